@@ -1,0 +1,79 @@
+/**
+ * Every failure Segscope reports carries a stable code (scripts and the UI switch on it) and
+ * a sentence an operator can act on. Core never throws bare strings or exits the process.
+ */
+export const ERROR_CODES = [
+  'FRAME_NOT_FOUND',
+  'INVALID_SEGMENT_NAME',
+  'HEADER_MISMATCH',
+  'TRUNCATED_SEGMENT',
+  'CHECKSUM_MISMATCH',
+  'NOT_A_SEGMENT',
+  'SEGMENT_EXISTS',
+  'REMOTE_UNAVAILABLE',
+  'REMOTE_AUTH',
+  'REMOTE_NOT_FOUND',
+  'INVALID_ARGUMENT',
+  'UNSAFE_PATH',
+  'DESTINATION_EXISTS',
+  'NOT_FOUND',
+  'IO_ERROR',
+  'FRAME_ORDER',
+  'FRAME_OUT_OF_RANGE',
+  'MISSING_COMMIT_FRAME',
+  'CHAIN_GAP',
+  'OVERLAP_CONFLICT',
+  'UNAUTHORIZED',
+  'TRAILING_DATA',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class SegscopeError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SegscopeError';
+    this.code = code;
+  }
+}
+
+export function isSegscopeError(value: unknown): value is SegscopeError {
+  return value instanceof SegscopeError;
+}
+
+/** Node's fs errors carry a `code` such as ENOENT; this reads it without trusting the shape. */
+export function errnoCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { code: unknown }).code;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Turns an fs failure into a typed error naming the path, so that "ENOENT" never reaches an
+ * operator without saying which file was missing.
+ */
+export function fsError(error: unknown, what: string, path: string): SegscopeError {
+  if (error instanceof SegscopeError) return error;
+  const errno = errnoCode(error);
+  switch (errno) {
+    case 'ENOENT':
+      return new SegscopeError('NOT_FOUND', `${what} does not exist: ${path}`, { cause: error });
+    case 'EACCES':
+    case 'EPERM':
+      return new SegscopeError('IO_ERROR', `${what} is not readable or writable (permission denied): ${path}`, {
+        cause: error,
+      });
+    case 'ENOTDIR':
+      return new SegscopeError('IO_ERROR', `${what} is not a directory: ${path}`, { cause: error });
+    case 'EISDIR':
+      return new SegscopeError('IO_ERROR', `${what} is a directory, not a file: ${path}`, { cause: error });
+    default: {
+      const detail = error instanceof Error ? error.message : String(error);
+      return new SegscopeError('IO_ERROR', `${what} could not be accessed (${path}): ${detail}`, { cause: error });
+    }
+  }
+}

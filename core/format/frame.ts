@@ -1,0 +1,35 @@
+/** The frame layout shared by compacted v0 segments and sealed `.seg` files (FORMAT.md §3, §5). */
+export const PAGE_SIZE = 4096;
+export const FRAME_HEADER_SIZE = 16;
+export const FRAME_SIZE = FRAME_HEADER_SIZE + PAGE_SIZE;
+
+export interface FrameHeader {
+  pageNo: number;
+  /** Database size in pages after the commit this frame ends; 0 when it ends none. */
+  sizeAfter: number;
+  frameNo: bigint;
+}
+
+export interface Frame extends FrameHeader {
+  page: Uint8Array;
+}
+
+export function readFrameHeader(view: DataView, offset: number): FrameHeader {
+  return {
+    pageNo: view.getUint32(offset, true),
+    sizeAfter: view.getUint32(offset + 4, true),
+    frameNo: view.getBigUint64(offset + 8, true),
+  };
+}
+
+export function writeFrame(view: DataView, offset: number, frame: Frame): void {
+  if (frame.page.length !== PAGE_SIZE) throw new RangeError(`a page is ${PAGE_SIZE} bytes, got ${frame.page.length}`);
+  view.setUint32(offset, frame.pageNo, true);
+  view.setUint32(offset + 4, frame.sizeAfter, true);
+  view.setBigUint64(offset + 8, frame.frameNo, true);
+  new Uint8Array(view.buffer, view.byteOffset + offset + FRAME_HEADER_SIZE, PAGE_SIZE).set(frame.page);
+}
+
+export function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,45 @@
+import type { Readable } from 'node:stream';
+import type { SegmentKey } from '../format/segment-key.js';
+import type { ProgressListener } from '../progress.js';
+
+/** A segment as a remote lists it: its key (file name) and what the key says. */
+export interface RemoteSegment extends SegmentKey {
+  key: string;
+  /** Bytes, when the remote's listing tells. */
+  size: bigint | null;
+}
+
+/** A listed entry whose name is not a segment key; reported, never used as a path. */
+export interface UnrecognizedEntry {
+  file: string;
+  code: string;
+  message: string;
+}
+
+export interface RemoteListing {
+  segments: RemoteSegment[];
+  unrecognized: UnrecognizedEntry[];
+}
+
+/** The segment a remote found for a frame, as a stream the fs backend writes into its cache. */
+export interface RemoteObject {
+  segment: RemoteSegment;
+  body: Readable;
+}
+
+/**
+ * libsql-wal's remote storage (FORMAT.md §4): upload a stored segment file, fetch the segment
+ * holding a frame; plus `list` for inspection. Implementations: none, directory, s3.
+ */
+export interface RemoteStorage {
+  readonly kind: 'none' | 'directory' | 's3';
+  /** Where it points, for messages and the UI (never includes secrets). */
+  readonly description: string;
+  upload(filePath: string, namespace: string, key: string, onProgress?: ProgressListener): Promise<void>;
+  /** The segment whose range contains `frameNo`, or null when the remote has none. */
+  fetch(namespace: string, frameNo: bigint): Promise<RemoteObject | null>;
+  list(namespace: string): Promise<RemoteListing>;
+  /** Throws the typed error an operator should see when the remote cannot be used. */
+  check(): Promise<void>;
+  close(): Promise<void>;
+}
