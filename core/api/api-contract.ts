@@ -1,0 +1,41 @@
+import type { PublicSettings, RemoteSettings } from './settings.js';
+import type {
+  CompareResult,
+  FetchResult,
+  InspectResult,
+  ListResult,
+  MetaResult,
+  RestoreResult,
+  StoreResult,
+  VerifyResult,
+} from './types.js';
+import type { RemoteListing } from '../remote/remote.js';
+
+/**
+ * The one API object (DESIGN.md): Electron's IPC, the browser mode's HTTP transport and the
+ * tests all bind `createSegscopeApi(settings)`, which implements this. Every method takes one
+ * plain argument object (validated by the schemas in schemas.ts wherever it crosses a process
+ * boundary) and returns plain data. Segments are named by key within the open directory, never
+ * by an arbitrary path from the renderer.
+ */
+export interface SegscopeApi {
+  getSettings(input: Record<string, never>): Promise<PublicSettings>;
+  openDirectory(input: { dir: string; namespace?: string }): Promise<ListResult>;
+  list(input: Record<string, never>): Promise<ListResult>;
+  listRemote(input: Record<string, never>): Promise<RemoteListing>;
+  inspect(input: { file: string; frames?: boolean }): Promise<InspectResult>;
+  verify(input: { files?: string[] }): Promise<VerifyResult>;
+  compare(input: { a: string; b: string }): Promise<CompareResult>;
+  /** The desktop app stores dropped files by their paths. */
+  storeFiles(input: { paths: string[]; replace?: boolean }): Promise<StoreResult>;
+  /** The browser mode sends dropped files' bytes. */
+  storeBytes(input: { files: { name: string; bytes: Uint8Array }[]; replace?: boolean }): Promise<StoreResult>;
+  fetchByFrame(input: { frameNo: bigint; namespace?: string; destDir: string; replace?: boolean }): Promise<FetchResult>;
+  meta(input: { namespace?: string }): Promise<MetaResult>;
+  setRemote(input: RemoteSettings): Promise<PublicSettings>;
+  /** Checks a remote (the given one, or the configured one) and says what it reached. */
+  testRemote(input: { remote?: RemoteSettings }): Promise<{ description: string; segments: number }>;
+  restore(input: { out: string; untilFrameNo?: bigint; untilTime?: string; allowGaps?: boolean }): Promise<RestoreResult>;
+}
+
+export type ApiMethod = keyof SegscopeApi;

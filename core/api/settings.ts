@@ -1,0 +1,33 @@
+/** Where segments live and which remote mirrors them; kept by the desktop app in its settings file. */
+export type RemoteSettings =
+  | { kind: 'none' }
+  | { kind: 'directory'; path: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** Custom endpoint (MinIO, R2, a local server); path-style addressing is used when set. */
+      endpoint: string | null;
+      region: string;
+      clusterId: string;
+      /** Null: take credentials from the standard AWS chain. */
+      accessKeyId: string | null;
+      secretAccessKey: string | null;
+    };
+
+export interface SegscopeSettings {
+  /** The segment directory's prefix (the folder holding `segments/`), or null before one is opened. */
+  dir: string | null;
+  namespace: string;
+  remote: RemoteSettings;
+}
+
+/** Settings as the renderer sees them: the secret key never leaves the main process. */
+export type PublicRemoteSettings =
+  | Exclude<RemoteSettings, { kind: 's3' }>
+  | (Omit<Extract<RemoteSettings, { kind: 's3' }>, 'secretAccessKey'> & { hasSecretAccessKey: boolean });
+
+export interface PublicSettings {
+  dir: string | null;
+  namespace: string;
+  remote: PublicRemoteSettings;
+}

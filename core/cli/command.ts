@@ -1,0 +1,65 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { Writable } from 'node:stream';
+import { SegscopeError } from '../errors.js';
+
+export interface CliIo {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+export interface CommandArgs {
+  values: OptionValues;
+  positionals: string[];
+  /** True with `--json`: the outcome's `json` is printed instead of its `text`. */
+  json: boolean;
+}
+
+export interface CommandOutcome {
+  /** The `--json` document (DESIGN.md contract). */
+  json: unknown;
+  /** What a person reads without `--json`. */
+  text: string;
+  /** 0: all well; 1: the command ran and found a problem. */
+  exitCode: 0 | 1;
+}
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** How many positional arguments it takes. */
+  positionals: { min: number; max: number };
+  run(args: CommandArgs, io: CliIo): Promise<CommandOutcome>;
+}
+
+export function usageError(message: string): SegscopeError {
+  return new SegscopeError('INVALID_ARGUMENT', message);
+}
+
+/** A string option's value; `--frame` given twice or as a flag is a usage error. */
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw usageError(`--${name} takes a value`);
+  return value;
+}
+
+export function requiredOption(values: OptionValues, name: string): string {
+  const value = stringOption(values, name);
+  if (value === undefined || value === '') throw usageError(`--${name} is required`);
+  return value;
+}
+
+const DECIMAL = /^[0-9]{1,20}$/;
+
+/** Frame numbers are u64: parsed as bigint, never through Number, so no digit is lost. */
+export function parseU64(text: string, what: string): bigint {
+  if (!DECIMAL.test(text)) throw usageError(`${what} must be a whole number from 0 to 2^64-1, got "${text}"`);
+  const value = BigInt(text);
+  if (value >= 1n << 64n) throw usageError(`${what} must be at most 2^64-1, got ${text}`);
+  return value;
+}

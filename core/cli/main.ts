@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { type ErrorCode, SegscopeError } from '../errors.js';
+import { type CliIo, type Command, usageError } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { stringifyJson } from './json.js';
+
+/**
+ * Exit status 2 means the command could not start or could not read its input (DESIGN.md);
+ * every other typed error means it ran and found a problem (1).
+ */
+const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'INVALID_ARGUMENT',
+  'NOT_FOUND',
+  'IO_ERROR',
+  'UNSAFE_PATH',
+]);
+
+function helpText(): string {
+  const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`);
+  return ['usage: segscope <command> [options] [--json]', '', 'commands:', ...lines, ''].join('\n');
+}
+
+function parse(command: Command, argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...command.options, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw usageError(`${detail} (usage: segscope ${command.usage})`);
+  }
+  const { min, max } = command.positionals;
+  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    throw usageError(`wrong number of arguments (usage: segscope ${command.usage})`);
+  }
+  return parsed;
+}
+
+/** Runs one `segscope` invocation and returns its exit status; never calls process.exit. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout).write(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  try {
+    if (!command) throw usageError(`unknown command "${name}"; run "segscope --help" for the list`);
+    const { values, positionals } = parse(command, rest);
+    const json = values.json === true;
+    const outcome = await command.run({ values, positionals, json }, io);
+    io.stdout.write(json ? `${stringifyJson(outcome.json)}\n` : outcome.text.endsWith('\n') || outcome.text === '' ? outcome.text : `${outcome.text}\n`);
+    return outcome.exitCode;
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+function report(error: unknown, io: CliIo): number {
+  const debug = io.env.SEGSCOPE_DEBUG === '1';
+  if (error instanceof SegscopeError) {
+    io.stderr.write(`segscope: ${error.code}: ${error.message}\n`);
+    if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
+    return INPUT_ERRORS.has(error.code) ? 2 : 1;
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`segscope: INTERNAL: ${detail} (run with SEGSCOPE_DEBUG=1 for details)\n`);
+  if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  return 2;
+}

@@ -1,0 +1,37 @@
+import { performance } from 'node:perf_hooks';
+
+/** One measured figure beside its baseline from the same run (never a number from elsewhere). */
+export interface Measurement {
+  suite: string;
+  what: string;
+  value: number;
+  unit: string;
+  baseline?: { what: string; value: number };
+  /** How the figure compares with the baseline: the ratio's meaning and the target it must meet. */
+  ratio?: { value: number; meaning: string; target?: string; met?: boolean };
+}
+
+export interface BenchSuite {
+  name: string;
+  run(record: (m: Omit<Measurement, 'suite'>) => void): Promise<void>;
+}
+
+/** Wall-clock milliseconds of one call. */
+export async function timeMs(fn: () => Promise<unknown> | unknown): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/** The median of several timed runs, which shrugs off one run disturbed by the other core. */
+export async function medianMs(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await timeMs(fn));
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+}
+
+export function formatFigure(value: number, unit: string): string {
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${unit}`;
+}
