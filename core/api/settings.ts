@@ -1,7 +1,7 @@
 /** Where segments live and which remote mirrors them; kept by the desktop app in its settings file. */
 export type RemoteSettings =
   | { kind: 'none' }
-  | { kind: 'directory'; path: string }
+  | { kind: 'directory'; path: string; clusterId: string }
   | {
       kind: 's3';
       bucket: string;

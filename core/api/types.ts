@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import type { Problem } from '../format/problem.js';
 import type { FrameInfo } from '../format/segment-v0-verifier.js';
 
@@ -40,7 +41,7 @@ export interface Overlap extends FrameRange {
 
 export interface UnrecognizedFile {
   file: string;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

@@ -10,15 +10,12 @@ export interface RemoteSegment extends SegmentKey {
 }
 
 /** A listed entry whose name is not a segment key; reported, never used as a path. */
-export interface UnrecognizedEntry {
-  file: string;
-  code: string;
-  message: string;
-}
+export type { UnrecognizedFile as UnrecognizedEntry } from '../api/types.js';
+import type { UnrecognizedFile } from '../api/types.js';
 
 export interface RemoteListing {
   segments: RemoteSegment[];
-  unrecognized: UnrecognizedEntry[];
+  unrecognized: UnrecognizedFile[];
 }
 
 /** The segment a remote found for a frame, as a stream the fs backend writes into its cache. */

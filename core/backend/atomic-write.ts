@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, link, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { SegscopeError, errnoCode, fsError } from '../errors.js';
+
+/**
+ * Temporary names start with a dot and end in `.partial`, so they never parse as a segment key
+ * and a crash leaves nothing a listing would take for a segment.
+ */
+export function tempPathBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
+}
+
+export const isTempName = (name: string): boolean => name.startsWith('.') && name.endsWith('.partial');
+
+async function removeQuietly(path: string): Promise<void> {
+  await unlink(path).catch(() => undefined);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Makes the rename itself durable; some filesystems refuse fsync on a directory, which is fine.
+  const handle = await open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
+}
+
+export interface PublishOptions {
+  /** Replace a file already at the target; otherwise an existing target is left untouched. */
+  replace: boolean;
+  /** The error to throw when the target exists and `replace` is false. */
+  existsError: () => SegscopeError;
+}
+
+/**
+ * Moves a finished temporary file to its final name. Without `replace` it uses link+unlink, which
+ * fails if the target exists instead of silently overwriting it as rename would.
+ */
+export async function publish(tempPath: string, target: string, options: PublishOptions): Promise<void> {
+  try {
+    if (options.replace) {
+      await rename(tempPath, target);
+    } else {
+      try {
+        await link(tempPath, target);
+      } catch (error) {
+        if (errnoCode(error) === 'EEXIST') throw options.existsError();
+        throw error;
+      }
+      await removeQuietly(tempPath);
+    }
+  } catch (error) {
+    await removeQuietly(tempPath);
+    throw fsError(error, 'the target file', target);
+  }
+  await syncDir(dirname(target));
+}
+
+/**
+ * Writes a temporary file beside `target` through `fill`, flushes it to disk and returns its path.
+ * Any failure removes the temporary file, so nothing half-written is left behind.
+ */
+export async function writeTemp(target: string, fill: (handle: FileHandle) => Promise<void>): Promise<string> {
+  const tempPath = tempPathBeside(target);
+  let handle: FileHandle;
+  try {
+    handle = await open(tempPath, 'wx');
+  } catch (error) {
+    throw fsError(error, 'the directory', dirname(target));
+  }
+  try {
+    await fill(handle);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await removeQuietly(tempPath);
+    throw error;
+  }
+  await handle.close();
+  return tempPath;
+}
+
+export async function writeFileAtomic(target: string, data: Uint8Array, options: PublishOptions): Promise<void> {
+  const tempPath = await writeTemp(target, async (handle) => {
+    await handle.writeFile(data);
+  });
+  await publish(tempPath, target, options);
+}

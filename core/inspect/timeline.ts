@@ -1,0 +1,35 @@
+import type { FrameRange, Overlap } from '../api/types.js';
+import type { SegmentKey } from '../format/segment-key.js';
+
+interface Ranged extends SegmentKey {
+  name: string;
+}
+
+/**
+ * Frames no segment covers, and pairs of segments whose ranges intersect, for segments sorted by
+ * start frame. Frame numbers start at 1, so frames before the first segment are a gap too.
+ */
+export function gapsAndOverlaps(sorted: readonly Ranged[]): { gaps: FrameRange[]; overlaps: Overlap[] } {
+  const gaps: FrameRange[] = [];
+  const overlaps: Overlap[] = [];
+  let reach = 0n;
+  let reachedBy: Ranged | null = null;
+  for (const segment of sorted) {
+    if (segment.startFrameNo > reach + 1n) {
+      gaps.push({ fromFrameNo: reach + 1n, toFrameNo: segment.startFrameNo - 1n });
+    }
+    if (reachedBy && segment.startFrameNo <= reach) {
+      overlaps.push({
+        a: reachedBy.name,
+        b: segment.name,
+        fromFrameNo: segment.startFrameNo,
+        toFrameNo: segment.endFrameNo < reach ? segment.endFrameNo : reach,
+      });
+    }
+    if (segment.endFrameNo > reach || reachedBy === null) {
+      reach = segment.endFrameNo;
+      reachedBy = segment;
+    }
+  }
+  return { gaps, overlaps };
+}
