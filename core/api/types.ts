@@ -16,7 +16,9 @@ export type SegmentStatus =
   | 'header_mismatch'
   | 'not_a_segment'
   | 'trailing_data'
-  | 'unreadable';
+  | 'unreadable'
+  /** Listed from a remote: only the key is known until the segment is fetched. */
+  | 'unchecked';
 
 export interface ListedSegment {
   file: string;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, link, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { SegscopeError, errnoCode, fsError } from '../errors.js';
+import { type SegscopeError, errnoCode, fsError } from '../errors.js';
 
 /**
  * Temporary names start with a dot and end in `.partial`, so they never parse as a segment key

@@ -97,6 +97,11 @@ export class FsBackend {
     return index;
   }
 
+  /** Installs a listing read elsewhere (by `list`), so the next fetch uses the freshest view. */
+  replaceIndex(namespace: string, index: SegmentIndex): void {
+    this.indexes.set(namespace || DEFAULT_NAMESPACE, Promise.resolve(index));
+  }
+
   /** Drops the cached listing, for when something else changed the directory. */
   forget(namespace?: string): void {
     if (namespace === undefined) this.indexes.clear();

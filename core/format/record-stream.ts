@@ -14,7 +14,7 @@ export class RecordStream {
     headerSize: number,
     recordSize: number,
     private readonly onHeader: (header: Uint8Array) => void,
-    private readonly onRecord: (record: Uint8Array, index: number) => boolean | void,
+    private readonly onRecord: (record: Uint8Array, index: number) => void,
     private readonly maxRecords = Number.MAX_SAFE_INTEGER,
   ) {
     this.header = new Uint8Array(headerSize);

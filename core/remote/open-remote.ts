@@ -15,6 +15,3 @@ export function openRemote(settings: RemoteSettings): RemoteStorage {
       throw new SegscopeError('INVALID_ARGUMENT', 'S3 remotes are not available in this build yet');
   }
 }
-
-/** The cluster id a `file://` remote uses unless one is given. */
-export const DEFAULT_CLUSTER_ID = 'default';

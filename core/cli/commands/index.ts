@@ -1,4 +1,19 @@
 import type { Command } from '../command.js';
+import { compareCommand } from './compare.js';
+import { fetchCommand } from './fetch.js';
+import { inspectCommand } from './inspect.js';
+import { listCommand } from './list.js';
+import { metaCommand } from './meta.js';
+import { storeCommand } from './store.js';
+import { verifyCommand } from './verify.js';
 
 /** Every `segscope` subcommand; each lives in its own module beside this one. */
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [
+  listCommand,
+  inspectCommand,
+  verifyCommand,
+  compareCommand,
+  storeCommand,
+  fetchCommand,
+  metaCommand,
+];

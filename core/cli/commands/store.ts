@@ -1,0 +1,45 @@
+import { basename, resolve } from 'node:path';
+import type { StoreResult } from '../../api/types.js';
+import { isSegscopeError } from '../../errors.js';
+import type { Command } from '../command.js';
+import { backendFrom, withBackend } from '../backend-options.js';
+import { progressLine } from '../progress-line.js';
+import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+
+function render(r: StoreResult): string {
+  const lines = r.stored.map(
+    (s) => `${s.unchanged ? 'unchanged' : 'stored'}  ${s.source} -> ${s.path}${s.uploaded ? ' (uploaded)' : ''}`,
+  );
+  for (const f of r.refused) lines.push(`refused  ${f.source}: ${f.code}: ${f.message}`);
+  return lines.join('\n');
+}
+
+export const storeCommand: Command = {
+  name: 'store',
+  usage: `store <file>… --dir <prefix> [--replace] ${REMOTE_USAGE}`,
+  summary: 'store segment files under their keys (from their headers), then upload them to the remote',
+  options: { dir: { type: 'string' }, replace: { type: 'boolean' }, ...REMOTE_OPTIONS },
+  positionals: { min: 1, max: Number.MAX_SAFE_INTEGER },
+  async run({ values, positionals }, io) {
+    const namespace = namespaceOption(values);
+    const backend = backendFrom(values, io.env);
+    await backend.checkPrefix();
+    return withBackend(backend, async () => {
+      const result: StoreResult = { stored: [], refused: [] };
+      for (const file of positionals) {
+        const path = resolve(file);
+        try {
+          const outcome = await backend.store(namespace, { path, name: basename(path) }, {
+            replace: values.replace === true,
+            onProgress: progressLine(io),
+          });
+          result.stored.push({ source: file, ...outcome });
+        } catch (error) {
+          if (!isSegscopeError(error)) throw error;
+          result.refused.push({ source: file, code: error.code, message: error.message });
+        }
+      }
+      return { json: result, text: render(result), exitCode: result.refused.length === 0 ? 0 : 1 };
+    });
+  },
+};

@@ -1,0 +1,60 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { RemoteSettings } from '../api/settings.js';
+import { DEFAULT_NAMESPACE } from '../backend/layout.js';
+import { type OptionValues, stringOption, usageError } from './command.js';
+
+/** The remote options every command that may use a remote takes (DESIGN.md). */
+export const REMOTE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  remote: { type: 'string' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  'cluster-id': { type: 'string' },
+  namespace: { type: 'string' },
+};
+
+export const REMOTE_USAGE = '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--namespace <ns>]';
+
+/** A `file://` remote without `--cluster-id` uses this, matching `segscope demo`. */
+export const DEFAULT_CLUSTER_ID = 'default';
+
+export function namespaceOption(values: OptionValues): string {
+  return stringOption(values, 'namespace') ?? DEFAULT_NAMESPACE;
+}
+
+/**
+ * Reads the remote options. S3 credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY
+ * when both are set, otherwise null, which leaves them to the SDK's standard chain (profiles…).
+ */
+export function remoteSettingsFrom(values: OptionValues, env: NodeJS.ProcessEnv): RemoteSettings {
+  const remote = stringOption(values, 'remote');
+  const clusterId = stringOption(values, 'cluster-id');
+  if (remote === undefined) {
+    for (const name of ['endpoint', 'region', 'cluster-id']) {
+      if (values[name] !== undefined) throw usageError(`--${name} needs --remote`);
+    }
+    return { kind: 'none' };
+  }
+  if (remote.startsWith('file://')) {
+    const path = remote.slice('file://'.length);
+    if (!path.startsWith('/')) throw usageError(`--remote file:// needs an absolute path, e.g. file:///srv/bucket-copy (got "${remote}")`);
+    return { kind: 'directory', path, clusterId: clusterId ?? DEFAULT_CLUSTER_ID };
+  }
+  if (remote.startsWith('s3://')) {
+    const bucket = remote.slice('s3://'.length).replace(/\/$/, '');
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw usageError(`"${bucket}" is not a valid S3 bucket name`);
+    if (!clusterId) throw usageError('--remote s3://… needs --cluster-id (the libsql cluster whose segments the bucket holds)');
+    const accessKeyId = env.AWS_ACCESS_KEY_ID ?? null;
+    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? null;
+    const explicit = accessKeyId !== null && secretAccessKey !== null;
+    return {
+      kind: 's3',
+      bucket,
+      endpoint: stringOption(values, 'endpoint') ?? null,
+      region: stringOption(values, 'region') ?? env.AWS_REGION ?? 'us-east-1',
+      clusterId,
+      accessKeyId: explicit ? accessKeyId : null,
+      secretAccessKey: explicit ? secretAccessKey : null,
+    };
+  }
+  throw usageError(`--remote must be s3://<bucket> or file://<dir>, got "${remote}"`);
+}
