@@ -157,22 +157,40 @@ export class FsBackend {
     destPath: string,
     options: { replace?: boolean } = {},
   ): Promise<FetchResult> {
-    await this.checkDestination(destPath, options.replace ?? false);
+    const replace = options.replace ?? false;
+    await checkDestination(destPath, replace);
+    const found = await this.locate(namespace, frameNo);
+    await linkOrCopy(found.cachedPath, destPath, replace);
+    return { ...found, path: destPath };
+  }
+
+  /** The same, into a directory, under the segment's own key (what the UI's "Fetch" does). */
+  async fetchSegmentInto(
+    namespace: string,
+    frameNo: bigint,
+    destDir: string,
+    options: { replace?: boolean } = {},
+  ): Promise<FetchResult> {
+    const replace = options.replace ?? false;
+    await checkDestination(join(destDir, 'segment'), true);
+    const found = await this.locate(namespace, frameNo);
+    const destPath = join(destDir, found.key);
+    await checkDestination(destPath, replace);
+    await linkOrCopy(found.cachedPath, destPath, replace);
+    return { ...found, path: destPath };
+  }
+
+  /** The segment holding the frame in the segments folder, fetching and caching it from the remote if needed. */
+  async locate(namespace: string, frameNo: bigint): Promise<Omit<FetchResult, 'path'>> {
     const index = await this.index(namespace);
     const dir = this.segmentsDir(namespace);
     const local = index.find(frameNo);
-    let source: 'local' | 'remote' = 'local';
-    let name: string;
     if (local) {
-      name = local.name;
-      await checkHeaderAgainstName(join(dir, name), local);
-    } else {
-      name = await this.fetchFromRemote(namespace, frameNo, dir, index);
-      source = 'remote';
+      await checkHeaderAgainstName(join(dir, local.name), local);
+      return { source: 'local', key: local.name, cachedPath: join(dir, local.name) };
     }
-    const cachedPath = join(dir, name);
-    await linkOrCopy(cachedPath, destPath, options.replace ?? false);
-    return { source, key: name, path: destPath, cachedPath };
+    const name = await this.fetchFromRemote(namespace, frameNo, dir, index);
+    return { source: 'remote', key: name, cachedPath: join(dir, name) };
   }
 
   private async fetchFromRemote(namespace: string, frameNo: bigint, dir: string, index: SegmentIndex): Promise<string> {
@@ -212,21 +230,6 @@ export class FsBackend {
     });
     index.add({ name: segment.key, ...key });
     return segment.key;
-  }
-
-  private async checkDestination(destPath: string, replace: boolean): Promise<void> {
-    const destDir = dirname(destPath);
-    const dirInfo = await stat(destDir).catch(() => null);
-    if (!dirInfo?.isDirectory()) {
-      throw new SegscopeError('NOT_FOUND', `the destination directory does not exist: ${destDir}`);
-    }
-    const existing = await stat(destPath).catch(() => null);
-    if (existing?.isDirectory()) {
-      throw new SegscopeError('DESTINATION_EXISTS', `the destination is a directory: ${destPath}; give a file path`);
-    }
-    if (existing && !replace) {
-      throw new SegscopeError('DESTINATION_EXISTS', `the destination already exists: ${destPath} (ask to replace it to overwrite)`);
-    }
   }
 
   private async readSourceHead(input: StoreInput): Promise<Uint8Array> {
@@ -270,6 +273,21 @@ export class FsBackend {
       return fromName;
     }
     return { startFrameNo: header.startFrameNo, endFrameNo: header.endFrameNo, createdAt: this.now() };
+  }
+}
+
+async function checkDestination(destPath: string, replace: boolean): Promise<void> {
+  const destDir = dirname(destPath);
+  const dirInfo = await stat(destDir).catch(() => null);
+  if (!dirInfo?.isDirectory()) {
+    throw new SegscopeError('NOT_FOUND', `the destination directory does not exist: ${destDir}`);
+  }
+  const existing = await stat(destPath).catch(() => null);
+  if (existing?.isDirectory()) {
+    throw new SegscopeError('DESTINATION_EXISTS', `the destination is a directory: ${destPath}; give a file path`);
+  }
+  if (existing && !replace) {
+    throw new SegscopeError('DESTINATION_EXISTS', `the destination already exists: ${destPath} (ask to replace it to overwrite)`);
   }
 }
 

@@ -6,9 +6,10 @@ const CHUNK = 4 << 20;
 
 /**
  * Streams a file through `onChunk` in order with one reused buffer (so a 1 GiB segment costs
- * 4 MiB of memory); the chunk is only valid during the call. Returns the file's size.
+ * 4 MiB of memory); the chunk is only valid during the call, and a returned promise is awaited
+ * before the next read (back-pressure for consumers that write). Returns the file's size.
  */
-export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => void): Promise<bigint> {
+export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => unknown): Promise<bigint> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -22,7 +23,7 @@ export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => v
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
-      onChunk(buffer.subarray(0, bytesRead));
+      await onChunk(buffer.subarray(0, bytesRead));
     }
     return BigInt(info.size);
   } catch (error) {

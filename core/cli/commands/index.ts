@@ -4,6 +4,7 @@ import { fetchCommand } from './fetch.js';
 import { inspectCommand } from './inspect.js';
 import { listCommand } from './list.js';
 import { metaCommand } from './meta.js';
+import { restoreCommand } from './restore.js';
 import { storeCommand } from './store.js';
 import { verifyCommand } from './verify.js';
 
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   storeCommand,
   fetchCommand,
   metaCommand,
+  restoreCommand,
 ];

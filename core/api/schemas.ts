@@ -1,0 +1,95 @@
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import { SegscopeError } from '../errors.js';
+import { tryParseSegmentKey } from '../format/segment-key.js';
+import type { ApiMethod, SegscopeApi } from './api-contract.js';
+
+/**
+ * The input schema of every API method. Whatever crosses a process boundary (Electron IPC, the
+ * browser mode's HTTP) is checked here before use, and the list of methods the transports bind is
+ * this object's keys, so a method cannot be exposed without a schema.
+ */
+const U64_MAX = (1n << 64n) - 1n;
+const u64 = z.bigint().min(0n).max(U64_MAX);
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => isAbsolute(p) && !p.includes('\0'), 'must be an absolute path');
+const segmentKey = z.string().refine((name) => !(tryParseSegmentKey(name) instanceof SegscopeError), 'must be a segment key');
+const namespace = z.string().regex(/^[A-Za-z0-9_.:-]{0,128}$/, 'letters, digits, "_", ".", ":" or "-"');
+/** A dropped file's own name: never a path, so it cannot name anything outside where it lands. */
+const fileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((n) => !/[/\\\0]/.test(n) && n !== '.' && n !== '..', 'must be a plain file name');
+const clusterId = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
+
+export const remoteSettingsSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('directory'), path: absolutePath, clusterId }),
+  z.strictObject({
+    kind: z.literal('s3'),
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name'),
+    endpoint: z.url({ protocol: /^https?$/ }).nullable(),
+    region: z.string().min(1).max(64),
+    clusterId,
+    accessKeyId: z.string().min(1).max(256).nullable(),
+    secretAccessKey: z.string().min(1).max(1024).nullable(),
+  }),
+]);
+
+const empty = z.strictObject({});
+
+export const apiSchemas = {
+  getSettings: empty,
+  openDirectory: z.strictObject({ dir: absolutePath, namespace: namespace.optional() }),
+  list: empty,
+  listRemote: empty,
+  inspect: z.strictObject({ file: segmentKey, frames: z.boolean().optional() }),
+  verify: z.strictObject({ files: z.array(segmentKey).max(1_000_000).optional() }),
+  compare: z.strictObject({ a: segmentKey, b: segmentKey }),
+  storeFiles: z.strictObject({ paths: z.array(absolutePath).min(1).max(10_000), replace: z.boolean().optional() }),
+  storeBytes: z.strictObject({
+    files: z.array(z.strictObject({ name: fileName, bytes: z.instanceof(Uint8Array) })).min(1).max(1_000),
+    replace: z.boolean().optional(),
+  }),
+  fetchByFrame: z.strictObject({
+    frameNo: u64,
+    namespace: namespace.optional(),
+    destDir: absolutePath,
+    replace: z.boolean().optional(),
+  }),
+  meta: z.strictObject({ namespace: namespace.optional() }),
+  setRemote: remoteSettingsSchema,
+  testRemote: z.strictObject({ remote: remoteSettingsSchema.optional() }),
+  restore: z.strictObject({
+    out: absolutePath,
+    untilFrameNo: u64.optional(),
+    untilTime: z.iso.datetime({ offset: true }).optional(),
+    allowGaps: z.boolean().optional(),
+  }),
+} satisfies { [M in ApiMethod]: z.ZodType<Parameters<SegscopeApi[M]>[0]> };
+
+export const API_METHODS = Object.keys(apiSchemas) as ApiMethod[];
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.hasOwn(apiSchemas, name);
+}
+
+/**
+ * What every transport calls: refuses an unknown method or input that does not match its schema
+ * with INVALID_ARGUMENT, then calls the method with the parsed (not the raw) input.
+ */
+export async function invokeApi(api: SegscopeApi, method: string, rawInput: unknown): Promise<unknown> {
+  if (!isApiMethod(method)) throw new SegscopeError('INVALID_ARGUMENT', `"${method}" is not a Segscope API method`);
+  const parsed = apiSchemas[method].safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
+    throw new SegscopeError('INVALID_ARGUMENT', `${method}: ${where} ${issue?.message ?? 'is not valid'}`);
+  }
+  const call = api[method] as (input: unknown) => Promise<unknown>;
+  return call.call(api, parsed.data);
+}

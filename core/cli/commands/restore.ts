@@ -1,0 +1,41 @@
+import { resolve } from 'node:path';
+import { restoreDatabase } from '../../restore/restore.js';
+import type { Command } from '../command.js';
+import { parseU64, requiredOption, stringOption, usageError } from '../command.js';
+import { backendFrom, withBackend } from '../backend-options.js';
+import { progressLine } from '../progress-line.js';
+import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+
+export const restoreCommand: Command = {
+  name: 'restore',
+  usage: `restore --dir <prefix> --out <db> [--until-frame N | --until-time ISO] [--allow-gaps] ${REMOTE_USAGE}`,
+  summary:
+    'a SQLite database as of frame N (default: latest); segments cannot be cut, so it stands at the newest segment end <= N',
+  options: {
+    dir: { type: 'string' },
+    out: { type: 'string' },
+    'until-frame': { type: 'string' },
+    'until-time': { type: 'string' },
+    'allow-gaps': { type: 'boolean' },
+    ...REMOTE_OPTIONS,
+  },
+  positionals: { min: 0, max: 0 },
+  async run({ values }, io) {
+    const out = resolve(requiredOption(values, 'out'));
+    const untilText = stringOption(values, 'until-frame');
+    const untilTime = stringOption(values, 'until-time');
+    if (untilText !== undefined && untilTime !== undefined) throw usageError('give --until-frame or --until-time, not both');
+    const backend = backendFrom(values, io.env);
+    return withBackend(backend, async () => {
+      const result = await restoreDatabase(backend, namespaceOption(values), {
+        out,
+        untilFrameNo: untilText === undefined ? undefined : parseU64(untilText, '--until-frame'),
+        untilTime,
+        allowGaps: values['allow-gaps'] === true,
+        onProgress: progressLine(io),
+      });
+      const text = `restored ${result.pages} pages as of frame ${result.untilFrameNo} from ${result.segmentsApplied} segments to ${result.out}`;
+      return { json: result, text, exitCode: 0 };
+    });
+  },
+};
