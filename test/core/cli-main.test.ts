@@ -1,17 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../core/cli/main.js';
-
-async function run(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await main(argv, { stdout, stderr, env: {} });
-  return { code, out, err };
-}
+import { runCli as run } from '../support/cli.js';
 
 describe('segscope command front', () => {
   it('answers an unknown command with exit 2 and one stable error line', async () => {
