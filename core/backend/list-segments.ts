@@ -1,33 +1,45 @@
-import { stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { ListResult, ListedSegment } from '../api/types.js';
-import { statusFromHead, readHead } from '../inspect/quick-status.js';
+import { HEAD_SIZE } from '../format/detect.js';
+import { statusFromHead } from '../inspect/quick-status.js';
 import { gapsAndOverlaps } from '../inspect/timeline.js';
 import type { FsBackend } from './fs-backend.js';
 import { DEFAULT_NAMESPACE } from './layout.js';
 import { readSegmentDir } from './segment-dir.js';
 import { SegmentIndex } from './segment-index.js';
 
-/** Enough open files to hide disk latency, few enough to stay far below the descriptor limit. */
-const CONCURRENCY = 64;
+/**
+ * Files read per turn of the event loop. Synchronous open/fstat/read/close costs a few
+ * microseconds per file, several times less than the promise API's thread-pool round trips, and
+ * batches this small keep the loop (the UI's server, Electron's main process) responsive.
+ */
+const BATCH = 256;
+
+/** Size and first bytes of a file, or null when it cannot be read. */
+function sizeAndHead(path: string, buffer: Uint8Array): { size: bigint; head: Uint8Array } | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = BigInt(fstatSync(fd).size);
+    const read = readSync(fd, buffer, 0, HEAD_SIZE, 0);
+    return { size, head: buffer.subarray(0, read) };
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Seconds since the epoch as ISO-8601; a value past what a Date holds stays a plain number string. */
 export function isoFromSeconds(seconds: bigint): string {
   const ms = Number(seconds) * 1000;
   return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : seconds.toString();
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**
@@ -41,22 +53,22 @@ export async function listSegments(backend: FsBackend, namespace: string): Promi
   const listing = await readSegmentDir(dir);
   const index = new SegmentIndex(listing.segments);
   const sorted = index.all();
-  const segments = await mapLimited(sorted, CONCURRENCY, async (segment): Promise<ListedSegment> => {
+  const segments: ListedSegment[] = [];
+  const buffer = new Uint8Array(HEAD_SIZE);
+  for (const [i, segment] of sorted.entries()) {
+    if (i > 0 && i % BATCH === 0) await yieldToEventLoop();
     const path = join(dir, segment.name);
-    const base = {
+    const read = sizeAndHead(path, buffer);
+    segments.push({
       file: segment.name,
       path,
       startFrameNo: segment.startFrameNo,
       endFrameNo: segment.endFrameNo,
       createdAt: isoFromSeconds(segment.createdAt),
-    };
-    try {
-      const size = BigInt((await stat(path)).size);
-      return { ...base, size, status: statusFromHead(await readHead(path), size, segment) };
-    } catch {
-      return { ...base, size: 0n, status: 'unreadable' };
-    }
-  });
+      size: read?.size ?? 0n,
+      status: read ? statusFromHead(read.head, read.size, segment) : 'unreadable',
+    });
+  }
   backend.replaceIndex(namespace, index);
   const { gaps, overlaps } = gapsAndOverlaps(sorted);
   return {

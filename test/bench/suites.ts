@@ -1,4 +1,6 @@
+import { fsSuite } from './fs.bench-suite.js';
 import type { BenchSuite } from './harness.js';
+import { verifySuite } from './verify.bench-suite.js';
 
 /** Each suite lives in its own `*.bench-suite.ts` module and is listed here. */
-export const SUITES: readonly BenchSuite[] = [];
+export const SUITES: readonly BenchSuite[] = [fsSuite, verifySuite];
