@@ -215,8 +215,28 @@ export class FsBackend {
       throw fsError(error, 'the segments directory', dir);
     });
     const target = join(dir, segment.key);
+    let received = 0n;
     const temp = await writeTemp(target, async (handle) => {
-      for await (const chunk of body) await handle.write(chunk as Uint8Array);
+      try {
+        for await (const chunk of body) {
+          const bytes = chunk as Uint8Array;
+          await handle.write(bytes);
+          received += BigInt(bytes.length);
+        }
+      } catch (error) {
+        body.destroy();
+        throw new SegscopeError(
+          'REMOTE_UNAVAILABLE',
+          `the download of ${segment.key} from ${this.remote.description} was cut after ${received} bytes; nothing was kept, try again`,
+          { cause: error },
+        );
+      }
+      if (segment.size !== null && received !== segment.size) {
+        throw new SegscopeError(
+          'TRUNCATED_SEGMENT',
+          `the remote listed ${segment.key} as ${segment.size} bytes but sent ${received}; nothing was kept, try again`,
+        );
+      }
     });
     try {
       await checkHeaderAgainstName(temp, key, segment.key);

@@ -1,8 +1,8 @@
 import type { RemoteSettings } from '../api/settings.js';
-import { SegscopeError } from '../errors.js';
 import { DirectoryRemote } from './directory-remote.js';
 import { noneRemote } from './none-remote.js';
 import type { RemoteStorage } from './remote.js';
+import { S3Remote } from './s3-remote.js';
 
 /** Builds the remote storage the settings describe. */
 export function openRemote(settings: RemoteSettings): RemoteStorage {
@@ -12,6 +12,6 @@ export function openRemote(settings: RemoteSettings): RemoteStorage {
     case 'directory':
       return new DirectoryRemote(settings.path, settings.clusterId);
     case 's3':
-      throw new SegscopeError('INVALID_ARGUMENT', 'S3 remotes are not available in this build yet');
+      return new S3Remote(settings);
   }
 }

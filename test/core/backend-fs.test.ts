@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
@@ -138,5 +139,20 @@ describe('fs backend', () => {
     const outDir = await tempDir();
     const into = await b.fetchSegmentInto('default', 8n, outDir);
     expect(into.path).toBe(join(outDir, keyFor(1n, 8n)));
+  });
+
+  // /dev/shm is a tmpfs, another filesystem than the temp dir's: a real cross-device link.
+  it.skipIf(!existsSync('/dev/shm'))('copies instead of linking when the destination is on another filesystem (EXDEV)', async () => {
+    const prefix = await tempDir();
+    const [path] = await writeSegmentDir(prefix, [{ start: 1n, end: 4n }]);
+    const other = await mkdtemp('/dev/shm/segscope-');
+    try {
+      const dest = join(other, 'seg');
+      await backend(prefix).fetchSegment('default', 2n, dest);
+      expect(await readFile(dest)).toEqual(await readFile(path ?? ''));
+      expect((await stat(dest)).dev).not.toBe((await stat(path ?? '')).dev);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
   });
 });
