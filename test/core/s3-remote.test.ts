@@ -1,12 +1,14 @@
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
 import { S3Remote } from '../../core/remote/s3-remote.js';
-import { startCuttingProxy, type CuttingProxy } from '../support/cutting-proxy.js';
+import { startCuttingProxy } from '../support/cutting-proxy.js';
 import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../support/s3-fixtures.js';
 import { type RunningS3Server, startS3Server } from '../support/s3-server.js';
+import { runCli } from '../support/cli.js';
 import { buildSegment, keyFor, tempDir } from '../support/segments.js';
 
 const endpoint = inject('s3Endpoint');
@@ -154,7 +156,6 @@ describe('S3 remote against a real S3 server', () => {
     const { bucket } = await bucketWith('vanish', [{ start: 1n, end: 10n }]);
     const { backend, prefix, remote } = await backendOn(bucket);
     await remote.list('default');
-    const { DeleteObjectCommand } = await import('@aws-sdk/client-s3');
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${PREFIX}/${keyFor(1n, 10n)}` }));
     await putObjects(client, bucket, [{ key: `${PREFIX}/${keyFor(1n, 12n)}`, body: buildSegment({ start: 1n, end: 12n }) }]);
     const result = await backend.fetchSegment('default', 5n, join(prefix, 'x'));
@@ -167,13 +168,10 @@ describe('S3 remote with its server stopped', () => {
   let server: RunningS3Server;
   let dir: string;
   beforeAll(async () => {
-    const { mkdtemp } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
     dir = await mkdtemp(join(tmpdir(), 'segscope-s3-down-'));
     server = await startS3Server(dir);
   });
   afterAll(async () => {
-    const { rm } = await import('node:fs/promises');
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -188,5 +186,30 @@ describe('S3 remote with its server stopped', () => {
     // Not a timing assertion on speed: a guard that retries are bounded rather than endless.
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(await readdir(join(prefix, 'segments'))).toEqual([]);
+  });
+});
+
+describe('segscope commands with an S3 remote', () => {
+  it('store uploads after writing locally; fetch on another machine falls back to the bucket', async () => {
+    const { bucket } = await bucketWith('cli');
+    const env = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+    const remote = ['--remote', `s3://${bucket}`, '--endpoint', endpoint, '--cluster-id', 'cluster-1', '--region', 'us-east-1'];
+    const src = await tempDir();
+    const file = join(src, 'seg.bin');
+    await writeFile(file, buildSegment({ start: 50n, end: 60n }));
+    const first = await tempDir();
+    const stored = await runCli(['store', file, '--dir', first, ...remote, '--json'], env);
+    expect(stored.code).toBe(0);
+    expect(JSON.parse(stored.out)).toMatchObject({ stored: [{ uploaded: true }] });
+    const second = await tempDir();
+    const fetched = await runCli(['fetch', '--dir', second, '--frame', '55', '--dest', join(second, 'out'), ...remote, '--json'], env);
+    expect(fetched.code).toBe(0);
+    expect(JSON.parse(fetched.out)).toMatchObject({ source: 'remote' });
+    const listed = JSON.parse((await runCli(['list', second, ...remote, '--json'], env)).out) as { segments: { file: string; status: string }[] };
+    expect(listed.segments).toHaveLength(1);
+    expect(listed.segments[0]?.status).toBe('unchecked');
+    const bad = await runCli(['list', second, ...remote], { AWS_ACCESS_KEY_ID: 'NOPE', AWS_SECRET_ACCESS_KEY: 'x' });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^segscope: REMOTE_AUTH: /);
   });
 });
