@@ -40,6 +40,7 @@ export interface StoreOutcome {
 }
 
 const COPY_CHUNK = 1 << 20;
+const WRITE_BATCH = 4 << 20;
 
 /**
  * libsql-wal's fs storage backend (FORMAT.md §2) with its TODOs done: namespaces, a cached
@@ -218,11 +219,22 @@ export class FsBackend {
     let received = 0n;
     const temp = await writeTemp(target, async (handle) => {
       try {
+        // HTTP hands over 16-64 KiB chunks; gathering them into few large writes keeps the disk
+        // from setting the pace of the download.
+        let batch: Uint8Array[] = [];
+        let batched = 0;
         for await (const chunk of body) {
           const bytes = chunk as Uint8Array;
-          await handle.write(bytes);
+          batch.push(bytes);
+          batched += bytes.length;
           received += BigInt(bytes.length);
+          if (batched >= WRITE_BATCH) {
+            await handle.writev(batch);
+            batch = [];
+            batched = 0;
+          }
         }
+        if (batch.length > 0) await handle.writev(batch);
       } catch (error) {
         body.destroy();
         throw new SegscopeError(

@@ -7,8 +7,10 @@ export interface Measurement {
   value: number;
   unit: string;
   baseline?: { what: string; value: number };
-  /** How the figure compares with the baseline: the ratio's meaning and the target it must meet. */
-  ratio?: { value: number; meaning: string; target?: string; met?: boolean };
+  /** How the figure compares with the baseline. */
+  ratio?: { value: number; meaning: string };
+  /** The goal the figure (or its ratio) must meet, and whether it did. */
+  target?: { text: string; met: boolean };
 }
 
 export interface BenchSuite {

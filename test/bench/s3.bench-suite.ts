@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createInterface } from 'node:readline';
+import { randomUUID } from 'node:crypto';
+import { FsBackend } from '../../core/backend/fs-backend.js';
+import { FRAME_SIZE, PAGE_SIZE } from '../../core/format/frame.js';
+import { formatSegmentKey } from '../../core/format/segment-key.js';
+import { encodeV0Segment } from '../../core/format/segment-v0.js';
+import { S3Remote } from '../../core/remote/s3-remote.js';
+import { createBucket, plainClient, putObjects, s3Settings } from '../support/s3-fixtures.js';
+import { type BenchSuite, medianMs, timeMs } from './harness.js';
+
+const BIG_FRAMES = Math.floor((256 << 20) / FRAME_SIZE);
+const BUCKET_SEGMENTS = 10_000;
+const PREFIX = 'ns-cluster-1:default-v2/segments';
+
+/** s3rver in a process of its own, so its memory does not count as the fetcher's. */
+async function startServerProcess(dir: string): Promise<{ endpoint: string; stop: () => void }> {
+  const script = `
+    const S3rver = require('s3rver');
+    new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: ${JSON.stringify(dir)} })
+      .run().then((a) => console.log(a.port));`;
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  return { endpoint: `http://127.0.0.1:${line.trim()}`, stop: () => child.kill() };
+}
+
+/** Writes a valid 256 MiB v0 segment frame by frame (never whole in memory). */
+async function writeBigSegment(path: string): Promise<string> {
+  const key = formatSegmentKey({ startFrameNo: 1n, endFrameNo: BigInt(BIG_FRAMES), createdAt: 1_700_000_000n });
+  const page = new Uint8Array(PAGE_SIZE).fill(7);
+  const frames = Array.from({ length: BIG_FRAMES }, (_, i) => ({ pageNo: i + 1, sizeAfter: i === BIG_FRAMES - 1 ? BIG_FRAMES : 0, frameNo: BigInt(i + 1), page }));
+  const handle = await open(path, 'w');
+  await handle.writeFile(encodeV0Segment({ segmentId: randomUUID(), startFrameNo: 1n, endFrameNo: BigInt(BIG_FRAMES), frames }));
+  await handle.close();
+  return key;
+}
+
+function plainGet(url: string, dest: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`GET ${url}: ${response.statusCode}`));
+      else pipeline(response, createWriteStream(dest)).then(resolve, reject);
+    }).on('error', reject);
+  });
+}
+
+export const s3Suite: BenchSuite = {
+  name: 's3',
+  async run(record) {
+    const root = await mkdtemp(join(tmpdir(), 'segscope-bench-s3-'));
+    const server = await startServerProcess(join(root, 'server'));
+    try {
+      const client = plainClient(server.endpoint);
+      await createBucket(client, 'bench-big');
+      const source = join(root, 'big.segment');
+      const key = await writeBigSegment(source);
+      const uploader = new S3Remote(s3Settings(server.endpoint, 'bench-big'));
+      await uploader.upload(source, 'default', key);
+      await uploader.close();
+      const size = (await stat(source)).size;
+      const mb = size / 1e6;
+
+      const url = `${server.endpoint}/bench-big/${encodeURIComponent(`${PREFIX}/${key}`).replace(/%2F/g, '/')}`;
+      let run = 0;
+      const plainMs = await medianMs(3, () => plainGet(url, join(root, `plain-${run++}`)));
+      const prefix = join(root, 'local');
+      const cached = join(prefix, 'segments', key);
+      await mkdir(join(prefix, 'segments'), { recursive: true });
+      const backend = new FsBackend({ prefix, remote: new S3Remote(s3Settings(server.endpoint, 'bench-big')) });
+      globalThis.gc?.();
+      const rssBefore = process.memoryUsage().rss;
+      let peak = rssBefore;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 5);
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        // Each run starts cold: no cached copy, so the bytes come from the server every time.
+        await rm(cached, { force: true });
+        backend.forget('default');
+        times.push(await timeMs(() => backend.fetchSegment('default', 1000n, join(root, `fetched-${i}`))));
+      }
+      clearInterval(sampler);
+      await backend.remote.close();
+      const fetchMs = times.sort((a, b) => a - b)[1] ?? Number.NaN;
+      const rate = mb / (fetchMs / 1000);
+      const plainRate = mb / (plainMs / 1000);
+      record({
+        what: `fetch a ${mb.toFixed(0)} MB segment from S3 (stream, fsync, rename, link; median of 3)`,
+        value: rate,
+        unit: 'MB/s',
+        baseline: { what: 'plain HTTP GET of the same object to a file (median of 3)', value: plainRate },
+        ratio: { value: rate / plainRate, meaning: 'of a plain GET' },
+        target: { text: '>= 0.8x', met: rate / plainRate >= 0.8 },
+      });
+      record({
+        what: 'peak resident memory while fetching it',
+        value: peak / 1e6,
+        unit: 'MB',
+        baseline: { what: 'resident before the fetch', value: rssBefore / 1e6 },
+        target: { text: 'peak < 150 MB', met: peak / 1e6 < 150 },
+      });
+
+      await createBucket(client, 'bench-many');
+      await putObjects(
+        client,
+        'bench-many',
+        Array.from({ length: BUCKET_SEGMENTS }, (_, i) => ({
+          key: `${PREFIX}/${formatSegmentKey({ startFrameNo: BigInt(i * 10 + 1), endFrameNo: BigInt(i * 10 + 10), createdAt: 1_700_000_000n })}`,
+          body: new Uint8Array(0),
+        })),
+      );
+      const remote = new S3Remote(s3Settings(server.endpoint, 'bench-many'));
+      const count = () => [...remote.requests.values()].reduce((a, b) => a + b, 0);
+      const lookup = async (frame: bigint) => {
+        const before = count();
+        (await remote.fetch('default', frame))?.body.destroy();
+        return count() - before;
+      };
+      const cold = await lookup(BigInt(BUCKET_SEGMENTS * 10 - 5));
+      const warm = await lookup(BigInt(BUCKET_SEGMENTS * 5));
+      await remote.close();
+      const reference = Math.ceil(BUCKET_SEGMENTS / 10) + 1;
+      record({
+        what: `requests for a cold lookup of the last frame in a ${BUCKET_SEGMENTS.toLocaleString('en')}-segment bucket`,
+        value: cold,
+        unit: 'requests',
+        baseline: { what: "libsql-wal's scan (10 keys a LIST, from the start, + GET)", value: reference },
+        ratio: { value: cold / reference, meaning: "of the reference's requests" },
+      });
+      record({
+        what: 'requests for a warm lookup in the same bucket',
+        value: warm,
+        unit: 'requests',
+        target: { text: '1 LIST + 1 GET', met: warm === 2 },
+      });
+    } finally {
+      server.stop();
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};
