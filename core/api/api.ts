@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import { FsBackend } from '../backend/fs-backend.js';
 import { listSegments } from '../backend/list-segments.js';
 import { SegscopeError, isSegscopeError } from '../errors.js';
+import { checkChain } from '../inspect/chain.js';
 import { compareFiles } from '../inspect/compare.js';
 import { inspectFile } from '../inspect/inspect-file.js';
 import { verifyFiles, verifySegmentsDir } from '../inspect/verify-files.js';
@@ -97,7 +98,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     },
     async verify({ files }) {
       if (files) return verifyFiles(files.map(segmentPath), onProgress);
-      return verifySegmentsDir(current().segmentsDir(settings.namespace), onProgress);
+      return verifySegmentsDir(current().segmentsDir(settings.namespace), onProgress, async (paths) => [await checkChain(paths)]);
     },
     async compare({ a, b }) {
       return compareFiles(segmentPath(a), segmentPath(b));

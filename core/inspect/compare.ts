@@ -10,18 +10,23 @@ import { readChunks } from './read-chunks.js';
 
 /** Where frames start and how they are laid out, per format. */
 const LAYOUT = {
-  'compacted-v0': { header: V0_HEADER_SIZE, frame: FRAME_SIZE, pageNoAt: 0, pageAt: FRAME_HEADER_SIZE },
-  sealed: { header: SEALED_HEADER_SIZE, frame: FRAME_SIZE, pageNoAt: 0, pageAt: FRAME_HEADER_SIZE },
-  'compacted-v1': { header: V1_HEADER_SIZE, frame: V1_FRAME_SIZE, pageNoAt: 4, pageAt: V1_FRAME_HEADER_SIZE },
+  'compacted-v0': { header: V0_HEADER_SIZE, frame: FRAME_SIZE, pageNoAt: 0, frameNoAt: 8, pageAt: FRAME_HEADER_SIZE },
+  sealed: { header: SEALED_HEADER_SIZE, frame: FRAME_SIZE, pageNoAt: 0, frameNoAt: 8, pageAt: FRAME_HEADER_SIZE },
+  'compacted-v1': { header: V1_HEADER_SIZE, frame: V1_FRAME_SIZE, pageNoAt: 4, frameNoAt: 8, pageAt: V1_FRAME_HEADER_SIZE },
 } as const;
+
+export interface PageVersion {
+  frameNo: bigint;
+  digest: string;
+}
 
 /**
  * A digest of each page's newest version in the file. Digests, not bytes, so comparing two
  * 1 GiB segments needs a few MB; later frames of the same page replace earlier ones, which is
  * what applying the segment would do.
  */
-async function pageDigests(path: string, inspected: InspectResult): Promise<Map<number, string>> {
-  const digests = new Map<number, string>();
+export async function pageDigests(path: string, inspected: InspectResult): Promise<Map<number, PageVersion>> {
+  const digests = new Map<number, PageVersion>();
   if (inspected.format === 'unknown' || !inspected.header) return digests;
   const layout = LAYOUT[inspected.format];
   const frameCount = Number(inspected.header.frameCount);
@@ -30,8 +35,11 @@ async function pageDigests(path: string, inspected: InspectResult): Promise<Map<
     layout.frame,
     () => undefined,
     (record) => {
-      const pageNo = viewOf(record).getUint32(layout.pageNoAt, true);
-      digests.set(pageNo, createHash('sha256').update(record.subarray(layout.pageAt)).digest('base64'));
+      const view = viewOf(record);
+      digests.set(view.getUint32(layout.pageNoAt, true), {
+        frameNo: view.getBigUint64(layout.frameNoAt, true),
+        digest: createHash('sha256').update(record.subarray(layout.pageAt)).digest('base64'),
+      });
     },
     frameCount,
   );
@@ -58,10 +66,10 @@ export async function compareFiles(pathA: string, pathB: string): Promise<Compar
   });
   const [pagesA, pagesB] = await Promise.all([pageDigests(pathA, a), pageDigests(pathB, b)]);
   const result: CompareResult = { header, pagesOnlyInA: [], pagesOnlyInB: [], pagesChanged: [], pagesSame: [] };
-  for (const [page, digest] of pagesA) {
+  for (const [page, version] of pagesA) {
     const other = pagesB.get(page);
     if (other === undefined) result.pagesOnlyInA.push(page);
-    else if (other === digest) result.pagesSame.push(page);
+    else if (other.digest === version.digest) result.pagesSame.push(page);
     else result.pagesChanged.push(page);
   }
   for (const page of pagesB.keys()) if (!pagesA.has(page)) result.pagesOnlyInB.push(page);

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { compareCommand } from './compare.js';
+import { demoCommand } from './demo.js';
 import { fetchCommand } from './fetch.js';
 import { inspectCommand } from './inspect.js';
 import { listCommand } from './list.js';
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   fetchCommand,
   metaCommand,
   restoreCommand,
+  demoCommand,
 ];

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { VerifyResult } from '../../api/types.js';
 import { segmentsDir } from '../../backend/layout.js';
 import { SegscopeError, fsError } from '../../errors.js';
+import { checkChain } from '../../inspect/chain.js';
 import { verifyFiles, verifySegmentsDir } from '../../inspect/verify-files.js';
 import type { Command } from '../command.js';
 import { progressLine } from '../progress-line.js';
@@ -35,7 +36,7 @@ export const verifyCommand: Command = {
       if (!dirInfo?.isDirectory()) {
         throw new SegscopeError('NOT_FOUND', `${target} holds no segments folder (expected ${dir})`);
       }
-      result = await verifySegmentsDir(dir, progressLine(io));
+      result = await verifySegmentsDir(dir, progressLine(io), async (paths) => [await checkChain(paths)]);
     } else {
       result = await verifyFiles([target]);
     }

@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { writeDemo } from '../../workload/demo.js';
+import type { Command } from '../command.js';
+import { stringOption, usageError } from '../command.js';
+import { DEFAULT_CLUSTER_ID } from '../remote-options.js';
+
+function wholeNumber(text: string | undefined, fallback: number, what: string, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw usageError(`${what} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+export const demoCommand: Command = {
+  name: 'demo',
+  usage: 'demo <prefix> [--remote file://<dir>] [--cluster-id <id>] [--segments N] [--seed S]',
+  summary: 'write a demo segment directory from a real SQLite workload, with a gap and an overlap (older half to the remote)',
+  options: { remote: { type: 'string' }, 'cluster-id': { type: 'string' }, segments: { type: 'string' }, seed: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals }) {
+    const remote = stringOption(values, 'remote');
+    if (remote !== undefined && !remote.startsWith('file:///')) throw usageError('demo --remote takes a directory, file:///<absolute path>');
+    const result = await writeDemo({
+      prefix: resolve(positionals[0] ?? ''),
+      ...(remote ? { remoteDir: remote.slice('file://'.length) } : {}),
+      clusterId: stringOption(values, 'cluster-id') ?? DEFAULT_CLUSTER_ID,
+      segments: wholeNumber(stringOption(values, 'segments'), 300, '--segments', 8, 100_000),
+      seed: wholeNumber(stringOption(values, 'seed'), 1, '--seed', 0, 2 ** 31),
+    });
+    const text =
+      `wrote ${result.localSegments} segments to ${result.prefix}/segments` +
+      (result.remoteSegments ? ` and ${result.remoteSegments} older ones to the remote` : '') +
+      `; frames ${result.gap.fromFrameNo}..${result.gap.toFrameNo} are a gap, ${result.overlap.covering} overlaps two segments`;
+    return { json: result, text, exitCode: 0 };
+  },
+};
