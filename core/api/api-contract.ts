@@ -9,6 +9,7 @@ import type {
   StoreResult,
   VerifyResult,
 } from './types.js';
+import type { PageView } from '../inspect/page-view.js';
 import type { RemoteListing } from '../remote/remote.js';
 
 /**
@@ -26,6 +27,8 @@ export interface SegscopeApi {
   inspect(input: { file: string; frames?: boolean }): Promise<InspectResult>;
   verify(input: { files?: string[] }): Promise<VerifyResult>;
   compare(input: { a: string; b: string }): Promise<CompareResult>;
+  /** One page of a segment: hex bytes and SQLite's page (and, for page 1, database) header. */
+  readPage(input: { file: string; pageNo: number }): Promise<PageView>;
   /** The desktop app stores dropped files by their paths. */
   storeFiles(input: { paths: string[]; replace?: boolean }): Promise<StoreResult>;
   /** The browser mode sends dropped files' bytes. */

@@ -5,6 +5,7 @@ import { SegscopeError, isSegscopeError } from '../errors.js';
 import { checkChain } from '../inspect/chain.js';
 import { compareFiles } from '../inspect/compare.js';
 import { inspectFile } from '../inspect/inspect-file.js';
+import { readPageView } from '../inspect/page-view.js';
 import { verifyFiles, verifySegmentsDir } from '../inspect/verify-files.js';
 import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../remote/open-remote.js';
@@ -102,6 +103,9 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     },
     async compare({ a, b }) {
       return compareFiles(segmentPath(a), segmentPath(b));
+    },
+    async readPage({ file, pageNo }) {
+      return readPageView(segmentPath(file), pageNo);
     },
     async storeFiles({ paths, replace }) {
       return storeEach(paths, (p) => p, (b, path) => b.store(settings.namespace, { path, name: basename(path) }, { replace: replace ?? false, onProgress }));

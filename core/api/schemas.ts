@@ -50,6 +50,7 @@ export const apiSchemas = {
   inspect: z.strictObject({ file: segmentKey, frames: z.boolean().optional() }),
   verify: z.strictObject({ files: z.array(segmentKey).max(1_000_000).optional() }),
   compare: z.strictObject({ a: segmentKey, b: segmentKey }),
+  readPage: z.strictObject({ file: segmentKey, pageNo: z.number().int().min(1).max(0xffffffff) }),
   storeFiles: z.strictObject({ paths: z.array(absolutePath).min(1).max(10_000), replace: z.boolean().optional() }),
   storeBytes: z.strictObject({
     files: z.array(z.strictObject({ name: fileName, bytes: z.instanceof(Uint8Array) })).min(1).max(1_000),

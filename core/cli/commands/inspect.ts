@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { InspectResult } from '../../api/types.js';
 import { inspectFile } from '../../inspect/inspect-file.js';
-import type { Command } from '../command.js';
+import { type Command, parseU64, stringOption, usageError } from '../command.js';
+import { type PageView, hexDump, readPageView } from '../../inspect/page-view.js';
 
 function render(r: InspectResult): string {
   const lines = [`${r.file}`, `format: ${r.format}`];
@@ -16,14 +17,31 @@ function render(r: InspectResult): string {
   return lines.join('\n');
 }
 
+function renderPage(view: PageView): string {
+  const lines = [`page ${view.pageNo}, frame ${view.frameNo} (frame ${view.frameIndex} of the segment)`];
+  for (const [field, value] of Object.entries(view.database ?? {})) lines.push(`database ${field}: ${value}`);
+  if (view.btree) for (const [field, value] of Object.entries(view.btree)) lines.push(`${field}: ${value ?? '-'}`);
+  else lines.push('not a b-tree page (overflow, freelist or pointer-map page)');
+  lines.push(hexDump(view.hex));
+  return lines.join('\n');
+}
+
 export const inspectCommand: Command = {
   name: 'inspect',
-  usage: 'inspect <file> [--frames]',
-  summary: 'format, header fields, size, checksum, name agreement; --frames adds every frame header',
-  options: { frames: { type: 'boolean' } },
+  usage: 'inspect <file> [--frames] [--page N]',
+  summary: 'format, header fields, size, checksum, name agreement; --frames adds every frame header; --page N shows a page',
+  options: { frames: { type: 'boolean' }, page: { type: 'string' } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }) {
-    const result = await inspectFile(resolve(positionals[0] ?? ''), { frames: values.frames === true });
+    const path = resolve(positionals[0] ?? '');
+    const pageText = stringOption(values, 'page');
+    if (pageText !== undefined) {
+      const pageNo = Number(parseU64(pageText, '--page'));
+      if (pageNo < 1 || pageNo > 0xffffffff) throw usageError('--page must be a page number from 1 to 4294967295');
+      const view = await readPageView(path, pageNo);
+      return { json: view, text: renderPage(view), exitCode: 0 };
+    }
+    const result = await inspectFile(path, { frames: values.frames === true });
     return { json: result, text: render(result), exitCode: result.problems.length === 0 ? 0 : 1 };
   },
 };
