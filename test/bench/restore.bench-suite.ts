@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { FsBackend } from '../../core/backend/fs-backend.js';
+import { filesEqual } from '../../core/backend/files-equal.js';
+import { type Frame, PAGE_SIZE } from '../../core/format/frame.js';
+import { formatSegmentKey } from '../../core/format/segment-key.js';
+import { encodeV0Segment } from '../../core/format/segment-v0.js';
+import { noneRemote } from '../../core/remote/none-remote.js';
+import { restoreDatabase } from '../../core/restore/restore.js';
+import { type BenchSuite, medianMs } from './harness.js';
+
+const TARGET_BYTES = 1 << 30;
+const PAGES_PER_SEGMENT = 16_384; // 64 MiB segments
+
+/** A real SQLite database of about 1 GiB: rows of random blobs, written in one transaction. */
+function buildDatabase(path: string): void {
+  const db = new Database(path);
+  db.pragma('page_size = 4096');
+  db.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)');
+  const insert = db.prepare('INSERT INTO blobs (data) VALUES (randomblob(3500))');
+  db.transaction(() => {
+    for (let i = 0; i < TARGET_BYTES / 3700; i++) insert.run();
+  })();
+  db.close();
+}
+
+/** Cuts the database's pages into consecutive segments, as a compacted history of it would hold them. */
+async function segmentsOf(dbPath: string, dir: string): Promise<void> {
+  const pages = (await stat(dbPath)).size / PAGE_SIZE;
+  const handle = await open(dbPath, 'r');
+  try {
+    let frameNo = 1n;
+    for (let first = 1; first <= pages; first += PAGES_PER_SEGMENT) {
+      const count = Math.min(PAGES_PER_SEGMENT, pages - first + 1);
+      const bytes = new Uint8Array(count * PAGE_SIZE);
+      await handle.read(bytes, 0, bytes.length, (first - 1) * PAGE_SIZE);
+      const start = frameNo;
+      const frames: Frame[] = Array.from({ length: count }, (_, i) => ({
+        pageNo: first + i,
+        sizeAfter: i === count - 1 ? first + count - 1 : 0,
+        frameNo: frameNo++,
+        page: bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE),
+      }));
+      const end = frameNo - 1n;
+      await writeFile(
+        join(dir, formatSegmentKey({ startFrameNo: start, endFrameNo: end, createdAt: 1_700_000_000n })),
+        encodeV0Segment({ segmentId: randomUUID(), startFrameNo: start, endFrameNo: end, frames }),
+      );
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+export const restoreSuite: BenchSuite = {
+  name: 'restore',
+  async run(record) {
+    const root = await mkdtemp(join(tmpdir(), 'segscope-bench-restore-'));
+    try {
+      const dbPath = join(root, 'source.db');
+      buildDatabase(dbPath);
+      const prefix = join(root, 'prefix');
+      await mkdir(join(prefix, 'segments'), { recursive: true });
+      await segmentsOf(dbPath, join(prefix, 'segments'));
+      const size = (await stat(dbPath)).size;
+      const mb = size / 1e6;
+      let run = 0;
+      const copyMs = await medianMs(3, async () => {
+        const out = join(root, `copy-${run++}.db`);
+        await copyFile(dbPath, out);
+        await rm(out);
+      });
+      const backend = new FsBackend({ prefix, remote: noneRemote() });
+      const restored = join(root, 'restored.db');
+      const restoreMs = await medianMs(3, async () => {
+        await rm(restored, { force: true });
+        await restoreDatabase(backend, 'default', { out: restored, allowGaps: false });
+      });
+      if (!(await filesEqual(dbPath, restored))) throw new Error('the restored database differs from the source');
+      const rate = mb / (restoreMs / 1000);
+      const copyRate = mb / (copyMs / 1000);
+      record({
+        what: `restore a ${mb.toFixed(0)} MB database from its segments (median of 3)`,
+        value: rate,
+        unit: 'MB/s',
+        baseline: { what: 'fs.copyFile of the same database (median of 3)', value: copyRate },
+        ratio: { value: rate / copyRate, meaning: 'of fs.copyFile' },
+        target: { text: '>= 0.5x', met: rate / copyRate >= 0.5 },
+      });
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};
