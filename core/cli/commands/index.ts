@@ -6,6 +6,7 @@ import { inspectCommand } from './inspect.js';
 import { listCommand } from './list.js';
 import { metaCommand } from './meta.js';
 import { restoreCommand } from './restore.js';
+import { serveCommand } from './serve.js';
 import { storeCommand } from './store.js';
 import { verifyCommand } from './verify.js';
 
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = [
   metaCommand,
   restoreCommand,
   demoCommand,
+  serveCommand,
 ];

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import type { InspectResult } from '../../api/types.js';
 import { inspectFile } from '../../inspect/inspect-file.js';
 import { type Command, parseU64, stringOption, usageError } from '../command.js';
-import { type PageView, hexDump, readPageView } from '../../inspect/page-view.js';
+import { hexDump } from '../../inspect/hex-dump.js';
+import { type PageView, readPageView } from '../../inspect/page-view.js';
 
 function render(r: InspectResult): string {
   const lines = [`${r.file}`, `format: ${r.format}`];

@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, Menu, type MenuItemConstructorOptions, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { createSegscopeApi } from '../core/api/api.js';
+import type { SegscopeSettings } from '../core/api/settings.js';
+import { CONTENT_SECURITY_POLICY } from '../core/server/content-security-policy.js';
+import { rendererDir } from '../core/server/renderer-dir.js';
+import { writeDemo } from '../core/workload/demo.js';
+import { bindApi } from './ipc.js';
+import { type SecretCodec, type StoredSettings, loadSettings, saveSettings } from './settings-file.js';
+
+const APP_ORIGIN = 'app://segscope';
+const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+// The renderer is served from a custom scheme so every response carries the CSP header and no
+// file:// URL (which could reach the whole disk) is ever loaded.
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const secrets: SecretCodec = {
+  available: () => safeStorage.isEncryptionAvailable(),
+  encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+  decrypt: (stored) => safeStorage.decryptString(Buffer.from(stored, 'base64')),
+};
+
+async function serveRenderer(request: Request): Promise<Response> {
+  const root = rendererDir();
+  const url = new URL(request.url);
+  const path = normalize(join(root, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1))));
+  if (!path.startsWith(root + sep)) return new Response('not found', { status: 404 });
+  try {
+    return new Response(await readFile(path), {
+      headers: { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    });
+  } catch {
+    return new Response('not found', { status: 404 });
+  }
+}
+
+/** First start with nothing configured: a demo directory (and directory remote) in user data. */
+async function withDemoIfEmpty(stored: StoredSettings): Promise<StoredSettings> {
+  if (stored.settings.dir !== null) return stored;
+  const prefix = join(app.getPath('userData'), 'demo');
+  const remoteDir = join(app.getPath('userData'), 'demo-remote');
+  if (!existsSync(join(prefix, 'segments'))) await writeDemo({ prefix, remoteDir, clusterId: 'default', segments: 300, seed: 1 });
+  const settings: SegscopeSettings = { dir: prefix, namespace: 'default', remote: { kind: 'directory', path: remoteDir, clusterId: 'default' } };
+  return { ...stored, settings };
+}
+
+function buildMenu(window: BrowserWindow, stored: StoredSettings, open: (dir: string) => Promise<void>): void {
+  const openDialog = async () => {
+    const result = await dialog.showOpenDialog(window, { title: 'Open segment directory', properties: ['openDirectory'] });
+    const dir = result.filePaths[0];
+    if (!result.canceled && dir) await open(dir);
+  };
+  const template: MenuItemConstructorOptions[] = [
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open Directory…', accelerator: 'CmdOrCtrl+O', click: () => void openDialog() },
+        { label: 'Recent Directories', submenu: stored.recent.length ? stored.recent.map((dir) => ({ label: dir, click: () => void open(dir) })) : [{ label: 'None', enabled: false }] },
+        { type: 'separator' },
+        { label: 'Remote Settings…', accelerator: 'CmdOrCtrl+,', click: () => window.webContents.send('segscope:command', 'remote-settings') },
+        { label: 'Reload', accelerator: 'CmdOrCtrl+R', click: () => window.webContents.send('segscope:command', 'reload') },
+        { type: 'separator' },
+        { label: 'Quit', accelerator: 'CmdOrCtrl+Q', role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  protocol.handle('app', serveRenderer);
+  // Nothing from the network: no permissions, no new windows, no navigation away from the app.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, grant) => grant(false));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (!url.startsWith(APP_ORIGIN)) event.preventDefault();
+    });
+  });
+
+  const settingsPath = join(app.getPath('userData'), 'settings.json');
+  let stored = await withDemoIfEmpty(await loadSettings(settingsPath, secrets));
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'Segscope',
+    webPreferences: { preload: PRELOAD, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
+  });
+  const persist = (settings: SegscopeSettings) => {
+    const recent = settings.dir ? [settings.dir, ...stored.recent.filter((d) => d !== settings.dir)].slice(0, 8) : stored.recent;
+    stored = { settings, recent };
+    void saveSettings(settingsPath, stored, secrets);
+  };
+  const api = createSegscopeApi(stored.settings, {
+    onProgress: (event) => window.webContents.send('segscope:progress', event),
+    onSettingsChange: (settings) => {
+      persist(settings);
+      buildMenu(window, stored, open);
+    },
+  });
+  const open = async (dir: string) => {
+    try {
+      await api.openDirectory({ dir });
+      window.webContents.send('segscope:command', 'reload');
+    } catch (error) {
+      dialog.showErrorBox('Cannot open directory', error instanceof Error ? error.message : String(error));
+    }
+  };
+  bindApi(ipcMain, api, (event) => event.senderFrame?.url.startsWith(APP_ORIGIN) ?? false);
+  ipcMain.handle('segscope:shell:choose-directory', async () => {
+    const result = await dialog.showOpenDialog(window, { properties: ['openDirectory', 'createDirectory'] });
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  });
+  persist(stored.settings);
+  buildMenu(window, stored, open);
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+  app.on('window-all-closed', () => app.quit());
+}
+
+void start().catch((error: unknown) => {
+  console.error(error);
+  app.quit();
+});

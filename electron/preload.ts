@@ -1,0 +1,33 @@
+// Bundled to CommonJS by esbuild: sandboxed preloads cannot load ES modules or Node's own modules,
+// so this imports nothing but Electron and holds no logic beyond passing calls through.
+import { type IpcRendererEvent, contextBridge, ipcRenderer, webUtils } from 'electron';
+
+const API_CHANNEL_PREFIX = 'segscope:api:';
+
+interface Reply {
+  result?: unknown;
+  error?: { code: string; message: string };
+}
+
+contextBridge.exposeInMainWorld('segscope', {
+  async invoke(method: unknown, input: unknown): Promise<unknown> {
+    if (typeof method !== 'string' || !/^[A-Za-z]{1,40}$/.test(method)) throw { code: 'INVALID_ARGUMENT', message: 'not an API method' };
+    const reply = (await ipcRenderer.invoke(`${API_CHANNEL_PREFIX}${method}`, input)) as Reply;
+    if (reply.error) throw reply.error;
+    return reply.result;
+  },
+  onProgress(listener: (event: unknown) => void): () => void {
+    const handler = (_event: IpcRendererEvent, progress: unknown) => listener(progress);
+    ipcRenderer.on('segscope:progress', handler);
+    return () => ipcRenderer.removeListener('segscope:progress', handler);
+  },
+  onCommand(listener: (command: string) => void): () => void {
+    const handler = (_event: IpcRendererEvent, command: unknown) => {
+      if (typeof command === 'string') listener(command);
+    };
+    ipcRenderer.on('segscope:command', handler);
+    return () => ipcRenderer.removeListener('segscope:command', handler);
+  },
+  chooseDirectory: (): Promise<string | null> => ipcRenderer.invoke('segscope:shell:choose-directory') as Promise<string | null>,
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
+});

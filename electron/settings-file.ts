@@ -1,0 +1,70 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { SegscopeSettings } from '../core/api/settings.js';
+import { remoteSettingsSchema } from '../core/api/schemas.js';
+
+/** How the secret key is kept at rest: Electron's safeStorage where the OS offers it. */
+export interface SecretCodec {
+  available(): boolean;
+  encrypt(plain: string): string;
+  decrypt(stored: string): string;
+}
+
+export interface StoredSettings {
+  settings: SegscopeSettings;
+  recent: string[];
+}
+
+const fileSchema = z.object({
+  dir: z.string().nullable(),
+  namespace: z.string(),
+  remote: z.unknown(),
+  recent: z.array(z.string()).max(20).default([]),
+  encryptedSecret: z.string().nullable().default(null),
+});
+
+const DEFAULTS: StoredSettings = { settings: { dir: null, namespace: 'default', remote: { kind: 'none' } }, recent: [] };
+
+/**
+ * The desktop app's settings file in its user-data folder. The S3 secret is stored only
+ * encrypted, and only when the OS can encrypt it; otherwise it lives for the session alone.
+ * A damaged file is ignored rather than fatal: the app starts with defaults.
+ */
+export async function loadSettings(path: string, secrets: SecretCodec): Promise<StoredSettings> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    return DEFAULTS;
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) return DEFAULTS;
+  const remote = remoteSettingsSchema.safeParse(parsed.data.remote);
+  let settingsRemote = remote.success ? remote.data : DEFAULTS.settings.remote;
+  if (settingsRemote.kind === 's3' && parsed.data.encryptedSecret && secrets.available()) {
+    try {
+      settingsRemote = { ...settingsRemote, secretAccessKey: secrets.decrypt(parsed.data.encryptedSecret) };
+    } catch {
+      settingsRemote = { ...settingsRemote, secretAccessKey: null };
+    }
+  }
+  return { settings: { dir: parsed.data.dir, namespace: parsed.data.namespace, remote: settingsRemote }, recent: parsed.data.recent };
+}
+
+export async function saveSettings(path: string, stored: StoredSettings, secrets: SecretCodec): Promise<void> {
+  const { remote } = stored.settings;
+  const secret = remote.kind === 's3' ? remote.secretAccessKey : null;
+  const withoutSecret = remote.kind === 's3' ? { ...remote, secretAccessKey: null } : remote;
+  const body = {
+    dir: stored.settings.dir,
+    namespace: stored.settings.namespace,
+    remote: withoutSecret,
+    recent: stored.recent,
+    encryptedSecret: secret && secrets.available() ? secrets.encrypt(secret) : null,
+  };
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.partial`;
+  await writeFile(temp, JSON.stringify(body, null, 2), { mode: 0o600 });
+  await rename(temp, path);
+}

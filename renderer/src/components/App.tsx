@@ -1,0 +1,60 @@
+import { useEffect } from 'react';
+import { bridge } from '../bridge.js';
+import { useStore } from '../store.js';
+import { ComparePanel } from './ComparePanel.js';
+import { DetailPanel } from './DetailPanel.js';
+import { ErrorBanner } from './ErrorBanner.js';
+import { FetchForm } from './FetchForm.js';
+import { OpenDirectoryDialog } from './OpenDirectoryDialog.js';
+import { ProgressBars } from './ProgressBars.js';
+import { RemoteSettingsDialog } from './RemoteSettingsDialog.js';
+import { SegmentsTable } from './SegmentsTable.js';
+import { StorePanel } from './StorePanel.js';
+import { Timeline } from './Timeline.js';
+import { Toolbar } from './Toolbar.js';
+
+export function App() {
+  const dialog = useStore((s) => s.dialog);
+  useEffect(() => {
+    const { init, onProgress, refresh, setDialog } = useStore.getState();
+    void init();
+    const stop = bridge.onProgress(onProgress);
+    const stopCommands = bridge.onCommand?.((command) => {
+      if (command === 'reload') void init();
+      if (command === 'remote-settings') setDialog('remote');
+    });
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F5' || ((e.ctrlKey || e.metaKey) && e.key === 'r')) {
+        e.preventDefault();
+        void refresh();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      stop();
+      stopCommands?.();
+      window.removeEventListener('keydown', onKey);
+    };
+  }, []);
+  return (
+    <div className="app">
+      <Toolbar />
+      <ErrorBanner />
+      <ProgressBars />
+      <Timeline />
+      <main className="main">
+        <div className="left">
+          <SegmentsTable />
+          <ComparePanel />
+        </div>
+        <DetailPanel />
+      </main>
+      <footer className="bottom">
+        <StorePanel />
+        <FetchForm />
+      </footer>
+      {dialog === 'open' && <OpenDirectoryDialog />}
+      {dialog === 'remote' && <RemoteSettingsDialog />}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { type FormEvent, useState } from 'react';
+import type { RemoteSettings } from '../../../core/api/settings.js';
+import { call } from '../bridge.js';
+import { describeError } from '../format.js';
+import { useStore } from '../store.js';
+import { Dialog } from './Dialog.js';
+
+type Kind = RemoteSettings['kind'];
+
+/** Where segments are mirrored: nowhere, a directory laid out like the bucket, or S3 itself. */
+export function RemoteSettingsDialog() {
+  const current = useStore((s) => s.settings?.remote);
+  const saveRemote = useStore((s) => s.saveRemote);
+  const s3 = current?.kind === 's3' ? current : null;
+  const [kind, setKind] = useState<Kind>(current?.kind ?? 'none');
+  const [path, setPath] = useState(current?.kind === 'directory' ? current.path : '');
+  const [endpoint, setEndpoint] = useState(s3?.endpoint ?? '');
+  const [bucket, setBucket] = useState(s3?.bucket ?? '');
+  const [clusterId, setClusterId] = useState(s3?.clusterId ?? (current?.kind === 'directory' ? current.clusterId : 'default'));
+  const [region, setRegion] = useState(s3?.region ?? 'us-east-1');
+  const [accessKeyId, setAccessKeyId] = useState(s3?.accessKeyId ?? '');
+  const [secret, setSecret] = useState('');
+  const [test, setTest] = useState('');
+
+  const settings = (): RemoteSettings => {
+    if (kind === 'none') return { kind };
+    if (kind === 'directory') return { kind, path: path.trim(), clusterId: clusterId.trim() };
+    return {
+      kind,
+      bucket: bucket.trim(),
+      endpoint: endpoint.trim() || null,
+      region: region.trim(),
+      clusterId: clusterId.trim(),
+      accessKeyId: accessKeyId.trim() || null,
+      // Left empty: keep the stored secret (it never comes back to this page).
+      secretAccessKey: secret || null,
+    };
+  };
+  const testConnection = async () => {
+    setTest('Testing…');
+    try {
+      const result = await call('testRemote', { remote: settings() });
+      setTest(`Connected to ${result.description}: ${result.segments} segments`);
+    } catch (error) {
+      const e = describeError(error);
+      setTest(`${e.code}: ${e.message}`);
+    }
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void saveRemote(settings());
+  };
+  return (
+    <Dialog title="Remote settings">
+      <form onSubmit={onSubmit} className="remote-form">
+        <label>
+          Remote type
+          <select value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+            <option value="none">None</option>
+            <option value="directory">Directory (laid out like the bucket)</option>
+            <option value="s3">S3</option>
+          </select>
+        </label>
+        {kind === 'directory' && (
+          <label>
+            Remote directory
+            <input value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+          </label>
+        )}
+        {kind === 's3' && (
+          <>
+            <label>
+              Endpoint
+              <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} placeholder="https://s3.amazonaws.com (empty: AWS)" spellCheck={false} />
+            </label>
+            <label>
+              Bucket
+              <input value={bucket} onChange={(e) => setBucket(e.target.value)} spellCheck={false} />
+            </label>
+            <label>
+              Region
+              <input value={region} onChange={(e) => setRegion(e.target.value)} />
+            </label>
+            <label>
+              Access key ID
+              <input value={accessKeyId} onChange={(e) => setAccessKeyId(e.target.value)} autoComplete="off" spellCheck={false} />
+            </label>
+            <label>
+              Secret access key
+              <input
+                type="password"
+                value={secret}
+                onChange={(e) => setSecret(e.target.value)}
+                autoComplete="off"
+                placeholder={s3?.hasSecretAccessKey ? 'stored (leave empty to keep)' : ''}
+              />
+            </label>
+          </>
+        )}
+        {kind !== 'none' && (
+          <label>
+            Cluster ID
+            <input value={clusterId} onChange={(e) => setClusterId(e.target.value)} spellCheck={false} />
+          </label>
+        )}
+        <p role="status" className="hint">
+          {test}
+        </p>
+        <div className="actions">
+          <button type="button" onClick={() => void testConnection()} disabled={kind === 'none'}>
+            Test connection
+          </button>
+          <button type="submit">Save</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,24 @@
+/** Display helpers: numbers as people read them, sizes in binary units. */
+export function bytes(size: bigint | number): string {
+  const n = Number(size);
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+}
+
+export function when(iso: string): string {
+  return iso.includes('T') ? iso.replace('T', ' ').replace(/\.000Z$/, 'Z') : iso;
+}
+
+export function describeError(error: unknown): { code: string; message: string } {
+  if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
+    return { code: String(error.code), message: String(error.message) };
+  }
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}

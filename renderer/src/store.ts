@@ -1,0 +1,173 @@
+import { create } from 'zustand';
+import type { PublicSettings, RemoteSettings } from '../../core/api/settings.js';
+import type { CompareResult, FetchResult, InspectResult, ListResult, ListedSegment, SegmentStatus, StoreResult } from '../../core/api/types.js';
+import type { PageView } from '../../core/inspect/page-view.js';
+import type { ProgressEvent } from '../../core/progress.js';
+import { ApiError, call } from './bridge.js';
+import { describeError } from './format.js';
+
+export type SortColumn = 'startFrameNo' | 'endFrameNo' | 'createdAt' | 'size' | 'status';
+
+export interface Shown {
+  code: string;
+  message: string;
+}
+
+interface State {
+  settings: PublicSettings | null;
+  listing: ListResult | null;
+  loading: boolean;
+  error: Shown | null;
+  selected: string | null;
+  detail: InspectResult | null;
+  page: PageView | null;
+  forComparison: string[];
+  comparison: CompareResult | null;
+  sort: { column: SortColumn; descending: boolean };
+  statusFilter: SegmentStatus | 'all';
+  frameFilter: string;
+  storeOutcome: StoreResult | null;
+  fetchOutcome: { result: FetchResult | null; error: Shown | null; text: string } | null;
+  progress: Record<string, ProgressEvent>;
+  dialog: 'open' | 'remote' | null;
+}
+
+interface Actions {
+  init(): Promise<void>;
+  open(dir: string): Promise<void>;
+  refresh(): Promise<void>;
+  select(file: string | null): Promise<void>;
+  showPage(pageNo: number): Promise<void>;
+  toggleComparison(file: string): void;
+  compare(): Promise<void>;
+  setSort(column: SortColumn): void;
+  setStatusFilter(status: SegmentStatus | 'all'): void;
+  setFrameFilter(text: string): void;
+  storeFiles(files: File[], pathFor?: (file: File) => string): Promise<void>;
+  fetchFrame(input: { frame: string; namespace: string; destDir: string }): Promise<void>;
+  saveRemote(remote: RemoteSettings): Promise<void>;
+  onProgress(event: ProgressEvent): void;
+  setDialog(dialog: State['dialog']): void;
+  clearError(): void;
+}
+
+export const useStore = create<State & Actions>()((set, get) => {
+  /** Runs an action, showing its error (code and sentence) instead of losing it. */
+  const guard = async (fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (error) {
+      set({ error: describeError(error), loading: false });
+    }
+  };
+  return {
+    settings: null,
+    listing: null,
+    loading: false,
+    error: null,
+    selected: null,
+    detail: null,
+    page: null,
+    forComparison: [],
+    comparison: null,
+    sort: { column: 'startFrameNo', descending: false },
+    statusFilter: 'all',
+    frameFilter: '',
+    storeOutcome: null,
+    fetchOutcome: null,
+    progress: {},
+    dialog: null,
+
+    init: () =>
+      guard(async () => {
+        const settings = await call('getSettings', {});
+        set({ settings });
+        if (settings.dir !== null) await get().refresh();
+      }),
+    open: (dir) =>
+      guard(async () => {
+        set({ loading: true, error: null });
+        const listing = await call('openDirectory', { dir });
+        set({ listing, loading: false, selected: null, detail: null, page: null, forComparison: [], comparison: null, dialog: null, settings: await call('getSettings', {}) });
+      }),
+    refresh: () =>
+      guard(async () => {
+        set({ loading: true, error: null });
+        set({ listing: await call('list', {}), loading: false });
+      }),
+    select: (file) =>
+      guard(async () => {
+        set({ selected: file, detail: null, page: null });
+        if (file) set({ detail: await call('inspect', { file, frames: true }) });
+      }),
+    showPage: (pageNo) =>
+      guard(async () => {
+        const file = get().selected;
+        if (file) set({ page: await call('readPage', { file, pageNo }) });
+      }),
+    toggleComparison: (file) => {
+      const current = get().forComparison;
+      const next = current.includes(file) ? current.filter((f) => f !== file) : [...current, file].slice(-2);
+      set({ forComparison: next, comparison: null });
+    },
+    compare: () =>
+      guard(async () => {
+        const [a, b] = get().forComparison;
+        if (a && b) set({ comparison: await call('compare', { a, b }) });
+      }),
+    setSort: (column) => {
+      const { sort } = get();
+      set({ sort: { column, descending: sort.column === column ? !sort.descending : false } });
+    },
+    setStatusFilter: (statusFilter) => set({ statusFilter }),
+    setFrameFilter: (frameFilter) => set({ frameFilter }),
+    storeFiles: (files, pathFor) =>
+      guard(async () => {
+        set({ storeOutcome: null, error: null });
+        const paths = pathFor ? files.map(pathFor).filter((p) => p !== '') : [];
+        const outcome =
+          paths.length === files.length && paths.length > 0
+            ? await call('storeFiles', { paths })
+            : await call('storeBytes', { files: await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))) });
+        set({ storeOutcome: outcome });
+        await get().refresh();
+      }),
+    fetchFrame: async ({ frame, namespace, destDir }) => {
+      set({ fetchOutcome: { result: null, error: null, text: `Fetching frame ${frame}…` } });
+      try {
+        if (!/^[0-9]{1,20}$/.test(frame.trim())) throw new ApiError({ code: 'INVALID_ARGUMENT', message: 'the frame number must be a whole number' });
+        const result = await call('fetchByFrame', { frameNo: BigInt(frame.trim()), destDir: destDir.trim(), ...(namespace.trim() ? { namespace: namespace.trim() } : {}) });
+        set({ fetchOutcome: { result, error: null, text: `Fetched ${result.key} from ${result.source} to ${result.path}` } });
+        if (result.source === 'remote') await get().refresh();
+      } catch (error) {
+        const shown = describeError(error);
+        set({ fetchOutcome: { result: null, error: shown, text: `${shown.code}: ${shown.message}` } });
+      }
+    },
+    saveRemote: (remote) =>
+      guard(async () => {
+        set({ settings: await call('setRemote', remote), dialog: null });
+      }),
+    onProgress: (event) => set({ progress: { ...get().progress, [event.id]: event } }),
+    setDialog: (dialog) => set({ dialog }),
+    clearError: () => set({ error: null }),
+  };
+});
+
+/** The listing as the table shows it: filtered by status and frame, sorted by the chosen column. */
+export function visibleSegments(state: Pick<State, 'listing' | 'sort' | 'statusFilter' | 'frameFilter'>): ListedSegment[] {
+  const segments = state.listing?.segments ?? [];
+  const frameText = state.frameFilter.trim();
+  const frame = /^[0-9]{1,20}$/.test(frameText) ? BigInt(frameText) : null;
+  const filtered = segments.filter(
+    (s) => (state.statusFilter === 'all' || s.status === state.statusFilter) && (frame === null || (s.startFrameNo <= frame && frame <= s.endFrameNo)),
+  );
+  const { column, descending } = state.sort;
+  if (column === 'startFrameNo' && !descending) return filtered;
+  const sorted = [...filtered].sort((a, b) => {
+    const x = a[column];
+    const y = b[column];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return descending ? sorted.reverse() : sorted;
+}
