@@ -1,6 +1,12 @@
+import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where `npm run build` puts the built renderer: dist/renderer, beside dist/core. */
+/**
+ * Where `npm run build` puts the built renderer: dist/renderer. Compiled, this module sits in
+ * dist/core/server; run from source (the tests), in core/server.
+ */
 export function rendererDir(): string {
-  return fileURLToPath(new URL('../../renderer', import.meta.url));
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const compiled = here.includes(`${sep}dist${sep}core${sep}`);
+  return resolve(here, compiled ? '../../renderer' : '../../dist/renderer');
 }

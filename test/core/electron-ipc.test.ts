@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSegscopeApi } from '../../core/api/api.js';
+import { API_METHODS } from '../../core/api/schemas.js';
+import { type IpcEventLike, type IpcMainLike, type IpcReply, bindApi } from '../../electron/ipc.js';
+import { type SecretCodec, loadSettings, saveSettings } from '../../electron/settings-file.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
+
+/** Stands in for Electron's ipcMain, which needs the Electron binary; the binding is what is tested. */
+function channelTable(): IpcMainLike & { handlers: Map<string, (event: IpcEventLike, input: unknown) => Promise<unknown>> } {
+  const handlers = new Map<string, (event: IpcEventLike, input: unknown) => Promise<unknown>>();
+  return { handlers, handle: (channel, listener) => void handlers.set(channel, listener) };
+}
+
+const fromApp: IpcEventLike = { senderFrame: { url: 'app://segscope/index.html' } };
+const fromElsewhere: IpcEventLike = { senderFrame: { url: 'https://evil.example/' } };
+
+describe('Electron IPC wiring', () => {
+  it('binds one channel per API method, derived from the schemas', async () => {
+    const ipc = channelTable();
+    const api = createSegscopeApi({ dir: null, namespace: 'default', remote: { kind: 'none' } });
+    const channels = bindApi(ipc, api, (e) => e.senderFrame?.url.startsWith('app://segscope') ?? false);
+    expect(channels).toEqual(API_METHODS.map((m) => `segscope:api:${m}`));
+    expect([...ipc.handlers.keys()]).toEqual(channels);
+  });
+
+  it('validates every argument and answers with codes, and refuses senders that are not the app', async () => {
+    const prefix = await tempDir();
+    await writeSegmentDir(prefix, [{ start: 1n, end: 4n }]);
+    const ipc = channelTable();
+    const api = createSegscopeApi({ dir: prefix, namespace: 'default', remote: { kind: 'none' } });
+    bindApi(ipc, api, (e) => e.senderFrame?.url.startsWith('app://segscope') ?? false);
+    const call = (method: string, input: unknown, event = fromApp) => ipc.handlers.get(`segscope:api:${method}`)?.(event, input) as Promise<IpcReply>;
+    expect(await call('inspect', { file: keyFor(1n, 4n) })).toMatchObject({ result: { format: 'compacted-v0', problems: [] } });
+    expect(await call('inspect', { file: '../../etc/passwd' })).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
+    expect(await call('fetchByFrame', { frameNo: 99n, destDir: prefix })).toMatchObject({ error: { code: 'FRAME_NOT_FOUND' } });
+    expect(await call('list', {}, fromElsewhere)).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+  });
+});
+
+describe('desktop settings file', () => {
+  // Stands in for safeStorage (an OS keychain); reversible, and visibly not the plain text.
+  const codec: SecretCodec = {
+    available: () => true,
+    encrypt: (plain) => Buffer.from(plain).reverse().toString('base64'),
+    decrypt: (stored) => Buffer.from(stored, 'base64').reverse().toString(),
+  };
+
+  it('keeps the secret only encrypted on disk and reads it back', async () => {
+    const path = join(await tempDir(), 'settings.json');
+    const remote = { kind: 's3', bucket: 'b-1', endpoint: null, region: 'eu-west-1', clusterId: 'c', accessKeyId: 'AK', secretAccessKey: 'TOP-SECRET' } as const;
+    await saveSettings(path, { settings: { dir: '/data', namespace: 'default', remote }, recent: ['/data'] }, codec);
+    expect(await readFile(path, 'utf8')).not.toContain('TOP-SECRET');
+    expect(await loadSettings(path, codec)).toEqual({ settings: { dir: '/data', namespace: 'default', remote }, recent: ['/data'] });
+  });
+
+  it('does not keep the secret at all where the OS cannot encrypt it', async () => {
+    const path = join(await tempDir(), 'settings.json');
+    const plainOnly = { ...codec, available: () => false };
+    const remote = { kind: 's3', bucket: 'b-1', endpoint: null, region: 'eu-west-1', clusterId: 'c', accessKeyId: 'AK', secretAccessKey: 'TOP-SECRET' } as const;
+    await saveSettings(path, { settings: { dir: null, namespace: 'default', remote }, recent: [] }, plainOnly);
+    expect(await readFile(path, 'utf8')).not.toContain('TOP-SECRET');
+    expect((await loadSettings(path, plainOnly)).settings.remote).toMatchObject({ secretAccessKey: null });
+  });
+
+  it('starts from defaults when the file is damaged', async () => {
+    const path = join(await tempDir(), 'settings.json');
+    await writeFile(path, '{ not json');
+    expect((await loadSettings(path, codec)).settings).toEqual({ dir: null, namespace: 'default', remote: { kind: 'none' } });
+  });
+});

@@ -1,0 +1,183 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createSegscopeApi } from '../../core/api/api.js';
+import { type RunningServer, startServer } from '../../core/server/http-server.js';
+import { rendererDir } from '../../core/server/renderer-dir.js';
+import { launchChromium, screenshot } from '../support/browser.js';
+import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../support/s3-fixtures.js';
+import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
+
+/** The browser's DataTransfer: the drop helper's callback runs in the page, where it exists. */
+declare const DataTransfer: new () => { items: { add(file: File): void } };
+
+const built = existsSync(join(rendererDir(), 'index.html'));
+const endpoint = inject('s3Endpoint');
+const PREFIX = 'ns-cluster-1:default-v2/segments';
+
+/** Sends a raw request, so headers a browser would never let a page forge can be tried. */
+function raw(port: number, path: string, headers: Record<string, string>, method = 'POST'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', (error) => reject(new Error(`${method} ${path} with ${JSON.stringify(headers)}: ${error.message}`)));
+    req.end(method === 'POST' ? '{}' : undefined);
+  });
+}
+
+describe('browser mode end to end (Chromium)', () => {
+  let browser: Browser;
+  let server: RunningServer;
+  let page: Page;
+  let prefix: string;
+  let bucket: string;
+  const remoteBytes = buildSegment({ start: 100n, end: 120n });
+
+  beforeAll(async () => {
+    if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
+    prefix = await mkdtemp(join(tmpdir(), 'segscope-e2e-'));
+    await writeSegmentDir(prefix, [
+      { start: 1n, end: 10n },
+      { start: 11n, end: 20n, pages: [1, 2, 3, 9] },
+      { start: 31n, end: 40n },
+      { start: 35n, end: 45n },
+    ]);
+    bucket = uniqueBucket('e2e');
+    const client = plainClient(endpoint);
+    await createBucket(client, bucket);
+    await putObjects(client, bucket, [{ key: `${PREFIX}/${keyFor(100n, 120n)}`, body: remoteBytes }]);
+    const api = createSegscopeApi({ dir: null, namespace: 'default', remote: s3Settings(endpoint, bucket) });
+    server = await startServer({ api, staticDir: rendererDir() });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await rm(prefix, { recursive: true, force: true });
+  });
+
+  it('opens a directory and lists its segments by frame range', async () => {
+    await page.getByRole('button', { name: 'Open directory…' }).click();
+    await page.getByRole('dialog', { name: 'Open directory' }).getByLabel('Directory path').fill(prefix);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    const table = page.getByRole('table', { name: 'Segments' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(5);
+    await expect.poll(() => page.getByLabel('Current directory').textContent()).toBe(prefix);
+    await expect.poll(() => page.getByRole('img', { name: /Timeline of frame ranges/ }).getAttribute('aria-label')).toContain('1 gaps, 1 overlaps');
+    await screenshot(page, 'opened-directory');
+  });
+
+  it('shows the decoded header of the selected segment', async () => {
+    await page.getByRole('row').filter({ hasText: '31' }).first().click();
+    const header = page.getByRole('table', { name: 'Header' });
+    await expect.poll(() => header.getByRole('row', { name: /Start frame/ }).textContent()).toContain('31');
+    await expect.poll(() => header.getByRole('row', { name: /End frame/ }).textContent()).toContain('40');
+    await expect.poll(() => header.getByRole('row', { name: /Checksum/ }).textContent()).toContain('ok');
+    await expect.poll(() => header.getByRole('row', { name: /File name agrees/ }).textContent()).toContain('yes');
+    await screenshot(page, 'segment-detail');
+  });
+
+  it('compares two segments, marking the fields that differ', async () => {
+    const boxes = page.getByRole('checkbox', { name: 'Select for comparison' });
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    const region = page.getByRole('region', { name: 'Comparison' });
+    await expect.poll(() => region.getByRole('row', { name: 'startFrameNo differs' }).count()).toBe(1);
+    await expect.poll(() => region.getByRole('table', { name: 'Pages' }).textContent()).toContain('Only in A');
+    await screenshot(page, 'comparison');
+  });
+
+  async function drop(files: { name: string; bytes: number[] }[]): Promise<void> {
+    const transfer = await page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
+      return dt;
+    }, files);
+    await page.getByRole('region', { name: 'Drop segment files to store' }).dispatchEvent('drop', { dataTransfer: transfer });
+  }
+
+  it('stores a dropped segment under its key, on disk and in the list', async () => {
+    await drop([{ name: 'dropped.bin', bytes: [...buildSegment({ start: 21n, end: 30n })] }]);
+    const outcome = page.getByRole('list', { name: 'Store outcome' });
+    await expect.poll(() => outcome.textContent()).toMatch(/Stored dropped\.bin as 0000000000000000021-0000000000000000030-\d{19}\.segment and uploaded/);
+    const names = await readdir(join(prefix, 'segments'));
+    expect(names.some((n) => n.startsWith('0000000000000000021-0000000000000000030-'))).toBe(true);
+    await expect.poll(() => page.getByRole('table', { name: 'Segments' }).getByRole('row').count()).toBe(6);
+    await screenshot(page, 'stored');
+  });
+
+  it('refuses a dropped file that is not a segment, clearly, writing nothing', async () => {
+    const before = await readdir(join(prefix, 'segments'));
+    await drop([{ name: 'notes.txt', bytes: [...new TextEncoder().encode('just some notes, not a segment at all!!!')] }]);
+    await expect.poll(() => page.getByRole('list', { name: 'Store outcome' }).textContent()).toContain('Refused notes.txt: NOT_A_SEGMENT');
+    expect(await readdir(join(prefix, 'segments'))).toEqual(before);
+  });
+
+  async function fetchFrame(frame: string, destDir: string): Promise<string> {
+    const form = page.getByRole('form', { name: 'Fetch by frame' });
+    await form.getByLabel('Frame number').fill(frame);
+    await form.getByLabel('Destination directory').fill(destDir);
+    await form.getByRole('button', { name: 'Fetch' }).click();
+    const status = form.getByRole('status');
+    await expect.poll(() => status.textContent()).not.toMatch(/^(Fetching|$)/);
+    return (await status.textContent()) ?? '';
+  }
+
+  it('fetches a local frame, then a frame only the remote has, into the chosen directory', async () => {
+    const out = await tempDir('segscope-e2e-out-');
+    expect(await fetchFrame('15', out)).toBe(`Fetched ${keyFor(11n, 20n)} from local to ${join(out, keyFor(11n, 20n))}`);
+    expect((await stat(join(out, keyFor(11n, 20n)))).size).toBeGreaterThan(40);
+    expect(await fetchFrame('110', out)).toBe(`Fetched ${keyFor(100n, 120n)} from remote to ${join(out, keyFor(100n, 120n))}`);
+    expect(new Uint8Array(await readFile(join(out, keyFor(100n, 120n))))).toEqual(remoteBytes);
+    await screenshot(page, 'fetched-from-remote');
+  });
+
+  it('says when no segment holds the frame', async () => {
+    const out = await tempDir('segscope-e2e-out-');
+    expect(await fetchFrame('999', out)).toMatch(/^FRAME_NOT_FOUND: no segment holds frame 999/);
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('says when the remote is down, in Test connection and in Fetch', async () => {
+    await page.getByRole('button', { name: 'Remote settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remote settings' });
+    await dialog.getByLabel('Endpoint').fill('http://127.0.0.1:9');
+    await dialog.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 30_000 }).toMatch(/^REMOTE_UNAVAILABLE: /);
+    await screenshot(page, 'remote-down');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const out = await tempDir('segscope-e2e-out-');
+    expect(await fetchFrame('130', out)).toMatch(/^REMOTE_UNAVAILABLE: /);
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('refuses API requests without the token, from a foreign Origin, or for a foreign Host', async () => {
+    const port = server.port;
+    const host = `127.0.0.1:${port}`;
+    expect(await raw(port, '/api/getSettings', { Host: host })).toBe(401);
+    expect(await raw(port, '/api/getSettings', { Host: host, 'X-Segscope-Token': 'wrong' })).toBe(401);
+    expect(await raw(port, '/api/getSettings', { Host: host, 'X-Segscope-Token': server.token, Origin: 'http://evil.example' })).toBe(403);
+    expect(await raw(port, '/api/getSettings', { Host: `evil.example:${port}`, 'X-Segscope-Token': server.token })).toBe(403);
+    expect(await raw(port, '/api/getSettings', { Host: host, 'X-Segscope-Token': server.token, 'Content-Type': 'application/json' })).toBe(200);
+    expect(await raw(port, '/api/events', { Host: host }, 'GET')).toBe(401);
+    // Encoded so that it reaches the server's own path check rather than the HTTP parser.
+    expect(await raw(port, '/assets/..%2f..%2f..%2f..%2fetc%2fpasswd', { Host: host }, 'GET')).toBe(404);
+    expect(await raw(port, '/index.html', { Host: host }, 'GET')).toBe(200);
+  });
+
+  it('serves the page with a strict Content-Security-Policy', async () => {
+    const response = await page.request.get(server.url.replace(/#.*/, ''));
+    expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(response.headers()['content-security-policy']).toContain("default-src 'none'");
+  });
+});
