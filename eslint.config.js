@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // The command-line front and benchmarks talk to a terminal on purpose.
-    files: ['core/cli/**', 'test/**', 'bin/**', 'electron/**'],
+    files: ['core/cli/**', 'test/**', 'bin/**', 'electron/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,0 +1,43 @@
+// `npm start`: build, then the desktop app; where no Electron binary can be had, say so in one
+// line and start the browser mode on the same demo data instead.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+
+function electronBinary() {
+  try {
+    const path = createRequire(import.meta.url)('electron');
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Electron's user-data folder for an app named "segscope", so both modes share the demo. */
+function userData() {
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'segscope');
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? homedir(), 'segscope');
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'segscope');
+}
+
+const electron = electronBinary();
+if (electron) {
+  spawn(electron, [root], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log('No Electron binary is installed (its installer downloads it from outside the npm registry): starting the browser mode instead.');
+  const cli = join(root, 'bin', 'segscope.mjs');
+  const demo = join(userData(), 'demo');
+  const remote = join(userData(), 'demo-remote');
+  if (!existsSync(join(demo, 'segments'))) {
+    execFileSync(process.execPath, [cli, 'demo', demo, '--remote', `file://${remote}`], { stdio: 'inherit' });
+  }
+  spawn(process.execPath, [cli, 'serve', '--dir', demo, '--remote', `file://${remote}`, '--cluster-id', 'default'], { stdio: 'inherit' }).on(
+    'exit',
+    (code) => process.exit(code ?? 0),
+  );
+}

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { createSegscopeApi } from '../../core/api/api.js';
+import { startServer } from '../../core/server/http-server.js';
+import { rendererDir } from '../../core/server/renderer-dir.js';
+import { launchChromium } from '../support/browser.js';
+import { type BenchSuite, medianMs, timeMs } from './harness.js';
+import { buildSegmentDir } from './segment-dir-fixture.js';
+
+const SEGMENTS = 100_000;
+
+/**
+ * Runs in the page (hence a string: Node's types have no DOM): scrolls the segments table top to
+ * bottom, one step a frame, and returns every frame's duration in milliseconds.
+ */
+const SCROLL_SCRIPT = `(async () => {
+  const body = document.querySelector('[aria-label="Segment rows"]');
+  const steps = 200;
+  const step = (body.scrollHeight - body.clientHeight) / steps;
+  const frames = [];
+  let last = performance.now();
+  for (let i = 1; i <= steps; i++) {
+    body.scrollTop = step * i;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const now = performance.now();
+    frames.push(now - last);
+    last = now;
+  }
+  return frames;
+})()`;
+
+export const uiSuite: BenchSuite = {
+  name: 'ui',
+  async run(record) {
+    const { prefix } = await buildSegmentDir(SEGMENTS);
+    const browser = await launchChromium();
+    try {
+      const listMs = await medianMs(3, () => promisify(execFile)(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { maxBuffer: 1 << 30 }));
+      const server = await startServer({ api: createSegscopeApi({ dir: prefix, namespace: 'default', remote: { kind: 'none' } }), staticDir: rendererDir() });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const firstRowsMs = await timeMs(async () => {
+        await page.goto(server.url);
+        await page.getByRole('table', { name: 'Segments' }).getByRole('row').nth(1).waitFor();
+      });
+      record({
+        what: `browser mode: open ${SEGMENTS.toLocaleString('en')} segments until the table shows its first rows`,
+        value: firstRowsMs,
+        unit: 'ms',
+        baseline: { what: '`segscope list --json` on the same directory', value: listMs },
+        ratio: { value: firstRowsMs / listMs, meaning: 'of the list command' },
+        target: { text: '<= 2x', met: firstRowsMs <= 2 * listMs },
+      });
+      const frames = (await page.evaluate(SCROLL_SCRIPT)) as number[];
+      const sorted = [...frames].sort((a, b) => a - b);
+      const worst = sorted.at(-1) ?? Number.NaN;
+      record({
+        what: `full scroll top to bottom (${frames.length} frames): slowest frame`,
+        value: worst,
+        unit: 'ms',
+        baseline: { what: 'median frame', value: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN },
+        target: { text: 'no frame over 50 ms', met: worst <= 50 },
+      });
+      await server.close();
+    } finally {
+      await browser.close();
+      await rm(prefix, { recursive: true, force: true });
+    }
+  },
+};
