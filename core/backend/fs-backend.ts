@@ -1,4 +1,4 @@
-import { type FileHandle, copyFile, link, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FetchResult } from '../api/types.js';
@@ -7,6 +7,7 @@ import { HEAD_SIZE, detectFormat } from '../format/detect.js';
 import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey, tryParseSegmentKey } from '../format/segment-key.js';
 import { V0_HEADER_SIZE, decodeV0Header } from '../format/segment-v0.js';
 import { readHead } from '../inspect/quick-status.js';
+import { readChunks } from '../inspect/read-chunks.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../remote/remote.js';
 import { publish, tempPathBeside, writeTemp } from './atomic-write.js';
@@ -39,7 +40,6 @@ export interface StoreOutcome {
   uploaded: boolean;
 }
 
-const COPY_CHUNK = 1 << 20;
 const WRITE_BATCH = 4 << 20;
 
 /**
@@ -131,7 +131,7 @@ export class FsBackend {
     const target = join(dir, name);
     const temp = await writeTemp(target, async (handle) => {
       if (input.bytes) await handle.writeFile(input.bytes);
-      else await copyInto(input.path ?? '', handle);
+      else await readChunks(input.path ?? '', (chunk) => handle.write(chunk));
     });
     const existing = await stat(target).catch(() => null);
     if (existing && (await filesEqual(temp, target))) {
@@ -158,11 +158,8 @@ export class FsBackend {
     destPath: string,
     options: { replace?: boolean } = {},
   ): Promise<FetchResult> {
-    const replace = options.replace ?? false;
-    await checkDestination(destPath, replace);
-    const found = await this.locate(namespace, frameNo);
-    await linkOrCopy(found.cachedPath, destPath, replace);
-    return { ...found, path: destPath };
+    await checkDestination(destPath, options.replace ?? false);
+    return this.deliver(await this.locate(namespace, frameNo), destPath, options.replace ?? false);
   }
 
   /** The same, into a directory, under the segment's own key (what the UI's "Fetch" does). */
@@ -172,10 +169,13 @@ export class FsBackend {
     destDir: string,
     options: { replace?: boolean } = {},
   ): Promise<FetchResult> {
-    const replace = options.replace ?? false;
+    // Checks the directory before any download; the file name is known only once the segment is.
     await checkDestination(join(destDir, 'segment'), true);
     const found = await this.locate(namespace, frameNo);
-    const destPath = join(destDir, found.key);
+    return this.deliver(found, join(destDir, found.key), options.replace ?? false);
+  }
+
+  private async deliver(found: Omit<FetchResult, 'path'>, destPath: string, replace: boolean): Promise<FetchResult> {
     await checkDestination(destPath, replace);
     await linkOrCopy(found.cachedPath, destPath, replace);
     return { ...found, path: destPath };
@@ -366,25 +366,6 @@ async function checkHeaderAgainstName(path: string, key: SegmentKey, name = base
   const header = decodeV0Header(head);
   if (header.startFrameNo !== key.startFrameNo || header.endFrameNo !== key.endFrameNo) {
     throw headerMismatch(name, key, header);
-  }
-}
-
-async function copyInto(source: string, handle: FileHandle): Promise<void> {
-  let input;
-  try {
-    input = await open(source, 'r');
-  } catch (error) {
-    throw fsError(error, 'the file to store', source);
-  }
-  try {
-    const buffer = new Uint8Array(COPY_CHUNK);
-    for (;;) {
-      const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      await handle.write(buffer, 0, bytesRead);
-    }
-  } finally {
-    await input.close();
   }
 }
 

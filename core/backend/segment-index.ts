@@ -62,24 +62,21 @@ export class SegmentIndex {
   }
 
   private lastStartingAtOrBefore(frameNo: bigint): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const entry = this.entries[mid];
-      if (entry && entry.startFrameNo <= frameNo) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
+    return this.firstWhere((entry) => entry.startFrameNo > frameNo) - 1;
   }
 
   private lowerBound(segment: IndexedSegment): number {
+    return this.firstWhere((entry) => compare(entry, segment) >= 0);
+  }
+
+  /** The first index whose entry satisfies `test`, for a test that is false and then true along the array. */
+  private firstWhere(test: (entry: IndexedSegment) => boolean): number {
     let lo = 0;
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const entry = this.entries[mid];
-      if (entry && compare(entry, segment) < 0) lo = mid + 1;
+      if (entry && !test(entry)) lo = mid + 1;
       else hi = mid;
     }
     return lo;

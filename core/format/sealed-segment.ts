@@ -1,4 +1,4 @@
-import { SegscopeError } from '../errors.js';
+import { needBytes } from './need-bytes.js';
 import { viewOf } from './frame.js';
 
 /** A sealed WAL segment (`<ns>:{start:020}.seg`) from libsql-wal's WAL directory (FORMAT.md §5). */
@@ -26,12 +26,7 @@ export function sealedHeaderChecksum(bytes: Uint8Array): bigint {
 }
 
 export function decodeSealedHeader(bytes: Uint8Array): SealedHeader {
-  if (bytes.length < SEALED_HEADER_SIZE) {
-    throw new SegscopeError(
-      'TRUNCATED_SEGMENT',
-      `a sealed segment header needs ${SEALED_HEADER_SIZE} bytes but only ${bytes.length} are present`,
-    );
-  }
+  needBytes(bytes, SEALED_HEADER_SIZE, 'a sealed segment header');
   const view = viewOf(bytes);
   return {
     startFrameNo: view.getBigUint64(0, true),

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { SegscopeError } from '../errors.js';
+import { needBytes } from './need-bytes.js';
 import { FRAME_SIZE, type Frame, viewOf, writeFrame } from './frame.js';
 import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
 
@@ -20,12 +20,7 @@ export function v0ExpectedSize(frameCount: bigint): bigint {
 }
 
 export function decodeV0Header(bytes: Uint8Array): V0Header {
-  if (bytes.length < V0_HEADER_SIZE) {
-    throw new SegscopeError(
-      'TRUNCATED_SEGMENT',
-      `the segment header needs ${V0_HEADER_SIZE} bytes but only ${bytes.length} are present`,
-    );
-  }
+  needBytes(bytes, V0_HEADER_SIZE, 'the segment header');
   const view = viewOf(bytes);
   return {
     frameCount: view.getBigUint64(0, true),

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { SegscopeError } from '../errors.js';
+import { needBytes } from './need-bytes.js';
 import { PAGE_SIZE, viewOf } from './frame.js';
 import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
 
@@ -34,12 +34,7 @@ export function hasV1Magic(head: Uint8Array): boolean {
 }
 
 export function decodeV1Header(bytes: Uint8Array): V1Header {
-  if (bytes.length < V1_HEADER_SIZE) {
-    throw new SegscopeError(
-      'TRUNCATED_SEGMENT',
-      `a v1 segment header needs ${V1_HEADER_SIZE} bytes but only ${bytes.length} are present`,
-    );
-  }
+  needBytes(bytes, V1_HEADER_SIZE, 'a v1 segment header');
   const view = viewOf(bytes);
   return {
     magic: view.getBigUint64(0, true),

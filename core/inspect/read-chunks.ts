@@ -1,8 +1,24 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { fsError } from '../errors.js';
 
 /** Large enough that per-call overhead vanishes next to CRC-32 time, small enough to stay in cache. */
 const CHUNK = 4 << 20;
+
+/** Opens a regular file for reading; a missing path or a directory gets a typed error naming it. */
+async function openRegularFile(path: string): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fsError(error, 'the file', path);
+  }
+  const info = await handle.stat();
+  if (!info.isFile()) {
+    await handle.close();
+    throw fsError(Object.assign(new Error('not a file'), { code: 'EISDIR' }), 'the file', path);
+  }
+  return { handle, size: info.size };
+}
 
 /**
  * Streams a file through `onChunk` in order (so a 1 GiB segment costs 8 MiB of memory). Two
@@ -12,19 +28,11 @@ const CHUNK = 4 << 20;
  * consumers that write). Returns the file's size.
  */
 export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => unknown): Promise<bigint> {
-  let handle;
+  const { handle, size } = await openRegularFile(path);
   try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw fsError(error, 'the file', path);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw fsError(Object.assign(new Error('not a file'), { code: 'EISDIR' }), 'the file', path);
-    const size = Math.min(CHUNK, Math.max(info.size, 1));
-    const buffers = [new Uint8Array(size), new Uint8Array(size)] as const;
-    const file = handle;
-    const readInto = (i: 0 | 1) => file.read(buffers[i], 0, size, null).then((r) => r.bytesRead);
+    const length = Math.min(CHUNK, Math.max(size, 1));
+    const buffers = [new Uint8Array(length), new Uint8Array(length)] as const;
+    const readInto = (i: 0 | 1) => handle.read(buffers[i], 0, length, null).then((r) => r.bytesRead);
     let current: 0 | 1 = 0;
     let pending = readInto(current);
     for (;;) {
@@ -35,7 +43,7 @@ export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => u
       await onChunk(buffers[current].subarray(0, bytesRead));
       current = next;
     }
-    return BigInt(info.size);
+    return BigInt(size);
   } catch (error) {
     throw fsError(error, 'the file', path);
   } finally {
@@ -45,17 +53,7 @@ export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => u
 
 /** The file's size without reading it, for verifiers that need it before the first chunk. */
 export async function fileSize(path: string): Promise<bigint> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw fsError(error, 'the file', path);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw fsError(Object.assign(new Error('not a file'), { code: 'EISDIR' }), 'the file', path);
-    return BigInt(info.size);
-  } finally {
-    await handle.close();
-  }
+  const { handle, size } = await openRegularFile(path);
+  await handle.close();
+  return BigInt(size);
 }
