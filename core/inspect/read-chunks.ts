@@ -1,8 +1,11 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { fsError } from '../errors.js';
 
-/** Large enough that per-call overhead vanishes next to CRC-32 time, small enough to stay in cache. */
-const CHUNK = 4 << 20;
+/**
+ * Small enough that a chunk is still in the CPU cache when CRC-32 runs over it right after the
+ * read. Measured on 1 GiB (npm run bench -- verify): 256 KiB 2.6 GB/s, 1 MiB 2.1, 4 MiB 1.4, 16 MiB 1.0.
+ */
+const CHUNK = 256 << 10;
 
 /** Opens a regular file for reading; a missing path or a directory gets a typed error naming it. */
 async function openRegularFile(path: string): Promise<{ handle: FileHandle; size: number }> {
@@ -21,7 +24,7 @@ async function openRegularFile(path: string): Promise<{ handle: FileHandle; size
 }
 
 /**
- * Streams a file through `onChunk` in order (so a 1 GiB segment costs 8 MiB of memory). Two
+ * Streams a file through `onChunk` in order (so a segment of any size costs 512 KiB of memory). Two
  * buffers alternate: the next read runs on libuv's thread pool while `onChunk` hashes the current
  * one on the main thread, which on two cores hides most of the read time. A chunk is only valid
  * during its call; a returned promise is awaited before that buffer is reused (back-pressure for

@@ -1,21 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type BenchSuite, type Measurement, formatFigure } from './harness.js';
 import { SUITES } from './suites.js';
 
 /**
- * `npm run bench`: runs every suite (or those named on the command line), printing each figure
- * with its same-run baseline, then a Markdown table to paste into the README.
+ * `npm run bench [suite…]`: each suite runs in a process of its own, so one suite's memory or
+ * caches never colour another's figures; each figure is printed with its same-run baseline, then
+ * all of them as a Markdown table to paste into the README.
  */
-async function main(): Promise<void> {
-  const wanted = process.argv.slice(2);
-  const suites: BenchSuite[] = wanted.length ? SUITES.filter((s) => wanted.includes(s.name)) : [...SUITES];
+const RESULTS_FLAG = '--results-to';
+
+async function runOne(suite: BenchSuite): Promise<Measurement[]> {
   const all: Measurement[] = [];
-  for (const suite of suites) {
-    console.log(`\n## ${suite.name}`);
-    await suite.run((m) => {
-      const full = { suite: suite.name, ...m };
-      all.push(full);
-      console.log(describe(full));
-    });
+  console.log(`\n## ${suite.name}`);
+  await suite.run((m) => {
+    const full = { suite: suite.name, ...m };
+    all.push(full);
+    console.log(describe(full));
+  });
+  return all;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const resultsAt = args.indexOf(RESULTS_FLAG);
+  if (resultsAt >= 0) {
+    const suite = SUITES.find((s) => s.name === args[0]);
+    if (!suite) throw new Error(`no bench suite named ${args[0]}`);
+    await writeFile(args[resultsAt + 1] ?? '', JSON.stringify(await runOne(suite)));
+    return;
+  }
+  const wanted = args.length ? SUITES.filter((s) => args.includes(s.name)) : [...SUITES];
+  const dir = await mkdtemp(join(tmpdir(), 'segscope-bench-results-'));
+  const all: Measurement[] = [];
+  try {
+    for (const suite of wanted) {
+      const out = join(dir, `${suite.name}.json`);
+      execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), suite.name, RESULTS_FLAG, out], { stdio: 'inherit' });
+      all.push(...(JSON.parse(await readFile(out, 'utf8')) as Measurement[]));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
   console.log('\n| suite | measurement | figure | baseline (same run) | ratio | target |');
   console.log('|---|---|---|---|---|---|');

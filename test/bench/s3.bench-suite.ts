@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { FsBackend } from '../../core/backend/fs-backend.js';
-import { FRAME_SIZE, PAGE_SIZE } from '../../core/format/frame.js';
+import { FRAME_SIZE, PAGE_SIZE, writeFrame } from '../../core/format/frame.js';
 import { formatSegmentKey } from '../../core/format/segment-key.js';
-import { encodeV0Segment } from '../../core/format/segment-v0.js';
+import { encodeV0Header } from '../../core/format/segment-v0.js';
 import { S3Remote } from '../../core/remote/s3-remote.js';
 import { createBucket, plainClient, putObjects, s3Settings } from '../support/s3-fixtures.js';
 import { type BenchSuite, medianMs, timeMs } from './harness.js';
@@ -30,14 +31,37 @@ async function startServerProcess(dir: string): Promise<{ endpoint: string; stop
   return { endpoint: `http://127.0.0.1:${line.trim()}`, stop: () => child.kill() };
 }
 
-/** Writes a valid 256 MiB v0 segment frame by frame (never whole in memory). */
+/**
+ * Writes a valid 256 MiB v0 segment a batch of frames at a time, the CRC carried along, so the
+ * benchmark process never holds the segment and its resident memory measures the fetch alone.
+ */
 async function writeBigSegment(path: string): Promise<string> {
-  const key = formatSegmentKey({ startFrameNo: 1n, endFrameNo: BigInt(BIG_FRAMES), createdAt: 1_700_000_000n });
+  const end = BigInt(BIG_FRAMES);
+  const key = formatSegmentKey({ startFrameNo: 1n, endFrameNo: end, createdAt: 1_700_000_000n });
+  const header = encodeV0Header({ frameCount: end, segmentId: randomUUID(), startFrameNo: 1n, endFrameNo: end });
   const page = new Uint8Array(PAGE_SIZE).fill(7);
-  const frames = Array.from({ length: BIG_FRAMES }, (_, i) => ({ pageNo: i + 1, sizeAfter: i === BIG_FRAMES - 1 ? BIG_FRAMES : 0, frameNo: BigInt(i + 1), page }));
   const handle = await open(path, 'w');
-  await handle.writeFile(encodeV0Segment({ segmentId: randomUUID(), startFrameNo: 1n, endFrameNo: BigInt(BIG_FRAMES), frames }));
-  await handle.close();
+  try {
+    await handle.write(header);
+    let crc = crc32(header);
+    const batch = new Uint8Array(1024 * FRAME_SIZE);
+    const view = new DataView(batch.buffer);
+    for (let first = 0; first < BIG_FRAMES; first += 1024) {
+      const count = Math.min(1024, BIG_FRAMES - first);
+      for (let i = 0; i < count; i++) {
+        const n = first + i + 1;
+        writeFrame(view, i * FRAME_SIZE, { pageNo: n, sizeAfter: n === BIG_FRAMES ? BIG_FRAMES : 0, frameNo: BigInt(n), page });
+      }
+      const bytes = batch.subarray(0, count * FRAME_SIZE);
+      crc = crc32(bytes, crc);
+      await handle.write(bytes);
+    }
+    const footer = new Uint8Array(4);
+    new DataView(footer.buffer).setUint32(0, crc, true);
+    await handle.write(footer);
+  } finally {
+    await handle.close();
+  }
   return key;
 }
 
