@@ -205,6 +205,9 @@ describe('segscope commands with an S3 remote', () => {
     const fetched = await runCli(['fetch', '--dir', second, '--frame', '55', '--dest', join(second, 'out'), ...remote, '--json'], env);
     expect(fetched.code).toBe(0);
     expect(JSON.parse(fetched.out)).toMatchObject({ source: 'remote' });
+    // A third machine with an empty folder still knows the namespace's newest frame, from the bucket.
+    const third = await tempDir();
+    expect(JSON.parse((await runCli(['meta', '--dir', third, ...remote, '--json'], env)).out)).toEqual({ maxFrameNo: 60 });
     const listed = JSON.parse((await runCli(['list', second, ...remote, '--json'], env)).out) as { segments: { file: string; status: string }[] };
     expect(listed.segments).toHaveLength(1);
     expect(listed.segments[0]?.status).toBe('unchecked');

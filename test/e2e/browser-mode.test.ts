@@ -86,6 +86,13 @@ describe('browser mode end to end (Chromium)', () => {
     await screenshot(page, 'segment-detail');
   });
 
+  it('shows a page of the selected segment: its headers and its bytes', async () => {
+    await page.getByRole('button', { name: 'Show page' }).click();
+    const view = page.getByRole('region', { name: 'Page 1' });
+    await expect.poll(() => view.getByRole('table', { name: 'Page header' }).textContent()).toContain('pageType');
+    await expect.poll(() => view.locator('pre').textContent()).toMatch(/^0000 {2}01 00 00 00/);
+  });
+
   it('compares two segments, marking the fields that differ', async () => {
     const boxes = page.getByRole('checkbox', { name: 'Select for comparison' });
     await boxes.nth(0).check();
