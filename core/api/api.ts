@@ -114,7 +114,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return storeEach(files, (f) => f.name, (b, file) => b.store(settings.namespace, { bytes: file.bytes, name: file.name }, { replace: replace ?? false, onProgress }));
     },
     async fetchByFrame({ frameNo, namespace, destDir, replace }) {
-      return current().fetchSegmentInto(namespace ?? settings.namespace, frameNo, destDir, { replace: replace ?? false });
+      return current().fetchSegmentInto(namespace ?? settings.namespace, frameNo, destDir, { replace: replace ?? false, onProgress });
     },
     async meta({ namespace }) {
       return current().meta(namespace ?? settings.namespace);

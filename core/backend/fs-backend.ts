@@ -33,6 +33,12 @@ export interface StoreInput {
   name: string;
 }
 
+export interface FetchOptions {
+  replace?: boolean;
+  /** Download progress when the segment comes from the remote. */
+  onProgress?: ProgressListener;
+}
+
 export interface StoreOutcome {
   key: string;
   path: string;
@@ -156,10 +162,10 @@ export class FsBackend {
     namespace: string,
     frameNo: bigint,
     destPath: string,
-    options: { replace?: boolean } = {},
+    options: FetchOptions = {},
   ): Promise<FetchResult> {
     await checkDestination(destPath, options.replace ?? false);
-    return this.deliver(await this.locate(namespace, frameNo), destPath, options.replace ?? false);
+    return this.deliver(await this.locate(namespace, frameNo, options.onProgress), destPath, options.replace ?? false);
   }
 
   /** The same, into a directory, under the segment's own key (what the UI's "Fetch" does). */
@@ -167,11 +173,11 @@ export class FsBackend {
     namespace: string,
     frameNo: bigint,
     destDir: string,
-    options: { replace?: boolean } = {},
+    options: FetchOptions = {},
   ): Promise<FetchResult> {
     // Checks the directory before any download; the file name is known only once the segment is.
     await checkDestination(join(destDir, 'segment'), true);
-    const found = await this.locate(namespace, frameNo);
+    const found = await this.locate(namespace, frameNo, options.onProgress);
     return this.deliver(found, join(destDir, found.key), options.replace ?? false);
   }
 
@@ -182,7 +188,7 @@ export class FsBackend {
   }
 
   /** The segment holding the frame in the segments folder, fetching and caching it from the remote if needed. */
-  async locate(namespace: string, frameNo: bigint): Promise<Omit<FetchResult, 'path'>> {
+  async locate(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<Omit<FetchResult, 'path'>> {
     const index = await this.index(namespace);
     const dir = this.segmentsDir(namespace);
     const local = index.find(frameNo);
@@ -190,11 +196,17 @@ export class FsBackend {
       await checkHeaderAgainstName(join(dir, local.name), local);
       return { source: 'local', key: local.name, cachedPath: join(dir, local.name) };
     }
-    const name = await this.fetchFromRemote(namespace, frameNo, dir, index);
+    const name = await this.fetchFromRemote(namespace, frameNo, dir, index, onProgress);
     return { source: 'remote', key: name, cachedPath: join(dir, name) };
   }
 
-  private async fetchFromRemote(namespace: string, frameNo: bigint, dir: string, index: SegmentIndex): Promise<string> {
+  private async fetchFromRemote(
+    namespace: string,
+    frameNo: bigint,
+    dir: string,
+    index: SegmentIndex,
+    onProgress?: ProgressListener,
+  ): Promise<string> {
     const found = await this.remote.fetch(namespace, frameNo);
     if (!found) {
       throw new SegscopeError(
@@ -232,9 +244,11 @@ export class FsBackend {
             await handle.writev(batch);
             batch = [];
             batched = 0;
+            onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(segment.size ?? received) });
           }
         }
         if (batch.length > 0) await handle.writev(batch);
+        onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(received) });
       } catch (error) {
         body.destroy();
         throw new SegscopeError(

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
+import type { ProgressEvent } from '../../core/progress.js';
 import { encodeV0Header, decodeV0Header } from '../../core/format/segment-v0.js';
 import { DirectoryRemote } from '../../core/remote/directory-remote.js';
 import { noneRemote } from '../../core/remote/none-remote.js';
@@ -107,7 +108,9 @@ describe('fs backend', () => {
     await mkdir(join(prefix, 'segments'), { recursive: true });
     const b = backend(prefix, remoteDir);
     const dest = join(prefix, 'out.segment');
-    const result = await b.fetchSegment('default', 120n, dest);
+    const events: ProgressEvent[] = [];
+    const result = await b.fetchSegment('default', 120n, dest, { onProgress: (e) => events.push(e) });
+    expect(events.at(-1)).toEqual({ id: `fetch:${keyFor(100n, 120n)}`, phase: 'download', done: bytes.length, total: bytes.length });
     expect(result).toMatchObject({ source: 'remote', key: keyFor(100n, 120n) });
     expect(new Uint8Array(await readFile(dest))).toEqual(bytes);
     expect(result.cachedPath).toBe(join(prefix, 'segments', keyFor(100n, 120n)));

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { parseU64, requiredOption } from '../command.js';
 import { backendFrom, withBackend } from '../backend-options.js';
+import { progressLine } from '../progress-line.js';
 import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
 
 export const fetchCommand: Command = {
@@ -15,7 +16,7 @@ export const fetchCommand: Command = {
     const dest = resolve(requiredOption(values, 'dest'));
     const backend = backendFrom(values, io.env);
     return withBackend(backend, async () => {
-      const result = await backend.fetchSegment(namespaceOption(values), frameNo, dest, { replace: values.replace === true });
+      const result = await backend.fetchSegment(namespaceOption(values), frameNo, dest, { replace: values.replace === true, onProgress: progressLine(io) });
       return { json: result, text: `${result.source}: ${result.key} -> ${result.path}`, exitCode: 0 };
     });
   },
