@@ -79,10 +79,3 @@ export async function writeTemp(target: string, fill: (handle: FileHandle) => Pr
   await handle.close();
   return tempPath;
 }
-
-export async function writeFileAtomic(target: string, data: Uint8Array, options: PublishOptions): Promise<void> {
-  const tempPath = await writeTemp(target, async (handle) => {
-    await handle.writeFile(data);
-  });
-  await publish(tempPath, target, options);
-}

@@ -3,7 +3,7 @@ import type { HeaderFields } from '../api/types.js';
 import { FRAME_SIZE, readFrameHeader, viewOf } from '../format/frame.js';
 import type { Problem } from '../format/problem.js';
 import { RecordStream } from '../format/record-stream.js';
-import { SEALED_HEADER_SIZE, decodeSealedHeader } from '../format/sealed-segment.js';
+import { SEALED_FLAG_FRAMES_UNORDERED, SEALED_HEADER_SIZE, decodeSealedHeader } from '../format/sealed-segment.js';
 import type { FrameInfo } from '../format/segment-v0-verifier.js';
 import {
   V1_FLAG_LAST_FRAME,
@@ -52,7 +52,7 @@ export async function inspectSealed(path: string, size: bigint, collectFrames: b
         headerChecksum: h.headerChecksum,
         flags: h.flags,
         sealed,
-        framesInFrameOrder: (h.flags & 1) === 0,
+        framesInFrameOrder: (h.flags & SEALED_FLAG_FRAMES_UNORDERED) === 0,
       };
       if (!sealed) {
         problems.push({

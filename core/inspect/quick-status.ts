@@ -33,12 +33,3 @@ export async function readHead(path: string, length = HEAD_SIZE): Promise<Uint8A
     await handle.close();
   }
 }
-
-export async function quickStatus(path: string, key: SegmentKey | null, size: bigint): Promise<SegmentStatus> {
-  try {
-    return statusFromHead(await readHead(path), size, key);
-  } catch {
-    // A file that vanished or cannot be opened between listing and reading is reported, not fatal.
-    return 'unreadable';
-  }
-}

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { UnrecognizedFile } from '../api/types.js';
 import type { SegmentKey } from '../format/segment-key.js';
 import type { ProgressListener } from '../progress.js';
 
@@ -9,12 +10,9 @@ export interface RemoteSegment extends SegmentKey {
   size: bigint | null;
 }
 
-/** A listed entry whose name is not a segment key; reported, never used as a path. */
-export type { UnrecognizedFile as UnrecognizedEntry } from '../api/types.js';
-import type { UnrecognizedFile } from '../api/types.js';
-
 export interface RemoteListing {
   segments: RemoteSegment[];
+  /** Listed entries whose names are not segment keys: reported, never used as paths. */
   unrecognized: UnrecognizedFile[];
 }
 
