@@ -305,10 +305,18 @@ export class FsBackend {
       );
     }
     const header = decodeV0Header(head);
-    if (header.startFrameNo > header.endFrameNo) {
+    // v0 has no magic number: a header whose numbers cannot describe a segment is the best sign
+    // that a file is something else entirely.
+    const implausible =
+      header.startFrameNo > header.endFrameNo
+        ? `start frame ${header.startFrameNo} after end frame ${header.endFrameNo}`
+        : header.frameCount > header.endFrameNo - header.startFrameNo + 1n
+          ? `${header.frameCount} frames in a range of ${header.endFrameNo - header.startFrameNo + 1n} frame numbers`
+          : null;
+    if (implausible) {
       throw new SegscopeError(
         'NOT_A_SEGMENT',
-        `${sourceName} is not a segment: its header's start frame ${header.startFrameNo} is after its end frame ${header.endFrameNo}`,
+        `${sourceName} does not look like a libsql-wal segment (read as one, its header says ${implausible}); nothing was stored`,
       );
     }
     const fromName = tryParseSegmentKey(basename(sourceName));

@@ -73,7 +73,13 @@ describe('fs backend with bad input', () => {
   it('refuses to store empty, short or non-v0 files and writes nothing', async () => {
     const prefix = await tempDir();
     const b = new FsBackend({ prefix, remote: noneRemote() });
-    const bad = [new Uint8Array(), new Uint8Array(39), encodeV0Header({ frameCount: 0n, segmentId: '00000000-0000-0000-0000-000000000000', startFrameNo: 9n, endFrameNo: 2n })];
+    const id = '00000000-0000-0000-0000-000000000000';
+    const bad = [
+      new Uint8Array(),
+      new Uint8Array(39),
+      encodeV0Header({ frameCount: 0n, segmentId: id, startFrameNo: 9n, endFrameNo: 2n }),
+      encodeV0Header({ frameCount: 500n, segmentId: id, startFrameNo: 1n, endFrameNo: 10n }),
+    ];
     for (const bytes of bad) {
       await expect(b.store('default', { bytes, name: 'bad' })).rejects.toMatchObject({ code: 'NOT_A_SEGMENT' });
     }
