@@ -25,6 +25,17 @@ export const ERROR_CODES = [
   'OVERLAP_CONFLICT',
   'UNAUTHORIZED',
   'TRAILING_DATA',
+  'HEADER_CHECKSUM',
+  'CHAIN_BROKEN',
+  'INDEX_CHECKSUM',
+  'INDEX_MISMATCH',
+  'BAD_PAGE_SIZE',
+  'BAD_VERSION',
+  'BAD_MAGIC',
+  'UNSEALED_SEGMENT',
+  'READ_ONLY_LAYOUT',
+  'UNKNOWN_LAYOUT',
+  'READ_ONLY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

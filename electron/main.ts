@@ -45,7 +45,7 @@ async function withDemoIfEmpty(stored: StoredSettings): Promise<StoredSettings> 
   const prefix = join(app.getPath('userData'), 'demo');
   const remoteDir = join(app.getPath('userData'), 'demo-remote');
   if (!existsSync(join(prefix, 'segments'))) await writeDemo({ prefix, remoteDir, clusterId: 'default', segments: 300, seed: 1 });
-  const settings: SegscopeSettings = { dir: prefix, namespace: 'default', remote: { kind: 'directory', path: remoteDir, clusterId: 'default' } };
+  const settings: SegscopeSettings = { dir: prefix, layout: null, namespace: 'default', remote: { kind: 'directory', path: remoteDir, clusterId: 'default' } };
   return { ...stored, settings };
 }
 

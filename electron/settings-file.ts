@@ -18,13 +18,14 @@ export interface StoredSettings {
 
 const fileSchema = z.object({
   dir: z.string().nullable(),
-  namespace: z.string(),
+  layout: z.enum(['seed', 'sqld', 'compactor', 'loose']).nullable().default(null),
+  namespace: z.string().nullable(),
   remote: z.unknown(),
   recent: z.array(z.string()).max(20).default([]),
   encryptedSecret: z.string().nullable().default(null),
 });
 
-const DEFAULTS: StoredSettings = { settings: { dir: null, namespace: 'default', remote: { kind: 'none' } }, recent: [] };
+const DEFAULTS: StoredSettings = { settings: { dir: null, layout: null, namespace: null, remote: { kind: 'none' } }, recent: [] };
 
 /**
  * The desktop app's settings file in its user-data folder. The S3 secret is stored only
@@ -49,7 +50,7 @@ export async function loadSettings(path: string, secrets: SecretCodec): Promise<
       settingsRemote = { ...settingsRemote, secretAccessKey: null };
     }
   }
-  return { settings: { dir: parsed.data.dir, namespace: parsed.data.namespace, remote: settingsRemote }, recent: parsed.data.recent };
+  return { settings: { dir: parsed.data.dir, layout: parsed.data.layout, namespace: parsed.data.namespace, remote: settingsRemote }, recent: parsed.data.recent };
 }
 
 export async function saveSettings(path: string, stored: StoredSettings, secrets: SecretCodec): Promise<void> {

@@ -3,7 +3,10 @@ import type {
   CompareResult,
   FetchResult,
   InspectResult,
+  LayoutName,
   ListResult,
+  NamespacesResult,
+  PointsResult,
   MetaResult,
   RestoreResult,
   StoreResult,
@@ -16,13 +19,18 @@ import type { RemoteListing } from '../remote/remote.js';
  * The one API object (DESIGN.md): Electron's IPC, the browser mode's HTTP transport and the
  * tests all bind `createSegscopeApi(settings)`, which implements this. Every method takes one
  * plain argument object (validated by the schemas in schemas.ts wherever it crosses a process
- * boundary) and returns plain data. Segments are named by key within the open directory, never
- * by an arbitrary path from the renderer.
+ * boundary) and returns plain data. Segments are named by file name within the open namespace,
+ * never by an arbitrary path from the renderer.
  */
 export interface SegscopeApi {
   getSettings(input: Record<string, never>): Promise<PublicSettings>;
-  openDirectory(input: { dir: string; namespace?: string }): Promise<ListResult>;
+  /** Opens a directory of any layout (detected unless given) and lists its namespace. */
+  openDirectory(input: { dir: string; namespace?: string; layout?: LayoutName }): Promise<ListResult>;
+  selectNamespace(input: { namespace: string }): Promise<ListResult>;
+  namespaces(input: Record<string, never>): Promise<NamespacesResult>;
   list(input: Record<string, never>): Promise<ListResult>;
+  /** Every point a restore can stand at in the open namespace. */
+  points(input: Record<string, never>): Promise<PointsResult>;
   listRemote(input: Record<string, never>): Promise<RemoteListing>;
   inspect(input: { file: string; frames?: boolean }): Promise<InspectResult>;
   verify(input: { files?: string[] }): Promise<VerifyResult>;

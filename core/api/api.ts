@@ -1,18 +1,17 @@
-import { basename, join } from 'node:path';
-import { FsBackend } from '../backend/fs-backend.js';
-import { listSegments } from '../backend/list-segments.js';
+import { basename } from 'node:path';
 import { SegscopeError, isSegscopeError } from '../errors.js';
-import { checkChain } from '../inspect/chain.js';
 import { compareFiles } from '../inspect/compare.js';
 import { inspectFile } from '../inspect/inspect-file.js';
 import { readPageView } from '../inspect/page-view.js';
-import { verifyFiles, verifySegmentsDir } from '../inspect/verify-files.js';
+import { verifyFiles, verifyNamespace } from '../inspect/verify-files.js';
 import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../remote/open-remote.js';
+import { listPoints } from '../restore/points.js';
 import { restoreDatabase } from '../restore/restore.js';
 import type { SegscopeApi } from './api-contract.js';
 import type { PublicSettings, RemoteSettings, SegscopeSettings } from './settings.js';
 import type { StoreResult } from './types.js';
+import { Workspace } from './workspace.js';
 
 export interface ApiOptions {
   onProgress?: ProgressListener;
@@ -33,24 +32,34 @@ export function publicSettings(settings: SegscopeSettings): PublicSettings {
  */
 export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions = {}): SegscopeApi {
   let settings: SegscopeSettings = { ...initial };
-  let backend: FsBackend | null = null;
+  let opened: Promise<Workspace> | null = null;
   const onProgress = options.onProgress;
 
   const changeSettings = async (next: SegscopeSettings): Promise<void> => {
-    await backend?.remote.close();
-    backend = null;
+    const previous = opened;
+    opened = null;
+    await previous?.then((w) => w.close()).catch(() => undefined);
     settings = next;
     options.onSettingsChange?.(settings);
   };
 
-  const current = (): FsBackend => {
-    if (settings.dir === null) {
-      throw new SegscopeError('INVALID_ARGUMENT', 'no segment directory is open: open one first');
+  const current = (): Promise<Workspace> => {
+    const dir = settings.dir;
+    if (dir === null) return Promise.reject(new SegscopeError('INVALID_ARGUMENT', 'no segment directory is open: open one first'));
+    if (!opened) {
+      const opening = Workspace.open(dir, { layout: settings.layout ?? undefined, remote: settings.remote });
+      opening.catch(() => {
+        if (opened === opening) opened = null;
+      });
+      opened = opening;
     }
-    backend ??= new FsBackend({ prefix: settings.dir, remote: openRemote(settings.remote) });
-    return backend;
+    return opened;
   };
-  const segmentPath = (file: string): string => join(current().segmentsDir(settings.namespace), file);
+  const namespace = (w: Workspace, requested?: string): string => w.namespace(requested ?? settings.namespace ?? undefined);
+  const filePath = async (file: string): Promise<string> => {
+    const w = await current();
+    return w.filePath(namespace(w), file);
+  };
 
   /** A secret left out of new S3 settings keeps the one already stored for the same key id. */
   const mergeSecret = (next: RemoteSettings): RemoteSettings => {
@@ -61,12 +70,12 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     return next;
   };
 
-  const storeEach = async <T>(items: readonly T[], source: (item: T) => string, store: (b: FsBackend, item: T) => ReturnType<FsBackend['store']>): Promise<StoreResult> => {
-    const b = current();
+  const storeEach = async <T>(items: readonly T[], source: (item: T) => string, store: (w: Workspace, item: T) => ReturnType<Workspace['store']>): Promise<StoreResult> => {
+    const w = await current();
     const result: StoreResult = { stored: [], refused: [] };
     for (const item of items) {
       try {
-        result.stored.push({ source: source(item), ...(await store(b, item)) });
+        result.stored.push({ source: source(item), ...(await store(w, item)) });
       } catch (error) {
         if (!isSegscopeError(error)) throw error;
         result.refused.push({ source: source(item), code: error.code, message: error.message });
@@ -79,45 +88,63 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     async getSettings() {
       return publicSettings(settings);
     },
-    async openDirectory({ dir, namespace }) {
-      const candidate = new FsBackend({ prefix: dir, remote: openRemote(settings.remote) });
-      await candidate.checkPrefix().finally(() => candidate.remote.close());
-      await changeSettings({ ...settings, dir, namespace: namespace ?? settings.namespace });
-      return listSegments(current(), settings.namespace);
+    async openDirectory({ dir, namespace: ns, layout }) {
+      const candidate = await Workspace.open(dir, { layout, remote: { kind: 'none' } });
+      await candidate.close();
+      await changeSettings({ ...settings, dir, layout: layout ?? null, namespace: ns ?? null });
+      const w = await current();
+      return w.list(namespace(w));
+    },
+    async selectNamespace({ namespace: ns }) {
+      settings = { ...settings, namespace: ns };
+      options.onSettingsChange?.(settings);
+      const w = await current();
+      return w.list(namespace(w));
+    },
+    async namespaces() {
+      return (await current()).namespaces();
     },
     async list() {
-      return listSegments(current(), settings.namespace);
+      const w = await current();
+      return w.list(namespace(w));
+    },
+    async points() {
+      const w = await current();
+      return listPoints(await w.restoreSource(namespace(w)));
     },
     async listRemote() {
-      const b = current();
-      await b.remote.check();
-      return b.remote.list(settings.namespace);
+      const w = await current();
+      await w.remote.check();
+      return w.remote.list(namespace(w));
     },
     async inspect({ file, frames }) {
-      const result = await inspectFile(segmentPath(file), { frames: frames ?? false });
+      const result = await inspectFile(await filePath(file), { frames: frames ?? false });
       return { ...result, file };
     },
     async verify({ files }) {
-      if (files) return verifyFiles(files.map(segmentPath), onProgress);
-      return verifySegmentsDir(current().segmentsDir(settings.namespace), onProgress, async (paths) => [await checkChain(paths)]);
+      if (files) return verifyFiles(await Promise.all(files.map(filePath)), onProgress);
+      const w = await current();
+      return verifyNamespace(w.layout, namespace(w), onProgress);
     },
     async compare({ a, b }) {
-      return compareFiles(segmentPath(a), segmentPath(b));
+      return compareFiles(await filePath(a), await filePath(b));
     },
     async readPage({ file, pageNo }) {
-      return readPageView(segmentPath(file), pageNo);
+      return readPageView(await filePath(file), pageNo);
     },
     async storeFiles({ paths, replace }) {
-      return storeEach(paths, (p) => p, (b, path) => b.store(settings.namespace, { path, name: basename(path) }, { replace: replace ?? false, onProgress }));
+      return storeEach(paths, (p) => p, (w, path) => w.store(namespace(w), { path, name: basename(path) }, { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) }));
     },
     async storeBytes({ files, replace }) {
-      return storeEach(files, (f) => f.name, (b, file) => b.store(settings.namespace, { bytes: file.bytes, name: file.name }, { replace: replace ?? false, onProgress }));
+      return storeEach(files, (f) => f.name, (w, file) => w.store(namespace(w), { bytes: file.bytes, name: file.name }, { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) }));
     },
-    async fetchByFrame({ frameNo, namespace, destDir, replace }) {
-      return current().fetchSegmentInto(namespace ?? settings.namespace, frameNo, destDir, { replace: replace ?? false, onProgress });
+    async fetchByFrame({ frameNo, namespace: ns, destDir, replace }) {
+      const w = await current();
+      return w.fetch(namespace(w, ns), frameNo, { dir: destDir }, { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) });
     },
-    async meta({ namespace }) {
-      return current().meta(namespace ?? settings.namespace);
+    async meta({ namespace: ns }) {
+      const w = await current();
+      return w.meta(namespace(w, ns));
     },
     async setRemote(remote) {
       await changeSettings({ ...settings, remote: mergeSecret(remote) });
@@ -127,14 +154,15 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const storage = openRemote(remote ? mergeSecret(remote) : settings.remote);
       try {
         await storage.check();
-        const listing = await storage.list(settings.namespace);
+        const listing = await storage.list(settings.namespace ?? 'default');
         return { description: storage.description, segments: listing.segments.length };
       } finally {
         await storage.close();
       }
     },
     async restore({ out, untilFrameNo, untilTime, allowGaps }) {
-      return restoreDatabase(current(), settings.namespace, { out, untilFrameNo, untilTime, allowGaps: allowGaps ?? false, onProgress });
+      const w = await current();
+      return restoreDatabase(await w.restoreSource(namespace(w)), { out, untilFrameNo, untilTime, allowGaps: allowGaps ?? false, onProgress });
     },
   };
 }

@@ -1,7 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { SegscopeError } from '../errors.js';
-import { tryParseSegmentKey } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
 
 /**
@@ -16,7 +15,6 @@ const absolutePath = z
   .min(1)
   .max(4096)
   .refine((p) => isAbsolute(p) && !p.includes('\0'), 'must be an absolute path');
-const segmentKey = z.string().refine((name) => !(tryParseSegmentKey(name) instanceof SegscopeError), 'must be a segment key');
 const namespace = z.string().regex(/^[A-Za-z0-9_.:-]{0,128}$/, 'letters, digits, "_", ".", ":" or "-"');
 /** A dropped file's own name: never a path, so it cannot name anything outside where it lands. */
 const fileName = z
@@ -44,13 +42,16 @@ const empty = z.strictObject({});
 
 export const apiSchemas = {
   getSettings: empty,
-  openDirectory: z.strictObject({ dir: absolutePath, namespace: namespace.optional() }),
+  openDirectory: z.strictObject({ dir: absolutePath, namespace: namespace.optional(), layout: z.enum(['seed', 'sqld', 'compactor', 'loose']).optional() }),
+  selectNamespace: z.strictObject({ namespace }),
+  namespaces: empty,
   list: empty,
+  points: empty,
   listRemote: empty,
-  inspect: z.strictObject({ file: segmentKey, frames: z.boolean().optional() }),
-  verify: z.strictObject({ files: z.array(segmentKey).max(1_000_000).optional() }),
-  compare: z.strictObject({ a: segmentKey, b: segmentKey }),
-  readPage: z.strictObject({ file: segmentKey, pageNo: z.number().int().min(1).max(0xffffffff) }),
+  inspect: z.strictObject({ file: fileName, frames: z.boolean().optional() }),
+  verify: z.strictObject({ files: z.array(fileName).max(1_000_000).optional() }),
+  compare: z.strictObject({ a: fileName, b: fileName }),
+  readPage: z.strictObject({ file: fileName, pageNo: z.number().int().min(1).max(0xffffffff) }),
   storeFiles: z.strictObject({ paths: z.array(absolutePath).min(1).max(10_000), replace: z.boolean().optional() }),
   storeBytes: z.strictObject({
     files: z.array(z.strictObject({ name: fileName, bytes: z.instanceof(Uint8Array) })).min(1).max(1_000),

@@ -1,3 +1,5 @@
+import type { LayoutName } from './types.js';
+
 /** Where segments live and which remote mirrors them; kept by the desktop app in its settings file. */
 export type RemoteSettings =
   | { kind: 'none' }
@@ -15,9 +17,12 @@ export type RemoteSettings =
     };
 
 export interface SegscopeSettings {
-  /** The segment directory's prefix (the folder holding `segments/`), or null before one is opened. */
+  /** The directory opened (any layout), or null before one is. */
   dir: string | null;
-  namespace: string;
+  /** The layout chosen by hand; null lets Segscope detect it. */
+  layout: LayoutName | null;
+  /** The namespace chosen; null takes the layout's default. */
+  namespace: string | null;
   remote: RemoteSettings;
 }
 
@@ -28,6 +33,7 @@ export type PublicRemoteSettings =
 
 export interface PublicSettings {
   dir: string | null;
-  namespace: string;
+  layout: LayoutName | null;
+  namespace: string | null;
   remote: PublicRemoteSettings;
 }

@@ -1,6 +1,9 @@
 import type { ErrorCode } from '../errors.js';
 import type { Problem } from '../format/problem.js';
-import type { FrameInfo } from '../format/segment-v0-verifier.js';
+import type { ChecksumStatus, FileFormat, FrameInfo, HeaderFields } from '../format/segment-scan.js';
+import type { SegmentStatus } from '../inspect/quick-status.js';
+
+export type { FileFormat, HeaderFields, SegmentStatus };
 
 /**
  * The result shapes of the API and of `segscope … --json` (DESIGN.md). Inside the process u64
@@ -8,27 +11,56 @@ import type { FrameInfo } from '../format/segment-v0-verifier.js';
  * tags them so they survive the trip.
  */
 
-export type SegmentFormat = 'compacted-v0' | 'sealed' | 'compacted-v1' | 'unknown';
+export type LayoutName = 'seed' | 'sqld' | 'compactor' | 'loose';
 
-export type SegmentStatus =
-  | 'ok'
-  | 'truncated'
-  | 'header_mismatch'
-  | 'not_a_segment'
-  | 'trailing_data'
-  | 'unreadable'
-  /** Listed from a remote: only the key is known until the segment is fetched. */
-  | 'unchecked';
+export type Location = 'local' | 'remote' | 'both';
 
 export interface ListedSegment {
   file: string;
   path: string;
+  format: FileFormat;
   startFrameNo: bigint;
   endFrameNo: bigint;
-  /** ISO-8601. */
-  createdAt: string;
+  /** ISO-8601: the key's creation time, or when the segment was sealed or compacted; null where unrecorded. */
+  createdAt: string | null;
   size: bigint;
+  location: Location;
   status: SegmentStatus;
+}
+
+/** A sqld namespace's database file `dbs/<ns>/data` (FORMAT.md §7). */
+export interface DatabaseFileInfo {
+  path: string;
+  size: bigint;
+  pages: bigint;
+  /** The newest frame checkpointed into it; null for a file without libsql-wal's footer. */
+  replicationIndex: bigint | null;
+  logId: string | null;
+}
+
+export interface NamespaceInfo {
+  name: string;
+  segments: number;
+  maxFrameNo: bigint | null;
+  location: Location;
+}
+
+export interface NamespacesResult {
+  layout: LayoutName;
+  namespaces: NamespaceInfo[];
+  /** Entries where a namespace folder should be that are not one. */
+  unrecognized: UnrecognizedFile[];
+}
+
+export interface RestorePoint {
+  frameNo: bigint;
+  /** ISO-8601 where the format records a time for it. */
+  time: string | null;
+  segment: string;
+}
+
+export interface PointsResult {
+  points: RestorePoint[];
 }
 
 export interface FrameRange {
@@ -49,31 +81,24 @@ export interface UnrecognizedFile {
 
 export interface ListResult {
   prefix: string;
+  layout: LayoutName;
   namespace: string;
   maxFrameNo: bigint | null;
   segments: ListedSegment[];
+  database: DatabaseFileInfo | null;
   unrecognized: UnrecognizedFile[];
   gaps: FrameRange[];
   overlaps: Overlap[];
 }
 
-export interface HeaderFields {
-  frameCount: bigint;
-  segmentId: string | null;
-  startFrameNo: bigint;
-  endFrameNo: bigint;
-  /** Further fields of sealed and v1 headers (sizeAfter, flags, pageSize, …). */
-  [field: string]: bigint | number | string | boolean | null;
-}
-
 export interface InspectResult {
   file: string;
-  format: SegmentFormat;
+  format: FileFormat;
   header: HeaderFields | null;
   expectedSize: bigint | null;
   actualSize: bigint;
   nameAgrees: boolean | null;
-  checksum: { stored: number | null; computed: number | null; ok: boolean | null };
+  checksum: ChecksumStatus;
   problems: Problem[];
   frames?: FrameInfo[];
 }

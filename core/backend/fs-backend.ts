@@ -1,17 +1,16 @@
-import { copyFile, link, mkdir, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FetchResult } from '../api/types.js';
-import { SegscopeError, errnoCode, fsError } from '../errors.js';
-import { HEAD_SIZE, detectFormat } from '../format/detect.js';
-import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey, tryParseSegmentKey } from '../format/segment-key.js';
-import { V0_HEADER_SIZE, decodeV0Header } from '../format/segment-v0.js';
-import { readHead } from '../inspect/quick-status.js';
-import { readChunks } from '../inspect/read-chunks.js';
+import { SegscopeError, fsError } from '../errors.js';
+import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } from '../format/segment-key.js';
+import { probeFile, readChunks } from '../storage/local-file.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../remote/remote.js';
-import { publish, tempPathBeside, writeTemp } from './atomic-write.js';
+import { publish, writeTemp } from './atomic-write.js';
+import { checkDestination, linkOrCopy } from './deliver.js';
 import { filesEqual } from './files-equal.js';
+import { checkHeaderAgainstName, checkStorable, keyForStore, probeBytes } from './store-checks.js';
 import { DEFAULT_NAMESPACE, segmentsDir } from './layout.js';
 import { readSegmentDir } from './segment-dir.js';
 import { SegmentIndex } from './segment-index.js';
@@ -125,9 +124,8 @@ export class FsBackend {
   }
 
   async store(namespace: string, input: StoreInput, options: { replace?: boolean; onProgress?: ProgressListener } = {}): Promise<StoreOutcome> {
-    const head = input.bytes ? input.bytes.subarray(0, HEAD_SIZE) : await this.readSourceHead(input);
-    const size = input.bytes ? BigInt(input.bytes.length) : await this.sourceSize(input);
-    const key = this.keyForStore(input.name, head, size);
+    const probe = input.bytes ? probeBytes(input.bytes) : await probeFile(input.path ?? '', 'the file to store');
+    const key = keyForStore(input.name, probe, this.now);
     const name = formatSegmentKey(key);
     const dir = this.segmentsDir(namespace);
     await this.checkPrefix();
@@ -139,6 +137,11 @@ export class FsBackend {
       if (input.bytes) await handle.writeFile(input.bytes);
       else await readChunks(input.path ?? '', (chunk) => handle.write(chunk));
     });
+    // Nothing is published, let alone uploaded, until it decodes in full as a segment.
+    const { uploadable } = await checkStorable(temp, input.name).catch(async (error: unknown) => {
+      await removeFile(temp);
+      throw error;
+    });
     const existing = await stat(target).catch(() => null);
     if (existing && (await filesEqual(temp, target))) {
       await removeFile(temp);
@@ -147,7 +150,7 @@ export class FsBackend {
     await publish(temp, target, { replace: options.replace ?? false, existsError: () => segmentExists(name) });
     (await this.index(namespace)).add({ name, ...key });
     let uploaded = false;
-    if (this.remote.kind !== 'none') {
+    if (this.remote.kind !== 'none' && uploadable) {
       await this.remote.upload(target, namespace, name, options.onProgress);
       uploaded = true;
     }
@@ -277,86 +280,12 @@ export class FsBackend {
     index.add({ name: segment.key, ...key });
     return segment.key;
   }
-
-  private async readSourceHead(input: StoreInput): Promise<Uint8Array> {
-    try {
-      return await readHead(input.path ?? '');
-    } catch (error) {
-      throw fsError(error, 'the file to store', input.path ?? '');
-    }
-  }
-
-  private async sourceSize(input: StoreInput): Promise<bigint> {
-    const info = await stat(input.path ?? '').catch((error: unknown) => {
-      throw fsError(error, 'the file to store', input.path ?? '');
-    });
-    if (!info.isFile()) throw new SegscopeError('NOT_A_SEGMENT', `${input.path ?? ''} is not a regular file`);
-    return BigInt(info.size);
-  }
-
-  /** The key a file is stored under: its header's range, and its own name's time when that is a key. */
-  private keyForStore(sourceName: string, head: Uint8Array, size: bigint): SegmentKey {
-    const format = detectFormat(head, size);
-    if (format !== 'compacted-v0' || size < BigInt(V0_HEADER_SIZE)) {
-      const what = format === 'unknown' ? 'an empty file' : format === 'compacted-v0' ? `only ${size} bytes` : `a ${format} file`;
-      throw new SegscopeError(
-        'NOT_A_SEGMENT',
-        `${sourceName} is ${what}, not a compacted v0 segment (at least a ${V0_HEADER_SIZE}-byte header): nothing was stored`,
-      );
-    }
-    const header = decodeV0Header(head);
-    // v0 has no magic number: a header whose numbers cannot describe a segment is the best sign
-    // that a file is something else entirely.
-    const implausible =
-      header.startFrameNo > header.endFrameNo
-        ? `start frame ${header.startFrameNo} after end frame ${header.endFrameNo}`
-        : header.frameCount > header.endFrameNo - header.startFrameNo + 1n
-          ? `${header.frameCount} frames in a range of ${header.endFrameNo - header.startFrameNo + 1n} frame numbers`
-          : null;
-    if (implausible) {
-      throw new SegscopeError(
-        'NOT_A_SEGMENT',
-        `${sourceName} does not look like a libsql-wal segment (read as one, its header says ${implausible}); nothing was stored`,
-      );
-    }
-    const fromName = tryParseSegmentKey(basename(sourceName));
-    if (!(fromName instanceof SegscopeError)) {
-      if (fromName.startFrameNo !== header.startFrameNo || fromName.endFrameNo !== header.endFrameNo) {
-        throw headerMismatch(sourceName, fromName, header);
-      }
-      return fromName;
-    }
-    return { startFrameNo: header.startFrameNo, endFrameNo: header.endFrameNo, createdAt: this.now() };
-  }
-}
-
-async function checkDestination(destPath: string, replace: boolean): Promise<void> {
-  const destDir = dirname(destPath);
-  const dirInfo = await stat(destDir).catch(() => null);
-  if (!dirInfo?.isDirectory()) {
-    throw new SegscopeError('NOT_FOUND', `the destination directory does not exist: ${destDir}`);
-  }
-  const existing = await stat(destPath).catch(() => null);
-  if (existing?.isDirectory()) {
-    throw new SegscopeError('DESTINATION_EXISTS', `the destination is a directory: ${destPath}; give a file path`);
-  }
-  if (existing && !replace) {
-    throw new SegscopeError('DESTINATION_EXISTS', `the destination already exists: ${destPath} (ask to replace it to overwrite)`);
-  }
 }
 
 function segmentExists(name: string): SegscopeError {
   return new SegscopeError(
     'SEGMENT_EXISTS',
     `a different segment is already stored as ${name}; nothing was changed (ask to replace it to overwrite)`,
-  );
-}
-
-function headerMismatch(file: string, key: SegmentKey, header: { startFrameNo: bigint; endFrameNo: bigint }): SegscopeError {
-  return new SegscopeError(
-    'HEADER_MISMATCH',
-    `${file} is named for frames ${key.startFrameNo}..${key.endFrameNo} but its header says ` +
-      `${header.startFrameNo}..${header.endFrameNo}`,
   );
 }
 
@@ -374,43 +303,6 @@ function remoteKey(name: string, body: Readable): SegmentKey {
   }
 }
 
-/** libsql-wal only asserts this in debug builds; here a disagreement is an error (its TODO). */
-async function checkHeaderAgainstName(path: string, key: SegmentKey, name = basename(path)): Promise<void> {
-  let head: Uint8Array;
-  try {
-    head = await readHead(path, V0_HEADER_SIZE);
-  } catch (error) {
-    throw fsError(error, 'the segment', path);
-  }
-  if (head.length < V0_HEADER_SIZE) {
-    throw new SegscopeError('TRUNCATED_SEGMENT', `${name} is ${head.length} bytes, shorter than a segment header`);
-  }
-  const header = decodeV0Header(head);
-  if (header.startFrameNo !== key.startFrameNo || header.endFrameNo !== key.endFrameNo) {
-    throw headerMismatch(name, key, header);
-  }
-}
-
 async function removeFile(path: string): Promise<void> {
   await unlink(path).catch(() => undefined);
-}
-
-/**
- * Hard-links the cached segment to the destination through a temporary name, so an existing
- * destination is replaced in one step or not at all. Across filesystems (EXDEV) it copies.
- */
-async function linkOrCopy(cachedPath: string, destPath: string, replace: boolean): Promise<void> {
-  const temp = tempPathBeside(destPath);
-  try {
-    await link(cachedPath, temp);
-  } catch (error) {
-    if (errnoCode(error) !== 'EXDEV') throw fsError(error, 'the destination', destPath);
-    await copyFile(cachedPath, temp).catch((copyError: unknown) => {
-      throw fsError(copyError, 'the destination', destPath);
-    });
-  }
-  await publish(temp, destPath, {
-    replace,
-    existsError: () => new SegscopeError('DESTINATION_EXISTS', `the destination already exists: ${destPath}`),
-  });
 }

@@ -1,19 +1,20 @@
 import { resolve } from 'node:path';
-import { FsBackend } from '../backend/fs-backend.js';
-import { openRemote } from '../remote/open-remote.js';
-import { type OptionValues, requiredOption } from './command.js';
+import { Workspace } from '../api/workspace.js';
+import { parseLayoutName } from '../layouts/open-layout.js';
+import { type OptionValues, requiredOption, stringOption } from './command.js';
 import { remoteSettingsFrom } from './remote-options.js';
 
-/** The fs backend a command works on: `--dir <prefix>` plus the remote options. */
-export function backendFrom(values: OptionValues, env: NodeJS.ProcessEnv, prefix = requiredOption(values, 'dir')): FsBackend {
-  return new FsBackend({ prefix: resolve(prefix), remote: openRemote(remoteSettingsFrom(values, env)) });
+/** The workspace a command works on: `<path>` (or `--dir`), the layout, the remote options. */
+export async function workspaceFrom(values: OptionValues, env: NodeJS.ProcessEnv, path = requiredOption(values, 'dir')): Promise<Workspace> {
+  const layout = stringOption(values, 'layout');
+  return Workspace.open(resolve(path), { layout: layout === undefined ? undefined : parseLayoutName(layout), remote: remoteSettingsFrom(values, env) });
 }
 
-/** Runs `fn` and closes the backend's remote connections however it ends. */
-export async function withBackend<T>(backend: FsBackend, fn: (backend: FsBackend) => Promise<T>): Promise<T> {
+/** Runs `fn` and closes the workspace's remote connections however it ends. */
+export async function withWorkspace<T>(workspace: Workspace, fn: (workspace: Workspace) => Promise<T>): Promise<T> {
   try {
-    return await fn(backend);
+    return await fn(workspace);
   } finally {
-    await backend.remote.close();
+    await workspace.close();
   }
 }

@@ -1,6 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { RemoteSettings } from '../api/settings.js';
-import { DEFAULT_NAMESPACE } from '../backend/layout.js';
 import { type OptionValues, stringOption, usageError } from './command.js';
 
 /** The remote options every command that may use a remote takes (DESIGN.md). */
@@ -10,15 +9,17 @@ export const REMOTE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   region: { type: 'string' },
   'cluster-id': { type: 'string' },
   namespace: { type: 'string' },
+  layout: { type: 'string' },
 };
 
-export const REMOTE_USAGE = '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--namespace <ns>]';
+export const REMOTE_USAGE = '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--namespace <ns>] [--layout seed|sqld|compactor|loose]';
 
 /** A `file://` remote without `--cluster-id` uses this, matching `segscope demo`. */
 export const DEFAULT_CLUSTER_ID = 'default';
 
-export function namespaceOption(values: OptionValues): string {
-  return stringOption(values, 'namespace') ?? DEFAULT_NAMESPACE;
+/** The namespace asked for; undefined leaves the choice to the layout (one namespace's folder). */
+export function namespaceOption(values: OptionValues): string | undefined {
+  return stringOption(values, 'namespace');
 }
 
 /**

@@ -1,19 +1,83 @@
-import type { SegmentFormat } from '../api/types.js';
-import { looksSealed } from './sealed-segment.js';
-import { hasV1Magic } from './segment-v1.js';
+import { ALPHA1_HEADER_SIZE, looksAlpha1 } from './compacted-alpha1.js';
+import { V1_FRAME_SIZE, V1_HEADER_SIZE, looksV1 } from './compacted-v1.js';
+import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from './db-footer.js';
+import { viewOf } from './frame.js';
+import { FST_VERSION, FstMap } from './fst.js';
+import { looksIndexObject } from './index-object.js';
+import { looksSealedDraft } from './sealed-draft.js';
+import { LIBSQL_MAGIC, SEALED_HEADER_SIZE, sealedHeaderChecksum } from './sealed-segment.js';
+import type { FileFormat } from './segment-scan.js';
+import { V0_HEADER_SIZE, decodeV0Header } from './segment-v0.js';
 
-/** How many leading bytes detection and quick status need (the largest header, v1's). */
-export const HEAD_SIZE = 56;
+/** Enough of a file's start for every check below (v1's needs the header and its first frame). */
+export const HEAD_SIZE = V1_HEADER_SIZE + V1_FRAME_SIZE;
+
+/** What detection looks at: the first HEAD_SIZE bytes, the last DB_FOOTER_SIZE, and the size. */
+export interface FileProbe {
+  head: Uint8Array;
+  tail: Uint8Array;
+  size: bigint;
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+function hasMagic(head: Uint8Array): boolean {
+  return head.length >= 8 && viewOf(head).getBigUint64(0, true) === LIBSQL_MAGIC;
+}
+
+function u16At(head: Uint8Array, at: number): number | null {
+  return head.length >= at + 2 ? viewOf(head).getUint16(at, true) : null;
+}
 
 /**
- * Recognises a file by content, not by name. v1 has a magic number; a sealed header has a
- * checksum over its first 36 bytes that a v0 file can never match once it holds a frame (the
- * bytes it would compare hold the first page number, which makes the value at least 2^32).
- * Everything else that is not empty is read as v0, which has no magic.
+ * Files that start with LIBSQL_MAGIC, strongest evidence first. A damaged file still goes to the
+ * nearest kind, whose verifier then says what is wrong with it.
  */
-export function detectFormat(head: Uint8Array, size: bigint): SegmentFormat {
-  if (size === 0n) return 'unknown';
-  if (hasV1Magic(head)) return 'compacted-v1';
-  if (looksSealed(head)) return 'sealed';
-  return 'compacted-v0';
+function withMagic(probe: FileProbe): FileFormat {
+  const { head, size } = probe;
+  if (head.length >= SEALED_HEADER_SIZE && viewOf(head).getUint32(88, true) === sealedHeaderChecksum(head)) return 'sealed';
+  if (u16At(head, 62) === 4096 && size >= BigInt(SEALED_HEADER_SIZE)) return 'sealed';
+  if (looksAlpha1(head, size)) return 'compacted-alpha1';
+  if (looksIndexObject(head, size)) return 'index-object';
+  if (looksV1(head, size) || u16At(head, 46) === 4096) return 'compacted-v1';
+  if (u16At(head, 50) === 4096 && size >= BigInt(ALPHA1_HEADER_SIZE)) return 'compacted-alpha1';
+  return 'unknown';
+}
+
+function looksDatabase(probe: FileProbe): boolean {
+  if (hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE && isValidDbFooter(decodeDbFooter(probe.tail))) return true;
+  return new TextDecoder('latin1').decode(probe.head.subarray(0, SQLITE_HEADER.length)) === SQLITE_HEADER;
+}
+
+/** A raw fst: version 3 first, and (when the whole file is at hand) its CRC-32C trailer. */
+function looksFst(probe: FileProbe): boolean {
+  const { head, size } = probe;
+  if (head.length < 8 || viewOf(head).getBigUint64(0, true) !== FST_VERSION || size < 36n) return false;
+  if (BigInt(head.length) < size) return true;
+  try {
+    FstMap.decode(head);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The seed's v0 has no magic: a plausible range and a size its frame count explains. */
+function looksV0(probe: FileProbe): boolean {
+  if (probe.head.length < V0_HEADER_SIZE) return false;
+  const h = decodeV0Header(probe.head);
+  // Size is not required to fit: a truncated v0 (the reference test stores a header alone) or one
+  // with trailing bytes is still v0, and its verifier says so.
+  return h.startFrameNo <= h.endFrameNo && h.frameCount <= h.endFrameNo - h.startFrameNo + 1n;
+}
+
+/** Recognises a file by content, never by name, in FORMAT.md §12's order. */
+export function detectFormat(probe: FileProbe): FileFormat {
+  if (probe.size === 0n) return 'unknown';
+  if (hasMagic(probe.head)) return withMagic(probe);
+  if (looksDatabase(probe)) return 'database';
+  if (looksFst(probe)) return 'fst-index';
+  if (looksV0(probe)) return 'compacted-v0';
+  if (looksSealedDraft(probe.head)) return 'sealed-draft';
+  return 'unknown';
 }

@@ -1,7 +1,41 @@
 import type { ErrorCode } from '../errors.js';
 
-/** One finding of an inspection: the stable code plus a sentence for a person. */
+/**
+ * One finding of an inspection: the stable code, a sentence for a person, and whether it fails
+ * verification ("error") or is something libsql-wal's own writers legitimately produce ("warning").
+ */
 export interface Problem {
   code: ErrorCode;
   message: string;
+  severity: 'error' | 'warning';
+}
+
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}
+
+/** A damaged file can break the same rule thousands of times; one line each with a count reads better. */
+export class ProblemLog {
+  private readonly first = new Map<ErrorCode, Problem>();
+  private readonly counts = new Map<ErrorCode, number>();
+
+  add(code: ErrorCode, message: string, severity: Problem['severity'] = 'error'): void {
+    if (!this.first.has(code)) this.first.set(code, { code, message, severity });
+    this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
+  }
+
+  warn(code: ErrorCode, message: string): void {
+    this.add(code, message, 'warning');
+  }
+
+  has(code: ErrorCode): boolean {
+    return this.first.has(code);
+  }
+
+  list(): Problem[] {
+    return [...this.first.values()].map((problem) => {
+      const more = (this.counts.get(problem.code) ?? 1) - 1;
+      return more > 0 ? { ...problem, message: `${problem.message} (and ${more} more like it)` } : problem;
+    });
+  }
 }

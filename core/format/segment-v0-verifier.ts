@@ -1,18 +1,9 @@
 import { crc32 } from 'node:zlib';
-import type { ErrorCode } from '../errors.js';
 import { FRAME_HEADER_SIZE, FRAME_SIZE, type FrameHeader, readFrameHeader, viewOf } from './frame.js';
-import type { Problem } from './problem.js';
+import type { ChecksumStatus, FrameInfo } from './segment-scan.js';
+import { type Problem, ProblemLog } from './problem.js';
 import { V0_FOOTER_SIZE, V0_HEADER_SIZE, type V0Header, decodeV0Header, v0ExpectedSize } from './segment-v0.js';
 
-export interface FrameInfo extends FrameHeader {
-  index: number;
-}
-
-export interface ChecksumStatus {
-  stored: number | null;
-  computed: number | null;
-  ok: boolean | null;
-}
 
 export interface V0Verification {
   header: V0Header | null;
@@ -22,24 +13,6 @@ export interface V0Verification {
   problems: Problem[];
   /** Only when asked for: every frame header, in file order. */
   frames: FrameInfo[] | null;
-}
-
-/** A damaged file can break the same rule thousands of times; one line each with a count reads better. */
-class ProblemLog {
-  private readonly first = new Map<ErrorCode, string>();
-  private readonly counts = new Map<ErrorCode, number>();
-
-  add(code: ErrorCode, message: string): void {
-    if (!this.first.has(code)) this.first.set(code, message);
-    this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
-  }
-
-  list(): Problem[] {
-    return [...this.first].map(([code, message]) => {
-      const more = (this.counts.get(code) ?? 1) - 1;
-      return { code, message: more > 0 ? `${message} (and ${more} more like it)` : message };
-    });
-  }
 }
 
 /**
@@ -128,7 +101,8 @@ export class V0Verifier {
           );
         }
         if (!this.commitFrameSeen) {
-          this.log.add(
+          // A's writer can leave a commit without its frame (FORMAT.md §3): a warning.
+          this.log.warn(
             'MISSING_COMMIT_FRAME',
             `no frame has frame number ${this.header.endFrameNo} (the header's end frame) with a non-zero database size`,
           );

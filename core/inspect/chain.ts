@@ -1,30 +1,27 @@
-import { basename } from 'node:path';
-import type { VerifiedSegment } from '../api/types.js';
-import type { Problem } from '../format/problem.js';
+import type { ListedSegment, VerifiedSegment } from '../api/types.js';
 import { SegscopeError } from '../errors.js';
-import { parseSegmentKey } from '../format/segment-key.js';
+import type { Problem } from '../format/problem.js';
 import { pageDigests } from './compare.js';
-import { inspectFile } from './inspect-file.js';
 import { gapsAndOverlaps } from './timeline.js';
 
 /** The name continuity findings are reported under in `verify`, beside the segments'. */
 export const CHAIN_ENTRY = '(chain of segments)';
 
 /**
- * Whether the segments form one history: each starts right after an earlier one ends, and where
- * two overlap (a compaction beside the segments it replaced), the pages both hold at the same
- * frame number are the same bytes. Reports the first broken link of each kind, with a count.
+ * Whether the segments form one history: each starts right after an earlier one ends (or after
+ * what the database file holds), and where two overlap (a compaction beside the segments it
+ * replaced), the pages both hold at the same frame number are the same bytes. Reports the first
+ * broken link of each kind, with a count.
  */
-export async function checkChain(paths: readonly string[]): Promise<VerifiedSegment> {
-  const ranged = paths.map((path) => ({ path, name: basename(path), ...parseSegmentKey(basename(path)) }));
-  const { gaps, overlaps } = gapsAndOverlaps(ranged);
+export async function checkChain(sorted: readonly ListedSegment[], base = 0n): Promise<VerifiedSegment> {
+  const { gaps, overlaps } = gapsAndOverlaps(sorted.map((s) => ({ ...s, name: s.file })), base);
   const problems: Problem[] = [];
   const firstGap = gaps[0];
   if (firstGap) {
     const more = gaps.length > 1 ? ` (and ${gaps.length - 1} more gaps)` : '';
-    problems.push({ code: 'CHAIN_GAP', message: `the chain breaks first at frames ${firstGap.fromFrameNo}..${firstGap.toFrameNo}, which no segment holds${more}` });
+    problems.push({ code: 'CHAIN_GAP', message: `the chain breaks first at frames ${firstGap.fromFrameNo}..${firstGap.toFrameNo}, which no segment holds${more}`, severity: 'error' });
   }
-  const byName = new Map(ranged.map((r) => [r.name, r.path]));
+  const byName = new Map(sorted.map((s) => [s.file, s.path]));
   let conflicts = 0;
   for (const overlap of overlaps) {
     const a = byName.get(overlap.a);
@@ -33,7 +30,7 @@ export async function checkChain(paths: readonly string[]): Promise<VerifiedSegm
     let pagesA;
     let pagesB;
     try {
-      [pagesA, pagesB] = await Promise.all([pageDigests(a, await inspectFile(a)), pageDigests(b, await inspectFile(b))]);
+      [pagesA, pagesB] = await Promise.all([pageDigests(a), pageDigests(b)]);
     } catch (error) {
       if (error instanceof SegscopeError) continue; // the segment's own entry already says why it is unreadable
       throw error;
@@ -45,6 +42,7 @@ export async function checkChain(paths: readonly string[]): Promise<VerifiedSegm
           problems.push({
             code: 'OVERLAP_CONFLICT',
             message: `${overlap.a} and ${overlap.b} overlap but disagree on page ${pageNo} at frame ${version.frameNo}`,
+            severity: 'error',
           });
         }
         conflicts++;

@@ -1,19 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { CompareField, CompareResult, InspectResult } from '../api/types.js';
-import { FRAME_HEADER_SIZE, FRAME_SIZE, viewOf } from '../format/frame.js';
-import { RecordStream } from '../format/record-stream.js';
-import { SEALED_HEADER_SIZE } from '../format/sealed-segment.js';
-import { V0_HEADER_SIZE } from '../format/segment-v0.js';
-import { V1_FRAME_HEADER_SIZE, V1_FRAME_SIZE, V1_HEADER_SIZE } from '../format/segment-v1.js';
+import type { CompareField, CompareResult } from '../api/types.js';
 import { inspectFile } from './inspect-file.js';
-import { readChunks } from './read-chunks.js';
-
-/** Where frames start and how they are laid out, per format. */
-const LAYOUT = {
-  'compacted-v0': { header: V0_HEADER_SIZE, frame: FRAME_SIZE, pageNoAt: 0, frameNoAt: 8, pageAt: FRAME_HEADER_SIZE },
-  sealed: { header: SEALED_HEADER_SIZE, frame: FRAME_SIZE, pageNoAt: 0, frameNoAt: 8, pageAt: FRAME_HEADER_SIZE },
-  'compacted-v1': { header: V1_HEADER_SIZE, frame: V1_FRAME_SIZE, pageNoAt: 4, frameNoAt: 8, pageAt: V1_FRAME_HEADER_SIZE },
-} as const;
+import { scanSegment } from './scan-file.js';
 
 export interface PageVersion {
   frameNo: bigint;
@@ -21,37 +9,22 @@ export interface PageVersion {
 }
 
 /**
- * A digest of each page's newest version in the file. Digests, not bytes, so comparing two
- * 1 GiB segments needs a few MB; later frames of the same page replace earlier ones, which is
- * what applying the segment would do.
+ * A digest of each page's newest version in a segment of any format, over the frames a restore
+ * would apply. Digests, not bytes, so comparing two 1 GiB segments needs a few MB.
  */
-export async function pageDigests(path: string, inspected: InspectResult): Promise<Map<number, PageVersion>> {
+export async function pageDigests(path: string): Promise<Map<number, PageVersion>> {
   const digests = new Map<number, PageVersion>();
-  if (inspected.format === 'unknown' || !inspected.header) return digests;
-  const layout = LAYOUT[inspected.format];
-  const frameCount = Number(inspected.header.frameCount);
-  const stream = new RecordStream(
-    layout.header,
-    layout.frame,
-    () => undefined,
-    (record) => {
-      const view = viewOf(record);
-      digests.set(view.getUint32(layout.pageNoAt, true), {
-        frameNo: view.getBigUint64(layout.frameNoAt, true),
-        digest: createHash('sha256').update(record.subarray(layout.pageAt)).digest('base64'),
-      });
+  await scanSegment(path, {
+    onPage: (frame, page) => {
+      const known = digests.get(frame.pageNo);
+      if (known && known.frameNo > frame.frameNo) return;
+      digests.set(frame.pageNo, { frameNo: frame.frameNo, digest: createHash('sha256').update(page).digest('base64') });
     },
-    frameCount,
-  );
-  await readChunks(path, (chunk) => stream.push(chunk));
+  });
   return digests;
 }
 
 type FieldValue = CompareField['a'];
-
-function sameValue(a: FieldValue, b: FieldValue): boolean {
-  return a === b;
-}
 
 /** Header fields side by side, then pages only in a, only in b, changed, and equal (DESIGN.md). */
 export async function compareFiles(pathA: string, pathB: string): Promise<CompareResult> {
@@ -62,9 +35,9 @@ export async function compareFiles(pathA: string, pathB: string): Promise<Compar
   const header = names.map((field) => {
     const va = fieldsA[field] ?? null;
     const vb = fieldsB[field] ?? null;
-    return { field, a: va, b: vb, same: sameValue(va, vb) };
+    return { field, a: va, b: vb, same: va === vb };
   });
-  const [pagesA, pagesB] = await Promise.all([pageDigests(pathA, a), pageDigests(pathB, b)]);
+  const [pagesA, pagesB] = await Promise.all([pageDigests(pathA), pageDigests(pathB)]);
   const result: CompareResult = { header, pagesOnlyInA: [], pagesOnlyInB: [], pagesChanged: [], pagesSame: [] };
   for (const [page, version] of pagesA) {
     const other = pagesB.get(page);

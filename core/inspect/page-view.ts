@@ -1,9 +1,5 @@
 import { SegscopeError } from '../errors.js';
-import { FRAME_HEADER_SIZE, FRAME_SIZE, readFrameHeader, viewOf } from '../format/frame.js';
-import { RecordStream } from '../format/record-stream.js';
-import { V0_HEADER_SIZE } from '../format/segment-v0.js';
-import { inspectFile } from './inspect-file.js';
-import { readChunks } from './read-chunks.js';
+import { scanSegment } from './scan-file.js';
 import { type DecodedPage, decodeSqlitePage } from './sqlite-page.js';
 
 export interface PageView extends DecodedPage {
@@ -15,26 +11,17 @@ export interface PageView extends DecodedPage {
   hex: string;
 }
 
-/** One page of a v0 segment: its bytes and what SQLite's headers in it say. */
+/** A page's newest version in a segment of any format: its bytes and what SQLite's headers in it say. */
 export async function readPageView(path: string, pageNo: number): Promise<PageView> {
-  const inspected = await inspectFile(path);
-  if (inspected.format !== 'compacted-v0' || !inspected.header) {
-    throw new SegscopeError('NOT_A_SEGMENT', `${path} is not a compacted v0 segment; pages can be shown for those only`);
-  }
-  let found: PageView | null = null;
-  const stream = new RecordStream(
-    V0_HEADER_SIZE,
-    FRAME_SIZE,
-    () => undefined,
-    (record, index) => {
-      const frame = readFrameHeader(viewOf(record), 0);
-      if (frame.pageNo !== pageNo || found) return;
-      const page = record.slice(FRAME_HEADER_SIZE);
-      found = { pageNo, frameNo: frame.frameNo, frameIndex: index, hex: Buffer.from(page).toString('hex'), ...decodeSqlitePage(pageNo, page) };
+  const found: { frameNo: bigint; index: number; page: Uint8Array }[] = [];
+  await scanSegment(path, {
+    onPage: (frame, page) => {
+      const known = found[0];
+      if (frame.pageNo !== pageNo || (known && known.frameNo > frame.frameNo)) return;
+      found[0] = { frameNo: frame.frameNo, index: frame.index, page: page.slice() };
     },
-    Number(inspected.header.frameCount),
-  );
-  await readChunks(path, (chunk) => stream.push(chunk));
-  if (!found) throw new SegscopeError('NOT_FOUND', `the segment holds no version of page ${pageNo}`);
-  return found;
+  });
+  const hit = found[0];
+  if (!hit) throw new SegscopeError('NOT_FOUND', `the segment holds no version of page ${pageNo}`);
+  return { pageNo, frameNo: hit.frameNo, frameIndex: hit.index, hex: Buffer.from(hit.page).toString('hex'), ...decodeSqlitePage(pageNo, hit.page) };
 }

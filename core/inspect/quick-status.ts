@@ -1,35 +1,84 @@
-import { open } from 'node:fs/promises';
-import type { SegmentStatus } from '../api/types.js';
-import { HEAD_SIZE, detectFormat } from '../format/detect.js';
-import type { SegmentKey } from '../format/segment-key.js';
+import { decodeAlpha1Header, alpha1ExpectedSize } from '../format/compacted-alpha1.js';
+import { V1_FRAME_SIZE, V1_HEADER_SIZE, decodeV1Header } from '../format/compacted-v1.js';
+import { type FileProbe, detectFormat } from '../format/detect.js';
+import { decodeDraftHeader } from '../format/sealed-draft.js';
+import { LIBSQL_MAGIC, SEALED_FLAG_SEALED, decodeSealedHeader, looksSealed } from '../format/sealed-segment.js';
+import type { FileFormat } from '../format/segment-scan.js';
 import { V0_HEADER_SIZE, decodeV0Header, v0ExpectedSize } from '../format/segment-v0.js';
 
-/**
- * A segment's status from its header and size alone, for listings of 100,000 entries where a
- * full verify of each would take minutes. Checksums and frame invariants are `verify`'s job.
- */
-export function statusFromHead(head: Uint8Array, size: bigint, key: SegmentKey | null): SegmentStatus {
-  if (detectFormat(head, size) !== 'compacted-v0') return 'not_a_segment';
-  if (size < BigInt(V0_HEADER_SIZE)) return 'truncated';
-  const header = decodeV0Header(head);
-  if (header.startFrameNo > header.endFrameNo) return 'not_a_segment';
-  if (key && (key.startFrameNo !== header.startFrameNo || key.endFrameNo !== header.endFrameNo)) {
-    return 'header_mismatch';
-  }
-  const expected = v0ExpectedSize(header.frameCount);
-  if (size < expected) return 'truncated';
-  if (size > expected) return 'trailing_data';
-  return 'ok';
+/** A segment's list status from its header and size alone; checksums are `verify`'s job. */
+export type SegmentStatus =
+  | 'ok'
+  | 'unsealed'
+  | 'truncated'
+  | 'header_mismatch'
+  | 'damaged'
+  | 'not_a_segment'
+  | 'trailing_data'
+  | 'unreadable'
+  /** Listed from a remote: only the key is known until the segment is fetched. */
+  | 'unchecked';
+
+export interface QuickLook {
+  format: FileFormat;
+  status: SegmentStatus;
+  /** From the header, where the format has one. */
+  startFrameNo: bigint | null;
+  endFrameNo: bigint | null;
+  /** Sealed or compacted at, ms since the epoch, where recorded. */
+  timeMs: bigint | null;
 }
 
-/** Reads the first bytes of a file (fewer when it is shorter). */
-export async function readHead(path: string, length = HEAD_SIZE): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = new Uint8Array(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+function sizeStatus(size: bigint, expected: bigint): SegmentStatus {
+  return size < expected ? 'truncated' : size > expected ? 'trailing_data' : 'ok';
 }
+
+/**
+ * Format, range and status of a file from its first bytes and size, for listings of 100,000
+ * entries where a full verify of each would take minutes. `expected` is the range the file's
+ * name claims, when it has one.
+ */
+export function quickLook(probe: FileProbe, expected?: { startFrameNo: bigint; endFrameNo: bigint | null }): QuickLook {
+  const format = detectFormat(probe);
+  const { head, size } = probe;
+  let look: QuickLook;
+  switch (format) {
+    case 'sealed': {
+      const h = decodeSealedHeader(head);
+      const sealed = (h.flags & SEALED_FLAG_SEALED) !== 0;
+      const status: SegmentStatus = !looksSealed(head) || h.magic !== LIBSQL_MAGIC ? 'damaged' : !sealed ? 'unsealed' : size < h.indexOffset + h.indexSize + 4n ? 'truncated' : 'ok';
+      const end = h.lastCommittedFrameNo === 0n ? h.startFrameNo : h.lastCommittedFrameNo;
+      look = { format, status, startFrameNo: h.startFrameNo, endFrameNo: end, timeMs: sealed ? h.sealedAtMs : null };
+      break;
+    }
+    case 'compacted-alpha1': {
+      const h = decodeAlpha1Header(head);
+      look = { format, status: sizeStatus(size, alpha1ExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: h.timestampMs };
+      break;
+    }
+    case 'compacted-v1': {
+      const h = decodeV1Header(head);
+      const whole = (size - BigInt(V1_HEADER_SIZE)) % BigInt(V1_FRAME_SIZE) === 0n;
+      look = { format, status: h.pageSize === 4096 && whole ? 'ok' : whole ? 'damaged' : 'truncated', startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: h.timestampMs };
+      break;
+    }
+    case 'compacted-v0': {
+      const h = decodeV0Header(head);
+      look = { format, status: sizeStatus(size, v0ExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: null };
+      if (size < BigInt(V0_HEADER_SIZE)) look.status = 'truncated';
+      break;
+    }
+    case 'sealed-draft': {
+      const h = decodeDraftHeader(head);
+      look = { format, status: 'ok', startFrameNo: h.startFrameNo, endFrameNo: h.lastCommittedFrameNo, timeMs: null };
+      break;
+    }
+    default:
+      return { format, status: 'not_a_segment', startFrameNo: null, endFrameNo: null, timeMs: null };
+  }
+  if (expected && (look.startFrameNo !== expected.startFrameNo || (expected.endFrameNo !== null && look.endFrameNo !== expected.endFrameNo))) {
+    look.status = 'header_mismatch';
+  }
+  return look;
+}
+

@@ -1,18 +1,19 @@
 import type { FrameRange, Overlap } from '../api/types.js';
 import type { SegmentKey } from '../format/segment-key.js';
 
-interface Ranged extends SegmentKey {
+interface Ranged extends Pick<SegmentKey, 'startFrameNo' | 'endFrameNo'> {
   name: string;
 }
 
 /**
  * Frames no segment covers, and pairs of segments whose ranges intersect, for segments sorted by
- * start frame. Frame numbers start at 1, so frames before the first segment are a gap too.
+ * start frame. Frame numbers start at 1, so frames before the first segment are a gap too,
+ * unless `base` says they are already in the database file (a sqld namespace's checkpoint).
  */
-export function gapsAndOverlaps(sorted: readonly Ranged[]): { gaps: FrameRange[]; overlaps: Overlap[] } {
+export function gapsAndOverlaps(sorted: readonly Ranged[], base = 0n): { gaps: FrameRange[]; overlaps: Overlap[] } {
   const gaps: FrameRange[] = [];
   const overlaps: Overlap[] = [];
-  let reach = 0n;
+  let reach = base;
   let reachedBy: Ranged | null = null;
   for (const segment of sorted) {
     if (segment.startFrameNo > reach + 1n) {
@@ -26,9 +27,11 @@ export function gapsAndOverlaps(sorted: readonly Ranged[]): { gaps: FrameRange[]
         toFrameNo: segment.endFrameNo < reach ? segment.endFrameNo : reach,
       });
     }
-    if (segment.endFrameNo > reach || reachedBy === null) {
+    if (segment.endFrameNo > reach) {
       reach = segment.endFrameNo;
       reachedBy = segment;
+    } else {
+      reachedBy ??= segment;
     }
   }
   return { gaps, overlaps };

@@ -1,37 +1,68 @@
 import type { FrameRange } from '../api/types.js';
-import type { SegmentKey } from '../format/segment-key.js';
+import { SegscopeError } from '../errors.js';
+import { gapsAndOverlaps } from '../inspect/timeline.js';
+import { segmentPoints } from './points.js';
+import type { RestoreSource, SourceSegment } from './restore-source.js';
 
-export interface PlannedSegment extends SegmentKey {
-  key: string;
-  source: 'local' | 'remote';
+/** One segment as a restore applies it: all of it, or its frames up to a commit inside it. */
+export interface PlannedSegment {
+  segment: SourceSegment;
+  /** The frame the segment brings the database to (its end, or the commit it is cut at). */
+  untilFrameNo: bigint;
+  /** Frames (slots) to apply; null for all. */
+  slotLimit: number | null;
+  /** Database size in pages after it, when already known (a sealed segment's commit). */
+  sizeAfter: number | null;
 }
 
 export interface RestorePlan {
   segments: PlannedSegment[];
-  /** The frame the restored database stands at: the end of the newest applied segment. */
+  /** The point the restored database stands at. */
   untilFrameNo: bigint;
   gaps: FrameRange[];
 }
 
-function byEndThenStart(a: SegmentKey, b: SegmentKey): number {
-  if (a.endFrameNo !== b.endFrameNo) return a.endFrameNo < b.endFrameNo ? -1 : 1;
-  return a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0;
+/** Sealed segments can be cut at any commit; compacted ones keep only each page's newest version. */
+async function cut(segment: SourceSegment, target: bigint): Promise<PlannedSegment | null> {
+  const { commits } = await segmentPoints(segment);
+  let chosen = null;
+  for (const commit of commits) if (commit.frameNo <= target) chosen = commit;
+  if (!chosen) return null;
+  return { segment, untilFrameNo: chosen.frameNo, slotLimit: chosen.slots, sizeAfter: chosen.sizeAfter };
 }
 
 /**
- * Which segments a restore to `target` applies. A compacted segment keeps only each page's newest
- * version, so it cannot be cut in the middle: only segments that end at or before the target are
- * used, and the database stands at the newest of their ends. Gaps are frames from 1 up to there
- * that no chosen segment covers.
+ * Which segments a restore to `target` applies and how far. A sealed segment is cut at its last
+ * commit at or before the target (and an unsealed one at its last recovered commit); a compacted
+ * segment is applied whole or not at all. Gaps are frames after the base no applied segment covers.
  */
-export function planRestore(candidates: readonly PlannedSegment[], target: bigint): RestorePlan {
-  const segments = candidates.filter((s) => s.endFrameNo <= target).sort(byEndThenStart);
-  const gaps: FrameRange[] = [];
-  const byStart = [...segments].sort((a, b) => (a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0));
-  let reach = 0n;
-  for (const s of byStart) {
-    if (s.startFrameNo > reach + 1n) gaps.push({ fromFrameNo: reach + 1n, toFrameNo: s.startFrameNo - 1n });
-    if (s.endFrameNo > reach) reach = s.endFrameNo;
+export async function planRestore(source: RestoreSource, target: bigint): Promise<RestorePlan> {
+  const planned: PlannedSegment[] = [];
+  for (const segment of source.segments) {
+    if (segment.endFrameNo <= source.baseFrameNo || segment.startFrameNo > target) continue;
+    // A sealed segment wholly before the target is applied whole; only one the target falls
+    // inside, or one never sealed, needs its commits read first.
+    const cuttable = segment.format === 'sealed' && (!segment.sealed || segment.endFrameNo > target);
+    if (cuttable) {
+      const part = await cut(segment, target);
+      if (part) planned.push(part);
+    } else if (segment.endFrameNo <= target) {
+      planned.push({ segment, untilFrameNo: segment.endFrameNo, slotLimit: null, sizeAfter: null });
+    }
   }
-  return { segments, untilFrameNo: segments.at(-1)?.endFrameNo ?? 0n, gaps };
+  planned.sort((a, b) => (a.untilFrameNo !== b.untilFrameNo ? (a.untilFrameNo < b.untilFrameNo ? -1 : 1) : a.segment.startFrameNo < b.segment.startFrameNo ? -1 : 1));
+  const ranges = [...planned]
+    .sort((a, b) => (a.segment.startFrameNo < b.segment.startFrameNo ? -1 : a.segment.startFrameNo > b.segment.startFrameNo ? 1 : 0))
+    .map((p) => ({ name: p.segment.file, startFrameNo: p.segment.startFrameNo, endFrameNo: p.untilFrameNo }));
+  const { gaps } = gapsAndOverlaps(ranges, source.baseFrameNo);
+  const untilFrameNo = planned.at(-1)?.untilFrameNo ?? source.baseFrameNo;
+  return { segments: planned, untilFrameNo, gaps: gaps.filter((g) => g.toFrameNo <= untilFrameNo) };
+}
+
+export function chainGapError(gap: FrameRange, untilFrameNo: bigint): SegscopeError {
+  return new SegscopeError(
+    'CHAIN_GAP',
+    `frames ${gap.fromFrameNo}..${gap.toFrameNo} are in no segment, so the database as of frame ` +
+      `${untilFrameNo} cannot be rebuilt (allow gaps to restore anyway)`,
+  );
 }

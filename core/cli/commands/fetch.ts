@@ -1,22 +1,22 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { parseU64, requiredOption } from '../command.js';
-import { backendFrom, withBackend } from '../backend-options.js';
+import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { progressLine } from '../progress-line.js';
 import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
 
 export const fetchCommand: Command = {
   name: 'fetch',
-  usage: `fetch --dir <prefix> --frame N --dest <path> [--replace] ${REMOTE_USAGE}`,
+  usage: `fetch --dir <path> --frame N --dest <path> [--replace] ${REMOTE_USAGE}`,
   summary: 'hard-link the segment holding frame N (local, else fetched from the remote and cached) to <path>',
   options: { dir: { type: 'string' }, frame: { type: 'string' }, dest: { type: 'string' }, replace: { type: 'boolean' }, ...REMOTE_OPTIONS },
   positionals: { min: 0, max: 0 },
   async run({ values }, io) {
     const frameNo = parseU64(requiredOption(values, 'frame'), '--frame');
     const dest = resolve(requiredOption(values, 'dest'));
-    const backend = backendFrom(values, io.env);
-    return withBackend(backend, async () => {
-      const result = await backend.fetchSegment(namespaceOption(values), frameNo, dest, { replace: values.replace === true, onProgress: progressLine(io) });
+    const workspace = await workspaceFrom(values, io.env);
+    return withWorkspace(workspace, async () => {
+      const result = await workspace.fetch(workspace.namespace(namespaceOption(values)), frameNo, { path: dest }, { replace: values.replace === true, onProgress: progressLine(io) });
       return { json: result, text: `${result.source}: ${result.key} -> ${result.path}`, exitCode: 0 };
     });
   },

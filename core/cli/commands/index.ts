@@ -5,6 +5,8 @@ import { fetchCommand } from './fetch.js';
 import { inspectCommand } from './inspect.js';
 import { listCommand } from './list.js';
 import { metaCommand } from './meta.js';
+import { namespacesCommand } from './namespaces.js';
+import { pointsCommand } from './points.js';
 import { restoreCommand } from './restore.js';
 import { serveCommand } from './serve.js';
 import { storeCommand } from './store.js';
@@ -12,6 +14,7 @@ import { verifyCommand } from './verify.js';
 
 /** Every `segscope` subcommand; each lives in its own module beside this one. */
 export const COMMANDS: readonly Command[] = [
+  namespacesCommand,
   listCommand,
   inspectCommand,
   verifyCommand,
@@ -19,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   storeCommand,
   fetchCommand,
   metaCommand,
+  pointsCommand,
   restoreCommand,
   demoCommand,
   serveCommand,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { InspectResult } from '../../api/types.js';
+import { hasErrors } from '../../format/problem.js';
 import { inspectFile } from '../../inspect/inspect-file.js';
 import { type Command, parseU64, stringOption, usageError } from '../command.js';
 import { hexDump } from '../../inspect/hex-dump.js';
@@ -12,7 +13,7 @@ function render(r: InspectResult): string {
   lines.push(`file name agrees with header: ${r.nameAgrees === null ? 'name is not a segment key' : r.nameAgrees ? 'yes' : 'NO'}`);
   const c = r.checksum;
   lines.push(`checksum: ${c.ok === null ? 'not checked' : c.ok ? 'ok' : `MISMATCH (stored ${c.stored}, computed ${c.computed})`}`);
-  for (const p of r.problems) lines.push(`problem ${p.code}: ${p.message}`);
+  for (const p of r.problems) lines.push(`${p.severity} ${p.code}: ${p.message}`);
   if (r.problems.length === 0) lines.push('no problems found');
   for (const f of r.frames ?? []) lines.push(`frame ${f.index}: page ${f.pageNo}, frame ${f.frameNo}, size after ${f.sizeAfter}`);
   return lines.join('\n');
@@ -43,6 +44,6 @@ export const inspectCommand: Command = {
       return { json: view, text: renderPage(view), exitCode: 0 };
     }
     const result = await inspectFile(path, { frames: values.frames === true });
-    return { json: result, text: render(result), exitCode: result.problems.length === 0 ? 0 : 1 };
+    return { json: result, text: render(result), exitCode: hasErrors(result.problems) ? 1 : 0 };
   },
 };

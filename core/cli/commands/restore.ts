@@ -2,15 +2,15 @@ import { resolve } from 'node:path';
 import { restoreDatabase } from '../../restore/restore.js';
 import type { Command } from '../command.js';
 import { parseU64, requiredOption, stringOption, usageError } from '../command.js';
-import { backendFrom, withBackend } from '../backend-options.js';
+import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { progressLine } from '../progress-line.js';
 import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
 
 export const restoreCommand: Command = {
   name: 'restore',
-  usage: `restore --dir <prefix> --out <db> [--until-frame N | --until-time ISO] [--allow-gaps] ${REMOTE_USAGE}`,
+  usage: `restore --dir <path> --out <db> [--until-frame N | --until-time ISO] [--allow-gaps] ${REMOTE_USAGE}`,
   summary:
-    'a SQLite database as of frame N (default: latest); segments cannot be cut, so it stands at the newest segment end <= N',
+    'a SQLite database as of the newest restore point <= N (default: latest): a commit inside a sealed segment, or a compacted segment\'s end',
   options: {
     dir: { type: 'string' },
     out: { type: 'string' },
@@ -25,9 +25,10 @@ export const restoreCommand: Command = {
     const untilText = stringOption(values, 'until-frame');
     const untilTime = stringOption(values, 'until-time');
     if (untilText !== undefined && untilTime !== undefined) throw usageError('give --until-frame or --until-time, not both');
-    const backend = backendFrom(values, io.env);
-    return withBackend(backend, async () => {
-      const result = await restoreDatabase(backend, namespaceOption(values), {
+    const workspace = await workspaceFrom(values, io.env);
+    return withWorkspace(workspace, async () => {
+      const source = await workspace.restoreSource(workspace.namespace(namespaceOption(values)));
+      const result = await restoreDatabase(source, {
         out,
         untilFrameNo: untilText === undefined ? undefined : parseU64(untilText, '--until-frame'),
         untilTime,

@@ -3,8 +3,7 @@ import { createSegscopeApi } from '../../api/api.js';
 import type { ProgressEvent } from '../../progress.js';
 import { startServer } from '../../server/http-server.js';
 import { rendererDir } from '../../server/renderer-dir.js';
-import { FsBackend } from '../../backend/fs-backend.js';
-import { noneRemote } from '../../remote/none-remote.js';
+import { Workspace } from '../../api/workspace.js';
 import type { Command } from '../command.js';
 import { parseU64, requiredOption, stringOption, usageError } from '../command.js';
 import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption, remoteSettingsFrom } from '../remote-options.js';
@@ -19,7 +18,7 @@ function untilStopped(): Promise<void> {
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: `serve --dir <prefix> [--port P] ${REMOTE_USAGE}`,
+  usage: `serve --dir <path> [--port P] ${REMOTE_USAGE}`,
   summary: 'the UI in a browser, on 127.0.0.1 only, behind a random token (reach it over an SSH tunnel)',
   options: { dir: { type: 'string' }, port: { type: 'string' }, ...REMOTE_OPTIONS },
   positionals: { min: 0, max: 0 },
@@ -28,10 +27,10 @@ export const serveCommand: Command = {
     const portText = stringOption(values, 'port');
     const port = portText === undefined ? 0 : Number(parseU64(portText, '--port'));
     if (port > 65535) throw usageError('--port must be from 0 to 65535');
-    await new FsBackend({ prefix: dir, remote: noneRemote() }).checkPrefix();
+    await (await Workspace.open(dir, { remote: { kind: 'none' } })).close();
     let broadcast: (event: ProgressEvent) => void = () => undefined;
     const api = createSegscopeApi(
-      { dir, namespace: namespaceOption(values), remote: remoteSettingsFrom(values, io.env) },
+      { dir, layout: null, namespace: namespaceOption(values) ?? null, remote: remoteSettingsFrom(values, io.env) },
       { onProgress: (event) => broadcast(event) },
     );
     const server = await startServer({ api, staticDir: rendererDir(), port });

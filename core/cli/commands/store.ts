@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { StoreResult } from '../../api/types.js';
 import { isSegscopeError } from '../../errors.js';
 import type { Command } from '../command.js';
-import { backendFrom, withBackend } from '../backend-options.js';
+import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { progressLine } from '../progress-line.js';
 import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
 
@@ -16,20 +16,19 @@ function render(r: StoreResult): string {
 
 export const storeCommand: Command = {
   name: 'store',
-  usage: `store <file>… --dir <prefix> [--replace] ${REMOTE_USAGE}`,
+  usage: `store <file>… --dir <path> [--replace] ${REMOTE_USAGE}`,
   summary: 'store segment files under their keys (from their headers), then upload them to the remote',
   options: { dir: { type: 'string' }, replace: { type: 'boolean' }, ...REMOTE_OPTIONS },
   positionals: { min: 1, max: Number.MAX_SAFE_INTEGER },
   async run({ values, positionals }, io) {
-    const namespace = namespaceOption(values);
-    const backend = backendFrom(values, io.env);
-    await backend.checkPrefix();
-    return withBackend(backend, async () => {
+    const workspace = await workspaceFrom(values, io.env);
+    const namespace = workspace.namespace(namespaceOption(values));
+    return withWorkspace(workspace, async () => {
       const result: StoreResult = { stored: [], refused: [] };
       for (const file of positionals) {
         const path = resolve(file);
         try {
-          const outcome = await backend.store(namespace, { path, name: basename(path) }, {
+          const outcome = await workspace.store(namespace, { path, name: basename(path) }, {
             replace: values.replace === true,
             onProgress: progressLine(io),
           });

@@ -1,18 +1,18 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { VerifyResult } from '../../api/types.js';
-import { segmentsDir } from '../../backend/layout.js';
-import { SegscopeError, fsError } from '../../errors.js';
-import { checkChain } from '../../inspect/chain.js';
-import { verifyFiles, verifySegmentsDir } from '../../inspect/verify-files.js';
+import { fsError } from '../../errors.js';
+import { verifyFiles, verifyNamespace } from '../../inspect/verify-files.js';
 import type { Command } from '../command.js';
+import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { progressLine } from '../progress-line.js';
 import { namespaceOption } from '../remote-options.js';
 
 function render(r: VerifyResult): string {
-  const lines = r.segments.map((s) =>
-    s.ok ? `ok      ${s.file}` : [`FAILED  ${s.file}`, ...s.problems.map((p) => `        ${p.code}: ${p.message}`)].join('\n'),
-  );
+  const lines = r.segments.map((s) => {
+    const head = s.ok ? `ok      ${s.file}` : `FAILED  ${s.file}`;
+    return [head, ...s.problems.map((p) => `        ${p.severity === 'warning' ? 'warning ' : ''}${p.code}: ${p.message}`)].join('\n');
+  });
   const failed = r.segments.filter((s) => !s.ok).length;
   lines.push(r.ok ? `all ${r.segments.length} verified` : `${failed} of ${r.segments.length} failed`);
   return lines.join('\n');
@@ -20,9 +20,9 @@ function render(r: VerifyResult): string {
 
 export const verifyCommand: Command = {
   name: 'verify',
-  usage: 'verify <file or prefix> [--namespace <ns>]',
-  summary: 'full checks (size, checksum, frame order and range, commit frame) of a file or every segment under a prefix',
-  options: { namespace: { type: 'string' } },
+  usage: 'verify <file or path> [--namespace <ns>] [--layout <name>]',
+  summary: 'every check of FORMAT.md on a file, or on every segment of a namespace plus the chain; warnings do not fail',
+  options: { namespace: { type: 'string' }, layout: { type: 'string' } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, io) {
     const target = resolve(positionals[0] ?? '');
@@ -31,12 +31,8 @@ export const verifyCommand: Command = {
     });
     let result: VerifyResult;
     if (info.isDirectory()) {
-      const dir = segmentsDir(target, namespaceOption(values));
-      const dirInfo = await stat(dir).catch(() => null);
-      if (!dirInfo?.isDirectory()) {
-        throw new SegscopeError('NOT_FOUND', `${target} holds no segments folder (expected ${dir})`);
-      }
-      result = await verifySegmentsDir(dir, progressLine(io), async (paths) => [await checkChain(paths)]);
+      const workspace = await workspaceFrom(values, io.env, target);
+      result = await withWorkspace(workspace, () => verifyNamespace(workspace.layout, workspace.namespace(namespaceOption(values)), progressLine(io)));
     } else {
       result = await verifyFiles([target]);
     }

@@ -1,14 +1,14 @@
 import { crc32 } from 'node:zlib';
 import { needBytes } from './need-bytes.js';
 import { PAGE_SIZE, viewOf } from './frame.js';
+import type { CompactedFrame } from './compacted-alpha1.js';
+import { LIBSQL_MAGIC } from './sealed-segment.js';
 import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
 
-/** Compacted segment format v1 of later libsql-wal releases (FORMAT.md §5). */
+/** The compacted segment "v1" of libsql-wal's last tree (FORMAT.md §8, L). */
 export const V1_HEADER_SIZE = 56;
 export const V1_FRAME_HEADER_SIZE = 20;
 export const V1_FRAME_SIZE = V1_FRAME_HEADER_SIZE + PAGE_SIZE;
-/** "LIBSQL\0\0" read as a big-endian u64; stored little-endian like every integer. */
-export const V1_MAGIC = 0x4c494253514c0000n;
 export const V1_FLAG_LAST_FRAME = 1;
 
 export interface V1Header {
@@ -30,7 +30,7 @@ export interface V1FrameHeader {
 }
 
 export function hasV1Magic(head: Uint8Array): boolean {
-  return head.length >= 8 && viewOf(head).getBigUint64(0, true) === V1_MAGIC;
+  return head.length >= 8 && viewOf(head).getBigUint64(0, true) === LIBSQL_MAGIC;
 }
 
 export function decodeV1Header(bytes: Uint8Array): V1Header {
@@ -51,7 +51,7 @@ export function decodeV1Header(bytes: Uint8Array): V1Header {
 export function encodeV1Header(header: Omit<V1Header, 'magic'>): Uint8Array {
   const bytes = new Uint8Array(V1_HEADER_SIZE);
   const view = viewOf(bytes);
-  view.setBigUint64(0, V1_MAGIC, true);
+  view.setBigUint64(0, LIBSQL_MAGIC, true);
   view.setUint16(8, header.version, true);
   bytes.set(uuidToLeBytes(header.logId), 10);
   view.setBigUint64(26, header.startFrameNo, true);
@@ -76,22 +76,49 @@ export function v1FrameChecksum(previous: number, frame: Uint8Array): number {
   return crc32(frame.subarray(V1_FRAME_HEADER_SIZE, V1_FRAME_SIZE), crc32(frame.subarray(0, 16), previous));
 }
 
-export interface V1FrameInput {
-  pageNo: number;
-  frameNo: bigint;
-  page: Uint8Array;
+/** Page size 4096 at offset 46 and a first frame whose checksum continues the header's CRC. */
+export function looksV1(head: Uint8Array, size: bigint): boolean {
+  if (head.length < V1_HEADER_SIZE || viewOf(head).getUint16(46, true) !== PAGE_SIZE) return false;
+  if (size === BigInt(V1_HEADER_SIZE)) return true;
+  if (head.length < V1_HEADER_SIZE + V1_FRAME_SIZE) return false;
+  const frame = head.subarray(V1_HEADER_SIZE, V1_HEADER_SIZE + V1_FRAME_SIZE);
+  return readV1FrameHeader(viewOf(frame), 0).checksum === v1FrameChecksum(crc32(head.subarray(0, V1_HEADER_SIZE)), frame);
 }
 
-/** Builds a v1 file (used by tests and fixtures): the last frame carries the last-frame flag. */
-export function encodeV1Segment(header: Omit<V1Header, 'magic'>, frames: readonly V1FrameInput[]): Uint8Array {
-  const head = encodeV1Header(header);
+export interface V1SegmentInput {
+  logId: string;
+  startFrameNo: bigint;
+  endFrameNo: bigint;
+  sizeAfter: number;
+  timestampMs: bigint;
+  frames: readonly CompactedFrame[];
+  /**
+   * The LAST flag on the final frame, as a segment compacted from one sealed segment has; the
+   * wal-toolkit leaves it off a partial range (FORMAT.md §8).
+   */
+  lastFlag?: boolean;
+}
+
+/** Writes a v1 segment: each frame's checksum continues the chain from the header's CRC-32. */
+export function encodeV1Segment(input: V1SegmentInput): Uint8Array {
+  const head = encodeV1Header({
+    version: 1,
+    logId: input.logId,
+    startFrameNo: input.startFrameNo,
+    endFrameNo: input.endFrameNo,
+    sizeAfter: input.sizeAfter,
+    pageSize: PAGE_SIZE,
+    timestampMs: input.timestampMs,
+  });
+  const frames = input.frames;
   const bytes = new Uint8Array(V1_HEADER_SIZE + frames.length * V1_FRAME_SIZE);
   bytes.set(head);
   const view = viewOf(bytes);
   let checksum = crc32(head);
+  const lastFlag = input.lastFlag ?? true;
   frames.forEach((frame, i) => {
     const at = V1_HEADER_SIZE + i * V1_FRAME_SIZE;
-    view.setUint32(at, i === frames.length - 1 ? V1_FLAG_LAST_FRAME : 0, true);
+    view.setUint32(at, lastFlag && i === frames.length - 1 ? V1_FLAG_LAST_FRAME : 0, true);
     view.setUint32(at + 4, frame.pageNo, true);
     view.setBigUint64(at + 8, frame.frameNo, true);
     bytes.set(frame.page, at + V1_FRAME_HEADER_SIZE);

@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import type { FetchResult, LayoutName, ListResult, ListedSegment, MetaResult, NamespacesResult } from './types.js';
+import type { RemoteSettings } from './settings.js';
+import { SegscopeError } from '../errors.js';
+import { listNamespace, listNamespaces } from '../inspect/list-namespace.js';
+import { gapsAndOverlaps } from '../inspect/timeline.js';
+import type { Layout } from '../layouts/layout.js';
+import { openLayout } from '../layouts/open-layout.js';
+import { isoFromSeconds } from '../layouts/seed-dir.js';
+import type { ProgressListener } from '../progress.js';
+import { openRemote } from '../remote/open-remote.js';
+import type { RemoteStorage } from '../remote/remote.js';
+import { type RestoreSource, sourceFromBackend, sourceFromLayout } from '../restore/restore-source.js';
+import { checkDestination, linkOrCopy } from '../backend/deliver.js';
+import { FsBackend, type StoreInput, type StoreOutcome } from '../backend/fs-backend.js';
+import { SegmentIndex } from '../backend/segment-index.js';
+
+export interface WorkspaceOptions {
+  layout?: LayoutName | undefined;
+  remote: RemoteSettings;
+}
+
+/**
+ * What a command or the app works on: a layout opened at a path, its remote, and for the seed's
+ * layout the fs backend that stores and fetches through that remote. Every operation above it
+ * (CLI, API) goes through here, so none of them knows which layout it reads.
+ */
+export class Workspace {
+  private constructor(
+    readonly layout: Layout,
+    readonly remote: RemoteStorage,
+    /** The seed's backend; null for layouts Segscope only reads. */
+    readonly backend: FsBackend | null,
+  ) {}
+
+  static async open(path: string, options: WorkspaceOptions): Promise<Workspace> {
+    const layout = await openLayout(path, options.layout);
+    const remote = openRemote(options.remote);
+    if (layout.name !== 'seed' && remote.kind !== 'none') {
+      await remote.close();
+      throw new SegscopeError('INVALID_ARGUMENT', `a remote can be used with the seed's layout only for now; ${layout.root} is a ${layout.name} layout`);
+    }
+    const backend = layout.name === 'seed' ? new FsBackend({ prefix: layout.root, remote }) : null;
+    return new Workspace(layout, remote, backend);
+  }
+
+  namespace(requested?: string): string {
+    return requested ?? this.layout.defaultNamespace;
+  }
+
+  async close(): Promise<void> {
+    await this.remote.close();
+  }
+
+  async namespaces(): Promise<NamespacesResult> {
+    return listNamespaces(this.layout);
+  }
+
+  /** The namespace's segments; with a remote, local and remote side by side with their location. */
+  async list(namespace: string): Promise<ListResult> {
+    const local = await listNamespace(this.layout, namespace);
+    this.backend?.forget(namespace);
+    if (this.remote.kind === 'none') return local;
+    await this.remote.check();
+    const listing = await this.remote.list(namespace);
+    const byFile = new Map(local.segments.map((s) => [s.file, s]));
+    const segments: ListedSegment[] = local.segments.map((s) => ({ ...s }));
+    for (const r of listing.segments) {
+      const mine = byFile.get(r.key);
+      if (mine) {
+        const merged = segments.find((s) => s.file === r.key);
+        if (merged) merged.location = 'both';
+        if (merged && r.size !== null && r.size !== mine.size) merged.status = 'header_mismatch';
+        continue;
+      }
+      segments.push({
+        file: r.key,
+        path: r.key,
+        format: 'unknown',
+        startFrameNo: r.startFrameNo,
+        endFrameNo: r.endFrameNo,
+        createdAt: isoFromSeconds(r.createdAt),
+        size: r.size ?? 0n,
+        location: 'remote',
+        status: 'unchecked',
+      });
+    }
+    segments.sort((a, b) => (a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0));
+    const { gaps, overlaps } = gapsAndOverlaps(segments.map((s) => ({ ...s, name: s.file })));
+    const maxFrameNo = segments.reduce<bigint | null>((m, s) => (m === null || s.endFrameNo > m ? s.endFrameNo : m), null);
+    return { ...local, segments, unrecognized: [...local.unrecognized, ...listing.unrecognized], gaps, overlaps, maxFrameNo };
+  }
+
+  async meta(namespace: string): Promise<MetaResult> {
+    if (this.backend) return this.backend.meta(namespace);
+    return { maxFrameNo: (await listNamespace(this.layout, namespace)).maxFrameNo };
+  }
+
+  /** The seed's `fetch_segment` over any layout: local first (then the remote), hard-linked. */
+  async fetch(namespace: string, frameNo: bigint, dest: { path: string } | { dir: string }, options: { replace?: boolean; onProgress?: ProgressListener } = {}): Promise<FetchResult> {
+    const replace = options.replace ?? false;
+    if (this.backend) {
+      const opts = { replace, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+      return 'path' in dest ? this.backend.fetchSegment(namespace, frameNo, dest.path, opts) : this.backend.fetchSegmentInto(namespace, frameNo, dest.dir, opts);
+    }
+    const listed = await listNamespace(this.layout, namespace);
+    const usable = listed.segments.filter((s) => s.status !== 'not_a_segment' && s.status !== 'unreadable');
+    const found = new SegmentIndex(usable.map((s) => ({ ...s, name: s.file, createdAt: 0n }))).find(frameNo);
+    const segment = found ? usable.find((s) => s.file === found.name) : undefined;
+    if (!segment) throw new SegscopeError('FRAME_NOT_FOUND', `no segment of namespace "${namespace}" in ${this.layout.root} holds frame ${frameNo}`);
+    const path = 'path' in dest ? dest.path : join(dest.dir, segment.file);
+    await checkDestination(path, replace);
+    await linkOrCopy(segment.path, path, replace);
+    return { source: 'local', key: segment.file, path, cachedPath: segment.path };
+  }
+
+  async store(namespace: string, input: StoreInput, options: { replace?: boolean; onProgress?: ProgressListener } = {}): Promise<StoreOutcome> {
+    if (!this.backend || !this.layout.writable) {
+      throw new SegscopeError('READ_ONLY_LAYOUT', `${this.layout.root} is a ${this.layout.name} layout, which belongs to ${this.layout.name === 'sqld' ? 'a running sqld' : 'the tool that wrote it'}: Segscope never writes into it`);
+    }
+    return this.backend.store(namespace, input, options);
+  }
+
+  async restoreSource(namespace: string): Promise<RestoreSource> {
+    return this.backend ? sourceFromBackend(this.layout, this.backend, namespace) : sourceFromLayout(this.layout, namespace);
+  }
+
+  filePath(namespace: string, file: string): string {
+    return this.layout.filePath(namespace, file);
+  }
+}

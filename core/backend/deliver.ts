@@ -1,0 +1,41 @@
+import { copyFile, link, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { SegscopeError, errnoCode, fsError } from '../errors.js';
+import { publish, tempPathBeside } from './atomic-write.js';
+
+/** The destination's folder must exist; an existing file there is kept unless replacing. */
+export async function checkDestination(destPath: string, replace: boolean): Promise<void> {
+  const destDir = dirname(destPath);
+  const dirInfo = await stat(destDir).catch(() => null);
+  if (!dirInfo?.isDirectory()) {
+    throw new SegscopeError('NOT_FOUND', `the destination directory does not exist: ${destDir}`);
+  }
+  const existing = await stat(destPath).catch(() => null);
+  if (existing?.isDirectory()) {
+    throw new SegscopeError('DESTINATION_EXISTS', `the destination is a directory: ${destPath}; give a file path`);
+  }
+  if (existing && !replace) {
+    throw new SegscopeError('DESTINATION_EXISTS', `the destination already exists: ${destPath} (ask to replace it to overwrite)`);
+  }
+}
+
+
+/**
+ * Hard-links the cached segment to the destination through a temporary name, so an existing
+ * destination is replaced in one step or not at all. Across filesystems (EXDEV) it copies.
+ */
+export async function linkOrCopy(cachedPath: string, destPath: string, replace: boolean): Promise<void> {
+  const temp = tempPathBeside(destPath);
+  try {
+    await link(cachedPath, temp);
+  } catch (error) {
+    if (errnoCode(error) !== 'EXDEV') throw fsError(error, 'the destination', destPath);
+    await copyFile(cachedPath, temp).catch((copyError: unknown) => {
+      throw fsError(copyError, 'the destination', destPath);
+    });
+  }
+  await publish(temp, destPath, {
+    replace,
+    existsError: () => new SegscopeError('DESTINATION_EXISTS', `the destination already exists: ${destPath}`),
+  });
+}

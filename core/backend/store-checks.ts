@@ -1,0 +1,82 @@
+import { basename } from 'node:path';
+import { SegscopeError, fsError } from '../errors.js';
+import { DB_FOOTER_SIZE } from '../format/db-footer.js';
+import { type FileProbe, HEAD_SIZE } from '../format/detect.js';
+import { type SegmentKey, tryParseSegmentKey } from '../format/segment-key.js';
+import { isSegmentFormat } from '../format/segment-scan.js';
+import { V0_HEADER_SIZE } from '../format/segment-v0.js';
+import { quickLook } from '../inspect/quick-status.js';
+import { scanFile } from '../inspect/scan-file.js';
+import { probeFile } from '../storage/local-file.js';
+
+/** What detection needs, from bytes already in memory (a file dropped in the browser). */
+export function probeBytes(bytes: Uint8Array): FileProbe {
+  return {
+    head: bytes.subarray(0, HEAD_SIZE),
+    tail: bytes.length >= DB_FOOTER_SIZE ? bytes.subarray(bytes.length - DB_FOOTER_SIZE) : new Uint8Array(0),
+    size: BigInt(bytes.length),
+  };
+}
+
+function headerMismatch(file: string, key: { startFrameNo: bigint; endFrameNo: bigint }, header: { startFrameNo: bigint | null; endFrameNo: bigint | null }): SegscopeError {
+  return new SegscopeError(
+    'HEADER_MISMATCH',
+    `${file} is named for frames ${key.startFrameNo}..${key.endFrameNo} but its header says ` +
+      `${header.startFrameNo ?? '?'}..${header.endFrameNo ?? '?'}`,
+  );
+}
+
+/**
+ * The key a file is stored under in the seed's layout: its header's range, and its own name's
+ * time when that is a key (else the format's own time, else now). Anything that is not a
+ * segment of a known format is refused before a byte is written.
+ */
+export function keyForStore(sourceName: string, probe: FileProbe, now: () => bigint): SegmentKey {
+  const look = quickLook(probe);
+  if (!isSegmentFormat(look.format) || look.startFrameNo === null || look.endFrameNo === null) {
+    const what = probe.size === 0n ? 'an empty file' : look.format === 'unknown' ? 'not in any format libsql-wal wrote' : `a ${look.format} file`;
+    throw new SegscopeError('NOT_A_SEGMENT', `${sourceName} is ${what}, not a segment: nothing was stored`);
+  }
+  if (look.startFrameNo > look.endFrameNo) {
+    throw new SegscopeError('NOT_A_SEGMENT', `${sourceName} does not look like a libsql-wal segment (its header says start frame ${look.startFrameNo} after end frame ${look.endFrameNo}); nothing was stored`);
+  }
+  const fromName = tryParseSegmentKey(basename(sourceName));
+  if (!(fromName instanceof SegscopeError)) {
+    if (fromName.startFrameNo !== look.startFrameNo || fromName.endFrameNo !== look.endFrameNo) throw headerMismatch(sourceName, fromName, look);
+    return fromName;
+  }
+  const createdAt = look.timeMs !== null && look.timeMs > 0n ? look.timeMs / 1000n : now();
+  return { startFrameNo: look.startFrameNo, endFrameNo: look.endFrameNo, createdAt };
+}
+
+/**
+ * Reads the copy about to be published in full. It must be a segment of a known format with no
+ * error; the seed's reference test stores a 40-byte v0 header alone, which stays accepted locally
+ * but is never uploaded, since libsql-wal could not read it back.
+ */
+export async function checkStorable(tempPath: string, sourceName: string): Promise<{ uploadable: boolean }> {
+  const { format, probe, scan } = await scanFile(tempPath);
+  if (!scan) throw new SegscopeError('NOT_A_SEGMENT', `${sourceName} is not a segment (${format}); nothing was stored`);
+  const errors = scan.problems.filter((p) => p.severity === 'error');
+  if (errors.length === 0) return { uploadable: true };
+  if (format === 'compacted-v0' && probe.size === BigInt(V0_HEADER_SIZE) && errors.every((p) => p.code === 'TRUNCATED_SEGMENT')) {
+    return { uploadable: false };
+  }
+  const first = errors[0];
+  throw new SegscopeError(first?.code ?? 'NOT_A_SEGMENT', `${sourceName} is a damaged ${format} segment, so nothing was stored: ${first?.message ?? 'it did not verify'}`);
+}
+
+/** libsql-wal only asserts this in debug builds; here a disagreement is an error (its TODO). */
+export async function checkHeaderAgainstName(path: string, key: Pick<SegmentKey, 'startFrameNo' | 'endFrameNo'>, name = basename(path)): Promise<void> {
+  let probe: FileProbe;
+  try {
+    probe = await probeFile(path, 'the segment');
+  } catch (error) {
+    throw fsError(error, 'the segment', path);
+  }
+  if (probe.size < BigInt(V0_HEADER_SIZE)) {
+    throw new SegscopeError('TRUNCATED_SEGMENT', `${name} is ${probe.size} bytes, shorter than a segment header`);
+  }
+  const look = quickLook(probe, key);
+  if (look.status === 'header_mismatch' || look.startFrameNo === null) throw headerMismatch(name, key, look);
+}

@@ -1,0 +1,26 @@
+import type { PointsResult } from '../../api/types.js';
+import { listPoints } from '../../restore/points.js';
+import type { Command } from '../command.js';
+import { withWorkspace, workspaceFrom } from '../backend-options.js';
+import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+
+function render(result: PointsResult): string {
+  const lines = [`${result.points.length} restore points`];
+  for (const p of result.points) lines.push(`${String(p.frameNo).padStart(20)}  ${(p.time ?? '-').padEnd(24)}  ${p.segment}`);
+  return lines.join('\n');
+}
+
+export const pointsCommand: Command = {
+  name: 'points',
+  usage: `points <path> ${REMOTE_USAGE}`,
+  summary: 'every point a restore can stand at: each commit of a sealed segment, the end of a compacted one',
+  options: REMOTE_OPTIONS,
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals }, io) {
+    const workspace = await workspaceFrom(values, io.env, positionals[0]);
+    return withWorkspace(workspace, async () => {
+      const result = await listPoints(await workspace.restoreSource(workspace.namespace(namespaceOption(values))));
+      return { json: result, text: render(result), exitCode: 0 };
+    });
+  },
+};

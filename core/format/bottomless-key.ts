@@ -1,0 +1,48 @@
+import { SegscopeError } from '../errors.js';
+
+/**
+ * The key of a segment and its index object in a bottomless bucket (FORMAT.md §9):
+ * `{u64::MAX - end_frame_no:020}-{start_frame_no:020}-{timestamp_ms:020}`, so keys sort newest
+ * end first and one LIST with StartAfter finds the newest segment ending at or before a frame.
+ */
+export const U64_MAX = (1n << 64n) - 1n;
+const KEY = /^([0-9]{20})-([0-9]{20})-([0-9]{20})$/;
+
+export interface BottomlessKey {
+  startFrameNo: bigint;
+  endFrameNo: bigint;
+  timestampMs: bigint;
+}
+
+const pad20 = (value: bigint): string => value.toString().padStart(20, '0');
+
+export function formatBottomlessKey(key: BottomlessKey): string {
+  return `${pad20(U64_MAX - key.endFrameNo)}-${pad20(key.startFrameNo)}-${pad20(key.timestampMs)}`;
+}
+
+/** The StartAfter of libsql-wal's `EndFrameNoLessThan(frameNo)` lookup. */
+export function endAtOrBeforeMarker(frameNo: bigint): string {
+  return pad20(U64_MAX - frameNo);
+}
+
+export function parseBottomlessKey(name: string): BottomlessKey {
+  const match = KEY.exec(name);
+  const fields = match ? [match[1], match[2], match[3]].map((t) => BigInt(t ?? '')) : [];
+  const [inverted, startFrameNo, timestampMs] = fields;
+  if (inverted === undefined || startFrameNo === undefined || timestampMs === undefined || fields.some((v) => v > U64_MAX)) {
+    throw new SegscopeError('INVALID_SEGMENT_NAME', `"${name}" is not a bottomless segment key (<u64::MAX - end>-<start>-<timestamp ms>, 20 digits each)`);
+  }
+  const endFrameNo = U64_MAX - inverted;
+  if (startFrameNo > endFrameNo) {
+    throw new SegscopeError('INVALID_SEGMENT_NAME', `"${name}" has its start frame ${startFrameNo} after its end frame ${endFrameNo}`);
+  }
+  return { startFrameNo, endFrameNo, timestampMs };
+}
+
+export function tryParseBottomlessKey(name: string): BottomlessKey | null {
+  try {
+    return parseBottomlessKey(name);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,21 @@
+import { Alpha1Scanner, V1Scanner } from './compacted-scanners.js';
+import { SealedDraftScanner } from './sealed-draft.js';
+import { SealedSegmentScanner } from './sealed-segment-scanner.js';
+import type { ScanOptions, SegmentFormat, SegmentScanner } from './segment-scan.js';
+import { V0Scanner } from './segment-v0-scanner.js';
+
+/** The one place a segment format meets its reader: a new format is a line here. */
+export function createScanner(format: SegmentFormat, size: bigint, options: ScanOptions = {}): SegmentScanner {
+  switch (format) {
+    case 'sealed':
+      return new SealedSegmentScanner(size, options);
+    case 'compacted-alpha1':
+      return new Alpha1Scanner(size, options);
+    case 'compacted-v1':
+      return new V1Scanner(size, options);
+    case 'compacted-v0':
+      return new V0Scanner(size, options);
+    case 'sealed-draft':
+      return new SealedDraftScanner(size, options);
+  }
+}

@@ -1,0 +1,119 @@
+import { FRAME_SIZE, readFrameHeader, viewOf } from './frame.js';
+import { needBytes } from './need-bytes.js';
+import { PieceReader } from './piece-reader.js';
+import { ProblemLog } from './problem.js';
+import type { FrameInfo, HeaderFields, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+
+/**
+ * The July 2024 draft of the segment file (FORMAT.md §11, A), never released:
+ * `<db-path>/wals/<ns>/<ns>:{start:020}.seg` with a 48-byte header and 4112-byte frames.
+ */
+export const DRAFT_HEADER_SIZE = 48;
+const CHECKSUMMED_BYTES = 36;
+
+export interface DraftHeader {
+  startFrameNo: bigint;
+  lastCommittedFrameNo: bigint;
+  sizeAfter: number;
+  indexOffset: bigint;
+  indexSize: bigint;
+  headerChecksum: bigint;
+  flags: number;
+}
+
+/** The XOR of header bytes 0..36, each taken as a u64. */
+export function draftHeaderChecksum(bytes: Uint8Array): bigint {
+  let sum = 0;
+  for (let i = 0; i < CHECKSUMMED_BYTES; i++) sum ^= bytes[i] ?? 0;
+  return BigInt(sum);
+}
+
+export function decodeDraftHeader(bytes: Uint8Array): DraftHeader {
+  needBytes(bytes, DRAFT_HEADER_SIZE, 'a draft segment header');
+  const view = viewOf(bytes);
+  return {
+    startFrameNo: view.getBigUint64(0, true),
+    lastCommittedFrameNo: view.getBigUint64(8, true),
+    sizeAfter: view.getUint32(16, true),
+    indexOffset: view.getBigUint64(20, true),
+    indexSize: view.getBigUint64(28, true),
+    headerChecksum: view.getBigUint64(36, true),
+    flags: view.getUint32(44, true),
+  };
+}
+
+export function encodeDraftHeader(header: Omit<DraftHeader, 'headerChecksum'>): Uint8Array {
+  const bytes = new Uint8Array(DRAFT_HEADER_SIZE);
+  const view = viewOf(bytes);
+  view.setBigUint64(0, header.startFrameNo, true);
+  view.setBigUint64(8, header.lastCommittedFrameNo, true);
+  view.setUint32(16, header.sizeAfter, true);
+  view.setBigUint64(20, header.indexOffset, true);
+  view.setBigUint64(28, header.indexSize, true);
+  view.setBigUint64(36, draftHeaderChecksum(bytes), true);
+  view.setUint32(44, header.flags, true);
+  return bytes;
+}
+
+export function looksSealedDraft(head: Uint8Array): boolean {
+  if (head.length < DRAFT_HEADER_SIZE) return false;
+  const h = decodeDraftHeader(head);
+  return h.headerChecksum === draftHeaderChecksum(head) && h.startFrameNo <= h.lastCommittedFrameNo;
+}
+
+/** Reads the draft's header and frame headers; it has no checksums over its frames to verify. */
+export class SealedDraftScanner implements SegmentScanner {
+  private readonly log = new ProblemLog();
+  private readonly reader: PieceReader;
+  private header: DraftHeader | null = null;
+  private readonly frames: FrameInfo[] = [];
+  private frameCount = 0;
+
+  constructor(
+    private readonly size: bigint,
+    private readonly options: ScanOptions = {},
+  ) {
+    this.reader = new PieceReader(DRAFT_HEADER_SIZE, (piece, offset) => (offset === 0 ? this.onHeader(piece) : this.onFrame(piece)));
+  }
+
+  push(chunk: Uint8Array): void {
+    this.reader.push(chunk);
+  }
+
+  private frameLimit(h: DraftHeader): number {
+    const end = h.indexOffset > 0n ? h.indexOffset : this.size;
+    return Math.max(0, Number((end - BigInt(DRAFT_HEADER_SIZE)) / BigInt(FRAME_SIZE)));
+  }
+
+  private onHeader(bytes: Uint8Array): number {
+    const h = decodeDraftHeader(bytes);
+    this.header = h;
+    this.log.warn('BAD_VERSION', 'a July 2024 draft segment (48-byte header), a format no libsql-wal release wrote');
+    return this.frameLimit(h) > 0 ? FRAME_SIZE : 0;
+  }
+
+  private onFrame(piece: Uint8Array): number {
+    const h = this.header;
+    if (!h) return 0;
+    const frame = { index: this.frameCount++, ...readFrameHeader(viewOf(piece), 0) };
+    if (this.options.collectFrames) this.frames.push(frame);
+    return this.frameCount < this.frameLimit(h) ? FRAME_SIZE : 0;
+  }
+
+  finish(): SegmentScan {
+    const h = this.header;
+    const header: HeaderFields | null = h
+      ? { ...h, frameCount: BigInt(this.frameCount), segmentId: null, endFrameNo: h.lastCommittedFrameNo }
+      : null;
+    if (!h) this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes, shorter than the ${DRAFT_HEADER_SIZE}-byte draft header`);
+    return {
+      header,
+      expectedSize: h && h.indexOffset > 0n ? h.indexOffset + h.indexSize : null,
+      checksum: { stored: null, computed: null, ok: null },
+      problems: this.log.list(),
+      frames: this.frames,
+      commits: h ? [{ frameNo: h.lastCommittedFrameNo, sizeAfter: h.sizeAfter, slots: this.frameCount }] : [],
+      timeMs: null,
+    };
+  }
+}

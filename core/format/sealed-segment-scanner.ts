@@ -1,0 +1,278 @@
+import { crc32 } from 'node:zlib';
+import { FRAME_SIZE, PAGE_SIZE, readFrameHeader, viewOf } from './frame.js';
+import { FstMap, pageOfKey } from './fst.js';
+import { PieceReader } from './piece-reader.js';
+import { ProblemLog } from './problem.js';
+import {
+  LIBSQL_MAGIC,
+  SEALED_FLAG_FRAME_UNORDERED,
+  SEALED_FLAG_SEALED,
+  SEALED_HEADER_SIZE,
+  SLOT_SIZE,
+  type SealedHeader,
+  decodeSealedHeader,
+  sealedHeaderChecksum,
+  slotChecksum,
+} from './sealed-segment.js';
+import {
+  type CommitPoint,
+  type FrameInfo,
+  type HeaderFields,
+  type ScanOptions,
+  type SegmentScan,
+  type SegmentScanner,
+  hex32,
+  isoFromMs,
+} from './segment-scan.js';
+
+/** An index larger than this is not one libsql-wal wrote (a 2^32-page database needs ~20 MiB). */
+const MAX_INDEX_BYTES = 64 << 20;
+
+function headerFields(h: SealedHeader): HeaderFields {
+  return {
+    frameCount: h.frameCount,
+    segmentId: h.logId,
+    startFrameNo: h.startFrameNo,
+    endFrameNo: h.lastCommittedFrameNo,
+    magic: `0x${h.magic.toString(16)}`,
+    version: h.version,
+    lastCommittedFrameNo: h.lastCommittedFrameNo,
+    sizeAfter: h.sizeAfter,
+    indexOffset: h.indexOffset,
+    indexSize: h.indexSize,
+    flags: h.flags,
+    frameUnordered: (h.flags & SEALED_FLAG_FRAME_UNORDERED) !== 0,
+    sealed: (h.flags & SEALED_FLAG_SEALED) !== 0,
+    salt: h.salt,
+    pageSize: h.pageSize,
+    logId: h.logId,
+    sealedAt: isoFromMs(h.sealedAtMs),
+    sealedAtMs: h.sealedAtMs,
+    headerChecksum: h.headerChecksum,
+  };
+}
+
+/**
+ * Reads and checks a `.seg` file in one pass (FORMAT.md §6): the header CRC, the slot checksum
+ * chain from the salt, frame numbers, commits, and for a sealed segment the index CRC and every
+ * index entry against the frames — the last two libsql-wal itself never checks on open. An
+ * unsealed segment is read as libsql-wal's recovery reads it: slots until the chain breaks,
+ * committed transactions only.
+ */
+export class SealedSegmentScanner implements SegmentScanner {
+  private readonly log = new ProblemLog();
+  private readonly reader: PieceReader;
+  private header: SealedHeader | null = null;
+  private sealed = false;
+  /** Slots before the index (sealed), or every slot in the file (unsealed). */
+  private bodySlots = 0;
+  private slot = 0;
+  private chain = 0;
+  private chainBrokenAt: number | null = null;
+  private committedSlots = 0;
+  private maxFrameNo = 0n;
+  private readonly frames: FrameInfo[] = [];
+  private readonly commits: CommitPoint[] = [];
+  /** Page → slot of its newest frame, over the slots a transaction committed so far. */
+  private readonly newest = new Map<number, number>();
+  private readonly pending: [number, number][] = [];
+  private readonly pageOfSlot: number[] = [];
+  private indexChecked = false;
+  private indexCrc: { stored: number; computed: number } | null = null;
+
+  constructor(
+    private readonly size: bigint,
+    private readonly options: ScanOptions = {},
+  ) {
+    this.reader = new PieceReader(SEALED_HEADER_SIZE, (piece, offset) => this.onPiece(piece, offset));
+  }
+
+  push(chunk: Uint8Array): void {
+    this.reader.push(chunk);
+  }
+
+  private onPiece(piece: Uint8Array, offset: number): number {
+    if (offset === 0) return this.onHeader(piece);
+    if (this.slot < this.bodySlots) return this.onSlot(piece);
+    this.onIndex(piece);
+    return 0;
+  }
+
+  private onHeader(bytes: Uint8Array): number {
+    const h = decodeSealedHeader(bytes);
+    this.header = h;
+    this.chain = h.salt;
+    if (h.magic !== LIBSQL_MAGIC) {
+      this.log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not LIBSQL_MAGIC (libsql-wal reports this as a bad header checksum)`);
+      return 0;
+    }
+    if (h.version !== 1) this.log.add('BAD_VERSION', `header version ${h.version}; libsql-wal only reads version 1`);
+    if (h.pageSize !== PAGE_SIZE) {
+      this.log.add('BAD_PAGE_SIZE', `page size ${h.pageSize}; libsql-wal only reads ${PAGE_SIZE}-byte pages`);
+      return 0;
+    }
+    const computed = sealedHeaderChecksum(bytes);
+    if (computed !== h.headerChecksum) {
+      this.log.add('HEADER_CHECKSUM', `the header's CRC-32 is ${hex32(computed)} but it stores ${hex32(h.headerChecksum)}: libsql-wal refuses to open it`);
+    }
+    this.sealed = (h.flags & SEALED_FLAG_SEALED) !== 0;
+    if ((h.flags & ~(SEALED_FLAG_SEALED | SEALED_FLAG_FRAME_UNORDERED)) !== 0) {
+      this.log.add('BAD_VERSION', `unknown flag bits 0x${h.flags.toString(16)}; libsql-wal stops on them`);
+    }
+    const slotsInFile = Number((this.size - BigInt(SEALED_HEADER_SIZE)) / BigInt(SLOT_SIZE));
+    if (h.frameCount === 0n) {
+      this.log.warn('UNSEALED_SEGMENT', 'the segment holds no committed frame (libsql-wal deletes such a file when it opens it)');
+    }
+    if (!this.sealed) {
+      if (h.indexOffset !== 0n) this.log.add('INDEX_MISMATCH', `not sealed, yet the index offset is ${h.indexOffset} (libsql-wal expects 0)`);
+      this.log.warn(
+        'UNSEALED_SEGMENT',
+        'the segment was never sealed (the current segment, or a crash): its committed frames are recovered by walking the checksum chain, as libsql-wal does',
+      );
+      this.bodySlots = Math.max(0, slotsInFile);
+      return this.bodySlots > 0 ? SLOT_SIZE : 0;
+    }
+    const body = h.indexOffset - BigInt(SEALED_HEADER_SIZE);
+    if (h.indexOffset < BigInt(SEALED_HEADER_SIZE) || body % BigInt(SLOT_SIZE) !== 0n || body / BigInt(SLOT_SIZE) < h.frameCount) {
+      this.log.add('INDEX_MISMATCH', `the index offset ${h.indexOffset} does not follow the ${h.frameCount} committed frames`);
+      return 0;
+    }
+    if (h.indexSize > BigInt(MAX_INDEX_BYTES)) {
+      this.log.add('INDEX_MISMATCH', `the index claims ${h.indexSize} bytes, more than any libsql-wal segment holds`);
+      return 0;
+    }
+    this.bodySlots = Number(body / BigInt(SLOT_SIZE));
+    return this.bodySlots > 0 ? SLOT_SIZE : Number(h.indexSize) + 4;
+  }
+
+  private onSlot(piece: Uint8Array): number {
+    const h = this.header;
+    if (!h) return 0;
+    const slot = this.slot++;
+    const view = viewOf(piece);
+    const stored = view.getUint32(0, true);
+    const frameBytes = piece.subarray(4, SLOT_SIZE);
+    const frame = { index: slot, ...readFrameHeader(view, 4) };
+    const next = slotChecksum(this.chain, frameBytes);
+    const committedByHeader = BigInt(slot) < h.frameCount;
+    if (this.chainBrokenAt === null && next !== stored) {
+      this.chainBrokenAt = slot;
+      if (this.sealed || committedByHeader) {
+        this.log.add('CHAIN_BROKEN', `the checksum chain breaks at frame ${slot} (frame number ${frame.frameNo}): the segment was altered or damaged`);
+      }
+    }
+    if (this.chainBrokenAt !== null && !this.sealed) return 0;
+    this.chain = stored;
+    if (this.options.collectFrames) this.frames.push(frame);
+
+    const unordered = (h.flags & SEALED_FLAG_FRAME_UNORDERED) !== 0;
+    if (!unordered && frame.frameNo !== h.startFrameNo + BigInt(slot)) {
+      this.log.add('FRAME_ORDER', `frame ${slot} has frame number ${frame.frameNo}, not ${h.startFrameNo + BigInt(slot)}: an ordered segment numbers its frames by slot`);
+    }
+    if (frame.frameNo < h.startFrameNo) {
+      this.log.add('FRAME_OUT_OF_RANGE', `frame ${slot} has frame number ${frame.frameNo}, before the segment's start ${h.startFrameNo}`);
+    }
+    if (frame.pageNo === 0) this.log.add('FRAME_ORDER', `frame ${slot} holds page 0; SQLite pages are numbered from 1`);
+    this.pageOfSlot.push(frame.pageNo);
+    if (frame.frameNo > this.maxFrameNo) this.maxFrameNo = frame.frameNo;
+    const committedSoFar = this.sealed ? committedByHeader : true;
+    if (committedSoFar) this.pending.push([frame.pageNo, slot]);
+    if (frame.sizeAfter !== 0 && committedSoFar) {
+      this.committedSlots = slot + 1;
+      for (const [pageNo, at] of this.pending) this.newest.set(pageNo, at);
+      this.pending.length = 0;
+      this.commits.push({ frameNo: this.maxFrameNo, sizeAfter: frame.sizeAfter, slots: slot + 1 });
+    }
+    const limit = this.options.slotLimit ?? (this.sealed ? Number(h.frameCount) : 0);
+    if (this.options.onPage && slot < limit && committedSoFar) this.options.onPage(frame, frameBytes.subarray(FRAME_SIZE - PAGE_SIZE));
+    if (this.slot < this.bodySlots) return SLOT_SIZE;
+    return this.sealed ? Number(h.indexSize) + 4 : 0;
+  }
+
+  private onIndex(piece: Uint8Array): void {
+    const h = this.header;
+    if (!h) return;
+    this.indexChecked = true;
+    const index = piece.subarray(0, piece.length - 4);
+    const stored = viewOf(piece).getUint32(piece.length - 4, true);
+    const computed = crc32(index, this.chain);
+    this.indexCrc = { stored, computed };
+    if (stored !== computed) {
+      this.log.add('INDEX_CHECKSUM', `the index's CRC-32 is ${hex32(computed)} but ${hex32(stored)} is stored (libsql-wal does not check it on open)`);
+    }
+    let map: FstMap;
+    try {
+      map = FstMap.decode(index);
+    } catch (error) {
+      this.log.add('INDEX_CHECKSUM', error instanceof Error ? error.message : String(error));
+      return;
+    }
+    let listed = 0;
+    for (const { key, value } of map.entries()) {
+      listed++;
+      const pageNo = pageOfKey(key);
+      const slot = value < BigInt(this.bodySlots) ? Number(value) : -1;
+      if (pageNo === null || slot < 0) {
+        this.log.add('INDEX_MISMATCH', `the index maps ${pageNo === null ? 'a malformed key' : `page ${pageNo}`} to frame ${value}, past the segment's ${this.bodySlots} frames`);
+      } else if (this.pageOfSlot[slot] !== pageNo) {
+        this.log.add('INDEX_MISMATCH', `the index maps page ${pageNo} to frame ${slot}, which holds page ${this.pageOfSlot[slot] ?? '?'}`);
+      } else if (this.newest.get(pageNo) !== slot) {
+        this.log.add('INDEX_MISMATCH', `the index maps page ${pageNo} to frame ${slot}, not to its newest committed frame ${this.newest.get(pageNo) ?? 'none'}`);
+      }
+    }
+    if (listed !== this.newest.size) {
+      this.log.add('INDEX_MISMATCH', `the index lists ${listed} pages but the committed frames hold ${this.newest.size}`);
+    }
+  }
+
+  finish(): SegmentScan {
+    const h = this.header;
+    if (!h) {
+      this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes, shorter than the ${SEALED_HEADER_SIZE}-byte segment header`);
+      return this.result(null, null);
+    }
+    const expectedSize = this.sealed
+      ? h.indexOffset + h.indexSize + 4n
+      : BigInt(SEALED_HEADER_SIZE) + BigInt(this.bodySlots) * BigInt(SLOT_SIZE);
+    if (this.reader.wanted > 0 && this.sealed && !this.indexChecked) {
+      this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes but its header implies ${expectedSize}`);
+    }
+    if (this.sealed && this.reader.leftover > 0 && this.indexChecked) {
+      this.log.warn('TRAILING_DATA', `${this.reader.leftover} bytes follow the index`);
+    }
+    if (!this.sealed && this.committedSlots < Number(h.frameCount) && this.chainBrokenAt === null) {
+      this.log.add('TRUNCATED_SEGMENT', `the header counts ${h.frameCount} committed frames but only ${this.committedSlots} are present`);
+    }
+    const last = this.commits.at(-1);
+    if (this.sealed && h.frameCount > 0n && (this.committedSlots !== Number(h.frameCount) || !last)) {
+      this.log.add('MISSING_COMMIT_FRAME', `frame ${h.frameCount - 1n}, the last of the ${h.frameCount} committed frames, does not end a transaction`);
+    } else if (last && h.frameCount > 0n && this.committedSlots === Number(h.frameCount) && (last.frameNo !== h.lastCommittedFrameNo || last.sizeAfter !== h.sizeAfter)) {
+      this.log.add('HEADER_MISMATCH', `the header says the last commit is frame ${h.lastCommittedFrameNo} (size ${h.sizeAfter}) but the frames say ${last.frameNo} (size ${last.sizeAfter})`);
+    }
+    return this.result(headerFields(h), expectedSize);
+  }
+
+  private result(header: HeaderFields | null, expectedSize: bigint | null): SegmentScan {
+    const h = this.header;
+    if (header && h && !this.sealed) {
+      // What libsql-wal's recovery would make of it: the committed frames it finds.
+      const last = this.commits.at(-1);
+      header.recoveredFrameCount = BigInt(this.committedSlots);
+      header.recoveredLastCommittedFrameNo = last?.frameNo ?? null;
+    }
+    return {
+      header,
+      expectedSize,
+      checksum: {
+        stored: this.indexCrc?.stored ?? null,
+        computed: this.indexCrc?.computed ?? null,
+        ok: this.header ? this.chainBrokenAt === null && (this.indexCrc ? this.indexCrc.stored === this.indexCrc.computed : !this.sealed) : null,
+        brokenAtFrame: this.chainBrokenAt,
+      },
+      problems: this.log.list(),
+      frames: this.frames,
+      commits: this.commits,
+      timeMs: h && this.sealed ? h.sealedAtMs : null,
+    };
+  }
+}

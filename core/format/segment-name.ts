@@ -1,0 +1,24 @@
+import { tryParseBottomlessKey } from './bottomless-key.js';
+import { SegscopeError } from '../errors.js';
+import { tryParseSegmentKey } from './segment-key.js';
+
+/** What a file's name says about the frames it holds, in whichever naming libsql-wal used. */
+export interface NamedRange {
+  naming: 'seed-key' | 'sqld-seg' | 'bottomless-key';
+  startFrameNo: bigint;
+  /** Unknown from a sqld `.seg` name, which carries only the start. */
+  endFrameNo: bigint | null;
+}
+
+/** sqld's `data-wal/{start_frame_no:020}.seg` (FORMAT.md §5). */
+const SQLD_SEG = /^([0-9]{20})\.seg$/;
+
+export function parseSegmentName(name: string): NamedRange | null {
+  const seed = tryParseSegmentKey(name);
+  if (!(seed instanceof SegscopeError)) return { naming: 'seed-key', startFrameNo: seed.startFrameNo, endFrameNo: seed.endFrameNo };
+  const sqld = SQLD_SEG.exec(name);
+  if (sqld?.[1] !== undefined && BigInt(sqld[1]) < 1n << 64n) return { naming: 'sqld-seg', startFrameNo: BigInt(sqld[1]), endFrameNo: null };
+  const bottomless = tryParseBottomlessKey(name.replace(/\.(seg|idx)$/, ''));
+  if (bottomless) return { naming: 'bottomless-key', startFrameNo: bottomless.startFrameNo, endFrameNo: bottomless.endFrameNo };
+  return null;
+}

@@ -1,0 +1,99 @@
+import type { FrameHeader } from './frame.js';
+import type { Problem } from './problem.js';
+
+/** Every kind of file libsql-wal wrote that Segscope tells apart by content (FORMAT.md §12). */
+export type FileFormat =
+  | 'compacted-v0'
+  | 'compacted-alpha1'
+  | 'compacted-v1'
+  | 'sealed'
+  | 'sealed-draft'
+  | 'index-object'
+  | 'fst-index'
+  | 'database'
+  | 'unknown';
+
+/** The formats that hold frames and so can be listed, fetched and restored from. */
+export type SegmentFormat = 'compacted-v0' | 'compacted-alpha1' | 'compacted-v1' | 'sealed' | 'sealed-draft';
+
+export const SEGMENT_FORMATS: readonly FileFormat[] = ['compacted-v0', 'compacted-alpha1', 'compacted-v1', 'sealed', 'sealed-draft'];
+
+export function isSegmentFormat(format: FileFormat): format is SegmentFormat {
+  return SEGMENT_FORMATS.includes(format);
+}
+
+export type HeaderValue = bigint | number | string | boolean | null;
+
+/** A header as inspection shows it: the common fields first, then every field of the format. */
+export interface HeaderFields {
+  frameCount: bigint;
+  segmentId: string | null;
+  startFrameNo: bigint;
+  endFrameNo: bigint;
+  [field: string]: HeaderValue;
+}
+
+export interface FrameInfo extends FrameHeader {
+  /** Position in the file (the slot of a sealed segment). */
+  index: number;
+}
+
+export interface ChecksumStatus {
+  stored: number | null;
+  computed: number | null;
+  ok: boolean | null;
+  /** The first frame whose checksum breaks the chain (chained formats only). */
+  brokenAtFrame?: number | null;
+}
+
+/** A point a restore can stand at inside a segment: a committed transaction's last frame. */
+export interface CommitPoint {
+  frameNo: bigint;
+  /** Database size in pages after it. */
+  sizeAfter: number;
+  /** Frames (slots) from the file's start up to and including this commit. */
+  slots: number;
+}
+
+/** What one pass over a segment file yields. */
+export interface SegmentScan {
+  header: HeaderFields | null;
+  expectedSize: bigint | null;
+  checksum: ChecksumStatus;
+  problems: Problem[];
+  frames: FrameInfo[];
+  /** Restore points in frame order: every commit of a sealed segment, the end of a compacted one. */
+  commits: CommitPoint[];
+  /** When the segment was sealed or compacted, in ms since the epoch, where the format records it. */
+  timeMs: bigint | null;
+}
+
+export interface ScanOptions {
+  collectFrames?: boolean;
+  /**
+   * Receives the frames a restore applies (those of committed transactions, up to `slotLimit`),
+   * in file order. `page` is valid only during the call.
+   */
+  onPage?: (frame: FrameInfo, page: Uint8Array) => void;
+  /** Deliver only the first `slotLimit` frames (a restore point inside a sealed segment). */
+  slotLimit?: number;
+}
+
+/** A streaming reader-and-verifier for one format: feed the file in order, then finish. */
+export interface SegmentScanner {
+  push(chunk: Uint8Array): void;
+  finish(): SegmentScan;
+}
+
+export function emptyChecksum(): ChecksumStatus {
+  return { stored: null, computed: null, ok: null };
+}
+
+export function hex32(value: number): string {
+  return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+export function isoFromMs(ms: bigint): string | null {
+  if (ms <= 0n || ms > 8_640_000_000_000_000n) return null;
+  return new Date(Number(ms)).toISOString();
+}

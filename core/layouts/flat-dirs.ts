@@ -1,0 +1,75 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { UnrecognizedFile } from '../api/types.js';
+import { DEFAULT_NAMESPACE } from '../backend/layout.js';
+import { SegscopeError, fsError } from '../errors.js';
+import { parseSegmentName } from '../format/segment-name.js';
+import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
+import { type NamedEntry, probeEntries } from './probe-entries.js';
+
+/** A folder whose files are one namespace's segments, told apart by name and content. */
+abstract class FlatDirLayout implements Layout {
+  abstract readonly name: 'compactor' | 'loose';
+  readonly writable = false;
+  readonly defaultNamespace = DEFAULT_NAMESPACE;
+
+  constructor(readonly root: string) {}
+
+  async namespaceNames(): Promise<{ names: string[]; unrecognized: [] }> {
+    return { names: [DEFAULT_NAMESPACE], unrecognized: [] };
+  }
+
+  /** Sorts a file into segment candidates, files to skip quietly, and unrecognized ones. */
+  protected abstract classify(name: string): NamedEntry | 'skip' | UnrecognizedFile;
+
+  filePath(_namespace: string, file: string): string {
+    return join(this.root, safeFileName(file));
+  }
+
+  async list(namespace: string): Promise<NamespaceListing> {
+    if (namespace !== DEFAULT_NAMESPACE && namespace !== '') {
+      throw new SegscopeError('NOT_FOUND', `a ${this.name} folder holds one namespace's segments; there is no namespace "${namespace}" in ${this.root}`);
+    }
+    const dirents = await readdir(this.root, { withFileTypes: true }).catch((error: unknown) => {
+      throw fsError(error, 'the folder', this.root);
+    });
+    const entries: NamedEntry[] = [];
+    const unrecognized: UnrecognizedFile[] = [];
+    for (const entry of dirents) {
+      if (!entry.isFile()) {
+        unrecognized.push({ file: entry.name, code: 'NOT_A_SEGMENT', message: `"${entry.name}" is not a regular file` });
+        continue;
+      }
+      const sorted = this.classify(entry.name);
+      if (sorted === 'skip') continue;
+      if ('code' in sorted) unrecognized.push(sorted);
+      else entries.push(sorted);
+    }
+    const probed = await probeEntries(this.root, entries);
+    return { segments: probed.segments, unrecognized: [...unrecognized, ...probed.unrecognized], database: null };
+  }
+}
+
+/** The wal-toolkit's compaction output (FORMAT.md §9): `{key}.seg` (v1) beside `{key}.idx`. */
+export class CompactorDirLayout extends FlatDirLayout {
+  readonly name = 'compactor' as const;
+
+  protected classify(name: string): NamedEntry | 'skip' | UnrecognizedFile {
+    const named = parseSegmentName(name);
+    if (named?.naming === 'bottomless-key' && name.endsWith('.idx')) return 'skip';
+    if (named?.naming === 'bottomless-key' && name.endsWith('.seg')) return { name, named };
+    return { file: name, code: 'INVALID_SEGMENT_NAME', message: `"${name}" is not a {key}.seg or {key}.idx file of the wal-toolkit` };
+  }
+}
+
+/** Segment files of any format and naming, gathered in one folder by an operator. */
+export class LooseDirLayout extends FlatDirLayout {
+  readonly name = 'loose' as const;
+
+  protected classify(name: string): NamedEntry | 'skip' {
+    const named = parseSegmentName(name);
+    // An index beside its segment says nothing the segment does not.
+    if (named?.naming === 'bottomless-key' && name.endsWith('.idx')) return 'skip';
+    return { name, named };
+  }
+}

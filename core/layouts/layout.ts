@@ -1,0 +1,37 @@
+import { SegscopeError } from '../errors.js';
+import type { DatabaseFileInfo, LayoutName, ListedSegment, UnrecognizedFile } from '../api/types.js';
+
+/** One namespace as a layout sees it on disk. */
+export interface NamespaceListing {
+  segments: ListedSegment[];
+  unrecognized: UnrecognizedFile[];
+  /** The namespace's database file (a sqld data directory); null elsewhere. */
+  database: DatabaseFileInfo | null;
+}
+
+/**
+ * What a tree of files means (DESIGN.md "Layers"): every layout answers the same questions, so
+ * nothing above it knows which one it reads. Segments are found by listing; the segment holding
+ * a frame, its file and its restore points follow from the listing.
+ */
+export interface Layout {
+  readonly name: LayoutName;
+  /** The folder the layout was opened at (the sqld root for a namespace or data-wal folder). */
+  readonly root: string;
+  /** Whether Segscope may store segments into it (a sqld data directory belongs to sqld). */
+  readonly writable: boolean;
+  /** The namespace to use when none is given; for a path to one namespace, that one. */
+  readonly defaultNamespace: string;
+  namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }>;
+  list(namespace: string): Promise<NamespaceListing>;
+  /** Where a file the listing named lives (the name is checked to stay inside the layout). */
+  filePath(namespace: string, file: string): string;
+}
+
+/** A name from outside (IPC, HTTP) must never climb out of the folder it is joined to. */
+export function safeFileName(file: string): string {
+  if (file === '' || file === '.' || file === '..' || /[/\\\0]/.test(file)) {
+    throw new SegscopeError('UNSAFE_PATH', `"${file}" is not a plain file name; refused`);
+  }
+  return file;
+}

@@ -1,0 +1,72 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { LayoutName } from '../api/types.js';
+import { SegscopeError, fsError } from '../errors.js';
+import { parseSegmentName } from '../format/segment-name.js';
+import { CompactorDirLayout, LooseDirLayout } from './flat-dirs.js';
+import type { Layout } from './layout.js';
+import { SeedDirLayout } from './seed-dir.js';
+import { SqldDataDirLayout } from './sqld-data-dir.js';
+
+export const LAYOUT_NAMES: readonly LayoutName[] = ['seed', 'sqld', 'compactor', 'loose'];
+
+async function isDir(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+function build(name: LayoutName, dir: string): Layout {
+  switch (name) {
+    case 'seed':
+      return new SeedDirLayout(dir);
+    case 'compactor':
+      return new CompactorDirLayout(dir);
+    case 'loose':
+      return new LooseDirLayout(dir);
+    case 'sqld':
+      return sqldAt(dir);
+  }
+}
+
+/** A sqld root (holding `dbs/`), one namespace folder `dbs/<ns>`, or its `data-wal`. */
+function sqldAt(dir: string): Layout {
+  if (basename(dir) === 'data-wal') {
+    const nsDir = dirname(dir);
+    return new SqldDataDirLayout(dirname(dirname(nsDir)), basename(nsDir));
+  }
+  if (basename(dirname(dir)) === 'dbs') return new SqldDataDirLayout(dirname(dirname(dir)), basename(dir));
+  return new SqldDataDirLayout(dir);
+}
+
+/** Picks the layout from what the folder holds (DESIGN.md): a path to one namespace opens too. */
+async function detect(dir: string): Promise<LayoutName> {
+  if (await isDir(`${dir}/dbs`)) return 'sqld';
+  if (basename(dir) === 'data-wal' || (await isDir(`${dir}/data-wal`))) return 'sqld';
+  if ((await isDir(`${dir}/segments`)) || (await isDir(`${dir}/namespaces`))) return 'seed';
+  const names = await readdir(dir).catch((error: unknown) => {
+    throw fsError(error, 'the folder', dir);
+  });
+  // An empty folder is a new seed directory: storing into it creates `segments/`.
+  if (names.length === 0) return 'seed';
+  const keyed = names.filter((n) => parseSegmentName(n)?.naming === 'bottomless-key');
+  if (keyed.length > 0 && keyed.length === names.length && names.some((n) => n.endsWith('.seg'))) return 'compactor';
+  return 'loose';
+}
+
+/**
+ * Opens whatever the operator points at as a layout. `override` skips detection (`--layout`).
+ * A missing path or a file is an error naming it.
+ */
+export async function openLayout(path: string, override?: LayoutName): Promise<Layout> {
+  const dir = resolve(path);
+  const info = await stat(dir).catch((error: unknown) => {
+    throw fsError(error, 'the directory', dir);
+  });
+  if (!info.isDirectory()) throw new SegscopeError('NOT_FOUND', `${dir} is a file, not a directory of segments`);
+  return build(override ?? (await detect(dir)), dir);
+}
+
+export function parseLayoutName(value: string): LayoutName {
+  const found = LAYOUT_NAMES.find((n) => n === value);
+  if (!found) throw new SegscopeError('INVALID_ARGUMENT', `--layout must be one of ${LAYOUT_NAMES.join(', ')}; got "${value}"`);
+  return found;
+}

@@ -1,0 +1,103 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DatabaseFileInfo, UnrecognizedFile } from '../api/types.js';
+import { checkNamespace } from '../backend/layout.js';
+import { SegscopeError, errnoCode, fsError } from '../errors.js';
+import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
+import { HEAD_SIZE } from '../format/detect.js';
+import { PAGE_SIZE } from '../format/frame.js';
+import { parseSegmentName } from '../format/segment-name.js';
+import { probeFileSync } from '../storage/local-file.js';
+import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
+import { type NamedEntry, probeEntries } from './probe-entries.js';
+
+/**
+ * A sqld data directory run with libsql-wal (FORMAT.md §5): `dbs/<ns>/data` and
+ * `dbs/<ns>/data-wal/{start:020}.seg`. It belongs to a running sqld, so it is only ever read,
+ * with plain reads (no lock is taken).
+ */
+export class SqldDataDirLayout implements Layout {
+  readonly name = 'sqld' as const;
+  readonly writable = false;
+
+  /** `only`: the one namespace a path to `dbs/<ns>` or its `data-wal` opened. */
+  constructor(
+    readonly root: string,
+    private readonly only: string | null = null,
+  ) {}
+
+  get defaultNamespace(): string {
+    return this.only ?? 'default';
+  }
+
+  private namespaceDir(namespace: string): string {
+    if (this.only !== null && namespace !== this.only) {
+      throw new SegscopeError('NOT_FOUND', `this path holds only the namespace "${this.only}", not "${namespace}"`);
+    }
+    return join(this.root, 'dbs', checkNamespace(namespace));
+  }
+
+  async namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }> {
+    if (this.only !== null) return { names: [this.only], unrecognized: [] };
+    const dbs = join(this.root, 'dbs');
+    const entries = await readdir(dbs, { withFileTypes: true }).catch((error: unknown) => {
+      throw fsError(error, 'the dbs folder', dbs);
+    });
+    const names: string[] = [];
+    const unrecognized: UnrecognizedFile[] = [];
+    for (const entry of entries) {
+      if (entry.isDirectory()) names.push(entry.name);
+      else unrecognized.push({ file: `dbs/${entry.name}`, code: 'NOT_A_SEGMENT', message: `dbs/${entry.name} is not a folder, so it is not a namespace` });
+    }
+    return { names: names.sort(), unrecognized };
+  }
+
+  /** `data` names the namespace's database file; anything else a file in its data-wal. */
+  filePath(namespace: string, file: string): string {
+    const nsDir = this.namespaceDir(namespace);
+    return file === 'data' ? join(nsDir, 'data') : join(nsDir, 'data-wal', safeFileName(file));
+  }
+
+  async list(namespace: string): Promise<NamespaceListing> {
+    const nsDir = this.namespaceDir(namespace);
+    const walDir = join(nsDir, 'data-wal');
+    const dirents = await readdir(walDir, { withFileTypes: true }).catch((error: unknown) => {
+      if (errnoCode(error) === 'ENOENT') return null;
+      throw fsError(error, 'the data-wal folder', walDir);
+    });
+    const database = readDatabaseInfo(join(nsDir, 'data'));
+    if (dirents === null && database === null) {
+      throw new SegscopeError('NOT_FOUND', `namespace "${namespace}" has neither a database file nor a data-wal folder in ${nsDir}`);
+    }
+    const entries: NamedEntry[] = [];
+    const unrecognized: UnrecognizedFile[] = [];
+    for (const entry of dirents ?? []) {
+      const named = parseSegmentName(entry.name);
+      if (!entry.isFile()) {
+        unrecognized.push({ file: entry.name, code: 'NOT_A_SEGMENT', message: `"${entry.name}" is ${entry.isDirectory() ? 'a directory' : 'not a regular file'}, not a segment` });
+      } else if (named?.naming !== 'sqld-seg') {
+        unrecognized.push({ file: entry.name, code: 'INVALID_SEGMENT_NAME', message: `"${entry.name}" is not named {start_frame_no:020}.seg as sqld names its segments` });
+      } else {
+        entries.push({ name: entry.name, named });
+      }
+    }
+    const probed = await probeEntries(walDir, entries);
+    return { segments: probed.segments, unrecognized: [...unrecognized, ...probed.unrecognized], database };
+  }
+}
+
+/** The database file's size, pages and footer; null when there is none. */
+export function readDatabaseInfo(path: string): DatabaseFileInfo | null {
+  const probe = probeFileSync(path, new Uint8Array(HEAD_SIZE));
+  if (!probe) return null;
+  const footer = hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE ? decodeDbFooter(probe.tail) : null;
+  const valid = footer !== null && isValidDbFooter(footer);
+  const pageBytes = probe.size - (footer ? BigInt(DB_FOOTER_SIZE) : 0n);
+  return {
+    path,
+    size: probe.size,
+    pages: pageBytes / BigInt(PAGE_SIZE),
+    replicationIndex: valid ? footer.replicationIndex : null,
+    logId: valid ? footer.logId : null,
+  };
+}

@@ -1,0 +1,60 @@
+import type { PointsResult, RestorePoint } from '../api/types.js';
+import { SegscopeError } from '../errors.js';
+import { type CommitPoint, isoFromMs } from '../format/segment-scan.js';
+import { scanSegment } from '../inspect/scan-file.js';
+import type { RestoreSource, SourceSegment } from './restore-source.js';
+
+export interface SegmentPoints {
+  segment: SourceSegment;
+  path: string;
+  /** Commits after the base, in frame order. */
+  commits: CommitPoint[];
+  timeMs: bigint | null;
+}
+
+/**
+ * Reads each segment's commits: every committed transaction of a sealed segment (a frame with
+ * size_after != 0), the end of a compacted one. Damaged segments stop the walk with their error.
+ */
+export async function segmentPoints(segment: SourceSegment): Promise<SegmentPoints> {
+  const path = await segment.open();
+  const { scan } = await scanSegment(path);
+  const error = scan.problems.find((p) => p.severity === 'error');
+  if (error) throw new SegscopeError(error.code, `${segment.file}: ${error.message}`);
+  return { segment, path, commits: scan.commits, timeMs: scan.timeMs ?? segment.listedTimeMs };
+}
+
+function sortByEnd(segments: readonly SourceSegment[]): SourceSegment[] {
+  return [...segments].sort((a, b) => (a.endFrameNo !== b.endFrameNo ? (a.endFrameNo < b.endFrameNo ? -1 : 1) : a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0));
+}
+
+/** Every point a restore can stand at, in frame order, each with its time where one is recorded. */
+export async function listPoints(source: RestoreSource): Promise<PointsResult> {
+  const points: RestorePoint[] = [];
+  if (source.database && source.baseFrameNo > 0n) points.push({ frameNo: source.baseFrameNo, time: null, segment: 'data' });
+  for (const segment of sortByEnd(source.segments)) {
+    if (segment.endFrameNo <= source.baseFrameNo) continue;
+    const found = await segmentPoints(segment);
+    for (const commit of found.commits) {
+      if (commit.frameNo <= source.baseFrameNo) continue;
+      points.push({ frameNo: commit.frameNo, time: found.timeMs !== null ? isoFromMs(found.timeMs) : null, segment: segment.file });
+    }
+  }
+  points.sort((a, b) => (a.frameNo < b.frameNo ? -1 : a.frameNo > b.frameNo ? 1 : 0));
+  const unique = points.filter((p, i) => i === 0 || points[i - 1]?.frameNo !== p.frameNo);
+  return { points: unique };
+}
+
+/** The newest point at or before `time`; an error naming the nearest points when there is none. */
+export function pointAtTime(points: readonly RestorePoint[], time: string): RestorePoint {
+  const limit = Date.parse(time);
+  if (Number.isNaN(limit)) throw new SegscopeError('INVALID_ARGUMENT', `the time must be ISO-8601, got "${time}"`);
+  const timed = points.filter((p) => p.time !== null);
+  let best: RestorePoint | null = null;
+  for (const p of timed) if (p.time !== null && Date.parse(p.time) <= limit) best = p;
+  if (!best) {
+    const first = timed[0];
+    throw new SegscopeError('FRAME_NOT_FOUND', first ? `no restore point is at or before ${time}; the first is frame ${first.frameNo} at ${first.time ?? '?'}` : 'no restore point records a time');
+  }
+  return best;
+}
