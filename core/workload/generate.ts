@@ -7,8 +7,18 @@ import { type LogFrame, compactSegment } from './compact.js';
 import { seededRandom } from './random.js';
 import { WalReader } from './wal-reader.js';
 
+/** One committed transaction as libsql-wal logs it: each page once (its last version), the commit last. */
+export interface LoggedTransaction {
+  frames: LogFrame[];
+  /** Database size in pages after it. */
+  sizeAfter: number;
+  /** The database image right after it, when asked for. */
+  snapshot: Uint8Array | null;
+}
+
 export interface GeneratedSegment {
   key: string;
+  transactions: LoggedTransaction[];
   startFrameNo: bigint;
   endFrameNo: bigint;
   createdAt: bigint;
@@ -75,6 +85,7 @@ export async function generateWorkload(options: WorkloadOptions): Promise<{ segm
 
     let nextFrameNo = 1n;
     let pending: LogFrame[] = [];
+    let transactions: LoggedTransaction[] = [];
     let pendingTransactions = 0;
     let sealed = 0;
     const firstCreatedAt = options.firstCreatedAt ?? 1_700_000_000n;
@@ -83,21 +94,32 @@ export async function generateWorkload(options: WorkloadOptions): Promise<{ segm
       const createdAt = firstCreatedAt + BigInt(sealed) * 10n;
       await options.onSegment({
         key: formatSegmentKey({ startFrameNo, endFrameNo, createdAt }),
+        transactions,
         startFrameNo,
         endFrameNo,
         createdAt,
         bytes,
-        snapshot: options.keepSnapshots ? new Uint8Array(db.serialize()) : null,
+        snapshot: transactions.at(-1)?.snapshot ?? null,
       });
       sealed++;
       pending = [];
+      transactions = [];
       pendingTransactions = 0;
     };
     const collect = async () => {
       if (!wal) return;
-      for (const frame of await wal.readCommitted()) {
-        pending.push({ frameNo: nextFrameNo++, pageNo: frame.pageNo, sizeAfter: frame.commitSize, page: frame.page });
-      }
+      // libsql-wal overwrites a page written twice in one transaction in place: one frame per
+      // page, at its first position, with its last bytes; the last frame carries the size.
+      const committed = await wal.readCommitted();
+      const sizeAfter = committed.at(-1)?.commitSize ?? 0;
+      const pages = new Map<number, Uint8Array>();
+      for (const frame of committed) pages.set(frame.pageNo, frame.page);
+      const frames: LogFrame[] = [];
+      for (const [pageNo, page] of pages) frames.push({ frameNo: nextFrameNo++, pageNo, sizeAfter: 0, page });
+      const last = frames.at(-1);
+      if (last) last.sizeAfter = sizeAfter;
+      pending.push(...frames);
+      transactions.push({ frames, sizeAfter, snapshot: options.keepSnapshots ? new Uint8Array(db.serialize()) : null });
       pendingTransactions++;
       if (pending.length >= options.framesPerSegment || pendingTransactions >= options.transactionsPerSegment) await seal();
     };
