@@ -78,6 +78,8 @@ export class SealedSegmentScanner implements SegmentScanner {
   private readonly pending: [number, number][] = [];
   private readonly pageOfSlot: number[] = [];
   private indexChecked = false;
+  /** Set when the header is too wrong to read the rest by (bad magic or page size). */
+  private unreadable = false;
   private indexCrc: { stored: number; computed: number } | null = null;
 
   constructor(
@@ -104,11 +106,13 @@ export class SealedSegmentScanner implements SegmentScanner {
     this.chain = h.salt;
     if (h.magic !== LIBSQL_MAGIC) {
       this.log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not LIBSQL_MAGIC (libsql-wal reports this as a bad header checksum)`);
+      this.unreadable = true;
       return 0;
     }
     if (h.version !== 1) this.log.add('BAD_VERSION', `header version ${h.version}; libsql-wal only reads version 1`);
     if (h.pageSize !== PAGE_SIZE) {
       this.log.add('BAD_PAGE_SIZE', `page size ${h.pageSize}; libsql-wal only reads ${PAGE_SIZE}-byte pages`);
+      this.unreadable = true;
       return 0;
     }
     const computed = sealedHeaderChecksum(bytes);
@@ -231,6 +235,7 @@ export class SealedSegmentScanner implements SegmentScanner {
       this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes, shorter than the ${SEALED_HEADER_SIZE}-byte segment header`);
       return this.result(null, null);
     }
+    if (this.unreadable) return this.result(headerFields(h), null);
     const expectedSize = this.sealed
       ? h.indexOffset + h.indexSize + 4n
       : BigInt(SEALED_HEADER_SIZE) + BigInt(this.bodySlots) * BigInt(SLOT_SIZE);

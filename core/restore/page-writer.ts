@@ -33,6 +33,11 @@ export class PageWriter {
     this.queuedBytes = 0;
   }
 
+  /** After a failure: lets queued writes end (their errors no longer matter) before the file closes. */
+  async abandon(): Promise<void> {
+    await this.pending.catch(() => undefined);
+  }
+
   /** Waits for every queued write. */
   async finish(): Promise<void> {
     this.flushRun();

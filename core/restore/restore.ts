@@ -8,7 +8,7 @@ import type { ProgressListener } from '../progress.js';
 import { readChunks } from '../storage/local-file.js';
 import { PageWriter } from './page-writer.js';
 import { listPoints, pointAtTime } from './points.js';
-import { chainGapError, planRestore } from './restore-plan.js';
+import { type PlannedSegment, chainGapError, planRestore } from './restore-plan.js';
 import type { RestoreSource } from './restore-source.js';
 
 export interface RestoreOptions {
@@ -35,6 +35,37 @@ async function copyBase(source: RestoreSource, handle: FileHandle): Promise<numb
 }
 
 /**
+ * Applies each planned segment's frames in order, each page's newest version winning, and
+ * verifies the segment in the same pass: a damaged one stops the restore with its own code.
+ */
+async function applySegments(
+  steps: readonly PlannedSegment[],
+  baseFrameNo: bigint,
+  writer: PageWriter,
+  onApplied: (index: number, sizeAfter: number) => void,
+): Promise<void> {
+  const best = new Map<number, bigint>();
+  for (const [i, step] of steps.entries()) {
+    const { scan } = await scanSegment(await step.segment.open(), {
+      ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
+      onPage: (frame, page) => {
+        if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo || (best.get(frame.pageNo) ?? -1n) > frame.frameNo) return;
+        best.set(frame.pageNo, frame.frameNo);
+        writer.write(frame.pageNo, page);
+      },
+    });
+    await writer.settle();
+    const error = scan.problems.find((p) => p.severity === 'error');
+    if (error) throw new SegscopeError(error.code, `${step.segment.file}: ${error.message}; restore stopped, nothing was written`);
+    const sizeAfter = step.sizeAfter ?? scan.commits.at(-1)?.sizeAfter ?? 0;
+    if (sizeAfter === 0) {
+      throw new SegscopeError('MISSING_COMMIT_FRAME', `${step.segment.file} records no database size after it; restore stopped, nothing was written`);
+    }
+    onApplied(i, sizeAfter);
+  }
+}
+
+/**
  * A SQLite database file as of a restore point: the database file's pages (a sqld namespace),
  * then the segments' frames in frame order, each page's newest version winning, cut to the size
  * after the last applied commit; written to a temporary file and renamed into place. Every
@@ -53,30 +84,18 @@ export async function restoreDatabase(source: RestoreSource, options: RestoreOpt
   if (firstGap && !options.allowGaps) throw chainGapError(firstGap, plan.untilFrameNo);
 
   const id = `restore:${options.out}`;
-  const best = new Map<number, bigint>();
   let pages = 0;
   const temp = await writeTemp(options.out, async (handle) => {
     pages = await copyBase(source, handle);
     const writer = new PageWriter(handle);
-    for (const [i, step] of plan.segments.entries()) {
-      const path = await step.segment.open();
-      const { scan } = await scanSegment(path, {
-        ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
-        onPage: (frame, page) => {
-          if (frame.pageNo === 0 || frame.frameNo <= source.baseFrameNo || (best.get(frame.pageNo) ?? -1n) > frame.frameNo) return;
-          best.set(frame.pageNo, frame.frameNo);
-          writer.write(frame.pageNo, page);
-        },
+    try {
+      await applySegments(plan.segments, source.baseFrameNo, writer, (i, sizeAfter) => {
+        pages = sizeAfter;
+        options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
       });
-      await writer.settle();
-      const error = scan.problems.find((p) => p.severity === 'error');
-      if (error) throw new SegscopeError(error.code, `${step.segment.file}: ${error.message}; restore stopped, nothing was written`);
-      const sizeAfter = step.sizeAfter ?? scan.commits.at(-1)?.sizeAfter ?? 0;
-      if (sizeAfter === 0) {
-        throw new SegscopeError('MISSING_COMMIT_FRAME', `${step.segment.file} records no database size after it; restore stopped, nothing was written`);
-      }
-      pages = sizeAfter;
-      options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
+    } catch (error) {
+      await writer.abandon();
+      throw error;
     }
     await writer.finish();
     await handle.truncate(pages * PAGE_SIZE);

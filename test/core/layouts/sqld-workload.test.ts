@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Workspace } from '../../../core/api/workspace.js';
+import { verifyNamespace } from '../../../core/inspect/verify-files.js';
+import { listPoints } from '../../../core/restore/points.js';
+import { restoreDatabase } from '../../../core/restore/restore.js';
+import { type GeneratedSegment, generateWorkload } from '../../../core/workload/generate.js';
+import { seededRandom } from '../../../core/workload/random.js';
+import { writeSqldNamespace } from '../../../core/workload/sqld-namespace.js';
+import { expectSameDatabase, treeFingerprint } from '../../support/real-data.js';
+import { tempDir } from '../../support/segments.js';
+
+const none = { remote: { kind: 'none' as const } };
+
+async function workload(seed: number, transactions = 24): Promise<GeneratedSegment[]> {
+  const segments: GeneratedSegment[] = [];
+  await generateWorkload({ transactions, rowsPerTransaction: 5, framesPerSegment: 14, transactionsPerSegment: 4, seed, keepSnapshots: true, onSegment: (s) => void segments.push(s) });
+  return segments;
+}
+
+async function sqldDir(segments: GeneratedSegment[], seed: number, checkpointed: number, unsealedLast: boolean): Promise<string> {
+  const root = await tempDir();
+  const random = seededRandom(seed);
+  await writeSqldNamespace({
+    root,
+    namespace: 'default',
+    segments,
+    checkpointed,
+    unsealedLast,
+    logId: randomUUID(),
+    firstSealedAtMs: 1_730_000_000_000n,
+    salt: () => Math.floor(random() * 0xffffffff),
+  });
+  return root;
+}
+
+describe('restore from a sqld data directory written from a real SQLite workload', () => {
+  it.each([
+    [1, 0, false],
+    [2, 2, true],
+    [3, 1, true],
+  ])('stands at every commit and matches what SQLite held there (seed %i, %i checkpointed, unsealed last: %s)', async (seed, checkpointed, unsealedLast) => {
+    const segments = await workload(seed);
+    expect(segments.length).toBeGreaterThan(3);
+    const root = await sqldDir(segments, seed, checkpointed, unsealedLast);
+    const workspace = await Workspace.open(root, none);
+    expect((await verifyNamespace(workspace.layout, 'default')).ok).toBe(true);
+    const source = await workspace.restoreSource('default');
+    const { points } = await listPoints(source);
+    const commits = segments.slice(checkpointed).flatMap((s) => s.transactions);
+    // One point per commit after the checkpoint, plus the database file's own when it holds any.
+    expect(points).toHaveLength(commits.length + (checkpointed > 0 ? 1 : 0));
+    const outDir = await tempDir();
+    for (const [i, tx] of commits.entries()) {
+      const frame = tx.frames.at(-1)?.frameNo ?? 0n;
+      const out = join(outDir, `at-${i}.db`);
+      // Ask for a frame inside the next transaction: the restore stands at this commit.
+      const result = await restoreDatabase(source, { out, untilFrameNo: frame + (i < commits.length - 1 ? 1n : 0n), allowGaps: false });
+      expect(result.untilFrameNo).toBe(frame);
+      await expectSameDatabase(out, tx.snapshot);
+    }
+  });
+
+  it('uses the database file as it is when the target is its checkpoint', async () => {
+    const segments = await workload(4);
+    const root = await sqldDir(segments, 4, 2, false);
+    const source = await (await Workspace.open(root, none)).restoreSource('default');
+    const out = join(await tempDir(), 'base.db');
+    const result = await restoreDatabase(source, { out, untilFrameNo: segments[1]?.endFrameNo, allowGaps: false });
+    expect(result).toMatchObject({ segmentsApplied: 0, untilFrameNo: segments[1]?.endFrameNo });
+    await expectSameDatabase(out, segments[1]?.transactions.at(-1)?.snapshot ?? null);
+  });
+
+  it('refuses a chain with a gap, naming the frames, unless gaps are allowed', async () => {
+    const segments = await workload(5);
+    const root = await sqldDir(segments, 5, 0, false);
+    const missing = segments[2];
+    await rm(join(root, 'dbs', 'default', 'data-wal', `${missing?.startFrameNo.toString().padStart(20, '0')}.seg`));
+    const source = await (await Workspace.open(root, none)).restoreSource('default');
+    const out = join(await tempDir(), 'gap.db');
+    await expect(restoreDatabase(source, { out, allowGaps: false })).rejects.toMatchObject({
+      code: 'CHAIN_GAP',
+      message: expect.stringContaining(`frames ${missing?.startFrameNo}..${missing?.endFrameNo}`),
+    });
+    const before = await treeFingerprint(join(out, '..'));
+    expect(before).toEqual([]);
+    const allowed = await restoreDatabase(source, { out, allowGaps: true });
+    expect(allowed.segmentsApplied).toBe(segments.length - 1);
+  });
+});
