@@ -49,11 +49,20 @@ function looksDatabase(probe: FileProbe): boolean {
   return new TextDecoder('latin1').decode(probe.head.subarray(0, SQLITE_HEADER.length)) === SQLITE_HEADER;
 }
 
-/** A raw fst: version 3 first, and (when the whole file is at hand) its CRC-32C trailer. */
+/**
+ * A raw fst: version 3 and type 0 first, a root address that ends the node area, and (when the
+ * whole file is at hand) its CRC-32C trailer.
+ */
 function looksFst(probe: FileProbe): boolean {
-  const { head, size } = probe;
-  if (head.length < 8 || viewOf(head).getBigUint64(0, true) !== FST_VERSION || size < 36n) return false;
-  if (BigInt(head.length) < size) return true;
+  const { head, tail, size } = probe;
+  if (head.length < 16 || size < 36n) return false;
+  const view = viewOf(head);
+  if (view.getBigUint64(0, true) !== FST_VERSION || view.getBigUint64(8, true) !== 0n) return false;
+  if (BigInt(head.length) < size) {
+    if (tail.length < 12) return false;
+    const root = viewOf(tail).getBigUint64(tail.length - 12, true);
+    return root + 21n === size;
+  }
   try {
     FstMap.decode(head);
     return true;

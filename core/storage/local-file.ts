@@ -115,7 +115,7 @@ export function probeFileSync(path: string, buffer: Uint8Array): FileProbe | nul
     if (!info.isFile()) return null;
     const read = readSync(fd, buffer, 0, Math.min(buffer.length, HEAD_SIZE), 0);
     const tail = new Uint8Array(info.size >= DB_FOOTER_SIZE ? DB_FOOTER_SIZE : 0);
-    if (tail.length > 0 && info.size % 4096 === DB_FOOTER_SIZE) readSync(fd, tail, 0, tail.length, info.size - DB_FOOTER_SIZE);
+    if (tail.length > 0) readSync(fd, tail, 0, tail.length, info.size - DB_FOOTER_SIZE);
     return { head: buffer.subarray(0, read), tail, size: BigInt(info.size) };
   } catch {
     return null;

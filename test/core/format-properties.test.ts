@@ -8,7 +8,10 @@ import { decodeSealedHeader, encodeSealedHeader } from '../../core/format/sealed
 import { formatSegmentKey, parseSegmentKey } from '../../core/format/segment-key.js';
 import { decodeV0Header, encodeV0Header, encodeV0Segment } from '../../core/format/segment-v0.js';
 import { verifyV0Bytes } from '../../core/format/segment-v0-verifier.js';
-import { decodeV1Header, encodeV1Header } from '../../core/format/segment-v1.js';
+import { decodeV1Header, encodeV1Header } from '../../core/format/compacted-v1.js';
+import { decodeDraftHeader } from '../../core/format/sealed-draft.js';
+import { createScanner } from '../../core/format/scanners.js';
+import { SEGMENT_FORMATS, isSegmentFormat } from '../../core/format/segment-scan.js';
 import { inspectFile } from '../../core/inspect/inspect-file.js';
 import { tempDir } from '../support/segments.js';
 
@@ -54,8 +57,8 @@ describe('format round trips and robustness (fast-check)', () => {
       }),
     );
     fc.assert(
-      fc.property(u64, u64, u32, u64, u64, u32, (startFrameNo, lastCommittedFrameNo, sizeAfter, indexOffset, indexSize, flags) => {
-        const fields = { startFrameNo, lastCommittedFrameNo, sizeAfter, indexOffset, indexSize, flags };
+      fc.property(u64, u64, u64, u32, u64, u64, u32, uuid, u64, (startFrameNo, lastCommittedFrameNo, frameCount, sizeAfter, indexOffset, indexSize, salt, logId, sealedAtMs) => {
+        const fields = { version: 1, startFrameNo, lastCommittedFrameNo, frameCount, sizeAfter, indexOffset, indexSize, flags: 2, salt, pageSize: 4096, logId, sealedAtMs };
         expect(decodeSealedHeader(encodeSealedHeader(fields))).toMatchObject(fields);
       }),
     );
@@ -98,7 +101,24 @@ describe('format round trips and robustness (fast-check)', () => {
         onlyTypedErrors(() => decodeV0Header(bytes));
         onlyTypedErrors(() => decodeSealedHeader(bytes));
         onlyTypedErrors(() => decodeV1Header(bytes));
+        onlyTypedErrors(() => decodeDraftHeader(bytes));
       }),
+    );
+  });
+
+  it('every scanner takes arbitrary bytes (with and without the magic) without throwing', () => {
+    const magic = [0x00, 0x00, 0x4c, 0x51, 0x53, 0x42, 0x49, 0x4c, 0x01, 0x00];
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 9000 }), fc.boolean(), fc.integer({ min: 1, max: 5000 }), (tail, withMagic, chunk) => {
+        const bytes = withMagic ? Uint8Array.from([...magic, ...tail]) : tail;
+        for (const format of SEGMENT_FORMATS) {
+          if (!isSegmentFormat(format)) continue;
+          const scanner = createScanner(format, BigInt(bytes.length), { collectFrames: true, onPage: () => undefined });
+          for (let at = 0; at < bytes.length; at += chunk) scanner.push(bytes.subarray(at, at + chunk));
+          expect(Array.isArray(scanner.finish().problems)).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeSealedHeader } from '../../core/format/sealed-segment.js';
+import { encodeSealedSegment } from '../../core/format/sealed-segment.js';
 import { encodeV0Header } from '../../core/format/segment-v0.js';
-import { encodeV1Segment } from '../../core/format/segment-v1.js';
+import { encodeV1Segment } from '../../core/format/compacted-v1.js';
 import { compareFiles } from '../../core/inspect/compare.js';
 import { inspectFile } from '../../core/inspect/inspect-file.js';
 import { verifyFiles } from '../../core/inspect/verify-files.js';
@@ -36,7 +36,7 @@ describe('inspect and verify', () => {
 
   it.each([
     ['an empty file', new Uint8Array(), 'NOT_A_SEGMENT'],
-    ['a 17-byte file', new Uint8Array(17), 'TRUNCATED_SEGMENT'],
+    ['a 17-byte file, too short for any header', new Uint8Array(17), 'NOT_A_SEGMENT'],
     [
       "the reference's 40-byte header-only file",
       encodeV0Header({ frameCount: 10n, segmentId: '00000000-0000-0000-0000-000000000000', startFrameNo: 0n, endFrameNo: 64n }),
@@ -63,8 +63,9 @@ describe('inspect and verify', () => {
       return codes((await inspectFile(await fileWith(copy))).problems);
     };
     for (const at of [8, 39, 40 + 20, bytes.length - 5]) expect(await flipped(at)).toContain('CHECKSUM_MISMATCH');
-    // A flip in the frame count changes the size the header implies: caught as truncation.
-    expect(await flipped(0)).toContain('TRUNCATED_SEGMENT');
+    // A flip in the frame count makes it claim more frames than its range holds: no longer
+    // plausible as v0, which has no magic, so it is not read as a segment at all.
+    expect(await flipped(0)).toEqual(['NOT_A_SEGMENT']);
   });
 
   it('reports a name that disagrees with the header', async () => {
@@ -79,7 +80,9 @@ describe('inspect and verify', () => {
     const noCommit = await inspectFile(await fileWith(buildSegment({ start: 1n, end: 3n, pages: [1, 2], sizeAfter: 0 })));
     expect(codes(noCommit.problems)).toEqual(['MISSING_COMMIT_FRAME']);
     const tooMany = await inspectFile(await fileWith(buildSegment({ start: 1n, end: 2n, pages: [1, 2, 3] })));
-    expect(codes(tooMany.problems)).toEqual(['FRAME_OUT_OF_RANGE']);
+    expect(codes(tooMany.problems)).toEqual(['NOT_A_SEGMENT']);
+    const outside = await inspectFile(await fileWith(buildSegment({ start: 5n, end: 7n, pages: [1, 2], sizeAfter: 2 }).map((b, i) => (i === 40 + 8 ? 1 : b))));
+    expect(codes(outside.problems)).toContain('FRAME_OUT_OF_RANGE');
   });
 
   it('reports bytes past the footer', async () => {
@@ -91,30 +94,38 @@ describe('inspect and verify', () => {
     expect(result.checksum.ok).toBe(true);
   });
 
-  it('recognises a sealed WAL segment by content and decodes its header', async () => {
-    const header = encodeSealedHeader({ startFrameNo: 5n, lastCommittedFrameNo: 6n, sizeAfter: 2, indexOffset: 0n, indexSize: 0n, flags: 0 });
-    const frames = buildSegment({ start: 5n, end: 6n }).subarray(40, 40 + 2 * FRAME_SIZE);
-    const bytes = new Uint8Array(header.length + frames.length);
-    bytes.set(header);
-    bytes.set(frames, header.length);
-    const result = await inspectFile(await fileWith(bytes, 'ns:00000000000000000005.seg'), { frames: true });
+  it('recognises a sealed segment by content, whatever its name, and decodes its header', async () => {
+    const bytes = encodeSealedSegment({
+      startFrameNo: 5n,
+      salt: 7,
+      logId: '01234567-89ab-cdef-0123-456789abcdef',
+      sealedAtMs: null,
+      transactions: [{ pages: [1, 2].map((pageNo) => ({ pageNo, page: pageBytes(pageNo, 5n) })), sizeAfter: 2 }],
+    });
+    const result = await inspectFile(await fileWith(bytes, 'anything.bin'), { frames: true });
     expect(result.format).toBe('sealed');
-    expect(result.header).toMatchObject({ startFrameNo: 5n, endFrameNo: 6n, sealed: false, frameCount: 2n });
+    expect(result.header).toMatchObject({ startFrameNo: 5n, endFrameNo: 6n, sealed: false, frameCount: 2n, salt: 7 });
     expect(result.frames).toHaveLength(2);
-    expect(codes(result.problems)).toEqual(['TRUNCATED_SEGMENT']);
+    expect(result.problems.map((p) => [p.code, p.severity])).toEqual([['UNSEALED_SEGMENT', 'warning']]);
   });
 
   it('recognises a v1 segment, checks its CRC chain, and finds a damaged frame', async () => {
-    const header = { version: 1, logId: '01234567-89ab-cdef-0123-456789abcdef', startFrameNo: 1n, endFrameNo: 2n, sizeAfter: 2, pageSize: 4096, timestampMs: 1n };
-    const bytes = encodeV1Segment(header, [
-      { pageNo: 1, frameNo: 1n, page: pageBytes(1, 1n) },
-      { pageNo: 2, frameNo: 2n, page: pageBytes(2, 2n) },
-    ]);
+    const bytes = encodeV1Segment({
+      logId: '01234567-89ab-cdef-0123-456789abcdef',
+      startFrameNo: 1n,
+      endFrameNo: 2n,
+      sizeAfter: 2,
+      timestampMs: 1n,
+      frames: [
+        { pageNo: 1, frameNo: 1n, page: pageBytes(1, 1n) },
+        { pageNo: 2, frameNo: 2n, page: pageBytes(2, 2n) },
+      ],
+    });
     const good = await inspectFile(await fileWith(bytes));
     expect(good).toMatchObject({ format: 'compacted-v1', problems: [], checksum: { ok: true } });
     const bad = bytes.slice();
     bad[56 + 4116 + 100] = (bad[56 + 4116 + 100] ?? 0) ^ 1;
-    expect(codes((await inspectFile(await fileWith(bad))).problems)).toEqual(['CHECKSUM_MISMATCH']);
+    expect(codes((await inspectFile(await fileWith(bad))).problems)).toEqual(['CHAIN_BROKEN']);
   });
 
   it('fails verify for an unreadable path with the reason, and passes a good file', async () => {

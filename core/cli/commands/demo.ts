@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { writeDemo } from '../../workload/demo.js';
+import { writeSqldDemo } from '../../workload/sqld-demo.js';
 import type { Command } from '../command.js';
 import { stringOption, usageError } from '../command.js';
 import { DEFAULT_CLUSTER_ID } from '../remote-options.js';
@@ -13,19 +14,29 @@ function wholeNumber(text: string | undefined, fallback: number, what: string, m
 
 export const demoCommand: Command = {
   name: 'demo',
-  usage: 'demo <prefix> [--remote file://<dir>] [--cluster-id <id>] [--segments N] [--seed S]',
-  summary: 'write a demo segment directory from a real SQLite workload, with a gap and an overlap (older half to the remote)',
-  options: { remote: { type: 'string' }, 'cluster-id': { type: 'string' }, segments: { type: 'string' }, seed: { type: 'string' } },
+  usage: 'demo <dir> [--layout sqld|seed] [--remote file://<dir>] [--cluster-id <id>] [--segments N] [--seed S]',
+  summary:
+    'write demo data from a real SQLite workload: a sqld data directory (two namespaces, an unsealed current segment), or the seed layout with a gap, an overlap and a directory remote',
+  options: { layout: { type: 'string' }, remote: { type: 'string' }, 'cluster-id': { type: 'string' }, segments: { type: 'string' }, seed: { type: 'string' } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }) {
+    const layout = stringOption(values, 'layout') ?? 'sqld';
+    if (layout !== 'sqld' && layout !== 'seed') throw usageError('demo --layout is sqld or seed');
     const remote = stringOption(values, 'remote');
+    const seed = wholeNumber(stringOption(values, 'seed'), 1, '--seed', 0, 2 ** 31);
+    if (layout === 'sqld') {
+      if (remote !== undefined) throw usageError('demo --remote goes with --layout seed');
+      const result = await writeSqldDemo({ root: resolve(positionals[0] ?? ''), segments: wholeNumber(stringOption(values, 'segments'), 40, '--segments', 4, 10_000), seed });
+      const text = result.namespaces.map((ns) => `namespace ${ns.name}: ${ns.segments} segments after frame ${ns.checkpointedFrameNo} (in the database file); ${ns.unsealed} is unsealed`).join('\n');
+      return { json: result, text: `wrote a sqld data directory to ${result.root}\n${text}`, exitCode: 0 };
+    }
     if (remote !== undefined && !remote.startsWith('file:///')) throw usageError('demo --remote takes a directory, file:///<absolute path>');
     const result = await writeDemo({
       prefix: resolve(positionals[0] ?? ''),
       ...(remote ? { remoteDir: remote.slice('file://'.length) } : {}),
       clusterId: stringOption(values, 'cluster-id') ?? DEFAULT_CLUSTER_ID,
       segments: wholeNumber(stringOption(values, 'segments'), 300, '--segments', 8, 100_000),
-      seed: wholeNumber(stringOption(values, 'seed'), 1, '--seed', 0, 2 ** 31),
+      seed,
     });
     const text =
       `wrote ${result.localSegments} segments to ${result.prefix}/segments` +
