@@ -1,5 +1,5 @@
 import { mkdir, stat, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FetchResult } from '../api/types.js';
 import { SegscopeError, fsError } from '../errors.js';

@@ -14,6 +14,10 @@ async function isDir(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isDirectory() ?? false;
 }
 
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null)) !== null;
+}
+
 function build(name: LayoutName, dir: string): Layout {
   switch (name) {
     case 'seed':
@@ -41,7 +45,8 @@ function sqldAt(dir: string): Layout {
 async function detect(dir: string): Promise<LayoutName> {
   if (await isDir(`${dir}/dbs`)) return 'sqld';
   if (basename(dir) === 'data-wal' || (await isDir(`${dir}/data-wal`))) return 'sqld';
-  if ((await isDir(`${dir}/segments`)) || (await isDir(`${dir}/namespaces`))) return 'seed';
+  // Even a `segments` that is not a folder marks the seed's layout: listing it then says what is wrong.
+  if ((await exists(`${dir}/segments`)) || (await isDir(`${dir}/namespaces`))) return 'seed';
   const names = await readdir(dir).catch((error: unknown) => {
     throw fsError(error, 'the folder', dir);
   });

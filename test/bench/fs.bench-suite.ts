@@ -1,7 +1,8 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsBackend } from '../../core/backend/fs-backend.js';
-import { listSegments } from '../../core/backend/list-segments.js';
+import { listNamespace } from '../../core/inspect/list-namespace.js';
+import { SeedDirLayout } from '../../core/layouts/seed-dir.js';
 import { noneRemote } from '../../core/remote/none-remote.js';
 import { type BenchSuite, medianMs, timeMs } from './harness.js';
 import { buildSegmentDir } from './segment-dir-fixture.js';
@@ -15,7 +16,7 @@ export const fsSuite: BenchSuite = {
     const { prefix, dir, frames } = await buildSegmentDir(SEGMENTS);
     try {
       const readdirMs = await medianMs(3, () => readdir(dir));
-      const listMs = await medianMs(3, () => listSegments(new FsBackend({ prefix, remote: noneRemote() }), 'default'));
+      const listMs = await medianMs(3, () => listNamespace(new SeedDirLayout(prefix), 'default'));
       record({
         what: `open and list ${SEGMENTS.toLocaleString('en')} segments (names, sizes, header status, gaps)`,
         value: listMs,

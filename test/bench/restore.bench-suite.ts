@@ -3,12 +3,12 @@ import { copyFile, mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { FsBackend } from '../../core/backend/fs-backend.js';
+import { SeedDirLayout } from '../../core/layouts/seed-dir.js';
+import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { filesEqual } from '../../core/backend/files-equal.js';
 import { type Frame, PAGE_SIZE } from '../../core/format/frame.js';
 import { formatSegmentKey } from '../../core/format/segment-key.js';
 import { encodeV0Segment } from '../../core/format/segment-v0.js';
-import { noneRemote } from '../../core/remote/none-remote.js';
 import { restoreDatabase } from '../../core/restore/restore.js';
 import { type BenchSuite, medianMs } from './harness.js';
 
@@ -73,11 +73,11 @@ export const restoreSuite: BenchSuite = {
         await copyFile(dbPath, out);
         await rm(out);
       });
-      const backend = new FsBackend({ prefix, remote: noneRemote() });
+      const source = await sourceFromLayout(new SeedDirLayout(prefix), 'default');
       const restored = join(root, 'restored.db');
       const restoreMs = await medianMs(3, async () => {
         await rm(restored, { force: true });
-        await restoreDatabase(backend, 'default', { out: restored, allowGaps: false });
+        await restoreDatabase(source, { out: restored, allowGaps: false });
       });
       if (!(await filesEqual(dbPath, restored))) throw new Error('the restored database differs from the source');
       const rate = mb / (restoreMs / 1000);

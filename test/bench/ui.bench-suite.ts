@@ -37,7 +37,7 @@ export const uiSuite: BenchSuite = {
     const browser = await launchChromium();
     try {
       const listMs = await medianMs(3, () => promisify(execFile)(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { maxBuffer: 1 << 30 }));
-      const server = await startServer({ api: createSegscopeApi({ dir: prefix, namespace: 'default', remote: { kind: 'none' } }), staticDir: rendererDir() });
+      const server = await startServer({ api: createSegscopeApi({ dir: prefix, layout: null, namespace: 'default', remote: { kind: 'none' } }), staticDir: rendererDir() });
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const firstRowsMs = await timeMs(async () => {
         await page.goto(server.url);

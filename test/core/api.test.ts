@@ -7,7 +7,7 @@ import type { ProgressEvent } from '../../core/progress.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
 function newApi(events: ProgressEvent[] = []) {
-  return createSegscopeApi({ dir: null, namespace: 'default', remote: { kind: 'none' } }, { onProgress: (e) => events.push(e) });
+  return createSegscopeApi({ dir: null, layout: null, namespace: 'default', remote: { kind: 'none' } }, { onProgress: (e) => events.push(e) });
 }
 
 describe('the API object', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
-import { listSegments } from '../../core/backend/list-segments.js';
+import { Workspace } from '../../core/api/workspace.js';
 import { encodeV0Header } from '../../core/format/segment-v0.js';
 import { noneRemote } from '../../core/remote/none-remote.js';
 import type { RemoteStorage } from '../../core/remote/remote.js';
@@ -22,6 +22,10 @@ function remoteAnswering(name: string, bytes: Uint8Array): RemoteStorage {
   };
 }
 
+async function listSegments(prefix: string) {
+  return (await Workspace.open(prefix, { remote: { kind: 'none' } })).list('default');
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true })).sort();
 }
@@ -32,7 +36,7 @@ describe('fs backend with bad input', () => {
     await writeFile(join(root, 'plain-file'), 'x');
     for (const prefix of [join(root, 'missing'), join(root, 'plain-file')]) {
       const b = new FsBackend({ prefix, remote: noneRemote() });
-      await expect(listSegments(b, 'default')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(listSegments(prefix)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(b.fetchSegment('default', 1n, join(root, 'dest'))).rejects.toMatchObject({ code: expect.stringMatching(/NOT_FOUND/) });
     }
     expect(await readdir(root)).toEqual(['plain-file']);
@@ -41,8 +45,7 @@ describe('fs backend with bad input', () => {
   it('refuses a segments path that is not a directory with a clear I/O error', async () => {
     const prefix = await tempDir();
     await writeFile(join(prefix, 'segments'), 'not a folder');
-    const b = new FsBackend({ prefix, remote: noneRemote() });
-    await expect(listSegments(b, 'default')).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('not a directory') });
+    await expect(listSegments(prefix)).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('not a directory') });
   });
 
   it('lists junk names as unrecognized and damaged segments by status, without failing', async () => {
@@ -56,7 +59,7 @@ describe('fs backend with bad input', () => {
     await writeFile(join(dir, 'README'), 'hello');
     await writeFile(join(dir, '0000000000000000001-x-0000000000000000001.segment'), '');
     await mkdir(join(dir, 'sub'));
-    const result = await listSegments(new FsBackend({ prefix, remote: noneRemote() }), 'default');
+    const result = await listSegments(prefix);
     expect(result.segments.map((s) => [s.startFrameNo, s.status])).toEqual([
       [1n, 'ok'],
       [5n, 'truncated'],

@@ -19,7 +19,7 @@ const fromElsewhere: IpcEventLike = { senderFrame: { url: 'https://evil.example/
 describe('Electron IPC wiring', () => {
   it('binds one channel per API method, derived from the schemas', async () => {
     const ipc = channelTable();
-    const api = createSegscopeApi({ dir: null, namespace: 'default', remote: { kind: 'none' } });
+    const api = createSegscopeApi({ dir: null, layout: null, namespace: 'default', remote: { kind: 'none' } });
     const channels = bindApi(ipc, api, (e) => e.senderFrame?.url.startsWith('app://segscope') ?? false);
     expect(channels).toEqual(API_METHODS.map((m) => `segscope:api:${m}`));
     expect([...ipc.handlers.keys()]).toEqual(channels);
@@ -29,7 +29,7 @@ describe('Electron IPC wiring', () => {
     const prefix = await tempDir();
     await writeSegmentDir(prefix, [{ start: 1n, end: 4n }]);
     const ipc = channelTable();
-    const api = createSegscopeApi({ dir: prefix, namespace: 'default', remote: { kind: 'none' } });
+    const api = createSegscopeApi({ dir: prefix, layout: null, namespace: 'default', remote: { kind: 'none' } });
     bindApi(ipc, api, (e) => e.senderFrame?.url.startsWith('app://segscope') ?? false);
     const call = (method: string, input: unknown, event = fromApp) => ipc.handlers.get(`segscope:api:${method}`)?.(event, input) as Promise<IpcReply>;
     expect(await call('inspect', { file: keyFor(1n, 4n) })).toMatchObject({ result: { format: 'compacted-v0', problems: [] } });
@@ -50,16 +50,16 @@ describe('desktop settings file', () => {
   it('keeps the secret only encrypted on disk and reads it back', async () => {
     const path = join(await tempDir(), 'settings.json');
     const remote = { kind: 's3', bucket: 'b-1', endpoint: null, region: 'eu-west-1', clusterId: 'c', accessKeyId: 'AK', secretAccessKey: 'TOP-SECRET' } as const;
-    await saveSettings(path, { settings: { dir: '/data', namespace: 'default', remote }, recent: ['/data'] }, codec);
+    await saveSettings(path, { settings: { dir: '/data', layout: null, namespace: 'default', remote }, recent: ['/data'] }, codec);
     expect(await readFile(path, 'utf8')).not.toContain('TOP-SECRET');
-    expect(await loadSettings(path, codec)).toEqual({ settings: { dir: '/data', namespace: 'default', remote }, recent: ['/data'] });
+    expect(await loadSettings(path, codec)).toEqual({ settings: { dir: '/data', layout: null, namespace: 'default', remote }, recent: ['/data'] });
   });
 
   it('does not keep the secret at all where the OS cannot encrypt it', async () => {
     const path = join(await tempDir(), 'settings.json');
     const plainOnly = { ...codec, available: () => false };
     const remote = { kind: 's3', bucket: 'b-1', endpoint: null, region: 'eu-west-1', clusterId: 'c', accessKeyId: 'AK', secretAccessKey: 'TOP-SECRET' } as const;
-    await saveSettings(path, { settings: { dir: null, namespace: 'default', remote }, recent: [] }, plainOnly);
+    await saveSettings(path, { settings: { dir: null, layout: null, namespace: 'default', remote }, recent: [] }, plainOnly);
     expect(await readFile(path, 'utf8')).not.toContain('TOP-SECRET');
     expect((await loadSettings(path, plainOnly)).settings.remote).toMatchObject({ secretAccessKey: null });
   });
@@ -67,6 +67,6 @@ describe('desktop settings file', () => {
   it('starts from defaults when the file is damaged', async () => {
     const path = join(await tempDir(), 'settings.json');
     await writeFile(path, '{ not json');
-    expect((await loadSettings(path, codec)).settings).toEqual({ dir: null, namespace: 'default', remote: { kind: 'none' } });
+    expect((await loadSettings(path, codec)).settings).toEqual({ dir: null, layout: null, namespace: null, remote: { kind: 'none' } });
   });
 });

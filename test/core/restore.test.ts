@@ -1,36 +1,20 @@
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { FsBackend } from '../../core/backend/fs-backend.js';
+import { Workspace } from '../../core/api/workspace.js';
 import { verifyFiles } from '../../core/inspect/verify-files.js';
-import { DirectoryRemote } from '../../core/remote/directory-remote.js';
-import { noneRemote } from '../../core/remote/none-remote.js';
 import { restoreDatabase } from '../../core/restore/restore.js';
+import type { RestoreSource } from '../../core/restore/restore-source.js';
+import { expectSameDatabase } from '../support/real-data.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/segments.js';
 import { workloadDir } from '../support/workload.js';
 
-type Rows = Record<string, unknown[]>;
-
-function tablesOf(db: Database.Database): Rows {
-  const names = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all();
-  return Object.fromEntries(names.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
-}
-
-/** The snapshot's header says WAL mode, which SQLite opens only from a file, not from memory. */
-async function expectSameDatabase(restoredPath: string, snapshot: Uint8Array | null): Promise<void> {
-  const snapshotPath = `${restoredPath}.expected`;
-  await writeFile(snapshotPath, snapshot ?? new Uint8Array());
-  const restored = new Database(restoredPath);
-  const expected = new Database(snapshotPath);
-  try {
-    expect(restored.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(tablesOf(restored)).toEqual(tablesOf(expected));
-  } finally {
-    restored.close();
-    expected.close();
-  }
+/** The seed layout at `prefix`, with a directory remote when given. */
+async function seedSource(prefix: string, remoteRoot?: string): Promise<RestoreSource> {
+  const remote = remoteRoot ? { kind: 'directory' as const, path: remoteRoot, clusterId: 'default' } : { kind: 'none' as const };
+  const workspace = await Workspace.open(prefix, { remote });
+  return workspace.restoreSource('default');
 }
 
 describe('restore from segments of a real SQLite workload', () => {
@@ -39,11 +23,11 @@ describe('restore from segments of a real SQLite workload', () => {
     const segments = await workloadDir(prefix, { seed, transactions: 24, framesPerSegment: 10 + seed * 4 });
     expect(segments.length).toBeGreaterThan(3);
     expect((await verifyFiles(segments.map((s) => join(prefix, 'segments', s.key)))).ok).toBe(true);
-    const backend = new FsBackend({ prefix, remote: noneRemote() });
+    const source = await seedSource(prefix);
     const outDir = await tempDir();
     for (const [i, segment] of segments.entries()) {
       const out = join(outDir, `at-${i}.db`);
-      const result = await restoreDatabase(backend, 'default', { out, untilFrameNo: segment.endFrameNo, allowGaps: false });
+      const result = await restoreDatabase(source, { out, untilFrameNo: segment.endFrameNo, allowGaps: false });
       expect(result).toMatchObject({ untilFrameNo: segment.endFrameNo, segmentsApplied: i + 1 });
       await expectSameDatabase(out, segment.snapshot);
     }
@@ -53,9 +37,9 @@ describe('restore from segments of a real SQLite workload', () => {
     const prefix = await tempDir();
     const segments = await workloadDir(prefix);
     const [, second, third] = segments;
-    const backend = new FsBackend({ prefix, remote: noneRemote() });
+    const source = await seedSource(prefix);
     const out = join(await tempDir(), 'mid.db');
-    const result = await restoreDatabase(backend, 'default', { out, untilFrameNo: (third?.endFrameNo ?? 0n) - 1n, allowGaps: false });
+    const result = await restoreDatabase(source, { out, untilFrameNo: (third?.endFrameNo ?? 0n) - 1n, allowGaps: false });
     expect(result.untilFrameNo).toBe(second?.endFrameNo);
     await expectSameDatabase(out, second?.snapshot ?? null);
   });
@@ -65,14 +49,14 @@ describe('restore from segments of a real SQLite workload', () => {
     const segments = await workloadDir(prefix);
     const missing = segments[2];
     await rm(join(prefix, 'segments', missing?.key ?? ''));
-    const backend = new FsBackend({ prefix, remote: noneRemote() });
+    const source = await seedSource(prefix);
     const outDir = await tempDir();
-    await expect(restoreDatabase(backend, 'default', { out: join(outDir, 'x.db'), allowGaps: false })).rejects.toMatchObject({
+    await expect(restoreDatabase(source, { out: join(outDir, 'x.db'), allowGaps: false })).rejects.toMatchObject({
       code: 'CHAIN_GAP',
       message: expect.stringContaining(`frames ${missing?.startFrameNo}..${missing?.endFrameNo}`),
     });
     expect(await readdir(outDir)).toEqual([]);
-    const allowed = await restoreDatabase(backend, 'default', { out: join(outDir, 'x.db'), allowGaps: true });
+    const allowed = await restoreDatabase(source, { out: join(outDir, 'x.db'), allowGaps: true });
     expect(allowed.segmentsApplied).toBe(segments.length - 1);
   });
 
@@ -83,9 +67,9 @@ describe('restore from segments of a real SQLite workload', () => {
     const remoteFolder = join(remoteRoot, 'ns-default:default-v2', 'segments');
     await mkdir(remoteFolder, { recursive: true });
     for (const s of segments.slice(0, 4)) await rename(join(prefix, 'segments', s.key), join(remoteFolder, s.key));
-    const backend = new FsBackend({ prefix, remote: new DirectoryRemote(remoteRoot, 'default') });
+    const source = await seedSource(prefix, remoteRoot);
     const out = join(await tempDir(), 'all.db');
-    const result = await restoreDatabase(backend, 'default', { out, allowGaps: false });
+    const result = await restoreDatabase(source, { out, allowGaps: false });
     expect(result.segmentsApplied).toBe(segments.length);
     await expectSameDatabase(out, segments.at(-1)?.snapshot ?? null);
   });

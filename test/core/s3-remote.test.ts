@@ -208,9 +208,12 @@ describe('segscope commands with an S3 remote', () => {
     // A third machine with an empty folder still knows the namespace's newest frame, from the bucket.
     const third = await tempDir();
     expect(JSON.parse((await runCli(['meta', '--dir', third, ...remote, '--json'], env)).out)).toEqual({ maxFrameNo: 60 });
-    const listed = JSON.parse((await runCli(['list', second, ...remote, '--json'], env)).out) as { segments: { file: string; status: string }[] };
-    expect(listed.segments).toHaveLength(1);
-    expect(listed.segments[0]?.status).toBe('unchecked');
+    // Local and remote side by side: the fetched copy is in both places, the empty folder has it only remotely.
+    type Listed = { segments: { file: string; status: string; location: string }[] };
+    const listed = JSON.parse((await runCli(['list', second, ...remote, '--json'], env)).out) as Listed;
+    expect(listed.segments.map((s) => [s.location, s.status])).toEqual([['both', 'ok']]);
+    const remoteOnly = JSON.parse((await runCli(['list', third, ...remote, '--json'], env)).out) as Listed;
+    expect(remoteOnly.segments.map((s) => [s.location, s.status])).toEqual([['remote', 'unchecked']]);
     const bad = await runCli(['list', second, ...remote], { AWS_ACCESS_KEY_ID: 'NOPE', AWS_SECRET_ACCESS_KEY: 'x' });
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/^segscope: REMOTE_AUTH: /);

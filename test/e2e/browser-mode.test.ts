@@ -52,7 +52,7 @@ describe('browser mode end to end (Chromium)', () => {
     const client = plainClient(endpoint);
     await createBucket(client, bucket);
     await putObjects(client, bucket, [{ key: `${PREFIX}/${keyFor(100n, 120n)}`, body: remoteBytes }]);
-    const api = createSegscopeApi({ dir: null, namespace: 'default', remote: s3Settings(endpoint, bucket) });
+    const api = createSegscopeApi({ dir: null, layout: null, namespace: 'default', remote: s3Settings(endpoint, bucket) });
     server = await startServer({ api, staticDir: rendererDir() });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
