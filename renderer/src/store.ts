@@ -1,12 +1,12 @@
 import { create } from 'zustand';
 import type { PublicSettings, RemoteSettings } from '../../core/api/settings.js';
-import type { CompareResult, FetchResult, InspectResult, ListResult, ListedSegment, SegmentStatus, StoreResult } from '../../core/api/types.js';
+import type { CompareResult, FetchResult, InspectResult, ListResult, ListedSegment, NamespacesResult, SegmentStatus, StoreResult } from '../../core/api/types.js';
 import type { PageView } from '../../core/inspect/page-view.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { ApiError, call } from './bridge.js';
 import { describeError } from './format.js';
 
-export type SortColumn = 'startFrameNo' | 'endFrameNo' | 'createdAt' | 'size' | 'status';
+export type SortColumn = 'startFrameNo' | 'endFrameNo' | 'createdAt' | 'format' | 'size' | 'location' | 'status';
 
 export interface Shown {
   code: string;
@@ -16,6 +16,7 @@ export interface Shown {
 interface State {
   settings: PublicSettings | null;
   listing: ListResult | null;
+  namespaces: NamespacesResult | null;
   loading: boolean;
   error: Shown | null;
   selected: string | null;
@@ -36,6 +37,7 @@ interface Actions {
   init(): Promise<void>;
   open(dir: string): Promise<void>;
   refresh(): Promise<void>;
+  selectNamespace(namespace: string): Promise<void>;
   select(file: string | null): Promise<void>;
   showPage(pageNo: number): Promise<void>;
   toggleComparison(file: string): void;
@@ -63,6 +65,7 @@ export const useStore = create<State & Actions>()((set, get) => {
   return {
     settings: null,
     listing: null,
+    namespaces: null,
     loading: false,
     error: null,
     selected: null,
@@ -89,11 +92,18 @@ export const useStore = create<State & Actions>()((set, get) => {
         set({ loading: true, error: null });
         const listing = await call('openDirectory', { dir });
         set({ listing, loading: false, selected: null, detail: null, page: null, forComparison: [], comparison: null, dialog: null, settings: await call('getSettings', {}) });
+        set({ namespaces: await call('namespaces', {}) });
       }),
     refresh: () =>
       guard(async () => {
         set({ loading: true, error: null });
         set({ listing: await call('list', {}), loading: false });
+        set({ namespaces: await call('namespaces', {}) });
+      }),
+    selectNamespace: (namespace) =>
+      guard(async () => {
+        set({ loading: true, error: null, selected: null, detail: null, page: null, forComparison: [], comparison: null });
+        set({ listing: await call('selectNamespace', { namespace }), loading: false, settings: await call('getSettings', {}) });
       }),
     select: (file) =>
       guard(async () => {
@@ -165,8 +175,8 @@ export function visibleSegments(state: Pick<State, 'listing' | 'sort' | 'statusF
   const { column, descending } = state.sort;
   if (column === 'startFrameNo' && !descending) return filtered;
   const sorted = [...filtered].sort((a, b) => {
-    const x = a[column];
-    const y = b[column];
+    const x = a[column] ?? '';
+    const y = b[column] ?? '';
     return x < y ? -1 : x > y ? 1 : 0;
   });
   return descending ? sorted.reverse() : sorted;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { createSegscopeApi } from '../../core/api/api.js';
 import { type RunningServer, startServer } from '../../core/server/http-server.js';
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { launchChromium, screenshot } from '../support/browser.js';
+import { LIBSQL_VECTORS } from '../support/real-data.js';
 import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../support/s3-fixtures.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
@@ -70,9 +71,12 @@ describe('browser mode end to end (Chromium)', () => {
     await page.getByRole('dialog', { name: 'Open directory' }).getByLabel('Directory path').fill(prefix);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     const table = page.getByRole('table', { name: 'Segments' });
-    await expect.poll(() => table.getByRole('row').count()).toBe(5);
+    // Four local segments and, beside them, the one only the bucket holds.
+    await expect.poll(() => table.getByRole('row').count()).toBe(6);
+    await expect.poll(() => table.getByRole('row').last().getByRole('cell').nth(6).textContent()).toBe('remote');
     await expect.poll(() => page.getByLabel('Current directory').textContent()).toBe(prefix);
-    await expect.poll(() => page.getByRole('img', { name: /Timeline of frame ranges/ }).getAttribute('aria-label')).toContain('1 gaps, 1 overlaps');
+    await expect.poll(() => page.getByLabel('Layout').textContent()).toBe('seed layout');
+    await expect.poll(() => page.getByRole('img', { name: /Timeline of frame ranges/ }).getAttribute('aria-label')).toContain('2 gaps, 1 overlaps');
     await screenshot(page, 'opened-directory');
   });
 
@@ -166,6 +170,30 @@ describe('browser mode end to end (Chromium)', () => {
     const out = await tempDir('segscope-e2e-out-');
     expect(await fetchFrame('130', out)).toMatch(/^REMOTE_UNAVAILABLE: /);
     expect(await readdir(out)).toEqual([]);
+  });
+
+  it('opens a sqld data directory: layout, namespaces, formats, and a sealed header field by field', async () => {
+    const root = join(await tempDir(), 'sqld');
+    await cp(join(LIBSQL_VECTORS, 'sqld'), root, { recursive: true });
+    await page.getByRole('button', { name: 'Remote settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remote settings' });
+    await dialog.getByLabel('Remote type').selectOption('none');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Open directory…' }).click();
+    await page.getByRole('dialog', { name: 'Open directory' }).getByLabel('Directory path').fill(root);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByLabel('Layout').textContent()).toBe('sqld layout');
+    await expect.poll(() => page.getByRole('combobox', { name: 'Namespace' }).inputValue()).toBe('default');
+    const table = page.getByRole('table', { name: 'Segments' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(4);
+    const last = table.getByRole('row').filter({ hasText: '107' });
+    await expect.poll(() => last.getByRole('cell').nth(4).textContent()).toBe('sealed');
+    await expect.poll(() => last.getByRole('cell').nth(7).textContent()).toBe('unsealed');
+    await table.getByRole('row').filter({ hasText: '55' }).first().click();
+    const header = page.getByRole('table', { name: 'Header' });
+    await expect.poll(() => header.getByRole('row').filter({ hasText: 'salt' }).getByRole('cell').textContent()).toBe('817856683');
+    await expect.poll(() => header.getByRole('row').filter({ hasText: 'Format' }).getByRole('cell').textContent()).toContain('.seg');
+    await screenshot(page, 'sqld-directory');
   });
 
   it('refuses API requests without the token, from a foreign Origin, or for a foreign Host', async () => {

@@ -4,11 +4,25 @@ import { useStore } from '../store.js';
 import { PageViewer } from './PageViewer.js';
 
 const FORMATS: Record<InspectResult['format'], string> = {
-  'compacted-v0': 'compacted segment, format v0',
-  sealed: 'sealed WAL segment (.seg)',
-  'compacted-v1': 'compacted segment, format v1',
-  unknown: 'not a segment',
+  'compacted-v0': 'compacted segment v0 (the seed fs backend)',
+  'compacted-alpha1': 'compacted segment, 0.1.0-alpha.1 (bucket)',
+  'compacted-v1': 'compacted segment v1 (bucket, wal-toolkit)',
+  sealed: 'segment file .seg (sqld data-wal)',
+  'sealed-draft': 'July 2024 draft segment (never released)',
+  'index-object': 'bucket index object',
+  'fst-index': 'wal-toolkit index (.idx)',
+  database: 'sqld database file',
+  unknown: 'not a file libsql-wal wrote',
 };
+
+/** Header fields already shown in the fixed rows above the format's own. */
+const SHOWN = new Set(['frameCount', 'segmentId', 'startFrameNo', 'endFrameNo']);
+
+function fieldValue(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
 
 function checksumText(d: InspectResult): string {
   if (d.checksum.ok === null) return 'not checked (the file is incomplete)';
@@ -33,6 +47,9 @@ export function DetailPanel() {
     ['Checksum', checksumText(detail)],
     ['File name agrees', detail.nameAgrees === null ? 'name is not a segment key' : detail.nameAgrees ? 'yes' : 'no: the name and the header disagree'],
     ['Size', `${detail.actualSize} bytes (expected ${detail.expectedSize ?? 'unknown'})`],
+    ...Object.entries(h ?? {})
+      .filter(([field]) => !SHOWN.has(field))
+      .map(([field, value]): [string, string] => [field, fieldValue(value)]),
   ];
   const frames = detail.frames ?? [];
   return (
@@ -52,7 +69,8 @@ export function DetailPanel() {
         <ul className="problems" aria-label="Problems">
           {detail.problems.map((p) => (
             <li key={p.code + p.message}>
-              <code>{p.code}</code> {p.message}
+              <code>{p.code}</code> {p.severity === 'warning' ? '(warning) ' : ''}
+              {p.message}
             </li>
           ))}
         </ul>
@@ -83,7 +101,7 @@ export function DetailPanel() {
         </table>
         {frames.length > 500 && <p className="hint">First 500 of {frames.length} frames shown.</p>}
       </div>
-      {detail.format === 'compacted-v0' && (
+      {frames.length > 0 && (
         <form
           className="page-form"
           onSubmit={(e) => {

@@ -8,10 +8,12 @@ const COLUMNS: { key: SortColumn; label: string }[] = [
   { key: 'startFrameNo', label: 'Start frame' },
   { key: 'endFrameNo', label: 'End frame' },
   { key: 'createdAt', label: 'Created' },
+  { key: 'format', label: 'Format' },
   { key: 'size', label: 'Size' },
+  { key: 'location', label: 'Location' },
   { key: 'status', label: 'Status' },
 ];
-const STATUSES: (SegmentStatus | 'all')[] = ['all', 'ok', 'truncated', 'header_mismatch', 'not_a_segment', 'trailing_data', 'unreadable', 'unchecked'];
+const STATUSES: (SegmentStatus | 'all')[] = ['all', 'ok', 'unsealed', 'truncated', 'header_mismatch', 'damaged', 'not_a_segment', 'trailing_data', 'unreadable', 'unchecked'];
 const ROW_HEIGHT = 28;
 
 /** Every segment by frame range, virtualized: only the rows in view are in the DOM. */
@@ -106,8 +108,10 @@ export function SegmentsTable() {
                   </span>
                   <span role="cell" className="cell num">{s.startFrameNo.toString()}</span>
                   <span role="cell" className="cell num">{s.endFrameNo.toString()}</span>
-                  <span role="cell" className="cell">{when(s.createdAt)}</span>
+                  <span role="cell" className="cell">{s.createdAt === null ? '—' : when(s.createdAt)}</span>
+                  <span role="cell" className="cell">{s.format}</span>
                   <span role="cell" className="cell num">{bytes(s.size)}</span>
+                  <span role="cell" className={`cell location-${s.location}`}>{s.location}</span>
                   <span role="cell" className={`cell status status-${s.status}`}>{s.status.replace(/_/g, ' ')}</span>
                 </div>
               );

@@ -6,6 +6,9 @@ export function Toolbar() {
   const open = useStore((s) => s.open);
   const setDialog = useStore((s) => s.setDialog);
   const refresh = useStore((s) => s.refresh);
+  const listing = useStore((s) => s.listing);
+  const namespaces = useStore((s) => s.namespaces);
+  const selectNamespace = useStore((s) => s.selectNamespace);
   const remote = settings?.remote;
   const openDirectory = async () => {
     if (isDesktop && bridge.chooseDirectory) {
@@ -24,6 +27,21 @@ export function Toolbar() {
       <span className="current-dir" aria-label="Current directory" title={settings?.dir ?? ''}>
         {settings?.dir ?? 'No directory open'}
       </span>
+      {listing && (
+        <span className="layout" aria-label="Layout">
+          {listing.layout} layout
+        </span>
+      )}
+      <label className="namespace">
+        Namespace
+        <select aria-label="Namespace" value={listing?.namespace ?? ''} disabled={!listing} onChange={(e) => void selectNamespace(e.target.value)}>
+          {(namespaces?.namespaces ?? (listing ? [{ name: listing.namespace, segments: listing.segments.length }] : [])).map((ns) => (
+            <option key={ns.name} value={ns.name}>
+              {ns.name} ({ns.segments})
+            </option>
+          ))}
+        </select>
+      </label>
       <button type="button" onClick={() => void refresh()} disabled={!settings?.dir} aria-keyshortcuts="F5">
         Reload
       </button>
