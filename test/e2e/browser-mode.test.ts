@@ -123,7 +123,9 @@ describe('browser mode end to end (Chromium)', () => {
     await expect.poll(() => outcome.textContent()).toMatch(/Stored dropped\.bin as 0000000000000000021-0000000000000000030-\d{19}\.segment and uploaded/);
     const names = await readdir(join(prefix, 'segments'));
     expect(names.some((n) => n.startsWith('0000000000000000021-0000000000000000030-'))).toBe(true);
-    await expect.poll(() => page.getByRole('table', { name: 'Segments' }).getByRole('row').count()).toBe(6);
+    // Header, four local segments, the dropped one (now local and uploaded), the remote-only one.
+    await expect.poll(() => page.getByRole('table', { name: 'Segments' }).getByRole('row').count()).toBe(7);
+    await expect.poll(() => page.getByRole('table', { name: 'Segments' }).getByRole('row').filter({ hasText: /^\s*21/ }).getByRole('cell').nth(6).textContent()).toBe('both');
     await screenshot(page, 'stored');
   });
 
