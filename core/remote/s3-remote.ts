@@ -48,7 +48,7 @@ export class S3Remote implements RemoteStorage {
       ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
       ...(explicit ? { credentials: { accessKeyId: settings.accessKeyId ?? '', secretAccessKey: settings.secretAccessKey ?? '' } } : {}),
       // Recent SDKs add CRC checksums and aws-chunked bodies by default, which S3-compatible
-      // servers (MinIO, R2, s3rver) do not all accept; libsql-wal sends plain requests.
+      // servers (MinIO, R2, Ceph) do not all accept; libsql-wal sends plain requests.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: options.maxAttempts ?? 3,

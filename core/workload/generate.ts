@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Database } from '../sqlite/driver.js';
 import { formatSegmentKey } from '../format/segment-key.js';
 import { type LogFrame, compactSegment } from './compact.js';
 import { seededRandom } from './random.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Database } from '../../core/sqlite/driver.js';
 import { SeedDirLayout } from '../../core/layouts/seed-dir.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { filesEqual } from '../../core/backend/files-equal.js';

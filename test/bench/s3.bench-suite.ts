@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createWriteStream } from 'node:fs';
@@ -7,7 +7,6 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { FRAME_SIZE, PAGE_SIZE, writeFrame } from '../../core/format/frame.js';
@@ -15,22 +14,12 @@ import { formatSegmentKey } from '../../core/format/segment-key.js';
 import { encodeV0Header } from '../../core/format/segment-v0.js';
 import { S3Remote } from '../../core/remote/s3-remote.js';
 import { createBucket, plainClient, putObjects, s3Settings } from '../support/s3-fixtures.js';
+import { startS3Server } from '../support/s3-server.js';
 import { type BenchSuite, medianMs } from './harness.js';
 
 const BIG_FRAMES = Math.floor((256 << 20) / FRAME_SIZE);
 const BUCKET_SEGMENTS = 10_000;
 const PREFIX = 'ns-cluster-1:default-v2/segments';
-
-/** s3rver in a process of its own, so its memory does not count as the fetcher's. */
-async function startServerProcess(dir: string): Promise<{ endpoint: string; stop: () => void }> {
-  const script = `
-    const S3rver = require('s3rver');
-    new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: ${JSON.stringify(dir)} })
-      .run().then((a) => console.log(a.port));`;
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-  return { endpoint: `http://127.0.0.1:${line.trim()}`, stop: () => child.kill() };
-}
 
 /**
  * Writes a valid 256 MiB v0 segment a batch of frames at a time, the CRC carried along, so the
@@ -79,7 +68,8 @@ export const s3Suite: BenchSuite = {
   name: 's3',
   async run(record) {
     const root = await mkdtemp(join(tmpdir(), 'segscope-bench-s3-'));
-    const server = await startServerProcess(join(root, 'server'));
+    // Ceph's daemons run in processes of their own, so their memory never counts as the fetcher's.
+    const server = await startS3Server(join(root, 'server'));
     try {
       const client = plainClient(server.endpoint);
       await createBucket(client, 'bench-big');
@@ -158,7 +148,7 @@ export const s3Suite: BenchSuite = {
         target: { text: '1 LIST + 1 GET', met: warm === 2 },
       });
     } finally {
-      server.stop();
+      await server.close();
       await rm(root, { recursive: true, force: true });
     }
   },

@@ -121,4 +121,16 @@ describe('segscope commands', () => {
     expect(stdout).toContain(`"startFrameNo": ${BIG}`);
     expect(stdout).toContain(`"maxFrameNo": ${BIG + 5n}`);
   });
+
+  it('the real binary keeps stderr to its own lines when it loads the AWS SDK, on any Node', async () => {
+    const prefix = await tempDir();
+    const run = await promisify(execFile)(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--remote', 's3://no-bucket-here', '--cluster-id', 'c', '--endpoint', 'http://127.0.0.1:9'], {
+      env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in run ? run.code : 0).toBe(1);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines.every((line) => line.startsWith('segscope: '))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^segscope: REMOTE_UNAVAILABLE: /);
+    expect(lines.length).toBe(Number(process.versions.node.split('.')[0]) < 22 ? 2 : 1);
+  });
 });

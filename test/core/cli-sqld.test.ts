@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Database } from '../../core/sqlite/driver.js';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { treeFingerprint } from '../support/real-data.js';

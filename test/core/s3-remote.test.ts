@@ -7,7 +7,7 @@ import { FsBackend } from '../../core/backend/fs-backend.js';
 import { S3Remote } from '../../core/remote/s3-remote.js';
 import { startCuttingProxy } from '../support/cutting-proxy.js';
 import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../support/s3-fixtures.js';
-import { type RunningS3Server, startS3Server } from '../support/s3-server.js';
+import { type RunningS3Server, S3_CREDENTIALS, startS3Server } from '../support/s3-server.js';
 import { runCli } from '../support/cli.js';
 import { buildSegment, keyFor, tempDir } from '../support/segments.js';
 
@@ -68,7 +68,7 @@ describe('S3 remote against a real S3 server', () => {
     const { backend, prefix } = await backendOn(bucket);
     const listing = await backend.remote.list('default');
     expect(listing.segments.map((s) => s.key)).toEqual([keyFor(1n, 5n)]);
-    expect(listing.unrecognized.map((u) => u.code).sort()).toEqual(['INVALID_SEGMENT_NAME', 'UNSAFE_PATH']);
+    expect(listing.unrecognized.map((u) => u.code).sort()).toEqual(['INVALID_SEGMENT_NAME', 'UNSAFE_PATH', 'UNSAFE_PATH']);
     await expect(backend.fetchSegment('default', 7n, join(prefix, 'x'))).rejects.toMatchObject({ code: 'FRAME_NOT_FOUND' });
     expect(await readdir(join(prefix, 'segments'))).toEqual([]);
     await backend.remote.close();
@@ -76,11 +76,16 @@ describe('S3 remote against a real S3 server', () => {
 
   it('answers wrong credentials with REMOTE_AUTH and a missing bucket with REMOTE_NOT_FOUND', async () => {
     const { bucket } = await bucketWith('auth', [{ start: 1n, end: 5n }]);
-    // s3rver checks the access key id but not SigV4 signatures, so a wrong secret would pass there.
-    const wrong = await backendOn(bucket, endpoint, { accessKeyId: 'NOT-A-KEY', secretAccessKey: 'whatever' });
-    await expect(wrong.backend.fetchSegment('default', 2n, join(wrong.prefix, 'x'))).rejects.toMatchObject({ code: 'REMOTE_AUTH' });
-    await expect(wrong.remote.check()).rejects.toMatchObject({ code: 'REMOTE_AUTH' });
-    expect(await readdir(join(wrong.prefix, 'segments'))).toEqual([]);
+    // The gateway checks SigV4 signatures: a right key id with a wrong secret is refused too.
+    for (const credentials of [
+      { accessKeyId: 'NOT-A-KEY', secretAccessKey: 'whatever' },
+      { accessKeyId: S3_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' },
+    ]) {
+      const wrong = await backendOn(bucket, endpoint, credentials);
+      await expect(wrong.backend.fetchSegment('default', 2n, join(wrong.prefix, 'x'))).rejects.toMatchObject({ code: 'REMOTE_AUTH' });
+      await expect(wrong.remote.check()).rejects.toMatchObject({ code: 'REMOTE_AUTH', message: expect.stringMatching(/InvalidAccessKeyId|SignatureDoesNotMatch/) });
+      expect(await readdir(join(wrong.prefix, 'segments'))).toEqual([]);
+    }
     const missing = await backendOn('no-such-bucket-here');
     await expect(missing.remote.check()).rejects.toMatchObject({ code: 'REMOTE_NOT_FOUND' });
     await expect(missing.remote.list('default')).rejects.toMatchObject({ code: 'REMOTE_NOT_FOUND' });
@@ -192,7 +197,7 @@ describe('S3 remote with its server stopped', () => {
 describe('segscope commands with an S3 remote', () => {
   it('store uploads after writing locally; fetch on another machine falls back to the bucket', async () => {
     const { bucket } = await bucketWith('cli');
-    const env = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+    const env = { AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey };
     const remote = ['--remote', `s3://${bucket}`, '--endpoint', endpoint, '--cluster-id', 'cluster-1', '--region', 'us-east-1'];
     const src = await tempDir();
     const file = join(src, 'seg.bin');

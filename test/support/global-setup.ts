@@ -10,9 +10,9 @@ declare module 'vitest' {
   }
 }
 
-/** One real S3 server (s3rver) on a free loopback port for the whole run. */
+/** One real S3 server (Ceph's RADOS Gateway) on free loopback ports for the whole run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const dir = await mkdtemp(join(tmpdir(), 'segscope-s3rver-'));
+  const dir = await mkdtemp(join(tmpdir(), 'segscope-ceph-'));
   const server = await startS3Server(dir);
   project.provide('s3Endpoint', server.endpoint);
   return async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { cp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Database } from '../../core/sqlite/driver.js';
 import { expect } from 'vitest';
 import { VECTORS } from './vectors.js';
 import { tempDir } from './segments.js';
@@ -42,7 +42,7 @@ export function rowsDigest(path: string): { rows: number; sha256: string } {
 
 type Rows = Record<string, unknown[]>;
 
-export function tablesOf(db: Database.Database): Rows {
+export function tablesOf(db: Database): Rows {
   const names = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all();
   return Object.fromEntries(names.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
 }

@@ -1,20 +1,148 @@
-import type { AddressInfo } from 'node:net';
-import S3rver from 's3rver';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 
-/** s3rver's built-in account: any other key pair is refused, which the auth tests rely on. */
-export const S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+const run = promisify(execFile);
+
+/** The gateway's test user; any other key pair is refused, which the auth tests rely on. */
+export const S3_CREDENTIALS = { accessKeyId: 'SEGSCOPETESTKEY', secretAccessKey: 'segscope-test-secret-key-0123456789' } as const;
+
+export const CEPH_INSTALL = 'apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd';
+const BINARIES = ['/usr/bin/radosgw', '/usr/bin/ceph-mon', '/usr/bin/ceph-osd', '/usr/bin/monmaptool', '/usr/bin/radosgw-admin', '/usr/bin/ceph'];
 
 export interface RunningS3Server {
   endpoint: string;
   close(): Promise<void>;
 }
 
-/** Starts a real S3 server on 127.0.0.1 on a port the OS picks, storing objects under `dir`. */
-export async function startS3Server(dir: string, port = 0): Promise<RunningS3Server> {
-  const server = new S3rver({ address: '127.0.0.1', port, silent: true, directory: dir });
-  const address = (await server.run()) as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    close: () => server.close(),
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function config(dir: string, fsid: string, monPort: number, rgwPort: number): string {
+  return `[global]
+fsid = ${fsid}
+mon host = v1:127.0.0.1:${monPort}
+public network = 127.0.0.0/8
+auth cluster required = none
+auth service required = none
+auth client required = none
+auth supported = none
+osd pool default size = 1
+osd pool default min size = 1
+osd pool default pg num = 1
+osd pool default pgp num = 1
+osd pool default pg autoscale mode = off
+mon allow pool size one = true
+osd crush chooseleaf type = 0
+osd objectstore = memstore
+memstore device bytes = 1073741824
+run dir = ${dir}/run
+admin socket = ${dir}/run/$name.asok
+log file = ${dir}/log/$name.log
+pid file = ${dir}/run/$name.pid
+keyring = ${dir}/keyring
+mon data = ${dir}/mon/$name
+osd data = ${dir}/osd/$name
+mon data avail warn = 1
+mon data avail crit = 0
+ms bind ipv4 = true
+ms bind ipv6 = false
+osd mon report interval = 1
+# The OSD's own crush updates go out as monitor commands the monitor refuses here ("wrong
+# fsid"), which stops the OSD; the set-up places it instead.
+osd class update on start = false
+osd crush update on start = false
+paxos propose interval = 0.01
+paxos min wait = 0.001
+
+[client.rgw.segscope]
+rgw frontends = beast endpoint=127.0.0.1:${rgwPort}
+rgw data = ${dir}/rgw
+rgw dns name = 127.0.0.1
+`;
+}
+
+async function waitForHttp(url: string, deadlineMs: number, daemons: readonly ChildProcess[]): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const dead = daemons.find((d) => d.exitCode !== null);
+    if (dead) throw new Error(`a Ceph daemon exited with ${dead.exitCode} while starting (see its log under the test folder)`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      if (Date.now() > until) throw new Error(`the RADOS Gateway did not answer at ${url} within ${deadlineMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function stop(daemon: ChildProcess): Promise<void> {
+  if (daemon.exitCode !== null || daemon.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
+  daemon.kill('SIGTERM');
+  const timer = setTimeout(() => daemon.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * A throwaway one-host Ceph cluster serving S3 on 127.0.0.1 (../shared/notes/ceph-s3.md): one
+ * monitor, one OSD keeping its data in memory, the RADOS Gateway. Unlike s3rver it checks SigV4
+ * signatures and pages listings as S3 does.
+ */
+export async function startS3Server(dir: string): Promise<RunningS3Server> {
+  const missing = BINARIES.filter((b) => !existsSync(b));
+  if (missing.length > 0) {
+    throw new Error(`the S3 suites need Ceph's RADOS Gateway (${missing.join(', ')} missing): run \`${CEPH_INSTALL}\` (bash .ci/run does)`);
+  }
+  for (const sub of ['run', 'log', 'mon', 'osd', 'rgw']) await mkdir(join(dir, sub), { recursive: true });
+  const fsid = randomUUID();
+  const [monPort, rgwPort] = [await freePort(), await freePort()];
+  const conf = join(dir, 'ceph.conf');
+  await writeFile(conf, config(dir, fsid, monPort, rgwPort));
+  const daemons: ChildProcess[] = [];
+  const start = (command: string, args: string[]): void => {
+    daemons.push(spawn(command, args, { stdio: 'ignore' }));
   };
+  try {
+    await run('monmaptool', ['--create', '--clobber', '--fsid', fsid, '--addv', 'a', `[v1:127.0.0.1:${monPort}]`, join(dir, 'monmap')]);
+    await run('ceph-mon', ['-c', conf, '--mkfs', '-i', 'a', '--monmap', join(dir, 'monmap')]);
+    start('ceph-mon', ['-f', '-c', conf, '-i', 'a']);
+    const osdUuid = randomUUID();
+    const { stdout } = await run('ceph', ['-c', conf, '--connect-timeout', '20', 'osd', 'new', osdUuid], { timeout: 30_000 });
+    const osdId = stdout.trim();
+    await mkdir(join(dir, 'osd', `osd.${osdId}`), { recursive: true });
+    // Placed by hand, since the OSD does not place itself (see the config).
+    await run('ceph', ['-c', conf, '--connect-timeout', '20', 'osd', 'crush', 'add', `osd.${osdId}`, '1.0', 'root=default'], { timeout: 30_000 });
+    await run('ceph-osd', ['-c', conf, '-i', osdId, '--mkfs', '--osd-uuid', osdUuid]);
+    start('ceph-osd', ['-f', '-c', conf, '-i', osdId]);
+    start('radosgw', ['-f', '-c', conf, '-n', 'client.rgw.segscope']);
+    const endpoint = `http://127.0.0.1:${rgwPort}`;
+    await waitForHttp(`${endpoint}/`, 60_000, daemons);
+    await run('radosgw-admin', ['-c', conf, 'user', 'create', '--uid=tester', '--display-name=tester', `--access-key=${S3_CREDENTIALS.accessKeyId}`, `--secret=${S3_CREDENTIALS.secretAccessKey}`], { timeout: 30_000 });
+    return {
+      endpoint,
+      // The gateway first: it hangs on SIGTERM once the monitor and OSD are gone.
+      close: async () => {
+        for (const daemon of [...daemons].reverse()) await stop(daemon);
+      },
+    };
+  } catch (error) {
+    for (const daemon of [...daemons].reverse()) await stop(daemon);
+    throw error;
+  }
 }
