@@ -71,13 +71,18 @@ function looksFst(probe: FileProbe): boolean {
   }
 }
 
-/** The seed's v0 has no magic: a plausible range and a size its frame count explains. */
+/** Page numbers are u32, and a compacted segment holds each page once. */
+const MAX_V0_FRAMES = 1n << 32n;
+
+/**
+ * The seed's v0 has no magic: a plausible header is the only sign. Size is not required to fit:
+ * a truncated v0 (the reference test stores a header alone) or one with trailing bytes is still
+ * v0, and its verifier says so.
+ */
 function looksV0(probe: FileProbe): boolean {
   if (probe.head.length < V0_HEADER_SIZE) return false;
   const h = decodeV0Header(probe.head);
-  // Size is not required to fit: a truncated v0 (the reference test stores a header alone) or one
-  // with trailing bytes is still v0, and its verifier says so.
-  return h.startFrameNo <= h.endFrameNo && h.frameCount <= h.endFrameNo - h.startFrameNo + 1n;
+  return h.startFrameNo <= h.endFrameNo && h.frameCount < MAX_V0_FRAMES && h.frameCount <= h.endFrameNo - h.startFrameNo + 1n;
 }
 
 /** Recognises a file by content, never by name, in FORMAT.md §12's order. */
