@@ -8,10 +8,10 @@ import type { SegscopeSettings } from '../core/api/settings.js';
 import { CONTENT_SECURITY_POLICY } from '../core/server/content-security-policy.js';
 import { rendererDir } from '../core/server/renderer-dir.js';
 import { writeDemo } from '../core/workload/demo.js';
-import { bindApi } from './ipc.js';
+import { APP_ORIGIN, isAppUrl } from './app-origin.js';
+import { bindApi, bindShell } from './ipc.js';
 import { type SecretCodec, type StoredSettings, loadSettings, saveSettings } from './settings-file.js';
 
-const APP_ORIGIN = 'app://segscope';
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
@@ -19,14 +19,25 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 // file:// URL (which could reach the whole disk) is ever loaded.
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+/**
+ * On Linux without a keyring, Electron falls back to `basic_text`, whose key is fixed and public:
+ * "encrypted" there protects nothing, so the secret is then kept for the session only.
+ */
+function secureStorageAvailable(): boolean {
+  if (!safeStorage.isEncryptionAvailable()) return false;
+  return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
+}
+
 const secrets: SecretCodec = {
-  available: () => safeStorage.isEncryptionAvailable(),
+  available: secureStorageAvailable,
   encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
   decrypt: (stored) => safeStorage.decryptString(Buffer.from(stored, 'base64')),
 };
 
 async function serveRenderer(request: Request): Promise<Response> {
   const root = rendererDir();
+  // Only the app's own host is served: another host under the same scheme gets nothing.
+  if (!isAppUrl(request.url)) return new Response('not found', { status: 404 });
   const url = new URL(request.url);
   const path = normalize(join(root, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1))));
   if (!path.startsWith(root + sep)) return new Response('not found', { status: 404 });
@@ -76,12 +87,17 @@ function buildMenu(window: BrowserWindow, stored: StoredSettings, open: (dir: st
 async function start(): Promise<void> {
   await app.whenReady();
   protocol.handle('app', serveRenderer);
-  // Nothing from the network: no permissions, no new windows, no navigation away from the app.
+  // Nothing from the network: no permissions (asked or checked), no new windows, no navigation
+  // or redirect away from the app.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, grant) => grant(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(APP_ORIGIN)) event.preventDefault();
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
     });
   });
 
@@ -99,6 +115,7 @@ async function start(): Promise<void> {
     void saveSettings(settingsPath, stored, secrets);
   };
   const api = createSegscopeApi(stored.settings, {
+    secretPersisted: secrets.available(),
     onProgress: (event) => window.webContents.send('segscope:progress', event),
     onSettingsChange: (settings) => {
       persist(settings);
@@ -113,11 +130,16 @@ async function start(): Promise<void> {
       dialog.showErrorBox('Cannot open directory', error instanceof Error ? error.message : String(error));
     }
   };
-  bindApi(ipcMain, api, (event) => event.senderFrame?.url.startsWith(APP_ORIGIN) ?? false);
-  ipcMain.handle('segscope:shell:choose-directory', async () => {
-    const result = await dialog.showOpenDialog(window, { properties: ['openDirectory', 'createDirectory'] });
-    return result.canceled ? null : (result.filePaths[0] ?? null);
-  });
+  const trusted = (event: { senderFrame?: { url: string } | null }) => isAppUrl(event.senderFrame?.url);
+  bindApi(ipcMain, api, trusted);
+  bindShell(
+    ipcMain,
+    async () => {
+      const result = await dialog.showOpenDialog(window, { properties: ['openDirectory', 'createDirectory'] });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    trusted,
+  );
   persist(stored.settings);
   buildMenu(window, stored, open);
   await window.loadURL(`${APP_ORIGIN}/index.html`);

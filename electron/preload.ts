@@ -28,6 +28,10 @@ contextBridge.exposeInMainWorld('segscope', {
     ipcRenderer.on('segscope:command', handler);
     return () => ipcRenderer.removeListener('segscope:command', handler);
   },
-  chooseDirectory: (): Promise<string | null> => ipcRenderer.invoke('segscope:shell:choose-directory') as Promise<string | null>,
+  async chooseDirectory(): Promise<string | null> {
+    const reply = (await ipcRenderer.invoke('segscope:shell:choose-directory')) as Reply;
+    if (reply.error) throw reply.error;
+    return typeof reply.result === 'string' ? reply.result : null;
+  },
   pathForFile: (file: File): string => webUtils.getPathForFile(file),
 });

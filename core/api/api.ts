@@ -17,13 +17,15 @@ export interface ApiOptions {
   onProgress?: ProgressListener;
   /** Called after settings change, so the desktop app can persist them. */
   onSettingsChange?: (settings: SegscopeSettings) => void;
+  /** Whether a saved secret outlives the session (the desktop app with a real OS key store). */
+  secretPersisted?: boolean;
 }
 
-export function publicSettings(settings: SegscopeSettings): PublicSettings {
+export function publicSettings(settings: SegscopeSettings, secretPersisted = false): PublicSettings {
   const { remote } = settings;
-  if (remote.kind !== 's3') return { ...settings, remote };
+  if (remote.kind !== 's3') return { ...settings, remote, secretPersisted };
   const { secretAccessKey, ...rest } = remote;
-  return { ...settings, remote: { ...rest, hasSecretAccessKey: secretAccessKey !== null } };
+  return { ...settings, remote: { ...rest, hasSecretAccessKey: secretAccessKey !== null }, secretPersisted };
 }
 
 /**
@@ -86,7 +88,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
 
   return {
     async getSettings() {
-      return publicSettings(settings);
+      return publicSettings(settings, options.secretPersisted);
     },
     async openDirectory({ dir, namespace: ns, layout }) {
       const candidate = await Workspace.open(dir, { layout, remote: { kind: 'none' } });
@@ -148,7 +150,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     },
     async setRemote(remote) {
       await changeSettings({ ...settings, remote: mergeSecret(remote) });
-      return publicSettings(settings);
+      return publicSettings(settings, options.secretPersisted);
     },
     async testRemote({ remote }) {
       const storage = openRemote(remote ? mergeSecret(remote) : settings.remote);

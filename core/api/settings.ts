@@ -32,6 +32,8 @@ export type PublicRemoteSettings =
   | (Omit<Extract<RemoteSettings, { kind: 's3' }>, 'secretAccessKey'> & { hasSecretAccessKey: boolean });
 
 export interface PublicSettings {
+  /** False when a saved S3 secret lasts for this session only (no secure OS key store, or the browser mode). */
+  secretPersisted: boolean;
   dir: string | null;
   layout: LayoutName | null;
   namespace: string | null;

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { RemoteSettings } from '../../../core/api/settings.js';
-import { call } from '../bridge.js';
+import { call, isDesktop } from '../bridge.js';
 import { describeError } from '../format.js';
 import { useStore } from '../store.js';
 import { Dialog } from './Dialog.js';
@@ -10,6 +10,7 @@ type Kind = RemoteSettings['kind'];
 /** Where segments are mirrored: nowhere, a directory laid out like the bucket, or S3 itself. */
 export function RemoteSettingsDialog() {
   const current = useStore((s) => s.settings?.remote);
+  const secretPersisted = useStore((s) => s.settings?.secretPersisted ?? false);
   const saveRemote = useStore((s) => s.saveRemote);
   const s3 = current?.kind === 's3' ? current : null;
   const [kind, setKind] = useState<Kind>(current?.kind ?? 'none');
@@ -95,6 +96,11 @@ export function RemoteSettingsDialog() {
                 placeholder={s3?.hasSecretAccessKey ? 'stored (leave empty to keep)' : ''}
               />
             </label>
+            {!secretPersisted && (
+              <p className="hint" role="note">
+                The secret is kept for this session only: {isDesktop ? 'this system offers no secure key store (no keyring), so it is never written to disk' : 'the browser mode never writes it to disk'}.
+              </p>
+            )}
           </>
         )}
         {kind !== 'none' && (
