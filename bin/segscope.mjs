@@ -3,10 +3,14 @@
 import { main } from '../dist/core/cli/main.js';
 
 // stderr carries Segscope's own one-line messages only: the AWS SDK's multi-line warning about
-// old Node versions is replaced by main()'s one-line note.
+// old Node versions is replaced by one line, printed when a command may load the SDK.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const argv = process.argv.slice(2);
+if (Number(process.versions.node.split('.')[0]) < 22 && argv.some((a) => a.startsWith('s3://'))) {
+  process.stderr.write(`segscope: note: Node ${process.versions.node} is past its end of life; use Node 22 or 24 (the AWS SDK requires 22 from 2027)\n`);
+}
 
-process.exitCode = await main(process.argv.slice(2), {
+process.exitCode = await main(argv, {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

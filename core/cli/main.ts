@@ -40,17 +40,8 @@ function parse(command: Command, argv: string[]) {
   return parsed;
 }
 
-/** Node 20 reached its end of life in April 2026, and the AWS SDK drops it in 2027. */
-function oldNodeNote(argv: readonly string[], io: CliIo): void {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major < 22 && argv.some((a) => a.startsWith('s3://'))) {
-    io.stderr.write(`segscope: note: Node ${process.versions.node} is past its end of life; use Node 22 or 24 (the AWS SDK will require 22 from 2027)\n`);
-  }
-}
-
 /** Runs one `segscope` invocation and returns its exit status; never calls process.exit. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  oldNodeNote(argv, io);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(helpText());

@@ -25,7 +25,8 @@ export function s3Error(error: unknown, what: string, where: string): SegscopeEr
   const status = e.$metadata?.httpStatusCode;
   const detail = e.message ?? String(error);
   if (AUTH.has(name) || status === 403 || status === 401) {
-    return new SegscopeError('REMOTE_AUTH', `${where} refused the credentials while ${what} (${name || status}): check the access key id and secret`, {
+    const why = [name, status !== undefined ? `HTTP ${status}` : ''].filter(Boolean).join(', ');
+    return new SegscopeError('REMOTE_AUTH', `${where} refused the credentials while ${what} (${why}): check the access key id and secret`, {
       cause: error,
     });
   }
