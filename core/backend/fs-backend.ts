@@ -9,6 +9,7 @@ import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../remote/remote.js';
 import { publish, writeTemp } from './atomic-write.js';
 import { checkDestination, linkOrCopy } from './deliver.js';
+import { boundedBody } from '../remote/bounded-body.js';
 import { filesEqual } from './files-equal.js';
 import { checkHeaderAgainstName, checkStorable, keyForStore, probeBytes } from './store-checks.js';
 import { DEFAULT_NAMESPACE, segmentsDir } from './layout.js';
@@ -21,7 +22,21 @@ export interface FsBackendOptions {
   remote: RemoteStorage;
   /** Creation time for stored segments, in seconds since the epoch. */
   now?: () => bigint;
+  /** Bounds on what a remote may send (defaults: DEFAULT_DOWNLOAD_LIMITS). */
+  downloadLimits?: Partial<DownloadLimits>;
 }
+
+export interface DownloadLimits {
+  /** The largest segment accepted from a remote. */
+  maxSegmentBytes: bigint;
+  /** A body that sends nothing for this long is abandoned. */
+  idleMs: number;
+  /** Every download gets this long, plus a second for each MiB it is listed at. */
+  baseDeadlineMs: number;
+}
+
+/** 16 GiB is far past any segment libsql-wal writes (a compacted segment holds each page once). */
+export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = { maxSegmentBytes: 16n << 30n, idleMs: 20_000, baseDeadlineMs: 60_000 };
 
 export interface StoreInput {
   /** The file to store; its bytes are copied, never moved. */
@@ -55,12 +70,14 @@ export class FsBackend {
   readonly prefix: string;
   readonly remote: RemoteStorage;
   private readonly now: () => bigint;
+  private readonly limits: DownloadLimits;
   private readonly indexes = new Map<string, Promise<SegmentIndex>>();
 
   constructor(options: FsBackendOptions) {
     this.prefix = options.prefix;
     this.remote = options.remote;
     this.now = options.now ?? (() => BigInt(Math.floor(Date.now() / 1000)));
+    this.limits = { ...DEFAULT_DOWNLOAD_LIMITS, ...options.downloadLimits };
   }
 
   segmentsDir(namespace: string): string {
@@ -226,11 +243,27 @@ export class FsBackend {
         `the remote answered frame ${frameNo} with ${segment.key}, which does not hold it`,
       );
     }
+    const listed = segment.size;
+    if (listed !== null && listed > this.limits.maxSegmentBytes) {
+      body.destroy();
+      throw new SegscopeError('TRUNCATED_SEGMENT', `the remote lists ${segment.key} at ${listed} bytes, more than the ${this.limits.maxSegmentBytes} accepted; nothing was fetched`);
+    }
+    if (found.contentLength !== null && listed !== null && found.contentLength !== listed) {
+      body.destroy();
+      throw new SegscopeError('TRUNCATED_SEGMENT', `the remote listed ${segment.key} at ${listed} bytes but is sending ${found.contentLength}; nothing was kept`);
+    }
     await mkdir(dir, { recursive: true }).catch((error: unknown) => {
       body.destroy();
       throw fsError(error, 'the segments directory', dir);
     });
     const target = join(dir, segment.key);
+    const bounded = boundedBody(body, {
+      listedBytes: listed,
+      maxBytes: this.limits.maxSegmentBytes,
+      idleMs: this.limits.idleMs,
+      deadlineMs: this.limits.baseDeadlineMs + Number((listed ?? 0n) >> 20n) * 1000,
+      what: `${segment.key} from ${this.remote.description}`,
+    });
     let received = 0n;
     const temp = await writeTemp(target, async (handle) => {
       try {
@@ -238,8 +271,7 @@ export class FsBackend {
         // from setting the pace of the download.
         let batch: Uint8Array[] = [];
         let batched = 0;
-        for await (const chunk of body) {
-          const bytes = chunk as Uint8Array;
+        for await (const bytes of bounded) {
           batch.push(bytes);
           batched += bytes.length;
           received += BigInt(bytes.length);
@@ -254,6 +286,7 @@ export class FsBackend {
         onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(received) });
       } catch (error) {
         body.destroy();
+        if (error instanceof SegscopeError) throw error;
         throw new SegscopeError(
           'REMOTE_UNAVAILABLE',
           `the download of ${segment.key} from ${this.remote.description} was cut after ${received} bytes; nothing was kept, try again`,

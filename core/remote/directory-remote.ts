@@ -92,7 +92,7 @@ export class DirectoryRemote implements RemoteStorage {
       throw new SegscopeError('REMOTE_NOT_FOUND', `${found.name} vanished from the remote between listing and reading`, { cause: error });
     });
     const { name, ...key } = found;
-    return { segment: { key: name, ...key, size: BigInt(info.size) }, body: createReadStream(path) };
+    return { segment: { key: name, ...key, size: BigInt(info.size) }, body: createReadStream(path), contentLength: BigInt(info.size) };
   }
 
   async close(): Promise<void> {}

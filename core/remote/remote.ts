@@ -20,6 +20,8 @@ export interface RemoteListing {
 export interface RemoteObject {
   segment: RemoteSegment;
   body: Readable;
+  /** What the response itself says it holds (Content-Length), when it says. */
+  contentLength: bigint | null;
 }
 
 /**

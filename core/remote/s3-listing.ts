@@ -3,6 +3,8 @@ import type { UnrecognizedFile } from '../api/types.js';
 import { SegscopeError } from '../errors.js';
 import { tryParseSegmentKey } from '../format/segment-key.js';
 
+const MAX_KEPT_UNRECOGNIZED = 20;
+
 /**
  * What is known of one namespace's keys in the bucket. S3 lists keys in byte order and the keys
  * are zero-padded, so they arrive sorted by start frame: the cache grows from the front and
@@ -11,7 +13,9 @@ import { tryParseSegmentKey } from '../format/segment-key.js';
 export class S3Listing {
   readonly index = new SegmentIndex();
   readonly sizes = new Map<string, bigint>();
-  readonly unrecognized: UnrecognizedFile[] = [];
+  /** The first few keys that are not segments; the rest are only counted, so junk cannot grow memory. */
+  private readonly unrecognized: UnrecognizedFile[] = [];
+  private unrecognizedCount = 0;
   lastKey: string | undefined;
   /** True once a LIST reached the end of the prefix (until new keys appear after it). */
   reachedEnd = false;
@@ -21,17 +25,29 @@ export class S3Listing {
     this.lastKey = objectKey;
     const name = objectKey.startsWith(`${prefix}/`) ? objectKey.slice(prefix.length + 1) : objectKey;
     if (name.includes('/') || name.includes('\\') || name.includes('..')) {
-      this.unrecognized.push({ file: name, code: 'UNSAFE_PATH', message: `the key ${objectKey} would escape the segments folder; skipped` });
+      this.skip({ file: name, code: 'UNSAFE_PATH', message: `the key ${objectKey} would escape the segments folder; skipped` });
       return null;
     }
     const key = tryParseSegmentKey(name);
     if (key instanceof SegscopeError) {
-      this.unrecognized.push({ file: name, code: key.code, message: key.message });
+      this.skip({ file: name, code: key.code, message: key.message });
       return null;
     }
     this.index.add({ name, ...key });
     this.sizes.set(name, size);
     return key.startFrameNo;
+  }
+
+  private skip(entry: UnrecognizedFile): void {
+    this.unrecognizedCount++;
+    if (this.unrecognized.length < MAX_KEPT_UNRECOGNIZED) this.unrecognized.push(entry);
+  }
+
+  /** The keys kept, and one line counting the rest. */
+  unrecognizedSummary(): UnrecognizedFile[] {
+    const more = this.unrecognizedCount - this.unrecognized.length;
+    if (more <= 0) return [...this.unrecognized];
+    return [...this.unrecognized, { file: `(${more} more)`, code: 'INVALID_SEGMENT_NAME', message: `${more} more keys that are not segments were skipped` }];
   }
 
   /** A key known to exist (this process uploaded it), added without moving the resume point. */
@@ -46,6 +62,8 @@ export class S3Listing {
     const fresh = new S3Listing();
     for (const s of this.index.all()) if (s.name !== name) fresh.index.add(s);
     for (const [k, v] of this.sizes) if (k !== name) fresh.sizes.set(k, v);
+    fresh.unrecognized.push(...this.unrecognized);
+    fresh.unrecognizedCount = this.unrecognizedCount;
     fresh.lastKey = this.lastKey;
     fresh.reachedEnd = this.reachedEnd;
     return fresh;

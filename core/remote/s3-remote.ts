@@ -20,9 +20,16 @@ const PART_SIZE = 8 << 20;
 export interface S3RemoteOptions {
   /** Attempts per request, including the first (bounded retries with the SDK's backoff). */
   maxAttempts?: number;
-  /** Milliseconds to connect, and to wait for a response, before an attempt counts as failed. */
-  timeoutMs?: number;
+  /** Milliseconds to connect before an attempt counts as failed. */
+  connectTimeoutMs?: number;
+  /** Milliseconds a request may take to be answered (headers and, for a LIST, the whole page). */
+  requestTimeoutMs?: number;
+  /** Pages one listing may read (1,000 keys each) before it is abandoned as endless. */
+  maxListPages?: number;
 }
+
+/** 20 million keys: far more than a namespace holds, and a listing that long is a broken server. */
+const MAX_LIST_PAGES = 20_000;
 
 /**
  * libsql-wal's S3 storage (FORMAT.md §4): segments at `ns-{cluster_id}:{namespace}-v2/segments/{key}`.
@@ -36,6 +43,7 @@ export class S3Remote implements RemoteStorage {
   readonly requests = new Map<string, number>();
   private readonly client: S3Client;
   private readonly listings = new Map<string, S3Listing>();
+  private readonly maxListPages: number;
 
   constructor(
     private readonly settings: S3Settings,
@@ -52,8 +60,15 @@ export class S3Remote implements RemoteStorage {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: options.maxAttempts ?? 3,
-      requestHandler: { connectionTimeout: options.timeoutMs ?? 5000, requestTimeout: options.timeoutMs ?? 30_000 },
+      // requestTimeout only warns unless told to throw; socketTimeout ends a connection gone quiet.
+      requestHandler: {
+        connectionTimeout: options.connectTimeoutMs ?? 5000,
+        requestTimeout: options.requestTimeoutMs ?? 30_000,
+        throwOnRequestTimeout: true,
+        socketTimeout: options.requestTimeoutMs ?? 30_000,
+      },
     });
+    this.maxListPages = options.maxListPages ?? MAX_LIST_PAGES;
     this.client.middlewareStack.add(
       (next, context) => async (args) => {
         const name = context.commandName ?? 'unknown';
@@ -121,7 +136,11 @@ export class S3Remote implements RemoteStorage {
   private async refresh(namespace: string, stopPast?: bigint): Promise<S3Listing> {
     const listing = this.listingOf(namespace);
     const prefix = this.prefix(namespace);
-    for (;;) {
+    for (let pages = 1; ; pages++) {
+      if (pages > this.maxListPages) {
+        throw new SegscopeError('REMOTE_UNAVAILABLE', `${this.where()} kept listing past ${this.maxListPages} pages of keys; gave up`);
+      }
+      const resumedAfter = listing.lastKey;
       let page;
       try {
         page = await this.client.send(
@@ -143,6 +162,10 @@ export class S3Remote implements RemoteStorage {
       }
       listing.reachedEnd = !page.IsTruncated;
       if (listing.reachedEnd || past) return listing;
+      // A truncated page must move the listing on; one that does not would be asked for forever.
+      if (listing.lastKey === resumedAfter || (resumedAfter !== undefined && (listing.lastKey ?? '') <= resumedAfter)) {
+        throw new SegscopeError('REMOTE_UNAVAILABLE', `${this.where()} answered a listing page that does not advance past ${resumedAfter ?? 'the start'}; gave up`);
+      }
     }
   }
 
@@ -150,7 +173,7 @@ export class S3Remote implements RemoteStorage {
     const listing = await this.refresh(namespace);
     return {
       segments: listing.index.all().map(({ name, ...key }) => ({ key: name, ...key, size: listing.sizes.get(name) ?? null })),
-      unrecognized: [...listing.unrecognized],
+      unrecognized: listing.unrecognizedSummary(),
     };
   }
 
@@ -164,9 +187,11 @@ export class S3Remote implements RemoteStorage {
     if (!found) return null;
     const { name, ...key } = found;
     let body: Readable;
+    let contentLength: bigint | null;
     try {
       const object = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: `${this.prefix(namespace)}/${name}` }));
       body = object.Body as Readable;
+      contentLength = object.ContentLength === undefined ? null : BigInt(object.ContentLength);
     } catch (error) {
       const mapped = s3Error(error, `reading ${name}`, this.where());
       if (mapped.code !== 'REMOTE_NOT_FOUND') throw mapped;
@@ -175,7 +200,7 @@ export class S3Remote implements RemoteStorage {
       if (retryIfVanished) return this.fetchOnce(namespace, frameNo, false);
       throw new SegscopeError('REMOTE_NOT_FOUND', `${name} vanished from ${this.where()} between listing and reading`, { cause: error });
     }
-    return { segment: { key: name, ...key, size: listing.sizes.get(name) ?? null }, body };
+    return { segment: { key: name, ...key, size: listing.sizes.get(name) ?? null }, body, contentLength };
   }
 
   async close(): Promise<void> {

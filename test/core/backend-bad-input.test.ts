@@ -18,6 +18,7 @@ function remoteAnswering(name: string, bytes: Uint8Array): RemoteStorage {
     fetch: async () => ({
       segment: { key: name, startFrameNo: 1n, endFrameNo: 9n, createdAt: 0n, size: BigInt(bytes.length) },
       body: Readable.from([bytes]),
+      contentLength: BigInt(bytes.length),
     }),
   };
 }

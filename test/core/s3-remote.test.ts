@@ -27,7 +27,7 @@ async function bucketWith(label: string, segments: { start: bigint; end: bigint 
 async function backendOn(bucket: string, ep = endpoint, overrides = {}): Promise<{ backend: FsBackend; prefix: string; remote: S3Remote }> {
   const prefix = await tempDir();
   await mkdir(join(prefix, 'segments'));
-  const remote = new S3Remote(s3Settings(ep, bucket, overrides), { maxAttempts: 2, timeoutMs: 2000 });
+  const remote = new S3Remote(s3Settings(ep, bucket, overrides), { maxAttempts: 2, connectTimeoutMs: 2000, requestTimeoutMs: 2000 });
   return { backend: new FsBackend({ prefix, remote }), prefix, remote };
 }
 
