@@ -59,7 +59,7 @@ export async function startHostileS3(): Promise<HostileS3> {
     }
     if (isList) {
       const after = url.searchParams.get('start-after');
-      const xml = (body: string) => res.writeHead(200, { 'Content-Type': 'application/xml' }).end(body);
+      const xml = (body: string): void => void res.writeHead(200, { 'Content-Type': 'application/xml' }).end(body);
       if (mode === 'silent-list') return; // never answered
       if (mode === 'empty-truncated') return xml(listXml([], true));
       if (mode === 'junk-forever') return xml(listXml(junkPage(after), true));
@@ -69,7 +69,8 @@ export async function startHostileS3(): Promise<HostileS3> {
         return xml(listXml(page, !last.endsWith(String(30 * 1000 - 1).padStart(12, '0'))));
       }
       const size = mode === 'huge-listing' ? 1e13 : 100;
-      return xml(listXml(after ? [] : [{ key: `${HOSTILE_PREFIX}${HOSTILE_KEY}`, size }], false));
+      xml(listXml(after ? [] : [{ key: `${HOSTILE_PREFIX}${HOSTILE_KEY}`, size }], false));
+      return;
     }
     if (decodeURIComponent(rest.join('/')) !== `${HOSTILE_PREFIX}${HOSTILE_KEY}`) {
       res.writeHead(404, { 'Content-Type': 'application/xml' }).end('<Error><Code>NoSuchKey</Code></Error>');
