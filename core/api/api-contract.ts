@@ -37,10 +37,11 @@ export interface SegscopeApi {
   compare(input: { a: string; b: string }): Promise<CompareResult>;
   /** One page of a segment: hex bytes and SQLite's page (and, for page 1, database) header. */
   readPage(input: { file: string; pageNo: number }): Promise<PageView>;
-  /** The desktop app stores dropped files by their paths. */
+  /**
+   * Stores files by their paths: the desktop app's dropped files, and the browser mode's, which
+   * its HTTP transport first streams to a private temporary folder (server/upload.ts).
+   */
   storeFiles(input: { paths: string[]; replace?: boolean }): Promise<StoreResult>;
-  /** The browser mode sends dropped files' bytes. */
-  storeBytes(input: { files: { name: string; bytes: Uint8Array }[]; replace?: boolean }): Promise<StoreResult>;
   fetchByFrame(input: { frameNo: bigint; namespace?: string; destDir: string; replace?: boolean }): Promise<FetchResult>;
   meta(input: { namespace?: string }): Promise<MetaResult>;
   setRemote(input: RemoteSettings): Promise<PublicSettings>;

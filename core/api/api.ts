@@ -137,9 +137,6 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     async storeFiles({ paths, replace }) {
       return storeEach(paths, (p) => p, (w, path) => w.store(namespace(w), { path, name: basename(path) }, { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) }));
     },
-    async storeBytes({ files, replace }) {
-      return storeEach(files, (f) => f.name, (w, file) => w.store(namespace(w), { bytes: file.bytes, name: file.name }, { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) }));
-    },
     async fetchByFrame({ frameNo, namespace: ns, destDir, replace }) {
       const w = await current();
       return w.fetch(namespace(w, ns), frameNo, { dir: destDir }, { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) });

@@ -16,7 +16,7 @@ const absolutePath = z
   .max(4096)
   .refine((p) => isAbsolute(p) && !p.includes('\0'), 'must be an absolute path');
 const namespace = z.string().regex(/^[A-Za-z0-9_.:-]{0,128}$/, 'letters, digits, "_", ".", ":" or "-"');
-/** A dropped file's own name: never a path, so it cannot name anything outside where it lands. */
+/** A file's own name within the open namespace: never a path. */
 const fileName = z
   .string()
   .min(1)
@@ -53,10 +53,6 @@ export const apiSchemas = {
   compare: z.strictObject({ a: fileName, b: fileName }),
   readPage: z.strictObject({ file: fileName, pageNo: z.number().int().min(1).max(0xffffffff) }),
   storeFiles: z.strictObject({ paths: z.array(absolutePath).min(1).max(10_000), replace: z.boolean().optional() }),
-  storeBytes: z.strictObject({
-    files: z.array(z.strictObject({ name: fileName, bytes: z.instanceof(Uint8Array) })).min(1).max(1_000),
-    replace: z.boolean().optional(),
-  }),
   fetchByFrame: z.strictObject({
     frameNo: u64,
     namespace: namespace.optional(),

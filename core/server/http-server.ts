@@ -7,7 +7,9 @@ import type { SegscopeApi } from '../api/api-contract.js';
 import { invokeApi } from '../api/schemas.js';
 import { SegscopeError, isSegscopeError } from '../errors.js';
 import type { ProgressEvent } from '../progress.js';
+import type { StoreResult } from '../api/types.js';
 import { decodeWire, encodeWire } from '../transport/codec.js';
+import { receiveUpload, uploadName } from './upload.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 
 export interface ServeOptions {
@@ -36,8 +38,11 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.json': 'application/json',
 };
-/** Dropped segments arrive base64-encoded in the body; 1 GiB of segment is ~1.4 GB of text. */
-const MAX_BODY = 1_500_000_000;
+/** API calls are small JSON documents; dropped files come as raw streamed bodies (upload.ts). */
+const MAX_BODY = 1 << 20;
+/** Loopback connections at once, and how long one may take to send its headers. */
+const MAX_CONNECTIONS = 256;
+const HEADERS_TIMEOUT_MS = 5000;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -57,6 +62,7 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) throw new SegscopeError('INVALID_ARGUMENT', 'the request is too large');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -67,11 +73,46 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Whatever the body holds (bad JSON, bad base64, nesting deep enough to overflow the stack) is the caller's fault. */
+function parseBody(text: string): unknown {
+  try {
+    return decodeWire(text || '{}');
+  } catch {
+    throw new SegscopeError('INVALID_ARGUMENT', 'the request body is not a valid Segscope API document');
+  }
+}
+
+function decodePath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    throw new SegscopeError('INVALID_ARGUMENT', 'the address has a malformed percent escape');
+  }
+}
+
 function sameToken(given: string | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * A dropped file, sent as its raw bytes (`POST /api/upload?name=…&replace=0|1`), stored through
+ * the API's storeFiles from a private temporary copy, and reported under its own name.
+ */
+async function storeUpload(api: SegscopeApi, req: IncomingMessage, url: URL): Promise<unknown> {
+  const name = uploadName(url.searchParams.get('name'));
+  const { path, discard } = await receiveUpload(req, name);
+  try {
+    const result = (await invokeApi(api, 'storeFiles', { paths: [path], replace: url.searchParams.get('replace') === '1' })) as StoreResult;
+    return {
+      stored: result.stored.map((s) => ({ ...s, source: name })),
+      refused: result.refused.map((r) => ({ ...r, source: name })),
+    };
+  } finally {
+    await discard();
+  }
 }
 
 /**
@@ -104,13 +145,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return;
       }
       if (req.method !== 'POST') return sendError(res, 405, 'INVALID_ARGUMENT', 'API calls are POST requests');
-      const method = url.pathname.slice('/api/'.length);
       try {
-        const input = decodeWire((await readBody(req)) || '{}');
-        send(res, 200, encodeWire({ result: await invokeApi(options.api, method, input) }));
+        if (url.pathname === '/api/upload') return send(res, 200, encodeWire({ result: await storeUpload(options.api, req, url) }));
+        const input = parseBody(await readBody(req));
+        send(res, 200, encodeWire({ result: await invokeApi(options.api, url.pathname.slice('/api/'.length), input) }));
       } catch (error) {
         if (isSegscopeError(error)) return sendError(res, error.code === 'INVALID_ARGUMENT' ? 400 : 422, error.code, error.message);
-        if (error instanceof SyntaxError) return sendError(res, 400, 'INVALID_ARGUMENT', 'the request body is not valid JSON');
         const detail = error instanceof Error ? error.message : String(error);
         sendError(res, 500, 'INTERNAL', detail);
       }
@@ -118,7 +158,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
 
     if (req.method !== 'GET') return sendError(res, 405, 'INVALID_ARGUMENT', 'only GET for files');
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    let relative: string;
+    try {
+      relative = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
+    } catch (error) {
+      return sendError(res, 400, 'INVALID_ARGUMENT', error instanceof Error ? error.message : String(error));
+    }
     const path = normalize(join(options.staticDir, relative));
     if (!path.startsWith(options.staticDir + sep)) return sendError(res, 404, 'NOT_FOUND', 'no such file');
     try {
@@ -128,9 +173,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
   };
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => sendError(res, 500, 'INTERNAL', String(error)));
   });
+  // Half-open connections that never send a request must not use up the process's descriptors.
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);

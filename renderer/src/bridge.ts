@@ -1,4 +1,5 @@
 import type { ApiMethod, SegscopeApi } from '../../core/api/api-contract.js';
+import type { StoreResult } from '../../core/api/types.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { type WireError, decodeWire, encodeWire } from '../../core/transport/codec.js';
 
@@ -16,6 +17,8 @@ export interface Bridge {
   chooseDirectory?(): Promise<string | null>;
   /** Desktop only: a dropped file's path (Electron's webUtils.getPathForFile). */
   pathForFile?(file: File): string;
+  /** Browser mode only: a dropped file streamed to the server as it is (no JSON, no base64). */
+  upload?(file: File, replace: boolean): Promise<unknown>;
 }
 
 declare global {
@@ -36,20 +39,43 @@ function isWireError(value: unknown): value is WireError {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
 }
 
+/**
+ * The token arrives in the address's fragment; once read it is kept in this tab's session storage
+ * and taken out of the address, so it stays out of the history and of anything copied from the bar.
+ */
+function takeToken(): string {
+  const fromAddress = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  if (fromAddress) {
+    window.sessionStorage.setItem('segscope-token', fromAddress);
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  return fromAddress ?? window.sessionStorage.getItem('segscope-token') ?? '';
+}
+
+async function reply(response: Response): Promise<unknown> {
+  const body = decodeWire(await response.text()) as { result?: unknown; error?: WireError };
+  if (body.error) throw new ApiError(body.error);
+  return body.result;
+}
+
+function unavailable(): never {
+  throw new ApiError({ code: 'UNAVAILABLE', message: 'Segscope is not answering: is `segscope serve` still running?' });
+}
+
 function httpBridge(): Bridge {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
+  const token = takeToken();
   return {
+    async upload(file, replace) {
+      const query = new URLSearchParams({ name: file.name, replace: replace ? '1' : '0' });
+      return reply(await fetch(`/api/upload?${query}`, { method: 'POST', headers: { 'X-Segscope-Token': token, 'Content-Type': 'application/octet-stream' }, body: file }).catch(unavailable));
+    },
     async invoke(method, input) {
       const response = await fetch(`/api/${method}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Segscope-Token': token },
         body: encodeWire(input),
-      }).catch(() => {
-        throw new ApiError({ code: 'UNAVAILABLE', message: 'Segscope is not answering: is `segscope serve` still running?' });
-      });
-      const body = decodeWire(await response.text()) as { result?: unknown; error?: WireError };
-      if (body.error) throw new ApiError(body.error);
-      return body.result;
+      }).catch(unavailable);
+      return reply(response);
     },
     onProgress(listener) {
       // fetch rather than EventSource, which cannot send the token header.
@@ -82,13 +108,34 @@ export const isDesktop = window.segscope !== undefined;
 type Input<M extends ApiMethod> = Parameters<SegscopeApi[M]>[0];
 type Output<M extends ApiMethod> = Awaited<ReturnType<SegscopeApi[M]>>;
 
-/** A typed call to one API method; errors come back as ApiError with the stable code. */
-export async function call<M extends ApiMethod>(method: M, input: Input<M>): Promise<Output<M>> {
+/** Stores dropped files: by path in the desktop app, streamed to the server in the browser mode. */
+export async function storeDropped(files: readonly File[]): Promise<StoreResult> {
+  const paths = bridge.pathForFile ? files.map((f) => bridge.pathForFile?.(f) ?? '') : [];
+  if (paths.length > 0 && paths.every((p) => p !== '')) return call('storeFiles', { paths });
+  if (!bridge.upload) throw new ApiError({ code: 'INVALID_ARGUMENT', message: 'the dropped files have no paths on disk; store them with "Store files…"' });
+  const result: StoreResult = { stored: [], refused: [] };
+  for (const file of files) {
+    const one = (await asApiError(() => bridge.upload?.(file, false) ?? Promise.resolve(null))) as StoreResult | null;
+    if (one) {
+      result.stored.push(...one.stored);
+      result.refused.push(...one.refused);
+    }
+  }
+  return result;
+}
+
+async function asApiError<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return (await bridge.invoke(method, input)) as Output<M>;
+    return await fn();
   } catch (error) {
     if (error instanceof ApiError) throw error;
     if (isWireError(error)) throw new ApiError(error);
     throw new ApiError({ code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/** A typed call to one API method; errors come back as ApiError with the stable code. */
+export async function call<M extends ApiMethod>(method: M, input: Input<M>): Promise<Output<M>> {
+  const result: unknown = await asApiError(() => bridge.invoke(method, input));
+  return result as Output<M>;
 }

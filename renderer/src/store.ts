@@ -3,7 +3,7 @@ import type { PublicSettings, RemoteSettings } from '../../core/api/settings.js'
 import type { CompareResult, FetchResult, InspectResult, ListResult, ListedSegment, NamespacesResult, SegmentStatus, StoreResult } from '../../core/api/types.js';
 import type { PageView } from '../../core/inspect/page-view.js';
 import type { ProgressEvent } from '../../core/progress.js';
-import { ApiError, call } from './bridge.js';
+import { ApiError, call, storeDropped } from './bridge.js';
 import { describeError } from './format.js';
 
 export type SortColumn = 'startFrameNo' | 'endFrameNo' | 'createdAt' | 'format' | 'size' | 'location' | 'status';
@@ -45,7 +45,7 @@ interface Actions {
   setSort(column: SortColumn): void;
   setStatusFilter(status: SegmentStatus | 'all'): void;
   setFrameFilter(text: string): void;
-  storeFiles(files: File[], pathFor?: (file: File) => string): Promise<void>;
+  storeFiles(files: File[]): Promise<void>;
   fetchFrame(input: { frame: string; namespace: string; destDir: string }): Promise<void>;
   saveRemote(remote: RemoteSettings): Promise<void>;
   onProgress(event: ProgressEvent): void;
@@ -131,15 +131,10 @@ export const useStore = create<State & Actions>()((set, get) => {
     },
     setStatusFilter: (statusFilter) => set({ statusFilter }),
     setFrameFilter: (frameFilter) => set({ frameFilter }),
-    storeFiles: (files, pathFor) =>
+    storeFiles: (files) =>
       guard(async () => {
         set({ storeOutcome: null, error: null });
-        const paths = pathFor ? files.map(pathFor).filter((p) => p !== '') : [];
-        const outcome =
-          paths.length === files.length && paths.length > 0
-            ? await call('storeFiles', { paths })
-            : await call('storeBytes', { files: await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))) });
-        set({ storeOutcome: outcome });
+        set({ storeOutcome: await storeDropped(files) });
         await get().refresh();
       }),
     fetchFrame: async ({ frame, namespace, destDir }) => {

@@ -36,17 +36,15 @@ describe('the API object', () => {
     expect(await invokeApi(api, 'meta', {})).toEqual({ maxFrameNo: 9n });
   });
 
-  it('stores dropped bytes and reports each file: stored or refused with its code', async () => {
+  it('stores files by path and reports each: stored or refused with its code', async () => {
     const prefix = await tempDir();
     const api = newApi();
     await invokeApi(api, 'openDirectory', { dir: prefix });
-    const result = await invokeApi(api, 'storeBytes', {
-      files: [
-        { name: 'good.segment', bytes: buildSegment({ start: 1n, end: 2n }) },
-        { name: 'notes.txt', bytes: new TextEncoder().encode('hello there, not a segment at all........') },
-      ],
-    });
-    expect(result).toMatchObject({ stored: [{ source: 'good.segment' }], refused: [{ source: 'notes.txt', code: 'NOT_A_SEGMENT' }] });
+    const src = await tempDir();
+    await writeFile(join(src, 'good.segment'), buildSegment({ start: 1n, end: 2n }));
+    await writeFile(join(src, 'notes.txt'), 'hello there, not a segment at all........');
+    const result = await invokeApi(api, 'storeFiles', { paths: [join(src, 'good.segment'), join(src, 'notes.txt')] });
+    expect(result).toMatchObject({ stored: [{ source: join(src, 'good.segment') }], refused: [{ source: join(src, 'notes.txt'), code: 'NOT_A_SEGMENT' }] });
     expect((await readdir(join(prefix, 'segments'))).length).toBe(1);
   });
 
@@ -68,7 +66,8 @@ describe('the API object', () => {
     ['an extra field', 'list', { sneaky: true }],
     ['a frame number as a string', 'fetchByFrame', { frameNo: '5', destDir: '/tmp' }],
     ['a negative frame number', 'fetchByFrame', { frameNo: -1n, destDir: '/tmp' }],
-    ['a dropped file name with a separator', 'storeBytes', { files: [{ name: '../x.segment', bytes: new Uint8Array(40) }] }],
+    ['a file name with a separator', 'inspect', { file: '../x.segment' }],
+    ['a relative path to store', 'storeFiles', { paths: ['x.segment'] }],
     ['a remote with an unknown kind', 'setRemote', { kind: 'ftp' }],
     ['not an object at all', 'compare', 'a,b'],
   ])('refuses %s with INVALID_ARGUMENT before calling anything', async (_label, method, input) => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -21,14 +22,21 @@ const endpoint = inject('s3Endpoint');
 const PREFIX = 'ns-cluster-1:default-v2/segments';
 
 /** Sends a raw request, so headers a browser would never let a page forge can be tried. */
-function raw(port: number, path: string, headers: Record<string, string>, method = 'POST'): Promise<number> {
+function raw(port: number, path: string, headers: Record<string, string>, method = 'POST', body = '{}'): Promise<number> {
+  return rawWithBody(port, path, headers, method, body).then((r) => r.status);
+}
+
+/** `finish: false` leaves the body unfinished, as a client announcing more than it sends would. */
+function rawWithBody(port: number, path: string, headers: Record<string, string>, method = 'POST', body = '{}', finish = true): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
     });
     req.on('error', (error) => reject(new Error(`${method} ${path} with ${JSON.stringify(headers)}: ${error.message}`)));
-    req.end(method === 'POST' ? '{}' : undefined);
+    if (finish) req.end(method === 'POST' ? body : undefined);
+    else req.write(body);
   });
 }
 
@@ -212,9 +220,46 @@ describe('browser mode end to end (Chromium)', () => {
     expect(await raw(port, '/index.html', { Host: host }, 'GET')).toBe(200);
   });
 
-  it('serves the page with a strict Content-Security-Policy', async () => {
+  it('serves the page with a strict Content-Security-Policy, as a header and in the page', async () => {
     const response = await page.request.get(server.url.replace(/#.*/, ''));
     expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(response.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(await response.text()).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;self&#39;/);
+  });
+
+  it('takes the token out of the address once the page has read it', async () => {
+    expect(page.url()).not.toContain('token');
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Current directory').textContent()).not.toBe('No directory open');
+  });
+
+  it('answers malformed escapes, bad base64, deep nesting and oversized bodies with 400 and a code', async () => {
+    const port = server.port;
+    const auth = { Host: `127.0.0.1:${port}`, 'X-Segscope-Token': server.token };
+    expect(await raw(port, '/%E0%A4%A', { Host: auth.Host }, 'GET')).toBe(400);
+    const badBase64 = await rawWithBody(port, '/api/inspect', auth, 'POST', '{"file":{"$bytes":"***not base64***"}}');
+    expect(badBase64.status).toBe(400);
+    expect(JSON.parse(badBase64.body)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
+    expect(await raw(port, '/api/list', auth, 'POST', '['.repeat(900_000))).toBe(400);
+    expect((await rawWithBody(port, '/api/list', { ...auth, 'Content-Length': String(2 << 20) }, 'POST', '', false)).status).toBe(400);
+    const upload = await rawWithBody(port, '/api/upload?name=big.segment', { ...auth, 'Content-Length': String(1e12) }, 'POST', '', false);
+    expect(upload.status).toBe(400);
+    expect(upload.body).toContain('more than the');
+    expect(await raw(port, '/api/upload?name=..%2Fx', { ...auth, 'Content-Length': '3' }, 'POST', 'abc')).toBe(400);
+  });
+
+  it('bounds half-open connections: they are dropped and the page loads again within seconds', async () => {
+    const port = server.port;
+    const sockets = Array.from({ length: 600 }, () => connect(port, '127.0.0.1').on('error', () => undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    let status = 0;
+    while (status !== 200 && Date.now() - started < 15_000) {
+      status = await raw(port, '/index.html', { Host: `127.0.0.1:${port}` }, 'GET').catch(() => 0);
+      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(12_000);
+    for (const socket of sockets) socket.destroy();
   });
 });

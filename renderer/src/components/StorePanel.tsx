@@ -1,5 +1,4 @@
 import { type DragEvent, useRef, useState } from 'react';
-import { bridge } from '../bridge.js';
 import { useStore } from '../store.js';
 
 /** Drop segment files (or pick them) to store them under their keys; each file's outcome is listed. */
@@ -10,7 +9,7 @@ export function StorePanel() {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const store = (files: FileList | null) => {
-    if (files && files.length > 0) void storeFiles([...files], bridge.pathForFile);
+    if (files && files.length > 0) void storeFiles([...files]);
   };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
