@@ -10,7 +10,7 @@ import { rendererDir } from '../core/server/renderer-dir.js';
 import { writeDemo } from '../core/workload/demo.js';
 import { APP_ORIGIN, isAppUrl } from './app-origin.js';
 import { bindApi, bindShell } from './ipc.js';
-import { type SecretCodec, type StoredSettings, loadSettings, saveSettings } from './settings-file.js';
+import { type SecretCodec, type StoredSettings, loadSettings, saveSettings, secureStorageAvailable } from './settings-file.js';
 
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
@@ -19,17 +19,8 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 // file:// URL (which could reach the whole disk) is ever loaded.
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-/**
- * On Linux without a keyring, Electron falls back to `basic_text`, whose key is fixed and public:
- * "encrypted" there protects nothing, so the secret is then kept for the session only.
- */
-function secureStorageAvailable(): boolean {
-  if (!safeStorage.isEncryptionAvailable()) return false;
-  return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
-}
-
 const secrets: SecretCodec = {
-  available: secureStorageAvailable,
+  available: () => secureStorageAvailable(safeStorage, process.platform),
   encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
   decrypt: (stored) => safeStorage.decryptString(Buffer.from(stored, 'base64')),
 };

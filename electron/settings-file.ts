@@ -69,3 +69,18 @@ export async function saveSettings(path: string, stored: StoredSettings, secrets
   await writeFile(temp, JSON.stringify(body, null, 2), { mode: 0o600 });
   await rename(temp, path);
 }
+
+/** What this needs of Electron's safeStorage; tests pass a plain object with the same shape. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  getSelectedStorageBackend(): string;
+}
+
+/**
+ * On Linux without a keyring, Electron falls back to `basic_text`, whose key is fixed and public:
+ * "encrypted" there protects nothing, so the secret is then kept for the session only.
+ */
+export function secureStorageAvailable(storage: SafeStorageLike, platform: NodeJS.Platform): boolean {
+  if (!storage.isEncryptionAvailable()) return false;
+  return platform !== 'linux' || storage.getSelectedStorageBackend() !== 'basic_text';
+}

@@ -4,7 +4,7 @@ import { createSegscopeApi } from '../../core/api/api.js';
 import { API_METHODS } from '../../core/api/schemas.js';
 import { isAppUrl } from '../../electron/app-origin.js';
 import { CHOOSE_DIRECTORY_CHANNEL, type IpcEventLike, type IpcMainLike, type IpcReply, bindApi, bindShell } from '../../electron/ipc.js';
-import { type SecretCodec, loadSettings, saveSettings } from '../../electron/settings-file.js';
+import { type SecretCodec, loadSettings, saveSettings, secureStorageAvailable } from '../../electron/settings-file.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
@@ -62,6 +62,14 @@ describe('Electron IPC wiring', () => {
 });
 
 describe('desktop settings file', () => {
+  it('never counts the basic_text backend (a fixed, public key) as secure storage', () => {
+    const backend = (name: string, available = true) => ({ isEncryptionAvailable: () => available, getSelectedStorageBackend: () => name });
+    expect(secureStorageAvailable(backend('basic_text'), 'linux')).toBe(false);
+    expect(secureStorageAvailable(backend('gnome_libsecret'), 'linux')).toBe(true);
+    expect(secureStorageAvailable(backend('kwallet5', false), 'linux')).toBe(false);
+    expect(secureStorageAvailable(backend('unknown'), 'darwin')).toBe(true);
+  });
+
   // Stands in for safeStorage (an OS keychain); reversible, and visibly not the plain text.
   const codec: SecretCodec = {
     available: () => true,
