@@ -86,7 +86,7 @@ export class Workspace {
       });
     }
     segments.sort((a, b) => (a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0));
-    const { gaps, overlaps } = gapsAndOverlaps(segments.map((s) => ({ ...s, name: s.file })));
+    const { gaps, overlaps } = gapsAndOverlaps(segments);
     const maxFrameNo = segments.reduce<bigint | null>((m, s) => (m === null || s.endFrameNo > m ? s.endFrameNo : m), null);
     return { ...local, segments, unrecognized: [...local.unrecognized, ...listing.unrecognized], gaps, overlaps, maxFrameNo };
   }

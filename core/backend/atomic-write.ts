@@ -60,7 +60,7 @@ export async function publish(tempPath: string, target: string, options: Publish
  * Writes a temporary file beside `target` through `fill`, flushes it to disk and returns its path.
  * Any failure removes the temporary file, so nothing half-written is left behind.
  */
-export async function writeTemp(target: string, fill: (handle: FileHandle) => Promise<void>): Promise<string> {
+export async function writeTemp(target: string, fill: (handle: FileHandle, tempPath: string) => Promise<void>): Promise<string> {
   const tempPath = tempPathBeside(target);
   let handle: FileHandle;
   try {
@@ -69,7 +69,7 @@ export async function writeTemp(target: string, fill: (handle: FileHandle) => Pr
     throw fsError(error, 'the directory', dirname(target));
   }
   try {
-    await fill(handle);
+    await fill(handle, tempPath);
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);

@@ -40,6 +40,7 @@ export function parseBottomlessKey(name: string): BottomlessKey {
 }
 
 export function tryParseBottomlessKey(name: string): BottomlessKey | null {
+  if (!KEY.test(name)) return null;
   try {
     return parseBottomlessKey(name);
   } catch {

@@ -491,5 +491,6 @@ export function pageKey(pageNo: number): Uint8Array {
 }
 
 export function pageOfKey(key: Uint8Array): number | null {
-  return key.length === 4 ? viewOf(key).getUint32(0, false) : null;
+  if (key.length !== 4) return null;
+  return (((key[0] ?? 0) << 24) | ((key[1] ?? 0) << 16) | ((key[2] ?? 0) << 8) | (key[3] ?? 0)) >>> 0;
 }

@@ -1,7 +1,8 @@
 import { crc32 } from 'node:zlib';
-import { FRAME_SIZE, PAGE_SIZE, readFrameHeader, viewOf } from './frame.js';
+import { FRAME_SIZE, PAGE_SIZE, viewOf } from './frame.js';
 import { FstMap, pageOfKey } from './fst.js';
-import { PieceReader } from './piece-reader.js';
+import { chainHolds } from './crc32-chain.js';
+import { type Next, PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
 import {
   LIBSQL_MAGIC,
@@ -24,6 +25,10 @@ import {
   hex32,
   isoFromMs,
 } from './segment-scan.js';
+
+function u32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>> 0;
+}
 
 /** An index larger than this is not one libsql-wal wrote (a 2^32-page database needs ~20 MiB). */
 const MAX_INDEX_BYTES = 64 << 20;
@@ -70,13 +75,19 @@ export class SealedSegmentScanner implements SegmentScanner {
   private chain = 0;
   private chainBrokenAt: number | null = null;
   private committedSlots = 0;
-  private maxFrameNo = 0n;
   private readonly frames: FrameInfo[] = [];
   private readonly commits: CommitPoint[] = [];
   /** Page → slot of its newest frame, over the slots a transaction committed so far. */
   private readonly newest = new Map<number, number>();
-  private readonly pending: [number, number][] = [];
-  private readonly pageOfSlot: number[] = [];
+  /** The page each slot holds. */
+  private pageOfSlot = new Uint32Array(0);
+  /** The first slot of the transaction being read. */
+  private txStart = 0;
+  /** Header fields the hot path reads as numbers. */
+  private committedByHeader = 0;
+  private startNum = 0;
+  private unordered = false;
+  private maxSeen = 0n;
   private indexChecked = false;
   /** Set when the header is too wrong to read the rest by (bad magic or page size). */
   private unreadable = false;
@@ -86,24 +97,48 @@ export class SealedSegmentScanner implements SegmentScanner {
     private readonly size: bigint,
     private readonly options: ScanOptions = {},
   ) {
-    this.reader = new PieceReader(SEALED_HEADER_SIZE, (piece, offset) => this.onPiece(piece, offset));
+    this.reader = new PieceReader(
+      SEALED_HEADER_SIZE,
+      (piece, offset) => this.onPiece(piece, offset),
+      (slots, _offset, count) => this.onSlots(slots, count),
+    );
   }
 
   push(chunk: Uint8Array): void {
     this.reader.push(chunk);
   }
 
-  private onPiece(piece: Uint8Array, offset: number): number {
+  private onPiece(piece: Uint8Array, offset: number): Next {
     if (offset === 0) return this.onHeader(piece);
-    if (this.slot < this.bodySlots) return this.onSlot(piece);
     this.onIndex(piece);
     return 0;
   }
 
-  private onHeader(bytes: Uint8Array): number {
+  /** What follows the slots read so far: more slots, the index and its CRC, or nothing. */
+  private afterSlots(): Next {
+    if (this.slot < this.bodySlots) return { recordSize: SLOT_SIZE, records: this.bodySlots - this.slot };
+    return this.sealed && this.header ? Number(this.header.indexSize) + 4 : 0;
+  }
+
+  /**
+   * A batch of whole slots. While the chain is intact, one CRC pass checks all their links
+   * (crc32-chain.ts); a batch that fails is checked slot by slot, which finds the broken one.
+   */
+  private onSlots(slots: Uint8Array, count: number): Next {
+    const verified = this.chainBrokenAt === null && count > 1 && chainHolds(slots, FRAME_SIZE, this.chain);
+    for (let i = 0; i < count; i++) {
+      if (!this.onSlot(slots, i * SLOT_SIZE, verified)) return 0;
+    }
+    return this.afterSlots();
+  }
+
+  private onHeader(bytes: Uint8Array): Next {
     const h = decodeSealedHeader(bytes);
     this.header = h;
     this.chain = h.salt;
+    this.committedByHeader = h.frameCount > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(h.frameCount);
+    this.startNum = h.startFrameNo < 1n << 53n ? Number(h.startFrameNo) : Number.NaN;
+    this.unordered = (h.flags & SEALED_FLAG_FRAME_UNORDERED) !== 0;
     if (h.magic !== LIBSQL_MAGIC) {
       this.log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not LIBSQL_MAGIC (libsql-wal reports this as a bad header checksum)`);
       this.unreadable = true;
@@ -134,7 +169,8 @@ export class SealedSegmentScanner implements SegmentScanner {
         'the segment was never sealed (the current segment, or a crash): its committed frames are recovered by walking the checksum chain, as libsql-wal does',
       );
       this.bodySlots = Math.max(0, slotsInFile);
-      return this.bodySlots > 0 ? SLOT_SIZE : 0;
+      this.pageOfSlot = new Uint32Array(this.bodySlots);
+      return this.afterSlots();
     }
     const body = h.indexOffset - BigInt(SEALED_HEADER_SIZE);
     if (h.indexOffset < BigInt(SEALED_HEADER_SIZE) || body % BigInt(SLOT_SIZE) !== 0n || body / BigInt(SLOT_SIZE) < h.frameCount) {
@@ -146,51 +182,70 @@ export class SealedSegmentScanner implements SegmentScanner {
       return 0;
     }
     this.bodySlots = Number(body / BigInt(SLOT_SIZE));
-    return this.bodySlots > 0 ? SLOT_SIZE : Number(h.indexSize) + 4;
+    if (this.bodySlots > slotsInFile + 1) {
+      this.log.add('TRUNCATED_SEGMENT', `the header puts the index after ${this.bodySlots} frames but the file holds ${Math.max(0, slotsInFile)}`);
+      return 0;
+    }
+    this.pageOfSlot = new Uint32Array(this.bodySlots);
+    return this.afterSlots();
   }
 
-  private onSlot(piece: Uint8Array): number {
+  /**
+   * The hot path: ~260,000 slots a GiB, so nothing is allocated per slot unless frames are
+   * collected or delivered, and u64 frame numbers are read as doubles while they are exact.
+   */
+  private onSlot(bytes: Uint8Array, at: number, verified: boolean): boolean {
     const h = this.header;
-    if (!h) return 0;
+    if (!h) return false;
     const slot = this.slot++;
-    const view = viewOf(piece);
-    const stored = view.getUint32(0, true);
+    const piece = at === 0 && bytes.length === SLOT_SIZE ? bytes : bytes.subarray(at, at + SLOT_SIZE);
+    const stored = u32(piece, 0);
+    const pageNo = u32(piece, 4);
+    const sizeAfter = u32(piece, 8);
+    const high = u32(piece, 16);
+    // Exact while below 2^53; past that (never in practice) the bigint is read instead.
+    const frameNo = high < 0x200000 ? high * 0x100000000 + u32(piece, 12) : Number.NaN;
     const frameBytes = piece.subarray(4, SLOT_SIZE);
-    const frame = { index: slot, ...readFrameHeader(view, 4) };
-    const next = slotChecksum(this.chain, frameBytes);
-    const committedByHeader = BigInt(slot) < h.frameCount;
-    if (this.chainBrokenAt === null && next !== stored) {
+    const committedByHeader = slot < this.committedByHeader;
+    if (!verified && this.chainBrokenAt === null && slotChecksum(this.chain, frameBytes) !== stored) {
       this.chainBrokenAt = slot;
       if (this.sealed || committedByHeader) {
-        this.log.add('CHAIN_BROKEN', `the checksum chain breaks at frame ${slot} (frame number ${frame.frameNo}): the segment was altered or damaged`);
+        this.log.add('CHAIN_BROKEN', `the checksum chain breaks at frame ${slot} (frame number ${this.bigFrameNo(piece)}): the segment was altered or damaged`);
       }
     }
-    if (this.chainBrokenAt !== null && !this.sealed) return 0;
+    if (this.chainBrokenAt !== null && !this.sealed) return false;
     this.chain = stored;
-    if (this.options.collectFrames) this.frames.push(frame);
-
-    const unordered = (h.flags & SEALED_FLAG_FRAME_UNORDERED) !== 0;
-    if (!unordered && frame.frameNo !== h.startFrameNo + BigInt(slot)) {
-      this.log.add('FRAME_ORDER', `frame ${slot} has frame number ${frame.frameNo}, not ${h.startFrameNo + BigInt(slot)}: an ordered segment numbers its frames by slot`);
+    if (!this.unordered && frameNo !== this.startNum + slot) {
+      this.log.add('FRAME_ORDER', `frame ${slot} has frame number ${this.bigFrameNo(piece)}, not ${h.startFrameNo + BigInt(slot)}: an ordered segment numbers its frames by slot`);
+    } else if (this.unordered && this.bigFrameNo(piece) < h.startFrameNo) {
+      this.log.add('FRAME_OUT_OF_RANGE', `frame ${slot} has frame number ${this.bigFrameNo(piece)}, before the segment's start ${h.startFrameNo}`);
     }
-    if (frame.frameNo < h.startFrameNo) {
-      this.log.add('FRAME_OUT_OF_RANGE', `frame ${slot} has frame number ${frame.frameNo}, before the segment's start ${h.startFrameNo}`);
+    if (pageNo === 0) this.log.add('FRAME_ORDER', `frame ${slot} holds page 0; SQLite pages are numbered from 1`);
+    this.pageOfSlot[slot] = pageNo;
+    // A replica's segment may hold frames out of order: its commit stands at the largest seen.
+    if (this.unordered) {
+      const big = this.bigFrameNo(piece);
+      if (big > this.maxSeen) this.maxSeen = big;
     }
-    if (frame.pageNo === 0) this.log.add('FRAME_ORDER', `frame ${slot} holds page 0; SQLite pages are numbered from 1`);
-    this.pageOfSlot.push(frame.pageNo);
-    if (frame.frameNo > this.maxFrameNo) this.maxFrameNo = frame.frameNo;
     const committedSoFar = this.sealed ? committedByHeader : true;
-    if (committedSoFar) this.pending.push([frame.pageNo, slot]);
-    if (frame.sizeAfter !== 0 && committedSoFar) {
+    if (sizeAfter !== 0 && committedSoFar) {
+      for (let s = this.txStart; s <= slot; s++) this.newest.set(this.pageOfSlot[s] ?? 0, s);
+      this.txStart = slot + 1;
       this.committedSlots = slot + 1;
-      for (const [pageNo, at] of this.pending) this.newest.set(pageNo, at);
-      this.pending.length = 0;
-      this.commits.push({ frameNo: this.maxFrameNo, sizeAfter: frame.sizeAfter, slots: slot + 1 });
+      const last = this.unordered ? this.maxSeen : Number.isNaN(frameNo) ? this.bigFrameNo(piece) : BigInt(frameNo);
+      this.commits.push({ frameNo: last, sizeAfter, slots: slot + 1 });
     }
-    const limit = this.options.slotLimit ?? (this.sealed ? Number(h.frameCount) : 0);
-    if (this.options.onPage && slot < limit && committedSoFar) this.options.onPage(frame, frameBytes.subarray(FRAME_SIZE - PAGE_SIZE));
-    if (this.slot < this.bodySlots) return SLOT_SIZE;
-    return this.sealed ? Number(h.indexSize) + 4 : 0;
+    const { collectFrames, onPage } = this.options;
+    if (collectFrames || onPage) {
+      const frame = { index: slot, pageNo, sizeAfter, frameNo: this.bigFrameNo(piece) };
+      if (collectFrames) this.frames.push(frame);
+      if (onPage && committedSoFar && slot < (this.options.slotLimit ?? (this.sealed ? this.committedByHeader : 0))) onPage(frame, frameBytes.subarray(FRAME_SIZE - PAGE_SIZE));
+    }
+    return true;
+  }
+
+  private bigFrameNo(piece: Uint8Array): bigint {
+    return (BigInt(u32(piece, 16)) << 32n) | BigInt(u32(piece, 12));
   }
 
   private onIndex(piece: Uint8Array): void {

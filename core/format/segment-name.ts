@@ -1,6 +1,6 @@
 import { tryParseBottomlessKey } from './bottomless-key.js';
 import { SegscopeError } from '../errors.js';
-import { tryParseSegmentKey } from './segment-key.js';
+import { SEGMENT_EXTENSION, tryParseSegmentKey } from './segment-key.js';
 
 /** What a file's name says about the frames it holds, in whichever naming libsql-wal used. */
 export interface NamedRange {
@@ -13,11 +13,14 @@ export interface NamedRange {
 /** sqld's `data-wal/{start_frame_no:020}.seg` (FORMAT.md §5). */
 const SQLD_SEG = /^([0-9]{20})\.seg$/;
 
+/** Cheap tests first: listings call this for every entry, and a failed parse costs an error object. */
 export function parseSegmentName(name: string): NamedRange | null {
-  const seed = tryParseSegmentKey(name);
-  if (!(seed instanceof SegscopeError)) return { naming: 'seed-key', startFrameNo: seed.startFrameNo, endFrameNo: seed.endFrameNo };
   const sqld = SQLD_SEG.exec(name);
   if (sqld?.[1] !== undefined && BigInt(sqld[1]) < 1n << 64n) return { naming: 'sqld-seg', startFrameNo: BigInt(sqld[1]), endFrameNo: null };
+  if (name.endsWith(SEGMENT_EXTENSION)) {
+    const seed = tryParseSegmentKey(name);
+    return seed instanceof SegscopeError ? null : { naming: 'seed-key', startFrameNo: seed.startFrameNo, endFrameNo: seed.endFrameNo };
+  }
   const bottomless = tryParseBottomlessKey(name.replace(/\.(seg|idx)$/, ''));
   if (bottomless) return { naming: 'bottomless-key', startFrameNo: bottomless.startFrameNo, endFrameNo: bottomless.endFrameNo };
   return null;

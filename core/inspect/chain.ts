@@ -14,7 +14,7 @@ export const CHAIN_ENTRY = '(chain of segments)';
  * broken link of each kind, with a count.
  */
 export async function checkChain(sorted: readonly ListedSegment[], base = 0n): Promise<VerifiedSegment> {
-  const { gaps, overlaps } = gapsAndOverlaps(sorted.map((s) => ({ ...s, name: s.file })), base);
+  const { gaps, overlaps } = gapsAndOverlaps(sorted, base);
   const problems: Problem[] = [];
   const firstGap = gaps[0];
   if (firstGap) {

@@ -15,7 +15,11 @@ export function baseFrameNo(listing: NamespaceListing): bigint {
 
 /** Segments that can take part in a history (not junk that merely carries a segment's name). */
 export function usableSegments(listing: NamespaceListing): ListedSegment[] {
-  return listing.segments.filter((s) => s.format !== 'unknown' && s.status !== 'not_a_segment' && s.status !== 'unreadable').sort(byRange);
+  return onlyUsable([...listing.segments].sort(byRange));
+}
+
+function onlyUsable(sorted: readonly ListedSegment[]): ListedSegment[] {
+  return sorted.filter((s) => s.format !== 'unknown' && s.status !== 'not_a_segment' && s.status !== 'unreadable');
 }
 
 /**
@@ -25,9 +29,9 @@ export function usableSegments(listing: NamespaceListing): ListedSegment[] {
 export async function listNamespace(layout: Layout, namespace: string): Promise<ListResult> {
   const listing = await layout.list(namespace);
   const segments = [...listing.segments].sort(byRange);
-  const usable = usableSegments(listing);
+  const usable = onlyUsable(segments);
   const base = baseFrameNo(listing);
-  const { gaps, overlaps } = gapsAndOverlaps(usable.map((s) => ({ ...s, name: s.file })), base);
+  const { gaps, overlaps } = gapsAndOverlaps(usable, base);
   let maxFrameNo: bigint | null = listing.database?.replicationIndex ?? null;
   for (const s of usable) if (maxFrameNo === null || s.endFrameNo > maxFrameNo) maxFrameNo = s.endFrameNo;
   return {

@@ -2,7 +2,8 @@ import { decodeAlpha1Header, alpha1ExpectedSize } from '../format/compacted-alph
 import { V1_FRAME_SIZE, V1_HEADER_SIZE, decodeV1Header } from '../format/compacted-v1.js';
 import { type FileProbe, detectFormat } from '../format/detect.js';
 import { decodeDraftHeader } from '../format/sealed-draft.js';
-import { LIBSQL_MAGIC, SEALED_FLAG_SEALED, decodeSealedHeader, looksSealed } from '../format/sealed-segment.js';
+import { viewOf } from '../format/frame.js';
+import { SEALED_FLAG_SEALED, looksSealed } from '../format/sealed-segment.js';
 import type { FileFormat } from '../format/segment-scan.js';
 import { V0_HEADER_SIZE, decodeV0Header, v0ExpectedSize } from '../format/segment-v0.js';
 
@@ -44,11 +45,14 @@ export function quickLook(probe: FileProbe, expected?: { startFrameNo: bigint; e
   let look: QuickLook;
   switch (format) {
     case 'sealed': {
-      const h = decodeSealedHeader(head);
-      const sealed = (h.flags & SEALED_FLAG_SEALED) !== 0;
-      const status: SegmentStatus = !looksSealed(head) || h.magic !== LIBSQL_MAGIC ? 'damaged' : !sealed ? 'unsealed' : size < h.indexOffset + h.indexSize + 4n ? 'truncated' : 'ok';
-      const end = h.lastCommittedFrameNo === 0n ? h.startFrameNo : h.lastCommittedFrameNo;
-      look = { format, status, startFrameNo: h.startFrameNo, endFrameNo: end, timeMs: sealed ? h.sealedAtMs : null };
+      // The fields a listing needs, read directly: listings do this 100,000 times.
+      const view = viewOf(head);
+      const start = view.getBigUint64(10, true);
+      const lastCommitted = view.getBigUint64(18, true);
+      const sealed = (view.getUint32(54, true) & SEALED_FLAG_SEALED) !== 0;
+      const indexEnd = view.getBigUint64(38, true) + view.getBigUint64(46, true) + 4n;
+      const status: SegmentStatus = !looksSealed(head) ? 'damaged' : !sealed ? 'unsealed' : size < indexEnd ? 'truncated' : 'ok';
+      look = { format, status, startFrameNo: start, endFrameNo: lastCommitted === 0n ? start : lastCommitted, timeMs: sealed ? view.getBigUint64(80, true) : null };
       break;
     }
     case 'compacted-alpha1': {

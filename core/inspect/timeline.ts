@@ -1,9 +1,10 @@
 import type { FrameRange, Overlap } from '../api/types.js';
 import type { SegmentKey } from '../format/segment-key.js';
 
-interface Ranged extends Pick<SegmentKey, 'startFrameNo' | 'endFrameNo'> {
-  name: string;
-}
+/** Anything with a range and a name for messages (a listed segment's `file`, an index's `name`). */
+type Ranged = Pick<SegmentKey, 'startFrameNo' | 'endFrameNo'> & ({ name: string } | { file: string });
+
+const nameOf = (r: Ranged): string => ('name' in r ? r.name : r.file);
 
 /**
  * Frames no segment covers, and pairs of segments whose ranges intersect, for segments sorted by
@@ -21,8 +22,8 @@ export function gapsAndOverlaps(sorted: readonly Ranged[], base = 0n): { gaps: F
     }
     if (reachedBy && segment.startFrameNo <= reach) {
       overlaps.push({
-        a: reachedBy.name,
-        b: segment.name,
+        a: nameOf(reachedBy),
+        b: nameOf(segment),
         fromFrameNo: segment.startFrameNo,
         toFrameNo: segment.endFrameNo < reach ? segment.endFrameNo : reach,
       });

@@ -1,11 +1,11 @@
-import type { FileHandle } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import type { RestoreResult } from '../api/types.js';
 import { publish, writeTemp } from '../backend/atomic-write.js';
 import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { scanSegment } from '../inspect/scan-file.js';
 import type { ProgressListener } from '../progress.js';
-import { readChunks } from '../storage/local-file.js';
+import { openRegularFile } from '../storage/local-file.js';
 import { PageWriter } from './page-writer.js';
 import { listPoints, pointAtTime } from './points.js';
 import { type PlannedSegment, chainGapError, planRestore } from './restore-plan.js';
@@ -20,17 +20,16 @@ export interface RestoreOptions {
   onProgress?: ProgressListener | undefined;
 }
 
-/** The database file's pages (its footer left off) as the restore's starting point. */
-async function copyBase(source: RestoreSource, handle: FileHandle): Promise<number> {
+/**
+ * The database file as the restore's starting point, copied by the kernel (copy_file_range, or a
+ * reflink where the filesystem has them); its footer is cut off with the final truncate.
+ */
+async function copyBase(source: RestoreSource, tempPath: string): Promise<number> {
   const database = source.database;
   if (!database) return 0;
-  const pageBytes = Number(database.pages) * PAGE_SIZE;
-  let at = 0;
-  await readChunks(database.path, async (chunk) => {
-    const take = Math.min(chunk.length, pageBytes - at);
-    if (take > 0) await handle.write(chunk, 0, take, at);
-    at += take;
-  });
+  const { handle } = await openRegularFile(database.path, 'the database file');
+  await handle.close();
+  await copyFile(database.path, tempPath);
   return Number(database.pages);
 }
 
@@ -85,8 +84,8 @@ export async function restoreDatabase(source: RestoreSource, options: RestoreOpt
 
   const id = `restore:${options.out}`;
   let pages = 0;
-  const temp = await writeTemp(options.out, async (handle) => {
-    pages = await copyBase(source, handle);
+  const temp = await writeTemp(options.out, async (handle, tempPath) => {
+    pages = await copyBase(source, tempPath);
     const writer = new PageWriter(handle);
     try {
       await applySegments(plan.segments, source.baseFrameNo, writer, (i, sizeAfter) => {

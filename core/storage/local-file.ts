@@ -99,6 +99,21 @@ export async function probeFile(path: string, what = 'the file'): Promise<FilePr
   }
 }
 
+const SHORT_HEAD = 128;
+
+/** The magic without a sealed header's page size: telling v1 apart needs its first frame. */
+function needsLongHead(head: Uint8Array): boolean {
+  const magic = head[2] === 0x4c && head[3] === 0x51 && head[4] === 0x53 && head[5] === 0x42 && head[6] === 0x49 && head[7] === 0x4c;
+  return magic && !(head[62] === 0x00 && head[63] === 0x10);
+}
+
+function tailMatters(head: Uint8Array, size: number): boolean {
+  return size % 4096 === DB_FOOTER_SIZE || (head.length >= 8 && head[0] === FST_FIRST_BYTE && head.subarray(1, 8).every((b) => b === 0));
+}
+
+/** A raw fst starts with its version, 3, as a little-endian u64. */
+const FST_FIRST_BYTE = 3;
+
 /**
  * The same, synchronously, for listings of 100,000 files where the thread pool's round trips cost
  * several times the system calls. Null when the entry cannot be read as a regular file.
@@ -113,10 +128,15 @@ export function probeFileSync(path: string, buffer: Uint8Array): FileProbe | nul
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) return null;
-    const read = readSync(fd, buffer, 0, Math.min(buffer.length, HEAD_SIZE), 0);
-    const tail = new Uint8Array(info.size >= DB_FOOTER_SIZE ? DB_FOOTER_SIZE : 0);
+    // Most headers fit in the first 128 bytes; only a v1 segment's first frame needs the rest.
+    let read = readSync(fd, buffer, 0, Math.min(buffer.length, SHORT_HEAD), 0);
+    if (read === SHORT_HEAD && needsLongHead(buffer)) read += readSync(fd, buffer, SHORT_HEAD, Math.min(buffer.length, HEAD_SIZE) - SHORT_HEAD, SHORT_HEAD);
+    const head = buffer.subarray(0, read);
+    // The tail matters only to a database file's footer and a raw fst's trailer: one read fewer
+    // for every segment of a 100,000-entry listing.
+    const tail = new Uint8Array(info.size >= DB_FOOTER_SIZE && tailMatters(head, info.size) ? DB_FOOTER_SIZE : 0);
     if (tail.length > 0) readSync(fd, tail, 0, tail.length, info.size - DB_FOOTER_SIZE);
-    return { head: buffer.subarray(0, read), tail, size: BigInt(info.size) };
+    return { head, tail, size: BigInt(info.size) };
   } catch {
     return null;
   } finally {

@@ -16,7 +16,7 @@ const TARGET_BYTES = 1 << 30;
 const PAGES_PER_SEGMENT = 16_384; // 64 MiB segments
 
 /** A real SQLite database of about 1 GiB: rows of random blobs, written in one transaction. */
-function buildDatabase(path: string): void {
+export function buildDatabase(path: string): void {
   const db = new Database(path);
   db.pragma('page_size = 4096');
   db.exec('CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)');

@@ -2,8 +2,9 @@ import { fsSuite } from './fs.bench-suite.js';
 import type { BenchSuite } from './harness.js';
 import { restoreSuite } from './restore.bench-suite.js';
 import { s3Suite } from './s3.bench-suite.js';
+import { sqldSuite } from './sqld.bench-suite.js';
 import { uiSuite } from './ui.bench-suite.js';
 import { verifySuite } from './verify.bench-suite.js';
 
 /** Each suite lives in its own `*.bench-suite.ts` module and is listed here. */
-export const SUITES: readonly BenchSuite[] = [fsSuite, verifySuite, s3Suite, restoreSuite, uiSuite];
+export const SUITES: readonly BenchSuite[] = [fsSuite, verifySuite, sqldSuite, s3Suite, restoreSuite, uiSuite];
