@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../../core/api/workspace.js';
+import { encodeSealedSegment } from '../../../core/format/sealed-segment.js';
 import { verifyNamespace } from '../../../core/inspect/verify-files.js';
 import { listPoints } from '../../../core/restore/points.js';
 import { restoreDatabase } from '../../../core/restore/restore.js';
@@ -71,6 +72,35 @@ describe('restore from a sqld data directory written from a real SQLite workload
     const result = await restoreDatabase(source, { out, untilFrameNo: segments[1]?.endFrameNo, allowGaps: false });
     expect(result).toMatchObject({ segmentsApplied: 0, untilFrameNo: segments[1]?.endFrameNo });
     await expectSameDatabase(out, segments[1]?.transactions.at(-1)?.snapshot ?? null);
+  });
+
+  it('ignores segments the database file already holds (checkpointed, not yet deleted)', async () => {
+    const segments = await workload(6);
+    const root = await sqldDir(segments, 6, 2, false);
+    // sqld deletes checkpointed segments eventually; until then they sit beside the newer ones.
+    for (const old of segments.slice(0, 2)) {
+      const bytes = encodeSealedSegment({
+        startFrameNo: old.startFrameNo,
+        salt: 99,
+        logId: randomUUID(),
+        sealedAtMs: 1_720_000_000_000n,
+        transactions: old.transactions.map((tx) => ({ pages: tx.frames, sizeAfter: tx.sizeAfter })),
+      });
+      await writeFile(join(root, 'dbs', 'default', 'data-wal', `${old.startFrameNo.toString().padStart(20, '0')}.seg`), bytes);
+    }
+    const workspace = await Workspace.open(root, none);
+    expect((await workspace.list('default')).segments).toHaveLength(segments.length);
+    const source = await workspace.restoreSource('default');
+    const { points } = await listPoints(source);
+    expect(points[0]?.frameNo).toBe(segments[1]?.endFrameNo);
+    const outDir = await tempDir();
+    for (const [i, segment] of segments.entries()) {
+      const out = join(outDir, `at-${i}.db`);
+      const target = i < 2 ? (segments[1]?.endFrameNo ?? 0n) : segment.endFrameNo;
+      const result = await restoreDatabase(source, { out, untilFrameNo: target, allowGaps: false });
+      expect(result.untilFrameNo).toBe(target);
+      await expectSameDatabase(out, (i < 2 ? segments[1] : segment)?.transactions.at(-1)?.snapshot ?? null);
+    }
   });
 
   it('refuses a chain with a gap, naming the frames, unless gaps are allowed', async () => {

@@ -139,6 +139,28 @@ describe('compacted segments as a bucket and the wal-toolkit keep them', () => {
     });
   }
 
+  it('a chain that mixes formats (compacted alpha.1, v1 and sealed) applies in frame order', async () => {
+    const loose = join(await tempDir(), 'mixed');
+    await mkdir(loose);
+    const [alpha1, v1] = m.buckets;
+    const first = alpha1?.objects.find((o) => o.start === 1);
+    const second = v1?.objects.find((o) => o.start === 30);
+    if (!first || !second) throw new Error('the manifest lacks the objects this test mixes');
+    await cp(join(LIBSQL_VECTORS, first.segment), join(loose, first.key));
+    await cp(join(LIBSQL_VECTORS, second.segment), join(loose, second.key));
+    for (const s of m.sqld.segments.filter((x) => x.start > 55)) await cp(join(LIBSQL_VECTORS, s.file), join(loose, s.file.split('/').at(-1) ?? ''));
+    const workspace = await Workspace.open(loose, none);
+    const listed = await workspace.list('default');
+    expect(listed.segments.map((s) => s.format)).toEqual(['compacted-alpha1', 'compacted-v1', 'sealed', 'sealed']);
+    expect(listed.gaps).toEqual([]);
+    for (const frame of [...checkpoints, 72n, 82n]) {
+      const got = await restoreAt(workspace, frame);
+      expect(got.untilFrameNo).toBe(frame);
+      const expected = m.expected_at_frame[frame.toString()];
+      if (expected) expect({ rows: got.rows, sha256: got.sha256 }).toEqual(expected);
+    }
+  });
+
   it('a compactor output folder is one v1 segment with its raw index', async () => {
     const out = await copyVector('toolkit/out');
     const workspace = await Workspace.open(out, none);
