@@ -91,7 +91,7 @@ export const useStore = create<State & Actions>()((set, get) => {
       guard(async () => {
         set({ loading: true, error: null });
         const listing = await call('openDirectory', { dir });
-        set({ listing, loading: false, selected: null, detail: null, page: null, forComparison: [], comparison: null, dialog: null, settings: await call('getSettings', {}) });
+        set({ listing, loading: false, selected: null, detail: null, page: null, forComparison: [], comparison: null, dialog: null, storeOutcome: null, fetchOutcome: null, settings: await call('getSettings', {}) });
         set({ namespaces: await call('namespaces', {}) });
       }),
     refresh: () =>

@@ -193,6 +193,7 @@ describe('browser mode end to end (Chromium)', () => {
     await page.getByRole('dialog', { name: 'Open directory' }).getByLabel('Directory path').fill(root);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.getByLabel('Layout').textContent()).toBe('sqld layout');
+    await expect.poll(() => page.getByRole('img', { name: /Timeline of frame ranges/ }).getAttribute('aria-label')).toContain('frames 1..29 in the database file');
     await expect.poll(() => page.getByRole('combobox', { name: 'Namespace' }).inputValue()).toBe('default');
     const table = page.getByRole('table', { name: 'Segments' });
     await expect.poll(() => table.getByRole('row').count()).toBe(4);

@@ -5,9 +5,10 @@ const HEIGHT = 84;
 const LANES = 3;
 
 /**
- * Segments as bars along the frame axis, gaps in red and overlaps in amber. Drawn on a canvas so
- * 100,000 segments cost one paint; overlapping segments go to a second or third lane. A click
- * selects the segment under the pointer.
+ * Segments as bars along the frame axis, gaps in red and overlaps in amber, remote-only segments
+ * hatched apart, and a sqld namespace's database file as the band of frames it already holds.
+ * Drawn on a canvas so 100,000 segments cost one paint; overlapping segments go to a second or
+ * third lane. A click selects the segment under the pointer.
  */
 export function Timeline() {
   const listing = useStore((s) => s.listing);
@@ -17,9 +18,10 @@ export function Timeline() {
 
   const layout = useMemo(() => {
     const segments = listing?.segments ?? [];
-    if (segments.length === 0) return null;
-    let min = segments[0]?.startFrameNo ?? 0n;
-    let max = 0n;
+    const checkpoint = listing?.database?.replicationIndex ?? null;
+    if (segments.length === 0 && !checkpoint) return null;
+    let min = checkpoint ? 1n : (segments[0]?.startFrameNo ?? 0n);
+    let max = checkpoint ?? 0n;
     for (const s of segments) {
       if (s.startFrameNo < min) min = s.startFrameNo;
       if (s.endFrameNo > max) max = s.endFrameNo;
@@ -31,7 +33,7 @@ export function Timeline() {
       laneEnds[lane] = s.endFrameNo;
       return lane;
     });
-    return { min, span: Number(max - min + 1n), segments, lanes };
+    return { min, span: Number(max - min + 1n), segments, lanes, checkpoint };
   }, [listing]);
 
   useEffect(() => {
@@ -52,11 +54,23 @@ export function Timeline() {
     for (const g of listing?.gaps ?? []) ctx.fillRect(x(g.fromFrameNo), 0, Math.max(2, x(g.toFrameNo + 1n) - x(g.fromFrameNo)), HEIGHT - 20);
     ctx.fillStyle = styles.getPropertyValue('--overlap').trim() || '#e90';
     for (const o of listing?.overlaps ?? []) ctx.fillRect(x(o.fromFrameNo), 0, Math.max(2, x(o.toFrameNo + 1n) - x(o.fromFrameNo)), HEIGHT - 20);
+    if (layout.checkpoint) {
+      ctx.fillStyle = styles.getPropertyValue('--database').trim() || '#8a8';
+      ctx.fillRect(0, 2, Math.max(2, x(layout.checkpoint + 1n)), HEIGHT - 26);
+    }
     const ok = styles.getPropertyValue('--bar').trim() || '#36c';
     const bad = styles.getPropertyValue('--bad').trim() || '#c33';
     layout.segments.forEach((s, i) => {
-      ctx.fillStyle = s.file === selected ? styles.getPropertyValue('--accent').trim() || '#0a0' : s.status === 'ok' ? ok : bad;
-      ctx.fillRect(x(s.startFrameNo), 2 + (layout.lanes[i] ?? 0) * laneHeight, Math.max(1, x(s.endFrameNo + 1n) - x(s.startFrameNo) - 1), laneHeight - 3);
+      ctx.fillStyle = s.file === selected ? styles.getPropertyValue('--accent').trim() || '#0a0' : s.status === 'ok' || s.status === 'unsealed' || s.status === 'unchecked' ? ok : bad;
+      const top = 2 + (layout.lanes[i] ?? 0) * laneHeight;
+      const width = Math.max(1, x(s.endFrameNo + 1n) - x(s.startFrameNo) - 1);
+      // Only in the remote: drawn as an outline, apart from what is on this disk.
+      if (s.location === 'remote') {
+        ctx.strokeStyle = ctx.fillStyle;
+        ctx.strokeRect(x(s.startFrameNo) + 0.5, top + 0.5, width - 1, laneHeight - 4);
+      } else {
+        ctx.fillRect(x(s.startFrameNo), top, width, laneHeight - 3);
+      }
     });
     ctx.fillStyle = styles.getPropertyValue('color');
     ctx.font = '11px system-ui, sans-serif';
@@ -80,12 +94,18 @@ export function Timeline() {
       <canvas
         ref={canvas}
         role="img"
-        aria-label={`Timeline of frame ranges: ${listing?.segments.length ?? 0} segments, ${gaps} gaps, ${overlaps} overlaps`}
+        aria-label={`Timeline of frame ranges: ${listing?.segments.length ?? 0} segments, ${gaps} gaps, ${overlaps} overlaps${listing?.database?.replicationIndex ? `, frames 1..${listing.database.replicationIndex} in the database file` : ''}`}
         onClick={onClick}
         style={{ height: HEIGHT }}
       />
       <p className="legend">
         <span className="swatch bar" /> segment <span className="swatch gap" /> gap ({gaps}) <span className="swatch overlap" /> overlap ({overlaps})
+        {listing?.database?.replicationIndex ? (
+          <>
+            {' '}
+            <span className="swatch database" /> database file (to frame {listing.database.replicationIndex.toString()})
+          </>
+        ) : null}
       </p>
     </section>
   );
