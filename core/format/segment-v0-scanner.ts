@@ -1,5 +1,5 @@
 import { FRAME_HEADER_SIZE, FRAME_SIZE, readFrameHeader, viewOf } from './frame.js';
-import { RecordStream } from './record-stream.js';
+import { type Next, PieceReader } from './piece-reader.js';
 import type { ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
 import { V0_HEADER_SIZE, decodeV0Header } from './segment-v0.js';
 import { V0Verifier } from './segment-v0-verifier.js';
@@ -7,33 +7,42 @@ import { V0Verifier } from './segment-v0-verifier.js';
 /** The seed's v0 as a SegmentScanner: its verifier, plus the frames a restore applies. */
 export class V0Scanner implements SegmentScanner {
   private readonly verifier: V0Verifier;
-  private readonly records: RecordStream;
+  /** Frames are cut out only for a restore; a verify is the verifier's streaming pass alone. */
+  private readonly reader: PieceReader | null;
   private endFrameNo = 0n;
   private sizeAfter = 0;
+  private frames = 0;
+  private total = 0;
 
   constructor(size: bigint, options: ScanOptions = {}) {
     this.verifier = new V0Verifier(size, { collectFrames: options.collectFrames ?? false });
-    let frameCount = 0;
-    this.records = new RecordStream(
+    // No more frames than the header promises, nor than the file can hold.
+    const fit = size > BigInt(V0_HEADER_SIZE) ? (size - BigInt(V0_HEADER_SIZE)) / BigInt(FRAME_SIZE) : 0n;
+    this.reader = !options.onPage
+      ? null
+      : new PieceReader(
       V0_HEADER_SIZE,
-      FRAME_SIZE,
-      (header) => {
+      (header): Next => {
         const h = decodeV0Header(header);
         this.endFrameNo = h.endFrameNo;
-        frameCount = h.frameCount > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(h.frameCount);
+        this.total = Number(h.frameCount < fit ? h.frameCount : fit);
+        return { recordSize: FRAME_SIZE, records: this.total };
       },
-      (record, index) => {
-        if (index >= frameCount) return;
-        const frame = { index, ...readFrameHeader(viewOf(record), 0) };
-        if (frame.frameNo === this.endFrameNo && frame.sizeAfter !== 0) this.sizeAfter = frame.sizeAfter;
-        options.onPage?.(frame, record.subarray(FRAME_HEADER_SIZE));
+      (records, _offset, count): Next => {
+        for (let i = 0; i < count; i++) {
+          const record = records.subarray(i * FRAME_SIZE, (i + 1) * FRAME_SIZE);
+          const frame = { index: this.frames++, ...readFrameHeader(viewOf(record), 0) };
+          if (frame.frameNo === this.endFrameNo && frame.sizeAfter !== 0) this.sizeAfter = frame.sizeAfter;
+          options.onPage?.(frame, record.subarray(FRAME_HEADER_SIZE));
+        }
+        return { recordSize: FRAME_SIZE, records: this.total - this.frames };
       },
     );
   }
 
   push(chunk: Uint8Array): void {
     this.verifier.push(chunk);
-    this.records.push(chunk);
+    this.reader?.push(chunk);
   }
 
   finish(): SegmentScan {
@@ -45,7 +54,7 @@ export class V0Scanner implements SegmentScanner {
       checksum: result.checksum,
       problems: result.problems,
       frames: result.frames ?? [],
-      commits: h ? [{ frameNo: h.endFrameNo, sizeAfter: this.sizeAfter, slots: Math.min(this.records.records, Number(h.frameCount)) }] : [],
+      commits: h ? [{ frameNo: h.endFrameNo, sizeAfter: this.sizeAfter, slots: Math.min(this.frames, Number(h.frameCount)) }] : [],
       timeMs: null,
     };
   }

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../../core/sqlite/driver.js';
 import { SeedDirLayout } from '../../core/layouts/seed-dir.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
-import { filesEqual } from '../../core/backend/files-equal.js';
 import { type Frame, PAGE_SIZE } from '../../core/format/frame.js';
 import { formatSegmentKey } from '../../core/format/segment-key.js';
 import { encodeV0Segment } from '../../core/format/segment-v0.js';
-import { restoreDatabase } from '../../core/restore/restore.js';
-import { type BenchSuite, medianMs } from './harness.js';
+import type { BenchSuite } from './harness.js';
+import { measureRestore } from './measures.js';
 
 const TARGET_BYTES = 1 << 30;
 const PAGES_PER_SEGMENT = 16_384; // 64 MiB segments
@@ -65,31 +64,7 @@ export const restoreSuite: BenchSuite = {
       const prefix = join(root, 'prefix');
       await mkdir(join(prefix, 'segments'), { recursive: true });
       await segmentsOf(dbPath, join(prefix, 'segments'));
-      const size = (await stat(dbPath)).size;
-      const mb = size / 1e6;
-      let run = 0;
-      const copyMs = await medianMs(3, async () => {
-        const out = join(root, `copy-${run++}.db`);
-        await copyFile(dbPath, out);
-        await rm(out);
-      });
-      const source = await sourceFromLayout(new SeedDirLayout(prefix), 'default');
-      const restored = join(root, 'restored.db');
-      const restoreMs = await medianMs(3, async () => {
-        await rm(restored, { force: true });
-        await restoreDatabase(source, { out: restored, allowGaps: false });
-      });
-      if (!(await filesEqual(dbPath, restored))) throw new Error('the restored database differs from the source');
-      const rate = mb / (restoreMs / 1000);
-      const copyRate = mb / (copyMs / 1000);
-      record({
-        what: `restore a ${mb.toFixed(0)} MB database from its segments (median of 3)`,
-        value: rate,
-        unit: 'MB/s',
-        baseline: { what: 'fs.copyFile of the same database (median of 3)', value: copyRate },
-        ratio: { value: rate / copyRate, meaning: 'of fs.copyFile' },
-        target: { text: '>= 0.5x', met: rate / copyRate >= 0.5 },
-      });
+      await measureRestore('from its segments', dbPath, await sourceFromLayout(new SeedDirLayout(prefix), 'default'), root, record);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

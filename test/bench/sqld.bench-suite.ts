@@ -1,18 +1,15 @@
 import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
-import { filesEqual } from '../../core/backend/files-equal.js';
 import { encodeDbFooter } from '../../core/format/db-footer.js';
 import { PAGE_SIZE } from '../../core/format/frame.js';
 import { SEALED_HEADER_SIZE, encodeSealedSegment } from '../../core/format/sealed-segment.js';
 import { listNamespace } from '../../core/inspect/list-namespace.js';
-import { verifyFiles } from '../../core/inspect/verify-files.js';
 import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
-import { restoreDatabase } from '../../core/restore/restore.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { type BenchSuite, medianMs } from './harness.js';
+import { measureRestore, measureVerify } from './measures.js';
 import { buildDatabase } from './restore.bench-suite.js';
 
 const LOG_ID = '5e9b4c1a-2f3d-4e5f-8a9b-0c1d2e3f4a5b';
@@ -47,26 +44,7 @@ async function verifyBench(root: string, record: Parameters<BenchSuite['run']>[0
     paths.push(path);
     segments.push(bytes);
   }
-  const mb = segments.reduce((n, s) => n + s.length, 0) / 1e6;
-  const crcMs = await medianMs(3, () => {
-    for (const s of segments) crc32(s);
-  });
-  segments.length = 0;
-  let ok = false;
-  const verifyMs = await medianMs(3, async () => {
-    ok = (await verifyFiles(paths)).ok;
-  });
-  if (!ok) throw new Error('the benchmark segments failed verification');
-  const rate = mb / (verifyMs / 1000);
-  const crcRate = mb / (crcMs / 1000);
-  record({
-    what: `verify ${mb.toFixed(0)} MB of sealed .seg files (header, chain, index; ${VERIFY_FILES} files)`,
-    value: rate,
-    unit: 'MB/s',
-    baseline: { what: 'zlib.crc32 over the same bytes in memory', value: crcRate },
-    ratio: { value: rate / crcRate, meaning: 'of in-memory CRC-32' },
-    target: { text: '>= 0.8x', met: rate / crcRate >= 0.8 },
-  });
+  await measureVerify(`sealed .seg files (header, chain, index; ${VERIFY_FILES} files)`, paths, segments, record);
 }
 
 async function listBench(root: string, record: Parameters<BenchSuite['run']>[0]): Promise<void> {
@@ -114,46 +92,24 @@ async function restoreBench(root: string, record: Parameters<BenchSuite['run']>[
   const checkpointed = Math.floor(pages / 2);
   const nsDir = join(root, 'restore', 'dbs', 'default');
   await mkdir(join(nsDir, 'data-wal'), { recursive: true });
-  const source = await open(dbPath, 'r');
+  const db = await open(dbPath, 'r');
   try {
     const base = new Uint8Array(checkpointed * PAGE_SIZE);
-    await source.read(base, 0, base.length, 0);
+    await db.read(base, 0, base.length, 0);
     await writeFile(join(nsDir, 'data'), Buffer.concat([base, encodeDbFooter({ version: 1, replicationIndex: BigInt(checkpointed), logId: LOG_ID })]));
     for (let first = checkpointed + 1; first <= pages; first += RESTORE_PAGES_PER_SEGMENT) {
       const count = Math.min(RESTORE_PAGES_PER_SEGMENT, pages - first + 1);
       const bytes = new Uint8Array(count * PAGE_SIZE);
-      await source.read(bytes, 0, bytes.length, (first - 1) * PAGE_SIZE);
+      await db.read(bytes, 0, bytes.length, (first - 1) * PAGE_SIZE);
       // Frame numbers follow page numbers: frames 1..checkpointed are in `data`.
       const segment = sealed(BigInt(first), first, count, (p) => bytes.subarray((p - first) * PAGE_SIZE, (p - first + 1) * PAGE_SIZE), (last) => Math.max(last, checkpointed));
       await writeFile(join(nsDir, 'data-wal', segName(BigInt(first))), segment);
     }
   } finally {
-    await source.close();
+    await db.close();
   }
-  const mb = size / 1e6;
-  let run = 0;
-  const copyMs = await medianMs(3, async () => {
-    const out = join(root, `copy-${run++}.db`);
-    await copyFile(dbPath, out);
-    await rm(out);
-  });
-  const restoreSource = await sourceFromLayout(new SqldDataDirLayout(join(root, 'restore')), 'default');
-  const restored = join(root, 'restored.db');
-  const restoreMs = await medianMs(3, async () => {
-    await rm(restored, { force: true });
-    await restoreDatabase(restoreSource, { out: restored, allowGaps: false });
-  });
-  if (!(await filesEqual(dbPath, restored))) throw new Error('the restored database differs from the source');
-  const rate = mb / (restoreMs / 1000);
-  const copyRate = mb / (copyMs / 1000);
-  record({
-    what: `restore a ${mb.toFixed(0)} MB database from a sqld data directory (half in data, half in sealed segments; median of 3)`,
-    value: rate,
-    unit: 'MB/s',
-    baseline: { what: 'fs.copyFile of the same database (median of 3)', value: copyRate },
-    ratio: { value: rate / copyRate, meaning: 'of fs.copyFile' },
-    target: { text: '>= 0.5x', met: rate / copyRate >= 0.5 },
-  });
+  const source = await sourceFromLayout(new SqldDataDirLayout(join(root, 'restore')), 'default');
+  await measureRestore('from a sqld data directory (half in data, half in sealed segments)', dbPath, source, root, record);
 }
 
 export const sqldSuite: BenchSuite = {

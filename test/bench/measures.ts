@@ -1,0 +1,64 @@
+import { copyFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { filesEqual } from '../../core/backend/files-equal.js';
+import { verifyFiles } from '../../core/inspect/verify-files.js';
+import { restoreDatabase } from '../../core/restore/restore.js';
+import type { RestoreSource } from '../../core/restore/restore-source.js';
+import { type BenchSuite, medianMs } from './harness.js';
+
+type Record = Parameters<BenchSuite['run']>[0];
+
+/**
+ * Verify of segment files on disk against zlib.crc32 over the same bytes in memory. `segments`
+ * holds those bytes for the baseline and is emptied before verify runs, so it reads from disk.
+ */
+export async function measureVerify(what: string, paths: readonly string[], segments: Uint8Array[], record: Record): Promise<void> {
+  const mb = segments.reduce((n, s) => n + s.length, 0) / 1e6;
+  const crcMs = await medianMs(3, () => {
+    for (const s of segments) crc32(s);
+  });
+  segments.length = 0;
+  let ok = false;
+  const verifyMs = await medianMs(3, async () => {
+    ok = (await verifyFiles(paths)).ok;
+  });
+  if (!ok) throw new Error('the benchmark segments failed verification');
+  const rate = mb / (verifyMs / 1000);
+  const crcRate = mb / (crcMs / 1000);
+  record({
+    what: `verify ${mb.toFixed(0)} MB of ${what}`,
+    value: rate,
+    unit: 'MB/s',
+    baseline: { what: 'zlib.crc32 over the same bytes in memory', value: crcRate },
+    ratio: { value: rate / crcRate, meaning: 'of in-memory CRC-32' },
+    target: { text: '>= 0.8x', met: rate / crcRate >= 0.8 },
+  });
+}
+
+/** Restore of `dbPath`'s content from `source` against fs.copyFile of the database, byte-checked. */
+export async function measureRestore(what: string, dbPath: string, source: RestoreSource, scratch: string, record: Record): Promise<void> {
+  const mb = (await stat(dbPath)).size / 1e6;
+  let run = 0;
+  const copyMs = await medianMs(3, async () => {
+    const out = join(scratch, `copy-${run++}.db`);
+    await copyFile(dbPath, out);
+    await rm(out);
+  });
+  const restored = join(scratch, 'restored.db');
+  const restoreMs = await medianMs(3, async () => {
+    await rm(restored, { force: true });
+    await restoreDatabase(source, { out: restored, allowGaps: false });
+  });
+  if (!(await filesEqual(dbPath, restored))) throw new Error('the restored database differs from the source');
+  const rate = mb / (restoreMs / 1000);
+  const copyRate = mb / (copyMs / 1000);
+  record({
+    what: `restore a ${mb.toFixed(0)} MB database ${what} (median of 3)`,
+    value: rate,
+    unit: 'MB/s',
+    baseline: { what: 'fs.copyFile of the same database (median of 3)', value: copyRate },
+    ratio: { value: rate / copyRate, meaning: 'of fs.copyFile' },
+    target: { text: '>= 0.5x', met: rate / copyRate >= 0.5 },
+  });
+}
