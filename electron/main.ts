@@ -7,7 +7,7 @@ import { createSegscopeApi } from '../core/api/api.js';
 import type { SegscopeSettings } from '../core/api/settings.js';
 import { CONTENT_SECURITY_POLICY } from '../core/server/content-security-policy.js';
 import { rendererDir } from '../core/server/renderer-dir.js';
-import { writeDemo } from '../core/workload/demo.js';
+import { writeSqldDemo } from '../core/workload/sqld-demo.js';
 import { APP_ORIGIN, isAppUrl } from './app-origin.js';
 import { bindApi, bindShell } from './ipc.js';
 import { type SecretCodec, type StoredSettings, loadSettings, saveSettings, secureStorageAvailable } from './settings-file.js';
@@ -41,13 +41,12 @@ async function serveRenderer(request: Request): Promise<Response> {
   }
 }
 
-/** First start with nothing configured: a demo directory (and directory remote) in user data. */
+/** First start with nothing configured: a demo sqld data directory in user data. */
 async function withDemoIfEmpty(stored: StoredSettings): Promise<StoredSettings> {
   if (stored.settings.dir !== null) return stored;
-  const prefix = join(app.getPath('userData'), 'demo');
-  const remoteDir = join(app.getPath('userData'), 'demo-remote');
-  if (!existsSync(join(prefix, 'segments'))) await writeDemo({ prefix, remoteDir, clusterId: 'default', segments: 300, seed: 1 });
-  const settings: SegscopeSettings = { dir: prefix, layout: null, namespace: 'default', remote: { kind: 'directory', path: remoteDir, clusterId: 'default' } };
+  const root = join(app.getPath('userData'), 'demo.sqld');
+  if (!existsSync(join(root, 'dbs'))) await writeSqldDemo({ root, segments: 60, seed: 1 });
+  const settings: SegscopeSettings = { dir: root, layout: null, namespace: 'default', remote: { kind: 'none' } };
   return { ...stored, settings };
 }
 

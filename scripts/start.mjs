@@ -31,12 +31,9 @@ if (electron) {
 } else {
   console.log('No Electron binary is installed (its installer downloads it from outside the npm registry): starting the browser mode instead.');
   const cli = join(root, 'bin', 'segscope.mjs');
-  const demo = join(userData(), 'demo');
-  const remote = join(userData(), 'demo-remote');
-  if (!existsSync(join(demo, 'segments'))) {
-    execFileSync(process.execPath, [cli, 'demo', demo, '--remote', `file://${remote}`], { stdio: 'inherit' });
-  }
-  spawn(process.execPath, [cli, 'serve', '--dir', demo, '--remote', `file://${remote}`, '--cluster-id', 'default'], { stdio: 'inherit' }).on(
+  const demo = join(userData(), 'demo.sqld');
+  if (!existsSync(join(demo, 'dbs'))) execFileSync(process.execPath, [cli, 'demo', demo, '--segments', '60'], { stdio: 'inherit' });
+  spawn(process.execPath, [cli, 'serve', '--dir', demo], { stdio: 'inherit' }).on(
     'exit',
     (code) => process.exit(code ?? 0),
   );

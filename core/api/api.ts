@@ -150,7 +150,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return publicSettings(settings, options.secretPersisted);
     },
     async testRemote({ remote }) {
-      const storage = openRemote(remote ? mergeSecret(remote) : settings.remote);
+      const storage = await openRemote(remote ? mergeSecret(remote) : settings.remote);
       try {
         await storage.check();
         const listing = await storage.list(settings.namespace ?? 'default');

@@ -35,7 +35,7 @@ export class Workspace {
 
   static async open(path: string, options: WorkspaceOptions): Promise<Workspace> {
     const layout = await openLayout(path, options.layout);
-    const remote = openRemote(options.remote);
+    const remote = await openRemote(options.remote);
     if (layout.name !== 'seed' && remote.kind !== 'none') {
       await remote.close();
       throw new SegscopeError('INVALID_ARGUMENT', `a remote can be used with the seed's layout only for now; ${layout.root} is a ${layout.name} layout`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { PutObjectAclCommand } from '@aws-sdk/client-s3';
 import { FRAME_SIZE, PAGE_SIZE, writeFrame } from '../../core/format/frame.js';
 import { formatSegmentKey } from '../../core/format/segment-key.js';
 import { encodeV0Header } from '../../core/format/segment-v0.js';
@@ -81,6 +82,8 @@ export const s3Suite: BenchSuite = {
       const size = (await stat(source)).size;
       const mb = size / 1e6;
 
+      // The baseline is an unsigned GET, the cheapest a client can do: the object is made public-read.
+      await client.send(new PutObjectAclCommand({ Bucket: 'bench-big', Key: `${PREFIX}/${key}`, ACL: 'public-read' }));
       const url = `${server.endpoint}/bench-big/${encodeURIComponent(`${PREFIX}/${key}`).replace(/%2F/g, '/')}`;
       let run = 0;
       const plainMs = await medianMs(3, () => plainGet(url, join(root, `plain-${run++}`)));

@@ -1,6 +1,4 @@
 import { resolve } from 'node:path';
-import { writeDemo } from '../../workload/demo.js';
-import { writeSqldDemo } from '../../workload/sqld-demo.js';
 import type { Command } from '../command.js';
 import { stringOption, usageError } from '../command.js';
 import { DEFAULT_CLUSTER_ID } from '../remote-options.js';
@@ -26,11 +24,14 @@ export const demoCommand: Command = {
     const seed = wholeNumber(stringOption(values, 'seed'), 1, '--seed', 0, 2 ** 31);
     if (layout === 'sqld') {
       if (remote !== undefined) throw usageError('demo --remote goes with --layout seed');
+      // SQLite (a native module) loads only for the demo.
+      const { writeSqldDemo } = await import('../../workload/sqld-demo.js');
       const result = await writeSqldDemo({ root: resolve(positionals[0] ?? ''), segments: wholeNumber(stringOption(values, 'segments'), 40, '--segments', 4, 10_000), seed });
       const text = result.namespaces.map((ns) => `namespace ${ns.name}: ${ns.segments} segments after frame ${ns.checkpointedFrameNo} (in the database file); ${ns.unsealed} is unsealed`).join('\n');
       return { json: result, text: `wrote a sqld data directory to ${result.root}\n${text}`, exitCode: 0 };
     }
     if (remote !== undefined && !remote.startsWith('file:///')) throw usageError('demo --remote takes a directory, file:///<absolute path>');
+    const { writeDemo } = await import('../../workload/demo.js');
     const result = await writeDemo({
       prefix: resolve(positionals[0] ?? ''),
       ...(remote ? { remoteDir: remote.slice('file://'.length) } : {}),

@@ -1,9 +1,5 @@
 import { resolve } from 'node:path';
-import { createSegscopeApi } from '../../api/api.js';
 import type { ProgressEvent } from '../../progress.js';
-import { startServer } from '../../server/http-server.js';
-import { rendererDir } from '../../server/renderer-dir.js';
-import { Workspace } from '../../api/workspace.js';
 import type { Command } from '../command.js';
 import { parseU64, requiredOption, stringOption, usageError } from '../command.js';
 import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption, remoteSettingsFrom } from '../remote-options.js';
@@ -27,6 +23,13 @@ export const serveCommand: Command = {
     const portText = stringOption(values, 'port');
     const port = portText === undefined ? 0 : Number(parseU64(portText, '--port'));
     if (port > 65535) throw usageError('--port must be from 0 to 65535');
+    // The server, the API and its schemas load only for this command.
+    const [{ Workspace }, { createSegscopeApi }, { startServer }, { rendererDir }] = await Promise.all([
+      import('../../api/workspace.js'),
+      import('../../api/api.js'),
+      import('../../server/http-server.js'),
+      import('../../server/renderer-dir.js'),
+    ]);
     await (await Workspace.open(dir, { remote: { kind: 'none' } })).close();
     let broadcast: (event: ProgressEvent) => void = () => undefined;
     const api = createSegscopeApi(
