@@ -1,29 +1,23 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { RemoteSettings } from '../api/settings.js';
+import { type S3ClientOptions, type S3Settings, createS3Client, describeS3 } from '../storage/s3-client.js';
 import { SegscopeError } from '../errors.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteListing, RemoteObject, RemoteStorage } from './remote.js';
 import { remoteSegmentsPrefix } from './remote-layout.js';
-import { s3Error } from './s3-errors.js';
+import { s3Error } from '../storage/s3-errors.js';
 import { S3Listing } from './s3-listing.js';
 
-export type S3Settings = Extract<RemoteSettings, { kind: 's3' }>;
+export type { S3Settings };
 
 /** The reference lists 10 keys a request; S3 allows 1,000, a hundredth of the round trips. */
 const PAGE = 1000;
 const PART_SIZE = 8 << 20;
 
-export interface S3RemoteOptions {
-  /** Attempts per request, including the first (bounded retries with the SDK's backoff). */
-  maxAttempts?: number;
-  /** Milliseconds to connect before an attempt counts as failed. */
-  connectTimeoutMs?: number;
-  /** Milliseconds a request may take to be answered (headers and, for a LIST, the whole page). */
-  requestTimeoutMs?: number;
+export interface S3RemoteOptions extends S3ClientOptions {
   /** Pages one listing may read (1,000 keys each) before it is abandoned as endless. */
   maxListPages?: number;
 }
@@ -49,25 +43,8 @@ export class S3Remote implements RemoteStorage {
     private readonly settings: S3Settings,
     options: S3RemoteOptions = {},
   ) {
-    this.description = `s3://${settings.bucket}${settings.endpoint ? ` at ${settings.endpoint}` : ''} (cluster ${settings.clusterId})`;
-    const explicit = settings.accessKeyId !== null && settings.secretAccessKey !== null;
-    this.client = new S3Client({
-      region: settings.region,
-      ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
-      ...(explicit ? { credentials: { accessKeyId: settings.accessKeyId ?? '', secretAccessKey: settings.secretAccessKey ?? '' } } : {}),
-      // Recent SDKs add CRC checksums and aws-chunked bodies by default, which S3-compatible
-      // servers (MinIO, R2, Ceph) do not all accept; libsql-wal sends plain requests.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: options.maxAttempts ?? 3,
-      // requestTimeout only warns unless told to throw; socketTimeout ends a connection gone quiet.
-      requestHandler: {
-        connectionTimeout: options.connectTimeoutMs ?? 5000,
-        requestTimeout: options.requestTimeoutMs ?? 30_000,
-        throwOnRequestTimeout: true,
-        socketTimeout: options.requestTimeoutMs ?? 30_000,
-      },
-    });
+    this.description = describeS3(settings);
+    this.client = createS3Client(settings, options, this.requests);
     this.maxListPages = options.maxListPages ?? MAX_LIST_PAGES;
     this.client.middlewareStack.add(
       (next, context) => async (args) => {

@@ -1,0 +1,106 @@
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { SegscopeError, errnoCode, fsError } from '../errors.js';
+import { isTempName, tempPathBeside } from '../backend/atomic-write.js';
+import { type ListOptions, type ListPage, type ListedObject, type ObjectStore, type StoredObject, countRequest } from './object-store.js';
+
+const PAGE = 1000;
+
+/** Keys are paths below the folder; nothing that could climb out of it is ever joined. */
+function checkKey(key: string): string {
+  const parts = key.split('/');
+  if (key === '' || key.includes('\\') || key.includes('\0') || parts.some((p) => p === '..' || p === '.')) {
+    throw new SegscopeError('UNSAFE_PATH', `"${key}" is not a key a folder laid out like a bucket can hold; refused`);
+  }
+  return key;
+}
+
+/**
+ * A local folder laid out exactly like a bucket (`file://`): the object `a/b/c` is the file
+ * `<root>/a/b/c`. Listing walks the folders in key order, so it answers as S3 does: keys in byte
+ * order, StartAfter, a limit, and "folders" with a delimiter.
+ */
+export class FolderObjectStore implements ObjectStore {
+  readonly requests = new Map<string, number>();
+  readonly description: string;
+
+  constructor(private readonly root: string) {
+    this.description = `file://${root}`;
+  }
+
+  private path(key: string): string {
+    return join(this.root, ...checkKey(key).split('/'));
+  }
+
+  /** Every file key below `dirKey` (a key prefix ending in '/', or empty), in byte order. */
+  private async walk(dirKey: string, out: ListedObject[]): Promise<void> {
+    const entries = await readdir(dirKey ? this.path(dirKey.slice(0, -1)) : this.root, { withFileTypes: true }).catch((error: unknown) => {
+      if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return [];
+      throw fsError(error, 'the bucket folder', this.root);
+    });
+    // A folder `a` sorts as `a/`, so its keys stand where S3 would put them among `a-b`, `a0`.
+    const named = entries.map((e) => ({ e, sortKey: e.isDirectory() ? `${e.name}/` : e.name })).sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    for (const { e, sortKey } of named) {
+      const key = `${dirKey}${sortKey}`;
+      if (e.isDirectory()) {
+        await this.walk(key, out);
+      } else if (e.isFile() && !isTempName(e.name)) {
+        const info = await stat(join(this.root, ...key.split('/')));
+        out.push({ key, size: BigInt(info.size) });
+      }
+    }
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
+    countRequest(this.requests, 'LIST');
+    const limit = Math.min(options.limit ?? PAGE, PAGE);
+    const startDir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/') + 1) : '';
+    const all: ListedObject[] = [];
+    await this.walk(startDir, all);
+    const after = options.startAfter;
+    const matching = all.filter((o) => o.key.startsWith(prefix) && (after === undefined || o.key > after));
+    if (options.delimiter === undefined) {
+      return { objects: matching.slice(0, limit), prefixes: [], truncated: matching.length > limit };
+    }
+    const objects: ListedObject[] = [];
+    const prefixes: string[] = [];
+    for (const o of matching) {
+      const rest = o.key.slice(prefix.length);
+      const cut = rest.indexOf(options.delimiter);
+      if (cut < 0) objects.push(o);
+      else {
+        const folder = prefix + rest.slice(0, cut + options.delimiter.length);
+        if (prefixes.at(-1) !== folder) prefixes.push(folder);
+      }
+    }
+    return { objects: objects.slice(0, limit), prefixes: prefixes.slice(0, limit), truncated: objects.length + prefixes.length > limit };
+  }
+
+  async get(key: string): Promise<StoredObject | null> {
+    countRequest(this.requests, 'GET');
+    const path = this.path(key);
+    const info = await stat(path).catch(() => null);
+    if (!info?.isFile()) return null;
+    return { body: createReadStream(path), contentLength: BigInt(info.size) };
+  }
+
+  async put(key: string, filePath: string): Promise<void> {
+    countRequest(this.requests, 'PUT');
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = tempPathBeside(path);
+    await copyFile(filePath, temp);
+    await rename(temp, path);
+  }
+
+  async head(key: string): Promise<{ size: bigint } | null> {
+    countRequest(this.requests, 'HEAD');
+    const info = await stat(this.path(key)).catch(() => null);
+    return info?.isFile() ? { size: BigInt(info.size) } : null;
+  }
+
+  async close(): Promise<void> {
+    // Nothing held open between calls.
+  }
+}

@@ -1,0 +1,51 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import type { RemoteSettings } from '../api/settings.js';
+
+export type S3Settings = Extract<RemoteSettings, { kind: 's3' }>;
+
+export interface S3ClientOptions {
+  /** Attempts per request, including the first (bounded retries with the SDK's backoff). */
+  maxAttempts?: number;
+  /** Milliseconds to connect before an attempt counts as failed. */
+  connectTimeoutMs?: number;
+  /** Milliseconds a request may take to be answered (headers and, for a LIST, the whole page). */
+  requestTimeoutMs?: number;
+}
+
+export function describeS3(settings: S3Settings): string {
+  return `s3://${settings.bucket}${settings.endpoint ? ` at ${settings.endpoint}` : ''} (cluster ${settings.clusterId})`;
+}
+
+/**
+ * An S3 client as every Segscope S3 component uses it: path-style with a custom endpoint, plain
+ * requests (no default CRC or aws-chunked bodies, which S3-compatible servers do not all
+ * accept; libsql-wal sends plain requests), bounded retries, timeouts that throw, and a count of
+ * requests by command in `requests`.
+ */
+export function createS3Client(settings: S3Settings, options: S3ClientOptions, requests: Map<string, number>): S3Client {
+  const explicit = settings.accessKeyId !== null && settings.secretAccessKey !== null;
+  const client = new S3Client({
+    region: settings.region,
+    ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
+    ...(explicit ? { credentials: { accessKeyId: settings.accessKeyId ?? '', secretAccessKey: settings.secretAccessKey ?? '' } } : {}),
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: options.maxAttempts ?? 3,
+    // requestTimeout only warns unless told to throw; socketTimeout ends a connection gone quiet.
+    requestHandler: {
+      connectionTimeout: options.connectTimeoutMs ?? 5000,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      throwOnRequestTimeout: true,
+      socketTimeout: options.requestTimeoutMs ?? 30_000,
+    },
+  });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? 'unknown';
+      requests.set(name, (requests.get(name) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'segscopeRequestCounter', priority: 'low' },
+  );
+  return client;
+}

@@ -1,0 +1,88 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { type ListOptions, type ListPage, type ObjectStore, type StoredObject } from './object-store.js';
+import { type S3ClientOptions, type S3Settings, createS3Client, describeS3 } from './s3-client.js';
+import { s3Error } from './s3-errors.js';
+
+const PART_SIZE = 8 << 20;
+
+/** A bucket as an ObjectStore, on the AWS SDK v3 (the only module of the bucket layouts that sees it). */
+export class S3ObjectStore implements ObjectStore {
+  readonly requests = new Map<string, number>();
+  readonly description: string;
+  private readonly client: S3Client;
+
+  constructor(
+    private readonly settings: S3Settings,
+    options: S3ClientOptions = {},
+  ) {
+    this.description = describeS3(settings);
+    this.client = createS3Client(settings, options, this.requests);
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
+    try {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.settings.bucket,
+          Prefix: prefix,
+          MaxKeys: options.limit ?? 1000,
+          ...(options.startAfter !== undefined ? { StartAfter: options.startAfter } : {}),
+          ...(options.delimiter !== undefined ? { Delimiter: options.delimiter } : {}),
+        }),
+      );
+      return {
+        objects: (page.Contents ?? []).flatMap((o) => (o.Key ? [{ key: o.Key, size: BigInt(o.Size ?? 0) }] : [])),
+        prefixes: (page.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
+        truncated: page.IsTruncated === true,
+      };
+    } catch (error) {
+      throw s3Error(error, `listing ${prefix}`, this.description);
+    }
+  }
+
+  async get(key: string): Promise<StoredObject | null> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+      return { body: object.Body as Readable, contentLength: object.ContentLength === undefined ? null : BigInt(object.ContentLength) };
+    } catch (error) {
+      const mapped = s3Error(error, `reading ${key}`, this.description);
+      if (mapped.code === 'REMOTE_NOT_FOUND' && !/bucket does not exist/.test(mapped.message)) return null;
+      throw mapped;
+    }
+  }
+
+  async put(key: string, filePath: string): Promise<void> {
+    const size = (await stat(filePath)).size;
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.settings.bucket, Key: key, Body: createReadStream(filePath), ContentLength: size },
+      partSize: PART_SIZE,
+      queueSize: 4,
+      leavePartsOnError: false,
+    });
+    try {
+      await upload.done();
+    } catch (error) {
+      throw s3Error(error, `uploading ${key}`, this.description);
+    }
+  }
+
+  async head(key: string): Promise<{ size: bigint } | null> {
+    try {
+      const object = await this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+      return { size: BigInt(object.ContentLength ?? 0) };
+    } catch (error) {
+      const mapped = s3Error(error, `looking up ${key}`, this.description);
+      if (mapped.code === 'REMOTE_NOT_FOUND') return null;
+      throw mapped;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+}
