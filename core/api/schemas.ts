@@ -24,11 +24,14 @@ const fileName = z
   .refine((n) => !/[/\\\0]/.test(n) && n !== '.' && n !== '..', 'must be a plain file name');
 const clusterId = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
 
+const bucketLayout = z.enum(['bottomless', 'legacy']);
+
 export const remoteSettingsSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
-  z.strictObject({ kind: z.literal('directory'), path: absolutePath, clusterId }),
+  z.strictObject({ kind: z.literal('directory'), path: absolutePath, clusterId, layout: bucketLayout.optional() }),
   z.strictObject({
     kind: z.literal('s3'),
+    layout: bucketLayout.optional(),
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name'),
     endpoint: z.url({ protocol: /^https?$/ }).nullable(),
     region: z.string().min(1).max(64),

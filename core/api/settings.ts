@@ -1,11 +1,15 @@
 import type { LayoutName } from './types.js';
 
 /** Where segments live and which remote mirrors them; kept by the desktop app in its settings file. */
+/** How a bucket lays out its keys (FORMAT.md §4, §9); unset: detected from the keys it holds. */
+export type BucketLayout = 'bottomless' | 'legacy';
+
 export type RemoteSettings =
   | { kind: 'none' }
-  | { kind: 'directory'; path: string; clusterId: string }
+  | { kind: 'directory'; path: string; clusterId: string; layout?: BucketLayout }
   | {
       kind: 's3';
+      layout?: BucketLayout;
       bucket: string;
       /** Custom endpoint (MinIO, R2, a local server); path-style addressing is used when set. */
       endpoint: string | null;

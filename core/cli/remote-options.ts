@@ -1,5 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { RemoteSettings } from '../api/settings.js';
+import type { BucketLayout, RemoteSettings } from '../api/settings.js';
+
+const BUCKET_LAYOUTS: readonly BucketLayout[] = ['bottomless', 'legacy'];
 import { type OptionValues, stringOption, usageError } from './command.js';
 
 /** The remote options every command that may use a remote takes (DESIGN.md). */
@@ -10,9 +12,10 @@ export const REMOTE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'cluster-id': { type: 'string' },
   namespace: { type: 'string' },
   layout: { type: 'string' },
+  'remote-layout': { type: 'string' },
 };
 
-export const REMOTE_USAGE = '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--namespace <ns>] [--layout seed|sqld|compactor|loose]';
+export const REMOTE_USAGE = '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--remote-layout bottomless|legacy] [--namespace <ns>] [--layout seed|sqld|compactor|loose]';
 
 /** A `file://` remote without `--cluster-id` uses this, matching `segscope demo`. */
 export const DEFAULT_CLUSTER_ID = 'default';
@@ -29,8 +32,12 @@ export function namespaceOption(values: OptionValues): string | undefined {
 export function remoteSettingsFrom(values: OptionValues, env: NodeJS.ProcessEnv): RemoteSettings {
   const remote = stringOption(values, 'remote');
   const clusterId = stringOption(values, 'cluster-id');
+  const layoutText = stringOption(values, 'remote-layout');
+  const chosen = BUCKET_LAYOUTS.find((l) => l === layoutText);
+  if (layoutText !== undefined && !chosen) throw usageError('--remote-layout is bottomless or legacy');
+  const layout = chosen ? { layout: chosen } : {};
   if (remote === undefined) {
-    for (const name of ['endpoint', 'region', 'cluster-id']) {
+    for (const name of ['endpoint', 'region', 'cluster-id', 'remote-layout']) {
       if (values[name] !== undefined) throw usageError(`--${name} needs --remote`);
     }
     return { kind: 'none' };
@@ -38,7 +45,7 @@ export function remoteSettingsFrom(values: OptionValues, env: NodeJS.ProcessEnv)
   if (remote.startsWith('file://')) {
     const path = remote.slice('file://'.length);
     if (!path.startsWith('/')) throw usageError(`--remote file:// needs an absolute path, e.g. file:///srv/bucket-copy (got "${remote}")`);
-    return { kind: 'directory', path, clusterId: clusterId ?? DEFAULT_CLUSTER_ID };
+    return { kind: 'directory', path, clusterId: clusterId ?? DEFAULT_CLUSTER_ID, ...layout };
   }
   if (remote.startsWith('s3://')) {
     const bucket = remote.slice('s3://'.length).replace(/\/$/, '');
@@ -49,6 +56,7 @@ export function remoteSettingsFrom(values: OptionValues, env: NodeJS.ProcessEnv)
     const explicit = accessKeyId !== null && secretAccessKey !== null;
     return {
       kind: 's3',
+      ...layout,
       bucket,
       endpoint: stringOption(values, 'endpoint') ?? null,
       region: stringOption(values, 'region') ?? env.AWS_REGION ?? 'us-east-1',

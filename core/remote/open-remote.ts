@@ -1,21 +1,43 @@
-import type { RemoteSettings } from '../api/settings.js';
+import type { BucketLayout, RemoteSettings } from '../api/settings.js';
+import { BottomlessBucket } from '../layouts/bottomless-bucket.js';
+import { FolderObjectStore } from '../storage/folder-object-store.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { BucketRemote } from './bucket-remote.js';
 import { DirectoryRemote } from './directory-remote.js';
 import { noneRemote } from './none-remote.js';
 import type { RemoteStorage } from './remote.js';
+
+/**
+ * The layout a bucket's keys show: libsql-wal's `v2/clusters/…` (bottomless), or the seed's
+ * `ns-{cluster}:{ns}-v2/…` (legacy). An empty bucket gets what libsql-wal itself writes.
+ */
+export async function detectBucketLayout(store: ObjectStore): Promise<BucketLayout> {
+  const top = await store.list('', { delimiter: '/', limit: 1000 });
+  if (top.prefixes.includes('v2/')) return 'bottomless';
+  if (top.prefixes.some((p) => p.startsWith('ns-'))) return 'legacy';
+  return 'bottomless';
+}
 
 /**
  * Builds the remote storage the settings describe. The AWS SDK is loaded only for an S3 remote:
  * it is most of what a command would otherwise load before it starts.
  */
 export async function openRemote(settings: RemoteSettings): Promise<RemoteStorage> {
-  switch (settings.kind) {
-    case 'none':
-      return noneRemote();
-    case 'directory':
-      return new DirectoryRemote(settings.path, settings.clusterId);
-    case 's3': {
-      const { S3Remote } = await import('./s3-remote.js');
-      return new S3Remote(settings);
-    }
+  if (settings.kind === 'none') return noneRemote();
+  let store: ObjectStore;
+  if (settings.kind === 'directory') {
+    store = new FolderObjectStore(settings.path);
+  } else {
+    const { S3ObjectStore } = await import('../storage/s3-object-store.js');
+    store = new S3ObjectStore(settings);
   }
+  const layout = settings.layout ?? (await detectBucketLayout(store).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  }));
+  if (layout === 'bottomless') return new BucketRemote(new BottomlessBucket(store, settings.clusterId));
+  await store.close();
+  if (settings.kind === 'directory') return new DirectoryRemote(settings.path, settings.clusterId);
+  const { S3Remote } = await import('./s3-remote.js');
+  return new S3Remote(settings);
 }

@@ -26,10 +26,11 @@ export interface RemoteObject {
 
 /**
  * libsql-wal's remote storage (FORMAT.md §4): upload a stored segment file, fetch the segment
- * holding a frame; plus `list` for inspection. Implementations: none, directory, s3.
+ * holding a frame; plus `list` for inspection. Implementations: none, and the legacy layout on a
+ * directory or S3 (directory-remote, s3-remote), and the bottomless layout on either (bucket-remote).
  */
 export interface RemoteStorage {
-  readonly kind: 'none' | 'directory' | 's3';
+  readonly kind: 'none' | 'directory' | 's3' | 'bottomless';
   /** Where it points, for messages and the UI (never includes secrets). */
   readonly description: string;
   upload(filePath: string, namespace: string, key: string, onProgress?: ProgressListener): Promise<void>;

@@ -46,14 +46,6 @@ export class S3Remote implements RemoteStorage {
     this.description = describeS3(settings);
     this.client = createS3Client(settings, options, this.requests);
     this.maxListPages = options.maxListPages ?? MAX_LIST_PAGES;
-    this.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const name = context.commandName ?? 'unknown';
-        this.requests.set(name, (this.requests.get(name) ?? 0) + 1);
-        return next(args);
-      },
-      { step: 'finalizeRequest', name: 'segscopeRequestCounter', priority: 'low' },
-    );
   }
 
   private prefix(namespace: string): string {

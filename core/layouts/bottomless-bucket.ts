@@ -1,0 +1,141 @@
+import type { UnrecognizedFile } from '../api/types.js';
+import { SegscopeError } from '../errors.js';
+import { type BottomlessKey, endAtOrBeforeMarker, tryParseBottomlessKey } from '../format/bottomless-key.js';
+import type { ObjectStore } from '../storage/object-store.js';
+
+/** A segment as the bucket lists it: its key, what the key says, and its size. */
+export interface BucketSegment extends BottomlessKey {
+  key: string;
+  /** Bytes, where the LIST that found it says (libsql-wal's lookup lists the index, not the segment). */
+  size: bigint | null;
+}
+
+/** 20 million keys: far more than a namespace holds; a listing that long is a broken server. */
+const MAX_PAGES = 20_000;
+const KEPT_UNRECOGNIZED = 20;
+
+interface NamespaceCache {
+  /** Newest end first, as the bucket lists them. */
+  segments: BucketSegment[];
+  unrecognized: UnrecognizedFile[];
+  skipped: number;
+}
+
+/**
+ * The bucket as libsql-wal writes it, "bottomless" (FORMAT.md §9):
+ * `v2/clusters/{cluster}/namespaces/{ns}/segments/{key}` beside `…/indexes/{key}`, the key
+ * starting with u64::MAX - end_frame_no so that keys sort newest end first. Speaks only the
+ * ObjectStore interface, so it runs on S3 and on a folder laid out like the bucket alike.
+ */
+export class BottomlessBucket {
+  private readonly listings = new Map<string, NamespaceCache>();
+
+  constructor(
+    readonly store: ObjectStore,
+    readonly clusterId: string,
+  ) {}
+
+  private namespacePrefix(namespace: string): string {
+    return `v2/clusters/${this.clusterId}/namespaces/${namespace}/`;
+  }
+
+  segmentKey(namespace: string, key: string): string {
+    return `${this.namespacePrefix(namespace)}segments/${key}`;
+  }
+
+  indexKey(namespace: string, key: string): string {
+    return `${this.namespacePrefix(namespace)}indexes/${key}`;
+  }
+
+  /** The namespaces under the cluster, by delimiter LISTs. */
+  async namespaces(): Promise<string[]> {
+    const prefix = `v2/clusters/${this.clusterId}/namespaces/`;
+    const names: string[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const page = await this.store.list(prefix, { delimiter: '/', ...(after !== undefined ? { startAfter: after } : {}) });
+      for (const p of page.prefixes) names.push(p.slice(prefix.length, -1));
+      const last = page.prefixes.at(-1) ?? page.objects.at(-1)?.key;
+      if (!page.truncated || last === undefined || last === after) return names;
+      after = last;
+    }
+    throw new SegscopeError('REMOTE_UNAVAILABLE', `${this.store.description} kept listing namespaces past ${MAX_PAGES} pages; gave up`);
+  }
+
+  /** Every segment of the namespace, by paginated LIST (1,000 keys a page), newest end first. */
+  private async readAll(namespace: string): Promise<NamespaceCache> {
+    const prefix = `${this.namespacePrefix(namespace)}segments/`;
+    const cache: NamespaceCache = { segments: [], unrecognized: [], skipped: 0 };
+    let after: string | undefined;
+    for (let pages = 0; ; pages++) {
+      if (pages >= MAX_PAGES) throw new SegscopeError('REMOTE_UNAVAILABLE', `${this.store.description} kept listing past ${MAX_PAGES} pages of keys; gave up`);
+      const page = await this.store.list(prefix, after !== undefined ? { startAfter: after } : {});
+      for (const object of page.objects) this.take(cache, prefix, object.key, object.size);
+      const last = page.objects.at(-1)?.key;
+      if (!page.truncated) return cache;
+      // A truncated page must move the listing on; one that does not would be asked for forever.
+      if (last === undefined || (after !== undefined && last <= after)) {
+        throw new SegscopeError('REMOTE_UNAVAILABLE', `${this.store.description} answered a listing page that does not advance; gave up`);
+      }
+      after = last;
+    }
+  }
+
+  private take(cache: NamespaceCache, prefix: string, objectKey: string, size: bigint): void {
+    const name = objectKey.slice(prefix.length);
+    const key = name.includes('/') ? null : tryParseBottomlessKey(name);
+    if (key) {
+      cache.segments.push({ key: name, size, ...key });
+      return;
+    }
+    cache.skipped++;
+    if (cache.unrecognized.length < KEPT_UNRECOGNIZED) {
+      cache.unrecognized.push({ file: name, code: name.includes('/') ? 'UNSAFE_PATH' : 'INVALID_SEGMENT_NAME', message: `"${name}" is not a segment key of the bucket; skipped` });
+    }
+  }
+
+  /**
+   * The namespace's listing, read once and then kept current: one LIST of a single key shows
+   * whether a newer segment arrived (keys sort newest end first), and only then is it re-read.
+   */
+  async segments(namespace: string): Promise<{ segments: BucketSegment[]; unrecognized: UnrecognizedFile[] }> {
+    let cache = this.listings.get(namespace);
+    if (cache) {
+      const newest = (await this.store.list(`${this.namespacePrefix(namespace)}segments/`, { limit: 1 })).objects[0]?.key;
+      const known = cache.segments[0]?.key;
+      if (newest !== undefined && newest !== this.segmentKey(namespace, known ?? '')) cache = undefined;
+    }
+    if (!cache) {
+      cache = await this.readAll(namespace);
+      this.listings.set(namespace, cache);
+    }
+    const more = cache.skipped - cache.unrecognized.length;
+    const unrecognized = more > 0 ? [...cache.unrecognized, { file: `(${more} more)`, code: 'INVALID_SEGMENT_NAME' as const, message: `${more} more keys that are not segments were skipped` }] : cache.unrecognized;
+    return { segments: cache.segments, unrecognized };
+  }
+
+  /** Forgets a namespace's listing, after this process wrote to it. */
+  forget(namespace: string): void {
+    this.listings.delete(namespace);
+  }
+
+  /**
+   * libsql-wal's own lookup, `EndFrameNoLessThan(N)` (FORMAT.md §9): one LIST of `indexes/` with
+   * StartAfter at u64::MAX - N, first key only: the segment with the largest end at or before N.
+   */
+  async endingAtOrBefore(namespace: string, frameNo: bigint): Promise<BucketSegment | null> {
+    const prefix = `${this.namespacePrefix(namespace)}indexes/`;
+    const page = await this.store.list(prefix, { startAfter: `${prefix}${endAtOrBeforeMarker(frameNo)}`, limit: 1 });
+    const object = page.objects[0];
+    const key = object ? tryParseBottomlessKey(object.key.slice(prefix.length)) : null;
+    if (!object || !key) return null;
+    return { key: object.key.slice(prefix.length), size: null, ...key };
+  }
+
+  /** The namespace's durable frame: the end of the first key under `indexes/`. */
+  async maxFrameNo(namespace: string): Promise<bigint | null> {
+    const prefix = `${this.namespacePrefix(namespace)}indexes/`;
+    const first = (await this.store.list(prefix, { limit: 1 })).objects[0];
+    return first ? (tryParseBottomlessKey(first.key.slice(prefix.length))?.endFrameNo ?? null) : null;
+  }
+}

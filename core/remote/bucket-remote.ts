@@ -1,0 +1,129 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SegscopeError } from '../errors.js';
+import { formatBottomlessKey } from '../format/bottomless-key.js';
+import { formatSegmentKey, parseSegmentKey } from '../format/segment-key.js';
+import { type BottomlessBucket, type BucketSegment } from '../layouts/bottomless-bucket.js';
+import type { ProgressListener } from '../progress.js';
+import { filesEqual } from '../backend/files-equal.js';
+import { boundedBody } from './bounded-body.js';
+import { type BucketFormat, bucketObjects } from './bucket-segment.js';
+import type { RemoteListing, RemoteObject, RemoteSegment, RemoteStorage } from './remote.js';
+
+/**
+ * A bottomless bucket as the seed's fs backend's remote: segments listed and fetched under the
+ * seed's key form (start, end, creation second), stored in the bucket's own layout and format.
+ */
+export class BucketRemote implements RemoteStorage {
+  readonly kind = 'bottomless';
+  readonly description: string;
+
+  constructor(private readonly bucket: BottomlessBucket) {
+    this.description = `${bucket.store.description}, bottomless layout`;
+  }
+
+  private static asRemote(s: BucketSegment): RemoteSegment {
+    return {
+      key: formatSegmentKey({ startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo, createdAt: s.timestampMs / 1000n }),
+      startFrameNo: s.startFrameNo,
+      endFrameNo: s.endFrameNo,
+      createdAt: s.timestampMs / 1000n,
+      size: s.size,
+    };
+  }
+
+  async check(): Promise<void> {
+    await this.bucket.store.list(`v2/clusters/${this.bucket.clusterId}/`, { limit: 1 });
+  }
+
+  async list(namespace: string): Promise<RemoteListing> {
+    const { segments, unrecognized } = await this.bucket.segments(namespace);
+    return { segments: [...segments].reverse().map((s) => BucketRemote.asRemote(s)), unrecognized };
+  }
+
+  /** The segment holding the frame: the one with the smallest end at or after it that starts at or before it. */
+  async fetch(namespace: string, frameNo: bigint): Promise<RemoteObject | null> {
+    const { segments } = await this.bucket.segments(namespace);
+    // Newest end first: the last segment that still reaches the frame is the one ending nearest it.
+    let found: BucketSegment | null = null;
+    for (const s of segments) {
+      if (s.endFrameNo < frameNo) break;
+      if (s.startFrameNo <= frameNo) found = s;
+    }
+    if (!found) return null;
+    const object = await this.bucket.store.get(this.bucket.segmentKey(namespace, found.key));
+    if (!object) {
+      this.bucket.forget(namespace);
+      throw new SegscopeError('REMOTE_NOT_FOUND', `${found.key} vanished from ${this.description} between listing and reading`);
+    }
+    return { segment: BucketRemote.asRemote(found), body: object.body, contentLength: object.contentLength };
+  }
+
+  /** The namespace's format: what it already holds (read from its newest segment), v1 when empty. */
+  private async formatOf(namespace: string): Promise<BucketFormat> {
+    const { segments } = await this.bucket.segments(namespace);
+    const newest = segments[0];
+    if (!newest) return 'compacted-v1';
+    const object = await this.bucket.store.get(this.bucket.segmentKey(namespace, newest.key));
+    if (!object) return 'compacted-v1';
+    const head: Uint8Array[] = [];
+    let got = 0;
+    for await (const chunk of object.body) {
+      head.push(chunk as Uint8Array);
+      got += (chunk as Uint8Array).length;
+      if (got >= 64) break;
+    }
+    object.body.destroy();
+    const bytes = Buffer.concat(head);
+    // alpha.1 has its page size at 50 and its frame count at 10 (FORMAT.md §12); v1 at 46.
+    const alpha1 = bytes.length >= 64 && bytes.readUInt16LE(50) === 4096 && newest.size === 64n + 4112n * BigInt(bytes.readUInt32LE(10));
+    return alpha1 ? 'compacted-alpha1' : 'compacted-v1';
+  }
+
+  /**
+   * Stores what libsql-wal reads: the segment compacted into the namespace's format, then its
+   * index object. The same bytes again are a no-op; different bytes under an existing key are
+   * SEGMENT_EXISTS.
+   */
+  async upload(filePath: string, namespace: string, key: string, onProgress?: ProgressListener): Promise<void> {
+    const createdMs = parseSegmentKey(key).createdAt * 1000n;
+    const objects = await bucketObjects(filePath, await this.formatOf(namespace), createdMs);
+    const name = formatBottomlessKey(objects);
+    const dir = await mkdtemp(join(tmpdir(), 'segscope-bucket-'));
+    try {
+      const segmentFile = join(dir, 'segment');
+      const indexFile = join(dir, 'index');
+      await writeFile(segmentFile, objects.segment);
+      await writeFile(indexFile, objects.index);
+      const segmentKey = this.bucket.segmentKey(namespace, name);
+      const existing = await this.bucket.store.head(segmentKey);
+      if (existing) {
+        if (existing.size !== BigInt(objects.segment.length) || !(await this.sameBytes(segmentKey, existing.size, join(dir, 'existing'), segmentFile))) {
+          throw new SegscopeError('SEGMENT_EXISTS', `${this.description} already holds a different segment under ${name}; nothing was uploaded`);
+        }
+      } else {
+        await this.bucket.store.put(segmentKey, segmentFile);
+      }
+      // The index goes second: libsql-wal finds segments through their index objects.
+      await this.bucket.store.put(this.bucket.indexKey(namespace, name), indexFile);
+      onProgress?.({ id: `upload:${key}`, phase: 'upload', done: objects.segment.length, total: objects.segment.length });
+      this.bucket.forget(namespace);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Reads the stored object (bounded by its listed size) and compares it with ours. */
+  private async sameBytes(key: string, size: bigint, copy: string, ours: string): Promise<boolean> {
+    const object = await this.bucket.store.get(key);
+    if (!object) return false;
+    const limits = { listedBytes: size, maxBytes: size, idleMs: 20_000, deadlineMs: 60_000 + Number(size >> 20n) * 1000, what: `${key} from ${this.description}` };
+    await writeFile(copy, boundedBody(object.body, limits));
+    return filesEqual(copy, ours);
+  }
+
+  async close(): Promise<void> {
+    await this.bucket.store.close();
+  }
+}
