@@ -46,7 +46,7 @@ export interface SegscopeApi {
   meta(input: { namespace?: string }): Promise<MetaResult>;
   setRemote(input: RemoteSettings): Promise<PublicSettings>;
   /** Checks a remote (the given one, or the configured one) and says what it reached. */
-  testRemote(input: { remote?: RemoteSettings }): Promise<{ description: string; segments: number }>;
+  testRemote(input: { remote?: RemoteSettings }): Promise<{ description: string; segments: number; layout: 'bottomless' | 'legacy' | null; namespaces: number | null }>;
   restore(input: { out: string; untilFrameNo?: bigint; untilTime?: string; allowGaps?: boolean }): Promise<RestoreResult>;
 }
 

@@ -154,7 +154,8 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       try {
         await storage.check();
         const listing = await storage.list(settings.namespace ?? 'default');
-        return { description: storage.description, segments: listing.segments.length };
+        const namespaces = storage.namespaces ? (await storage.namespaces()).length : null;
+        return { description: storage.description, segments: listing.segments.length, layout: storage.layout ?? null, namespaces };
       } finally {
         await storage.close();
       }

@@ -52,8 +52,19 @@ export class Workspace {
     await this.remote.close();
   }
 
+  /** Local namespaces, and with a bucket that can tell, the bucket's beside them. */
   async namespaces(): Promise<NamespacesResult> {
-    return listNamespaces(this.layout);
+    const local = await listNamespaces(this.layout);
+    if (!this.remote.namespaces) return local;
+    const remoteNames = await this.remote.namespaces();
+    const namespaces = local.namespaces.map((ns) => (remoteNames.includes(ns.name) ? { ...ns, location: 'both' as const } : ns));
+    for (const name of remoteNames) {
+      if (namespaces.some((ns) => ns.name === name)) continue;
+      const listed = await this.remote.list(name);
+      const maxFrameNo = listed.segments.reduce<bigint | null>((m, s) => (m === null || s.endFrameNo > m ? s.endFrameNo : m), null);
+      namespaces.push({ name, segments: listed.segments.length, maxFrameNo, location: 'remote' });
+    }
+    return { ...local, namespaces };
   }
 
   /** The namespace's segments; with a remote, local and remote side by side with their location. */

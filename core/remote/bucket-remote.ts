@@ -17,6 +17,7 @@ import type { RemoteListing, RemoteObject, RemoteSegment, RemoteStorage } from '
  */
 export class BucketRemote implements RemoteStorage {
   readonly kind = 'bottomless';
+  readonly layout = 'bottomless';
   readonly description: string;
 
   constructor(private readonly bucket: BottomlessBucket) {
@@ -35,6 +36,10 @@ export class BucketRemote implements RemoteStorage {
 
   async check(): Promise<void> {
     await this.bucket.store.list(`v2/clusters/${this.bucket.clusterId}/`, { limit: 1 });
+  }
+
+  namespaces(): Promise<string[]> {
+    return this.bucket.namespaces();
   }
 
   async list(namespace: string): Promise<RemoteListing> {

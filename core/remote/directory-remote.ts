@@ -18,6 +18,7 @@ const CHUNK = 1 << 20;
  */
 export class DirectoryRemote implements RemoteStorage {
   readonly kind = 'directory';
+  readonly layout = 'legacy';
   readonly description: string;
 
   constructor(

@@ -39,5 +39,9 @@ export interface RemoteStorage {
   list(namespace: string): Promise<RemoteListing>;
   /** Throws the typed error an operator should see when the remote cannot be used. */
   check(): Promise<void>;
+  /** The namespaces the remote holds, where its layout can tell (the bottomless bucket). */
+  namespaces?(): Promise<string[]>;
+  /** The bucket layout it reads, for the UI's "Layout" and "Test connection". */
+  readonly layout?: 'bottomless' | 'legacy';
   close(): Promise<void>;
 }

@@ -32,6 +32,7 @@ const MAX_LIST_PAGES = 20_000;
  */
 export class S3Remote implements RemoteStorage {
   readonly kind = 's3';
+  readonly layout = 'legacy';
   readonly description: string;
   /** Requests sent to the server, by operation, retries included (tests and benchmarks read it). */
   readonly requests = new Map<string, number>();

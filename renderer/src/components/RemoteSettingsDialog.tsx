@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { RemoteSettings } from '../../../core/api/settings.js';
+import type { BucketLayout, RemoteSettings } from '../../../core/api/settings.js';
 import { call, isDesktop } from '../bridge.js';
 import { describeError } from '../format.js';
 import { useStore } from '../store.js';
@@ -21,13 +21,16 @@ export function RemoteSettingsDialog() {
   const [region, setRegion] = useState(s3?.region ?? 'us-east-1');
   const [accessKeyId, setAccessKeyId] = useState(s3?.accessKeyId ?? '');
   const [secret, setSecret] = useState('');
+  const [layout, setLayout] = useState<BucketLayout | 'detect'>(current && current.kind !== 'none' ? (current.layout ?? 'detect') : 'detect');
   const [test, setTest] = useState('');
 
   const settings = (): RemoteSettings => {
     if (kind === 'none') return { kind };
-    if (kind === 'directory') return { kind, path: path.trim(), clusterId: clusterId.trim() };
+    const chosen = layout === 'detect' ? {} : { layout };
+    if (kind === 'directory') return { kind, path: path.trim(), clusterId: clusterId.trim(), ...chosen };
     return {
       kind,
+      ...chosen,
       bucket: bucket.trim(),
       endpoint: endpoint.trim() || null,
       region: region.trim(),
@@ -41,7 +44,8 @@ export function RemoteSettingsDialog() {
     setTest('Testing…');
     try {
       const result = await call('testRemote', { remote: settings() });
-      setTest(`Connected to ${result.description}: ${result.segments} segments`);
+      const where = result.namespaces === null ? '' : `, ${result.namespaces} namespaces`;
+      setTest(`Connected to ${result.description}: ${result.layout ?? 'unknown'} layout${where}, ${result.segments} segments in this namespace`);
     } catch (error) {
       const e = describeError(error);
       setTest(`${e.code}: ${e.message}`);
@@ -62,6 +66,16 @@ export function RemoteSettingsDialog() {
             <option value="s3">S3</option>
           </select>
         </label>
+        {kind !== 'none' && (
+          <label>
+            Layout
+            <select value={layout} onChange={(e) => setLayout(e.target.value as BucketLayout | 'detect')}>
+              <option value="detect">Detected from the keys</option>
+              <option value="bottomless">libsql-wal (v2/clusters/…)</option>
+              <option value="legacy">Legacy (ns-…-v2/…)</option>
+            </select>
+          </label>
+        )}
         {kind === 'directory' && (
           <label>
             Remote directory
