@@ -43,6 +43,8 @@ export interface SegscopeApi {
    */
   storeFiles(input: { paths: string[]; replace?: boolean }): Promise<StoreResult>;
   fetchByFrame(input: { frameNo: bigint; namespace?: string; destDir: string; replace?: boolean }): Promise<FetchResult>;
+  /** Copies the remote segment holding the frame into this disk's cache (the seed's segments folder). */
+  fetchToCache(input: { frameNo: bigint }): Promise<ListResult>;
   meta(input: { namespace?: string }): Promise<MetaResult>;
   setRemote(input: RemoteSettings): Promise<PublicSettings>;
   /** Checks a remote (the given one, or the configured one) and says what it reached. */

@@ -141,6 +141,11 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const w = await current();
       return w.fetch(namespace(w, ns), frameNo, { dir: destDir }, { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) });
     },
+    async fetchToCache({ frameNo }) {
+      const w = await current();
+      await w.cache(namespace(w), frameNo, onProgress);
+      return w.list(namespace(w));
+    },
     async meta({ namespace: ns }) {
       const w = await current();
       return w.meta(namespace(w, ns));

@@ -62,6 +62,7 @@ export const apiSchemas = {
     destDir: absolutePath,
     replace: z.boolean().optional(),
   }),
+  fetchToCache: z.strictObject({ frameNo: u64 }),
   meta: z.strictObject({ namespace: namespace.optional() }),
   setRemote: remoteSettingsSchema,
   testRemote: z.strictObject({ remote: remoteSettingsSchema.optional() }),

@@ -83,7 +83,12 @@ export interface ListResult {
   prefix: string;
   layout: LayoutName;
   namespace: string;
+  /** The newest frame anywhere: on this disk, in the database file, or in the remote. */
   maxFrameNo: bigint | null;
+  /** The newest frame on this disk (segments and database file). */
+  localMaxFrameNo: bigint | null;
+  /** The newest frame the remote holds: the namespace's durable frame. Null without a remote. */
+  remoteMaxFrameNo: bigint | null;
   segments: ListedSegment[];
   database: DatabaseFileInfo | null;
   unrecognized: UnrecognizedFile[];

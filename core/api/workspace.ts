@@ -81,7 +81,7 @@ export class Workspace {
       if (mine) {
         const merged = segments.find((s) => s.file === r.key);
         if (merged) merged.location = 'both';
-        if (merged && r.size !== null && r.size !== mine.size) merged.status = 'header_mismatch';
+        if (merged && r.size !== null && r.size !== mine.size) merged.status = 'size_differs';
         continue;
       }
       segments.push({
@@ -98,8 +98,10 @@ export class Workspace {
     }
     segments.sort((a, b) => (a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0));
     const { gaps, overlaps } = gapsAndOverlaps(segments);
-    const maxFrameNo = segments.reduce<bigint | null>((m, s) => (m === null || s.endFrameNo > m ? s.endFrameNo : m), null);
-    return { ...local, segments, unrecognized: [...local.unrecognized, ...listing.unrecognized], gaps, overlaps, maxFrameNo };
+    const newest = (list: readonly { endFrameNo: bigint }[], start: bigint | null) => list.reduce<bigint | null>((m, s) => (m === null || s.endFrameNo > m ? s.endFrameNo : m), start);
+    const remoteMaxFrameNo = newest(listing.segments, null);
+    const maxFrameNo = local.maxFrameNo === null || (remoteMaxFrameNo !== null && remoteMaxFrameNo > local.maxFrameNo) ? remoteMaxFrameNo : local.maxFrameNo;
+    return { ...local, segments, unrecognized: [...local.unrecognized, ...listing.unrecognized], gaps, overlaps, maxFrameNo, remoteMaxFrameNo };
   }
 
   async meta(namespace: string): Promise<MetaResult> {
@@ -123,6 +125,12 @@ export class Workspace {
     await checkDestination(path, replace);
     await linkOrCopy(segment.path, path, replace);
     return { source: 'local', key: segment.file, path, cachedPath: segment.path };
+  }
+
+  /** The remote segment holding the frame, copied into the segments folder (the seed's cache). */
+  async cache(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<void> {
+    if (!this.backend || this.remote.kind === 'none') throw new SegscopeError('INVALID_ARGUMENT', 'segments are fetched from a remote into the seed layout\'s folder; this workspace has neither');
+    await this.backend.locate(namespace, frameNo, onProgress);
   }
 
   async store(namespace: string, input: StoreInput, options: { replace?: boolean; onProgress?: ProgressListener } = {}): Promise<StoreOutcome> {

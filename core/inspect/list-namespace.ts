@@ -39,6 +39,8 @@ export async function listNamespace(layout: Layout, namespace: string): Promise<
     layout: layout.name,
     namespace,
     maxFrameNo,
+    localMaxFrameNo: maxFrameNo,
+    remoteMaxFrameNo: null,
     segments,
     database: listing.database,
     unrecognized: listing.unrecognized,

@@ -17,6 +17,8 @@ export type SegmentStatus =
   | 'not_a_segment'
   | 'trailing_data'
   | 'unreadable'
+  /** On this disk and in the remote under one key, with different sizes. */
+  | 'size_differs'
   /** Listed from a remote: only the key is known until the segment is fetched. */
   | 'unchecked';
 

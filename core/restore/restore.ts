@@ -33,6 +33,9 @@ async function copyBase(source: RestoreSource, tempPath: string): Promise<number
   return Number(database.pages);
 }
 
+/** Remote segments fetched at once during a restore: enough to hide latency, bounded on disk. */
+const PARALLEL_DOWNLOADS = 4;
+
 /**
  * Applies each planned segment's frames in order, each page's newest version winning, and
  * verifies the segment in the same pass: a damaged one stops the restore with its own code.
@@ -44,8 +47,18 @@ async function applySegments(
   onApplied: (index: number, sizeAfter: number) => void,
 ): Promise<void> {
   const best = new Map<number, bigint>();
+  // Segments that come from a remote download while earlier ones are applied, a few at a time.
+  const opened: Promise<string>[] = [];
+  const openAhead = (upTo: number) => {
+    for (let k = opened.length; k < Math.min(upTo, steps.length); k++) {
+      const next = steps[k]?.segment.open() ?? Promise.resolve('');
+      next.catch(() => undefined); // awaited in turn below; an early failure must not go unhandled
+      opened.push(next);
+    }
+  };
   for (const [i, step] of steps.entries()) {
-    const { scan } = await scanSegment(await step.segment.open(), {
+    openAhead(i + 1 + PARALLEL_DOWNLOADS);
+    const { scan } = await scanSegment(await (opened[i] ?? step.segment.open()), {
       ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
       onPage: (frame, page) => {
         if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo || (best.get(frame.pageNo) ?? -1n) > frame.frameNo) return;

@@ -108,7 +108,11 @@ export const useStore = create<State & Actions>()((set, get) => {
     select: (file) =>
       guard(async () => {
         set({ selected: file, detail: null, page: null });
-        if (file) set({ detail: await call('inspect', { file, frames: true }) });
+        if (!file) return;
+        // A segment only the remote holds is fetched into this disk's cache first: one click.
+        const row = get().listing?.segments.find((s) => s.file === file);
+        if (row?.location === 'remote') set({ listing: await call('fetchToCache', { frameNo: row.startFrameNo }) });
+        set({ detail: await call('inspect', { file, frames: true }) });
       }),
     showPage: (pageNo) =>
       guard(async () => {

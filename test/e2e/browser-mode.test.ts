@@ -47,6 +47,8 @@ describe('browser mode end to end (Chromium)', () => {
   let prefix: string;
   let bucket: string;
   const remoteBytes = buildSegment({ start: 100n, end: 120n });
+  /** A second segment only the bucket holds, left for the fetch form after a click fetched the first. */
+  const otherRemoteBytes = buildSegment({ start: 121n, end: 140n });
 
   beforeAll(async () => {
     if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
@@ -60,7 +62,10 @@ describe('browser mode end to end (Chromium)', () => {
     bucket = uniqueBucket('e2e');
     const client = plainClient(endpoint);
     await createBucket(client, bucket);
-    await putObjects(client, bucket, [{ key: `${PREFIX}/${keyFor(100n, 120n)}`, body: remoteBytes }]);
+    await putObjects(client, bucket, [
+      { key: `${PREFIX}/${keyFor(100n, 120n)}`, body: remoteBytes },
+      { key: `${PREFIX}/${keyFor(121n, 140n)}`, body: otherRemoteBytes },
+    ]);
     const api = createSegscopeApi({ dir: null, layout: null, namespace: 'default', remote: s3Settings(endpoint, bucket) });
     server = await startServer({ api, staticDir: rendererDir() });
     browser = await launchChromium();
@@ -80,12 +85,22 @@ describe('browser mode end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     const table = page.getByRole('table', { name: 'Segments' });
     // Four local segments and, beside them, the one only the bucket holds.
-    await expect.poll(() => table.getByRole('row').count()).toBe(6);
+    await expect.poll(() => table.getByRole('row').count()).toBe(7);
     await expect.poll(() => table.getByRole('row').last().getByRole('cell').nth(6).textContent()).toBe('remote');
     await expect.poll(() => page.getByLabel('Current directory').textContent()).toBe(prefix);
     await expect.poll(() => page.getByLabel('Layout').textContent()).toBe('seed layout');
     await expect.poll(() => page.getByRole('img', { name: /Timeline of frame ranges/ }).getAttribute('aria-label')).toContain('2 gaps, 1 overlaps');
     await screenshot(page, 'opened-directory');
+  });
+
+  it('fetches a remote-only row on one click and shows its header; the durable frame stands beside the local one', async () => {
+    await expect.poll(() => page.getByText(/newest here 45, durable in the remote 140/).count()).toBe(1);
+    const table = page.getByRole('table', { name: 'Segments' });
+    await table.getByRole('row').nth(5).click();
+    const header = page.getByRole('table', { name: 'Header' });
+    await expect.poll(() => header.getByRole('row').filter({ hasText: 'Start frame' }).getByRole('cell').textContent()).toBe('100');
+    await expect.poll(() => table.getByRole('row').nth(5).getByRole('cell').nth(6).textContent()).toBe('both');
+    expect((await readdir(join(prefix, 'segments'))).some((n) => n.startsWith('0000000000000000100-'))).toBe(true);
   });
 
   it('shows the decoded header of the selected segment', async () => {
@@ -131,8 +146,8 @@ describe('browser mode end to end (Chromium)', () => {
     await expect.poll(() => outcome.textContent()).toMatch(/Stored dropped\.bin as 0000000000000000021-0000000000000000030-\d{19}\.segment and uploaded/);
     const names = await readdir(join(prefix, 'segments'));
     expect(names.some((n) => n.startsWith('0000000000000000021-0000000000000000030-'))).toBe(true);
-    // Header, four local segments, the dropped one (now local and uploaded), the remote-only one.
-    await expect.poll(() => page.getByRole('table', { name: 'Segments' }).getByRole('row').count()).toBe(7);
+    // Header, four local segments, the dropped one (now local and uploaded), the two from the remote.
+    await expect.poll(() => page.getByRole('table', { name: 'Segments' }).getByRole('row').count()).toBe(8);
     await expect.poll(() => page.getByRole('table', { name: 'Segments' }).getByRole('row').filter({ hasText: /^\s*21/ }).getByRole('cell').nth(6).textContent()).toBe('both');
     await screenshot(page, 'stored');
   });
@@ -158,8 +173,8 @@ describe('browser mode end to end (Chromium)', () => {
     const out = await tempDir('segscope-e2e-out-');
     expect(await fetchFrame('15', out)).toBe(`Fetched ${keyFor(11n, 20n)} from local to ${join(out, keyFor(11n, 20n))}`);
     expect((await stat(join(out, keyFor(11n, 20n)))).size).toBeGreaterThan(40);
-    expect(await fetchFrame('110', out)).toBe(`Fetched ${keyFor(100n, 120n)} from remote to ${join(out, keyFor(100n, 120n))}`);
-    expect(new Uint8Array(await readFile(join(out, keyFor(100n, 120n))))).toEqual(remoteBytes);
+    expect(await fetchFrame('130', out)).toBe(`Fetched ${keyFor(121n, 140n)} from remote to ${join(out, keyFor(121n, 140n))}`);
+    expect(new Uint8Array(await readFile(join(out, keyFor(121n, 140n))))).toEqual(otherRemoteBytes);
     await screenshot(page, 'fetched-from-remote');
   });
 

@@ -7,6 +7,7 @@ function render(result: ListResult): string {
   const lines = [
     `${result.segments.length} segments in ${result.prefix} (${result.layout} layout, namespace ${result.namespace}), max frame ${result.maxFrameNo ?? 'none'}`,
   ];
+  if (result.remoteMaxFrameNo !== null) lines.push(`newest frame on this disk ${result.localMaxFrameNo ?? 'none'}; durable in the remote ${result.remoteMaxFrameNo}`);
   const db = result.database;
   if (db) lines.push(`database file: ${db.path}, ${db.pages} pages, checkpointed through frame ${db.replicationIndex ?? 'unknown (no footer)'}`);
   lines.push(`${'start frame'.padStart(20)} ${'end frame'.padStart(20)}  ${'created'.padEnd(24)} ${'format'.padEnd(16)} ${'size'.padStart(12)}  ${'location'.padEnd(8)} status`);

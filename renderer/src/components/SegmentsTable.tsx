@@ -13,7 +13,7 @@ const COLUMNS: { key: SortColumn; label: string }[] = [
   { key: 'location', label: 'Location' },
   { key: 'status', label: 'Status' },
 ];
-const STATUSES: (SegmentStatus | 'all')[] = ['all', 'ok', 'unsealed', 'truncated', 'header_mismatch', 'damaged', 'not_a_segment', 'trailing_data', 'unreadable', 'unchecked'];
+const STATUSES: (SegmentStatus | 'all')[] = ['all', 'ok', 'unsealed', 'truncated', 'header_mismatch', 'size_differs', 'damaged', 'not_a_segment', 'trailing_data', 'unreadable', 'unchecked'];
 const ROW_HEIGHT = 28;
 
 /** Every segment by frame range, virtualized: only the rows in view are in the DOM. */
@@ -60,6 +60,7 @@ export function SegmentsTable() {
         <span className="count">
           {rows.length.toLocaleString()} of {(listing?.segments.length ?? 0).toLocaleString()} segments
           {listing && listing.unrecognized.length > 0 ? ` · ${listing.unrecognized.length} unrecognized` : ''}
+          {listing?.remoteMaxFrameNo != null ? ` · newest here ${listing.localMaxFrameNo?.toString() ?? 'none'}, durable in the remote ${listing.remoteMaxFrameNo.toString()}` : ''}
         </span>
       </div>
       <div role="table" aria-label="Segments" aria-rowcount={rows.length + 1} className="table">
