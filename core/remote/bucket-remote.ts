@@ -35,7 +35,7 @@ export class BucketRemote implements RemoteStorage {
   }
 
   async check(): Promise<void> {
-    await this.bucket.store.list(`v2/clusters/${this.bucket.clusterId}/`, { limit: 1 });
+    await this.bucket.store.check();
   }
 
   namespaces(): Promise<string[]> {

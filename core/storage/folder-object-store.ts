@@ -85,13 +85,28 @@ export class FolderObjectStore implements ObjectStore {
     return { body: createReadStream(path), contentLength: BigInt(info.size) };
   }
 
-  async put(key: string, filePath: string): Promise<void> {
+  async put(key: string, filePath: string, onProgress?: (done: number, total: number) => void): Promise<void> {
     countRequest(this.requests, 'PUT');
+    await this.check();
     const path = this.path(key);
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => {
+      throw fsError(error, 'the bucket folder', dirname(path));
+    });
+    // Replaced in one step, as a PUT to S3 replaces an object.
     const temp = tempPathBeside(path);
-    await copyFile(filePath, temp);
+    await copyFile(filePath, temp).catch((error: unknown) => {
+      throw fsError(error, 'the file to upload', filePath);
+    });
     await rename(temp, path);
+    const { size } = await stat(path);
+    onProgress?.(size, size);
+  }
+
+  async check(): Promise<void> {
+    const info = await stat(this.root).catch((error: unknown) => {
+      throw new SegscopeError('REMOTE_UNAVAILABLE', `the remote directory cannot be reached: ${fsError(error, 'it', this.root).message}`);
+    });
+    if (!info.isDirectory()) throw new SegscopeError('REMOTE_UNAVAILABLE', `the remote is not a directory: ${this.root}`);
   }
 
   async head(key: string): Promise<{ size: bigint } | null> {

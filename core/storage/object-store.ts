@@ -40,8 +40,10 @@ export interface ObjectStore {
   list(prefix: string, options?: ListOptions): Promise<ListPage>;
   get(key: string): Promise<StoredObject | null>;
   /** Writes the file's bytes under the key, replacing what was there. */
-  put(key: string, filePath: string): Promise<void>;
+  put(key: string, filePath: string, onProgress?: (done: number, total: number) => void): Promise<void>;
   head(key: string): Promise<{ size: bigint } | null>;
+  /** Throws the typed error an operator should see when the store cannot be used at all. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 

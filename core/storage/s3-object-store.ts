@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { SegscopeError } from '../errors.js';
 import { Upload } from '@aws-sdk/lib-storage';
 import { type ListOptions, type ListPage, type ObjectStore, type StoredObject } from './object-store.js';
 import { type S3ClientOptions, type S3Settings, createS3Client, describeS3 } from './s3-client.js';
@@ -55,7 +56,8 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async put(key: string, filePath: string): Promise<void> {
+  /** Streamed multipart upload: 8 MiB parts, 4 at a time, never the whole file in memory. */
+  async put(key: string, filePath: string, onProgress?: (done: number, total: number) => void): Promise<void> {
     const size = (await stat(filePath)).size;
     const upload = new Upload({
       client: this.client,
@@ -64,6 +66,7 @@ export class S3ObjectStore implements ObjectStore {
       queueSize: 4,
       leavePartsOnError: false,
     });
+    upload.on('httpUploadProgress', (progress) => onProgress?.(progress.loaded ?? 0, size));
     try {
       await upload.done();
     } catch (error) {
@@ -78,6 +81,17 @@ export class S3ObjectStore implements ObjectStore {
     } catch (error) {
       const mapped = s3Error(error, `looking up ${key}`, this.description);
       if (mapped.code === 'REMOTE_NOT_FOUND') return null;
+      throw mapped;
+    }
+  }
+
+  async check(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.settings.bucket }));
+    } catch (error) {
+      const mapped = s3Error(error, 'checking the bucket', this.description);
+      // HeadBucket answers a missing bucket with a bare 404.
+      if (mapped.code === 'REMOTE_NOT_FOUND') throw new SegscopeError('REMOTE_NOT_FOUND', `${this.description}: the bucket does not exist`, { cause: error });
       throw mapped;
     }
   }
