@@ -134,10 +134,11 @@ export class FsBackend {
   async meta(namespace: string): Promise<{ maxFrameNo: bigint | null }> {
     const local = (await this.index(namespace)).maxFrameNo();
     if (this.remote.kind === 'none') return { maxFrameNo: local };
-    const listing = await this.remote.list(namespace);
-    let max = local;
-    for (const segment of listing.segments) if (max === null || segment.endFrameNo > max) max = segment.endFrameNo;
-    return { maxFrameNo: max };
+    // A bottomless bucket answers with one LIST (its first index key); others list the namespace.
+    let remote: bigint | null = null;
+    if (this.remote.maxFrameNo) remote = await this.remote.maxFrameNo(namespace);
+    else for (const segment of (await this.remote.list(namespace)).segments) if (remote === null || segment.endFrameNo > remote) remote = segment.endFrameNo;
+    return { maxFrameNo: local === null || (remote !== null && remote > local) ? remote : local };
   }
 
   async store(namespace: string, input: StoreInput, options: { replace?: boolean; onProgress?: ProgressListener } = {}): Promise<StoreOutcome> {

@@ -48,8 +48,17 @@ export class BottomlessBucket {
   }
 
   /** The namespaces under the cluster, by delimiter LISTs. */
-  async namespaces(): Promise<string[]> {
-    const prefix = `v2/clusters/${this.clusterId}/namespaces/`;
+  namespaces(): Promise<string[]> {
+    return this.folders(`v2/clusters/${this.clusterId}/namespaces/`);
+  }
+
+  /** The clusters the bucket holds (the cluster id is libsql-wal's LIBSQL_BOTTOMLESS_DATABASE_ID). */
+  clusters(): Promise<string[]> {
+    return this.folders('v2/clusters/');
+  }
+
+  /** The "folders" one level under a prefix, every page of them. */
+  private async folders(prefix: string): Promise<string[]> {
     const names: string[] = [];
     let after: string | undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {

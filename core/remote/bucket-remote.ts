@@ -42,6 +42,10 @@ export class BucketRemote implements RemoteStorage {
     return this.bucket.namespaces();
   }
 
+  maxFrameNo(namespace: string): Promise<bigint | null> {
+    return this.bucket.maxFrameNo(namespace);
+  }
+
   async list(namespace: string): Promise<RemoteListing> {
     const { segments, unrecognized } = await this.bucket.segments(namespace);
     return { segments: [...segments].reverse().map((s) => BucketRemote.asRemote(s)), unrecognized };

@@ -39,6 +39,8 @@ export interface RemoteStorage {
   list(namespace: string): Promise<RemoteListing>;
   /** Throws the typed error an operator should see when the remote cannot be used. */
   check(): Promise<void>;
+  /** The namespace's durable frame, where the layout answers it in one request (the bottomless bucket). */
+  maxFrameNo?(namespace: string): Promise<bigint | null>;
   /** The namespaces the remote holds, where its layout can tell (the bottomless bucket). */
   namespaces?(): Promise<string[]>;
   /** The bucket layout it reads, for the UI's "Layout" and "Test connection". */

@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { PAGE_SIZE } from '../format/frame.js';
 
 const STAGING_PAGES = 1024;
-const QUEUE_LIMIT = 32 << 20;
+const QUEUE_LIMIT = 16 << 20;
 
 /**
  * Writes pages at their offsets in the database file, gathering runs of consecutive page numbers

@@ -34,7 +34,7 @@ async function copyBase(source: RestoreSource, tempPath: string): Promise<number
 }
 
 /** Remote segments fetched at once during a restore: enough to hide latency, bounded on disk. */
-const PARALLEL_DOWNLOADS = 4;
+const PARALLEL_DOWNLOADS = 2;
 
 /**
  * Applies each planned segment's frames in order, each page's newest version winning, and

@@ -1,12 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, rm, stat } from 'node:fs/promises';
-import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { PutObjectAclCommand } from '@aws-sdk/client-s3';
@@ -17,6 +14,7 @@ import { S3Remote } from '../../core/remote/s3-remote.js';
 import { createBucket, plainClient, putObjects, s3Settings } from '../support/s3-fixtures.js';
 import { startS3Server } from '../support/s3-server.js';
 import { type BenchSuite, medianMs } from './harness.js';
+import { plainGet } from './plain-get.js';
 
 const BIG_FRAMES = Math.floor((256 << 20) / FRAME_SIZE);
 const BUCKET_SEGMENTS = 10_000;
@@ -54,15 +52,6 @@ async function writeBigSegment(path: string): Promise<string> {
     await handle.close();
   }
   return key;
-}
-
-function plainGet(url: string, dest: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    get(url, (response) => {
-      if (response.statusCode !== 200) reject(new Error(`GET ${url}: ${response.statusCode}`));
-      else pipeline(response, createWriteStream(dest)).then(resolve, reject);
-    }).on('error', reject);
-  });
 }
 
 export const s3Suite: BenchSuite = {

@@ -79,6 +79,8 @@ describe('buckets as libsql-wal writes them (bottomless layout)', () => {
     expect(await bucket.endingAtOrBefore('default', 28n)).toBeNull();
     expect((store.requests.get('ListObjectsV2Command') ?? 0) - before).toBe(3);
     expect(await bucket.maxFrameNo('default')).toBe(107n);
+    expect(await bucket.clusters()).toEqual(['cluster-1']);
+    expect(await bucket.namespaces()).toEqual(['default']);
     const remote = new BucketRemote(bucket);
     (await remote.fetch('default', 40n))?.body.destroy();
     const count = () => [...store.requests.values()].reduce((a, b) => a + b, 0);
