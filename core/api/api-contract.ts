@@ -14,6 +14,9 @@ import type {
 } from './types.js';
 import type { PageView } from '../inspect/page-view.js';
 import type { RemoteListing } from '../remote/remote.js';
+import type { DiffResult } from '../timetravel/diff.js';
+import type { PointRequest } from '../timetravel/point-database.js';
+import type { SqlResult } from '../timetravel/sql.js';
 
 /**
  * The one API object (DESIGN.md): Electron's IPC, the browser mode's HTTP transport and the
@@ -50,6 +53,10 @@ export interface SegscopeApi {
   /** Checks a remote (the given one, or the configured one) and says what it reached. */
   testRemote(input: { remote?: RemoteSettings }): Promise<{ description: string; segments: number; layout: 'bottomless' | 'legacy' | null; namespaces: number | null }>;
   restore(input: { out: string; untilFrameNo?: bigint; untilTime?: string; allowGaps?: boolean }): Promise<RestoreResult>;
+  /** One read-only statement on the open namespace's database as of a point (newest without one). */
+  sql(input: { query: string; atFrameNo?: bigint; atTime?: string; limit?: number }): Promise<SqlResult>;
+  /** Schema and row changes between two points of the open namespace. */
+  diff(input: { from: PointRequest; to: PointRequest; limit?: number }): Promise<DiffResult>;
 }
 
 export type ApiMethod = keyof SegscopeApi;

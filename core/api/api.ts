@@ -8,6 +8,8 @@ import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../remote/open-remote.js';
 import { listPoints } from '../restore/points.js';
 import { restoreDatabase } from '../restore/restore.js';
+import { PointDatabases } from '../timetravel/point-database.js';
+import { diffPoints, sqlAt } from '../timetravel/time-travel.js';
 import type { SegscopeApi } from './api-contract.js';
 import type { PublicSettings, RemoteSettings, SegscopeSettings } from './settings.js';
 import type { StoreResult } from './types.js';
@@ -35,6 +37,8 @@ export function publicSettings(settings: SegscopeSettings, secretPersisted = fal
 export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions = {}): SegscopeApi {
   let settings: SegscopeSettings = { ...initial };
   let opened: Promise<Workspace> | null = null;
+  // Databases built for queries at past points, kept for the next query at the same point.
+  const points = new PointDatabases();
   const onProgress = options.onProgress;
 
   const changeSettings = async (next: SegscopeSettings): Promise<void> => {
@@ -164,6 +168,16 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       } finally {
         await storage.close();
       }
+    },
+    async sql({ query, atFrameNo, atTime, limit }) {
+      const w = await current();
+      const ns = namespace(w);
+      return sqlAt(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), { atFrameNo, atTime }, query, limit);
+    },
+    async diff({ from, to, limit }) {
+      const w = await current();
+      const ns = namespace(w);
+      return diffPoints(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), from, to, limit ?? 100);
     },
     async restore({ out, untilFrameNo, untilTime, allowGaps }) {
       const w = await current();

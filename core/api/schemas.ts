@@ -42,6 +42,7 @@ export const remoteSettingsSchema = z.discriminatedUnion('kind', [
 ]);
 
 const empty = z.strictObject({});
+const point = z.strictObject({ atFrameNo: u64.optional(), atTime: z.iso.datetime({ offset: true }).optional() });
 
 export const apiSchemas = {
   getSettings: empty,
@@ -72,6 +73,13 @@ export const apiSchemas = {
     untilTime: z.iso.datetime({ offset: true }).optional(),
     allowGaps: z.boolean().optional(),
   }),
+  sql: z.strictObject({
+    query: z.string().min(1).max(100_000),
+    atFrameNo: u64.optional(),
+    atTime: z.iso.datetime({ offset: true }).optional(),
+    limit: z.number().int().min(1).max(1_000_000).optional(),
+  }),
+  diff: z.strictObject({ from: point, to: point, limit: z.number().int().min(1).max(100_000).optional() }),
 } satisfies { [M in ApiMethod]: z.ZodType<Parameters<SegscopeApi[M]>[0]> };
 
 export const API_METHODS = Object.keys(apiSchemas) as ApiMethod[];

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { compareCommand } from './compare.js';
 import { demoCommand } from './demo.js';
+import { diffCommand } from './diff.js';
 import { fetchCommand } from './fetch.js';
 import { inspectCommand } from './inspect.js';
 import { listCommand } from './list.js';
@@ -9,6 +10,7 @@ import { namespacesCommand } from './namespaces.js';
 import { pointsCommand } from './points.js';
 import { restoreCommand } from './restore.js';
 import { serveCommand } from './serve.js';
+import { sqlCommand } from './sql.js';
 import { storeCommand } from './store.js';
 import { verifyCommand } from './verify.js';
 
@@ -24,6 +26,8 @@ export const COMMANDS: readonly Command[] = [
   metaCommand,
   pointsCommand,
   restoreCommand,
+  sqlCommand,
+  diffCommand,
   demoCommand,
   serveCommand,
 ];

@@ -1,0 +1,43 @@
+import type { DiffResult } from '../../timetravel/diff.js';
+import type { Command } from '../command.js';
+import { requiredOption } from '../command.js';
+import { withWorkspace, workspaceFrom } from '../backend-options.js';
+import { limitFrom, pointFrom } from '../point-options.js';
+import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+
+function render(r: DiffResult): string {
+  const lines = [`from frame ${r.fromFrameNo} to frame ${r.toFrameNo}`];
+  for (const s of r.schema) lines.push(`${s.type} ${s.name}: ${s.change}`);
+  for (const t of r.tables) {
+    lines.push(`table ${t.name}: ${t.added} added, ${t.removed} removed, ${t.changed} changed`);
+    for (const row of t.rows) lines.push(`  ${row.change} ${row.key.map(String).join(',')}`);
+  }
+  if (r.schema.length === 0 && r.tables.length === 0) lines.push('no changes');
+  return lines.join('\n');
+}
+
+export const diffCommand: Command = {
+  name: 'diff',
+  usage: `diff <path> --from A --to B [--limit K] ${REMOTE_USAGE}`,
+  summary: 'schema and row changes between two points (frame numbers or ISO times), per table, rows matched by key',
+  options: { from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' }, ...REMOTE_OPTIONS },
+  positionals: { min: 1, max: 1 },
+  async run({ values, positionals }, io) {
+    const { PointDatabases } = await import('../../timetravel/point-database.js');
+    const { diffPoints } = await import('../../timetravel/time-travel.js');
+    const from = pointFrom(requiredOption(values, 'from'), '--from');
+    const to = pointFrom(requiredOption(values, 'to'), '--to');
+    const limit = limitFrom(values, 100);
+    const workspace = await workspaceFrom(values, io.env, positionals[0]);
+    const points = new PointDatabases();
+    return withWorkspace(workspace, async () => {
+      try {
+        const source = await workspace.restoreSource(workspace.namespace(namespaceOption(values)));
+        const result = await diffPoints(points, workspace.layout.root, source, from, to, limit);
+        return { json: result, text: render(result), exitCode: 0 };
+      } finally {
+        await points.dispose();
+      }
+    });
+  },
+};

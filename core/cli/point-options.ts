@@ -1,0 +1,26 @@
+import type { PointRequest } from '../timetravel/point-database.js';
+import { type OptionValues, parseU64, stringOption, usageError } from './command.js';
+
+/** A point given as a frame number or an ISO-8601 time. */
+export function pointFrom(text: string, what: string): PointRequest {
+  if (/^[0-9]{1,20}$/.test(text)) return { atFrameNo: parseU64(text, what) };
+  if (Number.isNaN(Date.parse(text))) throw usageError(`${what} must be a frame number or an ISO-8601 time, got "${text}"`);
+  return { atTime: text };
+}
+
+/** `--at-frame N` or `--at-time ISO` (neither: the newest point). */
+export function atPoint(values: OptionValues): PointRequest {
+  const frame = stringOption(values, 'at-frame');
+  const time = stringOption(values, 'at-time');
+  if (frame !== undefined && time !== undefined) throw usageError('give --at-frame or --at-time, not both');
+  if (frame !== undefined) return { atFrameNo: parseU64(frame, '--at-frame') };
+  return time !== undefined ? pointFrom(time, '--at-time') : {};
+}
+
+export function limitFrom(values: OptionValues, fallback: number): number {
+  const text = stringOption(values, 'limit');
+  if (text === undefined) return fallback;
+  const value = Number(parseU64(text, '--limit'));
+  if (value < 1 || value > 10_000_000) throw usageError('--limit must be from 1 to 10,000,000');
+  return value;
+}

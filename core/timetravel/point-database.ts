@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { restoreDatabase } from '../restore/restore.js';
+import { listPoints, pointAtTime } from '../restore/points.js';
+import type { RestoreSource } from '../restore/restore-source.js';
+
+/** Where a point is asked for: a frame, a time, or (neither) the newest point. */
+export interface PointRequest {
+  atFrameNo?: bigint | undefined;
+  atTime?: string | undefined;
+}
+
+/** Databases kept built, so a second query at the same point does not rebuild it. */
+const KEPT = 4;
+
+interface Built {
+  path: string;
+  frameNo: bigint;
+}
+
+/**
+ * The database as of a point, restored (with every check a restore makes) into a private
+ * temporary folder and kept for the next queries at that point; the oldest of more than a few
+ * is removed.
+ */
+export class PointDatabases {
+  private readonly built = new Map<string, Promise<Built>>();
+  private readonly dir = join(tmpdir(), `segscope-points-${process.pid}`);
+
+  async at(sourceId: string, source: RestoreSource, request: PointRequest): Promise<Built> {
+    const frame = request.atTime !== undefined ? pointAtTime((await listPoints(source)).points, request.atTime).frameNo : request.atFrameNo;
+    const id = createHash('sha256').update(`${sourceId}\0${frame ?? 'newest'}`).digest('hex').slice(0, 24);
+    let entry = this.built.get(id);
+    if (!entry) {
+      entry = this.build(id, source, frame);
+      entry.catch(() => this.built.delete(id));
+      this.built.set(id, entry);
+      await this.evict();
+    }
+    return entry;
+  }
+
+  private async build(id: string, source: RestoreSource, frame: bigint | undefined): Promise<Built> {
+    await mkdir(this.dir, { recursive: true });
+    const path = join(this.dir, `${id}.db`);
+    await rm(path, { force: true });
+    const result = await restoreDatabase(source, { out: path, untilFrameNo: frame, allowGaps: false });
+    return { path, frameNo: result.untilFrameNo };
+  }
+
+  private async evict(): Promise<void> {
+    while (this.built.size > KEPT) {
+      const [oldest] = this.built.keys();
+      if (oldest === undefined) return;
+      const entry = this.built.get(oldest);
+      this.built.delete(oldest);
+      const built = await entry?.catch(() => null);
+      if (built) await rm(built.path, { force: true });
+    }
+  }
+
+  /** Removes every database built (the API closes, the command ends). */
+  async dispose(): Promise<void> {
+    this.built.clear();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
