@@ -34,6 +34,12 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
   if (source.database && source.baseFrameNo > 0n) points.push({ frameNo: source.baseFrameNo, time: null, segment: 'data' });
   for (const segment of sortByEnd(source.segments)) {
     if (segment.endFrameNo <= source.baseFrameNo) continue;
+    // A compacted segment (and a bucket's, which holds compacted ones) stands only at its end:
+    // its point is known from the listing, without reading (or downloading) it.
+    if (segment.format !== 'sealed' && segment.format !== 'sealed-draft') {
+      points.push({ frameNo: segment.endFrameNo, time: segment.listedTimeMs !== null ? isoFromMs(segment.listedTimeMs) : null, segment: segment.file });
+      continue;
+    }
     const found = await segmentPoints(segment);
     for (const commit of found.commits) {
       if (commit.frameNo <= source.baseFrameNo) continue;

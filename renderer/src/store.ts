@@ -5,6 +5,7 @@ import type { PageView } from '../../core/inspect/page-view.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { ApiError, call, storeDropped } from './bridge.js';
 import { describeError } from './format.js';
+import { useTimeTravel } from './time-travel-store.js';
 
 export type SortColumn = 'startFrameNo' | 'endFrameNo' | 'createdAt' | 'format' | 'size' | 'location' | 'status';
 
@@ -85,7 +86,10 @@ export const useStore = create<State & Actions>()((set, get) => {
       guard(async () => {
         const settings = await call('getSettings', {});
         set({ settings });
-        if (settings.dir !== null) await get().refresh();
+        if (settings.dir !== null) {
+          await get().refresh();
+          void useTimeTravel.getState().load();
+        }
       }),
     open: (dir) =>
       guard(async () => {
@@ -93,6 +97,7 @@ export const useStore = create<State & Actions>()((set, get) => {
         const listing = await call('openDirectory', { dir });
         set({ listing, loading: false, selected: null, detail: null, page: null, forComparison: [], comparison: null, dialog: null, storeOutcome: null, fetchOutcome: null, settings: await call('getSettings', {}) });
         set({ namespaces: await call('namespaces', {}) });
+        void useTimeTravel.getState().load();
       }),
     refresh: () =>
       guard(async () => {
@@ -104,6 +109,7 @@ export const useStore = create<State & Actions>()((set, get) => {
       guard(async () => {
         set({ loading: true, error: null, selected: null, detail: null, page: null, forComparison: [], comparison: null });
         set({ listing: await call('selectNamespace', { namespace }), loading: false, settings: await call('getSettings', {}) });
+        void useTimeTravel.getState().load();
       }),
     select: (file) =>
       guard(async () => {

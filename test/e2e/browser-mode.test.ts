@@ -222,6 +222,41 @@ describe('browser mode end to end (Chromium)', () => {
     await screenshot(page, 'sqld-directory');
   });
 
+  it('queries the database as of a point, and shows what changed between two points', async () => {
+    const root = join(await tempDir(), 'sqld');
+    await cp(join(LIBSQL_VECTORS, 'sqld'), root, { recursive: true });
+    await page.getByRole('button', { name: 'Remote settings' }).click();
+    await page.getByRole('dialog', { name: 'Remote settings' }).getByLabel('Remote type').selectOption('none');
+    await page.getByRole('dialog', { name: 'Remote settings' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Open directory…' }).click();
+    await page.getByRole('dialog', { name: 'Open directory' }).getByLabel('Directory path').fill(root);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    // Its restore points: 29 (the database file), every commit of the sealed segments, 107.
+    const query = page.getByRole('region', { name: 'Query' });
+    await expect.poll(() => query.getByLabel('Chosen point').textContent()).toContain('frame 107');
+    await query.getByLabel('Frame or time').fill('60');
+    await query.getByLabel('Frame or time').press('Enter');
+    await expect.poll(() => query.getByLabel('Chosen point').textContent()).toContain('frame 55');
+    await query.getByLabel('SQL').fill('SELECT count(*) AS n FROM t');
+    await query.getByRole('button', { name: 'Run' }).click();
+    const results = query.getByRole('table', { name: 'Results' });
+    await expect.poll(() => results.getByRole('row').nth(1).textContent()).toBe('64');
+    await query.getByLabel('SQL').fill('DELETE FROM t');
+    await query.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => query.getByRole('status').textContent()).toMatch(/^READ_ONLY: /);
+    const changes = page.getByRole('region', { name: 'Changes' });
+    await changes.getByLabel('From point').selectOption({ label: 'frame 55 (2024-07-03 09:47:40Z)' });
+    await changes.getByLabel('To point').selectOption({ label: 'frame 90 (2024-07-03 09:48:40Z)' });
+    await changes.getByRole('button', { name: 'Show changes' }).click();
+    const tables = changes.getByRole('table', { name: 'Changed tables' });
+    await expect.poll(() => tables.getByRole('row').filter({ hasText: /^t/ }).count()).toBe(1);
+    await tables.getByRole('row').filter({ hasText: /^t/ }).click();
+    const rows = changes.getByRole('table', { name: 'Rows of t' });
+    await expect.poll(() => rows.getByRole('row').count()).toBeGreaterThan(1);
+    await expect.poll(() => rows.getByRole('row').nth(1).textContent()).toMatch(/(added|removed|changed).*→/);
+    await screenshot(page, 'time-travel');
+  });
+
   it('refuses API requests without the token, from a foreign Origin, or for a foreign Host', async () => {
     const port = server.port;
     const host = `127.0.0.1:${port}`;

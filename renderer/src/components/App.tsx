@@ -1,12 +1,14 @@
 import { useEffect } from 'react';
 import { bridge } from '../bridge.js';
 import { useStore } from '../store.js';
+import { ChangesPanel } from './ChangesPanel.js';
 import { ComparePanel } from './ComparePanel.js';
 import { DetailPanel } from './DetailPanel.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { FetchForm } from './FetchForm.js';
 import { OpenDirectoryDialog } from './OpenDirectoryDialog.js';
 import { ProgressBars } from './ProgressBars.js';
+import { QueryPanel } from './QueryPanel.js';
 import { RemoteSettingsDialog } from './RemoteSettingsDialog.js';
 import { SegmentsTable } from './SegmentsTable.js';
 import { StorePanel } from './StorePanel.js';
@@ -53,6 +55,10 @@ export function App() {
         <StorePanel />
         <FetchForm />
       </footer>
+      <section className="time-travel">
+        <QueryPanel />
+        <ChangesPanel />
+      </section>
       {dialog === 'open' && <OpenDirectoryDialog />}
       {dialog === 'remote' && <RemoteSettingsDialog />}
     </div>

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import type { RestorePoint } from '../../../core/api/types.js';
+import type { RowChange } from '../../../core/timetravel/diff.js';
+import type { SqlValue } from '../../../core/timetravel/sql.js';
+import { useTimeTravel } from '../time-travel-store.js';
+
+const show = (v: SqlValue | undefined) => (v === undefined ? '' : v === null ? 'NULL' : typeof v === 'object' ? `x'${v.$hex}'` : String(v));
+const label = (p: RestorePoint) => `frame ${p.frameNo}${p.time ? ` (${p.time.replace('T', ' ').replace(/\.000Z$/, 'Z')})` : ''}`;
+
+function PointSelect({ name, value, onChange }: { name: string; value: number; onChange: (i: number) => void }) {
+  const points = useTimeTravel((s) => s.points);
+  return (
+    <label>
+      {name}
+      <select aria-label={name} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {points.map((p, i) => (
+          <option key={p.frameNo.toString()} value={i}>
+            {label(p)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function RowPair({ row, columns }: { row: RowChange; columns: string[] }) {
+  return (
+    <tr className={`change-${row.change}`}>
+      <th scope="row">
+        {row.change} {row.key.map(show).join(', ')}
+      </th>
+      {columns.map((c) => {
+        const before = row.before?.[c];
+        const after = row.after?.[c];
+        const differs = show(before) !== show(after);
+        return (
+          <td key={c} className={differs ? 'differs' : ''}>
+            {row.before ? show(before) : '—'} → {row.after ? show(after) : '—'}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}
+
+/** What changed between two restore points: tables with counts, then a table's rows before and after. */
+export function ChangesPanel() {
+  const { points, from, to, changes, comparing, changesError, setFrom, setTo, compare } = useTimeTravel();
+  const [open, setOpen] = useState<string | null>(null);
+  const table = changes?.tables.find((t) => t.name === open) ?? null;
+  const columns = table ? [...new Set(table.rows.flatMap((r) => Object.keys(r.after ?? r.before ?? {})))] : [];
+  return (
+    <section role="region" aria-label="Changes" className="changes">
+      <h2>Changes between two points</h2>
+      <div className="actions">
+        <PointSelect name="From point" value={from} onChange={setFrom} />
+        <PointSelect name="To point" value={to} onChange={setTo} />
+        <button type="button" disabled={points.length < 2 || comparing} onClick={() => void compare()}>
+          Show changes
+        </button>
+        <span role="status" className="hint">
+          {comparing ? 'Comparing…' : changesError ? `${changesError.code}: ${changesError.message}` : changes ? `from frame ${changes.fromFrameNo} to frame ${changes.toFrameNo}` : ''}
+        </span>
+      </div>
+      {changes && (
+        <>
+          <table aria-label="Changed tables">
+            <thead>
+              <tr>
+                <th>Table</th>
+                <th>Added</th>
+                <th>Removed</th>
+                <th>Changed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {changes.schema.map((s) => (
+                <tr key={`schema-${s.name}`}>
+                  <th scope="row">
+                    {s.type} {s.name}
+                  </th>
+                  <td colSpan={3}>{s.change}</td>
+                </tr>
+              ))}
+              {changes.tables.map((t) => (
+                <tr key={t.name} className="clickable" onClick={() => setOpen(t.name)}>
+                  <th scope="row">{t.name}</th>
+                  <td>{t.added}</td>
+                  <td>{t.removed}</td>
+                  <td>{t.changed}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {changes.schema.length === 0 && changes.tables.length === 0 && <p className="hint">No changes.</p>}
+          {table && (
+            <table aria-label={`Rows of ${table.name}`} className="row-changes">
+              <thead>
+                <tr>
+                  <th>Row</th>
+                  {columns.map((c) => (
+                    <th key={c}>{c}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {table.rows.map((r) => (
+                  <RowPair key={`${r.change}-${r.key.map(show).join(',')}`} row={r} columns={columns} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

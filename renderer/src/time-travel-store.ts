@@ -1,0 +1,98 @@
+import { create } from 'zustand';
+import type { RestorePoint } from '../../core/api/types.js';
+import type { DiffResult } from '../../core/timetravel/diff.js';
+import type { SqlResult } from '../../core/timetravel/sql.js';
+import { call } from './bridge.js';
+import { describeError } from './format.js';
+import type { Shown } from './store.js';
+
+interface TimeTravelState {
+  points: RestorePoint[];
+  /** Index into `points` of the point the Query region stands at. */
+  at: number;
+  tables: string[];
+  result: SqlResult | null;
+  running: boolean;
+  error: Shown | null;
+  from: number;
+  to: number;
+  changes: DiffResult | null;
+  comparing: boolean;
+  changesError: Shown | null;
+  load(): Promise<void>;
+  setAt(index: number): void;
+  /** A frame number or an ISO time, snapped to the newest point at or before it. */
+  snapTo(text: string): void;
+  run(sql: string): Promise<void>;
+  setFrom(index: number): void;
+  setTo(index: number): void;
+  compare(): Promise<void>;
+}
+
+const pointInput = (p: RestorePoint | undefined) => (p ? { atFrameNo: p.frameNo } : {});
+
+/** The Query and Changes regions' state: restore points, a query's rows, two points' changes. */
+export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
+  points: [],
+  at: 0,
+  tables: [],
+  result: null,
+  running: false,
+  error: null,
+  from: 0,
+  to: 0,
+  changes: null,
+  comparing: false,
+  changesError: null,
+  async load() {
+    try {
+      const { points } = await call('points', {});
+      const last = Math.max(0, points.length - 1);
+      set({ points, at: last, from: Math.max(0, last - 1), to: last, tables: [], result: null, changes: null, error: null, changesError: null });
+    } catch (error) {
+      set({ points: [], tables: [], error: describeError(error) });
+    }
+  },
+  setAt: (at) => set({ at }),
+  snapTo(text) {
+    const { points } = get();
+    const trimmed = text.trim();
+    let index = -1;
+    if (/^[0-9]{1,20}$/.test(trimmed)) {
+      const frame = BigInt(trimmed);
+      points.forEach((p, i) => {
+        if (p.frameNo <= frame) index = i;
+      });
+    } else if (!Number.isNaN(Date.parse(trimmed))) {
+      const time = Date.parse(trimmed);
+      points.forEach((p, i) => {
+        if (p.time !== null && Date.parse(p.time) <= time) index = i;
+      });
+    }
+    if (index < 0) set({ error: { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${trimmed}` } });
+    else set({ at: index, error: null });
+  },
+  async run(sql) {
+    set({ running: true, error: null });
+    try {
+      const at = pointInput(get().points[get().at]);
+      set({ result: await call('sql', { query: sql, ...at }), running: false });
+      // The database at that point is built now: its table names come at no cost.
+      const names = await call('sql', { query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", ...at });
+      set({ tables: names.rows.map((r) => String(r[0])) });
+    } catch (error) {
+      set({ error: describeError(error), running: false, result: null });
+    }
+  },
+  setFrom: (from) => set({ from }),
+  setTo: (to) => set({ to }),
+  async compare() {
+    const { points, from, to } = get();
+    set({ comparing: true, changesError: null });
+    try {
+      set({ changes: await call('diff', { from: pointInput(points[from]), to: pointInput(points[to]), limit: 200 }), comparing: false });
+    } catch (error) {
+      set({ changesError: describeError(error), comparing: false, changes: null });
+    }
+  },
+}));
