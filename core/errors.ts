@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'READ_ONLY_LAYOUT',
   'UNKNOWN_LAYOUT',
   'READ_ONLY',
+  'CANCELLED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -55,6 +55,8 @@ export interface SegscopeApi {
   restore(input: { out: string; untilFrameNo?: bigint; untilTime?: string; allowGaps?: boolean }): Promise<RestoreResult>;
   /** One read-only statement on the open namespace's database as of a point (newest without one). */
   sql(input: { query: string; atFrameNo?: bigint; atTime?: string; limit?: number }): Promise<SqlResult>;
+  /** Ends the query that is running (it answers CANCELLED). */
+  cancelQuery(input: Record<string, never>): Promise<{ cancelled: boolean }>;
   /** Schema and row changes between two points of the open namespace. */
   diff(input: { from: PointRequest; to: PointRequest; limit?: number }): Promise<DiffResult>;
 }

@@ -9,6 +9,7 @@ import { openRemote } from '../remote/open-remote.js';
 import { listPoints } from '../restore/points.js';
 import { restoreDatabase } from '../restore/restore.js';
 import { PointDatabases } from '../timetravel/point-database.js';
+import { SqlWorker } from '../timetravel/sql-worker.js';
 import { diffPoints, sqlAt } from '../timetravel/time-travel.js';
 import type { SegscopeApi } from './api-contract.js';
 import type { PublicSettings, RemoteSettings, SegscopeSettings } from './settings.js';
@@ -39,6 +40,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
   let opened: Promise<Workspace> | null = null;
   // Databases built for queries at past points, kept for the next query at the same point.
   const points = new PointDatabases();
+  const queries = new SqlWorker();
   const onProgress = options.onProgress;
 
   const changeSettings = async (next: SegscopeSettings): Promise<void> => {
@@ -172,7 +174,11 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     async sql({ query, atFrameNo, atTime, limit }) {
       const w = await current();
       const ns = namespace(w);
-      return sqlAt(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), { atFrameNo, atTime }, query, limit);
+      return sqlAt(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), { atFrameNo, atTime }, query, limit, queries);
+    },
+    async cancelQuery() {
+      await queries.cancel();
+      return { cancelled: true };
     },
     async diff({ from, to, limit }) {
       const w = await current();

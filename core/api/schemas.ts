@@ -79,6 +79,7 @@ export const apiSchemas = {
     atTime: z.iso.datetime({ offset: true }).optional(),
     limit: z.number().int().min(1).max(1_000_000).optional(),
   }),
+  cancelQuery: empty,
   diff: z.strictObject({ from: point, to: point, limit: z.number().int().min(1).max(100_000).optional() }),
 } satisfies { [M in ApiMethod]: z.ZodType<Parameters<SegscopeApi[M]>[0]> };
 

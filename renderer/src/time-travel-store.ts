@@ -24,6 +24,7 @@ interface TimeTravelState {
   /** A frame number or an ISO time, snapped to the newest point at or before it. */
   snapTo(text: string): void;
   run(sql: string): Promise<void>;
+  cancel(): Promise<void>;
   setFrom(index: number): void;
   setTo(index: number): void;
   compare(): Promise<void>;
@@ -83,6 +84,9 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
     } catch (error) {
       set({ error: describeError(error), running: false, result: null });
     }
+  },
+  async cancel() {
+    await call('cancelQuery', {}).catch(() => undefined);
   },
   setFrom: (from) => set({ from }),
   setTo: (to) => set({ to }),

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../core/api/workspace.js';
 import { Database } from '../../core/sqlite/driver.js';
 import { PointDatabases } from '../../core/timetravel/point-database.js';
+import { SqlWorker } from '../../core/timetravel/sql-worker.js';
 import { diffPoints, sqlAt } from '../../core/timetravel/time-travel.js';
 import { type GeneratedSegment, generateWorkload } from '../../core/workload/generate.js';
 import { seededRandom } from '../../core/workload/random.js';
@@ -130,5 +131,28 @@ describe('changes between two points', () => {
     const t = result.tables.find((x) => x.name === 't');
     expect(t?.added).toBeGreaterThan(3);
     expect(t?.rows).toHaveLength(3);
+  });
+});
+
+describe('queries on their own thread', () => {
+  it('a long query is cancelled: it answers CANCELLED, and the next query runs', async () => {
+    const root = await copyVector('sqld');
+    const source = await (await Workspace.open(root, { remote: { kind: 'none' } })).restoreSource('default');
+    const worker = new SqlWorker();
+    try {
+      const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n';
+      await points.at(root, source, {}); // built first, so the query itself is what runs
+      const running = sqlAt(points, root, source, {}, endless, 10, worker);
+      await new Promise((r) => setTimeout(r, 500));
+      const started = Date.now();
+      await worker.cancel();
+      await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(Date.now() - started).toBeLessThan(2000);
+      const after = await sqlAt(points, root, source, { atFrameNo: 55n }, 'SELECT count(*) FROM t', 10, worker);
+      expect(after.rows).toEqual([[64n]]);
+      await expect(sqlAt(points, root, source, {}, 'DELETE FROM t', 10, worker)).rejects.toMatchObject({ code: 'READ_ONLY' });
+    } finally {
+      await worker.close();
+    }
   });
 });

@@ -231,6 +231,9 @@ describe('browser mode end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Open directory…' }).click();
     await page.getByRole('dialog', { name: 'Open directory' }).getByLabel('Directory path').fill(root);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.getByLabel('Current directory').textContent()).toBe(root);
+    // A fresh page, so nothing from the directory opened before can answer for this one.
+    await page.reload();
     // Its restore points: 29 (the database file), every commit of the sealed segments, 107.
     const query = page.getByRole('region', { name: 'Query' });
     await expect.poll(() => query.getByLabel('Chosen point').textContent()).toContain('frame 107');

@@ -73,7 +73,7 @@ function Results({ result }: { result: SqlResult }) {
 
 /** A read-only query on the database as of a restore point, chosen on a slider or typed. */
 export function QueryPanel() {
-  const { points, at, tables, result, running, error, setAt, snapTo, run } = useTimeTravel();
+  const { points, at, tables, result, running, error, setAt, snapTo, run, cancel } = useTimeTravel();
   const [sql, setSql] = useState('');
   const [typed, setTyped] = useState('');
   const point = points[at];
@@ -113,6 +113,11 @@ export function QueryPanel() {
         <button type="button" disabled={!point || !sql.trim() || running} onClick={() => void run(sql)}>
           Run
         </button>
+        {running && (
+          <button type="button" onClick={() => void cancel()}>
+            Cancel
+          </button>
+        )}
         {result && (
           <>
             <button type="button" onClick={() => exportCsv(result)}>

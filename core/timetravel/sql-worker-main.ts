@@ -1,0 +1,22 @@
+import { isSegscopeError } from '../errors.js';
+import { runReadOnly } from './sql.js';
+
+/** The child process side of SqlWorker: one query at a time, answered with its rows or its error's code. */
+interface Job {
+  id: number;
+  path: string;
+  atFrameNo: bigint;
+  query: string;
+  limit: number;
+}
+
+process.on('message', (job: Job) => {
+  try {
+    process.send?.({ id: job.id, result: runReadOnly(job.path, job.atFrameNo, job.query, job.limit) });
+  } catch (error) {
+    const code = isSegscopeError(error) ? error.code : 'INTERNAL';
+    process.send?.({ id: job.id, error: { code, message: error instanceof Error ? error.message : String(error) } });
+  }
+});
+// The parent going away ends the child: a query never outlives the app.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type ChildProcess, fork } from 'node:child_process';
+import { type ErrorCode, SegscopeError } from '../errors.js';
+import type { SqlResult } from './sql.js';
+
+/**
+ * The compiled worker module: beside this one when running from dist/, or dist/'s copy when this
+ * runs from the TypeScript source (the tests), since a plain Node process cannot load .ts.
+ */
+function workerScript(): URL {
+  const beside = new URL('./sql-worker-main.js', import.meta.url);
+  if (existsSync(fileURLToPath(beside))) return beside;
+  return new URL('../../dist/core/timetravel/sql-worker-main.js', import.meta.url);
+}
+
+interface Reply {
+  id: number;
+  result?: SqlResult;
+  error?: { code: ErrorCode; message: string };
+}
+
+/**
+ * Runs queries in a process of their own: SQLite's calls are synchronous, so a long query in the
+ * app's process would freeze its window (or the browser mode's server), and a thread cannot be
+ * stopped in the middle of a native call. Cancelling kills the process, and with it the query;
+ * the next query starts a fresh one.
+ */
+export class SqlWorker {
+  private worker: ChildProcess | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (r: SqlResult) => void; reject: (e: Error) => void }>();
+
+  private start(): ChildProcess {
+    if (this.worker) return this.worker;
+    // 'advanced' serialization carries bigint and byte arrays as they are.
+    const worker = fork(fileURLToPath(workerScript()), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    worker.on('message', (message) => {
+      const reply = message as Reply;
+      const job = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if (!job) return;
+      if (this.waiting.size === 0) worker.channel?.unref();
+      if (reply.result) job.resolve(reply.result);
+      else job.reject(new SegscopeError(reply.error?.code ?? 'IO_ERROR', reply.error?.message ?? 'the query failed'));
+    });
+    worker.on('error', (error) => this.failAll(new SegscopeError('IO_ERROR', `the query process failed: ${error.message}`)));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = null;
+      this.failAll(new SegscopeError('CANCELLED', 'the query was cancelled'));
+    });
+    worker.unref();
+    worker.channel?.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(error: Error): void {
+    for (const job of this.waiting.values()) job.reject(error);
+    this.waiting.clear();
+  }
+
+  run(path: string, atFrameNo: bigint, query: string, limit: number): Promise<SqlResult> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.channel?.ref();
+      worker.send({ id, path, atFrameNo, query, limit });
+    });
+  }
+
+  /** Ends whatever query is running (its caller gets CANCELLED). */
+  async cancel(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (!worker || worker.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.kill('SIGKILL');
+    await exited;
+  }
+
+  async close(): Promise<void> {
+    await this.cancel();
+  }
+}
