@@ -1,13 +1,19 @@
 import { resolve } from 'node:path';
-import { Workspace } from '../api/workspace.js';
-import { parseLayoutName } from '../layouts/open-layout.js';
+import type { Workspace } from '../api/workspace.js';
+import type { LayoutName } from '../api/types.js';
 import { type OptionValues, requiredOption, stringOption } from './command.js';
 import { remoteSettingsFrom } from './remote-options.js';
 
-/** The workspace a command works on: `<path>` (or `--dir`), the layout, the remote options. */
+/**
+ * The workspace a command works on: `<path>` (or `--dir`), the layout, the remote options. Loaded
+ * when a command runs, so `segscope --help` and usage errors load none of the layers below.
+ */
 export async function workspaceFrom(values: OptionValues, env: NodeJS.ProcessEnv, path = requiredOption(values, 'dir')): Promise<Workspace> {
-  const layout = stringOption(values, 'layout');
-  return Workspace.open(resolve(path), { layout: layout === undefined ? undefined : parseLayoutName(layout), remote: remoteSettingsFrom(values, env) });
+  const layoutText = stringOption(values, 'layout');
+  const remote = remoteSettingsFrom(values, env);
+  const [{ Workspace: Opened }, { parseLayoutName }] = await Promise.all([import('../api/workspace.js'), import('../layouts/open-layout.js')]);
+  const layout: LayoutName | undefined = layoutText === undefined ? undefined : parseLayoutName(layoutText);
+  return Opened.open(resolve(path), { layout, remote });
 }
 
 /** Runs `fn` and closes the workspace's remote connections however it ends. */

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { CompareResult } from '../../api/types.js';
-import { compareFiles } from '../../inspect/compare.js';
 import type { Command } from '../command.js';
 
 function pages(list: number[]): string {
@@ -23,6 +22,7 @@ export const compareCommand: Command = {
   options: {},
   positionals: { min: 2, max: 2 },
   async run({ positionals }) {
+    const { compareFiles } = await import('../../inspect/compare.js');
     const result = await compareFiles(resolve(positionals[0] ?? ''), resolve(positionals[1] ?? ''));
     return { json: result, text: render(result), exitCode: 0 };
   },

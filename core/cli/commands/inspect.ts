@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import type { InspectResult } from '../../api/types.js';
 import { hasErrors } from '../../format/problem.js';
-import { inspectFile } from '../../inspect/inspect-file.js';
 import { type Command, parseU64, stringOption, usageError } from '../command.js';
 import { hexDump } from '../../inspect/hex-dump.js';
-import { type PageView, readPageView } from '../../inspect/page-view.js';
+import type { PageView } from '../../inspect/page-view.js';
 
 function render(r: InspectResult): string {
   const lines = [`${r.file}`, `format: ${r.format}`];
@@ -35,6 +34,7 @@ export const inspectCommand: Command = {
   options: { frames: { type: 'boolean' }, page: { type: 'string' } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }) {
+    const [{ inspectFile }, { readPageView }] = await Promise.all([import('../../inspect/inspect-file.js'), import('../../inspect/page-view.js')]);
     const path = resolve(positionals[0] ?? '');
     const pageText = stringOption(values, 'page');
     if (pageText !== undefined) {

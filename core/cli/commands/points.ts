@@ -1,5 +1,4 @@
 import type { PointsResult } from '../../api/types.js';
-import { listPoints } from '../../restore/points.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
@@ -17,6 +16,7 @@ export const pointsCommand: Command = {
   options: REMOTE_OPTIONS,
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, io) {
+    const { listPoints } = await import('../../restore/points.js');
     const workspace = await workspaceFrom(values, io.env, positionals[0]);
     return withWorkspace(workspace, async () => {
       const result = await listPoints(await workspace.restoreSource(workspace.namespace(namespaceOption(values))));

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { restoreDatabase } from '../../restore/restore.js';
 import type { Command } from '../command.js';
 import { parseU64, requiredOption, stringOption, usageError } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
@@ -21,6 +20,7 @@ export const restoreCommand: Command = {
   },
   positionals: { min: 0, max: 0 },
   async run({ values }, io) {
+    const { restoreDatabase } = await import('../../restore/restore.js');
     const out = resolve(requiredOption(values, 'out'));
     const untilText = stringOption(values, 'until-frame');
     const untilTime = stringOption(values, 'until-time');

@@ -2,7 +2,6 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { VerifyResult } from '../../api/types.js';
 import { fsError } from '../../errors.js';
-import { verifyFiles, verifyNamespace } from '../../inspect/verify-files.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { progressLine } from '../progress-line.js';
@@ -25,6 +24,7 @@ export const verifyCommand: Command = {
   options: { namespace: { type: 'string' }, layout: { type: 'string' } },
   positionals: { min: 1, max: 1 },
   async run({ values, positionals }, io) {
+    const { verifyFiles, verifyNamespace } = await import('../../inspect/verify-files.js');
     const target = resolve(positionals[0] ?? '');
     const info = await stat(target).catch((error: unknown) => {
       throw fsError(error, 'the file or segment directory', target);
