@@ -20,7 +20,7 @@ export interface CommandArgs {
 export interface CommandOutcome {
   /** The `--json` document (DESIGN.md contract). */
   json: unknown;
-  /** What a person reads without `--json`. */
+  /** What a person reads without `--json`; a getter where it is long, so `--json` never renders it. */
   text: string;
   /** 0: all well; 1: the command ran and found a problem. */
   exitCode: 0 | 1;

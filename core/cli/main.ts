@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { type ErrorCode, SegscopeError } from '../errors.js';
 import { type CliIo, type Command, usageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { stringifyJson } from './json.js';
+import { writeJson } from './json.js';
 
 /**
  * Exit status 2 means the command could not start or could not read its input (DESIGN.md);
@@ -53,7 +53,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parse(command, rest);
     const json = values.json === true;
     const outcome = await command.run({ values, positionals, json }, io);
-    io.stdout.write(json ? `${stringifyJson(outcome.json)}\n` : outcome.text.endsWith('\n') || outcome.text === '' ? outcome.text : `${outcome.text}\n`);
+    if (json) writeJson(outcome.json, (text) => io.stdout.write(text));
+    else io.stdout.write(outcome.text.endsWith('\n') || outcome.text === '' ? outcome.text : `${outcome.text}\n`);
     return outcome.exitCode;
   } catch (error) {
     return report(error, io);

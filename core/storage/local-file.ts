@@ -5,10 +5,12 @@ import { DB_FOOTER_SIZE } from '../format/db-footer.js';
 import { type FileProbe, HEAD_SIZE } from '../format/detect.js';
 
 /**
- * Small enough that a chunk is still in the CPU cache when CRC-32 runs over it right after the
- * read. Measured on 1 GiB (npm run bench -- verify): 256 KiB 2.6 GB/s, 1 MiB 2.1, 4 MiB 1.4, 16 MiB 1.0.
+ * Large enough that the thread pool's per-read cost is small, small enough that the chunk read
+ * ahead still sits in the CPU cache when CRC-32 runs over it. Measured with two buffers
+ * alternating (npm run bench -- verify, 1 GiB of v0): 256 KiB 2.7-2.8 GB/s, 512 KiB 3.3,
+ * 1 MiB 3.1-3.3, 2 MiB 2.2.
  */
-const CHUNK = 256 << 10;
+const CHUNK = 1 << 20;
 
 /**
  * Never follow a symbolic link (a link named like a segment must not show another file's bytes),
@@ -46,7 +48,7 @@ export async function openRegularFile(path: string, what = 'the file'): Promise<
 }
 
 /**
- * Streams a file through `onChunk` in order (so a segment of any size costs 512 KiB of memory). Two
+ * Streams a file through `onChunk` in order (so a segment of any size costs 2 MiB of memory). Two
  * buffers alternate: the next read runs on libuv's thread pool while `onChunk` hashes the current
  * one on the main thread, which on two cores hides most of the read time. A chunk is only valid
  * during its call; a returned promise is awaited before that buffer is reused (back-pressure for

@@ -20,14 +20,34 @@ interface TimeTravelState {
   comparing: boolean;
   changesError: Shown | null;
   load(): Promise<void>;
-  setAt(index: number): void;
+  /** Stands one of the three pickers at `points[index]`. */
+  choose(which: PointSlot, index: number): void;
   /** A frame number or an ISO time, snapped to the newest point at or before it. */
-  snapTo(text: string): void;
+  snapTo(which: PointSlot, text: string): void;
   run(sql: string): Promise<void>;
   cancel(): Promise<void>;
-  setFrom(index: number): void;
-  setTo(index: number): void;
   compare(): Promise<void>;
+}
+
+/** The Query region's point, and the Changes region's two. */
+export type PointSlot = 'at' | 'from' | 'to';
+
+/** Index of the newest point at or before a typed frame number or time; -1 when none is. */
+function snapIndex(points: readonly RestorePoint[], text: string): number {
+  const trimmed = text.trim();
+  let index = -1;
+  if (/^[0-9]{1,20}$/.test(trimmed)) {
+    const frame = BigInt(trimmed);
+    points.forEach((p, i) => {
+      if (p.frameNo <= frame) index = i;
+    });
+  } else if (!Number.isNaN(Date.parse(trimmed))) {
+    const time = Date.parse(trimmed);
+    points.forEach((p, i) => {
+      if (p.time !== null && Date.parse(p.time) <= time) index = i;
+    });
+  }
+  return index;
 }
 
 const pointInput = (p: RestorePoint | undefined) => (p ? { atFrameNo: p.frameNo } : {});
@@ -54,24 +74,13 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
       set({ points: [], tables: [], error: describeError(error) });
     }
   },
-  setAt: (at) => set({ at }),
-  snapTo(text) {
-    const { points } = get();
-    const trimmed = text.trim();
-    let index = -1;
-    if (/^[0-9]{1,20}$/.test(trimmed)) {
-      const frame = BigInt(trimmed);
-      points.forEach((p, i) => {
-        if (p.frameNo <= frame) index = i;
-      });
-    } else if (!Number.isNaN(Date.parse(trimmed))) {
-      const time = Date.parse(trimmed);
-      points.forEach((p, i) => {
-        if (p.time !== null && Date.parse(p.time) <= time) index = i;
-      });
-    }
-    if (index < 0) set({ error: { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${trimmed}` } });
-    else set({ at: index, error: null });
+  choose: (which, index) => set({ [which]: index }),
+  snapTo(which, text) {
+    const index = snapIndex(get().points, text);
+    // A miss shows where the picker is: the Query region's message, or the Changes region's.
+    const problem = index < 0 ? { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${text.trim()}` } : null;
+    const shownAs = which === 'at' ? 'error' : 'changesError';
+    set(index < 0 ? { [shownAs]: problem } : { [which]: index, [shownAs]: null });
   },
   async run(sql) {
     set({ running: true, error: null });
@@ -88,8 +97,6 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
   async cancel() {
     await call('cancelQuery', {}).catch(() => undefined);
   },
-  setFrom: (from) => set({ from }),
-  setTo: (to) => set({ to }),
   async compare() {
     const { points, from, to } = get();
     set({ comparing: true, changesError: null });

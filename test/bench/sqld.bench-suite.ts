@@ -4,32 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeDbFooter } from '../../core/format/db-footer.js';
 import { PAGE_SIZE } from '../../core/format/frame.js';
-import { SEALED_HEADER_SIZE, encodeSealedSegment } from '../../core/format/sealed-segment.js';
+import { SEALED_HEADER_SIZE } from '../../core/format/sealed-segment.js';
 import { listNamespace } from '../../core/inspect/list-namespace.js';
 import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { type BenchSuite, medianMs } from './harness.js';
 import { measureRestore, measureVerify } from './measures.js';
 import { buildDatabase } from './restore.bench-suite.js';
+import { LOG_ID, buildSqldNamespace, sealed, segName } from './sqld-dir-fixture.js';
 
-const LOG_ID = '5e9b4c1a-2f3d-4e5f-8a9b-0c1d2e3f4a5b';
 const VERIFY_FILES = 16;
 const VERIFY_FRAMES = 16_320; // 16 × 16,320 slots × 4,116 bytes ≈ 1 GiB
 const LIST_SEGMENTS = 10_000;
 const RESTORE_PAGES_PER_SEGMENT = 16_384; // 64 MiB of pages a segment
-
-const segName = (start: bigint) => `${start.toString().padStart(20, '0')}.seg`;
-
-/** A sealed segment of `count` pages from `first`, in transactions of 64 frames. */
-function sealed(start: bigint, first: number, count: number, page: (pageNo: number) => Uint8Array, sizeAfter: (last: number) => number): Uint8Array {
-  const transactions = [];
-  for (let at = 0; at < count; at += 64) {
-    const n = Math.min(64, count - at);
-    const pages = Array.from({ length: n }, (_, i) => ({ pageNo: first + at + i, page: page(first + at + i) }));
-    transactions.push({ pages, sizeAfter: sizeAfter(first + at + n - 1) });
-  }
-  return encodeSealedSegment({ startFrameNo: start, salt: 0x5eed, logId: LOG_ID, sealedAtMs: 1_730_000_000_000n, transactions });
-}
 
 async function verifyBench(root: string, record: Parameters<BenchSuite['run']>[0]): Promise<void> {
   const dir = join(root, 'verify');
@@ -48,14 +35,7 @@ async function verifyBench(root: string, record: Parameters<BenchSuite['run']>[0
 }
 
 async function listBench(root: string, record: Parameters<BenchSuite['run']>[0]): Promise<void> {
-  const walDir = join(root, 'list', 'dbs', 'default', 'data-wal');
-  await mkdir(walDir, { recursive: true });
-  await writeFile(join(root, 'list', 'dbs', 'default', 'data'), encodeDbFooter({ version: 1, replicationIndex: 0n, logId: LOG_ID }));
-  const page = new Uint8Array(PAGE_SIZE);
-  for (let i = 0; i < LIST_SEGMENTS; i++) {
-    const start = BigInt(i * 2 + 1);
-    await writeFile(join(walDir, segName(start)), sealed(start, 1, 2, () => page, () => 2));
-  }
+  const walDir = await buildSqldNamespace(join(root, 'list'), LIST_SEGMENTS);
   const layout = new SqldDataDirLayout(join(root, 'list'));
   const header = new Uint8Array(SEALED_HEADER_SIZE);
   const bareMs = await medianMs(5, () => {

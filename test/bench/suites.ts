@@ -1,4 +1,5 @@
 import { bucketSuite } from './bucket.bench-suite.js';
+import { cliSuite } from './cli.bench-suite.js';
 import { fsSuite } from './fs.bench-suite.js';
 import type { BenchSuite } from './harness.js';
 import { restoreSuite } from './restore.bench-suite.js';
@@ -8,4 +9,4 @@ import { uiSuite } from './ui.bench-suite.js';
 import { verifySuite } from './verify.bench-suite.js';
 
 /** Each suite lives in its own `*.bench-suite.ts` module and is listed here. */
-export const SUITES: readonly BenchSuite[] = [fsSuite, verifySuite, sqldSuite, s3Suite, bucketSuite, restoreSuite, uiSuite];
+export const SUITES: readonly BenchSuite[] = [fsSuite, cliSuite, verifySuite, sqldSuite, s3Suite, bucketSuite, restoreSuite, uiSuite];

@@ -248,8 +248,13 @@ describe('browser mode end to end (Chromium)', () => {
     await query.getByRole('button', { name: 'Run' }).click();
     await expect.poll(() => query.getByRole('status').textContent()).toMatch(/^READ_ONLY: /);
     const changes = page.getByRole('region', { name: 'Changes' });
-    await changes.getByLabel('From point').selectOption({ label: 'frame 55 (2024-07-03 09:47:40Z)' });
-    await changes.getByLabel('To point').selectOption({ label: 'frame 90 (2024-07-03 09:48:40Z)' });
+    // Each point picker snaps what is typed: 60 stands at the commit of frame 55.
+    for (const [name, typed, frame] of [['From point', '60', 'frame 55'], ['To point', '2024-07-03T09:48:40Z', 'frame 90']] as const) {
+      const picker = changes.getByRole('group', { name });
+      await picker.getByLabel('Frame or time').fill(typed);
+      await picker.getByLabel('Frame or time').press('Enter');
+      await expect.poll(() => picker.getByLabel('Chosen point').textContent()).toContain(frame);
+    }
     await changes.getByRole('button', { name: 'Show changes' }).click();
     const tables = changes.getByRole('table', { name: 'Changed tables' });
     await expect.poll(() => tables.getByRole('row').filter({ hasText: /^t/ }).count()).toBe(1);

@@ -32,7 +32,7 @@ export const listCommand: Command = {
     const workspace = await workspaceFrom(values, io.env, positionals[0]);
     return withWorkspace(workspace, async () => {
       const result = await workspace.list(workspace.namespace(namespaceOption(values)));
-      return { json: result, text: render(result), exitCode: 0 };
+      return { json: result, get text() { return render(result); }, exitCode: 0 as const };
     });
   },
 };

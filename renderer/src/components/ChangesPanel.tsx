@@ -1,28 +1,10 @@
 import { useState } from 'react';
-import type { RestorePoint } from '../../../core/api/types.js';
 import type { RowChange } from '../../../core/timetravel/diff.js';
 import type { SqlValue } from '../../../core/timetravel/sql.js';
 import { useTimeTravel } from '../time-travel-store.js';
+import { PointPicker } from './PointPicker.js';
 
 const show = (v: SqlValue | undefined) => (v === undefined ? '' : v === null ? 'NULL' : typeof v === 'object' ? `x'${v.$hex}'` : String(v));
-const label = (p: RestorePoint) => `frame ${p.frameNo}${p.time ? ` (${p.time.replace('T', ' ').replace(/\.000Z$/, 'Z')})` : ''}`;
-
-function PointSelect({ name, value, onChange }: { name: string; value: number; onChange: (i: number) => void }) {
-  const points = useTimeTravel((s) => s.points);
-  return (
-    <label>
-      {name}
-      <select aria-label={name} value={value} onChange={(e) => onChange(Number(e.target.value))}>
-        {points.map((p, i) => (
-          <option key={p.frameNo.toString()} value={i}>
-            {label(p)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 function RowPair({ row, columns }: { row: RowChange; columns: string[] }) {
   return (
     <tr className={`change-${row.change}`}>
@@ -45,7 +27,7 @@ function RowPair({ row, columns }: { row: RowChange; columns: string[] }) {
 
 /** What changed between two restore points: tables with counts, then a table's rows before and after. */
 export function ChangesPanel() {
-  const { points, from, to, changes, comparing, changesError, setFrom, setTo, compare } = useTimeTravel();
+  const { points, changes, comparing, changesError, compare } = useTimeTravel();
   const [open, setOpen] = useState<string | null>(null);
   const table = changes?.tables.find((t) => t.name === open) ?? null;
   const columns = table ? [...new Set(table.rows.flatMap((r) => Object.keys(r.after ?? r.before ?? {})))] : [];
@@ -53,8 +35,8 @@ export function ChangesPanel() {
     <section role="region" aria-label="Changes" className="changes">
       <h2>Changes between two points</h2>
       <div className="actions">
-        <PointSelect name="From point" value={from} onChange={setFrom} />
-        <PointSelect name="To point" value={to} onChange={setTo} />
+        <PointPicker name="From point" slot="from" />
+        <PointPicker name="To point" slot="to" />
         <button type="button" disabled={points.length < 2 || comparing} onClick={() => void compare()}>
           Show changes
         </button>

@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
 import type { SqlResult, SqlValue } from '../../../core/timetravel/sql.js';
-import { when } from '../format.js';
 import { useTimeTravel } from '../time-travel-store.js';
+import { PointPicker } from './PointPicker.js';
 
 const ROW_HEIGHT = 24;
 
@@ -73,31 +73,13 @@ function Results({ result }: { result: SqlResult }) {
 
 /** A read-only query on the database as of a restore point, chosen on a slider or typed. */
 export function QueryPanel() {
-  const { points, at, tables, result, running, error, setAt, snapTo, run, cancel } = useTimeTravel();
+  const { points, at, tables, result, running, error, run, cancel } = useTimeTravel();
   const [sql, setSql] = useState('');
-  const [typed, setTyped] = useState('');
   const point = points[at];
   return (
     <section role="region" aria-label="Query" className="query">
       <h2>Query as of a point</h2>
-      <div className="point-picker">
-        <label>
-          Restore point
-          <input type="range" min={0} max={Math.max(0, points.length - 1)} value={at} disabled={points.length === 0} onChange={(e) => setAt(Number(e.target.value))} />
-        </label>
-        <span aria-label="Chosen point">{point ? `frame ${point.frameNo}${point.time ? ` · ${when(point.time)}` : ''}` : 'no restore points'}</span>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            snapTo(typed);
-          }}
-        >
-          <label>
-            Frame or time
-            <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="frame number or ISO time" />
-          </label>
-        </form>
-      </div>
+      <PointPicker name="Restore point" slot="at" />
       <div className="tables-at-hand">
         {tables.map((t) => (
           <button type="button" className="plain chip" key={t} onClick={() => setSql((q) => (q ? `${q} ${t}` : `SELECT * FROM ${t}`))}>

@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SEALED_HEADER_SIZE } from '../../core/format/sealed-segment.js';
+import { V0_HEADER_SIZE } from '../../core/format/segment-v0.js';
+import type { BenchSuite } from './harness.js';
+import { buildSegmentDir } from './segment-dir-fixture.js';
+import { buildSqldNamespace } from './sqld-dir-fixture.js';
+
+type Record = Parameters<BenchSuite['run']>[0];
+
+/** Compiled to dist/test/bench; the command and the Python scripts live in the source tree. */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SEGSCOPE = join(ROOT, 'bin', 'segscope.mjs');
+const PY = join(ROOT, 'test', 'bench', 'py');
+const RUNS = 5;
+
+interface Run {
+  wallMs: number;
+  peakMb: number;
+}
+
+/** One command as its own process, timed and its peak memory read by Python's getrusage. */
+function measured(argv: readonly string[]): Run {
+  const out = execFileSync('python3', [join(PY, 'run_measured.py'), ...argv], { encoding: 'utf8' });
+  const { wall_ms, max_rss_kib, code } = JSON.parse(out) as { wall_ms: number; max_rss_kib: number; code: number };
+  if (code !== 0) throw new Error(`${argv.join(' ')} exited with ${code}`);
+  return { wallMs: wall_ms, peakMb: (max_rss_kib * 1024) / 1e6 };
+}
+
+/** The median wall time of several runs, and the largest peak seen. */
+function repeated(argv: readonly string[]): Run {
+  const runs = Array.from({ length: RUNS }, () => measured(argv));
+  const walls = runs.map((r) => r.wallMs).sort((a, b) => a - b);
+  return { wallMs: walls[Math.floor(RUNS / 2)] ?? Number.NaN, peakMb: Math.max(...runs.map((r) => r.peakMb)) };
+}
+
+/** `segscope list --json` against a Python process doing the same I/O over the same folder. */
+function listAgainstPython(what: string, path: string, folder: string, headerBytes: number, record: Record): void {
+  const python = repeated(['python3', join(PY, 'list_headers.py'), folder, String(headerBytes)]);
+  const segscope = repeated([process.execPath, SEGSCOPE, 'list', path, '--json']);
+  record({
+    what: `segscope list --json, ${what} (wall, median of ${RUNS})`,
+    value: segscope.wallMs,
+    unit: 'ms',
+    baseline: { what: `a Python process: listdir, stat, read ${headerBytes} bytes of each file, JSON out`, value: python.wallMs },
+    ratio: { value: segscope.wallMs / python.wallMs, meaning: 'the Python process' },
+    target: { text: '<= 1.0x', met: segscope.wallMs <= python.wallMs },
+  });
+  record({
+    what: `segscope list --json, ${what} (peak memory)`,
+    value: segscope.peakMb,
+    unit: 'MB',
+    baseline: { what: 'the Python process', value: python.peakMb },
+    ratio: { value: segscope.peakMb / python.peakMb, meaning: 'the Python process' },
+    target: { text: '< 100 MB', met: segscope.peakMb < 100 },
+  });
+}
+
+/** A command's start-up, against Node starting and doing nothing. */
+function startUp(what: string, argv: readonly string[], nodeMs: number, record: Record): void {
+  const run = repeated([process.execPath, SEGSCOPE, ...argv]);
+  record({
+    what: `${what} (wall, median of ${RUNS})`,
+    value: run.wallMs,
+    unit: 'ms',
+    baseline: { what: 'node -e 0', value: nodeMs },
+    ratio: { value: run.wallMs / nodeMs, meaning: 'a bare Node start' },
+    target: { text: '< 80 ms', met: run.wallMs < 80 },
+  });
+}
+
+/** The command as an operator runs it: a process per call, start-up included. */
+export const cliSuite: BenchSuite = {
+  name: 'cli',
+  async run(record) {
+    const root = await mkdtemp(join(tmpdir(), 'segscope-bench-cli-'));
+    const seed = await buildSegmentDir(100_000);
+    try {
+      const small = await buildSegmentDir(10);
+      try {
+        const nodeMs = repeated([process.execPath, '-e', '0']).wallMs;
+        startUp('segscope --help', ['--help'], nodeMs, record);
+        startUp('segscope meta on a directory of 10 segments', ['meta', '--dir', small.prefix], nodeMs, record);
+      } finally {
+        await rm(small.prefix, { recursive: true, force: true });
+      }
+      listAgainstPython('100,000 segments of the seed layout', seed.prefix, seed.dir, V0_HEADER_SIZE, record);
+      const walDir = await buildSqldNamespace(join(root, 'sqld'), 10_000);
+      listAgainstPython('a sqld namespace of 10,000 sealed segments', join(root, 'sqld'), walDir, SEALED_HEADER_SIZE, record);
+    } finally {
+      await rm(seed.prefix, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};
