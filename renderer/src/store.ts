@@ -88,7 +88,7 @@ export const useStore = create<State & Actions>()((set, get) => {
         set({ settings });
         if (settings.dir !== null) {
           await get().refresh();
-          void useTimeTravel.getState().load();
+          useTimeTravel.getState().reset();
         }
       }),
     open: (dir) =>
@@ -97,7 +97,7 @@ export const useStore = create<State & Actions>()((set, get) => {
         const listing = await call('openDirectory', { dir });
         set({ listing, loading: false, selected: null, detail: null, page: null, forComparison: [], comparison: null, dialog: null, storeOutcome: null, fetchOutcome: null, settings: await call('getSettings', {}) });
         set({ namespaces: await call('namespaces', {}) });
-        void useTimeTravel.getState().load();
+        useTimeTravel.getState().reset();
       }),
     refresh: () =>
       guard(async () => {
@@ -109,7 +109,7 @@ export const useStore = create<State & Actions>()((set, get) => {
       guard(async () => {
         set({ loading: true, error: null, selected: null, detail: null, page: null, forComparison: [], comparison: null });
         set({ listing: await call('selectNamespace', { namespace }), loading: false, settings: await call('getSettings', {}) });
-        void useTimeTravel.getState().load();
+        useTimeTravel.getState().reset();
       }),
     select: (file) =>
       guard(async () => {

@@ -19,7 +19,12 @@ interface TimeTravelState {
   changes: DiffResult | null;
   comparing: boolean;
   changesError: Shown | null;
-  load(): Promise<void>;
+  /** Whether `points` belong to the namespace on screen; false after it changes. */
+  loaded: boolean;
+  /** Forgets the points of the namespace that was on screen. */
+  reset(): void;
+  /** Reads the restore points, once per namespace, when the regions are first used. */
+  ensureLoaded(): Promise<void>;
   /** Stands one of the three pickers at `points[index]`. */
   choose(which: PointSlot, index: number): void;
   /** A frame number or an ISO time, snapped to the newest point at or before it. */
@@ -65,7 +70,12 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
   changes: null,
   comparing: false,
   changesError: null,
-  async load() {
+  loaded: false,
+  reset: () => set({ loaded: false, points: [], tables: [], result: null, changes: null, error: null, changesError: null }),
+  async ensureLoaded() {
+    if (get().loaded) return;
+    // Set first: a second pointer entering while the call runs must not start another.
+    set({ loaded: true });
     try {
       const { points } = await call('points', {});
       const last = Math.max(0, points.length - 1);

@@ -236,6 +236,9 @@ describe('browser mode end to end (Chromium)', () => {
     await page.reload();
     // Its restore points: 29 (the database file), every commit of the sealed segments, 107.
     const query = page.getByRole('region', { name: 'Query' });
+    // Restore points are read when the time-travel part is first used, not while the table loads.
+    await expect.poll(() => query.getByLabel('Chosen point').textContent()).toContain('first used');
+    await query.hover();
     await expect.poll(() => query.getByLabel('Chosen point').textContent()).toContain('frame 107');
     await query.getByLabel('Frame or time').fill('60');
     await query.getByLabel('Frame or time').press('Enter');

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { bridge } from '../bridge.js';
 import { useStore } from '../store.js';
+import { useTimeTravel } from '../time-travel-store.js';
 import { ChangesPanel } from './ChangesPanel.js';
 import { ComparePanel } from './ComparePanel.js';
 import { DetailPanel } from './DetailPanel.js';
@@ -14,6 +15,8 @@ import { SegmentsTable } from './SegmentsTable.js';
 import { StorePanel } from './StorePanel.js';
 import { Timeline } from './Timeline.js';
 import { Toolbar } from './Toolbar.js';
+
+const ensurePoints = () => void useTimeTravel.getState().ensureLoaded();
 
 export function App() {
   const dialog = useStore((s) => s.dialog);
@@ -55,7 +58,9 @@ export function App() {
         <StorePanel />
         <FetchForm />
       </footer>
-      <section className="time-travel">
+      {/* A namespace can have 100,000 restore points: they are read when this part is first used, not
+          while the segments table is being read and scrolled. */}
+      <section className="time-travel" onPointerEnter={ensurePoints} onFocus={ensurePoints}>
         <QueryPanel />
         <ChangesPanel />
       </section>

@@ -9,6 +9,7 @@ import { type PointSlot, useTimeTravel } from '../time-travel-store.js';
  */
 export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
   const points = useTimeTravel((s) => s.points);
+  const loaded = useTimeTravel((s) => s.loaded);
   const index = useTimeTravel((s) => s[slot]);
   const choose = useTimeTravel((s) => s.choose);
   const snapTo = useTimeTravel((s) => s.snapTo);
@@ -20,7 +21,7 @@ export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
         {name}
         <input type="range" min={0} max={Math.max(0, points.length - 1)} value={index} disabled={points.length === 0} onChange={(e) => choose(slot, Number(e.target.value))} />
       </label>
-      <span aria-label="Chosen point">{point ? `frame ${point.frameNo}${point.time ? ` · ${when(point.time)}` : ''}` : 'no restore points'}</span>
+      <span aria-label="Chosen point">{point ? `frame ${point.frameNo}${point.time ? ` · ${when(point.time)}` : ''}` : loaded ? 'no restore points' : 'restore points are read when this part is first used'}</span>
       <form
         onSubmit={(e) => {
           e.preventDefault();
