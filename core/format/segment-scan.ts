@@ -77,6 +77,11 @@ export interface ScanOptions {
   onPage?: (frame: FrameInfo, page: Uint8Array) => void;
   /** Deliver only the first `slotLimit` frames (a restore point inside a sealed segment). */
   slotLimit?: number;
+  /**
+   * Awaited after each chunk of the file, before the next is read: a consumer of `onPage` that
+   * queues writes waits here, so a 64 MiB segment never sits whole in its queue.
+   */
+  afterChunk?: () => Promise<void>;
 }
 
 /** A streaming reader-and-verifier for one format: feed the file in order, then finish. */

@@ -16,7 +16,11 @@ export async function scanFile(path: string, options: ScanOptions = {}): Promise
   const format = detectFormat(probe);
   if (!isSegmentFormat(format)) return { format, probe, scan: null };
   const scanner = createScanner(format, probe.size, options);
-  await readChunks(path, (chunk) => scanner.push(chunk));
+  const { afterChunk } = options;
+  await readChunks(path, (chunk) => {
+    scanner.push(chunk);
+    return afterChunk?.();
+  });
   return { format, probe, scan: scanner.finish() };
 }
 

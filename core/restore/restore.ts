@@ -60,13 +60,13 @@ async function applySegments(
     openAhead(i + 1 + PARALLEL_DOWNLOADS);
     const { scan } = await scanSegment(await (opened[i] ?? step.segment.open()), {
       ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
+      afterChunk: () => writer.settle(),
       onPage: (frame, page) => {
         if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo || (best.get(frame.pageNo) ?? -1n) > frame.frameNo) return;
         best.set(frame.pageNo, frame.frameNo);
         writer.write(frame.pageNo, page);
       },
     });
-    await writer.settle();
     const error = scan.problems.find((p) => p.severity === 'error');
     if (error) throw new SegscopeError(error.code, `${step.segment.file}: ${error.message}; restore stopped, nothing was written`);
     const sizeAfter = step.sizeAfter ?? scan.commits.at(-1)?.sizeAfter ?? 0;
