@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { u32le } from './frame.js';
 
 /**
  * Checks a run of chained slots (a u32 checksum, then `frameSize` bytes whose CRC-32 seeded with
@@ -59,9 +60,6 @@ function tablesFor(frameSize: number): Uint32Array[] {
   return tables;
 }
 
-function u32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>> 0;
-}
 
 /**
  * True when every slot of `run` (whole slots of 4 + frameSize bytes) satisfies
@@ -75,7 +73,7 @@ export function chainHolds(run: Uint8Array, frameSize: number, previous: number)
   let before = previous >>> 0;
   for (let i = 0; i < slots; i++) {
     const at = i * slotSize;
-    const stored = u32(run, at);
+    const stored = u32le(run, at);
     // The register over the 4 checksum bytes, then over the frame, whose raw CRC the link fixes.
     let r = predicted;
     for (let k = 0; k < 4; k++) r = step(r, run[at + k] ?? 0);

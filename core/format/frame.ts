@@ -33,3 +33,8 @@ export function writeFrame(view: DataView, offset: number, frame: Frame): void {
 export function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
+
+/** A little-endian u32 read straight from the bytes: hot paths read one per frame without a DataView. */
+export function u32le(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>> 0;
+}

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { FRAME_SIZE, PAGE_SIZE, viewOf } from './frame.js';
+import { FRAME_SIZE, PAGE_SIZE, u32le, viewOf } from './frame.js';
 import { FstMap, pageOfKey } from './fst.js';
 import { chainHolds } from './crc32-chain.js';
 import { type Next, PieceReader } from './piece-reader.js';
@@ -26,9 +26,6 @@ import {
   isoFromMs,
 } from './segment-scan.js';
 
-function u32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>> 0;
-}
 
 /** An index larger than this is not one libsql-wal wrote (a 2^32-page database needs ~20 MiB). */
 const MAX_INDEX_BYTES = 64 << 20;
@@ -199,12 +196,12 @@ export class SealedSegmentScanner implements SegmentScanner {
     if (!h) return false;
     const slot = this.slot++;
     const piece = at === 0 && bytes.length === SLOT_SIZE ? bytes : bytes.subarray(at, at + SLOT_SIZE);
-    const stored = u32(piece, 0);
-    const pageNo = u32(piece, 4);
-    const sizeAfter = u32(piece, 8);
-    const high = u32(piece, 16);
+    const stored = u32le(piece, 0);
+    const pageNo = u32le(piece, 4);
+    const sizeAfter = u32le(piece, 8);
+    const high = u32le(piece, 16);
     // Exact while below 2^53; past that (never in practice) the bigint is read instead.
-    const frameNo = high < 0x200000 ? high * 0x100000000 + u32(piece, 12) : Number.NaN;
+    const frameNo = high < 0x200000 ? high * 0x100000000 + u32le(piece, 12) : Number.NaN;
     const frameBytes = piece.subarray(4, SLOT_SIZE);
     const committedByHeader = slot < this.committedByHeader;
     if (!verified && this.chainBrokenAt === null && slotChecksum(this.chain, frameBytes) !== stored) {
@@ -245,7 +242,7 @@ export class SealedSegmentScanner implements SegmentScanner {
   }
 
   private bigFrameNo(piece: Uint8Array): bigint {
-    return (BigInt(u32(piece, 16)) << 32n) | BigInt(u32(piece, 12));
+    return (BigInt(u32le(piece, 16)) << 32n) | BigInt(u32le(piece, 12));
   }
 
   private onIndex(piece: Uint8Array): void {

@@ -13,6 +13,11 @@ export interface NamedRange {
 /** sqld's `data-wal/{start_frame_no:020}.seg` (FORMAT.md §5). */
 const SQLD_SEG = /^([0-9]{20})\.seg$/;
 
+/** The name sqld gives the segment that starts at `startFrameNo` (what SQLD_SEG reads back). */
+export function sqldSegmentName(startFrameNo: bigint): string {
+  return `${startFrameNo.toString().padStart(20, '0')}.seg`;
+}
+
 /** Cheap tests first: listings call this for every entry, and a failed parse costs an error object. */
 export function parseSegmentName(name: string): NamedRange | null {
   const sqld = SQLD_SEG.exec(name);

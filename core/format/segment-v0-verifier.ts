@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { FRAME_HEADER_SIZE, FRAME_SIZE, type FrameHeader, readFrameHeader, viewOf } from './frame.js';
-import type { ChecksumStatus, FrameInfo } from './segment-scan.js';
+import { type ChecksumStatus, type FrameInfo, hex32 } from './segment-scan.js';
 import { type Problem, ProblemLog } from './problem.js';
 import { V0_FOOTER_SIZE, V0_HEADER_SIZE, type V0Header, decodeV0Header, v0ExpectedSize } from './segment-v0.js';
 
@@ -96,7 +96,7 @@ export class V0Verifier {
         if (!checksum.ok) {
           this.log.add(
             'CHECKSUM_MISMATCH',
-            `the stored CRC-32 is ${hex(checksum.stored)} but the bytes hash to ${hex(checksum.computed)}: ` +
+            `the stored CRC-32 is ${hex32(checksum.stored)} but the bytes hash to ${hex32(checksum.computed)}: ` +
               'the segment was altered or damaged after it was written',
           );
         }
@@ -193,10 +193,6 @@ export class V0Verifier {
     this.footerBytes.set(chunk.subarray(from - chunkStart, to - chunkStart), from - this.bodyEnd);
     this.footerFill = to - this.bodyEnd;
   }
-}
-
-function hex(value: number): string {
-  return `0x${value.toString(16).padStart(8, '0')}`;
 }
 
 /** Verifies bytes already in memory. */

@@ -4,6 +4,7 @@ import { checkNamespace } from '../backend/layout.js';
 import { encodeDbFooter } from '../format/db-footer.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { encodeSealedSegment } from '../format/sealed-segment.js';
+import { sqldSegmentName } from '../format/segment-name.js';
 import type { GeneratedSegment } from './generate.js';
 
 export interface SqldNamespaceOptions {
@@ -68,7 +69,7 @@ export async function writeSqldNamespace(options: SqldNamespaceOptions): Promise
       sealedAtMs: unsealed ? null : options.firstSealedAtMs + BigInt(i) * 60_000n,
       transactions: segment.transactions.map((tx) => ({ pages: tx.frames, sizeAfter: tx.sizeAfter })),
     });
-    const path = join(walDir, `${segment.startFrameNo.toString().padStart(20, '0')}.seg`);
+    const path = join(walDir, sqldSegmentName(segment.startFrameNo));
     await writeFile(path, bytes);
     segmentPaths.push(path);
   }

@@ -3,11 +3,9 @@ import { join } from 'node:path';
 import { encodeDbFooter } from '../../core/format/db-footer.js';
 import { PAGE_SIZE } from '../../core/format/frame.js';
 import { encodeSealedSegment } from '../../core/format/sealed-segment.js';
+import { sqldSegmentName } from '../../core/format/segment-name.js';
 
 export const LOG_ID = '5e9b4c1a-2f3d-4e5f-8a9b-0c1d2e3f4a5b';
-
-/** The name sqld gives a segment in `data-wal`: its start frame, zero-padded to 20 digits. */
-export const segName = (start: bigint) => `${start.toString().padStart(20, '0')}.seg`;
 
 /** A sealed segment of `count` pages from `first`, in transactions of 64 frames. */
 export function sealed(start: bigint, first: number, count: number, page: (pageNo: number) => Uint8Array, sizeAfter: (last: number) => number): Uint8Array {
@@ -32,7 +30,7 @@ export async function buildSqldNamespace(root: string, count: number): Promise<s
   const page = new Uint8Array(PAGE_SIZE);
   for (let i = 0; i < count; i++) {
     const start = BigInt(i * 2 + 1);
-    await writeFile(join(walDir, segName(start)), sealed(start, 1, 2, () => page, () => 2));
+    await writeFile(join(walDir, sqldSegmentName(start)), sealed(start, 1, 2, () => page, () => 2));
   }
   return walDir;
 }

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { encodeDbFooter } from '../../core/format/db-footer.js';
 import { PAGE_SIZE } from '../../core/format/frame.js';
 import { SEALED_HEADER_SIZE } from '../../core/format/sealed-segment.js';
+import { sqldSegmentName } from '../../core/format/segment-name.js';
 import { listNamespace } from '../../core/inspect/list-namespace.js';
 import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { type BenchSuite, medianMs } from './harness.js';
 import { measureRestore, measureVerify } from './measures.js';
 import { buildDatabase } from './restore.bench-suite.js';
-import { LOG_ID, buildSqldNamespace, sealed, segName } from './sqld-dir-fixture.js';
+import { LOG_ID, buildSqldNamespace, sealed } from './sqld-dir-fixture.js';
 
 const VERIFY_FILES = 16;
 const VERIFY_FRAMES = 16_320; // 16 × 16,320 slots × 4,116 bytes ≈ 1 GiB
@@ -26,7 +27,7 @@ async function verifyBench(root: string, record: Parameters<BenchSuite['run']>[0
   const segments: Uint8Array[] = [];
   for (let f = 0; f < VERIFY_FILES; f++) {
     const bytes = sealed(BigInt(f * VERIFY_FRAMES + 1), 1, VERIFY_FRAMES, () => fixed, () => VERIFY_FRAMES);
-    const path = join(dir, segName(BigInt(f * VERIFY_FRAMES + 1)));
+    const path = join(dir, sqldSegmentName(BigInt(f * VERIFY_FRAMES + 1)));
     await writeFile(path, bytes);
     paths.push(path);
     segments.push(bytes);
@@ -83,7 +84,7 @@ async function restoreBench(root: string, record: Parameters<BenchSuite['run']>[
       await db.read(bytes, 0, bytes.length, (first - 1) * PAGE_SIZE);
       // Frame numbers follow page numbers: frames 1..checkpointed are in `data`.
       const segment = sealed(BigInt(first), first, count, (p) => bytes.subarray((p - first) * PAGE_SIZE, (p - first + 1) * PAGE_SIZE), (last) => Math.max(last, checkpointed));
-      await writeFile(join(nsDir, 'data-wal', segName(BigInt(first))), segment);
+      await writeFile(join(nsDir, 'data-wal', sqldSegmentName(BigInt(first))), segment);
     }
   } finally {
     await db.close();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../../core/api/workspace.js';
 import { encodeSealedSegment } from '../../../core/format/sealed-segment.js';
+import { sqldSegmentName } from '../../../core/format/segment-name.js';
 import { verifyNamespace } from '../../../core/inspect/verify-files.js';
 import { listPoints } from '../../../core/restore/points.js';
 import { restoreDatabase } from '../../../core/restore/restore.js';
@@ -86,7 +87,7 @@ describe('restore from a sqld data directory written from a real SQLite workload
         sealedAtMs: 1_720_000_000_000n,
         transactions: old.transactions.map((tx) => ({ pages: tx.frames, sizeAfter: tx.sizeAfter })),
       });
-      await writeFile(join(root, 'dbs', 'default', 'data-wal', `${old.startFrameNo.toString().padStart(20, '0')}.seg`), bytes);
+      await writeFile(join(root, 'dbs', 'default', 'data-wal', sqldSegmentName(old.startFrameNo)), bytes);
     }
     const workspace = await Workspace.open(root, none);
     expect((await workspace.list('default')).segments).toHaveLength(segments.length);
@@ -107,7 +108,7 @@ describe('restore from a sqld data directory written from a real SQLite workload
     const segments = await workload(5);
     const root = await sqldDir(segments, 5, 0, false);
     const missing = segments[2];
-    await rm(join(root, 'dbs', 'default', 'data-wal', `${missing?.startFrameNo.toString().padStart(20, '0')}.seg`));
+    await rm(join(root, 'dbs', 'default', 'data-wal', sqldSegmentName(missing?.startFrameNo ?? 0n)));
     const source = await (await Workspace.open(root, none)).restoreSource('default');
     const out = join(await tempDir(), 'gap.db');
     await expect(restoreDatabase(source, { out, allowGaps: false })).rejects.toMatchObject({
