@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { SegscopeError } from '../errors.js';
+import { U64_MAX } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
 
 /**
@@ -8,7 +9,6 @@ import type { ApiMethod, SegscopeApi } from './api-contract.js';
  * browser mode's HTTP) is checked here before use, and the list of methods the transports bind is
  * this object's keys, so a method cannot be exposed without a schema.
  */
-const U64_MAX = (1n << 64n) - 1n;
 const u64 = z.bigint().min(0n).max(U64_MAX);
 const absolutePath = z
   .string()

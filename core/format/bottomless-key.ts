@@ -1,11 +1,11 @@
 import { SegscopeError } from '../errors.js';
+import { U64_MAX } from './segment-key.js';
 
 /**
  * The key of a segment and its index object in a bottomless bucket (FORMAT.md §9):
  * `{u64::MAX - end_frame_no:020}-{start_frame_no:020}-{timestamp_ms:020}`, so keys sort newest
  * end first and one LIST with StartAfter finds the newest segment ending at or before a frame.
  */
-export const U64_MAX = (1n << 64n) - 1n;
 const KEY = /^([0-9]{20})-([0-9]{20})-([0-9]{20})$/;
 
 export interface BottomlessKey {

@@ -9,7 +9,7 @@ export interface SegmentKey {
 }
 
 export const SEGMENT_EXTENSION = '.segment';
-const U64_MAX = (1n << 64n) - 1n;
+export const U64_MAX = (1n << 64n) - 1n;
 const FIELD = /^[0-9]{1,20}$/;
 
 function pad19(value: bigint): string {

@@ -1,6 +1,6 @@
 import { SegscopeError } from '../errors.js';
 import { Database } from '../sqlite/driver.js';
-import type { SqlValue } from './sql.js';
+import { type SqlValue, toSqlValue } from './sql.js';
 
 export interface SchemaChange {
   type: string;
@@ -28,12 +28,6 @@ export interface DiffResult {
   toFrameNo: bigint;
   schema: SchemaChange[];
   tables: TableChanges[];
-}
-
-function cell(value: unknown): SqlValue {
-  if (value === null || typeof value === 'bigint' || typeof value === 'number' || typeof value === 'string') return value;
-  if (value instanceof Uint8Array) return { $hex: Buffer.from(value).toString('hex') };
-  return String(value);
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -91,7 +85,7 @@ export function diffDatabases(fromPath: string, fromFrameNo: bigint, toPath: str
       const removed = count(`SELECT count(*) AS n ${removedSql}`);
       const changed = count(`SELECT count(*) AS n ${changedSql}`);
       if (added + removed + changed === 0) continue;
-      const record = (r: Record<string, unknown>, prefix: string) => Object.fromEntries(columns.map((c) => [c, cell(r[`${prefix}${c}`])]));
+      const record = (r: Record<string, unknown>, prefix: string) => Object.fromEntries(columns.map((c) => [c, toSqlValue(r[`${prefix}${c}`])]));
       const pick = (alias: string, prefix: string) => [...keys.filter((k) => k === 'rowid'), ...columns].map((c) => `${alias}.${quote(c)} AS ${quote(prefix + c)}`).join(', ');
       const rows: RowChange[] = [];
       const take = (sql: string, alias: string, build: (r: Record<string, unknown>) => RowChange) => {
@@ -99,7 +93,7 @@ export function diffDatabases(fromPath: string, fromFrameNo: bigint, toPath: str
         const order = keys.map((k) => `${alias}.${quote(k)}`).join(', ');
         for (const r of db.prepare(`${sql} ORDER BY ${order} LIMIT ${limit - rows.length}`).all() as Record<string, unknown>[]) rows.push(build(r));
       };
-      const keyOf = (r: Record<string, unknown>, prefix: string) => keys.map((k) => cell(r[`${prefix}${k}`]));
+      const keyOf = (r: Record<string, unknown>, prefix: string) => keys.map((k) => toSqlValue(r[`${prefix}${k}`]));
       take(`SELECT ${pick('n', 'a_')} ${addedSql}`, 'n', (r) => ({ key: keyOf(r, 'a_'), change: 'added', before: null, after: record(r, 'a_') }));
       take(`SELECT ${pick('o', 'b_')} ${removedSql}`, 'o', (r) => ({ key: keyOf(r, 'b_'), change: 'removed', before: record(r, 'b_'), after: null }));
       take(`SELECT ${pick('o', 'b_')}, ${pick('n', 'a_')} ${changedSql}`, 'n', (r) => ({ key: keyOf(r, 'a_'), change: 'changed', before: record(r, 'b_'), after: record(r, 'a_') }));

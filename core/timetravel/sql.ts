@@ -14,7 +14,8 @@ export interface SqlResult {
 /** Rows a query returns unless asked for more: a table view, not an export. */
 export const DEFAULT_ROW_LIMIT = 10_000;
 
-function cell(value: unknown): SqlValue {
+/** A value as SQLite returned it, in the form results carry: blobs as hex. */
+export function toSqlValue(value: unknown): SqlValue {
   if (value === null || typeof value === 'bigint' || typeof value === 'number' || typeof value === 'string') return value;
   if (value instanceof Uint8Array) return { $hex: Buffer.from(value).toString('hex') };
   return String(value);
@@ -60,7 +61,7 @@ export function runReadOnly(path: string, atFrameNo: bigint, query: string, limi
         truncated = true;
         break;
       }
-      rows.push(row.map(cell));
+      rows.push(row.map(toSqlValue));
     }
     return { atFrameNo, columns, rows, truncated };
   } finally {
