@@ -30,6 +30,8 @@ export interface PublishOptions {
   replace: boolean;
   /** The error to throw when the target exists and `replace` is false. */
   existsError: () => SegscopeError;
+  /** False for scratch files (a point's database kept for queries): no flush to disk. */
+  durable?: boolean;
 }
 
 /**
@@ -53,14 +55,15 @@ export async function publish(tempPath: string, target: string, options: Publish
     await removeQuietly(tempPath);
     throw fsError(error, 'the target file', target);
   }
-  await syncDir(dirname(target));
+  if (options.durable !== false) await syncDir(dirname(target));
 }
 
 /**
- * Writes a temporary file beside `target` through `fill`, flushes it to disk and returns its path.
+ * Writes a temporary file beside `target` through `fill`, flushes it to disk (unless it is scratch,
+ * not `durable`) and returns its path.
  * Any failure removes the temporary file, so nothing half-written is left behind.
  */
-export async function writeTemp(target: string, fill: (handle: FileHandle, tempPath: string) => Promise<void>): Promise<string> {
+export async function writeTemp(target: string, fill: (handle: FileHandle, tempPath: string) => Promise<void>, durable = true): Promise<string> {
   const tempPath = tempPathBeside(target);
   let handle: FileHandle;
   try {
@@ -70,7 +73,7 @@ export async function writeTemp(target: string, fill: (handle: FileHandle, tempP
   }
   try {
     await fill(handle, tempPath);
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (error) {
     await handle.close().catch(() => undefined);
     await removeQuietly(tempPath);

@@ -6,6 +6,7 @@ import { PAGE_SIZE } from '../format/frame.js';
 import { scanSegment } from '../inspect/scan-file.js';
 import type { ProgressListener } from '../progress.js';
 import { openRegularFile } from '../storage/local-file.js';
+import { PageVersions } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { listPoints, pointAtTime } from './points.js';
 import { type PlannedSegment, chainGapError, planRestore } from './restore-plan.js';
@@ -18,6 +19,8 @@ export interface RestoreOptions {
   untilTime?: string | undefined;
   allowGaps: boolean;
   onProgress?: ProgressListener | undefined;
+  /** False for a scratch copy that need not survive a crash (time travel's point databases). */
+  durable?: boolean;
 }
 
 /**
@@ -45,7 +48,7 @@ async function applySegments(
   baseFrameNo: bigint,
   writer: PageWriter,
   onApplied: (index: number, sizeAfter: number) => void,
-): Promise<void> {
+): Promise<Map<number, bigint>> {
   const best = new Map<number, bigint>();
   // Segments that come from a remote download while earlier ones are applied, a few at a time.
   const opened: Promise<string>[] = [];
@@ -75,6 +78,7 @@ async function applySegments(
     }
     onApplied(i, sizeAfter);
   }
+  return best;
 }
 
 /**
@@ -84,6 +88,11 @@ async function applySegments(
  * segment is verified as it is applied: a damaged one stops the restore and nothing is written.
  */
 export async function restoreDatabase(source: RestoreSource, options: RestoreOptions): Promise<RestoreResult> {
+  return (await restoreWithVersions(source, options)).result;
+}
+
+/** A restore that also says which frame each page came from (time travel compares two of them). */
+export async function restoreWithVersions(source: RestoreSource, options: RestoreOptions): Promise<{ result: RestoreResult; versions: PageVersions }> {
   let target = options.untilFrameNo;
   if (options.untilTime !== undefined) target = pointAtTime((await listPoints(source)).points, options.untilTime).frameNo;
   const newest = source.segments.reduce((max, s) => (s.endFrameNo > max ? s.endFrameNo : max), source.baseFrameNo);
@@ -97,24 +106,27 @@ export async function restoreDatabase(source: RestoreSource, options: RestoreOpt
 
   const id = `restore:${options.out}`;
   let pages = 0;
+  let versions = PageVersions.of(new Map());
   const temp = await writeTemp(options.out, async (handle, tempPath) => {
     pages = await copyBase(source, tempPath);
     const writer = new PageWriter(handle);
     try {
-      await applySegments(plan.segments, source.baseFrameNo, writer, (i, sizeAfter) => {
+      const applied = await applySegments(plan.segments, source.baseFrameNo, writer, (i, sizeAfter) => {
         pages = sizeAfter;
         options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
       });
+      versions = PageVersions.of(applied);
     } catch (error) {
       await writer.abandon();
       throw error;
     }
     await writer.finish();
     await handle.truncate(pages * PAGE_SIZE);
-  });
+  }, options.durable !== false);
   await publish(temp, options.out, {
     replace: false,
+    durable: options.durable !== false,
     existsError: () => new SegscopeError('DESTINATION_EXISTS', `${options.out} already exists; choose another output file`),
   });
-  return { out: options.out, untilFrameNo: plan.untilFrameNo, pages, segmentsApplied: plan.segments.length };
+  return { result: { out: options.out, untilFrameNo: plan.untilFrameNo, pages, segmentsApplied: plan.segments.length }, versions };
 }

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { restoreDatabase } from '../restore/restore.js';
+import { restoreWithVersions } from '../restore/restore.js';
 import { listPoints, pointAtTime } from '../restore/points.js';
 import type { RestoreSource } from '../restore/restore-source.js';
+import type { PointFile } from './changed-trees.js';
 
 /** Where a point is asked for: a frame, a time, or (neither) the newest point. */
 export interface PointRequest {
@@ -15,39 +16,37 @@ export interface PointRequest {
 /** Databases kept built, so a second query at the same point does not rebuild it. */
 const KEPT = 4;
 
-interface Built {
-  path: string;
-  frameNo: bigint;
-}
 
 /**
  * The database as of a point, restored (with every check a restore makes) into a private
- * temporary folder and kept for the next queries at that point; the oldest of more than a few
- * is removed.
+ * temporary folder and kept for the next queries at that point; the least recently used of more
+ * than a few is removed.
  */
 export class PointDatabases {
-  private readonly built = new Map<string, Promise<Built>>();
+  private readonly built = new Map<string, Promise<PointFile>>();
   private readonly dir = join(tmpdir(), `segscope-points-${process.pid}`);
 
-  async at(sourceId: string, source: RestoreSource, request: PointRequest): Promise<Built> {
+  async at(sourceId: string, source: RestoreSource, request: PointRequest): Promise<PointFile> {
     const frame = request.atTime !== undefined ? pointAtTime((await listPoints(source)).points, request.atTime).frameNo : request.atFrameNo;
     const id = createHash('sha256').update(`${sourceId}\0${frame ?? 'newest'}`).digest('hex').slice(0, 24);
     let entry = this.built.get(id);
+    // Most recently used last, so a diff's first point is not the one its second evicts.
+    this.built.delete(id);
     if (!entry) {
       entry = this.build(id, source, frame);
       entry.catch(() => this.built.delete(id));
-      this.built.set(id, entry);
-      await this.evict();
     }
+    this.built.set(id, entry);
+    await this.evict();
     return entry;
   }
 
-  private async build(id: string, source: RestoreSource, frame: bigint | undefined): Promise<Built> {
+  private async build(id: string, source: RestoreSource, frame: bigint | undefined): Promise<PointFile> {
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, `${id}.db`);
     await rm(path, { force: true });
-    const result = await restoreDatabase(source, { out: path, untilFrameNo: frame, allowGaps: false });
-    return { path, frameNo: result.untilFrameNo };
+    const { result, versions } = await restoreWithVersions(source, { out: path, untilFrameNo: frame, allowGaps: false, durable: false });
+    return { path, frameNo: result.untilFrameNo, pages: result.pages, versions };
   }
 
   private async evict(): Promise<void> {

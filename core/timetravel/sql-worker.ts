@@ -76,6 +76,8 @@ export class SqlWorker {
     this.worker = null;
     if (!worker || worker.exitCode !== null) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Held while it dies: an unreferenced child's exit would not keep the caller's process alive to see it.
+    worker.ref();
     worker.kill('SIGKILL');
     await exited;
   }

@@ -17,5 +17,5 @@ export async function sqlAt(points: PointDatabases, sourceId: string, source: Re
 export async function diffPoints(points: PointDatabases, sourceId: string, source: RestoreSource, from: PointRequest, to: PointRequest, limit: number): Promise<DiffResult> {
   const before = await points.at(sourceId, source, from);
   const after = await points.at(sourceId, source, to);
-  return diffDatabases(before.path, before.frameNo, after.path, after.frameNo, limit);
+  return diffDatabases(before, after, limit);
 }

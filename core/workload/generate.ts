@@ -39,14 +39,44 @@ export interface WorkloadOptions {
   /** Creation time of the first segment, seconds since the epoch; each next one is 10 s later. */
   firstCreatedAt?: bigint;
   keepSnapshots?: boolean;
+  /** What the transactions do; the accounts-and-events workload unless given. */
+  script?: WorkloadScript;
   onSegment(segment: GeneratedSegment): Promise<void> | void;
 }
 
-const SCHEMA = `
-  CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, balance INTEGER NOT NULL, note BLOB);
-  CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, account INTEGER NOT NULL, amount INTEGER NOT NULL, at TEXT NOT NULL);
-  CREATE INDEX events_by_account ON events(account);
-`;
+/** A workload's SQL: its schema, then one function run inside each transaction. */
+export interface WorkloadScript {
+  schema: string;
+  prepare(db: Database, random: () => number): (tx: number, rows: number) => void;
+}
+
+/** Accounts inserted, updated (balance and a blob note of varied size) and deleted, each with an event. */
+const ACCOUNTS: WorkloadScript = {
+  schema: `
+    CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, balance INTEGER NOT NULL, note BLOB);
+    CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, account INTEGER NOT NULL, amount INTEGER NOT NULL, at TEXT NOT NULL);
+    CREATE INDEX events_by_account ON events(account);
+  `,
+  prepare(db, random) {
+    const pick = (n: number) => Math.floor(random() * n);
+    const insertAccount = db.prepare('INSERT INTO accounts (name, balance, note) VALUES (?, ?, ?)');
+    const updateAccount = db.prepare('UPDATE accounts SET balance = balance + ?, note = ? WHERE id = ?');
+    const deleteAccount = db.prepare('DELETE FROM accounts WHERE id = ?');
+    const insertEvent = db.prepare('INSERT INTO events (account, amount, at) VALUES (?, ?, ?)');
+    const maxId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM accounts');
+    return (tx, rows) => {
+      for (let r = 0; r < rows; r++) {
+        const top = maxId.get()?.id ?? 0;
+        const choice = random();
+        const note = Buffer.alloc(16 + pick(600), tx & 0xff);
+        if (choice < 0.55 || top === 0) insertAccount.run(`account ${tx}-${r}`, pick(10_000), note);
+        else if (choice < 0.85) updateAccount.run(pick(100) - 50, note, 1 + pick(top));
+        else deleteAccount.run(1 + pick(top));
+        insertEvent.run(1 + pick(Math.max(top, 1)), pick(1000), `t${tx}`);
+      }
+    };
+  },
+};
 
 /**
  * Runs a real SQL workload in SQLite (WAL mode, 4096-byte pages, no automatic checkpoint),
@@ -62,26 +92,10 @@ export async function generateWorkload(options: WorkloadOptions): Promise<{ segm
     db.pragma('journal_mode = WAL');
     db.pragma('wal_autocheckpoint = 0');
     const random = seededRandom(options.seed);
-    const pick = (n: number) => Math.floor(random() * n);
-    db.exec(SCHEMA);
+    const script = options.script ?? ACCOUNTS;
+    db.exec(script.schema);
     wal = await WalReader.open(join(dir, 'workload.db-wal'));
-
-    const insertAccount = db.prepare('INSERT INTO accounts (name, balance, note) VALUES (?, ?, ?)');
-    const updateAccount = db.prepare('UPDATE accounts SET balance = balance + ?, note = ? WHERE id = ?');
-    const deleteAccount = db.prepare('DELETE FROM accounts WHERE id = ?');
-    const insertEvent = db.prepare('INSERT INTO events (account, amount, at) VALUES (?, ?, ?)');
-    const maxId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM accounts');
-    const transaction = db.transaction((rows: number, tx: number) => {
-      for (let r = 0; r < rows; r++) {
-        const top = maxId.get()?.id ?? 0;
-        const choice = random();
-        const note = Buffer.alloc(16 + pick(600), tx & 0xff);
-        if (choice < 0.55 || top === 0) insertAccount.run(`account ${tx}-${r}`, pick(10_000), note);
-        else if (choice < 0.85) updateAccount.run(pick(100) - 50, note, 1 + pick(top));
-        else deleteAccount.run(1 + pick(top));
-        insertEvent.run(1 + pick(Math.max(top, 1)), pick(1000), `t${tx}`);
-      }
-    });
+    const transaction = db.transaction(script.prepare(db, random));
 
     let nextFrameNo = 1n;
     let pending: LogFrame[] = [];
@@ -118,7 +132,7 @@ export async function generateWorkload(options: WorkloadOptions): Promise<{ segm
       for (const [pageNo, page] of pages) frames.push({ frameNo: nextFrameNo++, pageNo, sizeAfter: 0, page });
       const last = frames.at(-1);
       if (last) last.sizeAfter = sizeAfter;
-      pending.push(...frames);
+      for (const frame of frames) pending.push(frame);
       transactions.push({ frames, sizeAfter, snapshot: options.keepSnapshots ? new Uint8Array(db.serialize()) : null });
       pendingTransactions++;
       if (pending.length >= options.framesPerSegment || pendingTransactions >= options.transactionsPerSegment) await seal();
@@ -126,7 +140,7 @@ export async function generateWorkload(options: WorkloadOptions): Promise<{ segm
 
     await collect(); // the schema's own commit
     for (let tx = 0; tx < options.transactions; tx++) {
-      transaction(Math.max(1, Math.round(options.rowsPerTransaction * (0.5 + random()))), tx);
+      transaction(tx, Math.max(1, Math.round(options.rowsPerTransaction * (0.5 + random()))));
       await collect();
     }
     if (pending.length > 0) await seal();
