@@ -18,12 +18,17 @@ export interface CommandArgs {
 }
 
 export interface CommandOutcome {
-  /** The `--json` document (DESIGN.md contract). */
+  /** The `--json` document (DESIGN.md contract); a sequence in it may be lazy, written as it comes. */
   json: unknown;
-  /** What a person reads without `--json`; a getter where it is long, so `--json` never renders it. */
-  text: string;
+  /**
+   * What a person reads without `--json`: a getter where it is long, so `--json` never renders
+   * it, or lines produced as they are written.
+   */
+  text: string | Iterable<string>;
   /** 0: all well; 1: the command ran and found a problem. */
   exitCode: 0 | 1;
+  /** Releases what the output was read from, once it has been written (or failed). */
+  close?: () => Promise<void>;
 }
 
 export interface Command {

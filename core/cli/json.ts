@@ -43,25 +43,33 @@ function scalar(value: unknown): string | null {
   }
 }
 
+/** Arrays, and the lazy sequences a command streams (a query's rows), print as JSON arrays. */
+function isSequence(value: unknown): value is Iterable<unknown> {
+  return Array.isArray(value) || (typeof value === 'object' && value !== null && Symbol.iterator in value);
+}
+
 function emit(value: unknown, pad: string, step: string, out: Sink): void {
   const simple = scalar(value);
   if (simple !== null) return put(out, simple);
   const inner = pad + step;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return put(out, '[]');
-    put(out, '[\n');
-    value.forEach((item, i) => {
-      put(out, i === 0 ? inner : `,\n${inner}`);
+  if (isSequence(value)) {
+    let first = true;
+    for (const item of value) {
+      put(out, first ? `[\n${inner}` : `,\n${inner}`);
+      first = false;
       emit(item, inner, step, out);
-    });
-    return put(out, `\n${pad}]`);
+    }
+    return put(out, first ? '[]' : `\n${pad}]`);
   }
-  const entries = Object.entries(value as object).filter(([, v]) => v !== undefined && typeof v !== 'function');
-  if (entries.length === 0) return put(out, '{}');
-  put(out, '{\n');
-  entries.forEach(([k, v], i) => {
-    put(out, `${i === 0 ? '' : ',\n'}${inner}${JSON.stringify(k)}: `);
+  // Each field is read when its turn comes, so a getter may depend on the fields before it
+  // (a query's `truncated` is known once its `rows` have been written).
+  let first = true;
+  for (const key of Object.keys(value as object)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || typeof v === 'function') continue;
+    put(out, `${first ? '{\n' : ',\n'}${inner}${JSON.stringify(key)}: `);
+    first = false;
     emit(v, inner, step, out);
-  });
-  put(out, `\n${pad}}`);
+  }
+  put(out, first ? '{}' : `\n${pad}}`);
 }

@@ -53,12 +53,33 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parse(command, rest);
     const json = values.json === true;
     const outcome = await command.run({ values, positionals, json }, io);
-    if (json) writeJson(outcome.json, (text) => io.stdout.write(text));
-    else io.stdout.write(outcome.text.endsWith('\n') || outcome.text === '' ? outcome.text : `${outcome.text}\n`);
+    try {
+      if (json) writeJson(outcome.json, (text) => io.stdout.write(text));
+      else writeText(outcome.text, io);
+    } finally {
+      await outcome.close?.();
+    }
     return outcome.exitCode;
   } catch (error) {
     return report(error, io);
   }
+}
+
+function writeText(text: string | Iterable<string>, io: CliIo): void {
+  if (typeof text === 'string') {
+    io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
+    return;
+  }
+  // Gathered into blocks: one write a line would be one system call a row of a long result.
+  let block = '';
+  for (const line of text) {
+    block += `${line}\n`;
+    if (block.length >= 64 << 10) {
+      io.stdout.write(block);
+      block = '';
+    }
+  }
+  if (block) io.stdout.write(block);
 }
 
 function report(error: unknown, io: CliIo): number {

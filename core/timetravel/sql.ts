@@ -32,11 +32,23 @@ function attaches(db: Database, query: string): boolean {
 }
 
 /**
- * Runs one statement on a database file opened read-only. What may run is decided by SQLite
- * itself (`stmt.readonly`), never by matching the text: anything that would write (INSERT,
+ * One statement's rows as SQLite produces them, never all in memory: the CLI writes each as it
+ * comes. `truncated` is known once the rows have been read.
+ */
+export interface QueryCursor {
+  atFrameNo: bigint;
+  columns: string[];
+  rows: Iterable<SqlValue[]>;
+  readonly truncated: boolean;
+  close(): void;
+}
+
+/**
+ * Opens a database file read-only and prepares one statement on it. What may run is decided by
+ * SQLite itself (`stmt.readonly`), never by matching the text: anything that would write (INSERT,
  * UPDATE, DDL, ATTACH, a PRAGMA that writes) and a second statement are READ_ONLY.
  */
-export function runReadOnly(path: string, atFrameNo: bigint, query: string, limit = DEFAULT_ROW_LIMIT): SqlResult {
+export function openQuery(path: string, atFrameNo: bigint, query: string, limit = DEFAULT_ROW_LIMIT): QueryCursor {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     let statement;
@@ -48,23 +60,39 @@ export function runReadOnly(path: string, atFrameNo: bigint, query: string, limi
       throw new SegscopeError('INVALID_ARGUMENT', `SQLite refused the query: ${message}`);
     }
     if (!statement.readonly || attaches(db, query)) throw new SegscopeError('READ_ONLY', 'the query would change the database or attach another; only reading statements run on a point in the past');
+    const close = () => db.close();
     if (!statement.reader) {
       statement.run();
-      return { atFrameNo, columns: [], rows: [], truncated: false };
+      return { atFrameNo, columns: [], rows: [], truncated: false, close };
     }
     statement.safeIntegers(true);
     const columns = statement.columns().map((c) => c.name);
-    const rows: SqlValue[][] = [];
-    let truncated = false;
-    for (const row of statement.raw(true).iterate() as IterableIterator<unknown[]>) {
-      if (rows.length >= limit) {
-        truncated = true;
-        break;
-      }
-      rows.push(row.map(toSqlValue));
-    }
-    return { atFrameNo, columns, rows, truncated };
-  } finally {
+    const cursor = { atFrameNo, columns, truncated: false, close, rows: rowsOf(statement.raw(true).iterate() as IterableIterator<unknown[]>, limit, () => (cursor.truncated = true)) };
+    return cursor;
+  } catch (error) {
     db.close();
+    throw error;
+  }
+}
+
+function* rowsOf(source: IterableIterator<unknown[]>, limit: number, cut: () => void): Generator<SqlValue[]> {
+  let count = 0;
+  for (const row of source) {
+    if (count++ >= limit) {
+      cut();
+      return; // leaving the loop ends SQLite's iteration too
+    }
+    yield row.map(toSqlValue);
+  }
+}
+
+/** One statement's whole result (up to the row limit), for callers that answer at once (the API). */
+export function runReadOnly(path: string, atFrameNo: bigint, query: string, limit = DEFAULT_ROW_LIMIT): SqlResult {
+  const cursor = openQuery(path, atFrameNo, query, limit);
+  try {
+    const rows = [...cursor.rows];
+    return { atFrameNo, columns: cursor.columns, rows, truncated: cursor.truncated };
+  } finally {
+    cursor.close();
   }
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -90,6 +91,46 @@ describe('SQL as of a point', () => {
     const refused = await runCli(['sql', root, 'DELETE FROM t', '--at-frame', '55']);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^segscope: READ_ONLY: /);
+  });
+});
+
+describe('results stream', () => {
+  it('the binary writes rows as SQLite produces them: an endless query shows its first rows before it is stopped', async () => {
+    const root = await copyVector('sqld');
+    const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i, i * 2 AS twice FROM n';
+    const child = spawn(process.execPath, ['bin/segscope.mjs', 'sql', root, endless, '--limit', '10000000', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.length > 200_000) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`the command ended (${code}) before streaming its rows`)));
+      });
+      expect(out.startsWith('{\n  "atFrameNo": ')).toBe(true);
+      expect(out).toContain('"columns": [\n    "i",\n    "twice"\n  ],\n  "rows": [\n    [\n      1,\n      2\n    ],');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('the text output ends with the count, and the row limit cuts the stream and says so', async () => {
+    const root = await copyVector('sqld');
+    const run = await runCli(['sql', root, 'SELECT id FROM t ORDER BY id', '--at-frame', '90', '--limit', '4']);
+    expect(run.code, run.err).toBe(0);
+    const lines = run.out.trimEnd().split('\n');
+    expect(lines[0]).toBe('as of frame 90:');
+    expect(lines[1]).toBe('id');
+    expect(lines.slice(2, 6)).toHaveLength(4);
+    expect(lines.at(-1)).toBe('4 rows (cut at the row limit)');
+    const json = await runCli(['sql', root, 'SELECT id FROM t ORDER BY id', '--at-frame', '90', '--limit', '4', '--json']);
+    const document = JSON.parse(json.out) as { rows: unknown[]; truncated: boolean };
+    expect(document.rows).toHaveLength(4);
+    expect(document.truncated).toBe(true);
+    const whole = JSON.parse((await runCli(['sql', root, 'SELECT count(*) AS n FROM t', '--at-frame', '90', '--json'])).out) as { rows: unknown[][]; truncated: boolean };
+    expect(whole.truncated).toBe(false);
+    expect(whole.rows).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { SqlResult, SqlValue } from '../../timetravel/sql.js';
+import type { QueryCursor, SqlValue } from '../../timetravel/sql.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { atPoint, limitFrom } from '../point-options.js';
@@ -10,11 +10,16 @@ function text(value: SqlValue): string {
   return String(value);
 }
 
-function render(r: SqlResult): string {
-  const lines = [`as of frame ${r.atFrameNo}: ${r.rows.length} rows${r.truncated ? ' (cut at the row limit)' : ''}`];
-  if (r.columns.length > 0) lines.push(r.columns.join('\t'));
-  for (const row of r.rows) lines.push(row.map(text).join('\t'));
-  return lines.join('\n');
+/** Tab-separated lines as the rows come, the count (known only then) last. */
+function* lines(cursor: QueryCursor): Generator<string> {
+  yield `as of frame ${cursor.atFrameNo}:`;
+  if (cursor.columns.length > 0) yield cursor.columns.join('\t');
+  let count = 0;
+  for (const row of cursor.rows) {
+    count++;
+    yield row.map(text).join('\t');
+  }
+  yield `${count} rows${cursor.truncated ? ' (cut at the row limit)' : ''}`;
 }
 
 export const sqlCommand: Command = {
@@ -25,20 +30,31 @@ export const sqlCommand: Command = {
   positionals: { min: 2, max: 2 },
   async run({ values, positionals }, io) {
     const { PointDatabases } = await import('../../timetravel/point-database.js');
-    const { sqlAt } = await import('../../timetravel/time-travel.js');
-    const { DEFAULT_ROW_LIMIT } = await import('../../timetravel/sql.js');
+    const { DEFAULT_ROW_LIMIT, openQuery } = await import('../../timetravel/sql.js');
     const at = atPoint(values);
     const limit = limitFrom(values, DEFAULT_ROW_LIMIT);
     const workspace = await workspaceFrom(values, io.env, positionals[0]);
     const points = new PointDatabases();
-    return withWorkspace(workspace, async () => {
-      try {
-        const source = await workspace.restoreSource(workspace.namespace(namespaceOption(values)));
-        const result = await sqlAt(points, workspace.layout.root, source, at, positionals[1] ?? '', limit);
-        return { json: result, text: render(result), exitCode: 0 };
-      } finally {
+    try {
+      const built = await withWorkspace(workspace, async () => points.at(workspace.layout.root, await workspace.restoreSource(workspace.namespace(namespaceOption(values))), at));
+      const cursor = openQuery(built.path, built.frameNo, positionals[1] ?? '', limit);
+      // Rows are read while they are written; the point's database goes once they have been.
+      const close = async () => {
+        cursor.close();
         await points.dispose();
-      }
-    });
+      };
+      const document = {
+        atFrameNo: cursor.atFrameNo,
+        columns: cursor.columns,
+        rows: cursor.rows,
+        get truncated() {
+          return cursor.truncated;
+        },
+      };
+      return { json: document, text: lines(cursor), exitCode: 0, close };
+    } catch (error) {
+      await points.dispose();
+      throw error;
+    }
   },
 };
