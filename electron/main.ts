@@ -104,7 +104,10 @@ async function start(): Promise<void> {
     stored = { settings, recent };
     void saveSettings(settingsPath, stored, secrets);
   };
+  const stopped = new AbortController();
+  app.once('will-quit', () => stopped.abort());
   const api = createSegscopeApi(stored.settings, {
+    signal: stopped.signal,
     secretPersisted: secrets.available(),
     onProgress: (event) => window.webContents.send('segscope:progress', event),
     onSettingsChange: (settings) => {

@@ -22,6 +22,12 @@ export interface ApiOptions {
   onSettingsChange?: (settings: SegscopeSettings) => void;
   /** Whether a saved secret outlives the session (the desktop app with a real OS key store). */
   secretPersisted?: boolean;
+  /**
+   * Aborted when the app or server stops: the API then lets go of what it holds (the query
+   * process, the databases built for past points, the open workspace). The release finishes
+   * before the process exits on its own, since its work keeps the event loop alive.
+   */
+  signal?: AbortSignal;
 }
 
 export function publicSettings(settings: SegscopeSettings, secretPersisted = false): PublicSettings {
@@ -42,6 +48,11 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
   const points = new PointDatabases();
   const queries = new SqlWorker();
   const onProgress = options.onProgress;
+  options.signal?.addEventListener('abort', () => {
+    void queries.close();
+    void points.dispose();
+    void opened?.then((w) => w.close()).catch(() => undefined);
+  });
 
   const changeSettings = async (next: SegscopeSettings): Promise<void> => {
     const previous = opened;
@@ -174,7 +185,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     async sql({ query, atFrameNo, atTime, limit }) {
       const w = await current();
       const ns = namespace(w);
-      return sqlAt(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), { atFrameNo, atTime }, query, limit, queries);
+      return sqlAt(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), { atFrameNo, atTime }, query, limit, queries, onProgress);
     },
     async cancelQuery() {
       await queries.cancel();
@@ -183,7 +194,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     async diff({ from, to, limit }) {
       const w = await current();
       const ns = namespace(w);
-      return diffPoints(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), from, to, limit ?? 100);
+      return diffPoints(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), from, to, limit ?? 100, onProgress);
     },
     async restore({ out, untilFrameNo, untilTime, allowGaps }) {
       const w = await current();

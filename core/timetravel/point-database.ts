@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restoreWithVersions } from '../restore/restore.js';
 import { listPoints, pointAtTime } from '../restore/points.js';
+import type { ProgressListener } from '../progress.js';
 import type { RestoreSource } from '../restore/restore-source.js';
 import type { PointFile } from './changed-trees.js';
 
@@ -26,14 +27,14 @@ export class PointDatabases {
   private readonly built = new Map<string, Promise<PointFile>>();
   private readonly dir = join(tmpdir(), `segscope-points-${process.pid}`);
 
-  async at(sourceId: string, source: RestoreSource, request: PointRequest): Promise<PointFile> {
+  async at(sourceId: string, source: RestoreSource, request: PointRequest, onProgress?: ProgressListener): Promise<PointFile> {
     const frame = request.atTime !== undefined ? pointAtTime((await listPoints(source)).points, request.atTime).frameNo : request.atFrameNo;
     const id = createHash('sha256').update(`${sourceId}\0${frame ?? 'newest'}`).digest('hex').slice(0, 24);
     let entry = this.built.get(id);
     // Most recently used last, so a diff's first point is not the one its second evicts.
     this.built.delete(id);
     if (!entry) {
-      entry = this.build(id, source, frame);
+      entry = this.build(id, source, frame, onProgress);
       entry.catch(() => this.built.delete(id));
     }
     this.built.set(id, entry);
@@ -41,11 +42,11 @@ export class PointDatabases {
     return entry;
   }
 
-  private async build(id: string, source: RestoreSource, frame: bigint | undefined): Promise<PointFile> {
+  private async build(id: string, source: RestoreSource, frame: bigint | undefined, onProgress: ProgressListener | undefined): Promise<PointFile> {
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, `${id}.db`);
     await rm(path, { force: true });
-    const { result, versions } = await restoreWithVersions(source, { out: path, untilFrameNo: frame, allowGaps: false, durable: false });
+    const { result, versions } = await restoreWithVersions(source, { out: path, untilFrameNo: frame, allowGaps: false, durable: false, onProgress });
     return { path, frameNo: result.untilFrameNo, pages: result.pages, versions };
   }
 

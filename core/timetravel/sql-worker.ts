@@ -16,6 +16,8 @@ function workerScript(): URL {
 
 interface Reply {
   id: number;
+  /** Rows read so far, sent while a long result is being read. */
+  rows?: number;
   result?: SqlResult;
   error?: { code: ErrorCode; message: string };
 }
@@ -29,7 +31,7 @@ interface Reply {
 export class SqlWorker {
   private worker: ChildProcess | null = null;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (r: SqlResult) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: SqlResult) => void; reject: (e: Error) => void; onRows?: ((rows: number) => void) | undefined }>();
 
   private start(): ChildProcess {
     if (this.worker) return this.worker;
@@ -37,6 +39,10 @@ export class SqlWorker {
     const worker = fork(fileURLToPath(workerScript()), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     worker.on('message', (message) => {
       const reply = message as Reply;
+      if (reply.rows !== undefined) {
+        this.waiting.get(reply.id)?.onRows?.(reply.rows);
+        return;
+      }
       const job = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
       if (!job) return;
@@ -60,11 +66,11 @@ export class SqlWorker {
     this.waiting.clear();
   }
 
-  run(path: string, atFrameNo: bigint, query: string, limit: number): Promise<SqlResult> {
+  run(path: string, atFrameNo: bigint, query: string, limit: number, onRows?: (rows: number) => void): Promise<SqlResult> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { resolve, reject, onRows });
       worker.channel?.ref();
       worker.send({ id, path, atFrameNo, query, limit });
     });

@@ -87,10 +87,14 @@ function* rowsOf(source: IterableIterator<unknown[]>, limit: number, cut: () => 
 }
 
 /** One statement's whole result (up to the row limit), for callers that answer at once (the API). */
-export function runReadOnly(path: string, atFrameNo: bigint, query: string, limit = DEFAULT_ROW_LIMIT): SqlResult {
+export function runReadOnly(path: string, atFrameNo: bigint, query: string, limit = DEFAULT_ROW_LIMIT, onRow?: (rows: number) => void): SqlResult {
   const cursor = openQuery(path, atFrameNo, query, limit);
   try {
-    const rows = [...cursor.rows];
+    const rows: SqlValue[][] = [];
+    for (const row of cursor.rows) {
+      rows.push(row);
+      onRow?.(rows.length);
+    }
     return { atFrameNo, columns: cursor.columns, rows, truncated: cursor.truncated };
   } finally {
     cursor.close();

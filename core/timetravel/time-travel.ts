@@ -1,3 +1,4 @@
+import type { ProgressListener } from '../progress.js';
 import type { RestoreSource } from '../restore/restore-source.js';
 import { type DiffResult, diffDatabases } from './diff.js';
 import { type PointDatabases, type PointRequest } from './point-database.js';
@@ -6,16 +7,21 @@ import type { SqlWorker } from './sql-worker.js';
 
 /**
  * One statement on the database as of a point (built once, then kept for the next queries); on
- * a query thread when one is given, so it can be cancelled and never blocks the caller's thread.
+ * a query process when one is given, so it can be cancelled and never blocks the caller's
+ * thread. Progress: the point's restore, then the rows read so far.
  */
-export async function sqlAt(points: PointDatabases, sourceId: string, source: RestoreSource, at: PointRequest, query: string, limit = DEFAULT_ROW_LIMIT, worker?: SqlWorker): Promise<SqlResult> {
-  const built = await points.at(sourceId, source, at);
-  return worker ? worker.run(built.path, built.frameNo, query, limit) : runReadOnly(built.path, built.frameNo, query, limit);
+export async function sqlAt(points: PointDatabases, sourceId: string, source: RestoreSource, at: PointRequest, query: string, limit = DEFAULT_ROW_LIMIT, worker?: SqlWorker, onProgress?: ProgressListener): Promise<SqlResult> {
+  const built = await points.at(sourceId, source, at, onProgress);
+  const id = `query:${built.frameNo}`;
+  const onRows = onProgress && ((rows: number) => onProgress({ id, phase: 'rows', done: rows, total: limit }));
+  const result = await (worker ? worker.run(built.path, built.frameNo, query, limit, onRows) : runReadOnly(built.path, built.frameNo, query, limit, onRows));
+  onProgress?.({ id, phase: 'rows', done: result.rows.length, total: result.rows.length });
+  return result;
 }
 
 /** What changed between two points of the same history. */
-export async function diffPoints(points: PointDatabases, sourceId: string, source: RestoreSource, from: PointRequest, to: PointRequest, limit: number): Promise<DiffResult> {
-  const before = await points.at(sourceId, source, from);
-  const after = await points.at(sourceId, source, to);
+export async function diffPoints(points: PointDatabases, sourceId: string, source: RestoreSource, from: PointRequest, to: PointRequest, limit: number, onProgress?: ProgressListener): Promise<DiffResult> {
+  const before = await points.at(sourceId, source, from, onProgress);
+  const after = await points.at(sourceId, source, to, onProgress);
   return diffDatabases(before, after, limit);
 }

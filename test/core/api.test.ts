@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../core/api/api.js';
 import { API_METHODS, invokeApi } from '../../core/api/schemas.js';
 import type { ProgressEvent } from '../../core/progress.js';
+import { copyVector } from '../support/real-data.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
-function newApi(events: ProgressEvent[] = []) {
-  return createSegscopeApi({ dir: null, layout: null, namespace: 'default', remote: { kind: 'none' } }, { onProgress: (e) => events.push(e) });
+function newApi(events: ProgressEvent[] = [], signal?: AbortSignal) {
+  return createSegscopeApi({ dir: null, layout: null, namespace: 'default', remote: { kind: 'none' } }, { onProgress: (e) => events.push(e), ...(signal ? { signal } : {}) });
 }
 
 describe('the API object', () => {
@@ -87,5 +88,27 @@ describe('the API object', () => {
     expect(await invokeApi(api, 'getSettings', {})).toMatchObject({ dir: prefix });
     await writeFile(join(prefix, 'segments', 'junk'), 'x');
     expect(((await invokeApi(api, 'list', {})) as { unrecognized: unknown[] }).unrecognized).toHaveLength(1);
+  });
+});
+
+describe('queries through the API', () => {
+  it('report the restore of their point, then the rows read so far, and end complete', async () => {
+    const root = await copyVector('sqld');
+    const events: ProgressEvent[] = [];
+    const stop = new AbortController();
+    const api = newApi(events, stop.signal);
+    try {
+      await invokeApi(api, 'openDirectory', { dir: root });
+      const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n';
+      const result = (await invokeApi(api, 'sql', { query: endless, atFrameNo: 90n, limit: 12_000 })) as { rows: unknown[]; truncated: boolean };
+      expect(result.rows).toHaveLength(12_000);
+      expect(result.truncated).toBe(true);
+      const restore = events.filter((e) => e.phase === 'restore');
+      expect(restore.at(-1)?.done).toBe(restore.at(-1)?.total);
+      const rows = events.filter((e) => e.phase === 'rows').map((e) => [e.done, e.total]);
+      expect(rows).toEqual([[5_000, 12_000], [10_000, 12_000], [12_000, 12_000]]);
+    } finally {
+      stop.abort();
+    }
   });
 });

@@ -32,15 +32,17 @@ export const serveCommand: Command = {
     ]);
     await (await Workspace.open(dir, { remote: { kind: 'none' } })).close();
     let broadcast: (event: ProgressEvent) => void = () => undefined;
+    const stopped = new AbortController();
     const api = createSegscopeApi(
       { dir, layout: null, namespace: namespaceOption(values) ?? null, remote: remoteSettingsFrom(values, io.env) },
-      { onProgress: (event) => broadcast(event) },
+      { onProgress: (event) => broadcast(event), signal: stopped.signal },
     );
     const server = await startServer({ api, staticDir: rendererDir(), port });
     broadcast = server.broadcast;
     io.stdout.write(`Segscope running at ${server.url}\n`);
     await untilStopped();
     await server.close();
+    stopped.abort();
     return { json: { url: server.url }, text: '', exitCode: 0 };
   },
 };
