@@ -32,6 +32,8 @@ interface TimeTravelState {
   run(sql: string): Promise<void>;
   cancel(): Promise<void>;
   compare(): Promise<void>;
+  /** The changes between the ends of two segments (two rows chosen in the Segments table). */
+  compareSegmentEnds(a: bigint, b: bigint): Promise<void>;
 }
 
 /** The Query region's point, and the Changes region's two. */
@@ -115,5 +117,12 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
     } catch (error) {
       set({ changesError: describeError(error), comparing: false, changes: null });
     }
+  },
+  async compareSegmentEnds(a, b) {
+    await get().ensureLoaded();
+    const [older, newer] = a < b ? [a, b] : [b, a];
+    get().snapTo('from', String(older));
+    get().snapTo('to', String(newer));
+    if (!get().changesError) await get().compare();
   },
 }));

@@ -265,6 +265,15 @@ describe('browser mode end to end (Chromium)', () => {
     const rows = changes.getByRole('table', { name: 'Rows of t' });
     await expect.poll(() => rows.getByRole('row').count()).toBeGreaterThan(1);
     await expect.poll(() => rows.getByRole('row').nth(1).textContent()).toMatch(/(added|removed|changed).*→/);
+    // Two rows chosen in the Segments table: the changes between their ends.
+    const segmentRows = page.getByRole('row').filter({ has: page.getByLabel('Select for comparison') });
+    const ends: string[] = [];
+    for (const i of [0, 1]) {
+      await segmentRows.nth(i).getByLabel('Select for comparison').check();
+      ends.push((await segmentRows.nth(i).getByRole('cell').nth(2).textContent()) ?? '');
+    }
+    await changes.getByRole('button', { name: 'Between the two chosen segments' }).click();
+    await expect.poll(() => changes.getByRole('status').textContent()).toBe(`from frame ${ends[0]} to frame ${ends[1]}`);
     await screenshot(page, 'time-travel');
   });
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { RowChange } from '../../../core/timetravel/diff.js';
 import type { SqlValue } from '../../../core/timetravel/sql.js';
+import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
 import { PointPicker } from './PointPicker.js';
 
@@ -27,7 +28,10 @@ function RowPair({ row, columns }: { row: RowChange; columns: string[] }) {
 
 /** What changed between two restore points: tables with counts, then a table's rows before and after. */
 export function ChangesPanel() {
-  const { points, changes, comparing, changesError, compare } = useTimeTravel();
+  const { points, changes, comparing, changesError, compare, compareSegmentEnds } = useTimeTravel();
+  const chosen = useStore((s) => s.forComparison);
+  const listing = useStore((s) => s.listing);
+  const ends = chosen.map((file) => listing?.segments.find((s) => s.file === file)?.endFrameNo).filter((e): e is bigint => e !== undefined);
   const [open, setOpen] = useState<string | null>(null);
   const table = changes?.tables.find((t) => t.name === open) ?? null;
   const columns = table ? [...new Set(table.rows.flatMap((r) => Object.keys(r.after ?? r.before ?? {})))] : [];
@@ -39,6 +43,9 @@ export function ChangesPanel() {
         <PointPicker name="To point" slot="to" />
         <button type="button" disabled={points.length < 2 || comparing} onClick={() => void compare()}>
           Show changes
+        </button>
+        <button type="button" disabled={ends.length !== 2 || comparing} title="Choose two rows in the Segments table" onClick={() => void compareSegmentEnds(ends[0] ?? 0n, ends[1] ?? 0n)}>
+          Between the two chosen segments
         </button>
         <span role="status" className="hint">
           {comparing ? 'Comparing…' : changesError ? `${changesError.code}: ${changesError.message}` : changes ? `from frame ${changes.fromFrameNo} to frame ${changes.toFrameNo}` : ''}
