@@ -9,7 +9,7 @@ import { openRemote } from '../remote/open-remote.js';
 import { listPoints } from '../restore/points.js';
 import { restoreDatabase } from '../restore/restore.js';
 import { PointDatabases } from '../timetravel/point-database.js';
-import { SqlWorker } from '../timetravel/sql-worker.js';
+import { QueryProcess } from '../timetravel/query-process.js';
 import { diffPoints, sqlAt } from '../timetravel/time-travel.js';
 import type { SegscopeApi } from './api-contract.js';
 import type { PublicSettings, RemoteSettings, SegscopeSettings } from './settings.js';
@@ -46,7 +46,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
   let opened: Promise<Workspace> | null = null;
   // Databases built for queries at past points, kept for the next query at the same point.
   const points = new PointDatabases();
-  const queries = new SqlWorker();
+  const queries = new QueryProcess();
   const onProgress = options.onProgress;
   options.signal?.addEventListener('abort', () => {
     void queries.close();
@@ -194,7 +194,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     async diff({ from, to, limit }) {
       const w = await current();
       const ns = namespace(w);
-      return diffPoints(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), from, to, limit ?? 100, onProgress);
+      return diffPoints(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), from, to, limit ?? 100, onProgress, queries);
     },
     async restore({ out, untilFrameNo, untilTime, allowGaps }) {
       const w = await current();

@@ -6,7 +6,7 @@ import { PAGE_SIZE } from '../format/frame.js';
 import { scanSegment } from '../inspect/scan-file.js';
 import type { ProgressListener } from '../progress.js';
 import { openRegularFile } from '../storage/local-file.js';
-import { PageVersions } from './page-versions.js';
+import { type PageVersions, pageVersionsOf } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { listPoints, pointAtTime } from './points.js';
 import { type PlannedSegment, chainGapError, planRestore } from './restore-plan.js';
@@ -106,7 +106,7 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
 
   const id = `restore:${options.out}`;
   let pages = 0;
-  let versions = PageVersions.of(new Map());
+  let versions = pageVersionsOf(new Map());
   const temp = await writeTemp(options.out, async (handle, tempPath) => {
     pages = await copyBase(source, tempPath);
     const writer = new PageWriter(handle);
@@ -115,7 +115,7 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
         pages = sizeAfter;
         options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
       });
-      versions = PageVersions.of(applied);
+      versions = pageVersionsOf(applied);
     } catch (error) {
       await writer.abandon();
       throw error;

@@ -1,4 +1,4 @@
-import type { PageVersions } from '../restore/page-versions.js';
+import { type PageVersions, differingPages } from '../restore/page-versions.js';
 import { BtreeFile, type TreeChanges } from './btree-shape.js';
 
 /** One restored point as a diff reads it. */
@@ -66,7 +66,7 @@ function mergeRanges(ranges: [bigint, bigint][]): [bigint, bigint][] {
  * root moved or that is not a rowid table. Null means: compare everything.
  */
 export function scopeTables(before: PointFile, after: PointFile, treesBefore: readonly SchemaTree[], treesAfter: readonly SchemaTree[], tables: readonly string[]): Map<string, TableScope> | null {
-  const changed = before.versions.differing(before.pages, after.versions, after.pages);
+  const changed = differingPages(before.versions, before.pages, after.versions, after.pages);
   if (changed.size === 0) return new Map(tables.map((t) => [t, { kind: 'unchanged' }]));
   const old = treesAt(before.path, before.pages, treesBefore, changed);
   const now = old && treesAt(after.path, after.pages, treesAfter, changed);

@@ -3,25 +3,25 @@ import type { RestoreSource } from '../restore/restore-source.js';
 import { type DiffResult, diffDatabases } from './diff.js';
 import { type PointDatabases, type PointRequest } from './point-database.js';
 import { DEFAULT_ROW_LIMIT, type SqlResult, runReadOnly } from './sql.js';
-import type { SqlWorker } from './sql-worker.js';
+import type { QueryProcess } from './query-process.js';
 
 /**
  * One statement on the database as of a point (built once, then kept for the next queries); on
  * a query process when one is given, so it can be cancelled and never blocks the caller's
  * thread. Progress: the point's restore, then the rows read so far.
  */
-export async function sqlAt(points: PointDatabases, sourceId: string, source: RestoreSource, at: PointRequest, query: string, limit = DEFAULT_ROW_LIMIT, worker?: SqlWorker, onProgress?: ProgressListener): Promise<SqlResult> {
+export async function sqlAt(points: PointDatabases, sourceId: string, source: RestoreSource, at: PointRequest, query: string, limit = DEFAULT_ROW_LIMIT, worker?: QueryProcess, onProgress?: ProgressListener): Promise<SqlResult> {
   const built = await points.at(sourceId, source, at, onProgress);
   const id = `query:${built.frameNo}`;
   const onRows = onProgress && ((rows: number) => onProgress({ id, phase: 'rows', done: rows, total: limit }));
-  const result = await (worker ? worker.run(built.path, built.frameNo, query, limit, onRows) : runReadOnly(built.path, built.frameNo, query, limit, onRows));
+  const result = await (worker ? worker.sql(built.path, built.frameNo, query, limit, onRows) : runReadOnly(built.path, built.frameNo, query, limit, onRows));
   onProgress?.({ id, phase: 'rows', done: result.rows.length, total: result.rows.length });
   return result;
 }
 
-/** What changed between two points of the same history. */
-export async function diffPoints(points: PointDatabases, sourceId: string, source: RestoreSource, from: PointRequest, to: PointRequest, limit: number, onProgress?: ProgressListener): Promise<DiffResult> {
+/** What changed between two points of the same history; in the query process when one is given. */
+export async function diffPoints(points: PointDatabases, sourceId: string, source: RestoreSource, from: PointRequest, to: PointRequest, limit: number, onProgress?: ProgressListener, worker?: QueryProcess): Promise<DiffResult> {
   const before = await points.at(sourceId, source, from, onProgress);
   const after = await points.at(sourceId, source, to, onProgress);
-  return diffDatabases(before, after, limit);
+  return worker ? worker.diff(before, after, limit) : diffDatabases(before, after, limit);
 }

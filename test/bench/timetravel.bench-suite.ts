@@ -8,7 +8,7 @@ import type { RestoreSource } from '../../core/restore/restore-source.js';
 import { Database } from '../../core/sqlite/driver.js';
 import { diffDatabases } from '../../core/timetravel/diff.js';
 import { PointDatabases } from '../../core/timetravel/point-database.js';
-import { SqlWorker } from '../../core/timetravel/sql-worker.js';
+import { QueryProcess } from '../../core/timetravel/query-process.js';
 import { sqlAt } from '../../core/timetravel/time-travel.js';
 import { type GeneratedSegment, type WorkloadScript, generateWorkload } from '../../core/workload/generate.js';
 import { writeSqldNamespace } from '../../core/workload/sqld-namespace.js';
@@ -60,7 +60,7 @@ async function queryBench(root: string, source: RestoreSource, at: bigint, mb: n
     await rm(out);
     if (rows !== expected) throw new Error(`the plain query returned ${rows} rows`);
   });
-  const worker = new SqlWorker();
+  const worker = new QueryProcess();
   try {
     let points = new PointDatabases();
     const firstMs = await medianMs(3, async () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../core/api/workspace.js';
 import { Database } from '../../core/sqlite/driver.js';
 import { PointDatabases } from '../../core/timetravel/point-database.js';
-import { SqlWorker } from '../../core/timetravel/sql-worker.js';
+import { QueryProcess } from '../../core/timetravel/query-process.js';
 import { diffPoints, sqlAt } from '../../core/timetravel/time-travel.js';
 import { type GeneratedSegment, generateWorkload } from '../../core/workload/generate.js';
 import { seededRandom } from '../../core/workload/random.js';
@@ -179,7 +179,7 @@ describe('queries on their own thread', () => {
   it('a long query is cancelled: it answers CANCELLED, and the next query runs', async () => {
     const root = await copyVector('sqld');
     const source = await (await Workspace.open(root, { remote: { kind: 'none' } })).restoreSource('default');
-    const worker = new SqlWorker();
+    const worker = new QueryProcess();
     try {
       const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n';
       await points.at(root, source, {}); // built first, so the query itself is what runs
@@ -192,6 +192,9 @@ describe('queries on their own thread', () => {
       const after = await sqlAt(points, root, source, { atFrameNo: 55n }, 'SELECT count(*) FROM t', 10, worker);
       expect(after.rows).toEqual([[64n]]);
       await expect(sqlAt(points, root, source, {}, 'DELETE FROM t', 10, worker)).rejects.toMatchObject({ code: 'READ_ONLY' });
+      // Diffs run there too, with the same answer as in this process.
+      const [from, to] = [{ atFrameNo: 29n }, { atFrameNo: 107n }];
+      expect(await diffPoints(points, root, source, from, to, 5, undefined, worker)).toEqual(await diffPoints(points, root, source, from, to, 5));
     } finally {
       await worker.close();
     }

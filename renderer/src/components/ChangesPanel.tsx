@@ -28,7 +28,7 @@ function RowPair({ row, columns }: { row: RowChange; columns: string[] }) {
 
 /** What changed between two restore points: tables with counts, then a table's rows before and after. */
 export function ChangesPanel() {
-  const { points, changes, comparing, changesError, compare, compareSegmentEnds } = useTimeTravel();
+  const { points, changes, comparing, changesError, compare, compareSegmentEnds, cancel } = useTimeTravel();
   const chosen = useStore((s) => s.forComparison);
   const listing = useStore((s) => s.listing);
   const ends = chosen.map((file) => listing?.segments.find((s) => s.file === file)?.endFrameNo).filter((e): e is bigint => e !== undefined);
@@ -47,6 +47,11 @@ export function ChangesPanel() {
         <button type="button" disabled={ends.length !== 2 || comparing} title="Choose two rows in the Segments table" onClick={() => void compareSegmentEnds(ends[0] ?? 0n, ends[1] ?? 0n)}>
           Between the two chosen segments
         </button>
+        {comparing && (
+          <button type="button" onClick={() => void cancel()}>
+            Cancel
+          </button>
+        )}
         <span role="status" className="hint">
           {comparing ? 'Comparing…' : changesError ? `${changesError.code}: ${changesError.message}` : changes ? `from frame ${changes.fromFrameNo} to frame ${changes.toFrameNo}` : ''}
         </span>

@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type ChildProcess, fork } from 'node:child_process';
 import { type ErrorCode, SegscopeError } from '../errors.js';
+import type { PointFile } from './changed-trees.js';
+import type { DiffResult } from './diff.js';
+import type { Job } from './query-process-main.js';
 import type { SqlResult } from './sql.js';
 
 /**
@@ -9,29 +12,33 @@ import type { SqlResult } from './sql.js';
  * runs from the TypeScript source (the tests), since a plain Node process cannot load .ts.
  */
 function workerScript(): URL {
-  const beside = new URL('./sql-worker-main.js', import.meta.url);
+  const beside = new URL('./query-process-main.js', import.meta.url);
   if (existsSync(fileURLToPath(beside))) return beside;
-  return new URL('../../dist/core/timetravel/sql-worker-main.js', import.meta.url);
+  return new URL('../../dist/core/timetravel/query-process-main.js', import.meta.url);
 }
 
 interface Reply {
   id: number;
   /** Rows read so far, sent while a long result is being read. */
   rows?: number;
-  result?: SqlResult;
+  result?: unknown;
   error?: { code: ErrorCode; message: string };
 }
 
+/** A job before it is numbered: Omit taken of each kind of job apart. */
+type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never;
+type JobInput = Unnumbered<Job>;
+
 /**
- * Runs queries in a process of their own: SQLite's calls are synchronous, so a long query in the
- * app's process would freeze its window (or the browser mode's server), and a thread cannot be
- * stopped in the middle of a native call. Cancelling kills the process, and with it the query;
- * the next query starts a fresh one.
+ * Runs queries and diffs in a process of their own: SQLite's calls are synchronous, so a long
+ * one in the app's process would freeze its window (or the browser mode's server), and a thread
+ * cannot be stopped in the middle of a native call. Cancelling kills the process, and with it
+ * the work; the next job starts a fresh one.
  */
-export class SqlWorker {
+export class QueryProcess {
   private worker: ChildProcess | null = null;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (r: SqlResult) => void; reject: (e: Error) => void; onRows?: ((rows: number) => void) | undefined }>();
+  private readonly waiting = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void; onRows?: ((rows: number) => void) | undefined }>();
 
   private start(): ChildProcess {
     if (this.worker) return this.worker;
@@ -47,7 +54,7 @@ export class SqlWorker {
       this.waiting.delete(reply.id);
       if (!job) return;
       if (this.waiting.size === 0) worker.channel?.unref();
-      if (reply.result) job.resolve(reply.result);
+      if (reply.result !== undefined) job.resolve(reply.result);
       else job.reject(new SegscopeError(reply.error?.code ?? 'IO_ERROR', reply.error?.message ?? 'the query failed'));
     });
     worker.on('error', (error) => this.failAll(new SegscopeError('IO_ERROR', `the query process failed: ${error.message}`)));
@@ -66,17 +73,25 @@ export class SqlWorker {
     this.waiting.clear();
   }
 
-  run(path: string, atFrameNo: bigint, query: string, limit: number, onRows?: (rows: number) => void): Promise<SqlResult> {
+  private send(input: JobInput, onRows?: (rows: number) => void): Promise<unknown> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, onRows });
       worker.channel?.ref();
-      worker.send({ id, path, atFrameNo, query, limit });
+      worker.send({ ...input, id });
     });
   }
 
-  /** Ends whatever query is running (its caller gets CANCELLED). */
+  sql(path: string, atFrameNo: bigint, query: string, limit: number, onRows?: (rows: number) => void): Promise<SqlResult> {
+    return this.send({ kind: 'sql', path, atFrameNo, query, limit }, onRows) as Promise<SqlResult>;
+  }
+
+  diff(from: PointFile, to: PointFile, limit: number): Promise<DiffResult> {
+    return this.send({ kind: 'diff', from, to, limit }) as Promise<DiffResult>;
+  }
+
+  /** Ends whatever query or diff is running (its caller gets CANCELLED). */
   async cancel(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
