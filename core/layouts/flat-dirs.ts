@@ -5,13 +5,16 @@ import { DEFAULT_NAMESPACE } from '../backend/layout.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
-import { type NamedEntry, probeEntries } from './probe-entries.js';
+import { ListingCache } from './listing-cache.js';
+import { type FolderNames, type NamedEntry, listFolder } from './probe-entries.js';
 
 /** A folder whose files are one namespace's segments, told apart by name and content. */
 abstract class FlatDirLayout implements Layout {
   abstract readonly name: 'compactor' | 'loose';
   readonly writable = false;
   readonly defaultNamespace = DEFAULT_NAMESPACE;
+
+  private readonly cache = new ListingCache();
 
   constructor(readonly root: string) {}
 
@@ -30,23 +33,26 @@ abstract class FlatDirLayout implements Layout {
     if (namespace !== DEFAULT_NAMESPACE && namespace !== '') {
       throw new SegscopeError('NOT_FOUND', `a ${this.name} folder holds one namespace's segments; there is no namespace "${namespace}" in ${this.root}`);
     }
+    const listed = await listFolder(this.root, this.cache, () => this.readNames());
+    return { segments: listed?.segments ?? [], unrecognized: listed?.unrecognized ?? [], database: null };
+  }
+
+  private async readNames(): Promise<FolderNames> {
     const dirents = await readdir(this.root, { withFileTypes: true }).catch((error: unknown) => {
       throw fsError(error, 'the folder', this.root);
     });
-    const entries: NamedEntry[] = [];
-    const unrecognized: UnrecognizedFile[] = [];
+    const names: FolderNames = { entries: [], unrecognized: [] };
     for (const entry of dirents) {
       if (!entry.isFile()) {
-        unrecognized.push({ file: entry.name, code: 'NOT_A_SEGMENT', message: `"${entry.name}" is not a regular file` });
+        names.unrecognized.push({ file: entry.name, code: 'NOT_A_SEGMENT', message: `"${entry.name}" is not a regular file` });
         continue;
       }
       const sorted = this.classify(entry.name);
       if (sorted === 'skip') continue;
-      if ('code' in sorted) unrecognized.push(sorted);
-      else entries.push(sorted);
+      if ('code' in sorted) names.unrecognized.push(sorted);
+      else names.entries.push(sorted);
     }
-    const probed = await probeEntries(this.root, entries);
-    return { segments: probed.segments, unrecognized: [...unrecognized, ...probed.unrecognized], database: null };
+    return names;
   }
 }
 

@@ -4,7 +4,8 @@ import { DEFAULT_NAMESPACE, segmentsDir } from '../backend/layout.js';
 import { readSegmentDir } from '../backend/segment-dir.js';
 import { errnoCode, fsError } from '../errors.js';
 import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
-import { probeEntries } from './probe-entries.js';
+import { ListingCache } from './listing-cache.js';
+import { listFolder } from './probe-entries.js';
 
 /** Seconds since the epoch as ISO-8601; a value past what a Date holds stays a plain number string. */
 export function isoFromSeconds(seconds: bigint): string {
@@ -17,6 +18,7 @@ export class SeedDirLayout implements Layout {
   readonly name = 'seed' as const;
   readonly writable = true;
   readonly defaultNamespace = DEFAULT_NAMESPACE;
+  private readonly cache = new ListingCache();
 
   constructor(readonly root: string) {}
 
@@ -38,13 +40,15 @@ export class SeedDirLayout implements Layout {
 
   async list(namespace: string): Promise<NamespaceListing> {
     const dir = segmentsDir(this.root, namespace);
-    const listing = await readSegmentDir(dir);
-    const entries = listing.segments.map((s) => ({
-      name: s.name,
-      named: { naming: 'seed-key' as const, startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo },
-      createdAt: isoFromSeconds(s.createdAt),
-    }));
-    const probed = await probeEntries(dir, entries);
-    return { segments: probed.segments, unrecognized: [...listing.unrecognized, ...probed.unrecognized], database: null };
+    const listed = await listFolder(dir, this.cache, async () => {
+      const listing = await readSegmentDir(dir);
+      const entries = listing.segments.map((s) => ({
+        name: s.name,
+        named: { naming: 'seed-key' as const, startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo },
+        createdAt: isoFromSeconds(s.createdAt),
+      }));
+      return { entries, unrecognized: listing.unrecognized };
+    });
+    return { segments: listed?.segments ?? [], unrecognized: listed?.unrecognized ?? [], database: null };
   }
 }

@@ -9,7 +9,8 @@ import { PAGE_SIZE } from '../format/frame.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { probeFileSync } from '../storage/local-file.js';
 import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
-import { type NamedEntry, probeEntries } from './probe-entries.js';
+import { ListingCache } from './listing-cache.js';
+import { type FolderNames, listFolder } from './probe-entries.js';
 
 /**
  * A sqld data directory run with libsql-wal (FORMAT.md §5): `dbs/<ns>/data` and
@@ -19,6 +20,7 @@ import { type NamedEntry, probeEntries } from './probe-entries.js';
 export class SqldDataDirLayout implements Layout {
   readonly name = 'sqld' as const;
   readonly writable = false;
+  private readonly cache = new ListingCache();
 
   /** `only`: the one namespace a path to `dbs/<ns>` or its `data-wal` opened. */
   constructor(
@@ -61,29 +63,34 @@ export class SqldDataDirLayout implements Layout {
   async list(namespace: string): Promise<NamespaceListing> {
     const nsDir = this.namespaceDir(namespace);
     const walDir = join(nsDir, 'data-wal');
-    const dirents = await readdir(walDir, { withFileTypes: true }).catch((error: unknown) => {
-      if (errnoCode(error) === 'ENOENT') return null;
-      throw fsError(error, 'the data-wal folder', walDir);
-    });
+    const listed = await listFolder(walDir, this.cache, () => readWalNames(walDir));
     const database = readDatabaseInfo(join(nsDir, 'data'));
-    if (dirents === null && database === null) {
+    if (listed === null && database === null) {
       throw new SegscopeError('NOT_FOUND', `namespace "${namespace}" has neither a database file nor a data-wal folder in ${nsDir}`);
     }
-    const entries: NamedEntry[] = [];
-    const unrecognized: UnrecognizedFile[] = [];
-    for (const entry of dirents ?? []) {
-      const named = parseSegmentName(entry.name);
-      if (!entry.isFile()) {
-        unrecognized.push({ file: entry.name, code: 'NOT_A_SEGMENT', message: `"${entry.name}" is ${entry.isDirectory() ? 'a directory' : 'not a regular file'}, not a segment` });
-      } else if (named?.naming !== 'sqld-seg') {
-        unrecognized.push({ file: entry.name, code: 'INVALID_SEGMENT_NAME', message: `"${entry.name}" is not named {start_frame_no:020}.seg as sqld names its segments` });
-      } else {
-        entries.push({ name: entry.name, named });
-      }
-    }
-    const probed = await probeEntries(walDir, entries);
-    return { segments: probed.segments, unrecognized: [...unrecognized, ...probed.unrecognized], database };
+    return { segments: listed?.segments ?? [], unrecognized: listed?.unrecognized ?? [], database };
   }
+}
+
+/** A data-wal folder's names: `{start:020}.seg` files to probe, anything else unrecognized; null when it is missing. */
+async function readWalNames(walDir: string): Promise<FolderNames | null> {
+  const dirents = await readdir(walDir, { withFileTypes: true }).catch((error: unknown) => {
+    if (errnoCode(error) === 'ENOENT') return null;
+    throw fsError(error, 'the data-wal folder', walDir);
+  });
+  if (dirents === null) return null;
+  const names: FolderNames = { entries: [], unrecognized: [] };
+  for (const entry of dirents) {
+    const named = parseSegmentName(entry.name);
+    if (!entry.isFile()) {
+      names.unrecognized.push({ file: entry.name, code: 'NOT_A_SEGMENT', message: `"${entry.name}" is ${entry.isDirectory() ? 'a directory' : 'not a regular file'}, not a segment` });
+    } else if (named?.naming !== 'sqld-seg') {
+      names.unrecognized.push({ file: entry.name, code: 'INVALID_SEGMENT_NAME', message: `"${entry.name}" is not named {start_frame_no:020}.seg as sqld names its segments` });
+    } else {
+      names.entries.push({ name: entry.name, named });
+    }
+  }
+  return names;
 }
 
 /** The database file's size, pages and footer; null when there is none. */

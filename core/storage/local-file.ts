@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { type Stats, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { SegscopeError, fsError } from '../errors.js';
 import { DB_FOOTER_SIZE } from '../format/db-footer.js';
@@ -103,6 +103,27 @@ export async function probeFile(path: string, what = 'the file'): Promise<FilePr
 
 const SHORT_HEAD = 128;
 
+/**
+ * What a stat says of a file or folder: equal marks mean nothing was written to it, renamed in it
+ * or put in its place since (ctime moves with every such change, mtime with every write).
+ */
+export interface FileMark {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+const markOf = (info: Stats): FileMark => ({ size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino });
+
+/** A path's mark (following symbolic links, as reading it does); null when it is gone. */
+export function statMark(path: string): FileMark | null {
+  const info = statSync(path, { throwIfNoEntry: false });
+  return info ? markOf(info) : null;
+}
+
+export const sameMark = (a: FileMark, b: FileMark): boolean => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+
 /** The magic without a sealed header's page size: telling v1 apart needs its first frame. */
 function needsLongHead(head: Uint8Array): boolean {
   const magic = head[2] === 0x4c && head[3] === 0x51 && head[4] === 0x53 && head[5] === 0x42 && head[6] === 0x49 && head[7] === 0x4c;
@@ -120,7 +141,7 @@ const FST_FIRST_BYTE = 3;
  * The same, synchronously, for listings of 100,000 files where the thread pool's round trips cost
  * several times the system calls. Null when the entry cannot be read as a regular file.
  */
-export function probeFileSync(path: string, buffer: Uint8Array): FileProbe | null {
+export function probeFileSync(path: string, buffer: Uint8Array): (FileProbe & { mark: FileMark }) | null {
   let fd: number;
   try {
     fd = openSync(path, READ_FLAGS);
@@ -138,7 +159,7 @@ export function probeFileSync(path: string, buffer: Uint8Array): FileProbe | nul
     // for every segment of a 100,000-entry listing.
     const tail = new Uint8Array(info.size >= DB_FOOTER_SIZE && tailMatters(head, info.size) ? DB_FOOTER_SIZE : 0);
     if (tail.length > 0) readSync(fd, tail, 0, tail.length, info.size - DB_FOOTER_SIZE);
-    return { head, tail, size: BigInt(info.size) };
+    return { head, tail, size: BigInt(info.size), mark: markOf(info) };
   } catch {
     return null;
   } finally {
