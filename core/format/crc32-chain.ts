@@ -25,6 +25,16 @@ function step(register: number, byte: number): number {
   return ((BYTE_TABLE[(register ^ byte) & 0xff] ?? 0) ^ (register >>> 8)) >>> 0;
 }
 
+/** Slicing-by-4: the register over four data bytes (a little-endian word) in four lookups. */
+const WORD_TABLES = (() => {
+  const tables = [BYTE_TABLE];
+  for (let k = 1; k < 4; k++) {
+    const last = tables[k - 1] ?? BYTE_TABLE;
+    tables.push(last.map((previous) => ((previous >>> 8) ^ (BYTE_TABLE[previous & 0xff] as number)) >>> 0));
+  }
+  return tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+})();
+
 /** Tables that advance a raw register over `n` zero bytes: four lookups instead of n steps. */
 function zeroAdvance(n: number): Uint32Array[] {
   const basis = new Uint32Array(32);
@@ -42,11 +52,6 @@ function zeroAdvance(n: number): Uint32Array[] {
     }
     return table;
   });
-}
-
-function advance(tables: Uint32Array[], v: number): number {
-  const [t0, t1, t2, t3] = tables;
-  return ((t0?.[v & 0xff] ?? 0) ^ (t1?.[(v >>> 8) & 0xff] ?? 0) ^ (t2?.[(v >>> 16) & 0xff] ?? 0) ^ (t3?.[v >>> 24] ?? 0)) >>> 0;
 }
 
 const cache = new Map<number, Uint32Array[]>();
@@ -68,17 +73,19 @@ function tablesFor(frameSize: number): Uint32Array[] {
 export function chainHolds(run: Uint8Array, frameSize: number, previous: number): boolean {
   const slotSize = 4 + frameSize;
   const slots = run.length / slotSize;
-  const frame = tablesFor(frameSize);
+  // Per slot, a dozen table lookups: this loop runs a quarter of a million times a GiB.
+  const [f0, f1, f2, f3] = tablesFor(frameSize) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const [w0, w1, w2, w3] = WORD_TABLES;
+  const advance = (v: number) => ((f0[v & 0xff] as number) ^ (f1[(v >>> 8) & 0xff] as number) ^ (f2[(v >>> 16) & 0xff] as number) ^ (f3[v >>> 24] as number)) >>> 0;
   let predicted = 0;
   let before = previous >>> 0;
   for (let i = 0; i < slots; i++) {
-    const at = i * slotSize;
-    const stored = u32le(run, at);
+    const stored = u32le(run, i * slotSize);
     // The register over the 4 checksum bytes, then over the frame, whose raw CRC the link fixes.
-    let r = predicted;
-    for (let k = 0; k < 4; k++) r = step(r, run[at + k] ?? 0);
-    const frameRaw = (~stored ^ advance(frame, ~before >>> 0)) >>> 0;
-    predicted = (advance(frame, r) ^ frameRaw) >>> 0;
+    const x = (predicted ^ stored) >>> 0;
+    const r = ((w3[x & 0xff] as number) ^ (w2[(x >>> 8) & 0xff] as number) ^ (w1[(x >>> 16) & 0xff] as number) ^ (w0[x >>> 24] as number)) >>> 0;
+    const frameRaw = (~stored ^ advance(~before >>> 0)) >>> 0;
+    predicted = (advance(r) ^ frameRaw) >>> 0;
     before = stored;
   }
   const actual = ~crc32(run, 0xffffffff) >>> 0;

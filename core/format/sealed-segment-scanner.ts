@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { FRAME_SIZE, PAGE_SIZE, u32le, viewOf } from './frame.js';
-import { FstMap, pageOfKey } from './fst.js';
+import { FstMap } from './fst.js';
 import { chainHolds } from './crc32-chain.js';
 import { type Next, PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
@@ -74,12 +74,10 @@ export class SealedSegmentScanner implements SegmentScanner {
   private committedSlots = 0;
   private readonly frames: FrameInfo[] = [];
   private readonly commits: CommitPoint[] = [];
-  /** Page → slot of its newest frame, over the slots a transaction committed so far. */
-  private readonly newest = new Map<number, number>();
   /** The page each slot holds. */
   private pageOfSlot = new Uint32Array(0);
-  /** The first slot of the transaction being read. */
-  private txStart = 0;
+  /** The largest page number a slot holds. */
+  private maxPage = 0;
   /** Header fields the hot path reads as numbers. */
   private committedByHeader = 0;
   private startNum = 0;
@@ -89,11 +87,14 @@ export class SealedSegmentScanner implements SegmentScanner {
   /** Set when the header is too wrong to read the rest by (bad magic or page size). */
   private unreadable = false;
   private indexCrc: { stored: number; computed: number } | null = null;
+  /** Whether each frame is collected or delivered (read once: the hot path asks per slot). */
+  private readonly perFrame: boolean;
 
   constructor(
     private readonly size: bigint,
     private readonly options: ScanOptions = {},
   ) {
+    this.perFrame = options.collectFrames === true || options.onPage !== undefined;
     this.reader = new PieceReader(
       SEALED_HEADER_SIZE,
       (piece, offset) => this.onPiece(piece, offset),
@@ -189,60 +190,80 @@ export class SealedSegmentScanner implements SegmentScanner {
 
   /**
    * The hot path: ~260,000 slots a GiB, so nothing is allocated per slot unless frames are
-   * collected or delivered, and u64 frame numbers are read as doubles while they are exact.
+   * collected or delivered or the chain must be checked slot by slot, and u64 frame numbers are
+   * read as doubles while they are exact.
    */
   private onSlot(bytes: Uint8Array, at: number, verified: boolean): boolean {
     const h = this.header;
     if (!h) return false;
     const slot = this.slot++;
-    const piece = at === 0 && bytes.length === SLOT_SIZE ? bytes : bytes.subarray(at, at + SLOT_SIZE);
-    const stored = u32le(piece, 0);
-    const pageNo = u32le(piece, 4);
-    const sizeAfter = u32le(piece, 8);
-    const high = u32le(piece, 16);
+    const stored = u32le(bytes, at);
+    const pageNo = u32le(bytes, at + 4);
+    const sizeAfter = u32le(bytes, at + 8);
+    const high = u32le(bytes, at + 16);
     // Exact while below 2^53; past that (never in practice) the bigint is read instead.
-    const frameNo = high < 0x200000 ? high * 0x100000000 + u32le(piece, 12) : Number.NaN;
-    const frameBytes = piece.subarray(4, SLOT_SIZE);
+    const frameNo = high < 0x200000 ? high * 0x100000000 + u32le(bytes, at + 12) : Number.NaN;
     const committedByHeader = slot < this.committedByHeader;
-    if (!verified && this.chainBrokenAt === null && slotChecksum(this.chain, frameBytes) !== stored) {
+    if (!verified && this.chainBrokenAt === null && slotChecksum(this.chain, bytes.subarray(at + 4, at + SLOT_SIZE)) !== stored) {
       this.chainBrokenAt = slot;
       if (this.sealed || committedByHeader) {
-        this.log.add('CHAIN_BROKEN', `the checksum chain breaks at frame ${slot} (frame number ${this.bigFrameNo(piece)}): the segment was altered or damaged`);
+        this.log.add('CHAIN_BROKEN', `the checksum chain breaks at frame ${slot} (frame number ${this.bigFrameNo(bytes, at)}): the segment was altered or damaged`);
       }
     }
     if (this.chainBrokenAt !== null && !this.sealed) return false;
     this.chain = stored;
     if (!this.unordered && frameNo !== this.startNum + slot) {
-      this.log.add('FRAME_ORDER', `frame ${slot} has frame number ${this.bigFrameNo(piece)}, not ${h.startFrameNo + BigInt(slot)}: an ordered segment numbers its frames by slot`);
-    } else if (this.unordered && this.bigFrameNo(piece) < h.startFrameNo) {
-      this.log.add('FRAME_OUT_OF_RANGE', `frame ${slot} has frame number ${this.bigFrameNo(piece)}, before the segment's start ${h.startFrameNo}`);
+      this.log.add('FRAME_ORDER', `frame ${slot} has frame number ${this.bigFrameNo(bytes, at)}, not ${h.startFrameNo + BigInt(slot)}: an ordered segment numbers its frames by slot`);
+    } else if (this.unordered && this.bigFrameNo(bytes, at) < h.startFrameNo) {
+      this.log.add('FRAME_OUT_OF_RANGE', `frame ${slot} has frame number ${this.bigFrameNo(bytes, at)}, before the segment's start ${h.startFrameNo}`);
     }
     if (pageNo === 0) this.log.add('FRAME_ORDER', `frame ${slot} holds page 0; SQLite pages are numbered from 1`);
     this.pageOfSlot[slot] = pageNo;
+    if (pageNo > this.maxPage) this.maxPage = pageNo;
     // A replica's segment may hold frames out of order: its commit stands at the largest seen.
     if (this.unordered) {
-      const big = this.bigFrameNo(piece);
+      const big = this.bigFrameNo(bytes, at);
       if (big > this.maxSeen) this.maxSeen = big;
     }
     const committedSoFar = this.sealed ? committedByHeader : true;
     if (sizeAfter !== 0 && committedSoFar) {
-      for (let s = this.txStart; s <= slot; s++) this.newest.set(this.pageOfSlot[s] ?? 0, s);
-      this.txStart = slot + 1;
       this.committedSlots = slot + 1;
-      const last = this.unordered ? this.maxSeen : Number.isNaN(frameNo) ? this.bigFrameNo(piece) : BigInt(frameNo);
+      const last = this.unordered ? this.maxSeen : Number.isNaN(frameNo) ? this.bigFrameNo(bytes, at) : BigInt(frameNo);
       this.commits.push({ frameNo: last, sizeAfter, slots: slot + 1 });
     }
-    const { collectFrames, onPage } = this.options;
-    if (collectFrames || onPage) {
-      const frame = { index: slot, pageNo, sizeAfter, frameNo: this.bigFrameNo(piece) };
+    if (this.perFrame) {
+      const { collectFrames, onPage } = this.options;
+      const frame = { index: slot, pageNo, sizeAfter, frameNo: this.bigFrameNo(bytes, at) };
       if (collectFrames) this.frames.push(frame);
-      if (onPage && committedSoFar && slot < (this.options.slotLimit ?? (this.sealed ? this.committedByHeader : 0))) onPage(frame, frameBytes.subarray(FRAME_SIZE - PAGE_SIZE));
+      if (onPage && committedSoFar && slot < (this.options.slotLimit ?? (this.sealed ? this.committedByHeader : 0))) onPage(frame, bytes.subarray(at + SLOT_SIZE - PAGE_SIZE, at + SLOT_SIZE));
     }
     return true;
   }
 
-  private bigFrameNo(piece: Uint8Array): bigint {
-    return (BigInt(u32le(piece, 16)) << 32n) | BigInt(u32le(piece, 12));
+  private bigFrameNo(bytes: Uint8Array, at: number): bigint {
+    return (BigInt(u32le(bytes, at + 16)) << 32n) | BigInt(u32le(bytes, at + 12));
+  }
+
+  /**
+   * Page → slot of its newest committed frame (-1: none), with the number of pages committed.
+   * A typed array indexed by page where the pages are few enough, as they are in any real
+   * database; a Map beyond that, so a damaged page number cannot demand gigabytes.
+   */
+  private newestSlots(): { slotOf: (pageNo: number) => number; pages: number } {
+    const committed = this.committedSlots;
+    if (this.maxPage <= 1 << 24) {
+      const slots = new Int32Array(this.maxPage + 1).fill(-1);
+      let pages = 0;
+      for (let s = 0; s < committed; s++) {
+        const pageNo = this.pageOfSlot[s] ?? 0;
+        if (slots[pageNo] === -1) pages++;
+        slots[pageNo] = s;
+      }
+      return { slotOf: (pageNo) => (pageNo < slots.length ? (slots[pageNo] ?? -1) : -1), pages };
+    }
+    const slots = new Map<number, number>();
+    for (let s = 0; s < committed; s++) slots.set(this.pageOfSlot[s] ?? 0, s);
+    return { slotOf: (pageNo) => slots.get(pageNo) ?? -1, pages: slots.size };
   }
 
   private onIndex(piece: Uint8Array): void {
@@ -263,21 +284,29 @@ export class SealedSegmentScanner implements SegmentScanner {
       this.log.add('INDEX_CHECKSUM', error instanceof Error ? error.message : String(error));
       return;
     }
+    const newest = this.newestSlots();
     let listed = 0;
-    for (const { key, value } of map.entries()) {
+    const check = (key: number, keyLength: number, value: number) => {
       listed++;
-      const pageNo = pageOfKey(key);
-      const slot = value < BigInt(this.bodySlots) ? Number(value) : -1;
+      const pageNo = keyLength === 4 ? key : null;
+      const slot = value < this.bodySlots ? value : -1;
       if (pageNo === null || slot < 0) {
-        this.log.add('INDEX_MISMATCH', `the index maps ${pageNo === null ? 'a malformed key' : `page ${pageNo}`} to frame ${value}, past the segment's ${this.bodySlots} frames`);
+        this.log.add('INDEX_MISMATCH', `the index maps ${pageNo === null ? 'a malformed key' : `page ${pageNo}`} to frame ${Number.isNaN(value) ? 'past 2^53' : value}, past the segment's ${this.bodySlots} frames`);
       } else if (this.pageOfSlot[slot] !== pageNo) {
         this.log.add('INDEX_MISMATCH', `the index maps page ${pageNo} to frame ${slot}, which holds page ${this.pageOfSlot[slot] ?? '?'}`);
-      } else if (this.newest.get(pageNo) !== slot) {
-        this.log.add('INDEX_MISMATCH', `the index maps page ${pageNo} to frame ${slot}, not to its newest committed frame ${this.newest.get(pageNo) ?? 'none'}`);
+      } else if (newest.slotOf(pageNo) !== slot) {
+        const actual = newest.slotOf(pageNo);
+        this.log.add('INDEX_MISMATCH', `the index maps page ${pageNo} to frame ${slot}, not to its newest committed frame ${actual < 0 ? 'none' : actual}`);
       }
+    };
+    try {
+      map.forEachNumeric(check);
+    } catch (error) {
+      this.log.add('INDEX_CHECKSUM', error instanceof Error ? error.message : String(error));
+      return;
     }
-    if (listed !== this.newest.size) {
-      this.log.add('INDEX_MISMATCH', `the index lists ${listed} pages but the committed frames hold ${this.newest.size}`);
+    if (listed !== newest.pages) {
+      this.log.add('INDEX_MISMATCH', `the index lists ${listed} pages but the committed frames hold ${newest.pages}`);
     }
   }
 

@@ -1,21 +1,10 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type ChildProcess, fork } from 'node:child_process';
+import { compiledModule } from '../compiled-module.js';
 import { type ErrorCode, SegscopeError } from '../errors.js';
 import type { PointFile } from './changed-trees.js';
 import type { DiffResult } from './diff.js';
 import type { Job } from './query-process-main.js';
 import type { SqlResult } from './sql.js';
-
-/**
- * The compiled worker module: beside this one when running from dist/, or dist/'s copy when this
- * runs from the TypeScript source (the tests), since a plain Node process cannot load .ts.
- */
-function workerScript(): URL {
-  const beside = new URL('./query-process-main.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  return new URL('../../dist/core/timetravel/query-process-main.js', import.meta.url);
-}
 
 interface Reply {
   id: number;
@@ -43,7 +32,7 @@ export class QueryProcess {
   private start(): ChildProcess {
     if (this.worker) return this.worker;
     // 'advanced' serialization carries bigint and byte arrays as they are.
-    const worker = fork(fileURLToPath(workerScript()), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const worker = fork(compiledModule(import.meta.url, 'query-process-main.js', 'core/timetravel'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     worker.on('message', (message) => {
       const reply = message as Reply;
       if (reply.rows !== undefined) {
