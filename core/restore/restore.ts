@@ -6,7 +6,7 @@ import { PAGE_SIZE } from '../format/frame.js';
 import { scanSegment } from '../inspect/scan-file.js';
 import type { ProgressListener } from '../progress.js';
 import { openRegularFile } from '../storage/local-file.js';
-import { type PageVersions, pageVersionsOf } from './page-versions.js';
+import { type PageVersions, PageVersionTable } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { listPoints, pointAtTime } from './points.js';
 import { type PlannedSegment, chainGapError, planRestore } from './restore-plan.js';
@@ -48,8 +48,8 @@ async function applySegments(
   baseFrameNo: bigint,
   writer: PageWriter,
   onApplied: (index: number, sizeAfter: number) => void,
-): Promise<Map<number, bigint>> {
-  const best = new Map<number, bigint>();
+): Promise<PageVersionTable> {
+  const best = new PageVersionTable();
   // Segments that come from a remote download while earlier ones are applied, a few at a time.
   const opened: Promise<string>[] = [];
   const openAhead = (upTo: number) => {
@@ -65,7 +65,7 @@ async function applySegments(
       ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
       afterChunk: () => writer.settle(),
       onPage: (frame, page) => {
-        if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo || (best.get(frame.pageNo) ?? -1n) > frame.frameNo) return;
+        if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo || best.get(frame.pageNo) > frame.frameNo) return;
         best.set(frame.pageNo, frame.frameNo);
         writer.write(frame.pageNo, page);
       },
@@ -106,7 +106,7 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
 
   const id = `restore:${options.out}`;
   let pages = 0;
-  let versions = pageVersionsOf(new Map());
+  let versions: PageVersions = { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) };
   const temp = await writeTemp(options.out, async (handle, tempPath) => {
     pages = await copyBase(source, tempPath);
     const writer = new PageWriter(handle);
@@ -115,7 +115,7 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
         pages = sizeAfter;
         options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
       });
-      versions = pageVersionsOf(applied);
+      versions = applied.versions();
     } catch (error) {
       await writer.abandon();
       throw error;
