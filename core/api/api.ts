@@ -66,7 +66,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     const dir = settings.dir;
     if (dir === null) return Promise.reject(new SegscopeError('INVALID_ARGUMENT', 'no segment directory is open: open one first'));
     if (!opened) {
-      const opening = Workspace.open(dir, { layout: settings.layout ?? undefined, remote: settings.remote });
+      const opening = Workspace.open(dir, { layout: settings.layout ?? undefined, remote: settings.remote, keepListings: true });
       opening.catch(() => {
         if (opened === opening) opened = null;
       });

@@ -5,6 +5,7 @@ import { SegscopeError } from '../errors.js';
 import { listNamespace, listNamespaces } from '../inspect/list-namespace.js';
 import { gapsAndOverlaps } from '../inspect/timeline.js';
 import type { Layout } from '../layouts/layout.js';
+import { ListingCache } from '../layouts/listing-cache.js';
 import { openLayout } from '../layouts/open-layout.js';
 import { isoFromSeconds } from '../layouts/seed-dir.js';
 import type { ProgressListener } from '../progress.js';
@@ -18,6 +19,12 @@ import { SegmentIndex } from '../backend/segment-index.js';
 export interface WorkspaceOptions {
   layout?: LayoutName | undefined;
   remote: RemoteSettings;
+  /**
+   * Keep what each listing read, so the next one reads only what changed (the app and the
+   * browser mode, which list the same folder again on Reload); a command lists once and keeps
+   * nothing.
+   */
+  keepListings?: boolean;
 }
 
 /**
@@ -34,7 +41,7 @@ export class Workspace {
   ) {}
 
   static async open(path: string, options: WorkspaceOptions): Promise<Workspace> {
-    const layout = await openLayout(path, options.layout);
+    const layout = await openLayout(path, options.layout, options.keepListings === true ? new ListingCache() : null);
     const remote = await openRemote(options.remote);
     if (layout.name !== 'seed' && remote.kind !== 'none') {
       await remote.close();

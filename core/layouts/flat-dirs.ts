@@ -5,7 +5,7 @@ import { DEFAULT_NAMESPACE } from '../backend/layout.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
-import { ListingCache } from './listing-cache.js';
+import type { ListingCache } from './listing-cache.js';
 import { type FolderNames, type NamedEntry, listFolder } from './probe-entries.js';
 
 /** A folder whose files are one namespace's segments, told apart by name and content. */
@@ -14,9 +14,10 @@ abstract class FlatDirLayout implements Layout {
   readonly writable = false;
   readonly defaultNamespace = DEFAULT_NAMESPACE;
 
-  private readonly cache = new ListingCache();
-
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly cache: ListingCache | null = null,
+  ) {}
 
   async namespaceNames(): Promise<{ names: string[]; unrecognized: [] }> {
     return { names: [DEFAULT_NAMESPACE], unrecognized: [] };

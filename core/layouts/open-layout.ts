@@ -5,6 +5,7 @@ import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { CompactorDirLayout, LooseDirLayout } from './flat-dirs.js';
 import type { Layout } from './layout.js';
+import type { ListingCache } from './listing-cache.js';
 import { SeedDirLayout } from './seed-dir.js';
 import { SqldDataDirLayout } from './sqld-data-dir.js';
 
@@ -18,27 +19,27 @@ async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null)) !== null;
 }
 
-function build(name: LayoutName, dir: string): Layout {
+function build(name: LayoutName, dir: string, cache: ListingCache | null): Layout {
   switch (name) {
     case 'seed':
-      return new SeedDirLayout(dir);
+      return new SeedDirLayout(dir, cache);
     case 'compactor':
-      return new CompactorDirLayout(dir);
+      return new CompactorDirLayout(dir, cache);
     case 'loose':
-      return new LooseDirLayout(dir);
+      return new LooseDirLayout(dir, cache);
     case 'sqld':
-      return sqldAt(dir);
+      return sqldAt(dir, cache);
   }
 }
 
 /** A sqld root (holding `dbs/`), one namespace folder `dbs/<ns>`, or its `data-wal`. */
-function sqldAt(dir: string): Layout {
+function sqldAt(dir: string, cache: ListingCache | null): Layout {
   if (basename(dir) === 'data-wal') {
     const nsDir = dirname(dir);
-    return new SqldDataDirLayout(dirname(dirname(nsDir)), basename(nsDir));
+    return new SqldDataDirLayout(dirname(dirname(nsDir)), basename(nsDir), cache);
   }
-  if (basename(dirname(dir)) === 'dbs') return new SqldDataDirLayout(dirname(dirname(dir)), basename(dir));
-  return new SqldDataDirLayout(dir);
+  if (basename(dirname(dir)) === 'dbs') return new SqldDataDirLayout(dirname(dirname(dir)), basename(dir), cache);
+  return new SqldDataDirLayout(dir, null, cache);
 }
 
 /** Picks the layout from what the folder holds (DESIGN.md): a path to one namespace opens too. */
@@ -58,16 +59,16 @@ async function detect(dir: string): Promise<LayoutName> {
 }
 
 /**
- * Opens whatever the operator points at as a layout. `override` skips detection (`--layout`).
- * A missing path or a file is an error naming it.
+ * Opens whatever the operator points at as a layout. `override` skips detection (`--layout`);
+ * `cache` keeps what listings read for the next one. A missing path or a file is an error naming it.
  */
-export async function openLayout(path: string, override?: LayoutName): Promise<Layout> {
+export async function openLayout(path: string, override?: LayoutName, cache: ListingCache | null = null): Promise<Layout> {
   const dir = resolve(path);
   const info = await stat(dir).catch((error: unknown) => {
     throw fsError(error, 'the directory', dir);
   });
   if (!info.isDirectory()) throw new SegscopeError('NOT_FOUND', `${dir} is a file, not a directory of segments`);
-  return build(override ?? (await detect(dir)), dir);
+  return build(override ?? (await detect(dir)), dir, cache);
 }
 
 export function parseLayoutName(value: string): LayoutName {

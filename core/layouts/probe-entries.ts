@@ -91,11 +91,11 @@ export interface FolderNames {
 
 /**
  * One local folder of segments listed: its names sorted by `readNames` (null when the folder is
- * missing), then each candidate probed; both kept in `cache` for the next listing.
+ * missing), then each candidate probed; both kept in `cache`, if any, for the next listing.
  */
-export async function listFolder(dir: string, cache: ListingCache, readNames: () => Promise<FolderNames | null>): Promise<{ segments: ListedSegment[]; unrecognized: UnrecognizedFile[] } | null> {
-  const names = await cache.folder(dir, readNames);
+export async function listFolder(dir: string, cache: ListingCache | null, readNames: () => Promise<FolderNames | null>): Promise<{ segments: ListedSegment[]; unrecognized: UnrecognizedFile[] } | null> {
+  const names = cache ? await cache.folder(dir, readNames) : await readNames();
   if (!names) return null;
-  const probed = await probeEntries(dir, names.entries, cache);
+  const probed = await probeEntries(dir, names.entries, cache ?? undefined);
   return { segments: probed.segments, unrecognized: [...names.unrecognized, ...probed.unrecognized] };
 }

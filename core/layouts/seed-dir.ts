@@ -4,7 +4,7 @@ import { DEFAULT_NAMESPACE, segmentsDir } from '../backend/layout.js';
 import { readSegmentDir } from '../backend/segment-dir.js';
 import { errnoCode, fsError } from '../errors.js';
 import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
-import { ListingCache } from './listing-cache.js';
+import type { ListingCache } from './listing-cache.js';
 import { listFolder } from './probe-entries.js';
 
 /** Seconds since the epoch as ISO-8601; a value past what a Date holds stays a plain number string. */
@@ -18,9 +18,10 @@ export class SeedDirLayout implements Layout {
   readonly name = 'seed' as const;
   readonly writable = true;
   readonly defaultNamespace = DEFAULT_NAMESPACE;
-  private readonly cache = new ListingCache();
-
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly cache: ListingCache | null = null,
+  ) {}
 
   async namespaceNames(): Promise<{ names: string[]; unrecognized: [] }> {
     const names: string[] = [];

@@ -9,7 +9,7 @@ import { PAGE_SIZE } from '../format/frame.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { probeFileSync } from '../storage/local-file.js';
 import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
-import { ListingCache } from './listing-cache.js';
+import type { ListingCache } from './listing-cache.js';
 import { type FolderNames, listFolder } from './probe-entries.js';
 
 /**
@@ -20,12 +20,12 @@ import { type FolderNames, listFolder } from './probe-entries.js';
 export class SqldDataDirLayout implements Layout {
   readonly name = 'sqld' as const;
   readonly writable = false;
-  private readonly cache = new ListingCache();
 
   /** `only`: the one namespace a path to `dbs/<ns>` or its `data-wal` opened. */
   constructor(
     readonly root: string,
     private readonly only: string | null = null,
+    private readonly cache: ListingCache | null = null,
   ) {}
 
   get defaultNamespace(): string {

@@ -2,6 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsBackend } from '../../core/backend/fs-backend.js';
 import { listNamespace } from '../../core/inspect/list-namespace.js';
+import { ListingCache } from '../../core/layouts/listing-cache.js';
 import { SeedDirLayout } from '../../core/layouts/seed-dir.js';
 import { noneRemote } from '../../core/remote/none-remote.js';
 import { type BenchSuite, medianMs, timeMs } from './harness.js';
@@ -25,7 +26,7 @@ export const fsSuite: BenchSuite = {
         ratio: { value: listMs / readdirMs, meaning: 'the cost of a bare readdir' },
       });
       // The app and the browser mode keep their layout open, so Reload lists through the same one.
-      const open = new SeedDirLayout(prefix);
+      const open = new SeedDirLayout(prefix, new ListingCache());
       await listNamespace(open, 'default');
       const againMs = await medianMs(3, () => listNamespace(open, 'default'));
       record({

@@ -46,7 +46,6 @@ async function listBench(root: string, record: Parameters<BenchSuite['run']>[0])
     }
   });
   let listed = 0;
-  // A fresh layout each time: one kept open would answer from its listing cache.
   const listMs = await medianMs(5, async () => {
     listed = (await listNamespace(new SqldDataDirLayout(join(root, 'list')), 'default')).segments.length;
   });

@@ -2,6 +2,7 @@ import { appendFile, cp, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listNamespace } from '../../core/inspect/list-namespace.js';
+import { ListingCache } from '../../core/layouts/listing-cache.js';
 import { SeedDirLayout } from '../../core/layouts/seed-dir.js';
 import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
 import { copyVector } from '../support/real-data.js';
@@ -15,7 +16,7 @@ describe('a layout kept open lists again only what changed', () => {
     const prefix = await tempDir();
     await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }, { start: 10n, end: 12n }]);
     await settle();
-    const layout = new SeedDirLayout(prefix);
+    const layout = new SeedDirLayout(prefix, new ListingCache());
     const first = await listNamespace(layout, 'default');
     const again = await listNamespace(layout, 'default');
     expect(again).toEqual(first);
@@ -28,7 +29,7 @@ describe('a layout kept open lists again only what changed', () => {
     const dir = join(prefix, 'segments');
     await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }]);
     await settle();
-    const layout = new SeedDirLayout(prefix);
+    const layout = new SeedDirLayout(prefix, new ListingCache());
     const first = await listNamespace(layout, 'default');
     expect(first.segments.map((s) => s.status)).toEqual(['ok', 'ok']);
     // Written in place: the folder's stat does not move, the file's does.
@@ -48,7 +49,7 @@ describe('a layout kept open lists again only what changed', () => {
   it('a sqld namespace: an unsealed segment growing in place is read again', async () => {
     const root = await copyVector('sqld');
     await settle();
-    const layout = new SqldDataDirLayout(root);
+    const layout = new SqldDataDirLayout(root, null, new ListingCache());
     const first = await listNamespace(layout, 'default');
     const last = first.segments.at(-1);
     if (!last) throw new Error('the vector has no segments');
