@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The command is compiled by `npm run build` (run on install by `prepare`).
-import { main } from '../dist/core/cli/main.js';
+// The command is bundled by `npm run build` (run on install by `prepare`): one module and the
+// chunks its commands load lazily, since Node starts faster on a few files than on a hundred.
+import { main } from '../dist/cli/main.js';
 
 // stderr carries Segscope's own one-line messages only: the AWS SDK's multi-line warning about
 // old Node versions is replaced by one line, printed when a command may load the SDK.
