@@ -36,18 +36,23 @@ export class PageVersionTable {
     block[pageNo & (BLOCK - 1)] = frameNo;
   }
 
-  /** The pages that have a version, in page order. */
+  /** The pages that have a version, in page order: counted first, so only the result is allocated. */
   versions(): PageVersions {
-    const pageNos: number[] = [];
-    const frameNos: bigint[] = [];
-    this.blocks.forEach((block, at) => {
-      block.forEach((frameNo, i) => {
-        if (frameNo === 0n) return;
-        pageNos.push(at * BLOCK + i);
-        frameNos.push(frameNo);
-      });
+    let count = 0;
+    for (const block of this.blocks) if (block) for (const frameNo of block) if (frameNo !== 0n) count++;
+    const pageNos = new Uint32Array(count);
+    const frameNos = new BigUint64Array(count);
+    let at = 0;
+    this.blocks.forEach((block, b) => {
+      for (let i = 0; i < BLOCK; i++) {
+        const frameNo = block[i] ?? 0n;
+        if (frameNo === 0n) continue;
+        pageNos[at] = b * BLOCK + i;
+        frameNos[at] = frameNo;
+        at++;
+      }
     });
-    return { pageNos: Uint32Array.from(pageNos), frameNos: BigUint64Array.from(frameNos) };
+    return { pageNos, frameNos };
   }
 }
 

@@ -1,9 +1,10 @@
 import { FsBackend } from '../../core/backend/fs-backend.js';
 import { S3Remote } from '../../core/remote/s3-remote.js';
 import { s3Settings } from '../support/s3-fixtures.js';
+import { ownPeakMemoryBytes } from './own-peak-memory.js';
 
 /**
- * One fetch in a process of its own, so its peak resident memory (maxRSS) is the fetch's alone.
+ * One fetch in a process of its own, so its peak resident memory is the fetch's alone.
  * Arguments: endpoint, bucket, prefix, frame, destination. Prints `{ ms, maxRssBytes }`.
  */
 const [endpoint = '', bucket = '', prefix = '', frame = '1', dest = ''] = process.argv.slice(2);
@@ -12,4 +13,4 @@ const started = performance.now();
 await backend.fetchSegment('default', BigInt(frame), dest);
 const ms = performance.now() - started;
 await backend.remote.close();
-process.stdout.write(JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+process.stdout.write(JSON.stringify({ ms, maxRssBytes: ownPeakMemoryBytes() }));

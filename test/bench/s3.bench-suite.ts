@@ -100,7 +100,7 @@ export const s3Suite: BenchSuite = {
         target: { text: '>= 0.8x', met: rate / plainRate >= 0.8 },
       });
       record({
-        what: `peak resident memory of a process fetching the ${mb.toFixed(0)} MB segment (maxRSS)`,
+        what: `peak resident memory of a process fetching the ${mb.toFixed(0)} MB segment (its own VmHWM)`,
         value: peak / 1e6,
         unit: 'MB',
         target: { text: 'peak < 150 MB', met: peak / 1e6 < 150 },
