@@ -31,9 +31,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const resultsAt = args.indexOf(RESULTS_FLAG);
   if (resultsAt >= 0) {
-    const suite = SUITES.find((s) => s.name === args[0]);
-    if (!suite) throw new Error(`no bench suite named ${args[0]}`);
-    await writeFile(args[resultsAt + 1] ?? '', JSON.stringify(await runOne(suite)));
+    const entry = SUITES.find((s) => s.name === args[0]);
+    if (!entry) throw new Error(`no bench suite named ${args[0]}`);
+    await writeFile(args[resultsAt + 1] ?? '', JSON.stringify(await runOne(await entry.load())));
     return;
   }
   const wanted = args.length ? SUITES.filter((s) => args.includes(s.name)) : [...SUITES];

@@ -28,7 +28,6 @@ export const verifySuite: BenchSuite = {
         }));
         const bytes = encodeV0Segment({ segmentId: randomUUID(), startFrameNo: start, endFrameNo: start + BigInt(FRAMES_PER_FILE - 1), frames });
         const path = join(dir, `s${f}`);
-        // Flushed, so the kernel is not still writing these back while verify is being timed.
         await writeFile(path, bytes);
         paths.push(path);
         segments.push(bytes);
