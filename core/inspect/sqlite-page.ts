@@ -1,11 +1,12 @@
+import { DATABASE_HEADER_SIZE, INTERIOR_INDEX_PAGE, INTERIOR_TABLE_PAGE, LEAF_INDEX_PAGE, LEAF_TABLE_PAGE } from '../format/sqlite-btree.js';
+
 /** SQLite's on-disk page formats (https://sqlite.org/fileformat2.html), all big-endian. */
 const PAGE_TYPES: Record<number, string> = {
-  2: 'interior index b-tree page',
-  5: 'interior table b-tree page',
-  10: 'leaf index b-tree page',
-  13: 'leaf table b-tree page',
+  [INTERIOR_INDEX_PAGE]: 'interior index b-tree page',
+  [INTERIOR_TABLE_PAGE]: 'interior table b-tree page',
+  [LEAF_INDEX_PAGE]: 'leaf index b-tree page',
+  [LEAF_TABLE_PAGE]: 'leaf table b-tree page',
 };
-const DATABASE_HEADER_SIZE = 100;
 const MAGIC = 'SQLite format 3\0';
 const ENCODINGS: Record<number, string> = { 1: 'UTF-8', 2: 'UTF-16le', 3: 'UTF-16be' };
 

@@ -1,11 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { DATABASE_HEADER_SIZE, INTERIOR_INDEX_PAGE, INTERIOR_TABLE_PAGE, LEAF_INDEX_PAGE, LEAF_TABLE_PAGE } from '../format/sqlite-btree.js';
 
-/** SQLite's file format (https://sqlite.org/fileformat2.html): b-tree page types, big-endian fields. */
-const INTERIOR_INDEX = 0x02;
-const INTERIOR_TABLE = 0x05;
-const LEAF_INDEX = 0x0a;
-const LEAF_TABLE = 0x0d;
-const DATABASE_HEADER = 100;
 /** SQLite refuses b-trees deeper than this (BTCURSOR_MAX_DEPTH); deeper is a damaged file. */
 const MAX_DEPTH = 20;
 const ROWID_MIN = -(1n << 63n);
@@ -61,8 +56,8 @@ export class BtreeFile {
   static open(path: string): BtreeFile {
     const fd = openSync(path, 'r');
     try {
-      const header = new Uint8Array(DATABASE_HEADER);
-      readSync(fd, header, 0, DATABASE_HEADER, 0);
+      const header = new Uint8Array(DATABASE_HEADER_SIZE);
+      readSync(fd, header, 0, DATABASE_HEADER_SIZE, 0);
       const raw = (header[16] ?? 0) * 256 + (header[17] ?? 0);
       const pageSize = raw === 1 ? 65536 : raw;
       if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw new Error(`page size ${raw} is not one SQLite uses`);
@@ -101,8 +96,8 @@ export class BtreeFile {
    * too deep, keys out of order): the caller then compares that table in full.
    */
   tree(root: number, rowid: boolean, changed: ReadonlySet<number>): TreeChanges | null {
-    const interiorType = rowid ? INTERIOR_TABLE : INTERIOR_INDEX;
-    const leafType = rowid ? LEAF_TABLE : LEAF_INDEX;
+    const interiorType = rowid ? INTERIOR_TABLE_PAGE : INTERIOR_INDEX_PAGE;
+    const leafType = rowid ? LEAF_TABLE_PAGE : LEAF_INDEX_PAGE;
     const found: TreeChanges = { touched: false, leaves: [] };
     const leaf = (pageNo: number, lo: () => bigint, hi: () => bigint): boolean => {
       if (!this.mark(pageNo)) return false;
@@ -121,7 +116,7 @@ export class BtreeFile {
       }
       if (depth > MAX_DEPTH) return null;
       const page = this.page(pageNo);
-      const at = pageNo === 1 ? DATABASE_HEADER : 0;
+      const at = pageNo === 1 ? DATABASE_HEADER_SIZE : 0;
       const type = page[at];
       if (type === leafType && leafDepth === -1) {
         leafDepth = depth;
