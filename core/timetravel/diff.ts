@@ -72,6 +72,8 @@ function compareTable(db: Database, row: SchemaRow, ranges: [bigint, bigint][] |
   const t = quote(name);
   const on = keys.map((k) => `n.${quote(k)} IS o.${quote(k)}`).join(' AND ');
   const differs = columns.map((c) => `n.${quote(c)} IS NOT o.${quote(c)}`).join(' OR ') || '0';
+  // `[[lo,hi],…]` with every digit: JSON.stringify cannot take bigints, so it writes them as
+  // strings and the quotes go (the text holds nothing else).
   const params = ranges ? [JSON.stringify(ranges.map(([lo, hi]) => [lo.toString(), hi.toString()])).replace(/"/g, '')] : [];
   const within = (alias: string) => (ranges ? ` AND ${alias}.rowid BETWEEN (r.value ->> 0) AND (r.value ->> 1)` : '');
   const from = (schema: string, alias: string) => (ranges ? `json_each(?) AS r CROSS JOIN ${schema}.${t} AS ${alias}` : `${schema}.${t} AS ${alias}`);
