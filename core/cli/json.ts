@@ -7,14 +7,50 @@ const BLOCK = 64 << 10;
  * JSON integers with all their digits (DESIGN.md), which JSON.stringify cannot do.
  */
 export function writeJson(value: unknown, write: (text: string) => void, indent = 2): void {
-  const out = { text: '', write };
-  emit(value, '', ' '.repeat(indent), out);
+  const out: Sink = { text: '', write, step: ' '.repeat(indent), depths: [] };
+  emit(value, 0, out);
   out.write(`${out.text}\n`);
 }
 
 interface Sink {
   text: string;
   write: (text: string) => void;
+  step: string;
+  /** What each depth writes around its items, made once: a listing writes them 100,000 times. */
+  depths: Depth[];
+}
+
+interface Depth {
+  /** `[` or `{` and a newline, then the items' indentation; `,` and the same. */
+  openArray: string;
+  openObject: string;
+  nextItem: string;
+  closeArray: string;
+  closeObject: string;
+  /** Each key with what goes before it (`{\n    "startFrameNo": `), the first and the next. */
+  firstKey: Map<string, string>;
+  nextKey: Map<string, string>;
+}
+
+/** The strings written around the items of a container at `depth`, whose items sit one deeper. */
+function depthOf(out: Sink, depth: number): Depth {
+  let found = out.depths[depth];
+  if (!found) {
+    const pad = out.step.repeat(depth);
+    const inner = pad + out.step;
+    found = { openArray: `[\n${inner}`, openObject: `{\n${inner}`, nextItem: `,\n${inner}`, closeArray: `\n${pad}]`, closeObject: `\n${pad}}`, firstKey: new Map(), nextKey: new Map() };
+    out.depths[depth] = found;
+  }
+  return found;
+}
+
+function keyText(keys: Map<string, string>, key: string, before: string): string {
+  let text = keys.get(key);
+  if (text === undefined) {
+    text = `${before}${JSON.stringify(key)}: `;
+    keys.set(key, text);
+  }
+  return text;
 }
 
 function put(out: Sink, text: string): void {
@@ -48,18 +84,18 @@ function isSequence(value: unknown): value is Iterable<unknown> {
   return Array.isArray(value) || (typeof value === 'object' && value !== null && Symbol.iterator in value);
 }
 
-function emit(value: unknown, pad: string, step: string, out: Sink): void {
+function emit(value: unknown, depth: number, out: Sink): void {
   const simple = scalar(value);
   if (simple !== null) return put(out, simple);
-  const inner = pad + step;
+  const d = depthOf(out, depth);
   if (isSequence(value)) {
     let first = true;
     for (const item of value) {
-      put(out, first ? `[\n${inner}` : `,\n${inner}`);
+      put(out, first ? d.openArray : d.nextItem);
       first = false;
-      emit(item, inner, step, out);
+      emit(item, depth + 1, out);
     }
-    return put(out, first ? '[]' : `\n${pad}]`);
+    return put(out, first ? '[]' : d.closeArray);
   }
   // Each field is read when its turn comes, so a getter may depend on the fields before it
   // (a query's `truncated` is known once its `rows` have been written).
@@ -67,9 +103,9 @@ function emit(value: unknown, pad: string, step: string, out: Sink): void {
   for (const key of Object.keys(value as object)) {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined || typeof v === 'function') continue;
-    put(out, `${first ? '{\n' : ',\n'}${inner}${JSON.stringify(key)}: `);
+    put(out, first ? keyText(d.firstKey, key, d.openObject) : keyText(d.nextKey, key, d.nextItem));
     first = false;
-    emit(v, inner, step, out);
+    emit(v, depth + 1, out);
   }
-  put(out, first ? '{}' : `\n${pad}}`);
+  put(out, first ? '{}' : d.closeObject);
 }
