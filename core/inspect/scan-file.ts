@@ -1,8 +1,8 @@
-import { SegscopeError } from '../errors.js';
+import { SegscopeError, fsError } from '../errors.js';
 import { detectFormat, type FileProbe } from '../format/detect.js';
 import { createScanner } from '../format/scanners.js';
 import { type FileFormat, type ScanOptions, type SegmentFormat, type SegmentScan, isSegmentFormat } from '../format/segment-scan.js';
-import { probeFile, readChunks } from '../storage/local-file.js';
+import { openRegularFile, probeOpenFile, streamChunks } from '../storage/local-file.js';
 
 export interface ScannedSegment {
   format: SegmentFormat;
@@ -10,18 +10,28 @@ export interface ScannedSegment {
   scan: SegmentScan;
 }
 
-/** Detects a file's format by content and, for a segment, reads and checks it in one pass. */
+/**
+ * Detects a file's format by content and, for a segment, reads and checks it in one pass; the
+ * file is opened once for both.
+ */
 export async function scanFile(path: string, options: ScanOptions = {}): Promise<{ format: FileFormat; probe: FileProbe; scan: SegmentScan | null }> {
-  const probe = await probeFile(path);
-  const format = detectFormat(probe);
-  if (!isSegmentFormat(format)) return { format, probe, scan: null };
-  const scanner = createScanner(format, probe.size, options);
-  const { afterChunk } = options;
-  await readChunks(path, (chunk) => {
-    scanner.push(chunk);
-    return afterChunk?.();
-  });
-  return { format, probe, scan: scanner.finish() };
+  const { handle, size } = await openRegularFile(path);
+  try {
+    const probe = await probeOpenFile(handle, size, path);
+    const format = detectFormat(probe);
+    if (!isSegmentFormat(format)) return { format, probe, scan: null };
+    const scanner = createScanner(format, probe.size, options);
+    const { afterChunk } = options;
+    await streamChunks(handle, size, (chunk) => {
+      scanner.push(chunk);
+      return afterChunk?.();
+    }).catch((error: unknown) => {
+      throw fsError(error, 'the file', path);
+    });
+    return { format, probe, scan: scanner.finish() };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The same, for callers that need a segment: anything else is `NOT_A_SEGMENT`. */

@@ -57,24 +57,34 @@ export async function openRegularFile(path: string, what = 'the file'): Promise<
 export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => unknown): Promise<bigint> {
   const { handle, size } = await openRegularFile(path);
   try {
-    const length = Math.min(CHUNK, Math.max(size, 1));
-    const buffers = [new Uint8Array(length), new Uint8Array(length)] as const;
-    const readInto = (i: 0 | 1) => handle.read(buffers[i], 0, length, null).then((r) => r.bytesRead);
-    let current: 0 | 1 = 0;
-    let pending = readInto(current);
-    for (;;) {
-      const bytesRead = await pending;
-      if (bytesRead === 0) break;
-      const next: 0 | 1 = current === 0 ? 1 : 0;
-      pending = readInto(next);
-      await onChunk(buffers[current].subarray(0, bytesRead));
-      current = next;
-    }
+    await streamChunks(handle, size, onChunk);
     return BigInt(size);
   } catch (error) {
     throw fsError(error, 'the file', path);
   } finally {
     await handle.close();
+  }
+}
+
+/** The same over a file already open (`size` bytes), from its first byte; the caller closes it. */
+export async function streamChunks(handle: FileHandle, size: number, onChunk: (chunk: Uint8Array) => unknown): Promise<void> {
+  const length = Math.min(CHUNK, Math.max(size, 1));
+  const buffers = [new Uint8Array(length), new Uint8Array(length)] as const;
+  let offset = 0;
+  const readInto = (i: 0 | 1) => {
+    const at = offset;
+    offset += length;
+    return handle.read(buffers[i], 0, length, at).then((r) => r.bytesRead);
+  };
+  let current: 0 | 1 = 0;
+  let pending = readInto(current);
+  for (;;) {
+    const bytesRead = await pending;
+    if (bytesRead === 0) break;
+    const next: 0 | 1 = current === 0 ? 1 : 0;
+    pending = readInto(next);
+    await onChunk(buffers[current].subarray(0, bytesRead));
+    current = next;
   }
 }
 
@@ -89,6 +99,15 @@ export async function fileSize(path: string): Promise<bigint> {
 export async function probeFile(path: string, what = 'the file'): Promise<FileProbe> {
   const { handle, size } = await openRegularFile(path, what);
   try {
+    return await probeOpenFile(handle, size, path, what);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same from a file already open (`size` bytes); the caller closes it. */
+export async function probeOpenFile(handle: FileHandle, size: number, path: string, what = 'the file'): Promise<FileProbe> {
+  try {
     const head = new Uint8Array(Math.min(HEAD_SIZE, size));
     await handle.read(head, 0, head.length, 0);
     const tail = new Uint8Array(size >= DB_FOOTER_SIZE ? DB_FOOTER_SIZE : 0);
@@ -96,8 +115,6 @@ export async function probeFile(path: string, what = 'the file'): Promise<FilePr
     return { head, tail, size: BigInt(size) };
   } catch (error) {
     throw fsError(error, what, path);
-  } finally {
-    await handle.close();
   }
 }
 
