@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restoreWithVersions } from '../restore/restore.js';
@@ -17,6 +18,15 @@ export interface PointRequest {
 /** Databases kept built, so a second query at the same point does not rebuild it. */
 const KEPT = 4;
 
+/**
+ * Folders of point databases not yet disposed of. Whatever still stands when the process exits
+ * (the desktop app quitting before an asynchronous removal ends) is removed then, synchronously,
+ * as an exit handler must.
+ */
+const standing = new Set<string>();
+process.once('exit', () => {
+  for (const dir of standing) rmSync(dir, { recursive: true, force: true });
+});
 
 /**
  * The database as of a point, restored (with every check a restore makes) into a private
@@ -25,7 +35,16 @@ const KEPT = 4;
  */
 export class PointDatabases {
   private readonly built = new Map<string, Promise<PointFile>>();
-  private readonly dir = join(tmpdir(), `segscope-points-${process.pid}`);
+  /** A private folder, made on first use. */
+  private dir: Promise<string> | null = null;
+
+  private folder(): Promise<string> {
+    this.dir ??= mkdtemp(join(tmpdir(), 'segscope-points-')).then((dir) => {
+      standing.add(dir);
+      return dir;
+    });
+    return this.dir;
+  }
 
   async at(sourceId: string, source: RestoreSource, request: PointRequest, onProgress?: ProgressListener): Promise<PointFile> {
     const frame = request.atTime !== undefined ? pointAtTime((await listPoints(source)).points, request.atTime).frameNo : request.atFrameNo;
@@ -43,8 +62,7 @@ export class PointDatabases {
   }
 
   private async build(id: string, source: RestoreSource, frame: bigint | undefined, onProgress: ProgressListener | undefined): Promise<PointFile> {
-    await mkdir(this.dir, { recursive: true });
-    const path = join(this.dir, `${id}.db`);
+    const path = join(await this.folder(), `${id}.db`);
     await rm(path, { force: true });
     const { result, versions } = await restoreWithVersions(source, { out: path, untilFrameNo: frame, allowGaps: false, durable: false, onProgress });
     return { path, frameNo: result.untilFrameNo, pages: result.pages, versions };
@@ -64,6 +82,10 @@ export class PointDatabases {
   /** Removes every database built (the API closes, the command ends). */
   async dispose(): Promise<void> {
     this.built.clear();
-    await rm(this.dir, { recursive: true, force: true });
+    const dir = await this.dir;
+    this.dir = null;
+    if (!dir) return;
+    standing.delete(dir);
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../core/api/workspace.js';
 import { Database } from '../../core/sqlite/driver.js';
@@ -172,6 +174,23 @@ describe('changes between two points', () => {
     const t = result.tables.find((x) => x.name === 't');
     expect(t?.added).toBeGreaterThan(3);
     expect(t?.rows).toHaveLength(3);
+  });
+});
+
+describe('point databases', () => {
+  it('a process that exits without disposing of them leaves none behind', async () => {
+    const root = await copyVector('sqld');
+    const dist = (path: string) => JSON.stringify(new URL(`../../dist/core/${path}`, import.meta.url).href);
+    const script = `
+      const { Workspace } = await import(${dist('api/workspace.js')});
+      const { PointDatabases } = await import(${dist('timetravel/point-database.js')});
+      const source = await (await Workspace.open(process.argv[1], { remote: { kind: 'none' } })).restoreSource('default');
+      const built = await new PointDatabases().at('x', source, {});
+      console.log(built.path);`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, root]);
+    const path = stdout.trim();
+    expect(path).toMatch(/segscope-points-[^/]+\/[0-9a-f]{24}\.db$/);
+    expect(existsSync(dirname(path))).toBe(false);
   });
 });
 
