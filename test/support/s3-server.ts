@@ -100,6 +100,25 @@ async function stop(daemon: ChildProcess): Promise<void> {
 }
 
 /**
+ * The first command to a monitor just started: a monitor still forming its quorum answers
+ * "EPERM: problem getting command descriptions from mon" (seen under load, with several
+ * clusters starting at once), so that answer is retried until the monitor is ready. `osd new`
+ * with the same uuid gives the same id again, so a retry is safe.
+ */
+async function firstCephCommand(conf: string, args: string[]): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return (await run('ceph', ['-c', conf, '--connect-timeout', '20', ...args], { timeout: 30_000 })).stdout;
+    } catch (error) {
+      const said = error instanceof Error ? error.message : String(error);
+      if (!/problem getting command descriptions/.test(said) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/**
  * A throwaway one-host Ceph cluster serving S3 on 127.0.0.1 (../shared/notes/ceph-s3.md): one
  * monitor, one OSD keeping its data in memory, the RADOS Gateway. Unlike s3rver it checks SigV4
  * signatures and pages listings as S3 does.
@@ -123,8 +142,7 @@ export async function startS3Server(dir: string): Promise<RunningS3Server> {
     await run('ceph-mon', ['-c', conf, '--mkfs', '-i', 'a', '--monmap', join(dir, 'monmap')]);
     start('ceph-mon', ['-f', '-c', conf, '-i', 'a']);
     const osdUuid = randomUUID();
-    const { stdout } = await run('ceph', ['-c', conf, '--connect-timeout', '20', 'osd', 'new', osdUuid], { timeout: 30_000 });
-    const osdId = stdout.trim();
+    const osdId = (await firstCephCommand(conf, ['osd', 'new', osdUuid])).trim();
     await mkdir(join(dir, 'osd', `osd.${osdId}`), { recursive: true });
     // Placed by hand, since the OSD does not place itself (see the config).
     await run('ceph', ['-c', conf, '--connect-timeout', '20', 'osd', 'crush', 'add', `osd.${osdId}`, '1.0', 'root=default'], { timeout: 30_000 });
