@@ -61,7 +61,7 @@ function probeOne(path: string, entry: NamedEntry, buffer: Uint8Array): { probed
  * entry when its content is no segment format at all. Unreadable files are listed as such. With
  * a cache, an entry whose stat is unchanged since the last listing is not read again.
  */
-export async function probeEntries(dir: string, entries: readonly NamedEntry[], cache?: ListingCache): Promise<{ segments: ListedSegment[]; unrecognized: UnrecognizedFile[] }> {
+async function probeEntries(dir: string, entries: readonly NamedEntry[], cache: ListingCache | null): Promise<{ segments: ListedSegment[]; unrecognized: UnrecognizedFile[] }> {
   const buffer = new Uint8Array(HEAD_SIZE);
   const segments: ListedSegment[] = [];
   const unrecognized: UnrecognizedFile[] = [];
@@ -96,6 +96,6 @@ export interface FolderNames {
 export async function listFolder(dir: string, cache: ListingCache | null, readNames: () => Promise<FolderNames | null>): Promise<{ segments: ListedSegment[]; unrecognized: UnrecognizedFile[] } | null> {
   const names = cache ? await cache.folder(dir, readNames) : await readNames();
   if (!names) return null;
-  const probed = await probeEntries(dir, names.entries, cache ?? undefined);
+  const probed = await probeEntries(dir, names.entries, cache);
   return { segments: probed.segments, unrecognized: [...names.unrecognized, ...probed.unrecognized] };
 }

@@ -3,7 +3,7 @@ import { BottomlessBucket } from '../layouts/bottomless-bucket.js';
 import { FolderObjectStore } from '../storage/folder-object-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { BucketRemote } from './bucket-remote.js';
-import { DirectoryRemote } from './directory-remote.js';
+import { LegacyRemote } from './legacy-remote.js';
 import { noneRemote } from './none-remote.js';
 import type { RemoteStorage } from './remote.js';
 
@@ -36,8 +36,5 @@ export async function openRemote(settings: RemoteSettings): Promise<RemoteStorag
     throw error;
   }));
   if (layout === 'bottomless') return new BucketRemote(new BottomlessBucket(store, settings.clusterId));
-  await store.close();
-  if (settings.kind === 'directory') return new DirectoryRemote(settings.path, settings.clusterId);
-  const { S3Remote } = await import('./s3-remote.js');
-  return new S3Remote(settings);
+  return new LegacyRemote(settings.kind, store, settings.clusterId);
 }

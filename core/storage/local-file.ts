@@ -70,19 +70,18 @@ export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => u
 export async function streamChunks(handle: FileHandle, size: number, onChunk: (chunk: Uint8Array) => unknown): Promise<void> {
   const length = Math.min(CHUNK, Math.max(size, 1));
   const buffers = [new Uint8Array(length), new Uint8Array(length)] as const;
-  let offset = 0;
-  const readInto = (i: 0 | 1) => {
-    const at = offset;
-    offset += length;
-    return handle.read(buffers[i], 0, length, at).then((r) => r.bytesRead);
-  };
+  const readInto = (i: 0 | 1, at: number) => handle.read(buffers[i], 0, length, at).then((r) => r.bytesRead);
   let current: 0 | 1 = 0;
-  let pending = readInto(current);
+  let at = 0;
+  let pending = readInto(current, at);
   for (;;) {
     const bytesRead = await pending;
     if (bytesRead === 0) break;
+    // The next read starts where this one ended, not a chunk on: a short read (a file still
+    // being appended to, as sqld's current segment is) must not leave a hole.
+    at += bytesRead;
     const next: 0 | 1 = current === 0 ? 1 : 0;
-    pending = readInto(next);
+    pending = readInto(next, at);
     await onChunk(buffers[current].subarray(0, bytesRead));
     current = next;
   }

@@ -33,13 +33,14 @@ function attaches(db: Database, query: string): boolean {
 
 /**
  * One statement's rows as SQLite produces them, never all in memory: the CLI writes each as it
- * comes. `truncated` is known once the rows have been read.
+ * comes. `truncated` is known once the rows have been read, so it comes after them: the cursor is
+ * the `sql --json` document itself (DESIGN.md), whose writer reads each field in its turn.
  */
 export interface QueryCursor {
   atFrameNo: bigint;
   columns: string[];
   rows: Iterable<SqlValue[]>;
-  readonly truncated: boolean;
+  truncated: boolean;
   close(): void;
 }
 
@@ -67,7 +68,8 @@ export function openQuery(path: string, atFrameNo: bigint, query: string, limit 
     }
     statement.safeIntegers(true);
     const columns = statement.columns().map((c) => c.name);
-    const cursor = { atFrameNo, columns, truncated: false, close, rows: rowsOf(statement.raw(true).iterate() as IterableIterator<unknown[]>, limit, () => (cursor.truncated = true)) };
+    const cursor: QueryCursor = { atFrameNo, columns, rows: [], truncated: false, close };
+    cursor.rows = rowsOf(statement.raw(true).iterate() as IterableIterator<unknown[]>, limit, () => (cursor.truncated = true));
     return cursor;
   } catch (error) {
     db.close();

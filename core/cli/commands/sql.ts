@@ -43,15 +43,7 @@ export const sqlCommand: Command = {
         cursor.close();
         await points.dispose();
       };
-      const document = {
-        atFrameNo: cursor.atFrameNo,
-        columns: cursor.columns,
-        rows: cursor.rows,
-        get truncated() {
-          return cursor.truncated;
-        },
-      };
-      return { json: document, text: lines(cursor), exitCode: 0, close };
+      return { json: cursor, text: lines(cursor), exitCode: 0, close };
     } catch (error) {
       await points.dispose();
       throw error;
