@@ -3,7 +3,7 @@ import type { FetchResult, LayoutName, ListResult, ListedSegment, MetaResult, Na
 import type { RemoteSettings } from './settings.js';
 import { SegscopeError } from '../errors.js';
 import { listNamespace, listNamespaces } from '../inspect/list-namespace.js';
-import { gapsAndOverlaps } from '../inspect/timeline.js';
+import { gapsAndOverlaps, newestEnd } from '../inspect/timeline.js';
 import type { Layout } from '../layouts/layout.js';
 import { ListingCache } from '../layouts/listing-cache.js';
 import { openLayout } from '../layouts/open-layout.js';
@@ -68,8 +68,7 @@ export class Workspace {
     for (const name of remoteNames) {
       if (namespaces.some((ns) => ns.name === name)) continue;
       const listed = await this.remote.list(name);
-      const maxFrameNo = listed.segments.reduce<bigint | null>((m, s) => (m === null || s.endFrameNo > m ? s.endFrameNo : m), null);
-      namespaces.push({ name, segments: listed.segments.length, maxFrameNo, location: 'remote' });
+      namespaces.push({ name, segments: listed.segments.length, maxFrameNo: newestEnd(listed.segments), location: 'remote' });
     }
     return { ...local, namespaces };
   }
@@ -105,9 +104,8 @@ export class Workspace {
     }
     segments.sort((a, b) => (a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0));
     const { gaps, overlaps } = gapsAndOverlaps(segments);
-    const newest = (list: readonly { endFrameNo: bigint }[], start: bigint | null) => list.reduce<bigint | null>((m, s) => (m === null || s.endFrameNo > m ? s.endFrameNo : m), start);
-    const remoteMaxFrameNo = newest(listing.segments, null);
-    const maxFrameNo = local.maxFrameNo === null || (remoteMaxFrameNo !== null && remoteMaxFrameNo > local.maxFrameNo) ? remoteMaxFrameNo : local.maxFrameNo;
+    const remoteMaxFrameNo = newestEnd(listing.segments);
+    const maxFrameNo = newestEnd(listing.segments, local.maxFrameNo);
     return { ...local, segments, unrecognized: [...local.unrecognized, ...listing.unrecognized], gaps, overlaps, maxFrameNo, remoteMaxFrameNo };
   }
 

@@ -10,6 +10,7 @@ import type { RemoteStorage } from '../remote/remote.js';
 import { publish, writeTemp } from './atomic-write.js';
 import { checkDestination, linkOrCopy } from './deliver.js';
 import { boundedBody } from '../remote/bounded-body.js';
+import { newestEnd } from '../inspect/timeline.js';
 import { filesEqual } from './files-equal.js';
 import { checkHeaderAgainstName, checkStorable, keyForStore, probeBytes } from './store-checks.js';
 import { DEFAULT_NAMESPACE, segmentsDir } from './layout.js';
@@ -135,9 +136,7 @@ export class FsBackend {
     const local = (await this.index(namespace)).maxFrameNo();
     if (this.remote.kind === 'none') return { maxFrameNo: local };
     // A bottomless bucket answers with one LIST (its first index key); others list the namespace.
-    let remote: bigint | null = null;
-    if (this.remote.maxFrameNo) remote = await this.remote.maxFrameNo(namespace);
-    else for (const segment of (await this.remote.list(namespace)).segments) if (remote === null || segment.endFrameNo > remote) remote = segment.endFrameNo;
+    const remote = this.remote.maxFrameNo ? await this.remote.maxFrameNo(namespace) : newestEnd((await this.remote.list(namespace)).segments);
     return { maxFrameNo: local === null || (remote !== null && remote > local) ? remote : local };
   }
 

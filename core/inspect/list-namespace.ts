@@ -1,6 +1,6 @@
 import type { ListResult, ListedSegment, NamespacesResult } from '../api/types.js';
 import type { Layout, NamespaceListing } from '../layouts/layout.js';
-import { gapsAndOverlaps } from './timeline.js';
+import { gapsAndOverlaps, newestEnd } from './timeline.js';
 
 function byRange(a: ListedSegment, b: ListedSegment): number {
   if (a.startFrameNo !== b.startFrameNo) return a.startFrameNo < b.startFrameNo ? -1 : 1;
@@ -32,8 +32,7 @@ export async function listNamespace(layout: Layout, namespace: string): Promise<
   const usable = onlyUsable(segments);
   const base = baseFrameNo(listing);
   const { gaps, overlaps } = gapsAndOverlaps(usable, base);
-  let maxFrameNo: bigint | null = listing.database?.replicationIndex ?? null;
-  for (const s of usable) if (maxFrameNo === null || s.endFrameNo > maxFrameNo) maxFrameNo = s.endFrameNo;
+  const maxFrameNo = newestEnd(usable, listing.database?.replicationIndex ?? null);
   return {
     prefix: layout.root,
     layout: layout.name,

@@ -6,6 +6,13 @@ type Ranged = Pick<SegmentKey, 'startFrameNo' | 'endFrameNo'> & ({ name: string 
 
 const nameOf = (r: Ranged): string => ('name' in r ? r.name : r.file);
 
+/** The largest end frame of `ranges`, or `start` when none is larger (null: no frame at all). */
+export function newestEnd(ranges: Iterable<{ endFrameNo: bigint }>, start: bigint | null = null): bigint | null {
+  let newest = start;
+  for (const r of ranges) if (newest === null || r.endFrameNo > newest) newest = r.endFrameNo;
+  return newest;
+}
+
 /**
  * Frames no segment covers, and pairs of segments whose ranges intersect, for segments sorted by
  * start frame. Frame numbers start at 1, so frames before the first segment are a gap too,

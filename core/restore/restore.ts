@@ -4,6 +4,7 @@ import { publish, writeTemp } from '../backend/atomic-write.js';
 import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { scanSegment } from '../inspect/scan-file.js';
+import { newestEnd } from '../inspect/timeline.js';
 import type { ProgressListener } from '../progress.js';
 import { openRegularFile } from '../storage/local-file.js';
 import { type PageVersions, PageVersionTable } from './page-versions.js';
@@ -95,7 +96,7 @@ export async function restoreDatabase(source: RestoreSource, options: RestoreOpt
 export async function restoreWithVersions(source: RestoreSource, options: RestoreOptions): Promise<{ result: RestoreResult; versions: PageVersions }> {
   let target = options.untilFrameNo;
   if (options.untilTime !== undefined) target = pointAtTime((await listPoints(source)).points, options.untilTime).frameNo;
-  const newest = source.segments.reduce((max, s) => (s.endFrameNo > max ? s.endFrameNo : max), source.baseFrameNo);
+  const newest = newestEnd(source.segments, source.baseFrameNo) ?? source.baseFrameNo;
   if (source.segments.length === 0 && !source.database) throw new SegscopeError('FRAME_NOT_FOUND', 'there are no segments to restore from');
   const plan = await planRestore(source, target ?? newest);
   if (plan.segments.length === 0 && !source.database) {
