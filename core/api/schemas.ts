@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { SegscopeError } from '../errors.js';
+import { BUCKET_LAYOUTS } from './settings.js';
 import { U64_MAX } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
 
@@ -24,7 +25,7 @@ const fileName = z
   .refine((n) => !/[/\\\0]/.test(n) && n !== '.' && n !== '..', 'must be a plain file name');
 const clusterId = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
 
-const bucketLayout = z.enum(['bottomless', 'legacy']);
+const bucketLayout = z.enum(BUCKET_LAYOUTS);
 
 export const remoteSettingsSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),

@@ -1,9 +1,10 @@
 import type { LayoutName } from './types.js';
 
-/** Where segments live and which remote mirrors them; kept by the desktop app in its settings file. */
 /** How a bucket lays out its keys (FORMAT.md §4, §9); unset: detected from the keys it holds. */
-export type BucketLayout = 'bottomless' | 'legacy';
+export const BUCKET_LAYOUTS = ['bottomless', 'legacy'] as const;
+export type BucketLayout = (typeof BUCKET_LAYOUTS)[number];
 
+/** Where segments live and which remote mirrors them; kept by the desktop app in its settings file. */
 export type RemoteSettings =
   | { kind: 'none' }
   | { kind: 'directory'; path: string; clusterId: string; layout?: BucketLayout }

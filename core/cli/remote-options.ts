@@ -1,7 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { BucketLayout, RemoteSettings } from '../api/settings.js';
-
-const BUCKET_LAYOUTS: readonly BucketLayout[] = ['bottomless', 'legacy'];
+import { BUCKET_LAYOUTS, type RemoteSettings } from '../api/settings.js';
 import { type OptionValues, stringOption, usageError } from './command.js';
 
 /** The remote options every command that may use a remote takes (DESIGN.md). */
@@ -34,7 +32,7 @@ export function remoteSettingsFrom(values: OptionValues, env: NodeJS.ProcessEnv)
   const clusterId = stringOption(values, 'cluster-id');
   const layoutText = stringOption(values, 'remote-layout');
   const chosen = BUCKET_LAYOUTS.find((l) => l === layoutText);
-  if (layoutText !== undefined && !chosen) throw usageError('--remote-layout is bottomless or legacy');
+  if (layoutText !== undefined && !chosen) throw usageError(`--remote-layout is ${BUCKET_LAYOUTS.join(' or ')}`);
   const layout = chosen ? { layout: chosen } : {};
   if (remote === undefined) {
     for (const name of ['endpoint', 'region', 'cluster-id', 'remote-layout']) {
