@@ -1,20 +1,41 @@
 /** Output is handed on in blocks of about this many characters, never built whole. */
 const BLOCK = 64 << 10;
 
+/** Text gathered into blocks: one write a row of a long result would be one system call a row. */
+export class Blocks {
+  private text = '';
+
+  constructor(private readonly write: (text: string) => void) {}
+
+  put(text: string): void {
+    this.text += text;
+    if (this.text.length >= BLOCK) {
+      this.write(this.text);
+      this.text = '';
+    }
+  }
+
+  /** Hands on what is left. */
+  end(): void {
+    if (this.text) this.write(this.text);
+    this.text = '';
+  }
+}
+
 /**
  * Writes a `--json` document through `write` in blocks as it is produced, so a listing of 100,000
  * segments never exists as one string. u64 values are bigint inside the process and must print as
  * JSON integers with all their digits (DESIGN.md), which JSON.stringify cannot do.
  */
 export function writeJson(value: unknown, write: (text: string) => void, indent = 2): void {
-  const out: Sink = { text: '', write, step: ' '.repeat(indent), depths: [] };
+  const out: Sink = { blocks: new Blocks(write), step: ' '.repeat(indent), depths: [] };
   emit(value, 0, out);
-  out.write(`${out.text}\n`);
+  out.blocks.put('\n');
+  out.blocks.end();
 }
 
 interface Sink {
-  text: string;
-  write: (text: string) => void;
+  blocks: Blocks;
   step: string;
   /** What each depth writes around its items, made once: a listing writes them 100,000 times. */
   depths: Depth[];
@@ -54,11 +75,7 @@ function keyText(keys: Map<string, string>, key: string, before: string): string
 }
 
 function put(out: Sink, text: string): void {
-  out.text += text;
-  if (out.text.length >= BLOCK) {
-    out.write(out.text);
-    out.text = '';
-  }
+  out.blocks.put(text);
 }
 
 function scalar(value: unknown): string | null {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { type ErrorCode, SegscopeError } from '../errors.js';
 import { type CliIo, type Command, usageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { writeJson } from './json.js';
+import { Blocks, writeJson } from './json.js';
 
 /**
  * Exit status 2 means the command could not start or could not read its input (DESIGN.md);
@@ -70,16 +70,12 @@ function writeText(text: string | Iterable<string>, io: CliIo): void {
     io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
     return;
   }
-  // Gathered into blocks: one write a line would be one system call a row of a long result.
-  let block = '';
+  const blocks = new Blocks((block) => io.stdout.write(block));
   for (const line of text) {
-    block += `${line}\n`;
-    if (block.length >= 64 << 10) {
-      io.stdout.write(block);
-      block = '';
-    }
+    blocks.put(line);
+    blocks.put('\n');
   }
-  if (block) io.stdout.write(block);
+  blocks.end();
 }
 
 function report(error: unknown, io: CliIo): number {
