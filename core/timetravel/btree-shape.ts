@@ -114,7 +114,7 @@ export class BtreeFile {
         if (!leaf(pageNo, () => lo, () => hi)) return null;
         continue;
       }
-      if (depth > MAX_DEPTH) return null;
+      if (depth > MAX_DEPTH || pageNo < 1 || pageNo > this.pageCount) return null;
       const page = this.page(pageNo);
       const at = pageNo === 1 ? DATABASE_HEADER_SIZE : 0;
       const type = page[at];

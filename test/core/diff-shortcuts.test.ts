@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../core/api/workspace.js';
 import { BtreeFile } from '../../core/timetravel/btree-shape.js';
@@ -124,5 +125,60 @@ describe('page-level shortcuts of diff', () => {
         expect(diffDatabases(to, from, 20), `${b} -> ${a}`).toEqual(diffDatabases(to, from, 20, { shortcuts: false }));
       }
     }
+  });
+});
+
+describe('the b-tree walk on damaged files', () => {
+  /** A rowid table whose root is an interior page over many leaves, in a file of its own. */
+  async function table(): Promise<{ path: string; root: number }> {
+    const path = `${await tempDir()}/walk.db`;
+    const db = new Database(path);
+    db.pragma('page_size = 4096');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
+    const insert = db.prepare('INSERT INTO t (id, v) VALUES (?, ?)');
+    db.transaction(() => {
+      for (let i = 1; i <= 2000; i++) insert.run(i, 'x'.repeat(200));
+    })();
+    const root = db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 't'").pluck().get() as number;
+    db.close();
+    return { path, root };
+  }
+
+  /** Rewrites the root's first child pointer (the 4 bytes its first cell starts with). */
+  async function pointFirstChildAt(path: string, root: number, child: number): Promise<void> {
+    const { open } = await import('node:fs/promises');
+    const handle = await open(path, 'r+');
+    try {
+      const page = Buffer.alloc(4096);
+      await handle.read(page, 0, 4096, (root - 1) * 4096);
+      expect(page[0]).toBe(0x05); // an interior table page
+      page.writeUInt32BE(child, page.readUInt16BE(12));
+      await handle.write(page, 0, 4096, (root - 1) * 4096);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  const everyPage = (file: BtreeFile) => new Set(Array.from({ length: file.pageCount }, (_, i) => i + 1));
+
+  it('walks a sound tree, and refuses (null) a child pointing back at its parent, past the end, or at page 0', async () => {
+    for (const child of [null, 'root', 1_000_000, 0] as const) {
+      const { path, root } = await table();
+      if (child !== null) await pointFirstChildAt(path, root, child === 'root' ? root : child);
+      const file = BtreeFile.open(path);
+      try {
+        const walked = file.tree(root, true, everyPage(file));
+        if (child === null) expect(walked?.leaves.length).toBeGreaterThan(50);
+        else expect(walked, String(child)).toBeNull();
+      } finally {
+        file.close();
+      }
+    }
+  });
+
+  it('a file whose header holds no SQLite page size is refused on open', async () => {
+    const path = `${await tempDir()}/not-sqlite.db`;
+    await writeFile(path, Buffer.alloc(8192, 7));
+    expect(() => BtreeFile.open(path)).toThrow(/page size/);
   });
 });
