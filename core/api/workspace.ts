@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { FetchResult, LayoutName, ListResult, ListedSegment, MetaResult, NamespacesResult } from './types.js';
+import type { FetchResult, LayoutName, ListResult, ListedSegment, ListedSegments, MetaResult, NamespacesResult } from './types.js';
 import type { RemoteSettings } from './settings.js';
 import { SegscopeError } from '../errors.js';
-import { listNamespace, listNamespaces } from '../inspect/list-namespace.js';
+import { listNamespace, listNamespaces, usableSegments } from '../inspect/list-namespace.js';
 import { gapsAndOverlaps, newestEnd } from '../inspect/timeline.js';
 import type { Layout } from '../layouts/layout.js';
 import { ListingCache } from '../layouts/listing-cache.js';
@@ -74,20 +74,20 @@ export class Workspace {
   }
 
   /** The namespace's segments; with a remote, local and remote side by side with their location. */
-  async list(namespace: string): Promise<ListResult> {
+  async list(namespace: string): Promise<ListResult<ListedSegments>> {
     const local = await listNamespace(this.layout, namespace);
     this.backend?.forget(namespace);
     if (this.remote.kind === 'none') return local;
     await this.remote.check();
     const listing = await this.remote.list(namespace);
-    const byFile = new Map(local.segments.map((s) => [s.file, s]));
-    const segments: ListedSegment[] = local.segments.map((s) => ({ ...s }));
+    // Fresh objects: a listing's rows are made as they are read, so marking them changes nothing else.
+    const segments: ListedSegment[] = [...local.segments];
+    const byFile = new Map(segments.map((s) => [s.file, s]));
     for (const r of listing.segments) {
       const mine = byFile.get(r.key);
       if (mine) {
-        const merged = segments.find((s) => s.file === r.key);
-        if (merged) merged.location = 'both';
-        if (merged && r.size !== null && r.size !== mine.size) merged.status = 'size_differs';
+        mine.location = 'both';
+        if (r.size !== null && r.size !== mine.size) mine.status = 'size_differs';
         continue;
       }
       segments.push({
@@ -121,8 +121,7 @@ export class Workspace {
       const opts = { replace, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
       return 'path' in dest ? this.backend.fetchSegment(namespace, frameNo, dest.path, opts) : this.backend.fetchSegmentInto(namespace, frameNo, dest.dir, opts);
     }
-    const listed = await listNamespace(this.layout, namespace);
-    const usable = listed.segments.filter((s) => s.status !== 'not_a_segment' && s.status !== 'unreadable');
+    const usable = usableSegments(await this.layout.list(namespace));
     const found = new SegmentIndex(usable.map((s) => ({ ...s, name: s.file, createdAt: 0n }))).find(frameNo);
     const segment = found ? usable.find((s) => s.file === found.name) : undefined;
     if (!segment) throw new SegscopeError('FRAME_NOT_FOUND', `no segment of namespace "${namespace}" in ${this.layout.root} holds frame ${frameNo}`);

@@ -7,7 +7,7 @@ import { looksIndexObject } from './index-object.js';
 import { looksSealedDraft } from './sealed-draft.js';
 import { LIBSQL_MAGIC, SEALED_HEADER_SIZE, sealedHeaderChecksum } from './sealed-segment.js';
 import type { FileFormat } from './segment-scan.js';
-import { V0_HEADER_SIZE, decodeV0Header } from './segment-v0.js';
+import { V0_HEADER_SIZE, decodeV0Range } from './segment-v0.js';
 
 /** Enough of a file's start for every check below (v1's needs the header and its first frame). */
 export const HEAD_SIZE = V1_HEADER_SIZE + V1_FRAME_SIZE;
@@ -19,7 +19,8 @@ export interface FileProbe {
   size: bigint;
 }
 
-const SQLITE_HEADER = 'SQLite format 3\0';
+/** 'SQLite format 3' and its NUL, as the bytes a database file starts with. */
+const SQLITE_HEADER = new TextEncoder().encode('SQLite format 3\0');
 
 function hasMagic(head: Uint8Array): boolean {
   return head.length >= 8 && viewOf(head).getBigUint64(0, true) === LIBSQL_MAGIC;
@@ -46,7 +47,7 @@ function withMagic(probe: FileProbe): FileFormat {
 
 function looksDatabase(probe: FileProbe): boolean {
   if (hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE && isValidDbFooter(decodeDbFooter(probe.tail))) return true;
-  return new TextDecoder('latin1').decode(probe.head.subarray(0, SQLITE_HEADER.length)) === SQLITE_HEADER;
+  return probe.head.length >= SQLITE_HEADER.length && SQLITE_HEADER.every((byte, i) => probe.head[i] === byte);
 }
 
 /**
@@ -81,7 +82,7 @@ const MAX_V0_FRAMES = 1n << 32n;
  */
 function looksV0(probe: FileProbe): boolean {
   if (probe.head.length < V0_HEADER_SIZE) return false;
-  const h = decodeV0Header(probe.head);
+  const h = decodeV0Range(probe.head);
   return h.startFrameNo <= h.endFrameNo && h.frameCount < MAX_V0_FRAMES && h.frameCount <= h.endFrameNo - h.startFrameNo + 1n;
 }
 

@@ -99,6 +99,11 @@ export function hex32(value: number): string {
 }
 
 export function isoFromMs(ms: bigint): string | null {
-  if (ms <= 0n || ms > 8_640_000_000_000_000n) return null;
-  return new Date(Number(ms)).toISOString();
+  const time = msInDateRange(ms);
+  return time === null ? null : new Date(time).toISOString();
+}
+
+/** A recorded time as a number a Date holds; null for 0 (nothing recorded) and what no Date holds. */
+export function msInDateRange(ms: bigint): number | null {
+  return ms <= 0n || ms > 8_640_000_000_000_000n ? null : Number(ms);
 }

@@ -20,14 +20,14 @@ export function v0ExpectedSize(frameCount: bigint): bigint {
 }
 
 export function decodeV0Header(bytes: Uint8Array): V0Header {
+  return { ...decodeV0Range(bytes), segmentId: uuidFromLeBytes(bytes.subarray(8, 24)) };
+}
+
+/** The header without its segment id, whose text form a listing of 100,000 files never shows. */
+export function decodeV0Range(bytes: Uint8Array): Omit<V0Header, 'segmentId'> {
   needBytes(bytes, V0_HEADER_SIZE, 'the segment header');
   const view = viewOf(bytes);
-  return {
-    frameCount: view.getBigUint64(0, true),
-    segmentId: uuidFromLeBytes(bytes.subarray(8, 24)),
-    startFrameNo: view.getBigUint64(24, true),
-    endFrameNo: view.getBigUint64(32, true),
-  };
+  return { frameCount: view.getBigUint64(0, true), startFrameNo: view.getBigUint64(24, true), endFrameNo: view.getBigUint64(32, true) };
 }
 
 export function encodeV0Header(header: V0Header): Uint8Array {

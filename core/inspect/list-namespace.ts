@@ -1,38 +1,31 @@
 import type { ListResult, ListedSegment, NamespacesResult } from '../api/types.js';
 import type { Layout, NamespaceListing } from '../layouts/layout.js';
+import type { SegmentRows } from '../layouts/segment-rows.js';
 import { gapsAndOverlaps, newestEnd } from './timeline.js';
-
-function byRange(a: ListedSegment, b: ListedSegment): number {
-  if (a.startFrameNo !== b.startFrameNo) return a.startFrameNo < b.startFrameNo ? -1 : 1;
-  if (a.endFrameNo !== b.endFrameNo) return a.endFrameNo < b.endFrameNo ? -1 : 1;
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
-}
 
 /** The frame a namespace's history starts after: what its database file already holds. */
 export function baseFrameNo(listing: NamespaceListing): bigint {
   return listing.database?.replicationIndex ?? 0n;
 }
 
-/** Segments that can take part in a history (not junk that merely carries a segment's name). */
+/** Segments that can take part in a history (not junk that merely carries a segment's name), by range. */
 export function usableSegments(listing: NamespaceListing): ListedSegment[] {
-  return onlyUsable([...listing.segments].sort(byRange));
-}
-
-function onlyUsable(sorted: readonly ListedSegment[]): ListedSegment[] {
-  return sorted.filter((s) => s.format !== 'unknown' && s.status !== 'not_a_segment' && s.status !== 'unreadable');
+  const sorted = listing.segments.sortedByRange();
+  const usable: ListedSegment[] = [];
+  for (let i = 0; i < sorted.length; i++) if (sorted.usable(i)) usable.push(sorted.at(i));
+  return usable;
 }
 
 /**
  * The `list` document for one namespace of any layout: segments by start frame, gaps and
- * overlaps (frames a sqld database file already holds are no gap), the newest frame.
+ * overlaps (frames a sqld database file already holds are no gap), the newest frame. The
+ * segments stay in their compact rows: a command writes them out one at a time.
  */
-export async function listNamespace(layout: Layout, namespace: string): Promise<ListResult> {
+export async function listNamespace(layout: Layout, namespace: string): Promise<ListResult<SegmentRows>> {
   const listing = await layout.list(namespace);
-  const segments = [...listing.segments].sort(byRange);
-  const usable = onlyUsable(segments);
-  const base = baseFrameNo(listing);
-  const { gaps, overlaps } = gapsAndOverlaps(usable, base);
-  const maxFrameNo = newestEnd(usable, listing.database?.replicationIndex ?? null);
+  const segments = listing.segments.sortedByRange();
+  const { gaps, overlaps } = gapsAndOverlaps(segments.usableRanges(), baseFrameNo(listing));
+  const maxFrameNo = newestEnd(segments.usableRanges(), listing.database?.replicationIndex ?? null);
   return {
     prefix: layout.root,
     layout: layout.name,

@@ -5,7 +5,7 @@ import { decodeDraftHeader } from '../format/sealed-draft.js';
 import { viewOf } from '../format/frame.js';
 import { SEALED_FLAG_SEALED, looksSealed } from '../format/sealed-segment.js';
 import type { FileFormat } from '../format/segment-scan.js';
-import { V0_HEADER_SIZE, decodeV0Header, v0ExpectedSize } from '../format/segment-v0.js';
+import { V0_HEADER_SIZE, decodeV0Range, v0ExpectedSize } from '../format/segment-v0.js';
 
 /** A segment's list status from its header and size alone; checksums are `verify`'s job. */
 export type SegmentStatus =
@@ -69,7 +69,7 @@ export function quickLook(probe: FileProbe, expected?: { startFrameNo: bigint; e
       break;
     }
     case 'compacted-v0': {
-      const h = decodeV0Header(head);
+      const h = decodeV0Range(head);
       look = { format, status: sizeStatus(size, v0ExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: null };
       if (size < BigInt(V0_HEADER_SIZE)) look.status = 'truncated';
       break;

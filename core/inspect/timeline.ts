@@ -18,7 +18,7 @@ export function newestEnd(ranges: Iterable<{ endFrameNo: bigint }>, start: bigin
  * start frame. Frame numbers start at 1, so frames before the first segment are a gap too,
  * unless `base` says they are already in the database file (a sqld namespace's checkpoint).
  */
-export function gapsAndOverlaps(sorted: readonly Ranged[], base = 0n): { gaps: FrameRange[]; overlaps: Overlap[] } {
+export function gapsAndOverlaps(sorted: Iterable<Ranged>, base = 0n): { gaps: FrameRange[]; overlaps: Overlap[] } {
   const gaps: FrameRange[] = [];
   const overlaps: Overlap[] = [];
   let reach = base;

@@ -1,12 +1,12 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UnrecognizedFile } from '../api/types.js';
 import { DEFAULT_NAMESPACE } from '../backend/layout.js';
-import { SegscopeError, fsError } from '../errors.js';
+import { SegscopeError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
-import { type FolderNames, type NamedEntry, listFolder } from './probe-entries.js';
+import { type NamedEntry, listFolder } from './probe-entries.js';
+import { SegmentRows } from './segment-rows.js';
 
 /** A folder whose files are one namespace's segments, told apart by name and content. */
 abstract class FlatDirLayout implements Layout {
@@ -34,26 +34,8 @@ abstract class FlatDirLayout implements Layout {
     if (namespace !== DEFAULT_NAMESPACE && namespace !== '') {
       throw new SegscopeError('NOT_FOUND', `a ${this.name} folder holds one namespace's segments; there is no namespace "${namespace}" in ${this.root}`);
     }
-    const listed = await listFolder(this.root, this.cache, () => this.readNames());
-    return { segments: listed?.segments ?? [], unrecognized: listed?.unrecognized ?? [], database: null };
-  }
-
-  private async readNames(): Promise<FolderNames> {
-    const dirents = await readdir(this.root, { withFileTypes: true }).catch((error: unknown) => {
-      throw fsError(error, 'the folder', this.root);
-    });
-    const names: FolderNames = { entries: [], unrecognized: [] };
-    for (const entry of dirents) {
-      if (!entry.isFile()) {
-        names.unrecognized.push({ file: entry.name, code: 'NOT_A_SEGMENT', message: `"${entry.name}" is not a regular file` });
-        continue;
-      }
-      const sorted = this.classify(entry.name);
-      if (sorted === 'skip') continue;
-      if ('code' in sorted) names.unrecognized.push(sorted);
-      else names.entries.push(sorted);
-    }
-    return names;
+    const listed = await listFolder(this.root, this.cache, { what: 'the folder', missing: 'error' }, (name) => this.classify(name));
+    return { segments: listed?.segments ?? SegmentRows.none(), unrecognized: listed?.unrecognized ?? [], database: null };
   }
 }
 

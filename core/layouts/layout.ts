@@ -1,9 +1,10 @@
 import { SegscopeError } from '../errors.js';
-import type { DatabaseFileInfo, LayoutName, ListedSegment, UnrecognizedFile } from '../api/types.js';
+import type { DatabaseFileInfo, LayoutName, UnrecognizedFile } from '../api/types.js';
+import type { SegmentRows } from './segment-rows.js';
 
 /** One namespace as a layout sees it on disk. */
 export interface NamespaceListing {
-  segments: ListedSegment[];
+  segments: SegmentRows;
   unrecognized: UnrecognizedFile[];
   /** The namespace's database file (a sqld data directory); null elsewhere. */
   database: DatabaseFileInfo | null;

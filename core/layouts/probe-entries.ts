@@ -1,12 +1,15 @@
+import { lstatSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { join } from 'node:path';
-import type { ListedSegment, UnrecognizedFile } from '../api/types.js';
+import type { UnrecognizedFile } from '../api/types.js';
+import { errnoCode, fsError } from '../errors.js';
 import { HEAD_SIZE } from '../format/detect.js';
-import { isoFromMs, isSegmentFormat } from '../format/segment-scan.js';
+import { isSegmentFormat, msInDateRange } from '../format/segment-scan.js';
 import type { NamedRange } from '../format/segment-name.js';
 import { quickLook } from '../inspect/quick-status.js';
 import { type FileMark, probeFileSync } from '../storage/local-file.js';
 import type { ListingCache } from './listing-cache.js';
+import { type CreatedAt, type SegmentRow, type SegmentRows, SegmentRowsBuilder, folderPrefix } from './segment-rows.js';
 
 /**
  * Files read per turn of the event loop. Synchronous open/fstat/read/close costs a few
@@ -19,83 +22,111 @@ export interface NamedEntry {
   name: string;
   /** What the name claims, checked against the header; null for a name that claims nothing. */
   named: NamedRange | null;
-  /** A time the name carries (the seed's key), as ISO-8601. */
-  createdAt?: string | null;
+  /** A time the name carries (the seed's key). */
+  createdAt?: CreatedAt;
 }
 
+/** What a layout makes of a name in its folder: a file to probe, one to pass over, or no segment. */
+export type Classify = (name: string) => NamedEntry | 'skip' | UnrecognizedFile;
+
 /** What one entry turned out to be. */
-type Probed = { segment: ListedSegment; unrecognized?: never } | { unrecognized: UnrecognizedFile; segment?: never };
+type Probed = { row: SegmentRow; unrecognized?: never } | { unrecognized: UnrecognizedFile; row?: never };
 
 /** Reads one entry's first bytes and size; the mark is null when it could not be read. */
 function probeOne(path: string, entry: NamedEntry, buffer: Uint8Array): { probed: Probed; mark: FileMark | null } {
   const probe = probeFileSync(path, buffer);
-  const expected = entry.named ? { startFrameNo: entry.named.startFrameNo, endFrameNo: entry.named.endFrameNo } : undefined;
-  if (!probe) {
-    if (!entry.named) return { probed: { unrecognized: { file: entry.name, code: 'IO_ERROR', message: `"${entry.name}" could not be read as a regular file` } }, mark: null };
-    const start = entry.named.startFrameNo;
-    const segment: ListedSegment = { file: entry.name, path, format: 'unknown', startFrameNo: start, endFrameNo: entry.named.endFrameNo ?? start, createdAt: entry.createdAt ?? null, size: 0n, location: 'local', status: 'unreadable' };
-    return { probed: { segment }, mark: null };
+  const file = entry.name;
+  if (probe && 'notRegular' in probe) {
+    return { probed: { unrecognized: notRegularMessage(file, probe.notRegular === 'directory') }, mark: null };
   }
+  if (!probe) {
+    if (!entry.named) return { probed: { unrecognized: { file, code: 'IO_ERROR', message: `"${file}" could not be read as a regular file` } }, mark: null };
+    const start = entry.named.startFrameNo;
+    const row: SegmentRow = { file, format: 'unknown', startFrameNo: start, endFrameNo: entry.named.endFrameNo ?? start, createdAt: entry.createdAt ?? null, size: 0, status: 'unreadable' };
+    return { probed: { row }, mark: null };
+  }
+  const expected = entry.named ? { startFrameNo: entry.named.startFrameNo, endFrameNo: entry.named.endFrameNo } : undefined;
   const look = quickLook(probe, expected);
   if (!isSegmentFormat(look.format) && !entry.named) {
-    const message = `"${entry.name}" is ${look.format === 'unknown' ? 'in no format libsql-wal wrote' : `a ${look.format} file`}, not a segment`;
-    return { probed: { unrecognized: { file: entry.name, code: 'NOT_A_SEGMENT', message } }, mark: probe.mark };
+    const message = `"${file}" is ${look.format === 'unknown' ? 'in no format libsql-wal wrote' : `a ${look.format} file`}, not a segment`;
+    return { probed: { unrecognized: { file, code: 'NOT_A_SEGMENT', message } }, mark: probe.mark };
   }
   const start = look.startFrameNo ?? entry.named?.startFrameNo ?? 0n;
-  const segment: ListedSegment = {
-    file: entry.name,
-    path,
+  const row: SegmentRow = {
+    file,
     format: look.format,
+    status: look.status,
     startFrameNo: entry.named?.startFrameNo ?? start,
     endFrameNo: entry.named?.endFrameNo ?? look.endFrameNo ?? start,
-    createdAt: entry.createdAt ?? (look.timeMs !== null ? isoFromMs(look.timeMs) : null),
-    size: probe.size,
-    location: 'local',
-    status: look.status,
+    createdAt: entry.createdAt ?? (look.timeMs !== null ? msInDateRange(look.timeMs) : null),
+    size: probe.mark.size,
   };
-  return { probed: { segment }, mark: probe.mark };
+  return { probed: { row }, mark: probe.mark };
+}
+
+/** A name no segment carries may still be a folder or a link: that is what the operator should hear. */
+function notRegularEntry(path: string, file: string): UnrecognizedFile | null {
+  const info = lstatSync(path, { throwIfNoEntry: false });
+  if (!info || info.isFile()) return null;
+  return notRegularMessage(file, info.isDirectory());
+}
+
+function notRegularMessage(file: string, directory: boolean): UnrecognizedFile {
+  return { file, code: 'NOT_A_SEGMENT', message: `"${file}" is ${directory ? 'a directory' : 'not a regular file'}, not a segment` };
+}
+
+/** How a layout's folder is read: what to call it in errors, and what its absence means. */
+export interface FolderReading {
+  what: string;
+  /** 'none': a missing folder is nothing to list (null); 'error': it is the operator's mistake. */
+  missing: 'none' | 'error';
+}
+
+/** A folder's names, or null when it is missing and that is allowed. */
+async function readNames(dir: string, reading: FolderReading): Promise<string[] | null> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (reading.missing === 'none' && errnoCode(error) === 'ENOENT') return null;
+    throw fsError(error, reading.what, dir);
+  }
 }
 
 /**
- * Reads each entry's first bytes and size and turns it into a listed segment, or an unrecognized
- * entry when its content is no segment format at all. Unreadable files are listed as such. With
- * a cache, an entry whose stat is unchanged since the last listing is not read again.
+ * One local folder of segments listed: its names read (kept in `cache`, if any, while the
+ * folder's stat is unchanged), each classified by `classify`, and each candidate's first bytes
+ * and size read into a row, or into an unrecognized entry when its content is no segment format
+ * at all or it is no regular file. Unreadable files are listed as such. With a cache, a file whose
+ * stat is unchanged since the last listing is not read again. Null when the folder is missing
+ * (and `reading` allows that).
  */
-async function probeEntries(dir: string, entries: readonly NamedEntry[], cache: ListingCache | null): Promise<{ segments: ListedSegment[]; unrecognized: UnrecognizedFile[] }> {
+export async function listFolder(dir: string, cache: ListingCache | null, reading: FolderReading, classify: Classify): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] } | null> {
+  const names = cache ? await cache.folder(dir, () => readNames(dir, reading)) : await readNames(dir, reading);
+  if (!names) return null;
   const buffer = new Uint8Array(HEAD_SIZE);
-  const segments: ListedSegment[] = [];
+  const rows = new SegmentRowsBuilder(dir, names.length);
   const unrecognized: UnrecognizedFile[] = [];
   const files = cache?.filesOf(dir);
-  for (const [i, entry] of entries.entries()) {
+  const prefix = folderPrefix(dir);
+  for (const [i, name] of names.entries()) {
     if (i > 0 && i % BATCH === 0) await yieldToEventLoop();
-    const path = join(dir, entry.name);
-    let probed = files?.get<Probed>(entry.name, path);
+    const entry = classify(name);
+    if (entry === 'skip') continue;
+    const path = prefix + name;
+    if ('code' in entry) {
+      unrecognized.push(notRegularEntry(path, name) ?? entry);
+      continue;
+    }
+    let probed = files?.get<Probed>(name, path);
     if (!probed) {
       const seenAt = Date.now();
       const read = probeOne(path, entry, buffer);
       probed = read.probed;
-      if (read.mark) files?.keep(entry.name, read.mark, seenAt, probed);
+      if (read.mark) files?.keep(name, read.mark, seenAt, probed);
     }
-    if (probed.segment) segments.push(probed.segment);
+    if (probed.row) rows.add(probed.row);
     else unrecognized.push(probed.unrecognized);
   }
   files?.finish();
-  return { segments, unrecognized };
-}
-
-/** A folder's entries sorted by name: candidates to probe, and what is no segment by its name or type. */
-export interface FolderNames {
-  entries: NamedEntry[];
-  unrecognized: UnrecognizedFile[];
-}
-
-/**
- * One local folder of segments listed: its names sorted by `readNames` (null when the folder is
- * missing), then each candidate probed; both kept in `cache`, if any, for the next listing.
- */
-export async function listFolder(dir: string, cache: ListingCache | null, readNames: () => Promise<FolderNames | null>): Promise<{ segments: ListedSegment[]; unrecognized: UnrecognizedFile[] } | null> {
-  const names = cache ? await cache.folder(dir, readNames) : await readNames();
-  if (!names) return null;
-  const probed = await probeEntries(dir, names.entries, cache);
-  return { segments: probed.segments, unrecognized: [...names.unrecognized, ...probed.unrecognized] };
+  return { segments: rows.finish(), unrecognized };
 }

@@ -1,16 +1,24 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_NAMESPACE, segmentsDir } from '../backend/layout.js';
-import { readSegmentDir } from '../backend/segment-dir.js';
-import { errnoCode, fsError } from '../errors.js';
+import { isTempName } from '../backend/atomic-write.js';
+import type { UnrecognizedFile } from '../api/types.js';
+import { SegscopeError, errnoCode, fsError } from '../errors.js';
+import { tryParseSegmentKey } from '../format/segment-key.js';
 import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
-import { listFolder } from './probe-entries.js';
+import { type NamedEntry, listFolder } from './probe-entries.js';
+import { SegmentRows } from './segment-rows.js';
 
-/** Seconds since the epoch as ISO-8601; a value past what a Date holds stays a plain number string. */
-export function isoFromSeconds(seconds: bigint): string {
+/** A seed key's seconds since the epoch; a value past what a Date holds stays a plain number string. */
+export function createdAtFromSeconds(seconds: bigint): number | string {
   const ms = Number(seconds) * 1000;
-  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : seconds.toString();
+  return Math.abs(ms) <= 8.64e15 ? ms : seconds.toString();
+}
+
+export function isoFromSeconds(seconds: bigint): string {
+  const created = createdAtFromSeconds(seconds);
+  return typeof created === 'number' ? new Date(created).toISOString() : created;
 }
 
 /** The seed's fs backend directory (FORMAT.md §2): `segments/`, and `namespaces/<ns>/segments/`. */
@@ -40,16 +48,15 @@ export class SeedDirLayout implements Layout {
   }
 
   async list(namespace: string): Promise<NamespaceListing> {
-    const dir = segmentsDir(this.root, namespace);
-    const listed = await listFolder(dir, this.cache, async () => {
-      const listing = await readSegmentDir(dir);
-      const entries = listing.segments.map((s) => ({
-        name: s.name,
-        named: { naming: 'seed-key' as const, startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo },
-        createdAt: isoFromSeconds(s.createdAt),
-      }));
-      return { entries, unrecognized: listing.unrecognized };
-    });
-    return { segments: listed?.segments ?? [], unrecognized: listed?.unrecognized ?? [], database: null };
+    const listed = await listFolder(segmentsDir(this.root, namespace), this.cache, { what: 'the segments directory', missing: 'none' }, classifySeedName);
+    return { segments: listed?.segments ?? SegmentRows.none(), unrecognized: listed?.unrecognized ?? [], database: null };
   }
+}
+
+/** A seed segments folder holds `{start}-{end}-{created}.segment` keys, and temporary files of interrupted writes. */
+function classifySeedName(name: string): NamedEntry | UnrecognizedFile {
+  if (isTempName(name)) return { file: name, code: 'INVALID_SEGMENT_NAME', message: 'a temporary file left by an interrupted write' };
+  const key = tryParseSegmentKey(name);
+  if (key instanceof SegscopeError) return { file: name, code: key.code, message: key.message };
+  return { name, named: { naming: 'seed-key', startFrameNo: key.startFrameNo, endFrameNo: key.endFrameNo }, createdAt: createdAtFromSeconds(key.createdAt) };
 }

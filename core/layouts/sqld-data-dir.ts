@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatabaseFileInfo, UnrecognizedFile } from '../api/types.js';
 import { checkNamespace } from '../backend/layout.js';
-import { SegscopeError, errnoCode, fsError } from '../errors.js';
+import { SegscopeError, fsError } from '../errors.js';
 import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
 import { HEAD_SIZE } from '../format/detect.js';
 import { PAGE_SIZE } from '../format/frame.js';
@@ -10,7 +10,8 @@ import { parseSegmentName } from '../format/segment-name.js';
 import { probeFileSync } from '../storage/local-file.js';
 import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
-import { type FolderNames, listFolder } from './probe-entries.js';
+import { type NamedEntry, listFolder } from './probe-entries.js';
+import { SegmentRows } from './segment-rows.js';
 
 /**
  * A sqld data directory run with libsql-wal (FORMAT.md §5): `dbs/<ns>/data` and
@@ -63,40 +64,26 @@ export class SqldDataDirLayout implements Layout {
   async list(namespace: string): Promise<NamespaceListing> {
     const nsDir = this.namespaceDir(namespace);
     const walDir = join(nsDir, 'data-wal');
-    const listed = await listFolder(walDir, this.cache, () => readWalNames(walDir));
+    const listed = await listFolder(walDir, this.cache, { what: 'the data-wal folder', missing: 'none' }, classifyWalName);
     const database = readDatabaseInfo(join(nsDir, 'data'));
     if (listed === null && database === null) {
       throw new SegscopeError('NOT_FOUND', `namespace "${namespace}" has neither a database file nor a data-wal folder in ${nsDir}`);
     }
-    return { segments: listed?.segments ?? [], unrecognized: listed?.unrecognized ?? [], database };
+    return { segments: listed?.segments ?? SegmentRows.none(), unrecognized: listed?.unrecognized ?? [], database };
   }
 }
 
-/** A data-wal folder's names: `{start:020}.seg` files to probe, anything else unrecognized; null when it is missing. */
-async function readWalNames(walDir: string): Promise<FolderNames | null> {
-  const dirents = await readdir(walDir, { withFileTypes: true }).catch((error: unknown) => {
-    if (errnoCode(error) === 'ENOENT') return null;
-    throw fsError(error, 'the data-wal folder', walDir);
-  });
-  if (dirents === null) return null;
-  const names: FolderNames = { entries: [], unrecognized: [] };
-  for (const entry of dirents) {
-    const named = parseSegmentName(entry.name);
-    if (!entry.isFile()) {
-      names.unrecognized.push({ file: entry.name, code: 'NOT_A_SEGMENT', message: `"${entry.name}" is ${entry.isDirectory() ? 'a directory' : 'not a regular file'}, not a segment` });
-    } else if (named?.naming !== 'sqld-seg') {
-      names.unrecognized.push({ file: entry.name, code: 'INVALID_SEGMENT_NAME', message: `"${entry.name}" is not named {start_frame_no:020}.seg as sqld names its segments` });
-    } else {
-      names.entries.push({ name: entry.name, named });
-    }
-  }
-  return names;
+/** A data-wal folder holds `{start:020}.seg` files; anything else is unrecognized. */
+function classifyWalName(name: string): NamedEntry | UnrecognizedFile {
+  const named = parseSegmentName(name);
+  if (named?.naming === 'sqld-seg') return { name, named };
+  return { file: name, code: 'INVALID_SEGMENT_NAME', message: `"${name}" is not named {start_frame_no:020}.seg as sqld names its segments` };
 }
 
 /** The database file's size, pages and footer; null when there is none. */
 export function readDatabaseInfo(path: string): DatabaseFileInfo | null {
   const probe = probeFileSync(path, new Uint8Array(HEAD_SIZE));
-  if (!probe) return null;
+  if (!probe || 'notRegular' in probe) return null;
   const footer = hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE ? decodeDbFooter(probe.tail) : null;
   const valid = footer !== null && isValidDbFooter(footer);
   const pageBytes = probe.size - (footer ? BigInt(DB_FOOTER_SIZE) : 0n);

@@ -1,6 +1,6 @@
 import { type Stats, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { SegscopeError, fsError } from '../errors.js';
+import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { DB_FOOTER_SIZE } from '../format/db-footer.js';
 import { type FileProbe, HEAD_SIZE } from '../format/detect.js';
 
@@ -153,20 +153,28 @@ function tailMatters(head: Uint8Array, size: number): boolean {
 /** A raw fst starts with its version, 3, as a little-endian u64. */
 const FST_FIRST_BYTE = 3;
 
+/** An entry a listing found that is no regular file: a folder, a link, a FIFO, a device, a socket. */
+export interface NotRegular {
+  notRegular: 'directory' | 'other';
+}
+
 /**
  * The same, synchronously, for listings of 100,000 files where the thread pool's round trips cost
- * several times the system calls. Null when the entry cannot be read as a regular file.
+ * several times the system calls. Null when the file cannot be read; what is no regular file says
+ * so (the listing reads plain names, so this is where a folder named like a segment shows).
  */
-export function probeFileSync(path: string, buffer: Uint8Array): (FileProbe & { mark: FileMark }) | null {
+export function probeFileSync(path: string, buffer: Uint8Array): (FileProbe & { mark: FileMark }) | NotRegular | null {
   let fd: number;
   try {
     fd = openSync(path, READ_FLAGS);
-  } catch {
-    return null;
+  } catch (error) {
+    // ELOOP: a symbolic link (O_NOFOLLOW); ENXIO: a socket.
+    const code = errnoCode(error);
+    return code === 'ELOOP' || code === 'ENXIO' ? { notRegular: 'other' } : null;
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) return null;
+    if (!info.isFile()) return { notRegular: info.isDirectory() ? 'directory' : 'other' };
     // Most headers fit in the first 128 bytes; only a v1 segment's first frame needs the rest.
     let read = readSync(fd, buffer, 0, Math.min(buffer.length, SHORT_HEAD), 0);
     if (read === SHORT_HEAD && needsLongHead(buffer)) read += readSync(fd, buffer, SHORT_HEAD, Math.min(buffer.length, HEAD_SIZE) - SHORT_HEAD, SHORT_HEAD);

@@ -61,7 +61,7 @@ describe('fs backend with bad input', () => {
     await writeFile(join(dir, '0000000000000000001-x-0000000000000000001.segment'), '');
     await mkdir(join(dir, 'sub'));
     const result = await listSegments(prefix);
-    expect(result.segments.map((s) => [s.startFrameNo, s.status])).toEqual([
+    expect([...result.segments].map((s) => [s.startFrameNo, s.status])).toEqual([
       [1n, 'ok'],
       [5n, 'truncated'],
       [9n, 'not_a_segment'],

@@ -1,9 +1,9 @@
-import type { ListResult } from '../../api/types.js';
+import type { ListResult, ListedSegments } from '../../api/types.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
 
-function render(result: ListResult): string {
+function render(result: ListResult<ListedSegments>): string {
   const lines = [
     `${result.segments.length} segments in ${result.prefix} (${result.layout} layout, namespace ${result.namespace}), max frame ${result.maxFrameNo ?? 'none'}`,
   ];

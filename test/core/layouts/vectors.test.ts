@@ -63,7 +63,7 @@ describe('a sqld data directory', () => {
     expect(workspace.layout.name).toBe('sqld');
     const listed = await workspace.list('default');
     expect(listed.database).toMatchObject({ replicationIndex: 29n, logId: m.sqld.log_id, pages: 20n });
-    expect(listed.segments.map((s) => [s.file, s.format, s.startFrameNo, s.endFrameNo, s.status])).toEqual([
+    expect([...listed.segments].map((s) => [s.file, s.format, s.startFrameNo, s.endFrameNo, s.status])).toEqual([
       ['00000000000000000030.seg', 'sealed', 30n, 55n, 'ok'],
       ['00000000000000000056.seg', 'sealed', 56n, 90n, 'ok'],
       ['00000000000000000091.seg', 'sealed', 91n, 107n, 'unsealed'],
@@ -130,7 +130,7 @@ describe('compacted segments as a bucket and the wal-toolkit keep them', () => {
       const workspace = await Workspace.open(loose, none);
       expect(workspace.layout.name).toBe('loose');
       const listed = await workspace.list('default');
-      expect(listed.segments.every((s) => s.format === bucket.format && s.status === 'ok')).toBe(true);
+      expect([...listed.segments].every((s) => s.format === bucket.format && s.status === 'ok')).toBe(true);
       expect(listed.gaps).toEqual([]);
       for (const frame of checkpoints) {
         const got = await restoreAt(workspace, frame);
@@ -151,7 +151,7 @@ describe('compacted segments as a bucket and the wal-toolkit keep them', () => {
     for (const s of m.sqld.segments.filter((x) => x.start > 55)) await cp(join(LIBSQL_VECTORS, s.file), join(loose, s.file.split('/').at(-1) ?? ''));
     const workspace = await Workspace.open(loose, none);
     const listed = await workspace.list('default');
-    expect(listed.segments.map((s) => s.format)).toEqual(['compacted-alpha1', 'compacted-v1', 'sealed', 'sealed']);
+    expect([...listed.segments].map((s) => s.format)).toEqual(['compacted-alpha1', 'compacted-v1', 'sealed', 'sealed']);
     expect(listed.gaps).toEqual([]);
     for (const frame of [...checkpoints, 72n, 82n]) {
       const got = await restoreAt(workspace, frame);
@@ -166,7 +166,7 @@ describe('compacted segments as a bucket and the wal-toolkit keep them', () => {
     const workspace = await Workspace.open(out, none);
     expect(workspace.layout.name).toBe('compactor');
     const listed = await workspace.list('default');
-    expect(listed.segments.map((s) => [s.format, s.startFrameNo, s.endFrameNo])).toEqual([['compacted-v1', 1n, 107n]]);
+    expect([...listed.segments].map((s) => [s.format, s.startFrameNo, s.endFrameNo])).toEqual([['compacted-v1', 1n, 107n]]);
     expect(listed.unrecognized).toEqual([]);
     const got = await restoreAt(workspace, undefined);
     expect({ rows: got.rows, sha256: got.sha256 }).toEqual(m.expected_at_frame['107']);

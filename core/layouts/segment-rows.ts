@@ -1,0 +1,230 @@
+import { normalize, sep } from 'node:path';
+import type { FileFormat, ListedSegment, SegmentStatus } from '../api/types.js';
+
+/**
+ * When a segment was created: ms since the epoch, a text for a time no Date holds (a seed key's
+ * seconds past year 275760, printed as they are), or null where nothing recorded it.
+ */
+export type CreatedAt = number | string | null;
+
+/** What probing one file found: a listed segment's fields, before they go into columns. */
+export interface SegmentRow {
+  file: string;
+  format: FileFormat;
+  status: SegmentStatus;
+  startFrameNo: bigint;
+  endFrameNo: bigint;
+  size: number;
+  createdAt: CreatedAt;
+}
+
+/**
+ * What joins a folder to the plain names readdir gives: `join` normalizes the whole path each
+ * time, a measurable part of a 100,000-file listing, and the folder needs it only once.
+ */
+export function folderPrefix(dir: string): string {
+  const normal = normalize(dir);
+  return normal.endsWith(sep) ? normal : normal + sep;
+}
+
+export function isoFromCreatedAt(created: CreatedAt): string | null {
+  return typeof created === 'number' ? new Date(created).toISOString() : created;
+}
+
+/** The few distinct values of a column (formats, statuses), each stored as its index. */
+export class Codes<T extends string> {
+  private readonly values: T[] = [];
+
+  code(value: T): number {
+    const found = this.values.indexOf(value);
+    return found >= 0 ? found : this.values.push(value) - 1;
+  }
+
+  value(code: number): T {
+    return this.values[code] as T;
+  }
+}
+
+export interface Columns {
+  files: string[];
+  formats: Uint8Array;
+  statuses: Uint8Array;
+  starts: BigUint64Array;
+  ends: BigUint64Array;
+  sizes: Float64Array;
+  /** ms since the epoch, NaN where `texts` or nothing holds the time. */
+  created: Float64Array;
+  texts: Map<number, string>;
+}
+
+const UNUSABLE: ReadonlySet<SegmentStatus> = new Set(['not_a_segment', 'unreadable']);
+
+/**
+ * One local folder's listed segments held in columns: a listing of 100,000 segments is a few
+ * typed arrays and the names readdir gave, not 100,000 objects with their bigints, strings and
+ * paths (which made a `list --json` of that size peak near 200 MB). A row becomes a
+ * `ListedSegment` only when it is read, and is garbage once written out.
+ */
+export class SegmentRows implements Iterable<ListedSegment> {
+  private readonly prefix: string;
+
+  /** Made by SegmentRowsBuilder, or by sorting. */
+  constructor(
+    readonly dir: string,
+    private readonly columns: Columns,
+    private readonly formatCodes: Codes<FileFormat>,
+    private readonly statusCodes: Codes<SegmentStatus>,
+  ) {
+    this.prefix = folderPrefix(dir);
+  }
+
+  /** A folder that is not there lists nothing. */
+  static none(): SegmentRows {
+    return new SegmentRowsBuilder('', 0).finish();
+  }
+
+  get length(): number {
+    return this.columns.files.length;
+  }
+
+  startFrameNo(i: number): bigint {
+    return this.columns.starts[i] as bigint;
+  }
+
+  endFrameNo(i: number): bigint {
+    return this.columns.ends[i] as bigint;
+  }
+
+  /** Whether the row can take part in a history (not junk that merely carries a segment's name). */
+  usable(i: number): boolean {
+    return this.formatCodes.value(this.columns.formats[i] as number) !== 'unknown' && !UNUSABLE.has(this.statusCodes.value(this.columns.statuses[i] as number));
+  }
+
+  at(i: number): ListedSegment {
+    const c = this.columns;
+    const file = c.files[i] as string;
+    const ms = c.created[i] as number;
+    return {
+      file,
+      path: this.prefix + file,
+      format: this.formatCodes.value(c.formats[i] as number),
+      startFrameNo: c.starts[i] as bigint,
+      endFrameNo: c.ends[i] as bigint,
+      createdAt: Number.isNaN(ms) ? (c.texts.get(i) ?? null) : new Date(ms).toISOString(),
+      size: BigInt(c.sizes[i] as number),
+      location: 'local',
+      status: this.statusCodes.value(c.statuses[i] as number),
+    };
+  }
+
+  *[Symbol.iterator](): Iterator<ListedSegment> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  /** The usable rows' ranges in row order, named by file, for gaps, overlaps and the newest frame. */
+  *usableRanges(): Iterable<{ startFrameNo: bigint; endFrameNo: bigint; file: string }> {
+    for (let i = 0; i < this.length; i++) if (this.usable(i)) yield { startFrameNo: this.startFrameNo(i), endFrameNo: this.endFrameNo(i), file: this.columns.files[i] as string };
+  }
+
+  /** The rows by start frame, then end frame, then name; this very object when already in that order. */
+  sortedByRange(): SegmentRows {
+    const n = this.length;
+    const c = this.columns;
+    const compare = (a: number, b: number): number => {
+      const sa = c.starts[a] as bigint;
+      const sb = c.starts[b] as bigint;
+      if (sa !== sb) return sa < sb ? -1 : 1;
+      const ea = c.ends[a] as bigint;
+      const eb = c.ends[b] as bigint;
+      if (ea !== eb) return ea < eb ? -1 : 1;
+      const fa = c.files[a] as string;
+      const fb = c.files[b] as string;
+      return fa < fb ? -1 : fa > fb ? 1 : 0;
+    };
+    let ordered = true;
+    for (let i = 1; i < n && ordered; i++) ordered = compare(i - 1, i) <= 0;
+    if (ordered) return this;
+    // Compared as doubles first: Number() of a u64 keeps its order (ties only where it rounds),
+    // and a comparison that reads no bigint out of a typed array allocates nothing.
+    const startKeys = Float64Array.from(c.starts, Number);
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+      const ka = startKeys[a] as number;
+      const kb = startKeys[b] as number;
+      return ka !== kb ? ka - kb : compare(a, b);
+    });
+    const texts = new Map<number, string>();
+    for (const [to, from] of order.entries()) {
+      const text = c.texts.get(from);
+      if (text !== undefined) texts.set(to, text);
+    }
+    const pick = <A extends Uint8Array | BigUint64Array | Float64Array>(column: A, make: (length: number) => A): A => {
+      const out = make(n);
+      for (const [to, from] of order.entries()) out[to] = column[from] as never;
+      return out;
+    };
+    const sorted: Columns = {
+      files: order.map((i) => c.files[i] as string),
+      formats: pick(c.formats, (k) => new Uint8Array(k)),
+      statuses: pick(c.statuses, (k) => new Uint8Array(k)),
+      starts: pick(c.starts, (k) => new BigUint64Array(k)),
+      ends: pick(c.ends, (k) => new BigUint64Array(k)),
+      sizes: pick(c.sizes, (k) => new Float64Array(k)),
+      created: pick(c.created, (k) => new Float64Array(k)),
+      texts,
+    };
+    return new SegmentRows(this.dir, sorted, this.formatCodes, this.statusCodes);
+  }
+}
+
+/** Fills the columns of one folder's listing, row by row, up to the number of names it had. */
+export class SegmentRowsBuilder {
+  private readonly columns: Columns;
+  private readonly formats = new Codes<FileFormat>();
+  private readonly statuses = new Codes<SegmentStatus>();
+  private count = 0;
+
+  constructor(
+    private readonly dir: string,
+    capacity: number,
+  ) {
+    this.columns = {
+      files: [],
+      formats: new Uint8Array(capacity),
+      statuses: new Uint8Array(capacity),
+      starts: new BigUint64Array(capacity),
+      ends: new BigUint64Array(capacity),
+      sizes: new Float64Array(capacity),
+      created: new Float64Array(capacity),
+      texts: new Map(),
+    };
+  }
+
+  add(row: SegmentRow): void {
+    const i = this.count++;
+    const c = this.columns;
+    c.files.push(row.file);
+    c.formats[i] = this.formats.code(row.format);
+    c.statuses[i] = this.statuses.code(row.status);
+    c.starts[i] = row.startFrameNo;
+    c.ends[i] = row.endFrameNo;
+    c.sizes[i] = row.size;
+    c.created[i] = typeof row.createdAt === 'number' ? row.createdAt : Number.NaN;
+    if (typeof row.createdAt === 'string') c.texts.set(i, row.createdAt);
+  }
+
+  finish(): SegmentRows {
+    const c = this.columns;
+    const n = this.count;
+    const columns: Columns = {
+      files: c.files,
+      formats: c.formats.subarray(0, n),
+      statuses: c.statuses.subarray(0, n),
+      starts: c.starts.subarray(0, n),
+      ends: c.ends.subarray(0, n),
+      sizes: c.sizes.subarray(0, n),
+      created: c.created.subarray(0, n),
+      texts: c.texts,
+    };
+    return new SegmentRows(this.dir, columns, this.formats, this.statuses);
+  }
+}
