@@ -38,8 +38,7 @@ export async function verifyFiles(paths: readonly string[], onProgress?: Progres
  */
 export async function verifyNamespace(layout: Layout, namespace: string, onProgress?: ProgressListener): Promise<VerifyResult> {
   const listing = await layout.list(namespace);
-  const ordered = [...listing.segments].sort((a, b) => (a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0));
-  const result = await verifyFiles(ordered.map((s) => s.path), onProgress);
+  const result = await verifyFiles(Array.from(listing.segments.sortedByRange(), (s) => s.path), onProgress);
   if (listing.database) result.segments.unshift(await verifyOne(listing.database.path, 'data'));
   for (const entry of listing.unrecognized) {
     result.segments.push({ file: entry.file, ok: false, problems: [{ code: entry.code, message: entry.message, severity: 'error' }] });

@@ -8,7 +8,7 @@ import { isSegmentFormat, msInDateRange } from '../format/segment-scan.js';
 import type { NamedRange } from '../format/segment-name.js';
 import { quickLook } from '../inspect/quick-status.js';
 import { type FileMark, probeFileSync } from '../storage/local-file.js';
-import type { ListingCache } from './listing-cache.js';
+import type { FolderFiles, ListingCache } from './listing-cache.js';
 import { type CreatedAt, type SegmentRow, type SegmentRows, SegmentRowsBuilder, folderPrefix } from './segment-rows.js';
 
 /**
@@ -92,6 +92,35 @@ async function readNames(dir: string, reading: FolderReading): Promise<string[] 
   }
 }
 
+/** Each name classified, and each candidate read (or taken from `files`) into a row or an unrecognized entry. */
+async function probeNames(prefix: string, dir: string, names: readonly string[], classify: Classify, files: FolderFiles | null): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] }> {
+  const buffer = new Uint8Array(HEAD_SIZE);
+  const rows = new SegmentRowsBuilder(dir, names.length);
+  const unrecognized: UnrecognizedFile[] = [];
+  for (const [i, name] of names.entries()) {
+    if (i > 0 && i % BATCH === 0) await yieldToEventLoop();
+    const path = prefix + name;
+    // A name classifies the same way every time, so a file kept from the last listing needs
+    // only its stat; a name never kept (junk, a skipped index) costs no stat here.
+    let probed = files?.get<Probed>(name);
+    if (!probed) {
+      const entry = classify(name);
+      if (entry === 'skip') continue;
+      if ('code' in entry) {
+        unrecognized.push(notRegularEntry(path, name) ?? entry);
+        continue;
+      }
+      const seenAt = Date.now();
+      const read = probeOne(path, entry, buffer);
+      probed = read.probed;
+      if (read.mark) files?.keep(name, read.mark, seenAt, probed);
+    }
+    if (probed.row) rows.add(probed.row);
+    else unrecognized.push(probed.unrecognized);
+  }
+  return { segments: rows.finish(), unrecognized };
+}
+
 /**
  * One local folder of segments listed: its names read (kept in `cache`, if any, while the
  * folder's stat is unchanged), each classified by `classify`, and each candidate's first bytes
@@ -103,30 +132,7 @@ async function readNames(dir: string, reading: FolderReading): Promise<string[] 
 export async function listFolder(dir: string, cache: ListingCache | null, reading: FolderReading, classify: Classify): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] } | null> {
   const names = cache ? await cache.folder(dir, () => readNames(dir, reading)) : await readNames(dir, reading);
   if (!names) return null;
-  const buffer = new Uint8Array(HEAD_SIZE);
-  const rows = new SegmentRowsBuilder(dir, names.length);
-  const unrecognized: UnrecognizedFile[] = [];
-  const files = cache?.filesOf(dir);
   const prefix = folderPrefix(dir);
-  for (const [i, name] of names.entries()) {
-    if (i > 0 && i % BATCH === 0) await yieldToEventLoop();
-    const entry = classify(name);
-    if (entry === 'skip') continue;
-    const path = prefix + name;
-    if ('code' in entry) {
-      unrecognized.push(notRegularEntry(path, name) ?? entry);
-      continue;
-    }
-    let probed = files?.get<Probed>(name, path);
-    if (!probed) {
-      const seenAt = Date.now();
-      const read = probeOne(path, entry, buffer);
-      probed = read.probed;
-      if (read.mark) files?.keep(name, read.mark, seenAt, probed);
-    }
-    if (probed.row) rows.add(probed.row);
-    else unrecognized.push(probed.unrecognized);
-  }
-  files?.finish();
-  return { segments: rows.finish(), unrecognized };
+  if (!cache) return probeNames(prefix, dir, names, classify, null);
+  return cache.withFiles(dir, prefix, (files) => probeNames(prefix, dir, names, classify, files));
 }

@@ -1,5 +1,5 @@
 import { appendFile, cp, rm, truncate, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listNamespace } from '../../core/inspect/list-namespace.js';
 import { ListingCache } from '../../core/layouts/listing-cache.js';
@@ -24,8 +24,9 @@ describe('a layout kept open lists again only what changed', () => {
     expect(again.segments.length).toBe(3);
     // Kept from the first listing, and given back without reading the files while their stat holds.
     const dir = join(prefix, 'segments');
-    const kept = cache.filesOf(dir);
-    for (const s of first.segments) expect(kept.get(s.file, s.path)).toMatchObject({ row: { file: s.file, startFrameNo: s.startFrameNo, status: 'ok' } });
+    await cache.withFiles(dir, `${dir}${sep}`, async (kept) => {
+      for (const s of first.segments) expect(kept.get(s.file)).toMatchObject({ row: { file: s.file, startFrameNo: s.startFrameNo, status: 'ok' } });
+    });
   });
 
   it('sees a file written in place, one added, one removed, and one whose listing was too recent to trust', async () => {
@@ -48,6 +49,21 @@ describe('a layout kept open lists again only what changed', () => {
     // ...and a change right after it, within the same clock tick, is still seen.
     await appendFile(join(dir, keyFor(10n, 12n)), 'x');
     expect([...(await listNamespace(layout, 'default')).segments].map((s) => s.status)).toEqual(['not_a_segment', 'trailing_data']);
+  });
+
+  it('listings of one folder at the same time take turns and each sees what is there', async () => {
+    const prefix = await tempDir();
+    const dir = join(prefix, 'segments');
+    await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }]);
+    await settle();
+    const layout = new SeedDirLayout(prefix, new ListingCache());
+    await listNamespace(layout, 'default');
+    const both = listNamespace(layout, 'default');
+    await truncate(join(dir, keyFor(6n, 9n)), 20);
+    const [during, after] = await Promise.all([both, listNamespace(layout, 'default')]);
+    expect([...during.segments].map((s) => s.file)).toEqual([keyFor(1n, 5n), keyFor(6n, 9n)]);
+    expect([...after.segments].map((s) => s.status)).toEqual(['ok', 'not_a_segment']);
+    expect([...(await listNamespace(new SeedDirLayout(prefix), 'default')).segments]).toEqual([...after.segments]);
   });
 
   it('a sqld namespace: an unsealed segment growing in place is read again', async () => {
