@@ -11,7 +11,7 @@ import { isoFromSeconds } from '../layouts/seed-dir.js';
 import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../remote/open-remote.js';
 import type { RemoteStorage } from '../remote/remote.js';
-import { type RestoreSource, sourceFromBackend, sourceFromLayout } from '../restore/restore-source.js';
+import type { RestoreSource } from '../restore/restore-source.js';
 import { checkDestination, linkOrCopy } from '../backend/deliver.js';
 import { FsBackend, type StoreInput, type StoreOutcome } from '../backend/fs-backend.js';
 import { SegmentIndex } from '../backend/segment-index.js';
@@ -145,6 +145,8 @@ export class Workspace {
   }
 
   async restoreSource(namespace: string): Promise<RestoreSource> {
+    // Loaded here: listing commands have no use for restoring's modules.
+    const { sourceFromBackend, sourceFromLayout } = await import('../restore/restore-source.js');
     return this.backend ? sourceFromBackend(this.layout, this.backend, namespace) : sourceFromLayout(this.layout, namespace);
   }
 

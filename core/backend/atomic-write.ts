@@ -1,14 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { type FileHandle, link, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type SegscopeError, errnoCode, fsError } from '../errors.js';
+
+/** Web Crypto's global, loaded on first use: opening a folder to list it never needs it. */
+const randomHex = (bytes: number): string => Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
 
 /**
  * Temporary names start with a dot and end in `.partial`, so they never parse as a segment key
  * and a crash leaves nothing a listing would take for a segment.
  */
 export function tempPathBeside(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.partial`);
+  return join(dirname(path), `.${basename(path)}.${randomHex(6)}.partial`);
 }
 
 export const isTempName = (name: string): boolean => name.startsWith('.') && name.endsWith('.partial');

@@ -6,7 +6,6 @@ import { type SegmentKey, tryParseSegmentKey } from '../format/segment-key.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { V0_HEADER_SIZE } from '../format/segment-v0.js';
 import { quickLook } from '../inspect/quick-status.js';
-import { scanFile } from '../inspect/scan-file.js';
 import { probeFile } from '../storage/local-file.js';
 
 /** What detection needs, from bytes already in memory (a file dropped in the browser). */
@@ -55,6 +54,8 @@ export function keyForStore(sourceName: string, probe: FileProbe, now: () => big
  * but is never uploaded, since libsql-wal could not read it back.
  */
 export async function checkStorable(tempPath: string, sourceName: string): Promise<{ uploadable: boolean }> {
+  // The scanners are loaded by what stores or verifies, not by every command that opens a folder.
+  const { scanFile } = await import('../inspect/scan-file.js');
   const { format, probe, scan } = await scanFile(tempPath);
   if (!scan) throw new SegscopeError('NOT_A_SEGMENT', `${sourceName} is not a segment (${format}); nothing was stored`);
   const errors = scan.problems.filter((p) => p.severity === 'error');

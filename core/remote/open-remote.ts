@@ -1,9 +1,5 @@
 import type { BucketLayout, RemoteSettings } from '../api/settings.js';
-import { BottomlessBucket } from '../layouts/bottomless-bucket.js';
-import { FolderObjectStore } from '../storage/folder-object-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { BucketRemote } from './bucket-remote.js';
-import { LegacyRemote } from './legacy-remote.js';
 import { noneRemote } from './none-remote.js';
 import type { RemoteStorage } from './remote.js';
 
@@ -19,13 +15,20 @@ export async function detectBucketLayout(store: ObjectStore): Promise<BucketLayo
 }
 
 /**
- * Builds the remote storage the settings describe. The AWS SDK is loaded only for an S3 remote:
- * it is most of what a command would otherwise load before it starts.
+ * Builds the remote storage the settings describe. What a remote needs is loaded only when there
+ * is one, the AWS SDK only for an S3 remote: it is most of what a command would otherwise load
+ * before it starts.
  */
 export async function openRemote(settings: RemoteSettings): Promise<RemoteStorage> {
   if (settings.kind === 'none') return noneRemote();
+  const [{ BottomlessBucket }, { BucketRemote }, { LegacyRemote }] = await Promise.all([
+    import('../layouts/bottomless-bucket.js'),
+    import('./bucket-remote.js'),
+    import('./legacy-remote.js'),
+  ]);
   let store: ObjectStore;
   if (settings.kind === 'directory') {
+    const { FolderObjectStore } = await import('../storage/folder-object-store.js');
     store = new FolderObjectStore(settings.path);
   } else {
     const { S3ObjectStore } = await import('../storage/s3-object-store.js');

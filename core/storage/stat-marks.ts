@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import { compiledModule } from '../compiled-module.js';
 import { type MarkTable, markTable, takeClaim, takeClaims } from './mark-slots.js';
 
@@ -25,17 +24,17 @@ export async function statMarks(paths: readonly string[]): Promise<{ marks: Floa
 }
 
 /** True when the thread finished its claims; false when it could not. */
-function startHelper(table: MarkTable): Promise<boolean> {
+async function startHelper(table: MarkTable): Promise<boolean> {
+  // Loaded only for a folder this large: most listings never start a thread.
+  const { Worker } = await import('node:worker_threads');
   return new Promise((resolve) => {
-    let worker: Worker;
     try {
-      worker = new Worker(compiledModule(import.meta.url, 'stat-thread.js', 'core/storage'), { workerData: table });
+      const worker = new Worker(compiledModule(import.meta.url, 'stat-thread.js', 'core/storage'), { workerData: table });
+      worker.once('message', () => resolve(true));
+      worker.once('error', () => resolve(false));
+      worker.once('exit', () => resolve(false));
     } catch {
       resolve(false);
-      return;
     }
-    worker.once('message', () => resolve(true));
-    worker.once('error', () => resolve(false));
-    worker.once('exit', () => resolve(false));
   });
 }
