@@ -3,7 +3,8 @@
 // segments keeps; the command runs in a third of the memory with 2 MB semi-spaces and no slower.
 // The command is bundled by `npm run build` (run on install by `prepare`): one module and the
 // chunks its commands load lazily, since Node starts faster on a few files than on a hundred.
-import { main } from '../dist/cli/main.js';
+import { isatty } from 'node:tty';
+import { main, syncOutput } from '../dist/cli/main.js';
 
 // stderr carries Segscope's own one-line messages only: the AWS SDK's multi-line warning about
 // old Node versions is replaced by one line, printed when a command may load the SDK.
@@ -14,7 +15,8 @@ if (Number(process.versions.node.split('.')[0]) < 22 && argv.some((a) => a.start
 }
 
 process.exitCode = await main(argv, {
-  stdout: process.stdout,
+  // Blocking writes to a pipe or file (see syncOutput); a terminal keeps Node's own stream.
+  stdout: isatty(1) ? process.stdout : syncOutput(1),
   stderr: process.stderr,
   env: process.env,
 });

@@ -4,6 +4,8 @@ import { type CliIo, type Command, usageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { Blocks, writeJson } from './json.js';
 
+export { syncOutput } from './sync-output.js';
+
 /**
  * Exit status 2 means the command could not start or could not read its input (DESIGN.md);
  * every other typed error means it ran and found a problem (1).

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -120,6 +120,32 @@ describe('segscope commands', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json']);
     expect(stdout).toContain(`"startFrameNo": ${BIG}`);
     expect(stdout).toContain(`"maxFrameNo": ${BIG + 5n}`);
+  });
+
+  it('the real binary writes to a pipe only as fast as its reader takes it, and stops quietly when the reader goes', async () => {
+    const prefix = await tempDir();
+    await writeSegmentDir(prefix, Array.from({ length: 400 }, (_, i) => ({ start: BigInt(i * 10 + 1), end: BigInt(i * 10 + 10) })));
+    const whole = (await promisify(execFile)(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { maxBuffer: 1 << 26 })).stdout;
+    // A reader that stops after its first chunk for a while: the writer must wait, and the
+    // output still arrives whole.
+    const child = spawn(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunks.push(chunk) === 1) {
+        child.stdout.pause();
+        setTimeout(() => child.stdout.resume(), 300);
+      }
+    });
+    await new Promise((r) => child.on('close', r));
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.concat(chunks).toString()).toBe(whole);
+    // A reader that closes after the first bytes, as `| head -c 100` does.
+    const early = spawn(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    early.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    early.stdout.once('data', () => early.stdout.destroy());
+    const code = await new Promise((r) => early.on('close', r));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('the real binary keeps stderr to its own lines when it loads the AWS SDK, on any Node', async () => {
