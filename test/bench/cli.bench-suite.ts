@@ -1,19 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { SEALED_HEADER_SIZE } from '../../core/format/sealed-segment.js';
 import { V0_HEADER_SIZE } from '../../core/format/segment-v0.js';
+import { COMMAND_ENV, ROOT, SEGSCOPE } from './command-env.js';
 import type { BenchSuite } from './harness.js';
 import { buildSegmentDir } from './segment-dir-fixture.js';
 import { buildSqldNamespace } from './sqld-dir-fixture.js';
 
 type Record = Parameters<BenchSuite['run']>[0];
 
-/** Compiled to dist/test/bench; the command and the Python scripts live in the source tree. */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SEGSCOPE = join(ROOT, 'bin', 'segscope.mjs');
 const PY = join(ROOT, 'test', 'bench', 'py');
 const RUNS = 5;
 
@@ -21,18 +18,6 @@ interface Run {
   wallMs: number;
   peakMb: number;
 }
-
-/**
- * The environment every command runs in. `segscope` is run as the installed command is, through
- * its `#!` line (which gives Node its flags), with this Node first on the PATH. Node 20 reads
- * NODE_EXTRA_CA_CERTS at start, before any script runs (Node 24 only when TLS needs it); on a
- * machine whose environment names a large bundle that is tens of milliseconds of every start that
- * no command can avoid, so the measured environment leaves it out and `caCertsCost` shows it.
- */
-const COMMAND_ENV: NodeJS.ProcessEnv = {
-  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS')),
-  PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-};
 
 /** One command as its own process, timed and its peak memory read by Python's getrusage. */
 function measured(argv: readonly string[], env: NodeJS.ProcessEnv = COMMAND_ENV): Run {

@@ -5,6 +5,7 @@ import { createSegscopeApi } from '../../core/api/api.js';
 import { startServer } from '../../core/server/http-server.js';
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { launchChromium } from '../support/browser.js';
+import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
 import { type BenchSuite, medianMs, timeMs } from './harness.js';
 import { buildSegmentDir } from './segment-dir-fixture.js';
 
@@ -36,7 +37,7 @@ export const uiSuite: BenchSuite = {
     const { prefix } = await buildSegmentDir(SEGMENTS);
     const browser = await launchChromium();
     try {
-      const listMs = await medianMs(3, () => promisify(execFile)(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { maxBuffer: 1 << 30 }));
+      const listMs = await medianMs(3, () => promisify(execFile)(SEGSCOPE, ['list', prefix, '--json'], { maxBuffer: 1 << 30, env: COMMAND_ENV }));
       const server = await startServer({ api: createSegscopeApi({ dir: prefix, layout: null, namespace: 'default', remote: { kind: 'none' } }), staticDir: rendererDir() });
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const firstRowsMs = await timeMs(async () => {
