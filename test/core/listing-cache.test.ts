@@ -11,6 +11,14 @@ import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segme
 /** Past the window in which a change may share its timestamp with the next one. */
 const settle = () => new Promise((r) => setTimeout(r, 150));
 
+/** Two settled segments in a seed folder, and a layout that keeps what it lists. */
+async function twoSegmentsKept() {
+  const prefix = await tempDir();
+  await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }]);
+  await settle();
+  return { prefix, dir: join(prefix, 'segments'), layout: new SeedDirLayout(prefix, new ListingCache()) };
+}
+
 describe('a layout kept open lists again only what changed', () => {
   it('an unchanged folder gives the same listing, from what it read the last time', async () => {
     const prefix = await tempDir();
@@ -30,11 +38,7 @@ describe('a layout kept open lists again only what changed', () => {
   });
 
   it('sees a file written in place, one added, one removed, and one whose listing was too recent to trust', async () => {
-    const prefix = await tempDir();
-    const dir = join(prefix, 'segments');
-    await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }]);
-    await settle();
-    const layout = new SeedDirLayout(prefix, new ListingCache());
+    const { dir, layout } = await twoSegmentsKept();
     const first = await listNamespace(layout, 'default');
     expect([...first.segments].map((s) => s.status)).toEqual(['ok', 'ok']);
     // Written in place: the folder's stat does not move, the file's does.
@@ -52,11 +56,7 @@ describe('a layout kept open lists again only what changed', () => {
   });
 
   it('listings of one folder at the same time take turns and each sees what is there', async () => {
-    const prefix = await tempDir();
-    const dir = join(prefix, 'segments');
-    await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }]);
-    await settle();
-    const layout = new SeedDirLayout(prefix, new ListingCache());
+    const { prefix, dir, layout } = await twoSegmentsKept();
     await listNamespace(layout, 'default');
     const both = listNamespace(layout, 'default');
     await truncate(join(dir, keyFor(6n, 9n)), 20);
