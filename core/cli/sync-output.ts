@@ -1,31 +1,46 @@
 import { writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { errnoCode } from '../errors.js';
+import { SegscopeError, errnoCode } from '../errors.js';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** What a write says when the reader has gone: a pipe's EPIPE, a socket pair's ECONNRESET (Node's own child processes). */
+const READER_GONE = new Set(['EPIPE', 'ECONNRESET']);
 
 /**
  * The command's standard output written with blocking writes. process.stdout on a pipe queues in
  * memory whatever the reader has not taken yet, so `segscope list --json | jq` held the whole
  * document (280 MB for 100,000 segments) while jq caught up; here each 64 KiB block waits until
  * the pipe takes it. A descriptor left non-blocking by someone else is waited on 1 ms at a time;
- * a reader that went away (EPIPE, as with `| head`) ends the output quietly.
+ * a reader that went away (as with `| head`) ends the output quietly. `write` itself is replaced,
+ * not the stream's `_write`: a stream turns a failure into an 'error' event nobody can catch in
+ * time, where any other failure (a full disk) must reach the command as IO_ERROR.
  */
-export function syncOutput(fd: number): Writable {
-  let closed = false;
-  return new Writable({
-    decodeStrings: false,
-    write(chunk: string | Buffer, _encoding, done) {
-      try {
-        if (!closed) writeAll(fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-        done();
-      } catch (error) {
-        if (errnoCode(error) !== 'EPIPE') return done(error as Error);
-        closed = true;
-        done();
+class SyncOutput extends Writable {
+  private stopped = false;
+
+  constructor(private readonly fd: number) {
+    super();
+  }
+
+  override write(chunk: string | Uint8Array, ...rest: unknown[]): boolean {
+    if (this.stopped) return true;
+    try {
+      writeAll(this.fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    } catch (error) {
+      this.stopped = true;
+      if (!READER_GONE.has(errnoCode(error) ?? '')) {
+        throw new SegscopeError('IO_ERROR', `could not write the output: ${error instanceof Error ? error.message : String(error)}`);
       }
-    },
-  });
+    }
+    const callback = rest.find((r): r is () => void => typeof r === 'function');
+    if (callback) process.nextTick(callback);
+    return true;
+  }
+}
+
+export function syncOutput(fd: number): Writable {
+  return new SyncOutput(fd);
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -146,6 +147,23 @@ describe('segscope commands', () => {
     early.stdout.once('data', () => early.stdout.destroy());
     const code = await new Promise((r) => early.on('close', r));
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it.runIf(existsSync('/dev/full'))('the real binary says IO_ERROR in one line when its output cannot be written (a full disk)', async () => {
+    const prefix = await tempDir();
+    await writeSegmentDir(prefix, [{ start: 1n, end: 5n }]);
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise((r) => child.on('close', r));
+      // IO_ERROR exits 2, as every I/O failure of a command does (DESIGN.md).
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^segscope: IO_ERROR: could not write the output: .*ENOSPC.*\n$/);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('the real binary keeps stderr to its own lines when it loads the AWS SDK, on any Node', async () => {
