@@ -15,26 +15,28 @@ const SPLIT_FROM = 20_000;
  */
 export async function statMarks(paths: readonly string[]): Promise<{ marks: Float64Array; threads: 1 | 2 }> {
   const table = markTable(paths);
-  const helper = paths.length >= SPLIT_FROM ? startHelper(table) : Promise.resolve(false);
+  // The helper must be running before this thread starts claiming, or it finds nothing left.
+  const helper = paths.length >= SPLIT_FROM ? await startHelper(table) : null;
   takeClaims(table);
-  const helped = await helper;
+  const helped = helper !== null && (await helper.done);
   // The helper's claims that it never wrote (it failed, or never started).
   for (const [claim, written] of table.written.entries()) if (!written) takeClaim(table, claim);
   return { marks: table.marks, threads: helped ? 2 : 1 };
 }
 
-/** True when the thread finished its claims; false when it could not. */
-async function startHelper(table: MarkTable): Promise<boolean> {
+/** A started helper, whose `done` says whether it finished its claims; null when none could start. */
+async function startHelper(table: MarkTable): Promise<{ done: Promise<boolean> } | null> {
   // Loaded only for a folder this large: most listings never start a thread.
   const { Worker } = await import('node:worker_threads');
-  return new Promise((resolve) => {
-    try {
-      const worker = new Worker(compiledModule(import.meta.url, 'stat-thread.js', 'core/storage'), { workerData: table });
+  try {
+    const worker = new Worker(compiledModule(import.meta.url, 'stat-thread.js', 'core/storage'), { workerData: table });
+    const done = new Promise<boolean>((resolve) => {
       worker.once('message', () => resolve(true));
       worker.once('error', () => resolve(false));
       worker.once('exit', () => resolve(false));
-    } catch {
-      resolve(false);
-    }
-  });
+    });
+    return { done };
+  } catch {
+    return null;
+  }
 }
