@@ -1,10 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_NAMESPACE, segmentsDir } from '../backend/layout.js';
-import { isTempName } from '../backend/atomic-write.js';
+import { classifySegmentName } from '../backend/segment-dir.js';
 import type { UnrecognizedFile } from '../api/types.js';
-import { SegscopeError, errnoCode, fsError } from '../errors.js';
-import { tryParseSegmentKey } from '../format/segment-key.js';
+import { errnoCode, fsError } from '../errors.js';
 import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import { type NamedEntry, listFolder } from './probe-entries.js';
@@ -55,8 +54,7 @@ export class SeedDirLayout implements Layout {
 
 /** A seed segments folder holds `{start}-{end}-{created}.segment` keys, and temporary files of interrupted writes. */
 function classifySeedName(name: string): NamedEntry | UnrecognizedFile {
-  if (isTempName(name)) return { file: name, code: 'INVALID_SEGMENT_NAME', message: 'a temporary file left by an interrupted write' };
-  const key = tryParseSegmentKey(name);
-  if (key instanceof SegscopeError) return { file: name, code: key.code, message: key.message };
+  const key = classifySegmentName(name);
+  if ('code' in key) return key;
   return { name, named: { naming: 'seed-key', startFrameNo: key.startFrameNo, endFrameNo: key.endFrameNo }, createdAt: createdAtFromSeconds(key.createdAt) };
 }
