@@ -8,10 +8,10 @@ import { type MarkTable, markTable, takeClaim, takeClaims } from './mark-slots.j
 const SPLIT_FROM = 20_000;
 
 /**
- * The marks of many paths (`readMark` reads them out of the table) and how many threads took
- * them, as a Reload takes them for every file it keeps: the lookups are the whole cost, so with
- * many paths a second thread claims batches of them beside this one. Should that thread fail to
- * start or fail at all, this one takes whatever it left.
+ * The marks of many paths (`markUnchanged` compares against them in place) and how many threads
+ * took them, as a Reload takes them for every file it keeps: the lookups are the whole cost, so
+ * with many paths a second thread claims batches of them beside this one. Should that thread fail
+ * to start or fail at all, this one takes whatever it left.
  */
 export async function statMarks(paths: readonly string[]): Promise<{ marks: Float64Array; threads: 1 | 2 }> {
   const table = markTable(paths);
