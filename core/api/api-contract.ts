@@ -2,6 +2,7 @@ import type { PublicSettings, RemoteSettings } from './settings.js';
 import type {
   CompareResult,
   FetchResult,
+  FirstRows,
   InspectResult,
   LayoutName,
   ListResult,
@@ -27,11 +28,18 @@ import type { SqlResult } from '../timetravel/sql.js';
  */
 export interface SegscopeApi {
   getSettings(input: Record<string, never>): Promise<PublicSettings>;
-  /** Opens a directory of any layout (detected unless given) and lists its namespace. */
-  openDirectory(input: { dir: string; namespace?: string; layout?: LayoutName }): Promise<ListResult>;
-  selectNamespace(input: { namespace: string }): Promise<ListResult>;
+  /** Opens a directory of any layout (detected unless given); `list` or `listFirst` then read it. */
+  openDirectory(input: { dir: string; namespace?: string; layout?: LayoutName }): Promise<PublicSettings>;
+  selectNamespace(input: { namespace: string }): Promise<PublicSettings>;
   namespaces(input: Record<string, never>): Promise<NamespacesResult>;
+  /** The open namespace's listing (the one a `listFirst` just started, when there is one). */
   list(input: Record<string, never>): Promise<ListResult>;
+  /**
+   * Starts a listing and answers with its first `rows` rows as soon as they are read (a folder of
+   * 100,000 segments shows its first screen long before it is read through); `list` then answers
+   * with that listing whole instead of starting another.
+   */
+  listFirst(input: { rows: number }): Promise<FirstRows>;
   /** Every point a restore can stand at in the open namespace. */
   points(input: Record<string, never>): Promise<PointsResult>;
   listRemote(input: Record<string, never>): Promise<RemoteListing>;

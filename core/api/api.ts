@@ -4,6 +4,7 @@ import { compareFiles } from '../inspect/compare.js';
 import { inspectFile } from '../inspect/inspect-file.js';
 import { readPageView } from '../inspect/page-view.js';
 import { verifyFiles, verifyNamespace } from '../inspect/verify-files.js';
+import type { FirstRowsWatch } from '../layouts/layout.js';
 import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../remote/open-remote.js';
 import { listPoints } from '../restore/points.js';
@@ -44,6 +45,9 @@ export function publicSettings(settings: SegscopeSettings, secretPersisted = fal
 export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions = {}): SegscopeApi {
   let settings: SegscopeSettings = { ...initial };
   let opened: Promise<Workspace> | null = null;
+  // The listing a `listFirst` started, which the next `list` of the same workspace and namespace
+  // answers with rather than reading the folder again.
+  let started: { w: Workspace; ns: string; listing: Promise<ListResult> } | null = null;
   // Databases built for queries at past points, kept for the next query at the same point.
   const points = new PointDatabases();
   const queries = new QueryProcess();
@@ -57,6 +61,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
   const changeSettings = async (next: SegscopeSettings): Promise<void> => {
     const previous = opened;
     opened = null;
+    started = null;
     await previous?.then((w) => w.close()).catch(() => undefined);
     settings = next;
     options.onSettingsChange?.(settings);
@@ -76,8 +81,8 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
   };
   const namespace = (w: Workspace, requested?: string): string => w.namespace(requested ?? settings.namespace ?? undefined);
   /** The current namespace's listing, its rows made plain objects to cross IPC or HTTP. */
-  const listing = async (w: Workspace): Promise<ListResult> => {
-    const result = await w.list(namespace(w));
+  const listing = async (w: Workspace, first?: FirstRowsWatch): Promise<ListResult> => {
+    const result = await w.list(namespace(w), first);
     return { ...result, segments: Array.from(result.segments) };
   };
   const filePath = async (file: string): Promise<string> => {
@@ -116,21 +121,32 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const candidate = await Workspace.open(dir, { layout, remote: { kind: 'none' } });
       await candidate.close();
       await changeSettings({ ...settings, dir, layout: layout ?? null, namespace: ns ?? null });
-      const w = await current();
-      return listing(w);
+      await current();
+      return publicSettings(settings, options.secretPersisted);
     },
     async selectNamespace({ namespace: ns }) {
       settings = { ...settings, namespace: ns };
       options.onSettingsChange?.(settings);
-      const w = await current();
-      return listing(w);
+      return publicSettings(settings, options.secretPersisted);
     },
     async namespaces() {
       return (await current()).namespaces();
     },
     async list() {
       const w = await current();
-      return listing(w);
+      const kept = started;
+      started = null;
+      return kept && kept.w === w && kept.ns === namespace(w) ? kept.listing : listing(w);
+    },
+    async listFirst({ rows }) {
+      const w = await current();
+      const ns = namespace(w);
+      return new Promise((resolve, reject) => {
+        const whole = listing(w, { rows, deliver: (segments, candidates) => resolve({ namespace: ns, segments, candidates, complete: false }) });
+        started = { w, ns, listing: whole };
+        // Where the rows' order shows only at the end (loose files, a remote), the first rows come with the rest.
+        whole.then((result) => resolve({ namespace: ns, segments: result.segments.slice(0, rows), candidates: result.segments.length, complete: true }), reject);
+      });
     },
     async points() {
       const w = await current();

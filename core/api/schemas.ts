@@ -51,6 +51,7 @@ export const apiSchemas = {
   selectNamespace: z.strictObject({ namespace }),
   namespaces: empty,
   list: empty,
+  listFirst: z.strictObject({ rows: z.number().int().min(1).max(10_000) }),
   points: empty,
   listRemote: empty,
   inspect: z.strictObject({ file: fileName, frames: z.boolean().optional() }),

@@ -84,6 +84,19 @@ export interface ListedSegments extends Iterable<ListedSegment> {
   readonly length: number;
 }
 
+/**
+ * The API's `listFirst`: the first rows of the open namespace's listing by frame range, sent
+ * while the rest is still being read; the next `list` answers with that same listing, whole.
+ */
+export interface FirstRows {
+  namespace: string;
+  segments: ListedSegment[];
+  /** Entries the listing reads in all: about how many rows it will have. */
+  candidates: number;
+  /** The listing had ended before its first rows were ready: `list` answers at once. */
+  complete: boolean;
+}
+
 /** `list`'s document; the API always sends its segments as an array. */
 export interface ListResult<Segments extends ListedSegments = ListedSegment[]> {
   prefix: string;

@@ -4,7 +4,7 @@ import type { RemoteSettings } from './settings.js';
 import { SegscopeError } from '../errors.js';
 import { listNamespace, listNamespaces, usableSegments } from '../inspect/list-namespace.js';
 import { gapsAndOverlaps, newestEnd } from '../inspect/timeline.js';
-import type { Layout } from '../layouts/layout.js';
+import type { FirstRowsWatch, Layout } from '../layouts/layout.js';
 import { ListingCache } from '../layouts/listing-cache.js';
 import { openLayout } from '../layouts/open-layout.js';
 import { isoFromSeconds } from '../layouts/seed-dir.js';
@@ -73,9 +73,13 @@ export class Workspace {
     return { ...local, namespaces };
   }
 
-  /** The namespace's segments; with a remote, local and remote side by side with their location. */
-  async list(namespace: string): Promise<ListResult<ListedSegments>> {
-    const local = await listNamespace(this.layout, namespace);
+  /**
+   * The namespace's segments; with a remote, local and remote side by side with their location.
+   * `first` gets the first rows early from a local listing only: a remote's segments take their
+   * places among them, which only the whole listing tells.
+   */
+  async list(namespace: string, first?: FirstRowsWatch): Promise<ListResult<ListedSegments>> {
+    const local = await listNamespace(this.layout, namespace, this.remote.kind === 'none' ? first : undefined);
     this.backend?.forget(namespace);
     if (this.remote.kind === 'none') return local;
     await this.remote.check();

@@ -1,5 +1,5 @@
 import type { ListResult, ListedSegment, NamespacesResult } from '../api/types.js';
-import type { Layout, NamespaceListing } from '../layouts/layout.js';
+import type { FirstRowsWatch, Layout, NamespaceListing } from '../layouts/layout.js';
 import type { SegmentRows } from '../layouts/segment-rows.js';
 import { gapsAndOverlaps, newestEnd } from './timeline.js';
 
@@ -19,10 +19,11 @@ export function usableSegments(listing: NamespaceListing): ListedSegment[] {
 /**
  * The `list` document for one namespace of any layout: segments by start frame, gaps and
  * overlaps (frames a sqld database file already holds are no gap), the newest frame. The
- * segments stay in their compact rows: a command writes them out one at a time.
+ * segments stay in their compact rows: a command writes them out one at a time. `first` gets
+ * the first rows early where the layout can tell them (FirstRowsWatch).
  */
-export async function listNamespace(layout: Layout, namespace: string): Promise<ListResult<SegmentRows>> {
-  const listing = await layout.list(namespace);
+export async function listNamespace(layout: Layout, namespace: string, first?: FirstRowsWatch): Promise<ListResult<SegmentRows>> {
+  const listing = await layout.list(namespace, first);
   const segments = listing.segments.sortedByRange();
   const { gaps, overlaps } = gapsAndOverlaps(segments.usableRanges(), baseFrameNo(listing));
   const maxFrameNo = newestEnd(segments.usableRanges(), listing.database?.replicationIndex ?? null);

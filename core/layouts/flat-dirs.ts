@@ -3,9 +3,10 @@ import type { UnrecognizedFile } from '../api/types.js';
 import { DEFAULT_NAMESPACE } from '../backend/layout.js';
 import { SegscopeError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
-import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
+import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
-import { type NamedEntry, listFolder } from './probe-entries.js';
+import type { NamedEntry } from './listing-candidates.js';
+import { listFolder } from './probe-entries.js';
 import { SegmentRows } from './segment-rows.js';
 
 /** A folder whose files are one namespace's segments, told apart by name and content. */
@@ -30,11 +31,11 @@ abstract class FlatDirLayout implements Layout {
     return join(this.root, safeFileName(file));
   }
 
-  async list(namespace: string): Promise<NamespaceListing> {
+  async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
     if (namespace !== DEFAULT_NAMESPACE && namespace !== '') {
       throw new SegscopeError('NOT_FOUND', `a ${this.name} folder holds one namespace's segments; there is no namespace "${namespace}" in ${this.root}`);
     }
-    const listed = await listFolder(this.root, this.cache, { what: 'the folder', missing: 'error' }, (name) => this.classify(name));
+    const listed = await listFolder(this.root, this.cache, { what: 'the folder', missing: 'error' }, (name) => this.classify(name), first);
     return { segments: listed?.segments ?? SegmentRows.none(), unrecognized: listed?.unrecognized ?? [], database: null };
   }
 }

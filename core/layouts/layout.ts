@@ -1,5 +1,5 @@
 import { SegscopeError } from '../errors.js';
-import type { DatabaseFileInfo, LayoutName, UnrecognizedFile } from '../api/types.js';
+import type { DatabaseFileInfo, LayoutName, ListedSegment, UnrecognizedFile } from '../api/types.js';
 import type { SegmentRows } from './segment-rows.js';
 
 /** One namespace as a layout sees it on disk. */
@@ -8,6 +8,17 @@ export interface NamespaceListing {
   unrecognized: UnrecognizedFile[];
   /** The namespace's database file (a sqld data directory); null elsewhere. */
   database: DatabaseFileInfo | null;
+}
+
+/**
+ * Wants a listing's first rows (by frame range) as soon as they are read, before the rest: the
+ * app shows them while a folder of 100,000 segments is still being read. A layout delivers them
+ * early where the names tell the rows' order; otherwise nothing comes before the whole listing.
+ */
+export interface FirstRowsWatch {
+  readonly rows: number;
+  /** `candidates`: how many entries the listing reads in all (about the rows it will have). */
+  deliver(rows: ListedSegment[], candidates: number): void;
 }
 
 /**
@@ -24,7 +35,7 @@ export interface Layout {
   /** The namespace to use when none is given; for a path to one namespace, that one. */
   readonly defaultNamespace: string;
   namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }>;
-  list(namespace: string): Promise<NamespaceListing>;
+  list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing>;
   /** Where a file the listing named lives (the name is checked to stay inside the layout). */
   filePath(namespace: string, file: string): string;
 }

@@ -5,11 +5,12 @@ import type { UnrecognizedFile } from '../api/types.js';
 import { errnoCode, fsError } from '../errors.js';
 import { HEAD_SIZE } from '../format/detect.js';
 import { isSegmentFormat, msInDateRange } from '../format/segment-scan.js';
-import type { NamedRange } from '../format/segment-name.js';
 import { quickLook } from '../inspect/quick-status.js';
 import { type FileMark, probeFileSync } from '../storage/local-file.js';
+import type { FirstRowsWatch } from './layout.js';
 import type { FolderFiles, ListingCache } from './listing-cache.js';
-import { type CreatedAt, type SegmentRow, type SegmentRows, SegmentRowsBuilder, folderPrefix } from './segment-rows.js';
+import { ListingCandidates, type NamedEntry } from './listing-candidates.js';
+import { type SegmentRow, type SegmentRows, SegmentRowsBuilder, folderPrefix } from './segment-rows.js';
 
 /**
  * Files read per turn of the event loop. Synchronous open/fstat/read/close costs a few
@@ -17,14 +18,8 @@ import { type CreatedAt, type SegmentRow, type SegmentRows, SegmentRowsBuilder, 
  * batches this small keep the loop (the UI's server, Electron's main process) responsive.
  */
 const BATCH = 256;
-
-export interface NamedEntry {
-  name: string;
-  /** What the name claims, checked against the header; null for a name that claims nothing. */
-  named: NamedRange | null;
-  /** A time the name carries (the seed's key). */
-  createdAt?: CreatedAt;
-}
+/** Names classified per turn: a name costs a microsecond or two, no system call. */
+const CLASSIFY_BATCH = 4096;
 
 /** What a layout makes of a name in its folder: a file to probe, one to pass over, or no segment. */
 export type Classify = (name: string) => NamedEntry | 'skip' | UnrecognizedFile;
@@ -92,31 +87,50 @@ async function readNames(dir: string, reading: FolderReading): Promise<string[] 
   }
 }
 
-/** Each name classified, and each candidate read (or taken from `files`) into a row or an unrecognized entry. */
-async function probeNames(prefix: string, dir: string, names: readonly string[], classify: Classify, files: FolderFiles | null): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] }> {
-  const buffer = new Uint8Array(HEAD_SIZE);
-  const rows = new SegmentRowsBuilder(dir, names.length);
+/** Reads a candidate the last listing did not, and keeps what it said for the next one. */
+function readCandidate(prefix: string, entry: NamedEntry, buffer: Uint8Array, files: FolderFiles | null): Probed {
+  const seenAt = Date.now();
+  const read = probeOne(prefix + entry.name, entry, buffer);
+  if (read.mark) files?.keep(entry.name, read.mark, seenAt, read.probed);
+  return read.probed;
+}
+
+/**
+ * Each name classified (or taken from `files` when the last listing read it and its stat is
+ * unchanged), then each candidate read into a row or an unrecognized entry, in the order the
+ * rows are listed where the names tell it: `first` then gets the first rows while the others
+ * are still to be read, and the rows need no sorting afterwards.
+ */
+async function probeNames(prefix: string, dir: string, names: readonly string[], classify: Classify, files: FolderFiles | null, first: FirstRowsWatch | null): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] }> {
   const unrecognized: UnrecognizedFile[] = [];
+  const candidates = new ListingCandidates<Probed>(names, files !== null);
   for (const [i, name] of names.entries()) {
-    if (i > 0 && i % BATCH === 0) await yieldToEventLoop();
-    const path = prefix + name;
+    if (i > 0 && i % CLASSIFY_BATCH === 0) await yieldToEventLoop();
     // A name classifies the same way every time, so a file kept from the last listing needs
     // only its stat; a name never kept (junk, a skipped index) costs no stat here.
-    let probed = files?.get<Probed>(name);
-    if (!probed) {
+    const kept = files?.get<Probed>(name);
+    if (kept?.unrecognized) unrecognized.push(kept.unrecognized);
+    else if (kept) candidates.addKept(i, kept, kept.row);
+    else {
       const entry = classify(name);
       if (entry === 'skip') continue;
-      if ('code' in entry) {
-        unrecognized.push(notRegularEntry(path, name) ?? entry);
-        continue;
-      }
-      const seenAt = Date.now();
-      const read = probeOne(path, entry, buffer);
-      probed = read.probed;
-      if (read.mark) files?.keep(name, read.mark, seenAt, probed);
+      if ('code' in entry) unrecognized.push(notRegularEntry(prefix + name, name) ?? entry);
+      else candidates.add(i, entry);
     }
-    if (probed.row) rows.add(probed.row);
-    else unrecognized.push(probed.unrecognized);
+  }
+  const order = candidates.readOrder();
+  const buffer = new Uint8Array(HEAD_SIZE);
+  const rows = new SegmentRowsBuilder(dir, candidates.length);
+  for (let i = 0; i < candidates.length; i++) {
+    if (i > 0 && i % BATCH === 0) await yieldToEventLoop();
+    const at = order ? (order[i] as number) : i;
+    const probed = candidates.keptAt(at) ?? readCandidate(prefix, candidates.entry(at), buffer, files);
+    if (probed.unrecognized) {
+      unrecognized.push(probed.unrecognized);
+      continue;
+    }
+    rows.add(probed.row);
+    if (order && first && rows.length === first.rows) first.deliver(rows.first(first.rows), candidates.length);
   }
   return { segments: rows.finish(), unrecognized };
 }
@@ -129,10 +143,10 @@ async function probeNames(prefix: string, dir: string, names: readonly string[],
  * stat is unchanged since the last listing is not read again. Null when the folder is missing
  * (and `reading` allows that).
  */
-export async function listFolder(dir: string, cache: ListingCache | null, reading: FolderReading, classify: Classify): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] } | null> {
+export async function listFolder(dir: string, cache: ListingCache | null, reading: FolderReading, classify: Classify, first: FirstRowsWatch | null = null): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] } | null> {
   const names = cache ? await cache.folder(dir, () => readNames(dir, reading)) : await readNames(dir, reading);
   if (!names) return null;
   const prefix = folderPrefix(dir);
-  if (!cache) return probeNames(prefix, dir, names, classify, null);
-  return cache.withFiles(dir, prefix, (files) => probeNames(prefix, dir, names, classify, files));
+  if (!cache) return probeNames(prefix, dir, names, classify, null, first);
+  return cache.withFiles(dir, prefix, (files) => probeNames(prefix, dir, names, classify, files, first));
 }

@@ -4,9 +4,10 @@ import { DEFAULT_NAMESPACE, segmentsDir } from '../backend/layout.js';
 import { classifySegmentName } from '../backend/segment-dir.js';
 import type { UnrecognizedFile } from '../api/types.js';
 import { errnoCode, fsError } from '../errors.js';
-import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
+import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
-import { type NamedEntry, listFolder } from './probe-entries.js';
+import type { NamedEntry } from './listing-candidates.js';
+import { listFolder } from './probe-entries.js';
 import { SegmentRows } from './segment-rows.js';
 
 /** A seed key's seconds since the epoch; a value past what a Date holds stays a plain number string. */
@@ -46,8 +47,8 @@ export class SeedDirLayout implements Layout {
     return join(segmentsDir(this.root, namespace), safeFileName(file));
   }
 
-  async list(namespace: string): Promise<NamespaceListing> {
-    const listed = await listFolder(segmentsDir(this.root, namespace), this.cache, { what: 'the segments directory', missing: 'none' }, classifySeedName);
+  async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
+    const listed = await listFolder(segmentsDir(this.root, namespace), this.cache, { what: 'the segments directory', missing: 'none' }, classifySeedName, first);
     return { segments: listed?.segments ?? SegmentRows.none(), unrecognized: listed?.unrecognized ?? [], database: null };
   }
 }
@@ -56,5 +57,5 @@ export class SeedDirLayout implements Layout {
 function classifySeedName(name: string): NamedEntry | UnrecognizedFile {
   const key = classifySegmentName(name);
   if ('code' in key) return key;
-  return { name, named: { naming: 'seed-key', startFrameNo: key.startFrameNo, endFrameNo: key.endFrameNo }, createdAt: createdAtFromSeconds(key.createdAt) };
+  return { name, named: { startFrameNo: key.startFrameNo, endFrameNo: key.endFrameNo }, createdAt: createdAtFromSeconds(key.createdAt) };
 }

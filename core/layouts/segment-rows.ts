@@ -1,5 +1,6 @@
 import { normalize, sep } from 'node:path';
 import type { FileFormat, ListedSegment, SegmentStatus } from '../api/types.js';
+import { sortOrder, startKeys } from './sort-order.js';
 
 /**
  * When a segment was created: ms since the epoch, a text for a time no Date holds (a seed key's
@@ -144,14 +145,8 @@ export class SegmentRows implements Iterable<ListedSegment> {
     let ordered = true;
     for (let i = 1; i < n && ordered; i++) ordered = compare(i - 1, i) <= 0;
     if (ordered) return this;
-    // Compared as doubles first: Number() of a u64 keeps its order (ties only where it rounds),
-    // and a comparison that reads no bigint out of a typed array allocates nothing.
-    const startKeys = Float64Array.from(c.starts, Number);
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-      const ka = startKeys[a] as number;
-      const kb = startKeys[b] as number;
-      return ka !== kb ? ka - kb : compare(a, b);
-    });
+    // Compared as doubles first: a comparison that reads no bigint out of a typed array allocates nothing.
+    const order = sortOrder(startKeys(c.starts), compare);
     const texts = new Map<number, string>();
     for (const [to, from] of order.entries()) {
       const text = c.texts.get(from);
@@ -163,7 +158,7 @@ export class SegmentRows implements Iterable<ListedSegment> {
       return out;
     };
     const sorted: Columns = {
-      files: order.map((i) => c.files[i] as string),
+      files: Array.from(order, (i) => c.files[i] as string),
       formats: pick(c.formats, (k) => new Uint8Array(k)),
       statuses: pick(c.statuses, (k) => new Uint8Array(k)),
       starts: pick(c.starts, (k) => new BigUint64Array(k)),
@@ -212,11 +207,23 @@ export class SegmentRowsBuilder {
     if (typeof row.createdAt === 'string') c.texts.set(i, row.createdAt);
   }
 
+  get length(): number {
+    return this.count;
+  }
+
+  /** The first `n` rows added so far, as listed segments, while more are still to come. */
+  first(n: number): ListedSegment[] {
+    return Array.from(this.view(Math.min(n, this.count)));
+  }
+
   finish(): SegmentRows {
+    return this.view(this.count);
+  }
+
+  private view(n: number): SegmentRows {
     const c = this.columns;
-    const n = this.count;
     const columns: Columns = {
-      files: c.files,
+      files: n === c.files.length ? c.files : c.files.slice(0, n),
       formats: c.formats.subarray(0, n),
       statuses: c.statuses.subarray(0, n),
       starts: c.starts.subarray(0, n),

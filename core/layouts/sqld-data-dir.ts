@@ -8,9 +8,10 @@ import { HEAD_SIZE } from '../format/detect.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { probeFileSync } from '../storage/local-file.js';
-import { type Layout, type NamespaceListing, safeFileName } from './layout.js';
+import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
-import { type NamedEntry, listFolder } from './probe-entries.js';
+import type { NamedEntry } from './listing-candidates.js';
+import { listFolder } from './probe-entries.js';
 import { SegmentRows } from './segment-rows.js';
 
 /**
@@ -61,10 +62,10 @@ export class SqldDataDirLayout implements Layout {
     return file === 'data' ? join(nsDir, 'data') : join(nsDir, 'data-wal', safeFileName(file));
   }
 
-  async list(namespace: string): Promise<NamespaceListing> {
+  async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
     const nsDir = this.namespaceDir(namespace);
     const walDir = join(nsDir, 'data-wal');
-    const listed = await listFolder(walDir, this.cache, { what: 'the data-wal folder', missing: 'none' }, classifyWalName);
+    const listed = await listFolder(walDir, this.cache, { what: 'the data-wal folder', missing: 'none' }, classifyWalName, first);
     const database = readDatabaseInfo(join(nsDir, 'data'));
     if (listed === null && database === null) {
       throw new SegscopeError('NOT_FOUND', `namespace "${namespace}" has neither a database file nor a data-wal folder in ${nsDir}`);

@@ -1,11 +1,14 @@
 import { create } from 'zustand';
 import type { PublicSettings, RemoteSettings } from '../../core/api/settings.js';
-import type { CompareResult, FetchResult, InspectResult, ListResult, ListedSegment, NamespacesResult, SegmentStatus, StoreResult } from '../../core/api/types.js';
+import type { CompareResult, FetchResult, FirstRows, InspectResult, ListResult, ListedSegment, NamespacesResult, SegmentStatus, StoreResult } from '../../core/api/types.js';
 import type { PageView } from '../../core/inspect/page-view.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { ApiError, call, storeDropped } from './bridge.js';
 import { describeError } from './format.js';
 import { useTimeTravel } from './time-travel-store.js';
+
+/** Rows asked for first when a namespace is read: a few screens of the table. */
+const FIRST_ROWS = 200;
 
 export type SortColumn = 'startFrameNo' | 'endFrameNo' | 'createdAt' | 'format' | 'size' | 'location' | 'status';
 
@@ -17,6 +20,8 @@ export interface Shown {
 interface State {
   settings: PublicSettings | null;
   listing: ListResult | null;
+  /** While a namespace is first read: the rows already read, shown before the whole listing. */
+  firstRows: FirstRows | null;
   namespaces: NamespacesResult | null;
   loading: boolean;
   error: Shown | null;
@@ -63,9 +68,26 @@ export const useStore = create<State & Actions>()((set, get) => {
       set({ error: describeError(error), loading: false });
     }
   };
+  // Each read of a namespace is numbered, so one that was overtaken (another directory or
+  // namespace chosen meanwhile) does not replace the newer one's rows when it ends.
+  let reads = 0;
+  /**
+   * Reads the open namespace with nothing of it on screen: its first rows as soon as the server
+   * has read them, then the whole listing (a namespace of 100,000 segments takes a second or two).
+   */
+  const read = async () => {
+    const mine = ++reads;
+    set({ loading: true, error: null, listing: null, firstRows: null });
+    const first = await call('listFirst', { rows: FIRST_ROWS });
+    if (mine !== reads) return;
+    if (!first.complete) set({ firstRows: first });
+    const listing = await call('list', {});
+    if (mine === reads) set({ listing, firstRows: null, loading: false });
+  };
   return {
     settings: null,
     listing: null,
+    firstRows: null,
     namespaces: null,
     loading: false,
     error: null,
@@ -87,36 +109,41 @@ export const useStore = create<State & Actions>()((set, get) => {
         const settings = await call('getSettings', {});
         set({ settings });
         if (settings.dir !== null) {
-          await get().refresh();
+          await read();
+          set({ namespaces: await call('namespaces', {}) });
           useTimeTravel.getState().reset();
         }
       }),
     open: (dir) =>
       guard(async () => {
         set({ loading: true, error: null });
-        const listing = await call('openDirectory', { dir });
-        set({ listing, loading: false, selected: null, detail: null, page: null, forComparison: [], comparison: null, dialog: null, storeOutcome: null, fetchOutcome: null, settings: await call('getSettings', {}) });
-        set({ namespaces: await call('namespaces', {}) });
+        const settings = await call('openDirectory', { dir });
+        set({ settings, selected: null, detail: null, page: null, forComparison: [], comparison: null, dialog: null, storeOutcome: null, fetchOutcome: null, namespaces: null });
         useTimeTravel.getState().reset();
+        await read();
+        set({ namespaces: await call('namespaces', {}) });
       }),
+    // Reload keeps the rows on screen until the new listing replaces them.
     refresh: () =>
       guard(async () => {
+        reads++;
         set({ loading: true, error: null });
-        set({ listing: await call('list', {}), loading: false });
+        set({ listing: await call('list', {}), firstRows: null, loading: false });
         set({ namespaces: await call('namespaces', {}) });
       }),
     selectNamespace: (namespace) =>
       guard(async () => {
-        set({ loading: true, error: null, selected: null, detail: null, page: null, forComparison: [], comparison: null });
-        set({ listing: await call('selectNamespace', { namespace }), loading: false, settings: await call('getSettings', {}) });
+        set({ selected: null, detail: null, page: null, forComparison: [], comparison: null });
+        set({ settings: await call('selectNamespace', { namespace }) });
         useTimeTravel.getState().reset();
+        await read();
       }),
     select: (file) =>
       guard(async () => {
         set({ selected: file, detail: null, page: null });
         if (!file) return;
         // A segment only the remote holds is fetched into this disk's cache first: one click.
-        const row = get().listing?.segments.find((s) => s.file === file);
+        const row = shownSegments(get()).find((s) => s.file === file);
         if (row?.location === 'remote') set({ listing: await call('fetchToCache', { frameNo: row.startFrameNo }) });
         set({ detail: await call('inspect', { file, frames: true }) });
       }),
@@ -169,9 +196,14 @@ export const useStore = create<State & Actions>()((set, get) => {
   };
 });
 
+/** The rows on screen: the listing's, or while it is first read, those already read. */
+export function shownSegments(state: Pick<State, 'listing' | 'firstRows'>): ListedSegment[] {
+  return state.listing?.segments ?? state.firstRows?.segments ?? [];
+}
+
 /** The listing as the table shows it: filtered by status and frame, sorted by the chosen column. */
-export function visibleSegments(state: Pick<State, 'listing' | 'sort' | 'statusFilter' | 'frameFilter'>): ListedSegment[] {
-  const segments = state.listing?.segments ?? [];
+export function visibleSegments(state: Pick<State, 'listing' | 'firstRows' | 'sort' | 'statusFilter' | 'frameFilter'>): ListedSegment[] {
+  const segments = shownSegments(state);
   const frameText = state.frameFilter.trim();
   const frame = /^[0-9]{1,20}$/.test(frameText) ? BigInt(frameText) : null;
   const filtered = segments.filter(

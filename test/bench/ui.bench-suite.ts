@@ -6,7 +6,7 @@ import { startServer } from '../../core/server/http-server.js';
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { launchChromium } from '../support/browser.js';
 import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
-import { type BenchSuite, medianMs, timeMs } from './harness.js';
+import { type BenchSuite, medianMs } from './harness.js';
 import { buildSegmentDir } from './segment-dir-fixture.js';
 
 const SEGMENTS = 100_000;
@@ -40,10 +40,14 @@ export const uiSuite: BenchSuite = {
       const listMs = await medianMs(3, () => promisify(execFile)(SEGSCOPE, ['list', prefix, '--json'], { maxBuffer: 1 << 30, env: COMMAND_ENV }));
       const server = await startServer({ api: createSegscopeApi({ dir: prefix, layout: null, namespace: 'default', remote: { kind: 'none' } }), staticDir: rendererDir() });
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      const firstRowsMs = await timeMs(async () => {
-        await page.goto(server.url);
-        await page.getByRole('table', { name: 'Segments' }).getByRole('row').nth(1).waitFor();
-      });
+      const opened = performance.now();
+      await page.goto(server.url);
+      await page.getByRole('table', { name: 'Segments' }).getByRole('row').nth(1).waitFor();
+      const firstRowsMs = performance.now() - opened;
+      // The first rows come while the rest is read; the scroll below needs every row.
+      const total = SEGMENTS.toLocaleString('en');
+      await page.getByText(`${total} of ${total} segments`).waitFor({ timeout: 60_000 });
+      const allRowsMs = performance.now() - opened;
       record({
         what: `browser mode: open ${SEGMENTS.toLocaleString('en')} segments until the table shows its first rows`,
         value: firstRowsMs,
@@ -51,6 +55,13 @@ export const uiSuite: BenchSuite = {
         baseline: { what: '`segscope list --json` on the same directory', value: listMs },
         ratio: { value: firstRowsMs / listMs, meaning: 'of the list command' },
         target: { text: '<= 1.2x', met: firstRowsMs <= 1.2 * listMs },
+      });
+      record({
+        what: `browser mode: open ${SEGMENTS.toLocaleString('en')} segments until the table holds every row`,
+        value: allRowsMs,
+        unit: 'ms',
+        baseline: { what: '`segscope list --json` on the same directory', value: listMs },
+        ratio: { value: allRowsMs / listMs, meaning: 'of the list command' },
       });
       const frames = (await page.evaluate(SCROLL_SCRIPT)) as number[];
       const sorted = [...frames].sort((a, b) => a - b);

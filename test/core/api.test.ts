@@ -22,7 +22,8 @@ describe('the API object', () => {
     await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }]);
     const events: ProgressEvent[] = [];
     const api = newApi(events);
-    const list = (await invokeApi(api, 'openDirectory', { dir: prefix })) as { segments: unknown[] };
+    expect(await invokeApi(api, 'openDirectory', { dir: prefix })).toMatchObject({ dir: prefix, layout: null });
+    const list = (await invokeApi(api, 'list', {})) as { segments: unknown[] };
     expect(list.segments).toHaveLength(2);
     const inspected = (await invokeApi(api, 'inspect', { file: keyFor(1n, 5n), frames: true })) as { frames: unknown[]; problems: unknown[] };
     expect(inspected.problems).toEqual([]);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSegscopeApi } from '../../core/api/api.js';
 import { type RunningServer, startServer } from '../../core/server/http-server.js';
 import { rendererDir } from '../../core/server/renderer-dir.js';
+import { buildSegmentDir } from '../bench/segment-dir-fixture.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { LIBSQL_VECTORS } from '../support/real-data.js';
 import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../support/s3-fixtures.js';
@@ -20,6 +21,20 @@ declare const DataTransfer: new () => { items: { add(file: File): void } };
 const built = existsSync(join(rendererDir(), 'index.html'));
 const endpoint = inject('s3Endpoint');
 const PREFIX = 'ns-cluster-1:default-v2/segments';
+
+/**
+ * Runs in the page (a string: these tests have no DOM types): records every text the segment
+ * count takes, and whether rows were on screen then, in `window.countsSeen`.
+ */
+const RECORD_COUNTS = `(() => {
+  const seen = [];
+  window.countsSeen = seen;
+  new MutationObserver(() => {
+    const rows = document.querySelectorAll('[aria-label="Segment rows"] [role="row"]').length > 0 ? 'rows' : 'no rows';
+    const text = (document.querySelector('.filters .count')?.textContent ?? '') + ' | ' + rows;
+    if (seen[seen.length - 1] !== text) seen.push(text);
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+})()`;
 
 /** Sends a raw request, so headers a browser would never let a page forge can be tried. */
 function raw(port: number, path: string, headers: Record<string, string>, method = 'POST', body = '{}'): Promise<number> {
@@ -275,6 +290,28 @@ describe('browser mode end to end (Chromium)', () => {
     await changes.getByRole('button', { name: 'Between the two chosen segments' }).click();
     await expect.poll(() => changes.getByRole('status').textContent()).toBe(`from frame ${ends[0]} to frame ${ends[1]}`);
     await screenshot(page, 'time-travel');
+  });
+
+  it('shows a big folder\'s first rows while it reads the others, then the whole listing', async () => {
+    const big = await buildSegmentDir(5_000);
+    try {
+      // Every text the count takes, with the rows on screen then: the first rows are up for a
+      // few tens of milliseconds, too short for polling to be sure to see them.
+      await page.evaluate(RECORD_COUNTS);
+      await page.getByRole('button', { name: 'Open directory…' }).click();
+      await page.getByRole('dialog', { name: 'Open directory' }).getByLabel('Directory path').fill(big.prefix);
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      const table = page.getByRole('table', { name: 'Segments' });
+      await expect.poll(() => page.getByText('5,000 of 5,000 segments').count()).toBe(1);
+      await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
+      const seen = (await page.evaluate('window.countsSeen')) as string[];
+      const firstAt = seen.indexOf('the first 200 of about 5,000 segments; reading the others… | rows');
+      expect(firstAt, seen.join('\n')).toBeGreaterThanOrEqual(0);
+      expect(seen.indexOf('5,000 of 5,000 segments | rows')).toBeGreaterThan(firstAt);
+      await expect.poll(() => table.getByRole('row').nth(1).getByRole('cell').nth(1).textContent()).toBe('1');
+    } finally {
+      await rm(big.prefix, { recursive: true, force: true });
+    }
   });
 
   it('refuses API requests without the token, from a foreign Origin, or for a foreign Host', async () => {

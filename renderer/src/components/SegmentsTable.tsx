@@ -19,13 +19,14 @@ const ROW_HEIGHT = 28;
 /** Every segment by frame range, virtualized: only the rows in view are in the DOM. */
 export function SegmentsTable() {
   const listing = useStore((s) => s.listing);
+  const firstRows = useStore((s) => s.firstRows);
   const sort = useStore((s) => s.sort);
   const statusFilter = useStore((s) => s.statusFilter);
   const frameFilter = useStore((s) => s.frameFilter);
   const selected = useStore((s) => s.selected);
   const forComparison = useStore((s) => s.forComparison);
   const { select, toggleComparison, setSort, setStatusFilter, setFrameFilter } = useStore.getState();
-  const rows = useMemo(() => visibleSegments({ listing, sort, statusFilter, frameFilter }), [listing, sort, statusFilter, frameFilter]);
+  const rows = useMemo(() => visibleSegments({ listing, firstRows, sort, statusFilter, frameFilter }), [listing, firstRows, sort, statusFilter, frameFilter]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
 
@@ -58,12 +59,14 @@ export function SegmentsTable() {
           <input aria-label="Frame filter" inputMode="numeric" value={frameFilter} onChange={(e) => setFrameFilter(e.target.value)} placeholder="any" />
         </label>
         <span className="count">
-          {rows.length.toLocaleString()} of {(listing?.segments.length ?? 0).toLocaleString()} segments
+          {!listing && firstRows
+            ? `the first ${firstRows.segments.length.toLocaleString()} of about ${firstRows.candidates.toLocaleString()} segments; reading the others…`
+            : `${rows.length.toLocaleString()} of ${(listing?.segments.length ?? 0).toLocaleString()} segments`}
           {listing && listing.unrecognized.length > 0 ? ` · ${listing.unrecognized.length} unrecognized` : ''}
           {listing?.remoteMaxFrameNo != null ? ` · newest here ${listing.localMaxFrameNo?.toString() ?? 'none'}, durable in the remote ${listing.remoteMaxFrameNo.toString()}` : ''}
         </span>
       </div>
-      <div role="table" aria-label="Segments" aria-rowcount={rows.length + 1} className="table">
+      <div role="table" aria-label="Segments" aria-rowcount={rows.length + 1} aria-busy={!listing && firstRows !== null} className="table">
         <div role="rowgroup">
           <div role="row" className="row head">
             <span role="columnheader" className="cell check" aria-label="Compare" />
