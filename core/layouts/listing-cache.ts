@@ -19,6 +19,12 @@ interface KeptFile extends Kept<unknown> {
   listing: number;
 }
 
+/** What is kept of one folder: its files by name, and what the last listing of them made. */
+interface FolderKept {
+  files: Map<string, KeptFile>;
+  last: { names: readonly string[]; listing: unknown } | null;
+}
+
 /**
  * What the last listing of a local layout read, so that the next one (Reload in the app) reads
  * again only what changed: a folder whose stat is unchanged keeps its names, a file whose stat is
@@ -26,7 +32,7 @@ interface KeptFile extends Kept<unknown> {
  */
 export class ListingCache {
   private readonly folders = new Map<string, Kept<unknown>>();
-  private readonly files = new Map<string, Map<string, KeptFile>>();
+  private readonly files = new Map<string, FolderKept>();
   private listings = 0;
   /** Per folder, the end of the listing in progress, which the next one waits for. */
   private readonly busy = new Map<string, Promise<void>>();
@@ -52,9 +58,9 @@ export class ListingCache {
     const before = this.busy.get(dir) ?? Promise.resolve();
     const turn = before.then(async () => {
       let kept = this.files.get(dir);
-      if (!kept) this.files.set(dir, (kept = new Map()));
+      if (!kept) this.files.set(dir, (kept = { files: new Map(), last: null }));
       const paths: string[] = [];
-      for (const [name, file] of kept) file.slot = paths.push(prefix + name) - 1;
+      for (const [name, file] of kept.files) file.slot = paths.push(prefix + name) - 1;
       const { marks } = await statMarks(paths);
       const files = new FolderFiles(kept, marks, ++this.listings);
       const result = await list(files);
@@ -77,7 +83,7 @@ export class ListingCache {
  */
 export class FolderFiles {
   constructor(
-    private readonly kept: Map<string, KeptFile>,
+    private readonly kept: FolderKept,
     /** Each kept file's stat as this listing began, at its slot. */
     private readonly marks: Float64Array,
     private readonly listing: number,
@@ -85,7 +91,7 @@ export class FolderFiles {
 
   /** What the file said the last time, if its stat is unchanged since; undefined when it must be read. */
   get<T>(name: string): T | undefined {
-    const file = this.kept.get(name);
+    const file = this.kept.files.get(name);
     if (!file || !markUnchanged(this.marks, file.slot, file.mark)) return undefined;
     file.listing = this.listing;
     return file.value as T;
@@ -93,12 +99,26 @@ export class FolderFiles {
 
   /** Keeps what a file said, with the mark taken as it was read (at `seenAt`). */
   keep(name: string, mark: FileMark, seenAt: number, value: unknown): void {
-    if (trusted(mark, seenAt)) this.kept.set(name, { mark, value, slot: -1, listing: this.listing });
+    if (trusted(mark, seenAt)) this.kept.files.set(name, { mark, value, slot: -1, listing: this.listing });
+  }
+
+  /**
+   * What the last listing made of these very names (the folder's own stat unchanged, so the same
+   * array), for a listing that found every file among them unchanged and so would make the same.
+   */
+  lastListing<T>(names: readonly string[]): T | undefined {
+    const last = this.kept.last;
+    return last?.names === names ? (last.listing as T) : undefined;
+  }
+
+  /** What this listing made of the folder's names, for the next one. */
+  keepListing(names: readonly string[], listing: unknown): void {
+    this.kept.last = { names, listing };
   }
 
   /** Files this listing did not confirm or read are forgotten (`withFiles` calls this at the end). */
   finish(): void {
-    for (const [name, file] of this.kept) if (file.listing !== this.listing) this.kept.delete(name);
+    for (const [name, file] of this.kept.files) if (file.listing !== this.listing) this.kept.files.delete(name);
   }
 }
 

@@ -24,6 +24,13 @@ const CLASSIFY_BATCH = 4096;
 /** What a layout makes of a name in its folder: a file to probe, one to pass over, or no segment. */
 export type Classify = (name: string) => NamedEntry | 'skip' | UnrecognizedFile;
 
+/** A folder's listing, and whether its rows were read in their order (so its first rows can be given early). */
+interface Listed {
+  segments: SegmentRows;
+  unrecognized: UnrecognizedFile[];
+  ordered: boolean;
+}
+
 /** What one entry turned out to be. */
 type Probed = { row: SegmentRow; unrecognized?: never } | { unrecognized: UnrecognizedFile; row?: never };
 
@@ -104,6 +111,7 @@ function readCandidate(prefix: string, entry: NamedEntry, buffer: Uint8Array, fi
 async function probeNames(prefix: string, dir: string, names: readonly string[], classify: Classify, files: FolderFiles | null, first: FirstRowsWatch | null): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] }> {
   const unrecognized: UnrecognizedFile[] = [];
   const candidates = new ListingCandidates<Probed>(names, files !== null);
+  let toRead = 0;
   for (const [i, name] of names.entries()) {
     if (i > 0 && i % CLASSIFY_BATCH === 0) await yieldToEventLoop();
     // A name classifies the same way every time, so a file kept from the last listing needs
@@ -115,8 +123,18 @@ async function probeNames(prefix: string, dir: string, names: readonly string[],
       const entry = classify(name);
       if (entry === 'skip') continue;
       if ('code' in entry) unrecognized.push(notRegularEntry(prefix + name, name) ?? entry);
-      else candidates.add(i, entry);
+      else {
+        candidates.add(i, entry);
+        toRead++;
+      }
     }
+  }
+  // Every file as the last listing found it, in a folder whose names are unchanged: what that
+  // listing made is what this one would make (Reload of a folder nothing was written to).
+  const last = toRead === 0 ? files?.lastListing<Listed>(names) : undefined;
+  if (last) {
+    if (last.ordered && first) first.deliver(Array.from({ length: Math.min(first.rows, last.segments.length) }, (_, i) => last.segments.at(i)), candidates.length);
+    return { segments: last.segments, unrecognized: [...last.unrecognized] };
   }
   const order = candidates.readOrder();
   const buffer = new Uint8Array(HEAD_SIZE);
@@ -132,7 +150,9 @@ async function probeNames(prefix: string, dir: string, names: readonly string[],
     rows.add(probed.row);
     if (order && first && rows.length === first.rows) first.deliver(rows.first(first.rows), candidates.length);
   }
-  return { segments: rows.finish(), unrecognized };
+  const listed: Listed = { segments: rows.finish(), unrecognized, ordered: order !== null };
+  files?.keepListing(names, listed);
+  return { segments: listed.segments, unrecognized: [...unrecognized] };
 }
 
 /**

@@ -27,9 +27,13 @@ describe('a layout kept open lists again only what changed', () => {
     const cache = new ListingCache();
     const layout = new SeedDirLayout(prefix, cache);
     const first = await listNamespace(layout, 'default');
-    const again = await listNamespace(layout, 'default');
+    const delivered: unknown[] = [];
+    const again = await listNamespace(layout, 'default', { rows: 2, deliver: (rows) => delivered.push(rows) });
     expect([...again.segments]).toEqual([...first.segments]);
     expect(again.segments.length).toBe(3);
+    // Every file and the folder as they were: the last listing itself, its first rows given too.
+    expect(again.segments).toBe(first.segments);
+    expect(delivered).toEqual([[...first.segments].slice(0, 2)]);
     // Kept from the first listing, and given back without reading the files while their stat holds.
     const dir = join(prefix, 'segments');
     await cache.withFiles(dir, `${dir}${sep}`, async (kept) => {
