@@ -145,7 +145,14 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
         const whole = listing(w, { rows, deliver: (segments, candidates) => resolve({ namespace: ns, segments, candidates, complete: false }) });
         started = { w, ns, listing: whole };
         // Where the rows' order shows only at the end (loose files, a remote), the first rows come with the rest.
-        whole.then((result) => resolve({ namespace: ns, segments: result.segments.slice(0, rows), candidates: result.segments.length, complete: true }), reject);
+        whole.then(
+          (result) => resolve({ namespace: ns, segments: result.segments.slice(0, rows), candidates: result.segments.length, complete: true }),
+          (error: unknown) => {
+            // A listing that failed is not handed to the next list, which reads afresh.
+            if (started?.listing === whole) started = null;
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
       });
     },
     async points() {

@@ -122,6 +122,17 @@ describe('listFirst through the API', () => {
     expect(((await invokeApi(api, 'list', {})) as ListResult).segments).toHaveLength(301);
   });
 
+  it('leaves a listing that failed behind: the next list reads afresh', async () => {
+    const root = await tempDir();
+    await buildSqldNamespace(root, 3);
+    const api = newApi();
+    await invokeApi(api, 'openDirectory', { dir: root });
+    await invokeApi(api, 'selectNamespace', { namespace: 'later' });
+    await expect(invokeApi(api, 'listFirst', { rows: 20 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await mkdir(join(root, 'dbs', 'later', 'data-wal'), { recursive: true });
+    expect(((await invokeApi(api, 'list', {})) as ListResult).segments).toEqual([]);
+  });
+
   it('answers complete, with the whole listing\'s first rows, when the listing ends first; and refuses a silly row count', async () => {
     const prefix = await seedFolder(5);
     const api = newApi();
