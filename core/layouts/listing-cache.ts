@@ -19,10 +19,13 @@ interface KeptFile extends Kept<unknown> {
   listing: number;
 }
 
-/** What is kept of one folder: its files by name, and what the last listing of them made. */
+/** What is kept of one folder: its files by name, their paths by slot, and what the last listing of them made. */
 interface FolderKept {
   files: Map<string, KeptFile>;
-  last: { names: readonly string[]; listing: unknown } | null;
+  /** The kept files' paths, each at its file's slot; null once the files kept have changed. */
+  paths: string[] | null;
+  /** `complete`: that listing kept every file it listed, so an unchanged folder needs nothing read. */
+  last: { names: readonly string[]; listing: unknown; complete: boolean } | null;
 }
 
 /**
@@ -58,10 +61,12 @@ export class ListingCache {
     const before = this.busy.get(dir) ?? Promise.resolve();
     const turn = before.then(async () => {
       let kept = this.files.get(dir);
-      if (!kept) this.files.set(dir, (kept = { files: new Map(), last: null }));
-      const paths: string[] = [];
-      for (const [name, file] of kept.files) file.slot = paths.push(prefix + name) - 1;
-      const { marks } = await statMarks(paths);
+      if (!kept) this.files.set(dir, (kept = { files: new Map(), paths: null, last: null }));
+      if (!kept.paths) {
+        const paths: string[] = (kept.paths = []);
+        for (const [name, file] of kept.files) file.slot = paths.push(prefix + name) - 1;
+      }
+      const { marks } = await statMarks(kept.paths);
       const files = new FolderFiles(kept, marks, ++this.listings);
       const result = await list(files);
       files.finish();
@@ -98,27 +103,39 @@ export class FolderFiles {
   }
 
   /** Keeps what a file said, with the mark taken as it was read (at `seenAt`). */
-  keep(name: string, mark: FileMark, seenAt: number, value: unknown): void {
-    if (trusted(mark, seenAt)) this.kept.files.set(name, { mark, value, slot: -1, listing: this.listing });
+  /** Keeps what a file said, if its mark can be trusted; says whether it was kept. */
+  keep(name: string, mark: FileMark, seenAt: number, value: unknown): boolean {
+    if (!trusted(mark, seenAt)) return false;
+    this.kept.files.set(name, { mark, value, slot: -1, listing: this.listing });
+    this.kept.paths = null;
+    return true;
   }
 
   /**
    * What the last listing made of these very names (the folder's own stat unchanged, so the same
-   * array), for a listing that found every file among them unchanged and so would make the same.
+   * array) when it kept every file it listed and every one of them is unchanged since: this
+   * listing would make the same. Reload of a folder nothing was written to.
    */
-  lastListing<T>(names: readonly string[]): T | undefined {
+  unchangedListing<T>(names: readonly string[]): T | undefined {
     const last = this.kept.last;
-    return last?.names === names ? (last.listing as T) : undefined;
+    if (last?.names !== names || !last.complete) return undefined;
+    for (const file of this.kept.files.values()) if (!markUnchanged(this.marks, file.slot, file.mark)) return undefined;
+    for (const file of this.kept.files.values()) file.listing = this.listing;
+    return last.listing as T;
   }
 
-  /** What this listing made of the folder's names, for the next one. */
-  keepListing(names: readonly string[], listing: unknown): void {
-    this.kept.last = { names, listing };
+  /** What this listing made of the folder's names, for the next one; `complete`: every file it listed was kept. */
+  keepListing(names: readonly string[], listing: unknown, complete: boolean): void {
+    this.kept.last = { names, listing, complete };
   }
 
   /** Files this listing did not confirm or read are forgotten (`withFiles` calls this at the end). */
   finish(): void {
-    for (const [name, file] of this.kept.files) if (file.listing !== this.listing) this.kept.files.delete(name);
+    for (const [name, file] of this.kept.files) {
+      if (file.listing === this.listing) continue;
+      this.kept.files.delete(name);
+      this.kept.paths = null;
+    }
   }
 }
 

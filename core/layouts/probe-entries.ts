@@ -29,6 +29,7 @@ interface Listed {
   segments: SegmentRows;
   unrecognized: UnrecognizedFile[];
   ordered: boolean;
+  candidates: number;
 }
 
 /** What one entry turned out to be. */
@@ -95,11 +96,10 @@ async function readNames(dir: string, reading: FolderReading): Promise<string[] 
 }
 
 /** Reads a candidate the last listing did not, and keeps what it said for the next one. */
-function readCandidate(prefix: string, entry: NamedEntry, buffer: Uint8Array, files: FolderFiles | null): Probed {
+function readCandidate(prefix: string, entry: NamedEntry, buffer: Uint8Array, files: FolderFiles | null): { probed: Probed; kept: boolean } {
   const seenAt = Date.now();
   const read = probeOne(prefix + entry.name, entry, buffer);
-  if (read.mark) files?.keep(entry.name, read.mark, seenAt, read.probed);
-  return read.probed;
+  return { probed: read.probed, kept: read.mark !== null && files !== null && files.keep(entry.name, read.mark, seenAt, read.probed) };
 }
 
 /**
@@ -109,9 +109,15 @@ function readCandidate(prefix: string, entry: NamedEntry, buffer: Uint8Array, fi
  * are still to be read, and the rows need no sorting afterwards.
  */
 async function probeNames(prefix: string, dir: string, names: readonly string[], classify: Classify, files: FolderFiles | null, first: FirstRowsWatch | null): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] }> {
+  // Every file as the last listing found it, in a folder whose names are unchanged: what that
+  // listing made is what this one would make (Reload of a folder nothing was written to).
+  const last = files?.unchangedListing<Listed>(names);
+  if (last) {
+    if (last.ordered && first) first.deliver(Array.from({ length: Math.min(first.rows, last.segments.length) }, (_, i) => last.segments.at(i)), last.candidates);
+    return { segments: last.segments, unrecognized: [...last.unrecognized] };
+  }
   const unrecognized: UnrecognizedFile[] = [];
   const candidates = new ListingCandidates<Probed>(names, files !== null);
-  let toRead = 0;
   for (const [i, name] of names.entries()) {
     if (i > 0 && i % CLASSIFY_BATCH === 0) await yieldToEventLoop();
     // A name classifies the same way every time, so a file kept from the last listing needs
@@ -123,26 +129,22 @@ async function probeNames(prefix: string, dir: string, names: readonly string[],
       const entry = classify(name);
       if (entry === 'skip') continue;
       if ('code' in entry) unrecognized.push(notRegularEntry(prefix + name, name) ?? entry);
-      else {
-        candidates.add(i, entry);
-        toRead++;
-      }
+      else candidates.add(i, entry);
     }
   }
-  // Every file as the last listing found it, in a folder whose names are unchanged: what that
-  // listing made is what this one would make (Reload of a folder nothing was written to).
-  const last = toRead === 0 ? files?.lastListing<Listed>(names) : undefined;
-  if (last) {
-    if (last.ordered && first) first.deliver(Array.from({ length: Math.min(first.rows, last.segments.length) }, (_, i) => last.segments.at(i)), candidates.length);
-    return { segments: last.segments, unrecognized: [...last.unrecognized] };
-  }
   const order = candidates.readOrder();
+  let allKept = true;
   const buffer = new Uint8Array(HEAD_SIZE);
   const rows = new SegmentRowsBuilder(dir, candidates.length);
   for (let i = 0; i < candidates.length; i++) {
     if (i > 0 && i % BATCH === 0) await yieldToEventLoop();
     const at = order ? (order[i] as number) : i;
-    const probed = candidates.keptAt(at) ?? readCandidate(prefix, candidates.entry(at), buffer, files);
+    let probed = candidates.keptAt(at);
+    if (!probed) {
+      const read = readCandidate(prefix, candidates.entry(at), buffer, files);
+      probed = read.probed;
+      allKept &&= read.kept;
+    }
     if (probed.unrecognized) {
       unrecognized.push(probed.unrecognized);
       continue;
@@ -150,8 +152,8 @@ async function probeNames(prefix: string, dir: string, names: readonly string[],
     rows.add(probed.row);
     if (order && first && rows.length === first.rows) first.deliver(rows.first(first.rows), candidates.length);
   }
-  const listed: Listed = { segments: rows.finish(), unrecognized, ordered: order !== null };
-  files?.keepListing(names, listed);
+  const listed: Listed = { segments: rows.finish(), unrecognized, ordered: order !== null, candidates: candidates.length };
+  files?.keepListing(names, listed, allKept);
   return { segments: listed.segments, unrecognized: [...unrecognized] };
 }
 
