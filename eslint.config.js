@@ -20,6 +20,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // The command's entry is CommonJS (bin/segscope.cjs says why).
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The command-line front and benchmarks talk to a terminal on purpose.
     files: ['core/cli/**', 'test/**', 'bin/**', 'electron/**', 'scripts/**'],
     rules: { 'no-console': 'off' },

@@ -30,7 +30,7 @@ if (electron) {
   spawn(electron, [root], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('No Electron binary is installed (its installer downloads it from outside the npm registry): starting the browser mode instead.');
-  const cli = join(root, 'bin', 'segscope.mjs');
+  const cli = join(root, 'bin', 'segscope.cjs');
   const demo = join(userData(), 'demo.sqld');
   if (!existsSync(join(demo, 'dbs'))) execFileSync(process.execPath, [cli, 'demo', demo, '--segments', '60'], { stdio: 'inherit' });
   spawn(process.execPath, [cli, 'serve', '--dir', demo], { stdio: 'inherit' }).on(

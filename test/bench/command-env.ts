@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Compiled to dist/test/bench; the command and the Python scripts live in the source tree. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const SEGSCOPE = join(ROOT, 'bin', 'segscope.mjs');
+export const SEGSCOPE = join(ROOT, 'bin', 'segscope.cjs');
 
 /**
  * The environment every command runs in. `segscope` is run as the installed command is, through

@@ -118,7 +118,7 @@ describe('segscope commands', () => {
   it('the real binary prints u64 values with every digit', async () => {
     const prefix = await tempDir();
     await writeSegmentDir(prefix, [{ start: BIG, end: BIG + 5n }]);
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json']);
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json']);
     expect(stdout).toContain(`"startFrameNo": ${BIG}`);
     expect(stdout).toContain(`"maxFrameNo": ${BIG + 5n}`);
   });
@@ -126,10 +126,10 @@ describe('segscope commands', () => {
   it('the real binary writes to a pipe only as fast as its reader takes it, and stops quietly when the reader goes', async () => {
     const prefix = await tempDir();
     await writeSegmentDir(prefix, Array.from({ length: 400 }, (_, i) => ({ start: BigInt(i * 10 + 1), end: BigInt(i * 10 + 10) })));
-    const whole = (await promisify(execFile)(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { maxBuffer: 1 << 26 })).stdout;
+    const whole = (await promisify(execFile)(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], { maxBuffer: 1 << 26 })).stdout;
     // A reader that stops after its first chunk for a while: the writer must wait, and the
     // output still arrives whole.
-    const child = spawn(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => {
       if (chunks.push(chunk) === 1) {
@@ -141,7 +141,7 @@ describe('segscope commands', () => {
     expect(chunks.length).toBeGreaterThan(1);
     expect(Buffer.concat(chunks).toString()).toBe(whole);
     // A reader that closes after the first bytes, as `| head -c 100` does.
-    const early = spawn(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const early = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     early.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     early.stdout.once('data', () => early.stdout.destroy());
@@ -154,7 +154,7 @@ describe('segscope commands', () => {
     await writeSegmentDir(prefix, [{ start: 1n, end: 5n }]);
     const full = openSync('/dev/full', 'w');
     try {
-      const child = spawn(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--json'], { stdio: ['ignore', full, 'pipe'] });
+      const child = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], { stdio: ['ignore', full, 'pipe'] });
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       const code = await new Promise((r) => child.on('close', r));
@@ -168,7 +168,7 @@ describe('segscope commands', () => {
 
   it('the real binary keeps stderr to its own lines when it loads the AWS SDK, on any Node', async () => {
     const prefix = await tempDir();
-    const run = await promisify(execFile)(process.execPath, ['bin/segscope.mjs', 'list', prefix, '--remote', 's3://no-bucket-here', '--cluster-id', 'c', '--endpoint', 'http://127.0.0.1:9'], {
+    const run = await promisify(execFile)(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--remote', 's3://no-bucket-here', '--cluster-id', 'c', '--endpoint', 'http://127.0.0.1:9'], {
       env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' },
     }).catch((error: { code: number; stderr: string }) => error);
     expect('code' in run ? run.code : 0).toBe(1);

@@ -100,7 +100,7 @@ describe('results stream', () => {
   it('the binary writes rows as SQLite produces them: an endless query shows its first rows before it is stopped', async () => {
     const root = await copyVector('sqld');
     const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i, i * 2 AS twice FROM n';
-    const child = spawn(process.execPath, ['bin/segscope.mjs', 'sql', root, endless, '--limit', '10000000', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/segscope.cjs', 'sql', root, endless, '--limit', '10000000', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let out = '';
       await new Promise<void>((resolve, reject) => {
