@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createSegscopeApi } from '../../core/api/api.js';
 import { type RunningServer, startServer } from '../../core/server/http-server.js';
 import { rendererDir } from '../../core/server/renderer-dir.js';
+import { writeSqldDemo } from '../../core/workload/sqld-demo.js';
 import { buildSegmentDir } from '../bench/segment-dir-fixture.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { LIBSQL_VECTORS } from '../support/real-data.js';
@@ -290,6 +291,24 @@ describe('browser mode end to end (Chromium)', () => {
     await changes.getByRole('button', { name: 'Between the two chosen segments' }).click();
     await expect.poll(() => changes.getByRole('status').textContent()).toBe(`from frame ${ends[0]} to frame ${ends[1]}`);
     await screenshot(page, 'time-travel');
+  });
+
+  it('switches namespace: the picker reads the other namespace afresh', async () => {
+    const root = join(await tempDir(), 'two.sqld');
+    const demo = await writeSqldDemo({ root, segments: 6, seed: 11 });
+    const [first, second] = demo.namespaces;
+    await page.getByRole('button', { name: 'Open directory…' }).click();
+    await page.getByRole('dialog', { name: 'Open directory' }).getByLabel('Directory path').fill(root);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    const picker = page.getByRole('combobox', { name: 'Namespace' });
+    const table = page.getByRole('table', { name: 'Segments' });
+    const firstRow = () => table.getByRole('row').nth(1).getAttribute('title');
+    await expect.poll(() => picker.inputValue()).toBe(first?.name);
+    await expect.poll(firstRow).toBe(`${(first?.checkpointedFrameNo ?? 0n) + 1n}`.padStart(20, '0') + '.seg');
+    await picker.selectOption(second?.name ?? '');
+    await expect.poll(firstRow).toBe(`${(second?.checkpointedFrameNo ?? 0n) + 1n}`.padStart(20, '0') + '.seg');
+    await expect.poll(() => page.getByText(`${second?.segments} of ${second?.segments} segments`).count()).toBe(1);
+    expect(await picker.inputValue()).toBe(second?.name);
   });
 
   it('shows a big folder\'s first rows while it reads the others, then the whole listing', async () => {
