@@ -1,6 +1,6 @@
 import type { NamedRange } from '../format/segment-name.js';
 import type { CreatedAt } from './segment-rows.js';
-import { sortOrder, startKeys } from './sort-order.js';
+import { byRange, sortOrder, startKeys } from './sort-order.js';
 
 /** What a layout makes of a name in its folder that may be a segment. */
 export interface NamedEntry {
@@ -110,20 +110,14 @@ export class ListingCandidates<Kept> {
     const n = this.length;
     for (let i = 0; i < n; i++) if (!((this.flags[i] as number) & HAS_RANGE)) return null;
     let ambiguous = false;
-    // Rows whose starts are equal as doubles: compared exactly.
-    const exact = (a: number, b: number): number => {
-      const sa = this.starts[a] as bigint;
-      const sb = this.starts[b] as bigint;
-      if (sa !== sb) return sa < sb ? -1 : 1;
-      if (!((this.flags[a] as number) & (this.flags[b] as number) & END_KNOWN)) ambiguous = true;
-      const ea = this.ends[a] as bigint;
-      const eb = this.ends[b] as bigint;
-      if (ea !== eb) return ea < eb ? -1 : 1;
-      const fa = this.name(a);
-      const fb = this.name(b);
-      return fa < fb ? -1 : fa > fb ? 1 : 0;
+    const exact = byRange(this.starts, this.ends, (i) => this.name(i));
+    // Rows whose starts are equal as doubles: compared exactly, and where the starts are the
+    // same, their order is known only if both names tell their ends.
+    const tie = (a: number, b: number): number => {
+      if (this.starts[a] === this.starts[b] && !((this.flags[a] as number) & (this.flags[b] as number) & END_KNOWN)) ambiguous = true;
+      return exact(a, b);
     };
-    const order = sortOrder(startKeys(this.starts.subarray(0, n)), exact);
+    const order = sortOrder(startKeys(this.starts.subarray(0, n)), tie);
     return ambiguous ? null : order;
   }
 }

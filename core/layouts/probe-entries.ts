@@ -113,7 +113,7 @@ async function probeNames(prefix: string, dir: string, names: readonly string[],
   // listing made is what this one would make (Reload of a folder nothing was written to).
   const last = files?.unchangedListing<Listed>(names);
   if (last) {
-    if (last.ordered && first) first.deliver(Array.from({ length: Math.min(first.rows, last.segments.length) }, (_, i) => last.segments.at(i)), last.candidates);
+    if (last.ordered && first) first.deliver(last.segments.first(first.rows), last.candidates);
     return { segments: last.segments, unrecognized: [...last.unrecognized] };
   }
   const unrecognized: UnrecognizedFile[] = [];
@@ -150,7 +150,7 @@ async function probeNames(prefix: string, dir: string, names: readonly string[],
       continue;
     }
     rows.add(probed.row);
-    if (order && first && rows.length === first.rows) first.deliver(rows.first(first.rows), candidates.length);
+    if (order && first && rows.length === first.rows) first.deliver(rows.finish().first(first.rows), candidates.length);
   }
   const listed: Listed = { segments: rows.finish(), unrecognized, ordered: order !== null, candidates: candidates.length };
   files?.keepListing(names, listed, allKept);

@@ -1,6 +1,6 @@
 import { normalize, sep } from 'node:path';
 import type { FileFormat, ListedSegment, SegmentStatus } from '../api/types.js';
-import { sortOrder, startKeys } from './sort-order.js';
+import { byRange, sortOrder, startKeys } from './sort-order.js';
 
 /**
  * When a segment was created: ms since the epoch, a text for a time no Date holds (a seed key's
@@ -118,6 +118,11 @@ export class SegmentRows implements Iterable<ListedSegment> {
     };
   }
 
+  /** The first `n` rows (fewer where there are fewer), as listed segments. */
+  first(n: number): ListedSegment[] {
+    return Array.from({ length: Math.min(n, this.length) }, (_, i) => this.at(i));
+  }
+
   *[Symbol.iterator](): Iterator<ListedSegment> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
@@ -131,17 +136,7 @@ export class SegmentRows implements Iterable<ListedSegment> {
   sortedByRange(): SegmentRows {
     const n = this.length;
     const c = this.columns;
-    const compare = (a: number, b: number): number => {
-      const sa = c.starts[a] as bigint;
-      const sb = c.starts[b] as bigint;
-      if (sa !== sb) return sa < sb ? -1 : 1;
-      const ea = c.ends[a] as bigint;
-      const eb = c.ends[b] as bigint;
-      if (ea !== eb) return ea < eb ? -1 : 1;
-      const fa = c.files[a] as string;
-      const fb = c.files[b] as string;
-      return fa < fb ? -1 : fa > fb ? 1 : 0;
-    };
+    const compare = byRange(c.starts, c.ends, (i) => c.files[i] as string);
     let ordered = true;
     for (let i = 1; i < n && ordered; i++) ordered = compare(i - 1, i) <= 0;
     if (ordered) return this;
@@ -211,19 +206,12 @@ export class SegmentRowsBuilder {
     return this.count;
   }
 
-  /** The first `n` rows added so far, as listed segments, while more are still to come. */
-  first(n: number): ListedSegment[] {
-    return Array.from(this.view(Math.min(n, this.count)));
-  }
-
+  /** The rows added so far; more may still be added (the first rows of a listing under way). */
   finish(): SegmentRows {
-    return this.view(this.count);
-  }
-
-  private view(n: number): SegmentRows {
     const c = this.columns;
+    const n = this.count;
     const columns: Columns = {
-      files: n === c.files.length ? c.files : c.files.slice(0, n),
+      files: c.files,
       formats: c.formats.subarray(0, n),
       statuses: c.statuses.subarray(0, n),
       starts: c.starts.subarray(0, n),

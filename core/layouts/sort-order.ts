@@ -47,3 +47,21 @@ export function startKeys(starts: BigUint64Array): Float64Array {
   for (let i = 0; i < starts.length; i++) keys[i] = Number(starts[i]);
   return keys;
 }
+
+/**
+ * Rows `a` and `b` compared as a listing orders them: by start frame, then end frame, then name
+ * (SegmentRows.sortedByRange, and the order a listing reads its files in).
+ */
+export function byRange(starts: BigUint64Array, ends: BigUint64Array, name: (i: number) => string): (a: number, b: number) => number {
+  return (a, b) => {
+    const sa = starts[a] as bigint;
+    const sb = starts[b] as bigint;
+    if (sa !== sb) return sa < sb ? -1 : 1;
+    const ea = ends[a] as bigint;
+    const eb = ends[b] as bigint;
+    if (ea !== eb) return ea < eb ? -1 : 1;
+    const fa = name(a);
+    const fb = name(b);
+    return fa < fb ? -1 : fa > fb ? 1 : 0;
+  };
+}

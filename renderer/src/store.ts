@@ -78,11 +78,17 @@ export const useStore = create<State & Actions>()((set, get) => {
   const read = async () => {
     const mine = ++reads;
     set({ loading: true, error: null, listing: null, firstRows: null });
-    const first = await call('listFirst', { rows: FIRST_ROWS });
-    if (mine !== reads) return;
-    if (!first.complete) set({ firstRows: first });
-    const listing = await call('list', {});
-    if (mine === reads) set({ listing, firstRows: null, loading: false });
+    try {
+      const first = await call('listFirst', { rows: FIRST_ROWS });
+      if (mine !== reads) return;
+      if (!first.complete) set({ firstRows: first });
+      const listing = await call('list', {});
+      if (mine === reads) set({ listing, firstRows: null, loading: false });
+    } catch (error) {
+      // A listing that failed half-way is not left on screen as if the rest were coming.
+      if (mine === reads) set({ firstRows: null });
+      throw error;
+    }
   };
   return {
     settings: null,
