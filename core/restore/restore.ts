@@ -37,6 +37,9 @@ async function copyBase(source: RestoreSource, tempPath: string): Promise<number
   return Number(database.pages);
 }
 
+/** A durable restore flushes in the background each time this much more has been written. */
+const SYNC_EVERY = 64 << 20;
+
 /** Remote segments fetched at once during a restore: enough to hide latency, bounded on disk. */
 const PARALLEL_DOWNLOADS = 2;
 
@@ -110,7 +113,9 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
   let versions: PageVersions = { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) };
   const temp = await writeTemp(options.out, async (handle, tempPath) => {
     pages = await copyBase(source, tempPath);
-    const writer = new PageWriter(handle);
+    const writer = new PageWriter(handle, options.durable !== false ? SYNC_EVERY : 0);
+    // The base went through the kernel's copy: the disk can write it back while segments are read.
+    writer.startSync();
     try {
       const applied = await applySegments(plan.segments, source.baseFrameNo, writer, (i, sizeAfter) => {
         pages = sizeAfter;
