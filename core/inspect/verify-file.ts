@@ -1,0 +1,18 @@
+import { basename } from 'node:path';
+import type { VerifiedSegment } from '../api/types.js';
+import { isSegscopeError } from '../errors.js';
+import { type Problem, hasErrors } from '../format/problem.js';
+import { inspectFile } from './inspect-file.js';
+
+/** Every check FORMAT.md names, on one file; a file that cannot be read fails with the reason. */
+export async function verifyFile(path: string, file = basename(path)): Promise<VerifiedSegment> {
+  let problems: Problem[];
+  try {
+    problems = (await inspectFile(path)).problems;
+  } catch (error) {
+    if (!isSegscopeError(error)) throw error;
+    problems = [{ code: error.code, message: error.message, severity: 'error' }];
+  }
+  // Warnings are what libsql-wal's own writers legitimately produce: they never fail a verify.
+  return { file, ok: !hasErrors(problems), problems };
+}
