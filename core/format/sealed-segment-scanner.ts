@@ -251,18 +251,21 @@ export class SealedSegmentScanner implements SegmentScanner {
    */
   private newestSlots(): { slotOf: (pageNo: number) => number; pages: number } {
     const committed = this.committedSlots;
+    const pageOfSlot = this.pageOfSlot;
     if (this.maxPage <= 1 << 24) {
       const slots = new Int32Array(this.maxPage + 1).fill(-1);
       let pages = 0;
+      // Locals and no fallbacks: this runs for every frame of a GiB, and each page number is
+      // below slots.length (maxPage bounds them).
       for (let s = 0; s < committed; s++) {
-        const pageNo = this.pageOfSlot[s] ?? 0;
+        const pageNo = pageOfSlot[s] as number;
         if (slots[pageNo] === -1) pages++;
         slots[pageNo] = s;
       }
       return { slotOf: (pageNo) => (pageNo < slots.length ? (slots[pageNo] ?? -1) : -1), pages };
     }
     const slots = new Map<number, number>();
-    for (let s = 0; s < committed; s++) slots.set(this.pageOfSlot[s] ?? 0, s);
+    for (let s = 0; s < committed; s++) slots.set(pageOfSlot[s] ?? 0, s);
     return { slotOf: (pageNo) => slots.get(pageNo) ?? -1, pages: slots.size };
   }
 
