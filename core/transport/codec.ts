@@ -20,15 +20,69 @@ function fromBase64(text: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * Arrays of at least this many plain objects of one shape (a listing's rows) go as columns: each
+ * key once instead of once a row, and a column of bigints as bare digit strings instead of a tag
+ * object each. A listing of 100,000 segments is a third smaller and is written and read without a
+ * call into JavaScript for each of its million values.
+ */
+const TABLE = '$table';
+const BIGINTS = '$bigints';
+const TABLE_FROM = 32;
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+const isScalar = (value: unknown): boolean => value === null || typeof value !== 'object';
+
+/** The rows' shared keys, or null when they are not all plain objects with the same keys in the same order. */
+function sharedKeys(rows: unknown[]): string[] | null {
+  const first = rows[0];
+  if (!isPlainObject(first)) return null;
+  const keys = Object.keys(first);
+  // A row object built on the other side with this key would get it as its prototype.
+  if (keys.includes('__proto__')) return null;
+  for (const row of rows) {
+    if (!isPlainObject(row)) return null;
+    let k = 0;
+    for (const key in row) if (key !== keys[k++]) return null;
+    if (k !== keys.length) return null;
+  }
+  return keys;
+}
+
+function column(rows: Record<string, unknown>[], key: string): unknown {
+  const values = rows.map((row) => row[key]);
+  if (values.every((v) => typeof v === 'bigint')) return { [BIGINTS]: values.map(String) };
+  // An undefined would come back as null; the rows go one by one instead.
+  if (values.some((v) => v === undefined)) return undefined;
+  return values.every(isScalar) ? values : values.map(prepare);
+}
+
+/** The value with bigints and bytes tagged and uniform arrays of objects as tables: JSON.stringify does the rest natively. */
+function prepare(value: unknown): unknown {
+  if (typeof value === 'bigint') return { [BIGINT]: value.toString() };
+  if (value instanceof Uint8Array) return { [BYTES]: toBase64(value) };
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const keys = value.length >= TABLE_FROM ? sharedKeys(value) : null;
+    if (keys) {
+      const rows = value as Record<string, unknown>[];
+      const columns = keys.map((key) => column(rows, key));
+      if (!columns.includes(undefined)) return { [TABLE]: { rows: rows.length, keys, columns } };
+    }
+    return value.map(prepare);
+  }
+  const json = (value as { toJSON?: () => unknown }).toJSON;
+  if (typeof json === 'function') return prepare(json.call(value));
+  // No prototype: a key named __proto__ (JSON.parse makes one) stays a key, as JSON.stringify keeps it.
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [key, v] of Object.entries(value)) out[key] = prepare(v);
+  return out;
+}
+
 export function encodeWire(value: unknown): string {
-  return JSON.stringify(value, function replacer(this: unknown, key: string, v: unknown) {
-    // JSON.stringify hands typed arrays to the replacer already turned into plain objects, so
-    // look at the holder's original value.
-    const original = (this as Record<string, unknown>)[key];
-    if (typeof original === 'bigint') return { [BIGINT]: original.toString() };
-    if (original instanceof Uint8Array) return { [BYTES]: toBase64(original) };
-    return v;
-  });
+  return JSON.stringify(prepare(value));
 }
 
 /**
@@ -38,6 +92,31 @@ export function encodeWire(value: unknown): string {
  */
 export function decodeWire(text: string): unknown {
   return untag(JSON.parse(text));
+}
+
+const isDigits = (text: unknown): text is string => typeof text === 'string' && /^-?[0-9]+$/.test(text);
+
+/** A table's rows, or null when it is not one this codec wrote (then it is left as it is). */
+function untable(table: unknown): Record<string, unknown>[] | null {
+  if (!isPlainObject(table)) return null;
+  const { rows, keys, columns } = table;
+  if (typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows < 0) return null;
+  if (!Array.isArray(keys) || !Array.isArray(columns) || keys.length !== columns.length) return null;
+  if (!keys.every((key) => typeof key === 'string' && key !== '__proto__')) return null;
+  const values: unknown[][] = [];
+  for (const c of columns) {
+    const bigints = isPlainObject(c) && Object.keys(c).length === 1 ? c[BIGINTS] : undefined;
+    if (Array.isArray(bigints) && bigints.length === rows && bigints.every(isDigits)) values.push(bigints.map((d) => BigInt(d)));
+    else if (Array.isArray(c) && c.length === rows) values.push(c.every(isScalar) ? c : c.map(untag));
+    else return null;
+  }
+  const out: Record<string, unknown>[] = new Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const row: Record<string, unknown> = {};
+    for (let k = 0; k < keys.length; k++) row[keys[k] as string] = (values[k] as unknown[])[i];
+    out[i] = row;
+  }
+  return out;
 }
 
 function untag(value: unknown): unknown {
@@ -50,9 +129,11 @@ function untag(value: unknown): unknown {
   const keys = Object.keys(record);
   if (keys.length === 1) {
     const big = record[BIGINT];
-    if (typeof big === 'string' && /^-?[0-9]+$/.test(big)) return BigInt(big);
+    if (isDigits(big)) return BigInt(big);
     const bytes = record[BYTES];
     if (typeof bytes === 'string') return fromBase64(bytes);
+    const rows = TABLE in record ? untable(record[TABLE]) : null;
+    if (rows) return rows;
   }
   for (const key of keys) record[key] = untag(record[key]);
   return record;
