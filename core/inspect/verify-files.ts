@@ -43,8 +43,8 @@ interface VerifyReply extends JobReply {
 /**
  * Each file verified on this thread and, as `policy` says (null: never), on a second one: both
  * claim the next file from a shared counter, so a large file on one side never leaves the other
- * idle. Checksums are most of a verify, and the two cores share the reads too, so the second
- * adds about a quarter here. `helped` counts the second thread's files.
+ * idle. Checksums are most of a verify, but the reads and the memory bus are shared as well, so
+ * the second thread adds 5-20% here (two cores). `helped` counts the second thread's files.
  */
 export async function verifyShared(
   paths: readonly string[],
