@@ -49,6 +49,27 @@ describe('PageWriter', () => {
     for (let n = 1; n <= 45; n++) expect(bytes[(n - 1) * PAGE_SIZE + 100]).toBe((n * 3) & 0xff);
   });
 
+  it('writes long runs from staging buffers that go round, and none is reused before its write is done', async () => {
+    const path = join(await tempDir(), 'db');
+    const file = await open(path, 'w+');
+    const writer = new PageWriter(file);
+    // Three passes of long runs (1,024 pages a buffer) with a short run between: the later passes
+    // overwrite the earlier ones, so a buffer handed on while its write was pending would show.
+    for (const pass of [1, 2, 3]) {
+      for (let n = 1; n <= 2500; n++) {
+        writer.write(n, page(n + pass * 7));
+        if (n % 256 === 0) await writer.settle();
+      }
+      writer.write(2600, page(pass));
+    }
+    await writer.finish();
+    await file.close();
+    const bytes = await readFile(path);
+    expect(bytes.length).toBe(2600 * PAGE_SIZE);
+    for (let n = 1; n <= 2500; n++) expect(bytes[(n - 1) * PAGE_SIZE + 4095]).toBe((n + 21) & 0xff);
+    expect(bytes[2599 * PAGE_SIZE]).toBe(3);
+  });
+
   it('without syncEvery never flushes (a scratch file)', async () => {
     const file = await open(join(await tempDir(), 'db'), 'w+');
     const { handle, seen } = watched(file);
