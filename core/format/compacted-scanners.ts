@@ -15,7 +15,7 @@ import {
   readV1FrameHeader,
   v1FrameChecksum,
 } from './compacted-v1.js';
-import { FRAME_SIZE, PAGE_SIZE, readFrameHeader, viewOf } from './frame.js';
+import { FRAME_SIZE, PAGE_SIZE, frameAt, viewOf } from './frame.js';
 import { PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
@@ -204,7 +204,7 @@ export class Alpha1Scanner extends CompactedScanner<Alpha1Header> {
 
   protected onFrame(piece: Uint8Array, index: number): FrameInfo {
     this.crc = crc32(piece, this.crc);
-    const frame = { index, ...readFrameHeader(viewOf(piece), 0) };
+    const frame = frameAt(piece, 0, index);
     if (frame.sizeAfter !== 0) this.sizeAfterSeen = true;
     return frame;
   }

@@ -22,6 +22,15 @@ export function readFrameHeader(view: DataView, offset: number): FrameHeader {
   };
 }
 
+/**
+ * The frame header at `at` of `bytes` with the frame's position in its file, as one object:
+ * scanners meet a quarter of a million frames a GiB, and a DataView and a spread copy a frame
+ * were a third of a restore's JavaScript. `view` spans `bytes`, made once for a batch of frames.
+ */
+export function frameAt(bytes: Uint8Array, at: number, index: number, view = viewOf(bytes)): FrameHeader & { index: number } {
+  return { index, pageNo: u32le(bytes, at), sizeAfter: u32le(bytes, at + 4), frameNo: view.getBigUint64(at + 8, true) };
+}
+
 export function writeFrame(view: DataView, offset: number, frame: Frame): void {
   if (frame.page.length !== PAGE_SIZE) throw new RangeError(`a page is ${PAGE_SIZE} bytes, got ${frame.page.length}`);
   view.setUint32(offset, frame.pageNo, true);

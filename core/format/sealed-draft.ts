@@ -1,4 +1,4 @@
-import { FRAME_SIZE, readFrameHeader, viewOf } from './frame.js';
+import { FRAME_SIZE, frameAt, viewOf } from './frame.js';
 import { needBytes } from './need-bytes.js';
 import { PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
@@ -95,7 +95,7 @@ export class SealedDraftScanner implements SegmentScanner {
   private onFrame(piece: Uint8Array): number {
     const h = this.header;
     if (!h) return 0;
-    const frame = { index: this.frameCount++, ...readFrameHeader(viewOf(piece), 0) };
+    const frame = frameAt(piece, 0, this.frameCount++);
     if (this.options.collectFrames) this.frames.push(frame);
     return this.frameCount < this.frameLimit(h) ? FRAME_SIZE : 0;
   }

@@ -1,4 +1,4 @@
-import { FRAME_HEADER_SIZE, FRAME_SIZE, readFrameHeader, viewOf } from './frame.js';
+import { FRAME_HEADER_SIZE, FRAME_SIZE, frameAt, viewOf } from './frame.js';
 import { type Next, PieceReader } from './piece-reader.js';
 import type { ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
 import { V0_HEADER_SIZE, decodeV0Header } from './segment-v0.js';
@@ -29,11 +29,12 @@ export class V0Scanner implements SegmentScanner {
         return { recordSize: FRAME_SIZE, records: this.total };
       },
       (records, _offset, count): Next => {
+        const view = viewOf(records);
         for (let i = 0; i < count; i++) {
-          const record = records.subarray(i * FRAME_SIZE, (i + 1) * FRAME_SIZE);
-          const frame = { index: this.frames++, ...readFrameHeader(viewOf(record), 0) };
+          const at = i * FRAME_SIZE;
+          const frame = frameAt(records, at, this.frames++, view);
           if (frame.frameNo === this.endFrameNo && frame.sizeAfter !== 0) this.sizeAfter = frame.sizeAfter;
-          options.onPage?.(frame, record.subarray(FRAME_HEADER_SIZE));
+          options.onPage?.(frame, records.subarray(at + FRAME_HEADER_SIZE, at + FRAME_SIZE));
         }
         return { recordSize: FRAME_SIZE, records: this.total - this.frames };
       },
