@@ -40,8 +40,9 @@ function sharedKeys(rows: unknown[]): string[] | null {
   const first = rows[0];
   if (!isPlainObject(first)) return null;
   const keys = Object.keys(first);
-  // A row object built on the other side with this key would get it as its prototype.
-  if (keys.includes('__proto__')) return null;
+  // Empty objects have no column to carry their count (see untable). A row object built on the
+  // other side with a __proto__ key would get it as its prototype.
+  if (keys.length === 0 || keys.includes('__proto__')) return null;
   for (const row of rows) {
     if (!isPlainObject(row)) return null;
     let k = 0;
@@ -101,7 +102,9 @@ function untable(table: unknown): Record<string, unknown>[] | null {
   if (!isPlainObject(table)) return null;
   const { rows, keys, columns } = table;
   if (typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows < 0) return null;
-  if (!Array.isArray(keys) || !Array.isArray(columns) || keys.length !== columns.length) return null;
+  // At least one column, whose length is the row count: a row count alone (a request body can
+  // claim a billion) would have this build that many objects.
+  if (!Array.isArray(keys) || !Array.isArray(columns) || keys.length === 0 || keys.length !== columns.length) return null;
   if (!keys.every((key) => typeof key === 'string' && key !== '__proto__')) return null;
   const values: unknown[][] = [];
   for (const c of columns) {

@@ -48,13 +48,14 @@ describe("the browser mode's wire format", () => {
     expect(Object.keys(back.segments[7] ?? {})).toEqual(Object.keys(segments[7] ?? {}));
   });
 
-  it('sends rows one by one where columns would change them: other keys, another order, an undefined value, a __proto__ key', () => {
+  it('sends rows one by one where columns would change them: other keys, another order, an undefined value, a __proto__ key, no keys', () => {
     const base = (i: number) => ({ a: i, b: BigInt(i) });
     const cases: unknown[][] = [
       Array.from({ length: 40 }, (_, i) => (i === 20 ? { a: i, c: 1n } : base(i))),
       Array.from({ length: 40 }, (_, i) => (i === 20 ? { b: 20n, a: 20 } : base(i))),
       Array.from({ length: 40 }, (_, i) => (i === 20 ? { a: undefined, b: 20n } : base(i))),
       Array.from({ length: 40 }, (_, i) => JSON.parse(`{"__proto__": {"polluted": ${i}}, "a": ${i}}`) as unknown),
+      Array.from({ length: 40 }, () => ({})),
     ];
     for (const rows of cases) {
       const text = encodeWire(rows);
@@ -71,6 +72,7 @@ describe("the browser mode's wire format", () => {
       { $table: { rows: 1, keys: ['__proto__'], columns: [[{ polluted: true }]] } },
       { $table: { rows: 1, keys: ['a', 'b'], columns: [[1]] } },
       { $table: { rows: -1, keys: [], columns: [] } },
+      { $table: { rows: 1e9, keys: [], columns: [] } },
       { $table: { rows: 1, keys: ['a'], columns: [{ $bigints: ['x'] }] } },
       { $table: 'rows' },
     ];
