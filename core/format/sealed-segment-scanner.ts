@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { FRAME_SIZE, PAGE_SIZE, u32le, viewOf } from './frame.js';
+import { FRAME_SIZE, PAGE_SIZE, u32le, u64le, u64leExact, viewOf } from './frame.js';
 import { FstMap } from './fst.js';
 import { chainHolds } from './crc32-chain.js';
 import { type Next, PieceReader } from './piece-reader.js';
@@ -200,9 +200,8 @@ export class SealedSegmentScanner implements SegmentScanner {
     const stored = u32le(bytes, at);
     const pageNo = u32le(bytes, at + 4);
     const sizeAfter = u32le(bytes, at + 8);
-    const high = u32le(bytes, at + 16);
     // Exact while below 2^53; past that (never in practice) the bigint is read instead.
-    const frameNo = high < 0x200000 ? high * 0x100000000 + u32le(bytes, at + 12) : Number.NaN;
+    const frameNo = u64leExact(bytes, at + 12);
     const committedByHeader = slot < this.committedByHeader;
     if (!verified && this.chainBrokenAt === null && slotChecksum(this.chain, bytes.subarray(at + 4, at + SLOT_SIZE)) !== stored) {
       this.chainBrokenAt = slot;
@@ -241,7 +240,7 @@ export class SealedSegmentScanner implements SegmentScanner {
   }
 
   private bigFrameNo(bytes: Uint8Array, at: number): bigint {
-    return (BigInt(u32le(bytes, at + 16)) << 32n) | BigInt(u32le(bytes, at + 12));
+    return u64le(bytes, at + 12);
   }
 
   /**

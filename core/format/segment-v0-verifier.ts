@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { FRAME_HEADER_SIZE, FRAME_SIZE, u32le, viewOf } from './frame.js';
+import { FRAME_HEADER_SIZE, FRAME_SIZE, u32le, u64le, u64leExact, viewOf } from './frame.js';
 import { type ChecksumStatus, type FrameInfo, hex32 } from './segment-scan.js';
 import { type Problem, ProblemLog } from './problem.js';
 import { V0_FOOTER_SIZE, V0_HEADER_SIZE, type V0Header, decodeV0Header, v0ExpectedSize } from './segment-v0.js';
@@ -180,10 +180,9 @@ export class V0Verifier {
     const index = this.frameIndex;
     const pageNo = u32le(bytes, at);
     const sizeAfter = u32le(bytes, at + 4);
-    const high = u32le(bytes, at + 12);
     // Exact below 2^53; past that (never in practice) the bigint is compared instead.
-    const frameNum = high < 0x200000 ? high * 0x100000000 + u32le(bytes, at + 8) : Number.NaN;
-    const frameNo = () => (BigInt(high) << 32n) | BigInt(u32le(bytes, at + 8));
+    const frameNum = u64leExact(bytes, at + 8);
+    const frameNo = () => u64le(bytes, at + 8);
     if (this.collectFrames) this.frames.push({ index, pageNo, sizeAfter, frameNo: frameNo() });
     if (pageNo === 0) {
       this.log.add('FRAME_ORDER', `frame ${index} has page number 0; SQLite pages are numbered from 1`);
