@@ -115,7 +115,7 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
     pages = await copyBase(source, tempPath);
     const writer = new PageWriter(handle, options.durable !== false ? SYNC_EVERY : 0);
     // The base went through the kernel's copy: the disk can write it back while segments are read.
-    writer.startSync();
+    if (source.database) writer.startSync();
     try {
       const applied = await applySegments(plan.segments, source.baseFrameNo, writer, (i, sizeAfter) => {
         pages = sizeAfter;
