@@ -9,6 +9,13 @@ import { type BenchSuite, medianMs } from './harness.js';
 
 type Record = Parameters<BenchSuite['run']>[0];
 
+/** Flushes a file's written pages to disk. */
+async function flushFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  await handle.sync();
+  await handle.close();
+}
+
 /**
  * Verify of segment files on disk against zlib.crc32 over the same bytes in memory. `segments`
  * holds those bytes for the baseline and is emptied before verify runs, so it reads from disk.
@@ -16,11 +23,7 @@ type Record = Parameters<BenchSuite['run']>[0];
 export async function measureVerify(what: string, paths: readonly string[], segments: Uint8Array[], record: Record): Promise<void> {
   const mb = segments.reduce((n, s) => n + s.length, 0) / 1e6;
   // Flushed first, so the kernel is not writing a gigabyte back while verify reads it.
-  for (const path of paths) {
-    const handle = await open(path, 'r+');
-    await handle.sync();
-    await handle.close();
-  }
+  for (const path of paths) await flushFile(path);
   const crcMs = await medianMs(3, () => {
     for (const s of segments) crc32(s);
   });
@@ -54,11 +57,14 @@ export async function measureVerify(what: string, paths: readonly string[], segm
 export async function measureRestore(what: string, dbPath: string, source: RestoreSource, scratch: string, record: Record): Promise<void> {
   const mb = (await stat(dbPath)).size / 1e6;
   let run = 0;
-  const copyMs = await medianMs(3, async () => {
-    const out = join(scratch, `copy-${run++}.db`);
-    await copyFile(dbPath, out);
-    await rm(out);
-  });
+  const copyMedianMs = (flushed: boolean) =>
+    medianMs(3, async () => {
+      const out = join(scratch, `copy-${run++}.db`);
+      await copyFile(dbPath, out);
+      if (flushed) await flushFile(out);
+      await rm(out);
+    });
+  const copyMs = await copyMedianMs(false);
   const restored = join(scratch, 'restored.db');
   const restoreMs = await medianMs(3, async () => {
     await rm(restored, { force: true });
@@ -77,14 +83,7 @@ export async function measureRestore(what: string, dbPath: string, source: Resto
   });
   // A restore is on disk when it returns (fsync before the rename): beside the target's baseline,
   // a copy held to the same promise, so the part that is the disk's shows.
-  const durableCopyMs = await medianMs(3, async () => {
-    const out = join(scratch, `copy-${run++}.db`);
-    await copyFile(dbPath, out);
-    const handle = await open(out, 'r+');
-    await handle.sync();
-    await handle.close();
-    await rm(out);
-  });
+  const durableCopyMs = await copyMedianMs(true);
   const durableRate = mb / (durableCopyMs / 1000);
   record({
     what: `the same restore against a copy flushed to disk as the restore is`,
