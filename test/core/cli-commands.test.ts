@@ -115,6 +115,12 @@ describe('segscope commands', () => {
     expect(err.trim().split('\n')).toHaveLength(1);
   });
 
+  it('the real binary sets its V8 flags without a word on stderr (V8 names a flag it does not know there)', async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/segscope.cjs', '--help']);
+    expect(stdout).toMatch(/^usage: segscope /);
+    expect(stderr).toBe('');
+  });
+
   it('the real binary prints u64 values with every digit', async () => {
     const prefix = await tempDir();
     await writeSegmentDir(prefix, [{ start: BIG, end: BIG + 5n }]);
