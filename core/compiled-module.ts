@@ -2,13 +2,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The path of a compiled module to start in a process or thread of its own: `file`, beside the
- * module at `from` when that was compiled by tsc into dist/, or else dist's copy of it (at
- * `distPath`). The else is the TypeScript source (the tests: a plain process cannot load .ts) and
- * the command's bundle in dist/cli; both sit two folders below the package root.
+ * The path of a compiled module to start in a process or thread of its own, `name` without its
+ * extension: beside the module at `from` as tsc compiled it into dist/ (`.js`, the desktop app),
+ * or as the command's bundles sit in dist/cli (`.cjs`: one file to load, where an ES module's
+ * imports cost a thread 25 ms more to start here), or else dist's copy (at `distPath`) of the
+ * TypeScript source's module (the tests: a plain process cannot load .ts).
  */
-export function compiledModule(from: string, file: string, distPath: string): string {
-  const beside = fileURLToPath(new URL(`./${file}`, from));
-  if (existsSync(beside)) return beside;
-  return fileURLToPath(new URL(`../../dist/${distPath}/${file}`, from));
+export function compiledModule(from: string, name: string, distPath: string): string {
+  for (const file of [`${name}.js`, `${name}.cjs`]) {
+    const beside = fileURLToPath(new URL(`./${file}`, from));
+    if (existsSync(beside)) return beside;
+  }
+  return fileURLToPath(new URL(`../../dist/${distPath}/${name}.js`, from));
 }

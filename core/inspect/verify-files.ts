@@ -9,7 +9,7 @@ import { baseFrameNo, usableSegments } from './list-namespace.js';
 import { verifyFile } from './verify-file.js';
 
 /** The second thread: verify-thread.ts. */
-const helper = new KeptThread(() => compiledModule(import.meta.url, 'verify-thread.js', 'core/inspect'));
+const helper = new KeptThread(() => compiledModule(import.meta.url, 'verify-thread', 'core/inspect'));
 
 /**
  * When the second thread starts for a verify (once running, it joins every verify at once): after

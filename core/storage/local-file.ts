@@ -66,24 +66,38 @@ export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => u
   }
 }
 
+/**
+ * Chunk buffers kept between streams. Memory the process has not touched yet is dear here: the
+ * kernel maps it a page at a time as the first read writes it (2-3 ms a MiB on this machine's
+ * VM), and a verify streams file after file: fresh buffers for each made the first verify of
+ * 1 GiB in a process ~40% slower than the next.
+ */
+const spareChunks: Uint8Array[] = [];
+const SPARE_CHUNKS = 4;
+
 /** The same over a file already open (`size` bytes), from its first byte; the caller closes it. */
 export async function streamChunks(handle: FileHandle, size: number, onChunk: (chunk: Uint8Array) => unknown): Promise<void> {
-  const length = Math.min(CHUNK, Math.max(size, 1));
-  const buffers = [new Uint8Array(length), new Uint8Array(length)] as const;
-  const readInto = (i: 0 | 1, at: number) => handle.read(buffers[i], 0, length, at).then((r) => r.bytesRead);
+  const buffers = [spareChunks.pop() ?? new Uint8Array(CHUNK), spareChunks.pop() ?? new Uint8Array(CHUNK)] as const;
+  const readInto = (i: 0 | 1, at: number) => handle.read(buffers[i], 0, CHUNK, at).then((r) => r.bytesRead);
   let current: 0 | 1 = 0;
   let at = 0;
   let pending = readInto(current, at);
-  for (;;) {
-    const bytesRead = await pending;
-    if (bytesRead === 0) break;
-    // The next read starts where this one ended, not a chunk on: a short read (a file still
-    // being appended to, as sqld's current segment is) must not leave a hole.
-    at += bytesRead;
-    const next: 0 | 1 = current === 0 ? 1 : 0;
-    pending = readInto(next, at);
-    await onChunk(buffers[current].subarray(0, bytesRead));
-    current = next;
+  try {
+    for (;;) {
+      const bytesRead = await pending;
+      if (bytesRead === 0) break;
+      // The next read starts where this one ended, not a chunk on: a short read (a file still
+      // being appended to, as sqld's current segment is) must not leave a hole.
+      at += bytesRead;
+      const next: 0 | 1 = current === 0 ? 1 : 0;
+      pending = readInto(next, at);
+      await onChunk(buffers[current].subarray(0, bytesRead));
+      current = next;
+    }
+  } finally {
+    // Back to the spares only once no read is writing into either.
+    await pending.catch(() => 0);
+    for (const buffer of buffers) if (spareChunks.length < SPARE_CHUNKS) spareChunks.push(buffer);
   }
 }
 

@@ -9,7 +9,7 @@ import { markTable, takeClaim, takeClaims } from './mark-slots.js';
 const SPLIT_FROM = 20_000;
 
 /** The second thread: stat-thread.ts. */
-const helper = new KeptThread(() => compiledModule(import.meta.url, 'stat-thread.js', 'core/storage'));
+const helper = new KeptThread(() => compiledModule(import.meta.url, 'stat-thread', 'core/storage'));
 
 /**
  * The marks of many paths (`markUnchanged` compares against them in place) and how many threads

@@ -32,7 +32,7 @@ export class QueryProcess {
   private start(): ChildProcess {
     if (this.worker) return this.worker;
     // 'advanced' serialization carries bigint and byte arrays as they are.
-    const worker = fork(compiledModule(import.meta.url, 'query-process-main.js', 'core/timetravel'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const worker = fork(compiledModule(import.meta.url, 'query-process-main', 'core/timetravel'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     worker.on('message', (message) => {
       const reply = message as Reply;
       if (reply.rows !== undefined) {
