@@ -3,7 +3,7 @@ import { SegscopeError, isSegscopeError } from '../errors.js';
 import { compareFiles } from '../inspect/compare.js';
 import { inspectFile } from '../inspect/inspect-file.js';
 import { readPageView } from '../inspect/page-view.js';
-import { LONG_LIVED, verifyFiles, verifyNamespace } from '../inspect/verify-files.js';
+import { APP_HELP_AFTER_MS, verifyFiles, verifyNamespace } from '../inspect/verify-files.js';
 import type { FirstRowsWatch } from '../layouts/layout.js';
 import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../remote/open-remote.js';
@@ -169,9 +169,9 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return { ...result, file };
     },
     async verify({ files }) {
-      if (files) return verifyFiles(await Promise.all(files.map(filePath)), onProgress, LONG_LIVED);
+      if (files) return verifyFiles(await Promise.all(files.map(filePath)), onProgress, APP_HELP_AFTER_MS);
       const w = await current();
-      return verifyNamespace(w.layout, namespace(w), onProgress, LONG_LIVED);
+      return verifyNamespace(w.layout, namespace(w), onProgress, APP_HELP_AFTER_MS);
     },
     async compare({ a, b }) {
       return compareFiles(await filePath(a), await filePath(b));

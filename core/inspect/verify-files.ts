@@ -12,28 +12,13 @@ import { verifyFile } from './verify-file.js';
 const helper = new KeptThread(() => compiledModule(import.meta.url, 'verify-thread', 'core/inspect'));
 
 /**
- * When the second thread starts for a verify (once running, it joins every verify at once): after
- * `afterMs`, if the files left look like `remainingMs` more of work at the pace so far. Starting it
- * costs 45-85 ms of a core here, and it helps least while cold.
+ * The app and the browser mode verify again and again: once a verify has run this long, they start
+ * the second thread, and it serves every verify after. A command verifies on this thread alone:
+ * measured here, a cold second thread (its start, its compiler warming up) made a 1 GiB `segscope
+ * verify` 505 -> 579 ms and a 4 GiB one 1,228 -> 1,289 ms, while a warm one makes a verify 5-30%
+ * faster.
  */
-export interface HelpPolicy {
-  afterMs: number;
-  remainingMs: number;
-}
-
-/**
- * A command verifies once and exits: a second thread pays only on a long verify (measured: 4 GiB
- * 8% faster; 1 GiB 5-10% slower when it started one).
- */
-export const ONE_SHOT: HelpPolicy = { afterMs: 50, remainingMs: 1000 };
-
-/** The app and the browser mode verify again: the thread started for one verify serves the next. */
-export const LONG_LIVED: HelpPolicy = { afterMs: 50, remainingMs: 0 };
-
-/** Whether a verify `elapsedMs` in, with `done` of `total` files verified, should start the second thread. */
-export function helpDue(policy: HelpPolicy, elapsedMs: number, done: number, total: number): boolean {
-  return elapsedMs >= policy.afterMs && (done === 0 ? 0 : (elapsedMs / done) * (total - done)) >= policy.remainingMs;
-}
+export const APP_HELP_AFTER_MS = 50;
 
 interface VerifyReply extends JobReply {
   index: number;
@@ -41,15 +26,16 @@ interface VerifyReply extends JobReply {
 }
 
 /**
- * Each file verified on this thread and, as `policy` says (null: never), on a second one: both
- * claim the next file from a shared counter, so a large file on one side never leaves the other
+ * Each file verified on this thread and, once the verify has run `helpAfterMs` (null: never) or
+ * at once when the thread is already running, on a second one: both claim the next file from a
+ * shared counter, so a large file on one side never leaves the other
  * idle. Checksums are most of a verify, but the reads and the memory bus are shared as well, so
  * the second thread adds 5-20% here (two cores). `helped` counts the second thread's files.
  */
 export async function verifyShared(
   paths: readonly string[],
   onProgress: ProgressListener | undefined,
-  policy: HelpPolicy | null,
+  helpAfterMs: number | null,
 ): Promise<{ result: VerifyResult; helped: number }> {
   const results: (VerifiedSegment | undefined)[] = new Array(paths.length);
   const claims = new Int32Array(new SharedArrayBuffer(4));
@@ -64,7 +50,7 @@ export async function verifyShared(
   let help: Promise<{ done: Promise<boolean> } | null> | null = null;
   const started = performance.now();
   for (let index = Atomics.add(claims, 0, 1); index < paths.length; index = Atomics.add(claims, 0, 1)) {
-    if (policy && !help && index + 1 < paths.length && (helper.started || helpDue(policy, performance.now() - started, index, paths.length))) {
+    if (helpAfterMs !== null && !help && index + 1 < paths.length && (helper.started || performance.now() - started >= helpAfterMs)) {
       help = helper.send<VerifyReply>({ paths, claims }, (reply) => {
         helped++;
         finished(reply.index, reply.segment);
@@ -80,8 +66,8 @@ export async function verifyShared(
 }
 
 /** Every check FORMAT.md names, on each file; a file that cannot be read fails with the reason. */
-export async function verifyFiles(paths: readonly string[], onProgress?: ProgressListener, policy: HelpPolicy | null = ONE_SHOT): Promise<VerifyResult> {
-  return (await verifyShared(paths, onProgress, policy)).result;
+export async function verifyFiles(paths: readonly string[], onProgress?: ProgressListener, helpAfterMs: number | null = null): Promise<VerifyResult> {
+  return (await verifyShared(paths, onProgress, helpAfterMs)).result;
 }
 
 /**
@@ -89,9 +75,9 @@ export async function verifyFiles(paths: readonly string[], onProgress?: Progres
  * are not segments (libsql-wal would skip them; an operator should know they are there), and the
  * chain of segments as a whole.
  */
-export async function verifyNamespace(layout: Layout, namespace: string, onProgress?: ProgressListener, policy: HelpPolicy | null = ONE_SHOT): Promise<VerifyResult> {
+export async function verifyNamespace(layout: Layout, namespace: string, onProgress?: ProgressListener, helpAfterMs: number | null = null): Promise<VerifyResult> {
   const listing = await layout.list(namespace);
-  const result = await verifyFiles(Array.from(listing.segments.sortedByRange(), (s) => s.path), onProgress, policy);
+  const result = await verifyFiles(Array.from(listing.segments.sortedByRange(), (s) => s.path), onProgress, helpAfterMs);
   if (listing.database) result.segments.unshift(await verifyFile(listing.database.path, 'data'));
   for (const entry of listing.unrecognized) {
     result.segments.push({ file: entry.file, ok: false, problems: [{ code: entry.code, message: entry.message, severity: 'error' }] });

@@ -8,7 +8,7 @@ import { PAGE_SIZE } from '../../core/format/frame.js';
 import { SEALED_HEADER_SIZE, SLOT_SIZE, encodeSealedSegment } from '../../core/format/sealed-segment.js';
 import { sqldSegmentName } from '../../core/format/segment-name.js';
 import type { ProgressEvent } from '../../core/progress.js';
-import { LONG_LIVED, ONE_SHOT, helpDue, verifyShared } from '../../core/inspect/verify-files.js';
+import { verifyShared } from '../../core/inspect/verify-files.js';
 import { tempDir } from '../support/segments.js';
 
 const LOG_ID = '0b6d1f1e-6f3a-4a8b-9c57-6d2f0c5e1a77';
@@ -43,8 +43,8 @@ async function mixedFiles(): Promise<string[]> {
   return paths;
 }
 
-/** The second thread asked for at the first file: the work here is too short for either real policy. */
-const AT_ONCE = { afterMs: 0, remainingMs: 0 };
+/** The second thread asked for at the first file: the work here is too short for the app's 50 ms. */
+const AT_ONCE = 0;
 
 const codesOf = (segments: { problems: { code: string }[] }[]) => segments.map((s) => s.problems.map((p) => p.code).join(','));
 
@@ -77,24 +77,9 @@ describe('verify on two threads', () => {
     const script = `import { verifyShared } from ${JSON.stringify(pathToFileURL(join(process.cwd(), 'dist/core/inspect/verify-files.js')).href)};
       const paths = ${JSON.stringify(paths)};
       let helped = 0;
-      for (let run = 0; run < 4 && helped === 0; run++) helped = (await verifyShared(paths, undefined, { afterMs: 0, remainingMs: 0 })).helped;
+      for (let run = 0; run < 4 && helped === 0; run++) helped = (await verifyShared(paths, undefined, 0)).helped;
       console.log(helped > 0);`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000, maxBuffer: 1 << 20 });
     expect(stdout.trim()).toBe('true');
-  });
-});
-
-describe('when a verify starts the second thread', () => {
-  it('a command only once the files left look like a second of work; the app once it has run 50 ms', () => {
-    // 100 ms for 10 of 20 files: 100 ms left, not worth a cold thread to a command.
-    expect(helpDue(ONE_SHOT, 100, 10, 20)).toBe(false);
-    // 100 ms for 10 of 200 files: 1.9 s left.
-    expect(helpDue(ONE_SHOT, 100, 10, 200)).toBe(true);
-    expect(helpDue(ONE_SHOT, 30, 1, 10_000)).toBe(false);
-    expect(helpDue(LONG_LIVED, 60, 10, 11)).toBe(true);
-    expect(helpDue(LONG_LIVED, 40, 10, 11)).toBe(false);
-    // One file, still being read after 50 ms: nothing to project from, so a command waits.
-    expect(helpDue(ONE_SHOT, 80, 0, 5)).toBe(false);
-    expect(helpDue(LONG_LIVED, 80, 0, 5)).toBe(true);
   });
 });
