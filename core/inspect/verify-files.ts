@@ -28,9 +28,9 @@ interface VerifyReply extends JobReply {
 /**
  * Each file verified on this thread and, once the verify has run `helpAfterMs` (null: never) or
  * at once when the thread is already running, on a second one: both claim the next file from a
- * shared counter, so a large file on one side never leaves the other
- * idle. Checksums are most of a verify, but the reads and the memory bus are shared as well, so
- * the second thread adds 5-20% here (two cores). `helped` counts the second thread's files.
+ * shared counter, so a large file on one side never leaves the other idle. Checksums are most of
+ * a verify, but the reads and the memory bus are shared as well, so the second thread adds 5-30%
+ * here (two cores). `helped` counts the second thread's files.
  */
 export async function verifyShared(
   paths: readonly string[],

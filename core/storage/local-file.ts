@@ -69,8 +69,8 @@ export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => u
 /**
  * Chunk buffers kept between streams. Memory the process has not touched yet is dear here: the
  * kernel maps it a page at a time as the first read writes it (2-3 ms a MiB on this machine's
- * VM), and a verify streams file after file: fresh buffers for each made the first verify of
- * 1 GiB in a process ~40% slower than the next.
+ * VM), and a verify streams file after file: with fresh buffers for each file, a 1 GiB verify took
+ * 500 ms in a new process and 250-340 ms after, against 380 and 230 ms with these.
  */
 const spareChunks: Uint8Array[] = [];
 const SPARE_CHUNKS = 4;
