@@ -1,0 +1,126 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobReply } from '../../core/thread-jobs.js';
+import { GONE, MARK_FIELDS, markTable } from '../../core/storage/mark-slots.js';
+import { decodeWire, encodeWire } from '../../core/transport/codec.js';
+import { runCli } from '../support/cli.js';
+import { tempDir } from '../support/segments.js';
+
+let running: ChildProcessWithoutNullStreams | null = null;
+
+afterEach(() => {
+  running?.kill('SIGKILL');
+  running = null;
+});
+
+/** `segscope serve` as installed (bin/segscope.cjs and the bundles in dist/cli): its address, once it prints it. */
+async function serve(dir: string): Promise<{ child: ChildProcessWithoutNullStreams; base: string; token: string }> {
+  const child = spawn(process.execPath, ['bin/segscope.cjs', 'serve', '--dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  running = child;
+  const address = await new Promise<string>((found, failed) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Segscope running at (\S+)/.exec(out);
+      if (match?.[1]) found(match[1]);
+    });
+    child.once('exit', (code) => failed(new Error(`serve exited with ${code} before printing its address`)));
+  });
+  const url = new URL(address);
+  return { child, base: url.origin, token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '' };
+}
+
+async function call(base: string, token: string, method: string, input: object): Promise<unknown> {
+  const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'x-segscope-token': token, 'content-type': 'application/json' }, body: encodeWire(input) });
+  const body = decodeWire(await res.text()) as { result?: unknown; error?: { code: string; message: string } };
+  if (!res.ok) throw new Error(`${method}: ${res.status} ${body.error?.code}: ${body.error?.message}`);
+  return body.result;
+}
+
+/** The command lines of `pid`'s child processes. */
+async function childCommands(pid: number): Promise<string[]> {
+  const commands: string[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // The parent's pid is the fourth field, after the command name in parentheses.
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (parent === pid) commands.push((await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' '));
+  }
+  return commands;
+}
+
+describe('the real binary in browser mode', () => {
+  it('answers a query as of a point through its query process, started from the bundle in dist/cli, and stops on SIGTERM', async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    expect((await runCli(['demo', root, '--segments', '6'])).code).toBe(0);
+    const { child, base, token } = await serve(root);
+
+    const points = (await call(base, token, 'points', {})) as { points: { frameNo: bigint }[] };
+    const at = points.points[Math.floor(points.points.length / 2)]?.frameNo;
+    expect(typeof at).toBe('bigint');
+    const result = (await call(base, token, 'sql', { query: 'select count(*) as n from sqlite_master', atFrameNo: at })) as { columns: string[]; rows: unknown[][] };
+    expect(result.columns).toEqual(['n']);
+    expect(Number(result.rows[0]?.[0])).toBeGreaterThan(0);
+    const children = await childCommands(child.pid ?? -1);
+    expect(children.some((c) => c.includes(join('dist', 'cli', 'query-process-main.cjs')))).toBe(true);
+
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    running = null;
+  });
+});
+
+/** One job to a thread started from `entry`: every reply until the one that says it is done. */
+async function oneJob(entry: string, job: object): Promise<JobReply[]> {
+  const worker = new Worker(entry);
+  try {
+    return await new Promise<JobReply[]>((done, failed) => {
+      const replies: JobReply[] = [];
+      worker.on('message', (reply: JobReply) => (reply.done ? done(replies) : replies.push(reply)));
+      worker.once('error', failed);
+      worker.postMessage({ ...job, id: 7 });
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+describe("the command's thread bundles in dist/cli", () => {
+  it('verify-thread.cjs claims and verifies files as the first thread would', async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    expect((await runCli(['demo', root, '--segments', '6'])).code).toBe(0);
+    const wal = join(root, 'dbs', 'default', 'data-wal');
+    const paths = (await readdir(wal)).sort().map((name) => join(wal, name));
+    const broken = join(await tempDir(), 'not-a-segment.seg');
+    await writeFile(broken, 'text');
+    const replies = await oneJob(join(process.cwd(), 'dist', 'cli', 'verify-thread.cjs'), { paths: [...paths, broken], claims: new Int32Array(new SharedArrayBuffer(4)) });
+    const verified = replies.map((r) => r as unknown as { id: number; index: number; segment: { ok: boolean; problems: { code: string }[] } });
+    expect(verified.map((r) => r.index)).toEqual([...paths, broken].map((_, i) => i));
+    expect(verified.every((r) => r.id === 7)).toBe(true);
+    expect(verified.slice(0, -1).every((r) => r.segment.ok)).toBe(true);
+    expect(verified.at(-1)?.segment.ok).toBe(false);
+  });
+
+  it('stat-thread.cjs takes every mark of the table it is sent', async () => {
+    const dir = await tempDir();
+    const paths = await Promise.all(
+      Array.from({ length: 3 }, async (_, i) => {
+        const path = join(dir, `f${i}`);
+        await writeFile(path, 'x'.repeat(i + 1));
+        return path;
+      }),
+    );
+    const table = markTable([...paths, join(dir, 'missing')]);
+    await oneJob(join(process.cwd(), 'dist', 'cli', 'stat-thread.cjs'), { table });
+    for (const [i, path] of paths.entries()) {
+      const info = await stat(path);
+      expect(Array.from(table.marks.subarray(i * MARK_FIELDS, (i + 1) * MARK_FIELDS))).toEqual([info.size, info.mtimeMs, info.ctimeMs, info.ino]);
+    }
+    expect(table.marks[3 * MARK_FIELDS]).toBe(GONE);
+  });
+});
