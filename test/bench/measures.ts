@@ -24,7 +24,7 @@ export async function measureVerify(what: string, paths: readonly string[], segm
   const mb = segments.reduce((n, s) => n + s.length, 0) / 1e6;
   // Flushed first, so the kernel is not writing a gigabyte back while verify reads it.
   for (const path of paths) await flushFile(path);
-  const crcMs = await medianMs(3, () => {
+  const crcMs = await medianMs(5, () => {
     for (const s of segments) crc32(s);
   });
   segments.length = 0;
@@ -34,11 +34,11 @@ export async function measureVerify(what: string, paths: readonly string[], segm
   const crcRate = mb / (crcMs / 1000);
   // One thread, as a command verifies a gigabyte; then two, as the app does once it has verified
   // for 50 ms (the untimed first run starts the second thread, as the app's first verify would).
-  for (const [how, policy] of [['one thread, as a command', null], ['two threads, as the app', APP_HELP_AFTER_MS]] as const) {
+  for (const [how, helpAfterMs] of [['one thread, as a command', null], ['two threads, as the app', APP_HELP_AFTER_MS]] as const) {
     let ok = false;
-    await verifyFiles(paths, undefined, policy); // once untimed, as the CRC baseline has no compiler to warm up
-    const verifyMs = await medianMs(3, async () => {
-      ok = (await verifyFiles(paths, undefined, policy)).ok;
+    await verifyFiles(paths, undefined, helpAfterMs); // once untimed, as the CRC baseline has no compiler to warm up
+    const verifyMs = await medianMs(5, async () => {
+      ok = (await verifyFiles(paths, undefined, helpAfterMs)).ok;
     });
     if (!ok) throw new Error('the benchmark segments failed verification');
     const rate = mb / (verifyMs / 1000);
