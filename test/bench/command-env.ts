@@ -7,7 +7,7 @@ export const SEGSCOPE = join(ROOT, 'bin', 'segscope.cjs');
 
 /**
  * The environment every command runs in. `segscope` is run as the installed command is, through
- * its `#!` line (which gives Node its flags), with this Node first on the PATH. Node 20 reads
+ * its `#!` line, with this Node first on the PATH. Node 20 reads
  * NODE_EXTRA_CA_CERTS at start, before any script runs (Node 24 only when TLS needs it); on a
  * machine whose environment names a large bundle that is tens of milliseconds of every start that
  * no command can avoid, so the measured environment leaves it out and the cli suite shows its

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { copyFile, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -5,6 +6,8 @@ import { filesEqual } from '../../core/backend/files-equal.js';
 import { APP_HELP_AFTER_MS, verifyFiles } from '../../core/inspect/verify-files.js';
 import { restoreDatabase } from '../../core/restore/restore.js';
 import type { RestoreSource } from '../../core/restore/restore-source.js';
+import { promisify } from 'node:util';
+import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
 import { type BenchSuite, medianMs } from './harness.js';
 
 type Record = Parameters<BenchSuite['run']>[0];
@@ -19,8 +22,9 @@ async function flushFile(path: string): Promise<void> {
 /**
  * Verify of segment files on disk against zlib.crc32 over the same bytes in memory. `segments`
  * holds those bytes for the baseline and is emptied before verify runs, so it reads from disk.
+ * Then `segscope verify` of their folder, `dir`, as an operator runs it: a process of its own.
  */
-export async function measureVerify(what: string, paths: readonly string[], segments: Uint8Array[], record: Record): Promise<void> {
+export async function measureVerify(what: string, dir: string, paths: readonly string[], segments: Uint8Array[], record: Record): Promise<void> {
   const mb = segments.reduce((n, s) => n + s.length, 0) / 1e6;
   // Flushed first, so the kernel is not writing a gigabyte back while verify reads it.
   for (const path of paths) await flushFile(path);
@@ -51,6 +55,14 @@ export async function measureVerify(what: string, paths: readonly string[], segm
       target: { text: '>= 0.8x', met: rate / crcRate >= 0.8 },
     });
   }
+  const commandMs = await medianMs(5, () => promisify(execFile)(SEGSCOPE, ['verify', dir], { env: COMMAND_ENV }));
+  record({
+    what: `segscope verify of the same files, a process of its own (its start and a compiler still cold included; median of 5)`,
+    value: mb / (commandMs / 1000),
+    unit: 'MB/s',
+    baseline: { what: 'zlib.crc32 over the same bytes in memory, one thread', value: crcRate },
+    ratio: { value: mb / (commandMs / 1000) / crcRate, meaning: 'of in-memory CRC-32' },
+  });
 }
 
 /** Restore of `dbPath`'s content from `source` against fs.copyFile of the database, byte-checked. */

@@ -32,7 +32,7 @@ async function verifyBench(root: string, record: Parameters<BenchSuite['run']>[0
     paths.push(path);
     segments.push(bytes);
   }
-  await measureVerify(`sealed .seg files (header, chain, index; ${VERIFY_FILES} files)`, paths, segments, record);
+  await measureVerify(`sealed .seg files (header, chain, index; ${VERIFY_FILES} files)`, dir, paths, segments, record);
 }
 
 async function listBench(root: string, record: Parameters<BenchSuite['run']>[0]): Promise<void> {

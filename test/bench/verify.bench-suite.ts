@@ -32,7 +32,7 @@ export const verifySuite: BenchSuite = {
         paths.push(path);
         segments.push(bytes);
       }
-      await measureVerify(`segments on disk (${FILES} files)`, paths, segments, record);
+      await measureVerify(`segments on disk (${FILES} files)`, dir, paths, segments, record);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
