@@ -14,14 +14,6 @@ export interface Frame extends FrameHeader {
   page: Uint8Array;
 }
 
-export function readFrameHeader(view: DataView, offset: number): FrameHeader {
-  return {
-    pageNo: view.getUint32(offset, true),
-    sizeAfter: view.getUint32(offset + 4, true),
-    frameNo: view.getBigUint64(offset + 8, true),
-  };
-}
-
 /**
  * The frame header at `at` of `bytes` with the frame's position in its file, as one object:
  * scanners meet a quarter of a million frames a GiB, and a DataView and a spread copy a frame

@@ -4,7 +4,7 @@ import { segmentsDir } from '../backend/layout.js';
 import { SegscopeError } from '../errors.js';
 import { remoteSegmentsPrefix } from '../remote/remote-layout.js';
 import { type GeneratedSegment, generateWorkload } from './generate.js';
-import { FRAME_HEADER_SIZE, FRAME_SIZE, readFrameHeader, viewOf } from '../format/frame.js';
+import { FRAME_HEADER_SIZE, FRAME_SIZE, frameAt, viewOf } from '../format/frame.js';
 import { formatSegmentKey } from '../format/segment-key.js';
 import { V0_HEADER_SIZE, decodeV0Header } from '../format/segment-v0.js';
 import { compactSegment } from './compact.js';
@@ -34,8 +34,8 @@ function framesOf(segment: GeneratedSegment) {
   const count = Number(decodeV0Header(segment.bytes).frameCount);
   return Array.from({ length: count }, (_, i) => {
     const at = V0_HEADER_SIZE + i * FRAME_SIZE;
-    const header = readFrameHeader(view, at);
-    return { ...header, page: segment.bytes.subarray(at + FRAME_HEADER_SIZE, at + FRAME_SIZE) };
+    const { pageNo, sizeAfter, frameNo } = frameAt(segment.bytes, at, i, view);
+    return { pageNo, sizeAfter, frameNo, page: segment.bytes.subarray(at + FRAME_HEADER_SIZE, at + FRAME_SIZE) };
   });
 }
 
