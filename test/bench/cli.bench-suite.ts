@@ -4,35 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEALED_HEADER_SIZE } from '../../core/format/sealed-segment.js';
 import { V0_HEADER_SIZE } from '../../core/format/segment-v0.js';
-import { COMMAND_ENV, ROOT, SEGSCOPE } from './command-env.js';
+import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
+import { PY, RUNS, repeated } from './command-runs.js';
 import type { BenchSuite } from './harness.js';
 import { buildSegmentDir } from './segment-dir-fixture.js';
 import { buildSqldNamespace } from './sqld-dir-fixture.js';
 
 type Record = Parameters<BenchSuite['run']>[0];
-
-const PY = join(ROOT, 'test', 'bench', 'py');
-const RUNS = 5;
-
-interface Run {
-  wallMs: number;
-  peakMb: number;
-}
-
-/** One command as its own process, timed and its peak memory read by Python's getrusage. */
-function measured(argv: readonly string[], env: NodeJS.ProcessEnv = COMMAND_ENV): Run {
-  const out = execFileSync('python3', [join(PY, 'run_measured.py'), ...argv], { encoding: 'utf8', env });
-  const { wall_ms, max_rss_kib, code } = JSON.parse(out) as { wall_ms: number; max_rss_kib: number; code: number };
-  if (code !== 0) throw new Error(`${argv.join(' ')} exited with ${code}`);
-  return { wallMs: wall_ms, peakMb: (max_rss_kib * 1024) / 1e6 };
-}
-
-/** The median wall time of several runs, and the largest peak seen. */
-function repeated(argv: readonly string[], env?: NodeJS.ProcessEnv): Run {
-  const runs = Array.from({ length: RUNS }, () => measured(argv, env));
-  const walls = runs.map((r) => r.wallMs).sort((a, b) => a - b);
-  return { wallMs: walls[Math.floor(RUNS / 2)] ?? Number.NaN, peakMb: Math.max(...runs.map((r) => r.peakMb)) };
-}
 
 /** `segscope list --json` against a Python process doing the same I/O over the same folder. */
 function listAgainstPython(what: string, path: string, folder: string, headerBytes: number, record: Record): void {

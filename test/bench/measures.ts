@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { copyFile, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -6,8 +5,8 @@ import { filesEqual } from '../../core/backend/files-equal.js';
 import { APP_HELP_AFTER_MS, verifyFiles } from '../../core/inspect/verify-files.js';
 import { restoreDatabase } from '../../core/restore/restore.js';
 import type { RestoreSource } from '../../core/restore/restore-source.js';
-import { promisify } from 'node:util';
-import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
+import { SEGSCOPE } from './command-env.js';
+import { RUNS, repeated } from './command-runs.js';
 import { type BenchSuite, medianMs } from './harness.js';
 
 type Record = Parameters<BenchSuite['run']>[0];
@@ -55,9 +54,9 @@ export async function measureVerify(what: string, dir: string, paths: readonly s
       target: { text: '>= 0.8x', met: rate / crcRate >= 0.8 },
     });
   }
-  const commandMs = await medianMs(5, () => promisify(execFile)(SEGSCOPE, ['verify', dir], { env: COMMAND_ENV }));
+  const commandMs = repeated([SEGSCOPE, 'verify', dir]).wallMs;
   record({
-    what: `segscope verify of the same files, a process of its own (its start and a compiler still cold included; median of 5)`,
+    what: `segscope verify of the same files, a process of its own (its start and a compiler still cold included; median of ${RUNS})`,
     value: mb / (commandMs / 1000),
     unit: 'MB/s',
     baseline: { what: 'zlib.crc32 over the same bytes in memory, one thread', value: crcRate },

@@ -1,0 +1,27 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { COMMAND_ENV, ROOT } from './command-env.js';
+
+/** The Python scripts: the runner below and the baselines the cli suite compares with. */
+export const PY = join(ROOT, 'test', 'bench', 'py');
+export const RUNS = 5;
+
+export interface Run {
+  wallMs: number;
+  peakMb: number;
+}
+
+/** One command as its own process, timed and its peak memory read by Python's getrusage. */
+function measured(argv: readonly string[], env: NodeJS.ProcessEnv = COMMAND_ENV): Run {
+  const out = execFileSync('python3', [join(PY, 'run_measured.py'), ...argv], { encoding: 'utf8', env });
+  const { wall_ms, max_rss_kib, code } = JSON.parse(out) as { wall_ms: number; max_rss_kib: number; code: number };
+  if (code !== 0) throw new Error(`${argv.join(' ')} exited with ${code}`);
+  return { wallMs: wall_ms, peakMb: (max_rss_kib * 1024) / 1e6 };
+}
+
+/** The median wall time of `RUNS` runs of a command, each its own process, and the largest peak seen. */
+export function repeated(argv: readonly string[], env?: NodeJS.ProcessEnv): Run {
+  const runs = Array.from({ length: RUNS }, () => measured(argv, env));
+  const walls = runs.map((r) => r.wallMs).sort((a, b) => a - b);
+  return { wallMs: walls[Math.floor(RUNS / 2)] ?? Number.NaN, peakMb: Math.max(...runs.map((r) => r.peakMb)) };
+}
