@@ -3,7 +3,6 @@
 // Node's ES module loader costs about 1.5 ms a module at start, and `meta` loaded 21 of them
 // (129 ms against 92 ms as one CommonJS file, on a machine where `node -e 0` takes 62 ms).
 'use strict';
-const { isatty } = require('node:tty');
 const { main, syncOutput } = require('../dist/cli/main.cjs');
 
 // V8 flags set here, once the command's code and Node's modules are loaded, not on the `#!` line:
@@ -24,9 +23,12 @@ if (Number(process.versions.node.split('.')[0]) < 22 && argv.some((a) => a.start
 }
 
 void main(argv, {
-  // Blocking writes to a pipe or file (see syncOutput); a terminal keeps Node's own stream.
-  stdout: isatty(1) ? process.stdout : syncOutput(1),
-  stderr: process.stderr,
+  stdout: syncOutput(1),
+  // Made only when a command writes to it (an error, a progress line): process.stderr on a pipe
+  // loads Node's socket modules, 5 ms of a start that writes nothing there.
+  get stderr() {
+    return process.stderr;
+  },
   env: process.env,
 }).then((code) => {
   process.exitCode = code;

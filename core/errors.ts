@@ -41,13 +41,27 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** Marks a SegscopeError whichever copy of this module made it (see below). */
+const BRAND = Symbol.for('segscope.SegscopeError');
+
 export class SegscopeError extends Error {
   readonly code: ErrorCode;
+  readonly [BRAND] = true;
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'SegscopeError';
     this.code = code;
+  }
+
+  /**
+   * The installed command's bundles each carry a copy of this class (dist/cli: the dispatcher and
+   * the command it loads), so `instanceof` asks for the mark every copy sets, not for one copy's
+   * prototype: an error a command throws must reach the dispatcher's report with its code.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== SegscopeError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 }
 

@@ -1,10 +1,18 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { Writable } from 'node:stream';
 import { SegscopeError } from '../errors.js';
 
+/**
+ * Where a command writes: all it needs of a stream is `write`, so the binary's standard output is
+ * a few blocking writes (sync-output.ts) and Node's stream machinery is not loaded at start.
+ */
+export interface Output {
+  write(chunk: string | Uint8Array): unknown;
+  readonly isTTY?: boolean;
+}
+
 export interface CliIo {
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
+  stdout: Output;
+  stderr: Output;
   env: NodeJS.ProcessEnv;
 }
 
@@ -31,13 +39,23 @@ export interface CommandOutcome {
   close?: () => Promise<void>;
 }
 
-export interface Command {
+/**
+ * What the command table (commands/index.ts) holds of a command without loading it: enough to
+ * print help and check the arguments.
+ */
+export interface CommandSpec {
   name: string;
   usage: string;
   summary: string;
   options: NonNullable<ParseArgsConfig['options']>;
   /** How many positional arguments it takes. */
   positionals: { min: number; max: number };
+  /** The module doing the work; each exports its `command`. */
+  load(): Promise<{ command: Command }>;
+}
+
+/** What a command does, in a module of its own (commands/<name>.ts). */
+export interface Command {
   run(args: CommandArgs, io: CliIo): Promise<CommandOutcome>;
 }
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type ErrorCode, SegscopeError } from '../errors.js';
-import { type CliIo, type Command, usageError } from './command.js';
+import { type CliIo, type CommandSpec, usageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { Blocks, writeJson } from './json.js';
 
@@ -22,7 +22,7 @@ function helpText(): string {
   return ['usage: segscope <command> [options] [--json]', '', 'commands:', ...lines, ''].join('\n');
 }
 
-function parse(command: Command, argv: string[]) {
+function parse(command: CommandSpec, argv: string[]) {
   let parsed;
   try {
     parsed = parseArgs({
@@ -42,18 +42,31 @@ function parse(command: Command, argv: string[]) {
   return parsed;
 }
 
+const HELP = new Set(['--help', '-h']);
+
+/** `segscope <command> --help`: asked for before any `--` (after it, `--help` is a positional). */
+function asksHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => HELP.has(arg));
+}
+
 /** Runs one `segscope` invocation and returns its exit status; never calls process.exit. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || HELP.has(name) || name === 'help') {
     (name === undefined ? io.stderr : io.stdout).write(helpText());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (spec && asksHelp(rest)) {
+    io.stdout.write(`usage: segscope ${spec.usage}\n\n${spec.summary}\n`);
+    return 0;
+  }
   try {
-    if (!command) throw usageError(`unknown command "${name}"; run "segscope --help" for the list`);
-    const { values, positionals } = parse(command, rest);
+    if (!spec) throw usageError(`unknown command "${name}"; run "segscope --help" for the list`);
+    const { values, positionals } = parse(spec, rest);
     const json = values.json === true;
+    const { command } = await spec.load();
     const outcome = await command.run({ values, positionals, json }, io);
     try {
       if (json) writeJson(outcome.json, (text) => io.stdout.write(text));

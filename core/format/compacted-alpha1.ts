@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { FRAME_SIZE, PAGE_SIZE, viewOf, writeFrame } from './frame.js';
 import { needBytes } from './need-bytes.js';
 import { LIBSQL_MAGIC, type PageWrite } from './sealed-segment.js';

@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import {
   ALPHA1_FOOTER_SIZE,
   ALPHA1_HEADER_SIZE,

@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { needBytes } from './need-bytes.js';
 import { PAGE_SIZE, viewOf } from './frame.js';
 import type { CompactedFrame } from './compacted-alpha1.js';

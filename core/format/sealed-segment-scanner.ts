@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { FRAME_SIZE, PAGE_SIZE, u32le, u64le, u64leExact, viewOf } from './frame.js';
 import { FstMap } from './fst.js';
 import { chainHolds } from './crc32-chain.js';

@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { needBytes } from './need-bytes.js';
 import { FRAME_SIZE, PAGE_SIZE, viewOf, writeFrame } from './frame.js';
 import { buildFstMap, pageKey } from './fst.js';

@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { FRAME_HEADER_SIZE, FRAME_SIZE, u32le, u64le, u64leExact, viewOf } from './frame.js';
 import { type ChecksumStatus, type FrameInfo, hex32 } from './segment-scan.js';
 import { type Problem, ProblemLog } from './problem.js';

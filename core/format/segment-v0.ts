@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { needBytes } from './need-bytes.js';
 import { FRAME_SIZE, type Frame, viewOf, writeFrame } from './frame.js';
 import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';

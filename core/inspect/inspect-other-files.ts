@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../format/crc32.js';
 import { decodeDbFooter, DB_FOOTER_SIZE, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
 import type { FileProbe } from '../format/detect.js';
 import { PAGE_SIZE, viewOf } from '../format/frame.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../core/cli/commands/index.js';
 import { runCli as run } from '../support/cli.js';
 
 describe('segscope command front', () => {
@@ -20,5 +21,22 @@ describe('segscope command front', () => {
     const { code, out } = await run(['--help']);
     expect(code).toBe(0);
     expect(out).toContain('usage: segscope <command>');
+  });
+  it("prints a command's usage and summary on stdout with exit 0 for `<command> --help`, without running it", async () => {
+    const { code, out, err } = await run(['restore', '--out', '/nonexistent/x.db', '-h']);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toMatch(/^usage: segscope restore --dir <path> --out <db> .*\n\na SQLite database as of the newest restore point/);
+    // After `--`, `--help` is an argument like any other: inspect of a file of that name.
+    const asFile = await run(['inspect', '--', '--help']);
+    expect(asFile.code).toBe(2);
+    expect(asFile.err).toMatch(/^segscope: NOT_FOUND: /);
+  });
+
+  it('names every option a command takes in its usage line, and loads each command', async () => {
+    for (const spec of COMMANDS) {
+      for (const option of Object.keys(spec.options)) expect(spec.usage, spec.name).toContain(`--${option}`);
+      expect(typeof (await spec.load()).command.run, spec.name).toBe('function');
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -122,5 +122,42 @@ describe("the command's thread bundles in dist/cli", () => {
       expect(Array.from(table.marks.subarray(i * MARK_FIELDS, (i + 1) * MARK_FIELDS))).toEqual([info.size, info.mtimeMs, info.ctimeMs, info.ino]);
     }
     expect(table.marks[3 * MARK_FIELDS]).toBe(GONE);
+  });
+});
+
+/**
+ * What one command run in a process of its own loaded: the files required (paths relative to
+ * dist/cli) and whether Node's zlib and stream modules were loaded.
+ */
+function loadedBy(argv: string[]): { files: string[]; zlib: boolean; streams: boolean } {
+  const script = `
+    const { main, syncOutput } = require('./dist/cli/main.cjs');
+    main(${JSON.stringify(argv)}, { stdout: syncOutput(2), stderr: syncOutput(2), env: {} }).then((code) => {
+      const files = Object.keys(require.cache).map((f) => require('node:path').relative(require('node:path').resolve('dist/cli'), f));
+      const natives = process.moduleLoadList;
+      console.log(JSON.stringify({ code, files, zlib: natives.includes('NativeModule zlib'), streams: natives.includes('NativeModule stream') }));
+    });`;
+  const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { code: number; files: string[]; zlib: boolean; streams: boolean };
+  const { code, ...loaded } = out;
+  expect(code).toBe(0);
+  return loaded;
+}
+
+describe("the command's bundles in dist/cli", () => {
+  it('--help loads the dispatcher alone, and a command only its own bundle, without zlib or streams where it reads no checksum', async () => {
+    expect(loadedBy(['--help'])).toEqual({ files: ['main.cjs'], zlib: false, streams: false });
+    const root = join(await tempDir(), 'seed');
+    expect((await runCli(['demo', root, '--layout', 'seed', '--segments', '10'])).code).toBe(0);
+    expect(loadedBy(['meta', '--dir', root])).toEqual({ files: ['main.cjs', 'meta.cjs'], zlib: false, streams: false });
+    // A command that reads checksums loads zlib when it first needs it.
+    const segments = (await readdir(join(root, 'segments'))).map((name) => join(root, 'segments', name));
+    expect(loadedBy(['inspect', segments[0] ?? ''])).toMatchObject({ files: ['main.cjs', 'inspect.cjs'], zlib: true });
+  });
+
+  it("reports an error thrown inside a command's bundle with its code, as the dispatcher's own", async () => {
+    const dir = join(await tempDir(), 'demo');
+    const run = spawnSync(process.execPath, ['bin/segscope.cjs', 'demo', dir, '--layout', 'seed', '--segments', '4'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('segscope: INVALID_ARGUMENT: --segments must be a whole number from 8 to 100000\n');
   });
 });

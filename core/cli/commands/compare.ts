@@ -15,12 +15,7 @@ function render(r: CompareResult): string {
   return lines.join('\n');
 }
 
-export const compareCommand: Command = {
-  name: 'compare',
-  usage: 'compare <a> <b>',
-  summary: 'header fields side by side (differences marked *), pages only in a, only in b, changed, same',
-  options: {},
-  positionals: { min: 2, max: 2 },
+export const command: Command = {
   async run({ positionals }) {
     const { compareFiles } = await import('../../inspect/compare.js');
     const result = await compareFiles(resolve(positionals[0] ?? ''), resolve(positionals[1] ?? ''));

@@ -10,13 +10,7 @@ function wholeNumber(text: string | undefined, fallback: number, what: string, m
   return value;
 }
 
-export const demoCommand: Command = {
-  name: 'demo',
-  usage: 'demo <dir> [--layout sqld|seed] [--remote file://<dir>] [--cluster-id <id>] [--segments N] [--seed S]',
-  summary:
-    'write demo data from a real SQLite workload: a sqld data directory (two namespaces, an unsealed current segment), or the seed layout with a gap, an overlap and a directory remote',
-  options: { layout: { type: 'string' }, remote: { type: 'string' }, 'cluster-id': { type: 'string' }, segments: { type: 'string' }, seed: { type: 'string' } },
-  positionals: { min: 1, max: 1 },
+export const command: Command = {
   async run({ values, positionals }) {
     const layout = stringOption(values, 'layout') ?? 'sqld';
     if (layout !== 'sqld' && layout !== 'seed') throw usageError('demo --layout is sqld or seed');

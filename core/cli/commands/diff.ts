@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import { requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { limitFrom, pointFrom } from '../point-options.js';
-import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+import { namespaceOption } from '../remote-options.js';
 
 function render(r: DiffResult): string {
   const lines = [`from frame ${r.fromFrameNo} to frame ${r.toFrameNo}`];
@@ -16,12 +16,7 @@ function render(r: DiffResult): string {
   return lines.join('\n');
 }
 
-export const diffCommand: Command = {
-  name: 'diff',
-  usage: `diff <path> --from A --to B [--limit K] ${REMOTE_USAGE}`,
-  summary: 'schema and row changes between two points (frame numbers or ISO times), per table, rows matched by key',
-  options: { from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' }, ...REMOTE_OPTIONS },
-  positionals: { min: 1, max: 1 },
+export const command: Command = {
   async run({ values, positionals }, io) {
     const { PointDatabases } = await import('../../timetravel/point-database.js');
     const { diffPoints } = await import('../../timetravel/time-travel.js');

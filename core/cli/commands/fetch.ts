@@ -3,14 +3,9 @@ import type { Command } from '../command.js';
 import { parseU64, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { progressLine } from '../progress-line.js';
-import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+import { namespaceOption } from '../remote-options.js';
 
-export const fetchCommand: Command = {
-  name: 'fetch',
-  usage: `fetch --dir <path> --frame N --dest <path> [--replace] ${REMOTE_USAGE}`,
-  summary: 'hard-link the segment holding frame N (local, else fetched from the remote and cached) to <path>',
-  options: { dir: { type: 'string' }, frame: { type: 'string' }, dest: { type: 'string' }, replace: { type: 'boolean' }, ...REMOTE_OPTIONS },
-  positionals: { min: 0, max: 0 },
+export const command: Command = {
   async run({ values }, io) {
     const frameNo = parseU64(requiredOption(values, 'frame'), '--frame');
     const dest = resolve(requiredOption(values, 'dest'));

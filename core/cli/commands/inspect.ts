@@ -27,12 +27,7 @@ function renderPage(view: PageView): string {
   return lines.join('\n');
 }
 
-export const inspectCommand: Command = {
-  name: 'inspect',
-  usage: 'inspect <file> [--frames] [--page N]',
-  summary: 'format, header fields, size, checksum, name agreement; --frames adds every frame header; --page N shows a page',
-  options: { frames: { type: 'boolean' }, page: { type: 'string' } },
-  positionals: { min: 1, max: 1 },
+export const command: Command = {
   async run({ values, positionals }) {
     const [{ inspectFile }, { readPageView }] = await Promise.all([import('../../inspect/inspect-file.js'), import('../../inspect/page-view.js')]);
     const path = resolve(positionals[0] ?? '');

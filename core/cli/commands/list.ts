@@ -1,7 +1,7 @@
 import type { ListResult, ListedSegments } from '../../api/types.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
-import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+import { namespaceOption } from '../remote-options.js';
 
 function render(result: ListResult<ListedSegments>): string {
   const lines = [
@@ -22,12 +22,7 @@ function render(result: ListResult<ListedSegments>): string {
   return lines.join('\n');
 }
 
-export const listCommand: Command = {
-  name: 'list',
-  usage: `list <path> ${REMOTE_USAGE}`,
-  summary: "a namespace's segments by start frame (local and remote side by side), gaps, overlaps, its database file",
-  options: REMOTE_OPTIONS,
-  positionals: { min: 1, max: 1 },
+export const command: Command = {
   async run({ values, positionals }, io) {
     const workspace = await workspaceFrom(values, io.env, positionals[0]);
     return withWorkspace(workspace, async () => {

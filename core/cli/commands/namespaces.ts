@@ -1,7 +1,6 @@
 import type { NamespacesResult } from '../../api/types.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
-import { REMOTE_OPTIONS, REMOTE_USAGE } from '../remote-options.js';
 
 function render(result: NamespacesResult): string {
   const lines = [`${result.namespaces.length} namespaces (${result.layout} layout)`];
@@ -10,12 +9,7 @@ function render(result: NamespacesResult): string {
   return lines.join('\n');
 }
 
-export const namespacesCommand: Command = {
-  name: 'namespaces',
-  usage: `namespaces <path> ${REMOTE_USAGE}`,
-  summary: 'the namespaces found, with their segment counts and newest frames',
-  options: REMOTE_OPTIONS,
-  positionals: { min: 1, max: 1 },
+export const command: Command = {
   async run({ values, positionals }, io) {
     const workspace = await workspaceFrom(values, io.env, positionals[0]);
     return withWorkspace(workspace, async () => {

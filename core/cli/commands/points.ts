@@ -1,7 +1,7 @@
 import type { PointsResult } from '../../api/types.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
-import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+import { namespaceOption } from '../remote-options.js';
 
 function render(result: PointsResult): string {
   const lines = [`${result.points.length} restore points`];
@@ -9,12 +9,7 @@ function render(result: PointsResult): string {
   return lines.join('\n');
 }
 
-export const pointsCommand: Command = {
-  name: 'points',
-  usage: `points <path> ${REMOTE_USAGE}`,
-  summary: 'every point a restore can stand at: each commit of a sealed segment, the end of a compacted one',
-  options: REMOTE_OPTIONS,
-  positionals: { min: 1, max: 1 },
+export const command: Command = {
   async run({ values, positionals }, io) {
     const { listPoints } = await import('../../restore/points.js');
     const workspace = await workspaceFrom(values, io.env, positionals[0]);

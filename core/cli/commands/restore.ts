@@ -3,22 +3,9 @@ import type { Command } from '../command.js';
 import { parseU64, requiredOption, stringOption, usageError } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { progressLine } from '../progress-line.js';
-import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+import { namespaceOption } from '../remote-options.js';
 
-export const restoreCommand: Command = {
-  name: 'restore',
-  usage: `restore --dir <path> --out <db> [--until-frame N | --until-time ISO] [--allow-gaps] ${REMOTE_USAGE}`,
-  summary:
-    'a SQLite database as of the newest restore point <= N (default: latest): a commit inside a sealed segment, or a compacted segment\'s end',
-  options: {
-    dir: { type: 'string' },
-    out: { type: 'string' },
-    'until-frame': { type: 'string' },
-    'until-time': { type: 'string' },
-    'allow-gaps': { type: 'boolean' },
-    ...REMOTE_OPTIONS,
-  },
-  positionals: { min: 0, max: 0 },
+export const command: Command = {
   async run({ values }, io) {
     const { restoreDatabase } = await import('../../restore/restore.js');
     const out = resolve(requiredOption(values, 'out'));

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { ProgressEvent } from '../../progress.js';
 import type { Command } from '../command.js';
 import { parseU64, requiredOption, stringOption, usageError } from '../command.js';
-import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption, remoteSettingsFrom } from '../remote-options.js';
+import { namespaceOption, remoteSettingsFrom } from '../remote-options.js';
 
 /** Resolves when the process is asked to stop (Ctrl-C, or a service manager's SIGTERM). */
 function untilStopped(): Promise<void> {
@@ -12,12 +12,7 @@ function untilStopped(): Promise<void> {
   });
 }
 
-export const serveCommand: Command = {
-  name: 'serve',
-  usage: `serve --dir <path> [--port P] ${REMOTE_USAGE}`,
-  summary: 'the UI in a browser, on 127.0.0.1 only, behind a random token (reach it over an SSH tunnel)',
-  options: { dir: { type: 'string' }, port: { type: 'string' }, ...REMOTE_OPTIONS },
-  positionals: { min: 0, max: 0 },
+export const command: Command = {
   async run({ values }, io) {
     const dir = resolve(requiredOption(values, 'dir'));
     const portText = stringOption(values, 'port');

@@ -2,7 +2,7 @@ import type { QueryCursor, SqlValue } from '../../timetravel/sql.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { atPoint, limitFrom } from '../point-options.js';
-import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+import { namespaceOption } from '../remote-options.js';
 
 function text(value: SqlValue): string {
   if (value === null) return 'NULL';
@@ -22,12 +22,7 @@ function* lines(cursor: QueryCursor): Generator<string> {
   yield `${count} rows${cursor.truncated ? ' (cut at the row limit)' : ''}`;
 }
 
-export const sqlCommand: Command = {
-  name: 'sql',
-  usage: `sql <path> "<query>" [--at-frame N | --at-time ISO] [--limit K] ${REMOTE_USAGE}`,
-  summary: 'one read-only query on the database as of a point (writes, ATTACH and second statements are READ_ONLY)',
-  options: { 'at-frame': { type: 'string' }, 'at-time': { type: 'string' }, limit: { type: 'string' }, ...REMOTE_OPTIONS },
-  positionals: { min: 2, max: 2 },
+export const command: Command = {
   async run({ values, positionals }, io) {
     const { PointDatabases } = await import('../../timetravel/point-database.js');
     const { DEFAULT_ROW_LIMIT, openQuery } = await import('../../timetravel/sql.js');

@@ -4,7 +4,7 @@ import { isSegscopeError } from '../../errors.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { progressLine } from '../progress-line.js';
-import { REMOTE_OPTIONS, REMOTE_USAGE, namespaceOption } from '../remote-options.js';
+import { namespaceOption } from '../remote-options.js';
 
 function render(r: StoreResult): string {
   const lines = r.stored.map(
@@ -14,12 +14,7 @@ function render(r: StoreResult): string {
   return lines.join('\n');
 }
 
-export const storeCommand: Command = {
-  name: 'store',
-  usage: `store <file>… --dir <path> [--replace] ${REMOTE_USAGE}`,
-  summary: 'store segment files under their keys (from their headers), then upload them to the remote',
-  options: { dir: { type: 'string' }, replace: { type: 'boolean' }, ...REMOTE_OPTIONS },
-  positionals: { min: 1, max: Number.MAX_SAFE_INTEGER },
+export const command: Command = {
   async run({ values, positionals }, io) {
     const workspace = await workspaceFrom(values, io.env);
     const namespace = workspace.namespace(namespaceOption(values));

@@ -17,12 +17,7 @@ function render(r: VerifyResult): string {
   return lines.join('\n');
 }
 
-export const verifyCommand: Command = {
-  name: 'verify',
-  usage: 'verify <file or path> [--namespace <ns>] [--layout <name>]',
-  summary: 'every check of FORMAT.md on a file, or on every segment of a namespace plus the chain; warnings do not fail',
-  options: { namespace: { type: 'string' }, layout: { type: 'string' } },
-  positionals: { min: 1, max: 1 },
+export const command: Command = {
   async run({ values, positionals }, io) {
     const { verifyFiles, verifyNamespace } = await import('../../inspect/verify-files.js');
     const target = resolve(positionals[0] ?? '');
