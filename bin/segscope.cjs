@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The command is one CommonJS file bundled by `npm run build` (run on install by `prepare`):
-// Node's ES module loader costs about 1.5 ms a module at start, and `meta` loaded 21 of them
-// (129 ms against 92 ms as one CommonJS file, on a machine where `node -e 0` takes 62 ms).
+// The command is CommonJS bundles made by `npm run build` (run on install by `prepare`): the
+// dispatcher, which loads the bundle of the command it runs (scripts/build-cli.mjs). Node's ES
+// module loader costs about 1.5 ms a module at start, and `meta` loaded 21 of them (129 ms
+// against 92 ms as one CommonJS file, on a machine where `node -e 0` takes 62 ms).
 'use strict';
 const { main, syncOutput } = require('../dist/cli/main.cjs');
 
