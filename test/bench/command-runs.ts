@@ -19,9 +19,9 @@ function measured(argv: readonly string[], env: NodeJS.ProcessEnv = COMMAND_ENV)
   return { wallMs: wall_ms, peakMb: (max_rss_kib * 1024) / 1e6 };
 }
 
-/** The median wall time of `RUNS` runs of a command, each its own process, and the largest peak seen. */
-export function repeated(argv: readonly string[], env?: NodeJS.ProcessEnv): Run {
-  const runs = Array.from({ length: RUNS }, () => measured(argv, env));
+/** The median wall time of `count` runs of a command, each its own process, and the largest peak seen. */
+export function repeated(argv: readonly string[], env?: NodeJS.ProcessEnv, count = RUNS): Run {
+  const runs = Array.from({ length: count }, () => measured(argv, env));
   const walls = runs.map((r) => r.wallMs).sort((a, b) => a - b);
-  return { wallMs: walls[Math.floor(RUNS / 2)] ?? Number.NaN, peakMb: Math.max(...runs.map((r) => r.peakMb)) };
+  return { wallMs: walls[Math.floor(count / 2)] ?? Number.NaN, peakMb: Math.max(...runs.map((r) => r.peakMb)) };
 }
