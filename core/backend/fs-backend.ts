@@ -8,6 +8,7 @@ import { probeFile, readChunks } from '../storage/local-file.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../remote/remote.js';
 import { publish, writeTemp } from './atomic-write.js';
+import { BackgroundFlush, FLUSH_EVERY } from './background-flush.js';
 import { checkDestination, linkOrCopy } from './deliver.js';
 import { boundedBody } from '../remote/bounded-body.js';
 import { newestEnd } from '../inspect/timeline.js';
@@ -266,6 +267,8 @@ export class FsBackend {
     });
     let received = 0n;
     const temp = await writeTemp(target, async (handle) => {
+      // The disk writes the segment back while the rest is downloading (not all of it at the end).
+      const flush = new BackgroundFlush(handle, FLUSH_EVERY);
       try {
         // HTTP hands over 16-64 KiB chunks; gathering them into few large writes keeps the disk
         // from setting the pace of the download.
@@ -277,14 +280,17 @@ export class FsBackend {
           received += BigInt(bytes.length);
           if (batched >= WRITE_BATCH) {
             await handle.writev(batch);
+            flush.wrote(batched);
             batch = [];
             batched = 0;
             onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(segment.size ?? received) });
           }
         }
         if (batch.length > 0) await handle.writev(batch);
+        await flush.settled();
         onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(received) });
       } catch (error) {
+        await flush.stopped();
         body.destroy();
         if (error instanceof SegscopeError) throw error;
         throw new SegscopeError(

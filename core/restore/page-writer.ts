@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+import { BackgroundFlush } from '../backend/background-flush.js';
 import { PAGE_SIZE } from '../format/frame.js';
 
 const STAGING_PAGES = 1024;
@@ -24,30 +25,18 @@ export class PageWriter {
   private runLength = 0;
   private pending: Promise<unknown> = Promise.resolve();
   private queuedBytes = 0;
-  private unsynced = 0;
-  private syncing: Promise<unknown> | null = null;
-  private syncFailure: { error: unknown } | null = null;
+  private readonly flush: BackgroundFlush;
 
   constructor(
     private readonly handle: FileHandle,
-    private readonly syncEvery = 0,
-  ) {}
+    syncEvery = 0,
+  ) {
+    this.flush = new BackgroundFlush(handle, syncEvery);
+  }
 
   /** Starts a background flush of everything written to the file so far, unless one is running. */
   startSync(): void {
-    if (this.syncEvery === 0 || this.syncing) return;
-    this.unsynced = 0;
-    this.syncing = this.handle.datasync().then(
-      () => {
-        this.syncing = null;
-      },
-      (error: unknown) => {
-        this.syncing = null;
-        // Kept for finish(): after a failed flush Linux marks the pages clean, so the final fsync
-        // could succeed over data the disk never took.
-        this.syncFailure ??= { error };
-      },
-    );
+    this.flush.start();
   }
 
   /** Queues one page; `page` may be reused by the caller as soon as this returns. */
@@ -68,15 +57,14 @@ export class PageWriter {
   /** After a failure: lets queued writes and a flush end (their errors no longer matter) before the file closes. */
   async abandon(): Promise<void> {
     await this.pending.catch(() => undefined);
-    await this.syncing;
+    await this.flush.stopped();
   }
 
   /** Waits for every queued write and a flush still running. */
   async finish(): Promise<void> {
     this.flushRun();
     await this.pending;
-    await this.syncing;
-    if (this.syncFailure) throw this.syncFailure.error;
+    await this.flush.settled();
   }
 
   private flushRun(): void {
@@ -102,8 +90,7 @@ export class PageWriter {
     this.pending = this.pending.then(async () => {
       await this.handle.write(bytes, 0, bytes.length, position);
       done();
-      this.unsynced += bytes.length;
-      if (this.unsynced >= this.syncEvery) this.startSync();
+      this.flush.wrote(bytes.length);
     });
     this.runLength = 0;
   }

@@ -1,6 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import type { RestoreResult } from '../api/types.js';
 import { publish, writeTemp } from '../backend/atomic-write.js';
+import { FLUSH_EVERY } from '../backend/background-flush.js';
 import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { scanSegment } from '../inspect/scan-file.js';
@@ -37,8 +38,6 @@ async function copyBase(source: RestoreSource, tempPath: string): Promise<number
   return Number(database.pages);
 }
 
-/** A durable restore flushes in the background each time this much more has been written. */
-const SYNC_EVERY = 64 << 20;
 
 /** Remote segments fetched at once during a restore: enough to hide latency, bounded on disk. */
 const PARALLEL_DOWNLOADS = 2;
@@ -113,7 +112,7 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
   let versions: PageVersions = { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) };
   const temp = await writeTemp(options.out, async (handle, tempPath) => {
     pages = await copyBase(source, tempPath);
-    const writer = new PageWriter(handle, options.durable !== false ? SYNC_EVERY : 0);
+    const writer = new PageWriter(handle, options.durable !== false ? FLUSH_EVERY : 0);
     // The base went through the kernel's copy: the disk can write it back while segments are read.
     if (source.database) writer.startSync();
     try {

@@ -1,30 +1,12 @@
 import { open, readFile } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../../core/format/frame.js';
 import { PageWriter } from '../../core/restore/page-writer.js';
 import { tempDir } from '../support/segments.js';
+import { watched } from '../support/watched-handle.js';
 
 const page = (n: number) => new Uint8Array(PAGE_SIZE).fill(n & 0xff);
-
-/** A real file handle whose flushes are counted (and made to fail when asked): the writer is what is tested. */
-function watched(handle: FileHandle, fail = false) {
-  const seen = { started: 0, running: 0, most: 0 };
-  const wrapped = Object.create(handle) as FileHandle;
-  wrapped.datasync = async () => {
-    seen.started++;
-    seen.running++;
-    seen.most = Math.max(seen.most, seen.running);
-    try {
-      if (fail) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
-      await handle.datasync();
-    } finally {
-      seen.running--;
-    }
-  };
-  return { handle: wrapped, seen };
-}
 
 describe('PageWriter', () => {
   it('writes pages in and out of runs to their offsets, flushing in the background one at a time, all done when finish() returns', async () => {
