@@ -319,7 +319,7 @@ describe('browser mode end to end (Chromium)', () => {
     await expect.poll(() => picker.inputValue()).toBe(second?.name);
   });
 
-  it('shows a big folder\'s first rows while it reads the others, then the whole listing', async () => {
+  it('shows a big folder\'s first rows while it reads the others, then the whole listing; after a jump to its end and back each row shows its own segment', async () => {
     const big = await buildSegmentDir(5_000);
     try {
       // Every text the count takes, with the rows on screen then: the first rows are up for a
@@ -336,6 +336,27 @@ describe('browser mode end to end (Chromium)', () => {
       expect(firstAt, seen.join('\n')).toBeGreaterThanOrEqual(0);
       expect(seen.indexOf('5,000 of 5,000 segments | rows')).toBeGreaterThan(firstAt);
       await expect.poll(() => table.getByRole('row').nth(1).getByRole('cell').nth(1).textContent()).toBe('1');
+
+      // Rows keep their elements by slot: after a jump to the end and back, each row shows its
+      // own segment, and a segment picked for comparison stays picked, no other with it.
+      const firstBox = table.getByRole('row').nth(1).getByRole('checkbox', { name: 'Select for comparison' });
+      await firstBox.check();
+      const body = page.getByRole('rowgroup', { name: 'Segment rows' });
+      const jumpTo = (where: 'end' | 'start') => body.evaluate((el, to) => (el.scrollTop = to === 'end' ? el.scrollHeight : 0), where);
+      await jumpTo('end');
+      await expect.poll(() => table.locator('[aria-rowindex="5001"]').getByRole('cell').nth(1).textContent()).toBe('49991');
+      const startFrames = await table.locator('[role="row"][aria-rowindex]').evaluateAll((rows) =>
+        rows.map((r) => [Number(r.getAttribute('aria-rowindex')), r.querySelectorAll('[role="cell"]')[1]?.textContent, (r.querySelector('input') as { checked: boolean } | null)?.checked]),
+      );
+      for (const [index, start, checked] of startFrames) {
+        expect(start).toBe(String((Number(index) - 2) * 10 + 1));
+        expect(checked).toBe(false);
+      }
+      await jumpTo('start');
+      await expect.poll(() => table.locator('[aria-rowindex="2"]').getByRole('cell').nth(1).textContent()).toBe('1');
+      expect(await table.locator('[aria-rowindex="2"]').getByRole('checkbox').isChecked()).toBe(true);
+      expect(await table.locator('[aria-rowindex="3"]').getByRole('checkbox').isChecked()).toBe(false);
+      await firstBox.uncheck();
     } finally {
       await rm(big.prefix, { recursive: true, force: true });
     }
