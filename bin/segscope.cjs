@@ -6,15 +6,6 @@
 'use strict';
 const { main, syncOutput } = require('../dist/cli/main.cjs');
 
-// V8 flags set here, once the command's code and Node's modules are loaded, not on the `#!` line:
-// any flag given at start makes Node's built-in modules miss their compiled code cache (10-20 ms
-// of every start here). Set now, they still govern the heap: the young generation stays at its
-// first size instead of doubling up to 16 MB semi-spaces, which a listing of 100,000 segments
-// keeps filling (peak 120 MB instead of 85); and V8 no longer decides early that a site's objects
-// live long and allocates them in the old generation, where a listing's short-lived objects
-// would pile up until a full collection (one run in ten peaked at 100-124 MB).
-require('node:v8').setFlagsFromString('--semi-space-growth-factor=1 --no-allocation-site-pretenuring');
-
 // stderr carries Segscope's own one-line messages only: the AWS SDK's multi-line warning about
 // old Node versions is replaced by one line, printed when a command may load the SDK.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -31,6 +22,17 @@ void main(argv, {
     return process.stderr;
   },
   env: process.env,
+  // V8 flags set in the process, once the command's code and Node's modules are loaded, not on the
+  // `#!` line: any flag given at start makes Node's built-in modules miss their compiled code cache
+  // (10-20 ms of every start here). Set now, they still govern the heap: the young generation stays
+  // at its first size instead of doubling up to 16 MB semi-spaces, which a listing of 100,000
+  // segments keeps filling (peak 120 MB instead of 88); and V8 no longer decides early that a
+  // site's objects live long and allocates them in the old generation, where a listing's
+  // short-lived objects would pile up until a full collection (one run in ten peaked at 100-124
+  // MB). Only for the commands that hold a whole listing (CliIo.tuneHeap).
+  tuneHeap() {
+    require('node:v8').setFlagsFromString('--semi-space-growth-factor=1 --no-allocation-site-pretenuring');
+  },
 }).then((code) => {
   process.exitCode = code;
 });

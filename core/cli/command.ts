@@ -14,6 +14,13 @@ export interface CliIo {
   stdout: Output;
   stderr: Output;
   env: NodeJS.ProcessEnv;
+  /**
+   * Called before a command that holds a namespace's whole listing runs: the binary tunes V8's
+   * heap for its many short-lived objects there (bin/segscope.cjs), and only there, because
+   * setting a V8 flag at all costs a start ~7 ms here (node:v8 loads Node's streams, and Node's
+   * own modules loaded after it miss their compiled code cache).
+   */
+  tuneHeap?: () => void;
 }
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -50,6 +57,8 @@ export interface CommandSpec {
   options: NonNullable<ParseArgsConfig['options']>;
   /** How many positional arguments it takes. */
   positionals: { min: number; max: number };
+  /** It builds a namespace's whole listing in memory (see CliIo.tuneHeap). */
+  wholeListing?: true;
   /** The module doing the work; each exports its `command`. */
   load(): Promise<{ command: Command }>;
 }

@@ -67,6 +67,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parse(spec, rest);
     const json = values.json === true;
     const { command } = await spec.load();
+    if (spec.wholeListing) io.tuneHeap?.();
     const outcome = await command.run({ values, positionals, json }, io);
     try {
       if (json) writeJson(outcome.json, (text) => io.stdout.write(text));

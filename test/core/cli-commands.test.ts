@@ -115,10 +115,21 @@ describe('segscope commands', () => {
     expect(err.trim().split('\n')).toHaveLength(1);
   });
 
-  it('the real binary sets its V8 flags without a word on stderr (V8 names a flag it does not know there)', async () => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/segscope.cjs', '--help']);
-    expect(stdout).toMatch(/^usage: segscope /);
-    expect(stderr).toBe('');
+  it('the real binary sets its V8 flags for a command holding a whole listing, without a word on stderr (V8 names a flag it does not know there), and not for meta', async () => {
+    const prefix = await tempDir();
+    await writeSegmentDir(prefix, [{ start: 1n, end: 5n }]);
+    // A preloaded probe says at exit whether node:v8, which the flags are set through, was loaded.
+    const probe = join(await tempDir(), 'probe.cjs');
+    await writeFile(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, String(process.moduleLoadList.includes('NativeModule v8'))));");
+    const run = async (argv: string[]) => {
+      const out = join(await tempDir(), 'probe.out');
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['-r', probe, 'bin/segscope.cjs', ...argv], { env: { ...process.env, PROBE_OUT: out } });
+      return { stdout, stderr, v8: await readFile(out, 'utf8') };
+    };
+    const list = await run(['list', prefix]);
+    expect(list).toMatchObject({ stderr: '', v8: 'true' });
+    expect(list.stdout).toMatch(/^1 segments in /);
+    expect(await run(['meta', '--dir', prefix])).toEqual({ stdout: 'max frame: 5\n', stderr: '', v8: 'false' });
   });
 
   it('the real binary prints u64 values with every digit', async () => {

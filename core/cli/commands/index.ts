@@ -14,6 +14,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'the namespaces found, with their segment counts and newest frames',
     options: REMOTE_OPTIONS,
     positionals: { min: 1, max: 1 },
+    wholeListing: true,
     load: () => import('./namespaces.js'),
   },
   {
@@ -22,6 +23,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: "a namespace's segments by start frame (local and remote side by side), gaps, overlaps, its database file",
     options: REMOTE_OPTIONS,
     positionals: { min: 1, max: 1 },
+    wholeListing: true,
     load: () => import('./list.js'),
   },
   {
@@ -38,6 +40,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'every check of FORMAT.md on a file, or on every segment of a namespace plus the chain; warnings do not fail',
     options: { namespace: { type: 'string' }, layout: { type: 'string' } },
     positionals: { min: 1, max: 1 },
+    wholeListing: true,
     load: () => import('./verify.js'),
   },
   {
@@ -78,6 +81,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'every point a restore can stand at: each commit of a sealed segment, the end of a compacted one',
     options: REMOTE_OPTIONS,
     positionals: { min: 1, max: 1 },
+    wholeListing: true,
     load: () => import('./points.js'),
   },
   {
@@ -94,6 +98,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...REMOTE_OPTIONS,
     },
     positionals: { min: 0, max: 0 },
+    wholeListing: true,
     load: () => import('./restore.js'),
   },
   {
@@ -102,6 +107,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'one read-only query on the database as of a point (writes, ATTACH and second statements are READ_ONLY)',
     options: { 'at-frame': { type: 'string' }, 'at-time': { type: 'string' }, limit: { type: 'string' }, ...REMOTE_OPTIONS },
     positionals: { min: 2, max: 2 },
+    wholeListing: true,
     load: () => import('./sql.js'),
   },
   {
@@ -110,6 +116,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'schema and row changes between two points (frame numbers or ISO times), per table, rows matched by key',
     options: { from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' }, ...REMOTE_OPTIONS },
     positionals: { min: 1, max: 1 },
+    wholeListing: true,
     load: () => import('./diff.js'),
   },
   {
@@ -127,6 +134,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'the UI in a browser, on 127.0.0.1 only, behind a random token (reach it over an SSH tunnel)',
     options: { dir: { type: 'string' }, port: { type: 'string' }, ...REMOTE_OPTIONS },
     positionals: { min: 0, max: 0 },
+    wholeListing: true,
     load: () => import('./serve.js'),
   },
 ];
