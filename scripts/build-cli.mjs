@@ -44,6 +44,12 @@ await build({
   // query process is found beside it.
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: ['scripts/import-meta-url.js'],
+  // Without comments or indentation a bundle is a quarter smaller, and comments with non-ASCII
+  // characters no longer make Node decode and V8 parse the whole file as two-byte text: `meta`
+  // starts ~2 ms sooner. Names are kept; SEGSCOPE_DEBUG=1 maps stacks back to the sources through
+  // the maps written beside the bundles (bin/segscope.cjs).
+  minifyWhitespace: true,
+  sourcemap: 'linked',
   outdir: 'dist/cli',
   outExtension: { '.js': '.cjs' },
   plugins: [commandBundles],

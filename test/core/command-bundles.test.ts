@@ -159,5 +159,9 @@ describe("the command's bundles in dist/cli", () => {
     const run = spawnSync(process.execPath, ['bin/segscope.cjs', 'demo', dir, '--layout', 'seed', '--segments', '4'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('segscope: INVALID_ARGUMENT: --segments must be a whole number from 8 to 100000\n');
+    // With SEGSCOPE_DEBUG=1 the stack follows, mapped from the bundle back to the TypeScript source.
+    const debug = spawnSync(process.execPath, ['bin/segscope.cjs', 'demo', dir, '--layout', 'seed', '--segments', '4'], { encoding: 'utf8', env: { ...process.env, SEGSCOPE_DEBUG: '1' } });
+    expect(debug.status).toBe(2);
+    expect(debug.stderr).toMatch(/core\/cli\/commands\/demo\.ts:\d+:\d+/);
   });
 });
