@@ -25,3 +25,13 @@ export function repeated(argv: readonly string[], env?: NodeJS.ProcessEnv, count
   const walls = runs.map((r) => r.wallMs).sort((a, b) => a - b);
   return { wallMs: walls[Math.floor(count / 2)] ?? Number.NaN, peakMb: Math.max(...runs.map((r) => r.peakMb)) };
 }
+
+/**
+ * The median wall times of `count` runs of each command, taken in turns (one of each, then again),
+ * so a burst of load on the machine weighs on all of them alike instead of on whichever ran then.
+ */
+export function interleaved(argvs: readonly (readonly string[])[], count: number): number[] {
+  const walls = argvs.map((): number[] => []);
+  for (let i = 0; i < count; i++) argvs.forEach((argv, k) => walls[k]?.push(measured(argv).wallMs));
+  return walls.map((w) => w.sort((a, b) => a - b)[Math.floor(count / 2)] ?? Number.NaN);
+}
