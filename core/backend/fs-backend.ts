@@ -287,8 +287,6 @@ export class FsBackend {
           }
         }
         if (batch.length > 0) await handle.writev(batch);
-        await flush.settled();
-        onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(received) });
       } catch (error) {
         await flush.stopped();
         body.destroy();
@@ -299,6 +297,11 @@ export class FsBackend {
           { cause: error },
         );
       }
+      // Outside the catch above: a flush the disk refused is the disk's failure, not a cut download.
+      await flush.settled().catch((error: unknown) => {
+        throw fsError(error, 'the segment being fetched', target);
+      });
+      onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(received) });
       if (segment.size !== null && received !== segment.size) {
         throw new SegscopeError(
           'TRUNCATED_SEGMENT',
