@@ -118,18 +118,6 @@ export class SealedSegmentScanner implements SegmentScanner {
     return this.sealed && this.header ? Number(this.header.indexSize) + 4 : 0;
   }
 
-  /**
-   * A batch of whole slots. While the chain is intact, one CRC pass checks all their links
-   * (crc32-chain.ts); a batch that fails is checked slot by slot, which finds the broken one.
-   */
-  private onSlots(slots: Uint8Array, count: number): Next {
-    const verified = this.chainBrokenAt === null && count > 1 && chainHolds(slots, FRAME_SIZE, this.chain);
-    for (let i = 0; i < count; i++) {
-      if (!this.onSlot(slots, i * SLOT_SIZE, verified)) return 0;
-    }
-    return this.afterSlots();
-  }
-
   private onHeader(bytes: Uint8Array): Next {
     const h = decodeSealedHeader(bytes);
     this.header = h;
@@ -189,54 +177,82 @@ export class SealedSegmentScanner implements SegmentScanner {
   }
 
   /**
-   * The hot path: ~260,000 slots a GiB, so nothing is allocated per slot unless frames are
-   * collected or delivered or the chain must be checked slot by slot, and u64 frame numbers are
-   * read as doubles while they are exact.
+   * A batch of whole slots: the hot path, ~260,000 slots a GiB. While the chain is intact, one CRC
+   * pass checks all their links (crc32-chain.ts); a batch that fails is checked slot by slot,
+   * which finds the broken one. The loop works on locals, written back once per batch; nothing is
+   * allocated per slot unless frames are collected or delivered, and u64 frame numbers are read
+   * as doubles while they are exact. Anything unusual (a problem to report, an unordered
+   * segment's frame numbers) leaves the fast path for a call of its own.
    */
-  private onSlot(bytes: Uint8Array, at: number, verified: boolean): boolean {
+  private onSlots(bytes: Uint8Array, count: number): Next {
     const h = this.header;
-    if (!h) return false;
-    const slot = this.slot++;
-    const stored = u32le(bytes, at);
-    const pageNo = u32le(bytes, at + 4);
-    const sizeAfter = u32le(bytes, at + 8);
-    // Exact while below 2^53; past that (never in practice) the bigint is read instead.
-    const frameNo = u64leExact(bytes, at + 12);
-    const committedByHeader = slot < this.committedByHeader;
-    if (!verified && this.chainBrokenAt === null && slotChecksum(this.chain, bytes.subarray(at + 4, at + SLOT_SIZE)) !== stored) {
-      this.chainBrokenAt = slot;
-      if (this.sealed || committedByHeader) {
-        this.log.add('CHAIN_BROKEN', `the checksum chain breaks at frame ${slot} (frame number ${this.bigFrameNo(bytes, at)}): the segment was altered or damaged`);
+    if (!h) return 0;
+    const verified = this.chainBrokenAt === null && count > 1 && chainHolds(bytes, FRAME_SIZE, this.chain);
+    const { pageOfSlot, committedByHeader, startNum, unordered, sealed, perFrame } = this;
+    let { slot, chain, maxPage } = this;
+    let stopped = false;
+    for (let at = 0; at < count * SLOT_SIZE; at += SLOT_SIZE, slot++) {
+      const stored = u32le(bytes, at);
+      const pageNo = u32le(bytes, at + 4);
+      const sizeAfter = u32le(bytes, at + 8);
+      // Exact while below 2^53; past that (never in practice) the bigint is read instead.
+      const frameNo = u64leExact(bytes, at + 12);
+      const committedByHeaderSlot = slot < committedByHeader;
+      if (!verified && this.chainBrokenAt === null && slotChecksum(chain, bytes.subarray(at + 4, at + SLOT_SIZE)) !== stored) {
+        this.chainBrokenAt = slot;
+        if (sealed || committedByHeaderSlot) {
+          this.log.add('CHAIN_BROKEN', `the checksum chain breaks at frame ${slot} (frame number ${this.bigFrameNo(bytes, at)}): the segment was altered or damaged`);
+        }
       }
+      if (this.chainBrokenAt !== null && !sealed) {
+        // An unsealed segment ends where its chain breaks, as libsql-wal's recovery reads it.
+        slot++;
+        stopped = true;
+        break;
+      }
+      chain = stored;
+      if (unordered) this.checkUnordered(bytes, at, slot);
+      else if (frameNo !== startNum + slot) this.misnumbered(bytes, at, slot);
+      if (pageNo === 0) this.log.add('FRAME_ORDER', `frame ${slot} holds page 0; SQLite pages are numbered from 1`);
+      pageOfSlot[slot] = pageNo;
+      if (pageNo > maxPage) maxPage = pageNo;
+      const committedSoFar = sealed ? committedByHeaderSlot : true;
+      if (sizeAfter !== 0 && committedSoFar) {
+        this.committedSlots = slot + 1;
+        // A replica's segment may hold frames out of order: its commit stands at the largest seen.
+        const last = unordered ? this.maxSeen : Number.isNaN(frameNo) ? this.bigFrameNo(bytes, at) : BigInt(frameNo);
+        this.commits.push({ frameNo: last, sizeAfter, slots: slot + 1 });
+      }
+      if (perFrame) this.deliverFrame(bytes, at, slot, pageNo, sizeAfter, committedSoFar);
     }
-    if (this.chainBrokenAt !== null && !this.sealed) return false;
-    this.chain = stored;
-    if (!this.unordered && frameNo !== this.startNum + slot) {
-      this.log.add('FRAME_ORDER', `frame ${slot} has frame number ${this.bigFrameNo(bytes, at)}, not ${h.startFrameNo + BigInt(slot)}: an ordered segment numbers its frames by slot`);
-    } else if (this.unordered && this.bigFrameNo(bytes, at) < h.startFrameNo) {
-      this.log.add('FRAME_OUT_OF_RANGE', `frame ${slot} has frame number ${this.bigFrameNo(bytes, at)}, before the segment's start ${h.startFrameNo}`);
+    this.slot = slot;
+    this.chain = chain;
+    this.maxPage = maxPage;
+    return stopped ? 0 : this.afterSlots();
+  }
+
+  /** An unordered (replica's) segment: any frame number from the start on; the largest is kept. */
+  private checkUnordered(bytes: Uint8Array, at: number, slot: number): void {
+    const h = this.header;
+    if (!h) return;
+    const frameNo = this.bigFrameNo(bytes, at);
+    if (frameNo < h.startFrameNo) {
+      this.log.add('FRAME_OUT_OF_RANGE', `frame ${slot} has frame number ${frameNo}, before the segment's start ${h.startFrameNo}`);
     }
-    if (pageNo === 0) this.log.add('FRAME_ORDER', `frame ${slot} holds page 0; SQLite pages are numbered from 1`);
-    this.pageOfSlot[slot] = pageNo;
-    if (pageNo > this.maxPage) this.maxPage = pageNo;
-    // A replica's segment may hold frames out of order: its commit stands at the largest seen.
-    if (this.unordered) {
-      const big = this.bigFrameNo(bytes, at);
-      if (big > this.maxSeen) this.maxSeen = big;
-    }
-    const committedSoFar = this.sealed ? committedByHeader : true;
-    if (sizeAfter !== 0 && committedSoFar) {
-      this.committedSlots = slot + 1;
-      const last = this.unordered ? this.maxSeen : Number.isNaN(frameNo) ? this.bigFrameNo(bytes, at) : BigInt(frameNo);
-      this.commits.push({ frameNo: last, sizeAfter, slots: slot + 1 });
-    }
-    if (this.perFrame) {
-      const { collectFrames, onPage } = this.options;
-      const frame = { index: slot, pageNo, sizeAfter, frameNo: this.bigFrameNo(bytes, at) };
-      if (collectFrames) this.frames.push(frame);
-      if (onPage && committedSoFar && slot < (this.options.slotLimit ?? (this.sealed ? this.committedByHeader : 0))) onPage(frame, bytes.subarray(at + SLOT_SIZE - PAGE_SIZE, at + SLOT_SIZE));
-    }
-    return true;
+    if (frameNo > this.maxSeen) this.maxSeen = frameNo;
+  }
+
+  private misnumbered(bytes: Uint8Array, at: number, slot: number): void {
+    const h = this.header;
+    if (!h) return;
+    this.log.add('FRAME_ORDER', `frame ${slot} has frame number ${this.bigFrameNo(bytes, at)}, not ${h.startFrameNo + BigInt(slot)}: an ordered segment numbers its frames by slot`);
+  }
+
+  private deliverFrame(bytes: Uint8Array, at: number, slot: number, pageNo: number, sizeAfter: number, committedSoFar: boolean): void {
+    const { collectFrames, onPage } = this.options;
+    const frame = { index: slot, pageNo, sizeAfter, frameNo: this.bigFrameNo(bytes, at) };
+    if (collectFrames) this.frames.push(frame);
+    if (onPage && committedSoFar && slot < (this.options.slotLimit ?? (this.sealed ? this.committedByHeader : 0))) onPage(frame, bytes.subarray(at + SLOT_SIZE - PAGE_SIZE, at + SLOT_SIZE));
   }
 
   private bigFrameNo(bytes: Uint8Array, at: number): bigint {

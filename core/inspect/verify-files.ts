@@ -5,6 +5,7 @@ import type { Layout } from '../layouts/layout.js';
 import type { ProgressListener } from '../progress.js';
 import type { JobReply } from '../thread-jobs.js';
 import { checkChain } from './chain.js';
+import { claimInLanes } from './claim-lanes.js';
 import { baseFrameNo, usableSegments } from './list-namespace.js';
 import { verifyFile } from './verify-file.js';
 
@@ -47,9 +48,10 @@ export async function verifyShared(
     onProgress?.({ id, phase: 'verify', done: ++done, total: paths.length });
   };
   let helped = 0;
-  let help: Promise<{ done: Promise<boolean> } | null> | null = null;
+  // Typed by the cast, not narrowed to null: the lanes set it inside their callback.
+  let help = null as Promise<{ done: Promise<boolean> } | null> | null;
   const started = performance.now();
-  for (let index = Atomics.add(claims, 0, 1); index < paths.length; index = Atomics.add(claims, 0, 1)) {
+  await claimInLanes(claims, paths.length, async (index) => {
     if (helpAfterMs !== null && !help && index + 1 < paths.length && (helper.started || performance.now() - started >= helpAfterMs)) {
       help = helper.send<VerifyReply>({ paths, claims }, (reply) => {
         helped++;
@@ -57,7 +59,7 @@ export async function verifyShared(
       });
     }
     finished(index, await verifyFile(paths[index] as string));
-  }
+  });
   await (await help)?.done;
   // Files the second thread claimed and never answered for (it failed): verified here.
   for (const [index, path] of paths.entries()) if (!results[index]) finished(index, await verifyFile(path));
