@@ -97,6 +97,11 @@ export function fsError(error: unknown, what: string, path: string): SegscopeErr
       return new SegscopeError('IO_ERROR', `${what} is not a directory: ${path}`, { cause: error });
     case 'EISDIR':
       return new SegscopeError('IO_ERROR', `${what} is a directory, not a file: ${path}`, { cause: error });
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new SegscopeError('IO_ERROR', `the disk is full (or the quota is reached) writing ${what}: ${path}`, { cause: error });
+    case 'EFBIG':
+      return new SegscopeError('IO_ERROR', `${what} would be larger than this system allows a file to be (EFBIG): ${path}`, { cause: error });
     default: {
       const detail = error instanceof Error ? error.message : String(error);
       return new SegscopeError('IO_ERROR', `${what} could not be accessed (${path}): ${detail}`, { cause: error });

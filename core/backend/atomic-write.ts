@@ -79,7 +79,8 @@ export async function writeTemp(target: string, fill: (handle: FileHandle, tempP
   } catch (error) {
     await handle.close().catch(() => undefined);
     await removeQuietly(tempPath);
-    throw error;
+    // The disk's own failures (a flush refused, a full disk) say so with the file's name.
+    throw errnoCode(error) === undefined ? error : fsError(error, 'the file being written', target);
   }
   await handle.close();
   return tempPath;

@@ -5,6 +5,7 @@ import type { FetchResult } from '../api/types.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } from '../format/segment-key.js';
 import { probeFile, readChunks } from '../storage/local-file.js';
+import { writeFully } from '../storage/write-fully.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../remote/remote.js';
 import { publish, writeTemp } from './atomic-write.js';
@@ -153,7 +154,7 @@ export class FsBackend {
     const target = join(dir, name);
     const temp = await writeTemp(target, async (handle) => {
       if (input.bytes) await handle.writeFile(input.bytes);
-      else await readChunks(input.path ?? '', (chunk) => handle.write(chunk));
+      else await readChunks(input.path ?? '', (chunk) => writeFully(handle, [chunk], null, 'the segment being stored', target));
     });
     // Nothing is published, let alone uploaded, until it decodes in full as a segment.
     const { uploadable } = await checkStorable(temp, input.name).catch(async (error: unknown) => {
@@ -279,17 +280,18 @@ export class FsBackend {
           batched += bytes.length;
           received += BigInt(bytes.length);
           if (batched >= WRITE_BATCH) {
-            await handle.writev(batch);
+            await writeFully(handle, batch, null, 'the segment being fetched', target);
             flush.wrote(batched);
             batch = [];
             batched = 0;
             onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(segment.size ?? received) });
           }
         }
-        if (batch.length > 0) await handle.writev(batch);
+        if (batch.length > 0) await writeFully(handle, batch, null, 'the segment being fetched', target);
       } catch (error) {
         await flush.stopped();
         body.destroy();
+        // A write the disk refused is already the disk's error (writeFully); the rest is the download's.
         if (error instanceof SegscopeError) throw error;
         throw new SegscopeError(
           'REMOTE_UNAVAILABLE',

@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { BackgroundFlush } from '../backend/background-flush.js';
 import { PAGE_SIZE } from '../format/frame.js';
+import { writeFully } from '../storage/write-fully.js';
 
 const STAGING_PAGES = 1024;
 /** Runs this long or longer are written from their staging buffer (see flushRun). */
@@ -29,6 +30,8 @@ export class PageWriter {
 
   constructor(
     private readonly handle: FileHandle,
+    /** The file's path, for the error a refused write reports. */
+    private readonly path: string,
     syncEvery = 0,
   ) {
     this.flush = new BackgroundFlush(handle, syncEvery);
@@ -88,7 +91,7 @@ export class PageWriter {
       this.queuedBytes += length;
     }
     this.pending = this.pending.then(async () => {
-      await this.handle.write(bytes, 0, bytes.length, position);
+      await writeFully(this.handle, [bytes], position, 'the database being restored', this.path);
       done();
       this.flush.wrote(bytes.length);
     });

@@ -112,7 +112,7 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
   let versions: PageVersions = { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) };
   const temp = await writeTemp(options.out, async (handle, tempPath) => {
     pages = await copyBase(source, tempPath);
-    const writer = new PageWriter(handle, options.durable !== false ? FLUSH_EVERY : 0);
+    const writer = new PageWriter(handle, tempPath, options.durable !== false ? FLUSH_EVERY : 0);
     // The base went through the kernel's copy: the disk can write it back while segments are read.
     if (source.database) writer.startSync();
     try {

@@ -13,7 +13,7 @@ describe('PageWriter', () => {
     const path = join(await tempDir(), 'db');
     const file = await open(path, 'w+');
     const { handle, seen } = watched(file);
-    const writer = new PageWriter(handle, 8 * PAGE_SIZE);
+    const writer = new PageWriter(handle, path, 8 * PAGE_SIZE);
     writer.startSync();
     // Pages 1..40 ascending (runs), then 45 and 41..44 out of order, some written twice.
     const order = [...Array.from({ length: 40 }, (_, i) => i + 1), 45, 43, 41, 42, 44, 3, 7];
@@ -34,7 +34,7 @@ describe('PageWriter', () => {
   it('writes long runs from staging buffers that go round, and none is reused before its write is done', async () => {
     const path = join(await tempDir(), 'db');
     const file = await open(path, 'w+');
-    const writer = new PageWriter(file);
+    const writer = new PageWriter(file, path);
     // Three passes of long runs (1,024 pages a buffer) with a short run between: the later passes
     // overwrite the earlier ones, so a buffer handed on while its write was pending would show.
     for (const pass of [1, 2, 3]) {
@@ -53,9 +53,10 @@ describe('PageWriter', () => {
   });
 
   it('without syncEvery never flushes (a scratch file)', async () => {
-    const file = await open(join(await tempDir(), 'db'), 'w+');
+    const path = join(await tempDir(), 'db');
+    const file = await open(path, 'w+');
     const { handle, seen } = watched(file);
-    const writer = new PageWriter(handle);
+    const writer = new PageWriter(handle, path);
     writer.startSync();
     for (let n = 1; n <= 20; n++) writer.write(n, page(n));
     await writer.finish();
@@ -64,9 +65,10 @@ describe('PageWriter', () => {
   });
 
   it('a background flush that fails fails finish(), so a restore never publishes a file the disk refused', async () => {
-    const file = await open(join(await tempDir(), 'db'), 'w+');
+    const path = join(await tempDir(), 'db');
+    const file = await open(path, 'w+');
     const { handle, seen } = watched(file, true);
-    const writer = new PageWriter(handle, PAGE_SIZE);
+    const writer = new PageWriter(handle, path, PAGE_SIZE);
     writer.startSync();
     writer.write(1, page(1));
     await expect(writer.finish()).rejects.toMatchObject({ code: 'EIO' });
