@@ -7,10 +7,12 @@ import { type FileProbe, HEAD_SIZE } from '../format/detect.js';
 /**
  * Large enough that the thread pool's per-read cost is small, small enough that the chunk read
  * ahead still sits in the CPU cache when CRC-32 runs over it. Measured with two buffers
- * alternating (npm run bench -- verify, 1 GiB of v0): 256 KiB 2.7-2.8 GB/s, 512 KiB 3.3,
- * 1 MiB 3.1-3.3, 2 MiB 2.2.
+ * alternating and two files at a time (inspect/claim-lanes.ts), 1 GiB verified in one process,
+ * the sizes taken in turns, medians of 15: sealed 224-234 ms at 1 MiB, 220-226 at 2 MiB, 223-228
+ * at 4 MiB; v0 219, 209, 211 ms. (With one file at a time and the scanners of then, 2 MiB had
+ * been the slowest.)
  */
-const CHUNK = 1 << 20;
+const CHUNK = 2 << 20;
 
 /**
  * Never follow a symbolic link (a link named like a segment must not show another file's bytes),
