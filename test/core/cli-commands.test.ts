@@ -4,7 +4,7 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
+import { buildSegment, fileRemoteFolder, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 import { runCli } from '../support/cli.js';
 
 const BIG = 18446744073709551000n;
@@ -67,9 +67,7 @@ describe('segscope commands', () => {
     const prefix = await tempDir();
     const remote = await tempDir();
     await mkdir(join(prefix, 'segments'));
-    const folder = join(remote, 'ns-prod:default-v2', 'segments');
-    await mkdir(folder, { recursive: true });
-    await writeFile(join(folder, keyFor(5n, 9n)), buildSegment({ start: 5n, end: 9n }));
+    await writeFile(join(await fileRemoteFolder(remote, 'prod'), keyFor(5n, 9n)), buildSegment({ start: 5n, end: 9n }));
     const dest = join(prefix, 'got');
     const { code, out } = await runCli(['fetch', '--dir', prefix, '--frame', '7', '--dest', dest, '--remote', `file://${remote}`, '--cluster-id', 'prod', '--json']);
     expect(code).toBe(0);

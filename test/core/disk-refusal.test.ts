@@ -3,7 +3,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
+import { buildSegment, fileRemoteFolder, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
 const BIN = join(process.cwd(), 'bin', 'segscope.cjs');
 
@@ -34,9 +34,7 @@ describe('a disk that refuses a write', () => {
     const prefix = await tempDir();
     const remote = await tempDir();
     await mkdir(join(prefix, 'segments'));
-    const folder = join(remote, 'ns-prod:default-v2', 'segments');
-    await mkdir(folder, { recursive: true });
-    await writeFile(join(folder, keyFor(5n, 9n)), buildSegment(SEGMENT));
+    await writeFile(join(await fileRemoteFolder(remote, 'prod'), keyFor(5n, 9n)), buildSegment(SEGMENT));
     const dest = join(prefix, 'got');
     const run = await underLimit(LIMIT_KIB, ['fetch', '--dir', prefix, '--frame', '7', '--dest', dest, '--remote', `file://${remote}`, '--cluster-id', 'prod']);
     expect(run.code).toBe(2);

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../core/api/workspace.js';
@@ -7,7 +7,7 @@ import { restoreDatabase } from '../../core/restore/restore.js';
 import type { RestoreSource } from '../../core/restore/restore-source.js';
 import { expectSameDatabase } from '../support/real-data.js';
 import { runCli } from '../support/cli.js';
-import { tempDir } from '../support/segments.js';
+import { fileRemoteFolder, tempDir } from '../support/segments.js';
 import { workloadDir } from '../support/workload.js';
 
 /** The seed layout at `prefix`, with a directory remote when given. */
@@ -64,8 +64,7 @@ describe('restore from segments of a real SQLite workload', () => {
     const prefix = await tempDir();
     const segments = await workloadDir(prefix);
     const remoteRoot = await tempDir();
-    const remoteFolder = join(remoteRoot, 'ns-default:default-v2', 'segments');
-    await mkdir(remoteFolder, { recursive: true });
+    const remoteFolder = await fileRemoteFolder(remoteRoot, 'default');
     for (const s of segments.slice(0, 4)) await rename(join(prefix, 'segments', s.key), join(remoteFolder, s.key));
     const source = await seedSource(prefix, remoteRoot);
     const out = join(await tempDir(), 'all.db');

@@ -73,3 +73,13 @@ export async function writeSegmentDir(prefix: string, specs: readonly SegmentSpe
   }
   return paths;
 }
+
+/**
+ * The folder of a namespace's segments in a `file://` remote laid out as a legacy bucket
+ * (`ns-{cluster}:{namespace}-v2/segments/`), made under `root`.
+ */
+export async function fileRemoteFolder(root: string, cluster: string, namespace = 'default'): Promise<string> {
+  const folder = join(root, `ns-${cluster}:${namespace}-v2`, 'segments');
+  await mkdir(folder, { recursive: true });
+  return folder;
+}
