@@ -1,21 +1,11 @@
 import { basename } from 'node:path';
 import { SegscopeError, fsError } from '../errors.js';
-import { DB_FOOTER_SIZE } from '../format/db-footer.js';
-import { type FileProbe, HEAD_SIZE } from '../format/detect.js';
+import type { FileProbe } from '../format/detect.js';
 import { type SegmentKey, tryParseSegmentKey } from '../format/segment-key.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { V0_HEADER_SIZE } from '../format/segment-v0.js';
 import { quickLook } from '../inspect/quick-status.js';
 import { probeFile } from '../storage/local-file.js';
-
-/** What detection needs, from bytes already in memory (a file dropped in the browser). */
-export function probeBytes(bytes: Uint8Array): FileProbe {
-  return {
-    head: bytes.subarray(0, HEAD_SIZE),
-    tail: bytes.length >= DB_FOOTER_SIZE ? bytes.subarray(bytes.length - DB_FOOTER_SIZE) : new Uint8Array(0),
-    size: BigInt(bytes.length),
-  };
-}
 
 function headerMismatch(file: string, key: { startFrameNo: bigint; endFrameNo: bigint }, header: { startFrameNo: bigint | null; endFrameNo: bigint | null }): SegscopeError {
   return new SegscopeError(

@@ -19,6 +19,17 @@ export interface FileProbe {
   size: bigint;
 }
 
+/**
+ * What detection needs, from a whole file's bytes already in memory (a file dropped in the
+ * browser, a small file read in one call). `copy` when the bytes are a borrowed buffer that the
+ * probe must outlive.
+ */
+export function probeBytes(bytes: Uint8Array, copy = false): FileProbe {
+  const head = bytes.subarray(0, HEAD_SIZE);
+  const tail = bytes.length >= DB_FOOTER_SIZE ? bytes.subarray(bytes.length - DB_FOOTER_SIZE) : new Uint8Array(0);
+  return { head: copy ? head.slice() : head, tail: copy ? tail.slice() : tail, size: BigInt(bytes.length) };
+}
+
 /** 'SQLite format 3' and its NUL, as the bytes a database file starts with. */
 const SQLITE_HEADER = new TextEncoder().encode('SQLite format 3\0');
 

@@ -1,8 +1,8 @@
 import { SegscopeError, fsError } from '../errors.js';
-import { detectFormat, type FileProbe } from '../format/detect.js';
+import { detectFormat, type FileProbe, probeBytes } from '../format/detect.js';
 import { createScanner } from '../format/scanners.js';
 import { type FileFormat, type ScanOptions, type SegmentFormat, type SegmentScan, isSegmentFormat } from '../format/segment-scan.js';
-import { openRegularFile, probeOpenFile, streamChunks } from '../storage/local-file.js';
+import { SMALL_FILE, openRegularFile, probeOpenFile, readSmallFile, streamChunks } from '../storage/local-file.js';
 
 export interface ScannedSegment {
   format: SegmentFormat;
@@ -12,26 +12,46 @@ export interface ScannedSegment {
 
 /**
  * Detects a file's format by content and, for a segment, reads and checks it in one pass; the
- * file is opened once for both.
+ * file is opened once for both. A small file is read whole with one call and probed from memory;
+ * a larger one is probed (its first bytes and its last) and then streamed.
  */
 export async function scanFile(path: string, options: ScanOptions = {}): Promise<{ format: FileFormat; probe: FileProbe; scan: SegmentScan | null }> {
   const { handle, size } = await openRegularFile(path);
   try {
+    if (size <= SMALL_FILE) {
+      // The probe outlives the borrowed buffer (inspect reads a database file's footer from it).
+      return await readSmallFile(handle, size, path, (bytes) =>
+        scanProbed(probeBytes(bytes, true), options, async (push) => {
+          push(bytes);
+          await options.afterChunk?.();
+        }),
+      );
+    }
     const probe = await probeOpenFile(handle, size, path);
-    const format = detectFormat(probe);
-    if (!isSegmentFormat(format)) return { format, probe, scan: null };
-    const scanner = createScanner(format, probe.size, options);
-    const { afterChunk } = options;
-    await streamChunks(handle, size, (chunk) => {
-      scanner.push(chunk);
-      return afterChunk?.();
-    }).catch((error: unknown) => {
-      throw fsError(error, 'the file', path);
-    });
-    return { format, probe, scan: scanner.finish() };
+    return await scanProbed(probe, options, (push) =>
+      streamChunks(handle, size, (chunk) => {
+        push(chunk);
+        return options.afterChunk?.();
+      }).catch((error: unknown) => {
+        throw fsError(error, 'the file', path);
+      }),
+    );
   } finally {
     await handle.close();
   }
+}
+
+/** The format `probe` shows and, for a segment, its scan over the bytes `feed` pushes. */
+async function scanProbed(
+  probe: FileProbe,
+  options: ScanOptions,
+  feed: (push: (chunk: Uint8Array) => void) => Promise<void>,
+): Promise<{ format: FileFormat; probe: FileProbe; scan: SegmentScan | null }> {
+  const format = detectFormat(probe);
+  if (!isSegmentFormat(format)) return { format, probe, scan: null };
+  const scanner = createScanner(format, probe.size, options);
+  await feed((chunk) => scanner.push(chunk));
+  return { format, probe, scan: scanner.finish() };
 }
 
 /** The same, for callers that need a segment: anything else is `NOT_A_SEGMENT`. */
