@@ -35,6 +35,23 @@ function listAgainstPython(what: string, path: string, folder: string, headerByt
 }
 
 /**
+ * `segscope verify` of a folder of many small segments (every check, the chain of segments) against
+ * a Python process reading each file whole and taking its CRC-32: per file, the cost is the calls
+ * it takes, not the checksums.
+ */
+function verifyAgainstPython(what: string, path: string, folder: string, record: Record): void {
+  const python = repeated(['python3', join(PY, 'crc_files.py'), folder]);
+  const segscope = repeated([SEGSCOPE, 'verify', path]);
+  record({
+    what: `segscope verify, ${what} (wall, median of ${RUNS})`,
+    value: segscope.wallMs,
+    unit: 'ms',
+    baseline: { what: 'a Python process: listdir, read each file whole, CRC-32 of each, a line out', value: python.wallMs },
+    ratio: { value: segscope.wallMs / python.wallMs, meaning: 'the Python process' },
+  });
+}
+
+/**
  * Start-ups take a tenth of a second and move by a tenth between runs here: a median of many, and
  * as many for the bare Node start they are held against.
  */
@@ -100,6 +117,7 @@ export const cliSuite: BenchSuite = {
       const walDir = await buildSqldNamespace(join(root, 'sqld'), 10_000);
       execFileSync('sync');
       listAgainstPython('a sqld namespace of 10,000 sealed segments', join(root, 'sqld'), walDir, SEALED_HEADER_SIZE, record);
+      verifyAgainstPython('a sqld namespace of 10,000 sealed segments', join(root, 'sqld'), walDir, record);
     } finally {
       await rm(seed.prefix, { recursive: true, force: true });
       await rm(root, { recursive: true, force: true });
