@@ -99,7 +99,10 @@ describe("the command's thread bundles in dist/cli", () => {
     const broken = join(await tempDir(), 'not-a-segment.seg');
     await writeFile(broken, 'text');
     const replies = await oneJob(join(process.cwd(), 'dist', 'cli', 'verify-thread.cjs'), { paths: [...paths, broken], claims: new Int32Array(new SharedArrayBuffer(4)) });
-    const verified = replies.map((r) => r as unknown as { id: number; index: number; segment: { ok: boolean; problems: { code: string }[] } });
+    // Two files at a time (inspect/claim-lanes.ts): replies come as files finish, each index once.
+    const verified = replies
+      .map((r) => r as unknown as { id: number; index: number; segment: { ok: boolean; problems: { code: string }[] } })
+      .sort((a, b) => a.index - b.index);
     expect(verified.map((r) => r.index)).toEqual([...paths, broken].map((_, i) => i));
     expect(verified.every((r) => r.id === 7)).toBe(true);
     expect(verified.slice(0, -1).every((r) => r.segment.ok)).toBe(true);
