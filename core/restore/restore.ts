@@ -38,7 +38,6 @@ async function copyBase(source: RestoreSource, tempPath: string): Promise<number
   return Number(database.pages);
 }
 
-
 /** Remote segments fetched at once during a restore: enough to hide latency, bounded on disk. */
 const PARALLEL_DOWNLOADS = 2;
 

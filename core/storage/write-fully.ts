@@ -16,7 +16,7 @@ export async function writeFully(handle: FileHandle, chunks: readonly Uint8Array
   while (rest.length > 0) {
     let written: number;
     try {
-      ({ bytesWritten: written } = await handle.writev(rest as Uint8Array[], at ?? undefined));
+      ({ bytesWritten: written } = await handle.writev(rest, at ?? undefined));
     } catch (error) {
       throw fsError(error, what, path);
     }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { COMMAND_ENV, ROOT } from './command-env.js';
+import { median } from './harness.js';
 
 /** The Python scripts: the runner below and the baselines the cli suite compares with. */
 export const PY = join(ROOT, 'test', 'bench', 'py');
@@ -22,8 +23,7 @@ function measured(argv: readonly string[], env: NodeJS.ProcessEnv = COMMAND_ENV)
 /** The median wall time of `count` runs of a command, each its own process, and the largest peak seen. */
 export function repeated(argv: readonly string[], env?: NodeJS.ProcessEnv, count = RUNS): Run {
   const runs = Array.from({ length: count }, () => measured(argv, env));
-  const walls = runs.map((r) => r.wallMs).sort((a, b) => a - b);
-  return { wallMs: walls[Math.floor(count / 2)] ?? Number.NaN, peakMb: Math.max(...runs.map((r) => r.peakMb)) };
+  return { wallMs: median(runs.map((r) => r.wallMs)), peakMb: Math.max(...runs.map((r) => r.peakMb)) };
 }
 
 /**
@@ -33,5 +33,5 @@ export function repeated(argv: readonly string[], env?: NodeJS.ProcessEnv, count
 export function interleaved(argvs: readonly (readonly string[])[], count: number): number[] {
   const walls = argvs.map((): number[] => []);
   for (let i = 0; i < count; i++) argvs.forEach((argv, k) => walls[k]?.push(measured(argv).wallMs));
-  return walls.map((w) => w.sort((a, b) => a - b)[Math.floor(count / 2)] ?? Number.NaN);
+  return walls.map(median);
 }

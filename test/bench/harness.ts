@@ -29,8 +29,12 @@ export async function timeMs(fn: () => Promise<unknown> | unknown): Promise<numb
 export async function medianMs(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(await timeMs(fn));
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
+  return median(times);
+}
+
+/** The middle value (the upper of the two middle ones for an even count), NaN for none. */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 }
 
 export function formatFigure(value: number, unit: string): string {
