@@ -2,21 +2,13 @@
 // line and start the browser mode on the same demo data instead.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
-
-function electronBinary() {
-  try {
-    const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
+// Built just above (electron/binary.ts), shared with the test that launches the real app.
+const { electronBinary } = await import('../dist/electron/binary.js');
 
 /** Electron's user-data folder for an app named "segscope", so both modes share the demo. */
 function userData() {
