@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { SegscopeApi } from '../api/api-contract.js';
 import { invokeApi } from '../api/schemas.js';
@@ -11,6 +11,8 @@ import type { StoreResult } from '../api/types.js';
 import { decodeWire, encodeWire } from '../transport/codec.js';
 import { receiveUpload, uploadName } from './upload.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+import { ConnectionGuard } from './connection-guard.js';
+import { HttpRefusal } from './http-refusal.js';
 
 export interface ServeOptions {
   api: SegscopeApi;
@@ -40,9 +42,17 @@ const TYPES: Record<string, string> = {
 };
 /** API calls are small JSON documents; dropped files come as raw streamed bodies (upload.ts). */
 const MAX_BODY = 1 << 20;
-/** Loopback connections at once, and how long one may take to send its headers. */
-const MAX_CONNECTIONS = 256;
+/** How long a connection may take to send a request's headers (checked each second). */
 const HEADERS_TIMEOUT_MS = 5000;
+/** How long an API call's body (at most MAX_BODY) may take to arrive. */
+const BODY_DEADLINE_MS = 10_000;
+/** A dropped file's body: this long, plus a second for each UPLOAD_BYTES_A_SECOND it declares... */
+const UPLOAD_BASE_DEADLINE_MS = 30_000;
+const UPLOAD_BYTES_A_SECOND = 1 << 20;
+/** ...and never this long without a byte. */
+const BODY_IDLE_MS = 15_000;
+/** Statuses that turn a request away: its connection is closed, whatever of its body is unread. */
+const REFUSALS = new Set([400, 401, 403, 405, 408, 413]);
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
@@ -52,8 +62,16 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/**
+ * A refusal, or an answer given before the request's body was read to its end, closes the
+ * connection as soon as the answer is out: the server never reads on through a body it will not
+ * use (Node's own keep-alive would, for as long as the sender keeps it coming).
+ */
 function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json'): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store' });
+  if (res.headersSent || res.destroyed) return;
+  const close = REFUSALS.has(status) || !res.req.complete;
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...(close ? { Connection: 'close' } : {}) });
+  if (close) res.once('finish', () => res.socket?.destroy());
   res.end(body);
 }
 
@@ -62,12 +80,12 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) throw new SegscopeError('INVALID_ARGUMENT', 'the request is too large');
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) throw new HttpRefusal(413, 'the request is too large');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new SegscopeError('INVALID_ARGUMENT', 'the request is too large');
+    if (size > MAX_BODY) throw new HttpRefusal(413, 'the request is too large');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -101,9 +119,33 @@ function sameToken(given: string | undefined, token: string): boolean {
  * A dropped file, sent as its raw bytes (`POST /api/upload?name=…&replace=0|1`), stored through
  * the API's storeFiles from a private temporary copy, and reported under its own name.
  */
-async function storeUpload(api: SegscopeApi, req: IncomingMessage, url: URL): Promise<unknown> {
+/**
+ * Bounds a body's arrival in time: past the deadline, or after BODY_IDLE_MS without a byte, the
+ * request is answered 408 and its connection closed. Returns what ends the watch.
+ */
+function watchBody(res: ServerResponse, deadlineMs: number): () => void {
+  const late = () => sendError(res, 408, 'INVALID_ARGUMENT', `the request's body did not arrive in time (${Math.round(deadlineMs / 1000)} s, or ${BODY_IDLE_MS / 1000} s without a byte)`);
+  const timer = setTimeout(late, deadlineMs);
+  // On the request, not the socket: Node then leaves the answer to `late` instead of cutting the socket.
+  const req = res.req;
+  req.setTimeout(BODY_IDLE_MS, late);
+  return () => {
+    clearTimeout(timer);
+    req.setTimeout(0);
+    req.off('timeout', late);
+  };
+}
+
+function bodyDeadlineMs(req: IncomingMessage, upload: boolean): number {
+  if (!upload) return BODY_DEADLINE_MS;
+  const declared = Number(req.headers['content-length']);
+  return UPLOAD_BASE_DEADLINE_MS + (Number.isFinite(declared) ? Math.ceil(declared / UPLOAD_BYTES_A_SECOND) * 1000 : 0);
+}
+
+async function storeUpload(api: SegscopeApi, req: IncomingMessage, url: URL, received: () => void): Promise<unknown> {
   const name = uploadName(url.searchParams.get('name'));
   const { path, discard } = await receiveUpload(req, name);
+  received();
   try {
     const result = (await invokeApi(api, 'storeFiles', { paths: [path], replace: url.searchParams.get('replace') === '1' })) as StoreResult;
     return {
@@ -123,6 +165,7 @@ async function storeUpload(api: SegscopeApi, req: IncomingMessage, url: URL): Pr
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const listeners = new Set<ServerResponse>();
+  const guard = new ConnectionGuard();
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
@@ -137,6 +180,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (!sameToken(req.headers['x-segscope-token'] as string | undefined, token)) {
         return sendError(res, 401, 'UNAUTHORIZED', 'a valid Segscope token is required (open the address Segscope printed)');
       }
+      guard.trust(req.socket);
       if (url.pathname === '/api/events' && req.method === 'GET') {
         res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
         res.write(': connected\n\n');
@@ -145,14 +189,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return;
       }
       if (req.method !== 'POST') return sendError(res, 405, 'INVALID_ARGUMENT', 'API calls are POST requests');
+      const upload = url.pathname === '/api/upload';
+      const endWatch = watchBody(res, bodyDeadlineMs(req, upload));
       try {
-        if (url.pathname === '/api/upload') return send(res, 200, encodeWire({ result: await storeUpload(options.api, req, url) }));
-        const input = parseBody(await readBody(req));
-        send(res, 200, encodeWire({ result: await invokeApi(options.api, url.pathname.slice('/api/'.length), input) }));
+        if (upload) return send(res, 200, encodeWire({ result: await storeUpload(options.api, req, url, endWatch) }));
+        const body = await readBody(req);
+        endWatch();
+        send(res, 200, encodeWire({ result: await invokeApi(options.api, url.pathname.slice('/api/'.length), parseBody(body)) }));
       } catch (error) {
+        if (error instanceof HttpRefusal) return sendError(res, error.status, error.code, error.message);
         if (isSegscopeError(error)) return sendError(res, error.code === 'INVALID_ARGUMENT' ? 400 : 422, error.code, error.message);
         const detail = error instanceof Error ? error.message : String(error);
         sendError(res, 500, 'INTERNAL', detail);
+      } finally {
+        endWatch();
       }
       return;
     }
@@ -173,11 +223,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
   };
 
+  // Node's requestTimeout is one figure for every request; a dropped file's body may take far
+  // longer than an API call's, so each body gets its own deadline (watchBody) once the token is in.
   const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => sendError(res, 500, 'INTERNAL', String(error)));
   });
-  // Half-open connections that never send a request must not use up the process's descriptors.
-  server.maxConnections = MAX_CONNECTIONS;
+  server.on('connection', (socket: Socket) => guard.admit(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { SegscopeError } from '../errors.js';
+import { HttpRefusal } from './http-refusal.js';
 
 /** Past any segment libsql-wal writes; a drop larger than this is refused before a byte is read. */
 export const MAX_UPLOAD_BYTES = 16 * 2 ** 30;
@@ -24,8 +25,8 @@ export function uploadName(raw: string | null): string {
  */
 export async function receiveUpload(req: IncomingMessage, name: string): Promise<{ path: string; discard: () => Promise<void> }> {
   const declared = Number(req.headers['content-length']);
-  if (!Number.isSafeInteger(declared) || declared < 0) throw new SegscopeError('INVALID_ARGUMENT', 'an upload must say its length (Content-Length)');
-  if (declared > MAX_UPLOAD_BYTES) throw new SegscopeError('INVALID_ARGUMENT', `the file is ${declared} bytes, more than the ${MAX_UPLOAD_BYTES} a segment can be`);
+  if (!Number.isSafeInteger(declared) || declared < 0) throw new HttpRefusal(400, 'an upload must say its length (Content-Length)');
+  if (declared > MAX_UPLOAD_BYTES) throw new HttpRefusal(413, `the file is ${declared} bytes, more than the ${MAX_UPLOAD_BYTES} a segment can be`);
   const dir = await mkdtemp(join(tmpdir(), 'segscope-upload-'));
   const discard = () => rm(dir, { recursive: true, force: true });
   const path = join(dir, name);

@@ -389,7 +389,7 @@ describe('browser mode end to end (Chromium)', () => {
     await expect.poll(() => page.getByLabel('Current directory').textContent()).not.toBe('No directory open');
   });
 
-  it('answers malformed escapes, bad base64, deep nesting and oversized bodies with 400 and a code', async () => {
+  it('answers malformed escapes, bad base64 and deep nesting with 400, oversized bodies with 413, each with a code', async () => {
     const port = server.port;
     const auth = { Host: `127.0.0.1:${port}`, 'X-Segscope-Token': server.token };
     expect(await raw(port, '/%E0%A4%A', { Host: auth.Host }, 'GET')).toBe(400);
@@ -397,9 +397,9 @@ describe('browser mode end to end (Chromium)', () => {
     expect(badBase64.status).toBe(400);
     expect(JSON.parse(badBase64.body)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
     expect(await raw(port, '/api/list', auth, 'POST', '['.repeat(900_000))).toBe(400);
-    expect((await rawWithBody(port, '/api/list', { ...auth, 'Content-Length': String(2 << 20) }, 'POST', '', false)).status).toBe(400);
+    expect((await rawWithBody(port, '/api/list', { ...auth, 'Content-Length': String(2 << 20) }, 'POST', '', false)).status).toBe(413);
     const upload = await rawWithBody(port, '/api/upload?name=big.segment', { ...auth, 'Content-Length': String(1e12) }, 'POST', '', false);
-    expect(upload.status).toBe(400);
+    expect(upload.status).toBe(413);
     expect(upload.body).toContain('more than the');
     expect(await raw(port, '/api/upload?name=..%2Fx', { ...auth, 'Content-Length': '3' }, 'POST', 'abc')).toBe(400);
   });
