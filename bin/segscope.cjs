@@ -12,6 +12,9 @@ const { main, syncOutput } = require('../dist/cli/main.cjs');
 // old Node versions is replaced by one line, printed when a command may load the SDK.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const argv = process.argv.slice(2);
+/** How long a stopped command's leftovers get to release what they hold (temporary files) on their own. */
+const GRACE_MS = 1000;
+let abandoned = false;
 if (Number(process.versions.node.split('.')[0]) < 22 && argv.some((a) => a.startsWith('s3://'))) {
   process.stderr.write(`segscope: note: Node ${process.versions.node} is past its end of life; use Node 22 or 24 (the AWS SDK requires 22 from 2027)\n`);
 }
@@ -35,6 +38,12 @@ void main(argv, {
   tuneHeap() {
     require('node:v8').setFlagsFromString('--semi-space-growth-factor=1 --no-allocation-site-pretenuring');
   },
+  // `serve` told to stop: it has let go of what it could; what is still running (a remote call
+  // waiting on its socket, a point's database being built) is given up a second later.
+  abandon() {
+    abandoned = true;
+  },
 }).then((code) => {
   process.exitCode = code;
+  if (abandoned) setTimeout(() => process.exit(code), GRACE_MS).unref();
 });

@@ -21,6 +21,12 @@ export interface CliIo {
    * own modules loaded after it miss their compiled code cache).
    */
   tuneHeap?: () => void;
+  /**
+   * Called by a command told to stop (Ctrl-C, SIGTERM) before it lets go of what it started: work
+   * it cannot end (a remote call waiting on a socket, a build of a point's database) would keep
+   * the process alive, so the binary ends the process shortly after the command returns.
+   */
+  abandon?: () => void;
 }
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;

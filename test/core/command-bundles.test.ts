@@ -7,6 +7,7 @@ import type { JobReply } from '../../core/thread-jobs.js';
 import { GONE, MARK_FIELDS, markTable } from '../../core/storage/mark-slots.js';
 import { decodeWire, encodeWire } from '../../core/transport/codec.js';
 import { runCli } from '../support/cli.js';
+import { startHostileS3 } from '../support/hostile-s3.js';
 import { tempDir } from '../support/segments.js';
 
 let running: ChildProcessWithoutNullStreams | null = null;
@@ -17,8 +18,8 @@ afterEach(() => {
 });
 
 /** `segscope serve` as installed (bin/segscope.cjs and the bundles in dist/cli): its address, once it prints it. */
-async function serve(dir: string): Promise<{ child: ChildProcessWithoutNullStreams; base: string; token: string }> {
-  const child = spawn(process.execPath, ['bin/segscope.cjs', 'serve', '--dir', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
+async function serve(dir: string, options: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcessWithoutNullStreams; base: string; token: string }> {
+  const child = spawn(process.execPath, ['bin/segscope.cjs', 'serve', '--dir', dir, ...options], { stdio: ['pipe', 'pipe', 'pipe'], env });
   running = child;
   const address = await new Promise<string>((found, failed) => {
     let out = '';
@@ -40,17 +41,27 @@ async function call(base: string, token: string, method: string, input: object):
   return body.result;
 }
 
-/** The command lines of `pid`'s child processes. */
-async function childCommands(pid: number): Promise<string[]> {
-  const commands: string[] = [];
+/** `pid`'s child processes, with their command lines. */
+async function children(pid: number): Promise<{ pid: number; command: string }[]> {
+  const found: { pid: number; command: string }[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
     // The parent's pid is the fourth field, after the command name in parentheses.
     const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (parent === pid) commands.push((await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' '));
+    if (parent === pid) found.push({ pid: Number(entry), command: (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ') });
   }
-  return commands;
+  return found;
+}
+
+async function childCommands(pid: number): Promise<string[]> {
+  return (await children(pid)).map((c) => c.command);
+}
+
+/** Still running: listed in /proc and not a zombie waiting for its parent to collect it. */
+async function alive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 describe('the real binary in browser mode', () => {
@@ -72,6 +83,47 @@ describe('the real binary in browser mode', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     running = null;
+  });
+
+  it('ends itself and its query process within 3 s of SIGTERM while a query runs that would never end', async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    expect((await runCli(['demo', root, '--segments', '6'])).code).toBe(0);
+    const { child, base, token } = await serve(root);
+    const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n';
+    const query = call(base, token, 'sql', { query: endless }).catch((error: unknown) => error);
+    const pid = child.pid ?? -1;
+    let started: { pid: number; command: string }[] = [];
+    await expect.poll(async () => (started = await children(pid)).some((c) => c.command.includes('query-process-main'))).toBe(true);
+    // Let the query run a while first: its process is then deep in SQLite, deaf to its IPC channel.
+    await new Promise((r) => setTimeout(r, 500));
+    const pids = [pid, ...started.map((c) => c.pid)];
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    await expect.poll(async () => (await Promise.all(pids.map(alive))).some(Boolean), { timeout: 3000, interval: 50 }).toBe(false);
+    expect(Date.now() - signalled).toBeLessThan(3000);
+    expect(await query).toBeInstanceOf(Error);
+    running = null;
+  });
+
+  it('ends within 3 s of SIGTERM while a call to a bucket that never answers is waiting', async () => {
+    const hostile = await startHostileS3();
+    try {
+      const root = join(await tempDir(), 'data.sqld');
+      expect((await runCli(['demo', root, '--segments', '6'])).code).toBe(0);
+      const remote = ['--remote', 's3://silent-list', '--endpoint', hostile.endpoint, '--cluster-id', 'cluster-1'];
+      const { child, base, token } = await serve(root, remote, { ...process.env, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' });
+      const listing = call(base, token, 'listRemote', {}).catch((error: unknown) => error);
+      await expect.poll(() => hostile.requests.length).toBeGreaterThan(0);
+      const exited = new Promise<number | null>((done) => child.once('exit', done));
+      const signalled = Date.now();
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(Date.now() - signalled).toBeLessThan(3000);
+      expect(await listing).toBeInstanceOf(Error);
+      running = null;
+    } finally {
+      await hostile.close();
+    }
   });
 });
 

@@ -36,8 +36,9 @@ export const command: Command = {
     broadcast = server.broadcast;
     io.stdout.write(`Segscope running at ${server.url}\n`);
     await untilStopped();
-    await server.close();
+    io.abandon?.();
     stopped.abort();
+    await server.close();
     return { json: { url: server.url }, text: '', exitCode: 0 };
   },
 };
