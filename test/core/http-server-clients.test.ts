@@ -99,7 +99,8 @@ describe("the browser mode's server against clients that hold its connections", 
     }
     expect(answers.length).toBeGreaterThan(30);
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
-    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(2000);
+    // Under the 5 s headers deadline: no request of the page waited for a held slot to be freed.
+    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(4000);
     // Refused at once, pushed out by newer connections, or cut at the 5 s headers deadline (checked each second).
     await expect.poll(() => [...bodies, ...headers].filter((w) => w.closedAt === null).length).toBe(0);
     const lasted = [...bodies, ...headers].map((w) => (w.closedAt ?? Infinity) - w.openedAt);
