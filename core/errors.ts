@@ -37,6 +37,11 @@ export const ERROR_CODES = [
   'UNKNOWN_LAYOUT',
   'READ_ONLY',
   'CANCELLED',
+  'DECOMPRESSION_FAILED',
+  'TOO_LARGE',
+  'BAD_SIZE',
+  'GENERATION_CHAIN',
+  'NOT_A_DATABASE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

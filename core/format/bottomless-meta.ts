@@ -1,0 +1,62 @@
+import { SegscopeError } from '../errors.js';
+import type { WalChecksum } from './sqlite-wal-checksum.js';
+import { generationFromBytes } from './bottomless-generation.js';
+
+/**
+ * The small objects of a bottomless generation, all big-endian: `.meta` (page size and the seed
+ * of the frames' checksum chain), `.dep` (the parent generation), `.changecounter` (the database
+ * header's change counter at the snapshot) and the namespace's tombstone (a deletion time).
+ */
+export interface GenerationMeta {
+  pageSize: number;
+  /** The WAL header's checksum: the seed of the generation's first frame. */
+  checksum: WalChecksum;
+}
+
+function exactSize(bytes: Uint8Array, size: number, what: string, atLeast = false): DataView {
+  if (atLeast ? bytes.length < size : bytes.length !== size) {
+    throw new SegscopeError('BAD_SIZE', `${what} holds ${bytes.length} bytes where the writer puts ${atLeast ? 'at least ' : ''}${size}`);
+  }
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export const META_SIZE = 12;
+
+export function parseMeta(bytes: Uint8Array, what = '.meta'): GenerationMeta {
+  const view = exactSize(bytes, META_SIZE, what);
+  const pageSize = view.getUint32(0);
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
+    throw new SegscopeError('BAD_PAGE_SIZE', `${what} gives a page size of ${pageSize}, which SQLite never uses`);
+  }
+  return { pageSize, checksum: { s0: view.getUint32(4), s1: view.getUint32(8) } };
+}
+
+export function encodeMeta(meta: GenerationMeta): Uint8Array {
+  const bytes = new Uint8Array(META_SIZE);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, meta.pageSize);
+  view.setUint32(4, meta.checksum.s0);
+  view.setUint32(8, meta.checksum.s1);
+  return bytes;
+}
+
+/** `.dep`: the parent generation's 16 bytes in the UUID's text order. */
+export function parseDep(bytes: Uint8Array, what = '.dep'): string {
+  exactSize(bytes, 16, what);
+  return generationFromBytes(bytes);
+}
+
+export function parseChangeCounter(bytes: Uint8Array, what = '.changecounter'): number {
+  return exactSize(bytes, 4, what).getUint32(0);
+}
+
+/** The tombstone's i64 of unix seconds: generations created at or before it are deleted. */
+export function parseTombstone(bytes: Uint8Array, what = 'the tombstone'): bigint {
+  return exactSize(bytes, 8, what, true).getBigInt64(0);
+}
+
+export function encodeTombstone(secs: bigint): Uint8Array {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigInt64(0, secs);
+  return bytes;
+}
