@@ -7,6 +7,10 @@ import { looksIndexObject } from './index-object.js';
 import { looksSealedDraft } from './sealed-draft.js';
 import { LIBSQL_MAGIC, SEALED_HEADER_SIZE, sealedHeaderChecksum } from './sealed-segment.js';
 import type { FileFormat } from './segment-scan.js';
+import { CLIENT_WAL_INDEX_SIZE } from './client-wal-index.js';
+import { looksSnapshot } from './sqld-snapshot.js';
+import { looksSqliteWal } from './sqlite-wal.js';
+import { looksWallog } from './wallog.js';
 import { V0_HEADER_SIZE, decodeV0Range } from './segment-v0.js';
 
 /** Enough of a file's start for every check below (v1's needs the header and its first frame). */
@@ -97,11 +101,19 @@ function looksV0(probe: FileProbe): boolean {
   return h.startFrameNo <= h.endFrameNo && h.frameCount < MAX_V0_FRAMES && h.frameCount <= h.endFrameNo - h.startFrameNo + 1n;
 }
 
-/** Recognises a file by content, never by name, in FORMAT.md §12's order. */
+/**
+ * Recognises a file by content, never by name: libsql-wal's magic first, then sqld's own
+ * formats (the log's `SQLDWAL`, a database, SQLite's WAL magic, a snapshot's consistent header),
+ * then the formats that have no magic at all.
+ */
 export function detectFormat(probe: FileProbe): FileFormat {
   if (probe.size === 0n) return 'unknown';
   if (hasMagic(probe.head)) return withMagic(probe);
+  if (looksWallog(probe.head)) return 'wallog';
   if (looksDatabase(probe)) return 'database';
+  if (looksSqliteWal(probe.head)) return 'sqlite-wal';
+  if (looksSnapshot(probe.head, probe.size)) return 'sqld-snapshot';
+  if (probe.size === BigInt(CLIENT_WAL_INDEX_SIZE)) return 'client-wal-index';
   if (looksFst(probe)) return 'fst-index';
   if (looksV0(probe)) return 'compacted-v0';
   if (looksSealedDraft(probe.head)) return 'sealed-draft';

@@ -3,6 +3,9 @@ import { SealedDraftScanner } from './sealed-draft.js';
 import { SealedSegmentScanner } from './sealed-segment-scanner.js';
 import type { ScanOptions, SegmentFormat, SegmentScanner } from './segment-scan.js';
 import { V0Scanner } from './segment-v0-scanner.js';
+import { SnapshotScanner } from './sqld-snapshot-scanner.js';
+import { SqliteWalScanner } from './sqlite-wal-scanner.js';
+import { WallogScanner } from './wallog-scanner.js';
 
 /** The one place a segment format meets its reader: a new format is a line here. */
 export function createScanner(format: SegmentFormat, size: bigint, options: ScanOptions = {}): SegmentScanner {
@@ -17,5 +20,11 @@ export function createScanner(format: SegmentFormat, size: bigint, options: Scan
       return new V0Scanner(size, options);
     case 'sealed-draft':
       return new SealedDraftScanner(size, options);
+    case 'sqlite-wal':
+      return new SqliteWalScanner(size, options);
+    case 'wallog':
+      return new WallogScanner(size, options);
+    case 'sqld-snapshot':
+      return new SnapshotScanner(size, options);
   }
 }

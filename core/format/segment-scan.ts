@@ -1,7 +1,7 @@
 import type { FrameHeader } from './frame.js';
 import type { Problem } from './problem.js';
 
-/** Every kind of file libsql-wal wrote that Segscope tells apart by content (FORMAT.md §12). */
+/** Every kind of file libsql-wal and sqld's default mode wrote that Segscope tells apart by content. */
 export type FileFormat =
   | 'compacted-v0'
   | 'compacted-alpha1'
@@ -11,12 +11,43 @@ export type FileFormat =
   | 'index-object'
   | 'fst-index'
   | 'database'
+  | 'sqlite-wal'
+  | 'wallog'
+  | 'sqld-snapshot'
+  | 'client-wal-index'
   | 'unknown';
 
 /** The formats that hold frames and so can be listed, fetched and restored from. */
-export type SegmentFormat = 'compacted-v0' | 'compacted-alpha1' | 'compacted-v1' | 'sealed' | 'sealed-draft';
+export type SegmentFormat =
+  | 'compacted-v0'
+  | 'compacted-alpha1'
+  | 'compacted-v1'
+  | 'sealed'
+  | 'sealed-draft'
+  | 'sqlite-wal'
+  | 'wallog'
+  | 'sqld-snapshot';
 
-export const SEGMENT_FORMATS: readonly FileFormat[] = ['compacted-v0', 'compacted-alpha1', 'compacted-v1', 'sealed', 'sealed-draft'];
+export const SEGMENT_FORMATS: readonly FileFormat[] = [
+  'compacted-v0',
+  'compacted-alpha1',
+  'compacted-v1',
+  'sealed',
+  'sealed-draft',
+  'sqlite-wal',
+  'wallog',
+  'sqld-snapshot',
+];
+
+/**
+ * Formats that hold every commit of their range (a restore can stand at each one); the others
+ * keep only each page's newest version, so only their end is a restore point.
+ */
+export const COMMIT_FORMATS: readonly SegmentFormat[] = ['sealed', 'sealed-draft', 'sqlite-wal', 'wallog'];
+
+export function holdsEveryCommit(format: FileFormat | null): boolean {
+  return format !== null && (COMMIT_FORMATS as readonly FileFormat[]).includes(format);
+}
 
 export function isSegmentFormat(format: FileFormat): format is SegmentFormat {
   return SEGMENT_FORMATS.includes(format);

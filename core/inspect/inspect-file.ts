@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import type { InspectResult } from '../api/types.js';
 import { parseSegmentName } from '../format/segment-name.js';
-import { inspectDatabase, inspectFstIndex, inspectIndexObject, type OtherInspection } from './inspect-other-files.js';
+import { parseSnapshotName } from '../format/sqld-snapshot.js';
+import { inspectClientWalIndex, inspectDatabase, inspectFstIndex, inspectIndexObject, type OtherInspection } from './inspect-other-files.js';
 import { scanFile } from './scan-file.js';
 
 /**
@@ -17,17 +18,18 @@ export async function inspectFile(path: string, options: { frames?: boolean } = 
     if (format === 'index-object') found = await inspectIndexObject(path, probe.size);
     else if (format === 'fst-index') found = await inspectFstIndex(path, probe.size);
     else if (format === 'database') found = inspectDatabase(probe);
+    else if (format === 'client-wal-index') found = inspectClientWalIndex(probe);
   }
   const header = scan?.header ?? found?.header ?? null;
   const problems = scan?.problems ?? found?.problems.list() ?? [];
   if (!scan && !found) {
     problems.push({
       code: 'NOT_A_SEGMENT',
-      message: probe.size === 0n ? 'the file is empty' : 'the file is not in any format libsql-wal wrote (FORMAT.md §12 recognises none of it)',
+      message: probe.size === 0n ? 'the file is empty' : 'the file is in no format libsql-wal or sqld wrote (detection by content recognises none of it)',
       severity: 'error',
     });
   }
-  const named = scan ? parseSegmentName(basename(path)) : null;
+  const named = scan ? (parseSegmentName(basename(path)) ?? (format === 'sqld-snapshot' ? parseSnapshotName(basename(path)) : null)) : null;
   let nameAgrees: boolean | null = null;
   if (named && header) {
     nameAgrees = named.startFrameNo === header.startFrameNo && (named.endFrameNo === null || named.endFrameNo === header.endFrameNo);

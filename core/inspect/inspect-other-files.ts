@@ -1,3 +1,4 @@
+import { CLIENT_WAL_INDEX_SIZE, decodeClientWalIndex } from '../format/client-wal-index.js';
 import { crc32 } from '../format/crc32.js';
 import { decodeDbFooter, DB_FOOTER_SIZE, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
 import type { FileProbe } from '../format/detect.js';
@@ -103,4 +104,18 @@ export function inspectDatabase(probe: FileProbe): OtherInspection {
     footerVersion: footer?.version ?? null,
   };
   return { header, expectedSize: null, checksum: emptyChecksum(), problems: log };
+}
+
+/** A replica's client_wal_index: the primary's log id and the last frame it applied. */
+export function inspectClientWalIndex(probe: FileProbe): OtherInspection {
+  const log = new ProblemLog();
+  const index = decodeClientWalIndex(probe.head.subarray(0, CLIENT_WAL_INDEX_SIZE));
+  if (!index) log.add('TRUNCATED_SEGMENT', `the file is ${probe.size} bytes; a client_wal_index is ${CLIENT_WAL_INDEX_SIZE}`);
+  const header: HeaderFields = {
+    ...range(),
+    endFrameNo: index?.committedFrameNo ?? 0n,
+    logId: index?.logId ?? null,
+    committedFrameNo: index?.committedFrameNo ?? null,
+  };
+  return { header, expectedSize: BigInt(CLIENT_WAL_INDEX_SIZE), checksum: emptyChecksum(), problems: log };
 }

@@ -6,6 +6,10 @@ import { viewOf } from '../format/frame.js';
 import { SEALED_FLAG_SEALED, looksSealed } from '../format/sealed-segment.js';
 import type { FileFormat } from '../format/segment-scan.js';
 import { V0_HEADER_SIZE, decodeV0Range, v0ExpectedSize } from '../format/segment-v0.js';
+import { decodeSnapshotHeader, snapshotExpectedSize } from '../format/sqld-snapshot.js';
+import { PAGE_SIZE } from '../format/frame.js';
+import { WALLOG_MAGIC, decodeWallogHeader, wallogExpectedSize } from '../format/wallog.js';
+import { SQLITE_WAL_FRAME_HEADER_SIZE, SQLITE_WAL_HEADER_SIZE, decodeSqliteWalHeader } from '../format/sqlite-wal.js';
 
 /** A segment's list status from its header and size alone; checksums are `verify`'s job. */
 export type SegmentStatus =
@@ -77,6 +81,25 @@ export function quickLook(probe: FileProbe, expected?: { startFrameNo: bigint; e
     case 'sealed-draft': {
       const h = decodeDraftHeader(head);
       look = { format, status: 'ok', startFrameNo: h.startFrameNo, endFrameNo: h.lastCommittedFrameNo, timeMs: null };
+      break;
+    }
+    case 'wallog': {
+      const h = decodeWallogHeader(head);
+      const status: SegmentStatus = h.magic !== WALLOG_MAGIC || h.pageSize !== PAGE_SIZE ? 'damaged' : size < wallogExpectedSize(h.frameCount) ? 'truncated' : 'ok';
+      const end = h.frameCount > 0n ? h.startFrameNo + h.frameCount - 1n : h.startFrameNo > 0n ? h.startFrameNo - 1n : 0n;
+      look = { format, status, startFrameNo: h.startFrameNo, endFrameNo: end, timeMs: null };
+      break;
+    }
+    case 'sqld-snapshot': {
+      const h = decodeSnapshotHeader(head);
+      look = { format, status: sizeStatus(size, snapshotExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: null };
+      break;
+    }
+    case 'sqlite-wal': {
+      // SQLite's own frame indexes, from 1: which of them are committed takes a full read.
+      const h = decodeSqliteWalHeader(head);
+      const frames = (size - BigInt(SQLITE_WAL_HEADER_SIZE)) / BigInt(SQLITE_WAL_FRAME_HEADER_SIZE + Math.max(h.pageSize, 1));
+      look = { format, status: h.pageSize === PAGE_SIZE ? 'ok' : 'damaged', startFrameNo: 1n, endFrameNo: frames > 0n ? frames : 1n, timeMs: null };
       break;
     }
     default:

@@ -12,6 +12,10 @@ const FORMATS: Record<InspectResult['format'], string> = {
   'index-object': 'bucket index object',
   'fst-index': 'wal-toolkit index (.idx)',
   database: 'sqld database file',
+  'sqlite-wal': "SQLite's WAL file (sqld data-wal, default mode)",
+  wallog: "sqld's replication log (wallog)",
+  'sqld-snapshot': "sqld's log snapshot (.snap)",
+  'client-wal-index': "a replica's client_wal_index",
   unknown: 'not a file libsql-wal wrote',
 };
 

@@ -1,0 +1,174 @@
+import { type Crc64, crc64Equal, crc64FromBigInt, crc64ToBigInt } from './crc64.js';
+import { PAGE_SIZE } from './frame.js';
+import { PieceReader } from './piece-reader.js';
+import { ProblemLog } from './problem.js';
+import type { CommitPoint, FrameInfo, HeaderFields, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import { emptyChecksum } from './segment-scan.js';
+import { SQLD_FRAME_HEADER_SIZE, SQLD_FRAME_SIZE, chainedFrameCrc, sqldFrameNo, sqldFramePageNo, sqldFrameSizeAfter, storedCrc } from './sqld-frame.js';
+import {
+  WALLOG_HEADER_SIZE,
+  WALLOG_MAGIC,
+  WALLOG_VERSION,
+  type WallogHeader,
+  decodeWallogHeader,
+  wallogEndFrameNo,
+  wallogExpectedSize,
+} from './wallog.js';
+
+/**
+ * Reads and verifies a replication log in one pass: the header, frame numbers that follow
+ * start_frame_no, the CRC-64 chain over the committed frames, and the uncommitted tail (frames
+ * of a transaction in progress, rolled back or cut by a crash), which is legitimate but never
+ * part of the database. Delivers only committed frames to `onPage`.
+ */
+export class WallogScanner implements SegmentScanner {
+  private readonly log = new ProblemLog();
+  private readonly reader: PieceReader;
+  private header: WallogHeader | null = null;
+  private committed = 0;
+  private slot = 0;
+  private whole = 0;
+  private chain: Crc64 = { hi: 0, lo: 0 };
+  /** The last committed frame's checksum (the next log's start_checksum after a compaction). */
+  private committedChain: Crc64 = { hi: 0, lo: 0 };
+  private brokenAt: bigint | null = null;
+  private tailHolds = 0;
+  private tailBroken = false;
+  private lastSizeAfter = 0;
+  private readonly commits: CommitPoint[] = [];
+  private readonly frames: FrameInfo[] = [];
+
+  constructor(
+    private readonly size: bigint,
+    private readonly options: ScanOptions = {},
+  ) {
+    this.reader = new PieceReader(
+      WALLOG_HEADER_SIZE,
+      (piece) => this.onHeader(piece),
+      (records, _offset, count) => this.onFrames(records, count),
+    );
+  }
+
+  push(chunk: Uint8Array): void {
+    this.reader.push(chunk);
+  }
+
+  private onHeader(bytes: Uint8Array): { recordSize: number; records: number } | number {
+    const h = decodeWallogHeader(bytes);
+    this.header = h;
+    if (h.magic !== WALLOG_MAGIC) {
+      this.log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not sqld's SQLDWAL`);
+      return 0;
+    }
+    if (h.pageSize !== PAGE_SIZE) {
+      this.log.add('BAD_PAGE_SIZE', `page size ${h.pageSize}; sqld's log holds ${PAGE_SIZE}-byte pages only`);
+      return 0;
+    }
+    if (h.version < WALLOG_VERSION) this.log.warn('BAD_VERSION', `log version ${h.version}: sqld rebuilds a log older than version ${WALLOG_VERSION} from the database when it opens`);
+    else if (h.version > WALLOG_VERSION) this.log.warn('BAD_VERSION', `log version ${h.version} is newer than version ${WALLOG_VERSION}, the one Segscope knows`);
+    this.chain = crc64FromBigInt(h.startChecksum);
+    this.committedChain = this.chain;
+    const whole = this.size > BigInt(WALLOG_HEADER_SIZE) ? (this.size - BigInt(WALLOG_HEADER_SIZE)) / BigInt(SQLD_FRAME_SIZE) : 0n;
+    this.whole = Number(whole);
+    this.committed = Number(h.frameCount < whole ? h.frameCount : whole);
+    return { recordSize: SQLD_FRAME_SIZE, records: this.whole };
+  }
+
+  private onFrames(records: Uint8Array, count: number): { recordSize: number; records: number } | number {
+    const h = this.header;
+    if (!h) return 0;
+    const limit = this.options.slotLimit ?? this.committed;
+    for (let k = 0; k < count; k++) {
+      const at = k * SQLD_FRAME_SIZE;
+      const slot = this.slot++;
+      const computed = chainedFrameCrc(this.chain, records, at);
+      const stored = storedCrc(records, at);
+      const holds = crc64Equal(computed, stored);
+      const frameNo = sqldFrameNo(records, at);
+      const frame = { index: slot, pageNo: sqldFramePageNo(records, at), sizeAfter: sqldFrameSizeAfter(records, at), frameNo };
+      if (slot < this.committed) {
+        this.checkCommitted(frame, holds, h);
+        // Later frames are checked against what is stored, so one damaged frame is reported once.
+        this.chain = stored;
+        this.committedChain = stored;
+        if (slot < limit) this.options.onPage?.(frame, records.subarray(at + SQLD_FRAME_HEADER_SIZE, at + SQLD_FRAME_SIZE));
+      } else if (!this.tailBroken) {
+        if (holds && frameNo === h.startFrameNo + BigInt(slot)) {
+          this.tailHolds++;
+          this.chain = stored;
+        } else this.tailBroken = true;
+      }
+      if (this.options.collectFrames) this.frames.push(frame);
+    }
+    return { recordSize: SQLD_FRAME_SIZE, records: this.whole - this.slot };
+  }
+
+  private checkCommitted(frame: FrameInfo, holds: boolean, h: WallogHeader): void {
+    const expected = h.startFrameNo + BigInt(frame.index);
+    if (frame.frameNo !== expected) {
+      this.log.add('FRAME_ORDER', `the frame at slot ${frame.index} has frame number ${frame.frameNo}, not ${expected}: frames must follow start_frame_no one by one`);
+    }
+    if (!holds && this.brokenAt === null) {
+      this.brokenAt = expected;
+      const torn = this.committed - frame.index <= 64 ? '; near the end, this is what a power loss before sqld synced the frames leaves (a torn commit)' : '';
+      this.log.add('CHAIN_BROKEN', `the CRC-64 chain breaks at frame ${expected} (page ${frame.pageNo}): the log was altered or damaged${torn}`);
+    }
+    if (frame.pageNo === 0) this.log.add('FRAME_ORDER', `frame ${expected} holds page 0; SQLite pages are numbered from 1`);
+    this.lastSizeAfter = frame.sizeAfter;
+    if (frame.sizeAfter !== 0) this.commits.push({ frameNo: expected, sizeAfter: frame.sizeAfter, slots: frame.index + 1 });
+  }
+
+  finish(): SegmentScan {
+    const h = this.header;
+    if (!h) {
+      this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes, shorter than the ${WALLOG_HEADER_SIZE}-byte header of sqld's log`);
+      return { header: null, expectedSize: null, checksum: emptyChecksum(), problems: this.log.list(), frames: [], commits: [], timeMs: null };
+    }
+    const expectedSize = wallogExpectedSize(h.frameCount);
+    const fine = !this.log.has('BAD_MAGIC') && !this.log.has('BAD_PAGE_SIZE');
+    if (fine) this.finishChecks(h, expectedSize);
+    const end = wallogEndFrameNo(h);
+    const fields: HeaderFields = {
+      frameCount: h.frameCount,
+      segmentId: h.logId,
+      startFrameNo: h.startFrameNo,
+      endFrameNo: end ?? (h.startFrameNo > 0n ? h.startFrameNo - 1n : 0n),
+      magic: `0x${h.magic.toString(16)}`,
+      startChecksum: h.startChecksum,
+      logId: h.logId,
+      version: h.version,
+      pageSize: h.pageSize,
+      sqldVersion: h.sqldVersion,
+      uncommittedFrames: this.slot - this.committed,
+      lastChecksum: fine ? crc64ToBigInt(this.committedChain) : null,
+    };
+    const ok = fine && this.committed > 0 ? this.brokenAt === null : null;
+    return {
+      header: fields,
+      expectedSize,
+      checksum: { stored: null, computed: null, ok, brokenAtFrame: this.brokenAt !== null ? Number(this.brokenAt) : null },
+      problems: this.log.list(),
+      frames: this.frames,
+      commits: this.commits,
+      timeMs: null,
+    };
+  }
+
+  private finishChecks(h: WallogHeader, expectedSize: bigint): void {
+    if (this.size < expectedSize) {
+      this.log.add('TRUNCATED_SEGMENT', `the header counts ${h.frameCount} committed frames (${expectedSize} bytes) but the file is ${this.size} bytes: committed frames are missing`);
+    }
+    if (this.committed > 0 && this.lastSizeAfter === 0 && this.size >= expectedSize) {
+      this.log.add('MISSING_COMMIT_FRAME', `the last committed frame (${wallogEndFrameNo(h)}) records no database size: the header counts frames no commit ended`);
+    }
+    const tail = this.slot - this.committed;
+    if (tail > 0) {
+      const holds = this.tailHolds === tail ? 'its whole chain holds' : `the chain holds over its first ${this.tailHolds}`;
+      this.log.warn('TRAILING_DATA', `${tail} uncommitted frames follow the committed ones (a transaction in progress, rolled back or cut by a crash; never part of the database); ${holds}`);
+    }
+    const partial = Number((this.size - BigInt(WALLOG_HEADER_SIZE)) % BigInt(SQLD_FRAME_SIZE));
+    if (this.size > expectedSize && partial !== 0) {
+      this.log.warn('TRUNCATED_SEGMENT', `the file ends with ${partial} bytes of a frame cut off while it was written (a crash); they are never part of the database`);
+    }
+  }
+}
