@@ -42,9 +42,27 @@ export const ERROR_CODES = [
   'BAD_SIZE',
   'GENERATION_CHAIN',
   'NOT_A_DATABASE',
+  'CHECKPOINT_MISMATCH',
+  'PAGE_OUT_OF_RANGE',
+  'DATABASE_MALFORMED',
+  'QUERY_TIMEOUT',
+  'RESULT_TOO_LARGE',
+  'SQLITE_ERROR',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * The codes that mean a command could not start or could not read its input: exit status 2.
+ * Every other code means it ran and found a problem (1): a damaged segment, a checkpoint the
+ * segments contradict, a restore SQLite calls malformed, and a query SQLite refused, ran out of
+ * time on or answered with too much (the query was read and run; its answer is the finding).
+ */
+const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_ARGUMENT', 'NOT_FOUND', 'IO_ERROR', 'UNSAFE_PATH']);
+
+export function exitStatusOf(code: ErrorCode): 1 | 2 {
+  return INPUT_ERRORS.has(code) ? 2 : 1;
+}
 
 /** Marks a SegscopeError whichever copy of this module made it (see below). */
 const BRAND = Symbol.for('segscope.SegscopeError');

@@ -1,21 +1,10 @@
 import { parseArgs } from 'node:util';
-import { type ErrorCode, SegscopeError } from '../errors.js';
+import { SegscopeError, exitStatusOf } from '../errors.js';
 import { type CliIo, type CommandSpec, usageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { Blocks, writeJson } from './json.js';
 
 export { syncOutput } from './sync-output.js';
-
-/**
- * Exit status 2 means the command could not start or could not read its input (DESIGN.md);
- * every other typed error means it ran and found a problem (1).
- */
-const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'INVALID_ARGUMENT',
-  'NOT_FOUND',
-  'IO_ERROR',
-  'UNSAFE_PATH',
-]);
 
 function helpText(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`);
@@ -99,7 +88,7 @@ function report(error: unknown, io: CliIo): number {
   if (error instanceof SegscopeError) {
     io.stderr.write(`segscope: ${error.code}: ${error.message}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
-    return INPUT_ERRORS.has(error.code) ? 2 : 1;
+    return exitStatusOf(error.code);
   }
   const detail = error instanceof Error ? error.message : String(error);
   io.stderr.write(`segscope: INTERNAL: ${detail} (run with SEGSCOPE_DEBUG=1 for details)\n`);

@@ -78,6 +78,8 @@ export class SealedSegmentScanner implements SegmentScanner {
   private pageOfSlot = new Uint32Array(0);
   /** The largest page number a slot holds. */
   private maxPage = 0;
+  /** The largest page number of the transaction being read (since the last commit). */
+  private txMaxPage = 0;
   /** Header fields the hot path reads as numbers. */
   private committedByHeader = 0;
   private startNum = 0;
@@ -189,7 +191,7 @@ export class SealedSegmentScanner implements SegmentScanner {
     if (!h) return 0;
     const verified = this.chainBrokenAt === null && count > 1 && chainHolds(bytes, FRAME_SIZE, this.chain);
     const { pageOfSlot, committedByHeader, startNum, unordered, sealed, perFrame } = this;
-    let { slot, chain, maxPage } = this;
+    let { slot, chain, maxPage, txMaxPage } = this;
     let stopped = false;
     for (let at = 0; at < count * SLOT_SIZE; at += SLOT_SIZE, slot++) {
       const stored = u32le(bytes, at);
@@ -216,7 +218,12 @@ export class SealedSegmentScanner implements SegmentScanner {
       if (pageNo === 0) this.log.add('FRAME_ORDER', `frame ${slot} holds page 0; SQLite pages are numbered from 1`);
       pageOfSlot[slot] = pageNo;
       if (pageNo > maxPage) maxPage = pageNo;
+      if (pageNo > txMaxPage) txMaxPage = pageNo;
       const committedSoFar = sealed ? committedByHeaderSlot : true;
+      if (sizeAfter !== 0) {
+        if (txMaxPage > sizeAfter && committedSoFar) this.pageBeyondSize(slot, txMaxPage, sizeAfter);
+        txMaxPage = 0;
+      }
       if (sizeAfter !== 0 && committedSoFar) {
         this.committedSlots = slot + 1;
         // A replica's segment may hold frames out of order: its commit stands at the largest seen.
@@ -228,6 +235,7 @@ export class SealedSegmentScanner implements SegmentScanner {
     this.slot = slot;
     this.chain = chain;
     this.maxPage = maxPage;
+    this.txMaxPage = txMaxPage;
     return stopped ? 0 : this.afterSlots();
   }
 
@@ -240,6 +248,14 @@ export class SealedSegmentScanner implements SegmentScanner {
       this.log.add('FRAME_OUT_OF_RANGE', `frame ${slot} has frame number ${frameNo}, before the segment's start ${h.startFrameNo}`);
     }
     if (frameNo > this.maxSeen) this.maxSeen = frameNo;
+  }
+
+  /**
+   * A committed transaction wrote a page past the size it leaves the database at: a restore would
+   * cut that page off with the file, and the page it should have been would keep an older version.
+   */
+  private pageBeyondSize(slot: number, pageNo: number, sizeAfter: number): void {
+    this.log.add('PAGE_OUT_OF_RANGE', `the transaction committed at frame ${slot} writes page ${pageNo}, past the ${sizeAfter} pages it leaves the database at`);
   }
 
   private misnumbered(bytes: Uint8Array, at: number, slot: number): void {

@@ -34,6 +34,8 @@ export interface QuickLook {
   endFrameNo: bigint | null;
   /** Sealed or compacted at, ms since the epoch, where recorded. */
   timeMs: bigint | null;
+  /** The database's size in pages after the segment's last commit, where the header records it. */
+  sizeAfter: number | null;
 }
 
 function sizeStatus(size: bigint, expected: bigint): SegmentStatus {
@@ -58,29 +60,29 @@ export function quickLook(probe: FileProbe, expected?: { startFrameNo: bigint; e
       const sealed = (view.getUint32(54, true) & SEALED_FLAG_SEALED) !== 0;
       const indexEnd = view.getBigUint64(38, true) + view.getBigUint64(46, true) + 4n;
       const status: SegmentStatus = !looksSealed(head) ? 'damaged' : !sealed ? 'unsealed' : size < indexEnd ? 'truncated' : 'ok';
-      look = { format, status, startFrameNo: start, endFrameNo: lastCommitted === 0n ? start : lastCommitted, timeMs: sealed ? view.getBigUint64(80, true) : null };
+      look = { format, status, startFrameNo: start, endFrameNo: lastCommitted === 0n ? start : lastCommitted, timeMs: sealed ? view.getBigUint64(80, true) : null, sizeAfter: view.getUint32(34, true) };
       break;
     }
     case 'compacted-alpha1': {
       const h = decodeAlpha1Header(head);
-      look = { format, status: sizeStatus(size, alpha1ExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: h.timestampMs };
+      look = { format, status: sizeStatus(size, alpha1ExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: h.timestampMs, sizeAfter: h.sizeAfter };
       break;
     }
     case 'compacted-v1': {
       const h = decodeV1Header(head);
       const whole = (size - BigInt(V1_HEADER_SIZE)) % BigInt(V1_FRAME_SIZE) === 0n;
-      look = { format, status: h.pageSize === 4096 && whole ? 'ok' : whole ? 'damaged' : 'truncated', startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: h.timestampMs };
+      look = { format, status: h.pageSize === 4096 && whole ? 'ok' : whole ? 'damaged' : 'truncated', startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: h.timestampMs, sizeAfter: h.sizeAfter };
       break;
     }
     case 'compacted-v0': {
       const h = decodeV0Range(head);
-      look = { format, status: sizeStatus(size, v0ExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: null };
+      look = { format, status: sizeStatus(size, v0ExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: null, sizeAfter: null };
       if (size < BigInt(V0_HEADER_SIZE)) look.status = 'truncated';
       break;
     }
     case 'sealed-draft': {
       const h = decodeDraftHeader(head);
-      look = { format, status: 'ok', startFrameNo: h.startFrameNo, endFrameNo: h.lastCommittedFrameNo, timeMs: null };
+      look = { format, status: 'ok', startFrameNo: h.startFrameNo, endFrameNo: h.lastCommittedFrameNo, timeMs: null, sizeAfter: h.sizeAfter };
       break;
     }
     case 'wallog': {
@@ -103,7 +105,7 @@ export function quickLook(probe: FileProbe, expected?: { startFrameNo: bigint; e
       break;
     }
     default:
-      return { format, status: 'not_a_segment', startFrameNo: null, endFrameNo: null, timeMs: null };
+      return { format, status: 'not_a_segment', startFrameNo: null, endFrameNo: null, timeMs: null, sizeAfter: null };
   }
   if (expected && (look.startFrameNo !== expected.startFrameNo || (expected.endFrameNo !== null && look.endFrameNo !== expected.endFrameNo))) {
     look.status = 'header_mismatch';

@@ -22,25 +22,23 @@ export function gapsAndOverlaps(sorted: Iterable<Ranged>, base = 0n): { gaps: Fr
   const gaps: FrameRange[] = [];
   const overlaps: Overlap[] = [];
   let reach = base;
-  let reachedBy: Ranged | null = null;
+  // Overlaps are between segments only: a segment inside what the database file holds overlaps
+  // the file, not the segment before it, so the furthest segment is tracked apart from `reach`.
+  let furthest: Ranged | null = null;
   for (const segment of sorted) {
     if (segment.startFrameNo > reach + 1n) {
       gaps.push({ fromFrameNo: reach + 1n, toFrameNo: segment.startFrameNo - 1n });
     }
-    if (reachedBy && segment.startFrameNo <= reach) {
+    if (furthest && segment.startFrameNo <= furthest.endFrameNo) {
       overlaps.push({
-        a: nameOf(reachedBy),
+        a: nameOf(furthest),
         b: nameOf(segment),
         fromFrameNo: segment.startFrameNo,
-        toFrameNo: segment.endFrameNo < reach ? segment.endFrameNo : reach,
+        toFrameNo: segment.endFrameNo < furthest.endFrameNo ? segment.endFrameNo : furthest.endFrameNo,
       });
     }
-    if (segment.endFrameNo > reach) {
-      reach = segment.endFrameNo;
-      reachedBy = segment;
-    } else {
-      reachedBy ??= segment;
-    }
+    if (!furthest || segment.endFrameNo > furthest.endFrameNo) furthest = segment;
+    if (segment.endFrameNo > reach) reach = segment.endFrameNo;
   }
   return { gaps, overlaps };
 }

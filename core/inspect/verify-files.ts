@@ -4,7 +4,9 @@ import { KeptThread } from '../kept-thread.js';
 import type { Layout } from '../layouts/layout.js';
 import type { ProgressListener } from '../progress.js';
 import type { JobReply } from '../thread-jobs.js';
+import { hasErrors } from '../format/problem.js';
 import { checkChain } from './chain.js';
+import { checkpointProblems } from './checkpoint.js';
 import { claimInLanes } from './claim-lanes.js';
 import { baseFrameNo, usableSegments } from './list-namespace.js';
 import { verifyFile } from './verify-file.js';
@@ -80,10 +82,16 @@ export async function verifyFiles(paths: readonly string[], onProgress?: Progres
 export async function verifyNamespace(layout: Layout, namespace: string, onProgress?: ProgressListener, helpAfterMs: number | null = null): Promise<VerifyResult> {
   const listing = await layout.list(namespace);
   const result = await verifyFiles(Array.from(listing.segments.sortedByRange(), (s) => s.path), onProgress, helpAfterMs);
-  if (listing.database) result.segments.unshift(await verifyFile(listing.database.path, 'data'));
+  const usable = usableSegments(listing);
+  if (listing.database) {
+    const database = await verifyFile(listing.database.path, 'data');
+    database.problems.push(...(await checkpointProblems(listing.database, usable)));
+    database.ok &&= !hasErrors(database.problems);
+    result.segments.unshift(database);
+  }
   for (const entry of listing.unrecognized) {
     result.segments.push({ file: entry.file, ok: false, problems: [{ code: entry.code, message: entry.message, severity: 'error' }] });
   }
-  result.segments.push(await checkChain(usableSegments(listing), baseFrameNo(listing)));
+  result.segments.push(await checkChain(usable, baseFrameNo(listing)));
   return { ok: result.segments.every((s) => s.ok), segments: result.segments };
 }

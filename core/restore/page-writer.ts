@@ -95,6 +95,9 @@ export class PageWriter {
       done();
       this.flush.wrote(bytes.length);
     });
+    // A refused write is reported where the queue is awaited (settle, finish); until then, while
+    // the next segment is read, it must not count as an unhandled rejection, which ends Node.
+    this.pending.catch(() => undefined);
     this.runLength = 0;
   }
 }

@@ -2,6 +2,7 @@ import type { DatabaseFileInfo } from '../api/types.js';
 import type { FsBackend } from '../backend/fs-backend.js';
 import type { SegmentFormat } from '../format/segment-scan.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
+import { checkCheckpoint } from '../inspect/checkpoint.js';
 import { baseFrameNo, usableSegments } from '../inspect/list-namespace.js';
 import type { Layout } from '../layouts/layout.js';
 
@@ -33,10 +34,15 @@ function ms(iso: string | null): bigint | null {
   return Number.isNaN(value) ? null : BigInt(value);
 }
 
-/** A namespace of any local layout. */
+/**
+ * A namespace of any local layout. A database file whose checkpoint the segments contradict is
+ * refused here, so that nothing (restore, points, queries, diffs) starts from it.
+ */
 export async function sourceFromLayout(layout: Layout, namespace: string): Promise<RestoreSource> {
   const listing = await layout.list(namespace);
-  const segments = usableSegments(listing).map((s) => ({
+  const usable = usableSegments(listing);
+  await checkCheckpoint(listing.database, usable);
+  const segments = usable.map((s) => ({
     file: s.file,
     format: isSegmentFormat(s.format) ? s.format : null,
     startFrameNo: s.startFrameNo,

@@ -10,6 +10,7 @@ import type { ProgressListener } from '../progress.js';
 import { openRegularFile } from '../storage/local-file.js';
 import { type PageVersions, PageVersionTable } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
+import { quickCheck } from './quick-check.js';
 import { listPoints, pointAtTime } from './points.js';
 import { type PlannedSegment, chainGapError, planRestore } from './restore-plan.js';
 import type { RestoreSource } from './restore-source.js';
@@ -86,8 +87,9 @@ async function applySegments(
 /**
  * A SQLite database file as of a restore point: the database file's pages (a sqld namespace),
  * then the segments' frames in frame order, each page's newest version winning, cut to the size
- * after the last applied commit; written to a temporary file and renamed into place. Every
- * segment is verified as it is applied: a damaged one stops the restore and nothing is written.
+ * after the last applied commit; written to a temporary file and renamed into place once SQLite's
+ * quick_check passes. Every segment is verified as it is applied: a damaged one stops the
+ * restore and nothing is written.
  */
 export async function restoreDatabase(source: RestoreSource, options: RestoreOptions): Promise<RestoreResult> {
   return (await restoreWithVersions(source, options)).result;
@@ -97,6 +99,13 @@ export async function restoreDatabase(source: RestoreSource, options: RestoreOpt
 export async function restoreWithVersions(source: RestoreSource, options: RestoreOptions): Promise<{ result: RestoreResult; versions: PageVersions }> {
   let target = options.untilFrameNo;
   if (options.untilTime !== undefined) target = pointAtTime((await listPoints(source)).points, options.untilTime).frameNo;
+  if (target !== undefined && source.database && target < source.baseFrameNo) {
+    // The file holds its pages as of the checkpoint only: an earlier state is not in it.
+    throw new SegscopeError(
+      'FRAME_NOT_FOUND',
+      `no restore point is at or before frame ${target}: the database file already holds frames up to ${source.baseFrameNo}, the oldest point this history can stand at`,
+    );
+  }
   const newest = newestEnd(source.segments, source.baseFrameNo) ?? source.baseFrameNo;
   if (source.segments.length === 0 && !source.database) throw new SegscopeError('FRAME_NOT_FOUND', 'there are no segments to restore from');
   const plan = await planRestore(source, target ?? newest);
@@ -126,6 +135,7 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
     }
     await writer.finish();
     await handle.truncate(pages * PAGE_SIZE);
+    quickCheck(tempPath, plan.untilFrameNo);
   }, options.durable !== false);
   await publish(temp, options.out, {
     replace: false,

@@ -3,7 +3,8 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { buildSegment, fileRemoteFolder, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
+import { buildSegment, fileRemoteFolder, keyFor, tempDir } from '../support/segments.js';
+import { workloadDir } from '../support/workload.js';
 
 const BIN = join(process.cwd(), 'bin', 'segscope.cjs');
 
@@ -57,7 +58,8 @@ describe('a disk that refuses a write', () => {
 
   it('restore reports the disk and leaves no database, whole or partial', async () => {
     const prefix = await tempDir();
-    await writeSegmentDir(prefix, [{ ...SEGMENT, start: 1n, end: 5n }]);
+    // A real database: the restore that succeeds below passes SQLite's quick_check before it is published.
+    await workloadDir(prefix);
     const outDir = await tempDir();
     const run = await underLimit(LIMIT_KIB, ['restore', '--dir', prefix, '--out', join(outDir, 'restored.db')]);
     expect(run.code).toBe(2);

@@ -1,0 +1,34 @@
+import { rmSync } from 'node:fs';
+import { SegscopeError } from '../errors.js';
+import { Database } from '../sqlite/driver.js';
+
+/** Findings quoted in the refusal: enough to act on, not a page of them. */
+const QUOTED = 3;
+
+/**
+ * SQLite's own `quick_check` on a restored database before it is published: every frame may pass
+ * its checksums and every rule of its format and the pages still not make a database (a writer's
+ * bug, a page from another file). SQLite opens a WAL-mode file with its -wal and -shm beside it;
+ * those are removed with it, so a check leaves nothing behind.
+ */
+export function quickCheck(path: string, untilFrameNo: bigint): void {
+  let findings: string[];
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      findings = (db.pragma(`quick_check(${QUOTED})`) as Record<string, unknown>[]).map((row) => String(Object.values(row)[0]));
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    findings = [error instanceof Error ? error.message : String(error)];
+  } finally {
+    for (const suffix of ['-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  }
+  if (findings.length === 1 && findings[0] === 'ok') return;
+  throw new SegscopeError(
+    'DATABASE_MALFORMED',
+    `SQLite's quick_check finds the database as of frame ${untilFrameNo} malformed (${findings.join('; ')}), so nothing was written: ` +
+      'every segment passed its own checks, so a page in one is not what SQLite wrote; run verify, and restore an earlier point with --until-frame',
+  );
+}
