@@ -6,6 +6,7 @@ import { SegscopeError, fsError } from '../errors.js';
 import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } from '../format/segment-key.js';
 import { probeFile, readChunks } from '../storage/local-file.js';
 import { writeFully } from '../storage/write-fully.js';
+import { REMOTE_BUDGET } from '../storage/remote-budget.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../remote/remote.js';
 import { publish, writeTemp } from './atomic-write.js';
@@ -40,7 +41,7 @@ export interface DownloadLimits {
 }
 
 /** 16 GiB is far past any segment libsql-wal writes (a compacted segment holds each page once). */
-export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = { maxSegmentBytes: 16n << 30n, idleMs: 20_000, baseDeadlineMs: 60_000 };
+export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = { maxSegmentBytes: 16n << 30n, idleMs: REMOTE_BUDGET.bodyIdleMs, baseDeadlineMs: 60_000 };
 
 export interface StoreInput {
   /** The file to store; its bytes are copied, never moved. */

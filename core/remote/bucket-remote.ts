@@ -7,6 +7,7 @@ import { formatSegmentKey, parseSegmentKey } from '../format/segment-key.js';
 import { type BottomlessBucket, type BucketSegment } from '../layouts/bottomless-bucket.js';
 import type { ProgressListener } from '../progress.js';
 import { filesEqual } from '../backend/files-equal.js';
+import { REMOTE_BUDGET } from '../storage/remote-budget.js';
 import { boundedBody } from './bounded-body.js';
 import { type BucketFormat, bucketObjects } from './bucket-segment.js';
 import type { RemoteListing, RemoteObject, RemoteSegment, RemoteStorage } from './remote.js';
@@ -127,7 +128,7 @@ export class BucketRemote implements RemoteStorage {
   private async sameBytes(key: string, size: bigint, copy: string, ours: string): Promise<boolean> {
     const object = await this.bucket.store.get(key);
     if (!object) return false;
-    const limits = { listedBytes: size, maxBytes: size, idleMs: 20_000, deadlineMs: 60_000 + Number(size >> 20n) * 1000, what: `${key} from ${this.description}` };
+    const limits = { listedBytes: size, maxBytes: size, idleMs: REMOTE_BUDGET.bodyIdleMs, deadlineMs: 60_000 + Number(size >> 20n) * 1000, what: `${key} from ${this.description}` };
     await writeFile(copy, boundedBody(object.body, limits));
     return filesEqual(copy, ours);
   }

@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { RemoteSettings } from '../api/settings.js';
+import { REMOTE_BUDGET } from './remote-budget.js';
 
 export type S3Settings = Extract<RemoteSettings, { kind: 's3' }>;
 
@@ -8,8 +9,10 @@ export interface S3ClientOptions {
   maxAttempts?: number;
   /** Milliseconds to connect before an attempt counts as failed. */
   connectTimeoutMs?: number;
-  /** Milliseconds a request may take to be answered (headers and, for a LIST, the whole page). */
+  /** Milliseconds one attempt may take to be answered (headers and, for a LIST, the whole page). */
   requestTimeoutMs?: number;
+  /** Milliseconds every attempt of one request may take together (S3ObjectStore ends it then). */
+  deadlineMs?: number;
 }
 
 export function describeS3(settings: S3Settings): string {
@@ -30,13 +33,13 @@ export function createS3Client(settings: S3Settings, options: S3ClientOptions, r
     ...(explicit ? { credentials: { accessKeyId: settings.accessKeyId ?? '', secretAccessKey: settings.secretAccessKey ?? '' } } : {}),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: options.maxAttempts ?? 3,
+    maxAttempts: options.maxAttempts ?? REMOTE_BUDGET.maxAttempts,
     // requestTimeout only warns unless told to throw; socketTimeout ends a connection gone quiet.
     requestHandler: {
-      connectionTimeout: options.connectTimeoutMs ?? 5000,
-      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      connectionTimeout: options.connectTimeoutMs ?? REMOTE_BUDGET.connectTimeoutMs,
+      requestTimeout: options.requestTimeoutMs ?? REMOTE_BUDGET.attemptTimeoutMs,
       throwOnRequestTimeout: true,
-      socketTimeout: options.requestTimeoutMs ?? 30_000,
+      socketTimeout: options.requestTimeoutMs ?? REMOTE_BUDGET.attemptTimeoutMs,
     },
   });
   client.middlewareStack.add(

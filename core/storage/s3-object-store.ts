@@ -7,6 +7,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { type ListOptions, type ListPage, type ObjectStore, type StoredObject } from './object-store.js';
 import { type S3ClientOptions, type S3Settings, createS3Client, describeS3 } from './s3-client.js';
 import { s3Error } from './s3-errors.js';
+import { REMOTE_BUDGET } from './remote-budget.js';
 
 const PART_SIZE = 8 << 20;
 
@@ -15,6 +16,7 @@ export class S3ObjectStore implements ObjectStore {
   readonly requests = new Map<string, number>();
   readonly description: string;
   private readonly client: S3Client;
+  private readonly deadlineMs: number;
 
   constructor(
     private readonly settings: S3Settings,
@@ -22,19 +24,41 @@ export class S3ObjectStore implements ObjectStore {
   ) {
     this.description = describeS3(settings);
     this.client = createS3Client(settings, options, this.requests);
+    this.deadlineMs = options.deadlineMs ?? REMOTE_BUDGET.callDeadlineMs;
+  }
+
+  /**
+   * One request with every attempt the SDK makes of it, ended at the deadline whatever attempt it
+   * is on (the SDK's own timeouts are per attempt, so three of them could wait three times as long).
+   */
+  private async send<T>(what: string, request: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const seconds = Math.round(this.deadlineMs / 1000);
+        const error = new SegscopeError('REMOTE_UNAVAILABLE', `${this.description} did not answer within ${seconds} s while ${what}, retries included: check --endpoint and that the server is up`);
+        abort.abort(error);
+        reject(error);
+      }, this.deadlineMs);
+    });
+    try {
+      return await Promise.race([request(abort.signal), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
     try {
-      const page = await this.client.send(
-        new ListObjectsV2Command({
-          Bucket: this.settings.bucket,
-          Prefix: prefix,
-          MaxKeys: options.limit ?? 1000,
-          ...(options.startAfter !== undefined ? { StartAfter: options.startAfter } : {}),
-          ...(options.delimiter !== undefined ? { Delimiter: options.delimiter } : {}),
-        }),
-      );
+      const command = new ListObjectsV2Command({
+        Bucket: this.settings.bucket,
+        Prefix: prefix,
+        MaxKeys: options.limit ?? 1000,
+        ...(options.startAfter !== undefined ? { StartAfter: options.startAfter } : {}),
+        ...(options.delimiter !== undefined ? { Delimiter: options.delimiter } : {}),
+      });
+      const page = await this.send(`listing ${prefix}`, (abortSignal) => this.client.send(command, { abortSignal }));
       return {
         objects: (page.Contents ?? []).flatMap((o) => (o.Key ? [{ key: o.Key, size: BigInt(o.Size ?? 0) }] : [])),
         prefixes: (page.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
@@ -47,7 +71,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async get(key: string): Promise<StoredObject | null> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+      const object = await this.send(`reading ${key}`, (abortSignal) => this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }), { abortSignal }));
       return { body: object.Body as Readable, contentLength: object.ContentLength === undefined ? null : BigInt(object.ContentLength) };
     } catch (error) {
       const mapped = s3Error(error, `reading ${key}`, this.description);
@@ -76,7 +100,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async head(key: string): Promise<{ size: bigint } | null> {
     try {
-      const object = await this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: key }));
+      const object = await this.send(`looking up ${key}`, (abortSignal) => this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: key }), { abortSignal }));
       return { size: BigInt(object.ContentLength ?? 0) };
     } catch (error) {
       const mapped = s3Error(error, `looking up ${key}`, this.description);
@@ -87,7 +111,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async check(): Promise<void> {
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.settings.bucket }));
+      await this.send('checking the bucket', (abortSignal) => this.client.send(new HeadBucketCommand({ Bucket: this.settings.bucket }), { abortSignal }));
     } catch (error) {
       const mapped = s3Error(error, 'checking the bucket', this.description);
       // HeadBucket answers a missing bucket with a bare 404.

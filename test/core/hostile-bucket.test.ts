@@ -16,11 +16,16 @@ describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memo
     await hostile?.close();
   });
 
-  /** A backend on the hostile server with short bounds, and what the attempt left on disk. */
-  async function attempt(mode: Misbehaviour, options: { maxListPages?: number } = {}) {
+  /**
+   * A backend on the hostile server, with short bounds unless `defaults`, and what the attempt
+   * left on disk.
+   */
+  async function attempt(mode: Misbehaviour, options: { maxListPages?: number } = {}, defaults = false) {
     const prefix = await tempDir();
-    const remote = new S3Remote(s3Settings(hostile.endpoint, mode), { maxAttempts: 1, connectTimeoutMs: 1000, requestTimeoutMs: 1500, ...options });
-    const backend = new FsBackend({ prefix, remote, downloadLimits: { maxSegmentBytes: 1n << 30n, idleMs: 1000, baseDeadlineMs: 3000 } });
+    const short = { maxAttempts: 1, connectTimeoutMs: 1000, requestTimeoutMs: 1500, ...options };
+    const remote = new S3Remote(s3Settings(hostile.endpoint, mode), defaults ? {} : short);
+    const downloadLimits = defaults ? {} : { maxSegmentBytes: 1n << 30n, idleMs: 1000, baseDeadlineMs: 3000 };
+    const backend = new FsBackend({ prefix, remote, downloadLimits });
     const before = hostile.requests.length;
     const started = Date.now();
     const outcome = await backend.fetchSegment('default', 5n, join(prefix, 'out')).then(
@@ -57,6 +62,19 @@ describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memo
     expect(r.outcome).toMatchObject({ code: 'REMOTE_UNAVAILABLE' });
     expect(r.elapsedMs).toBeLessThan(5000);
   });
+
+  it('with the default settings, a LIST or GET never answered and a body that stops each end in REMOTE_UNAVAILABLE within 60 s, retries included', async () => {
+    const [list, get, body] = await Promise.all([attempt('silent-list', {}, true), attempt('silent-get', {}, true), attempt('stalled-body', {}, true)]);
+    for (const r of [list, get, body]) {
+      expect(r.outcome).toMatchObject({ code: 'REMOTE_UNAVAILABLE' });
+      expect(r.elapsedMs).toBeLessThan(60_000);
+      expect(r.left.filter((f) => f !== 'segments')).toEqual([]);
+    }
+    // The deadline spans the attempts: the SDK retried within it rather than waiting 30 s three times.
+    expect(list.requests).toBeGreaterThan(1);
+    expect(list.outcome).toMatchObject({ message: expect.stringContaining('did not answer within 40 s while listing') });
+    expect(get.outcome).toMatchObject({ message: expect.stringContaining('did not answer within 40 s while reading') });
+  }, 90_000);
 
   it('a body that stalls after 40 bytes ends in REMOTE_UNAVAILABLE, with nothing kept', async () => {
     const r = await attempt('stalled-body');

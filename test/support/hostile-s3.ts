@@ -17,6 +17,8 @@ export type Misbehaviour =
   | 'silent-list'
   /** The GET sends its headers and 40 bytes, then nothing. */
   | 'stalled-body'
+  /** The listing is plain; the GET is accepted and never answered. */
+  | 'silent-get'
   /** Every listing page is empty and says more follow. */
   | 'empty-truncated'
   /** Pages of 1,000 keys that are not segments, advancing, forever. */
@@ -76,6 +78,7 @@ export async function startHostileS3(): Promise<HostileS3> {
       res.writeHead(404, { 'Content-Type': 'application/xml' }).end('<Error><Code>NoSuchKey</Code></Error>');
       return;
     }
+    if (mode === 'silent-get') return; // never answered
     const chunk = new Uint8Array(64 << 10).fill(0x41);
     if (mode === 'stalled-body') {
       res.writeHead(200, { 'Content-Length': '100' });

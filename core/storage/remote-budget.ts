@@ -1,0 +1,19 @@
+/**
+ * How long a remote may keep Segscope waiting with the default settings. The figures add up to
+ * the design's promise that no remote call waits more than 60 s in all, retries included: a
+ * request gets CALL_DEADLINE_MS for its answer across every attempt, and a body that has begun
+ * gets BODY_IDLE_MS between bytes, so a hung LIST ends within 40 s and a GET whose body stops
+ * within 60 s.
+ */
+export const REMOTE_BUDGET = {
+  /** Attempts of one request, the first included (the SDK's backoff between them). */
+  maxAttempts: 3,
+  /** One attempt's connection. */
+  connectTimeoutMs: 5_000,
+  /** One attempt, until its answer begins; a LIST page also its whole body. */
+  attemptTimeoutMs: 15_000,
+  /** Every attempt of one request together: past it the request ends, whatever attempt it is on. */
+  callDeadlineMs: 40_000,
+  /** A body being read: this long without a byte ends it. */
+  bodyIdleMs: 20_000,
+} as const;
