@@ -89,19 +89,19 @@ export function quickLook(probe: FileProbe, expected?: { startFrameNo: bigint; e
       const h = decodeWallogHeader(head);
       const status: SegmentStatus = h.magic !== WALLOG_MAGIC || h.pageSize !== PAGE_SIZE ? 'damaged' : size < wallogExpectedSize(h.frameCount) ? 'truncated' : 'ok';
       const end = h.frameCount > 0n ? h.startFrameNo + h.frameCount - 1n : h.startFrameNo > 0n ? h.startFrameNo - 1n : 0n;
-      look = { format, status, startFrameNo: h.startFrameNo, endFrameNo: end, timeMs: null };
+      look = { format, status, startFrameNo: h.startFrameNo, endFrameNo: end, timeMs: null, sizeAfter: null };
       break;
     }
     case 'sqld-snapshot': {
       const h = decodeSnapshotHeader(head);
-      look = { format, status: sizeStatus(size, snapshotExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: null };
+      look = { format, status: sizeStatus(size, snapshotExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: null, sizeAfter: null };
       break;
     }
     case 'sqlite-wal': {
       // SQLite's own frame indexes, from 1: which of them are committed takes a full read.
       const h = decodeSqliteWalHeader(head);
       const frames = (size - BigInt(SQLITE_WAL_HEADER_SIZE)) / BigInt(SQLITE_WAL_FRAME_HEADER_SIZE + Math.max(h.pageSize, 1));
-      look = { format, status: h.pageSize === PAGE_SIZE ? 'ok' : 'damaged', startFrameNo: 1n, endFrameNo: frames > 0n ? frames : 1n, timeMs: null };
+      look = { format, status: h.pageSize === PAGE_SIZE ? 'ok' : 'damaged', startFrameNo: 1n, endFrameNo: frames > 0n ? frames : 1n, timeMs: null, sizeAfter: null };
       break;
     }
     default:
