@@ -22,3 +22,14 @@ export function describeError(error: unknown): { code: string; message: string }
   }
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
+
+/** A frame number in full, its digits grouped in threes (u64 values have up to 20 digits). */
+export function frameText(frame: bigint | number): string {
+  return frame.toLocaleString('en-US');
+}
+
+/** A whole number typed by a person: digits, optionally grouped with commas, spaces or underscores. */
+export function parseWhole(text: string): bigint | null {
+  const digits = text.trim().replace(/[,_\s\u202f]/g, '');
+  return /^[0-9]{1,30}$/.test(digits) ? BigInt(digits) : null;
+}

@@ -4,13 +4,23 @@ import type { CompareResult, FetchResult, FirstRows, InspectResult, ListResult, 
 import type { PageView } from '../../core/inspect/page-view.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { ApiError, call, storeDropped } from './bridge.js';
-import { describeError } from './format.js';
+import { U64_MAX } from '../../core/format/segment-key.js';
+import { describeError, frameText, parseWhole } from './format.js';
 import { useTimeTravel } from './time-travel-store.js';
+import { useVerify } from './verify-store.js';
 
 /** Rows asked for first when a namespace is read: a few screens of the table. */
 const FIRST_ROWS = 200;
 
 export type SortColumn = 'startFrameNo' | 'endFrameNo' | 'createdAt' | 'format' | 'size' | 'location' | 'status';
+
+export type Tab = 'segments' | 'query' | 'changes';
+
+/** A span of frames, both ends included. */
+export interface FrameSpan {
+  from: bigint;
+  to: bigint;
+}
 
 export interface Shown {
   code: string;
@@ -36,7 +46,12 @@ interface State {
   storeOutcome: StoreResult | null;
   fetchOutcome: { result: FetchResult | null; error: Shown | null; text: string } | null;
   progress: Record<string, ProgressEvent>;
-  dialog: 'open' | 'remote' | null;
+  dialog: 'open' | 'remote' | 'fetch' | null;
+  tab: Tab;
+  /** The timeline's brush: only segments meeting this span are in the table. */
+  span: FrameSpan | null;
+  /** A segment the table scrolls to (a timeline click); `seq` makes a second click on it count. */
+  reveal: { file: string; seq: number } | null;
 }
 
 interface Actions {
@@ -57,6 +72,11 @@ interface Actions {
   onProgress(event: ProgressEvent): void;
   setDialog(dialog: State['dialog']): void;
   clearError(): void;
+  setTab(tab: Tab): void;
+  setSpan(span: FrameSpan | null): void;
+  /** Selects a segment and scrolls the table to it. */
+  revealSegment(file: string): void;
+  closeComparison(): void;
 }
 
 export const useStore = create<State & Actions>()((set, get) => {
@@ -77,7 +97,8 @@ export const useStore = create<State & Actions>()((set, get) => {
    */
   const read = async () => {
     const mine = ++reads;
-    set({ loading: true, error: null, listing: null, firstRows: null });
+    useVerify.getState().reset();
+    set({ loading: true, error: null, listing: null, firstRows: null, span: null });
     try {
       const first = await call('listFirst', { rows: FIRST_ROWS });
       if (mine !== reads) return;
@@ -109,6 +130,9 @@ export const useStore = create<State & Actions>()((set, get) => {
     fetchOutcome: null,
     progress: {},
     dialog: null,
+    tab: 'segments',
+    span: null,
+    reveal: null,
 
     init: () =>
       guard(async () => {
@@ -133,6 +157,7 @@ export const useStore = create<State & Actions>()((set, get) => {
     refresh: () =>
       guard(async () => {
         reads++;
+        useVerify.getState().reset();
         set({ loading: true, error: null });
         set({ listing: await call('list', {}), firstRows: null, loading: false });
         set({ namespaces: await call('namespaces', {}) });
@@ -143,6 +168,7 @@ export const useStore = create<State & Actions>()((set, get) => {
         set({ settings: await call('selectNamespace', { namespace }) });
         useTimeTravel.getState().reset();
         await read();
+        set({ namespaces: await call('namespaces', {}) });
       }),
     select: (file) =>
       guard(async () => {
@@ -183,8 +209,13 @@ export const useStore = create<State & Actions>()((set, get) => {
     fetchFrame: async ({ frame, namespace, destDir }) => {
       set({ fetchOutcome: { result: null, error: null, text: `Fetching frame ${frame}…` } });
       try {
-        if (!/^[0-9]{1,20}$/.test(frame.trim())) throw new ApiError({ code: 'INVALID_ARGUMENT', message: 'the frame number must be a whole number' });
-        const result = await call('fetchByFrame', { frameNo: BigInt(frame.trim()), destDir: destDir.trim(), ...(namespace.trim() ? { namespace: namespace.trim() } : {}) });
+        const frameNo = parseWhole(frame);
+        if (frameNo === null) throw new ApiError({ code: 'INVALID_ARGUMENT', message: 'the frame number must be a whole number, such as 1,024' });
+        if (frameNo > U64_MAX) throw new ApiError({ code: 'INVALID_ARGUMENT', message: `frame numbers go up to ${frameText(U64_MAX)}; ${frame.trim()} is larger` });
+        if (!destDir.trim().startsWith('/') && !/^[A-Za-z]:[\\/]/.test(destDir.trim())) {
+          throw new ApiError({ code: 'INVALID_ARGUMENT', message: 'the destination directory must be a full path, such as /tmp/out' });
+        }
+        const result = await call('fetchByFrame', { frameNo, destDir: destDir.trim(), ...(namespace.trim() ? { namespace: namespace.trim() } : {}) });
         set({ fetchOutcome: { result, error: null, text: `Fetched ${result.key} from ${result.source} to ${result.path}` } });
         if (result.source === 'remote') await get().refresh();
       } catch (error) {
@@ -199,6 +230,16 @@ export const useStore = create<State & Actions>()((set, get) => {
     onProgress: (event) => set({ progress: { ...get().progress, [event.id]: event } }),
     setDialog: (dialog) => set({ dialog }),
     clearError: () => set({ error: null }),
+    setTab: (tab) => {
+      set({ tab });
+      if (tab !== 'segments') void useTimeTravel.getState().ensureLoaded();
+    },
+    setSpan: (span) => set({ span }),
+    revealSegment: (file) => {
+      set({ reveal: { file, seq: (get().reveal?.seq ?? 0) + 1 } });
+      void get().select(file);
+    },
+    closeComparison: () => set({ comparison: null }),
   };
 });
 
@@ -208,13 +249,19 @@ export function shownSegments(state: Pick<State, 'listing' | 'firstRows'>): List
 }
 
 /** The listing as the table shows it: filtered by status and frame, sorted by the chosen column. */
-export function visibleSegments(state: Pick<State, 'listing' | 'firstRows' | 'sort' | 'statusFilter' | 'frameFilter'>): ListedSegment[] {
+export function visibleSegments(state: Pick<State, 'listing' | 'firstRows' | 'sort' | 'statusFilter' | 'frameFilter' | 'span'>): ListedSegment[] {
   const segments = shownSegments(state);
-  const frameText = state.frameFilter.trim();
-  const frame = /^[0-9]{1,20}$/.test(frameText) ? BigInt(frameText) : null;
-  const filtered = segments.filter(
-    (s) => (state.statusFilter === 'all' || s.status === state.statusFilter) && (frame === null || (s.startFrameNo <= frame && frame <= s.endFrameNo)),
-  );
+  const frame = parseWhole(state.frameFilter);
+  const { span, statusFilter } = state;
+  const filtered =
+    statusFilter === 'all' && frame === null && span === null
+      ? segments
+      : segments.filter(
+          (s) =>
+            (statusFilter === 'all' || s.status === statusFilter) &&
+            (frame === null || (s.startFrameNo <= frame && frame <= s.endFrameNo)) &&
+            (span === null || (s.startFrameNo <= span.to && span.from <= s.endFrameNo)),
+        );
   const { column, descending } = state.sort;
   if (column === 'startFrameNo' && !descending) return filtered;
   const sorted = [...filtered].sort((a, b) => {

@@ -21,6 +21,8 @@ interface TimeTravelState {
   changesError: Shown | null;
   /** Whether `points` belong to the namespace on screen; false after it changes. */
   loaded: boolean;
+  /** While the restore points are being read. */
+  reading: boolean;
   /** Forgets the points of the namespace that was on screen. */
   reset(): void;
   /** Reads the restore points, once per namespace, when the regions are first used. */
@@ -73,17 +75,18 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
   comparing: false,
   changesError: null,
   loaded: false,
-  reset: () => set({ loaded: false, points: [], tables: [], result: null, changes: null, error: null, changesError: null }),
+  reading: false,
+  reset: () => set({ loaded: false, reading: false, points: [], tables: [], result: null, changes: null, error: null, changesError: null }),
   async ensureLoaded() {
     if (get().loaded) return;
     // Set first: a second pointer entering while the call runs must not start another.
-    set({ loaded: true });
+    set({ loaded: true, reading: true });
     try {
       const { points } = await call('points', {});
       const last = Math.max(0, points.length - 1);
-      set({ points, at: last, from: Math.max(0, last - 1), to: last, tables: [], result: null, changes: null, error: null, changesError: null });
+      set({ points, at: last, from: Math.max(0, last - 1), to: last, tables: [], result: null, changes: null, error: null, changesError: null, reading: false });
     } catch (error) {
-      set({ points: [], tables: [], error: describeError(error) });
+      set({ points: [], tables: [], error: describeError(error), reading: false });
     }
   },
   choose: (which, index) => set({ [which]: index }),
@@ -103,11 +106,14 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
       const names = await call('sql', { query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", ...at });
       set({ tables: names.rows.map((r) => String(r[0])) });
     } catch (error) {
-      set({ error: describeError(error), running: false, result: null });
+      // The last results stay on screen under the error, which says what failed.
+      set({ error: describeError(error), running: false });
     }
   },
   async cancel() {
     await call('cancelQuery', {}).catch(() => undefined);
+    // Nothing that was running is shown as running any more, whatever the server answers later.
+    set({ running: false, comparing: false });
   },
   async compare() {
     const { points, from, to } = get();

@@ -154,7 +154,10 @@ describe('browser mode end to end (Chromium)', () => {
     await page.getByRole('button', { name: 'Compare' }).click();
     const region = page.getByRole('region', { name: 'Comparison' });
     await expect.poll(() => region.getByRole('row', { name: 'startFrameNo differs' }).count()).toBe(1);
-    await expect.poll(() => region.getByRole('table', { name: 'Pages' }).textContent()).toContain('Only in A');
+    // The columns are named by the two files, not "A" and "B".
+    const files = await region.getByRole('table', { name: 'Header comparison' }).getByRole('columnheader').allTextContents();
+    expect(files.slice(1).every((f) => /^\d{19}-\d{19}-\d{19}\.segment$/.test(f))).toBe(true);
+    await expect.poll(() => region.getByRole('table', { name: 'Pages' }).textContent()).toContain(`Only in ${files[1]}`);
     await screenshot(page, 'comparison');
   });
 
@@ -186,14 +189,19 @@ describe('browser mode end to end (Chromium)', () => {
     expect(await readdir(join(prefix, 'segments'))).toEqual(before);
   });
 
+  /** Opens "Fetch by frame" from the toolbar, fetches, and closes it again with Escape. */
   async function fetchFrame(frame: string, destDir: string): Promise<string> {
+    await page.getByRole('toolbar').getByRole('button', { name: 'Fetch by frame' }).click();
     const form = page.getByRole('form', { name: 'Fetch by frame' });
     await form.getByLabel('Frame number').fill(frame);
     await form.getByLabel('Destination directory').fill(destDir);
     await form.getByRole('button', { name: 'Fetch' }).click();
     const status = form.getByRole('status');
     await expect.poll(() => status.textContent()).not.toMatch(/^(Fetching|$)/);
-    return (await status.textContent()) ?? '';
+    const text = (await status.textContent()) ?? '';
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    return text;
   }
 
   it('fetches a local frame, then a frame only the remote has, into the chosen directory', async () => {
@@ -230,7 +238,8 @@ describe('browser mode end to end (Chromium)', () => {
     await openWithoutRemote(root);
     await expect.poll(() => page.getByLabel('Layout').textContent()).toBe('sqld layout');
     await expect.poll(() => page.getByRole('img', { name: /Timeline of frame ranges/ }).getAttribute('aria-label')).toContain('frames 1..29 in the database file');
-    await expect.poll(() => page.getByRole('combobox', { name: 'Namespace' }).inputValue()).toBe('default');
+    const current = page.getByRole('navigation', { name: 'Sources' }).locator('[aria-current="true"]');
+    await expect.poll(() => current.locator('.ns-name').textContent()).toMatch(/^default/);
     const table = page.getByRole('table', { name: 'Segments' });
     await expect.poll(() => table.getByRole('row').count()).toBe(4);
     const last = table.getByRole('row').filter({ hasText: '107' });
@@ -257,9 +266,10 @@ describe('browser mode end to end (Chromium)', () => {
     await page.reload();
     // Its restore points: 29 (the database file), every commit of the sealed segments, 107.
     const query = page.getByRole('region', { name: 'Query' });
-    // Restore points are read when the time-travel part is first used, not while the table loads.
-    await expect.poll(() => query.getByLabel('Chosen point').textContent()).toContain('first used');
-    await query.hover();
+    // Restore points are read when the Query tab is first shown, not while the table loads.
+    const hiddenQuery = page.getByRole('region', { name: 'Query', includeHidden: true });
+    await expect.poll(() => hiddenQuery.getByLabel('Chosen point').textContent()).toContain('first used');
+    await page.getByRole('tab', { name: 'Query' }).click();
     await expect.poll(() => query.getByLabel('Chosen point').textContent()).toContain('frame 107');
     await query.getByLabel('Frame or time').fill('60');
     await query.getByLabel('Frame or time').press('Enter');
@@ -270,7 +280,10 @@ describe('browser mode end to end (Chromium)', () => {
     await expect.poll(() => results.getByRole('row').nth(1).textContent()).toBe('64');
     await query.getByLabel('SQL').fill('DELETE FROM t');
     await query.getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => query.getByRole('status').textContent()).toMatch(/^READ_ONLY: /);
+    // An error is shown as one, with its code, and the last results stay.
+    await expect.poll(() => query.getByRole('alert').textContent()).toMatch(/^READ_ONLY /);
+    await expect.poll(() => results.getByRole('row').nth(1).textContent()).toBe('64');
+    await page.getByRole('tab', { name: 'Changes' }).click();
     const changes = page.getByRole('region', { name: 'Changes' });
     // Each point picker snaps what is typed: 60 stands at the commit of frame 55.
     for (const [name, typed, frame] of [['From point', '60', 'frame 55'], ['To point', '2024-07-03T09:48:40Z', 'frame 90']] as const) {
@@ -285,17 +298,23 @@ describe('browser mode end to end (Chromium)', () => {
     await tables.getByRole('row').filter({ hasText: /^t/ }).click();
     const rows = changes.getByRole('table', { name: 'Rows of t' });
     await expect.poll(() => rows.getByRole('row').count()).toBeGreaterThan(1);
-    await expect.poll(() => rows.getByRole('row').nth(1).textContent()).toMatch(/(added|removed|changed).*→/);
+    await expect.poll(() => rows.getByRole('row').nth(1).textContent()).toMatch(/^(added|removed|changed) /);
+    // Only a changed row's differing cells show before and after.
+    for (const cell of await rows.locator('td.differs').all()) expect(await cell.textContent()).toContain('→');
+    for (const cell of await rows.locator('td:not(.differs)').all()) expect(await cell.textContent()).not.toContain('→');
     // Two rows chosen in the Segments table: the changes between their ends.
+    await page.getByRole('tab', { name: 'Segments' }).click();
     const segmentRows = page.getByRole('row').filter({ has: page.getByLabel('Select for comparison') });
     const ends: string[] = [];
     for (const i of [0, 1]) {
       await segmentRows.nth(i).getByLabel('Select for comparison').check();
       ends.push((await segmentRows.nth(i).getByRole('cell').nth(2).textContent()) ?? '');
     }
+    await page.getByRole('tab', { name: 'Changes' }).click();
     await changes.getByRole('button', { name: 'Between the two chosen segments' }).click();
     await expect.poll(() => changes.getByRole('status').textContent()).toBe(`from frame ${ends[0]} to frame ${ends[1]}`);
     await screenshot(page, 'time-travel');
+    await page.getByRole('tab', { name: 'Segments' }).click();
   });
 
   it('switches namespace: the picker reads the other namespace afresh', async () => {
@@ -303,7 +322,8 @@ describe('browser mode end to end (Chromium)', () => {
     const demo = await writeSqldDemo({ root, segments: 6, seed: 11 });
     const [first, second] = demo.namespaces;
     await openWithoutRemote(root);
-    const picker = page.getByRole('combobox', { name: 'Namespace' });
+    const sources = page.getByRole('navigation', { name: 'Sources' });
+    const current = async () => (await sources.locator('[aria-current="true"] .ns-name').textContent())?.replace(/!$/, '');
     const table = page.getByRole('table', { name: 'Segments' });
     // The demo's two namespaces can share their first segment and their count: the rows as a
     // whole tell them apart (every row fits on screen).
@@ -311,12 +331,12 @@ describe('browser mode end to end (Chromium)', () => {
     const [firstFiles, secondFiles] = [await files(first?.name ?? ''), await files(second?.name ?? '')];
     expect(firstFiles).not.toEqual(secondFiles);
     const shown = async () => (await table.getByRole('row').evaluateAll((rows) => rows.map((r) => r.getAttribute('title')))).filter((t): t is string => t !== null).sort();
-    await expect.poll(() => picker.inputValue()).toBe(first?.name);
+    await expect.poll(current).toBe(first?.name);
     await expect.poll(shown).toEqual(firstFiles);
-    await picker.selectOption(second?.name ?? '');
+    await sources.getByRole('button', { name: new RegExp(`^${second?.name ?? ''}`) }).click();
     await expect.poll(shown).toEqual(secondFiles);
     await expect.poll(() => page.getByText(`${second?.segments} of ${second?.segments} segments`).count()).toBe(1);
-    await expect.poll(() => picker.inputValue()).toBe(second?.name);
+    await expect.poll(current).toBe(second?.name);
   });
 
   it('shows a big folder\'s first rows while it reads the others, then the whole listing; after a jump to its end and back each row shows its own segment', async () => {
@@ -344,12 +364,12 @@ describe('browser mode end to end (Chromium)', () => {
       const body = page.getByRole('rowgroup', { name: 'Segment rows' });
       const jumpTo = (where: 'end' | 'start') => body.evaluate((el, to) => (el.scrollTop = to === 'end' ? el.scrollHeight : 0), where);
       await jumpTo('end');
-      await expect.poll(() => table.locator('[aria-rowindex="5001"]').getByRole('cell').nth(1).textContent()).toBe('49991');
+      await expect.poll(() => table.locator('[aria-rowindex="5001"]').getByRole('cell').nth(1).textContent()).toBe('49,991');
       const startFrames = await table.locator('[role="row"][aria-rowindex]').evaluateAll((rows) =>
         rows.map((r) => [Number(r.getAttribute('aria-rowindex')), r.querySelectorAll('[role="cell"]')[1]?.textContent, (r.querySelector('input') as { checked: boolean } | null)?.checked]),
       );
       for (const [index, start, checked] of startFrames) {
-        expect(start).toBe(String((Number(index) - 2) * 10 + 1));
+        expect(start).toBe(((Number(index) - 2) * 10 + 1).toLocaleString('en-US'));
         expect(checked).toBe(false);
       }
       await jumpTo('start');

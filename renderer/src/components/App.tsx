@@ -1,32 +1,35 @@
-import { useEffect } from 'react';
+import { type CSSProperties, useEffect, useState } from 'react';
 import { bridge } from '../bridge.js';
 import { useStore } from '../store.js';
-import { useTimeTravel } from '../time-travel-store.js';
-import { ChangesPanel } from './ChangesPanel.js';
-import { ComparePanel } from './ComparePanel.js';
-import { DetailPanel } from './DetailPanel.js';
+import { Details } from './Details.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { FetchForm } from './FetchForm.js';
+import { MainTabs } from './MainTabs.js';
 import { OpenDirectoryDialog } from './OpenDirectoryDialog.js';
-import { ProgressBars } from './ProgressBars.js';
-import { QueryPanel } from './QueryPanel.js';
 import { RemoteSettingsDialog } from './RemoteSettingsDialog.js';
-import { SegmentsTable } from './SegmentsTable.js';
-import { StorePanel } from './StorePanel.js';
-import { Timeline } from './Timeline.js';
+import { Sources } from './Sources.js';
+import { StatusBar } from './StatusBar.js';
 import { Toolbar } from './Toolbar.js';
 
-const ensurePoints = () => void useTimeTravel.getState().ensureLoaded();
+/** The Details pane's first width: a quarter of the window, within 240 to 420 px. */
+const firstDetailsWidth = () => Math.round(Math.min(420, Math.max(240, window.innerWidth * 0.25)));
 
+/** The desktop shell: title bar and commands, Sources, the tabs, Details, and the tasks' status bar. */
 export function App() {
   const dialog = useStore((s) => s.dialog);
+  const [detailsWidth, setDetailsWidth] = useState(firstDetailsWidth);
   useEffect(() => {
-    const { init, onProgress, refresh, setDialog } = useStore.getState();
+    const { init, onProgress, refresh, setDialog, setTab } = useStore.getState();
     void init();
     const stop = bridge.onProgress(onProgress);
     const stopCommands = bridge.onCommand?.((command) => {
       if (command === 'reload') void init();
       if (command === 'remote-settings') setDialog('remote');
+      if (command === 'open-directory') setDialog('open');
+      if (command === 'fetch-by-frame') setDialog('fetch');
+      if (command === 'tab-segments') setTab('segments');
+      if (command === 'tab-query') setTab('query');
+      if (command === 'tab-changes') setTab('changes');
     });
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'F5' || ((e.ctrlKey || e.metaKey) && e.key === 'r')) {
@@ -42,30 +45,18 @@ export function App() {
     };
   }, []);
   return (
-    <div className="app">
+    <div className="app" style={{ '--details-width': `${detailsWidth}px` } as CSSProperties}>
       <Toolbar />
-      <ErrorBanner />
-      <ProgressBars />
-      <Timeline />
-      <main className="main">
-        <div className="left">
-          <SegmentsTable />
-          <ComparePanel />
-        </div>
-        <DetailPanel />
+      <Sources />
+      <main className="workspace">
+        <ErrorBanner />
+        <MainTabs />
       </main>
-      <footer className="bottom">
-        <StorePanel />
-        <FetchForm />
-      </footer>
-      {/* A namespace can have 100,000 restore points: they are read when this part is first used, not
-          while the segments table is being read and scrolled. */}
-      <section className="time-travel" onPointerEnter={ensurePoints} onFocus={ensurePoints}>
-        <QueryPanel />
-        <ChangesPanel />
-      </section>
+      <Details width={detailsWidth} onResize={setDetailsWidth} />
+      <StatusBar />
       {dialog === 'open' && <OpenDirectoryDialog />}
       {dialog === 'remote' && <RemoteSettingsDialog />}
+      {dialog === 'fetch' && <FetchForm />}
     </div>
   );
 }

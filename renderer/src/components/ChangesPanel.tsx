@@ -1,24 +1,43 @@
-import { useState } from 'react';
+import { type KeyboardEvent, useState } from 'react';
 import type { RowChange } from '../../../core/timetravel/diff.js';
 import type { SqlValue } from '../../../core/timetravel/sql.js';
+import { frameText } from '../format.js';
 import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
 import { PointPicker } from './PointPicker.js';
 
 const show = (v: SqlValue | undefined) => (v === undefined ? '' : v === null ? 'NULL' : typeof v === 'object' ? `x'${v.$hex}'` : String(v));
-function RowPair({ row, columns }: { row: RowChange; columns: string[] }) {
+
+/** Moves focus to the row above or below with the arrow keys: the rows are one list to the keyboard. */
+function stepRows(e: KeyboardEvent<HTMLTableRowElement>): void {
+  const next = e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.key === 'ArrowUp' ? e.currentTarget.previousElementSibling : null;
+  if (next instanceof HTMLElement) {
+    e.preventDefault();
+    next.focus();
+  }
+}
+
+/** One changed row: its kind in words and colour; for a changed row, only the cells that differ marked. */
+function RowPair({ row, columns, first }: { row: RowChange; columns: string[]; first: boolean }) {
   return (
-    <tr className={`change-${row.change}`}>
+    <tr className={`change-${row.change}`} tabIndex={first ? 0 : -1} onKeyDown={stepRows}>
       <th scope="row">
         {row.change} {row.key.map(show).join(', ')}
       </th>
       {columns.map((c) => {
-        const before = row.before?.[c];
-        const after = row.after?.[c];
-        const differs = show(before) !== show(after);
+        const before = show(row.before?.[c]);
+        const after = show(row.after?.[c]);
+        if (row.change !== 'changed') return <td key={c}>{row.change === 'added' ? after : before}</td>;
+        const differs = before !== after;
         return (
           <td key={c} className={differs ? 'differs' : ''}>
-            {row.before ? show(before) : '—'} → {row.after ? show(after) : '—'}
+            {differs ? (
+              <>
+                <del>{before}</del> → <ins>{after}</ins>
+              </>
+            ) : (
+              after
+            )}
           </td>
         );
       })}
@@ -26,7 +45,7 @@ function RowPair({ row, columns }: { row: RowChange; columns: string[] }) {
   );
 }
 
-/** What changed between two restore points: tables with counts, then a table's rows before and after. */
+/** What changed between two restore points: tables with counts, then a table's rows. */
 export function ChangesPanel() {
   const { points, changes, comparing, changesError, compare, compareSegmentEnds, cancel } = useTimeTravel();
   const chosen = useStore((s) => s.forComparison);
@@ -35,29 +54,34 @@ export function ChangesPanel() {
   const [open, setOpen] = useState<string | null>(null);
   const table = changes?.tables.find((t) => t.name === open) ?? null;
   const columns = table ? [...new Set(table.rows.flatMap((r) => Object.keys(r.after ?? r.before ?? {})))] : [];
+  const total = table ? table.added + table.removed + table.changed : 0;
   return (
     <section role="region" aria-label="Changes" className="changes">
-      <h2>Changes between two points</h2>
       <div className="actions">
         <PointPicker name="From point" slot="from" />
         <PointPicker name="To point" slot="to" />
+      </div>
+      <div className="actions">
         <button type="button" disabled={points.length < 2 || comparing} onClick={() => void compare()}>
           Show changes
         </button>
-        <button type="button" disabled={ends.length !== 2 || comparing} title="Choose two rows in the Segments table" onClick={() => void compareSegmentEnds(ends[0] ?? 0n, ends[1] ?? 0n)}>
+        <button type="button" disabled={ends.length !== 2 || comparing} title="Tick two rows in the Segments table" onClick={() => void compareSegmentEnds(ends[0] ?? 0n, ends[1] ?? 0n)}>
           Between the two chosen segments
         </button>
-        {comparing && (
-          <button type="button" onClick={() => void cancel()}>
-            Cancel
-          </button>
-        )}
+        <button type="button" disabled={!comparing} onClick={() => void cancel()}>
+          Cancel
+        </button>
         <span role="status" className="hint">
-          {comparing ? 'Comparing…' : changesError ? `${changesError.code}: ${changesError.message}` : changes ? `from frame ${changes.fromFrameNo} to frame ${changes.toFrameNo}` : ''}
+          {comparing ? 'Comparing…' : changes ? `from frame ${frameText(changes.fromFrameNo)} to frame ${frameText(changes.toFrameNo)}` : ''}
         </span>
       </div>
+      {changesError && (
+        <p role="alert" className="query-error">
+          <code>{changesError.code}</code> {changesError.message}
+        </p>
+      )}
       {changes && (
-        <>
+        <div className="changes-body" tabIndex={0} role="group" aria-label="Changes found">
           <table aria-label="Changed tables">
             <thead>
               <tr>
@@ -77,34 +101,47 @@ export function ChangesPanel() {
                 </tr>
               ))}
               {changes.tables.map((t) => (
-                <tr key={t.name} className="clickable" onClick={() => setOpen(t.name)}>
+                <tr
+                  key={t.name}
+                  className="clickable"
+                  tabIndex={0}
+                  aria-current={open === t.name ? 'true' : undefined}
+                  onClick={() => setOpen(t.name)}
+                  onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ' ? (e.preventDefault(), setOpen(t.name)) : stepRows(e))}
+                >
                   <th scope="row">{t.name}</th>
-                  <td>{t.added}</td>
-                  <td>{t.removed}</td>
-                  <td>{t.changed}</td>
+                  <td className="num">{t.added.toLocaleString('en-US')}</td>
+                  <td className="num">{t.removed.toLocaleString('en-US')}</td>
+                  <td className="num">{t.changed.toLocaleString('en-US')}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           {changes.schema.length === 0 && changes.tables.length === 0 && <p className="hint">No changes.</p>}
           {table && (
-            <table aria-label={`Rows of ${table.name}`} className="row-changes">
-              <thead>
-                <tr>
-                  <th>Row</th>
-                  {columns.map((c) => (
-                    <th key={c}>{c}</th>
+            <>
+              <p className="hint">
+                {table.rows.length < total ? `${table.rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} shown` : `all ${total.toLocaleString('en-US')} shown`} ·{' '}
+                <span className="change-added">added</span>, <span className="change-removed">removed</span>, <span className="change-changed">changed</span>
+              </p>
+              <table aria-label={`Rows of ${table.name}`} className="row-changes">
+                <thead>
+                  <tr>
+                    <th>Row</th>
+                    {columns.map((c) => (
+                      <th key={c}>{c}</th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {table.rows.map((r, i) => (
+                    <RowPair key={`${r.change}-${r.key.map(show).join(',')}-${i}`} row={r} columns={columns} first={i === 0} />
                   ))}
-                </tr>
-              </thead>
-              <tbody>
-                {table.rows.map((r) => (
-                  <RowPair key={`${r.change}-${r.key.map(show).join(',')}`} row={r} columns={columns} />
-                ))}
-              </tbody>
-            </table>
+                </tbody>
+              </table>
+            </>
           )}
-        </>
+        </div>
       )}
     </section>
   );

@@ -7,10 +7,10 @@ function pageList(pages: number[]): string {
   return pages.length > 40 ? `${shown}, … (${pages.length} in all)` : shown;
 }
 
-function Pages({ result }: { result: CompareResult }) {
+function Pages({ result, a, b }: { result: CompareResult; a: string; b: string }) {
   const rows: [string, number[]][] = [
-    ['Only in A', result.pagesOnlyInA],
-    ['Only in B', result.pagesOnlyInB],
+    [`Only in ${a}`, result.pagesOnlyInA],
+    [`Only in ${b}`, result.pagesOnlyInB],
     ['Changed', result.pagesChanged],
     ['Same', result.pagesSame],
   ];
@@ -30,41 +30,43 @@ function Pages({ result }: { result: CompareResult }) {
   );
 }
 
-/** Two segments side by side: differing header fields highlighted, then pages by kind. */
+/** Two segments side by side, columns named by their files: differing header fields marked, then pages by kind. */
 export function ComparePanel() {
   const chosen = useStore((s) => s.forComparison);
   const comparison = useStore((s) => s.comparison);
-  const compare = useStore((s) => s.compare);
+  const close = useStore((s) => s.closeComparison);
   const [a, b] = chosen;
+  if (!comparison || !a || !b) return null;
   return (
-    <div className="compare">
-      <button type="button" disabled={chosen.length !== 2} onClick={() => void compare()}>
-        Compare
-      </button>
-      <span className="hint">{chosen.length === 2 ? '' : 'Tick "Select for comparison" on two segments.'}</span>
-      {comparison && a && b && (
-        <section role="region" aria-label="Comparison" className="comparison">
-          <table aria-label="Header comparison">
-            <thead>
-              <tr>
-                <th>Field</th>
-                <th title={a}>A</th>
-                <th title={b}>B</th>
-              </tr>
-            </thead>
-            <tbody>
-              {comparison.header.map((f) => (
-                <tr key={f.field} className={f.same ? '' : 'differs'} aria-label={f.same ? undefined : `${f.field} differs`}>
-                  <th scope="row">{f.field}</th>
-                  <td>{String(f.a)}</td>
-                  <td>{String(f.b)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pages result={comparison} />
-        </section>
-      )}
-    </div>
+    <section role="region" aria-label="Comparison" className="comparison">
+      <div className="pane-title">
+        <h2>Comparison</h2>
+        <button type="button" className="plain" onClick={close} aria-label="Close comparison">
+          ×
+        </button>
+      </div>
+      <table aria-label="Header comparison">
+        <thead>
+          <tr>
+            <th>Field</th>
+            <th className="file-name">{a}</th>
+            <th className="file-name">{b}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {comparison.header.map((f) => (
+            <tr key={f.field} className={f.same ? '' : 'differs'} aria-label={f.same ? undefined : `${f.field} differs`}>
+              <th scope="row">
+                {f.field}
+                {f.same ? '' : ' (differs)'}
+              </th>
+              <td>{String(f.a)}</td>
+              <td>{String(f.b)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Pages result={comparison} a={a} b={b} />
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { InspectResult } from '../../../core/api/types.js';
-import { useStore } from '../store.js';
+import { frameText } from '../format.js';
+import { shownSegments, useStore } from '../store.js';
 import { PageViewer } from './PageViewer.js';
 
 const FORMATS: Record<InspectResult['format'], string> = {
@@ -28,9 +29,10 @@ function fieldValue(value: unknown): string {
   return String(value);
 }
 
-function checksumText(d: InspectResult): string {
-  if (d.checksum.ok === null) return 'not checked (the file is incomplete)';
-  return d.checksum.ok ? `ok (CRC-32 ${d.checksum.stored?.toString(16).padStart(8, '0') ?? ''})` : 'MISMATCH: damaged or altered';
+function checksumText(d: InspectResult, unsealed: boolean): string {
+  if (d.checksum.ok === null) return unsealed ? 'none yet (a segment gets its checksum when sealed)' : 'not checked (the file is incomplete)';
+  const stored = d.checksum.stored === null ? '' : ` (CRC-32 ${d.checksum.stored.toString(16).padStart(8, '0')})`;
+  return d.checksum.ok ? `ok${stored}` : 'MISMATCH: damaged or altered';
 }
 
 /** The selected segment decoded: its header, its problems in plain words, its frames, a page. */
@@ -38,37 +40,28 @@ export function DetailPanel() {
   const detail = useStore((s) => s.detail);
   const selected = useStore((s) => s.selected);
   const showPage = useStore((s) => s.showPage);
+  const unsealed = useStore((s) => s.selected !== null && shownSegments(s).find((r) => r.file === s.selected)?.status === 'unsealed');
   const [pageNo, setPageNo] = useState('1');
-  if (!selected) return <section className="detail empty" aria-label="Segment detail">Select a segment to decode its header.</section>;
-  if (!detail) return <section className="detail" aria-label="Segment detail">Reading {selected}…</section>;
+  if (!selected) return <p className="hint">Select a segment to decode its header.</p>;
+  if (!detail) return <p className="hint">reading {selected}…</p>;
   const h = detail.header;
   const rows: [string, string][] = [
-    ['Format', FORMATS[detail.format]],
-    ['Frame count', h ? h.frameCount.toString() : '—'],
-    ['Segment ID', h?.segmentId ?? '—'],
-    ['Start frame', h ? h.startFrameNo.toString() : '—'],
-    ['End frame', h ? h.endFrameNo.toString() : '—'],
-    ['Checksum', checksumText(detail)],
+    ['Format', `${FORMATS[detail.format]}${unsealed ? ', not yet sealed' : ''}`],
+    ['Frame count', h ? frameText(h.frameCount) : '—'],
+    ['Start frame', h ? frameText(h.startFrameNo) : '—'],
+    ['End frame', h ? frameText(h.endFrameNo) : '—'],
+    ['Checksum', checksumText(detail, unsealed)],
     ['File name agrees', detail.nameAgrees === null ? 'name is not a segment key' : detail.nameAgrees ? 'yes' : 'no: the name and the header disagree'],
-    ['Size', `${detail.actualSize} bytes (expected ${detail.expectedSize ?? 'unknown'})`],
+    ['Segment ID', h?.segmentId ?? '—'],
+    ['Size', `${detail.actualSize.toLocaleString('en-US')} bytes (expected ${detail.expectedSize?.toLocaleString('en-US') ?? 'unknown'})`],
     ...Object.entries(h ?? {})
       .filter(([field]) => !SHOWN.has(field))
       .map(([field, value]): [string, string] => [field, fieldValue(value)]),
   ];
   const frames = detail.frames ?? [];
   return (
-    <section className="detail" aria-label="Segment detail">
+    <div className="detail">
       <h2 className="file-name">{selected}</h2>
-      <table aria-label="Header">
-        <tbody>
-          {rows.map(([field, value]) => (
-            <tr key={field}>
-              <th scope="row">{field}</th>
-              <td>{value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
       {detail.problems.length > 0 ? (
         <ul className="problems" aria-label="Problems">
           {detail.problems.map((p) => (
@@ -81,8 +74,18 @@ export function DetailPanel() {
       ) : (
         <p className="no-problems">No problems found.</p>
       )}
+      <table aria-label="Header">
+        <tbody>
+          {rows.map(([field, value]) => (
+            <tr key={field}>
+              <th scope="row">{field}</th>
+              <td>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <h3>Frames ({frames.length})</h3>
-      <div className="frames">
+      <div className="frames" tabIndex={0} role="group" aria-label="Frames list">
         <table aria-label="Frames">
           <thead>
             <tr>
@@ -97,7 +100,7 @@ export function DetailPanel() {
               <tr key={f.index} onClick={() => void showPage(f.pageNo)} className="clickable">
                 <td>{f.index}</td>
                 <td>{f.pageNo}</td>
-                <td>{f.frameNo.toString()}</td>
+                <td className="num">{frameText(f.frameNo)}</td>
                 <td>{f.sizeAfter || ''}</td>
               </tr>
             ))}
@@ -121,6 +124,6 @@ export function DetailPanel() {
         </form>
       )}
       <PageViewer />
-    </section>
+    </div>
   );
 }

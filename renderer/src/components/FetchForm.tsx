@@ -1,50 +1,58 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { bridge, isDesktop } from '../bridge.js';
 import { useStore } from '../store.js';
+import { Dialog } from './Dialog.js';
 
 /** One click from a frame number to the segment holding it, in a directory of the operator's choice. */
 export function FetchForm() {
   const fetchFrame = useStore((s) => s.fetchFrame);
   const outcome = useStore((s) => s.fetchOutcome);
-  const namespace = useStore((s) => s.settings?.namespace ?? 'default');
+  const namespace = useStore((s) => s.listing?.namespace ?? s.settings?.namespace ?? 'default');
   const [frame, setFrame] = useState('');
   const [ns, setNs] = useState(namespace);
   const [destDir, setDestDir] = useState('');
+  // The namespace chosen in Sources is followed: a change there replaces what was typed here.
+  useEffect(() => setNs(namespace), [namespace]);
   const choose = async () => {
     const dir = await bridge.chooseDirectory?.();
     if (dir) setDestDir(dir);
   };
   return (
-    <form
-      aria-label="Fetch by frame"
-      className="fetch"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void fetchFrame({ frame, namespace: ns, destDir });
-      }}
-    >
-      <h2>Fetch by frame</h2>
-      <label>
-        Frame number
-        <input value={frame} onChange={(e) => setFrame(e.target.value)} inputMode="numeric" required />
-      </label>
-      <label>
-        Namespace
-        <input value={ns} onChange={(e) => setNs(e.target.value)} />
-      </label>
-      <label>
-        Destination directory
-        <input value={destDir} onChange={(e) => setDestDir(e.target.value)} placeholder="/tmp/out" required spellCheck={false} />
-      </label>
-      {isDesktop && (
-        <button type="button" onClick={() => void choose()}>
-          Choose…
-        </button>
-      )}
-      <button type="submit">Fetch</button>
-      <p role="status" className={outcome?.error ? 'refused' : 'ok'}>
-        {outcome?.text ?? ''}
-      </p>
-    </form>
+    <Dialog title="Fetch by frame">
+      <form
+        aria-label="Fetch by frame"
+        className="fetch"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void fetchFrame({ frame, namespace: ns, destDir });
+        }}
+      >
+        <label>
+          Frame number
+          <input value={frame} onChange={(e) => setFrame(e.target.value)} inputMode="numeric" required autoFocus className="frame-input" />
+        </label>
+        <label>
+          Namespace
+          <input value={ns} onChange={(e) => setNs(e.target.value)} spellCheck={false} />
+        </label>
+        <div className="with-button">
+          <label>
+            Destination directory
+            <input value={destDir} onChange={(e) => setDestDir(e.target.value)} placeholder="/tmp/out" required spellCheck={false} />
+          </label>
+          {isDesktop && (
+            <button type="button" onClick={() => void choose()}>
+              Choose…
+            </button>
+          )}
+        </div>
+        <div className="actions">
+          <button type="submit">Fetch</button>
+        </div>
+        <p role="status" className={outcome?.error ? 'refused' : 'ok'}>
+          {outcome?.text ?? ''}
+        </p>
+      </form>
+    </Dialog>
   );
 }

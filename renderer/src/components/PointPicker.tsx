@@ -1,27 +1,24 @@
 import { useState } from 'react';
-import { when } from '../format.js';
+import { frameText, when } from '../format.js';
 import { type PointSlot, useTimeTravel } from '../time-travel-store.js';
 
 /**
- * A restore point chosen on a slider or typed (frame number or ISO time, snapped to the newest
- * point at or before it). A slider rather than a list: a namespace can have 100,000 points, and a
- * list of that many options stalls the page.
+ * A restore point, typed (a frame number or an ISO time, snapped to the newest point at or before
+ * it) or stepped to the one before or after. No slider: a namespace can have 100,000 points, more
+ * than a slider has pixels.
  */
 export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
   const points = useTimeTravel((s) => s.points);
   const loaded = useTimeTravel((s) => s.loaded);
+  const reading = useTimeTravel((s) => s.reading);
   const index = useTimeTravel((s) => s[slot]);
   const choose = useTimeTravel((s) => s.choose);
   const snapTo = useTimeTravel((s) => s.snapTo);
   const [typed, setTyped] = useState('');
   const point = points[index];
+  const step = (by: number) => choose(slot, Math.max(0, Math.min(points.length - 1, index + by)));
   return (
     <div role="group" aria-label={name} className="point-picker">
-      <label>
-        {name}
-        <input type="range" min={0} max={Math.max(0, points.length - 1)} value={index} disabled={points.length === 0} onChange={(e) => choose(slot, Number(e.target.value))} />
-      </label>
-      <span aria-label="Chosen point">{point ? `frame ${point.frameNo}${point.time ? ` · ${when(point.time)}` : ''}` : loaded ? 'no restore points' : 'restore points are read when this part is first used'}</span>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -29,10 +26,25 @@ export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
         }}
       >
         <label>
-          Frame or time
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="frame number or ISO time" />
+          {name}: frame or time
+          <input aria-label="Frame or time" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="frame number or ISO time" className="frame-input" />
         </label>
       </form>
+      <button type="button" className="small" disabled={index <= 0} onClick={() => step(-1)} aria-label={`${name}: earlier point`}>
+        ◀
+      </button>
+      <button type="button" className="small" disabled={index >= points.length - 1} onClick={() => step(1)} aria-label={`${name}: later point`}>
+        ▶
+      </button>
+      <span aria-label="Chosen point">
+        {point
+          ? `frame ${frameText(point.frameNo)}${point.time ? ` · ${when(point.time)}` : ''} (point ${(index + 1).toLocaleString('en-US')} of ${points.length.toLocaleString('en-US')})`
+          : reading
+            ? 'reading restore points…'
+            : loaded
+              ? 'no restore points'
+              : 'restore points are read when this part is first used'}
+      </span>
     </div>
   );
 }

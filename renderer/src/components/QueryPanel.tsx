@@ -1,19 +1,15 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState } from 'react';
+import { type KeyboardEvent, useState } from 'react';
 import type { SqlResult, SqlValue } from '../../../core/timetravel/sql.js';
+import { frameText } from '../format.js';
+import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
 import { PointPicker } from './PointPicker.js';
+import { ResultsTable, cellText } from './ResultsTable.js';
 
-const ROW_HEIGHT = 24;
+const HISTORY_KEPT = 50;
 
-function cellText(value: SqlValue): string {
-  if (value === null) return 'NULL';
-  if (typeof value === 'object') return `x'${value.$hex}'`;
-  return String(value);
-}
-
-function csvField(value: SqlValue): string {
-  const text = value === null ? '' : cellText(value);
+function csvField(value: SqlValue | string): string {
+  const text = value === null ? '' : typeof value === 'string' ? value : cellText(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -37,84 +33,99 @@ function exportJson(result: SqlResult): void {
   download(`segscope-frame-${result.atFrameNo}.json`, 'application/json', JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
 }
 
-function Results({ result }: { result: SqlResult }) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: result.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
-  const columns = `repeat(${Math.max(1, result.columns.length)}, minmax(80px, 1fr))`;
-  return (
-    <div role="table" aria-label="Results" aria-rowcount={result.rows.length + 1} className="results">
-      <div role="row" className="result-row head" style={{ gridTemplateColumns: columns }}>
-        {result.columns.map((c) => (
-          <span role="columnheader" key={c} className="cell">
-            {c}
-          </span>
-        ))}
-      </div>
-      <div ref={scroller} className="result-body">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = result.rows[item.index];
-            if (!row) return null;
-            return (
-              <div role="row" key={item.index} className="result-row" style={{ gridTemplateColumns: columns, position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}>
-                {row.map((value, i) => (
-                  <span role="cell" key={i} className="cell" title={cellText(value)}>
-                    {cellText(value)}
-                  </span>
-                ))}
-              </div>
-            );
-          })}
-        </div>
-      </div>
-    </div>
-  );
+/** Statements run in a namespace, newest first, kept in this browser's storage. */
+function useHistory(namespace: string): [string[], (sql: string) => void] {
+  const key = `segscope-sql-history:${namespace}`;
+  const read = (): string[] => {
+    try {
+      const parsed: unknown = JSON.parse(window.localStorage.getItem(key) ?? '[]');
+      return Array.isArray(parsed) ? parsed.filter((q): q is string => typeof q === 'string') : [];
+    } catch {
+      return [];
+    }
+  };
+  const [, redraw] = useState(0);
+  const remember = (sql: string) => {
+    const next = [sql, ...read().filter((q) => q !== sql)].slice(0, HISTORY_KEPT);
+    window.localStorage.setItem(key, JSON.stringify(next));
+    redraw((n) => n + 1);
+  };
+  return [read(), remember];
 }
 
-/** A read-only query on the database as of a restore point, chosen on a slider or typed. */
+/** A read-only query on the database as of a restore point. */
 export function QueryPanel() {
   const { points, at, tables, result, running, error, run, cancel } = useTimeTravel();
+  const namespace = useStore((s) => s.listing?.namespace ?? s.settings?.namespace ?? 'default');
+  const [history, remember] = useHistory(namespace);
   const [sql, setSql] = useState('');
   const point = points[at];
+  const canRun = point !== undefined && sql.trim() !== '' && !running;
+  const start = () => {
+    if (!canRun) return;
+    remember(sql.trim());
+    void run(sql);
+  };
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      start();
+    }
+  };
   return (
     <section role="region" aria-label="Query" className="query">
-      <h2>Query as of a point</h2>
       <PointPicker name="Restore point" slot="at" />
-      <div className="tables-at-hand">
-        {tables.map((t) => (
-          <button type="button" className="plain chip" key={t} onClick={() => setSql((q) => (q ? `${q} ${t}` : `SELECT * FROM ${t}`))}>
-            {t}
-          </button>
-        ))}
-      </div>
+      {tables.length > 0 && (
+        <div className="tables-at-hand" aria-label="Tables at this point" role="group">
+          {tables.map((t) => (
+            <button type="button" className="plain chip" key={t} onClick={() => setSql((q) => (q ? `${q} ${t}` : `SELECT * FROM ${t}`))}>
+              {t}
+            </button>
+          ))}
+        </div>
+      )}
       <label className="sql">
-        SQL
-        <textarea value={sql} onChange={(e) => setSql(e.target.value)} rows={3} spellCheck={false} />
+        SQL (Ctrl+Enter or ⌘+Enter runs it)
+        <textarea aria-label="SQL" value={sql} onChange={(e) => setSql(e.target.value)} onKeyDown={onKey} rows={3} spellCheck={false} aria-keyshortcuts="Control+Enter Meta+Enter" />
       </label>
       <div className="actions">
-        <button type="button" disabled={!point || !sql.trim() || running} onClick={() => void run(sql)}>
+        <button type="button" disabled={!canRun} onClick={start}>
           Run
         </button>
-        {running && (
-          <button type="button" onClick={() => void cancel()}>
-            Cancel
-          </button>
-        )}
-        {result && (
-          <>
-            <button type="button" onClick={() => exportCsv(result)}>
-              Export CSV
-            </button>
-            <button type="button" onClick={() => exportJson(result)}>
-              Export JSON
-            </button>
-          </>
-        )}
+        <button type="button" disabled={!running} onClick={() => void cancel()}>
+          Cancel
+        </button>
+        <label>
+          History{' '}
+          <select aria-label="History" value="" onChange={(e) => e.target.value && setSql(e.target.value)} disabled={history.length === 0}>
+            <option value="">{history.length === 0 ? 'none yet' : `${history.length} in ${namespace}`}</option>
+            {history.map((q) => (
+              <option key={q} value={q}>
+                {q.length > 80 ? `${q.slice(0, 80)}…` : q}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" disabled={!result} onClick={() => result && exportCsv(result)}>
+          Export CSV
+        </button>
+        <button type="button" disabled={!result} onClick={() => result && exportJson(result)}>
+          Export JSON
+        </button>
         <span role="status" className="hint">
-          {running ? 'Running…' : error ? `${error.code}: ${error.message}` : result ? `${result.rows.length} rows as of frame ${result.atFrameNo}${result.truncated ? ' (cut at the row limit)' : ''}` : ''}
+          {running
+            ? 'Running…'
+            : result
+              ? `${result.rows.length.toLocaleString('en-US')} rows as of frame ${frameText(result.atFrameNo)}${result.truncated ? ' (cut at the row limit)' : ''}${error ? ' (from the run before)' : ''}`
+              : ''}
         </span>
       </div>
-      {result && <Results result={result} />}
+      {error && (
+        <p role="alert" className="query-error">
+          <code>{error.code}</code> {error.message}
+        </p>
+      )}
+      {result && <ResultsTable result={result} />}
     </section>
   );
 }

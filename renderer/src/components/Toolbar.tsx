@@ -1,56 +1,53 @@
-import { bridge, isDesktop } from '../bridge.js';
+import { useRef } from 'react';
 import { useStore } from '../store.js';
+import { useVerify } from '../verify-store.js';
 
+/** Layouts Segscope may write segments into (a sqld data directory belongs to sqld alone). */
+export function layoutWritable(layout: string | undefined): boolean {
+  return layout === 'seed';
+}
+
+/** The title bar: the product's name and the commands on the open namespace. */
 export function Toolbar() {
-  const settings = useStore((s) => s.settings);
-  const open = useStore((s) => s.open);
-  const setDialog = useStore((s) => s.setDialog);
-  const refresh = useStore((s) => s.refresh);
   const listing = useStore((s) => s.listing);
-  const namespaces = useStore((s) => s.namespaces);
-  const selectNamespace = useStore((s) => s.selectNamespace);
-  const remote = settings?.remote;
-  const openDirectory = async () => {
-    if (isDesktop && bridge.chooseDirectory) {
-      const dir = await bridge.chooseDirectory();
-      if (dir) await open(dir);
-    } else {
-      setDialog('open');
-    }
-  };
+  const chosen = useStore((s) => s.forComparison.length);
+  const hasDir = useStore((s) => s.settings?.dir != null);
+  const verifying = useVerify((s) => s.running);
+  const { refresh, compare, setDialog, storeFiles } = useStore.getState();
+  const input = useRef<HTMLInputElement>(null);
+  const writable = layoutWritable(listing?.layout);
   return (
-    <header className="toolbar" role="toolbar" aria-label="Segscope">
-      <strong className="brand">Segscope</strong>
-      <button type="button" onClick={() => void openDirectory()}>
-        Open directory…
-      </button>
-      <span className="current-dir" aria-label="Current directory" title={settings?.dir ?? ''}>
-        {settings?.dir ?? 'No directory open'}
-      </span>
-      {listing && (
-        <span className="layout" aria-label="Layout">
-          {listing.layout} layout
-        </span>
-      )}
-      <label className="namespace">
-        Namespace
-        <select aria-label="Namespace" value={listing?.namespace ?? ''} disabled={!listing} onChange={(e) => void selectNamespace(e.target.value)}>
-          {(namespaces?.namespaces ?? (listing ? [{ name: listing.namespace, segments: listing.segments.length }] : [])).map((ns) => (
-            <option key={ns.name} value={ns.name}>
-              {ns.name} ({ns.segments})
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="button" onClick={() => void refresh()} disabled={!settings?.dir} aria-keyshortcuts="F5">
-        Reload
-      </button>
-      <span className="remote-summary">
-        {remote?.kind === 's3' ? `S3: ${remote.bucket}` : remote?.kind === 'directory' ? `Remote: ${remote.path}` : 'No remote'}
-      </span>
-      <button type="button" onClick={() => setDialog('remote')}>
-        Remote settings
-      </button>
+    <header className="appbar">
+      <h1>Segscope</h1>
+      <div className="toolbar" role="toolbar" aria-label="Commands">
+        <button type="button" disabled={!listing || verifying} onClick={() => listing && void useVerify.getState().verifyAll(listing.segments)}>
+          Verify all
+        </button>
+        <button type="button" disabled={!hasDir} onClick={() => setDialog('fetch')}>
+          Fetch by frame
+        </button>
+        {writable && (
+          <>
+            <button type="button" onClick={() => input.current?.click()}>
+              Store files…
+            </button>
+            <input
+              ref={input}
+              type="file"
+              multiple
+              hidden
+              aria-label="Segment files to store"
+              onChange={(e) => e.target.files && e.target.files.length > 0 && void storeFiles([...e.target.files])}
+            />
+          </>
+        )}
+        <button type="button" disabled={chosen !== 2} onClick={() => void compare()} title={chosen === 2 ? undefined : 'Tick "Select for comparison" on two segments'}>
+          Compare
+        </button>
+        <button type="button" onClick={() => void refresh()} disabled={!hasDir} aria-keyshortcuts="F5">
+          Reload
+        </button>
+      </div>
     </header>
   );
 }

@@ -1,0 +1,104 @@
+import { useMemo } from 'react';
+import type { NamespaceInfo } from '../../../core/api/types.js';
+import { bridge, isDesktop } from '../bridge.js';
+import { frameText } from '../format.js';
+import { useStore } from '../store.js';
+import { useVerify } from '../verify-store.js';
+import { StorePanel } from './StorePanel.js';
+import { layoutWritable } from './Toolbar.js';
+
+/** Whether the open namespace shows something wrong: a gap, an overlap, a bad row or a failed check. */
+function useOpenNamespaceTrouble(): string | null {
+  const listing = useStore((s) => s.listing);
+  const failed = useVerify((s) => [...s.results.values()].filter((r) => !r.ok).length);
+  const bad = useMemo(() => listing?.segments.filter((s) => s.status !== 'ok' && s.status !== 'unsealed' && s.status !== 'unchecked').length ?? 0, [listing]);
+  if (!listing) return null;
+  const parts = [
+    listing.gaps.length ? `${listing.gaps.length} gaps` : '',
+    listing.overlaps.length ? `${listing.overlaps.length} overlaps` : '',
+    bad ? `${bad} segments with a problem` : '',
+    failed ? `${failed} failed verify` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : null;
+}
+
+function NamespaceButton({ ns, current, trouble }: { ns: NamespaceInfo; current: boolean; trouble: string | null }) {
+  const listing = useStore((s) => s.listing);
+  const selectNamespace = useStore((s) => s.selectNamespace);
+  // The open namespace's count is the listing's, remote-only segments included.
+  const count = current && listing ? listing.segments.length : ns.segments;
+  const newest = current && listing ? listing.maxFrameNo : ns.maxFrameNo;
+  const mark = current ? trouble : null;
+  return (
+    <li>
+      <button type="button" className={`namespace${current ? ' current' : ''}`} aria-current={current ? 'true' : undefined} onClick={() => void selectNamespace(ns.name)}>
+        <span className="ns-name">
+          {ns.name}
+          {mark && (
+            <span className="mark" role="img" aria-label={`problem: ${mark}`} title={mark}>
+              !
+            </span>
+          )}
+        </span>
+        <span className="ns-facts">
+          {count.toLocaleString('en-US')} segments{newest !== null ? ` · newest ${frameText(newest)}` : ''}
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/** Where the segments come from: the directory and its layout, its namespaces, the remote. */
+export function Sources() {
+  const settings = useStore((s) => s.settings);
+  const listing = useStore((s) => s.listing);
+  const namespaces = useStore((s) => s.namespaces);
+  const { open, setDialog } = useStore.getState();
+  const trouble = useOpenNamespaceTrouble();
+  const remote = settings?.remote;
+  const openDirectory = async () => {
+    if (isDesktop && bridge.chooseDirectory) {
+      const dir = await bridge.chooseDirectory();
+      if (dir) await open(dir);
+    } else {
+      setDialog('open');
+    }
+  };
+  const currentName = listing?.namespace ?? settings?.namespace ?? null;
+  const list = namespaces?.namespaces ?? (listing ? [{ name: listing.namespace, segments: listing.segments.length, maxFrameNo: listing.maxFrameNo, location: 'local' as const }] : []);
+  return (
+    <nav className="sources" aria-label="Sources">
+      <h2>Directory</h2>
+      <p className="current-dir" aria-label="Current directory" title={settings?.dir ?? ''}>
+        {settings?.dir ?? 'No directory open'}
+      </p>
+      {(listing ?? namespaces) && (
+        <p className="layout" aria-label="Layout">
+          {listing?.layout ?? namespaces?.layout} layout
+        </p>
+      )}
+      <button type="button" onClick={() => void openDirectory()}>
+        Open directory…
+      </button>
+      <h2 id="namespaces-heading">Namespaces</h2>
+      {list.length === 0 ? (
+        <p className="hint">{settings?.dir ? 'reading…' : 'none'}</p>
+      ) : (
+        <ul className="namespaces" aria-labelledby="namespaces-heading">
+          {list.map((ns) => (
+            <NamespaceButton key={ns.name} ns={ns} current={ns.name === currentName} trouble={trouble} />
+          ))}
+        </ul>
+      )}
+      <h2>Remote</h2>
+      <p className="remote-summary" aria-label="Remote">
+        {remote?.kind === 's3' ? `S3 bucket ${remote.bucket}` : remote?.kind === 'directory' ? `Directory ${remote.path}` : 'No remote'}
+        {listing?.remoteMaxFrameNo != null ? ` · durable to frame ${frameText(listing.remoteMaxFrameNo)}` : ''}
+      </p>
+      <button type="button" onClick={() => setDialog('remote')}>
+        Remote settings
+      </button>
+      {layoutWritable(listing?.layout) && <StorePanel />}
+    </nav>
+  );
+}

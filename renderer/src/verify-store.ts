@@ -1,0 +1,86 @@
+import { create } from 'zustand';
+import type { ListedSegment, VerifiedSegment } from '../../core/api/types.js';
+import { call } from './bridge.js';
+import { describeError } from './format.js';
+import type { Shown } from './store.js';
+
+/**
+ * Files per verify call, growing: the first rows' statuses come back within moments, later calls
+ * are large enough that the per-call cost stays small beside the checksums themselves.
+ */
+const BATCHES = [64, 512, 2048];
+const LARGEST = 4096;
+
+interface VerifyState {
+  /** Each checked file's outcome; a file not in it was not checked. */
+  results: ReadonlyMap<string, VerifiedSegment>;
+  running: boolean;
+  done: number;
+  total: number;
+  error: Shown | null;
+  /** Checks every segment on this disk, in calls of growing size, filling `results` as each ends. */
+  verifyAll(segments: readonly ListedSegment[]): Promise<void>;
+  /** No further call is made; the one running ends and its files keep their outcomes. */
+  cancel(): void;
+  /** Forgets the outcomes (another namespace or directory, or a reload). */
+  reset(): void;
+}
+
+export const useVerify = create<VerifyState>()((set, get) => {
+  // Each run is numbered, so one cancelled or overtaken stops at its next call.
+  let run = 0;
+  return {
+    results: new Map(),
+    running: false,
+    done: 0,
+    total: 0,
+    error: null,
+    async verifyAll(segments) {
+      const mine = ++run;
+      const files = segments.filter((s) => s.location !== 'remote').map((s) => s.file);
+      set({ running: true, done: 0, total: files.length, error: null, results: new Map() });
+      let at = 0;
+      for (let i = 0; at < files.length; i++) {
+        const batch = files.slice(at, at + (BATCHES[i] ?? LARGEST));
+        try {
+          const result = await call('verify', { files: batch });
+          if (mine !== run) return;
+          const results = new Map(get().results);
+          for (const s of result.segments) results.set(s.file, s);
+          at += batch.length;
+          set({ results, done: at });
+        } catch (error) {
+          if (mine === run) set({ running: false, error: describeError(error) });
+          return;
+        }
+      }
+      set({ running: false });
+    },
+    cancel() {
+      run++;
+      set({ running: false });
+    },
+    reset() {
+      run++;
+      set({ results: new Map(), running: false, done: 0, total: 0, error: null });
+    },
+  };
+});
+
+/** Words for what was checked of a segment: never more than that. */
+export function statusText(segment: ListedSegment, verified: VerifiedSegment | undefined): string {
+  if (verified) {
+    if (verified.ok) return segment.status === 'unsealed' ? 'unsealed, verified' : 'verified';
+    const first = verified.problems.find((p) => p.severity !== 'warning') ?? verified.problems[0];
+    return first?.code ?? 'failed';
+  }
+  if (segment.status === 'ok') return 'header ok';
+  if (segment.status === 'unchecked') return 'remote, not checked';
+  return segment.status.replace(/_/g, ' ');
+}
+
+/** The kind of mark a status gets: good, bad, or neither (unchecked, unsealed). */
+export function statusKind(segment: ListedSegment, verified: VerifiedSegment | undefined): 'good' | 'bad' | 'plain' {
+  if (verified) return verified.ok ? 'good' : 'bad';
+  return segment.status === 'ok' ? 'plain' : segment.status === 'unsealed' || segment.status === 'unchecked' ? 'plain' : 'bad';
+}
