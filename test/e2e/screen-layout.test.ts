@@ -36,6 +36,7 @@ describe('the screen fits every window and tells only what it checked (Chromium)
   let server: RunningServer;
   let page: Page;
   let home: string;
+  let damaged: string;
 
   beforeAll(async () => {
     if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
@@ -44,8 +45,8 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     await writeSqldDemo({ root, segments: 40, seed: 3 });
     // Four bytes overwritten in the middle of a sealed segment: its header still reads fine.
     const wal = join(root, 'dbs', 'default', 'data-wal');
-    const sealed = (await readdir(wal)).filter((n) => n.endsWith('.seg')).sort()[3] ?? '';
-    const file = await open(join(wal, sealed), 'r+');
+    damaged = (await readdir(wal)).filter((n) => n.endsWith('.seg')).sort()[3] ?? '';
+    const file = await open(join(wal, damaged), 'r+');
     const { size } = await file.stat();
     await file.write(new Uint8Array([0xde, 0xad, 0xbe, 0xef]), 0, 4, Math.floor(size / 2));
     await file.close();
@@ -93,4 +94,83 @@ describe('the screen fits every window and tells only what it checked (Chromium)
       });
     }
   }
+
+  it('says "header ok" until Verify all has read the checksums, then "verified" or the first problem\'s code', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const table = page.getByRole('table', { name: 'Segments' });
+    const statusOf = (file: string) => table.locator(`[role="row"][title="${file}"]`).getByRole('cell').last().textContent();
+    await expect.poll(() => statusOf(damaged)).toBe('header ok');
+    await page.getByRole('button', { name: 'Verify all' }).click();
+    await expect.poll(() => statusOf(damaged), { timeout: 30_000 }).toMatch(/^[A-Z][A-Z_]+$/);
+    const statuses = await table.locator('[role="row"][title] [role="cell"]:last-child').allTextContents();
+    expect(statuses.filter((t) => t === 'verified').length).toBeGreaterThan(10);
+    expect(statuses.filter((t) => t === 'header ok')).toEqual([]);
+    await screenshot(page, 'screen-verified');
+    // The namespace is marked in Sources.
+    await expect.poll(() => page.getByRole('navigation', { name: 'Sources' }).getByRole('img', { name: /^problem: .*1 failed verify/ }).count()).toBe(1);
+  });
+
+  it('moves the selection with the keyboard from one Tab stop, and Space ticks a row for comparison', async () => {
+    const body = page.getByRole('rowgroup', { name: 'Segment rows' });
+    await body.focus();
+    await page.keyboard.press('End');
+    const rows = page.getByRole('table', { name: 'Segments' }).locator('[role="row"][aria-selected="true"]');
+    await expect.poll(() => rows.getAttribute('aria-rowindex')).toBe('32');
+    await page.keyboard.press('Home');
+    await expect.poll(() => rows.getAttribute('aria-rowindex')).toBe('2');
+    await page.keyboard.press('PageDown');
+    await expect.poll(async () => Number(await rows.getAttribute('aria-rowindex'))).toBeGreaterThan(5);
+    await page.keyboard.press('Space');
+    await expect.poll(() => rows.getByRole('checkbox').isChecked()).toBe(true);
+    await page.keyboard.press('Space');
+    await expect.poll(() => rows.getByRole('checkbox').isChecked()).toBe(false);
+    // The next Tab leaves the table: no stop on each row's checkbox.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.tagName')).not.toBe('Select for comparison');
+    expect(await page.evaluate('document.activeElement?.closest("[role=table]")?.getAttribute("aria-label") ?? null')).toBeNull();
+  });
+
+  it('keeps focus inside a dialog until it closes, and words a too-large frame for a person', async () => {
+    await page.getByRole('button', { name: 'Fetch by frame' }).click();
+    const form = page.getByRole('form', { name: 'Fetch by frame' });
+    await expect.poll(() => page.evaluate('document.activeElement?.closest("[role=dialog]") !== null')).toBe(true);
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press(i % 3 === 2 ? 'Shift+Tab' : 'Tab');
+      expect(await page.evaluate('document.activeElement?.closest("[role=dialog]") !== null')).toBe(true);
+    }
+    await expect.poll(() => form.getByLabel('Namespace').inputValue()).toBe('default');
+    await form.getByLabel('Frame number').fill('99999999999999999999999');
+    await form.getByLabel('Destination directory').fill('/tmp/nowhere');
+    await form.getByRole('button', { name: 'Fetch' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toBe(
+      'INVALID_ARGUMENT: frame numbers go up to 18,446,744,073,709,551,615; 99999999999999999999999 is larger',
+    );
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+  });
+
+  it('timeline: hover names a segment, a drag brushes the table to a span, a click scrolls the table to its row', async () => {
+    const canvas = page.getByRole('img', { name: /Timeline of frame ranges/ });
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('no timeline on screen');
+    const y = box.y + 30;
+    await page.mouse.move(box.x + box.width * 0.6, y);
+    await expect.poll(() => page.locator('.hover-name').textContent()).toMatch(/\.seg · frames [\d,]+ to [\d,]+$/);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, y, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByText(/^\d+ of 31 segments/).textContent()).not.toMatch(/^31 of/);
+    await page.getByRole('button', { name: "Clear the timeline's brush" }).click();
+    await expect.poll(() => page.getByText(/^\d+ of 31 segments/).textContent()).toMatch(/^31 of/);
+    await page.mouse.click(box.x + box.width - 3, y);
+    const selected = page.getByRole('table', { name: 'Segments' }).locator('[role="row"][aria-selected="true"]');
+    await expect.poll(() => selected.getAttribute('aria-rowindex')).toBe('32');
+    expect(await selected.isVisible()).toBe(true);
+    // From the keyboard: focus, zoom in, and Enter picks the segment under the cursor.
+    await canvas.focus();
+    await page.keyboard.press('+');
+    await expect.poll(() => page.getByRole('button', { name: 'Whole range' }).isEnabled()).toBe(true);
+    await page.keyboard.press('0');
+    await expect.poll(() => page.getByRole('button', { name: 'Whole range' }).isEnabled()).toBe(false);
+  });
 });
