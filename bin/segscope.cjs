@@ -27,6 +27,10 @@ void main(argv, {
     return process.stderr;
   },
   env: process.env,
+  // Read only for `--version`: package.json is not parsed at every start.
+  get version() {
+    return require('../package.json').version;
+  },
   // V8 flags set in the process, once the command's code and Node's modules are loaded, not on the
   // `#!` line: any flag given at start makes Node's built-in modules miss their compiled code cache
   // (10-20 ms of every start here). Set now, they still govern the heap: the young generation stays

@@ -12,10 +12,10 @@ export async function checkDestination(destPath: string, replace: boolean): Prom
   }
   const existing = await stat(destPath).catch(() => null);
   if (existing?.isDirectory()) {
-    throw new SegscopeError('DESTINATION_EXISTS', `the destination is a directory: ${destPath}; give a file path`);
+    throw new SegscopeError('DESTINATION_EXISTS', `the destination is a folder: ${destPath}; end it with / to put the segment in it`);
   }
   if (existing && !replace) {
-    throw new SegscopeError('DESTINATION_EXISTS', `the destination already exists: ${destPath} (ask to replace it to overwrite)`);
+    throw new SegscopeError('DESTINATION_EXISTS', `the destination already exists: ${destPath}; --replace overwrites it`);
   }
 }
 

@@ -331,7 +331,7 @@ export class FsBackend {
 function segmentExists(name: string): SegscopeError {
   return new SegscopeError(
     'SEGMENT_EXISTS',
-    `a different segment is already stored as ${name}; nothing was changed (ask to replace it to overwrite)`,
+    `a different segment is already stored as ${name}; nothing was changed; --replace overwrites it`,
   );
 }
 

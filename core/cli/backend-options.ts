@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
 import type { Workspace } from '../api/workspace.js';
 import type { LayoutName } from '../api/types.js';
-import { type OptionValues, requiredOption, stringOption } from './command.js';
+import { type OptionValues, stringOption } from './command.js';
 import { remoteSettingsFrom } from './remote-options.js';
 
 /**
- * The workspace a command works on: `<path>` (or `--dir`), the layout, the remote options. Loaded
+ * The workspace a command works on: the location (`<path>` or `--dir`), the layout, the remote options. Loaded
  * when a command runs, so `segscope --help` and usage errors load none of the layers below.
  */
-export async function workspaceFrom(values: OptionValues, env: NodeJS.ProcessEnv, path = requiredOption(values, 'dir')): Promise<Workspace> {
+export async function workspaceFrom(values: OptionValues, env: NodeJS.ProcessEnv, path: string): Promise<Workspace> {
   const layoutText = stringOption(values, 'layout');
   const remote = remoteSettingsFrom(values, env);
   const [{ Workspace: Opened }, { parseLayoutName }] = await Promise.all([import('../api/workspace.js'), import('../layouts/open-layout.js')]);

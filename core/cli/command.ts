@@ -27,6 +27,8 @@ export interface CliIo {
    * the process alive, so the binary ends the process shortly after the command returns.
    */
   abandon?: () => void;
+  /** What `segscope --version` prints (the binary reads it from package.json). */
+  version?: string;
 }
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -34,6 +36,8 @@ export type OptionValues = Record<string, string | boolean | (string | boolean)[
 export interface CommandArgs {
   values: OptionValues;
   positionals: string[];
+  /** The location a command reads (`<path>` or `--dir <path>`), for a command with `location`. */
+  location: string | undefined;
   /** True with `--json`: the outcome's `json` is printed instead of its `text`. */
   json: boolean;
 }
@@ -61,8 +65,15 @@ export interface CommandSpec {
   usage: string;
   summary: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  /** How many positional arguments it takes. */
+  /** How many positional arguments it takes, besides the location. */
   positionals: { min: number; max: number };
+  /**
+   * It reads a location, given as its first positional argument or as `--dir <path>`, the same
+   * either way (parse-args.ts).
+   */
+  location?: true;
+  /** Command lines `<command> --help` shows, each a complete one a person can run. */
+  examples: string[];
   /** It builds a namespace's whole listing in memory (see CliIo.tuneHeap). */
   wholeListing?: true;
   /** The module doing the work; each exports its `command`. */
@@ -72,6 +83,12 @@ export interface CommandSpec {
 /** What a command does, in a module of its own (commands/<name>.ts). */
 export interface Command {
   run(args: CommandArgs, io: CliIo): Promise<CommandOutcome>;
+}
+
+/** The location of a command with `location` (the parser has made sure it is there). */
+export function locationOf(args: CommandArgs): string {
+  if (args.location === undefined) throw usageError('a location is needed: <path> or --dir <path>');
+  return args.location;
 }
 
 export function usageError(message: string): SegscopeError {

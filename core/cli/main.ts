@@ -1,35 +1,13 @@
-import { parseArgs } from 'node:util';
 import { SegscopeError, exitStatusOf } from '../errors.js';
-import { type CliIo, type CommandSpec, usageError } from './command.js';
+import { type CliIo, usageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { commandHelp, mainHelp } from './help.js';
 import { Blocks, writeJson } from './json.js';
+import { parseCommandArgs } from './parse-args.js';
+import { printable, printableLines } from './printable.js';
 
 export { syncOutput } from './sync-output.js';
 
-function helpText(): string {
-  const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`);
-  return ['usage: segscope <command> [options] [--json]', '', 'commands:', ...lines, ''].join('\n');
-}
-
-function parse(command: CommandSpec, argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { ...command.options, json: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw usageError(`${detail} (usage: segscope ${command.usage})`);
-  }
-  const { min, max } = command.positionals;
-  if (parsed.positionals.length < min || parsed.positionals.length > max) {
-    throw usageError(`wrong number of arguments (usage: segscope ${command.usage})`);
-  }
-  return parsed;
-}
 
 const HELP = new Set(['--help', '-h']);
 
@@ -43,21 +21,25 @@ function asksHelp(argv: string[]): boolean {
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || HELP.has(name) || name === 'help') {
-    (name === undefined ? io.stderr : io.stdout).write(helpText());
+    (name === undefined ? io.stderr : io.stdout).write(mainHelp(COMMANDS));
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`segscope ${io.version ?? 'unknown'}\n`);
+    return 0;
   }
   const spec = COMMANDS.find((c) => c.name === name);
   if (spec && asksHelp(rest)) {
-    io.stdout.write(`usage: segscope ${spec.usage}\n\n${spec.summary}\n`);
+    io.stdout.write(commandHelp(spec));
     return 0;
   }
   try {
     if (!spec) throw usageError(`unknown command "${name}"; run "segscope --help" for the list`);
-    const { values, positionals } = parse(spec, rest);
-    const json = values.json === true;
+    const args = parseCommandArgs(spec, rest);
+    const { json } = args;
     const { command } = await spec.load();
     if (spec.wholeListing) io.tuneHeap?.();
-    const outcome = await command.run({ values, positionals, json }, io);
+    const outcome = await command.run(args, io);
     try {
       if (json) writeJson(outcome.json, (text) => io.stdout.write(text));
       else writeText(outcome.text, io);
@@ -72,12 +54,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 function writeText(text: string | Iterable<string>, io: CliIo): void {
   if (typeof text === 'string') {
-    io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
+    const safe = printableLines(text);
+    io.stdout.write(safe.endsWith('\n') || safe === '' ? safe : `${safe}\n`);
     return;
   }
   const blocks = new Blocks((block) => io.stdout.write(block));
   for (const line of text) {
-    blocks.put(line);
+    blocks.put(printableLines(line));
     blocks.put('\n');
   }
   blocks.end();
@@ -86,12 +69,12 @@ function writeText(text: string | Iterable<string>, io: CliIo): void {
 function report(error: unknown, io: CliIo): number {
   const debug = io.env.SEGSCOPE_DEBUG === '1';
   if (error instanceof SegscopeError) {
-    io.stderr.write(`segscope: ${error.code}: ${error.message}\n`);
+    io.stderr.write(`segscope: ${error.code}: ${printable(error.message)}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return exitStatusOf(error.code);
   }
   const detail = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`segscope: INTERNAL: ${detail} (run with SEGSCOPE_DEBUG=1 for details)\n`);
+  io.stderr.write(`segscope: INTERNAL: ${printable(detail)} (run with SEGSCOPE_DEBUG=1 for details)\n`);
   if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return 2;
 }

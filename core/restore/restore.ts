@@ -140,7 +140,7 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
   await publish(temp, options.out, {
     replace: false,
     durable: options.durable !== false,
-    existsError: () => new SegscopeError('DESTINATION_EXISTS', `${options.out} already exists; choose another output file`),
+    existsError: () => new SegscopeError('DESTINATION_EXISTS', `${options.out} already exists; give another --out (nothing was written)`),
   });
   return { result: { out: options.out, untilFrameNo: plan.untilFrameNo, pages, segmentsApplied: plan.segments.length }, versions };
 }

@@ -98,10 +98,10 @@ describe('segscope commands', () => {
   });
 
   it.each([
-    [['list'], /wrong number of arguments/],
+    [['list'], /list needs a location: segscope list <path> \(or --dir <path>\)/],
     [['fetch', '--dir', '/tmp', '--frame', 'abc', '--dest', '/tmp/x'], /--frame must be a whole number/],
     [['fetch', '--dir', '/tmp', '--frame', '18446744073709551616', '--dest', '/tmp/x'], /at most 2\^64-1/],
-    [['list', '/tmp', '--bogus'], /Unknown option '--bogus'/],
+    [['list', '/tmp', '--bogus'], /unknown option --bogus for list; "segscope list --help" lists its options/],
     [['inspect', '/definitely/not/here'], /NOT_FOUND: the file does not exist/],
     [['list', '/tmp', '--remote', 'ftp://x'], /--remote must be s3/],
   ])('usage and input errors exit 2 with one line: %j', async (argv, message) => {
@@ -126,8 +126,8 @@ describe('segscope commands', () => {
     };
     const list = await run(['list', prefix]);
     expect(list).toMatchObject({ stderr: '', v8: 'true' });
-    expect(list.stdout).toMatch(/^1 segments in /);
-    expect(await run(['meta', '--dir', prefix])).toEqual({ stdout: 'max frame: 5\n', stderr: '', v8: 'false' });
+    expect(list.stdout).toMatch(/^1 segment of namespace default in /);
+    expect(await run(['meta', '--dir', prefix])).toEqual({ stdout: 'namespace default: max frame 5\n', stderr: '', v8: 'false' });
   });
 
   it('the real binary prints u64 values with every digit', async () => {

@@ -50,9 +50,9 @@ describe('a disk that refuses a write', () => {
     const src = join(await tempDir(), keyFor(5n, 9n));
     await writeFile(src, buildSegment(SEGMENT));
     const run = await underLimit(LIMIT_KIB, ['store', src, '--dir', prefix]);
-    // A store reports each file it refused on stdout, and exits 1 for a refusal.
+    // A store reports each file it refused on stderr, and exits 1 for a refusal.
     expect(run.code).toBe(1);
-    expect(run.out).toMatch(/refused .*: IO_ERROR: the segment being stored would be larger than this system allows a file to be \(EFBIG\)/);
+    expect(run.err).toMatch(/^segscope: IO_ERROR: .*: the segment being stored would be larger than this system allows a file to be \(EFBIG\)/);
     expect(await readdir(join(prefix, 'segments'))).toEqual([]);
   });
 

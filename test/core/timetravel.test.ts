@@ -122,10 +122,10 @@ describe('results stream', () => {
     const run = await runCli(['sql', root, 'SELECT id FROM t ORDER BY id', '--at-frame', '90', '--limit', '4']);
     expect(run.code, run.err).toBe(0);
     const lines = run.out.trimEnd().split('\n');
-    expect(lines[0]).toBe('as of frame 90:');
+    expect(lines[0]).toBe('namespace default, as of frame 90:');
     expect(lines[1]).toBe('id');
     expect(lines.slice(2, 6)).toHaveLength(4);
-    expect(lines.at(-1)).toBe('4 rows (cut at the row limit)');
+    expect(lines.at(-1)).toBe('4 rows (cut at the row limit; --limit raises it)');
     const json = await runCli(['sql', root, 'SELECT id FROM t ORDER BY id', '--at-frame', '90', '--limit', '4', '--json']);
     const document = JSON.parse(json.out) as { rows: unknown[]; truncated: boolean };
     expect(document.rows).toHaveLength(4);

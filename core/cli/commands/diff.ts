@@ -1,35 +1,71 @@
-import type { DiffResult } from '../../timetravel/diff.js';
-import type { Command } from '../command.js';
-import { requiredOption } from '../command.js';
+import type { DiffResult, RowChange } from '../../timetravel/diff.js';
+import type { SqlValue } from '../../timetravel/sql.js';
+import { type Command, locationOf, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
+import { chooseNamespace } from '../namespace-choice.js';
 import { limitFrom, pointFrom } from '../point-options.js';
-import { namespaceOption } from '../remote-options.js';
+import { printable } from '../printable.js';
+import { valueText } from '../sql-text.js';
 
-function render(r: DiffResult): string {
-  const lines = [`from frame ${r.fromFrameNo} to frame ${r.toFrameNo}`];
-  for (const s of r.schema) lines.push(`${s.type} ${s.name}: ${s.change}`);
+function cells(row: Record<string, SqlValue> | null): string {
+  return Object.entries(row ?? {})
+    .map(([column, value]) => `${printable(column)}=${valueText(value)}`)
+    .join(', ');
+}
+
+function same(a: SqlValue | undefined, b: SqlValue | undefined): boolean {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) return a.$hex === b.$hex;
+  return a === b;
+}
+
+const shown = (value: SqlValue | undefined): string => (value === undefined ? '-' : valueText(value));
+
+/** A changed row shows only the cells that changed, before -> after. */
+function changedCells(row: RowChange): string {
+  const before = row.before ?? {};
+  const after = row.after ?? {};
+  const columns = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return columns
+    .filter((c) => !same(before[c], after[c]))
+    .map((c) => `${printable(c)}: ${shown(before[c])} -> ${shown(after[c])}`)
+    .join(', ');
+}
+
+function rowLine(row: RowChange): string {
+  const key = row.key.map(valueText).join(', ');
+  const values = row.change === 'changed' ? changedCells(row) : cells(row.change === 'added' ? row.after : row.before);
+  return `  ${row.change.padEnd(8)} key ${key}: ${values}`;
+}
+
+function render(r: DiffResult, label: string, limit: number): string {
+  const lines = [`${label}: from frame ${r.fromFrameNo} to frame ${r.toFrameNo}`];
+  for (const s of r.schema) lines.push(`${s.type} ${printable(s.name)}: ${s.change}`);
   for (const t of r.tables) {
-    lines.push(`table ${t.name}: ${t.added} added, ${t.removed} removed, ${t.changed} changed`);
-    for (const row of t.rows) lines.push(`  ${row.change} ${row.key.map(String).join(',')}`);
+    lines.push(`table ${printable(t.name)}: ${t.added} added, ${t.removed} removed, ${t.changed} changed`);
+    for (const row of t.rows) lines.push(rowLine(row));
+    const all = t.added + t.removed + t.changed;
+    if (t.rows.length < all) lines.push(`  (${t.rows.length} of ${all} rows shown; --limit ${limit} is the cap, a larger one shows more)`);
   }
   if (r.schema.length === 0 && r.tables.length === 0) lines.push('no changes');
   return lines.join('\n');
 }
 
 export const command: Command = {
-  async run({ values, positionals }, io) {
+  async run(args, io) {
+    const { values } = args;
     const { PointDatabases } = await import('../../timetravel/point-database.js');
     const { diffPoints } = await import('../../timetravel/time-travel.js');
     const from = pointFrom(requiredOption(values, 'from'), '--from');
     const to = pointFrom(requiredOption(values, 'to'), '--to');
     const limit = limitFrom(values, 100);
-    const workspace = await workspaceFrom(values, io.env, positionals[0]);
+    const workspace = await workspaceFrom(values, io.env, locationOf(args));
     const points = new PointDatabases();
     return withWorkspace(workspace, async () => {
       try {
-        const source = await workspace.restoreSource(workspace.namespace(namespaceOption(values)));
+        const namespace = await chooseNamespace(workspace, values);
+        const source = await workspace.restoreSource(namespace.name);
         const result = await diffPoints(points, workspace.layout.root, source, from, to, limit);
-        return { json: result, text: render(result), exitCode: 0 };
+        return { json: result, text: render(result, namespace.label, limit), exitCode: 0 };
       } finally {
         await points.dispose();
       }

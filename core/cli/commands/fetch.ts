@@ -1,18 +1,22 @@
-import { resolve } from 'node:path';
-import type { Command } from '../command.js';
-import { parseU64, requiredOption } from '../command.js';
+import { type Command, locationOf, parseU64, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
+import { destinationFrom } from '../destination.js';
+import { chooseNamespace } from '../namespace-choice.js';
+import { printable } from '../printable.js';
 import { progressLine } from '../progress-line.js';
-import { namespaceOption } from '../remote-options.js';
 
 export const command: Command = {
-  async run({ values }, io) {
+  async run(args, io) {
+    const { values } = args;
     const frameNo = parseU64(requiredOption(values, 'frame'), '--frame');
-    const dest = resolve(requiredOption(values, 'dest'));
-    const workspace = await workspaceFrom(values, io.env);
+    const dest = await destinationFrom(requiredOption(values, 'dest'), 'dest');
+    const workspace = await workspaceFrom(values, io.env, locationOf(args));
     return withWorkspace(workspace, async () => {
-      const result = await workspace.fetch(workspace.namespace(namespaceOption(values)), frameNo, { path: dest }, { replace: values.replace === true, onProgress: progressLine(io) });
-      return { json: result, text: `${result.source}: ${result.key} -> ${result.path}`, exitCode: 0 };
+      const namespace = await chooseNamespace(workspace, values);
+      const options = { replace: values.replace === true, onProgress: progressLine(io) };
+      const result = await workspace.fetch(namespace.name, frameNo, dest, options);
+      const text = `${namespace.label}: frame ${frameNo} is in ${printable(result.key)} (${result.source}), linked to ${printable(result.path)}`;
+      return { json: result, text, exitCode: 0 };
     });
   },
 };

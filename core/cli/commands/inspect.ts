@@ -4,15 +4,16 @@ import { hasErrors } from '../../format/problem.js';
 import { type Command, parseU64, stringOption, usageError } from '../command.js';
 import { hexDump } from '../../inspect/hex-dump.js';
 import type { PageView } from '../../inspect/page-view.js';
+import { printable } from '../printable.js';
 
 function render(r: InspectResult): string {
-  const lines = [`${r.file}`, `format: ${r.format}`];
+  const lines = [printable(r.file), `format: ${r.format}`];
   if (r.header) for (const [field, value] of Object.entries(r.header)) lines.push(`${field}: ${String(value)}`);
   lines.push(`size: ${r.actualSize} bytes (expected ${r.expectedSize ?? 'unknown'})`);
   lines.push(`file name agrees with header: ${r.nameAgrees === null ? 'name is not a segment key' : r.nameAgrees ? 'yes' : 'NO'}`);
   const c = r.checksum;
   lines.push(`checksum: ${c.ok === null ? 'not checked' : c.ok ? 'ok' : `MISMATCH (stored ${c.stored}, computed ${c.computed})`}`);
-  for (const p of r.problems) lines.push(`${p.severity} ${p.code}: ${p.message}`);
+  for (const p of r.problems) lines.push(`${p.severity} ${p.code}: ${printable(p.message)}`);
   if (r.problems.length === 0) lines.push('no problems found');
   for (const f of r.frames ?? []) lines.push(`frame ${f.index}: page ${f.pageNo}, frame ${f.frameNo}, size after ${f.sizeAfter}`);
   return lines.join('\n');

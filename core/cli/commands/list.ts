@@ -1,33 +1,48 @@
-import type { ListResult, ListedSegments } from '../../api/types.js';
-import type { Command } from '../command.js';
+import type { ListResult, ListedSegment, ListedSegments } from '../../api/types.js';
+import { type Command, locationOf } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
-import { namespaceOption } from '../remote-options.js';
+import { chooseNamespace } from '../namespace-choice.js';
+import { printable } from '../printable.js';
+import { type Column, count, tableLines } from '../table.js';
 
-function render(result: ListResult<ListedSegments>): string {
-  const lines = [
-    `${result.segments.length} segments in ${result.prefix} (${result.layout} layout, namespace ${result.namespace}), max frame ${result.maxFrameNo ?? 'none'}`,
-  ];
-  if (result.remoteMaxFrameNo !== null) lines.push(`newest frame on this disk ${result.localMaxFrameNo ?? 'none'}; durable in the remote ${result.remoteMaxFrameNo}`);
-  const db = result.database;
-  if (db) lines.push(`database file: ${db.path}, ${db.pages} pages, checkpointed through frame ${db.replicationIndex ?? 'unknown (no footer)'}`);
-  lines.push(`${'start frame'.padStart(20)} ${'end frame'.padStart(20)}  ${'created'.padEnd(24)} ${'format'.padEnd(16)} ${'size'.padStart(12)}  ${'location'.padEnd(8)} status`);
-  for (const s of result.segments) {
-    lines.push(
-      `${String(s.startFrameNo).padStart(20)} ${String(s.endFrameNo).padStart(20)}  ${(s.createdAt ?? '-').padEnd(24)} ${s.format.padEnd(16)} ${String(s.size).padStart(12)}  ${s.location.padEnd(8)} ${s.status}`,
-    );
+const COLUMNS: Column<ListedSegment>[] = [
+  { title: 'start frame', cell: (s) => String(s.startFrameNo), right: true },
+  { title: 'end frame', cell: (s) => String(s.endFrameNo), right: true },
+  { title: 'created', cell: (s) => s.createdAt ?? '-' },
+  { title: 'format', cell: (s) => s.format },
+  { title: 'size', cell: (s) => String(s.size), right: true },
+  { title: 'location', cell: (s) => s.location },
+  { title: 'status', cell: (s) => s.status },
+  { title: 'file', cell: (s) => printable(s.file) },
+];
+
+/** Lines as they are written: 200,000 segments are never one string (nor 200,000 of them). */
+function* render(result: ListResult<ListedSegments>, label: string): Generator<string> {
+  const where = `${printable(result.prefix)} (${result.layout} layout)`;
+  yield `${count(result.segments.length, 'segment')} of ${label} in ${where}, max frame ${result.maxFrameNo ?? 'none'}`;
+  if (result.remoteMaxFrameNo !== null) {
+    yield `newest frame on this disk ${result.localMaxFrameNo ?? 'none'}; durable in the remote ${result.remoteMaxFrameNo}`;
   }
-  for (const g of result.gaps) lines.push(`gap: frames ${g.fromFrameNo}..${g.toFrameNo} are in no segment`);
-  for (const o of result.overlaps) lines.push(`overlap: frames ${o.fromFrameNo}..${o.toFrameNo} are in both ${o.a} and ${o.b}`);
-  for (const u of result.unrecognized) lines.push(`unrecognized: ${u.file}: ${u.message}`);
-  return lines.join('\n');
+  const db = result.database;
+  if (db) {
+    const through = db.replicationIndex ?? 'unknown (no footer)';
+    yield `database file: ${printable(db.path)}, ${count(db.pages, 'page')}, checkpointed through frame ${through}`;
+  }
+  if (result.segments.length > 0) yield* tableLines(COLUMNS, result.segments);
+  for (const g of result.gaps) yield `gap: frames ${g.fromFrameNo}..${g.toFrameNo} are in no segment`;
+  for (const o of result.overlaps) {
+    yield `overlap: frames ${o.fromFrameNo}..${o.toFrameNo} are in both ${printable(o.a)} and ${printable(o.b)}`;
+  }
+  for (const u of result.unrecognized) yield `unrecognized: ${printable(u.file)}: ${u.code}: ${u.message}`;
 }
 
 export const command: Command = {
-  async run({ values, positionals }, io) {
-    const workspace = await workspaceFrom(values, io.env, positionals[0]);
+  async run(args, io) {
+    const workspace = await workspaceFrom(args.values, io.env, locationOf(args));
     return withWorkspace(workspace, async () => {
-      const result = await workspace.list(workspace.namespace(namespaceOption(values)));
-      return { json: result, get text() { return render(result); }, exitCode: 0 as const };
+      const namespace = await chooseNamespace(workspace, args.values);
+      const result = await workspace.list(namespace.name);
+      return { json: result, text: render(result, namespace.label), exitCode: 0 as const };
     });
   },
 };

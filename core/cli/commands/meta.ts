@@ -1,13 +1,14 @@
-import type { Command } from '../command.js';
+import { type Command, locationOf } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
-import { namespaceOption } from '../remote-options.js';
+import { chooseNamespace } from '../namespace-choice.js';
 
 export const command: Command = {
-  async run({ values }, io) {
-    const workspace = await workspaceFrom(values, io.env);
+  async run(args, io) {
+    const workspace = await workspaceFrom(args.values, io.env, locationOf(args));
     return withWorkspace(workspace, async () => {
-      const result = await workspace.meta(workspace.namespace(namespaceOption(values)));
-      return { json: result, text: `max frame: ${result.maxFrameNo ?? 'none'}`, exitCode: 0 };
+      const namespace = await chooseNamespace(workspace, args.values);
+      const result = await workspace.meta(namespace.name);
+      return { json: result, text: `${namespace.label}: max frame ${result.maxFrameNo ?? 'none'}`, exitCode: 0 };
     });
   },
 };

@@ -1,17 +1,26 @@
-import type { NamespacesResult } from '../../api/types.js';
-import type { Command } from '../command.js';
+import type { NamespaceInfo, NamespacesResult } from '../../api/types.js';
+import { type Command, locationOf } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
+import { printable } from '../printable.js';
+import { type Column, count, tableLines } from '../table.js';
+
+const COLUMNS: Column<NamespaceInfo>[] = [
+  { title: 'namespace', cell: (ns) => printable(ns.name) },
+  { title: 'segments', cell: (ns) => String(ns.segments), right: true },
+  { title: 'max frame', cell: (ns) => String(ns.maxFrameNo ?? 'none'), right: true },
+  { title: 'location', cell: (ns) => ns.location },
+];
 
 function render(result: NamespacesResult): string {
-  const lines = [`${result.namespaces.length} namespaces (${result.layout} layout)`];
-  for (const ns of result.namespaces) lines.push(`${ns.name.padEnd(32)} ${String(ns.segments).padStart(8)} segments  max frame ${ns.maxFrameNo ?? 'none'}  ${ns.location}`);
-  for (const u of result.unrecognized) lines.push(`unrecognized: ${u.file}: ${u.message}`);
+  const lines = [`${count(result.namespaces.length, 'namespace')} (${result.layout} layout)`];
+  if (result.namespaces.length > 0) lines.push(...tableLines(COLUMNS, result.namespaces));
+  for (const u of result.unrecognized) lines.push(`unrecognized: ${printable(u.file)}: ${u.code}: ${u.message}`);
   return lines.join('\n');
 }
 
 export const command: Command = {
-  async run({ values, positionals }, io) {
-    const workspace = await workspaceFrom(values, io.env, positionals[0]);
+  async run(args, io) {
+    const workspace = await workspaceFrom(args.values, io.env, locationOf(args));
     return withWorkspace(workspace, async () => {
       const result = await workspace.namespaces();
       return { json: result, text: render(result), exitCode: 0 };

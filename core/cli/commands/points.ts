@@ -1,21 +1,29 @@
-import type { PointsResult } from '../../api/types.js';
-import type { Command } from '../command.js';
+import type { PointsResult, RestorePoint } from '../../api/types.js';
+import { type Command, locationOf } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
-import { namespaceOption } from '../remote-options.js';
+import { chooseNamespace } from '../namespace-choice.js';
+import { printable } from '../printable.js';
+import { type Column, count, tableLines } from '../table.js';
 
-function render(result: PointsResult): string {
-  const lines = [`${result.points.length} restore points`];
-  for (const p of result.points) lines.push(`${String(p.frameNo).padStart(20)}  ${(p.time ?? '-').padEnd(24)}  ${p.segment}`);
-  return lines.join('\n');
+const COLUMNS: Column<RestorePoint>[] = [
+  { title: 'frame', cell: (p) => String(p.frameNo), right: true },
+  { title: 'time', cell: (p) => p.time ?? '-' },
+  { title: 'segment', cell: (p) => printable(p.segment) },
+];
+
+function* render(result: PointsResult, label: string): Generator<string> {
+  yield `${count(result.points.length, 'restore point')} of ${label}`;
+  if (result.points.length > 0) yield* tableLines(COLUMNS, result.points);
 }
 
 export const command: Command = {
-  async run({ values, positionals }, io) {
+  async run(args, io) {
     const { listPoints } = await import('../../restore/points.js');
-    const workspace = await workspaceFrom(values, io.env, positionals[0]);
+    const workspace = await workspaceFrom(args.values, io.env, locationOf(args));
     return withWorkspace(workspace, async () => {
-      const result = await listPoints(await workspace.restoreSource(workspace.namespace(namespaceOption(values))));
-      return { json: result, get text() { return render(result); }, exitCode: 0 as const };
+      const namespace = await chooseNamespace(workspace, args.values);
+      const result = await listPoints(await workspace.restoreSource(namespace.name));
+      return { json: result, text: render(result, namespace.label), exitCode: 0 as const };
     });
   },
 };

@@ -1,28 +1,38 @@
-import { resolve } from 'node:path';
-import type { Command } from '../command.js';
-import { parseU64, requiredOption, stringOption, usageError } from '../command.js';
+import { join } from 'node:path';
+import { type Command, locationOf, parseU64, requiredOption, stringOption, usageError } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
+import { destinationFrom } from '../destination.js';
+import { chooseNamespace } from '../namespace-choice.js';
+import { printable } from '../printable.js';
 import { progressLine } from '../progress-line.js';
-import { namespaceOption } from '../remote-options.js';
+import { count } from '../table.js';
 
 export const command: Command = {
-  async run({ values }, io) {
+  async run(args, io) {
+    const { values } = args;
     const { restoreDatabase } = await import('../../restore/restore.js');
-    const out = resolve(requiredOption(values, 'out'));
     const untilText = stringOption(values, 'until-frame');
     const untilTime = stringOption(values, 'until-time');
     if (untilText !== undefined && untilTime !== undefined) throw usageError('give --until-frame or --until-time, not both');
-    const workspace = await workspaceFrom(values, io.env);
+    const untilFrameNo = untilText === undefined ? undefined : parseU64(untilText, '--until-frame');
+    const outText = requiredOption(values, 'out');
+    const workspace = await workspaceFrom(values, io.env, locationOf(args));
     return withWorkspace(workspace, async () => {
-      const source = await workspace.restoreSource(workspace.namespace(namespaceOption(values)));
+      const namespace = await chooseNamespace(workspace, values);
+      const dest = await destinationFrom(outText, 'out');
+      // In a folder, the file is named after the namespace and the frame asked for.
+      const out = 'path' in dest ? dest.path : join(dest.dir, `${namespace.name}${untilFrameNo === undefined ? '' : `-until-${untilFrameNo}`}.db`);
+      const source = await workspace.restoreSource(namespace.name);
       const result = await restoreDatabase(source, {
         out,
-        untilFrameNo: untilText === undefined ? undefined : parseU64(untilText, '--until-frame'),
+        untilFrameNo,
         untilTime,
         allowGaps: values['allow-gaps'] === true,
         onProgress: progressLine(io),
       });
-      const text = `restored ${result.pages} pages as of frame ${result.untilFrameNo} from ${result.segmentsApplied} segments to ${result.out}`;
+      const pages = count(result.pages, 'page');
+      const segments = count(result.segmentsApplied, 'segment');
+      const text = `${namespace.label}: restored ${pages} as of frame ${result.untilFrameNo} from ${segments} to ${printable(result.out)}`;
       return { json: result, text, exitCode: 0 };
     });
   },

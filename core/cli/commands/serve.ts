@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { ProgressEvent } from '../../progress.js';
-import type { Command } from '../command.js';
-import { parseU64, requiredOption, stringOption, usageError } from '../command.js';
+import { type Command, locationOf, parseU64, stringOption, usageError } from '../command.js';
 import { namespaceOption, remoteSettingsFrom } from '../remote-options.js';
 
 /** Resolves when the process is asked to stop (Ctrl-C, or a service manager's SIGTERM). */
@@ -13,8 +12,9 @@ function untilStopped(): Promise<void> {
 }
 
 export const command: Command = {
-  async run({ values }, io) {
-    const dir = resolve(requiredOption(values, 'dir'));
+  async run(args, io) {
+    const { values } = args;
+    const dir = resolve(locationOf(args));
     const portText = stringOption(values, 'port');
     const port = portText === undefined ? 0 : Number(parseU64(portText, '--port'));
     if (port > 65535) throw usageError('--port must be from 0 to 65535');

@@ -1,24 +1,23 @@
 import { basename, resolve } from 'node:path';
 import type { StoreResult } from '../../api/types.js';
 import { isSegscopeError } from '../../errors.js';
-import type { Command } from '../command.js';
+import { type Command, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
+import { printable } from '../printable.js';
 import { progressLine } from '../progress-line.js';
 import { namespaceOption } from '../remote-options.js';
 
 function render(r: StoreResult): string {
-  const lines = r.stored.map(
-    (s) => `${s.unchanged ? 'unchanged' : 'stored'}  ${s.source} -> ${s.path}${s.uploaded ? ' (uploaded)' : ''}`,
-  );
-  for (const f of r.refused) lines.push(`refused  ${f.source}: ${f.code}: ${f.message}`);
-  return lines.join('\n');
+  return r.stored
+    .map((s) => `${s.unchanged ? 'unchanged' : 'stored   '}  ${printable(s.source)} -> ${printable(s.path)}${s.uploaded ? ' (uploaded)' : ''}`)
+    .join('\n');
 }
 
 export const command: Command = {
-  async run({ values, positionals }, io) {
-    const workspace = await workspaceFrom(values, io.env);
-    const namespace = workspace.namespace(namespaceOption(values));
+  async run({ values, positionals, json }, io) {
+    const workspace = await workspaceFrom(values, io.env, requiredOption(values, 'dir'));
     return withWorkspace(workspace, async () => {
+      const namespace = workspace.namespace(namespaceOption(values));
       const result: StoreResult = { stored: [], refused: [] };
       for (const file of positionals) {
         const path = resolve(file);
@@ -33,6 +32,8 @@ export const command: Command = {
           result.refused.push({ source: file, code: error.code, message: error.message });
         }
       }
+      // A refusal is an error line on stderr, like every other; --json keeps it in its document.
+      if (!json) for (const f of result.refused) io.stderr.write(`segscope: ${f.code}: ${printable(f.source)}: ${printable(f.message)}\n`);
       return { json: result, text: render(result), exitCode: result.refused.length === 0 ? 0 : 1 };
     });
   },
