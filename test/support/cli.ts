@@ -1,5 +1,9 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../core/cli/main.js';
+
+const BINARY = join(process.cwd(), 'bin', 'segscope.cjs');
 
 export interface CliRun {
   code: number;
@@ -16,5 +20,16 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promi
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const code = await main(argv, { stdout, stderr, env });
+  return { code, out, err };
+}
+
+/** Runs the installed command, bin/segscope.cjs and its bundles in dist/cli, as a person would. */
+export async function runBinary(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const child = spawn(process.execPath, [BINARY, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await new Promise<number>((done) => child.on('close', (status) => done(status ?? -1)));
   return { code, out, err };
 }
