@@ -8,7 +8,6 @@ import { printable, printableLines } from './printable.js';
 
 export { syncOutput } from './sync-output.js';
 
-
 const HELP = new Set(['--help', '-h']);
 
 /** `segscope <command> --help`: asked for before any `--` (after it, `--help` is a positional). */
