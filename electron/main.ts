@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, type MenuItemConstructorOptions, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createSegscopeApi } from '../core/api/api.js';
 import type { SegscopeSettings } from '../core/api/settings.js';
 import { CONTENT_SECURITY_POLICY } from '../core/server/content-security-policy.js';
@@ -10,6 +10,7 @@ import { rendererDir } from '../core/server/renderer-dir.js';
 import { writeSqldDemo } from '../core/workload/sqld-demo.js';
 import { APP_ORIGIN, isAppUrl } from './app-origin.js';
 import { bindApi, bindShell } from './ipc.js';
+import { buildMenu } from './menu.js';
 import { type SecretCodec, type StoredSettings, loadSettings, saveSettings, secureStorageAvailable } from './settings-file.js';
 
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
@@ -50,30 +51,6 @@ async function withDemoIfEmpty(stored: StoredSettings): Promise<StoredSettings> 
   return { ...stored, settings };
 }
 
-function buildMenu(window: BrowserWindow, stored: StoredSettings, open: (dir: string) => Promise<void>): void {
-  const openDialog = async () => {
-    const result = await dialog.showOpenDialog(window, { title: 'Open segment directory', properties: ['openDirectory'] });
-    const dir = result.filePaths[0];
-    if (!result.canceled && dir) await open(dir);
-  };
-  const template: MenuItemConstructorOptions[] = [
-    {
-      label: 'File',
-      submenu: [
-        { label: 'Open Directory…', accelerator: 'CmdOrCtrl+O', click: () => void openDialog() },
-        { label: 'Recent Directories', submenu: stored.recent.length ? stored.recent.map((dir) => ({ label: dir, click: () => void open(dir) })) : [{ label: 'None', enabled: false }] },
-        { type: 'separator' },
-        { label: 'Remote Settings…', accelerator: 'CmdOrCtrl+,', click: () => window.webContents.send('segscope:command', 'remote-settings') },
-        { label: 'Reload', accelerator: 'CmdOrCtrl+R', click: () => window.webContents.send('segscope:command', 'reload') },
-        { type: 'separator' },
-        { label: 'Quit', accelerator: 'CmdOrCtrl+Q', role: 'quit' },
-      ],
-    },
-    { role: 'editMenu' },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
-}
-
 async function start(): Promise<void> {
   await app.whenReady();
   protocol.handle('app', serveRenderer);
@@ -112,7 +89,7 @@ async function start(): Promise<void> {
     onProgress: (event) => window.webContents.send('segscope:progress', event),
     onSettingsChange: (settings) => {
       persist(settings);
-      buildMenu(window, stored, open);
+      buildMenu(window, { recent: stored.recent, open });
     },
   });
   const open = async (dir: string) => {
@@ -134,7 +111,7 @@ async function start(): Promise<void> {
     trusted,
   );
   persist(stored.settings);
-  buildMenu(window, stored, open);
+  buildMenu(window, { recent: stored.recent, open });
   await window.loadURL(`${APP_ORIGIN}/index.html`);
   app.on('window-all-closed', () => app.quit());
 }

@@ -210,10 +210,10 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
         await storage.close();
       }
     },
-    async sql({ query, atFrameNo, atTime, limit }) {
+    async sql({ query, atFrameNo, atTime, allowGaps, limit }) {
       const w = await current();
       const ns = namespace(w);
-      return sqlAt(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), { atFrameNo, atTime }, query, limit, queries, onProgress);
+      return sqlAt(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), { atFrameNo, atTime, allowGaps }, query, limit, queries, onProgress);
     },
     async cancelQuery() {
       await queries.cancel();

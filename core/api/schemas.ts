@@ -43,7 +43,7 @@ export const remoteSettingsSchema = z.discriminatedUnion('kind', [
 ]);
 
 const empty = z.strictObject({});
-const point = z.strictObject({ atFrameNo: u64.optional(), atTime: z.iso.datetime({ offset: true }).optional() });
+const point = z.strictObject({ atFrameNo: u64.optional(), atTime: z.iso.datetime({ offset: true }).optional(), allowGaps: z.boolean().optional() });
 
 export const apiSchemas = {
   getSettings: empty,
@@ -79,6 +79,7 @@ export const apiSchemas = {
     query: z.string().min(1).max(100_000),
     atFrameNo: u64.optional(),
     atTime: z.iso.datetime({ offset: true }).optional(),
+    allowGaps: z.boolean().optional(),
     limit: z.number().int().min(1).max(1_000_000).optional(),
   }),
   cancelQuery: empty,

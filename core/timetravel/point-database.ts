@@ -13,6 +13,8 @@ import type { PointFile } from './changed-trees.js';
 export interface PointRequest {
   atFrameNo?: bigint | undefined;
   atTime?: string | undefined;
+  /** Rebuild across missing frames (the command line's --allow-gaps) instead of refusing with CHAIN_GAP. */
+  allowGaps?: boolean | undefined;
 }
 
 /** Databases kept built, so a second query at the same point does not rebuild it. */
@@ -48,12 +50,14 @@ export class PointDatabases {
 
   async at(sourceId: string, source: RestoreSource, request: PointRequest, onProgress?: ProgressListener): Promise<PointFile> {
     const frame = request.atTime !== undefined ? pointAtTime((await listPoints(source)).points, request.atTime).frameNo : request.atFrameNo;
-    const id = createHash('sha256').update(`${sourceId}\0${frame ?? 'newest'}`).digest('hex').slice(0, 24);
+    const allowGaps = request.allowGaps ?? false;
+    // A database built across a gap is another database than the one refused without it.
+    const id = createHash('sha256').update(`${sourceId}\0${frame ?? 'newest'}\0${allowGaps ? 'gaps' : ''}`).digest('hex').slice(0, 24);
     let entry = this.built.get(id);
     // Most recently used last, so a diff's first point is not the one its second evicts.
     this.built.delete(id);
     if (!entry) {
-      entry = this.build(id, source, frame, onProgress);
+      entry = this.build(id, source, frame, allowGaps, onProgress);
       entry.catch(() => this.built.delete(id));
     }
     this.built.set(id, entry);
@@ -61,10 +65,10 @@ export class PointDatabases {
     return entry;
   }
 
-  private async build(id: string, source: RestoreSource, frame: bigint | undefined, onProgress: ProgressListener | undefined): Promise<PointFile> {
+  private async build(id: string, source: RestoreSource, frame: bigint | undefined, allowGaps: boolean, onProgress: ProgressListener | undefined): Promise<PointFile> {
     const path = join(await this.folder(), `${id}.db`);
     await rm(path, { force: true });
-    const { result, versions } = await restoreWithVersions(source, { out: path, untilFrameNo: frame, allowGaps: false, durable: false, onProgress });
+    const { result, versions } = await restoreWithVersions(source, { out: path, untilFrameNo: frame, allowGaps, durable: false, onProgress });
     return { path, frameNo: result.untilFrameNo, pages: result.pages, versions };
   }
 

@@ -23,6 +23,9 @@ interface TimeTravelState {
   loaded: boolean;
   /** While the restore points are being read. */
   reading: boolean;
+  /** Rebuild points across missing frames (the command line's --allow-gaps) instead of refusing. */
+  allowGaps: boolean;
+  setAllowGaps(allow: boolean): void;
   /** Forgets the points of the namespace that was on screen. */
   reset(): void;
   /** Reads the restore points, once per namespace, when the regions are first used. */
@@ -76,6 +79,8 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
   changesError: null,
   loaded: false,
   reading: false,
+  allowGaps: false,
+  setAllowGaps: (allowGaps) => set({ allowGaps }),
   reset: () => set({ loaded: false, reading: false, points: [], tables: [], result: null, changes: null, error: null, changesError: null }),
   async ensureLoaded() {
     if (get().loaded) return;
@@ -100,7 +105,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
   async run(sql) {
     set({ running: true, error: null });
     try {
-      const at = pointInput(get().points[get().at]);
+      const at = { ...pointInput(get().points[get().at]), ...(get().allowGaps ? { allowGaps: true } : {}) };
       set({ result: await call('sql', { query: sql, ...at }), running: false });
       // The database at that point is built now: its table names come at no cost.
       const names = await call('sql', { query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", ...at });
@@ -116,10 +121,12 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
     set({ running: false, comparing: false });
   },
   async compare() {
-    const { points, from, to } = get();
+    const { points, from, to, allowGaps } = get();
+    const gaps = allowGaps ? { allowGaps: true } : {};
     set({ comparing: true, changesError: null });
     try {
-      set({ changes: await call('diff', { from: pointInput(points[from]), to: pointInput(points[to]), limit: 200 }), comparing: false });
+      const request = { from: { ...pointInput(points[from]), ...gaps }, to: { ...pointInput(points[to]), ...gaps }, limit: 200 };
+      set({ changes: await call('diff', request), comparing: false });
     } catch (error) {
       set({ changesError: describeError(error), comparing: false, changes: null });
     }

@@ -24,7 +24,8 @@ export interface TimelineModel {
   timeSpan: number | null;
 }
 
-export function buildModel(listing: ListResult | null): TimelineModel | null {
+/** `failed`: files a verify found a problem in, drawn as damaged whatever their header said. */
+export function buildModel(listing: ListResult | null, failed: ReadonlySet<string>): TimelineModel | null {
   const segments = listing?.segments ?? [];
   const checkpoint = listing?.database?.replicationIndex ?? null;
   if (segments.length === 0 && checkpoint === null) return null;
@@ -56,7 +57,8 @@ export function buildModel(listing: ListResult | null): TimelineModel | null {
     if (!s) return;
     model.starts[to] = Number(s.startFrameNo - min);
     model.ends[to] = Number(s.endFrameNo - min) + 1;
-    model.kinds[to] = s.location === 'remote' ? KIND_REMOTE : s.status === 'ok' || s.status === 'unsealed' || s.status === 'unchecked' ? KIND_OK : KIND_BAD;
+    const sound = (s.status === 'ok' || s.status === 'unsealed' || s.status === 'unchecked') && !failed.has(s.file);
+    model.kinds[to] = s.location === 'remote' ? KIND_REMOTE : sound ? KIND_OK : KIND_BAD;
     model.times[to] = s.createdAt === null ? Number.NaN : Date.parse(s.createdAt);
     model.files[to] = s.file;
     const t = model.times[to] ?? Number.NaN;

@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { writeSqldNamespace } from '../../core/workload/sqld-namespace.js';
 import { runCli } from '../support/cli.js';
 import { copyVector, treeFingerprint } from '../support/real-data.js';
 import { tempDir } from '../support/segments.js';
+import { workloadDir } from '../support/workload.js';
 
 const points = new PointDatabases();
 afterAll(() => points.dispose());
@@ -55,6 +56,19 @@ describe('SQL as of a point', () => {
       expect(result.columns).toEqual(['id', 'name', 'balance', 'note']);
       expect(result.rows).toEqual(await askSnapshot(tx.snapshot, QUERY));
     }
+  });
+
+  it('refuses a point past missing frames with CHAIN_GAP, and answers across them when gaps are allowed', async () => {
+    const prefix = await tempDir();
+    const segments = await workloadDir(prefix);
+    await rm(join(prefix, 'segments', segments[2]?.key ?? ''));
+    const source = await (await Workspace.open(prefix, { remote: { kind: 'none' } })).restoreSource('default');
+    const newest = segments.at(-1)?.endFrameNo;
+    await expect(sqlAt(points, prefix, source, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({ code: 'CHAIN_GAP' });
+    const across = await sqlAt(points, prefix, source, { atFrameNo: newest, allowGaps: true }, 'SELECT count(*) FROM sqlite_schema');
+    expect(across.atFrameNo).toBe(newest);
+    // The refusal is not kept in place of the database built across the gap, nor the other way round.
+    await expect(sqlAt(points, prefix, source, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({ code: 'CHAIN_GAP' });
   });
 
   it('refuses anything that would write, ATTACH, and a second statement, with READ_ONLY, changing nothing', async () => {

@@ -50,6 +50,9 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     const { size } = await file.stat();
     await file.write(new Uint8Array([0xde, 0xad, 0xbe, 0xef]), 0, 4, Math.floor(size / 2));
     await file.close();
+    // A sealed segment gone from the other namespace: a gap.
+    const otherWal = join(root, 'dbs', 'analytics', 'data-wal');
+    await rm(join(otherWal, (await readdir(otherWal)).filter((n) => n.endsWith('.seg')).sort()[5] ?? ''));
     const api = createSegscopeApi({ dir: root, layout: null, namespace: 'default', remote: { kind: 'none' } });
     server = await startServer({ api, staticDir: rendererDir() });
     browser = await launchChromium();
@@ -172,5 +175,24 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     await expect.poll(() => page.getByRole('button', { name: 'Whole range' }).isEnabled()).toBe(true);
     await page.keyboard.press('0');
     await expect.poll(() => page.getByRole('button', { name: 'Whole range' }).isEnabled()).toBe(false);
+  });
+
+  it('names every gap, and a query past one is refused with CHAIN_GAP until "Allow gaps" is ticked', async () => {
+    await page.getByRole('navigation', { name: 'Sources' }).getByRole('button', { name: /^analytics/ }).click();
+    await page.getByText('1 gap: frames no segment holds').click();
+    await expect.poll(() => page.getByRole('list', { name: 'Gaps' }).getByRole('listitem').textContent()).toMatch(/^frames [\d,]+ to [\d,]+ missing \([\d,]+ frames\)/);
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const query = page.getByRole('region', { name: 'Query' });
+    await expect.poll(() => query.getByLabel('Chosen point').textContent()).toMatch(/^frame /);
+    await query.getByLabel('SQL').fill('SELECT count(*) AS tables FROM sqlite_schema');
+    await query.getByLabel('SQL').press('Control+Enter');
+    await expect.poll(() => query.getByRole('alert').textContent()).toMatch(/^CHAIN_GAP /);
+    await query.getByLabel(/^Allow gaps/).check();
+    await query.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => query.getByRole('table', { name: 'Results' }).getByRole('row').nth(1).textContent()).toMatch(/^\d+$/);
+    expect(await query.getByRole('alert').count()).toBe(0);
+    await screenshot(page, 'screen-query-across-gap');
+    // The statement is in this namespace's history.
+    expect(await query.getByLabel('History').locator('option').allTextContents()).toContain('SELECT count(*) AS tables FROM sqlite_schema');
   });
 });

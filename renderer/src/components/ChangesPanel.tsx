@@ -4,6 +4,7 @@ import type { SqlValue } from '../../../core/timetravel/sql.js';
 import { frameText } from '../format.js';
 import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
+import { AllowGaps } from './AllowGaps.js';
 import { PointPicker } from './PointPicker.js';
 
 const show = (v: SqlValue | undefined) => (v === undefined ? '' : v === null ? 'NULL' : typeof v === 'object' ? `x'${v.$hex}'` : String(v));
@@ -61,6 +62,7 @@ export function ChangesPanel() {
         <PointPicker name="From point" slot="from" />
         <PointPicker name="To point" slot="to" />
       </div>
+      <AllowGaps refused={changesError?.code === 'CHAIN_GAP'} />
       <div className="actions">
         <button type="button" disabled={points.length < 2 || comparing} onClick={() => void compare()}>
           Show changes

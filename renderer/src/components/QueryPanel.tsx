@@ -3,6 +3,7 @@ import type { SqlResult, SqlValue } from '../../../core/timetravel/sql.js';
 import { frameText } from '../format.js';
 import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
+import { AllowGaps } from './AllowGaps.js';
 import { PointPicker } from './PointPicker.js';
 import { ResultsTable, cellText } from './ResultsTable.js';
 
@@ -75,6 +76,7 @@ export function QueryPanel() {
   return (
     <section role="region" aria-label="Query" className="query">
       <PointPicker name="Restore point" slot="at" />
+      <AllowGaps refused={error?.code === 'CHAIN_GAP'} />
       {tables.length > 0 && (
         <div className="tables-at-hand" aria-label="Tables at this point" role="group">
           {tables.map((t) => (

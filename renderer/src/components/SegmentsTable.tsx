@@ -29,7 +29,7 @@ function frameChars(rows: readonly ListedSegment[]): number {
   let max = 0n;
   for (const s of rows) if (s.endFrameNo > max) max = s.endFrameNo;
   const digits = max.toString().length;
-  return Math.max(11, digits + Math.floor((digits - 1) / 3));
+  return Math.max(13, digits + Math.floor((digits - 1) / 3));
 }
 
 /** Every segment by frame range, virtualized: only the rows in view are in the DOM. */
@@ -46,7 +46,7 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
   const widest = useMemo(() => frameChars(rows), [rows]);
   const withGeneration = useMemo(() => rows.some((r) => generationOf(r) !== null), [rows]);
   const grid = {
-    gridTemplateColumns: `28px repeat(2, calc(${widest}ch + 16px)) minmax(80px, 1.5fr) minmax(62px, 0.8fr) minmax(66px, 0.7fr) minmax(56px, 0.6fr)${withGeneration ? ' minmax(64px, 0.7fr)' : ''} minmax(90px, 1fr)`,
+    gridTemplateColumns: `28px repeat(2, calc(${widest}ch + 16px)) minmax(80px, 1.4fr) minmax(62px, 0.8fr) minmax(66px, 0.7fr) minmax(74px, 0.6fr)${withGeneration ? ' minmax(64px, 0.7fr)' : ''} minmax(90px, 1fr)`,
   } satisfies CSSProperties;
 
   // A timeline click scrolls the table to the row it names.

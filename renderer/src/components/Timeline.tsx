@@ -1,6 +1,7 @@
 import { type KeyboardEvent, type PointerEvent, type WheelEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { frameText } from '../format.js';
 import { useStore } from '../store.js';
+import { useVerify } from '../verify-store.js';
 import { KIND_OK, KIND_REMOTE, type TimelineModel, binColumns, buildModel, firstAtOrAfter, segmentAt, ticks } from '../timeline-model.js';
 
 const HEIGHT = 92;
@@ -128,7 +129,9 @@ export function Timeline() {
   const selectedFile = useStore((s) => s.selected);
   const { revealSegment, setSpan } = useStore.getState();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const model = useMemo(() => buildModel(listing), [listing]);
+  const verified = useVerify((s) => s.results);
+  const failed = useMemo(() => new Set([...verified.values()].filter((v) => !v.ok).map((v) => v.file)), [verified]);
+  const model = useMemo(() => buildModel(listing, failed), [listing, failed]);
   const [view, setView] = useState<View>({ from: 0, to: 1 });
   const [cursor, setCursor] = useState<number | null>(null);
   const [hover, setHover] = useState<number | null>(null);
@@ -137,10 +140,12 @@ export function Timeline() {
   const [width, setWidth] = useState(0);
   const dragFrom = useRef<number | null>(null);
 
+  // Another listing shows whole; a verify's outcomes only recolour the one on screen.
+  const span = model?.span ?? 1;
   useEffect(() => {
-    setView({ from: 0, to: model?.span ?? 1 });
+    setView({ from: 0, to: span });
     setCursor(null);
-  }, [model]);
+  }, [listing, span]);
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
