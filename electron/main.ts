@@ -4,7 +4,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createSegscopeApi } from '../core/api/api.js';
-import type { SegscopeSettings } from '../core/api/settings.js';
+import type { SegscopeSettings } from '../core/model/settings.js';
 import { CONTENT_SECURITY_POLICY } from '../core/server/content-security-policy.js';
 import { rendererDir } from '../core/server/renderer-dir.js';
 import { writeSqldDemo } from '../core/workload/sqld-demo.js';

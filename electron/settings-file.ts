@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { SegscopeSettings } from '../core/api/settings.js';
+import type { SegscopeSettings } from '../core/model/settings.js';
 import { remoteSettingsSchema } from '../core/api/schemas.js';
 
 /** How the secret key is kept at rest: Electron's safeStorage where the OS offers it. */

@@ -1,4 +1,4 @@
-import type { PublicSettings, RemoteSettings } from './settings.js';
+import type { PublicSettings, RemoteSettings } from '../model/settings.js';
 import type {
   CompareResult,
   FetchResult,
@@ -12,9 +12,9 @@ import type {
   RestoreResult,
   StoreResult,
   VerifyResult,
-} from './types.js';
+} from '../model/results.js';
 import type { PageView } from '../inspect/page-view.js';
-import type { RemoteListing } from '../remote/remote.js';
+import type { RemoteListing } from '../layouts/remote.js';
 import type { DiffResult } from '../timetravel/diff.js';
 import type { PointRequest } from '../timetravel/point-database.js';
 import type { SqlResult } from '../timetravel/sql.js';
@@ -59,7 +59,7 @@ export interface SegscopeApi {
   meta(input: { namespace?: string }): Promise<MetaResult>;
   setRemote(input: RemoteSettings): Promise<PublicSettings>;
   /** Checks a remote (the given one, or the configured one) and says what it reached. */
-  testRemote(input: { remote?: RemoteSettings }): Promise<{ description: string; segments: number; layout: 'bottomless' | 'legacy' | null; namespaces: number | null }>;
+  testRemote(input: { remote?: RemoteSettings }): Promise<{ description: string; segments: number; layout: 'libsql-wal' | 'seed-bucket' | null; namespaces: number | null }>;
   restore(input: { out: string; untilFrameNo?: bigint; untilTime?: string; allowGaps?: boolean }): Promise<RestoreResult>;
   /** One read-only statement on the open namespace's database as of a point (newest without one). */
   sql(input: { query: string; atFrameNo?: bigint; atTime?: string; allowGaps?: boolean; limit?: number }): Promise<SqlResult>;

@@ -6,15 +6,15 @@ import { readPageView } from '../inspect/page-view.js';
 import { APP_HELP_AFTER_MS, verifyFiles, verifyNamespace } from '../inspect/verify-files.js';
 import type { FirstRowsWatch } from '../layouts/layout.js';
 import type { ProgressListener } from '../progress.js';
-import { openRemote } from '../remote/open-remote.js';
+import { openRemote } from '../layouts/open-remote.js';
 import { listPoints } from '../restore/points.js';
 import { restoreDatabase } from '../restore/restore.js';
 import { PointDatabases } from '../timetravel/point-database.js';
 import { QueryProcess } from '../timetravel/query-process.js';
 import { diffPoints, sqlAt } from '../timetravel/time-travel.js';
 import type { SegscopeApi } from './api-contract.js';
-import type { PublicSettings, RemoteSettings, SegscopeSettings } from './settings.js';
-import type { ListResult, StoreResult } from './types.js';
+import type { PublicSettings, RemoteSettings, SegscopeSettings } from '../model/settings.js';
+import type { ListResult, StoreResult } from '../model/results.js';
 import { Workspace } from './workspace.js';
 
 export interface ApiOptions {

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { SegscopeError } from '../errors.js';
-import { BUCKET_LAYOUTS } from './settings.js';
+import { BUCKET_LAYOUTS } from '../model/settings.js';
 import { U64_MAX } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
 

@@ -1,20 +1,20 @@
 import { join } from 'node:path';
-import type { FetchResult, LayoutName, ListResult, ListedSegment, ListedSegments, MetaResult, NamespacesResult } from './types.js';
-import type { RemoteSettings } from './settings.js';
+import type { FetchResult, LayoutName, ListResult, ListedSegment, ListedSegments, MetaResult, NamespacesResult } from '../model/results.js';
+import type { RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
 import { listNamespace, listNamespaces, usableSegments } from '../inspect/list-namespace.js';
-import { gapsAndOverlaps, newestEnd } from '../inspect/timeline.js';
+import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
 import type { FirstRowsWatch, Layout } from '../layouts/layout.js';
 import { ListingCache } from '../layouts/listing-cache.js';
 import { openLayout } from '../layouts/open-layout.js';
 import { isoFromSeconds } from '../layouts/seed-dir.js';
 import type { ProgressListener } from '../progress.js';
-import { openRemote } from '../remote/open-remote.js';
-import type { RemoteStorage } from '../remote/remote.js';
+import { openRemote } from '../layouts/open-remote.js';
+import type { RemoteStorage } from '../layouts/remote.js';
 import type { RestoreSource } from '../restore/restore-source.js';
 import { checkDestination, linkOrCopy } from '../backend/deliver.js';
 import { FsBackend, type StoreInput, type StoreOutcome } from '../backend/fs-backend.js';
-import { SegmentIndex } from '../backend/segment-index.js';
+import { SegmentIndex } from '../layouts/segment-index.js';
 
 export interface WorkspaceOptions {
   layout?: LayoutName | undefined;

@@ -1,7 +1,7 @@
 import { copyFile, link, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
-import { publish, tempPathBeside } from './atomic-write.js';
+import { publish, tempPathBeside } from '../storage/atomic-write.js';
 
 /** The destination's folder must exist; an existing file there is kept unless replacing. */
 export async function checkDestination(destPath: string, replace: boolean): Promise<void> {

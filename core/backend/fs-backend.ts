@@ -1,25 +1,25 @@
 import { mkdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { FetchResult } from '../api/types.js';
+import type { FetchResult } from '../model/results.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } from '../format/segment-key.js';
 import { probeFile, readChunks } from '../storage/local-file.js';
 import { writeFully } from '../storage/write-fully.js';
 import { REMOTE_BUDGET } from '../storage/remote-budget.js';
 import type { ProgressListener } from '../progress.js';
-import type { RemoteStorage } from '../remote/remote.js';
-import { publish, writeTemp } from './atomic-write.js';
+import type { RemoteStorage } from '../layouts/remote.js';
+import { publish, writeTemp } from '../storage/atomic-write.js';
 import { BackgroundFlush, FLUSH_EVERY } from './background-flush.js';
 import { checkDestination, linkOrCopy } from './deliver.js';
-import { boundedBody } from '../remote/bounded-body.js';
-import { newestEnd } from '../inspect/timeline.js';
-import { filesEqual } from './files-equal.js';
+import { boundedBody } from '../storage/bounded-body.js';
+import { newestEnd } from '../layouts/timeline.js';
+import { filesEqual } from '../storage/files-equal.js';
 import { probeBytes } from '../format/detect.js';
 import { checkHeaderAgainstName, checkStorable, keyForStore } from './store-checks.js';
-import { DEFAULT_NAMESPACE, segmentsDir } from './layout.js';
-import { readSegmentDir } from './segment-dir.js';
-import { SegmentIndex } from './segment-index.js';
+import { DEFAULT_NAMESPACE, segmentsDir } from '../layouts/namespace.js';
+import { readSegmentDir } from '../layouts/seed-segment-dir.js';
+import { SegmentIndex } from '../layouts/segment-index.js';
 
 export interface FsBackendOptions {
   /** The folder that holds `segments/` (and `namespaces/`). */
@@ -139,7 +139,7 @@ export class FsBackend {
   async meta(namespace: string): Promise<{ maxFrameNo: bigint | null }> {
     const local = (await this.index(namespace)).maxFrameNo();
     if (this.remote.kind === 'none') return { maxFrameNo: local };
-    // A bottomless bucket answers with one LIST (its first index key); others list the namespace.
+    // A libsql-wal bucket answers with one LIST (its first index key); others list the namespace.
     const remote = this.remote.maxFrameNo ? await this.remote.maxFrameNo(namespace) : newestEnd((await this.remote.list(namespace)).segments);
     return { maxFrameNo: local === null || (remote !== null && remote > local) ? remote : local };
   }

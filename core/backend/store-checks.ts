@@ -4,7 +4,7 @@ import type { FileProbe } from '../format/detect.js';
 import { type SegmentKey, tryParseSegmentKey } from '../format/segment-key.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { V0_HEADER_SIZE } from '../format/segment-v0.js';
-import { quickLook } from '../inspect/quick-status.js';
+import { quickLook } from '../format/quick-status.js';
 import { probeFile } from '../storage/local-file.js';
 
 function headerMismatch(file: string, key: { startFrameNo: bigint; endFrameNo: bigint }, header: { startFrameNo: bigint | null; endFrameNo: bigint | null }): SegscopeError {
@@ -45,7 +45,7 @@ export function keyForStore(sourceName: string, probe: FileProbe, now: () => big
  */
 export async function checkStorable(tempPath: string, sourceName: string): Promise<{ uploadable: boolean }> {
   // The scanners are loaded by what stores or verifies, not by every command that opens a folder.
-  const { scanFile } = await import('../inspect/scan-file.js');
+  const { scanFile } = await import('../storage/scan-file.js');
   const { format, probe, scan } = await scanFile(tempPath);
   if (!scan) throw new SegscopeError('NOT_A_SEGMENT', `${sourceName} is not a segment (${format}); nothing was stored`);
   const errors = scan.problems.filter((p) => p.severity === 'error');

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Workspace } from '../api/workspace.js';
-import type { LayoutName } from '../api/types.js';
+import type { LayoutName } from '../model/results.js';
 import { type OptionValues, stringOption } from './command.js';
 import { remoteSettingsFrom } from './remote-options.js';
 

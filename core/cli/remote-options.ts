@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { BUCKET_LAYOUTS, type RemoteSettings } from '../api/settings.js';
+import { BUCKET_LAYOUTS, type RemoteSettings } from '../model/settings.js';
 import { type OptionValues, stringOption, usageError } from './command.js';
 
 /** The remote options every command that may use a remote takes (DESIGN.md). */
@@ -13,7 +13,7 @@ export const REMOTE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'remote-layout': { type: 'string' },
 };
 
-export const REMOTE_USAGE = '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--remote-layout bottomless|legacy] [--namespace <ns>] [--layout seed|sqld|compactor|loose]';
+export const REMOTE_USAGE = '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--remote-layout libsql-wal|seed-bucket] [--namespace <ns>] [--layout seed|sqld|compactor|loose]';
 
 /** A `file://` remote without `--cluster-id` uses this, matching `segscope demo`. */
 export const DEFAULT_CLUSTER_ID = 'default';

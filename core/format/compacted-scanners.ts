@@ -19,17 +19,8 @@ import { FRAME_SIZE, PAGE_SIZE, frameAt, viewOf } from './frame.js';
 import { PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
-import {
-  type ChecksumStatus,
-  type FrameInfo,
-  type HeaderFields,
-  type ScanOptions,
-  type SegmentScan,
-  type SegmentScanner,
-  emptyChecksum,
-  hex32,
-  isoFromMs,
-} from './segment-scan.js';
+import { type ScanOptions, type SegmentScan, type SegmentScanner, emptyChecksum, hex32, isoFromMs } from './segment-scan.js';
+import { type ChecksumStatus, type FrameInfo, type HeaderFields } from '../model/file-format.js';
 
 interface CompactedHeader {
   magic: bigint;

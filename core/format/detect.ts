@@ -6,7 +6,7 @@ import { FST_VERSION, FstMap } from './fst.js';
 import { looksIndexObject } from './index-object.js';
 import { looksSealedDraft } from './sealed-draft.js';
 import { LIBSQL_MAGIC, SEALED_HEADER_SIZE, sealedHeaderChecksum } from './sealed-segment.js';
-import type { FileFormat } from './segment-scan.js';
+import type { FileFormat } from '../model/file-format.js';
 import { CLIENT_WAL_INDEX_SIZE } from './client-wal-index.js';
 import { looksSnapshot } from './sqld-snapshot.js';
 import { looksSqliteWal } from './sqlite-wal.js';

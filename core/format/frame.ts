@@ -1,14 +1,9 @@
+import type { FrameHeader } from '../model/file-format.js';
+
 /** The frame layout shared by compacted v0 segments and sealed `.seg` files (FORMAT.md §3, §5). */
 export const PAGE_SIZE = 4096;
 export const FRAME_HEADER_SIZE = 16;
 export const FRAME_SIZE = FRAME_HEADER_SIZE + PAGE_SIZE;
-
-export interface FrameHeader {
-  pageNo: number;
-  /** Database size in pages after the commit this frame ends; 0 when it ends none. */
-  sizeAfter: number;
-  frameNo: bigint;
-}
 
 export interface Frame extends FrameHeader {
   page: Uint8Array;

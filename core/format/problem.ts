@@ -1,14 +1,5 @@
 import type { ErrorCode } from '../errors.js';
-
-/**
- * One finding of an inspection: the stable code, a sentence for a person, and whether it fails
- * verification ("error") or is something libsql-wal's own writers legitimately produce ("warning").
- */
-export interface Problem {
-  code: ErrorCode;
-  message: string;
-  severity: 'error' | 'warning';
-}
+import type { Problem } from '../model/problem.js';
 
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');

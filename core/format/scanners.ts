@@ -1,7 +1,8 @@
 import { Alpha1Scanner, V1Scanner } from './compacted-scanners.js';
 import { SealedDraftScanner } from './sealed-draft.js';
 import { SealedSegmentScanner } from './sealed-segment-scanner.js';
-import type { ScanOptions, SegmentFormat, SegmentScanner } from './segment-scan.js';
+import type { ScanOptions, SegmentScanner } from './segment-scan.js';
+import type { SegmentFormat } from '../model/file-format.js';
 import { V0Scanner } from './segment-v0-scanner.js';
 import { SnapshotScanner } from './sqld-snapshot-scanner.js';
 import { SqliteWalScanner } from './sqlite-wal-scanner.js';

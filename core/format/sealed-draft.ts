@@ -2,7 +2,8 @@ import { FRAME_SIZE, frameAt, viewOf } from './frame.js';
 import { needBytes } from './need-bytes.js';
 import { PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
-import type { FrameInfo, HeaderFields, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import type { ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import type { FrameInfo, HeaderFields } from '../model/file-format.js';
 
 /**
  * The July 2024 draft of the segment file (FORMAT.md §11, A), never released:

@@ -15,16 +15,8 @@ import {
   sealedHeaderChecksum,
   slotChecksum,
 } from './sealed-segment.js';
-import {
-  type CommitPoint,
-  type FrameInfo,
-  type HeaderFields,
-  type ScanOptions,
-  type SegmentScan,
-  type SegmentScanner,
-  hex32,
-  isoFromMs,
-} from './segment-scan.js';
+import { type CommitPoint, type ScanOptions, type SegmentScan, type SegmentScanner, hex32, isoFromMs } from './segment-scan.js';
+import { type FrameInfo, type HeaderFields } from '../model/file-format.js';
 
 
 /** An index larger than this is not one libsql-wal wrote (a 2^32-page database needs ~20 MiB). */

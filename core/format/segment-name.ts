@@ -1,10 +1,10 @@
-import { tryParseBottomlessKey } from './bottomless-key.js';
+import { tryParseLibsqlWalKey } from './libsql-wal-key.js';
 import { SegscopeError } from '../errors.js';
 import { SEGMENT_EXTENSION, tryParseSegmentKey } from './segment-key.js';
 
 /** What a file's name says about the frames it holds, in whichever naming libsql-wal used. */
 export interface NamedRange {
-  naming: 'seed-key' | 'sqld-seg' | 'bottomless-key';
+  naming: 'seed-key' | 'sqld-seg' | 'libsql-wal-key';
   startFrameNo: bigint;
   /** Unknown from a sqld `.seg` name, which carries only the start. */
   endFrameNo: bigint | null;
@@ -26,7 +26,7 @@ export function parseSegmentName(name: string): NamedRange | null {
     const seed = tryParseSegmentKey(name);
     return seed instanceof SegscopeError ? null : { naming: 'seed-key', startFrameNo: seed.startFrameNo, endFrameNo: seed.endFrameNo };
   }
-  const bottomless = tryParseBottomlessKey(name.replace(/\.(seg|idx)$/, ''));
-  if (bottomless) return { naming: 'bottomless-key', startFrameNo: bottomless.startFrameNo, endFrameNo: bottomless.endFrameNo };
+  const keyed = tryParseLibsqlWalKey(name.replace(/\.(seg|idx)$/, ''));
+  if (keyed) return { naming: 'libsql-wal-key', startFrameNo: keyed.startFrameNo, endFrameNo: keyed.endFrameNo };
   return null;
 }

@@ -1,43 +1,12 @@
-import type { FrameHeader } from './frame.js';
-import type { Problem } from './problem.js';
-
-/** Every kind of file libsql-wal and sqld's default mode wrote that Segscope tells apart by content. */
-export type FileFormat =
-  | 'compacted-v0'
-  | 'compacted-alpha1'
-  | 'compacted-v1'
-  | 'sealed'
-  | 'sealed-draft'
-  | 'index-object'
-  | 'fst-index'
-  | 'database'
-  | 'sqlite-wal'
-  | 'wallog'
-  | 'sqld-snapshot'
-  | 'client-wal-index'
-  | 'unknown';
-
-/** The formats that hold frames and so can be listed, fetched and restored from. */
-export type SegmentFormat =
-  | 'compacted-v0'
-  | 'compacted-alpha1'
-  | 'compacted-v1'
-  | 'sealed'
-  | 'sealed-draft'
-  | 'sqlite-wal'
-  | 'wallog'
-  | 'sqld-snapshot';
-
-export const SEGMENT_FORMATS: readonly FileFormat[] = [
-  'compacted-v0',
-  'compacted-alpha1',
-  'compacted-v1',
-  'sealed',
-  'sealed-draft',
-  'sqlite-wal',
-  'wallog',
-  'sqld-snapshot',
-];
+import type { Problem } from '../model/problem.js';
+import {
+  type ChecksumStatus,
+  type FileFormat,
+  type FrameInfo,
+  type HeaderFields,
+  SEGMENT_FORMATS,
+  type SegmentFormat,
+} from '../model/file-format.js';
 
 /**
  * Formats that hold every commit of their range (a restore can stand at each one); the others
@@ -51,30 +20,6 @@ export function holdsEveryCommit(format: FileFormat | null): boolean {
 
 export function isSegmentFormat(format: FileFormat): format is SegmentFormat {
   return SEGMENT_FORMATS.includes(format);
-}
-
-export type HeaderValue = bigint | number | string | boolean | null;
-
-/** A header as inspection shows it: the common fields first, then every field of the format. */
-export interface HeaderFields {
-  frameCount: bigint;
-  segmentId: string | null;
-  startFrameNo: bigint;
-  endFrameNo: bigint;
-  [field: string]: HeaderValue;
-}
-
-export interface FrameInfo extends FrameHeader {
-  /** Position in the file (the slot of a sealed segment). */
-  index: number;
-}
-
-export interface ChecksumStatus {
-  stored: number | null;
-  computed: number | null;
-  ok: boolean | null;
-  /** The first frame whose checksum breaks the chain (chained formats only). */
-  brokenAtFrame?: number | null;
 }
 
 /** A point a restore can stand at inside a segment: a committed transaction's last frame. */

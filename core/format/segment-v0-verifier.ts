@@ -1,7 +1,9 @@
 import { crc32 } from './crc32.js';
 import { FRAME_HEADER_SIZE, FRAME_SIZE, u32le, u64le, u64leExact, viewOf } from './frame.js';
-import { type ChecksumStatus, type FrameInfo, hex32 } from './segment-scan.js';
-import { type Problem, ProblemLog } from './problem.js';
+import { hex32 } from './segment-scan.js';
+import { type ChecksumStatus, type FrameInfo } from '../model/file-format.js';
+import { ProblemLog } from './problem.js';
+import { type Problem } from '../model/problem.js';
 import { V0_FOOTER_SIZE, V0_HEADER_SIZE, type V0Header, decodeV0Header, v0ExpectedSize } from './segment-v0.js';
 
 

@@ -1,6 +1,7 @@
 import { PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
-import type { FrameInfo, HeaderFields, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import type { ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import type { FrameInfo, HeaderFields } from '../model/file-format.js';
 import { emptyChecksum } from './segment-scan.js';
 import { SQLD_FRAME_HEADER_SIZE, SQLD_FRAME_SIZE, sqldFrameNo, sqldFramePageNo, sqldFrameSizeAfter } from './sqld-frame.js';
 import { SNAPSHOT_HEADER_SIZE, type SnapshotHeader, decodeSnapshotHeader, snapshotExpectedSize } from './sqld-snapshot.js';

@@ -1,7 +1,8 @@
 import { PAGE_SIZE, viewOf } from './frame.js';
 import { PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
-import type { CommitPoint, FrameInfo, HeaderFields, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import type { CommitPoint, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import type { FrameInfo, HeaderFields } from '../model/file-format.js';
 import { emptyChecksum } from './segment-scan.js';
 import { type WalChecksum, walChecksum, walFrameChecksum } from './sqlite-wal-checksum.js';
 import {

@@ -2,7 +2,8 @@ import { type Crc64, crc64Equal, crc64FromBigInt, crc64ToBigInt } from './crc64.
 import { PAGE_SIZE } from './frame.js';
 import { PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
-import type { CommitPoint, FrameInfo, HeaderFields, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import type { CommitPoint, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import type { FrameInfo, HeaderFields } from '../model/file-format.js';
 import { emptyChecksum } from './segment-scan.js';
 import { SQLD_FRAME_HEADER_SIZE, SQLD_FRAME_SIZE, chainedFrameCrc, sqldFrameNo, sqldFramePageNo, sqldFrameSizeAfter, storedCrc } from './sqld-frame.js';
 import {

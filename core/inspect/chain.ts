@@ -1,8 +1,8 @@
-import type { ListedSegment, VerifiedSegment } from '../api/types.js';
+import type { ListedSegment, VerifiedSegment } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
-import type { Problem } from '../format/problem.js';
+import type { Problem } from '../model/problem.js';
 import { pageDigests } from './compare.js';
-import { gapsAndOverlaps } from './timeline.js';
+import { gapsAndOverlaps } from '../layouts/timeline.js';
 
 /** The name continuity findings are reported under in `verify`, beside the segments'. */
 export const CHAIN_ENTRY = '(chain of segments)';

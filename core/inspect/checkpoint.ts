@@ -1,8 +1,8 @@
-import type { DatabaseFileInfo } from '../api/types.js';
+import type { DatabaseFileInfo } from '../model/results.js';
 import { SegscopeError, isSegscopeError } from '../errors.js';
-import type { Problem } from '../format/problem.js';
+import type { Problem } from '../model/problem.js';
 import { probeFile } from '../storage/local-file.js';
-import { quickLook } from './quick-status.js';
+import { quickLook } from '../format/quick-status.js';
 
 /** What the check needs of a segment: its range, and where to read its header. */
 interface RangedFile {

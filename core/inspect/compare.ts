@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { CompareField, CompareResult } from '../api/types.js';
+import type { CompareField, CompareResult } from '../model/results.js';
 import { inspectFile } from './inspect-file.js';
-import { scanSegment } from './scan-file.js';
+import { scanSegment } from '../storage/scan-file.js';
 
 export interface PageVersion {
   frameNo: bigint;

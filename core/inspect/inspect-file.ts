@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import type { InspectResult } from '../api/types.js';
+import type { InspectResult } from '../model/results.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { parseSnapshotName } from '../format/sqld-snapshot.js';
 import { inspectClientWalIndex, inspectDatabase, inspectFstIndex, inspectIndexObject, type OtherInspection } from './inspect-other-files.js';
-import { scanFile } from './scan-file.js';
+import { scanFile } from '../storage/scan-file.js';
 
 /**
  * Everything one file says about itself (DESIGN.md `inspect`): format by content, header, size

@@ -7,7 +7,8 @@ import { FstMap } from '../format/fst.js';
 import { INDEX_OBJECT_HEADER_SIZE, decodeIndexObjectHeader } from '../format/index-object.js';
 import { ProblemLog } from '../format/problem.js';
 import { LIBSQL_MAGIC } from '../format/sealed-segment.js';
-import { type ChecksumStatus, type HeaderFields, emptyChecksum, hex32 } from '../format/segment-scan.js';
+import { emptyChecksum, hex32 } from '../format/segment-scan.js';
+import { type ChecksumStatus, type HeaderFields } from '../model/file-format.js';
 import { SegscopeError } from '../errors.js';
 import { openRegularFile } from '../storage/local-file.js';
 

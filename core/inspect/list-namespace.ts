@@ -1,7 +1,7 @@
-import type { ListResult, ListedSegment, NamespacesResult } from '../api/types.js';
+import type { ListResult, ListedSegment, NamespacesResult } from '../model/results.js';
 import type { FirstRowsWatch, Layout, NamespaceListing } from '../layouts/layout.js';
 import type { SegmentRows } from '../layouts/segment-rows.js';
-import { gapsAndOverlaps, newestEnd } from './timeline.js';
+import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
 
 /** The frame a namespace's history starts after: what its database file already holds. */
 export function baseFrameNo(listing: NamespaceListing): bigint {

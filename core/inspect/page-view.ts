@@ -1,5 +1,5 @@
 import { SegscopeError } from '../errors.js';
-import { scanSegment } from './scan-file.js';
+import { scanSegment } from '../storage/scan-file.js';
 import { type DecodedPage, decodeSqlitePage } from './sqlite-page.js';
 
 export interface PageView extends DecodedPage {

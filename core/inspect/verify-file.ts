@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
-import type { VerifiedSegment } from '../api/types.js';
+import type { VerifiedSegment } from '../model/results.js';
 import { isSegscopeError } from '../errors.js';
-import { type Problem, hasErrors } from '../format/problem.js';
+import { hasErrors } from '../format/problem.js';
+import { type Problem } from '../model/problem.js';
 import { inspectFile } from './inspect-file.js';
 
 /** Every check FORMAT.md names, on one file; a file that cannot be read fails with the reason. */

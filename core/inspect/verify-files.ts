@@ -1,4 +1,4 @@
-import type { VerifiedSegment, VerifyResult } from '../api/types.js';
+import type { VerifiedSegment, VerifyResult } from '../model/results.js';
 import { compiledModule } from '../compiled-module.js';
 import { KeptThread } from '../kept-thread.js';
 import type { Layout } from '../layouts/layout.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { UnrecognizedFile } from '../api/types.js';
-import { DEFAULT_NAMESPACE } from '../backend/layout.js';
+import type { UnrecognizedFile } from '../model/results.js';
+import { DEFAULT_NAMESPACE } from './namespace.js';
 import { SegscopeError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName } from './layout.js';
@@ -46,8 +46,8 @@ export class CompactorDirLayout extends FlatDirLayout {
 
   protected classify(name: string): NamedEntry | 'skip' | UnrecognizedFile {
     const named = parseSegmentName(name);
-    if (named?.naming === 'bottomless-key' && name.endsWith('.idx')) return 'skip';
-    if (named?.naming === 'bottomless-key' && name.endsWith('.seg')) return { name, named };
+    if (named?.naming === 'libsql-wal-key' && name.endsWith('.idx')) return 'skip';
+    if (named?.naming === 'libsql-wal-key' && name.endsWith('.seg')) return { name, named };
     return { file: name, code: 'INVALID_SEGMENT_NAME', message: `"${name}" is not a {key}.seg or {key}.idx file of the wal-toolkit` };
   }
 }
@@ -59,7 +59,7 @@ export class LooseDirLayout extends FlatDirLayout {
   protected classify(name: string): NamedEntry | 'skip' {
     const named = parseSegmentName(name);
     // An index beside its segment says nothing the segment does not.
-    if (named?.naming === 'bottomless-key' && name.endsWith('.idx')) return 'skip';
+    if (named?.naming === 'libsql-wal-key' && name.endsWith('.idx')) return 'skip';
     return { name, named };
   }
 }

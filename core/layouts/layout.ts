@@ -1,5 +1,5 @@
 import { SegscopeError } from '../errors.js';
-import type { DatabaseFileInfo, LayoutName, ListedSegment, UnrecognizedFile } from '../api/types.js';
+import type { DatabaseFileInfo, LayoutName, ListedSegment, UnrecognizedFile } from '../model/results.js';
 import type { SegmentRows } from './segment-rows.js';
 
 /** One namespace as a layout sees it on disk. */

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import type { LayoutName } from '../api/types.js';
+import type { LayoutName } from '../model/results.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { CompactorDirLayout, LooseDirLayout } from './flat-dirs.js';
@@ -53,7 +53,7 @@ async function detect(dir: string): Promise<LayoutName> {
   });
   // An empty folder is a new seed directory: storing into it creates `segments/`.
   if (names.length === 0) return 'seed';
-  const keyed = names.filter((n) => parseSegmentName(n)?.naming === 'bottomless-key');
+  const keyed = names.filter((n) => parseSegmentName(n)?.naming === 'libsql-wal-key');
   if (keyed.length > 0 && keyed.length === names.length && names.some((n) => n.endsWith('.seg'))) return 'compactor';
   return 'loose';
 }

@@ -1,11 +1,11 @@
 import { lstatSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { UnrecognizedFile } from '../api/types.js';
+import type { UnrecognizedFile } from '../model/results.js';
 import { errnoCode, fsError } from '../errors.js';
 import { HEAD_SIZE } from '../format/detect.js';
 import { isSegmentFormat, msInDateRange } from '../format/segment-scan.js';
-import { quickLook } from '../inspect/quick-status.js';
+import { quickLook } from '../format/quick-status.js';
 import { type FileMark, probeFileSync } from '../storage/local-file.js';
 import type { FirstRowsWatch } from './layout.js';
 import type { FolderFiles, ListingCache } from './listing-cache.js';

@@ -1,8 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_NAMESPACE, segmentsDir } from '../backend/layout.js';
-import { classifySegmentName } from '../backend/segment-dir.js';
-import type { UnrecognizedFile } from '../api/types.js';
+import { DEFAULT_NAMESPACE, segmentsDir } from './namespace.js';
+import { classifySegmentName } from './seed-segment-dir.js';
+import type { UnrecognizedFile } from '../model/results.js';
 import { errnoCode, fsError } from '../errors.js';
 import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';

@@ -1,5 +1,7 @@
 import { normalize, sep } from 'node:path';
-import type { FileFormat, ListedSegment, SegmentStatus } from '../api/types.js';
+import type { ListedSegment } from '../model/results.js';
+import type { SegmentStatus } from '../model/segment-status.js';
+import type { FileFormat } from '../model/file-format.js';
 import { byRange, sortOrder, startKeys } from './sort-order.js';
 
 /**

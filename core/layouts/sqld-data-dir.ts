@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatabaseFileInfo, UnrecognizedFile } from '../api/types.js';
-import { checkNamespace } from '../backend/layout.js';
+import type { DatabaseFileInfo, UnrecognizedFile } from '../model/results.js';
+import { checkNamespace } from './namespace.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
 import { HEAD_SIZE } from '../format/detect.js';

@@ -1,7 +1,7 @@
-import type { PointsResult, RestorePoint } from '../api/types.js';
+import type { PointsResult, RestorePoint } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { type CommitPoint, isoFromMs } from '../format/segment-scan.js';
-import { scanSegment } from '../inspect/scan-file.js';
+import { scanSegment } from '../storage/scan-file.js';
 import type { RestoreSource, SourceSegment } from './restore-source.js';
 
 export interface SegmentPoints {

@@ -1,6 +1,6 @@
-import type { FrameRange } from '../api/types.js';
+import type { FrameRange } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
-import { gapsAndOverlaps } from '../inspect/timeline.js';
+import { gapsAndOverlaps } from '../layouts/timeline.js';
 import { segmentPoints } from './points.js';
 import type { RestoreSource, SourceSegment } from './restore-source.js';
 

@@ -1,6 +1,6 @@
-import type { DatabaseFileInfo } from '../api/types.js';
+import type { DatabaseFileInfo } from '../model/results.js';
 import type { FsBackend } from '../backend/fs-backend.js';
-import type { SegmentFormat } from '../format/segment-scan.js';
+import type { SegmentFormat } from '../model/file-format.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { checkCheckpoint } from '../inspect/checkpoint.js';
 import { baseFrameNo, usableSegments } from '../inspect/list-namespace.js';

@@ -1,11 +1,11 @@
 import { copyFile } from 'node:fs/promises';
-import type { RestoreResult } from '../api/types.js';
-import { publish, writeTemp } from '../backend/atomic-write.js';
+import type { RestoreResult } from '../model/results.js';
+import { publish, writeTemp } from '../storage/atomic-write.js';
 import { FLUSH_EVERY } from '../backend/background-flush.js';
 import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
-import { scanSegment } from '../inspect/scan-file.js';
-import { newestEnd } from '../inspect/timeline.js';
+import { scanSegment } from '../storage/scan-file.js';
+import { newestEnd } from '../layouts/timeline.js';
 import type { ProgressListener } from '../progress.js';
 import { openRegularFile } from '../storage/local-file.js';
 import { type PageVersions, PageVersionTable } from './page-versions.js';

@@ -7,7 +7,7 @@ import type { SegscopeApi } from '../api/api-contract.js';
 import { invokeApi } from '../api/schemas.js';
 import { SegscopeError, isSegscopeError } from '../errors.js';
 import type { ProgressEvent } from '../progress.js';
-import type { StoreResult } from '../api/types.js';
+import type { StoreResult } from '../model/results.js';
 import { decodeWire, encodeWire } from '../transport/codec.js';
 import { receiveUpload, uploadName } from './upload.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';

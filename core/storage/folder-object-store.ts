@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
-import { isTempName, tempPathBeside } from '../backend/atomic-write.js';
+import { isTempName, tempPathBeside } from './atomic-write.js';
 import { type ListOptions, type ListPage, type ListedObject, type ObjectStore, type StoredObject, countRequest } from './object-store.js';
 
 const PAGE = 1000;

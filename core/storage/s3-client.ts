@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import type { RemoteSettings } from '../api/settings.js';
+import type { RemoteSettings } from '../model/settings.js';
 import { REMOTE_BUDGET } from './remote-budget.js';
 
 export type S3Settings = Extract<RemoteSettings, { kind: 's3' }>;

@@ -1,8 +1,8 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { segmentsDir } from '../backend/layout.js';
+import { segmentsDir } from '../layouts/namespace.js';
 import { SegscopeError } from '../errors.js';
-import { remoteSegmentsPrefix } from '../remote/remote-layout.js';
+import { remoteSegmentsPrefix } from '../layouts/seed-bucket-prefix.js';
 import { type GeneratedSegment, generateWorkload } from './generate.js';
 import { FRAME_HEADER_SIZE, FRAME_SIZE, frameAt, viewOf } from '../format/frame.js';
 import { formatSegmentKey } from '../format/segment-key.js';

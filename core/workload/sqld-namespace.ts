@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkNamespace } from '../backend/layout.js';
+import { checkNamespace } from '../layouts/namespace.js';
 import { encodeDbFooter } from '../format/db-footer.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { encodeSealedSegment } from '../format/sealed-segment.js';

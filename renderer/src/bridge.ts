@@ -1,5 +1,5 @@
 import type { ApiMethod, SegscopeApi } from '../../core/api/api-contract.js';
-import type { StoreResult } from '../../core/api/types.js';
+import type { StoreResult } from '../../core/model/results.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { type WireError, decodeWire, encodeWire } from '../../core/transport/codec.js';
 

@@ -16,7 +16,13 @@ export function when(iso: string): string {
   return iso.includes('T') ? iso.replace('T', ' ').replace(/\.000Z$/, 'Z') : iso;
 }
 
-export function describeError(error: unknown): { code: string; message: string } {
+/** An error as the screen shows it. */
+export interface Shown {
+  code: string;
+  message: string;
+}
+
+export function describeError(error: unknown): Shown {
   if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
     return { code: String(error.code), message: String(error.message) };
   }

@@ -1,11 +1,12 @@
 import { create } from 'zustand';
-import type { PublicSettings, RemoteSettings } from '../../core/api/settings.js';
-import type { CompareResult, FetchResult, FirstRows, InspectResult, ListResult, ListedSegment, NamespacesResult, SegmentStatus, StoreResult } from '../../core/api/types.js';
+import type { PublicSettings, RemoteSettings } from '../../core/model/settings.js';
+import type { CompareResult, FetchResult, FirstRows, InspectResult, ListResult, ListedSegment, NamespacesResult, StoreResult } from '../../core/model/results.js';
+import type { SegmentStatus } from '../../core/model/segment-status.js';
 import type { PageView } from '../../core/inspect/page-view.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { ApiError, call, storeDropped } from './bridge.js';
 import { U64_MAX } from '../../core/format/segment-key.js';
-import { describeError, frameText, parseWhole } from './format.js';
+import { type Shown, describeError, frameText, parseWhole } from './format.js';
 import { useTimeTravel } from './time-travel-store.js';
 import { useVerify } from './verify-store.js';
 
@@ -20,11 +21,6 @@ export type Tab = 'segments' | 'query' | 'changes';
 export interface FrameSpan {
   from: bigint;
   to: bigint;
-}
-
-export interface Shown {
-  code: string;
-  message: string;
 }
 
 interface State {

@@ -1,10 +1,9 @@
 import { create } from 'zustand';
-import type { RestorePoint } from '../../core/api/types.js';
+import type { RestorePoint } from '../../core/model/results.js';
 import type { DiffResult } from '../../core/timetravel/diff.js';
 import type { SqlResult } from '../../core/timetravel/sql.js';
 import { call } from './bridge.js';
-import { describeError } from './format.js';
-import type { Shown } from './store.js';
+import { type Shown, describeError } from './format.js';
 
 interface TimeTravelState {
   points: RestorePoint[];

@@ -1,4 +1,4 @@
-import type { ListResult } from '../../core/api/types.js';
+import type { ListResult } from '../../core/model/results.js';
 
 /** What a segment is drawn as: on this disk and sound, with a problem, or only in the remote. */
 export const KIND_OK = 0;

@@ -1,8 +1,7 @@
 import { create } from 'zustand';
-import type { ListedSegment, VerifiedSegment } from '../../core/api/types.js';
+import type { ListedSegment, VerifiedSegment } from '../../core/model/results.js';
 import { call } from './bridge.js';
-import { describeError } from './format.js';
-import type { Shown } from './store.js';
+import { type Shown, describeError } from './format.js';
 
 /**
  * Files per verify call, growing: the first rows' statuses come back within moments, later calls

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { filesEqual } from '../../core/backend/files-equal.js';
-import { formatBottomlessKey } from '../../core/format/bottomless-key.js';
+import { filesEqual } from '../../core/storage/files-equal.js';
+import { formatLibsqlWalKey } from '../../core/format/libsql-wal-key.js';
 import { encodeV1Segment } from '../../core/format/compacted-v1.js';
 import { PAGE_SIZE } from '../../core/format/frame.js';
 import { buildFstMap, pageKey } from '../../core/format/fst.js';
 import { encodeIndexObject } from '../../core/format/index-object.js';
-import { BottomlessBucket } from '../../core/layouts/bottomless-bucket.js';
-import { BucketRemote } from '../../core/remote/bucket-remote.js';
+import { LibsqlWalBucket } from '../../core/layouts/libsql-wal-bucket.js';
+import { LibsqlWalRemote } from '../../core/layouts/libsql-wal-remote.js';
 import { S3ObjectStore } from '../../core/storage/s3-object-store.js';
 import { createBucket, plainClient, putObjects, s3Settings } from '../support/s3-fixtures.js';
 import { startS3Server } from '../support/s3-server.js';
@@ -25,7 +25,7 @@ const PAGES_PER_SEGMENT = 16_384; // 64 MiB of pages a segment
 const MANY = 10_000;
 const NS = 'v2/clusters/c1/namespaces/default/';
 
-/** A ~1 GiB SQLite database as a bottomless bucket holds it: v1 segments of 64 MiB, each with its index. */
+/** A ~1 GiB SQLite database as a libsql-wal bucket holds it: v1 segments of 64 MiB, each with its index. */
 async function uploadDatabase(dbPath: string, endpoint: string, bucket: string): Promise<string[]> {
   const client = plainClient(endpoint);
   await createBucket(client, bucket);
@@ -39,7 +39,7 @@ async function uploadDatabase(dbPath: string, endpoint: string, bucket: string):
       await db.read(bytes, 0, bytes.length, (first - 1) * PAGE_SIZE);
       const frames = Array.from({ length: count }, (_, i) => ({ pageNo: first + i, frameNo: BigInt(first + i), page: bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE) }));
       const range = { startFrameNo: BigInt(first), endFrameNo: BigInt(first + count - 1), timestampMs: 1_730_000_000_000n + BigInt(first) };
-      const name = formatBottomlessKey(range);
+      const name = formatLibsqlWalKey(range);
       const segment = encodeV1Segment({ ...range, logId: LOG_ID, sizeAfter: first + count - 1, frames });
       const index = encodeIndexObject(buildFstMap(frames.map((f, i) => ({ key: pageKey(f.pageNo), value: BigInt(i) }))));
       await putObjects(client, bucket, [
@@ -87,7 +87,7 @@ export const bucketSuite: BenchSuite = {
       const rate = mb / (restoreMs / 1000);
       const getRate = mb / (getMs / 1000);
       record({
-        what: `restore a ${mb.toFixed(0)} MB database from a bottomless bucket alone (v1 segments of 64 MiB; median of 3)`,
+        what: `restore a ${mb.toFixed(0)} MB database from a libsql-wal bucket alone (v1 segments of 64 MiB; median of 3)`,
         value: rate,
         unit: 'MB/s',
         baseline: { what: 'plain sequential HTTP GETs of the same segments to a file (median of 3)', value: getRate },
@@ -98,18 +98,18 @@ export const bucketSuite: BenchSuite = {
       record({ what: `peak resident memory of a process restoring the ${mb.toFixed(0)} MB database from the bucket (its own VmHWM)`, value: peak, unit: 'MB', target: { text: 'peak < 200 MB', met: peak < 200 } });
 
       const client = plainClient(server.endpoint);
-      await createBucket(client, 'bench-bottomless');
+      await createBucket(client, 'bench-libsql-wal');
       const objects = Array.from({ length: MANY }, (_, i) => {
-        const name = formatBottomlessKey({ startFrameNo: BigInt(i * 10 + 1), endFrameNo: BigInt(i * 10 + 10), timestampMs: 1_700_000_000_000n });
+        const name = formatLibsqlWalKey({ startFrameNo: BigInt(i * 10 + 1), endFrameNo: BigInt(i * 10 + 10), timestampMs: 1_700_000_000_000n });
         return [
           { key: `${NS}segments/${name}`, body: new Uint8Array(0) },
           { key: `${NS}indexes/${name}`, body: new Uint8Array(0) },
         ];
       }).flat();
-      await putObjects(client, 'bench-bottomless', objects);
-      const store = new S3ObjectStore(s3Settings(server.endpoint, 'bench-bottomless'));
-      const bucket = new BottomlessBucket(store, 'c1');
-      const remote = new BucketRemote(bucket);
+      await putObjects(client, 'bench-libsql-wal', objects);
+      const store = new S3ObjectStore(s3Settings(server.endpoint, 'bench-libsql-wal'));
+      const bucket = new LibsqlWalBucket(store, 'c1');
+      const remote = new LibsqlWalRemote(bucket);
       const count = () => [...store.requests.values()].reduce((a, b) => a + b, 0);
       const requestsOf = async (fn: () => Promise<unknown>) => {
         const before = count();
@@ -124,7 +124,7 @@ export const bucketSuite: BenchSuite = {
       const cold = await requestsOf(() => fetchBody(BigInt(MANY * 10 - 5)));
       const warm = await requestsOf(() => fetchBody(BigInt(MANY * 3 + 7)));
       await remote.close();
-      record({ what: `libsql-wal's own lookup (EndFrameNoLessThan) in a ${MANY.toLocaleString('en')}-segment bottomless bucket, cold`, value: lookupCold, unit: 'requests', target: { text: '1 LIST + 1 GET', met: lookupCold === 2 } });
+      record({ what: `libsql-wal's own lookup (EndFrameNoLessThan) in a ${MANY.toLocaleString('en')}-segment libsql-wal bucket, cold`, value: lookupCold, unit: 'requests', target: { text: '1 LIST + 1 GET', met: lookupCold === 2 } });
       record({ what: 'the segment holding any frame, cold (the listing, 1,000 keys a page, then the GET)', value: cold, unit: 'requests', target: { text: '<= listing pages + 1 GET', met: cold <= Math.ceil(MANY / 1000) + 2 } });
       record({ what: 'the segment holding any frame, warm (one-key LIST shows nothing newer, then the GET)', value: warm, unit: 'requests', target: { text: '1 LIST + 1 GET', met: warm === 2 } });
     } finally {

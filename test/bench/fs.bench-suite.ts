@@ -4,7 +4,7 @@ import { FsBackend } from '../../core/backend/fs-backend.js';
 import { listNamespace } from '../../core/inspect/list-namespace.js';
 import { ListingCache } from '../../core/layouts/listing-cache.js';
 import { SeedDirLayout } from '../../core/layouts/seed-dir.js';
-import { noneRemote } from '../../core/remote/none-remote.js';
+import { noneRemote } from '../../core/layouts/none-remote.js';
 import { type BenchSuite, medianMs, timeMs } from './harness.js';
 import { buildSegmentDir } from './segment-dir-fixture.js';
 

@@ -1,7 +1,7 @@
 import { copyFile, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { filesEqual } from '../../core/backend/files-equal.js';
+import { filesEqual } from '../../core/storage/files-equal.js';
 import { APP_HELP_AFTER_MS, verifyFiles } from '../../core/inspect/verify-files.js';
 import { restoreDatabase } from '../../core/restore/restore.js';
 import type { RestoreSource } from '../../core/restore/restore-source.js';

@@ -1,5 +1,5 @@
 import { FsBackend } from '../../core/backend/fs-backend.js';
-import { S3Remote } from '../../core/remote/s3-remote.js';
+import { S3Remote } from '../../core/layouts/s3-remote.js';
 import { s3Settings } from '../support/s3-fixtures.js';
 import { ownPeakMemoryBytes } from './own-peak-memory.js';
 

@@ -10,7 +10,7 @@ import { PutObjectAclCommand } from '@aws-sdk/client-s3';
 import { FRAME_SIZE, PAGE_SIZE, writeFrame } from '../../core/format/frame.js';
 import { formatSegmentKey } from '../../core/format/segment-key.js';
 import { encodeV0Header } from '../../core/format/segment-v0.js';
-import { S3Remote } from '../../core/remote/s3-remote.js';
+import { S3Remote } from '../../core/layouts/s3-remote.js';
 import { createBucket, plainClient, putObjects, s3Settings } from '../support/s3-fixtures.js';
 import { startS3Server } from '../support/s3-server.js';
 import { type BenchSuite, medianMs } from './harness.js';

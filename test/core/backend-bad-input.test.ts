@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
 import { Workspace } from '../../core/api/workspace.js';
 import { encodeV0Header } from '../../core/format/segment-v0.js';
-import { noneRemote } from '../../core/remote/none-remote.js';
-import type { RemoteStorage } from '../../core/remote/remote.js';
+import { noneRemote } from '../../core/layouts/none-remote.js';
+import type { RemoteStorage } from '../../core/layouts/remote.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
 /** A remote that answers every fetch with the given name: stands in for a hostile bucket listing. */

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { encodeV0Header, decodeV0Header } from '../../core/format/segment-v0.js';
-import { DirectoryRemote } from '../../core/remote/directory-remote.js';
-import { noneRemote } from '../../core/remote/none-remote.js';
-import { remoteSegmentsPrefix } from '../../core/remote/remote-layout.js';
+import { DirectoryRemote } from '../../core/layouts/directory-remote.js';
+import { noneRemote } from '../../core/layouts/none-remote.js';
+import { remoteSegmentsPrefix } from '../../core/layouts/seed-bucket-prefix.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
 const NOW = 1_750_000_000n;

@@ -11,7 +11,8 @@ import { verifyV0Bytes } from '../../core/format/segment-v0-verifier.js';
 import { decodeV1Header, encodeV1Header } from '../../core/format/compacted-v1.js';
 import { decodeDraftHeader } from '../../core/format/sealed-draft.js';
 import { createScanner } from '../../core/format/scanners.js';
-import { SEGMENT_FORMATS, isSegmentFormat } from '../../core/format/segment-scan.js';
+import { isSegmentFormat } from '../../core/format/segment-scan.js';
+import { SEGMENT_FORMATS } from '../../core/model/file-format.js';
 import { inspectFile } from '../../core/inspect/inspect-file.js';
 import { tempDir } from '../support/segments.js';
 

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
-import { S3Remote } from '../../core/remote/s3-remote.js';
+import { S3Remote } from '../../core/layouts/s3-remote.js';
 import { type HostileS3, type Misbehaviour, startHostileS3 } from '../support/hostile-s3.js';
 import { s3Settings } from '../support/s3-fixtures.js';
 import { tempDir } from '../support/segments.js';

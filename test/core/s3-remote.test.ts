@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
-import { S3Remote } from '../../core/remote/s3-remote.js';
+import { S3Remote } from '../../core/layouts/s3-remote.js';
 import { startCuttingProxy } from '../support/cutting-proxy.js';
 import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../support/s3-fixtures.js';
 import { type RunningS3Server, S3_CREDENTIALS, startS3Server } from '../support/s3-server.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
 import { encodeV0Header } from '../../core/format/segment-v0.js';
-import { DirectoryRemote } from '../../core/remote/directory-remote.js';
+import { DirectoryRemote } from '../../core/layouts/directory-remote.js';
 import { runCli } from '../support/cli.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 

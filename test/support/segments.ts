@@ -75,7 +75,7 @@ export async function writeSegmentDir(prefix: string, specs: readonly SegmentSpe
 }
 
 /**
- * The folder of a namespace's segments in a `file://` remote laid out as a legacy bucket
+ * The folder of a namespace's segments in a `file://` remote laid out as the seed's bucket
  * (`ns-{cluster}:{namespace}-v2/segments/`), made under `root`.
  */
 export async function fileRemoteFolder(root: string, cluster: string, namespace = 'default'): Promise<string> {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CompareResult } from '../../api/types.js';
+import type { CompareResult } from '../../model/results.js';
 import type { Command } from '../command.js';
 
 function pages(list: number[]): string {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { InspectResult } from '../../api/types.js';
+import type { InspectResult } from '../../model/results.js';
 import { hasErrors } from '../../format/problem.js';
 import { type Command, parseU64, stringOption, usageError } from '../command.js';
 import { hexDump } from '../../inspect/hex-dump.js';

@@ -1,4 +1,4 @@
-import type { ListResult, ListedSegment, ListedSegments } from '../../api/types.js';
+import type { ListResult, ListedSegment, ListedSegments } from '../../model/results.js';
 import { type Command, locationOf } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';

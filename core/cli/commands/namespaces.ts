@@ -1,4 +1,4 @@
-import type { NamespaceInfo, NamespacesResult } from '../../api/types.js';
+import type { NamespaceInfo, NamespacesResult } from '../../model/results.js';
 import { type Command, locationOf } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { printable } from '../printable.js';

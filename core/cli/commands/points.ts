@@ -1,4 +1,4 @@
-import type { PointsResult, RestorePoint } from '../../api/types.js';
+import type { PointsResult, RestorePoint } from '../../model/results.js';
 import { type Command, locationOf } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';

@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { StoreResult } from '../../api/types.js';
+import type { StoreResult } from '../../model/results.js';
 import { isSegscopeError } from '../../errors.js';
 import { type Command, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { VerifyResult } from '../../api/types.js';
+import type { VerifyResult } from '../../model/results.js';
 import { fsError } from '../../errors.js';
 import { type Command, locationOf } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';

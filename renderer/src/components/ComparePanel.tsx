@@ -1,4 +1,4 @@
-import type { CompareResult } from '../../../core/api/types.js';
+import type { CompareResult } from '../../../core/model/results.js';
 import { useStore } from '../store.js';
 
 function pageList(pages: number[]): string {

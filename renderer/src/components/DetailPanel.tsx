@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { InspectResult } from '../../../core/api/types.js';
+import type { InspectResult } from '../../../core/model/results.js';
 import { frameText } from '../format.js';
 import { shownSegments, useStore } from '../store.js';
 import { PageViewer } from './PageViewer.js';

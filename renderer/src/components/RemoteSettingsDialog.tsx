@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { BucketLayout, RemoteSettings } from '../../../core/api/settings.js';
+import type { BucketLayout, RemoteSettings } from '../../../core/model/settings.js';
 import { call, isDesktop } from '../bridge.js';
 import { describeError } from '../format.js';
 import { useStore } from '../store.js';
@@ -71,8 +71,8 @@ export function RemoteSettingsDialog() {
             Layout
             <select value={layout} onChange={(e) => setLayout(e.target.value as BucketLayout | 'detect')}>
               <option value="detect">Detected from the keys</option>
-              <option value="bottomless">libsql-wal (v2/clusters/…)</option>
-              <option value="legacy">Legacy (ns-…-v2/…)</option>
+              <option value="libsql-wal">libsql-wal (v2/clusters/…)</option>
+              <option value="seed-bucket">Seed bucket (ns-…-v2/…)</option>
             </select>
           </label>
         )}

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type CSSProperties, type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
-import type { ListedSegment } from '../../../core/api/types.js';
+import type { ListedSegment } from '../../../core/model/results.js';
 import { bytes, frameText, when } from '../format.js';
 import { type SortColumn, useStore } from '../store.js';
 import { statusKind, statusText, useVerify } from '../verify-store.js';

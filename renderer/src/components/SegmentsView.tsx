@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { SegmentStatus } from '../../../core/api/types.js';
+import type { SegmentStatus } from '../../../core/model/segment-status.js';
 import { frameText, parseWhole } from '../format.js';
 import { useStore, visibleSegments } from '../store.js';
 import { Gaps } from './Gaps.js';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { NamespaceInfo } from '../../../core/api/types.js';
+import type { NamespaceInfo } from '../../../core/model/results.js';
 import { bridge, isDesktop } from '../bridge.js';
 import { frameText } from '../format.js';
 import { useStore } from '../store.js';

@@ -2,7 +2,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../../core/api/api.js';
-import type { FirstRows, ListResult, ListedSegment } from '../../../core/api/types.js';
+import type { FirstRows, ListResult, ListedSegment } from '../../../core/model/results.js';
 import { invokeApi } from '../../../core/api/schemas.js';
 import { formatSegmentKey } from '../../../core/format/segment-key.js';
 import { listNamespace } from '../../../core/inspect/list-namespace.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ListedSegment } from '../../../core/api/types.js';
+import type { ListedSegment } from '../../../core/model/results.js';
 import { type SegmentRow, SegmentRowsBuilder } from '../../../core/layouts/segment-rows.js';
 
 const byRange = (a: ListedSegment, b: ListedSegment): number =>

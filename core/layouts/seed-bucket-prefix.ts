@@ -1,4 +1,4 @@
-import { checkNamespace } from '../backend/layout.js';
+import { checkNamespace } from './namespace.js';
 import { SegscopeError } from '../errors.js';
 
 /**

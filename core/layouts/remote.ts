@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { UnrecognizedFile } from '../api/types.js';
+import type { UnrecognizedFile } from '../model/results.js';
 import type { SegmentKey } from '../format/segment-key.js';
 import type { ProgressListener } from '../progress.js';
 
@@ -26,11 +26,11 @@ export interface RemoteObject {
 
 /**
  * libsql-wal's remote storage (FORMAT.md §4): upload a stored segment file, fetch the segment
- * holding a frame; plus `list` for inspection. Implementations: none, and the legacy layout on a
- * directory or S3 (directory-remote, s3-remote), and the bottomless layout on either (bucket-remote).
+ * holding a frame; plus `list` for inspection. Implementations: none, and the seed bucket layout on a
+ * directory or S3 (directory-remote, s3-remote), and the libsql-wal layout on either (libsql-wal-remote).
  */
 export interface RemoteStorage {
-  readonly kind: 'none' | 'directory' | 's3' | 'bottomless';
+  readonly kind: 'none' | 'directory' | 's3' | 'libsql-wal';
   /** Where it points, for messages and the UI (never includes secrets). */
   readonly description: string;
   upload(filePath: string, namespace: string, key: string, onProgress?: ProgressListener): Promise<void>;
@@ -39,11 +39,11 @@ export interface RemoteStorage {
   list(namespace: string): Promise<RemoteListing>;
   /** Throws the typed error an operator should see when the remote cannot be used. */
   check(): Promise<void>;
-  /** The namespace's durable frame, where the layout answers it in one request (the bottomless bucket). */
+  /** The namespace's durable frame, where the layout answers it in one request (the libsql-wal bucket). */
   maxFrameNo?(namespace: string): Promise<bigint | null>;
-  /** The namespaces the remote holds, where its layout can tell (the bottomless bucket). */
+  /** The namespaces the remote holds, where its layout can tell (the libsql-wal bucket). */
   namespaces?(): Promise<string[]>;
   /** The bucket layout it reads, for the UI's "Layout" and "Test connection". */
-  readonly layout?: 'bottomless' | 'legacy';
+  readonly layout?: 'libsql-wal' | 'seed-bucket';
   close(): Promise<void>;
 }

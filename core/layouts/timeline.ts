@@ -1,4 +1,4 @@
-import type { FrameRange, Overlap } from '../api/types.js';
+import type { FrameRange, Overlap } from '../model/results.js';
 import type { SegmentKey } from '../format/segment-key.js';
 
 /** Anything with a range and a name for messages (a listed segment's `file`, an index's `name`). */

@@ -1,9 +1,7 @@
 import type { ErrorCode } from '../errors.js';
-import type { Problem } from '../format/problem.js';
-import type { ChecksumStatus, FileFormat, FrameInfo, HeaderFields } from '../format/segment-scan.js';
-import type { SegmentStatus } from '../inspect/quick-status.js';
-
-export type { FileFormat, HeaderFields, SegmentStatus };
+import type { Problem } from './problem.js';
+import type { ChecksumStatus, FileFormat, FrameInfo, HeaderFields } from './file-format.js';
+import type { SegmentStatus } from './segment-status.js';
 
 /**
  * The result shapes of the API and of `segscope … --json` (DESIGN.md). Inside the process u64

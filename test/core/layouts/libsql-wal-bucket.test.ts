@@ -2,21 +2,21 @@ import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { Workspace } from '../../core/api/workspace.js';
-import { formatBottomlessKey, parseBottomlessKey } from '../../core/format/bottomless-key.js';
-import { FstMap, pageOfKey } from '../../core/format/fst.js';
-import { INDEX_OBJECT_HEADER_SIZE } from '../../core/format/index-object.js';
-import { inspectFile } from '../../core/inspect/inspect-file.js';
-import { BottomlessBucket } from '../../core/layouts/bottomless-bucket.js';
-import { BucketRemote } from '../../core/remote/bucket-remote.js';
-import { restoreDatabase } from '../../core/restore/restore.js';
-import { FolderObjectStore } from '../../core/storage/folder-object-store.js';
-import { S3ObjectStore } from '../../core/storage/s3-object-store.js';
-import { runCli } from '../support/cli.js';
-import { LIBSQL_VECTORS, copyVector, manifest, rowsDigest } from '../support/real-data.js';
-import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../support/s3-fixtures.js';
-import { S3_CREDENTIALS } from '../support/s3-server.js';
-import { tempDir } from '../support/segments.js';
+import { Workspace } from '../../../core/api/workspace.js';
+import { formatLibsqlWalKey, parseLibsqlWalKey } from '../../../core/format/libsql-wal-key.js';
+import { FstMap, pageOfKey } from '../../../core/format/fst.js';
+import { INDEX_OBJECT_HEADER_SIZE } from '../../../core/format/index-object.js';
+import { inspectFile } from '../../../core/inspect/inspect-file.js';
+import { LibsqlWalBucket } from '../../../core/layouts/libsql-wal-bucket.js';
+import { LibsqlWalRemote } from '../../../core/layouts/libsql-wal-remote.js';
+import { restoreDatabase } from '../../../core/restore/restore.js';
+import { FolderObjectStore } from '../../../core/storage/folder-object-store.js';
+import { S3ObjectStore } from '../../../core/storage/s3-object-store.js';
+import { runCli } from '../../support/cli.js';
+import { LIBSQL_VECTORS, copyVector, manifest, rowsDigest } from '../../support/real-data.js';
+import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../../support/s3-fixtures.js';
+import { S3_CREDENTIALS } from '../../support/s3-server.js';
+import { tempDir } from '../../support/segments.js';
 
 const endpoint = inject('s3Endpoint');
 const m = await manifest();
@@ -38,7 +38,7 @@ async function cephBucketFrom(vector: 'bucket-alpha1' | 'bucket-v1'): Promise<st
   return bucket;
 }
 
-describe('buckets as libsql-wal writes them (bottomless layout)', () => {
+describe('buckets as libsql-wal writes them (libsql-wal layout)', () => {
   for (const where of ['folder', 'ceph'] as const) {
     it(`${where}: lists, meta, fetches and restores from the bucket alone, at every end`, async () => {
       const remoteArgs =
@@ -72,7 +72,7 @@ describe('buckets as libsql-wal writes them (bottomless layout)', () => {
 
   it("answers libsql-wal's own lookup with one LIST, and a warm lookup of any frame with one LIST and one GET", async () => {
     const store = new S3ObjectStore(s3Settings(endpoint, await cephBucketFrom('bucket-alpha1')));
-    const bucket = new BottomlessBucket(store, 'cluster-1');
+    const bucket = new LibsqlWalBucket(store, 'cluster-1');
     const before = store.requests.get('ListObjectsV2Command') ?? 0;
     expect(await bucket.endingAtOrBefore('default', 65n)).toMatchObject({ startFrameNo: 30n, endFrameNo: 55n });
     expect(await bucket.endingAtOrBefore('default', 29n)).toMatchObject({ startFrameNo: 1n, endFrameNo: 29n });
@@ -81,7 +81,7 @@ describe('buckets as libsql-wal writes them (bottomless layout)', () => {
     expect(await bucket.maxFrameNo('default')).toBe(107n);
     expect(await bucket.clusters()).toEqual(['cluster-1']);
     expect(await bucket.namespaces()).toEqual(['default']);
-    const remote = new BucketRemote(bucket);
+    const remote = new LibsqlWalRemote(bucket);
     (await remote.fetch('default', 40n))?.body.destroy();
     const count = () => [...store.requests.values()].reduce((a, b) => a + b, 0);
     const start = count();
@@ -106,7 +106,7 @@ describe('buckets as libsql-wal writes them (bottomless layout)', () => {
     const found = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${NS_PREFIX}indexes/`, StartAfter: `${NS_PREFIX}indexes/${(2n ** 64n - 1n - 60n).toString().padStart(20, '0')}`, MaxKeys: 1 }));
     const indexKey = found.Contents?.[0]?.Key ?? '';
     const name = indexKey.slice(`${NS_PREFIX}indexes/`.length);
-    expect(parseBottomlessKey(name)).toEqual({ startFrameNo: 30n, endFrameNo: 55n, timestampMs: 1720000060000n });
+    expect(parseLibsqlWalKey(name)).toEqual({ startFrameNo: 30n, endFrameNo: 55n, timestampMs: 1720000060000n });
     const segmentBytes = await (await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${NS_PREFIX}segments/${name}` }))).Body?.transformToByteArray();
     const indexBytes = await (await client.send(new GetObjectCommand({ Bucket: bucket, Key: indexKey }))).Body?.transformToByteArray();
     const dir = await tempDir();
@@ -124,7 +124,7 @@ describe('buckets as libsql-wal writes them (bottomless layout)', () => {
   it('stores idempotently: the same segment again writes nothing; different bytes under its key are SEGMENT_EXISTS', async () => {
     const root = await tempDir();
     const store = new FolderObjectStore(root);
-    const remote = new BucketRemote(new BottomlessBucket(store, 'c'));
+    const remote = new LibsqlWalRemote(new LibsqlWalBucket(store, 'c'));
     const sealed = join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000056.seg');
     const key = '0000000000000000056-0000000000000000090-0000001720000120.segment';
     await remote.upload(sealed, 'default', key);
@@ -144,7 +144,7 @@ describe('buckets as libsql-wal writes them (bottomless layout)', () => {
     const client = plainClient(endpoint);
     await createBucket(client, bucket);
     const objects = Array.from({ length: 10_000 }, (_, i) => {
-      const name = formatBottomlessKey({ startFrameNo: BigInt(i * 10 + 1), endFrameNo: BigInt(i * 10 + 10), timestampMs: 1_700_000_000_000n + BigInt(i) });
+      const name = formatLibsqlWalKey({ startFrameNo: BigInt(i * 10 + 1), endFrameNo: BigInt(i * 10 + 10), timestampMs: 1_700_000_000_000n + BigInt(i) });
       return [
         { key: `${NS_PREFIX}segments/${name}`, body: new Uint8Array(0) },
         { key: `${NS_PREFIX}indexes/${name}`, body: new Uint8Array(0) },
@@ -152,14 +152,14 @@ describe('buckets as libsql-wal writes them (bottomless layout)', () => {
     }).flat();
     await putObjects(client, bucket, objects);
     const store = new S3ObjectStore(s3Settings(endpoint, bucket));
-    const bucketLayout = new BottomlessBucket(store, 'cluster-1');
+    const bucketLayout = new LibsqlWalBucket(store, 'cluster-1');
     const count = () => [...store.requests.values()].reduce((a, b) => a + b, 0);
     let start = count();
     const cold = await bucketLayout.endingAtOrBefore('default', 55_555n);
     expect(cold).toMatchObject({ startFrameNo: 55_541n, endFrameNo: 55_550n });
     await (await store.get(bucketLayout.segmentKey('default', cold?.key ?? '')))?.body.destroy();
     expect(count() - start).toBe(2);
-    const remote = new BucketRemote(bucketLayout);
+    const remote = new LibsqlWalRemote(bucketLayout);
     start = count();
     (await remote.fetch('default', 12_345n))?.body.destroy();
     // Cold: the listing, 1,000 keys a page (10, and an 11th, empty, when the gateway only finds

@@ -3,8 +3,8 @@ import { encodeAlpha1Segment } from '../format/compacted-alpha1.js';
 import { encodeV1Segment } from '../format/compacted-v1.js';
 import { buildFstMap, pageKey } from '../format/fst.js';
 import { encodeIndexObject } from '../format/index-object.js';
-import type { SegmentFormat } from '../format/segment-scan.js';
-import { scanSegment } from '../inspect/scan-file.js';
+import type { SegmentFormat } from '../model/file-format.js';
+import { scanSegment } from '../storage/scan-file.js';
 
 export type BucketFormat = 'compacted-alpha1' | 'compacted-v1';
 

@@ -1,17 +1,17 @@
-import type { BucketLayout, RemoteSettings } from '../api/settings.js';
+import type { BucketLayout, RemoteSettings } from '../model/settings.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { noneRemote } from './none-remote.js';
 import type { RemoteStorage } from './remote.js';
 
 /**
- * The layout a bucket's keys show: libsql-wal's `v2/clusters/…` (bottomless), or the seed's
- * `ns-{cluster}:{ns}-v2/…` (legacy). An empty bucket gets what libsql-wal itself writes.
+ * The layout a bucket's keys show: libsql-wal's `v2/clusters/…` (libsql-wal), or the seed's
+ * `ns-{cluster}:{ns}-v2/…` (seed-bucket). An empty bucket gets what libsql-wal itself writes.
  */
 export async function detectBucketLayout(store: ObjectStore): Promise<BucketLayout> {
   const top = await store.list('', { delimiter: '/', limit: 1000 });
-  if (top.prefixes.includes('v2/')) return 'bottomless';
-  if (top.prefixes.some((p) => p.startsWith('ns-'))) return 'legacy';
-  return 'bottomless';
+  if (top.prefixes.includes('v2/')) return 'libsql-wal';
+  if (top.prefixes.some((p) => p.startsWith('ns-'))) return 'seed-bucket';
+  return 'libsql-wal';
 }
 
 /**
@@ -21,10 +21,10 @@ export async function detectBucketLayout(store: ObjectStore): Promise<BucketLayo
  */
 export async function openRemote(settings: RemoteSettings): Promise<RemoteStorage> {
   if (settings.kind === 'none') return noneRemote();
-  const [{ BottomlessBucket }, { BucketRemote }, { LegacyRemote }] = await Promise.all([
-    import('../layouts/bottomless-bucket.js'),
-    import('./bucket-remote.js'),
-    import('./legacy-remote.js'),
+  const [{ LibsqlWalBucket }, { LibsqlWalRemote }, { SeedBucketRemote }] = await Promise.all([
+    import('./libsql-wal-bucket.js'),
+    import('./libsql-wal-remote.js'),
+    import('./seed-bucket-remote.js'),
   ]);
   let store: ObjectStore;
   if (settings.kind === 'directory') {
@@ -38,6 +38,6 @@ export async function openRemote(settings: RemoteSettings): Promise<RemoteStorag
     await store.close();
     throw error;
   }));
-  if (layout === 'bottomless') return new BucketRemote(new BottomlessBucket(store, settings.clusterId));
-  return new LegacyRemote(settings.kind, store, settings.clusterId);
+  if (layout === 'libsql-wal') return new LibsqlWalRemote(new LibsqlWalBucket(store, settings.clusterId));
+  return new SeedBucketRemote(settings.kind, store, settings.clusterId);
 }

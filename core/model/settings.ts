@@ -1,7 +1,7 @@
-import type { LayoutName } from './types.js';
+import type { LayoutName } from './results.js';
 
 /** How a bucket lays out its keys (FORMAT.md §4, §9); unset: detected from the keys it holds. */
-export const BUCKET_LAYOUTS = ['bottomless', 'legacy'] as const;
+export const BUCKET_LAYOUTS = ['libsql-wal', 'seed-bucket'] as const;
 export type BucketLayout = (typeof BUCKET_LAYOUTS)[number];
 
 /** Where segments live and which remote mirrors them; kept by the desktop app in its settings file. */

@@ -1,8 +1,8 @@
-import type { RemoteListing } from '../remote/remote.js';
-import { remoteSegmentsPrefix } from '../remote/remote-layout.js';
+import type { RemoteListing } from './remote.js';
+import { remoteSegmentsPrefix } from './seed-bucket-prefix.js';
 import { SegscopeError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { LegacyListing } from './legacy-listing.js';
+import { SeedBucketListing } from './seed-bucket-listing.js';
 
 /** The reference lists 10 keys a request; S3 allows 1,000, a hundredth of the round trips. */
 const PAGE = 1000;
@@ -10,13 +10,13 @@ const PAGE = 1000;
 const MAX_LIST_PAGES = 20_000;
 
 /**
- * The seed's bucket layout, "legacy" (FORMAT.md §4): `ns-{cluster_id}:{namespace}-v2/segments/{key}`
+ * The seed's bucket layout, "seed-bucket" (FORMAT.md §4): `ns-{cluster_id}:{namespace}-v2/segments/{key}`
  * with the seed's keys. Keys are zero-padded, so a LIST returns them by start frame: each
  * namespace's listing is kept and only keys after the last one seen are asked for, so a warm
  * lookup is one small LIST however large the bucket. Speaks only the ObjectStore interface.
  */
-export class LegacyBucket {
-  private readonly listings = new Map<string, LegacyListing>();
+export class SeedBucket {
+  private readonly listings = new Map<string, SeedBucketListing>();
 
   constructor(
     readonly store: ObjectStore,
@@ -28,16 +28,16 @@ export class LegacyBucket {
     return remoteSegmentsPrefix(this.clusterId, namespace);
   }
 
-  listing(namespace: string): LegacyListing {
+  listing(namespace: string): SeedBucketListing {
     let listing = this.listings.get(namespace);
     if (!listing) {
-      listing = new LegacyListing();
+      listing = new SeedBucketListing();
       this.listings.set(namespace, listing);
     }
     return listing;
   }
 
-  replace(namespace: string, listing: LegacyListing): void {
+  replace(namespace: string, listing: SeedBucketListing): void {
     this.listings.set(namespace, listing);
   }
 
@@ -45,7 +45,7 @@ export class LegacyBucket {
    * Reads keys after the last one seen, a page of 1,000 at a time, until the end of the prefix
    * or, with `stopPast`, as soon as a page reaches keys that start after that frame.
    */
-  async refresh(namespace: string, stopPast?: bigint): Promise<LegacyListing> {
+  async refresh(namespace: string, stopPast?: bigint): Promise<SeedBucketListing> {
     const listing = this.listing(namespace);
     const prefix = this.prefix(namespace);
     for (let pages = 1; ; pages++) {

@@ -1,10 +1,10 @@
-import type { UnrecognizedFile } from '../api/types.js';
+import type { UnrecognizedFile } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
-import { type BottomlessKey, endAtOrBeforeMarker, tryParseBottomlessKey } from '../format/bottomless-key.js';
+import { type LibsqlWalKey, endAtOrBeforeMarker, tryParseLibsqlWalKey } from '../format/libsql-wal-key.js';
 import type { ObjectStore } from '../storage/object-store.js';
 
 /** A segment as the bucket lists it: its key, what the key says, and its size. */
-export interface BucketSegment extends BottomlessKey {
+export interface BucketSegment extends LibsqlWalKey {
   key: string;
   /** Bytes, where the LIST that found it says (libsql-wal's lookup lists the index, not the segment). */
   size: bigint | null;
@@ -22,12 +22,12 @@ interface NamespaceCache {
 }
 
 /**
- * The bucket as libsql-wal writes it, "bottomless" (FORMAT.md §9):
+ * The bucket as libsql-wal writes it (FORMAT.md §9):
  * `v2/clusters/{cluster}/namespaces/{ns}/segments/{key}` beside `…/indexes/{key}`, the key
  * starting with u64::MAX - end_frame_no so that keys sort newest end first. Speaks only the
  * ObjectStore interface, so it runs on S3 and on a folder laid out like the bucket alike.
  */
-export class BottomlessBucket {
+export class LibsqlWalBucket {
   private readonly listings = new Map<string, NamespaceCache>();
 
   constructor(
@@ -92,7 +92,7 @@ export class BottomlessBucket {
 
   private take(cache: NamespaceCache, prefix: string, objectKey: string, size: bigint): void {
     const name = objectKey.slice(prefix.length);
-    const key = name.includes('/') ? null : tryParseBottomlessKey(name);
+    const key = name.includes('/') ? null : tryParseLibsqlWalKey(name);
     if (key) {
       cache.segments.push({ key: name, size, ...key });
       return;
@@ -136,7 +136,7 @@ export class BottomlessBucket {
     const prefix = `${this.namespacePrefix(namespace)}indexes/`;
     const page = await this.store.list(prefix, { startAfter: `${prefix}${endAtOrBeforeMarker(frameNo)}`, limit: 1 });
     const object = page.objects[0];
-    const key = object ? tryParseBottomlessKey(object.key.slice(prefix.length)) : null;
+    const key = object ? tryParseLibsqlWalKey(object.key.slice(prefix.length)) : null;
     if (!object || !key) return null;
     return { key: object.key.slice(prefix.length), size: null, ...key };
   }
@@ -145,6 +145,6 @@ export class BottomlessBucket {
   async maxFrameNo(namespace: string): Promise<bigint | null> {
     const prefix = `${this.namespacePrefix(namespace)}indexes/`;
     const first = (await this.store.list(prefix, { limit: 1 })).objects[0];
-    return first ? (tryParseBottomlessKey(first.key.slice(prefix.length))?.endFrameNo ?? null) : null;
+    return first ? (tryParseLibsqlWalKey(first.key.slice(prefix.length))?.endFrameNo ?? null) : null;
   }
 }

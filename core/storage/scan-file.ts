@@ -1,8 +1,9 @@
 import { SegscopeError, fsError } from '../errors.js';
 import { detectFormat, type FileProbe, probeBytes } from '../format/detect.js';
 import { createScanner } from '../format/scanners.js';
-import { type FileFormat, type ScanOptions, type SegmentFormat, type SegmentScan, isSegmentFormat } from '../format/segment-scan.js';
-import { SMALL_FILE, openRegularFile, probeOpenFile, readSmallFile, streamChunks } from '../storage/local-file.js';
+import { type ScanOptions, type SegmentScan, isSegmentFormat } from '../format/segment-scan.js';
+import { type FileFormat, type SegmentFormat } from '../model/file-format.js';
+import { SMALL_FILE, openRegularFile, probeOpenFile, readSmallFile, streamChunks } from './local-file.js';
 
 export interface ScannedSegment {
   format: SegmentFormat;

@@ -1,30 +1,17 @@
-import { decodeAlpha1Header, alpha1ExpectedSize } from '../format/compacted-alpha1.js';
-import { V1_FRAME_SIZE, V1_HEADER_SIZE, decodeV1Header } from '../format/compacted-v1.js';
-import { type FileProbe, detectFormat } from '../format/detect.js';
-import { decodeDraftHeader } from '../format/sealed-draft.js';
-import { viewOf } from '../format/frame.js';
-import { SEALED_FLAG_SEALED, looksSealed } from '../format/sealed-segment.js';
-import type { FileFormat } from '../format/segment-scan.js';
-import { V0_HEADER_SIZE, decodeV0Range, v0ExpectedSize } from '../format/segment-v0.js';
-import { decodeSnapshotHeader, snapshotExpectedSize } from '../format/sqld-snapshot.js';
-import { PAGE_SIZE } from '../format/frame.js';
-import { WALLOG_MAGIC, decodeWallogHeader, wallogExpectedSize } from '../format/wallog.js';
-import { SQLITE_WAL_FRAME_HEADER_SIZE, SQLITE_WAL_HEADER_SIZE, decodeSqliteWalHeader } from '../format/sqlite-wal.js';
+import { decodeAlpha1Header, alpha1ExpectedSize } from './compacted-alpha1.js';
+import { V1_FRAME_SIZE, V1_HEADER_SIZE, decodeV1Header } from './compacted-v1.js';
+import { type FileProbe, detectFormat } from './detect.js';
+import { decodeDraftHeader } from './sealed-draft.js';
+import { viewOf } from './frame.js';
+import { SEALED_FLAG_SEALED, looksSealed } from './sealed-segment.js';
+import type { FileFormat } from '../model/file-format.js';
+import type { SegmentStatus } from '../model/segment-status.js';
+import { V0_HEADER_SIZE, decodeV0Range, v0ExpectedSize } from './segment-v0.js';
+import { decodeSnapshotHeader, snapshotExpectedSize } from './sqld-snapshot.js';
+import { PAGE_SIZE } from './frame.js';
+import { WALLOG_MAGIC, decodeWallogHeader, wallogExpectedSize } from './wallog.js';
+import { SQLITE_WAL_FRAME_HEADER_SIZE, SQLITE_WAL_HEADER_SIZE, decodeSqliteWalHeader } from './sqlite-wal.js';
 
-/** A segment's list status from its header and size alone; checksums are `verify`'s job. */
-export type SegmentStatus =
-  | 'ok'
-  | 'unsealed'
-  | 'truncated'
-  | 'header_mismatch'
-  | 'damaged'
-  | 'not_a_segment'
-  | 'trailing_data'
-  | 'unreadable'
-  /** On this disk and in the remote under one key, with different sizes. */
-  | 'size_differs'
-  /** Listed from a remote: only the key is known until the segment is fetched. */
-  | 'unchecked';
 
 export interface QuickLook {
   format: FileFormat;

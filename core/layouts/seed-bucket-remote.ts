@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { SegscopeError } from '../errors.js';
-import { LegacyBucket } from '../layouts/legacy-bucket.js';
+import { SeedBucket } from './seed-bucket.js';
 import type { ProgressListener } from '../progress.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { RemoteListing, RemoteObject, RemoteStorage } from './remote.js';
@@ -9,10 +9,10 @@ import type { RemoteListing, RemoteObject, RemoteStorage } from './remote.js';
  * The seed's bucket layout (on S3 or a folder laid out like the bucket) as the fs backend's
  * remote: upload under the seed's key, fetch the segment holding a frame, list.
  */
-export class LegacyRemote implements RemoteStorage {
-  readonly layout = 'legacy';
+export class SeedBucketRemote implements RemoteStorage {
+  readonly layout = 'seed-bucket';
   readonly description: string;
-  private readonly bucket: LegacyBucket;
+  private readonly bucket: SeedBucket;
 
   constructor(
     readonly kind: 'directory' | 's3',
@@ -20,7 +20,7 @@ export class LegacyRemote implements RemoteStorage {
     clusterId: string,
     options: { maxListPages?: number } = {},
   ) {
-    this.bucket = new LegacyBucket(store, clusterId, options.maxListPages);
+    this.bucket = new SeedBucket(store, clusterId, options.maxListPages);
     this.description = store.description.includes('cluster') ? store.description : `${store.description} (cluster ${clusterId})`;
   }
 

@@ -2,27 +2,27 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SegscopeError } from '../errors.js';
-import { formatBottomlessKey } from '../format/bottomless-key.js';
+import { formatLibsqlWalKey } from '../format/libsql-wal-key.js';
 import { formatSegmentKey, parseSegmentKey } from '../format/segment-key.js';
-import { type BottomlessBucket, type BucketSegment } from '../layouts/bottomless-bucket.js';
+import { type LibsqlWalBucket, type BucketSegment } from './libsql-wal-bucket.js';
 import type { ProgressListener } from '../progress.js';
-import { filesEqual } from '../backend/files-equal.js';
+import { filesEqual } from '../storage/files-equal.js';
 import { REMOTE_BUDGET } from '../storage/remote-budget.js';
-import { boundedBody } from './bounded-body.js';
-import { type BucketFormat, bucketObjects } from './bucket-segment.js';
+import { boundedBody } from '../storage/bounded-body.js';
+import { type BucketFormat, bucketObjects } from './libsql-wal-objects.js';
 import type { RemoteListing, RemoteObject, RemoteSegment, RemoteStorage } from './remote.js';
 
 /**
- * A bottomless bucket as the seed's fs backend's remote: segments listed and fetched under the
+ * A libsql-wal bucket as the seed's fs backend's remote: segments listed and fetched under the
  * seed's key form (start, end, creation second), stored in the bucket's own layout and format.
  */
-export class BucketRemote implements RemoteStorage {
-  readonly kind = 'bottomless';
-  readonly layout = 'bottomless';
+export class LibsqlWalRemote implements RemoteStorage {
+  readonly kind = 'libsql-wal';
+  readonly layout = 'libsql-wal';
   readonly description: string;
 
-  constructor(private readonly bucket: BottomlessBucket) {
-    this.description = `${bucket.store.description}, bottomless layout`;
+  constructor(private readonly bucket: LibsqlWalBucket) {
+    this.description = `${bucket.store.description}, libsql-wal layout`;
   }
 
   private static asRemote(s: BucketSegment): RemoteSegment {
@@ -49,7 +49,7 @@ export class BucketRemote implements RemoteStorage {
 
   async list(namespace: string): Promise<RemoteListing> {
     const { segments, unrecognized } = await this.bucket.segments(namespace);
-    return { segments: [...segments].reverse().map((s) => BucketRemote.asRemote(s)), unrecognized };
+    return { segments: [...segments].reverse().map((s) => LibsqlWalRemote.asRemote(s)), unrecognized };
   }
 
   /** The segment holding the frame: the one with the smallest end at or after it that starts at or before it. */
@@ -67,7 +67,7 @@ export class BucketRemote implements RemoteStorage {
       this.bucket.forget(namespace);
       throw new SegscopeError('REMOTE_NOT_FOUND', `${found.key} vanished from ${this.description} between listing and reading`);
     }
-    return { segment: BucketRemote.asRemote(found), body: object.body, contentLength: object.contentLength };
+    return { segment: LibsqlWalRemote.asRemote(found), body: object.body, contentLength: object.contentLength };
   }
 
   /** The namespace's format: what it already holds (read from its newest segment), v1 when empty. */
@@ -99,7 +99,7 @@ export class BucketRemote implements RemoteStorage {
   async upload(filePath: string, namespace: string, key: string, onProgress?: ProgressListener): Promise<void> {
     const createdMs = parseSegmentKey(key).createdAt * 1000n;
     const objects = await bucketObjects(filePath, await this.formatOf(namespace), createdMs);
-    const name = formatBottomlessKey(objects);
+    const name = formatLibsqlWalKey(objects);
     const dir = await mkdtemp(join(tmpdir(), 'segscope-bucket-'));
     try {
       const segmentFile = join(dir, 'segment');

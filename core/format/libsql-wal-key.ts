@@ -2,13 +2,13 @@ import { SegscopeError } from '../errors.js';
 import { U64_MAX } from './segment-key.js';
 
 /**
- * The key of a segment and its index object in a bottomless bucket (FORMAT.md §9):
+ * The key of a segment and its index object in a libsql-wal bucket (FORMAT.md §9):
  * `{u64::MAX - end_frame_no:020}-{start_frame_no:020}-{timestamp_ms:020}`, so keys sort newest
  * end first and one LIST with StartAfter finds the newest segment ending at or before a frame.
  */
 const KEY = /^([0-9]{20})-([0-9]{20})-([0-9]{20})$/;
 
-export interface BottomlessKey {
+export interface LibsqlWalKey {
   startFrameNo: bigint;
   endFrameNo: bigint;
   timestampMs: bigint;
@@ -16,7 +16,7 @@ export interface BottomlessKey {
 
 const pad20 = (value: bigint): string => value.toString().padStart(20, '0');
 
-export function formatBottomlessKey(key: BottomlessKey): string {
+export function formatLibsqlWalKey(key: LibsqlWalKey): string {
   return `${pad20(U64_MAX - key.endFrameNo)}-${pad20(key.startFrameNo)}-${pad20(key.timestampMs)}`;
 }
 
@@ -25,12 +25,12 @@ export function endAtOrBeforeMarker(frameNo: bigint): string {
   return pad20(U64_MAX - frameNo);
 }
 
-export function parseBottomlessKey(name: string): BottomlessKey {
+export function parseLibsqlWalKey(name: string): LibsqlWalKey {
   const match = KEY.exec(name);
   const fields = match ? [match[1], match[2], match[3]].map((t) => BigInt(t ?? '')) : [];
   const [inverted, startFrameNo, timestampMs] = fields;
   if (inverted === undefined || startFrameNo === undefined || timestampMs === undefined || fields.some((v) => v > U64_MAX)) {
-    throw new SegscopeError('INVALID_SEGMENT_NAME', `"${name}" is not a bottomless segment key (<u64::MAX - end>-<start>-<timestamp ms>, 20 digits each)`);
+    throw new SegscopeError('INVALID_SEGMENT_NAME', `"${name}" is not a libsql-wal segment key (<u64::MAX - end>-<start>-<timestamp ms>, 20 digits each)`);
   }
   const endFrameNo = U64_MAX - inverted;
   if (startFrameNo > endFrameNo) {
@@ -39,10 +39,10 @@ export function parseBottomlessKey(name: string): BottomlessKey {
   return { startFrameNo, endFrameNo, timestampMs };
 }
 
-export function tryParseBottomlessKey(name: string): BottomlessKey | null {
+export function tryParseLibsqlWalKey(name: string): LibsqlWalKey | null {
   if (!KEY.test(name)) return null;
   try {
-    return parseBottomlessKey(name);
+    return parseLibsqlWalKey(name);
   } catch {
     return null;
   }

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
-import type { UnrecognizedFile } from '../api/types.js';
+import type { UnrecognizedFile } from '../model/results.js';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { tryParseSegmentKey } from '../format/segment-key.js';
-import { isTempName } from './atomic-write.js';
+import { isTempName } from '../storage/atomic-write.js';
 import type { IndexedSegment } from './segment-index.js';
 
 export interface SegmentDirListing {

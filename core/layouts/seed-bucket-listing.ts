@@ -1,5 +1,5 @@
-import { SegmentIndex } from '../backend/segment-index.js';
-import type { UnrecognizedFile } from '../api/types.js';
+import { SegmentIndex } from './segment-index.js';
+import type { UnrecognizedFile } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { tryParseSegmentKey } from '../format/segment-key.js';
 
@@ -10,7 +10,7 @@ const MAX_KEPT_UNRECOGNIZED = 20;
  * are zero-padded, so they arrive sorted by start frame: the cache grows from the front and
  * `lastKey` is where the next LIST resumes (StartAfter), never re-reading what it has seen.
  */
-export class LegacyListing {
+export class SeedBucketListing {
   readonly index = new SegmentIndex();
   readonly sizes = new Map<string, bigint>();
   /** The first few keys that are not segments; the rest are only counted, so junk cannot grow memory. */
@@ -58,8 +58,8 @@ export class LegacyListing {
     this.sizes.set(name, size);
   }
 
-  forget(name: string): LegacyListing {
-    const fresh = new LegacyListing();
+  forget(name: string): SeedBucketListing {
+    const fresh = new SeedBucketListing();
     for (const s of this.index.all()) if (s.name !== name) fresh.index.add(s);
     for (const [k, v] of this.sizes) if (k !== name) fresh.sizes.set(k, v);
     fresh.unrecognized.push(...this.unrecognized);

@@ -1,0 +1,69 @@
+export interface FrameHeader {
+  pageNo: number;
+  /** Database size in pages after the commit this frame ends; 0 when it ends none. */
+  sizeAfter: number;
+  frameNo: bigint;
+}
+
+/** Every kind of file libsql-wal and sqld's default mode wrote that Segscope tells apart by content. */
+export type FileFormat =
+  | 'compacted-v0'
+  | 'compacted-alpha1'
+  | 'compacted-v1'
+  | 'sealed'
+  | 'sealed-draft'
+  | 'index-object'
+  | 'fst-index'
+  | 'database'
+  | 'sqlite-wal'
+  | 'wallog'
+  | 'sqld-snapshot'
+  | 'client-wal-index'
+  | 'unknown';
+
+/** The formats that hold frames and so can be listed, fetched and restored from. */
+export type SegmentFormat =
+  | 'compacted-v0'
+  | 'compacted-alpha1'
+  | 'compacted-v1'
+  | 'sealed'
+  | 'sealed-draft'
+  | 'sqlite-wal'
+  | 'wallog'
+  | 'sqld-snapshot';
+
+export const SEGMENT_FORMATS: readonly FileFormat[] = [
+  'compacted-v0',
+  'compacted-alpha1',
+  'compacted-v1',
+  'sealed',
+  'sealed-draft',
+  'sqlite-wal',
+  'wallog',
+  'sqld-snapshot',
+];
+
+export type HeaderValue = bigint | number | string | boolean | null;
+
+/** A header as inspection shows it: the common fields first, then every field of the format. */
+export interface HeaderFields {
+  frameCount: bigint;
+  segmentId: string | null;
+  startFrameNo: bigint;
+  endFrameNo: bigint;
+  [field: string]: HeaderValue;
+}
+
+export interface FrameInfo extends FrameHeader {
+  /** Position in the file (the slot of a sealed segment). */
+  index: number;
+}
+
+export interface ChecksumStatus {
+  stored: number | null;
+  computed: number | null;
+  ok: boolean | null;
+  /** The first frame whose checksum breaks the chain (chained formats only). */
+  brokenAtFrame?: number | null;
+}
+
