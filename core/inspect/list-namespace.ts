@@ -3,8 +3,12 @@ import type { FirstRowsWatch, Layout, NamespaceListing } from '../layouts/layout
 import type { SegmentRows } from '../layouts/segment-rows.js';
 import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
 
-/** The frame a namespace's history starts after: what its database file already holds. */
+/**
+ * The frame a namespace's history starts after: what its database file already holds; -1 for a
+ * default-mode namespace, whose log numbers its frames from 0 (libsql-wal's start at 1).
+ */
 export function baseFrameNo(listing: NamespaceListing): bigint {
+  if (listing.replicationLog) return -1n;
   return listing.database?.replicationIndex ?? 0n;
 }
 

@@ -8,6 +8,7 @@ import { hasErrors } from '../format/problem.js';
 import { checkChain } from './chain.js';
 import { checkpointProblems } from './checkpoint.js';
 import { claimInLanes } from './claim-lanes.js';
+import { checkLogChain } from './log-chain.js';
 import { baseFrameNo, usableSegments } from './list-namespace.js';
 import { verifyFile } from './verify-file.js';
 
@@ -92,6 +93,9 @@ export async function verifyNamespace(layout: Layout, namespace: string, onProgr
   for (const entry of listing.unrecognized) {
     result.segments.push({ file: entry.file, ok: false, problems: [{ code: entry.code, message: entry.message, severity: 'error' }] });
   }
-  result.segments.push(await checkChain(usable, baseFrameNo(listing)));
+  for (const entry of listing.warnings ?? []) {
+    result.segments.push({ file: entry.file, ok: true, problems: [{ code: entry.code, message: entry.message, severity: 'warning' }] });
+  }
+  result.segments.push(listing.replicationLog ? checkLogChain(usable) : await checkChain(usable, baseFrameNo(listing)));
   return { ok: result.segments.every((s) => s.ok), segments: result.segments };
 }

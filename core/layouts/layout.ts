@@ -8,6 +8,14 @@ export interface NamespaceListing {
   unrecognized: UnrecognizedFile[];
   /** The namespace's database file (a sqld data directory); null elsewhere. */
   database: DatabaseFileInfo | null;
+  /** Legitimate states worth a word (a dirty shutdown's `.sentinel`, files in `tmp/`): warnings, not damage. */
+  warnings?: UnrecognizedFile[];
+  /**
+   * A namespace of sqld's default mode: its segments are pieces of a replication log whose frames
+   * are numbered from 0, and its SQLite WAL file (`walFile`, listed among the segments but
+   * numbered apart, from 1 after each checkpoint) is a second history on top of the database file.
+   */
+  replicationLog?: { walFile: ListedSegment | null };
 }
 
 /**

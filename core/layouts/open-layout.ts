@@ -32,9 +32,15 @@ function build(name: LayoutName, dir: string, cache: ListingCache | null): Layou
   }
 }
 
-/** A sqld root (holding `dbs/`), one namespace folder `dbs/<ns>`, or its `data-wal`. */
+/** What a namespace folder holds that opens the namespace when a path names it. */
+const NAMESPACE_PARTS: readonly string[] = ['data-wal', 'wallog', 'snapshots', 'to_compact'];
+
+/**
+ * A sqld root (holding `dbs/`), one namespace folder `dbs/<ns>`, or what is in one: its
+ * `data-wal`, `wallog`, `snapshots/` or `to_compact/`.
+ */
 function sqldAt(dir: string, cache: ListingCache | null): Layout {
-  if (basename(dir) === 'data-wal') {
+  if (NAMESPACE_PARTS.includes(basename(dir))) {
     const nsDir = dirname(dir);
     return new SqldDataDirLayout(dirname(dirname(nsDir)), basename(nsDir), cache);
   }
@@ -45,7 +51,8 @@ function sqldAt(dir: string, cache: ListingCache | null): Layout {
 /** Picks the layout from what the folder holds (DESIGN.md): a path to one namespace opens too. */
 async function detect(dir: string): Promise<LayoutName> {
   if (await isDir(`${dir}/dbs`)) return 'sqld';
-  if (basename(dir) === 'data-wal' || (await isDir(`${dir}/data-wal`))) return 'sqld';
+  if (NAMESPACE_PARTS.includes(basename(dir)) && basename(dirname(dirname(dir))) === 'dbs') return 'sqld';
+  if (basename(dir) === 'data-wal' || (await exists(`${dir}/data-wal`)) || (await exists(`${dir}/wallog`))) return 'sqld';
   // Even a `segments` that is not a folder marks the seed's layout: listing it then says what is wrong.
   if ((await exists(`${dir}/segments`)) || (await isDir(`${dir}/namespaces`))) return 'seed';
   const names = await readdir(dir).catch((error: unknown) => {
@@ -67,6 +74,10 @@ export async function openLayout(path: string, override?: LayoutName, cache: Lis
   const info = await stat(dir).catch((error: unknown) => {
     throw fsError(error, 'the directory', dir);
   });
+  // A namespace's log or WAL file opens its namespace: its pieces only mean something together.
+  if (!info.isDirectory() && (override ?? 'sqld') === 'sqld' && NAMESPACE_PARTS.includes(basename(dir))) {
+    return sqldAt(dir, cache);
+  }
   if (!info.isDirectory()) throw new SegscopeError('NOT_FOUND', `${dir} is a file, not a directory of segments`);
   return build(override ?? (await detect(dir)), dir, cache);
 }

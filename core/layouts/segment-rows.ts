@@ -98,9 +98,13 @@ export class SegmentRows implements Iterable<ListedSegment> {
     return this.columns.ends[i] as bigint;
   }
 
-  /** Whether the row can take part in a history (not junk that merely carries a segment's name). */
+  /**
+   * Whether the row can take part in the chain of frame ranges (not junk that merely carries a
+   * segment's name). A SQLite WAL file cannot: its frames are numbered apart from any log's.
+   */
   usable(i: number): boolean {
-    return this.formatCodes.value(this.columns.formats[i] as number) !== 'unknown' && !UNUSABLE.has(this.statusCodes.value(this.columns.statuses[i] as number));
+    const format = this.formatCodes.value(this.columns.formats[i] as number);
+    return format !== 'unknown' && format !== 'sqlite-wal' && !UNUSABLE.has(this.statusCodes.value(this.columns.statuses[i] as number));
   }
 
   at(i: number): ListedSegment {

@@ -1,23 +1,24 @@
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DatabaseFileInfo, UnrecognizedFile } from '../model/results.js';
+import type { UnrecognizedFile } from '../model/results.js';
 import { checkNamespace } from './namespace.js';
 import { SegscopeError, fsError } from '../errors.js';
-import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
-import { HEAD_SIZE } from '../format/detect.js';
-import { PAGE_SIZE } from '../format/frame.js';
 import { parseSegmentName } from '../format/segment-name.js';
-import { probeFileSync } from '../storage/local-file.js';
 import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import type { NamedEntry } from './listing-candidates.js';
 import { listFolder } from './probe-entries.js';
 import { SegmentRows } from './segment-rows.js';
+import { readDatabaseInfo } from './sqld-database.js';
+import { LOG_FILES, LOG_FOLDERS, listDefaultNamespace } from './sqld-default-ns.js';
 
 /**
- * A sqld data directory run with libsql-wal (FORMAT.md §5): `dbs/<ns>/data` and
- * `dbs/<ns>/data-wal/{start:020}.seg`. It belongs to a running sqld, so it is only ever read,
- * with plain reads (no lock is taken).
+ * A sqld data directory: each namespace folder `dbs/<ns>` is one kind or the other, told by its
+ * content, and a directory may hold both side by side. Run with libsql-wal, `data` and
+ * `data-wal/{start:020}.seg`; in sqld's default mode, `data` with SQLite's WAL file `data-wal`,
+ * the replication log `wallog`, `snapshots/` and `to_compact/` (sqld-default-ns.ts). It belongs
+ * to a running sqld, so it is only ever read, with plain reads (no lock is taken).
  */
 export class SqldDataDirLayout implements Layout {
   readonly name = 'sqld' as const;
@@ -56,14 +57,22 @@ export class SqldDataDirLayout implements Layout {
     return { names: names.sort(), unrecognized };
   }
 
-  /** `data` names the namespace's database file; anything else a file in its data-wal. */
+  /**
+   * `data` names the namespace's database file; in a default-mode namespace `wallog`, `data-wal`
+   * and `snapshots/…` or `to_compact/…` its log's pieces; anything else a file in its data-wal folder.
+   */
   filePath(namespace: string, file: string): string {
     const nsDir = this.namespaceDir(namespace);
-    return file === 'data' ? join(nsDir, 'data') : join(nsDir, 'data-wal', safeFileName(file));
+    if (file === 'data') return join(nsDir, 'data');
+    const slash = file.indexOf('/');
+    if (slash > 0 && LOG_FOLDERS.includes(file.slice(0, slash))) return join(nsDir, file.slice(0, slash), safeFileName(file.slice(slash + 1)));
+    if (LOG_FILES.includes(file) && !isDirSync(join(nsDir, 'data-wal'))) return join(nsDir, file);
+    return join(nsDir, 'data-wal', safeFileName(file));
   }
 
   async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
     const nsDir = this.namespaceDir(namespace);
+    if (isDefaultMode(nsDir)) return listDefaultNamespace(nsDir, this.cache);
     const walDir = join(nsDir, 'data-wal');
     const listed = await listFolder(walDir, this.cache, { what: 'the data-wal folder', missing: 'none' }, classifyWalName, first);
     const database = readDatabaseInfo(join(nsDir, 'data'));
@@ -81,18 +90,17 @@ function classifyWalName(name: string): NamedEntry | UnrecognizedFile {
   return { file: name, code: 'INVALID_SEGMENT_NAME', message: `"${name}" is not named {start_frame_no:020}.seg as sqld names its segments` };
 }
 
-/** The database file's size, pages and footer; null when there is none. */
-export function readDatabaseInfo(path: string): DatabaseFileInfo | null {
-  const probe = probeFileSync(path, new Uint8Array(HEAD_SIZE));
-  if (!probe || 'notRegular' in probe) return null;
-  const footer = hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE ? decodeDbFooter(probe.tail) : null;
-  const valid = footer !== null && isValidDbFooter(footer);
-  const pageBytes = probe.size - (footer ? BigInt(DB_FOOTER_SIZE) : 0n);
-  return {
-    path,
-    size: probe.size,
-    pages: pageBytes / BigInt(PAGE_SIZE),
-    replicationIndex: valid ? footer.replicationIndex : null,
-    logId: valid ? footer.logId : null,
-  };
+
+function isDirSync(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/**
+ * A default-mode namespace: its data-wal is a file (SQLite's WAL), or it is absent and the folder
+ * holds a replication log or snapshots. A data-wal folder means libsql-wal.
+ */
+export function isDefaultMode(nsDir: string): boolean {
+  const wal = statSync(join(nsDir, 'data-wal'), { throwIfNoEntry: false });
+  if (wal) return !wal.isDirectory();
+  return statSync(join(nsDir, 'wallog'), { throwIfNoEntry: false }) !== undefined || isDirSync(join(nsDir, 'snapshots'));
 }

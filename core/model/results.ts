@@ -186,6 +186,8 @@ export interface MetaResult {
 export interface RestoreResult {
   out: string;
   untilFrameNo: bigint;
+  /** Restored from a SQLite WAL file (a default-mode namespace's current state): its frame index. */
+  walFrame?: bigint;
   pages: number;
   segmentsApplied: number;
 }

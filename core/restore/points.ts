@@ -1,6 +1,6 @@
 import type { PointsResult, RestorePoint } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
-import { type CommitPoint, isoFromMs } from '../format/segment-scan.js';
+import { type CommitPoint, holdsEveryCommit, isoFromMs } from '../format/segment-scan.js';
 import { scanSegment } from '../storage/scan-file.js';
 import type { RestoreSource, SourceSegment } from './restore-source.js';
 
@@ -13,8 +13,8 @@ export interface SegmentPoints {
 }
 
 /**
- * Reads each segment's commits: every committed transaction of a sealed segment (a frame with
- * size_after != 0), the end of a compacted one. Damaged segments stop the walk with their error.
+ * Reads each segment's commits: every committed transaction of a sealed segment, a log or a WAL
+ * file (a frame with a database size after it), the end of a compacted one or a snapshot. Damaged segments stop the walk with their error.
  */
 export async function segmentPoints(segment: SourceSegment): Promise<SegmentPoints> {
   const path = await segment.open();
@@ -36,7 +36,7 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
     if (segment.endFrameNo <= source.baseFrameNo) continue;
     // A compacted segment (and a bucket's, which holds compacted ones) stands only at its end:
     // its point is known from the listing, without reading (or downloading) it.
-    if (segment.format !== 'sealed' && segment.format !== 'sealed-draft') {
+    if (!holdsEveryCommit(segment.format)) {
       points.push({ frameNo: segment.endFrameNo, time: segment.listedTimeMs !== null ? isoFromMs(segment.listedTimeMs) : null, segment: segment.file });
       continue;
     }

@@ -1,5 +1,6 @@
 import type { FrameRange } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
+import { holdsEveryCommit } from '../format/segment-scan.js';
 import { gapsAndOverlaps } from '../layouts/timeline.js';
 import { segmentPoints } from './points.js';
 import type { RestoreSource, SourceSegment } from './restore-source.js';
@@ -42,7 +43,7 @@ export async function planRestore(source: RestoreSource, target: bigint): Promis
     if (segment.endFrameNo <= source.baseFrameNo || segment.startFrameNo > target) continue;
     // A sealed segment wholly before the target is applied whole; only one the target falls
     // inside, or one never sealed, needs its commits read first.
-    const cuttable = segment.format === 'sealed' && (!segment.sealed || segment.endFrameNo > target);
+    const cuttable = holdsEveryCommit(segment.format) && (!segment.sealed || segment.endFrameNo > target);
     if (cuttable) {
       const part = await cut(segment, target);
       if (part) planned.push(part);

@@ -1,9 +1,10 @@
-import type { DatabaseFileInfo } from '../model/results.js';
+import type { DatabaseFileInfo, ListedSegment } from '../model/results.js';
 import type { FsBackend } from '../backend/fs-backend.js';
 import type { SegmentFormat } from '../model/file-format.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { checkCheckpoint } from '../inspect/checkpoint.js';
 import { baseFrameNo, usableSegments } from '../inspect/list-namespace.js';
+import { chooseLogPieces } from '../inspect/log-chain.js';
 import type { Layout } from '../layouts/layout.js';
 
 /** A segment a restore may apply, wherever it lives. */
@@ -23,15 +24,34 @@ export interface SourceSegment {
 /** Everything one namespace's history is made of: an optional base database, then segments. */
 export interface RestoreSource {
   database: DatabaseFileInfo | null;
-  /** Frames up to here are in the database file. */
+  /** Frames up to here are in the database file (-1: none, for a history whose frames start at 0). */
   baseFrameNo: bigint;
   segments: SourceSegment[];
+  /**
+   * Where the namespace's current state comes from when that is a history of its own: a
+   * default-mode namespace's database file and SQLite WAL file, whose frame indexes are not the
+   * log's frame numbers. A restore with no target uses it.
+   */
+  current?: RestoreSource;
 }
 
 function ms(iso: string | null): bigint | null {
   if (iso === null) return null;
   const value = Date.parse(iso);
   return Number.isNaN(value) ? null : BigInt(value);
+}
+
+function localSegment(s: ListedSegment): SourceSegment {
+  return {
+    file: s.file,
+    format: isSegmentFormat(s.format) ? s.format : null,
+    startFrameNo: s.startFrameNo,
+    endFrameNo: s.endFrameNo,
+    // A WAL file's commits are known only once it is read: it is cut at its last one, like a segment never sealed.
+    sealed: s.status !== 'unsealed' && s.format !== 'sqlite-wal',
+    listedTimeMs: ms(s.createdAt),
+    open: () => Promise.resolve(s.path),
+  };
 }
 
 /**
@@ -41,17 +61,16 @@ function ms(iso: string | null): bigint | null {
 export async function sourceFromLayout(layout: Layout, namespace: string): Promise<RestoreSource> {
   const listing = await layout.list(namespace);
   const usable = usableSegments(listing);
+  if (listing.replicationLog) {
+    // Two histories that agree at the last commit: the log from frame 0 (snapshots, pending
+    // logs, wallog) and the database file with SQLite's WAL file on top, the current state.
+    const walFile = listing.replicationLog.walFile;
+    const current = { database: listing.database, baseFrameNo: 0n, segments: walFile ? [localSegment(walFile)] : [] };
+    const { chosen } = chooseLogPieces(usable);
+    return { database: null, baseFrameNo: -1n, segments: chosen.map(localSegment), ...(listing.database ? { current } : {}) };
+  }
   await checkCheckpoint(listing.database, usable);
-  const segments = usable.map((s) => ({
-    file: s.file,
-    format: isSegmentFormat(s.format) ? s.format : null,
-    startFrameNo: s.startFrameNo,
-    endFrameNo: s.endFrameNo,
-    sealed: s.status !== 'unsealed',
-    listedTimeMs: ms(s.createdAt),
-    open: () => Promise.resolve(s.path),
-  }));
-  return { database: listing.database, baseFrameNo: baseFrameNo(listing), segments };
+  return { database: listing.database, baseFrameNo: baseFrameNo(listing), segments: usable.map(localSegment) };
 }
 
 /** The seed's layout with its remote: local segments first, the remote's filling what is missing. */

@@ -68,8 +68,10 @@ async function applySegments(
       ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
       afterChunk: () => writer.settle(),
       onPage: (frame, page) => {
-        if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo || best.get(frame.pageNo) > frame.frameNo) return;
-        best.set(frame.pageNo, frame.frameNo);
+        // The table's 0 means "no version": a history whose frames start at 0 keeps each one plus 1.
+        const version = baseFrameNo < 0n ? frame.frameNo + 1n : frame.frameNo;
+        if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo || best.get(frame.pageNo) > version) return;
+        best.set(frame.pageNo, version);
         writer.write(frame.pageNo, page);
       },
     });
@@ -97,6 +99,9 @@ export async function restoreDatabase(source: RestoreSource, options: RestoreOpt
 
 /** A restore that also says which frame each page came from (time travel compares two of them). */
 export async function restoreWithVersions(source: RestoreSource, options: RestoreOptions): Promise<{ result: RestoreResult; versions: PageVersions }> {
+  if (source.current && options.untilFrameNo === undefined && options.untilTime === undefined) {
+    return restoreCurrent(source, source.current, options);
+  }
   let target = options.untilFrameNo;
   if (options.untilTime !== undefined) target = pointAtTime((await listPoints(source)).points, options.untilTime).frameNo;
   if (target !== undefined && source.database && target < source.baseFrameNo) {
@@ -143,4 +148,21 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
     existsError: () => new SegscopeError('DESTINATION_EXISTS', `${options.out} already exists; give another --out (nothing was written)`),
   });
   return { result: { out: options.out, untilFrameNo: plan.untilFrameNo, pages, segmentsApplied: plan.segments.length }, versions };
+}
+
+const WAL_VERSIONS = 1n << 62n;
+
+/**
+ * The current state of a namespace whose current state is a history of its own (a default-mode
+ * namespace: its database file and SQLite WAL file). The point it stands at is said in the log's
+ * frame numbers (the log's newest commit, where the two agree), with the WAL's own frame index.
+ */
+async function restoreCurrent(source: RestoreSource, current: RestoreSource, options: RestoreOptions): Promise<{ result: RestoreResult; versions: PageVersions }> {
+  const restored = await restoreWithVersions(current, { ...options, untilFrameNo: newestEnd(current.segments, current.baseFrameNo) ?? 0n });
+  const logEnd = newestEnd(source.segments, null);
+  const result: RestoreResult = { ...restored.result, walFrame: restored.result.untilFrameNo, untilFrameNo: logEnd ?? restored.result.untilFrameNo };
+  // Versions numbered apart from the log's, so that no page of it ever looks the same as a
+  // page restored from the log (a diff between the two then compares every page).
+  const frameNos = restored.versions.frameNos.map((frameNo) => frameNo + WAL_VERSIONS);
+  return { result, versions: { pageNos: restored.versions.pageNos, frameNos } };
 }

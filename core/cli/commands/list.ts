@@ -13,7 +13,7 @@ const COLUMNS: Column<ListedSegment>[] = [
   { title: 'size', cell: (s) => String(s.size), right: true },
   { title: 'location', cell: (s) => s.location },
   { title: 'status', cell: (s) => s.status },
-  { title: 'file', cell: (s) => printable(s.file) },
+  { title: 'file', cell: (s) => printable(s.file) + (s.format === 'sqlite-wal' ? " (SQLite's frame indexes, not the log's)" : '') },
 ];
 
 /** Lines as they are written: 200,000 segments are never one string (nor 200,000 of them). */

@@ -1,0 +1,105 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { FrameRange, ListedSegment, Overlap, VerifiedSegment } from '../model/results.js';
+import type { Problem } from '../model/problem.js';
+import { SQLD_FRAME_SIZE } from '../format/sqld-frame.js';
+import { SNAPSHOT_HEADER_SIZE } from '../format/sqld-snapshot.js';
+import { WALLOG_HEADER_SIZE } from '../format/wallog.js';
+import { CHAIN_ENTRY } from './chain.js';
+
+/** The pieces of a default-mode namespace's log a restore applies, and what the rest are. */
+export interface LogChain {
+  /** In frame order: each starts right after the one before (where the chain holds). */
+  chosen: ListedSegment[];
+  /** Pieces inside a chosen one: a merge's inputs left beside it, a log already compacted. */
+  leftovers: ListedSegment[];
+  gaps: FrameRange[];
+  /** Pieces that overlap a chosen one without lying inside it: no history sqld writes. */
+  partial: Overlap[];
+}
+
+const isLog = (s: ListedSegment) => s.format === 'wallog';
+
+/**
+ * sqld's own rule for rebuilding a namespace from its log: from frame 0, at each start the piece
+ * reaching furthest (a log before a snapshot of the same range, since a log holds every commit);
+ * pieces inside a chosen one are leftovers; a gap or a partial overlap breaks the chain. A log
+ * with no committed frame (right after a compaction) holds nothing to choose.
+ */
+export function chooseLogPieces(pieces: readonly ListedSegment[]): LogChain {
+  const ordered = pieces
+    .filter((s) => s.endFrameNo >= s.startFrameNo && !(isLog(s) && s.size <= BigInt(WALLOG_HEADER_SIZE)))
+    .sort((a, b) => {
+      if (a.startFrameNo !== b.startFrameNo) return a.startFrameNo < b.startFrameNo ? -1 : 1;
+      if (a.endFrameNo !== b.endFrameNo) return a.endFrameNo > b.endFrameNo ? -1 : 1;
+      return Number(isLog(b)) - Number(isLog(a));
+    });
+  const chain: LogChain = { chosen: [], leftovers: [], gaps: [], partial: [] };
+  let reach = -1n;
+  for (const piece of ordered) {
+    if (piece.endFrameNo <= reach) {
+      chain.leftovers.push(piece);
+      continue;
+    }
+    const last = chain.chosen.at(-1);
+    if (piece.startFrameNo > reach + 1n) chain.gaps.push({ fromFrameNo: reach + 1n, toFrameNo: piece.startFrameNo - 1n });
+    else if (last && piece.startFrameNo <= reach) {
+      chain.partial.push({ a: last.file, b: piece.file, fromFrameNo: piece.startFrameNo, toFrameNo: reach });
+    }
+    chain.chosen.push(piece);
+    reach = piece.endFrameNo;
+  }
+  return chain;
+}
+
+/** A little-endian u64 at `at` of a file; null where the file is shorter or unreadable. */
+function u64At(path: string, at: number): bigint | null {
+  const bytes = new Uint8Array(8);
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    if (readSync(fd, bytes, 0, 8, at) !== 8) return null;
+    return new DataView(bytes.buffer).getBigUint64(0, true);
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** The checksum of the piece's newest frame: a snapshot's first frame, a log's last committed one. */
+function endChecksum(piece: ListedSegment): bigint | null {
+  if (!isLog(piece)) return u64At(piece.path, SNAPSHOT_HEADER_SIZE + 8);
+  const count = piece.endFrameNo - piece.startFrameNo + 1n;
+  return u64At(piece.path, WALLOG_HEADER_SIZE + Number(count - 1n) * SQLD_FRAME_SIZE + 8);
+}
+
+/**
+ * The log as a whole, for `verify`: complete from frame 0 to its newest committed frame, no
+ * partial overlap, leftovers named (warnings), and each log's start_checksum continuing the
+ * chain of the piece before it (a mismatch is a warning: sqld itself never checks it).
+ */
+export function checkLogChain(pieces: readonly ListedSegment[]): VerifiedSegment {
+  const chain = chooseLogPieces(pieces);
+  const problems: Problem[] = [];
+  const gap = chain.gaps[0];
+  if (gap) {
+    const more = chain.gaps.length > 1 ? ` (and ${chain.gaps.length - 1} more gaps)` : '';
+    problems.push({ code: 'CHAIN_GAP', message: `the log breaks first at frames ${gap.fromFrameNo}..${gap.toFrameNo}, which no snapshot or log holds${more}`, severity: 'error' });
+  }
+  for (const o of chain.partial) {
+    problems.push({ code: 'CHAIN_BROKEN', message: `${o.a} and ${o.b} overlap at frames ${o.fromFrameNo}..${o.toFrameNo} without one holding the other: sqld never leaves such pieces`, severity: 'error' });
+  }
+  for (const l of chain.leftovers) {
+    problems.push({ code: 'OVERLAP_CONFLICT', message: `${l.file} lies inside a wider piece of the log (a merge's input or a log already compacted, left by a crash); a restore skips it`, severity: 'warning' });
+  }
+  chain.chosen.forEach((piece, i) => {
+    const before = chain.chosen[i - 1];
+    if (!before || !isLog(piece) || piece.startFrameNo !== before.endFrameNo + 1n) return;
+    const start = u64At(piece.path, 8);
+    const end = endChecksum(before);
+    if (start !== null && end !== null && start !== end) {
+      problems.push({ code: 'CHAIN_BROKEN', message: `${piece.file} starts its CRC-64 chain from ${start}, but ${before.file} ends with ${end}`, severity: 'warning' });
+    }
+  });
+  return { file: CHAIN_ENTRY, ok: !problems.some((p) => p.severity === 'error'), problems };
+}

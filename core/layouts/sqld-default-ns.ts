@@ -1,0 +1,130 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ListedSegment, UnrecognizedFile } from '../model/results.js';
+import { HEAD_SIZE } from '../format/detect.js';
+import { parseSnapshotName } from '../format/sqld-snapshot.js';
+import { WALLOG_HEADER_SIZE } from '../format/wallog.js';
+import { quickLook } from '../format/quick-status.js';
+import { probeFileSync } from '../storage/local-file.js';
+import type { NamespaceListing } from './layout.js';
+import type { ListingCache } from './listing-cache.js';
+import type { NamedEntry } from './listing-candidates.js';
+import { listFolder } from './probe-entries.js';
+import { type SegmentRow, SegmentRowsBuilder } from './segment-rows.js';
+import { readDatabaseInfo } from './sqld-database.js';
+
+/** The folders of a default-mode namespace whose files are pieces of its log. */
+export const SNAPSHOTS = 'snapshots';
+export const TO_COMPACT = 'to_compact';
+export const LOG_FOLDERS: readonly string[] = [SNAPSHOTS, TO_COMPACT];
+/** The files of a default-mode namespace that are pieces of its history (beside `data`). */
+export const LOG_FILES: readonly string[] = ['wallog', 'data-wal'];
+
+/** Files sqld leaves in a namespace folder that are legitimate but transient or obsolete. */
+const TRANSIENT: Record<string, string> = {
+  '.sentinel': 'sqld is running, or it stopped without a clean shutdown: at its next start it rebuilds the log from the database',
+  'stats.tmp': 'statistics being rewritten',
+  'config.json': 'a namespace configuration of sqld 2023-06..2023-12; newer sqld keeps it in the metastore',
+  'db.gz': "a bottomless snapshot being uploaded",
+  'db.zstd': 'a bottomless snapshot being uploaded',
+  'data.tmp': 'a bottomless restore in progress',
+  'data.tmp-wal': 'a bottomless restore in progress',
+  'data.tmp-shm': 'a bottomless restore in progress',
+};
+const EXPECTED = new Set(['data', 'data-shm', 'stats.json', 'client_wal_index', 'tmp', ...LOG_FOLDERS, ...LOG_FILES]);
+
+function classifySnapshot(name: string): NamedEntry | UnrecognizedFile {
+  const named = parseSnapshotName(name);
+  if (named) return { name, named };
+  return { file: `${SNAPSHOTS}/${name}`, code: 'INVALID_SEGMENT_NAME', message: `"${name}" is not named {log_id}-{start}-{end}.snap as sqld names its snapshots` };
+}
+
+function rowOf(file: string, s: ListedSegment): SegmentRow {
+  return {
+    file,
+    format: s.format,
+    status: s.status,
+    startFrameNo: s.startFrameNo,
+    endFrameNo: s.endFrameNo,
+    size: Number(s.size),
+    createdAt: s.createdAt !== null ? Date.parse(s.createdAt) : null,
+  };
+}
+
+/** One file of the namespace folder probed into a row; null when it is not there. */
+function probeRow(nsDir: string, file: string): SegmentRow | UnrecognizedFile | null {
+  const probe = probeFileSync(join(nsDir, file), new Uint8Array(HEAD_SIZE));
+  if (!probe) return null;
+  if ('notRegular' in probe) return { file, code: 'NOT_A_SEGMENT', message: `"${file}" is not a regular file` };
+  if (probe.size === 0n) return null;
+  const look = quickLook(probe);
+  if (look.startFrameNo === null || look.endFrameNo === null) {
+    const message = `"${file}" is ${look.format === 'unknown' ? 'in no format sqld wrote' : `a ${look.format} file`}, not ${file === 'wallog' ? "sqld's replication log" : 'a SQLite WAL file or a folder of segments'}`;
+    return { file, code: 'NOT_A_SEGMENT', message };
+  }
+  return { file, format: look.format, status: look.status, startFrameNo: look.startFrameNo, endFrameNo: look.endFrameNo, size: Number(probe.size), createdAt: null };
+}
+
+/** What else the namespace folder holds: legitimate states as warnings, anything unknown too. */
+function folderWarnings(nsDir: string): UnrecognizedFile[] {
+  const warnings: UnrecognizedFile[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(nsDir);
+  } catch {
+    return warnings;
+  }
+  for (const name of names.sort()) {
+    const transient = TRANSIENT[name];
+    if (transient) warnings.push({ file: name, code: 'NOT_A_SEGMENT', message: `${name}: ${transient}` });
+    else if (!EXPECTED.has(name)) warnings.push({ file: name, code: 'NOT_A_SEGMENT', message: `${name} is nothing sqld keeps in a namespace folder` });
+  }
+  let tmp: string[] = [];
+  try {
+    tmp = readdirSync(join(nsDir, 'tmp'));
+  } catch {
+    // No tmp/ folder: nothing in it.
+  }
+  for (const name of tmp.sort()) {
+    warnings.push({ file: `tmp/${name}`, code: 'NOT_A_SEGMENT', message: `tmp/${name}: a snapshot sqld was building; it deletes tmp/ at startup` });
+  }
+  return warnings;
+}
+
+/**
+ * A namespace of sqld's default mode: its snapshots, the logs waiting in `to_compact/`, its
+ * `wallog` (log frames, numbered from 0 across compactions) and its SQLite WAL file `data-wal`
+ * (SQLite's own frame indexes, a history apart on top of `data`). Rows are named relative to the
+ * namespace folder (`snapshots/…`).
+ */
+export async function listDefaultNamespace(nsDir: string, cache: ListingCache | null): Promise<NamespaceListing> {
+  const unrecognized: UnrecognizedFile[] = [];
+  const warnings = folderWarnings(nsDir);
+  const rows: SegmentRow[] = [];
+  const snapshots = await listFolder(join(nsDir, SNAPSHOTS), cache, { what: 'the snapshots folder', missing: 'none' }, classifySnapshot);
+  const pending = await listFolder(join(nsDir, TO_COMPACT), cache, { what: 'the to_compact folder', missing: 'none' }, (name) => ({ name, named: null }));
+  for (const [folder, listed] of [[SNAPSHOTS, snapshots], [TO_COMPACT, pending]] as const) {
+    if (!listed) continue;
+    for (const u of listed.unrecognized) unrecognized.push({ ...u, file: u.file.includes('/') ? u.file : `${folder}/${u.file}` });
+    for (const s of listed.segments) {
+      const file = `${folder}/${s.file}`;
+      if (folder === TO_COMPACT && s.size === BigInt(WALLOG_HEADER_SIZE)) {
+        warnings.push({ file, code: 'NOT_A_SEGMENT', message: `${file} is a log with no frame; sqld deletes such files at startup` });
+        continue;
+      }
+      rows.push(rowOf(file, s));
+    }
+  }
+  let walFile: ListedSegment | null = null;
+  for (const file of LOG_FILES) {
+    const row = probeRow(nsDir, file);
+    if (!row) continue;
+    if ('code' in row) unrecognized.push(row);
+    else rows.push(row);
+  }
+  const builder = new SegmentRowsBuilder(nsDir, rows.length);
+  for (const row of rows) builder.add(row);
+  const segments = builder.finish().sortedByRange();
+  for (const s of segments) if (s.file === 'data-wal') walFile = s;
+  return { segments, unrecognized, warnings, database: readDatabaseInfo(join(nsDir, 'data')), replicationLog: { walFile } };
+}
