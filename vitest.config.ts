@@ -13,5 +13,8 @@ export default defineConfig({
     // that succeeds returns as soon as it does, so only a failure waits the 10 s.
     expect: { poll: { timeout: 10_000 } },
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // The AWS SDK's seven-line warning about Node 20 would come once from every worker that loads
+    // it; the run prints one line about it instead (global-setup.ts), as the command does.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

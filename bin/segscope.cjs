@@ -6,7 +6,7 @@
 'use strict';
 // The bundles are written without line breaks; a stack asked for is mapped back to the sources.
 if (process.env.SEGSCOPE_DEBUG === '1') process.setSourceMapsEnabled(true);
-const { main, syncOutput } = require('../dist/cli/main.cjs');
+const { main, nodeNote, syncOutput } = require('../dist/cli/main.cjs');
 
 // stderr carries Segscope's own one-line messages only: the AWS SDK's multi-line warning about
 // old Node versions is replaced by one line, printed when a command may load the SDK.
@@ -15,9 +15,8 @@ const argv = process.argv.slice(2);
 /** How long a stopped command's leftovers get to release what they hold (temporary files) on their own. */
 const GRACE_MS = 1000;
 let abandoned = false;
-if (Number(process.versions.node.split('.')[0]) < 22 && argv.some((a) => a.startsWith('s3://'))) {
-  process.stderr.write(`segscope: note: Node ${process.versions.node} is past its end of life; use Node 22 or 24 (the AWS SDK requires 22 from 2027)\n`);
-}
+const note = argv.some((a) => a.startsWith('s3://')) ? nodeNote(process.versions.node) : null;
+if (note) process.stderr.write(`segscope: note: ${note}\n`);
 
 void main(argv, {
   stdout: syncOutput(1),

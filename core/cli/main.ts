@@ -7,6 +7,7 @@ import { parseCommandArgs } from './parse-args.js';
 import { printable, printableLines } from './printable.js';
 
 export { syncOutput } from './sync-output.js';
+export { nodeNote } from '../node-support.js';
 
 const HELP = new Set(['--help', '-h']);
 

@@ -55,7 +55,10 @@ function marks(): Record<string, number> {
   return Object.fromEntries(readdirSync(dist).filter((f) => f.startsWith('.built-')).map((f) => [f, statSync(join(dist, f)).mtimeMs]));
 }
 
-describe.skipIf(electronBinary() !== null || process.platform !== 'linux')('npm start', () => {
+/** Said in the suite's name, so the run's report shows why it did not run. */
+const why = electronBinary() !== null ? ' (skipped: an Electron binary is installed, so npm start opens the app)' : process.platform !== 'linux' ? ' (skipped: needs /proc)' : '';
+
+describe.skipIf(why !== '')(`npm start${why}`, () => {
   it('builds nothing when nothing changed, and SIGTERM to npm ends everything it started', async () => {
     // `npm test` has just built everything: the start must not build again.
     const before = marks();
