@@ -23,6 +23,7 @@ const fileSchema = z.object({
   remote: z.unknown(),
   recent: z.array(z.string()).max(20).default([]),
   encryptedSecret: z.string().nullable().default(null),
+  queryTimeoutSeconds: z.number().positive().max(86_400).optional(),
 });
 
 const DEFAULTS: StoredSettings = { settings: { dir: null, layout: null, namespace: null, remote: { kind: 'none' } }, recent: [] };
@@ -50,7 +51,9 @@ export async function loadSettings(path: string, secrets: SecretCodec): Promise<
       settingsRemote = { ...settingsRemote, secretAccessKey: null };
     }
   }
-  return { settings: { dir: parsed.data.dir, layout: parsed.data.layout, namespace: parsed.data.namespace, remote: settingsRemote }, recent: parsed.data.recent };
+  const { dir, layout, namespace, queryTimeoutSeconds } = parsed.data;
+  const timeout = queryTimeoutSeconds === undefined ? {} : { queryTimeoutSeconds };
+  return { settings: { dir, layout, namespace, remote: settingsRemote, ...timeout }, recent: parsed.data.recent };
 }
 
 export async function saveSettings(path: string, stored: StoredSettings, secrets: SecretCodec): Promise<void> {
@@ -62,6 +65,7 @@ export async function saveSettings(path: string, stored: StoredSettings, secrets
     namespace: stored.settings.namespace,
     remote: withoutSecret,
     recent: stored.recent,
+    queryTimeoutSeconds: stored.settings.queryTimeoutSeconds,
     encryptedSecret: secret && secrets.available() ? secrets.encrypt(secret) : null,
   };
   await mkdir(dirname(path), { recursive: true });

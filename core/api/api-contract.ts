@@ -62,7 +62,11 @@ export interface SegscopeApi {
   testRemote(input: { remote?: RemoteSettings }): Promise<{ description: string; segments: number; layout: 'libsql-wal' | 'seed-bucket' | null; namespaces: number | null }>;
   restore(input: { out: string; untilFrameNo?: bigint; untilTime?: string; allowGaps?: boolean }): Promise<RestoreResult>;
   /** One read-only statement on the open namespace's database as of a point (newest without one). */
-  sql(input: { query: string; atFrameNo?: bigint; atTime?: string; allowGaps?: boolean; limit?: number }): Promise<SqlResult>;
+  /**
+   * `timeoutSeconds`: the query's time limit (default: the settings', else 30 s); past it the
+   * query process is ended and the call fails with QUERY_TIMEOUT.
+   */
+  sql(input: { query: string; atFrameNo?: bigint; atTime?: string; allowGaps?: boolean; limit?: number; timeoutSeconds?: number }): Promise<SqlResult>;
   /** Ends the query that is running (it answers CANCELLED). */
   cancelQuery(input: Record<string, never>): Promise<{ cancelled: boolean }>;
   /** Schema and row changes between two points of the open namespace. */

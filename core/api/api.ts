@@ -10,6 +10,7 @@ import { openRemote } from '../layouts/open-remote.js';
 import { listPoints } from '../restore/points.js';
 import { restoreDatabase } from '../restore/restore.js';
 import { PointDatabases } from '../timetravel/point-database.js';
+import { limitsWith } from '../timetravel/query-limits.js';
 import { QueryProcess } from '../timetravel/query-process.js';
 import { diffPoints, sqlAt } from '../timetravel/time-travel.js';
 import type { SegscopeApi } from './api-contract.js';
@@ -210,10 +211,12 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
         await storage.close();
       }
     },
-    async sql({ query, atFrameNo, atTime, allowGaps, limit }) {
+    async sql({ query, atFrameNo, atTime, allowGaps, limit, timeoutSeconds }) {
       const w = await current();
       const ns = namespace(w);
-      return sqlAt(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), { atFrameNo, atTime, allowGaps }, query, limit, queries, onProgress);
+      const limits = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
+      const at = { atFrameNo, atTime, allowGaps };
+      return sqlAt(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), at, query, { limit, limits }, queries, onProgress);
     },
     async cancelQuery() {
       await queries.cancel();

@@ -81,6 +81,7 @@ export const apiSchemas = {
     atTime: z.iso.datetime({ offset: true }).optional(),
     allowGaps: z.boolean().optional(),
     limit: z.number().int().min(1).max(1_000_000).optional(),
+    timeoutSeconds: z.number().positive().max(86_400).optional(),
   }),
   cancelQuery: empty,
   diff: z.strictObject({ from: point, to: point, limit: z.number().int().min(1).max(100_000).optional() }),

@@ -43,13 +43,16 @@ export interface CommandArgs {
 }
 
 export interface CommandOutcome {
-  /** The `--json` document (DESIGN.md contract); a sequence in it may be lazy, written as it comes. */
+  /**
+   * The `--json` document (DESIGN.md contract); a sequence in it may be lazy, or arrive over time
+   * (an AsyncIterable), written as it comes.
+   */
   json: unknown;
   /**
    * What a person reads without `--json`: a getter where it is long, so `--json` never renders
    * it, or lines produced as they are written.
    */
-  text: string | Iterable<string>;
+  text: string | Iterable<string> | AsyncIterable<string>;
   /** 0: all well; 1: the command ran and found a problem. */
   exitCode: 0 | 1;
   /** Releases what the output was read from, once it has been written (or failed). */

@@ -106,23 +106,82 @@ function emit(value: unknown, depth: number, out: Sink): void {
   if (simple !== null) return put(out, simple);
   const d = depthOf(out, depth);
   if (isSequence(value)) {
-    let first = true;
-    for (const item of value) {
-      put(out, first ? d.openArray : d.nextItem);
-      first = false;
-      emit(item, depth + 1, out);
-    }
-    return put(out, first ? '[]' : d.closeArray);
+    const items = new Items(d, out);
+    for (const item of value) emit(items.next(item), depth + 1, out);
+    return items.end();
   }
-  // Each field is read when its turn comes, so a getter may depend on the fields before it
-  // (a query's `truncated` is known once its `rows` have been written).
   let first = true;
-  for (const key of Object.keys(value as object)) {
+  for (const v of fields(value as object, d, out)) {
+    first = false;
+    emit(v, depth + 1, out);
+  }
+  put(out, first ? '{}' : d.closeObject);
+}
+
+/** What goes around the items of a JSON array: `[`, the commas, `]` (or `[]` for none). */
+class Items {
+  private first = true;
+
+  constructor(
+    private readonly d: Depth,
+    private readonly out: Sink,
+  ) {}
+
+  /** Puts what precedes `item`, and hands it back to be written. */
+  next<T>(item: T): T {
+    put(this.out, this.first ? this.d.openArray : this.d.nextItem);
+    this.first = false;
+    return item;
+  }
+
+  end(): void {
+    put(this.out, this.first ? '[]' : this.d.closeArray);
+  }
+}
+
+/**
+ * An object's fields to print, each key written before its value is handed out. Each field is
+ * read when its turn comes, so a getter may depend on the fields before it (a query's `truncated`
+ * is known once its `rows` have been written).
+ */
+function* fields(value: object, d: Depth, out: Sink): Generator<unknown> {
+  let first = true;
+  for (const key of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined || typeof v === 'function') continue;
     put(out, first ? keyText(d.firstKey, key, d.openObject) : keyText(d.nextKey, key, d.nextItem));
     first = false;
-    emit(v, depth + 1, out);
+    yield v;
+  }
+}
+
+function isAsyncSequence(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * The same document where a field is a sequence that arrives over time (a query's rows from the
+ * query process): its items are printed as they come, everything else as `writeJson` prints it.
+ */
+export async function writeJsonStreaming(value: unknown, write: (text: string) => void, indent = 2): Promise<void> {
+  const out: Sink = { blocks: new Blocks(write), step: ' '.repeat(indent), depths: [] };
+  await emitStreaming(value, 0, out);
+  out.blocks.put('\n');
+  out.blocks.end();
+}
+
+async function emitStreaming(value: unknown, depth: number, out: Sink): Promise<void> {
+  if (scalar(value) !== null || isSequence(value)) return emit(value, depth, out);
+  const d = depthOf(out, depth);
+  if (isAsyncSequence(value)) {
+    const items = new Items(d, out);
+    for await (const item of value) emit(items.next(item), depth + 1, out);
+    return items.end();
+  }
+  let first = true;
+  for (const v of fields(value as object, d, out)) {
+    first = false;
+    await emitStreaming(v, depth + 1, out);
   }
   put(out, first ? '{}' : d.closeObject);
 }

@@ -2,7 +2,7 @@ import { SegscopeError, exitStatusOf } from '../errors.js';
 import { type CliIo, usageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
-import { Blocks, writeJson } from './json.js';
+import { Blocks, writeJsonStreaming } from './json.js';
 import { parseCommandArgs } from './parse-args.js';
 import { printable, printableLines } from './printable.js';
 
@@ -41,8 +41,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (spec.wholeListing) io.tuneHeap?.();
     const outcome = await command.run(args, io);
     try {
-      if (json) writeJson(outcome.json, (text) => io.stdout.write(text));
-      else writeText(outcome.text, io);
+      if (json) await writeJsonStreaming(outcome.json, (text) => io.stdout.write(text));
+      else await writeText(outcome.text, io);
     } finally {
       await outcome.close?.();
     }
@@ -52,17 +52,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function writeText(text: string | Iterable<string>, io: CliIo): void {
+async function writeText(text: string | Iterable<string> | AsyncIterable<string>, io: CliIo): Promise<void> {
   if (typeof text === 'string') {
     const safe = printableLines(text);
     io.stdout.write(safe.endsWith('\n') || safe === '' ? safe : `${safe}\n`);
     return;
   }
   const blocks = new Blocks((block) => io.stdout.write(block));
-  for (const line of text) {
+  const put = (line: string) => {
     blocks.put(printableLines(line));
     blocks.put('\n');
-  }
+  };
+  // A sync sequence is written without an await a line: a listing has 200,000 of them.
+  if (Symbol.asyncIterator in text) for await (const line of text) put(line);
+  else for (const line of text) put(line);
   blocks.end();
 }
 

@@ -24,3 +24,12 @@ export function limitFrom(values: OptionValues, fallback: number): number {
   if (value < 1 || value > 10_000_000) throw usageError('--limit must be from 1 to 10,000,000');
   return value;
 }
+
+/** `--timeout S`: a query's time limit in seconds (fractions allowed), or the default. */
+export function timeoutFrom(values: OptionValues, fallback: number, max: number): number {
+  const text = stringOption(values, 'timeout');
+  if (text === undefined) return fallback;
+  const value = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value > 0 && value <= max)) throw usageError(`--timeout takes seconds, more than 0 and at most ${max}, got "${text}"`);
+  return value;
+}

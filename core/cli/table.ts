@@ -21,33 +21,58 @@ function line(cells: string[], widths: number[], right: boolean[]): string {
  * until then, and a longer cell later runs past its column.
  */
 export function* tableLines<T>(columns: Column<T>[], rows: Iterable<T>, sample?: number): Generator<string> {
-  const widths = columns.map((c) => c.title.length);
-  const right = columns.map((c) => c.right === true);
-  const measure = (row: T): string[] => {
-    const cells = columns.map((c) => c.cell(row));
-    cells.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-    return cells;
-  };
-  const header = columns.map((c) => c.title);
   if (sample === undefined) {
-    for (const row of rows) measure(row);
-    yield line(header, widths, right);
+    const widths = columns.map((c) => c.title.length);
+    const right = columns.map((c) => c.right === true);
+    for (const row of rows) columns.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.cell(row).length)));
+    yield line(columns.map((c) => c.title), widths, right);
     for (const row of rows) yield line(columns.map((c) => c.cell(row)), widths, right);
     return;
   }
-  const iterator = rows[Symbol.iterator]();
-  const held: string[][] = [];
-  let next = iterator.next();
-  while (!next.done && held.length < sample) {
-    held.push(measure(next.value));
-    next = iterator.next();
+  const table = new SampledTable(columns, sample);
+  for (const row of rows) yield* table.add(row);
+  yield* table.end();
+}
+
+/** The same for rows that arrive over time (a query's, from the query process): widths from the first `sample`. */
+export async function* streamedTableLines<T>(columns: Column<T>[], rows: AsyncIterable<T>, sample: number): AsyncGenerator<string> {
+  const table = new SampledTable(columns, sample);
+  for await (const row of rows) yield* table.add(row);
+  yield* table.end();
+}
+
+/** Rows measured until `sample` have come (held until then as cells), then written as they come. */
+class SampledTable<T> {
+  private readonly widths: number[];
+  private readonly right: boolean[];
+  private held: string[][] | null = [];
+
+  constructor(
+    private readonly columns: Column<T>[],
+    private readonly sample: number,
+  ) {
+    this.widths = columns.map((c) => c.title.length);
+    this.right = columns.map((c) => c.right === true);
   }
-  yield line(header, widths, right);
-  for (const cells of held) yield line(cells, widths, right);
-  held.length = 0;
-  while (!next.done) {
-    yield line(columns.map((c) => c.cell(next.value)), widths, right);
-    next = iterator.next();
+
+  /** The lines `row` lets out: none while the widths are being measured. */
+  add(row: T): string[] {
+    const cells = this.columns.map((c) => c.cell(row));
+    if (this.held === null) return [line(cells, this.widths, this.right)];
+    cells.forEach((cell, i) => (this.widths[i] = Math.max(this.widths[i] ?? 0, cell.length)));
+    this.held.push(cells);
+    return this.held.length < this.sample ? [] : this.release();
+  }
+
+  /** The header and the held rows, if fewer than `sample` came. */
+  end(): string[] {
+    return this.held === null ? [] : this.release();
+  }
+
+  private release(): string[] {
+    const out = [line(this.columns.map((c) => c.title), this.widths, this.right), ...(this.held ?? []).map((cells) => line(cells, this.widths, this.right))];
+    this.held = null;
+    return out;
   }
 }
 

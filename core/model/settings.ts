@@ -29,6 +29,8 @@ export interface SegscopeSettings {
   /** The namespace chosen; null takes the layout's default. */
   namespace: string | null;
   remote: RemoteSettings;
+  /** A query's time limit in seconds (the settings file's `queryTimeoutSeconds`); unset: 30. */
+  queryTimeoutSeconds?: number;
 }
 
 /** Settings as the renderer sees them: the secret key never leaves the main process. */

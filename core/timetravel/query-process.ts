@@ -4,7 +4,8 @@ import { type ErrorCode, SegscopeError } from '../errors.js';
 import type { PointFile } from './changed-trees.js';
 import type { DiffResult } from './diff.js';
 import type { Job } from './query-process-main.js';
-import type { SqlResult } from './sql.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits, timeoutError } from './query-limits.js';
+import type { SqlResult, SqlValue } from './sql.js';
 
 interface Reply {
   id: number;
@@ -14,20 +15,44 @@ interface Reply {
   error?: { code: ErrorCode; message: string };
 }
 
+interface Waiting {
+  worker: ChildProcess;
+  resolve: (r: unknown) => void;
+  reject: (e: Error) => void;
+  onRows?: ((rows: number) => void) | undefined;
+}
+
 /** A job before it is numbered: Omit taken of each kind of job apart. */
 type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never;
 type JobInput = Unnumbered<Job>;
 
+/** A query's rows as the query process sends them, a batch at a time (the command writes each as it comes). */
+export interface RowStream {
+  atFrameNo: bigint;
+  columns: string[];
+  rows: AsyncIterable<SqlValue[]>;
+  /** Known once the rows have been read. */
+  truncated: boolean;
+}
+
 /**
  * Runs queries and diffs in a process of their own: SQLite's calls are synchronous, so a long
- * one in the app's process would freeze its window (or the browser mode's server), and a thread
- * cannot be stopped in the middle of a native call. Cancelling kills the process, and with it
- * the work; the next job starts a fresh one.
+ * one in the app's process would freeze its window (or the browser mode's server), and neither a
+ * thread nor the driver can stop SQLite in the middle of a statement. Cancelling kills the
+ * process, and with it the work; so does a query's time limit running out (QUERY_TIMEOUT). The
+ * next job starts a fresh process.
  */
 export class QueryProcess {
   private worker: ChildProcess | null = null;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void; onRows?: ((rows: number) => void) | undefined }>();
+  private readonly waiting = new Map<number, Waiting>();
+  /** Why a process is being ended, for the jobs it takes with it. */
+  private readonly endings = new WeakMap<ChildProcess, SegscopeError>();
+
+  /** The running query process's id (tests check that it is gone after a cancel). */
+  get pid(): number | null {
+    return this.worker?.pid ?? null;
+  }
 
   private start(): ChildProcess {
     if (this.worker) return this.worker;
@@ -46,10 +71,10 @@ export class QueryProcess {
       if (reply.result !== undefined) job.resolve(reply.result);
       else job.reject(new SegscopeError(reply.error?.code ?? 'IO_ERROR', reply.error?.message ?? 'the query failed'));
     });
-    worker.on('error', (error) => this.failAll(new SegscopeError('IO_ERROR', `the query process failed: ${error.message}`)));
+    worker.on('error', (error) => this.failAll(worker, new SegscopeError('IO_ERROR', `the query process failed: ${error.message}`)));
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = null;
-      this.failAll(new SegscopeError('CANCELLED', 'the query was cancelled'));
+      this.failAll(worker, this.endings.get(worker) ?? new SegscopeError('CANCELLED', 'the query was cancelled'));
     });
     worker.unref();
     worker.channel?.unref();
@@ -57,39 +82,92 @@ export class QueryProcess {
     return worker;
   }
 
-  private failAll(error: Error): void {
-    for (const job of this.waiting.values()) job.reject(error);
-    this.waiting.clear();
+  /** Fails the jobs `worker` had (a job sent after it was ended went to the next process). */
+  private failAll(worker: ChildProcess, error: Error): void {
+    for (const [id, job] of this.waiting) {
+      if (job.worker !== worker) continue;
+      this.waiting.delete(id);
+      job.reject(error);
+    }
   }
 
-  private send(input: JobInput, onRows?: (rows: number) => void): Promise<unknown> {
+  /** Sends one job; past `timeoutMs` the process is ended and the job fails with `timeout()`. */
+  private send(input: JobInput, timeoutMs: number | null, timeout: () => SegscopeError, onRows?: (rows: number) => void, id = this.nextId++): Promise<unknown> {
     const worker = this.start();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject, onRows });
+    const answer = new Promise((resolve, reject) => {
+      this.waiting.set(id, { worker, resolve, reject, onRows });
       worker.channel?.ref();
       worker.send({ ...input, id });
     });
+    if (timeoutMs === null) return answer;
+    const timer = setTimeout(() => void this.end(timeout()), Math.max(0, timeoutMs));
+    return answer.finally(() => clearTimeout(timer));
   }
 
-  sql(path: string, atFrameNo: bigint, query: string, limit: number, onRows?: (rows: number) => void): Promise<SqlResult> {
-    return this.send({ kind: 'sql', path, atFrameNo, query, limit }, onRows) as Promise<SqlResult>;
+  sql(path: string, atFrameNo: bigint, query: string, limit: number, onRows?: (rows: number) => void, limits = DEFAULT_QUERY_LIMITS, flag = 'a longer time limit'): Promise<SqlResult> {
+    const job = { kind: 'sql' as const, path, atFrameNo, query, limit, limits };
+    return this.send(job, limits.timeoutMs, () => timeoutError(limits.timeoutMs, flag), onRows) as Promise<SqlResult>;
+  }
+
+  /**
+   * The same query with its rows sent a batch at a time, each batch asked for once the previous
+   * one is written: the command's output streams, and a slow reader holds the query, not memory.
+   * The time limit counts the time the process spends on the query, not the time spent waiting
+   * for the reader.
+   */
+  async stream(path: string, atFrameNo: bigint, query: string, limit: number, limits: QueryLimits, flag: string): Promise<RowStream> {
+    let budget = limits.timeoutMs;
+    const timed = async <T>(input: JobInput, id?: number): Promise<T> => {
+      const started = performance.now();
+      try {
+        return (await this.send(input, budget, () => timeoutError(limits.timeoutMs, flag), undefined, id)) as T;
+      } finally {
+        budget -= performance.now() - started;
+      }
+    };
+    const streamId = this.nextId++;
+    const opened = await timed<{ atFrameNo: bigint; columns: string[] }>({ kind: 'open', path, atFrameNo, query, limit, limits }, streamId);
+    const out: RowStream = {
+      atFrameNo: opened.atFrameNo,
+      columns: opened.columns,
+      // Before `truncated`: the JSON document prints fields in order, and it is known only after the rows.
+      rows: {
+        async *[Symbol.asyncIterator]() {
+          for (;;) {
+            const next = await timed<{ batch: SqlValue[][]; done: boolean; truncated: boolean }>({ kind: 'next', stream: streamId });
+            yield* next.batch;
+            if (next.done) {
+              out.truncated = next.truncated;
+              return;
+            }
+          }
+        },
+      },
+      truncated: false,
+    };
+    return out;
   }
 
   diff(from: PointFile, to: PointFile, limit: number): Promise<DiffResult> {
-    return this.send({ kind: 'diff', from, to, limit }) as Promise<DiffResult>;
+    return this.send({ kind: 'diff', from, to, limit }, null, () => timeoutError(0, '')) as Promise<DiffResult>;
   }
 
-  /** Ends whatever query or diff is running (its caller gets CANCELLED). */
-  async cancel(): Promise<void> {
+  /** Ends the process with whatever job it runs; its jobs fail with `reason`. */
+  private async end(reason: SegscopeError): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    if (!worker || worker.exitCode !== null) return;
+    if (!worker || worker.exitCode !== null || worker.signalCode !== null) return;
+    this.endings.set(worker, reason);
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // Held while it dies: an unreferenced child's exit would not keep the caller's process alive to see it.
     worker.ref();
     worker.kill('SIGKILL');
     await exited;
+  }
+
+  /** Ends whatever query or diff is running (its caller gets CANCELLED): the process, not only the wait. */
+  async cancel(): Promise<void> {
+    await this.end(new SegscopeError('CANCELLED', 'the query was cancelled'));
   }
 
   async close(): Promise<void> {

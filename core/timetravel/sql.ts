@@ -1,5 +1,6 @@
 import { SegscopeError } from '../errors.js';
 import { Database } from '../sqlite/driver.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits, asQueryError, valueBytes, valueTooLarge } from './query-limits.js';
 
 export type SqlValue = bigint | number | string | null | { $hex: string };
 
@@ -7,7 +8,7 @@ export interface SqlResult {
   atFrameNo: bigint;
   columns: string[];
   rows: SqlValue[][];
-  /** True when the row limit cut the result. */
+  /** True when the row limit (or the bytes a result may hold) cut the result. */
   truncated: boolean;
 }
 
@@ -47,9 +48,11 @@ export interface QueryCursor {
 /**
  * Opens a database file read-only and prepares one statement on it. What may run is decided by
  * SQLite itself (`stmt.readonly`), never by matching the text: anything that would write (INSERT,
- * UPDATE, DDL, ATTACH, a PRAGMA that writes) and a second statement are READ_ONLY.
+ * UPDATE, DDL, ATTACH, a PRAGMA that writes) and a second statement are READ_ONLY. Whatever else
+ * SQLite refuses is SQLITE_ERROR with its message. Rows stop at `limit` or at the bytes `limits`
+ * allow a result (`truncated`); one value past its own bound is RESULT_TOO_LARGE.
  */
-export function openQuery(path: string, atFrameNo: bigint, query: string, limit = DEFAULT_ROW_LIMIT): QueryCursor {
+export function openQuery(path: string, atFrameNo: bigint, query: string, limit = DEFAULT_ROW_LIMIT, limits: QueryLimits = DEFAULT_QUERY_LIMITS): QueryCursor {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     let statement;
@@ -58,7 +61,7 @@ export function openQuery(path: string, atFrameNo: bigint, query: string, limit 
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (/more than one statement/i.test(message)) throw new SegscopeError('READ_ONLY', 'one statement at a time: the query holds more than one');
-      throw new SegscopeError('INVALID_ARGUMENT', `SQLite refused the query: ${message}`);
+      throw asQueryError(error);
     }
     if (!statement.readonly || attaches(db, query)) throw new SegscopeError('READ_ONLY', 'the query would change the database or attach another; only reading statements run on a point in the past');
     const close = () => db.close();
@@ -69,28 +72,47 @@ export function openQuery(path: string, atFrameNo: bigint, query: string, limit 
     statement.safeIntegers(true);
     const columns = statement.columns().map((c) => c.name);
     const cursor: QueryCursor = { atFrameNo, columns, rows: [], truncated: false, close };
-    cursor.rows = rowsOf(statement.raw(true).iterate() as IterableIterator<unknown[]>, limit, () => (cursor.truncated = true));
+    cursor.rows = rowsOf(statement.raw(true).iterate() as IterableIterator<unknown[]>, limit, limits, () => (cursor.truncated = true));
     return cursor;
   } catch (error) {
     db.close();
-    throw error;
+    throw asQueryError(error);
   }
 }
 
-function* rowsOf(source: IterableIterator<unknown[]>, limit: number, cut: () => void): Generator<SqlValue[]> {
+function* rowsOf(source: IterableIterator<unknown[]>, limit: number, limits: QueryLimits, cut: () => void): Generator<SqlValue[]> {
   let count = 0;
-  for (const row of source) {
-    if (count++ >= limit) {
-      cut();
-      return; // leaving the loop ends SQLite's iteration too
+  let bytes = 0;
+  try {
+    for (const row of source) {
+      let rowBytes = 0;
+      for (const value of row) {
+        const size = valueBytes(value);
+        if (size > limits.maxValueBytes) throw valueTooLarge(size, count, limits);
+        rowBytes += size;
+      }
+      bytes += rowBytes;
+      if (count++ >= limit || (bytes > limits.maxResultBytes && count > 1)) {
+        cut();
+        return; // leaving the loop ends SQLite's iteration too
+      }
+      yield row.map(toSqlValue);
     }
-    yield row.map(toSqlValue);
+  } catch (error) {
+    throw asQueryError(error);
   }
 }
 
-/** One statement's whole result (up to the row limit), for callers that answer at once (the API). */
-export function runReadOnly(path: string, atFrameNo: bigint, query: string, limit = DEFAULT_ROW_LIMIT, onRow?: (rows: number) => void): SqlResult {
-  const cursor = openQuery(path, atFrameNo, query, limit);
+/** One statement's whole result (up to the row and byte limits), for callers that answer at once (the API). */
+export function runReadOnly(
+  path: string,
+  atFrameNo: bigint,
+  query: string,
+  limit = DEFAULT_ROW_LIMIT,
+  onRow?: (rows: number) => void,
+  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+): SqlResult {
+  const cursor = openQuery(path, atFrameNo, query, limit, limits);
   try {
     const rows: SqlValue[][] = [];
     for (const row of cursor.rows) {

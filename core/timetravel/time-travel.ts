@@ -2,6 +2,7 @@ import type { ProgressListener } from '../progress.js';
 import type { RestoreSource } from '../restore/restore-source.js';
 import { type DiffResult, diffDatabases } from './diff.js';
 import { type PointDatabases, type PointRequest } from './point-database.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
 import { DEFAULT_ROW_LIMIT, type SqlResult, runReadOnly } from './sql.js';
 import type { QueryProcess } from './query-process.js';
 
@@ -10,11 +11,23 @@ import type { QueryProcess } from './query-process.js';
  * a query process when one is given, so it can be cancelled and never blocks the caller's
  * thread. Progress: the point's restore, then the rows read so far.
  */
-export async function sqlAt(points: PointDatabases, sourceId: string, source: RestoreSource, at: PointRequest, query: string, limit = DEFAULT_ROW_LIMIT, worker?: QueryProcess, onProgress?: ProgressListener): Promise<SqlResult> {
+export async function sqlAt(
+  points: PointDatabases,
+  sourceId: string,
+  source: RestoreSource,
+  at: PointRequest,
+  query: string,
+  bounds: number | { limit?: number | undefined; limits?: QueryLimits } = DEFAULT_ROW_LIMIT,
+  worker?: QueryProcess,
+  onProgress?: ProgressListener,
+): Promise<SqlResult> {
+  const { limit = DEFAULT_ROW_LIMIT, limits = DEFAULT_QUERY_LIMITS } = typeof bounds === 'number' ? { limit: bounds } : bounds;
   const built = await points.at(sourceId, source, at, onProgress);
   const id = `query:${built.frameNo}`;
   const onRows = onProgress && ((rows: number) => onProgress({ id, phase: 'rows', done: rows, total: limit }));
-  const result = await (worker ? worker.sql(built.path, built.frameNo, query, limit, onRows) : runReadOnly(built.path, built.frameNo, query, limit, onRows));
+  const result = await (worker
+    ? worker.sql(built.path, built.frameNo, query, limit, onRows, limits, 'a longer time limit (timeoutSeconds)')
+    : runReadOnly(built.path, built.frameNo, query, limit, onRows, limits));
   onProgress?.({ id, phase: 'rows', done: result.rows.length, total: result.rows.length });
   return result;
 }

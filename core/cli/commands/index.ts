@@ -120,12 +120,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'sql',
-    usage: `sql <path> "<query>" [--at-frame N | --at-time ISO] [--limit K] ${REMOTE_USAGE}`,
-    summary: 'one read-only query on the database as of a point (writes, ATTACH and second statements are READ_ONLY)',
-    options: { 'at-frame': { type: 'string' }, 'at-time': { type: 'string' }, limit: { type: 'string' }, ...REMOTE_OPTIONS },
+    usage: `sql <path> "<query>" [--at-frame N | --at-time ISO] [--limit K] [--timeout S] ${REMOTE_USAGE}`,
+    summary:
+      'one read-only query on the database as of a point (writes, ATTACH and second statements are READ_ONLY), ' +
+      'ended after --timeout seconds (30 by default: QUERY_TIMEOUT)',
+    options: { 'at-frame': { type: 'string' }, 'at-time': { type: 'string' }, limit: { type: 'string' }, timeout: { type: 'string' }, ...REMOTE_OPTIONS },
     positionals: { min: 1, max: 1 },
     location: true,
-    examples: ['segscope sql ./demo.sqld "SELECT count(*) FROM accounts" --at-frame 400'],
+    examples: ['segscope sql ./demo.sqld "SELECT count(*) FROM accounts" --at-frame 400 --timeout 60'],
     wholeListing: true,
     load: () => import('./sql.js'),
   },

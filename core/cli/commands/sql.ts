@@ -1,58 +1,72 @@
-import type { QueryCursor, SqlValue } from '../../timetravel/sql.js';
+import type { RowStream } from '../../timetravel/query-process.js';
+import type { SqlValue } from '../../timetravel/sql.js';
 import { type Command, locationOf } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
-import { atPoint, limitFrom } from '../point-options.js';
+import { atPoint, limitFrom, timeoutFrom } from '../point-options.js';
 import { printable } from '../printable.js';
 import { valueText } from '../sql-text.js';
-import { type Column, count, tableLines } from '../table.js';
+import { type Column, count, streamedTableLines } from '../table.js';
 
 /** Rows whose cells set the columns' widths; rows after them are written as they come. */
 const WIDTH_SAMPLE = 200;
 
 /** A table as the rows come, the count (known only then) last. */
-function* lines(cursor: QueryCursor, label: string): Generator<string> {
-  yield `${label}, as of frame ${cursor.atFrameNo}:`;
+async function* lines(stream: RowStream, label: string): AsyncGenerator<string> {
+  yield `${label}, as of frame ${stream.atFrameNo}:`;
   let rows = 0;
-  function* counted(): Generator<SqlValue[]> {
-    for (const row of cursor.rows) {
+  async function* counted(): AsyncGenerator<SqlValue[]> {
+    for await (const row of stream.rows) {
       rows++;
       yield row;
     }
   }
-  const columns: Column<SqlValue[]>[] = cursor.columns.map((name, i) => ({
+  const columns: Column<SqlValue[]>[] = stream.columns.map((name, i) => ({
     title: printable(name),
     cell: (row) => valueText(row[i] ?? null),
   }));
-  if (columns.length > 0) yield* tableLines(columns, counted(), WIDTH_SAMPLE);
-  else for (const row of counted()) void row;
-  yield `${count(rows, 'row')}${cursor.truncated ? ' (cut at the row limit; --limit raises it)' : ''}`;
+  if (columns.length > 0) yield* streamedTableLines(columns, counted(), WIDTH_SAMPLE);
+  else for await (const row of counted()) void row;
+  yield `${count(rows, 'row')}${stream.truncated ? ' (cut at the row limit; --limit raises it)' : ''}`;
 }
 
+/**
+ * The query runs in the query process, its rows streamed back a batch at a time and written as
+ * they come: past its time limit the process is ended (QUERY_TIMEOUT, exit 1), so a query that
+ * never yields a row cannot hold a core after the command has given up on it.
+ */
 export const command: Command = {
   async run(args, io) {
     const { values, positionals } = args;
-    const { PointDatabases } = await import('../../timetravel/point-database.js');
-    const { DEFAULT_ROW_LIMIT, openQuery } = await import('../../timetravel/sql.js');
+    const [{ PointDatabases }, { DEFAULT_ROW_LIMIT }, { QueryProcess }, limitsModule] = await Promise.all([
+      import('../../timetravel/point-database.js'),
+      import('../../timetravel/sql.js'),
+      import('../../timetravel/query-process.js'),
+      import('../../timetravel/query-limits.js'),
+    ]);
     const at = atPoint(values);
     const limit = limitFrom(values, DEFAULT_ROW_LIMIT);
+    const seconds = timeoutFrom(values, limitsModule.DEFAULT_QUERY_TIMEOUT_SECONDS, limitsModule.MAX_QUERY_TIMEOUT_SECONDS);
     const workspace = await workspaceFrom(values, io.env, locationOf(args));
     const points = new PointDatabases();
+    const queries = new QueryProcess();
+    // Rows are read while they are written; the process and the point's database go once they have been.
+    const close = async () => {
+      await queries.close();
+      await points.dispose();
+    };
     try {
       const { built, label } = await withWorkspace(workspace, async () => {
         const namespace = await chooseNamespace(workspace, values);
         const source = await workspace.restoreSource(namespace.name);
         return { built: await points.at(workspace.layout.root, source, at), label: namespace.label };
       });
-      const cursor = openQuery(built.path, built.frameNo, positionals[0] ?? '', limit);
-      // Rows are read while they are written; the point's database goes once they have been.
-      const close = async () => {
-        cursor.close();
-        await points.dispose();
-      };
-      return { json: cursor, text: lines(cursor, label), exitCode: 0, close };
+      // Streamed rows are never all in memory, so only the row limit cuts them (one value is still bounded).
+      const limits = { ...limitsModule.limitsWith(seconds), maxResultBytes: Number.MAX_SAFE_INTEGER };
+      const stream = await queries.stream(built.path, built.frameNo, positionals[0] ?? '', limit, limits, '--timeout');
+      return { json: stream, text: lines(stream, label), exitCode: 0, close };
     } catch (error) {
-      await points.dispose();
+      await close();
       throw error;
     }
   },
