@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   'QUERY_TIMEOUT',
   'RESULT_TOO_LARGE',
   'SQLITE_ERROR',
+  'SYMBOLIC_LINK',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,20 +1,18 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createSegscopeApi } from '../core/api/api.js';
 import type { SegscopeSettings } from '../core/model/settings.js';
-import { CONTENT_SECURITY_POLICY } from '../core/server/content-security-policy.js';
 import { rendererDir } from '../core/server/renderer-dir.js';
 import { writeSqldDemo } from '../core/workload/sqld-demo.js';
 import { APP_ORIGIN, isAppUrl } from './app-origin.js';
+import { rendererResponse } from './renderer-request.js';
 import { bindApi, bindShell } from './ipc.js';
 import { buildMenu } from './menu.js';
 import { type SecretCodec, type StoredSettings, loadSettings, saveSettings, secureStorageAvailable } from './settings-file.js';
 
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
 // The renderer is served from a custom scheme so every response carries the CSP header and no
 // file:// URL (which could reach the whole disk) is ever loaded.
@@ -25,22 +23,6 @@ const secrets: SecretCodec = {
   encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
   decrypt: (stored) => safeStorage.decryptString(Buffer.from(stored, 'base64')),
 };
-
-async function serveRenderer(request: Request): Promise<Response> {
-  const root = rendererDir();
-  // Only the app's own host is served: another host under the same scheme gets nothing.
-  if (!isAppUrl(request.url)) return new Response('not found', { status: 404 });
-  const url = new URL(request.url);
-  const path = normalize(join(root, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1))));
-  if (!path.startsWith(root + sep)) return new Response('not found', { status: 404 });
-  try {
-    return new Response(await readFile(path), {
-      headers: { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
-    });
-  } catch {
-    return new Response('not found', { status: 404 });
-  }
-}
 
 /** First start with nothing configured: a demo sqld data directory in user data. */
 async function withDemoIfEmpty(stored: StoredSettings): Promise<StoredSettings> {
@@ -53,7 +35,7 @@ async function withDemoIfEmpty(stored: StoredSettings): Promise<StoredSettings> 
 
 async function start(): Promise<void> {
   await app.whenReady();
-  protocol.handle('app', serveRenderer);
+  protocol.handle('app', (request) => rendererResponse(request, rendererDir()));
   // Nothing from the network: no permissions (asked or checked), no new windows, no navigation
   // or redirect away from the app.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, grant) => grant(false));

@@ -16,7 +16,11 @@ const absolutePath = z
   .min(1)
   .max(4096)
   .refine((p) => isAbsolute(p) && !p.includes('\0'), 'must be an absolute path');
-const namespace = z.string().regex(/^[A-Za-z0-9_.:-]{0,128}$/, 'letters, digits, "_", ".", ":" or "-"');
+/** A namespace's name: it becomes a folder's name in a data directory, so never empty, `.` or `..`. */
+const namespace = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1 to 128 letters, digits, "_", ".", ":" or "-"')
+  .refine((n) => n !== '.' && n !== '..', 'must not be "." or ".."');
 /** A file's own name within the open namespace: never a path. */
 const fileName = z
   .string()

@@ -7,6 +7,7 @@ import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } 
 import { probeFile, readChunks } from '../storage/local-file.js';
 import { writeFully } from '../storage/write-fully.js';
 import { REMOTE_BUDGET } from '../storage/remote-budget.js';
+import { firstLink, linkEntry } from '../storage/no-links.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
@@ -89,6 +90,14 @@ export class FsBackend {
     return segmentsDir(this.prefix, namespace);
   }
 
+  /** The namespace's segments folder to read or write, never reached through a link (storage/no-links.ts). */
+  private linkFreeSegmentsDir(namespace: string): string {
+    const dir = this.segmentsDir(namespace);
+    const link = firstLink(this.prefix, dir);
+    if (link !== null) throw new SegscopeError('SYMBOLIC_LINK', linkEntry(link).message);
+    return dir;
+  }
+
   /** What the reference leaves as `todo!()`: the settings this backend runs with. */
   defaultConfig(): { prefix: string; namespace: string; segmentsDir: string; remote: string } {
     return {
@@ -117,7 +126,7 @@ export class FsBackend {
     const ns = namespace || DEFAULT_NAMESPACE;
     let index = this.indexes.get(ns);
     if (!index) {
-      index = this.checkPrefix().then(async () => new SegmentIndex((await readSegmentDir(this.segmentsDir(ns))).segments));
+      index = this.checkPrefix().then(async () => new SegmentIndex((await readSegmentDir(this.linkFreeSegmentsDir(ns))).segments));
       // A failed read must not be cached: the next call tries again.
       index.catch(() => this.indexes.delete(ns));
       this.indexes.set(ns, index);
@@ -148,7 +157,7 @@ export class FsBackend {
     const probe = input.bytes ? probeBytes(input.bytes) : await probeFile(input.path ?? '', 'the file to store');
     const key = keyForStore(input.name, probe, this.now);
     const name = formatSegmentKey(key);
-    const dir = this.segmentsDir(namespace);
+    const dir = this.linkFreeSegmentsDir(namespace);
     await this.checkPrefix();
     await mkdir(dir, { recursive: true }).catch((error: unknown) => {
       throw fsError(error, 'the segments directory', dir);
@@ -214,7 +223,7 @@ export class FsBackend {
   /** The segment holding the frame in the segments folder, fetching and caching it from the remote if needed. */
   async locate(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<Omit<FetchResult, 'path'>> {
     const index = await this.index(namespace);
-    const dir = this.segmentsDir(namespace);
+    const dir = this.linkFreeSegmentsDir(namespace);
     const local = index.find(frameNo);
     if (local) {
       await checkHeaderAgainstName(join(dir, local.name), local);

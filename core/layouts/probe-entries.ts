@@ -6,11 +6,12 @@ import { errnoCode, fsError } from '../errors.js';
 import { HEAD_SIZE } from '../format/detect.js';
 import { isSegmentFormat, msInDateRange } from '../format/segment-scan.js';
 import { quickLook } from '../format/quick-status.js';
-import { type FileMark, probeFileSync } from '../storage/local-file.js';
+import { type FileMark, type NotRegular, probeFileSync } from '../storage/local-file.js';
 import type { FirstRowsWatch } from './layout.js';
 import type { FolderFiles, ListingCache } from './listing-cache.js';
 import { ListingCandidates, type NamedEntry } from './listing-candidates.js';
-import { type SegmentRow, type SegmentRows, SegmentRowsBuilder, folderPrefix } from './segment-rows.js';
+import { firstLink, linkEntry } from '../storage/no-links.js';
+import { type SegmentRow, SegmentRows, SegmentRowsBuilder, folderPrefix } from './segment-rows.js';
 
 /**
  * Files read per turn of the event loop. Synchronous open/fstat/read/close costs a few
@@ -40,7 +41,7 @@ function probeOne(path: string, entry: NamedEntry, buffer: Uint8Array): { probed
   const probe = probeFileSync(path, buffer);
   const file = entry.name;
   if (probe && 'notRegular' in probe) {
-    return { probed: { unrecognized: notRegularMessage(file, probe.notRegular === 'directory') }, mark: null };
+    return { probed: { unrecognized: notRegularMessage(file, probe.notRegular) }, mark: null };
   }
   if (!probe) {
     if (!entry.named) return { probed: { unrecognized: { file, code: 'IO_ERROR', message: `"${file}" could not be read as a regular file` } }, mark: null };
@@ -71,16 +72,22 @@ function probeOne(path: string, entry: NamedEntry, buffer: Uint8Array): { probed
 function notRegularEntry(path: string, file: string): UnrecognizedFile | null {
   const info = lstatSync(path, { throwIfNoEntry: false });
   if (!info || info.isFile()) return null;
-  return notRegularMessage(file, info.isDirectory());
+  return notRegularMessage(file, info.isSymbolicLink() ? 'link' : info.isDirectory() ? 'directory' : 'other');
 }
 
-function notRegularMessage(file: string, directory: boolean): UnrecognizedFile {
-  return { file, code: 'NOT_A_SEGMENT', message: `"${file}" is ${directory ? 'a directory' : 'not a regular file'}, not a segment` };
+function notRegularMessage(file: string, kind: NotRegular['notRegular']): UnrecognizedFile {
+  if (kind === 'link') return linkEntry(file);
+  return { file, code: 'NOT_A_SEGMENT', message: `"${file}" is ${kind === 'directory' ? 'a directory' : 'not a regular file'}, not a segment` };
 }
 
 /** How a layout's folder is read: what to call it in errors, and what its absence means. */
 export interface FolderReading {
   what: string;
+  /**
+   * The layout's root, when the folder lies inside it: a link on the way to the folder (or the
+   * folder itself) is reported, and nothing behind it read. Absent for the folder the operator opened.
+   */
+  inside?: string;
   /** 'none': a missing folder is nothing to list (null); 'error': it is the operator's mistake. */
   missing: 'none' | 'error';
 }
@@ -166,6 +173,8 @@ async function probeNames(prefix: string, dir: string, names: readonly string[],
  * (and `reading` allows that).
  */
 export async function listFolder(dir: string, cache: ListingCache | null, reading: FolderReading, classify: Classify, first: FirstRowsWatch | null = null): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] } | null> {
+  const link = reading.inside !== undefined ? firstLink(reading.inside, dir) : null;
+  if (link !== null) return { segments: SegmentRows.none(), unrecognized: [linkEntry(link)] };
   const names = cache ? await cache.folder(dir, () => readNames(dir, reading)) : await readNames(dir, reading);
   if (!names) return null;
   const prefix = folderPrefix(dir);

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_NAMESPACE, segmentsDir } from './namespace.js';
 import { classifySegmentName } from './seed-segment-dir.js';
@@ -7,6 +7,7 @@ import { errnoCode, fsError } from '../errors.js';
 import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import type { NamedEntry } from './listing-candidates.js';
+import { firstLink, linkEntry } from '../storage/no-links.js';
 import { listFolder } from './probe-entries.js';
 import { SegmentRows } from './segment-rows.js';
 
@@ -31,16 +32,23 @@ export class SeedDirLayout implements Layout {
     private readonly cache: ListingCache | null = null,
   ) {}
 
-  async namespaceNames(): Promise<{ names: string[]; unrecognized: [] }> {
+  async namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }> {
     const names: string[] = [];
-    const segments = await stat(join(this.root, 'segments')).catch(() => null);
+    const unrecognized: UnrecognizedFile[] = [];
+    const segments = await lstat(join(this.root, 'segments')).catch(() => null);
     if (segments?.isDirectory()) names.push(DEFAULT_NAMESPACE);
-    const entries = await readdir(join(this.root, 'namespaces'), { withFileTypes: true }).catch((error: unknown) => {
+    else if (segments?.isSymbolicLink()) unrecognized.push(linkEntry('segments'));
+    const link = firstLink(this.root, join(this.root, 'namespaces'));
+    const entries = link !== null ? [] : await readdir(join(this.root, 'namespaces'), { withFileTypes: true }).catch((error: unknown) => {
       if (errnoCode(error) === 'ENOENT') return [];
       throw fsError(error, 'the namespaces folder', join(this.root, 'namespaces'));
     });
-    for (const entry of entries) if (entry.isDirectory() && entry.name !== DEFAULT_NAMESPACE) names.push(entry.name);
-    return { names: names.length > 0 ? names : [DEFAULT_NAMESPACE], unrecognized: [] };
+    if (link !== null) unrecognized.push(linkEntry(link));
+    for (const entry of entries) {
+      if (entry.isDirectory() && entry.name !== DEFAULT_NAMESPACE) names.push(entry.name);
+      else if (entry.isSymbolicLink()) unrecognized.push(linkEntry(`namespaces/${entry.name}`));
+    }
+    return { names: names.length > 0 ? names : [DEFAULT_NAMESPACE], unrecognized };
   }
 
   filePath(namespace: string, file: string): string {
@@ -48,7 +56,8 @@ export class SeedDirLayout implements Layout {
   }
 
   async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
-    const listed = await listFolder(segmentsDir(this.root, namespace), this.cache, { what: 'the segments directory', missing: 'none' }, classifySeedName, first);
+    const dir = segmentsDir(this.root, namespace);
+    const listed = await listFolder(dir, this.cache, { what: 'the segments directory', missing: 'none', inside: this.root }, classifySeedName, first);
     return { segments: listed?.segments ?? SegmentRows.none(), unrecognized: listed?.unrecognized ?? [], database: null };
   }
 }

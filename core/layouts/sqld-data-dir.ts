@@ -10,7 +10,8 @@ import type { ListingCache } from './listing-cache.js';
 import type { NamedEntry } from './listing-candidates.js';
 import { listFolder } from './probe-entries.js';
 import { SegmentRows } from './segment-rows.js';
-import { readDatabaseInfo } from './sqld-database.js';
+import { readDatabaseFile } from './sqld-database.js';
+import { firstLink, linkEntry } from '../storage/no-links.js';
 import { LOG_FILES, LOG_FOLDERS, listDefaultNamespace } from './sqld-default-ns.js';
 
 /**
@@ -45,6 +46,7 @@ export class SqldDataDirLayout implements Layout {
   async namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }> {
     if (this.only !== null) return { names: [this.only], unrecognized: [] };
     const dbs = join(this.root, 'dbs');
+    if (firstLink(this.root, dbs) !== null) return { names: [], unrecognized: [linkEntry('dbs')] };
     const entries = await readdir(dbs, { withFileTypes: true }).catch((error: unknown) => {
       throw fsError(error, 'the dbs folder', dbs);
     });
@@ -52,6 +54,7 @@ export class SqldDataDirLayout implements Layout {
     const unrecognized: UnrecognizedFile[] = [];
     for (const entry of entries) {
       if (entry.isDirectory()) names.push(entry.name);
+      else if (entry.isSymbolicLink()) unrecognized.push(linkEntry(`dbs/${entry.name}`));
       else unrecognized.push({ file: `dbs/${entry.name}`, code: 'NOT_A_SEGMENT', message: `dbs/${entry.name} is not a folder, so it is not a namespace` });
     }
     return { names: names.sort(), unrecognized };
@@ -72,14 +75,19 @@ export class SqldDataDirLayout implements Layout {
 
   async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
     const nsDir = this.namespaceDir(namespace);
+    // Links are looked for from the data directory's root, or from the namespace's folder when that is what was opened.
+    const inside = this.only !== null ? nsDir : this.root;
+    const nsLink = firstLink(inside, nsDir);
+    if (nsLink !== null) return { segments: SegmentRows.none(), unrecognized: [linkEntry(nsLink)], database: null };
     if (isDefaultMode(nsDir)) return listDefaultNamespace(nsDir, this.cache);
-    const walDir = join(nsDir, 'data-wal');
-    const listed = await listFolder(walDir, this.cache, { what: 'the data-wal folder', missing: 'none' }, classifyWalName, first);
-    const database = readDatabaseInfo(join(nsDir, 'data'));
-    if (listed === null && database === null) {
+    const listed = await listFolder(join(nsDir, 'data-wal'), this.cache, { what: 'the data-wal folder', missing: 'none', inside }, classifyWalName, first);
+    const data = readDatabaseFile(inside, join(nsDir, 'data'));
+    if (listed === null && data.database === null && data.unrecognized === null) {
       throw new SegscopeError('NOT_FOUND', `namespace "${namespace}" has neither a database file nor a data-wal folder in ${nsDir}`);
     }
-    return { segments: listed?.segments ?? SegmentRows.none(), unrecognized: listed?.unrecognized ?? [], database };
+    const unrecognized = listed?.unrecognized ?? [];
+    if (data.unrecognized) unrecognized.push(data.unrecognized);
+    return { segments: listed?.segments ?? SegmentRows.none(), unrecognized, database: data.database };
   }
 }
 

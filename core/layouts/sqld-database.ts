@@ -1,21 +1,31 @@
-import type { DatabaseFileInfo } from '../model/results.js';
+import { relative, sep } from 'node:path';
+import type { DatabaseFileInfo, UnrecognizedFile } from '../model/results.js';
 import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
 import { HEAD_SIZE } from '../format/detect.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { probeFileSync } from '../storage/local-file.js';
+import { firstLink, linkEntry } from '../storage/no-links.js';
 
-/** The database file's size, pages and footer; null when there is none. */
-export function readDatabaseInfo(path: string): DatabaseFileInfo | null {
+/**
+ * A namespace's database file (its size, pages and footer), or why it is not read: a link on the
+ * way from `root` to it or the file itself, a FIFO, a device or a folder is reported rather than
+ * passed over, since without it a namespace shows only what its segments hold. Both null when
+ * there is no file.
+ */
+export function readDatabaseFile(root: string, path: string): { database: DatabaseFileInfo | null; unrecognized: UnrecognizedFile | null } {
+  const link = firstLink(root, path);
+  if (link !== null) return { database: null, unrecognized: linkEntry(link) };
   const probe = probeFileSync(path, new Uint8Array(HEAD_SIZE));
-  if (!probe || 'notRegular' in probe) return null;
+  if (!probe) return { database: null, unrecognized: null };
+  if ('notRegular' in probe) {
+    const file = relative(root, path).split(sep).join('/');
+    const what = probe.notRegular === 'directory' ? 'a folder' : 'not a regular file (a FIFO, socket or device)';
+    const message = `"${file}" is ${what}, so the namespace's database file is not read: only its segments are shown`;
+    return { database: null, unrecognized: { file, code: 'NOT_A_DATABASE', message } };
+  }
   const footer = hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE ? decodeDbFooter(probe.tail) : null;
   const valid = footer !== null && isValidDbFooter(footer);
   const pageBytes = probe.size - (footer ? BigInt(DB_FOOTER_SIZE) : 0n);
-  return {
-    path,
-    size: probe.size,
-    pages: pageBytes / BigInt(PAGE_SIZE),
-    replicationIndex: valid ? footer.replicationIndex : null,
-    logId: valid ? footer.logId : null,
-  };
+  const database = { path, size: probe.size, pages: pageBytes / BigInt(PAGE_SIZE), replicationIndex: valid ? footer.replicationIndex : null, logId: valid ? footer.logId : null };
+  return { database, unrecognized: null };
 }

@@ -11,7 +11,8 @@ import type { ListingCache } from './listing-cache.js';
 import type { NamedEntry } from './listing-candidates.js';
 import { listFolder } from './probe-entries.js';
 import { type SegmentRow, SegmentRowsBuilder } from './segment-rows.js';
-import { readDatabaseInfo } from './sqld-database.js';
+import { readDatabaseFile } from './sqld-database.js';
+import { linkEntry } from '../storage/no-links.js';
 
 /** The folders of a default-mode namespace whose files are pieces of its log. */
 export const SNAPSHOTS = 'snapshots';
@@ -55,7 +56,7 @@ function rowOf(file: string, s: ListedSegment): SegmentRow {
 function probeRow(nsDir: string, file: string): SegmentRow | UnrecognizedFile | null {
   const probe = probeFileSync(join(nsDir, file), new Uint8Array(HEAD_SIZE));
   if (!probe) return null;
-  if ('notRegular' in probe) return { file, code: 'NOT_A_SEGMENT', message: `"${file}" is not a regular file` };
+  if ('notRegular' in probe) return probe.notRegular === 'link' ? linkEntry(file) : { file, code: 'NOT_A_SEGMENT', message: `"${file}" is not a regular file` };
   if (probe.size === 0n) return null;
   const look = quickLook(probe);
   if (look.startFrameNo === null || look.endFrameNo === null) {
@@ -101,11 +102,12 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   const unrecognized: UnrecognizedFile[] = [];
   const warnings = folderWarnings(nsDir);
   const rows: SegmentRow[] = [];
-  const snapshots = await listFolder(join(nsDir, SNAPSHOTS), cache, { what: 'the snapshots folder', missing: 'none' }, classifySnapshot);
-  const pending = await listFolder(join(nsDir, TO_COMPACT), cache, { what: 'the to_compact folder', missing: 'none' }, (name) => ({ name, named: null }));
+  const snapshots = await listFolder(join(nsDir, SNAPSHOTS), cache, { what: 'the snapshots folder', missing: 'none', inside: nsDir }, classifySnapshot);
+  const pending = await listFolder(join(nsDir, TO_COMPACT), cache, { what: 'the to_compact folder', missing: 'none', inside: nsDir }, (name) => ({ name, named: null }));
   for (const [folder, listed] of [[SNAPSHOTS, snapshots], [TO_COMPACT, pending]] as const) {
     if (!listed) continue;
-    for (const u of listed.unrecognized) unrecognized.push({ ...u, file: u.file.includes('/') ? u.file : `${folder}/${u.file}` });
+    // A link is named from the namespace folder already (the folder itself, when it is one).
+    for (const u of listed.unrecognized) unrecognized.push({ ...u, file: u.file.includes('/') || u.file === folder ? u.file : `${folder}/${u.file}` });
     for (const s of listed.segments) {
       const file = `${folder}/${s.file}`;
       if (folder === TO_COMPACT && s.size === BigInt(WALLOG_HEADER_SIZE)) {
@@ -126,5 +128,7 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   for (const row of rows) builder.add(row);
   const segments = builder.finish().sortedByRange();
   for (const s of segments) if (s.file === 'data-wal') walFile = s;
-  return { segments, unrecognized, warnings, database: readDatabaseInfo(join(nsDir, 'data')), replicationLog: { walFile } };
+  const data = readDatabaseFile(nsDir, join(nsDir, 'data'));
+  if (data.unrecognized) unrecognized.push(data.unrecognized);
+  return { segments, unrecognized, warnings, database: data.database, replicationLog: { walFile } };
 }

@@ -2,7 +2,6 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import type { SegscopeApi } from '../api/api-contract.js';
 import { invokeApi } from '../api/schemas.js';
 import { SegscopeError, isSegscopeError } from '../errors.js';
@@ -13,6 +12,7 @@ import { receiveUpload, uploadName } from './upload.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import { ConnectionGuard } from './connection-guard.js';
 import { HttpRefusal } from './http-refusal.js';
+import { contentType, staticFilePath } from './static-file.js';
 
 export interface ServeOptions {
   api: SegscopeApi;
@@ -32,14 +32,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
 /** API calls are small JSON documents; dropped files come as raw streamed bodies (upload.ts). */
 const MAX_BODY = 1 << 20;
 /** How long a connection may take to send a request's headers (checked each second). */
@@ -97,14 +89,6 @@ function parseBody(text: string): unknown {
     return decodeWire(text || '{}');
   } catch {
     throw new SegscopeError('INVALID_ARGUMENT', 'the request body is not a valid Segscope API document');
-  }
-}
-
-function decodePath(pathname: string): string {
-  try {
-    return decodeURIComponent(pathname);
-  } catch {
-    throw new SegscopeError('INVALID_ARGUMENT', 'the address has a malformed percent escape');
   }
 }
 
@@ -208,16 +192,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
 
     if (req.method !== 'GET') return sendError(res, 405, 'INVALID_ARGUMENT', 'only GET for files');
-    let relative: string;
+    const path = staticFilePath(options.staticDir, url.pathname);
+    if (path === 'malformed') return sendError(res, 400, 'INVALID_ARGUMENT', 'the address has a malformed percent escape');
+    if (path === null) return sendError(res, 404, 'NOT_FOUND', 'no such file');
     try {
-      relative = url.pathname === '/' ? 'index.html' : decodePath(url.pathname.slice(1));
-    } catch (error) {
-      return sendError(res, 400, 'INVALID_ARGUMENT', error instanceof Error ? error.message : String(error));
-    }
-    const path = normalize(join(options.staticDir, relative));
-    if (!path.startsWith(options.staticDir + sep)) return sendError(res, 404, 'NOT_FOUND', 'no such file');
-    try {
-      send(res, 200, await readFile(path), TYPES[extname(path)] ?? 'application/octet-stream');
+      send(res, 200, await readFile(path), contentType(path));
     } catch {
       sendError(res, 404, 'NOT_FOUND', 'no such file');
     }

@@ -202,7 +202,7 @@ const FST_FIRST_BYTE = 3;
 
 /** An entry a listing found that is no regular file: a folder, a link, a FIFO, a device, a socket. */
 export interface NotRegular {
-  notRegular: 'directory' | 'other';
+  notRegular: 'directory' | 'link' | 'other';
 }
 
 /**
@@ -217,7 +217,7 @@ export function probeFileSync(path: string, buffer: Uint8Array): (FileProbe & { 
   } catch (error) {
     // ELOOP: a symbolic link (O_NOFOLLOW); ENXIO: a socket.
     const code = errnoCode(error);
-    return code === 'ELOOP' || code === 'ENXIO' ? { notRegular: 'other' } : null;
+    return code === 'ELOOP' ? { notRegular: 'link' } : code === 'ENXIO' ? { notRegular: 'other' } : null;
   }
   try {
     const info = fstatSync(fd);
