@@ -14,7 +14,10 @@ export interface MenuActions {
 export function buildMenu(window: BrowserWindow, actions: MenuActions): void {
   const send = (command: string) => () => window.webContents.send('segscope:command', command);
   const openDialog = async () => {
-    const result = await dialog.showOpenDialog(window, { title: 'Open segment directory', properties: ['openDirectory'] });
+    const result = await dialog.showOpenDialog(window, {
+      title: 'Open segment directory',
+      properties: ['openDirectory'],
+    });
     const dir = result.filePaths[0];
     if (!result.canceled && dir) await actions.open(dir);
   };
@@ -23,9 +26,13 @@ export function buildMenu(window: BrowserWindow, actions: MenuActions): void {
       type: 'info',
       title: 'About Segscope',
       message: `Segscope ${app.getVersion()}`,
-      detail: `An inspector for libSQL and sqld storage.\nElectron ${process.versions.electron ?? ''}, Chromium ${process.versions.chrome ?? ''}, Node ${process.versions.node}`,
+      detail:
+        `An inspector for libSQL and sqld storage.\nElectron ${process.versions.electron ?? ''}, ` +
+        `Chromium ${process.versions.chrome ?? ''}, Node ${process.versions.node}`,
     });
-  const recent = actions.recent.length ? actions.recent.map((dir) => ({ label: dir, click: () => void actions.open(dir) })) : [{ label: 'None', enabled: false }];
+  const recent = actions.recent.length
+    ? actions.recent.map((dir) => ({ label: dir, click: () => void actions.open(dir) }))
+    : [{ label: 'None', enabled: false }];
   const template: MenuItemConstructorOptions[] = [
     {
       label: 'File',

@@ -1,6 +1,15 @@
 import { create } from 'zustand';
 import type { PublicSettings, RemoteSettings } from '../../core/model/settings.js';
-import type { CompareResult, FetchResult, FirstRows, InspectResult, ListResult, ListedSegment, NamespacesResult, StoreResult } from '../../core/model/results.js';
+import type {
+  CompareResult,
+  FetchResult,
+  FirstRows,
+  InspectResult,
+  ListResult,
+  ListedSegment,
+  NamespacesResult,
+  StoreResult,
+} from '../../core/model/results.js';
 import type { SegmentStatus } from '../../core/model/segment-status.js';
 import type { PageView } from '../../core/inspect/page-view.js';
 import type { ProgressEvent } from '../../core/progress.js';
@@ -144,7 +153,18 @@ export const useStore = create<State & Actions>()((set, get) => {
       guard(async () => {
         set({ loading: true, error: null });
         const settings = await call('openDirectory', { dir });
-        set({ settings, selected: null, detail: null, page: null, forComparison: [], comparison: null, dialog: null, storeOutcome: null, fetchOutcome: null, namespaces: null });
+        set({
+          settings,
+          selected: null,
+          detail: null,
+          page: null,
+          forComparison: [],
+          comparison: null,
+          dialog: null,
+          storeOutcome: null,
+          fetchOutcome: null,
+          namespaces: null,
+        });
         useTimeTravel.getState().reset();
         await read();
         set({ namespaces: await call('namespaces', {}) });
@@ -206,13 +226,30 @@ export const useStore = create<State & Actions>()((set, get) => {
       set({ fetchOutcome: { result: null, error: null, text: `Fetching frame ${frame}…` } });
       try {
         const frameNo = parseWhole(frame);
-        if (frameNo === null) throw new ApiError({ code: 'INVALID_ARGUMENT', message: 'the frame number must be a whole number, such as 1,024' });
-        if (frameNo > U64_MAX) throw new ApiError({ code: 'INVALID_ARGUMENT', message: `frame numbers go up to ${frameText(U64_MAX)}; ${frame.trim()} is larger` });
+        if (frameNo === null)
+          throw new ApiError({
+            code: 'INVALID_ARGUMENT',
+            message: 'the frame number must be a whole number, such as 1,024',
+          });
+        if (frameNo > U64_MAX)
+          throw new ApiError({
+            code: 'INVALID_ARGUMENT',
+            message: `frame numbers go up to ${frameText(U64_MAX)}; ${frame.trim()} is larger`,
+          });
         if (!destDir.trim().startsWith('/') && !/^[A-Za-z]:[\\/]/.test(destDir.trim())) {
-          throw new ApiError({ code: 'INVALID_ARGUMENT', message: 'the destination directory must be a full path, such as /tmp/out' });
+          throw new ApiError({
+            code: 'INVALID_ARGUMENT',
+            message: 'the destination directory must be a full path, such as /tmp/out',
+          });
         }
-        const result = await call('fetchByFrame', { frameNo, destDir: destDir.trim(), ...(namespace.trim() ? { namespace: namespace.trim() } : {}) });
-        set({ fetchOutcome: { result, error: null, text: `Fetched ${result.key} from ${result.source} to ${result.path}` } });
+        const result = await call('fetchByFrame', {
+          frameNo,
+          destDir: destDir.trim(),
+          ...(namespace.trim() ? { namespace: namespace.trim() } : {}),
+        });
+        set({
+          fetchOutcome: { result, error: null, text: `Fetched ${result.key} from ${result.source} to ${result.path}` },
+        });
         if (result.source === 'remote') await get().refresh();
       } catch (error) {
         const shown = describeError(error);
@@ -245,7 +282,9 @@ export function shownSegments(state: Pick<State, 'listing' | 'firstRows'>): List
 }
 
 /** The listing as the table shows it: filtered by status and frame, sorted by the chosen column. */
-export function visibleSegments(state: Pick<State, 'listing' | 'firstRows' | 'sort' | 'statusFilter' | 'frameFilter' | 'span'>): ListedSegment[] {
+export function visibleSegments(
+  state: Pick<State, 'listing' | 'firstRows' | 'sort' | 'statusFilter' | 'frameFilter' | 'span'>,
+): ListedSegment[] {
   const segments = shownSegments(state);
   const frame = parseWhole(state.frameFilter);
   const { span, statusFilter } = state;

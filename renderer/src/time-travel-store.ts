@@ -80,7 +80,17 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
   reading: false,
   allowGaps: false,
   setAllowGaps: (allowGaps) => set({ allowGaps }),
-  reset: () => set({ loaded: false, reading: false, points: [], tables: [], result: null, changes: null, error: null, changesError: null }),
+  reset: () =>
+    set({
+      loaded: false,
+      reading: false,
+      points: [],
+      tables: [],
+      result: null,
+      changes: null,
+      error: null,
+      changesError: null,
+    }),
   async ensureLoaded() {
     if (get().loaded) return;
     // Set first: a second pointer entering while the call runs must not start another.
@@ -88,7 +98,18 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
     try {
       const { points } = await call('points', {});
       const last = Math.max(0, points.length - 1);
-      set({ points, at: last, from: Math.max(0, last - 1), to: last, tables: [], result: null, changes: null, error: null, changesError: null, reading: false });
+      set({
+        points,
+        at: last,
+        from: Math.max(0, last - 1),
+        to: last,
+        tables: [],
+        result: null,
+        changes: null,
+        error: null,
+        changesError: null,
+        reading: false,
+      });
     } catch (error) {
       set({ points: [], tables: [], error: describeError(error), reading: false });
     }
@@ -97,7 +118,8 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
   snapTo(which, text) {
     const index = snapIndex(get().points, text);
     // A miss shows where the picker is: the Query region's message, or the Changes region's.
-    const problem = index < 0 ? { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${text.trim()}` } : null;
+    const problem =
+      index < 0 ? { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${text.trim()}` } : null;
     const shownAs = which === 'at' ? 'error' : 'changesError';
     set(index < 0 ? { [shownAs]: problem } : { [which]: index, [shownAs]: null });
   },
@@ -107,7 +129,10 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
       const at = { ...pointInput(get().points[get().at]), ...(get().allowGaps ? { allowGaps: true } : {}) };
       set({ result: await call('sql', { query: sql, ...at }), running: false });
       // The database at that point is built now: its table names come at no cost.
-      const names = await call('sql', { query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", ...at });
+      const names = await call('sql', {
+        query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        ...at,
+      });
       set({ tables: names.rows.map((r) => String(r[0])) });
     } catch (error) {
       // The last results stay on screen under the error, which says what failed.
@@ -124,7 +149,11 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
     const gaps = allowGaps ? { allowGaps: true } : {};
     set({ comparing: true, changesError: null });
     try {
-      const request = { from: { ...pointInput(points[from]), ...gaps }, to: { ...pointInput(points[to]), ...gaps }, limit: 200 };
+      const request = {
+        from: { ...pointInput(points[from]), ...gaps },
+        to: { ...pointInput(points[to]), ...gaps },
+        limit: 200,
+      };
       set({ changes: await call('diff', request), comparing: false });
     } catch (error) {
       set({ changesError: describeError(error), comparing: false, changes: null });

@@ -36,7 +36,9 @@ export function buildModel(listing: ListResult | null, failed: ReadonlySet<strin
     if (s.endFrameNo > max) max = s.endFrameNo;
   }
   const order = segments.map((_, i) => i);
-  const sorted = order.every((i) => i === 0 || (segments[i - 1]?.startFrameNo ?? 0n) <= (segments[i]?.startFrameNo ?? 0n));
+  const sorted = order.every(
+    (i) => i === 0 || (segments[i - 1]?.startFrameNo ?? 0n) <= (segments[i]?.startFrameNo ?? 0n),
+  );
   if (!sorted) order.sort((a, b) => Number((segments[a]?.startFrameNo ?? 0n) - (segments[b]?.startFrameNo ?? 0n)));
   const n = segments.length;
   const model: TimelineModel = {
@@ -103,7 +105,12 @@ export function ticks(from: number, to: number, count: number): number[] {
  * Segments per pixel column in view, split by kind: where many share a pixel the timeline draws
  * how many, not one solid bar. Wide segments are counted in every column they cover.
  */
-export function binColumns(model: TimelineModel, from: number, to: number, width: number): { ok: Uint32Array; bad: Uint32Array; remote: Uint32Array } {
+export function binColumns(
+  model: TimelineModel,
+  from: number,
+  to: number,
+  width: number,
+): { ok: Uint32Array; bad: Uint32Array; remote: Uint32Array } {
   const ok = new Uint32Array(width);
   const bad = new Uint32Array(width);
   const remote = new Uint32Array(width);

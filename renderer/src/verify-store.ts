@@ -81,5 +81,9 @@ export function statusText(segment: ListedSegment, verified: VerifiedSegment | u
 /** The kind of mark a status gets: good, bad, or neither (unchecked, unsealed). */
 export function statusKind(segment: ListedSegment, verified: VerifiedSegment | undefined): 'good' | 'bad' | 'plain' {
   if (verified) return verified.ok ? 'good' : 'bad';
-  return segment.status === 'ok' ? 'plain' : segment.status === 'unsealed' || segment.status === 'unchecked' ? 'plain' : 'bad';
+  return segment.status === 'ok'
+    ? 'plain'
+    : segment.status === 'unsealed' || segment.status === 'unchecked'
+      ? 'plain'
+      : 'bad';
 }

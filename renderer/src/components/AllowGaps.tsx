@@ -13,7 +13,8 @@ export function AllowGaps({ refused }: { refused: boolean }) {
   return (
     <label className="allow-gaps">
       <input type="checkbox" checked={allowGaps} onChange={(e) => setAllowGaps(e.target.checked)} />
-      Allow gaps (rebuild across missing frames, as --allow-gaps does; the rows may then differ from what the database held)
+      Allow gaps (rebuild across missing frames, as --allow-gaps does; the rows may then differ from what the database
+      held)
     </label>
   );
 }

@@ -7,11 +7,17 @@ import { useTimeTravel } from '../time-travel-store.js';
 import { AllowGaps } from './AllowGaps.js';
 import { PointPicker } from './PointPicker.js';
 
-const show = (v: SqlValue | undefined) => (v === undefined ? '' : v === null ? 'NULL' : typeof v === 'object' ? `x'${v.$hex}'` : String(v));
+const show = (v: SqlValue | undefined) =>
+  v === undefined ? '' : v === null ? 'NULL' : typeof v === 'object' ? `x'${v.$hex}'` : String(v);
 
 /** Moves focus to the row above or below with the arrow keys: the rows are one list to the keyboard. */
 function stepRows(e: KeyboardEvent<HTMLTableRowElement>): void {
-  const next = e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.key === 'ArrowUp' ? e.currentTarget.previousElementSibling : null;
+  const next =
+    e.key === 'ArrowDown'
+      ? e.currentTarget.nextElementSibling
+      : e.key === 'ArrowUp'
+        ? e.currentTarget.previousElementSibling
+        : null;
   if (next instanceof HTMLElement) {
     e.preventDefault();
     next.focus();
@@ -51,7 +57,9 @@ export function ChangesPanel() {
   const { points, changes, comparing, changesError, compare, compareSegmentEnds, cancel } = useTimeTravel();
   const chosen = useStore((s) => s.forComparison);
   const listing = useStore((s) => s.listing);
-  const ends = chosen.map((file) => listing?.segments.find((s) => s.file === file)?.endFrameNo).filter((e): e is bigint => e !== undefined);
+  const ends = chosen
+    .map((file) => listing?.segments.find((s) => s.file === file)?.endFrameNo)
+    .filter((e): e is bigint => e !== undefined);
   const [open, setOpen] = useState<string | null>(null);
   const table = changes?.tables.find((t) => t.name === open) ?? null;
   const columns = table ? [...new Set(table.rows.flatMap((r) => Object.keys(r.after ?? r.before ?? {})))] : [];
@@ -67,14 +75,23 @@ export function ChangesPanel() {
         <button type="button" disabled={points.length < 2 || comparing} onClick={() => void compare()}>
           Show changes
         </button>
-        <button type="button" disabled={ends.length !== 2 || comparing} title="Tick two rows in the Segments table" onClick={() => void compareSegmentEnds(ends[0] ?? 0n, ends[1] ?? 0n)}>
+        <button
+          type="button"
+          disabled={ends.length !== 2 || comparing}
+          title="Tick two rows in the Segments table"
+          onClick={() => void compareSegmentEnds(ends[0] ?? 0n, ends[1] ?? 0n)}
+        >
           Between the two chosen segments
         </button>
         <button type="button" disabled={!comparing} onClick={() => void cancel()}>
           Cancel
         </button>
         <span role="status" className="hint">
-          {comparing ? 'Comparing…' : changes ? `from frame ${frameText(changes.fromFrameNo)} to frame ${frameText(changes.toFrameNo)}` : ''}
+          {comparing
+            ? 'Comparing…'
+            : changes
+              ? `from frame ${frameText(changes.fromFrameNo)} to frame ${frameText(changes.toFrameNo)}`
+              : ''}
         </span>
       </div>
       {changesError && (
@@ -109,7 +126,9 @@ export function ChangesPanel() {
                   tabIndex={0}
                   aria-current={open === t.name ? 'true' : undefined}
                   onClick={() => setOpen(t.name)}
-                  onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ' ? (e.preventDefault(), setOpen(t.name)) : stepRows(e))}
+                  onKeyDown={(e) =>
+                    e.key === 'Enter' || e.key === ' ' ? (e.preventDefault(), setOpen(t.name)) : stepRows(e)
+                  }
                 >
                   <th scope="row">{t.name}</th>
                   <td className="num">{t.added.toLocaleString('en-US')}</td>
@@ -123,8 +142,11 @@ export function ChangesPanel() {
           {table && (
             <>
               <p className="hint">
-                {table.rows.length < total ? `${table.rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} shown` : `all ${total.toLocaleString('en-US')} shown`} ·{' '}
-                <span className="change-added">added</span>, <span className="change-removed">removed</span>, <span className="change-changed">changed</span>
+                {table.rows.length < total
+                  ? `${table.rows.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} shown`
+                  : `all ${total.toLocaleString('en-US')} shown`}{' '}
+                · <span className="change-added">added</span>, <span className="change-removed">removed</span>,{' '}
+                <span className="change-changed">changed</span>
               </p>
               <table aria-label={`Rows of ${table.name}`} className="row-changes">
                 <thead>
@@ -137,7 +159,12 @@ export function ChangesPanel() {
                 </thead>
                 <tbody>
                   {table.rows.map((r, i) => (
-                    <RowPair key={`${r.change}-${r.key.map(show).join(',')}-${i}`} row={r} columns={columns} first={i === 0} />
+                    <RowPair
+                      key={`${r.change}-${r.key.map(show).join(',')}-${i}`}
+                      row={r}
+                      columns={columns}
+                      first={i === 0}
+                    />
                   ))}
                 </tbody>
               </table>

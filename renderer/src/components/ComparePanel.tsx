@@ -55,7 +55,11 @@ export function ComparePanel() {
         </thead>
         <tbody>
           {comparison.header.map((f) => (
-            <tr key={f.field} className={f.same ? '' : 'differs'} aria-label={f.same ? undefined : `${f.field} differs`}>
+            <tr
+              key={f.field}
+              className={f.same ? '' : 'differs'}
+              aria-label={f.same ? undefined : `${f.field} differs`}
+            >
               <th scope="row">
                 {f.field}
                 {f.same ? '' : ' (differs)'}

@@ -30,7 +30,8 @@ function fieldValue(value: unknown): string {
 }
 
 function checksumText(d: InspectResult, unsealed: boolean): string {
-  if (d.checksum.ok === null) return unsealed ? 'none yet (a segment gets its checksum when sealed)' : 'not checked (the file is incomplete)';
+  if (d.checksum.ok === null)
+    return unsealed ? 'none yet (a segment gets its checksum when sealed)' : 'not checked (the file is incomplete)';
   const stored = d.checksum.stored === null ? '' : ` (CRC-32 ${d.checksum.stored.toString(16).padStart(8, '0')})`;
   return d.checksum.ok ? `ok${stored}` : 'MISMATCH: damaged or altered';
 }
@@ -40,7 +41,9 @@ export function DetailPanel() {
   const detail = useStore((s) => s.detail);
   const selected = useStore((s) => s.selected);
   const showPage = useStore((s) => s.showPage);
-  const unsealed = useStore((s) => s.selected !== null && shownSegments(s).find((r) => r.file === s.selected)?.status === 'unsealed');
+  const unsealed = useStore(
+    (s) => s.selected !== null && shownSegments(s).find((r) => r.file === s.selected)?.status === 'unsealed',
+  );
   const [pageNo, setPageNo] = useState('1');
   if (!selected) return <p className="hint">Select a segment to decode its header.</p>;
   if (!detail) return <p className="hint">reading {selected}…</p>;
@@ -51,9 +54,20 @@ export function DetailPanel() {
     ['Start frame', h ? frameText(h.startFrameNo) : '—'],
     ['End frame', h ? frameText(h.endFrameNo) : '—'],
     ['Checksum', checksumText(detail, unsealed)],
-    ['File name agrees', detail.nameAgrees === null ? 'name is not a segment key' : detail.nameAgrees ? 'yes' : 'no: the name and the header disagree'],
+    [
+      'File name agrees',
+      detail.nameAgrees === null
+        ? 'name is not a segment key'
+        : detail.nameAgrees
+          ? 'yes'
+          : 'no: the name and the header disagree',
+    ],
     ['Segment ID', h?.segmentId ?? '—'],
-    ['Size', `${detail.actualSize.toLocaleString('en-US')} bytes (expected ${detail.expectedSize?.toLocaleString('en-US') ?? 'unknown'})`],
+    [
+      'Size',
+      `${detail.actualSize.toLocaleString('en-US')} bytes ` +
+        `(expected ${detail.expectedSize?.toLocaleString('en-US') ?? 'unknown'})`,
+    ],
     ...Object.entries(h ?? {})
       .filter(([field]) => !SHOWN.has(field))
       .map(([field, value]): [string, string] => [field, fieldValue(value)]),

@@ -1,7 +1,9 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
 import { useStore } from '../store.js';
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), ' +
+  'textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * A modal panel with a title. Focus moves into it when it opens, Tab and Shift+Tab stay inside it,
@@ -12,7 +14,9 @@ export function Dialog({ title, children }: { title: string; children: ReactNode
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const first = box.current?.querySelector<HTMLElement>('[autofocus], input:not([type="hidden"]), select, textarea') ?? box.current;
+    const first =
+      box.current?.querySelector<HTMLElement>('[autofocus], input:not([type="hidden"]), select, textarea') ??
+      box.current;
     first?.focus();
     return () => before?.focus();
   }, []);
@@ -37,7 +41,15 @@ export function Dialog({ title, children }: { title: string; children: ReactNode
   };
   return (
     <div className="backdrop">
-      <div ref={box} className="dialog" role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} onKeyDown={onKey}>
+      <div
+        ref={box}
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        tabIndex={-1}
+        onKeyDown={onKey}
+      >
         <div className="dialog-title">
           <h2>{title}</h2>
           <button type="button" className="plain" onClick={() => setDialog(null)} aria-label="Close">

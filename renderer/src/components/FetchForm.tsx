@@ -29,7 +29,14 @@ export function FetchForm() {
       >
         <label>
           Frame number
-          <input value={frame} onChange={(e) => setFrame(e.target.value)} inputMode="numeric" required autoFocus className="frame-input" />
+          <input
+            value={frame}
+            onChange={(e) => setFrame(e.target.value)}
+            inputMode="numeric"
+            required
+            autoFocus
+            className="frame-input"
+          />
         </label>
         <label>
           Namespace
@@ -38,7 +45,13 @@ export function FetchForm() {
         <div className="with-button">
           <label>
             Destination directory
-            <input value={destDir} onChange={(e) => setDestDir(e.target.value)} placeholder="/tmp/out" required spellCheck={false} />
+            <input
+              value={destDir}
+              onChange={(e) => setDestDir(e.target.value)}
+              placeholder="/tmp/out"
+              required
+              spellCheck={false}
+            />
           </label>
           {isDesktop && (
             <button type="button" onClick={() => void choose()}>

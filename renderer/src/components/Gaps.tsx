@@ -20,13 +20,16 @@ export function Gaps() {
           return (
             <li key={g.fromFrameNo.toString()}>
               <span>
-                frames {frameText(g.fromFrameNo)} to {frameText(g.toFrameNo)} missing ({frameText(frames)} {frames === 1n ? 'frame' : 'frames'})
+                frames {frameText(g.fromFrameNo)} to {frameText(g.toFrameNo)} missing ({frameText(frames)}{' '}
+                {frames === 1n ? 'frame' : 'frames'})
               </span>
               <button
                 type="button"
                 className="plain link"
                 aria-label={`Show the segments around frames ${frameText(g.fromFrameNo)} to ${frameText(g.toFrameNo)}`}
-                onClick={() => setSpan({ from: g.fromFrameNo > frames ? g.fromFrameNo - frames : 0n, to: g.toFrameNo + frames })}
+                onClick={() =>
+                  setSpan({ from: g.fromFrameNo > frames ? g.fromFrameNo - frames : 0n, to: g.toFrameNo + frames })
+                }
               >
                 Show
               </button>

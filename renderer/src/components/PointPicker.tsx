@@ -27,18 +27,37 @@ export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
       >
         <label>
           {name}: frame or time
-          <input aria-label="Frame or time" value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="frame number or ISO time" className="frame-input" />
+          <input
+            aria-label="Frame or time"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            placeholder="frame number or ISO time"
+            className="frame-input"
+          />
         </label>
       </form>
-      <button type="button" className="small" disabled={index <= 0} onClick={() => step(-1)} aria-label={`${name}: earlier point`}>
+      <button
+        type="button"
+        className="small"
+        disabled={index <= 0}
+        onClick={() => step(-1)}
+        aria-label={`${name}: earlier point`}
+      >
         ◀
       </button>
-      <button type="button" className="small" disabled={index >= points.length - 1} onClick={() => step(1)} aria-label={`${name}: later point`}>
+      <button
+        type="button"
+        className="small"
+        disabled={index >= points.length - 1}
+        onClick={() => step(1)}
+        aria-label={`${name}: later point`}
+      >
         ▶
       </button>
       <span aria-label="Chosen point">
         {point
-          ? `frame ${frameText(point.frameNo)}${point.time ? ` · ${when(point.time)}` : ''} (point ${(index + 1).toLocaleString('en-US')} of ${points.length.toLocaleString('en-US')})`
+          ? `frame ${frameText(point.frameNo)}${point.time ? ` · ${when(point.time)}` : ''} ` +
+            `(point ${(index + 1).toLocaleString('en-US')} of ${points.length.toLocaleString('en-US')})`
           : reading
             ? 'reading restore points…'
             : loaded

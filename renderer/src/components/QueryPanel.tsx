@@ -25,13 +25,27 @@ function download(name: string, type: string, text: string): void {
 }
 
 function exportCsv(result: SqlResult): void {
-  const lines = [result.columns.map((c) => csvField(c)).join(','), ...result.rows.map((r) => r.map(csvField).join(','))];
+  const lines = [
+    result.columns.map((c) => csvField(c)).join(','),
+    ...result.rows.map((r) => r.map(csvField).join(',')),
+  ];
   download(`segscope-frame-${result.atFrameNo}.csv`, 'text/csv', `${lines.join('\n')}\n`);
 }
 
 function exportJson(result: SqlResult): void {
   const rows = result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i] ?? null])));
-  download(`segscope-frame-${result.atFrameNo}.json`, 'application/json', JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+  download(
+    `segscope-frame-${result.atFrameNo}.json`,
+    'application/json',
+    JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2),
+  );
+}
+
+/** How many rows, as of which frame, and whether they are cut or older than an error shown above them. */
+function resultWords(result: SqlResult, stale: boolean): string {
+  const cut = result.truncated ? ' (cut at the row limit)' : '';
+  const before = stale ? ' (from the run before)' : '';
+  return `${result.rows.length.toLocaleString('en-US')} rows as of frame ${frameText(result.atFrameNo)}${cut}${before}`;
 }
 
 /** Statements run in a namespace, newest first, kept in this browser's storage. */
@@ -80,7 +94,12 @@ export function QueryPanel() {
       {tables.length > 0 && (
         <div className="tables-at-hand" aria-label="Tables at this point" role="group">
           {tables.map((t) => (
-            <button type="button" className="plain chip" key={t} onClick={() => setSql((q) => (q ? `${q} ${t}` : `SELECT * FROM ${t}`))}>
+            <button
+              type="button"
+              className="plain chip"
+              key={t}
+              onClick={() => setSql((q) => (q ? `${q} ${t}` : `SELECT * FROM ${t}`))}
+            >
               {t}
             </button>
           ))}
@@ -88,7 +107,15 @@ export function QueryPanel() {
       )}
       <label className="sql">
         SQL (Ctrl+Enter or ⌘+Enter runs it)
-        <textarea aria-label="SQL" value={sql} onChange={(e) => setSql(e.target.value)} onKeyDown={onKey} rows={3} spellCheck={false} aria-keyshortcuts="Control+Enter Meta+Enter" />
+        <textarea
+          aria-label="SQL"
+          value={sql}
+          onChange={(e) => setSql(e.target.value)}
+          onKeyDown={onKey}
+          rows={3}
+          spellCheck={false}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+        />
       </label>
       <div className="actions">
         <button type="button" disabled={!canRun} onClick={start}>
@@ -99,7 +126,12 @@ export function QueryPanel() {
         </button>
         <label>
           History{' '}
-          <select aria-label="History" value="" onChange={(e) => e.target.value && setSql(e.target.value)} disabled={history.length === 0}>
+          <select
+            aria-label="History"
+            value=""
+            onChange={(e) => e.target.value && setSql(e.target.value)}
+            disabled={history.length === 0}
+          >
             <option value="">{history.length === 0 ? 'none yet' : `${history.length} in ${namespace}`}</option>
             {history.map((q) => (
               <option key={q} value={q}>
@@ -115,11 +147,7 @@ export function QueryPanel() {
           Export JSON
         </button>
         <span role="status" className="hint">
-          {running
-            ? 'Running…'
-            : result
-              ? `${result.rows.length.toLocaleString('en-US')} rows as of frame ${frameText(result.atFrameNo)}${result.truncated ? ' (cut at the row limit)' : ''}${error ? ' (from the run before)' : ''}`
-              : ''}
+          {running ? 'Running…' : result ? resultWords(result, error !== null) : ''}
         </span>
       </div>
       {error && (

@@ -14,7 +14,8 @@ const isNumber = (v: SqlValue | undefined) => typeof v === 'number' || typeof v 
 
 /** NULLs first, then numbers by value, then text, then blobs, as SQLite orders them. */
 function compareValues(a: SqlValue | undefined, b: SqlValue | undefined): number {
-  const rank = (v: SqlValue | undefined) => (v === null || v === undefined ? 0 : isNumber(v) ? 1 : typeof v === 'string' ? 2 : 3);
+  const rank = (v: SqlValue | undefined) =>
+    v === null || v === undefined ? 0 : isNumber(v) ? 1 : typeof v === 'string' ? 2 : 3;
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
@@ -34,10 +35,24 @@ export function ResultsTable({ result }: { result: SqlResult }) {
     return sort.descending ? sorted.reverse() : sorted;
   }, [result, sort]);
   // A column is numeric when its first non-null values are numbers.
-  const numeric = useMemo(() => result.columns.map((_, i) => result.rows.slice(0, 50).some((r) => isNumber(r[i])) && !result.rows.slice(0, 50).some((r) => typeof r[i] === 'string')), [result]);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const numeric = useMemo(
+    () =>
+      result.columns.map(
+        (_, i) =>
+          result.rows.slice(0, 50).some((r) => isNumber(r[i])) &&
+          !result.rows.slice(0, 50).some((r) => typeof r[i] === 'string'),
+      ),
+    [result],
+  );
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
   const columns = `repeat(${Math.max(1, result.columns.length)}, minmax(90px, 1fr))`;
-  const onSort = (column: number) => setSort((s) => (s?.column === column ? { column, descending: !s.descending } : { column, descending: false }));
+  const onSort = (column: number) =>
+    setSort((s) => (s?.column === column ? { column, descending: !s.descending } : { column, descending: false }));
   return (
     <div role="table" aria-label="Results" aria-rowcount={rows.length + 1} className="results">
       <div role="rowgroup">
@@ -68,7 +83,14 @@ export function ResultsTable({ result }: { result: SqlResult }) {
                 key={item.index}
                 aria-rowindex={item.index + 2}
                 className="result-row"
-                style={{ gridTemplateColumns: columns, position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}
+                style={{
+                  gridTemplateColumns: columns,
+                  position: 'absolute',
+                  top: 0,
+                  transform: `translateY(${item.start}px)`,
+                  height: ROW_HEIGHT,
+                  width: '100%',
+                }}
               >
                 {row.map((value, i) => (
                   <span role="cell" key={i} className={`cell${isNumber(value) ? ' num' : ''}`} title={cellText(value)}>

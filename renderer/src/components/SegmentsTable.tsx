@@ -42,11 +42,18 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
   const verified = useVerify((s) => s.results);
   const { select, toggleComparison, setSort } = useStore.getState();
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const widest = useMemo(() => frameChars(rows), [rows]);
   const withGeneration = useMemo(() => rows.some((r) => generationOf(r) !== null), [rows]);
   const grid = {
-    gridTemplateColumns: `28px repeat(2, calc(${widest}ch + 16px)) minmax(80px, 1.4fr) minmax(62px, 0.8fr) minmax(66px, 0.7fr) minmax(74px, 0.6fr)${withGeneration ? ' minmax(64px, 0.7fr)' : ''} minmax(90px, 1fr)`,
+    gridTemplateColumns:
+      `28px repeat(2, calc(${widest}ch + 16px)) minmax(80px, 1.4fr) minmax(62px, 0.8fr) minmax(66px, 0.7fr) ` +
+      `minmax(74px, 0.6fr)${withGeneration ? ' minmax(64px, 0.7fr)' : ''} minmax(90px, 1fr)`,
   } satisfies CSSProperties;
 
   // A timeline click scrolls the table to the row it names.
@@ -71,7 +78,14 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
       if (row) toggleComparison(row.file);
       return;
     }
-    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + page, PageUp: at - page, Home: 0, End: rows.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
+      PageDown: at + page,
+      PageUp: at - page,
+      Home: 0,
+      End: rows.length - 1,
+    };
     const target = moves[e.key];
     if (target === undefined || rows.length === 0) return;
     e.preventDefault();
@@ -83,7 +97,9 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
     }
   };
 
-  const columns = withGeneration ? [...COLUMNS.slice(0, 6), { key: 'generation' as const, label: 'Generation' }, ...COLUMNS.slice(6)] : COLUMNS;
+  const columns = withGeneration
+    ? [...COLUMNS.slice(0, 6), { key: 'generation' as const, label: 'Generation' }, ...COLUMNS.slice(6)]
+    : COLUMNS;
   return (
     <div role="table" aria-label="Segments" aria-rowcount={rows.length + 1} aria-busy={busy} className="table">
       <div role="rowgroup">
@@ -97,7 +113,12 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
                 {c.label}
               </span>
             ) : (
-              <span key={c.key} role="columnheader" className="cell" aria-sort={sort.column === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+              <span
+                key={c.key}
+                role="columnheader"
+                className="cell"
+                aria-sort={sort.column === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+              >
                 <button type="button" className="plain sort" onClick={() => setSort(c.key)}>
                   {c.label}
                   {sort.column === c.key ? (sort.descending ? ' ▾' : ' ▴') : ''}
@@ -121,7 +142,14 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
                 aria-rowindex={item.index + 2}
                 aria-selected={selected === s.file}
                 className={`row${selected === s.file ? ' selected' : ''}`}
-                style={{ ...grid, position: 'absolute', top: 0, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: '100%' }}
+                style={{
+                  ...grid,
+                  position: 'absolute',
+                  top: 0,
+                  transform: `translateY(${item.start}px)`,
+                  height: ROW_HEIGHT,
+                  width: '100%',
+                }}
                 onClick={() => void select(s.file)}
                 title={s.file}
               >
@@ -135,16 +163,32 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
                     onChange={() => toggleComparison(s.file)}
                   />
                 </span>
-                <span role="cell" className="cell num">{frameText(s.startFrameNo)}</span>
-                <span role="cell" className="cell num">{frameText(s.endFrameNo)}</span>
+                <span role="cell" className="cell num">
+                  {frameText(s.startFrameNo)}
+                </span>
+                <span role="cell" className="cell num">
+                  {frameText(s.endFrameNo)}
+                </span>
                 <span role="cell" className="cell" title={s.createdAt ?? undefined}>
                   {s.createdAt === null ? '—' : when(s.createdAt)}
                 </span>
-                <span role="cell" className="cell">{s.format}</span>
-                <span role="cell" className="cell num">{bytes(s.size)}</span>
-                <span role="cell" className={`cell location-${s.location}`}>{s.location}</span>
-                {withGeneration && <span role="cell" className="cell">{generation ?? '—'}</span>}
-                <span role="cell" className={`cell status-${statusKind(s, v)}`}>{statusText(s, v)}</span>
+                <span role="cell" className="cell">
+                  {s.format}
+                </span>
+                <span role="cell" className="cell num">
+                  {bytes(s.size)}
+                </span>
+                <span role="cell" className={`cell location-${s.location}`}>
+                  {s.location}
+                </span>
+                {withGeneration && (
+                  <span role="cell" className="cell">
+                    {generation ?? '—'}
+                  </span>
+                )}
+                <span role="cell" className={`cell status-${statusKind(s, v)}`}>
+                  {statusText(s, v)}
+                </span>
               </div>
             );
           })}

@@ -6,7 +6,19 @@ import { Gaps } from './Gaps.js';
 import { SegmentsTable } from './SegmentsTable.js';
 import { Timeline } from './Timeline.js';
 
-const STATUSES: (SegmentStatus | 'all')[] = ['all', 'ok', 'unsealed', 'truncated', 'header_mismatch', 'size_differs', 'damaged', 'not_a_segment', 'trailing_data', 'unreadable', 'unchecked'];
+const STATUSES: (SegmentStatus | 'all')[] = [
+  'all',
+  'ok',
+  'unsealed',
+  'truncated',
+  'header_mismatch',
+  'size_differs',
+  'damaged',
+  'not_a_segment',
+  'trailing_data',
+  'unreadable',
+  'unchecked',
+];
 
 /** What the table shows, in words: never "0 of 0" while the rows are still being read. */
 function CountText({ shown }: { shown: number }) {
@@ -16,8 +28,10 @@ function CountText({ shown }: { shown: number }) {
   const frameFilter = useStore((s) => s.frameFilter);
   const hasDir = useStore((s) => s.settings?.dir != null);
   let text: string;
-  if (!listing && firstRows) text = `the first ${firstRows.segments.length.toLocaleString('en-US')} of about ${firstRows.candidates.toLocaleString('en-US')} segments; reading the others…`;
-  else if (!listing) text = loading ? 'reading…' : hasDir ? '' : 'open a directory to list its segments';
+  if (!listing && firstRows) {
+    const read = firstRows.segments.length.toLocaleString('en-US');
+    text = `the first ${read} of about ${firstRows.candidates.toLocaleString('en-US')} segments; reading the others…`;
+  } else if (!listing) text = loading ? 'reading…' : hasDir ? '' : 'open a directory to list its segments';
   else text = `${shown.toLocaleString('en-US')} of ${listing.segments.length.toLocaleString('en-US')} segments`;
   const frame = parseWhole(frameFilter);
   const gap = frame === null ? undefined : listing?.gaps.find((g) => g.fromFrameNo <= frame && frame <= g.toFrameNo);
@@ -26,9 +40,13 @@ function CountText({ shown }: { shown: number }) {
       {text}
       {listing && listing.unrecognized.length > 0 ? ` · ${listing.unrecognized.length} unrecognized` : ''}
       {listing?.remoteMaxFrameNo != null
-        ? ` · newest here ${listing.localMaxFrameNo === null ? 'none' : frameText(listing.localMaxFrameNo)}, durable in the remote ${frameText(listing.remoteMaxFrameNo)}`
+        ? ` · newest here ${listing.localMaxFrameNo === null ? 'none' : frameText(listing.localMaxFrameNo)}, ` +
+          `durable in the remote ${frameText(listing.remoteMaxFrameNo)}`
         : ''}
-      {gap ? ` · frame ${frameText(frame ?? 0n)} is in a gap: no segment holds frames ${frameText(gap.fromFrameNo)} to ${frameText(gap.toFrameNo)}` : ''}
+      {gap
+        ? ` · frame ${frameText(frame ?? 0n)} is in a gap: ` +
+          `no segment holds frames ${frameText(gap.fromFrameNo)} to ${frameText(gap.toFrameNo)}`
+        : ''}
     </span>
   );
 }
@@ -42,14 +60,21 @@ export function SegmentsView() {
   const frameFilter = useStore((s) => s.frameFilter);
   const span = useStore((s) => s.span);
   const { setStatusFilter, setFrameFilter, setSpan } = useStore.getState();
-  const rows = useMemo(() => visibleSegments({ listing, firstRows, sort, statusFilter, frameFilter, span }), [listing, firstRows, sort, statusFilter, frameFilter, span]);
+  const rows = useMemo(
+    () => visibleSegments({ listing, firstRows, sort, statusFilter, frameFilter, span }),
+    [listing, firstRows, sort, statusFilter, frameFilter, span],
+  );
   return (
     <section className="segments-view" aria-label="Segments view">
       <Timeline />
       <div className="filters">
         <label>
           Status
-          <select aria-label="Status filter" value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as SegmentStatus | 'all')}>
+          <select
+            aria-label="Status filter"
+            value={statusFilter}
+            onChange={(e) => setStatusFilter(e.target.value as SegmentStatus | 'all')}
+          >
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {s.replace(/_/g, ' ')}
@@ -59,7 +84,13 @@ export function SegmentsView() {
         </label>
         <label>
           Holds frame
-          <input aria-label="Frame filter" inputMode="numeric" value={frameFilter} onChange={(e) => setFrameFilter(e.target.value)} placeholder="any" />
+          <input
+            aria-label="Frame filter"
+            inputMode="numeric"
+            value={frameFilter}
+            onChange={(e) => setFrameFilter(e.target.value)}
+            placeholder="any"
+          />
         </label>
         {span && (
           <button type="button" onClick={() => setSpan(null)} aria-label="Clear the timeline's brush">

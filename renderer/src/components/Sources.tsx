@@ -11,7 +11,12 @@ import { layoutWritable } from './Toolbar.js';
 function useOpenNamespaceTrouble(): string | null {
   const listing = useStore((s) => s.listing);
   const failed = useVerify((s) => [...s.results.values()].filter((r) => !r.ok).length);
-  const bad = useMemo(() => listing?.segments.filter((s) => s.status !== 'ok' && s.status !== 'unsealed' && s.status !== 'unchecked').length ?? 0, [listing]);
+  const bad = useMemo(
+    () =>
+      listing?.segments.filter((s) => s.status !== 'ok' && s.status !== 'unsealed' && s.status !== 'unchecked')
+        .length ?? 0,
+    [listing],
+  );
   if (!listing) return null;
   const parts = [
     listing.gaps.length ? `${listing.gaps.length} gaps` : '',
@@ -31,7 +36,12 @@ function NamespaceButton({ ns, current, trouble }: { ns: NamespaceInfo; current:
   const mark = current ? trouble : null;
   return (
     <li>
-      <button type="button" className={`namespace${current ? ' current' : ''}`} aria-current={current ? 'true' : undefined} onClick={() => void selectNamespace(ns.name)}>
+      <button
+        type="button"
+        className={`namespace${current ? ' current' : ''}`}
+        aria-current={current ? 'true' : undefined}
+        onClick={() => void selectNamespace(ns.name)}
+      >
         <span className="ns-name">
           {ns.name}
           {mark && (
@@ -65,7 +75,18 @@ export function Sources() {
     }
   };
   const currentName = listing?.namespace ?? settings?.namespace ?? null;
-  const list = namespaces?.namespaces ?? (listing ? [{ name: listing.namespace, segments: listing.segments.length, maxFrameNo: listing.maxFrameNo, location: 'local' as const }] : []);
+  const list =
+    namespaces?.namespaces ??
+    (listing
+      ? [
+          {
+            name: listing.namespace,
+            segments: listing.segments.length,
+            maxFrameNo: listing.maxFrameNo,
+            location: 'local' as const,
+          },
+        ]
+      : []);
   return (
     <nav className="sources" aria-label="Sources">
       <h2>Directory</h2>
@@ -92,7 +113,11 @@ export function Sources() {
       )}
       <h2>Remote</h2>
       <p className="remote-summary" aria-label="Remote">
-        {remote?.kind === 's3' ? `S3 bucket ${remote.bucket}` : remote?.kind === 'directory' ? `Directory ${remote.path}` : 'No remote'}
+        {remote?.kind === 's3'
+          ? `S3 bucket ${remote.bucket}`
+          : remote?.kind === 'directory'
+            ? `Directory ${remote.path}`
+            : 'No remote'}
         {listing?.remoteMaxFrameNo != null ? ` · durable to frame ${frameText(listing.remoteMaxFrameNo)}` : ''}
       </p>
       <button type="button" onClick={() => setDialog('remote')}>

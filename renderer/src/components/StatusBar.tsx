@@ -55,18 +55,33 @@ export function StatusBar() {
   const cancelQuery = useTimeTravel((s) => s.cancel);
   const tasks: Task[] = [];
   if (loading) tasks.push({ id: 'reading', name: 'Reading segments' });
-  if (verify.running) tasks.push({ id: 'verify', name: 'Verifying segments', done: verify.done, total: verify.total, cancel: verify.cancel });
+  if (verify.running)
+    tasks.push({
+      id: 'verify',
+      name: 'Verifying segments',
+      done: verify.done,
+      total: verify.total,
+      cancel: verify.cancel,
+    });
   if (running) tasks.push({ id: 'query', name: 'Running the query', cancel: () => void cancelQuery() });
   if (comparing) tasks.push({ id: 'changes', name: 'Comparing two points', cancel: () => void cancelQuery() });
   const server = Object.values(progress).filter((p: ProgressEvent) => p.done < p.total && p.phase !== 'verify');
   for (const p of server) {
     const name = PHASES[p.phase] ?? p.phase;
-    tasks.push({ id: p.id, name, done: p.done, total: p.total, ...(running || comparing ? { cancel: () => void cancelQuery() } : {}) });
+    tasks.push({
+      id: p.id,
+      name,
+      done: p.done,
+      total: p.total,
+      ...(running || comparing ? { cancel: () => void cancelQuery() } : {}),
+    });
   }
   return (
     <footer className="statusbar">
       {tasks.length === 0 ? (
-        <span className="idle">{verify.error ? `Verify stopped: ${verify.error.code}: ${verify.error.message}` : 'Ready'}</span>
+        <span className="idle">
+          {verify.error ? `Verify stopped: ${verify.error.code}: ${verify.error.message}` : 'Ready'}
+        </span>
       ) : (
         <ul className="tasks" aria-label="Tasks">
           {tasks.map((t) => (

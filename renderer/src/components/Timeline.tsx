@@ -2,7 +2,16 @@ import { type KeyboardEvent, type PointerEvent, type WheelEvent, useEffect, useM
 import { frameText } from '../format.js';
 import { useStore } from '../store.js';
 import { useVerify } from '../verify-store.js';
-import { KIND_OK, KIND_REMOTE, type TimelineModel, binColumns, buildModel, firstAtOrAfter, segmentAt, ticks } from '../timeline-model.js';
+import {
+  KIND_OK,
+  KIND_REMOTE,
+  type TimelineModel,
+  binColumns,
+  buildModel,
+  firstAtOrAfter,
+  segmentAt,
+  ticks,
+} from '../timeline-model.js';
 
 const HEIGHT = 92;
 const BAND_TOP = 14;
@@ -14,13 +23,24 @@ interface View {
   to: number;
 }
 
-const css = (el: Element, name: string, fallback: string) => getComputedStyle(el).getPropertyValue(name).trim() || fallback;
+const css = (el: Element, name: string, fallback: string) =>
+  getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 const shortTime = (ms: number, spanMs: number) => {
   const iso = new Date(ms).toISOString();
   return spanMs > 2 * 86_400_000 ? iso.slice(0, 10) : iso.slice(11, 19);
 };
 
-function draw(el: HTMLCanvasElement, model: TimelineModel, view: View, listing: { gaps: { fromFrameNo: bigint; toFrameNo: bigint }[]; overlaps: { fromFrameNo: bigint; toFrameNo: bigint }[] }, selected: number, cursor: number | null): number {
+function draw(
+  el: HTMLCanvasElement,
+  model: TimelineModel,
+  view: View,
+  listing: {
+    gaps: { fromFrameNo: bigint; toFrameNo: bigint }[];
+    overlaps: { fromFrameNo: bigint; toFrameNo: bigint }[];
+  },
+  selected: number,
+  cursor: number | null,
+): number {
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(1, el.clientWidth);
   if (el.width !== Math.round(width * ratio)) el.width = Math.round(width * ratio);
@@ -64,9 +84,11 @@ function draw(el: HTMLCanvasElement, model: TimelineModel, view: View, listing: 
     }
   } else {
     const bins = binColumns(model, view.from, view.to, columns);
-    for (let i = 0; i < columns; i++) most = Math.max(most, (bins.ok[i] ?? 0) + (bins.bad[i] ?? 0) + (bins.remote[i] ?? 0));
+    for (let i = 0; i < columns; i++)
+      most = Math.max(most, (bins.ok[i] ?? 0) + (bins.bad[i] ?? 0) + (bins.remote[i] ?? 0));
     // Heights by the logarithm of the count: one segment a pixel is a third of the band, the most fill it.
-    const height = (n: number) => (n === 0 ? 0 : most <= 1 ? BAND - 10 : ((BAND - 10) * (1 + (2 * Math.log(n)) / Math.log(most))) / 3);
+    const height = (n: number) =>
+      n === 0 ? 0 : most <= 1 ? BAND - 10 : ((BAND - 10) * (1 + (2 * Math.log(n)) / Math.log(most))) / 3;
     for (let i = 0; i < columns; i++) {
       let base = BAND_TOP + BAND - 10;
       for (const [kind, counts] of [bins.ok, bins.bad, bins.remote].entries()) {
@@ -153,7 +175,10 @@ export function Timeline() {
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
-  const selected = useMemo(() => (model && selectedFile ? model.files.indexOf(selectedFile) : -1), [model, selectedFile]);
+  const selected = useMemo(
+    () => (model && selectedFile ? model.files.indexOf(selectedFile) : -1),
+    [model, selectedFile],
+  );
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
@@ -167,7 +192,12 @@ export function Timeline() {
       const scale = el.clientWidth / (view.to - view.from);
       if (ctx) {
         ctx.fillStyle = css(el, '--brush', '#36c4');
-        ctx.fillRect((Math.min(brush.from, brush.to) - view.from) * scale, 0, Math.abs(brush.to - brush.from) * scale, AXIS);
+        ctx.fillRect(
+          (Math.min(brush.from, brush.to) - view.from) * scale,
+          0,
+          Math.abs(brush.to - brush.from) * scale,
+          AXIS,
+        );
       }
     }
   }, [model, listing, view, selected, cursor, brush, width]);
@@ -181,7 +211,10 @@ export function Timeline() {
     if (!model) return;
     const centre = around ?? (view.from + view.to) / 2;
     const size = Math.min(model.span, Math.max(4, (view.to - view.from) * factor));
-    const from = Math.max(0, Math.min(model.span - size, centre - (centre - view.from) * (size / (view.to - view.from))));
+    const from = Math.max(
+      0,
+      Math.min(model.span - size, centre - (centre - view.from) * (size / (view.to - view.from))),
+    );
     setView({ from, to: from + size });
   };
   const pan = (by: number) => {
@@ -204,7 +237,11 @@ export function Timeline() {
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
     const at = offsetAt(e.clientX);
     setHover(at);
-    if (dragFrom.current !== null && Math.abs(at - dragFrom.current) * ((canvas.current?.clientWidth ?? 1) / (view.to - view.from)) > 4) setBrush({ from: dragFrom.current, to: at });
+    if (
+      dragFrom.current !== null &&
+      Math.abs(at - dragFrom.current) * ((canvas.current?.clientWidth ?? 1) / (view.to - view.from)) > 4
+    )
+      setBrush({ from: dragFrom.current, to: at });
   };
   const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
     const start = dragFrom.current;
@@ -244,6 +281,10 @@ export function Timeline() {
   const under = model && named !== null ? segmentAt(model, named) : -1;
   const gaps = listing?.gaps.length ?? 0;
   const overlaps = listing?.overlaps.length ?? 0;
+  const count = listing?.segments.length ?? 0;
+  const frameAt = (offset: number) => (model ? frameText(model.min + BigInt(Math.round(offset))) : '');
+  const checkpoint = listing?.database?.replicationIndex;
+  const checkpointWords = checkpoint ? `, frames 1..${checkpoint} in the database file` : '';
   const zoomed = model !== null && (view.from > 0 || view.to < model.span);
   return (
     <section className="timeline" aria-label="Timeline">
@@ -251,7 +292,7 @@ export function Timeline() {
         ref={canvas}
         role="img"
         tabIndex={0}
-        aria-label={`Timeline of frame ranges: ${listing?.segments.length ?? 0} segments, ${gaps} gaps, ${overlaps} overlaps${listing?.database?.replicationIndex ? `, frames 1..${listing.database.replicationIndex} in the database file` : ''}`}
+        aria-label={`Timeline of frame ranges: ${count} segments, ${gaps} gaps, ${overlaps} overlaps${checkpointWords}`}
         aria-describedby="timeline-keys"
         onWheel={onWheel}
         onPointerDown={onPointerDown}
@@ -265,12 +306,14 @@ export function Timeline() {
         <span className="hover-name" aria-live="off">
           {model && named !== null
             ? under >= 0
-              ? `${model.files[under] ?? ''} · frames ${frameText(model.min + BigInt(Math.round(model.starts[under] ?? 0)))} to ${frameText(model.min + BigInt(Math.round(model.ends[under] ?? 1)) - 1n)}`
+              ? `${model.files[under] ?? ''} · frames ${frameAt(model.starts[under] ?? 0)} ` +
+                `to ${frameAt((model.ends[under] ?? 1) - 1)}`
               : `frame ${frameText(model.min + BigInt(Math.max(0, Math.floor(named))))}: no segment`
             : ''}
         </span>
         <span className="legend" id="timeline-keys">
-          <span className="swatch bar" /> segment <span className="swatch bad" /> problem <span className="swatch remote" /> remote only <span className="swatch gap" /> gap ({gaps})
+          <span className="swatch bar" /> segment <span className="swatch bad" /> problem{' '}
+          <span className="swatch remote" /> remote only <span className="swatch gap" /> gap ({gaps})
           <span className="swatch overlap" /> overlap ({overlaps})
           {listing?.database?.replicationIndex ? (
             <>
@@ -286,7 +329,12 @@ export function Timeline() {
         <button type="button" className="small" onClick={() => zoom(2)} disabled={!zoomed}>
           Zoom out
         </button>
-        <button type="button" className="small" onClick={() => model && setView({ from: 0, to: model.span })} disabled={!zoomed}>
+        <button
+          type="button"
+          className="small"
+          onClick={() => model && setView({ from: 0, to: model.span })}
+          disabled={!zoomed}
+        >
           Whole range
         </button>
       </div>

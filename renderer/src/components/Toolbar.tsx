@@ -20,7 +20,11 @@ export function Toolbar() {
     <header className="appbar">
       <h1>Segscope</h1>
       <div className="toolbar" role="toolbar" aria-label="Commands">
-        <button type="button" disabled={!listing || verifying} onClick={() => listing && void useVerify.getState().verifyAll(listing.segments)}>
+        <button
+          type="button"
+          disabled={!listing || verifying}
+          onClick={() => listing && void useVerify.getState().verifyAll(listing.segments)}
+        >
           Verify all
         </button>
         <button type="button" disabled={!hasDir} onClick={() => setDialog('fetch')}>
@@ -41,7 +45,12 @@ export function Toolbar() {
             />
           </>
         )}
-        <button type="button" disabled={chosen !== 2} onClick={() => void compare()} title={chosen === 2 ? undefined : 'Tick "Select for comparison" on two segments'}>
+        <button
+          type="button"
+          disabled={chosen !== 2}
+          onClick={() => void compare()}
+          title={chosen === 2 ? undefined : 'Tick "Select for comparison" on two segments'}
+        >
           Compare
         </button>
         <button type="button" onClick={() => void refresh()} disabled={!hasDir} aria-keyshortcuts="F5">
