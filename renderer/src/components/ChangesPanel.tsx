@@ -34,10 +34,17 @@ function RowPair({ row, columns, first }: { row: RowChange; columns: string[]; f
       {columns.map((c) => {
         const before = show(row.before?.[c]);
         const after = show(row.after?.[c]);
-        if (row.change !== 'changed') return <td key={c}>{row.change === 'added' ? after : before}</td>;
+        if (row.change !== 'changed') {
+          const value = row.change === 'added' ? after : before;
+          return (
+            <td key={c} title={value}>
+              {value}
+            </td>
+          );
+        }
         const differs = before !== after;
         return (
-          <td key={c} className={differs ? 'differs' : ''}>
+          <td key={c} className={differs ? 'differs' : ''} title={differs ? `${before} → ${after}` : after}>
             {differs ? (
               <>
                 <del>{before}</del> → <ins>{after}</ins>
