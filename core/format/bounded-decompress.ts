@@ -103,15 +103,11 @@ async function* throughFzstd(source: AsyncIterable<Uint8Array>, limits: Decompre
     if (total > limits.maxBytes) throw tooLarge(limits);
     if (data.length > 0) out.push(data);
   });
-  // Small pushes: one push decodes every block it completes, and a block of a few bytes can
-  // stand for 128 KiB, so the limit is checked at least every few hundred blocks.
-  const STEP = 4096;
+  // The limit is checked inside the callback, so one push that would inflate past it stops there.
   try {
     for await (const chunk of source) {
-      for (let at = 0; at < chunk.length; at += STEP) {
-        decoder.push(chunk.subarray(at, at + STEP));
-        yield* out.splice(0);
-      }
+      decoder.push(chunk);
+      yield* out.splice(0);
     }
     decoder.push(new Uint8Array(0), true);
     yield* out.splice(0);

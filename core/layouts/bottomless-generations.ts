@@ -1,0 +1,156 @@
+import type { UnrecognizedFile } from '../api/types.js';
+import { SegscopeError, isSegscopeError } from '../errors.js';
+import type { BottomlessCompression } from '../format/bottomless-batch-key.js';
+import { WAL_FRAME_HEADER_SIZE } from '../format/bottomless-batch.js';
+import { type GenerationMeta, parseChangeCounter, parseDep, parseMeta, parseTombstone } from '../format/bottomless-meta.js';
+import { decompressStream } from '../format/bounded-decompress.js';
+import type { Problem } from '../format/problem.js';
+import { boundedBody } from '../remote/bounded-body.js';
+import { listPages } from '../storage/list-pages.js';
+import type { ListedObject, ObjectStore } from '../storage/object-store.js';
+import { type BatchObject, type GenerationObjects, type NamespaceObjects, sortNamespaceKeys } from './bottomless-objects.js';
+import { dbNameOfFolder, parseDbName } from './bottomless-names.js';
+
+/** A generation with its small objects read. */
+export interface Generation extends GenerationObjects {
+  metaValue: GenerationMeta | null;
+  parent: string | null;
+  changeCounterValue: number | null;
+}
+
+export interface NamespaceBackup extends Omit<NamespaceObjects, 'generations'> {
+  namespace: string;
+  generations: Generation[];
+  /** Unix seconds: generations created at or before it are deleted. */
+  tombstoneSecs: bigint | null;
+  problems: Problem[];
+}
+
+export interface BucketNamespace {
+  name: string;
+  dbName: string;
+  generations: number;
+}
+
+export interface BucketScan {
+  namespaces: BucketNamespace[];
+  /** Other layouts whose keys the bucket holds beside bottomless's. */
+  otherLayouts: ('libsql-wal' | 'seed-bucket')[];
+  unrecognized: UnrecognizedFile[];
+}
+
+/** `.meta`, `.dep` and friends are a few bytes; anything much larger is not one. */
+const SMALL_OBJECT_LIMIT = 4096n;
+/** A snapshot is a whole database: bounded by what SQLite itself can hold here. */
+export const MAX_SNAPSHOT_BYTES = 64n << 30n;
+
+/**
+ * sqld's bottomless backups in a bucket (S3, a `file://` folder, or a staging folder sqld left):
+ * `{db_name}-{generation}/` folders of a snapshot, `.meta`, `.dep`, `.changecounter` and batches
+ * of WAL frames, and `{db_name}.tombstone`. Speaks only the ObjectStore interface.
+ */
+export class GenerationsBucket {
+  constructor(readonly store: ObjectStore) {}
+
+  /** The bucket's top level: the namespaces of its generation folders, other layouts, the rest. */
+  async scan(): Promise<BucketScan> {
+    const counts = new Map<string, number>();
+    const other = new Set<'libsql-wal' | 'seed-bucket'>();
+    const unrecognized: UnrecognizedFile[] = [];
+    for await (const page of listPages(this.store, '', '/')) {
+      for (const prefix of page.prefixes) {
+        const dbName = dbNameOfFolder(prefix);
+        if (dbName !== null) counts.set(dbName, (counts.get(dbName) ?? 0) + 1);
+        else if (prefix === 'v2/') other.add('libsql-wal');
+        else if (prefix.startsWith('ns-') && prefix.endsWith('-v2/')) other.add('seed-bucket');
+        else unrecognized.push({ file: prefix, code: 'UNKNOWN_LAYOUT', message: `${prefix} matches no bucket layout Segscope reads` });
+      }
+      for (const object of page.objects) {
+        if (object.key.endsWith('.tombstone')) continue;
+        unrecognized.push({ file: object.key, code: 'UNKNOWN_LAYOUT', message: `${object.key} matches no bucket layout Segscope reads` });
+      }
+    }
+    const namespaces = [...counts].map(([dbName, generations]) => ({ name: parseDbName(dbName).namespace, dbName, generations }));
+    return { namespaces, otherLayouts: [...other], unrecognized };
+  }
+
+  /** The db_name a namespace stands for: its own name, or the one namespace whose name reads as it. */
+  async dbNameOf(namespace: string): Promise<string> {
+    const { namespaces } = await this.scan();
+    const exact = namespaces.find((n) => n.dbName === namespace);
+    if (exact) return exact.dbName;
+    const matching = namespaces.filter((n) => n.name === namespace);
+    const only = matching[0];
+    if (only && matching.length === 1) return only.dbName;
+    if (matching.length > 1) {
+      throw new SegscopeError('INVALID_ARGUMENT', `namespace "${namespace}" has backups under ${matching.map((m) => m.dbName).join(', ')}; pass one of them as --namespace`);
+    }
+    const known = namespaces.map((n) => n.name).join(', ') || 'none';
+    throw new SegscopeError('NOT_FOUND', `${this.store.description} holds no bottomless backup of namespace "${namespace}" (namespaces: ${known}); choose one with --namespace`);
+  }
+
+  /** Every key of the namespace by paged LIST, sorted into generations; their small objects read. */
+  async read(namespace: string): Promise<NamespaceBackup> {
+    const dbName = await this.dbNameOf(namespace);
+    const objects: ListedObject[] = [];
+    for await (const page of listPages(this.store, dbName)) objects.push(...page.objects);
+    const sorted = sortNamespaceKeys(dbName, objects);
+    const problems: Problem[] = [];
+    const generations = await Promise.all(sorted.generations.map((g) => this.readSmallObjects(g)));
+    let tombstoneSecs: bigint | null = null;
+    if (sorted.tombstone) {
+      tombstoneSecs = await this.small(sorted.tombstone, (b) => parseTombstone(b, sorted.tombstone?.key), problems);
+      if (tombstoneSecs !== null) problems.push({ code: 'NOT_FOUND', severity: 'warning', message: `${dbName}.tombstone marks generations created at or before ${new Date(Number(tombstoneSecs) * 1000).toISOString()} as deleted` });
+    }
+    return { ...sorted, namespace: parseDbName(dbName).namespace, generations, tombstoneSecs, problems };
+  }
+
+  private async readSmallObjects(g: GenerationObjects): Promise<Generation> {
+    const problems = g.problems;
+    const metaValue = g.meta ? await this.small(g.meta, (b) => parseMeta(b, g.meta?.key), problems) : null;
+    const parent = g.dep ? await this.small(g.dep, (b) => parseDep(b, g.dep?.key), problems) : null;
+    const changeCounterValue = g.changeCounter ? await this.small(g.changeCounter, (b) => parseChangeCounter(b, g.changeCounter?.key), problems) : null;
+    return { ...g, metaValue, parent, changeCounterValue };
+  }
+
+  /** Reads and decodes a small object; a damaged one is a problem of its generation, not a failure. */
+  private async small<T>(object: ListedObject, decode: (bytes: Uint8Array) => T, problems: Problem[]): Promise<T | null> {
+    try {
+      return decode(await this.readSmall(object.key));
+    } catch (error) {
+      if (!isSegscopeError(error)) throw error;
+      problems.push({ code: error.code, severity: 'error', message: error.message });
+      return null;
+    }
+  }
+
+  async readSmall(key: string): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of this.body(key, SMALL_OBJECT_LIMIT)) parts.push(chunk);
+    return Buffer.concat(parts);
+  }
+
+  /** An object's bytes as they arrive, bounded in size and time. */
+  async *body(key: string, maxBytes: bigint): AsyncGenerator<Uint8Array> {
+    const object = await this.store.get(key);
+    if (!object) throw new SegscopeError('REMOTE_NOT_FOUND', `${key} vanished from ${this.store.description} between listing and reading`);
+    const limits = { listedBytes: object.contentLength, maxBytes, idleMs: 20_000, deadlineMs: 60_000 + Number(maxBytes >> 20n) * 1000, what: `${key} from ${this.store.description}` };
+    yield* boundedBody(object.body, limits);
+  }
+
+  /** A batch decompressed as it streams; more than its name's frames (and a header's worth) is refused. */
+  batchBytes(batch: BatchObject, pageSize: number): AsyncGenerator<Uint8Array> {
+    const frames = batch.lastFrameNo - batch.firstFrameNo + 1;
+    const maxBytes = frames * (WAL_FRAME_HEADER_SIZE + pageSize) + WAL_FRAME_HEADER_SIZE;
+    return decompressStream(this.body(batch.key, BigInt(maxBytes) + (1n << 20n)), batch.compression, { maxBytes, what: batch.key });
+  }
+
+  /** A snapshot decompressed as it streams. */
+  snapshotBytes(key: string, compression: BottomlessCompression): AsyncGenerator<Uint8Array> {
+    return decompressStream(this.body(key, MAX_SNAPSHOT_BYTES), compression, { maxBytes: Number(MAX_SNAPSHOT_BYTES), what: key });
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+}

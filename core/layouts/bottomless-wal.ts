@@ -1,0 +1,136 @@
+import { BatchFrameReader, type BatchReadState, type WalFrame } from '../format/bottomless-batch.js';
+import type { BatchObject } from './bottomless-objects.js';
+import type { Generation, GenerationsBucket } from './bottomless-generations.js';
+
+/** A batch and how many of its frames the generation's WAL keeps (a later rewind may cut it). */
+export interface BatchUse {
+  batch: BatchObject;
+  /** The last frame of it that stands; frames after were rewritten by a later batch. */
+  untilFrameNo: number;
+}
+
+/** Why a generation's WAL cannot be read past a frame. */
+export interface WalBreak {
+  kind: 'gap' | 'checksum' | 'salt';
+  /** The first frame that cannot be stood on. */
+  frameNo: number;
+  /** For a gap, the last missing frame. */
+  toFrameNo: number;
+  key: string | null;
+}
+
+/**
+ * The batches that make a generation's WAL, in frame order. The writer names each batch by the
+ * second it flushed it, and after a rollback of spilled frames it flushes again from the rewound
+ * frame under a new name: so batches are taken in the order they were written (their second,
+ * then their range), each cutting what came before from its first frame on. The reference takes
+ * the first name in key order and stops at the second, losing every later commit.
+ * `untilSecs` keeps only batches flushed by then (a restore to a time).
+ */
+export function walBatches(generation: Generation, untilSecs: number | null): { uses: BatchUse[]; gaps: WalBreak[] } {
+  const written = generation.batches
+    .filter((b) => untilSecs === null || b.timestampSecs <= untilSecs)
+    .sort((a, b) => a.timestampSecs - b.timestampSecs || a.firstFrameNo - b.firstFrameNo || a.lastFrameNo - b.lastFrameNo);
+  const uses: BatchUse[] = [];
+  for (const batch of written) {
+    while (uses.length > 0) {
+      const last = uses[uses.length - 1];
+      if (!last || last.batch.firstFrameNo < batch.firstFrameNo) break;
+      uses.pop();
+    }
+    const last = uses[uses.length - 1];
+    if (last && last.untilFrameNo >= batch.firstFrameNo) last.untilFrameNo = batch.firstFrameNo - 1;
+    uses.push({ batch, untilFrameNo: batch.lastFrameNo });
+  }
+  const gaps: WalBreak[] = [];
+  let next = 1;
+  for (const use of uses) {
+    if (use.batch.firstFrameNo > next) gaps.push({ kind: 'gap', frameNo: next, toFrameNo: use.batch.firstFrameNo - 1, key: use.batch.key });
+    next = use.untilFrameNo + 1;
+  }
+  return { uses, gaps };
+}
+
+export interface WalWalk {
+  /** Frames read and checked, in order. */
+  frames: number;
+  /** The first break met, where the walk stopped; null when it read every kept frame. */
+  broken: WalBreak | null;
+  /** Bytes too few for a frame at a batch's end (the writer's reader ignores them). */
+  trailing: { key: string; bytes: number }[];
+}
+
+/**
+ * Reads a generation's WAL frame by frame from its `.meta` seed, checking the chain across
+ * batches, fetching up to `ahead` batches (and `maxHeldBytes` of frames) while earlier ones are read. Stops at the
+ * first gap or broken checksum, or where `onFrame` returns false.
+ */
+export async function walkGenerationWal(
+  bucket: GenerationsBucket,
+  generation: Generation,
+  options: { untilSecs: number | null; ahead?: number; maxHeldBytes?: number; onFrame: (frame: WalFrame, batch: BatchObject) => unknown },
+): Promise<WalWalk> {
+  const meta = generation.metaValue;
+  const walk: WalWalk = { frames: 0, broken: null, trailing: [] };
+  if (!meta) return walk;
+  const { uses, gaps } = walBatches(generation, options.untilSecs);
+  const firstGap = gaps[0] ?? null;
+  const state: BatchReadState = { checksum: meta.checksum, order: null };
+  const fetched = new Map<number, Promise<Uint8Array[]>>();
+  const maxAhead = options.ahead ?? 16;
+  const maxHeld = options.maxHeldBytes ?? 64 << 20;
+  const frameBytes = (k: number) => {
+    const use = uses[k];
+    return use ? (use.untilFrameNo - use.batch.firstFrameNo + 1) * (meta.pageSize + 24) : 0;
+  };
+  /** What the batches fetched and not yet read would hold with batch k. */
+  const held = (k: number) => [...fetched.keys(), k].reduce((sum, j) => sum + frameBytes(j), 0);
+  const fetch = (i: number) => {
+    const use = uses[i];
+    if (!use || fetched.has(i)) return;
+    const parts = (async () => {
+      const out: Uint8Array[] = [];
+      for await (const chunk of bucket.batchBytes(use.batch, meta.pageSize)) out.push(chunk);
+      return out;
+    })();
+    parts.catch(() => undefined);
+    fetched.set(i, parts);
+  };
+  for (const [i, use] of uses.entries()) {
+    if (firstGap && use.batch.firstFrameNo > firstGap.frameNo) {
+      walk.broken = firstGap;
+      break;
+    }
+    // Batches download while earlier ones are read, within a bound on the bytes held.
+    for (let k = i; k < uses.length && k < i + maxAhead && (k === i || held(k) <= maxHeld); k++) fetch(k);
+    const chunks = (await fetched.get(i)) ?? [];
+    fetched.delete(i);
+    let inRange = 0;
+    let consumerStopped = false;
+    const reader = new BatchFrameReader(use.batch.firstFrameNo, meta.pageSize, state, (frame) => {
+      // Frames past a later batch's rewind are stale.
+      if (frame.frameNo > use.untilFrameNo) return false;
+      if (!frame.checksumOk) {
+        walk.broken = { kind: 'checksum', frameNo: frame.frameNo, toFrameNo: frame.frameNo, key: use.batch.key };
+        return false;
+      }
+      inRange++;
+      walk.frames++;
+      if (options.onFrame(frame, use.batch) === false) consumerStopped = true;
+      return !consumerStopped;
+    });
+    for (const chunk of chunks) {
+      reader.push(chunk);
+      if (reader.done) break;
+    }
+    const summary = reader.finish();
+    if (summary.trailingBytes > 0) walk.trailing.push({ key: use.batch.key, bytes: summary.trailingBytes });
+    if (walk.broken || consumerStopped) break;
+    if (inRange < use.untilFrameNo - use.batch.firstFrameNo + 1) {
+      // Fewer frames than the name says: the ones after the last are nowhere.
+      walk.broken = { kind: 'gap', frameNo: use.batch.firstFrameNo + inRange, toFrameNo: use.untilFrameNo, key: use.batch.key };
+      break;
+    }
+  }
+  return walk;
+}

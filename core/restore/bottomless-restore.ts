@@ -1,0 +1,197 @@
+import type { FileHandle } from 'node:fs/promises';
+import type { RestoreResult } from '../api/types.js';
+import { publish, writeTemp } from '../backend/atomic-write.js';
+import { SegscopeError } from '../errors.js';
+import type { WalFrame } from '../format/bottomless-batch.js';
+import type { Generation, GenerationsBucket, NamespaceBackup } from '../layouts/bottomless-generations.js';
+import { type WalBreak, walkGenerationWal } from '../layouts/bottomless-wal.js';
+import type { ProgressListener } from '../progress.js';
+import { Database } from '../sqlite/driver.js';
+import { writeFully } from '../storage/write-fully.js';
+import { type GenerationPlan, planGenerations } from './bottomless-plan.js';
+
+export interface BottomlessRestoreOptions {
+  out: string;
+  generation?: string | undefined;
+  untilTime?: string | undefined;
+  /** A frame of the chosen generation (frames restart at 1 in every generation). */
+  untilFrameNo?: bigint | undefined;
+  allowGaps: boolean;
+  onProgress?: ProgressListener | undefined;
+  durable?: boolean;
+}
+
+export interface BottomlessRestoreResult extends RestoreResult {
+  generation: string;
+  /** The generations replayed, oldest first. */
+  generations: string[];
+  /** With --allow-gaps: the gap or broken frame the restore stopped before. */
+  stoppedBecause?: string;
+}
+
+/** One transaction's pages are held until its commit frame; a larger one is refused. */
+const MAX_TRANSACTION_BYTES = 1 << 30;
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+function breakMessage(g: Generation, b: WalBreak): string {
+  if (b.kind === 'gap') return `frames ${b.frameNo}..${b.toFrameNo} of generation ${g.id} are in no batch (before ${b.key ?? 'the end'})`;
+  return `frame ${b.frameNo} of generation ${g.id} (${b.key ?? '?'}) breaks the checksum chain`;
+}
+
+/** Writes the database file: the snapshot, then each generation's committed transactions in order. */
+class DatabaseBuilder {
+  pages = 0;
+  pageSize = 0;
+  private pending = new Map<number, Uint8Array>();
+  private pendingBytes = 0;
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(private readonly handle: FileHandle, private readonly path: string) {}
+
+  async snapshot(chunks: AsyncIterable<Uint8Array>, what: string, metaPageSize: number | null): Promise<void> {
+    let written = 0;
+    let head: Buffer | null = null;
+    for await (const chunk of chunks) {
+      if (head === null || head.length < 18) head = Buffer.concat([head ?? Buffer.alloc(0), chunk]).subarray(0, 18);
+      await writeFully(this.handle, [chunk], written, 'the restored database', this.path);
+      written += chunk.length;
+    }
+    if (!head || head.length < 18 || head.toString('latin1', 0, 16) !== SQLITE_HEADER) {
+      throw new SegscopeError('NOT_A_DATABASE', `${what} is no SQLite database (its first bytes are not "SQLite format 3"); the snapshot is damaged`);
+    }
+    const raw = head.readUInt16BE(16);
+    const pageSize = raw === 1 ? 65536 : raw;
+    if (metaPageSize !== null && pageSize !== metaPageSize) {
+      throw new SegscopeError('BAD_PAGE_SIZE', `${what} has pages of ${pageSize} bytes where its generation's .meta says ${metaPageSize}`);
+    }
+    this.pageSize = pageSize;
+    this.pages = Math.floor(written / pageSize);
+  }
+
+  frame(frame: WalFrame): void {
+    if (!this.pending.has(frame.pageNo)) this.pendingBytes += frame.page.length;
+    if (this.pendingBytes > MAX_TRANSACTION_BYTES) {
+      throw new SegscopeError('TOO_LARGE', `a transaction ending after frame ${frame.frameNo} holds more than ${MAX_TRANSACTION_BYTES >> 20} MiB of pages; refused`);
+    }
+    this.pending.set(frame.pageNo, frame.page.slice());
+  }
+
+  /** Queues the transaction's pages; the writes run in commit order while later frames are read. */
+  commit(sizeAfter: number): void {
+    const pages = [...this.pending].filter(([pageNo]) => pageNo <= sizeAfter).sort((a, b) => a[0] - b[0]);
+    this.discard();
+    const shrinks = sizeAfter < this.pages;
+    this.pages = sizeAfter;
+    this.writes = this.writes.then(async () => {
+      for (const [pageNo, page] of pages) await writeFully(this.handle, [page], (pageNo - 1) * this.pageSize, 'the restored database', this.path);
+      if (shrinks) await this.handle.truncate(sizeAfter * this.pageSize);
+    });
+    this.writes.catch(() => undefined);
+  }
+
+  /** Waits for the queued transactions' writes (a failure of any surfaces here). */
+  settle(): Promise<void> {
+    return this.writes;
+  }
+
+  discard(): void {
+    this.pending = new Map();
+    this.pendingBytes = 0;
+  }
+
+  async finish(): Promise<void> {
+    await this.writes;
+    await this.handle.truncate(this.pages * this.pageSize);
+  }
+}
+
+async function replay(bucket: GenerationsBucket, plan: GenerationPlan, builder: DatabaseBuilder, options: BottomlessRestoreOptions) {
+  let untilFrameNo = 0;
+  let lastGeneration = plan.chain[0];
+  let stoppedBecause: string | undefined;
+  const batches = new Set<string>();
+  for (const g of plan.chain) {
+    const meta = g.metaValue;
+    if (!meta) continue;
+    if (builder.pageSize === 0) builder.pageSize = meta.pageSize;
+    if (meta.pageSize !== builder.pageSize) throw new SegscopeError('BAD_PAGE_SIZE', `generation ${g.id} has pages of ${meta.pageSize} bytes, the database ${builder.pageSize}`);
+    const limit = g === plan.chosen && options.untilFrameNo !== undefined ? Number(options.untilFrameNo) : Infinity;
+    let committedHere = 0;
+    const walk = await walkGenerationWal(bucket, g, {
+      untilSecs: plan.untilSecs,
+      onFrame: (frame, batch) => {
+        if (frame.frameNo > limit) return false;
+        builder.frame(frame);
+        batches.add(batch.key);
+        if (frame.sizeAfter !== 0) {
+          builder.commit(frame.sizeAfter);
+          committedHere = frame.frameNo;
+        }
+        return true;
+      },
+    });
+    await builder.settle();
+    // Frames after the generation's last commit never committed: SQLite would drop them too.
+    builder.discard();
+    if (committedHere > 0 || g === plan.chosen) [untilFrameNo, lastGeneration] = [committedHere, g];
+    if (walk.broken && !(g === plan.chosen && walk.broken.frameNo > limit)) {
+      const why = breakMessage(g, walk.broken);
+      if (!options.allowGaps) {
+        throw new SegscopeError(walk.broken.kind === 'gap' ? 'CHAIN_GAP' : 'CHECKSUM_MISMATCH', `${why}, so the database cannot be rebuilt past it; nothing was written (--allow-gaps restores up to the last commit before it)`);
+      }
+      stoppedBecause = `${why}; stopped at the last commit before it`;
+      break;
+    }
+  }
+  return { untilFrameNo, generation: lastGeneration?.id ?? plan.chosen.id, stoppedBecause, applied: batches.size };
+}
+
+/**
+ * A namespace's database as bottomless backed it up, restored as sqld's restore means it: the
+ * generation for the time (or the one named), its parents back to a snapshot, then each
+ * generation's committed transactions whose frames were flushed by then, every frame's checksum
+ * checked. Written to a temporary file, checked with SQLite's quick_check, then renamed into place.
+ */
+export async function restoreBottomless(bucket: GenerationsBucket, backup: NamespaceBackup, options: BottomlessRestoreOptions): Promise<BottomlessRestoreResult> {
+  const plan = planGenerations(backup, options);
+  const durable = options.durable !== false;
+  let result: Awaited<ReturnType<typeof replay>> | undefined;
+  let pages = 0;
+  const temp = await writeTemp(options.out, async (handle, tempPath) => {
+    const builder = new DatabaseBuilder(handle, tempPath);
+    const first = plan.chain[0];
+    if (plan.snapshot && first) await builder.snapshot(bucket.snapshotBytes(plan.snapshot.key, plan.snapshot.compression), plan.snapshot.key, first.metaValue?.pageSize ?? null);
+    result = await replay(bucket, plan, builder, options);
+    if (builder.pageSize === 0) builder.pageSize = 4096;
+    await builder.finish();
+    pages = builder.pages;
+  }, durable);
+  try {
+    const db = new Database(temp, { readonly: true, fileMustExist: true });
+    try {
+      const check = pages === 0 ? 'ok' : String(db.pragma('quick_check', { simple: true }));
+      if (check !== 'ok') throw new SegscopeError('NOT_A_DATABASE', `the restored database fails SQLite's quick_check (${check}); nothing was written`);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    const { rm } = await import('node:fs/promises');
+    await rm(temp, { force: true });
+    throw error instanceof SegscopeError ? error : new SegscopeError('NOT_A_DATABASE', `the restored database cannot be opened by SQLite (${String(error)}); nothing was written`);
+  }
+  await publish(temp, options.out, {
+    replace: false,
+    durable,
+    existsError: () => new SegscopeError('DESTINATION_EXISTS', `${options.out} already exists; choose another output file`),
+  });
+  const r = result ?? { untilFrameNo: 0, generation: plan.chosen.id, stoppedBecause: undefined, applied: 0 };
+  return {
+    out: options.out,
+    untilFrameNo: BigInt(r.untilFrameNo),
+    pages,
+    segmentsApplied: r.applied,
+    generation: r.generation,
+    generations: plan.chain.map((g) => g.id),
+    ...(r.stoppedBecause !== undefined ? { stoppedBecause: r.stoppedBecause } : {}),
+  };
+}
