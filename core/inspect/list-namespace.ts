@@ -29,8 +29,17 @@ export function usableSegments(listing: NamespaceListing): ListedSegment[] {
 export async function listNamespace(layout: Layout, namespace: string, first?: FirstRowsWatch): Promise<ListResult<SegmentRows>> {
   const listing = await layout.list(namespace, first);
   const segments = listing.segments.sortedByRange();
-  const { gaps, overlaps } = gapsAndOverlaps(segments.usableRanges(), baseFrameNo(listing));
-  const maxFrameNo = newestEnd(segments.usableRanges(), listing.database?.replicationIndex ?? null);
+  // Where frames restart per generation, each generation is its own run of frames; the newest is last.
+  const generations = segments.generationIds();
+  const runs = generations.length > 0 ? generations : [undefined];
+  const gaps = [];
+  const overlaps = [];
+  for (const run of runs) {
+    const found = gapsAndOverlaps(segments.usableRanges(run), baseFrameNo(listing));
+    gaps.push(...found.gaps);
+    overlaps.push(...found.overlaps);
+  }
+  const maxFrameNo = newestEnd(segments.usableRanges(runs.at(-1)), listing.database?.replicationIndex ?? null);
   return {
     prefix: layout.root,
     layout: layout.name,

@@ -1,5 +1,6 @@
 import { SegscopeError } from '../errors.js';
 import type { DatabaseFileInfo, LayoutName, ListedSegment, UnrecognizedFile } from '../model/results.js';
+import type { GenerationsBucket, NamespaceBackup } from './bottomless-generations.js';
 import type { SegmentRows } from './segment-rows.js';
 
 /** One namespace as a layout sees it on disk. */
@@ -46,6 +47,13 @@ export interface Layout {
   list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing>;
   /** Where a file the listing named lives (the name is checked to stay inside the layout). */
   filePath(namespace: string, file: string): string;
+  /** Where frames restart per generation (bottomless): the generations behind the listing. */
+  readonly generations?: GenerationsAccess;
+}
+
+export interface GenerationsAccess {
+  readonly bucket: GenerationsBucket;
+  backup(namespace: string): Promise<NamespaceBackup>;
 }
 
 /** A name from outside (IPC, HTTP) must never climb out of the folder it is joined to. */

@@ -3,13 +3,15 @@ import { basename, dirname, resolve } from 'node:path';
 import type { LayoutName } from '../model/results.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
+import { BottomlessLayout } from './bottomless-layout.js';
+import { dbNameOfFolder } from './bottomless-names.js';
 import { CompactorDirLayout, LooseDirLayout } from './flat-dirs.js';
 import type { Layout } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import { SeedDirLayout } from './seed-dir.js';
 import { SqldDataDirLayout } from './sqld-data-dir.js';
 
-export const LAYOUT_NAMES: readonly LayoutName[] = ['seed', 'sqld', 'compactor', 'loose'];
+export const LAYOUT_NAMES: readonly LayoutName[] = ['seed', 'sqld', 'compactor', 'loose', 'bottomless'];
 
 async function isDir(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isDirectory() ?? false;
@@ -29,6 +31,8 @@ function build(name: LayoutName, dir: string, cache: ListingCache | null): Layou
       return new LooseDirLayout(dir, cache);
     case 'sqld':
       return sqldAt(dir, cache);
+    case 'bottomless':
+      return new BottomlessLayout(dir);
   }
 }
 
@@ -58,6 +62,8 @@ async function detect(dir: string): Promise<LayoutName> {
   const names = await readdir(dir).catch((error: unknown) => {
     throw fsError(error, 'the folder', dir);
   });
+  // Generation folders `{db_name}-{uuid}`: a bucket copy, or the staging folder sqld writes into.
+  if (names.some((n) => dbNameOfFolder(n) !== null)) return 'bottomless';
   // An empty folder is a new seed directory: storing into it creates `segments/`.
   if (names.length === 0) return 'seed';
   const keyed = names.filter((n) => parseSegmentName(n)?.naming === 'libsql-wal-key');

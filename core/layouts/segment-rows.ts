@@ -19,6 +19,8 @@ export interface SegmentRow {
   endFrameNo: bigint;
   size: number;
   createdAt: CreatedAt;
+  /** The bottomless generation the row belongs to (frames restart in each). */
+  generation?: string;
 }
 
 /**
@@ -58,6 +60,8 @@ export interface Columns {
   /** ms since the epoch, NaN where `texts` or nothing holds the time. */
   created: Float64Array;
   texts: Map<number, string>;
+  /** Rows of a layout whose frames restart per generation: the generation, by row. */
+  generations: Map<number, string>;
 }
 
 const UNUSABLE: ReadonlySet<SegmentStatus> = new Set(['not_a_segment', 'unreadable']);
@@ -121,7 +125,18 @@ export class SegmentRows implements Iterable<ListedSegment> {
       size: BigInt(c.sizes[i] as number),
       location: 'local',
       status: this.statusCodes.value(c.statuses[i] as number),
+      ...(c.generations.has(i) ? { generation: c.generations.get(i) } : {}),
     };
+  }
+
+  /** The generations the rows belong to, in row order; empty where frames do not restart. */
+  generationIds(): string[] {
+    return [...new Set(this.columns.generations.values())];
+  }
+
+  /** The generation of row i, if any. */
+  generation(i: number): string | undefined {
+    return this.columns.generations.get(i);
   }
 
   /** The first `n` rows (fewer where there are fewer), as listed segments. */
@@ -134,24 +149,34 @@ export class SegmentRows implements Iterable<ListedSegment> {
   }
 
   /** The usable rows' ranges in row order, named by file, for gaps, overlaps and the newest frame. */
-  *usableRanges(): Iterable<{ startFrameNo: bigint; endFrameNo: bigint; file: string }> {
-    for (let i = 0; i < this.length; i++) if (this.usable(i)) yield { startFrameNo: this.startFrameNo(i), endFrameNo: this.endFrameNo(i), file: this.columns.files[i] as string };
+  *usableRanges(generation?: string): Iterable<{ startFrameNo: bigint; endFrameNo: bigint; file: string }> {
+    for (let i = 0; i < this.length; i++) if (this.usable(i) && (generation === undefined || this.columns.generations.get(i) === generation)) yield { startFrameNo: this.startFrameNo(i), endFrameNo: this.endFrameNo(i), file: this.columns.files[i] as string };
   }
 
   /** The rows by start frame, then end frame, then name; this very object when already in that order. */
   sortedByRange(): SegmentRows {
     const n = this.length;
     const c = this.columns;
-    const compare = byRange(c.starts, c.ends, (i) => c.files[i] as string);
+    const range = byRange(c.starts, c.ends, (i) => c.files[i] as string);
+    // Generations first (newest last: their ids sort newest first), then frames within each.
+    const gen = c.generations;
+    const compare = gen.size === 0 ? range : (a: number, b: number) => {
+      const ga = gen.get(a) ?? '';
+      const gb = gen.get(b) ?? '';
+      return ga !== gb ? (ga > gb ? -1 : 1) : range(a, b);
+    };
     let ordered = true;
     for (let i = 1; i < n && ordered; i++) ordered = compare(i - 1, i) <= 0;
     if (ordered) return this;
     // Compared as doubles first: a comparison that reads no bigint out of a typed array allocates nothing.
-    const order = sortOrder(startKeys(c.starts), compare);
+    const order = sortOrder(gen.size === 0 ? startKeys(c.starts) : generationKeys(c.starts, gen), compare);
     const texts = new Map<number, string>();
+    const generations = new Map<number, string>();
     for (const [to, from] of order.entries()) {
       const text = c.texts.get(from);
       if (text !== undefined) texts.set(to, text);
+      const generation = gen.get(from);
+      if (generation !== undefined) generations.set(to, generation);
     }
     const pick = <A extends Uint8Array | BigUint64Array | Float64Array>(column: A, make: (length: number) => A): A => {
       const out = make(n);
@@ -167,9 +192,19 @@ export class SegmentRows implements Iterable<ListedSegment> {
       sizes: pick(c.sizes, (k) => new Float64Array(k)),
       created: pick(c.created, (k) => new Float64Array(k)),
       texts,
+      generations,
     };
     return new SegmentRows(this.dir, sorted, this.formatCodes, this.statusCodes);
   }
+}
+
+/** Sort keys that put each generation's rows together, oldest generation first (frames are u32 there). */
+function generationKeys(starts: BigUint64Array, generations: Map<number, string>): Float64Array {
+  const ids = [...new Set(generations.values())].sort().reverse();
+  const rank = new Map(ids.map((id, i) => [id, i]));
+  const keys = startKeys(starts);
+  for (let i = 0; i < keys.length; i++) keys[i] = (rank.get(generations.get(i) ?? '') ?? ids.length) * 2 ** 33 + (keys[i] as number);
+  return keys;
 }
 
 /** Fills the columns of one folder's listing, row by row, up to the number of names it had. */
@@ -192,6 +227,7 @@ export class SegmentRowsBuilder {
       sizes: new Float64Array(capacity),
       created: new Float64Array(capacity),
       texts: new Map(),
+      generations: new Map(),
     };
   }
 
@@ -206,6 +242,7 @@ export class SegmentRowsBuilder {
     c.sizes[i] = row.size;
     c.created[i] = typeof row.createdAt === 'number' ? row.createdAt : Number.NaN;
     if (typeof row.createdAt === 'string') c.texts.set(i, row.createdAt);
+    if (row.generation !== undefined) c.generations.set(i, row.generation);
   }
 
   get length(): number {
@@ -225,6 +262,7 @@ export class SegmentRowsBuilder {
       sizes: c.sizes.subarray(0, n),
       created: c.created.subarray(0, n),
       texts: c.texts,
+      generations: c.generations,
     };
     return new SegmentRows(this.dir, columns, this.formats, this.statuses);
   }

@@ -19,6 +19,7 @@ export type FileFormat =
   | 'wallog'
   | 'sqld-snapshot'
   | 'client-wal-index'
+  | 'bottomless-batch'
   | 'unknown';
 
 /** The formats that hold frames and so can be listed, fetched and restored from. */

@@ -9,7 +9,7 @@ import type { SegmentStatus } from './segment-status.js';
  * tags them so they survive the trip.
  */
 
-export type LayoutName = 'seed' | 'sqld' | 'compactor' | 'loose';
+export type LayoutName = 'seed' | 'sqld' | 'compactor' | 'loose' | 'bottomless';
 
 export type Location = 'local' | 'remote' | 'both';
 
@@ -24,6 +24,8 @@ export interface ListedSegment {
   size: bigint;
   location: Location;
   status: SegmentStatus;
+  /** A bottomless batch's generation: frame numbers restart at 1 in each. */
+  generation?: string;
 }
 
 /** A sqld namespace's database file `dbs/<ns>/data` (FORMAT.md §7). */
@@ -55,6 +57,8 @@ export interface RestorePoint {
   /** ISO-8601 where the format records a time for it. */
   time: string | null;
   segment: string;
+  /** Bottomless: the generation whose frame this is (frames restart in each). */
+  generation?: string;
 }
 
 export interface PointsResult {
@@ -190,4 +194,7 @@ export interface RestoreResult {
   walFrame?: bigint;
   pages: number;
   segmentsApplied: number;
+  /** Bottomless: the generation the restore stands in, and with --allow-gaps what it stopped before. */
+  generation?: string;
+  stoppedBecause?: string;
 }

@@ -30,6 +30,7 @@ function sortByEnd(segments: readonly SourceSegment[]): SourceSegment[] {
 
 /** Every point a restore can stand at, in frame order, each with its time where one is recorded. */
 export async function listPoints(source: RestoreSource): Promise<PointsResult> {
+  if (source.generations) return source.generations.points();
   const points: RestorePoint[] = [];
   if (source.database && source.baseFrameNo > 0n) points.push({ frameNo: source.baseFrameNo, time: null, segment: 'data' });
   for (const segment of sortByEnd(source.segments)) {

@@ -1,4 +1,6 @@
-import type { DatabaseFileInfo, ListedSegment } from '../model/results.js';
+import type { DatabaseFileInfo, ListedSegment, PointsResult, RestoreResult } from '../model/results.js';
+import { bottomlessRestorer } from './bottomless-source.js';
+import type { RestoreOptions } from './restore.js';
 import type { FsBackend } from '../backend/fs-backend.js';
 import type { SegmentFormat } from '../model/file-format.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
@@ -21,8 +23,19 @@ export interface SourceSegment {
   open(): Promise<string>;
 }
 
+/**
+ * A history whose frames restart in every generation (bottomless) cannot be one run of frames:
+ * it restores and lists its points itself, and the restore and points below hand over to it.
+ */
+export interface GenerationRestorer {
+  restore(options: RestoreOptions): Promise<RestoreResult>;
+  points(): Promise<PointsResult>;
+}
+
 /** Everything one namespace's history is made of: an optional base database, then segments. */
 export interface RestoreSource {
+  /** Set where the layout's frames restart per generation. */
+  generations?: GenerationRestorer;
   database: DatabaseFileInfo | null;
   /** Frames up to here are in the database file (-1: none, for a history whose frames start at 0). */
   baseFrameNo: bigint;
@@ -59,6 +72,9 @@ function localSegment(s: ListedSegment): SourceSegment {
  * refused here, so that nothing (restore, points, queries, diffs) starts from it.
  */
 export async function sourceFromLayout(layout: Layout, namespace: string): Promise<RestoreSource> {
+  if (layout.generations) {
+    return { generations: bottomlessRestorer(layout.generations, namespace), database: null, baseFrameNo: 0n, segments: [] };
+  }
   const listing = await layout.list(namespace);
   const usable = usableSegments(listing);
   if (listing.replicationLog) {

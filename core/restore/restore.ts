@@ -21,6 +21,8 @@ export interface RestoreOptions {
   /** ISO-8601: the newest restore point whose recorded time is at or before it. */
   untilTime?: string | undefined;
   allowGaps: boolean;
+  /** Where frames restart per generation (bottomless): the generation to restore (`--generation`). */
+  generation?: string | undefined;
   onProgress?: ProgressListener | undefined;
   /** False for a scratch copy that need not survive a crash (time travel's point databases). */
   durable?: boolean;
@@ -94,11 +96,14 @@ async function applySegments(
  * restore and nothing is written.
  */
 export async function restoreDatabase(source: RestoreSource, options: RestoreOptions): Promise<RestoreResult> {
+  if (source.generations) return source.generations.restore(options);
   return (await restoreWithVersions(source, options)).result;
 }
 
 /** A restore that also says which frame each page came from (time travel compares two of them). */
 export async function restoreWithVersions(source: RestoreSource, options: RestoreOptions): Promise<{ result: RestoreResult; versions: PageVersions }> {
+  // A generation's restore does not say which frame each page came from: every page counts as changed.
+  if (source.generations) return { result: await source.generations.restore(options), versions: { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) } };
   if (source.current && options.untilFrameNo === undefined && options.untilTime === undefined) {
     return restoreCurrent(source, source.current, options);
   }

@@ -102,7 +102,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'restore',
-    usage: `restore <path> --out <db or folder/> [--until-frame N | --until-time ISO] [--allow-gaps] ${REMOTE_USAGE}`,
+    usage: `restore <path> --out <db or folder/> [--until-frame N | --until-time ISO] [--generation <uuid>] [--allow-gaps] ${REMOTE_USAGE}`,
     summary:
       "a SQLite database as of the newest restore point <= N (default: the latest): a commit in a sealed segment, or a compacted segment's end; an --out ending in / is a folder",
     options: {
@@ -110,6 +110,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'until-frame': { type: 'string' },
       'until-time': { type: 'string' },
       'allow-gaps': { type: 'boolean' },
+      generation: { type: 'string' },
       ...REMOTE_OPTIONS,
     },
     positionals: { min: 0, max: 0 },

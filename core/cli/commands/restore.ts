@@ -28,11 +28,14 @@ export const command: Command = {
         untilFrameNo,
         untilTime,
         allowGaps: values['allow-gaps'] === true,
+        generation: stringOption(values, 'generation'),
         onProgress: progressLine(io),
       });
       const pages = count(result.pages, 'page');
       const segments = count(result.segmentsApplied, 'segment');
-      const text = `${namespace.label}: restored ${pages} as of frame ${result.untilFrameNo} from ${segments} to ${printable(result.out)}`;
+      const where = result.generation !== undefined ? ` of generation ${result.generation}` : '';
+      const stopped = result.stoppedBecause !== undefined ? `\nwarning: ${result.stoppedBecause}` : '';
+      const text = `${namespace.label}: restored ${pages} as of frame ${result.untilFrameNo}${where} from ${segments} to ${printable(result.out)}${stopped}`;
       return { json: result, text, exitCode: 0 };
     });
   },

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import type { UnrecognizedFile } from '../api/types.js';
+import { SegscopeError } from '../errors.js';
+import { FolderObjectStore } from '../storage/folder-object-store.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { GenerationsBucket, type NamespaceBackup } from './bottomless-generations.js';
+import type { GenerationsAccess, Layout, NamespaceListing } from './layout.js';
+import { SegmentRowsBuilder } from './segment-rows.js';
+
+/**
+ * sqld's bottomless backups as a layout: a bucket (a `file://` folder, S3) or the staging folder
+ * sqld leaves (`./<bucket>/<db_name>-<generation>/`). Namespaces are the db_names' namespaces;
+ * a namespace's segments are its WAL batches, each with its generation (frames restart at 1 in
+ * every generation). Read only: it belongs to sqld.
+ */
+export class BottomlessLayout implements Layout, GenerationsAccess {
+  readonly name = 'bottomless';
+  readonly writable = false;
+  readonly defaultNamespace = 'default';
+  readonly bucket: GenerationsBucket;
+  readonly generations: GenerationsAccess = this;
+  private readonly backups = new Map<string, NamespaceBackup>();
+
+  constructor(readonly root: string, store: ObjectStore = new FolderObjectStore(root)) {
+    this.bucket = new GenerationsBucket(store);
+  }
+
+  async namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }> {
+    const scan = await this.bucket.scan();
+    const counts = new Map<string, number>();
+    for (const n of scan.namespaces) counts.set(n.name, (counts.get(n.name) ?? 0) + 1);
+    // A namespace backed up under two db_names (its id changed) is shown under each db_name.
+    const names = [...new Set(scan.namespaces.map((n) => ((counts.get(n.name) ?? 0) > 1 ? n.dbName : n.name)))];
+    const others = scan.otherLayouts.map((l) => ({ file: l === 'libsql-wal' ? 'v2/' : 'ns-…-v2/', code: 'UNKNOWN_LAYOUT' as const, message: `the bucket also holds ${l} objects: open it with --remote-layout ${l} to see them` }));
+    return { names, unrecognized: [...others, ...scan.unrecognized] };
+  }
+
+  /** The namespace's generations and their objects, read once per layout (a command reads it once). */
+  async backup(namespace: string): Promise<NamespaceBackup> {
+    let found = this.backups.get(namespace);
+    if (!found) {
+      found = await this.bucket.read(namespace);
+      this.backups.set(namespace, found);
+    }
+    return found;
+  }
+
+  async list(namespace: string): Promise<NamespaceListing> {
+    const backup = await this.backup(namespace);
+    const count = backup.generations.reduce((n, g) => n + g.batches.length, 0);
+    const rows = new SegmentRowsBuilder(this.root, count);
+    for (const g of backup.generations) {
+      for (const b of g.batches) {
+        rows.add({
+          file: b.key,
+          format: 'bottomless-batch',
+          status: g.meta ? 'ok' : 'unchecked',
+          startFrameNo: BigInt(b.firstFrameNo),
+          endFrameNo: BigInt(b.lastFrameNo),
+          size: Number(b.size),
+          createdAt: b.timestampSecs * 1000,
+          generation: g.id,
+        });
+      }
+    }
+    const problems = [...backup.problems, ...backup.generations.flatMap((g) => g.problems)];
+    const unrecognized = [
+      ...backup.foreign,
+      ...problems.map((p) => ({ file: backup.dbName, code: p.code, message: p.message })),
+    ];
+    return { segments: rows.finish(), unrecognized, database: null };
+  }
+
+  filePath(_namespace: string, file: string): string {
+    const parts = file.split('/');
+    if (parts.length > 2 || parts.some((p) => p === '' || p === '.' || p === '..' || /[\\\0]/.test(p))) {
+      throw new SegscopeError('UNSAFE_PATH', `"${file}" is not a key of a bottomless bucket; refused`);
+    }
+    return join(this.root, ...parts);
+  }
+}
