@@ -17,6 +17,7 @@ const FORMATS: Record<InspectResult['format'], string> = {
   wallog: "sqld's replication log (wallog)",
   'sqld-snapshot': "sqld's log snapshot (.snap)",
   'client-wal-index': "a replica's client_wal_index",
+  'bottomless-batch': 'bottomless batch of WAL frames (sqld backup)',
   unknown: 'not a file libsql-wal wrote',
 };
 
