@@ -81,6 +81,7 @@ export async function verifyFiles(paths: readonly string[], onProgress?: Progres
  * chain of segments as a whole.
  */
 export async function verifyNamespace(layout: Layout, namespace: string, onProgress?: ProgressListener, helpAfterMs: number | null = null): Promise<VerifyResult> {
+  if (layout.generations) return (await import('./bottomless-verify.js')).verifyGenerations(layout.generations, namespace, onProgress);
   const listing = await layout.list(namespace);
   const result = await verifyFiles(Array.from(listing.segments.sortedByRange(), (s) => s.path), onProgress, helpAfterMs);
   const usable = usableSegments(listing);

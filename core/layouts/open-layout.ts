@@ -3,7 +3,6 @@ import { basename, dirname, resolve } from 'node:path';
 import type { LayoutName } from '../model/results.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
-import { BottomlessLayout } from './bottomless-layout.js';
 import { dbNameOfFolder } from './bottomless-names.js';
 import { CompactorDirLayout, LooseDirLayout } from './flat-dirs.js';
 import type { Layout } from './layout.js';
@@ -21,7 +20,7 @@ async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null)) !== null;
 }
 
-function build(name: LayoutName, dir: string, cache: ListingCache | null): Layout {
+async function build(name: LayoutName, dir: string, cache: ListingCache | null): Promise<Layout> {
   switch (name) {
     case 'seed':
       return new SeedDirLayout(dir, cache);
@@ -32,7 +31,8 @@ function build(name: LayoutName, dir: string, cache: ListingCache | null): Layou
     case 'sqld':
       return sqldAt(dir, cache);
     case 'bottomless':
-      return new BottomlessLayout(dir);
+      // Loaded only for a bucket: its decompressors would weigh on every other command's start.
+      return new (await import('./bottomless-layout.js')).BottomlessLayout(dir);
   }
 }
 

@@ -1,3 +1,4 @@
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bottomlessBucket, sampleDigest } from '../support/bottomless-vectors.js';
@@ -40,5 +41,29 @@ describe('segscope on a bottomless bucket folder', () => {
     const bad = await runCli(['restore', '--dir', dir, '--out', join(await tempDir(), 'x.db'), '--generation', 'nope']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^segscope: INVALID_ARGUMENT: .*--generation/);
+  });
+});
+
+describe('segscope verify on a bottomless bucket folder', () => {
+  it('passes the samples, warning of the uncommitted tail; a broken frame fails naming it', async () => {
+    const { dir, manifest } = bottomlessBucket('raw');
+    const run = await runCli(['verify', dir, '--json']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.out) as { ok: boolean; segments: { file: string; problems: { code: string; severity: string }[] }[] };
+    expect(doc.ok).toBe(true);
+    const tailed = manifest.generations.filter((g) => g.tail_frames > 0);
+    expect(doc.segments.filter((s) => s.problems.some((p) => p.code === 'MISSING_COMMIT_FRAME')).length).toBe(tailed.length);
+    const copy = join(await tempDir(), 'bucket');
+    await cp(dir, copy, { recursive: true });
+    const g = manifest.generations[1];
+    const batch = g?.batches[1];
+    if (!g || !batch) throw new Error('sample too small');
+    const path = join(copy, `${manifest.db_name}-${g.uuid}`, batch.key);
+    const bytes = await readFile(path);
+    bytes[100] = (bytes[100] ?? 0) ^ 1;
+    await writeFile(path, bytes);
+    const broken = await runCli(['verify', copy]);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain(`CHECKSUM_MISMATCH: frame ${batch.first} of generation ${g.uuid}`);
   });
 });

@@ -19,6 +19,8 @@ export interface BottomlessManifest {
     changecounter: string | null;
     meta: { page_size: number; checksum: [number, number]; salts: [number, number] } | null;
     batches: { key: string; first: number; last: number; ts: number }[];
+    /** Frames at the end of the generation that never committed. */
+    tail_frames: number;
   }[];
   commit_points: { generation: string; frame: number; time: number; digest: string; tombstoned: boolean }[];
   time_points: { t: number; generation: string | null; frame: number; digest: string; error: string | null }[];
