@@ -1,6 +1,6 @@
-import type { VerifiedSegment, VerifyResult } from '../api/types.js';
+import type { VerifiedSegment, VerifyResult } from '../model/results.js';
 import { isSegscopeError } from '../errors.js';
-import type { Problem } from '../format/problem.js';
+import type { Problem } from '../model/problem.js';
 import { hasErrors } from '../format/problem.js';
 import type { Generation, NamespaceBackup } from '../layouts/bottomless-generations.js';
 import { walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';

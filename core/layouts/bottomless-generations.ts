@@ -1,11 +1,11 @@
-import type { UnrecognizedFile } from '../api/types.js';
+import type { UnrecognizedFile } from '../model/results.js';
 import { SegscopeError, isSegscopeError } from '../errors.js';
 import type { BottomlessCompression } from '../format/bottomless-batch-key.js';
 import { WAL_FRAME_HEADER_SIZE } from '../format/bottomless-batch.js';
 import { type GenerationMeta, parseChangeCounter, parseDep, parseMeta, parseTombstone } from '../format/bottomless-meta.js';
 import { decompressStream } from '../format/bounded-decompress.js';
-import type { Problem } from '../format/problem.js';
-import { boundedBody } from '../remote/bounded-body.js';
+import type { Problem } from '../model/problem.js';
+import { boundedBody } from '../storage/bounded-body.js';
 import { listPages } from '../storage/list-pages.js';
 import type { ListedObject, ObjectStore } from '../storage/object-store.js';
 import { type BatchObject, type GenerationObjects, type NamespaceObjects, sortNamespaceKeys } from './bottomless-objects.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { UnrecognizedFile } from '../api/types.js';
+import type { UnrecognizedFile } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { FolderObjectStore } from '../storage/folder-object-store.js';
 import type { ObjectStore } from '../storage/object-store.js';

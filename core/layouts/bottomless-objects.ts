@@ -1,7 +1,7 @@
-import type { UnrecognizedFile } from '../api/types.js';
+import type { UnrecognizedFile } from '../model/results.js';
 import { type BatchKey, type BottomlessCompression, checkBatchRange, isCompression, parseBatchKey } from '../format/bottomless-batch-key.js';
 import { generationCreatedMs, isVersion7 } from '../format/bottomless-generation.js';
-import type { Problem } from '../format/problem.js';
+import type { Problem } from '../model/problem.js';
 import { isSegscopeError } from '../errors.js';
 import type { ListedObject } from '../storage/object-store.js';
 import { classifyBottomlessKey } from './bottomless-names.js';

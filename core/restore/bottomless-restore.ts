@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { RestoreResult } from '../api/types.js';
-import { publish, writeTemp } from '../backend/atomic-write.js';
+import type { RestoreResult } from '../model/results.js';
+import { publish, writeTemp } from '../storage/atomic-write.js';
 import { SegscopeError } from '../errors.js';
 import type { WalFrame } from '../format/bottomless-batch.js';
 import type { Generation, GenerationsBucket, NamespaceBackup } from '../layouts/bottomless-generations.js';

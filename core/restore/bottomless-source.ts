@@ -1,4 +1,4 @@
-import type { PointsResult, RestorePoint } from '../api/types.js';
+import type { PointsResult, RestorePoint } from '../model/results.js';
 import { isoFromMs } from '../format/segment-scan.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
 import { walkGenerationWal } from '../layouts/bottomless-wal.js';
