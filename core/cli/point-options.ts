@@ -8,13 +8,18 @@ export function pointFrom(text: string, what: string): PointRequest {
   return { atTime: text };
 }
 
-/** `--at-frame N` or `--at-time ISO` (neither: the newest point). */
+/** `--allow-gaps`: a point's database is rebuilt up to a gap instead of refused with CHAIN_GAP. */
+export function withGaps(point: PointRequest, values: OptionValues): PointRequest {
+  return values['allow-gaps'] === true ? { ...point, allowGaps: true } : point;
+}
+
+/** `--at-frame N` or `--at-time ISO` (neither: the newest point), and `--allow-gaps`. */
 export function atPoint(values: OptionValues): PointRequest {
   const frame = stringOption(values, 'at-frame');
   const time = stringOption(values, 'at-time');
   if (frame !== undefined && time !== undefined) throw usageError('give --at-frame or --at-time, not both');
-  if (frame !== undefined) return { atFrameNo: parseU64(frame, '--at-frame') };
-  return time !== undefined ? pointFrom(time, '--at-time') : {};
+  if (frame !== undefined) return withGaps({ atFrameNo: parseU64(frame, '--at-frame') }, values);
+  return withGaps(time !== undefined ? pointFrom(time, '--at-time') : {}, values);
 }
 
 export function limitFrom(values: OptionValues, fallback: number): number {

@@ -64,6 +64,6 @@ export function chainGapError(gap: FrameRange, untilFrameNo: bigint): SegscopeEr
   return new SegscopeError(
     'CHAIN_GAP',
     `frames ${gap.fromFrameNo}..${gap.toFrameNo} are in no segment, so the database as of frame ` +
-      `${untilFrameNo} cannot be rebuilt; --allow-gaps restores up to the gap instead`,
+      `${untilFrameNo} cannot be rebuilt; --allow-gaps rebuilds it up to the gap instead`,
   );
 }

@@ -181,7 +181,11 @@ describe('refusals and destinations', () => {
     expect((await run(['demo', seed, '--layout', 'seed', '--segments', '8'])).code).toBe(0);
     const gap = await run(['restore', seed, '--out', join(await tempDir(), 'x.db')]);
     expect(gap.code).toBe(1);
-    expect(gap.err).toMatch(/^segscope: CHAIN_GAP: .*; --allow-gaps restores up to the gap instead\n$/);
+    expect(gap.err).toMatch(/^segscope: CHAIN_GAP: .*; --allow-gaps rebuilds it up to the gap instead\n$/);
+    // The flag the message names is there on each command that builds a point's database.
+    const query = ['sql', seed, 'SELECT count(*) FROM sqlite_schema'];
+    expect((await run(query)).err).toMatch(/^segscope: CHAIN_GAP: .*--allow-gaps/);
+    expect((await run([...query, '--allow-gaps'])).code).toBe(0);
   });
 });
 

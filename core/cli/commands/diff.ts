@@ -3,7 +3,7 @@ import type { SqlValue } from '../../timetravel/sql.js';
 import { type Command, locationOf, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
-import { limitFrom, pointFrom } from '../point-options.js';
+import { limitFrom, pointFrom, withGaps } from '../point-options.js';
 import { printable } from '../printable.js';
 import { valueText } from '../sql-text.js';
 
@@ -55,8 +55,8 @@ export const command: Command = {
     const { values } = args;
     const { PointDatabases } = await import('../../timetravel/point-database.js');
     const { diffPoints } = await import('../../timetravel/time-travel.js');
-    const from = pointFrom(requiredOption(values, 'from'), '--from');
-    const to = pointFrom(requiredOption(values, 'to'), '--to');
+    const from = withGaps(pointFrom(requiredOption(values, 'from'), '--from'), values);
+    const to = withGaps(pointFrom(requiredOption(values, 'to'), '--to'), values);
     const limit = limitFrom(values, 100);
     const workspace = await workspaceFrom(values, io.env, locationOf(args));
     const points = new PointDatabases();

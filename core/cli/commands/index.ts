@@ -121,11 +121,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'sql',
-    usage: `sql <path> "<query>" [--at-frame N | --at-time ISO] [--limit K] [--timeout S] ${REMOTE_USAGE}`,
+    usage: `sql <path> "<query>" [--at-frame N | --at-time ISO] [--limit K] [--timeout S] [--allow-gaps] ${REMOTE_USAGE}`,
     summary:
       'one read-only query on the database as of a point (writes, ATTACH and second statements are READ_ONLY), ' +
       'ended after --timeout seconds (30 by default: QUERY_TIMEOUT)',
-    options: { 'at-frame': { type: 'string' }, 'at-time': { type: 'string' }, limit: { type: 'string' }, timeout: { type: 'string' }, ...REMOTE_OPTIONS },
+    options: {
+      'at-frame': { type: 'string' },
+      'at-time': { type: 'string' },
+      limit: { type: 'string' },
+      timeout: { type: 'string' },
+      'allow-gaps': { type: 'boolean' },
+      ...REMOTE_OPTIONS,
+    },
     positionals: { min: 1, max: 1 },
     location: true,
     examples: ['segscope sql ./demo.sqld "SELECT count(*) FROM accounts" --at-frame 400 --timeout 60'],
@@ -134,9 +141,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'diff',
-    usage: `diff <path> --from A --to B [--limit K] ${REMOTE_USAGE}`,
+    usage: `diff <path> --from A --to B [--limit K] [--allow-gaps] ${REMOTE_USAGE}`,
     summary: 'schema and row changes between two points (frame numbers or ISO times), per table, rows matched by key',
-    options: { from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' }, ...REMOTE_OPTIONS },
+    options: { from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' }, 'allow-gaps': { type: 'boolean' }, ...REMOTE_OPTIONS },
     positionals: { min: 0, max: 0 },
     location: true,
     examples: ['segscope diff ./demo.sqld --from 300 --to 400 --limit 5'],
