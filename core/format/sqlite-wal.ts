@@ -1,6 +1,6 @@
 import { viewOf } from './frame.js';
 import { needBytes } from './need-bytes.js';
-import { WAL_MAGIC_BIG_ENDIAN, isWalMagic, walChecksum } from './sqlite-wal-checksum.js';
+import { WAL_MAGIC_BIG_ENDIAN, isWalMagic, walChecksum, walFrameChecksum } from './sqlite-wal-checksum.js';
 
 /**
  * SQLite's WAL file (https://sqlite.org/fileformat2.html#walformat), `data-wal` of a sqld
@@ -60,4 +60,42 @@ export function looksSqliteWal(head: Uint8Array): boolean {
 /** SQLite's page sizes: a power of two from 512 to 65536. */
 export function isSqlitePageSize(size: number): boolean {
   return size >= 512 && size <= 65536 && (size & (size - 1)) === 0;
+}
+
+/**
+ * A WAL file as SQLite writes it (little-endian checksums, as on the hosts sqld runs on): the
+ * transactions' pages as frames, each transaction's last frame carrying its commit size.
+ */
+export function encodeSqliteWal(
+  transactions: readonly { pages: readonly { pageNo: number; page: Uint8Array }[]; sizeAfter: number }[],
+  salts: [number, number],
+  pageSize = 4096,
+): Uint8Array {
+  const frameCount = transactions.reduce((n, tx) => n + tx.pages.length, 0);
+  const frameSize = SQLITE_WAL_FRAME_HEADER_SIZE + pageSize;
+  const bytes = new Uint8Array(SQLITE_WAL_HEADER_SIZE + frameCount * frameSize);
+  const view = viewOf(bytes);
+  view.setUint32(0, 0x377f0682);
+  view.setUint32(4, SQLITE_WAL_VERSION);
+  view.setUint32(8, pageSize);
+  view.setUint32(16, salts[0]);
+  view.setUint32(20, salts[1]);
+  let sum = walChecksum(bytes, 0, 24, false);
+  view.setUint32(24, sum.s0);
+  view.setUint32(28, sum.s1);
+  let at = SQLITE_WAL_HEADER_SIZE;
+  for (const tx of transactions) {
+    tx.pages.forEach((page, i) => {
+      view.setUint32(at, page.pageNo);
+      view.setUint32(at + 4, i === tx.pages.length - 1 ? tx.sizeAfter : 0);
+      view.setUint32(at + 8, salts[0]);
+      view.setUint32(at + 12, salts[1]);
+      bytes.set(page.page, at + SQLITE_WAL_FRAME_HEADER_SIZE);
+      sum = walFrameChecksum(bytes, at, pageSize, false, sum);
+      view.setUint32(at + 16, sum.s0);
+      view.setUint32(at + 20, sum.s1);
+      at += frameSize;
+    });
+  }
+  return bytes;
 }

@@ -1,4 +1,4 @@
-import type { DatabaseFileInfo, ListedSegment, PointsResult, RestoreResult } from '../model/results.js';
+import type { DatabaseFileInfo, ListedSegment, PointsResult, RestoreResult, UnrecognizedFile } from '../model/results.js';
 import { bottomlessRestorer } from './bottomless-source.js';
 import type { RestoreOptions } from './restore.js';
 import type { FsBackend } from '../backend/fs-backend.js';
@@ -46,6 +46,8 @@ export interface RestoreSource {
    * log's frame numbers. A restore with no target uses it.
    */
   current?: RestoreSource;
+  /** Why this source cannot be restored at all (a WAL file that is none): restore refuses with it. */
+  unusable?: UnrecognizedFile;
 }
 
 function ms(iso: string | null): bigint | null {
@@ -81,7 +83,8 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     // Two histories that agree at the last commit: the log from frame 0 (snapshots, pending
     // logs, wallog) and the database file with SQLite's WAL file on top, the current state.
     const walFile = listing.replicationLog.walFile;
-    const current = { database: listing.database, baseFrameNo: 0n, segments: walFile ? [localSegment(walFile)] : [] };
+    const unusable = listing.unrecognized.find((u) => u.file === 'data-wal');
+    const current = { database: listing.database, baseFrameNo: 0n, segments: walFile ? [localSegment(walFile)] : [], ...(unusable ? { unusable } : {}) };
     const { chosen } = chooseLogPieces(usable);
     return { database: null, baseFrameNo: -1n, segments: chosen.map(localSegment), ...(listing.database ? { current } : {}) };
   }

@@ -107,6 +107,10 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
   if (source.current && options.untilFrameNo === undefined && options.untilTime === undefined) {
     return restoreCurrent(source, source.current, options);
   }
+  if (source.unusable) {
+    const u = source.unusable;
+    throw new SegscopeError(u.code, `${u.message}; the current state cannot be restored (restore a point of the log with --until-frame)`);
+  }
   let target = options.untilFrameNo;
   if (options.untilTime !== undefined) target = pointAtTime((await listPoints(source)).points, options.untilTime).frameNo;
   if (target !== undefined && source.database && target < source.baseFrameNo) {

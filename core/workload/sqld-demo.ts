@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SegscopeError } from '../errors.js';
-import { type GeneratedSegment, generateWorkload } from './generate.js';
+import { type GeneratedSegment, type LoggedTransaction, generateWorkload } from './generate.js';
 import { seededRandom } from './random.js';
+import { writeDefaultNamespace } from './sqld-default-namespace.js';
 import { writeSqldNamespace } from './sqld-namespace.js';
 
 export interface SqldDemoOptions {
@@ -16,7 +17,12 @@ export interface SqldDemoOptions {
 export interface SqldDemoResult {
   root: string;
   namespaces: { name: string; segments: number; checkpointedFrameNo: bigint; unsealed: string }[];
+  /** The namespace in sqld's default mode: snapshots, a pending log, the wallog and a WAL file. */
+  defaultMode: { name: string; snapshots: number; commits: number; newestFrameNo: bigint };
 }
+
+/** The default-mode namespace's name: sqld without libsql-wal, beside the libsql-wal ones. */
+export const DEFAULT_MODE_NAMESPACE = 'classic';
 
 const NAMESPACES = ['default', 'analytics'];
 
@@ -28,7 +34,7 @@ const NAMESPACES = ['default', 'analytics'];
 export async function writeSqldDemo(options: SqldDemoOptions): Promise<SqldDemoResult> {
   const existing = await readdir(options.root).catch(() => []);
   if (existing.length > 0) throw new SegscopeError('DESTINATION_EXISTS', `${options.root} already holds files; give an empty or new directory for the demo`);
-  const result: SqldDemoResult = { root: options.root, namespaces: [] };
+  const result: SqldDemoResult = { root: options.root, namespaces: [], defaultMode: await writeDefaultModeDemo(options) };
   for (const [n, name] of NAMESPACES.entries()) {
     const segments: GeneratedSegment[] = [];
     await generateWorkload({
@@ -59,4 +65,33 @@ export async function writeSqldDemo(options: SqldDemoOptions): Promise<SqldDemoR
     });
   }
   return result;
+}
+
+/**
+ * The namespace sqld's default mode leaves, from a real SQLite workload: its log compacted into
+ * snapshots every 6 transactions, the newest compacted log still pending, the wallog, and the
+ * last 8 transactions in the WAL file on top of the database file.
+ */
+async function writeDefaultModeDemo(options: SqldDemoOptions): Promise<SqldDemoResult['defaultMode']> {
+  const transactions: LoggedTransaction[] = [];
+  await generateWorkload({
+    transactions: Math.max(16, options.segments),
+    rowsPerTransaction: 4,
+    framesPerSegment: 1_000_000,
+    transactionsPerSegment: 1,
+    seed: options.seed + 100,
+    onSegment: (segment) => void transactions.push(...segment.transactions),
+  });
+  const random = seededRandom(options.seed * 37);
+  const written = await writeDefaultNamespace({
+    root: options.root,
+    namespace: DEFAULT_MODE_NAMESPACE,
+    transactions,
+    logId: randomUUID(),
+    transactionsPerLog: 6,
+    pendingLast: true,
+    inWal: 8,
+    salts: [Math.floor(random() * 0xffffffff), Math.floor(random() * 0xffffffff)],
+  });
+  return { name: DEFAULT_MODE_NAMESPACE, snapshots: written.snapshots.length, commits: written.commitFrameNos.length, newestFrameNo: written.commitFrameNos.at(-1) ?? 0n };
 }

@@ -93,7 +93,7 @@ describe('text for people, JSON for programs', () => {
   it('names the namespace, and says when the default was taken among several', async () => {
     for (const name of ['list', 'points', 'verify', 'meta']) {
       const chosen = await run([name, demo]);
-      expect(chosen.out, name).toMatch(/namespace default \(the default of 2 here: analytics; --namespace picks another\)/);
+      expect(chosen.out, name).toMatch(/namespace default \(the default of 3 here: analytics, classic; --namespace picks another\)/);
       const asked = await run([name, demo, '--namespace', 'analytics']);
       expect(asked.out, name).toContain('namespace analytics');
       expect(asked.out, name).not.toContain('the default');
@@ -113,7 +113,7 @@ describe('text for people, JSON for programs', () => {
     expect(first?.slice(0, end)).toMatch(/^ *\d+$/);
     expect(first?.slice(header?.indexOf('time'))).toMatch(/^(-|20\d\d-)/);
     const ns = (await run(['namespaces', demo])).out.split('\n');
-    expect(ns.slice(0, 2)).toEqual(['2 namespaces (sqld layout)', expect.stringMatching(/^namespace +segments +max frame +location$/)]);
+    expect(ns.slice(0, 2)).toEqual(['3 namespaces (sqld layout)', expect.stringMatching(/^namespace +segments +max frame +location$/)]);
   });
 
   it('sql counts "1 row", cuts long blobs with their length, and --json keeps them whole', async () => {

@@ -22,7 +22,9 @@ export const command: Command = {
       const { writeSqldDemo } = await import('../../workload/sqld-demo.js');
       const result = await writeSqldDemo({ root: resolve(positionals[0] ?? ''), segments: wholeNumber(stringOption(values, 'segments'), 40, '--segments', 4, 10_000), seed });
       const text = result.namespaces.map((ns) => `namespace ${ns.name}: ${ns.segments} segments after frame ${ns.checkpointedFrameNo} (in the database file); ${ns.unsealed} is unsealed`).join('\n');
-      return { json: result, text: `wrote a sqld data directory to ${result.root}\n${text}`, exitCode: 0 };
+      const d = result.defaultMode;
+      const classic = `namespace ${d.name} (sqld's default mode): ${d.snapshots} snapshots, a pending log and the wallog up to frame ${d.newestFrameNo}; data-wal holds the newest commits`;
+      return { json: result, text: `wrote a sqld data directory to ${result.root}\n${text}\n${classic}`, exitCode: 0 };
     }
     if (remote !== undefined && !remote.startsWith('file:///')) throw usageError('demo --remote takes a directory, file:///<absolute path>');
     const { writeDemo } = await import('../../workload/demo.js');
