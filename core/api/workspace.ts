@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { FetchResult, LayoutName, ListResult, ListedSegment, ListedSegments, MetaResult, NamespacesResult } from '../model/results.js';
 import type { RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
@@ -129,7 +129,7 @@ export class Workspace {
     const found = new SegmentIndex(usable.map((s) => ({ ...s, name: s.file, createdAt: 0n }))).find(frameNo);
     const segment = found ? usable.find((s) => s.file === found.name) : undefined;
     if (!segment) throw new SegscopeError('FRAME_NOT_FOUND', `no segment of namespace "${namespace}" in ${this.layout.root} holds frame ${frameNo}`);
-    const path = 'path' in dest ? dest.path : join(dest.dir, segment.file);
+    const path = 'path' in dest ? dest.path : join(dest.dir, basename(segment.file));
     await checkDestination(path, replace);
     await linkOrCopy(segment.path, path, replace);
     return { source: 'local', key: segment.file, path, cachedPath: segment.path };

@@ -8,6 +8,7 @@ import { encodeSqliteWal } from '../format/sqlite-wal.js';
 import { encodeWallog } from '../format/wallog.js';
 import { checkNamespace } from '../layouts/namespace.js';
 import type { LoggedTransaction } from './generate.js';
+import { databaseImage } from './sqld-namespace.js';
 
 export interface DefaultNamespaceOptions {
   /** The sqld data directory (it will hold `dbs/<namespace>`). */
@@ -30,19 +31,6 @@ export interface DefaultNamespace {
   /** The log frame number each transaction's commit got, in order. */
   commitFrameNos: bigint[];
   snapshots: string[];
-}
-
-/** The database image as of `transactions`' end: each page's newest version, cut to the last size. */
-function image(transactions: readonly LoggedTransaction[]): Uint8Array {
-  const pages = new Map<number, Uint8Array>();
-  let size = 0;
-  for (const tx of transactions) {
-    for (const frame of tx.frames) pages.set(frame.pageNo, frame.page);
-    size = tx.sizeAfter;
-  }
-  const out = new Uint8Array(size * PAGE_SIZE);
-  for (const [pageNo, page] of pages) if (pageNo <= size) out.set(page, (pageNo - 1) * PAGE_SIZE);
-  return out;
 }
 
 /**
@@ -86,7 +74,7 @@ export async function writeDefaultNamespace(options: DefaultNamespaceOptions): P
     }
   }
   const checkpointed = options.transactions.length - options.inWal;
-  await writeFile(join(nsDir, 'data'), image(options.transactions.slice(0, checkpointed)));
+  await writeFile(join(nsDir, 'data'), databaseImage(options.transactions.slice(0, checkpointed)));
   const walTxs = options.transactions.slice(checkpointed).map((tx) => ({ pages: tx.frames, sizeAfter: tx.sizeAfter }));
   await writeFile(join(nsDir, 'data-wal'), walTxs.length > 0 ? encodeSqliteWal(walTxs, options.salts) : new Uint8Array(0));
   return { nsDir, commitFrameNos, snapshots };

@@ -5,7 +5,7 @@ import { encodeDbFooter } from '../format/db-footer.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { encodeSealedSegment } from '../format/sealed-segment.js';
 import { sqldSegmentName } from '../format/segment-name.js';
-import type { GeneratedSegment } from './generate.js';
+import type { GeneratedSegment, LoggedTransaction } from './generate.js';
 
 export interface SqldNamespaceOptions {
   /** The sqld data directory (it will hold `dbs/<namespace>`). */
@@ -30,15 +30,13 @@ export interface SqldNamespace {
   replicationIndex: bigint;
 }
 
-/** The database as of the end of `segments`: each page's newest version, cut to the last commit's size. */
-function databaseImage(segments: readonly GeneratedSegment[]): Uint8Array {
+/** The database as of the end of `transactions`: each page's newest version, cut to the last commit's size. */
+export function databaseImage(transactions: readonly LoggedTransaction[]): Uint8Array {
   const pages = new Map<number, Uint8Array>();
   let size = 0;
-  for (const segment of segments) {
-    for (const tx of segment.transactions) {
-      for (const frame of tx.frames) pages.set(frame.pageNo, frame.page);
-      size = tx.sizeAfter;
-    }
+  for (const tx of transactions) {
+    for (const frame of tx.frames) pages.set(frame.pageNo, frame.page);
+    size = tx.sizeAfter;
   }
   const image = new Uint8Array(size * PAGE_SIZE);
   for (const [pageNo, page] of pages) if (pageNo <= size) image.set(page, (pageNo - 1) * PAGE_SIZE);
@@ -55,7 +53,7 @@ export async function writeSqldNamespace(options: SqldNamespaceOptions): Promise
   await mkdir(walDir, { recursive: true });
   const checkpointed = options.segments.slice(0, options.checkpointed);
   const replicationIndex = checkpointed.at(-1)?.endFrameNo ?? 0n;
-  const image = databaseImage(checkpointed);
+  const image = databaseImage(checkpointed.flatMap((s) => s.transactions));
   const dataPath = join(nsDir, 'data');
   await writeFile(dataPath, Buffer.concat([image, encodeDbFooter({ version: 1, replicationIndex, logId: options.logId })]));
   const segmentPaths: string[] = [];

@@ -15,7 +15,7 @@ interface ListJson {
 }
 
 describe('every command on a sqld data directory (the demo)', () => {
-  it('demo writes two namespaces; namespaces, list, verify, points, meta, fetch and restore read them and change nothing', async () => {
+  it('demo writes three namespaces (two libsql-wal, one default-mode); namespaces, list, verify, points, meta, fetch and restore read them and change nothing', async () => {
     const root = join(await tempDir(), 'data.sqld');
     const demo = await runCli(['demo', root, '--segments', '6', '--json']);
     expect(demo.code).toBe(0);
@@ -23,7 +23,7 @@ describe('every command on a sqld data directory (the demo)', () => {
 
     const ns = JSON.parse((await runCli(['namespaces', root, '--json'])).out) as { layout: string; namespaces: { name: string; segments: number }[] };
     expect(ns.layout).toBe('sqld');
-    expect(ns.namespaces.map((n) => n.name)).toEqual(['analytics', 'default']);
+    expect(ns.namespaces.map((n) => n.name)).toEqual(['analytics', 'classic', 'default']);
 
     const list = JSON.parse((await runCli(['list', root, '--namespace', 'analytics', '--json'])).out) as ListJson;
     expect(list).toMatchObject({ layout: 'sqld', namespace: 'analytics', gaps: [] });
@@ -60,6 +60,20 @@ describe('every command on a sqld data directory (the demo)', () => {
 
     const byTime = await runCli(['restore', '--dir', root, '--out', join(await tempDir(), 't.db'), '--until-time', middle?.time ?? '', '--json']);
     expect(byTime.code).toBe(0);
+    // The default-mode namespace: its log's pieces, the snapshot holding a frame, a point of its log.
+    const classic = JSON.parse((await runCli(['list', root, '--namespace', 'classic', '--json'])).out) as ListJson;
+    expect(classic.segments.map((s) => s.format)).toEqual(['sqld-snapshot', 'sqlite-wal', 'wallog', 'wallog']);
+    expect((await runCli(['verify', root, '--namespace', 'classic'])).code).toBe(0);
+    const snapDir = await tempDir();
+    const snap = JSON.parse((await runCli(['fetch', '--dir', root, '--namespace', 'classic', '--frame', '3', '--dest', `${snapDir}/`, '--json'])).out) as { key: string; path: string };
+    expect(snap.key).toMatch(/^snapshots\/.*-0-\d+\.snap$/);
+    expect(snap.path.startsWith(snapDir)).toBe(true);
+    const classicPoints = JSON.parse((await runCli(['points', root, '--namespace', 'classic', '--json'])).out) as { points: { frameNo: number }[] };
+    const logPoint = classicPoints.points.at(-2)?.frameNo ?? -1;
+    const atLog = await runCli(['restore', '--dir', root, '--namespace', 'classic', '--out', join(await tempDir(), 'c.db'), '--until-frame', String(logPoint), '--json']);
+    expect(JSON.parse(atLog.out)).toMatchObject({ untilFrameNo: logPoint });
+    const current = await runCli(['restore', '--dir', root, '--namespace', 'classic', '--out', join(await tempDir(), 'now.db'), '--json']);
+    expect(JSON.parse(current.out)).toMatchObject({ untilFrameNo: classicPoints.points.at(-1)?.frameNo });
     expect(await treeFingerprint(root)).toEqual(before);
   });
 
