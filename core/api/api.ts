@@ -52,6 +52,17 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
   // Databases built for queries at past points, kept for the next query at the same point.
   const points = new PointDatabases();
   const queries = new QueryProcess();
+  // The queries and diffs running: Cancel stops the restores of their points too, not only the query process.
+  const running = new Set<AbortController>();
+  const cancellable = async <T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const controller = new AbortController();
+    running.add(controller);
+    try {
+      return await work(controller.signal);
+    } finally {
+      running.delete(controller);
+    }
+  };
   const onProgress = options.onProgress;
   options.signal?.addEventListener('abort', () => {
     void queries.close();
@@ -215,17 +226,20 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const w = await current();
       const ns = namespace(w);
       const limits = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
-      const at = { atFrameNo, atTime, allowGaps };
-      return sqlAt(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), at, query, { limit, limits }, queries, onProgress);
+      const source = await w.restoreSource(ns);
+      return cancellable((signal) => sqlAt(points, `${w.layout.root}\0${ns}`, source, { atFrameNo, atTime, allowGaps, signal }, query, { limit, limits }, queries, onProgress));
     },
     async cancelQuery() {
+      for (const controller of running) controller.abort();
       await queries.cancel();
       return { cancelled: true };
     },
     async diff({ from, to, limit }) {
       const w = await current();
       const ns = namespace(w);
-      return diffPoints(points, `${w.layout.root}\0${ns}`, await w.restoreSource(ns), from, to, limit ?? 100, onProgress, queries);
+      const source = await w.restoreSource(ns);
+      const id = `${w.layout.root}\0${ns}`;
+      return cancellable((signal) => diffPoints(points, id, source, { ...from, signal }, { ...to, signal }, limit ?? 100, onProgress, queries));
     },
     async restore({ out, untilFrameNo, untilTime, allowGaps }) {
       const w = await current();

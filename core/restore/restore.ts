@@ -26,6 +26,8 @@ export interface RestoreOptions {
   onProgress?: ProgressListener | undefined;
   /** False for a scratch copy that need not survive a crash (time travel's point databases). */
   durable?: boolean;
+  /** Aborted: the restore stops reading (CANCELLED) and leaves nothing. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -53,7 +55,12 @@ async function applySegments(
   baseFrameNo: bigint,
   writer: PageWriter,
   onApplied: (index: number, sizeAfter: number) => void,
+  signal?: AbortSignal,
 ): Promise<PageVersionTable> {
+  // A cancel stops the reads between chunks: the next segment is never opened, and the temporary file goes.
+  const stopIfCancelled = () => {
+    if (signal?.aborted) throw new SegscopeError('CANCELLED', 'the restore was cancelled; nothing was written');
+  };
   const best = new PageVersionTable();
   // Segments that come from a remote download while earlier ones are applied, a few at a time.
   const opened: Promise<string>[] = [];
@@ -65,10 +72,14 @@ async function applySegments(
     }
   };
   for (const [i, step] of steps.entries()) {
+    stopIfCancelled();
     openAhead(i + 1 + PARALLEL_DOWNLOADS);
     const { scan } = await scanSegment(await (opened[i] ?? step.segment.open()), {
       ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
-      afterChunk: () => writer.settle(),
+      afterChunk: () => {
+        stopIfCancelled();
+        return writer.settle();
+      },
       onPage: (frame, page) => {
         // The table's 0 means "no version": a history whose frames start at 0 keeps each one plus 1.
         const version = baseFrameNo < 0n ? frame.frameNo + 1n : frame.frameNo;
@@ -141,7 +152,7 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
       const applied = await applySegments(plan.segments, source.baseFrameNo, writer, (i, sizeAfter) => {
         pages = sizeAfter;
         options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
-      });
+      }, options.signal);
       versions = applied.versions();
     } catch (error) {
       await writer.abandon();

@@ -15,6 +15,8 @@ export interface PointRequest {
   atTime?: string | undefined;
   /** Rebuild across missing frames (the command line's --allow-gaps) instead of refusing with CHAIN_GAP. */
   allowGaps?: boolean | undefined;
+  /** Aborted (the app's Cancel): a restore of the point still running stops and leaves nothing. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Databases kept built, so a second query at the same point does not rebuild it. */
@@ -57,7 +59,7 @@ export class PointDatabases {
     // Most recently used last, so a diff's first point is not the one its second evicts.
     this.built.delete(id);
     if (!entry) {
-      entry = this.build(id, source, frame, allowGaps, onProgress);
+      entry = this.build(id, source, frame, allowGaps, onProgress, request.signal);
       entry.catch(() => this.built.delete(id));
     }
     this.built.set(id, entry);
@@ -65,10 +67,17 @@ export class PointDatabases {
     return entry;
   }
 
-  private async build(id: string, source: RestoreSource, frame: bigint | undefined, allowGaps: boolean, onProgress: ProgressListener | undefined): Promise<PointFile> {
+  private async build(
+    id: string,
+    source: RestoreSource,
+    frame: bigint | undefined,
+    allowGaps: boolean,
+    onProgress: ProgressListener | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<PointFile> {
     const path = join(await this.folder(), `${id}.db`);
     await rm(path, { force: true });
-    const { result, versions } = await restoreWithVersions(source, { out: path, untilFrameNo: frame, allowGaps, durable: false, onProgress });
+    const { result, versions } = await restoreWithVersions(source, { out: path, untilFrameNo: frame, allowGaps, durable: false, onProgress, signal });
     return { path, frameNo: result.untilFrameNo, pages: result.pages, versions };
   }
 

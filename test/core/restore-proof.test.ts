@@ -9,6 +9,7 @@ import { runCli } from '../support/cli.js';
 import { copyVector, manifest, rowsDigest } from '../support/real-data.js';
 import { editUnsealedFrame, firstNonCommitSlot, setFooterIndex, sqldFiles } from '../support/sqld-damage.js';
 import { tempDir } from '../support/segments.js';
+import { workloadDir } from '../support/workload.js';
 
 const none = { remote: { kind: 'none' as const } };
 const m = await manifest();
@@ -135,5 +136,29 @@ describe("every restored database passes SQLite's quick_check before it is publi
     expect(restored.left).toEqual([]);
     const sql = await runCli(['sql', root, 'SELECT count(*) FROM t']);
     expect(sql.err).toMatch(/DATABASE_MALFORMED/);
+  });
+});
+
+describe('a cancelled restore stops its reads and leaves nothing', () => {
+  it('aborted after its first segment, it reads no other and writes nothing', async () => {
+    const prefix = await tempDir();
+    const segments = await workloadDir(prefix, { transactions: 24, framesPerSegment: 10 });
+    expect(segments.length).toBeGreaterThan(3);
+    const source = await (await Workspace.open(prefix, none)).restoreSource('default');
+    const outDir = await tempDir();
+    const controller = new AbortController();
+    const applied: number[] = [];
+    const restoring = restoreDatabase(source, {
+      out: join(outDir, 'r.db'),
+      allowGaps: false,
+      signal: controller.signal,
+      onProgress: (event) => {
+        applied.push(event.done);
+        controller.abort();
+      },
+    });
+    await expect(restoring).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(applied).toEqual([1]);
+    expect(await readdir(outDir)).toEqual([]);
   });
 });
