@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { LAYOUT_NAMES } from '../core/model/results.js';
 import type { SegscopeSettings } from '../core/model/settings.js';
 import { remoteSettingsSchema } from '../core/api/schemas.js';
 
@@ -18,7 +19,7 @@ export interface StoredSettings {
 
 const fileSchema = z.object({
   dir: z.string().nullable(),
-  layout: z.enum(['seed', 'sqld', 'compactor', 'loose']).nullable().default(null),
+  layout: z.enum(LAYOUT_NAMES).nullable().default(null),
   namespace: z.string().nullable(),
   remote: z.unknown(),
   recent: z.array(z.string()).max(20).default([]),
@@ -62,6 +63,7 @@ export async function saveSettings(path: string, stored: StoredSettings, secrets
   const withoutSecret = remote.kind === 's3' ? { ...remote, secretAccessKey: null } : remote;
   const body = {
     dir: stored.settings.dir,
+    layout: stored.settings.layout,
     namespace: stored.settings.namespace,
     remote: withoutSecret,
     recent: stored.recent,

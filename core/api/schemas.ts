@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { SegscopeError } from '../errors.js';
+import { LAYOUT_NAMES } from '../model/results.js';
 import { BUCKET_LAYOUTS } from '../model/settings.js';
 import { U64_MAX } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
@@ -51,7 +52,7 @@ const point = z.strictObject({ atFrameNo: u64.optional(), atTime: z.iso.datetime
 
 export const apiSchemas = {
   getSettings: empty,
-  openDirectory: z.strictObject({ dir: absolutePath, namespace: namespace.optional(), layout: z.enum(['seed', 'sqld', 'compactor', 'loose']).optional() }),
+  openDirectory: z.strictObject({ dir: absolutePath, namespace: namespace.optional(), layout: z.enum(LAYOUT_NAMES).optional() }),
   selectNamespace: z.strictObject({ namespace }),
   namespaces: empty,
   list: empty,

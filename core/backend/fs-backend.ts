@@ -98,16 +98,6 @@ export class FsBackend {
     return dir;
   }
 
-  /** What the reference leaves as `todo!()`: the settings this backend runs with. */
-  defaultConfig(): { prefix: string; namespace: string; segmentsDir: string; remote: string } {
-    return {
-      prefix: this.prefix,
-      namespace: DEFAULT_NAMESPACE,
-      segmentsDir: this.segmentsDir(DEFAULT_NAMESPACE),
-      remote: this.remote.description,
-    };
-  }
-
   /** Fails with NOT_FOUND when the prefix itself is missing or not a directory. */
   async checkPrefix(): Promise<void> {
     let info;

@@ -29,10 +29,6 @@ export interface V1FrameHeader {
   checksum: number;
 }
 
-export function hasV1Magic(head: Uint8Array): boolean {
-  return head.length >= 8 && viewOf(head).getBigUint64(0, true) === LIBSQL_MAGIC;
-}
-
 export function decodeV1Header(bytes: Uint8Array): V1Header {
   needBytes(bytes, V1_HEADER_SIZE, 'a v1 segment header');
   const view = viewOf(bytes);

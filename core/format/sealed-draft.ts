@@ -43,19 +43,6 @@ export function decodeDraftHeader(bytes: Uint8Array): DraftHeader {
   };
 }
 
-export function encodeDraftHeader(header: Omit<DraftHeader, 'headerChecksum'>): Uint8Array {
-  const bytes = new Uint8Array(DRAFT_HEADER_SIZE);
-  const view = viewOf(bytes);
-  view.setBigUint64(0, header.startFrameNo, true);
-  view.setBigUint64(8, header.lastCommittedFrameNo, true);
-  view.setUint32(16, header.sizeAfter, true);
-  view.setBigUint64(20, header.indexOffset, true);
-  view.setBigUint64(28, header.indexSize, true);
-  view.setBigUint64(36, draftHeaderChecksum(bytes), true);
-  view.setUint32(44, header.flags, true);
-  return bytes;
-}
-
 export function looksSealedDraft(head: Uint8Array): boolean {
   if (head.length < DRAFT_HEADER_SIZE) return false;
   const h = decodeDraftHeader(head);

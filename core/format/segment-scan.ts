@@ -19,7 +19,7 @@ export function holdsEveryCommit(format: FileFormat | null): boolean {
 }
 
 export function isSegmentFormat(format: FileFormat): format is SegmentFormat {
-  return SEGMENT_FORMATS.includes(format);
+  return (SEGMENT_FORMATS as readonly FileFormat[]).includes(format);
 }
 
 /** A point a restore can stand at inside a segment: a committed transaction's last frame. */

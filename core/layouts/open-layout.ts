@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import type { LayoutName } from '../model/results.js';
+import { LAYOUT_NAMES, type LayoutName } from '../model/results.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { dbNameOfFolder } from './bottomless-names.js';
@@ -10,7 +10,6 @@ import type { ListingCache } from './listing-cache.js';
 import { SeedDirLayout } from './seed-dir.js';
 import { SqldDataDirLayout } from './sqld-data-dir.js';
 
-export const LAYOUT_NAMES: readonly LayoutName[] = ['seed', 'sqld', 'compactor', 'loose', 'bottomless'];
 
 async function isDir(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isDirectory() ?? false;

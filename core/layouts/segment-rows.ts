@@ -32,10 +32,6 @@ export function folderPrefix(dir: string): string {
   return normal.endsWith(sep) ? normal : normal + sep;
 }
 
-export function isoFromCreatedAt(created: CreatedAt): string | null {
-  return typeof created === 'number' ? new Date(created).toISOString() : created;
-}
-
 /** The few distinct values of a column (formats, statuses), each stored as its index. */
 export class Codes<T extends string> {
   private readonly values: T[] = [];

@@ -5,35 +5,8 @@ export interface FrameHeader {
   frameNo: bigint;
 }
 
-/** Every kind of file libsql-wal and sqld's default mode wrote that Segscope tells apart by content. */
-export type FileFormat =
-  | 'compacted-v0'
-  | 'compacted-alpha1'
-  | 'compacted-v1'
-  | 'sealed'
-  | 'sealed-draft'
-  | 'index-object'
-  | 'fst-index'
-  | 'database'
-  | 'sqlite-wal'
-  | 'wallog'
-  | 'sqld-snapshot'
-  | 'client-wal-index'
-  | 'bottomless-batch'
-  | 'unknown';
-
 /** The formats that hold frames and so can be listed, fetched and restored from. */
-export type SegmentFormat =
-  | 'compacted-v0'
-  | 'compacted-alpha1'
-  | 'compacted-v1'
-  | 'sealed'
-  | 'sealed-draft'
-  | 'sqlite-wal'
-  | 'wallog'
-  | 'sqld-snapshot';
-
-export const SEGMENT_FORMATS: readonly FileFormat[] = [
+export const SEGMENT_FORMATS = [
   'compacted-v0',
   'compacted-alpha1',
   'compacted-v1',
@@ -42,7 +15,12 @@ export const SEGMENT_FORMATS: readonly FileFormat[] = [
   'sqlite-wal',
   'wallog',
   'sqld-snapshot',
-];
+] as const;
+export type SegmentFormat = (typeof SEGMENT_FORMATS)[number];
+
+/** Every kind of file libsql-wal and sqld's default mode wrote that Segscope tells apart by content. */
+export const FILE_FORMATS = [...SEGMENT_FORMATS, 'index-object', 'fst-index', 'database', 'client-wal-index', 'bottomless-batch', 'unknown'] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
 
 export type HeaderValue = bigint | number | string | boolean | null;
 

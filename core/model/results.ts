@@ -9,7 +9,9 @@ import type { SegmentStatus } from './segment-status.js';
  * tags them so they survive the trip.
  */
 
-export type LayoutName = 'seed' | 'sqld' | 'compactor' | 'loose' | 'bottomless';
+/** The folder layouts Segscope opens: the one list every other place derives from. */
+export const LAYOUT_NAMES = ['seed', 'sqld', 'compactor', 'loose', 'bottomless'] as const;
+export type LayoutName = (typeof LAYOUT_NAMES)[number];
 
 export type Location = 'local' | 'remote' | 'both';
 

@@ -134,13 +134,6 @@ export async function streamChunks(handle: FileHandle, size: number, onChunk: (c
   }
 }
 
-/** The file's size without reading it, for verifiers that need it before the first chunk. */
-export async function fileSize(path: string): Promise<bigint> {
-  const { handle, size } = await openRegularFile(path);
-  await handle.close();
-  return BigInt(size);
-}
-
 /** What detection needs of a file: its first bytes, its last 34, its size. */
 export async function probeFile(path: string, what = 'the file'): Promise<FileProbe> {
   const { handle, size } = await openRegularFile(path, what);

@@ -1,5 +1,5 @@
 import { FsBackend } from '../../core/backend/fs-backend.js';
-import { S3Remote } from '../../core/layouts/s3-remote.js';
+import { seedBucketOnS3 } from '../support/seed-bucket.js';
 import { s3Settings } from '../support/s3-fixtures.js';
 import { ownPeakMemoryBytes } from './own-peak-memory.js';
 
@@ -8,7 +8,7 @@ import { ownPeakMemoryBytes } from './own-peak-memory.js';
  * Arguments: endpoint, bucket, prefix, frame, destination. Prints `{ ms, maxRssBytes }`.
  */
 const [endpoint = '', bucket = '', prefix = '', frame = '1', dest = ''] = process.argv.slice(2);
-const backend = new FsBackend({ prefix, remote: new S3Remote(s3Settings(endpoint, bucket)) });
+const backend = new FsBackend({ prefix, remote: seedBucketOnS3(s3Settings(endpoint, bucket)) });
 const started = performance.now();
 await backend.fetchSegment('default', BigInt(frame), dest);
 const ms = performance.now() - started;

@@ -10,7 +10,7 @@ import { PutObjectAclCommand } from '@aws-sdk/client-s3';
 import { FRAME_SIZE, PAGE_SIZE, writeFrame } from '../../core/format/frame.js';
 import { formatSegmentKey } from '../../core/format/segment-key.js';
 import { encodeV0Header } from '../../core/format/segment-v0.js';
-import { S3Remote } from '../../core/layouts/s3-remote.js';
+import { seedBucketOnS3 } from '../support/seed-bucket.js';
 import { createBucket, plainClient, putObjects, s3Settings } from '../support/s3-fixtures.js';
 import { startS3Server } from '../support/s3-server.js';
 import { type BenchSuite, medianMs } from './harness.js';
@@ -65,7 +65,7 @@ export const s3Suite: BenchSuite = {
       await createBucket(client, 'bench-big');
       const source = join(root, 'big.segment');
       const key = await writeBigSegment(source);
-      const uploader = new S3Remote(s3Settings(server.endpoint, 'bench-big'));
+      const uploader = seedBucketOnS3(s3Settings(server.endpoint, 'bench-big'));
       await uploader.upload(source, 'default', key);
       await uploader.close();
       const size = (await stat(source)).size;
@@ -115,7 +115,7 @@ export const s3Suite: BenchSuite = {
           body: new Uint8Array(0),
         })),
       );
-      const remote = new S3Remote(s3Settings(server.endpoint, 'bench-many'));
+      const remote = seedBucketOnS3(s3Settings(server.endpoint, 'bench-many'));
       const count = () => [...remote.requests.values()].reduce((a, b) => a + b, 0);
       const lookup = async (frame: bigint) => {
         const before = count();

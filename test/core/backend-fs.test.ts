@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
 import type { ProgressEvent } from '../../core/progress.js';
 import { encodeV0Header, decodeV0Header } from '../../core/format/segment-v0.js';
-import { DirectoryRemote } from '../../core/layouts/directory-remote.js';
+import { seedBucketInFolder } from '../support/seed-bucket.js';
 import { noneRemote } from '../../core/layouts/none-remote.js';
 import { remoteSegmentsPrefix } from '../../core/layouts/seed-bucket-prefix.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
@@ -13,7 +13,7 @@ import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segme
 const NOW = 1_750_000_000n;
 
 function backend(prefix: string, remoteDir?: string): FsBackend {
-  const remote = remoteDir ? new DirectoryRemote(remoteDir, 'c1') : noneRemote();
+  const remote = remoteDir ? seedBucketInFolder(remoteDir, 'c1') : noneRemote();
   return new FsBackend({ prefix, remote, now: () => NOW });
 }
 

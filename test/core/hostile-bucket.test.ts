@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
-import { S3Remote } from '../../core/layouts/s3-remote.js';
+import { seedBucketOnS3 } from '../support/seed-bucket.js';
 import { type HostileS3, type Misbehaviour, startHostileS3 } from '../support/hostile-s3.js';
 import { s3Settings } from '../support/s3-fixtures.js';
 import { tempDir } from '../support/segments.js';
@@ -23,7 +23,7 @@ describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memo
   async function attempt(mode: Misbehaviour, options: { maxListPages?: number } = {}, defaults = false) {
     const prefix = await tempDir();
     const short = { maxAttempts: 1, connectTimeoutMs: 1000, requestTimeoutMs: 1500, ...options };
-    const remote = new S3Remote(s3Settings(hostile.endpoint, mode), defaults ? {} : short);
+    const remote = seedBucketOnS3(s3Settings(hostile.endpoint, mode), defaults ? {} : short);
     const downloadLimits = defaults ? {} : { maxSegmentBytes: 1n << 30n, idleMs: 1000, baseDeadlineMs: 3000 };
     const backend = new FsBackend({ prefix, remote, downloadLimits });
     const before = hostile.requests.length;
@@ -96,7 +96,7 @@ describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memo
   });
 
   it('keys that are not segments are counted, not kept: 30,000 junk keys leave 21 entries', async () => {
-    const remote = new S3Remote(s3Settings(hostile.endpoint, 'junk-30-pages'), { maxAttempts: 1 });
+    const remote = seedBucketOnS3(s3Settings(hostile.endpoint, 'junk-30-pages'), { maxAttempts: 1 });
     const listing = await remote.list('default');
     await remote.close();
     expect(listing.segments).toEqual([]);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
-import { S3Remote } from '../../core/layouts/s3-remote.js';
+import { seedBucketOnS3 } from '../support/seed-bucket.js';
+import type { SeedBucketRemote } from '../../core/layouts/seed-bucket-remote.js';
 import { startCuttingProxy } from '../support/cutting-proxy.js';
 import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../support/s3-fixtures.js';
 import { type RunningS3Server, S3_CREDENTIALS, startS3Server } from '../support/s3-server.js';
@@ -24,10 +25,10 @@ async function bucketWith(label: string, segments: { start: bigint; end: bigint 
   return { bucket, bodies };
 }
 
-async function backendOn(bucket: string, ep = endpoint, overrides = {}): Promise<{ backend: FsBackend; prefix: string; remote: S3Remote }> {
+async function backendOn(bucket: string, ep = endpoint, overrides = {}): Promise<{ backend: FsBackend; prefix: string; remote: SeedBucketRemote }> {
   const prefix = await tempDir();
   await mkdir(join(prefix, 'segments'));
-  const remote = new S3Remote(s3Settings(ep, bucket, overrides), { maxAttempts: 2, connectTimeoutMs: 2000, requestTimeoutMs: 2000 });
+  const remote = seedBucketOnS3(s3Settings(ep, bucket, overrides), { maxAttempts: 2, connectTimeoutMs: 2000, requestTimeoutMs: 2000 });
   return { backend: new FsBackend({ prefix, remote }), prefix, remote };
 }
 
@@ -99,7 +100,7 @@ describe('S3 remote against a real S3 server', () => {
     const server = new URL(endpoint);
     const proxy = await startCuttingProxy(Number(server.port));
     try {
-      const remote = new S3Remote(s3Settings(proxy.endpoint, bucket));
+      const remote = seedBucketOnS3(s3Settings(proxy.endpoint, bucket));
       const lists = () => proxy.requests.filter((r) => r.includes('list-type=2')).length;
       const gets = () => proxy.requests.filter((r) => r.startsWith('GET') && !r.includes('list-type=2')).length;
       (await remote.fetch('default', 5n))?.body.destroy();

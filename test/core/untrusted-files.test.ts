@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsBackend } from '../../core/backend/fs-backend.js';
 import { encodeV0Header } from '../../core/format/segment-v0.js';
-import { DirectoryRemote } from '../../core/layouts/directory-remote.js';
+import { seedBucketInFolder } from '../support/seed-bucket.js';
 import { runCli } from '../support/cli.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
@@ -24,7 +24,7 @@ describe('files that are not what they claim to be', () => {
   it("a damaged segment is refused with its own code; the reference's 40-byte header stays local", async () => {
     const prefix = await tempDir();
     const remoteRoot = await tempDir();
-    const backend = new FsBackend({ prefix, remote: new DirectoryRemote(remoteRoot, 'default') });
+    const backend = new FsBackend({ prefix, remote: seedBucketInFolder(remoteRoot, 'default') });
     const damaged = buildSegment({ start: 1n, end: 4n });
     damaged[200] = (damaged[200] ?? 0) ^ 1;
     await expect(backend.store('default', { bytes: damaged, name: 'd.bin' })).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });

@@ -1,6 +1,6 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import type { S3Settings } from '../../core/layouts/s3-remote.js';
+import type { S3Settings } from '../../core/storage/s3-client.js';
 import { S3_CREDENTIALS } from './s3-server.js';
 
 /** A bucket name of its own per test, so tests sharing the one server never see each other's keys. */

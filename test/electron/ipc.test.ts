@@ -1,11 +1,8 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../core/api/api.js';
 import { API_METHODS } from '../../core/api/schemas.js';
 import { isAppUrl } from '../../electron/app-origin.js';
 import { CHOOSE_DIRECTORY_CHANNEL, type IpcEventLike, type IpcMainLike, type IpcReply, bindApi, bindShell } from '../../electron/ipc.js';
-import { type SecretCodec, loadSettings, saveSettings, secureStorageAvailable } from '../../electron/settings-file.js';
-import { readFile, writeFile } from 'node:fs/promises';
 import { keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
 /** Stands in for Electron's ipcMain, which needs the Electron binary; the binding is what is tested. */
@@ -58,45 +55,5 @@ describe('Electron IPC wiring', () => {
     expect(asked).toBe(0);
     expect(await choose(fromApp)).toEqual({ result: '/chosen' });
     expect(asked).toBe(1);
-  });
-});
-
-describe('desktop settings file', () => {
-  it('never counts the basic_text backend (a fixed, public key) as secure storage', () => {
-    const backend = (name: string, available = true) => ({ isEncryptionAvailable: () => available, getSelectedStorageBackend: () => name });
-    expect(secureStorageAvailable(backend('basic_text'), 'linux')).toBe(false);
-    expect(secureStorageAvailable(backend('gnome_libsecret'), 'linux')).toBe(true);
-    expect(secureStorageAvailable(backend('kwallet5', false), 'linux')).toBe(false);
-    expect(secureStorageAvailable(backend('unknown'), 'darwin')).toBe(true);
-  });
-
-  // Stands in for safeStorage (an OS keychain); reversible, and visibly not the plain text.
-  const codec: SecretCodec = {
-    available: () => true,
-    encrypt: (plain) => Buffer.from(plain).reverse().toString('base64'),
-    decrypt: (stored) => Buffer.from(stored, 'base64').reverse().toString(),
-  };
-
-  it('keeps the secret only encrypted on disk and reads it back', async () => {
-    const path = join(await tempDir(), 'settings.json');
-    const remote = { kind: 's3', bucket: 'b-1', endpoint: null, region: 'eu-west-1', clusterId: 'c', accessKeyId: 'AK', secretAccessKey: 'TOP-SECRET' } as const;
-    await saveSettings(path, { settings: { dir: '/data', layout: null, namespace: 'default', remote }, recent: ['/data'] }, codec);
-    expect(await readFile(path, 'utf8')).not.toContain('TOP-SECRET');
-    expect(await loadSettings(path, codec)).toEqual({ settings: { dir: '/data', layout: null, namespace: 'default', remote }, recent: ['/data'] });
-  });
-
-  it('does not keep the secret at all where the OS cannot encrypt it', async () => {
-    const path = join(await tempDir(), 'settings.json');
-    const plainOnly = { ...codec, available: () => false };
-    const remote = { kind: 's3', bucket: 'b-1', endpoint: null, region: 'eu-west-1', clusterId: 'c', accessKeyId: 'AK', secretAccessKey: 'TOP-SECRET' } as const;
-    await saveSettings(path, { settings: { dir: null, layout: null, namespace: 'default', remote }, recent: [] }, plainOnly);
-    expect(await readFile(path, 'utf8')).not.toContain('TOP-SECRET');
-    expect((await loadSettings(path, plainOnly)).settings.remote).toMatchObject({ secretAccessKey: null });
-  });
-
-  it('starts from defaults when the file is damaged', async () => {
-    const path = join(await tempDir(), 'settings.json');
-    await writeFile(path, '{ not json');
-    expect((await loadSettings(path, codec)).settings).toEqual({ dir: null, layout: null, namespace: null, remote: { kind: 'none' } });
   });
 });
