@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The command is CommonJS bundles made by `npm run build` (run on install by `prepare`): the
 // dispatcher, which loads the bundle of the command it runs (scripts/build-cli.mjs). Node's ES
-// module loader costs about 1.5 ms a module at start, and `meta` loaded 21 of them (129 ms
-// against 92 ms as one CommonJS file, on a machine where `node -e 0` takes 62 ms).
+// module loader costs time for every module at start, and one CommonJS file per command starts
+// faster than the same code as ES modules.
 'use strict';
 // The bundles are written without line breaks; a stack asked for is mapped back to the sources.
 if (process.env.SEGSCOPE_DEBUG === '1') process.setSourceMapsEnabled(true);
@@ -21,7 +21,7 @@ if (note) process.stderr.write(`segscope: note: ${note}\n`);
 void main(argv, {
   stdout: syncOutput(1),
   // Made only when a command writes to it (an error, a progress line): process.stderr on a pipe
-  // loads Node's socket modules, 5 ms of a start that writes nothing there.
+  // loads Node's socket modules, a cost for a start that writes nothing there.
   get stderr() {
     return process.stderr;
   },
@@ -32,12 +32,11 @@ void main(argv, {
   },
   // V8 flags set in the process, once the command's code and Node's modules are loaded, not on the
   // `#!` line: any flag given at start makes Node's built-in modules miss their compiled code cache
-  // (10-20 ms of every start here). Set now, they still govern the heap: the young generation stays
+  // (slowing every start). Set now, they still govern the heap: the young generation stays
   // at its first size instead of doubling up to 16 MB semi-spaces, which a listing of 100,000
-  // segments keeps filling (peak 120 MB instead of 88); and V8 no longer decides early that a
+  // segments keeps filling (a higher peak of memory); and V8 no longer decides early that a
   // site's objects live long and allocates them in the old generation, where a listing's
-  // short-lived objects would pile up until a full collection (one run in ten peaked at 100-124
-  // MB). Only for the commands that hold a whole listing (CliIo.tuneHeap).
+  // short-lived objects would pile up until a full collection. Only for the commands that hold a whole listing (CliIo.tuneHeap).
   tuneHeap() {
     require('node:v8').setFlagsFromString('--semi-space-growth-factor=1 --no-allocation-site-pretenuring');
   },

@@ -16,8 +16,8 @@ interface Running {
 
 /**
  * A worker thread started on first use and kept for the process's life, for work that a second
- * core speeds up (stats of a Reload, checksums of a verify): starting one costs 20-85 ms here, a
- * cost a Reload or a second verify would otherwise pay each time. Held while it has a job, so a
+ * core speeds up (stats of a Reload, checksums of a verify): starting a thread costs tens of
+ * milliseconds, which a Reload or a second verify would otherwise pay each time. Held while it has a job, so a
  * caller awaiting it is not left behind by a process that exits; idle, it keeps nothing alive,
  * and the app or the command exits as if it were not there. Its module answers with `serveJobs`.
  */

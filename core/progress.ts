@@ -1,4 +1,4 @@
-/** Long work (store, upload, fetch, verify, restore) reports through these events (DESIGN.md). */
+/** Long work (store, upload, fetch, verify, restore) reports through these events. */
 export interface ProgressEvent {
   /** Identifies one operation, so the UI can keep one bar per operation. */
   id: string;

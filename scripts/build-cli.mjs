@@ -1,5 +1,5 @@
 // `npm run build:cli`: the installed command as CommonJS bundles in dist/cli, one file each to
-// load (Node's ES module loader costs ~1.5 ms a module at start, and 9 ms to start at all):
+// load (Node's ES module loader costs time for each module at start, and to start at all):
 // main.cjs (the dispatcher and the command table), one bundle per command, the threads and the
 // query process. A command's module is loaded by the table through `import('./<name>.js')`; here
 // that stays a load of the command's own bundle instead of joining main.cjs, so a command
@@ -38,15 +38,15 @@ await build({
   target: 'node20',
   packages: 'external',
   // import() of what stays outside a bundle (a command's bundle, node:worker_threads) becomes a
-  // require: an import() starts Node's ES module loader, 9 ms here.
+  // require: an import() would start Node's ES module loader.
   supported: { 'dynamic-import': false },
   // import.meta.url is the bundle's own address (scripts/import-meta-url.js), so a thread or the
   // query process is found beside it.
   define: { 'import.meta.url': 'importMetaUrl' },
   inject: ['scripts/import-meta-url.js'],
   // Without comments or indentation a bundle is a quarter smaller, and comments with non-ASCII
-  // characters no longer make Node decode and V8 parse the whole file as two-byte text: `meta`
-  // starts ~2 ms sooner. Names are kept; SEGSCOPE_DEBUG=1 maps stacks back to the sources through
+  // characters no longer make Node decode and V8 parse the whole file as two-byte text, which
+  // starts a command sooner. Names are kept; SEGSCOPE_DEBUG=1 maps stacks back to the sources through
   // the maps written beside the bundles (bin/segscope.cjs).
   minifyWhitespace: true,
   sourcemap: 'linked',

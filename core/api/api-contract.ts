@@ -20,7 +20,7 @@ import type { PointRequest } from '../timetravel/point-database.js';
 import type { SqlResult } from '../timetravel/sql.js';
 
 /**
- * The one API object (DESIGN.md): Electron's IPC, the browser mode's HTTP transport and the
+ * The one API object: Electron's IPC, the browser mode's HTTP transport and the
  * tests all bind `createSegscopeApi(settings)`, which implements this. Every method takes one
  * plain argument object (validated by the schemas in schemas.ts wherever it crosses a process
  * boundary) and returns plain data. Segments are named by file name within the open namespace,

@@ -40,7 +40,7 @@ export function publicSettings(settings: SegscopeSettings, secretPersisted = fal
 }
 
 /**
- * The one API object (DESIGN.md): Electron's IPC, the browser mode's HTTP transport and the tests
+ * The one API object: Electron's IPC, the browser mode's HTTP transport and the tests
  * bind this. Inputs are assumed validated (invokeApi in schemas.ts does that at every boundary).
  */
 export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions = {}): SegscopeApi {

@@ -69,7 +69,7 @@ export interface StoreOutcome {
 const WRITE_BATCH = 4 << 20;
 
 /**
- * libsql-wal's fs storage backend (FORMAT.md §2) with its TODOs done: namespaces, a cached
+ * libsql-wal's fs storage backend (docs/formats/libsql-wal.md) with its TODOs done: namespaces, a cached
  * listing kept current by its own writes, header-vs-name checks as errors, atomic writes.
  */
 export class FsBackend {
@@ -178,7 +178,7 @@ export class FsBackend {
   }
 
   /**
-   * FORMAT.md §2 `fetch_segment`: the local segment holding the frame, else the remote's, cached in
+   * libsql-wal's `fetch_segment`: the local segment holding the frame, else the remote's, cached in
    * the segments folder; either way hard-linked to `destPath` (copied across filesystems).
    */
   async fetchSegment(

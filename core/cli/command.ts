@@ -17,8 +17,8 @@ export interface CliIo {
   /**
    * Called before a command that holds a namespace's whole listing runs: the binary tunes V8's
    * heap for its many short-lived objects there (bin/segscope.cjs), and only there, because
-   * setting a V8 flag at all costs a start ~7 ms here (node:v8 loads Node's streams, and Node's
-   * own modules loaded after it miss their compiled code cache).
+   * setting a V8 flag at all slows every start (node:v8 loads Node's streams, and Node's own
+   * modules loaded after it miss their compiled code cache).
    */
   tuneHeap?: () => void;
   /**
@@ -44,7 +44,7 @@ export interface CommandArgs {
 
 export interface CommandOutcome {
   /**
-   * The `--json` document (DESIGN.md contract); a sequence in it may be lazy, or arrive over time
+   * The `--json` document; a sequence in it may be lazy, or arrive over time
    * (an AsyncIterable), written as it comes.
    */
   json: unknown;

@@ -25,7 +25,7 @@ export class Blocks {
 /**
  * Writes a `--json` document through `write` in blocks as it is produced, so a listing of 100,000
  * segments never exists as one string. u64 values are bigint inside the process and must print as
- * JSON integers with all their digits (DESIGN.md), which JSON.stringify cannot do.
+ * JSON integers with all their digits, which JSON.stringify cannot do.
  */
 export function writeJson(value: unknown, write: (text: string) => void, indent = 2): void {
   const out: Sink = { blocks: new Blocks(write), step: ' '.repeat(indent), depths: [] };

@@ -2,7 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { BUCKET_LAYOUTS, type RemoteSettings } from '../model/settings.js';
 import { type OptionValues, stringOption, usageError } from './command.js';
 
-/** The remote options every command that may use a remote takes (DESIGN.md). */
+/** The remote options every command that may use a remote takes. */
 export const REMOTE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   remote: { type: 'string' },
   endpoint: { type: 'string' },

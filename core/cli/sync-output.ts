@@ -15,7 +15,7 @@ const READER_GONE = new Set(['EPIPE', 'ECONNRESET']);
  * by someone else is waited on 1 ms at a time; a reader that went away (as with `| head`) ends
  * the output quietly; any other failure (a full disk) reaches the command as IO_ERROR. Not being
  * a Node stream, it also spares every command's start the stream modules (and, with no
- * process.stdout, the terminal and socket ones): 6-9 ms of `segscope --help` here.
+ * process.stdout, the terminal and socket ones), a visible part of `segscope --help`.
  */
 class SyncOutput implements Output {
   private stopped = false;

@@ -5,7 +5,7 @@ import { LIBSQL_MAGIC, type PageWrite } from './sealed-segment.js';
 import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
 
 /**
- * The compacted segment of the crates.io release 0.1.0-alpha.1 (FORMAT.md §8, P): a 60-byte
+ * The compacted segment of the crates.io release 0.1.0-alpha.1 (docs/formats/libsql-wal.md): a 60-byte
  * header, one 4112-byte Frame per page in ascending page order, and a CRC-32 footer.
  */
 export const ALPHA1_HEADER_SIZE = 60;

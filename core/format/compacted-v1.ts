@@ -5,7 +5,7 @@ import type { CompactedFrame } from './compacted-alpha1.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
 import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
 
-/** The compacted segment "v1" of libsql-wal's last tree (FORMAT.md §8, L). */
+/** The compacted segment "v1" of libsql-wal's last tree (docs/formats/libsql-wal.md). */
 export const V1_HEADER_SIZE = 56;
 export const V1_FRAME_HEADER_SIZE = 20;
 export const V1_FRAME_SIZE = V1_FRAME_HEADER_SIZE + PAGE_SIZE;
@@ -90,7 +90,7 @@ export interface V1SegmentInput {
   frames: readonly CompactedFrame[];
   /**
    * The LAST flag on the final frame, as a segment compacted from one sealed segment has; the
-   * wal-toolkit leaves it off a partial range (FORMAT.md §8).
+   * wal-toolkit leaves it off a partial range (docs/formats/libsql-wal.md).
    */
   lastFlag?: boolean;
 }

@@ -2,8 +2,8 @@ import { PAGE_SIZE, viewOf } from './frame.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
 
 /**
- * The footer libsql-wal appends to a sqld namespace's database file `dbs/<ns>/data` (FORMAT.md
- * §7): 34 bytes, big-endian, after the pages. A footer exists exactly when size % 4096 == 34.
+ * The footer libsql-wal appends to a sqld namespace's database file `dbs/<ns>/data` (docs/formats/libsql-wal.md):
+ * 34 bytes, big-endian, after the pages. A footer exists exactly when size % 4096 == 34.
  */
 export const DB_FOOTER_SIZE = 34;
 

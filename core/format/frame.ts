@@ -1,6 +1,6 @@
 import type { FrameHeader } from '../model/file-format.js';
 
-/** The frame layout shared by compacted v0 segments and sealed `.seg` files (FORMAT.md §3, §5). */
+/** The frame layout shared by compacted v0 segments and sealed `.seg` files (docs/formats/libsql-wal.md). */
 export const PAGE_SIZE = 4096;
 export const FRAME_HEADER_SIZE = 16;
 export const FRAME_SIZE = FRAME_HEADER_SIZE + PAGE_SIZE;

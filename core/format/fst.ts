@@ -3,7 +3,7 @@ import { maskedCrc32c } from './crc32c.js';
 import { viewOf } from './frame.js';
 
 /**
- * The fst map format of the `fst` crate 0.4.7, version 3 (FORMAT.md §10): libsql-wal's page
+ * The fst map format of the `fst` crate 0.4.7, version 3 (docs/formats/libsql-wal.md): libsql-wal's page
  * indexes. A map is a byte array of nodes written bottom-up, each addressed by its LAST byte and
  * read backwards from there; transitions point to strictly lower addresses, so every walk ends.
  * Layout: version u64, type u64, nodes…, key count u64, root address u64, masked CRC-32C u32.

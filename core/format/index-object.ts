@@ -3,7 +3,7 @@ import { viewOf } from './frame.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
 
 /**
- * The index object stored beside each segment in a libsql-wal bucket (FORMAT.md §9): a 22-byte
+ * The index object stored beside each segment in a libsql-wal bucket (docs/formats/libsql-wal.md): a 22-byte
  * header (magic, version 1, fst length, CRC-32 of the fst), then the fst itself.
  */
 export const INDEX_OBJECT_HEADER_SIZE = 22;

@@ -2,7 +2,7 @@ import { SegscopeError } from '../errors.js';
 import { U64_MAX } from './segment-key.js';
 
 /**
- * The key of a segment and its index object in a libsql-wal bucket (FORMAT.md §9):
+ * The key of a segment and its index object in a libsql-wal bucket (docs/formats/libsql-wal.md):
  * `{u64::MAX - end_frame_no:020}-{start_frame_no:020}-{timestamp_ms:020}`, so keys sort newest
  * end first and one LIST with StartAfter finds the newest segment ending at or before a frame.
  */

@@ -6,7 +6,7 @@ import type { ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js
 import type { FrameInfo, HeaderFields } from '../model/file-format.js';
 
 /**
- * The July 2024 draft of the segment file (FORMAT.md §11, A), never released:
+ * The July 2024 draft of the segment file (docs/formats/libsql-wal.md), never released:
  * `<db-path>/wals/<ns>/<ns>:{start:020}.seg` with a 48-byte header and 4112-byte frames.
  */
 export const DRAFT_HEADER_SIZE = 48;

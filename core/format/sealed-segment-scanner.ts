@@ -47,7 +47,7 @@ function headerFields(h: SealedHeader): HeaderFields {
 }
 
 /**
- * Reads and checks a `.seg` file in one pass (FORMAT.md §6): the header CRC, the slot checksum
+ * Reads and checks a `.seg` file in one pass (docs/formats/libsql-wal.md): the header CRC, the slot checksum
  * chain from the salt, frame numbers, commits, and for a sealed segment the index CRC and every
  * index entry against the frames — the last two libsql-wal itself never checks on open. An
  * unsealed segment is read as libsql-wal's recovery reads it: slots until the chain breaks,

@@ -5,7 +5,7 @@ import { buildFstMap, pageKey } from './fst.js';
 import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
 
 /**
- * The segment file `.seg` of released libsql-wal (FORMAT.md §6): a 92-byte header, frame slots
+ * The segment file `.seg` of released libsql-wal (docs/formats/libsql-wal.md): a 92-byte header, frame slots
  * of a u32 chained checksum plus a Frame, and once sealed an fst index with a CRC after them.
  */
 export const LIBSQL_MAGIC = 0x4c494253514c0000n;

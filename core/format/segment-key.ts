@@ -1,6 +1,6 @@
 import { SegscopeError } from '../errors.js';
 
-/** The three numbers a segment's file name carries (FORMAT.md §1). */
+/** The three numbers a segment's file name carries (docs/formats/libsql-wal.md). */
 export interface SegmentKey {
   startFrameNo: bigint;
   endFrameNo: bigint;

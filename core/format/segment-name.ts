@@ -10,7 +10,7 @@ export interface NamedRange {
   endFrameNo: bigint | null;
 }
 
-/** sqld's `data-wal/{start_frame_no:020}.seg` (FORMAT.md §5). */
+/** sqld's `data-wal/{start_frame_no:020}.seg` (docs/formats/libsql-wal.md). */
 const SQLD_SEG = /^([0-9]{20})\.seg$/;
 
 /** The name sqld gives the segment that starts at `startFrameNo` (what SQLD_SEG reads back). */

@@ -106,7 +106,7 @@ export class V0Verifier {
           );
         }
         if (!this.commitFrameSeen) {
-          // A's writer can leave a commit without its frame (FORMAT.md §3): a warning.
+          // A's writer can leave a commit without its frame: a warning.
           this.log.warn(
             'MISSING_COMMIT_FRAME',
             `no frame has frame number ${this.header.endFrameNo} (the header's end frame) with a non-zero database size`,
@@ -177,7 +177,7 @@ export class V0Verifier {
     }
   }
 
-  /** The frame header at `at` in `bytes` (FORMAT.md §3: page u32, size after u32, frame number u64). */
+  /** The frame header at `at` in `bytes` (page u32, size after u32, frame number u64). */
   private onFrame(bytes: Uint8Array, at: number, header: V0Header): void {
     const index = this.frameIndex;
     const pageNo = u32le(bytes, at);

@@ -3,7 +3,7 @@ import { needBytes } from './need-bytes.js';
 import { FRAME_SIZE, type Frame, viewOf, writeFrame } from './frame.js';
 import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
 
-/** Compacted segment data, format v0: what libsql-wal's fs backend stores (FORMAT.md §3). */
+/** Compacted segment data, format v0: what libsql-wal's fs backend stores (docs/formats/libsql-wal.md). */
 export const V0_HEADER_SIZE = 40;
 export const V0_FOOTER_SIZE = 4;
 

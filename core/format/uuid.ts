@@ -1,6 +1,6 @@
 /**
  * libsql-wal stores a segment id as the u128 value of the UUID written little-endian, so the
- * bytes on disk are the UUID's bytes in reverse order (FORMAT.md §3).
+ * bytes on disk are the UUID's bytes in reverse order (docs/formats/libsql-wal.md).
  */
 export function uuidFromLeBytes(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new RangeError('a UUID is 16 bytes');

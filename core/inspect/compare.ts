@@ -26,7 +26,7 @@ export async function pageDigests(path: string): Promise<Map<number, PageVersion
 
 type FieldValue = CompareField['a'];
 
-/** Header fields side by side, then pages only in a, only in b, changed, and equal (DESIGN.md). */
+/** Header fields side by side, then pages only in a, only in b, changed, and equal. */
 export async function compareFiles(pathA: string, pathB: string): Promise<CompareResult> {
   const [a, b] = await Promise.all([inspectFile(pathA), inspectFile(pathB)]);
   const fieldsA: Record<string, FieldValue> = { format: a.format, size: a.actualSize, ...(a.header ?? {}) };

@@ -6,7 +6,7 @@ import { inspectClientWalIndex, inspectDatabase, inspectFstIndex, inspectIndexOb
 import { scanFile } from '../storage/scan-file.js';
 
 /**
- * Everything one file says about itself (DESIGN.md `inspect`): format by content, header, size
+ * Everything one file says about itself: format by content, header, size
  * against what the header implies, checksum, and whether its name agrees with its header.
  * Streams the file, so a segment of any size costs a few hundred KiB of memory.
  */

@@ -86,7 +86,7 @@ export async function inspectFstIndex(path: string, size: bigint): Promise<Other
   };
 }
 
-/** A sqld database file: its pages and, after them, libsql-wal's big-endian footer (FORMAT.md §7). */
+/** A sqld database file: its pages and, after them, libsql-wal's big-endian footer (docs/formats/libsql-wal.md). */
 export function inspectDatabase(probe: FileProbe): OtherInspection {
   const log = new ProblemLog();
   const hasFooter = hasFooterSize(probe.size);

@@ -5,7 +5,7 @@ import { hasErrors } from '../format/problem.js';
 import { type Problem } from '../model/problem.js';
 import { inspectFile } from './inspect-file.js';
 
-/** Every check FORMAT.md names, on one file; a file that cannot be read fails with the reason. */
+/** Every check its format defines, on one file; a file that cannot be read fails with the reason. */
 export async function verifyFile(path: string, file = basename(path)): Promise<VerifiedSegment> {
   let problems: Problem[];
   try {

@@ -18,9 +18,8 @@ const helper = new KeptThread(() => compiledModule(import.meta.url, 'verify-thre
 /**
  * The app and the browser mode verify again and again: once a verify has run this long, they start
  * the second thread, and it serves every verify after. A command verifies on this thread alone:
- * measured here, a cold second thread (its start, its compiler warming up) made a 1 GiB `segscope
- * verify` 505 -> 579 ms and a 4 GiB one 1,228 -> 1,289 ms, while a warm one makes a verify 5-30%
- * faster.
+ * a cold second thread (its start, its compiler warming up) makes a single verify slower, while a
+ * warm one makes every later verify faster.
  */
 export const APP_HELP_AFTER_MS = 50;
 
@@ -70,7 +69,7 @@ export async function verifyShared(
   return { result: { ok: segments.every((s) => s.ok), segments }, helped };
 }
 
-/** Every check FORMAT.md names, on each file; a file that cannot be read fails with the reason. */
+/** Every check its format defines, on each file; a file that cannot be read fails with the reason. */
 export async function verifyFiles(paths: readonly string[], onProgress?: ProgressListener, helpAfterMs: number | null = null): Promise<VerifyResult> {
   return (await verifyShared(paths, onProgress, helpAfterMs)).result;
 }

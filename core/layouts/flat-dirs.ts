@@ -40,7 +40,7 @@ abstract class FlatDirLayout implements Layout {
   }
 }
 
-/** The wal-toolkit's compaction output (FORMAT.md §9): `{key}.seg` (v1) beside `{key}.idx`. */
+/** The wal-toolkit's compaction output (docs/formats/libsql-wal.md): `{key}.seg` (v1) beside `{key}.idx`. */
 export class CompactorDirLayout extends FlatDirLayout {
   readonly name = 'compactor' as const;
 

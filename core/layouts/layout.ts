@@ -31,7 +31,7 @@ export interface FirstRowsWatch {
 }
 
 /**
- * What a tree of files means (DESIGN.md "Layers"): every layout answers the same questions, so
+ * What a tree of files means: every layout answers the same questions, so
  * nothing above it knows which one it reads. Segments are found by listing; the segment holding
  * a frame, its file and its restore points follow from the listing.
  */

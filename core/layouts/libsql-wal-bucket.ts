@@ -22,7 +22,7 @@ interface NamespaceCache {
 }
 
 /**
- * The bucket as libsql-wal writes it (FORMAT.md §9):
+ * The bucket as libsql-wal writes it (docs/formats/libsql-wal.md):
  * `v2/clusters/{cluster}/namespaces/{ns}/segments/{key}` beside `…/indexes/{key}`, the key
  * starting with u64::MAX - end_frame_no so that keys sort newest end first. Speaks only the
  * ObjectStore interface, so it runs on S3 and on a folder laid out like the bucket alike.
@@ -129,7 +129,7 @@ export class LibsqlWalBucket {
   }
 
   /**
-   * libsql-wal's own lookup, `EndFrameNoLessThan(N)` (FORMAT.md §9): one LIST of `indexes/` with
+   * libsql-wal's own lookup, `EndFrameNoLessThan(N)` (docs/formats/libsql-wal.md): one LIST of `indexes/` with
    * StartAfter at u64::MAX - N, first key only: the segment with the largest end at or before N.
    */
   async endingAtOrBefore(namespace: string, frameNo: bigint): Promise<BucketSegment | null> {

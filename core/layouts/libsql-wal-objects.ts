@@ -24,7 +24,7 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * What a bucket holds for one segment file of any format: the newest version of each page in a
- * compacted segment of `format` (FORMAT.md §8), and its index object (§9). The file must verify
+ * compacted segment of `format` (docs/formats/libsql-wal.md), and its index object. The file must verify
  * without error first: a damaged segment never reaches a bucket libsql-wal reads.
  */
 export async function bucketObjects(path: string, format: BucketFormat, fallbackTimeMs: bigint): Promise<BucketObjects> {

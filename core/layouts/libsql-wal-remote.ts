@@ -86,7 +86,7 @@ export class LibsqlWalRemote implements RemoteStorage {
     }
     object.body.destroy();
     const bytes = Buffer.concat(head);
-    // alpha.1 has its page size at 50 and its frame count at 10 (FORMAT.md §12); v1 at 46.
+    // alpha.1 has its page size at 50 and its frame count at 10 (docs/formats/libsql-wal.md); v1 at 46.
     const alpha1 = bytes.length >= 64 && bytes.readUInt16LE(50) === 4096 && newest.size === 64n + 4112n * BigInt(bytes.readUInt32LE(10));
     return alpha1 ? 'compacted-alpha1' : 'compacted-v1';
   }

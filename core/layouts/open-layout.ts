@@ -51,7 +51,7 @@ function sqldAt(dir: string, cache: ListingCache | null): Layout {
   return new SqldDataDirLayout(dir, null, cache);
 }
 
-/** Picks the layout from what the folder holds (DESIGN.md): a path to one namespace opens too. */
+/** Picks the layout from what the folder holds: a path to one namespace opens too. */
 async function detect(dir: string): Promise<LayoutName> {
   if (await isDir(`${dir}/dbs`)) return 'sqld';
   if (NAMESPACE_PARTS.includes(basename(dir)) && basename(dirname(dirname(dir))) === 'dbs') return 'sqld';

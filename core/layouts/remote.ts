@@ -25,7 +25,7 @@ export interface RemoteObject {
 }
 
 /**
- * libsql-wal's remote storage (FORMAT.md §4): upload a stored segment file, fetch the segment
+ * libsql-wal's remote storage (docs/formats/libsql-wal.md): upload a stored segment file, fetch the segment
  * holding a frame; plus `list` for inspection. Implementations: none, and the seed bucket layout on a
  * directory or S3 (directory-remote, s3-remote), and the libsql-wal layout on either (libsql-wal-remote).
  */

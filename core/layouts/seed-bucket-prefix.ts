@@ -2,7 +2,7 @@ import { checkNamespace } from './namespace.js';
 import { SegscopeError } from '../errors.js';
 
 /**
- * libsql-wal's S3 key prefix for a namespace's segments (FORMAT.md §4). The directory remote
+ * libsql-wal's S3 key prefix for a namespace's segments (docs/formats/libsql-wal.md). The directory remote
  * uses the same layout, so a bucket synced to disk opens as a `file://` remote unchanged.
  */
 export function remoteSegmentsPrefix(clusterId: string, namespace: string): string {

@@ -10,7 +10,7 @@ const PAGE = 1000;
 const MAX_LIST_PAGES = 20_000;
 
 /**
- * The seed's bucket layout, "seed-bucket" (FORMAT.md §4): `ns-{cluster_id}:{namespace}-v2/segments/{key}`
+ * The seed's bucket layout, "seed-bucket" (docs/formats/libsql-wal.md): `ns-{cluster_id}:{namespace}-v2/segments/{key}`
  * with the seed's keys. Keys are zero-padded, so a LIST returns them by start frame: each
  * namespace's listing is kept and only keys after the last one seen are asked for, so a warm
  * lookup is one small LIST however large the bucket. Speaks only the ObjectStore interface.

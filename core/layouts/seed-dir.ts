@@ -22,7 +22,7 @@ export function isoFromSeconds(seconds: bigint): string {
   return typeof created === 'number' ? new Date(created).toISOString() : created;
 }
 
-/** The seed's fs backend directory (FORMAT.md §2): `segments/`, and `namespaces/<ns>/segments/`. */
+/** The seed's fs backend directory (docs/formats/libsql-wal.md): `segments/`, and `namespaces/<ns>/segments/`. */
 export class SeedDirLayout implements Layout {
   readonly name = 'seed' as const;
   readonly writable = true;

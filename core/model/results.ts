@@ -4,7 +4,7 @@ import type { ChecksumStatus, FileFormat, FrameInfo, HeaderFields } from './file
 import type { SegmentStatus } from './segment-status.js';
 
 /**
- * The result shapes of the API and of `segscope … --json` (DESIGN.md). Inside the process u64
+ * The result shapes of the API and of `segscope … --json`. Inside the process u64
  * values are bigint; the CLI prints them as JSON integers with every digit, the HTTP transport
  * tags them so they survive the trip.
  */
@@ -30,7 +30,7 @@ export interface ListedSegment {
   generation?: string;
 }
 
-/** A sqld namespace's database file `dbs/<ns>/data` (FORMAT.md §7). */
+/** A sqld namespace's database file `dbs/<ns>/data` (docs/formats/libsql-wal.md). */
 export interface DatabaseFileInfo {
   path: string;
   size: bigint;

@@ -1,6 +1,6 @@
 import type { LayoutName } from './results.js';
 
-/** How a bucket lays out its keys (FORMAT.md §4, §9); unset: detected from the keys it holds. */
+/** How a bucket lays out its keys (docs/formats/libsql-wal.md); unset: detected from the keys it holds. */
 export const BUCKET_LAYOUTS = ['libsql-wal', 'seed-bucket'] as const;
 export type BucketLayout = (typeof BUCKET_LAYOUTS)[number];
 

@@ -142,7 +142,7 @@ async function storeUpload(api: SegscopeApi, req: IncomingMessage, url: URL, rec
 }
 
 /**
- * The browser mode (DESIGN.md): the renderer and the API over HTTP on 127.0.0.1 only. Every API
+ * The browser mode: the renderer and the API over HTTP on 127.0.0.1 only. Every API
  * and event request must carry the token; a Host or Origin other than the loopback address being
  * served is refused, so a web page cannot reach the API through DNS rebinding.
  */

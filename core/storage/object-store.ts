@@ -29,7 +29,7 @@ export interface StoredObject {
 }
 
 /**
- * Where bytes live by key (DESIGN.md "storage"): S3, or a local folder laid out like a bucket.
+ * Where bytes live by key: S3, or a local folder laid out like a bucket.
  * The bucket layouts speak only this, never the AWS SDK, so every layout runs on either.
  */
 export interface ObjectStore {

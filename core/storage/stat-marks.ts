@@ -3,8 +3,8 @@ import { KeptThread } from '../kept-thread.js';
 import { markTable, takeClaim, takeClaims } from './mark-slots.js';
 
 /**
- * Below this many paths a second thread costs more to start (about 20 ms here) than taking part
- * of the stats off this one saves (a stat is 3-4 microseconds, nearly all of it the path lookup).
+ * Below this many paths a second thread costs more to start than taking part of the stats off
+ * this one saves (a stat takes microseconds, nearly all of it the path lookup).
  */
 const SPLIT_FROM = 20_000;
 

@@ -35,7 +35,7 @@ function attaches(db: Database, query: string): boolean {
 /**
  * One statement's rows as SQLite produces them, never all in memory: the CLI writes each as it
  * comes. `truncated` is known once the rows have been read, so it comes after them: the cursor is
- * the `sql --json` document itself (DESIGN.md), whose writer reads each field in its turn.
+ * the `sql --json` document itself, whose writer reads each field in its turn.
  */
 export interface QueryCursor {
   atFrameNo: bigint;

@@ -12,7 +12,7 @@ export interface LogFrame {
 }
 
 /**
- * Compacts a run of log frames ending on a commit into a v0 segment (FORMAT.md §3): each page's
+ * Compacts a run of log frames ending on a commit into a v0 segment (docs/formats/libsql-wal.md): each page's
  * newest version, in ascending page order; the run's last frame, the commit, carries the size.
  */
 export function compactSegment(

@@ -44,7 +44,7 @@ export function databaseImage(transactions: readonly LoggedTransaction[]): Uint8
 }
 
 /**
- * Writes one namespace of a sqld data directory as libsql-wal leaves it (FORMAT.md §5-§7): the
+ * Writes one namespace of a sqld data directory as libsql-wal leaves it (docs/formats/libsql-wal.md): the
  * checkpointed history in `data` with its footer, the rest as `.seg` files named by start frame.
  */
 export async function writeSqldNamespace(options: SqldNamespaceOptions): Promise<SqldNamespace> {

@@ -173,7 +173,7 @@ describe('segscope commands', () => {
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       const code = await new Promise((r) => child.on('close', r));
-      // IO_ERROR exits 2, as every I/O failure of a command does (DESIGN.md).
+      // IO_ERROR exits 2, as every I/O failure of a command does.
       expect(code).toBe(2);
       expect(stderr).toMatch(/^segscope: IO_ERROR: could not write the output: .*ENOSPC.*\n$/);
     } finally {

@@ -28,8 +28,7 @@ const SEGMENT = { start: 5n, end: 9n, pages: [1, 2, 3, 4, 5] };
 const LIMIT_KIB = 8;
 
 // Before writes were continued when cut short, fetch published the cut segment (exit 0), store
-// called it a damaged segment and restore failed as INTERNAL. IO_ERROR exits 2 (DESIGN.md: input
-// it could not read), a store's refusal 1.
+// called it a damaged segment and restore failed as INTERNAL. IO_ERROR exits 2, a store's refusal 1.
 describe('a disk that refuses a write', () => {
   it('fetch reports the disk (IO_ERROR), not a cut download, and keeps nothing', async () => {
     const prefix = await tempDir();

@@ -119,7 +119,7 @@ async function firstCephCommand(conf: string, args: string[]): Promise<string> {
 }
 
 /**
- * A throwaway one-host Ceph cluster serving S3 on 127.0.0.1 (../shared/notes/ceph-s3.md): one
+ * A throwaway one-host Ceph cluster serving S3 on 127.0.0.1: one
  * monitor, one OSD keeping its data in memory, the RADOS Gateway. Unlike s3rver it checks SigV4
  * signatures and pages listings as S3 does.
  */

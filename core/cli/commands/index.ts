@@ -5,7 +5,7 @@ import { REMOTE_OPTIONS, REMOTE_USAGE } from '../remote-options.js';
  * Every `segscope` subcommand: what help and argument checks need, here, and what it does in a
  * module of its own beside this one, loaded only when it runs. Installed, each of those modules
  * is a bundle of its own (dist/cli/<name>.cjs): a command parses only its own code, and
- * `--help` none of it (parsing all of it was 12 ms of every start here).
+ * `--help` none of it (parsing all of it would slow every start).
  */
 export const COMMANDS: readonly CommandSpec[] = [
   {

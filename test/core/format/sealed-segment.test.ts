@@ -50,7 +50,7 @@ function withHeader(bytes: Uint8Array, change: (h: ReturnType<typeof decodeSeale
   return out;
 }
 
-describe('sealed segments (.seg, FORMAT.md §6)', () => {
+describe('sealed segments (.seg)', () => {
   it('round-trips: commits, index and chain verify whatever the chunking', () => {
     const bytes = segment();
     for (const chunk of [1, 7, 4116, 1 << 20]) {
@@ -120,7 +120,7 @@ describe('sealed segments (.seg, FORMAT.md §6)', () => {
   });
 });
 
-describe('compacted segments (FORMAT.md §8)', () => {
+describe('compacted segments', () => {
   const frames = [1, 2, 5].map((pageNo, i) => ({ pageNo, frameNo: 10n + BigInt(i), page: pageBytes(pageNo, 10n + BigInt(i)) }));
   const input = { segmentId: LOG_ID, logId: LOG_ID, startFrameNo: 10n, endFrameNo: 12n, sizeAfter: 5, timestampMs: 1_726_840_000_000n, frames };
 
