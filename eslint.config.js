@@ -29,14 +29,16 @@ function layerRule(files, above, up) {
   // `\x2F` is a slash: the selector's regular expression cannot hold one literally.
   const upward = `^${up}(${above.join('|')})(\\x2F|$)`;
   const message = `core/ imports only go down (${CORE_LAYERS.join(' < ')}): move the shared piece down instead.`;
-  return [{
-    files,
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: upward, message }] }],
-      // The same for import(), which loads a module only when it is needed.
-      'no-restricted-syntax': ['error', { selector: `ImportExpression[source.value=/${upward}/]`, message }],
+  return [
+    {
+      files,
+      rules: {
+        'no-restricted-imports': ['error', { patterns: [{ regex: upward, message }] }],
+        // The same for import(), which loads a module only when it is needed.
+        'no-restricted-syntax': ['error', { selector: `ImportExpression[source.value=/${upward}/]`, message }],
+      },
     },
-  }];
+  ];
 }
 
 const layerRules = [

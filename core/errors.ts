@@ -59,7 +59,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  * segments contradict, a restore SQLite calls malformed, and a query SQLite refused, ran out of
  * time on or answered with too much (the query was read and run; its answer is the finding).
  */
-const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INVALID_ARGUMENT', 'NOT_FOUND', 'IO_ERROR', 'UNSAFE_PATH']);
+const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'INVALID_ARGUMENT',
+  'NOT_FOUND',
+  'IO_ERROR',
+  'UNSAFE_PATH',
+]);
 
 export function exitStatusOf(code: ErrorCode): 1 | 2 {
   return INPUT_ERRORS.has(code) ? 2 : 1;
@@ -123,9 +128,15 @@ export function fsError(error: unknown, what: string, path: string): SegscopeErr
       return new SegscopeError('IO_ERROR', `${what} is a directory, not a file: ${path}`, { cause: error });
     case 'ENOSPC':
     case 'EDQUOT':
-      return new SegscopeError('IO_ERROR', `the disk is full (or the quota is reached) writing ${what}: ${path}`, { cause: error });
+      return new SegscopeError('IO_ERROR', `the disk is full (or the quota is reached) writing ${what}: ${path}`, {
+        cause: error,
+      });
     case 'EFBIG':
-      return new SegscopeError('IO_ERROR', `${what} would be larger than this system allows a file to be (EFBIG): ${path}`, { cause: error });
+      return new SegscopeError(
+        'IO_ERROR',
+        `${what} would be larger than this system allows a file to be (EFBIG): ${path}`,
+        { cause: error },
+      );
     default: {
       const detail = error instanceof Error ? error.message : String(error);
       return new SegscopeError('IO_ERROR', `${what} could not be accessed (${path}): ${detail}`, { cause: error });

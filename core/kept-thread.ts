@@ -38,7 +38,10 @@ export class KeptThread {
    * failed first. Either way, work it did not reply is the caller's to do. Null when no thread
    * could be started: the caller does all of it.
    */
-  async send<Reply extends JobReply>(message: object, onReply: (reply: Reply) => void = () => undefined): Promise<{ done: Promise<boolean> } | null> {
+  async send<Reply extends JobReply>(
+    message: object,
+    onReply: (reply: Reply) => void = () => undefined,
+  ): Promise<{ done: Promise<boolean> } | null> {
     let running = await (this.running ??= this.start());
     if (running?.failed) running = await (this.running = this.start());
     if (!running) {

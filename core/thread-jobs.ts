@@ -11,7 +11,9 @@ export interface JobReply {
  * The thread's side of a `KeptThread`: runs `handle` for each job it is sent, passing it a way to
  * reply, and says the job is done once `handle` has settled.
  */
-export function serveJobs<Message extends { id: number }>(handle: (job: Message, reply: (fields: object) => void) => unknown): void {
+export function serveJobs<Message extends { id: number }>(
+  handle: (job: Message, reply: (fields: object) => void) => unknown,
+): void {
   parentPort?.on('message', async (job: Message) => {
     const reply = (fields: object) => parentPort?.postMessage({ ...fields, id: job.id });
     try {

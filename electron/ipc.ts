@@ -17,12 +17,18 @@ export interface IpcEventLike {
 /** Replies carry the error's code and sentence as data: a thrown error would lose both in transit. */
 export type IpcReply = { result: unknown } | { error: WireError };
 
-const UNTRUSTED: IpcReply = { error: { code: 'UNAUTHORIZED', message: 'calls are accepted only from the Segscope window' } };
+const UNTRUSTED: IpcReply = {
+  error: { code: 'UNAUTHORIZED', message: 'calls are accepted only from the Segscope window' },
+};
 
 /** The shell's own channel: the native directory chooser, behind the same sender check. */
 export const CHOOSE_DIRECTORY_CHANNEL = 'segscope:shell:choose-directory';
 
-export function bindShell(ipc: IpcMainLike, chooseDirectory: () => Promise<string | null>, isTrustedSender: (event: IpcEventLike) => boolean): void {
+export function bindShell(
+  ipc: IpcMainLike,
+  chooseDirectory: () => Promise<string | null>,
+  isTrustedSender: (event: IpcEventLike) => boolean,
+): void {
   ipc.handle(CHOOSE_DIRECTORY_CHANNEL, async (event): Promise<IpcReply> => {
     if (!isTrustedSender(event)) return UNTRUSTED;
     return { result: await chooseDirectory() };
@@ -34,7 +40,11 @@ export function bindShell(ipc: IpcMainLike, chooseDirectory: () => Promise<strin
  * checked twice: the sender must be the app's own page, and the input must match the method's
  * schema (invokeApi) before the API object sees it.
  */
-export function bindApi(ipc: IpcMainLike, api: SegscopeApi, isTrustedSender: (event: IpcEventLike) => boolean): string[] {
+export function bindApi(
+  ipc: IpcMainLike,
+  api: SegscopeApi,
+  isTrustedSender: (event: IpcEventLike) => boolean,
+): string[] {
   return API_METHODS.map((method) => {
     const channel = `${API_CHANNEL_PREFIX}${method}`;
     ipc.handle(channel, async (event, input): Promise<IpcReply> => {

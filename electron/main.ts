@@ -10,13 +10,21 @@ import { APP_ORIGIN, isAppUrl } from './app-origin.js';
 import { rendererResponse } from './renderer-request.js';
 import { bindApi, bindShell } from './ipc.js';
 import { buildMenu } from './menu.js';
-import { type SecretCodec, type StoredSettings, loadSettings, saveSettings, secureStorageAvailable } from './settings-file.js';
+import {
+  type SecretCodec,
+  type StoredSettings,
+  loadSettings,
+  saveSettings,
+  secureStorageAvailable,
+} from './settings-file.js';
 
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 
 // The renderer is served from a custom scheme so every response carries the CSP header and no
 // file:// URL (which could reach the whole disk) is ever loaded.
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 const secrets: SecretCodec = {
   available: () => secureStorageAvailable(safeStorage, process.platform),
@@ -56,10 +64,19 @@ async function start(): Promise<void> {
     width: 1400,
     height: 900,
     title: 'Segscope',
-    webPreferences: { preload: PRELOAD, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
   });
   const persist = (settings: SegscopeSettings) => {
-    const recent = settings.dir ? [settings.dir, ...stored.recent.filter((d) => d !== settings.dir)].slice(0, 8) : stored.recent;
+    const recent = settings.dir
+      ? [settings.dir, ...stored.recent.filter((d) => d !== settings.dir)].slice(0, 8)
+      : stored.recent;
     stored = { settings, recent };
     void saveSettings(settingsPath, stored, secrets);
   };

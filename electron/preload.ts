@@ -11,7 +11,8 @@ interface Reply {
 
 contextBridge.exposeInMainWorld('segscope', {
   async invoke(method: unknown, input: unknown): Promise<unknown> {
-    if (typeof method !== 'string' || !/^[A-Za-z]{1,40}$/.test(method)) throw { code: 'INVALID_ARGUMENT', message: 'not an API method' };
+    if (typeof method !== 'string' || !/^[A-Za-z]{1,40}$/.test(method))
+      throw { code: 'INVALID_ARGUMENT', message: 'not an API method' };
     const reply = (await ipcRenderer.invoke(`${API_CHANNEL_PREFIX}${method}`, input)) as Reply;
     if (reply.error) throw reply.error;
     return reply.result;

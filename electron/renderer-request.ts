@@ -15,7 +15,9 @@ export async function rendererResponse(request: Request, root: string): Promise<
     const path = staticFilePath(root, new URL(request.url).pathname);
     if (path === 'malformed') return new Response('malformed address', { status: 400 });
     if (path === null) return new Response('not found', { status: 404 });
-    return new Response(await readFile(path), { headers: { 'Content-Type': contentType(path), 'Content-Security-Policy': CONTENT_SECURITY_POLICY } });
+    return new Response(await readFile(path), {
+      headers: { 'Content-Type': contentType(path), 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    });
   } catch {
     return new Response('not found', { status: 404 });
   }

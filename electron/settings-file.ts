@@ -27,7 +27,10 @@ const fileSchema = z.object({
   queryTimeoutSeconds: z.number().positive().max(86_400).optional(),
 });
 
-const DEFAULTS: StoredSettings = { settings: { dir: null, layout: null, namespace: null, remote: { kind: 'none' } }, recent: [] };
+const DEFAULTS: StoredSettings = {
+  settings: { dir: null, layout: null, namespace: null, remote: { kind: 'none' } },
+  recent: [],
+};
 
 /**
  * The desktop app's settings file in its user-data folder. The S3 secret is stored only

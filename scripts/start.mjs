@@ -28,7 +28,11 @@ process.on('SIGHUP', () => stop('SIGTERM'));
 /** A process's parent as Linux's /proc tells it; null where there is no /proc or no process. */
 function parentOf(pid) {
   try {
-    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+    return Number(
+      readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ')[1],
+    );
   } catch {
     return null;
   }
@@ -76,7 +80,9 @@ const electron = electronBinary();
 if (electron) {
   process.exitCode = await run(electron, [root]);
 } else {
-  console.log('No Electron binary is installed (its installer downloads it from outside the npm registry): starting the browser mode instead.');
+  console.log(
+    'No Electron binary is installed (its installer downloads it from outside the npm registry): starting the browser mode instead.',
+  );
   const cli = join(root, 'bin', 'segscope.cjs');
   const demo = join(userData(), 'demo.sqld');
   const made = existsSync(join(demo, 'dbs')) ? 0 : await run(process.execPath, [cli, 'demo', demo, '--segments', '60']);

@@ -53,20 +53,42 @@ export interface SegscopeApi {
    * its HTTP transport first streams to a private temporary folder (server/upload.ts).
    */
   storeFiles(input: { paths: string[]; replace?: boolean }): Promise<StoreResult>;
-  fetchByFrame(input: { frameNo: bigint; namespace?: string; destDir: string; replace?: boolean }): Promise<FetchResult>;
+  fetchByFrame(input: {
+    frameNo: bigint;
+    namespace?: string;
+    destDir: string;
+    replace?: boolean;
+  }): Promise<FetchResult>;
   /** Copies the remote segment holding the frame into this disk's cache (the seed's segments folder). */
   fetchToCache(input: { frameNo: bigint }): Promise<ListResult>;
   meta(input: { namespace?: string }): Promise<MetaResult>;
   setRemote(input: RemoteSettings): Promise<PublicSettings>;
   /** Checks a remote (the given one, or the configured one) and says what it reached. */
-  testRemote(input: { remote?: RemoteSettings }): Promise<{ description: string; segments: number; layout: 'libsql-wal' | 'seed-bucket' | null; namespaces: number | null }>;
-  restore(input: { out: string; untilFrameNo?: bigint; untilTime?: string; allowGaps?: boolean }): Promise<RestoreResult>;
+  testRemote(input: { remote?: RemoteSettings }): Promise<{
+    description: string;
+    segments: number;
+    layout: 'libsql-wal' | 'seed-bucket' | null;
+    namespaces: number | null;
+  }>;
+  restore(input: {
+    out: string;
+    untilFrameNo?: bigint;
+    untilTime?: string;
+    allowGaps?: boolean;
+  }): Promise<RestoreResult>;
   /** One read-only statement on the open namespace's database as of a point (newest without one). */
   /**
    * `timeoutSeconds`: the query's time limit (default: the settings', else 30 s); past it the
    * query process is ended and the call fails with QUERY_TIMEOUT.
    */
-  sql(input: { query: string; atFrameNo?: bigint; atTime?: string; allowGaps?: boolean; limit?: number; timeoutSeconds?: number }): Promise<SqlResult>;
+  sql(input: {
+    query: string;
+    atFrameNo?: bigint;
+    atTime?: string;
+    allowGaps?: boolean;
+    limit?: number;
+    timeoutSeconds?: number;
+  }): Promise<SqlResult>;
   /** Ends the query that is running (it answers CANCELLED). */
   cancelQuery(input: Record<string, never>): Promise<{ cancelled: boolean }>;
   /** Schema and row changes between two points of the open namespace. */

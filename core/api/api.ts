@@ -81,9 +81,14 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
 
   const current = (): Promise<Workspace> => {
     const dir = settings.dir;
-    if (dir === null) return Promise.reject(new SegscopeError('INVALID_ARGUMENT', 'no segment directory is open: open one first'));
+    if (dir === null)
+      return Promise.reject(new SegscopeError('INVALID_ARGUMENT', 'no segment directory is open: open one first'));
     if (!opened) {
-      const opening = Workspace.open(dir, { layout: settings.layout ?? undefined, remote: settings.remote, keepListings: true });
+      const opening = Workspace.open(dir, {
+        layout: settings.layout ?? undefined,
+        remote: settings.remote,
+        keepListings: true,
+      });
       opening.catch(() => {
         if (opened === opening) opened = null;
       });
@@ -91,7 +96,8 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     }
     return opened;
   };
-  const namespace = (w: Workspace, requested?: string): string => w.namespace(requested ?? settings.namespace ?? undefined);
+  const namespace = (w: Workspace, requested?: string): string =>
+    w.namespace(requested ?? settings.namespace ?? undefined);
   /** The current namespace's listing, its rows made plain objects to cross IPC or HTTP. */
   const listing = async (w: Workspace, first?: FirstRowsWatch): Promise<ListResult> => {
     const result = await w.list(namespace(w), first);
@@ -105,13 +111,22 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
   /** A secret left out of new S3 settings keeps the one already stored for the same key id. */
   const mergeSecret = (next: RemoteSettings): RemoteSettings => {
     const previous = settings.remote;
-    if (next.kind === 's3' && next.secretAccessKey === null && previous.kind === 's3' && previous.accessKeyId === next.accessKeyId) {
+    if (
+      next.kind === 's3' &&
+      next.secretAccessKey === null &&
+      previous.kind === 's3' &&
+      previous.accessKeyId === next.accessKeyId
+    ) {
       return { ...next, secretAccessKey: previous.secretAccessKey };
     }
     return next;
   };
 
-  const storeEach = async <T>(items: readonly T[], source: (item: T) => string, store: (w: Workspace, item: T) => ReturnType<Workspace['store']>): Promise<StoreResult> => {
+  const storeEach = async <T>(
+    items: readonly T[],
+    source: (item: T) => string,
+    store: (w: Workspace, item: T) => ReturnType<Workspace['store']>,
+  ): Promise<StoreResult> => {
     const w = await current();
     const result: StoreResult = { stored: [], refused: [] };
     for (const item of items) {
@@ -154,11 +169,20 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const w = await current();
       const ns = namespace(w);
       return new Promise((resolve, reject) => {
-        const whole = listing(w, { rows, deliver: (segments, candidates) => resolve({ namespace: ns, segments, candidates, complete: false }) });
+        const whole = listing(w, {
+          rows,
+          deliver: (segments, candidates) => resolve({ namespace: ns, segments, candidates, complete: false }),
+        });
         started = { w, ns, listing: whole };
         // Where the rows' order shows only at the end (loose files, a remote), the first rows come with the rest.
         whole.then(
-          (result) => resolve({ namespace: ns, segments: result.segments.slice(0, rows), candidates: result.segments.length, complete: true }),
+          (result) =>
+            resolve({
+              namespace: ns,
+              segments: result.segments.slice(0, rows),
+              candidates: result.segments.length,
+              complete: true,
+            }),
           (error: unknown) => {
             // A listing that failed is not handed to the next list, which reads afresh.
             if (started?.listing === whole) started = null;
@@ -192,11 +216,25 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return readPageView(await filePath(file), pageNo);
     },
     async storeFiles({ paths, replace }) {
-      return storeEach(paths, (p) => p, (w, path) => w.store(namespace(w), { path, name: basename(path) }, { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) }));
+      return storeEach(
+        paths,
+        (p) => p,
+        (w, path) =>
+          w.store(
+            namespace(w),
+            { path, name: basename(path) },
+            { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) },
+          ),
+      );
     },
     async fetchByFrame({ frameNo, namespace: ns, destDir, replace }) {
       const w = await current();
-      return w.fetch(namespace(w, ns), frameNo, { dir: destDir }, { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) });
+      return w.fetch(
+        namespace(w, ns),
+        frameNo,
+        { dir: destDir },
+        { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) },
+      );
     },
     async fetchToCache({ frameNo }) {
       const w = await current();
@@ -217,7 +255,12 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
         await storage.check();
         const listing = await storage.list(settings.namespace ?? 'default');
         const namespaces = storage.namespaces ? (await storage.namespaces()).length : null;
-        return { description: storage.description, segments: listing.segments.length, layout: storage.layout ?? null, namespaces };
+        return {
+          description: storage.description,
+          segments: listing.segments.length,
+          layout: storage.layout ?? null,
+          namespaces,
+        };
       } finally {
         await storage.close();
       }
@@ -227,7 +270,18 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const ns = namespace(w);
       const limits = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
       const source = await w.restoreSource(ns);
-      return cancellable((signal) => sqlAt(points, `${w.layout.root}\0${ns}`, source, { atFrameNo, atTime, allowGaps, signal }, query, { limit, limits }, queries, onProgress));
+      return cancellable((signal) =>
+        sqlAt(
+          points,
+          `${w.layout.root}\0${ns}`,
+          source,
+          { atFrameNo, atTime, allowGaps, signal },
+          query,
+          { limit, limits },
+          queries,
+          onProgress,
+        ),
+      );
     },
     async cancelQuery() {
       for (const controller of running) controller.abort();
@@ -239,11 +293,19 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const ns = namespace(w);
       const source = await w.restoreSource(ns);
       const id = `${w.layout.root}\0${ns}`;
-      return cancellable((signal) => diffPoints(points, id, source, { ...from, signal }, { ...to, signal }, limit ?? 100, onProgress, queries));
+      return cancellable((signal) =>
+        diffPoints(points, id, source, { ...from, signal }, { ...to, signal }, limit ?? 100, onProgress, queries),
+      );
     },
     async restore({ out, untilFrameNo, untilTime, allowGaps }) {
       const w = await current();
-      return restoreDatabase(await w.restoreSource(namespace(w)), { out, untilFrameNo, untilTime, allowGaps: allowGaps ?? false, onProgress });
+      return restoreDatabase(await w.restoreSource(namespace(w)), {
+        out,
+        untilFrameNo,
+        untilTime,
+        allowGaps: allowGaps ?? false,
+        onProgress,
+      });
     },
   };
 }

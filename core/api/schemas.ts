@@ -48,11 +48,19 @@ export const remoteSettingsSchema = z.discriminatedUnion('kind', [
 ]);
 
 const empty = z.strictObject({});
-const point = z.strictObject({ atFrameNo: u64.optional(), atTime: z.iso.datetime({ offset: true }).optional(), allowGaps: z.boolean().optional() });
+const point = z.strictObject({
+  atFrameNo: u64.optional(),
+  atTime: z.iso.datetime({ offset: true }).optional(),
+  allowGaps: z.boolean().optional(),
+});
 
 export const apiSchemas = {
   getSettings: empty,
-  openDirectory: z.strictObject({ dir: absolutePath, namespace: namespace.optional(), layout: z.enum(LAYOUT_NAMES).optional() }),
+  openDirectory: z.strictObject({
+    dir: absolutePath,
+    namespace: namespace.optional(),
+    layout: z.enum(LAYOUT_NAMES).optional(),
+  }),
   selectNamespace: z.strictObject({ namespace }),
   namespaces: empty,
   list: empty,

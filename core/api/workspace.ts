@@ -1,5 +1,13 @@
 import { basename, join } from 'node:path';
-import type { FetchResult, LayoutName, ListResult, ListedSegment, ListedSegments, MetaResult, NamespacesResult } from '../model/results.js';
+import type {
+  FetchResult,
+  LayoutName,
+  ListResult,
+  ListedSegment,
+  ListedSegments,
+  MetaResult,
+  NamespacesResult,
+} from '../model/results.js';
 import type { RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
 import { listNamespace, listNamespaces, usableSegments } from '../inspect/list-namespace.js';
@@ -45,7 +53,10 @@ export class Workspace {
     const remote = await openRemote(options.remote);
     if (layout.name !== 'seed' && remote.kind !== 'none') {
       await remote.close();
-      throw new SegscopeError('INVALID_ARGUMENT', `a remote can be used with the seed's layout only for now; ${layout.root} is a ${layout.name} layout`);
+      throw new SegscopeError(
+        'INVALID_ARGUMENT',
+        `a remote can be used with the seed's layout only for now; ${layout.root} is a ${layout.name} layout`,
+      );
     }
     const backend = layout.name === 'seed' ? new FsBackend({ prefix: layout.root, remote }) : null;
     return new Workspace(layout, remote, backend);
@@ -64,11 +75,18 @@ export class Workspace {
     const local = await listNamespaces(this.layout);
     if (!this.remote.namespaces) return local;
     const remoteNames = await this.remote.namespaces();
-    const namespaces = local.namespaces.map((ns) => (remoteNames.includes(ns.name) ? { ...ns, location: 'both' as const } : ns));
+    const namespaces = local.namespaces.map((ns) =>
+      remoteNames.includes(ns.name) ? { ...ns, location: 'both' as const } : ns,
+    );
     for (const name of remoteNames) {
       if (namespaces.some((ns) => ns.name === name)) continue;
       const listed = await this.remote.list(name);
-      namespaces.push({ name, segments: listed.segments.length, maxFrameNo: newestEnd(listed.segments), location: 'remote' });
+      namespaces.push({
+        name,
+        segments: listed.segments.length,
+        maxFrameNo: newestEnd(listed.segments),
+        location: 'remote',
+      });
     }
     return { ...local, namespaces };
   }
@@ -110,7 +128,15 @@ export class Workspace {
     const { gaps, overlaps } = gapsAndOverlaps(segments);
     const remoteMaxFrameNo = newestEnd(listing.segments);
     const maxFrameNo = newestEnd(listing.segments, local.maxFrameNo);
-    return { ...local, segments, unrecognized: [...local.unrecognized, ...listing.unrecognized], gaps, overlaps, maxFrameNo, remoteMaxFrameNo };
+    return {
+      ...local,
+      segments,
+      unrecognized: [...local.unrecognized, ...listing.unrecognized],
+      gaps,
+      overlaps,
+      maxFrameNo,
+      remoteMaxFrameNo,
+    };
   }
 
   async meta(namespace: string): Promise<MetaResult> {
@@ -119,16 +145,27 @@ export class Workspace {
   }
 
   /** The seed's `fetch_segment` over any layout: local first (then the remote), hard-linked. */
-  async fetch(namespace: string, frameNo: bigint, dest: { path: string } | { dir: string }, options: { replace?: boolean; onProgress?: ProgressListener } = {}): Promise<FetchResult> {
+  async fetch(
+    namespace: string,
+    frameNo: bigint,
+    dest: { path: string } | { dir: string },
+    options: { replace?: boolean; onProgress?: ProgressListener } = {},
+  ): Promise<FetchResult> {
     const replace = options.replace ?? false;
     if (this.backend) {
       const opts = { replace, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
-      return 'path' in dest ? this.backend.fetchSegment(namespace, frameNo, dest.path, opts) : this.backend.fetchSegmentInto(namespace, frameNo, dest.dir, opts);
+      return 'path' in dest
+        ? this.backend.fetchSegment(namespace, frameNo, dest.path, opts)
+        : this.backend.fetchSegmentInto(namespace, frameNo, dest.dir, opts);
     }
     const usable = usableSegments(await this.layout.list(namespace));
     const found = new SegmentIndex(usable.map((s) => ({ ...s, name: s.file, createdAt: 0n }))).find(frameNo);
     const segment = found ? usable.find((s) => s.file === found.name) : undefined;
-    if (!segment) throw new SegscopeError('FRAME_NOT_FOUND', `no segment of namespace "${namespace}" in ${this.layout.root} holds frame ${frameNo}`);
+    if (!segment)
+      throw new SegscopeError(
+        'FRAME_NOT_FOUND',
+        `no segment of namespace "${namespace}" in ${this.layout.root} holds frame ${frameNo}`,
+      );
     const path = 'path' in dest ? dest.path : join(dest.dir, basename(segment.file));
     await checkDestination(path, replace);
     await linkOrCopy(segment.path, path, replace);
@@ -137,13 +174,24 @@ export class Workspace {
 
   /** The remote segment holding the frame, copied into the segments folder (the seed's cache). */
   async cache(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<void> {
-    if (!this.backend || this.remote.kind === 'none') throw new SegscopeError('INVALID_ARGUMENT', 'segments are fetched from a remote into the seed layout\'s folder; this workspace has neither');
+    if (!this.backend || this.remote.kind === 'none')
+      throw new SegscopeError(
+        'INVALID_ARGUMENT',
+        "segments are fetched from a remote into the seed layout's folder; this workspace has neither",
+      );
     await this.backend.locate(namespace, frameNo, onProgress);
   }
 
-  async store(namespace: string, input: StoreInput, options: { replace?: boolean; onProgress?: ProgressListener } = {}): Promise<StoreOutcome> {
+  async store(
+    namespace: string,
+    input: StoreInput,
+    options: { replace?: boolean; onProgress?: ProgressListener } = {},
+  ): Promise<StoreOutcome> {
     if (!this.backend || !this.layout.writable) {
-      throw new SegscopeError('READ_ONLY_LAYOUT', `${this.layout.root} is a ${this.layout.name} layout, which belongs to ${this.layout.name === 'sqld' ? 'a running sqld' : 'the tool that wrote it'}: Segscope never writes into it`);
+      throw new SegscopeError(
+        'READ_ONLY_LAYOUT',
+        `${this.layout.root} is a ${this.layout.name} layout, which belongs to ${this.layout.name === 'sqld' ? 'a running sqld' : 'the tool that wrote it'}: Segscope never writes into it`,
+      );
     }
     return this.backend.store(namespace, input, options);
   }
@@ -151,7 +199,9 @@ export class Workspace {
   async restoreSource(namespace: string): Promise<RestoreSource> {
     // Loaded here: listing commands have no use for restoring's modules.
     const { sourceFromBackend, sourceFromLayout } = await import('../restore/restore-source.js');
-    return this.backend ? sourceFromBackend(this.layout, this.backend, namespace) : sourceFromLayout(this.layout, namespace);
+    return this.backend
+      ? sourceFromBackend(this.layout, this.backend, namespace)
+      : sourceFromLayout(this.layout, namespace);
   }
 
   filePath(namespace: string, file: string): string {

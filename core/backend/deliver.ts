@@ -12,13 +12,18 @@ export async function checkDestination(destPath: string, replace: boolean): Prom
   }
   const existing = await stat(destPath).catch(() => null);
   if (existing?.isDirectory()) {
-    throw new SegscopeError('DESTINATION_EXISTS', `the destination is a folder: ${destPath}; end it with / to put the segment in it`);
+    throw new SegscopeError(
+      'DESTINATION_EXISTS',
+      `the destination is a folder: ${destPath}; end it with / to put the segment in it`,
+    );
   }
   if (existing && !replace) {
-    throw new SegscopeError('DESTINATION_EXISTS', `the destination already exists: ${destPath}; --replace overwrites it`);
+    throw new SegscopeError(
+      'DESTINATION_EXISTS',
+      `the destination already exists: ${destPath}; --replace overwrites it`,
+    );
   }
 }
-
 
 /**
  * Hard-links the cached segment to the destination through a temporary name, so an existing

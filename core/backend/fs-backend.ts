@@ -42,7 +42,11 @@ export interface DownloadLimits {
 }
 
 /** 16 GiB is far past any segment libsql-wal writes (a compacted segment holds each page once). */
-export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = { maxSegmentBytes: 16n << 30n, idleMs: REMOTE_BUDGET.bodyIdleMs, baseDeadlineMs: 60_000 };
+export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
+  maxSegmentBytes: 16n << 30n,
+  idleMs: REMOTE_BUDGET.bodyIdleMs,
+  baseDeadlineMs: 60_000,
+};
 
 export interface StoreInput {
   /** The file to store; its bytes are copied, never moved. */
@@ -116,7 +120,9 @@ export class FsBackend {
     const ns = namespace || DEFAULT_NAMESPACE;
     let index = this.indexes.get(ns);
     if (!index) {
-      index = this.checkPrefix().then(async () => new SegmentIndex((await readSegmentDir(this.linkFreeSegmentsDir(ns))).segments));
+      index = this.checkPrefix().then(
+        async () => new SegmentIndex((await readSegmentDir(this.linkFreeSegmentsDir(ns))).segments),
+      );
       // A failed read must not be cached: the next call tries again.
       index.catch(() => this.indexes.delete(ns));
       this.indexes.set(ns, index);
@@ -139,11 +145,17 @@ export class FsBackend {
     const local = (await this.index(namespace)).maxFrameNo();
     if (this.remote.kind === 'none') return { maxFrameNo: local };
     // A libsql-wal bucket answers with one LIST (its first index key); others list the namespace.
-    const remote = this.remote.maxFrameNo ? await this.remote.maxFrameNo(namespace) : newestEnd((await this.remote.list(namespace)).segments);
+    const remote = this.remote.maxFrameNo
+      ? await this.remote.maxFrameNo(namespace)
+      : newestEnd((await this.remote.list(namespace)).segments);
     return { maxFrameNo: local === null || (remote !== null && remote > local) ? remote : local };
   }
 
-  async store(namespace: string, input: StoreInput, options: { replace?: boolean; onProgress?: ProgressListener } = {}): Promise<StoreOutcome> {
+  async store(
+    namespace: string,
+    input: StoreInput,
+    options: { replace?: boolean; onProgress?: ProgressListener } = {},
+  ): Promise<StoreOutcome> {
     const probe = input.bytes ? probeBytes(input.bytes) : await probeFile(input.path ?? '', 'the file to store');
     const key = keyForStore(input.name, probe, this.now);
     const name = formatSegmentKey(key);
@@ -155,7 +167,10 @@ export class FsBackend {
     const target = join(dir, name);
     const temp = await writeTemp(target, async (handle) => {
       if (input.bytes) await handle.writeFile(input.bytes);
-      else await readChunks(input.path ?? '', (chunk) => writeFully(handle, [chunk], null, 'the segment being stored', target));
+      else
+        await readChunks(input.path ?? '', (chunk) =>
+          writeFully(handle, [chunk], null, 'the segment being stored', target),
+        );
     });
     // Nothing is published, let alone uploaded, until it decodes in full as a segment.
     const { uploadable } = await checkStorable(temp, input.name).catch(async (error: unknown) => {
@@ -249,11 +264,17 @@ export class FsBackend {
     const listed = segment.size;
     if (listed !== null && listed > this.limits.maxSegmentBytes) {
       body.destroy();
-      throw new SegscopeError('TRUNCATED_SEGMENT', `the remote lists ${segment.key} at ${listed} bytes, more than the ${this.limits.maxSegmentBytes} accepted; nothing was fetched`);
+      throw new SegscopeError(
+        'TRUNCATED_SEGMENT',
+        `the remote lists ${segment.key} at ${listed} bytes, more than the ${this.limits.maxSegmentBytes} accepted; nothing was fetched`,
+      );
     }
     if (found.contentLength !== null && listed !== null && found.contentLength !== listed) {
       body.destroy();
-      throw new SegscopeError('TRUNCATED_SEGMENT', `the remote listed ${segment.key} at ${listed} bytes but is sending ${found.contentLength}; nothing was kept`);
+      throw new SegscopeError(
+        'TRUNCATED_SEGMENT',
+        `the remote listed ${segment.key} at ${listed} bytes but is sending ${found.contentLength}; nothing was kept`,
+      );
     }
     await mkdir(dir, { recursive: true }).catch((error: unknown) => {
       body.destroy();
@@ -285,7 +306,12 @@ export class FsBackend {
             flush.wrote(batched);
             batch = [];
             batched = 0;
-            onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(segment.size ?? received) });
+            onProgress?.({
+              id: `fetch:${segment.key}`,
+              phase: 'download',
+              done: Number(received),
+              total: Number(segment.size ?? received),
+            });
           }
         }
         if (batch.length > 0) await writeFully(handle, batch, null, 'the segment being fetched', target);
@@ -319,9 +345,11 @@ export class FsBackend {
       throw error;
     }
     // Another fetch may have cached the same segment meanwhile; its copy is as good as ours.
-    await publish(temp, target, { replace: false, existsError: () => segmentExists(segment.key) }).catch(async (error: unknown) => {
-      if (!(error instanceof SegscopeError && error.code === 'SEGMENT_EXISTS')) throw error;
-    });
+    await publish(temp, target, { replace: false, existsError: () => segmentExists(segment.key) }).catch(
+      async (error: unknown) => {
+        if (!(error instanceof SegscopeError && error.code === 'SEGMENT_EXISTS')) throw error;
+      },
+    );
     index.add({ name: segment.key, ...key });
     return segment.key;
   }
@@ -338,7 +366,10 @@ function segmentExists(name: string): SegscopeError {
 function remoteKey(name: string, body: Readable): SegmentKey {
   if (name.includes('/') || name.includes('\\') || name.includes('..') || name.includes('\0')) {
     body.destroy();
-    throw new SegscopeError('UNSAFE_PATH', `the remote returned the file name "${name}", which would escape the segments folder; refused`);
+    throw new SegscopeError(
+      'UNSAFE_PATH',
+      `the remote returned the file name "${name}", which would escape the segments folder; refused`,
+    );
   }
   try {
     return parseSegmentKey(name);

@@ -7,7 +7,11 @@ import { V0_HEADER_SIZE } from '../format/segment-v0.js';
 import { quickLook } from '../format/quick-status.js';
 import { probeFile } from '../storage/local-file.js';
 
-function headerMismatch(file: string, key: { startFrameNo: bigint; endFrameNo: bigint }, header: { startFrameNo: bigint | null; endFrameNo: bigint | null }): SegscopeError {
+function headerMismatch(
+  file: string,
+  key: { startFrameNo: bigint; endFrameNo: bigint },
+  header: { startFrameNo: bigint | null; endFrameNo: bigint | null },
+): SegscopeError {
   return new SegscopeError(
     'HEADER_MISMATCH',
     `${file} is named for frames ${key.startFrameNo}..${key.endFrameNo} but its header says ` +
@@ -23,15 +27,24 @@ function headerMismatch(file: string, key: { startFrameNo: bigint; endFrameNo: b
 export function keyForStore(sourceName: string, probe: FileProbe, now: () => bigint): SegmentKey {
   const look = quickLook(probe);
   if (!isSegmentFormat(look.format) || look.startFrameNo === null || look.endFrameNo === null) {
-    const what = probe.size === 0n ? 'an empty file' : look.format === 'unknown' ? 'not in any format libsql-wal wrote' : `a ${look.format} file`;
+    const what =
+      probe.size === 0n
+        ? 'an empty file'
+        : look.format === 'unknown'
+          ? 'not in any format libsql-wal wrote'
+          : `a ${look.format} file`;
     throw new SegscopeError('NOT_A_SEGMENT', `${sourceName} is ${what}, not a segment: nothing was stored`);
   }
   if (look.startFrameNo > look.endFrameNo) {
-    throw new SegscopeError('NOT_A_SEGMENT', `${sourceName} does not look like a libsql-wal segment (its header says start frame ${look.startFrameNo} after end frame ${look.endFrameNo}); nothing was stored`);
+    throw new SegscopeError(
+      'NOT_A_SEGMENT',
+      `${sourceName} does not look like a libsql-wal segment (its header says start frame ${look.startFrameNo} after end frame ${look.endFrameNo}); nothing was stored`,
+    );
   }
   const fromName = tryParseSegmentKey(basename(sourceName));
   if (!(fromName instanceof SegscopeError)) {
-    if (fromName.startFrameNo !== look.startFrameNo || fromName.endFrameNo !== look.endFrameNo) throw headerMismatch(sourceName, fromName, look);
+    if (fromName.startFrameNo !== look.startFrameNo || fromName.endFrameNo !== look.endFrameNo)
+      throw headerMismatch(sourceName, fromName, look);
     return fromName;
   }
   const createdAt = look.timeMs !== null && look.timeMs > 0n ? look.timeMs / 1000n : now();
@@ -50,15 +63,26 @@ export async function checkStorable(tempPath: string, sourceName: string): Promi
   if (!scan) throw new SegscopeError('NOT_A_SEGMENT', `${sourceName} is not a segment (${format}); nothing was stored`);
   const errors = scan.problems.filter((p) => p.severity === 'error');
   if (errors.length === 0) return { uploadable: true };
-  if (format === 'compacted-v0' && probe.size === BigInt(V0_HEADER_SIZE) && errors.every((p) => p.code === 'TRUNCATED_SEGMENT')) {
+  if (
+    format === 'compacted-v0' &&
+    probe.size === BigInt(V0_HEADER_SIZE) &&
+    errors.every((p) => p.code === 'TRUNCATED_SEGMENT')
+  ) {
     return { uploadable: false };
   }
   const first = errors[0];
-  throw new SegscopeError(first?.code ?? 'NOT_A_SEGMENT', `${sourceName} is a damaged ${format} segment, so nothing was stored: ${first?.message ?? 'it did not verify'}`);
+  throw new SegscopeError(
+    first?.code ?? 'NOT_A_SEGMENT',
+    `${sourceName} is a damaged ${format} segment, so nothing was stored: ${first?.message ?? 'it did not verify'}`,
+  );
 }
 
 /** libsql-wal only asserts this in debug builds; here a disagreement is an error (its TODO). */
-export async function checkHeaderAgainstName(path: string, key: Pick<SegmentKey, 'startFrameNo' | 'endFrameNo'>, name = basename(path)): Promise<void> {
+export async function checkHeaderAgainstName(
+  path: string,
+  key: Pick<SegmentKey, 'startFrameNo' | 'endFrameNo'>,
+  name = basename(path),
+): Promise<void> {
   let probe: FileProbe;
   try {
     probe = await probeFile(path, 'the segment');

@@ -11,7 +11,10 @@ import { remoteSettingsFrom } from './remote-options.js';
 export async function workspaceFrom(values: OptionValues, env: NodeJS.ProcessEnv, path: string): Promise<Workspace> {
   const layoutText = stringOption(values, 'layout');
   const remote = remoteSettingsFrom(values, env);
-  const [{ Workspace: Opened }, { parseLayoutName }] = await Promise.all([import('../api/workspace.js'), import('../layouts/open-layout.js')]);
+  const [{ Workspace: Opened }, { parseLayoutName }] = await Promise.all([
+    import('../api/workspace.js'),
+    import('../layouts/open-layout.js'),
+  ]);
   const layout: LayoutName | undefined = layoutText === undefined ? undefined : parseLayoutName(layoutText);
   return Opened.open(resolve(path), { layout, remote });
 }

@@ -14,7 +14,10 @@ export async function destinationFrom(text: string, flag: string): Promise<{ pat
   } catch (error) {
     const code = errnoCode(error);
     if (code === 'EEXIST' || code === 'ENOTDIR') {
-      throw new SegscopeError('DESTINATION_EXISTS', `--${flag} ${text} names a folder, but ${dir} (or a folder above it) is a file`);
+      throw new SegscopeError(
+        'DESTINATION_EXISTS',
+        `--${flag} ${text} names a folder, but ${dir} (or a folder above it) is a file`,
+      );
     }
     throw fsError(error, `the --${flag} folder`, dir);
   }

@@ -59,7 +59,15 @@ function depthOf(out: Sink, depth: number): Depth {
   if (!found) {
     const pad = out.step.repeat(depth);
     const inner = pad + out.step;
-    found = { openArray: `[\n${inner}`, openObject: `{\n${inner}`, nextItem: `,\n${inner}`, closeArray: `\n${pad}]`, closeObject: `\n${pad}}`, firstKey: new Map(), nextKey: new Map() };
+    found = {
+      openArray: `[\n${inner}`,
+      openObject: `{\n${inner}`,
+      nextItem: `,\n${inner}`,
+      closeArray: `\n${pad}]`,
+      closeObject: `\n${pad}}`,
+      firstKey: new Map(),
+      nextKey: new Map(),
+    };
     out.depths[depth] = found;
   }
   return found;

@@ -17,7 +17,8 @@ export interface NamespaceChoice {
  */
 export async function chooseNamespace(workspace: Workspace, values: OptionValues): Promise<NamespaceChoice> {
   const requested = namespaceOption(values);
-  if (requested !== undefined) return { name: workspace.namespace(requested), label: `namespace ${printable(requested)}` };
+  if (requested !== undefined)
+    return { name: workspace.namespace(requested), label: `namespace ${printable(requested)}` };
   const { names } = await workspace.layout.namespaceNames();
   const only = names.length === 1 ? names[0] : undefined;
   if (only !== undefined) return { name: only, label: `namespace ${printable(only)}` };
@@ -25,5 +26,8 @@ export async function chooseNamespace(workspace: Workspace, values: OptionValues
   if (names.length === 0) return { name, label: `namespace ${printable(name)}` };
   const others = names.filter((n) => n !== name).map(printable);
   const shown = others.length > 4 ? `${others.slice(0, 4).join(', ')}, … (${others.length})` : others.join(', ');
-  return { name, label: `namespace ${printable(name)} (the default of ${names.length} here: ${shown}; --namespace picks another)` };
+  return {
+    name,
+    label: `namespace ${printable(name)} (the default of ${names.length} here: ${shown}; --namespace picks another)`,
+  };
 }

@@ -12,7 +12,9 @@ function parseFailure(error: unknown, spec: CommandSpec): Error {
     return usageError(`unknown option ${option} for ${spec.name}; ${help} (a value starting with "-" goes after "--")`);
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return usageError(message.includes('missing') ? `${option} takes a value; ${help}` : `${option} takes no value; ${help}`);
+    return usageError(
+      message.includes('missing') ? `${option} takes a value; ${help}` : `${option} takes no value; ${help}`,
+    );
   }
   return usageError(`${message}; ${help}`);
 }
@@ -47,7 +49,8 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): CommandArgs
       location = dir;
     } else {
       location = positionals[0];
-      if (location === undefined) throw usageError(`${spec.name} needs a location: segscope ${spec.name} <path> (or --dir <path>)`);
+      if (location === undefined)
+        throw usageError(`${spec.name} needs a location: segscope ${spec.name} <path> (or --dir <path>)`);
       positionals = positionals.slice(1);
     }
     if (location === '') throw usageError('the location is an empty path');

@@ -4,7 +4,8 @@ import { type OptionValues, parseU64, stringOption, usageError } from './command
 /** A point given as a frame number or an ISO-8601 time. */
 export function pointFrom(text: string, what: string): PointRequest {
   if (/^[0-9]{1,20}$/.test(text)) return { atFrameNo: parseU64(text, what) };
-  if (Number.isNaN(Date.parse(text))) throw usageError(`${what} must be a frame number or an ISO-8601 time, got "${text}"`);
+  if (Number.isNaN(Date.parse(text)))
+    throw usageError(`${what} must be a frame number or an ISO-8601 time, got "${text}"`);
   return { atTime: text };
 }
 
@@ -35,6 +36,7 @@ export function timeoutFrom(values: OptionValues, fallback: number, max: number)
   const text = stringOption(values, 'timeout');
   if (text === undefined) return fallback;
   const value = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value > 0 && value <= max)) throw usageError(`--timeout takes seconds, more than 0 and at most ${max}, got "${text}"`);
+  if (!(value > 0 && value <= max))
+    throw usageError(`--timeout takes seconds, more than 0 and at most ${max}, got "${text}"`);
   return value;
 }

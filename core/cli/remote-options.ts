@@ -13,7 +13,8 @@ export const REMOTE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'remote-layout': { type: 'string' },
 };
 
-export const REMOTE_USAGE = '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--remote-layout libsql-wal|seed-bucket] [--namespace <ns>] [--layout seed|sqld|compactor|loose]';
+export const REMOTE_USAGE =
+  '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--remote-layout libsql-wal|seed-bucket] [--namespace <ns>] [--layout seed|sqld|compactor|loose]';
 
 /** A `file://` remote without `--cluster-id` uses this, matching `segscope demo`. */
 export const DEFAULT_CLUSTER_ID = 'default';
@@ -42,13 +43,16 @@ export function remoteSettingsFrom(values: OptionValues, env: NodeJS.ProcessEnv)
   }
   if (remote.startsWith('file://')) {
     const path = remote.slice('file://'.length);
-    if (!path.startsWith('/')) throw usageError(`--remote file:// needs an absolute path, e.g. file:///srv/bucket-copy (got "${remote}")`);
+    if (!path.startsWith('/'))
+      throw usageError(`--remote file:// needs an absolute path, e.g. file:///srv/bucket-copy (got "${remote}")`);
     return { kind: 'directory', path, clusterId: clusterId ?? DEFAULT_CLUSTER_ID, ...layout };
   }
   if (remote.startsWith('s3://')) {
     const bucket = remote.slice('s3://'.length).replace(/\/$/, '');
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw usageError(`"${bucket}" is not a valid S3 bucket name`);
-    if (!clusterId) throw usageError('--remote s3://… needs --cluster-id (the libsql cluster whose segments the bucket holds)');
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+      throw usageError(`"${bucket}" is not a valid S3 bucket name`);
+    if (!clusterId)
+      throw usageError('--remote s3://… needs --cluster-id (the libsql cluster whose segments the bucket holds)');
     const accessKeyId = env.AWS_ACCESS_KEY_ID ?? null;
     const secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? null;
     const explicit = accessKeyId !== null && secretAccessKey !== null;

@@ -29,7 +29,10 @@ class SyncOutput implements Output {
     } catch (error) {
       this.stopped = true;
       if (!READER_GONE.has(errnoCode(error) ?? '')) {
-        throw new SegscopeError('IO_ERROR', `could not write the output: ${error instanceof Error ? error.message : String(error)}`);
+        throw new SegscopeError(
+          'IO_ERROR',
+          `could not write the output: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }
@@ -40,7 +43,7 @@ export function syncOutput(fd: number): Output {
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     try {
       at += writeSync(fd, bytes, at);
     } catch (error) {

@@ -25,8 +25,17 @@ export function* tableLines<T>(columns: Column<T>[], rows: Iterable<T>, sample?:
     const widths = columns.map((c) => c.title.length);
     const right = columns.map((c) => c.right === true);
     for (const row of rows) columns.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.cell(row).length)));
-    yield line(columns.map((c) => c.title), widths, right);
-    for (const row of rows) yield line(columns.map((c) => c.cell(row)), widths, right);
+    yield line(
+      columns.map((c) => c.title),
+      widths,
+      right,
+    );
+    for (const row of rows)
+      yield line(
+        columns.map((c) => c.cell(row)),
+        widths,
+        right,
+      );
     return;
   }
   const table = new SampledTable(columns, sample);
@@ -35,7 +44,11 @@ export function* tableLines<T>(columns: Column<T>[], rows: Iterable<T>, sample?:
 }
 
 /** The same for rows that arrive over time (a query's, from the query process): widths from the first `sample`. */
-export async function* streamedTableLines<T>(columns: Column<T>[], rows: AsyncIterable<T>, sample: number): AsyncGenerator<string> {
+export async function* streamedTableLines<T>(
+  columns: Column<T>[],
+  rows: AsyncIterable<T>,
+  sample: number,
+): AsyncGenerator<string> {
   const table = new SampledTable(columns, sample);
   for await (const row of rows) yield* table.add(row);
   yield* table.end();
@@ -70,7 +83,14 @@ class SampledTable<T> {
   }
 
   private release(): string[] {
-    const out = [line(this.columns.map((c) => c.title), this.widths, this.right), ...(this.held ?? []).map((cells) => line(cells, this.widths, this.right))];
+    const out = [
+      line(
+        this.columns.map((c) => c.title),
+        this.widths,
+        this.right,
+      ),
+      ...(this.held ?? []).map((cells) => line(cells, this.widths, this.right)),
+    ];
     this.held = null;
     return out;
   }

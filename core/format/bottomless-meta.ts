@@ -15,7 +15,10 @@ export interface GenerationMeta {
 
 function exactSize(bytes: Uint8Array, size: number, what: string, atLeast = false): DataView {
   if (atLeast ? bytes.length < size : bytes.length !== size) {
-    throw new SegscopeError('BAD_SIZE', `${what} holds ${bytes.length} bytes where the writer puts ${atLeast ? 'at least ' : ''}${size}`);
+    throw new SegscopeError(
+      'BAD_SIZE',
+      `${what} holds ${bytes.length} bytes where the writer puts ${atLeast ? 'at least ' : ''}${size}`,
+    );
   }
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

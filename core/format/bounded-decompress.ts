@@ -22,13 +22,20 @@ function nodeZstd(): ZstdFactory | null {
 }
 
 function tooLarge(limits: DecompressLimits): SegscopeError {
-  return new SegscopeError('TOO_LARGE', `${limits.what} decompresses to more than ${limits.maxBytes} bytes; refused as a decompression bomb`);
+  return new SegscopeError(
+    'TOO_LARGE',
+    `${limits.what} decompresses to more than ${limits.maxBytes} bytes; refused as a decompression bomb`,
+  );
 }
 
 function corrupt(limits: DecompressLimits, cause: unknown): SegscopeError {
   if (isSegscopeError(cause)) return cause;
   const why = cause instanceof Error ? cause.message : String(cause);
-  return new SegscopeError('DECOMPRESSION_FAILED', `${limits.what} does not decompress (${why}); the object is damaged or cut short`, { cause });
+  return new SegscopeError(
+    'DECOMPRESSION_FAILED',
+    `${limits.what} does not decompress (${why}); the object is damaged or cut short`,
+    { cause },
+  );
 }
 
 /** Feeds the source into a transform with its backpressure; a failure of either ends both. */
@@ -44,7 +51,11 @@ async function pump(source: AsyncIterable<Uint8Array>, sink: Transform): Promise
   }
 }
 
-async function* throughNode(source: AsyncIterable<Uint8Array>, sink: Transform, limits: DecompressLimits): AsyncGenerator<Uint8Array> {
+async function* throughNode(
+  source: AsyncIterable<Uint8Array>,
+  sink: Transform,
+  limits: DecompressLimits,
+): AsyncGenerator<Uint8Array> {
   void pump(source, sink);
   let total = 0;
   try {

@@ -19,7 +19,14 @@ import { FRAME_SIZE, PAGE_SIZE, frameAt, viewOf } from './frame.js';
 import { PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
-import { type ScanOptions, type SegmentScan, type SegmentScanner, emptyChecksum, hex32, isoFromMs } from './segment-scan.js';
+import {
+  type ScanOptions,
+  type SegmentScan,
+  type SegmentScanner,
+  emptyChecksum,
+  hex32,
+  isoFromMs,
+} from './segment-scan.js';
 import { type ChecksumStatus, type FrameInfo, type HeaderFields } from '../model/file-format.js';
 
 interface CompactedHeader {
@@ -52,7 +59,9 @@ abstract class CompactedScanner<H extends CompactedHeader> implements SegmentSca
     private readonly frameSize: number,
     private readonly pageOrdered: boolean,
   ) {
-    this.reader = new PieceReader(headerSize, (piece, offset) => (offset === 0 ? this.onHeaderBytes(piece) : this.onBodyPiece(piece)));
+    this.reader = new PieceReader(headerSize, (piece, offset) =>
+      offset === 0 ? this.onHeaderBytes(piece) : this.onBodyPiece(piece),
+    );
   }
 
   push(chunk: Uint8Array): void {
@@ -82,7 +91,10 @@ abstract class CompactedScanner<H extends CompactedHeader> implements SegmentSca
       return 0;
     }
     if (h.startFrameNo > h.endFrameNo) {
-      this.log.add('FRAME_OUT_OF_RANGE', `the header's start frame ${h.startFrameNo} is after its end frame ${h.endFrameNo}`);
+      this.log.add(
+        'FRAME_OUT_OF_RANGE',
+        `the header's start frame ${h.startFrameNo} is after its end frame ${h.endFrameNo}`,
+      );
     }
     this.onHeader(bytes, h);
     return this.nextPiece(h);
@@ -109,32 +121,60 @@ abstract class CompactedScanner<H extends CompactedHeader> implements SegmentSca
   }
 
   private checkFrame(frame: FrameInfo, h: H): void {
-    if (frame.pageNo === 0) this.log.add('FRAME_ORDER', `frame ${frame.index} holds page 0; SQLite pages are numbered from 1`);
+    if (frame.pageNo === 0)
+      this.log.add('FRAME_ORDER', `frame ${frame.index} holds page 0; SQLite pages are numbered from 1`);
     if (this.pageOrdered && frame.pageNo <= this.lastPageNo) {
-      this.log.add('FRAME_ORDER', `frame ${frame.index} holds page ${frame.pageNo} after page ${this.lastPageNo}: pages must appear once each, in ascending order`);
+      this.log.add(
+        'FRAME_ORDER',
+        `frame ${frame.index} holds page ${frame.pageNo} after page ${this.lastPageNo}: pages must appear once each, in ascending order`,
+      );
     } else if (this.seenPages.has(frame.pageNo)) {
-      this.log.add('FRAME_ORDER', `page ${frame.pageNo} appears twice; a compacted segment keeps one version of each page`);
+      this.log.add(
+        'FRAME_ORDER',
+        `page ${frame.pageNo} appears twice; a compacted segment keeps one version of each page`,
+      );
     }
     this.seenPages.add(frame.pageNo);
     this.lastPageNo = Math.max(this.lastPageNo, frame.pageNo);
     if (frame.frameNo < h.startFrameNo || frame.frameNo > h.endFrameNo) {
-      this.log.add('FRAME_OUT_OF_RANGE', `frame ${frame.index} has frame number ${frame.frameNo}, outside the header's range ${h.startFrameNo}..${h.endFrameNo}`);
+      this.log.add(
+        'FRAME_OUT_OF_RANGE',
+        `frame ${frame.index} has frame number ${frame.frameNo}, outside the header's range ${h.startFrameNo}..${h.endFrameNo}`,
+      );
     }
   }
 
   finish(): SegmentScan {
     const h = this.header;
     if (!h) {
-      this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes, shorter than the ${this.headerSize}-byte header`);
-      return { header: null, expectedSize: null, checksum: emptyChecksum(), problems: this.log.list(), frames: [], commits: [], timeMs: null };
+      this.log.add(
+        'TRUNCATED_SEGMENT',
+        `the file is ${this.size} bytes, shorter than the ${this.headerSize}-byte header`,
+      );
+      return {
+        header: null,
+        expectedSize: null,
+        checksum: emptyChecksum(),
+        problems: this.log.list(),
+        frames: [],
+        commits: [],
+        timeMs: null,
+      };
     }
     const expectedSize = this.expectedSize(h);
     if (!this.log.has('BAD_PAGE_SIZE')) {
       if (this.size < expectedSize) {
-        const cut = this.reader.partial > 0 ? `; frame ${this.frameIndex} is cut off after ${this.reader.partial} bytes` : '';
-        this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes but its header implies ${expectedSize}${cut}`);
+        const cut =
+          this.reader.partial > 0 ? `; frame ${this.frameIndex} is cut off after ${this.reader.partial} bytes` : '';
+        this.log.add(
+          'TRUNCATED_SEGMENT',
+          `the file is ${this.size} bytes but its header implies ${expectedSize}${cut}`,
+        );
       } else if (this.size > expectedSize) {
-        this.log.add('TRAILING_DATA', `the file is ${this.size} bytes, ${this.size - expectedSize} more than its header implies`);
+        this.log.add(
+          'TRAILING_DATA',
+          `the file is ${this.size} bytes, ${this.size - expectedSize} more than its header implies`,
+        );
       }
     }
     const checksum = this.finishChecks(h);
@@ -206,13 +246,19 @@ export class Alpha1Scanner extends CompactedScanner<Alpha1Header> {
 
   protected finishChecks(): ChecksumStatus {
     if (this.sizeAfterSeen) {
-      this.log.warn('FRAME_ORDER', 'some frames carry a database size; alpha.1 compaction writes 0 in every frame (the header holds the size)');
+      this.log.warn(
+        'FRAME_ORDER',
+        'some frames carry a database size; alpha.1 compaction writes 0 in every frame (the header holds the size)',
+      );
     }
     if (this.footer === null) return emptyChecksum();
     const computed = this.crc >>> 0;
     const ok = computed === this.footer;
     if (!ok) {
-      this.log.add('CHECKSUM_MISMATCH', `the footer's CRC-32 is ${hex32(this.footer)} but the bytes hash to ${hex32(computed)}: the segment was altered or damaged`);
+      this.log.add(
+        'CHECKSUM_MISMATCH',
+        `the footer's CRC-32 is ${hex32(this.footer)} but the bytes hash to ${hex32(computed)}: the segment was altered or damaged`,
+      );
     }
     return { stored: this.footer, computed, ok };
   }
@@ -231,7 +277,10 @@ export class V1Scanner extends CompactedScanner<V1Header> {
   constructor(size: bigint, options: ScanOptions = {}) {
     super(size, options, V1_HEADER_SIZE, V1_FRAME_SIZE, false);
     // v1 records no frame count: the file's size is the only witness.
-    this.frameCount = size > BigInt(V1_HEADER_SIZE) ? Number((size - BigInt(V1_HEADER_SIZE) + BigInt(V1_FRAME_SIZE) - 1n) / BigInt(V1_FRAME_SIZE)) : 0;
+    this.frameCount =
+      size > BigInt(V1_HEADER_SIZE)
+        ? Number((size - BigInt(V1_HEADER_SIZE) + BigInt(V1_FRAME_SIZE) - 1n) / BigInt(V1_FRAME_SIZE))
+        : 0;
   }
 
   protected decode(bytes: Uint8Array): V1Header {
@@ -272,14 +321,18 @@ export class V1Scanner extends CompactedScanner<V1Header> {
     const computed = v1FrameChecksum(this.chain, piece);
     if (computed !== frame.checksum && this.brokenAt === null) {
       this.brokenAt = index;
-      this.log.add('CHAIN_BROKEN', `the checksum chain breaks at frame ${index} (page ${frame.pageNo}): the segment was altered or damaged`);
+      this.log.add(
+        'CHAIN_BROKEN',
+        `the checksum chain breaks at frame ${index} (page ${frame.pageNo}): the segment was altered or damaged`,
+      );
     }
     // Later frames are checked against what is stored, so one damaged frame is reported once.
     this.chain = frame.checksum;
     this.lastStored = frame.checksum;
     this.lastComputed = computed;
     if (frame.flags & V1_FLAG_LAST_FRAME) {
-      if (this.lastFlagAt !== null) this.log.add('FRAME_ORDER', `frames ${this.lastFlagAt} and ${index} both carry the LAST flag`);
+      if (this.lastFlagAt !== null)
+        this.log.add('FRAME_ORDER', `frames ${this.lastFlagAt} and ${index} both carry the LAST flag`);
       this.lastFlagAt = index;
     }
     return { index, pageNo: frame.pageNo, sizeAfter: 0, frameNo: frame.frameNo };
@@ -292,10 +345,21 @@ export class V1Scanner extends CompactedScanner<V1Header> {
   protected finishChecks(): ChecksumStatus {
     const count = this.frameIndex;
     if (count > 0 && this.lastFlagAt === null) {
-      this.log.warn('MISSING_COMMIT_FRAME', 'no frame carries the LAST flag: the wal-toolkit writes it so for a partial range; a segment compacted from one sealed segment has it on its last frame');
+      this.log.warn(
+        'MISSING_COMMIT_FRAME',
+        'no frame carries the LAST flag: the wal-toolkit writes it so for a partial range; a segment compacted from one sealed segment has it on its last frame',
+      );
     } else if (this.lastFlagAt !== null && this.lastFlagAt !== count - 1) {
-      this.log.add('FRAME_ORDER', `frame ${this.lastFlagAt} carries the LAST flag but ${count - 1 - this.lastFlagAt} frames follow it`);
+      this.log.add(
+        'FRAME_ORDER',
+        `frame ${this.lastFlagAt} carries the LAST flag but ${count - 1 - this.lastFlagAt} frames follow it`,
+      );
     }
-    return { stored: this.lastStored, computed: this.lastComputed, ok: count > 0 ? this.brokenAt === null : null, brokenAtFrame: this.brokenAt };
+    return {
+      stored: this.lastStored,
+      computed: this.lastComputed,
+      ok: count > 0 ? this.brokenAt === null : null,
+      brokenAtFrame: this.brokenAt,
+    };
   }
 }

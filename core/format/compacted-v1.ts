@@ -78,7 +78,9 @@ export function looksV1(head: Uint8Array, size: bigint): boolean {
   if (size === BigInt(V1_HEADER_SIZE)) return true;
   if (head.length < V1_HEADER_SIZE + V1_FRAME_SIZE) return false;
   const frame = head.subarray(V1_HEADER_SIZE, V1_HEADER_SIZE + V1_FRAME_SIZE);
-  return readV1FrameHeader(viewOf(frame), 0).checksum === v1FrameChecksum(crc32(head.subarray(0, V1_HEADER_SIZE)), frame);
+  return (
+    readV1FrameHeader(viewOf(frame), 0).checksum === v1FrameChecksum(crc32(head.subarray(0, V1_HEADER_SIZE)), frame)
+  );
 }
 
 export interface V1SegmentInput {

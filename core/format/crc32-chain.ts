@@ -92,7 +92,6 @@ function tablesFor(frameSize: number): Uint32Array[] {
   return tables;
 }
 
-
 /**
  * True when every slot of `run` (whole slots of 4 + frameSize bytes) satisfies
  * stored[i] == crc32(frame[i], stored[i-1]), with stored[-1] = `previous`.
@@ -103,7 +102,12 @@ export function chainHolds(run: Uint8Array, frameSize: number, previous: number)
   // Per slot, a dozen table lookups: this loop runs a quarter of a million times a GiB.
   const [f0, f1, f2, f3] = tablesFor(frameSize) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   const [w0, w1, w2, w3] = WORD_TABLES;
-  const advance = (v: number) => ((f0[v & 0xff] as number) ^ (f1[(v >>> 8) & 0xff] as number) ^ (f2[(v >>> 16) & 0xff] as number) ^ (f3[v >>> 24] as number)) >>> 0;
+  const advance = (v: number) =>
+    ((f0[v & 0xff] as number) ^
+      (f1[(v >>> 8) & 0xff] as number) ^
+      (f2[(v >>> 16) & 0xff] as number) ^
+      (f3[v >>> 24] as number)) >>>
+    0;
   // The native pass first: the run is read from memory once, and the loop below finds the
   // checksums it reads already in the cache (the other way round, each slot's first bytes were a
   // cache miss of their own).
@@ -114,7 +118,12 @@ export function chainHolds(run: Uint8Array, frameSize: number, previous: number)
     const stored = u32le(run, i * slotSize);
     // The register over the 4 checksum bytes, then over the frame, whose raw CRC the link fixes.
     const x = (predicted ^ stored) >>> 0;
-    const r = ((w3[x & 0xff] as number) ^ (w2[(x >>> 8) & 0xff] as number) ^ (w1[(x >>> 16) & 0xff] as number) ^ (w0[x >>> 24] as number)) >>> 0;
+    const r =
+      ((w3[x & 0xff] as number) ^
+        (w2[(x >>> 8) & 0xff] as number) ^
+        (w1[(x >>> 16) & 0xff] as number) ^
+        (w0[x >>> 24] as number)) >>>
+      0;
     const frameRaw = (~stored ^ advance(~before >>> 0)) >>> 0;
     predicted = (advance(r) ^ frameRaw) >>> 0;
     before = stored;

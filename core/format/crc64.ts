@@ -50,8 +50,18 @@ export function crc64Register(register: Crc64, bytes: Uint8Array, start: number,
   const th = TABLE_HI;
   const tl = TABLE_LO;
   for (; i + 8 <= end; i += 8) {
-    const a = lo ^ ((bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24));
-    const b = hi ^ ((bytes[i + 4] as number) | ((bytes[i + 5] as number) << 8) | ((bytes[i + 6] as number) << 16) | ((bytes[i + 7] as number) << 24));
+    const a =
+      lo ^
+      ((bytes[i] as number) |
+        ((bytes[i + 1] as number) << 8) |
+        ((bytes[i + 2] as number) << 16) |
+        ((bytes[i + 3] as number) << 24));
+    const b =
+      hi ^
+      ((bytes[i + 4] as number) |
+        ((bytes[i + 5] as number) << 8) |
+        ((bytes[i + 6] as number) << 16) |
+        ((bytes[i + 7] as number) << 24));
     const i7 = 7 * 256 + (a & 0xff);
     const i6 = 6 * 256 + ((a >>> 8) & 0xff);
     const i5 = 5 * 256 + ((a >>> 16) & 0xff);
@@ -60,8 +70,24 @@ export function crc64Register(register: Crc64, bytes: Uint8Array, start: number,
     const i2 = 2 * 256 + ((b >>> 8) & 0xff);
     const i1 = 256 + ((b >>> 16) & 0xff);
     const i0 = b >>> 24;
-    hi = (th[i7] as number) ^ (th[i6] as number) ^ (th[i5] as number) ^ (th[i4] as number) ^ (th[i3] as number) ^ (th[i2] as number) ^ (th[i1] as number) ^ (th[i0] as number);
-    lo = (tl[i7] as number) ^ (tl[i6] as number) ^ (tl[i5] as number) ^ (tl[i4] as number) ^ (tl[i3] as number) ^ (tl[i2] as number) ^ (tl[i1] as number) ^ (tl[i0] as number);
+    hi =
+      (th[i7] as number) ^
+      (th[i6] as number) ^
+      (th[i5] as number) ^
+      (th[i4] as number) ^
+      (th[i3] as number) ^
+      (th[i2] as number) ^
+      (th[i1] as number) ^
+      (th[i0] as number);
+    lo =
+      (tl[i7] as number) ^
+      (tl[i6] as number) ^
+      (tl[i5] as number) ^
+      (tl[i4] as number) ^
+      (tl[i3] as number) ^
+      (tl[i2] as number) ^
+      (tl[i1] as number) ^
+      (tl[i0] as number);
   }
   for (; i < end; i++) {
     const index = (lo ^ (bytes[i] as number)) & 0xff;

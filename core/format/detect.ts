@@ -51,7 +51,8 @@ function u16At(head: Uint8Array, at: number): number | null {
  */
 function withMagic(probe: FileProbe): FileFormat {
   const { head, size } = probe;
-  if (head.length >= SEALED_HEADER_SIZE && viewOf(head).getUint32(88, true) === sealedHeaderChecksum(head)) return 'sealed';
+  if (head.length >= SEALED_HEADER_SIZE && viewOf(head).getUint32(88, true) === sealedHeaderChecksum(head))
+    return 'sealed';
   if (u16At(head, 62) === 4096 && size >= BigInt(SEALED_HEADER_SIZE)) return 'sealed';
   if (looksAlpha1(head, size)) return 'compacted-alpha1';
   if (looksIndexObject(head, size)) return 'index-object';
@@ -61,7 +62,8 @@ function withMagic(probe: FileProbe): FileFormat {
 }
 
 function looksDatabase(probe: FileProbe): boolean {
-  if (hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE && isValidDbFooter(decodeDbFooter(probe.tail))) return true;
+  if (hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE && isValidDbFooter(decodeDbFooter(probe.tail)))
+    return true;
   return probe.head.length >= SQLITE_HEADER.length && SQLITE_HEADER.every((byte, i) => probe.head[i] === byte);
 }
 
@@ -98,7 +100,9 @@ const MAX_V0_FRAMES = 1n << 32n;
 function looksV0(probe: FileProbe): boolean {
   if (probe.head.length < V0_HEADER_SIZE) return false;
   const h = decodeV0Range(probe.head);
-  return h.startFrameNo <= h.endFrameNo && h.frameCount < MAX_V0_FRAMES && h.frameCount <= h.endFrameNo - h.startFrameNo + 1n;
+  return (
+    h.startFrameNo <= h.endFrameNo && h.frameCount < MAX_V0_FRAMES && h.frameCount <= h.endFrameNo - h.startFrameNo + 1n
+  );
 }
 
 /**

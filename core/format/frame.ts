@@ -14,7 +14,12 @@ export interface Frame extends FrameHeader {
  * scanners meet a quarter of a million frames a GiB, and a DataView and a spread copy a frame
  * were a third of a restore's JavaScript. `view` spans `bytes`, made once for a batch of frames.
  */
-export function frameAt(bytes: Uint8Array, at: number, index: number, view = viewOf(bytes)): FrameHeader & { index: number } {
+export function frameAt(
+  bytes: Uint8Array,
+  at: number,
+  index: number,
+  view = viewOf(bytes),
+): FrameHeader & { index: number } {
   return { index, pageNo: u32le(bytes, at), sizeAfter: u32le(bytes, at + 4), frameNo: view.getBigUint64(at + 8, true) };
 }
 
@@ -32,7 +37,9 @@ export function viewOf(bytes: Uint8Array): DataView {
 
 /** A little-endian u32 read straight from the bytes: hot paths read one per frame without a DataView. */
 export function u32le(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>> 0;
+  return (
+    ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>> 0
+  );
 }
 
 /**

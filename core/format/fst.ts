@@ -146,7 +146,8 @@ class NodeView {
     const sizes = byteAt(bytes, addr - ntransLen - 1);
     this.tsize = sizes >> 4;
     this.osize = sizes & 0x0f;
-    if (this.tsize > 8 || this.osize > 8) throw corrupt(`node ${addr} declares ${this.tsize}-byte addresses and ${this.osize}-byte outputs`);
+    if (this.tsize > 8 || this.osize > 8)
+      throw corrupt(`node ${addr} declares ${this.tsize}-byte addresses and ${this.osize}-byte outputs`);
     const indexSize = this.ntrans > TRANS_INDEX_THRESHOLD ? 256 : 0;
     this.inputsEnd = addr - ntransLen - 1 - indexSize;
     this.transStart = this.inputsEnd - this.ntrans - this.ntrans * this.tsize;
@@ -182,7 +183,9 @@ class NodeView {
   }
 
   finalOutputNumber(): number {
-    return this.kind === KIND_ANY && this.isFinal && this.osize > 0 ? unpackNumber(this.bytes, this.end, this.osize) : 0;
+    return this.kind === KIND_ANY && this.isFinal && this.osize > 0
+      ? unpackNumber(this.bytes, this.end, this.osize)
+      : 0;
   }
 }
 
@@ -216,7 +219,8 @@ export class FstMap {
     const length = view.getBigUint64(end - 16, true);
     const rootBig = view.getBigUint64(end - 8, true);
     const root = Number(rootBig);
-    const rootFits = rootBig === BigInt(EMPTY_ADDRESS) ? bytes.length === PREAMBLE + TRAILER : root + 21 === bytes.length;
+    const rootFits =
+      rootBig === BigInt(EMPTY_ADDRESS) ? bytes.length === PREAMBLE + TRAILER : root + 21 === bytes.length;
     if (!rootFits) throw corrupt(`the root address ${rootBig} does not end the node area`);
     return new FstMap(bytes, root, length);
   }
@@ -342,7 +346,9 @@ const U64 = (1n << 64n) - 1n;
  * FNV-1a hash of the node. Which nodes it shares decides the output bytes, so it is the same.
  */
 class Registry {
-  private readonly cells: ({ node: BuilderNode; addr: number } | null)[] = new Array<null>(REGISTRY_ROWS * 2).fill(null);
+  private readonly cells: ({ node: BuilderNode; addr: number } | null)[] = new Array<null>(REGISTRY_ROWS * 2).fill(
+    null,
+  );
 
   /** The address of an equal node already written, or a setter to record this one's. */
   entry(node: BuilderNode): { found: number } | { record: (addr: number) => void } {
@@ -487,7 +493,10 @@ export function buildFstMap(entries: Iterable<FstEntry>): Uint8Array {
     const top = stack[stack.length - 1];
     if (top) top.last = { input: key[i] ?? 0, output: out };
     for (let j = i + 1; j < key.length; j++) {
-      stack.push({ node: { isFinal: false, finalOutput: 0n, transitions: [] }, last: { input: key[j] ?? 0, output: 0n } });
+      stack.push({
+        node: { isFinal: false, finalOutput: 0n, transitions: [] },
+        last: { input: key[j] ?? 0, output: 0n },
+      });
     }
     stack.push({ node: { isFinal: true, finalOutput: 0n, transitions: [] }, last: null });
   }

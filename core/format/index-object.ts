@@ -39,5 +39,7 @@ export function encodeIndexObject(fst: Uint8Array): Uint8Array {
 
 export function looksIndexObject(head: Uint8Array, size: bigint): boolean {
   const h = decodeIndexObjectHeader(head);
-  return h !== null && h.magic === LIBSQL_MAGIC && h.version === 1 && h.length === size - BigInt(INDEX_OBJECT_HEADER_SIZE);
+  return (
+    h !== null && h.magic === LIBSQL_MAGIC && h.version === 1 && h.length === size - BigInt(INDEX_OBJECT_HEADER_SIZE)
+  );
 }

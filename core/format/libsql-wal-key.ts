@@ -29,12 +29,23 @@ export function parseLibsqlWalKey(name: string): LibsqlWalKey {
   const match = KEY.exec(name);
   const fields = match ? [match[1], match[2], match[3]].map((t) => BigInt(t ?? '')) : [];
   const [inverted, startFrameNo, timestampMs] = fields;
-  if (inverted === undefined || startFrameNo === undefined || timestampMs === undefined || fields.some((v) => v > U64_MAX)) {
-    throw new SegscopeError('INVALID_SEGMENT_NAME', `"${name}" is not a libsql-wal segment key (<u64::MAX - end>-<start>-<timestamp ms>, 20 digits each)`);
+  if (
+    inverted === undefined ||
+    startFrameNo === undefined ||
+    timestampMs === undefined ||
+    fields.some((v) => v > U64_MAX)
+  ) {
+    throw new SegscopeError(
+      'INVALID_SEGMENT_NAME',
+      `"${name}" is not a libsql-wal segment key (<u64::MAX - end>-<start>-<timestamp ms>, 20 digits each)`,
+    );
   }
   const endFrameNo = U64_MAX - inverted;
   if (startFrameNo > endFrameNo) {
-    throw new SegscopeError('INVALID_SEGMENT_NAME', `"${name}" has its start frame ${startFrameNo} after its end frame ${endFrameNo}`);
+    throw new SegscopeError(
+      'INVALID_SEGMENT_NAME',
+      `"${name}" has its start frame ${startFrameNo} after its end frame ${endFrameNo}`,
+    );
   }
   return { startFrameNo, endFrameNo, timestampMs };
 }

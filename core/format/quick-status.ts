@@ -12,7 +12,6 @@ import { PAGE_SIZE } from './frame.js';
 import { WALLOG_MAGIC, decodeWallogHeader, wallogExpectedSize } from './wallog.js';
 import { SQLITE_WAL_FRAME_HEADER_SIZE, SQLITE_WAL_HEADER_SIZE, decodeSqliteWalHeader } from './sqlite-wal.js';
 
-
 export interface QuickLook {
   format: FileFormat;
   status: SegmentStatus;
@@ -46,57 +45,122 @@ export function quickLook(probe: FileProbe, expected?: { startFrameNo: bigint; e
       const lastCommitted = view.getBigUint64(18, true);
       const sealed = (view.getUint32(54, true) & SEALED_FLAG_SEALED) !== 0;
       const indexEnd = view.getBigUint64(38, true) + view.getBigUint64(46, true) + 4n;
-      const status: SegmentStatus = !looksSealed(head) ? 'damaged' : !sealed ? 'unsealed' : size < indexEnd ? 'truncated' : 'ok';
-      look = { format, status, startFrameNo: start, endFrameNo: lastCommitted === 0n ? start : lastCommitted, timeMs: sealed ? view.getBigUint64(80, true) : null, sizeAfter: view.getUint32(34, true) };
+      const status: SegmentStatus = !looksSealed(head)
+        ? 'damaged'
+        : !sealed
+          ? 'unsealed'
+          : size < indexEnd
+            ? 'truncated'
+            : 'ok';
+      look = {
+        format,
+        status,
+        startFrameNo: start,
+        endFrameNo: lastCommitted === 0n ? start : lastCommitted,
+        timeMs: sealed ? view.getBigUint64(80, true) : null,
+        sizeAfter: view.getUint32(34, true),
+      };
       break;
     }
     case 'compacted-alpha1': {
       const h = decodeAlpha1Header(head);
-      look = { format, status: sizeStatus(size, alpha1ExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: h.timestampMs, sizeAfter: h.sizeAfter };
+      look = {
+        format,
+        status: sizeStatus(size, alpha1ExpectedSize(h.frameCount)),
+        startFrameNo: h.startFrameNo,
+        endFrameNo: h.endFrameNo,
+        timeMs: h.timestampMs,
+        sizeAfter: h.sizeAfter,
+      };
       break;
     }
     case 'compacted-v1': {
       const h = decodeV1Header(head);
       const whole = (size - BigInt(V1_HEADER_SIZE)) % BigInt(V1_FRAME_SIZE) === 0n;
-      look = { format, status: h.pageSize === 4096 && whole ? 'ok' : whole ? 'damaged' : 'truncated', startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: h.timestampMs, sizeAfter: h.sizeAfter };
+      look = {
+        format,
+        status: h.pageSize === 4096 && whole ? 'ok' : whole ? 'damaged' : 'truncated',
+        startFrameNo: h.startFrameNo,
+        endFrameNo: h.endFrameNo,
+        timeMs: h.timestampMs,
+        sizeAfter: h.sizeAfter,
+      };
       break;
     }
     case 'compacted-v0': {
       const h = decodeV0Range(head);
-      look = { format, status: sizeStatus(size, v0ExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: null, sizeAfter: null };
+      look = {
+        format,
+        status: sizeStatus(size, v0ExpectedSize(h.frameCount)),
+        startFrameNo: h.startFrameNo,
+        endFrameNo: h.endFrameNo,
+        timeMs: null,
+        sizeAfter: null,
+      };
       if (size < BigInt(V0_HEADER_SIZE)) look.status = 'truncated';
       break;
     }
     case 'sealed-draft': {
       const h = decodeDraftHeader(head);
-      look = { format, status: 'ok', startFrameNo: h.startFrameNo, endFrameNo: h.lastCommittedFrameNo, timeMs: null, sizeAfter: h.sizeAfter };
+      look = {
+        format,
+        status: 'ok',
+        startFrameNo: h.startFrameNo,
+        endFrameNo: h.lastCommittedFrameNo,
+        timeMs: null,
+        sizeAfter: h.sizeAfter,
+      };
       break;
     }
     case 'wallog': {
       const h = decodeWallogHeader(head);
-      const status: SegmentStatus = h.magic !== WALLOG_MAGIC || h.pageSize !== PAGE_SIZE ? 'damaged' : size < wallogExpectedSize(h.frameCount) ? 'truncated' : 'ok';
-      const end = h.frameCount > 0n ? h.startFrameNo + h.frameCount - 1n : h.startFrameNo > 0n ? h.startFrameNo - 1n : 0n;
+      const status: SegmentStatus =
+        h.magic !== WALLOG_MAGIC || h.pageSize !== PAGE_SIZE
+          ? 'damaged'
+          : size < wallogExpectedSize(h.frameCount)
+            ? 'truncated'
+            : 'ok';
+      const end =
+        h.frameCount > 0n ? h.startFrameNo + h.frameCount - 1n : h.startFrameNo > 0n ? h.startFrameNo - 1n : 0n;
       look = { format, status, startFrameNo: h.startFrameNo, endFrameNo: end, timeMs: null, sizeAfter: null };
       break;
     }
     case 'sqld-snapshot': {
       const h = decodeSnapshotHeader(head);
-      look = { format, status: sizeStatus(size, snapshotExpectedSize(h.frameCount)), startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: null, sizeAfter: null };
+      look = {
+        format,
+        status: sizeStatus(size, snapshotExpectedSize(h.frameCount)),
+        startFrameNo: h.startFrameNo,
+        endFrameNo: h.endFrameNo,
+        timeMs: null,
+        sizeAfter: null,
+      };
       break;
     }
     case 'sqlite-wal': {
       // SQLite's own frame indexes, from 1: which of them are committed takes a full read.
       const h = decodeSqliteWalHeader(head);
-      const frames = (size - BigInt(SQLITE_WAL_HEADER_SIZE)) / BigInt(SQLITE_WAL_FRAME_HEADER_SIZE + Math.max(h.pageSize, 1));
-      look = { format, status: h.pageSize === PAGE_SIZE ? 'ok' : 'damaged', startFrameNo: 1n, endFrameNo: frames > 0n ? frames : 1n, timeMs: null, sizeAfter: null };
+      const frames =
+        (size - BigInt(SQLITE_WAL_HEADER_SIZE)) / BigInt(SQLITE_WAL_FRAME_HEADER_SIZE + Math.max(h.pageSize, 1));
+      look = {
+        format,
+        status: h.pageSize === PAGE_SIZE ? 'ok' : 'damaged',
+        startFrameNo: 1n,
+        endFrameNo: frames > 0n ? frames : 1n,
+        timeMs: null,
+        sizeAfter: null,
+      };
       break;
     }
     default:
       return { format, status: 'not_a_segment', startFrameNo: null, endFrameNo: null, timeMs: null, sizeAfter: null };
   }
-  if (expected && (look.startFrameNo !== expected.startFrameNo || (expected.endFrameNo !== null && look.endFrameNo !== expected.endFrameNo))) {
+  if (
+    expected &&
+    (look.startFrameNo !== expected.startFrameNo ||
+      (expected.endFrameNo !== null && look.endFrameNo !== expected.endFrameNo))
+  ) {
     look.status = 'header_mismatch';
   }
   return look;
 }
-

@@ -61,7 +61,9 @@ export class SealedDraftScanner implements SegmentScanner {
     private readonly size: bigint,
     private readonly options: ScanOptions = {},
   ) {
-    this.reader = new PieceReader(DRAFT_HEADER_SIZE, (piece, offset) => (offset === 0 ? this.onHeader(piece) : this.onFrame(piece)));
+    this.reader = new PieceReader(DRAFT_HEADER_SIZE, (piece, offset) =>
+      offset === 0 ? this.onHeader(piece) : this.onFrame(piece),
+    );
   }
 
   push(chunk: Uint8Array): void {
@@ -93,7 +95,11 @@ export class SealedDraftScanner implements SegmentScanner {
     const header: HeaderFields | null = h
       ? { ...h, frameCount: BigInt(this.frameCount), segmentId: null, endFrameNo: h.lastCommittedFrameNo }
       : null;
-    if (!h) this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes, shorter than the ${DRAFT_HEADER_SIZE}-byte draft header`);
+    if (!h)
+      this.log.add(
+        'TRUNCATED_SEGMENT',
+        `the file is ${this.size} bytes, shorter than the ${DRAFT_HEADER_SIZE}-byte draft header`,
+      );
     return {
       header,
       expectedSize: h && h.indexOffset > 0n ? h.indexOffset + h.indexSize : null,

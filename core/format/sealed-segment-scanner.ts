@@ -15,9 +15,15 @@ import {
   sealedHeaderChecksum,
   slotChecksum,
 } from './sealed-segment.js';
-import { type CommitPoint, type ScanOptions, type SegmentScan, type SegmentScanner, hex32, isoFromMs } from './segment-scan.js';
+import {
+  type CommitPoint,
+  type ScanOptions,
+  type SegmentScan,
+  type SegmentScanner,
+  hex32,
+  isoFromMs,
+} from './segment-scan.js';
 import { type FrameInfo, type HeaderFields } from '../model/file-format.js';
-
 
 /** An index larger than this is not one libsql-wal wrote (a 2^32-page database needs ~20 MiB). */
 const MAX_INDEX_BYTES = 64 << 20;
@@ -116,11 +122,15 @@ export class SealedSegmentScanner implements SegmentScanner {
     const h = decodeSealedHeader(bytes);
     this.header = h;
     this.chain = h.salt;
-    this.committedByHeader = h.frameCount > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(h.frameCount);
+    this.committedByHeader =
+      h.frameCount > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(h.frameCount);
     this.startNum = h.startFrameNo < 1n << 53n ? Number(h.startFrameNo) : Number.NaN;
     this.unordered = (h.flags & SEALED_FLAG_FRAME_UNORDERED) !== 0;
     if (h.magic !== LIBSQL_MAGIC) {
-      this.log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not LIBSQL_MAGIC (libsql-wal reports this as a bad header checksum)`);
+      this.log.add(
+        'BAD_MAGIC',
+        `the magic is 0x${h.magic.toString(16)}, not LIBSQL_MAGIC (libsql-wal reports this as a bad header checksum)`,
+      );
       this.unreadable = true;
       return 0;
     }
@@ -132,7 +142,10 @@ export class SealedSegmentScanner implements SegmentScanner {
     }
     const computed = sealedHeaderChecksum(bytes);
     if (computed !== h.headerChecksum) {
-      this.log.add('HEADER_CHECKSUM', `the header's CRC-32 is ${hex32(computed)} but it stores ${hex32(h.headerChecksum)}: libsql-wal refuses to open it`);
+      this.log.add(
+        'HEADER_CHECKSUM',
+        `the header's CRC-32 is ${hex32(computed)} but it stores ${hex32(h.headerChecksum)}: libsql-wal refuses to open it`,
+      );
     }
     this.sealed = (h.flags & SEALED_FLAG_SEALED) !== 0;
     if ((h.flags & ~(SEALED_FLAG_SEALED | SEALED_FLAG_FRAME_UNORDERED)) !== 0) {
@@ -140,10 +153,14 @@ export class SealedSegmentScanner implements SegmentScanner {
     }
     const slotsInFile = Number((this.size - BigInt(SEALED_HEADER_SIZE)) / BigInt(SLOT_SIZE));
     if (h.frameCount === 0n) {
-      this.log.warn('UNSEALED_SEGMENT', 'the segment holds no committed frame (libsql-wal deletes such a file when it opens it)');
+      this.log.warn(
+        'UNSEALED_SEGMENT',
+        'the segment holds no committed frame (libsql-wal deletes such a file when it opens it)',
+      );
     }
     if (!this.sealed) {
-      if (h.indexOffset !== 0n) this.log.add('INDEX_MISMATCH', `not sealed, yet the index offset is ${h.indexOffset} (libsql-wal expects 0)`);
+      if (h.indexOffset !== 0n)
+        this.log.add('INDEX_MISMATCH', `not sealed, yet the index offset is ${h.indexOffset} (libsql-wal expects 0)`);
       this.log.warn(
         'UNSEALED_SEGMENT',
         'the segment was never sealed (the current segment, or a crash): its committed frames are recovered by walking the checksum chain, as libsql-wal does',
@@ -153,8 +170,15 @@ export class SealedSegmentScanner implements SegmentScanner {
       return this.afterSlots();
     }
     const body = h.indexOffset - BigInt(SEALED_HEADER_SIZE);
-    if (h.indexOffset < BigInt(SEALED_HEADER_SIZE) || body % BigInt(SLOT_SIZE) !== 0n || body / BigInt(SLOT_SIZE) < h.frameCount) {
-      this.log.add('INDEX_MISMATCH', `the index offset ${h.indexOffset} does not follow the ${h.frameCount} committed frames`);
+    if (
+      h.indexOffset < BigInt(SEALED_HEADER_SIZE) ||
+      body % BigInt(SLOT_SIZE) !== 0n ||
+      body / BigInt(SLOT_SIZE) < h.frameCount
+    ) {
+      this.log.add(
+        'INDEX_MISMATCH',
+        `the index offset ${h.indexOffset} does not follow the ${h.frameCount} committed frames`,
+      );
       return 0;
     }
     if (h.indexSize > BigInt(MAX_INDEX_BYTES)) {
@@ -163,7 +187,10 @@ export class SealedSegmentScanner implements SegmentScanner {
     }
     this.bodySlots = Number(body / BigInt(SLOT_SIZE));
     if (this.bodySlots > slotsInFile + 1) {
-      this.log.add('TRUNCATED_SEGMENT', `the header puts the index after ${this.bodySlots} frames but the file holds ${Math.max(0, slotsInFile)}`);
+      this.log.add(
+        'TRUNCATED_SEGMENT',
+        `the header puts the index after ${this.bodySlots} frames but the file holds ${Math.max(0, slotsInFile)}`,
+      );
       return 0;
     }
     this.pageOfSlot = new Uint32Array(this.bodySlots);
@@ -192,10 +219,17 @@ export class SealedSegmentScanner implements SegmentScanner {
       // Exact while below 2^53; past that (never in practice) the bigint is read instead.
       const frameNo = u64leExact(bytes, at + 12);
       const committedByHeaderSlot = slot < committedByHeader;
-      if (!verified && this.chainBrokenAt === null && slotChecksum(chain, bytes.subarray(at + 4, at + SLOT_SIZE)) !== stored) {
+      if (
+        !verified &&
+        this.chainBrokenAt === null &&
+        slotChecksum(chain, bytes.subarray(at + 4, at + SLOT_SIZE)) !== stored
+      ) {
         this.chainBrokenAt = slot;
         if (sealed || committedByHeaderSlot) {
-          this.log.add('CHAIN_BROKEN', `the checksum chain breaks at frame ${slot} (frame number ${this.bigFrameNo(bytes, at)}): the segment was altered or damaged`);
+          this.log.add(
+            'CHAIN_BROKEN',
+            `the checksum chain breaks at frame ${slot} (frame number ${this.bigFrameNo(bytes, at)}): the segment was altered or damaged`,
+          );
         }
       }
       if (this.chainBrokenAt !== null && !sealed) {
@@ -237,7 +271,10 @@ export class SealedSegmentScanner implements SegmentScanner {
     if (!h) return;
     const frameNo = this.bigFrameNo(bytes, at);
     if (frameNo < h.startFrameNo) {
-      this.log.add('FRAME_OUT_OF_RANGE', `frame ${slot} has frame number ${frameNo}, before the segment's start ${h.startFrameNo}`);
+      this.log.add(
+        'FRAME_OUT_OF_RANGE',
+        `frame ${slot} has frame number ${frameNo}, before the segment's start ${h.startFrameNo}`,
+      );
     }
     if (frameNo > this.maxSeen) this.maxSeen = frameNo;
   }
@@ -247,20 +284,34 @@ export class SealedSegmentScanner implements SegmentScanner {
    * cut that page off with the file, and the page it should have been would keep an older version.
    */
   private pageBeyondSize(slot: number, pageNo: number, sizeAfter: number): void {
-    this.log.add('PAGE_OUT_OF_RANGE', `the transaction committed at frame ${slot} writes page ${pageNo}, past the ${sizeAfter} pages it leaves the database at`);
+    this.log.add(
+      'PAGE_OUT_OF_RANGE',
+      `the transaction committed at frame ${slot} writes page ${pageNo}, past the ${sizeAfter} pages it leaves the database at`,
+    );
   }
 
   private misnumbered(bytes: Uint8Array, at: number, slot: number): void {
     const h = this.header;
     if (!h) return;
-    this.log.add('FRAME_ORDER', `frame ${slot} has frame number ${this.bigFrameNo(bytes, at)}, not ${h.startFrameNo + BigInt(slot)}: an ordered segment numbers its frames by slot`);
+    this.log.add(
+      'FRAME_ORDER',
+      `frame ${slot} has frame number ${this.bigFrameNo(bytes, at)}, not ${h.startFrameNo + BigInt(slot)}: an ordered segment numbers its frames by slot`,
+    );
   }
 
-  private deliverFrame(bytes: Uint8Array, at: number, slot: number, pageNo: number, sizeAfter: number, committedSoFar: boolean): void {
+  private deliverFrame(
+    bytes: Uint8Array,
+    at: number,
+    slot: number,
+    pageNo: number,
+    sizeAfter: number,
+    committedSoFar: boolean,
+  ): void {
     const { collectFrames, onPage } = this.options;
     const frame = { index: slot, pageNo, sizeAfter, frameNo: this.bigFrameNo(bytes, at) };
     if (collectFrames) this.frames.push(frame);
-    if (onPage && committedSoFar && slot < (this.options.slotLimit ?? (this.sealed ? this.committedByHeader : 0))) onPage(frame, bytes.subarray(at + SLOT_SIZE - PAGE_SIZE, at + SLOT_SIZE));
+    if (onPage && committedSoFar && slot < (this.options.slotLimit ?? (this.sealed ? this.committedByHeader : 0)))
+      onPage(frame, bytes.subarray(at + SLOT_SIZE - PAGE_SIZE, at + SLOT_SIZE));
   }
 
   private bigFrameNo(bytes: Uint8Array, at: number): bigint {
@@ -301,7 +352,10 @@ export class SealedSegmentScanner implements SegmentScanner {
     const computed = crc32(index, this.chain);
     this.indexCrc = { stored, computed };
     if (stored !== computed) {
-      this.log.add('INDEX_CHECKSUM', `the index's CRC-32 is ${hex32(computed)} but ${hex32(stored)} is stored (libsql-wal does not check it on open)`);
+      this.log.add(
+        'INDEX_CHECKSUM',
+        `the index's CRC-32 is ${hex32(computed)} but ${hex32(stored)} is stored (libsql-wal does not check it on open)`,
+      );
     }
     let map: FstMap;
     try {
@@ -317,12 +371,21 @@ export class SealedSegmentScanner implements SegmentScanner {
       const pageNo = keyLength === 4 ? key : null;
       const slot = value < this.bodySlots ? value : -1;
       if (pageNo === null || slot < 0) {
-        this.log.add('INDEX_MISMATCH', `the index maps ${pageNo === null ? 'a malformed key' : `page ${pageNo}`} to frame ${Number.isNaN(value) ? 'past 2^53' : value}, past the segment's ${this.bodySlots} frames`);
+        this.log.add(
+          'INDEX_MISMATCH',
+          `the index maps ${pageNo === null ? 'a malformed key' : `page ${pageNo}`} to frame ${Number.isNaN(value) ? 'past 2^53' : value}, past the segment's ${this.bodySlots} frames`,
+        );
       } else if (this.pageOfSlot[slot] !== pageNo) {
-        this.log.add('INDEX_MISMATCH', `the index maps page ${pageNo} to frame ${slot}, which holds page ${this.pageOfSlot[slot] ?? '?'}`);
+        this.log.add(
+          'INDEX_MISMATCH',
+          `the index maps page ${pageNo} to frame ${slot}, which holds page ${this.pageOfSlot[slot] ?? '?'}`,
+        );
       } else if (newest.slotOf(pageNo) !== slot) {
         const actual = newest.slotOf(pageNo);
-        this.log.add('INDEX_MISMATCH', `the index maps page ${pageNo} to frame ${slot}, not to its newest committed frame ${actual < 0 ? 'none' : actual}`);
+        this.log.add(
+          'INDEX_MISMATCH',
+          `the index maps page ${pageNo} to frame ${slot}, not to its newest committed frame ${actual < 0 ? 'none' : actual}`,
+        );
       }
     };
     try {
@@ -339,7 +402,10 @@ export class SealedSegmentScanner implements SegmentScanner {
   finish(): SegmentScan {
     const h = this.header;
     if (!h) {
-      this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes, shorter than the ${SEALED_HEADER_SIZE}-byte segment header`);
+      this.log.add(
+        'TRUNCATED_SEGMENT',
+        `the file is ${this.size} bytes, shorter than the ${SEALED_HEADER_SIZE}-byte segment header`,
+      );
       return this.result(null, null);
     }
     if (this.unreadable) return this.result(headerFields(h), null);
@@ -353,13 +419,27 @@ export class SealedSegmentScanner implements SegmentScanner {
       this.log.warn('TRAILING_DATA', `${this.reader.leftover} bytes follow the index`);
     }
     if (!this.sealed && this.committedSlots < Number(h.frameCount) && this.chainBrokenAt === null) {
-      this.log.add('TRUNCATED_SEGMENT', `the header counts ${h.frameCount} committed frames but only ${this.committedSlots} are present`);
+      this.log.add(
+        'TRUNCATED_SEGMENT',
+        `the header counts ${h.frameCount} committed frames but only ${this.committedSlots} are present`,
+      );
     }
     const last = this.commits.at(-1);
     if (this.sealed && h.frameCount > 0n && (this.committedSlots !== Number(h.frameCount) || !last)) {
-      this.log.add('MISSING_COMMIT_FRAME', `frame ${h.frameCount - 1n}, the last of the ${h.frameCount} committed frames, does not end a transaction`);
-    } else if (last && h.frameCount > 0n && this.committedSlots === Number(h.frameCount) && (last.frameNo !== h.lastCommittedFrameNo || last.sizeAfter !== h.sizeAfter)) {
-      this.log.add('HEADER_MISMATCH', `the header says the last commit is frame ${h.lastCommittedFrameNo} (size ${h.sizeAfter}) but the frames say ${last.frameNo} (size ${last.sizeAfter})`);
+      this.log.add(
+        'MISSING_COMMIT_FRAME',
+        `frame ${h.frameCount - 1n}, the last of the ${h.frameCount} committed frames, does not end a transaction`,
+      );
+    } else if (
+      last &&
+      h.frameCount > 0n &&
+      this.committedSlots === Number(h.frameCount) &&
+      (last.frameNo !== h.lastCommittedFrameNo || last.sizeAfter !== h.sizeAfter)
+    ) {
+      this.log.add(
+        'HEADER_MISMATCH',
+        `the header says the last commit is frame ${h.lastCommittedFrameNo} (size ${h.sizeAfter}) but the frames say ${last.frameNo} (size ${last.sizeAfter})`,
+      );
     }
     return this.result(headerFields(h), expectedSize);
   }
@@ -378,7 +458,10 @@ export class SealedSegmentScanner implements SegmentScanner {
       checksum: {
         stored: this.indexCrc?.stored ?? null,
         computed: this.indexCrc?.computed ?? null,
-        ok: this.header ? this.chainBrokenAt === null && (this.indexCrc ? this.indexCrc.stored === this.indexCrc.computed : !this.sealed) : null,
+        ok: this.header
+          ? this.chainBrokenAt === null &&
+            (this.indexCrc ? this.indexCrc.stored === this.indexCrc.computed : !this.sealed)
+          : null,
         brokenAtFrame: this.chainBrokenAt,
       },
       problems: this.log.list(),

@@ -162,7 +162,11 @@ export function encodeSealedSegment(input: SealedSegmentInput): Uint8Array {
 
   const sealed = input.sealedAtMs !== null;
   const index = sealed
-    ? buildFstMap([...newest.entries()].sort((a, b) => a[0] - b[0]).map(([pageNo, at]) => ({ key: pageKey(pageNo), value: BigInt(at) })))
+    ? buildFstMap(
+        [...newest.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([pageNo, at]) => ({ key: pageKey(pageNo), value: BigInt(at) })),
+      )
     : new Uint8Array(0);
   // Sealing writes the index right after the committed slots (over any uncommitted tail).
   const bodySlots = sealed ? committed : slots;

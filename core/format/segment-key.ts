@@ -52,7 +52,10 @@ function parseField(text: string | undefined, field: string, name: string): bigi
  */
 export function parseSegmentKey(name: string): SegmentKey {
   if (!name.endsWith(SEGMENT_EXTENSION)) {
-    throw new SegscopeError('INVALID_SEGMENT_NAME', `"${name}" is not a segment name: it does not end in ${SEGMENT_EXTENSION}`);
+    throw new SegscopeError(
+      'INVALID_SEGMENT_NAME',
+      `"${name}" is not a segment name: it does not end in ${SEGMENT_EXTENSION}`,
+    );
   }
   const stem = name.slice(0, -SEGMENT_EXTENSION.length);
   const parts = stem.split('-');

@@ -21,10 +21,13 @@ export function sqldSegmentName(startFrameNo: bigint): string {
 /** Cheap tests first: listings call this for every entry, and a failed parse costs an error object. */
 export function parseSegmentName(name: string): NamedRange | null {
   const sqld = SQLD_SEG.exec(name);
-  if (sqld?.[1] !== undefined && BigInt(sqld[1]) < 1n << 64n) return { naming: 'sqld-seg', startFrameNo: BigInt(sqld[1]), endFrameNo: null };
+  if (sqld?.[1] !== undefined && BigInt(sqld[1]) < 1n << 64n)
+    return { naming: 'sqld-seg', startFrameNo: BigInt(sqld[1]), endFrameNo: null };
   if (name.endsWith(SEGMENT_EXTENSION)) {
     const seed = tryParseSegmentKey(name);
-    return seed instanceof SegscopeError ? null : { naming: 'seed-key', startFrameNo: seed.startFrameNo, endFrameNo: seed.endFrameNo };
+    return seed instanceof SegscopeError
+      ? null
+      : { naming: 'seed-key', startFrameNo: seed.startFrameNo, endFrameNo: seed.endFrameNo };
   }
   const keyed = tryParseLibsqlWalKey(name.replace(/\.(seg|idx)$/, ''));
   if (keyed) return { naming: 'libsql-wal-key', startFrameNo: keyed.startFrameNo, endFrameNo: keyed.endFrameNo };

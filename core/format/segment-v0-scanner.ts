@@ -21,24 +21,24 @@ export class V0Scanner implements SegmentScanner {
     this.reader = !options.onPage
       ? null
       : new PieceReader(
-      V0_HEADER_SIZE,
-      (header): Next => {
-        const h = decodeV0Header(header);
-        this.endFrameNo = h.endFrameNo;
-        this.total = Number(h.frameCount < fit ? h.frameCount : fit);
-        return { recordSize: FRAME_SIZE, records: this.total };
-      },
-      (records, _offset, count): Next => {
-        const view = viewOf(records);
-        for (let i = 0; i < count; i++) {
-          const at = i * FRAME_SIZE;
-          const frame = frameAt(records, at, this.frames++, view);
-          if (frame.frameNo === this.endFrameNo && frame.sizeAfter !== 0) this.sizeAfter = frame.sizeAfter;
-          options.onPage?.(frame, records.subarray(at + FRAME_HEADER_SIZE, at + FRAME_SIZE));
-        }
-        return { recordSize: FRAME_SIZE, records: this.total - this.frames };
-      },
-    );
+          V0_HEADER_SIZE,
+          (header): Next => {
+            const h = decodeV0Header(header);
+            this.endFrameNo = h.endFrameNo;
+            this.total = Number(h.frameCount < fit ? h.frameCount : fit);
+            return { recordSize: FRAME_SIZE, records: this.total };
+          },
+          (records, _offset, count): Next => {
+            const view = viewOf(records);
+            for (let i = 0; i < count; i++) {
+              const at = i * FRAME_SIZE;
+              const frame = frameAt(records, at, this.frames++, view);
+              if (frame.frameNo === this.endFrameNo && frame.sizeAfter !== 0) this.sizeAfter = frame.sizeAfter;
+              options.onPage?.(frame, records.subarray(at + FRAME_HEADER_SIZE, at + FRAME_SIZE));
+            }
+            return { recordSize: FRAME_SIZE, records: this.total - this.frames };
+          },
+        );
   }
 
   push(chunk: Uint8Array): void {
@@ -55,7 +55,9 @@ export class V0Scanner implements SegmentScanner {
       checksum: result.checksum,
       problems: result.problems,
       frames: result.frames ?? [],
-      commits: h ? [{ frameNo: h.endFrameNo, sizeAfter: this.sizeAfter, slots: Math.min(this.frames, Number(h.frameCount)) }] : [],
+      commits: h
+        ? [{ frameNo: h.endFrameNo, sizeAfter: this.sizeAfter, slots: Math.min(this.frames, Number(h.frameCount)) }]
+        : [],
       timeMs: null,
     };
   }

@@ -6,7 +6,6 @@ import { ProblemLog } from './problem.js';
 import { type Problem } from '../model/problem.js';
 import { V0_FOOTER_SIZE, V0_HEADER_SIZE, type V0Header, decodeV0Header, v0ExpectedSize } from './segment-v0.js';
 
-
 export interface V0Verification {
   header: V0Header | null;
   expectedSize: bigint | null;
@@ -198,7 +197,9 @@ export class V0Verifier {
     if (pageNo > this.lastPageNo) this.lastPageNo = pageNo;
     const { startNum, endNum } = this;
     const exact = !Number.isNaN(frameNum) && startNum !== null && endNum !== null;
-    const inRange = exact ? frameNum >= startNum && frameNum <= endNum : frameNo() >= header.startFrameNo && frameNo() <= header.endFrameNo;
+    const inRange = exact
+      ? frameNum >= startNum && frameNum <= endNum
+      : frameNo() >= header.startFrameNo && frameNo() <= header.endFrameNo;
     if (!inRange) {
       this.log.add(
         'FRAME_OUT_OF_RANGE',

@@ -27,7 +27,11 @@ export function decodeV0Header(bytes: Uint8Array): V0Header {
 export function decodeV0Range(bytes: Uint8Array): Omit<V0Header, 'segmentId'> {
   needBytes(bytes, V0_HEADER_SIZE, 'the segment header');
   const view = viewOf(bytes);
-  return { frameCount: view.getBigUint64(0, true), startFrameNo: view.getBigUint64(24, true), endFrameNo: view.getBigUint64(32, true) };
+  return {
+    frameCount: view.getBigUint64(0, true),
+    startFrameNo: view.getBigUint64(24, true),
+    endFrameNo: view.getBigUint64(32, true),
+  };
 }
 
 export function encodeV0Header(header: V0Header): Uint8Array {

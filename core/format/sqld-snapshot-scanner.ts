@@ -3,8 +3,19 @@ import { ProblemLog } from './problem.js';
 import type { ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
 import type { FrameInfo, HeaderFields } from '../model/file-format.js';
 import { emptyChecksum } from './segment-scan.js';
-import { SQLD_FRAME_HEADER_SIZE, SQLD_FRAME_SIZE, sqldFrameNo, sqldFramePageNo, sqldFrameSizeAfter } from './sqld-frame.js';
-import { SNAPSHOT_HEADER_SIZE, type SnapshotHeader, decodeSnapshotHeader, snapshotExpectedSize } from './sqld-snapshot.js';
+import {
+  SQLD_FRAME_HEADER_SIZE,
+  SQLD_FRAME_SIZE,
+  sqldFrameNo,
+  sqldFramePageNo,
+  sqldFrameSizeAfter,
+} from './sqld-frame.js';
+import {
+  SNAPSHOT_HEADER_SIZE,
+  type SnapshotHeader,
+  decodeSnapshotHeader,
+  snapshotExpectedSize,
+} from './sqld-snapshot.js';
 
 /**
  * Reads and verifies a `.snap` in one pass: frames in strictly descending frame number (sqld's
@@ -39,9 +50,16 @@ export class SnapshotScanner implements SegmentScanner {
   private onHeader(bytes: Uint8Array): { recordSize: number; records: number } {
     const h = decodeSnapshotHeader(bytes);
     this.header = h;
-    if (h.startFrameNo > h.endFrameNo) this.log.add('FRAME_OUT_OF_RANGE', `the header's start frame ${h.startFrameNo} is after its end frame ${h.endFrameNo}`);
+    if (h.startFrameNo > h.endFrameNo)
+      this.log.add(
+        'FRAME_OUT_OF_RANGE',
+        `the header's start frame ${h.startFrameNo} is after its end frame ${h.endFrameNo}`,
+      );
     if (h.padding !== 0) this.log.warn('HEADER_MISMATCH', `the header's padding is ${h.padding}, not 0`);
-    const fit = this.size > BigInt(SNAPSHOT_HEADER_SIZE) ? (this.size - BigInt(SNAPSHOT_HEADER_SIZE)) / BigInt(SQLD_FRAME_SIZE) : 0n;
+    const fit =
+      this.size > BigInt(SNAPSHOT_HEADER_SIZE)
+        ? (this.size - BigInt(SNAPSHOT_HEADER_SIZE)) / BigInt(SQLD_FRAME_SIZE)
+        : 0n;
     this.records = Number(h.frameCount < fit ? h.frameCount : fit);
     return { recordSize: SQLD_FRAME_SIZE, records: this.records };
   }
@@ -52,7 +70,12 @@ export class SnapshotScanner implements SegmentScanner {
     for (let k = 0; k < count; k++) {
       const at = k * SQLD_FRAME_SIZE;
       const index = this.slot++;
-      const frame = { index, pageNo: sqldFramePageNo(records, at), sizeAfter: sqldFrameSizeAfter(records, at), frameNo: sqldFrameNo(records, at) };
+      const frame = {
+        index,
+        pageNo: sqldFramePageNo(records, at),
+        sizeAfter: sqldFrameSizeAfter(records, at),
+        frameNo: sqldFrameNo(records, at),
+      };
       this.check(frame, h);
       if (this.options.collectFrames) this.frames.push(frame);
       if (this.options.slotLimit === undefined || index < this.options.slotLimit) {
@@ -64,31 +87,64 @@ export class SnapshotScanner implements SegmentScanner {
 
   private check(frame: FrameInfo, h: SnapshotHeader): void {
     if (this.previous !== null && frame.frameNo >= this.previous) {
-      this.log.add('FRAME_ORDER', `frame ${frame.frameNo} follows frame ${this.previous}: a snapshot's frames must be in strictly descending order, and sqld refuses it`);
+      this.log.add(
+        'FRAME_ORDER',
+        `frame ${frame.frameNo} follows frame ${this.previous}: a snapshot's frames must be in strictly descending order, and sqld refuses it`,
+      );
     }
     this.previous = frame.frameNo;
     if (frame.frameNo < h.startFrameNo || frame.frameNo > h.endFrameNo) {
-      this.log.add('FRAME_OUT_OF_RANGE', `frame ${frame.frameNo} is outside the header's range ${h.startFrameNo}..${h.endFrameNo}`);
+      this.log.add(
+        'FRAME_OUT_OF_RANGE',
+        `frame ${frame.frameNo} is outside the header's range ${h.startFrameNo}..${h.endFrameNo}`,
+      );
     }
-    if (frame.pageNo === 0) this.log.add('FRAME_ORDER', `frame ${frame.frameNo} holds page 0; SQLite pages are numbered from 1`);
-    else if (this.pages.has(frame.pageNo)) this.log.add('FRAME_ORDER', `page ${frame.pageNo} appears twice; a snapshot keeps the newest version of each page once`);
+    if (frame.pageNo === 0)
+      this.log.add('FRAME_ORDER', `frame ${frame.frameNo} holds page 0; SQLite pages are numbered from 1`);
+    else if (this.pages.has(frame.pageNo))
+      this.log.add(
+        'FRAME_ORDER',
+        `page ${frame.pageNo} appears twice; a snapshot keeps the newest version of each page once`,
+      );
     this.pages.add(frame.pageNo);
-    if (frame.sizeAfter !== 0) this.log.warn('FRAME_ORDER', `frame ${frame.frameNo} records a database size; sqld writes 0 in every snapshot frame`);
+    if (frame.sizeAfter !== 0)
+      this.log.warn(
+        'FRAME_ORDER',
+        `frame ${frame.frameNo} records a database size; sqld writes 0 in every snapshot frame`,
+      );
   }
 
   finish(): SegmentScan {
     const h = this.header;
     if (!h) {
-      this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes, shorter than the ${SNAPSHOT_HEADER_SIZE}-byte header of a snapshot`);
-      return { header: null, expectedSize: null, checksum: emptyChecksum(), problems: this.log.list(), frames: [], commits: [], timeMs: null };
+      this.log.add(
+        'TRUNCATED_SEGMENT',
+        `the file is ${this.size} bytes, shorter than the ${SNAPSHOT_HEADER_SIZE}-byte header of a snapshot`,
+      );
+      return {
+        header: null,
+        expectedSize: null,
+        checksum: emptyChecksum(),
+        problems: this.log.list(),
+        frames: [],
+        commits: [],
+        timeMs: null,
+      };
     }
     const expectedSize = snapshotExpectedSize(h.frameCount);
     if (this.size < expectedSize) {
-      this.log.add('TRUNCATED_SEGMENT', `the header counts ${h.frameCount} frames (${expectedSize} bytes) but the file is ${this.size} bytes`);
+      this.log.add(
+        'TRUNCATED_SEGMENT',
+        `the header counts ${h.frameCount} frames (${expectedSize} bytes) but the file is ${this.size} bytes`,
+      );
     } else if (this.size > expectedSize) {
-      this.log.add('TRAILING_DATA', `the file is ${this.size} bytes, ${this.size - expectedSize} more than its header implies`);
+      this.log.add(
+        'TRAILING_DATA',
+        `the file is ${this.size} bytes, ${this.size - expectedSize} more than its header implies`,
+      );
     }
-    if (h.sizeAfter === 0) this.log.add('MISSING_COMMIT_FRAME', 'the header records no database size after the snapshot');
+    if (h.sizeAfter === 0)
+      this.log.add('MISSING_COMMIT_FRAME', 'the header records no database size after the snapshot');
     const fields: HeaderFields = {
       frameCount: h.frameCount,
       segmentId: h.logId,

@@ -43,13 +43,16 @@ export function snapshotExpectedSize(frameCount: bigint): bigint {
 export function looksSnapshot(head: Uint8Array, size: bigint): boolean {
   if (head.length < SNAPSHOT_HEADER_SIZE || size < BigInt(SNAPSHOT_HEADER_SIZE)) return false;
   const h = decodeSnapshotHeader(head);
-  if (h.startFrameNo > h.endFrameNo || h.frameCount > h.endFrameNo - h.startFrameNo + 1n || h.padding !== 0) return false;
+  if (h.startFrameNo > h.endFrameNo || h.frameCount > h.endFrameNo - h.startFrameNo + 1n || h.padding !== 0)
+    return false;
   if ((size - BigInt(SNAPSHOT_HEADER_SIZE)) % BigInt(SQLD_FRAME_SIZE) !== 0n) return false;
-  if (h.frameCount === 0n || head.length < SNAPSHOT_HEADER_SIZE + 8) return h.frameCount === 0n ? size === BigInt(SNAPSHOT_HEADER_SIZE) : true;
+  if (h.frameCount === 0n || head.length < SNAPSHOT_HEADER_SIZE + 8)
+    return h.frameCount === 0n ? size === BigInt(SNAPSHOT_HEADER_SIZE) : true;
   return viewOf(head).getBigUint64(SNAPSHOT_HEADER_SIZE, true) === h.endFrameNo;
 }
 
-const SNAPSHOT_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)\.snap$/;
+const SNAPSHOT_NAME =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)\.snap$/;
 
 /** `{log_id}-{start_frame_no}-{end_frame_no}.snap`, decimal without padding; null for other names. */
 export function parseSnapshotName(name: string): { logId: string; startFrameNo: bigint; endFrameNo: bigint } | null {
@@ -65,7 +68,10 @@ export function snapshotName(logId: string, startFrameNo: bigint, endFrameNo: bi
 }
 
 /** A snapshot as sqld's compactor writes it; `frames` newest first, each page once. */
-export function encodeSnapshot(header: Omit<SnapshotHeader, 'frameCount' | 'padding'>, frames: readonly SqldFrame[]): Uint8Array {
+export function encodeSnapshot(
+  header: Omit<SnapshotHeader, 'frameCount' | 'padding'>,
+  frames: readonly SqldFrame[],
+): Uint8Array {
   const bytes = new Uint8Array(SNAPSHOT_HEADER_SIZE + frames.length * SQLD_FRAME_SIZE);
   const view = viewOf(bytes);
   bytes.set(uuidToLeBytes(header.logId), 0);
@@ -73,6 +79,8 @@ export function encodeSnapshot(header: Omit<SnapshotHeader, 'frameCount' | 'padd
   view.setBigUint64(24, header.endFrameNo, true);
   view.setBigUint64(32, BigInt(frames.length), true);
   view.setUint32(40, header.sizeAfter, true);
-  frames.forEach((frame, i) => writeSqldFrame(view, SNAPSHOT_HEADER_SIZE + i * SQLD_FRAME_SIZE, { ...frame, sizeAfter: 0 }));
+  frames.forEach((frame, i) =>
+    writeSqldFrame(view, SNAPSHOT_HEADER_SIZE + i * SQLD_FRAME_SIZE, { ...frame, sizeAfter: 0 }),
+  );
   return bytes;
 }

@@ -18,22 +18,44 @@ export function isWalMagic(magic: number): boolean {
 }
 
 /** The pair after `bytes[start, end)`, continuing from `from` ({0, 0} for a WAL header). */
-export function walChecksum(bytes: Uint8Array, start: number, end: number, bigEndian: boolean, from: WalChecksum = { s0: 0, s1: 0 }): WalChecksum {
+export function walChecksum(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  bigEndian: boolean,
+  from: WalChecksum = { s0: 0, s1: 0 },
+): WalChecksum {
   if ((end - start) % 8 !== 0) throw new RangeError(`a WAL checksum covers a multiple of 8 bytes, got ${end - start}`);
   let s0 = from.s0;
   let s1 = from.s1;
   // Word reads without a DataView: this runs over every page of a WAL, 4 KiB at a time.
   if (bigEndian) {
     for (let i = start; i < end; i += 8) {
-      const a = ((bytes[i] as number) << 24) | ((bytes[i + 1] as number) << 16) | ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
-      const b = ((bytes[i + 4] as number) << 24) | ((bytes[i + 5] as number) << 16) | ((bytes[i + 6] as number) << 8) | (bytes[i + 7] as number);
+      const a =
+        ((bytes[i] as number) << 24) |
+        ((bytes[i + 1] as number) << 16) |
+        ((bytes[i + 2] as number) << 8) |
+        (bytes[i + 3] as number);
+      const b =
+        ((bytes[i + 4] as number) << 24) |
+        ((bytes[i + 5] as number) << 16) |
+        ((bytes[i + 6] as number) << 8) |
+        (bytes[i + 7] as number);
       s0 = (s0 + a + s1) | 0;
       s1 = (s1 + b + s0) | 0;
     }
   } else {
     for (let i = start; i < end; i += 8) {
-      const a = (bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24);
-      const b = (bytes[i + 4] as number) | ((bytes[i + 5] as number) << 8) | ((bytes[i + 6] as number) << 16) | ((bytes[i + 7] as number) << 24);
+      const a =
+        (bytes[i] as number) |
+        ((bytes[i + 1] as number) << 8) |
+        ((bytes[i + 2] as number) << 16) |
+        ((bytes[i + 3] as number) << 24);
+      const b =
+        (bytes[i + 4] as number) |
+        ((bytes[i + 5] as number) << 8) |
+        ((bytes[i + 6] as number) << 16) |
+        ((bytes[i + 7] as number) << 24);
       s0 = (s0 + a + s1) | 0;
       s1 = (s1 + b + s0) | 0;
     }
@@ -46,7 +68,13 @@ export function walChecksum(bytes: Uint8Array, start: number, end: number, bigEn
  * page, continuing from the previous frame's pair (the WAL header's for the first frame).
  * `frame` starts at the frame header; the page follows its 24 bytes.
  */
-export function walFrameChecksum(frame: Uint8Array, at: number, pageSize: number, bigEndian: boolean, previous: WalChecksum): WalChecksum {
+export function walFrameChecksum(
+  frame: Uint8Array,
+  at: number,
+  pageSize: number,
+  bigEndian: boolean,
+  previous: WalChecksum,
+): WalChecksum {
   const afterHeader = walChecksum(frame, at, at + 8, bigEndian, previous);
   return walChecksum(frame, at + 24, at + 24 + pageSize, bigEndian, afterHeader);
 }

@@ -61,14 +61,24 @@ export class SqliteWalScanner implements SegmentScanner {
   private onHeader(bytes: Uint8Array): { recordSize: number; records: number } | number {
     const h = decodeSqliteWalHeader(bytes);
     this.header = h;
-    if (!isWalMagic(h.magic)) this.log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not SQLite's WAL magic`);
-    else if (h.version !== SQLITE_WAL_VERSION) this.log.add('BAD_VERSION', `WAL format version ${h.version}, not ${SQLITE_WAL_VERSION}: SQLite ignores this WAL`);
-    else if (!isSqlitePageSize(h.pageSize)) this.log.add('BAD_PAGE_SIZE', `page size ${h.pageSize} is no SQLite page size: SQLite ignores this WAL`);
-    else if (h.pageSize !== PAGE_SIZE) this.log.add('BAD_PAGE_SIZE', `page size ${h.pageSize}; sqld's databases use ${PAGE_SIZE}-byte pages`);
+    if (!isWalMagic(h.magic))
+      this.log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not SQLite's WAL magic`);
+    else if (h.version !== SQLITE_WAL_VERSION)
+      this.log.add(
+        'BAD_VERSION',
+        `WAL format version ${h.version}, not ${SQLITE_WAL_VERSION}: SQLite ignores this WAL`,
+      );
+    else if (!isSqlitePageSize(h.pageSize))
+      this.log.add('BAD_PAGE_SIZE', `page size ${h.pageSize} is no SQLite page size: SQLite ignores this WAL`);
+    else if (h.pageSize !== PAGE_SIZE)
+      this.log.add('BAD_PAGE_SIZE', `page size ${h.pageSize}; sqld's databases use ${PAGE_SIZE}-byte pages`);
     else {
       this.sum = walChecksum(bytes, 0, 24, h.bigEndian);
       if (this.sum.s0 !== h.checksum1 || this.sum.s1 !== h.checksum2) {
-        this.log.add('HEADER_CHECKSUM', "the WAL header's checksum does not hold: SQLite ignores the whole WAL, so its transactions are lost");
+        this.log.add(
+          'HEADER_CHECKSUM',
+          "the WAL header's checksum does not hold: SQLite ignores the whole WAL, so its transactions are lost",
+        );
       } else this.headerOk = true;
     }
     if (!this.headerOk) return 0;
@@ -142,8 +152,19 @@ export class SqliteWalScanner implements SegmentScanner {
   finish(): SegmentScan {
     const h = this.header;
     if (!h) {
-      this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes, shorter than the ${SQLITE_WAL_HEADER_SIZE}-byte header of a SQLite WAL`);
-      return { header: null, expectedSize: null, checksum: emptyChecksum(), problems: this.log.list(), frames: [], commits: [], timeMs: null };
+      this.log.add(
+        'TRUNCATED_SEGMENT',
+        `the file is ${this.size} bytes, shorter than the ${SQLITE_WAL_HEADER_SIZE}-byte header of a SQLite WAL`,
+      );
+      return {
+        header: null,
+        expectedSize: null,
+        checksum: emptyChecksum(),
+        problems: this.log.list(),
+        frames: [],
+        commits: [],
+        timeMs: null,
+      };
     }
     if (this.headerOk) this.finishChecks();
     const valid = this.stop ? this.stop.frame - 1 : this.slot;
@@ -185,19 +206,38 @@ export class SqliteWalScanner implements SegmentScanner {
   private finishChecks(): void {
     const valid = this.stop ? this.stop.frame - 1 : this.slot;
     if (this.stop && this.lostCommit !== null) {
-      const what = this.stop.reason === 'salt' ? 'has salts other than the header' : this.stop.reason === 'page 0' ? 'holds page 0' : 'breaks the checksum chain';
+      const what =
+        this.stop.reason === 'salt'
+          ? 'has salts other than the header'
+          : this.stop.reason === 'page 0'
+            ? 'holds page 0'
+            : 'breaks the checksum chain';
       this.log.add(
         'CHECKSUM_MISMATCH',
         `frame ${this.stop.frame} ${what}, so SQLite stops reading there, yet frame ${this.lostCommit} after it commits a transaction with the current salts: the WAL was damaged and that transaction is lost`,
       );
     } else if (this.stop && this.stop.reason !== 'salt') {
-      this.log.warn('CHAIN_BROKEN', `frame ${this.stop.frame} ${this.stop.reason === 'page 0' ? 'holds page 0' : 'breaks the checksum chain'}, after the last commit: an uncommitted tail SQLite ignores`);
+      this.log.warn(
+        'CHAIN_BROKEN',
+        `frame ${this.stop.frame} ${this.stop.reason === 'page 0' ? 'holds page 0' : 'breaks the checksum chain'}, after the last commit: an uncommitted tail SQLite ignores`,
+      );
     }
     if (valid > this.lastCommit) {
-      this.log.warn('MISSING_COMMIT_FRAME', `${valid - this.lastCommit} frames after the last commit (frame ${this.lastCommit}) belong to no committed transaction (spilled, rolled back or cut by a crash); SQLite ignores them`);
+      this.log.warn(
+        'MISSING_COMMIT_FRAME',
+        `${valid - this.lastCommit} frames after the last commit (frame ${this.lastCommit}) belong to no committed transaction (spilled, rolled back or cut by a crash); SQLite ignores them`,
+      );
     }
-    if (this.stale > 0) this.log.warn('HEADER_MISMATCH', `${this.stale} stale frames of an earlier round of the WAL file follow (other salts); SQLite ignores them`);
+    if (this.stale > 0)
+      this.log.warn(
+        'HEADER_MISMATCH',
+        `${this.stale} stale frames of an earlier round of the WAL file follow (other salts); SQLite ignores them`,
+      );
     const partial = Number((this.size - BigInt(SQLITE_WAL_HEADER_SIZE)) % BigInt(this.frameSize));
-    if (partial !== 0) this.log.warn('TRUNCATED_SEGMENT', `the file ends with ${partial} bytes of a frame cut off while it was written; SQLite ignores them`);
+    if (partial !== 0)
+      this.log.warn(
+        'TRUNCATED_SEGMENT',
+        `the file ends with ${partial} bytes of a frame cut off while it was written; SQLite ignores them`,
+      );
   }
 }

@@ -5,7 +5,15 @@ import { ProblemLog } from './problem.js';
 import type { CommitPoint, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
 import type { FrameInfo, HeaderFields } from '../model/file-format.js';
 import { emptyChecksum } from './segment-scan.js';
-import { SQLD_FRAME_HEADER_SIZE, SQLD_FRAME_SIZE, chainedFrameCrc, sqldFrameNo, sqldFramePageNo, sqldFrameSizeAfter, storedCrc } from './sqld-frame.js';
+import {
+  SQLD_FRAME_HEADER_SIZE,
+  SQLD_FRAME_SIZE,
+  chainedFrameCrc,
+  sqldFrameNo,
+  sqldFramePageNo,
+  sqldFrameSizeAfter,
+  storedCrc,
+} from './sqld-frame.js';
 import {
   WALLOG_HEADER_SIZE,
   WALLOG_MAGIC,
@@ -65,11 +73,20 @@ export class WallogScanner implements SegmentScanner {
       this.log.add('BAD_PAGE_SIZE', `page size ${h.pageSize}; sqld's log holds ${PAGE_SIZE}-byte pages only`);
       return 0;
     }
-    if (h.version < WALLOG_VERSION) this.log.warn('BAD_VERSION', `log version ${h.version}: sqld rebuilds a log older than version ${WALLOG_VERSION} from the database when it opens`);
-    else if (h.version > WALLOG_VERSION) this.log.warn('BAD_VERSION', `log version ${h.version} is newer than version ${WALLOG_VERSION}, the one Segscope knows`);
+    if (h.version < WALLOG_VERSION)
+      this.log.warn(
+        'BAD_VERSION',
+        `log version ${h.version}: sqld rebuilds a log older than version ${WALLOG_VERSION} from the database when it opens`,
+      );
+    else if (h.version > WALLOG_VERSION)
+      this.log.warn(
+        'BAD_VERSION',
+        `log version ${h.version} is newer than version ${WALLOG_VERSION}, the one Segscope knows`,
+      );
     this.chain = crc64FromBigInt(h.startChecksum);
     this.committedChain = this.chain;
-    const whole = this.size > BigInt(WALLOG_HEADER_SIZE) ? (this.size - BigInt(WALLOG_HEADER_SIZE)) / BigInt(SQLD_FRAME_SIZE) : 0n;
+    const whole =
+      this.size > BigInt(WALLOG_HEADER_SIZE) ? (this.size - BigInt(WALLOG_HEADER_SIZE)) / BigInt(SQLD_FRAME_SIZE) : 0n;
     this.whole = Number(whole);
     this.committed = Number(h.frameCount < whole ? h.frameCount : whole);
     return { recordSize: SQLD_FRAME_SIZE, records: this.whole };
@@ -86,13 +103,19 @@ export class WallogScanner implements SegmentScanner {
       const stored = storedCrc(records, at);
       const holds = crc64Equal(computed, stored);
       const frameNo = sqldFrameNo(records, at);
-      const frame = { index: slot, pageNo: sqldFramePageNo(records, at), sizeAfter: sqldFrameSizeAfter(records, at), frameNo };
+      const frame = {
+        index: slot,
+        pageNo: sqldFramePageNo(records, at),
+        sizeAfter: sqldFrameSizeAfter(records, at),
+        frameNo,
+      };
       if (slot < this.committed) {
         this.checkCommitted(frame, holds, h);
         // Later frames are checked against what is stored, so one damaged frame is reported once.
         this.chain = stored;
         this.committedChain = stored;
-        if (slot < limit) this.options.onPage?.(frame, records.subarray(at + SQLD_FRAME_HEADER_SIZE, at + SQLD_FRAME_SIZE));
+        if (slot < limit)
+          this.options.onPage?.(frame, records.subarray(at + SQLD_FRAME_HEADER_SIZE, at + SQLD_FRAME_SIZE));
       } else if (!this.tailBroken) {
         if (holds && frameNo === h.startFrameNo + BigInt(slot)) {
           this.tailHolds++;
@@ -107,23 +130,45 @@ export class WallogScanner implements SegmentScanner {
   private checkCommitted(frame: FrameInfo, holds: boolean, h: WallogHeader): void {
     const expected = h.startFrameNo + BigInt(frame.index);
     if (frame.frameNo !== expected) {
-      this.log.add('FRAME_ORDER', `the frame at slot ${frame.index} has frame number ${frame.frameNo}, not ${expected}: frames must follow start_frame_no one by one`);
+      this.log.add(
+        'FRAME_ORDER',
+        `the frame at slot ${frame.index} has frame number ${frame.frameNo}, not ${expected}: frames must follow start_frame_no one by one`,
+      );
     }
     if (!holds && this.brokenAt === null) {
       this.brokenAt = expected;
-      const torn = this.committed - frame.index <= 64 ? '; near the end, this is what a power loss before sqld synced the frames leaves (a torn commit)' : '';
-      this.log.add('CHAIN_BROKEN', `the CRC-64 chain breaks at frame ${expected} (page ${frame.pageNo}): the log was altered or damaged${torn}`);
+      const torn =
+        this.committed - frame.index <= 64
+          ? '; near the end, this is what a power loss before sqld synced the frames leaves (a torn commit)'
+          : '';
+      this.log.add(
+        'CHAIN_BROKEN',
+        `the CRC-64 chain breaks at frame ${expected} (page ${frame.pageNo}): the log was altered or damaged${torn}`,
+      );
     }
-    if (frame.pageNo === 0) this.log.add('FRAME_ORDER', `frame ${expected} holds page 0; SQLite pages are numbered from 1`);
+    if (frame.pageNo === 0)
+      this.log.add('FRAME_ORDER', `frame ${expected} holds page 0; SQLite pages are numbered from 1`);
     this.lastSizeAfter = frame.sizeAfter;
-    if (frame.sizeAfter !== 0) this.commits.push({ frameNo: expected, sizeAfter: frame.sizeAfter, slots: frame.index + 1 });
+    if (frame.sizeAfter !== 0)
+      this.commits.push({ frameNo: expected, sizeAfter: frame.sizeAfter, slots: frame.index + 1 });
   }
 
   finish(): SegmentScan {
     const h = this.header;
     if (!h) {
-      this.log.add('TRUNCATED_SEGMENT', `the file is ${this.size} bytes, shorter than the ${WALLOG_HEADER_SIZE}-byte header of sqld's log`);
-      return { header: null, expectedSize: null, checksum: emptyChecksum(), problems: this.log.list(), frames: [], commits: [], timeMs: null };
+      this.log.add(
+        'TRUNCATED_SEGMENT',
+        `the file is ${this.size} bytes, shorter than the ${WALLOG_HEADER_SIZE}-byte header of sqld's log`,
+      );
+      return {
+        header: null,
+        expectedSize: null,
+        checksum: emptyChecksum(),
+        problems: this.log.list(),
+        frames: [],
+        commits: [],
+        timeMs: null,
+      };
     }
     const expectedSize = wallogExpectedSize(h.frameCount);
     const fine = !this.log.has('BAD_MAGIC') && !this.log.has('BAD_PAGE_SIZE');
@@ -147,7 +192,12 @@ export class WallogScanner implements SegmentScanner {
     return {
       header: fields,
       expectedSize,
-      checksum: { stored: null, computed: null, ok, brokenAtFrame: this.brokenAt !== null ? Number(this.brokenAt) : null },
+      checksum: {
+        stored: null,
+        computed: null,
+        ok,
+        brokenAtFrame: this.brokenAt !== null ? Number(this.brokenAt) : null,
+      },
       problems: this.log.list(),
       frames: this.frames,
       commits: this.commits,
@@ -157,19 +207,32 @@ export class WallogScanner implements SegmentScanner {
 
   private finishChecks(h: WallogHeader, expectedSize: bigint): void {
     if (this.size < expectedSize) {
-      this.log.add('TRUNCATED_SEGMENT', `the header counts ${h.frameCount} committed frames (${expectedSize} bytes) but the file is ${this.size} bytes: committed frames are missing`);
+      this.log.add(
+        'TRUNCATED_SEGMENT',
+        `the header counts ${h.frameCount} committed frames (${expectedSize} bytes) but the file is ${this.size} bytes: committed frames are missing`,
+      );
     }
     if (this.committed > 0 && this.lastSizeAfter === 0 && this.size >= expectedSize) {
-      this.log.add('MISSING_COMMIT_FRAME', `the last committed frame (${wallogEndFrameNo(h)}) records no database size: the header counts frames no commit ended`);
+      this.log.add(
+        'MISSING_COMMIT_FRAME',
+        `the last committed frame (${wallogEndFrameNo(h)}) records no database size: the header counts frames no commit ended`,
+      );
     }
     const tail = this.slot - this.committed;
     if (tail > 0) {
-      const holds = this.tailHolds === tail ? 'its whole chain holds' : `the chain holds over its first ${this.tailHolds}`;
-      this.log.warn('TRAILING_DATA', `${tail} uncommitted frames follow the committed ones (a transaction in progress, rolled back or cut by a crash; never part of the database); ${holds}`);
+      const holds =
+        this.tailHolds === tail ? 'its whole chain holds' : `the chain holds over its first ${this.tailHolds}`;
+      this.log.warn(
+        'TRAILING_DATA',
+        `${tail} uncommitted frames follow the committed ones (a transaction in progress, rolled back or cut by a crash; never part of the database); ${holds}`,
+      );
     }
     const partial = Number((this.size - BigInt(WALLOG_HEADER_SIZE)) % BigInt(SQLD_FRAME_SIZE));
     if (this.size > expectedSize && partial !== 0) {
-      this.log.warn('TRUNCATED_SEGMENT', `the file ends with ${partial} bytes of a frame cut off while it was written (a crash); they are never part of the database`);
+      this.log.warn(
+        'TRUNCATED_SEGMENT',
+        `the file ends with ${partial} bytes of a frame cut off while it was written (a crash); they are never part of the database`,
+      );
     }
   }
 }

@@ -72,7 +72,11 @@ export interface WallogInput {
  * `startChecksum`, the header counting the committed frames only. Returns the bytes and the last
  * checksum (the next log's start_checksum after a compaction).
  */
-export function encodeWallog(input: WallogInput): { bytes: Uint8Array; lastChecksum: bigint; endFrameNo: bigint | null } {
+export function encodeWallog(input: WallogInput): {
+  bytes: Uint8Array;
+  lastChecksum: bigint;
+  endFrameNo: bigint | null;
+} {
   const committed = input.transactions.reduce((n, tx) => n + tx.pages.length, 0);
   const total = committed + (input.uncommitted?.length ?? 0);
   const bytes = new Uint8Array(WALLOG_HEADER_SIZE + total * SQLD_FRAME_SIZE);
@@ -94,7 +98,13 @@ export function encodeWallog(input: WallogInput): { bytes: Uint8Array; lastCheck
   const put = (page: { pageNo: number; page: Uint8Array }, sizeAfter: number) => {
     chain = crc64WithInitial(chain, page.page);
     const at = WALLOG_HEADER_SIZE + slot * SQLD_FRAME_SIZE;
-    writeSqldFrame(view, at, { frameNo: input.startFrameNo + BigInt(slot), checksum: crc64ToBigInt(chain), pageNo: page.pageNo, sizeAfter, page: page.page });
+    writeSqldFrame(view, at, {
+      frameNo: input.startFrameNo + BigInt(slot),
+      checksum: crc64ToBigInt(chain),
+      pageNo: page.pageNo,
+      sizeAfter,
+      page: page.page,
+    });
     slot++;
   };
   for (const tx of input.transactions) {
@@ -102,5 +112,9 @@ export function encodeWallog(input: WallogInput): { bytes: Uint8Array; lastCheck
     lastCommitted = crc64ToBigInt(chain);
   }
   for (const page of input.uncommitted ?? []) put(page, 0);
-  return { bytes, lastChecksum: lastCommitted, endFrameNo: committed > 0 ? input.startFrameNo + BigInt(committed) - 1n : null };
+  return {
+    bytes,
+    lastChecksum: lastCommitted,
+    endFrameNo: committed > 0 ? input.startFrameNo + BigInt(committed) - 1n : null,
+  };
 }

@@ -13,7 +13,11 @@ const SQLITE_HEADER = 'SQLite format 3\0';
 async function snapshotProblems(access: GenerationsAccess, g: Generation): Promise<Problem[]> {
   const problems: Problem[] = [];
   if (g.snapshots.length > 1) {
-    problems.push({ code: 'OVERLAP_CONFLICT', severity: 'warning', message: `generation ${g.id} holds ${g.snapshots.length} snapshots (${g.snapshots.map((s) => s.name).join(', ')}); a restore reads one` });
+    problems.push({
+      code: 'OVERLAP_CONFLICT',
+      severity: 'warning',
+      message: `generation ${g.id} holds ${g.snapshots.length} snapshots (${g.snapshots.map((s) => s.name).join(', ')}); a restore reads one`,
+    });
   }
   for (const s of g.snapshots) {
     try {
@@ -22,13 +26,21 @@ async function snapshotProblems(access: GenerationsAccess, g: Generation): Promi
         if (head.length < 18) head = Buffer.concat([head, chunk]).subarray(0, 18);
       }
       if (head.length < 18 || head.toString('latin1', 0, 16) !== SQLITE_HEADER) {
-        problems.push({ code: 'NOT_A_DATABASE', severity: 'error', message: `${s.key} does not decompress to a SQLite database` });
+        problems.push({
+          code: 'NOT_A_DATABASE',
+          severity: 'error',
+          message: `${s.key} does not decompress to a SQLite database`,
+        });
         continue;
       }
       const raw = head.readUInt16BE(16);
       const pageSize = raw === 1 ? 65536 : raw;
       if (g.metaValue && pageSize !== g.metaValue.pageSize) {
-        problems.push({ code: 'BAD_PAGE_SIZE', severity: 'error', message: `${s.key} has pages of ${pageSize} bytes where .meta says ${g.metaValue.pageSize}` });
+        problems.push({
+          code: 'BAD_PAGE_SIZE',
+          severity: 'error',
+          message: `${s.key} has pages of ${pageSize} bytes where .meta says ${g.metaValue.pageSize}`,
+        });
       }
     } catch (error) {
       if (!isSegscopeError(error)) throw error;
@@ -44,22 +56,55 @@ function batchNameProblems(g: Generation): Problem[] {
   const createdSecs = Number(g.createdMs / 1000n);
   let previous: number | null = null;
   for (const b of g.batches) {
-    if (b.timestampSecs < createdSecs) problems.push({ code: 'FRAME_ORDER', severity: 'warning', message: `${b.key} was flushed before its generation was created` });
-    if (previous !== null && b.timestampSecs < previous) problems.push({ code: 'FRAME_ORDER', severity: 'warning', message: `${b.key} was flushed before the batch it follows` });
+    if (b.timestampSecs < createdSecs)
+      problems.push({
+        code: 'FRAME_ORDER',
+        severity: 'warning',
+        message: `${b.key} was flushed before its generation was created`,
+      });
+    if (previous !== null && b.timestampSecs < previous)
+      problems.push({
+        code: 'FRAME_ORDER',
+        severity: 'warning',
+        message: `${b.key} was flushed before the batch it follows`,
+      });
     previous = b.timestampSecs;
   }
   const { uses, gaps } = walBatches(g, null);
   const rewound = g.batches.length - uses.length + uses.filter((u) => u.untilFrameNo < u.batch.lastFrameNo).length;
-  if (rewound > 0) problems.push({ code: 'OVERLAP_CONFLICT', severity: 'warning', message: `${rewound} batch(es) of generation ${g.id} hold frames a later batch rewrote (a rolled back transaction); the later ones are read` });
-  for (const gap of gaps) problems.push({ code: 'CHAIN_GAP', severity: 'warning', message: `frames ${gap.frameNo}..${gap.toFrameNo} of generation ${g.id} are in no batch` });
-  if (!g.meta && g.batches.length > 0) problems.push({ code: 'NOT_FOUND', severity: 'warning', message: `generation ${g.id} has batches but no .meta: a restore skips its WAL` });
+  if (rewound > 0)
+    problems.push({
+      code: 'OVERLAP_CONFLICT',
+      severity: 'warning',
+      message: `${rewound} batch(es) of generation ${g.id} hold frames a later batch rewrote (a rolled back transaction); the later ones are read`,
+    });
+  for (const gap of gaps)
+    problems.push({
+      code: 'CHAIN_GAP',
+      severity: 'warning',
+      message: `frames ${gap.frameNo}..${gap.toFrameNo} of generation ${g.id} are in no batch`,
+    });
+  if (!g.meta && g.batches.length > 0)
+    problems.push({
+      code: 'NOT_FOUND',
+      severity: 'warning',
+      message: `generation ${g.id} has batches but no .meta: a restore skips its WAL`,
+    });
   return problems;
 }
 
-async function verifyGeneration(access: GenerationsAccess, backup: NamespaceBackup, g: Generation): Promise<VerifiedSegment> {
+async function verifyGeneration(
+  access: GenerationsAccess,
+  backup: NamespaceBackup,
+  g: Generation,
+): Promise<VerifiedSegment> {
   const problems: Problem[] = [...g.problems, ...batchNameProblems(g), ...(await snapshotProblems(access, g))];
   if (g.parent !== null && !backup.generations.some((x) => x.id === g.parent)) {
-    problems.push({ code: 'NOT_FOUND', severity: 'warning', message: `generation ${g.id} continues ${g.parent}, which the bucket does not hold` });
+    problems.push({
+      code: 'NOT_FOUND',
+      severity: 'warning',
+      message: `generation ${g.id} continues ${g.parent}, which the bucket does not hold`,
+    });
   }
   let firstSalts: readonly [number, number] | null = null;
   let saltsDiffer = 0;
@@ -76,19 +121,45 @@ async function verifyGeneration(access: GenerationsAccess, backup: NamespaceBack
       },
     });
     if (walk.broken?.kind === 'checksum') {
-      problems.push({ code: 'CHECKSUM_MISMATCH', severity: 'error', message: `frame ${walk.broken.frameNo} of generation ${g.id} (${walk.broken.key ?? '?'}) breaks the checksum chain` });
-    } else if (walk.broken && walk.broken.key !== null && g.batches.some((b) => b.key === walk.broken?.key && b.firstFrameNo <= (walk.broken?.frameNo ?? 0))) {
-      problems.push({ code: 'TRUNCATED_SEGMENT', severity: 'error', message: `${walk.broken.key} holds fewer frames than its name says (frames ${walk.broken.frameNo}..${walk.broken.toFrameNo} are missing)` });
+      problems.push({
+        code: 'CHECKSUM_MISMATCH',
+        severity: 'error',
+        message: `frame ${walk.broken.frameNo} of generation ${g.id} (${walk.broken.key ?? '?'}) breaks the checksum chain`,
+      });
+    } else if (
+      walk.broken &&
+      walk.broken.key !== null &&
+      g.batches.some((b) => b.key === walk.broken?.key && b.firstFrameNo <= (walk.broken?.frameNo ?? 0))
+    ) {
+      problems.push({
+        code: 'TRUNCATED_SEGMENT',
+        severity: 'error',
+        message: `${walk.broken.key} holds fewer frames than its name says (frames ${walk.broken.frameNo}..${walk.broken.toFrameNo} are missing)`,
+      });
     }
     for (const t of walk.trailing) {
-      problems.push({ code: 'TRAILING_DATA', severity: t.bytes < 24 ? 'warning' : 'error', message: `${t.key} ends with ${t.bytes} bytes that are no whole frame` });
+      problems.push({
+        code: 'TRAILING_DATA',
+        severity: t.bytes < 24 ? 'warning' : 'error',
+        message: `${t.key} ends with ${t.bytes} bytes that are no whole frame`,
+      });
     }
   } catch (error) {
     if (!isSegscopeError(error)) throw error;
     problems.push({ code: error.code, severity: 'error', message: error.message });
   }
-  if (saltsDiffer > 0) problems.push({ code: 'HEADER_MISMATCH', severity: 'warning', message: `${saltsDiffer} frame(s) of generation ${g.id} carry salts other than its first frame's` });
-  if (lastFrame > lastCommit) problems.push({ code: 'MISSING_COMMIT_FRAME', severity: 'warning', message: `frames ${lastCommit + 1}..${lastFrame} of generation ${g.id} never committed (a restore drops them)` });
+  if (saltsDiffer > 0)
+    problems.push({
+      code: 'HEADER_MISMATCH',
+      severity: 'warning',
+      message: `${saltsDiffer} frame(s) of generation ${g.id} carry salts other than its first frame's`,
+    });
+  if (lastFrame > lastCommit)
+    problems.push({
+      code: 'MISSING_COMMIT_FRAME',
+      severity: 'warning',
+      message: `frames ${lastCommit + 1}..${lastFrame} of generation ${g.id} never committed (a restore drops them)`,
+    });
   return { file: g.folder, ok: !hasErrors(problems), problems };
 }
 
@@ -97,7 +168,11 @@ async function verifyGeneration(access: GenerationsAccess, backup: NamespaceBack
  * and its WAL's checksum chain from `.meta` across its batches; what sqld legitimately leaves
  * (rewound batches, an uncommitted tail, a tombstone) as warnings.
  */
-export async function verifyGenerations(access: GenerationsAccess, namespace: string, onProgress?: ProgressListener): Promise<VerifyResult> {
+export async function verifyGenerations(
+  access: GenerationsAccess,
+  namespace: string,
+  onProgress?: ProgressListener,
+): Promise<VerifyResult> {
   const backup = await access.backup(namespace);
   const segments: VerifiedSegment[] = [];
   const oldestFirst = [...backup.generations].reverse();
@@ -105,7 +180,9 @@ export async function verifyGenerations(access: GenerationsAccess, namespace: st
     segments.push(await verifyGeneration(access, backup, g));
     onProgress?.({ id: `verify:${namespace}`, phase: 'verify', done: i + 1, total: oldestFirst.length });
   }
-  if (backup.problems.length > 0) segments.push({ file: `${backup.dbName}.tombstone`, ok: !hasErrors(backup.problems), problems: backup.problems });
-  for (const f of backup.foreign) segments.push({ file: f.file, ok: true, problems: [{ code: f.code, severity: 'warning', message: f.message }] });
+  if (backup.problems.length > 0)
+    segments.push({ file: `${backup.dbName}.tombstone`, ok: !hasErrors(backup.problems), problems: backup.problems });
+  for (const f of backup.foreign)
+    segments.push({ file: f.file, ok: true, problems: [{ code: f.code, severity: 'warning', message: f.message }] });
   return { ok: segments.every((s) => s.ok), segments };
 }

@@ -19,7 +19,11 @@ export async function checkChain(sorted: readonly ListedSegment[], base = 0n): P
   const firstGap = gaps[0];
   if (firstGap) {
     const more = gaps.length > 1 ? ` (and ${gaps.length - 1} more gaps)` : '';
-    problems.push({ code: 'CHAIN_GAP', message: `the chain breaks first at frames ${firstGap.fromFrameNo}..${firstGap.toFrameNo}, which no segment holds${more}`, severity: 'error' });
+    problems.push({
+      code: 'CHAIN_GAP',
+      message: `the chain breaks first at frames ${firstGap.fromFrameNo}..${firstGap.toFrameNo}, which no segment holds${more}`,
+      severity: 'error',
+    });
   }
   const byName = new Map(sorted.map((s) => [s.file, s.path]));
   let conflicts = 0;

@@ -46,6 +46,7 @@ export async function compareFiles(pathA: string, pathB: string): Promise<Compar
     else result.pagesChanged.push(page);
   }
   for (const page of pagesB.keys()) if (!pagesA.has(page)) result.pagesOnlyInB.push(page);
-  for (const list of [result.pagesOnlyInA, result.pagesOnlyInB, result.pagesChanged, result.pagesSame]) list.sort((x, y) => x - y);
+  for (const list of [result.pagesOnlyInA, result.pagesOnlyInB, result.pagesChanged, result.pagesSame])
+    list.sort((x, y) => x - y);
   return result;
 }

@@ -2,7 +2,13 @@ import { basename } from 'node:path';
 import type { InspectResult } from '../model/results.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { parseSnapshotName } from '../format/sqld-snapshot.js';
-import { inspectClientWalIndex, inspectDatabase, inspectFstIndex, inspectIndexObject, type OtherInspection } from './inspect-other-files.js';
+import {
+  inspectClientWalIndex,
+  inspectDatabase,
+  inspectFstIndex,
+  inspectIndexObject,
+  type OtherInspection,
+} from './inspect-other-files.js';
 import { scanFile } from '../storage/scan-file.js';
 
 /**
@@ -25,14 +31,21 @@ export async function inspectFile(path: string, options: { frames?: boolean } = 
   if (!scan && !found) {
     problems.push({
       code: 'NOT_A_SEGMENT',
-      message: probe.size === 0n ? 'the file is empty' : 'the file is in no format libsql-wal or sqld wrote (detection by content recognises none of it)',
+      message:
+        probe.size === 0n
+          ? 'the file is empty'
+          : 'the file is in no format libsql-wal or sqld wrote (detection by content recognises none of it)',
       severity: 'error',
     });
   }
-  const named = scan ? (parseSegmentName(basename(path)) ?? (format === 'sqld-snapshot' ? parseSnapshotName(basename(path)) : null)) : null;
+  const named = scan
+    ? (parseSegmentName(basename(path)) ?? (format === 'sqld-snapshot' ? parseSnapshotName(basename(path)) : null))
+    : null;
   let nameAgrees: boolean | null = null;
   if (named && header) {
-    nameAgrees = named.startFrameNo === header.startFrameNo && (named.endFrameNo === null || named.endFrameNo === header.endFrameNo);
+    nameAgrees =
+      named.startFrameNo === header.startFrameNo &&
+      (named.endFrameNo === null || named.endFrameNo === header.endFrameNo);
     if (!nameAgrees) {
       problems.unshift({
         code: 'HEADER_MISMATCH',

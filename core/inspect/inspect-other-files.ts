@@ -23,7 +23,8 @@ export interface OtherInspection {
 }
 
 async function readWhole(path: string, size: bigint): Promise<Uint8Array> {
-  if (size > BigInt(MAX_INDEX_FILE)) throw new SegscopeError('NOT_A_SEGMENT', `${path} is ${size} bytes, larger than any index libsql-wal writes`);
+  if (size > BigInt(MAX_INDEX_FILE))
+    throw new SegscopeError('NOT_A_SEGMENT', `${path} is ${size} bytes, larger than any index libsql-wal writes`);
   const { handle } = await openRegularFile(path);
   try {
     const bytes = new Uint8Array(Number(size));
@@ -54,18 +55,30 @@ export async function inspectIndexObject(path: string, size: bigint): Promise<Ot
   const bytes = await readWhole(path, size);
   const h = decodeIndexObjectHeader(bytes);
   if (!h) {
-    log.add('TRUNCATED_SEGMENT', `the file is ${size} bytes, shorter than the ${INDEX_OBJECT_HEADER_SIZE}-byte index header`);
+    log.add(
+      'TRUNCATED_SEGMENT',
+      `the file is ${size} bytes, shorter than the ${INDEX_OBJECT_HEADER_SIZE}-byte index header`,
+    );
     return { header: null, expectedSize: BigInt(INDEX_OBJECT_HEADER_SIZE), checksum: emptyChecksum(), problems: log };
   }
   if (h.magic !== LIBSQL_MAGIC) log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not LIBSQL_MAGIC`);
   if (h.version !== 1) log.add('BAD_VERSION', `index version ${h.version}; libsql-wal writes 1`);
   const fst = bytes.subarray(INDEX_OBJECT_HEADER_SIZE);
-  if (BigInt(fst.length) !== h.length) log.add('TRUNCATED_SEGMENT', `the header says the index is ${h.length} bytes but ${fst.length} follow it`);
+  if (BigInt(fst.length) !== h.length)
+    log.add('TRUNCATED_SEGMENT', `the header says the index is ${h.length} bytes but ${fst.length} follow it`);
   const computed = crc32(fst);
-  if (computed !== h.checksum) log.add('INDEX_CHECKSUM', `the index's CRC-32 is ${hex32(computed)} but the header stores ${hex32(h.checksum)}`);
+  if (computed !== h.checksum)
+    log.add('INDEX_CHECKSUM', `the index's CRC-32 is ${hex32(computed)} but the header stores ${hex32(h.checksum)}`);
   const { entries } = fstFields(log, fst);
   return {
-    header: { ...range(), magic: `0x${h.magic.toString(16)}`, version: h.version, length: h.length, storedChecksum: h.checksum, pages: entries },
+    header: {
+      ...range(),
+      magic: `0x${h.magic.toString(16)}`,
+      version: h.version,
+      length: h.length,
+      storedChecksum: h.checksum,
+      pages: entries,
+    },
     expectedSize: BigInt(INDEX_OBJECT_HEADER_SIZE) + h.length,
     checksum: { stored: h.checksum, computed, ok: computed === h.checksum },
     problems: log,
@@ -91,10 +104,16 @@ export function inspectDatabase(probe: FileProbe): OtherInspection {
   const log = new ProblemLog();
   const hasFooter = hasFooterSize(probe.size);
   const footer = hasFooter && probe.tail.length === DB_FOOTER_SIZE ? decodeDbFooter(probe.tail) : null;
-  if (footer && !isValidDbFooter(footer)) log.add('BAD_MAGIC', `the footer's magic or version is wrong (0x${footer.magic.toString(16)}, version ${footer.version})`);
-  if (!footer) log.warn('NOT_A_SEGMENT', 'a plain SQLite database: no libsql-wal footer, so no checkpointed frame is recorded');
+  if (footer && !isValidDbFooter(footer))
+    log.add(
+      'BAD_MAGIC',
+      `the footer's magic or version is wrong (0x${footer.magic.toString(16)}, version ${footer.version})`,
+    );
+  if (!footer)
+    log.warn('NOT_A_SEGMENT', 'a plain SQLite database: no libsql-wal footer, so no checkpointed frame is recorded');
   const pagesBytes = probe.size - (footer ? BigInt(DB_FOOTER_SIZE) : 0n);
-  if (pagesBytes % BigInt(PAGE_SIZE) !== 0n) log.add('TRUNCATED_SEGMENT', `${pagesBytes} bytes of pages is not a whole number of ${PAGE_SIZE}-byte pages`);
+  if (pagesBytes % BigInt(PAGE_SIZE) !== 0n)
+    log.add('TRUNCATED_SEGMENT', `${pagesBytes} bytes of pages is not a whole number of ${PAGE_SIZE}-byte pages`);
   const header: HeaderFields = {
     ...range(),
     endFrameNo: footer?.replicationIndex ?? 0n,
@@ -111,7 +130,8 @@ export function inspectDatabase(probe: FileProbe): OtherInspection {
 export function inspectClientWalIndex(probe: FileProbe): OtherInspection {
   const log = new ProblemLog();
   const index = decodeClientWalIndex(probe.head.subarray(0, CLIENT_WAL_INDEX_SIZE));
-  if (!index) log.add('TRUNCATED_SEGMENT', `the file is ${probe.size} bytes; a client_wal_index is ${CLIENT_WAL_INDEX_SIZE}`);
+  if (!index)
+    log.add('TRUNCATED_SEGMENT', `the file is ${probe.size} bytes; a client_wal_index is ${CLIENT_WAL_INDEX_SIZE}`);
   const header: HeaderFields = {
     ...range(),
     endFrameNo: index?.committedFrameNo ?? 0n,

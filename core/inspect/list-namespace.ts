@@ -26,7 +26,11 @@ export function usableSegments(listing: NamespaceListing): ListedSegment[] {
  * segments stay in their compact rows: a command writes them out one at a time. `first` gets
  * the first rows early where the layout can tell them (FirstRowsWatch).
  */
-export async function listNamespace(layout: Layout, namespace: string, first?: FirstRowsWatch): Promise<ListResult<SegmentRows>> {
+export async function listNamespace(
+  layout: Layout,
+  namespace: string,
+  first?: FirstRowsWatch,
+): Promise<ListResult<SegmentRows>> {
   const listing = await layout.list(namespace, first);
   const segments = listing.segments.sortedByRange();
   // Where frames restart per generation, each generation is its own run of frames; the newest is last.
@@ -60,7 +64,12 @@ export async function listNamespaces(layout: Layout): Promise<NamespacesResult> 
   const namespaces = [];
   for (const name of names) {
     const listed = await listNamespace(layout, name);
-    namespaces.push({ name, segments: listed.segments.length, maxFrameNo: listed.maxFrameNo, location: 'local' as const });
+    namespaces.push({
+      name,
+      segments: listed.segments.length,
+      maxFrameNo: listed.maxFrameNo,
+      location: 'local' as const,
+    });
   }
   return { layout: layout.name, namespaces, unrecognized };
 }

@@ -41,7 +41,8 @@ export function chooseLogPieces(pieces: readonly ListedSegment[]): LogChain {
       continue;
     }
     const last = chain.chosen.at(-1);
-    if (piece.startFrameNo > reach + 1n) chain.gaps.push({ fromFrameNo: reach + 1n, toFrameNo: piece.startFrameNo - 1n });
+    if (piece.startFrameNo > reach + 1n)
+      chain.gaps.push({ fromFrameNo: reach + 1n, toFrameNo: piece.startFrameNo - 1n });
     else if (last && piece.startFrameNo <= reach) {
       chain.partial.push({ a: last.file, b: piece.file, fromFrameNo: piece.startFrameNo, toFrameNo: reach });
     }
@@ -84,13 +85,25 @@ export function checkLogChain(pieces: readonly ListedSegment[]): VerifiedSegment
   const gap = chain.gaps[0];
   if (gap) {
     const more = chain.gaps.length > 1 ? ` (and ${chain.gaps.length - 1} more gaps)` : '';
-    problems.push({ code: 'CHAIN_GAP', message: `the log breaks first at frames ${gap.fromFrameNo}..${gap.toFrameNo}, which no snapshot or log holds${more}`, severity: 'error' });
+    problems.push({
+      code: 'CHAIN_GAP',
+      message: `the log breaks first at frames ${gap.fromFrameNo}..${gap.toFrameNo}, which no snapshot or log holds${more}`,
+      severity: 'error',
+    });
   }
   for (const o of chain.partial) {
-    problems.push({ code: 'CHAIN_BROKEN', message: `${o.a} and ${o.b} overlap at frames ${o.fromFrameNo}..${o.toFrameNo} without one holding the other: sqld never leaves such pieces`, severity: 'error' });
+    problems.push({
+      code: 'CHAIN_BROKEN',
+      message: `${o.a} and ${o.b} overlap at frames ${o.fromFrameNo}..${o.toFrameNo} without one holding the other: sqld never leaves such pieces`,
+      severity: 'error',
+    });
   }
   for (const l of chain.leftovers) {
-    problems.push({ code: 'OVERLAP_CONFLICT', message: `${l.file} lies inside a wider piece of the log (a merge's input or a log already compacted, left by a crash); a restore skips it`, severity: 'warning' });
+    problems.push({
+      code: 'OVERLAP_CONFLICT',
+      message: `${l.file} lies inside a wider piece of the log (a merge's input or a log already compacted, left by a crash); a restore skips it`,
+      severity: 'warning',
+    });
   }
   chain.chosen.forEach((piece, i) => {
     const before = chain.chosen[i - 1];
@@ -98,7 +111,11 @@ export function checkLogChain(pieces: readonly ListedSegment[]): VerifiedSegment
     const start = u64At(piece.path, 8);
     const end = endChecksum(before);
     if (start !== null && end !== null && start !== end) {
-      problems.push({ code: 'CHAIN_BROKEN', message: `${piece.file} starts its CRC-64 chain from ${start}, but ${before.file} ends with ${end}`, severity: 'warning' });
+      problems.push({
+        code: 'CHAIN_BROKEN',
+        message: `${piece.file} starts its CRC-64 chain from ${start}, but ${before.file} ends with ${end}`,
+        severity: 'warning',
+      });
     }
   });
   return { file: CHAIN_ENTRY, ok: !problems.some((p) => p.severity === 'error'), problems };

@@ -23,5 +23,11 @@ export async function readPageView(path: string, pageNo: number): Promise<PageVi
   });
   const hit = found[0];
   if (!hit) throw new SegscopeError('NOT_FOUND', `the segment holds no version of page ${pageNo}`);
-  return { pageNo, frameNo: hit.frameNo, frameIndex: hit.index, hex: Buffer.from(hit.page).toString('hex'), ...decodeSqlitePage(pageNo, hit.page) };
+  return {
+    pageNo,
+    frameNo: hit.frameNo,
+    frameIndex: hit.index,
+    hex: Buffer.from(hit.page).toString('hex'),
+    ...decodeSqlitePage(pageNo, hit.page),
+  };
 }

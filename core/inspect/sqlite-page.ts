@@ -1,4 +1,10 @@
-import { DATABASE_HEADER_SIZE, INTERIOR_INDEX_PAGE, INTERIOR_TABLE_PAGE, LEAF_INDEX_PAGE, LEAF_TABLE_PAGE } from '../format/sqlite-btree.js';
+import {
+  DATABASE_HEADER_SIZE,
+  INTERIOR_INDEX_PAGE,
+  INTERIOR_TABLE_PAGE,
+  LEAF_INDEX_PAGE,
+  LEAF_TABLE_PAGE,
+} from '../format/sqlite-btree.js';
 
 /** SQLite's on-disk page formats (https://sqlite.org/fileformat2.html), all big-endian. */
 const PAGE_TYPES: Record<number, string> = {

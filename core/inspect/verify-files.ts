@@ -54,7 +54,12 @@ export async function verifyShared(
   let help = null as Promise<{ done: Promise<boolean> } | null> | null;
   const started = performance.now();
   await claimInLanes(claims, paths.length, async (index) => {
-    if (helpAfterMs !== null && !help && index + 1 < paths.length && (helper.started || performance.now() - started >= helpAfterMs)) {
+    if (
+      helpAfterMs !== null &&
+      !help &&
+      index + 1 < paths.length &&
+      (helper.started || performance.now() - started >= helpAfterMs)
+    ) {
       help = helper.send<VerifyReply>({ paths, claims }, (reply) => {
         helped++;
         finished(reply.index, reply.segment);
@@ -62,7 +67,9 @@ export async function verifyShared(
     }
     finished(index, await verifyFile(paths[index] as string));
   });
-  await (await help)?.done;
+  await (
+    await help
+  )?.done;
   // Files the second thread claimed and never answered for (it failed): verified here.
   for (const [index, path] of paths.entries()) if (!results[index]) finished(index, await verifyFile(path));
   const segments = results as VerifiedSegment[];
@@ -70,7 +77,11 @@ export async function verifyShared(
 }
 
 /** Every check its format defines, on each file; a file that cannot be read fails with the reason. */
-export async function verifyFiles(paths: readonly string[], onProgress?: ProgressListener, helpAfterMs: number | null = null): Promise<VerifyResult> {
+export async function verifyFiles(
+  paths: readonly string[],
+  onProgress?: ProgressListener,
+  helpAfterMs: number | null = null,
+): Promise<VerifyResult> {
   return (await verifyShared(paths, onProgress, helpAfterMs)).result;
 }
 
@@ -79,10 +90,20 @@ export async function verifyFiles(paths: readonly string[], onProgress?: Progres
  * are not segments (libsql-wal would skip them; an operator should know they are there), and the
  * chain of segments as a whole.
  */
-export async function verifyNamespace(layout: Layout, namespace: string, onProgress?: ProgressListener, helpAfterMs: number | null = null): Promise<VerifyResult> {
-  if (layout.generations) return (await import('./bottomless-verify.js')).verifyGenerations(layout.generations, namespace, onProgress);
+export async function verifyNamespace(
+  layout: Layout,
+  namespace: string,
+  onProgress?: ProgressListener,
+  helpAfterMs: number | null = null,
+): Promise<VerifyResult> {
+  if (layout.generations)
+    return (await import('./bottomless-verify.js')).verifyGenerations(layout.generations, namespace, onProgress);
   const listing = await layout.list(namespace);
-  const result = await verifyFiles(Array.from(listing.segments.sortedByRange(), (s) => s.path), onProgress, helpAfterMs);
+  const result = await verifyFiles(
+    Array.from(listing.segments.sortedByRange(), (s) => s.path),
+    onProgress,
+    helpAfterMs,
+  );
   const usable = usableSegments(listing);
   if (listing.database) {
     const database = await verifyFile(listing.database.path, 'data');
@@ -91,10 +112,18 @@ export async function verifyNamespace(layout: Layout, namespace: string, onProgr
     result.segments.unshift(database);
   }
   for (const entry of listing.unrecognized) {
-    result.segments.push({ file: entry.file, ok: false, problems: [{ code: entry.code, message: entry.message, severity: 'error' }] });
+    result.segments.push({
+      file: entry.file,
+      ok: false,
+      problems: [{ code: entry.code, message: entry.message, severity: 'error' }],
+    });
   }
   for (const entry of listing.warnings ?? []) {
-    result.segments.push({ file: entry.file, ok: true, problems: [{ code: entry.code, message: entry.message, severity: 'warning' }] });
+    result.segments.push({
+      file: entry.file,
+      ok: true,
+      problems: [{ code: entry.code, message: entry.message, severity: 'warning' }],
+    });
   }
   result.segments.push(listing.replicationLog ? checkLogChain(usable) : await checkChain(usable, baseFrameNo(listing)));
   return { ok: result.segments.every((s) => s.ok), segments: result.segments };

@@ -2,13 +2,24 @@ import type { UnrecognizedFile } from '../model/results.js';
 import { SegscopeError, isSegscopeError } from '../errors.js';
 import type { BottomlessCompression } from '../format/bottomless-batch-key.js';
 import { WAL_FRAME_HEADER_SIZE } from '../format/bottomless-batch.js';
-import { type GenerationMeta, parseChangeCounter, parseDep, parseMeta, parseTombstone } from '../format/bottomless-meta.js';
+import {
+  type GenerationMeta,
+  parseChangeCounter,
+  parseDep,
+  parseMeta,
+  parseTombstone,
+} from '../format/bottomless-meta.js';
 import { decompressStream } from '../format/bounded-decompress.js';
 import type { Problem } from '../model/problem.js';
 import { boundedBody } from '../storage/bounded-body.js';
 import { listPages } from '../storage/list-pages.js';
 import type { ListedObject, ObjectStore } from '../storage/object-store.js';
-import { type BatchObject, type GenerationObjects, type NamespaceObjects, sortNamespaceKeys } from './bottomless-objects.js';
+import {
+  type BatchObject,
+  type GenerationObjects,
+  type NamespaceObjects,
+  sortNamespaceKeys,
+} from './bottomless-objects.js';
 import { dbNameOfFolder, parseDbName } from './bottomless-names.js';
 
 /** A generation with its small objects read. */
@@ -63,14 +74,27 @@ export class GenerationsBucket {
         if (dbName !== null) counts.set(dbName, (counts.get(dbName) ?? 0) + 1);
         else if (prefix === 'v2/') other.add('libsql-wal');
         else if (prefix.startsWith('ns-') && prefix.endsWith('-v2/')) other.add('seed-bucket');
-        else unrecognized.push({ file: prefix, code: 'UNKNOWN_LAYOUT', message: `${prefix} matches no bucket layout Segscope reads` });
+        else
+          unrecognized.push({
+            file: prefix,
+            code: 'UNKNOWN_LAYOUT',
+            message: `${prefix} matches no bucket layout Segscope reads`,
+          });
       }
       for (const object of page.objects) {
         if (object.key.endsWith('.tombstone')) continue;
-        unrecognized.push({ file: object.key, code: 'UNKNOWN_LAYOUT', message: `${object.key} matches no bucket layout Segscope reads` });
+        unrecognized.push({
+          file: object.key,
+          code: 'UNKNOWN_LAYOUT',
+          message: `${object.key} matches no bucket layout Segscope reads`,
+        });
       }
     }
-    const namespaces = [...counts].map(([dbName, generations]) => ({ name: parseDbName(dbName).namespace, dbName, generations }));
+    const namespaces = [...counts].map(([dbName, generations]) => ({
+      name: parseDbName(dbName).namespace,
+      dbName,
+      generations,
+    }));
     return { namespaces, otherLayouts: [...other], unrecognized };
   }
 
@@ -83,10 +107,16 @@ export class GenerationsBucket {
     const only = matching[0];
     if (only && matching.length === 1) return only.dbName;
     if (matching.length > 1) {
-      throw new SegscopeError('INVALID_ARGUMENT', `namespace "${namespace}" has backups under ${matching.map((m) => m.dbName).join(', ')}; pass one of them as --namespace`);
+      throw new SegscopeError(
+        'INVALID_ARGUMENT',
+        `namespace "${namespace}" has backups under ${matching.map((m) => m.dbName).join(', ')}; pass one of them as --namespace`,
+      );
     }
     const known = namespaces.map((n) => n.name).join(', ') || 'none';
-    throw new SegscopeError('NOT_FOUND', `${this.store.description} holds no bottomless backup of namespace "${namespace}" (namespaces: ${known}); choose one with --namespace`);
+    throw new SegscopeError(
+      'NOT_FOUND',
+      `${this.store.description} holds no bottomless backup of namespace "${namespace}" (namespaces: ${known}); choose one with --namespace`,
+    );
   }
 
   /** Every key of the namespace by paged LIST, sorted into generations; their small objects read. */
@@ -100,7 +130,12 @@ export class GenerationsBucket {
     let tombstoneSecs: bigint | null = null;
     if (sorted.tombstone) {
       tombstoneSecs = await this.small(sorted.tombstone, (b) => parseTombstone(b, sorted.tombstone?.key), problems);
-      if (tombstoneSecs !== null) problems.push({ code: 'NOT_FOUND', severity: 'warning', message: `${dbName}.tombstone marks generations created at or before ${new Date(Number(tombstoneSecs) * 1000).toISOString()} as deleted` });
+      if (tombstoneSecs !== null)
+        problems.push({
+          code: 'NOT_FOUND',
+          severity: 'warning',
+          message: `${dbName}.tombstone marks generations created at or before ${new Date(Number(tombstoneSecs) * 1000).toISOString()} as deleted`,
+        });
     }
     return { ...sorted, namespace: parseDbName(dbName).namespace, generations, tombstoneSecs, problems };
   }
@@ -109,12 +144,18 @@ export class GenerationsBucket {
     const problems = g.problems;
     const metaValue = g.meta ? await this.small(g.meta, (b) => parseMeta(b, g.meta?.key), problems) : null;
     const parent = g.dep ? await this.small(g.dep, (b) => parseDep(b, g.dep?.key), problems) : null;
-    const changeCounterValue = g.changeCounter ? await this.small(g.changeCounter, (b) => parseChangeCounter(b, g.changeCounter?.key), problems) : null;
+    const changeCounterValue = g.changeCounter
+      ? await this.small(g.changeCounter, (b) => parseChangeCounter(b, g.changeCounter?.key), problems)
+      : null;
     return { ...g, metaValue, parent, changeCounterValue };
   }
 
   /** Reads and decodes a small object; a damaged one is a problem of its generation, not a failure. */
-  private async small<T>(object: ListedObject, decode: (bytes: Uint8Array) => T, problems: Problem[]): Promise<T | null> {
+  private async small<T>(
+    object: ListedObject,
+    decode: (bytes: Uint8Array) => T,
+    problems: Problem[],
+  ): Promise<T | null> {
     try {
       return decode(await this.readSmall(object.key));
     } catch (error) {
@@ -133,8 +174,18 @@ export class GenerationsBucket {
   /** An object's bytes as they arrive, bounded in size and time. */
   async *body(key: string, maxBytes: bigint): AsyncGenerator<Uint8Array> {
     const object = await this.store.get(key);
-    if (!object) throw new SegscopeError('REMOTE_NOT_FOUND', `${key} vanished from ${this.store.description} between listing and reading`);
-    const limits = { listedBytes: object.contentLength, maxBytes, idleMs: 20_000, deadlineMs: 60_000 + Number(maxBytes >> 20n) * 1000, what: `${key} from ${this.store.description}` };
+    if (!object)
+      throw new SegscopeError(
+        'REMOTE_NOT_FOUND',
+        `${key} vanished from ${this.store.description} between listing and reading`,
+      );
+    const limits = {
+      listedBytes: object.contentLength,
+      maxBytes,
+      idleMs: 20_000,
+      deadlineMs: 60_000 + Number(maxBytes >> 20n) * 1000,
+      what: `${key} from ${this.store.description}`,
+    };
     yield* boundedBody(object.body, limits);
   }
 
@@ -142,12 +193,18 @@ export class GenerationsBucket {
   batchBytes(batch: BatchObject, pageSize: number): AsyncGenerator<Uint8Array> {
     const frames = batch.lastFrameNo - batch.firstFrameNo + 1;
     const maxBytes = frames * (WAL_FRAME_HEADER_SIZE + pageSize) + WAL_FRAME_HEADER_SIZE;
-    return decompressStream(this.body(batch.key, BigInt(maxBytes) + (1n << 20n)), batch.compression, { maxBytes, what: batch.key });
+    return decompressStream(this.body(batch.key, BigInt(maxBytes) + (1n << 20n)), batch.compression, {
+      maxBytes,
+      what: batch.key,
+    });
   }
 
   /** A snapshot decompressed as it streams. */
   snapshotBytes(key: string, compression: BottomlessCompression): AsyncGenerator<Uint8Array> {
-    return decompressStream(this.body(key, MAX_SNAPSHOT_BYTES), compression, { maxBytes: Number(MAX_SNAPSHOT_BYTES), what: key });
+    return decompressStream(this.body(key, MAX_SNAPSHOT_BYTES), compression, {
+      maxBytes: Number(MAX_SNAPSHOT_BYTES),
+      what: key,
+    });
   }
 
   async close(): Promise<void> {

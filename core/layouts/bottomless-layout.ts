@@ -21,7 +21,10 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
   readonly generations: GenerationsAccess = this;
   private readonly backups = new Map<string, NamespaceBackup>();
 
-  constructor(readonly root: string, store: ObjectStore = new FolderObjectStore(root)) {
+  constructor(
+    readonly root: string,
+    store: ObjectStore = new FolderObjectStore(root),
+  ) {
     this.bucket = new GenerationsBucket(store);
   }
 
@@ -31,7 +34,11 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
     for (const n of scan.namespaces) counts.set(n.name, (counts.get(n.name) ?? 0) + 1);
     // A namespace backed up under two db_names (its id changed) is shown under each db_name.
     const names = [...new Set(scan.namespaces.map((n) => ((counts.get(n.name) ?? 0) > 1 ? n.dbName : n.name)))];
-    const others = scan.otherLayouts.map((l) => ({ file: l === 'libsql-wal' ? 'v2/' : 'ns-…-v2/', code: 'UNKNOWN_LAYOUT' as const, message: `the bucket also holds ${l} objects: open it with --remote-layout ${l} to see them` }));
+    const others = scan.otherLayouts.map((l) => ({
+      file: l === 'libsql-wal' ? 'v2/' : 'ns-…-v2/',
+      code: 'UNKNOWN_LAYOUT' as const,
+      message: `the bucket also holds ${l} objects: open it with --remote-layout ${l} to see them`,
+    }));
     return { names, unrecognized: [...others, ...scan.unrecognized] };
   }
 

@@ -28,10 +28,12 @@ export function parseDbName(dbName: string): DbName {
     if (colon >= 0) {
       const before = rest.slice(0, colon);
       const after = rest.slice(colon + 1);
-      if (parts.length === 2 && before !== '' && PATH_PART.test(after)) return { dbName, namespace: before, dbId: null, form: 'namespace-path' };
+      if (parts.length === 2 && before !== '' && PATH_PART.test(after))
+        return { dbName, namespace: before, dbId: null, form: 'namespace-path' };
       if (after !== '') return { dbName, namespace: after, dbId: before, form: 'current' };
     }
-    if (rest.endsWith('data') && rest.length > 4) return { dbName, namespace: rest.slice(0, -4), dbId: null, form: 'id-file' };
+    if (rest.endsWith('data') && rest.length > 4)
+      return { dbName, namespace: rest.slice(0, -4), dbId: null, form: 'id-file' };
   }
   return { dbName, namespace: dbName, dbId: null, form: 'other' };
 }
@@ -44,17 +46,19 @@ const UUID_LENGTH = 36;
  * a canonical UUID fills, so a namespace whose name holds '-' still parses.
  */
 export type BottomlessKeyKind =
-  | { kind: 'generation'; dbName: string; generation: string; name: string }
-  | { kind: 'tombstone'; dbName: string };
+  { kind: 'generation'; dbName: string; generation: string; name: string } | { kind: 'tombstone'; dbName: string };
 
 export function classifyBottomlessKey(key: string): BottomlessKeyKind | null {
   const slash = key.indexOf('/');
   if (slash < 0) {
-    return key.endsWith('.tombstone') && key.length > '.tombstone'.length ? { kind: 'tombstone', dbName: key.slice(0, -'.tombstone'.length) } : null;
+    return key.endsWith('.tombstone') && key.length > '.tombstone'.length
+      ? { kind: 'tombstone', dbName: key.slice(0, -'.tombstone'.length) }
+      : null;
   }
   const folder = key.slice(0, slash);
   const generation = folder.slice(-UUID_LENGTH);
-  if (folder.length < UUID_LENGTH + 2 || folder[folder.length - UUID_LENGTH - 1] !== '-' || !isGenerationId(generation)) return null;
+  if (folder.length < UUID_LENGTH + 2 || folder[folder.length - UUID_LENGTH - 1] !== '-' || !isGenerationId(generation))
+    return null;
   return { kind: 'generation', dbName: folder.slice(0, -UUID_LENGTH - 1), generation, name: key.slice(slash + 1) };
 }
 

@@ -1,5 +1,11 @@
 import type { UnrecognizedFile } from '../model/results.js';
-import { type BatchKey, type BottomlessCompression, checkBatchRange, isCompression, parseBatchKey } from '../format/bottomless-batch-key.js';
+import {
+  type BatchKey,
+  type BottomlessCompression,
+  checkBatchRange,
+  isCompression,
+  parseBatchKey,
+} from '../format/bottomless-batch-key.js';
 import { generationCreatedMs, isVersion7 } from '../format/bottomless-generation.js';
 import type { Problem } from '../model/problem.js';
 import { isSegscopeError } from '../errors.js';
@@ -59,7 +65,17 @@ function snapshotOf(name: string): { compression: BottomlessCompression; legacyN
 }
 
 function generationOf(dbName: string, id: string): GenerationObjects {
-  return { id, createdMs: generationCreatedMs(id), folder: `${dbName}-${id}/`, meta: null, dep: null, changeCounter: null, snapshots: [], batches: [], problems: [] };
+  return {
+    id,
+    createdMs: generationCreatedMs(id),
+    folder: `${dbName}-${id}/`,
+    meta: null,
+    dep: null,
+    changeCounter: null,
+    snapshots: [],
+    batches: [],
+    problems: [],
+  };
 }
 
 function placeObject(g: GenerationObjects, name: string, object: ListedObject): void {
@@ -70,12 +86,21 @@ function placeObject(g: GenerationObjects, name: string, object: ListedObject): 
     const snapshot = snapshotOf(name);
     if (snapshot) {
       g.snapshots.push({ key: object.key, name, size: object.size, ...snapshot });
-      if (snapshot.legacyName) g.problems.push({ code: 'NOT_A_SEGMENT', severity: 'warning', message: `${g.folder}db.db is an uncompressed snapshot under its 2024 name; read as raw` });
+      if (snapshot.legacyName)
+        g.problems.push({
+          code: 'NOT_A_SEGMENT',
+          severity: 'warning',
+          message: `${g.folder}db.db is an uncompressed snapshot under its 2024 name; read as raw`,
+        });
       return;
     }
     const batch = parseBatchKey(name);
     if (!batch) {
-      g.problems.push({ code: 'INVALID_SEGMENT_NAME', severity: 'warning', message: `${object.key} is no object the writer makes; skipped` });
+      g.problems.push({
+        code: 'INVALID_SEGMENT_NAME',
+        severity: 'warning',
+        message: `${object.key} is no object the writer makes; skipped`,
+      });
       return;
     }
     try {
@@ -118,16 +143,29 @@ export function sortNamespaceKeys(dbName: string, objects: Iterable<ListedObject
         : kind?.kind === 'generation'
           ? `a generation of "${kind.dbName}", whose name only shares the prefix`
           : `no generation of ${dbName} (the folder is not a generation id)`;
-      result.foreign.push({ file: object.key, code: 'INVALID_SEGMENT_NAME', message: `${object.key} is ${why}; not read` });
+      result.foreign.push({
+        file: object.key,
+        code: 'INVALID_SEGMENT_NAME',
+        message: `${object.key} is ${why}; not read`,
+      });
     }
   }
   if (foreign > result.foreign.length) {
     const more = foreign - result.foreign.length;
-    result.foreign.push({ file: `(${more} more)`, code: 'INVALID_SEGMENT_NAME', message: `${more} more keys under ${dbName}- are no generation of it` });
+    result.foreign.push({
+      file: `(${more} more)`,
+      code: 'INVALID_SEGMENT_NAME',
+      message: `${more} more keys under ${dbName}- are no generation of it`,
+    });
   }
   result.generations = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const g of result.generations) {
-    if (!isVersion7(g.id)) g.problems.push({ code: 'BAD_VERSION', severity: 'warning', message: `generation ${g.id} is not a version 7 UUID; its creation time may mean nothing` });
+    if (!isVersion7(g.id))
+      g.problems.push({
+        code: 'BAD_VERSION',
+        severity: 'warning',
+        message: `generation ${g.id} is not a version 7 UUID; its creation time may mean nothing`,
+      });
   }
   return result;
 }

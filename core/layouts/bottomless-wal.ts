@@ -30,7 +30,9 @@ export interface WalBreak {
 export function walBatches(generation: Generation, untilSecs: number | null): { uses: BatchUse[]; gaps: WalBreak[] } {
   const written = generation.batches
     .filter((b) => untilSecs === null || b.timestampSecs <= untilSecs)
-    .sort((a, b) => a.timestampSecs - b.timestampSecs || a.firstFrameNo - b.firstFrameNo || a.lastFrameNo - b.lastFrameNo);
+    .sort(
+      (a, b) => a.timestampSecs - b.timestampSecs || a.firstFrameNo - b.firstFrameNo || a.lastFrameNo - b.lastFrameNo,
+    );
   const uses: BatchUse[] = [];
   for (const batch of written) {
     while (uses.length > 0) {
@@ -45,7 +47,8 @@ export function walBatches(generation: Generation, untilSecs: number | null): { 
   const gaps: WalBreak[] = [];
   let next = 1;
   for (const use of uses) {
-    if (use.batch.firstFrameNo > next) gaps.push({ kind: 'gap', frameNo: next, toFrameNo: use.batch.firstFrameNo - 1, key: use.batch.key });
+    if (use.batch.firstFrameNo > next)
+      gaps.push({ kind: 'gap', frameNo: next, toFrameNo: use.batch.firstFrameNo - 1, key: use.batch.key });
     next = use.untilFrameNo + 1;
   }
   return { uses, gaps };
@@ -68,7 +71,12 @@ export interface WalWalk {
 export async function walkGenerationWal(
   bucket: GenerationsBucket,
   generation: Generation,
-  options: { untilSecs: number | null; ahead?: number; maxHeldBytes?: number; onFrame: (frame: WalFrame, batch: BatchObject) => unknown },
+  options: {
+    untilSecs: number | null;
+    ahead?: number;
+    maxHeldBytes?: number;
+    onFrame: (frame: WalFrame, batch: BatchObject) => unknown;
+  },
 ): Promise<WalWalk> {
   const meta = generation.metaValue;
   const walk: WalWalk = { frames: 0, broken: null, trailing: [] };
@@ -128,7 +136,12 @@ export async function walkGenerationWal(
     if (walk.broken || consumerStopped) break;
     if (inRange < use.untilFrameNo - use.batch.firstFrameNo + 1) {
       // Fewer frames than the name says: the ones after the last are nowhere.
-      walk.broken = { kind: 'gap', frameNo: use.batch.firstFrameNo + inRange, toFrameNo: use.untilFrameNo, key: use.batch.key };
+      walk.broken = {
+        kind: 'gap',
+        frameNo: use.batch.firstFrameNo + inRange,
+        toFrameNo: use.untilFrameNo,
+        key: use.batch.key,
+      };
       break;
     }
   }

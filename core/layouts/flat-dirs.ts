@@ -33,10 +33,23 @@ abstract class FlatDirLayout implements Layout {
 
   async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
     if (namespace !== DEFAULT_NAMESPACE && namespace !== '') {
-      throw new SegscopeError('NOT_FOUND', `a ${this.name} folder holds one namespace's segments; there is no namespace "${namespace}" in ${this.root}`);
+      throw new SegscopeError(
+        'NOT_FOUND',
+        `a ${this.name} folder holds one namespace's segments; there is no namespace "${namespace}" in ${this.root}`,
+      );
     }
-    const listed = await listFolder(this.root, this.cache, { what: 'the folder', missing: 'error' }, (name) => this.classify(name), first);
-    return { segments: listed?.segments ?? SegmentRows.none(), unrecognized: listed?.unrecognized ?? [], database: null };
+    const listed = await listFolder(
+      this.root,
+      this.cache,
+      { what: 'the folder', missing: 'error' },
+      (name) => this.classify(name),
+      first,
+    );
+    return {
+      segments: listed?.segments ?? SegmentRows.none(),
+      unrecognized: listed?.unrecognized ?? [],
+      database: null,
+    };
   }
 }
 
@@ -48,7 +61,11 @@ export class CompactorDirLayout extends FlatDirLayout {
     const named = parseSegmentName(name);
     if (named?.naming === 'libsql-wal-key' && name.endsWith('.idx')) return 'skip';
     if (named?.naming === 'libsql-wal-key' && name.endsWith('.seg')) return { name, named };
-    return { file: name, code: 'INVALID_SEGMENT_NAME', message: `"${name}" is not a {key}.seg or {key}.idx file of the wal-toolkit` };
+    return {
+      file: name,
+      code: 'INVALID_SEGMENT_NAME',
+      message: `"${name}" is not a {key}.seg or {key}.idx file of the wal-toolkit`,
+    };
   }
 }
 

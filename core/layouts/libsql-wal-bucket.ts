@@ -62,13 +62,19 @@ export class LibsqlWalBucket {
     const names: string[] = [];
     let after: string | undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const page = await this.store.list(prefix, { delimiter: '/', ...(after !== undefined ? { startAfter: after } : {}) });
+      const page = await this.store.list(prefix, {
+        delimiter: '/',
+        ...(after !== undefined ? { startAfter: after } : {}),
+      });
       for (const p of page.prefixes) names.push(p.slice(prefix.length, -1));
       const last = page.prefixes.at(-1) ?? page.objects.at(-1)?.key;
       if (!page.truncated || last === undefined || last === after) return names;
       after = last;
     }
-    throw new SegscopeError('REMOTE_UNAVAILABLE', `${this.store.description} kept listing namespaces past ${MAX_PAGES} pages; gave up`);
+    throw new SegscopeError(
+      'REMOTE_UNAVAILABLE',
+      `${this.store.description} kept listing namespaces past ${MAX_PAGES} pages; gave up`,
+    );
   }
 
   /** Every segment of the namespace, by paginated LIST (1,000 keys a page), newest end first. */
@@ -77,14 +83,21 @@ export class LibsqlWalBucket {
     const cache: NamespaceCache = { segments: [], unrecognized: [], skipped: 0 };
     let after: string | undefined;
     for (let pages = 0; ; pages++) {
-      if (pages >= MAX_PAGES) throw new SegscopeError('REMOTE_UNAVAILABLE', `${this.store.description} kept listing past ${MAX_PAGES} pages of keys; gave up`);
+      if (pages >= MAX_PAGES)
+        throw new SegscopeError(
+          'REMOTE_UNAVAILABLE',
+          `${this.store.description} kept listing past ${MAX_PAGES} pages of keys; gave up`,
+        );
       const page = await this.store.list(prefix, after !== undefined ? { startAfter: after } : {});
       for (const object of page.objects) this.take(cache, prefix, object.key, object.size);
       const last = page.objects.at(-1)?.key;
       if (!page.truncated) return cache;
       // A truncated page must move the listing on; one that does not would be asked for forever.
       if (last === undefined || (after !== undefined && last <= after)) {
-        throw new SegscopeError('REMOTE_UNAVAILABLE', `${this.store.description} answered a listing page that does not advance; gave up`);
+        throw new SegscopeError(
+          'REMOTE_UNAVAILABLE',
+          `${this.store.description} answered a listing page that does not advance; gave up`,
+        );
       }
       after = last;
     }
@@ -99,7 +112,11 @@ export class LibsqlWalBucket {
     }
     cache.skipped++;
     if (cache.unrecognized.length < KEPT_UNRECOGNIZED) {
-      cache.unrecognized.push({ file: name, code: name.includes('/') ? 'UNSAFE_PATH' : 'INVALID_SEGMENT_NAME', message: `"${name}" is not a segment key of the bucket; skipped` });
+      cache.unrecognized.push({
+        file: name,
+        code: name.includes('/') ? 'UNSAFE_PATH' : 'INVALID_SEGMENT_NAME',
+        message: `"${name}" is not a segment key of the bucket; skipped`,
+      });
     }
   }
 
@@ -110,7 +127,8 @@ export class LibsqlWalBucket {
   async segments(namespace: string): Promise<{ segments: BucketSegment[]; unrecognized: UnrecognizedFile[] }> {
     let cache = this.listings.get(namespace);
     if (cache) {
-      const newest = (await this.store.list(`${this.namespacePrefix(namespace)}segments/`, { limit: 1 })).objects[0]?.key;
+      const newest = (await this.store.list(`${this.namespacePrefix(namespace)}segments/`, { limit: 1 })).objects[0]
+        ?.key;
       const known = cache.segments[0]?.key;
       if (newest !== undefined && newest !== this.segmentKey(namespace, known ?? '')) cache = undefined;
     }
@@ -119,7 +137,17 @@ export class LibsqlWalBucket {
       this.listings.set(namespace, cache);
     }
     const more = cache.skipped - cache.unrecognized.length;
-    const unrecognized = more > 0 ? [...cache.unrecognized, { file: `(${more} more)`, code: 'INVALID_SEGMENT_NAME' as const, message: `${more} more keys that are not segments were skipped` }] : cache.unrecognized;
+    const unrecognized =
+      more > 0
+        ? [
+            ...cache.unrecognized,
+            {
+              file: `(${more} more)`,
+              code: 'INVALID_SEGMENT_NAME' as const,
+              message: `${more} more keys that are not segments were skipped`,
+            },
+          ]
+        : cache.unrecognized;
     return { segments: cache.segments, unrecognized };
   }
 

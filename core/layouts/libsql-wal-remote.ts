@@ -27,7 +27,11 @@ export class LibsqlWalRemote implements RemoteStorage {
 
   private static asRemote(s: BucketSegment): RemoteSegment {
     return {
-      key: formatSegmentKey({ startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo, createdAt: s.timestampMs / 1000n }),
+      key: formatSegmentKey({
+        startFrameNo: s.startFrameNo,
+        endFrameNo: s.endFrameNo,
+        createdAt: s.timestampMs / 1000n,
+      }),
       startFrameNo: s.startFrameNo,
       endFrameNo: s.endFrameNo,
       createdAt: s.timestampMs / 1000n,
@@ -65,7 +69,10 @@ export class LibsqlWalRemote implements RemoteStorage {
     const object = await this.bucket.store.get(this.bucket.segmentKey(namespace, found.key));
     if (!object) {
       this.bucket.forget(namespace);
-      throw new SegscopeError('REMOTE_NOT_FOUND', `${found.key} vanished from ${this.description} between listing and reading`);
+      throw new SegscopeError(
+        'REMOTE_NOT_FOUND',
+        `${found.key} vanished from ${this.description} between listing and reading`,
+      );
     }
     return { segment: LibsqlWalRemote.asRemote(found), body: object.body, contentLength: object.contentLength };
   }
@@ -87,7 +94,10 @@ export class LibsqlWalRemote implements RemoteStorage {
     object.body.destroy();
     const bytes = Buffer.concat(head);
     // alpha.1 has its page size at 50 and its frame count at 10 (docs/formats/libsql-wal.md); v1 at 46.
-    const alpha1 = bytes.length >= 64 && bytes.readUInt16LE(50) === 4096 && newest.size === 64n + 4112n * BigInt(bytes.readUInt32LE(10));
+    const alpha1 =
+      bytes.length >= 64 &&
+      bytes.readUInt16LE(50) === 4096 &&
+      newest.size === 64n + 4112n * BigInt(bytes.readUInt32LE(10));
     return alpha1 ? 'compacted-alpha1' : 'compacted-v1';
   }
 
@@ -109,15 +119,26 @@ export class LibsqlWalRemote implements RemoteStorage {
       const segmentKey = this.bucket.segmentKey(namespace, name);
       const existing = await this.bucket.store.head(segmentKey);
       if (existing) {
-        if (existing.size !== BigInt(objects.segment.length) || !(await this.sameBytes(segmentKey, existing.size, join(dir, 'existing'), segmentFile))) {
-          throw new SegscopeError('SEGMENT_EXISTS', `${this.description} already holds a different segment under ${name}; nothing was uploaded`);
+        if (
+          existing.size !== BigInt(objects.segment.length) ||
+          !(await this.sameBytes(segmentKey, existing.size, join(dir, 'existing'), segmentFile))
+        ) {
+          throw new SegscopeError(
+            'SEGMENT_EXISTS',
+            `${this.description} already holds a different segment under ${name}; nothing was uploaded`,
+          );
         }
       } else {
         await this.bucket.store.put(segmentKey, segmentFile);
       }
       // The index goes second: libsql-wal finds segments through their index objects.
       await this.bucket.store.put(this.bucket.indexKey(namespace, name), indexFile);
-      onProgress?.({ id: `upload:${key}`, phase: 'upload', done: objects.segment.length, total: objects.segment.length });
+      onProgress?.({
+        id: `upload:${key}`,
+        phase: 'upload',
+        done: objects.segment.length,
+        total: objects.segment.length,
+      });
       this.bucket.forget(namespace);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -128,7 +149,13 @@ export class LibsqlWalRemote implements RemoteStorage {
   private async sameBytes(key: string, size: bigint, copy: string, ours: string): Promise<boolean> {
     const object = await this.bucket.store.get(key);
     if (!object) return false;
-    const limits = { listedBytes: size, maxBytes: size, idleMs: REMOTE_BUDGET.bodyIdleMs, deadlineMs: 60_000 + Number(size >> 20n) * 1000, what: `${key} from ${this.description}` };
+    const limits = {
+      listedBytes: size,
+      maxBytes: size,
+      idleMs: REMOTE_BUDGET.bodyIdleMs,
+      deadlineMs: 60_000 + Number(size >> 20n) * 1000,
+      what: `${key} from ${this.description}`,
+    };
     await writeFile(copy, boundedBody(object.body, limits));
     return filesEqual(copy, ours);
   }

@@ -72,7 +72,10 @@ export class ListingCache {
       files.finish();
       return result;
     });
-    const settled = turn.then(() => undefined, () => undefined);
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     this.busy.set(dir, settled);
     void settled.then(() => {
       if (this.busy.get(dir) === settled) this.busy.delete(dir);

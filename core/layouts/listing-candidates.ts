@@ -93,7 +93,10 @@ export class ListingCandidates<Kept> {
   /** Candidate `i` as its layout classified it. */
   entry(i: number): NamedEntry {
     const flags = this.flags[i] as number;
-    const named = flags & HAS_RANGE ? { startFrameNo: this.starts[i] as bigint, endFrameNo: flags & END_KNOWN ? (this.ends[i] as bigint) : null } : null;
+    const named =
+      flags & HAS_RANGE
+        ? { startFrameNo: this.starts[i] as bigint, endFrameNo: flags & END_KNOWN ? (this.ends[i] as bigint) : null }
+        : null;
     const ms = this.created[i] as number;
     const createdAt = Number.isNaN(ms) ? this.texts.get(i) : ms;
     const name = this.name(i);
@@ -114,7 +117,8 @@ export class ListingCandidates<Kept> {
     // Rows whose starts are equal as doubles: compared exactly, and where the starts are the
     // same, their order is known only if both names tell their ends.
     const tie = (a: number, b: number): number => {
-      if (this.starts[a] === this.starts[b] && !((this.flags[a] as number) & (this.flags[b] as number) & END_KNOWN)) ambiguous = true;
+      if (this.starts[a] === this.starts[b] && !((this.flags[a] as number) & (this.flags[b] as number) & END_KNOWN))
+        ambiguous = true;
       return exact(a, b);
     };
     const order = sortOrder(startKeys(this.starts.subarray(0, n)), tie);

@@ -10,7 +10,6 @@ import type { ListingCache } from './listing-cache.js';
 import { SeedDirLayout } from './seed-dir.js';
 import { SqldDataDirLayout } from './sqld-data-dir.js';
 
-
 async function isDir(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isDirectory() ?? false;
 }
@@ -55,7 +54,8 @@ function sqldAt(dir: string, cache: ListingCache | null): Layout {
 async function detect(dir: string): Promise<LayoutName> {
   if (await isDir(`${dir}/dbs`)) return 'sqld';
   if (NAMESPACE_PARTS.includes(basename(dir)) && basename(dirname(dirname(dir))) === 'dbs') return 'sqld';
-  if (basename(dir) === 'data-wal' || (await exists(`${dir}/data-wal`)) || (await exists(`${dir}/wallog`))) return 'sqld';
+  if (basename(dir) === 'data-wal' || (await exists(`${dir}/data-wal`)) || (await exists(`${dir}/wallog`)))
+    return 'sqld';
   // Even a `segments` that is not a folder marks the seed's layout: listing it then says what is wrong.
   if ((await exists(`${dir}/segments`)) || (await isDir(`${dir}/namespaces`))) return 'seed';
   const names = await readdir(dir).catch((error: unknown) => {
@@ -74,7 +74,11 @@ async function detect(dir: string): Promise<LayoutName> {
  * Opens whatever the operator points at as a layout. `override` skips detection (`--layout`);
  * `cache` keeps what listings read for the next one. A missing path or a file is an error naming it.
  */
-export async function openLayout(path: string, override?: LayoutName, cache: ListingCache | null = null): Promise<Layout> {
+export async function openLayout(
+  path: string,
+  override?: LayoutName,
+  cache: ListingCache | null = null,
+): Promise<Layout> {
   const dir = resolve(path);
   const info = await stat(dir).catch((error: unknown) => {
     throw fsError(error, 'the directory', dir);
@@ -89,6 +93,7 @@ export async function openLayout(path: string, override?: LayoutName, cache: Lis
 
 export function parseLayoutName(value: string): LayoutName {
   const found = LAYOUT_NAMES.find((n) => n === value);
-  if (!found) throw new SegscopeError('INVALID_ARGUMENT', `--layout must be one of ${LAYOUT_NAMES.join(', ')}; got "${value}"`);
+  if (!found)
+    throw new SegscopeError('INVALID_ARGUMENT', `--layout must be one of ${LAYOUT_NAMES.join(', ')}; got "${value}"`);
   return found;
 }

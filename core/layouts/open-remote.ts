@@ -34,10 +34,12 @@ export async function openRemote(settings: RemoteSettings): Promise<RemoteStorag
     const { S3ObjectStore } = await import('../storage/s3-object-store.js');
     store = new S3ObjectStore(settings);
   }
-  const layout = settings.layout ?? (await detectBucketLayout(store).catch(async (error: unknown) => {
-    await store.close();
-    throw error;
-  }));
+  const layout =
+    settings.layout ??
+    (await detectBucketLayout(store).catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    }));
   if (layout === 'libsql-wal') return new LibsqlWalRemote(new LibsqlWalBucket(store, settings.clusterId));
   return new SeedBucketRemote(settings.kind, store, settings.clusterId);
 }

@@ -44,12 +44,26 @@ function probeOne(path: string, entry: NamedEntry, buffer: Uint8Array): { probed
     return { probed: { unrecognized: notRegularMessage(file, probe.notRegular) }, mark: null };
   }
   if (!probe) {
-    if (!entry.named) return { probed: { unrecognized: { file, code: 'IO_ERROR', message: `"${file}" could not be read as a regular file` } }, mark: null };
+    if (!entry.named)
+      return {
+        probed: { unrecognized: { file, code: 'IO_ERROR', message: `"${file}" could not be read as a regular file` } },
+        mark: null,
+      };
     const start = entry.named.startFrameNo;
-    const row: SegmentRow = { file, format: 'unknown', startFrameNo: start, endFrameNo: entry.named.endFrameNo ?? start, createdAt: entry.createdAt ?? null, size: 0, status: 'unreadable' };
+    const row: SegmentRow = {
+      file,
+      format: 'unknown',
+      startFrameNo: start,
+      endFrameNo: entry.named.endFrameNo ?? start,
+      createdAt: entry.createdAt ?? null,
+      size: 0,
+      status: 'unreadable',
+    };
     return { probed: { row }, mark: null };
   }
-  const expected = entry.named ? { startFrameNo: entry.named.startFrameNo, endFrameNo: entry.named.endFrameNo } : undefined;
+  const expected = entry.named
+    ? { startFrameNo: entry.named.startFrameNo, endFrameNo: entry.named.endFrameNo }
+    : undefined;
   const look = quickLook(probe, expected);
   if (!isSegmentFormat(look.format) && !entry.named) {
     const message = `"${file}" is ${look.format === 'unknown' ? 'in no format libsql-wal wrote' : `a ${look.format} file`}, not a segment`;
@@ -77,7 +91,11 @@ function notRegularEntry(path: string, file: string): UnrecognizedFile | null {
 
 function notRegularMessage(file: string, kind: NotRegular['notRegular']): UnrecognizedFile {
   if (kind === 'link') return linkEntry(file);
-  return { file, code: 'NOT_A_SEGMENT', message: `"${file}" is ${kind === 'directory' ? 'a directory' : 'not a regular file'}, not a segment` };
+  return {
+    file,
+    code: 'NOT_A_SEGMENT',
+    message: `"${file}" is ${kind === 'directory' ? 'a directory' : 'not a regular file'}, not a segment`,
+  };
 }
 
 /** How a layout's folder is read: what to call it in errors, and what its absence means. */
@@ -103,10 +121,18 @@ async function readNames(dir: string, reading: FolderReading): Promise<string[] 
 }
 
 /** Reads a candidate the last listing did not, and keeps what it said for the next one. */
-function readCandidate(prefix: string, entry: NamedEntry, buffer: Uint8Array, files: FolderFiles | null): { probed: Probed; kept: boolean } {
+function readCandidate(
+  prefix: string,
+  entry: NamedEntry,
+  buffer: Uint8Array,
+  files: FolderFiles | null,
+): { probed: Probed; kept: boolean } {
   const seenAt = Date.now();
   const read = probeOne(prefix + entry.name, entry, buffer);
-  return { probed: read.probed, kept: read.mark !== null && files !== null && files.keep(entry.name, read.mark, seenAt, read.probed) };
+  return {
+    probed: read.probed,
+    kept: read.mark !== null && files !== null && files.keep(entry.name, read.mark, seenAt, read.probed),
+  };
 }
 
 /**
@@ -115,7 +141,14 @@ function readCandidate(prefix: string, entry: NamedEntry, buffer: Uint8Array, fi
  * rows are listed where the names tell it: `first` then gets the first rows while the others
  * are still to be read, and the rows need no sorting afterwards.
  */
-async function probeNames(prefix: string, dir: string, names: readonly string[], classify: Classify, files: FolderFiles | null, first: FirstRowsWatch | null): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] }> {
+async function probeNames(
+  prefix: string,
+  dir: string,
+  names: readonly string[],
+  classify: Classify,
+  files: FolderFiles | null,
+  first: FirstRowsWatch | null,
+): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] }> {
   // Every file as the last listing found it, in a folder whose names are unchanged: what that
   // listing made is what this one would make (Reload of a folder nothing was written to).
   const last = files?.unchangedListing<Listed>(names);
@@ -159,7 +192,12 @@ async function probeNames(prefix: string, dir: string, names: readonly string[],
     rows.add(probed.row);
     if (order && first && rows.length === first.rows) first.deliver(rows.finish().first(first.rows), candidates.length);
   }
-  const listed: Listed = { segments: rows.finish(), unrecognized, ordered: order !== null, candidates: candidates.length };
+  const listed: Listed = {
+    segments: rows.finish(),
+    unrecognized,
+    ordered: order !== null,
+    candidates: candidates.length,
+  };
   files?.keepListing(names, listed, allKept);
   return { segments: listed.segments, unrecognized: [...unrecognized] };
 }
@@ -172,7 +210,13 @@ async function probeNames(prefix: string, dir: string, names: readonly string[],
  * stat is unchanged since the last listing is not read again. Null when the folder is missing
  * (and `reading` allows that).
  */
-export async function listFolder(dir: string, cache: ListingCache | null, reading: FolderReading, classify: Classify, first: FirstRowsWatch | null = null): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] } | null> {
+export async function listFolder(
+  dir: string,
+  cache: ListingCache | null,
+  reading: FolderReading,
+  classify: Classify,
+  first: FirstRowsWatch | null = null,
+): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] } | null> {
   const link = reading.inside !== undefined ? firstLink(reading.inside, dir) : null;
   if (link !== null) return { segments: SegmentRows.none(), unrecognized: [linkEntry(link)] };
   const names = cache ? await cache.folder(dir, () => readNames(dir, reading)) : await readNames(dir, reading);

@@ -25,7 +25,11 @@ export class SeedBucketListing {
     this.lastKey = objectKey;
     const name = objectKey.startsWith(`${prefix}/`) ? objectKey.slice(prefix.length + 1) : objectKey;
     if (name.includes('/') || name.includes('\\') || name.includes('..')) {
-      this.skip({ file: name, code: 'UNSAFE_PATH', message: `the key ${objectKey} would escape the segments folder; skipped` });
+      this.skip({
+        file: name,
+        code: 'UNSAFE_PATH',
+        message: `the key ${objectKey} would escape the segments folder; skipped`,
+      });
       return null;
     }
     const key = tryParseSegmentKey(name);
@@ -47,7 +51,14 @@ export class SeedBucketListing {
   unrecognizedSummary(): UnrecognizedFile[] {
     const more = this.unrecognizedCount - this.unrecognized.length;
     if (more <= 0) return [...this.unrecognized];
-    return [...this.unrecognized, { file: `(${more} more)`, code: 'INVALID_SEGMENT_NAME', message: `${more} more keys that are not segments were skipped` }];
+    return [
+      ...this.unrecognized,
+      {
+        file: `(${more} more)`,
+        code: 'INVALID_SEGMENT_NAME',
+        message: `${more} more keys that are not segments were skipped`,
+      },
+    ];
   }
 
   /** A key known to exist (this process uploaded it), added without moving the resume point. */

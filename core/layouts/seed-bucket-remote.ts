@@ -21,7 +21,9 @@ export class SeedBucketRemote implements RemoteStorage {
     options: { maxListPages?: number } = {},
   ) {
     this.bucket = new SeedBucket(store, clusterId, options.maxListPages);
-    this.description = store.description.includes('cluster') ? store.description : `${store.description} (cluster ${clusterId})`;
+    this.description = store.description.includes('cluster')
+      ? store.description
+      : `${store.description} (cluster ${clusterId})`;
   }
 
   /** Requests made, by kind: tests and benchmarks count them. */
@@ -35,7 +37,9 @@ export class SeedBucketRemote implements RemoteStorage {
 
   async upload(filePath: string, namespace: string, key: string, onProgress?: ProgressListener): Promise<void> {
     const total = (await stat(filePath)).size;
-    await this.store.put(`${this.bucket.prefix(namespace)}/${key}`, filePath, (done) => onProgress?.({ id: `upload:${key}`, phase: 'upload', done, total }));
+    await this.store.put(`${this.bucket.prefix(namespace)}/${key}`, filePath, (done) =>
+      onProgress?.({ id: `upload:${key}`, phase: 'upload', done, total }),
+    );
     // The cached listing may already be past this key in byte order (a compaction of old frames),
     // where resuming after the last key would never see it: record it directly.
     this.bucket.listing(namespace).learn(key, BigInt(total));
@@ -59,9 +63,16 @@ export class SeedBucketRemote implements RemoteStorage {
       // Deleted between LIST and GET (a compaction replaced it): forget it and look again once.
       this.bucket.replace(namespace, listing.forget(name));
       if (retryIfVanished) return this.fetchOnce(namespace, frameNo, false);
-      throw new SegscopeError('REMOTE_NOT_FOUND', `${name} vanished from ${this.description} between listing and reading`);
+      throw new SegscopeError(
+        'REMOTE_NOT_FOUND',
+        `${name} vanished from ${this.description} between listing and reading`,
+      );
     }
-    return { segment: { key: name, ...key, size: listing.sizes.get(name) ?? null }, body: object.body, contentLength: object.contentLength };
+    return {
+      segment: { key: name, ...key, size: listing.sizes.get(name) ?? null },
+      body: object.body,
+      contentLength: object.contentLength,
+    };
   }
 
   async close(): Promise<void> {

@@ -50,10 +50,16 @@ export class SeedBucket {
     const prefix = this.prefix(namespace);
     for (let pages = 1; ; pages++) {
       if (pages > this.maxListPages) {
-        throw new SegscopeError('REMOTE_UNAVAILABLE', `${this.store.description} kept listing past ${this.maxListPages} pages of keys; gave up`);
+        throw new SegscopeError(
+          'REMOTE_UNAVAILABLE',
+          `${this.store.description} kept listing past ${this.maxListPages} pages of keys; gave up`,
+        );
       }
       const resumedAfter = listing.lastKey;
-      const page = await this.store.list(`${prefix}/`, { limit: PAGE, ...(resumedAfter !== undefined ? { startAfter: resumedAfter } : {}) });
+      const page = await this.store.list(`${prefix}/`, {
+        limit: PAGE,
+        ...(resumedAfter !== undefined ? { startAfter: resumedAfter } : {}),
+      });
       let past = false;
       for (const object of page.objects) {
         const start = listing.add(prefix, object.key, object.size);
@@ -63,7 +69,10 @@ export class SeedBucket {
       if (listing.reachedEnd || past) return listing;
       // A truncated page must move the listing on; one that does not would be asked for forever.
       if (listing.lastKey === resumedAfter || (resumedAfter !== undefined && (listing.lastKey ?? '') <= resumedAfter)) {
-        throw new SegscopeError('REMOTE_UNAVAILABLE', `${this.store.description} answered a listing page that does not advance past ${resumedAfter ?? 'the start'}; gave up`);
+        throw new SegscopeError(
+          'REMOTE_UNAVAILABLE',
+          `${this.store.description} answered a listing page that does not advance past ${resumedAfter ?? 'the start'}; gave up`,
+        );
       }
     }
   }
@@ -71,7 +80,9 @@ export class SeedBucket {
   async list(namespace: string): Promise<RemoteListing> {
     const listing = await this.refresh(namespace);
     return {
-      segments: listing.index.all().map(({ name, ...key }) => ({ key: name, ...key, size: listing.sizes.get(name) ?? null })),
+      segments: listing.index
+        .all()
+        .map(({ name, ...key }) => ({ key: name, ...key, size: listing.sizes.get(name) ?? null })),
       unrecognized: listing.unrecognizedSummary(),
     };
   }

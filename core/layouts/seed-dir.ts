@@ -39,10 +39,13 @@ export class SeedDirLayout implements Layout {
     if (segments?.isDirectory()) names.push(DEFAULT_NAMESPACE);
     else if (segments?.isSymbolicLink()) unrecognized.push(linkEntry('segments'));
     const link = firstLink(this.root, join(this.root, 'namespaces'));
-    const entries = link !== null ? [] : await readdir(join(this.root, 'namespaces'), { withFileTypes: true }).catch((error: unknown) => {
-      if (errnoCode(error) === 'ENOENT') return [];
-      throw fsError(error, 'the namespaces folder', join(this.root, 'namespaces'));
-    });
+    const entries =
+      link !== null
+        ? []
+        : await readdir(join(this.root, 'namespaces'), { withFileTypes: true }).catch((error: unknown) => {
+            if (errnoCode(error) === 'ENOENT') return [];
+            throw fsError(error, 'the namespaces folder', join(this.root, 'namespaces'));
+          });
     if (link !== null) unrecognized.push(linkEntry(link));
     for (const entry of entries) {
       if (entry.isDirectory() && entry.name !== DEFAULT_NAMESPACE) names.push(entry.name);
@@ -57,8 +60,18 @@ export class SeedDirLayout implements Layout {
 
   async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
     const dir = segmentsDir(this.root, namespace);
-    const listed = await listFolder(dir, this.cache, { what: 'the segments directory', missing: 'none', inside: this.root }, classifySeedName, first);
-    return { segments: listed?.segments ?? SegmentRows.none(), unrecognized: listed?.unrecognized ?? [], database: null };
+    const listed = await listFolder(
+      dir,
+      this.cache,
+      { what: 'the segments directory', missing: 'none', inside: this.root },
+      classifySeedName,
+      first,
+    );
+    return {
+      segments: listed?.segments ?? SegmentRows.none(),
+      unrecognized: listed?.unrecognized ?? [],
+      database: null,
+    };
   }
 }
 
@@ -66,5 +79,9 @@ export class SeedDirLayout implements Layout {
 function classifySeedName(name: string): NamedEntry | UnrecognizedFile {
   const key = classifySegmentName(name);
   if ('code' in key) return key;
-  return { name, named: { startFrameNo: key.startFrameNo, endFrameNo: key.endFrameNo }, createdAt: createdAtFromSeconds(key.createdAt) };
+  return {
+    name,
+    named: { startFrameNo: key.startFrameNo, endFrameNo: key.endFrameNo },
+    createdAt: createdAtFromSeconds(key.createdAt),
+  };
 }

@@ -16,7 +16,8 @@ export interface SegmentDirListing {
  * listing both ask this.
  */
 export function classifySegmentName(name: string): IndexedSegment | UnrecognizedFile {
-  if (isTempName(name)) return { file: name, code: 'INVALID_SEGMENT_NAME', message: 'a temporary file left by an interrupted write' };
+  if (isTempName(name))
+    return { file: name, code: 'INVALID_SEGMENT_NAME', message: 'a temporary file left by an interrupted write' };
   const key = tryParseSegmentKey(name);
   return key instanceof SegscopeError ? { file: name, code: key.code, message: key.message } : { name, ...key };
 }
@@ -39,7 +40,8 @@ export async function readSegmentDir(dir: string): Promise<SegmentDirListing> {
   for (const entry of entries) {
     const named = classifySegmentName(entry.name);
     // A temporary file is reported as one whatever it is; anything else that is no file, as that.
-    if (!entry.isFile() && !isTempName(entry.name)) unrecognized.push({ file: entry.name, code: 'NOT_A_SEGMENT', message: `"${entry.name}" is not a regular file` });
+    if (!entry.isFile() && !isTempName(entry.name))
+      unrecognized.push({ file: entry.name, code: 'NOT_A_SEGMENT', message: `"${entry.name}" is not a regular file` });
     else if ('code' in named) unrecognized.push(named);
     else segments.push(named);
   }

@@ -104,7 +104,11 @@ export class SegmentRows implements Iterable<ListedSegment> {
    */
   usable(i: number): boolean {
     const format = this.formatCodes.value(this.columns.formats[i] as number);
-    return format !== 'unknown' && format !== 'sqlite-wal' && !UNUSABLE.has(this.statusCodes.value(this.columns.statuses[i] as number));
+    return (
+      format !== 'unknown' &&
+      format !== 'sqlite-wal' &&
+      !UNUSABLE.has(this.statusCodes.value(this.columns.statuses[i] as number))
+    );
   }
 
   at(i: number): ListedSegment {
@@ -146,7 +150,13 @@ export class SegmentRows implements Iterable<ListedSegment> {
 
   /** The usable rows' ranges in row order, named by file, for gaps, overlaps and the newest frame. */
   *usableRanges(generation?: string): Iterable<{ startFrameNo: bigint; endFrameNo: bigint; file: string }> {
-    for (let i = 0; i < this.length; i++) if (this.usable(i) && (generation === undefined || this.columns.generations.get(i) === generation)) yield { startFrameNo: this.startFrameNo(i), endFrameNo: this.endFrameNo(i), file: this.columns.files[i] as string };
+    for (let i = 0; i < this.length; i++)
+      if (this.usable(i) && (generation === undefined || this.columns.generations.get(i) === generation))
+        yield {
+          startFrameNo: this.startFrameNo(i),
+          endFrameNo: this.endFrameNo(i),
+          file: this.columns.files[i] as string,
+        };
   }
 
   /** The rows by start frame, then end frame, then name; this very object when already in that order. */
@@ -156,11 +166,14 @@ export class SegmentRows implements Iterable<ListedSegment> {
     const range = byRange(c.starts, c.ends, (i) => c.files[i] as string);
     // Generations first (newest last: their ids sort newest first), then frames within each.
     const gen = c.generations;
-    const compare = gen.size === 0 ? range : (a: number, b: number) => {
-      const ga = gen.get(a) ?? '';
-      const gb = gen.get(b) ?? '';
-      return ga !== gb ? (ga > gb ? -1 : 1) : range(a, b);
-    };
+    const compare =
+      gen.size === 0
+        ? range
+        : (a: number, b: number) => {
+            const ga = gen.get(a) ?? '';
+            const gb = gen.get(b) ?? '';
+            return ga !== gb ? (ga > gb ? -1 : 1) : range(a, b);
+          };
     let ordered = true;
     for (let i = 1; i < n && ordered; i++) ordered = compare(i - 1, i) <= 0;
     if (ordered) return this;
@@ -199,7 +212,8 @@ function generationKeys(starts: BigUint64Array, generations: Map<number, string>
   const ids = [...new Set(generations.values())].sort().reverse();
   const rank = new Map(ids.map((id, i) => [id, i]));
   const keys = startKeys(starts);
-  for (let i = 0; i < keys.length; i++) keys[i] = (rank.get(generations.get(i) ?? '') ?? ids.length) * 2 ** 33 + (keys[i] as number);
+  for (let i = 0; i < keys.length; i++)
+    keys[i] = (rank.get(generations.get(i) ?? '') ?? ids.length) * 2 ** 33 + (keys[i] as number);
   return keys;
 }
 

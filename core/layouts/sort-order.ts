@@ -52,7 +52,11 @@ export function startKeys(starts: BigUint64Array): Float64Array {
  * Rows `a` and `b` compared as a listing orders them: by start frame, then end frame, then name
  * (SegmentRows.sortedByRange, and the order a listing reads its files in).
  */
-export function byRange(starts: BigUint64Array, ends: BigUint64Array, name: (i: number) => string): (a: number, b: number) => number {
+export function byRange(
+  starts: BigUint64Array,
+  ends: BigUint64Array,
+  name: (i: number) => string,
+): (a: number, b: number) => number {
   return (a, b) => {
     const sa = starts[a] as bigint;
     const sb = starts[b] as bigint;

@@ -55,7 +55,12 @@ export class SqldDataDirLayout implements Layout {
     for (const entry of entries) {
       if (entry.isDirectory()) names.push(entry.name);
       else if (entry.isSymbolicLink()) unrecognized.push(linkEntry(`dbs/${entry.name}`));
-      else unrecognized.push({ file: `dbs/${entry.name}`, code: 'NOT_A_SEGMENT', message: `dbs/${entry.name} is not a folder, so it is not a namespace` });
+      else
+        unrecognized.push({
+          file: `dbs/${entry.name}`,
+          code: 'NOT_A_SEGMENT',
+          message: `dbs/${entry.name} is not a folder, so it is not a namespace`,
+        });
     }
     return { names: names.sort(), unrecognized };
   }
@@ -68,7 +73,8 @@ export class SqldDataDirLayout implements Layout {
     const nsDir = this.namespaceDir(namespace);
     if (file === 'data') return join(nsDir, 'data');
     const slash = file.indexOf('/');
-    if (slash > 0 && LOG_FOLDERS.includes(file.slice(0, slash))) return join(nsDir, file.slice(0, slash), safeFileName(file.slice(slash + 1)));
+    if (slash > 0 && LOG_FOLDERS.includes(file.slice(0, slash)))
+      return join(nsDir, file.slice(0, slash), safeFileName(file.slice(slash + 1)));
     if (LOG_FILES.includes(file) && !isDirSync(join(nsDir, 'data-wal'))) return join(nsDir, file);
     return join(nsDir, 'data-wal', safeFileName(file));
   }
@@ -80,10 +86,19 @@ export class SqldDataDirLayout implements Layout {
     const nsLink = firstLink(inside, nsDir);
     if (nsLink !== null) return { segments: SegmentRows.none(), unrecognized: [linkEntry(nsLink)], database: null };
     if (isDefaultMode(nsDir)) return listDefaultNamespace(nsDir, this.cache);
-    const listed = await listFolder(join(nsDir, 'data-wal'), this.cache, { what: 'the data-wal folder', missing: 'none', inside }, classifyWalName, first);
+    const listed = await listFolder(
+      join(nsDir, 'data-wal'),
+      this.cache,
+      { what: 'the data-wal folder', missing: 'none', inside },
+      classifyWalName,
+      first,
+    );
     const data = readDatabaseFile(inside, join(nsDir, 'data'));
     if (listed === null && data.database === null && data.unrecognized === null) {
-      throw new SegscopeError('NOT_FOUND', `namespace "${namespace}" has neither a database file nor a data-wal folder in ${nsDir}`);
+      throw new SegscopeError(
+        'NOT_FOUND',
+        `namespace "${namespace}" has neither a database file nor a data-wal folder in ${nsDir}`,
+      );
     }
     const unrecognized = listed?.unrecognized ?? [];
     if (data.unrecognized) unrecognized.push(data.unrecognized);
@@ -95,9 +110,12 @@ export class SqldDataDirLayout implements Layout {
 function classifyWalName(name: string): NamedEntry | UnrecognizedFile {
   const named = parseSegmentName(name);
   if (named?.naming === 'sqld-seg') return { name, named };
-  return { file: name, code: 'INVALID_SEGMENT_NAME', message: `"${name}" is not named {start_frame_no:020}.seg as sqld names its segments` };
+  return {
+    file: name,
+    code: 'INVALID_SEGMENT_NAME',
+    message: `"${name}" is not named {start_frame_no:020}.seg as sqld names its segments`,
+  };
 }
-
 
 function isDirSync(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
@@ -110,5 +128,7 @@ function isDirSync(path: string): boolean {
 export function isDefaultMode(nsDir: string): boolean {
   const wal = statSync(join(nsDir, 'data-wal'), { throwIfNoEntry: false });
   if (wal) return !wal.isDirectory();
-  return statSync(join(nsDir, 'wallog'), { throwIfNoEntry: false }) !== undefined || isDirSync(join(nsDir, 'snapshots'));
+  return (
+    statSync(join(nsDir, 'wallog'), { throwIfNoEntry: false }) !== undefined || isDirSync(join(nsDir, 'snapshots'))
+  );
 }

@@ -12,7 +12,10 @@ import { firstLink, linkEntry } from '../storage/no-links.js';
  * passed over, since without it a namespace shows only what its segments hold. Both null when
  * there is no file.
  */
-export function readDatabaseFile(root: string, path: string): { database: DatabaseFileInfo | null; unrecognized: UnrecognizedFile | null } {
+export function readDatabaseFile(
+  root: string,
+  path: string,
+): { database: DatabaseFileInfo | null; unrecognized: UnrecognizedFile | null } {
   const link = firstLink(root, path);
   if (link !== null) return { database: null, unrecognized: linkEntry(link) };
   const probe = probeFileSync(path, new Uint8Array(HEAD_SIZE));
@@ -26,6 +29,12 @@ export function readDatabaseFile(root: string, path: string): { database: Databa
   const footer = hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE ? decodeDbFooter(probe.tail) : null;
   const valid = footer !== null && isValidDbFooter(footer);
   const pageBytes = probe.size - (footer ? BigInt(DB_FOOTER_SIZE) : 0n);
-  const database = { path, size: probe.size, pages: pageBytes / BigInt(PAGE_SIZE), replicationIndex: valid ? footer.replicationIndex : null, logId: valid ? footer.logId : null };
+  const database = {
+    path,
+    size: probe.size,
+    pages: pageBytes / BigInt(PAGE_SIZE),
+    replicationIndex: valid ? footer.replicationIndex : null,
+    logId: valid ? footer.logId : null,
+  };
   return { database, unrecognized: null };
 }

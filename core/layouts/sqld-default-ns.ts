@@ -23,10 +23,11 @@ export const LOG_FILES: readonly string[] = ['wallog', 'data-wal'];
 
 /** Files sqld leaves in a namespace folder that are legitimate but transient or obsolete. */
 const TRANSIENT: Record<string, string> = {
-  '.sentinel': 'sqld is running, or it stopped without a clean shutdown: at its next start it rebuilds the log from the database',
+  '.sentinel':
+    'sqld is running, or it stopped without a clean shutdown: at its next start it rebuilds the log from the database',
   'stats.tmp': 'statistics being rewritten',
   'config.json': 'a namespace configuration of sqld 2023-06..2023-12; newer sqld keeps it in the metastore',
-  'db.gz': "a bottomless snapshot being uploaded",
+  'db.gz': 'a bottomless snapshot being uploaded',
   'db.zstd': 'a bottomless snapshot being uploaded',
   'data.tmp': 'a bottomless restore in progress',
   'data.tmp-wal': 'a bottomless restore in progress',
@@ -37,7 +38,11 @@ const EXPECTED = new Set(['data', 'data-shm', 'stats.json', 'client_wal_index', 
 function classifySnapshot(name: string): NamedEntry | UnrecognizedFile {
   const named = parseSnapshotName(name);
   if (named) return { name, named };
-  return { file: `${SNAPSHOTS}/${name}`, code: 'INVALID_SEGMENT_NAME', message: `"${name}" is not named {log_id}-{start}-{end}.snap as sqld names its snapshots` };
+  return {
+    file: `${SNAPSHOTS}/${name}`,
+    code: 'INVALID_SEGMENT_NAME',
+    message: `"${name}" is not named {log_id}-{start}-{end}.snap as sqld names its snapshots`,
+  };
 }
 
 function rowOf(file: string, s: ListedSegment): SegmentRow {
@@ -56,14 +61,25 @@ function rowOf(file: string, s: ListedSegment): SegmentRow {
 function probeRow(nsDir: string, file: string): SegmentRow | UnrecognizedFile | null {
   const probe = probeFileSync(join(nsDir, file), new Uint8Array(HEAD_SIZE));
   if (!probe) return null;
-  if ('notRegular' in probe) return probe.notRegular === 'link' ? linkEntry(file) : { file, code: 'NOT_A_SEGMENT', message: `"${file}" is not a regular file` };
+  if ('notRegular' in probe)
+    return probe.notRegular === 'link'
+      ? linkEntry(file)
+      : { file, code: 'NOT_A_SEGMENT', message: `"${file}" is not a regular file` };
   if (probe.size === 0n) return null;
   const look = quickLook(probe);
   if (look.startFrameNo === null || look.endFrameNo === null) {
     const message = `"${file}" is ${look.format === 'unknown' ? 'in no format sqld wrote' : `a ${look.format} file`}, not ${file === 'wallog' ? "sqld's replication log" : 'a SQLite WAL file or a folder of segments'}`;
     return { file, code: 'NOT_A_SEGMENT', message };
   }
-  return { file, format: look.format, status: look.status, startFrameNo: look.startFrameNo, endFrameNo: look.endFrameNo, size: Number(probe.size), createdAt: null };
+  return {
+    file,
+    format: look.format,
+    status: look.status,
+    startFrameNo: look.startFrameNo,
+    endFrameNo: look.endFrameNo,
+    size: Number(probe.size),
+    createdAt: null,
+  };
 }
 
 /** What else the namespace folder holds: legitimate states as warnings, anything unknown too. */
@@ -78,7 +94,12 @@ function folderWarnings(nsDir: string): UnrecognizedFile[] {
   for (const name of names.sort()) {
     const transient = TRANSIENT[name];
     if (transient) warnings.push({ file: name, code: 'NOT_A_SEGMENT', message: `${name}: ${transient}` });
-    else if (!EXPECTED.has(name)) warnings.push({ file: name, code: 'NOT_A_SEGMENT', message: `${name} is nothing sqld keeps in a namespace folder` });
+    else if (!EXPECTED.has(name))
+      warnings.push({
+        file: name,
+        code: 'NOT_A_SEGMENT',
+        message: `${name} is nothing sqld keeps in a namespace folder`,
+      });
   }
   let tmp: string[] = [];
   try {
@@ -87,7 +108,11 @@ function folderWarnings(nsDir: string): UnrecognizedFile[] {
     // No tmp/ folder: nothing in it.
   }
   for (const name of tmp.sort()) {
-    warnings.push({ file: `tmp/${name}`, code: 'NOT_A_SEGMENT', message: `tmp/${name}: a snapshot sqld was building; it deletes tmp/ at startup` });
+    warnings.push({
+      file: `tmp/${name}`,
+      code: 'NOT_A_SEGMENT',
+      message: `tmp/${name}: a snapshot sqld was building; it deletes tmp/ at startup`,
+    });
   }
   return warnings;
 }
@@ -102,16 +127,34 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   const unrecognized: UnrecognizedFile[] = [];
   const warnings = folderWarnings(nsDir);
   const rows: SegmentRow[] = [];
-  const snapshots = await listFolder(join(nsDir, SNAPSHOTS), cache, { what: 'the snapshots folder', missing: 'none', inside: nsDir }, classifySnapshot);
-  const pending = await listFolder(join(nsDir, TO_COMPACT), cache, { what: 'the to_compact folder', missing: 'none', inside: nsDir }, (name) => ({ name, named: null }));
-  for (const [folder, listed] of [[SNAPSHOTS, snapshots], [TO_COMPACT, pending]] as const) {
+  const snapshots = await listFolder(
+    join(nsDir, SNAPSHOTS),
+    cache,
+    { what: 'the snapshots folder', missing: 'none', inside: nsDir },
+    classifySnapshot,
+  );
+  const pending = await listFolder(
+    join(nsDir, TO_COMPACT),
+    cache,
+    { what: 'the to_compact folder', missing: 'none', inside: nsDir },
+    (name) => ({ name, named: null }),
+  );
+  for (const [folder, listed] of [
+    [SNAPSHOTS, snapshots],
+    [TO_COMPACT, pending],
+  ] as const) {
     if (!listed) continue;
     // A link is named from the namespace folder already (the folder itself, when it is one).
-    for (const u of listed.unrecognized) unrecognized.push({ ...u, file: u.file.includes('/') || u.file === folder ? u.file : `${folder}/${u.file}` });
+    for (const u of listed.unrecognized)
+      unrecognized.push({ ...u, file: u.file.includes('/') || u.file === folder ? u.file : `${folder}/${u.file}` });
     for (const s of listed.segments) {
       const file = `${folder}/${s.file}`;
       if (folder === TO_COMPACT && s.size === BigInt(WALLOG_HEADER_SIZE)) {
-        warnings.push({ file, code: 'NOT_A_SEGMENT', message: `${file} is a log with no frame; sqld deletes such files at startup` });
+        warnings.push({
+          file,
+          code: 'NOT_A_SEGMENT',
+          message: `${file} is a log with no frame; sqld deletes such files at startup`,
+        });
         continue;
       }
       rows.push(rowOf(file, s));

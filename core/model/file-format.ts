@@ -19,7 +19,15 @@ export const SEGMENT_FORMATS = [
 export type SegmentFormat = (typeof SEGMENT_FORMATS)[number];
 
 /** Every kind of file libsql-wal and sqld's default mode wrote that Segscope tells apart by content. */
-export const FILE_FORMATS = [...SEGMENT_FORMATS, 'index-object', 'fst-index', 'database', 'client-wal-index', 'bottomless-batch', 'unknown'] as const;
+export const FILE_FORMATS = [
+  ...SEGMENT_FORMATS,
+  'index-object',
+  'fst-index',
+  'database',
+  'client-wal-index',
+  'bottomless-batch',
+  'unknown',
+] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
 
 export type HeaderValue = bigint | number | string | boolean | null;
@@ -45,4 +53,3 @@ export interface ChecksumStatus {
   /** The first frame whose checksum breaks the chain (chained formats only). */
   brokenAtFrame?: number | null;
 }
-

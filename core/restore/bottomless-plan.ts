@@ -20,7 +20,11 @@ const createdSecs = (g: Generation): number => Number(g.createdMs / 1000n);
 /** Parses an ISO-8601 time into whole unix seconds (the batches' resolution). */
 export function secondsOf(iso: string, flag: string): number {
   const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new SegscopeError('INVALID_ARGUMENT', `${flag} must be an ISO-8601 time such as 2024-10-04T12:00:00Z, got "${iso}"`);
+  if (Number.isNaN(ms))
+    throw new SegscopeError(
+      'INVALID_ARGUMENT',
+      `${flag} must be an ISO-8601 time such as 2024-10-04T12:00:00Z, got "${iso}"`,
+    );
   return Math.floor(ms / 1000);
 }
 
@@ -36,14 +40,20 @@ export function snapshotOf(g: Generation): SnapshotObject | null {
  * parents back to the first with a snapshot, at most MAX_CHAIN_DEPTH of them, or to the first
  * generation of the database. A cycle, a missing parent or an unreadable `.dep` refuses.
  */
-export function planGenerations(backup: NamespaceBackup, options: { generation?: string | undefined; untilTime?: string | undefined }): GenerationPlan {
+export function planGenerations(
+  backup: NamespaceBackup,
+  options: { generation?: string | undefined; untilTime?: string | undefined },
+): GenerationPlan {
   const untilSecs = options.untilTime !== undefined ? secondsOf(options.untilTime, '--until-time') : null;
   const byId = new Map(backup.generations.map((g) => [g.id, g]));
   let chosen: Generation | undefined;
   if (options.generation !== undefined) {
     chosen = byId.get(checkGenerationId(options.generation));
     if (!chosen) {
-      throw new SegscopeError('NOT_FOUND', `${backup.dbName} has no generation ${options.generation}; \`segscope list\` shows its generations (${backup.generations.length})`);
+      throw new SegscopeError(
+        'NOT_FOUND',
+        `${backup.dbName} has no generation ${options.generation}; \`segscope list\` shows its generations (${backup.generations.length})`,
+      );
     }
   } else {
     chosen = backup.generations.find((g) => untilSecs === null || createdSecs(g) <= untilSecs);
@@ -52,27 +62,46 @@ export function planGenerations(backup: NamespaceBackup, options: { generation?:
     const oldest = backup.generations.at(-1);
     throw new SegscopeError(
       'FRAME_NOT_FOUND',
-      oldest ? `no generation of ${backup.dbName} was created by ${options.untilTime ?? ''}; the first was created ${new Date(Number(oldest.createdMs)).toISOString()}` : `${backup.dbName} holds no generation to restore from`,
+      oldest
+        ? `no generation of ${backup.dbName} was created by ${options.untilTime ?? ''}; the first was created ${new Date(Number(oldest.createdMs)).toISOString()}`
+        : `${backup.dbName} holds no generation to restore from`,
     );
   }
   if (backup.tombstoneSecs !== null && backup.tombstoneSecs >= BigInt(createdSecs(chosen))) {
-    throw new SegscopeError('NOT_FOUND', `generation ${chosen.id} was deleted: ${backup.dbName}.tombstone covers it; choose a newer one with --generation`);
+    throw new SegscopeError(
+      'NOT_FOUND',
+      `generation ${chosen.id} was deleted: ${backup.dbName}.tombstone covers it; choose a newer one with --generation`,
+    );
   }
   const chain: Generation[] = [chosen];
   let current = chosen;
   let snapshot = snapshotOf(current);
   while (!snapshot) {
     if (chain.length > MAX_CHAIN_DEPTH) {
-      throw new SegscopeError('GENERATION_CHAIN', `generation ${chosen.id} has no snapshot within ${MAX_CHAIN_DEPTH + 1} generations of its .dep chain; sqld itself cannot restore it`);
+      throw new SegscopeError(
+        'GENERATION_CHAIN',
+        `generation ${chosen.id} has no snapshot within ${MAX_CHAIN_DEPTH + 1} generations of its .dep chain; sqld itself cannot restore it`,
+      );
     }
-    const depProblem = current.dep && current.parent === null ? current.problems.find((p) => p.message.startsWith(current.dep?.key ?? '\0')) : undefined;
-    if (depProblem) throw new SegscopeError('GENERATION_CHAIN', `${depProblem.message}; the chain to a snapshot is broken`);
+    const depProblem =
+      current.dep && current.parent === null
+        ? current.problems.find((p) => p.message.startsWith(current.dep?.key ?? '\0'))
+        : undefined;
+    if (depProblem)
+      throw new SegscopeError('GENERATION_CHAIN', `${depProblem.message}; the chain to a snapshot is broken`);
     if (current.parent === null) break;
     const parent = byId.get(current.parent);
     if (!parent) {
-      throw new SegscopeError('GENERATION_CHAIN', `generation ${current.id} continues ${current.parent}, which the bucket does not hold: its frames would land on the wrong database`);
+      throw new SegscopeError(
+        'GENERATION_CHAIN',
+        `generation ${current.id} continues ${current.parent}, which the bucket does not hold: its frames would land on the wrong database`,
+      );
     }
-    if (chain.includes(parent)) throw new SegscopeError('GENERATION_CHAIN', `the .dep chain from ${chosen.id} runs in a circle through ${parent.id}`);
+    if (chain.includes(parent))
+      throw new SegscopeError(
+        'GENERATION_CHAIN',
+        `the .dep chain from ${chosen.id} runs in a circle through ${parent.id}`,
+      );
     chain.push(parent);
     current = parent;
     snapshot = snapshotOf(current);

@@ -34,7 +34,8 @@ const MAX_TRANSACTION_BYTES = 1 << 30;
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 function breakMessage(g: Generation, b: WalBreak): string {
-  if (b.kind === 'gap') return `frames ${b.frameNo}..${b.toFrameNo} of generation ${g.id} are in no batch (before ${b.key ?? 'the end'})`;
+  if (b.kind === 'gap')
+    return `frames ${b.frameNo}..${b.toFrameNo} of generation ${g.id} are in no batch (before ${b.key ?? 'the end'})`;
   return `frame ${b.frameNo} of generation ${g.id} (${b.key ?? '?'}) breaks the checksum chain`;
 }
 
@@ -46,7 +47,10 @@ class DatabaseBuilder {
   private pendingBytes = 0;
   private writes: Promise<void> = Promise.resolve();
 
-  constructor(private readonly handle: FileHandle, private readonly path: string) {}
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly path: string,
+  ) {}
 
   async snapshot(chunks: AsyncIterable<Uint8Array>, what: string, metaPageSize: number | null): Promise<void> {
     let written = 0;
@@ -57,12 +61,18 @@ class DatabaseBuilder {
       written += chunk.length;
     }
     if (!head || head.length < 18 || head.toString('latin1', 0, 16) !== SQLITE_HEADER) {
-      throw new SegscopeError('NOT_A_DATABASE', `${what} is no SQLite database (its first bytes are not "SQLite format 3"); the snapshot is damaged`);
+      throw new SegscopeError(
+        'NOT_A_DATABASE',
+        `${what} is no SQLite database (its first bytes are not "SQLite format 3"); the snapshot is damaged`,
+      );
     }
     const raw = head.readUInt16BE(16);
     const pageSize = raw === 1 ? 65536 : raw;
     if (metaPageSize !== null && pageSize !== metaPageSize) {
-      throw new SegscopeError('BAD_PAGE_SIZE', `${what} has pages of ${pageSize} bytes where its generation's .meta says ${metaPageSize}`);
+      throw new SegscopeError(
+        'BAD_PAGE_SIZE',
+        `${what} has pages of ${pageSize} bytes where its generation's .meta says ${metaPageSize}`,
+      );
     }
     this.pageSize = pageSize;
     this.pages = Math.floor(written / pageSize);
@@ -71,7 +81,10 @@ class DatabaseBuilder {
   frame(frame: WalFrame): void {
     if (!this.pending.has(frame.pageNo)) this.pendingBytes += frame.page.length;
     if (this.pendingBytes > MAX_TRANSACTION_BYTES) {
-      throw new SegscopeError('TOO_LARGE', `a transaction ending after frame ${frame.frameNo} holds more than ${MAX_TRANSACTION_BYTES >> 20} MiB of pages; refused`);
+      throw new SegscopeError(
+        'TOO_LARGE',
+        `a transaction ending after frame ${frame.frameNo} holds more than ${MAX_TRANSACTION_BYTES >> 20} MiB of pages; refused`,
+      );
     }
     this.pending.set(frame.pageNo, frame.page.slice());
   }
@@ -83,7 +96,8 @@ class DatabaseBuilder {
     const shrinks = sizeAfter < this.pages;
     this.pages = sizeAfter;
     this.writes = this.writes.then(async () => {
-      for (const [pageNo, page] of pages) await writeFully(this.handle, [page], (pageNo - 1) * this.pageSize, 'the restored database', this.path);
+      for (const [pageNo, page] of pages)
+        await writeFully(this.handle, [page], (pageNo - 1) * this.pageSize, 'the restored database', this.path);
       if (shrinks) await this.handle.truncate(sizeAfter * this.pageSize);
     });
     this.writes.catch(() => undefined);
@@ -105,7 +119,12 @@ class DatabaseBuilder {
   }
 }
 
-async function replay(bucket: GenerationsBucket, plan: GenerationPlan, builder: DatabaseBuilder, options: BottomlessRestoreOptions) {
+async function replay(
+  bucket: GenerationsBucket,
+  plan: GenerationPlan,
+  builder: DatabaseBuilder,
+  options: BottomlessRestoreOptions,
+) {
   let untilFrameNo = 0;
   let lastGeneration = plan.chain[0];
   let stoppedBecause: string | undefined;
@@ -114,7 +133,11 @@ async function replay(bucket: GenerationsBucket, plan: GenerationPlan, builder: 
     const meta = g.metaValue;
     if (!meta) continue;
     if (builder.pageSize === 0) builder.pageSize = meta.pageSize;
-    if (meta.pageSize !== builder.pageSize) throw new SegscopeError('BAD_PAGE_SIZE', `generation ${g.id} has pages of ${meta.pageSize} bytes, the database ${builder.pageSize}`);
+    if (meta.pageSize !== builder.pageSize)
+      throw new SegscopeError(
+        'BAD_PAGE_SIZE',
+        `generation ${g.id} has pages of ${meta.pageSize} bytes, the database ${builder.pageSize}`,
+      );
     const limit = g === plan.chosen && options.untilFrameNo !== undefined ? Number(options.untilFrameNo) : Infinity;
     let committedHere = 0;
     const walk = await walkGenerationWal(bucket, g, {
@@ -137,7 +160,10 @@ async function replay(bucket: GenerationsBucket, plan: GenerationPlan, builder: 
     if (walk.broken && !(g === plan.chosen && walk.broken.frameNo > limit)) {
       const why = breakMessage(g, walk.broken);
       if (!options.allowGaps) {
-        throw new SegscopeError(walk.broken.kind === 'gap' ? 'CHAIN_GAP' : 'CHECKSUM_MISMATCH', `${why}, so the database cannot be rebuilt past it; nothing was written (--allow-gaps restores up to the last commit before it)`);
+        throw new SegscopeError(
+          walk.broken.kind === 'gap' ? 'CHAIN_GAP' : 'CHECKSUM_MISMATCH',
+          `${why}, so the database cannot be rebuilt past it; nothing was written (--allow-gaps restores up to the last commit before it)`,
+        );
       }
       stoppedBecause = `${why}; stopped at the last commit before it`;
       break;
@@ -152,37 +178,60 @@ async function replay(bucket: GenerationsBucket, plan: GenerationPlan, builder: 
  * generation's committed transactions whose frames were flushed by then, every frame's checksum
  * checked. Written to a temporary file, checked with SQLite's quick_check, then renamed into place.
  */
-export async function restoreBottomless(bucket: GenerationsBucket, backup: NamespaceBackup, options: BottomlessRestoreOptions): Promise<BottomlessRestoreResult> {
+export async function restoreBottomless(
+  bucket: GenerationsBucket,
+  backup: NamespaceBackup,
+  options: BottomlessRestoreOptions,
+): Promise<BottomlessRestoreResult> {
   const plan = planGenerations(backup, options);
   const durable = options.durable !== false;
   let result: Awaited<ReturnType<typeof replay>> | undefined;
   let pages = 0;
-  const temp = await writeTemp(options.out, async (handle, tempPath) => {
-    const builder = new DatabaseBuilder(handle, tempPath);
-    const first = plan.chain[0];
-    if (plan.snapshot && first) await builder.snapshot(bucket.snapshotBytes(plan.snapshot.key, plan.snapshot.compression), plan.snapshot.key, first.metaValue?.pageSize ?? null);
-    result = await replay(bucket, plan, builder, options);
-    if (builder.pageSize === 0) builder.pageSize = 4096;
-    await builder.finish();
-    pages = builder.pages;
-  }, durable);
+  const temp = await writeTemp(
+    options.out,
+    async (handle, tempPath) => {
+      const builder = new DatabaseBuilder(handle, tempPath);
+      const first = plan.chain[0];
+      if (plan.snapshot && first)
+        await builder.snapshot(
+          bucket.snapshotBytes(plan.snapshot.key, plan.snapshot.compression),
+          plan.snapshot.key,
+          first.metaValue?.pageSize ?? null,
+        );
+      result = await replay(bucket, plan, builder, options);
+      if (builder.pageSize === 0) builder.pageSize = 4096;
+      await builder.finish();
+      pages = builder.pages;
+    },
+    durable,
+  );
   try {
     const db = new Database(temp, { readonly: true, fileMustExist: true });
     try {
       const check = pages === 0 ? 'ok' : String(db.pragma('quick_check', { simple: true }));
-      if (check !== 'ok') throw new SegscopeError('NOT_A_DATABASE', `the restored database fails SQLite's quick_check (${check}); nothing was written`);
+      if (check !== 'ok')
+        throw new SegscopeError(
+          'NOT_A_DATABASE',
+          `the restored database fails SQLite's quick_check (${check}); nothing was written`,
+        );
     } finally {
       db.close();
     }
   } catch (error) {
     const { rm } = await import('node:fs/promises');
     await rm(temp, { force: true });
-    throw error instanceof SegscopeError ? error : new SegscopeError('NOT_A_DATABASE', `the restored database cannot be opened by SQLite (${String(error)}); nothing was written`);
+    throw error instanceof SegscopeError
+      ? error
+      : new SegscopeError(
+          'NOT_A_DATABASE',
+          `the restored database cannot be opened by SQLite (${String(error)}); nothing was written`,
+        );
   }
   await publish(temp, options.out, {
     replace: false,
     durable,
-    existsError: () => new SegscopeError('DESTINATION_EXISTS', `${options.out} already exists; choose another output file`),
+    existsError: () =>
+      new SegscopeError('DESTINATION_EXISTS', `${options.out} already exists; choose another output file`),
   });
   const r = result ?? { untilFrameNo: 0, generation: plan.chosen.id, stoppedBecause: undefined, applied: 0 };
   return {

@@ -18,7 +18,12 @@ async function bottomlessPoints(layout: GenerationsAccess, namespace: string): P
       untilSecs: null,
       onFrame: (frame, batch) => {
         if (frame.sizeAfter === 0) return;
-        points.push({ frameNo: BigInt(frame.frameNo), time: isoFromMs(BigInt(batch.timestampSecs) * 1000n), segment: batch.key, generation: g.id });
+        points.push({
+          frameNo: BigInt(frame.frameNo),
+          time: isoFromMs(BigInt(batch.timestampSecs) * 1000n),
+          segment: batch.key,
+          generation: g.id,
+        });
       },
     });
   }

@@ -43,7 +43,8 @@ export class PageWriter {
 
   /** Queues one page; `page` may be reused by the caller as soon as this returns. */
   write(pageNo: number, page: Uint8Array): void {
-    if (this.runLength > 0 && (pageNo !== this.runStart + this.runLength || this.runLength === STAGING_PAGES)) this.flushRun();
+    if (this.runLength > 0 && (pageNo !== this.runStart + this.runLength || this.runLength === STAGING_PAGES))
+      this.flushRun();
     if (this.runLength === 0) this.runStart = pageNo;
     this.staging.set(page, this.runLength * PAGE_SIZE);
     this.runLength++;

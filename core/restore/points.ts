@@ -25,26 +25,45 @@ export async function segmentPoints(segment: SourceSegment): Promise<SegmentPoin
 }
 
 function sortByEnd(segments: readonly SourceSegment[]): SourceSegment[] {
-  return [...segments].sort((a, b) => (a.endFrameNo !== b.endFrameNo ? (a.endFrameNo < b.endFrameNo ? -1 : 1) : a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0));
+  return [...segments].sort((a, b) =>
+    a.endFrameNo !== b.endFrameNo
+      ? a.endFrameNo < b.endFrameNo
+        ? -1
+        : 1
+      : a.startFrameNo < b.startFrameNo
+        ? -1
+        : a.startFrameNo > b.startFrameNo
+          ? 1
+          : 0,
+  );
 }
 
 /** Every point a restore can stand at, in frame order, each with its time where one is recorded. */
 export async function listPoints(source: RestoreSource): Promise<PointsResult> {
   if (source.generations) return source.generations.points();
   const points: RestorePoint[] = [];
-  if (source.database && source.baseFrameNo > 0n) points.push({ frameNo: source.baseFrameNo, time: null, segment: 'data' });
+  if (source.database && source.baseFrameNo > 0n)
+    points.push({ frameNo: source.baseFrameNo, time: null, segment: 'data' });
   for (const segment of sortByEnd(source.segments)) {
     if (segment.endFrameNo <= source.baseFrameNo) continue;
     // A compacted segment (and a bucket's, which holds compacted ones) stands only at its end:
     // its point is known from the listing, without reading (or downloading) it.
     if (!holdsEveryCommit(segment.format)) {
-      points.push({ frameNo: segment.endFrameNo, time: segment.listedTimeMs !== null ? isoFromMs(segment.listedTimeMs) : null, segment: segment.file });
+      points.push({
+        frameNo: segment.endFrameNo,
+        time: segment.listedTimeMs !== null ? isoFromMs(segment.listedTimeMs) : null,
+        segment: segment.file,
+      });
       continue;
     }
     const found = await segmentPoints(segment);
     for (const commit of found.commits) {
       if (commit.frameNo <= source.baseFrameNo) continue;
-      points.push({ frameNo: commit.frameNo, time: found.timeMs !== null ? isoFromMs(found.timeMs) : null, segment: segment.file });
+      points.push({
+        frameNo: commit.frameNo,
+        time: found.timeMs !== null ? isoFromMs(found.timeMs) : null,
+        segment: segment.file,
+      });
     }
   }
   points.sort((a, b) => (a.frameNo < b.frameNo ? -1 : a.frameNo > b.frameNo ? 1 : 0));
@@ -61,7 +80,12 @@ export function pointAtTime(points: readonly RestorePoint[], time: string): Rest
   for (const p of timed) if (p.time !== null && Date.parse(p.time) <= limit) best = p;
   if (!best) {
     const first = timed[0];
-    throw new SegscopeError('FRAME_NOT_FOUND', first ? `no restore point is at or before ${time}; the first is frame ${first.frameNo} at ${first.time ?? '?'}` : 'no restore point records a time');
+    throw new SegscopeError(
+      'FRAME_NOT_FOUND',
+      first
+        ? `no restore point is at or before ${time}; the first is frame ${first.frameNo} at ${first.time ?? '?'}`
+        : 'no restore point records a time',
+    );
   }
   return best;
 }

@@ -16,7 +16,9 @@ export function quickCheck(path: string, untilFrameNo: bigint): void {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
-      findings = (db.pragma(`quick_check(${QUOTED})`) as Record<string, unknown>[]).map((row) => String(Object.values(row)[0]));
+      findings = (db.pragma(`quick_check(${QUOTED})`) as Record<string, unknown>[]).map((row) =>
+        String(Object.values(row)[0]),
+      );
     } finally {
       db.close();
     }

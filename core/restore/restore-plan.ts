@@ -51,9 +51,19 @@ export async function planRestore(source: RestoreSource, target: bigint): Promis
       planned.push({ segment, untilFrameNo: segment.endFrameNo, slotLimit: null, sizeAfter: null });
     }
   }
-  planned.sort((a, b) => (a.untilFrameNo !== b.untilFrameNo ? (a.untilFrameNo < b.untilFrameNo ? -1 : 1) : a.segment.startFrameNo < b.segment.startFrameNo ? -1 : 1));
+  planned.sort((a, b) =>
+    a.untilFrameNo !== b.untilFrameNo
+      ? a.untilFrameNo < b.untilFrameNo
+        ? -1
+        : 1
+      : a.segment.startFrameNo < b.segment.startFrameNo
+        ? -1
+        : 1,
+  );
   const ranges = [...planned]
-    .sort((a, b) => (a.segment.startFrameNo < b.segment.startFrameNo ? -1 : a.segment.startFrameNo > b.segment.startFrameNo ? 1 : 0))
+    .sort((a, b) =>
+      a.segment.startFrameNo < b.segment.startFrameNo ? -1 : a.segment.startFrameNo > b.segment.startFrameNo ? 1 : 0,
+    )
     .map((p) => ({ name: p.segment.file, startFrameNo: p.segment.startFrameNo, endFrameNo: p.untilFrameNo }));
   const { gaps } = gapsAndOverlaps(ranges, source.baseFrameNo);
   const untilFrameNo = planned.at(-1)?.untilFrameNo ?? source.baseFrameNo;

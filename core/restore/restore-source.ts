@@ -1,4 +1,10 @@
-import type { DatabaseFileInfo, ListedSegment, PointsResult, RestoreResult, UnrecognizedFile } from '../model/results.js';
+import type {
+  DatabaseFileInfo,
+  ListedSegment,
+  PointsResult,
+  RestoreResult,
+  UnrecognizedFile,
+} from '../model/results.js';
 import { bottomlessRestorer } from './bottomless-source.js';
 import type { RestoreOptions } from './restore.js';
 import type { FsBackend } from '../backend/fs-backend.js';
@@ -75,7 +81,12 @@ function localSegment(s: ListedSegment): SourceSegment {
  */
 export async function sourceFromLayout(layout: Layout, namespace: string): Promise<RestoreSource> {
   if (layout.generations) {
-    return { generations: bottomlessRestorer(layout.generations, namespace), database: null, baseFrameNo: 0n, segments: [] };
+    return {
+      generations: bottomlessRestorer(layout.generations, namespace),
+      database: null,
+      baseFrameNo: 0n,
+      segments: [],
+    };
   }
   const listing = await layout.list(namespace);
   const usable = usableSegments(listing);
@@ -84,9 +95,19 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     // logs, wallog) and the database file with SQLite's WAL file on top, the current state.
     const walFile = listing.replicationLog.walFile;
     const unusable = listing.unrecognized.find((u) => u.file === 'data-wal');
-    const current = { database: listing.database, baseFrameNo: 0n, segments: walFile ? [localSegment(walFile)] : [], ...(unusable ? { unusable } : {}) };
+    const current = {
+      database: listing.database,
+      baseFrameNo: 0n,
+      segments: walFile ? [localSegment(walFile)] : [],
+      ...(unusable ? { unusable } : {}),
+    };
     const { chosen } = chooseLogPieces(usable);
-    return { database: null, baseFrameNo: -1n, segments: chosen.map(localSegment), ...(listing.database ? { current } : {}) };
+    return {
+      database: null,
+      baseFrameNo: -1n,
+      segments: chosen.map(localSegment),
+      ...(listing.database ? { current } : {}),
+    };
   }
   await checkCheckpoint(listing.database, usable);
   return { database: listing.database, baseFrameNo: baseFrameNo(listing), segments: usable.map(localSegment) };

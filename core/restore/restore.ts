@@ -89,10 +89,17 @@ async function applySegments(
       },
     });
     const error = scan.problems.find((p) => p.severity === 'error');
-    if (error) throw new SegscopeError(error.code, `${step.segment.file}: ${error.message}; restore stopped, nothing was written`);
+    if (error)
+      throw new SegscopeError(
+        error.code,
+        `${step.segment.file}: ${error.message}; restore stopped, nothing was written`,
+      );
     const sizeAfter = step.sizeAfter ?? scan.commits.at(-1)?.sizeAfter ?? 0;
     if (sizeAfter === 0) {
-      throw new SegscopeError('MISSING_COMMIT_FRAME', `${step.segment.file} records no database size after it; restore stopped, nothing was written`);
+      throw new SegscopeError(
+        'MISSING_COMMIT_FRAME',
+        `${step.segment.file} records no database size after it; restore stopped, nothing was written`,
+      );
     }
     onApplied(i, sizeAfter);
   }
@@ -112,18 +119,29 @@ export async function restoreDatabase(source: RestoreSource, options: RestoreOpt
 }
 
 /** A restore that also says which frame each page came from (time travel compares two of them). */
-export async function restoreWithVersions(source: RestoreSource, options: RestoreOptions): Promise<{ result: RestoreResult; versions: PageVersions }> {
+export async function restoreWithVersions(
+  source: RestoreSource,
+  options: RestoreOptions,
+): Promise<{ result: RestoreResult; versions: PageVersions }> {
   // A generation's restore does not say which frame each page came from: every page counts as changed.
-  if (source.generations) return { result: await source.generations.restore(options), versions: { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) } };
+  if (source.generations)
+    return {
+      result: await source.generations.restore(options),
+      versions: { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) },
+    };
   if (source.current && options.untilFrameNo === undefined && options.untilTime === undefined) {
     return restoreCurrent(source, source.current, options);
   }
   if (source.unusable) {
     const u = source.unusable;
-    throw new SegscopeError(u.code, `${u.message}; the current state cannot be restored (restore a point of the log with --until-frame)`);
+    throw new SegscopeError(
+      u.code,
+      `${u.message}; the current state cannot be restored (restore a point of the log with --until-frame)`,
+    );
   }
   let target = options.untilFrameNo;
-  if (options.untilTime !== undefined) target = pointAtTime((await listPoints(source)).points, options.untilTime).frameNo;
+  if (options.untilTime !== undefined)
+    target = pointAtTime((await listPoints(source)).points, options.untilTime).frameNo;
   if (target !== undefined && source.database && target < source.baseFrameNo) {
     // The file holds its pages as of the checkpoint only: an earlier state is not in it.
     throw new SegscopeError(
@@ -132,7 +150,8 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
     );
   }
   const newest = newestEnd(source.segments, source.baseFrameNo) ?? source.baseFrameNo;
-  if (source.segments.length === 0 && !source.database) throw new SegscopeError('FRAME_NOT_FOUND', 'there are no segments to restore from');
+  if (source.segments.length === 0 && !source.database)
+    throw new SegscopeError('FRAME_NOT_FOUND', 'there are no segments to restore from');
   const plan = await planRestore(source, target ?? newest);
   if (plan.segments.length === 0 && !source.database) {
     throw new SegscopeError('FRAME_NOT_FOUND', `no restore point is at or before frame ${target ?? newest}`);
@@ -143,31 +162,48 @@ export async function restoreWithVersions(source: RestoreSource, options: Restor
   const id = `restore:${options.out}`;
   let pages = 0;
   let versions: PageVersions = { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) };
-  const temp = await writeTemp(options.out, async (handle, tempPath) => {
-    pages = await copyBase(source, tempPath);
-    const writer = new PageWriter(handle, tempPath, options.durable !== false ? FLUSH_EVERY : 0);
-    // The base went through the kernel's copy: the disk can write it back while segments are read.
-    if (source.database) writer.startSync();
-    try {
-      const applied = await applySegments(plan.segments, source.baseFrameNo, writer, (i, sizeAfter) => {
-        pages = sizeAfter;
-        options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
-      }, options.signal);
-      versions = applied.versions();
-    } catch (error) {
-      await writer.abandon();
-      throw error;
-    }
-    await writer.finish();
-    await handle.truncate(pages * PAGE_SIZE);
-    quickCheck(tempPath, plan.untilFrameNo);
-  }, options.durable !== false);
+  const temp = await writeTemp(
+    options.out,
+    async (handle, tempPath) => {
+      pages = await copyBase(source, tempPath);
+      const writer = new PageWriter(handle, tempPath, options.durable !== false ? FLUSH_EVERY : 0);
+      // The base went through the kernel's copy: the disk can write it back while segments are read.
+      if (source.database) writer.startSync();
+      try {
+        const applied = await applySegments(
+          plan.segments,
+          source.baseFrameNo,
+          writer,
+          (i, sizeAfter) => {
+            pages = sizeAfter;
+            options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
+          },
+          options.signal,
+        );
+        versions = applied.versions();
+      } catch (error) {
+        await writer.abandon();
+        throw error;
+      }
+      await writer.finish();
+      await handle.truncate(pages * PAGE_SIZE);
+      quickCheck(tempPath, plan.untilFrameNo);
+    },
+    options.durable !== false,
+  );
   await publish(temp, options.out, {
     replace: false,
     durable: options.durable !== false,
-    existsError: () => new SegscopeError('DESTINATION_EXISTS', `${options.out} already exists; give another --out (nothing was written)`),
+    existsError: () =>
+      new SegscopeError(
+        'DESTINATION_EXISTS',
+        `${options.out} already exists; give another --out (nothing was written)`,
+      ),
   });
-  return { result: { out: options.out, untilFrameNo: plan.untilFrameNo, pages, segmentsApplied: plan.segments.length }, versions };
+  return {
+    result: { out: options.out, untilFrameNo: plan.untilFrameNo, pages, segmentsApplied: plan.segments.length },
+    versions,
+  };
 }
 
 const WAL_VERSIONS = 1n << 62n;
@@ -177,10 +213,21 @@ const WAL_VERSIONS = 1n << 62n;
  * namespace: its database file and SQLite WAL file). The point it stands at is said in the log's
  * frame numbers (the log's newest commit, where the two agree), with the WAL's own frame index.
  */
-async function restoreCurrent(source: RestoreSource, current: RestoreSource, options: RestoreOptions): Promise<{ result: RestoreResult; versions: PageVersions }> {
-  const restored = await restoreWithVersions(current, { ...options, untilFrameNo: newestEnd(current.segments, current.baseFrameNo) ?? 0n });
+async function restoreCurrent(
+  source: RestoreSource,
+  current: RestoreSource,
+  options: RestoreOptions,
+): Promise<{ result: RestoreResult; versions: PageVersions }> {
+  const restored = await restoreWithVersions(current, {
+    ...options,
+    untilFrameNo: newestEnd(current.segments, current.baseFrameNo) ?? 0n,
+  });
   const logEnd = newestEnd(source.segments, null);
-  const result: RestoreResult = { ...restored.result, walFrame: restored.result.untilFrameNo, untilFrameNo: logEnd ?? restored.result.untilFrameNo };
+  const result: RestoreResult = {
+    ...restored.result,
+    walFrame: restored.result.untilFrameNo,
+    untilFrameNo: logEnd ?? restored.result.untilFrameNo,
+  };
   // Versions numbered apart from the log's, so that no page of it ever looks the same as a
   // page restored from the log (a diff between the two then compares every page).
   const frameNos = restored.versions.frameNos.map((frameNo) => frameNo + WAL_VERSIONS);

@@ -62,7 +62,12 @@ const SECURITY_HEADERS = {
 function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json'): void {
   if (res.headersSent || res.destroyed) return;
   const close = REFUSALS.has(status) || !res.req.complete;
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...(close ? { Connection: 'close' } : {}) });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    ...(close ? { Connection: 'close' } : {}),
+  });
   if (close) res.once('finish', () => res.socket?.destroy());
   res.end(body);
 }
@@ -108,7 +113,13 @@ function sameToken(given: string | undefined, token: string): boolean {
  * request is answered 408 and its connection closed. Returns what ends the watch.
  */
 function watchBody(res: ServerResponse, deadlineMs: number): () => void {
-  const late = () => sendError(res, 408, 'INVALID_ARGUMENT', `the request's body did not arrive in time (${Math.round(deadlineMs / 1000)} s, or ${BODY_IDLE_MS / 1000} s without a byte)`);
+  const late = () =>
+    sendError(
+      res,
+      408,
+      'INVALID_ARGUMENT',
+      `the request's body did not arrive in time (${Math.round(deadlineMs / 1000)} s, or ${BODY_IDLE_MS / 1000} s without a byte)`,
+    );
   const timer = setTimeout(late, deadlineMs);
   // On the request, not the socket: Node then leaves the answer to `late` instead of cutting the socket.
   const req = res.req;
@@ -131,7 +142,10 @@ async function storeUpload(api: SegscopeApi, req: IncomingMessage, url: URL, rec
   const { path, discard } = await receiveUpload(req, name);
   received();
   try {
-    const result = (await invokeApi(api, 'storeFiles', { paths: [path], replace: url.searchParams.get('replace') === '1' })) as StoreResult;
+    const result = (await invokeApi(api, 'storeFiles', {
+      paths: [path],
+      replace: url.searchParams.get('replace') === '1',
+    })) as StoreResult;
     return {
       stored: result.stored.map((s) => ({ ...s, source: name })),
       refused: result.refused.map((r) => ({ ...r, source: name })),
@@ -155,18 +169,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const host = req.headers.host ?? '';
-    if (!allowedHosts().has(host)) return sendError(res, 403, 'UNAUTHORIZED', 'requests must be addressed to the loopback address Segscope serves');
+    if (!allowedHosts().has(host))
+      return sendError(res, 403, 'UNAUTHORIZED', 'requests must be addressed to the loopback address Segscope serves');
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${host}`) return sendError(res, 403, 'UNAUTHORIZED', 'requests from other origins are refused');
+    if (origin !== undefined && origin !== `http://${host}`)
+      return sendError(res, 403, 'UNAUTHORIZED', 'requests from other origins are refused');
     const url = new URL(req.url ?? '/', `http://${host}`);
 
     if (url.pathname.startsWith('/api/')) {
       if (!sameToken(req.headers['x-segscope-token'] as string | undefined, token)) {
-        return sendError(res, 401, 'UNAUTHORIZED', 'a valid Segscope token is required (open the address Segscope printed)');
+        return sendError(
+          res,
+          401,
+          'UNAUTHORIZED',
+          'a valid Segscope token is required (open the address Segscope printed)',
+        );
       }
       guard.trust(req.socket);
       if (url.pathname === '/api/events' && req.method === 'GET') {
-        res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+        res.writeHead(200, {
+          ...SECURITY_HEADERS,
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-store',
+          Connection: 'keep-alive',
+        });
         res.write(': connected\n\n');
         listeners.add(res);
         req.on('close', () => listeners.delete(res));
@@ -179,10 +205,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         if (upload) return send(res, 200, encodeWire({ result: await storeUpload(options.api, req, url, endWatch) }));
         const body = await readBody(req);
         endWatch();
-        send(res, 200, encodeWire({ result: await invokeApi(options.api, url.pathname.slice('/api/'.length), parseBody(body)) }));
+        send(
+          res,
+          200,
+          encodeWire({ result: await invokeApi(options.api, url.pathname.slice('/api/'.length), parseBody(body)) }),
+        );
       } catch (error) {
         if (error instanceof HttpRefusal) return sendError(res, error.status, error.code, error.message);
-        if (isSegscopeError(error)) return sendError(res, error.code === 'INVALID_ARGUMENT' ? 400 : 422, error.code, error.message);
+        if (isSegscopeError(error))
+          return sendError(res, error.code === 'INVALID_ARGUMENT' ? 400 : 422, error.code, error.message);
         const detail = error instanceof Error ? error.message : String(error);
         sendError(res, 500, 'INTERNAL', detail);
       } finally {
@@ -193,7 +224,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
     if (req.method !== 'GET') return sendError(res, 405, 'INVALID_ARGUMENT', 'only GET for files');
     const path = staticFilePath(options.staticDir, url.pathname);
-    if (path === 'malformed') return sendError(res, 400, 'INVALID_ARGUMENT', 'the address has a malformed percent escape');
+    if (path === 'malformed')
+      return sendError(res, 400, 'INVALID_ARGUMENT', 'the address has a malformed percent escape');
     if (path === null) return sendError(res, 404, 'NOT_FOUND', 'no such file');
     try {
       send(res, 200, await readFile(path), contentType(path));
@@ -204,9 +236,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   // Node's requestTimeout is one figure for every request; a dropped file's body may take far
   // longer than an API call's, so each body gets its own deadline (watchBody) once the token is in.
-  const server: Server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 }, (req, res) => {
-    handle(req, res).catch((error: unknown) => sendError(res, 500, 'INTERNAL', String(error)));
-  });
+  const server: Server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => sendError(res, 500, 'INTERNAL', String(error)));
+    },
+  );
   server.on('connection', (socket: Socket) => guard.admit(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -23,10 +23,15 @@ export function uploadName(raw: string | null): string {
  * length comes from Content-Length and is checked before reading, and a body that runs past it
  * or ends short is refused. The caller stores from the file and then calls `discard`.
  */
-export async function receiveUpload(req: IncomingMessage, name: string): Promise<{ path: string; discard: () => Promise<void> }> {
+export async function receiveUpload(
+  req: IncomingMessage,
+  name: string,
+): Promise<{ path: string; discard: () => Promise<void> }> {
   const declared = Number(req.headers['content-length']);
-  if (!Number.isSafeInteger(declared) || declared < 0) throw new HttpRefusal(400, 'an upload must say its length (Content-Length)');
-  if (declared > MAX_UPLOAD_BYTES) throw new HttpRefusal(413, `the file is ${declared} bytes, more than the ${MAX_UPLOAD_BYTES} a segment can be`);
+  if (!Number.isSafeInteger(declared) || declared < 0)
+    throw new HttpRefusal(400, 'an upload must say its length (Content-Length)');
+  if (declared > MAX_UPLOAD_BYTES)
+    throw new HttpRefusal(413, `the file is ${declared} bytes, more than the ${MAX_UPLOAD_BYTES} a segment can be`);
   const dir = await mkdtemp(join(tmpdir(), 'segscope-upload-'));
   const discard = () => rm(dir, { recursive: true, force: true });
   const path = join(dir, name);
@@ -37,16 +42,23 @@ export async function receiveUpload(req: IncomingMessage, name: string): Promise
       async function* (source: AsyncIterable<Buffer>) {
         for await (const chunk of source) {
           received += chunk.length;
-          if (received > declared) throw new SegscopeError('INVALID_ARGUMENT', 'the upload ran past its Content-Length');
+          if (received > declared)
+            throw new SegscopeError('INVALID_ARGUMENT', 'the upload ran past its Content-Length');
           yield chunk;
         }
       },
       createWriteStream(path, { flags: 'wx' }),
     );
-    if (received !== declared) throw new SegscopeError('INVALID_ARGUMENT', `the upload ended after ${received} of its ${declared} bytes`);
+    if (received !== declared)
+      throw new SegscopeError('INVALID_ARGUMENT', `the upload ended after ${received} of its ${declared} bytes`);
     return { path, discard };
   } catch (error) {
     await discard();
-    throw error instanceof SegscopeError ? error : new SegscopeError('INVALID_ARGUMENT', `the upload was cut: ${error instanceof Error ? error.message : String(error)}`);
+    throw error instanceof SegscopeError
+      ? error
+      : new SegscopeError(
+          'INVALID_ARGUMENT',
+          `the upload was cut: ${error instanceof Error ? error.message : String(error)}`,
+        );
   }
 }

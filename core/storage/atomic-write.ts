@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { type SegscopeError, errnoCode, fsError } from '../errors.js';
 
 /** Web Crypto's global, loaded on first use: opening a folder to list it never needs it. */
-const randomHex = (bytes: number): string => Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
+const randomHex = (bytes: number): string =>
+  Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
 
 /**
  * Temporary names start with a dot and end in `.partial`, so they never parse as a segment key
@@ -65,7 +66,11 @@ export async function publish(tempPath: string, target: string, options: Publish
  * not `durable`) and returns its path.
  * Any failure removes the temporary file, so nothing half-written is left behind.
  */
-export async function writeTemp(target: string, fill: (handle: FileHandle, tempPath: string) => Promise<void>, durable = true): Promise<string> {
+export async function writeTemp(
+  target: string,
+  fill: (handle: FileHandle, tempPath: string) => Promise<void>,
+  durable = true,
+): Promise<string> {
   const tempPath = tempPathBeside(target);
   let handle: FileHandle;
   try {

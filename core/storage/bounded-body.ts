@@ -20,12 +20,28 @@ export interface BodyLimits {
  * can neither fill the disk nor hang the reader.
  */
 export async function* boundedBody(body: Readable, limits: BodyLimits): AsyncGenerator<Uint8Array> {
-  const limit = limits.listedBytes !== null && limits.listedBytes < limits.maxBytes ? limits.listedBytes : limits.maxBytes;
+  const limit =
+    limits.listedBytes !== null && limits.listedBytes < limits.maxBytes ? limits.listedBytes : limits.maxBytes;
   let received = 0n;
   const fail = (error: SegscopeError) => body.destroy(error);
-  const idle = setTimeout(() => fail(new SegscopeError('REMOTE_UNAVAILABLE', `${limits.what} sent nothing for ${limits.idleMs} ms after ${received} bytes; gave up`)), limits.idleMs);
+  const idle = setTimeout(
+    () =>
+      fail(
+        new SegscopeError(
+          'REMOTE_UNAVAILABLE',
+          `${limits.what} sent nothing for ${limits.idleMs} ms after ${received} bytes; gave up`,
+        ),
+      ),
+    limits.idleMs,
+  );
   const deadline = setTimeout(
-    () => fail(new SegscopeError('REMOTE_UNAVAILABLE', `${limits.what} did not finish within ${Math.round(limits.deadlineMs / 1000)} s (${received} bytes arrived); gave up`)),
+    () =>
+      fail(
+        new SegscopeError(
+          'REMOTE_UNAVAILABLE',
+          `${limits.what} did not finish within ${Math.round(limits.deadlineMs / 1000)} s (${received} bytes arrived); gave up`,
+        ),
+      ),
     limits.deadlineMs,
   );
   try {
@@ -33,7 +49,10 @@ export async function* boundedBody(body: Readable, limits: BodyLimits): AsyncGen
       const bytes = chunk as Uint8Array;
       received += BigInt(bytes.length);
       if (received > limit) {
-        const why = limit === limits.listedBytes ? `the listing said ${limit} bytes` : `segments larger than ${limits.maxBytes} bytes are refused`;
+        const why =
+          limit === limits.listedBytes
+            ? `the listing said ${limit} bytes`
+            : `segments larger than ${limits.maxBytes} bytes are refused`;
         throw new SegscopeError('TRUNCATED_SEGMENT', `${limits.what} sent more than it should (${why}); stopped`);
       }
       idle.refresh();

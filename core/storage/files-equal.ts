@@ -12,7 +12,8 @@ export async function filesEqual(a: string, b: string): Promise<boolean> {
     const bb = Buffer.alloc(CHUNK);
     for (let pos = 0; pos < sa.size; pos += CHUNK) {
       const [ra, rb] = await Promise.all([ha.read(ba, 0, CHUNK, pos), hb.read(bb, 0, CHUNK, pos)]);
-      if (ra.bytesRead !== rb.bytesRead || !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead))) return false;
+      if (ra.bytesRead !== rb.bytesRead || !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead)))
+        return false;
     }
     return true;
   } finally {

@@ -3,7 +3,14 @@ import { copyFile, mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { isTempName, tempPathBeside } from './atomic-write.js';
-import { type ListOptions, type ListPage, type ListedObject, type ObjectStore, type StoredObject, countRequest } from './object-store.js';
+import {
+  type ListOptions,
+  type ListPage,
+  type ListedObject,
+  type ObjectStore,
+  type StoredObject,
+  countRequest,
+} from './object-store.js';
 
 const PAGE = 1000;
 
@@ -35,12 +42,16 @@ export class FolderObjectStore implements ObjectStore {
 
   /** Every file key below `dirKey` (a key prefix ending in '/', or empty), in byte order. */
   private async walk(dirKey: string, out: ListedObject[]): Promise<void> {
-    const entries = await readdir(dirKey ? this.path(dirKey.slice(0, -1)) : this.root, { withFileTypes: true }).catch((error: unknown) => {
-      if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return [];
-      throw fsError(error, 'the bucket folder', this.root);
-    });
+    const entries = await readdir(dirKey ? this.path(dirKey.slice(0, -1)) : this.root, { withFileTypes: true }).catch(
+      (error: unknown) => {
+        if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return [];
+        throw fsError(error, 'the bucket folder', this.root);
+      },
+    );
     // A folder `a` sorts as `a/`, so its keys stand where S3 would put them among `a-b`, `a0`.
-    const named = entries.map((e) => ({ e, sortKey: e.isDirectory() ? `${e.name}/` : e.name })).sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    const named = entries
+      .map((e) => ({ e, sortKey: e.isDirectory() ? `${e.name}/` : e.name }))
+      .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
     for (const { e, sortKey } of named) {
       const key = `${dirKey}${sortKey}`;
       if (e.isDirectory()) {
@@ -74,7 +85,11 @@ export class FolderObjectStore implements ObjectStore {
         if (prefixes.at(-1) !== folder) prefixes.push(folder);
       }
     }
-    return { objects: objects.slice(0, limit), prefixes: prefixes.slice(0, limit), truncated: objects.length + prefixes.length > limit };
+    return {
+      objects: objects.slice(0, limit),
+      prefixes: prefixes.slice(0, limit),
+      truncated: objects.length + prefixes.length > limit,
+    };
   }
 
   async get(key: string): Promise<StoredObject | null> {
@@ -104,9 +119,13 @@ export class FolderObjectStore implements ObjectStore {
 
   async check(): Promise<void> {
     const info = await stat(this.root).catch((error: unknown) => {
-      throw new SegscopeError('REMOTE_UNAVAILABLE', `the remote directory cannot be reached: ${fsError(error, 'it', this.root).message}`);
+      throw new SegscopeError(
+        'REMOTE_UNAVAILABLE',
+        `the remote directory cannot be reached: ${fsError(error, 'it', this.root).message}`,
+      );
     });
-    if (!info.isDirectory()) throw new SegscopeError('REMOTE_UNAVAILABLE', `the remote is not a directory: ${this.root}`);
+    if (!info.isDirectory())
+      throw new SegscopeError('REMOTE_UNAVAILABLE', `the remote is not a directory: ${this.root}`);
   }
 
   async head(key: string): Promise<{ size: bigint } | null> {

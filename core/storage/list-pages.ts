@@ -12,18 +12,32 @@ const MAX_PAGES = 20_000;
 export async function* listPages(store: ObjectStore, prefix: string, delimiter?: string): AsyncGenerator<ListPage> {
   let after: string | undefined;
   for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const page = await store.list(prefix, { ...(delimiter !== undefined ? { delimiter } : {}), ...(after !== undefined ? { startAfter: after } : {}) });
+    const page = await store.list(prefix, {
+      ...(delimiter !== undefined ? { delimiter } : {}),
+      ...(after !== undefined ? { startAfter: after } : {}),
+    });
     yield page;
     if (!page.truncated) return;
     const lastObject = page.objects.at(-1)?.key;
     const lastFolder = page.prefixes.at(-1);
     // After a folder, start past every key inside it: StartAfter the folder itself would list it again.
     const pastFolder = lastFolder !== undefined ? `${lastFolder}\uffff` : undefined;
-    const last = lastObject !== undefined && pastFolder !== undefined ? (lastObject > pastFolder ? lastObject : pastFolder) : (lastObject ?? pastFolder);
+    const last =
+      lastObject !== undefined && pastFolder !== undefined
+        ? lastObject > pastFolder
+          ? lastObject
+          : pastFolder
+        : (lastObject ?? pastFolder);
     if (last === undefined || (after !== undefined && last <= after)) {
-      throw new SegscopeError('REMOTE_UNAVAILABLE', `${store.description} answered a listing page that does not advance; gave up`);
+      throw new SegscopeError(
+        'REMOTE_UNAVAILABLE',
+        `${store.description} answered a listing page that does not advance; gave up`,
+      );
     }
     after = last;
   }
-  throw new SegscopeError('REMOTE_UNAVAILABLE', `${store.description} kept listing past ${MAX_PAGES} pages of keys; gave up`);
+  throw new SegscopeError(
+    'REMOTE_UNAVAILABLE',
+    `${store.description} kept listing past ${MAX_PAGES} pages of keys; gave up`,
+  );
 }

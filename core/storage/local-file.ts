@@ -19,7 +19,10 @@ const CHUNK = 2 << 20;
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 function notRegular(path: string, what: string): SegscopeError {
-  return new SegscopeError('NOT_A_SEGMENT', `${what} is not a regular file (a link, directory, FIFO or device): ${path}`);
+  return new SegscopeError(
+    'NOT_A_SEGMENT',
+    `${what} is not a regular file (a link, directory, FIFO or device): ${path}`,
+  );
 }
 
 function openError(error: unknown, what: string, path: string): SegscopeError {
@@ -42,7 +45,9 @@ export async function openRegularFile(path: string, what = 'the file'): Promise<
   });
   if (!info.isFile()) {
     await handle.close();
-    throw info.isDirectory() ? fsError(Object.assign(new Error('directory'), { code: 'EISDIR' }), what, path) : notRegular(path, what);
+    throw info.isDirectory()
+      ? fsError(Object.assign(new Error('directory'), { code: 'EISDIR' }), what, path)
+      : notRegular(path, what);
   }
   return { handle, size: info.size };
 }
@@ -86,7 +91,12 @@ export const SMALL_FILE = CHUNK;
  * made seven of them a file (open, stat, the probe's head and tail, the chunk, the end, close),
  * this four.
  */
-export async function readSmallFile<T>(handle: FileHandle, size: number, path: string, use: (bytes: Uint8Array) => Promise<T>): Promise<T> {
+export async function readSmallFile<T>(
+  handle: FileHandle,
+  size: number,
+  path: string,
+  use: (bytes: Uint8Array) => Promise<T>,
+): Promise<T> {
   if (size > SMALL_FILE) throw new RangeError(`readSmallFile: ${size} bytes is more than a chunk`);
   const buffer = spareChunks.pop() ?? new Uint8Array(CHUNK);
   try {
@@ -107,7 +117,11 @@ export async function readSmallFile<T>(handle: FileHandle, size: number, path: s
 }
 
 /** The same over a file already open (`size` bytes), from its first byte; the caller closes it. */
-export async function streamChunks(handle: FileHandle, size: number, onChunk: (chunk: Uint8Array) => unknown): Promise<void> {
+export async function streamChunks(
+  handle: FileHandle,
+  size: number,
+  onChunk: (chunk: Uint8Array) => unknown,
+): Promise<void> {
   const buffers = [spareChunks.pop() ?? new Uint8Array(CHUNK), spareChunks.pop() ?? new Uint8Array(CHUNK)] as const;
   const readInto = (i: 0 | 1, at: number) => handle.read(buffers[i], 0, CHUNK, at).then((r) => r.bytesRead);
   let current: 0 | 1 = 0;
@@ -143,7 +157,12 @@ export async function probeFile(path: string, what = 'the file'): Promise<FilePr
 }
 
 /** The same from a file already open (`size` bytes); the caller closes it. */
-export async function probeOpenFile(handle: FileHandle, size: number, path: string, what = 'the file'): Promise<FileProbe> {
+export async function probeOpenFile(
+  handle: FileHandle,
+  size: number,
+  path: string,
+  what = 'the file',
+): Promise<FileProbe> {
   try {
     const head = new Uint8Array(Math.min(HEAD_SIZE, size));
     await handle.read(head, 0, head.length, 0);
@@ -168,7 +187,12 @@ export interface FileMark {
   ino: number;
 }
 
-const markOf = (info: Stats): FileMark => ({ size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino });
+const markOf = (info: Stats): FileMark => ({
+  size: info.size,
+  mtimeMs: info.mtimeMs,
+  ctimeMs: info.ctimeMs,
+  ino: info.ino,
+});
 
 /** A path's mark (following symbolic links, as reading it does); null when it is gone. */
 export function statMark(path: string): FileMark | null {
@@ -176,16 +200,26 @@ export function statMark(path: string): FileMark | null {
   return info ? markOf(info) : null;
 }
 
-export const sameMark = (a: FileMark, b: FileMark): boolean => a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+export const sameMark = (a: FileMark, b: FileMark): boolean =>
+  a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 
 /** The magic without a sealed header's page size: telling v1 apart needs its first frame. */
 function needsLongHead(head: Uint8Array): boolean {
-  const magic = head[2] === 0x4c && head[3] === 0x51 && head[4] === 0x53 && head[5] === 0x42 && head[6] === 0x49 && head[7] === 0x4c;
+  const magic =
+    head[2] === 0x4c &&
+    head[3] === 0x51 &&
+    head[4] === 0x53 &&
+    head[5] === 0x42 &&
+    head[6] === 0x49 &&
+    head[7] === 0x4c;
   return magic && !(head[62] === 0x00 && head[63] === 0x10);
 }
 
 function tailMatters(head: Uint8Array, size: number): boolean {
-  return size % 4096 === DB_FOOTER_SIZE || (head.length >= 8 && head[0] === FST_FIRST_BYTE && head.subarray(1, 8).every((b) => b === 0));
+  return (
+    size % 4096 === DB_FOOTER_SIZE ||
+    (head.length >= 8 && head[0] === FST_FIRST_BYTE && head.subarray(1, 8).every((b) => b === 0))
+  );
 }
 
 /** A raw fst starts with its version, 3, as a little-endian u64. */
@@ -215,7 +249,8 @@ export function probeFileSync(path: string, buffer: Uint8Array): (FileProbe & { 
     if (!info.isFile()) return { notRegular: info.isDirectory() ? 'directory' : 'other' };
     // Most headers fit in the first 128 bytes; only a v1 segment's first frame needs the rest.
     let read = readSync(fd, buffer, 0, Math.min(buffer.length, SHORT_HEAD), 0);
-    if (read === SHORT_HEAD && needsLongHead(buffer)) read += readSync(fd, buffer, SHORT_HEAD, Math.min(buffer.length, HEAD_SIZE) - SHORT_HEAD, SHORT_HEAD);
+    if (read === SHORT_HEAD && needsLongHead(buffer))
+      read += readSync(fd, buffer, SHORT_HEAD, Math.min(buffer.length, HEAD_SIZE) - SHORT_HEAD, SHORT_HEAD);
     const head = buffer.subarray(0, read);
     // The tail matters only to a database file's footer and a raw fst's trailer: one read fewer
     // for every segment of a 100,000-entry listing.

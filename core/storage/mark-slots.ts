@@ -48,11 +48,17 @@ export function takeClaim(table: MarkTable, claim: number): void {
 /** Claims and takes until none is left. */
 export function takeClaims(table: MarkTable): void {
   const claims = table.written.length;
-  for (let claim = Atomics.add(table.next, 0, 1); claim < claims; claim = Atomics.add(table.next, 0, 1)) takeClaim(table, claim);
+  for (let claim = Atomics.add(table.next, 0, 1); claim < claims; claim = Atomics.add(table.next, 0, 1))
+    takeClaim(table, claim);
 }
 
 /** Whether path `i` still has `mark`, read in place: a Reload asks this of every file it kept. */
 export function markUnchanged(marks: Float64Array, i: number, mark: FileMark): boolean {
   const at = i * MARK_FIELDS;
-  return marks[at] === mark.size && marks[at + 1] === mark.mtimeMs && marks[at + 2] === mark.ctimeMs && marks[at + 3] === mark.ino;
+  return (
+    marks[at] === mark.size &&
+    marks[at + 1] === mark.mtimeMs &&
+    marks[at + 2] === mark.ctimeMs &&
+    marks[at + 3] === mark.ino
+  );
 }

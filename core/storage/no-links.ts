@@ -22,7 +22,9 @@ export function linkEntry(file: string): UnrecognizedFile {
  * does not exist).
  */
 export function firstLink(root: string, path: string): string | null {
-  const parts = relative(root, path).split(sep).filter((p) => p !== '');
+  const parts = relative(root, path)
+    .split(sep)
+    .filter((p) => p !== '');
   for (let i = 1; i <= parts.length; i++) {
     const way = parts.slice(0, i);
     const info = lstatSync(join(root, ...way), { throwIfNoEntry: false });

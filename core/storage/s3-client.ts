@@ -25,12 +25,18 @@ export function describeS3(settings: S3Settings): string {
  * accept; libsql-wal sends plain requests), bounded retries, timeouts that throw, and a count of
  * requests by command in `requests`.
  */
-export function createS3Client(settings: S3Settings, options: S3ClientOptions, requests: Map<string, number>): S3Client {
+export function createS3Client(
+  settings: S3Settings,
+  options: S3ClientOptions,
+  requests: Map<string, number>,
+): S3Client {
   const explicit = settings.accessKeyId !== null && settings.secretAccessKey !== null;
   const client = new S3Client({
     region: settings.region,
     ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
-    ...(explicit ? { credentials: { accessKeyId: settings.accessKeyId ?? '', secretAccessKey: settings.secretAccessKey ?? '' } } : {}),
+    ...(explicit
+      ? { credentials: { accessKeyId: settings.accessKeyId ?? '', secretAccessKey: settings.secretAccessKey ?? '' } }
+      : {}),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: options.maxAttempts ?? REMOTE_BUDGET.maxAttempts,

@@ -1,7 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { SegscopeError } from '../errors.js';
 import { Upload } from '@aws-sdk/lib-storage';
 import { type ListOptions, type ListPage, type ObjectStore, type StoredObject } from './object-store.js';
@@ -37,7 +43,10 @@ export class S3ObjectStore implements ObjectStore {
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const seconds = Math.round(this.deadlineMs / 1000);
-        const error = new SegscopeError('REMOTE_UNAVAILABLE', `${this.description} did not answer within ${seconds} s while ${what}, retries included: check --endpoint and that the server is up`);
+        const error = new SegscopeError(
+          'REMOTE_UNAVAILABLE',
+          `${this.description} did not answer within ${seconds} s while ${what}, retries included: check --endpoint and that the server is up`,
+        );
         abort.abort(error);
         reject(error);
       }, this.deadlineMs);
@@ -71,8 +80,13 @@ export class S3ObjectStore implements ObjectStore {
 
   async get(key: string): Promise<StoredObject | null> {
     try {
-      const object = await this.send(`reading ${key}`, (abortSignal) => this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }), { abortSignal }));
-      return { body: object.Body as Readable, contentLength: object.ContentLength === undefined ? null : BigInt(object.ContentLength) };
+      const object = await this.send(`reading ${key}`, (abortSignal) =>
+        this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }), { abortSignal }),
+      );
+      return {
+        body: object.Body as Readable,
+        contentLength: object.ContentLength === undefined ? null : BigInt(object.ContentLength),
+      };
     } catch (error) {
       const mapped = s3Error(error, `reading ${key}`, this.description);
       if (mapped.code === 'REMOTE_NOT_FOUND' && !/bucket does not exist/.test(mapped.message)) return null;
@@ -100,7 +114,9 @@ export class S3ObjectStore implements ObjectStore {
 
   async head(key: string): Promise<{ size: bigint } | null> {
     try {
-      const object = await this.send(`looking up ${key}`, (abortSignal) => this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: key }), { abortSignal }));
+      const object = await this.send(`looking up ${key}`, (abortSignal) =>
+        this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: key }), { abortSignal }),
+      );
       return { size: BigInt(object.ContentLength ?? 0) };
     } catch (error) {
       const mapped = s3Error(error, `looking up ${key}`, this.description);
@@ -111,11 +127,14 @@ export class S3ObjectStore implements ObjectStore {
 
   async check(): Promise<void> {
     try {
-      await this.send('checking the bucket', (abortSignal) => this.client.send(new HeadBucketCommand({ Bucket: this.settings.bucket }), { abortSignal }));
+      await this.send('checking the bucket', (abortSignal) =>
+        this.client.send(new HeadBucketCommand({ Bucket: this.settings.bucket }), { abortSignal }),
+      );
     } catch (error) {
       const mapped = s3Error(error, 'checking the bucket', this.description);
       // HeadBucket answers a missing bucket with a bare 404.
-      if (mapped.code === 'REMOTE_NOT_FOUND') throw new SegscopeError('REMOTE_NOT_FOUND', `${this.description}: the bucket does not exist`, { cause: error });
+      if (mapped.code === 'REMOTE_NOT_FOUND')
+        throw new SegscopeError('REMOTE_NOT_FOUND', `${this.description}: the bucket does not exist`, { cause: error });
       throw mapped;
     }
   }

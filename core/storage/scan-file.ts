@@ -16,7 +16,10 @@ export interface ScannedSegment {
  * file is opened once for both. A small file is read whole with one call and probed from memory;
  * a larger one is probed (its first bytes and its last) and then streamed.
  */
-export async function scanFile(path: string, options: ScanOptions = {}): Promise<{ format: FileFormat; probe: FileProbe; scan: SegmentScan | null }> {
+export async function scanFile(
+  path: string,
+  options: ScanOptions = {},
+): Promise<{ format: FileFormat; probe: FileProbe; scan: SegmentScan | null }> {
   const { handle, size } = await openRegularFile(path);
   try {
     if (size <= SMALL_FILE) {
@@ -59,7 +62,10 @@ async function scanProbed(
 export async function scanSegment(path: string, options: ScanOptions = {}): Promise<ScannedSegment> {
   const { format, probe, scan } = await scanFile(path, options);
   if (!scan || !isSegmentFormat(format)) {
-    throw new SegscopeError('NOT_A_SEGMENT', `${path} is ${format === 'unknown' ? 'not a file libsql-wal wrote' : `a ${format} file`}, not a segment`);
+    throw new SegscopeError(
+      'NOT_A_SEGMENT',
+      `${path} is ${format === 'unknown' ? 'not a file libsql-wal wrote' : `a ${format} file`}, not a segment`,
+    );
   }
   return { format, probe, scan };
 }

@@ -10,7 +10,13 @@ import { SegscopeError, fsError } from '../errors.js';
  * the rest would be silently missing from the file. Here the rest is written again, so the
  * second call meets the error (ENOSPC, EFBIG) and reports it.
  */
-export async function writeFully(handle: FileHandle, chunks: readonly Uint8Array[], position: number | null, what: string, path: string): Promise<void> {
+export async function writeFully(
+  handle: FileHandle,
+  chunks: readonly Uint8Array[],
+  position: number | null,
+  what: string,
+  path: string,
+): Promise<void> {
   let rest = chunks.filter((chunk) => chunk.length > 0);
   let at = position;
   while (rest.length > 0) {
@@ -20,7 +26,8 @@ export async function writeFully(handle: FileHandle, chunks: readonly Uint8Array
     } catch (error) {
       throw fsError(error, what, path);
     }
-    if (written === 0) throw new SegscopeError('IO_ERROR', `the disk took none of the bytes left to write to ${what}: ${path}`);
+    if (written === 0)
+      throw new SegscopeError('IO_ERROR', `the disk took none of the bytes left to write to ${what}: ${path}`);
     if (at !== null) at += written;
     rest = after(rest, written);
   }

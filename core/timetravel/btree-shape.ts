@@ -1,5 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { DATABASE_HEADER_SIZE, INTERIOR_INDEX_PAGE, INTERIOR_TABLE_PAGE, LEAF_INDEX_PAGE, LEAF_TABLE_PAGE } from '../format/sqlite-btree.js';
+import {
+  DATABASE_HEADER_SIZE,
+  INTERIOR_INDEX_PAGE,
+  INTERIOR_TABLE_PAGE,
+  LEAF_INDEX_PAGE,
+  LEAF_TABLE_PAGE,
+} from '../format/sqlite-btree.js';
 
 /** SQLite refuses b-trees deeper than this (BTCURSOR_MAX_DEPTH); deeper is a damaged file. */
 const MAX_DEPTH = 20;
@@ -60,7 +66,8 @@ export class BtreeFile {
       readSync(fd, header, 0, DATABASE_HEADER_SIZE, 0);
       const raw = (header[16] ?? 0) * 256 + (header[17] ?? 0);
       const pageSize = raw === 1 ? 65536 : raw;
-      if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw new Error(`page size ${raw} is not one SQLite uses`);
+      if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0)
+        throw new Error(`page size ${raw} is not one SQLite uses`);
       return new BtreeFile(fd, pageSize, Math.floor(fstatSync(fd).size / pageSize));
     } catch (error) {
       closeSync(fd);
@@ -107,11 +114,20 @@ export class BtreeFile {
       return true;
     };
     let leafDepth = -1;
-    const stack: { pageNo: number; depth: number; lo: bigint; hi: bigint }[] = [{ pageNo: root, depth: 0, lo: ROWID_MIN, hi: ROWID_MAX }];
+    const stack: { pageNo: number; depth: number; lo: bigint; hi: bigint }[] = [
+      { pageNo: root, depth: 0, lo: ROWID_MIN, hi: ROWID_MAX },
+    ];
     for (let node = stack.pop(); node; node = stack.pop()) {
       const { pageNo, depth, lo, hi } = node;
       if (depth === leafDepth) {
-        if (!leaf(pageNo, () => lo, () => hi)) return null;
+        if (
+          !leaf(
+            pageNo,
+            () => lo,
+            () => hi,
+          )
+        )
+          return null;
         continue;
       }
       if (depth > MAX_DEPTH || pageNo < 1 || pageNo > this.pageCount) return null;
@@ -120,7 +136,14 @@ export class BtreeFile {
       const type = page[at];
       if (type === leafType && leafDepth === -1) {
         leafDepth = depth;
-        if (!leaf(pageNo, () => lo, () => hi)) return null;
+        if (
+          !leaf(
+            pageNo,
+            () => lo,
+            () => hi,
+          )
+        )
+          return null;
         continue;
       }
       if (type !== interiorType || !this.mark(pageNo)) return null;
@@ -141,7 +164,15 @@ export class BtreeFile {
       const hiOf = (c: number) => (c === cells || !rowid ? hi : key(c));
       try {
         if (depth + 1 === leafDepth) {
-          for (let c = 0; c <= cells; c++) if (!leaf(childOf(c), () => loOf(c), () => hiOf(c))) return null;
+          for (let c = 0; c <= cells; c++)
+            if (
+              !leaf(
+                childOf(c),
+                () => loOf(c),
+                () => hiOf(c),
+              )
+            )
+              return null;
           continue;
         }
         // Pushed right to left, so the leftmost path is walked first and finds the leaves' depth.
@@ -162,7 +193,7 @@ export class BtreeFile {
   freelist(): boolean {
     const header = new DataView(this.page(1).buffer);
     const perTrunk = this.pageSize / 4 - 2;
-    for (let trunk = header.getUint32(32); trunk !== 0; ) {
+    for (let trunk = header.getUint32(32); trunk !== 0;) {
       if (!this.mark(trunk)) return false;
       const page = new DataView(this.page(trunk).buffer);
       const count = page.getUint32(4);

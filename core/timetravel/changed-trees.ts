@@ -27,7 +27,12 @@ const SCHEMA_TREE: SchemaTree = { name: 'sqlite_schema', rootpage: 1, rowid: tru
  * Every tree of one point walked against the changed pages, or null when one of them (or the
  * freelist) cannot be walked or a changed page is in none of them.
  */
-function treesAt(path: string, pages: number, trees: readonly SchemaTree[], changed: ReadonlySet<number>): Map<string, TreeChanges> | null {
+function treesAt(
+  path: string,
+  pages: number,
+  trees: readonly SchemaTree[],
+  changed: ReadonlySet<number>,
+): Map<string, TreeChanges> | null {
   const file = BtreeFile.open(path);
   try {
     const found = new Map<string, TreeChanges>();
@@ -65,7 +70,13 @@ function mergeRanges(ranges: [bigint, bigint][]): [bigint, bigint][] {
  * place) cannot be tied to a table: then every table is compared whole, as is any table whose
  * root moved or that is not a rowid table. Null means: compare everything.
  */
-export function scopeTables(before: PointFile, after: PointFile, treesBefore: readonly SchemaTree[], treesAfter: readonly SchemaTree[], tables: readonly string[]): Map<string, TableScope> | null {
+export function scopeTables(
+  before: PointFile,
+  after: PointFile,
+  treesBefore: readonly SchemaTree[],
+  treesAfter: readonly SchemaTree[],
+  tables: readonly string[],
+): Map<string, TableScope> | null {
   const changed = differingPages(before.versions, before.pages, after.versions, after.pages);
   if (changed.size === 0) return new Map(tables.map((t) => [t, { kind: 'unchanged' }]));
   const old = treesAt(before.path, before.pages, treesBefore, changed);
@@ -83,7 +94,10 @@ export function scopeTables(before: PointFile, after: PointFile, treesBefore: re
     } else if (!b.rowid) {
       scopes.set(name, { kind: 'whole' });
     } else {
-      scopes.set(name, { kind: 'ranges', ranges: mergeRanges([...walkedA.leaves, ...walkedB.leaves].map((l): [bigint, bigint] => [l.lo, l.hi])) });
+      scopes.set(name, {
+        kind: 'ranges',
+        ranges: mergeRanges([...walkedA.leaves, ...walkedB.leaves].map((l): [bigint, bigint] => [l.lo, l.hi])),
+      });
     }
   }
   return scopes;

@@ -46,16 +46,28 @@ const WITHOUT_ROWID = /\bWITHOUT\s+ROWID\b/i;
 function keyColumns(db: Database, row: SchemaRow): string[] {
   if (!row.sql || !WITHOUT_ROWID.test(row.sql)) return ['rowid'];
   const info = db.prepare(`PRAGMA main.table_info(${quote(row.name)})`).all() as { name: string; pk: number }[];
-  return info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  return info
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
 }
 
 function schemaOf(db: Database, schema: string): Map<string, SchemaRow> {
-  const rows = db.prepare(`SELECT type, name, sql, rootpage FROM ${schema}.sqlite_schema`).safeIntegers(false).all() as SchemaRow[];
+  const rows = db
+    .prepare(`SELECT type, name, sql, rootpage FROM ${schema}.sqlite_schema`)
+    .safeIntegers(false)
+    .all() as SchemaRow[];
   return new Map(rows.map((r) => [r.name, r]));
 }
 
 function treesOf(schema: Map<string, SchemaRow>): SchemaTree[] {
-  return [...schema.values()].filter((r) => r.rootpage > 0).map((r) => ({ name: r.name, rootpage: r.rootpage, rowid: r.type === 'table' && !(r.sql && WITHOUT_ROWID.test(r.sql)) }));
+  return [...schema.values()]
+    .filter((r) => r.rootpage > 0)
+    .map((r) => ({
+      name: r.name,
+      rootpage: r.rootpage,
+      rowid: r.type === 'table' && !(r.sql && WITHOUT_ROWID.test(r.sql)),
+    }));
 }
 
 /**
@@ -64,7 +76,12 @@ function treesOf(schema: Map<string, SchemaRow>): SchemaTree[] {
  * in leaves that did not change); they reach SQLite as one JSON parameter, walked as the outer
  * loop (CROSS JOIN keeps that order) so each range is a rowid range lookup.
  */
-function compareTable(db: Database, row: SchemaRow, ranges: [bigint, bigint][] | null, limit: number): TableChanges | null {
+function compareTable(
+  db: Database,
+  row: SchemaRow,
+  ranges: [bigint, bigint][] | null,
+  limit: number,
+): TableChanges | null {
   const keys = keyColumns(db, row);
   if (keys.length === 0) return null;
   const name = row.name;
@@ -74,9 +91,12 @@ function compareTable(db: Database, row: SchemaRow, ranges: [bigint, bigint][] |
   const differs = columns.map((c) => `n.${quote(c)} IS NOT o.${quote(c)}`).join(' OR ') || '0';
   // `[[lo,hi],…]` with every digit: JSON.stringify cannot take bigints, so it writes them as
   // strings and the quotes go (the text holds nothing else).
-  const params = ranges ? [JSON.stringify(ranges.map(([lo, hi]) => [lo.toString(), hi.toString()])).replace(/"/g, '')] : [];
+  const params = ranges
+    ? [JSON.stringify(ranges.map(([lo, hi]) => [lo.toString(), hi.toString()])).replace(/"/g, '')]
+    : [];
   const within = (alias: string) => (ranges ? ` AND ${alias}.rowid BETWEEN (r.value ->> 0) AND (r.value ->> 1)` : '');
-  const from = (schema: string, alias: string) => (ranges ? `json_each(?) AS r CROSS JOIN ${schema}.${t} AS ${alias}` : `${schema}.${t} AS ${alias}`);
+  const from = (schema: string, alias: string) =>
+    ranges ? `json_each(?) AS r CROSS JOIN ${schema}.${t} AS ${alias}` : `${schema}.${t} AS ${alias}`;
   const addedSql = `FROM ${from('main', 'n')} WHERE NOT EXISTS (SELECT 1 FROM old.${t} AS o WHERE ${on})${within('n')}`;
   const removedSql = `FROM ${from('old', 'o')} WHERE NOT EXISTS (SELECT 1 FROM main.${t} AS n WHERE ${on})${within('o')}`;
   const changedSql = `FROM ${from('main', 'n')} JOIN old.${t} AS o ON ${on} WHERE (${differs})${within('n')}`;
@@ -85,18 +105,41 @@ function compareTable(db: Database, row: SchemaRow, ranges: [bigint, bigint][] |
   const removed = count(removedSql);
   const changed = count(changedSql);
   if (added + removed + changed === 0) return null;
-  const record = (r: Record<string, unknown>, prefix: string) => Object.fromEntries(columns.map((c) => [c, toSqlValue(r[`${prefix}${c}`])]));
-  const pick = (alias: string, prefix: string) => [...keys.filter((k) => k === 'rowid'), ...columns].map((c) => `${alias}.${quote(c)} AS ${quote(prefix + c)}`).join(', ');
+  const record = (r: Record<string, unknown>, prefix: string) =>
+    Object.fromEntries(columns.map((c) => [c, toSqlValue(r[`${prefix}${c}`])]));
+  const pick = (alias: string, prefix: string) =>
+    [...keys.filter((k) => k === 'rowid'), ...columns]
+      .map((c) => `${alias}.${quote(c)} AS ${quote(prefix + c)}`)
+      .join(', ');
   const rows: RowChange[] = [];
   const take = (sql: string, alias: string, build: (r: Record<string, unknown>) => RowChange) => {
     if (rows.length >= limit) return;
     const order = keys.map((k) => `${alias}.${quote(k)}`).join(', ');
-    for (const r of db.prepare(`${sql} ORDER BY ${order} LIMIT ${limit - rows.length}`).all(...params) as Record<string, unknown>[]) rows.push(build(r));
+    for (const r of db.prepare(`${sql} ORDER BY ${order} LIMIT ${limit - rows.length}`).all(...params) as Record<
+      string,
+      unknown
+    >[])
+      rows.push(build(r));
   };
   const keyOf = (r: Record<string, unknown>, prefix: string) => keys.map((k) => toSqlValue(r[`${prefix}${k}`]));
-  take(`SELECT ${pick('n', 'a_')} ${addedSql}`, 'n', (r) => ({ key: keyOf(r, 'a_'), change: 'added', before: null, after: record(r, 'a_') }));
-  take(`SELECT ${pick('o', 'b_')} ${removedSql}`, 'o', (r) => ({ key: keyOf(r, 'b_'), change: 'removed', before: record(r, 'b_'), after: null }));
-  take(`SELECT ${pick('o', 'b_')}, ${pick('n', 'a_')} ${changedSql}`, 'n', (r) => ({ key: keyOf(r, 'a_'), change: 'changed', before: record(r, 'b_'), after: record(r, 'a_') }));
+  take(`SELECT ${pick('n', 'a_')} ${addedSql}`, 'n', (r) => ({
+    key: keyOf(r, 'a_'),
+    change: 'added',
+    before: null,
+    after: record(r, 'a_'),
+  }));
+  take(`SELECT ${pick('o', 'b_')} ${removedSql}`, 'o', (r) => ({
+    key: keyOf(r, 'b_'),
+    change: 'removed',
+    before: record(r, 'b_'),
+    after: null,
+  }));
+  take(`SELECT ${pick('o', 'b_')}, ${pick('n', 'a_')} ${changedSql}`, 'n', (r) => ({
+    key: keyOf(r, 'a_'),
+    change: 'changed',
+    before: record(r, 'b_'),
+    after: record(r, 'a_'),
+  }));
   return { name, added, removed, changed, rows };
 }
 
@@ -108,7 +151,12 @@ function compareTable(db: Database, row: SchemaRow, ranges: [bigint, bigint][] |
  * Unless told not to, only the tables and rowid ranges whose pages changed are read
  * (changed-trees.ts says how that is decided and when it falls back to reading everything).
  */
-export function diffDatabases(from: PointFile, to: PointFile, limit: number, options: { shortcuts: boolean } = { shortcuts: true }): DiffResult {
+export function diffDatabases(
+  from: PointFile,
+  to: PointFile,
+  limit: number,
+  options: { shortcuts: boolean } = { shortcuts: true },
+): DiffResult {
   const db = new Database(to.path, { readonly: true, fileMustExist: true });
   try {
     db.defaultSafeIntegers(true);
@@ -124,9 +172,24 @@ export function diffDatabases(from: PointFile, to: PointFile, limit: number, opt
       if (!was) schema.push({ type: row.type, name, change: 'added' });
       else if (was.sql !== row.sql) schema.push({ type: row.type, name, change: 'changed' });
     }
-    for (const [name, row] of before) if (visible(name) && !after.has(name)) schema.push({ type: row.type, name, change: 'removed' });
-    const compared = [...after.values()].filter((row) => visible(row.name) && row.type === 'table' && before.get(row.name)?.type === 'table' && row.sql === before.get(row.name)?.sql);
-    const scopes = options.shortcuts ? scopeTables(from, to, treesOf(before), treesOf(after), compared.map((r) => r.name)) : null;
+    for (const [name, row] of before)
+      if (visible(name) && !after.has(name)) schema.push({ type: row.type, name, change: 'removed' });
+    const compared = [...after.values()].filter(
+      (row) =>
+        visible(row.name) &&
+        row.type === 'table' &&
+        before.get(row.name)?.type === 'table' &&
+        row.sql === before.get(row.name)?.sql,
+    );
+    const scopes = options.shortcuts
+      ? scopeTables(
+          from,
+          to,
+          treesOf(before),
+          treesOf(after),
+          compared.map((r) => r.name),
+        )
+      : null;
     const tables: TableChanges[] = [];
     for (const row of compared) {
       const scope: TableScope = scopes?.get(row.name) ?? { kind: 'whole' };
@@ -137,7 +200,10 @@ export function diffDatabases(from: PointFile, to: PointFile, limit: number, opt
     return { fromFrameNo: from.frameNo, toFrameNo: to.frameNo, schema, tables };
   } catch (error) {
     if (error instanceof SegscopeError) throw error;
-    throw new SegscopeError('IO_ERROR', `SQLite could not compare the two points: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SegscopeError(
+      'IO_ERROR',
+      `SQLite could not compare the two points: ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
     db.close();
   }

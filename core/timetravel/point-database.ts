@@ -50,11 +50,22 @@ export class PointDatabases {
     return this.dir;
   }
 
-  async at(sourceId: string, source: RestoreSource, request: PointRequest, onProgress?: ProgressListener): Promise<PointFile> {
-    const frame = request.atTime !== undefined ? pointAtTime((await listPoints(source)).points, request.atTime).frameNo : request.atFrameNo;
+  async at(
+    sourceId: string,
+    source: RestoreSource,
+    request: PointRequest,
+    onProgress?: ProgressListener,
+  ): Promise<PointFile> {
+    const frame =
+      request.atTime !== undefined
+        ? pointAtTime((await listPoints(source)).points, request.atTime).frameNo
+        : request.atFrameNo;
     const allowGaps = request.allowGaps ?? false;
     // A database built across a gap is another database than the one refused without it.
-    const id = createHash('sha256').update(`${sourceId}\0${frame ?? 'newest'}\0${allowGaps ? 'gaps' : ''}`).digest('hex').slice(0, 24);
+    const id = createHash('sha256')
+      .update(`${sourceId}\0${frame ?? 'newest'}\0${allowGaps ? 'gaps' : ''}`)
+      .digest('hex')
+      .slice(0, 24);
     let entry = this.built.get(id);
     // Most recently used last, so a diff's first point is not the one its second evicts.
     this.built.delete(id);
@@ -77,7 +88,14 @@ export class PointDatabases {
   ): Promise<PointFile> {
     const path = join(await this.folder(), `${id}.db`);
     await rm(path, { force: true });
-    const { result, versions } = await restoreWithVersions(source, { out: path, untilFrameNo: frame, allowGaps, durable: false, onProgress, signal });
+    const { result, versions } = await restoreWithVersions(source, {
+      out: path,
+      untilFrameNo: frame,
+      allowGaps,
+      durable: false,
+      onProgress,
+      signal,
+    });
     return { path, frameNo: result.untilFrameNo, pages: result.pages, versions };
   }
 

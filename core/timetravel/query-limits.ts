@@ -27,7 +27,9 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
 
 /** The limits with a time limit in seconds, where one is given. */
 export function limitsWith(timeoutSeconds: number | undefined): QueryLimits {
-  return timeoutSeconds === undefined ? DEFAULT_QUERY_LIMITS : { ...DEFAULT_QUERY_LIMITS, timeoutMs: Math.round(timeoutSeconds * 1000) };
+  return timeoutSeconds === undefined
+    ? DEFAULT_QUERY_LIMITS
+    : { ...DEFAULT_QUERY_LIMITS, timeoutMs: Math.round(timeoutSeconds * 1000) };
 }
 
 export function timeoutError(timeoutMs: number, flag: string): SegscopeError {

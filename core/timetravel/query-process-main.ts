@@ -34,7 +34,9 @@ function nextBatch(id: number): unknown {
       return { batch, done: true, truncated: stream.cursor.truncated };
     }
     batch.push(next.value);
-    for (const value of next.value) bytes += typeof value === 'string' ? value.length : typeof value === 'object' && value !== null ? value.$hex.length : 8;
+    for (const value of next.value)
+      bytes +=
+        typeof value === 'string' ? value.length : typeof value === 'object' && value !== null ? value.$hex.length : 8;
   }
   return { batch, done: false, truncated: false };
 }

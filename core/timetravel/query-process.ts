@@ -57,7 +57,10 @@ export class QueryProcess {
   private start(): ChildProcess {
     if (this.worker) return this.worker;
     // 'advanced' serialization carries bigint and byte arrays as they are.
-    const worker = fork(compiledModule(import.meta.url, 'query-process-main', 'core/timetravel'), [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const worker = fork(compiledModule(import.meta.url, 'query-process-main', 'core/timetravel'), [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     worker.on('message', (message) => {
       const reply = message as Reply;
       if (reply.rows !== undefined) {
@@ -71,7 +74,9 @@ export class QueryProcess {
       if (reply.result !== undefined) job.resolve(reply.result);
       else job.reject(new SegscopeError(reply.error?.code ?? 'IO_ERROR', reply.error?.message ?? 'the query failed'));
     });
-    worker.on('error', (error) => this.failAll(worker, new SegscopeError('IO_ERROR', `the query process failed: ${error.message}`)));
+    worker.on('error', (error) =>
+      this.failAll(worker, new SegscopeError('IO_ERROR', `the query process failed: ${error.message}`)),
+    );
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = null;
       this.failAll(worker, this.endings.get(worker) ?? new SegscopeError('CANCELLED', 'the query was cancelled'));
@@ -92,7 +97,13 @@ export class QueryProcess {
   }
 
   /** Sends one job; past `timeoutMs` the process is ended and the job fails with `timeout()`. */
-  private send(input: JobInput, timeoutMs: number | null, timeout: () => SegscopeError, onRows?: (rows: number) => void, id = this.nextId++): Promise<unknown> {
+  private send(
+    input: JobInput,
+    timeoutMs: number | null,
+    timeout: () => SegscopeError,
+    onRows?: (rows: number) => void,
+    id = this.nextId++,
+  ): Promise<unknown> {
     const worker = this.start();
     const answer = new Promise((resolve, reject) => {
       this.waiting.set(id, { worker, resolve, reject, onRows });
@@ -104,7 +115,15 @@ export class QueryProcess {
     return answer.finally(() => clearTimeout(timer));
   }
 
-  sql(path: string, atFrameNo: bigint, query: string, limit: number, onRows?: (rows: number) => void, limits = DEFAULT_QUERY_LIMITS, flag = 'a longer time limit'): Promise<SqlResult> {
+  sql(
+    path: string,
+    atFrameNo: bigint,
+    query: string,
+    limit: number,
+    onRows?: (rows: number) => void,
+    limits = DEFAULT_QUERY_LIMITS,
+    flag = 'a longer time limit',
+  ): Promise<SqlResult> {
     const job = { kind: 'sql' as const, path, atFrameNo, query, limit, limits };
     return this.send(job, limits.timeoutMs, () => timeoutError(limits.timeoutMs, flag), onRows) as Promise<SqlResult>;
   }
@@ -115,7 +134,14 @@ export class QueryProcess {
    * The time limit counts the time the process spends on the query, not the time spent waiting
    * for the reader.
    */
-  async stream(path: string, atFrameNo: bigint, query: string, limit: number, limits: QueryLimits, flag: string): Promise<RowStream> {
+  async stream(
+    path: string,
+    atFrameNo: bigint,
+    query: string,
+    limit: number,
+    limits: QueryLimits,
+    flag: string,
+  ): Promise<RowStream> {
     let budget = limits.timeoutMs;
     const timed = async <T>(input: JobInput, id?: number): Promise<T> => {
       const started = performance.now();
@@ -126,7 +152,10 @@ export class QueryProcess {
       }
     };
     const streamId = this.nextId++;
-    const opened = await timed<{ atFrameNo: bigint; columns: string[] }>({ kind: 'open', path, atFrameNo, query, limit, limits }, streamId);
+    const opened = await timed<{ atFrameNo: bigint; columns: string[] }>(
+      { kind: 'open', path, atFrameNo, query, limit, limits },
+      streamId,
+    );
     const out: RowStream = {
       atFrameNo: opened.atFrameNo,
       columns: opened.columns,
@@ -134,7 +163,10 @@ export class QueryProcess {
       rows: {
         async *[Symbol.asyncIterator]() {
           for (;;) {
-            const next = await timed<{ batch: SqlValue[][]; done: boolean; truncated: boolean }>({ kind: 'next', stream: streamId });
+            const next = await timed<{ batch: SqlValue[][]; done: boolean; truncated: boolean }>({
+              kind: 'next',
+              stream: streamId,
+            });
             yield* next.batch;
             if (next.done) {
               out.truncated = next.truncated;

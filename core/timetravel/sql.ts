@@ -17,7 +17,8 @@ export const DEFAULT_ROW_LIMIT = 10_000;
 
 /** A value as SQLite returned it, in the form results carry: blobs as hex. */
 export function toSqlValue(value: unknown): SqlValue {
-  if (value === null || typeof value === 'bigint' || typeof value === 'number' || typeof value === 'string') return value;
+  if (value === null || typeof value === 'bigint' || typeof value === 'number' || typeof value === 'string')
+    return value;
   if (value instanceof Uint8Array) return { $hex: Buffer.from(value).toString('hex') };
   return String(value);
 }
@@ -52,7 +53,13 @@ export interface QueryCursor {
  * SQLite refuses is SQLITE_ERROR with its message. Rows stop at `limit` or at the bytes `limits`
  * allow a result (`truncated`); one value past its own bound is RESULT_TOO_LARGE.
  */
-export function openQuery(path: string, atFrameNo: bigint, query: string, limit = DEFAULT_ROW_LIMIT, limits: QueryLimits = DEFAULT_QUERY_LIMITS): QueryCursor {
+export function openQuery(
+  path: string,
+  atFrameNo: bigint,
+  query: string,
+  limit = DEFAULT_ROW_LIMIT,
+  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+): QueryCursor {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     let statement;
@@ -60,10 +67,15 @@ export function openQuery(path: string, atFrameNo: bigint, query: string, limit 
       statement = db.prepare(query);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/more than one statement/i.test(message)) throw new SegscopeError('READ_ONLY', 'one statement at a time: the query holds more than one');
+      if (/more than one statement/i.test(message))
+        throw new SegscopeError('READ_ONLY', 'one statement at a time: the query holds more than one');
       throw asQueryError(error);
     }
-    if (!statement.readonly || attaches(db, query)) throw new SegscopeError('READ_ONLY', 'the query would change the database or attach another; only reading statements run on a point in the past');
+    if (!statement.readonly || attaches(db, query))
+      throw new SegscopeError(
+        'READ_ONLY',
+        'the query would change the database or attach another; only reading statements run on a point in the past',
+      );
     const close = () => db.close();
     if (!statement.reader) {
       statement.run();
@@ -72,7 +84,12 @@ export function openQuery(path: string, atFrameNo: bigint, query: string, limit 
     statement.safeIntegers(true);
     const columns = statement.columns().map((c) => c.name);
     const cursor: QueryCursor = { atFrameNo, columns, rows: [], truncated: false, close };
-    cursor.rows = rowsOf(statement.raw(true).iterate() as IterableIterator<unknown[]>, limit, limits, () => (cursor.truncated = true));
+    cursor.rows = rowsOf(
+      statement.raw(true).iterate() as IterableIterator<unknown[]>,
+      limit,
+      limits,
+      () => (cursor.truncated = true),
+    );
     return cursor;
   } catch (error) {
     db.close();
@@ -80,7 +97,12 @@ export function openQuery(path: string, atFrameNo: bigint, query: string, limit 
   }
 }
 
-function* rowsOf(source: IterableIterator<unknown[]>, limit: number, limits: QueryLimits, cut: () => void): Generator<SqlValue[]> {
+function* rowsOf(
+  source: IterableIterator<unknown[]>,
+  limit: number,
+  limits: QueryLimits,
+  cut: () => void,
+): Generator<SqlValue[]> {
   let count = 0;
   let bytes = 0;
   try {

@@ -21,7 +21,8 @@ export async function sqlAt(
   worker?: QueryProcess,
   onProgress?: ProgressListener,
 ): Promise<SqlResult> {
-  const { limit = DEFAULT_ROW_LIMIT, limits = DEFAULT_QUERY_LIMITS } = typeof bounds === 'number' ? { limit: bounds } : bounds;
+  const { limit = DEFAULT_ROW_LIMIT, limits = DEFAULT_QUERY_LIMITS } =
+    typeof bounds === 'number' ? { limit: bounds } : bounds;
   const built = await points.at(sourceId, source, at, onProgress);
   const id = `query:${built.frameNo}`;
   const onRows = onProgress && ((rows: number) => onProgress({ id, phase: 'rows', done: rows, total: limit }));
@@ -33,7 +34,16 @@ export async function sqlAt(
 }
 
 /** What changed between two points of the same history; in the query process when one is given. */
-export async function diffPoints(points: PointDatabases, sourceId: string, source: RestoreSource, from: PointRequest, to: PointRequest, limit: number, onProgress?: ProgressListener, worker?: QueryProcess): Promise<DiffResult> {
+export async function diffPoints(
+  points: PointDatabases,
+  sourceId: string,
+  source: RestoreSource,
+  from: PointRequest,
+  to: PointRequest,
+  limit: number,
+  onProgress?: ProgressListener,
+  worker?: QueryProcess,
+): Promise<DiffResult> {
   const before = await points.at(sourceId, source, from, onProgress);
   const after = await points.at(sourceId, source, to, onProgress);
   return worker ? worker.diff(before, after, limit) : diffDatabases(before, after, limit);

@@ -104,12 +104,14 @@ function untable(table: unknown): Record<string, unknown>[] | null {
   if (typeof rows !== 'number' || !Number.isSafeInteger(rows) || rows < 0) return null;
   // At least one column, whose length is the row count: a row count alone (a request body can
   // claim a billion) would have this build that many objects.
-  if (!Array.isArray(keys) || !Array.isArray(columns) || keys.length === 0 || keys.length !== columns.length) return null;
+  if (!Array.isArray(keys) || !Array.isArray(columns) || keys.length === 0 || keys.length !== columns.length)
+    return null;
   if (!keys.every((key) => typeof key === 'string' && key !== '__proto__')) return null;
   const values: unknown[][] = [];
   for (const c of columns) {
     const bigints = isPlainObject(c) && Object.keys(c).length === 1 ? c[BIGINTS] : undefined;
-    if (Array.isArray(bigints) && bigints.length === rows && bigints.every(isDigits)) values.push(bigints.map((d) => BigInt(d)));
+    if (Array.isArray(bigints) && bigints.length === rows && bigints.every(isDigits))
+      values.push(bigints.map((d) => BigInt(d)));
     else if (Array.isArray(c) && c.length === rows) values.push(c.every(isScalar) ? c : c.map(untag));
     else return null;
   }

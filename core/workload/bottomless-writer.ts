@@ -44,7 +44,9 @@ function compress(bytes: Uint8Array, compression: BottomlessCompression): Uint8A
  * start where asked, and the WAL's frames cut into batches of `framesPerBatch` regardless of
  * commits (a transaction may span batches), each frame checksummed on from the one before.
  */
-export async function writeBottomlessBucket(options: BottomlessBucketOptions): Promise<{ generations: string[]; commits: BottomlessCommit[] }> {
+export async function writeBottomlessBucket(
+  options: BottomlessBucketOptions,
+): Promise<{ generations: string[]; commits: BottomlessCommit[] }> {
   const ids: string[] = [];
   const commits: BottomlessCommit[] = [];
   let image: Uint8Array | null = null;
@@ -72,7 +74,12 @@ export async function writeBottomlessBucket(options: BottomlessBucketOptions): P
     let flushes = 0;
     const flush = async () => {
       if (batch.length === 0) return;
-      const key = formatBatchKey({ firstFrameNo: batchFirst, lastFrameNo: frameNo, timestampSecs: secs + 1 + flushes, compression: options.compression });
+      const key = formatBatchKey({
+        firstFrameNo: batchFirst,
+        lastFrameNo: frameNo,
+        timestampSecs: secs + 1 + flushes,
+        compression: options.compression,
+      });
       await writeFile(join(folder, key), compress(Buffer.concat(batch), options.compression));
       flushes++;
       batch = [];
@@ -81,7 +88,10 @@ export async function writeBottomlessBucket(options: BottomlessBucketOptions): P
     const waiting: BottomlessCommit[] = [];
     for (const tx of transactions) {
       for (const frame of tx.frames) {
-        const encoded = encodeWalFrame({ pageNo: frame.pageNo, sizeAfter: frame.sizeAfter, salts, page: frame.page }, checksum);
+        const encoded = encodeWalFrame(
+          { pageNo: frame.pageNo, sizeAfter: frame.sizeAfter, salts, page: frame.page },
+          checksum,
+        );
         checksum = encoded.checksum;
         batch.push(encoded.bytes);
         frameNo++;

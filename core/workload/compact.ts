@@ -21,14 +21,25 @@ export function compactSegment(
 ): { bytes: Uint8Array; startFrameNo: bigint; endFrameNo: bigint } {
   const first = frames[0];
   const last = frames.at(-1);
-  if (!first || !last || last.sizeAfter === 0) throw new RangeError('a segment is a non-empty run of frames ending on a commit');
+  if (!first || !last || last.sizeAfter === 0)
+    throw new RangeError('a segment is a non-empty run of frames ending on a commit');
   // Re-compacting compacted segments: their range starts before the oldest page version kept.
   const startFrameNo = options.startFrameNo ?? first.frameNo;
   const newest = new Map<number, LogFrame>();
   for (const frame of frames) newest.set(frame.pageNo, frame);
   const compacted: Frame[] = [...newest.values()]
     .sort((a, b) => a.pageNo - b.pageNo)
-    .map((f) => ({ pageNo: f.pageNo, frameNo: f.frameNo, sizeAfter: f.frameNo === last.frameNo ? last.sizeAfter : 0, page: f.page }));
-  const bytes = encodeV0Segment({ segmentId: options.segmentId ?? randomUUID(), startFrameNo, endFrameNo: last.frameNo, frames: compacted });
+    .map((f) => ({
+      pageNo: f.pageNo,
+      frameNo: f.frameNo,
+      sizeAfter: f.frameNo === last.frameNo ? last.sizeAfter : 0,
+      page: f.page,
+    }));
+  const bytes = encodeV0Segment({
+    segmentId: options.segmentId ?? randomUUID(),
+    startFrameNo,
+    endFrameNo: last.frameNo,
+    frames: compacted,
+  });
   return { bytes, startFrameNo, endFrameNo: last.frameNo };
 }

@@ -49,7 +49,10 @@ export async function writeDemo(options: DemoOptions): Promise<DemoResult> {
   const dir = segmentsDir(options.prefix, 'default');
   await mkdir(dir, { recursive: true });
   if ((await readdir(dir)).length > 0) {
-    throw new SegscopeError('DESTINATION_EXISTS', `${dir} already holds files; give an empty or new directory for the demo`);
+    throw new SegscopeError(
+      'DESTINATION_EXISTS',
+      `${dir} already holds files; give an empty or new directory for the demo`,
+    );
   }
   const segments: GeneratedSegment[] = [];
   await generateWorkload({
@@ -68,9 +71,15 @@ export async function writeDemo(options: DemoOptions): Promise<DemoResult> {
   const gapSegment = segments[gapAt];
   const [a, b] = [segments[overlapAt], segments[overlapAt + 1]];
   if (!gapSegment || !a || !b) throw new SegscopeError('INVALID_ARGUMENT', 'the demo workload came out too small');
-  const inFrameOrder = [...framesOf(a), ...framesOf(b)].sort((x, y) => (x.frameNo < y.frameNo ? -1 : x.frameNo > y.frameNo ? 1 : 0));
+  const inFrameOrder = [...framesOf(a), ...framesOf(b)].sort((x, y) =>
+    x.frameNo < y.frameNo ? -1 : x.frameNo > y.frameNo ? 1 : 0,
+  );
   const merged = compactSegment(inFrameOrder, { startFrameNo: a.startFrameNo });
-  const mergedKey = formatSegmentKey({ startFrameNo: merged.startFrameNo, endFrameNo: merged.endFrameNo, createdAt: b.createdAt + 5n });
+  const mergedKey = formatSegmentKey({
+    startFrameNo: merged.startFrameNo,
+    endFrameNo: merged.endFrameNo,
+    createdAt: b.createdAt + 5n,
+  });
   const kept = segments.filter((s) => s !== gapSegment);
   for (const s of kept) await writeFile(join(dir, s.key), s.bytes);
   await writeFile(join(dir, mergedKey), merged.bytes);
@@ -80,10 +89,11 @@ export async function writeDemo(options: DemoOptions): Promise<DemoResult> {
     const folder = join(options.remoteDir, ...remoteSegmentsPrefix(options.clusterId, 'default').split('/'));
     await mkdir(folder, { recursive: true });
     const older = kept.slice(0, Math.floor(kept.length / 2));
-    for (const s of older) await rename(join(dir, s.key), join(folder, s.key)).catch(async () => {
-      await writeFile(join(folder, s.key), s.bytes);
-      await rm(join(dir, s.key));
-    });
+    for (const s of older)
+      await rename(join(dir, s.key), join(folder, s.key)).catch(async () => {
+        await writeFile(join(folder, s.key), s.bytes);
+        await rm(join(dir, s.key));
+      });
     remoteSegments = older.length;
   }
   return {

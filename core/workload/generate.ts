@@ -135,7 +135,8 @@ export async function generateWorkload(options: WorkloadOptions): Promise<{ segm
       for (const frame of frames) pending.push(frame);
       transactions.push({ frames, sizeAfter, snapshot: options.keepSnapshots ? new Uint8Array(db.serialize()) : null });
       pendingTransactions++;
-      if (pending.length >= options.framesPerSegment || pendingTransactions >= options.transactionsPerSegment) await seal();
+      if (pending.length >= options.framesPerSegment || pendingTransactions >= options.transactionsPerSegment)
+        await seal();
     };
 
     await collect(); // the schema's own commit

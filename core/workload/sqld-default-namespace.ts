@@ -66,17 +66,32 @@ export async function writeDefaultNamespace(options: DefaultNamespaceOptions): P
     checksum = encoded.lastChecksum;
     const last = l === logs.length - 1;
     if (last) await writeFile(join(nsDir, 'wallog'), encoded.bytes);
-    else if (options.pendingLast && l === logs.length - 2) await writeFile(join(nsDir, 'to_compact', randomUUID()), encoded.bytes);
+    else if (options.pendingLast && l === logs.length - 2)
+      await writeFile(join(nsDir, 'to_compact', randomUUID()), encoded.bytes);
     else {
       const name = snapshotName(options.logId, start, frameNo - 1n);
-      await writeFile(join(nsDir, 'snapshots', name), encodeSnapshot({ logId: options.logId, startFrameNo: start, endFrameNo: frameNo - 1n, sizeAfter: txs.at(-1)?.sizeAfter ?? 0 }, newestFrames(encoded.bytes)));
+      await writeFile(
+        join(nsDir, 'snapshots', name),
+        encodeSnapshot(
+          {
+            logId: options.logId,
+            startFrameNo: start,
+            endFrameNo: frameNo - 1n,
+            sizeAfter: txs.at(-1)?.sizeAfter ?? 0,
+          },
+          newestFrames(encoded.bytes),
+        ),
+      );
       snapshots.push(name);
     }
   }
   const checkpointed = options.transactions.length - options.inWal;
   await writeFile(join(nsDir, 'data'), databaseImage(options.transactions.slice(0, checkpointed)));
   const walTxs = options.transactions.slice(checkpointed).map((tx) => ({ pages: tx.frames, sizeAfter: tx.sizeAfter }));
-  await writeFile(join(nsDir, 'data-wal'), walTxs.length > 0 ? encodeSqliteWal(walTxs, options.salts) : new Uint8Array(0));
+  await writeFile(
+    join(nsDir, 'data-wal'),
+    walTxs.length > 0 ? encodeSqliteWal(walTxs, options.salts) : new Uint8Array(0),
+  );
   return { nsDir, commitFrameNos, snapshots };
 }
 
@@ -91,7 +106,13 @@ function newestFrames(log: Uint8Array): SqldFrame[] {
     const pageNo = view.getUint32(at + 16, true);
     if (seen.has(pageNo)) continue;
     seen.add(pageNo);
-    frames.push({ frameNo: view.getBigUint64(at, true), checksum: view.getBigUint64(at + 8, true), pageNo, sizeAfter: 0, page: log.subarray(at + 24, at + 24 + PAGE_SIZE) });
+    frames.push({
+      frameNo: view.getBigUint64(at, true),
+      checksum: view.getBigUint64(at + 8, true),
+      pageNo,
+      sizeAfter: 0,
+      page: log.subarray(at + 24, at + 24 + PAGE_SIZE),
+    });
   }
   return frames;
 }

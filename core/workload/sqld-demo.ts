@@ -33,8 +33,16 @@ const NAMESPACES = ['default', 'analytics'];
  */
 export async function writeSqldDemo(options: SqldDemoOptions): Promise<SqldDemoResult> {
   const existing = await readdir(options.root).catch(() => []);
-  if (existing.length > 0) throw new SegscopeError('DESTINATION_EXISTS', `${options.root} already holds files; give an empty or new directory for the demo`);
-  const result: SqldDemoResult = { root: options.root, namespaces: [], defaultMode: await writeDefaultModeDemo(options) };
+  if (existing.length > 0)
+    throw new SegscopeError(
+      'DESTINATION_EXISTS',
+      `${options.root} already holds files; give an empty or new directory for the demo`,
+    );
+  const result: SqldDemoResult = {
+    root: options.root,
+    namespaces: [],
+    defaultMode: await writeDefaultModeDemo(options),
+  };
   for (const [n, name] of NAMESPACES.entries()) {
     const segments: GeneratedSegment[] = [];
     await generateWorkload({
@@ -93,5 +101,10 @@ async function writeDefaultModeDemo(options: SqldDemoOptions): Promise<SqldDemoR
     inWal: 8,
     salts: [Math.floor(random() * 0xffffffff), Math.floor(random() * 0xffffffff)],
   });
-  return { name: DEFAULT_MODE_NAMESPACE, snapshots: written.snapshots.length, commits: written.commitFrameNos.length, newestFrameNo: written.commitFrameNos.at(-1) ?? 0n };
+  return {
+    name: DEFAULT_MODE_NAMESPACE,
+    snapshots: written.snapshots.length,
+    commits: written.commitFrameNos.length,
+    newestFrameNo: written.commitFrameNos.at(-1) ?? 0n,
+  };
 }

@@ -55,7 +55,10 @@ export async function writeSqldNamespace(options: SqldNamespaceOptions): Promise
   const replicationIndex = checkpointed.at(-1)?.endFrameNo ?? 0n;
   const image = databaseImage(checkpointed.flatMap((s) => s.transactions));
   const dataPath = join(nsDir, 'data');
-  await writeFile(dataPath, Buffer.concat([image, encodeDbFooter({ version: 1, replicationIndex, logId: options.logId })]));
+  await writeFile(
+    dataPath,
+    Buffer.concat([image, encodeDbFooter({ version: 1, replicationIndex, logId: options.logId })]),
+  );
   const segmentPaths: string[] = [];
   const kept = options.segments.slice(options.checkpointed);
   for (const [i, segment] of kept.entries()) {

@@ -51,7 +51,11 @@ export class WalReader {
     for (let i = 0; i < count; i++) {
       const at = i * WAL_FRAME_SIZE;
       if (view.getUint32(at + 8) !== this.salts[0] || view.getUint32(at + 12) !== this.salts[1]) break;
-      const frame = { pageNo: view.getUint32(at), commitSize: view.getUint32(at + 4), page: bytes.slice(at + WAL_FRAME_HEADER_SIZE, at + WAL_FRAME_SIZE) };
+      const frame = {
+        pageNo: view.getUint32(at),
+        commitSize: view.getUint32(at + 4),
+        page: bytes.slice(at + WAL_FRAME_HEADER_SIZE, at + WAL_FRAME_SIZE),
+      };
       frames.push(frame);
       if (frame.commitSize !== 0) committed = frames.length;
     }

@@ -67,7 +67,13 @@ function httpBridge(): Bridge {
   return {
     async upload(file, replace) {
       const query = new URLSearchParams({ name: file.name, replace: replace ? '1' : '0' });
-      return reply(await fetch(`/api/upload?${query}`, { method: 'POST', headers: { 'X-Segscope-Token': token, 'Content-Type': 'application/octet-stream' }, body: file }).catch(unavailable));
+      return reply(
+        await fetch(`/api/upload?${query}`, {
+          method: 'POST',
+          headers: { 'X-Segscope-Token': token, 'Content-Type': 'application/octet-stream' },
+          body: file,
+        }).catch(unavailable),
+      );
     },
     async invoke(method, input) {
       const response = await fetch(`/api/${method}`, {
@@ -81,7 +87,10 @@ function httpBridge(): Bridge {
       // fetch rather than EventSource, which cannot send the token header.
       const controller = new AbortController();
       void (async () => {
-        const response = await fetch('/api/events', { headers: { 'X-Segscope-Token': token }, signal: controller.signal });
+        const response = await fetch('/api/events', {
+          headers: { 'X-Segscope-Token': token },
+          signal: controller.signal,
+        });
         const reader = response.body?.getReader();
         const decoder = new TextDecoder();
         let buffer = '';
@@ -112,7 +121,11 @@ type Output<M extends ApiMethod> = Awaited<ReturnType<SegscopeApi[M]>>;
 export async function storeDropped(files: readonly File[]): Promise<StoreResult> {
   const paths = bridge.pathForFile ? files.map((f) => bridge.pathForFile?.(f) ?? '') : [];
   if (paths.length > 0 && paths.every((p) => p !== '')) return call('storeFiles', { paths });
-  if (!bridge.upload) throw new ApiError({ code: 'INVALID_ARGUMENT', message: 'the dropped files have no paths on disk; store them with "Store files…"' });
+  if (!bridge.upload)
+    throw new ApiError({
+      code: 'INVALID_ARGUMENT',
+      message: 'the dropped files have no paths on disk; store them with "Store files…"',
+    });
   const result: StoreResult = { stored: [], refused: [] };
   for (const file of files) {
     const one = (await asApiError(() => bridge.upload?.(file, false) ?? Promise.resolve(null))) as StoreResult | null;

@@ -37,11 +37,21 @@ async function uploadDatabase(dbPath: string, endpoint: string, bucket: string):
       const count = Math.min(PAGES_PER_SEGMENT, pages - first + 1);
       const bytes = new Uint8Array(count * PAGE_SIZE);
       await db.read(bytes, 0, bytes.length, (first - 1) * PAGE_SIZE);
-      const frames = Array.from({ length: count }, (_, i) => ({ pageNo: first + i, frameNo: BigInt(first + i), page: bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE) }));
-      const range = { startFrameNo: BigInt(first), endFrameNo: BigInt(first + count - 1), timestampMs: 1_730_000_000_000n + BigInt(first) };
+      const frames = Array.from({ length: count }, (_, i) => ({
+        pageNo: first + i,
+        frameNo: BigInt(first + i),
+        page: bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE),
+      }));
+      const range = {
+        startFrameNo: BigInt(first),
+        endFrameNo: BigInt(first + count - 1),
+        timestampMs: 1_730_000_000_000n + BigInt(first),
+      };
       const name = formatLibsqlWalKey(range);
       const segment = encodeV1Segment({ ...range, logId: LOG_ID, sizeAfter: first + count - 1, frames });
-      const index = encodeIndexObject(buildFstMap(frames.map((f, i) => ({ key: pageKey(f.pageNo), value: BigInt(i) }))));
+      const index = encodeIndexObject(
+        buildFstMap(frames.map((f, i) => ({ key: pageKey(f.pageNo), value: BigInt(i) }))),
+      );
       await putObjects(client, bucket, [
         { key: `${NS}segments/${name}`, body: segment },
         { key: `${NS}indexes/${name}`, body: index },
@@ -68,7 +78,8 @@ export const bucketSuite: BenchSuite = {
       let run = 0;
       const getMs = await medianMs(3, async () => {
         const dest = join(root, `get-${run++}`);
-        for (const key of keys) await plainGet(`${server.endpoint}/bench-restore/${key.split('/').map(encodeURIComponent).join('/')}`, dest);
+        for (const key of keys)
+          await plainGet(`${server.endpoint}/bench-restore/${key.split('/').map(encodeURIComponent).join('/')}`, dest);
         await rm(dest, { force: true });
       });
       const runner = fileURLToPath(new URL('./s3-restore-process.js', import.meta.url));
@@ -77,9 +88,17 @@ export const bucketSuite: BenchSuite = {
         const cache = join(root, `cache-${i}`);
         await mkdir(cache);
         const out = join(root, `restored-${i}.db`);
-        const { stdout } = await promisify(execFile)(process.execPath, [runner, server.endpoint, 'bench-restore', 'c1', cache, out]);
+        const { stdout } = await promisify(execFile)(process.execPath, [
+          runner,
+          server.endpoint,
+          'bench-restore',
+          'c1',
+          cache,
+          out,
+        ]);
         runs.push(JSON.parse(stdout) as { ms: number; maxRssBytes: number });
-        if (!(await filesEqual(dbPath, out))) throw new Error('the database restored from the bucket differs from the source');
+        if (!(await filesEqual(dbPath, out)))
+          throw new Error('the database restored from the bucket differs from the source');
         await rm(cache, { recursive: true, force: true });
         await rm(out, { force: true });
       }
@@ -95,12 +114,21 @@ export const bucketSuite: BenchSuite = {
         target: { text: '>= 0.5x', met: rate / getRate >= 0.5 },
       });
       const peak = Math.max(...runs.map((r) => r.maxRssBytes)) / 1e6;
-      record({ what: `peak resident memory of a process restoring the ${mb.toFixed(0)} MB database from the bucket (its own VmHWM)`, value: peak, unit: 'MB', target: { text: 'peak < 200 MB', met: peak < 200 } });
+      record({
+        what: `peak resident memory of a process restoring the ${mb.toFixed(0)} MB database from the bucket (its own VmHWM)`,
+        value: peak,
+        unit: 'MB',
+        target: { text: 'peak < 200 MB', met: peak < 200 },
+      });
 
       const client = plainClient(server.endpoint);
       await createBucket(client, 'bench-libsql-wal');
       const objects = Array.from({ length: MANY }, (_, i) => {
-        const name = formatLibsqlWalKey({ startFrameNo: BigInt(i * 10 + 1), endFrameNo: BigInt(i * 10 + 10), timestampMs: 1_700_000_000_000n });
+        const name = formatLibsqlWalKey({
+          startFrameNo: BigInt(i * 10 + 1),
+          endFrameNo: BigInt(i * 10 + 10),
+          timestampMs: 1_700_000_000_000n,
+        });
         return [
           { key: `${NS}segments/${name}`, body: new Uint8Array(0) },
           { key: `${NS}indexes/${name}`, body: new Uint8Array(0) },
@@ -124,9 +152,24 @@ export const bucketSuite: BenchSuite = {
       const cold = await requestsOf(() => fetchBody(BigInt(MANY * 10 - 5)));
       const warm = await requestsOf(() => fetchBody(BigInt(MANY * 3 + 7)));
       await remote.close();
-      record({ what: `libsql-wal's own lookup (EndFrameNoLessThan) in a ${MANY.toLocaleString('en')}-segment libsql-wal bucket, cold`, value: lookupCold, unit: 'requests', target: { text: '1 LIST + 1 GET', met: lookupCold === 2 } });
-      record({ what: 'the segment holding any frame, cold (the listing, 1,000 keys a page, then the GET)', value: cold, unit: 'requests', target: { text: '<= listing pages + 1 GET', met: cold <= Math.ceil(MANY / 1000) + 2 } });
-      record({ what: 'the segment holding any frame, warm (one-key LIST shows nothing newer, then the GET)', value: warm, unit: 'requests', target: { text: '1 LIST + 1 GET', met: warm === 2 } });
+      record({
+        what: `libsql-wal's own lookup (EndFrameNoLessThan) in a ${MANY.toLocaleString('en')}-segment libsql-wal bucket, cold`,
+        value: lookupCold,
+        unit: 'requests',
+        target: { text: '1 LIST + 1 GET', met: lookupCold === 2 },
+      });
+      record({
+        what: 'the segment holding any frame, cold (the listing, 1,000 keys a page, then the GET)',
+        value: cold,
+        unit: 'requests',
+        target: { text: '<= listing pages + 1 GET', met: cold <= Math.ceil(MANY / 1000) + 2 },
+      });
+      record({
+        what: 'the segment holding any frame, warm (one-key LIST shows nothing newer, then the GET)',
+        value: warm,
+        unit: 'requests',
+        target: { text: '1 LIST + 1 GET', met: warm === 2 },
+      });
     } finally {
       await server.close();
       await rm(root, { recursive: true, force: true });

@@ -20,7 +20,10 @@ function listAgainstPython(what: string, path: string, folder: string, headerByt
     what: `segscope list --json, ${what} (wall, median of ${RUNS})`,
     value: segscope.wallMs,
     unit: 'ms',
-    baseline: { what: `a Python process: listdir, stat, read ${headerBytes} bytes of each file, JSON out`, value: python.wallMs },
+    baseline: {
+      what: `a Python process: listdir, stat, read ${headerBytes} bytes of each file, JSON out`,
+      value: python.wallMs,
+    },
     ratio: { value: segscope.wallMs / python.wallMs, meaning: 'the Python process' },
     target: { text: '<= 1.0x', met: segscope.wallMs <= python.wallMs },
   });
@@ -57,7 +60,10 @@ function verifyAgainstPython(what: string, path: string, folder: string, record:
     what: `segscope verify, ${what} (wall, median of ${RUNS})`,
     value: segscope.wallMs,
     unit: 'ms',
-    baseline: { what: 'a Python process: listdir, read each file whole, CRC-32 of each, a line out', value: python.wallMs },
+    baseline: {
+      what: 'a Python process: listdir, read each file whole, CRC-32 of each, a line out',
+      value: python.wallMs,
+    },
     ratio: { value: segscope.wallMs / python.wallMs, meaning: 'the Python process' },
   });
 }
@@ -70,7 +76,10 @@ const START_RUNS = 21;
 
 /** Commands' start-ups, against Node starting and doing nothing, all timed in turns. */
 function startUps(commands: { what: string; argv: readonly string[] }[], record: Record): number {
-  const [nodeMs = Number.NaN, ...walls] = interleaved([[process.execPath, '-e', '0'], ...commands.map((c) => [SEGSCOPE, ...c.argv])], START_RUNS);
+  const [nodeMs = Number.NaN, ...walls] = interleaved(
+    [[process.execPath, '-e', '0'], ...commands.map((c) => [SEGSCOPE, ...c.argv])],
+    START_RUNS,
+  );
   commands.forEach(({ what }, i) => {
     const wallMs = walls[i] ?? Number.NaN;
     record({
@@ -88,7 +97,10 @@ function startUps(commands: { what: string; argv: readonly string[] }[], record:
 /** What this machine's NODE_EXTRA_CA_CERTS adds to a bare Node start, when it names a bundle. */
 function caCertsCost(nodeMs: number, record: Record): void {
   if (!process.env.NODE_EXTRA_CA_CERTS) return;
-  const withBundle = repeated([process.execPath, '-e', '0'], { ...COMMAND_ENV, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS });
+  const withBundle = repeated([process.execPath, '-e', '0'], {
+    ...COMMAND_ENV,
+    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+  });
   record({
     what: `node -e 0 with this machine's NODE_EXTRA_CA_CERTS (not in the commands' environment; median of ${RUNS})`,
     value: withBundle.wallMs,
@@ -127,7 +139,13 @@ export const cliSuite: BenchSuite = {
       listAgainstPython('100,000 segments of the seed layout', seed.prefix, seed.dir, V0_HEADER_SIZE, record);
       const walDir = await buildSqldNamespace(join(root, 'sqld'), 10_000);
       execFileSync('sync');
-      listAgainstPython('a sqld namespace of 10,000 sealed segments', join(root, 'sqld'), walDir, SEALED_HEADER_SIZE, record);
+      listAgainstPython(
+        'a sqld namespace of 10,000 sealed segments',
+        join(root, 'sqld'),
+        walDir,
+        SEALED_HEADER_SIZE,
+        record,
+      );
       verifyAgainstPython('a sqld namespace of 10,000 sealed segments', join(root, 'sqld'), walDir, record);
     } finally {
       await rm(seed.prefix, { recursive: true, force: true });

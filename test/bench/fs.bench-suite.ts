@@ -40,9 +40,14 @@ export const fsSuite: BenchSuite = {
 
       const backend = new FsBackend({ prefix, remote: noneRemote() });
       const indexMs = await timeMs(() => backend.index('default'));
-      record({ what: 'build the cached index (one readdir, names parsed)', value: indexMs, unit: 'ms', baseline: { what: 'bare fs.readdir', value: readdirMs } });
+      record({
+        what: 'build the cached index (one readdir, names parsed)',
+        value: indexMs,
+        unit: 'ms',
+        baseline: { what: 'bare fs.readdir', value: readdirMs },
+      });
       const index = await backend.index('default');
-      const targets = Array.from({ length: LOOKUPS }, (_, i) => (BigInt(i) * 7919n * 13n) % frames + 1n);
+      const targets = Array.from({ length: LOOKUPS }, (_, i) => ((BigInt(i) * 7919n * 13n) % frames) + 1n);
       let found = 0;
       const lookupMs = await timeMs(() => {
         for (const frame of targets) if (index.find(frame)) found++;
@@ -62,7 +67,11 @@ export const fsSuite: BenchSuite = {
       const linkMs = await timeMs(async () => {
         for (let i = 0; i < links; i++) await backend.fetchSegment('default', targets[i] ?? 1n, `${out}-${i}`);
       });
-      record({ what: `${links.toLocaleString('en')} full fetches (lookup, header check, hard link)`, value: linkMs, unit: 'ms' });
+      record({
+        what: `${links.toLocaleString('en')} full fetches (lookup, header check, hard link)`,
+        value: linkMs,
+        unit: 'ms',
+      });
     } finally {
       await rm(prefix, { recursive: true, force: true });
     }

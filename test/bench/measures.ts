@@ -23,7 +23,13 @@ async function flushFile(path: string): Promise<void> {
  * holds those bytes for the baseline and is emptied before verify runs, so it reads from disk.
  * Then `segscope verify` of their folder, `dir`, as an operator runs it: a process of its own.
  */
-export async function measureVerify(what: string, dir: string, paths: readonly string[], segments: Uint8Array[], record: Record): Promise<void> {
+export async function measureVerify(
+  what: string,
+  dir: string,
+  paths: readonly string[],
+  segments: Uint8Array[],
+  record: Record,
+): Promise<void> {
   const mb = segments.reduce((n, s) => n + s.length, 0) / 1e6;
   // Flushed first, so the kernel is not writing a gigabyte back while verify reads it.
   for (const path of paths) await flushFile(path);
@@ -37,7 +43,10 @@ export async function measureVerify(what: string, dir: string, paths: readonly s
   const crcRate = mb / (crcMs / 1000);
   // One thread, as a command verifies a gigabyte; then two, as the app does once it has verified
   // for 50 ms (the untimed first run starts the second thread, as the app's first verify would).
-  for (const [how, helpAfterMs] of [['one thread, as a command', null], ['two threads, as the app', APP_HELP_AFTER_MS]] as const) {
+  for (const [how, helpAfterMs] of [
+    ['one thread, as a command', null],
+    ['two threads, as the app', APP_HELP_AFTER_MS],
+  ] as const) {
     let ok = false;
     await verifyFiles(paths, undefined, helpAfterMs); // once untimed, as the CRC baseline has no compiler to warm up
     const verifyMs = await medianMs(5, async () => {
@@ -65,7 +74,13 @@ export async function measureVerify(what: string, dir: string, paths: readonly s
 }
 
 /** Restore of `dbPath`'s content from `source` against fs.copyFile of the database, byte-checked. */
-export async function measureRestore(what: string, dbPath: string, source: RestoreSource, scratch: string, record: Record): Promise<void> {
+export async function measureRestore(
+  what: string,
+  dbPath: string,
+  source: RestoreSource,
+  scratch: string,
+  record: Record,
+): Promise<void> {
   const mb = (await stat(dbPath)).size / 1e6;
   let run = 0;
   const copyMedianMs = (flushed: boolean) =>

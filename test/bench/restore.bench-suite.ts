@@ -64,7 +64,13 @@ export const restoreSuite: BenchSuite = {
       const prefix = join(root, 'prefix');
       await mkdir(join(prefix, 'segments'), { recursive: true });
       await segmentsOf(dbPath, join(prefix, 'segments'));
-      await measureRestore('from its segments', dbPath, await sourceFromLayout(new SeedDirLayout(prefix), 'default'), root, record);
+      await measureRestore(
+        'from its segments',
+        dbPath,
+        await sourceFromLayout(new SeedDirLayout(prefix), 'default'),
+        root,
+        record,
+      );
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -48,7 +48,11 @@ async function main(): Promise<void> {
       execFileSync('sync');
       // One suite that breaks must not cost the figures of the others: it is named at the end.
       try {
-        execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), suite.name, RESULTS_FLAG, out], { stdio: 'inherit' });
+        execFileSync(
+          process.execPath,
+          [...process.execArgv, fileURLToPath(import.meta.url), suite.name, RESULTS_FLAG, out],
+          { stdio: 'inherit' },
+        );
         all.push(...(JSON.parse(await readFile(out, 'utf8')) as Measurement[]));
       } catch {
         failed.push(suite.name);

@@ -39,7 +39,12 @@ async function writeBigSegment(path: string): Promise<string> {
       const count = Math.min(1024, BIG_FRAMES - first);
       for (let i = 0; i < count; i++) {
         const n = first + i + 1;
-        writeFrame(view, i * FRAME_SIZE, { pageNo: n, sizeAfter: n === BIG_FRAMES ? BIG_FRAMES : 0, frameNo: BigInt(n), page });
+        writeFrame(view, i * FRAME_SIZE, {
+          pageNo: n,
+          sizeAfter: n === BIG_FRAMES ? BIG_FRAMES : 0,
+          frameNo: BigInt(n),
+          page,
+        });
       }
       const bytes = batch.subarray(0, count * FRAME_SIZE);
       crc = crc32(bytes, crc);
@@ -84,7 +89,14 @@ export const s3Suite: BenchSuite = {
       for (let i = 0; i < 3; i++) {
         // Each run starts cold, in a fresh process: no cached copy, nothing else in its memory.
         await rm(cached, { force: true });
-        const { stdout } = await promisify(execFile)(process.execPath, [fetcher, server.endpoint, 'bench-big', prefix, '1000', join(root, `fetched-${i}`)]);
+        const { stdout } = await promisify(execFile)(process.execPath, [
+          fetcher,
+          server.endpoint,
+          'bench-big',
+          prefix,
+          '1000',
+          join(root, `fetched-${i}`),
+        ]);
         runs.push(JSON.parse(stdout) as { ms: number; maxRssBytes: number });
       }
       const fetchMs = [...runs].sort((a, b) => a.ms - b.ms)[1]?.ms ?? Number.NaN;

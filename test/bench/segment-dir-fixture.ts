@@ -20,7 +20,12 @@ export async function buildSegmentDir(count: number): Promise<{ prefix: string; 
       const startFrameNo = BigInt(i) * 10n + 1n;
       const endFrameNo = startFrameNo + 9n;
       const bytes = encodeV0Segment({ segmentId: randomUUID(), startFrameNo, endFrameNo, frames: [] });
-      writes.push(writeFile(join(dir, formatSegmentKey({ startFrameNo, endFrameNo, createdAt: 1_700_000_000n + BigInt(i) })), bytes));
+      writes.push(
+        writeFile(
+          join(dir, formatSegmentKey({ startFrameNo, endFrameNo, createdAt: 1_700_000_000n + BigInt(i) })),
+          bytes,
+        ),
+      );
     }
     await Promise.all(writes);
   }

@@ -26,7 +26,13 @@ async function verifyBench(root: string, record: Parameters<BenchSuite['run']>[0
   const paths: string[] = [];
   const segments: Uint8Array[] = [];
   for (let f = 0; f < VERIFY_FILES; f++) {
-    const bytes = sealed(BigInt(f * VERIFY_FRAMES + 1), 1, VERIFY_FRAMES, () => fixed, () => VERIFY_FRAMES);
+    const bytes = sealed(
+      BigInt(f * VERIFY_FRAMES + 1),
+      1,
+      VERIFY_FRAMES,
+      () => fixed,
+      () => VERIFY_FRAMES,
+    );
     const path = join(dir, sqldSegmentName(BigInt(f * VERIFY_FRAMES + 1)));
     await writeFile(path, bytes);
     paths.push(path);
@@ -76,20 +82,35 @@ async function restoreBench(root: string, record: Parameters<BenchSuite['run']>[
   try {
     const base = new Uint8Array(checkpointed * PAGE_SIZE);
     await db.read(base, 0, base.length, 0);
-    await writeFile(join(nsDir, 'data'), Buffer.concat([base, encodeDbFooter({ version: 1, replicationIndex: BigInt(checkpointed), logId: LOG_ID })]));
+    await writeFile(
+      join(nsDir, 'data'),
+      Buffer.concat([base, encodeDbFooter({ version: 1, replicationIndex: BigInt(checkpointed), logId: LOG_ID })]),
+    );
     for (let first = checkpointed + 1; first <= pages; first += RESTORE_PAGES_PER_SEGMENT) {
       const count = Math.min(RESTORE_PAGES_PER_SEGMENT, pages - first + 1);
       const bytes = new Uint8Array(count * PAGE_SIZE);
       await db.read(bytes, 0, bytes.length, (first - 1) * PAGE_SIZE);
       // Frame numbers follow page numbers: frames 1..checkpointed are in `data`.
-      const segment = sealed(BigInt(first), first, count, (p) => bytes.subarray((p - first) * PAGE_SIZE, (p - first + 1) * PAGE_SIZE), (last) => Math.max(last, checkpointed));
+      const segment = sealed(
+        BigInt(first),
+        first,
+        count,
+        (p) => bytes.subarray((p - first) * PAGE_SIZE, (p - first + 1) * PAGE_SIZE),
+        (last) => Math.max(last, checkpointed),
+      );
       await writeFile(join(nsDir, 'data-wal', sqldSegmentName(BigInt(first))), segment);
     }
   } finally {
     await db.close();
   }
   const source = await sourceFromLayout(new SqldDataDirLayout(join(root, 'restore')), 'default');
-  await measureRestore('from a sqld data directory (half in data, half in sealed segments)', dbPath, source, root, record);
+  await measureRestore(
+    'from a sqld data directory (half in data, half in sealed segments)',
+    dbPath,
+    source,
+    root,
+    record,
+  );
 }
 
 export const sqldSuite: BenchSuite = {

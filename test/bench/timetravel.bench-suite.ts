@@ -24,13 +24,16 @@ const QUERY = 'SELECT id, category, amount FROM items WHERE id BETWEEN 1000000 A
 
 /** Transaction 0 fills the table; 1 changes one row (point A); 2 changes one row in 1% of the leaves (point B). */
 const SCRIPT: WorkloadScript = {
-  schema: 'CREATE TABLE items (id INTEGER PRIMARY KEY, category INTEGER NOT NULL, label TEXT NOT NULL, amount INTEGER NOT NULL)',
+  schema:
+    'CREATE TABLE items (id INTEGER PRIMARY KEY, category INTEGER NOT NULL, label TEXT NOT NULL, amount INTEGER NOT NULL)',
   prepare(db) {
     const update = db.prepare('UPDATE items SET amount = amount + 1 WHERE id = ?');
     return (tx) => {
       if (tx === 0) {
-        db.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS})
-          INSERT INTO items (id, category, label, amount) SELECT i, i % 97, hex(zeroblob(200)) || i, i FROM n`).run();
+        db.prepare(
+          `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS})
+          INSERT INTO items (id, category, label, amount) SELECT i, i % 97, hex(zeroblob(200)) || i, i FROM n`,
+        ).run();
       } else if (tx === 1) update.run(7);
       else for (let id = EVERY / 2; id <= ROWS; id += EVERY) update.run(id);
     };
@@ -40,8 +43,25 @@ const SCRIPT: WorkloadScript = {
 /** A sqld namespace: the filled database checkpointed into `data`, then one sealed segment a point. */
 async function buildHistory(root: string): Promise<{ source: RestoreSource; a: bigint; b: bigint }> {
   const segments: GeneratedSegment[] = [];
-  await generateWorkload({ transactions: 3, rowsPerTransaction: 1, framesPerSegment: Number.MAX_SAFE_INTEGER, transactionsPerSegment: 1, seed: 1, script: SCRIPT, onSegment: (s) => void segments.push(s) });
-  await writeSqldNamespace({ root, namespace: 'default', segments, checkpointed: 2, unsealedLast: false, logId: randomUUID(), firstSealedAtMs: 1_730_000_000_000n, salt: (i) => 0x1000 + i });
+  await generateWorkload({
+    transactions: 3,
+    rowsPerTransaction: 1,
+    framesPerSegment: Number.MAX_SAFE_INTEGER,
+    transactionsPerSegment: 1,
+    seed: 1,
+    script: SCRIPT,
+    onSegment: (s) => void segments.push(s),
+  });
+  await writeSqldNamespace({
+    root,
+    namespace: 'default',
+    segments,
+    checkpointed: 2,
+    unsealedLast: false,
+    logId: randomUUID(),
+    firstSealedAtMs: 1_730_000_000_000n,
+    salt: (i) => 0x1000 + i,
+  });
   const source = await (await Workspace.open(root, { remote: { kind: 'none' } })).restoreSource('default');
   const [a, b] = [segments[2]?.endFrameNo, segments[3]?.endFrameNo];
   if (a === undefined || b === undefined) throw new Error('the workload did not produce its four segments');
@@ -95,10 +115,20 @@ async function queryBench(root: string, source: RestoreSource, at: bigint, mb: n
   }
 }
 
-async function diffBench(root: string, source: RestoreSource, a: bigint, b: bigint, mb: number, record: Record): Promise<void> {
+async function diffBench(
+  root: string,
+  source: RestoreSource,
+  a: bigint,
+  b: bigint,
+  mb: number,
+  record: Record,
+): Promise<void> {
   const points = new PointDatabases();
   try {
-    const [from, to] = [await points.at(root, source, { atFrameNo: a }), await points.at(root, source, { atFrameNo: b })];
+    const [from, to] = [
+      await points.at(root, source, { atFrameNo: a }),
+      await points.at(root, source, { atFrameNo: b }),
+    ];
     let changed = 0;
     const fastMs = await medianMs(3, () => {
       changed = diffDatabases(from, to, 100).tables.reduce((n, t) => n + t.changed, 0);
@@ -107,7 +137,8 @@ async function diffBench(root: string, source: RestoreSource, a: bigint, b: bigi
     const fullMs = await timeMs(() => {
       fullChanged = diffDatabases(from, to, 100, { shortcuts: false }).tables.reduce((n, t) => n + t.changed, 0);
     });
-    if (changed !== fullChanged || changed < ROWS / EVERY) throw new Error(`the diffs disagree: ${changed} vs ${fullChanged} rows changed`);
+    if (changed !== fullChanged || changed < ROWS / EVERY)
+      throw new Error(`the diffs disagree: ${changed} vs ${fullChanged} rows changed`);
     record({
       what: `diff two points of a ${mb.toFixed(0)} MB database, ${changed} rows changed in 1% of the pages (median of 3)`,
       value: fastMs,

@@ -56,8 +56,13 @@ export const uiSuite: BenchSuite = {
     const { prefix } = await buildSegmentDir(SEGMENTS);
     const browser = await launchChromium();
     try {
-      const listMs = await medianMs(3, () => promisify(execFile)(SEGSCOPE, ['list', prefix, '--json'], { maxBuffer: 1 << 30, env: COMMAND_ENV }));
-      const server = await startServer({ api: createSegscopeApi({ dir: prefix, layout: null, namespace: 'default', remote: { kind: 'none' } }), staticDir: rendererDir() });
+      const listMs = await medianMs(3, () =>
+        promisify(execFile)(SEGSCOPE, ['list', prefix, '--json'], { maxBuffer: 1 << 30, env: COMMAND_ENV }),
+      );
+      const server = await startServer({
+        api: createSegscopeApi({ dir: prefix, layout: null, namespace: 'default', remote: { kind: 'none' } }),
+        staticDir: rendererDir(),
+      });
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const opened = performance.now();
       await page.goto(server.url);

@@ -26,7 +26,12 @@ export const verifySuite: BenchSuite = {
           frameNo: start + BigInt(i),
           page,
         }));
-        const bytes = encodeV0Segment({ segmentId: randomUUID(), startFrameNo: start, endFrameNo: start + BigInt(FRAMES_PER_FILE - 1), frames });
+        const bytes = encodeV0Segment({
+          segmentId: randomUUID(),
+          startFrameNo: start,
+          endFrameNo: start + BigInt(FRAMES_PER_FILE - 1),
+          frames,
+        });
         const path = join(dir, `s${f}`);
         await writeFile(path, bytes);
         paths.push(path);

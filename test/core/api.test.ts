@@ -8,7 +8,10 @@ import { copyVector } from '../support/real-data.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
 function newApi(events: ProgressEvent[] = [], signal?: AbortSignal) {
-  return createSegscopeApi({ dir: null, layout: null, namespace: 'default', remote: { kind: 'none' } }, { onProgress: (e) => events.push(e), ...(signal ? { signal } : {}) });
+  return createSegscopeApi(
+    { dir: null, layout: null, namespace: 'default', remote: { kind: 'none' } },
+    { onProgress: (e) => events.push(e), ...(signal ? { signal } : {}) },
+  );
 }
 
 describe('the API object', () => {
@@ -19,13 +22,19 @@ describe('the API object', () => {
 
   it('opens a directory, lists, inspects, compares, verifies with progress, and fetches into a directory', async () => {
     const prefix = await tempDir();
-    await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }]);
+    await writeSegmentDir(prefix, [
+      { start: 1n, end: 5n },
+      { start: 6n, end: 9n },
+    ]);
     const events: ProgressEvent[] = [];
     const api = newApi(events);
     expect(await invokeApi(api, 'openDirectory', { dir: prefix })).toMatchObject({ dir: prefix, layout: null });
     const list = (await invokeApi(api, 'list', {})) as { segments: unknown[] };
     expect(list.segments).toHaveLength(2);
-    const inspected = (await invokeApi(api, 'inspect', { file: keyFor(1n, 5n), frames: true })) as { frames: unknown[]; problems: unknown[] };
+    const inspected = (await invokeApi(api, 'inspect', { file: keyFor(1n, 5n), frames: true })) as {
+      frames: unknown[];
+      problems: unknown[];
+    };
     expect(inspected.problems).toEqual([]);
     expect(inspected.frames).toHaveLength(5);
     expect(await invokeApi(api, 'verify', {})).toMatchObject({ ok: true });
@@ -46,13 +55,24 @@ describe('the API object', () => {
     await writeFile(join(src, 'good.segment'), buildSegment({ start: 1n, end: 2n }));
     await writeFile(join(src, 'notes.txt'), 'hello there, not a segment at all........');
     const result = await invokeApi(api, 'storeFiles', { paths: [join(src, 'good.segment'), join(src, 'notes.txt')] });
-    expect(result).toMatchObject({ stored: [{ source: join(src, 'good.segment') }], refused: [{ source: join(src, 'notes.txt'), code: 'NOT_A_SEGMENT' }] });
+    expect(result).toMatchObject({
+      stored: [{ source: join(src, 'good.segment') }],
+      refused: [{ source: join(src, 'notes.txt'), code: 'NOT_A_SEGMENT' }],
+    });
     expect((await readdir(join(prefix, 'segments'))).length).toBe(1);
   });
 
   it('never hands the secret key back, and keeps it when settings are re-saved without it', async () => {
     const api = newApi();
-    const s3 = { kind: 's3', bucket: 'my-bucket', endpoint: null, region: 'us-east-1', clusterId: 'c1', accessKeyId: 'AK', secretAccessKey: 'SECRET' } as const;
+    const s3 = {
+      kind: 's3',
+      bucket: 'my-bucket',
+      endpoint: null,
+      region: 'us-east-1',
+      clusterId: 'c1',
+      accessKeyId: 'AK',
+      secretAccessKey: 'SECRET',
+    } as const;
     const saved = await invokeApi(api, 'setRemote', s3);
     expect(JSON.stringify(saved)).not.toContain('SECRET');
     expect(saved).toMatchObject({ remote: { hasSecretAccessKey: true } });
@@ -77,7 +97,10 @@ describe('the API object', () => {
   });
 
   it('says to open a directory first instead of failing obscurely', async () => {
-    await expect(invokeApi(newApi(), 'list', {})).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('open one first') });
+    await expect(invokeApi(newApi(), 'list', {})).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('open one first'),
+    });
   });
 
   it('refuses to open a directory that does not exist and keeps the previous one', async () => {
@@ -85,7 +108,9 @@ describe('the API object', () => {
     await writeSegmentDir(prefix, [{ start: 1n, end: 2n }]);
     const api = newApi();
     await invokeApi(api, 'openDirectory', { dir: prefix });
-    await expect(invokeApi(api, 'openDirectory', { dir: join(prefix, 'nope') })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(invokeApi(api, 'openDirectory', { dir: join(prefix, 'nope') })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(await invokeApi(api, 'getSettings', {})).toMatchObject({ dir: prefix });
     await writeFile(join(prefix, 'segments', 'junk'), 'x');
     expect(((await invokeApi(api, 'list', {})) as { unrecognized: unknown[] }).unrecognized).toHaveLength(1);
@@ -101,13 +126,20 @@ describe('queries through the API', () => {
     try {
       await invokeApi(api, 'openDirectory', { dir: root });
       const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n';
-      const result = (await invokeApi(api, 'sql', { query: endless, atFrameNo: 90n, limit: 12_000 })) as { rows: unknown[]; truncated: boolean };
+      const result = (await invokeApi(api, 'sql', { query: endless, atFrameNo: 90n, limit: 12_000 })) as {
+        rows: unknown[];
+        truncated: boolean;
+      };
       expect(result.rows).toHaveLength(12_000);
       expect(result.truncated).toBe(true);
       const restore = events.filter((e) => e.phase === 'restore');
       expect(restore.at(-1)?.done).toBe(restore.at(-1)?.total);
       const rows = events.filter((e) => e.phase === 'rows').map((e) => [e.done, e.total]);
-      expect(rows).toEqual([[5_000, 12_000], [10_000, 12_000], [12_000, 12_000]]);
+      expect(rows).toEqual([
+        [5_000, 12_000],
+        [10_000, 12_000],
+        [12_000, 12_000],
+      ]);
     } finally {
       stop.abort();
     }

@@ -38,7 +38,9 @@ describe('fs backend with bad input', () => {
     for (const prefix of [join(root, 'missing'), join(root, 'plain-file')]) {
       const b = new FsBackend({ prefix, remote: noneRemote() });
       await expect(listSegments(prefix)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(b.fetchSegment('default', 1n, join(root, 'dest'))).rejects.toMatchObject({ code: expect.stringMatching(/NOT_FOUND/) });
+      await expect(b.fetchSegment('default', 1n, join(root, 'dest'))).rejects.toMatchObject({
+        code: expect.stringMatching(/NOT_FOUND/),
+      });
     }
     expect(await readdir(root)).toEqual(['plain-file']);
   });
@@ -46,7 +48,10 @@ describe('fs backend with bad input', () => {
   it('refuses a segments path that is not a directory with a clear I/O error', async () => {
     const prefix = await tempDir();
     await writeFile(join(prefix, 'segments'), 'not a folder');
-    await expect(listSegments(prefix)).rejects.toMatchObject({ code: 'IO_ERROR', message: expect.stringContaining('not a directory') });
+    await expect(listSegments(prefix)).rejects.toMatchObject({
+      code: 'IO_ERROR',
+      message: expect.stringContaining('not a directory'),
+    });
   });
 
   it('lists junk names as unrecognized and damaged segments by status, without failing', async () => {
@@ -93,7 +98,9 @@ describe('fs backend with bad input', () => {
   it('refuses a source whose name is a key that disagrees with its header (HEADER_MISMATCH)', async () => {
     const prefix = await tempDir();
     const b = new FsBackend({ prefix, remote: noneRemote() });
-    await expect(b.store('default', { bytes: buildSegment({ start: 1n, end: 5n }), name: keyFor(1n, 6n) })).rejects.toMatchObject({
+    await expect(
+      b.store('default', { bytes: buildSegment({ start: 1n, end: 5n }), name: keyFor(1n, 6n) }),
+    ).rejects.toMatchObject({
       code: 'HEADER_MISMATCH',
     });
     expect(await filesUnder(prefix)).toEqual([]);
@@ -110,10 +117,15 @@ describe('fs backend with bad input', () => {
 
   it('answers a frame no segment covers with FRAME_NOT_FOUND and creates nothing', async () => {
     const prefix = await tempDir();
-    await writeSegmentDir(prefix, [{ start: 1n, end: 4n }, { start: 10n, end: 12n }]);
+    await writeSegmentDir(prefix, [
+      { start: 1n, end: 4n },
+      { start: 10n, end: 12n },
+    ]);
     const b = new FsBackend({ prefix, remote: noneRemote() });
     for (const frame of [0n, 5n, 9n, 13n, (1n << 64n) - 1n]) {
-      await expect(b.fetchSegment('default', frame, join(prefix, 'out'))).rejects.toMatchObject({ code: 'FRAME_NOT_FOUND' });
+      await expect(b.fetchSegment('default', frame, join(prefix, 'out'))).rejects.toMatchObject({
+        code: 'FRAME_NOT_FOUND',
+      });
     }
     expect(await readdir(prefix)).toEqual(['segments']);
   });
@@ -151,7 +163,9 @@ describe('fs backend with bad input', () => {
     const prefix = await tempDir();
     const b = new FsBackend({ prefix, remote: noneRemote() });
     for (const ns of ['..', '../x', 'a/b', 'a\\b', '.']) {
-      await expect(b.store(ns, { bytes: buildSegment({ start: 1n, end: 2n }), name: 'x' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(b.store(ns, { bytes: buildSegment({ start: 1n, end: 2n }), name: 'x' })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
     }
     expect(await readdir(prefix)).toEqual([]);
   });

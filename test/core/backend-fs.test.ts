@@ -20,7 +20,12 @@ function backend(prefix: string, remoteDir?: string): FsBackend {
 describe('fs backend', () => {
   it("passes libsql-wal's own test: store a 40-byte header-only segment, fetch frame 5, read the header back", async () => {
     const prefix = await tempDir();
-    const header = { frameCount: 10n, segmentId: '0190e0b6-2c5b-7a4c-8f00-0123456789ab', startFrameNo: 0n, endFrameNo: 64n };
+    const header = {
+      frameCount: 10n,
+      segmentId: '0190e0b6-2c5b-7a4c-8f00-0123456789ab',
+      startFrameNo: 0n,
+      endFrameNo: 64n,
+    };
     const b = backend(prefix);
     const stored = await b.store('default', { bytes: encodeV0Header(header), name: 'dropped' });
     expect(stored.key).toBe(keyFor(0n, 64n, NOW));
@@ -110,7 +115,12 @@ describe('fs backend', () => {
     const dest = join(prefix, 'out.segment');
     const events: ProgressEvent[] = [];
     const result = await b.fetchSegment('default', 120n, dest, { onProgress: (e) => events.push(e) });
-    expect(events.at(-1)).toEqual({ id: `fetch:${keyFor(100n, 120n)}`, phase: 'download', done: bytes.length, total: bytes.length });
+    expect(events.at(-1)).toEqual({
+      id: `fetch:${keyFor(100n, 120n)}`,
+      phase: 'download',
+      done: bytes.length,
+      total: bytes.length,
+    });
     expect(result).toMatchObject({ source: 'remote', key: keyFor(100n, 120n) });
     expect(new Uint8Array(await readFile(dest))).toEqual(bytes);
     expect(result.cachedPath).toBe(join(prefix, 'segments', keyFor(100n, 120n)));
@@ -145,17 +155,20 @@ describe('fs backend', () => {
   });
 
   // /dev/shm is a tmpfs, another filesystem than the temp dir's: a real cross-device link.
-  it.skipIf(!existsSync('/dev/shm'))('copies instead of linking when the destination is on another filesystem (EXDEV)', async () => {
-    const prefix = await tempDir();
-    const [path] = await writeSegmentDir(prefix, [{ start: 1n, end: 4n }]);
-    const other = await mkdtemp('/dev/shm/segscope-');
-    try {
-      const dest = join(other, 'seg');
-      await backend(prefix).fetchSegment('default', 2n, dest);
-      expect(await readFile(dest)).toEqual(await readFile(path ?? ''));
-      expect((await stat(dest)).dev).not.toBe((await stat(path ?? '')).dev);
-    } finally {
-      await rm(other, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(!existsSync('/dev/shm'))(
+    'copies instead of linking when the destination is on another filesystem (EXDEV)',
+    async () => {
+      const prefix = await tempDir();
+      const [path] = await writeSegmentDir(prefix, [{ start: 1n, end: 4n }]);
+      const other = await mkdtemp('/dev/shm/segscope-');
+      try {
+        const dest = join(other, 'seg');
+        await backend(prefix).fetchSegment('default', 2n, dest);
+        expect(await readFile(dest)).toEqual(await readFile(path ?? ''));
+        expect((await stat(dest)).dev).not.toBe((await stat(path ?? '')).dev);
+      } finally {
+        await rm(other, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -11,7 +11,9 @@ import { type BottomlessManifest, bottomlessBucket, sampleDigest } from '../supp
 import { tempDir } from '../support/segments.js';
 
 /** A writable copy of a sample bucket, and its manifest, in a fresh folder. */
-async function copyBucket(kind: 'raw' | 'gz'): Promise<{ root: string; manifest: BottomlessManifest; folder: (uuid: string) => string }> {
+async function copyBucket(
+  kind: 'raw' | 'gz',
+): Promise<{ root: string; manifest: BottomlessManifest; folder: (uuid: string) => string }> {
   const { dir, manifest } = bottomlessBucket(kind);
   const root = join(await tempDir(), 'bucket');
   await cp(dir, root, { recursive: true });
@@ -21,7 +23,12 @@ async function copyBucket(kind: 'raw' | 'gz'): Promise<{ root: string; manifest:
 async function restore(root: string, options: Partial<BottomlessRestoreOptions> = {}) {
   const out = join(await tempDir(), 'out.db');
   const bucket = new GenerationsBucket(new FolderObjectStore(root));
-  const run = restoreBottomless(bucket, await bucket.read('default'), { out, allowGaps: false, durable: false, ...options });
+  const run = restoreBottomless(bucket, await bucket.read('default'), {
+    out,
+    allowGaps: false,
+    durable: false,
+    ...options,
+  });
   return { out, run };
 }
 
@@ -58,7 +65,10 @@ describe('bottomless restore refuses bad input with a code and writes nothing', 
     bytes[24 + 2000] = (bytes[24 + 2000] ?? 0) ^ 0xff;
     await writeFile(path, bytes);
     const { run } = await restore(root, { generation: g.uuid });
-    await expect(run).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH', message: expect.stringContaining(`frame ${victim.first} `) });
+    await expect(run).rejects.toMatchObject({
+      code: 'CHECKSUM_MISMATCH',
+      message: expect.stringContaining(`frame ${victim.first} `),
+    });
     const allowed = await (await restore(root, { generation: g.uuid, allowGaps: true })).run;
     expect(allowed.untilFrameNo < BigInt(victim.first)).toBe(true);
   });
@@ -84,7 +94,9 @@ describe('bottomless restore refuses bad input with a code and writes nothing', 
     await writeFile(join(folder(g.uuid), '.meta'), Buffer.alloc(11));
     const bucket = new GenerationsBucket(new FolderObjectStore(root));
     const backup = await bucket.read('default');
-    expect(backup.generations.find((x) => x.id === g.uuid)?.problems).toContainEqual(expect.objectContaining({ code: 'BAD_SIZE', severity: 'error' }));
+    expect(backup.generations.find((x) => x.id === g.uuid)?.problems).toContainEqual(
+      expect.objectContaining({ code: 'BAD_SIZE', severity: 'error' }),
+    );
   });
 
   it('.dep chains: a cycle, a missing parent and a chain deeper than sqld restores are GENERATION_CHAIN', async () => {
@@ -122,7 +134,9 @@ describe('bottomless restore refuses bad input with a code and writes nothing', 
     const backup = await bucket.read('default');
     expect(backup.generations).toHaveLength(manifest.generations.length);
     expect(backup.foreign[0]?.file).toContain('not-a-uuid');
-    expect(backup.generations.find((x) => x.id === g.uuid)?.problems).toContainEqual(expect.objectContaining({ code: 'INVALID_SEGMENT_NAME', severity: 'error' }));
+    expect(backup.generations.find((x) => x.id === g.uuid)?.problems).toContainEqual(
+      expect.objectContaining({ code: 'INVALID_SEGMENT_NAME', severity: 'error' }),
+    );
     await refused(root, 'INVALID_ARGUMENT', { generation: 'latest' });
   });
 });

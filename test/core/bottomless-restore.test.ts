@@ -17,7 +17,13 @@ describe('bottomless restore of the sample buckets', () => {
       let n = 0;
       for (const point of manifest.commit_points) {
         const target = join(out, `c${n++}.db`);
-        const result = await restoreBottomless(bucket, backup, { out: target, generation: point.generation, untilFrameNo: BigInt(point.frame), allowGaps: false, durable: false });
+        const result = await restoreBottomless(bucket, backup, {
+          out: target,
+          generation: point.generation,
+          untilFrameNo: BigInt(point.frame),
+          allowGaps: false,
+          durable: false,
+        });
         expect(result.untilFrameNo).toBe(BigInt(point.frame));
         expect(sampleDigest(target), `${point.generation} frame ${point.frame}`).toBe(point.digest);
       }
@@ -25,10 +31,17 @@ describe('bottomless restore of the sample buckets', () => {
         const target = join(out, `t${n++}.db`);
         const untilTime = new Date(point.t * 1000).toISOString();
         if (point.generation === null) {
-          await expect(restoreBottomless(bucket, backup, { out: target, untilTime, allowGaps: false, durable: false })).rejects.toMatchObject({ code: 'FRAME_NOT_FOUND' });
+          await expect(
+            restoreBottomless(bucket, backup, { out: target, untilTime, allowGaps: false, durable: false }),
+          ).rejects.toMatchObject({ code: 'FRAME_NOT_FOUND' });
           continue;
         }
-        const result = await restoreBottomless(bucket, backup, { out: target, untilTime, allowGaps: false, durable: false });
+        const result = await restoreBottomless(bucket, backup, {
+          out: target,
+          untilTime,
+          allowGaps: false,
+          durable: false,
+        });
         expect(result.generation).toBe(point.generation);
         expect(sampleDigest(target), `time ${untilTime}`).toBe(point.digest);
       }

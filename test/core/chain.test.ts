@@ -16,16 +16,30 @@ async function chainOf(prefix: string) {
 describe('chain continuity', () => {
   it('passes back-to-back segments and a consistent overlap', async () => {
     const prefix = await tempDir();
-    await writeSegmentDir(prefix, [{ start: 1n, end: 8n }, { start: 9n, end: 16n }, { start: 1n, end: 16n, pages: [1, 2, 3, 4, 5, 6, 7, 8] }]);
+    await writeSegmentDir(prefix, [
+      { start: 1n, end: 8n },
+      { start: 9n, end: 16n },
+      { start: 1n, end: 16n, pages: [1, 2, 3, 4, 5, 6, 7, 8] },
+    ]);
     const result = await chainOf(prefix);
     expect(result).toEqual({ file: CHAIN_ENTRY, ok: true, problems: [] });
   });
 
   it('reports the first gap and how many more there are', async () => {
     const prefix = await tempDir();
-    await writeSegmentDir(prefix, [{ start: 1n, end: 4n }, { start: 7n, end: 9n }, { start: 20n, end: 22n }]);
+    await writeSegmentDir(prefix, [
+      { start: 1n, end: 4n },
+      { start: 7n, end: 9n },
+      { start: 20n, end: 22n },
+    ]);
     const result = await chainOf(prefix);
-    expect(result.problems).toEqual([{ code: 'CHAIN_GAP', severity: 'error', message: expect.stringContaining('frames 5..6, which no segment holds (and 1 more gaps)') }]);
+    expect(result.problems).toEqual([
+      {
+        code: 'CHAIN_GAP',
+        severity: 'error',
+        message: expect.stringContaining('frames 5..6, which no segment holds (and 1 more gaps)'),
+      },
+    ]);
   });
 
   it('reports overlapping segments that disagree on a page at the same frame', async () => {
@@ -43,12 +57,26 @@ describe('chain continuity', () => {
   it('demo writes real segments with one gap and one overlap, the older half in the remote', async () => {
     const prefix = await tempDir();
     const remote = await tempDir();
-    const { code, out } = await runCli(['demo', prefix, '--layout', 'seed', '--remote', `file://${remote}`, '--segments', '40', '--json']);
+    const { code, out } = await runCli([
+      'demo',
+      prefix,
+      '--layout',
+      'seed',
+      '--remote',
+      `file://${remote}`,
+      '--segments',
+      '40',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const demo = JSON.parse(out) as { localSegments: number; remoteSegments: number; gap: { fromFrameNo: number } };
     expect(demo.remoteSegments).toBeGreaterThan(10);
     expect(await readdir(join(prefix, 'segments'))).toHaveLength(demo.localSegments);
-    const list = JSON.parse((await runCli(['list', prefix, '--json'])).out) as { gaps: { fromFrameNo: number }[]; overlaps: unknown[]; segments: { status: string }[] };
+    const list = JSON.parse((await runCli(['list', prefix, '--json'])).out) as {
+      gaps: { fromFrameNo: number }[];
+      overlaps: unknown[];
+      segments: { status: string }[];
+    };
     expect(list.gaps.map((g) => g.fromFrameNo)).toContain(demo.gap.fromFrameNo);
     expect(list.overlaps).toHaveLength(2);
     expect(list.segments.every((s) => s.status === 'ok')).toBe(true);
@@ -60,7 +88,14 @@ describe('chain continuity', () => {
   it('the generator is repeatable from its seed', async () => {
     const run = async () => {
       const keys: string[] = [];
-      await generateWorkload({ transactions: 10, rowsPerTransaction: 3, framesPerSegment: 8, transactionsPerSegment: 2, seed: 42, onSegment: (s) => void keys.push(s.key) });
+      await generateWorkload({
+        transactions: 10,
+        rowsPerTransaction: 3,
+        framesPerSegment: 8,
+        transactionsPerSegment: 2,
+        seed: 42,
+        onSegment: (s) => void keys.push(s.key),
+      });
       return keys;
     };
     expect(await run()).toEqual(await run());

@@ -22,19 +22,38 @@ describe('segscope on a bottomless bucket folder', () => {
     expect(list.code).toBe(0);
     const doc = JSON.parse(list.out) as ListJson;
     expect(doc.layout).toBe('bottomless');
-    const expected = manifest.generations.flatMap((g) => g.batches.map((b) => ({ generation: g.uuid, startFrameNo: b.first, endFrameNo: b.last })));
-    expect(doc.segments.map((s) => ({ generation: s.generation, startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo }))).toEqual(expected);
+    const expected = manifest.generations.flatMap((g) =>
+      g.batches.map((b) => ({ generation: g.uuid, startFrameNo: b.first, endFrameNo: b.last })),
+    );
+    expect(
+      doc.segments.map((s) => ({ generation: s.generation, startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo })),
+    ).toEqual(expected);
     expect(doc.gaps).toEqual([]);
     expect(doc.overlaps).toEqual([]);
   });
 
   it('points lists every commit with its generation; restore --generation --until-frame matches the manifest', async () => {
-    const points = JSON.parse((await runCli(['points', dir, '--json'])).out) as { points: { frameNo: number; generation: string }[] };
-    expect(points.points.map((p) => `${p.generation}:${p.frameNo}`)).toEqual(manifest.commit_points.map((p) => `${p.generation}:${p.frame}`));
+    const points = JSON.parse((await runCli(['points', dir, '--json'])).out) as {
+      points: { frameNo: number; generation: string }[];
+    };
+    expect(points.points.map((p) => `${p.generation}:${p.frameNo}`)).toEqual(
+      manifest.commit_points.map((p) => `${p.generation}:${p.frame}`),
+    );
     const point = manifest.commit_points[Math.floor(manifest.commit_points.length / 2)];
     if (!point) throw new Error('no commit points');
     const out = join(await tempDir(), 'db.sqlite');
-    const run = await runCli(['restore', '--dir', dir, '--out', out, '--generation', point.generation, '--until-frame', String(point.frame), '--json']);
+    const run = await runCli([
+      'restore',
+      '--dir',
+      dir,
+      '--out',
+      out,
+      '--generation',
+      point.generation,
+      '--until-frame',
+      String(point.frame),
+      '--json',
+    ]);
     expect(run.err).toBe('');
     expect(JSON.parse(run.out)).toMatchObject({ untilFrameNo: point.frame, generation: point.generation });
     expect(sampleDigest(out)).toBe(point.digest);
@@ -49,10 +68,15 @@ describe('segscope verify on a bottomless bucket folder', () => {
     const { dir, manifest } = bottomlessBucket('raw');
     const run = await runCli(['verify', dir, '--json']);
     expect(run.code).toBe(0);
-    const doc = JSON.parse(run.out) as { ok: boolean; segments: { file: string; problems: { code: string; severity: string }[] }[] };
+    const doc = JSON.parse(run.out) as {
+      ok: boolean;
+      segments: { file: string; problems: { code: string; severity: string }[] }[];
+    };
     expect(doc.ok).toBe(true);
     const tailed = manifest.generations.filter((g) => g.tail_frames > 0);
-    expect(doc.segments.filter((s) => s.problems.some((p) => p.code === 'MISSING_COMMIT_FRAME')).length).toBe(tailed.length);
+    expect(doc.segments.filter((s) => s.problems.some((p) => p.code === 'MISSING_COMMIT_FRAME')).length).toBe(
+      tailed.length,
+    );
     const copy = join(await tempDir(), 'bucket');
     await cp(dir, copy, { recursive: true });
     const g = manifest.generations[1];

@@ -42,9 +42,20 @@ describe('segscope commands', () => {
     await writeFile(join(src, 'a.bin'), buildSegment({ start: 1n, end: 3n }));
     await writeFile(join(src, keyFor(4n, 6n, 1_600_000_000n)), buildSegment({ start: 4n, end: 6n }));
     await writeFile(join(src, 'empty.bin'), '');
-    const { code, out } = await runCli(['store', join(src, 'a.bin'), join(src, keyFor(4n, 6n, 1_600_000_000n)), join(src, 'empty.bin'), '--dir', prefix, '--json']);
+    const { code, out } = await runCli([
+      'store',
+      join(src, 'a.bin'),
+      join(src, keyFor(4n, 6n, 1_600_000_000n)),
+      join(src, 'empty.bin'),
+      '--dir',
+      prefix,
+      '--json',
+    ]);
     expect(code).toBe(1);
-    const doc = JSON.parse(out) as { stored: { key: string; uploaded: boolean; unchanged: boolean }[]; refused: { code: string }[] };
+    const doc = JSON.parse(out) as {
+      stored: { key: string; uploaded: boolean; unchanged: boolean }[];
+      refused: { code: string }[];
+    };
     expect(doc.stored).toHaveLength(2);
     expect(doc.stored[1]?.key).toBe(keyFor(4n, 6n, 1_600_000_000n));
     expect(doc.refused.map((r) => r.code)).toEqual(['NOT_A_SEGMENT']);
@@ -69,7 +80,20 @@ describe('segscope commands', () => {
     await mkdir(join(prefix, 'segments'));
     await writeFile(join(await fileRemoteFolder(remote, 'prod'), keyFor(5n, 9n)), buildSegment({ start: 5n, end: 9n }));
     const dest = join(prefix, 'got');
-    const { code, out } = await runCli(['fetch', '--dir', prefix, '--frame', '7', '--dest', dest, '--remote', `file://${remote}`, '--cluster-id', 'prod', '--json']);
+    const { code, out } = await runCli([
+      'fetch',
+      '--dir',
+      prefix,
+      '--frame',
+      '7',
+      '--dest',
+      dest,
+      '--remote',
+      `file://${remote}`,
+      '--cluster-id',
+      'prod',
+      '--json',
+    ]);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ source: 'remote', key: keyFor(5n, 9n) });
     expect(await readdir(join(prefix, 'segments'))).toEqual([keyFor(5n, 9n)]);
@@ -77,12 +101,20 @@ describe('segscope commands', () => {
 
   it('meta, verify and compare answer in their documented shapes', async () => {
     const prefix = await tempDir();
-    const [a, b] = await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }]);
+    const [a, b] = await writeSegmentDir(prefix, [
+      { start: 1n, end: 5n },
+      { start: 6n, end: 9n },
+    ]);
     expect(JSON.parse((await runCli(['meta', '--dir', prefix, '--json'])).out)).toEqual({ maxFrameNo: 9 });
     const verify = await runCli(['verify', prefix, '--json']);
     expect(verify.code).toBe(0);
-    expect(JSON.parse(verify.out)).toMatchObject({ ok: true, segments: [{ ok: true }, { ok: true }, { file: '(chain of segments)', ok: true }] });
-    const compare = JSON.parse((await runCli(['compare', a ?? '', b ?? '', '--json'])).out) as { header: { field: string; same: boolean }[] };
+    expect(JSON.parse(verify.out)).toMatchObject({
+      ok: true,
+      segments: [{ ok: true }, { ok: true }, { file: '(chain of segments)', ok: true }],
+    });
+    const compare = JSON.parse((await runCli(['compare', a ?? '', b ?? '', '--json'])).out) as {
+      header: { field: string; same: boolean }[];
+    };
     expect(compare.header.find((f) => f.field === 'startFrameNo')?.same).toBe(false);
   });
 
@@ -118,16 +150,27 @@ describe('segscope commands', () => {
     await writeSegmentDir(prefix, [{ start: 1n, end: 5n }]);
     // A preloaded probe says at exit whether node:v8, which the flags are set through, was loaded.
     const probe = join(await tempDir(), 'probe.cjs');
-    await writeFile(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, String(process.moduleLoadList.includes('NativeModule v8'))));");
+    await writeFile(
+      probe,
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, String(process.moduleLoadList.includes('NativeModule v8'))));",
+    );
     const run = async (argv: string[]) => {
       const out = join(await tempDir(), 'probe.out');
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['-r', probe, 'bin/segscope.cjs', ...argv], { env: { ...process.env, PROBE_OUT: out } });
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ['-r', probe, 'bin/segscope.cjs', ...argv],
+        { env: { ...process.env, PROBE_OUT: out } },
+      );
       return { stdout, stderr, v8: await readFile(out, 'utf8') };
     };
     const list = await run(['list', prefix]);
     expect(list).toMatchObject({ stderr: '', v8: 'true' });
     expect(list.stdout).toMatch(/^1 segment of namespace default in /);
-    expect(await run(['meta', '--dir', prefix])).toEqual({ stdout: 'namespace default: max frame 5\n', stderr: '', v8: 'false' });
+    expect(await run(['meta', '--dir', prefix])).toEqual({
+      stdout: 'namespace default: max frame 5\n',
+      stderr: '',
+      v8: 'false',
+    });
   });
 
   it('the real binary prints u64 values with every digit', async () => {
@@ -140,11 +183,20 @@ describe('segscope commands', () => {
 
   it('the real binary writes to a pipe only as fast as its reader takes it, and stops quietly when the reader goes', async () => {
     const prefix = await tempDir();
-    await writeSegmentDir(prefix, Array.from({ length: 400 }, (_, i) => ({ start: BigInt(i * 10 + 1), end: BigInt(i * 10 + 10) })));
-    const whole = (await promisify(execFile)(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], { maxBuffer: 1 << 26 })).stdout;
+    await writeSegmentDir(
+      prefix,
+      Array.from({ length: 400 }, (_, i) => ({ start: BigInt(i * 10 + 1), end: BigInt(i * 10 + 10) })),
+    );
+    const whole = (
+      await promisify(execFile)(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], {
+        maxBuffer: 1 << 26,
+      })
+    ).stdout;
     // A reader that stops after its first chunk for a while: the writer must wait, and the
     // output still arrives whole.
-    const child = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => {
       if (chunks.push(chunk) === 1) {
@@ -156,7 +208,9 @@ describe('segscope commands', () => {
     expect(chunks.length).toBeGreaterThan(1);
     expect(Buffer.concat(chunks).toString()).toBe(whole);
     // A reader that closes after the first bytes, as `| head -c 100` does.
-    const early = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const early = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     early.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     early.stdout.once('data', () => early.stdout.destroy());
@@ -164,28 +218,47 @@ describe('segscope commands', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
-  it.runIf(existsSync('/dev/full'))('the real binary says IO_ERROR in one line when its output cannot be written (a full disk)', async () => {
-    const prefix = await tempDir();
-    await writeSegmentDir(prefix, [{ start: 1n, end: 5n }]);
-    const full = openSync('/dev/full', 'w');
-    try {
-      const child = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], { stdio: ['ignore', full, 'pipe'] });
-      let stderr = '';
-      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-      const code = await new Promise((r) => child.on('close', r));
-      // IO_ERROR exits 2, as every I/O failure of a command does.
-      expect(code).toBe(2);
-      expect(stderr).toMatch(/^segscope: IO_ERROR: could not write the output: .*ENOSPC.*\n$/);
-    } finally {
-      closeSync(full);
-    }
-  });
+  it.runIf(existsSync('/dev/full'))(
+    'the real binary says IO_ERROR in one line when its output cannot be written (a full disk)',
+    async () => {
+      const prefix = await tempDir();
+      await writeSegmentDir(prefix, [{ start: 1n, end: 5n }]);
+      const full = openSync('/dev/full', 'w');
+      try {
+        const child = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], {
+          stdio: ['ignore', full, 'pipe'],
+        });
+        let stderr = '';
+        child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+        const code = await new Promise((r) => child.on('close', r));
+        // IO_ERROR exits 2, as every I/O failure of a command does.
+        expect(code).toBe(2);
+        expect(stderr).toMatch(/^segscope: IO_ERROR: could not write the output: .*ENOSPC.*\n$/);
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
 
   it('the real binary keeps stderr to its own lines when it loads the AWS SDK, on any Node', async () => {
     const prefix = await tempDir();
-    const run = await promisify(execFile)(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--remote', 's3://no-bucket-here', '--cluster-id', 'c', '--endpoint', 'http://127.0.0.1:9'], {
-      env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' },
-    }).catch((error: { code: number; stderr: string }) => error);
+    const run = await promisify(execFile)(
+      process.execPath,
+      [
+        'bin/segscope.cjs',
+        'list',
+        prefix,
+        '--remote',
+        's3://no-bucket-here',
+        '--cluster-id',
+        'c',
+        '--endpoint',
+        'http://127.0.0.1:9',
+      ],
+      {
+        env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' },
+      },
+    ).catch((error: { code: number; stderr: string }) => error);
     expect('code' in run ? run.code : 0).toBe(1);
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines.every((line) => line.startsWith('segscope: '))).toBe(true);

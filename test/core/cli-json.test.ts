@@ -29,7 +29,13 @@ describe('writeJson', () => {
   });
 
   it('hands a large document on in bounded blocks instead of one string', () => {
-    const value = { segments: Array.from({ length: 20_000 }, (_, i) => ({ file: `s${i}.seg`, startFrameNo: BigInt(i) * 10n + 1n, size: 44n })) };
+    const value = {
+      segments: Array.from({ length: 20_000 }, (_, i) => ({
+        file: `s${i}.seg`,
+        startFrameNo: BigInt(i) * 10n + 1n,
+        size: 44n,
+      })),
+    };
     const written = blocks(value);
     expect(written.length).toBeGreaterThan(10);
     // A block closes as soon as it passes 64 Ki characters, so none is much longer.

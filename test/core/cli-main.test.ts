@@ -26,7 +26,9 @@ describe('segscope command front', () => {
     const { code, out, err } = await run(['restore', '--out', '/nonexistent/x.db', '-h']);
     expect(code).toBe(0);
     expect(err).toBe('');
-    expect(out).toMatch(/^usage: segscope restore <path> --out <db or folder\/> [^]*\n\na SQLite database as of the newest restore point/);
+    expect(out).toMatch(
+      /^usage: segscope restore <path> --out <db or folder\/> [^]*\n\na SQLite database as of the newest restore point/,
+    );
     expect(out).toMatch(/\nexample:\n {2}segscope restore \S+ --out /);
     // After `--`, `--help` is an argument like any other: inspect of a file of that name.
     const asFile = await run(['inspect', '--', '--help']);

@@ -48,7 +48,15 @@ describe('a location, named either way', () => {
       const restored = await run(['restore', ...form, '--out', out, '--until-frame', point(0.5), '--json']);
       expect(restored.code, restored.err).toBe(0);
       expect(JSON.parse(restored.out)).toMatchObject({ out, untilFrameNo: Number(point(0.5)) });
-      const fetched = await run(['fetch', ...form, '--frame', point(0.5), '--dest', join(await tempDir(), 'f.seg'), '--json']);
+      const fetched = await run([
+        'fetch',
+        ...form,
+        '--frame',
+        point(0.5),
+        '--dest',
+        join(await tempDir(), 'f.seg'),
+        '--json',
+      ]);
       expect(fetched.code, fetched.err).toBe(0);
     }
   });
@@ -58,7 +66,9 @@ describe('a location, named either way', () => {
     expect(twice).toMatchObject({ code: 2, out: '' });
     expect(twice.err).toMatch(/^segscope: INVALID_ARGUMENT: the location is given twice/);
     const none = await run(['points']);
-    expect(none.err).toBe('segscope: INVALID_ARGUMENT: points needs a location: segscope points <path> (or --dir <path>)\n');
+    expect(none.err).toBe(
+      'segscope: INVALID_ARGUMENT: points needs a location: segscope points <path> (or --dir <path>)\n',
+    );
     const unknown = await run(['list', demo, '--frame', '3']);
     expect(unknown.code).toBe(2);
     const line = unknown.err.trimEnd();
@@ -93,7 +103,9 @@ describe('text for people, JSON for programs', () => {
   it('names the namespace, and says when the default was taken among several', async () => {
     for (const name of ['list', 'points', 'verify', 'meta']) {
       const chosen = await run([name, demo]);
-      expect(chosen.out, name).toMatch(/namespace default \(the default of 3 here: analytics, classic; --namespace picks another\)/);
+      expect(chosen.out, name).toMatch(
+        /namespace default \(the default of 3 here: analytics, classic; --namespace picks another\)/,
+      );
       const asked = await run([name, demo, '--namespace', 'analytics']);
       expect(asked.out, name).toContain('namespace analytics');
       expect(asked.out, name).not.toContain('the default');
@@ -113,7 +125,10 @@ describe('text for people, JSON for programs', () => {
     expect(first?.slice(0, end)).toMatch(/^ *\d+$/);
     expect(first?.slice(header?.indexOf('time'))).toMatch(/^(-|20\d\d-)/);
     const ns = (await run(['namespaces', demo])).out.split('\n');
-    expect(ns.slice(0, 2)).toEqual(['3 namespaces (sqld layout)', expect.stringMatching(/^namespace +segments +max frame +location$/)]);
+    expect(ns.slice(0, 2)).toEqual([
+      '3 namespaces (sqld layout)',
+      expect.stringMatching(/^namespace +segments +max frame +location$/),
+    ]);
   });
 
   it('sql counts "1 row", cuts long blobs with their length, and --json keeps them whole', async () => {
@@ -131,7 +146,10 @@ describe('text for people, JSON for programs', () => {
   it('diff shows the values: whole rows added or removed, and only the changed cells', async () => {
     const args = ['diff', demo, '--from', String(points[0]), '--to', String(points.at(-1))];
     const json = JSON.parse((await run([...args, '--json'])).out) as {
-      tables: { name: string; rows: { change: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[] }[];
+      tables: {
+        name: string;
+        rows: { change: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[];
+      }[];
     };
     const text = (await run(args)).out;
     const accounts = json.tables.find((t) => t.name === 'accounts');
@@ -201,9 +219,16 @@ describe('names from outside', () => {
     await writeSegmentDir(prefix, [{ start: 1n, end: 3n }]);
     await mkdir(join(prefix, 'segments', `bad\u001b[2J`));
     await writeFile(join(prefix, 'segments', `${keyFor(4n, 6n)}\r`), 'x');
-    for (const argv of [['verify', path], ['list', prefix], ['inspect', path]]) {
+    for (const argv of [
+      ['verify', path],
+      ['list', prefix],
+      ['inspect', path],
+    ]) {
       const { out, err } = await run(argv);
-      expect([...`${out}${err}`].filter((c) => c === '\r' || c === '\u001b' || c === '\u0007'), argv[0]).toEqual([]);
+      expect(
+        [...`${out}${err}`].filter((c) => c === '\r' || c === '\u001b' || c === '\u0007'),
+        argv[0],
+      ).toEqual([]);
     }
   });
 });

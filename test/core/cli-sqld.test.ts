@@ -10,7 +10,14 @@ interface ListJson {
   namespace: string;
   maxFrameNo: number;
   database: { replicationIndex: number; pages: number } | null;
-  segments: { file: string; format: string; status: string; startFrameNo: number; endFrameNo: number; location: string }[];
+  segments: {
+    file: string;
+    format: string;
+    status: string;
+    startFrameNo: number;
+    endFrameNo: number;
+    location: string;
+  }[];
   gaps: unknown[];
 }
 
@@ -21,7 +28,10 @@ describe('every command on a sqld data directory (the demo)', () => {
     expect(demo.code).toBe(0);
     const before = await treeFingerprint(root);
 
-    const ns = JSON.parse((await runCli(['namespaces', root, '--json'])).out) as { layout: string; namespaces: { name: string; segments: number }[] };
+    const ns = JSON.parse((await runCli(['namespaces', root, '--json'])).out) as {
+      layout: string;
+      namespaces: { name: string; segments: number }[];
+    };
     expect(ns.layout).toBe('sqld');
     expect(ns.namespaces.map((n) => n.name)).toEqual(['analytics', 'classic', 'default']);
 
@@ -29,28 +39,52 @@ describe('every command on a sqld data directory (the demo)', () => {
     expect(list).toMatchObject({ layout: 'sqld', namespace: 'analytics', gaps: [] });
     expect(list.database?.replicationIndex).toBeGreaterThan(0);
     expect(list.segments.at(-1)?.status).toBe('unsealed');
-    expect(list.segments.slice(0, -1).every((s) => s.format === 'sealed' && s.status === 'ok' && s.location === 'local')).toBe(true);
+    expect(
+      list.segments.slice(0, -1).every((s) => s.format === 'sealed' && s.status === 'ok' && s.location === 'local'),
+    ).toBe(true);
     expect(list.segments[0]?.startFrameNo).toBe((list.database?.replicationIndex ?? 0) + 1);
 
     const verify = await runCli(['verify', root, '--namespace', 'analytics']);
     expect(verify.code).toBe(0);
     expect(verify.out).toContain('warning UNSEALED_SEGMENT');
 
-    const points = JSON.parse((await runCli(['points', root, '--json'])).out) as { points: { frameNo: number; time: string | null }[] };
+    const points = JSON.parse((await runCli(['points', root, '--json'])).out) as {
+      points: { frameNo: number; time: string | null }[];
+    };
     expect(points.points.length).toBeGreaterThan(6);
     const middle = points.points[Math.floor(points.points.length / 2)];
     expect(middle?.time).toMatch(/^20\d\d-/);
 
-    const meta = JSON.parse((await runCli(['meta', '--dir', root, '--namespace', 'analytics', '--json'])).out) as { maxFrameNo: number };
+    const meta = JSON.parse((await runCli(['meta', '--dir', root, '--namespace', 'analytics', '--json'])).out) as {
+      maxFrameNo: number;
+    };
     expect(meta.maxFrameNo).toBe(list.maxFrameNo);
 
     const dest = join(await tempDir(), 'held.seg');
-    const fetched = await runCli(['fetch', '--dir', join(root, 'dbs', 'analytics'), '--frame', String(list.segments[1]?.startFrameNo), '--dest', dest, '--json']);
+    const fetched = await runCli([
+      'fetch',
+      '--dir',
+      join(root, 'dbs', 'analytics'),
+      '--frame',
+      String(list.segments[1]?.startFrameNo),
+      '--dest',
+      dest,
+      '--json',
+    ]);
     expect(fetched.code).toBe(0);
     expect(JSON.parse(fetched.out)).toMatchObject({ source: 'local', key: list.segments[1]?.file });
 
     const out = join(await tempDir(), 'at.db');
-    const restored = await runCli(['restore', '--dir', root, '--out', out, '--until-frame', String(middle?.frameNo), '--json']);
+    const restored = await runCli([
+      'restore',
+      '--dir',
+      root,
+      '--out',
+      out,
+      '--until-frame',
+      String(middle?.frameNo),
+      '--json',
+    ]);
     expect(restored.code).toBe(0);
     expect(JSON.parse(restored.out)).toMatchObject({ untilFrameNo: middle?.frameNo });
     const db = new Database(out, { readonly: true });
@@ -58,21 +92,67 @@ describe('every command on a sqld data directory (the demo)', () => {
     expect((db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n).toBeGreaterThan(0);
     db.close();
 
-    const byTime = await runCli(['restore', '--dir', root, '--out', join(await tempDir(), 't.db'), '--until-time', middle?.time ?? '', '--json']);
+    const byTime = await runCli([
+      'restore',
+      '--dir',
+      root,
+      '--out',
+      join(await tempDir(), 't.db'),
+      '--until-time',
+      middle?.time ?? '',
+      '--json',
+    ]);
     expect(byTime.code).toBe(0);
     // The default-mode namespace: its log's pieces, the snapshot holding a frame, a point of its log.
     const classic = JSON.parse((await runCli(['list', root, '--namespace', 'classic', '--json'])).out) as ListJson;
     expect(classic.segments.map((s) => s.format)).toEqual(['sqld-snapshot', 'sqlite-wal', 'wallog', 'wallog']);
     expect((await runCli(['verify', root, '--namespace', 'classic'])).code).toBe(0);
     const snapDir = await tempDir();
-    const snap = JSON.parse((await runCli(['fetch', '--dir', root, '--namespace', 'classic', '--frame', '3', '--dest', `${snapDir}/`, '--json'])).out) as { key: string; path: string };
+    const snap = JSON.parse(
+      (
+        await runCli([
+          'fetch',
+          '--dir',
+          root,
+          '--namespace',
+          'classic',
+          '--frame',
+          '3',
+          '--dest',
+          `${snapDir}/`,
+          '--json',
+        ])
+      ).out,
+    ) as { key: string; path: string };
     expect(snap.key).toMatch(/^snapshots\/.*-0-\d+\.snap$/);
     expect(snap.path.startsWith(snapDir)).toBe(true);
-    const classicPoints = JSON.parse((await runCli(['points', root, '--namespace', 'classic', '--json'])).out) as { points: { frameNo: number }[] };
+    const classicPoints = JSON.parse((await runCli(['points', root, '--namespace', 'classic', '--json'])).out) as {
+      points: { frameNo: number }[];
+    };
     const logPoint = classicPoints.points.at(-2)?.frameNo ?? -1;
-    const atLog = await runCli(['restore', '--dir', root, '--namespace', 'classic', '--out', join(await tempDir(), 'c.db'), '--until-frame', String(logPoint), '--json']);
+    const atLog = await runCli([
+      'restore',
+      '--dir',
+      root,
+      '--namespace',
+      'classic',
+      '--out',
+      join(await tempDir(), 'c.db'),
+      '--until-frame',
+      String(logPoint),
+      '--json',
+    ]);
     expect(JSON.parse(atLog.out)).toMatchObject({ untilFrameNo: logPoint });
-    const current = await runCli(['restore', '--dir', root, '--namespace', 'classic', '--out', join(await tempDir(), 'now.db'), '--json']);
+    const current = await runCli([
+      'restore',
+      '--dir',
+      root,
+      '--namespace',
+      'classic',
+      '--out',
+      join(await tempDir(), 'now.db'),
+      '--json',
+    ]);
     expect(JSON.parse(current.out)).toMatchObject({ untilFrameNo: classicPoints.points.at(-1)?.frameNo });
     expect(await treeFingerprint(root)).toEqual(before);
   });
@@ -80,8 +160,18 @@ describe('every command on a sqld data directory (the demo)', () => {
   it('a time before the first point names the first one', async () => {
     const root = join(await tempDir(), 'data.sqld');
     await runCli(['demo', root, '--segments', '4']);
-    const run = await runCli(['restore', '--dir', root, '--out', join(await tempDir(), 'x.db'), '--until-time', '2001-01-01T00:00:00Z']);
+    const run = await runCli([
+      'restore',
+      '--dir',
+      root,
+      '--out',
+      join(await tempDir(), 'x.db'),
+      '--until-time',
+      '2001-01-01T00:00:00Z',
+    ]);
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^segscope: FRAME_NOT_FOUND: no restore point is at or before .*the first is frame \d+ at 20/);
+    expect(run.err).toMatch(
+      /^segscope: FRAME_NOT_FOUND: no restore point is at or before .*the first is frame \d+ at 20/,
+    );
   });
 });

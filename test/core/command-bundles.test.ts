@@ -18,8 +18,15 @@ afterEach(() => {
 });
 
 /** `segscope serve` as installed (bin/segscope.cjs and the bundles in dist/cli): its address, once it prints it. */
-async function serve(dir: string, options: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcessWithoutNullStreams; base: string; token: string }> {
-  const child = spawn(process.execPath, ['bin/segscope.cjs', 'serve', '--dir', dir, ...options], { stdio: ['pipe', 'pipe', 'pipe'], env });
+async function serve(
+  dir: string,
+  options: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcessWithoutNullStreams; base: string; token: string }> {
+  const child = spawn(process.execPath, ['bin/segscope.cjs', 'serve', '--dir', dir, ...options], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env,
+  });
   running = child;
   const address = await new Promise<string>((found, failed) => {
     let out = '';
@@ -35,7 +42,11 @@ async function serve(dir: string, options: string[] = [], env: NodeJS.ProcessEnv
 }
 
 async function call(base: string, token: string, method: string, input: object): Promise<unknown> {
-  const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'x-segscope-token': token, 'content-type': 'application/json' }, body: encodeWire(input) });
+  const res = await fetch(`${base}/api/${method}`, {
+    method: 'POST',
+    headers: { 'x-segscope-token': token, 'content-type': 'application/json' },
+    body: encodeWire(input),
+  });
   const body = decodeWire(await res.text()) as { result?: unknown; error?: { code: string; message: string } };
   if (!res.ok) throw new Error(`${method}: ${res.status} ${body.error?.code}: ${body.error?.message}`);
   return body.result;
@@ -49,7 +60,11 @@ async function children(pid: number): Promise<{ pid: number; command: string }[]
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
     // The parent's pid is the fourth field, after the command name in parentheses.
     const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (parent === pid) found.push({ pid: Number(entry), command: (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ') });
+    if (parent === pid)
+      found.push({
+        pid: Number(entry),
+        command: (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' '),
+      });
   }
   return found;
 }
@@ -73,7 +88,10 @@ describe('the real binary in browser mode', () => {
     const points = (await call(base, token, 'points', {})) as { points: { frameNo: bigint }[] };
     const at = points.points[Math.floor(points.points.length / 2)]?.frameNo;
     expect(typeof at).toBe('bigint');
-    const result = (await call(base, token, 'sql', { query: 'select count(*) as n from sqlite_master', atFrameNo: at })) as { columns: string[]; rows: unknown[][] };
+    const result = (await call(base, token, 'sql', {
+      query: 'select count(*) as n from sqlite_master',
+      atFrameNo: at,
+    })) as { columns: string[]; rows: unknown[][] };
     expect(result.columns).toEqual(['n']);
     expect(Number(result.rows[0]?.[0])).toBeGreaterThan(0);
     const children = await childCommands(child.pid ?? -1);
@@ -93,13 +111,17 @@ describe('the real binary in browser mode', () => {
     const query = call(base, token, 'sql', { query: endless }).catch((error: unknown) => error);
     const pid = child.pid ?? -1;
     let started: { pid: number; command: string }[] = [];
-    await expect.poll(async () => (started = await children(pid)).some((c) => c.command.includes('query-process-main'))).toBe(true);
+    await expect
+      .poll(async () => (started = await children(pid)).some((c) => c.command.includes('query-process-main')))
+      .toBe(true);
     // Let the query run a while first: its process is then deep in SQLite, deaf to its IPC channel.
     await new Promise((r) => setTimeout(r, 500));
     const pids = [pid, ...started.map((c) => c.pid)];
     const signalled = Date.now();
     child.kill('SIGTERM');
-    await expect.poll(async () => (await Promise.all(pids.map(alive))).some(Boolean), { timeout: 3000, interval: 50 }).toBe(false);
+    await expect
+      .poll(async () => (await Promise.all(pids.map(alive))).some(Boolean), { timeout: 3000, interval: 50 })
+      .toBe(false);
     expect(Date.now() - signalled).toBeLessThan(3000);
     expect(await query).toBeInstanceOf(Error);
     running = null;
@@ -111,7 +133,11 @@ describe('the real binary in browser mode', () => {
       const root = join(await tempDir(), 'data.sqld');
       expect((await runCli(['demo', root, '--segments', '6'])).code).toBe(0);
       const remote = ['--remote', 's3://silent-list', '--endpoint', hostile.endpoint, '--cluster-id', 'cluster-1'];
-      const { child, base, token } = await serve(root, remote, { ...process.env, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' });
+      const { child, base, token } = await serve(root, remote, {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'k',
+        AWS_SECRET_ACCESS_KEY: 's',
+      });
       const listing = call(base, token, 'listRemote', {}).catch((error: unknown) => error);
       await expect.poll(() => hostile.requests.length).toBeGreaterThan(0);
       const exited = new Promise<number | null>((done) => child.once('exit', done));
@@ -150,7 +176,10 @@ describe("the command's thread bundles in dist/cli", () => {
     const paths = (await readdir(wal)).sort().map((name) => join(wal, name));
     const broken = join(await tempDir(), 'not-a-segment.seg');
     await writeFile(broken, 'text');
-    const replies = await oneJob(join(process.cwd(), 'dist', 'cli', 'verify-thread.cjs'), { paths: [...paths, broken], claims: new Int32Array(new SharedArrayBuffer(4)) });
+    const replies = await oneJob(join(process.cwd(), 'dist', 'cli', 'verify-thread.cjs'), {
+      paths: [...paths, broken],
+      claims: new Int32Array(new SharedArrayBuffer(4)),
+    });
     // Two files at a time (inspect/claim-lanes.ts): replies come as files finish, each index once.
     const verified = replies
       .map((r) => r as unknown as { id: number; index: number; segment: { ok: boolean; problems: { code: string }[] } })
@@ -174,7 +203,12 @@ describe("the command's thread bundles in dist/cli", () => {
     await oneJob(join(process.cwd(), 'dist', 'cli', 'stat-thread.cjs'), { table });
     for (const [i, path] of paths.entries()) {
       const info = await stat(path);
-      expect(Array.from(table.marks.subarray(i * MARK_FIELDS, (i + 1) * MARK_FIELDS))).toEqual([info.size, info.mtimeMs, info.ctimeMs, info.ino]);
+      expect(Array.from(table.marks.subarray(i * MARK_FIELDS, (i + 1) * MARK_FIELDS))).toEqual([
+        info.size,
+        info.mtimeMs,
+        info.ctimeMs,
+        info.ino,
+      ]);
     }
     expect(table.marks[3 * MARK_FIELDS]).toBe(GONE);
   });
@@ -192,7 +226,9 @@ function loadedBy(argv: string[]): { files: string[]; zlib: boolean; streams: bo
       const natives = process.moduleLoadList;
       console.log(JSON.stringify({ code, files, zlib: natives.includes('NativeModule zlib'), streams: natives.includes('NativeModule stream') }));
     });`;
-  const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { code: number; files: string[]; zlib: boolean; streams: boolean };
+  const out = JSON.parse(
+    execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  ) as { code: number; files: string[]; zlib: boolean; streams: boolean };
   const { code, ...loaded } = out;
   expect(code).toBe(0);
   return loaded;
@@ -211,11 +247,17 @@ describe("the command's bundles in dist/cli", () => {
 
   it("reports an error thrown inside a command's bundle with its code, as the dispatcher's own", async () => {
     const dir = join(await tempDir(), 'demo');
-    const run = spawnSync(process.execPath, ['bin/segscope.cjs', 'demo', dir, '--layout', 'seed', '--segments', '4'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['bin/segscope.cjs', 'demo', dir, '--layout', 'seed', '--segments', '4'], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe('segscope: INVALID_ARGUMENT: --segments must be a whole number from 8 to 100000\n');
     // With SEGSCOPE_DEBUG=1 the stack follows, mapped from the bundle back to the TypeScript source.
-    const debug = spawnSync(process.execPath, ['bin/segscope.cjs', 'demo', dir, '--layout', 'seed', '--segments', '4'], { encoding: 'utf8', env: { ...process.env, SEGSCOPE_DEBUG: '1' } });
+    const debug = spawnSync(
+      process.execPath,
+      ['bin/segscope.cjs', 'demo', dir, '--layout', 'seed', '--segments', '4'],
+      { encoding: 'utf8', env: { ...process.env, SEGSCOPE_DEBUG: '1' } },
+    );
     expect(debug.status).toBe(2);
     expect(debug.stderr).toMatch(/core\/cli\/commands\/demo\.ts:\d+:\d+/);
   });

@@ -35,15 +35,22 @@ const SCRIPT: WorkloadScript = {
       if (tx === 0) {
         const insert = db.prepare('INSERT INTO big (id, label, amount) VALUES (?, ?, ?)');
         for (let i = 1; i <= BIG_ROWS; i++) insert.run(i * 10, `row ${i} `.padEnd(200, '.'), i);
-        for (let i = 0; i < 400; i++) db.prepare('INSERT INTO kv (k, v) VALUES (?, ?)').run(`key-${String(i).padStart(4, '0')}`, i);
-        for (let i = 1; i <= 4; i++) db.prepare('INSERT INTO blobs (id, data) VALUES (?, ?)').run(i, Buffer.alloc(9000, i));
+        for (let i = 0; i < 400; i++)
+          db.prepare('INSERT INTO kv (k, v) VALUES (?, ?)').run(`key-${String(i).padStart(4, '0')}`, i);
+        for (let i = 1; i <= 4; i++)
+          db.prepare('INSERT INTO blobs (id, data) VALUES (?, ?)').run(i, Buffer.alloc(9000, i));
         for (let i = 1; i <= 50; i++) db.prepare('INSERT INTO quiet (id, x) VALUES (?, ?)').run(i, `q${i}`);
         return;
       }
       switch (tx % 4) {
         case 1: // a few rows of big updated, one inserted between existing rowids, one deleted
-          for (let n = 0; n < 3; n++) db.prepare('UPDATE big SET amount = amount + ? WHERE id = ?').run(1 + pick(9), 10 * (1 + pick(BIG_ROWS)));
-          db.prepare('INSERT OR REPLACE INTO big (id, label, amount) VALUES (?, ?, ?)').run(10 * (1 + pick(BIG_ROWS)) + 5, 'between', -tx);
+          for (let n = 0; n < 3; n++)
+            db.prepare('UPDATE big SET amount = amount + ? WHERE id = ?').run(1 + pick(9), 10 * (1 + pick(BIG_ROWS)));
+          db.prepare('INSERT OR REPLACE INTO big (id, label, amount) VALUES (?, ?, ?)').run(
+            10 * (1 + pick(BIG_ROWS)) + 5,
+            'between',
+            -tx,
+          );
           db.prepare('DELETE FROM big WHERE id = ?').run(10 * (1 + pick(BIG_ROWS)));
           break;
         case 2:
@@ -65,10 +72,27 @@ const SCRIPT: WorkloadScript = {
 
 async function history() {
   const segments: GeneratedSegment[] = [];
-  await generateWorkload({ transactions: 13, rowsPerTransaction: 1, framesPerSegment: 1_000, transactionsPerSegment: 3, seed: 5, script: SCRIPT, onSegment: (s) => void segments.push(s) });
+  await generateWorkload({
+    transactions: 13,
+    rowsPerTransaction: 1,
+    framesPerSegment: 1_000,
+    transactionsPerSegment: 3,
+    seed: 5,
+    script: SCRIPT,
+    onSegment: (s) => void segments.push(s),
+  });
   const root = await tempDir();
   const random = seededRandom(5);
-  await writeSqldNamespace({ root, namespace: 'default', segments, checkpointed: 0, unsealedLast: false, logId: randomUUID(), firstSealedAtMs: 1_730_000_000_000n, salt: () => Math.floor(random() * 0xffffffff) });
+  await writeSqldNamespace({
+    root,
+    namespace: 'default',
+    segments,
+    checkpointed: 0,
+    unsealedLast: false,
+    logId: randomUUID(),
+    firstSealedAtMs: 1_730_000_000_000n,
+    salt: () => Math.floor(random() * 0xffffffff),
+  });
   const source = await (await Workspace.open(root, { remote: { kind: 'none' } })).restoreSource('default');
   // The frame after each transaction, in order: tx 0 is the schema's commit, tx k+1 the k-th transaction.
   const commits = segments.flatMap((s) => s.transactions.map((t) => t.frames.at(-1)?.frameNo ?? 0n));
@@ -82,7 +106,14 @@ describe('page-level shortcuts of diff', () => {
     const before = await at(4);
     const after = await at(5); // transaction 5: a few rows of big, nothing else
     const schema = new Database(after.path, { readonly: true });
-    const trees = (schema.prepare("SELECT name, rootpage, sql, type FROM sqlite_schema WHERE rootpage > 0").all() as { name: string; rootpage: number; sql: string; type: string }[]).map((r) => ({ name: r.name, rootpage: r.rootpage, rowid: r.type === 'table' && !/WITHOUT ROWID/i.test(r.sql) }));
+    const trees = (
+      schema.prepare('SELECT name, rootpage, sql, type FROM sqlite_schema WHERE rootpage > 0').all() as {
+        name: string;
+        rootpage: number;
+        sql: string;
+        type: string;
+      }[]
+    ).map((r) => ({ name: r.name, rootpage: r.rootpage, rowid: r.type === 'table' && !/WITHOUT ROWID/i.test(r.sql) }));
     schema.close();
     const scopes = scopeTables(before, after, trees, trees, ['big', 'kv', 'blobs', 'quiet']);
     expect(scopes?.get('quiet')).toEqual({ kind: 'unchanged' });
@@ -107,7 +138,12 @@ describe('page-level shortcuts of diff', () => {
     const before = await at(2);
     const after = await at(3); // transaction 3: a blob's overflow page rewritten in place
     const schema = new Database(after.path, { readonly: true });
-    const trees = (schema.prepare('SELECT name, rootpage FROM sqlite_schema WHERE rootpage > 0').all() as { name: string; rootpage: number }[]).map((r) => ({ ...r, rowid: r.name !== 'kv' && !r.name.startsWith('sqlite_autoindex') }));
+    const trees = (
+      schema.prepare('SELECT name, rootpage FROM sqlite_schema WHERE rootpage > 0').all() as {
+        name: string;
+        rootpage: number;
+      }[]
+    ).map((r) => ({ ...r, rowid: r.name !== 'kv' && !r.name.startsWith('sqlite_autoindex') }));
     schema.close();
     expect(scopeTables(before, after, trees, trees, ['big', 'kv', 'blobs', 'quiet'])).toBeNull();
     const full = diffDatabases(before, after, 50, { shortcuts: false });

@@ -15,7 +15,11 @@ const BIN = join(process.cwd(), 'bin', 'segscope.cjs');
  */
 async function underLimit(kib: number, args: string[]): Promise<{ code: number; out: string; err: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, BIN, ...args], { timeout: 20_000 });
+    const { stdout, stderr } = await promisify(execFile)(
+      'bash',
+      ['-c', `ulimit -f ${kib}; exec "$0" "$@"`, process.execPath, BIN, ...args],
+      { timeout: 20_000 },
+    );
     return { code: 0, out: stdout, err: stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -36,9 +40,23 @@ describe('a disk that refuses a write', () => {
     await mkdir(join(prefix, 'segments'));
     await writeFile(join(await fileRemoteFolder(remote, 'prod'), keyFor(5n, 9n)), buildSegment(SEGMENT));
     const dest = join(prefix, 'got');
-    const run = await underLimit(LIMIT_KIB, ['fetch', '--dir', prefix, '--frame', '7', '--dest', dest, '--remote', `file://${remote}`, '--cluster-id', 'prod']);
+    const run = await underLimit(LIMIT_KIB, [
+      'fetch',
+      '--dir',
+      prefix,
+      '--frame',
+      '7',
+      '--dest',
+      dest,
+      '--remote',
+      `file://${remote}`,
+      '--cluster-id',
+      'prod',
+    ]);
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/^segscope: IO_ERROR: the segment being fetched would be larger than this system allows a file to be \(EFBIG\)/);
+    expect(run.err).toMatch(
+      /^segscope: IO_ERROR: the segment being fetched would be larger than this system allows a file to be \(EFBIG\)/,
+    );
     expect(run.err).not.toContain('was cut');
     expect(await readdir(join(prefix, 'segments'))).toEqual([]);
     expect(await readdir(prefix)).toEqual(['segments']);
@@ -51,7 +69,9 @@ describe('a disk that refuses a write', () => {
     const run = await underLimit(LIMIT_KIB, ['store', src, '--dir', prefix]);
     // A store reports each file it refused on stderr, and exits 1 for a refusal.
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^segscope: IO_ERROR: .*: the segment being stored would be larger than this system allows a file to be \(EFBIG\)/);
+    expect(run.err).toMatch(
+      /^segscope: IO_ERROR: .*: the segment being stored would be larger than this system allows a file to be \(EFBIG\)/,
+    );
     expect(await readdir(join(prefix, 'segments'))).toEqual([]);
   });
 
@@ -62,7 +82,9 @@ describe('a disk that refuses a write', () => {
     const outDir = await tempDir();
     const run = await underLimit(LIMIT_KIB, ['restore', '--dir', prefix, '--out', join(outDir, 'restored.db')]);
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/^segscope: IO_ERROR: the database being restored would be larger than this system allows a file to be \(EFBIG\)/);
+    expect(run.err).toMatch(
+      /^segscope: IO_ERROR: the database being restored would be larger than this system allows a file to be \(EFBIG\)/,
+    );
     expect(await readdir(outDir)).toEqual([]);
     // The same restore without the limit succeeds: the limit, not the data, refused it.
     expect((await underLimit(1024, ['restore', '--dir', prefix, '--out', join(outDir, 'restored.db')])).code).toBe(0);

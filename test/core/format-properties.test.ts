@@ -58,10 +58,44 @@ describe('format round trips and robustness (fast-check)', () => {
       }),
     );
     fc.assert(
-      fc.property(u64, u64, u64, u32, u64, u64, u32, uuid, u64, (startFrameNo, lastCommittedFrameNo, frameCount, sizeAfter, indexOffset, indexSize, salt, logId, sealedAtMs) => {
-        const fields = { version: 1, startFrameNo, lastCommittedFrameNo, frameCount, sizeAfter, indexOffset, indexSize, flags: 2, salt, pageSize: 4096, logId, sealedAtMs };
-        expect(decodeSealedHeader(encodeSealedHeader(fields))).toMatchObject(fields);
-      }),
+      fc.property(
+        u64,
+        u64,
+        u64,
+        u32,
+        u64,
+        u64,
+        u32,
+        uuid,
+        u64,
+        (
+          startFrameNo,
+          lastCommittedFrameNo,
+          frameCount,
+          sizeAfter,
+          indexOffset,
+          indexSize,
+          salt,
+          logId,
+          sealedAtMs,
+        ) => {
+          const fields = {
+            version: 1,
+            startFrameNo,
+            lastCommittedFrameNo,
+            frameCount,
+            sizeAfter,
+            indexOffset,
+            indexSize,
+            flags: 2,
+            salt,
+            pageSize: 4096,
+            logId,
+            sealedAtMs,
+          };
+          expect(decodeSealedHeader(encodeSealedHeader(fields))).toMatchObject(fields);
+        },
+      ),
     );
     fc.assert(
       fc.property(uuid, u64, u64, u32, u64, (logId, startFrameNo, endFrameNo, sizeAfter, timestampMs) => {
@@ -86,7 +120,9 @@ describe('format round trips and robustness (fast-check)', () => {
             frameNo: start + BigInt(i),
             page: new Uint8Array(PAGE_SIZE).fill(pageNo & 0xff),
           }));
-          const result = verifyV0Bytes(encodeV0Segment({ segmentId, startFrameNo: start, endFrameNo: end, frames }), { collectFrames: true });
+          const result = verifyV0Bytes(encodeV0Segment({ segmentId, startFrameNo: start, endFrameNo: end, frames }), {
+            collectFrames: true,
+          });
           expect(result.problems).toEqual([]);
           expect(result.frames?.map((f) => f.pageNo)).toEqual(sorted);
         },
@@ -110,15 +146,23 @@ describe('format round trips and robustness (fast-check)', () => {
   it('every scanner takes arbitrary bytes (with and without the magic) without throwing', () => {
     const magic = [0x00, 0x00, 0x4c, 0x51, 0x53, 0x42, 0x49, 0x4c, 0x01, 0x00];
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 9000 }), fc.boolean(), fc.integer({ min: 1, max: 5000 }), (tail, withMagic, chunk) => {
-        const bytes = withMagic ? Uint8Array.from([...magic, ...tail]) : tail;
-        for (const format of SEGMENT_FORMATS) {
-          if (!isSegmentFormat(format)) continue;
-          const scanner = createScanner(format, BigInt(bytes.length), { collectFrames: true, onPage: () => undefined });
-          for (let at = 0; at < bytes.length; at += chunk) scanner.push(bytes.subarray(at, at + chunk));
-          expect(Array.isArray(scanner.finish().problems)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 9000 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 5000 }),
+        (tail, withMagic, chunk) => {
+          const bytes = withMagic ? Uint8Array.from([...magic, ...tail]) : tail;
+          for (const format of SEGMENT_FORMATS) {
+            if (!isSegmentFormat(format)) continue;
+            const scanner = createScanner(format, BigInt(bytes.length), {
+              collectFrames: true,
+              onPage: () => undefined,
+            });
+            for (let at = 0; at < bytes.length; at += chunk) scanner.push(bytes.subarray(at, at + chunk));
+            expect(Array.isArray(scanner.finish().problems)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -126,16 +170,20 @@ describe('format round trips and robustness (fast-check)', () => {
   it('inspecting arbitrary files never throws anything but a typed error', async () => {
     const dir = await tempDir();
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 9000 }), fc.constantFrom('a.segment', 'b.seg', 'c'), async (bytes, name) => {
-        const path = join(dir, name);
-        await writeFile(path, bytes);
-        try {
-          const result = await inspectFile(path, { frames: true });
-          expect(Array.isArray(result.problems)).toBe(true);
-        } catch (error) {
-          expect(error).toBeInstanceOf(SegscopeError);
-        }
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 9000 }),
+        fc.constantFrom('a.segment', 'b.seg', 'c'),
+        async (bytes, name) => {
+          const path = join(dir, name);
+          await writeFile(path, bytes);
+          try {
+            const result = await inspectFile(path, { frames: true });
+            expect(Array.isArray(result.problems)).toBe(true);
+          } catch (error) {
+            expect(error).toBeInstanceOf(SegscopeError);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -40,20 +40,29 @@ describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memo
 
   it('a body longer than its listing is cut as soon as it passes the listed size', async () => {
     const r = await attempt('endless-body');
-    expect(r.outcome).toMatchObject({ code: 'TRUNCATED_SEGMENT', message: expect.stringContaining('the listing said 100 bytes') });
+    expect(r.outcome).toMatchObject({
+      code: 'TRUNCATED_SEGMENT',
+      message: expect.stringContaining('the listing said 100 bytes'),
+    });
     expect(r.elapsedMs).toBeLessThan(3000);
     expect(r.left.filter((f) => f !== 'segments')).toEqual([]);
   });
 
   it('a Content-Length that disagrees with the listing is refused before a byte is written', async () => {
     const r = await attempt('huge-length');
-    expect(r.outcome).toMatchObject({ code: 'TRUNCATED_SEGMENT', message: expect.stringContaining('is sending 10000000000000') });
+    expect(r.outcome).toMatchObject({
+      code: 'TRUNCATED_SEGMENT',
+      message: expect.stringContaining('is sending 10000000000000'),
+    });
     expect(r.left.filter((f) => f !== 'segments')).toEqual([]);
   });
 
   it('a segment listed past the configured maximum is never fetched', async () => {
     const r = await attempt('huge-listing');
-    expect(r.outcome).toMatchObject({ code: 'TRUNCATED_SEGMENT', message: expect.stringContaining('more than the 1073741824 accepted') });
+    expect(r.outcome).toMatchObject({
+      code: 'TRUNCATED_SEGMENT',
+      message: expect.stringContaining('more than the 1073741824 accepted'),
+    });
     expect(r.left).toEqual([]);
   });
 
@@ -64,7 +73,11 @@ describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memo
   });
 
   it('with the default settings, a LIST or GET never answered and a body that stops each end in REMOTE_UNAVAILABLE within 60 s, retries included', async () => {
-    const [list, get, body] = await Promise.all([attempt('silent-list', {}, true), attempt('silent-get', {}, true), attempt('stalled-body', {}, true)]);
+    const [list, get, body] = await Promise.all([
+      attempt('silent-list', {}, true),
+      attempt('silent-get', {}, true),
+      attempt('stalled-body', {}, true),
+    ]);
     for (const r of [list, get, body]) {
       expect(r.outcome).toMatchObject({ code: 'REMOTE_UNAVAILABLE' });
       expect(r.elapsedMs).toBeLessThan(60_000);
@@ -72,20 +85,28 @@ describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memo
     }
     // The deadline spans the attempts: the SDK retried within it rather than waiting 30 s three times.
     expect(list.requests).toBeGreaterThan(1);
-    expect(list.outcome).toMatchObject({ message: expect.stringContaining('did not answer within 40 s while listing') });
+    expect(list.outcome).toMatchObject({
+      message: expect.stringContaining('did not answer within 40 s while listing'),
+    });
     expect(get.outcome).toMatchObject({ message: expect.stringContaining('did not answer within 40 s while reading') });
   }, 90_000);
 
   it('a body that stalls after 40 bytes ends in REMOTE_UNAVAILABLE, with nothing kept', async () => {
     const r = await attempt('stalled-body');
-    expect(r.outcome).toMatchObject({ code: 'REMOTE_UNAVAILABLE', message: expect.stringContaining('sent nothing for 1000 ms after 40 bytes') });
+    expect(r.outcome).toMatchObject({
+      code: 'REMOTE_UNAVAILABLE',
+      message: expect.stringContaining('sent nothing for 1000 ms after 40 bytes'),
+    });
     expect(r.elapsedMs).toBeLessThan(4000);
     expect(r.left.filter((f) => f !== 'segments')).toEqual([]);
   });
 
   it('empty pages that claim more follow stop at once instead of being asked for forever', async () => {
     const r = await attempt('empty-truncated');
-    expect(r.outcome).toMatchObject({ code: 'REMOTE_UNAVAILABLE', message: expect.stringContaining('does not advance') });
+    expect(r.outcome).toMatchObject({
+      code: 'REMOTE_UNAVAILABLE',
+      message: expect.stringContaining('does not advance'),
+    });
     expect(r.requests).toBe(1);
   });
 

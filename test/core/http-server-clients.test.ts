@@ -36,7 +36,13 @@ function trickle(socket: Socket, bytes: string): void {
   socket.on('close', () => clearInterval(timer));
 }
 
-function get(port: number, path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; ms: number }> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
@@ -125,7 +131,9 @@ describe("the browser mode's server against clients that hold its connections", 
 
   it('gives a body sent with the token its deadline, then answers 408 and closes the connection', async () => {
     const slow = watch(server.port, (socket) => {
-      socket.write(`POST /api/list HTTP/1.1\r\nHost: ${host}\r\nX-Segscope-Token: ${server.token}\r\nContent-Length: 100\r\n\r\n`);
+      socket.write(
+        `POST /api/list HTTP/1.1\r\nHost: ${host}\r\nX-Segscope-Token: ${server.token}\r\nContent-Length: 100\r\n\r\n`,
+      );
       trickle(socket, ' ');
     });
     await expect.poll(() => slow.closedAt, { timeout: 15_000 }).not.toBeNull();

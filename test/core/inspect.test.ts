@@ -20,7 +20,10 @@ const codes = (problems: { code: string }[]) => problems.map((p) => p.code);
 
 describe('inspect and verify', () => {
   it('reports a well-formed v0 segment with its header, sizes, checksum and agreeing name', async () => {
-    const path = await fileWith(buildSegment({ start: 7n, end: 12n, segmentId: '11111111-2222-3333-4444-555555555555' }), keyFor(7n, 12n));
+    const path = await fileWith(
+      buildSegment({ start: 7n, end: 12n, segmentId: '11111111-2222-3333-4444-555555555555' }),
+      keyFor(7n, 12n),
+    );
     const result = await inspectFile(path, { frames: true });
     expect(result).toMatchObject({
       format: 'compacted-v0',
@@ -39,7 +42,12 @@ describe('inspect and verify', () => {
     ['a 17-byte file, too short for any header', new Uint8Array(17), 'NOT_A_SEGMENT'],
     [
       "the reference's 40-byte header-only file",
-      encodeV0Header({ frameCount: 10n, segmentId: '00000000-0000-0000-0000-000000000000', startFrameNo: 0n, endFrameNo: 64n }),
+      encodeV0Header({
+        frameCount: 10n,
+        segmentId: '00000000-0000-0000-0000-000000000000',
+        startFrameNo: 0n,
+        endFrameNo: 64n,
+      }),
       'TRUNCATED_SEGMENT',
     ],
   ])('reports %s as %s instead of failing', async (_label, bytes, code) => {
@@ -77,11 +85,17 @@ describe('inspect and verify', () => {
   it('reports frame order, range and missing commit frame violations', async () => {
     const order = await inspectFile(await fileWith(buildSegment({ start: 1n, end: 3n, pages: [3, 2, 5] })));
     expect(codes(order.problems)).toEqual(['FRAME_ORDER']);
-    const noCommit = await inspectFile(await fileWith(buildSegment({ start: 1n, end: 3n, pages: [1, 2], sizeAfter: 0 })));
+    const noCommit = await inspectFile(
+      await fileWith(buildSegment({ start: 1n, end: 3n, pages: [1, 2], sizeAfter: 0 })),
+    );
     expect(codes(noCommit.problems)).toEqual(['MISSING_COMMIT_FRAME']);
     const tooMany = await inspectFile(await fileWith(buildSegment({ start: 1n, end: 2n, pages: [1, 2, 3] })));
     expect(codes(tooMany.problems)).toEqual(['NOT_A_SEGMENT']);
-    const outside = await inspectFile(await fileWith(buildSegment({ start: 5n, end: 7n, pages: [1, 2], sizeAfter: 2 }).map((b, i) => (i === 40 + 8 ? 1 : b))));
+    const outside = await inspectFile(
+      await fileWith(
+        buildSegment({ start: 5n, end: 7n, pages: [1, 2], sizeAfter: 2 }).map((b, i) => (i === 40 + 8 ? 1 : b)),
+      ),
+    );
     expect(codes(outside.problems)).toContain('FRAME_OUT_OF_RANGE');
   });
 
@@ -138,14 +152,23 @@ describe('inspect and verify', () => {
   });
 
   it('compares headers and pages of two segments', async () => {
-    const a = await fileWith(buildSegment({ start: 1n, end: 4n, pages: [1, 2, 3], segmentId: '00000000-0000-0000-0000-00000000000a' }));
-    const b = await fileWith(buildSegment({ start: 1n, end: 5n, pages: [2, 3, 4], segmentId: '00000000-0000-0000-0000-00000000000a' }));
+    const a = await fileWith(
+      buildSegment({ start: 1n, end: 4n, pages: [1, 2, 3], segmentId: '00000000-0000-0000-0000-00000000000a' }),
+    );
+    const b = await fileWith(
+      buildSegment({ start: 1n, end: 5n, pages: [2, 3, 4], segmentId: '00000000-0000-0000-0000-00000000000a' }),
+    );
     const result = await compareFiles(a, b);
     expect(result.pagesOnlyInA).toEqual([1]);
     expect(result.pagesOnlyInB).toEqual([4]);
     // Page 2 holds frame 1 in a and 2 in b (pageBytes encodes the frame), page 3 the commit frame in both.
     expect(result.pagesChanged).toEqual([2, 3]);
-    expect(result.header.find((f) => f.field === 'endFrameNo')).toEqual({ field: 'endFrameNo', a: 4n, b: 5n, same: false });
+    expect(result.header.find((f) => f.field === 'endFrameNo')).toEqual({
+      field: 'endFrameNo',
+      a: 4n,
+      b: 5n,
+      same: false,
+    });
     expect(result.header.find((f) => f.field === 'segmentId')?.same).toBe(true);
   });
 });

@@ -44,7 +44,9 @@ describe('symbolic links inside a layout are reported, never followed', () => {
     await symlink(await elsewhere(), wal);
     const listing = await listJson(root);
     expect(listing.segments).toEqual([]);
-    expect(listing.unrecognized).toEqual([{ file: 'dbs/default/data-wal', code: 'SYMBOLIC_LINK', message: expect.stringContaining('follows no link') }]);
+    expect(listing.unrecognized).toEqual([
+      { file: 'dbs/default/data-wal', code: 'SYMBOLIC_LINK', message: expect.stringContaining('follows no link') },
+    ]);
     // The database file beside it is still read.
     expect(listing.database?.path).toBe(join(root, 'dbs', 'default', 'data'));
   });
@@ -53,17 +55,25 @@ describe('symbolic links inside a layout are reported, never followed', () => {
     const root = await sqldDir();
     const dbs = join(root, 'dbs');
     await symlink(join(dbs, 'analytics'), join(dbs, 'mirror'));
-    const names = JSON.parse((await runCli(['namespaces', root, '--json'])).out) as { unrecognized: { file: string; code: string }[] };
+    const names = JSON.parse((await runCli(['namespaces', root, '--json'])).out) as {
+      unrecognized: { file: string; code: string }[];
+    };
     expect(names.unrecognized).toContainEqual(expect.objectContaining({ file: 'dbs/mirror', code: 'SYMBOLIC_LINK' }));
     const viaLink = await runCli(['list', root, '--namespace', 'mirror', '--json']);
-    expect(JSON.parse(viaLink.out)).toMatchObject({ segments: [], unrecognized: [{ file: 'dbs/mirror', code: 'SYMBOLIC_LINK' }], database: null });
+    expect(JSON.parse(viaLink.out)).toMatchObject({
+      segments: [],
+      unrecognized: [{ file: 'dbs/mirror', code: 'SYMBOLIC_LINK' }],
+      database: null,
+    });
 
     const data = join(dbs, 'default', 'data');
     await rename(data, `${data}.real`);
     await symlink(`${data}.real`, data);
     const listing = await listJson(root);
     expect(listing.database).toBeNull();
-    expect(listing.unrecognized).toEqual([{ file: 'dbs/default/data', code: 'SYMBOLIC_LINK', message: expect.any(String) }]);
+    expect(listing.unrecognized).toEqual([
+      { file: 'dbs/default/data', code: 'SYMBOLIC_LINK', message: expect.any(String) },
+    ]);
     expect(listing.segments.length).toBeGreaterThan(0);
 
     const other = join(await tempDir(), 'data.sqld');
@@ -83,7 +93,9 @@ describe('symbolic links inside a layout are reported, never followed', () => {
     const listing = await listJson(root);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(listing.database).toBeNull();
-    expect(listing.unrecognized).toEqual([{ file: 'dbs/default/data', code: 'NOT_A_DATABASE', message: expect.stringContaining('not a regular file') }]);
+    expect(listing.unrecognized).toEqual([
+      { file: 'dbs/default/data', code: 'NOT_A_DATABASE', message: expect.stringContaining('not a regular file') },
+    ]);
   });
 
   it("sqld's default mode: a snapshots folder or a wallog that is a link is reported, a FIFO database file too", async () => {
@@ -96,12 +108,20 @@ describe('symbolic links inside a layout are reported, never followed', () => {
     execFileSync('mkfifo', [join(ns, 'data')]);
     const listing = await listJson(root, '--namespace', 'tenant-b');
     expect(listing.segments.map((s) => s.file).filter((f) => f.startsWith('snapshots'))).toEqual([]);
-    expect(listing.unrecognized).toContainEqual({ file: 'snapshots', code: 'SYMBOLIC_LINK', message: expect.any(String) });
+    expect(listing.unrecognized).toContainEqual({
+      file: 'snapshots',
+      code: 'SYMBOLIC_LINK',
+      message: expect.any(String),
+    });
     expect(listing.unrecognized).toContainEqual({ file: 'data', code: 'NOT_A_DATABASE', message: expect.any(String) });
     const wallog = join(root, 'dbs', 'default', 'wallog');
     await rename(wallog, `${wallog}.real`);
     await symlink(`${wallog}.real`, wallog);
-    expect((await listJson(root)).unrecognized).toContainEqual({ file: 'wallog', code: 'SYMBOLIC_LINK', message: expect.any(String) });
+    expect((await listJson(root)).unrecognized).toContainEqual({
+      file: 'wallog',
+      code: 'SYMBOLIC_LINK',
+      message: expect.any(String),
+    });
   });
 
   it('seed: a segments folder that is a link is reported, and nothing is stored through it', async () => {
@@ -145,11 +165,17 @@ describe('names that cannot be namespaces', () => {
     await writeSegmentDir(prefix, [{ start: 1n, end: 4n }]);
     const api = createSegscopeApi({ dir: prefix, layout: null, namespace: null, remote: { kind: 'none' } });
     for (const namespace of ['.', '..', '']) {
-      await expect(invokeApi(api, 'selectNamespace', { namespace })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(invokeApi(api, 'selectNamespace', { namespace })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
       await expect(invokeApi(api, 'meta', { namespace })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-      await expect(invokeApi(api, 'openDirectory', { dir: prefix, namespace })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(invokeApi(api, 'openDirectory', { dir: prefix, namespace })).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
     }
-    await expect(invokeApi(api, 'selectNamespace', { namespace: 'default' })).resolves.toMatchObject({ namespace: 'default' });
+    await expect(invokeApi(api, 'selectNamespace', { namespace: 'default' })).resolves.toMatchObject({
+      namespace: 'default',
+    });
   });
 });
 

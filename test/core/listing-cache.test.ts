@@ -14,7 +14,10 @@ const settle = () => new Promise((r) => setTimeout(r, 150));
 /** Two settled segments in a seed folder, and a layout that keeps what it lists. */
 async function twoSegmentsKept() {
   const prefix = await tempDir();
-  await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }]);
+  await writeSegmentDir(prefix, [
+    { start: 1n, end: 5n },
+    { start: 6n, end: 9n },
+  ]);
   await settle();
   return { prefix, dir: join(prefix, 'segments'), layout: new SeedDirLayout(prefix, new ListingCache()) };
 }
@@ -22,7 +25,11 @@ async function twoSegmentsKept() {
 describe('a layout kept open lists again only what changed', () => {
   it('an unchanged folder gives the same listing, from what it read the last time', async () => {
     const prefix = await tempDir();
-    await writeSegmentDir(prefix, [{ start: 1n, end: 5n }, { start: 6n, end: 9n }, { start: 10n, end: 12n }]);
+    await writeSegmentDir(prefix, [
+      { start: 1n, end: 5n },
+      { start: 6n, end: 9n },
+      { start: 10n, end: 12n },
+    ]);
     await settle();
     const cache = new ListingCache();
     const layout = new SeedDirLayout(prefix, cache);
@@ -37,7 +44,8 @@ describe('a layout kept open lists again only what changed', () => {
     // Kept from the first listing, and given back without reading the files while their stat holds.
     const dir = join(prefix, 'segments');
     await cache.withFiles(dir, `${dir}${sep}`, async (kept) => {
-      for (const s of first.segments) expect(kept.get(s.file)).toMatchObject({ row: { file: s.file, startFrameNo: s.startFrameNo, status: 'ok' } });
+      for (const s of first.segments)
+        expect(kept.get(s.file)).toMatchObject({ row: { file: s.file, startFrameNo: s.startFrameNo, status: 'ok' } });
     });
   });
 
@@ -48,7 +56,10 @@ describe('a layout kept open lists again only what changed', () => {
     // Written in place: the folder's stat does not move, the file's does.
     await truncate(join(dir, keyFor(6n, 9n)), 20);
     await settle();
-    expect([...(await listNamespace(layout, 'default')).segments].map((s) => s.status)).toEqual(['ok', 'not_a_segment']);
+    expect([...(await listNamespace(layout, 'default')).segments].map((s) => s.status)).toEqual([
+      'ok',
+      'not_a_segment',
+    ]);
     await rm(join(dir, keyFor(1n, 5n)));
     await writeFile(join(dir, keyFor(10n, 12n)), buildSegment({ start: 10n, end: 12n }));
     // No settling: this listing happens within the window, so it is read, not trusted...
@@ -56,7 +67,10 @@ describe('a layout kept open lists again only what changed', () => {
     expect([...fresh.segments].map((s) => s.file)).toEqual([keyFor(6n, 9n), keyFor(10n, 12n)]);
     // ...and a change right after it, within the same clock tick, is still seen.
     await appendFile(join(dir, keyFor(10n, 12n)), 'x');
-    expect([...(await listNamespace(layout, 'default')).segments].map((s) => s.status)).toEqual(['not_a_segment', 'trailing_data']);
+    expect([...(await listNamespace(layout, 'default')).segments].map((s) => s.status)).toEqual([
+      'not_a_segment',
+      'trailing_data',
+    ]);
   });
 
   it('listings of one folder at the same time take turns and each sees what is there', async () => {

@@ -54,7 +54,9 @@ describe('streamChunks', () => {
     const { handle, size } = await openRegularFile(join(dir, 'big'));
     try {
       // Fails on the first chunk, while the second chunk's read is already under way.
-      await expect(streamChunks(handle, size, () => Promise.reject(new Error('consumer failed')))).rejects.toThrow('consumer failed');
+      await expect(streamChunks(handle, size, () => Promise.reject(new Error('consumer failed')))).rejects.toThrow(
+        'consumer failed',
+      );
     } finally {
       await handle.close();
     }

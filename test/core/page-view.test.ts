@@ -23,7 +23,11 @@ describe('page view', () => {
     const path = join(prefix, 'segments', first?.key ?? '');
     const ok = await runCli(['inspect', path, '--page', '2', '--json']);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ pageNo: 2, btree: { pageType: expect.stringContaining('b-tree') }, database: null });
+    expect(JSON.parse(ok.out)).toMatchObject({
+      pageNo: 2,
+      btree: { pageType: expect.stringContaining('b-tree') },
+      database: null,
+    });
     const missing = await runCli(['inspect', path, '--page', '99999']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/^segscope: NOT_FOUND: the segment holds no version of page 99999/);

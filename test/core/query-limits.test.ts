@@ -58,7 +58,15 @@ describe('a query has a time limit, and it ends the work', () => {
     const { root, source } = await vectorSource();
     const worker = new QueryProcess();
     const started = performance.now();
-    const running = sqlAt(points, root, source, {}, ENDLESS, { limits: { ...DEFAULT_QUERY_LIMITS, timeoutMs: 1000 } }, worker);
+    const running = sqlAt(
+      points,
+      root,
+      source,
+      {},
+      ENDLESS,
+      { limits: { ...DEFAULT_QUERY_LIMITS, timeoutMs: 1000 } },
+      worker,
+    );
     const pid = await pidOf(worker);
     await expect(running).rejects.toMatchObject({ code: 'QUERY_TIMEOUT' });
     expect(performance.now() - started).toBeLessThan(15_000);
@@ -105,7 +113,8 @@ describe('a query has a time limit, and it ends the work', () => {
 describe('a result is bounded in bytes inside the query process', () => {
   // Past the 16 MiB one value may hold (the review's 150,000,000 took the server to gigabytes).
   const HUGE = "SELECT printf('%.*c', 20000000, 'x') FROM t LIMIT 2";
-  const MEGABYTE_ROWS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 100) SELECT i, printf('%.*c', 1000000, 'x') FROM n";
+  const MEGABYTE_ROWS =
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 100) SELECT i, printf('%.*c', 1000000, 'x') FROM n";
 
   it('one value past its bound is RESULT_TOO_LARGE, in the API and the command', async () => {
     const { root, source } = await vectorSource();
@@ -140,7 +149,10 @@ describe("SQLite's own refusals are SQLITE_ERROR with SQLite's message", () => {
     it(`${query}`, async () => {
       const { root, source } = await vectorSource();
       const worker = new QueryProcess();
-      const error = (await sqlAt(points, root, source, {}, query, 10, worker).catch((e: unknown) => e)) as { code?: string; message?: string };
+      const error = (await sqlAt(points, root, source, {}, query, 10, worker).catch((e: unknown) => e)) as {
+        code?: string;
+        message?: string;
+      };
       await worker.close();
       expect(error.code).toBe('SQLITE_ERROR');
       expect(error.message).toMatch(message);

@@ -55,7 +55,9 @@ describe("the database file's checkpoint is checked against the segments and the
       expect(restored.err).toMatch(/^segscope: CHECKPOINT_MISMATCH: .*data/);
       expect(restored.left).toEqual([]);
       const workspace = await Workspace.open(root, none);
-      await expect(workspace.restoreSource('default').then(listPoints)).rejects.toMatchObject({ code: 'CHECKPOINT_MISMATCH' });
+      await expect(workspace.restoreSource('default').then(listPoints)).rejects.toMatchObject({
+        code: 'CHECKPOINT_MISMATCH',
+      });
       const sql = await runCli(['sql', root, 'SELECT count(*) FROM t']);
       expect(sql.err).toMatch(/CHECKPOINT_MISMATCH/);
     });

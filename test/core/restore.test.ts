@@ -12,7 +12,9 @@ import { workloadDir } from '../support/workload.js';
 
 /** The seed layout at `prefix`, with a directory remote when given. */
 async function seedSource(prefix: string, remoteRoot?: string): Promise<RestoreSource> {
-  const remote = remoteRoot ? { kind: 'directory' as const, path: remoteRoot, clusterId: 'default' } : { kind: 'none' as const };
+  const remote = remoteRoot
+    ? { kind: 'directory' as const, path: remoteRoot, clusterId: 'default' }
+    : { kind: 'none' as const };
   const workspace = await Workspace.open(prefix, { remote });
   return workspace.restoreSource('default');
 }
@@ -39,7 +41,11 @@ describe('restore from segments of a real SQLite workload', () => {
     const [, second, third] = segments;
     const source = await seedSource(prefix);
     const out = join(await tempDir(), 'mid.db');
-    const result = await restoreDatabase(source, { out, untilFrameNo: (third?.endFrameNo ?? 0n) - 1n, allowGaps: false });
+    const result = await restoreDatabase(source, {
+      out,
+      untilFrameNo: (third?.endFrameNo ?? 0n) - 1n,
+      allowGaps: false,
+    });
     expect(result.untilFrameNo).toBe(second?.endFrameNo);
     await expectSameDatabase(out, second?.snapshot ?? null);
   });
@@ -79,7 +85,16 @@ describe('restore from segments of a real SQLite workload', () => {
     const target = segments[3];
     const iso = new Date(Number(target?.createdAt ?? 0n) * 1000 + 500).toISOString();
     const out = join(await tempDir(), 't.db');
-    const { code, out: stdout } = await runCli(['restore', '--dir', prefix, '--out', out, '--until-time', iso, '--json']);
+    const { code, out: stdout } = await runCli([
+      'restore',
+      '--dir',
+      prefix,
+      '--out',
+      out,
+      '--until-time',
+      iso,
+      '--json',
+    ]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ untilFrameNo: Number(target?.endFrameNo), segmentsApplied: 4 });
     await expectSameDatabase(out, target?.snapshot ?? null);

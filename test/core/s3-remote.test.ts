@@ -16,19 +16,34 @@ const endpoint = inject('s3Endpoint');
 const client = plainClient(endpoint);
 const PREFIX = 'ns-cluster-1:default-v2/segments';
 
-async function bucketWith(label: string, segments: { start: bigint; end: bigint }[] = []): Promise<{ bucket: string; bodies: Map<string, Uint8Array> }> {
+async function bucketWith(
+  label: string,
+  segments: { start: bigint; end: bigint }[] = [],
+): Promise<{ bucket: string; bodies: Map<string, Uint8Array> }> {
   const bucket = uniqueBucket(label);
   await createBucket(client, bucket);
   const bodies = new Map<string, Uint8Array>();
   for (const s of segments) bodies.set(keyFor(s.start, s.end), buildSegment(s));
-  await putObjects(client, bucket, [...bodies].map(([key, body]) => ({ key: `${PREFIX}/${key}`, body })));
+  await putObjects(
+    client,
+    bucket,
+    [...bodies].map(([key, body]) => ({ key: `${PREFIX}/${key}`, body })),
+  );
   return { bucket, bodies };
 }
 
-async function backendOn(bucket: string, ep = endpoint, overrides = {}): Promise<{ backend: FsBackend; prefix: string; remote: SeedBucketRemote }> {
+async function backendOn(
+  bucket: string,
+  ep = endpoint,
+  overrides = {},
+): Promise<{ backend: FsBackend; prefix: string; remote: SeedBucketRemote }> {
   const prefix = await tempDir();
   await mkdir(join(prefix, 'segments'));
-  const remote = seedBucketOnS3(s3Settings(ep, bucket, overrides), { maxAttempts: 2, connectTimeoutMs: 2000, requestTimeoutMs: 2000 });
+  const remote = seedBucketOnS3(s3Settings(ep, bucket, overrides), {
+    maxAttempts: 2,
+    connectTimeoutMs: 2000,
+    requestTimeoutMs: 2000,
+  });
   return { backend: new FsBackend({ prefix, remote }), prefix, remote };
 }
 
@@ -40,22 +55,39 @@ describe('S3 remote against a real S3 server', () => {
     const stored = await backend.store('default', { bytes, name: keyFor(1n, 9n) });
     expect(stored.uploaded).toBe(true);
     const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${PREFIX}/${keyFor(1n, 9n)}` }));
-    expect(new Uint8Array(await object.Body?.transformToByteArray() ?? [])).toEqual(bytes);
+    expect(new Uint8Array((await object.Body?.transformToByteArray()) ?? [])).toEqual(bytes);
     await backend.remote.close();
   });
 
   it('fetches a segment another client put there: finds it, caches it, links it, byte for byte', async () => {
-    const { bucket, bodies } = await bucketWith('fetch', [{ start: 1n, end: 10n }, { start: 11n, end: 20n }, { start: 21n, end: 30n }]);
+    const { bucket, bodies } = await bucketWith('fetch', [
+      { start: 1n, end: 10n },
+      { start: 11n, end: 20n },
+      { start: 21n, end: 30n },
+    ]);
     const { backend, prefix } = await backendOn(bucket);
-    for (const [frame, key] of [[11n, keyFor(11n, 20n)], [20n, keyFor(11n, 20n)], [1n, keyFor(1n, 10n)], [30n, keyFor(21n, 30n)]] as const) {
+    for (const [frame, key] of [
+      [11n, keyFor(11n, 20n)],
+      [20n, keyFor(11n, 20n)],
+      [1n, keyFor(1n, 10n)],
+      [30n, keyFor(21n, 30n)],
+    ] as const) {
       const dest = join(prefix, `out-${frame}`);
       const result = await backend.fetchSegment('default', frame, dest);
       expect(result.key).toBe(key);
       expect(new Uint8Array(await readFile(dest))).toEqual(bodies.get(key));
     }
-    expect((await readdir(join(prefix, 'segments'))).sort()).toEqual([keyFor(1n, 10n), keyFor(11n, 20n), keyFor(21n, 30n)]);
-    await expect(backend.fetchSegment('default', 31n, join(prefix, 'none'))).rejects.toMatchObject({ code: 'FRAME_NOT_FOUND' });
-    await expect(backend.fetchSegment('default', 0n, join(prefix, 'none'))).rejects.toMatchObject({ code: 'FRAME_NOT_FOUND' });
+    expect((await readdir(join(prefix, 'segments'))).sort()).toEqual([
+      keyFor(1n, 10n),
+      keyFor(11n, 20n),
+      keyFor(21n, 30n),
+    ]);
+    await expect(backend.fetchSegment('default', 31n, join(prefix, 'none'))).rejects.toMatchObject({
+      code: 'FRAME_NOT_FOUND',
+    });
+    await expect(backend.fetchSegment('default', 0n, join(prefix, 'none'))).rejects.toMatchObject({
+      code: 'FRAME_NOT_FOUND',
+    });
     await backend.remote.close();
   });
 
@@ -69,8 +101,14 @@ describe('S3 remote against a real S3 server', () => {
     const { backend, prefix } = await backendOn(bucket);
     const listing = await backend.remote.list('default');
     expect(listing.segments.map((s) => s.key)).toEqual([keyFor(1n, 5n)]);
-    expect(listing.unrecognized.map((u) => u.code).sort()).toEqual(['INVALID_SEGMENT_NAME', 'UNSAFE_PATH', 'UNSAFE_PATH']);
-    await expect(backend.fetchSegment('default', 7n, join(prefix, 'x'))).rejects.toMatchObject({ code: 'FRAME_NOT_FOUND' });
+    expect(listing.unrecognized.map((u) => u.code).sort()).toEqual([
+      'INVALID_SEGMENT_NAME',
+      'UNSAFE_PATH',
+      'UNSAFE_PATH',
+    ]);
+    await expect(backend.fetchSegment('default', 7n, join(prefix, 'x'))).rejects.toMatchObject({
+      code: 'FRAME_NOT_FOUND',
+    });
     expect(await readdir(join(prefix, 'segments'))).toEqual([]);
     await backend.remote.close();
   });
@@ -83,8 +121,13 @@ describe('S3 remote against a real S3 server', () => {
       { accessKeyId: S3_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' },
     ]) {
       const wrong = await backendOn(bucket, endpoint, credentials);
-      await expect(wrong.backend.fetchSegment('default', 2n, join(wrong.prefix, 'x'))).rejects.toMatchObject({ code: 'REMOTE_AUTH' });
-      await expect(wrong.remote.check()).rejects.toMatchObject({ code: 'REMOTE_AUTH', message: expect.stringMatching(/InvalidAccessKeyId|SignatureDoesNotMatch|HTTP 403/) });
+      await expect(wrong.backend.fetchSegment('default', 2n, join(wrong.prefix, 'x'))).rejects.toMatchObject({
+        code: 'REMOTE_AUTH',
+      });
+      await expect(wrong.remote.check()).rejects.toMatchObject({
+        code: 'REMOTE_AUTH',
+        message: expect.stringMatching(/InvalidAccessKeyId|SignatureDoesNotMatch|HTTP 403/),
+      });
       expect(await readdir(join(wrong.prefix, 'segments'))).toEqual([]);
     }
     const missing = await backendOn('no-such-bucket-here');
@@ -96,7 +139,11 @@ describe('S3 remote against a real S3 server', () => {
     const segments = Array.from({ length: 2500 }, (_, i) => ({ start: BigInt(i * 10 + 1), end: BigInt(i * 10 + 10) }));
     const bucket = uniqueBucket('count');
     await createBucket(client, bucket);
-    await putObjects(client, bucket, segments.map((s) => ({ key: `${PREFIX}/${keyFor(s.start, s.end)}`, body: new Uint8Array(0) })));
+    await putObjects(
+      client,
+      bucket,
+      segments.map((s) => ({ key: `${PREFIX}/${keyFor(s.start, s.end)}`, body: new Uint8Array(0) })),
+    );
     const server = new URL(endpoint);
     const proxy = await startCuttingProxy(Number(server.port));
     try {
@@ -128,7 +175,10 @@ describe('S3 remote against a real S3 server', () => {
       await backend.remote.list('default');
       proxy.cutNextResponseAfter(20_000);
       const dest = join(prefix, 'out.segment');
-      await expect(backend.fetchSegment('default', 3n, dest)).rejects.toMatchObject({ code: 'REMOTE_UNAVAILABLE', message: expect.stringContaining('was cut') });
+      await expect(backend.fetchSegment('default', 3n, dest)).rejects.toMatchObject({
+        code: 'REMOTE_UNAVAILABLE',
+        message: expect.stringContaining('was cut'),
+      });
       expect(await readdir(join(prefix, 'segments'))).toEqual([]);
       expect(await readdir(prefix)).toEqual(['segments']);
       const again = await backend.fetchSegment('default', 3n, dest);
@@ -145,13 +195,22 @@ describe('S3 remote against a real S3 server', () => {
     const writer = await backendOn(bucket);
     const specs = Array.from({ length: 16 }, (_, i) => ({ start: BigInt(i * 100 + 1), end: BigInt(i * 100 + 100) }));
     const bodies = specs.map((s) => buildSegment(s));
-    await Promise.all(specs.map((s, i) => writer.backend.store('default', { bytes: bodies[i] ?? new Uint8Array(), name: keyFor(s.start, s.end) })));
+    await Promise.all(
+      specs.map((s, i) =>
+        writer.backend.store('default', { bytes: bodies[i] ?? new Uint8Array(), name: keyFor(s.start, s.end) }),
+      ),
+    );
     const reader = await backendOn(bucket);
-    const results = await Promise.all(specs.map((s, i) => reader.backend.fetchSegment('default', s.start + 50n, join(reader.prefix, `o${i}`))));
+    const results = await Promise.all(
+      specs.map((s, i) => reader.backend.fetchSegment('default', s.start + 50n, join(reader.prefix, `o${i}`))),
+    );
     expect(results.every((r) => r.source === 'remote')).toBe(true);
-    for (const [i] of specs.entries()) expect(new Uint8Array(await readFile(join(reader.prefix, `o${i}`)))).toEqual(bodies[i]);
+    for (const [i] of specs.entries())
+      expect(new Uint8Array(await readFile(join(reader.prefix, `o${i}`)))).toEqual(bodies[i]);
     for (const s of specs) {
-      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: `${PREFIX}/${keyFor(s.start, s.end)}` }));
+      const head = await client.send(
+        new HeadObjectCommand({ Bucket: bucket, Key: `${PREFIX}/${keyFor(s.start, s.end)}` }),
+      );
       expect(head.ContentLength).toBe(bodies[0]?.length);
     }
     await writer.backend.remote.close();
@@ -163,7 +222,9 @@ describe('S3 remote against a real S3 server', () => {
     const { backend, prefix, remote } = await backendOn(bucket);
     await remote.list('default');
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${PREFIX}/${keyFor(1n, 10n)}` }));
-    await putObjects(client, bucket, [{ key: `${PREFIX}/${keyFor(1n, 12n)}`, body: buildSegment({ start: 1n, end: 12n }) }]);
+    await putObjects(client, bucket, [
+      { key: `${PREFIX}/${keyFor(1n, 12n)}`, body: buildSegment({ start: 1n, end: 12n }) },
+    ]);
     const result = await backend.fetchSegment('default', 5n, join(prefix, 'x'));
     expect(result.key).toBe(keyFor(1n, 12n));
     await remote.close();
@@ -187,7 +248,9 @@ describe('S3 remote with its server stopped', () => {
     const { backend, prefix } = await backendOn(bucket, server.endpoint);
     await server.close();
     const started = Date.now();
-    await expect(backend.fetchSegment('default', 1n, join(prefix, 'x'))).rejects.toMatchObject({ code: 'REMOTE_UNAVAILABLE' });
+    await expect(backend.fetchSegment('default', 1n, join(prefix, 'x'))).rejects.toMatchObject({
+      code: 'REMOTE_UNAVAILABLE',
+    });
     await expect(backend.remote.check()).rejects.toMatchObject({ code: 'REMOTE_UNAVAILABLE' });
     // Not a timing assertion on speed: a guard that retries are bounded rather than endless.
     expect(Date.now() - started).toBeLessThan(30_000);
@@ -198,8 +261,20 @@ describe('S3 remote with its server stopped', () => {
 describe('segscope commands with an S3 remote', () => {
   it('store uploads after writing locally; fetch on another machine falls back to the bucket', async () => {
     const { bucket } = await bucketWith('cli');
-    const env = { AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey };
-    const remote = ['--remote', `s3://${bucket}`, '--endpoint', endpoint, '--cluster-id', 'cluster-1', '--region', 'us-east-1'];
+    const env = {
+      AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey,
+    };
+    const remote = [
+      '--remote',
+      `s3://${bucket}`,
+      '--endpoint',
+      endpoint,
+      '--cluster-id',
+      'cluster-1',
+      '--region',
+      'us-east-1',
+    ];
     const src = await tempDir();
     const file = join(src, 'seg.bin');
     await writeFile(file, buildSegment({ start: 50n, end: 60n }));
@@ -208,12 +283,17 @@ describe('segscope commands with an S3 remote', () => {
     expect(stored.code).toBe(0);
     expect(JSON.parse(stored.out)).toMatchObject({ stored: [{ uploaded: true }] });
     const second = await tempDir();
-    const fetched = await runCli(['fetch', '--dir', second, '--frame', '55', '--dest', join(second, 'out'), ...remote, '--json'], env);
+    const fetched = await runCli(
+      ['fetch', '--dir', second, '--frame', '55', '--dest', join(second, 'out'), ...remote, '--json'],
+      env,
+    );
     expect(fetched.code).toBe(0);
     expect(JSON.parse(fetched.out)).toMatchObject({ source: 'remote' });
     // A third machine with an empty folder still knows the namespace's newest frame, from the bucket.
     const third = await tempDir();
-    expect(JSON.parse((await runCli(['meta', '--dir', third, ...remote, '--json'], env)).out)).toEqual({ maxFrameNo: 60 });
+    expect(JSON.parse((await runCli(['meta', '--dir', third, ...remote, '--json'], env)).out)).toEqual({
+      maxFrameNo: 60,
+    });
     // Local and remote side by side: the fetched copy is in both places, the empty folder has it only remotely.
     type Listed = { segments: { file: string; status: string; location: string }[] };
     const listed = JSON.parse((await runCli(['list', second, ...remote, '--json'], env)).out) as Listed;

@@ -5,7 +5,12 @@ import { buildSegment } from '../support/segments.js';
 
 describe('compacted v0 segments', () => {
   it('stores the segment id as the UUID bytes reversed', () => {
-    const header = { frameCount: 3n, segmentId: '00112233-4455-6677-8899-aabbccddeeff', startFrameNo: 5n, endFrameNo: 9n };
+    const header = {
+      frameCount: 3n,
+      segmentId: '00112233-4455-6677-8899-aabbccddeeff',
+      startFrameNo: 5n,
+      endFrameNo: 9n,
+    };
     const bytes = encodeV0Header(header);
     expect(Array.from(bytes.subarray(8, 24))).toEqual([
       0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 0x00,
@@ -42,7 +47,12 @@ describe('compacted v0 segments', () => {
         { pageNo: 6, sizeAfter: 0, frameNo: end + 9n, page },
         { pageNo: 0, sizeAfter: 6, frameNo: end, page },
       ];
-      const bytes = encodeV0Segment({ segmentId: '00112233-4455-6677-8899-aabbccddeeff', startFrameNo: base, endFrameNo: end, frames });
+      const bytes = encodeV0Segment({
+        segmentId: '00112233-4455-6677-8899-aabbccddeeff',
+        startFrameNo: base,
+        endFrameNo: end,
+        frames,
+      });
       const whole = verifyV0Bytes(bytes, { collectFrames: true });
       // A code is reported once, by its first case, with how many there were.
       expect(whole.problems.map((p) => p.code)).toEqual(['FRAME_ORDER', 'FRAME_OUT_OF_RANGE']);
@@ -56,8 +66,17 @@ describe('compacted v0 segments', () => {
         expect(verifier.finish()).toEqual(whole);
       }
       // Without the commit frame (the last one's size after cleared): a warning, not a failure.
-      const noCommit = encodeV0Segment({ segmentId: '00112233-4455-6677-8899-aabbccddeeff', startFrameNo: base, endFrameNo: end, frames: frames.map((f) => ({ ...f, sizeAfter: 0 })) });
-      expect(verifyV0Bytes(noCommit).problems.filter((p) => p.code === 'MISSING_COMMIT_FRAME').map((p) => p.severity)).toEqual(['warning']);
+      const noCommit = encodeV0Segment({
+        segmentId: '00112233-4455-6677-8899-aabbccddeeff',
+        startFrameNo: base,
+        endFrameNo: end,
+        frames: frames.map((f) => ({ ...f, sizeAfter: 0 })),
+      });
+      expect(
+        verifyV0Bytes(noCommit)
+          .problems.filter((p) => p.code === 'MISSING_COMMIT_FRAME')
+          .map((p) => p.severity),
+      ).toEqual(['warning']);
     }
   });
 });

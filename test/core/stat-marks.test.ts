@@ -16,7 +16,8 @@ describe('the marks of many files, taken on two threads', () => {
     // Enough paths for the second thread to take half of them.
     const count = 24_000;
     const paths = Array.from({ length: count }, (_, i) => join(dir, `f${i}`));
-    for (let i = 0; i < count; i += 500) await Promise.all(paths.slice(i, i + 500).map((p, k) => writeFile(p, 'x'.repeat((i + k) % 97))));
+    for (let i = 0; i < count; i += 500)
+      await Promise.all(paths.slice(i, i + 500).map((p, k) => writeFile(p, 'x'.repeat((i + k) % 97))));
     const gone = [5, count - 3];
     const asked = paths.map((p, i) => (gone.includes(i) ? `${p}.missing` : p));
     const { marks, threads } = await statMarks(asked);
@@ -25,7 +26,10 @@ describe('the marks of many files, taken on two threads', () => {
     for (const [i, path] of asked.entries()) {
       const info = statSync(path, { throwIfNoEntry: false });
       if (!info) expect(sizeAt(i)).toBe(GONE);
-      else expect(markUnchanged(marks, i, { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino })).toBe(true);
+      else
+        expect(
+          markUnchanged(marks, i, { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino }),
+        ).toBe(true);
     }
     expect([sizeAt(5), sizeAt(count - 3)]).toEqual([GONE, GONE]);
     expect(sizeAt(count - 1)).toBe((count - 1) % 97);
@@ -47,7 +51,10 @@ describe('the marks of many files, taken on two threads', () => {
     const script = `import { statMarks } from ${JSON.stringify(pathToFileURL(join(process.cwd(), 'dist/core/storage/stat-marks.js')).href)};
       const paths = Array.from({ length: ${paths.length} }, (_, i) => ${JSON.stringify(dir)} + '/f' + i);
       console.log((await statMarks(paths)).threads, (await statMarks(paths)).threads);`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000, maxBuffer: 1 << 20 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      timeout: 20_000,
+      maxBuffer: 1 << 20,
+    });
     expect(stdout.trim()).toBe('2 2');
   });
 

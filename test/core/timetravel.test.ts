@@ -23,10 +23,27 @@ afterAll(() => points.dispose());
 
 async function sqldWorkload(seed: number): Promise<{ root: string; segments: GeneratedSegment[] }> {
   const segments: GeneratedSegment[] = [];
-  await generateWorkload({ transactions: 20, rowsPerTransaction: 5, framesPerSegment: 14, transactionsPerSegment: 4, seed, keepSnapshots: true, onSegment: (s) => void segments.push(s) });
+  await generateWorkload({
+    transactions: 20,
+    rowsPerTransaction: 5,
+    framesPerSegment: 14,
+    transactionsPerSegment: 4,
+    seed,
+    keepSnapshots: true,
+    onSegment: (s) => void segments.push(s),
+  });
   const root = await tempDir();
   const random = seededRandom(seed);
-  await writeSqldNamespace({ root, namespace: 'default', segments, checkpointed: 1, unsealedLast: true, logId: randomUUID(), firstSealedAtMs: 1_730_000_000_000n, salt: () => Math.floor(random() * 0xffffffff) });
+  await writeSqldNamespace({
+    root,
+    namespace: 'default',
+    segments,
+    checkpointed: 1,
+    unsealedLast: true,
+    logId: randomUUID(),
+    firstSealedAtMs: 1_730_000_000_000n,
+    salt: () => Math.floor(random() * 0xffffffff),
+  });
   return { root, segments };
 }
 
@@ -36,7 +53,9 @@ async function askSnapshot(snapshot: Uint8Array | null, query: string): Promise<
   await writeFile(path, snapshot ?? new Uint8Array());
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare(query).safeIntegers(true).raw(true).all() as unknown[][]).map((r) => r.map((v) => (v instanceof Uint8Array ? { $hex: Buffer.from(v).toString('hex') } : v)));
+    return (db.prepare(query).safeIntegers(true).raw(true).all() as unknown[][]).map((r) =>
+      r.map((v) => (v instanceof Uint8Array ? { $hex: Buffer.from(v).toString('hex') } : v)),
+    );
   } finally {
     db.close();
   }
@@ -64,11 +83,21 @@ describe('SQL as of a point', () => {
     await rm(join(prefix, 'segments', segments[2]?.key ?? ''));
     const source = await (await Workspace.open(prefix, { remote: { kind: 'none' } })).restoreSource('default');
     const newest = segments.at(-1)?.endFrameNo;
-    await expect(sqlAt(points, prefix, source, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({ code: 'CHAIN_GAP' });
-    const across = await sqlAt(points, prefix, source, { atFrameNo: newest, allowGaps: true }, 'SELECT count(*) FROM sqlite_schema');
+    await expect(sqlAt(points, prefix, source, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({
+      code: 'CHAIN_GAP',
+    });
+    const across = await sqlAt(
+      points,
+      prefix,
+      source,
+      { atFrameNo: newest, allowGaps: true },
+      'SELECT count(*) FROM sqlite_schema',
+    );
     expect(across.atFrameNo).toBe(newest);
     // The refusal is not kept in place of the database built across the gap, nor the other way round.
-    await expect(sqlAt(points, prefix, source, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({ code: 'CHAIN_GAP' });
+    await expect(sqlAt(points, prefix, source, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({
+      code: 'CHAIN_GAP',
+    });
   });
 
   it('refuses anything that would write, ATTACH, and a second statement, with READ_ONLY, changing nothing', async () => {
@@ -90,7 +119,9 @@ describe('SQL as of a point', () => {
     const built = await points.at(root, source, {});
     const user = await sqlAt(points, root, source, {}, 'PRAGMA user_version');
     expect(user.rows).toEqual([[0n]]);
-    expect(new Database(built.path, { readonly: true }).prepare('SELECT count(*) FROM sqlite_schema').pluck().get()).toBeGreaterThan(0);
+    expect(
+      new Database(built.path, { readonly: true }).prepare('SELECT count(*) FROM sqlite_schema').pluck().get(),
+    ).toBeGreaterThan(0);
     expect(await treeFingerprint(root)).toEqual(before);
   });
 
@@ -100,7 +131,14 @@ describe('SQL as of a point', () => {
     const cut = await sqlAt(points, root, source, { atFrameNo: 90n }, 'SELECT id FROM t ORDER BY id', 5);
     expect(cut).toMatchObject({ atFrameNo: 90n, truncated: true });
     expect(cut.rows).toHaveLength(5);
-    const run = await runCli(['sql', root, 'SELECT id, v, 18446744073709551615 - 1 AS big FROM t ORDER BY id LIMIT 1', '--at-frame', '55', '--json']);
+    const run = await runCli([
+      'sql',
+      root,
+      'SELECT id, v, 18446744073709551615 - 1 AS big FROM t ORDER BY id LIMIT 1',
+      '--at-frame',
+      '55',
+      '--json',
+    ]);
     expect(run.code, run.err).toBe(0);
     expect(run.out).toMatch(/"\$hex": "[0-9a-f]*"/);
     expect(run.out).toContain('"atFrameNo": 55');
@@ -114,7 +152,9 @@ describe('results stream', () => {
   it('the binary writes rows as SQLite produces them: an endless query shows its first rows before it is stopped', async () => {
     const root = await copyVector('sqld');
     const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i, i * 2 AS twice FROM n';
-    const child = spawn(process.execPath, ['bin/segscope.cjs', 'sql', root, endless, '--limit', '10000000', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/segscope.cjs', 'sql', root, endless, '--limit', '10000000', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       let out = '';
       await new Promise<void>((resolve, reject) => {
@@ -140,11 +180,22 @@ describe('results stream', () => {
     expect(lines[1]).toBe('id');
     expect(lines.slice(2, 6)).toHaveLength(4);
     expect(lines.at(-1)).toBe('4 rows (cut at the row limit; --limit raises it)');
-    const json = await runCli(['sql', root, 'SELECT id FROM t ORDER BY id', '--at-frame', '90', '--limit', '4', '--json']);
+    const json = await runCli([
+      'sql',
+      root,
+      'SELECT id FROM t ORDER BY id',
+      '--at-frame',
+      '90',
+      '--limit',
+      '4',
+      '--json',
+    ]);
     const document = JSON.parse(json.out) as { rows: unknown[]; truncated: boolean };
     expect(document.rows).toHaveLength(4);
     expect(document.truncated).toBe(true);
-    const whole = JSON.parse((await runCli(['sql', root, 'SELECT count(*) AS n FROM t', '--at-frame', '90', '--json'])).out) as { rows: unknown[][]; truncated: boolean };
+    const whole = JSON.parse(
+      (await runCli(['sql', root, 'SELECT count(*) AS n FROM t', '--at-frame', '90', '--json'])).out,
+    ) as { rows: unknown[][]; truncated: boolean };
     expect(whole.truncated).toBe(false);
     expect(whole.rows).toHaveLength(1);
   });
@@ -161,20 +212,39 @@ describe('changes between two points', () => {
       const b = commits[Math.floor(random() * commits.length)];
       if (!a || !b || a === b) continue;
       const [from, to] = (a.frames.at(-1)?.frameNo ?? 0n) < (b.frames.at(-1)?.frameNo ?? 0n) ? [a, b] : [b, a];
-      const rowsOf = async (tx: typeof a) => new Map((await askSnapshot(tx.snapshot, QUERY)).map((r) => [String(r[0]), JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))]));
+      const rowsOf = async (tx: typeof a) =>
+        new Map(
+          (await askSnapshot(tx.snapshot, QUERY)).map((r) => [
+            String(r[0]),
+            JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+          ]),
+        );
       const [old, now] = [await rowsOf(from), await rowsOf(to)];
       const expected = {
         added: [...now.keys()].filter((k) => !old.has(k)).length,
         removed: [...old.keys()].filter((k) => !now.has(k)).length,
         changed: [...now.keys()].filter((k) => old.has(k) && old.get(k) !== now.get(k)).length,
       };
-      const result = await diffPoints(points, root, source, { atFrameNo: from.frames.at(-1)?.frameNo }, { atFrameNo: to.frames.at(-1)?.frameNo }, 1000);
+      const result = await diffPoints(
+        points,
+        root,
+        source,
+        { atFrameNo: from.frames.at(-1)?.frameNo },
+        { atFrameNo: to.frames.at(-1)?.frameNo },
+        1000,
+      );
       const accounts = result.tables.find((t) => t.name === 'accounts');
-      expect({ added: accounts?.added ?? 0, removed: accounts?.removed ?? 0, changed: accounts?.changed ?? 0 }).toEqual(expected);
+      expect({ added: accounts?.added ?? 0, removed: accounts?.removed ?? 0, changed: accounts?.changed ?? 0 }).toEqual(
+        expected,
+      );
       const changedRow = accounts?.rows.find((r) => r.change === 'changed');
       if (changedRow) {
         const id = String(changedRow.key[0]);
-        expect(JSON.stringify(Object.values(changedRow.after ?? {}), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).toBe(now.get(id));
+        expect(
+          JSON.stringify(Object.values(changedRow.after ?? {}), (_k, v: unknown) =>
+            typeof v === 'bigint' ? v.toString() : v,
+          ),
+        ).toBe(now.get(id));
       }
     }
   });
@@ -183,7 +253,10 @@ describe('changes between two points', () => {
     const root = await copyVector('sqld');
     const run = await runCli(['diff', root, '--from', '29', '--to', '107', '--limit', '3', '--json']);
     expect(run.code, run.err).toBe(0);
-    const result = JSON.parse(run.out) as { schema: unknown[]; tables: { name: string; added: number; rows: unknown[] }[] };
+    const result = JSON.parse(run.out) as {
+      schema: unknown[];
+      tables: { name: string; added: number; rows: unknown[] }[];
+    };
     expect(result.schema).toEqual([]);
     const t = result.tables.find((x) => x.name === 't');
     expect(t?.added).toBeGreaterThan(3);
@@ -224,10 +297,14 @@ describe('queries on their own thread', () => {
       expect(Date.now() - started).toBeLessThan(2000);
       const after = await sqlAt(points, root, source, { atFrameNo: 55n }, 'SELECT count(*) FROM t', 10, worker);
       expect(after.rows).toEqual([[64n]]);
-      await expect(sqlAt(points, root, source, {}, 'DELETE FROM t', 10, worker)).rejects.toMatchObject({ code: 'READ_ONLY' });
+      await expect(sqlAt(points, root, source, {}, 'DELETE FROM t', 10, worker)).rejects.toMatchObject({
+        code: 'READ_ONLY',
+      });
       // Diffs run there too, with the same answer as in this process.
       const [from, to] = [{ atFrameNo: 29n }, { atFrameNo: 107n }];
-      expect(await diffPoints(points, root, source, from, to, 5, undefined, worker)).toEqual(await diffPoints(points, root, source, from, to, 5));
+      expect(await diffPoints(points, root, source, from, to, 5, undefined, worker)).toEqual(
+        await diffPoints(points, root, source, from, to, 5),
+      );
     } finally {
       await worker.close();
     }

@@ -13,7 +13,10 @@ describe('files that are not what they claim to be', () => {
     const prefix = await tempDir();
     const remoteRoot = await tempDir();
     const passwd = join(await tempDir(), 'passwd');
-    await writeFile(passwd, 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n'.repeat(30));
+    await writeFile(
+      passwd,
+      'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n'.repeat(30),
+    );
     const store = await runCli(['store', passwd, '--dir', prefix, '--remote', `file://${remoteRoot}`, '--json']);
     expect(store.code).toBe(1);
     expect(JSON.parse(store.out)).toMatchObject({ stored: [], refused: [{ code: 'NOT_A_SEGMENT' }] });
@@ -27,8 +30,15 @@ describe('files that are not what they claim to be', () => {
     const backend = new FsBackend({ prefix, remote: seedBucketInFolder(remoteRoot, 'default') });
     const damaged = buildSegment({ start: 1n, end: 4n });
     damaged[200] = (damaged[200] ?? 0) ^ 1;
-    await expect(backend.store('default', { bytes: damaged, name: 'd.bin' })).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
-    const headerOnly = encodeV0Header({ frameCount: 10n, segmentId: '00000000-0000-0000-0000-000000000000', startFrameNo: 0n, endFrameNo: 64n });
+    await expect(backend.store('default', { bytes: damaged, name: 'd.bin' })).rejects.toMatchObject({
+      code: 'CHECKSUM_MISMATCH',
+    });
+    const headerOnly = encodeV0Header({
+      frameCount: 10n,
+      segmentId: '00000000-0000-0000-0000-000000000000',
+      startFrameNo: 0n,
+      endFrameNo: 64n,
+    });
     const outcome = await backend.store('default', { bytes: headerOnly, name: 'h.bin' });
     expect(outcome).toMatchObject({ uploaded: false, unchanged: false });
     expect(await readdir(join(prefix, 'segments'))).toHaveLength(1);
@@ -42,7 +52,11 @@ describe('files that are not what they claim to be', () => {
     await writeFile(secret, buildSegment({ start: 5n, end: 8n }));
     const link = join(prefix, 'segments', keyFor(5n, 8n));
     await symlink(secret, link);
-    for (const argv of [['inspect', link], ['inspect', link, '--page', '1'], ['compare', link, join(prefix, 'segments', keyFor(1n, 4n))]]) {
+    for (const argv of [
+      ['inspect', link],
+      ['inspect', link, '--page', '1'],
+      ['compare', link, join(prefix, 'segments', keyFor(1n, 4n))],
+    ]) {
       const run = await runCli([...argv, '--json']);
       expect(run.code, argv.join(' ')).not.toBe(0);
       expect(run.err).toMatch(/^segscope: NOT_A_SEGMENT: .*not a regular file/);
@@ -50,8 +64,14 @@ describe('files that are not what they claim to be', () => {
     }
     const verify = await runCli(['verify', link, '--json']);
     expect(verify.code).toBe(1);
-    expect(JSON.parse(verify.out)).toMatchObject({ ok: false, segments: [{ problems: [{ code: 'NOT_A_SEGMENT', message: expect.stringContaining('not a regular file') }] }] });
-    const list = JSON.parse((await runCli(['list', prefix, '--json'])).out) as { segments: { file: string; status: string }[]; unrecognized: { file: string }[] };
+    expect(JSON.parse(verify.out)).toMatchObject({
+      ok: false,
+      segments: [{ problems: [{ code: 'NOT_A_SEGMENT', message: expect.stringContaining('not a regular file') }] }],
+    });
+    const list = JSON.parse((await runCli(['list', prefix, '--json'])).out) as {
+      segments: { file: string; status: string }[];
+      unrecognized: { file: string }[];
+    };
     expect(list.unrecognized.map((u) => u.file)).toEqual([keyFor(5n, 8n)]);
   });
 

@@ -20,7 +20,13 @@ function sealed(start: bigint): Uint8Array {
     pages: Array.from({ length: 64 }, (_, i) => ({ pageNo: t * 64 + i + 1, page })),
     sizeAfter: FRAMES,
   }));
-  return encodeSealedSegment({ startFrameNo: start, salt: 0x5eed, logId: LOG_ID, sealedAtMs: 1_730_000_000_000n, transactions });
+  return encodeSealedSegment({
+    startFrameNo: start,
+    salt: 0x5eed,
+    logId: LOG_ID,
+    sealedAtMs: 1_730_000_000_000n,
+    transactions,
+  });
 }
 
 /** Good sealed segments with bad files among them: a broken chain, a cut file, not a segment, a folder, a missing path. */
@@ -46,7 +52,8 @@ async function mixedFiles(): Promise<string[]> {
 /** The second thread asked for at the first file: the work here is too short for the app's 50 ms. */
 const AT_ONCE = 0;
 
-const codesOf = (segments: { problems: { code: string }[] }[]) => segments.map((s) => s.problems.map((p) => p.code).join(','));
+const codesOf = (segments: { problems: { code: string }[] }[]) =>
+  segments.map((s) => s.problems.map((p) => p.code).join(','));
 
 describe('verify on two threads', () => {
   it('gives the one-thread result, file for file, with the second thread taking part, and reports progress once a file', async () => {
@@ -79,7 +86,10 @@ describe('verify on two threads', () => {
       let helped = 0;
       for (let run = 0; run < 4 && helped === 0; run++) helped = (await verifyShared(paths, undefined, 0)).helped;
       console.log(helped > 0);`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000, maxBuffer: 1 << 20 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      timeout: 20_000,
+      maxBuffer: 1 << 20,
+    });
     expect(stdout.trim()).toBe('true');
   });
 });

@@ -18,9 +18,21 @@ describe("the browser mode's wire format", () => {
   });
 
   it('round-trips arbitrary JSON-shaped values with bigints', () => {
-    const leaf = fc.oneof(fc.bigInt(), fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)), fc.boolean(), fc.constant(null), fc.uint8Array({ maxLength: 8 }));
+    const leaf = fc.oneof(
+      fc.bigInt(),
+      fc.string(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)),
+      fc.boolean(),
+      fc.constant(null),
+      fc.uint8Array({ maxLength: 8 }),
+    );
     const tree = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 6 }), tie('node'), { maxKeys: 4 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 6 }), tie('node'), { maxKeys: 4 }),
+      ),
     })).node;
     fc.assert(
       fc.property(tree, (value) => {
@@ -61,7 +73,12 @@ describe("the browser mode's wire format", () => {
       const text = encodeWire(rows);
       expect(text).not.toContain('"$table"');
       // What JSON itself brings back (an undefined value dropped), with bigints kept.
-      expect(decodeWire(text)).toEqual(JSON.parse(JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)), (_, v: unknown) => (typeof v === 'string' && /^-?[0-9]+n$/.test(v) ? BigInt(v.slice(0, -1)) : v)));
+      expect(decodeWire(text)).toEqual(
+        JSON.parse(
+          JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)),
+          (_, v: unknown) => (typeof v === 'string' && /^-?[0-9]+n$/.test(v) ? BigInt(v.slice(0, -1)) : v),
+        ),
+      );
     }
     expect(({} as { polluted?: number }).polluted).toBeUndefined();
   });
@@ -81,10 +98,28 @@ describe("the browser mode's wire format", () => {
   });
 
   it('round-trips long arrays of same-shaped rows of arbitrary values', () => {
-    const cell = fc.oneof(fc.bigInt(), fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.uint8Array({ maxLength: 4 }), fc.array(fc.bigInt(), { maxLength: 2 }));
-    const rows = fc.tuple(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 5 }).filter((k) => k !== '__proto__'), { minLength: 1, maxLength: 4 }), fc.integer({ min: 32, max: 60 })).chain(([keys, n]) =>
-      fc.array(fc.tuple(...keys.map(() => cell)), { minLength: n, maxLength: n }).map((table) => table.map((cells) => Object.fromEntries(keys.map((k, i) => [k, cells[i]])))),
+    const cell = fc.oneof(
+      fc.bigInt(),
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.uint8Array({ maxLength: 4 }),
+      fc.array(fc.bigInt(), { maxLength: 2 }),
     );
+    const rows = fc
+      .tuple(
+        fc.uniqueArray(
+          fc.string({ minLength: 1, maxLength: 5 }).filter((k) => k !== '__proto__'),
+          { minLength: 1, maxLength: 4 },
+        ),
+        fc.integer({ min: 32, max: 60 }),
+      )
+      .chain(([keys, n]) =>
+        fc
+          .array(fc.tuple(...keys.map(() => cell)), { minLength: n, maxLength: n })
+          .map((table) => table.map((cells) => Object.fromEntries(keys.map((k, i) => [k, cells[i]])))),
+      );
     fc.assert(
       fc.property(rows, (value) => {
         expect(decodeWire(encodeWire(value))).toEqual(value);

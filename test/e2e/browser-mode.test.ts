@@ -38,19 +38,34 @@ const RECORD_COUNTS = `(() => {
 })()`;
 
 /** Sends a raw request, so headers a browser would never let a page forge can be tried. */
-function raw(port: number, path: string, headers: Record<string, string>, method = 'POST', body = '{}'): Promise<number> {
+function raw(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  method = 'POST',
+  body = '{}',
+): Promise<number> {
   return rawWithBody(port, path, headers, method, body).then((r) => r.status);
 }
 
 /** `finish: false` leaves the body unfinished, as a client announcing more than it sends would. */
-function rawWithBody(port: number, path: string, headers: Record<string, string>, method = 'POST', body = '{}', finish = true): Promise<{ status: number; body: string }> {
+function rawWithBody(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  method = 'POST',
+  body = '{}',
+  finish = true,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
     });
-    req.on('error', (error) => reject(new Error(`${method} ${path} with ${JSON.stringify(headers)}: ${error.message}`)));
+    req.on('error', (error) =>
+      reject(new Error(`${method} ${path} with ${JSON.stringify(headers)}: ${error.message}`)),
+    );
     if (finish) req.end(method === 'POST' ? body : undefined);
     else req.write(body);
   });
@@ -82,7 +97,12 @@ describe('browser mode end to end (Chromium)', () => {
       { key: `${PREFIX}/${keyFor(100n, 120n)}`, body: remoteBytes },
       { key: `${PREFIX}/${keyFor(121n, 140n)}`, body: otherRemoteBytes },
     ]);
-    const api = createSegscopeApi({ dir: null, layout: null, namespace: 'default', remote: s3Settings(endpoint, bucket) });
+    const api = createSegscopeApi({
+      dir: null,
+      layout: null,
+      namespace: 'default',
+      remote: s3Settings(endpoint, bucket),
+    });
     server = await startServer({ api, staticDir: rendererDir() });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -116,7 +136,9 @@ describe('browser mode end to end (Chromium)', () => {
     await expect.poll(() => table.getByRole('row').last().getByRole('cell').nth(6).textContent()).toBe('remote');
     await expect.poll(() => page.getByLabel('Current directory').textContent()).toBe(prefix);
     await expect.poll(() => page.getByLabel('Layout').textContent()).toBe('seed layout');
-    await expect.poll(() => page.getByRole('img', { name: /Timeline of frame ranges/ }).getAttribute('aria-label')).toContain('2 gaps, 1 overlaps');
+    await expect
+      .poll(() => page.getByRole('img', { name: /Timeline of frame ranges/ }).getAttribute('aria-label'))
+      .toContain('2 gaps, 1 overlaps');
     await screenshot(page, 'opened-directory');
   });
 
@@ -125,7 +147,9 @@ describe('browser mode end to end (Chromium)', () => {
     const table = page.getByRole('table', { name: 'Segments' });
     await table.getByRole('row').nth(5).click();
     const header = page.getByRole('table', { name: 'Header' });
-    await expect.poll(() => header.getByRole('row').filter({ hasText: 'Start frame' }).getByRole('cell').textContent()).toBe('100');
+    await expect
+      .poll(() => header.getByRole('row').filter({ hasText: 'Start frame' }).getByRole('cell').textContent())
+      .toBe('100');
     await expect.poll(() => table.getByRole('row').nth(5).getByRole('cell').nth(6).textContent()).toBe('both');
     expect((await readdir(join(prefix, 'segments'))).some((n) => n.startsWith('0000000000000000100-'))).toBe(true);
   });
@@ -155,9 +179,14 @@ describe('browser mode end to end (Chromium)', () => {
     const region = page.getByRole('region', { name: 'Comparison' });
     await expect.poll(() => region.getByRole('row', { name: 'startFrameNo differs' }).count()).toBe(1);
     // The columns are named by the two files, not "A" and "B".
-    const files = await region.getByRole('table', { name: 'Header comparison' }).getByRole('columnheader').allTextContents();
+    const files = await region
+      .getByRole('table', { name: 'Header comparison' })
+      .getByRole('columnheader')
+      .allTextContents();
     expect(files.slice(1).every((f) => /^\d{19}-\d{19}-\d{19}\.segment$/.test(f))).toBe(true);
-    await expect.poll(() => region.getByRole('table', { name: 'Pages' }).textContent()).toContain(`Only in ${files[1]}`);
+    await expect
+      .poll(() => region.getByRole('table', { name: 'Pages' }).textContent())
+      .toContain(`Only in ${files[1]}`);
     await screenshot(page, 'comparison');
   });
 
@@ -167,25 +196,43 @@ describe('browser mode end to end (Chromium)', () => {
       for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
       return dt;
     }, files);
-    await page.getByRole('region', { name: 'Drop segment files to store' }).dispatchEvent('drop', { dataTransfer: transfer });
+    await page
+      .getByRole('region', { name: 'Drop segment files to store' })
+      .dispatchEvent('drop', { dataTransfer: transfer });
   }
 
   it('stores a dropped segment under its key, on disk and in the list', async () => {
     await drop([{ name: 'dropped.bin', bytes: [...buildSegment({ start: 21n, end: 30n })] }]);
     const outcome = page.getByRole('list', { name: 'Store outcome' });
-    await expect.poll(() => outcome.textContent()).toMatch(/Stored dropped\.bin as 0000000000000000021-0000000000000000030-\d{19}\.segment and uploaded/);
+    await expect
+      .poll(() => outcome.textContent())
+      .toMatch(/Stored dropped\.bin as 0000000000000000021-0000000000000000030-\d{19}\.segment and uploaded/);
     const names = await readdir(join(prefix, 'segments'));
     expect(names.some((n) => n.startsWith('0000000000000000021-0000000000000000030-'))).toBe(true);
     // Header, four local segments, the dropped one (now local and uploaded), the two from the remote.
     await expect.poll(() => page.getByRole('table', { name: 'Segments' }).getByRole('row').count()).toBe(8);
-    await expect.poll(() => page.getByRole('table', { name: 'Segments' }).getByRole('row').filter({ hasText: /^\s*21/ }).getByRole('cell').nth(6).textContent()).toBe('both');
+    await expect
+      .poll(() =>
+        page
+          .getByRole('table', { name: 'Segments' })
+          .getByRole('row')
+          .filter({ hasText: /^\s*21/ })
+          .getByRole('cell')
+          .nth(6)
+          .textContent(),
+      )
+      .toBe('both');
     await screenshot(page, 'stored');
   });
 
   it('refuses a dropped file that is not a segment, clearly, writing nothing', async () => {
     const before = await readdir(join(prefix, 'segments'));
-    await drop([{ name: 'notes.txt', bytes: [...new TextEncoder().encode('just some notes, not a segment at all!!!')] }]);
-    await expect.poll(() => page.getByRole('list', { name: 'Store outcome' }).textContent()).toContain('Refused notes.txt: NOT_A_SEGMENT');
+    await drop([
+      { name: 'notes.txt', bytes: [...new TextEncoder().encode('just some notes, not a segment at all!!!')] },
+    ]);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Store outcome' }).textContent())
+      .toContain('Refused notes.txt: NOT_A_SEGMENT');
     expect(await readdir(join(prefix, 'segments'))).toEqual(before);
   });
 
@@ -206,9 +253,13 @@ describe('browser mode end to end (Chromium)', () => {
 
   it('fetches a local frame, then a frame only the remote has, into the chosen directory', async () => {
     const out = await tempDir('segscope-e2e-out-');
-    expect(await fetchFrame('15', out)).toBe(`Fetched ${keyFor(11n, 20n)} from local to ${join(out, keyFor(11n, 20n))}`);
+    expect(await fetchFrame('15', out)).toBe(
+      `Fetched ${keyFor(11n, 20n)} from local to ${join(out, keyFor(11n, 20n))}`,
+    );
     expect((await stat(join(out, keyFor(11n, 20n)))).size).toBeGreaterThan(40);
-    expect(await fetchFrame('130', out)).toBe(`Fetched ${keyFor(121n, 140n)} from remote to ${join(out, keyFor(121n, 140n))}`);
+    expect(await fetchFrame('130', out)).toBe(
+      `Fetched ${keyFor(121n, 140n)} from remote to ${join(out, keyFor(121n, 140n))}`,
+    );
     expect(new Uint8Array(await readFile(join(out, keyFor(121n, 140n))))).toEqual(otherRemoteBytes);
     await screenshot(page, 'fetched-from-remote');
   });
@@ -224,7 +275,9 @@ describe('browser mode end to end (Chromium)', () => {
     const dialog = page.getByRole('dialog', { name: 'Remote settings' });
     await dialog.getByLabel('Endpoint').fill('http://127.0.0.1:9');
     await dialog.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 30_000 }).toMatch(/^REMOTE_UNAVAILABLE: /);
+    await expect
+      .poll(() => dialog.getByRole('status').textContent(), { timeout: 30_000 })
+      .toMatch(/^REMOTE_UNAVAILABLE: /);
     await screenshot(page, 'remote-down');
     await dialog.getByRole('button', { name: 'Save' }).click();
     const out = await tempDir('segscope-e2e-out-');
@@ -237,7 +290,9 @@ describe('browser mode end to end (Chromium)', () => {
     await cp(join(LIBSQL_VECTORS, 'sqld'), root, { recursive: true });
     await openWithoutRemote(root);
     await expect.poll(() => page.getByLabel('Layout').textContent()).toBe('sqld layout');
-    await expect.poll(() => page.getByRole('img', { name: /Timeline of frame ranges/ }).getAttribute('aria-label')).toContain('frames 1..29 in the database file');
+    await expect
+      .poll(() => page.getByRole('img', { name: /Timeline of frame ranges/ }).getAttribute('aria-label'))
+      .toContain('frames 1..29 in the database file');
     const current = page.getByRole('navigation', { name: 'Sources' }).locator('[aria-current="true"]');
     await expect.poll(() => current.locator('.ns-name').textContent()).toMatch(/^default/);
     const table = page.getByRole('table', { name: 'Segments' });
@@ -247,8 +302,12 @@ describe('browser mode end to end (Chromium)', () => {
     await expect.poll(() => last.getByRole('cell').nth(7).textContent()).toBe('unsealed');
     await table.getByRole('row').filter({ hasText: '55' }).first().click();
     const header = page.getByRole('table', { name: 'Header' });
-    await expect.poll(() => header.getByRole('row').filter({ hasText: 'salt' }).getByRole('cell').textContent()).toBe('817856683');
-    await expect.poll(() => header.getByRole('row').filter({ hasText: 'Format' }).getByRole('cell').textContent()).toContain('.seg');
+    await expect
+      .poll(() => header.getByRole('row').filter({ hasText: 'salt' }).getByRole('cell').textContent())
+      .toBe('817856683');
+    await expect
+      .poll(() => header.getByRole('row').filter({ hasText: 'Format' }).getByRole('cell').textContent())
+      .toContain('.seg');
     await screenshot(page, 'sqld-directory');
   });
 
@@ -286,7 +345,10 @@ describe('browser mode end to end (Chromium)', () => {
     await page.getByRole('tab', { name: 'Changes' }).click();
     const changes = page.getByRole('region', { name: 'Changes' });
     // Each point picker snaps what is typed: 60 stands at the commit of frame 55.
-    for (const [name, typed, frame] of [['From point', '60', 'frame 55'], ['To point', '2024-07-03T09:48:40Z', 'frame 90']] as const) {
+    for (const [name, typed, frame] of [
+      ['From point', '60', 'frame 55'],
+      ['To point', '2024-07-03T09:48:40Z', 'frame 90'],
+    ] as const) {
       const picker = changes.getByRole('group', { name });
       await picker.getByLabel('Frame or time').fill(typed);
       await picker.getByLabel('Frame or time').press('Enter');
@@ -301,7 +363,8 @@ describe('browser mode end to end (Chromium)', () => {
     await expect.poll(() => rows.getByRole('row').nth(1).textContent()).toMatch(/^(added|removed|changed) /);
     // Only a changed row's differing cells show before and after.
     for (const cell of await rows.locator('td.differs').all()) expect(await cell.textContent()).toContain('→');
-    for (const cell of await rows.locator('td:not(.differs)').all()) expect(await cell.textContent()).not.toContain('→');
+    for (const cell of await rows.locator('td:not(.differs)').all())
+      expect(await cell.textContent()).not.toContain('→');
     // Two rows chosen in the Segments table: the changes between their ends.
     await page.getByRole('tab', { name: 'Segments' }).click();
     const segmentRows = page.getByRole('row').filter({ has: page.getByLabel('Select for comparison') });
@@ -312,7 +375,9 @@ describe('browser mode end to end (Chromium)', () => {
     }
     await page.getByRole('tab', { name: 'Changes' }).click();
     await changes.getByRole('button', { name: 'Between the two chosen segments' }).click();
-    await expect.poll(() => changes.getByRole('status').textContent()).toBe(`from frame ${ends[0]} to frame ${ends[1]}`);
+    await expect
+      .poll(() => changes.getByRole('status').textContent())
+      .toBe(`from frame ${ends[0]} to frame ${ends[1]}`);
     await screenshot(page, 'time-travel');
     await page.getByRole('tab', { name: 'Segments' }).click();
   });
@@ -323,14 +388,18 @@ describe('browser mode end to end (Chromium)', () => {
     const [first, second] = demo.namespaces;
     await openWithoutRemote(root);
     const sources = page.getByRole('navigation', { name: 'Sources' });
-    const current = async () => (await sources.locator('[aria-current="true"] .ns-name').textContent())?.replace(/!$/, '');
+    const current = async () =>
+      (await sources.locator('[aria-current="true"] .ns-name').textContent())?.replace(/!$/, '');
     const table = page.getByRole('table', { name: 'Segments' });
     // The demo's two namespaces can share their first segment and their count: the rows as a
     // whole tell them apart (every row fits on screen).
     const files = async (ns: string) => (await readdir(join(root, 'dbs', ns, 'data-wal'))).sort();
     const [firstFiles, secondFiles] = [await files(first?.name ?? ''), await files(second?.name ?? '')];
     expect(firstFiles).not.toEqual(secondFiles);
-    const shown = async () => (await table.getByRole('row').evaluateAll((rows) => rows.map((r) => r.getAttribute('title')))).filter((t): t is string => t !== null).sort();
+    const shown = async () =>
+      (await table.getByRole('row').evaluateAll((rows) => rows.map((r) => r.getAttribute('title'))))
+        .filter((t): t is string => t !== null)
+        .sort();
     await expect.poll(current).toBe(first?.name);
     await expect.poll(shown).toEqual(firstFiles);
     await sources.getByRole('button', { name: new RegExp(`^${second?.name ?? ''}`) }).click();
@@ -339,7 +408,7 @@ describe('browser mode end to end (Chromium)', () => {
     await expect.poll(current).toBe(second?.name);
   });
 
-  it('shows a big folder\'s first rows while it reads the others, then the whole listing; after a jump to its end and back each row shows its own segment', async () => {
+  it("shows a big folder's first rows while it reads the others, then the whole listing; after a jump to its end and back each row shows its own segment", async () => {
     const big = await buildSegmentDir(5_000);
     try {
       // Every text the count takes, with the rows on screen then: the first rows are up for a
@@ -362,12 +431,21 @@ describe('browser mode end to end (Chromium)', () => {
       const firstBox = table.getByRole('row').nth(1).getByRole('checkbox', { name: 'Select for comparison' });
       await firstBox.check();
       const body = page.getByRole('rowgroup', { name: 'Segment rows' });
-      const jumpTo = (where: 'end' | 'start') => body.evaluate((el, to) => (el.scrollTop = to === 'end' ? el.scrollHeight : 0), where);
+      const jumpTo = (where: 'end' | 'start') =>
+        body.evaluate((el, to) => (el.scrollTop = to === 'end' ? el.scrollHeight : 0), where);
       await jumpTo('end');
-      await expect.poll(() => table.locator('[aria-rowindex="5001"]').getByRole('cell').nth(1).textContent()).toBe('49,991');
-      const startFrames = await table.locator('[role="row"][aria-rowindex]').evaluateAll((rows) =>
-        rows.map((r) => [Number(r.getAttribute('aria-rowindex')), r.querySelectorAll('[role="cell"]')[1]?.textContent, (r.querySelector('input') as { checked: boolean } | null)?.checked]),
-      );
+      await expect
+        .poll(() => table.locator('[aria-rowindex="5001"]').getByRole('cell').nth(1).textContent())
+        .toBe('49,991');
+      const startFrames = await table
+        .locator('[role="row"][aria-rowindex]')
+        .evaluateAll((rows) =>
+          rows.map((r) => [
+            Number(r.getAttribute('aria-rowindex')),
+            r.querySelectorAll('[role="cell"]')[1]?.textContent,
+            (r.querySelector('input') as { checked: boolean } | null)?.checked,
+          ]),
+        );
       for (const [index, start, checked] of startFrames) {
         expect(start).toBe(((Number(index) - 2) * 10 + 1).toLocaleString('en-US'));
         expect(checked).toBe(false);
@@ -387,9 +465,23 @@ describe('browser mode end to end (Chromium)', () => {
     const host = `127.0.0.1:${port}`;
     expect(await raw(port, '/api/getSettings', { Host: host })).toBe(401);
     expect(await raw(port, '/api/getSettings', { Host: host, 'X-Segscope-Token': 'wrong' })).toBe(401);
-    expect(await raw(port, '/api/getSettings', { Host: host, 'X-Segscope-Token': server.token, Origin: 'http://evil.example' })).toBe(403);
-    expect(await raw(port, '/api/getSettings', { Host: `evil.example:${port}`, 'X-Segscope-Token': server.token })).toBe(403);
-    expect(await raw(port, '/api/getSettings', { Host: host, 'X-Segscope-Token': server.token, 'Content-Type': 'application/json' })).toBe(200);
+    expect(
+      await raw(port, '/api/getSettings', {
+        Host: host,
+        'X-Segscope-Token': server.token,
+        Origin: 'http://evil.example',
+      }),
+    ).toBe(403);
+    expect(
+      await raw(port, '/api/getSettings', { Host: `evil.example:${port}`, 'X-Segscope-Token': server.token }),
+    ).toBe(403);
+    expect(
+      await raw(port, '/api/getSettings', {
+        Host: host,
+        'X-Segscope-Token': server.token,
+        'Content-Type': 'application/json',
+      }),
+    ).toBe(200);
     expect(await raw(port, '/api/events', { Host: host }, 'GET')).toBe(401);
     // Encoded so that it reaches the server's own path check rather than the HTTP parser.
     expect(await raw(port, '/assets/..%2f..%2f..%2f..%2fetc%2fpasswd', { Host: host }, 'GET')).toBe(404);
@@ -400,7 +492,9 @@ describe('browser mode end to end (Chromium)', () => {
     const response = await page.request.get(server.url.replace(/#.*/, ''));
     expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(response.headers()['content-security-policy']).toContain("default-src 'none'");
-    expect(await response.text()).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;self&#39;/);
+    expect(await response.text()).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;self&#39;/,
+    );
   });
 
   it('takes the token out of the address once the page has read it', async () => {
@@ -417,8 +511,17 @@ describe('browser mode end to end (Chromium)', () => {
     expect(badBase64.status).toBe(400);
     expect(JSON.parse(badBase64.body)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
     expect(await raw(port, '/api/list', auth, 'POST', '['.repeat(900_000))).toBe(400);
-    expect((await rawWithBody(port, '/api/list', { ...auth, 'Content-Length': String(2 << 20) }, 'POST', '', false)).status).toBe(413);
-    const upload = await rawWithBody(port, '/api/upload?name=big.segment', { ...auth, 'Content-Length': String(1e12) }, 'POST', '', false);
+    expect(
+      (await rawWithBody(port, '/api/list', { ...auth, 'Content-Length': String(2 << 20) }, 'POST', '', false)).status,
+    ).toBe(413);
+    const upload = await rawWithBody(
+      port,
+      '/api/upload?name=big.segment',
+      { ...auth, 'Content-Length': String(1e12) },
+      'POST',
+      '',
+      false,
+    );
     expect(upload.status).toBe(413);
     expect(upload.body).toContain('more than the');
     expect(await raw(port, '/api/upload?name=..%2Fx', { ...auth, 'Content-Length': '3' }, 'POST', 'abc')).toBe(400);

@@ -8,7 +8,10 @@ import { screenshot } from '../support/browser.js';
 
 const binary = electronBinary();
 /** Said in the test's own name, so every report of the run shows why it did not run. */
-const why = binary === null ? ' (skipped: no Electron binary is installed; its installer downloads it from outside the npm registry)' : '';
+const why =
+  binary === null
+    ? ' (skipped: no Electron binary is installed; its installer downloads it from outside the npm registry)'
+    : '';
 
 describe('desktop app (real Electron)', () => {
   it.skipIf(binary === null)(
@@ -22,7 +25,9 @@ describe('desktop app (real Electron)', () => {
         });
         const window = await app.firstWindow();
         await window.getByRole('table', { name: 'Segments' }).getByRole('row').nth(2).click();
-        await expect.poll(() => window.getByRole('table', { name: 'Header' }).textContent(), { timeout: 60_000 }).toContain('Start frame');
+        await expect
+          .poll(() => window.getByRole('table', { name: 'Header' }).textContent(), { timeout: 60_000 })
+          .toContain('Start frame');
         expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
         await screenshot(window, 'electron-window');
         await app.close();

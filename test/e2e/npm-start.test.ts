@@ -11,7 +11,11 @@ function descendants(pid: number): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const parent = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]);
+      const parent = Number(
+        readFileSync(`/proc/${entry}/stat`, 'utf8')
+          .replace(/^.*\) /s, '')
+          .split(' ')[1],
+      );
       parents.set(parent, [...(parents.get(parent) ?? []), Number(entry)]);
     } catch {
       // Ended while being read.
@@ -30,7 +34,9 @@ function descendants(pid: number): number[] {
 
 const alive = (pid: number): boolean => {
   try {
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z');
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .startsWith('Z');
   } catch {
     return false;
   }
@@ -39,10 +45,15 @@ const alive = (pid: number): boolean => {
 /** `npm start` as a person runs it, to the address of the browser mode (no Electron binary here). */
 async function started(signal: NodeJS.Signals): Promise<number[]> {
   const config = await tempDir();
-  const npm = spawn('npm', ['start'], { env: { ...process.env, XDG_CONFIG_HOME: config }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const npm = spawn('npm', ['start'], {
+    env: { ...process.env, XDG_CONFIG_HOME: config },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   npm.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  await expect.poll(() => out, { timeout: 60_000, interval: 100 }).toMatch(/Segscope running at http:\/\/127\.0\.0\.1:\d+\//);
+  await expect
+    .poll(() => out, { timeout: 60_000, interval: 100 })
+    .toMatch(/Segscope running at http:\/\/127\.0\.0\.1:\d+\//);
   const started = descendants(npm.pid ?? 0);
   expect(started.length).toBeGreaterThanOrEqual(2);
   npm.kill(signal);
@@ -52,11 +63,20 @@ async function started(signal: NodeJS.Signals): Promise<number[]> {
 /** When each build step last succeeded (the marks scripts/build-steps.mjs leaves in dist/). */
 function marks(): Record<string, number> {
   const dist = join(process.cwd(), 'dist');
-  return Object.fromEntries(readdirSync(dist).filter((f) => f.startsWith('.built-')).map((f) => [f, statSync(join(dist, f)).mtimeMs]));
+  return Object.fromEntries(
+    readdirSync(dist)
+      .filter((f) => f.startsWith('.built-'))
+      .map((f) => [f, statSync(join(dist, f)).mtimeMs]),
+  );
 }
 
 /** Said in the suite's name, so the run's report shows why it did not run. */
-const why = electronBinary() !== null ? ' (skipped: an Electron binary is installed, so npm start opens the app)' : process.platform !== 'linux' ? ' (skipped: needs /proc)' : '';
+const why =
+  electronBinary() !== null
+    ? ' (skipped: an Electron binary is installed, so npm start opens the app)'
+    : process.platform !== 'linux'
+      ? ' (skipped: needs /proc)'
+      : '';
 
 describe.skipIf(why !== '')(`npm start${why}`, () => {
   it('builds nothing when nothing changed, and SIGTERM to npm ends everything it started', async () => {

@@ -2,11 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../core/api/api.js';
 import { API_METHODS } from '../../core/api/schemas.js';
 import { isAppUrl } from '../../electron/app-origin.js';
-import { CHOOSE_DIRECTORY_CHANNEL, type IpcEventLike, type IpcMainLike, type IpcReply, bindApi, bindShell } from '../../electron/ipc.js';
+import {
+  CHOOSE_DIRECTORY_CHANNEL,
+  type IpcEventLike,
+  type IpcMainLike,
+  type IpcReply,
+  bindApi,
+  bindShell,
+} from '../../electron/ipc.js';
 import { keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
 /** Stands in for Electron's ipcMain, which needs the Electron binary; the binding is what is tested. */
-function channelTable(): IpcMainLike & { handlers: Map<string, (event: IpcEventLike, input: unknown) => Promise<unknown>> } {
+function channelTable(): IpcMainLike & {
+  handlers: Map<string, (event: IpcEventLike, input: unknown) => Promise<unknown>>;
+} {
   const handlers = new Map<string, (event: IpcEventLike, input: unknown) => Promise<unknown>>();
   return { handlers, handle: (channel, listener) => void handlers.set(channel, listener) };
 }
@@ -29,18 +38,38 @@ describe('Electron IPC wiring', () => {
     const ipc = channelTable();
     const api = createSegscopeApi({ dir: prefix, layout: null, namespace: 'default', remote: { kind: 'none' } });
     bindApi(ipc, api, (e) => isAppUrl(e.senderFrame?.url));
-    const call = (method: string, input: unknown, event = fromApp) => ipc.handlers.get(`segscope:api:${method}`)?.(event, input) as Promise<IpcReply>;
-    expect(await call('inspect', { file: keyFor(1n, 4n) })).toMatchObject({ result: { format: 'compacted-v0', problems: [] } });
+    const call = (method: string, input: unknown, event = fromApp) =>
+      ipc.handlers.get(`segscope:api:${method}`)?.(event, input) as Promise<IpcReply>;
+    expect(await call('inspect', { file: keyFor(1n, 4n) })).toMatchObject({
+      result: { format: 'compacted-v0', problems: [] },
+    });
     expect(await call('inspect', { file: '../../etc/passwd' })).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
-    expect(await call('fetchByFrame', { frameNo: 99n, destDir: prefix })).toMatchObject({ error: { code: 'FRAME_NOT_FOUND' } });
-    expect(await call('list', {}, fromElsewhere)).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
-    expect(await call('list', {}, { senderFrame: { url: 'app://segscope.attacker/index.html' } })).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    expect(await call('fetchByFrame', { frameNo: 99n, destDir: prefix })).toMatchObject({
+      error: { code: 'FRAME_NOT_FOUND' },
+    });
+    expect(await call('list', {}, fromElsewhere)).toEqual({
+      error: { code: 'UNAUTHORIZED', message: expect.any(String) },
+    });
+    expect(await call('list', {}, { senderFrame: { url: 'app://segscope.attacker/index.html' } })).toMatchObject({
+      error: { code: 'UNAUTHORIZED' },
+    });
   });
 
   it('trusts only the app origin itself, compared after parsing', () => {
     expect(isAppUrl('app://segscope/index.html')).toBe(true);
     expect(isAppUrl('app://segscope/')).toBe(true);
-    for (const url of ['app://segscope.attacker/', 'app://segscope@evil/', 'app://evil/?x=app://segscope', 'app://segscope:8080/', 'https://segscope/', 'file:///app://segscope', 'not a url', '', null, undefined]) {
+    for (const url of [
+      'app://segscope.attacker/',
+      'app://segscope@evil/',
+      'app://evil/?x=app://segscope',
+      'app://segscope:8080/',
+      'https://segscope/',
+      'file:///app://segscope',
+      'not a url',
+      '',
+      null,
+      undefined,
+    ]) {
       expect(isAppUrl(url), String(url)).toBe(false);
     }
   });
@@ -48,8 +77,13 @@ describe('Electron IPC wiring', () => {
   it('checks the sender of the directory chooser too', async () => {
     const ipc = channelTable();
     let asked = 0;
-    bindShell(ipc, async () => (asked++, '/chosen'), (e) => isAppUrl(e.senderFrame?.url));
-    const choose = (event: IpcEventLike) => ipc.handlers.get(CHOOSE_DIRECTORY_CHANNEL)?.(event, undefined) as Promise<IpcReply>;
+    bindShell(
+      ipc,
+      async () => (asked++, '/chosen'),
+      (e) => isAppUrl(e.senderFrame?.url),
+    );
+    const choose = (event: IpcEventLike) =>
+      ipc.handlers.get(CHOOSE_DIRECTORY_CHANNEL)?.(event, undefined) as Promise<IpcReply>;
     expect(await choose(fromElsewhere)).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
     expect(await choose({ senderFrame: null })).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
     expect(asked).toBe(0);

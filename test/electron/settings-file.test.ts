@@ -8,7 +8,10 @@ import { tempDir } from '../support/segments.js';
 
 describe('desktop settings file', () => {
   it('never counts the basic_text backend (a fixed, public key) as secure storage', () => {
-    const backend = (name: string, available = true) => ({ isEncryptionAvailable: () => available, getSelectedStorageBackend: () => name });
+    const backend = (name: string, available = true) => ({
+      isEncryptionAvailable: () => available,
+      getSelectedStorageBackend: () => name,
+    });
     expect(secureStorageAvailable(backend('basic_text'), 'linux')).toBe(false);
     expect(secureStorageAvailable(backend('gnome_libsecret'), 'linux')).toBe(true);
     expect(secureStorageAvailable(backend('kwallet5', false), 'linux')).toBe(false);
@@ -24,17 +27,44 @@ describe('desktop settings file', () => {
 
   it('keeps the secret only encrypted on disk and reads it back', async () => {
     const path = join(await tempDir(), 'settings.json');
-    const remote = { kind: 's3', bucket: 'b-1', endpoint: null, region: 'eu-west-1', clusterId: 'c', accessKeyId: 'AK', secretAccessKey: 'TOP-SECRET' } as const;
-    await saveSettings(path, { settings: { dir: '/data', layout: null, namespace: 'default', remote }, recent: ['/data'] }, codec);
+    const remote = {
+      kind: 's3',
+      bucket: 'b-1',
+      endpoint: null,
+      region: 'eu-west-1',
+      clusterId: 'c',
+      accessKeyId: 'AK',
+      secretAccessKey: 'TOP-SECRET',
+    } as const;
+    await saveSettings(
+      path,
+      { settings: { dir: '/data', layout: null, namespace: 'default', remote }, recent: ['/data'] },
+      codec,
+    );
     expect(await readFile(path, 'utf8')).not.toContain('TOP-SECRET');
-    expect(await loadSettings(path, codec)).toEqual({ settings: { dir: '/data', layout: null, namespace: 'default', remote }, recent: ['/data'] });
+    expect(await loadSettings(path, codec)).toEqual({
+      settings: { dir: '/data', layout: null, namespace: 'default', remote },
+      recent: ['/data'],
+    });
   });
 
   it('does not keep the secret at all where the OS cannot encrypt it', async () => {
     const path = join(await tempDir(), 'settings.json');
     const plainOnly = { ...codec, available: () => false };
-    const remote = { kind: 's3', bucket: 'b-1', endpoint: null, region: 'eu-west-1', clusterId: 'c', accessKeyId: 'AK', secretAccessKey: 'TOP-SECRET' } as const;
-    await saveSettings(path, { settings: { dir: null, layout: null, namespace: 'default', remote }, recent: [] }, plainOnly);
+    const remote = {
+      kind: 's3',
+      bucket: 'b-1',
+      endpoint: null,
+      region: 'eu-west-1',
+      clusterId: 'c',
+      accessKeyId: 'AK',
+      secretAccessKey: 'TOP-SECRET',
+    } as const;
+    await saveSettings(
+      path,
+      { settings: { dir: null, layout: null, namespace: 'default', remote }, recent: [] },
+      plainOnly,
+    );
     expect(await readFile(path, 'utf8')).not.toContain('TOP-SECRET');
     expect((await loadSettings(path, plainOnly)).settings.remote).toMatchObject({ secretAccessKey: null });
   });
@@ -42,7 +72,12 @@ describe('desktop settings file', () => {
   it('starts from defaults when the file is damaged', async () => {
     const path = join(await tempDir(), 'settings.json');
     await writeFile(path, '{ not json');
-    expect((await loadSettings(path, codec)).settings).toEqual({ dir: null, layout: null, namespace: null, remote: { kind: 'none' } });
+    expect((await loadSettings(path, codec)).settings).toEqual({
+      dir: null,
+      layout: null,
+      namespace: null,
+      remote: { kind: 'none' },
+    });
   });
   it('reads back every setting it saved, each with a value (not null), for every kind of remote', async () => {
     const remotes: SegscopeSettings['remote'][] = [
@@ -62,7 +97,10 @@ describe('desktop settings file', () => {
     for (const [i, remote] of remotes.entries()) {
       const path = join(await tempDir(), 'settings.json');
       const layout = LAYOUT_NAMES[i % LAYOUT_NAMES.length] ?? null;
-      const stored = { settings: { dir: '/data/sqld', layout, namespace: 'ns-1', remote }, recent: ['/data/sqld', '/data/other'] };
+      const stored = {
+        settings: { dir: '/data/sqld', layout, namespace: 'ns-1', remote },
+        recent: ['/data/sqld', '/data/other'],
+      };
       await saveSettings(path, stored, codec);
       expect(await loadSettings(path, codec)).toEqual(stored);
     }

@@ -28,8 +28,13 @@ export interface BottomlessManifest {
 
 export const BOTTOMLESS_KINDS = ['zstd', 'gz', 'raw'] as const;
 
-export function bottomlessBucket(kind: (typeof BOTTOMLESS_KINDS)[number]): { dir: string; manifest: BottomlessManifest } {
-  const manifest = JSON.parse(readFileSync(join(BOTTOMLESS_VECTORS, `bucket-${kind}.manifest.json`), 'utf8')) as BottomlessManifest;
+export function bottomlessBucket(kind: (typeof BOTTOMLESS_KINDS)[number]): {
+  dir: string;
+  manifest: BottomlessManifest;
+} {
+  const manifest = JSON.parse(
+    readFileSync(join(BOTTOMLESS_VECTORS, `bucket-${kind}.manifest.json`), 'utf8'),
+  ) as BottomlessManifest;
   return { dir: join(BOTTOMLESS_VECTORS, `bucket-${kind}`), manifest };
 }
 
@@ -77,10 +82,22 @@ export function sampleDigest(path: string): string {
   try {
     db.defaultSafeIntegers(true);
     const h = createHash('sha256');
-    h.update(listRepr(db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').raw().all() as unknown[][]));
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").raw().all() as [string][];
+    h.update(
+      listRepr(
+        db
+          .prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name')
+          .raw()
+          .all() as unknown[][],
+      ),
+    );
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").raw().all() as [
+      string,
+    ][];
     for (const [name] of tables) {
-      const rows = db.prepare(`SELECT rowid, * FROM "${name.replace(/"/g, '""')}" ORDER BY rowid`).raw().all() as unknown[][];
+      const rows = db
+        .prepare(`SELECT rowid, * FROM "${name.replace(/"/g, '""')}" ORDER BY rowid`)
+        .raw()
+        .all() as unknown[][];
       h.update(Buffer.concat([Buffer.from(name), Buffer.from([0]), Buffer.from(listRepr(rows))]));
     }
     return h.digest('hex');

@@ -9,11 +9,20 @@ export const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
 export function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
-    throw new Error(`Chromium is not installed at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH to a Chromium)`);
+    throw new Error(
+      `Chromium is not installed at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH to a Chromium)`,
+    );
   }
   return chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 

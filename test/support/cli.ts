@@ -25,7 +25,10 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promi
 
 /** Runs the installed command, bin/segscope.cjs and its bundles in dist/cli, as a person would. */
 export async function runBinary(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const child = spawn(process.execPath, [BINARY, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BINARY, ...argv], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

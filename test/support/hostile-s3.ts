@@ -37,13 +37,21 @@ export interface HostileS3 {
 }
 
 function listXml(keys: { key: string; size: number }[], truncated: boolean): string {
-  const contents = keys.map((k) => `<Contents><Key>${k.key}</Key><Size>${k.size}</Size><ETag>"x"</ETag><StorageClass>STANDARD</StorageClass></Contents>`).join('');
+  const contents = keys
+    .map(
+      (k) =>
+        `<Contents><Key>${k.key}</Key><Size>${k.size}</Size><ETag>"x"</ETag><StorageClass>STANDARD</StorageClass></Contents>`,
+    )
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix>${HOSTILE_PREFIX}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}</ListBucketResult>`;
 }
 
 function junkPage(after: string | null): { key: string; size: number }[] {
   const base = after ? Number(after.slice(HOSTILE_PREFIX.length + 'junk-'.length)) + 1 : 0;
-  return Array.from({ length: 1000 }, (_, i) => ({ key: `${HOSTILE_PREFIX}junk-${String(base + i).padStart(12, '0')}`, size: 1 }));
+  return Array.from({ length: 1000 }, (_, i) => ({
+    key: `${HOSTILE_PREFIX}junk-${String(base + i).padStart(12, '0')}`,
+    size: 1,
+  }));
 }
 
 export async function startHostileS3(): Promise<HostileS3> {

@@ -31,7 +31,10 @@ function pyRepr(value: unknown): string {
     if (!Number.isInteger(value)) throw new Error(`a float (${value}) has no exact Python repr here`);
     return String(value);
   }
-  if (typeof value === 'string') return quoted(value, '', (code) => (code < 32 || code === 127 ? hex2(code) : code > 127 && code < 160 ? hex2(code) : null));
+  if (typeof value === 'string')
+    return quoted(value, '', (code) =>
+      code < 32 || code === 127 ? hex2(code) : code > 127 && code < 160 ? hex2(code) : null,
+    );
   if (value instanceof Uint8Array) {
     return quoted(Buffer.from(value).toString('latin1'), 'b', (code) => (code < 32 || code >= 127 ? hex2(code) : null));
   }
@@ -46,12 +49,19 @@ export function pythonDigest(path: string): string {
   const db = new Database(path, { readonly: true });
   try {
     const hash = createHash('sha256');
-    const schema = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').raw().all() as unknown[][];
+    const schema = db
+      .prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name')
+      .raw()
+      .all() as unknown[][];
     hash.update(`[${schema.map(tupleRepr).join(', ')}]`);
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").raw().all() as [string][];
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").raw().all() as [
+      string,
+    ][];
     for (const [name] of tables) {
       const rows = db.prepare(`SELECT rowid, * FROM "${name}" ORDER BY rowid`).raw().all() as unknown[][];
-      hash.update(Buffer.concat([Buffer.from(name), Buffer.from([0]), Buffer.from(`[${rows.map(tupleRepr).join(', ')}]`)]));
+      hash.update(
+        Buffer.concat([Buffer.from(name), Buffer.from([0]), Buffer.from(`[${rows.map(tupleRepr).join(', ')}]`)]),
+      );
     }
     return hash.digest('hex');
   } finally {

@@ -10,8 +10,17 @@ export const LIBSQL_VECTORS = join(VECTORS, 'libsql-wal');
 
 export interface Manifest {
   expected_at_frame: Record<string, { rows: number; sha256: string }>;
-  sqld: { segments: { file: string; start: number; end: number; sealed: boolean; salt: number }[]; checkpointed_frame_no: number; log_id: string };
-  buckets: { root: string; format: string; cluster: string; objects: { key: string; start: number; end: number; segment: string; index: string }[] }[];
+  sqld: {
+    segments: { file: string; start: number; end: number; sealed: boolean; salt: number }[];
+    checkpointed_frame_no: number;
+    log_id: string;
+  };
+  buckets: {
+    root: string;
+    format: string;
+    cluster: string;
+    objects: { key: string; start: number; end: number; segment: string; index: string }[];
+  }[];
   toolkit: { outputs: { seg: string; idx: string; start: number; end: number }[] };
 }
 
@@ -32,7 +41,9 @@ export function rowsDigest(path: string): { rows: number; sha256: string } {
   const db = new Database(path, { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    const rows = db.prepare<[], { id: number; k: string | null; v: Buffer | null }>('SELECT id, k, v FROM t ORDER BY id').all();
+    const rows = db
+      .prepare<[], { id: number; k: string | null; v: Buffer | null }>('SELECT id, k, v FROM t ORDER BY id')
+      .all();
     const text = rows.map((r) => `${r.id}|${r.k ?? ''}|${r.v ? r.v.toString('hex') : ''}\n`).join('');
     return { rows: rows.length, sha256: createHash('sha256').update(text).digest('hex') };
   } finally {
@@ -43,8 +54,12 @@ export function rowsDigest(path: string): { rows: number; sha256: string } {
 type Rows = Record<string, unknown[]>;
 
 export function tablesOf(db: Database): Rows {
-  const names = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all();
-  return Object.fromEntries(names.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+  const names = db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+    .all();
+  return Object.fromEntries(
+    names.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]),
+  );
 }
 
 /** The restored file is a sound database holding exactly the snapshot's rows. */
@@ -74,7 +89,11 @@ export async function treeFingerprint(root: string): Promise<string[]> {
         await walk(path);
       } else {
         const info = await stat(path);
-        out.push(`${path} ${info.size} ${info.mode} ${createHash('sha256').update(await readFile(path)).digest('hex')}`);
+        out.push(
+          `${path} ${info.size} ${info.mode} ${createHash('sha256')
+            .update(await readFile(path))
+            .digest('hex')}`,
+        );
       }
     }
   };

@@ -38,8 +38,16 @@ export async function createBucket(client: S3Client, bucket: string): Promise<vo
 }
 
 /** Puts many objects, 32 at a time. */
-export async function putObjects(client: S3Client, bucket: string, objects: readonly { key: string; body: Uint8Array }[]): Promise<void> {
+export async function putObjects(
+  client: S3Client,
+  bucket: string,
+  objects: readonly { key: string; body: Uint8Array }[],
+): Promise<void> {
   for (let i = 0; i < objects.length; i += 32) {
-    await Promise.all(objects.slice(i, i + 32).map((o) => client.send(new PutObjectCommand({ Bucket: bucket, Key: o.key, Body: o.body }))));
+    await Promise.all(
+      objects
+        .slice(i, i + 32)
+        .map((o) => client.send(new PutObjectCommand({ Bucket: bucket, Key: o.key, Body: o.body }))),
+    );
   }
 }

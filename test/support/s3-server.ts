@@ -9,10 +9,20 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** The gateway's test user; any other key pair is refused, which the auth tests rely on. */
-export const S3_CREDENTIALS = { accessKeyId: 'SEGSCOPETESTKEY', secretAccessKey: 'segscope-test-secret-key-0123456789' } as const;
+export const S3_CREDENTIALS = {
+  accessKeyId: 'SEGSCOPETESTKEY',
+  secretAccessKey: 'segscope-test-secret-key-0123456789',
+} as const;
 
 export const CEPH_INSTALL = 'apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd';
-const BINARIES = ['/usr/bin/radosgw', '/usr/bin/ceph-mon', '/usr/bin/ceph-osd', '/usr/bin/monmaptool', '/usr/bin/radosgw-admin', '/usr/bin/ceph'];
+const BINARIES = [
+  '/usr/bin/radosgw',
+  '/usr/bin/ceph-mon',
+  '/usr/bin/ceph-osd',
+  '/usr/bin/monmaptool',
+  '/usr/bin/radosgw-admin',
+  '/usr/bin/ceph',
+];
 
 export interface RunningS3Server {
   endpoint: string;
@@ -79,7 +89,8 @@ async function waitForHttp(url: string, deadlineMs: number, daemons: readonly Ch
   const until = Date.now() + deadlineMs;
   for (;;) {
     const dead = daemons.find((d) => d.exitCode !== null);
-    if (dead) throw new Error(`a Ceph daemon exited with ${dead.exitCode} while starting (see its log under the test folder)`);
+    if (dead)
+      throw new Error(`a Ceph daemon exited with ${dead.exitCode} while starting (see its log under the test folder)`);
     try {
       await fetch(url, { signal: AbortSignal.timeout(1000) });
       return;
@@ -126,7 +137,9 @@ async function firstCephCommand(conf: string, args: string[]): Promise<string> {
 export async function startS3Server(dir: string): Promise<RunningS3Server> {
   const missing = BINARIES.filter((b) => !existsSync(b));
   if (missing.length > 0) {
-    throw new Error(`the S3 suites need Ceph's RADOS Gateway (${missing.join(', ')} missing): run \`${CEPH_INSTALL}\` (bash .ci/run does)`);
+    throw new Error(
+      `the S3 suites need Ceph's RADOS Gateway (${missing.join(', ')} missing): run \`${CEPH_INSTALL}\` (bash .ci/run does)`,
+    );
   }
   for (const sub of ['run', 'log', 'mon', 'osd', 'rgw']) await mkdir(join(dir, sub), { recursive: true });
   const fsid = randomUUID();
@@ -138,20 +151,46 @@ export async function startS3Server(dir: string): Promise<RunningS3Server> {
     daemons.push(spawn(command, args, { stdio: 'ignore' }));
   };
   try {
-    await run('monmaptool', ['--create', '--clobber', '--fsid', fsid, '--addv', 'a', `[v1:127.0.0.1:${monPort}]`, join(dir, 'monmap')]);
+    await run('monmaptool', [
+      '--create',
+      '--clobber',
+      '--fsid',
+      fsid,
+      '--addv',
+      'a',
+      `[v1:127.0.0.1:${monPort}]`,
+      join(dir, 'monmap'),
+    ]);
     await run('ceph-mon', ['-c', conf, '--mkfs', '-i', 'a', '--monmap', join(dir, 'monmap')]);
     start('ceph-mon', ['-f', '-c', conf, '-i', 'a']);
     const osdUuid = randomUUID();
     const osdId = (await firstCephCommand(conf, ['osd', 'new', osdUuid])).trim();
     await mkdir(join(dir, 'osd', `osd.${osdId}`), { recursive: true });
     // Placed by hand, since the OSD does not place itself (see the config).
-    await run('ceph', ['-c', conf, '--connect-timeout', '20', 'osd', 'crush', 'add', `osd.${osdId}`, '1.0', 'root=default'], { timeout: 30_000 });
+    await run(
+      'ceph',
+      ['-c', conf, '--connect-timeout', '20', 'osd', 'crush', 'add', `osd.${osdId}`, '1.0', 'root=default'],
+      { timeout: 30_000 },
+    );
     await run('ceph-osd', ['-c', conf, '-i', osdId, '--mkfs', '--osd-uuid', osdUuid]);
     start('ceph-osd', ['-f', '-c', conf, '-i', osdId]);
     start('radosgw', ['-f', '-c', conf, '-n', 'client.rgw.segscope']);
     const endpoint = `http://127.0.0.1:${rgwPort}`;
     await waitForHttp(`${endpoint}/`, 60_000, daemons);
-    await run('radosgw-admin', ['-c', conf, 'user', 'create', '--uid=tester', '--display-name=tester', `--access-key=${S3_CREDENTIALS.accessKeyId}`, `--secret=${S3_CREDENTIALS.secretAccessKey}`], { timeout: 30_000 });
+    await run(
+      'radosgw-admin',
+      [
+        '-c',
+        conf,
+        'user',
+        'create',
+        '--uid=tester',
+        '--display-name=tester',
+        `--access-key=${S3_CREDENTIALS.accessKeyId}`,
+        `--secret=${S3_CREDENTIALS.secretAccessKey}`,
+      ],
+      { timeout: 30_000 },
+    );
     return {
       endpoint,
       // The gateway first: it hangs on SIGTERM once the monitor and OSD are gone.

@@ -7,7 +7,10 @@ import { SeedBucketRemote } from '../../core/layouts/seed-bucket-remote.js';
  * The seed's bucket layout as openRemote builds it, with the bounds a test chooses: on S3, and
  * in a folder laid out like the bucket.
  */
-export function seedBucketOnS3(settings: S3Settings, options: S3ClientOptions & { maxListPages?: number } = {}): SeedBucketRemote {
+export function seedBucketOnS3(
+  settings: S3Settings,
+  options: S3ClientOptions & { maxListPages?: number } = {},
+): SeedBucketRemote {
   return new SeedBucketRemote('s3', new S3ObjectStore(settings, options), settings.clusterId, options);
 }
 

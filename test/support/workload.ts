@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { type GeneratedSegment, type WorkloadOptions, generateWorkload } from '../../core/workload/generate.js';
 
 /** Runs a real SQLite workload and writes its segments under `<prefix>/segments`. */
-export async function workloadDir(prefix: string, options: Partial<Omit<WorkloadOptions, 'onSegment'>> = {}): Promise<GeneratedSegment[]> {
+export async function workloadDir(
+  prefix: string,
+  options: Partial<Omit<WorkloadOptions, 'onSegment'>> = {},
+): Promise<GeneratedSegment[]> {
   const dir = join(prefix, 'segments');
   await mkdir(dir, { recursive: true });
   const segments: GeneratedSegment[] = [];

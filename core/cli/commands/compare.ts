@@ -3,11 +3,17 @@ import type { CompareResult } from '../../model/results.js';
 import type { Command } from '../command.js';
 
 function pages(list: number[]): string {
-  return list.length === 0 ? 'none' : list.length > 20 ? `${list.slice(0, 20).join(', ')}, … (${list.length})` : list.join(', ');
+  return list.length === 0
+    ? 'none'
+    : list.length > 20
+      ? `${list.slice(0, 20).join(', ')}, … (${list.length})`
+      : list.join(', ');
 }
 
 function render(r: CompareResult): string {
-  const lines = r.header.map((f) => `${f.same ? ' ' : '*'} ${f.field.padEnd(22)} ${String(f.a).padEnd(40)} ${String(f.b)}`);
+  const lines = r.header.map(
+    (f) => `${f.same ? ' ' : '*'} ${f.field.padEnd(22)} ${String(f.a).padEnd(40)} ${String(f.b)}`,
+  );
   lines.push(`pages only in a: ${pages(r.pagesOnlyInA)}`);
   lines.push(`pages only in b: ${pages(r.pagesOnlyInB)}`);
   lines.push(`pages changed:   ${pages(r.pagesChanged)}`);

@@ -6,7 +6,8 @@ import { DEFAULT_CLUSTER_ID } from '../remote-options.js';
 function wholeNumber(text: string | undefined, fallback: number, what: string, min: number, max: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw usageError(`${what} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw usageError(`${what} must be a whole number from ${min} to ${max}`);
   return value;
 }
 
@@ -20,13 +21,23 @@ export const command: Command = {
       if (remote !== undefined) throw usageError('demo --remote goes with --layout seed');
       // SQLite (a native module) loads only for the demo.
       const { writeSqldDemo } = await import('../../workload/sqld-demo.js');
-      const result = await writeSqldDemo({ root: resolve(positionals[0] ?? ''), segments: wholeNumber(stringOption(values, 'segments'), 40, '--segments', 4, 10_000), seed });
-      const text = result.namespaces.map((ns) => `namespace ${ns.name}: ${ns.segments} segments after frame ${ns.checkpointedFrameNo} (in the database file); ${ns.unsealed} is unsealed`).join('\n');
+      const result = await writeSqldDemo({
+        root: resolve(positionals[0] ?? ''),
+        segments: wholeNumber(stringOption(values, 'segments'), 40, '--segments', 4, 10_000),
+        seed,
+      });
+      const text = result.namespaces
+        .map(
+          (ns) =>
+            `namespace ${ns.name}: ${ns.segments} segments after frame ${ns.checkpointedFrameNo} (in the database file); ${ns.unsealed} is unsealed`,
+        )
+        .join('\n');
       const d = result.defaultMode;
       const classic = `namespace ${d.name} (sqld's default mode): ${d.snapshots} snapshots, a pending log and the wallog up to frame ${d.newestFrameNo}; data-wal holds the newest commits`;
       return { json: result, text: `wrote a sqld data directory to ${result.root}\n${text}\n${classic}`, exitCode: 0 };
     }
-    if (remote !== undefined && !remote.startsWith('file:///')) throw usageError('demo --remote takes a directory, file:///<absolute path>');
+    if (remote !== undefined && !remote.startsWith('file:///'))
+      throw usageError('demo --remote takes a directory, file:///<absolute path>');
     const { writeDemo } = await import('../../workload/demo.js');
     const result = await writeDemo({
       prefix: resolve(positionals[0] ?? ''),

@@ -44,7 +44,8 @@ function render(r: DiffResult, label: string, limit: number): string {
     lines.push(`table ${printable(t.name)}: ${t.added} added, ${t.removed} removed, ${t.changed} changed`);
     for (const row of t.rows) lines.push(rowLine(row));
     const all = t.added + t.removed + t.changed;
-    if (t.rows.length < all) lines.push(`  (${t.rows.length} of ${all} rows shown; --limit ${limit} is the cap, a larger one shows more)`);
+    if (t.rows.length < all)
+      lines.push(`  (${t.rows.length} of ${all} rows shown; --limit ${limit} is the cap, a larger one shows more)`);
   }
   if (r.schema.length === 0 && r.tables.length === 0) lines.push('no changes');
   return lines.join('\n');

@@ -33,7 +33,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'inspect',
     usage: 'inspect <file> [--frames] [--page N]',
-    summary: 'format, header fields, size, checksum, name agreement; --frames adds every frame header; --page N shows a page',
+    summary:
+      'format, header fields, size, checksum, name agreement; --frames adds every frame header; --page N shows a page',
     options: { frames: { type: 'boolean' }, page: { type: 'string' } },
     positionals: { min: 1, max: 1 },
     examples: ['segscope inspect ./demo.sqld/dbs/default/data-wal/00000000000000000154.seg --frames'],
@@ -42,7 +43,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'verify',
     usage: 'verify <file or path> [--namespace <ns>] [--layout seed|sqld|compactor|loose]',
-    summary: 'every check of the format on a file, or on every segment of a namespace and their chain; exit 1 on an error (warnings do not fail)',
+    summary:
+      'every check of the format on a file, or on every segment of a namespace and their chain; exit 1 on an error (warnings do not fail)',
     options: { namespace: { type: 'string' }, layout: { type: 'string' } },
     positionals: { min: 0, max: 0 },
     location: true,
@@ -143,7 +145,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'diff',
     usage: `diff <path> --from A --to B [--limit K] [--allow-gaps] ${REMOTE_USAGE}`,
     summary: 'schema and row changes between two points (frame numbers or ISO times), per table, rows matched by key',
-    options: { from: { type: 'string' }, to: { type: 'string' }, limit: { type: 'string' }, 'allow-gaps': { type: 'boolean' }, ...REMOTE_OPTIONS },
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      limit: { type: 'string' },
+      'allow-gaps': { type: 'boolean' },
+      ...REMOTE_OPTIONS,
+    },
     positionals: { min: 0, max: 0 },
     location: true,
     examples: ['segscope diff ./demo.sqld --from 300 --to 400 --limit 5'],
@@ -156,7 +164,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary:
       'write demo data from a real SQLite workload: a sqld data directory (two namespaces, an unsealed current segment), or the seed layout with a gap, an overlap and a directory remote',
     examples: ['segscope demo ./demo.sqld'],
-    options: { layout: { type: 'string' }, remote: { type: 'string' }, 'cluster-id': { type: 'string' }, segments: { type: 'string' }, seed: { type: 'string' } },
+    options: {
+      layout: { type: 'string' },
+      remote: { type: 'string' },
+      'cluster-id': { type: 'string' },
+      segments: { type: 'string' },
+      seed: { type: 'string' },
+    },
     positionals: { min: 1, max: 1 },
     load: () => import('./demo.js'),
   },

@@ -10,12 +10,17 @@ function render(r: InspectResult): string {
   const lines = [printable(r.file), `format: ${r.format}`];
   if (r.header) for (const [field, value] of Object.entries(r.header)) lines.push(`${field}: ${String(value)}`);
   lines.push(`size: ${r.actualSize} bytes (expected ${r.expectedSize ?? 'unknown'})`);
-  lines.push(`file name agrees with header: ${r.nameAgrees === null ? 'name is not a segment key' : r.nameAgrees ? 'yes' : 'NO'}`);
+  lines.push(
+    `file name agrees with header: ${r.nameAgrees === null ? 'name is not a segment key' : r.nameAgrees ? 'yes' : 'NO'}`,
+  );
   const c = r.checksum;
-  lines.push(`checksum: ${c.ok === null ? 'not checked' : c.ok ? 'ok' : `MISMATCH (stored ${c.stored}, computed ${c.computed})`}`);
+  lines.push(
+    `checksum: ${c.ok === null ? 'not checked' : c.ok ? 'ok' : `MISMATCH (stored ${c.stored}, computed ${c.computed})`}`,
+  );
   for (const p of r.problems) lines.push(`${p.severity} ${p.code}: ${printable(p.message)}`);
   if (r.problems.length === 0) lines.push('no problems found');
-  for (const f of r.frames ?? []) lines.push(`frame ${f.index}: page ${f.pageNo}, frame ${f.frameNo}, size after ${f.sizeAfter}`);
+  for (const f of r.frames ?? [])
+    lines.push(`frame ${f.index}: page ${f.pageNo}, frame ${f.frameNo}, size after ${f.sizeAfter}`);
   return lines.join('\n');
 }
 
@@ -30,7 +35,10 @@ function renderPage(view: PageView): string {
 
 export const command: Command = {
   async run({ values, positionals }) {
-    const [{ inspectFile }, { readPageView }] = await Promise.all([import('../../inspect/inspect-file.js'), import('../../inspect/page-view.js')]);
+    const [{ inspectFile }, { readPageView }] = await Promise.all([
+      import('../../inspect/inspect-file.js'),
+      import('../../inspect/page-view.js'),
+    ]);
     const path = resolve(positionals[0] ?? '');
     const pageText = stringOption(values, 'page');
     if (pageText !== undefined) {

@@ -13,11 +13,18 @@ const COLUMNS: Column<ListedSegment>[] = [
   { title: 'size', cell: (s) => String(s.size), right: true },
   { title: 'location', cell: (s) => s.location },
   { title: 'status', cell: (s) => s.status },
-  { title: 'file', cell: (s) => printable(s.file) + (s.format === 'sqlite-wal' ? " (SQLite's frame indexes, not the log's)" : '') },
+  {
+    title: 'file',
+    cell: (s) => printable(s.file) + (s.format === 'sqlite-wal' ? " (SQLite's frame indexes, not the log's)" : ''),
+  },
 ];
 
 /** Where frames restart per generation (bottomless), each row says its generation. */
-const WITH_GENERATION: Column<ListedSegment>[] = [...COLUMNS.slice(0, -1), { title: 'generation', cell: (s) => s.generation ?? '-' }, ...COLUMNS.slice(-1)];
+const WITH_GENERATION: Column<ListedSegment>[] = [
+  ...COLUMNS.slice(0, -1),
+  { title: 'generation', cell: (s) => s.generation ?? '-' },
+  ...COLUMNS.slice(-1),
+];
 
 function hasGenerations(segments: ListedSegments): boolean {
   for (const s of segments) return s.generation !== undefined;
@@ -36,7 +43,8 @@ function* render(result: ListResult<ListedSegments>, label: string): Generator<s
     const through = db.replicationIndex ?? 'unknown (no footer)';
     yield `database file: ${printable(db.path)}, ${count(db.pages, 'page')}, checkpointed through frame ${through}`;
   }
-  if (result.segments.length > 0) yield* tableLines(hasGenerations(result.segments) ? WITH_GENERATION : COLUMNS, result.segments);
+  if (result.segments.length > 0)
+    yield* tableLines(hasGenerations(result.segments) ? WITH_GENERATION : COLUMNS, result.segments);
   for (const g of result.gaps) yield `gap: frames ${g.fromFrameNo}..${g.toFrameNo} are in no segment`;
   for (const o of result.overlaps) {
     yield `overlap: frames ${o.fromFrameNo}..${o.toFrameNo} are in both ${printable(o.a)} and ${printable(o.b)}`;

@@ -12,11 +12,16 @@ const COLUMNS: Column<RestorePoint>[] = [
 ];
 
 /** Where frames restart per generation (bottomless), each point says its generation. */
-const WITH_GENERATION: Column<RestorePoint>[] = [...COLUMNS.slice(0, -1), { title: 'generation', cell: (p) => p.generation ?? '-' }, ...COLUMNS.slice(-1)];
+const WITH_GENERATION: Column<RestorePoint>[] = [
+  ...COLUMNS.slice(0, -1),
+  { title: 'generation', cell: (p) => p.generation ?? '-' },
+  ...COLUMNS.slice(-1),
+];
 
 function* render(result: PointsResult, label: string): Generator<string> {
   yield `${count(result.points.length, 'restore point')} of ${label}`;
-  if (result.points.length > 0) yield* tableLines(result.points[0]?.generation !== undefined ? WITH_GENERATION : COLUMNS, result.points);
+  if (result.points.length > 0)
+    yield* tableLines(result.points[0]?.generation !== undefined ? WITH_GENERATION : COLUMNS, result.points);
 }
 
 export const command: Command = {

@@ -13,7 +13,8 @@ export const command: Command = {
     const { restoreDatabase } = await import('../../restore/restore.js');
     const untilText = stringOption(values, 'until-frame');
     const untilTime = stringOption(values, 'until-time');
-    if (untilText !== undefined && untilTime !== undefined) throw usageError('give --until-frame or --until-time, not both');
+    if (untilText !== undefined && untilTime !== undefined)
+      throw usageError('give --until-frame or --until-time, not both');
     const untilFrameNo = untilText === undefined ? undefined : parseU64(untilText, '--until-frame');
     const outText = requiredOption(values, 'out');
     const workspace = await workspaceFrom(values, io.env, locationOf(args));
@@ -21,7 +22,10 @@ export const command: Command = {
       const namespace = await chooseNamespace(workspace, values);
       const dest = await destinationFrom(outText, 'out');
       // In a folder, the file is named after the namespace and the frame asked for.
-      const out = 'path' in dest ? dest.path : join(dest.dir, `${namespace.name}${untilFrameNo === undefined ? '' : `-until-${untilFrameNo}`}.db`);
+      const out =
+        'path' in dest
+          ? dest.path
+          : join(dest.dir, `${namespace.name}${untilFrameNo === undefined ? '' : `-until-${untilFrameNo}`}.db`);
       const source = await workspace.restoreSource(namespace.name);
       const result = await restoreDatabase(source, {
         out,

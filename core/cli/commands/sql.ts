@@ -46,7 +46,11 @@ export const command: Command = {
     ]);
     const at = atPoint(values);
     const limit = limitFrom(values, DEFAULT_ROW_LIMIT);
-    const seconds = timeoutFrom(values, limitsModule.DEFAULT_QUERY_TIMEOUT_SECONDS, limitsModule.MAX_QUERY_TIMEOUT_SECONDS);
+    const seconds = timeoutFrom(
+      values,
+      limitsModule.DEFAULT_QUERY_TIMEOUT_SECONDS,
+      limitsModule.MAX_QUERY_TIMEOUT_SECONDS,
+    );
     const workspace = await workspaceFrom(values, io.env, locationOf(args));
     const points = new PointDatabases();
     const queries = new QueryProcess();

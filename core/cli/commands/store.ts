@@ -9,7 +9,10 @@ import { namespaceOption } from '../remote-options.js';
 
 function render(r: StoreResult): string {
   return r.stored
-    .map((s) => `${s.unchanged ? 'unchanged' : 'stored   '}  ${printable(s.source)} -> ${printable(s.path)}${s.uploaded ? ' (uploaded)' : ''}`)
+    .map(
+      (s) =>
+        `${s.unchanged ? 'unchanged' : 'stored   '}  ${printable(s.source)} -> ${printable(s.path)}${s.uploaded ? ' (uploaded)' : ''}`,
+    )
     .join('\n');
 }
 
@@ -22,10 +25,14 @@ export const command: Command = {
       for (const file of positionals) {
         const path = resolve(file);
         try {
-          const outcome = await workspace.store(namespace, { path, name: basename(path) }, {
-            replace: values.replace === true,
-            onProgress: progressLine(io),
-          });
+          const outcome = await workspace.store(
+            namespace,
+            { path, name: basename(path) },
+            {
+              replace: values.replace === true,
+              onProgress: progressLine(io),
+            },
+          );
           result.stored.push({ source: file, ...outcome });
         } catch (error) {
           if (!isSegscopeError(error)) throw error;
@@ -33,7 +40,9 @@ export const command: Command = {
         }
       }
       // A refusal is an error line on stderr, like every other; --json keeps it in its document.
-      if (!json) for (const f of result.refused) io.stderr.write(`segscope: ${f.code}: ${printable(f.source)}: ${printable(f.message)}\n`);
+      if (!json)
+        for (const f of result.refused)
+          io.stderr.write(`segscope: ${f.code}: ${printable(f.source)}: ${printable(f.message)}\n`);
       return { json: result, text: render(result), exitCode: result.refused.length === 0 ? 0 : 1 };
     });
   },

@@ -12,7 +12,8 @@ function render(r: VerifyResult, label: string | null): string {
   const lines = label === null ? [] : [`${label}:`];
   for (const s of r.segments) {
     lines.push(`${s.ok ? 'ok    ' : 'FAILED'}  ${printable(s.file)}`);
-    for (const p of s.problems) lines.push(`        ${p.severity === 'warning' ? 'warning ' : ''}${p.code}: ${printable(p.message)}`);
+    for (const p of s.problems)
+      lines.push(`        ${p.severity === 'warning' ? 'warning ' : ''}${p.code}: ${printable(p.message)}`);
   }
   const failed = r.segments.filter((s) => !s.ok).length;
   lines.push(r.ok ? `all ${r.segments.length} verified` : `${failed} of ${r.segments.length} failed`);

@@ -17,7 +17,13 @@ export function OpenDirectoryDialog() {
       >
         <label>
           Directory path
-          <input value={dir} onChange={(e) => setDir(e.target.value)} placeholder="/var/lib/sqld/data" autoFocus spellCheck={false} />
+          <input
+            value={dir}
+            onChange={(e) => setDir(e.target.value)}
+            placeholder="/var/lib/sqld/data"
+            autoFocus
+            spellCheck={false}
+          />
         </label>
         <p className="hint">The folder that holds segments/ (a libsql-wal prefix), on the machine Segscope runs on.</p>
         <div className="actions">

@@ -17,11 +17,15 @@ export function RemoteSettingsDialog() {
   const [path, setPath] = useState(current?.kind === 'directory' ? current.path : '');
   const [endpoint, setEndpoint] = useState(s3?.endpoint ?? '');
   const [bucket, setBucket] = useState(s3?.bucket ?? '');
-  const [clusterId, setClusterId] = useState(s3?.clusterId ?? (current?.kind === 'directory' ? current.clusterId : 'default'));
+  const [clusterId, setClusterId] = useState(
+    s3?.clusterId ?? (current?.kind === 'directory' ? current.clusterId : 'default'),
+  );
   const [region, setRegion] = useState(s3?.region ?? 'us-east-1');
   const [accessKeyId, setAccessKeyId] = useState(s3?.accessKeyId ?? '');
   const [secret, setSecret] = useState('');
-  const [layout, setLayout] = useState<BucketLayout | 'detect'>(current && current.kind !== 'none' ? (current.layout ?? 'detect') : 'detect');
+  const [layout, setLayout] = useState<BucketLayout | 'detect'>(
+    current && current.kind !== 'none' ? (current.layout ?? 'detect') : 'detect',
+  );
   const [test, setTest] = useState('');
 
   const settings = (): RemoteSettings => {
@@ -45,7 +49,9 @@ export function RemoteSettingsDialog() {
     try {
       const result = await call('testRemote', { remote: settings() });
       const where = result.namespaces === null ? '' : `, ${result.namespaces} namespaces`;
-      setTest(`Connected to ${result.description}: ${result.layout ?? 'unknown'} layout${where}, ${result.segments} segments in this namespace`);
+      setTest(
+        `Connected to ${result.description}: ${result.layout ?? 'unknown'} layout${where}, ${result.segments} segments in this namespace`,
+      );
     } catch (error) {
       const e = describeError(error);
       setTest(`${e.code}: ${e.message}`);
@@ -86,7 +92,12 @@ export function RemoteSettingsDialog() {
           <>
             <label>
               Endpoint
-              <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} placeholder="https://s3.amazonaws.com (empty: AWS)" spellCheck={false} />
+              <input
+                value={endpoint}
+                onChange={(e) => setEndpoint(e.target.value)}
+                placeholder="https://s3.amazonaws.com (empty: AWS)"
+                spellCheck={false}
+              />
             </label>
             <label>
               Bucket
@@ -98,7 +109,12 @@ export function RemoteSettingsDialog() {
             </label>
             <label>
               Access key ID
-              <input value={accessKeyId} onChange={(e) => setAccessKeyId(e.target.value)} autoComplete="off" spellCheck={false} />
+              <input
+                value={accessKeyId}
+                onChange={(e) => setAccessKeyId(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+              />
             </label>
             <label>
               Secret access key
@@ -112,7 +128,11 @@ export function RemoteSettingsDialog() {
             </label>
             {!secretPersisted && (
               <p className="hint" role="note">
-                The secret is kept for this session only: {isDesktop ? 'this system offers no secure key store (no keyring), so it is never written to disk' : 'the browser mode never writes it to disk'}.
+                The secret is kept for this session only:{' '}
+                {isDesktop
+                  ? 'this system offers no secure key store (no keyring), so it is never written to disk'
+                  : 'the browser mode never writes it to disk'}
+                .
               </p>
             )}
           </>

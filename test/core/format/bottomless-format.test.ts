@@ -4,14 +4,33 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkBatchRange, formatBatchKey, parseBatchKey } from '../../../core/format/bottomless-batch-key.js';
-import { BatchFrameReader, type BatchReadState, type WalFrame, encodeWalFrame } from '../../../core/format/bottomless-batch.js';
-import { generationBytes, generationCreatedMs, isVersion7, newGenerationId } from '../../../core/format/bottomless-generation.js';
-import { encodeMeta, encodeTombstone, parseChangeCounter, parseDep, parseMeta, parseTombstone } from '../../../core/format/bottomless-meta.js';
+import {
+  BatchFrameReader,
+  type BatchReadState,
+  type WalFrame,
+  encodeWalFrame,
+} from '../../../core/format/bottomless-batch.js';
+import {
+  generationBytes,
+  generationCreatedMs,
+  isVersion7,
+  newGenerationId,
+} from '../../../core/format/bottomless-generation.js';
+import {
+  encodeMeta,
+  encodeTombstone,
+  parseChangeCounter,
+  parseDep,
+  parseMeta,
+  parseTombstone,
+} from '../../../core/format/bottomless-meta.js';
 import { decompressAll } from '../../../core/format/bounded-decompress.js';
 import { BOTTOMLESS_KINDS, bottomlessBucket } from '../../support/bottomless-vectors.js';
 
 const source = (bytes: Uint8Array, chunk = 1000): AsyncIterable<Uint8Array> =>
-  Readable.from(Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) => bytes.subarray(i * chunk, (i + 1) * chunk)));
+  Readable.from(
+    Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) => bytes.subarray(i * chunk, (i + 1) * chunk)),
+  );
 
 describe('bottomless generation ids', () => {
   it('reads the creation time from the reversed millisecond field', () => {
@@ -42,12 +61,21 @@ describe('bottomless batch keys', () => {
   });
 
   it('skips names that are not batches and refuses backwards ranges', () => {
-    for (const name of ['db.zstd', '.meta', '000000000001-000000000002.gz', '1-2-3.xz', 'a-2-3.gz', '1-4294967296-3.gz']) {
+    for (const name of [
+      'db.zstd',
+      '.meta',
+      '000000000001-000000000002.gz',
+      '1-2-3.xz',
+      'a-2-3.gz',
+      '1-4294967296-3.gz',
+    ]) {
       expect(parseBatchKey(name), name).toBeNull();
     }
     const backwards = parseBatchKey('10-5-1700000000.gz');
     expect(backwards).not.toBeNull();
-    expect(() => backwards && checkBatchRange('10-5-1700000000.gz', backwards)).toThrow(expect.objectContaining({ code: 'INVALID_SEGMENT_NAME' }));
+    expect(() => backwards && checkBatchRange('10-5-1700000000.gz', backwards)).toThrow(
+      expect.objectContaining({ code: 'INVALID_SEGMENT_NAME' }),
+    );
   });
 });
 
@@ -56,7 +84,9 @@ describe('bottomless small objects', () => {
     const meta = { pageSize: 4096, checksum: { s0: 1, s1: 0xffffffff } };
     expect(parseMeta(encodeMeta(meta))).toEqual(meta);
     expect(() => parseMeta(new Uint8Array(11))).toThrow(expect.objectContaining({ code: 'BAD_SIZE' }));
-    expect(() => parseMeta(encodeMeta({ pageSize: 4095, checksum: { s0: 0, s1: 0 } }))).toThrow(expect.objectContaining({ code: 'BAD_PAGE_SIZE' }));
+    expect(() => parseMeta(encodeMeta({ pageSize: 4095, checksum: { s0: 0, s1: 0 } }))).toThrow(
+      expect.objectContaining({ code: 'BAD_PAGE_SIZE' }),
+    );
     expect(parseTombstone(encodeTombstone(8210266876799n))).toBe(8210266876799n);
     expect(() => parseTombstone(new Uint8Array(7))).toThrow(expect.objectContaining({ code: 'BAD_SIZE' }));
     expect(() => parseDep(new Uint8Array(15))).toThrow(expect.objectContaining({ code: 'BAD_SIZE' }));
@@ -78,9 +108,17 @@ describe('bottomless batches of the samples', () => {
         for (const batch of g.batches) {
           const key = parseBatchKey(batch.key);
           if (!key) throw new Error(batch.key);
-          const bytes = await decompressAll(source(readFileSync(join(folder, batch.key))), key.compression, { maxBytes: 1 << 24, what: batch.key });
+          const bytes = await decompressAll(source(readFileSync(join(folder, batch.key))), key.compression, {
+            maxBytes: 1 << 24,
+            what: batch.key,
+          });
           const frames: WalFrame[] = [];
-          const reader = new BatchFrameReader(key.firstFrameNo, meta.pageSize, state, (f) => void frames.push({ ...f, page: f.page.slice() }));
+          const reader = new BatchFrameReader(
+            key.firstFrameNo,
+            meta.pageSize,
+            state,
+            (f) => void frames.push({ ...f, page: f.page.slice() }),
+          );
           reader.push(bytes);
           const summary = reader.finish();
           expect(summary).toEqual({ frames: batch.last - batch.first + 1, trailingBytes: 0, brokenAtFrame: null });
@@ -101,7 +139,12 @@ describe('bottomless batches of the samples', () => {
     const damaged = Buffer.concat([a.bytes, b.bytes]);
     damaged[24 + 100] = 0;
     const seen: boolean[] = [];
-    const reader = new BatchFrameReader(1, 512, { checksum: { s0: 5, s1: 6 }, order: null }, (f) => void seen.push(f.checksumOk));
+    const reader = new BatchFrameReader(
+      1,
+      512,
+      { checksum: { s0: 5, s1: 6 }, order: null },
+      (f) => void seen.push(f.checksumOk),
+    );
     reader.push(damaged);
     expect(reader.finish().brokenAtFrame).toBe(1);
     expect(seen).toEqual([false, true]);
@@ -119,12 +162,18 @@ describe('bounded decompression', () => {
 
   it('a bomb ends in TOO_LARGE, a cut or corrupt stream in DECOMPRESSION_FAILED', async () => {
     const bomb = gzipSync(Buffer.alloc(64 << 20));
-    await expect(decompressAll(source(bomb), 'gz', { maxBytes: 1 << 20, what: 'bomb.gz' })).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    await expect(decompressAll(source(bomb), 'gz', { maxBytes: 1 << 20, what: 'bomb.gz' })).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+    });
     const gz = gzipSync(payload);
-    await expect(decompressAll(source(gz.subarray(0, gz.length - 9)), 'gz', { maxBytes: 2 << 20, what: 'cut.gz' })).rejects.toMatchObject({ code: 'DECOMPRESSION_FAILED' });
+    await expect(
+      decompressAll(source(gz.subarray(0, gz.length - 9)), 'gz', { maxBytes: 2 << 20, what: 'cut.gz' }),
+    ).rejects.toMatchObject({ code: 'DECOMPRESSION_FAILED' });
     const bad = Buffer.from(gz);
     bad.fill(0x55, 20, 60);
-    await expect(decompressAll(source(bad), 'gz', { maxBytes: 2 << 20, what: 'bad.gz' })).rejects.toMatchObject({ code: 'DECOMPRESSION_FAILED' });
+    await expect(decompressAll(source(bad), 'gz', { maxBytes: 2 << 20, what: 'bad.gz' })).rejects.toMatchObject({
+      code: 'DECOMPRESSION_FAILED',
+    });
   });
 
   it('zstd of the samples decodes; cut, corrupt and bomb streams are typed', async () => {
@@ -134,15 +183,23 @@ describe('bounded decompression', () => {
     const snapshot = readFileSync(join(dir, `${manifest.db_name}-${g.uuid}`, g.snapshot));
     const db = await decompressAll(source(snapshot), 'zstd', { maxBytes: 1 << 24, what: 'db.zstd' });
     expect(Buffer.from(db.subarray(0, 16)).toString('latin1')).toBe('SQLite format 3\0');
-    await expect(decompressAll(source(snapshot), 'zstd', { maxBytes: 4096, what: 'db.zstd' })).rejects.toMatchObject({ code: 'TOO_LARGE' });
-    await expect(decompressAll(source(snapshot.subarray(0, snapshot.length - 20)), 'zstd', { maxBytes: 1 << 24, what: 'cut' })).rejects.toMatchObject({ code: 'DECOMPRESSION_FAILED' });
+    await expect(decompressAll(source(snapshot), 'zstd', { maxBytes: 4096, what: 'db.zstd' })).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+    });
+    await expect(
+      decompressAll(source(snapshot.subarray(0, snapshot.length - 20)), 'zstd', { maxBytes: 1 << 24, what: 'cut' }),
+    ).rejects.toMatchObject({ code: 'DECOMPRESSION_FAILED' });
     const bad = Buffer.from(snapshot);
     bad.fill(0xff, 6, 40);
-    await expect(decompressAll(source(bad), 'zstd', { maxBytes: 1 << 24, what: 'bad' })).rejects.toMatchObject({ code: 'DECOMPRESSION_FAILED' });
+    await expect(decompressAll(source(bad), 'zstd', { maxBytes: 1 << 24, what: 'bad' })).rejects.toMatchObject({
+      code: 'DECOMPRESSION_FAILED',
+    });
     // A header that asks for a 2 GiB window is refused before anything is allocated.
     const forged = Buffer.from(snapshot);
     forged[4] = 0;
     forged[5] = 0xa8;
-    await expect(decompressAll(source(forged), 'zstd', { maxBytes: 1 << 24, what: 'forged' })).rejects.toMatchObject({ code: 'TOO_LARGE' });
+    await expect(decompressAll(source(forged), 'zstd', { maxBytes: 1 << 24, what: 'forged' })).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+    });
   });
 });

@@ -44,7 +44,7 @@ describe('chainHolds (one CRC pass over a run of chained slots)', () => {
         // A flipped bit anywhere (a checksum or a frame's byte) breaks it, as the definition says.
         for (const at of [0, 5, run.length - 1, Math.floor(run.length / 2)]) {
           const damaged = run.slice();
-          damaged[at] = (damaged[at] ?? 0) ^ (1 << seed % 8);
+          damaged[at] = (damaged[at] ?? 0) ^ (1 << (seed % 8));
           expect(chainHolds(damaged, frameSize, previous)).toBe(holdsSlotBySlot(damaged, frameSize, previous));
           expect(chainHolds(damaged, frameSize, previous)).toBe(false);
         }

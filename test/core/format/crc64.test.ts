@@ -39,7 +39,14 @@ describe('CRC-64/GO-ISO', () => {
   });
 
   it('seeds the register with the initial value bit-reversed, as digest_with_initial does', () => {
-    for (const [length, seed] of [[0, 1], [1, 2], [7, 3], [8, 4], [13, 5], [4096, 6]] as const) {
+    for (const [length, seed] of [
+      [0, 1],
+      [1, 2],
+      [7, 3],
+      [8, 4],
+      [13, 5],
+      [4096, 6],
+    ] as const) {
       const bytes = pseudoRandom(length, seed);
       for (const initial of [0n, 1n, 0x8000000000000000n, 0x0123456789abcdefn, MASK]) {
         const got = crc64ToBigInt(crc64WithInitial(crc64FromBigInt(initial), bytes));

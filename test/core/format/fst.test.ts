@@ -16,7 +16,11 @@ function numericEntriesOf(map: FstMap): [number, number][] {
   return out;
 }
 
-const asNumbers = (entries: readonly (readonly [bigint, bigint])[]) => entries.map(([page, value]): [number, number] => [Number(page), value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : Number.NaN]);
+const asNumbers = (entries: readonly (readonly [bigint, bigint])[]) =>
+  entries.map(([page, value]): [number, number] => [
+    Number(page),
+    value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : Number.NaN,
+  ]);
 
 describe('fst maps (bytes written by the fst crate 0.4.7)', () => {
   it('has every vector', () => {
@@ -57,13 +61,19 @@ describe('fst maps (bytes written by the fst crate 0.4.7)', () => {
 
   it('round-trips arbitrary page maps', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 400 }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (pages, big) => {
-        const entries = [...pages].sort((a, b) => a - b).map((page, i) => ({ key: pageKey(page), value: i % 7 === 0 ? big : BigInt(i) }));
-        const map = FstMap.decode(buildFstMap(entries));
-        const expected = entries.map((e): [bigint, bigint] => [BigInt(pageOfKey(e.key) ?? -1), e.value]);
-        expect(entriesOf(map)).toEqual(expected);
-        expect(numericEntriesOf(map)).toEqual(asNumbers(expected));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 400 }),
+        fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        (pages, big) => {
+          const entries = [...pages]
+            .sort((a, b) => a - b)
+            .map((page, i) => ({ key: pageKey(page), value: i % 7 === 0 ? big : BigInt(i) }));
+          const map = FstMap.decode(buildFstMap(entries));
+          const expected = entries.map((e): [bigint, bigint] => [BigInt(pageOfKey(e.key) ?? -1), e.value]);
+          expect(entriesOf(map)).toEqual(expected);
+          expect(numericEntriesOf(map)).toEqual(asNumbers(expected));
+        },
+      ),
       { numRuns: 200 },
     );
   });

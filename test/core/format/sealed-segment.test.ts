@@ -22,14 +22,20 @@ import { pageBytes, tempDir } from '../../support/segments.js';
 const LOG_ID = '0b6d1f1e-6f3a-4a8b-9c57-6d2f0c5e1a77';
 
 function segment(options: { sealed?: boolean; uncommitted?: number } = {}): Uint8Array {
-  const tx = (pages: number[], start: bigint) => ({ pages: pages.map((pageNo, i) => ({ pageNo, page: pageBytes(pageNo, start + BigInt(i)) })), sizeAfter: 9 });
+  const tx = (pages: number[], start: bigint) => ({
+    pages: pages.map((pageNo, i) => ({ pageNo, page: pageBytes(pageNo, start + BigInt(i)) })),
+    sizeAfter: 9,
+  });
   return encodeSealedSegment({
     startFrameNo: 100n,
     salt: 0x1234abcd,
     logId: LOG_ID,
     sealedAtMs: options.sealed === false ? null : 1_726_840_000_000n,
     transactions: [tx([1, 2, 3], 100n), tx([2, 5], 103n), tx([9, 1, 4], 105n)],
-    uncommitted: Array.from({ length: options.uncommitted ?? 0 }, (_, i) => ({ pageNo: 7, page: pageBytes(7, 200n + BigInt(i)) })),
+    uncommitted: Array.from({ length: options.uncommitted ?? 0 }, (_, i) => ({
+      pageNo: 7,
+      page: pageBytes(7, 200n + BigInt(i)),
+    })),
   });
 }
 
@@ -39,7 +45,10 @@ function scan(bytes: Uint8Array, chunk = 1000) {
   return scanner.finish();
 }
 
-const codes = (bytes: Uint8Array) => scan(bytes).problems.filter((p) => p.severity === 'error').map((p) => p.code);
+const codes = (bytes: Uint8Array) =>
+  scan(bytes)
+    .problems.filter((p) => p.severity === 'error')
+    .map((p) => p.code);
 
 /** Rewrites the header through the encoder, so its CRC is right and only the field changed. */
 function withHeader(bytes: Uint8Array, change: (h: ReturnType<typeof decodeSealedHeader>) => void): Uint8Array {
@@ -56,8 +65,18 @@ describe('sealed segments (.seg)', () => {
     for (const chunk of [1, 7, 4116, 1 << 20]) {
       const result = scan(bytes, chunk);
       expect(result.problems).toEqual([]);
-      expect(result.commits.map((c) => [c.frameNo, c.slots])).toEqual([[102n, 3], [104n, 5], [107n, 8]]);
-      expect(result.header).toMatchObject({ startFrameNo: 100n, endFrameNo: 107n, frameCount: 8n, sealed: true, logId: LOG_ID });
+      expect(result.commits.map((c) => [c.frameNo, c.slots])).toEqual([
+        [102n, 3],
+        [104n, 5],
+        [107n, 8],
+      ]);
+      expect(result.header).toMatchObject({
+        startFrameNo: 100n,
+        endFrameNo: 107n,
+        frameCount: 8n,
+        sealed: true,
+        logId: LOG_ID,
+      });
     }
   });
 
@@ -105,7 +124,14 @@ describe('sealed segments (.seg)', () => {
       viewOf(out).setUint32(body.length + fst.length, crc32(fst, chain), true);
       return withHeader(out, (x) => (x.indexSize = BigInt(fst.length)));
     };
-    const good: [number, bigint][] = [[1, 6n], [2, 3n], [3, 2n], [4, 7n], [5, 4n], [9, 5n]];
+    const good: [number, bigint][] = [
+      [1, 6n],
+      [2, 3n],
+      [3, 2n],
+      [4, 7n],
+      [5, 4n],
+      [9, 5n],
+    ];
     expect(codes(rebuild(good))).toEqual([]);
     expect(codes(rebuild(good.map(([p, v]) => [p, p === 9 ? 99n : v])))).toEqual(['INDEX_MISMATCH']);
     expect(codes(rebuild(good.map(([p, v]) => [p, p === 2 ? 1n : v])))).toEqual(['INDEX_MISMATCH']);
@@ -121,8 +147,20 @@ describe('sealed segments (.seg)', () => {
 });
 
 describe('compacted segments', () => {
-  const frames = [1, 2, 5].map((pageNo, i) => ({ pageNo, frameNo: 10n + BigInt(i), page: pageBytes(pageNo, 10n + BigInt(i)) }));
-  const input = { segmentId: LOG_ID, logId: LOG_ID, startFrameNo: 10n, endFrameNo: 12n, sizeAfter: 5, timestampMs: 1_726_840_000_000n, frames };
+  const frames = [1, 2, 5].map((pageNo, i) => ({
+    pageNo,
+    frameNo: 10n + BigInt(i),
+    page: pageBytes(pageNo, 10n + BigInt(i)),
+  }));
+  const input = {
+    segmentId: LOG_ID,
+    logId: LOG_ID,
+    startFrameNo: 10n,
+    endFrameNo: 12n,
+    sizeAfter: 5,
+    timestampMs: 1_726_840_000_000n,
+    frames,
+  };
 
   it('alpha.1 round-trips and a flipped byte fails its footer CRC', () => {
     const bytes = encodeAlpha1Segment(input);
@@ -160,8 +198,13 @@ describe('bad sqld directories: a documented code, no stack, nothing changed', (
     const before = await treeFingerprint(root);
     const run = await runCli(['verify', root, '--json']);
     expect(run.code).toBe(1);
-    const result = JSON.parse(run.out) as { ok: boolean; segments: { file: string; ok: boolean; problems: { code: string }[] }[] };
-    expect(result.segments.find((s) => s.file === '00000000000000000030.seg')?.problems.map((p) => p.code)).toEqual(['CHAIN_BROKEN']);
+    const result = JSON.parse(run.out) as {
+      ok: boolean;
+      segments: { file: string; ok: boolean; problems: { code: string }[] }[];
+    };
+    expect(result.segments.find((s) => s.file === '00000000000000000030.seg')?.problems.map((p) => p.code)).toEqual([
+      'CHAIN_BROKEN',
+    ]);
     const restore = await runCli(['restore', '--dir', root, '--out', join(await tempDir(), 'x.db')]);
     expect(restore.code).toBe(1);
     expect(restore.err).toMatch(/^segscope: CHAIN_BROKEN: .*\n$/);
@@ -176,7 +219,9 @@ describe('bad sqld directories: a documented code, no stack, nothing changed', (
     await writeFile(data, bytes);
     const run = await runCli(['inspect', data, '--json']);
     expect(run.code).toBe(1);
-    expect((JSON.parse(run.out) as { problems: { code: string }[] }).problems.map((p) => p.code)).toEqual(['BAD_MAGIC']);
+    expect((JSON.parse(run.out) as { problems: { code: string }[] }).problems.map((p) => p.code)).toEqual([
+      'BAD_MAGIC',
+    ]);
   });
 
   it('a file where a namespace folder should be, and a directory named like a segment, are reported', async () => {
@@ -186,11 +231,23 @@ describe('bad sqld directories: a documented code, no stack, nothing changed', (
     const before = await treeFingerprint(root);
     const ns = await runCli(['namespaces', root, '--json']);
     expect(ns.code).toBe(0);
-    expect(JSON.parse(ns.out)).toMatchObject({ layout: 'sqld', namespaces: [{ name: 'default' }], unrecognized: [{ file: 'dbs/stray', code: 'NOT_A_SEGMENT' }] });
+    expect(JSON.parse(ns.out)).toMatchObject({
+      layout: 'sqld',
+      namespaces: [{ name: 'default' }],
+      unrecognized: [{ file: 'dbs/stray', code: 'NOT_A_SEGMENT' }],
+    });
     const list = await runCli(['list', root, '--json']);
-    expect(JSON.parse(list.out)).toMatchObject({ unrecognized: [{ file: '00000000000000000200.seg', code: 'NOT_A_SEGMENT' }] });
+    expect(JSON.parse(list.out)).toMatchObject({
+      unrecognized: [{ file: '00000000000000000200.seg', code: 'NOT_A_SEGMENT' }],
+    });
     expect((await runCli(['verify', root])).code).toBe(1);
-    const store = await runCli(['store', join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000030.seg'), '--dir', root, '--json']);
+    const store = await runCli([
+      'store',
+      join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000030.seg'),
+      '--dir',
+      root,
+      '--json',
+    ]);
     expect(store.code).toBe(1);
     expect(JSON.parse(store.out)).toMatchObject({ refused: [{ code: 'READ_ONLY_LAYOUT' }] });
     expect(await treeFingerprint(root)).toEqual(before);

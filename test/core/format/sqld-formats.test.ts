@@ -14,7 +14,11 @@ import { inspectFile } from '../../../core/inspect/inspect-file.js';
 const VECTORS = join(import.meta.dirname, '../../vectors/sqld-default');
 const ROOT = join(VECTORS, 'data.sqld');
 const manifest = JSON.parse(readFileSync(join(VECTORS, 'manifest.json'), 'utf8')) as {
-  namespaces: { name: string; wallog: { start_frame_no: number; frame_count: number; tail_frames: number }; data_wal: { committed_frames: number; tail_frames: number } }[];
+  namespaces: {
+    name: string;
+    wallog: { start_frame_no: number; frame_count: number; tail_frames: number };
+    data_wal: { committed_frames: number; tail_frames: number };
+  }[];
 };
 const dir = mkdtempSync(join(tmpdir(), 'segscope-sqld-formats-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,7 +37,8 @@ function flip(bytes: Uint8Array, at: number): undefined {
   return undefined;
 }
 
-const codes = (r: { problems: { code: string; severity: string }[] }, severity: string) => r.problems.filter((p) => p.severity === severity).map((p) => p.code);
+const codes = (r: { problems: { code: string; severity: string }[] }, severity: string) =>
+  r.problems.filter((p) => p.severity === severity).map((p) => p.code);
 
 describe("sqld's default-mode files, by content", () => {
   for (const ns of manifest.namespaces) {
@@ -97,18 +102,22 @@ describe('damaged logs, snapshots and WAL files: each a typed code', () => {
   });
 
   it('a broken chain, named by its frame number', async () => {
-    const r = await inspectFile(altered(wallog, 'chain', (b) => flip(b, WALLOG_HEADER_SIZE + 3 * SQLD_FRAME_SIZE + 100)));
+    const r = await inspectFile(
+      altered(wallog, 'chain', (b) => flip(b, WALLOG_HEADER_SIZE + 3 * SQLD_FRAME_SIZE + 100)),
+    );
     expect(codes(r, 'error')).toEqual(['CHAIN_BROKEN']);
     expect(r.problems[0]?.message).toContain('frame 154');
     expect(r.checksum).toMatchObject({ ok: false, brokenAtFrame: 154 });
   });
 
   it('a torn tail (a frame cut off while written) is a warning, not an error', async () => {
-    const r = await inspectFile(altered(wallog, 'torn', (b) => {
-      const out = new Uint8Array(b.length + 1000);
-      out.set(b);
-      return out;
-    }));
+    const r = await inspectFile(
+      altered(wallog, 'torn', (b) => {
+        const out = new Uint8Array(b.length + 1000);
+        out.set(b);
+        return out;
+      }),
+    );
     expect(codes(r, 'error')).toEqual([]);
     expect(codes(r, 'warning')).toEqual(['TRUNCATED_SEGMENT']);
   });
@@ -142,7 +151,7 @@ describe('damaged logs, snapshots and WAL files: each a typed code', () => {
     expect(r.header?.endFrameNo).toBeLessThan(10n);
   });
 
-  it("a WAL header whose checksum fails: SQLite ignores the whole WAL", async () => {
+  it('a WAL header whose checksum fails: SQLite ignores the whole WAL', async () => {
     const r = await inspectFile(altered(wal, 'header-wal', (b) => flip(b, 27)));
     expect(r.format).toBe('sqlite-wal');
     expect(codes(r, 'error')).toEqual(['HEADER_CHECKSUM']);
@@ -150,13 +159,21 @@ describe('damaged logs, snapshots and WAL files: each a typed code', () => {
 });
 
 describe('the encoder the tests and the demo use', () => {
-  it("writes a log whose chain the scanner verifies, seeded as sqld seeds a fresh log (0)", async () => {
+  it('writes a log whose chain the scanner verifies, seeded as sqld seeds a fresh log (0)', async () => {
     const page = (n: number) => new Uint8Array(4096).fill(n);
     const { bytes, lastChecksum, endFrameNo } = encodeWallog({
       logId: '11111111-2222-4333-8444-555555555555',
       startFrameNo: 0n,
       startChecksum: 0n,
-      transactions: [{ pages: [{ pageNo: 1, page: page(1) }, { pageNo: 2, page: page(2) }], sizeAfter: 2 }],
+      transactions: [
+        {
+          pages: [
+            { pageNo: 1, page: page(1) },
+            { pageNo: 2, page: page(2) },
+          ],
+          sizeAfter: 2,
+        },
+      ],
       uncommitted: [{ pageNo: 2, page: page(3) }],
     });
     const first = crc64WithInitial({ hi: 0, lo: 0 }, page(1));
@@ -186,8 +203,17 @@ describe('the small files of a data directory', () => {
   });
 
   it('snapshot names parse as sqld writes them, and nothing else does', () => {
-    expect(parseSnapshotName('2d261782-1404-48c6-ab33-599df9d78dff-0-34.snap')).toEqual({ logId: '2d261782-1404-48c6-ab33-599df9d78dff', startFrameNo: 0n, endFrameNo: 34n });
-    for (const bad of ['2d261782-1404-48c6-ab33-599df9d78dff-034-40.snap', '2d261782-1404-48c6-ab33-599df9d78dff-5-4.snap', 'x-0-1.snap', '2d261782-1404-48c6-ab33-599df9d78dff-0-34']) {
+    expect(parseSnapshotName('2d261782-1404-48c6-ab33-599df9d78dff-0-34.snap')).toEqual({
+      logId: '2d261782-1404-48c6-ab33-599df9d78dff',
+      startFrameNo: 0n,
+      endFrameNo: 34n,
+    });
+    for (const bad of [
+      '2d261782-1404-48c6-ab33-599df9d78dff-034-40.snap',
+      '2d261782-1404-48c6-ab33-599df9d78dff-5-4.snap',
+      'x-0-1.snap',
+      '2d261782-1404-48c6-ab33-599df9d78dff-0-34',
+    ]) {
       expect(parseSnapshotName(bad), bad).toBeNull();
     }
   });

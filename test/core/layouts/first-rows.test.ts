@@ -37,7 +37,10 @@ async function seedFolder(count: number): Promise<string> {
     [specs[i], specs[j]] = [specs[j] as (typeof specs)[number], specs[i] as (typeof specs)[number]];
   }
   for (const s of specs) {
-    await writeFile(join(dir, formatSegmentKey({ startFrameNo: s.start, endFrameNo: s.end, createdAt: s.createdAt })), buildSegment({ start: s.start, end: s.end }));
+    await writeFile(
+      join(dir, formatSegmentKey({ startFrameNo: s.start, endFrameNo: s.end, createdAt: s.createdAt })),
+      buildSegment({ start: s.start, end: s.end }),
+    );
   }
   await writeFile(join(dir, 'notes.txt'), 'not a segment');
   await mkdir(join(dir, formatSegmentKey({ startFrameNo: 5n, endFrameNo: 6n, createdAt: 1n })));
@@ -82,7 +85,9 @@ describe('a listing gives its first rows before it has read the rest', () => {
     expect(delivered).toHaveLength(1);
     expect(delivered[0]?.listingEnded).toBe(false);
     expect(delivered[0]?.rows).toEqual(all.slice(0, 50));
-    expect(delivered[0]?.rows.map((r) => r.endFrameNo)).toEqual(Array.from({ length: 50 }, (_, i) => BigInt(2 * i + 2)));
+    expect(delivered[0]?.rows.map((r) => r.endFrameNo)).toEqual(
+      Array.from({ length: 50 }, (_, i) => BigInt(2 * i + 2)),
+    );
   });
 
   it('not before the end where the names do not tell the order: unnamed files, or one start with an end only the header knows', async () => {
@@ -97,11 +102,20 @@ describe('a listing gives its first rows before it has read the rest', () => {
     const sqld = await tempDir();
     await buildSqldNamespace(sqld, 3);
     // Starts at frame 5 by its name, ending where its header says (6); beside it a seed key 5-5.
-    await copyFile(join(sqld, 'dbs', 'default', 'data-wal', '00000000000000000005.seg'), join(ambiguous, '00000000000000000005.seg'));
-    await writeFile(join(ambiguous, formatSegmentKey({ startFrameNo: 5n, endFrameNo: 5n, createdAt: 1n })), buildSegment({ start: 5n, end: 5n }));
+    await copyFile(
+      join(sqld, 'dbs', 'default', 'data-wal', '00000000000000000005.seg'),
+      join(ambiguous, '00000000000000000005.seg'),
+    );
+    await writeFile(
+      join(ambiguous, formatSegmentKey({ startFrameNo: 5n, endFrameNo: 5n, createdAt: 1n })),
+      buildSegment({ start: 5n, end: 5n }),
+    );
     const tied = await listWatched(new LooseDirLayout(ambiguous), 1);
     expect(tied.delivered).toEqual([]);
-    expect(tied.all.map((s) => [s.startFrameNo, s.endFrameNo])).toEqual([[5n, 5n], [5n, 6n]]);
+    expect(tied.all.map((s) => [s.startFrameNo, s.endFrameNo])).toEqual([
+      [5n, 5n],
+      [5n, 6n],
+    ]);
   });
 });
 
@@ -115,7 +129,10 @@ describe('listFirst through the API', () => {
     const first = (await invokeApi(api, 'listFirst', { rows: 20 })) as FirstRows;
     expect(first).toMatchObject({ namespace: 'default', complete: false, candidates: 301 });
     // Written after listFirst began reading: the listing it started does not have it, the next one does.
-    await writeFile(join(prefix, 'segments', formatSegmentKey({ startFrameNo: 5000n, endFrameNo: 5001n, createdAt: 1n })), buildSegment({ start: 5000n, end: 5001n }));
+    await writeFile(
+      join(prefix, 'segments', formatSegmentKey({ startFrameNo: 5000n, endFrameNo: 5001n, createdAt: 1n })),
+      buildSegment({ start: 5000n, end: 5001n }),
+    );
     const whole = (await invokeApi(api, 'list', {})) as ListResult;
     expect(whole.segments).toHaveLength(300);
     expect(whole.segments.slice(0, 20)).toEqual(first.segments);
@@ -133,7 +150,7 @@ describe('listFirst through the API', () => {
     expect(((await invokeApi(api, 'list', {})) as ListResult).segments).toEqual([]);
   });
 
-  it('answers complete, with the whole listing\'s first rows, when the listing ends first; and refuses a silly row count', async () => {
+  it("answers complete, with the whole listing's first rows, when the listing ends first; and refuses a silly row count", async () => {
     const prefix = await seedFolder(5);
     const api = newApi();
     await invokeApi(api, 'openDirectory', { dir: prefix });

@@ -31,8 +31,14 @@ async function cephBucketFrom(vector: 'bucket-alpha1' | 'bucket-v1'): Promise<st
   const bucketVector = m.buckets.find((b) => b.root === vector);
   const objects = [];
   for (const o of bucketVector?.objects ?? []) {
-    objects.push({ key: o.segment.slice(vector.length + 1), body: new Uint8Array(await readFile(join(LIBSQL_VECTORS, o.segment))) });
-    objects.push({ key: o.index.slice(vector.length + 1), body: new Uint8Array(await readFile(join(LIBSQL_VECTORS, o.index))) });
+    objects.push({
+      key: o.segment.slice(vector.length + 1),
+      body: new Uint8Array(await readFile(join(LIBSQL_VECTORS, o.segment))),
+    });
+    objects.push({
+      key: o.index.slice(vector.length + 1),
+      body: new Uint8Array(await readFile(join(LIBSQL_VECTORS, o.index))),
+    });
   }
   await putObjects(client, bucket, objects);
   return bucket;
@@ -44,11 +50,22 @@ describe('buckets as libsql-wal writes them (libsql-wal layout)', () => {
       const remoteArgs =
         where === 'folder'
           ? ['--remote', `file://${await copyVector('bucket-v1')}`, '--cluster-id', 'cluster-1']
-          : ['--remote', `s3://${await cephBucketFrom('bucket-v1')}`, '--endpoint', endpoint, '--cluster-id', 'cluster-1'];
+          : [
+              '--remote',
+              `s3://${await cephBucketFrom('bucket-v1')}`,
+              '--endpoint',
+              endpoint,
+              '--cluster-id',
+              'cluster-1',
+            ];
       const empty = await tempDir();
       const list = await runCli(['list', empty, ...remoteArgs, '--json'], env);
       expect(list.code, list.err).toBe(0);
-      const listed = JSON.parse(list.out) as { segments: { startFrameNo: number; endFrameNo: number; location: string }[]; maxFrameNo: number; gaps: unknown[] };
+      const listed = JSON.parse(list.out) as {
+        segments: { startFrameNo: number; endFrameNo: number; location: string }[];
+        maxFrameNo: number;
+        gaps: unknown[];
+      };
       expect(listed.segments.map((s) => [s.startFrameNo, s.endFrameNo, s.location])).toEqual([
         [1, 29, 'remote'],
         [30, 55, 'remote'],
@@ -56,17 +73,29 @@ describe('buckets as libsql-wal writes them (libsql-wal layout)', () => {
         [91, 107, 'remote'],
       ]);
       expect(listed.gaps).toEqual([]);
-      expect(JSON.parse((await runCli(['meta', '--dir', empty, ...remoteArgs, '--json'], env)).out)).toEqual({ maxFrameNo: 107 });
+      expect(JSON.parse((await runCli(['meta', '--dir', empty, ...remoteArgs, '--json'], env)).out)).toEqual({
+        maxFrameNo: 107,
+      });
       for (const frame of Object.keys(m.expected_at_frame)) {
         const out = join(await tempDir(), 'db');
-        const restore = await runCli(['restore', '--dir', await tempDir(), ...remoteArgs, '--out', out, '--until-frame', frame, '--json'], env);
+        const restore = await runCli(
+          ['restore', '--dir', await tempDir(), ...remoteArgs, '--out', out, '--until-frame', frame, '--json'],
+          env,
+        );
         expect(restore.code, restore.err).toBe(0);
         expect(rowsDigest(out)).toEqual(m.expected_at_frame[frame]);
       }
       const dest = join(await tempDir(), 'held');
-      const fetched = await runCli(['fetch', '--dir', empty, ...remoteArgs, '--frame', '60', '--dest', dest, '--json'], env);
+      const fetched = await runCli(
+        ['fetch', '--dir', empty, ...remoteArgs, '--frame', '60', '--dest', dest, '--json'],
+        env,
+      );
       expect(fetched.code, fetched.err).toBe(0);
-      expect(await inspectFile(dest)).toMatchObject({ format: 'compacted-v1', header: { startFrameNo: 56n, endFrameNo: 90n }, checksum: { ok: true } });
+      expect(await inspectFile(dest)).toMatchObject({
+        format: 'compacted-v1',
+        header: { startFrameNo: 56n, endFrameNo: 90n },
+        checksum: { ok: true },
+      });
     });
   }
 
@@ -103,17 +132,32 @@ describe('buckets as libsql-wal writes them (libsql-wal layout)', () => {
     expect(stored.code, stored.err).toBe(0);
     expect(JSON.parse(stored.out)).toMatchObject({ stored: [{ uploaded: true }] });
     // A plain client, as libsql-wal looks: one LIST of indexes/ after u64::MAX - 60, first key.
-    const found = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${NS_PREFIX}indexes/`, StartAfter: `${NS_PREFIX}indexes/${(2n ** 64n - 1n - 60n).toString().padStart(20, '0')}`, MaxKeys: 1 }));
+    const found = await client.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: `${NS_PREFIX}indexes/`,
+        StartAfter: `${NS_PREFIX}indexes/${(2n ** 64n - 1n - 60n).toString().padStart(20, '0')}`,
+        MaxKeys: 1,
+      }),
+    );
     const indexKey = found.Contents?.[0]?.Key ?? '';
     const name = indexKey.slice(`${NS_PREFIX}indexes/`.length);
     expect(parseLibsqlWalKey(name)).toEqual({ startFrameNo: 30n, endFrameNo: 55n, timestampMs: 1720000060000n });
-    const segmentBytes = await (await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${NS_PREFIX}segments/${name}` }))).Body?.transformToByteArray();
-    const indexBytes = await (await client.send(new GetObjectCommand({ Bucket: bucket, Key: indexKey }))).Body?.transformToByteArray();
+    const segmentBytes = await (
+      await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${NS_PREFIX}segments/${name}` }))
+    ).Body?.transformToByteArray();
+    const indexBytes = await (
+      await client.send(new GetObjectCommand({ Bucket: bucket, Key: indexKey }))
+    ).Body?.transformToByteArray();
     const dir = await tempDir();
     await writeFile(join(dir, `${name}.seg`), segmentBytes ?? new Uint8Array());
     await writeFile(join(dir, 'index'), indexBytes ?? new Uint8Array());
     const segment = await inspectFile(join(dir, `${name}.seg`), { frames: true });
-    expect(segment).toMatchObject({ format: 'compacted-v1', header: { startFrameNo: 30n, endFrameNo: 55n, sizeAfter: 33 }, checksum: { ok: true } });
+    expect(segment).toMatchObject({
+      format: 'compacted-v1',
+      header: { startFrameNo: 30n, endFrameNo: 55n, sizeAfter: 33 },
+      checksum: { ok: true },
+    });
     expect(segment.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect((await inspectFile(join(dir, 'index'))).format).toBe('index-object');
     const map = FstMap.decode((indexBytes ?? new Uint8Array()).subarray(INDEX_OBJECT_HEADER_SIZE));
@@ -139,12 +183,16 @@ describe('buckets as libsql-wal writes them (libsql-wal layout)', () => {
     await expect(remote.upload(sealed, 'default', key)).rejects.toMatchObject({ code: 'SEGMENT_EXISTS' });
   });
 
-  it('in a bucket of 10,000 segments: a warm lookup of any frame is 1 LIST + 1 GET, and so is libsql-wal\'s lookup cold', async () => {
+  it("in a bucket of 10,000 segments: a warm lookup of any frame is 1 LIST + 1 GET, and so is libsql-wal's lookup cold", async () => {
     const bucket = uniqueBucket('many');
     const client = plainClient(endpoint);
     await createBucket(client, bucket);
     const objects = Array.from({ length: 10_000 }, (_, i) => {
-      const name = formatLibsqlWalKey({ startFrameNo: BigInt(i * 10 + 1), endFrameNo: BigInt(i * 10 + 10), timestampMs: 1_700_000_000_000n + BigInt(i) });
+      const name = formatLibsqlWalKey({
+        startFrameNo: BigInt(i * 10 + 1),
+        endFrameNo: BigInt(i * 10 + 10),
+        timestampMs: 1_700_000_000_000n + BigInt(i),
+      });
       return [
         { key: `${NS_PREFIX}segments/${name}`, body: new Uint8Array(0) },
         { key: `${NS_PREFIX}indexes/${name}`, body: new Uint8Array(0) },
@@ -178,14 +226,18 @@ describe('buckets as libsql-wal writes them (libsql-wal layout)', () => {
 
   it('namespaces lists the bucket beside the local ones', async () => {
     const prefix = await tempDir();
-    const workspace = await Workspace.open(prefix, { remote: { kind: 'directory', path: await copyVector('bucket-v1'), clusterId: 'cluster-1' } });
+    const workspace = await Workspace.open(prefix, {
+      remote: { kind: 'directory', path: await copyVector('bucket-v1'), clusterId: 'cluster-1' },
+    });
     const result = await workspace.namespaces();
     expect(result.namespaces).toEqual([{ name: 'default', segments: 0, maxFrameNo: null, location: 'both' }]);
     await workspace.close();
   });
 
   it('restores from a bucket alone with the restore API too', async () => {
-    const workspace = await Workspace.open(await tempDir(), { remote: { kind: 'directory', path: await copyVector('bucket-alpha1'), clusterId: 'cluster-1' } });
+    const workspace = await Workspace.open(await tempDir(), {
+      remote: { kind: 'directory', path: await copyVector('bucket-alpha1'), clusterId: 'cluster-1' },
+    });
     const out = join(await tempDir(), 'r.db');
     const result = await restoreDatabase(await workspace.restoreSource('default'), { out, allowGaps: false });
     expect(result.untilFrameNo).toBe(107n);

@@ -4,7 +4,19 @@ import type { ListedSegment } from '../../../core/model/results.js';
 import { type SegmentRow, SegmentRowsBuilder } from '../../../core/layouts/segment-rows.js';
 
 const byRange = (a: ListedSegment, b: ListedSegment): number =>
-  a.startFrameNo !== b.startFrameNo ? (a.startFrameNo < b.startFrameNo ? -1 : 1) : a.endFrameNo !== b.endFrameNo ? (a.endFrameNo < b.endFrameNo ? -1 : 1) : a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+  a.startFrameNo !== b.startFrameNo
+    ? a.startFrameNo < b.startFrameNo
+      ? -1
+      : 1
+    : a.endFrameNo !== b.endFrameNo
+      ? a.endFrameNo < b.endFrameNo
+        ? -1
+        : 1
+      : a.file < b.file
+        ? -1
+        : a.file > b.file
+          ? 1
+          : 0;
 
 function rowsOf(rows: readonly SegmentRow[]) {
   const builder = new SegmentRowsBuilder('/data/segments', rows.length + 3);
@@ -14,7 +26,11 @@ function rowsOf(rows: readonly SegmentRow[]) {
 
 // Frame numbers near 2^64 differ by less than a double can tell apart: the sort must not trust
 // its numeric shortcut for those.
-const frame = fc.oneof(fc.bigInt({ min: 0n, max: 50n }), fc.bigInt({ min: (1n << 64n) - 8n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }));
+const frame = fc.oneof(
+  fc.bigInt({ min: 0n, max: 50n }),
+  fc.bigInt({ min: (1n << 64n) - 8n, max: (1n << 64n) - 1n }),
+  fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+);
 const row: fc.Arbitrary<SegmentRow> = fc.record({
   file: fc.stringMatching(/^[a-z0-9.]{1,12}$/),
   format: fc.constantFrom('sealed', 'compacted-v0', 'compacted-v1', 'unknown' as const),
@@ -28,9 +44,33 @@ const row: fc.Arbitrary<SegmentRow> = fc.record({
 describe('a listing held in columns', () => {
   it('gives back every row as it was added, with its path, and only the usable ranges for the timeline', () => {
     const rows = rowsOf([
-      { file: 'b.seg', format: 'sealed', status: 'ok', startFrameNo: 11n, endFrameNo: 20n, size: 4096, createdAt: 1_700_000_000_000 },
-      { file: 'a.seg', format: 'unknown', status: 'unreadable', startFrameNo: 1n, endFrameNo: 1n, size: 0, createdAt: '99999999999999999999' },
-      { file: 'c.seg', format: 'compacted-v0', status: 'not_a_segment', startFrameNo: 21n, endFrameNo: 30n, size: 7, createdAt: null },
+      {
+        file: 'b.seg',
+        format: 'sealed',
+        status: 'ok',
+        startFrameNo: 11n,
+        endFrameNo: 20n,
+        size: 4096,
+        createdAt: 1_700_000_000_000,
+      },
+      {
+        file: 'a.seg',
+        format: 'unknown',
+        status: 'unreadable',
+        startFrameNo: 1n,
+        endFrameNo: 1n,
+        size: 0,
+        createdAt: '99999999999999999999',
+      },
+      {
+        file: 'c.seg',
+        format: 'compacted-v0',
+        status: 'not_a_segment',
+        startFrameNo: 21n,
+        endFrameNo: 30n,
+        size: 7,
+        createdAt: null,
+      },
     ]);
     expect(rows.length).toBe(3);
     expect(rows.at(0)).toEqual({

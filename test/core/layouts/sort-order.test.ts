@@ -5,12 +5,21 @@ import { sortOrder, startKeys } from '../../../core/layouts/sort-order.js';
 describe('sortOrder', () => {
   it('is the stable sort by key, ties decided by the tie-breaker, for any rows', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ key: fc.integer({ min: 0, max: 20 }), tie: fc.integer({ min: 0, max: 3 }) }), { maxLength: 300 }), (rows) => {
-        const keys = Float64Array.from(rows, (r) => r.key);
-        const order = sortOrder(keys, (a, b) => (rows[a]?.tie ?? 0) - (rows[b]?.tie ?? 0));
-        const expected = rows.map((_, i) => i).sort((a, b) => (rows[a]?.key ?? 0) - (rows[b]?.key ?? 0) || (rows[a]?.tie ?? 0) - (rows[b]?.tie ?? 0) || a - b);
-        expect([...order]).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.record({ key: fc.integer({ min: 0, max: 20 }), tie: fc.integer({ min: 0, max: 3 }) }), {
+          maxLength: 300,
+        }),
+        (rows) => {
+          const keys = Float64Array.from(rows, (r) => r.key);
+          const order = sortOrder(keys, (a, b) => (rows[a]?.tie ?? 0) - (rows[b]?.tie ?? 0));
+          const expected = rows
+            .map((_, i) => i)
+            .sort(
+              (a, b) => (rows[a]?.key ?? 0) - (rows[b]?.key ?? 0) || (rows[a]?.tie ?? 0) - (rows[b]?.tie ?? 0) || a - b,
+            );
+          expect([...order]).toEqual(expected);
+        },
+      ),
     );
   });
 

@@ -29,12 +29,22 @@ interface NamespaceManifest {
   sentinel: boolean;
   commit_points: CommitPoint[];
 }
-const manifest = JSON.parse(readFileSync(join(VECTORS, 'manifest.json'), 'utf8')) as { namespaces: NamespaceManifest[] };
+const manifest = JSON.parse(readFileSync(join(VECTORS, 'manifest.json'), 'utf8')) as {
+  namespaces: NamespaceManifest[];
+};
 
-async function restoreTo(path: string, namespace: string, untilFrameNo?: bigint): Promise<{ out: string; untilFrameNo: bigint; walFrame?: bigint }> {
+async function restoreTo(
+  path: string,
+  namespace: string,
+  untilFrameNo?: bigint,
+): Promise<{ out: string; untilFrameNo: bigint; walFrame?: bigint }> {
   const layout = await openLayout(path);
   const out = join(await tempDir(), 'restored.db');
-  const result = await restoreDatabase(await sourceFromLayout(layout, namespace), { out, untilFrameNo, allowGaps: false });
+  const result = await restoreDatabase(await sourceFromLayout(layout, namespace), {
+    out,
+    untilFrameNo,
+    allowGaps: false,
+  });
   const db = new Database(out, { readonly: true });
   expect(db.pragma('quick_check', { simple: true })).toBe('ok');
   db.close();
@@ -42,10 +52,13 @@ async function restoreTo(path: string, namespace: string, untilFrameNo?: bigint)
 }
 
 describe('a default-mode sqld data directory (the sample)', () => {
-  it('lists both namespaces and each one\'s snapshots, pending log, wallog and WAL file', async () => {
+  it("lists both namespaces and each one's snapshots, pending log, wallog and WAL file", async () => {
     const layout = await openLayout(ROOT);
     const found = await listNamespaces(layout);
-    expect(found.namespaces.map((n) => [n.name, n.maxFrameNo])).toEqual([['default', 307n], ['tenant-b', 175n]]);
+    expect(found.namespaces.map((n) => [n.name, n.maxFrameNo])).toEqual([
+      ['default', 307n],
+      ['tenant-b', 175n],
+    ]);
     const listed = await listNamespace(layout, 'tenant-b');
     expect(Array.from(listed.segments, (s) => [s.file, s.format])).toEqual([
       ['snapshots/2d261782-1404-48c6-ab33-599df9d78dff-0-34.snap', 'sqld-snapshot'],

@@ -28,16 +28,32 @@ async function transactions(seed: number, count: number): Promise<LoggedTransact
   return out;
 }
 
-async function namespaceDir(txs: LoggedTransaction[], pendingLast = true): Promise<{ root: string; commits: bigint[] }> {
+async function namespaceDir(
+  txs: LoggedTransaction[],
+  pendingLast = true,
+): Promise<{ root: string; commits: bigint[] }> {
   const root = await tempDir();
-  const written = await writeDefaultNamespace({ root, namespace: 'default', transactions: txs, logId: randomUUID(), transactionsPerLog: 5, pendingLast, inWal: 7, salts: [7, 0x5eed] });
+  const written = await writeDefaultNamespace({
+    root,
+    namespace: 'default',
+    transactions: txs,
+    logId: randomUUID(),
+    transactionsPerLog: 5,
+    pendingLast,
+    inWal: 7,
+    salts: [7, 0x5eed],
+  });
   return { root, commits: written.commitFrameNos };
 }
 
 async function refusal(root: string, untilFrameNo?: bigint): Promise<string> {
   const out = join(await tempDir(), 'refused.db');
   try {
-    await restoreDatabase(await sourceFromLayout(await openLayout(root), 'default'), { out, untilFrameNo, allowGaps: false });
+    await restoreDatabase(await sourceFromLayout(await openLayout(root), 'default'), {
+      out,
+      untilFrameNo,
+      allowGaps: false,
+    });
   } catch (error) {
     await expect(readdir(join(out, '..'))).resolves.toEqual([]);
     if (isSegscopeError(error)) return error.code;
@@ -94,7 +110,10 @@ describe("the project's writer of default-mode namespaces, from the pages SQLite
     if (!first || !second) throw new Error('the writer made no snapshots');
     const end = Number(second.split('-')[6]?.replace('.snap', ''));
     // A copy of the second snapshot named one frame earlier than its header: a name/header disagreement.
-    await writeFile(join(dir, second.replace(/-(\d+)-(\d+)\.snap$/, `-${Number(second.split('-')[5]) - 1}-${end}.snap`)), await readFile(join(dir, second)));
+    await writeFile(
+      join(dir, second.replace(/-(\d+)-(\d+)\.snap$/, `-${Number(second.split('-')[5]) - 1}-${end}.snap`)),
+      await readFile(join(dir, second)),
+    );
     const verified = await verifyNamespace(await openLayout(root), 'default');
     const codes = verified.segments.flatMap((s) => s.problems.filter((p) => p.severity === 'error').map((p) => p.code));
     expect(codes).toContain('HEADER_MISMATCH');

@@ -18,11 +18,24 @@ const none = { remote: { kind: 'none' as const } };
 
 async function workload(seed: number, transactions = 24): Promise<GeneratedSegment[]> {
   const segments: GeneratedSegment[] = [];
-  await generateWorkload({ transactions, rowsPerTransaction: 5, framesPerSegment: 14, transactionsPerSegment: 4, seed, keepSnapshots: true, onSegment: (s) => void segments.push(s) });
+  await generateWorkload({
+    transactions,
+    rowsPerTransaction: 5,
+    framesPerSegment: 14,
+    transactionsPerSegment: 4,
+    seed,
+    keepSnapshots: true,
+    onSegment: (s) => void segments.push(s),
+  });
   return segments;
 }
 
-async function sqldDir(segments: GeneratedSegment[], seed: number, checkpointed: number, unsealedLast: boolean): Promise<string> {
+async function sqldDir(
+  segments: GeneratedSegment[],
+  seed: number,
+  checkpointed: number,
+  unsealedLast: boolean,
+): Promise<string> {
   const root = await tempDir();
   const random = seededRandom(seed);
   await writeSqldNamespace({
@@ -43,27 +56,34 @@ describe('restore from a sqld data directory written from a real SQLite workload
     [1, 0, false],
     [2, 2, true],
     [3, 1, true],
-  ])('stands at every commit and matches what SQLite held there (seed %i, %i checkpointed, unsealed last: %s)', async (seed, checkpointed, unsealedLast) => {
-    const segments = await workload(seed);
-    expect(segments.length).toBeGreaterThan(3);
-    const root = await sqldDir(segments, seed, checkpointed, unsealedLast);
-    const workspace = await Workspace.open(root, none);
-    expect((await verifyNamespace(workspace.layout, 'default')).ok).toBe(true);
-    const source = await workspace.restoreSource('default');
-    const { points } = await listPoints(source);
-    const commits = segments.slice(checkpointed).flatMap((s) => s.transactions);
-    // One point per commit after the checkpoint, plus the database file's own when it holds any.
-    expect(points).toHaveLength(commits.length + (checkpointed > 0 ? 1 : 0));
-    const outDir = await tempDir();
-    for (const [i, tx] of commits.entries()) {
-      const frame = tx.frames.at(-1)?.frameNo ?? 0n;
-      const out = join(outDir, `at-${i}.db`);
-      // Ask for a frame inside the next transaction: the restore stands at this commit.
-      const result = await restoreDatabase(source, { out, untilFrameNo: frame + (i < commits.length - 1 ? 1n : 0n), allowGaps: false });
-      expect(result.untilFrameNo).toBe(frame);
-      await expectSameDatabase(out, tx.snapshot);
-    }
-  });
+  ])(
+    'stands at every commit and matches what SQLite held there (seed %i, %i checkpointed, unsealed last: %s)',
+    async (seed, checkpointed, unsealedLast) => {
+      const segments = await workload(seed);
+      expect(segments.length).toBeGreaterThan(3);
+      const root = await sqldDir(segments, seed, checkpointed, unsealedLast);
+      const workspace = await Workspace.open(root, none);
+      expect((await verifyNamespace(workspace.layout, 'default')).ok).toBe(true);
+      const source = await workspace.restoreSource('default');
+      const { points } = await listPoints(source);
+      const commits = segments.slice(checkpointed).flatMap((s) => s.transactions);
+      // One point per commit after the checkpoint, plus the database file's own when it holds any.
+      expect(points).toHaveLength(commits.length + (checkpointed > 0 ? 1 : 0));
+      const outDir = await tempDir();
+      for (const [i, tx] of commits.entries()) {
+        const frame = tx.frames.at(-1)?.frameNo ?? 0n;
+        const out = join(outDir, `at-${i}.db`);
+        // Ask for a frame inside the next transaction: the restore stands at this commit.
+        const result = await restoreDatabase(source, {
+          out,
+          untilFrameNo: frame + (i < commits.length - 1 ? 1n : 0n),
+          allowGaps: false,
+        });
+        expect(result.untilFrameNo).toBe(frame);
+        await expectSameDatabase(out, tx.snapshot);
+      }
+    },
+  );
 
   it('uses the database file as it is when the target is its checkpoint', async () => {
     const segments = await workload(4);

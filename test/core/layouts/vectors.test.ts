@@ -15,7 +15,10 @@ const none = { remote: { kind: 'none' as const } };
 const m = await manifest();
 const checkpoints = Object.keys(m.expected_at_frame).map((f) => BigInt(f));
 
-async function restoreAt(workspace: Workspace, frame: bigint | undefined): Promise<{ rows: number; sha256: string; untilFrameNo: bigint }> {
+async function restoreAt(
+  workspace: Workspace,
+  frame: bigint | undefined,
+): Promise<{ rows: number; sha256: string; untilFrameNo: bigint }> {
   const out = join(await tempDir(), 'restored.db');
   const source = await workspace.restoreSource(workspace.namespace());
   const result = await restoreDatabase(source, { out, untilFrameNo: frame, allowGaps: false });
@@ -27,7 +30,10 @@ describe('known-good files of every real format are told apart by content', () =
     ['sqld/dbs/default/data', 'database'],
     ['sqld/dbs/default/data-wal/00000000000000000030.seg', 'sealed'],
     ['sqld/dbs/default/data-wal/00000000000000000091.seg', 'sealed'],
-    [`bucket-alpha1/v2/clusters/cluster-1/namespaces/default/segments/${m.buckets[0]?.objects[0]?.key}`, 'compacted-alpha1'],
+    [
+      `bucket-alpha1/v2/clusters/cluster-1/namespaces/default/segments/${m.buckets[0]?.objects[0]?.key}`,
+      'compacted-alpha1',
+    ],
     [`bucket-v1/v2/clusters/cluster-1/namespaces/default/segments/${m.buckets[1]?.objects[0]?.key}`, 'compacted-v1'],
     [`bucket-v1/v2/clusters/cluster-1/namespaces/default/indexes/${m.buckets[1]?.objects[0]?.key}`, 'index-object'],
     [m.toolkit.outputs[0]?.seg ?? '', 'compacted-v1'],
@@ -47,7 +53,15 @@ describe('known-good files of every real format are told apart by content', () =
   it('the sealed header decodes to the manifest fields, the unsealed one is recovered', async () => {
     const [sealed, , unsealed] = m.sqld.segments;
     const a = await inspectFile(join(LIBSQL_VECTORS, sealed?.file ?? ''));
-    expect(a.header).toMatchObject({ startFrameNo: 30n, endFrameNo: 55n, frameCount: 26n, salt: sealed?.salt, sealed: true, logId: m.sqld.log_id, pageSize: 4096 });
+    expect(a.header).toMatchObject({
+      startFrameNo: 30n,
+      endFrameNo: 55n,
+      frameCount: 26n,
+      salt: sealed?.salt,
+      sealed: true,
+      logId: m.sqld.log_id,
+      pageSize: 4096,
+    });
     expect(a.checksum).toMatchObject({ ok: true, brokenAtFrame: null });
     const b = await inspectFile(join(LIBSQL_VECTORS, unsealed?.file ?? ''));
     expect(b.header).toMatchObject({ sealed: false, recoveredLastCommittedFrameNo: 107n });
@@ -70,7 +84,9 @@ describe('a sqld data directory', () => {
     ]);
     expect(listed.gaps).toEqual([]);
     expect(listed.maxFrameNo).toBe(107n);
-    expect((await workspace.namespaces()).namespaces).toEqual([{ name: 'default', segments: 3, maxFrameNo: 107n, location: 'local' }]);
+    expect((await workspace.namespaces()).namespaces).toEqual([
+      { name: 'default', segments: 3, maxFrameNo: 107n, location: 'local' },
+    ]);
     const verified = await verifyNamespace(workspace.layout, 'default');
     expect(verified.ok).toBe(true);
     expect(await treeFingerprint(root)).toEqual(before);
@@ -116,7 +132,9 @@ describe('a sqld data directory', () => {
     const before = await treeFingerprint(root);
     const workspace = await Workspace.open(root, none);
     const source = join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000030.seg');
-    await expect(workspace.store('default', { path: source, name: 'x.seg' })).rejects.toMatchObject({ code: 'READ_ONLY_LAYOUT' });
+    await expect(workspace.store('default', { path: source, name: 'x.seg' })).rejects.toMatchObject({
+      code: 'READ_ONLY_LAYOUT',
+    });
     expect(await treeFingerprint(root)).toEqual(before);
   });
 });
@@ -148,7 +166,8 @@ describe('compacted segments as a bucket and the wal-toolkit keep them', () => {
     if (!first || !second) throw new Error('the manifest lacks the objects this test mixes');
     await cp(join(LIBSQL_VECTORS, first.segment), join(loose, first.key));
     await cp(join(LIBSQL_VECTORS, second.segment), join(loose, second.key));
-    for (const s of m.sqld.segments.filter((x) => x.start > 55)) await cp(join(LIBSQL_VECTORS, s.file), join(loose, s.file.split('/').at(-1) ?? ''));
+    for (const s of m.sqld.segments.filter((x) => x.start > 55))
+      await cp(join(LIBSQL_VECTORS, s.file), join(loose, s.file.split('/').at(-1) ?? ''));
     const workspace = await Workspace.open(loose, none);
     const listed = await workspace.list('default');
     expect([...listed.segments].map((s) => s.format)).toEqual(['compacted-alpha1', 'compacted-v1', 'sealed', 'sealed']);
@@ -166,7 +185,9 @@ describe('compacted segments as a bucket and the wal-toolkit keep them', () => {
     const workspace = await Workspace.open(out, none);
     expect(workspace.layout.name).toBe('compactor');
     const listed = await workspace.list('default');
-    expect([...listed.segments].map((s) => [s.format, s.startFrameNo, s.endFrameNo])).toEqual([['compacted-v1', 1n, 107n]]);
+    expect([...listed.segments].map((s) => [s.format, s.startFrameNo, s.endFrameNo])).toEqual([
+      ['compacted-v1', 1n, 107n],
+    ]);
     expect(listed.unrecognized).toEqual([]);
     const got = await restoreAt(workspace, undefined);
     expect({ rows: got.rows, sha256: got.sha256 }).toEqual(m.expected_at_frame['107']);
