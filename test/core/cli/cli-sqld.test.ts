@@ -1,0 +1,177 @@
+import { join } from 'node:path';
+import { Database } from '../../../core/sqlite/driver.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli.js';
+import { treeFingerprint } from '../../support/real-data.js';
+import { tempDir } from '../../support/segments.js';
+
+interface ListJson {
+  layout: string;
+  namespace: string;
+  maxFrameNo: number;
+  database: { replicationIndex: number; pages: number } | null;
+  segments: {
+    file: string;
+    format: string;
+    status: string;
+    startFrameNo: number;
+    endFrameNo: number;
+    location: string;
+  }[];
+  gaps: unknown[];
+}
+
+describe('every command on a sqld data directory (the demo)', () => {
+  it('demo writes three namespaces (two libsql-wal, one default-mode); namespaces, list, verify, points, meta, fetch and restore read them and change nothing', async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    const demo = await runCli(['demo', root, '--segments', '6', '--json']);
+    expect(demo.code).toBe(0);
+    const before = await treeFingerprint(root);
+
+    const ns = JSON.parse((await runCli(['namespaces', root, '--json'])).out) as {
+      layout: string;
+      namespaces: { name: string; segments: number }[];
+    };
+    expect(ns.layout).toBe('sqld');
+    expect(ns.namespaces.map((n) => n.name)).toEqual(['analytics', 'classic', 'default']);
+
+    const list = JSON.parse((await runCli(['list', root, '--namespace', 'analytics', '--json'])).out) as ListJson;
+    expect(list).toMatchObject({ layout: 'sqld', namespace: 'analytics', gaps: [] });
+    expect(list.database?.replicationIndex).toBeGreaterThan(0);
+    expect(list.segments.at(-1)?.status).toBe('unsealed');
+    expect(
+      list.segments.slice(0, -1).every((s) => s.format === 'sealed' && s.status === 'ok' && s.location === 'local'),
+    ).toBe(true);
+    expect(list.segments[0]?.startFrameNo).toBe((list.database?.replicationIndex ?? 0) + 1);
+
+    const verify = await runCli(['verify', root, '--namespace', 'analytics']);
+    expect(verify.code).toBe(0);
+    expect(verify.out).toContain('warning UNSEALED_SEGMENT');
+
+    const points = JSON.parse((await runCli(['points', root, '--json'])).out) as {
+      points: { frameNo: number; time: string | null }[];
+    };
+    expect(points.points.length).toBeGreaterThan(6);
+    const middle = points.points[Math.floor(points.points.length / 2)];
+    expect(middle?.time).toMatch(/^20\d\d-/);
+
+    const meta = JSON.parse((await runCli(['meta', '--dir', root, '--namespace', 'analytics', '--json'])).out) as {
+      maxFrameNo: number;
+    };
+    expect(meta.maxFrameNo).toBe(list.maxFrameNo);
+
+    const dest = join(await tempDir(), 'held.seg');
+    const fetched = await runCli([
+      'fetch',
+      '--dir',
+      join(root, 'dbs', 'analytics'),
+      '--frame',
+      String(list.segments[1]?.startFrameNo),
+      '--dest',
+      dest,
+      '--json',
+    ]);
+    expect(fetched.code).toBe(0);
+    expect(JSON.parse(fetched.out)).toMatchObject({ source: 'local', key: list.segments[1]?.file });
+
+    const out = join(await tempDir(), 'at.db');
+    const restored = await runCli([
+      'restore',
+      '--dir',
+      root,
+      '--out',
+      out,
+      '--until-frame',
+      String(middle?.frameNo),
+      '--json',
+    ]);
+    expect(restored.code).toBe(0);
+    expect(JSON.parse(restored.out)).toMatchObject({ untilFrameNo: middle?.frameNo });
+    const db = new Database(out, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n).toBeGreaterThan(0);
+    db.close();
+
+    const byTime = await runCli([
+      'restore',
+      '--dir',
+      root,
+      '--out',
+      join(await tempDir(), 't.db'),
+      '--until-time',
+      middle?.time ?? '',
+      '--json',
+    ]);
+    expect(byTime.code).toBe(0);
+    // The default-mode namespace: its log's pieces, the snapshot holding a frame, a point of its log.
+    const classic = JSON.parse((await runCli(['list', root, '--namespace', 'classic', '--json'])).out) as ListJson;
+    expect(classic.segments.map((s) => s.format)).toEqual(['sqld-snapshot', 'sqlite-wal', 'wallog', 'wallog']);
+    expect((await runCli(['verify', root, '--namespace', 'classic'])).code).toBe(0);
+    const snapDir = await tempDir();
+    const snap = JSON.parse(
+      (
+        await runCli([
+          'fetch',
+          '--dir',
+          root,
+          '--namespace',
+          'classic',
+          '--frame',
+          '3',
+          '--dest',
+          `${snapDir}/`,
+          '--json',
+        ])
+      ).out,
+    ) as { key: string; path: string };
+    expect(snap.key).toMatch(/^snapshots\/.*-0-\d+\.snap$/);
+    expect(snap.path.startsWith(snapDir)).toBe(true);
+    const classicPoints = JSON.parse((await runCli(['points', root, '--namespace', 'classic', '--json'])).out) as {
+      points: { frameNo: number }[];
+    };
+    const logPoint = classicPoints.points.at(-2)?.frameNo ?? -1;
+    const atLog = await runCli([
+      'restore',
+      '--dir',
+      root,
+      '--namespace',
+      'classic',
+      '--out',
+      join(await tempDir(), 'c.db'),
+      '--until-frame',
+      String(logPoint),
+      '--json',
+    ]);
+    expect(JSON.parse(atLog.out)).toMatchObject({ untilFrameNo: logPoint });
+    const current = await runCli([
+      'restore',
+      '--dir',
+      root,
+      '--namespace',
+      'classic',
+      '--out',
+      join(await tempDir(), 'now.db'),
+      '--json',
+    ]);
+    expect(JSON.parse(current.out)).toMatchObject({ untilFrameNo: classicPoints.points.at(-1)?.frameNo });
+    expect(await treeFingerprint(root)).toEqual(before);
+  });
+
+  it('a time before the first point names the first one', async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    await runCli(['demo', root, '--segments', '4']);
+    const run = await runCli([
+      'restore',
+      '--dir',
+      root,
+      '--out',
+      join(await tempDir(), 'x.db'),
+      '--until-time',
+      '2001-01-01T00:00:00Z',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(
+      /^segscope: FRAME_NOT_FOUND: no restore point is at or before .*the first is frame \d+ at 20/,
+    );
+  });
+});

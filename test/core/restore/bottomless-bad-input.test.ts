@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { generationBytes } from '../../../core/format/bottomless-generation.js';
+import { GenerationsBucket } from '../../../core/layouts/bottomless-generations.js';
+import { type BottomlessRestoreOptions, restoreBottomless } from '../../../core/restore/bottomless-restore.js';
+import { FolderObjectStore } from '../../../core/storage/folder-object-store.js';
+import { type BottomlessManifest, bottomlessBucket, sampleDigest } from '../../support/bottomless-vectors.js';
+import { tempDir } from '../../support/segments.js';
+
+/** A writable copy of a sample bucket, and its manifest, in a fresh folder. */
+async function copyBucket(
+  kind: 'raw' | 'gz',
+): Promise<{ root: string; manifest: BottomlessManifest; folder: (uuid: string) => string }> {
+  const { dir, manifest } = bottomlessBucket(kind);
+  const root = join(await tempDir(), 'bucket');
+  await cp(dir, root, { recursive: true });
+  return { root, manifest, folder: (uuid) => join(root, `${manifest.db_name}-${uuid}`) };
+}
+
+async function restore(root: string, options: Partial<BottomlessRestoreOptions> = {}) {
+  const out = join(await tempDir(), 'out.db');
+  const bucket = new GenerationsBucket(new FolderObjectStore(root));
+  const run = restoreBottomless(bucket, await bucket.read('default'), {
+    out,
+    allowGaps: false,
+    durable: false,
+    ...options,
+  });
+  return { out, run };
+}
+
+async function refused(root: string, code: string, options: Partial<BottomlessRestoreOptions> = {}): Promise<void> {
+  const { out, run } = await restore(root, options);
+  await expect(run).rejects.toMatchObject({ code });
+  expect(existsSync(out)).toBe(false);
+  expect((await readdir(join(out, '..'))).length).toBe(0);
+}
+
+describe('bottomless restore refuses bad input with a code and writes nothing', () => {
+  it('a missing batch is a gap; --allow-gaps stands at the last commit before it and says so', async () => {
+    const { root, manifest, folder } = await copyBucket('raw');
+    const g = manifest.generations[0];
+    const victim = g?.batches[3];
+    if (!g || !victim) throw new Error('sample too small');
+    await rm(join(folder(g.uuid), victim.key));
+    await refused(root, 'CHAIN_GAP', { generation: g.uuid });
+    const { out, run } = await restore(root, { generation: g.uuid, allowGaps: true });
+    const result = await run;
+    expect(result.stoppedBecause).toContain(`frames ${victim.first}..${victim.last}`);
+    const before = manifest.commit_points.filter((p) => p.generation === g.uuid && p.frame < victim.first).at(-1);
+    expect(result.untilFrameNo).toBe(BigInt(before?.frame ?? 0));
+    expect(sampleDigest(out)).toBe(before?.digest);
+  });
+
+  it('a frame whose checksum breaks is named; --allow-gaps stops before it', async () => {
+    const { root, manifest, folder } = await copyBucket('raw');
+    const g = manifest.generations[0];
+    const victim = g?.batches[2];
+    if (!g || !victim) throw new Error('sample too small');
+    const path = join(folder(g.uuid), victim.key);
+    const bytes = await readFile(path);
+    bytes[24 + 2000] = (bytes[24 + 2000] ?? 0) ^ 0xff;
+    await writeFile(path, bytes);
+    const { run } = await restore(root, { generation: g.uuid });
+    await expect(run).rejects.toMatchObject({
+      code: 'CHECKSUM_MISMATCH',
+      message: expect.stringContaining(`frame ${victim.first} `),
+    });
+    const allowed = await (await restore(root, { generation: g.uuid, allowGaps: true })).run;
+    expect(allowed.untilFrameNo < BigInt(victim.first)).toBe(true);
+  });
+
+  it('a cut or corrupt gzip batch, a snapshot that is not SQLite, a .meta of the wrong size', async () => {
+    const { root, manifest, folder } = await copyBucket('gz');
+    const g = manifest.generations[0];
+    const batch = g?.batches[0];
+    if (!g || !batch) throw new Error('sample too small');
+    const path = join(folder(g.uuid), batch.key);
+    const original = await readFile(path);
+    await writeFile(path, original.subarray(0, original.length - 10));
+    await refused(root, 'DECOMPRESSION_FAILED', { generation: g.uuid });
+    await writeFile(path, original);
+    const withSnapshot = manifest.generations.find((x) => x.snapshot);
+    if (!withSnapshot?.snapshot) throw new Error('no snapshot in the sample');
+    await writeFile(join(folder(withSnapshot.uuid), withSnapshot.snapshot), gzipSync(Buffer.alloc(8192, 1)));
+    await refused(root, 'NOT_A_DATABASE', { generation: withSnapshot.uuid });
+    const bomb = gzipSync(Buffer.alloc(64 << 20));
+    await writeFile(path, bomb);
+    await refused(root, 'TOO_LARGE', { generation: g.uuid });
+    await writeFile(path, original);
+    await writeFile(join(folder(g.uuid), '.meta'), Buffer.alloc(11));
+    const bucket = new GenerationsBucket(new FolderObjectStore(root));
+    const backup = await bucket.read('default');
+    expect(backup.generations.find((x) => x.id === g.uuid)?.problems).toContainEqual(
+      expect.objectContaining({ code: 'BAD_SIZE', severity: 'error' }),
+    );
+  });
+
+  it('.dep chains: a cycle, a missing parent and a chain deeper than sqld restores are GENERATION_CHAIN', async () => {
+    const { root, manifest, folder } = await copyBucket('raw');
+    const [newest, , , , oldest] = manifest.generations;
+    if (!newest || !oldest) throw new Error('sample too small');
+    // The newest generation's chain ends in a snapshot; point the oldest at the newest, and drop snapshots.
+    for (const g of manifest.generations) if (g.snapshot) await rm(join(folder(g.uuid), g.snapshot));
+    const chainHead = manifest.generations.find((g) => g.parent !== null);
+    if (!chainHead) throw new Error('no .dep in the sample');
+    await writeFile(join(folder(chainHead.parent ?? ''), '.dep'), generationBytes(chainHead.uuid));
+    await refused(root, 'GENERATION_CHAIN', { generation: chainHead.uuid });
+    await rm(join(folder(chainHead.parent ?? '')), { recursive: true });
+    await refused(root, 'GENERATION_CHAIN', { generation: chainHead.uuid });
+    // 102 generations, each continuing the one before, none with a snapshot.
+    const deep = join(await tempDir(), 'deep');
+    let parent: string | null = null;
+    for (let i = 0; i < 102; i++) {
+      const id = `e4de${(0xffff - i).toString(16).padStart(4, '0')}-0000-7000-8000-000000000000`;
+      const dir = join(deep, `ns-:default-${id}`);
+      await cp(join(folder(oldest.uuid), '.meta'), join(dir, '.meta'), { recursive: true });
+      if (parent) await writeFile(join(dir, '.dep'), generationBytes(parent));
+      parent = id;
+    }
+    await refused(deep, 'GENERATION_CHAIN');
+  });
+
+  it('names that cannot be: a generation that is no UUID is foreign, a batch named 10-5 an error, --generation checked', async () => {
+    const { root, manifest, folder } = await copyBucket('raw');
+    const g = manifest.generations[0];
+    if (!g) throw new Error('sample too small');
+    await cp(folder(g.uuid), join(root, `${manifest.db_name}-not-a-uuid`), { recursive: true });
+    await writeFile(join(folder(g.uuid), '000000000010-000000000005-1728216099.raw'), Buffer.alloc(10));
+    const bucket = new GenerationsBucket(new FolderObjectStore(root));
+    const backup = await bucket.read('default');
+    expect(backup.generations).toHaveLength(manifest.generations.length);
+    expect(backup.foreign[0]?.file).toContain('not-a-uuid');
+    expect(backup.generations.find((x) => x.id === g.uuid)?.problems).toContainEqual(
+      expect.objectContaining({ code: 'INVALID_SEGMENT_NAME', severity: 'error' }),
+    );
+    await refused(root, 'INVALID_ARGUMENT', { generation: 'latest' });
+  });
+});
