@@ -6,12 +6,12 @@
 'use strict';
 // The bundles are written without line breaks; a stack asked for is mapped back to the sources.
 if (process.env.SEGSCOPE_DEBUG === '1') process.setSourceMapsEnabled(true);
-const { main, nodeNote, syncOutput } = require('../dist/cli/main.cjs');
+const { commandLineArgs, main, nodeNote, syncOutput } = require('../dist/cli/main.cjs');
 
 // stderr carries Segscope's own one-line messages only: the AWS SDK's multi-line warning about
 // old Node versions is replaced by one line, printed when a command may load the SDK.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const argv = process.argv.slice(2);
+const argv = commandLineArgs(process.argv.slice(2));
 /** How long a stopped command's leftovers get to release what they hold (temporary files) on their own. */
 const GRACE_MS = 1000;
 let abandoned = false;

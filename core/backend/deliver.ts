@@ -2,6 +2,7 @@ import { copyFile, link, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { publish, tempPathBeside } from '../storage/atomic-write.js';
+import { fsPath } from '../fs-names.js';
 
 /** The destination's folder must exist; an existing file there is kept unless replacing. */
 export async function checkDestination(destPath: string, replace: boolean): Promise<void> {
@@ -32,10 +33,10 @@ export async function checkDestination(destPath: string, replace: boolean): Prom
 export async function linkOrCopy(cachedPath: string, destPath: string, replace: boolean): Promise<void> {
   const temp = tempPathBeside(destPath);
   try {
-    await link(cachedPath, temp);
+    await link(fsPath(cachedPath), temp);
   } catch (error) {
     if (errnoCode(error) !== 'EXDEV') throw fsError(error, 'the destination', destPath);
-    await copyFile(cachedPath, temp).catch((copyError: unknown) => {
+    await copyFile(fsPath(cachedPath), temp).catch((copyError: unknown) => {
       throw fsError(copyError, 'the destination', destPath);
     });
   }

@@ -8,6 +8,7 @@ import { printable, printableLines } from './printable.js';
 
 export { syncOutput } from './sync-output.js';
 export { nodeNote } from '../node-support.js';
+export { commandLineArgs } from '../fs-names.js';
 
 const HELP = new Set(['--help', '-h']);
 

@@ -5,6 +5,7 @@ import { SQLD_FRAME_SIZE } from '../format/sqld-frame.js';
 import { SNAPSHOT_HEADER_SIZE } from '../format/sqld-snapshot.js';
 import { WALLOG_HEADER_SIZE } from '../format/wallog.js';
 import { CHAIN_ENTRY } from './chain.js';
+import { fsPath } from '../fs-names.js';
 
 /** The pieces of a default-mode namespace's log a restore applies, and what the rest are. */
 export interface LogChain {
@@ -57,7 +58,7 @@ function u64At(path: string, at: number): bigint | null {
   const bytes = new Uint8Array(8);
   let fd: number | null = null;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(fsPath(path), 'r');
     if (readSync(fd, bytes, 0, 8, at) !== 8) return null;
     return new DataView(bytes.buffer).getBigUint64(0, true);
   } catch {

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { LAYOUT_NAMES, type LayoutName } from '../model/results.js';
 import { SegscopeError, fsError } from '../errors.js';
@@ -9,13 +9,14 @@ import type { Layout } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import { SeedDirLayout } from './seed-dir.js';
 import { SqldDataDirLayout } from './sqld-data-dir.js';
+import { fsPath, readNames } from '../fs-names.js';
 
 async function isDir(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+  return (await stat(fsPath(path)).catch(() => null))?.isDirectory() ?? false;
 }
 
 async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null)) !== null;
+  return (await stat(fsPath(path)).catch(() => null)) !== null;
 }
 
 async function build(name: LayoutName, dir: string, cache: ListingCache | null): Promise<Layout> {
@@ -58,7 +59,7 @@ async function detect(dir: string): Promise<LayoutName> {
     return 'sqld';
   // Even a `segments` that is not a folder marks the seed's layout: listing it then says what is wrong.
   if ((await exists(`${dir}/segments`)) || (await isDir(`${dir}/namespaces`))) return 'seed';
-  const names = await readdir(dir).catch((error: unknown) => {
+  const names = await readNames(dir).catch((error: unknown) => {
     throw fsError(error, 'the folder', dir);
   });
   // Generation folders `{db_name}-{uuid}`: a bucket copy, or the staging folder sqld writes into.
@@ -80,7 +81,7 @@ export async function openLayout(
   cache: ListingCache | null = null,
 ): Promise<Layout> {
   const dir = resolve(path);
-  const info = await stat(dir).catch((error: unknown) => {
+  const info = await stat(fsPath(dir)).catch((error: unknown) => {
     throw fsError(error, 'the directory', dir);
   });
   // A namespace's log or WAL file opens its namespace: its pieces only mean something together.

@@ -1,5 +1,4 @@
 import { lstatSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { UnrecognizedFile } from '../model/results.js';
 import { errnoCode, fsError } from '../errors.js';
@@ -12,6 +11,7 @@ import type { FolderFiles, ListingCache } from './listing-cache.js';
 import { ListingCandidates, type NamedEntry } from './listing-candidates.js';
 import { firstLink, linkEntry } from '../storage/no-links.js';
 import { type SegmentRow, SegmentRows, SegmentRowsBuilder, folderPrefix } from './segment-rows.js';
+import { fsPath, readNames as readFolderNames } from '../fs-names.js';
 
 /**
  * Files read per turn of the event loop. Synchronous open/fstat/read/close costs a few
@@ -84,7 +84,7 @@ function probeOne(path: string, entry: NamedEntry, buffer: Uint8Array): { probed
 
 /** A name no segment carries may still be a folder or a link: that is what the operator should hear. */
 function notRegularEntry(path: string, file: string): UnrecognizedFile | null {
-  const info = lstatSync(path, { throwIfNoEntry: false });
+  const info = lstatSync(fsPath(path), { throwIfNoEntry: false });
   if (!info || info.isFile()) return null;
   return notRegularMessage(file, info.isSymbolicLink() ? 'link' : info.isDirectory() ? 'directory' : 'other');
 }
@@ -113,7 +113,7 @@ export interface FolderReading {
 /** A folder's names, or null when it is missing and that is allowed. */
 async function readNames(dir: string, reading: FolderReading): Promise<string[] | null> {
   try {
-    return await readdir(dir);
+    return await readFolderNames(dir);
   } catch (error) {
     if (reading.missing === 'none' && errnoCode(error) === 'ENOENT') return null;
     throw fsError(error, reading.what, dir);

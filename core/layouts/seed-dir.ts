@@ -1,4 +1,4 @@
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_NAMESPACE, segmentsDir } from './namespace.js';
 import { classifySegmentName } from './seed-segment-dir.js';
@@ -10,6 +10,7 @@ import type { NamedEntry } from './listing-candidates.js';
 import { firstLink, linkEntry } from '../storage/no-links.js';
 import { listFolder } from './probe-entries.js';
 import { SegmentRows } from './segment-rows.js';
+import { readEntries } from '../fs-names.js';
 
 /** A seed key's seconds since the epoch; a value past what a Date holds stays a plain number string. */
 export function createdAtFromSeconds(seconds: bigint): number | string {
@@ -42,7 +43,7 @@ export class SeedDirLayout implements Layout {
     const entries =
       link !== null
         ? []
-        : await readdir(join(this.root, 'namespaces'), { withFileTypes: true }).catch((error: unknown) => {
+        : await readEntries(join(this.root, 'namespaces')).catch((error: unknown) => {
             if (errnoCode(error) === 'ENOENT') return [];
             throw fsError(error, 'the namespaces folder', join(this.root, 'namespaces'));
           });

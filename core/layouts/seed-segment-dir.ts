@@ -1,9 +1,9 @@
-import { readdir } from 'node:fs/promises';
 import type { UnrecognizedFile } from '../model/results.js';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { tryParseSegmentKey } from '../format/segment-key.js';
 import { isTempName } from '../storage/atomic-write.js';
 import type { IndexedSegment } from './segment-index.js';
+import { readEntries } from '../fs-names.js';
 
 export interface SegmentDirListing {
   segments: IndexedSegment[];
@@ -30,7 +30,7 @@ export function classifySegmentName(name: string): IndexedSegment | Unrecognized
 export async function readSegmentDir(dir: string): Promise<SegmentDirListing> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await readEntries(dir);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return { segments: [], unrecognized: [] };
     throw fsError(error, 'the segments directory', dir);

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { UnrecognizedFile } from '../model/results.js';
 import { checkNamespace } from './namespace.js';
@@ -13,6 +12,7 @@ import { SegmentRows } from './segment-rows.js';
 import { readDatabaseFile } from './sqld-database.js';
 import { firstLink, linkEntry } from '../storage/no-links.js';
 import { LOG_FILES, LOG_FOLDERS, listDefaultNamespace } from './sqld-default-ns.js';
+import { readEntries } from '../fs-names.js';
 
 /**
  * A sqld data directory: each namespace folder `dbs/<ns>` is one kind or the other, told by its
@@ -47,7 +47,7 @@ export class SqldDataDirLayout implements Layout {
     if (this.only !== null) return { names: [this.only], unrecognized: [] };
     const dbs = join(this.root, 'dbs');
     if (firstLink(this.root, dbs) !== null) return { names: [], unrecognized: [linkEntry('dbs')] };
-    const entries = await readdir(dbs, { withFileTypes: true }).catch((error: unknown) => {
+    const entries = await readEntries(dbs).catch((error: unknown) => {
       throw fsError(error, 'the dbs folder', dbs);
     });
     const names: string[] = [];

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ListedSegment, UnrecognizedFile } from '../model/results.js';
 import { HEAD_SIZE } from '../format/detect.js';
@@ -13,6 +12,7 @@ import { listFolder } from './probe-entries.js';
 import { type SegmentRow, SegmentRowsBuilder } from './segment-rows.js';
 import { readDatabaseFile } from './sqld-database.js';
 import { linkEntry } from '../storage/no-links.js';
+import { readNamesSync } from '../fs-names.js';
 
 /** The folders of a default-mode namespace whose files are pieces of its log. */
 export const SNAPSHOTS = 'snapshots';
@@ -87,7 +87,7 @@ function folderWarnings(nsDir: string): UnrecognizedFile[] {
   const warnings: UnrecognizedFile[] = [];
   let names: string[] = [];
   try {
-    names = readdirSync(nsDir);
+    names = readNamesSync(nsDir);
   } catch {
     return warnings;
   }
@@ -103,7 +103,7 @@ function folderWarnings(nsDir: string): UnrecognizedFile[] {
   }
   let tmp: string[] = [];
   try {
-    tmp = readdirSync(join(nsDir, 'tmp'));
+    tmp = readNamesSync(join(nsDir, 'tmp'));
   } catch {
     // No tmp/ folder: nothing in it.
   }

@@ -14,6 +14,7 @@ import { quickCheck } from './quick-check.js';
 import { listPoints, pointAtTime } from './points.js';
 import { type PlannedSegment, chainGapError, planRestore } from './restore-plan.js';
 import type { RestoreSource } from './restore-source.js';
+import { fsPath } from '../fs-names.js';
 
 export interface RestoreOptions {
   out: string;
@@ -39,7 +40,7 @@ async function copyBase(source: RestoreSource, tempPath: string): Promise<number
   if (!database) return 0;
   const { handle } = await openRegularFile(database.path, 'the database file');
   await handle.close();
-  await copyFile(database.path, tempPath);
+  await copyFile(fsPath(database.path), tempPath);
   return Number(database.pages);
 }
 

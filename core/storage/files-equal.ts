@@ -1,10 +1,11 @@
 import { open, stat } from 'node:fs/promises';
+import { fsPath } from '../fs-names.js';
 
 const CHUNK = 1 << 20;
 
 /** Byte-for-byte equality of two files, streamed, stopping at the first difference. */
 export async function filesEqual(a: string, b: string): Promise<boolean> {
-  const [sa, sb] = await Promise.all([stat(a), stat(b)]);
+  const [sa, sb] = await Promise.all([stat(fsPath(a)), stat(fsPath(b))]);
   if (sa.size !== sb.size) return false;
   const [ha, hb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
   try {

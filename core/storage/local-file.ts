@@ -3,6 +3,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { DB_FOOTER_SIZE } from '../format/db-footer.js';
 import { type FileProbe, HEAD_SIZE } from '../format/detect.js';
+import { fsPath } from '../fs-names.js';
 
 /**
  * Large enough that the thread pool's per-read cost is small, small enough that the chunk read
@@ -35,7 +36,7 @@ function openError(error: unknown, what: string, path: string): SegscopeError {
 export async function openRegularFile(path: string, what = 'the file'): Promise<{ handle: FileHandle; size: number }> {
   let handle: FileHandle;
   try {
-    handle = await open(path, READ_FLAGS);
+    handle = await open(fsPath(path), READ_FLAGS);
   } catch (error) {
     throw openError(error, what, path);
   }
@@ -196,7 +197,7 @@ const markOf = (info: Stats): FileMark => ({
 
 /** A path's mark (following symbolic links, as reading it does); null when it is gone. */
 export function statMark(path: string): FileMark | null {
-  const info = statSync(path, { throwIfNoEntry: false });
+  const info = statSync(fsPath(path), { throwIfNoEntry: false });
   return info ? markOf(info) : null;
 }
 
@@ -238,7 +239,7 @@ export interface NotRegular {
 export function probeFileSync(path: string, buffer: Uint8Array): (FileProbe & { mark: FileMark }) | NotRegular | null {
   let fd: number;
   try {
-    fd = openSync(path, READ_FLAGS);
+    fd = openSync(fsPath(path), READ_FLAGS);
   } catch (error) {
     // ELOOP: a symbolic link (O_NOFOLLOW); ENXIO: a socket.
     const code = errnoCode(error);

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import type { FileMark } from './local-file.js';
+import { fsPath } from '../fs-names.js';
 
 /** A mark as four doubles (size, mtime, ctime, inode), so two threads can share a table of them. */
 export const MARK_FIELDS = 4;
@@ -35,7 +36,7 @@ export function markTable(paths: readonly string[]): MarkTable {
 export function takeClaim(table: MarkTable, claim: number): void {
   const end = Math.min(table.paths.length, (claim + 1) * CLAIM);
   for (let i = claim * CLAIM; i < end; i++) {
-    const info = statSync(table.paths[i] as string, { throwIfNoEntry: false });
+    const info = statSync(fsPath(table.paths[i] as string), { throwIfNoEntry: false });
     const at = i * MARK_FIELDS;
     table.marks[at] = info ? info.size : GONE;
     table.marks[at + 1] = info ? info.mtimeMs : 0;

@@ -1,6 +1,7 @@
 import { lstatSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { UnrecognizedFile } from '../model/results.js';
+import { fsPath } from '../fs-names.js';
 
 /**
  * Inside a layout Segscope follows no symbolic link, to a folder or to a file: a link would show
@@ -27,7 +28,7 @@ export function firstLink(root: string, path: string): string | null {
     .filter((p) => p !== '');
   for (let i = 1; i <= parts.length; i++) {
     const way = parts.slice(0, i);
-    const info = lstatSync(join(root, ...way), { throwIfNoEntry: false });
+    const info = lstatSync(fsPath(join(root, ...way)), { throwIfNoEntry: false });
     if (!info) return null;
     if (info.isSymbolicLink()) return way.join('/');
   }

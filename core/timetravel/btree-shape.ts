@@ -6,6 +6,7 @@ import {
   LEAF_INDEX_PAGE,
   LEAF_TABLE_PAGE,
 } from '../format/sqlite-btree.js';
+import { fsPath } from '../fs-names.js';
 
 /** SQLite refuses b-trees deeper than this (BTCURSOR_MAX_DEPTH); deeper is a damaged file. */
 const MAX_DEPTH = 20;
@@ -60,7 +61,7 @@ export class BtreeFile {
   }
 
   static open(path: string): BtreeFile {
-    const fd = openSync(path, 'r');
+    const fd = openSync(fsPath(path), 'r');
     try {
       const header = new Uint8Array(DATABASE_HEADER_SIZE);
       readSync(fd, header, 0, DATABASE_HEADER_SIZE, 0);

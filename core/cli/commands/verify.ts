@@ -7,6 +7,7 @@ import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { printable } from '../printable.js';
 import { progressLine } from '../progress-line.js';
+import { fsPath } from '../../fs-names.js';
 
 function render(r: VerifyResult, label: string | null): string {
   const lines = label === null ? [] : [`${label}:`];
@@ -24,7 +25,7 @@ export const command: Command = {
   async run(args, io) {
     const { verifyFiles, verifyNamespace } = await import('../../inspect/verify-files.js');
     const target = resolve(locationOf(args));
-    const info = await stat(target).catch((error: unknown) => {
+    const info = await stat(fsPath(target)).catch((error: unknown) => {
       throw fsError(error, 'the file or segment directory', target);
     });
     if (!info.isDirectory()) {
