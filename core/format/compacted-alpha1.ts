@@ -1,8 +1,7 @@
 import { crc32 } from './crc32.js';
 import { FRAME_SIZE, PAGE_SIZE, viewOf, writeFrame } from './frame.js';
-import { needBytes } from './need-bytes.js';
 import { LIBSQL_MAGIC, type PageWrite } from './sealed-segment.js';
-import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
+import { decodeHeader, encodeHeader, field, headerTable, u16, u32 } from './header-fields.js';
 
 /**
  * The compacted segment of the crates.io release 0.1.0-alpha.1 (docs/formats/libsql-wal.md): a 60-byte
@@ -10,6 +9,18 @@ import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
  */
 export const ALPHA1_HEADER_SIZE = 60;
 export const ALPHA1_FOOTER_SIZE = 4;
+
+export const ALPHA1_HEADER = headerTable('a compacted (alpha.1) header', ALPHA1_HEADER_SIZE, {
+  magic: field(0, 'u64'),
+  version: field(8, 'u16'),
+  frameCount: field(10, 'u32'),
+  segmentId: field(14, 'uuid'),
+  startFrameNo: field(30, 'u64'),
+  endFrameNo: field(38, 'u64'),
+  sizeAfter: field(46, 'u32'),
+  pageSize: field(50, 'u16'),
+  timestampMs: field(52, 'u64'),
+});
 
 export interface Alpha1Header {
   magic: bigint;
@@ -28,41 +39,19 @@ export function alpha1ExpectedSize(frameCount: number): bigint {
 }
 
 export function decodeAlpha1Header(bytes: Uint8Array): Alpha1Header {
-  needBytes(bytes, ALPHA1_HEADER_SIZE, 'a compacted (alpha.1) header');
-  const view = viewOf(bytes);
-  return {
-    magic: view.getBigUint64(0, true),
-    version: view.getUint16(8, true),
-    frameCount: view.getUint32(10, true),
-    segmentId: uuidFromLeBytes(bytes.subarray(14, 30)),
-    startFrameNo: view.getBigUint64(30, true),
-    endFrameNo: view.getBigUint64(38, true),
-    sizeAfter: view.getUint32(46, true),
-    pageSize: view.getUint16(50, true),
-    timestampMs: view.getBigUint64(52, true),
-  };
+  return decodeHeader(ALPHA1_HEADER, bytes);
 }
 
 export function encodeAlpha1Header(header: Omit<Alpha1Header, 'magic'>): Uint8Array {
-  const bytes = new Uint8Array(ALPHA1_HEADER_SIZE);
-  const view = viewOf(bytes);
-  view.setBigUint64(0, LIBSQL_MAGIC, true);
-  view.setUint16(8, header.version, true);
-  view.setUint32(10, header.frameCount, true);
-  bytes.set(uuidToLeBytes(header.segmentId), 14);
-  view.setBigUint64(30, header.startFrameNo, true);
-  view.setBigUint64(38, header.endFrameNo, true);
-  view.setUint32(46, header.sizeAfter, true);
-  view.setUint16(50, header.pageSize, true);
-  view.setBigUint64(52, header.timestampMs, true);
-  return bytes;
+  return encodeHeader(ALPHA1_HEADER, { ...header, magic: LIBSQL_MAGIC });
 }
 
 /** True when the header's page size and either the size or the footer CRC say alpha.1. */
 export function looksAlpha1(head: Uint8Array, size: bigint): boolean {
   if (head.length < ALPHA1_HEADER_SIZE) return false;
   const view = viewOf(head);
-  return view.getUint16(50, true) === PAGE_SIZE && size === alpha1ExpectedSize(view.getUint32(10, true));
+  const { pageSize, frameCount } = ALPHA1_HEADER.fields;
+  return u16(view, pageSize) === PAGE_SIZE && size === alpha1ExpectedSize(u32(view, frameCount));
 }
 
 export interface CompactedFrame extends PageWrite {

@@ -1,15 +1,25 @@
 import { crc32 } from './crc32.js';
-import { needBytes } from './need-bytes.js';
 import { PAGE_SIZE, viewOf } from './frame.js';
 import type { CompactedFrame } from './compacted-alpha1.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
-import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
+import { decodeHeader, encodeHeader, field, headerTable, u16 } from './header-fields.js';
 
 /** The compacted segment "v1" of libsql-wal's last tree (docs/formats/libsql-wal.md). */
 export const V1_HEADER_SIZE = 56;
 export const V1_FRAME_HEADER_SIZE = 20;
 export const V1_FRAME_SIZE = V1_FRAME_HEADER_SIZE + PAGE_SIZE;
 export const V1_FLAG_LAST_FRAME = 1;
+
+export const V1_HEADER = headerTable('a v1 segment header', V1_HEADER_SIZE, {
+  magic: field(0, 'u64'),
+  version: field(8, 'u16'),
+  logId: field(10, 'uuid'),
+  startFrameNo: field(26, 'u64'),
+  endFrameNo: field(34, 'u64'),
+  sizeAfter: field(42, 'u32'),
+  pageSize: field(46, 'u16'),
+  timestampMs: field(48, 'u64'),
+});
 
 export interface V1Header {
   magic: bigint;
@@ -30,32 +40,11 @@ export interface V1FrameHeader {
 }
 
 export function decodeV1Header(bytes: Uint8Array): V1Header {
-  needBytes(bytes, V1_HEADER_SIZE, 'a v1 segment header');
-  const view = viewOf(bytes);
-  return {
-    magic: view.getBigUint64(0, true),
-    version: view.getUint16(8, true),
-    logId: uuidFromLeBytes(bytes.subarray(10, 26)),
-    startFrameNo: view.getBigUint64(26, true),
-    endFrameNo: view.getBigUint64(34, true),
-    sizeAfter: view.getUint32(42, true),
-    pageSize: view.getUint16(46, true),
-    timestampMs: view.getBigUint64(48, true),
-  };
+  return decodeHeader(V1_HEADER, bytes);
 }
 
 export function encodeV1Header(header: Omit<V1Header, 'magic'>): Uint8Array {
-  const bytes = new Uint8Array(V1_HEADER_SIZE);
-  const view = viewOf(bytes);
-  view.setBigUint64(0, LIBSQL_MAGIC, true);
-  view.setUint16(8, header.version, true);
-  bytes.set(uuidToLeBytes(header.logId), 10);
-  view.setBigUint64(26, header.startFrameNo, true);
-  view.setBigUint64(34, header.endFrameNo, true);
-  view.setUint32(42, header.sizeAfter, true);
-  view.setUint16(46, header.pageSize, true);
-  view.setBigUint64(48, header.timestampMs, true);
-  return bytes;
+  return encodeHeader(V1_HEADER, { ...header, magic: LIBSQL_MAGIC });
 }
 
 export function readV1FrameHeader(view: DataView, offset: number): V1FrameHeader {
@@ -72,9 +61,9 @@ export function v1FrameChecksum(previous: number, frame: Uint8Array): number {
   return crc32(frame.subarray(V1_FRAME_HEADER_SIZE, V1_FRAME_SIZE), crc32(frame.subarray(0, 16), previous));
 }
 
-/** Page size 4096 at offset 46 and a first frame whose checksum continues the header's CRC. */
+/** Page size 4096 in the header and a first frame whose checksum continues the header's CRC. */
 export function looksV1(head: Uint8Array, size: bigint): boolean {
-  if (head.length < V1_HEADER_SIZE || viewOf(head).getUint16(46, true) !== PAGE_SIZE) return false;
+  if (head.length < V1_HEADER_SIZE || u16(viewOf(head), V1_HEADER.fields.pageSize) !== PAGE_SIZE) return false;
   if (size === BigInt(V1_HEADER_SIZE)) return true;
   if (head.length < V1_HEADER_SIZE + V1_FRAME_SIZE) return false;
   const frame = head.subarray(V1_HEADER_SIZE, V1_HEADER_SIZE + V1_FRAME_SIZE);

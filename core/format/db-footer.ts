@@ -1,4 +1,5 @@
-import { PAGE_SIZE, viewOf } from './frame.js';
+import { PAGE_SIZE } from './frame.js';
+import { decodeHeader, encodeHeader, field, headerTable } from './header-fields.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
 
 /**
@@ -6,6 +7,14 @@ import { LIBSQL_MAGIC } from './sealed-segment.js';
  * 34 bytes, big-endian, after the pages. A footer exists exactly when size % 4096 == 34.
  */
 export const DB_FOOTER_SIZE = 34;
+
+const be = false;
+export const DB_FOOTER = headerTable("a database file's footer", DB_FOOTER_SIZE, {
+  magic: field(0, 'u64', be),
+  version: field(8, 'u16', be),
+  replicationIndex: field(10, 'u64', be),
+  logId: field(18, 'uuid', be),
+});
 
 export interface DbFooter {
   magic: bigint;
@@ -21,25 +30,11 @@ export function hasFooterSize(size: bigint): boolean {
 }
 
 export function decodeDbFooter(bytes: Uint8Array): DbFooter {
-  const view = viewOf(bytes);
-  const hex = Array.from(bytes.subarray(18, 34), (b) => b.toString(16).padStart(2, '0')).join('');
-  return {
-    magic: view.getBigUint64(0, false),
-    version: view.getUint16(8, false),
-    replicationIndex: view.getBigUint64(10, false),
-    logId: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
-  };
+  return decodeHeader(DB_FOOTER, bytes);
 }
 
 export function encodeDbFooter(footer: Omit<DbFooter, 'magic'>): Uint8Array {
-  const bytes = new Uint8Array(DB_FOOTER_SIZE);
-  const view = viewOf(bytes);
-  view.setBigUint64(0, LIBSQL_MAGIC, false);
-  view.setUint16(8, footer.version, false);
-  view.setBigUint64(10, footer.replicationIndex, false);
-  const hex = footer.logId.replace(/-/g, '');
-  for (let i = 0; i < 16; i++) bytes[18 + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
+  return encodeHeader(DB_FOOTER, { ...footer, magic: LIBSQL_MAGIC });
 }
 
 export function isValidDbFooter(footer: DbFooter): boolean {

@@ -1,11 +1,12 @@
-import { ALPHA1_HEADER_SIZE, looksAlpha1 } from './compacted-alpha1.js';
-import { V1_FRAME_SIZE, V1_HEADER_SIZE, looksV1 } from './compacted-v1.js';
+import { ALPHA1_HEADER, ALPHA1_HEADER_SIZE, looksAlpha1 } from './compacted-alpha1.js';
+import { V1_FRAME_SIZE, V1_HEADER, V1_HEADER_SIZE, looksV1 } from './compacted-v1.js';
 import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from './db-footer.js';
-import { viewOf } from './frame.js';
+import { PAGE_SIZE, viewOf } from './frame.js';
+import { u16If, u32, u64 } from './header-fields.js';
 import { FST_VERSION, FstMap } from './fst.js';
 import { looksIndexObject } from './index-object.js';
 import { looksSealedDraft } from './sealed-draft.js';
-import { LIBSQL_MAGIC, SEALED_HEADER_SIZE, sealedHeaderChecksum } from './sealed-segment.js';
+import { LIBSQL_MAGIC, SEALED, SEALED_HEADER_SIZE, sealedHeaderChecksum } from './sealed-segment.js';
 import type { FileFormat } from '../model/file-format.js';
 import { CLIENT_WAL_INDEX_SIZE } from './client-wal-index.js';
 import { looksSnapshot } from './sqld-snapshot.js';
@@ -38,11 +39,7 @@ export function probeBytes(bytes: Uint8Array, copy = false): FileProbe {
 const SQLITE_HEADER = new TextEncoder().encode('SQLite format 3\0');
 
 function hasMagic(head: Uint8Array): boolean {
-  return head.length >= 8 && viewOf(head).getBigUint64(0, true) === LIBSQL_MAGIC;
-}
-
-function u16At(head: Uint8Array, at: number): number | null {
-  return head.length >= at + 2 ? viewOf(head).getUint16(at, true) : null;
+  return head.length >= 8 && u64(viewOf(head), SEALED.magic) === LIBSQL_MAGIC;
 }
 
 /**
@@ -51,13 +48,14 @@ function u16At(head: Uint8Array, at: number): number | null {
  */
 function withMagic(probe: FileProbe): FileFormat {
   const { head, size } = probe;
-  if (head.length >= SEALED_HEADER_SIZE && viewOf(head).getUint32(88, true) === sealedHeaderChecksum(head))
+  if (head.length >= SEALED_HEADER_SIZE && u32(viewOf(head), SEALED.headerChecksum) === sealedHeaderChecksum(head))
     return 'sealed';
-  if (u16At(head, 62) === 4096 && size >= BigInt(SEALED_HEADER_SIZE)) return 'sealed';
+  if (u16If(head, SEALED.pageSize) === PAGE_SIZE && size >= BigInt(SEALED_HEADER_SIZE)) return 'sealed';
   if (looksAlpha1(head, size)) return 'compacted-alpha1';
   if (looksIndexObject(head, size)) return 'index-object';
-  if (looksV1(head, size) || u16At(head, 46) === 4096) return 'compacted-v1';
-  if (u16At(head, 50) === 4096 && size >= BigInt(ALPHA1_HEADER_SIZE)) return 'compacted-alpha1';
+  if (looksV1(head, size) || u16If(head, V1_HEADER.fields.pageSize) === PAGE_SIZE) return 'compacted-v1';
+  if (u16If(head, ALPHA1_HEADER.fields.pageSize) === PAGE_SIZE && size >= BigInt(ALPHA1_HEADER_SIZE))
+    return 'compacted-alpha1';
   return 'unknown';
 }
 

@@ -1,5 +1,5 @@
 import { crc32 } from './crc32.js';
-import { viewOf } from './frame.js';
+import { decodeHeader, encodeHeader, field, headerTable } from './header-fields.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
 
 /**
@@ -7,6 +7,13 @@ import { LIBSQL_MAGIC } from './sealed-segment.js';
  * header (magic, version 1, fst length, CRC-32 of the fst), then the fst itself.
  */
 export const INDEX_OBJECT_HEADER_SIZE = 22;
+
+export const INDEX_OBJECT_HEADER = headerTable("an index object's header", INDEX_OBJECT_HEADER_SIZE, {
+  magic: field(0, 'u64'),
+  version: field(8, 'u16'),
+  length: field(10, 'u64'),
+  checksum: field(18, 'u32'),
+});
 
 export interface IndexObjectHeader {
   magic: bigint;
@@ -16,23 +23,13 @@ export interface IndexObjectHeader {
 }
 
 export function decodeIndexObjectHeader(bytes: Uint8Array): IndexObjectHeader | null {
-  if (bytes.length < INDEX_OBJECT_HEADER_SIZE) return null;
-  const view = viewOf(bytes);
-  return {
-    magic: view.getBigUint64(0, true),
-    version: view.getUint16(8, true),
-    length: view.getBigUint64(10, true),
-    checksum: view.getUint32(18, true),
-  };
+  return bytes.length < INDEX_OBJECT_HEADER_SIZE ? null : decodeHeader(INDEX_OBJECT_HEADER, bytes);
 }
 
 export function encodeIndexObject(fst: Uint8Array): Uint8Array {
   const out = new Uint8Array(INDEX_OBJECT_HEADER_SIZE + fst.length);
-  const view = viewOf(out);
-  view.setBigUint64(0, LIBSQL_MAGIC, true);
-  view.setUint16(8, 1, true);
-  view.setBigUint64(10, BigInt(fst.length), true);
-  view.setUint32(18, crc32(fst), true);
+  const header = { magic: LIBSQL_MAGIC, version: 1, length: BigInt(fst.length), checksum: crc32(fst) };
+  out.set(encodeHeader(INDEX_OBJECT_HEADER, header));
   out.set(fst, INDEX_OBJECT_HEADER_SIZE);
   return out;
 }

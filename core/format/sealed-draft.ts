@@ -1,5 +1,5 @@
-import { FRAME_SIZE, frameAt, viewOf } from './frame.js';
-import { needBytes } from './need-bytes.js';
+import { FRAME_SIZE, frameAt } from './frame.js';
+import { decodeHeader, field, headerTable } from './header-fields.js';
 import { PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
 import type { ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
@@ -10,7 +10,17 @@ import type { FrameInfo, HeaderFields } from '../model/file-format.js';
  * `<db-path>/wals/<ns>/<ns>:{start:020}.seg` with a 48-byte header and 4112-byte frames.
  */
 export const DRAFT_HEADER_SIZE = 48;
-const CHECKSUMMED_BYTES = 36;
+
+export const DRAFT_HEADER = headerTable('a draft segment header', DRAFT_HEADER_SIZE, {
+  startFrameNo: field(0, 'u64'),
+  lastCommittedFrameNo: field(8, 'u64'),
+  sizeAfter: field(16, 'u32'),
+  indexOffset: field(20, 'u64'),
+  indexSize: field(28, 'u64'),
+  headerChecksum: field(36, 'u64'),
+  flags: field(44, 'u32'),
+});
+const CHECKSUMMED_BYTES = DRAFT_HEADER.fields.headerChecksum.offset;
 
 export interface DraftHeader {
   startFrameNo: bigint;
@@ -30,17 +40,7 @@ export function draftHeaderChecksum(bytes: Uint8Array): bigint {
 }
 
 export function decodeDraftHeader(bytes: Uint8Array): DraftHeader {
-  needBytes(bytes, DRAFT_HEADER_SIZE, 'a draft segment header');
-  const view = viewOf(bytes);
-  return {
-    startFrameNo: view.getBigUint64(0, true),
-    lastCommittedFrameNo: view.getBigUint64(8, true),
-    sizeAfter: view.getUint32(16, true),
-    indexOffset: view.getBigUint64(20, true),
-    indexSize: view.getBigUint64(28, true),
-    headerChecksum: view.getBigUint64(36, true),
-    flags: view.getUint32(44, true),
-  };
+  return decodeHeader(DRAFT_HEADER, bytes);
 }
 
 export function looksSealedDraft(head: Uint8Array): boolean {

@@ -1,8 +1,7 @@
 import { crc32 } from './crc32.js';
-import { needBytes } from './need-bytes.js';
 import { FRAME_SIZE, PAGE_SIZE, viewOf, writeFrame } from './frame.js';
 import { buildFstMap, pageKey } from './fst.js';
-import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
+import { decodeHeader, encodeHeader, field, headerTable, u16, u32, u64 } from './header-fields.js';
 
 /**
  * The segment file `.seg` of released libsql-wal (docs/formats/libsql-wal.md): a 92-byte header, frame slots
@@ -11,7 +10,26 @@ import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
 export const LIBSQL_MAGIC = 0x4c494253514c0000n;
 export const SEALED_HEADER_SIZE = 92;
 export const SLOT_SIZE = 4 + FRAME_SIZE;
-const CHECKSUMMED_HEADER_BYTES = 88;
+
+/** The header's fields; the CRC-32 at 88 covers the 88 bytes before it. */
+export const SEALED_HEADER = headerTable('a segment (.seg) header', SEALED_HEADER_SIZE, {
+  magic: field(0, 'u64'),
+  version: field(8, 'u16'),
+  startFrameNo: field(10, 'u64'),
+  lastCommittedFrameNo: field(18, 'u64'),
+  frameCount: field(26, 'u64'),
+  sizeAfter: field(34, 'u32'),
+  indexOffset: field(38, 'u64'),
+  indexSize: field(46, 'u64'),
+  flags: field(54, 'u32'),
+  salt: field(58, 'u32'),
+  pageSize: field(62, 'u16'),
+  logId: field(64, 'uuid'),
+  sealedAtMs: field(80, 'u64'),
+  headerChecksum: field(88, 'u32'),
+});
+export const SEALED = SEALED_HEADER.fields;
+const CHECKSUMMED_HEADER_BYTES = SEALED.headerChecksum.offset;
 
 export const SEALED_FLAG_FRAME_UNORDERED = 1;
 export const SEALED_FLAG_SEALED = 2;
@@ -39,44 +57,13 @@ export function sealedHeaderChecksum(header: Uint8Array): number {
 }
 
 export function decodeSealedHeader(bytes: Uint8Array): SealedHeader {
-  needBytes(bytes, SEALED_HEADER_SIZE, 'a segment (.seg) header');
-  const view = viewOf(bytes);
-  return {
-    magic: view.getBigUint64(0, true),
-    version: view.getUint16(8, true),
-    startFrameNo: view.getBigUint64(10, true),
-    lastCommittedFrameNo: view.getBigUint64(18, true),
-    frameCount: view.getBigUint64(26, true),
-    sizeAfter: view.getUint32(34, true),
-    indexOffset: view.getBigUint64(38, true),
-    indexSize: view.getBigUint64(46, true),
-    flags: view.getUint32(54, true),
-    salt: view.getUint32(58, true),
-    pageSize: view.getUint16(62, true),
-    logId: uuidFromLeBytes(bytes.subarray(64, 80)),
-    sealedAtMs: view.getBigUint64(80, true),
-    headerChecksum: view.getUint32(88, true),
-  };
+  return decodeHeader(SEALED_HEADER, bytes);
 }
 
 /** Writes the header with its checksum computed (the stored one in `header` is ignored). */
 export function encodeSealedHeader(header: Omit<SealedHeader, 'headerChecksum' | 'magic'>): Uint8Array {
-  const bytes = new Uint8Array(SEALED_HEADER_SIZE);
-  const view = viewOf(bytes);
-  view.setBigUint64(0, LIBSQL_MAGIC, true);
-  view.setUint16(8, header.version, true);
-  view.setBigUint64(10, header.startFrameNo, true);
-  view.setBigUint64(18, header.lastCommittedFrameNo, true);
-  view.setBigUint64(26, header.frameCount, true);
-  view.setUint32(34, header.sizeAfter, true);
-  view.setBigUint64(38, header.indexOffset, true);
-  view.setBigUint64(46, header.indexSize, true);
-  view.setUint32(54, header.flags, true);
-  view.setUint32(58, header.salt, true);
-  view.setUint16(62, header.pageSize, true);
-  bytes.set(uuidToLeBytes(header.logId), 64);
-  view.setBigUint64(80, header.sealedAtMs, true);
-  view.setUint32(88, sealedHeaderChecksum(bytes), true);
+  const bytes = encodeHeader(SEALED_HEADER, { ...header, magic: LIBSQL_MAGIC, headerChecksum: 0 });
+  viewOf(bytes).setUint32(SEALED.headerChecksum.offset, sealedHeaderChecksum(bytes), true);
   return bytes;
 }
 
@@ -85,10 +72,10 @@ export function looksSealed(head: Uint8Array): boolean {
   if (head.length < SEALED_HEADER_SIZE) return false;
   const view = viewOf(head);
   return (
-    view.getBigUint64(0, true) === LIBSQL_MAGIC &&
-    view.getUint16(8, true) === 1 &&
-    view.getUint16(62, true) === PAGE_SIZE &&
-    view.getUint32(88, true) === sealedHeaderChecksum(head)
+    u64(view, SEALED.magic) === LIBSQL_MAGIC &&
+    u16(view, SEALED.version) === 1 &&
+    u16(view, SEALED.pageSize) === PAGE_SIZE &&
+    u32(view, SEALED.headerChecksum) === sealedHeaderChecksum(head)
   );
 }
 

@@ -1,11 +1,18 @@
 import { crc32 } from './crc32.js';
 import { needBytes } from './need-bytes.js';
 import { FRAME_SIZE, type Frame, viewOf, writeFrame } from './frame.js';
-import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
+import { decodeHeader, encodeHeader, field, headerTable, u64 } from './header-fields.js';
 
 /** Compacted segment data, format v0: what libsql-wal's fs backend stores (docs/formats/libsql-wal.md). */
 export const V0_HEADER_SIZE = 40;
 export const V0_FOOTER_SIZE = 4;
+
+export const V0_HEADER = headerTable('the segment header', V0_HEADER_SIZE, {
+  frameCount: field(0, 'u64'),
+  startFrameNo: field(24, 'u64'),
+  endFrameNo: field(32, 'u64'),
+  segmentId: field(8, 'uuid'),
+});
 
 export interface V0Header {
   frameCount: bigint;
@@ -20,28 +27,23 @@ export function v0ExpectedSize(frameCount: bigint): bigint {
 }
 
 export function decodeV0Header(bytes: Uint8Array): V0Header {
-  return { ...decodeV0Range(bytes), segmentId: uuidFromLeBytes(bytes.subarray(8, 24)) };
+  return decodeHeader(V0_HEADER, bytes);
 }
 
 /** The header without its segment id, whose text form a listing of 100,000 files never shows. */
 export function decodeV0Range(bytes: Uint8Array): Omit<V0Header, 'segmentId'> {
-  needBytes(bytes, V0_HEADER_SIZE, 'the segment header');
+  needBytes(bytes, V0_HEADER_SIZE, V0_HEADER.what);
   const view = viewOf(bytes);
+  const f = V0_HEADER.fields;
   return {
-    frameCount: view.getBigUint64(0, true),
-    startFrameNo: view.getBigUint64(24, true),
-    endFrameNo: view.getBigUint64(32, true),
+    frameCount: u64(view, f.frameCount),
+    startFrameNo: u64(view, f.startFrameNo),
+    endFrameNo: u64(view, f.endFrameNo),
   };
 }
 
 export function encodeV0Header(header: V0Header): Uint8Array {
-  const bytes = new Uint8Array(V0_HEADER_SIZE);
-  const view = viewOf(bytes);
-  view.setBigUint64(0, header.frameCount, true);
-  bytes.set(uuidToLeBytes(header.segmentId), 8);
-  view.setBigUint64(24, header.startFrameNo, true);
-  view.setBigUint64(32, header.endFrameNo, true);
-  return bytes;
+  return encodeHeader(V0_HEADER, header);
 }
 
 export interface V0SegmentInput {

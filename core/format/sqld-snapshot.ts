@@ -1,7 +1,6 @@
 import { viewOf } from './frame.js';
-import { needBytes } from './need-bytes.js';
 import { SQLD_FRAME_SIZE, type SqldFrame, writeSqldFrame } from './sqld-frame.js';
-import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
+import { decodeHeader, encodeHeader, field, headerTable } from './header-fields.js';
 
 /**
  * A compacted replication log, `snapshots/{log_id}-{start}-{end}.snap`: a 48-byte little-endian
@@ -9,6 +8,15 @@ import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
  * number, each with size_after 0 (the header holds the database size at the end).
  */
 export const SNAPSHOT_HEADER_SIZE = 48;
+
+export const SNAPSHOT_HEADER = headerTable("a snapshot's header", SNAPSHOT_HEADER_SIZE, {
+  logId: field(0, 'uuid'),
+  startFrameNo: field(16, 'u64'),
+  endFrameNo: field(24, 'u64'),
+  frameCount: field(32, 'u64'),
+  sizeAfter: field(40, 'u32'),
+  padding: field(44, 'u32'),
+});
 
 export interface SnapshotHeader {
   logId: string;
@@ -20,16 +28,7 @@ export interface SnapshotHeader {
 }
 
 export function decodeSnapshotHeader(bytes: Uint8Array): SnapshotHeader {
-  needBytes(bytes, SNAPSHOT_HEADER_SIZE, "a snapshot's header");
-  const view = viewOf(bytes);
-  return {
-    logId: uuidFromLeBytes(bytes.subarray(0, 16)),
-    startFrameNo: view.getBigUint64(16, true),
-    endFrameNo: view.getBigUint64(24, true),
-    frameCount: view.getBigUint64(32, true),
-    sizeAfter: view.getUint32(40, true),
-    padding: view.getUint32(44, true),
-  };
+  return decodeHeader(SNAPSHOT_HEADER, bytes);
 }
 
 export function snapshotExpectedSize(frameCount: bigint): bigint {
@@ -74,11 +73,7 @@ export function encodeSnapshot(
 ): Uint8Array {
   const bytes = new Uint8Array(SNAPSHOT_HEADER_SIZE + frames.length * SQLD_FRAME_SIZE);
   const view = viewOf(bytes);
-  bytes.set(uuidToLeBytes(header.logId), 0);
-  view.setBigUint64(16, header.startFrameNo, true);
-  view.setBigUint64(24, header.endFrameNo, true);
-  view.setBigUint64(32, BigInt(frames.length), true);
-  view.setUint32(40, header.sizeAfter, true);
+  bytes.set(encodeHeader(SNAPSHOT_HEADER, { ...header, frameCount: BigInt(frames.length), padding: 0 }));
   frames.forEach((frame, i) =>
     writeSqldFrame(view, SNAPSHOT_HEADER_SIZE + i * SQLD_FRAME_SIZE, { ...frame, sizeAfter: 0 }),
   );

@@ -1,6 +1,12 @@
 import { viewOf } from './frame.js';
-import { needBytes } from './need-bytes.js';
-import { WAL_MAGIC_BIG_ENDIAN, isWalMagic, walChecksum, walFrameChecksum } from './sqlite-wal-checksum.js';
+import { decodeHeader, field, headerTable, u32Set } from './header-fields.js';
+import {
+  WAL_MAGIC_BIG_ENDIAN,
+  WAL_MAGIC_LITTLE_ENDIAN,
+  isWalMagic,
+  walChecksum,
+  walFrameChecksum,
+} from './sqlite-wal-checksum.js';
 
 /**
  * SQLite's WAL file (https://sqlite.org/fileformat2.html#walformat), `data-wal` of a sqld
@@ -11,6 +17,18 @@ import { WAL_MAGIC_BIG_ENDIAN, isWalMagic, walChecksum, walFrameChecksum } from 
 export const SQLITE_WAL_HEADER_SIZE = 32;
 export const SQLITE_WAL_FRAME_HEADER_SIZE = 24;
 export const SQLITE_WAL_VERSION = 3007000;
+
+const be = false;
+export const SQLITE_WAL_HEADER = headerTable("a SQLite WAL file's header", SQLITE_WAL_HEADER_SIZE, {
+  magic: field(0, 'u32', be),
+  version: field(4, 'u32', be),
+  pageSize: field(8, 'u32', be),
+  checkpointSequence: field(12, 'u32', be),
+  salt1: field(16, 'u32', be),
+  salt2: field(20, 'u32', be),
+  checksum1: field(24, 'u32', be),
+  checksum2: field(28, 'u32', be),
+});
 
 export interface SqliteWalHeader {
   magic: number;
@@ -26,24 +44,12 @@ export interface SqliteWalHeader {
 }
 
 export function decodeSqliteWalHeader(bytes: Uint8Array): SqliteWalHeader {
-  needBytes(bytes, SQLITE_WAL_HEADER_SIZE, "a SQLite WAL file's header");
-  const view = viewOf(bytes);
-  const magic = view.getUint32(0);
-  return {
-    magic,
-    bigEndian: magic === WAL_MAGIC_BIG_ENDIAN,
-    version: view.getUint32(4),
-    pageSize: view.getUint32(8),
-    checkpointSequence: view.getUint32(12),
-    salt1: view.getUint32(16),
-    salt2: view.getUint32(20),
-    checksum1: view.getUint32(24),
-    checksum2: view.getUint32(28),
-  };
+  const { magic, ...rest } = decodeHeader(SQLITE_WAL_HEADER, bytes);
+  return { magic, bigEndian: magic === WAL_MAGIC_BIG_ENDIAN, ...rest };
 }
 
 export function sqliteWalHeaderChecksumHolds(bytes: Uint8Array, h: SqliteWalHeader): boolean {
-  const sum = walChecksum(bytes, 0, 24, h.bigEndian);
+  const sum = walChecksum(bytes, 0, SQLITE_WAL_HEADER.fields.checksum1.offset, h.bigEndian);
   return sum.s0 === h.checksum1 && sum.s1 === h.checksum2;
 }
 
@@ -75,14 +81,15 @@ export function encodeSqliteWal(
   const frameSize = SQLITE_WAL_FRAME_HEADER_SIZE + pageSize;
   const bytes = new Uint8Array(SQLITE_WAL_HEADER_SIZE + frameCount * frameSize);
   const view = viewOf(bytes);
-  view.setUint32(0, 0x377f0682);
-  view.setUint32(4, SQLITE_WAL_VERSION);
-  view.setUint32(8, pageSize);
-  view.setUint32(16, salts[0]);
-  view.setUint32(20, salts[1]);
-  let sum = walChecksum(bytes, 0, 24, false);
-  view.setUint32(24, sum.s0);
-  view.setUint32(28, sum.s1);
+  const h = SQLITE_WAL_HEADER.fields;
+  u32Set(view, h.magic, WAL_MAGIC_LITTLE_ENDIAN);
+  u32Set(view, h.version, SQLITE_WAL_VERSION);
+  u32Set(view, h.pageSize, pageSize);
+  u32Set(view, h.salt1, salts[0]);
+  u32Set(view, h.salt2, salts[1]);
+  let sum = walChecksum(bytes, 0, h.checksum1.offset, false);
+  u32Set(view, h.checksum1, sum.s0);
+  u32Set(view, h.checksum2, sum.s1);
   let at = SQLITE_WAL_HEADER_SIZE;
   for (const tx of transactions) {
     tx.pages.forEach((page, i) => {

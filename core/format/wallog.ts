@@ -1,8 +1,7 @@
 import { crc64ToBigInt, crc64FromBigInt, crc64WithInitial } from './crc64.js';
 import { PAGE_SIZE, viewOf } from './frame.js';
-import { needBytes } from './need-bytes.js';
 import { SQLD_FRAME_SIZE, writeSqldFrame } from './sqld-frame.js';
-import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
+import { decodeHeader, encodeHeader, field, headerTable, u64 } from './header-fields.js';
 
 /**
  * sqld's replication log `wallog` (and the logs in `to_compact/`) in its default mode: a 64-byte
@@ -13,6 +12,20 @@ export const WALLOG_HEADER_SIZE = 64;
 /** `SQLDWAL\0` read as a little-endian u64. */
 export const WALLOG_MAGIC = 0x004c4157444c5153n;
 export const WALLOG_VERSION = 2;
+
+/** Version 2 keeps the creating sqld's version in what version 1 left as padding. */
+export const WALLOG_HEADER = headerTable("a wallog's header", WALLOG_HEADER_SIZE, {
+  magic: field(0, 'u64'),
+  startChecksum: field(8, 'u64'),
+  logId: field(16, 'uuid'),
+  startFrameNo: field(32, 'u64'),
+  frameCount: field(40, 'u64'),
+  version: field(48, 'u32'),
+  pageSize: field(52, 'i32'),
+  sqldMajor: field(58, 'u16'),
+  sqldMinor: field(60, 'u16'),
+  sqldPatch: field(62, 'u16'),
+});
 
 export interface WallogHeader {
   magic: bigint;
@@ -27,24 +40,12 @@ export interface WallogHeader {
 }
 
 export function looksWallog(head: Uint8Array): boolean {
-  return head.length >= 8 && viewOf(head).getBigUint64(0, true) === WALLOG_MAGIC;
+  return head.length >= 8 && u64(viewOf(head), WALLOG_HEADER.fields.magic) === WALLOG_MAGIC;
 }
 
 export function decodeWallogHeader(bytes: Uint8Array): WallogHeader {
-  needBytes(bytes, WALLOG_HEADER_SIZE, "a wallog's header");
-  const view = viewOf(bytes);
-  const version = view.getUint32(48, true);
-  const parts = [view.getUint16(58, true), view.getUint16(60, true), view.getUint16(62, true)];
-  return {
-    magic: view.getBigUint64(0, true),
-    startChecksum: view.getBigUint64(8, true),
-    logId: uuidFromLeBytes(bytes.subarray(16, 32)),
-    startFrameNo: view.getBigUint64(32, true),
-    frameCount: view.getBigUint64(40, true),
-    version,
-    pageSize: view.getInt32(52, true),
-    sqldVersion: version >= 2 ? parts.join('.') : null,
-  };
+  const { sqldMajor, sqldMinor, sqldPatch, ...h } = decodeHeader(WALLOG_HEADER, bytes);
+  return { ...h, sqldVersion: h.version >= 2 ? `${sqldMajor}.${sqldMinor}.${sqldPatch}` : null };
 }
 
 /** The last committed frame number, or null for a log with no committed frame. */
@@ -81,17 +82,20 @@ export function encodeWallog(input: WallogInput): {
   const total = committed + (input.uncommitted?.length ?? 0);
   const bytes = new Uint8Array(WALLOG_HEADER_SIZE + total * SQLD_FRAME_SIZE);
   const view = viewOf(bytes);
-  view.setBigUint64(0, WALLOG_MAGIC, true);
-  view.setBigUint64(8, input.startChecksum, true);
-  bytes.set(uuidToLeBytes(input.logId), 16);
-  view.setBigUint64(32, input.startFrameNo, true);
-  view.setBigUint64(40, BigInt(committed), true);
-  view.setUint32(48, WALLOG_VERSION, true);
-  view.setInt32(52, PAGE_SIZE, true);
-  const [major, minor, patch] = input.sqldVersion ?? [0, 24, 32];
-  view.setUint16(58, major, true);
-  view.setUint16(60, minor, true);
-  view.setUint16(62, patch, true);
+  const [sqldMajor, sqldMinor, sqldPatch] = input.sqldVersion ?? [0, 24, 32];
+  const header = encodeHeader(WALLOG_HEADER, {
+    magic: WALLOG_MAGIC,
+    startChecksum: input.startChecksum,
+    logId: input.logId,
+    startFrameNo: input.startFrameNo,
+    frameCount: BigInt(committed),
+    version: WALLOG_VERSION,
+    pageSize: PAGE_SIZE,
+    sqldMajor,
+    sqldMinor,
+    sqldPatch,
+  });
+  bytes.set(header);
   let chain = crc64FromBigInt(input.startChecksum);
   let slot = 0;
   let lastCommitted = input.startChecksum;
