@@ -74,6 +74,8 @@ export interface SegscopeApi {
     out: string;
     untilFrameNo?: bigint;
     untilTime?: string;
+    /** A default-mode namespace: a commit of its SQLite WAL file by SQLite's frame index (0: `data` alone). */
+    untilWalFrame?: bigint;
     allowGaps?: boolean;
   }): Promise<RestoreResult>;
   /** One read-only statement on the open namespace's database as of a point (newest without one). */
@@ -85,6 +87,7 @@ export interface SegscopeApi {
     query: string;
     atFrameNo?: bigint;
     atTime?: string;
+    atWalFrame?: bigint;
     allowGaps?: boolean;
     limit?: number;
     timeoutSeconds?: number;

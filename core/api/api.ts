@@ -265,7 +265,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
         await storage.close();
       }
     },
-    async sql({ query, atFrameNo, atTime, allowGaps, limit, timeoutSeconds }) {
+    async sql({ query, atFrameNo, atTime, atWalFrame, allowGaps, limit, timeoutSeconds }) {
       const w = await current();
       const ns = namespace(w);
       const limits = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
@@ -275,7 +275,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
           points,
           `${w.layout.root}\0${ns}`,
           source,
-          { atFrameNo, atTime, allowGaps, signal },
+          { atFrameNo, atTime, atWalFrame, allowGaps, signal },
           query,
           { limit, limits },
           queries,
@@ -297,12 +297,13 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
         diffPoints(points, id, source, { ...from, signal }, { ...to, signal }, limit ?? 100, onProgress, queries),
       );
     },
-    async restore({ out, untilFrameNo, untilTime, allowGaps }) {
+    async restore({ out, untilFrameNo, untilTime, untilWalFrame, allowGaps }) {
       const w = await current();
       return restoreDatabase(await w.restoreSource(namespace(w)), {
         out,
         untilFrameNo,
         untilTime,
+        untilWalFrame,
         allowGaps: allowGaps ?? false,
         onProgress,
       });

@@ -51,6 +51,7 @@ const empty = z.strictObject({});
 const point = z.strictObject({
   atFrameNo: u64.optional(),
   atTime: z.iso.datetime({ offset: true }).optional(),
+  atWalFrame: u64.optional(),
   allowGaps: z.boolean().optional(),
 });
 
@@ -86,12 +87,14 @@ export const apiSchemas = {
     out: absolutePath,
     untilFrameNo: u64.optional(),
     untilTime: z.iso.datetime({ offset: true }).optional(),
+    untilWalFrame: u64.optional(),
     allowGaps: z.boolean().optional(),
   }),
   sql: z.strictObject({
     query: z.string().min(1).max(100_000),
     atFrameNo: u64.optional(),
     atTime: z.iso.datetime({ offset: true }).optional(),
+    atWalFrame: u64.optional(),
     allowGaps: z.boolean().optional(),
     limit: z.number().int().min(1).max(1_000_000).optional(),
     timeoutSeconds: z.number().positive().max(86_400).optional(),

@@ -1,11 +1,27 @@
 import type { PointRequest } from '../timetravel/point-database.js';
 import { type OptionValues, parseU64, stringOption, usageError } from './command.js';
 
-/** A point given as a frame number or an ISO-8601 time. */
+const WAL_PREFIX = 'wal:';
+
+/**
+ * A frame as given on the command line: a number is a frame of the history (the log's, in a
+ * default-mode namespace), `wal:N` a commit of the namespace's SQLite WAL file by SQLite's frame
+ * index, the way `points` shows it.
+ */
+export function frameFrom(text: string, what: string): { frameNo: bigint } | { walFrame: bigint } {
+  if (text.startsWith(WAL_PREFIX)) return { walFrame: parseU64(text.slice(WAL_PREFIX.length), `${what} wal:N`) };
+  return { frameNo: parseU64(text, what) };
+}
+
+function requestAt(frame: { frameNo: bigint } | { walFrame: bigint }): PointRequest {
+  return 'walFrame' in frame ? { atWalFrame: frame.walFrame } : { atFrameNo: frame.frameNo };
+}
+
+/** A point given as a frame number, `wal:N` or an ISO-8601 time. */
 export function pointFrom(text: string, what: string): PointRequest {
-  if (/^[0-9]{1,20}$/.test(text)) return { atFrameNo: parseU64(text, what) };
+  if (/^[0-9]{1,20}$/.test(text) || text.startsWith(WAL_PREFIX)) return requestAt(frameFrom(text, what));
   if (Number.isNaN(Date.parse(text)))
-    throw usageError(`${what} must be a frame number or an ISO-8601 time, got "${text}"`);
+    throw usageError(`${what} must be a frame number, wal:N or an ISO-8601 time, got "${text}"`);
   return { atTime: text };
 }
 
@@ -14,12 +30,12 @@ export function withGaps(point: PointRequest, values: OptionValues): PointReques
   return values['allow-gaps'] === true ? { ...point, allowGaps: true } : point;
 }
 
-/** `--at-frame N` or `--at-time ISO` (neither: the newest point), and `--allow-gaps`. */
+/** `--at-frame N` (or `wal:N`) or `--at-time ISO` (neither: the newest point), and `--allow-gaps`. */
 export function atPoint(values: OptionValues): PointRequest {
   const frame = stringOption(values, 'at-frame');
   const time = stringOption(values, 'at-time');
   if (frame !== undefined && time !== undefined) throw usageError('give --at-frame or --at-time, not both');
-  if (frame !== undefined) return withGaps({ atFrameNo: parseU64(frame, '--at-frame') }, values);
+  if (frame !== undefined) return withGaps(requestAt(frameFrom(frame, '--at-frame')), values);
   return withGaps(time !== undefined ? pointFrom(time, '--at-time') : {}, values);
 }
 

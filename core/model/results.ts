@@ -61,6 +61,12 @@ export interface RestorePoint {
   segment: string;
   /** Bottomless: the generation whose frame this is (frames restart in each). */
   generation?: string;
+  /**
+   * A commit of a default-mode namespace's SQLite WAL file (or 0: its database file alone): SQLite's
+   * frame index in `data-wal`, a numbering apart from the log's. `frameNo` is then the log's newest
+   * frame, which these points follow; the point is asked for as `wal:N`.
+   */
+  walFrame?: bigint;
 }
 
 export interface PointsResult {

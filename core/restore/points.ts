@@ -2,6 +2,7 @@ import type { PointsResult, RestorePoint } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { type CommitPoint, holdsEveryCommit, isoFromMs } from '../format/segment-scan.js';
 import { scanSegment } from '../storage/scan-file.js';
+import { newestEnd } from '../layouts/timeline.js';
 import type { RestoreSource, SourceSegment } from './restore-source.js';
 
 export interface SegmentPoints {
@@ -68,7 +69,31 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
   }
   points.sort((a, b) => (a.frameNo < b.frameNo ? -1 : a.frameNo > b.frameNo ? 1 : 0));
   const unique = points.filter((p, i) => i === 0 || points[i - 1]?.frameNo !== p.frameNo);
+  if (source.current) unique.push(...(await walPoints(source, source.current)));
   return { points: unique };
+}
+
+/**
+ * The points of a default-mode namespace's current state: its database file alone (WAL frame 0,
+ * the last checkpoint) and every commit in its SQLite WAL file, after the log's points. They
+ * carry SQLite's frame index, since the WAL's frames are not numbered like the log's.
+ */
+async function walPoints(source: RestoreSource, current: RestoreSource): Promise<RestorePoint[]> {
+  if (current.unusable) return [];
+  const logEnd = newestEnd(source.segments, null);
+  const at = (walFrame: bigint, segment: string): RestorePoint => ({
+    frameNo: logEnd ?? walFrame,
+    time: null,
+    segment,
+    walFrame,
+  });
+  const points: RestorePoint[] = [];
+  if (current.database && current.database.pages > 0n) points.push(at(0n, 'data'));
+  for (const segment of current.segments) {
+    const found = await segmentPoints(segment);
+    for (const commit of found.commits) points.push(at(commit.frameNo, segment.file));
+  }
+  return points;
 }
 
 /** The newest point at or before `time`; an error naming the nearest points when there is none. */

@@ -1,5 +1,5 @@
 import { copyFile } from 'node:fs/promises';
-import type { RestoreResult } from '../model/results.js';
+import type { RestoreResult, UnrecognizedFile } from '../model/results.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
 import { FLUSH_EVERY } from '../backend/background-flush.js';
 import { SegscopeError } from '../errors.js';
@@ -21,6 +21,8 @@ export interface RestoreOptions {
   untilFrameNo?: bigint | undefined;
   /** ISO-8601: the newest restore point whose recorded time is at or before it. */
   untilTime?: string | undefined;
+  /** A default-mode namespace: the newest commit of its SQLite WAL file at or before this frame index (0: `data` alone). */
+  untilWalFrame?: bigint | undefined;
   allowGaps: boolean;
   /** Where frames restart per generation (bottomless): the generation to restore (`--generation`). */
   generation?: string | undefined;
@@ -130,16 +132,20 @@ export async function restoreWithVersions(
       result: await source.generations.restore(options),
       versions: { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) },
     };
+  if (options.untilWalFrame !== undefined) {
+    if (options.untilFrameNo !== undefined || options.untilTime !== undefined)
+      throw new SegscopeError('INVALID_ARGUMENT', 'give a frame of the log, a time or a WAL frame (wal:N), not two');
+    if (!source.current)
+      throw new SegscopeError(
+        'FRAME_NOT_FOUND',
+        `WAL frame ${options.untilWalFrame} names a commit of a default-mode namespace's SQLite WAL file, and this namespace has none; give a frame number instead`,
+      );
+    return restoreCurrent(source, source.current, options, options.untilWalFrame);
+  }
   if (source.current && options.untilFrameNo === undefined && options.untilTime === undefined) {
-    return restoreCurrent(source, source.current, options);
+    return restoreCurrent(source, source.current, options, null);
   }
-  if (source.unusable) {
-    const u = source.unusable;
-    throw new SegscopeError(
-      u.code,
-      `${u.message}; the current state cannot be restored (restore a point of the log with --until-frame)`,
-    );
-  }
+  if (source.unusable) throw unusableError(source.unusable);
   let target = options.untilFrameNo;
   if (options.untilTime !== undefined)
     target = pointAtTime((await listPoints(source)).points, options.untilTime).frameNo;
@@ -209,19 +215,29 @@ export async function restoreWithVersions(
 
 const WAL_VERSIONS = 1n << 62n;
 
+function unusableError(u: UnrecognizedFile): SegscopeError {
+  return new SegscopeError(
+    u.code,
+    `${u.message}; the current state cannot be restored (restore a point of the log with --until-frame)`,
+  );
+}
+
 /**
- * The current state of a namespace whose current state is a history of its own (a default-mode
- * namespace: its database file and SQLite WAL file). The point it stands at is said in the log's
- * frame numbers (the log's newest commit, where the two agree), with the WAL's own frame index.
+ * The state of a namespace whose current state is a history of its own (a default-mode
+ * namespace: its database file and SQLite WAL file), as of a commit in the WAL (null: its last).
+ * The point it stands at is said with the WAL's own frame index, beside the log's newest frame.
  */
 async function restoreCurrent(
   source: RestoreSource,
   current: RestoreSource,
   options: RestoreOptions,
+  walFrame: bigint | null,
 ): Promise<{ result: RestoreResult; versions: PageVersions }> {
   const restored = await restoreWithVersions(current, {
     ...options,
-    untilFrameNo: newestEnd(current.segments, current.baseFrameNo) ?? 0n,
+    untilWalFrame: undefined,
+    untilTime: undefined,
+    untilFrameNo: walFrame ?? newestEnd(current.segments, current.baseFrameNo) ?? 0n,
   });
   const logEnd = newestEnd(source.segments, null);
   const result: RestoreResult = {

@@ -5,6 +5,8 @@ import { BtreeFile, type TreeChanges } from './btree-shape.js';
 export interface PointFile {
   path: string;
   frameNo: bigint;
+  /** Built from a default-mode namespace's database and SQLite WAL file: the WAL's frame index. */
+  walFrame?: bigint;
   /** Database size in pages. */
   pages: number;
   versions: PageVersions;

@@ -27,6 +27,9 @@ export interface TableChanges {
 export interface DiffResult {
   fromFrameNo: bigint;
   toFrameNo: bigint;
+  /** Either point is a commit of a default-mode namespace's SQLite WAL file: its frame index. */
+  fromWalFrame?: bigint;
+  toWalFrame?: bigint;
   schema: SchemaChange[];
   tables: TableChanges[];
 }

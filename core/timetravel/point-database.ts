@@ -13,6 +13,8 @@ import type { PointFile } from './changed-trees.js';
 export interface PointRequest {
   atFrameNo?: bigint | undefined;
   atTime?: string | undefined;
+  /** A default-mode namespace: a commit of its SQLite WAL file, by SQLite's frame index (0: `data` alone). */
+  atWalFrame?: bigint | undefined;
   /** Rebuild across missing frames (the command line's --allow-gaps) instead of refusing with CHAIN_GAP. */
   allowGaps?: boolean | undefined;
   /** Aborted (the app's Cancel): a restore of the point still running stops and leaves nothing. */
@@ -63,14 +65,15 @@ export class PointDatabases {
     const allowGaps = request.allowGaps ?? false;
     // A database built across a gap is another database than the one refused without it.
     const id = createHash('sha256')
-      .update(`${sourceId}\0${frame ?? 'newest'}\0${allowGaps ? 'gaps' : ''}`)
+      .update(`${sourceId}\0${frame ?? 'newest'}\0${request.atWalFrame ?? ''}\0${allowGaps ? 'gaps' : ''}`)
       .digest('hex')
       .slice(0, 24);
     let entry = this.built.get(id);
     // Most recently used last, so a diff's first point is not the one its second evicts.
     this.built.delete(id);
     if (!entry) {
-      entry = this.build(id, source, frame, allowGaps, onProgress, request.signal);
+      const target = { untilFrameNo: frame, untilWalFrame: request.atWalFrame };
+      entry = this.build(id, source, target, allowGaps, onProgress, request.signal);
       entry.catch(() => this.built.delete(id));
     }
     this.built.set(id, entry);
@@ -81,7 +84,7 @@ export class PointDatabases {
   private async build(
     id: string,
     source: RestoreSource,
-    frame: bigint | undefined,
+    target: { untilFrameNo: bigint | undefined; untilWalFrame: bigint | undefined },
     allowGaps: boolean,
     onProgress: ProgressListener | undefined,
     signal: AbortSignal | undefined,
@@ -90,13 +93,14 @@ export class PointDatabases {
     await rm(path, { force: true });
     const { result, versions } = await restoreWithVersions(source, {
       out: path,
-      untilFrameNo: frame,
+      ...target,
       allowGaps,
       durable: false,
       onProgress,
       signal,
     });
-    return { path, frameNo: result.untilFrameNo, pages: result.pages, versions };
+    const wal = result.walFrame !== undefined ? { walFrame: result.walFrame } : {};
+    return { path, frameNo: result.untilFrameNo, ...wal, pages: result.pages, versions };
   }
 
   private async evict(): Promise<void> {

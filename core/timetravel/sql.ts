@@ -6,6 +6,8 @@ export type SqlValue = bigint | number | string | null | { $hex: string };
 
 export interface SqlResult {
   atFrameNo: bigint;
+  /** The point is a commit of a default-mode namespace's SQLite WAL file: its frame index. */
+  atWalFrame?: bigint;
   columns: string[];
   rows: SqlValue[][];
   /** True when the row limit (or the bytes a result may hold) cut the result. */

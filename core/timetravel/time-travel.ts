@@ -30,7 +30,7 @@ export async function sqlAt(
     ? worker.sql(built.path, built.frameNo, query, limit, onRows, limits, 'a longer time limit (timeoutSeconds)')
     : runReadOnly(built.path, built.frameNo, query, limit, onRows, limits));
   onProgress?.({ id, phase: 'rows', done: result.rows.length, total: result.rows.length });
-  return result;
+  return built.walFrame !== undefined ? { ...result, atWalFrame: built.walFrame } : result;
 }
 
 /** What changed between two points of the same history; in the query process when one is given. */
@@ -46,5 +46,10 @@ export async function diffPoints(
 ): Promise<DiffResult> {
   const before = await points.at(sourceId, source, from, onProgress);
   const after = await points.at(sourceId, source, to, onProgress);
-  return worker ? worker.diff(before, after, limit) : diffDatabases(before, after, limit);
+  const result = await (worker ? worker.diff(before, after, limit) : diffDatabases(before, after, limit));
+  return {
+    ...result,
+    ...(before.walFrame !== undefined ? { fromWalFrame: before.walFrame } : {}),
+    ...(after.walFrame !== undefined ? { toWalFrame: after.walFrame } : {}),
+  };
 }

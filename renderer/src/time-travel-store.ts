@@ -61,7 +61,9 @@ function snapIndex(points: readonly RestorePoint[], text: string): number {
   return index;
 }
 
-const pointInput = (p: RestorePoint | undefined) => (p ? { atFrameNo: p.frameNo } : {});
+// A commit of a default-mode namespace's SQLite WAL file is asked for by its own frame index.
+const pointInput = (p: RestorePoint | undefined) =>
+  p ? (p.walFrame !== undefined ? { atWalFrame: p.walFrame } : { atFrameNo: p.frameNo }) : {};
 
 /** The Query and Changes regions' state: restore points, a query's rows, two points' changes. */
 export const useTimeTravel = create<TimeTravelState>()((set, get) => ({

@@ -38,7 +38,9 @@ function rowLine(row: RowChange): string {
 }
 
 function render(r: DiffResult, label: string, limit: number): string {
-  const lines = [`${label}: from frame ${r.fromFrameNo} to frame ${r.toFrameNo}`];
+  const from = r.fromWalFrame !== undefined ? `WAL frame ${r.fromWalFrame}` : `frame ${r.fromFrameNo}`;
+  const to = r.toWalFrame !== undefined ? `WAL frame ${r.toWalFrame}` : `frame ${r.toFrameNo}`;
+  const lines = [`${label}: from ${from} to ${to}`];
   for (const s of r.schema) lines.push(`${s.type} ${printable(s.name)}: ${s.change}`);
   for (const t of r.tables) {
     lines.push(`table ${printable(t.name)}: ${t.added} added, ${t.removed} removed, ${t.changed} changed`);

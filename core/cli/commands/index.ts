@@ -94,7 +94,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'points',
     usage: `points <path> ${REMOTE_USAGE}`,
-    summary: 'every point a restore can stand at: each commit of a sealed segment, the end of a compacted one',
+    summary:
+      "every point a restore can stand at: each commit of a sealed segment, the end of a compacted one, and (sqld's default mode) each commit of data-wal as wal:N",
     options: REMOTE_OPTIONS,
     positionals: { min: 0, max: 0 },
     location: true,
@@ -104,7 +105,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'restore',
-    usage: `restore <path> --out <db or folder/> [--until-frame N | --until-time ISO] [--generation <uuid>] [--allow-gaps] ${REMOTE_USAGE}`,
+    usage: `restore <path> --out <db or folder/> [--until-frame N|wal:N | --until-time ISO] [--generation <uuid>] [--allow-gaps] ${REMOTE_USAGE}`,
     summary:
       "a SQLite database as of the newest restore point <= N (default: the latest): a commit in a sealed segment, or a compacted segment's end; an --out ending in / is a folder",
     options: {
@@ -123,7 +124,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'sql',
-    usage: `sql <path> "<query>" [--at-frame N | --at-time ISO] [--limit K] [--timeout S] [--allow-gaps] ${REMOTE_USAGE}`,
+    usage: `sql <path> "<query>" [--at-frame N|wal:N | --at-time ISO] [--limit K] [--timeout S] [--allow-gaps] ${REMOTE_USAGE}`,
     summary:
       'one read-only query on the database as of a point (writes, ATTACH and second statements are READ_ONLY), ' +
       'ended after --timeout seconds (30 by default: QUERY_TIMEOUT)',
@@ -144,7 +145,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'diff',
     usage: `diff <path> --from A --to B [--limit K] [--allow-gaps] ${REMOTE_USAGE}`,
-    summary: 'schema and row changes between two points (frame numbers or ISO times), per table, rows matched by key',
+    summary:
+      'schema and row changes between two points (frame numbers, wal:N or ISO times), per table, rows matched by key',
     options: {
       from: { type: 'string' },
       to: { type: 'string' },

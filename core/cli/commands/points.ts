@@ -6,7 +6,8 @@ import { printable } from '../printable.js';
 import { type Column, count, tableLines } from '../table.js';
 
 const COLUMNS: Column<RestorePoint>[] = [
-  { title: 'frame', cell: (p) => String(p.frameNo), right: true },
+  // A commit of a default-mode namespace's SQLite WAL file shows as what --until-frame/--at-frame take for it.
+  { title: 'frame', cell: (p) => (p.walFrame !== undefined ? `wal:${p.walFrame}` : String(p.frameNo)), right: true },
   { title: 'time', cell: (p) => p.time ?? '-' },
   { title: 'segment', cell: (p) => printable(p.segment) },
 ];

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type Command, locationOf, parseU64, requiredOption, stringOption, usageError } from '../command.js';
+import { type Command, locationOf, requiredOption, stringOption, usageError } from '../command.js';
+import { frameFrom } from '../point-options.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { destinationFrom } from '../destination.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -15,7 +16,9 @@ export const command: Command = {
     const untilTime = stringOption(values, 'until-time');
     if (untilText !== undefined && untilTime !== undefined)
       throw usageError('give --until-frame or --until-time, not both');
-    const untilFrameNo = untilText === undefined ? undefined : parseU64(untilText, '--until-frame');
+    const until = untilText === undefined ? undefined : frameFrom(untilText, '--until-frame');
+    const untilFrameNo = until && 'frameNo' in until ? until.frameNo : undefined;
+    const untilWalFrame = until && 'walFrame' in until ? until.walFrame : undefined;
     const outText = requiredOption(values, 'out');
     const workspace = await workspaceFrom(values, io.env, locationOf(args));
     return withWorkspace(workspace, async () => {
@@ -25,12 +28,16 @@ export const command: Command = {
       const out =
         'path' in dest
           ? dest.path
-          : join(dest.dir, `${namespace.name}${untilFrameNo === undefined ? '' : `-until-${untilFrameNo}`}.db`);
+          : join(
+              dest.dir,
+              `${namespace.name}${untilText === undefined ? '' : `-until-${untilText.replace(':', '-')}`}.db`,
+            );
       const source = await workspace.restoreSource(namespace.name);
       const result = await restoreDatabase(source, {
         out,
         untilFrameNo,
         untilTime,
+        untilWalFrame,
         allowGaps: values['allow-gaps'] === true,
         generation: stringOption(values, 'generation'),
         onProgress: progressLine(io),
@@ -39,7 +46,11 @@ export const command: Command = {
       const segments = count(result.segmentsApplied, 'segment');
       const where = result.generation !== undefined ? ` of generation ${result.generation}` : '';
       const stopped = result.stoppedBecause !== undefined ? `\nwarning: ${result.stoppedBecause}` : '';
-      const text = `${namespace.label}: restored ${pages} as of frame ${result.untilFrameNo}${where} from ${segments} to ${printable(result.out)}${stopped}`;
+      const at =
+        result.walFrame !== undefined
+          ? `WAL frame ${result.walFrame} (data + data-wal; the log ends at frame ${result.untilFrameNo})`
+          : `frame ${result.untilFrameNo}`;
+      const text = `${namespace.label}: restored ${pages} as of ${at}${where} from ${segments} to ${printable(result.out)}${stopped}`;
       return { json: result, text, exitCode: 0 };
     });
   },

@@ -12,8 +12,8 @@ import { type Column, count, streamedTableLines } from '../table.js';
 const WIDTH_SAMPLE = 200;
 
 /** A table as the rows come, the count (known only then) last. */
-async function* lines(stream: RowStream, label: string): AsyncGenerator<string> {
-  yield `${label}, as of frame ${stream.atFrameNo}:`;
+async function* lines(stream: RowStream, label: string, walFrame: bigint | undefined): AsyncGenerator<string> {
+  yield `${label}, as of ${walFrame !== undefined ? `WAL frame ${walFrame}` : `frame ${stream.atFrameNo}`}:`;
   let rows = 0;
   async function* counted(): AsyncGenerator<SqlValue[]> {
     for await (const row of stream.rows) {
@@ -68,7 +68,9 @@ export const command: Command = {
       // Streamed rows are never all in memory, so only the row limit cuts them (one value is still bounded).
       const limits = { ...limitsModule.limitsWith(seconds), maxResultBytes: Number.MAX_SAFE_INTEGER };
       const stream = await queries.stream(built.path, built.frameNo, positionals[0] ?? '', limit, limits, '--timeout');
-      return { json: stream, text: lines(stream, label), exitCode: 0, close };
+      // The same object, not a copy: its `truncated` is set once the rows have been read.
+      const json = built.walFrame !== undefined ? Object.assign(stream, { atWalFrame: built.walFrame }) : stream;
+      return { json, text: lines(stream, label, built.walFrame), exitCode: 0, close };
     } catch (error) {
       await close();
       throw error;

@@ -56,7 +56,7 @@ export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
       </button>
       <span aria-label="Chosen point">
         {point
-          ? `frame ${frameText(point.frameNo)}${point.time ? ` · ${when(point.time)}` : ''} ` +
+          ? `${point.walFrame !== undefined ? `WAL frame ${frameText(point.walFrame)}` : `frame ${frameText(point.frameNo)}`}${point.time ? ` · ${when(point.time)}` : ''} ` +
             `(point ${(index + 1).toLocaleString('en-US')} of ${points.length.toLocaleString('en-US')})`
           : reading
             ? 'reading restore points…'

@@ -45,7 +45,11 @@ function exportJson(result: SqlResult): void {
 function resultWords(result: SqlResult, stale: boolean): string {
   const cut = result.truncated ? ' (cut at the row limit)' : '';
   const before = stale ? ' (from the run before)' : '';
-  return `${result.rows.length.toLocaleString('en-US')} rows as of frame ${frameText(result.atFrameNo)}${cut}${before}`;
+  const at =
+    result.atWalFrame !== undefined
+      ? `WAL frame ${frameText(result.atWalFrame)}`
+      : `frame ${frameText(result.atFrameNo)}`;
+  return `${result.rows.length.toLocaleString('en-US')} rows as of ${at}${cut}${before}`;
 }
 
 /** Statements run in a namespace, newest first, kept in this browser's storage. */

@@ -127,9 +127,10 @@ describe('every command on a sqld data directory (the demo)', () => {
     expect(snap.key).toMatch(/^snapshots\/.*-0-\d+\.snap$/);
     expect(snap.path.startsWith(snapDir)).toBe(true);
     const classicPoints = JSON.parse((await runCli(['points', root, '--namespace', 'classic', '--json'])).out) as {
-      points: { frameNo: number }[];
+      points: { frameNo: number; walFrame?: number }[];
     };
-    const logPoint = classicPoints.points.at(-2)?.frameNo ?? -1;
+    const logPoints = classicPoints.points.filter((p) => p.walFrame === undefined);
+    const logPoint = logPoints.at(-2)?.frameNo ?? -1;
     const atLog = await runCli([
       'restore',
       '--dir',
@@ -153,7 +154,49 @@ describe('every command on a sqld data directory (the demo)', () => {
       join(await tempDir(), 'now.db'),
       '--json',
     ]);
-    expect(JSON.parse(current.out)).toMatchObject({ untilFrameNo: classicPoints.points.at(-1)?.frameNo });
+    expect(JSON.parse(current.out)).toMatchObject({ untilFrameNo: logPoints.at(-1)?.frameNo });
+    expect(await treeFingerprint(root)).toEqual(before);
+  });
+
+  it("the default-mode namespace's WAL commits: points shows them as wal:N, restore, sql and diff stand at them", async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    expect((await runCli(['demo', root, '--segments', '4'])).code).toBe(0);
+    const before = await treeFingerprint(root);
+    const at = ['--dir', root, '--namespace', 'classic'];
+    const text = await runCli(['points', ...at]);
+    const walFrames = [...text.out.matchAll(/^\s*wal:(\d+)\s/gm)].map((m) => m[1] ?? '');
+    expect(walFrames.length).toBeGreaterThan(2);
+    expect(walFrames[0]).toBe('0');
+    for (const walFrame of walFrames) {
+      const out = join(await tempDir(), 'at.db');
+      const restored = await runCli(['restore', ...at, '--out', out, '--until-frame', `wal:${walFrame}`]);
+      expect(restored.out).toContain(`as of WAL frame ${walFrame} (data + data-wal`);
+      const db = new Database(out, { readonly: true });
+      const table = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'").get();
+      const query = `SELECT * FROM "${table?.name ?? 'missing'}" ORDER BY rowid`;
+      const rows = db.prepare(query).raw().all();
+      db.close();
+      const sql = await runCli(['sql', ...at, query, '--at-frame', `wal:${walFrame}`, '--limit', '100000', '--json']);
+      const answer = JSON.parse(sql.out) as { atWalFrame: number; rows: unknown[][] };
+      expect(answer.atWalFrame).toBe(Number(walFrame));
+      expect(answer.rows.length).toBe(rows.length);
+    }
+    const diff = await runCli(['diff', ...at, '--from', `wal:${walFrames[0]}`, '--to', `wal:${walFrames.at(-1)}`]);
+    expect(diff.code).toBe(0);
+    expect(diff.out).toContain(`from WAL frame ${walFrames[0]} to WAL frame ${walFrames.at(-1)}`);
+    expect(diff.out).not.toContain('no changes');
+    const none = await runCli([
+      'restore',
+      root,
+      '--namespace',
+      'default',
+      '--out',
+      join(await tempDir(), 'n.db'),
+      '--until-frame',
+      'wal:1',
+    ]);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('FRAME_NOT_FOUND');
     expect(await treeFingerprint(root)).toEqual(before);
   });
 

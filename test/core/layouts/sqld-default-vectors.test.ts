@@ -92,7 +92,23 @@ describe('a default-mode sqld data directory (the sample)', () => {
     it(`${ns.name}: points are every commit the snapshots and logs can restore`, async () => {
       const { points } = await listPoints(await sourceFromLayout(await openLayout(ROOT), ns.name));
       const expected = ns.commit_points.filter((c) => c.from_wallog !== null).map((c) => BigInt(c.frame_no));
-      expect(points.map((p) => p.frameNo)).toEqual(expected);
+      expect(points.filter((p) => p.walFrame === undefined).map((p) => p.frameNo)).toEqual(expected);
+      const inWal = ns.commit_points.filter((c) => c.in_data_wal).map((c) => BigInt(c.wal_frame));
+      expect(points.filter((p) => p.walFrame !== undefined).map((p) => p.walFrame)).toEqual([0n, ...inWal]);
+    });
+
+    it(`${ns.name}: a restore at each commit of data-wal, and of data alone, holds what SQLite held then`, async () => {
+      const source = await sourceFromLayout(await openLayout(ROOT), ns.name);
+      const first = ns.commit_points.findIndex((c) => c.in_data_wal);
+      // data holds the state of the commit before the WAL's first: the checkpoint SQLite made then.
+      const states = [ns.commit_points[first - 1], ...ns.commit_points.slice(first)];
+      for (const [i, point] of states.entries()) {
+        const out = join(await tempDir(), 'at-wal.db');
+        const walFrame = i === 0 ? 0n : BigInt(point?.wal_frame ?? -1);
+        const result = await restoreDatabase(source, { out, untilWalFrame: walFrame, allowGaps: false });
+        expect(result.walFrame).toBe(walFrame);
+        expect(pythonDigest(out), `WAL frame ${walFrame}`).toBe(point?.digest);
+      }
     });
 
     it(`${ns.name}: a restore at each of those points holds what SQLite held then`, async () => {

@@ -75,9 +75,10 @@ describe("the project's writer of default-mode namespaces, from the pages SQLite
     const { points } = await listPoints(source);
     // Snapshot ends (every 5th transaction), then each commit of the pending log and the wallog.
     const expected = commits.filter((_, i) => i >= 15 || i % 5 === 4);
-    expect(points.map((p) => p.frameNo)).toEqual(expected);
+    const logPoints = points.filter((p) => p.walFrame === undefined);
+    expect(logPoints.map((p) => p.frameNo)).toEqual(expected);
     const before = await treeFingerprint(root);
-    for (const point of points) {
+    for (const point of logPoints) {
       const out = join(await tempDir(), 'restored.db');
       const result = await restoreDatabase(source, { out, untilFrameNo: point.frameNo, allowGaps: false });
       expect(result.untilFrameNo).toBe(point.frameNo);
@@ -87,6 +88,16 @@ describe("the project's writer of default-mode namespaces, from the pages SQLite
     const current = await restoreDatabase(source, { out, allowGaps: false });
     expect(current.walFrame).toBe(BigInt(txs.slice(-7).reduce((n, tx) => n + tx.frames.length, 0)));
     await expectSameDatabase(out, txs.at(-1)?.snapshot ?? null);
+    // After the log's points, data as of the transaction before the WAL's 7, then each of them.
+    const walPoints = points.filter((p) => p.walFrame !== undefined);
+    expect(walPoints.map((p) => p.frameNo)).toEqual(walPoints.map(() => commits.at(-1)));
+    expect(walPoints.map((p) => p.segment)).toEqual(['data', ...Array<string>(7).fill('data-wal')]);
+    for (const [i, point] of walPoints.entries()) {
+      const at = join(await tempDir(), 'at-wal.db');
+      const result = await restoreDatabase(source, { out: at, untilWalFrame: point.walFrame, allowGaps: false });
+      expect(result.walFrame).toBe(point.walFrame);
+      await expectSameDatabase(at, txs[txs.length - 8 + i]?.snapshot ?? null);
+    }
     expect(await treeFingerprint(root)).toEqual(before);
   });
 
