@@ -1,4 +1,4 @@
-import type { PublicSettings, RemoteSettings } from '../model/settings.js';
+import type { BucketLayout, PublicSettings, RemoteSettings } from '../model/settings.js';
 import type {
   CompareResult,
   FetchResult,
@@ -67,7 +67,7 @@ export interface SegscopeApi {
   testRemote(input: { remote?: RemoteSettings }): Promise<{
     description: string;
     segments: number;
-    layout: 'libsql-wal' | 'seed-bucket' | null;
+    layout: BucketLayout | null;
     namespaces: number | null;
   }>;
   restore(input: {

@@ -19,6 +19,7 @@ import { isoFromSeconds } from '../layouts/seed-dir.js';
 import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../layouts/open-remote.js';
 import type { RemoteStorage } from '../layouts/remote.js';
+import { noneRemote } from '../layouts/none-remote.js';
 import type { RestoreSource } from '../restore/restore-source.js';
 import { checkDestination, linkOrCopy } from '../backend/deliver.js';
 import { FsBackend, type StoreInput, type StoreOutcome } from '../backend/fs-backend.js';
@@ -46,11 +47,27 @@ export class Workspace {
     readonly remote: RemoteStorage,
     /** The seed's backend; null for layouts Segscope only reads. */
     readonly backend: FsBackend | null,
+    /** Where objects fetched from a bucket read as the layout are kept (hard-linked from); null: not kept. */
+    readonly cacheDir: string | null,
   ) {}
 
-  static async open(path: string, options: WorkspaceOptions): Promise<Workspace> {
+  /**
+   * `path` null: the remote alone, which only a bottomless bucket can be (its generations are read
+   * where they are). With a path beside a bottomless bucket, the path is where fetched objects are kept.
+   */
+  static async open(path: string | null, options: WorkspaceOptions): Promise<Workspace> {
+    const remote = await openRemote(options.remote, path !== null);
+    if (remote.layoutOverBucket) return new Workspace(remote.layoutOverBucket, noneRemote(), null, path);
+    if (path === null) {
+      await remote.close();
+      throw new SegscopeError(
+        'INVALID_ARGUMENT',
+        remote.kind === 'none'
+          ? 'a location is needed: <path>, --dir <path> or --remote <bucket>'
+          : `${remote.description} is read through a local folder: give the <path> its segments are cached in (only a bottomless bucket is read from --remote alone)`,
+      );
+    }
     const layout = await openLayout(path, options.layout, options.keepListings === true ? new ListingCache() : null);
-    const remote = await openRemote(options.remote);
     if (layout.name !== 'seed' && remote.kind !== 'none') {
       await remote.close();
       throw new SegscopeError(
@@ -59,7 +76,7 @@ export class Workspace {
       );
     }
     const backend = layout.name === 'seed' ? new FsBackend({ prefix: layout.root, remote }) : null;
-    return new Workspace(layout, remote, backend);
+    return new Workspace(layout, remote, backend, null);
   }
 
   namespace(requested?: string): string {
@@ -67,7 +84,7 @@ export class Workspace {
   }
 
   async close(): Promise<void> {
-    await this.remote.close();
+    await Promise.all([this.remote.close(), this.layout.close?.()]);
   }
 
   /** Local namespaces, and with a bucket that can tell, the bucket's beside them. */
@@ -149,9 +166,21 @@ export class Workspace {
     namespace: string,
     frameNo: bigint,
     dest: { path: string } | { dir: string },
-    options: { replace?: boolean; onProgress?: ProgressListener } = {},
+    options: { replace?: boolean; onProgress?: ProgressListener; generation?: string | undefined } = {},
   ): Promise<FetchResult> {
     const replace = options.replace ?? false;
+    const access = this.layout.generations;
+    if (access) {
+      const { fetchBatch } = await import('../backend/bottomless-fetch.js');
+      const { generation } = options;
+      const request = { namespace, frameNo, generation, dest, replace, cacheDir: this.cacheDir };
+      return fetchBatch(this.layout, access, request);
+    }
+    if (options.generation !== undefined)
+      throw new SegscopeError(
+        'INVALID_ARGUMENT',
+        `--generation is for a bottomless backup, whose frames restart in every generation; ${this.layout.root} is a ${this.layout.name} layout`,
+      );
     if (this.backend) {
       const opts = { replace, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
       return 'path' in dest

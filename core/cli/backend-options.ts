@@ -5,10 +5,14 @@ import { type OptionValues, stringOption } from './command.js';
 import { remoteSettingsFrom } from './remote-options.js';
 
 /**
- * The workspace a command works on: the location (`<path>` or `--dir`), the layout, the remote options. Loaded
+ * The workspace a command works on: the location (`<path>` or `--dir`; none with `--remote` alone), the layout, the remote options. Loaded
  * when a command runs, so `segscope --help` and usage errors load none of the layers below.
  */
-export async function workspaceFrom(values: OptionValues, env: NodeJS.ProcessEnv, path: string): Promise<Workspace> {
+export async function workspaceFrom(
+  values: OptionValues,
+  env: NodeJS.ProcessEnv,
+  path: string | undefined,
+): Promise<Workspace> {
   const layoutText = stringOption(values, 'layout');
   const remote = remoteSettingsFrom(values, env);
   const [{ Workspace: Opened }, { parseLayoutName }] = await Promise.all([
@@ -16,7 +20,7 @@ export async function workspaceFrom(values: OptionValues, env: NodeJS.ProcessEnv
     import('../layouts/open-layout.js'),
   ]);
   const layout: LayoutName | undefined = layoutText === undefined ? undefined : parseLayoutName(layoutText);
-  return Opened.open(resolve(path), { layout, remote });
+  return Opened.open(path === undefined ? null : resolve(path), { layout, remote });
 }
 
 /** Runs `fn` and closes the workspace's remote connections however it ends. */

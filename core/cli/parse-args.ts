@@ -47,6 +47,9 @@ export function parseCommandArgs(spec: CommandSpec, argv: string[]): CommandArgs
         throw usageError(`the location is given twice, as "${positionals[0] ?? ''}" and as --dir ${dir}; give one`);
       }
       location = dir;
+    } else if ('remote' in values && values.remote !== undefined && positionals.length <= spec.positionals.max) {
+      // A bucket alone (`list --remote s3://b`): the positionals left are the command's own.
+      location = undefined;
     } else {
       location = positionals[0];
       if (location === undefined)

@@ -14,7 +14,7 @@ export const REMOTE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 };
 
 export const REMOTE_USAGE =
-  '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--remote-layout libsql-wal|seed-bucket] [--namespace <ns>] [--layout seed|sqld|compactor|loose]';
+  '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] [--remote-layout libsql-wal|seed-bucket|bottomless] [--namespace <ns>] [--layout seed|sqld|compactor|loose]';
 
 /** A `file://` remote without `--cluster-id` uses this, matching `segscope demo`. */
 export const DEFAULT_CLUSTER_ID = 'default';
@@ -51,8 +51,9 @@ export function remoteSettingsFrom(values: OptionValues, env: NodeJS.ProcessEnv)
     const bucket = remote.slice('s3://'.length).replace(/\/$/, '');
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
       throw usageError(`"${bucket}" is not a valid S3 bucket name`);
-    if (!clusterId)
-      throw usageError('--remote s3://… needs --cluster-id (the libsql cluster whose segments the bucket holds)');
+    // A bottomless bucket has no cluster: the layout chosen or detected says whether one is needed.
+    if (clusterId === '')
+      throw usageError('--cluster-id is empty: name the libsql cluster whose segments the bucket holds');
     const accessKeyId = env.AWS_ACCESS_KEY_ID ?? null;
     const secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? null;
     const explicit = accessKeyId !== null && secretAccessKey !== null;
@@ -62,7 +63,7 @@ export function remoteSettingsFrom(values: OptionValues, env: NodeJS.ProcessEnv)
       bucket,
       endpoint: stringOption(values, 'endpoint') ?? null,
       region: stringOption(values, 'region') ?? env.AWS_REGION ?? 'us-east-1',
-      clusterId,
+      clusterId: clusterId ?? '',
       accessKeyId: explicit ? accessKeyId : null,
       secretAccessKey: explicit ? secretAccessKey : null,
     };

@@ -21,11 +21,24 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
   readonly generations: GenerationsAccess = this;
   private readonly backups = new Map<string, NamespaceBackup>();
 
+  /**
+   * `root`: the folder, or the bucket's URL (`s3://bucket`) the rows' paths start with. Over S3 a
+   * row's path names the object, not a file: what reads it goes through `bucket`.
+   */
   constructor(
     readonly root: string,
     store: ObjectStore = new FolderObjectStore(root),
   ) {
     this.bucket = new GenerationsBucket(store);
+  }
+
+  /** Whether the rows' paths are files on this machine (a folder or a `file://` bucket). */
+  get local(): boolean {
+    return !/^[a-z][a-z0-9]*:\/\//.test(this.root);
+  }
+
+  close(): Promise<void> {
+    return this.bucket.close();
   }
 
   async namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }> {
@@ -83,6 +96,6 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
     if (parts.length > 2 || parts.some((p) => p === '' || p === '.' || p === '..' || /[\\\0]/.test(p))) {
       throw new SegscopeError('UNSAFE_PATH', `"${file}" is not a key of a bottomless bucket; refused`);
     }
-    return join(this.root, ...parts);
+    return this.local ? join(this.root, ...parts) : `${this.root}/${parts.join('/')}`;
   }
 }

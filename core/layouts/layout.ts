@@ -49,10 +49,14 @@ export interface Layout {
   filePath(namespace: string, file: string): string;
   /** Where frames restart per generation (bottomless): the generations behind the listing. */
   readonly generations?: GenerationsAccess;
+  /** Ends what the layout holds open (a bucket's connections). */
+  close?(): Promise<void>;
 }
 
 export interface GenerationsAccess {
   readonly bucket: GenerationsBucket;
+  /** Whether the objects are files on this machine (a folder or a `file://` bucket), not only in S3. */
+  readonly local: boolean;
   backup(namespace: string): Promise<NamespaceBackup>;
 }
 

@@ -2,6 +2,8 @@ import type { Readable } from 'node:stream';
 import type { UnrecognizedFile } from '../model/results.js';
 import type { SegmentKey } from '../format/segment-key.js';
 import type { ProgressListener } from '../progress.js';
+import type { BucketLayout } from '../model/settings.js';
+import type { Layout } from './layout.js';
 
 /** A segment as a remote lists it: its key (file name) and what the key says. */
 export interface RemoteSegment extends SegmentKey {
@@ -44,6 +46,8 @@ export interface RemoteStorage {
   /** The namespaces the remote holds, where its layout can tell (the libsql-wal bucket). */
   namespaces?(): Promise<string[]>;
   /** The bucket layout it reads, for the UI's "Layout" and "Test connection". */
-  readonly layout?: 'libsql-wal' | 'seed-bucket';
+  readonly layout?: BucketLayout;
+  /** A bucket read as a layout of its own (bottomless): the workspace lists and restores it directly. */
+  readonly layoutOverBucket?: Layout;
   close(): Promise<void>;
 }

@@ -28,6 +28,8 @@ export interface SegmentRow {
  * time, a measurable part of a 100,000-file listing, and the folder needs it only once.
  */
 export function folderPrefix(dir: string): string {
+  // A bucket's rows are named by its URL (`s3://bucket/key`), which normalizing would spoil.
+  if (/^[a-z][a-z0-9]*:\/\//.test(dir)) return dir.endsWith('/') ? dir : `${dir}/`;
   const normal = normalize(dir);
   return normal.endsWith(sep) ? normal : normal + sep;
 }

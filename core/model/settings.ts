@@ -1,7 +1,7 @@
 import type { LayoutName } from './results.js';
 
 /** How a bucket lays out its keys (docs/formats/libsql-wal.md); unset: detected from the keys it holds. */
-export const BUCKET_LAYOUTS = ['libsql-wal', 'seed-bucket'] as const;
+export const BUCKET_LAYOUTS = ['libsql-wal', 'seed-bucket', 'bottomless'] as const;
 export type BucketLayout = (typeof BUCKET_LAYOUTS)[number];
 
 /** Where segments live and which remote mirrors them; kept by the desktop app in its settings file. */

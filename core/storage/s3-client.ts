@@ -16,7 +16,8 @@ export interface S3ClientOptions {
 }
 
 export function describeS3(settings: S3Settings): string {
-  return `s3://${settings.bucket}${settings.endpoint ? ` at ${settings.endpoint}` : ''} (cluster ${settings.clusterId})`;
+  const cluster = settings.clusterId === '' ? '' : ` (cluster ${settings.clusterId})`;
+  return `s3://${settings.bucket}${settings.endpoint ? ` at ${settings.endpoint}` : ''}${cluster}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { DiffResult, RowChange } from '../../timetravel/diff.js';
 import type { SqlValue } from '../../timetravel/sql.js';
-import { type Command, locationOf, requiredOption } from '../command.js';
+import { type Command, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { limitFrom, pointFrom, withGaps } from '../point-options.js';
@@ -61,7 +61,7 @@ export const command: Command = {
     const from = withGaps(pointFrom(requiredOption(values, 'from'), '--from'), values);
     const to = withGaps(pointFrom(requiredOption(values, 'to'), '--to'), values);
     const limit = limitFrom(values, 100);
-    const workspace = await workspaceFrom(values, io.env, locationOf(args));
+    const workspace = await workspaceFrom(values, io.env, args.location);
     const points = new PointDatabases();
     return withWorkspace(workspace, async () => {
       try {

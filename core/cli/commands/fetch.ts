@@ -1,4 +1,4 @@
-import { type Command, locationOf, parseU64, requiredOption } from '../command.js';
+import { type Command, parseU64, requiredOption, stringOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { destinationFrom } from '../destination.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -10,10 +10,14 @@ export const command: Command = {
     const { values } = args;
     const frameNo = parseU64(requiredOption(values, 'frame'), '--frame');
     const dest = await destinationFrom(requiredOption(values, 'dest'), 'dest');
-    const workspace = await workspaceFrom(values, io.env, locationOf(args));
+    const workspace = await workspaceFrom(values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, values);
-      const options = { replace: values.replace === true, onProgress: progressLine(io) };
+      const options = {
+        replace: values.replace === true,
+        onProgress: progressLine(io),
+        generation: stringOption(values, 'generation'),
+      };
       const result = await workspace.fetch(namespace.name, frameNo, dest, options);
       const text = `${namespace.label}: frame ${frameNo} is in ${printable(result.key)} (${result.source}), linked to ${printable(result.path)}`;
       return { json: result, text, exitCode: 0 };

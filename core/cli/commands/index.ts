@@ -42,10 +42,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'verify',
-    usage: 'verify <file or path> [--namespace <ns>] [--layout seed|sqld|compactor|loose]',
+    usage: `verify <file or path> ${REMOTE_USAGE}`,
     summary:
       'every check of the format on a file, or on every segment of a namespace and their chain; exit 1 on an error (warnings do not fail)',
-    options: { namespace: { type: 'string' }, layout: { type: 'string' } },
+    options: REMOTE_OPTIONS,
     positionals: { min: 0, max: 0 },
     location: true,
     examples: ['segscope verify ./demo.sqld --namespace analytics'],
@@ -72,10 +72,16 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'fetch',
-    usage: `fetch <path> --frame N --dest <file or folder/> [--replace] ${REMOTE_USAGE}`,
+    usage: `fetch <path> --frame N --dest <file or folder/> [--generation <uuid>] [--replace] ${REMOTE_USAGE}`,
     summary:
       'hard-link the segment holding frame N (local, else fetched from the remote and cached) to the destination; a --dest ending in / is a folder',
-    options: { frame: { type: 'string' }, dest: { type: 'string' }, replace: { type: 'boolean' }, ...REMOTE_OPTIONS },
+    options: {
+      frame: { type: 'string' },
+      dest: { type: 'string' },
+      generation: { type: 'string' },
+      replace: { type: 'boolean' },
+      ...REMOTE_OPTIONS,
+    },
     positionals: { min: 0, max: 0 },
     location: true,
     examples: ['segscope fetch ./demo.sqld --frame 300 --dest ./fetched/'],

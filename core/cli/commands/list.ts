@@ -1,5 +1,5 @@
 import type { ListResult, ListedSegment, ListedSegments } from '../../model/results.js';
-import { type Command, locationOf } from '../command.js';
+import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { printable } from '../printable.js';
@@ -54,7 +54,7 @@ function* render(result: ListResult<ListedSegments>, label: string): Generator<s
 
 export const command: Command = {
   async run(args, io) {
-    const workspace = await workspaceFrom(args.values, io.env, locationOf(args));
+    const workspace = await workspaceFrom(args.values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, args.values);
       const result = await workspace.list(namespace.name);

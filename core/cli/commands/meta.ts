@@ -1,10 +1,10 @@
-import { type Command, locationOf } from '../command.js';
+import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 
 export const command: Command = {
   async run(args, io) {
-    const workspace = await workspaceFrom(args.values, io.env, locationOf(args));
+    const workspace = await workspaceFrom(args.values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, args.values);
       const result = await workspace.meta(namespace.name);

@@ -1,5 +1,5 @@
 import type { NamespaceInfo, NamespacesResult } from '../../model/results.js';
-import { type Command, locationOf } from '../command.js';
+import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { printable } from '../printable.js';
 import { type Column, count, tableLines } from '../table.js';
@@ -20,7 +20,7 @@ function render(result: NamespacesResult): string {
 
 export const command: Command = {
   async run(args, io) {
-    const workspace = await workspaceFrom(args.values, io.env, locationOf(args));
+    const workspace = await workspaceFrom(args.values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const result = await workspace.namespaces();
       return { json: result, text: render(result), exitCode: 0 };

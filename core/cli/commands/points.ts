@@ -1,5 +1,5 @@
 import type { PointsResult, RestorePoint } from '../../model/results.js';
-import { type Command, locationOf } from '../command.js';
+import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { printable } from '../printable.js';
@@ -28,7 +28,7 @@ function* render(result: PointsResult, label: string): Generator<string> {
 export const command: Command = {
   async run(args, io) {
     const { listPoints } = await import('../../restore/points.js');
-    const workspace = await workspaceFrom(args.values, io.env, locationOf(args));
+    const workspace = await workspaceFrom(args.values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, args.values);
       const result = await listPoints(await workspace.restoreSource(namespace.name));

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Command, locationOf, requiredOption, stringOption, usageError } from '../command.js';
+import { type Command, requiredOption, stringOption, usageError } from '../command.js';
 import { frameFrom } from '../point-options.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { destinationFrom } from '../destination.js';
@@ -20,7 +20,7 @@ export const command: Command = {
     const untilFrameNo = until && 'frameNo' in until ? until.frameNo : undefined;
     const untilWalFrame = until && 'walFrame' in until ? until.walFrame : undefined;
     const outText = requiredOption(values, 'out');
-    const workspace = await workspaceFrom(values, io.env, locationOf(args));
+    const workspace = await workspaceFrom(values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, values);
       const dest = await destinationFrom(outText, 'out');

@@ -1,6 +1,6 @@
 import type { RowStream } from '../../timetravel/query-process.js';
 import type { SqlValue } from '../../timetravel/sql.js';
-import { type Command, locationOf } from '../command.js';
+import { type Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { atPoint, limitFrom, timeoutFrom } from '../point-options.js';
@@ -51,7 +51,7 @@ export const command: Command = {
       limitsModule.DEFAULT_QUERY_TIMEOUT_SECONDS,
       limitsModule.MAX_QUERY_TIMEOUT_SECONDS,
     );
-    const workspace = await workspaceFrom(values, io.env, locationOf(args));
+    const workspace = await workspaceFrom(values, io.env, args.location);
     const points = new PointDatabases();
     const queries = new QueryProcess();
     // Rows are read while they are written; the process and the point's database go once they have been.

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { VerifyResult } from '../../model/results.js';
 import { fsError } from '../../errors.js';
-import { type Command, locationOf } from '../command.js';
+import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { printable } from '../printable.js';
@@ -24,11 +24,14 @@ function render(r: VerifyResult, label: string | null): string {
 export const command: Command = {
   async run(args, io) {
     const { verifyFiles, verifyNamespace } = await import('../../inspect/verify-files.js');
-    const target = resolve(locationOf(args));
-    const info = await stat(fsPath(target)).catch((error: unknown) => {
-      throw fsError(error, 'the file or segment directory', target);
-    });
-    if (!info.isDirectory()) {
+    const target = args.location === undefined ? undefined : resolve(args.location);
+    const info =
+      target === undefined
+        ? null
+        : await stat(fsPath(target)).catch((error: unknown) => {
+            throw fsError(error, 'the file or segment directory', target);
+          });
+    if (target !== undefined && info?.isDirectory() === false) {
       const result = await verifyFiles([target]);
       return { json: result, text: render(result, null), exitCode: result.ok ? 0 : 1 };
     }

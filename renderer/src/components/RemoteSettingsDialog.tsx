@@ -79,6 +79,7 @@ export function RemoteSettingsDialog() {
               <option value="detect">Detected from the keys</option>
               <option value="libsql-wal">libsql-wal (v2/clusters/…)</option>
               <option value="seed-bucket">Seed bucket (ns-…-v2/…)</option>
+              <option value="bottomless">bottomless (sqld's generations, db-uuid/…)</option>
             </select>
           </label>
         )}

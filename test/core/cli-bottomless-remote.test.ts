@@ -1,0 +1,130 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { bottomlessBucket, sampleDigest } from '../support/bottomless-vectors.js';
+import { runCli } from '../support/cli.js';
+import { copyVector } from '../support/real-data.js';
+import { createBucket, plainClient, putObjects, uniqueBucket } from '../support/s3-fixtures.js';
+import { S3_CREDENTIALS } from '../support/s3-server.js';
+import { tempDir } from '../support/segments.js';
+
+const endpoint = inject('s3Endpoint');
+const env = { AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey };
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
+}
+
+/** A Ceph bucket holding a folder's files under their relative paths as keys. */
+async function cephBucketOf(dir: string): Promise<string> {
+  const bucket = uniqueBucket('bottomless');
+  const client = plainClient(endpoint);
+  await createBucket(client, bucket);
+  const objects = [];
+  for (const key of await filesUnder(dir)) objects.push({ key, body: new Uint8Array(await readFile(join(dir, key))) });
+  await putObjects(client, bucket, objects);
+  return bucket;
+}
+
+interface PointsJson {
+  points: { frameNo: number; generation: string; time: string | null }[];
+}
+
+for (const where of ['file', 'ceph'] as const) {
+  describe(`a bottomless bucket read from --remote alone (${where})`, () => {
+    const { dir, manifest } = bottomlessBucket('raw');
+    const remote = async (): Promise<string[]> =>
+      where === 'file'
+        ? ['--remote', `file://${dir}`]
+        : ['--remote', `s3://${await cephBucketOf(dir)}`, '--endpoint', endpoint];
+
+    it('namespaces, list, points, verify and restores at many commits, each equal to the manifest', async () => {
+      const args = await remote();
+      const namespaces = await runCli(['namespaces', ...args, '--json'], env);
+      expect(namespaces.code, namespaces.err).toBe(0);
+      expect(JSON.parse(namespaces.out)).toMatchObject({ layout: 'bottomless', namespaces: [{ name: 'default' }] });
+      const list = await runCli(['list', ...args, '--json'], env);
+      expect(list.code, list.err).toBe(0);
+      const listed = JSON.parse(list.out) as { segments: { generation: string; startFrameNo: number }[] };
+      expect(listed.segments.map((s) => `${s.generation}:${s.startFrameNo}`)).toEqual(
+        manifest.generations.flatMap((g) => g.batches.map((b) => `${g.uuid}:${b.first}`)),
+      );
+      const points = JSON.parse((await runCli(['points', ...args, '--json'], env)).out) as PointsJson;
+      expect(points.points.map((p) => `${p.generation}:${p.frameNo}`)).toEqual(
+        manifest.commit_points.map((p) => `${p.generation}:${p.frame}`),
+      );
+      const verify = await runCli(['verify', ...args, '--json'], env);
+      expect(verify.code, verify.out).toBe(0);
+      const step = Math.max(1, Math.floor(manifest.commit_points.length / 6));
+      for (let i = 0; i < manifest.commit_points.length; i += step) {
+        const point = manifest.commit_points[i];
+        if (!point) continue;
+        const out = join(await tempDir(), 'db.sqlite');
+        const run = await runCli(
+          [
+            'restore',
+            ...args,
+            '--out',
+            out,
+            '--generation',
+            point.generation,
+            '--until-frame',
+            String(point.frame),
+            '--json',
+          ],
+          env,
+        );
+        expect(run.code, run.err).toBe(0);
+        expect(sampleDigest(out)).toBe(point.digest);
+      }
+    });
+
+    it('fetch --frame --generation: the batch object as stored, kept under a local path and hard-linked', async () => {
+      const args = await remote();
+      const g = manifest.generations[1];
+      const batch = g?.batches[1];
+      if (!g || !batch) throw new Error('sample too small');
+      const stored = await readFile(join(dir, `${manifest.db_name}-${g.uuid}`, batch.key));
+      const cache = await tempDir();
+      const dest = join(await tempDir(), 'batch');
+      const frame = String(batch.first + Math.floor((batch.last - batch.first) / 2));
+      const fetchArgs = ['fetch', cache, ...args, '--frame', frame, '--generation', g.uuid, '--dest', dest, '--json'];
+      const run = await runCli(fetchArgs, env);
+      expect(run.code, run.err).toBe(0);
+      const doc = JSON.parse(run.out) as { source: string; key: string; cachedPath: string };
+      expect(doc).toMatchObject({
+        source: where === 'file' ? 'local' : 'remote',
+        key: `${manifest.db_name}-${g.uuid}/${batch.key}`,
+      });
+      expect(await readFile(dest)).toEqual(stored);
+      expect((await stat(dest)).ino).toBe((await stat(doc.cachedPath)).ino);
+      const other = await runCli(
+        ['fetch', ...args, '--frame', '999999', '--generation', g.uuid, '--dest', `${dest}2`],
+        env,
+      );
+      expect(other.code).toBe(1);
+      expect(other.err).toMatch(/^segscope: FRAME_NOT_FOUND: .*--generation/);
+      await expect(stat(`${dest}2`)).rejects.toThrow();
+    });
+  });
+}
+
+describe('--remote alone, and a local path beside a bottomless bucket', () => {
+  it('a libsql-wal bucket needs the local folder it is cached in: INVALID_ARGUMENT naming <path>', async () => {
+    const bucket = await copyVector('bucket-v1');
+    const run = await runCli(['list', '--remote', `file://${bucket}`, '--cluster-id', 'cluster-1']);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/^segscope: INVALID_ARGUMENT: .*give the <path>/);
+  });
+
+  it('--remote-layout bottomless reads the bucket as generations, with a path beside it', async () => {
+    const { dir, manifest } = bottomlessBucket('gz');
+    const local = await tempDir();
+    const run = await runCli(['list', local, '--remote', `file://${dir}`, '--remote-layout', 'bottomless', '--json']);
+    expect(run.code, run.err).toBe(0);
+    const doc = JSON.parse(run.out) as { layout: string; segments: unknown[] };
+    expect(doc.layout).toBe('bottomless');
+    expect(doc.segments.length).toBe(manifest.generations.reduce((n, g) => n + g.batches.length, 0));
+  });
+});
