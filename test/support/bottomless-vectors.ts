@@ -105,3 +105,8 @@ export function sampleDigest(path: string): string {
     db.close();
   }
 }
+
+/** `restore`'s arguments after the location for one of a manifest's commit points, with --json. */
+export function restoreAtArgs(point: { generation: string; frame: number }, out: string): string[] {
+  return ['--out', out, '--generation', point.generation, '--until-frame', String(point.frame), '--json'];
+}

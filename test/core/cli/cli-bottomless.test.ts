@@ -1,7 +1,7 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bottomlessBucket, sampleDigest } from '../../support/bottomless-vectors.js';
+import { bottomlessBucket, restoreAtArgs, sampleDigest } from '../../support/bottomless-vectors.js';
 import { runCli } from '../../support/cli.js';
 import { tempDir } from '../../support/segments.js';
 
@@ -42,18 +42,7 @@ describe('segscope on a bottomless bucket folder', () => {
     const point = manifest.commit_points[Math.floor(manifest.commit_points.length / 2)];
     if (!point) throw new Error('no commit points');
     const out = join(await tempDir(), 'db.sqlite');
-    const run = await runCli([
-      'restore',
-      '--dir',
-      dir,
-      '--out',
-      out,
-      '--generation',
-      point.generation,
-      '--until-frame',
-      String(point.frame),
-      '--json',
-    ]);
+    const run = await runCli(['restore', '--dir', dir, ...restoreAtArgs(point, out)]);
     expect(run.err).toBe('');
     expect(JSON.parse(run.out)).toMatchObject({ untilFrameNo: point.frame, generation: point.generation });
     expect(sampleDigest(out)).toBe(point.digest);

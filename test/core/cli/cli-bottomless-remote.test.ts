@@ -1,12 +1,12 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { bottomlessBucket, sampleDigest } from '../support/bottomless-vectors.js';
-import { runCli } from '../support/cli.js';
-import { copyVector } from '../support/real-data.js';
-import { createBucket, plainClient, putObjects, uniqueBucket } from '../support/s3-fixtures.js';
-import { S3_CREDENTIALS } from '../support/s3-server.js';
-import { tempDir } from '../support/segments.js';
+import { bottomlessBucket, restoreAtArgs, sampleDigest } from '../../support/bottomless-vectors.js';
+import { runCli } from '../../support/cli.js';
+import { copyVector } from '../../support/real-data.js';
+import { createBucket, plainClient, putObjects, uniqueBucket } from '../../support/s3-fixtures.js';
+import { S3_CREDENTIALS } from '../../support/s3-server.js';
+import { tempDir } from '../../support/segments.js';
 
 const endpoint = inject('s3Endpoint');
 const env = { AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey };
@@ -61,20 +61,7 @@ for (const where of ['file', 'ceph'] as const) {
         const point = manifest.commit_points[i];
         if (!point) continue;
         const out = join(await tempDir(), 'db.sqlite');
-        const run = await runCli(
-          [
-            'restore',
-            ...args,
-            '--out',
-            out,
-            '--generation',
-            point.generation,
-            '--until-frame',
-            String(point.frame),
-            '--json',
-          ],
-          env,
-        );
+        const run = await runCli(['restore', ...args, ...restoreAtArgs(point, out)], env);
         expect(run.code, run.err).toBe(0);
         expect(sampleDigest(out)).toBe(point.digest);
       }
