@@ -12,6 +12,11 @@ export function bytes(size: bigint | number): string {
   return `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
 }
 
+/** A UTC time to the second without its zone letter, for a column whose header says UTC. */
+export function whenShort(iso: string): string {
+  return when(iso).replace(/Z$/, '');
+}
+
 export function when(iso: string): string {
   return iso.includes('T') ? iso.replace('T', ' ').replace(/\.000Z$/, 'Z') : iso;
 }

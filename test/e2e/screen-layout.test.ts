@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSegscopeApi } from '../../core/api/api.js';
-import { type RunningServer, startServer } from '../../core/server/http-server.js';
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { writeSqldDemo } from '../../core/workload/sqld-demo.js';
 import { seriousAxeFindings } from '../support/axe.js';
-import { launchChromium, screenshot } from '../support/browser.js';
+import { screenshot } from '../support/browser.js';
+import { type OpenScreen, openScreen } from '../support/screen.js';
+import { axisLabelPixels, cutCells } from '../support/screen-checks.js';
 
 const built = existsSync(join(rendererDir(), 'index.html'));
 
@@ -33,8 +33,7 @@ const overlap = (a: Box, b: Box) =>
   a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
 
 describe('the screen fits every window and tells only what it checked (Chromium)', () => {
-  let browser: Browser;
-  let server: RunningServer;
+  let screen: OpenScreen | undefined;
   let page: Page;
   let home: string;
   let damaged: string;
@@ -54,17 +53,12 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     // A sealed segment gone from the other namespace: a gap.
     const otherWal = join(root, 'dbs', 'analytics', 'data-wal');
     await rm(join(otherWal, (await readdir(otherWal)).filter((n) => n.endsWith('.seg')).sort()[5] ?? ''));
-    const api = createSegscopeApi({ dir: root, layout: null, namespace: 'default', remote: { kind: 'none' } });
-    server = await startServer({ api, staticDir: rendererDir() });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(server.url);
-    await page.getByText(/^\d+ of \d+ segments/).waitFor();
+    screen = await openScreen(root, { width: 1440, height: 900 });
+    page = screen.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await screen?.close();
     if (home) await rm(home, { recursive: true, force: true });
   });
 
@@ -96,6 +90,9 @@ describe('the screen fits every window and tells only what it checked (Chromium)
         expect(sideways).toBe(0);
         const rows = await page.getByRole('rowgroup', { name: 'Segment rows' }).boundingBox();
         expect(rows?.height ?? 0).toBeGreaterThanOrEqual(least);
+        // Every header, frame number, time and status whole, and the axis labelled in this scheme's colour.
+        expect(await cutCells(page)).toEqual([]);
+        await expect.poll(() => axisLabelPixels(page)).toBeGreaterThan(40);
         await screenshot(page, `screen-${width}x${height}-${scheme}`);
         expect(await seriousAxeFindings(page)).toEqual([]);
       });

@@ -1,7 +1,7 @@
 import { type CSSProperties, useEffect, useState } from 'react';
 import { bridge } from '../bridge.js';
 import { useStore } from '../store.js';
-import { Details } from './Details.js';
+import { COLLAPSED, Details, EmptyDetails } from './Details.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { FetchForm } from './FetchForm.js';
 import { MainTabs } from './MainTabs.js';
@@ -17,6 +17,8 @@ const firstDetailsWidth = () => Math.round(Math.min(420, Math.max(240, window.in
 /** The desktop shell: title bar and commands, Sources, the tabs, Details, and the tasks' status bar. */
 export function App() {
   const dialog = useStore((s) => s.dialog);
+  // With nothing to show, Details keeps a narrow strip and the segments get the room.
+  const open = useStore((s) => s.selected !== null || s.comparison !== null);
   const [detailsWidth, setDetailsWidth] = useState(firstDetailsWidth);
   useEffect(() => {
     const { init, onProgress, refresh, setDialog, setTab } = useStore.getState();
@@ -45,14 +47,14 @@ export function App() {
     };
   }, []);
   return (
-    <div className="app" style={{ '--details-width': `${detailsWidth}px` } as CSSProperties}>
+    <div className="app" style={{ '--details-width': `${open ? detailsWidth : COLLAPSED}px` } as CSSProperties}>
       <Toolbar />
       <Sources />
       <main className="workspace">
         <ErrorBanner />
         <MainTabs />
       </main>
-      <Details width={detailsWidth} onResize={setDetailsWidth} />
+      {open ? <Details width={detailsWidth} onResize={setDetailsWidth} /> : <EmptyDetails />}
       <StatusBar />
       {dialog === 'open' && <OpenDirectoryDialog />}
       {dialog === 'remote' && <RemoteSettingsDialog />}

@@ -1,8 +1,11 @@
 import { type KeyboardEvent, type PointerEvent, useRef, useState } from 'react';
 import { ComparePanel } from './ComparePanel.js';
 import { DetailPanel } from './DetailPanel.js';
+import { useStore } from '../store.js';
 
 const MIN = 260;
+/** The width of the pane while nothing is selected. */
+export const COLLAPSED = 28;
 const STEP = 24;
 
 /** The largest width the pane may take: the segments keep the rest. */
@@ -12,6 +15,11 @@ const maxWidth = () => Math.max(MIN, Math.round(window.innerWidth * 0.45));
 export function Details({ width, onResize }: { width: number; onResize: (width: number) => void }) {
   const dragging = useRef<{ x: number; width: number } | null>(null);
   const [active, setActive] = useState(false);
+  const close = () => {
+    const { select, closeComparison } = useStore.getState();
+    closeComparison();
+    void select(null);
+  };
   const clamp = (w: number) => Math.min(maxWidth(), Math.max(MIN, Math.round(w)));
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     dragging.current = { x: e.clientX, width };
@@ -48,9 +56,21 @@ export function Details({ width, onResize }: { width: number; onResize: (width: 
         onKeyDown={onKey}
       />
       <div className="details-body" tabIndex={0} role="group" aria-label="Details of the selection">
+        <button type="button" className="small close-details" onClick={close}>
+          Close details
+        </button>
         <ComparePanel />
         <DetailPanel />
       </div>
+    </aside>
+  );
+}
+
+/** Details while no row is selected: a strip that says what opens it, leaving the room to the table. */
+export function EmptyDetails() {
+  return (
+    <aside className="details collapsed" aria-label="Details">
+      <p className="collapsed-hint">Select a segment to see its details</p>
     </aside>
   );
 }

@@ -1,7 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type CSSProperties, type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
 import type { ListedSegment } from '../../../core/model/results.js';
-import { bytes, frameText, when } from '../format.js';
+import { type ColumnTexts, canvasMeasure, columnTemplate, columnWidths, leastWidth } from '../column-widths.js';
+import { bytes, frameText, whenShort } from '../format.js';
 import { type SortColumn, useStore } from '../store.js';
 import { statusKind, statusText, useVerify } from '../verify-store.js';
 
@@ -14,6 +15,8 @@ const COLUMNS: { key: SortColumn; label: string }[] = [
   { key: 'location', label: 'Location' },
   { key: 'status', label: 'Status' },
 ];
+/** Columns of numbers: right-aligned under a right-aligned header. */
+const NUMERIC = new Set<SortColumn>(['startFrameNo', 'endFrameNo', 'size']);
 const ROW_HEIGHT = 28;
 /** More than the rows in view with the overscan on a tall screen; see `slots` below. */
 const SLOTS = 128;
@@ -24,12 +27,51 @@ function generationOf(s: ListedSegment): string | null {
   return typeof g === 'string' || typeof g === 'number' || typeof g === 'bigint' ? String(g) : null;
 }
 
-/** Characters the widest frame number takes with its grouping commas (at least "Start frame"'s). */
-function frameChars(rows: readonly ListedSegment[]): number {
-  let max = 0n;
-  for (const s of rows) if (s.endFrameNo > max) max = s.endFrameNo;
-  const digits = max.toString().length;
-  return Math.max(13, digits + Math.floor((digits - 1) / 3));
+const CHECK = 24;
+/** Room for the rows' scroll bar, which the header keeps too. */
+const GUTTER = 15;
+let measure: ReturnType<typeof canvasMeasure> | null = null;
+
+/** The texts each column will show, to size it: distinct values, or the widest of a kind. */
+function columnTexts(
+  rows: readonly ListedSegment[],
+  columns: readonly { key: string; label: string }[],
+  verified: ReturnType<typeof useVerify.getState>['results'],
+  sortedBy: string,
+): ColumnTexts[] {
+  let frame = 0n;
+  let size = 0n;
+  let created: string | null = null;
+  const formats = new Set<string>();
+  const locations = new Set<string>();
+  const statuses = new Set<string>();
+  const generations = new Set<string>(['—']);
+  for (const s of rows) {
+    if (s.endFrameNo > frame) frame = s.endFrameNo;
+    if (s.size > size) size = s.size;
+    created ??= s.createdAt;
+    formats.add(s.format);
+    locations.add(s.location);
+    statuses.add(statusText(s, verified.get(s.file)));
+    const g = generationOf(s);
+    if (g !== null && generations.size < 256) generations.add(g);
+  }
+  const texts: Record<string, string[]> = {
+    startFrameNo: [frameText(frame)],
+    endFrameNo: [frameText(frame)],
+    createdAt: [created === null ? '—' : whenShort(created)],
+    format: [...formats],
+    size: [bytes(size), '88.8 KiB'],
+    location: [...locations],
+    generation: [...generations],
+    status: [...statuses],
+  };
+  return columns.map((c) => ({
+    label: c.label,
+    texts: texts[c.key] ?? [],
+    fixed: c.key === 'startFrameNo' || c.key === 'endFrameNo',
+    sorted: c.key === sortedBy,
+  }));
 }
 
 /** Every segment by frame range, virtualized: only the rows in view are in the DOM. */
@@ -48,13 +90,23 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
-  const widest = useMemo(() => frameChars(rows), [rows]);
   const withGeneration = useMemo(() => rows.some((r) => generationOf(r) !== null), [rows]);
-  const grid = {
-    gridTemplateColumns:
-      `28px repeat(2, calc(${widest}ch + 16px)) minmax(80px, 1.4fr) minmax(62px, 0.8fr) minmax(66px, 0.7fr) ` +
-      `minmax(74px, 0.6fr)${withGeneration ? ' minmax(64px, 0.7fr)' : ''} minmax(90px, 1fr)`,
-  } satisfies CSSProperties;
+  const columns = useMemo(
+    () =>
+      withGeneration
+        ? [...COLUMNS.slice(0, 6), { key: 'generation' as const, label: 'Generation' }, ...COLUMNS.slice(6)]
+        : COLUMNS,
+    [withGeneration],
+  );
+  const template = useMemo(() => {
+    measure ??= canvasMeasure(getComputedStyle(document.documentElement).fontFamily);
+    const texts = columnTexts(rows, columns, verified, sort.column);
+    const widths = columnWidths(texts, measure);
+    return { columns: columnTemplate(texts, widths, CHECK), least: leastWidth(widths, CHECK) + GUTTER };
+  }, [rows, columns, verified, sort.column]);
+  const grid = { gridTemplateColumns: template.columns } satisfies CSSProperties;
+  // Narrower than its columns, the table scrolls sideways as one (header and rows), never cutting a column off.
+  const wide = { minWidth: template.least } satisfies CSSProperties;
 
   // A timeline click scrolls the table to the row it names.
   useEffect(() => {
@@ -72,6 +124,11 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const at = rows.findIndex((r) => r.file === selected);
+    if (e.key === 'Escape' && selected !== null) {
+      e.preventDefault();
+      void select(null);
+      return;
+    }
     if (e.key === ' ' || e.key === 'Spacebar') {
       e.preventDefault();
       const row = rows[at];
@@ -97,12 +154,9 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
     }
   };
 
-  const columns = withGeneration
-    ? [...COLUMNS.slice(0, 6), { key: 'generation' as const, label: 'Generation' }, ...COLUMNS.slice(6)]
-    : COLUMNS;
   return (
     <div role="table" aria-label="Segments" aria-rowcount={rows.length + 1} aria-busy={busy} className="table">
-      <div role="rowgroup">
+      <div role="rowgroup" className="head-group" style={wide}>
         <div role="row" className="row head" style={grid}>
           <span role="columnheader" className="cell check">
             <span className="visually-hidden">Compare</span>
@@ -116,19 +170,28 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
               <span
                 key={c.key}
                 role="columnheader"
-                className="cell"
+                className={`cell${NUMERIC.has(c.key) ? ' num' : ''}`}
+                title={c.key === 'createdAt' ? 'Created, in UTC' : undefined}
                 aria-sort={sort.column === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
               >
                 <button type="button" className="plain sort" onClick={() => setSort(c.key)}>
                   {c.label}
-                  {sort.column === c.key ? (sort.descending ? ' ▾' : ' ▴') : ''}
+                  {sort.column === c.key ? <span aria-hidden="true">{sort.descending ? ' ▾' : ' ▴'}</span> : null}
                 </button>
               </span>
             ),
           )}
         </div>
       </div>
-      <div role="rowgroup" className="body" ref={scroller} tabIndex={0} onKeyDown={onKey} aria-label="Segment rows">
+      <div
+        role="rowgroup"
+        className="body"
+        ref={scroller}
+        tabIndex={0}
+        onKeyDown={onKey}
+        aria-label="Segment rows"
+        style={wide}
+      >
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const s = rows[item.index];
@@ -170,7 +233,7 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
                   {frameText(s.endFrameNo)}
                 </span>
                 <span role="cell" className="cell" title={s.createdAt ?? undefined}>
-                  {s.createdAt === null ? '—' : when(s.createdAt)}
+                  {s.createdAt === null ? '—' : whenShort(s.createdAt)}
                 </span>
                 <span role="cell" className="cell">
                   {s.format}

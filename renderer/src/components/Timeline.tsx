@@ -119,7 +119,9 @@ function draw(
   ctx.fillStyle = css(el, '--fg', '#000');
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillRect(0, AXIS - 1, width, 1);
-  const marks = ticks(view.from, view.to - 1, Math.max(2, Math.floor(width / 110)));
+  // As many labelled ticks as the widest label leaves room for: twenty-digit frames need half as many.
+  const widest = ctx.measureText(frameText(model.min + BigInt(Math.ceil(view.to)))).width;
+  const marks = ticks(view.from, view.to - 1, Math.max(2, Math.floor(width / (widest + 32))));
   const spanMs = model.timeSpan;
   for (const t of marks) {
     const px = Math.round(x(t));
@@ -160,6 +162,8 @@ export function Timeline() {
   const [brush, setBrush] = useState<{ from: number; to: number } | null>(null);
   const [density, setDensity] = useState(1);
   const [width, setWidth] = useState(0);
+  // The colours come from the scheme's variables, so a switch of scheme draws again.
+  const [scheme, setScheme] = useState(0);
   const dragFrom = useRef<number | null>(null);
 
   // Another listing shows whole; a verify's outcomes only recolour the one on screen.
@@ -173,7 +177,13 @@ export function Timeline() {
     if (!el) return;
     const observer = new ResizeObserver(() => setWidth(el.clientWidth));
     observer.observe(el);
-    return () => observer.disconnect();
+    const dark = window.matchMedia('(prefers-color-scheme: dark)');
+    const redraw = () => setScheme((n) => n + 1);
+    dark.addEventListener('change', redraw);
+    return () => {
+      observer.disconnect();
+      dark.removeEventListener('change', redraw);
+    };
   }, []);
   const selected = useMemo(
     () => (model && selectedFile ? model.files.indexOf(selectedFile) : -1),
@@ -200,7 +210,7 @@ export function Timeline() {
         );
       }
     }
-  }, [model, listing, view, selected, cursor, brush, width]);
+  }, [model, listing, view, selected, cursor, brush, width, scheme]);
 
   const offsetAt = (clientX: number): number => {
     const rect = canvas.current?.getBoundingClientRect();

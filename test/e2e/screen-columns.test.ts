@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererDir } from '../../core/server/renderer-dir.js';
+import { screenshot } from '../support/browser.js';
+import { type OpenScreen, openScreen } from '../support/screen.js';
+import { cutCells } from '../support/screen-checks.js';
+import { writeSegmentDir } from '../support/segments.js';
+
+const built = existsSync(join(rendererDir(), 'index.html'));
+/** The largest frame number a segment can name: 20 digits. */
+const LAST = (1n << 64n) - 1n;
+
+describe('twenty-digit frame numbers, Created and Status all whole at 1024x700 (Chromium)', () => {
+  let screen: OpenScreen | undefined;
+  let page: Page;
+  let home: string;
+
+  beforeAll(async () => {
+    if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
+    home = await mkdtemp(join(tmpdir(), 'segscope-columns-'));
+    const specs = Array.from({ length: 12 }, (_, i) => {
+      const end = LAST - BigInt(11 - i) * 10n;
+      return { start: end - 9n, end };
+    });
+    await writeSegmentDir(home, specs);
+    screen = await openScreen(home, { width: 1024, height: 700 });
+    page = screen.page;
+  });
+
+  afterAll(async () => {
+    await screen?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`in ${scheme}: every header and cell whole, no sideways scroll in the table, before and after Verify all`, async () => {
+      await page.emulateMedia({ colorScheme: scheme });
+      const table = page.getByRole('table', { name: 'Segments' });
+      const last = table.locator('[role="row"][aria-rowindex="13"]').getByRole('cell');
+      await expect.poll(() => last.nth(2).textContent()).toBe('18,446,744,073,709,551,615');
+      expect(await cutCells(page)).toEqual([]);
+      // The sort mark is its own glyph, not a cut label.
+      const heads = await table.getByRole('columnheader').allTextContents();
+      expect(heads.map((h) => h.trim())).toEqual([
+        'Compare',
+        'Start frame ▴',
+        'End frame',
+        'Created',
+        'Format',
+        'Size',
+        'Location',
+        'Status',
+      ]);
+      await page.getByRole('button', { name: 'Verify all' }).click();
+      await expect.poll(() => last.last().textContent(), { timeout: 30_000 }).toBe('verified');
+      expect(await cutCells(page)).toEqual([]);
+      await screenshot(page, `screen-20-digits-1024x700-${scheme}`);
+      // A selected row opens Details; the table then scrolls sideways inside itself rather than cutting.
+      await last.nth(3).click();
+      await expect.poll(() => page.getByRole('table', { name: 'Header' }).count()).toBe(1);
+      await screenshot(page, `screen-20-digits-selected-1024x700-${scheme}`);
+      await page.getByRole('button', { name: 'Close details' }).click();
+      await expect.poll(() => page.getByRole('table', { name: 'Header' }).count()).toBe(0);
+    });
+  }
+});

@@ -1,0 +1,51 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Cells of the Segments table whose text does not fit or that sit past its right edge: every header,
+ * and the Start frame, Created and Status cells of the rows drawn. Each is named by its column and text.
+ */
+export async function cutCells(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const table = document.querySelector('[role="table"][aria-label="Segments"]');
+    if (!table) return ['no Segments table'];
+    const heads = [...table.querySelectorAll('[role="columnheader"]')];
+    const names = heads.map((h) => h.textContent.trim());
+    const watched = ['Start frame', 'Created', 'Status'].map((n) => names.findIndex((t) => t.startsWith(n)));
+    const cut = [];
+    const edge = table.getBoundingClientRect().left + table.clientWidth + 0.5;
+    const check = (cell, column) => {
+      if (cell.scrollWidth > cell.clientWidth) cut.push(column + ': ' + cell.textContent);
+      else if (cell.getBoundingClientRect().right > edge) cut.push(column + ' out of view: ' + cell.textContent);
+    };
+    heads.forEach((h, i) => check(h, 'header ' + i));
+    for (const row of table.querySelectorAll('[role="rowgroup"][aria-label="Segment rows"] [role="row"]')) {
+      const cells = row.querySelectorAll('[role="cell"]');
+      for (const i of watched) if (i >= 0 && cells[i]) check(cells[i], names[i]);
+    }
+    if (table.scrollWidth > table.clientWidth) cut.push('the table scrolls sideways');
+    return cut;
+  })()`)) as string[];
+}
+
+/**
+ * How many pixels of the timeline's axis area are drawn in the page's text colour: labels drawn
+ * in another scheme's colour (dark on dark) count none.
+ */
+export async function axisLabelPixels(page: Page): Promise<number> {
+  return (await page.evaluate(`(() => {
+    const canvas = document.querySelector('canvas[aria-label^="Timeline of frame ranges"]');
+    if (!canvas) return -1;
+    const ctx = canvas.getContext('2d');
+    const hex = getComputedStyle(canvas).getPropertyValue('--fg').trim().replace('#', '');
+    const fg = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    const top = Math.round(canvas.height * 0.68);
+    const data = ctx.getImageData(0, top, canvas.width, canvas.height - top).data;
+    let near = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] < 200) continue;
+      const d = Math.abs(data[i] - fg[0]) + Math.abs(data[i + 1] - fg[1]) + Math.abs(data[i + 2] - fg[2]);
+      if (d < 48) near++;
+    }
+    return near;
+  })()`)) as number;
+}

@@ -1,0 +1,32 @@
+import type { Browser, Page } from 'playwright-core';
+import { createSegscopeApi } from '../../core/api/api.js';
+import { type RunningServer, startServer } from '../../core/server/http-server.js';
+import { rendererDir } from '../../core/server/renderer-dir.js';
+import { launchChromium } from './browser.js';
+
+export interface OpenScreen {
+  browser: Browser;
+  server: RunningServer;
+  page: Page;
+  /** Closes the browser and stops the server. */
+  close(): Promise<void>;
+}
+
+/** `segscope serve` of a directory (no remote) in Debian's Chromium, once its listing is on screen. */
+export async function openScreen(dir: string, viewport: { width: number; height: number }): Promise<OpenScreen> {
+  const api = createSegscopeApi({ dir, layout: null, namespace: 'default', remote: { kind: 'none' } });
+  const server = await startServer({ api, staticDir: rendererDir() });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  await page.goto(server.url);
+  await page.getByText(/^\d+ of \d+ segments/).waitFor();
+  return {
+    browser,
+    server,
+    page,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
