@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'RESULT_TOO_LARGE',
   'SQLITE_ERROR',
   'SYMBOLIC_LINK',
+  /** A default-mode namespace's WAL file and replication log disagree at their ends (a warning). */
+  'LOG_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -8,7 +8,8 @@ import { hasErrors } from '../format/problem.js';
 import { checkChain } from './chain.js';
 import { checkpointProblems } from './checkpoint.js';
 import { claimInLanes } from './claim-lanes.js';
-import { checkLogChain } from './log-chain.js';
+import { checkLogChain, chooseLogPieces } from './log-chain.js';
+import { compareWalWithLog } from './wal-log-agreement.js';
 import { baseFrameNo, usableSegments } from './list-namespace.js';
 import { verifyFile } from './verify-file.js';
 
@@ -126,5 +127,10 @@ export async function verifyNamespace(
     });
   }
   result.segments.push(listing.replicationLog ? checkLogChain(usable) : await checkChain(usable, baseFrameNo(listing)));
+  const wal = listing.replicationLog?.walFile;
+  if (wal) {
+    const agreement = await compareWalWithLog(wal, chooseLogPieces(usable).chosen);
+    if (agreement) result.segments.push(agreement);
+  }
   return { ok: result.segments.every((s) => s.ok), segments: result.segments };
 }

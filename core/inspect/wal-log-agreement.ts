@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { ListedSegment, VerifiedSegment } from '../model/results.js';
+import type { Problem } from '../model/problem.js';
+import type { CommitPoint } from '../format/segment-scan.js';
+import { SQLITE_WAL_HEADER_SIZE, decodeSqliteWalHeader } from '../format/sqlite-wal.js';
+import { WAL_INDEX_HEADER_SIZE, decodeWalIndexHeader } from '../format/wal-index.js';
+import { openRegularFile } from '../storage/local-file.js';
+import { scanSegment } from '../storage/scan-file.js';
+
+/** The entry of `verify` that compares a default-mode namespace's two histories. */
+export const AGREEMENT_ENTRY = '(data-wal and the log)';
+
+interface WalFrame {
+  frameNo: bigint;
+  pageNo: number;
+  digest: string;
+}
+
+const digestOf = (page: Uint8Array) => createHash('sha256').update(page).digest('base64');
+
+/** Each page's newest version as of a commit, pages past the size it leaves cut off. */
+function stateAt(frames: readonly WalFrame[], commit: CommitPoint): Map<number, string> {
+  const pages = new Map<number, string>();
+  for (const f of frames)
+    if (f.frameNo <= commit.frameNo && f.pageNo <= commit.sizeAfter) pages.set(f.pageNo, f.digest);
+  return pages;
+}
+
+/**
+ * The log's newest version of each page asked for, and its size after its newest commit: pieces
+ * read newest first, stopping once every page is found (the recent pages are in the wallog).
+ */
+async function logPages(chosen: readonly ListedSegment[], wanted: ReadonlySet<number>) {
+  const found = new Map<number, string>();
+  let size: number | null = null;
+  let end: bigint | null = null;
+  for (const piece of [...chosen].reverse()) {
+    if (found.size === wanted.size && size !== null) break;
+    const inPiece = new Map<number, string>();
+    const { scan } = await scanSegment(piece.path, {
+      onPage: (frame, page) => {
+        if (wanted.has(frame.pageNo) && !found.has(frame.pageNo)) inPiece.set(frame.pageNo, digestOf(page));
+      },
+    });
+    // A damaged piece is verify's finding already; nothing can be compared past it.
+    if (scan.problems.some((p) => p.severity === 'error')) return null;
+    const last = scan.commits.at(-1);
+    if (size === null && last) [size, end] = [last.sizeAfter, last.frameNo];
+    for (const [pageNo, digest] of inPiece) found.set(pageNo, digest);
+  }
+  return size === null || end === null ? null : { found, size, end };
+}
+
+/** The first page whose version differs, or the size when that differs; null when they agree. */
+function difference(state: Map<number, string>, size: number, log: { found: Map<number, string>; size: number }) {
+  if (size !== log.size) return `${size} pages against the log's ${log.size}`;
+  for (const [pageNo, digest] of state) if (log.found.get(pageNo) !== digest) return `page ${pageNo} differs`;
+  return null;
+}
+
+/**
+ * sqld's two histories of a default-mode namespace should agree at their ends: the WAL file's
+ * last commit and the log's newest commit hold the same pages. Only the pages the WAL holds are
+ * compared (older ones are in `data` and, if not compacted away, in the log: reading them all
+ * would make verify a restore). One more committed transaction in the WAL is a crash between
+ * SQLite's commit and the log's write; any other difference a lost transaction. Both warnings:
+ * sqld rebuilds its log from the database at its next start after a dirty shutdown.
+ */
+export async function compareWalWithLog(
+  wal: ListedSegment,
+  chosen: readonly ListedSegment[],
+): Promise<VerifiedSegment | null> {
+  const frames: WalFrame[] = [];
+  const { scan } = await scanSegment(wal.path, {
+    onPage: (frame, page) => void frames.push({ frameNo: frame.frameNo, pageNo: frame.pageNo, digest: digestOf(page) }),
+  });
+  const last = scan.commits.at(-1);
+  if (!last || scan.problems.some((p) => p.severity === 'error')) return null;
+  const problems: Problem[] = [];
+  if (chosen.length > 0) problems.push(...(await logProblems(frames, scan.commits, chosen)));
+  problems.push(...(await walIndexProblems(wal, last)));
+  return problems.length > 0 ? { file: AGREEMENT_ENTRY, ok: true, problems } : null;
+}
+
+async function logProblems(
+  frames: readonly WalFrame[],
+  commits: readonly CommitPoint[],
+  chosen: readonly ListedSegment[],
+): Promise<Problem[]> {
+  const [previous, last] = commits.length > 1 ? commits.slice(-2) : [undefined, commits[0]];
+  if (!last) return [];
+  const now = stateAt(frames, last);
+  const before = previous ? stateAt(frames, previous) : null;
+  const log = await logPages(chosen, new Set([...now.keys(), ...(before?.keys() ?? [])]));
+  const differs = log && difference(now, last.sizeAfter, log);
+  if (!log || differs === null) return [];
+  const oneMore = previous && before && difference(before, previous.sizeAfter, log) === null;
+  const message = oneMore
+    ? `data-wal holds one committed transaction more (WAL frame ${last.frameNo}) than the log, whose frame ${log.end} matches WAL frame ${previous.frameNo}: sqld stopped between SQLite's commit and the log's write, and rebuilds the log from the database at its next start; a restore without a target takes data + data-wal`
+    : `the log's newest commit (frame ${log.end}) and data-wal's last (WAL frame ${last.frameNo}) hold different pages (${differs}): a transaction is missing from one of them; a restore without a target takes data + data-wal, --until-frame ${log.end} the log's`;
+  return [{ code: 'LOG_MISMATCH', severity: 'warning', message }];
+}
+
+/**
+ * `data-shm` against the WAL: read as bytes (no lock taken), compared only when it describes the
+ * same WAL generation (the same salts); a missing, uninitialised or stale one is SQLite's normal
+ * state when no connection is open, and a torn header a writer at work: nothing to say.
+ */
+async function walIndexProblems(wal: ListedSegment, last: CommitPoint): Promise<Problem[]> {
+  const shmPath = wal.path.replace(/-wal$/, '-shm');
+  const shm = await headOf(shmPath, WAL_INDEX_HEADER_SIZE);
+  const walHead = await headOf(wal.path, SQLITE_WAL_HEADER_SIZE);
+  const index = shm && decodeWalIndexHeader(shm);
+  if (!index || !walHead || index.torn) return [];
+  const header = decodeSqliteWalHeader(walHead);
+  if (index.salt1 !== header.salt1 || index.salt2 !== header.salt2) return [];
+  if (BigInt(index.mxFrame) === last.frameNo) return [];
+  return [
+    {
+      code: 'INDEX_MISMATCH',
+      severity: 'warning',
+      message: `data-shm says the WAL's last commit is frame ${index.mxFrame}, data-wal's own frames say ${last.frameNo}: a connection was writing, or the wal-index is stale; SQLite rebuilds it from data-wal, which alone decides what is committed`,
+    },
+  ];
+}
+
+async function headOf(path: string, size: number): Promise<Uint8Array | null> {
+  try {
+    const { handle } = await openRegularFile(path);
+    try {
+      const bytes = new Uint8Array(size);
+      const { bytesRead } = await handle.read(bytes, 0, size, 0);
+      return bytesRead === size ? bytes : null;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
+  }
+}
