@@ -1,4 +1,3 @@
-import { basename, join } from 'node:path';
 import type {
   FetchResult,
   LayoutName,
@@ -10,7 +9,7 @@ import type {
 } from '../model/results.js';
 import type { RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
-import { listNamespace, listNamespaces, usableSegments } from '../inspect/list-namespace.js';
+import { listNamespace, listNamespaces } from '../inspect/list-namespace.js';
 import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
 import type { FirstRowsWatch, Layout } from '../layouts/layout.js';
 import { ListingCache } from '../layouts/listing-cache.js';
@@ -21,9 +20,8 @@ import { openRemote } from '../layouts/open-remote.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { noneRemote } from '../layouts/none-remote.js';
 import type { RestoreSource } from '../restore/restore-source.js';
-import { checkDestination, linkOrCopy } from '../backend/deliver.js';
-import { FsBackend, type StoreInput, type StoreOutcome } from '../backend/fs-backend.js';
-import { SegmentIndex } from '../layouts/segment-index.js';
+import type { StoreInput, StoreOutcome } from '../backend/fs-backend.js';
+import { type FetchDest, type SegmentStore, openSegmentStore } from './segment-store.js';
 
 export interface WorkspaceOptions {
   layout?: LayoutName | undefined;
@@ -37,18 +35,16 @@ export interface WorkspaceOptions {
 }
 
 /**
- * What a command or the app works on: a layout opened at a path, its remote, and for the seed's
- * layout the fs backend that stores and fetches through that remote. Every operation above it
- * (CLI, API) goes through here, so none of them knows which layout it reads.
+ * What a command or the app works on: a layout opened at a path, its remote, and the store the
+ * layout offers (segment-store.ts: the seed's fs backend, a bottomless backup's batches, or
+ * fetching from a read-only layout's listing). Every operation above it (CLI, API) goes through
+ * here, so none of them knows which layout it reads.
  */
 export class Workspace {
   private constructor(
     readonly layout: Layout,
     readonly remote: RemoteStorage,
-    /** The seed's backend; null for layouts Segscope only reads. */
-    readonly backend: FsBackend | null,
-    /** Where objects fetched from a bucket read as the layout are kept (hard-linked from); null: not kept. */
-    readonly cacheDir: string | null,
+    private readonly segments: SegmentStore,
   ) {}
 
   /**
@@ -57,7 +53,11 @@ export class Workspace {
    */
   static async open(path: string | null, options: WorkspaceOptions): Promise<Workspace> {
     const remote = await openRemote(options.remote, path !== null);
-    if (remote.layoutOverBucket) return new Workspace(remote.layoutOverBucket, noneRemote(), null, path);
+    if (remote.layoutOverBucket) {
+      const layout = remote.layoutOverBucket;
+      const none = noneRemote();
+      return new Workspace(layout, none, openSegmentStore(layout, none, path));
+    }
     if (path === null) {
       await remote.close();
       throw new SegscopeError(
@@ -68,15 +68,12 @@ export class Workspace {
       );
     }
     const layout = await openLayout(path, options.layout, options.keepListings === true ? new ListingCache() : null);
-    if (layout.name !== 'seed' && remote.kind !== 'none') {
+    try {
+      return new Workspace(layout, remote, openSegmentStore(layout, remote, null));
+    } catch (error) {
       await remote.close();
-      throw new SegscopeError(
-        'INVALID_ARGUMENT',
-        `a remote can be used with the seed's layout only for now; ${layout.root} is a ${layout.name} layout`,
-      );
+      throw error;
     }
-    const backend = layout.name === 'seed' ? new FsBackend({ prefix: layout.root, remote }) : null;
-    return new Workspace(layout, remote, backend, null);
   }
 
   namespace(requested?: string): string {
@@ -115,7 +112,7 @@ export class Workspace {
    */
   async list(namespace: string, first?: FirstRowsWatch): Promise<ListResult<ListedSegments>> {
     const local = await listNamespace(this.layout, namespace, this.remote.kind === 'none' ? first : undefined);
-    this.backend?.forget(namespace);
+    this.segments.forget(namespace);
     if (this.remote.kind === 'none') return local;
     await this.remote.check();
     const listing = await this.remote.list(namespace);
@@ -157,58 +154,33 @@ export class Workspace {
   }
 
   async meta(namespace: string): Promise<MetaResult> {
-    if (this.backend) return this.backend.meta(namespace);
-    return { maxFrameNo: (await listNamespace(this.layout, namespace)).maxFrameNo };
+    return this.segments.meta(namespace);
   }
 
   /** The seed's `fetch_segment` over any layout: local first (then the remote), hard-linked. */
   async fetch(
     namespace: string,
     frameNo: bigint,
-    dest: { path: string } | { dir: string },
+    dest: FetchDest,
     options: { replace?: boolean; onProgress?: ProgressListener; generation?: string | undefined } = {},
   ): Promise<FetchResult> {
-    const replace = options.replace ?? false;
-    const access = this.layout.generations;
-    if (access) {
-      const { fetchBatch } = await import('../backend/bottomless-fetch.js');
-      const { generation } = options;
-      const request = { namespace, frameNo, generation, dest, replace, cacheDir: this.cacheDir };
-      return fetchBatch(this.layout, access, request);
-    }
-    if (options.generation !== undefined)
-      throw new SegscopeError(
-        'INVALID_ARGUMENT',
-        `--generation is for a bottomless backup, whose frames restart in every generation; ${this.layout.root} is a ${this.layout.name} layout`,
-      );
-    if (this.backend) {
-      const opts = { replace, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
-      return 'path' in dest
-        ? this.backend.fetchSegment(namespace, frameNo, dest.path, opts)
-        : this.backend.fetchSegmentInto(namespace, frameNo, dest.dir, opts);
-    }
-    const usable = usableSegments(await this.layout.list(namespace));
-    const found = new SegmentIndex(usable.map((s) => ({ ...s, name: s.file, createdAt: 0n }))).find(frameNo);
-    const segment = found ? usable.find((s) => s.file === found.name) : undefined;
-    if (!segment)
-      throw new SegscopeError(
-        'FRAME_NOT_FOUND',
-        `no segment of namespace "${namespace}" in ${this.layout.root} holds frame ${frameNo}`,
-      );
-    const path = 'path' in dest ? dest.path : join(dest.dir, basename(segment.file));
-    await checkDestination(path, replace);
-    await linkOrCopy(segment.path, path, replace);
-    return { source: 'local', key: segment.file, path, cachedPath: segment.path };
+    const { replace = false, onProgress, generation } = options;
+    const opts = {
+      replace,
+      ...(onProgress ? { onProgress } : {}),
+      ...(generation !== undefined ? { generation } : {}),
+    };
+    return this.segments.fetch(namespace, frameNo, dest, opts);
   }
 
   /** The remote segment holding the frame, copied into the segments folder (the seed's cache). */
   async cache(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<void> {
-    if (!this.backend || this.remote.kind === 'none')
+    if (this.remote.kind === 'none')
       throw new SegscopeError(
         'INVALID_ARGUMENT',
         "segments are fetched from a remote into the seed layout's folder; this workspace has neither",
       );
-    await this.backend.locate(namespace, frameNo, onProgress);
+    await this.segments.locate(namespace, frameNo, onProgress);
   }
 
   async store(
@@ -216,21 +188,13 @@ export class Workspace {
     input: StoreInput,
     options: { replace?: boolean; onProgress?: ProgressListener } = {},
   ): Promise<StoreOutcome> {
-    if (!this.backend || !this.layout.writable) {
-      throw new SegscopeError(
-        'READ_ONLY_LAYOUT',
-        `${this.layout.root} is a ${this.layout.name} layout, which belongs to ${this.layout.name === 'sqld' ? 'a running sqld' : 'the tool that wrote it'}: Segscope never writes into it`,
-      );
-    }
-    return this.backend.store(namespace, input, options);
+    return this.segments.store(namespace, input, options);
   }
 
   async restoreSource(namespace: string): Promise<RestoreSource> {
     // Loaded here: listing commands have no use for restoring's modules.
-    const { sourceFromBackend, sourceFromLayout } = await import('../restore/restore-source.js');
-    return this.backend
-      ? sourceFromBackend(this.layout, this.backend, namespace)
-      : sourceFromLayout(this.layout, namespace);
+    const { sourceFromStore } = await import('../restore/restore-source.js');
+    return sourceFromStore(this.layout, this.segments, namespace);
   }
 
   filePath(namespace: string, file: string): string {

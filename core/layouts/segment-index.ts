@@ -1,11 +1,18 @@
 import type { SegmentKey } from '../format/segment-key.js';
 
-export interface IndexedSegment extends SegmentKey {
+/** What the index orders by: a frame range and a name (the seed's key, or a listing's file). */
+export interface RangeEntry {
+  name: string;
+  startFrameNo: bigint;
+  endFrameNo: bigint;
+}
+
+export interface IndexedSegment extends SegmentKey, RangeEntry {
   /** The file name (the formatted key). */
   name: string;
 }
 
-function compare(a: IndexedSegment, b: IndexedSegment): number {
+function compare(a: RangeEntry, b: RangeEntry): number {
   if (a.startFrameNo !== b.startFrameNo) return a.startFrameNo < b.startFrameNo ? -1 : 1;
   if (a.endFrameNo !== b.endFrameNo) return a.endFrameNo < b.endFrameNo ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -17,11 +24,11 @@ function compare(a: IndexedSegment, b: IndexedSegment): number {
  * overlap (a compaction beside the segments it replaced), so a running maximum of end frames
  * tells how far back an overlapping range can reach and bounds the backward walk.
  */
-export class SegmentIndex {
-  private entries: IndexedSegment[] = [];
+export class SegmentIndex<T extends RangeEntry = IndexedSegment> {
+  private entries: T[] = [];
   private maxEndUpTo: bigint[] = [];
 
-  constructor(segments: Iterable<IndexedSegment> = []) {
+  constructor(segments: Iterable<T> = []) {
     this.entries = [...segments].sort(compare);
     this.rebuildFrom(0);
   }
@@ -30,7 +37,7 @@ export class SegmentIndex {
     return this.entries.length;
   }
 
-  all(): readonly IndexedSegment[] {
+  all(): readonly T[] {
     return this.entries;
   }
 
@@ -39,7 +46,7 @@ export class SegmentIndex {
   }
 
   /** Adds a segment, or keeps one entry when the same name is added again. */
-  add(segment: IndexedSegment): void {
+  add(segment: T): void {
     const at = this.lowerBound(segment);
     const existing = this.entries[at];
     if (existing && existing.name === segment.name) return;
@@ -51,7 +58,7 @@ export class SegmentIndex {
    * The segment holding `frameNo`; among overlapping ones, the one starting latest (the newest
    * compaction of that frame's neighbourhood).
    */
-  find(frameNo: bigint): IndexedSegment | null {
+  find(frameNo: bigint): T | null {
     let i = this.lastStartingAtOrBefore(frameNo);
     while (i >= 0 && (this.maxEndUpTo[i] ?? -1n) >= frameNo) {
       const entry = this.entries[i];
@@ -65,12 +72,12 @@ export class SegmentIndex {
     return this.firstWhere((entry) => entry.startFrameNo > frameNo) - 1;
   }
 
-  private lowerBound(segment: IndexedSegment): number {
+  private lowerBound(segment: T): number {
     return this.firstWhere((entry) => compare(entry, segment) >= 0);
   }
 
   /** The first index whose entry satisfies `test`, for a test that is false and then true along the array. */
-  private firstWhere(test: (entry: IndexedSegment) => boolean): number {
+  private firstWhere(test: (entry: T) => boolean): number {
     let lo = 0;
     let hi = this.entries.length;
     while (lo < hi) {

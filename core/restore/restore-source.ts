@@ -7,7 +7,7 @@ import type {
 } from '../model/results.js';
 import { bottomlessRestorer } from './bottomless-source.js';
 import type { RestoreOptions } from './restore.js';
-import type { FsBackend } from '../backend/fs-backend.js';
+import type { RemoteStorage } from '../layouts/remote.js';
 import type { SegmentFormat } from '../model/file-format.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { checkCheckpoint } from '../inspect/checkpoint.js';
@@ -113,12 +113,22 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
   return { database: listing.database, baseFrameNo: baseFrameNo(listing), segments: usable.map(localSegment) };
 }
 
-/** The seed's layout with its remote: local segments first, the remote's filling what is missing. */
-export async function sourceFromBackend(layout: Layout, backend: FsBackend, namespace: string): Promise<RestoreSource> {
+/** Where a remote's segments are fetched to before a restore reads them (the seed's fs backend). */
+export interface RemoteSegments {
+  readonly remote: RemoteStorage;
+  locate(namespace: string, frameNo: bigint): Promise<{ cachedPath: string }>;
+}
+
+/** A layout with its store's remote: local segments first, the remote's filling what is missing. */
+export async function sourceFromStore(
+  layout: Layout,
+  store: RemoteSegments,
+  namespace: string,
+): Promise<RestoreSource> {
   const local = await sourceFromLayout(layout, namespace);
-  if (backend.remote.kind === 'none') return local;
+  if (store.remote.kind === 'none') return local;
   const known = new Set(local.segments.map((s) => s.file));
-  const remote = (await backend.remote.list(namespace)).segments
+  const remote = (await store.remote.list(namespace)).segments
     .filter((s) => !known.has(s.key))
     .map((s) => ({
       file: s.key,
@@ -127,7 +137,7 @@ export async function sourceFromBackend(layout: Layout, backend: FsBackend, name
       endFrameNo: s.endFrameNo,
       sealed: true,
       listedTimeMs: s.createdAt * 1000n,
-      open: async () => (await backend.locate(namespace, s.startFrameNo)).cachedPath,
+      open: async () => (await store.locate(namespace, s.startFrameNo)).cachedPath,
     }));
   return { ...local, segments: [...local.segments, ...remote] };
 }

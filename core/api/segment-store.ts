@@ -1,0 +1,156 @@
+import { basename, join } from 'node:path';
+import type { FetchResult, MetaResult } from '../model/results.js';
+import { SegscopeError } from '../errors.js';
+import { listNamespace, usableSegments } from '../inspect/list-namespace.js';
+import type { GenerationsAccess, Layout } from '../layouts/layout.js';
+import type { RemoteStorage } from '../layouts/remote.js';
+import { SegmentIndex } from '../layouts/segment-index.js';
+import type { ProgressListener } from '../progress.js';
+import { checkDestination, linkOrCopy } from '../backend/deliver.js';
+import { type FetchOptions, FsBackend, type StoreInput, type StoreOutcome } from '../backend/fs-backend.js';
+
+/** Where a fetched segment goes: a file path, or a folder where it keeps its own name. */
+export type FetchDest = { path: string } | { dir: string };
+
+export interface StoreFetchOptions extends FetchOptions {
+  /** A bottomless backup's generation (its frames restart in each); no other layout takes one. */
+  generation?: string;
+}
+
+/**
+ * Store and fetch by frame number: what a layout offers through the workspace. A layout Segscope
+ * may write (`Layout.writable`, the seed's) offers libsql-wal's fs backend with its remote; a
+ * bottomless backup (`Layout.generations`) its batch objects; every other layout fetches from its
+ * own listing. The layouts that cannot be written refuse it from one place (ListingStore.store).
+ */
+export interface SegmentStore {
+  readonly remote: RemoteStorage;
+  /** What a listing re-read makes stale: the store's own index of the namespace. */
+  forget(namespace: string): void;
+  meta(namespace: string): Promise<MetaResult>;
+  /** The segment holding the frame, hard-linked (copied across filesystems) to `dest`. */
+  fetch(namespace: string, frameNo: bigint, dest: FetchDest, options: StoreFetchOptions): Promise<FetchResult>;
+  /** The segment holding the frame where it lies (the remote's first cached locally). */
+  locate(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<Omit<FetchResult, 'path'>>;
+  store(namespace: string, input: StoreInput, options: FetchOptions): Promise<StoreOutcome>;
+}
+
+/**
+ * The store the layout offers. Only a layout that may be written takes a remote: the others'
+ * segments are theirs alone. `cacheDir`: where objects fetched from a bucket read as the layout
+ * are kept (hard-linked from); null: not kept.
+ */
+export function openSegmentStore(layout: Layout, remote: RemoteStorage, cacheDir: string | null): SegmentStore {
+  if (layout.writable) return backendStore(layout, new FsBackend({ prefix: layout.root, remote }));
+  if (remote.kind !== 'none') {
+    throw new SegscopeError(
+      'INVALID_ARGUMENT',
+      `a remote can be used with the seed's layout only for now; ${layout.root} is a ${layout.name} layout`,
+    );
+  }
+  return layout.generations
+    ? new GenerationsStore(layout, remote, layout.generations, cacheDir)
+    : new ListingStore(layout, remote);
+}
+
+function refuseGeneration(layout: Layout, options: StoreFetchOptions): void {
+  if (options.generation !== undefined)
+    throw new SegscopeError(
+      'INVALID_ARGUMENT',
+      `--generation is for a bottomless backup, whose frames restart in every generation; ${layout.root} is a ${layout.name} layout`,
+    );
+}
+
+function backendStore(layout: Layout, backend: FsBackend): SegmentStore {
+  return {
+    remote: backend.remote,
+    forget: (namespace) => backend.forget(namespace),
+    meta: (namespace) => backend.meta(namespace),
+    fetch: async (namespace, frameNo, dest, { generation, ...options }) => {
+      refuseGeneration(layout, { generation });
+      return 'path' in dest
+        ? backend.fetchSegment(namespace, frameNo, dest.path, options)
+        : backend.fetchSegmentInto(namespace, frameNo, dest.dir, options);
+    },
+    locate: (namespace, frameNo, onProgress) => backend.locate(namespace, frameNo, onProgress),
+    store: (namespace, input, options) => backend.store(namespace, input, options),
+  };
+}
+
+/** A layout Segscope only reads: segments come from its listing, and nothing is stored into it. */
+class ListingStore implements SegmentStore {
+  constructor(
+    protected readonly layout: Layout,
+    readonly remote: RemoteStorage,
+  ) {}
+
+  forget(): void {}
+
+  async meta(namespace: string): Promise<MetaResult> {
+    return { maxFrameNo: (await listNamespace(this.layout, namespace)).maxFrameNo };
+  }
+
+  async locate(namespace: string, frameNo: bigint): Promise<Omit<FetchResult, 'path'>> {
+    const usable = usableSegments(await this.layout.list(namespace));
+    const found = new SegmentIndex(usable.map((s) => ({ ...s, name: s.file }))).find(frameNo);
+    if (!found)
+      throw new SegscopeError(
+        'FRAME_NOT_FOUND',
+        `no segment of namespace "${namespace}" in ${this.layout.root} holds frame ${frameNo}`,
+      );
+    return { source: 'local', key: found.file, cachedPath: found.path };
+  }
+
+  async fetch(namespace: string, frameNo: bigint, dest: FetchDest, options: StoreFetchOptions): Promise<FetchResult> {
+    refuseGeneration(this.layout, options);
+    const replace = options.replace ?? false;
+    const found = await this.locate(namespace, frameNo);
+    const path = 'path' in dest ? dest.path : join(dest.dir, basename(found.key));
+    await checkDestination(path, replace);
+    await linkOrCopy(found.cachedPath, path, replace);
+    return { ...found, path };
+  }
+
+  store(): Promise<StoreOutcome> {
+    const { root, name } = this.layout;
+    const owner = name === 'sqld' ? 'a running sqld' : 'the tool that wrote it';
+    return Promise.reject(
+      new SegscopeError(
+        'READ_ONLY_LAYOUT',
+        `${root} is a ${name} layout, which belongs to ${owner}: Segscope never writes into it`,
+      ),
+    );
+  }
+}
+
+/** A bottomless backup: a frame is fetched as the batch object holding it, of a generation. */
+class GenerationsStore extends ListingStore {
+  constructor(
+    layout: Layout,
+    remote: RemoteStorage,
+    private readonly access: GenerationsAccess,
+    private readonly cacheDir: string | null,
+  ) {
+    super(layout, remote);
+  }
+
+  override async fetch(
+    namespace: string,
+    frameNo: bigint,
+    dest: FetchDest,
+    options: StoreFetchOptions,
+  ): Promise<FetchResult> {
+    // Loaded here: only a fetch from a bottomless backup needs it.
+    const { fetchBatch } = await import('../backend/bottomless-fetch.js');
+    const { generation } = options;
+    const request = {
+      namespace,
+      frameNo,
+      generation,
+      dest,
+      replace: options.replace ?? false,
+      cacheDir: this.cacheDir,
+    };
+    return fetchBatch(this.layout, this.access, request);
+  }
+}
