@@ -272,14 +272,10 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const source = await w.restoreSource(ns);
       return cancellable((signal) =>
         sqlAt(
-          points,
-          `${w.layout.root}\0${ns}`,
-          source,
+          { points, sourceId: `${w.layout.root}\0${ns}`, source, worker: queries, onProgress },
           { atFrameNo, atTime, atWalFrame, allowGaps, signal },
           query,
           { limit, limits },
-          queries,
-          onProgress,
         ),
       );
     },
@@ -292,10 +288,8 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const w = await current();
       const ns = namespace(w);
       const source = await w.restoreSource(ns);
-      const id = `${w.layout.root}\0${ns}`;
-      return cancellable((signal) =>
-        diffPoints(points, id, source, { ...from, signal }, { ...to, signal }, limit ?? 100, onProgress, queries),
-      );
+      const on = { points, sourceId: `${w.layout.root}\0${ns}`, source, worker: queries, onProgress };
+      return cancellable((signal) => diffPoints(on, { ...from, signal }, { ...to, signal }, limit ?? 100));
     },
     async restore({ out, untilFrameNo, untilTime, untilWalFrame, allowGaps }) {
       const w = await current();

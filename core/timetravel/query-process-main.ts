@@ -1,8 +1,7 @@
 import { isSegscopeError } from '../errors.js';
 import type { PointFile } from './changed-trees.js';
 import { diffDatabases } from './diff.js';
-import type { QueryLimits } from './query-limits.js';
-import { type QueryCursor, type SqlValue, openQuery, runReadOnly } from './sql.js';
+import { type QueryCursor, type QuerySpec, type SqlValue, openQuery, runReadOnly } from './sql.js';
 
 /** How often (in rows) the parent hears how far a long result has come. */
 const PROGRESS_EVERY = 5_000;
@@ -12,10 +11,10 @@ const BATCH_BYTES = 1 << 20;
 
 /** The child process side of QueryProcess: one job at a time, answered with its result or its error's code. */
 export type Job =
-  | { id: number; kind: 'sql'; path: string; atFrameNo: bigint; query: string; limit: number; limits: QueryLimits }
+  | ({ id: number; kind: 'sql' } & Required<QuerySpec>)
   | { id: number; kind: 'diff'; from: PointFile; to: PointFile; limit: number }
   /** Opens a query whose rows are sent a batch at a time, each when the parent asks for it. */
-  | { id: number; kind: 'open'; path: string; atFrameNo: bigint; query: string; limit: number; limits: QueryLimits }
+  | ({ id: number; kind: 'open' } & Required<QuerySpec>)
   | { id: number; kind: 'next'; stream: number };
 
 /** Open streams: the cursor and the rows not yet sent. */
@@ -46,23 +45,16 @@ function run(job: Job): unknown {
     case 'diff':
       return diffDatabases(job.from, job.to, job.limit);
     case 'open': {
-      const cursor = openQuery(job.path, job.atFrameNo, job.query, job.limit, job.limits);
+      const cursor = openQuery(job);
       streams.set(job.id, { cursor, rows: cursor.rows[Symbol.iterator]() });
       return { atFrameNo: cursor.atFrameNo, columns: cursor.columns };
     }
     case 'next':
       return nextBatch(job.stream);
     case 'sql':
-      return runReadOnly(
-        job.path,
-        job.atFrameNo,
-        job.query,
-        job.limit,
-        (rows) => {
-          if (rows % PROGRESS_EVERY === 0) process.send?.({ id: job.id, rows });
-        },
-        job.limits,
-      );
+      return runReadOnly(job, (rows) => {
+        if (rows % PROGRESS_EVERY === 0) process.send?.({ id: job.id, rows });
+      });
   }
 }
 

@@ -4,8 +4,8 @@ import { type ErrorCode, SegscopeError } from '../errors.js';
 import type { PointFile } from './changed-trees.js';
 import type { DiffResult } from './diff.js';
 import type { Job } from './query-process-main.js';
-import { DEFAULT_QUERY_LIMITS, type QueryLimits, timeoutError } from './query-limits.js';
-import type { SqlResult, SqlValue } from './sql.js';
+import { DEFAULT_QUERY_LIMITS, timeoutError } from './query-limits.js';
+import type { QuerySpec, SqlResult, SqlValue } from './sql.js';
 
 interface Reply {
   id: number;
@@ -25,6 +25,14 @@ interface Waiting {
 /** A job before it is numbered: Omit taken of each kind of job apart. */
 type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never;
 type JobInput = Unnumbered<Job>;
+
+/** A query for the process: its row limit always said, its byte and time limits by default. */
+export type ProcessQuery = QuerySpec & { limit: number };
+
+function fullSpec(spec: ProcessQuery): Required<QuerySpec> {
+  const { path, atFrameNo, query, limit, limits = DEFAULT_QUERY_LIMITS } = spec;
+  return { path, atFrameNo, query, limit, limits };
+}
 
 /** A query's rows as the query process sends them, a batch at a time (the command writes each as it comes). */
 export interface RowStream {
@@ -97,13 +105,14 @@ export class QueryProcess {
   }
 
   /** Sends one job; past `timeoutMs` the process is ended and the job fails with `timeout()`. */
+  /** `deadline`: how long the job may run (null: no limit) and the error it ends with after that. */
   private send(
     input: JobInput,
-    timeoutMs: number | null,
-    timeout: () => SegscopeError,
+    deadline: { timeoutMs: number | null; timeout: () => SegscopeError },
     onRows?: (rows: number) => void,
     id = this.nextId++,
   ): Promise<unknown> {
+    const { timeoutMs, timeout } = deadline;
     const worker = this.start();
     const answer = new Promise((resolve, reject) => {
       this.waiting.set(id, { worker, resolve, reject, onRows });
@@ -115,17 +124,11 @@ export class QueryProcess {
     return answer.finally(() => clearTimeout(timer));
   }
 
-  sql(
-    path: string,
-    atFrameNo: bigint,
-    query: string,
-    limit: number,
-    onRows?: (rows: number) => void,
-    limits = DEFAULT_QUERY_LIMITS,
-    flag = 'a longer time limit',
-  ): Promise<SqlResult> {
-    const job = { kind: 'sql' as const, path, atFrameNo, query, limit, limits };
-    return this.send(job, limits.timeoutMs, () => timeoutError(limits.timeoutMs, flag), onRows) as Promise<SqlResult>;
+  /** `flag`: what the timeout's message offers the person for more time. */
+  sql(spec: ProcessQuery, onRows?: (rows: number) => void, flag = 'a longer time limit'): Promise<SqlResult> {
+    const job = { kind: 'sql' as const, ...fullSpec(spec) };
+    const deadline = { timeoutMs: job.limits.timeoutMs, timeout: () => timeoutError(job.limits.timeoutMs, flag) };
+    return this.send(job, deadline, onRows) as Promise<SqlResult>;
   }
 
   /**
@@ -134,28 +137,21 @@ export class QueryProcess {
    * The time limit counts the time the process spends on the query, not the time spent waiting
    * for the reader.
    */
-  async stream(
-    path: string,
-    atFrameNo: bigint,
-    query: string,
-    limit: number,
-    limits: QueryLimits,
-    flag: string,
-  ): Promise<RowStream> {
+  async stream(spec: ProcessQuery, flag: string): Promise<RowStream> {
+    const full = fullSpec(spec);
+    const { limits } = full;
     let budget = limits.timeoutMs;
+    const timeout = () => timeoutError(limits.timeoutMs, flag);
     const timed = async <T>(input: JobInput, id?: number): Promise<T> => {
       const started = performance.now();
       try {
-        return (await this.send(input, budget, () => timeoutError(limits.timeoutMs, flag), undefined, id)) as T;
+        return (await this.send(input, { timeoutMs: budget, timeout }, undefined, id)) as T;
       } finally {
         budget -= performance.now() - started;
       }
     };
     const streamId = this.nextId++;
-    const opened = await timed<{ atFrameNo: bigint; columns: string[] }>(
-      { kind: 'open', path, atFrameNo, query, limit, limits },
-      streamId,
-    );
+    const opened = await timed<{ atFrameNo: bigint; columns: string[] }>({ kind: 'open', ...full }, streamId);
     const out: RowStream = {
       atFrameNo: opened.atFrameNo,
       columns: opened.columns,
@@ -181,7 +177,8 @@ export class QueryProcess {
   }
 
   diff(from: PointFile, to: PointFile, limit: number): Promise<DiffResult> {
-    return this.send({ kind: 'diff', from, to, limit }, null, () => timeoutError(0, '')) as Promise<DiffResult>;
+    const noLimit = { timeoutMs: null, timeout: () => timeoutError(0, '') };
+    return this.send({ kind: 'diff', from, to, limit }, noLimit) as Promise<DiffResult>;
   }
 
   /** Ends the process with whatever job it runs; its jobs fail with `reason`. */

@@ -40,6 +40,17 @@ function attaches(db: Database, query: string): boolean {
  * comes. `truncated` is known once the rows have been read, so it comes after them: the cursor is
  * the `sql --json` document itself, whose writer reads each field in its turn.
  */
+/** One statement on a point's database file, in this process or in the query process. */
+export interface QuerySpec {
+  path: string;
+  /** The frame the file holds the database as of (reported back with the rows). */
+  atFrameNo: bigint;
+  query: string;
+  /** Rows kept at most (DEFAULT_ROW_LIMIT). */
+  limit?: number;
+  limits?: QueryLimits;
+}
+
 export interface QueryCursor {
   atFrameNo: bigint;
   columns: string[];
@@ -55,13 +66,13 @@ export interface QueryCursor {
  * SQLite refuses is SQLITE_ERROR with its message. Rows stop at `limit` or at the bytes `limits`
  * allow a result (`truncated`); one value past its own bound is RESULT_TOO_LARGE.
  */
-export function openQuery(
-  path: string,
-  atFrameNo: bigint,
-  query: string,
+export function openQuery({
+  path,
+  atFrameNo,
+  query,
   limit = DEFAULT_ROW_LIMIT,
-  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
-): QueryCursor {
+  limits = DEFAULT_QUERY_LIMITS,
+}: QuerySpec): QueryCursor {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     let statement;
@@ -128,22 +139,15 @@ function* rowsOf(
 }
 
 /** One statement's whole result (up to the row and byte limits), for callers that answer at once (the API). */
-export function runReadOnly(
-  path: string,
-  atFrameNo: bigint,
-  query: string,
-  limit = DEFAULT_ROW_LIMIT,
-  onRow?: (rows: number) => void,
-  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
-): SqlResult {
-  const cursor = openQuery(path, atFrameNo, query, limit, limits);
+export function runReadOnly(spec: QuerySpec, onRow?: (rows: number) => void): SqlResult {
+  const cursor = openQuery(spec);
   try {
     const rows: SqlValue[][] = [];
     for (const row of cursor.rows) {
       rows.push(row);
       onRow?.(rows.length);
     }
-    return { atFrameNo, columns: cursor.columns, rows, truncated: cursor.truncated };
+    return { atFrameNo: spec.atFrameNo, columns: cursor.columns, rows, truncated: cursor.truncated };
   } finally {
     cursor.close();
   }

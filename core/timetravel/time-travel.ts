@@ -6,47 +6,53 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
 import { DEFAULT_ROW_LIMIT, type SqlResult, runReadOnly } from './sql.js';
 import type { QueryProcess } from './query-process.js';
 
+/** Where a point's database comes from and where its query runs. */
+export interface PointQuery {
+  points: PointDatabases;
+  /** Names the history the points belong to (the layout's root and namespace). */
+  sourceId: string;
+  source: RestoreSource;
+  /** Runs the query or diff in a process of its own (cancellable, never blocking the caller's thread). */
+  worker?: QueryProcess | undefined;
+  /** The point's restore, then the rows read so far. */
+  onProgress?: ProgressListener | undefined;
+}
+
 /**
  * One statement on the database as of a point (built once, then kept for the next queries); on
  * a query process when one is given, so it can be cancelled and never blocks the caller's
- * thread. Progress: the point's restore, then the rows read so far.
+ * thread.
  */
 export async function sqlAt(
-  points: PointDatabases,
-  sourceId: string,
-  source: RestoreSource,
+  on: PointQuery,
   at: PointRequest,
   query: string,
   bounds: number | { limit?: number | undefined; limits?: QueryLimits } = DEFAULT_ROW_LIMIT,
-  worker?: QueryProcess,
-  onProgress?: ProgressListener,
 ): Promise<SqlResult> {
+  const { worker, onProgress } = on;
   const { limit = DEFAULT_ROW_LIMIT, limits = DEFAULT_QUERY_LIMITS } =
     typeof bounds === 'number' ? { limit: bounds } : bounds;
-  const built = await points.at(sourceId, source, at, onProgress);
+  const built = await on.points.at(on.sourceId, on.source, at, onProgress);
   const id = `query:${built.frameNo}`;
   const onRows = onProgress && ((rows: number) => onProgress({ id, phase: 'rows', done: rows, total: limit }));
+  const spec = { path: built.path, atFrameNo: built.frameNo, query, limit, limits };
   const result = await (worker
-    ? worker.sql(built.path, built.frameNo, query, limit, onRows, limits, 'a longer time limit (timeoutSeconds)')
-    : runReadOnly(built.path, built.frameNo, query, limit, onRows, limits));
+    ? worker.sql(spec, onRows, 'a longer time limit (timeoutSeconds)')
+    : runReadOnly(spec, onRows));
   onProgress?.({ id, phase: 'rows', done: result.rows.length, total: result.rows.length });
   return built.walFrame !== undefined ? { ...result, atWalFrame: built.walFrame } : result;
 }
 
 /** What changed between two points of the same history; in the query process when one is given. */
 export async function diffPoints(
-  points: PointDatabases,
-  sourceId: string,
-  source: RestoreSource,
+  on: PointQuery,
   from: PointRequest,
   to: PointRequest,
   limit: number,
-  onProgress?: ProgressListener,
-  worker?: QueryProcess,
 ): Promise<DiffResult> {
-  const before = await points.at(sourceId, source, from, onProgress);
-  const after = await points.at(sourceId, source, to, onProgress);
-  const result = await (worker ? worker.diff(before, after, limit) : diffDatabases(before, after, limit));
+  const before = await on.points.at(on.sourceId, on.source, from, on.onProgress);
+  const after = await on.points.at(on.sourceId, on.source, to, on.onProgress);
+  const result = await (on.worker ? on.worker.diff(before, after, limit) : diffDatabases(before, after, limit));
   return {
     ...result,
     ...(before.walFrame !== undefined ? { fromWalFrame: before.walFrame } : {}),

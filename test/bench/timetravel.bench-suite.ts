@@ -86,7 +86,7 @@ async function queryBench(root: string, source: RestoreSource, at: bigint, mb: n
     const firstMs = await medianMs(3, async () => {
       await points.dispose();
       points = new PointDatabases();
-      const result = await sqlAt(points, root, source, { atFrameNo: at }, QUERY, 10_000, worker);
+      const result = await sqlAt({ points, sourceId: root, source, worker }, { atFrameNo: at }, QUERY, 10_000);
       if (result.rows.length !== expected) throw new Error(`the first query returned ${result.rows.length} rows`);
     });
     record({
@@ -101,7 +101,9 @@ async function queryBench(root: string, source: RestoreSource, at: bigint, mb: n
     const db = new Database(built.path, { readonly: true });
     const ownMs = await medianMs(9, () => db.prepare(QUERY).all());
     db.close();
-    const secondMs = await medianMs(9, () => sqlAt(points, root, source, { atFrameNo: at }, QUERY, 10_000, worker));
+    const secondMs = await medianMs(9, () =>
+      sqlAt({ points, sourceId: root, source, worker }, { atFrameNo: at }, QUERY, 10_000),
+    );
     record({
       what: `second query at the same point (through the query process, as the app runs it; median of 9): ${(secondMs - ownMs).toFixed(2)} ms over the query itself`,
       value: secondMs,

@@ -67,7 +67,7 @@ export const command: Command = {
       try {
         const namespace = await chooseNamespace(workspace, values);
         const source = await workspace.restoreSource(namespace.name);
-        const result = await diffPoints(points, workspace.layout.root, source, from, to, limit);
+        const result = await diffPoints({ points, sourceId: workspace.layout.root, source }, from, to, limit);
         return { json: result, text: render(result, namespace.label, limit), exitCode: 0 };
       } finally {
         await points.dispose();

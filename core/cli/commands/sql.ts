@@ -67,7 +67,8 @@ export const command: Command = {
       });
       // Streamed rows are never all in memory, so only the row limit cuts them (one value is still bounded).
       const limits = { ...limitsModule.limitsWith(seconds), maxResultBytes: Number.MAX_SAFE_INTEGER };
-      const stream = await queries.stream(built.path, built.frameNo, positionals[0] ?? '', limit, limits, '--timeout');
+      const query = { path: built.path, atFrameNo: built.frameNo, query: positionals[0] ?? '', limit, limits };
+      const stream = await queries.stream(query, '--timeout');
       // The same object, not a copy: its `truncated` is set once the rows have been read.
       const json = built.walFrame !== undefined ? Object.assign(stream, { atWalFrame: built.walFrame }) : stream;
       return { json, text: lines(stream, label, built.walFrame), exitCode: 0, close };

@@ -99,9 +99,7 @@ describe("a default-mode namespace's SQLite WAL file: every commit in it is a po
           restored.close();
         }
         const counted = await sqlAt(
-          databases,
-          ns.root,
-          source,
+          { points: databases, sourceId: ns.root, source },
           { atWalFrame: point.walFrame },
           'SELECT count(*) FROM t',
         );
@@ -111,7 +109,12 @@ describe("a default-mode namespace's SQLite WAL file: every commit in it is a po
       }
       // Between the second and third commits lies the spilled transaction's 300 rows.
       const [from, to] = [walPoints[2]?.walFrame, walPoints[3]?.walFrame];
-      const diff = await diffPoints(databases, ns.root, source, { atWalFrame: from }, { atWalFrame: to }, 1000);
+      const diff = await diffPoints(
+        { points: databases, sourceId: ns.root, source },
+        { atWalFrame: from },
+        { atWalFrame: to },
+        1000,
+      );
       expect(diff).toMatchObject({ fromWalFrame: from, toWalFrame: to });
       expect(diff.tables.find((t) => t.name === 't')).toMatchObject({ added: 300, removed: 0, changed: 0 });
     } finally {

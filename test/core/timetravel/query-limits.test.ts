@@ -58,21 +58,17 @@ describe('a query has a time limit, and it ends the work', () => {
     const { root, source } = await vectorSource();
     const worker = new QueryProcess();
     const started = performance.now();
-    const running = sqlAt(
-      points,
-      root,
-      source,
-      {},
-      ENDLESS,
-      { limits: { ...DEFAULT_QUERY_LIMITS, timeoutMs: 1000 } },
-      worker,
-    );
+    const running = sqlAt({ points, sourceId: root, source, worker }, {}, ENDLESS, {
+      limits: { ...DEFAULT_QUERY_LIMITS, timeoutMs: 1000 },
+    });
     const pid = await pidOf(worker);
     await expect(running).rejects.toMatchObject({ code: 'QUERY_TIMEOUT' });
     expect(performance.now() - started).toBeLessThan(15_000);
     expect(alive(pid)).toBe(false);
     // The next query starts a fresh process.
-    expect((await sqlAt(points, root, source, {}, 'SELECT count(*) FROM t', 10, worker)).rows).toEqual([[105n]]);
+    expect((await sqlAt({ points, sourceId: root, source, worker }, {}, 'SELECT count(*) FROM t', 10)).rows).toEqual([
+      [105n],
+    ]);
     await worker.close();
   });
 
@@ -102,7 +98,7 @@ describe('a query has a time limit, and it ends the work', () => {
   it('a cancel through QueryProcess ends the process itself, not only the wait', async () => {
     const { root, source } = await vectorSource();
     const worker = new QueryProcess();
-    const running = sqlAt(points, root, source, {}, ENDLESS, 10, worker);
+    const running = sqlAt({ points, sourceId: root, source, worker }, {}, ENDLESS, 10);
     const pid = await pidOf(worker);
     await worker.cancel();
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
@@ -119,7 +115,9 @@ describe('a result is bounded in bytes inside the query process', () => {
   it('one value past its bound is RESULT_TOO_LARGE, in the API and the command', async () => {
     const { root, source } = await vectorSource();
     const worker = new QueryProcess();
-    await expect(sqlAt(points, root, source, {}, HUGE, 10, worker)).rejects.toMatchObject({ code: 'RESULT_TOO_LARGE' });
+    await expect(sqlAt({ points, sourceId: root, source, worker }, {}, HUGE, 10)).rejects.toMatchObject({
+      code: 'RESULT_TOO_LARGE',
+    });
     await worker.close();
     const run = await runCli(['sql', root, HUGE]);
     expect(run.code).toBe(1);
@@ -129,7 +127,7 @@ describe('a result is bounded in bytes inside the query process', () => {
   it('rows past the bytes a result may hold are cut and the result says truncated', async () => {
     const { root, source } = await vectorSource();
     const worker = new QueryProcess();
-    const result = await sqlAt(points, root, source, {}, MEGABYTE_ROWS, 1000, worker);
+    const result = await sqlAt({ points, sourceId: root, source, worker }, {}, MEGABYTE_ROWS, 1000);
     await worker.close();
     expect(result.truncated).toBe(true);
     expect(result.rows.length).toBeGreaterThan(10);
@@ -149,7 +147,9 @@ describe("SQLite's own refusals are SQLITE_ERROR with SQLite's message", () => {
     it(`${query}`, async () => {
       const { root, source } = await vectorSource();
       const worker = new QueryProcess();
-      const error = (await sqlAt(points, root, source, {}, query, 10, worker).catch((e: unknown) => e)) as {
+      const error = (await sqlAt({ points, sourceId: root, source, worker }, {}, query, 10).catch(
+        (e: unknown) => e,
+      )) as {
         code?: string;
         message?: string;
       };

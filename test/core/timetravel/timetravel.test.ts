@@ -70,7 +70,7 @@ describe('SQL as of a point', () => {
     const commits = segments.slice(1).flatMap((s) => s.transactions);
     for (const tx of commits.filter((_, i) => i % 2 === 0)) {
       const frame = tx.frames.at(-1)?.frameNo ?? 0n;
-      const result = await sqlAt(points, root, source, { atFrameNo: frame }, QUERY);
+      const result = await sqlAt({ points, sourceId: root, source }, { atFrameNo: frame }, QUERY);
       expect(result.atFrameNo).toBe(frame);
       expect(result.columns).toEqual(['id', 'name', 'balance', 'note']);
       expect(result.rows).toEqual(await askSnapshot(tx.snapshot, QUERY));
@@ -83,19 +83,17 @@ describe('SQL as of a point', () => {
     await rm(join(prefix, 'segments', segments[2]?.key ?? ''));
     const source = await (await Workspace.open(prefix, { remote: { kind: 'none' } })).restoreSource('default');
     const newest = segments.at(-1)?.endFrameNo;
-    await expect(sqlAt(points, prefix, source, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({
+    await expect(sqlAt({ points, sourceId: prefix, source }, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({
       code: 'CHAIN_GAP',
     });
     const across = await sqlAt(
-      points,
-      prefix,
-      source,
+      { points, sourceId: prefix, source },
       { atFrameNo: newest, allowGaps: true },
       'SELECT count(*) FROM sqlite_schema',
     );
     expect(across.atFrameNo).toBe(newest);
     // The refusal is not kept in place of the database built across the gap, nor the other way round.
-    await expect(sqlAt(points, prefix, source, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({
+    await expect(sqlAt({ points, sourceId: prefix, source }, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({
       code: 'CHAIN_GAP',
     });
   });
@@ -114,10 +112,12 @@ describe('SQL as of a point', () => {
       'PRAGMA user_version = 7',
       'SELECT 1; SELECT 2',
     ]) {
-      await expect(sqlAt(points, root, source, {}, query), query).rejects.toMatchObject({ code: 'READ_ONLY' });
+      await expect(sqlAt({ points, sourceId: root, source }, {}, query), query).rejects.toMatchObject({
+        code: 'READ_ONLY',
+      });
     }
     const built = await points.at(root, source, {});
-    const user = await sqlAt(points, root, source, {}, 'PRAGMA user_version');
+    const user = await sqlAt({ points, sourceId: root, source }, {}, 'PRAGMA user_version');
     expect(user.rows).toEqual([[0n]]);
     expect(
       new Database(built.path, { readonly: true }).prepare('SELECT count(*) FROM sqlite_schema').pluck().get(),
@@ -128,7 +128,7 @@ describe('SQL as of a point', () => {
   it('cuts at the row limit and says so; the CLI prints blobs as hex and u64 with every digit', async () => {
     const root = await copyVector('sqld');
     const source = await (await Workspace.open(root, { remote: { kind: 'none' } })).restoreSource('default');
-    const cut = await sqlAt(points, root, source, { atFrameNo: 90n }, 'SELECT id FROM t ORDER BY id', 5);
+    const cut = await sqlAt({ points, sourceId: root, source }, { atFrameNo: 90n }, 'SELECT id FROM t ORDER BY id', 5);
     expect(cut).toMatchObject({ atFrameNo: 90n, truncated: true });
     expect(cut.rows).toHaveLength(5);
     const run = await runCli([
@@ -226,9 +226,7 @@ describe('changes between two points', () => {
         changed: [...now.keys()].filter((k) => old.has(k) && old.get(k) !== now.get(k)).length,
       };
       const result = await diffPoints(
-        points,
-        root,
-        source,
+        { points, sourceId: root, source },
         { atFrameNo: from.frames.at(-1)?.frameNo },
         { atFrameNo: to.frames.at(-1)?.frameNo },
         1000,
@@ -289,21 +287,26 @@ describe('queries on their own thread', () => {
     try {
       const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n';
       await points.at(root, source, {}); // built first, so the query itself is what runs
-      const running = sqlAt(points, root, source, {}, endless, 10, worker);
+      const running = sqlAt({ points, sourceId: root, source, worker }, {}, endless, 10);
       await new Promise((r) => setTimeout(r, 500));
       const started = Date.now();
       await worker.cancel();
       await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
       expect(Date.now() - started).toBeLessThan(2000);
-      const after = await sqlAt(points, root, source, { atFrameNo: 55n }, 'SELECT count(*) FROM t', 10, worker);
+      const after = await sqlAt(
+        { points, sourceId: root, source, worker },
+        { atFrameNo: 55n },
+        'SELECT count(*) FROM t',
+        10,
+      );
       expect(after.rows).toEqual([[64n]]);
-      await expect(sqlAt(points, root, source, {}, 'DELETE FROM t', 10, worker)).rejects.toMatchObject({
+      await expect(sqlAt({ points, sourceId: root, source, worker }, {}, 'DELETE FROM t', 10)).rejects.toMatchObject({
         code: 'READ_ONLY',
       });
       // Diffs run there too, with the same answer as in this process.
       const [from, to] = [{ atFrameNo: 29n }, { atFrameNo: 107n }];
-      expect(await diffPoints(points, root, source, from, to, 5, undefined, worker)).toEqual(
-        await diffPoints(points, root, source, from, to, 5),
+      expect(await diffPoints({ points, sourceId: root, source, worker }, from, to, 5)).toEqual(
+        await diffPoints({ points, sourceId: root, source }, from, to, 5),
       );
     } finally {
       await worker.close();
