@@ -50,9 +50,25 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '.bench/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
+  ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { globals: { ...globals.node } },
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: {
+        // Type information for every file: core, electron and test through tsconfig.json, the
+        // renderer through its own; the few plain JavaScript files outside both through a default project.
+        projectService: { allowDefaultProject: ['bin/*.cjs', 'scripts/*.mjs', 'scripts/*.js', 'eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     rules: {
+      // A promise nobody awaits loses its rejection; the code is asynchronous nearly everywhere.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // An async method may implement an async interface with nothing to await: `async` still
+      // turns a throw into a rejection, which the callers handle.
+      '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -62,6 +78,29 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // Plain JavaScript has no declared types: what it gets from Node or a JSON file is `any` to
+    // the checker, so only the promise rules above apply to it.
+    files: ['**/*.{js,mjs,cjs}'],
+    rules: {
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
+    // vitest's asymmetric matchers (expect.any, expect.stringMatching, …) are typed `any`.
+    files: ['test/**'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
+  },
+  {
+    // The preload's errors cross the context bridge, which keeps only an Error's message; a plain
+    // object keeps the code the renderer shows.
+    files: ['electron/preload.ts'],
+    rules: { '@typescript-eslint/only-throw-error': 'off' },
   },
   {
     // The command's entry is CommonJS (bin/segscope.cjs says why).

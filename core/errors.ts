@@ -103,7 +103,7 @@ export function isSegscopeError(value: unknown): value is SegscopeError {
 /** Node's fs errors carry a `code` such as ENOENT; this reads it without trusting the shape. */
 export function errnoCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code;
+    const code = error.code;
     return typeof code === 'string' ? code : undefined;
   }
   return undefined;

@@ -14,7 +14,7 @@ export interface JobReply {
 export function serveJobs<Message extends { id: number }>(
   handle: (job: Message, reply: (fields: object) => void) => unknown,
 ): void {
-  parentPort?.on('message', async (job: Message) => {
+  const run = async (job: Message) => {
     const reply = (fields: object) => parentPort?.postMessage({ ...fields, id: job.id });
     try {
       await handle(job, reply);
@@ -22,5 +22,8 @@ export function serveJobs<Message extends { id: number }>(
       // Nothing more comes for this job either way; what it did not reply, the caller does itself.
     }
     parentPort?.postMessage({ id: job.id, done: true });
-  });
+  };
+  // Jobs run side by side and each ends with its `done` message, which the caller waits for;
+  // `run` catches what the job throws, so nothing is left for the emitter to handle.
+  parentPort?.on('message', (job: Message) => void run(job));
 }

@@ -12,9 +12,10 @@ export async function rendererResponse(request: Request, root: string): Promise<
   try {
     // Only the app's own host is served: another host under the same scheme gets nothing.
     if (!isAppUrl(request.url)) return new Response('not found', { status: 404 });
-    const path = staticFilePath(root, new URL(request.url).pathname);
-    if (path === 'malformed') return new Response('malformed address', { status: 400 });
-    if (path === null) return new Response('not found', { status: 404 });
+    const found = staticFilePath(root, new URL(request.url).pathname);
+    if (found === 'malformed') return new Response('malformed address', { status: 400 });
+    if (found === null) return new Response('not found', { status: 404 });
+    const { path } = found;
     return new Response(await readFile(path), {
       headers: { 'Content-Type': contentType(path), 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
     });

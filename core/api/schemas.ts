@@ -121,6 +121,6 @@ export async function invokeApi(api: SegscopeApi, method: string, rawInput: unkn
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
     throw new SegscopeError('INVALID_ARGUMENT', `${method}: ${where} ${issue?.message ?? 'is not valid'}`);
   }
-  const call = api[method] as (input: unknown) => Promise<unknown>;
-  return call.call(api, parsed.data);
+  // The schema checked the input against this very method; TypeScript cannot tie the two together.
+  return (api[method] as (input: unknown) => Promise<unknown>).call(api, parsed.data);
 }

@@ -41,7 +41,7 @@ export async function verifyShared(
   onProgress: ProgressListener | undefined,
   helpAfterMs: number | null,
 ): Promise<{ result: VerifyResult; helped: number }> {
-  const results: (VerifiedSegment | undefined)[] = new Array(paths.length);
+  const results = new Array<VerifiedSegment | undefined>(paths.length);
   const claims = new Int32Array(new SharedArrayBuffer(4));
   const id = `verify:${Date.now()}`;
   let done = 0;

@@ -28,7 +28,7 @@ export interface RunningServer {
   port: number;
   token: string;
   /** Sends a progress event to every connected page. */
-  broadcast(event: ProgressEvent): void;
+  broadcast: (event: ProgressEvent) => void;
   close(): Promise<void>;
 }
 
@@ -223,10 +223,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
 
     if (req.method !== 'GET') return sendError(res, 405, 'INVALID_ARGUMENT', 'only GET for files');
-    const path = staticFilePath(options.staticDir, url.pathname);
-    if (path === 'malformed')
+    const found = staticFilePath(options.staticDir, url.pathname);
+    if (found === 'malformed')
       return sendError(res, 400, 'INVALID_ARGUMENT', 'the address has a malformed percent escape');
-    if (path === null) return sendError(res, 404, 'NOT_FOUND', 'no such file');
+    if (found === null) return sendError(res, 404, 'NOT_FOUND', 'no such file');
+    const { path } = found;
     try {
       send(res, 200, await readFile(path), contentType(path));
     } catch {
@@ -252,7 +253,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: `http://127.0.0.1:${port}/#token=${token}`,
     port,
     token,
-    broadcast(event) {
+    broadcast: (event) => {
       const frame = `data: ${JSON.stringify(event)}\n\n`;
       for (const res of listeners) res.write(frame);
     },

@@ -17,9 +17,10 @@ export function contentType(path: string): string {
 /**
  * The file under `root` a URL's path names (`/` is index.html), for the browser mode's server
  * and the desktop app's `app://` scheme alike: 'malformed' for a percent escape that does not
- * decode, null for anything that would land outside `root`.
+ * decode, null for anything that would land outside `root`. The path comes wrapped so that no
+ * file name can be mistaken for 'malformed'.
  */
-export function staticFilePath(root: string, pathname: string): string | 'malformed' | null {
+export function staticFilePath(root: string, pathname: string): { path: string } | 'malformed' | null {
   let relative: string;
   try {
     relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
@@ -27,5 +28,5 @@ export function staticFilePath(root: string, pathname: string): string | 'malfor
     return 'malformed';
   }
   const path = normalize(join(root, relative));
-  return path.startsWith(root + sep) ? path : null;
+  return path.startsWith(root + sep) ? { path } : null;
 }

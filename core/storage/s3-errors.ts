@@ -29,7 +29,7 @@ interface SdkLikeError {
 }
 
 function fields(error: unknown): SdkLikeError {
-  return typeof error === 'object' && error !== null ? (error as SdkLikeError) : {};
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 /**

@@ -22,7 +22,8 @@ export function toSqlValue(value: unknown): SqlValue {
   if (value === null || typeof value === 'bigint' || typeof value === 'number' || typeof value === 'string')
     return value;
   if (value instanceof Uint8Array) return { $hex: Buffer.from(value).toString('hex') };
-  return String(value);
+  // better-sqlite3 returns only the kinds above; anything else would be shown as its JSON text.
+  return JSON.stringify(value) ?? 'undefined';
 }
 
 /**

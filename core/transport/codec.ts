@@ -115,7 +115,7 @@ function untable(table: unknown): Record<string, unknown>[] | null {
     else if (Array.isArray(c) && c.length === rows) values.push(c.every(isScalar) ? c : c.map(untag));
     else return null;
   }
-  const out: Record<string, unknown>[] = new Array(rows);
+  const out = new Array<Record<string, unknown>>(rows);
   for (let i = 0; i < rows; i++) {
     const row: Record<string, unknown> = {};
     for (let k = 0; k < keys.length; k++) row[keys[k] as string] = (values[k] as unknown[])[i];

@@ -60,28 +60,28 @@ interface State {
 }
 
 interface Actions {
-  init(): Promise<void>;
-  open(dir: string): Promise<void>;
-  refresh(): Promise<void>;
-  selectNamespace(namespace: string): Promise<void>;
-  select(file: string | null): Promise<void>;
-  showPage(pageNo: number): Promise<void>;
-  toggleComparison(file: string): void;
-  compare(): Promise<void>;
-  setSort(column: SortColumn): void;
-  setStatusFilter(status: SegmentStatus | 'all'): void;
-  setFrameFilter(text: string): void;
-  storeFiles(files: File[]): Promise<void>;
-  fetchFrame(input: { frame: string; namespace: string; destDir: string }): Promise<void>;
-  saveRemote(remote: RemoteSettings): Promise<void>;
-  onProgress(event: ProgressEvent): void;
-  setDialog(dialog: State['dialog']): void;
-  clearError(): void;
-  setTab(tab: Tab): void;
-  setSpan(span: FrameSpan | null): void;
+  init: () => Promise<void>;
+  open: (dir: string) => Promise<void>;
+  refresh: () => Promise<void>;
+  selectNamespace: (namespace: string) => Promise<void>;
+  select: (file: string | null) => Promise<void>;
+  showPage: (pageNo: number) => Promise<void>;
+  toggleComparison: (file: string) => void;
+  compare: () => Promise<void>;
+  setSort: (column: SortColumn) => void;
+  setStatusFilter: (status: SegmentStatus | 'all') => void;
+  setFrameFilter: (text: string) => void;
+  storeFiles: (files: File[]) => Promise<void>;
+  fetchFrame: (input: { frame: string; namespace: string; destDir: string }) => Promise<void>;
+  saveRemote: (remote: RemoteSettings) => Promise<void>;
+  onProgress: (event: ProgressEvent) => void;
+  setDialog: (dialog: State['dialog']) => void;
+  clearError: () => void;
+  setTab: (tab: Tab) => void;
+  setSpan: (span: FrameSpan | null) => void;
   /** Selects a segment and scrolls the table to it. */
-  revealSegment(file: string): void;
-  closeComparison(): void;
+  revealSegment: (file: string) => void;
+  closeComparison: () => void;
 }
 
 export const useStore = create<State & Actions>()((set, get) => {

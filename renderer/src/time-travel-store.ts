@@ -24,20 +24,20 @@ interface TimeTravelState {
   reading: boolean;
   /** Rebuild points across missing frames (the command line's --allow-gaps) instead of refusing. */
   allowGaps: boolean;
-  setAllowGaps(allow: boolean): void;
+  setAllowGaps: (allow: boolean) => void;
   /** Forgets the points of the namespace that was on screen. */
-  reset(): void;
+  reset: () => void;
   /** Reads the restore points, once per namespace, when the regions are first used. */
-  ensureLoaded(): Promise<void>;
+  ensureLoaded: () => Promise<void>;
   /** Stands one of the three pickers at `points[index]`. */
-  choose(which: PointSlot, index: number): void;
+  choose: (which: PointSlot, index: number) => void;
   /** A frame number or an ISO time, snapped to the newest point at or before it. */
-  snapTo(which: PointSlot, text: string): void;
-  run(sql: string): Promise<void>;
-  cancel(): Promise<void>;
-  compare(): Promise<void>;
+  snapTo: (which: PointSlot, text: string) => void;
+  run: (sql: string) => Promise<void>;
+  cancel: () => Promise<void>;
+  compare: () => Promise<void>;
   /** The changes between the ends of two segments (two rows chosen in the Segments table). */
-  compareSegmentEnds(a: bigint, b: bigint): Promise<void>;
+  compareSegmentEnds: (a: bigint, b: bigint) => Promise<void>;
 }
 
 /** The Query region's point, and the Changes region's two. */
@@ -135,7 +135,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
         query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
         ...at,
       });
-      set({ tables: names.rows.map((r) => String(r[0])) });
+      set({ tables: names.rows.flatMap(([name]) => (typeof name === 'string' ? [name] : [])) });
     } catch (error) {
       // The last results stay on screen under the error, which says what failed.
       set({ error: describeError(error), running: false });

@@ -18,11 +18,11 @@ interface VerifyState {
   total: number;
   error: Shown | null;
   /** Checks every segment on this disk, in calls of growing size, filling `results` as each ends. */
-  verifyAll(segments: readonly ListedSegment[]): Promise<void>;
+  verifyAll: (segments: readonly ListedSegment[]) => Promise<void>;
   /** No further call is made; the one running ends and its files keep their outcomes. */
-  cancel(): void;
+  cancel: () => void;
   /** Forgets the outcomes (another namespace or directory, or a reload). */
-  reset(): void;
+  reset: () => void;
 }
 
 export const useVerify = create<VerifyState>()((set, get) => {

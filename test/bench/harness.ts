@@ -19,14 +19,14 @@ export interface BenchSuite {
 }
 
 /** Wall-clock milliseconds of one call. */
-export async function timeMs(fn: () => Promise<unknown> | unknown): Promise<number> {
+export async function timeMs(fn: () => unknown): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;
 }
 
 /** The median of several timed runs, which shrugs off one run disturbed by the other core. */
-export async function medianMs(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+export async function medianMs(runs: number, fn: () => unknown): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(await timeMs(fn));
   return median(times);

@@ -87,7 +87,7 @@ export const uiSuite: BenchSuite = {
         baseline: { what: '`segscope list --json` on the same directory', value: listMs },
         ratio: { value: allRowsMs / listMs, meaning: 'of the list command' },
       });
-      const frames = (await page.evaluate(SCROLL_SCRIPT)) as number[];
+      const frames = await page.evaluate<number[]>(SCROLL_SCRIPT);
       const sorted = [...frames].sort((a, b) => a - b);
       const worst = sorted.at(-1) ?? Number.NaN;
       record({
@@ -97,7 +97,7 @@ export const uiSuite: BenchSuite = {
         baseline: { what: 'median frame', value: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN },
         target: { text: 'no frame over 50 ms', met: worst <= 50 },
       });
-      const zooms = (await page.evaluate(ZOOM_SCRIPT)) as number[];
+      const zooms = await page.evaluate<number[]>(ZOOM_SCRIPT);
       const zoomSorted = [...zooms].sort((a, b) => a - b);
       const slowestZoom = zoomSorted.at(-1) ?? Number.NaN;
       record({

@@ -24,6 +24,16 @@ const endpoint = inject('s3Endpoint');
 const PREFIX = 'ns-cluster-1:default-v2/segments';
 
 /**
+ * The parts of a page's elements the tests below read inside the browser. The type-check runs
+ * without the DOM's types (core and the tests run on Node), so the callbacks say what they use.
+ */
+interface RowElement {
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+  querySelector(selector: string): unknown;
+}
+
+/**
  * Runs in the page (a string: these tests have no DOM types): records every text the segment
  * count takes, and whether rows were on screen then, in `window.countsSeen`.
  */
@@ -397,7 +407,7 @@ describe('browser mode end to end (Chromium)', () => {
     const [firstFiles, secondFiles] = [await files(first?.name ?? ''), await files(second?.name ?? '')];
     expect(firstFiles).not.toEqual(secondFiles);
     const shown = async () =>
-      (await table.getByRole('row').evaluateAll((rows) => rows.map((r) => r.getAttribute('title'))))
+      (await table.getByRole('row').evaluateAll((rows: RowElement[]) => rows.map((r) => r.getAttribute('title'))))
         .filter((t): t is string => t !== null)
         .sort();
     await expect.poll(current).toBe(first?.name);
@@ -420,7 +430,7 @@ describe('browser mode end to end (Chromium)', () => {
       const table = page.getByRole('table', { name: 'Segments' });
       await expect.poll(() => page.getByText('5,000 of 5,000 segments').count()).toBe(1);
       await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
-      const seen = (await page.evaluate('window.countsSeen')) as string[];
+      const seen = await page.evaluate<string[]>('window.countsSeen');
       const firstAt = seen.indexOf('the first 200 of about 5,000 segments; reading the others… | rows');
       expect(firstAt, seen.join('\n')).toBeGreaterThanOrEqual(0);
       expect(seen.indexOf('5,000 of 5,000 segments | rows')).toBeGreaterThan(firstAt);
@@ -432,14 +442,17 @@ describe('browser mode end to end (Chromium)', () => {
       await firstBox.check();
       const body = page.getByRole('rowgroup', { name: 'Segment rows' });
       const jumpTo = (where: 'end' | 'start') =>
-        body.evaluate((el, to) => (el.scrollTop = to === 'end' ? el.scrollHeight : 0), where);
+        body.evaluate(
+          (el: { scrollTop: number; scrollHeight: number }, to) => (el.scrollTop = to === 'end' ? el.scrollHeight : 0),
+          where,
+        );
       await jumpTo('end');
       await expect
         .poll(() => table.locator('[aria-rowindex="5001"]').getByRole('cell').nth(1).textContent())
         .toBe('49,991');
       const startFrames = await table
         .locator('[role="row"][aria-rowindex]')
-        .evaluateAll((rows) =>
+        .evaluateAll((rows: RowElement[]) =>
           rows.map((r) => [
             Number(r.getAttribute('aria-rowindex')),
             r.querySelectorAll('[role="cell"]')[1]?.textContent,

@@ -84,9 +84,9 @@ describe('the screen fits every window and tells only what it checked (Chromium)
           expect(boxA.x + boxA.width, a).toBeLessThanOrEqual(width + 0.5);
           expect(boxA.y + boxA.height, a).toBeLessThanOrEqual(height + 0.5);
         }
-        const sideways = (await page.evaluate(
+        const sideways = await page.evaluate<number>(
           'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-        )) as number;
+        );
         expect(sideways).toBe(0);
         const rows = await page.getByRole('rowgroup', { name: 'Segment rows' }).boundingBox();
         expect(rows?.height ?? 0).toBeGreaterThanOrEqual(least);

@@ -22,7 +22,7 @@ const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.
  */
 export async function seriousAxeFindings(page: Page): Promise<AxeFinding[]> {
   await page.evaluate(await axeSource);
-  const results = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as AxeResults;
+  const results = await page.evaluate<AxeResults>('axe.run(document, { resultTypes: ["violations"] })');
   return results.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
     .map((v) => ({

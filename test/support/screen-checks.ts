@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
  * and the Start frame, Created and Status cells of the rows drawn. Each is named by its column and text.
  */
 export async function cutCells(page: Page): Promise<string[]> {
-  return (await page.evaluate(`(() => {
+  return page.evaluate<string[]>(`(() => {
     const table = document.querySelector('[role="table"][aria-label="Segments"]');
     if (!table) return ['no Segments table'];
     const heads = [...table.querySelectorAll('[role="columnheader"]')];
@@ -24,7 +24,7 @@ export async function cutCells(page: Page): Promise<string[]> {
     }
     if (table.scrollWidth > table.clientWidth) cut.push('the table scrolls sideways');
     return cut;
-  })()`)) as string[];
+  })()`);
 }
 
 /**
@@ -32,7 +32,7 @@ export async function cutCells(page: Page): Promise<string[]> {
  * in another scheme's colour (dark on dark) count none.
  */
 export async function axisLabelPixels(page: Page): Promise<number> {
-  return (await page.evaluate(`(() => {
+  return page.evaluate<number>(`(() => {
     const canvas = document.querySelector('canvas[aria-label^="Timeline of frame ranges"]');
     if (!canvas) return -1;
     const ctx = canvas.getContext('2d');
@@ -47,5 +47,5 @@ export async function axisLabelPixels(page: Page): Promise<number> {
       if (d < 48) near++;
     }
     return near;
-  })()`)) as number;
+  })()`);
 }

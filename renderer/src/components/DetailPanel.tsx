@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { HeaderValue } from '../../../core/model/file-format.js';
 import type { InspectResult } from '../../../core/model/results.js';
 import { frameText } from '../format.js';
 import { shownSegments, useStore } from '../store.js';
@@ -24,7 +25,7 @@ const FORMATS: Record<InspectResult['format'], string> = {
 /** Header fields already shown in the fixed rows above the format's own. */
 const SHOWN = new Set(['frameCount', 'segmentId', 'startFrameNo', 'endFrameNo']);
 
-function fieldValue(value: unknown): string {
+function fieldValue(value: HeaderValue | undefined): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);

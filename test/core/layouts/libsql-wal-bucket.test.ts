@@ -205,7 +205,7 @@ describe('buckets as libsql-wal writes them (libsql-wal layout)', () => {
     let start = count();
     const cold = await bucketLayout.endingAtOrBefore('default', 55_555n);
     expect(cold).toMatchObject({ startFrameNo: 55_541n, endFrameNo: 55_550n });
-    await (await store.get(bucketLayout.segmentKey('default', cold?.key ?? '')))?.body.destroy();
+    (await store.get(bucketLayout.segmentKey('default', cold?.key ?? '')))?.body.destroy();
     expect(count() - start).toBe(2);
     const remote = new LibsqlWalRemote(bucketLayout);
     start = count();

@@ -237,7 +237,8 @@ describe('changes between two points', () => {
       );
       const changedRow = accounts?.rows.find((r) => r.change === 'changed');
       if (changedRow) {
-        const id = String(changedRow.key[0]);
+        const [key] = changedRow.key;
+        const id = typeof key === 'object' ? JSON.stringify(key) : String(key);
         expect(
           JSON.stringify(Object.values(changedRow.after ?? {}), (_k, v: unknown) =>
             typeof v === 'bigint' ? v.toString() : v,
