@@ -9,6 +9,7 @@ import type {
   ListedSegment,
   NamespacesResult,
   StoreResult,
+  VerifiedSegment,
 } from '../../core/model/results.js';
 import type { SegmentStatus } from '../../core/model/segment-status.js';
 import type { PageView } from '../../core/inspect/page-view.js';
@@ -17,7 +18,7 @@ import { ApiError, call, storeDropped } from './bridge.js';
 import { U64_MAX } from '../../core/format/segment-key.js';
 import { type Shown, describeError, frameText, parseWhole } from './format.js';
 import { useTimeTravel } from './time-travel-store.js';
-import { useVerify } from './verify-store.js';
+import { statusRank, statusText, useVerify } from './verify-store.js';
 
 /** Rows asked for first when a namespace is read: a few screens of the table. */
 const FIRST_ROWS = 200;
@@ -212,7 +213,9 @@ export const useStore = create<State & Actions>()((set, get) => {
       }),
     setSort: (column) => {
       const { sort } = get();
-      set({ sort: { column, descending: sort.column === column ? !sort.descending : false } });
+      // Status sorts the worst first on its first click: the rows an operator is looking for.
+      const first = column === 'status';
+      set({ sort: { column, descending: sort.column === column ? !sort.descending : first } });
     },
     setStatusFilter: (statusFilter) => set({ statusFilter }),
     setFrameFilter: (frameFilter) => set({ frameFilter }),
@@ -284,6 +287,7 @@ export function shownSegments(state: Pick<State, 'listing' | 'firstRows'>): List
 /** The listing as the table shows it: filtered by status and frame, sorted by the chosen column. */
 export function visibleSegments(
   state: Pick<State, 'listing' | 'firstRows' | 'sort' | 'statusFilter' | 'frameFilter' | 'span'>,
+  verified?: ReadonlyMap<string, VerifiedSegment>,
 ): ListedSegment[] {
   const segments = shownSegments(state);
   const frame = parseWhole(state.frameFilter);
@@ -299,10 +303,31 @@ export function visibleSegments(
         );
   const { column, descending } = state.sort;
   if (column === 'startFrameNo' && !descending) return filtered;
+  if (column === 'status') return byStatus(filtered, verified ?? new Map(), descending);
   const sorted = [...filtered].sort((a, b) => {
     const x = a[column] ?? '';
     const y = b[column] ?? '';
     return x < y ? -1 : x > y ? 1 : 0;
   });
   return descending ? sorted.reverse() : sorted;
+}
+
+/**
+ * Rows by what was found of them (verify's outcome where it ran, the header's otherwise), then by
+ * the words shown, then by frame; descending puts the worst first. Ranks are worked out once a row.
+ */
+function byStatus(
+  rows: readonly ListedSegment[],
+  verified: ReadonlyMap<string, VerifiedSegment>,
+  descending: boolean,
+): ListedSegment[] {
+  const keyed = rows.map((s, at) => {
+    const v = verified.get(s.file);
+    return { s, at, rank: statusRank(s, v), text: statusText(s, v) };
+  });
+  const sign = descending ? -1 : 1;
+  keyed.sort(
+    (a, b) => sign * (a.rank - b.rank) || sign * (a.text < b.text ? -1 : a.text > b.text ? 1 : 0) || a.at - b.at,
+  );
+  return keyed.map((k) => k.s);
 }

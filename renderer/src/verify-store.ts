@@ -87,3 +87,18 @@ export function statusKind(segment: ListedSegment, verified: VerifiedSegment | u
       ? 'plain'
       : 'bad';
 }
+
+/**
+ * How bad a row's status is, for sorting by Status: verified, then read no further than the
+ * header (unsealed, remote), then a header problem, then a failed verify with warnings only,
+ * then a failed verify with errors. Rows of one rank sort by the words shown.
+ */
+export function statusRank(segment: ListedSegment, verified: VerifiedSegment | undefined): number {
+  if (verified) {
+    if (verified.ok) return 0;
+    return verified.problems.some((p) => p.severity === 'error') ? 5 : 4;
+  }
+  if (segment.status === 'ok') return 1;
+  if (segment.status === 'unsealed' || segment.status === 'unchecked') return 2;
+  return 3;
+}

@@ -111,6 +111,13 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     expect(statuses.filter((t) => t === 'verified').length).toBeGreaterThan(10);
     expect(statuses.filter((t) => t === 'header ok')).toEqual([]);
     await screenshot(page, 'screen-verified');
+    // Sorting by Status ranks verify's outcomes: the failed segment first, then the rest.
+    const first = table.locator('[role="row"][aria-rowindex="2"]');
+    await table.getByRole('button', { name: 'Status' }).click();
+    await expect.poll(() => first.getAttribute('title')).toBe(damaged);
+    await table.getByRole('button', { name: 'Status' }).click();
+    await expect.poll(() => first.getByRole('cell').last().textContent()).toMatch(/verified$/);
+    await table.getByRole('button', { name: 'Start frame' }).click();
     // The namespace is marked in Sources.
     await expect
       .poll(() =>

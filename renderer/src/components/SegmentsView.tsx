@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { SegmentStatus } from '../../../core/model/segment-status.js';
 import { frameText, parseWhole } from '../format.js';
 import { useStore, visibleSegments } from '../store.js';
+import { useVerify } from '../verify-store.js';
 import { Gaps } from './Gaps.js';
 import { SegmentsTable } from './SegmentsTable.js';
 import { Timeline } from './Timeline.js';
@@ -60,9 +61,11 @@ export function SegmentsView() {
   const frameFilter = useStore((s) => s.frameFilter);
   const span = useStore((s) => s.span);
   const { setStatusFilter, setFrameFilter, setSpan } = useStore.getState();
+  // Verify's outcomes reorder the rows only while they are sorted by Status.
+  const verified = useVerify((s) => (sort.column === 'status' ? s.results : null));
   const rows = useMemo(
-    () => visibleSegments({ listing, firstRows, sort, statusFilter, frameFilter, span }),
-    [listing, firstRows, sort, statusFilter, frameFilter, span],
+    () => visibleSegments({ listing, firstRows, sort, statusFilter, frameFilter, span }, verified ?? undefined),
+    [listing, firstRows, sort, statusFilter, frameFilter, span, verified],
   );
   return (
     <section className="segments-view" aria-label="Segments view">
