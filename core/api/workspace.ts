@@ -5,7 +5,9 @@ import type {
   ListedSegment,
   ListedSegments,
   MetaResult,
+  NamespaceInfo,
   NamespacesResult,
+  UnrecognizedFile,
 } from '../model/results.js';
 import type { RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
@@ -17,7 +19,7 @@ import { openLayout } from '../layouts/open-layout.js';
 import { isoFromSeconds } from '../layouts/seed-dir.js';
 import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../layouts/open-remote.js';
-import type { RemoteStorage } from '../layouts/remote.js';
+import type { BucketSibling, RemoteStorage } from '../layouts/remote.js';
 import { noneRemote } from '../layouts/none-remote.js';
 import type { RestoreSource } from '../restore/restore-source.js';
 import type { StoreInput, StoreOutcome } from '../backend/fs-backend.js';
@@ -45,6 +47,8 @@ export class Workspace {
     readonly layout: Layout,
     readonly remote: RemoteStorage,
     private readonly segments: SegmentStore,
+    /** What else the remote bucket holds: its other layouts, and keys no layout reads. */
+    private readonly bucketSide: { siblings: BucketSibling[]; problems: UnrecognizedFile[] },
   ) {}
 
   /**
@@ -56,7 +60,9 @@ export class Workspace {
     if (remote.layoutOverBucket) {
       const layout = remote.layoutOverBucket;
       const none = noneRemote();
-      return new Workspace(layout, none, openSegmentStore(layout, none, path));
+      // The layout reports the bucket's unknown keys itself; its other layouts are shown beside it.
+      const side = { siblings: remote.siblings ?? [], problems: [] };
+      return new Workspace(layout, none, openSegmentStore(layout, none, path), side);
     }
     if (path === null) {
       await remote.close();
@@ -69,7 +75,8 @@ export class Workspace {
     }
     const layout = await openLayout(path, options.layout, options.keepListings === true ? new ListingCache() : null);
     try {
-      return new Workspace(layout, remote, openSegmentStore(layout, remote, null));
+      const side = { siblings: remote.siblings ?? [], problems: remote.bucketProblems ?? [] };
+      return new Workspace(layout, remote, openSegmentStore(layout, remote, null), side);
     } catch (error) {
       await remote.close();
       throw error;
@@ -84,25 +91,32 @@ export class Workspace {
     await Promise.all([this.remote.close(), this.layout.close?.()]);
   }
 
-  /** Local namespaces, and with a bucket that can tell, the bucket's beside them. */
+  /**
+   * Local namespaces, and with a bucket that can tell, the bucket's beside them; where the bucket
+   * holds several layouts, every one's namespaces, each row with its layout.
+   */
   async namespaces(): Promise<NamespacesResult> {
     const local = await listNamespaces(this.layout);
-    if (!this.remote.namespaces) return local;
-    const remoteNames = await this.remote.namespaces();
-    const namespaces = local.namespaces.map((ns) =>
-      remoteNames.includes(ns.name) ? { ...ns, location: 'both' as const } : ns,
-    );
-    for (const name of remoteNames) {
-      if (namespaces.some((ns) => ns.name === name)) continue;
-      const listed = await this.remote.list(name);
-      namespaces.push({
-        name,
-        segments: listed.segments.length,
-        maxFrameNo: newestEnd(listed.segments),
-        location: 'remote',
-      });
+    const namespaces: NamespaceInfo[] = [...local.namespaces];
+    if (this.remote.namespaces) {
+      const remoteNames = await this.remote.namespaces();
+      for (const [i, ns] of namespaces.entries())
+        if (remoteNames.includes(ns.name)) namespaces[i] = { ...ns, location: 'both' };
+      for (const name of remoteNames) {
+        if (namespaces.some((ns) => ns.name === name)) continue;
+        namespaces.push(await remoteNamespace(this.remote, name));
+      }
     }
-    return { ...local, namespaces };
+    const { siblings, problems } = this.bucketSide;
+    if (siblings.length > 0) {
+      const own = this.remote.layout ?? this.layout.name;
+      for (const [i, ns] of namespaces.entries()) namespaces[i] = { ...ns, layout: own };
+      for (const sibling of siblings) {
+        for (const name of await sibling.names())
+          namespaces.push({ ...(await remoteNamespace(sibling.remote, name)), layout: sibling.label });
+      }
+    }
+    return { ...local, namespaces, unrecognized: [...local.unrecognized, ...problems] };
   }
 
   /**
@@ -145,7 +159,7 @@ export class Workspace {
     return {
       ...local,
       segments,
-      unrecognized: [...local.unrecognized, ...listing.unrecognized],
+      unrecognized: [...local.unrecognized, ...listing.unrecognized, ...this.bucketSide.problems],
       gaps,
       overlaps,
       maxFrameNo,
@@ -200,4 +214,10 @@ export class Workspace {
   filePath(namespace: string, file: string): string {
     return this.layout.filePath(namespace, file);
   }
+}
+
+/** A namespace only a remote holds, counted from its listing. */
+async function remoteNamespace(remote: RemoteStorage, name: string): Promise<NamespaceInfo> {
+  const listed = await remote.list(name);
+  return { name, segments: listed.segments.length, maxFrameNo: newestEnd(listed.segments), location: 'remote' };
 }

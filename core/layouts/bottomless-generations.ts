@@ -21,6 +21,7 @@ import {
   sortNamespaceKeys,
 } from './bottomless-objects.js';
 import { dbNameOfFolder, parseDbName } from './bottomless-names.js';
+import { layoutOfFolder, unknownKey } from './bucket-top.js';
 
 /** A generation with its small objects read. */
 export interface Generation extends GenerationObjects {
@@ -63,32 +64,29 @@ export const MAX_SNAPSHOT_BYTES = 64n << 30n;
 export class GenerationsBucket {
   constructor(readonly store: ObjectStore) {}
 
-  /** The bucket's top level: the namespaces of its generation folders, other layouts, the rest. */
-  async scan(): Promise<BucketScan> {
+  private scanned: Promise<BucketScan> | null = null;
+
+  /** The bucket's top level: the namespaces of its generation folders, other layouts, the rest. Read once. */
+  scan(): Promise<BucketScan> {
+    this.scanned ??= this.scanTop();
+    this.scanned.catch(() => (this.scanned = null));
+    return this.scanned;
+  }
+
+  private async scanTop(): Promise<BucketScan> {
     const counts = new Map<string, number>();
     const other = new Set<'libsql-wal' | 'seed-bucket'>();
     const unrecognized: UnrecognizedFile[] = [];
     for await (const page of listPages(this.store, '', '/')) {
       for (const prefix of page.prefixes) {
         const dbName = dbNameOfFolder(prefix);
+        const layout = layoutOfFolder(prefix);
         if (dbName !== null) counts.set(dbName, (counts.get(dbName) ?? 0) + 1);
-        else if (prefix === 'v2/') other.add('libsql-wal');
-        else if (prefix.startsWith('ns-') && prefix.endsWith('-v2/')) other.add('seed-bucket');
-        else
-          unrecognized.push({
-            file: prefix,
-            code: 'UNKNOWN_LAYOUT',
-            message: `${prefix} matches no bucket layout Segscope reads`,
-          });
+        else if (layout === 'libsql-wal' || layout === 'seed-bucket') other.add(layout);
+        else unrecognized.push(unknownKey(prefix));
       }
-      for (const object of page.objects) {
-        if (object.key.endsWith('.tombstone')) continue;
-        unrecognized.push({
-          file: object.key,
-          code: 'UNKNOWN_LAYOUT',
-          message: `${object.key} matches no bucket layout Segscope reads`,
-        });
-      }
+      for (const object of page.objects)
+        if (!object.key.endsWith('.tombstone')) unrecognized.push(unknownKey(object.key));
     }
     const namespaces = [...counts].map(([dbName, generations]) => ({
       name: parseDbName(dbName).namespace,
@@ -100,7 +98,7 @@ export class GenerationsBucket {
 
   /** The db_name a namespace stands for: its own name, or the one namespace whose name reads as it. */
   async dbNameOf(namespace: string): Promise<string> {
-    const { namespaces } = await this.scan();
+    const { namespaces, unrecognized } = await this.scan();
     const exact = namespaces.find((n) => n.dbName === namespace);
     if (exact) return exact.dbName;
     const matching = namespaces.filter((n) => n.name === namespace);
@@ -112,10 +110,16 @@ export class GenerationsBucket {
         `namespace "${namespace}" has backups under ${matching.map((m) => m.dbName).join(', ')}; pass one of them as --namespace`,
       );
     }
-    const known = namespaces.map((n) => n.name).join(', ') || 'none';
+    if (namespaces.length === 0) {
+      const unknown = unrecognized.slice(0, 5).map((u) => u.file);
+      throw new SegscopeError(
+        'NOT_FOUND',
+        `${this.store.description} holds no bottomless backup${unknown.length > 0 ? `, only keys no layout reads (${unknown.join(', ')})` : ''}; check --remote, or name the layout with --remote-layout`,
+      );
+    }
     throw new SegscopeError(
       'NOT_FOUND',
-      `${this.store.description} holds no bottomless backup of namespace "${namespace}" (namespaces: ${known}); choose one with --namespace`,
+      `${this.store.description} holds no bottomless backup of namespace "${namespace}" (namespaces: ${namespaces.map((n) => n.name).join(', ')}); choose one with --namespace`,
     );
   }
 

@@ -1,30 +1,20 @@
 import type { BucketLayout, RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { dbNameOfFolder } from './bottomless-names.js';
+import { type BucketTop, readBucketTop } from './bucket-top.js';
 import { noneRemote } from './none-remote.js';
-import type { RemoteStorage } from './remote.js';
-
-/** The layouts whose keys a bucket's top level shows, in the order a local path prefers them. */
-export async function bucketLayoutsOf(store: ObjectStore): Promise<BucketLayout[]> {
-  const top = await store.list('', { delimiter: '/', limit: 1000 });
-  const found: BucketLayout[] = [];
-  if (top.prefixes.includes('v2/')) found.push('libsql-wal');
-  if (top.prefixes.some((p) => p.startsWith('ns-') && p.endsWith('-v2/'))) found.push('seed-bucket');
-  if (top.prefixes.some((p) => dbNameOfFolder(p) !== null)) found.push('bottomless');
-  return found;
-}
+import type { BucketSibling, RemoteStorage } from './remote.js';
 
 /**
  * The layout a bucket's keys show: libsql-wal's `v2/clusters/…` (libsql-wal), the seed's
  * `ns-{cluster}:{ns}-v2/…` (seed-bucket), or sqld's bottomless generations `{db_name}-{uuid}/`.
  * Read with a local path, the layouts that mirror it come first; without one (`--remote` alone),
- * bottomless, the one read from the bucket alone. An empty bucket gets what libsql-wal writes.
+ * bottomless, the one read from the bucket alone, and so is a bucket whose keys match no layout
+ * (its keys are then listed). An empty bucket beside a path gets what libsql-wal writes.
  */
-export async function detectBucketLayout(store: ObjectStore, withLocalPath = true): Promise<BucketLayout> {
-  const found = await bucketLayoutsOf(store);
-  if (!withLocalPath && found.includes('bottomless')) return 'bottomless';
-  return found[0] ?? 'libsql-wal';
+export function chooseBucketLayout(top: BucketTop, withLocalPath: boolean): BucketLayout {
+  if (!withLocalPath && (top.layouts.includes('bottomless') || top.layouts.length === 0)) return 'bottomless';
+  return top.layouts[0] ?? 'libsql-wal';
 }
 
 function needCluster(clusterId: string, layout: BucketLayout): string {
@@ -55,23 +45,78 @@ export async function openRemote(settings: RemoteSettings, withLocalPath = true)
     root = `s3://${settings.bucket}`;
   }
   try {
-    const layout = settings.layout ?? (await detectBucketLayout(store, withLocalPath));
-    if (layout === 'bottomless') {
-      const { BottomlessRemote } = await import('./bottomless-remote.js');
-      return new BottomlessRemote(settings.kind, store, root);
+    const top = await readBucketTop(store);
+    const layout = settings.layout ?? chooseBucketLayout(top, withLocalPath);
+    const remote = await remoteIn(layout, settings.kind, store, root, settings.clusterId);
+    remote.bucketProblems = top.unrecognized;
+    if (settings.layout === undefined) {
+      const others = top.layouts.filter((l) => l !== layout);
+      remote.siblings = (
+        await Promise.all(others.map((l) => siblingsIn(l, top, settings.kind, store, root, settings.clusterId)))
+      ).flat();
     }
-    const clusterId = needCluster(settings.clusterId, layout);
-    if (layout === 'libsql-wal') {
-      const [{ LibsqlWalBucket }, { LibsqlWalRemote }] = await Promise.all([
-        import('./libsql-wal-bucket.js'),
-        import('./libsql-wal-remote.js'),
-      ]);
-      return new LibsqlWalRemote(new LibsqlWalBucket(store, clusterId));
-    }
-    const { SeedBucketRemote } = await import('./seed-bucket-remote.js');
-    return new SeedBucketRemote(settings.kind, store, clusterId);
+    return remote;
   } catch (error) {
     await store.close();
     throw error;
   }
+}
+
+async function remoteIn(
+  layout: BucketLayout,
+  kind: 'directory' | 's3',
+  store: ObjectStore,
+  root: string,
+  clusterId: string,
+): Promise<RemoteStorage> {
+  if (layout === 'bottomless') {
+    const { BottomlessRemote } = await import('./bottomless-remote.js');
+    return new BottomlessRemote(kind, store, root);
+  }
+  const cluster = needCluster(clusterId, layout);
+  if (layout === 'libsql-wal') {
+    const [{ LibsqlWalBucket }, { LibsqlWalRemote }] = await Promise.all([
+      import('./libsql-wal-bucket.js'),
+      import('./libsql-wal-remote.js'),
+    ]);
+    return new LibsqlWalRemote(new LibsqlWalBucket(store, cluster));
+  }
+  const { SeedBucketRemote } = await import('./seed-bucket-remote.js');
+  return new SeedBucketRemote(kind, store, cluster);
+}
+
+/**
+ * Another layout of the same bucket, read over the same store: one per cluster it holds (the
+ * one `--cluster-id` names when given), so every namespace in the bucket is shown.
+ */
+async function siblingsIn(
+  layout: BucketLayout,
+  top: BucketTop,
+  kind: 'directory' | 's3',
+  store: ObjectStore,
+  root: string,
+  clusterId: string,
+): Promise<BucketSibling[]> {
+  if (layout === 'bottomless') {
+    const remote = await remoteIn(layout, kind, store, root, clusterId);
+    return [{ layout, label: 'bottomless', remote, names: () => remote.namespaces?.() ?? Promise.resolve([]) }];
+  }
+  let clusters: string[];
+  if (layout === 'libsql-wal') {
+    const { LibsqlWalBucket } = await import('./libsql-wal-bucket.js');
+    clusters = await new LibsqlWalBucket(store, clusterId).clusters();
+  } else {
+    clusters = [...new Set(top.seedNamespaces.map((n) => n.cluster))];
+  }
+  if (clusterId !== '' && clusters.includes(clusterId)) clusters = [clusterId];
+  return Promise.all(
+    clusters.map(async (cluster) => {
+      const remote = await remoteIn(layout, kind, store, root, cluster);
+      const names =
+        layout === 'libsql-wal'
+          ? () => remote.namespaces?.() ?? Promise.resolve([])
+          : () => Promise.resolve(top.seedNamespaces.filter((n) => n.cluster === cluster).map((n) => n.namespace));
+      return { layout, label: `${layout} (cluster ${cluster})`, remote, names };
+    }),
+  );
 }

@@ -49,5 +49,18 @@ export interface RemoteStorage {
   readonly layout?: BucketLayout;
   /** A bucket read as a layout of its own (bottomless): the workspace lists and restores it directly. */
   readonly layoutOverBucket?: Layout;
+  /** The same bucket's other layouts, each read as a remote of its own: `namespaces` shows every one. */
+  siblings?: BucketSibling[];
+  /** The bucket's top-level keys no layout reads: a bucket of them is never shown as empty. */
+  bucketProblems?: UnrecognizedFile[];
   close(): Promise<void>;
+}
+
+/** One more layout a bucket holds beside the one read (bottomless generations beside libsql-wal's `v2/`). */
+export interface BucketSibling {
+  layout: BucketLayout;
+  /** Where the namespaces are: the layout, and its cluster where it has one. */
+  label: string;
+  remote: RemoteStorage;
+  names(): Promise<string[]>;
 }

@@ -45,6 +45,8 @@ export interface NamespaceInfo {
   segments: number;
   maxFrameNo: bigint | null;
   location: Location;
+  /** Where a bucket holds several layouts: the one this namespace is in (and its cluster). */
+  layout?: string;
 }
 
 export interface NamespacesResult {

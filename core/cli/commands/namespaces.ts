@@ -11,9 +11,13 @@ const COLUMNS: Column<NamespaceInfo>[] = [
   { title: 'location', cell: (ns) => ns.location },
 ];
 
+/** A bucket of several layouts: each row says which one its namespace is in. */
+const WITH_LAYOUT: Column<NamespaceInfo>[] = [...COLUMNS, { title: 'layout', cell: (ns) => ns.layout ?? '-' }];
+
 function render(result: NamespacesResult): string {
   const lines = [`${count(result.namespaces.length, 'namespace')} (${result.layout} layout)`];
-  if (result.namespaces.length > 0) lines.push(...tableLines(COLUMNS, result.namespaces));
+  const columns = result.namespaces.some((ns) => ns.layout !== undefined) ? WITH_LAYOUT : COLUMNS;
+  if (result.namespaces.length > 0) lines.push(...tableLines(columns, result.namespaces));
   for (const u of result.unrecognized) lines.push(`unrecognized: ${printable(u.file)}: ${u.code}: ${u.message}`);
   return lines.join('\n');
 }
