@@ -224,4 +224,13 @@ describe('the screen fits every window and tells only what it checked (Chromium)
       'SELECT count(*) AS tables FROM sqlite_schema',
     );
   });
+
+  it("labels the open namespace's kind in Sources: the demo's classic namespace is sqld's default mode", async () => {
+    const sources = page.getByRole('navigation', { name: 'Sources' });
+    await sources.getByRole('button', { name: /^classic/ }).click();
+    await expect
+      .poll(() => sources.getByRole('button', { name: /^classic/ }).textContent())
+      .toMatch(/default mode \(replication log\)$/);
+    expect(await sources.getByRole('button', { name: /^default/ }).textContent()).not.toMatch(/default mode/);
+  });
 });

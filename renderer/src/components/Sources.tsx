@@ -27,7 +27,43 @@ function useOpenNamespaceTrouble(): string | null {
   return parts.length ? parts.join(', ') : null;
 }
 
-function NamespaceButton({ ns, current, trouble }: { ns: NamespaceInfo; current: boolean; trouble: string | null }) {
+/** Formats only sqld's default mode writes (the replication log, its snapshots, SQLite's WAL file). */
+const DEFAULT_MODE = new Set<string>(['wallog', 'sqld-snapshot', 'sqlite-wal']);
+const WHERE: Record<NamespaceInfo['location'], string> = {
+  local: '',
+  both: ' · here and in the remote',
+  remote: ' · in the remote only',
+};
+
+/**
+ * What the open namespace's files say it is: sqld's default mode (a replication log), bottomless
+ * batches in generations, or libsql-wal segments. Other namespaces are not read until opened.
+ */
+function useOpenNamespaceKind(): string | null {
+  const listing = useStore((s) => s.listing);
+  return useMemo(() => {
+    if (!listing || listing.segments.length === 0) return null;
+    const generations = new Set<string>();
+    let defaultMode = false;
+    for (const s of listing.segments) {
+      if (DEFAULT_MODE.has(s.format)) defaultMode = true;
+      if (s.generation !== undefined) generations.add(s.generation);
+    }
+    if (generations.size > 0) {
+      return `bottomless, ${generations.size.toLocaleString('en-US')} generation${generations.size === 1 ? '' : 's'}`;
+    }
+    return defaultMode ? 'default mode (replication log)' : null;
+  }, [listing]);
+}
+
+interface NamespaceProps {
+  ns: NamespaceInfo;
+  current: boolean;
+  trouble: string | null;
+  kind: string | null;
+}
+
+function NamespaceButton({ ns, current, trouble, kind }: NamespaceProps) {
   const listing = useStore((s) => s.listing);
   const selectNamespace = useStore((s) => s.selectNamespace);
   // The open namespace's count is the listing's, remote-only segments included.
@@ -52,7 +88,9 @@ function NamespaceButton({ ns, current, trouble }: { ns: NamespaceInfo; current:
         </span>
         <span className="ns-facts">
           {count.toLocaleString('en-US')} segments{newest !== null ? ` · newest ${frameText(newest)}` : ''}
+          {WHERE[ns.location]}
         </span>
+        {kind && <span className="ns-kind">{kind}</span>}
       </button>
     </li>
   );
@@ -65,6 +103,7 @@ export function Sources() {
   const namespaces = useStore((s) => s.namespaces);
   const { open, setDialog } = useStore.getState();
   const trouble = useOpenNamespaceTrouble();
+  const kind = useOpenNamespaceKind();
   const remote = settings?.remote;
   const openDirectory = async () => {
     if (isDesktop && bridge.chooseDirectory) {
@@ -107,7 +146,13 @@ export function Sources() {
       ) : (
         <ul className="namespaces" aria-labelledby="namespaces-heading">
           {list.map((ns) => (
-            <NamespaceButton key={ns.name} ns={ns} current={ns.name === currentName} trouble={trouble} />
+            <NamespaceButton
+              key={ns.name}
+              ns={ns}
+              current={ns.name === currentName}
+              trouble={trouble}
+              kind={ns.name === currentName ? kind : null}
+            />
           ))}
         </ul>
       )}
