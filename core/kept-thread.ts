@@ -56,6 +56,16 @@ export class KeptThread {
     return { done };
   }
 
+  /**
+   * Ends the thread now, whatever it is doing (Cancel): its jobs settle as failed, and the next
+   * job starts another.
+   */
+  async stop(): Promise<void> {
+    const running = await this.running;
+    this.running = null;
+    await running?.worker.terminate();
+  }
+
   private async start(): Promise<Running | null> {
     // Loaded only when a job is large enough for a thread: most commands never start one.
     const { Worker } = await import('node:worker_threads');

@@ -47,7 +47,12 @@ setInterval(() => {
 /** Runs a process to its end, resolving with its exit status; a stop ends this one. */
 function run(command, args) {
   return new Promise((done) => {
-    current = spawn(command, args, { cwd: root, stdio: 'inherit' });
+    // SEGSCOPE_PARENT_PID: `segscope serve` ends itself when this process is gone, even killed outright.
+    current = spawn(command, args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, SEGSCOPE_PARENT_PID: String(process.pid) },
+    });
     current.on('exit', (code) => {
       current = null;
       if (stopping) process.exit(0);

@@ -94,8 +94,13 @@ export interface SegscopeApi {
   }): Promise<SqlResult>;
   /** Ends the query that is running (it answers CANCELLED). */
   cancelQuery(input: Record<string, never>): Promise<{ cancelled: boolean }>;
+  /** Ends the restores running (they answer CANCELLED, nothing written); `cancelled`: one was. */
+  cancelRestore(input: Record<string, never>): Promise<{ cancelled: boolean }>;
+  /** Ends the verifies running, their threads too (they answer CANCELLED); `cancelled`: one was. */
+  cancelVerify(input: Record<string, never>): Promise<{ cancelled: boolean }>;
   /** Schema and row changes between two points of the open namespace. */
-  diff(input: { from: PointRequest; to: PointRequest; limit?: number }): Promise<DiffResult>;
+  /** `timeoutSeconds` as for sql: past it the diff's process is ended (QUERY_TIMEOUT). */
+  diff(input: { from: PointRequest; to: PointRequest; limit?: number; timeoutSeconds?: number }): Promise<DiffResult>;
 }
 
 export type ApiMethod = keyof SegscopeApi;

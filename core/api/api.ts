@@ -52,16 +52,26 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
   // Databases built for queries at past points, kept for the next query at the same point.
   const points = new PointDatabases();
   const queries = new QueryProcess();
-  // The queries and diffs running: Cancel stops the restores of their points too, not only the query process.
-  const running = new Set<AbortController>();
-  const cancellable = async <T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+  // What is running, by what ends it: cancelQuery stops the queries and diffs (the restores of
+  // their points too, not only the query process), cancelRestore the restores, cancelVerify the verifies.
+  const running = { query: new Set<AbortController>(), restore: new Set(), verify: new Set() } satisfies Record<
+    string,
+    Set<AbortController>
+  >;
+  type Kind = keyof typeof running;
+  const cancellable = async <T>(kind: Kind, work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     const controller = new AbortController();
-    running.add(controller);
+    running[kind].add(controller);
     try {
       return await work(controller.signal);
     } finally {
-      running.delete(controller);
+      running[kind].delete(controller);
     }
+  };
+  const cancel = (kind: Kind): { cancelled: boolean } => {
+    const any = running[kind].size > 0;
+    for (const controller of running[kind]) controller.abort();
+    return { cancelled: any };
   };
   const onProgress = options.onProgress;
   options.signal?.addEventListener('abort', () => {
@@ -205,9 +215,13 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return { ...result, file };
     },
     async verify({ files }) {
-      if (files) return verifyFiles(await Promise.all(files.map(filePath)), onProgress, APP_HELP_AFTER_MS);
+      const paths = files ? await Promise.all(files.map(filePath)) : null;
       const w = await current();
-      return verifyNamespace(w.layout, namespace(w), onProgress, APP_HELP_AFTER_MS);
+      return cancellable('verify', (signal) =>
+        paths
+          ? verifyFiles(paths, onProgress, APP_HELP_AFTER_MS, signal)
+          : verifyNamespace(w.layout, namespace(w), onProgress, APP_HELP_AFTER_MS, signal),
+      );
     },
     async compare({ a, b }) {
       return compareFiles(await filePath(a), await filePath(b));
@@ -270,7 +284,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const ns = namespace(w);
       const limits = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
       const source = await w.restoreSource(ns);
-      return cancellable((signal) =>
+      return cancellable('query', (signal) =>
         sqlAt(
           { points, sourceId: `${w.layout.root}\0${ns}`, source, worker: queries, onProgress },
           { atFrameNo, atTime, atWalFrame, allowGaps, signal },
@@ -280,27 +294,41 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       );
     },
     async cancelQuery() {
-      for (const controller of running) controller.abort();
+      cancel('query');
       await queries.cancel();
       return { cancelled: true };
     },
-    async diff({ from, to, limit }) {
+    async cancelRestore() {
+      return cancel('restore');
+    },
+    async cancelVerify() {
+      return cancel('verify');
+    },
+    async diff({ from, to, limit, timeoutSeconds }) {
       const w = await current();
       const ns = namespace(w);
       const source = await w.restoreSource(ns);
       const on = { points, sourceId: `${w.layout.root}\0${ns}`, source, worker: queries, onProgress };
-      return cancellable((signal) => diffPoints(on, { ...from, signal }, { ...to, signal }, limit ?? 100));
+      const { timeoutMs } = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
+      const timeout = { ms: timeoutMs, flag: 'a longer time limit (timeoutSeconds)' };
+      return cancellable('query', (signal) =>
+        diffPoints(on, { ...from, signal }, { ...to, signal }, limit ?? 100, timeout),
+      );
     },
     async restore({ out, untilFrameNo, untilTime, untilWalFrame, allowGaps }) {
       const w = await current();
-      return restoreDatabase(await w.restoreSource(namespace(w)), {
-        out,
-        untilFrameNo,
-        untilTime,
-        untilWalFrame,
-        allowGaps: allowGaps ?? false,
-        onProgress,
-      });
+      const source = await w.restoreSource(namespace(w));
+      return cancellable('restore', (signal) =>
+        restoreDatabase(source, {
+          out,
+          untilFrameNo,
+          untilTime,
+          untilWalFrame,
+          allowGaps: allowGaps ?? false,
+          onProgress,
+          signal,
+        }),
+      );
     },
   };
 }

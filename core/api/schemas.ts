@@ -100,7 +100,14 @@ export const apiSchemas = {
     timeoutSeconds: z.number().positive().max(86_400).optional(),
   }),
   cancelQuery: empty,
-  diff: z.strictObject({ from: point, to: point, limit: z.number().int().min(1).max(100_000).optional() }),
+  cancelRestore: empty,
+  cancelVerify: empty,
+  diff: z.strictObject({
+    from: point,
+    to: point,
+    limit: z.number().int().min(1).max(100_000).optional(),
+    timeoutSeconds: z.number().positive().max(86_400).optional(),
+  }),
 } satisfies { [M in ApiMethod]: z.ZodType<Parameters<SegscopeApi[M]>[0]> };
 
 export const API_METHODS = Object.keys(apiSchemas) as ApiMethod[];

@@ -16,9 +16,18 @@ import { scanFile } from '../storage/scan-file.js';
  * against what the header implies, checksum, and whether its name agrees with its header.
  * Streams the file, so a segment of any size costs a few hundred KiB of memory.
  */
-export async function inspectFile(path: string, options: { frames?: boolean } = {}): Promise<InspectResult> {
+export async function inspectFile(
+  path: string,
+  options: { frames?: boolean; signal?: AbortSignal | undefined } = {},
+): Promise<InspectResult> {
   const collect = options.frames ?? false;
-  const { format, probe, scan } = await scanFile(path, { collectFrames: collect });
+  const { signal } = options;
+  // Cancel stops a large file between its chunks, not only between files.
+  const afterChunk = signal ? async () => signal.throwIfAborted() : undefined;
+  const { format, probe, scan } = await scanFile(path, {
+    collectFrames: collect,
+    ...(afterChunk ? { afterChunk } : {}),
+  });
   let found: OtherInspection | null = null;
   if (!scan) {
     if (format === 'index-object') found = await inspectIndexObject(path, probe.size);

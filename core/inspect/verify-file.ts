@@ -1,16 +1,21 @@
 import { basename } from 'node:path';
 import type { VerifiedSegment } from '../model/results.js';
-import { isSegscopeError } from '../errors.js';
+import { SegscopeError, isSegscopeError } from '../errors.js';
 import { hasErrors } from '../format/problem.js';
 import { type Problem } from '../model/problem.js';
 import { inspectFile } from './inspect-file.js';
 
+/** What a verify stopped by Cancel answers. */
+export const cancelled = (): SegscopeError =>
+  new SegscopeError('CANCELLED', 'the verify was cancelled; files not yet checked keep no outcome');
+
 /** Every check its format defines, on one file; a file that cannot be read fails with the reason. */
-export async function verifyFile(path: string, file = basename(path)): Promise<VerifiedSegment> {
+export async function verifyFile(path: string, file = basename(path), signal?: AbortSignal): Promise<VerifiedSegment> {
   let problems: Problem[];
   try {
-    problems = (await inspectFile(path)).problems;
+    problems = (await inspectFile(path, { signal })).problems;
   } catch (error) {
+    if (signal?.aborted) throw cancelled();
     if (!isSegscopeError(error)) throw error;
     problems = [{ code: error.code, message: error.message, severity: 'error' }];
   }

@@ -11,7 +11,7 @@ import { claimInLanes } from './claim-lanes.js';
 import { checkLogChain, chooseLogPieces } from './log-chain.js';
 import { compareWalWithLog } from './wal-log-agreement.js';
 import { baseFrameNo, usableSegments } from './list-namespace.js';
-import { verifyFile } from './verify-file.js';
+import { cancelled, verifyFile } from './verify-file.js';
 
 /** The second thread: verify-thread.ts. */
 const helper = new KeptThread(() => compiledModule(import.meta.url, 'verify-thread', 'core/inspect'));
@@ -34,15 +34,42 @@ interface VerifyReply extends JobReply {
  * at once when the thread is already running, on a second one: both claim the next file from a
  * shared counter, so a large file on one side never leaves the other idle. Checksums are most of
  * a verify, but the reads and the memory bus are shared as well, so the second thread adds 5-30%
- * here (two cores). `helped` counts the second thread's files.
+ * here (two cores). `helped` counts the second thread's files. `signal` (Cancel) ends the verify
+ * at once: no file is claimed after it, the second thread is ended mid-file, and this thread's
+ * file stops at its next chunk; the call fails with CANCELLED.
  */
 export async function verifyShared(
   paths: readonly string[],
   onProgress: ProgressListener | undefined,
   helpAfterMs: number | null,
+  signal?: AbortSignal,
 ): Promise<{ result: VerifyResult; helped: number }> {
+  if (signal?.aborted) throw cancelled();
   const results = new Array<VerifiedSegment | undefined>(paths.length);
   const claims = new Int32Array(new SharedArrayBuffer(4));
+  const stop = () => {
+    // Past the last index: both threads' next claim finds nothing left.
+    Atomics.store(claims, 0, paths.length);
+    void helper.stop();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await verifyClaimed(paths, claims, results, onProgress, helpAfterMs, signal);
+  } catch (error) {
+    throw signal?.aborted ? cancelled() : error;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+async function verifyClaimed(
+  paths: readonly string[],
+  claims: Int32Array,
+  results: (VerifiedSegment | undefined)[],
+  onProgress: ProgressListener | undefined,
+  helpAfterMs: number | null,
+  signal: AbortSignal | undefined,
+): Promise<{ result: VerifyResult; helped: number }> {
   const id = `verify:${Date.now()}`;
   let done = 0;
   const finished = (index: number, segment: VerifiedSegment) => {
@@ -66,13 +93,15 @@ export async function verifyShared(
         finished(reply.index, reply.segment);
       });
     }
-    finished(index, await verifyFile(paths[index] as string));
+    finished(index, await verifyFile(paths[index] as string, undefined, signal));
   });
   await (
     await help
   )?.done;
+  if (signal?.aborted) throw cancelled();
   // Files the second thread claimed and never answered for (it failed): verified here.
-  for (const [index, path] of paths.entries()) if (!results[index]) finished(index, await verifyFile(path));
+  for (const [index, path] of paths.entries())
+    if (!results[index]) finished(index, await verifyFile(path, undefined, signal));
   const segments = results as VerifiedSegment[];
   return { result: { ok: segments.every((s) => s.ok), segments }, helped };
 }
@@ -82,8 +111,9 @@ export async function verifyFiles(
   paths: readonly string[],
   onProgress?: ProgressListener,
   helpAfterMs: number | null = null,
+  signal?: AbortSignal,
 ): Promise<VerifyResult> {
-  return (await verifyShared(paths, onProgress, helpAfterMs)).result;
+  return (await verifyShared(paths, onProgress, helpAfterMs, signal)).result;
 }
 
 /**
@@ -96,6 +126,7 @@ export async function verifyNamespace(
   namespace: string,
   onProgress?: ProgressListener,
   helpAfterMs: number | null = null,
+  signal?: AbortSignal,
 ): Promise<VerifyResult> {
   if (layout.generations)
     return (await import('./bottomless-verify.js')).verifyGenerations(layout.generations, namespace, onProgress);
@@ -104,6 +135,7 @@ export async function verifyNamespace(
     Array.from(listing.segments.sortedByRange(), (s) => s.path),
     onProgress,
     helpAfterMs,
+    signal,
   );
   const usable = usableSegments(listing);
   if (listing.database) {

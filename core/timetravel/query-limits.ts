@@ -32,10 +32,10 @@ export function limitsWith(timeoutSeconds: number | undefined): QueryLimits {
     : { ...DEFAULT_QUERY_LIMITS, timeoutMs: Math.round(timeoutSeconds * 1000) };
 }
 
-export function timeoutError(timeoutMs: number, flag: string): SegscopeError {
+export function timeoutError(timeoutMs: number, flag: string, what = 'the query'): SegscopeError {
   return new SegscopeError(
     'QUERY_TIMEOUT',
-    `the query ran for ${timeoutMs / 1000} s, its time limit, and was stopped (its process ended); narrow it, or allow more time with ${flag}`,
+    `${what} ran for ${timeoutMs / 1000} s, its time limit, and was stopped (its process ended); narrow it, or allow more time with ${flag}`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { isSegscopeError } from '../errors.js';
+import { endWithParent } from '../parent-watch.js';
 import type { PointFile } from './changed-trees.js';
 import { diffDatabases } from './diff.js';
 import { type QueryCursor, type QuerySpec, type SqlValue, openQuery, runReadOnly } from './sql.js';
@@ -70,5 +71,9 @@ process.on('message', (job: Job) => {
     process.send?.({ id: job.id, error: { code, message: error instanceof Error ? error.message : String(error) } });
   }
 });
-// The parent going away ends the child: a query never outlives the app.
+// The parent going away ends the child: a query never outlives the app. An orderly end closes the
+// channel; a parent killed outright (SIGKILL) is seen by a thread of its own, since this one may be
+// held in one SQLite call for as long as the query takes.
 process.on('disconnect', () => process.exit(0));
+const parent = Number(process.argv[2]);
+if (parent > 0) endWithParent(parent, 'SIGKILL');

@@ -65,7 +65,9 @@ export class QueryProcess {
   private start(): ChildProcess {
     if (this.worker) return this.worker;
     // 'advanced' serialization carries bigint and byte arrays as they are.
-    const worker = fork(compiledModule(import.meta.url, 'query-process-main', 'core/timetravel'), [], {
+    // Its parent's pid, which it watches: killed outright, this process must not leave it busy in SQLite.
+    const main = compiledModule(import.meta.url, 'query-process-main', 'core/timetravel');
+    const worker = fork(main, [String(process.pid)], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -176,9 +178,16 @@ export class QueryProcess {
     return out;
   }
 
-  diff(from: PointFile, to: PointFile, limit: number): Promise<DiffResult> {
-    const noLimit = { timeoutMs: null, timeout: () => timeoutError(0, '') };
-    return this.send({ kind: 'diff', from, to, limit }, noLimit) as Promise<DiffResult>;
+  /** A diff, ended with QUERY_TIMEOUT past `timeoutMs` as a query is (`flag` names what allows more). */
+  diff(
+    from: PointFile,
+    to: PointFile,
+    limit: number,
+    timeoutMs = DEFAULT_QUERY_LIMITS.timeoutMs,
+    flag = 'a longer time limit',
+  ): Promise<DiffResult> {
+    const deadline = { timeoutMs, timeout: () => timeoutError(timeoutMs, flag, 'the diff') };
+    return this.send({ kind: 'diff', from, to, limit }, deadline) as Promise<DiffResult>;
   }
 
   /** Ends the process with whatever job it runs; its jobs fail with `reason`. */

@@ -49,10 +49,14 @@ export async function diffPoints(
   from: PointRequest,
   to: PointRequest,
   limit: number,
+  timeout?: { ms: number; flag: string },
 ): Promise<DiffResult> {
   const before = await on.points.at(on.sourceId, on.source, from, on.onProgress);
   const after = await on.points.at(on.sourceId, on.source, to, on.onProgress);
-  const result = await (on.worker ? on.worker.diff(before, after, limit) : diffDatabases(before, after, limit));
+  // Only in the query process can a diff be stopped: SQLite's calls cannot be interrupted.
+  const result = await (on.worker
+    ? on.worker.diff(before, after, limit, timeout?.ms, timeout?.flag)
+    : diffDatabases(before, after, limit));
   return {
     ...result,
     ...(before.walFrame !== undefined ? { fromWalFrame: before.walFrame } : {}),

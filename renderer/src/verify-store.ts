@@ -19,7 +19,7 @@ interface VerifyState {
   error: Shown | null;
   /** Checks every segment on this disk, in calls of growing size, filling `results` as each ends. */
   verifyAll: (segments: readonly ListedSegment[]) => Promise<void>;
-  /** No further call is made; the one running ends and its files keep their outcomes. */
+  /** No further call is made, and the one running is ended; files checked before it keep their outcomes. */
   cancel: () => void;
   /** Forgets the outcomes (another namespace or directory, or a reload). */
   reset: () => void;
@@ -58,6 +58,8 @@ export const useVerify = create<VerifyState>()((set, get) => {
     cancel() {
       run++;
       set({ running: false });
+      // The call under way ends too, its threads with it, not only the calls after it.
+      void call('cancelVerify', {}).catch(() => undefined);
     },
     reset() {
       run++;

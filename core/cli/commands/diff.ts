@@ -3,7 +3,7 @@ import type { SqlValue } from '../../timetravel/sql.js';
 import { type Command, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
-import { limitFrom, pointFrom, withGaps } from '../point-options.js';
+import { limitFrom, pointFrom, timeoutFrom, withGaps } from '../point-options.js';
 import { printable } from '../printable.js';
 import { valueText } from '../sql-text.js';
 
@@ -56,20 +56,30 @@ function render(r: DiffResult, label: string, limit: number): string {
 export const command: Command = {
   async run(args, io) {
     const { values } = args;
-    const { PointDatabases } = await import('../../timetravel/point-database.js');
-    const { diffPoints } = await import('../../timetravel/time-travel.js');
+    const [{ PointDatabases }, { diffPoints }, { QueryProcess }, limits] = await Promise.all([
+      import('../../timetravel/point-database.js'),
+      import('../../timetravel/time-travel.js'),
+      import('../../timetravel/query-process.js'),
+      import('../../timetravel/query-limits.js'),
+    ]);
     const from = withGaps(pointFrom(requiredOption(values, 'from'), '--from'), values);
     const to = withGaps(pointFrom(requiredOption(values, 'to'), '--to'), values);
     const limit = limitFrom(values, 100);
+    const seconds = timeoutFrom(values, limits.DEFAULT_QUERY_TIMEOUT_SECONDS, limits.MAX_QUERY_TIMEOUT_SECONDS);
     const workspace = await workspaceFrom(values, io.env, args.location);
     const points = new PointDatabases();
+    // The diff runs in the query process, which its time limit ends (SQLite cannot be interrupted).
+    const queries = new QueryProcess();
     return withWorkspace(workspace, async () => {
       try {
         const namespace = await chooseNamespace(workspace, values);
         const source = await workspace.restoreSource(namespace.name);
-        const result = await diffPoints({ points, sourceId: workspace.layout.root, source }, from, to, limit);
+        const timeout = { ms: limits.limitsWith(seconds).timeoutMs, flag: '--timeout' };
+        const on = { points, sourceId: workspace.layout.root, source, worker: queries };
+        const result = await diffPoints(on, from, to, limit, timeout);
         return { json: result, text: render(result, namespace.label, limit), exitCode: 0 };
       } finally {
+        await queries.close();
         await points.dispose();
       }
     });

@@ -150,13 +150,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'diff',
-    usage: `diff <path> --from A --to B [--limit K] [--allow-gaps] ${REMOTE_USAGE}`,
+    usage: `diff <path> --from A --to B [--limit K] [--timeout S] [--allow-gaps] ${REMOTE_USAGE}`,
     summary:
-      'schema and row changes between two points (frame numbers, wal:N or ISO times), per table, rows matched by key',
+      'schema and row changes between two points (frame numbers, wal:N or ISO times), per table, rows matched by key, ' +
+      'ended after --timeout seconds (30 by default: QUERY_TIMEOUT)',
     options: {
       from: { type: 'string' },
       to: { type: 'string' },
       limit: { type: 'string' },
+      timeout: { type: 'string' },
       'allow-gaps': { type: 'boolean' },
       ...REMOTE_OPTIONS,
     },

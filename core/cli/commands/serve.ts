@@ -32,6 +32,10 @@ export const command: Command = {
       { dir, layout: null, namespace: namespaceOption(values) ?? null, remote: remoteSettingsFrom(values, io.env) },
       { onProgress: (event) => broadcast(event), signal: stopped.signal },
     );
+    // Started by `npm start` (scripts/start.mjs), which names itself: that process killed outright
+    // ends this server too, in order. A server started by hand (under nohup, a service) runs on.
+    const parent = Number(io.env.SEGSCOPE_PARENT_PID ?? '');
+    if (parent > 0) (await import('../../parent-watch.js')).endWithParent(parent, 'SIGTERM');
     const server = await startServer({ api, staticDir: rendererDir(), port });
     broadcast = server.broadcast;
     io.stdout.write(`Segscope running at ${server.url}\n`);
