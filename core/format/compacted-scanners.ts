@@ -16,17 +16,9 @@ import {
   v1FrameChecksum,
 } from './compacted-v1.js';
 import { FRAME_SIZE, PAGE_SIZE, frameAt, viewOf } from './frame.js';
-import { PieceReader } from './piece-reader.js';
-import { ProblemLog } from './problem.js';
+import { FramedScanner } from './framed-scanner.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
-import {
-  type ScanOptions,
-  type SegmentScan,
-  type SegmentScanner,
-  emptyChecksum,
-  hex32,
-  isoFromMs,
-} from './segment-scan.js';
+import { type ScanOptions, type SegmentScan, emptyChecksum, hex32, isoFromMs } from './segment-scan.js';
 import { type ChecksumStatus, type FrameInfo, type HeaderFields } from '../model/file-format.js';
 
 interface CompactedHeader {
@@ -43,29 +35,18 @@ interface CompactedHeader {
  * What alpha.1 and v1 share: a header of magic, version, range, size and page size; one frame
  * per page with a frame number in the range. The subclasses add their checksums.
  */
-abstract class CompactedScanner<H extends CompactedHeader> implements SegmentScanner {
-  protected readonly log = new ProblemLog();
-  protected header: H | null = null;
-  protected readonly frames: FrameInfo[] = [];
+abstract class CompactedScanner<H extends CompactedHeader> extends FramedScanner<H> {
   protected frameIndex = 0;
-  private readonly reader: PieceReader;
   private readonly seenPages = new Set<number>();
   private lastPageNo = 0;
 
+  /** `pageOrdered`: pages in ascending order, each once (alpha.1); else each once in any order. */
   constructor(
-    protected readonly size: bigint,
-    protected readonly options: ScanOptions,
-    private readonly headerSize: number,
-    private readonly frameSize: number,
-    private readonly pageOrdered: boolean,
+    size: bigint,
+    options: ScanOptions,
+    private readonly shape: { headerSize: number; frameSize: number; pageOrdered: boolean },
   ) {
-    this.reader = new PieceReader(headerSize, (piece, offset) =>
-      offset === 0 ? this.onHeaderBytes(piece) : this.onBodyPiece(piece),
-    );
-  }
-
-  push(chunk: Uint8Array): void {
-    this.reader.push(chunk);
+    super(size, options, { size: shape.headerSize, name: 'header' });
   }
 
   protected abstract decode(bytes: Uint8Array): H;
@@ -73,7 +54,7 @@ abstract class CompactedScanner<H extends CompactedHeader> implements SegmentSca
   /** Frames the header promises, or null when only the file size tells. */
   protected abstract expectedFrames(header: H): number;
   protected abstract expectedSize(header: H): bigint;
-  protected abstract onHeader(bytes: Uint8Array, header: H): void;
+  protected abstract checkHeader(bytes: Uint8Array, header: H): void;
   /** Checks one frame's own bytes and returns its page, frame number and size_after. */
   protected abstract onFrame(piece: Uint8Array, index: number): FrameInfo;
   protected abstract finishChecks(header: H): ChecksumStatus;
@@ -81,7 +62,7 @@ abstract class CompactedScanner<H extends CompactedHeader> implements SegmentSca
   protected abstract readonly trailerSize: number;
   protected abstract onTrailer(piece: Uint8Array): void;
 
-  private onHeaderBytes(bytes: Uint8Array): number {
+  protected onHeader(bytes: Uint8Array): number {
     const h = this.decode(bytes);
     this.header = h;
     if (h.magic !== LIBSQL_MAGIC) this.log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not LIBSQL_MAGIC`);
@@ -96,16 +77,16 @@ abstract class CompactedScanner<H extends CompactedHeader> implements SegmentSca
         `the header's start frame ${h.startFrameNo} is after its end frame ${h.endFrameNo}`,
       );
     }
-    this.onHeader(bytes, h);
+    this.checkHeader(bytes, h);
     return this.nextPiece(h);
   }
 
   private nextPiece(h: H): number {
-    if (this.frameIndex < this.expectedFrames(h)) return this.frameSize;
+    if (this.frameIndex < this.expectedFrames(h)) return this.shape.frameSize;
     return this.trailerSize;
   }
 
-  private onBodyPiece(piece: Uint8Array): number {
+  protected override onPiece(piece: Uint8Array): number {
     const h = this.header;
     if (!h) return 0;
     if (this.frameIndex >= this.expectedFrames(h)) {
@@ -123,7 +104,7 @@ abstract class CompactedScanner<H extends CompactedHeader> implements SegmentSca
   private checkFrame(frame: FrameInfo, h: H): void {
     if (frame.pageNo === 0)
       this.log.add('FRAME_ORDER', `frame ${frame.index} holds page 0; SQLite pages are numbered from 1`);
-    if (this.pageOrdered && frame.pageNo <= this.lastPageNo) {
+    if (this.shape.pageOrdered && frame.pageNo <= this.lastPageNo) {
       this.log.add(
         'FRAME_ORDER',
         `frame ${frame.index} holds page ${frame.pageNo} after page ${this.lastPageNo}: pages must appear once each, in ascending order`,
@@ -144,23 +125,7 @@ abstract class CompactedScanner<H extends CompactedHeader> implements SegmentSca
     }
   }
 
-  finish(): SegmentScan {
-    const h = this.header;
-    if (!h) {
-      this.log.add(
-        'TRUNCATED_SEGMENT',
-        `the file is ${this.size} bytes, shorter than the ${this.headerSize}-byte header`,
-      );
-      return {
-        header: null,
-        expectedSize: null,
-        checksum: emptyChecksum(),
-        problems: this.log.list(),
-        frames: [],
-        commits: [],
-        timeMs: null,
-      };
-    }
+  protected result(h: H): SegmentScan {
     const expectedSize = this.expectedSize(h);
     if (!this.log.has('BAD_PAGE_SIZE')) {
       if (this.size < expectedSize) {
@@ -199,7 +164,7 @@ export class Alpha1Scanner extends CompactedScanner<Alpha1Header> {
   private sizeAfterSeen = false;
 
   constructor(size: bigint, options: ScanOptions = {}) {
-    super(size, options, ALPHA1_HEADER_SIZE, FRAME_SIZE, true);
+    super(size, options, { headerSize: ALPHA1_HEADER_SIZE, frameSize: FRAME_SIZE, pageOrdered: true });
   }
 
   protected decode(bytes: Uint8Array): Alpha1Header {
@@ -229,7 +194,7 @@ export class Alpha1Scanner extends CompactedScanner<Alpha1Header> {
     return alpha1ExpectedSize(h.frameCount);
   }
 
-  protected onHeader(bytes: Uint8Array): void {
+  protected checkHeader(bytes: Uint8Array): void {
     this.crc = crc32(bytes);
   }
 
@@ -275,7 +240,7 @@ export class V1Scanner extends CompactedScanner<V1Header> {
   private readonly frameCount: number;
 
   constructor(size: bigint, options: ScanOptions = {}) {
-    super(size, options, V1_HEADER_SIZE, V1_FRAME_SIZE, false);
+    super(size, options, { headerSize: V1_HEADER_SIZE, frameSize: V1_FRAME_SIZE, pageOrdered: false });
     // v1 records no frame count: the file's size is the only witness.
     this.frameCount =
       size > BigInt(V1_HEADER_SIZE)
@@ -312,7 +277,7 @@ export class V1Scanner extends CompactedScanner<V1Header> {
     return BigInt(V1_HEADER_SIZE) + BigInt(V1_FRAME_SIZE) * BigInt(this.frameCount);
   }
 
-  protected onHeader(bytes: Uint8Array): void {
+  protected checkHeader(bytes: Uint8Array): void {
     this.chain = crc32(bytes);
   }
 

@@ -1,9 +1,7 @@
 import { FRAME_SIZE, frameAt } from './frame.js';
 import { decodeHeader, field, headerTable } from './header-fields.js';
-import { PieceReader } from './piece-reader.js';
-import { ProblemLog } from './problem.js';
-import type { ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
-import type { FrameInfo, HeaderFields } from '../model/file-format.js';
+import { FramedScanner } from './framed-scanner.js';
+import type { ScanOptions, SegmentScan } from './segment-scan.js';
 
 /**
  * The July 2024 draft of the segment file (docs/formats/libsql-wal.md), never released:
@@ -50,24 +48,11 @@ export function looksSealedDraft(head: Uint8Array): boolean {
 }
 
 /** Reads the draft's header and frame headers; it has no checksums over its frames to verify. */
-export class SealedDraftScanner implements SegmentScanner {
-  private readonly log = new ProblemLog();
-  private readonly reader: PieceReader;
-  private header: DraftHeader | null = null;
-  private readonly frames: FrameInfo[] = [];
+export class SealedDraftScanner extends FramedScanner<DraftHeader> {
   private frameCount = 0;
 
-  constructor(
-    private readonly size: bigint,
-    private readonly options: ScanOptions = {},
-  ) {
-    this.reader = new PieceReader(DRAFT_HEADER_SIZE, (piece, offset) =>
-      offset === 0 ? this.onHeader(piece) : this.onFrame(piece),
-    );
-  }
-
-  push(chunk: Uint8Array): void {
-    this.reader.push(chunk);
+  constructor(size: bigint, options: ScanOptions = {}) {
+    super(size, options, { size: DRAFT_HEADER_SIZE, name: 'draft header' });
   }
 
   private frameLimit(h: DraftHeader): number {
@@ -75,14 +60,14 @@ export class SealedDraftScanner implements SegmentScanner {
     return Math.max(0, Number((end - BigInt(DRAFT_HEADER_SIZE)) / BigInt(FRAME_SIZE)));
   }
 
-  private onHeader(bytes: Uint8Array): number {
+  protected onHeader(bytes: Uint8Array): number {
     const h = decodeDraftHeader(bytes);
     this.header = h;
     this.log.warn('BAD_VERSION', 'a July 2024 draft segment (48-byte header), a format no libsql-wal release wrote');
     return this.frameLimit(h) > 0 ? FRAME_SIZE : 0;
   }
 
-  private onFrame(piece: Uint8Array): number {
+  protected override onPiece(piece: Uint8Array): number {
     const h = this.header;
     if (!h) return 0;
     const frame = frameAt(piece, 0, this.frameCount++);
@@ -90,23 +75,14 @@ export class SealedDraftScanner implements SegmentScanner {
     return this.frameCount < this.frameLimit(h) ? FRAME_SIZE : 0;
   }
 
-  finish(): SegmentScan {
-    const h = this.header;
-    const header: HeaderFields | null = h
-      ? { ...h, frameCount: BigInt(this.frameCount), segmentId: null, endFrameNo: h.lastCommittedFrameNo }
-      : null;
-    if (!h)
-      this.log.add(
-        'TRUNCATED_SEGMENT',
-        `the file is ${this.size} bytes, shorter than the ${DRAFT_HEADER_SIZE}-byte draft header`,
-      );
+  protected result(h: DraftHeader): SegmentScan {
     return {
-      header,
-      expectedSize: h && h.indexOffset > 0n ? h.indexOffset + h.indexSize : null,
+      header: { ...h, frameCount: BigInt(this.frameCount), segmentId: null, endFrameNo: h.lastCommittedFrameNo },
+      expectedSize: h.indexOffset > 0n ? h.indexOffset + h.indexSize : null,
       checksum: { stored: null, computed: null, ok: null },
       problems: this.log.list(),
       frames: this.frames,
-      commits: h ? [{ frameNo: h.lastCommittedFrameNo, sizeAfter: h.sizeAfter, slots: this.frameCount }] : [],
+      commits: [{ frameNo: h.lastCommittedFrameNo, sizeAfter: h.sizeAfter, slots: this.frameCount }],
       timeMs: null,
     };
   }

@@ -1,6 +1,5 @@
-import { PieceReader } from './piece-reader.js';
-import { ProblemLog } from './problem.js';
-import type { ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import { FramedScanner } from './framed-scanner.js';
+import type { ScanOptions, SegmentScan } from './segment-scan.js';
 import type { FrameInfo, HeaderFields } from '../model/file-format.js';
 import { emptyChecksum } from './segment-scan.js';
 import {
@@ -22,32 +21,17 @@ import {
  * reader refuses anything else), inside the header's range, each page once. The frames keep the
  * log's checksums, but a snapshot drops superseded frames, so there is no chain to verify.
  */
-export class SnapshotScanner implements SegmentScanner {
-  private readonly log = new ProblemLog();
-  private readonly reader: PieceReader;
-  private header: SnapshotHeader | null = null;
+export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
   private slot = 0;
   private records = 0;
   private previous: bigint | null = null;
   private readonly pages = new Set<number>();
-  private readonly frames: FrameInfo[] = [];
 
-  constructor(
-    private readonly size: bigint,
-    private readonly options: ScanOptions = {},
-  ) {
-    this.reader = new PieceReader(
-      SNAPSHOT_HEADER_SIZE,
-      (piece) => this.onHeader(piece),
-      (records, _offset, count) => this.onFrames(records, count),
-    );
+  constructor(size: bigint, options: ScanOptions = {}) {
+    super(size, options, { size: SNAPSHOT_HEADER_SIZE, name: 'header of a snapshot' });
   }
 
-  push(chunk: Uint8Array): void {
-    this.reader.push(chunk);
-  }
-
-  private onHeader(bytes: Uint8Array): { recordSize: number; records: number } {
+  protected onHeader(bytes: Uint8Array): { recordSize: number; records: number } {
     const h = decodeSnapshotHeader(bytes);
     this.header = h;
     if (h.startFrameNo > h.endFrameNo)
@@ -64,7 +48,7 @@ export class SnapshotScanner implements SegmentScanner {
     return { recordSize: SQLD_FRAME_SIZE, records: this.records };
   }
 
-  private onFrames(records: Uint8Array, count: number): { recordSize: number; records: number } | number {
+  protected override onFrames(records: Uint8Array, count: number): { recordSize: number; records: number } | number {
     const h = this.header;
     if (!h) return 0;
     for (let k = 0; k < count; k++) {
@@ -114,23 +98,7 @@ export class SnapshotScanner implements SegmentScanner {
       );
   }
 
-  finish(): SegmentScan {
-    const h = this.header;
-    if (!h) {
-      this.log.add(
-        'TRUNCATED_SEGMENT',
-        `the file is ${this.size} bytes, shorter than the ${SNAPSHOT_HEADER_SIZE}-byte header of a snapshot`,
-      );
-      return {
-        header: null,
-        expectedSize: null,
-        checksum: emptyChecksum(),
-        problems: this.log.list(),
-        frames: [],
-        commits: [],
-        timeMs: null,
-      };
-    }
+  protected result(h: SnapshotHeader): SegmentScan {
     const expectedSize = snapshotExpectedSize(h.frameCount);
     if (this.size < expectedSize) {
       this.log.add(

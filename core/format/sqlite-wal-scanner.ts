@@ -1,9 +1,7 @@
+import { FramedScanner } from './framed-scanner.js';
 import { PAGE_SIZE, viewOf } from './frame.js';
-import { PieceReader } from './piece-reader.js';
-import { ProblemLog } from './problem.js';
-import type { CommitPoint, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import type { CommitPoint, ScanOptions, SegmentScan } from './segment-scan.js';
 import type { FrameInfo, HeaderFields } from '../model/file-format.js';
-import { emptyChecksum } from './segment-scan.js';
 import { type WalChecksum, walChecksum, walFrameChecksum } from './sqlite-wal-checksum.js';
 import {
   SQLITE_WAL_FRAME_HEADER_SIZE,
@@ -25,10 +23,7 @@ type StopReason = 'salt' | 'checksum' | 'page 0';
  * round of the file) unless frames with the current salts after the stop hold a commit, which
  * only damage explains: SQLite would drop that committed transaction.
  */
-export class SqliteWalScanner implements SegmentScanner {
-  private readonly log = new ProblemLog();
-  private readonly reader: PieceReader;
-  private header: SqliteWalHeader | null = null;
+export class SqliteWalScanner extends FramedScanner<SqliteWalHeader> {
   private frameSize = 0;
   private whole = 0;
   private slot = 0;
@@ -39,26 +34,14 @@ export class SqliteWalScanner implements SegmentScanner {
   private stale = 0;
   private lastCommit = 0;
   private readonly commits: CommitPoint[] = [];
-  private readonly frames: FrameInfo[] = [];
   /** Without a slot limit, a transaction's pages wait here until its commit frame is read. */
   private pending: { frame: FrameInfo; page: Uint8Array }[] = [];
 
-  constructor(
-    private readonly size: bigint,
-    private readonly options: ScanOptions = {},
-  ) {
-    this.reader = new PieceReader(
-      SQLITE_WAL_HEADER_SIZE,
-      (piece) => this.onHeader(piece),
-      (records, _offset, count) => this.onFrames(records, count),
-    );
+  constructor(size: bigint, options: ScanOptions = {}) {
+    super(size, options, { size: SQLITE_WAL_HEADER_SIZE, name: 'header of a SQLite WAL' });
   }
 
-  push(chunk: Uint8Array): void {
-    this.reader.push(chunk);
-  }
-
-  private onHeader(bytes: Uint8Array): { recordSize: number; records: number } | number {
+  protected onHeader(bytes: Uint8Array): { recordSize: number; records: number } | number {
     const h = decodeSqliteWalHeader(bytes);
     this.header = h;
     if (!isWalMagic(h.magic))
@@ -87,7 +70,7 @@ export class SqliteWalScanner implements SegmentScanner {
     return { recordSize: this.frameSize, records: this.whole };
   }
 
-  private onFrames(records: Uint8Array, count: number): { recordSize: number; records: number } | number {
+  protected override onFrames(records: Uint8Array, count: number): { recordSize: number; records: number } | number {
     const h = this.header;
     if (!h) return 0;
     const view = viewOf(records);
@@ -149,23 +132,7 @@ export class SqliteWalScanner implements SegmentScanner {
     onPage(frame, page);
   }
 
-  finish(): SegmentScan {
-    const h = this.header;
-    if (!h) {
-      this.log.add(
-        'TRUNCATED_SEGMENT',
-        `the file is ${this.size} bytes, shorter than the ${SQLITE_WAL_HEADER_SIZE}-byte header of a SQLite WAL`,
-      );
-      return {
-        header: null,
-        expectedSize: null,
-        checksum: emptyChecksum(),
-        problems: this.log.list(),
-        frames: [],
-        commits: [],
-        timeMs: null,
-      };
-    }
+  protected result(h: SqliteWalHeader): SegmentScan {
     if (this.headerOk) this.finishChecks();
     const valid = this.stop ? this.stop.frame - 1 : this.slot;
     const fields: HeaderFields = {

@@ -1,10 +1,8 @@
+import { FramedScanner } from './framed-scanner.js';
 import { type Crc64, crc64Equal, crc64FromBigInt, crc64ToBigInt } from './crc64.js';
 import { PAGE_SIZE } from './frame.js';
-import { PieceReader } from './piece-reader.js';
-import { ProblemLog } from './problem.js';
-import type { CommitPoint, ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
+import type { CommitPoint, ScanOptions, SegmentScan } from './segment-scan.js';
 import type { FrameInfo, HeaderFields } from '../model/file-format.js';
-import { emptyChecksum } from './segment-scan.js';
 import {
   SQLD_FRAME_HEADER_SIZE,
   SQLD_FRAME_SIZE,
@@ -30,10 +28,7 @@ import {
  * of a transaction in progress, rolled back or cut by a crash), which is legitimate but never
  * part of the database. Delivers only committed frames to `onPage`.
  */
-export class WallogScanner implements SegmentScanner {
-  private readonly log = new ProblemLog();
-  private readonly reader: PieceReader;
-  private header: WallogHeader | null = null;
+export class WallogScanner extends FramedScanner<WallogHeader> {
   private committed = 0;
   private slot = 0;
   private whole = 0;
@@ -45,24 +40,12 @@ export class WallogScanner implements SegmentScanner {
   private tailBroken = false;
   private lastSizeAfter = 0;
   private readonly commits: CommitPoint[] = [];
-  private readonly frames: FrameInfo[] = [];
 
-  constructor(
-    private readonly size: bigint,
-    private readonly options: ScanOptions = {},
-  ) {
-    this.reader = new PieceReader(
-      WALLOG_HEADER_SIZE,
-      (piece) => this.onHeader(piece),
-      (records, _offset, count) => this.onFrames(records, count),
-    );
+  constructor(size: bigint, options: ScanOptions = {}) {
+    super(size, options, { size: WALLOG_HEADER_SIZE, name: "header of sqld's log" });
   }
 
-  push(chunk: Uint8Array): void {
-    this.reader.push(chunk);
-  }
-
-  private onHeader(bytes: Uint8Array): { recordSize: number; records: number } | number {
+  protected onHeader(bytes: Uint8Array): { recordSize: number; records: number } | number {
     const h = decodeWallogHeader(bytes);
     this.header = h;
     if (h.magic !== WALLOG_MAGIC) {
@@ -92,7 +75,7 @@ export class WallogScanner implements SegmentScanner {
     return { recordSize: SQLD_FRAME_SIZE, records: this.whole };
   }
 
-  private onFrames(records: Uint8Array, count: number): { recordSize: number; records: number } | number {
+  protected override onFrames(records: Uint8Array, count: number): { recordSize: number; records: number } | number {
     const h = this.header;
     if (!h) return 0;
     const limit = this.options.slotLimit ?? this.committed;
@@ -153,23 +136,7 @@ export class WallogScanner implements SegmentScanner {
       this.commits.push({ frameNo: expected, sizeAfter: frame.sizeAfter, slots: frame.index + 1 });
   }
 
-  finish(): SegmentScan {
-    const h = this.header;
-    if (!h) {
-      this.log.add(
-        'TRUNCATED_SEGMENT',
-        `the file is ${this.size} bytes, shorter than the ${WALLOG_HEADER_SIZE}-byte header of sqld's log`,
-      );
-      return {
-        header: null,
-        expectedSize: null,
-        checksum: emptyChecksum(),
-        problems: this.log.list(),
-        frames: [],
-        commits: [],
-        timeMs: null,
-      };
-    }
+  protected result(h: WallogHeader): SegmentScan {
     const expectedSize = wallogExpectedSize(h.frameCount);
     const fine = !this.log.has('BAD_MAGIC') && !this.log.has('BAD_PAGE_SIZE');
     if (fine) this.finishChecks(h, expectedSize);
