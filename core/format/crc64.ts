@@ -14,29 +14,26 @@ export interface Crc64 {
 /** The reflected polynomial 0xD800000000000000: only the high half is non-zero. */
 const POLY_HI = 0xd8000000;
 
-/** Tables 0..7 of slicing-by-8, each 256 entries, the halves kept in two arrays. */
+/**
+ * Tables 0..7 of slicing-by-8, each 256 entries, the halves kept in two arrays. Table t holds
+ * the register after byte n and then t zero bytes, so one run of bit steps per byte fills all
+ * eight: each further 8 steps is one more zero byte.
+ */
 const { TABLE_HI, TABLE_LO } = (() => {
   const hi = new Uint32Array(8 * 256);
   const lo = new Uint32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
     let h = 0;
     let l = n;
-    for (let k = 0; k < 8; k++) {
-      const carry = l & 1;
-      l = ((l >>> 1) | ((h & 1) << 31)) >>> 0;
-      h = h >>> 1;
-      if (carry) h = (h ^ POLY_HI) >>> 0;
-    }
-    hi[n] = h;
-    lo[n] = l;
-  }
-  for (let t = 1; t < 8; t++) {
-    for (let n = 0; n < 256; n++) {
-      const ph = hi[(t - 1) * 256 + n] as number;
-      const pl = lo[(t - 1) * 256 + n] as number;
-      const index = pl & 0xff;
-      hi[t * 256 + n] = ((ph >>> 8) ^ (hi[index] as number)) >>> 0;
-      lo[t * 256 + n] = (((pl >>> 8) | (ph << 24)) ^ (lo[index] as number)) >>> 0;
+    for (let t = 0; t < 8; t++) {
+      for (let k = 0; k < 8; k++) {
+        const carry = l & 1;
+        l = ((l >>> 1) | ((h & 1) << 31)) >>> 0;
+        h = h >>> 1;
+        if (carry) h = (h ^ POLY_HI) >>> 0;
+      }
+      hi[t * 256 + n] = h;
+      lo[t * 256 + n] = l;
     }
   }
   return { TABLE_HI: hi, TABLE_LO: lo };
