@@ -1,6 +1,5 @@
-import { crc32 } from './crc32.js';
-import { FRAME_SIZE, PAGE_SIZE, u32le, u64le, u64leExact, viewOf } from './frame.js';
-import { FstMap } from './fst.js';
+import { FRAME_SIZE, PAGE_SIZE, u32le, u64le, u64leExact } from './frame.js';
+import { checkSealedIndex } from './sealed-index-check.js';
 import { chainHolds } from './crc32-chain.js';
 import { type Next, PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
@@ -13,44 +12,14 @@ import {
   type SealedHeader,
   decodeSealedHeader,
   sealedHeaderChecksum,
+  sealedHeaderFields,
   slotChecksum,
 } from './sealed-segment.js';
-import {
-  type CommitPoint,
-  type ScanOptions,
-  type SegmentScan,
-  type SegmentScanner,
-  hex32,
-  isoFromMs,
-} from './segment-scan.js';
+import { type CommitPoint, type ScanOptions, type SegmentScan, type SegmentScanner, hex32 } from './segment-scan.js';
 import { type FrameInfo, type HeaderFields } from '../model/file-format.js';
 
 /** An index larger than this is not one libsql-wal wrote (a 2^32-page database needs ~20 MiB). */
 const MAX_INDEX_BYTES = 64 << 20;
-
-function headerFields(h: SealedHeader): HeaderFields {
-  return {
-    frameCount: h.frameCount,
-    segmentId: h.logId,
-    startFrameNo: h.startFrameNo,
-    endFrameNo: h.lastCommittedFrameNo,
-    magic: `0x${h.magic.toString(16)}`,
-    version: h.version,
-    lastCommittedFrameNo: h.lastCommittedFrameNo,
-    sizeAfter: h.sizeAfter,
-    indexOffset: h.indexOffset,
-    indexSize: h.indexSize,
-    flags: h.flags,
-    frameUnordered: (h.flags & SEALED_FLAG_FRAME_UNORDERED) !== 0,
-    sealed: (h.flags & SEALED_FLAG_SEALED) !== 0,
-    salt: h.salt,
-    pageSize: h.pageSize,
-    logId: h.logId,
-    sealedAt: isoFromMs(h.sealedAtMs),
-    sealedAtMs: h.sealedAtMs,
-    headerChecksum: h.headerChecksum,
-  };
-}
 
 /**
  * Reads and checks a `.seg` file in one pass (docs/formats/libsql-wal.md): the header CRC, the slot checksum
@@ -318,85 +287,16 @@ export class SealedSegmentScanner implements SegmentScanner {
     return u64le(bytes, at + 12);
   }
 
-  /**
-   * Page → slot of its newest committed frame (-1: none), with the number of pages committed.
-   * A typed array indexed by page where the pages are few enough, as they are in any real
-   * database; a Map beyond that, so a damaged page number cannot demand gigabytes.
-   */
-  private newestSlots(): { slotOf: (pageNo: number) => number; pages: number } {
-    const committed = this.committedSlots;
-    const pageOfSlot = this.pageOfSlot;
-    if (this.maxPage <= 1 << 24) {
-      const slots = new Int32Array(this.maxPage + 1).fill(-1);
-      let pages = 0;
-      // Locals and no fallbacks: this runs for every frame of a GiB, and each page number is
-      // below slots.length (maxPage bounds them).
-      for (let s = 0; s < committed; s++) {
-        const pageNo = pageOfSlot[s] as number;
-        if (slots[pageNo] === -1) pages++;
-        slots[pageNo] = s;
-      }
-      return { slotOf: (pageNo) => (pageNo < slots.length ? (slots[pageNo] ?? -1) : -1), pages };
-    }
-    const slots = new Map<number, number>();
-    for (let s = 0; s < committed; s++) slots.set(pageOfSlot[s] ?? 0, s);
-    return { slotOf: (pageNo) => slots.get(pageNo) ?? -1, pages: slots.size };
-  }
-
   private onIndex(piece: Uint8Array): void {
-    const h = this.header;
-    if (!h) return;
+    if (!this.header) return;
     this.indexChecked = true;
-    const index = piece.subarray(0, piece.length - 4);
-    const stored = viewOf(piece).getUint32(piece.length - 4, true);
-    const computed = crc32(index, this.chain);
-    this.indexCrc = { stored, computed };
-    if (stored !== computed) {
-      this.log.add(
-        'INDEX_CHECKSUM',
-        `the index's CRC-32 is ${hex32(computed)} but ${hex32(stored)} is stored (libsql-wal does not check it on open)`,
-      );
-    }
-    let map: FstMap;
-    try {
-      map = FstMap.decode(index);
-    } catch (error) {
-      this.log.add('INDEX_CHECKSUM', error instanceof Error ? error.message : String(error));
-      return;
-    }
-    const newest = this.newestSlots();
-    let listed = 0;
-    const check = (key: number, keyLength: number, value: number) => {
-      listed++;
-      const pageNo = keyLength === 4 ? key : null;
-      const slot = value < this.bodySlots ? value : -1;
-      if (pageNo === null || slot < 0) {
-        this.log.add(
-          'INDEX_MISMATCH',
-          `the index maps ${pageNo === null ? 'a malformed key' : `page ${pageNo}`} to frame ${Number.isNaN(value) ? 'past 2^53' : value}, past the segment's ${this.bodySlots} frames`,
-        );
-      } else if (this.pageOfSlot[slot] !== pageNo) {
-        this.log.add(
-          'INDEX_MISMATCH',
-          `the index maps page ${pageNo} to frame ${slot}, which holds page ${this.pageOfSlot[slot] ?? '?'}`,
-        );
-      } else if (newest.slotOf(pageNo) !== slot) {
-        const actual = newest.slotOf(pageNo);
-        this.log.add(
-          'INDEX_MISMATCH',
-          `the index maps page ${pageNo} to frame ${slot}, not to its newest committed frame ${actual < 0 ? 'none' : actual}`,
-        );
-      }
+    const read = {
+      pageOfSlot: this.pageOfSlot,
+      maxPage: this.maxPage,
+      committedSlots: this.committedSlots,
+      bodySlots: this.bodySlots,
     };
-    try {
-      map.forEachNumeric(check);
-    } catch (error) {
-      this.log.add('INDEX_CHECKSUM', error instanceof Error ? error.message : String(error));
-      return;
-    }
-    if (listed !== newest.pages) {
-      this.log.add('INDEX_MISMATCH', `the index lists ${listed} pages but the committed frames hold ${newest.pages}`);
-    }
+    this.indexCrc = checkSealedIndex(piece, this.chain, read, this.log);
   }
 
   finish(): SegmentScan {
@@ -408,7 +308,7 @@ export class SealedSegmentScanner implements SegmentScanner {
       );
       return this.result(null, null);
     }
-    if (this.unreadable) return this.result(headerFields(h), null);
+    if (this.unreadable) return this.result(sealedHeaderFields(h), null);
     const expectedSize = this.sealed
       ? h.indexOffset + h.indexSize + 4n
       : BigInt(SEALED_HEADER_SIZE) + BigInt(this.bodySlots) * BigInt(SLOT_SIZE);
@@ -441,7 +341,7 @@ export class SealedSegmentScanner implements SegmentScanner {
         `the header says the last commit is frame ${h.lastCommittedFrameNo} (size ${h.sizeAfter}) but the frames say ${last.frameNo} (size ${last.sizeAfter})`,
       );
     }
-    return this.result(headerFields(h), expectedSize);
+    return this.result(sealedHeaderFields(h), expectedSize);
   }
 
   private result(header: HeaderFields | null, expectedSize: bigint | null): SegmentScan {

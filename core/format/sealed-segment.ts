@@ -1,4 +1,6 @@
 import { crc32 } from './crc32.js';
+import type { HeaderFields } from '../model/file-format.js';
+import { isoFromMs } from './segment-scan.js';
 import { FRAME_SIZE, PAGE_SIZE, viewOf, writeFrame } from './frame.js';
 import { buildFstMap, pageKey } from './fst.js';
 import { decodeHeader, encodeHeader, field, headerTable, u16, u32, u64 } from './header-fields.js';
@@ -77,6 +79,31 @@ export function looksSealed(head: Uint8Array): boolean {
     u16(view, SEALED.pageSize) === PAGE_SIZE &&
     u32(view, SEALED.headerChecksum) === sealedHeaderChecksum(head)
   );
+}
+
+/** The header as inspect shows it, with the flags spelled out and the seal time as a date. */
+export function sealedHeaderFields(h: SealedHeader): HeaderFields {
+  return {
+    frameCount: h.frameCount,
+    segmentId: h.logId,
+    startFrameNo: h.startFrameNo,
+    endFrameNo: h.lastCommittedFrameNo,
+    magic: `0x${h.magic.toString(16)}`,
+    version: h.version,
+    lastCommittedFrameNo: h.lastCommittedFrameNo,
+    sizeAfter: h.sizeAfter,
+    indexOffset: h.indexOffset,
+    indexSize: h.indexSize,
+    flags: h.flags,
+    frameUnordered: (h.flags & SEALED_FLAG_FRAME_UNORDERED) !== 0,
+    sealed: (h.flags & SEALED_FLAG_SEALED) !== 0,
+    salt: h.salt,
+    pageSize: h.pageSize,
+    logId: h.logId,
+    sealedAt: isoFromMs(h.sealedAtMs),
+    sealedAtMs: h.sealedAtMs,
+    headerChecksum: h.headerChecksum,
+  };
 }
 
 /** Slot i's checksum continues the chain over its 4112 Frame bytes; slot 0 starts from the salt. */
