@@ -1,4 +1,4 @@
-import type { ListResult, ListedSegment, NamespacesResult } from '../model/results.js';
+import type { ListResult, ListedSegment, NamespaceInfo, NamespacesResult } from '../model/results.js';
 import type { FirstRowsWatch, Layout, NamespaceListing } from '../layouts/layout.js';
 import type { SegmentRows } from '../layouts/segment-rows.js';
 import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
@@ -61,15 +61,19 @@ export async function listNamespace(
 
 export async function listNamespaces(layout: Layout): Promise<NamespacesResult> {
   const { names, unrecognized } = await layout.namespaceNames();
-  const namespaces = [];
+  const described = await layout.describe?.();
+  const namespaces: NamespaceInfo[] = [];
   for (const name of names) {
     const listed = await listNamespace(layout, name);
+    const config = described?.configs.get(name);
     namespaces.push({
       name,
       segments: listed.segments.length,
       maxFrameNo: listed.maxFrameNo,
       location: 'local' as const,
+      ...(config ? { config } : {}),
     });
   }
-  return { layout: layout.name, namespaces, unrecognized };
+  const notes = described?.notes ?? [];
+  return { layout: layout.name, namespaces, unrecognized, ...(notes.length > 0 ? { notes } : {}) };
 }

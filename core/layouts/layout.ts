@@ -49,6 +49,8 @@ export interface Layout {
   filePath(namespace: string, file: string): string;
   /** Where frames restart per generation (bottomless): the generations behind the listing. */
   readonly generations?: GenerationsAccess;
+  /** A data directory's own description: per-namespace configurations and notes (sqld's). */
+  describe?(): Promise<{ configs: Map<string, Record<string, string | number | boolean>>; notes: string[] }>;
   /** Ends what the layout holds open (a bucket's connections). */
   close?(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import type { Layout } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import { SeedDirLayout } from './seed-dir.js';
 import { SqldDataDirLayout } from './sqld-data-dir.js';
+import { isFlatDataDir } from './sqld-data-dir-notes.js';
 import { fsPath, readNames } from '../fs-names.js';
 
 async function isDir(path: string): Promise<boolean> {
@@ -48,6 +49,11 @@ function sqldAt(dir: string, cache: ListingCache | null): Layout {
     return new SqldDataDirLayout(dirname(dirname(nsDir)), basename(nsDir), cache);
   }
   if (basename(dirname(dir)) === 'dbs') return new SqldDataDirLayout(dirname(dirname(dir)), basename(dir), cache);
+  if (isFlatDataDir(dir)) {
+    // A namespace left in _dbs/ by an interrupted migration keeps its name; a pre-0.18 directory's database is "default".
+    const name = basename(dirname(dir)) === '_dbs' ? basename(dir) : 'default';
+    return new SqldDataDirLayout(dir, null, cache, name);
+  }
   return new SqldDataDirLayout(dir, null, cache);
 }
 

@@ -13,6 +13,8 @@ import { readDatabaseFile } from './sqld-database.js';
 import { firstLink, linkEntry } from '../storage/no-links.js';
 import { LOG_FILES, LOG_FOLDERS, listDefaultNamespace } from './sqld-default-ns.js';
 import { readEntries } from '../fs-names.js';
+import type { NamespaceConfig } from '../format/sqld-namespace-config.js';
+import { describeDataDir } from './sqld-data-dir-notes.js';
 
 /**
  * A sqld data directory: each namespace folder `dbs/<ns>` is one kind or the other, told by its
@@ -25,26 +27,44 @@ export class SqldDataDirLayout implements Layout {
   readonly name = 'sqld' as const;
   readonly writable = false;
 
-  /** `only`: the one namespace a path to `dbs/<ns>` or its `data-wal` opened. */
+  /**
+   * `only`: the one namespace a path to `dbs/<ns>` or its `data-wal` opened. `flat`: a data
+   * directory of sqld before 0.18, whose one database lies at the top (no `dbs/`): the namespace
+   * `default`, as sqld's migration names it when it hard-links those files into `dbs/default/`;
+   * or a namespace folder outside `dbs/` (`_dbs/<ns>`), by its folder's name.
+   */
   constructor(
     readonly root: string,
     private readonly only: string | null = null,
     private readonly cache: ListingCache | null = null,
+    private readonly flat: string | null = null,
   ) {}
 
   get defaultNamespace(): string {
-    return this.only ?? 'default';
+    return this.only ?? this.flat ?? 'default';
   }
 
   private namespaceDir(namespace: string): string {
     if (this.only !== null && namespace !== this.only) {
       throw new SegscopeError('NOT_FOUND', `this path holds only the namespace "${this.only}", not "${namespace}"`);
     }
+    if (this.flat !== null) {
+      if (namespace !== this.flat)
+        throw new SegscopeError('NOT_FOUND', `this folder holds one namespace, "${this.flat}", not "${namespace}"`);
+      return this.root;
+    }
     return join(this.root, 'dbs', checkNamespace(namespace));
+  }
+
+  /** The metastore's configurations, the sqld version, an old layout or a migration left over. */
+  async describe(): Promise<{ configs: Map<string, NamespaceConfig>; notes: string[] }> {
+    if (this.only !== null || (this.flat !== null && this.flat !== 'default')) return { configs: new Map(), notes: [] };
+    return describeDataDir(this.root, this.flat !== null);
   }
 
   async namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }> {
     if (this.only !== null) return { names: [this.only], unrecognized: [] };
+    if (this.flat !== null) return { names: [this.flat], unrecognized: [] };
     const dbs = join(this.root, 'dbs');
     if (firstLink(this.root, dbs) !== null) return { names: [], unrecognized: [linkEntry('dbs')] };
     const entries = await readEntries(dbs).catch((error: unknown) => {

@@ -47,6 +47,8 @@ export interface NamespaceInfo {
   location: Location;
   /** Where a bucket holds several layouts: the one this namespace is in (and its cluster). */
   layout?: string;
+  /** sqld's configuration of the namespace, from its metastore (a signing key shows as "(set)"). */
+  config?: Record<string, string | number | boolean>;
 }
 
 export interface NamespacesResult {
@@ -54,6 +56,8 @@ export interface NamespacesResult {
   namespaces: NamespaceInfo[];
   /** Entries where a namespace folder should be that are not one. */
   unrecognized: UnrecognizedFile[];
+  /** What else the data directory says about itself (its sqld version, an old layout, a migration left over). */
+  notes?: string[];
 }
 
 export interface RestorePoint {

@@ -18,6 +18,11 @@ function render(result: NamespacesResult): string {
   const lines = [`${count(result.namespaces.length, 'namespace')} (${result.layout} layout)`];
   const columns = result.namespaces.some((ns) => ns.layout !== undefined) ? WITH_LAYOUT : COLUMNS;
   if (result.namespaces.length > 0) lines.push(...tableLines(columns, result.namespaces));
+  for (const ns of result.namespaces) {
+    const config = Object.entries(ns.config ?? {}).map(([k, v]) => `${k}=${printable(String(v))}`);
+    if (config.length > 0) lines.push(`config of ${printable(ns.name)}: ${config.join(', ')}`);
+  }
+  for (const note of result.notes ?? []) lines.push(`note: ${printable(note)}`);
   for (const u of result.unrecognized) lines.push(`unrecognized: ${printable(u.file)}: ${u.code}: ${u.message}`);
   return lines.join('\n');
 }

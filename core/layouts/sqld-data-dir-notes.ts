@@ -1,0 +1,56 @@
+import { statSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { NamespaceConfig } from '../format/sqld-namespace-config.js';
+import { readMetastore } from './sqld-metastore.js';
+
+/** `.version` is a semver of a few bytes; anything longer is not sqld's. */
+const MAX_VERSION_BYTES = 64;
+
+/**
+ * A pre-0.18 data directory: no `dbs/` and no `.version`, the database's own files at the top
+ * (sqld 0.18 and later move them into `dbs/default/` at start, by hard links, and write
+ * `.version`). A namespace folder outside `dbs/` (in `_dbs/`, or copied elsewhere) looks the same.
+ */
+export function isFlatDataDir(dir: string): boolean {
+  const at = (name: string) => statSync(join(dir, name), { throwIfNoEntry: false });
+  if (at('dbs')?.isDirectory() || at('.version')) return false;
+  return ['wallog', 'data-wal', 'data'].some((name) => at(name) !== undefined);
+}
+
+async function versionNote(root: string, flat: boolean): Promise<string | null> {
+  const bytes = await readFile(join(root, '.version')).catch(() => null);
+  if (bytes === null)
+    return flat
+      ? 'a data directory of sqld before 0.18 (no dbs/, no .version): its one database is the namespace "default"; sqld 0.18 and later hard-link its files into dbs/default/ at start'
+      : null;
+  const text = new TextDecoder().decode(bytes.subarray(0, MAX_VERSION_BYTES)).trim();
+  return /^\d+\.\d+\.\d+\S*$/.test(text)
+    ? `written by sqld ${text} (.version)`
+    : `.version holds "${text.slice(0, 32)}", not a sqld version`;
+}
+
+/** `_dbs/` beside `dbs/`: `--migrate-bottomless` renamed the old namespaces there and stopped before deleting them. */
+async function leftoverNote(root: string): Promise<string | null> {
+  const names = await readdir(join(root, '_dbs')).catch(() => null);
+  if (names === null) return null;
+  const shown = names.sort().slice(0, 20).join(', ');
+  return `_dbs/ holds ${names.length} namespace folder(s) (${shown}${names.length > 20 ? ', …' : ''}): a --migrate-bottomless that stopped between renaming dbs/ to _dbs/ and deleting it; sqld serves dbs/, and _dbs/ is the data from before the migration (open _dbs/<ns> to read one)`;
+}
+
+/** What a sqld data directory says about itself beside its namespaces. */
+export async function describeDataDir(
+  root: string,
+  flat: boolean,
+): Promise<{ configs: Map<string, NamespaceConfig>; notes: string[] }> {
+  const notes: string[] = [];
+  const version = await versionNote(root, flat);
+  if (version) notes.push(version);
+  const leftover = await leftoverNote(root);
+  if (leftover) notes.push(leftover);
+  const metastore = await readMetastore(root);
+  if (metastore.problem) notes.push(metastore.problem);
+  if (metastore.configs.size > 0)
+    notes.push(`metastore: the configuration of ${metastore.configs.size} namespace(s), read from a copy`);
+  return { configs: metastore.configs, notes };
+}
