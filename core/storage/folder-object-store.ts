@@ -1,8 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, lstat, mkdir, open, readdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { isTempName, tempPathBeside } from './atomic-write.js';
+import { linkRefused } from './local-file.js';
+import { firstLink } from './no-links.js';
 import {
   type ListOptions,
   type ListPage,
@@ -24,9 +26,21 @@ function checkKey(key: string): string {
 }
 
 /**
+ * A symbolic link in a bucket copy: a bucket has none, and following one would show another
+ * place's files as the bucket's, so the listing or read is refused, naming it (as the local layouts do).
+ */
+function linkInBucket(root: string, key: string): SegscopeError {
+  return new SegscopeError(
+    'SYMBOLIC_LINK',
+    `${key} in the bucket folder ${root} is a symbolic link; a bucket holds none and Segscope follows none ` +
+      '(copy the file it points to in its place, or remove it)',
+  );
+}
+
+/**
  * A local folder laid out exactly like a bucket (`file://`): the object `a/b/c` is the file
  * `<root>/a/b/c`. Listing walks the folders in key order, so it answers as S3 does: keys in byte
- * order, StartAfter, a limit, and "folders" with a delimiter.
+ * order, StartAfter, a limit, and "folders" with a delimiter. No symbolic link is followed.
  */
 export class FolderObjectStore implements ObjectStore {
   readonly requests = new Map<string, number>();
@@ -54,10 +68,11 @@ export class FolderObjectStore implements ObjectStore {
       .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
     for (const { e, sortKey } of named) {
       const key = `${dirKey}${sortKey}`;
+      if (e.isSymbolicLink()) throw linkInBucket(this.root, key);
       if (e.isDirectory()) {
         await this.walk(key, out);
       } else if (e.isFile() && !isTempName(e.name)) {
-        const info = await stat(join(this.root, ...key.split('/')));
+        const info = await lstat(join(this.root, ...key.split('/')));
         out.push({ key, size: BigInt(info.size) });
       }
     }
@@ -95,9 +110,30 @@ export class FolderObjectStore implements ObjectStore {
   async get(key: string): Promise<StoredObject | null> {
     countRequest(this.requests, 'GET');
     const path = this.path(key);
-    const info = await stat(path).catch(() => null);
-    if (!info?.isFile()) return null;
-    return { body: createReadStream(path), contentLength: BigInt(info.size) };
+    const link = firstLink(this.root, path);
+    if (link !== null) throw linkInBucket(this.root, link);
+    // Opened without following a link and measured on the handle: what was checked is what is read,
+    // even if the name is replaced by a link in between.
+    const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+      (error: unknown) => {
+        if (errnoCode(error) === 'ELOOP') throw linkRefused(path, `the object ${key}`);
+        if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return null;
+        throw fsError(error, `the object ${key}`, path);
+      },
+    );
+    if (!handle) return null;
+    const info = await handle.stat().catch(async (error: unknown) => {
+      await handle.close();
+      throw fsError(error, `the object ${key}`, path);
+    });
+    if (!info.isFile()) {
+      await handle.close();
+      return null;
+    }
+    return {
+      body: handle.createReadStream({ start: 0, end: Math.max(0, info.size - 1) }),
+      contentLength: BigInt(info.size),
+    };
   }
 
   async put(key: string, filePath: string, onProgress?: (done: number, total: number) => void): Promise<void> {
@@ -130,7 +166,10 @@ export class FolderObjectStore implements ObjectStore {
 
   async head(key: string): Promise<{ size: bigint } | null> {
     countRequest(this.requests, 'HEAD');
-    const info = await stat(this.path(key)).catch(() => null);
+    const path = this.path(key);
+    const link = firstLink(this.root, path);
+    if (link !== null) throw linkInBucket(this.root, link);
+    const info = await lstat(path).catch(() => null);
     return info?.isFile() ? { size: BigInt(info.size) } : null;
   }
 

@@ -20,15 +20,20 @@ const CHUNK = 2 << 20;
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 function notRegular(path: string, what: string): SegscopeError {
+  return new SegscopeError('NOT_A_SEGMENT', `${what} is not a regular file (a directory, FIFO or device): ${path}`);
+}
+
+/** What opening a symbolic link answers: the same rule as a link inside a layout (storage/no-links.ts). */
+export function linkRefused(path: string, what: string): SegscopeError {
   return new SegscopeError(
-    'NOT_A_SEGMENT',
-    `${what} is not a regular file (a link, directory, FIFO or device): ${path}`,
+    'SYMBOLIC_LINK',
+    `${what} is a symbolic link, and Segscope follows none (name the file it points to instead): ${path}`,
   );
 }
 
 function openError(error: unknown, what: string, path: string): SegscopeError {
   // O_NOFOLLOW on a symbolic link fails with ELOOP.
-  if (error instanceof Error && 'code' in error && error.code === 'ELOOP') return notRegular(path, what);
+  if (error instanceof Error && 'code' in error && error.code === 'ELOOP') return linkRefused(path, what);
   return fsError(error, what, path);
 }
 
