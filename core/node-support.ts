@@ -13,5 +13,8 @@ export const SUPPORTED_NODE = '20.19+ or 24';
  */
 export function nodeNote(version: string): string | null {
   if (Number(version.split('.')[0]) >= 22) return null;
-  return `Node ${version} is past its end of life; Segscope supports Node ${SUPPORTED_NODE}, and the AWS SDK requires 22 or newer from 2027: use Node 24`;
+  return (
+    `Node ${version} is past its end of life; Segscope supports Node ${SUPPORTED_NODE}, and the AWS SDK ` +
+    `requires 22 or newer from 2027: use Node 24`
+  );
 }

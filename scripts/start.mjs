@@ -86,7 +86,8 @@ if (electron) {
   process.exitCode = await run(electron, [root]);
 } else {
   console.log(
-    'No Electron binary is installed (its installer downloads it from outside the npm registry): starting the browser mode instead.',
+    'No Electron binary is installed (its installer downloads it from outside the npm registry): starting the ' +
+      'browser mode instead.',
   );
   const cli = join(root, 'bin', 'segscope.cjs');
   const demo = join(userData(), 'demo.sqld');

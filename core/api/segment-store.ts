@@ -57,7 +57,8 @@ function refuseGeneration(layout: Layout, options: StoreFetchOptions): void {
   if (options.generation !== undefined)
     throw new SegscopeError(
       'INVALID_ARGUMENT',
-      `--generation is for a bottomless backup, whose frames restart in every generation; ${layout.root} is a ${layout.name} layout`,
+      `--generation is for a bottomless backup, whose frames restart in every generation; ${layout.root} is ` +
+        `a ${layout.name} layout`,
     );
 }
 

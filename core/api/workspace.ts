@@ -70,7 +70,8 @@ export class Workspace {
         'INVALID_ARGUMENT',
         remote.kind === 'none'
           ? 'a location is needed: <path>, --dir <path> or --remote <bucket>'
-          : `${remote.description} is read through a local folder: give the <path> its segments are cached in (only a bottomless bucket is read from --remote alone)`,
+          : `${remote.description} is read through a local folder: give the <path> its segments are cached in ` +
+              `(only a bottomless bucket is read from --remote alone)`,
       );
     }
     const layout = await openLayout(path, options.layout, options.keepListings === true ? new ListingCache() : null);

@@ -55,7 +55,10 @@ export async function fetchBatch(layout: Layout, access: GenerationsAccess, requ
   if (!found)
     throw new SegscopeError(
       'FRAME_NOT_FOUND',
-      `no batch of ${generation === undefined ? 'any generation' : `generation ${generation}`} of namespace "${request.namespace}" holds frame ${frameNo}${generation === undefined ? '' : '; --generation picks another'}`,
+      `no batch of ${generation === undefined ? 'any generation' : `generation ${generation}`} of namespace ` +
+        `"${request.namespace}" holds frame ${frameNo}${
+          generation === undefined ? '' : '; --generation picks ' + 'another'
+        }`,
     );
   const path = 'path' in request.dest ? request.dest.path : join(request.dest.dir, basename(found.name));
   await checkDestination(path, request.replace);

@@ -266,7 +266,8 @@ export class FsBackend {
       body.destroy();
       throw new SegscopeError(
         'TRUNCATED_SEGMENT',
-        `the remote lists ${segment.key} at ${listed} bytes, more than the ${this.limits.maxSegmentBytes} accepted; nothing was fetched`,
+        `the remote lists ${segment.key} at ${listed} bytes, more than the ${this.limits.maxSegmentBytes} ` +
+          `accepted; nothing was fetched`,
       );
     }
     if (found.contentLength !== null && listed !== null && found.contentLength !== listed) {
@@ -322,7 +323,8 @@ export class FsBackend {
         if (error instanceof SegscopeError) throw error;
         throw new SegscopeError(
           'REMOTE_UNAVAILABLE',
-          `the download of ${segment.key} from ${this.remote.description} was cut after ${received} bytes; nothing was kept, try again`,
+          `the download of ${segment.key} from ${this.remote.description} was cut after ${received} bytes; ` +
+            `nothing was kept, try again`,
           { cause: error },
         );
       }

@@ -38,7 +38,8 @@ export function keyForStore(sourceName: string, probe: FileProbe, now: () => big
   if (look.startFrameNo > look.endFrameNo) {
     throw new SegscopeError(
       'NOT_A_SEGMENT',
-      `${sourceName} does not look like a libsql-wal segment (its header says start frame ${look.startFrameNo} after end frame ${look.endFrameNo}); nothing was stored`,
+      `${sourceName} does not look like a libsql-wal segment (its header says start frame ${look.startFrameNo} ` +
+        `after end frame ${look.endFrameNo}); nothing was stored`,
     );
   }
   const fromName = tryParseSegmentKey(basename(sourceName));

@@ -5,8 +5,9 @@ import { type OptionValues, stringOption } from './command.js';
 import { remoteSettingsFrom } from './remote-options.js';
 
 /**
- * The workspace a command works on: the location (`<path>` or `--dir`; none with `--remote` alone), the layout, the remote options. Loaded
- * when a command runs, so `segscope --help` and usage errors load none of the layers below.
+ * The workspace a command works on: the location (`<path>` or `--dir`; none with `--remote` alone),
+ * the layout, the remote options. Loaded when a command runs, so `segscope --help` and usage errors
+ * load none of the layers below.
  */
 export async function workspaceFrom(
   values: OptionValues,

@@ -4,7 +4,10 @@ import type { Output } from './command.js';
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** What a write says when the reader has gone: a pipe's EPIPE, a socket pair's ECONNRESET (Node's own child processes). */
+/**
+ * What a write says when the reader has gone: a pipe's EPIPE, a socket pair's ECONNRESET (Node's
+ * own child processes).
+ */
 const READER_GONE = new Set(['EPIPE', 'ECONNRESET']);
 
 /**

@@ -107,7 +107,8 @@ abstract class CompactedScanner<H extends CompactedHeader> extends FramedScanner
     if (this.shape.pageOrdered && frame.pageNo <= this.lastPageNo) {
       this.log.add(
         'FRAME_ORDER',
-        `frame ${frame.index} holds page ${frame.pageNo} after page ${this.lastPageNo}: pages must appear once each, in ascending order`,
+        `frame ${frame.index} holds page ${frame.pageNo} after page ${this.lastPageNo}: pages must appear once ` +
+          `each, in ascending order`,
       );
     } else if (this.seenPages.has(frame.pageNo)) {
       this.log.add(
@@ -120,7 +121,8 @@ abstract class CompactedScanner<H extends CompactedHeader> extends FramedScanner
     if (frame.frameNo < h.startFrameNo || frame.frameNo > h.endFrameNo) {
       this.log.add(
         'FRAME_OUT_OF_RANGE',
-        `frame ${frame.index} has frame number ${frame.frameNo}, outside the header's range ${h.startFrameNo}..${h.endFrameNo}`,
+        `frame ${frame.index} has frame number ${frame.frameNo}, outside the header's ` +
+          `range ${h.startFrameNo}..${h.endFrameNo}`,
       );
     }
   }
@@ -222,7 +224,8 @@ export class Alpha1Scanner extends CompactedScanner<Alpha1Header> {
     if (!ok) {
       this.log.add(
         'CHECKSUM_MISMATCH',
-        `the footer's CRC-32 is ${hex32(this.footer)} but the bytes hash to ${hex32(computed)}: the segment was altered or damaged`,
+        `the footer's CRC-32 is ${hex32(this.footer)} but the bytes hash to ${hex32(computed)}: the segment ` +
+          `was altered or damaged`,
       );
     }
     return { stored: this.footer, computed, ok };
@@ -312,7 +315,8 @@ export class V1Scanner extends CompactedScanner<V1Header> {
     if (count > 0 && this.lastFlagAt === null) {
       this.log.warn(
         'MISSING_COMMIT_FRAME',
-        'no frame carries the LAST flag: the wal-toolkit writes it so for a partial range; a segment compacted from one sealed segment has it on its last frame',
+        'no frame carries the LAST flag: the wal-toolkit writes it so for a partial range; a segment compacted ' +
+          'from one sealed segment has it on its last frame',
       );
     } else if (this.lastFlagAt !== null && this.lastFlagAt !== count - 1) {
       this.log.add(

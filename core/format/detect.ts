@@ -3,7 +3,8 @@ import { V1_FRAME_SIZE, V1_HEADER, V1_HEADER_SIZE, looksV1 } from './compacted-v
 import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from './db-footer.js';
 import { PAGE_SIZE, viewOf } from './frame.js';
 import { u16If, u32, u64 } from './header-fields.js';
-import { FST_VERSION, FstMap } from './fst.js';
+import { FST_VERSION } from './fst-encoding.js';
+import { FstMap } from './fst.js';
 import { looksIndexObject } from './index-object.js';
 import { looksSealedDraft } from './sealed-draft.js';
 import { LIBSQL_MAGIC, SEALED, SEALED_HEADER_SIZE, sealedHeaderChecksum } from './sealed-segment.js';

@@ -79,7 +79,8 @@ export function checkSealedIndex(
     if (pageNo === null || slot < 0) {
       log.add(
         'INDEX_MISMATCH',
-        `the index maps ${pageNo === null ? 'a malformed key' : `page ${pageNo}`} to frame ${Number.isNaN(value) ? 'past 2^53' : value}, past the segment's ${bodySlots} frames`,
+        `the index maps ${pageNo === null ? 'a malformed key' : `page ${pageNo}`} to ` +
+          `frame ${Number.isNaN(value) ? 'past 2^53' : value}, past the segment's ${bodySlots} frames`,
       );
     } else if (pageOfSlot[slot] !== pageNo) {
       log.add(
@@ -90,7 +91,8 @@ export function checkSealedIndex(
       const actual = newest.slotOf(pageNo);
       log.add(
         'INDEX_MISMATCH',
-        `the index maps page ${pageNo} to frame ${slot}, not to its newest committed frame ${actual < 0 ? 'none' : actual}`,
+        `the index maps page ${pageNo} to frame ${slot}, not to its newest committed ` +
+          `frame ${actual < 0 ? 'none' : actual}`,
       );
     }
   };

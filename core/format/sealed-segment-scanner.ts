@@ -113,7 +113,8 @@ export class SealedSegmentScanner implements SegmentScanner {
     if (computed !== h.headerChecksum) {
       this.log.add(
         'HEADER_CHECKSUM',
-        `the header's CRC-32 is ${hex32(computed)} but it stores ${hex32(h.headerChecksum)}: libsql-wal refuses to open it`,
+        `the header's CRC-32 is ${hex32(computed)} but it stores ${hex32(h.headerChecksum)}: libsql-wal ` +
+          `refuses to open it`,
       );
     }
     this.sealed = (h.flags & SEALED_FLAG_SEALED) !== 0;
@@ -132,7 +133,8 @@ export class SealedSegmentScanner implements SegmentScanner {
         this.log.add('INDEX_MISMATCH', `not sealed, yet the index offset is ${h.indexOffset} (libsql-wal expects 0)`);
       this.log.warn(
         'UNSEALED_SEGMENT',
-        'the segment was never sealed (the current segment, or a crash): its committed frames are recovered by walking the checksum chain, as libsql-wal does',
+        'the segment was never sealed (the current segment, or a crash): its committed frames are recovered by ' +
+          'walking the checksum chain, as libsql-wal does',
       );
       this.bodySlots = Math.max(0, slotsInFile);
       this.pageOfSlot = new Uint32Array(this.bodySlots);
@@ -197,7 +199,8 @@ export class SealedSegmentScanner implements SegmentScanner {
         if (sealed || committedByHeaderSlot) {
           this.log.add(
             'CHAIN_BROKEN',
-            `the checksum chain breaks at frame ${slot} (frame number ${this.bigFrameNo(bytes, at)}): the segment was altered or damaged`,
+            `the checksum chain breaks at frame ${slot} (frame number ${this.bigFrameNo(bytes, at)}): the ` +
+              `segment was altered or damaged`,
           );
         }
       }
@@ -255,7 +258,8 @@ export class SealedSegmentScanner implements SegmentScanner {
   private pageBeyondSize(slot: number, pageNo: number, sizeAfter: number): void {
     this.log.add(
       'PAGE_OUT_OF_RANGE',
-      `the transaction committed at frame ${slot} writes page ${pageNo}, past the ${sizeAfter} pages it leaves the database at`,
+      `the transaction committed at frame ${slot} writes page ${pageNo}, past the ${sizeAfter} pages it leaves ` +
+        `the database at`,
     );
   }
 
@@ -264,7 +268,8 @@ export class SealedSegmentScanner implements SegmentScanner {
     if (!h) return;
     this.log.add(
       'FRAME_ORDER',
-      `frame ${slot} has frame number ${this.bigFrameNo(bytes, at)}, not ${h.startFrameNo + BigInt(slot)}: an ordered segment numbers its frames by slot`,
+      `frame ${slot} has frame number ${this.bigFrameNo(bytes, at)}, not ${h.startFrameNo + BigInt(slot)}: an ` +
+        `ordered segment numbers its frames by slot`,
     );
   }
 
@@ -338,7 +343,8 @@ export class SealedSegmentScanner implements SegmentScanner {
     ) {
       this.log.add(
         'HEADER_MISMATCH',
-        `the header says the last commit is frame ${h.lastCommittedFrameNo} (size ${h.sizeAfter}) but the frames say ${last.frameNo} (size ${last.sizeAfter})`,
+        `the header says the last commit is frame ${h.lastCommittedFrameNo} (size ${h.sizeAfter}) but the ` +
+          `frames say ${last.frameNo} (size ${last.sizeAfter})`,
       );
     }
     return this.result(sealedHeaderFields(h), expectedSize);

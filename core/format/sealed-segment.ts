@@ -2,7 +2,8 @@ import { crc32 } from './crc32.js';
 import type { HeaderFields } from '../model/file-format.js';
 import { isoFromMs } from './segment-scan.js';
 import { FRAME_SIZE, PAGE_SIZE, viewOf, writeFrame } from './frame.js';
-import { buildFstMap, pageKey } from './fst.js';
+import { buildFstMap } from './fst-builder.js';
+import { pageKey } from './fst-encoding.js';
 import { decodeHeader, encodeHeader, field, headerTable, u16, u32, u64 } from './header-fields.js';
 
 /**

@@ -91,7 +91,8 @@ export class V0Verifier {
         if (actual > expectedSize) {
           this.log.add(
             'TRAILING_DATA',
-            `the file is ${actual} bytes, ${actual - expectedSize} more than its header's ${this.header.frameCount} frames need`,
+            `the file is ${actual} bytes, ${actual - expectedSize} more than its ` +
+              `header's ${this.header.frameCount} frames need`,
           );
         }
         checksum.stored = viewOf(this.footerBytes).getUint32(0, true);
@@ -108,7 +109,8 @@ export class V0Verifier {
           // A's writer can leave a commit without its frame: a warning.
           this.log.warn(
             'MISSING_COMMIT_FRAME',
-            `no frame has frame number ${this.header.endFrameNo} (the header's end frame) with a non-zero database size`,
+            `no frame has frame number ${this.header.endFrameNo} (the header's end frame) with a non-zero ` +
+              `database size`,
           );
         }
       }

@@ -73,7 +73,8 @@ export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
     if (this.previous !== null && frame.frameNo >= this.previous) {
       this.log.add(
         'FRAME_ORDER',
-        `frame ${frame.frameNo} follows frame ${this.previous}: a snapshot's frames must be in strictly descending order, and sqld refuses it`,
+        `frame ${frame.frameNo} follows frame ${this.previous}: a snapshot's frames must be in strictly ` +
+          `descending order, and sqld refuses it`,
       );
     }
     this.previous = frame.frameNo;

@@ -181,18 +181,22 @@ export class SqliteWalScanner extends FramedScanner<SqliteWalHeader> {
             : 'breaks the checksum chain';
       this.log.add(
         'CHECKSUM_MISMATCH',
-        `frame ${this.stop.frame} ${what}, so SQLite stops reading there, yet frame ${this.lostCommit} after it commits a transaction with the current salts: the WAL was damaged and that transaction is lost`,
+        `frame ${this.stop.frame} ${what}, so SQLite stops reading there, yet frame ${this.lostCommit} after ` +
+          `it commits a transaction with the current salts: the WAL was damaged and that transaction is lost`,
       );
     } else if (this.stop && this.stop.reason !== 'salt') {
       this.log.warn(
         'CHAIN_BROKEN',
-        `frame ${this.stop.frame} ${this.stop.reason === 'page 0' ? 'holds page 0' : 'breaks the checksum chain'}, after the last commit: an uncommitted tail SQLite ignores`,
+        `frame ${this.stop.frame} ${
+          this.stop.reason === 'page 0' ? 'holds page 0' : 'breaks the checksum ' + 'chain'
+        }, after the last commit: an uncommitted tail SQLite ignores`,
       );
     }
     if (valid > this.lastCommit) {
       this.log.warn(
         'MISSING_COMMIT_FRAME',
-        `${valid - this.lastCommit} frames after the last commit (frame ${this.lastCommit}) belong to no committed transaction (spilled, rolled back or cut by a crash); SQLite ignores them`,
+        `${valid - this.lastCommit} frames after the last commit (frame ${this.lastCommit}) belong to no ` +
+          `committed transaction (spilled, rolled back or cut by a crash); SQLite ignores them`,
       );
     }
     if (this.stale > 0)

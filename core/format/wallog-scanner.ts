@@ -59,7 +59,8 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
     if (h.version < WALLOG_VERSION)
       this.log.warn(
         'BAD_VERSION',
-        `log version ${h.version}: sqld rebuilds a log older than version ${WALLOG_VERSION} from the database when it opens`,
+        `log version ${h.version}: sqld rebuilds a log older than version ${WALLOG_VERSION} from the database ` +
+          `when it opens`,
       );
     else if (h.version > WALLOG_VERSION)
       this.log.warn(
@@ -115,7 +116,8 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
     if (frame.frameNo !== expected) {
       this.log.add(
         'FRAME_ORDER',
-        `the frame at slot ${frame.index} has frame number ${frame.frameNo}, not ${expected}: frames must follow start_frame_no one by one`,
+        `the frame at slot ${frame.index} has frame number ${frame.frameNo}, not ${expected}: frames must ` +
+          `follow start_frame_no one by one`,
       );
     }
     if (!holds && this.brokenAt === null) {
@@ -176,13 +178,15 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
     if (this.size < expectedSize) {
       this.log.add(
         'TRUNCATED_SEGMENT',
-        `the header counts ${h.frameCount} committed frames (${expectedSize} bytes) but the file is ${this.size} bytes: committed frames are missing`,
+        `the header counts ${h.frameCount} committed frames (${expectedSize} bytes) but the file ` +
+          `is ${this.size} bytes: committed frames are missing`,
       );
     }
     if (this.committed > 0 && this.lastSizeAfter === 0 && this.size >= expectedSize) {
       this.log.add(
         'MISSING_COMMIT_FRAME',
-        `the last committed frame (${wallogEndFrameNo(h)}) records no database size: the header counts frames no commit ended`,
+        `the last committed frame (${wallogEndFrameNo(h)}) records no database size: the header counts frames ` +
+          `no commit ended`,
       );
     }
     const tail = this.slot - this.committed;
@@ -191,14 +195,16 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
         this.tailHolds === tail ? 'its whole chain holds' : `the chain holds over its first ${this.tailHolds}`;
       this.log.warn(
         'TRAILING_DATA',
-        `${tail} uncommitted frames follow the committed ones (a transaction in progress, rolled back or cut by a crash; never part of the database); ${holds}`,
+        `${tail} uncommitted frames follow the committed ones (a transaction in progress, rolled back or cut ` +
+          `by a crash; never part of the database); ${holds}`,
       );
     }
     const partial = Number((this.size - BigInt(WALLOG_HEADER_SIZE)) % BigInt(SQLD_FRAME_SIZE));
     if (this.size > expectedSize && partial !== 0) {
       this.log.warn(
         'TRUNCATED_SEGMENT',
-        `the file ends with ${partial} bytes of a frame cut off while it was written (a crash); they are never part of the database`,
+        `the file ends with ${partial} bytes of a frame cut off while it was written (a crash); they are never ` +
+          `part of the database`,
       );
     }
   }

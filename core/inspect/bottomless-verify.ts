@@ -16,7 +16,9 @@ async function snapshotProblems(access: GenerationsAccess, g: Generation): Promi
     problems.push({
       code: 'OVERLAP_CONFLICT',
       severity: 'warning',
-      message: `generation ${g.id} holds ${g.snapshots.length} snapshots (${g.snapshots.map((s) => s.name).join(', ')}); a restore reads one`,
+      message:
+        `generation ${g.id} holds ${g.snapshots.length} snapshots ` +
+        `(${g.snapshots.map((s) => s.name).join(', ')}); a restore reads one`,
     });
   }
   for (const s of g.snapshots) {
@@ -76,7 +78,9 @@ function batchNameProblems(g: Generation): Problem[] {
     problems.push({
       code: 'OVERLAP_CONFLICT',
       severity: 'warning',
-      message: `${rewound} batch(es) of generation ${g.id} hold frames a later batch rewrote (a rolled back transaction); the later ones are read`,
+      message:
+        `${rewound} batch(es) of generation ${g.id} hold frames a later batch rewrote (a rolled back ` +
+        `transaction); the later ones are read`,
     });
   for (const gap of gaps)
     problems.push({
@@ -124,7 +128,9 @@ async function verifyGeneration(
       problems.push({
         code: 'CHECKSUM_MISMATCH',
         severity: 'error',
-        message: `frame ${walk.broken.frameNo} of generation ${g.id} (${walk.broken.key ?? '?'}) breaks the checksum chain`,
+        message:
+          `frame ${walk.broken.frameNo} of generation ${g.id} (${walk.broken.key ?? '?'}) breaks the ` +
+          `checksum chain`,
       });
     } else if (
       walk.broken &&
@@ -134,7 +140,9 @@ async function verifyGeneration(
       problems.push({
         code: 'TRUNCATED_SEGMENT',
         severity: 'error',
-        message: `${walk.broken.key} holds fewer frames than its name says (frames ${walk.broken.frameNo}..${walk.broken.toFrameNo} are missing)`,
+        message:
+          `${walk.broken.key} holds fewer frames than its name says ` +
+          `(frames ${walk.broken.frameNo}..${walk.broken.toFrameNo} are missing)`,
       });
     }
     for (const t of walk.trailing) {

@@ -21,7 +21,9 @@ export async function checkChain(sorted: readonly ListedSegment[], base = 0n): P
     const more = gaps.length > 1 ? ` (and ${gaps.length - 1} more gaps)` : '';
     problems.push({
       code: 'CHAIN_GAP',
-      message: `the chain breaks first at frames ${firstGap.fromFrameNo}..${firstGap.toFrameNo}, which no segment holds${more}`,
+      message:
+        `the chain breaks first at frames ${firstGap.fromFrameNo}..${firstGap.toFrameNo}, which no ` +
+        `segment holds${more}`,
       severity: 'error',
     });
   }

@@ -40,7 +40,8 @@ export async function checkpointProblems(
     if (!newest || segment.endFrameNo > newest.endFrameNo) newest = segment;
     if (segment.startFrameNo <= index && index < segment.endFrameNo) {
       return problem(
-        `that is inside ${segment.file} (frames ${segment.startFrameNo}..${segment.endFrameNo}), and libsql-wal checkpoints whole segments`,
+        `that is inside ${segment.file} (frames ${segment.startFrameNo}..${segment.endFrameNo}), and ` +
+          `libsql-wal checkpoints whole segments`,
       );
     }
   }
@@ -51,7 +52,8 @@ export async function checkpointProblems(
     const sizeAfter = await sizeAfterOf(ending);
     if (sizeAfter !== null && BigInt(sizeAfter) > database.pages) {
       return problem(
-        `${ending.file}, which ends there, leaves the database ${sizeAfter} pages long and the file holds only ${database.pages}`,
+        `${ending.file}, which ends there, leaves the database ${sizeAfter} pages long and the file holds ` +
+          `only ${database.pages}`,
       );
     }
   }

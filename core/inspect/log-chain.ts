@@ -88,21 +88,27 @@ export function checkLogChain(pieces: readonly ListedSegment[]): VerifiedSegment
     const more = chain.gaps.length > 1 ? ` (and ${chain.gaps.length - 1} more gaps)` : '';
     problems.push({
       code: 'CHAIN_GAP',
-      message: `the log breaks first at frames ${gap.fromFrameNo}..${gap.toFrameNo}, which no snapshot or log holds${more}`,
+      message:
+        `the log breaks first at frames ${gap.fromFrameNo}..${gap.toFrameNo}, which no snapshot or log ` +
+        `holds${more}`,
       severity: 'error',
     });
   }
   for (const o of chain.partial) {
     problems.push({
       code: 'CHAIN_BROKEN',
-      message: `${o.a} and ${o.b} overlap at frames ${o.fromFrameNo}..${o.toFrameNo} without one holding the other: sqld never leaves such pieces`,
+      message:
+        `${o.a} and ${o.b} overlap at frames ${o.fromFrameNo}..${o.toFrameNo} without one holding the ` +
+        `other: sqld never leaves such pieces`,
       severity: 'error',
     });
   }
   for (const l of chain.leftovers) {
     problems.push({
       code: 'OVERLAP_CONFLICT',
-      message: `${l.file} lies inside a wider piece of the log (a merge's input or a log already compacted, left by a crash); a restore skips it`,
+      message:
+        `${l.file} lies inside a wider piece of the log (a merge's input or a log already compacted, ` +
+        `left by a crash); a restore skips it`,
       severity: 'warning',
     });
   }

@@ -96,8 +96,13 @@ async function logProblems(
   if (!log || differs === null) return [];
   const oneMore = previous && before && difference(before, previous.sizeAfter, log) === null;
   const message = oneMore
-    ? `data-wal holds one committed transaction more (WAL frame ${last.frameNo}) than the log, whose frame ${log.end} matches WAL frame ${previous.frameNo}: sqld stopped between SQLite's commit and the log's write, and rebuilds the log from the database at its next start; a restore without a target takes data + data-wal`
-    : `the log's newest commit (frame ${log.end}) and data-wal's last (WAL frame ${last.frameNo}) hold different pages (${differs}): a transaction is missing from one of them; a restore without a target takes data + data-wal, --until-frame ${log.end} the log's`;
+    ? `data-wal holds one committed transaction more (WAL frame ${last.frameNo}) than the log, whose ` +
+      `frame ${log.end} matches WAL frame ${previous.frameNo}: sqld stopped between SQLite's commit and the ` +
+      `log's write, and rebuilds the log from the database at its next start; a restore without a target takes ` +
+      `data + data-wal`
+    : `the log's newest commit (frame ${log.end}) and data-wal's last (WAL frame ${last.frameNo}) hold ` +
+      `different pages (${differs}): a transaction is missing from one of them; a restore without a target ` +
+      `takes data + data-wal, --until-frame ${log.end} the log's`;
   return [{ code: 'LOG_MISMATCH', severity: 'warning', message }];
 }
 
@@ -119,7 +124,10 @@ async function walIndexProblems(wal: ListedSegment, last: CommitPoint): Promise<
     {
       code: 'INDEX_MISMATCH',
       severity: 'warning',
-      message: `data-shm says the WAL's last commit is frame ${index.mxFrame}, data-wal's own frames say ${last.frameNo}: a connection was writing, or the wal-index is stale; SQLite rebuilds it from data-wal, which alone decides what is committed`,
+      message:
+        `data-shm says the WAL's last commit is frame ${index.mxFrame}, data-wal's own frames ` +
+        `say ${last.frameNo}: a connection was writing, or the wal-index is stale; SQLite rebuilds it from ` +
+        `data-wal, which alone decides what is committed`,
     },
   ];
 }

@@ -107,19 +107,23 @@ export class GenerationsBucket {
     if (matching.length > 1) {
       throw new SegscopeError(
         'INVALID_ARGUMENT',
-        `namespace "${namespace}" has backups under ${matching.map((m) => m.dbName).join(', ')}; pass one of them as --namespace`,
+        `namespace "${namespace}" has backups under ${matching.map((m) => m.dbName).join(', ')}; pass one of ` +
+          `them as --namespace`,
       );
     }
     if (namespaces.length === 0) {
       const unknown = unrecognized.slice(0, 5).map((u) => u.file);
+      const only = unknown.length > 0 ? `, only keys no layout reads (${unknown.join(', ')})` : '';
       throw new SegscopeError(
         'NOT_FOUND',
-        `${this.store.description} holds no bottomless backup${unknown.length > 0 ? `, only keys no layout reads (${unknown.join(', ')})` : ''}; check --remote, or name the layout with --remote-layout`,
+        `${this.store.description} holds no bottomless backup${only}; check --remote, or name the layout ` +
+          `with --remote-layout`,
       );
     }
     throw new SegscopeError(
       'NOT_FOUND',
-      `${this.store.description} holds no bottomless backup of namespace "${namespace}" (namespaces: ${namespaces.map((n) => n.name).join(', ')}); choose one with --namespace`,
+      `${this.store.description} holds no bottomless backup of namespace "${namespace}" ` +
+        `(namespaces: ${namespaces.map((n) => n.name).join(', ')}); choose one with --namespace`,
     );
   }
 
@@ -138,7 +142,9 @@ export class GenerationsBucket {
         problems.push({
           code: 'NOT_FOUND',
           severity: 'warning',
-          message: `${dbName}.tombstone marks generations created at or before ${new Date(Number(tombstoneSecs) * 1000).toISOString()} as deleted`,
+          message:
+            `${dbName}.tombstone marks generations created at or ` +
+            `before ${new Date(Number(tombstoneSecs) * 1000).toISOString()} as deleted`,
         });
     }
     return { ...sorted, namespace: parseDbName(dbName).namespace, generations, tombstoneSecs, problems };

@@ -49,7 +49,8 @@ export class BottomlessRemote implements RemoteStorage {
     return Promise.reject(
       new SegscopeError(
         'READ_ONLY_LAYOUT',
-        `${this.description} holds sqld's bottomless backups: Segscope never writes into it; store into another --remote`,
+        `${this.description} holds sqld's bottomless backups: Segscope never writes into it; store into ` +
+          `another --remote`,
       ),
     );
   }
@@ -58,7 +59,8 @@ export class BottomlessRemote implements RemoteStorage {
     return Promise.reject(
       new SegscopeError(
         'INVALID_ARGUMENT',
-        `frames restart in every generation of ${this.description}: open the bucket itself (--remote alone) and fetch with --generation`,
+        `frames restart in every generation of ${this.description}: open the bucket itself (--remote alone) ` +
+          `and fetch with --generation`,
       ),
     );
   }

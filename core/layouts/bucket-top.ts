@@ -28,7 +28,9 @@ export function unknownKey(key: string): UnrecognizedFile {
   return {
     file: key,
     code: 'UNKNOWN_LAYOUT',
-    message: `${key} matches no bucket layout Segscope reads (libsql-wal's v2/, the seed's ns-…-v2/, bottomless {db_name}-{uuid}/)`,
+    message:
+      `${key} matches no bucket layout Segscope reads (libsql-wal's v2/, the seed's ns-…-v2/, ` +
+      `bottomless {db_name}-{uuid}/)`,
   };
 }
 
@@ -50,7 +52,9 @@ export async function readBucketTop(store: ObjectStore): Promise<BucketTop> {
     unrecognized.push({
       file: '(more)',
       code: 'UNKNOWN_LAYOUT',
-      message: `the bucket's top level holds more than ${TOP_PAGE} entries; the layouts were told from the first ${TOP_PAGE}`,
+      message:
+        `the bucket's top level holds more than ${TOP_PAGE} entries; the layouts were told from the ` +
+        `first ${TOP_PAGE}`,
     });
   const order: BucketLayout[] = ['libsql-wal', 'seed-bucket', 'bottomless'];
   return { layouts: order.filter((l) => found.has(l)), seedNamespaces, unrecognized };

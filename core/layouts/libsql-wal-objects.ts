@@ -1,7 +1,8 @@
 import { SegscopeError } from '../errors.js';
 import { encodeAlpha1Segment } from '../format/compacted-alpha1.js';
 import { encodeV1Segment } from '../format/compacted-v1.js';
-import { buildFstMap, pageKey } from '../format/fst.js';
+import { buildFstMap } from '../format/fst-builder.js';
+import { pageKey } from '../format/fst-encoding.js';
 import { encodeIndexObject } from '../format/index-object.js';
 import type { SegmentFormat } from '../model/file-format.js';
 import { scanSegment } from '../storage/scan-file.js';

@@ -105,7 +105,10 @@ export class FolderFiles {
     return file.value as T;
   }
 
-  /** Keeps what a file said, with the mark taken as it was read (at `seenAt`), if that mark can be trusted; says whether it was kept. */
+  /**
+   * Keeps what a file said, with the mark taken as it was read (at `seenAt`), if that mark can be
+   * trusted; says whether it was kept.
+   */
   keep(name: string, mark: FileMark, seenAt: number, value: unknown): boolean {
     if (!trusted(mark, seenAt)) return false;
     this.kept.files.set(name, { mark, value, slot: -1, listing: this.listing });

@@ -5,7 +5,10 @@ import { byRange, sortOrder, startKeys } from './sort-order.js';
 /** What a layout makes of a name in its folder that may be a segment. */
 export interface NamedEntry {
   name: string;
-  /** The range the name claims (checked against the header), its end unknown from a sqld name; null for a name that claims none. */
+  /**
+   * The range the name claims (checked against the header), its end unknown from a sqld name; null
+   * for a name that claims none.
+   */
   named: Pick<NamedRange, 'startFrameNo' | 'endFrameNo'> | null;
   /** A time the name carries (the seed's key). */
   createdAt?: CreatedAt;

@@ -66,7 +66,9 @@ function probeOne(path: string, entry: NamedEntry, buffer: Uint8Array): { probed
     : undefined;
   const look = quickLook(probe, expected);
   if (!isSegmentFormat(look.format) && !entry.named) {
-    const message = `"${file}" is ${look.format === 'unknown' ? 'in no format libsql-wal wrote' : `a ${look.format} file`}, not a segment`;
+    const message = `"${file}" is ${
+      look.format === 'unknown' ? 'in no format libsql-wal ' + 'wrote' : `a ${look.format} file`
+    }, not a segment`;
     return { probed: { unrecognized: { file, code: 'NOT_A_SEGMENT', message } }, mark: probe.mark };
   }
   const start = look.startFrameNo ?? entry.named?.startFrameNo ?? 0n;

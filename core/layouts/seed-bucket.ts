@@ -71,7 +71,8 @@ export class SeedBucket {
       if (listing.lastKey === resumedAfter || (resumedAfter !== undefined && (listing.lastKey ?? '') <= resumedAfter)) {
         throw new SegscopeError(
           'REMOTE_UNAVAILABLE',
-          `${this.store.description} answered a listing page that does not advance past ${resumedAfter ?? 'the start'}; gave up`,
+          `${this.store.description} answered a listing page that does not advance ` +
+            `past ${resumedAfter ?? 'the start'}; gave up`,
         );
       }
     }

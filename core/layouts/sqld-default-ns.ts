@@ -68,7 +68,9 @@ function probeRow(nsDir: string, file: string): SegmentRow | UnrecognizedFile | 
   if (probe.size === 0n) return null;
   const look = quickLook(probe);
   if (look.startFrameNo === null || look.endFrameNo === null) {
-    const message = `"${file}" is ${look.format === 'unknown' ? 'in no format sqld wrote' : `a ${look.format} file`}, not ${file === 'wallog' ? "sqld's replication log" : 'a SQLite WAL file or a folder of segments'}`;
+    const message = `"${file}" is ${
+      look.format === 'unknown' ? 'in no format sqld wrote' : `a ${look.format} ` + `file`
+    }, not ${file === 'wallog' ? "sqld's replication log" : 'a SQLite WAL file or a folder of segments'}`;
     return { file, code: 'NOT_A_SEGMENT', message };
   }
   return {

@@ -52,7 +52,8 @@ export function planGenerations(
     if (!chosen) {
       throw new SegscopeError(
         'NOT_FOUND',
-        `${backup.dbName} has no generation ${options.generation}; \`segscope list\` shows its generations (${backup.generations.length})`,
+        `${backup.dbName} has no generation ${options.generation}; \`segscope list\` shows its generations ` +
+          `(${backup.generations.length})`,
       );
     }
   } else {
@@ -63,7 +64,8 @@ export function planGenerations(
     throw new SegscopeError(
       'FRAME_NOT_FOUND',
       oldest
-        ? `no generation of ${backup.dbName} was created by ${options.untilTime ?? ''}; the first was created ${new Date(Number(oldest.createdMs)).toISOString()}`
+        ? `no generation of ${backup.dbName} was created by ${options.untilTime ?? ''}; the first was ` +
+            `created ${new Date(Number(oldest.createdMs)).toISOString()}`
         : `${backup.dbName} holds no generation to restore from`,
     );
   }
@@ -80,7 +82,8 @@ export function planGenerations(
     if (chain.length > MAX_CHAIN_DEPTH) {
       throw new SegscopeError(
         'GENERATION_CHAIN',
-        `generation ${chosen.id} has no snapshot within ${MAX_CHAIN_DEPTH + 1} generations of its .dep chain; sqld itself cannot restore it`,
+        `generation ${chosen.id} has no snapshot within ${MAX_CHAIN_DEPTH + 1} generations of its .dep chain; ` +
+          `sqld itself cannot restore it`,
       );
     }
     const depProblem =
@@ -94,7 +97,8 @@ export function planGenerations(
     if (!parent) {
       throw new SegscopeError(
         'GENERATION_CHAIN',
-        `generation ${current.id} continues ${current.parent}, which the bucket does not hold: its frames would land on the wrong database`,
+        `generation ${current.id} continues ${current.parent}, which the bucket does not hold: its frames ` +
+          `would land on the wrong database`,
       );
     }
     if (chain.includes(parent))

@@ -83,7 +83,8 @@ class DatabaseBuilder {
     if (this.pendingBytes > MAX_TRANSACTION_BYTES) {
       throw new SegscopeError(
         'TOO_LARGE',
-        `a transaction ending after frame ${frame.frameNo} holds more than ${MAX_TRANSACTION_BYTES >> 20} MiB of pages; refused`,
+        `a transaction ending after frame ${frame.frameNo} holds more than ${MAX_TRANSACTION_BYTES >> 20} MiB ` +
+          `of pages; refused`,
       );
     }
     this.pending.set(frame.pageNo, frame.page.slice());
@@ -162,7 +163,8 @@ async function replay(
       if (!options.allowGaps) {
         throw new SegscopeError(
           walk.broken.kind === 'gap' ? 'CHAIN_GAP' : 'CHECKSUM_MISMATCH',
-          `${why}, so the database cannot be rebuilt past it; nothing was written (--allow-gaps restores up to the last commit before it)`,
+          `${why}, so the database cannot be rebuilt past it; nothing was written (--allow-gaps restores up to ` +
+            `the last commit before it)`,
         );
       }
       stoppedBecause = `${why}; stopped at the last commit before it`;

@@ -15,7 +15,8 @@ export interface SegmentPoints {
 
 /**
  * Reads each segment's commits: every committed transaction of a sealed segment, a log or a WAL
- * file (a frame with a database size after it), the end of a compacted one or a snapshot. Damaged segments stop the walk with their error.
+ * file (a frame with a database size after it), the end of a compacted one or a snapshot. Damaged
+ * segments stop the walk with their error.
  */
 export async function segmentPoints(segment: SourceSegment): Promise<SegmentPoints> {
   const path = await segment.open();

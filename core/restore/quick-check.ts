@@ -30,7 +30,9 @@ export function quickCheck(path: string, untilFrameNo: bigint): void {
   if (findings.length === 1 && findings[0] === 'ok') return;
   throw new SegscopeError(
     'DATABASE_MALFORMED',
-    `SQLite's quick_check finds the database as of frame ${untilFrameNo} malformed (${findings.join('; ')}), so nothing was written: ` +
-      'every segment passed its own checks, so a page in one is not what SQLite wrote; run verify, and restore an earlier point with --until-frame',
+    `SQLite's quick_check finds the database as of frame ${untilFrameNo} malformed (${findings.join('; ')}), ` +
+      `so nothing was written: ` +
+      'every segment passed its own checks, so a page in one is not what SQLite wrote; run verify, and restore ' +
+      'an earlier point with --until-frame',
   );
 }

@@ -21,7 +21,10 @@ export interface RestoreOptions {
   untilFrameNo?: bigint | undefined;
   /** ISO-8601: the newest restore point whose recorded time is at or before it. */
   untilTime?: string | undefined;
-  /** A default-mode namespace: the newest commit of its SQLite WAL file at or before this frame index (0: `data` alone). */
+  /**
+   * A default-mode namespace: the newest commit of its SQLite WAL file at or before this frame index
+   * (0: `data` alone).
+   */
   untilWalFrame?: bigint | undefined;
   allowGaps: boolean;
   /** Where frames restart per generation (bottomless): the generation to restore (`--generation`). */
@@ -138,7 +141,8 @@ export async function restoreWithVersions(
     if (!source.current)
       throw new SegscopeError(
         'FRAME_NOT_FOUND',
-        `WAL frame ${options.untilWalFrame} names a commit of a default-mode namespace's SQLite WAL file, and this namespace has none; give a frame number instead`,
+        `WAL frame ${options.untilWalFrame} names a commit of a default-mode namespace's SQLite WAL file, and ` +
+          `this namespace has none; give a frame number instead`,
       );
     return restoreCurrent(source, source.current, options, options.untilWalFrame);
   }
@@ -153,7 +157,8 @@ export async function restoreWithVersions(
     // The file holds its pages as of the checkpoint only: an earlier state is not in it.
     throw new SegscopeError(
       'FRAME_NOT_FOUND',
-      `no restore point is at or before frame ${target}: the database file already holds frames up to ${source.baseFrameNo}, the oldest point this history can stand at`,
+      `no restore point is at or before frame ${target}: the database file already holds frames up ` +
+        `to ${source.baseFrameNo}, the oldest point this history can stand at`,
     );
   }
   const newest = newestEnd(source.segments, source.baseFrameNo) ?? source.baseFrameNo;

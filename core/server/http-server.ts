@@ -118,7 +118,8 @@ function watchBody(res: ServerResponse, deadlineMs: number): () => void {
       res,
       408,
       'INVALID_ARGUMENT',
-      `the request's body did not arrive in time (${Math.round(deadlineMs / 1000)} s, or ${BODY_IDLE_MS / 1000} s without a byte)`,
+      `the request's body did not arrive in time (${Math.round(deadlineMs / 1000)} s, ` +
+        `or ${BODY_IDLE_MS / 1000} s without a byte)`,
     );
   const timer = setTimeout(late, deadlineMs);
   // On the request, not the socket: Node then leaves the answer to `late` instead of cutting the socket.

@@ -39,7 +39,8 @@ export async function* boundedBody(body: Readable, limits: BodyLimits): AsyncGen
       fail(
         new SegscopeError(
           'REMOTE_UNAVAILABLE',
-          `${limits.what} did not finish within ${Math.round(limits.deadlineMs / 1000)} s (${received} bytes arrived); gave up`,
+          `${limits.what} did not finish within ${Math.round(limits.deadlineMs / 1000)} s (${received} bytes ` +
+            `arrived); gave up`,
         ),
       ),
     limits.deadlineMs,

@@ -13,7 +13,9 @@ export function linkEntry(file: string): UnrecognizedFile {
   return {
     file,
     code: 'SYMBOLIC_LINK',
-    message: `"${file}" is a symbolic link; Segscope follows no link inside a data directory (open the folder it points to instead)`,
+    message:
+      `"${file}" is a symbolic link; Segscope follows no link inside a data directory (open the folder ` +
+      `it points to instead)`,
   };
 }
 

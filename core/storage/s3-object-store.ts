@@ -45,7 +45,8 @@ export class S3ObjectStore implements ObjectStore {
         const seconds = Math.round(this.deadlineMs / 1000);
         const error = new SegscopeError(
           'REMOTE_UNAVAILABLE',
-          `${this.description} did not answer within ${seconds} s while ${what}, retries included: check --endpoint and that the server is up`,
+          `${this.description} did not answer within ${seconds} s while ${what}, retries included: check ` +
+            `--endpoint and that the server is up`,
         );
         abort.abort(error);
         reject(error);

@@ -101,7 +101,8 @@ function compareTable(
   const from = (schema: string, alias: string) =>
     ranges ? `json_each(?) AS r CROSS JOIN ${schema}.${t} AS ${alias}` : `${schema}.${t} AS ${alias}`;
   const addedSql = `FROM ${from('main', 'n')} WHERE NOT EXISTS (SELECT 1 FROM old.${t} AS o WHERE ${on})${within('n')}`;
-  const removedSql = `FROM ${from('old', 'o')} WHERE NOT EXISTS (SELECT 1 FROM main.${t} AS n WHERE ${on})${within('o')}`;
+  const removedSql =
+    `FROM ${from('old', 'o')} WHERE NOT EXISTS (SELECT 1 FROM main.${t} AS n ` + `WHERE ${on})${within('o')}`;
   const changedSql = `FROM ${from('main', 'n')} JOIN old.${t} AS o ON ${on} WHERE (${differs})${within('n')}`;
   const count = (sql: string) => Number((db.prepare(`SELECT count(*) AS n ${sql}`).get(...params) as { n: bigint }).n);
   const added = count(addedSql);

@@ -35,7 +35,8 @@ export function limitsWith(timeoutSeconds: number | undefined): QueryLimits {
 export function timeoutError(timeoutMs: number, flag: string, what = 'the query'): SegscopeError {
   return new SegscopeError(
     'QUERY_TIMEOUT',
-    `${what} ran for ${timeoutMs / 1000} s, its time limit, and was stopped (its process ended); narrow it, or allow more time with ${flag}`,
+    `${what} ran for ${timeoutMs / 1000} s, its time limit, and was stopped (its process ended); narrow it, ` +
+      `or allow more time with ${flag}`,
   );
 }
 
@@ -49,7 +50,8 @@ export function valueBytes(value: unknown): number {
 export function valueTooLarge(bytes: number, row: number, limits: QueryLimits): SegscopeError {
   return new SegscopeError(
     'RESULT_TOO_LARGE',
-    `a value in row ${row + 1} is ${bytes} bytes, more than the ${limits.maxValueBytes} one value of a result may hold; ` +
+    `a value in row ${row + 1} is ${bytes} bytes, more than the ${limits.maxValueBytes} one value of a result ` +
+      `may hold; ` +
       'select part of it (substr(), length(), hex(substr()))',
   );
 }

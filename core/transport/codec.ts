@@ -60,7 +60,10 @@ function column(rows: Record<string, unknown>[], key: string): unknown {
   return values.every(isScalar) ? values : values.map(prepare);
 }
 
-/** The value with bigints and bytes tagged and uniform arrays of objects as tables: JSON.stringify does the rest natively. */
+/**
+ * The value with bigints and bytes tagged and uniform arrays of objects as tables: JSON.stringify
+ * does the rest natively.
+ */
 function prepare(value: unknown): unknown {
   if (typeof value === 'bigint') return { [BIGINT]: value.toString() };
   if (value instanceof Uint8Array) return { [BYTES]: toBase64(value) };

@@ -52,11 +52,13 @@ export interface WorkloadScript {
 
 /** Accounts inserted, updated (balance and a blob note of varied size) and deleted, each with an event. */
 const ACCOUNTS: WorkloadScript = {
-  schema: `
-    CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, balance INTEGER NOT NULL, note BLOB);
-    CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, account INTEGER NOT NULL, amount INTEGER NOT NULL, at TEXT NOT NULL);
-    CREATE INDEX events_by_account ON events(account);
-  `,
+  // SQLite keeps each statement's text in the database file: a line break inside one would change its bytes.
+  schema: [
+    'CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, balance INTEGER NOT NULL, note BLOB);',
+    'CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, account INTEGER NOT NULL, amount INTEGER NOT NULL, ' +
+      'at TEXT NOT NULL);',
+    'CREATE INDEX events_by_account ON events(account);',
+  ].join('\n'),
   prepare(db, random) {
     const pick = (n: number) => Math.floor(random() * n);
     const insertAccount = db.prepare('INSERT INTO accounts (name, balance, note) VALUES (?, ?, ?)');

@@ -29,11 +29,14 @@ export const command: Command = {
       const text = result.namespaces
         .map(
           (ns) =>
-            `namespace ${ns.name}: ${ns.segments} segments after frame ${ns.checkpointedFrameNo} (in the database file); ${ns.unsealed} is unsealed`,
+            `namespace ${ns.name}: ${ns.segments} segments after frame ${ns.checkpointedFrameNo} (in the ` +
+            `database file); ${ns.unsealed} is unsealed`,
         )
         .join('\n');
       const d = result.defaultMode;
-      const classic = `namespace ${d.name} (sqld's default mode): ${d.snapshots} snapshots, a pending log and the wallog up to frame ${d.newestFrameNo}; data-wal holds the newest commits`;
+      const classic =
+        `namespace ${d.name} (sqld's default mode): ${d.snapshots} snapshots, a pending log and ` +
+        `the wallog up to frame ${d.newestFrameNo}; data-wal holds the newest commits`;
       return { json: result, text: `wrote a sqld data directory to ${result.root}\n${text}\n${classic}`, exitCode: 0 };
     }
     if (remote !== undefined && !remote.startsWith('file:///'))
@@ -49,7 +52,8 @@ export const command: Command = {
     const text =
       `wrote ${result.localSegments} segments to ${result.prefix}/segments` +
       (result.remoteSegments ? ` and ${result.remoteSegments} older ones to the remote` : '') +
-      `; frames ${result.gap.fromFrameNo}..${result.gap.toFrameNo} are a gap, ${result.overlap.covering} overlaps two segments`;
+      `; frames ${result.gap.fromFrameNo}..${result.gap.toFrameNo} are a gap, ${result.overlap.covering} ` +
+      `overlaps two segments`;
     return { json: result, text, exitCode: 0 };
   },
 };

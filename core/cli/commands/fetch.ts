@@ -19,7 +19,9 @@ export const command: Command = {
         generation: stringOption(values, 'generation'),
       };
       const result = await workspace.fetch(namespace.name, frameNo, dest, options);
-      const text = `${namespace.label}: frame ${frameNo} is in ${printable(result.key)} (${result.source}), linked to ${printable(result.path)}`;
+      const text =
+        `${namespace.label}: frame ${frameNo} is in ${printable(result.key)} (${result.source}), ` +
+        `linked to ${printable(result.path)}`;
       return { json: result, text, exitCode: 0 };
     });
   },

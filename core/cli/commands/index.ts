@@ -44,7 +44,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'verify',
     usage: `verify <file or path> ${REMOTE_USAGE}`,
     summary:
-      'every check of the format on a file, or on every segment of a namespace and their chain; exit 1 on an error (warnings do not fail)',
+      'every check of the format on a file, or on every segment of a namespace and their chain; exit 1 on an ' +
+      'error (warnings do not fail)',
     options: REMOTE_OPTIONS,
     positionals: { min: 0, max: 0 },
     location: true,
@@ -74,7 +75,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'fetch',
     usage: `fetch <path> --frame N --dest <file or folder/> [--generation <uuid>] [--replace] ${REMOTE_USAGE}`,
     summary:
-      'hard-link the segment holding frame N (local, else fetched from the remote and cached) to the destination; a --dest ending in / is a folder',
+      'hard-link the segment holding frame N (local, else fetched from the remote and cached) to the ' +
+      'destination; a --dest ending in / is a folder',
     options: {
       frame: { type: 'string' },
       dest: { type: 'string' },
@@ -101,7 +103,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'points',
     usage: `points <path> ${REMOTE_USAGE}`,
     summary:
-      "every point a restore can stand at: each commit of a sealed segment, the end of a compacted one, and (sqld's default mode) each commit of data-wal as wal:N",
+      'every point a restore can stand at: each commit of a sealed segment, the end of a compacted one, and ' +
+      "(sqld's default mode) each commit of data-wal as wal:N",
     options: REMOTE_OPTIONS,
     positionals: { min: 0, max: 0 },
     location: true,
@@ -111,9 +114,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'restore',
-    usage: `restore <path> --out <db or folder/> [--until-frame N|wal:N | --until-time ISO] [--generation <uuid>] [--allow-gaps] ${REMOTE_USAGE}`,
+    usage:
+      `restore <path> --out <db or folder/> [--until-frame N|wal:N | --until-time ISO] [--generation ` +
+      `<uuid>] [--allow-gaps] ${REMOTE_USAGE}`,
     summary:
-      "a SQLite database as of the newest restore point <= N (default: the latest): a commit in a sealed segment, or a compacted segment's end; an --out ending in / is a folder",
+      'a SQLite database as of the newest restore point <= N (default: the latest): a commit in a sealed ' +
+      "segment, or a compacted segment's end; an --out ending in / is a folder",
     options: {
       out: { type: 'string' },
       'until-frame': { type: 'string' },
@@ -130,7 +136,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'sql',
-    usage: `sql <path> "<query>" [--at-frame N|wal:N | --at-time ISO] [--limit K] [--timeout S] [--allow-gaps] ${REMOTE_USAGE}`,
+    usage:
+      `sql <path> "<query>" [--at-frame N|wal:N | --at-time ISO] [--limit K] [--timeout S] ` +
+      `[--allow-gaps] ${REMOTE_USAGE}`,
     summary:
       'one read-only query on the database as of a point (writes, ATTACH and second statements are READ_ONLY), ' +
       'ended after --timeout seconds (30 by default: QUERY_TIMEOUT)',
@@ -152,8 +160,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'diff',
     usage: `diff <path> --from A --to B [--limit K] [--timeout S] [--allow-gaps] ${REMOTE_USAGE}`,
     summary:
-      'schema and row changes between two points (frame numbers, wal:N or ISO times), per table, rows matched by key, ' +
-      'ended after --timeout seconds (30 by default: QUERY_TIMEOUT)',
+      'schema and row changes between two points (frame numbers, wal:N or ISO times), per table, rows matched ' +
+      'by key, ended after --timeout seconds (30 by default: QUERY_TIMEOUT)',
     options: {
       from: { type: 'string' },
       to: { type: 'string' },
@@ -172,7 +180,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'demo',
     usage: 'demo <dir> [--layout sqld|seed] [--remote file://<dir>] [--cluster-id <id>] [--segments N] [--seed S]',
     summary:
-      'write demo data from a real SQLite workload: a sqld data directory (two namespaces, an unsealed current segment), or the seed layout with a gap, an overlap and a directory remote',
+      'write demo data from a real SQLite workload: a sqld data directory (two namespaces, an unsealed current ' +
+      'segment), or the seed layout with a gap, an overlap and a directory remote',
     examples: ['segscope demo ./demo.sqld'],
     options: {
       layout: { type: 'string' },

@@ -11,11 +11,15 @@ function render(r: InspectResult): string {
   if (r.header) for (const [field, value] of Object.entries(r.header)) lines.push(`${field}: ${String(value)}`);
   lines.push(`size: ${r.actualSize} bytes (expected ${r.expectedSize ?? 'unknown'})`);
   lines.push(
-    `file name agrees with header: ${r.nameAgrees === null ? 'name is not a segment key' : r.nameAgrees ? 'yes' : 'NO'}`,
+    `file name agrees with header: ${
+      r.nameAgrees === null ? 'name is not a segment ' + 'key' : r.nameAgrees ? 'yes' : 'NO'
+    }`,
   );
   const c = r.checksum;
   lines.push(
-    `checksum: ${c.ok === null ? 'not checked' : c.ok ? 'ok' : `MISMATCH (stored ${c.stored}, computed ${c.computed})`}`,
+    `checksum: ${
+      c.ok === null ? 'not checked' : c.ok ? 'ok' : `MISMATCH (stored ${c.stored}, ` + `computed ${c.computed})`
+    }`,
   );
   for (const p of r.problems) lines.push(`${p.severity} ${p.code}: ${printable(p.message)}`);
   if (r.problems.length === 0) lines.push('no problems found');

@@ -36,7 +36,10 @@ function* render(result: ListResult<ListedSegments>, label: string): Generator<s
   const where = `${printable(result.prefix)} (${result.layout} layout)`;
   yield `${count(result.segments.length, 'segment')} of ${label} in ${where}, max frame ${result.maxFrameNo ?? 'none'}`;
   if (result.remoteMaxFrameNo !== null) {
-    yield `newest frame on this disk ${result.localMaxFrameNo ?? 'none'}; durable in the remote ${result.remoteMaxFrameNo}`;
+    yield (
+      `newest frame on this disk ${result.localMaxFrameNo ?? 'none'}; durable in the ` +
+      `remote ${result.remoteMaxFrameNo}`
+    );
   }
   const db = result.database;
   if (db) {

@@ -50,7 +50,9 @@ export const command: Command = {
         result.walFrame !== undefined
           ? `WAL frame ${result.walFrame} (data + data-wal; the log ends at frame ${result.untilFrameNo})`
           : `frame ${result.untilFrameNo}`;
-      const text = `${namespace.label}: restored ${pages} as of ${at}${where} from ${segments} to ${printable(result.out)}${stopped}`;
+      const text =
+        `${namespace.label}: restored ${pages} as of ${at}${where} from ${segments} ` +
+        `to ${printable(result.out)}${stopped}`;
       return { json: result, text, exitCode: 0 };
     });
   },

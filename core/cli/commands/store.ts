@@ -11,7 +11,8 @@ function render(r: StoreResult): string {
   return r.stored
     .map(
       (s) =>
-        `${s.unchanged ? 'unchanged' : 'stored   '}  ${printable(s.source)} -> ${printable(s.path)}${s.uploaded ? ' (uploaded)' : ''}`,
+        `${s.unchanged ? 'unchanged' : 'stored   '}  ${printable(s.source)} ` +
+        `-> ${printable(s.path)}${s.uploaded ? ' (uploaded)' : ''}`,
     )
     .join('\n');
 }

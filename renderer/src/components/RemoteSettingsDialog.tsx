@@ -50,7 +50,8 @@ export function RemoteSettingsDialog() {
       const result = await call('testRemote', { remote: settings() });
       const where = result.namespaces === null ? '' : `, ${result.namespaces} namespaces`;
       setTest(
-        `Connected to ${result.description}: ${result.layout ?? 'unknown'} layout${where}, ${result.segments} segments in this namespace`,
+        `Connected to ${result.description}: ${result.layout ?? 'unknown'} layout${where}, ${result.segments} ` +
+          `segments in this namespace`,
       );
     } catch (error) {
       const e = describeError(error);

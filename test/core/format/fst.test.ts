@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FstMap, buildFstMap, pageKey, pageOfKey } from '../../../core/format/fst.js';
+import { buildFstMap } from '../../../core/format/fst-builder.js';
+import { pageKey, pageOfKey } from '../../../core/format/fst-encoding.js';
+import { FstMap } from '../../../core/format/fst.js';
 import { fstVectors } from '../../support/vectors.js';
 
 const vectors = fstVectors();

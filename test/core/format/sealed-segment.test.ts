@@ -3,7 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { viewOf } from '../../../core/format/frame.js';
-import { buildFstMap, pageKey } from '../../../core/format/fst.js';
+import { buildFstMap } from '../../../core/format/fst-builder.js';
+import { pageKey } from '../../../core/format/fst-encoding.js';
 import {
   SEALED_HEADER_SIZE,
   SLOT_SIZE,
