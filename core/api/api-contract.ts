@@ -86,6 +86,8 @@ export interface SegscopeApi {
   sql(input: {
     query: string;
     atFrameNo?: bigint;
+    /** Bottomless: the generation `atFrameNo` is a frame of. */
+    generation?: string;
     atTime?: string;
     atWalFrame?: bigint;
     allowGaps?: boolean;

@@ -279,7 +279,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
         await storage.close();
       }
     },
-    async sql({ query, atFrameNo, atTime, atWalFrame, allowGaps, limit, timeoutSeconds }) {
+    async sql({ query, atFrameNo, generation, atTime, atWalFrame, allowGaps, limit, timeoutSeconds }) {
       const w = await current();
       const ns = namespace(w);
       const limits = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
@@ -287,7 +287,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return cancellable('query', (signal) =>
         sqlAt(
           { points, sourceId: `${w.layout.root}\0${ns}`, source, worker: queries, onProgress },
-          { atFrameNo, atTime, atWalFrame, allowGaps, signal },
+          { atFrameNo, generation, atTime, atWalFrame, allowGaps, signal },
           query,
           { limit, limits },
         ),

@@ -48,8 +48,11 @@ export const remoteSettingsSchema = z.discriminatedUnion('kind', [
 ]);
 
 const empty = z.strictObject({});
+/** A bottomless generation's id, as `points` gives it. */
+const generation = z.guid().optional();
 const point = z.strictObject({
   atFrameNo: u64.optional(),
+  generation,
   atTime: z.iso.datetime({ offset: true }).optional(),
   atWalFrame: u64.optional(),
   allowGaps: z.boolean().optional(),
@@ -93,6 +96,7 @@ export const apiSchemas = {
   sql: z.strictObject({
     query: z.string().min(1).max(100_000),
     atFrameNo: u64.optional(),
+    generation,
     atTime: z.iso.datetime({ offset: true }).optional(),
     atWalFrame: u64.optional(),
     allowGaps: z.boolean().optional(),

@@ -2,26 +2,37 @@ import type { PointRequest } from '../timetravel/point-database.js';
 import { type OptionValues, parseU64, stringOption, usageError } from './command.js';
 
 const WAL_PREFIX = 'wal:';
+/** A bottomless frame as `points` shows it: its generation's UUID, a colon, the frame. */
+const GENERATION_FRAME = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}):(.*)$/;
+
+type FrameText = { frameNo: bigint; generation?: string } | { walFrame: bigint };
 
 /**
  * A frame as given on the command line: a number is a frame of the history (the log's, in a
  * default-mode namespace), `wal:N` a commit of the namespace's SQLite WAL file by SQLite's frame
  * index, the way `points` shows it.
  */
-export function frameFrom(text: string, what: string): { frameNo: bigint } | { walFrame: bigint } {
+export function frameFrom(text: string, what: string): FrameText {
   if (text.startsWith(WAL_PREFIX)) return { walFrame: parseU64(text.slice(WAL_PREFIX.length), `${what} wal:N`) };
+  const inGeneration = GENERATION_FRAME.exec(text);
+  if (inGeneration?.[1] !== undefined && inGeneration[2] !== undefined)
+    return { frameNo: parseU64(inGeneration[2], `${what} <generation>:N`), generation: inGeneration[1] };
   return { frameNo: parseU64(text, what) };
 }
 
-function requestAt(frame: { frameNo: bigint } | { walFrame: bigint }): PointRequest {
-  return 'walFrame' in frame ? { atWalFrame: frame.walFrame } : { atFrameNo: frame.frameNo };
+function requestAt(frame: FrameText): PointRequest {
+  if ('walFrame' in frame) return { atWalFrame: frame.walFrame };
+  return frame.generation === undefined
+    ? { atFrameNo: frame.frameNo }
+    : { atFrameNo: frame.frameNo, generation: frame.generation };
 }
 
 /** A point given as a frame number, `wal:N` or an ISO-8601 time. */
 export function pointFrom(text: string, what: string): PointRequest {
-  if (/^[0-9]{1,20}$/.test(text) || text.startsWith(WAL_PREFIX)) return requestAt(frameFrom(text, what));
+  if (/^[0-9]{1,20}$/.test(text) || text.startsWith(WAL_PREFIX) || GENERATION_FRAME.test(text))
+    return requestAt(frameFrom(text, what));
   if (Number.isNaN(Date.parse(text)))
-    throw usageError(`${what} must be a frame number, wal:N or an ISO-8601 time, got "${text}"`);
+    throw usageError(`${what} must be a frame number, wal:N, <generation>:N or an ISO-8601 time, got "${text}"`);
   return { atTime: text };
 }
 

@@ -15,6 +15,8 @@ export interface PointRequest {
   atTime?: string | undefined;
   /** A default-mode namespace: a commit of its SQLite WAL file, by SQLite's frame index (0: `data` alone). */
   atWalFrame?: bigint | undefined;
+  /** Where frames restart per generation (bottomless): the generation `atFrameNo` is a frame of. */
+  generation?: string | undefined;
   /** Rebuild across missing frames (the command line's --allow-gaps) instead of refusing with CHAIN_GAP. */
   allowGaps?: boolean | undefined;
   /** Aborted (the app's Cancel): a restore of the point still running stops and leaves nothing. */
@@ -58,21 +60,26 @@ export class PointDatabases {
     request: PointRequest,
     onProgress?: ProgressListener,
   ): Promise<PointFile> {
-    const frame =
-      request.atTime !== undefined
-        ? pointAtTime((await listPoints(source)).points, request.atTime).frameNo
-        : request.atFrameNo;
+    let frame = request.atFrameNo;
+    let generation = request.generation;
+    if (request.atTime !== undefined) {
+      const point = pointAtTime((await listPoints(source)).points, request.atTime);
+      frame = point.frameNo;
+      generation = point.generation ?? generation;
+    }
     const allowGaps = request.allowGaps ?? false;
     // A database built across a gap is another database than the one refused without it.
     const id = createHash('sha256')
-      .update(`${sourceId}\0${frame ?? 'newest'}\0${request.atWalFrame ?? ''}\0${allowGaps ? 'gaps' : ''}`)
+      .update(
+        `${sourceId}\0${generation ?? ''}\0${frame ?? 'newest'}\0${request.atWalFrame ?? ''}\0${allowGaps ? 'gaps' : ''}`,
+      )
       .digest('hex')
       .slice(0, 24);
     let entry = this.built.get(id);
     // Most recently used last, so a diff's first point is not the one its second evicts.
     this.built.delete(id);
     if (!entry) {
-      const target = { untilFrameNo: frame, untilWalFrame: request.atWalFrame };
+      const target = { untilFrameNo: frame, untilWalFrame: request.atWalFrame, generation };
       entry = this.build(id, source, target, allowGaps, onProgress, request.signal);
       entry.catch(() => this.built.delete(id));
     }
@@ -84,7 +91,7 @@ export class PointDatabases {
   private async build(
     id: string,
     source: RestoreSource,
-    target: { untilFrameNo: bigint | undefined; untilWalFrame: bigint | undefined },
+    target: { untilFrameNo: bigint | undefined; untilWalFrame: bigint | undefined; generation: string | undefined },
     allowGaps: boolean,
     onProgress: ProgressListener | undefined,
     signal: AbortSignal | undefined,

@@ -39,7 +39,8 @@ export const command: Command = {
         untilTime,
         untilWalFrame,
         allowGaps: values['allow-gaps'] === true,
-        generation: stringOption(values, 'generation'),
+        generation:
+          (until && 'generation' in until ? until.generation : undefined) ?? stringOption(values, 'generation'),
         onProgress: progressLine(io),
       });
       const pages = count(result.pages, 'page');
