@@ -71,7 +71,7 @@ export class PointDatabases {
     // A database built across a gap is another database than the one refused without it.
     const id = createHash('sha256')
       .update(
-        `${sourceId}\0${generation ?? ''}\0${frame ?? 'newest'}\0${request.atWalFrame ?? ''}\0${allowGaps ? 'gaps' : ''}`,
+        [sourceId, generation ?? '', frame ?? 'newest', request.atWalFrame ?? '', allowGaps ? 'gaps' : ''].join('\0'),
       )
       .digest('hex')
       .slice(0, 24);
