@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { bridge, isDesktop } from '../bridge.js';
 import { useStore } from '../store.js';
 import { Dialog } from './Dialog.js';
+import { TextField } from './TextField.js';
 
 /** One click from a frame number to the segment holding it, in a directory of the operator's choice. */
 export function FetchForm() {
@@ -27,32 +28,25 @@ export function FetchForm() {
           void fetchFrame({ frame, namespace: ns, destDir });
         }}
       >
-        <label>
-          Frame number
-          <input
-            value={frame}
-            onChange={(e) => setFrame(e.target.value)}
-            inputMode="numeric"
-            required
-            autoFocus
-            className="frame-input"
-          />
-        </label>
-        <label>
-          Namespace
-          <input value={ns} onChange={(e) => setNs(e.target.value)} spellCheck={false} />
-        </label>
+        <TextField
+          label="Frame number"
+          value={frame}
+          onValue={setFrame}
+          inputMode="numeric"
+          required
+          autoFocus
+          className="frame-input"
+        />
+        <TextField label="Namespace" value={ns} onValue={setNs} spellCheck={false} />
         <div className="with-button">
-          <label>
-            Destination directory
-            <input
-              value={destDir}
-              onChange={(e) => setDestDir(e.target.value)}
-              placeholder="/tmp/out"
-              required
-              spellCheck={false}
-            />
-          </label>
+          <TextField
+            label="Destination directory"
+            value={destDir}
+            onValue={setDestDir}
+            placeholder="/tmp/out"
+            required
+            spellCheck={false}
+          />
           {isDesktop && (
             <button type="button" onClick={() => void choose()}>
               Choose…

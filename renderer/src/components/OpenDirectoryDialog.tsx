@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useStore } from '../store.js';
 import { Dialog } from './Dialog.js';
+import { TextField } from './TextField.js';
 
 /** The browser mode has no native chooser: the operator types the path on the server. */
 export function OpenDirectoryDialog() {
@@ -15,16 +16,14 @@ export function OpenDirectoryDialog() {
           void open(dir.trim());
         }}
       >
-        <label>
-          Directory path
-          <input
-            value={dir}
-            onChange={(e) => setDir(e.target.value)}
-            placeholder="/var/lib/sqld/data"
-            autoFocus
-            spellCheck={false}
-          />
-        </label>
+        <TextField
+          label="Directory path"
+          value={dir}
+          onValue={setDir}
+          placeholder="/var/lib/sqld/data"
+          autoFocus
+          spellCheck={false}
+        />
         <p className="hint">The folder that holds segments/ (a libsql-wal prefix), on the machine Segscope runs on.</p>
         <div className="actions">
           <button type="submit">Open</button>

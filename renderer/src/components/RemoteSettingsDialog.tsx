@@ -4,6 +4,7 @@ import { call, isDesktop } from '../bridge.js';
 import { describeError } from '../format.js';
 import { useStore } from '../store.js';
 import { Dialog } from './Dialog.js';
+import { TextField } from './TextField.js';
 
 type Kind = RemoteSettings['kind'];
 
@@ -85,49 +86,34 @@ export function RemoteSettingsDialog() {
           </label>
         )}
         {kind === 'directory' && (
-          <label>
-            Remote directory
-            <input value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
-          </label>
+          <TextField label="Remote directory" value={path} onValue={setPath} spellCheck={false} />
         )}
         {kind === 's3' && (
           <>
-            <label>
-              Endpoint
-              <input
-                value={endpoint}
-                onChange={(e) => setEndpoint(e.target.value)}
-                placeholder="https://s3.amazonaws.com (empty: AWS)"
-                spellCheck={false}
-              />
-            </label>
-            <label>
-              Bucket
-              <input value={bucket} onChange={(e) => setBucket(e.target.value)} spellCheck={false} />
-            </label>
-            <label>
-              Region
-              <input value={region} onChange={(e) => setRegion(e.target.value)} />
-            </label>
-            <label>
-              Access key ID
-              <input
-                value={accessKeyId}
-                onChange={(e) => setAccessKeyId(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-              />
-            </label>
-            <label>
-              Secret access key
-              <input
-                type="password"
-                value={secret}
-                onChange={(e) => setSecret(e.target.value)}
-                autoComplete="off"
-                placeholder={s3?.hasSecretAccessKey ? 'stored (leave empty to keep)' : ''}
-              />
-            </label>
+            <TextField
+              label="Endpoint"
+              value={endpoint}
+              onValue={setEndpoint}
+              placeholder="https://s3.amazonaws.com (empty: AWS)"
+              spellCheck={false}
+            />
+            <TextField label="Bucket" value={bucket} onValue={setBucket} spellCheck={false} />
+            <TextField label="Region" value={region} onValue={setRegion} />
+            <TextField
+              label="Access key ID"
+              value={accessKeyId}
+              onValue={setAccessKeyId}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <TextField
+              label="Secret access key"
+              value={secret}
+              onValue={setSecret}
+              type="password"
+              autoComplete="off"
+              placeholder={s3?.hasSecretAccessKey ? 'stored (leave empty to keep)' : ''}
+            />
             {!secretPersisted && (
               <p className="hint" role="note">
                 The secret is kept for this session only:{' '}
@@ -140,10 +126,7 @@ export function RemoteSettingsDialog() {
           </>
         )}
         {kind !== 'none' && (
-          <label>
-            Cluster ID
-            <input value={clusterId} onChange={(e) => setClusterId(e.target.value)} spellCheck={false} />
-          </label>
+          <TextField label="Cluster ID" value={clusterId} onValue={setClusterId} spellCheck={false} />
         )}
         <p role="status" className="hint">
           {test}
