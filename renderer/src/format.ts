@@ -36,7 +36,13 @@ export function describeError(error: unknown): Shown {
 
 /** A frame number in full, its digits grouped in threes (u64 values have up to 20 digits). */
 export function frameText(frame: bigint | number): string {
-  return frame.toLocaleString('en-US');
+  // By hand: toLocaleString builds its formatter on every call, and the table asks for two a row a frame.
+  const digits = (typeof frame === 'number' ? Math.trunc(frame) : frame).toString();
+  const sign = digits.startsWith('-') ? '-' : '';
+  const bare = sign ? digits.slice(1) : digits;
+  let out = '';
+  for (let end = bare.length; end > 0; end -= 3) out = bare.slice(Math.max(0, end - 3), end) + (out ? `,${out}` : '');
+  return sign + out;
 }
 
 /** A whole number typed by a person: digits, optionally grouped with commas, spaces or underscores. */

@@ -7,12 +7,14 @@ import { type Shown, describeError } from './format.js';
  * Files per verify call, growing: the first rows' statuses come back within moments, later calls
  * are large enough that the per-call cost stays small beside the checksums themselves.
  */
-const BATCHES = [64, 512, 2048];
-const LARGEST = 4096;
+const BATCHES = [64, 1024];
+const LARGEST = 8192;
 
 interface VerifyState {
   /** Each checked file's outcome; a file not in it was not checked. */
   results: ReadonlyMap<string, VerifiedSegment>;
+  /** The checked files that failed; the same object until a batch adds one, so drawings keyed on it stay. */
+  failed: ReadonlySet<string>;
   running: boolean;
   done: number;
   total: number;
@@ -30,6 +32,7 @@ export const useVerify = create<VerifyState>()((set, get) => {
   let run = 0;
   return {
     results: new Map(),
+    failed: new Set(),
     running: false,
     done: 0,
     total: 0,
@@ -37,7 +40,7 @@ export const useVerify = create<VerifyState>()((set, get) => {
     async verifyAll(segments) {
       const mine = ++run;
       const files = segments.filter((s) => s.location !== 'remote').map((s) => s.file);
-      set({ running: true, done: 0, total: files.length, error: null, results: new Map() });
+      set({ running: true, done: 0, total: files.length, error: null, results: new Map(), failed: new Set() });
       let at = 0;
       for (let i = 0; at < files.length; i++) {
         const batch = files.slice(at, at + (BATCHES[i] ?? LARGEST));
@@ -46,8 +49,10 @@ export const useVerify = create<VerifyState>()((set, get) => {
           if (mine !== run) return;
           const results = new Map(get().results);
           for (const s of result.segments) results.set(s.file, s);
+          const bad = result.segments.filter((s) => !s.ok).map((s) => s.file);
+          const failed = bad.length > 0 ? new Set([...get().failed, ...bad]) : get().failed;
           at += batch.length;
-          set({ results, done: at });
+          set({ results, failed, done: at });
         } catch (error) {
           if (mine === run) set({ running: false, error: describeError(error) });
           return;
@@ -63,7 +68,7 @@ export const useVerify = create<VerifyState>()((set, get) => {
     },
     reset() {
       run++;
-      set({ results: new Map(), running: false, done: 0, total: 0, error: null });
+      set({ results: new Map(), failed: new Set(), running: false, done: 0, total: 0, error: null });
     },
   };
 });

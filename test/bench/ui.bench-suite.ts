@@ -1,15 +1,18 @@
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import type { Browser } from 'playwright-core';
 import { createSegscopeApi } from '../../core/api/api.js';
 import { startServer } from '../../core/server/http-server.js';
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { launchChromium } from '../support/browser.js';
 import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
-import { type BenchSuite, medianMs } from './harness.js';
+import { type BenchSuite, type Measurement, medianMs, timeMs } from './harness.js';
 import { buildSegmentDir } from './segment-dir-fixture.js';
 
 const SEGMENTS = 100_000;
+/** The namespace "Verify all" is timed on, against `segscope verify` of it. */
+const VERIFIED = 10_000;
 
 /**
  * Runs in the page (hence a string: Node's types have no DOM): scrolls the segments table top to
@@ -108,9 +111,53 @@ export const uiSuite: BenchSuite = {
         target: { text: 'redraw within 50 ms', met: slowestZoom <= 50 },
       });
       await server.close();
+      await verifyAllRow(browser, record);
     } finally {
       await browser.close();
       await rm(prefix, { recursive: true, force: true });
     }
   },
 };
+
+/** `segscope verify` of a folder, whether or not it finds a problem (exit 1 is a finding, not a failure). */
+async function verifyCommand(prefix: string): Promise<void> {
+  await promisify(execFile)(SEGSCOPE, ['verify', prefix], { maxBuffer: 1 << 30, env: COMMAND_ENV }).catch(
+    (error: unknown) => {
+      if ((error as { code?: unknown }).code !== 1) throw error;
+    },
+  );
+}
+
+/** "Verify all" in the app, from the click until its task leaves the status bar, against the command. */
+async function verifyAllRow(browser: Browser, record: (m: Omit<Measurement, 'suite'>) => void): Promise<void> {
+  const { prefix } = await buildSegmentDir(VERIFIED);
+  try {
+    const commandMs = await medianMs(3, () => verifyCommand(prefix));
+    const server = await startServer({
+      api: createSegscopeApi({ dir: prefix, layout: null, namespace: 'default', remote: { kind: 'none' } }),
+      staticDir: rendererDir(),
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    const total = VERIFIED.toLocaleString('en');
+    await page.getByText(`${total} of ${total} segments`).waitFor({ timeout: 60_000 });
+    const task = page.getByRole('progressbar', { name: 'Verifying segments' });
+    const appMs = await timeMs(async () => {
+      await page.getByRole('button', { name: 'Verify all' }).click();
+      await task.waitFor({ state: 'attached', timeout: 10_000 });
+      await task.waitFor({ state: 'detached', timeout: 300_000 });
+    });
+    record({
+      what: `"Verify all" of ${total} segments in the app: click until every status is filled in`,
+      value: appMs,
+      unit: 'ms',
+      baseline: { what: '`segscope verify` of the same folder', value: commandMs },
+      ratio: { value: appMs / commandMs, meaning: 'of the verify command' },
+      target: { text: '<= 1.2x', met: appMs <= 1.2 * commandMs },
+    });
+    await page.close();
+    await server.close();
+  } finally {
+    await rm(prefix, { recursive: true, force: true });
+  }
+}

@@ -3,8 +3,9 @@ import { type CSSProperties, type KeyboardEvent, useEffect, useMemo, useRef } fr
 import type { ListedSegment } from '../../../core/model/results.js';
 import { type ColumnTexts, canvasMeasure, columnTemplate, columnWidths, leastWidth } from '../column-widths.js';
 import { bytes, frameText, whenShort } from '../format.js';
+import { ROW_HEIGHT, SegmentRow, generationOf } from './SegmentRow.js';
 import { type SortColumn, useStore } from '../store.js';
-import { statusKind, statusText, useVerify } from '../verify-store.js';
+import { statusText, useVerify } from '../verify-store.js';
 
 const COLUMNS: { key: SortColumn; label: string }[] = [
   { key: 'startFrameNo', label: 'Start frame' },
@@ -17,15 +18,8 @@ const COLUMNS: { key: SortColumn; label: string }[] = [
 ];
 /** Columns of numbers: right-aligned under a right-aligned header. */
 const NUMERIC = new Set<SortColumn>(['startFrameNo', 'endFrameNo', 'size']);
-const ROW_HEIGHT = 28;
 /** More than the rows in view with the overscan on a tall screen; see `slots` below. */
 const SLOTS = 128;
-
-/** A bottomless generation, where the layout gives rows one. */
-function generationOf(s: ListedSegment): string | null {
-  const g: unknown = (s as ListedSegment & { generation?: unknown }).generation;
-  return typeof g === 'string' || typeof g === 'number' || typeof g === 'bigint' ? String(g) : null;
-}
 
 const CHECK = 24;
 /** Room for the rows' scroll bar, which the header keeps too. */
@@ -120,10 +114,10 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
   // hundreds of rows updates the rows in view instead of building and dropping all of them.
   // Indexes in view are consecutive, so they never share a slot while there are more slots than rows in view.
   const slots = Math.max(SLOTS, items.length);
-  const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const at = rows.findIndex((r) => r.file === selected);
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
     if (e.key === 'Escape' && selected !== null) {
       e.preventDefault();
       void select(null);
@@ -195,65 +189,19 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const s = rows[item.index];
-            if (!s) return null;
-            const v = verified.get(s.file);
-            const generation = withGeneration ? generationOf(s) : null;
-            return (
-              <div
+            return s ? (
+              <SegmentRow
                 key={item.index % slots}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={selected === s.file}
-                className={`row${selected === s.file ? ' selected' : ''}`}
-                style={{
-                  ...grid,
-                  position: 'absolute',
-                  top: 0,
-                  transform: `translateY(${item.start}px)`,
-                  height: ROW_HEIGHT,
-                  width: '100%',
-                }}
-                onClick={() => void select(s.file)}
-                title={s.file}
-              >
-                <span role="cell" className="cell check">
-                  <input
-                    type="checkbox"
-                    tabIndex={-1}
-                    aria-label="Select for comparison"
-                    checked={forComparison.includes(s.file)}
-                    onClick={(e) => e.stopPropagation()}
-                    onChange={() => toggleComparison(s.file)}
-                  />
-                </span>
-                <span role="cell" className="cell num">
-                  {frameText(s.startFrameNo)}
-                </span>
-                <span role="cell" className="cell num">
-                  {frameText(s.endFrameNo)}
-                </span>
-                <span role="cell" className="cell" title={s.createdAt ?? undefined}>
-                  {s.createdAt === null ? '—' : whenShort(s.createdAt)}
-                </span>
-                <span role="cell" className="cell">
-                  {s.format}
-                </span>
-                <span role="cell" className="cell num">
-                  {bytes(s.size)}
-                </span>
-                <span role="cell" className={`cell location-${s.location}`}>
-                  {s.location}
-                </span>
-                {withGeneration && (
-                  <span role="cell" className="cell">
-                    {generation ?? '—'}
-                  </span>
-                )}
-                <span role="cell" className={`cell status-${statusKind(s, v)}`}>
-                  {statusText(s, v)}
-                </span>
-              </div>
-            );
+                segment={s}
+                index={item.index}
+                top={item.start}
+                columns={template.columns}
+                selected={selected === s.file}
+                checked={forComparison.includes(s.file)}
+                verified={verified.get(s.file)}
+                withGeneration={withGeneration}
+              />
+            ) : null;
           })}
         </div>
       </div>

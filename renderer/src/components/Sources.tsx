@@ -10,7 +10,7 @@ import { layoutWritable } from './Toolbar.js';
 /** Whether the open namespace shows something wrong: a gap, an overlap, a bad row or a failed check. */
 function useOpenNamespaceTrouble(): string | null {
   const listing = useStore((s) => s.listing);
-  const failed = useVerify((s) => [...s.results.values()].filter((r) => !r.ok).length);
+  const failed = useVerify((s) => s.failed.size);
   const bad = useMemo(
     () =>
       listing?.segments.filter((s) => s.status !== 'ok' && s.status !== 'unsealed' && s.status !== 'unchecked')

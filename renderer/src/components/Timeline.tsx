@@ -23,8 +23,8 @@ interface View {
   to: number;
 }
 
-const css = (el: Element, name: string, fallback: string) =>
-  getComputedStyle(el).getPropertyValue(name).trim() || fallback;
+const css = (style: CSSStyleDeclaration, name: string, fallback: string) =>
+  style.getPropertyValue(name).trim() || fallback;
 const shortTime = (ms: number, spanMs: number) => {
   const iso = new Date(ms).toISOString();
   return spanMs > 2 * 86_400_000 ? iso.slice(0, 10) : iso.slice(11, 19);
@@ -48,6 +48,8 @@ function draw(
   const ctx = el.getContext('2d');
   if (!ctx) return 0;
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  // One style read a draw: each property read of a fresh computed style could recalculate styles.
+  const style = getComputedStyle(el);
   ctx.clearRect(0, 0, width, HEIGHT);
   const scale = width / (view.to - view.from);
   const x = (offset: number) => (offset - view.from) * scale;
@@ -56,16 +58,16 @@ function draw(
     const b = x(Number(to - model.min) + 1);
     if (b >= 0 && a <= width) ctx.fillRect(a, top, Math.max(2, b - a), height);
   };
-  ctx.fillStyle = css(el, '--gap', '#d33');
+  ctx.fillStyle = css(style, '--gap', '#d33');
   for (const g of listing.gaps) band(g.fromFrameNo, g.toFrameNo, 0, AXIS - 2);
-  ctx.fillStyle = css(el, '--overlap', '#e90');
+  ctx.fillStyle = css(style, '--overlap', '#e90');
   for (const o of listing.overlaps) band(o.fromFrameNo, o.toFrameNo, 0, BAND_TOP - 3);
   if (model.checkpoint !== null) {
-    ctx.fillStyle = css(el, '--database', '#8a8');
+    ctx.fillStyle = css(style, '--database', '#8a8');
     const end = x(model.checkpoint);
     if (end > 0) ctx.fillRect(Math.max(0, x(0)), BAND_TOP + BAND - 8, end - Math.max(0, x(0)), 8);
   }
-  const colours = [css(el, '--bar', '#36c'), css(el, '--bad', '#c33'), css(el, '--remote', '#888')];
+  const colours = [css(style, '--bar', '#36c'), css(style, '--bad', '#c33'), css(style, '--remote', '#888')];
   const columns = Math.ceil(width);
   const first = Math.max(0, firstAtOrAfter(model.starts, view.from) - 64);
   const last = firstAtOrAfter(model.starts, view.to);
@@ -107,16 +109,16 @@ function draw(
     }
   }
   if (selected >= 0) {
-    ctx.strokeStyle = css(el, '--accent-strong', '#0a0');
+    ctx.strokeStyle = css(style, '--accent-strong', '#0a0');
     ctx.lineWidth = 2;
     const a = x(model.starts[selected] ?? 0);
     ctx.strokeRect(a, BAND_TOP - 1, Math.max(3, x(model.ends[selected] ?? 0) - a), BAND - 6);
   }
   if (cursor !== null) {
-    ctx.fillStyle = css(el, '--fg', '#000');
+    ctx.fillStyle = css(style, '--fg', '#000');
     ctx.fillRect(Math.round(x(cursor)), 0, 1, AXIS);
   }
-  ctx.fillStyle = css(el, '--fg', '#000');
+  ctx.fillStyle = css(style, '--fg', '#000');
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillRect(0, AXIS - 1, width, 1);
   // As many labelled ticks as the widest label leaves room for: twenty-digit frames need half as many.
@@ -153,8 +155,8 @@ export function Timeline() {
   const selectedFile = useStore((s) => s.selected);
   const { revealSegment, setSpan } = useStore.getState();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const verified = useVerify((s) => s.results);
-  const failed = useMemo(() => new Set([...verified.values()].filter((v) => !v.ok).map((v) => v.file)), [verified]);
+  // Only a new failure redraws the model: a batch of passes changes nothing on the timeline.
+  const failed = useVerify((s) => s.failed);
   const model = useMemo(() => buildModel(listing, failed), [listing, failed]);
   const [view, setView] = useState<View>({ from: 0, to: 1 });
   const [cursor, setCursor] = useState<number | null>(null);
@@ -201,7 +203,7 @@ export function Timeline() {
       const ctx = el.getContext('2d');
       const scale = el.clientWidth / (view.to - view.from);
       if (ctx) {
-        ctx.fillStyle = css(el, '--brush', '#36c4');
+        ctx.fillStyle = css(getComputedStyle(el), '--brush', '#36c4');
         ctx.fillRect(
           (Math.min(brush.from, brush.to) - view.from) * scale,
           0,

@@ -1,0 +1,91 @@
+import { type CSSProperties, memo } from 'react';
+import type { ListedSegment, VerifiedSegment } from '../../../core/model/results.js';
+import { bytes, frameText, whenShort } from '../format.js';
+import { useStore } from '../store.js';
+import { statusKind, statusText } from '../verify-store.js';
+
+export const ROW_HEIGHT = 28;
+
+/** A bottomless generation, where the layout gives rows one. */
+export function generationOf(s: ListedSegment): string | null {
+  const g: unknown = (s as ListedSegment & { generation?: unknown }).generation;
+  return typeof g === 'string' || typeof g === 'number' || typeof g === 'bigint' ? String(g) : null;
+}
+
+interface RowProps {
+  segment: ListedSegment;
+  index: number;
+  /** Pixels from the top of the rows. */
+  top: number;
+  /** The grid template every row shares with the header. */
+  columns: string;
+  selected: boolean;
+  checked: boolean;
+  verified: VerifiedSegment | undefined;
+  withGeneration: boolean;
+}
+
+/**
+ * One segment's row. Memoized: a selection, a tick or a verify batch redraws only the rows whose
+ * props changed, not every row in view.
+ */
+export const SegmentRow = memo(function SegmentRow(props: RowProps) {
+  const { segment: s, index, top, columns, selected, checked, verified: v, withGeneration } = props;
+  const { select, toggleComparison } = useStore.getState();
+  const style: CSSProperties = {
+    gridTemplateColumns: columns,
+    position: 'absolute',
+    top: 0,
+    transform: `translateY(${top}px)`,
+    height: ROW_HEIGHT,
+    width: '100%',
+  };
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`row${selected ? ' selected' : ''}`}
+      style={style}
+      onClick={() => void select(s.file)}
+      title={s.file}
+    >
+      <span role="cell" className="cell check">
+        <input
+          type="checkbox"
+          tabIndex={-1}
+          aria-label="Select for comparison"
+          checked={checked}
+          onClick={(e) => e.stopPropagation()}
+          onChange={() => toggleComparison(s.file)}
+        />
+      </span>
+      <span role="cell" className="cell num">
+        {frameText(s.startFrameNo)}
+      </span>
+      <span role="cell" className="cell num">
+        {frameText(s.endFrameNo)}
+      </span>
+      <span role="cell" className="cell" title={s.createdAt ?? undefined}>
+        {s.createdAt === null ? '—' : whenShort(s.createdAt)}
+      </span>
+      <span role="cell" className="cell">
+        {s.format}
+      </span>
+      <span role="cell" className="cell num">
+        {bytes(s.size)}
+      </span>
+      <span role="cell" className={`cell location-${s.location}`}>
+        {s.location}
+      </span>
+      {withGeneration && (
+        <span role="cell" className="cell">
+          {generationOf(s) ?? '—'}
+        </span>
+      )}
+      <span role="cell" className={`cell status-${statusKind(s, v)}`}>
+        {statusText(s, v)}
+      </span>
+    </div>
+  );
+});
