@@ -89,6 +89,7 @@ function NamespaceButton({ ns, current, trouble, kind }: NamespaceProps) {
         <span className="ns-facts">
           {count.toLocaleString('en-US')} segments{newest !== null ? ` · newest ${frameText(newest)}` : ''}
           {WHERE[ns.location]}
+          {ns.layout ? ` · ${ns.layout}` : ''}
         </span>
         {kind && <span className="ns-kind">{kind}</span>}
       </button>
