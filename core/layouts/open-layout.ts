@@ -50,7 +50,8 @@ function sqldAt(dir: string, cache: ListingCache | null): Layout {
   }
   if (basename(dirname(dir)) === 'dbs') return new SqldDataDirLayout(dirname(dirname(dir)), basename(dir), cache);
   if (isFlatDataDir(dir)) {
-    // A namespace left in _dbs/ by an interrupted migration keeps its name; a pre-0.18 directory's database is "default".
+    // A namespace left in _dbs/ by an interrupted migration keeps its name; a pre-0.18 directory's
+    // database is "default".
     const name = basename(dirname(dir)) === '_dbs' ? basename(dir) : 'default';
     return new SqldDataDirLayout(dir, null, cache, name);
   }

@@ -22,7 +22,8 @@ async function versionNote(root: string, flat: boolean): Promise<string | null> 
   const bytes = await readFile(join(root, '.version')).catch(() => null);
   if (bytes === null)
     return flat
-      ? 'a data directory of sqld before 0.18 (no dbs/, no .version): its one database is the namespace "default"; sqld 0.18 and later hard-link its files into dbs/default/ at start'
+      ? 'a data directory of sqld before 0.18 (no dbs/, no .version): its one database is the namespace ' +
+          '"default"; sqld 0.18 and later hard-link its files into dbs/default/ at start'
       : null;
   const text = new TextDecoder().decode(bytes.subarray(0, MAX_VERSION_BYTES)).trim();
   return /^\d+\.\d+\.\d+\S*$/.test(text)
@@ -35,7 +36,11 @@ async function leftoverNote(root: string): Promise<string | null> {
   const names = await readdir(join(root, '_dbs')).catch(() => null);
   if (names === null) return null;
   const shown = names.sort().slice(0, 20).join(', ');
-  return `_dbs/ holds ${names.length} namespace folder(s) (${shown}${names.length > 20 ? ', …' : ''}): a --migrate-bottomless that stopped between renaming dbs/ to _dbs/ and deleting it; sqld serves dbs/, and _dbs/ is the data from before the migration (open _dbs/<ns> to read one)`;
+  return (
+    `_dbs/ holds ${names.length} namespace folder(s) (${shown}${names.length > 20 ? ', …' : ''}): a ` +
+    `--migrate-bottomless that stopped between renaming dbs/ to _dbs/ and deleting it; sqld serves dbs/, and ` +
+    `_dbs/ is the data from before the migration (open _dbs/<ns> to read one)`
+  );
 }
 
 /** What a sqld data directory says about itself beside its namespaces. */
