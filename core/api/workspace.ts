@@ -21,7 +21,7 @@ import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../layouts/open-remote.js';
 import type { BucketSibling, RemoteStorage } from '../layouts/remote.js';
 import { noneRemote } from '../layouts/none-remote.js';
-import type { RestoreSource } from '../restore/restore-source.js';
+import type { RestoreSource } from '../restore/restore-contract.js';
 import type { StoreInput, StoreOutcome } from '../backend/fs-backend.js';
 import { type FetchDest, type SegmentStore, openSegmentStore } from './segment-store.js';
 

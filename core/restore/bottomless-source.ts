@@ -3,7 +3,7 @@ import { isoFromMs } from '../format/segment-scan.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
 import { walkGenerationWal } from '../layouts/bottomless-wal.js';
 import { restoreBottomless } from './bottomless-restore.js';
-import type { GenerationRestorer } from './restore-source.js';
+import type { GenerationRestorer } from './restore-contract.js';
 
 /**
  * Every commit of every generation, oldest generation first, each with the second its batch was

@@ -3,7 +3,7 @@ import { SegscopeError } from '../errors.js';
 import { type CommitPoint, holdsEveryCommit, isoFromMs } from '../format/segment-scan.js';
 import { scanSegment } from '../storage/scan-file.js';
 import { newestEnd } from '../layouts/timeline.js';
-import type { RestoreSource, SourceSegment } from './restore-source.js';
+import type { RestoreSource, SourceSegment } from './restore-contract.js';
 
 export interface SegmentPoints {
   segment: SourceSegment;

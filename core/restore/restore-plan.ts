@@ -3,7 +3,7 @@ import { SegscopeError } from '../errors.js';
 import { holdsEveryCommit } from '../format/segment-scan.js';
 import { gapsAndOverlaps } from '../layouts/timeline.js';
 import { segmentPoints } from './points.js';
-import type { RestoreSource, SourceSegment } from './restore-source.js';
+import type { RestoreSource, SourceSegment } from './restore-contract.js';
 
 /** One segment as a restore applies it: all of it, or its frames up to a commit inside it. */
 export interface PlannedSegment {

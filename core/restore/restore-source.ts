@@ -1,60 +1,12 @@
-import type {
-  DatabaseFileInfo,
-  ListedSegment,
-  PointsResult,
-  RestoreResult,
-  UnrecognizedFile,
-} from '../model/results.js';
+import type { ListedSegment } from '../model/results.js';
 import { bottomlessRestorer } from './bottomless-source.js';
-import type { RestoreOptions } from './restore.js';
+import type { RestoreSource, SourceSegment } from './restore-contract.js';
 import type { RemoteStorage } from '../layouts/remote.js';
-import type { SegmentFormat } from '../model/file-format.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { checkCheckpoint } from '../inspect/checkpoint.js';
 import { baseFrameNo, usableSegments } from '../inspect/list-namespace.js';
 import { chooseLogPieces } from '../inspect/log-chain.js';
 import type { Layout } from '../layouts/layout.js';
-
-/** A segment a restore may apply, wherever it lives. */
-export interface SourceSegment {
-  file: string;
-  format: SegmentFormat | null;
-  startFrameNo: bigint;
-  endFrameNo: bigint;
-  /** False for a segment never sealed, whose commits must be recovered before it is applied. */
-  sealed: boolean;
-  /** A time known from the listing (the seed key's creation time), ms since the epoch. */
-  listedTimeMs: bigint | null;
-  /** A local path to read it from (a remote one is fetched into the cache first). */
-  open(): Promise<string>;
-}
-
-/**
- * A history whose frames restart in every generation (bottomless) cannot be one run of frames:
- * it restores and lists its points itself, and the restore and points below hand over to it.
- */
-export interface GenerationRestorer {
-  restore(options: RestoreOptions): Promise<RestoreResult>;
-  points(): Promise<PointsResult>;
-}
-
-/** Everything one namespace's history is made of: an optional base database, then segments. */
-export interface RestoreSource {
-  /** Set where the layout's frames restart per generation. */
-  generations?: GenerationRestorer;
-  database: DatabaseFileInfo | null;
-  /** Frames up to here are in the database file (-1: none, for a history whose frames start at 0). */
-  baseFrameNo: bigint;
-  segments: SourceSegment[];
-  /**
-   * Where the namespace's current state comes from when that is a history of its own: a
-   * default-mode namespace's database file and SQLite WAL file, whose frame indexes are not the
-   * log's frame numbers. A restore with no target uses it.
-   */
-  current?: RestoreSource;
-  /** Why this source cannot be restored at all (a WAL file that is none): restore refuses with it. */
-  unusable?: UnrecognizedFile;
-}
 
 function ms(iso: string | null): bigint | null {
   if (iso === null) return null;

@@ -6,35 +6,14 @@ import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { scanSegment } from '../storage/scan-file.js';
 import { newestEnd } from '../layouts/timeline.js';
-import type { ProgressListener } from '../progress.js';
 import { openRegularFile } from '../storage/local-file.js';
 import { type PageVersions, PageVersionTable } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { quickCheck } from './quick-check.js';
 import { listPoints, pointAtTime } from './points.js';
 import { type PlannedSegment, chainGapError, planRestore } from './restore-plan.js';
-import type { RestoreSource } from './restore-source.js';
+import type { RestoreOptions, RestoreSource } from './restore-contract.js';
 import { fsPath } from '../fs-names.js';
-
-export interface RestoreOptions {
-  out: string;
-  untilFrameNo?: bigint | undefined;
-  /** ISO-8601: the newest restore point whose recorded time is at or before it. */
-  untilTime?: string | undefined;
-  /**
-   * A default-mode namespace: the newest commit of its SQLite WAL file at or before this frame index
-   * (0: `data` alone).
-   */
-  untilWalFrame?: bigint | undefined;
-  allowGaps: boolean;
-  /** Where frames restart per generation (bottomless): the generation to restore (`--generation`). */
-  generation?: string | undefined;
-  onProgress?: ProgressListener | undefined;
-  /** False for a scratch copy that need not survive a crash (time travel's point databases). */
-  durable?: boolean;
-  /** Aborted: the restore stops reading (CANCELLED) and leaves nothing. */
-  signal?: AbortSignal | undefined;
-}
 
 /**
  * The database file as the restore's starting point, copied by the kernel (copy_file_range, or a

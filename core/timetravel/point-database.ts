@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { restoreWithVersions } from '../restore/restore.js';
 import { listPoints, pointAtTime } from '../restore/points.js';
 import type { ProgressListener } from '../progress.js';
-import type { RestoreSource } from '../restore/restore-source.js';
+import type { RestoreSource } from '../restore/restore-contract.js';
 import type { PointFile } from './changed-trees.js';
 
 /** Where a point is asked for: a frame, a time, or (neither) the newest point. */

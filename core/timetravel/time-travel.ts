@@ -1,5 +1,5 @@
 import type { ProgressListener } from '../progress.js';
-import type { RestoreSource } from '../restore/restore-source.js';
+import type { RestoreSource } from '../restore/restore-contract.js';
 import { type DiffResult, diffDatabases } from './diff.js';
 import { type PointDatabases, type PointRequest } from './point-database.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';

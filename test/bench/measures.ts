@@ -4,7 +4,7 @@ import { crc32 } from 'node:zlib';
 import { filesEqual } from '../../core/storage/files-equal.js';
 import { APP_HELP_AFTER_MS, verifyFiles } from '../../core/inspect/verify-files.js';
 import { restoreDatabase } from '../../core/restore/restore.js';
-import type { RestoreSource } from '../../core/restore/restore-source.js';
+import type { RestoreSource } from '../../core/restore/restore-contract.js';
 import { SEGSCOPE } from './command-env.js';
 import { RUNS, repeated } from './command-runs.js';
 import { type BenchSuite, medianMs } from './harness.js';

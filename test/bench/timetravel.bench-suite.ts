@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace } from '../../core/api/workspace.js';
 import { restoreDatabase } from '../../core/restore/restore.js';
-import type { RestoreSource } from '../../core/restore/restore-source.js';
+import type { RestoreSource } from '../../core/restore/restore-contract.js';
 import { Database } from '../../core/sqlite/driver.js';
 import { diffDatabases } from '../../core/timetravel/diff.js';
 import { PointDatabases } from '../../core/timetravel/point-database.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../../core/api/workspace.js';
 import { verifyFiles } from '../../../core/inspect/verify-files.js';
 import { restoreDatabase } from '../../../core/restore/restore.js';
-import type { RestoreSource } from '../../../core/restore/restore-source.js';
+import type { RestoreSource } from '../../../core/restore/restore-contract.js';
 import { expectSameDatabase } from '../../support/real-data.js';
 import { runCli } from '../../support/cli.js';
 import { fileRemoteFolder, tempDir } from '../../support/segments.js';

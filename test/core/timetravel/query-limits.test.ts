@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../../core/api/api.js';
 import { Workspace } from '../../../core/api/workspace.js';
-import type { RestoreSource } from '../../../core/restore/restore-source.js';
+import type { RestoreSource } from '../../../core/restore/restore-contract.js';
 import { PointDatabases } from '../../../core/timetravel/point-database.js';
 import { DEFAULT_QUERY_LIMITS } from '../../../core/timetravel/query-limits.js';
 import { QueryProcess } from '../../../core/timetravel/query-process.js';

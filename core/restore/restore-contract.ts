@@ -1,0 +1,70 @@
+import type { DatabaseFileInfo, PointsResult, RestoreResult, UnrecognizedFile } from '../model/results.js';
+import type { SegmentFormat } from '../model/file-format.js';
+import type { ProgressListener } from '../progress.js';
+
+/*
+ * What a restore reads and what it is asked: the shapes restore.ts, its plan and points, the
+ * sources that build them and the bottomless restorer share. Kept apart from the code so that
+ * none of those modules imports another only for a type.
+ */
+
+/** A segment a restore may apply, wherever it lives. */
+export interface SourceSegment {
+  file: string;
+  format: SegmentFormat | null;
+  startFrameNo: bigint;
+  endFrameNo: bigint;
+  /** False for a segment never sealed, whose commits must be recovered before it is applied. */
+  sealed: boolean;
+  /** A time known from the listing (the seed key's creation time), ms since the epoch. */
+  listedTimeMs: bigint | null;
+  /** A local path to read it from (a remote one is fetched into the cache first). */
+  open(): Promise<string>;
+}
+
+/**
+ * A history whose frames restart in every generation (bottomless) cannot be one run of frames:
+ * it restores and lists its points itself, and restore.ts and points.ts hand over to it.
+ */
+export interface GenerationRestorer {
+  restore(options: RestoreOptions): Promise<RestoreResult>;
+  points(): Promise<PointsResult>;
+}
+
+/** Everything one namespace's history is made of: an optional base database, then segments. */
+export interface RestoreSource {
+  /** Set where the layout's frames restart per generation. */
+  generations?: GenerationRestorer;
+  database: DatabaseFileInfo | null;
+  /** Frames up to here are in the database file (-1: none, for a history whose frames start at 0). */
+  baseFrameNo: bigint;
+  segments: SourceSegment[];
+  /**
+   * Where the namespace's current state comes from when that is a history of its own: a
+   * default-mode namespace's database file and SQLite WAL file, whose frame indexes are not the
+   * log's frame numbers. A restore with no target uses it.
+   */
+  current?: RestoreSource;
+  /** Why this source cannot be restored at all (a WAL file that is none): restore refuses with it. */
+  unusable?: UnrecognizedFile;
+}
+
+export interface RestoreOptions {
+  out: string;
+  untilFrameNo?: bigint | undefined;
+  /** ISO-8601: the newest restore point whose recorded time is at or before it. */
+  untilTime?: string | undefined;
+  /**
+   * A default-mode namespace: the newest commit of its SQLite WAL file at or before this frame index
+   * (0: `data` alone).
+   */
+  untilWalFrame?: bigint | undefined;
+  allowGaps: boolean;
+  /** Where frames restart per generation (bottomless): the generation to restore (`--generation`). */
+  generation?: string | undefined;
+  onProgress?: ProgressListener | undefined;
+  /** False for a scratch copy that need not survive a crash (time travel's point databases). */
+  durable?: boolean;
+  /** Aborted: the restore stops reading (CANCELLED) and leaves nothing. */
+  signal?: AbortSignal | undefined;
+}
