@@ -10,6 +10,7 @@ export const SUITES: readonly { name: string; load: () => Promise<BenchSuite> }[
   { name: 'cli', load: async () => (await import('./cli.bench-suite.js')).cliSuite },
   { name: 'verify', load: async () => (await import('./verify.bench-suite.js')).verifySuite },
   { name: 'sqld', load: async () => (await import('./sqld.bench-suite.js')).sqldSuite },
+  { name: 'sqld-default', load: async () => (await import('./sqld-default.bench-suite.js')).sqldDefaultSuite },
   { name: 's3', load: async () => (await import('./s3.bench-suite.js')).s3Suite },
   { name: 'bucket', load: async () => (await import('./bucket.bench-suite.js')).bucketSuite },
   { name: 'restore', load: async () => (await import('./restore.bench-suite.js')).restoreSuite },

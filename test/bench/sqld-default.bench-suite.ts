@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { PAGE_SIZE } from '../../core/format/frame.js';
+import { SNAPSHOT_HEADER_SIZE, encodeSnapshot, snapshotName } from '../../core/format/sqld-snapshot.js';
+import { encodeWallog } from '../../core/format/wallog.js';
+import { listNamespace } from '../../core/inspect/list-namespace.js';
+import { verifyFiles } from '../../core/inspect/verify-files.js';
+import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
+import { sourceFromLayout } from '../../core/restore/restore-source.js';
+import { type BenchSuite, medianMs } from './harness.js';
+import { measureRestore } from './measures.js';
+import { buildDatabase } from './restore.bench-suite.js';
+
+type Record = Parameters<BenchSuite['run']>[0];
+
+const WALLOG_PAGES = 260_000; // 260,000 frames of 4,120 bytes ≈ 1.07 GB
+const LIST_SNAPSHOTS = 10_000;
+const PAGES_PER_SNAPSHOT = 32_768; // 128 MiB of pages a snapshot
+const LOG_ID = randomUUID();
+
+const pagesOf = (bytes: Uint8Array, first: number, count: number) =>
+  Array.from({ length: count }, (_, i) => ({
+    pageNo: first + i,
+    page: bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE),
+  }));
+
+/** A namespace's wallog of ~1 GiB (one transaction per 1,000 pages, CRC-64 chained), verified whole. */
+async function verifyBench(root: string, record: Record): Promise<void> {
+  const pages = new Uint8Array(1000 * PAGE_SIZE).map((_, i) => (i * 131 + (i >> 12)) & 0xff);
+  const transactions = Array.from({ length: WALLOG_PAGES / 1000 }, () => ({
+    pages: pagesOf(pages, 1, 1000),
+    sizeAfter: 1000,
+  }));
+  let log: Uint8Array | null = encodeWallog({ logId: LOG_ID, startFrameNo: 0n, startChecksum: 0n, transactions }).bytes;
+  const path = join(root, 'wallog');
+  await writeFile(path, log);
+  const mb = log.length / 1e6;
+  const held = log;
+  const crcMs = await medianMs(5, () => crc32(held));
+  log = null;
+  (globalThis as { gc?: () => void }).gc?.();
+  let ok = false;
+  await verifyFiles([path]); // once untimed, as the baseline has no compiler to warm up
+  const verifyMs = await medianMs(5, async () => {
+    ok = (await verifyFiles([path])).ok;
+  });
+  if (!ok) throw new Error('the benchmark wallog failed verification');
+  const [rate, crcRate] = [mb / (verifyMs / 1000), mb / (crcMs / 1000)];
+  record({
+    what: `verify a ${mb.toFixed(0)} MB wallog (numbering, CRC-64 chain of every frame), one thread`,
+    value: rate,
+    unit: 'MB/s',
+    baseline: { what: 'zlib.crc32 over the same bytes in memory, one thread', value: crcRate },
+    ratio: { value: rate / crcRate, meaning: 'of in-memory CRC-32' },
+    target: { text: '>= 0.25x', met: rate / crcRate >= 0.25 },
+  });
+  await rm(path);
+}
+
+/** 10,000 one-frame snapshots in a chain, listed as a namespace against a loop reading each header. */
+async function listBench(root: string, record: Record): Promise<void> {
+  const dir = join(root, 'list', 'dbs', 'default', 'snapshots');
+  await mkdir(dir, { recursive: true });
+  const page = new Uint8Array(PAGE_SIZE);
+  for (let i = 0; i < LIST_SNAPSHOTS; i++) {
+    const frameNo = BigInt(i);
+    const bytes = encodeSnapshot({ logId: LOG_ID, startFrameNo: frameNo, endFrameNo: frameNo, sizeAfter: 1 }, [
+      { frameNo, checksum: 0n, pageNo: 1, sizeAfter: 0, page },
+    ]);
+    await writeFile(join(dir, snapshotName(LOG_ID, frameNo, frameNo)), bytes);
+  }
+  const header = new Uint8Array(SNAPSHOT_HEADER_SIZE);
+  const bareMs = await medianMs(5, () => {
+    for (const name of readdirSync(dir)) {
+      const fd = openSync(join(dir, name), 'r');
+      readSync(fd, header, 0, SNAPSHOT_HEADER_SIZE, 0);
+      closeSync(fd);
+    }
+  });
+  let listed = 0;
+  const listMs = await medianMs(5, async () => {
+    listed = (await listNamespace(new SqldDataDirLayout(join(root, 'list')), 'default')).segments.length;
+  });
+  if (listed !== LIST_SNAPSHOTS) throw new Error(`listed ${listed} of ${LIST_SNAPSHOTS} snapshots`);
+  record({
+    what: `list a default-mode namespace of ${LIST_SNAPSHOTS.toLocaleString('en')} snapshots (name, header, range, chain)`,
+    value: listMs,
+    unit: 'ms',
+    baseline: { what: 'a bare loop: readdir, open each file, read its 48-byte header', value: bareMs },
+    ratio: { value: listMs / bareMs, meaning: 'the bare loop' },
+    target: { text: '<= 2x', met: listMs / bareMs <= 2 },
+  });
+}
+
+/**
+ * A real ~1 GiB SQLite database as a default-mode namespace's log holds it after compactions:
+ * snapshots of 128 MiB of pages each (frames newest first), the last pages in the wallog as one
+ * transaction. Page p is frame p-1 (the log starts at frame 0).
+ */
+async function restoreBench(root: string, record: Record): Promise<void> {
+  const dbPath = join(root, 'source.db');
+  buildDatabase(dbPath);
+  const pages = (await stat(dbPath)).size / PAGE_SIZE;
+  const nsDir = join(root, 'restore', 'dbs', 'default');
+  await mkdir(join(nsDir, 'snapshots'), { recursive: true });
+  const db = await open(dbPath, 'r');
+  try {
+    for (let first = 1; first <= pages; first += PAGES_PER_SNAPSHOT) {
+      const count = Math.min(PAGES_PER_SNAPSHOT, pages - first + 1);
+      const bytes = new Uint8Array(count * PAGE_SIZE);
+      await db.read(bytes, 0, bytes.length, (first - 1) * PAGE_SIZE);
+      const [start, end] = [BigInt(first - 1), BigInt(first + count - 2)];
+      if (first + count > pages) {
+        const transactions = [{ pages: pagesOf(bytes, first, count), sizeAfter: pages }];
+        const log = encodeWallog({ logId: LOG_ID, startFrameNo: start, startChecksum: 0n, transactions });
+        await writeFile(join(nsDir, 'wallog'), log.bytes);
+        continue;
+      }
+      const frames = pagesOf(bytes, first, count)
+        .reverse()
+        .map((p) => ({ ...p, frameNo: BigInt(p.pageNo - 1), checksum: 0n, sizeAfter: 0 }));
+      const snapshot = encodeSnapshot(
+        { logId: LOG_ID, startFrameNo: start, endFrameNo: end, sizeAfter: first + count - 1 },
+        frames,
+      );
+      await writeFile(join(nsDir, 'snapshots', snapshotName(LOG_ID, start, end)), snapshot);
+    }
+  } finally {
+    await db.close();
+  }
+  const source = await sourceFromLayout(new SqldDataDirLayout(join(root, 'restore')), 'default');
+  await measureRestore('from a default-mode namespace (128 MiB snapshots + wallog)', dbPath, source, root, record);
+}
+
+export const sqldDefaultSuite: BenchSuite = {
+  name: 'sqld-default',
+  async run(record) {
+    const root = await mkdtemp(join(tmpdir(), 'segscope-bench-sqld-default-'));
+    try {
+      await verifyBench(root, record);
+      await listBench(root, record);
+      await restoreBench(root, record);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+};
