@@ -2,7 +2,6 @@ import { statSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NamespaceConfig } from '../format/sqld-namespace-config.js';
-import { readMetastore } from './sqld-metastore.js';
 
 /** `.version` is a semver of a few bytes; anything longer is not sqld's. */
 const MAX_VERSION_BYTES = 64;
@@ -53,6 +52,8 @@ export async function describeDataDir(
   if (version) notes.push(version);
   const leftover = await leftoverNote(root);
   if (leftover) notes.push(leftover);
+  // Loaded only here: SQLite's driver is no part of opening a layout (`meta` and `list` never load it).
+  const { readMetastore } = await import('./sqld-metastore.js');
   const metastore = await readMetastore(root);
   if (metastore.problem) notes.push(metastore.problem);
   if (metastore.configs.size > 0)
