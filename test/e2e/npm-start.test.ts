@@ -42,8 +42,19 @@ const alive = (pid: number): boolean => {
   }
 };
 
-/** `npm start` as a person runs it, to the address of the browser mode (no Electron binary here). */
-async function started(signal: NodeJS.Signals): Promise<number[]> {
+const commandLine = (pid: number): string => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * `npm start` as a person runs it, to the address of the browser mode (no Electron binary here),
+ * then `signal` sent to npm, or to scripts/start.mjs below it.
+ */
+async function started(signal: NodeJS.Signals, target: 'npm' | 'start.mjs' = 'npm'): Promise<number[]> {
   const config = await tempDir();
   const npm = spawn('npm', ['start'], {
     env: { ...process.env, XDG_CONFIG_HOME: config },
@@ -56,7 +67,8 @@ async function started(signal: NodeJS.Signals): Promise<number[]> {
     .toMatch(/Segscope running at http:\/\/127\.0\.0\.1:\d+\//);
   const started = descendants(npm.pid ?? 0);
   expect(started.length).toBeGreaterThanOrEqual(2);
-  npm.kill(signal);
+  if (target === 'npm') npm.kill(signal);
+  else process.kill(started.find((pid) => commandLine(pid).includes('scripts/start.mjs')) ?? -1, signal);
   return started;
 }
 
@@ -90,6 +102,11 @@ describe.skipIf(why !== '')(`npm start${why}`, () => {
 
   it('npm killed outright (SIGKILL, no signal passed on) leaves nothing running under init', async () => {
     const left = await started('SIGKILL');
+    await expect.poll(() => left.filter(alive), { timeout: 8_000 }).toEqual([]);
+  });
+
+  it('scripts/start.mjs killed outright: the server it started sees it gone and stops', async () => {
+    const left = await started('SIGKILL', 'start.mjs');
     await expect.poll(() => left.filter(alive), { timeout: 8_000 }).toEqual([]);
   });
 });
