@@ -59,14 +59,14 @@ describe('files that are not what they claim to be', () => {
     ]) {
       const run = await runCli([...argv, '--json']);
       expect(run.code, argv.join(' ')).not.toBe(0);
-      expect(run.err).toMatch(/^segscope: NOT_A_SEGMENT: .*not a regular file/);
+      expect(run.err).toMatch(/^segscope: SYMBOLIC_LINK: .*is a symbolic link/);
       expect(run.out).toBe('');
     }
     const verify = await runCli(['verify', link, '--json']);
     expect(verify.code).toBe(1);
     expect(JSON.parse(verify.out)).toMatchObject({
       ok: false,
-      segments: [{ problems: [{ code: 'NOT_A_SEGMENT', message: expect.stringContaining('not a regular file') }] }],
+      segments: [{ problems: [{ code: 'SYMBOLIC_LINK', message: expect.stringContaining('is a symbolic link') }] }],
     });
     const list = JSON.parse((await runCli(['list', prefix, '--json'])).out) as {
       segments: { file: string; status: string }[];
