@@ -46,6 +46,8 @@ const NAMESPACE_PARTS: readonly string[] = ['data-wal', 'wallog', 'snapshots', '
 function sqldAt(dir: string, cache: ListingCache | null): Layout {
   if (NAMESPACE_PARTS.includes(basename(dir))) {
     const nsDir = dirname(dir);
+    // Only a folder in dbs/ is named through its root: one in _dbs/ or a pre-0.18 directory opens as itself.
+    if (basename(dirname(nsDir)) !== 'dbs') return sqldAt(nsDir, cache);
     return new SqldDataDirLayout(dirname(dirname(nsDir)), basename(nsDir), cache);
   }
   if (basename(dirname(dir)) === 'dbs') return new SqldDataDirLayout(dirname(dirname(dir)), basename(dir), cache);

@@ -1,4 +1,4 @@
-import { cp } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listNamespace, listNamespaces } from '../../../core/inspect/list-namespace.js';
@@ -76,6 +76,20 @@ describe('a sqld data directory: its metastore, .version, _dbs/ and the layout b
     const old = await openLayout(join(root, '_dbs', 'tenant-b'));
     expect(old.defaultNamespace).toBe('tenant-b');
     expect((await listNamespace(old, 'tenant-b')).maxFrameNo).toBe(175n);
+  });
+
+  it("a _dbs/ namespace's wallog or data-wal opens that folder, not the namespace of the same name in dbs/", async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    await cp(SAMPLE, root, { recursive: true });
+    await cp(join(root, 'dbs', 'tenant-b'), join(root, '_dbs', 'tenant-b'), { recursive: true });
+    // With dbs/tenant-b gone, opening the wrong folder could not read the namespace at all.
+    await rm(join(root, 'dbs', 'tenant-b'), { recursive: true });
+    for (const part of ['wallog', 'data-wal']) {
+      const layout = await openLayout(join(root, '_dbs', 'tenant-b', part));
+      expect(layout.defaultNamespace).toBe('tenant-b');
+      expect(layout.root).toBe(join(root, '_dbs', 'tenant-b'));
+      expect((await listNamespace(layout, 'tenant-b')).maxFrameNo).toBe(175n);
+    }
   });
 
   it('before 0.18 (no dbs/, no .version): the database at the top is the namespace default', async () => {
