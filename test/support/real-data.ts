@@ -78,21 +78,25 @@ export async function expectSameDatabase(restoredPath: string, snapshot: Uint8Ar
   }
 }
 
-/** Every file under a folder with its size, mode and a hash: a test's proof that nothing changed. */
-export async function treeFingerprint(root: string): Promise<string[]> {
+/**
+ * Every file under a folder with its size, mode and a hash: a test's proof that nothing changed.
+ * `withTimes` adds each file's and folder's modification time, so even a rewrite of the same bytes shows.
+ */
+export async function treeFingerprint(root: string, withTimes = false): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
+      const time = withTimes ? ` ${(await stat(path)).mtimeMs}` : '';
       if (entry.isDirectory()) {
-        out.push(`${path}/`);
+        out.push(`${path}/${time}`);
         await walk(path);
       } else {
         const info = await stat(path);
         out.push(
           `${path} ${info.size} ${info.mode} ${createHash('sha256')
             .update(await readFile(path))
-            .digest('hex')}`,
+            .digest('hex')}${time}`,
         );
       }
     }
