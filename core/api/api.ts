@@ -220,7 +220,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return cancellable('verify', (signal) =>
         paths
           ? verifyFiles(paths, onProgress, APP_HELP_AFTER_MS, signal)
-          : verifyNamespace(w.layout, namespace(w), onProgress, APP_HELP_AFTER_MS, signal),
+          : verifyNamespace(w.layout, namespace(w), { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal }),
       );
     },
     async compare({ a, b }) {
@@ -312,7 +312,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const { timeoutMs } = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
       const timeout = { ms: timeoutMs, flag: 'a longer time limit (timeoutSeconds)' };
       return cancellable('query', (signal) =>
-        diffPoints(on, { ...from, signal }, { ...to, signal }, limit ?? 100, timeout),
+        diffPoints(on, { ...from, signal }, { ...to, signal }, { limit: limit ?? 100, timeout }),
       );
     },
     async restore({ out, untilFrameNo, untilTime, untilWalFrame, allowGaps }) {

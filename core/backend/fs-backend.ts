@@ -70,6 +70,15 @@ export interface StoreOutcome {
   uploaded: boolean;
 }
 
+/** What a fetch that found no local copy asks the remote for, and where it is cached. */
+interface RemoteFetch {
+  namespace: string;
+  frameNo: bigint;
+  dir: string;
+  index: SegmentIndex;
+  onProgress?: ProgressListener;
+}
+
 const WRITE_BATCH = 4 << 20;
 
 /**
@@ -234,17 +243,11 @@ export class FsBackend {
       await checkHeaderAgainstName(join(dir, local.name), local);
       return { source: 'local', key: local.name, cachedPath: join(dir, local.name) };
     }
-    const name = await this.fetchFromRemote(namespace, frameNo, dir, index, onProgress);
+    const name = await this.fetchFromRemote({ namespace, frameNo, dir, index, onProgress });
     return { source: 'remote', key: name, cachedPath: join(dir, name) };
   }
 
-  private async fetchFromRemote(
-    namespace: string,
-    frameNo: bigint,
-    dir: string,
-    index: SegmentIndex,
-    onProgress?: ProgressListener,
-  ): Promise<string> {
+  private async fetchFromRemote({ namespace, frameNo, dir, index, onProgress }: RemoteFetch): Promise<string> {
     const found = await this.remote.fetch(namespace, frameNo);
     if (!found) {
       throw new SegscopeError(

@@ -273,6 +273,7 @@ export class SealedSegmentScanner implements SegmentScanner {
     );
   }
 
+  // Positional on purpose: called once per frame, where an options object would be an allocation a frame.
   private deliverFrame(
     bytes: Uint8Array,
     at: number,

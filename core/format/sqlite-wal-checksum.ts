@@ -18,6 +18,7 @@ export function isWalMagic(magic: number): boolean {
 }
 
 /** The pair after `bytes[start, end)`, continuing from `from` ({0, 0} for a WAL header). */
+// Positional on purpose: called once per frame, where an options object would be an allocation a frame.
 export function walChecksum(
   bytes: Uint8Array,
   start: number,
@@ -68,6 +69,7 @@ export function walChecksum(
  * page, continuing from the previous frame's pair (the WAL header's for the first frame).
  * `frame` starts at the frame header; the page follows its 24 bytes.
  */
+// Positional on purpose: called once per frame, where an options object would be an allocation a frame.
 export function walFrameChecksum(
   frame: Uint8Array,
   at: number,

@@ -54,7 +54,7 @@ export async function verifyShared(
   };
   signal?.addEventListener('abort', stop, { once: true });
   try {
-    return await verifyClaimed(paths, claims, results, onProgress, helpAfterMs, signal);
+    return await verifyClaimed(paths, claims, results, { onProgress, helpAfterMs, signal });
   } catch (error) {
     throw signal?.aborted ? cancelled() : error;
   } finally {
@@ -62,13 +62,21 @@ export async function verifyShared(
   }
 }
 
+/**
+ * How a verification reports and is stopped; `helpAfterMs`: how long before a second thread
+ * helps (null: never).
+ */
+export interface VerifyRun {
+  onProgress?: ProgressListener;
+  helpAfterMs?: number | null;
+  signal?: AbortSignal;
+}
+
 async function verifyClaimed(
   paths: readonly string[],
   claims: Int32Array,
   results: (VerifiedSegment | undefined)[],
-  onProgress: ProgressListener | undefined,
-  helpAfterMs: number | null,
-  signal: AbortSignal | undefined,
+  { onProgress, helpAfterMs = null, signal }: VerifyRun,
 ): Promise<{ result: VerifyResult; helped: number }> {
   const id = `verify:${Date.now()}`;
   let done = 0;
@@ -124,9 +132,7 @@ export async function verifyFiles(
 export async function verifyNamespace(
   layout: Layout,
   namespace: string,
-  onProgress?: ProgressListener,
-  helpAfterMs: number | null = null,
-  signal?: AbortSignal,
+  { onProgress, helpAfterMs = null, signal }: VerifyRun = {},
 ): Promise<VerifyResult> {
   if (layout.generations)
     return (await import('./bottomless-verify.js')).verifyGenerations(layout.generations, namespace, onProgress);

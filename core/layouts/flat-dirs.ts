@@ -38,13 +38,12 @@ abstract class FlatDirLayout implements Layout {
         `a ${this.name} folder holds one namespace's segments; there is no namespace "${namespace}" in ${this.root}`,
       );
     }
-    const listed = await listFolder(
-      this.root,
-      this.cache,
-      { what: 'the folder', missing: 'error' },
-      (name) => this.classify(name),
+    const listed = await listFolder(this.root, {
+      cache: this.cache,
+      reading: { what: 'the folder', missing: 'error' },
+      classify: (name) => this.classify(name),
       first,
-    );
+    });
     return {
       segments: listed?.segments ?? SegmentRows.none(),
       unrecognized: listed?.unrecognized ?? [],

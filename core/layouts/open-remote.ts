@@ -17,6 +17,13 @@ export function chooseBucketLayout(top: BucketTop, withLocalPath: boolean): Buck
   return top.layouts[0] ?? 'libsql-wal';
 }
 
+/** A bucket opened over one store, and how it is named in messages (`root`). */
+interface OpenedBucket {
+  kind: 'directory' | 's3';
+  store: ObjectStore;
+  root: string;
+}
+
 function needCluster(clusterId: string, layout: BucketLayout): string {
   if (clusterId !== '') return clusterId;
   throw new SegscopeError(
@@ -47,13 +54,12 @@ export async function openRemote(settings: RemoteSettings, withLocalPath = true)
   try {
     const top = await readBucketTop(store);
     const layout = settings.layout ?? chooseBucketLayout(top, withLocalPath);
-    const remote = await remoteIn(layout, settings.kind, store, root, settings.clusterId);
+    const bucket: OpenedBucket = { kind: settings.kind, store, root };
+    const remote = await remoteIn(layout, bucket, settings.clusterId);
     remote.bucketProblems = top.unrecognized;
     if (settings.layout === undefined) {
       const others = top.layouts.filter((l) => l !== layout);
-      remote.siblings = (
-        await Promise.all(others.map((l) => siblingsIn(l, top, settings.kind, store, root, settings.clusterId)))
-      ).flat();
+      remote.siblings = (await Promise.all(others.map((l) => siblingsIn(l, top, bucket, settings.clusterId)))).flat();
     }
     return remote;
   } catch (error) {
@@ -64,9 +70,7 @@ export async function openRemote(settings: RemoteSettings, withLocalPath = true)
 
 async function remoteIn(
   layout: BucketLayout,
-  kind: 'directory' | 's3',
-  store: ObjectStore,
-  root: string,
+  { kind, store, root }: OpenedBucket,
   clusterId: string,
 ): Promise<RemoteStorage> {
   if (layout === 'bottomless') {
@@ -92,13 +96,12 @@ async function remoteIn(
 async function siblingsIn(
   layout: BucketLayout,
   top: BucketTop,
-  kind: 'directory' | 's3',
-  store: ObjectStore,
-  root: string,
+  bucket: OpenedBucket,
   clusterId: string,
 ): Promise<BucketSibling[]> {
+  const { store } = bucket;
   if (layout === 'bottomless') {
-    const remote = await remoteIn(layout, kind, store, root, clusterId);
+    const remote = await remoteIn(layout, bucket, clusterId);
     return [{ layout, label: 'bottomless', remote, names: () => remote.namespaces?.() ?? Promise.resolve([]) }];
   }
   let clusters: string[];
@@ -111,7 +114,7 @@ async function siblingsIn(
   if (clusterId !== '' && clusters.includes(clusterId)) clusters = [clusterId];
   return Promise.all(
     clusters.map(async (cluster) => {
-      const remote = await remoteIn(layout, kind, store, root, cluster);
+      const remote = await remoteIn(layout, bucket, cluster);
       const names =
         layout === 'libsql-wal'
           ? () => remote.namespaces?.() ?? Promise.resolve([])

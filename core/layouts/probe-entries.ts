@@ -137,6 +137,14 @@ function readCandidate(
   };
 }
 
+/** How `probeNames` reads a folder's names: `prefix` is the folder's path as messages show it. */
+interface NamesProbe {
+  prefix: string;
+  classify: Classify;
+  files: FolderFiles | null;
+  first: FirstRowsWatch | null;
+}
+
 /**
  * Each name classified (or taken from `files` when the last listing read it and its stat is
  * unchanged), then each candidate read into a row or an unrecognized entry, in the order the
@@ -144,12 +152,9 @@ function readCandidate(
  * are still to be read, and the rows need no sorting afterwards.
  */
 async function probeNames(
-  prefix: string,
   dir: string,
   names: readonly string[],
-  classify: Classify,
-  files: FolderFiles | null,
-  first: FirstRowsWatch | null,
+  { prefix, classify, files, first }: NamesProbe,
 ): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] }> {
   // Every file as the last listing found it, in a folder whose names are unchanged: what that
   // listing made is what this one would make (Reload of a folder nothing was written to).
@@ -204,6 +209,14 @@ async function probeNames(
   return { segments: listed.segments, unrecognized: [...unrecognized] };
 }
 
+/** How `listFolder` reads one folder; `first` is told the first rows as soon as they are read. */
+export interface FolderListing {
+  cache: ListingCache | null;
+  reading: FolderReading;
+  classify: Classify;
+  first?: FirstRowsWatch | null;
+}
+
 /**
  * One local folder of segments listed: its names read (kept in `cache`, if any, while the
  * folder's stat is unchanged), each classified by `classify`, and each candidate's first bytes
@@ -214,16 +227,13 @@ async function probeNames(
  */
 export async function listFolder(
   dir: string,
-  cache: ListingCache | null,
-  reading: FolderReading,
-  classify: Classify,
-  first: FirstRowsWatch | null = null,
+  { cache, reading, classify, first = null }: FolderListing,
 ): Promise<{ segments: SegmentRows; unrecognized: UnrecognizedFile[] } | null> {
   const link = reading.inside !== undefined ? firstLink(reading.inside, dir) : null;
   if (link !== null) return { segments: SegmentRows.none(), unrecognized: [linkEntry(link)] };
   const names = cache ? await cache.folder(dir, () => readNames(dir, reading)) : await readNames(dir, reading);
   if (!names) return null;
   const prefix = folderPrefix(dir);
-  if (!cache) return probeNames(prefix, dir, names, classify, null, first);
-  return cache.withFiles(dir, prefix, (files) => probeNames(prefix, dir, names, classify, files, first));
+  if (!cache) return probeNames(dir, names, { prefix, classify, files: null, first });
+  return cache.withFiles(dir, prefix, (files) => probeNames(dir, names, { prefix, classify, files, first }));
 }

@@ -61,13 +61,12 @@ export class SeedDirLayout implements Layout {
 
   async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
     const dir = segmentsDir(this.root, namespace);
-    const listed = await listFolder(
-      dir,
-      this.cache,
-      { what: 'the segments directory', missing: 'none', inside: this.root },
-      classifySeedName,
+    const listed = await listFolder(dir, {
+      cache: this.cache,
+      reading: { what: 'the segments directory', missing: 'none', inside: this.root },
+      classify: classifySeedName,
       first,
-    );
+    });
     return {
       segments: listed?.segments ?? SegmentRows.none(),
       unrecognized: listed?.unrecognized ?? [],

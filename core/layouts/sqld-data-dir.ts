@@ -106,13 +106,12 @@ export class SqldDataDirLayout implements Layout {
     const nsLink = firstLink(inside, nsDir);
     if (nsLink !== null) return { segments: SegmentRows.none(), unrecognized: [linkEntry(nsLink)], database: null };
     if (isDefaultMode(nsDir)) return listDefaultNamespace(nsDir, this.cache);
-    const listed = await listFolder(
-      join(nsDir, 'data-wal'),
-      this.cache,
-      { what: 'the data-wal folder', missing: 'none', inside },
-      classifyWalName,
+    const listed = await listFolder(join(nsDir, 'data-wal'), {
+      cache: this.cache,
+      reading: { what: 'the data-wal folder', missing: 'none', inside },
+      classify: classifyWalName,
       first,
-    );
+    });
     const data = readDatabaseFile(inside, join(nsDir, 'data'));
     if (listed === null && data.database === null && data.unrecognized === null) {
       throw new SegscopeError(

@@ -129,18 +129,16 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   const unrecognized: UnrecognizedFile[] = [];
   const warnings = folderWarnings(nsDir);
   const rows: SegmentRow[] = [];
-  const snapshots = await listFolder(
-    join(nsDir, SNAPSHOTS),
+  const snapshots = await listFolder(join(nsDir, SNAPSHOTS), {
     cache,
-    { what: 'the snapshots folder', missing: 'none', inside: nsDir },
-    classifySnapshot,
-  );
-  const pending = await listFolder(
-    join(nsDir, TO_COMPACT),
+    reading: { what: 'the snapshots folder', missing: 'none', inside: nsDir },
+    classify: classifySnapshot,
+  });
+  const pending = await listFolder(join(nsDir, TO_COMPACT), {
     cache,
-    { what: 'the to_compact folder', missing: 'none', inside: nsDir },
-    (name) => ({ name, named: null }),
-  );
+    reading: { what: 'the to_compact folder', missing: 'none', inside: nsDir },
+    classify: (name) => ({ name, named: null }),
+  });
   for (const [folder, listed] of [
     [SNAPSHOTS, snapshots],
     [TO_COMPACT, pending],

@@ -31,16 +31,21 @@ async function copyBase(source: RestoreSource, tempPath: string): Promise<number
 /** Remote segments fetched at once during a restore: enough to hide latency, bounded on disk. */
 const PARALLEL_DOWNLOADS = 2;
 
+/** What applying follows: frames at or below `baseFrameNo` are in the base; `onApplied` after each segment. */
+interface SegmentsApplied {
+  baseFrameNo: bigint;
+  onApplied: (index: number, sizeAfter: number) => void;
+  signal?: AbortSignal;
+}
+
 /**
  * Applies each planned segment's frames in order, each page's newest version winning, and
  * verifies the segment in the same pass: a damaged one stops the restore with its own code.
  */
 async function applySegments(
   steps: readonly PlannedSegment[],
-  baseFrameNo: bigint,
   writer: PageWriter,
-  onApplied: (index: number, sizeAfter: number) => void,
-  signal?: AbortSignal,
+  { baseFrameNo, onApplied, signal }: SegmentsApplied,
 ): Promise<PageVersionTable> {
   // A cancel stops the reads between chunks: the next segment is never opened, and the temporary file goes.
   const stopIfCancelled = () => {
@@ -161,16 +166,14 @@ export async function restoreWithVersions(
       // The base went through the kernel's copy: the disk can write it back while segments are read.
       if (source.database) writer.startSync();
       try {
-        const applied = await applySegments(
-          plan.segments,
-          source.baseFrameNo,
-          writer,
-          (i, sizeAfter) => {
+        const applied = await applySegments(plan.segments, writer, {
+          baseFrameNo: source.baseFrameNo,
+          onApplied: (i, sizeAfter) => {
             pages = sizeAfter;
             options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
           },
-          options.signal,
-        );
+          signal: options.signal,
+        });
         versions = applied.versions();
       } catch (error) {
         await writer.abandon();

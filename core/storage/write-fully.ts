@@ -10,6 +10,7 @@ import { SegscopeError, fsError } from '../errors.js';
  * the rest would be silently missing from the file. Here the rest is written again, so the
  * second call meets the error (ENOSPC, EFBIG) and reports it.
  */
+// Positional like fs.write, which it mirrors, and called once per write batch: no options object to allocate.
 export async function writeFully(
   handle: FileHandle,
   chunks: readonly Uint8Array[],

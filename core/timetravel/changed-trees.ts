@@ -1,6 +1,12 @@
 import { type PageVersions, differingPages } from '../restore/page-versions.js';
 import { BtreeFile, type TreeChanges } from './btree-shape.js';
 
+/** One point's database file and the b-trees its schema names. */
+export interface PointTrees {
+  point: PointFile;
+  trees: readonly SchemaTree[];
+}
+
 /** One restored point as a diff reads it. */
 export interface PointFile {
   path: string;
@@ -73,10 +79,8 @@ function mergeRanges(ranges: [bigint, bigint][]): [bigint, bigint][] {
  * root moved or that is not a rowid table. Null means: compare everything.
  */
 export function scopeTables(
-  before: PointFile,
-  after: PointFile,
-  treesBefore: readonly SchemaTree[],
-  treesAfter: readonly SchemaTree[],
+  { point: before, trees: treesBefore }: PointTrees,
+  { point: after, trees: treesAfter }: PointTrees,
   tables: readonly string[],
 ): Map<string, TableScope> | null {
   const changed = differingPages(before.versions, before.pages, after.versions, after.pages);

@@ -187,10 +187,8 @@ export function diffDatabases(
     );
     const scopes = options.shortcuts
       ? scopeTables(
-          from,
-          to,
-          treesOf(before),
-          treesOf(after),
+          { point: from, trees: treesOf(before) },
+          { point: to, trees: treesOf(after) },
           compared.map((r) => r.name),
         )
       : null;

@@ -24,6 +24,14 @@ export interface PointRequest {
 }
 
 /** Databases kept built, so a second query at the same point does not rebuild it. */
+/** The point one restore builds, and what it reports to and is stopped by. */
+interface PointBuild {
+  target: { untilFrameNo: bigint | undefined; untilWalFrame: bigint | undefined; generation: string | undefined };
+  allowGaps: boolean;
+  onProgress: ProgressListener | undefined;
+  signal: AbortSignal | undefined;
+}
+
 const KEPT = 4;
 
 /**
@@ -80,7 +88,7 @@ export class PointDatabases {
     this.built.delete(id);
     if (!entry) {
       const target = { untilFrameNo: frame, untilWalFrame: request.atWalFrame, generation };
-      entry = this.build(id, source, target, allowGaps, onProgress, request.signal);
+      entry = this.build(id, source, { target, allowGaps, onProgress, signal: request.signal });
       entry.catch(() => this.built.delete(id));
     }
     this.built.set(id, entry);
@@ -91,10 +99,7 @@ export class PointDatabases {
   private async build(
     id: string,
     source: RestoreSource,
-    target: { untilFrameNo: bigint | undefined; untilWalFrame: bigint | undefined; generation: string | undefined },
-    allowGaps: boolean,
-    onProgress: ProgressListener | undefined,
-    signal: AbortSignal | undefined,
+    { target, allowGaps, onProgress, signal }: PointBuild,
   ): Promise<PointFile> {
     const path = join(await this.folder(), `${id}.db`);
     await rm(path, { force: true });

@@ -183,8 +183,10 @@ export class QueryProcess {
     from: PointFile,
     to: PointFile,
     limit: number,
-    timeoutMs = DEFAULT_QUERY_LIMITS.timeoutMs,
-    flag = 'a longer time limit',
+    { ms: timeoutMs, flag }: { ms: number; flag: string } = {
+      ms: DEFAULT_QUERY_LIMITS.timeoutMs,
+      flag: 'a longer time limit',
+    },
   ): Promise<DiffResult> {
     const deadline = { timeoutMs, timeout: () => timeoutError(timeoutMs, flag, 'the diff') };
     return this.send({ kind: 'diff', from, to, limit }, deadline) as Promise<DiffResult>;

@@ -43,19 +43,24 @@ export async function sqlAt(
   return built.walFrame !== undefined ? { ...result, atWalFrame: built.walFrame } : result;
 }
 
+/** At most `limit` rows a table; `timeout` ends a diff in the query process (`flag` allows more). */
+export interface DiffBounds {
+  limit: number;
+  timeout?: { ms: number; flag: string };
+}
+
 /** What changed between two points of the same history; in the query process when one is given. */
 export async function diffPoints(
   on: PointQuery,
   from: PointRequest,
   to: PointRequest,
-  limit: number,
-  timeout?: { ms: number; flag: string },
+  { limit, timeout }: DiffBounds,
 ): Promise<DiffResult> {
   const before = await on.points.at(on.sourceId, on.source, from, on.onProgress);
   const after = await on.points.at(on.sourceId, on.source, to, on.onProgress);
   // Only in the query process can a diff be stopped: SQLite's calls cannot be interrupted.
   const result = await (on.worker
-    ? on.worker.diff(before, after, limit, timeout?.ms, timeout?.flag)
+    ? on.worker.diff(before, after, limit, timeout)
     : diffDatabases(before, after, limit));
   return {
     ...result,

@@ -3,7 +3,14 @@ import type { Command } from '../command.js';
 import { stringOption, usageError } from '../command.js';
 import { DEFAULT_CLUSTER_ID } from '../remote-options.js';
 
-function wholeNumber(text: string | undefined, fallback: number, what: string, min: number, max: number): number {
+interface WholeNumberRule {
+  fallback: number;
+  what: string;
+  min: number;
+  max: number;
+}
+
+function wholeNumber(text: string | undefined, { fallback, what, min, max }: WholeNumberRule): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max)
@@ -16,14 +23,19 @@ export const command: Command = {
     const layout = stringOption(values, 'layout') ?? 'sqld';
     if (layout !== 'sqld' && layout !== 'seed') throw usageError('demo --layout is sqld or seed');
     const remote = stringOption(values, 'remote');
-    const seed = wholeNumber(stringOption(values, 'seed'), 1, '--seed', 0, 2 ** 31);
+    const seed = wholeNumber(stringOption(values, 'seed'), { fallback: 1, what: '--seed', min: 0, max: 2 ** 31 });
     if (layout === 'sqld') {
       if (remote !== undefined) throw usageError('demo --remote goes with --layout seed');
       // SQLite (a native module) loads only for the demo.
       const { writeSqldDemo } = await import('../../workload/sqld-demo.js');
       const result = await writeSqldDemo({
         root: resolve(positionals[0] ?? ''),
-        segments: wholeNumber(stringOption(values, 'segments'), 40, '--segments', 4, 10_000),
+        segments: wholeNumber(stringOption(values, 'segments'), {
+          fallback: 40,
+          what: '--segments',
+          min: 4,
+          max: 10_000,
+        }),
         seed,
       });
       const text = result.namespaces
@@ -46,7 +58,12 @@ export const command: Command = {
       prefix: resolve(positionals[0] ?? ''),
       ...(remote ? { remoteDir: remote.slice('file://'.length) } : {}),
       clusterId: stringOption(values, 'cluster-id') ?? DEFAULT_CLUSTER_ID,
-      segments: wholeNumber(stringOption(values, 'segments'), 300, '--segments', 8, 100_000),
+      segments: wholeNumber(stringOption(values, 'segments'), {
+        fallback: 300,
+        what: '--segments',
+        min: 8,
+        max: 100_000,
+      }),
       seed,
     });
     const text =

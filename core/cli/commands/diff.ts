@@ -76,7 +76,7 @@ export const command: Command = {
         const source = await workspace.restoreSource(namespace.name);
         const timeout = { ms: limits.limitsWith(seconds).timeoutMs, flag: '--timeout' };
         const on = { points, sourceId: workspace.layout.root, source, worker: queries };
-        const result = await diffPoints(on, from, to, limit, timeout);
+        const result = await diffPoints(on, from, to, { limit, timeout });
         return { json: result, text: render(result, namespace.label, limit), exitCode: 0 };
       } finally {
         await queries.close();

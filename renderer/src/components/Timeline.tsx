@@ -30,17 +30,19 @@ const shortTime = (ms: number, spanMs: number) => {
   return spanMs > 2 * 86_400_000 ? iso.slice(0, 10) : iso.slice(11, 19);
 };
 
-function draw(
-  el: HTMLCanvasElement,
-  model: TimelineModel,
-  view: View,
+/** What one drawing of the timeline shows: the listing's gaps and overlaps, the selection and the cursor. */
+interface TimelineScene {
+  model: TimelineModel;
+  view: View;
   listing: {
     gaps: { fromFrameNo: bigint; toFrameNo: bigint }[];
     overlaps: { fromFrameNo: bigint; toFrameNo: bigint }[];
-  },
-  selected: number,
-  cursor: number | null,
-): number {
+  };
+  selected: number;
+  cursor: number | null;
+}
+
+function draw(el: HTMLCanvasElement, { model, view, listing, selected, cursor }: TimelineScene): number {
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(1, el.clientWidth);
   if (el.width !== Math.round(width * ratio)) el.width = Math.round(width * ratio);
@@ -198,7 +200,7 @@ export function Timeline() {
       el.getContext('2d')?.clearRect(0, 0, el.width, el.height);
       return;
     }
-    setDensity(draw(el, model, view, listing, selected, cursor));
+    setDensity(draw(el, { model, view, listing, selected, cursor }));
     if (brush) {
       const ctx = el.getContext('2d');
       const scale = el.clientWidth / (view.to - view.from);

@@ -113,7 +113,7 @@ describe("a default-mode namespace's SQLite WAL file: every commit in it is a po
         { points: databases, sourceId: ns.root, source },
         { atWalFrame: from },
         { atWalFrame: to },
-        1000,
+        { limit: 1000 },
       );
       expect(diff).toMatchObject({ fromWalFrame: from, toWalFrame: to });
       expect(diff.tables.find((t) => t.name === 't')).toMatchObject({ added: 300, removed: 0, changed: 0 });

@@ -115,7 +115,7 @@ describe('page-level shortcuts of diff', () => {
       }[]
     ).map((r) => ({ name: r.name, rootpage: r.rootpage, rowid: r.type === 'table' && !/WITHOUT ROWID/i.test(r.sql) }));
     schema.close();
-    const scopes = scopeTables(before, after, trees, trees, ['big', 'kv', 'blobs', 'quiet']);
+    const scopes = scopeTables({ point: before, trees }, { point: after, trees }, ['big', 'kv', 'blobs', 'quiet']);
     expect(scopes?.get('quiet')).toEqual({ kind: 'unchanged' });
     expect(scopes?.get('kv')).toEqual({ kind: 'unchanged' });
     expect(scopes?.get('blobs')).toEqual({ kind: 'unchanged' });
@@ -145,7 +145,7 @@ describe('page-level shortcuts of diff', () => {
       }[]
     ).map((r) => ({ ...r, rowid: r.name !== 'kv' && !r.name.startsWith('sqlite_autoindex') }));
     schema.close();
-    expect(scopeTables(before, after, trees, trees, ['big', 'kv', 'blobs', 'quiet'])).toBeNull();
+    expect(scopeTables({ point: before, trees }, { point: after, trees }, ['big', 'kv', 'blobs', 'quiet'])).toBeNull();
     const full = diffDatabases(before, after, 50, { shortcuts: false });
     expect(full.tables.map((t) => [t.name, t.changed])).toEqual([['blobs', 1]]);
     expect(diffDatabases(before, after, 50)).toEqual(full);

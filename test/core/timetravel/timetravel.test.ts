@@ -229,7 +229,7 @@ describe('changes between two points', () => {
         { points, sourceId: root, source },
         { atFrameNo: from.frames.at(-1)?.frameNo },
         { atFrameNo: to.frames.at(-1)?.frameNo },
-        1000,
+        { limit: 1000 },
       );
       const accounts = result.tables.find((t) => t.name === 'accounts');
       expect({ added: accounts?.added ?? 0, removed: accounts?.removed ?? 0, changed: accounts?.changed ?? 0 }).toEqual(
@@ -306,8 +306,8 @@ describe('queries on their own thread', () => {
       });
       // Diffs run there too, with the same answer as in this process.
       const [from, to] = [{ atFrameNo: 29n }, { atFrameNo: 107n }];
-      expect(await diffPoints({ points, sourceId: root, source, worker }, from, to, 5)).toEqual(
-        await diffPoints({ points, sourceId: root, source }, from, to, 5),
+      expect(await diffPoints({ points, sourceId: root, source, worker }, from, to, { limit: 5 })).toEqual(
+        await diffPoints({ points, sourceId: root, source }, from, to, { limit: 5 }),
       );
     } finally {
       await worker.close();
