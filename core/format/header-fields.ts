@@ -8,9 +8,9 @@ import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
  * A little-endian `uuid` is libsql's u128 written little-endian (uuid.ts); a big-endian one is the
  * UUID's bytes in order.
  */
-export type FieldKind = 'u16' | 'u32' | 'i32' | 'u64' | 'uuid';
+export type FieldKind = 'u8' | 'u16' | 'u32' | 'i32' | 'u64' | 'uuid';
 
-export const FIELD_WIDTH: Readonly<Record<FieldKind, number>> = { u16: 2, u32: 4, i32: 4, u64: 8, uuid: 16 };
+export const FIELD_WIDTH: Readonly<Record<FieldKind, number>> = { u8: 1, u16: 2, u32: 4, i32: 4, u64: 8, uuid: 16 };
 
 export interface HeaderField<K extends FieldKind = FieldKind> {
   readonly offset: number;
@@ -74,6 +74,8 @@ export function u16If(head: Uint8Array, f: HeaderField<'u16'>): number | null {
 export function readField<K extends FieldKind>(bytes: Uint8Array, view: DataView, f: HeaderField<K>): FieldValue<K>;
 export function readField(bytes: Uint8Array, view: DataView, f: HeaderField): bigint | number | string {
   switch (f.kind) {
+    case 'u8':
+      return view.getUint8(f.offset);
     case 'u16':
       return view.getUint16(f.offset, f.littleEndian);
     case 'u32':
@@ -97,6 +99,9 @@ export function writeField<K extends FieldKind>(
 ): void;
 export function writeField(bytes: Uint8Array, view: DataView, f: HeaderField, value: bigint | number | string): void {
   switch (f.kind) {
+    case 'u8':
+      view.setUint8(f.offset, Number(value));
+      return;
     case 'u16':
       view.setUint16(f.offset, Number(value), f.littleEndian);
       return;

@@ -1,5 +1,5 @@
 import { viewOf } from './frame.js';
-import { decodeHeader, field, headerTable } from './header-fields.js';
+import { decodeHeader, field, headerTable, u32 } from './header-fields.js';
 import { SQLITE_WAL_VERSION } from './sqlite-wal.js';
 
 /**
@@ -16,6 +16,9 @@ function walIndexTable(littleEndian: boolean) {
   return headerTable("a SQLite wal-index's header", COPY_SIZE, {
     version: field(0, 'u32', littleEndian),
     change: field(8, 'u32', littleEndian),
+    isInit: field(12, 'u8'),
+    // SQLite stores a 65536-byte page as 1 (fileformat2: the wal-index's szPage).
+    szPage: field(14, 'u16', littleEndian),
     mxFrame: field(16, 'u32', littleEndian),
     nPage: field(20, 'u32', littleEndian),
     // SQLite copies the salts' bytes from the WAL header as they are: big-endian on every host.
@@ -25,8 +28,6 @@ function walIndexTable(littleEndian: boolean) {
 }
 const LITTLE = walIndexTable(true);
 const BIG = walIndexTable(false);
-const IS_INIT = 12;
-const PAGE_SIZE_AT = 14;
 
 export interface WalIndexHeader {
   /** The WAL's last committed frame as the last connection saw it. */
@@ -47,14 +48,11 @@ export interface WalIndexHeader {
  */
 export function decodeWalIndexHeader(bytes: Uint8Array): WalIndexHeader | null {
   if (bytes.length < WAL_INDEX_HEADER_SIZE) return null;
-  const view = viewOf(bytes);
-  const table = view.getUint32(0, true) === SQLITE_WAL_VERSION ? LITTLE : BIG;
+  const table = u32(viewOf(bytes), LITTLE.fields.version) === SQLITE_WAL_VERSION ? LITTLE : BIG;
   const first = decodeHeader(table, bytes.subarray(0, COPY_SIZE));
-  if (first.version !== SQLITE_WAL_VERSION || bytes[IS_INIT] !== 1) return null;
+  if (first.version !== SQLITE_WAL_VERSION || first.isInit !== 1) return null;
   const second = bytes.subarray(COPY_SIZE, 2 * COPY_SIZE);
   const torn = !bytes.subarray(0, COPY_SIZE).every((b, i) => b === second[i]);
-  const rawPageSize = view.getUint16(PAGE_SIZE_AT, table === LITTLE);
-  // SQLite stores a 65536-byte page as 1 (fileformat2: the wal-index's szPage).
-  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pageSize = first.szPage === 1 ? 65536 : first.szPage;
   return { mxFrame: first.mxFrame, nPage: first.nPage, pageSize, salt1: first.salt1, salt2: first.salt2, torn };
 }
