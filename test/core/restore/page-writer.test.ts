@@ -15,6 +15,10 @@ describe('PageWriter', () => {
     const { handle, seen } = watched(file);
     const writer = new PageWriter(handle, path, 8 * PAGE_SIZE);
     writer.startSync();
+    // The first flush is let finish before any page is written, so the first run's write is sure
+    // to start a second one: on a busy disk that flush can outlast every write below, and then
+    // "more than one flush" would depend on the disk's speed, not on the writer.
+    while (seen.running > 0) await new Promise((wake) => setTimeout(wake, 5));
     // Pages 1..40 ascending (runs), then 45 and 41..44 out of order, some written twice.
     const order = [...Array.from({ length: 40 }, (_, i) => i + 1), 45, 43, 41, 42, 44, 3, 7];
     for (const n of order) {
