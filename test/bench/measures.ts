@@ -1,8 +1,11 @@
+import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import { copyFile, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { filesEqual } from '../../core/storage/files-equal.js';
 import { APP_HELP_AFTER_MS, verifyFiles } from '../../core/inspect/verify-files.js';
+import { listNamespace } from '../../core/inspect/list-namespace.js';
+import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
 import { restoreDatabase } from '../../core/restore/restore.js';
 import type { RestoreSource } from '../../core/restore/restore-contract.js';
 import { SEGSCOPE } from './command-env.js';
@@ -117,5 +120,50 @@ export async function measureRestore(
     unit: 'MB/s',
     baseline: { what: 'fs.copyFile, then fsync (median of 3)', value: durableRate },
     ratio: { value: rate / durableRate, meaning: 'of a flushed copy' },
+  });
+}
+
+/** What a listing row lists: a sqld data directory's `default` namespace whose files are all in `dir`. */
+export interface ListedFolder {
+  /** The data directory. */
+  root: string;
+  /** The folder holding every file of the namespace. */
+  dir: string;
+  /** How many segments the listing must find. */
+  count: number;
+  /** The bytes of each file's header that the bare loop reads. */
+  headerSize: number;
+  /** The row's name. */
+  what: string;
+}
+
+/**
+ * A sqld namespace listed through its layout against a bare loop that reads each file's header:
+ * the listing's cost beyond the I/O it cannot avoid (median of 5 each).
+ */
+export async function measureListing(folder: ListedFolder, record: Record): Promise<void> {
+  const header = new Uint8Array(folder.headerSize);
+  const bareMs = await medianMs(5, () => {
+    for (const name of readdirSync(folder.dir)) {
+      const fd = openSync(join(folder.dir, name), 'r');
+      readSync(fd, header, 0, folder.headerSize, 0);
+      closeSync(fd);
+    }
+  });
+  let listed = 0;
+  const listMs = await medianMs(5, async () => {
+    listed = (await listNamespace(new SqldDataDirLayout(folder.root), 'default')).segments.length;
+  });
+  if (listed !== folder.count) throw new Error(`listed ${listed} of ${folder.count}`);
+  record({
+    what: folder.what,
+    value: listMs,
+    unit: 'ms',
+    baseline: {
+      what: `a bare loop: readdir, open each file, read its ${folder.headerSize}-byte header`,
+      value: bareMs,
+    },
+    ratio: { value: listMs / bareMs, meaning: 'the bare loop' },
+    target: { text: '<= 2x', met: listMs / bareMs <= 2 },
   });
 }

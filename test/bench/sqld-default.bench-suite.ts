@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,12 +6,11 @@ import { crc32 } from 'node:zlib';
 import { PAGE_SIZE } from '../../core/format/frame.js';
 import { SNAPSHOT_HEADER_SIZE, encodeSnapshot, snapshotName } from '../../core/format/sqld-snapshot.js';
 import { encodeWallog } from '../../core/format/wallog.js';
-import { listNamespace } from '../../core/inspect/list-namespace.js';
 import { verifyFiles } from '../../core/inspect/verify-files.js';
 import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { type BenchSuite, medianMs } from './harness.js';
-import { measureRestore } from './measures.js';
+import { measureListing, measureRestore } from './measures.js';
 import { buildDatabase } from './restore.bench-suite.js';
 
 type Record = Parameters<BenchSuite['run']>[0];
@@ -73,27 +71,11 @@ async function listBench(root: string, record: Record): Promise<void> {
     ]);
     await writeFile(join(dir, snapshotName(LOG_ID, frameNo, frameNo)), bytes);
   }
-  const header = new Uint8Array(SNAPSHOT_HEADER_SIZE);
-  const bareMs = await medianMs(5, () => {
-    for (const name of readdirSync(dir)) {
-      const fd = openSync(join(dir, name), 'r');
-      readSync(fd, header, 0, SNAPSHOT_HEADER_SIZE, 0);
-      closeSync(fd);
-    }
-  });
-  let listed = 0;
-  const listMs = await medianMs(5, async () => {
-    listed = (await listNamespace(new SqldDataDirLayout(join(root, 'list')), 'default')).segments.length;
-  });
-  if (listed !== LIST_SNAPSHOTS) throw new Error(`listed ${listed} of ${LIST_SNAPSHOTS} snapshots`);
-  record({
-    what: `list a default-mode namespace of ${LIST_SNAPSHOTS.toLocaleString('en')} snapshots (name, header, range, chain)`,
-    value: listMs,
-    unit: 'ms',
-    baseline: { what: 'a bare loop: readdir, open each file, read its 48-byte header', value: bareMs },
-    ratio: { value: listMs / bareMs, meaning: 'the bare loop' },
-    target: { text: '<= 2x', met: listMs / bareMs <= 2 },
-  });
+  const what = `list a default-mode namespace of ${LIST_SNAPSHOTS.toLocaleString('en')} snapshots (name, header, range, chain)`;
+  await measureListing(
+    { root: join(root, 'list'), dir, count: LIST_SNAPSHOTS, headerSize: SNAPSHOT_HEADER_SIZE, what },
+    record,
+  );
 }
 
 /**

@@ -1,4 +1,3 @@
-import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +5,10 @@ import { encodeDbFooter } from '../../core/format/db-footer.js';
 import { PAGE_SIZE } from '../../core/format/frame.js';
 import { SEALED_HEADER_SIZE } from '../../core/format/sealed-segment.js';
 import { sqldSegmentName } from '../../core/format/segment-name.js';
-import { listNamespace } from '../../core/inspect/list-namespace.js';
 import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
-import { type BenchSuite, medianMs } from './harness.js';
-import { measureRestore, measureVerify } from './measures.js';
+import type { BenchSuite } from './harness.js';
+import { measureListing, measureRestore, measureVerify } from './measures.js';
 import { buildDatabase } from './restore.bench-suite.js';
 import { LOG_ID, buildSqldNamespace, sealed } from './sqld-dir-fixture.js';
 
@@ -43,27 +41,11 @@ async function verifyBench(root: string, record: Parameters<BenchSuite['run']>[0
 
 async function listBench(root: string, record: Parameters<BenchSuite['run']>[0]): Promise<void> {
   const walDir = await buildSqldNamespace(join(root, 'list'), LIST_SEGMENTS);
-  const header = new Uint8Array(SEALED_HEADER_SIZE);
-  const bareMs = await medianMs(5, () => {
-    for (const name of readdirSync(walDir)) {
-      const fd = openSync(join(walDir, name), 'r');
-      readSync(fd, header, 0, SEALED_HEADER_SIZE, 0);
-      closeSync(fd);
-    }
-  });
-  let listed = 0;
-  const listMs = await medianMs(5, async () => {
-    listed = (await listNamespace(new SqldDataDirLayout(join(root, 'list')), 'default')).segments.length;
-  });
-  if (listed !== LIST_SEGMENTS) throw new Error(`listed ${listed} of ${LIST_SEGMENTS} segments`);
-  record({
-    what: `list a sqld namespace of ${LIST_SEGMENTS.toLocaleString('en')} sealed segments (format, range, status, gaps)`,
-    value: listMs,
-    unit: 'ms',
-    baseline: { what: 'a bare loop: readdir, open each file, read its 92-byte header', value: bareMs },
-    ratio: { value: listMs / bareMs, meaning: 'the bare loop' },
-    target: { text: '<= 2x', met: listMs / bareMs <= 2 },
-  });
+  const what = `list a sqld namespace of ${LIST_SEGMENTS.toLocaleString('en')} sealed segments (format, range, status, gaps)`;
+  await measureListing(
+    { root: join(root, 'list'), dir: walDir, count: LIST_SEGMENTS, headerSize: SEALED_HEADER_SIZE, what },
+    record,
+  );
 }
 
 /**
