@@ -40,8 +40,9 @@ export async function listNamespace(
   const overlaps = [];
   for (const run of runs) {
     const found = gapsAndOverlaps(segments.usableRanges(run), baseFrameNo(listing));
-    gaps.push(...found.gaps);
-    overlaps.push(...found.overlaps);
+    const inRun = <T extends object>(range: T) => (run === undefined ? range : { ...range, generation: run });
+    gaps.push(...found.gaps.map(inRun));
+    overlaps.push(...found.overlaps.map(inRun));
   }
   const maxFrameNo = newestEnd(segments.usableRanges(runs.at(-1)), listing.database?.replicationIndex ?? null);
   return {

@@ -82,6 +82,8 @@ export interface PointsResult {
 export interface FrameRange {
   fromFrameNo: bigint;
   toFrameNo: bigint;
+  /** Bottomless: the generation the frames are in (its numbering restarts at 1). */
+  generation?: string;
 }
 
 export interface Overlap extends FrameRange {

@@ -31,6 +31,19 @@ export type Tab = 'segments' | 'query' | 'changes';
 export interface FrameSpan {
   from: bigint;
   to: bigint;
+  /** Bottomless: the generation the frames are in (each numbers its frames from 1). */
+  generation?: string;
+  /** A brush across generations: the segments it met, which frame numbers alone cannot name. */
+  files?: ReadonlySet<string>;
+  /** The span in words where frames alone would mislead (a brush across generations). */
+  label?: string;
+}
+
+/** Whether a row is in the timeline's brush (or the span a gap's "Show" chose). */
+function inSpan(s: ListedSegment, span: FrameSpan): boolean {
+  if (span.files) return span.files.has(s.file);
+  if (span.generation !== undefined && s.generation !== span.generation) return false;
+  return s.startFrameNo <= span.to && span.from <= s.endFrameNo;
 }
 
 interface State {
@@ -299,7 +312,7 @@ export function visibleSegments(
           (s) =>
             (statusFilter === 'all' || s.status === statusFilter) &&
             (frame === null || (s.startFrameNo <= frame && frame <= s.endFrameNo)) &&
-            (span === null || (s.startFrameNo <= span.to && span.from <= s.endFrameNo)),
+            (span === null || inSpan(s, span)),
         );
   const { column, descending } = state.sort;
   if (column === 'startFrameNo' && !descending) return filtered;

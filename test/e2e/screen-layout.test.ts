@@ -178,7 +178,9 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     if (!box) throw new Error('no timeline on screen');
     const y = box.y + 30;
     await page.mouse.move(box.x + box.width * 0.6, y);
-    await expect.poll(() => page.locator('.hover-name').textContent()).toMatch(/\.seg · frames [\d,]+ to [\d,]+$/);
+    await expect
+      .poll(() => page.locator('.hover-name').textContent())
+      .toMatch(/\.seg · frames [\d,]+ to [\d,]+ · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.7, y, { steps: 4 });
     await page.mouse.up();

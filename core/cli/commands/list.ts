@@ -1,4 +1,4 @@
-import type { ListResult, ListedSegment, ListedSegments } from '../../model/results.js';
+import type { FrameRange, ListResult, ListedSegment, ListedSegments } from '../../model/results.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -48,9 +48,13 @@ function* render(result: ListResult<ListedSegments>, label: string): Generator<s
   }
   if (result.segments.length > 0)
     yield* tableLines(hasGenerations(result.segments) ? WITH_GENERATION : COLUMNS, result.segments);
-  for (const g of result.gaps) yield `gap: frames ${g.fromFrameNo}..${g.toFrameNo} are in no segment`;
+  const inGeneration = (r: FrameRange) => (r.generation === undefined ? '' : ` of generation ${r.generation}`);
+  for (const g of result.gaps) yield `gap: frames ${g.fromFrameNo}..${g.toFrameNo}${inGeneration(g)} are in no segment`;
   for (const o of result.overlaps) {
-    yield `overlap: frames ${o.fromFrameNo}..${o.toFrameNo} are in both ${printable(o.a)} and ${printable(o.b)}`;
+    yield (
+      `overlap: frames ${o.fromFrameNo}..${o.toFrameNo}${inGeneration(o)} are in both ` +
+      `${printable(o.a)} and ${printable(o.b)}`
+    );
   }
   for (const u of result.unrecognized) yield `unrecognized: ${printable(u.file)}: ${u.code}: ${u.message}`;
 }

@@ -18,9 +18,10 @@ export function Gaps() {
         {gaps.map((g) => {
           const frames = g.toFrameNo - g.fromFrameNo + 1n;
           return (
-            <li key={g.fromFrameNo.toString()}>
+            <li key={`${g.generation ?? ''}:${g.fromFrameNo}`}>
               <span>
-                frames {frameText(g.fromFrameNo)} to {frameText(g.toFrameNo)} missing ({frameText(frames)}{' '}
+                frames {frameText(g.fromFrameNo)} to {frameText(g.toFrameNo)}
+                {g.generation === undefined ? '' : ` of generation ${g.generation}`} missing ({frameText(frames)}{' '}
                 {frames === 1n ? 'frame' : 'frames'})
               </span>
               <button
@@ -28,7 +29,13 @@ export function Gaps() {
                 className="plain link"
                 aria-label={`Show the segments around frames ${frameText(g.fromFrameNo)} to ${frameText(g.toFrameNo)}`}
                 onClick={() =>
-                  setSpan({ from: g.fromFrameNo > frames ? g.fromFrameNo - frames : 0n, to: g.toFrameNo + frames })
+                  setSpan({
+                    from: g.fromFrameNo > frames ? g.fromFrameNo - frames : 0n,
+                    to: g.toFrameNo + frames,
+                    ...(g.generation === undefined
+                      ? {}
+                      : { generation: g.generation, label: `generation ${g.generation} around the gap` }),
+                  })
                 }
               >
                 Show

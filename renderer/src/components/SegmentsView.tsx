@@ -97,7 +97,7 @@ export function SegmentsView() {
         </label>
         {span && (
           <button type="button" onClick={() => setSpan(null)} aria-label="Clear the timeline's brush">
-            frames {frameText(span.from)} to {frameText(span.to)} ×
+            {span.label ?? `frames ${frameText(span.from)} to ${frameText(span.to)}`} ×
           </button>
         )}
         <CountText shown={rows.length} />

@@ -1,149 +1,45 @@
 import { type KeyboardEvent, type PointerEvent, type WheelEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { frameText } from '../format.js';
-import { useStore } from '../store.js';
+import { frameText, whenShort } from '../format.js';
+import { type FrameSpan, useStore } from '../store.js';
+import { AXIS, HEIGHT, type View, css, draw } from '../timeline-draw.js';
+import { type TimelineModel, buildModel, firstAtOrAfter, frameAt, generationAt, segmentAt } from '../timeline-model.js';
 import { useVerify } from '../verify-store.js';
-import {
-  KIND_OK,
-  KIND_REMOTE,
-  type TimelineModel,
-  binColumns,
-  buildModel,
-  firstAtOrAfter,
-  segmentAt,
-  ticks,
-} from '../timeline-model.js';
+import { GenerationStrip } from './GenerationStrip.js';
 
-const HEIGHT = 92;
-const BAND_TOP = 14;
-const BAND = 40;
-const AXIS = BAND_TOP + BAND + 6;
-
-interface View {
-  from: number;
-  to: number;
+/**
+ * The span a brush over offsets `lo`..`hi` filters the table to: frames, or where generations lie
+ * side by side, the segments it meets named by generation and frame.
+ */
+function brushSpan(model: TimelineModel, lo: number, hi: number): FrameSpan {
+  const from = frameAt(model, lo);
+  const to = frameAt(model, hi);
+  if (model.generations.length === 0) return { from, to };
+  const files = new Set<string>();
+  for (let i = Math.max(0, firstAtOrAfter(model.starts, lo) - 64); i < model.starts.length; i++) {
+    if ((model.starts[i] ?? 0) > hi) break;
+    if ((model.ends[i] ?? 0) > lo) files.add(model.files[i] ?? '');
+  }
+  const a = model.generations[generationAt(model, lo)]?.short ?? '';
+  const b = model.generations[generationAt(model, hi)]?.short ?? '';
+  const label =
+    a === b
+      ? `generation ${a}, frames ${frameText(from)} to ${frameText(to)}`
+      : `${a} frame ${frameText(from)} to ${b} frame ${frameText(to)}`;
+  return { from, to, files, label };
 }
 
-const css = (style: CSSStyleDeclaration, name: string, fallback: string) =>
-  style.getPropertyValue(name).trim() || fallback;
-const shortTime = (ms: number, spanMs: number) => {
-  const iso = new Date(ms).toISOString();
-  return spanMs > 2 * 86_400_000 ? iso.slice(0, 10) : iso.slice(11, 19);
-};
-
-/** What one drawing of the timeline shows: the listing's gaps and overlaps, the selection and the cursor. */
-interface TimelineScene {
-  model: TimelineModel;
-  view: View;
-  listing: {
-    gaps: { fromFrameNo: bigint; toFrameNo: bigint }[];
-    overlaps: { fromFrameNo: bigint; toFrameNo: bigint }[];
-  };
-  selected: number;
-  cursor: number | null;
-}
-
-function draw(el: HTMLCanvasElement, { model, view, listing, selected, cursor }: TimelineScene): number {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, el.clientWidth);
-  if (el.width !== Math.round(width * ratio)) el.width = Math.round(width * ratio);
-  if (el.height !== Math.round(HEIGHT * ratio)) el.height = Math.round(HEIGHT * ratio);
-  const ctx = el.getContext('2d');
-  if (!ctx) return 0;
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  // One style read a draw: each property read of a fresh computed style could recalculate styles.
-  const style = getComputedStyle(el);
-  ctx.clearRect(0, 0, width, HEIGHT);
-  const scale = width / (view.to - view.from);
-  const x = (offset: number) => (offset - view.from) * scale;
-  const band = (from: bigint, to: bigint, top: number, height: number) => {
-    const a = x(Number(from - model.min));
-    const b = x(Number(to - model.min) + 1);
-    if (b >= 0 && a <= width) ctx.fillRect(a, top, Math.max(2, b - a), height);
-  };
-  ctx.fillStyle = css(style, '--gap', '#d33');
-  for (const g of listing.gaps) band(g.fromFrameNo, g.toFrameNo, 0, AXIS - 2);
-  ctx.fillStyle = css(style, '--overlap', '#e90');
-  for (const o of listing.overlaps) band(o.fromFrameNo, o.toFrameNo, 0, BAND_TOP - 3);
-  if (model.checkpoint !== null) {
-    ctx.fillStyle = css(style, '--database', '#8a8');
-    const end = x(model.checkpoint);
-    if (end > 0) ctx.fillRect(Math.max(0, x(0)), BAND_TOP + BAND - 8, end - Math.max(0, x(0)), 8);
-  }
-  const colours = [css(style, '--bar', '#36c'), css(style, '--bad', '#c33'), css(style, '--remote', '#888')];
-  const columns = Math.ceil(width);
-  const first = Math.max(0, firstAtOrAfter(model.starts, view.from) - 64);
-  const last = firstAtOrAfter(model.starts, view.to);
-  let most = 1;
-  if (last - first < columns / 3) {
-    // Few enough to draw one by one, a pixel apart; remote-only ones as an outline.
-    for (let i = first; i < last; i++) {
-      const a = x(model.starts[i] ?? 0);
-      const w = Math.max(1, x(model.ends[i] ?? 0) - a - 1);
-      if (a + w < 0) continue;
-      const kind = model.kinds[i] ?? KIND_OK;
-      ctx.fillStyle = colours[kind] ?? '#36c';
-      ctx.strokeStyle = ctx.fillStyle;
-      if (kind === KIND_REMOTE) ctx.strokeRect(a + 0.5, BAND_TOP + 4.5, w - 1, BAND - 20);
-      else ctx.fillRect(a, BAND_TOP + 4, w, BAND - 19);
-    }
-  } else {
-    const bins = binColumns(model, view.from, view.to, columns);
-    for (let i = 0; i < columns; i++)
-      most = Math.max(most, (bins.ok[i] ?? 0) + (bins.bad[i] ?? 0) + (bins.remote[i] ?? 0));
-    // Heights by the logarithm of the count: one segment a pixel is a third of the band, the most fill it.
-    const height = (n: number) =>
-      n === 0 ? 0 : most <= 1 ? BAND - 10 : ((BAND - 10) * (1 + (2 * Math.log(n)) / Math.log(most))) / 3;
-    for (let i = 0; i < columns; i++) {
-      let base = BAND_TOP + BAND - 10;
-      for (const [kind, counts] of [bins.ok, bins.bad, bins.remote].entries()) {
-        const n = counts[i] ?? 0;
-        if (n === 0) continue;
-        const h = height(n);
-        ctx.fillStyle = colours[kind] ?? '#36c';
-        if (kind === KIND_REMOTE) {
-          ctx.fillRect(i, base - h, 1, 1);
-          ctx.fillRect(i, base - 1, 1, 1);
-        } else {
-          ctx.fillRect(i, base - h, 1, h);
-        }
-        base -= h;
-      }
-    }
-  }
-  if (selected >= 0) {
-    ctx.strokeStyle = css(style, '--accent-strong', '#0a0');
-    ctx.lineWidth = 2;
-    const a = x(model.starts[selected] ?? 0);
-    ctx.strokeRect(a, BAND_TOP - 1, Math.max(3, x(model.ends[selected] ?? 0) - a), BAND - 6);
-  }
-  if (cursor !== null) {
-    ctx.fillStyle = css(style, '--fg', '#000');
-    ctx.fillRect(Math.round(x(cursor)), 0, 1, AXIS);
-  }
-  ctx.fillStyle = css(style, '--fg', '#000');
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.fillRect(0, AXIS - 1, width, 1);
-  // As many labelled ticks as the widest label leaves room for: twenty-digit frames need half as many.
-  const widest = ctx.measureText(frameText(model.min + BigInt(Math.ceil(view.to)))).width;
-  const marks = ticks(view.from, view.to - 1, Math.max(2, Math.floor(width / (widest + 32))));
-  const spanMs = model.timeSpan;
-  for (const t of marks) {
-    const px = Math.round(x(t));
-    ctx.fillRect(px, AXIS - 1, 1, 4);
-    const label = frameText(model.min + BigInt(Math.round(t)));
-    const w = ctx.measureText(label).width;
-    ctx.fillText(label, Math.min(Math.max(0, px - w / 2), width - w), AXIS + 14);
-    if (spanMs !== null) {
-      const at = segmentAt(model, t);
-      const ms = at >= 0 ? (model.times[at] ?? Number.NaN) : Number.NaN;
-      if (!Number.isNaN(ms)) {
-        const time = shortTime(ms, spanMs);
-        const tw = ctx.measureText(time).width;
-        ctx.fillText(time, Math.min(Math.max(0, px - tw / 2), width - tw), AXIS + 28);
-      }
-    }
-  }
-  return most;
+/** What the pointer or the keyboard's cursor is on, in words. */
+function underWords(model: TimelineModel, offset: number): string {
+  const band = model.generations[generationAt(model, offset)];
+  const generation = band ? `generation ${band.id} · ` : '';
+  const at = segmentAt(model, offset);
+  if (at < 0) return `${generation}frame ${frameText(frameAt(model, offset))}: no segment`;
+  const time = model.times[at] ?? Number.NaN;
+  return (
+    `${generation}${model.files[at] ?? ''} · frames ${frameText(frameAt(model, model.starts[at] ?? 0))} ` +
+    `to ${frameText(frameAt(model, (model.ends[at] ?? 1) - 1))}` +
+    (Number.isNaN(time) ? '' : ` · ${whenShort(new Date(time).toISOString())} UTC`)
+  );
 }
 
 /**
@@ -165,6 +61,7 @@ export function Timeline() {
   const [hover, setHover] = useState<number | null>(null);
   const [brush, setBrush] = useState<{ from: number; to: number } | null>(null);
   const [density, setDensity] = useState(1);
+  const [axes, setAxes] = useState('');
   const [width, setWidth] = useState(0);
   // The colours come from the scheme's variables, so a switch of scheme draws again.
   const [scheme, setScheme] = useState(0);
@@ -200,7 +97,10 @@ export function Timeline() {
       el.getContext('2d')?.clearRect(0, 0, el.width, el.height);
       return;
     }
-    setDensity(draw(el, { model, view, listing, selected, cursor }));
+    const drawn = draw(el, { model, view, listing, selected, cursor });
+    setDensity(drawn.most);
+    const times = drawn.times.length > 0 ? `; times (UTC) ${drawn.times.join(', ')}` : '';
+    setAxes(`Frames ${drawn.frames.join(', ')}${times}.`);
     if (brush) {
       const ctx = el.getContext('2d');
       const scale = el.clientWidth / (view.to - view.from);
@@ -264,7 +164,7 @@ export function Timeline() {
     if (brush) {
       const lo = Math.max(0, Math.floor(Math.min(brush.from, brush.to)));
       const hi = Math.min(model.span - 1, Math.floor(Math.max(brush.from, brush.to)));
-      setSpan({ from: model.min + BigInt(lo), to: model.min + BigInt(hi) });
+      setSpan(brushSpan(model, lo, hi));
       setBrush(null);
     } else {
       pick(offsetAt(e.clientX));
@@ -292,22 +192,26 @@ export function Timeline() {
   };
 
   const named = hover ?? cursor;
-  const under = model && named !== null ? segmentAt(model, named) : -1;
   const gaps = listing?.gaps.length ?? 0;
   const overlaps = listing?.overlaps.length ?? 0;
   const count = listing?.segments.length ?? 0;
-  const frameAt = (offset: number) => (model ? frameText(model.min + BigInt(Math.round(offset))) : '');
+  const generationCount = model?.generations.length ?? 0;
+  const generationWords = generationCount > 0 ? ` in ${generationCount} generations` : '';
   const checkpoint = listing?.database?.replicationIndex;
   const checkpointWords = checkpoint ? `, frames 1..${checkpoint} in the database file` : '';
   const zoomed = model !== null && (view.from > 0 || view.to < model.span);
   return (
     <section className="timeline" aria-label="Timeline">
+      {model && model.generations.length > 0 && <GenerationStrip generations={model.generations} view={view} />}
       <canvas
         ref={canvas}
         role="img"
         tabIndex={0}
-        aria-label={`Timeline of frame ranges: ${count} segments, ${gaps} gaps, ${overlaps} overlaps${checkpointWords}`}
-        aria-describedby="timeline-keys"
+        aria-label={
+          `Timeline of frame ranges: ${count} segments${generationWords}, ` +
+          `${gaps} gaps, ${overlaps} overlaps${checkpointWords}`
+        }
+        aria-describedby="timeline-axes timeline-keys"
         onWheel={onWheel}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
@@ -316,14 +220,12 @@ export function Timeline() {
         onKeyDown={onKey}
         style={{ height: HEIGHT }}
       />
+      <p className="visually-hidden" id="timeline-axes">
+        {axes}
+      </p>
       <div className="timeline-bar">
         <span className="hover-name" aria-live="off">
-          {model && named !== null
-            ? under >= 0
-              ? `${model.files[under] ?? ''} · frames ${frameAt(model.starts[under] ?? 0)} ` +
-                `to ${frameAt((model.ends[under] ?? 1) - 1)}`
-              : `frame ${frameText(model.min + BigInt(Math.max(0, Math.floor(named))))}: no segment`
-            : ''}
+          {model && named !== null ? underWords(model, named) : ''}
         </span>
         <span className="legend" id="timeline-keys">
           <span className="swatch bar" /> segment <span className="swatch bad" /> problem{' '}

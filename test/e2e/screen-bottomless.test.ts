@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererDir } from '../../core/server/renderer-dir.js';
+import { seriousAxeFindings } from '../support/axe.js';
+import { screenshot } from '../support/browser.js';
+import { bottomlessBucket } from '../support/bottomless-vectors.js';
+import { type OpenScreen, openScreen } from '../support/screen.js';
+import { axisLabelPixels } from '../support/screen-checks.js';
+
+const built = existsSync(join(rendererDir(), 'index.html'));
+const { dir: sample, manifest } = bottomlessBucket('gz');
+/** The sample's generations oldest first, as its generator made them. */
+const generations = [...manifest.generations].sort((a, b) => a.created_ms - b.created_ms);
+const clock = (seconds: number) => new Date(seconds * 1000).toISOString().slice(11, 19);
+
+describe('a bottomless bucket on the timeline: generations side by side, times on the axis (Chromium)', () => {
+  let screen: OpenScreen | undefined;
+  let page: Page;
+  let home: string;
+
+  beforeAll(async () => {
+    if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
+    home = await mkdtemp(join(tmpdir(), 'segscope-bottomless-screen-'));
+    await cp(sample, join(home, 'bucket'), { recursive: true });
+    screen = await openScreen(join(home, 'bucket'), { width: 1440, height: 900 });
+    page = screen.page;
+  });
+
+  afterAll(async () => {
+    await screen?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it('draws one band per generation, oldest first, each named whole on hover', async () => {
+    const bands = page.getByRole('list', { name: 'Generations' }).getByRole('listitem');
+    await expect.poll(() => bands.count()).toBe(generations.length);
+    for (const [i, g] of generations.entries()) {
+      const band = bands.nth(i);
+      const last = Math.max(...g.batches.map((b) => b.last));
+      const words = await band.getAttribute('title');
+      expect(words).toContain(`generation ${g.uuid}: frames 1 to ${last}, ${g.batches.length} batches`);
+      expect(words).toContain(clock(Math.min(...g.batches.map((b) => b.ts))));
+      // The label is the id's first groups, enough to tell it from the other four.
+      const label = (await band.textContent()) ?? '';
+      expect(g.uuid.startsWith(label) && label.length >= 8).toBe(true);
+      expect(generations.filter((o) => o.uuid.startsWith(label))).toHaveLength(1);
+    }
+    // Side by side, left to right, none over another.
+    const boxes = await Promise.all(generations.map((_, i) => bands.nth(i).boundingBox()));
+    for (let i = 1; i < boxes.length; i++) {
+      const [before, box] = [boxes[i - 1], boxes[i]];
+      expect(before && box && before.x + before.width <= box.x + 1).toBe(true);
+    }
+    await page.getByRole('img', { name: /Timeline of frame ranges/ }).hover({ position: { x: 12, y: 30 } });
+    await expect
+      .poll(() => page.locator('.hover-name').textContent())
+      .toContain(`generation ${generations[0]?.uuid ?? '?'}`);
+  });
+
+  it("labels the frame axis from 1 again in each generation and the time axis with the batches' times", async () => {
+    const canvas = page.getByRole('img', { name: /63 segments in 5 generations, 0 gaps/ });
+    await expect.poll(() => canvas.count()).toBe(1);
+    const axes = page.locator('#timeline-axes');
+    const times = new Set(generations.flatMap((g) => g.batches.map((b) => clock(b.ts))));
+    const timesOnAxis = async () =>
+      /times \(UTC\) (.*)\./.exec((await axes.textContent()) ?? '')?.[1]?.split(', ') ?? [];
+    await expect.poll(async () => (await timesOnAxis()).length).toBeGreaterThan(2);
+    // Each label a batch's own second, in order along the axis.
+    const shown = await timesOnAxis();
+    expect(shown.every((t) => times.has(t))).toBe(true);
+    expect([...shown].sort()).toEqual(shown);
+    const frames = /Frames (.*?);/.exec((await axes.textContent()) ?? '')?.[1]?.split(', ') ?? [];
+    const numbers = frames.map((f) => Number(f.replace(/,/g, '')));
+    // Numbering restarts: somewhere along the axis a label is smaller than the one before it.
+    expect(numbers.some((n, i) => i > 0 && n < (numbers[i - 1] ?? 0))).toBe(true);
+    await expect.poll(() => axisLabelPixels(page)).toBeGreaterThan(40);
+  });
+
+  it('a brush over two generations filters the table to the batches it met, named by generation', async () => {
+    const canvas = page.getByRole('img', { name: /Timeline of frame ranges/ });
+    const box = await canvas.boundingBox();
+    const bands = page.getByRole('list', { name: 'Generations' }).getByRole('listitem');
+    const second = await bands.nth(1).boundingBox();
+    if (!box || !second) throw new Error('no timeline on screen');
+    // From the middle of the first generation to the middle of the second.
+    await page.mouse.move((box.x + second.x) / 2, box.y + 30);
+    await page.mouse.down();
+    await page.mouse.move(second.x + second.width / 2, box.y + 30, { steps: 4 });
+    await page.mouse.up();
+    const chip = page.getByRole('button', { name: "Clear the timeline's brush" });
+    const first = generations[0]?.uuid ?? '?';
+    const next = generations[1]?.uuid ?? '?';
+    await expect.poll(() => chip.textContent()).toMatch(/frame .* to .* frame /);
+    const cells = page.getByRole('table', { name: 'Segments' }).getByRole('cell');
+    const texts = await cells.allTextContents();
+    expect(texts.some((t) => t === first)).toBe(true);
+    expect(texts.some((t) => t === next)).toBe(true);
+    expect(texts.some((t) => generations.slice(2).some((g) => g.uuid === t))).toBe(false);
+    await chip.click();
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`in ${scheme} at 1024x700: the bands and axes on screen, axe finds nothing serious`, async () => {
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await expect.poll(() => axisLabelPixels(page)).toBeGreaterThan(40);
+      await screenshot(page, `screen-bottomless-1024x700-${scheme}`);
+      expect(await seriousAxeFindings(page)).toEqual([]);
+    });
+  }
+});
