@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { SegscopeError, isSegscopeError } from '../errors.js';
 import { compareFiles } from '../inspect/compare.js';
+import { inspectBucketObject } from '../inspect/inspect-bottomless.js';
 import { inspectFile } from '../inspect/inspect-file.js';
 import { readPageView } from '../inspect/page-view.js';
 import { APP_HELP_AFTER_MS, verifyFiles, verifyNamespace } from '../inspect/verify-files.js';
@@ -211,7 +212,11 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return w.remote.list(namespace(w));
     },
     async inspect({ file, frames }) {
-      const result = await inspectFile(await filePath(file), { frames: frames ?? false });
+      const w = await current();
+      const object = w.bucketObject(namespace(w), file);
+      const result = object
+        ? await inspectBucketObject(object.store, object.key, { frames: frames ?? false })
+        : await inspectFile(w.filePath(namespace(w), file), { frames: frames ?? false });
       return { ...result, file };
     },
     async verify({ files }) {

@@ -28,6 +28,16 @@ const fileName = z
   .min(1)
   .max(255)
   .refine((n) => !/[/\\\0]/.test(n) && n !== '.' && n !== '..', 'must be a plain file name');
+/** A file name, or a bottomless object's `{db_name}-{generation}/{name}` key (the layout checks which it takes). */
+const fileOrObjectKey = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine(
+    (n) =>
+      n.split('/').length <= 2 && n.split('/').every((p) => p !== '' && p !== '.' && p !== '..' && !/[\\\0]/.test(p)),
+    'must be a plain file name or a generation folder and an object name',
+  );
 const clusterId = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
 
 const bucketLayout = z.enum(BUCKET_LAYOUTS);
@@ -71,7 +81,7 @@ export const apiSchemas = {
   listFirst: z.strictObject({ rows: z.number().int().min(1).max(10_000) }),
   points: empty,
   listRemote: empty,
-  inspect: z.strictObject({ file: fileName, frames: z.boolean().optional() }),
+  inspect: z.strictObject({ file: fileOrObjectKey, frames: z.boolean().optional() }),
   verify: z.strictObject({ files: z.array(fileName).max(1_000_000).optional() }),
   compare: z.strictObject({ a: fileName, b: fileName }),
   readPage: z.strictObject({ file: fileName, pageNo: z.number().int().min(1).max(0xffffffff) }),

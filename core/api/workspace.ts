@@ -22,6 +22,7 @@ import { openRemote } from '../layouts/open-remote.js';
 import type { BucketSibling, RemoteStorage } from '../layouts/remote.js';
 import { noneRemote } from '../layouts/none-remote.js';
 import type { RestoreSource } from '../restore/restore-contract.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import type { StoreInput, StoreOutcome } from '../backend/fs-backend.js';
 import { type FetchDest, type SegmentStore, openSegmentStore } from './segment-store.js';
 
@@ -214,6 +215,15 @@ export class Workspace {
 
   filePath(namespace: string, file: string): string {
     return this.layout.filePath(namespace, file);
+  }
+
+  /** A bottomless object only S3 holds, read by key through its bucket; null for a file on this machine. */
+  bucketObject(namespace: string, file: string): { store: ObjectStore; key: string } | null {
+    const access = this.layout.generations;
+    if (!access || access.local) return null;
+    // Refuses what is no key of the bucket before anything is asked of it.
+    this.layout.filePath(namespace, file);
+    return { store: access.bucket.store, key: file };
   }
 }
 

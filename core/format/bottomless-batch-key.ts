@@ -59,6 +59,20 @@ export function checkBatchRange(name: string, key: BatchKey): BatchKey {
   return key;
 }
 
+/** A generation's snapshot `db.{raw|gz|zstd}`, or `db.db` (how uncompressed ones were looked for until mid-2024). */
+export interface SnapshotName {
+  compression: BottomlessCompression;
+  /** `db.db`: read as raw. */
+  legacyName: boolean;
+}
+
+export function parseSnapshotObjectName(name: string): SnapshotName | null {
+  if (name === 'db.db') return { compression: 'raw', legacyName: true };
+  if (!name.startsWith('db.')) return null;
+  const ext = name.slice(3);
+  return isCompression(ext) ? { compression: ext, legacyName: false } : null;
+}
+
 const pad12 = (value: number): string => value.toString().padStart(12, '0');
 
 export function formatBatchKey(key: BatchKey): string {

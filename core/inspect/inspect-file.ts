@@ -10,6 +10,7 @@ import {
   type OtherInspection,
 } from './inspect-other-files.js';
 import { scanFile } from '../storage/scan-file.js';
+import { compressedMagic, inspectLocalBottomless, localBottomlessKind } from './inspect-bottomless.js';
 
 /**
  * Everything one file says about itself: format by content, header, size
@@ -21,6 +22,8 @@ export async function inspectFile(
   options: { frames?: boolean; signal?: AbortSignal | undefined } = {},
 ): Promise<InspectResult> {
   const collect = options.frames ?? false;
+  const bottomless = localBottomlessKind(path);
+  if (bottomless) return inspectLocalBottomless(path, bottomless, collect);
   const { signal } = options;
   // Cancel stops a large file between its chunks, not only between files.
   const afterChunk = signal ? async () => signal.throwIfAborted() : undefined;
@@ -29,6 +32,9 @@ export async function inspectFile(
     ...(afterChunk ? { afterChunk } : {}),
   });
   let found: OtherInspection | null = null;
+  const compressed = format === 'unknown' ? compressedMagic(probe.head) : null;
+  // A zstd or gzip stream under a name of its own: what a bottomless batch or snapshot is compressed as.
+  if (compressed) return inspectLocalBottomless(path, { compressed }, collect);
   if (!scan) {
     if (format === 'index-object') found = await inspectIndexObject(path, probe.size);
     else if (format === 'fst-index') found = await inspectFstIndex(path, probe.size);

@@ -35,7 +35,7 @@ export interface DecodedPage {
   database: DatabaseHeader | null;
 }
 
-function decodeDatabaseHeader(page: Uint8Array): DatabaseHeader | null {
+export function decodeDatabaseHeader(page: Uint8Array): DatabaseHeader | null {
   if (new TextDecoder('latin1').decode(page.subarray(0, 16)) !== MAGIC) return null;
   const v = new DataView(page.buffer, page.byteOffset, DATABASE_HEADER_SIZE);
   const pageSize = v.getUint16(16);

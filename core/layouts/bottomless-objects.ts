@@ -3,8 +3,8 @@ import {
   type BatchKey,
   type BottomlessCompression,
   checkBatchRange,
-  isCompression,
   parseBatchKey,
+  parseSnapshotObjectName,
 } from '../format/bottomless-batch-key.js';
 import { generationCreatedMs, isVersion7 } from '../format/bottomless-generation.js';
 import type { Problem } from '../model/problem.js';
@@ -57,13 +57,6 @@ export interface NamespaceObjects {
 
 const KEPT_FOREIGN = 20;
 
-function snapshotOf(name: string): { compression: BottomlessCompression; legacyName: boolean } | null {
-  if (name === 'db.db') return { compression: 'raw', legacyName: true };
-  if (!name.startsWith('db.')) return null;
-  const ext = name.slice(3);
-  return isCompression(ext) ? { compression: ext, legacyName: false } : null;
-}
-
 function generationOf(dbName: string, id: string): GenerationObjects {
   return {
     id,
@@ -83,7 +76,7 @@ function placeObject(g: GenerationObjects, name: string, object: ListedObject): 
   else if (name === '.dep') g.dep = object;
   else if (name === '.changecounter') g.changeCounter = object;
   else {
-    const snapshot = snapshotOf(name);
+    const snapshot = parseSnapshotObjectName(name);
     if (snapshot) {
       g.snapshots.push({ key: object.key, name, size: object.size, ...snapshot });
       if (snapshot.legacyName)

@@ -27,7 +27,10 @@ export interface WalBreak {
  * the first name in key order and stops at the second, losing every later commit.
  * `untilSecs` keeps only batches flushed by then (a restore to a time).
  */
-export function walBatches(generation: Generation, untilSecs: number | null): { uses: BatchUse[]; gaps: WalBreak[] } {
+export function walBatches(
+  generation: Pick<Generation, 'batches'>,
+  untilSecs: number | null,
+): { uses: BatchUse[]; gaps: WalBreak[] } {
   const written = generation.batches
     .filter((b) => untilSecs === null || b.timestampSecs <= untilSecs)
     .sort(

@@ -33,6 +33,21 @@ function needCluster(clusterId: string, layout: BucketLayout): string {
 }
 
 /**
+ * The bucket's object store alone, no layout read (S3's SDK loaded only for an S3 remote), and the
+ * bucket's name in messages.
+ */
+export async function openObjectStore(
+  settings: Exclude<RemoteSettings, { kind: 'none' }>,
+): Promise<{ store: ObjectStore; root: string }> {
+  if (settings.kind === 'directory') {
+    const { FolderObjectStore } = await import('../storage/folder-object-store.js');
+    return { store: new FolderObjectStore(settings.path), root: settings.path };
+  }
+  const { S3ObjectStore } = await import('../storage/s3-object-store.js');
+  return { store: new S3ObjectStore(settings), root: `s3://${settings.bucket}` };
+}
+
+/**
  * Builds the remote storage the settings describe. What a remote needs is loaded only when there
  * is one, the AWS SDK only for an S3 remote: it is most of what a command would otherwise load
  * before it starts. `withLocalPath`: whether a local folder is read beside it (detection prefers
@@ -40,17 +55,7 @@ function needCluster(clusterId: string, layout: BucketLayout): string {
  */
 export async function openRemote(settings: RemoteSettings, withLocalPath = true): Promise<RemoteStorage> {
   if (settings.kind === 'none') return noneRemote();
-  let store: ObjectStore;
-  let root: string;
-  if (settings.kind === 'directory') {
-    const { FolderObjectStore } = await import('../storage/folder-object-store.js');
-    store = new FolderObjectStore(settings.path);
-    root = settings.path;
-  } else {
-    const { S3ObjectStore } = await import('../storage/s3-object-store.js');
-    store = new S3ObjectStore(settings);
-    root = `s3://${settings.bucket}`;
-  }
+  const { store, root } = await openObjectStore(settings);
   try {
     const top = await readBucketTop(store);
     const layout = settings.layout ?? chooseBucketLayout(top, withLocalPath);

@@ -26,6 +26,10 @@ export const FILE_FORMATS = [
   'database',
   'client-wal-index',
   'bottomless-batch',
+  'bottomless-snapshot',
+  'bottomless-meta',
+  'bottomless-dep',
+  'bottomless-changecounter',
   'unknown',
 ] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
@@ -44,6 +48,12 @@ export interface HeaderFields {
 export interface FrameInfo extends FrameHeader {
   /** Position in the file (the slot of a sealed segment). */
   index: number;
+  /** SQLite WAL frames (a bottomless batch): the frame header's two salts. */
+  salts?: [number, number];
+  /** SQLite WAL frames: the two checksum words the frame header stores. */
+  checksum?: [number, number];
+  /** Whether the stored checksum follows from the frame before; null where the seed is unknown. */
+  checksumOk?: boolean | null;
 }
 
 export interface ChecksumStatus {

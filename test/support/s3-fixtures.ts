@@ -1,5 +1,7 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { S3Settings } from '../../core/storage/s3-client.js';
 import { S3_CREDENTIALS } from './s3-server.js';
 
@@ -50,4 +52,19 @@ export async function putObjects(
         .map((o) => client.send(new PutObjectCommand({ Bucket: bucket, Key: o.key, Body: o.body }))),
     );
   }
+}
+
+/** A new bucket holding a folder's files under their paths below it as keys (a `file://` bucket put into S3). */
+export async function bucketOfFolder(endpoint: string, dir: string, label: string): Promise<string> {
+  const bucket = uniqueBucket(label);
+  const client = plainClient(endpoint);
+  await createBucket(client, bucket);
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const objects = [];
+  for (const e of entries.filter((x) => x.isFile())) {
+    const path = join(e.parentPath, e.name);
+    objects.push({ key: relative(dir, path), body: new Uint8Array(await readFile(path)) });
+  }
+  await putObjects(client, bucket, objects);
+  return bucket;
 }

@@ -32,12 +32,23 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'inspect',
-    usage: 'inspect <file> [--frames] [--page N]',
+    usage:
+      'inspect <file> [--frames] [--page N] [--remote s3://<bucket>|file://<dir> [--endpoint <url>] [--region <r>]]',
     summary:
-      'format, header fields, size, checksum, name agreement; --frames adds every frame header; --page N shows a page',
-    options: { frames: { type: 'boolean' }, page: { type: 'string' } },
+      'format, header fields, size, checksum, name agreement; --frames adds every frame header; --page N shows a ' +
+      'page; with --remote, <file> is the key of a bottomless object (a batch, a snapshot, .meta, .dep)',
+    options: {
+      frames: { type: 'boolean' },
+      page: { type: 'string' },
+      remote: { type: 'string' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+    },
     positionals: { min: 1, max: 1 },
-    examples: ['segscope inspect ./demo.sqld/dbs/default/data-wal/00000000000000000154.seg --frames'],
+    examples: [
+      'segscope inspect ./demo.sqld/dbs/default/data-wal/00000000000000000154.seg --frames',
+      'segscope inspect "ns-:default-019a…/000000000001-000000000020-1700000000.zstd" --remote s3://backups --frames',
+    ],
     load: () => import('./inspect.js'),
   },
   {

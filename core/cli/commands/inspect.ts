@@ -1,10 +1,30 @@
 import { resolve } from 'node:path';
 import type { InspectResult } from '../../model/results.js';
 import { hasErrors } from '../../format/problem.js';
-import { type Command, parseU64, stringOption, usageError } from '../command.js';
+import { hex32 } from '../../format/segment-scan.js';
+import type { ChecksumStatus, FrameInfo } from '../../model/file-format.js';
+import { type Command, type OptionValues, parseU64, stringOption, usageError } from '../command.js';
+import { remoteSettingsFrom } from '../remote-options.js';
 import { hexDump } from '../../inspect/hex-dump.js';
 import type { PageView } from '../../inspect/page-view.js';
 import { printable } from '../printable.js';
+
+function checksumText(c: ChecksumStatus): string {
+  if (c.ok === null) return 'not checked';
+  if (c.ok) return 'ok';
+  if (c.brokenAtFrame !== undefined && c.brokenAtFrame !== null) return `BROKEN at frame ${c.brokenAtFrame}`;
+  return `MISMATCH (stored ${c.stored}, computed ${c.computed})`;
+}
+
+function frameLine(f: FrameInfo): string {
+  const line = `frame ${f.index}: page ${f.pageNo}, frame ${f.frameNo}, size after ${f.sizeAfter}`;
+  if (!f.salts || !f.checksum) return line;
+  const chain = f.checksumOk === null ? 'seed unknown' : f.checksumOk ? 'chain ok' : 'chain BROKEN';
+  return (
+    `${line}, salts ${hex32(f.salts[0])} ${hex32(f.salts[1])}, ` +
+    `checksum ${hex32(f.checksum[0])} ${hex32(f.checksum[1])} (${chain})`
+  );
+}
 
 function render(r: InspectResult): string {
   const lines = [printable(r.file), `format: ${r.format}`];
@@ -15,16 +35,10 @@ function render(r: InspectResult): string {
       r.nameAgrees === null ? 'name is not a segment ' + 'key' : r.nameAgrees ? 'yes' : 'NO'
     }`,
   );
-  const c = r.checksum;
-  lines.push(
-    `checksum: ${
-      c.ok === null ? 'not checked' : c.ok ? 'ok' : `MISMATCH (stored ${c.stored}, ` + `computed ${c.computed})`
-    }`,
-  );
+  lines.push(`checksum: ${checksumText(r.checksum)}`);
   for (const p of r.problems) lines.push(`${p.severity} ${p.code}: ${printable(p.message)}`);
   if (r.problems.length === 0) lines.push('no problems found');
-  for (const f of r.frames ?? [])
-    lines.push(`frame ${f.index}: page ${f.pageNo}, frame ${f.frameNo}, size after ${f.sizeAfter}`);
+  for (const f of r.frames ?? []) lines.push(frameLine(f));
   return lines.join('\n');
 }
 
@@ -37,14 +51,40 @@ function renderPage(view: PageView): string {
   return lines.join('\n');
 }
 
+/** A bottomless object read by key from the bucket --remote names, no layout read. */
+async function inspectRemoteKey(
+  key: string,
+  values: OptionValues,
+  env: NodeJS.ProcessEnv,
+  frames: boolean,
+): Promise<InspectResult> {
+  const settings = remoteSettingsFrom(values, env);
+  if (settings.kind === 'none') throw usageError('--remote is empty');
+  const [{ openObjectStore }, { inspectBucketObject }] = await Promise.all([
+    import('../../layouts/open-remote.js'),
+    import('../../inspect/inspect-bottomless.js'),
+  ]);
+  const { store } = await openObjectStore(settings);
+  try {
+    return await inspectBucketObject(store, key, { frames });
+  } finally {
+    await store.close();
+  }
+}
+
 export const command: Command = {
-  async run({ values, positionals }) {
+  async run({ values, positionals }, io) {
     const [{ inspectFile }, { readPageView }] = await Promise.all([
       import('../../inspect/inspect-file.js'),
       import('../../inspect/page-view.js'),
     ]);
-    const path = resolve(positionals[0] ?? '');
     const pageText = stringOption(values, 'page');
+    if (values.remote !== undefined) {
+      if (pageText !== undefined) throw usageError('--page reads a local file: give its path without --remote');
+      const result = await inspectRemoteKey(positionals[0] ?? '', values, io.env, values.frames === true);
+      return { json: result, text: render(result), exitCode: hasErrors(result.problems) ? 1 : 0 };
+    }
+    const path = resolve(positionals[0] ?? '');
     if (pageText !== undefined) {
       const pageNo = Number(parseU64(pageText, '--page'));
       if (pageNo < 1 || pageNo > 0xffffffff) throw usageError('--page must be a page number from 1 to 4294967295');

@@ -19,6 +19,10 @@ const FORMATS: Record<InspectResult['format'], string> = {
   'sqld-snapshot': "sqld's log snapshot (.snap)",
   'client-wal-index': "a replica's client_wal_index",
   'bottomless-batch': 'bottomless batch of WAL frames (sqld backup)',
+  'bottomless-snapshot': "bottomless snapshot: the generation's database (sqld backup)",
+  'bottomless-meta': "bottomless .meta: page size and the frames' checksum seed",
+  'bottomless-dep': 'bottomless .dep: the generation this one continues',
+  'bottomless-changecounter': "bottomless .changecounter: the snapshot's change counter",
   unknown: 'not a file libsql-wal wrote',
 };
 

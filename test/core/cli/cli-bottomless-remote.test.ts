@@ -1,31 +1,15 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { bottomlessBucket, restoreAtArgs, sampleDigest } from '../../support/bottomless-vectors.js';
 import { runCli } from '../../support/cli.js';
 import { copyVector } from '../../support/real-data.js';
-import { createBucket, plainClient, putObjects, uniqueBucket } from '../../support/s3-fixtures.js';
+import { bucketOfFolder } from '../../support/s3-fixtures.js';
 import { S3_CREDENTIALS } from '../../support/s3-server.js';
 import { tempDir } from '../../support/segments.js';
 
 const endpoint = inject('s3Endpoint');
 const env = { AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey };
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
-}
-
-/** A Ceph bucket holding a folder's files under their relative paths as keys. */
-async function cephBucketOf(dir: string): Promise<string> {
-  const bucket = uniqueBucket('bottomless');
-  const client = plainClient(endpoint);
-  await createBucket(client, bucket);
-  const objects = [];
-  for (const key of await filesUnder(dir)) objects.push({ key, body: new Uint8Array(await readFile(join(dir, key))) });
-  await putObjects(client, bucket, objects);
-  return bucket;
-}
 
 interface PointsJson {
   points: { frameNo: number; generation: string; time: string | null }[];
@@ -37,7 +21,7 @@ for (const where of ['file', 'ceph'] as const) {
     const remote = async (): Promise<string[]> =>
       where === 'file'
         ? ['--remote', `file://${dir}`]
-        : ['--remote', `s3://${await cephBucketOf(dir)}`, '--endpoint', endpoint];
+        : ['--remote', `s3://${await bucketOfFolder(endpoint, dir, 'bottomless')}`, '--endpoint', endpoint];
 
     it('namespaces, list, points, verify and restores at many commits, each equal to the manifest', async () => {
       const args = await remote();
