@@ -6,10 +6,11 @@ import type {
   ListedSegments,
   MetaResult,
   NamespaceInfo,
+  NamespaceKind,
   NamespacesResult,
   UnrecognizedFile,
 } from '../model/results.js';
-import type { RemoteSettings } from '../model/settings.js';
+import type { BucketLayout, RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
 import { listNamespace, listNamespaces } from '../inspect/list-namespace.js';
 import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
@@ -102,8 +103,10 @@ export class Workspace {
     const namespaces: NamespaceInfo[] = [...local.namespaces];
     if (this.remote.namespaces) {
       const remoteNames = await this.remote.namespaces();
+      // A local folder beside a bucket caches the bucket's segments: the bucket's layout says what wrote them.
+      const kind = this.remote.layout ? { kind: BUCKET_KIND[this.remote.layout] } : {};
       for (const [i, ns] of namespaces.entries())
-        if (remoteNames.includes(ns.name)) namespaces[i] = { ...ns, location: 'both' };
+        if (remoteNames.includes(ns.name)) namespaces[i] = { ...ns, ...kind, location: 'both' };
       for (const name of remoteNames) {
         if (namespaces.some((ns) => ns.name === name)) continue;
         namespaces.push(await remoteNamespace(this.remote, name));
@@ -115,7 +118,7 @@ export class Workspace {
       for (const [i, ns] of namespaces.entries()) namespaces[i] = { ...ns, layout: own };
       for (const sibling of siblings) {
         for (const name of await sibling.names())
-          namespaces.push({ ...(await remoteNamespace(sibling.remote, name)), layout: sibling.label });
+          namespaces.push({ ...(await remoteNamespace(sibling.remote, name, sibling.layout)), layout: sibling.label });
       }
     }
     return { ...local, namespaces, unrecognized: [...local.unrecognized, ...problems] };
@@ -228,7 +231,21 @@ export class Workspace {
 }
 
 /** A namespace only a remote holds, counted from its listing. */
-async function remoteNamespace(remote: RemoteStorage, name: string): Promise<NamespaceInfo> {
+/** What writes a bucket layout's namespaces. */
+const BUCKET_KIND: Record<BucketLayout, NamespaceKind> = {
+  'libsql-wal': 'libsql-wal',
+  'seed-bucket': 'seed',
+  bottomless: 'bottomless',
+};
+
+async function remoteNamespace(remote: RemoteStorage, name: string, layout?: BucketLayout): Promise<NamespaceInfo> {
   const listed = await remote.list(name);
-  return { name, segments: listed.segments.length, maxFrameNo: newestEnd(listed.segments), location: 'remote' };
+  const kind = layout ?? remote.layout;
+  return {
+    name,
+    ...(kind ? { kind: BUCKET_KIND[kind] } : {}),
+    segments: listed.segments.length,
+    maxFrameNo: newestEnd(listed.segments),
+    location: 'remote',
+  };
 }

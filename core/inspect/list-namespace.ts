@@ -67,8 +67,10 @@ export async function listNamespaces(layout: Layout): Promise<NamespacesResult> 
   for (const name of names) {
     const listed = await listNamespace(layout, name);
     const config = described?.configs.get(name);
+    const kind = layout.namespaceKind(name);
     namespaces.push({
       name,
+      ...(kind ? { kind } : {}),
       segments: listed.segments.length,
       maxFrameNo: listed.maxFrameNo,
       location: 'local' as const,

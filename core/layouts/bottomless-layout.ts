@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { UnrecognizedFile } from '../model/results.js';
+import type { NamespaceKind, UnrecognizedFile } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { FolderObjectStore } from '../storage/folder-object-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -30,6 +30,10 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
     store: ObjectStore = new FolderObjectStore(root),
   ) {
     this.bucket = new GenerationsBucket(store);
+  }
+
+  namespaceKind(): NamespaceKind {
+    return 'bottomless';
   }
 
   /** Whether the rows' paths are files on this machine (a folder or a `file://` bucket). */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { UnrecognizedFile } from '../model/results.js';
+import type { NamespaceKind, UnrecognizedFile } from '../model/results.js';
 import { DEFAULT_NAMESPACE } from './namespace.js';
 import { SegscopeError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
@@ -23,6 +23,8 @@ abstract class FlatDirLayout implements Layout {
   async namespaceNames(): Promise<{ names: string[]; unrecognized: [] }> {
     return { names: [DEFAULT_NAMESPACE], unrecognized: [] };
   }
+
+  abstract namespaceKind(): NamespaceKind | null;
 
   /** Sorts a file into segment candidates, files to skip quietly, and unrecognized ones. */
   protected abstract classify(name: string): NamedEntry | 'skip' | UnrecognizedFile;
@@ -56,6 +58,10 @@ abstract class FlatDirLayout implements Layout {
 export class CompactorDirLayout extends FlatDirLayout {
   readonly name = 'compactor' as const;
 
+  namespaceKind(): NamespaceKind {
+    return 'libsql-wal';
+  }
+
   protected classify(name: string): NamedEntry | 'skip' | UnrecognizedFile {
     const named = parseSegmentName(name);
     if (named?.naming === 'libsql-wal-key' && name.endsWith('.idx')) return 'skip';
@@ -71,6 +77,11 @@ export class CompactorDirLayout extends FlatDirLayout {
 /** Segment files of any format and naming, gathered in one folder by an operator. */
 export class LooseDirLayout extends FlatDirLayout {
   readonly name = 'loose' as const;
+
+  /** Any format may lie in the folder: only its files say. */
+  namespaceKind(): null {
+    return null;
+  }
 
   protected classify(name: string): NamedEntry | 'skip' {
     const named = parseSegmentName(name);

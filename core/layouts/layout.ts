@@ -1,5 +1,5 @@
 import { SegscopeError } from '../errors.js';
-import type { DatabaseFileInfo, LayoutName, ListedSegment, UnrecognizedFile } from '../model/results.js';
+import type { DatabaseFileInfo, LayoutName, ListedSegment, NamespaceKind, UnrecognizedFile } from '../model/results.js';
 import type { GenerationsBucket, NamespaceBackup } from './bottomless-generations.js';
 import type { SegmentRows } from './segment-rows.js';
 
@@ -44,6 +44,8 @@ export interface Layout {
   /** The namespace to use when none is given; for a path to one namespace, that one. */
   readonly defaultNamespace: string;
   namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }>;
+  /** What writes the namespace, from the layout alone (a stat at most); null where only its files could say. */
+  namespaceKind(namespace: string): NamespaceKind | null;
   list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing>;
   /** Where a file the listing named lives (the name is checked to stay inside the layout). */
   filePath(namespace: string, file: string): string;

@@ -2,7 +2,7 @@ import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_NAMESPACE, segmentsDir } from './namespace.js';
 import { classifySegmentName } from './seed-segment-dir.js';
-import type { UnrecognizedFile } from '../model/results.js';
+import type { NamespaceKind, UnrecognizedFile } from '../model/results.js';
 import { errnoCode, fsError } from '../errors.js';
 import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
@@ -57,6 +57,10 @@ export class SeedDirLayout implements Layout {
 
   filePath(namespace: string, file: string): string {
     return join(segmentsDir(this.root, namespace), safeFileName(file));
+  }
+
+  namespaceKind(): NamespaceKind {
+    return 'seed';
   }
 
   async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UnrecognizedFile } from '../model/results.js';
+import type { NamespaceKind, UnrecognizedFile } from '../model/results.js';
 import { checkNamespace } from './namespace.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
@@ -97,6 +97,10 @@ export class SqldDataDirLayout implements Layout {
       return join(nsDir, file.slice(0, slash), safeFileName(file.slice(slash + 1)));
     if (LOG_FILES.includes(file) && !isDirSync(join(nsDir, 'data-wal'))) return join(nsDir, file);
     return join(nsDir, 'data-wal', safeFileName(file));
+  }
+
+  namespaceKind(namespace: string): NamespaceKind {
+    return isDefaultMode(this.namespaceDir(namespace)) ? 'default-mode' : 'libsql-wal';
   }
 
   async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {

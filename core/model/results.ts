@@ -40,8 +40,18 @@ export interface DatabaseFileInfo {
   logId: string | null;
 }
 
+/**
+ * What writes a namespace, as its layout tells it without reading it: sqld's default mode (a
+ * replication log beside SQLite's WAL), libsql-wal segments, bottomless generations, or the seed's
+ * segment store.
+ */
+export const NAMESPACE_KINDS = ['default-mode', 'libsql-wal', 'bottomless', 'seed'] as const;
+export type NamespaceKind = (typeof NAMESPACE_KINDS)[number];
+
 export interface NamespaceInfo {
   name: string;
+  /** Absent where the layout cannot tell without reading every file (a folder of loose segments). */
+  kind?: NamespaceKind;
   segments: number;
   maxFrameNo: bigint | null;
   location: Location;

@@ -49,6 +49,9 @@ describe('a bottomless bucket on the timeline: generations side by side, times o
       expect(g.uuid.startsWith(label) && label.length >= 8).toBe(true);
       expect(generations.filter((o) => o.uuid.startsWith(label))).toHaveLength(1);
     }
+    // Sources says what the namespace is, with the generations its listing found.
+    const source = page.getByRole('navigation', { name: 'Sources' }).getByRole('button', { name: /^default/ });
+    expect(await source.textContent()).toMatch(/bottomless, 5 generations$/);
     // Side by side, left to right, none over another.
     const boxes = await Promise.all(generations.map((_, i) => bands.nth(i).boundingBox()));
     for (let i = 1; i < boxes.length; i++) {

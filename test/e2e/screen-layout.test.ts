@@ -227,12 +227,17 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     );
   });
 
-  it("labels the open namespace's kind in Sources: the demo's classic namespace is sqld's default mode", async () => {
+  it("labels every namespace's kind in Sources, opened or not: the demo's classic one is sqld's default mode", async () => {
     const sources = page.getByRole('navigation', { name: 'Sources' });
-    await sources.getByRole('button', { name: /^classic/ }).click();
-    await expect
-      .poll(() => sources.getByRole('button', { name: /^classic/ }).textContent())
-      .toMatch(/default mode \(replication log\)$/);
-    expect(await sources.getByRole('button', { name: /^default/ }).textContent()).not.toMatch(/default mode/);
+    const button = (name: string) => sources.getByRole('button', { name: new RegExp(`^${name}`) });
+    // classic has not been opened: its kind comes with the namespaces, not from its listing.
+    expect(await button('classic').getAttribute('aria-current')).toBeNull();
+    await expect.poll(() => button('classic').textContent()).toMatch(/default mode \(replication log\)$/);
+    expect(await button('analytics').textContent()).toMatch(/libsql-wal segments$/);
+    expect(await button('default').textContent()).toMatch(/libsql-wal segments$/);
+    await button('classic').click();
+    await expect.poll(() => button('classic').getAttribute('aria-current')).toBe('true');
+    expect(await button('classic').textContent()).toMatch(/default mode \(replication log\)$/);
+    expect(await button('default').textContent()).not.toMatch(/default mode/);
   });
 });

@@ -9,6 +9,7 @@ const COLUMNS: Column<NamespaceInfo>[] = [
   { title: 'segments', cell: (ns) => String(ns.segments), right: true },
   { title: 'max frame', cell: (ns) => String(ns.maxFrameNo ?? 'none'), right: true },
   { title: 'location', cell: (ns) => ns.location },
+  { title: 'kind', cell: (ns) => ns.kind ?? '-' },
 ];
 
 /** A bucket of several layouts: each row says which one its namespace is in. */

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { NamespaceInfo } from '../../../core/model/results.js';
+import type { NamespaceInfo, NamespaceKind } from '../../../core/model/results.js';
 import { bridge, isDesktop } from '../bridge.js';
 import { frameText } from '../format.js';
 import { useStore } from '../store.js';
@@ -27,33 +27,32 @@ function useOpenNamespaceTrouble(): string | null {
   return parts.length ? parts.join(', ') : null;
 }
 
-/** Formats only sqld's default mode writes (the replication log, its snapshots, SQLite's WAL file). */
-const DEFAULT_MODE = new Set<string>(['wallog', 'sqld-snapshot', 'sqlite-wal']);
+/** A namespace's kind in words, as the layout tells it (the namespaces call, every namespace alike). */
+const KIND_WORDS: Record<NamespaceKind, string> = {
+  'default-mode': 'default mode (replication log)',
+  'libsql-wal': 'libsql-wal segments',
+  bottomless: 'bottomless',
+  seed: "seed's store (libsql-wal segments)",
+};
 const WHERE: Record<NamespaceInfo['location'], string> = {
   local: '',
   both: ' · here and in the remote',
   remote: ' · in the remote only',
 };
 
-/**
- * What the open namespace's files say it is: sqld's default mode (a replication log), bottomless
- * batches in generations, or libsql-wal segments. Other namespaces are not read until opened.
- */
-function useOpenNamespaceKind(): string | null {
+/** The open namespace's generations, where its rows have any: what its listing adds to the kind. */
+function useOpenGenerations(): number {
   const listing = useStore((s) => s.listing);
-  return useMemo(() => {
-    if (!listing || listing.segments.length === 0) return null;
-    const generations = new Set<string>();
-    let defaultMode = false;
-    for (const s of listing.segments) {
-      if (DEFAULT_MODE.has(s.format)) defaultMode = true;
-      if (s.generation !== undefined) generations.add(s.generation);
-    }
-    if (generations.size > 0) {
-      return `bottomless, ${generations.size.toLocaleString('en-US')} generation${generations.size === 1 ? '' : 's'}`;
-    }
-    return defaultMode ? 'default mode (replication log)' : null;
-  }, [listing]);
+  return useMemo(
+    () => new Set(listing?.segments.map((s) => s.generation).filter((g) => g !== undefined)).size,
+    [listing],
+  );
+}
+
+function kindWords(ns: NamespaceInfo, generations: number): string | null {
+  if (!ns.kind) return null;
+  if (ns.kind !== 'bottomless' || generations === 0) return KIND_WORDS[ns.kind];
+  return `bottomless, ${generations.toLocaleString('en-US')} generation${generations === 1 ? '' : 's'}`;
 }
 
 interface NamespaceProps {
@@ -104,7 +103,7 @@ export function Sources() {
   const namespaces = useStore((s) => s.namespaces);
   const { open, setDialog } = useStore.getState();
   const trouble = useOpenNamespaceTrouble();
-  const kind = useOpenNamespaceKind();
+  const generations = useOpenGenerations();
   const remote = settings?.remote;
   const openDirectory = async () => {
     if (isDesktop && bridge.chooseDirectory) {
@@ -152,7 +151,7 @@ export function Sources() {
               ns={ns}
               current={ns.name === currentName}
               trouble={trouble}
-              kind={ns.name === currentName ? kind : null}
+              kind={kindWords(ns, ns.name === currentName ? generations : 0)}
             />
           ))}
         </ul>

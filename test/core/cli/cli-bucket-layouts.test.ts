@@ -8,7 +8,7 @@ import { tempDir } from '../../support/segments.js';
 
 interface NamespacesJson {
   layout: string;
-  namespaces: { name: string; segments: number; location: string; layout?: string }[];
+  namespaces: { name: string; segments: number; location: string; layout?: string; kind?: string }[];
   unrecognized: { file: string; code: string }[];
 }
 
@@ -33,10 +33,10 @@ describe('a bucket holding several layouts', () => {
     expect(run.code, run.err).toBe(0);
     const doc = JSON.parse(run.out) as NamespacesJson;
     expect(doc.layout).toBe('bottomless');
-    expect(doc.namespaces.map((n) => [n.name, n.layout, n.location])).toEqual([
-      ['default', 'bottomless', 'local'],
-      ['default', 'libsql-wal (cluster cluster-1)', 'remote'],
-      ['other', 'seed-bucket (cluster c9)', 'remote'],
+    expect(doc.namespaces.map((n) => [n.name, n.layout, n.location, n.kind])).toEqual([
+      ['default', 'bottomless', 'local', 'bottomless'],
+      ['default', 'libsql-wal (cluster cluster-1)', 'remote', 'libsql-wal'],
+      ['other', 'seed-bucket (cluster c9)', 'remote', 'seed'],
     ]);
     expect(doc.namespaces.map((n) => n.segments)).toEqual([
       bottomlessBucket('raw').manifest.generations.reduce((n, g) => n + g.batches.length, 0),
@@ -55,10 +55,10 @@ describe('a bucket holding several layouts', () => {
     const run = await runCli(['namespaces', await tempDir(), ...args]);
     expect(run.code, run.err).toBe(0);
     const doc = JSON.parse(run.out) as NamespacesJson;
-    expect(doc.namespaces.map((n) => [n.name, n.layout])).toEqual([
-      ['default', 'libsql-wal'],
-      ['other', 'seed-bucket (cluster c9)'],
-      ['default', 'bottomless'],
+    expect(doc.namespaces.map((n) => [n.name, n.layout, n.kind])).toEqual([
+      ['default', 'libsql-wal', 'libsql-wal'],
+      ['other', 'seed-bucket (cluster c9)', 'seed'],
+      ['default', 'bottomless', 'bottomless'],
     ]);
     const list = await runCli(['list', await tempDir(), ...args]);
     expect(JSON.parse(list.out)).toMatchObject({ unrecognized: [expect.objectContaining({ file: 'backups-2024/' })] });

@@ -127,7 +127,7 @@ describe('text for people, JSON for programs', () => {
     const ns = (await run(['namespaces', demo])).out.split('\n');
     expect(ns.slice(0, 2)).toEqual([
       '3 namespaces (sqld layout)',
-      expect.stringMatching(/^namespace +segments +max frame +location$/),
+      expect.stringMatching(/^namespace +segments +max frame +location +kind$/),
     ]);
   });
 

@@ -30,10 +30,14 @@ describe('every command on a sqld data directory (the demo)', () => {
 
     const ns = JSON.parse((await runCli(['namespaces', root, '--json'])).out) as {
       layout: string;
-      namespaces: { name: string; segments: number }[];
+      namespaces: { name: string; segments: number; kind?: string }[];
     };
     expect(ns.layout).toBe('sqld');
-    expect(ns.namespaces.map((n) => n.name)).toEqual(['analytics', 'classic', 'default']);
+    expect(ns.namespaces.map((n) => [n.name, n.kind])).toEqual([
+      ['analytics', 'libsql-wal'],
+      ['classic', 'default-mode'],
+      ['default', 'libsql-wal'],
+    ]);
 
     const list = JSON.parse((await runCli(['list', root, '--namespace', 'analytics', '--json'])).out) as ListJson;
     expect(list).toMatchObject({ layout: 'sqld', namespace: 'analytics', gaps: [] });

@@ -231,7 +231,9 @@ describe('buckets as libsql-wal writes them (libsql-wal layout)', () => {
       remote: { kind: 'directory', path: await copyVector('bucket-v1'), clusterId: 'cluster-1' },
     });
     const result = await workspace.namespaces();
-    expect(result.namespaces).toEqual([{ name: 'default', segments: 0, maxFrameNo: null, location: 'both' }]);
+    expect(result.namespaces).toEqual([
+      { name: 'default', kind: 'libsql-wal', segments: 0, maxFrameNo: null, location: 'both' },
+    ]);
     await workspace.close();
   });
 

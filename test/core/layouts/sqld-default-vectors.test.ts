@@ -55,9 +55,9 @@ describe('a default-mode sqld data directory (the sample)', () => {
   it("lists both namespaces and each one's snapshots, pending log, wallog and WAL file", async () => {
     const layout = await openLayout(ROOT);
     const found = await listNamespaces(layout);
-    expect(found.namespaces.map((n) => [n.name, n.maxFrameNo])).toEqual([
-      ['default', 307n],
-      ['tenant-b', 175n],
+    expect(found.namespaces.map((n) => [n.name, n.maxFrameNo, n.kind])).toEqual([
+      ['default', 307n, 'default-mode'],
+      ['tenant-b', 175n, 'default-mode'],
     ]);
     const listed = await listNamespace(layout, 'tenant-b');
     expect(Array.from(listed.segments, (s) => [s.file, s.format])).toEqual([

@@ -85,7 +85,7 @@ describe('a sqld data directory', () => {
     expect(listed.gaps).toEqual([]);
     expect(listed.maxFrameNo).toBe(107n);
     expect((await workspace.namespaces()).namespaces).toEqual([
-      { name: 'default', segments: 3, maxFrameNo: 107n, location: 'local' },
+      { name: 'default', kind: 'libsql-wal', segments: 3, maxFrameNo: 107n, location: 'local' },
     ]);
     const verified = await verifyNamespace(workspace.layout, 'default');
     expect(verified.ok).toBe(true);
