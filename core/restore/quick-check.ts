@@ -4,6 +4,14 @@ import { Database } from '../sqlite/driver.js';
 
 /** Findings quoted in the refusal: enough to act on, not a page of them. */
 const QUOTED = 3;
+/**
+ * The check reads every page. Through SQLite's default pager that is one read() system call and a
+ * copy a page (2.4 s of a 1.2 GB database here, most of a restore); mapped, SQLite reads the
+ * pages the restore just wrote straight from the page cache (0.2-0.5 s). The same check, the same
+ * findings: only how the bytes reach SQLite changes. SQLite caps the mapping at its compiled
+ * limit; pages past it are read as before.
+ */
+const MMAP_BYTES = 2 ** 40;
 
 /**
  * SQLite's own `quick_check` on a restored database before it is published: every frame may pass
@@ -16,6 +24,7 @@ export function quickCheck(path: string, untilFrameNo: bigint): void {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
+      db.pragma(`mmap_size = ${MMAP_BYTES}`);
       findings = (db.pragma(`quick_check(${QUOTED})`) as Record<string, unknown>[]).map((row) =>
         String(Object.values(row)[0]),
       );

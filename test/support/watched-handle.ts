@@ -1,9 +1,16 @@
 import type { FileHandle } from 'node:fs/promises';
 
-/** A real file handle whose flushes are counted (and made to fail when asked): what uses it is what is tested. */
+/**
+ * A real file handle whose flushes (made to fail when asked) and writev calls are counted: what
+ * uses it is what is tested.
+ */
 export function watched(handle: FileHandle, fail = false) {
-  const seen = { started: 0, running: 0, most: 0 };
+  const seen = { started: 0, running: 0, most: 0, writes: 0 };
   const wrapped = Object.create(handle) as FileHandle;
+  wrapped.writev = (buffers, position) => {
+    seen.writes++;
+    return handle.writev(buffers, position);
+  };
   wrapped.datasync = async () => {
     seen.started++;
     seen.running++;

@@ -35,11 +35,28 @@ describe('PageWriter', () => {
     for (let n = 1; n <= 45; n++) expect(bytes[(n - 1) * PAGE_SIZE + 100]).toBe((n * 3) & 0xff);
   });
 
-  it('writes long runs from staging buffers that go round, and none is reused before its write is done', async () => {
+  it('writes pages given in descending order, as a snapshot holds them, as one write a run, the last version of a page twice in a batch winning', async () => {
+    const path = join(await tempDir(), 'db');
+    const file = await open(path, 'w+');
+    const { handle, seen } = watched(file);
+    const writer = new PageWriter(handle, path);
+    // 1,500 pages newest first (one batch), page 700 given again later in the same batch.
+    for (let n = 1500; n >= 1; n--) writer.write(n, page(n));
+    writer.write(700, page(7));
+    await writer.finish();
+    await file.close();
+    // One run of 1,500 pages: a write a page would be 1,500 calls.
+    expect(seen.writes).toBeLessThanOrEqual(2);
+    const bytes = await readFile(path);
+    expect(bytes.length).toBe(1500 * PAGE_SIZE);
+    for (let n = 1; n <= 1500; n++) expect(bytes[(n - 1) * PAGE_SIZE + 17]).toBe(n === 700 ? 7 : n & 0xff);
+  });
+
+  it('writes batches from buffers that go round, and none is reused before its write is done', async () => {
     const path = join(await tempDir(), 'db');
     const file = await open(path, 'w+');
     const writer = new PageWriter(file, path);
-    // Three passes of long runs (1,024 pages a buffer) with a short run between: the later passes
+    // Three passes of long runs (2,048 pages a buffer) with a short run between: the later passes
     // overwrite the earlier ones, so a buffer handed on while its write was pending would show.
     for (const pass of [1, 2, 3]) {
       for (let n = 1; n <= 2500; n++) {
