@@ -1,4 +1,4 @@
-import { type Crc64, crc64WithInitial } from './crc64.js';
+import { type Crc64, crc64WithInitialInto } from './crc64.js';
 import { PAGE_SIZE, u32le, u64le } from './frame.js';
 
 /**
@@ -21,9 +21,15 @@ export function sqldFrameNo(bytes: Uint8Array, at: number): bigint {
   return u64le(bytes, at);
 }
 
-/** The stored checksum as two halves, without a bigint. */
-export function storedCrc(bytes: Uint8Array, at: number): Crc64 {
-  return { hi: u32le(bytes, at + 12), lo: u32le(bytes, at + 8) };
+/** The stored checksum as two halves, without a bigint, written into `out`. */
+export function readStoredCrc(out: Crc64, bytes: Uint8Array, at: number): void {
+  out.hi = u32le(bytes, at + 12);
+  out.lo = u32le(bytes, at + 8);
+}
+
+/** Whether the frame's stored checksum is `crc`. */
+export function storedCrcIs(crc: Crc64, bytes: Uint8Array, at: number): boolean {
+  return crc.hi === u32le(bytes, at + 12) && crc.lo === u32le(bytes, at + 8);
 }
 
 export function sqldFramePageNo(bytes: Uint8Array, at: number): number {
@@ -34,9 +40,9 @@ export function sqldFrameSizeAfter(bytes: Uint8Array, at: number): number {
   return u32le(bytes, at + 20);
 }
 
-/** The checksum a log frame must carry: CRC-64 of its page only, seeded with the previous one. */
-export function chainedFrameCrc(previous: Crc64, bytes: Uint8Array, at: number): Crc64 {
-  return crc64WithInitial(previous, bytes, at + SQLD_FRAME_HEADER_SIZE, at + SQLD_FRAME_SIZE);
+/** The checksum a log frame must carry, into `out`: CRC-64 of its page only, seeded with the previous one. */
+export function chainedFrameCrc(out: Crc64, previous: Crc64, bytes: Uint8Array, at: number): void {
+  crc64WithInitialInto(out, previous, bytes, at + SQLD_FRAME_HEADER_SIZE, at + SQLD_FRAME_SIZE);
 }
 
 export function writeSqldFrame(view: DataView, at: number, frame: SqldFrame): void {

@@ -1,16 +1,17 @@
 import { FramedScanner } from './framed-scanner.js';
-import { type Crc64, crc64Equal, crc64FromBigInt, crc64ToBigInt } from './crc64.js';
-import { PAGE_SIZE } from './frame.js';
+import { type Crc64, crc64FromBigInt, crc64ToBigInt } from './crc64.js';
+import { PAGE_SIZE, u64leExact } from './frame.js';
 import type { CommitPoint, ScanOptions, SegmentScan } from './segment-scan.js';
-import type { FrameInfo, HeaderFields } from '../model/file-format.js';
+import type { HeaderFields } from '../model/file-format.js';
 import {
   SQLD_FRAME_HEADER_SIZE,
   SQLD_FRAME_SIZE,
   chainedFrameCrc,
+  readStoredCrc,
   sqldFrameNo,
   sqldFramePageNo,
   sqldFrameSizeAfter,
-  storedCrc,
+  storedCrcIs,
 } from './sqld-frame.js';
 import {
   WALLOG_HEADER_SIZE,
@@ -32,9 +33,13 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
   private committed = 0;
   private slot = 0;
   private whole = 0;
-  private chain: Crc64 = { hi: 0, lo: 0 };
+  // The checksums are updated in place, frame after frame: a verify of a gigabyte allocates nothing a frame.
+  private readonly chain: Crc64 = { hi: 0, lo: 0 };
+  private readonly computed: Crc64 = { hi: 0, lo: 0 };
   /** The last committed frame's checksum (the next log's start_checksum after a compaction). */
-  private committedChain: Crc64 = { hi: 0, lo: 0 };
+  private readonly committedChain: Crc64 = { hi: 0, lo: 0 };
+  /** start_frame_no as a number when every frame number the file holds is exact as one (else compared as bigints). */
+  private startNumber: number | null = null;
   private brokenAt: bigint | null = null;
   private tailHolds = 0;
   private tailBroken = false;
@@ -67,11 +72,12 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
         'BAD_VERSION',
         `log version ${h.version} is newer than version ${WALLOG_VERSION}, the one Segscope knows`,
       );
-    this.chain = crc64FromBigInt(h.startChecksum);
-    this.committedChain = this.chain;
+    Object.assign(this.chain, crc64FromBigInt(h.startChecksum));
+    Object.assign(this.committedChain, this.chain);
     const whole =
       this.size > BigInt(WALLOG_HEADER_SIZE) ? (this.size - BigInt(WALLOG_HEADER_SIZE)) / BigInt(SQLD_FRAME_SIZE) : 0n;
     this.whole = Number(whole);
+    if (h.startFrameNo + whole <= BigInt(Number.MAX_SAFE_INTEGER)) this.startNumber = Number(h.startFrameNo);
     this.committed = Number(h.frameCount < whole ? h.frameCount : whole);
     return { recordSize: SQLD_FRAME_SIZE, records: this.whole };
   }
@@ -80,62 +86,76 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
     const h = this.header;
     if (!h) return 0;
     const limit = this.options.slotLimit ?? this.committed;
+    const { onPage, collectFrames } = this.options;
     for (let k = 0; k < count; k++) {
       const at = k * SQLD_FRAME_SIZE;
       const slot = this.slot++;
-      const computed = chainedFrameCrc(this.chain, records, at);
-      const stored = storedCrc(records, at);
-      const holds = crc64Equal(computed, stored);
-      const frameNo = sqldFrameNo(records, at);
-      const frame = {
-        index: slot,
-        pageNo: sqldFramePageNo(records, at),
-        sizeAfter: sqldFrameSizeAfter(records, at),
-        frameNo,
-      };
+      chainedFrameCrc(this.computed, this.chain, records, at);
+      const holds = storedCrcIs(this.computed, records, at);
+      const numbered = this.numbered(records, at, slot, h);
+      const pageNo = sqldFramePageNo(records, at);
+      const sizeAfter = sqldFrameSizeAfter(records, at);
+      const delivered = onPage !== undefined && slot < this.committed && slot < limit;
+      // A frame object (and its bigint frame number) only for those who take one.
+      const frame =
+        delivered || collectFrames ? { index: slot, pageNo, sizeAfter, frameNo: sqldFrameNo(records, at) } : null;
       if (slot < this.committed) {
-        this.checkCommitted(frame, holds, h);
+        this.lastSizeAfter = sizeAfter;
+        // Most frames have nothing to record: the call (and its object) is for those that do.
+        if (!numbered || !holds || pageNo === 0 || sizeAfter !== 0)
+          this.checkCommitted(records, at, slot, { numbered, holds, pageNo, sizeAfter }, h);
         // Later frames are checked against what is stored, so one damaged frame is reported once.
-        this.chain = stored;
-        this.committedChain = stored;
-        if (slot < limit)
-          this.options.onPage?.(frame, records.subarray(at + SQLD_FRAME_HEADER_SIZE, at + SQLD_FRAME_SIZE));
+        readStoredCrc(this.chain, records, at);
+        this.committedChain.hi = this.chain.hi;
+        this.committedChain.lo = this.chain.lo;
+        if (delivered && frame) onPage(frame, records.subarray(at + SQLD_FRAME_HEADER_SIZE, at + SQLD_FRAME_SIZE));
       } else if (!this.tailBroken) {
-        if (holds && frameNo === h.startFrameNo + BigInt(slot)) {
+        if (holds && numbered) {
           this.tailHolds++;
-          this.chain = stored;
+          readStoredCrc(this.chain, records, at);
         } else this.tailBroken = true;
       }
-      if (this.options.collectFrames) this.frames.push(frame);
+      if (collectFrames && frame) this.frames.push(frame);
     }
     return { recordSize: SQLD_FRAME_SIZE, records: this.whole - this.slot };
   }
 
-  private checkCommitted(frame: FrameInfo, holds: boolean, h: WallogHeader): void {
-    const expected = h.startFrameNo + BigInt(frame.index);
-    if (frame.frameNo !== expected) {
+  /** Whether the frame at `slot` carries frame number start_frame_no + slot. */
+  private numbered(records: Uint8Array, at: number, slot: number, h: WallogHeader): boolean {
+    // u64leExact is NaN past 2^53, where the expected number never is: such a frame is misnumbered.
+    if (this.startNumber !== null) return u64leExact(records, at) === this.startNumber + slot;
+    return sqldFrameNo(records, at) === h.startFrameNo + BigInt(slot);
+  }
+
+  private checkCommitted(
+    records: Uint8Array,
+    at: number,
+    slot: number,
+    frame: { numbered: boolean; holds: boolean; pageNo: number; sizeAfter: number },
+    h: WallogHeader,
+  ): void {
+    const expected = (): bigint => h.startFrameNo + BigInt(slot);
+    if (!frame.numbered) {
       this.log.add(
         'FRAME_ORDER',
-        `the frame at slot ${frame.index} has frame number ${frame.frameNo}, not ${expected}: frames must ` +
+        `the frame at slot ${slot} has frame number ${sqldFrameNo(records, at)}, not ${expected()}: frames must ` +
           `follow start_frame_no one by one`,
       );
     }
-    if (!holds && this.brokenAt === null) {
-      this.brokenAt = expected;
+    if (!frame.holds && this.brokenAt === null) {
+      this.brokenAt = expected();
       const torn =
-        this.committed - frame.index <= 64
+        this.committed - slot <= 64
           ? '; near the end, this is what a power loss before sqld synced the frames leaves (a torn commit)'
           : '';
       this.log.add(
         'CHAIN_BROKEN',
-        `the CRC-64 chain breaks at frame ${expected} (page ${frame.pageNo}): the log was altered or damaged${torn}`,
+        `the CRC-64 chain breaks at frame ${expected()} (page ${frame.pageNo}): the log was altered or damaged${torn}`,
       );
     }
     if (frame.pageNo === 0)
-      this.log.add('FRAME_ORDER', `frame ${expected} holds page 0; SQLite pages are numbered from 1`);
-    this.lastSizeAfter = frame.sizeAfter;
-    if (frame.sizeAfter !== 0)
-      this.commits.push({ frameNo: expected, sizeAfter: frame.sizeAfter, slots: frame.index + 1 });
+      this.log.add('FRAME_ORDER', `frame ${expected()} holds page 0; SQLite pages are numbered from 1`);
+    if (frame.sizeAfter !== 0) this.commits.push({ frameNo: expected(), sizeAfter: frame.sizeAfter, slots: slot + 1 });
   }
 
   protected result(h: WallogHeader): SegmentScan {

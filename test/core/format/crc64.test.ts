@@ -66,4 +66,19 @@ describe('CRC-64/GO-ISO', () => {
     const initial = crc64FromBigInt(0xfeedn);
     expect(crc64WithInitial(initial, bytes, 3, 91)).toEqual(crc64WithInitial(initial, bytes.subarray(3, 91)));
   });
+
+  it('gives the same wherever the bytes lie in their buffer: 4-byte aligned, not, or in a pooled Buffer', () => {
+    const page = pseudoRandom(4096 + 5, 13);
+    const want = bitwise(0x1234n, page.subarray(0, 4096));
+    const initial = crc64FromBigInt(reverse64(0x1234n));
+    for (const shift of [0, 1, 2, 3, 4, 5]) {
+      const holder = new Uint8Array(4096 + 16);
+      holder.set(page.subarray(0, 4096), shift);
+      expect(crc64ToBigInt(crc64WithInitial(initial, holder, shift, shift + 4096)), `shift ${shift}`).toBe(want);
+    }
+    // Node hands out small Buffers from a shared pool, at whatever offset is next.
+    Buffer.from('x');
+    const pooled = Buffer.from(page.subarray(0, 3001));
+    expect(crc64ToBigInt(crc64WithInitial(initial, pooled))).toBe(bitwise(0x1234n, page.subarray(0, 3001)));
+  });
 });
