@@ -1,7 +1,15 @@
-import { type WalChecksum, walFrameChecksum } from './sqlite-wal-checksum.js';
+import { viewOf } from './frame.js';
+import { u32 } from './header-fields.js';
+import type { WalChecksum } from './sqlite-wal-checksum.js';
+import {
+  SQLITE_WAL_FRAME_HEADER,
+  SQLITE_WAL_FRAME_HEADER_SIZE,
+  type SqliteWalFrameInput,
+  walFrameChecksum,
+  writeSqliteWalFrame,
+} from './sqlite-wal.js';
 
-/** A SQLite WAL frame header is 24 bytes, big-endian: page, size after commit, two salts, two checksums. */
-export const WAL_FRAME_HEADER_SIZE = 24;
+const FRAME = SQLITE_WAL_FRAME_HEADER.fields;
 
 export interface WalFrame {
   frameNo: number;
@@ -43,6 +51,7 @@ export interface BatchSummary {
 export class BatchFrameReader {
   private readonly frameSize: number;
   private readonly buffer: Uint8Array;
+  private readonly view: DataView;
   private filled = 0;
   private frameNo: number;
   private stopped = false;
@@ -54,8 +63,9 @@ export class BatchFrameReader {
     private readonly state: BatchReadState,
     private readonly onFrame: (frame: WalFrame) => unknown,
   ) {
-    this.frameSize = WAL_FRAME_HEADER_SIZE + pageSize;
+    this.frameSize = SQLITE_WAL_FRAME_HEADER_SIZE + pageSize;
     this.buffer = new Uint8Array(this.frameSize);
+    this.view = viewOf(this.buffer);
     this.frameNo = firstFrameNo;
   }
 
@@ -84,10 +94,10 @@ export class BatchFrameReader {
 
   private frame(): void {
     const b = this.buffer;
-    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    const page = b.subarray(WAL_FRAME_HEADER_SIZE);
+    const view = this.view;
+    const page = b.subarray(SQLITE_WAL_FRAME_HEADER_SIZE);
     const pageSize = page.length;
-    const stored: WalChecksum = { s0: view.getUint32(16), s1: view.getUint32(20) };
+    const stored: WalChecksum = { s0: u32(view, FRAME.checksum1), s1: u32(view, FRAME.checksum2) };
     const order = this.state.order ?? 'le';
     let sums = walFrameChecksum(b, 0, pageSize, order === 'be', this.state.checksum);
     let ok = sums.s0 === stored.s0 && sums.s1 === stored.s1;
@@ -104,9 +114,9 @@ export class BatchFrameReader {
     this.summary.frames++;
     const frame: WalFrame = {
       frameNo: this.frameNo++,
-      pageNo: view.getUint32(0),
-      sizeAfter: view.getUint32(4),
-      salts: [view.getUint32(8), view.getUint32(12)],
+      pageNo: u32(view, FRAME.pageNo),
+      sizeAfter: u32(view, FRAME.commitSize),
+      salts: [u32(view, FRAME.salt1), u32(view, FRAME.salt2)],
       stored,
       checksumOk: ok,
       page,
@@ -117,19 +127,11 @@ export class BatchFrameReader {
 
 /** Encodes frames as the writer's batch holds them (for the project's own writer and tests). */
 export function encodeWalFrame(
-  frame: { pageNo: number; sizeAfter: number; salts: readonly [number, number]; page: Uint8Array },
+  frame: SqliteWalFrameInput,
   previous: WalChecksum,
   order: ByteOrder = 'le',
 ): { bytes: Uint8Array; checksum: WalChecksum } {
-  const bytes = new Uint8Array(WAL_FRAME_HEADER_SIZE + frame.page.length);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, frame.pageNo);
-  view.setUint32(4, frame.sizeAfter);
-  view.setUint32(8, frame.salts[0]);
-  view.setUint32(12, frame.salts[1]);
-  bytes.set(frame.page, WAL_FRAME_HEADER_SIZE);
-  const checksum = walFrameChecksum(bytes, 0, frame.page.length, order === 'be', previous);
-  view.setUint32(16, checksum.s0);
-  view.setUint32(20, checksum.s1);
+  const bytes = new Uint8Array(SQLITE_WAL_FRAME_HEADER_SIZE + frame.page.length);
+  const checksum = writeSqliteWalFrame(bytes, 0, frame, { previous, bigEndian: order === 'be' });
   return { bytes, checksum };
 }

@@ -1,6 +1,9 @@
 import { SegscopeError } from '../errors.js';
+import { viewOf } from './frame.js';
 import type { WalChecksum } from './sqlite-wal-checksum.js';
 import { generationFromBytes } from './bottomless-generation.js';
+import { field, headerTable, u32, u32Set } from './header-fields.js';
+import { isSqlitePageSize } from './sqlite-wal.js';
 
 /**
  * The small objects of a bottomless generation, all big-endian: `.meta` (page size and the seed
@@ -25,21 +28,30 @@ function exactSize(bytes: Uint8Array, size: number, what: string, atLeast = fals
 
 export const META_SIZE = 12;
 
+const be = false;
+/** `.meta`: the page size, then the WAL header's two checksum words. */
+export const BOTTOMLESS_META = headerTable("a bottomless generation's .meta", META_SIZE, {
+  pageSize: field(0, 'u32', be),
+  checksum1: field(4, 'u32', be),
+  checksum2: field(8, 'u32', be),
+});
+const META = BOTTOMLESS_META.fields;
+
 export function parseMeta(bytes: Uint8Array, what = '.meta'): GenerationMeta {
   const view = exactSize(bytes, META_SIZE, what);
-  const pageSize = view.getUint32(0);
-  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
+  const pageSize = u32(view, META.pageSize);
+  if (!isSqlitePageSize(pageSize)) {
     throw new SegscopeError('BAD_PAGE_SIZE', `${what} gives a page size of ${pageSize}, which SQLite never uses`);
   }
-  return { pageSize, checksum: { s0: view.getUint32(4), s1: view.getUint32(8) } };
+  return { pageSize, checksum: { s0: u32(view, META.checksum1), s1: u32(view, META.checksum2) } };
 }
 
 export function encodeMeta(meta: GenerationMeta): Uint8Array {
   const bytes = new Uint8Array(META_SIZE);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, meta.pageSize);
-  view.setUint32(4, meta.checksum.s0);
-  view.setUint32(8, meta.checksum.s1);
+  const view = viewOf(bytes);
+  u32Set(view, META.pageSize, meta.pageSize);
+  u32Set(view, META.checksum1, meta.checksum.s0);
+  u32Set(view, META.checksum2, meta.checksum.s1);
   return bytes;
 }
 

@@ -1,5 +1,4 @@
-import { viewOf } from './frame.js';
-import { uuidFromLeBytes } from './uuid.js';
+import { decodeHeader, field, headerTable } from './header-fields.js';
 
 /**
  * A replica's `client_wal_index`: the primary's log id (reversed UUID bytes) and the primary
@@ -7,6 +6,10 @@ import { uuidFromLeBytes } from './uuid.js';
  * shorter than 32 bytes means not initialised yet.
  */
 export const CLIENT_WAL_INDEX_SIZE = 32;
+export const CLIENT_WAL_INDEX = headerTable('a client_wal_index', CLIENT_WAL_INDEX_SIZE, {
+  logId: field(0, 'uuid'),
+  committedFrameNo: field(16, 'u64'),
+});
 const NONE_YET = (1n << 64n) - 1n;
 
 export interface ClientWalIndex {
@@ -18,6 +21,6 @@ export interface ClientWalIndex {
 /** null when the file is too short to be initialised. */
 export function decodeClientWalIndex(bytes: Uint8Array): ClientWalIndex | null {
   if (bytes.length < CLIENT_WAL_INDEX_SIZE) return null;
-  const committed = viewOf(bytes).getBigUint64(16, true);
-  return { logId: uuidFromLeBytes(bytes.subarray(0, 16)), committedFrameNo: committed === NONE_YET ? null : committed };
+  const { logId, committedFrameNo } = decodeHeader(CLIENT_WAL_INDEX, bytes);
+  return { logId, committedFrameNo: committedFrameNo === NONE_YET ? null : committedFrameNo };
 }

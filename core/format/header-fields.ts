@@ -49,21 +49,22 @@ export function headerTable<F extends FieldSet>(what: string, size: number, fiel
   return { what, size, fields, entries };
 }
 
-// Typed single-field readers for hot paths (a listing's quick status): no object built per field.
-export function u64(view: DataView, f: HeaderField<'u64'>): bigint {
-  return view.getBigUint64(f.offset, f.littleEndian);
+// Typed single-field readers for hot paths (a listing's quick status, a run of WAL frames): no
+// object built per field. `base` is where the header starts in the view, for records back to back.
+export function u64(view: DataView, f: HeaderField<'u64'>, base = 0): bigint {
+  return view.getBigUint64(base + f.offset, f.littleEndian);
 }
 
-export function u32(view: DataView, f: HeaderField<'u32'>): number {
-  return view.getUint32(f.offset, f.littleEndian);
+export function u32(view: DataView, f: HeaderField<'u32'>, base = 0): number {
+  return view.getUint32(base + f.offset, f.littleEndian);
 }
 
-export function u16(view: DataView, f: HeaderField<'u16'>): number {
-  return view.getUint16(f.offset, f.littleEndian);
+export function u16(view: DataView, f: HeaderField<'u16'>, base = 0): number {
+  return view.getUint16(base + f.offset, f.littleEndian);
 }
 
-export function u32Set(view: DataView, f: HeaderField<'u32'>, value: number): void {
-  view.setUint32(f.offset, value, f.littleEndian);
+export function u32Set(view: DataView, f: HeaderField<'u32'>, value: number, base = 0): void {
+  view.setUint32(base + f.offset, value, f.littleEndian);
 }
 
 /** A u16 field of a head that may be shorter than the header: null when it is not all there. */

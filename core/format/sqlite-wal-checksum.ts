@@ -2,7 +2,8 @@
  * SQLite's WAL checksum (https://sqlite.org/fileformat2.html#walformat), shared by the WAL file
  * `data-wal` and bottomless's batches of WAL frames: the bytes read as u32 words in the byte
  * order the WAL's magic names, two at a time, `s0 += x[i] + s1; s1 += x[i + 1] + s0` (mod 2^32),
- * starting from a given pair. The length must be a multiple of 8.
+ * starting from a given pair. The length must be a multiple of 8. What a frame's sum covers is
+ * the frame's business: walFrameChecksum in sqlite-wal.ts.
  */
 export interface WalChecksum {
   s0: number;
@@ -62,21 +63,4 @@ export function walChecksum(
     }
   }
   return { s0: s0 >>> 0, s1: s1 >>> 0 };
-}
-
-/**
- * A WAL frame's checksum: its header's first 8 bytes (page number, commit size) and then its
- * page, continuing from the previous frame's pair (the WAL header's for the first frame).
- * `frame` starts at the frame header; the page follows its 24 bytes.
- */
-// Positional on purpose: called once per frame, where an options object would be an allocation a frame.
-export function walFrameChecksum(
-  frame: Uint8Array,
-  at: number,
-  pageSize: number,
-  bigEndian: boolean,
-  previous: WalChecksum,
-): WalChecksum {
-  const afterHeader = walChecksum(frame, at, at + 8, bigEndian, previous);
-  return walChecksum(frame, at + 24, at + 24 + pageSize, bigEndian, afterHeader);
 }

@@ -2,16 +2,21 @@ import { FramedScanner } from './framed-scanner.js';
 import { PAGE_SIZE, viewOf } from './frame.js';
 import type { CommitPoint, ScanOptions, SegmentScan } from './segment-scan.js';
 import type { FrameInfo, HeaderFields } from '../model/file-format.js';
-import { type WalChecksum, walChecksum, walFrameChecksum } from './sqlite-wal-checksum.js';
+import { u32 } from './header-fields.js';
+import { type WalChecksum, isWalMagic, walChecksum } from './sqlite-wal-checksum.js';
 import {
+  SQLITE_WAL_FRAME_HEADER,
   SQLITE_WAL_FRAME_HEADER_SIZE,
+  SQLITE_WAL_HEADER,
   SQLITE_WAL_HEADER_SIZE,
   SQLITE_WAL_VERSION,
   type SqliteWalHeader,
   decodeSqliteWalHeader,
   isSqlitePageSize,
+  walFrameChecksum,
 } from './sqlite-wal.js';
-import { isWalMagic } from './sqlite-wal-checksum.js';
+
+const FRAME = SQLITE_WAL_FRAME_HEADER.fields;
 
 /** Why SQLite's recovery stops at a frame. */
 type StopReason = 'salt' | 'checksum' | 'page 0';
@@ -56,7 +61,7 @@ export class SqliteWalScanner extends FramedScanner<SqliteWalHeader> {
     else if (h.pageSize !== PAGE_SIZE)
       this.log.add('BAD_PAGE_SIZE', `page size ${h.pageSize}; sqld's databases use ${PAGE_SIZE}-byte pages`);
     else {
-      this.sum = walChecksum(bytes, 0, 24, h.bigEndian);
+      this.sum = walChecksum(bytes, 0, SQLITE_WAL_HEADER.fields.checksum1.offset, h.bigEndian);
       if (this.sum.s0 !== h.checksum1 || this.sum.s1 !== h.checksum2) {
         this.log.add(
           'HEADER_CHECKSUM',
@@ -77,9 +82,9 @@ export class SqliteWalScanner extends FramedScanner<SqliteWalHeader> {
     for (let k = 0; k < count; k++) {
       const at = k * this.frameSize;
       const index = ++this.slot;
-      const pageNo = view.getUint32(at);
-      const commitSize = view.getUint32(at + 4);
-      const saltsMatch = view.getUint32(at + 8) === h.salt1 && view.getUint32(at + 12) === h.salt2;
+      const pageNo = u32(view, FRAME.pageNo, at);
+      const commitSize = u32(view, FRAME.commitSize, at);
+      const saltsMatch = u32(view, FRAME.salt1, at) === h.salt1 && u32(view, FRAME.salt2, at) === h.salt2;
       const frame = { index, pageNo, sizeAfter: commitSize, frameNo: BigInt(index) };
       if (this.options.collectFrames) this.frames.push(frame);
       if (this.stop) {
@@ -87,7 +92,13 @@ export class SqliteWalScanner extends FramedScanner<SqliteWalHeader> {
         else if (commitSize !== 0) this.lostCommit ??= index;
         continue;
       }
-      const reason = this.invalid(records, at, saltsMatch, pageNo);
+      const reason: StopReason | null = !saltsMatch
+        ? 'salt'
+        : pageNo === 0
+          ? 'page 0'
+          : this.chainBreaks(records, view, at)
+            ? 'checksum'
+            : null;
       if (reason) {
         this.stop = { frame: index, reason };
         if (reason === 'salt') this.stale++;
@@ -102,16 +113,14 @@ export class SqliteWalScanner extends FramedScanner<SqliteWalHeader> {
     return { recordSize: this.frameSize, records: this.whole - this.slot };
   }
 
-  private invalid(records: Uint8Array, at: number, saltsMatch: boolean, pageNo: number): StopReason | null {
-    if (!saltsMatch) return 'salt';
-    if (pageNo === 0) return 'page 0';
+  /** Whether the frame's stored checksum breaks the chain; advances the chain when it holds. */
+  private chainBreaks(records: Uint8Array, view: DataView, at: number): boolean {
     const h = this.header;
-    if (!h) return 'checksum';
+    if (!h) return true;
     const sum = walFrameChecksum(records, at, h.pageSize, h.bigEndian, this.sum);
-    const view = viewOf(records);
-    if (sum.s0 !== view.getUint32(at + 16) || sum.s1 !== view.getUint32(at + 20)) return 'checksum';
+    if (sum.s0 !== u32(view, FRAME.checksum1, at) || sum.s1 !== u32(view, FRAME.checksum2, at)) return true;
     this.sum = sum;
-    return null;
+    return false;
   }
 
   /** Committed frames only: with a slot limit they are known in advance, else at the commit. */

@@ -1,15 +1,12 @@
 import { isSegscopeError } from '../errors.js';
 import type { BatchKey, BottomlessCompression } from '../format/bottomless-batch-key.js';
-import {
-  BatchFrameReader,
-  type BatchReadState,
-  type ByteOrder,
-  WAL_FRAME_HEADER_SIZE,
-} from '../format/bottomless-batch.js';
+import { BatchFrameReader, type BatchReadState, type ByteOrder } from '../format/bottomless-batch.js';
 import type { GenerationMeta } from '../format/bottomless-meta.js';
 import { ProblemLog } from '../format/problem.js';
 import { hex32 } from '../format/segment-scan.js';
-import { walFrameChecksum } from '../format/sqlite-wal-checksum.js';
+import { viewOf } from '../format/frame.js';
+import { u32 } from '../format/header-fields.js';
+import { SQLITE_WAL_FRAME_HEADER, SQLITE_WAL_FRAME_HEADER_SIZE, walFrameChecksum } from '../format/sqlite-wal.js';
 import type { GenerationsBucket } from '../layouts/bottomless-generations.js';
 import type { ChecksumStatus, FrameInfo, HeaderFields } from '../model/file-format.js';
 import type { ChainSeed } from './bottomless-chain-seed.js';
@@ -36,8 +33,9 @@ export interface BatchInspection {
   frames: FrameInfo[];
 }
 
+const FRAME = SQLITE_WAL_FRAME_HEADER.fields;
 const PAGE_SIZES = Array.from({ length: 8 }, (_, i) => 512 << i);
-const LARGEST_FRAME = WAL_FRAME_HEADER_SIZE + 65536;
+const LARGEST_FRAME = SQLITE_WAL_FRAME_HEADER_SIZE + 65536;
 /** sqld's LIBSQL_BOTTOMLESS_BATCH_MAX_FRAMES default: the bound for a batch whose name gives no range. */
 const UNNAMED_MAX_FRAMES = 10_000;
 
@@ -47,19 +45,23 @@ const UNNAMED_MAX_FRAMES = 10_000;
  * length is a whole number of frames of (as many as the name says). Null when nothing tells.
  */
 export function inferPageSize(head: Uint8Array, ended: boolean, namedFrames: number | null): number | null {
-  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const view = viewOf(head);
   for (const pageSize of PAGE_SIZES) {
-    const frame = WAL_FRAME_HEADER_SIZE + pageSize;
+    const frame = SQLITE_WAL_FRAME_HEADER_SIZE + pageSize;
     if (head.length < 2 * frame) continue;
-    const first = { s0: view.getUint32(16), s1: view.getUint32(20) };
+    const first = { s0: u32(view, FRAME.checksum1), s1: u32(view, FRAME.checksum2) };
     for (const bigEndian of [false, true]) {
       const sums = walFrameChecksum(head, frame, pageSize, bigEndian, first);
-      if (sums.s0 === view.getUint32(frame + 16) && sums.s1 === view.getUint32(frame + 20)) return pageSize;
+      if (sums.s0 === u32(view, FRAME.checksum1, frame) && sums.s1 === u32(view, FRAME.checksum2, frame)) {
+        return pageSize;
+      }
     }
   }
   if (!ended || head.length === 0) return null;
-  const fits = PAGE_SIZES.filter((p) => head.length % (WAL_FRAME_HEADER_SIZE + p) === 0);
-  const named = fits.find((p) => namedFrames !== null && head.length === namedFrames * (WAL_FRAME_HEADER_SIZE + p));
+  const fits = PAGE_SIZES.filter((p) => head.length % (SQLITE_WAL_FRAME_HEADER_SIZE + p) === 0);
+  const named = fits.find(
+    (p) => namedFrames !== null && head.length === namedFrames * (SQLITE_WAL_FRAME_HEADER_SIZE + p),
+  );
   return named ?? (fits.length === 1 ? (fits[0] ?? null) : null);
 }
 
@@ -156,7 +158,7 @@ export async function inspectBatch(input: BatchInput): Promise<BatchInspection> 
     if (!isSegscopeError(error)) throw error;
     log.add(error.code, `${error.message}; ${tally.frames} whole frame(s) read before it`);
   }
-  const frameSize = WAL_FRAME_HEADER_SIZE + (pageSize ?? 4096);
+  const frameSize = SQLITE_WAL_FRAME_HEADER_SIZE + (pageSize ?? 4096);
   if (tally.brokenAtFrame !== null)
     log.add(
       'CHECKSUM_MISMATCH',
@@ -167,7 +169,7 @@ export async function inspectBatch(input: BatchInput): Promise<BatchInspection> 
     log.add(
       'TRAILING_DATA',
       `the batch ends with ${trailing} bytes that are no whole ${frameSize}-byte frame`,
-      trailing < WAL_FRAME_HEADER_SIZE ? 'warning' : 'error',
+      trailing < SQLITE_WAL_FRAME_HEADER_SIZE ? 'warning' : 'error',
     );
   if (tally.saltsDiffer > 0)
     log.warn('HEADER_MISMATCH', `${tally.saltsDiffer} frame(s) carry salts other than the batch's first frame's`);

@@ -1,7 +1,7 @@
 import type { UnrecognizedFile } from '../model/results.js';
 import { SegscopeError, isSegscopeError } from '../errors.js';
 import type { BottomlessCompression } from '../format/bottomless-batch-key.js';
-import { WAL_FRAME_HEADER_SIZE } from '../format/bottomless-batch.js';
+import { SQLITE_WAL_FRAME_HEADER_SIZE } from '../format/sqlite-wal.js';
 import {
   type GenerationMeta,
   parseChangeCounter,
@@ -202,7 +202,7 @@ export class GenerationsBucket {
   /** A batch decompressed as it streams; more than its name's frames (and a header's worth) is refused. */
   batchBytes(batch: BatchObject, pageSize: number): AsyncGenerator<Uint8Array> {
     const frames = batch.lastFrameNo - batch.firstFrameNo + 1;
-    const maxBytes = frames * (WAL_FRAME_HEADER_SIZE + pageSize) + WAL_FRAME_HEADER_SIZE;
+    const maxBytes = frames * (SQLITE_WAL_FRAME_HEADER_SIZE + pageSize) + SQLITE_WAL_FRAME_HEADER_SIZE;
     return decompressStream(this.body(batch.key, BigInt(maxBytes) + (1n << 20n)), batch.compression, {
       maxBytes,
       what: batch.key,

@@ -1,4 +1,5 @@
 import { BatchFrameReader, type BatchReadState, type WalFrame } from '../format/bottomless-batch.js';
+import { SQLITE_WAL_FRAME_HEADER_SIZE } from '../format/sqlite-wal.js';
 import type { BatchObject } from './bottomless-objects.js';
 import type { Generation, GenerationsBucket } from './bottomless-generations.js';
 
@@ -92,7 +93,7 @@ export async function walkGenerationWal(
   const maxHeld = options.maxHeldBytes ?? 64 << 20;
   const frameBytes = (k: number) => {
     const use = uses[k];
-    return use ? (use.untilFrameNo - use.batch.firstFrameNo + 1) * (meta.pageSize + 24) : 0;
+    return use ? (use.untilFrameNo - use.batch.firstFrameNo + 1) * (meta.pageSize + SQLITE_WAL_FRAME_HEADER_SIZE) : 0;
   };
   /** What the batches fetched and not yet read would hold with batch k. */
   const held = (k: number) => [...fetched.keys(), k].reduce((sum, j) => sum + frameBytes(j), 0);

@@ -1,11 +1,16 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import { PAGE_SIZE } from '../format/frame.js';
+import { PAGE_SIZE, viewOf } from '../format/frame.js';
+import { u32 } from '../format/header-fields.js';
+import { isWalMagic } from '../format/sqlite-wal-checksum.js';
+import {
+  SQLITE_WAL_FRAME_HEADER,
+  SQLITE_WAL_FRAME_HEADER_SIZE,
+  SQLITE_WAL_HEADER,
+  SQLITE_WAL_HEADER_SIZE,
+} from '../format/sqlite-wal.js';
 
-/** SQLite's WAL file (https://sqlite.org/fileformat2.html#walformat): big-endian, unlike libsql-wal. */
-const WAL_HEADER_SIZE = 32;
-const WAL_FRAME_HEADER_SIZE = 24;
-const WAL_FRAME_SIZE = WAL_FRAME_HEADER_SIZE + PAGE_SIZE;
-const WAL_MAGICS = new Set([0x377f0682, 0x377f0683]);
+const WAL_FRAME_SIZE = SQLITE_WAL_FRAME_HEADER_SIZE + PAGE_SIZE;
+const [HEADER, FRAME] = [SQLITE_WAL_HEADER.fields, SQLITE_WAL_FRAME_HEADER.fields];
 
 export interface WalFrame {
   pageNo: number;
@@ -20,7 +25,7 @@ export interface WalFrame {
  * itself ignores them; only frames up to the last commit are returned.
  */
 export class WalReader {
-  private offset = WAL_HEADER_SIZE;
+  private offset = SQLITE_WAL_HEADER_SIZE;
   private salts: [number, number] | null = null;
 
   constructor(private readonly handle: FileHandle) {}
@@ -31,30 +36,30 @@ export class WalReader {
 
   async readCommitted(): Promise<WalFrame[]> {
     if (!this.salts) {
-      const header = new Uint8Array(WAL_HEADER_SIZE);
-      const { bytesRead } = await this.handle.read(header, 0, WAL_HEADER_SIZE, 0);
-      if (bytesRead < WAL_HEADER_SIZE) return [];
-      const view = new DataView(header.buffer);
-      if (!WAL_MAGICS.has(view.getUint32(0)) || view.getUint32(8) !== PAGE_SIZE) {
+      const header = new Uint8Array(SQLITE_WAL_HEADER_SIZE);
+      const { bytesRead } = await this.handle.read(header, 0, SQLITE_WAL_HEADER_SIZE, 0);
+      if (bytesRead < SQLITE_WAL_HEADER_SIZE) return [];
+      const view = viewOf(header);
+      if (!isWalMagic(u32(view, HEADER.magic)) || u32(view, HEADER.pageSize) !== PAGE_SIZE) {
         throw new Error('the -wal file is not a SQLite WAL with 4096-byte pages');
       }
-      this.salts = [view.getUint32(16), view.getUint32(20)];
+      this.salts = [u32(view, HEADER.salt1), u32(view, HEADER.salt2)];
     }
     const size = (await this.handle.stat()).size;
     const count = Math.floor((size - this.offset) / WAL_FRAME_SIZE);
     if (count <= 0) return [];
     const bytes = new Uint8Array(count * WAL_FRAME_SIZE);
     await this.handle.read(bytes, 0, bytes.length, this.offset);
-    const view = new DataView(bytes.buffer);
+    const view = viewOf(bytes);
     const frames: WalFrame[] = [];
     let committed = 0;
     for (let i = 0; i < count; i++) {
       const at = i * WAL_FRAME_SIZE;
-      if (view.getUint32(at + 8) !== this.salts[0] || view.getUint32(at + 12) !== this.salts[1]) break;
+      if (u32(view, FRAME.salt1, at) !== this.salts[0] || u32(view, FRAME.salt2, at) !== this.salts[1]) break;
       const frame = {
-        pageNo: view.getUint32(at),
-        commitSize: view.getUint32(at + 4),
-        page: bytes.slice(at + WAL_FRAME_HEADER_SIZE, at + WAL_FRAME_SIZE),
+        pageNo: u32(view, FRAME.pageNo, at),
+        commitSize: u32(view, FRAME.commitSize, at),
+        page: bytes.slice(at + SQLITE_WAL_FRAME_HEADER_SIZE, at + WAL_FRAME_SIZE),
       };
       frames.push(frame);
       if (frame.commitSize !== 0) committed = frames.length;

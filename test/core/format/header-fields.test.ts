@@ -8,9 +8,15 @@ import {
   headerTable,
   readField,
   u16If,
+  u32,
 } from '../../../core/format/header-fields.js';
 import { SEALED_HEADER } from '../../../core/format/sealed-segment.js';
-import { SQLITE_WAL_HEADER, encodeSqliteWal } from '../../../core/format/sqlite-wal.js';
+import {
+  SQLITE_WAL_FRAME_HEADER,
+  SQLITE_WAL_HEADER,
+  SQLITE_WAL_HEADER_SIZE,
+  encodeSqliteWal,
+} from '../../../core/format/sqlite-wal.js';
 import { SegscopeError } from '../../../core/errors.js';
 
 const LOG_ID = '0193c4a2-7f3e-7b1c-9d2e-4f5a6b7c8d9e';
@@ -50,6 +56,11 @@ describe('header field tables', () => {
     const view = viewOf(wal);
     expect(readField(wal, view, SQLITE_WAL_HEADER.fields.pageSize)).toBe(4096);
     expect(view.getUint32(8, false)).toBe(4096);
+    // A frame's header read where the frame starts: the field's offset is added to the base.
+    const frame = SQLITE_WAL_FRAME_HEADER.fields;
+    expect(u32(view, frame.pageNo, SQLITE_WAL_HEADER_SIZE)).toBe(1);
+    expect(u32(view, frame.salt2, SQLITE_WAL_HEADER_SIZE)).toBe(9);
+    expect(view.getUint32(SQLITE_WAL_HEADER_SIZE + 12, false)).toBe(9);
     const footer = encodeDbFooter({ version: 1, replicationIndex: 42n, logId: LOG_ID });
     expect(decodeHeader(DB_FOOTER, footer).logId).toBe(LOG_ID);
     expect(footer[18]).toBe(0x01);

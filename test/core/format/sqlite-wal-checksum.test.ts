@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Database } from '../../../core/sqlite/driver.js';
-import { isWalMagic, walChecksum, walFrameChecksum } from '../../../core/format/sqlite-wal-checksum.js';
+import { isWalMagic, walChecksum } from '../../../core/format/sqlite-wal-checksum.js';
+import { walFrameChecksum } from '../../../core/format/sqlite-wal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'segscope-walsum-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
