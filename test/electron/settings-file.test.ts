@@ -24,18 +24,18 @@ describe('desktop settings file', () => {
     encrypt: (plain) => Buffer.from(plain).reverse().toString('base64'),
     decrypt: (stored) => Buffer.from(stored, 'base64').reverse().toString(),
   };
+  const remote = {
+    kind: 's3',
+    bucket: 'b-1',
+    endpoint: null,
+    region: 'eu-west-1',
+    clusterId: 'c',
+    accessKeyId: 'AK',
+    secretAccessKey: 'TOP-SECRET',
+  } as const;
 
   it('keeps the secret only encrypted on disk and reads it back', async () => {
     const path = join(await tempDir(), 'settings.json');
-    const remote = {
-      kind: 's3',
-      bucket: 'b-1',
-      endpoint: null,
-      region: 'eu-west-1',
-      clusterId: 'c',
-      accessKeyId: 'AK',
-      secretAccessKey: 'TOP-SECRET',
-    } as const;
     await saveSettings(
       path,
       { settings: { dir: '/data', layout: null, namespace: 'default', remote }, recent: ['/data'] },
@@ -51,15 +51,6 @@ describe('desktop settings file', () => {
   it('does not keep the secret at all where the OS cannot encrypt it', async () => {
     const path = join(await tempDir(), 'settings.json');
     const plainOnly = { ...codec, available: () => false };
-    const remote = {
-      kind: 's3',
-      bucket: 'b-1',
-      endpoint: null,
-      region: 'eu-west-1',
-      clusterId: 'c',
-      accessKeyId: 'AK',
-      secretAccessKey: 'TOP-SECRET',
-    } as const;
     await saveSettings(
       path,
       { settings: { dir: null, layout: null, namespace: 'default', remote }, recent: [] },

@@ -83,3 +83,21 @@ export async function fileRemoteFolder(root: string, cluster: string, namespace 
   await mkdir(folder, { recursive: true });
   return folder;
 }
+
+/**
+ * An empty seed folder and a `file://` remote (cluster `prod`) holding one segment built from
+ * `spec`, with the arguments of a `fetch` of `frame` that falls back to that remote and writes
+ * to `got` inside the folder.
+ */
+export async function fetchFromFileRemote(
+  spec: SegmentSpec,
+  frame: bigint,
+): Promise<{ prefix: string; args: string[] }> {
+  const prefix = await tempDir();
+  const remote = await tempDir();
+  await mkdir(join(prefix, 'segments'));
+  await writeFile(join(await fileRemoteFolder(remote, 'prod'), keyFor(spec.start, spec.end)), buildSegment(spec));
+  const dest = join(prefix, 'got');
+  const args = ['fetch', '--dir', prefix, '--frame', String(frame), '--dest', dest, '--remote', `file://${remote}`];
+  return { prefix, args: [...args, '--cluster-id', 'prod'] };
+}

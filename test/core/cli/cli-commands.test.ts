@@ -1,10 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { buildSegment, fileRemoteFolder, keyFor, tempDir, writeSegmentDir } from '../../support/segments.js';
+import { buildSegment, fetchFromFileRemote, keyFor, tempDir, writeSegmentDir } from '../../support/segments.js';
 import { runCli } from '../../support/cli.js';
 
 const BIG = 18446744073709551000n;
@@ -75,25 +75,8 @@ describe('segscope commands', () => {
   });
 
   it('fetch falls back to a file:// remote and caches what it fetched', async () => {
-    const prefix = await tempDir();
-    const remote = await tempDir();
-    await mkdir(join(prefix, 'segments'));
-    await writeFile(join(await fileRemoteFolder(remote, 'prod'), keyFor(5n, 9n)), buildSegment({ start: 5n, end: 9n }));
-    const dest = join(prefix, 'got');
-    const { code, out } = await runCli([
-      'fetch',
-      '--dir',
-      prefix,
-      '--frame',
-      '7',
-      '--dest',
-      dest,
-      '--remote',
-      `file://${remote}`,
-      '--cluster-id',
-      'prod',
-      '--json',
-    ]);
+    const { prefix, args } = await fetchFromFileRemote({ start: 5n, end: 9n }, 7n);
+    const { code, out } = await runCli([...args, '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ source: 'remote', key: keyFor(5n, 9n) });
     expect(await readdir(join(prefix, 'segments'))).toEqual([keyFor(5n, 9n)]);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Database } from '../../../core/sqlite/driver.js';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../support/cli.js';
+import { type CliRun, runCli } from '../../support/cli.js';
 import { treeFingerprint } from '../../support/real-data.js';
 import { tempDir } from '../../support/segments.js';
 
@@ -19,6 +19,12 @@ interface ListJson {
     location: string;
   }[];
   gaps: unknown[];
+}
+
+/** `segscope restore` with `args` into a new file `name` in a folder of its own. */
+async function restoreInto(name: string, args: string[]): Promise<{ path: string; run: CliRun }> {
+  const path = join(await tempDir(), name);
+  return { path, run: await runCli(['restore', ...args, '--out', path]) };
 }
 
 describe('every command on a sqld data directory (the demo)', () => {
@@ -78,13 +84,9 @@ describe('every command on a sqld data directory (the demo)', () => {
     expect(fetched.code).toBe(0);
     expect(JSON.parse(fetched.out)).toMatchObject({ source: 'local', key: list.segments[1]?.file });
 
-    const out = join(await tempDir(), 'at.db');
-    const restored = await runCli([
-      'restore',
+    const { path: out, run: restored } = await restoreInto('at.db', [
       '--dir',
       root,
-      '--out',
-      out,
       '--until-frame',
       String(middle?.frameNo),
       '--json',
@@ -96,16 +98,7 @@ describe('every command on a sqld data directory (the demo)', () => {
     expect((db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n).toBeGreaterThan(0);
     db.close();
 
-    const byTime = await runCli([
-      'restore',
-      '--dir',
-      root,
-      '--out',
-      join(await tempDir(), 't.db'),
-      '--until-time',
-      middle?.time ?? '',
-      '--json',
-    ]);
+    const { run: byTime } = await restoreInto('t.db', ['--dir', root, '--until-time', middle?.time ?? '', '--json']);
     expect(byTime.code).toBe(0);
     // The default-mode namespace: its log's pieces, the snapshot holding a frame, a point of its log.
     const classic = JSON.parse((await runCli(['list', root, '--namespace', 'classic', '--json'])).out) as ListJson;
@@ -135,29 +128,10 @@ describe('every command on a sqld data directory (the demo)', () => {
     };
     const logPoints = classicPoints.points.filter((p) => p.walFrame === undefined);
     const logPoint = logPoints.at(-2)?.frameNo ?? -1;
-    const atLog = await runCli([
-      'restore',
-      '--dir',
-      root,
-      '--namespace',
-      'classic',
-      '--out',
-      join(await tempDir(), 'c.db'),
-      '--until-frame',
-      String(logPoint),
-      '--json',
-    ]);
+    const classicAt = ['--dir', root, '--namespace', 'classic', '--json'];
+    const { run: atLog } = await restoreInto('c.db', [...classicAt, '--until-frame', String(logPoint)]);
     expect(JSON.parse(atLog.out)).toMatchObject({ untilFrameNo: logPoint });
-    const current = await runCli([
-      'restore',
-      '--dir',
-      root,
-      '--namespace',
-      'classic',
-      '--out',
-      join(await tempDir(), 'now.db'),
-      '--json',
-    ]);
+    const { run: current } = await restoreInto('now.db', classicAt);
     expect(JSON.parse(current.out)).toMatchObject({ untilFrameNo: logPoints.at(-1)?.frameNo });
     expect(await treeFingerprint(root)).toEqual(before);
   });
@@ -172,8 +146,7 @@ describe('every command on a sqld data directory (the demo)', () => {
     expect(walFrames.length).toBeGreaterThan(2);
     expect(walFrames[0]).toBe('0');
     for (const walFrame of walFrames) {
-      const out = join(await tempDir(), 'at.db');
-      const restored = await runCli(['restore', ...at, '--out', out, '--until-frame', `wal:${walFrame}`]);
+      const { path: out, run: restored } = await restoreInto('at.db', [...at, '--until-frame', `wal:${walFrame}`]);
       expect(restored.out).toContain(`as of WAL frame ${walFrame} (data + data-wal`);
       const db = new Database(out, { readonly: true });
       const table = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'").get();
@@ -189,16 +162,7 @@ describe('every command on a sqld data directory (the demo)', () => {
     expect(diff.code).toBe(0);
     expect(diff.out).toContain(`from WAL frame ${walFrames[0]} to WAL frame ${walFrames.at(-1)}`);
     expect(diff.out).not.toContain('no changes');
-    const none = await runCli([
-      'restore',
-      root,
-      '--namespace',
-      'default',
-      '--out',
-      join(await tempDir(), 'n.db'),
-      '--until-frame',
-      'wal:1',
-    ]);
+    const { run: none } = await restoreInto('n.db', [root, '--namespace', 'default', '--until-frame', 'wal:1']);
     expect(none.code).toBe(1);
     expect(none.err).toContain('FRAME_NOT_FOUND');
     expect(await treeFingerprint(root)).toEqual(before);
@@ -207,15 +171,7 @@ describe('every command on a sqld data directory (the demo)', () => {
   it('a time before the first point names the first one', async () => {
     const root = join(await tempDir(), 'data.sqld');
     await runCli(['demo', root, '--segments', '4']);
-    const run = await runCli([
-      'restore',
-      '--dir',
-      root,
-      '--out',
-      join(await tempDir(), 'x.db'),
-      '--until-time',
-      '2001-01-01T00:00:00Z',
-    ]);
+    const { run } = await restoreInto('x.db', ['--dir', root, '--until-time', '2001-01-01T00:00:00Z']);
     expect(run.code).toBe(1);
     expect(run.err).toMatch(
       /^segscope: FRAME_NOT_FOUND: no restore point is at or before .*the first is frame \d+ at 20/,

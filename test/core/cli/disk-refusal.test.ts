@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { buildSegment, fileRemoteFolder, keyFor, tempDir } from '../../support/segments.js';
+import { buildSegment, fetchFromFileRemote, keyFor, tempDir } from '../../support/segments.js';
 import { workloadDir } from '../../support/workload.js';
 
 const BIN = join(process.cwd(), 'bin', 'segscope.cjs');
@@ -35,24 +35,8 @@ const LIMIT_KIB = 8;
 // called it a damaged segment and restore failed as INTERNAL. IO_ERROR exits 2, a store's refusal 1.
 describe('a disk that refuses a write', () => {
   it('fetch reports the disk (IO_ERROR), not a cut download, and keeps nothing', async () => {
-    const prefix = await tempDir();
-    const remote = await tempDir();
-    await mkdir(join(prefix, 'segments'));
-    await writeFile(join(await fileRemoteFolder(remote, 'prod'), keyFor(5n, 9n)), buildSegment(SEGMENT));
-    const dest = join(prefix, 'got');
-    const run = await underLimit(LIMIT_KIB, [
-      'fetch',
-      '--dir',
-      prefix,
-      '--frame',
-      '7',
-      '--dest',
-      dest,
-      '--remote',
-      `file://${remote}`,
-      '--cluster-id',
-      'prod',
-    ]);
+    const { prefix, args } = await fetchFromFileRemote(SEGMENT, 7n);
+    const run = await underLimit(LIMIT_KIB, args);
     expect(run.code).toBe(2);
     expect(run.err).toMatch(
       /^segscope: IO_ERROR: the segment being fetched would be larger than this system allows a file to be \(EFBIG\)/,
