@@ -6,14 +6,12 @@ import { SEALED_HEADER_SIZE } from '../../core/format/sealed-segment.js';
 import { V0_HEADER_SIZE } from '../../core/format/segment-v0.js';
 import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
 import { PY, RUNS, interleaved, repeated } from './command-runs.js';
-import type { BenchSuite } from './harness.js';
+import type { BenchSuite, Recorder } from './harness.js';
 import { buildSegmentDir } from './segment-dir-fixture.js';
 import { buildSqldNamespace } from './sqld-dir-fixture.js';
 
-type Record = Parameters<BenchSuite['run']>[0];
-
 /** `segscope list --json` against a Python process doing the same I/O over the same folder. */
-function listAgainstPython(what: string, path: string, folder: string, headerBytes: number, record: Record): void {
+function listAgainstPython(what: string, path: string, folder: string, headerBytes: number, record: Recorder): void {
   const python = repeated(['python3', join(PY, 'list_headers.py'), folder, String(headerBytes)]);
   const segscope = repeated([SEGSCOPE, 'list', path, '--json']);
   record({
@@ -53,7 +51,7 @@ function listAgainstPython(what: string, path: string, folder: string, headerByt
  * a Python process reading each file whole and taking its CRC-32: per file, the cost is the calls
  * it takes, not the checksums.
  */
-function verifyAgainstPython(what: string, path: string, folder: string, record: Record): void {
+function verifyAgainstPython(what: string, path: string, folder: string, record: Recorder): void {
   const python = repeated(['python3', join(PY, 'crc_files.py'), folder]);
   const segscope = repeated([SEGSCOPE, 'verify', path]);
   record({
@@ -75,7 +73,7 @@ function verifyAgainstPython(what: string, path: string, folder: string, record:
 const START_RUNS = 21;
 
 /** Commands' start-ups, against Node starting and doing nothing, all timed in turns. */
-function startUps(commands: { what: string; argv: readonly string[] }[], record: Record): number {
+function startUps(commands: { what: string; argv: readonly string[] }[], record: Recorder): number {
   const [nodeMs = Number.NaN, ...walls] = interleaved(
     [[process.execPath, '-e', '0'], ...commands.map((c) => [SEGSCOPE, ...c.argv])],
     START_RUNS,
@@ -95,7 +93,7 @@ function startUps(commands: { what: string; argv: readonly string[] }[], record:
 }
 
 /** What this machine's NODE_EXTRA_CA_CERTS adds to a bare Node start, when it names a bundle. */
-function caCertsCost(nodeMs: number, record: Record): void {
+function caCertsCost(nodeMs: number, record: Recorder): void {
   if (!process.env.NODE_EXTRA_CA_CERTS) return;
   const withBundle = repeated([process.execPath, '-e', '0'], {
     ...COMMAND_ENV,

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 /** One measured figure beside its baseline from the same run (never a number from elsewhere). */
@@ -13,9 +16,29 @@ export interface Measurement {
   target?: { text: string; met: boolean };
 }
 
+export type Recorder = (m: Omit<Measurement, 'suite'>) => void;
+
 export interface BenchSuite {
   name: string;
-  run(record: (m: Omit<Measurement, 'suite'>) => void): Promise<void>;
+  run(record: Recorder): Promise<void>;
+}
+
+/** A step of a suite: it works under the suite's temporary folder and records its figures. */
+export type BenchStep = (root: string, record: Recorder) => Promise<void>;
+
+/** A suite whose steps run in order in one temporary folder, removed afterwards whatever happens. */
+export function suiteInTemp(name: string, steps: readonly BenchStep[]): BenchSuite {
+  return {
+    name,
+    async run(record) {
+      const root = await mkdtemp(join(tmpdir(), `segscope-bench-${name}-`));
+      try {
+        for (const step of steps) await step(root, record);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+  };
 }
 
 /** Wall-clock milliseconds of one call. */

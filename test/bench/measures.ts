@@ -10,9 +10,7 @@ import { restoreDatabase } from '../../core/restore/restore.js';
 import type { RestoreSource } from '../../core/restore/restore-contract.js';
 import { SEGSCOPE } from './command-env.js';
 import { RUNS, repeated } from './command-runs.js';
-import { type BenchSuite, medianMs } from './harness.js';
-
-type Record = Parameters<BenchSuite['run']>[0];
+import { type Recorder, medianMs } from './harness.js';
 
 /** Flushes a file's written pages to disk. */
 async function flushFile(path: string): Promise<void> {
@@ -31,7 +29,7 @@ export async function measureVerify(
   dir: string,
   paths: readonly string[],
   segments: Uint8Array[],
-  record: Record,
+  record: Recorder,
 ): Promise<void> {
   const mb = segments.reduce((n, s) => n + s.length, 0) / 1e6;
   // Flushed first, so the kernel is not writing a gigabyte back while verify reads it.
@@ -82,7 +80,7 @@ export async function measureRestore(
   dbPath: string,
   source: RestoreSource,
   scratch: string,
-  record: Record,
+  record: Recorder,
 ): Promise<void> {
   const mb = (await stat(dbPath)).size / 1e6;
   let run = 0;
@@ -141,7 +139,7 @@ export interface ListedFolder {
  * A sqld namespace listed through its layout against a bare loop that reads each file's header:
  * the listing's cost beyond the I/O it cannot avoid (median of 5 each).
  */
-export async function measureListing(folder: ListedFolder, record: Record): Promise<void> {
+export async function measureListing(folder: ListedFolder, record: Recorder): Promise<void> {
   const header = new Uint8Array(folder.headerSize);
   const bareMs = await medianMs(5, () => {
     for (const name of readdirSync(folder.dir)) {

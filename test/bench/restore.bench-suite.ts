@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../../core/sqlite/driver.js';
 import { SeedDirLayout } from '../../core/layouts/seed-dir.js';
@@ -8,7 +7,7 @@ import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { type Frame, PAGE_SIZE } from '../../core/format/frame.js';
 import { formatSegmentKey } from '../../core/format/segment-key.js';
 import { encodeV0Segment } from '../../core/format/segment-v0.js';
-import type { BenchSuite } from './harness.js';
+import { type Recorder, suiteInTemp } from './harness.js';
 import { measureRestore } from './measures.js';
 
 const TARGET_BYTES = 1 << 30;
@@ -54,25 +53,15 @@ async function segmentsOf(dbPath: string, dir: string): Promise<void> {
   }
 }
 
-export const restoreSuite: BenchSuite = {
-  name: 'restore',
-  async run(record) {
-    const root = await mkdtemp(join(tmpdir(), 'segscope-bench-restore-'));
-    try {
-      const dbPath = join(root, 'source.db');
-      buildDatabase(dbPath);
-      const prefix = join(root, 'prefix');
-      await mkdir(join(prefix, 'segments'), { recursive: true });
-      await segmentsOf(dbPath, join(prefix, 'segments'));
-      await measureRestore(
-        'from its segments',
-        dbPath,
-        await sourceFromLayout(new SeedDirLayout(prefix), 'default'),
-        root,
-        record,
-      );
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
-  },
-};
+/** A ~1 GiB database restored from the seed's segments of it. */
+async function restoreBench(root: string, record: Recorder): Promise<void> {
+  const dbPath = join(root, 'source.db');
+  buildDatabase(dbPath);
+  const prefix = join(root, 'prefix');
+  await mkdir(join(prefix, 'segments'), { recursive: true });
+  await segmentsOf(dbPath, join(prefix, 'segments'));
+  const source = await sourceFromLayout(new SeedDirLayout(prefix), 'default');
+  await measureRestore('from its segments', dbPath, source, root, record);
+}
+
+export const restoreSuite = suiteInTemp('restore', [restoreBench]);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { PAGE_SIZE } from '../../core/format/frame.js';
@@ -9,11 +8,9 @@ import { encodeWallog } from '../../core/format/wallog.js';
 import { verifyFiles } from '../../core/inspect/verify-files.js';
 import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
-import { type BenchSuite, medianMs } from './harness.js';
+import { type Recorder, medianMs, suiteInTemp } from './harness.js';
 import { measureListing, measureRestore } from './measures.js';
 import { buildDatabase } from './restore.bench-suite.js';
-
-type Record = Parameters<BenchSuite['run']>[0];
 
 const WALLOG_PAGES = 260_000; // 260,000 frames of 4,120 bytes ≈ 1.07 GB
 const LIST_SNAPSHOTS = 10_000;
@@ -27,7 +24,7 @@ const pagesOf = (bytes: Uint8Array, first: number, count: number) =>
   }));
 
 /** A namespace's wallog of ~1 GiB (one transaction per 1,000 pages, CRC-64 chained), verified whole. */
-async function verifyBench(root: string, record: Record): Promise<void> {
+async function verifyBench(root: string, record: Recorder): Promise<void> {
   const pages = new Uint8Array(1000 * PAGE_SIZE).map((_, i) => (i * 131 + (i >> 12)) & 0xff);
   const transactions = Array.from({ length: WALLOG_PAGES / 1000 }, () => ({
     pages: pagesOf(pages, 1, 1000),
@@ -60,7 +57,7 @@ async function verifyBench(root: string, record: Record): Promise<void> {
 }
 
 /** 10,000 one-frame snapshots in a chain, listed as a namespace against a loop reading each header. */
-async function listBench(root: string, record: Record): Promise<void> {
+async function listBench(root: string, record: Recorder): Promise<void> {
   const dir = join(root, 'list', 'dbs', 'default', 'snapshots');
   await mkdir(dir, { recursive: true });
   const page = new Uint8Array(PAGE_SIZE);
@@ -83,7 +80,7 @@ async function listBench(root: string, record: Record): Promise<void> {
  * snapshots of 128 MiB of pages each (frames newest first), the last pages in the wallog as one
  * transaction. Page p is frame p-1 (the log starts at frame 0).
  */
-async function restoreBench(root: string, record: Record): Promise<void> {
+async function restoreBench(root: string, record: Recorder): Promise<void> {
   const dbPath = join(root, 'source.db');
   buildDatabase(dbPath);
   const pages = (await stat(dbPath)).size / PAGE_SIZE;
@@ -118,16 +115,4 @@ async function restoreBench(root: string, record: Record): Promise<void> {
   await measureRestore('from a default-mode namespace (128 MiB snapshots + wallog)', dbPath, source, root, record);
 }
 
-export const sqldDefaultSuite: BenchSuite = {
-  name: 'sqld-default',
-  async run(record) {
-    const root = await mkdtemp(join(tmpdir(), 'segscope-bench-sqld-default-'));
-    try {
-      await verifyBench(root, record);
-      await listBench(root, record);
-      await restoreBench(root, record);
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
-  },
-};
+export const sqldDefaultSuite = suiteInTemp('sqld-default', [verifyBench, listBench, restoreBench]);

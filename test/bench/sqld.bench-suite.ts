@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeDbFooter } from '../../core/format/db-footer.js';
 import { PAGE_SIZE } from '../../core/format/frame.js';
@@ -7,7 +6,7 @@ import { SEALED_HEADER_SIZE } from '../../core/format/sealed-segment.js';
 import { sqldSegmentName } from '../../core/format/segment-name.js';
 import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
-import type { BenchSuite } from './harness.js';
+import { type Recorder, suiteInTemp } from './harness.js';
 import { measureListing, measureRestore, measureVerify } from './measures.js';
 import { buildDatabase } from './restore.bench-suite.js';
 import { LOG_ID, buildSqldNamespace, sealed } from './sqld-dir-fixture.js';
@@ -17,7 +16,7 @@ const VERIFY_FRAMES = 16_320; // 16 × 16,320 slots × 4,116 bytes ≈ 1 GiB
 const LIST_SEGMENTS = 10_000;
 const RESTORE_PAGES_PER_SEGMENT = 16_384; // 64 MiB of pages a segment
 
-async function verifyBench(root: string, record: Parameters<BenchSuite['run']>[0]): Promise<void> {
+async function verifyBench(root: string, record: Recorder): Promise<void> {
   const dir = join(root, 'verify');
   await mkdir(dir);
   const fixed = new Uint8Array(PAGE_SIZE).map((_, i) => (i * 31) & 0xff);
@@ -39,7 +38,7 @@ async function verifyBench(root: string, record: Parameters<BenchSuite['run']>[0
   await measureVerify(`sealed .seg files (header, chain, index; ${VERIFY_FILES} files)`, dir, paths, segments, record);
 }
 
-async function listBench(root: string, record: Parameters<BenchSuite['run']>[0]): Promise<void> {
+async function listBench(root: string, record: Recorder): Promise<void> {
   const walDir = await buildSqldNamespace(join(root, 'list'), LIST_SEGMENTS);
   const what = `list a sqld namespace of ${LIST_SEGMENTS.toLocaleString('en')} sealed segments (format, range, status, gaps)`;
   await measureListing(
@@ -52,7 +51,7 @@ async function listBench(root: string, record: Parameters<BenchSuite['run']>[0])
  * A sqld namespace holding a real ~1 GiB SQLite database: its first half checkpointed into `data`
  * (with the footer), the rest as sealed segments of 64 MiB of pages each.
  */
-async function restoreBench(root: string, record: Parameters<BenchSuite['run']>[0]): Promise<void> {
+async function restoreBench(root: string, record: Recorder): Promise<void> {
   const dbPath = join(root, 'source.db');
   buildDatabase(dbPath);
   const size = (await stat(dbPath)).size;
@@ -95,16 +94,4 @@ async function restoreBench(root: string, record: Parameters<BenchSuite['run']>[
   );
 }
 
-export const sqldSuite: BenchSuite = {
-  name: 'sqld',
-  async run(record) {
-    const root = await mkdtemp(join(tmpdir(), 'segscope-bench-sqld-'));
-    try {
-      await verifyBench(root, record);
-      await listBench(root, record);
-      await restoreBench(root, record);
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
-  },
-};
+export const sqldSuite = suiteInTemp('sqld', [verifyBench, listBench, restoreBench]);

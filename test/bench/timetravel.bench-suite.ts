@@ -12,9 +12,7 @@ import { QueryProcess } from '../../core/timetravel/query-process.js';
 import { sqlAt } from '../../core/timetravel/time-travel.js';
 import { type GeneratedSegment, type WorkloadScript, generateWorkload } from '../../core/workload/generate.js';
 import { writeSqldNamespace } from '../../core/workload/sqld-namespace.js';
-import { type BenchSuite, medianMs, timeMs } from './harness.js';
-
-type Record = Parameters<BenchSuite['run']>[0];
+import { type BenchSuite, type Recorder, medianMs, timeMs } from './harness.js';
 
 /** About 2.4 million rows of ~420 bytes: 1 GiB of 4 KiB pages, nine rows a leaf. */
 const ROWS = 2_400_000;
@@ -68,7 +66,13 @@ async function buildHistory(root: string): Promise<{ source: RestoreSource; a: b
   return { source, a, b };
 }
 
-async function queryBench(root: string, source: RestoreSource, at: bigint, mb: number, record: Record): Promise<void> {
+async function queryBench(
+  root: string,
+  source: RestoreSource,
+  at: bigint,
+  mb: number,
+  record: Recorder,
+): Promise<void> {
   let run = 0;
   const expected = 101;
   const plainMs = await medianMs(3, async () => {
@@ -123,7 +127,7 @@ async function diffBench(
   a: bigint,
   b: bigint,
   mb: number,
-  record: Record,
+  record: Recorder,
 ): Promise<void> {
   const points = new PointDatabases();
   try {
