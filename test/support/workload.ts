@@ -1,12 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type GeneratedSegment, type WorkloadOptions, generateWorkload } from '../../core/workload/generate.js';
+import {
+  type GeneratedSegment,
+  type LoggedTransaction,
+  type WorkloadOptions,
+  generateWorkload,
+} from '../../core/workload/generate.js';
+
+type Shape = Partial<Omit<WorkloadOptions, 'onSegment'>>;
 
 /** Runs a real SQLite workload and writes its segments under `<prefix>/segments`. */
-export async function workloadDir(
-  prefix: string,
-  options: Partial<Omit<WorkloadOptions, 'onSegment'>> = {},
-): Promise<GeneratedSegment[]> {
+export async function workloadDir(prefix: string, options: Shape = {}): Promise<GeneratedSegment[]> {
   const dir = join(prefix, 'segments');
   await mkdir(dir, { recursive: true });
   const segments: GeneratedSegment[] = [];
@@ -24,4 +28,26 @@ export async function workloadDir(
     },
   });
   return segments;
+}
+
+/** A real SQLite workload's segments kept in memory: sqld's shape unless `options` says otherwise. */
+export async function workloadSegments(options: Shape): Promise<GeneratedSegment[]> {
+  const segments: GeneratedSegment[] = [];
+  await generateWorkload({
+    transactions: 24,
+    rowsPerTransaction: 5,
+    framesPerSegment: 14,
+    transactionsPerSegment: 4,
+    seed: 1,
+    keepSnapshots: true,
+    ...options,
+    onSegment: (s) => void segments.push(s),
+  });
+  return segments;
+}
+
+/** A real SQLite workload's transactions in order, each with SQLite's snapshot after it. */
+export async function workloadTransactions(options: Shape): Promise<LoggedTransaction[]> {
+  const shape = { rowsPerTransaction: 6, framesPerSegment: 1_000_000, transactionsPerSegment: 1, ...options };
+  return (await workloadSegments(shape)).flatMap((s) => s.transactions);
 }

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../../core/api/api.js';
 import { Database } from '../../../core/sqlite/driver.js';
-import { type LoggedTransaction, generateWorkload } from '../../../core/workload/generate.js';
 import { writeDefaultNamespace } from '../../../core/workload/sqld-default-namespace.js';
 import { tempDir } from '../../support/segments.js';
+import { workloadTransactions } from '../../support/workload.js';
 
 const QUERY = 'SELECT id, name, balance FROM accounts ORDER BY id';
 
@@ -28,16 +28,7 @@ async function sqliteAnswer(snapshot: Uint8Array | null, query: string): Promise
 
 describe("sql and diff through the API at a default-mode namespace's log points, against SQLite's rows", () => {
   it('each log point answers as SQLite did at that commit, and a diff counts what changed between two', async () => {
-    const txs: LoggedTransaction[] = [];
-    await generateWorkload({
-      transactions: 12,
-      rowsPerTransaction: 6,
-      framesPerSegment: 1_000_000,
-      transactionsPerSegment: 1,
-      seed: 11,
-      keepSnapshots: true,
-      onSegment: (s) => void txs.push(...s.transactions),
-    });
+    const txs = await workloadTransactions({ seed: 11, transactions: 12 });
     const root = await tempDir();
     const { commitFrameNos } = await writeDefaultNamespace({
       root,

@@ -5,28 +5,25 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../../../core/format/frame.js';
-import { SEALED_HEADER_SIZE, SLOT_SIZE, encodeSealedSegment } from '../../../core/format/sealed-segment.js';
+import { SEALED_HEADER_SIZE, SLOT_SIZE } from '../../../core/format/sealed-segment.js';
 import { sqldSegmentName } from '../../../core/format/segment-name.js';
 import type { ProgressEvent } from '../../../core/progress.js';
 import { verifyShared } from '../../../core/inspect/verify-files.js';
 import { tempDir } from '../../support/segments.js';
+import { sealed as sealedOfPages } from '../../bench/sqld-dir-fixture.js';
 
-const LOG_ID = '0b6d1f1e-6f3a-4a8b-9c57-6d2f0c5e1a77';
 const FRAMES = 512; // 2 MiB a file: enough work for the second thread to claim some
 
+/** FRAMES pages from page 1, each file's page bytes its own. */
 function sealed(start: bigint): Uint8Array {
   const page = new Uint8Array(PAGE_SIZE).map((_, i) => (i * 7 + Number(start)) & 0xff);
-  const transactions = Array.from({ length: FRAMES / 64 }, (_, t) => ({
-    pages: Array.from({ length: 64 }, (_, i) => ({ pageNo: t * 64 + i + 1, page })),
-    sizeAfter: FRAMES,
-  }));
-  return encodeSealedSegment({
-    startFrameNo: start,
-    salt: 0x5eed,
-    logId: LOG_ID,
-    sealedAtMs: 1_730_000_000_000n,
-    transactions,
-  });
+  return sealedOfPages(
+    start,
+    1,
+    FRAMES,
+    () => page,
+    () => FRAMES,
+  );
 }
 
 /** Good sealed segments with bad files among them: a broken chain, a cut file, not a segment, a folder, a missing path. */

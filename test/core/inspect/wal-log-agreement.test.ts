@@ -7,24 +7,15 @@ import { AGREEMENT_ENTRY } from '../../../core/inspect/wal-log-agreement.js';
 import { openLayout } from '../../../core/layouts/open-layout.js';
 import type { Problem } from '../../../core/model/problem.js';
 import { Database } from '../../../core/sqlite/driver.js';
-import { type LoggedTransaction, generateWorkload } from '../../../core/workload/generate.js';
+import type { LoggedTransaction } from '../../../core/workload/generate.js';
 import { writeDefaultNamespace } from '../../../core/workload/sqld-default-namespace.js';
 import { tempDir } from '../../support/segments.js';
+import { workloadTransactions } from '../../support/workload.js';
 
 const SAMPLE = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
 
-async function transactions(count: number): Promise<LoggedTransaction[]> {
-  const out: LoggedTransaction[] = [];
-  await generateWorkload({
-    transactions: count,
-    rowsPerTransaction: 5,
-    framesPerSegment: 1_000_000,
-    transactionsPerSegment: 1,
-    seed: 11,
-    keepSnapshots: true,
-    onSegment: (s) => void out.push(...s.transactions),
-  });
-  return out;
+function transactions(count: number): Promise<LoggedTransaction[]> {
+  return workloadTransactions({ seed: 11, transactions: count, rowsPerTransaction: 5 });
 }
 
 /** A namespace whose log holds `inLog` of the transactions and whose data + data-wal hold them all. */

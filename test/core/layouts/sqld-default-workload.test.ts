@@ -9,23 +9,14 @@ import { openLayout } from '../../../core/layouts/open-layout.js';
 import { listPoints } from '../../../core/restore/points.js';
 import { sourceFromLayout } from '../../../core/restore/restore-source.js';
 import { restoreDatabase } from '../../../core/restore/restore.js';
-import { type LoggedTransaction, generateWorkload } from '../../../core/workload/generate.js';
+import type { LoggedTransaction } from '../../../core/workload/generate.js';
 import { writeDefaultNamespace } from '../../../core/workload/sqld-default-namespace.js';
 import { expectSameDatabase, treeFingerprint } from '../../support/real-data.js';
 import { tempDir } from '../../support/segments.js';
+import { workloadTransactions } from '../../support/workload.js';
 
-async function transactions(seed: number, count: number): Promise<LoggedTransaction[]> {
-  const out: LoggedTransaction[] = [];
-  await generateWorkload({
-    transactions: count,
-    rowsPerTransaction: 6,
-    framesPerSegment: 1_000_000,
-    transactionsPerSegment: 1,
-    seed,
-    keepSnapshots: true,
-    onSegment: (s) => void out.push(...s.transactions),
-  });
-  return out;
+function transactions(seed: number, count: number): Promise<LoggedTransaction[]> {
+  return workloadTransactions({ seed, transactions: count });
 }
 
 async function namespaceDir(

@@ -8,26 +8,17 @@ import { sqldSegmentName } from '../../../core/format/segment-name.js';
 import { verifyNamespace } from '../../../core/inspect/verify-files.js';
 import { listPoints } from '../../../core/restore/points.js';
 import { restoreDatabase } from '../../../core/restore/restore.js';
-import { type GeneratedSegment, generateWorkload } from '../../../core/workload/generate.js';
+import type { GeneratedSegment } from '../../../core/workload/generate.js';
 import { seededRandom } from '../../../core/workload/random.js';
 import { writeSqldNamespace } from '../../../core/workload/sqld-namespace.js';
 import { expectSameDatabase, treeFingerprint } from '../../support/real-data.js';
 import { tempDir } from '../../support/segments.js';
+import { workloadSegments } from '../../support/workload.js';
 
 const none = { remote: { kind: 'none' as const } };
 
-async function workload(seed: number, transactions = 24): Promise<GeneratedSegment[]> {
-  const segments: GeneratedSegment[] = [];
-  await generateWorkload({
-    transactions,
-    rowsPerTransaction: 5,
-    framesPerSegment: 14,
-    transactionsPerSegment: 4,
-    seed,
-    keepSnapshots: true,
-    onSegment: (s) => void segments.push(s),
-  });
-  return segments;
+function workload(seed: number, transactions = 24): Promise<GeneratedSegment[]> {
+  return workloadSegments({ seed, transactions });
 }
 
 async function sqldDir(

@@ -10,28 +10,19 @@ import { Database } from '../../../core/sqlite/driver.js';
 import { PointDatabases } from '../../../core/timetravel/point-database.js';
 import { QueryProcess } from '../../../core/timetravel/query-process.js';
 import { diffPoints, sqlAt } from '../../../core/timetravel/time-travel.js';
-import { type GeneratedSegment, generateWorkload } from '../../../core/workload/generate.js';
+import type { GeneratedSegment } from '../../../core/workload/generate.js';
 import { seededRandom } from '../../../core/workload/random.js';
 import { writeSqldNamespace } from '../../../core/workload/sqld-namespace.js';
 import { runCli } from '../../support/cli.js';
 import { copyVector, treeFingerprint } from '../../support/real-data.js';
 import { tempDir } from '../../support/segments.js';
-import { workloadDir } from '../../support/workload.js';
+import { workloadDir, workloadSegments } from '../../support/workload.js';
 
 const points = new PointDatabases();
 afterAll(() => points.dispose());
 
 async function sqldWorkload(seed: number): Promise<{ root: string; segments: GeneratedSegment[] }> {
-  const segments: GeneratedSegment[] = [];
-  await generateWorkload({
-    transactions: 20,
-    rowsPerTransaction: 5,
-    framesPerSegment: 14,
-    transactionsPerSegment: 4,
-    seed,
-    keepSnapshots: true,
-    onSegment: (s) => void segments.push(s),
-  });
+  const segments = await workloadSegments({ seed, transactions: 20 });
   const root = await tempDir();
   const random = seededRandom(seed);
   await writeSqldNamespace({

@@ -5,22 +5,13 @@ import { GenerationsBucket } from '../../../core/layouts/bottomless-generations.
 import { restoreBottomless } from '../../../core/restore/bottomless-restore.js';
 import { FolderObjectStore } from '../../../core/storage/folder-object-store.js';
 import { writeBottomlessBucket } from '../../../core/workload/bottomless-writer.js';
-import { type LoggedTransaction, generateWorkload } from '../../../core/workload/generate.js';
+import type { LoggedTransaction } from '../../../core/workload/generate.js';
 import { sampleDigest } from '../../support/bottomless-vectors.js';
 import { tempDir } from '../../support/segments.js';
+import { workloadTransactions } from '../../support/workload.js';
 
-async function transactions(seed: number, count: number): Promise<LoggedTransaction[]> {
-  const all: LoggedTransaction[] = [];
-  await generateWorkload({
-    transactions: count,
-    rowsPerTransaction: 6,
-    framesPerSegment: 1000,
-    transactionsPerSegment: 1000,
-    seed,
-    keepSnapshots: true,
-    onSegment: (s) => void all.push(...s.transactions),
-  });
-  return all;
+function transactions(seed: number, count: number): Promise<LoggedTransaction[]> {
+  return workloadTransactions({ seed, transactions: count, framesPerSegment: 1000, transactionsPerSegment: 1000 });
 }
 
 describe("bottomless restore of the project's own writer over random SQLite workloads", () => {
