@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { electronBinary } from '../../electron/binary.js';
 import { tempDir } from '../support/segments.js';
 
@@ -51,6 +51,27 @@ const commandLine = (pid: number): string => {
 };
 
 /**
+ * Each process a test started, with its command line when seen: killed after the test whatever
+ * happened (a test that hits its timeout skips its own end), unless its pid now names another.
+ */
+const startedByTest = new Map<number, string>();
+const track = (pids: number[]): void => {
+  for (const pid of pids) startedByTest.set(pid, commandLine(pid));
+};
+afterEach(() => {
+  track([...startedByTest.keys()].flatMap(descendants));
+  for (const [pid, command] of startedByTest) {
+    if (command === '' || commandLine(pid) !== command) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  startedByTest.clear();
+});
+
+/**
  * `npm start` as a person runs it, to the address of the browser mode (no Electron binary here),
  * then `signal` sent to npm, or to scripts/start.mjs below it.
  */
@@ -60,12 +81,14 @@ async function started(signal: NodeJS.Signals, target: 'npm' | 'start.mjs' = 'np
     env: { ...process.env, XDG_CONFIG_HOME: config },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track([npm.pid ?? 0]);
   let out = '';
   npm.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await expect
     .poll(() => out, { timeout: 60_000, interval: 100 })
     .toMatch(/Segscope running at http:\/\/127\.0\.0\.1:\d+\//);
   const started = descendants(npm.pid ?? 0);
+  track(started);
   expect(started.length).toBeGreaterThanOrEqual(2);
   if (target === 'npm') npm.kill(signal);
   else process.kill(started.find((pid) => commandLine(pid).includes('scripts/start.mjs')) ?? -1, signal);

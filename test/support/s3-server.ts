@@ -101,6 +101,26 @@ async function waitForHttp(url: string, deadlineMs: number, daemons: readonly Ch
   }
 }
 
+/**
+ * Every daemon this process started and has not seen exit, so that a start cut off by a test's
+ * timeout (its caller never gets `close`) still leaves nothing running: stopS3Servers() in an
+ * afterAll, and SIGKILL when the process exits.
+ */
+const live = new Set<ChildProcess>();
+let refuseStarts = false;
+process.once('exit', () => {
+  for (const daemon of live) daemon.kill('SIGKILL');
+});
+
+/**
+ * Stops every daemon any startS3Server of this process started; a start still under way when it
+ * is called spawns nothing more (it fails instead).
+ */
+export async function stopS3Servers(): Promise<void> {
+  refuseStarts = true;
+  for (const daemon of [...live].reverse()) await stop(daemon);
+}
+
 async function stop(daemon: ChildProcess): Promise<void> {
   if (daemon.exitCode !== null || daemon.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => daemon.once('exit', () => resolve()));
@@ -148,7 +168,11 @@ export async function startS3Server(dir: string): Promise<RunningS3Server> {
   await writeFile(conf, config(dir, fsid, monPort, rgwPort));
   const daemons: ChildProcess[] = [];
   const start = (command: string, args: string[]): void => {
-    daemons.push(spawn(command, args, { stdio: 'ignore' }));
+    if (refuseStarts) throw new Error('the S3 servers of this test file were stopped while this one started');
+    const daemon = spawn(command, args, { stdio: 'ignore' });
+    live.add(daemon);
+    daemon.once('exit', () => live.delete(daemon));
+    daemons.push(daemon);
   };
   try {
     await run('monmaptool', [

@@ -16,17 +16,20 @@ export interface OpenScreen {
 export async function openScreen(dir: string, viewport: { width: number; height: number }): Promise<OpenScreen> {
   const api = createSegscopeApi({ dir, layout: null, namespace: 'default', remote: { kind: 'none' } });
   const server = await startServer({ api, staticDir: rendererDir() });
-  const browser = await launchChromium();
-  const page = await browser.newPage({ viewport });
-  await page.goto(server.url);
-  await page.getByText(/^\d+ of \d+ segments/).waitFor();
-  return {
-    browser,
-    server,
-    page,
-    close: async () => {
-      await browser.close();
-      await server.close();
-    },
+  let browser: Browser | null = null;
+  const close = async () => {
+    await browser?.close();
+    await server.close();
   };
+  // A screen that never shows its rows is closed here: the caller gets no `close` to call.
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport });
+    await page.goto(server.url);
+    await page.getByText(/^\d+ of \d+ segments/).waitFor();
+    return { browser, server, page, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

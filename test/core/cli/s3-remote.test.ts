@@ -8,7 +8,7 @@ import { seedBucketOnS3 } from '../../support/seed-bucket.js';
 import type { SeedBucketRemote } from '../../../core/layouts/seed-bucket-remote.js';
 import { startCuttingProxy } from '../../support/cutting-proxy.js';
 import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../../support/s3-fixtures.js';
-import { type RunningS3Server, S3_CREDENTIALS, startS3Server } from '../../support/s3-server.js';
+import { type RunningS3Server, S3_CREDENTIALS, startS3Server, stopS3Servers } from '../../support/s3-server.js';
 import { runCli } from '../../support/cli.js';
 import { buildSegment, keyFor, tempDir } from '../../support/segments.js';
 
@@ -238,7 +238,9 @@ describe('S3 remote with its server stopped', () => {
     dir = await mkdtemp(join(tmpdir(), 'segscope-s3-down-'));
     server = await startS3Server(dir);
   });
+  // Also stops a cluster whose start outlasted the hook's timeout, or a test that failed before its close.
   afterAll(async () => {
+    await stopS3Servers();
     await rm(dir, { recursive: true, force: true });
   });
 
