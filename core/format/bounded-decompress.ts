@@ -160,6 +160,58 @@ export function decompressStream(
   return throughFzstd(checkedSource, limits);
 }
 
+type ZstdSync = (bytes: Uint8Array, options: { maxOutputLength: number; params: Record<number, number> }) => Buffer;
+
+/** The bytes of a whole object, decoded in one call on this thread; null where only streaming decodes it. */
+function decodeWhole(bytes: Buffer, compression: BottomlessCompression, limits: DecompressLimits): Uint8Array | null {
+  if (compression === 'raw') {
+    if (bytes.length > limits.maxBytes) throw tooLarge(limits);
+    return bytes;
+  }
+  const zstd = (zlib as unknown as { zstdDecompressSync?: ZstdSync }).zstdDecompressSync;
+  if (compression === 'zstd' && (!zstd || !nodeZstd())) return null;
+  // maxOutputLength stops the inflation at the limit: a bomb never reaches its size.
+  const maxOutputLength = Math.max(1, limits.maxBytes);
+  try {
+    if (compression === 'gz') return zlib.gunzipSync(bytes, { maxOutputLength });
+    const window = zstdWindow(bytes);
+    if (window !== null && window > 2 ** MAX_WINDOW_LOG) throw tooLarge(limits);
+    const windowLogMax = (zlib as unknown as { constants: Record<string, number> }).constants.ZSTD_d_windowLogMax;
+    const params: Record<number, number> = windowLogMax !== undefined ? { [windowLogMax]: MAX_WINDOW_LOG } : {};
+    return zstd ? zstd(bytes, { maxOutputLength, params }) : null;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limits);
+    throw corrupt(limits, error);
+  }
+}
+
+/**
+ * A small object (its bytes arrive in a read or two) decoded once they have all arrived, in one
+ * synchronous call: Node's streaming decoder hands every chunk to its thread pool and back,
+ * which cost four times the CPU of the decoding for objects of a few kilobytes. The caller
+ * bounds what arrives (the listed size); the output is bounded as the streaming path bounds it.
+ */
+export async function* decompressSmall(
+  source: AsyncIterable<Uint8Array>,
+  compression: BottomlessCompression,
+  limits: DecompressLimits,
+): AsyncGenerator<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of source) parts.push(chunk);
+  const only = parts.length === 1 ? parts[0] : undefined;
+  const bytes = only ? Buffer.from(only.buffer, only.byteOffset, only.byteLength) : Buffer.concat(parts);
+  const whole = decodeWhole(bytes, compression, limits);
+  if (whole) yield whole;
+  else
+    yield* decompressStream(
+      (async function* () {
+        yield bytes;
+      })(),
+      compression,
+      limits,
+    );
+}
+
 /** A whole (small) object decompressed into one buffer, bounded the same way. */
 export async function decompressAll(
   source: AsyncIterable<Uint8Array>,

@@ -9,10 +9,11 @@ import {
   parseMeta,
   parseTombstone,
 } from '../format/bottomless-meta.js';
-import { decompressStream } from '../format/bounded-decompress.js';
+import { decompressSmall, decompressStream } from '../format/bounded-decompress.js';
 import type { Problem } from '../model/problem.js';
 import { boundedBody } from '../storage/bounded-body.js';
 import { listPages } from '../storage/list-pages.js';
+import { REMOTE_BUDGET } from '../storage/remote-budget.js';
 import type { ListedObject, ObjectStore } from '../storage/object-store.js';
 import {
   type BatchObject,
@@ -53,6 +54,8 @@ export interface BucketScan {
 
 /** `.meta`, `.dep` and friends are a few bytes; anything much larger is not one. */
 const SMALL_OBJECT_LIMIT = 4096n;
+/** Batches up to this size as stored are decoded whole once they arrive (decompressSmall); larger ones stream. */
+const SMALL_BATCH_BYTES = 64n << 10n;
 /** A snapshot is a whole database: bounded by what SQLite itself can hold here. */
 export const MAX_SNAPSHOT_BYTES = 64n << 30n;
 
@@ -192,18 +195,37 @@ export class GenerationsBucket {
     const limits = {
       listedBytes: object.contentLength,
       maxBytes,
-      idleMs: 20_000,
+      idleMs: REMOTE_BUDGET.bodyIdleMs,
       deadlineMs: 60_000 + Number(maxBytes >> 20n) * 1000,
       what: `${key} from ${this.store.description}`,
     };
-    yield* boundedBody(object.body, limits);
+    let received = 0n;
+    try {
+      for await (const chunk of boundedBody(object.body, limits)) {
+        received += BigInt(chunk.length);
+        yield chunk;
+      }
+    } catch (error) {
+      if (isSegscopeError(error)) throw error;
+      throw new SegscopeError(
+        'REMOTE_UNAVAILABLE',
+        `${limits.what} broke off after ${received} bytes (${error instanceof Error ? error.message : String(error)})`,
+        { cause: error },
+      );
+    }
+    if (object.contentLength !== null && received < object.contentLength)
+      throw new SegscopeError(
+        'TRUNCATED_SEGMENT',
+        `${limits.what} ended after ${received} of its ${object.contentLength} bytes`,
+      );
   }
 
   /** A batch decompressed as it streams; more than its name's frames (and a header's worth) is refused. */
   batchBytes(batch: BatchObject, pageSize: number): AsyncGenerator<Uint8Array> {
     const frames = batch.lastFrameNo - batch.firstFrameNo + 1;
     const maxBytes = frames * (SQLITE_WAL_FRAME_HEADER_SIZE + pageSize) + SQLITE_WAL_FRAME_HEADER_SIZE;
-    return decompressStream(this.body(batch.key, BigInt(maxBytes) + (1n << 20n)), batch.compression, {
+    const decode = batch.size <= SMALL_BATCH_BYTES ? decompressSmall : decompressStream;
+    return decode(this.body(batch.key, BigInt(maxBytes) + (1n << 20n)), batch.compression, {
       maxBytes,
       what: batch.key,
     });

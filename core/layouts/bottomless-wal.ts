@@ -67,10 +67,17 @@ export interface WalWalk {
   trailing: { key: string; bytes: number }[];
 }
 
+/** Batches requested at once: with a 20 ms round trip, 32 in flight keep ~1,500 small objects a second coming. */
+export const BATCHES_IN_FLIGHT = 32;
+/** Decompressed frames held by batches fetched ahead and not yet read. */
+export const HELD_BYTES = 32 << 20;
+
 /**
  * Reads a generation's WAL frame by frame from its `.meta` seed, checking the chain across
- * batches, fetching up to `ahead` batches (and `maxHeldBytes` of frames) while earlier ones are read. Stops at the
- * first gap or broken checksum, or where `onFrame` returns false.
+ * batches. The batches after the one being read are fetched meanwhile, up to `ahead` of them and
+ * `maxHeldBytes` of their frames (the one being read is always fetched, whatever its size), each
+ * decompressed as it arrives; frames are still read strictly in order. Stops at the first gap or
+ * broken checksum, or where `onFrame` returns false, and then stops the fetches ahead.
  */
 export async function walkGenerationWal(
   bucket: GenerationsBucket,
@@ -89,65 +96,78 @@ export async function walkGenerationWal(
   const firstGap = gaps[0] ?? null;
   const state: BatchReadState = { checksum: meta.checksum, order: null };
   const fetched = new Map<number, Promise<Uint8Array[]>>();
-  const maxAhead = options.ahead ?? 16;
-  const maxHeld = options.maxHeldBytes ?? 64 << 20;
+  const maxAhead = options.ahead ?? BATCHES_IN_FLIGHT;
+  const maxHeld = options.maxHeldBytes ?? HELD_BYTES;
   const frameBytes = (k: number) => {
     const use = uses[k];
     return use ? (use.untilFrameNo - use.batch.firstFrameNo + 1) * (meta.pageSize + SQLITE_WAL_FRAME_HEADER_SIZE) : 0;
   };
-  /** What the batches fetched and not yet read would hold with batch k. */
-  const held = (k: number) => [...fetched.keys(), k].reduce((sum, j) => sum + frameBytes(j), 0);
+  let requested = 0;
+  let held = 0;
+  let stopped = false;
   const fetch = (i: number) => {
     const use = uses[i];
-    if (!use || fetched.has(i)) return;
+    if (!use) return;
     const parts = (async () => {
       const out: Uint8Array[] = [];
-      for await (const chunk of bucket.batchBytes(use.batch, meta.pageSize)) out.push(chunk);
+      for await (const chunk of bucket.batchBytes(use.batch, meta.pageSize)) {
+        // Leaving the loop ends the download (the body is destroyed): a stopped walk reads no further.
+        if (stopped) break;
+        out.push(chunk);
+      }
       return out;
     })();
     parts.catch(() => undefined);
     fetched.set(i, parts);
+    held += frameBytes(i);
   };
-  for (const [i, use] of uses.entries()) {
-    if (firstGap && use.batch.firstFrameNo > firstGap.frameNo) {
-      walk.broken = firstGap;
-      break;
-    }
-    // Batches download while earlier ones are read, within a bound on the bytes held.
-    for (let k = i; k < uses.length && k < i + maxAhead && (k === i || held(k) <= maxHeld); k++) fetch(k);
-    const chunks = (await fetched.get(i)) ?? [];
-    fetched.delete(i);
-    let inRange = 0;
-    let consumerStopped = false;
-    const reader = new BatchFrameReader(use.batch.firstFrameNo, meta.pageSize, state, (frame) => {
-      // Frames past a later batch's rewind are stale.
-      if (frame.frameNo > use.untilFrameNo) return false;
-      if (!frame.checksumOk) {
-        walk.broken = { kind: 'checksum', frameNo: frame.frameNo, toFrameNo: frame.frameNo, key: use.batch.key };
-        return false;
+  try {
+    for (const [i, use] of uses.entries()) {
+      if (firstGap && use.batch.firstFrameNo > firstGap.frameNo) {
+        walk.broken = firstGap;
+        break;
       }
-      inRange++;
-      walk.frames++;
-      if (options.onFrame(frame, use.batch) === false) consumerStopped = true;
-      return !consumerStopped;
-    });
-    for (const chunk of chunks) {
-      reader.push(chunk);
-      if (reader.done) break;
+      // Batches download while earlier ones are read, within the bounds on count and bytes held.
+      if (requested === i) fetch(requested++);
+      while (requested < uses.length && requested < i + maxAhead && held + frameBytes(requested) <= maxHeld)
+        fetch(requested++);
+      const chunks = (await fetched.get(i)) ?? [];
+      fetched.delete(i);
+      held -= frameBytes(i);
+      let inRange = 0;
+      let consumerStopped = false;
+      const reader = new BatchFrameReader(use.batch.firstFrameNo, meta.pageSize, state, (frame) => {
+        // Frames past a later batch's rewind are stale.
+        if (frame.frameNo > use.untilFrameNo) return false;
+        if (!frame.checksumOk) {
+          walk.broken = { kind: 'checksum', frameNo: frame.frameNo, toFrameNo: frame.frameNo, key: use.batch.key };
+          return false;
+        }
+        inRange++;
+        walk.frames++;
+        if (options.onFrame(frame, use.batch) === false) consumerStopped = true;
+        return !consumerStopped;
+      });
+      for (const chunk of chunks) {
+        reader.push(chunk);
+        if (reader.done) break;
+      }
+      const summary = reader.finish();
+      if (summary.trailingBytes > 0) walk.trailing.push({ key: use.batch.key, bytes: summary.trailingBytes });
+      if (walk.broken || consumerStopped) break;
+      if (inRange < use.untilFrameNo - use.batch.firstFrameNo + 1) {
+        // Fewer frames than the name says: the ones after the last are nowhere.
+        walk.broken = {
+          kind: 'gap',
+          frameNo: use.batch.firstFrameNo + inRange,
+          toFrameNo: use.untilFrameNo,
+          key: use.batch.key,
+        };
+        break;
+      }
     }
-    const summary = reader.finish();
-    if (summary.trailingBytes > 0) walk.trailing.push({ key: use.batch.key, bytes: summary.trailingBytes });
-    if (walk.broken || consumerStopped) break;
-    if (inRange < use.untilFrameNo - use.batch.firstFrameNo + 1) {
-      // Fewer frames than the name says: the ones after the last are nowhere.
-      walk.broken = {
-        kind: 'gap',
-        frameNo: use.batch.firstFrameNo + inRange,
-        toFrameNo: use.untilFrameNo,
-        key: use.batch.key,
-      };
-      break;
-    }
+  } finally {
+    stopped = true;
   }
   return walk;
 }

@@ -1,19 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import {
-  GetObjectCommand,
-  HeadBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { SegscopeError } from '../errors.js';
 import { Upload } from '@aws-sdk/lib-storage';
 import { type ListOptions, type ListPage, type ObjectStore, type StoredObject } from './object-store.js';
 import { type S3ClientOptions, type S3Settings, createS3Client, describeS3 } from './s3-client.js';
 import { s3Error } from './s3-errors.js';
 import { REMOTE_BUDGET } from './remote-budget.js';
+import { S3Get } from './s3-get.js';
 
 const PART_SIZE = 8 << 20;
 
@@ -23,6 +17,7 @@ export class S3ObjectStore implements ObjectStore {
   readonly description: string;
   private readonly client: S3Client;
   private readonly deadlineMs: number;
+  private readonly getter: S3Get;
 
   constructor(
     private readonly settings: S3Settings,
@@ -31,6 +26,20 @@ export class S3ObjectStore implements ObjectStore {
     this.description = describeS3(settings);
     this.client = createS3Client(settings, options, this.requests);
     this.deadlineMs = options.deadlineMs ?? REMOTE_BUDGET.callDeadlineMs;
+    // The SDK resolves the credentials (explicit, or its default chain) and keeps them fresh.
+    const credentials = () => this.client.config.credentials();
+    this.getter = new S3Get(settings, options, credentials, this.requests, this.description, (what) =>
+      this.deadlineError(what),
+    );
+  }
+
+  private deadlineError(what: string): SegscopeError {
+    const seconds = Math.round(this.deadlineMs / 1000);
+    return new SegscopeError(
+      'REMOTE_UNAVAILABLE',
+      `${this.description} did not answer within ${seconds} s while ${what}, retries included: check ` +
+        `--endpoint and that the server is up`,
+    );
   }
 
   /**
@@ -42,12 +51,7 @@ export class S3ObjectStore implements ObjectStore {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const seconds = Math.round(this.deadlineMs / 1000);
-        const error = new SegscopeError(
-          'REMOTE_UNAVAILABLE',
-          `${this.description} did not answer within ${seconds} s while ${what}, retries included: check ` +
-            `--endpoint and that the server is up`,
-        );
+        const error = this.deadlineError(what);
         abort.abort(error);
         reject(error);
       }, this.deadlineMs);
@@ -79,20 +83,9 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async get(key: string): Promise<StoredObject | null> {
-    try {
-      const object = await this.send(`reading ${key}`, (abortSignal) =>
-        this.client.send(new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }), { abortSignal }),
-      );
-      return {
-        body: object.Body as Readable,
-        contentLength: object.ContentLength === undefined ? null : BigInt(object.ContentLength),
-      };
-    } catch (error) {
-      const mapped = s3Error(error, `reading ${key}`, this.description);
-      if (mapped.code === 'REMOTE_NOT_FOUND' && !/bucket does not exist/.test(mapped.message)) return null;
-      throw mapped;
-    }
+  /** Through S3Get: the SDK's middleware cost several times the CPU of the request itself. */
+  get(key: string): Promise<StoredObject | null> {
+    return this.getter.get(key);
   }
 
   /** Streamed multipart upload: 8 MiB parts, 4 at a time, never the whole file in memory. */
@@ -141,6 +134,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async close(): Promise<void> {
+    this.getter.close();
     this.client.destroy();
   }
 }

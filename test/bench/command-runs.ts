@@ -13,7 +13,7 @@ export interface Run {
 }
 
 /** One command as its own process, timed and its peak memory read by Python's getrusage. */
-function measured(argv: readonly string[], env: NodeJS.ProcessEnv = COMMAND_ENV): Run {
+export function measured(argv: readonly string[], env: NodeJS.ProcessEnv = COMMAND_ENV): Run {
   const out = execFileSync('python3', [join(PY, 'run_measured.py'), ...argv], { encoding: 'utf8', env });
   const { wall_ms, max_rss_kib, code } = JSON.parse(out) as { wall_ms: number; max_rss_kib: number; code: number };
   if (code !== 0) throw new Error(`${argv.join(' ')} exited with ${code}`);

@@ -15,5 +15,6 @@ export const SUITES: readonly { name: string; load: () => Promise<BenchSuite> }[
   { name: 'bucket', load: async () => (await import('./bucket.bench-suite.js')).bucketSuite },
   { name: 'restore', load: async () => (await import('./restore.bench-suite.js')).restoreSuite },
   { name: 'timetravel', load: async () => (await import('./timetravel.bench-suite.js')).timetravelSuite },
+  { name: 'bottomless', load: async () => (await import('./bottomless.bench-suite.js')).bottomlessSuite },
   { name: 'ui', load: async () => (await import('./ui.bench-suite.js')).uiSuite },
 ];

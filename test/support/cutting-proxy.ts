@@ -9,8 +9,11 @@ export interface CuttingProxy {
   endpoint: string;
   /** Request lines seen so far, e.g. `GET /bucket?list-type=2&…`. */
   requests: string[];
-  /** Cut the next response after this many bytes (then disarm). */
-  cutNextResponseAfter(bytes: number): void;
+  /**
+   * Cut the response to the next object GET (a GET with no query: not a LIST) after this many
+   * bytes, then disarm; with `keyPart`, the next GET of a key containing it.
+   */
+  cutNextResponseAfter(bytes: number, keyPart?: string): void;
   close(): Promise<void>;
 }
 
@@ -19,7 +22,7 @@ const REQUEST_LINE = /^(GET|PUT|POST|HEAD|DELETE) (\S+) HTTP\/1\.1\r$/gm;
 export async function startCuttingProxy(upstreamPort: number): Promise<CuttingProxy> {
   const requests: string[] = [];
   const sockets = new Set<Socket>();
-  let cutAfter: number | null = null;
+  let cut: { bytes: number; keyPart: string } | null = null;
   const server = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: upstreamPort });
     sockets.add(client);
@@ -27,10 +30,11 @@ export async function startCuttingProxy(upstreamPort: number): Promise<CuttingPr
     let budget: number | null = null;
     client.on('data', (chunk: Buffer) => {
       for (const match of chunk.toString('latin1').matchAll(REQUEST_LINE)) {
-        requests.push(`${match[1]} ${match[2]}`);
-        if (cutAfter !== null) {
-          budget = cutAfter;
-          cutAfter = null;
+        const [method = '', target = ''] = [match[1], match[2]];
+        requests.push(`${method} ${target}`);
+        if (cut && method === 'GET' && !target.includes('?') && target.includes(cut.keyPart)) {
+          budget = cut.bytes;
+          cut = null;
         }
       }
       upstream.write(chunk);
@@ -62,8 +66,8 @@ export async function startCuttingProxy(upstreamPort: number): Promise<CuttingPr
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
-    cutNextResponseAfter(bytes) {
-      cutAfter = bytes;
+    cutNextResponseAfter(bytes, keyPart = '') {
+      cut = { bytes, keyPart };
     },
     close: () =>
       new Promise<void>((resolve) => {

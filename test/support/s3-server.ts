@@ -79,7 +79,7 @@ paxos propose interval = 0.01
 paxos min wait = 0.001
 
 [client.rgw.segscope]
-rgw frontends = beast endpoint=127.0.0.1:${rgwPort}
+rgw frontends = beast endpoint=127.0.0.1:${rgwPort} tcp_nodelay=1
 rgw data = ${dir}/rgw
 rgw dns name = 127.0.0.1
 `;
