@@ -5,7 +5,7 @@ import { filesEqual } from '../../core/storage/files-equal.js';
 import { type DelayProxy, startDelayProxy } from '../support/delay-proxy.js';
 import { createBucket, plainClient } from '../support/s3-fixtures.js';
 import { S3_CREDENTIALS, startS3Server } from '../support/s3-server.js';
-import { type BottomlessFixture, uploadBottomlessGeneration } from './bottomless-fixture.js';
+import { type BottomlessFixture, uploadBottomlessGeneration } from '../support/bottomless-s3-fixture.js';
 import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
 import { type Run, measured } from './command-runs.js';
 import { type BenchSuite, median, timeMs } from './harness.js';

@@ -36,6 +36,8 @@ export async function uploadBottomlessGeneration(
   bucket: string,
   dir: string,
   transactions: number,
+  /** The text of the row transaction i inserts. */
+  row: (i: number) => string = (i) => `row ${i} `.padEnd(120 + (i % 80), String.fromCharCode(97 + (i % 26))),
 ): Promise<BottomlessFixture> {
   const dbName = 'ns-bench:default';
   const createdMs = 1_700_000_000_000n;
@@ -71,7 +73,7 @@ export async function uploadBottomlessGeneration(
     let frameNo = 0;
     try {
       for (let i = 0; i < transactions; i++) {
-        insert.run(`row ${i} `.padEnd(120 + (i % 80), String.fromCharCode(97 + (i % 26))));
+        insert.run(row(i));
         const frames = await wal.readCommitted();
         const encoded = frames.map((f) => {
           const e = encodeWalFrame({ pageNo: f.pageNo, sizeAfter: f.commitSize, salts, page: f.page }, checksum);
