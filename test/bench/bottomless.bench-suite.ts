@@ -8,10 +8,8 @@ import { S3_CREDENTIALS, startS3Server } from '../support/s3-server.js';
 import { type BottomlessFixture, uploadBottomlessGeneration } from '../support/bottomless-s3-fixture.js';
 import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
 import { type Run, measured } from './command-runs.js';
-import { type BenchSuite, median, timeMs } from './harness.js';
+import { type BenchSuite, type Recorder, median, timeMs } from './harness.js';
 import { plainGet } from './plain-get.js';
-
-type Record = Parameters<BenchSuite['run']>[0];
 
 const BATCHES = 10_000;
 const BUCKET = 'bench-bottomless';
@@ -26,7 +24,7 @@ const ENV = {
 interface Context {
   root: string;
   fixture: BottomlessFixture;
-  record: Record;
+  record: Recorder;
   peaks: number[];
 }
 
