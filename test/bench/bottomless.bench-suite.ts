@@ -58,9 +58,9 @@ async function restoreRatio(ctx: Context, endpoint: string, label: string, targe
   const runs: Run[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await restoreRun(ctx, endpoint));
   const restoreMs = median(runs.map((r) => r.wallMs));
-  const objects = ctx.fixture.keys.length.toLocaleString('en');
+  const batches = (ctx.fixture.keys.length - 1).toLocaleString('en');
   ctx.record({
-    what: `restore a namespace of ${objects} small gzip batch objects from Ceph${label} (segscope restore, median of ${RUNS})`,
+    what: `restore a namespace of ${batches} small gzip batches and a snapshot from Ceph${label} (segscope restore, median of ${RUNS})`,
     value: restoreMs / 1000,
     unit: 's',
     baseline: { what: `plain sequential HTTP GETs of the same objects${label}`, value: getMs / 1000 },
