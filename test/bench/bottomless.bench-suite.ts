@@ -7,7 +7,7 @@ import { createBucket, plainClient } from '../support/s3-fixtures.js';
 import { S3_CREDENTIALS, startS3Server } from '../support/s3-server.js';
 import { type BottomlessFixture, uploadBottomlessGeneration } from '../support/bottomless-s3-fixture.js';
 import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
-import { type Run, measured } from './command-runs.js';
+import { type Run, measuredAsync } from './command-runs.js';
 import { type BenchSuite, type Recorder, median, timeMs } from './harness.js';
 import { plainGet } from './plain-get.js';
 
@@ -45,7 +45,7 @@ let restores = 0;
 async function restoreRun(ctx: Context, endpoint: string): Promise<Run> {
   const out = join(ctx.root, `restored-${restores++}.db`);
   const argv = [process.execPath, SEGSCOPE, 'restore', '--remote', `s3://${BUCKET}`, '--endpoint', endpoint];
-  const run = measured([...argv, '--out', out], ENV);
+  const run = await measuredAsync([...argv, '--out', out], ENV);
   if (!(await filesEqual(ctx.fixture.finalDb, out)))
     throw new Error('the database restored from the bucket differs from the one SQLite wrote');
   await rm(out, { force: true });
@@ -73,7 +73,7 @@ async function restoreRatio(ctx: Context, endpoint: string, label: string, targe
 async function listRequests(ctx: Context, proxy: DelayProxy): Promise<void> {
   const before = proxy.requests.length;
   const argv = [process.execPath, SEGSCOPE, 'list', '--remote', `s3://${BUCKET}`, '--endpoint', proxy.endpoint];
-  measured([...argv, '--json'], ENV);
+  await measuredAsync([...argv, '--json'], ENV);
   const made = proxy.requests.slice(before);
   const lists = made.filter((r) => r.method === 'GET' && r.target.includes('list-type=')).length;
   const others = made.length - lists;
