@@ -71,6 +71,8 @@ interface State {
   span: FrameSpan | null;
   /** A segment the table scrolls to (a timeline click); `seq` makes a second click on it count. */
   reveal: { file: string; seq: number } | null;
+  /** The least width the Segments table needs for its columns whole (Details moves below under it). */
+  tableLeast: number;
 }
 
 interface Actions {
@@ -96,6 +98,7 @@ interface Actions {
   /** Selects a segment and scrolls the table to it. */
   revealSegment: (file: string) => void;
   closeComparison: () => void;
+  setTableLeast: (width: number) => void;
 }
 
 export const useStore = create<State & Actions>()((set, get) => {
@@ -152,6 +155,7 @@ export const useStore = create<State & Actions>()((set, get) => {
     tab: 'segments',
     span: null,
     reveal: null,
+    tableLeast: 0,
 
     init: () =>
       guard(async () => {
@@ -289,6 +293,9 @@ export const useStore = create<State & Actions>()((set, get) => {
       void get().select(file);
     },
     closeComparison: () => set({ comparison: null }),
+    setTableLeast: (tableLeast) => {
+      if (tableLeast !== get().tableLeast) set({ tableLeast });
+    },
   };
 });
 

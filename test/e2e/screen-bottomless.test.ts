@@ -9,7 +9,7 @@ import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { bottomlessBucket } from '../support/bottomless-vectors.js';
 import { type OpenScreen, openScreen } from '../support/screen.js';
-import { axisLabelPixels } from '../support/screen-checks.js';
+import { axisLabelPixels, cutCells } from '../support/screen-checks.js';
 
 const built = existsSync(join(rendererDir(), 'index.html'));
 const { dir: sample, manifest } = bottomlessBucket('gz');
@@ -98,11 +98,12 @@ describe('a bottomless bucket on the timeline: generations side by side, times o
     const first = generations[0]?.uuid ?? '?';
     const next = generations[1]?.uuid ?? '?';
     await expect.poll(() => chip.textContent()).toMatch(/frame .* to .* frame /);
-    const cells = page.getByRole('table', { name: 'Segments' }).getByRole('cell');
-    const texts = await cells.allTextContents();
-    expect(texts.some((t) => t === first)).toBe(true);
-    expect(texts.some((t) => t === next)).toBe(true);
-    expect(texts.some((t) => generations.slice(2).some((g) => g.uuid === t))).toBe(false);
+    // The Generation cells name each batch's generation whole in their title.
+    const cells = page.getByRole('table', { name: 'Segments' }).locator('[role="cell"][title]');
+    const named = await Promise.all((await cells.all()).map((c) => c.getAttribute('title')));
+    expect(named).toContain(first);
+    expect(named).toContain(next);
+    expect(named.some((t) => generations.slice(2).some((g) => g.uuid === t))).toBe(false);
     await chip.click();
   });
 
@@ -111,8 +112,16 @@ describe('a bottomless bucket on the timeline: generations side by side, times o
       await page.setViewportSize({ width: 1024, height: 700 });
       await page.emulateMedia({ colorScheme: scheme });
       await expect.poll(() => axisLabelPixels(page)).toBeGreaterThan(40);
+      expect(await cutCells(page)).toEqual([]);
       await screenshot(page, `screen-bottomless-1024x700-${scheme}`);
       expect(await seriousAxeFindings(page)).toEqual([]);
+      // A batch selected: the Generation column stays whole, Details goes where it leaves the table room.
+      const table = page.getByRole('table', { name: 'Segments' });
+      await table.locator('[role="row"][aria-rowindex="3"]').getByRole('cell').nth(3).click();
+      await expect.poll(() => page.getByRole('table', { name: 'Header' }).count()).toBe(1);
+      expect(await cutCells(page)).toEqual([]);
+      await screenshot(page, `screen-bottomless-selected-1024x700-${scheme}`);
+      await page.getByRole('button', { name: 'Close details' }).click();
     });
   }
 });

@@ -4,38 +4,52 @@ import { DetailPanel } from './DetailPanel.js';
 import { useStore } from '../store.js';
 
 const MIN = 260;
+/** Below the tabs: the least height, and the most as a share of the window. */
+const MIN_HEIGHT = 160;
+const MOST_HEIGHT = 0.6;
 /** The width of the pane while nothing is selected. */
 export const COLLAPSED = 28;
 const STEP = 24;
 
 /** The largest width the pane may take: the segments keep the rest. */
 const maxWidth = () => Math.max(MIN, Math.round(window.innerWidth * 0.45));
+const maxHeight = () => Math.max(MIN_HEIGHT, Math.round(window.innerHeight * MOST_HEIGHT));
+
+interface DetailsProps {
+  /** Below the tabs (its top edge resizes its height) rather than beside them (its left edge, its width). */
+  below: boolean;
+  size: number;
+  onResize: (size: number) => void;
+}
 
 /** The selected row's details (and a comparison, when one is open), in a pane its edge resizes. */
-export function Details({ width, onResize }: { width: number; onResize: (width: number) => void }) {
-  const dragging = useRef<{ x: number; width: number } | null>(null);
+export function Details({ below, size, onResize }: DetailsProps) {
+  const dragging = useRef<{ at: number; size: number } | null>(null);
   const [active, setActive] = useState(false);
   const close = () => {
     const { select, closeComparison } = useStore.getState();
     closeComparison();
     void select(null);
   };
-  const clamp = (w: number) => Math.min(maxWidth(), Math.max(MIN, Math.round(w)));
+  const [least, most] = below ? [MIN_HEIGHT, maxHeight()] : [MIN, maxWidth()];
+  const clamp = (w: number) => Math.min(most, Math.max(least, Math.round(w)));
+  const along = (e: PointerEvent<HTMLDivElement>) => (below ? e.clientY : e.clientX);
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
-    dragging.current = { x: e.clientX, width };
+    dragging.current = { at: along(e), size };
     e.currentTarget.setPointerCapture(e.pointerId);
     setActive(true);
   };
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
-    if (dragging.current) onResize(clamp(dragging.current.width + dragging.current.x - e.clientX));
+    if (dragging.current) onResize(clamp(dragging.current.size + dragging.current.at - along(e)));
   };
   const onPointerUp = () => {
     dragging.current = null;
     setActive(false);
   };
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'ArrowLeft') onResize(clamp(width + STEP));
-    else if (e.key === 'ArrowRight') onResize(clamp(width - STEP));
+    // Towards the tabs grows the pane: left beside them, up below them.
+    if (e.key === (below ? 'ArrowUp' : 'ArrowLeft')) onResize(clamp(size + STEP));
+    else if (e.key === (below ? 'ArrowDown' : 'ArrowRight')) onResize(clamp(size - STEP));
     else return;
     e.preventDefault();
   };
@@ -44,11 +58,11 @@ export function Details({ width, onResize }: { width: number; onResize: (width: 
       <div
         className={`splitter${active ? ' active' : ''}`}
         role="separator"
-        aria-orientation="vertical"
+        aria-orientation={below ? 'horizontal' : 'vertical'}
         aria-label="Resize details"
-        aria-valuenow={width}
-        aria-valuemin={MIN}
-        aria-valuemax={maxWidth()}
+        aria-valuenow={size}
+        aria-valuemin={least}
+        aria-valuemax={most}
         tabIndex={0}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}

@@ -22,7 +22,8 @@ interface RowProps {
   selected: boolean;
   checked: boolean;
   verified: VerifiedSegment | undefined;
-  withGeneration: boolean;
+  /** Bottomless: each generation's id cut to what tells it from the others (the timeline's labels); else null. */
+  generations: ReadonlyMap<string, string> | null;
 }
 
 /**
@@ -30,7 +31,8 @@ interface RowProps {
  * props changed, not every row in view.
  */
 export const SegmentRow = memo(function SegmentRow(props: RowProps) {
-  const { segment: s, index, top, columns, selected, checked, verified: v, withGeneration } = props;
+  const { segment: s, index, top, columns, selected, checked, verified: v, generations } = props;
+  const generation = generationOf(s);
   const { select, toggleComparison } = useStore.getState();
   const style: CSSProperties = {
     gridTemplateColumns: columns,
@@ -78,9 +80,9 @@ export const SegmentRow = memo(function SegmentRow(props: RowProps) {
       <span role="cell" className={`cell location-${s.location}`}>
         {s.location}
       </span>
-      {withGeneration && (
-        <span role="cell" className="cell">
-          {generationOf(s) ?? '—'}
+      {generations && (
+        <span role="cell" className="cell" title={generation ?? undefined}>
+          {generation === null ? '—' : (generations.get(generation) ?? generation)}
         </span>
       )}
       <span role="cell" className={`cell status-${statusKind(s, v)}`}>

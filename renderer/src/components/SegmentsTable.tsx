@@ -4,6 +4,7 @@ import type { ListedSegment } from '../../../core/model/results.js';
 import { type ColumnTexts, canvasMeasure, columnTemplate, columnWidths, leastWidth } from '../column-widths.js';
 import { bytes, frameText, whenShort } from '../format.js';
 import { ROW_HEIGHT, SegmentRow, generationOf } from './SegmentRow.js';
+import { shortIds } from '../timeline-model.js';
 import { type SortColumn, useStore } from '../store.js';
 import { statusText, useVerify } from '../verify-store.js';
 
@@ -32,6 +33,7 @@ function columnTexts(
   columns: readonly { key: string; label: string }[],
   verified: ReturnType<typeof useVerify.getState>['results'],
   sortedBy: string,
+  shortGenerations: ReadonlyMap<string, string> | null,
 ): ColumnTexts[] {
   let frame = 0n;
   let size = 0n;
@@ -39,7 +41,7 @@ function columnTexts(
   const formats = new Set<string>();
   const locations = new Set<string>();
   const statuses = new Set<string>();
-  const generations = new Set<string>(['—']);
+  const generations = new Set<string>(['—', ...(shortGenerations?.values() ?? [])]);
   for (const s of rows) {
     if (s.endFrameNo > frame) frame = s.endFrameNo;
     if (s.size > size) size = s.size;
@@ -47,8 +49,6 @@ function columnTexts(
     formats.add(s.format);
     locations.add(s.location);
     statuses.add(statusText(s, verified.get(s.file)));
-    const g = generationOf(s);
-    if (g !== null && generations.size < 256) generations.add(g);
   }
   const texts: Record<string, string[]> = {
     startFrameNo: [frameText(frame)],
@@ -84,7 +84,19 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
-  const withGeneration = useMemo(() => rows.some((r) => generationOf(r) !== null), [rows]);
+  // A generation's whole id would take a quarter of a 1024 px window: the column shows the shortest
+  // prefix no other generation of the listing shares, as the timeline labels it; the cell's title
+  // and the row's file name give it whole.
+  const listing = useStore((s) => s.listing);
+  const generations = useMemo(() => {
+    const ids = new Set<string>();
+    for (const r of listing?.segments ?? rows) {
+      const g = generationOf(r);
+      if (g !== null) ids.add(g);
+    }
+    return ids.size > 0 ? shortIds([...ids]) : null;
+  }, [listing, rows]);
+  const withGeneration = generations !== null;
   const columns = useMemo(
     () =>
       withGeneration
@@ -94,13 +106,15 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
   );
   const template = useMemo(() => {
     measure ??= canvasMeasure(getComputedStyle(document.documentElement).fontFamily);
-    const texts = columnTexts(rows, columns, verified, sort.column);
+    const texts = columnTexts(rows, columns, verified, sort.column, generations);
     const widths = columnWidths(texts, measure);
     return { columns: columnTemplate(texts, widths, CHECK), least: leastWidth(widths, CHECK) + GUTTER };
-  }, [rows, columns, verified, sort.column]);
+  }, [rows, columns, verified, sort.column, generations]);
   const grid = { gridTemplateColumns: template.columns } satisfies CSSProperties;
   // Narrower than its columns, the table scrolls sideways as one (header and rows), never cutting a column off.
   const wide = { minWidth: template.least } satisfies CSSProperties;
+
+  useEffect(() => useStore.getState().setTableLeast(template.least), [template.least]);
 
   // A timeline click scrolls the table to the row it names.
   useEffect(() => {
@@ -199,7 +213,7 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
                 selected={selected === s.file}
                 checked={forComparison.includes(s.file)}
                 verified={verified.get(s.file)}
-                withGeneration={withGeneration}
+                generations={generations}
               />
             ) : null;
           })}
