@@ -42,17 +42,28 @@ export const useVerify = create<VerifyState>()((set, get) => {
       const files = segments.filter((s) => s.location !== 'remote').map((s) => s.file);
       set({ running: true, done: 0, total: files.length, error: null, results: new Map(), failed: new Set() });
       let at = 0;
-      for (let i = 0; at < files.length; i++) {
-        const batch = files.slice(at, at + (BATCHES[i] ?? LARGEST));
+      let calls = 0;
+      // Each call costs a round trip in which the server verifies nothing (its reply encoded, sent
+      // and decoded): a remainder under half a batch rides with the batch before it, and the next
+      // call is on its way before this one's outcomes are put on screen.
+      const nextCall = () => {
+        const size = BATCHES[calls++] ?? LARGEST;
+        const end = files.length - (at + size) < size / 2 ? files.length : at + size;
+        const batch = files.slice(at, end);
+        at = end;
+        return call('verify', { files: batch });
+      };
+      let pending = files.length > 0 ? nextCall() : null;
+      while (pending) {
         try {
-          const result = await call('verify', { files: batch });
+          const result = await pending;
           if (mine !== run) return;
+          pending = at < files.length ? nextCall() : null;
           const results = new Map(get().results);
           for (const s of result.segments) results.set(s.file, s);
           const bad = result.segments.filter((s) => !s.ok).map((s) => s.file);
           const failed = bad.length > 0 ? new Set([...get().failed, ...bad]) : get().failed;
-          at += batch.length;
-          set({ results, failed, done: at });
+          set({ results, failed, done: get().done + result.segments.length });
         } catch (error) {
           if (mine === run) set({ running: false, error: describeError(error) });
           return;
