@@ -73,6 +73,8 @@ export interface SegscopeApi {
   restore(input: {
     out: string;
     untilFrameNo?: bigint;
+    /** Bottomless: the generation `untilFrameNo` is a frame of (alone: its newest commit). */
+    generation?: string;
     untilTime?: string;
     /** A default-mode namespace: a commit of its SQLite WAL file by SQLite's frame index (0: `data` alone). */
     untilWalFrame?: bigint;

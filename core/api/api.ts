@@ -320,13 +320,14 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
         diffPoints(on, { ...from, signal }, { ...to, signal }, { limit: limit ?? 100, timeout }),
       );
     },
-    async restore({ out, untilFrameNo, untilTime, untilWalFrame, allowGaps }) {
+    async restore({ out, untilFrameNo, generation, untilTime, untilWalFrame, allowGaps }) {
       const w = await current();
       const source = await w.restoreSource(namespace(w));
       return cancellable('restore', (signal) =>
         restoreDatabase(source, {
           out,
           untilFrameNo,
+          generation,
           untilTime,
           untilWalFrame,
           allowGaps: allowGaps ?? false,

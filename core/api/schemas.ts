@@ -99,6 +99,7 @@ export const apiSchemas = {
   restore: z.strictObject({
     out: absolutePath,
     untilFrameNo: u64.optional(),
+    generation,
     untilTime: z.iso.datetime({ offset: true }).optional(),
     untilWalFrame: u64.optional(),
     allowGaps: z.boolean().optional(),

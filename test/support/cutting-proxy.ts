@@ -14,6 +14,8 @@ export interface CuttingProxy {
    * bytes, then disarm; with `keyPart`, the next GET of a key containing it.
    */
   cutNextResponseAfter(bytes: number, keyPart?: string): void;
+  /** As cutNextResponseAfter, but the connection stays open and silent after the bytes: a slow object. */
+  stallNextResponseAfter(bytes: number, keyPart?: string): void;
   close(): Promise<void>;
 }
 
@@ -22,18 +24,20 @@ const REQUEST_LINE = /^(GET|PUT|POST|HEAD|DELETE) (\S+) HTTP\/1\.1\r$/gm;
 export async function startCuttingProxy(upstreamPort: number): Promise<CuttingProxy> {
   const requests: string[] = [];
   const sockets = new Set<Socket>();
-  let cut: { bytes: number; keyPart: string } | null = null;
+  let cut: { bytes: number; keyPart: string; stall: boolean } | null = null;
   const server = createServer((client) => {
     const upstream = createConnection({ host: '127.0.0.1', port: upstreamPort });
     sockets.add(client);
     sockets.add(upstream);
     let budget: number | null = null;
+    let stall = false;
     client.on('data', (chunk: Buffer) => {
       for (const match of chunk.toString('latin1').matchAll(REQUEST_LINE)) {
         const [method = '', target = ''] = [match[1], match[2]];
         requests.push(`${method} ${target}`);
         if (cut && method === 'GET' && !target.includes('?') && target.includes(cut.keyPart)) {
           budget = cut.bytes;
+          stall = cut.stall;
           cut = null;
         }
       }
@@ -46,8 +50,8 @@ export async function startCuttingProxy(upstreamPort: number): Promise<CuttingPr
       }
       const part = chunk.subarray(0, Math.max(budget, 0));
       budget -= part.length;
-      client.write(part);
-      if (budget <= 0) {
+      if (part.length > 0) client.write(part);
+      if (budget <= 0 && !stall) {
         client.destroy();
         upstream.destroy();
       }
@@ -67,7 +71,10 @@ export async function startCuttingProxy(upstreamPort: number): Promise<CuttingPr
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     cutNextResponseAfter(bytes, keyPart = '') {
-      cut = { bytes, keyPart };
+      cut = { bytes, keyPart, stall: false };
+    },
+    stallNextResponseAfter(bytes, keyPart = '') {
+      cut = { bytes, keyPart, stall: true };
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -15,9 +15,17 @@ interface PointsJson {
   points: { frameNo: number; generation: string; time: string | null }[];
 }
 
-for (const where of ['file', 'ceph'] as const) {
-  describe(`a bottomless bucket read from --remote alone (${where})`, () => {
-    const { dir, manifest } = bottomlessBucket('raw');
+// Every sample through Ceph; the raw one also as a file:// bucket (the local layout reads all three elsewhere).
+const RUNS = [
+  ['raw', 'file'],
+  ['raw', 'ceph'],
+  ['gz', 'ceph'],
+  ['zstd', 'ceph'],
+] as const;
+
+for (const [kind, where] of RUNS) {
+  describe(`a bottomless bucket read from --remote alone (${kind}, ${where})`, () => {
+    const { dir, manifest } = bottomlessBucket(kind);
     const remote = async (): Promise<string[]> =>
       where === 'file'
         ? ['--remote', `file://${dir}`]
@@ -49,7 +57,23 @@ for (const where of ['file', 'ceph'] as const) {
         expect(run.code, run.err).toBe(0);
         expect(sampleDigest(out)).toBe(point.digest);
       }
-    });
+      // Times: before any generation (nothing to stand on), then spread over the sample's span.
+      const times = manifest.time_points.filter((_, i) => i % Math.ceil(manifest.time_points.length / 5) === 0);
+      for (const point of times) {
+        const out = join(await tempDir(), 'db.sqlite');
+        const until = new Date(point.t * 1000).toISOString();
+        const run = await runCli(['restore', ...args, '--out', out, '--until-time', until, '--json'], env);
+        if (point.generation === null) {
+          expect(run.code).toBe(1);
+          expect(run.err).toMatch(/^segscope: FRAME_NOT_FOUND: /);
+          await expect(stat(out)).rejects.toThrow();
+          continue;
+        }
+        expect(run.code, run.err).toBe(0);
+        expect(JSON.parse(run.out)).toMatchObject({ generation: point.generation });
+        expect(sampleDigest(out), `time ${until}`).toBe(point.digest);
+      }
+    }, 120_000);
 
     it('fetch --frame --generation: the batch object as stored, kept under a local path and hard-linked', async () => {
       const args = await remote();
