@@ -6,35 +6,21 @@ import type { SegscopeApi } from '../../../core/api/api-contract.js';
 import { invokeApi } from '../../../core/api/schemas.js';
 import type { ListResult } from '../../../core/model/results.js';
 import { type BottomlessCommit, writeBottomlessBucket } from '../../../core/workload/bottomless-writer.js';
-import { type LoggedTransaction, generateWorkload } from '../../../core/workload/generate.js';
 import { sampleDigest } from '../../support/bottomless-vectors.js';
 import { startCuttingProxy } from '../../support/cutting-proxy.js';
 import { bucketOfFolder, s3Settings } from '../../support/s3-fixtures.js';
 import { tempDir } from '../../support/segments.js';
+import { workloadTransactions } from '../../support/workload.js';
 
 const endpoint = inject('s3Endpoint');
 const DB_NAME = 'ns-:default';
-
-async function transactions(seed: number, count: number): Promise<LoggedTransaction[]> {
-  const all: LoggedTransaction[] = [];
-  await generateWorkload({
-    transactions: count,
-    rowsPerTransaction: 5,
-    framesPerSegment: 1000,
-    transactionsPerSegment: 1000,
-    seed,
-    keepSnapshots: true,
-    onSegment: (s) => void all.push(...s.transactions),
-  });
-  return all;
-}
 
 /** The project's writer's bucket of a random workload in three generations, put into Ceph. */
 async function writerBucketInCeph(
   seed: number,
   compression: 'gz' | 'raw' = 'gz',
 ): Promise<{ bucket: string; commits: BottomlessCommit[] }> {
-  const txs = await transactions(seed, 24);
+  const txs = await workloadTransactions({ seed, transactions: 24, rowsPerTransaction: 5 });
   const third = Math.ceil(txs.length / 3);
   const root = join(await tempDir(), 'bucket');
   const written = await writeBottomlessBucket({
