@@ -154,7 +154,7 @@ export class S3Get {
   /** One attempt, to the beginning of its answer. */
   private async attempt(path: string, deadline: AbortSignal): Promise<IncomingMessage> {
     countRequest(this.requests, 'GetObjectCommand');
-    const headers = this.signer.sign('GET', this.target.host, path, await this.credentials());
+    const headers = await this.signer.sign(this.target, path, await this.credentials());
     const request = this.target.protocol === 'http:' ? httpRequest : httpsRequest;
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req = request({

@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 export interface S3Credentials {
   accessKeyId: string;
@@ -9,7 +10,38 @@ export interface S3Credentials {
 /** The body is not hashed: S3 and its look-alikes accept this for any request over TLS or without a body. */
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
-const hmac = (key: string | Buffer, text: string): Buffer => createHmac('sha256', key).update(text).digest();
+type Secret = string | ArrayBuffer | ArrayBufferView;
+
+/** SHA-256, or its HMAC when given a secret, from Node's own crypto in the shape the signer asks for. */
+class NodeSha256 {
+  private hash: Hash | Hmac;
+
+  constructor(private readonly secret?: Secret) {
+    this.hash = this.fresh();
+  }
+
+  update(chunk: Uint8Array): void {
+    this.hash.update(chunk);
+  }
+
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(this.hash.digest());
+  }
+
+  reset(): void {
+    this.hash = this.fresh();
+  }
+
+  private fresh(): Hash | Hmac {
+    const secret = this.secret;
+    if (secret === undefined) return createHash('sha256');
+    if (typeof secret === 'string') return createHmac('sha256', secret);
+    const bytes = ArrayBuffer.isView(secret)
+      ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength)
+      : new Uint8Array(secret);
+    return createHmac('sha256', bytes);
+  }
+}
 
 /** A path segment or query value as AWS's canonical request spells it: RFC 3986, every other byte escaped. */
 export function awsEncode(text: string): string {
@@ -17,58 +49,50 @@ export function awsEncode(text: string): string {
 }
 
 /**
- * AWS Signature Version 4 for S3 requests without a body (GET, HEAD): the headers to send,
- * `authorization` among them. The day's signing key is derived once and kept, so a request costs
- * two HMACs and one SHA-256; the AWS SDK's whole middleware stack cost about five times as much
- * CPU per small GET, which bounded how many objects a second one process could fetch.
+ * AWS Signature Version 4 for S3 requests without a body (GET), by the AWS SDK's own signer
+ * (@smithy/signature-v4) with Node's crypto: the SDK's whole client was not used for small GETs
+ * because its middleware stack cost several times the request's CPU, but the signing itself is
+ * the SDK's, which keeps each day's signing key.
  */
 export class S3Signer {
-  private dayKey: { day: string; secret: string; key: Buffer } | null = null;
+  private readonly signers = new Map<string, SignatureV4>();
 
   constructor(private readonly region: string) {}
 
-  sign(
-    method: string,
-    host: string,
-    /** Already encoded, as it goes on the request line. */
+  async sign(
+    target: { protocol: string; hostname: string; port: string; host: string },
+    /** Already encoded, as it goes on the request line; signed as given (S3 does not encode twice). */
     path: string,
     credentials: S3Credentials,
-    now = new Date(),
-  ): Record<string, string> {
-    const amzDate = now.toISOString().replace(/[-:]|\.\d{3}/g, '');
-    const day = amzDate.slice(0, 8);
-    const headers: Record<string, string> = {
-      host,
-      'x-amz-content-sha256': UNSIGNED_PAYLOAD,
-      'x-amz-date': amzDate,
-      ...(credentials.sessionToken ? { 'x-amz-security-token': credentials.sessionToken } : {}),
-    };
-    const names = Object.keys(headers).sort();
-    const canonical = [
-      method,
+  ): Promise<Record<string, string>> {
+    const signed = await this.signerFor(credentials).sign({
+      method: 'GET',
+      protocol: target.protocol,
+      hostname: target.hostname,
+      ...(target.port ? { port: Number(target.port) } : {}),
       path,
-      '',
-      ...names.map((n) => `${n}:${headers[n] ?? ''}`),
-      '',
-      names.join(';'),
-      UNSIGNED_PAYLOAD,
-    ].join('\n');
-    const scope = `${day}/${this.region}/s3/aws4_request`;
-    const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
-    const signature = createHmac('sha256', this.signingKey(day, credentials.secretAccessKey))
-      .update(toSign)
-      .digest('hex');
-    headers.authorization =
-      `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, ` +
-      `SignedHeaders=${names.join(';')}, Signature=${signature}`;
-    return headers;
+      query: {},
+      headers: { host: target.host, 'x-amz-content-sha256': UNSIGNED_PAYLOAD },
+    });
+    return signed.headers;
   }
 
-  private signingKey(day: string, secret: string): Buffer {
-    if (this.dayKey?.day !== day || this.dayKey.secret !== secret) {
-      const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, day), this.region), 's3'), 'aws4_request');
-      this.dayKey = { day, secret, key };
+  /** One signer per set of credentials, so its cache of signing keys serves every request made with them. */
+  private signerFor(credentials: S3Credentials): SignatureV4 {
+    const id = `${credentials.accessKeyId}\n${credentials.secretAccessKey}\n${credentials.sessionToken ?? ''}`;
+    let signer = this.signers.get(id);
+    if (!signer) {
+      signer = new SignatureV4({
+        credentials,
+        region: this.region,
+        service: 's3',
+        sha256: NodeSha256,
+        uriEscapePath: false,
+        applyChecksum: false,
+      });
+      this.signers.clear();
+      this.signers.set(id, signer);
     }
-    return this.dayKey.key;
+    return signer;
   }
 }
