@@ -8,7 +8,7 @@ import { SEALED, SEALED_FLAG_SEALED, looksSealed } from './sealed-segment.js';
 import type { FileFormat } from '../model/file-format.js';
 import type { SegmentStatus } from '../model/segment-status.js';
 import { V0_HEADER_SIZE, decodeV0Range, v0ExpectedSize } from './segment-v0.js';
-import { decodeSnapshotHeader, snapshotExpectedSize } from './sqld-snapshot.js';
+import { snapshotExpectedSize, snapshotNumbers } from './sqld-snapshot.js';
 import { WALLOG_MAGIC, decodeWallogHeader, wallogExpectedSize } from './wallog.js';
 import { SQLITE_WAL_FRAME_HEADER_SIZE, SQLITE_WAL_HEADER_SIZE, decodeSqliteWalHeader } from './sqlite-wal.js';
 
@@ -92,7 +92,7 @@ const LOOKS: Partial<Record<FileFormat, FormatLook>> = {
     return { format, status, startFrameNo: h.startFrameNo, endFrameNo: end, timeMs: null, sizeAfter: null };
   },
   'sqld-snapshot': (format, head, size) => {
-    const h = decodeSnapshotHeader(head);
+    const h = snapshotNumbers(head);
     const status = sizeStatus(size, snapshotExpectedSize(h.frameCount));
     return { format, status, startFrameNo: h.startFrameNo, endFrameNo: h.endFrameNo, timeMs: null, sizeAfter: null };
   },

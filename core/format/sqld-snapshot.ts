@@ -1,6 +1,6 @@
 import { viewOf } from './frame.js';
 import { SQLD_FRAME_SIZE, type SqldFrame, writeSqldFrame } from './sqld-frame.js';
-import { decodeHeader, encodeHeader, field, headerTable } from './header-fields.js';
+import { decodeHeader, encodeHeader, field, headerTable, u32, u64 } from './header-fields.js';
 
 /**
  * A compacted replication log, `snapshots/{log_id}-{start}-{end}.snap`: a 48-byte little-endian
@@ -31,6 +31,22 @@ export function decodeSnapshotHeader(bytes: Uint8Array): SnapshotHeader {
   return decodeHeader(SNAPSHOT_HEADER, bytes);
 }
 
+/**
+ * The header's numbers without its log id, read field by field: a listing reads them twice a
+ * file (detection, then the status), and the generic decode with the id cost 4 us each time.
+ */
+export function snapshotNumbers(head: Uint8Array): Omit<SnapshotHeader, 'logId'> {
+  const view = viewOf(head);
+  const f = SNAPSHOT_HEADER.fields;
+  return {
+    startFrameNo: u64(view, f.startFrameNo),
+    endFrameNo: u64(view, f.endFrameNo),
+    frameCount: u64(view, f.frameCount),
+    sizeAfter: u32(view, f.sizeAfter),
+    padding: u32(view, f.padding),
+  };
+}
+
 export function snapshotExpectedSize(frameCount: bigint): bigint {
   return BigInt(SNAPSHOT_HEADER_SIZE) + frameCount * BigInt(SQLD_FRAME_SIZE);
 }
@@ -41,7 +57,7 @@ export function snapshotExpectedSize(frameCount: bigint): bigint {
  */
 export function looksSnapshot(head: Uint8Array, size: bigint): boolean {
   if (head.length < SNAPSHOT_HEADER_SIZE || size < BigInt(SNAPSHOT_HEADER_SIZE)) return false;
-  const h = decodeSnapshotHeader(head);
+  const h = snapshotNumbers(head);
   if (h.startFrameNo > h.endFrameNo || h.frameCount > h.endFrameNo - h.startFrameNo + 1n || h.padding !== 0)
     return false;
   if ((size - BigInt(SNAPSHOT_HEADER_SIZE)) % BigInt(SQLD_FRAME_SIZE) !== 0n) return false;

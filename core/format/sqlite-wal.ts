@@ -125,7 +125,8 @@ export function sqliteWalHeaderChecksumHolds(bytes: Uint8Array, h: SqliteWalHead
  * header is damaged elsewhere still goes to the WAL's verifier, which says what is wrong.
  */
 export function looksSqliteWal(head: Uint8Array): boolean {
-  if (head.length < SQLITE_WAL_HEADER_SIZE) return false;
+  // The magic alone first: a listing asks this of every snapshot.
+  if (head.length < SQLITE_WAL_HEADER_SIZE || !isWalMagic(viewOf(head).getUint32(0, false))) return false;
   const h = decodeSqliteWalHeader(head);
   return isWalMagic(h.magic) && (h.version === SQLITE_WAL_VERSION || sqliteWalHeaderChecksumHolds(head, h));
 }
