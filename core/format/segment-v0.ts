@@ -1,7 +1,6 @@
 import { crc32 } from './crc32.js';
-import { needBytes } from './need-bytes.js';
 import { FRAME_SIZE, type Frame, viewOf, writeFrame } from './frame.js';
-import { decodeHeader, encodeHeader, field, headerTable, u64 } from './header-fields.js';
+import { decodeHeader, decodeHeaderNumbers, encodeHeader, field, headerTable } from './header-fields.js';
 
 /** Compacted segment data, format v0: what libsql-wal's fs backend stores (docs/formats/libsql-wal.md). */
 export const V0_HEADER_SIZE = 40;
@@ -32,14 +31,7 @@ export function decodeV0Header(bytes: Uint8Array): V0Header {
 
 /** The header without its segment id, whose text form a listing of 100,000 files never shows. */
 export function decodeV0Range(bytes: Uint8Array): Omit<V0Header, 'segmentId'> {
-  needBytes(bytes, V0_HEADER_SIZE, V0_HEADER.what);
-  const view = viewOf(bytes);
-  const f = V0_HEADER.fields;
-  return {
-    frameCount: u64(view, f.frameCount),
-    startFrameNo: u64(view, f.startFrameNo),
-    endFrameNo: u64(view, f.endFrameNo),
-  };
+  return decodeHeaderNumbers(V0_HEADER, bytes);
 }
 
 export function encodeV0Header(header: V0Header): Uint8Array {

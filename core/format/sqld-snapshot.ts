@@ -1,6 +1,6 @@
 import { viewOf } from './frame.js';
 import { SQLD_FRAME_SIZE, type SqldFrame, writeSqldFrame } from './sqld-frame.js';
-import { decodeHeader, encodeHeader, field, headerTable, u32, u64 } from './header-fields.js';
+import { decodeHeader, decodeHeaderNumbers, encodeHeader, field, headerTable } from './header-fields.js';
 
 /**
  * A compacted replication log, `snapshots/{log_id}-{start}-{end}.snap`: a 48-byte little-endian
@@ -31,20 +31,9 @@ export function decodeSnapshotHeader(bytes: Uint8Array): SnapshotHeader {
   return decodeHeader(SNAPSHOT_HEADER, bytes);
 }
 
-/**
- * The header's numbers without its log id, read field by field: a listing reads them twice a
- * file (detection, then the status), and the generic decode with the id cost 4 us each time.
- */
+/** The header's numbers without its log id: a listing reads them twice a file (detection, then the status). */
 export function snapshotNumbers(head: Uint8Array): Omit<SnapshotHeader, 'logId'> {
-  const view = viewOf(head);
-  const f = SNAPSHOT_HEADER.fields;
-  return {
-    startFrameNo: u64(view, f.startFrameNo),
-    endFrameNo: u64(view, f.endFrameNo),
-    frameCount: u64(view, f.frameCount),
-    sizeAfter: u32(view, f.sizeAfter),
-    padding: u32(view, f.padding),
-  };
+  return decodeHeaderNumbers(SNAPSHOT_HEADER, head);
 }
 
 export function snapshotExpectedSize(frameCount: bigint): bigint {
