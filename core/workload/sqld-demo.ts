@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeBottomlessBucket } from './bottomless-writer.js';
 import { SegscopeError } from '../errors.js';
 import { type GeneratedSegment, type LoggedTransaction, generateWorkload } from './generate.js';
 import { seededRandom } from './random.js';
@@ -19,6 +20,13 @@ export interface SqldDemoResult {
   namespaces: { name: string; segments: number; checkpointedFrameNo: bigint; unsealed: string }[];
   /** The namespace in sqld's default mode: snapshots, a pending log, the wallog and a WAL file. */
   defaultMode: { name: string; snapshots: number; commits: number; newestFrameNo: bigint };
+  /** The default-mode namespace's workload again, as sqld's bottomless replicator backs it up to a bucket. */
+  bucket: { root: string; namespace: string; generations: string[]; commits: number };
+}
+
+/** Where the demo's bottomless bucket folder goes: beside the data directory, not inside it. */
+export function demoBucketRoot(root: string): string {
+  return `${root}-bucket`;
 }
 
 /** The default-mode namespace's name: sqld without libsql-wal, beside the libsql-wal ones. */
@@ -32,16 +40,25 @@ const NAMESPACES = ['default', 'analytics'];
  * it, and a current segment left unsealed (as after a crash).
  */
 export async function writeSqldDemo(options: SqldDemoOptions): Promise<SqldDemoResult> {
-  const existing = await readdir(options.root).catch(() => []);
-  if (existing.length > 0)
-    throw new SegscopeError(
-      'DESTINATION_EXISTS',
-      `${options.root} already holds files; give an empty or new directory for the demo`,
-    );
+  for (const dir of [options.root, demoBucketRoot(options.root)]) {
+    const existing = await readdir(dir).catch(() => []);
+    if (existing.length > 0)
+      throw new SegscopeError('DESTINATION_EXISTS', `${dir} already holds files; give a new directory for the demo`);
+  }
+  const transactions: LoggedTransaction[] = [];
+  await generateWorkload({
+    transactions: Math.max(16, options.segments),
+    rowsPerTransaction: 4,
+    framesPerSegment: 1_000_000,
+    transactionsPerSegment: 1,
+    seed: options.seed + 100,
+    onSegment: (segment) => void transactions.push(...segment.transactions),
+  });
   const result: SqldDemoResult = {
     root: options.root,
     namespaces: [],
-    defaultMode: await writeDefaultModeDemo(options),
+    defaultMode: await writeDefaultModeDemo(options, transactions),
+    bucket: await writeBucketDemo(options, transactions),
   };
   for (const [n, name] of NAMESPACES.entries()) {
     const segments: GeneratedSegment[] = [];
@@ -80,16 +97,10 @@ export async function writeSqldDemo(options: SqldDemoOptions): Promise<SqldDemoR
  * snapshots every 6 transactions, the newest compacted log still pending, the wallog, and the
  * last 8 transactions in the WAL file on top of the database file.
  */
-async function writeDefaultModeDemo(options: SqldDemoOptions): Promise<SqldDemoResult['defaultMode']> {
-  const transactions: LoggedTransaction[] = [];
-  await generateWorkload({
-    transactions: Math.max(16, options.segments),
-    rowsPerTransaction: 4,
-    framesPerSegment: 1_000_000,
-    transactionsPerSegment: 1,
-    seed: options.seed + 100,
-    onSegment: (segment) => void transactions.push(...segment.transactions),
-  });
+async function writeDefaultModeDemo(
+  options: SqldDemoOptions,
+  transactions: LoggedTransaction[],
+): Promise<SqldDemoResult['defaultMode']> {
   const random = seededRandom(options.seed * 37);
   const written = await writeDefaultNamespace({
     root: options.root,
@@ -107,4 +118,27 @@ async function writeDefaultModeDemo(options: SqldDemoOptions): Promise<SqldDemoR
     commits: written.commitFrameNos.length,
     newestFrameNo: written.commitFrameNos.at(-1) ?? 0n,
   };
+}
+
+/**
+ * The same transactions as the default-mode namespace, backed up the way sqld's bottomless
+ * replicator does: three generations, each after the first starting from a snapshot, gzip batches
+ * (Node 20 has no zstd encoder).
+ */
+async function writeBucketDemo(
+  options: SqldDemoOptions,
+  transactions: LoggedTransaction[],
+): Promise<SqldDemoResult['bucket']> {
+  const root = demoBucketRoot(options.root);
+  const third = Math.ceil(transactions.length / 3);
+  const written = await writeBottomlessBucket({
+    root,
+    dbName: `ns-:${DEFAULT_MODE_NAMESPACE}`,
+    generations: [transactions.slice(0, third), transactions.slice(third, 2 * third), transactions.slice(2 * third)],
+    framesPerBatch: 4,
+    compression: 'gz',
+    firstCreatedMs: 1_730_000_000_000n,
+    snapshotEvery: 1,
+  });
+  return { root, namespace: DEFAULT_MODE_NAMESPACE, generations: written.generations, commits: written.commits.length };
 }

@@ -49,7 +49,12 @@ export const command: Command = {
       const classic =
         `namespace ${d.name} (sqld's default mode): ${d.snapshots} snapshots, a pending log and ` +
         `the wallog up to frame ${d.newestFrameNo}; data-wal holds the newest commits`;
-      return { json: result, text: `wrote a sqld data directory to ${result.root}\n${text}\n${classic}`, exitCode: 0 };
+      const b = result.bucket;
+      const bucket =
+        `bottomless backup of namespace ${b.namespace} (${b.generations.length} generations, ${b.commits} commits) ` +
+        `in ${b.root}: segscope list --remote file://${b.root}`;
+      const all = `wrote a sqld data directory to ${result.root}\n${text}\n${classic}\n${bucket}`;
+      return { json: result, text: all, exitCode: 0 };
     }
     if (remote !== undefined && !remote.startsWith('file:///'))
       throw usageError('demo --remote takes a directory, file:///<absolute path>');
