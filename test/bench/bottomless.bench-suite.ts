@@ -60,7 +60,9 @@ async function restoreRatio(ctx: Context, endpoint: string, label: string, targe
   const restoreMs = median(runs.map((r) => r.wallMs));
   const batches = (ctx.fixture.keys.length - 1).toLocaleString('en');
   ctx.record({
-    what: `restore a namespace of ${batches} small gzip batches and a snapshot from Ceph${label} (segscope restore, median of ${RUNS})`,
+    what:
+      `restore a namespace of ${batches} small gzip batches and a ` +
+      `snapshot from Ceph${label} (segscope restore, median of ${RUNS})`,
     value: restoreMs / 1000,
     unit: 's',
     baseline: { what: `plain sequential HTTP GETs of the same objects${label}`, value: getMs / 1000 },
@@ -115,7 +117,9 @@ export const bottomlessSuite: BenchSuite = {
       const uploadMs = performance.now() - started;
       client.destroy();
       record({
-        what: `upload the namespace's ${fixture.keys.length.toLocaleString('en')} objects (${(fixture.batchBytes / 1e6).toFixed(1)} MB of batches; SQLite writing them, concurrent PUTs)`,
+        what:
+          `upload the namespace's ${fixture.keys.length.toLocaleString('en')} objects ` +
+          `(${(fixture.batchBytes / 1e6).toFixed(1)} MB of batches; SQLite writing them, concurrent PUTs)`,
         value: uploadMs / 1000,
         unit: 's',
       });

@@ -107,7 +107,9 @@ export const bucketSuite: BenchSuite = {
       const rate = mb / (restoreMs / 1000);
       const getRate = mb / (getMs / 1000);
       record({
-        what: `restore a ${mb.toFixed(0)} MB database from a libsql-wal bucket alone (v1 segments of 64 MiB; median of 3)`,
+        what:
+          `restore a ${mb.toFixed(0)} MB database from a libsql-wal ` +
+          `bucket alone (v1 segments of 64 MiB; median of 3)`,
         value: rate,
         unit: 'MB/s',
         baseline: { what: 'plain sequential HTTP GETs of the same segments to a file (median of 3)', value: getRate },
@@ -116,7 +118,9 @@ export const bucketSuite: BenchSuite = {
       });
       const peak = Math.max(...runs.map((r) => r.maxRssBytes)) / 1e6;
       record({
-        what: `peak resident memory of a process restoring the ${mb.toFixed(0)} MB database from the bucket (its own VmHWM)`,
+        what:
+          `peak resident memory of a process restoring the ` +
+          `${mb.toFixed(0)} MB database from the bucket (its own VmHWM)`,
         value: peak,
         unit: 'MB',
         target: { text: 'peak < 200 MB', met: peak < 200 },
@@ -154,7 +158,9 @@ export const bucketSuite: BenchSuite = {
       const warm = await requestsOf(() => fetchBody(BigInt(MANY * 3 + 7)));
       await remote.close();
       record({
-        what: `libsql-wal's own lookup (EndFrameNoLessThan) in a ${MANY.toLocaleString('en')}-segment libsql-wal bucket, cold`,
+        what:
+          `libsql-wal's own lookup (EndFrameNoLessThan) in a ` +
+          `${MANY.toLocaleString('en')}-segment libsql-wal bucket, cold`,
         value: lookupCold,
         unit: 'requests',
         target: { text: '1 LIST + 1 GET', met: lookupCold === 2 },

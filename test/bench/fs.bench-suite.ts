@@ -30,7 +30,9 @@ export const fsSuite: BenchSuite = {
       await listNamespace(open, 'default');
       const againMs = await medianMs(3, () => listNamespace(open, 'default'));
       record({
-        what: `list the same ${SEGMENTS.toLocaleString('en')} segments again, unchanged (Reload: every stat taken again, no name or header re-read)`,
+        what:
+          `list the same ${SEGMENTS.toLocaleString('en')} segments again, ` +
+          `unchanged (Reload: every stat taken again, no name or header re-read)`,
         value: againMs,
         unit: 'ms',
         baseline: { what: 'the first listing above', value: listMs },

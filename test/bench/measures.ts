@@ -66,7 +66,9 @@ export async function measureVerify(
   }
   const commandMs = repeated([SEGSCOPE, 'verify', dir]).wallMs;
   record({
-    what: `segscope verify of the same files, a process of its own (its start and a compiler still cold included; median of ${RUNS})`,
+    what:
+      `segscope verify of the same files, a process of its own (its ` +
+      `start and a compiler still cold included; median of ${RUNS})`,
     value: mb / (commandMs / 1000),
     unit: 'MB/s',
     baseline: { what: 'zlib.crc32 over the same bytes in memory, one thread', value: crcRate },

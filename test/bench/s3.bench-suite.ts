@@ -123,7 +123,11 @@ export const s3Suite: BenchSuite = {
         client,
         'bench-many',
         Array.from({ length: BUCKET_SEGMENTS }, (_, i) => ({
-          key: `${PREFIX}/${formatSegmentKey({ startFrameNo: BigInt(i * 10 + 1), endFrameNo: BigInt(i * 10 + 10), createdAt: 1_700_000_000n })}`,
+          key: `${PREFIX}/${formatSegmentKey({
+            startFrameNo: BigInt(i * 10 + 1),
+            endFrameNo: BigInt(i * 10 + 10),
+            createdAt: 1_700_000_000n,
+          })}`,
           body: new Uint8Array(0),
         })),
       );
@@ -139,7 +143,9 @@ export const s3Suite: BenchSuite = {
       await remote.close();
       const reference = Math.ceil(BUCKET_SEGMENTS / 10) + 1;
       record({
-        what: `requests for a cold lookup of the last frame in a ${BUCKET_SEGMENTS.toLocaleString('en')}-segment bucket`,
+        what:
+          `requests for a cold lookup of the last frame in a ` +
+          `${BUCKET_SEGMENTS.toLocaleString('en')}-segment bucket`,
         value: cold,
         unit: 'requests',
         baseline: { what: "libsql-wal's scan (10 keys a LIST, from the start, + GET)", value: reference },

@@ -68,7 +68,9 @@ async function listBench(root: string, record: Recorder): Promise<void> {
     ]);
     await writeFile(join(dir, snapshotName(LOG_ID, frameNo, frameNo)), bytes);
   }
-  const what = `list a default-mode namespace of ${LIST_SNAPSHOTS.toLocaleString('en')} snapshots (name, header, range, chain)`;
+  const what =
+    `list a default-mode namespace of ${LIST_SNAPSHOTS.toLocaleString('en')} ` +
+    `snapshots (name, header, range, chain)`;
   await measureListing(
     { root: join(root, 'list'), dir, count: LIST_SNAPSHOTS, headerSize: SNAPSHOT_HEADER_SIZE, what },
     record,

@@ -40,7 +40,8 @@ async function verifyBench(root: string, record: Recorder): Promise<void> {
 
 async function listBench(root: string, record: Recorder): Promise<void> {
   const walDir = await buildSqldNamespace(join(root, 'list'), LIST_SEGMENTS);
-  const what = `list a sqld namespace of ${LIST_SEGMENTS.toLocaleString('en')} sealed segments (format, range, status, gaps)`;
+  const what =
+    `list a sqld namespace of ${LIST_SEGMENTS.toLocaleString('en')} ` + `sealed segments (format, range, status, gaps)`;
   await measureListing(
     { root: join(root, 'list'), dir: walDir, count: LIST_SEGMENTS, headerSize: SEALED_HEADER_SIZE, what },
     record,

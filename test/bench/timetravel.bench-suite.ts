@@ -23,7 +23,8 @@ const QUERY = 'SELECT id, category, amount FROM items WHERE id BETWEEN 1000000 A
 /** Transaction 0 fills the table; 1 changes one row (point A); 2 changes one row in 1% of the leaves (point B). */
 const SCRIPT: WorkloadScript = {
   schema:
-    'CREATE TABLE items (id INTEGER PRIMARY KEY, category INTEGER NOT NULL, label TEXT NOT NULL, amount INTEGER NOT NULL)',
+    'CREATE TABLE items (id INTEGER PRIMARY KEY, category INTEGER ' +
+    'NOT NULL, label TEXT NOT NULL, amount INTEGER NOT NULL)',
   prepare(db) {
     const update = db.prepare('UPDATE items SET amount = amount + 1 WHERE id = ?');
     return (tx) => {
@@ -109,7 +110,9 @@ async function queryBench(
       sqlAt({ points, sourceId: root, source, worker }, { atFrameNo: at }, QUERY, 10_000),
     );
     record({
-      what: `second query at the same point (through the query process, as the app runs it; median of 9): ${(secondMs - ownMs).toFixed(2)} ms over the query itself`,
+      what:
+        `second query at the same point (through the query process, as the app runs ` +
+        `it; median of 9): ${(secondMs - ownMs).toFixed(2)} ms over the query itself`,
       value: secondMs,
       unit: 'ms',
       baseline: { what: "the query's own time on an open connection (median of 9)", value: ownMs },
@@ -146,7 +149,9 @@ async function diffBench(
     if (changed !== fullChanged || changed < ROWS / EVERY)
       throw new Error(`the diffs disagree: ${changed} vs ${fullChanged} rows changed`);
     record({
-      what: `diff two points of a ${mb.toFixed(0)} MB database, ${changed} rows changed in 1% of the pages (median of 3)`,
+      what:
+        `diff two points of a ${mb.toFixed(0)} MB database, ` +
+        `${changed} rows changed in 1% of the pages (median of 3)`,
       value: fastMs,
       unit: 'ms',
       baseline: { what: 'the same diff scanning both copies in full (one run)', value: fullMs },

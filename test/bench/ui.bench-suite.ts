@@ -104,7 +104,9 @@ export const uiSuite: BenchSuite = {
       const zoomSorted = [...zooms].sort((a, b) => a - b);
       const slowestZoom = zoomSorted.at(-1) ?? Number.NaN;
       record({
-        what: `timeline zoom at ${SEGMENTS.toLocaleString('en')} segments (${zooms.length} steps, in and out): slowest key to redrawn frame`,
+        what:
+          `timeline zoom at ${SEGMENTS.toLocaleString('en')} segments ` +
+          `(${zooms.length} steps, in and out): slowest key to redrawn frame`,
         value: slowestZoom,
         unit: 'ms',
         baseline: { what: 'median step', value: zoomSorted[Math.floor(zoomSorted.length / 2)] ?? Number.NaN },

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { request } from 'node:http';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,10 +8,10 @@ import { createSegscopeApi } from '../../core/api/api.js';
 import { type RunningServer, startServer } from '../../core/server/http-server.js';
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { writeSqldDemo } from '../../core/workload/sqld-demo.js';
-import { buildSegmentDir } from '../bench/segment-dir-fixture.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { LIBSQL_VECTORS } from '../support/real-data.js';
 import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../support/s3-fixtures.js';
+import { type RowElement } from '../support/screen.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
 /** The browser's DataTransfer: the drop helper's callback runs in the page, where it exists. */
@@ -22,64 +20,6 @@ declare const DataTransfer: new () => { items: { add(file: File): void } };
 const built = existsSync(join(rendererDir(), 'index.html'));
 const endpoint = inject('s3Endpoint');
 const PREFIX = 'ns-cluster-1:default-v2/segments';
-
-/**
- * The parts of a page's elements the tests below read inside the browser. The type-check runs
- * without the DOM's types (core and the tests run on Node), so the callbacks say what they use.
- */
-interface RowElement {
-  getAttribute(name: string): string | null;
-  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
-  querySelector(selector: string): unknown;
-}
-
-/**
- * Runs in the page (a string: these tests have no DOM types): records every text the segment
- * count takes, and whether rows were on screen then, in `window.countsSeen`.
- */
-const RECORD_COUNTS = `(() => {
-  const seen = [];
-  window.countsSeen = seen;
-  new MutationObserver(() => {
-    const rows = document.querySelectorAll('[aria-label="Segment rows"] [role="row"]').length > 0 ? 'rows' : 'no rows';
-    const text = (document.querySelector('.filters .count')?.textContent ?? '') + ' | ' + rows;
-    if (seen[seen.length - 1] !== text) seen.push(text);
-  }).observe(document.body, { subtree: true, childList: true, characterData: true });
-})()`;
-
-/** Sends a raw request, so headers a browser would never let a page forge can be tried. */
-function raw(
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-  method = 'POST',
-  body = '{}',
-): Promise<number> {
-  return rawWithBody(port, path, headers, method, body).then((r) => r.status);
-}
-
-/** `finish: false` leaves the body unfinished, as a client announcing more than it sends would. */
-function rawWithBody(
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-  method = 'POST',
-  body = '{}',
-  finish = true,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', (error) =>
-      reject(new Error(`${method} ${path} with ${JSON.stringify(headers)}: ${error.message}`)),
-    );
-    if (finish) req.end(method === 'POST' ? body : undefined);
-    else req.write(body);
-  });
-}
 
 describe('browser mode end to end (Chromium)', () => {
   let browser: Browser;
@@ -152,17 +92,20 @@ describe('browser mode end to end (Chromium)', () => {
     await screenshot(page, 'opened-directory');
   });
 
-  it('fetches a remote-only row on one click and shows its header; the durable frame stands beside the local one', async () => {
-    await expect.poll(() => page.getByText(/newest here 45, durable in the remote 140/).count()).toBe(1);
-    const table = page.getByRole('table', { name: 'Segments' });
-    await table.getByRole('row').nth(5).click();
-    const header = page.getByRole('table', { name: 'Header' });
-    await expect
-      .poll(() => header.getByRole('row').filter({ hasText: 'Start frame' }).getByRole('cell').textContent())
-      .toBe('100');
-    await expect.poll(() => table.getByRole('row').nth(5).getByRole('cell').nth(6).textContent()).toBe('both');
-    expect((await readdir(join(prefix, 'segments'))).some((n) => n.startsWith('0000000000000000100-'))).toBe(true);
-  });
+  it(
+    'fetches a remote-only row on one click and shows its ' + 'header; the durable frame stands beside the local one',
+    async () => {
+      await expect.poll(() => page.getByText(/newest here 45, durable in the remote 140/).count()).toBe(1);
+      const table = page.getByRole('table', { name: 'Segments' });
+      await table.getByRole('row').nth(5).click();
+      const header = page.getByRole('table', { name: 'Header' });
+      await expect
+        .poll(() => header.getByRole('row').filter({ hasText: 'Start frame' }).getByRole('cell').textContent())
+        .toBe('100');
+      await expect.poll(() => table.getByRole('row').nth(5).getByRole('cell').nth(6).textContent()).toBe('both');
+      expect((await readdir(join(prefix, 'segments'))).some((n) => n.startsWith('0000000000000000100-'))).toBe(true);
+    },
+  );
 
   it('shows the decoded header of the selected segment', async () => {
     await page.getByRole('row').filter({ hasText: '31' }).first().click();
@@ -416,142 +359,5 @@ describe('browser mode end to end (Chromium)', () => {
     await expect.poll(shown).toEqual(secondFiles);
     await expect.poll(() => page.getByText(`${second?.segments} of ${second?.segments} segments`).count()).toBe(1);
     await expect.poll(current).toBe(second?.name);
-  });
-
-  it("shows a big folder's first rows while it reads the others, then the whole listing; after a jump to its end and back each row shows its own segment", async () => {
-    const big = await buildSegmentDir(5_000);
-    try {
-      // Every text the count takes, with the rows on screen then: the first rows are up for a
-      // few tens of milliseconds, too short for polling to be sure to see them.
-      await page.evaluate(RECORD_COUNTS);
-      await page.getByRole('button', { name: 'Open directory…' }).click();
-      await page.getByRole('dialog', { name: 'Open directory' }).getByLabel('Directory path').fill(big.prefix);
-      await page.getByRole('button', { name: 'Open', exact: true }).click();
-      const table = page.getByRole('table', { name: 'Segments' });
-      await expect.poll(() => page.getByText('5,000 of 5,000 segments').count()).toBe(1);
-      await expect.poll(() => table.getAttribute('aria-busy')).toBe('false');
-      const seen = await page.evaluate<string[]>('window.countsSeen');
-      const firstAt = seen.indexOf('the first 200 of about 5,000 segments; reading the others… | rows');
-      expect(firstAt, seen.join('\n')).toBeGreaterThanOrEqual(0);
-      expect(seen.indexOf('5,000 of 5,000 segments | rows')).toBeGreaterThan(firstAt);
-      await expect.poll(() => table.getByRole('row').nth(1).getByRole('cell').nth(1).textContent()).toBe('1');
-
-      // Rows keep their elements by slot: after a jump to the end and back, each row shows its
-      // own segment, and a segment picked for comparison stays picked, no other with it.
-      const firstBox = table.getByRole('row').nth(1).getByRole('checkbox', { name: 'Select for comparison' });
-      await firstBox.check();
-      const body = page.getByRole('rowgroup', { name: 'Segment rows' });
-      const jumpTo = (where: 'end' | 'start') =>
-        body.evaluate(
-          (el: { scrollTop: number; scrollHeight: number }, to) => (el.scrollTop = to === 'end' ? el.scrollHeight : 0),
-          where,
-        );
-      await jumpTo('end');
-      await expect
-        .poll(() => table.locator('[aria-rowindex="5001"]').getByRole('cell').nth(1).textContent())
-        .toBe('49,991');
-      const startFrames = await table
-        .locator('[role="row"][aria-rowindex]')
-        .evaluateAll((rows: RowElement[]) =>
-          rows.map((r) => [
-            Number(r.getAttribute('aria-rowindex')),
-            r.querySelectorAll('[role="cell"]')[1]?.textContent,
-            (r.querySelector('input') as { checked: boolean } | null)?.checked,
-          ]),
-        );
-      for (const [index, start, checked] of startFrames) {
-        expect(start).toBe(((Number(index) - 2) * 10 + 1).toLocaleString('en-US'));
-        expect(checked).toBe(false);
-      }
-      await jumpTo('start');
-      await expect.poll(() => table.locator('[aria-rowindex="2"]').getByRole('cell').nth(1).textContent()).toBe('1');
-      expect(await table.locator('[aria-rowindex="2"]').getByRole('checkbox').isChecked()).toBe(true);
-      expect(await table.locator('[aria-rowindex="3"]').getByRole('checkbox').isChecked()).toBe(false);
-      await firstBox.uncheck();
-    } finally {
-      await rm(big.prefix, { recursive: true, force: true });
-    }
-  });
-
-  it('refuses API requests without the token, from a foreign Origin, or for a foreign Host', async () => {
-    const port = server.port;
-    const host = `127.0.0.1:${port}`;
-    expect(await raw(port, '/api/getSettings', { Host: host })).toBe(401);
-    expect(await raw(port, '/api/getSettings', { Host: host, 'X-Segscope-Token': 'wrong' })).toBe(401);
-    expect(
-      await raw(port, '/api/getSettings', {
-        Host: host,
-        'X-Segscope-Token': server.token,
-        Origin: 'http://evil.example',
-      }),
-    ).toBe(403);
-    expect(
-      await raw(port, '/api/getSettings', { Host: `evil.example:${port}`, 'X-Segscope-Token': server.token }),
-    ).toBe(403);
-    expect(
-      await raw(port, '/api/getSettings', {
-        Host: host,
-        'X-Segscope-Token': server.token,
-        'Content-Type': 'application/json',
-      }),
-    ).toBe(200);
-    expect(await raw(port, '/api/events', { Host: host }, 'GET')).toBe(401);
-    // Encoded so that it reaches the server's own path check rather than the HTTP parser.
-    expect(await raw(port, '/assets/..%2f..%2f..%2f..%2fetc%2fpasswd', { Host: host }, 'GET')).toBe(404);
-    expect(await raw(port, '/index.html', { Host: host }, 'GET')).toBe(200);
-  });
-
-  it('serves the page with a strict Content-Security-Policy, as a header and in the page', async () => {
-    const response = await page.request.get(server.url.replace(/#.*/, ''));
-    expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
-    expect(response.headers()['content-security-policy']).toContain("default-src 'none'");
-    expect(await response.text()).toMatch(
-      /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;self&#39;/,
-    );
-  });
-
-  it('takes the token out of the address once the page has read it', async () => {
-    expect(page.url()).not.toContain('token');
-    await page.reload();
-    await expect.poll(() => page.getByLabel('Current directory').textContent()).not.toBe('No directory open');
-  });
-
-  it('answers malformed escapes, bad base64 and deep nesting with 400, oversized bodies with 413, each with a code', async () => {
-    const port = server.port;
-    const auth = { Host: `127.0.0.1:${port}`, 'X-Segscope-Token': server.token };
-    expect(await raw(port, '/%E0%A4%A', { Host: auth.Host }, 'GET')).toBe(400);
-    const badBase64 = await rawWithBody(port, '/api/inspect', auth, 'POST', '{"file":{"$bytes":"***not base64***"}}');
-    expect(badBase64.status).toBe(400);
-    expect(JSON.parse(badBase64.body)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
-    expect(await raw(port, '/api/list', auth, 'POST', '['.repeat(900_000))).toBe(400);
-    expect(
-      (await rawWithBody(port, '/api/list', { ...auth, 'Content-Length': String(2 << 20) }, 'POST', '', false)).status,
-    ).toBe(413);
-    const upload = await rawWithBody(
-      port,
-      '/api/upload?name=big.segment',
-      { ...auth, 'Content-Length': String(1e12) },
-      'POST',
-      '',
-      false,
-    );
-    expect(upload.status).toBe(413);
-    expect(upload.body).toContain('more than the');
-    expect(await raw(port, '/api/upload?name=..%2Fx', { ...auth, 'Content-Length': '3' }, 'POST', 'abc')).toBe(400);
-  });
-
-  it('bounds half-open connections: they are dropped and the page loads again within seconds', async () => {
-    const port = server.port;
-    const sockets = Array.from({ length: 600 }, () => connect(port, '127.0.0.1').on('error', () => undefined));
-    await new Promise((r) => setTimeout(r, 300));
-    const started = Date.now();
-    let status = 0;
-    while (status !== 200 && Date.now() - started < 15_000) {
-      status = await raw(port, '/index.html', { Host: `127.0.0.1:${port}` }, 'GET').catch(() => 0);
-      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
-    }
-    expect(status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(12_000);
-    for (const socket of sockets) socket.destroy();
   });
 });

@@ -227,17 +227,20 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     );
   });
 
-  it("labels every namespace's kind in Sources, opened or not: the demo's classic one is sqld's default mode", async () => {
-    const sources = page.getByRole('navigation', { name: 'Sources' });
-    const button = (name: string) => sources.getByRole('button', { name: new RegExp(`^${name}`) });
-    // classic has not been opened: its kind comes with the namespaces, not from its listing.
-    expect(await button('classic').getAttribute('aria-current')).toBeNull();
-    await expect.poll(() => button('classic').textContent()).toMatch(/default mode \(replication log\)$/);
-    expect(await button('analytics').textContent()).toMatch(/libsql-wal segments$/);
-    expect(await button('default').textContent()).toMatch(/libsql-wal segments$/);
-    await button('classic').click();
-    await expect.poll(() => button('classic').getAttribute('aria-current')).toBe('true');
-    expect(await button('classic').textContent()).toMatch(/default mode \(replication log\)$/);
-    expect(await button('default').textContent()).not.toMatch(/default mode/);
-  });
+  it(
+    "labels every namespace's kind in Sources, opened or " + "not: the demo's classic one is sqld's default mode",
+    async () => {
+      const sources = page.getByRole('navigation', { name: 'Sources' });
+      const button = (name: string) => sources.getByRole('button', { name: new RegExp(`^${name}`) });
+      // classic has not been opened: its kind comes with the namespaces, not from its listing.
+      expect(await button('classic').getAttribute('aria-current')).toBeNull();
+      await expect.poll(() => button('classic').textContent()).toMatch(/default mode \(replication log\)$/);
+      expect(await button('analytics').textContent()).toMatch(/libsql-wal segments$/);
+      expect(await button('default').textContent()).toMatch(/libsql-wal segments$/);
+      await button('classic').click();
+      await expect.poll(() => button('classic').getAttribute('aria-current')).toBe('true');
+      expect(await button('classic').textContent()).toMatch(/default mode \(replication log\)$/);
+      expect(await button('default').textContent()).not.toMatch(/default mode/);
+    },
+  );
 });

@@ -40,10 +40,16 @@ function listXml(keys: { key: string; size: number }[], truncated: boolean): str
   const contents = keys
     .map(
       (k) =>
-        `<Contents><Key>${k.key}</Key><Size>${k.size}</Size><ETag>"x"</ETag><StorageClass>STANDARD</StorageClass></Contents>`,
+        `<Contents><Key>${k.key}</Key><Size>${k.size}</Size><ETag>"x"</ETag>` +
+        '<StorageClass>STANDARD</StorageClass></Contents>',
     )
     .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix>${HOSTILE_PREFIX}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>${truncated}</IsTruncated>${contents}</ListBucketResult>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult ` +
+    'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name>' +
+    `<Prefix>${HOSTILE_PREFIX}</Prefix><KeyCount>${keys.length}</KeyCount><MaxKeys>1000</MaxKeys>` +
+    `<IsTruncated>${truncated}</IsTruncated>${contents}</ListBucketResult>`
+  );
 }
 
 function junkPage(after: string | null): { key: string; size: number }[] {

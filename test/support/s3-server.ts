@@ -158,7 +158,8 @@ export async function startS3Server(dir: string): Promise<RunningS3Server> {
   const missing = BINARIES.filter((b) => !existsSync(b));
   if (missing.length > 0) {
     throw new Error(
-      `the S3 suites need Ceph's RADOS Gateway (${missing.join(', ')} missing): run \`${CEPH_INSTALL}\` (bash .ci/run does)`,
+      `the S3 suites need Ceph's RADOS Gateway (${missing.join(', ')} ` +
+        `missing): run \`${CEPH_INSTALL}\` (bash .ci/run does)`,
     );
   }
   for (const sub of ['run', 'log', 'mon', 'osd', 'rgw']) await mkdir(join(dir, sub), { recursive: true });

@@ -4,6 +4,16 @@ import { type RunningServer, startServer } from '../../core/server/http-server.j
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { launchChromium } from './browser.js';
 
+/**
+ * The parts of a page's elements the screen tests read inside the browser. The type-check runs
+ * without the DOM's types (core and the tests run on Node), so the callbacks say what they use.
+ */
+export interface RowElement {
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+  querySelector(selector: string): unknown;
+}
+
 export interface OpenScreen {
   browser: Browser;
   server: RunningServer;

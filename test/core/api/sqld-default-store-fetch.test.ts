@@ -29,25 +29,30 @@ describe("a default-mode sqld namespace through the API: store is refused, fetch
     expect(await treeFingerprint(root, true)).toEqual(before);
   });
 
-  it('fetch --frame returns the to_compact/ log or the wallog holding the frame; past every piece, nothing', async () => {
-    const { root, api } = await openSample();
-    const listed = await api.list({});
-    const logs = listed.segments.filter((s) => s.format === 'wallog');
-    expect(logs.map((s) => s.file.split('/')[0])).toEqual(['to_compact', 'wallog']);
-    for (const log of logs) {
-      const frameNo = (log.startFrameNo + log.endFrameNo) / 2n;
+  it(
+    'fetch --frame returns the to_compact/ log or the ' + 'wallog holding the frame; past every piece, nothing',
+    async () => {
+      const { root, api } = await openSample();
+      const listed = await api.list({});
+      const logs = listed.segments.filter((s) => s.format === 'wallog');
+      expect(logs.map((s) => s.file.split('/')[0])).toEqual(['to_compact', 'wallog']);
+      for (const log of logs) {
+        const frameNo = (log.startFrameNo + log.endFrameNo) / 2n;
+        const dest = await tempDir();
+        const fetched = await api.fetchByFrame({ frameNo, namespace: 'tenant-b', destDir: dest });
+        expect(fetched.key).toBe(log.file);
+        expect(await readFile(fetched.path)).toEqual(await readFile(join(root, 'dbs/tenant-b', log.file)));
+      }
+      const last = logs.reduce((max, s) => (s.endFrameNo > max ? s.endFrameNo : max), 0n);
+      const before = await treeFingerprint(root, true);
       const dest = await tempDir();
-      const fetched = await api.fetchByFrame({ frameNo, namespace: 'tenant-b', destDir: dest });
-      expect(fetched.key).toBe(log.file);
-      expect(await readFile(fetched.path)).toEqual(await readFile(join(root, 'dbs/tenant-b', log.file)));
-    }
-    const last = logs.reduce((max, s) => (s.endFrameNo > max ? s.endFrameNo : max), 0n);
-    const before = await treeFingerprint(root, true);
-    const dest = await tempDir();
-    await expect(api.fetchByFrame({ frameNo: last + 1n, namespace: 'tenant-b', destDir: dest })).rejects.toMatchObject({
-      code: 'FRAME_NOT_FOUND',
-    });
-    expect(await readdir(dest)).toEqual([]);
-    expect(await treeFingerprint(root, true)).toEqual(before);
-  });
+      await expect(
+        api.fetchByFrame({ frameNo: last + 1n, namespace: 'tenant-b', destDir: dest }),
+      ).rejects.toMatchObject({
+        code: 'FRAME_NOT_FOUND',
+      });
+      expect(await readdir(dest)).toEqual([]);
+      expect(await treeFingerprint(root, true)).toEqual(before);
+    },
+  );
 });

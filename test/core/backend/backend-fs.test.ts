@@ -18,24 +18,27 @@ function backend(prefix: string, remoteDir?: string): FsBackend {
 }
 
 describe('fs backend', () => {
-  it("passes libsql-wal's own test: store a 40-byte header-only segment, fetch frame 5, read the header back", async () => {
-    const prefix = await tempDir();
-    const header = {
-      frameCount: 10n,
-      segmentId: '0190e0b6-2c5b-7a4c-8f00-0123456789ab',
-      startFrameNo: 0n,
-      endFrameNo: 64n,
-    };
-    const b = backend(prefix);
-    const stored = await b.store('default', { bytes: encodeV0Header(header), name: 'dropped' });
-    expect(stored.key).toBe(keyFor(0n, 64n, NOW));
-    const dest = join(prefix, 'fetched');
-    const fetched = await b.fetchSegment('default', 5n, dest);
-    expect(fetched.source).toBe('local');
-    expect(decodeV0Header(await readFile(dest))).toEqual(header);
-    // A hard link, not a copy: the cached file and the destination are one inode.
-    expect((await stat(dest)).ino).toBe((await stat(fetched.cachedPath)).ino);
-  });
+  it(
+    "passes libsql-wal's own test: store a 40-byte " + 'header-only segment, fetch frame 5, read the header back',
+    async () => {
+      const prefix = await tempDir();
+      const header = {
+        frameCount: 10n,
+        segmentId: '0190e0b6-2c5b-7a4c-8f00-0123456789ab',
+        startFrameNo: 0n,
+        endFrameNo: 64n,
+      };
+      const b = backend(prefix);
+      const stored = await b.store('default', { bytes: encodeV0Header(header), name: 'dropped' });
+      expect(stored.key).toBe(keyFor(0n, 64n, NOW));
+      const dest = join(prefix, 'fetched');
+      const fetched = await b.fetchSegment('default', 5n, dest);
+      expect(fetched.source).toBe('local');
+      expect(decodeV0Header(await readFile(dest))).toEqual(header);
+      // A hard link, not a copy: the cached file and the destination are one inode.
+      expect((await stat(dest)).ino).toBe((await stat(fetched.cachedPath)).ino);
+    },
+  );
 
   it('keeps default and empty namespaces in <prefix>/segments and others in namespaces/<ns>/segments', async () => {
     const prefix = await tempDir();

@@ -72,24 +72,31 @@ describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memo
     expect(r.elapsedMs).toBeLessThan(5000);
   });
 
-  it('with the default settings, a LIST or GET never answered and a body that stops each end in REMOTE_UNAVAILABLE within 60 s, retries included', async () => {
-    const [list, get, body] = await Promise.all([
-      attempt('silent-list', {}, true),
-      attempt('silent-get', {}, true),
-      attempt('stalled-body', {}, true),
-    ]);
-    for (const r of [list, get, body]) {
-      expect(r.outcome).toMatchObject({ code: 'REMOTE_UNAVAILABLE' });
-      expect(r.elapsedMs).toBeLessThan(60_000);
-      expect(r.left.filter((f) => f !== 'segments')).toEqual([]);
-    }
-    // The deadline spans the attempts: the SDK retried within it rather than waiting 30 s three times.
-    expect(list.requests).toBeGreaterThan(1);
-    expect(list.outcome).toMatchObject({
-      message: expect.stringContaining('did not answer within 40 s while listing'),
-    });
-    expect(get.outcome).toMatchObject({ message: expect.stringContaining('did not answer within 40 s while reading') });
-  }, 90_000);
+  it(
+    'with the default settings, a LIST or GET never answered and a body that ' +
+      'stops each end in REMOTE_UNAVAILABLE within 60 s, retries included',
+    async () => {
+      const [list, get, body] = await Promise.all([
+        attempt('silent-list', {}, true),
+        attempt('silent-get', {}, true),
+        attempt('stalled-body', {}, true),
+      ]);
+      for (const r of [list, get, body]) {
+        expect(r.outcome).toMatchObject({ code: 'REMOTE_UNAVAILABLE' });
+        expect(r.elapsedMs).toBeLessThan(60_000);
+        expect(r.left.filter((f) => f !== 'segments')).toEqual([]);
+      }
+      // The deadline spans the attempts: the SDK retried within it rather than waiting 30 s three times.
+      expect(list.requests).toBeGreaterThan(1);
+      expect(list.outcome).toMatchObject({
+        message: expect.stringContaining('did not answer within 40 s while listing'),
+      });
+      expect(get.outcome).toMatchObject({
+        message: expect.stringContaining('did not answer within 40 s while reading'),
+      });
+    },
+    90_000,
+  );
 
   it('a body that stalls after 40 bytes ends in REMOTE_UNAVAILABLE, with nothing kept', async () => {
     const r = await attempt('stalled-body');

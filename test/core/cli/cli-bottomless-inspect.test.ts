@@ -45,15 +45,18 @@ for (const where of ['file', 'ceph'] as const) {
       expect(text.out).toMatch(new RegExp(`^frame 0: page \\d+, frame ${batch.first}, size after \\d+, salts 0x`, 'm'));
     });
 
-    it('a key that is not there: NOT_FOUND; a key that is no bottomless object: INVALID_ARGUMENT (exit 2)', async () => {
-      const args = await remote();
-      const missing = await runCli(['inspect', `${folder}/000000000999-000000001000-1700000000.zstd`, ...args], env);
-      expect(missing.code).toBe(2);
-      expect(missing.err).toMatch(/^segscope: NOT_FOUND: .*segscope list/);
-      const other = await runCli(['inspect', `${folder}/notes.txt`, ...args], env);
-      expect(other.code).toBe(2);
-      expect(other.err).toMatch(/^segscope: INVALID_ARGUMENT: .*no object of a bottomless generation/);
-    });
+    it(
+      'a key that is not there: NOT_FOUND; a key that is ' + 'no bottomless object: INVALID_ARGUMENT (exit 2)',
+      async () => {
+        const args = await remote();
+        const missing = await runCli(['inspect', `${folder}/000000000999-000000001000-1700000000.zstd`, ...args], env);
+        expect(missing.code).toBe(2);
+        expect(missing.err).toMatch(/^segscope: NOT_FOUND: .*segscope list/);
+        const other = await runCli(['inspect', `${folder}/notes.txt`, ...args], env);
+        expect(other.code).toBe(2);
+        expect(other.err).toMatch(/^segscope: INVALID_ARGUMENT: .*no object of a bottomless generation/);
+      },
+    );
   });
 }
 

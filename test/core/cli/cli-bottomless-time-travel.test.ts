@@ -7,7 +7,8 @@ import { tempDir } from '../../support/segments.js';
 
 /** What the query below answers, asked of SQLite directly on a database file. */
 const SUMMARY =
-  "SELECT count(*) AS n, coalesce(sum(length(v)), 0) AS bytes, coalesce(group_concat(k, ','), '') AS keys FROM (SELECT * FROM kv ORDER BY rowid)";
+  'SELECT count(*) AS n, coalesce(sum(length(v)), 0) AS bytes, ' +
+  "coalesce(group_concat(k, ','), '') AS keys FROM (SELECT * FROM kv ORDER BY rowid)";
 
 function direct(path: string, query: string): unknown[][] {
   const db = new Database(path, { readonly: true });

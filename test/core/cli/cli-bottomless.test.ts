@@ -32,24 +32,35 @@ describe('segscope on a bottomless bucket folder', () => {
     expect(doc.overlaps).toEqual([]);
   });
 
-  it('points lists every commit with its generation; restore --generation --until-frame matches the manifest', async () => {
-    const points = JSON.parse((await runCli(['points', dir, '--json'])).out) as {
-      points: { frameNo: number; generation: string }[];
-    };
-    expect(points.points.map((p) => `${p.generation}:${p.frameNo}`)).toEqual(
-      manifest.commit_points.map((p) => `${p.generation}:${p.frame}`),
-    );
-    const point = manifest.commit_points[Math.floor(manifest.commit_points.length / 2)];
-    if (!point) throw new Error('no commit points');
-    const out = join(await tempDir(), 'db.sqlite');
-    const run = await runCli(['restore', '--dir', dir, ...restoreAtArgs(point, out)]);
-    expect(run.err).toBe('');
-    expect(JSON.parse(run.out)).toMatchObject({ untilFrameNo: point.frame, generation: point.generation });
-    expect(sampleDigest(out)).toBe(point.digest);
-    const bad = await runCli(['restore', '--dir', dir, '--out', join(await tempDir(), 'x.db'), '--generation', 'nope']);
-    expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/^segscope: INVALID_ARGUMENT: .*--generation/);
-  });
+  it(
+    'points lists every commit with its generation; restore ' + '--generation --until-frame matches the manifest',
+    async () => {
+      const points = JSON.parse((await runCli(['points', dir, '--json'])).out) as {
+        points: { frameNo: number; generation: string }[];
+      };
+      expect(points.points.map((p) => `${p.generation}:${p.frameNo}`)).toEqual(
+        manifest.commit_points.map((p) => `${p.generation}:${p.frame}`),
+      );
+      const point = manifest.commit_points[Math.floor(manifest.commit_points.length / 2)];
+      if (!point) throw new Error('no commit points');
+      const out = join(await tempDir(), 'db.sqlite');
+      const run = await runCli(['restore', '--dir', dir, ...restoreAtArgs(point, out)]);
+      expect(run.err).toBe('');
+      expect(JSON.parse(run.out)).toMatchObject({ untilFrameNo: point.frame, generation: point.generation });
+      expect(sampleDigest(out)).toBe(point.digest);
+      const bad = await runCli([
+        'restore',
+        '--dir',
+        dir,
+        '--out',
+        join(await tempDir(), 'x.db'),
+        '--generation',
+        'nope',
+      ]);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(/^segscope: INVALID_ARGUMENT: .*--generation/);
+    },
+  );
 });
 
 describe('segscope verify on a bottomless bucket folder', () => {

@@ -49,20 +49,25 @@ describe('a bucket holding several layouts', () => {
     expect(text.out).toMatch(/unrecognized: backups-2024\/: UNKNOWN_LAYOUT/);
   });
 
-  it('with a local path and --cluster-id the libsql-wal layout is read, the bottomless namespaces shown beside', async () => {
-    const bucket = await sharedBucket();
-    const args = ['--remote', `file://${bucket}`, '--cluster-id', 'cluster-1', '--json'];
-    const run = await runCli(['namespaces', await tempDir(), ...args]);
-    expect(run.code, run.err).toBe(0);
-    const doc = JSON.parse(run.out) as NamespacesJson;
-    expect(doc.namespaces.map((n) => [n.name, n.layout, n.kind])).toEqual([
-      ['default', 'libsql-wal', 'libsql-wal'],
-      ['other', 'seed-bucket (cluster c9)', 'seed'],
-      ['default', 'bottomless', 'bottomless'],
-    ]);
-    const list = await runCli(['list', await tempDir(), ...args]);
-    expect(JSON.parse(list.out)).toMatchObject({ unrecognized: [expect.objectContaining({ file: 'backups-2024/' })] });
-  });
+  it(
+    'with a local path and --cluster-id the libsql-wal ' + 'layout is read, the bottomless namespaces shown beside',
+    async () => {
+      const bucket = await sharedBucket();
+      const args = ['--remote', `file://${bucket}`, '--cluster-id', 'cluster-1', '--json'];
+      const run = await runCli(['namespaces', await tempDir(), ...args]);
+      expect(run.code, run.err).toBe(0);
+      const doc = JSON.parse(run.out) as NamespacesJson;
+      expect(doc.namespaces.map((n) => [n.name, n.layout, n.kind])).toEqual([
+        ['default', 'libsql-wal', 'libsql-wal'],
+        ['other', 'seed-bucket (cluster c9)', 'seed'],
+        ['default', 'bottomless', 'bottomless'],
+      ]);
+      const list = await runCli(['list', await tempDir(), ...args]);
+      expect(JSON.parse(list.out)).toMatchObject({
+        unrecognized: [expect.objectContaining({ file: 'backups-2024/' })],
+      });
+    },
+  );
 
   it('a bucket whose keys match no layout is never shown as empty: its keys are listed', async () => {
     const bucket = join(await tempDir(), 'bucket');

@@ -128,33 +128,38 @@ describe('segscope commands', () => {
     expect(err.trim().split('\n')).toHaveLength(1);
   });
 
-  it('the real binary sets its V8 flags for a command holding a whole listing, without a word on stderr (V8 names a flag it does not know there), and not for meta', async () => {
-    const prefix = await tempDir();
-    await writeSegmentDir(prefix, [{ start: 1n, end: 5n }]);
-    // A preloaded probe says at exit whether node:v8, which the flags are set through, was loaded.
-    const probe = join(await tempDir(), 'probe.cjs');
-    await writeFile(
-      probe,
-      "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, String(process.moduleLoadList.includes('NativeModule v8'))));",
-    );
-    const run = async (argv: string[]) => {
-      const out = join(await tempDir(), 'probe.out');
-      const { stdout, stderr } = await promisify(execFile)(
-        process.execPath,
-        ['-r', probe, 'bin/segscope.cjs', ...argv],
-        { env: { ...process.env, PROBE_OUT: out } },
+  it(
+    'the real binary sets its V8 flags for a command holding a whole listing, without ' +
+      'a word on stderr (V8 names a flag it does not know there), and not for meta',
+    async () => {
+      const prefix = await tempDir();
+      await writeSegmentDir(prefix, [{ start: 1n, end: 5n }]);
+      // A preloaded probe says at exit whether node:v8, which the flags are set through, was loaded.
+      const probe = join(await tempDir(), 'probe.cjs');
+      await writeFile(
+        probe,
+        "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, " +
+          "String(process.moduleLoadList.includes('NativeModule v8'))));",
       );
-      return { stdout, stderr, v8: await readFile(out, 'utf8') };
-    };
-    const list = await run(['list', prefix]);
-    expect(list).toMatchObject({ stderr: '', v8: 'true' });
-    expect(list.stdout).toMatch(/^1 segment of namespace default in /);
-    expect(await run(['meta', '--dir', prefix])).toEqual({
-      stdout: 'namespace default: max frame 5\n',
-      stderr: '',
-      v8: 'false',
-    });
-  });
+      const run = async (argv: string[]) => {
+        const out = join(await tempDir(), 'probe.out');
+        const { stdout, stderr } = await promisify(execFile)(
+          process.execPath,
+          ['-r', probe, 'bin/segscope.cjs', ...argv],
+          { env: { ...process.env, PROBE_OUT: out } },
+        );
+        return { stdout, stderr, v8: await readFile(out, 'utf8') };
+      };
+      const list = await run(['list', prefix]);
+      expect(list).toMatchObject({ stderr: '', v8: 'true' });
+      expect(list.stdout).toMatch(/^1 segment of namespace default in /);
+      expect(await run(['meta', '--dir', prefix])).toEqual({
+        stdout: 'namespace default: max frame 5\n',
+        stderr: '',
+        v8: 'false',
+      });
+    },
+  );
 
   it('the real binary prints u64 values with every digit', async () => {
     const prefix = await tempDir();
@@ -164,42 +169,45 @@ describe('segscope commands', () => {
     expect(stdout).toContain(`"maxFrameNo": ${BIG + 5n}`);
   });
 
-  it('the real binary writes to a pipe only as fast as its reader takes it, and stops quietly when the reader goes', async () => {
-    const prefix = await tempDir();
-    await writeSegmentDir(
-      prefix,
-      Array.from({ length: 400 }, (_, i) => ({ start: BigInt(i * 10 + 1), end: BigInt(i * 10 + 10) })),
-    );
-    const whole = (
-      await promisify(execFile)(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], {
-        maxBuffer: 1 << 26,
-      })
-    ).stdout;
-    // A reader that stops after its first chunk for a while: the writer must wait, and the
-    // output still arrives whole.
-    const child = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunks.push(chunk) === 1) {
-        child.stdout.pause();
-        setTimeout(() => child.stdout.resume(), 300);
-      }
-    });
-    await new Promise((r) => child.on('close', r));
-    expect(chunks.length).toBeGreaterThan(1);
-    expect(Buffer.concat(chunks).toString()).toBe(whole);
-    // A reader that closes after the first bytes, as `| head -c 100` does.
-    const early = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    early.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    early.stdout.once('data', () => early.stdout.destroy());
-    const code = await new Promise((r) => early.on('close', r));
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-  });
+  it(
+    'the real binary writes to a pipe only as fast as its ' + 'reader takes it, and stops quietly when the reader goes',
+    async () => {
+      const prefix = await tempDir();
+      await writeSegmentDir(
+        prefix,
+        Array.from({ length: 400 }, (_, i) => ({ start: BigInt(i * 10 + 1), end: BigInt(i * 10 + 10) })),
+      );
+      const whole = (
+        await promisify(execFile)(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], {
+          maxBuffer: 1 << 26,
+        })
+      ).stdout;
+      // A reader that stops after its first chunk for a while: the writer must wait, and the
+      // output still arrives whole.
+      const child = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunks.push(chunk) === 1) {
+          child.stdout.pause();
+          setTimeout(() => child.stdout.resume(), 300);
+        }
+      });
+      await new Promise((r) => child.on('close', r));
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(Buffer.concat(chunks).toString()).toBe(whole);
+      // A reader that closes after the first bytes, as `| head -c 100` does.
+      const early = spawn(process.execPath, ['bin/segscope.cjs', 'list', prefix, '--json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      early.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      early.stdout.once('data', () => early.stdout.destroy());
+      const code = await new Promise((r) => early.on('close', r));
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    },
+  );
 
   it.runIf(existsSync('/dev/full'))(
     'the real binary says IO_ERROR in one line when its output cannot be written (a full disk)',

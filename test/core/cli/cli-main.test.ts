@@ -22,19 +22,25 @@ describe('segscope command front', () => {
     expect(code).toBe(0);
     expect(out).toContain('usage: segscope <command>');
   });
-  it("prints a command's usage and summary on stdout with exit 0 for `<command> --help`, without running it", async () => {
-    const { code, out, err } = await run(['restore', '--out', '/nonexistent/x.db', '-h']);
-    expect(code).toBe(0);
-    expect(err).toBe('');
-    expect(out).toMatch(
-      /^usage: segscope restore <path> --out <db or folder\/> [^]*\n\na SQLite database as of the newest restore point/,
-    );
-    expect(out).toMatch(/\nexample:\n {2}segscope restore \S+ --out /);
-    // After `--`, `--help` is an argument like any other: inspect of a file of that name.
-    const asFile = await run(['inspect', '--', '--help']);
-    expect(asFile.code).toBe(2);
-    expect(asFile.err).toMatch(/^segscope: NOT_FOUND: /);
-  });
+  it(
+    "prints a command's usage and summary on stdout with " + 'exit 0 for `<command> --help`, without running it',
+    async () => {
+      const { code, out, err } = await run(['restore', '--out', '/nonexistent/x.db', '-h']);
+      expect(code).toBe(0);
+      expect(err).toBe('');
+      expect(out).toMatch(
+        new RegExp(
+          /^usage: segscope restore <path> --out <db or folder\/> [^]*\n\n/.source +
+            /a SQLite database as of the newest restore point/.source,
+        ),
+      );
+      expect(out).toMatch(/\nexample:\n {2}segscope restore \S+ --out /);
+      // After `--`, `--help` is an argument like any other: inspect of a file of that name.
+      const asFile = await run(['inspect', '--', '--help']);
+      expect(asFile.code).toBe(2);
+      expect(asFile.err).toMatch(/^segscope: NOT_FOUND: /);
+    },
+  );
 
   it('names every option a command takes in its usage line, and loads each command', async () => {
     for (const spec of COMMANDS) {

@@ -80,28 +80,32 @@ async function alive(pid: number): Promise<boolean> {
 }
 
 describe('the real binary in browser mode', () => {
-  it('answers a query as of a point through its query process, started from the bundle in dist/cli, and stops on SIGTERM', async () => {
-    const root = join(await tempDir(), 'data.sqld');
-    expect((await runCli(['demo', root, '--segments', '6'])).code).toBe(0);
-    const { child, base, token } = await serve(root);
+  it(
+    'answers a query as of a point through its query process, ' +
+      'started from the bundle in dist/cli, and stops on SIGTERM',
+    async () => {
+      const root = join(await tempDir(), 'data.sqld');
+      expect((await runCli(['demo', root, '--segments', '6'])).code).toBe(0);
+      const { child, base, token } = await serve(root);
 
-    const points = (await call(base, token, 'points', {})) as { points: { frameNo: bigint }[] };
-    const at = points.points[Math.floor(points.points.length / 2)]?.frameNo;
-    expect(typeof at).toBe('bigint');
-    const result = (await call(base, token, 'sql', {
-      query: 'select count(*) as n from sqlite_master',
-      atFrameNo: at,
-    })) as { columns: string[]; rows: unknown[][] };
-    expect(result.columns).toEqual(['n']);
-    expect(Number(result.rows[0]?.[0])).toBeGreaterThan(0);
-    const children = await childCommands(child.pid ?? -1);
-    expect(children.some((c) => c.includes(join('dist', 'cli', 'query-process-main.cjs')))).toBe(true);
+      const points = (await call(base, token, 'points', {})) as { points: { frameNo: bigint }[] };
+      const at = points.points[Math.floor(points.points.length / 2)]?.frameNo;
+      expect(typeof at).toBe('bigint');
+      const result = (await call(base, token, 'sql', {
+        query: 'select count(*) as n from sqlite_master',
+        atFrameNo: at,
+      })) as { columns: string[]; rows: unknown[][] };
+      expect(result.columns).toEqual(['n']);
+      expect(Number(result.rows[0]?.[0])).toBeGreaterThan(0);
+      const children = await childCommands(child.pid ?? -1);
+      expect(children.some((c) => c.includes(join('dist', 'cli', 'query-process-main.cjs')))).toBe(true);
 
-    const exited = new Promise<number | null>((done) => child.once('exit', done));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    running = null;
-  });
+      const exited = new Promise<number | null>((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      running = null;
+    },
+  );
 
   it('ends itself and its query process within 3 s of SIGTERM while a query runs that would never end', async () => {
     const root = join(await tempDir(), 'data.sqld');
@@ -222,9 +226,11 @@ function loadedBy(argv: string[]): { files: string[]; zlib: boolean; streams: bo
   const script = `
     const { main, syncOutput } = require('./dist/cli/main.cjs');
     main(${JSON.stringify(argv)}, { stdout: syncOutput(2), stderr: syncOutput(2), env: {} }).then((code) => {
-      const files = Object.keys(require.cache).map((f) => require('node:path').relative(require('node:path').resolve('dist/cli'), f));
+      const path = require('node:path');
+      const files = Object.keys(require.cache).map((f) => path.relative(path.resolve('dist/cli'), f));
       const natives = process.moduleLoadList;
-      console.log(JSON.stringify({ code, files, zlib: natives.includes('NativeModule zlib'), streams: natives.includes('NativeModule stream') }));
+      const zlib = natives.includes('NativeModule zlib');
+      console.log(JSON.stringify({ code, files, zlib, streams: natives.includes('NativeModule stream') }));
     });`;
   const out = JSON.parse(
     execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
@@ -235,15 +241,26 @@ function loadedBy(argv: string[]): { files: string[]; zlib: boolean; streams: bo
 }
 
 describe("the command's bundles in dist/cli", () => {
-  it('--help loads the dispatcher alone, and a command only its own bundle, without zlib or streams where it reads no checksum', async () => {
-    expect(loadedBy(['--help'])).toEqual({ files: ['main.cjs'], zlib: false, streams: false });
-    const root = join(await tempDir(), 'seed');
-    expect((await runCli(['demo', root, '--layout', 'seed', '--segments', '10'])).code).toBe(0);
-    expect(loadedBy(['meta', '--dir', root])).toEqual({ files: ['main.cjs', 'meta.cjs'], zlib: false, streams: false });
-    // A command that reads checksums loads zlib when it first needs it.
-    const segments = (await readdir(join(root, 'segments'))).map((name) => join(root, 'segments', name));
-    expect(loadedBy(['inspect', segments[0] ?? ''])).toMatchObject({ files: ['main.cjs', 'inspect.cjs'], zlib: true });
-  });
+  it(
+    '--help loads the dispatcher alone, and a command only its own ' +
+      'bundle, without zlib or streams where it reads no checksum',
+    async () => {
+      expect(loadedBy(['--help'])).toEqual({ files: ['main.cjs'], zlib: false, streams: false });
+      const root = join(await tempDir(), 'seed');
+      expect((await runCli(['demo', root, '--layout', 'seed', '--segments', '10'])).code).toBe(0);
+      expect(loadedBy(['meta', '--dir', root])).toEqual({
+        files: ['main.cjs', 'meta.cjs'],
+        zlib: false,
+        streams: false,
+      });
+      // A command that reads checksums loads zlib when it first needs it.
+      const segments = (await readdir(join(root, 'segments'))).map((name) => join(root, 'segments', name));
+      expect(loadedBy(['inspect', segments[0] ?? ''])).toMatchObject({
+        files: ['main.cjs', 'inspect.cjs'],
+        zlib: true,
+      });
+    },
+  );
 
   it("reports an error thrown inside a command's bundle with its code, as the dispatcher's own", async () => {
     const dir = join(await tempDir(), 'demo');

@@ -98,31 +98,38 @@ describe('symbolic links inside a layout are reported, never followed', () => {
     ]);
   });
 
-  it("sqld's default mode: a snapshots folder or a wallog that is a link is reported, a FIFO database file too", async () => {
-    const root = join(await tempDir(), 'data.sqld');
-    await cp(join('test', 'vectors', 'sqld-default', 'data.sqld'), root, { recursive: true });
-    const ns = join(root, 'dbs', 'tenant-b');
-    await rename(join(ns, 'snapshots'), join(ns, 'snapshots.real'));
-    await symlink(await elsewhere(), join(ns, 'snapshots'));
-    await rm(join(ns, 'data'));
-    execFileSync('mkfifo', [join(ns, 'data')]);
-    const listing = await listJson(root, '--namespace', 'tenant-b');
-    expect(listing.segments.map((s) => s.file).filter((f) => f.startsWith('snapshots'))).toEqual([]);
-    expect(listing.unrecognized).toContainEqual({
-      file: 'snapshots',
-      code: 'SYMBOLIC_LINK',
-      message: expect.any(String),
-    });
-    expect(listing.unrecognized).toContainEqual({ file: 'data', code: 'NOT_A_DATABASE', message: expect.any(String) });
-    const wallog = join(root, 'dbs', 'default', 'wallog');
-    await rename(wallog, `${wallog}.real`);
-    await symlink(`${wallog}.real`, wallog);
-    expect((await listJson(root)).unrecognized).toContainEqual({
-      file: 'wallog',
-      code: 'SYMBOLIC_LINK',
-      message: expect.any(String),
-    });
-  });
+  it(
+    "sqld's default mode: a snapshots folder or a wallog " + 'that is a link is reported, a FIFO database file too',
+    async () => {
+      const root = join(await tempDir(), 'data.sqld');
+      await cp(join('test', 'vectors', 'sqld-default', 'data.sqld'), root, { recursive: true });
+      const ns = join(root, 'dbs', 'tenant-b');
+      await rename(join(ns, 'snapshots'), join(ns, 'snapshots.real'));
+      await symlink(await elsewhere(), join(ns, 'snapshots'));
+      await rm(join(ns, 'data'));
+      execFileSync('mkfifo', [join(ns, 'data')]);
+      const listing = await listJson(root, '--namespace', 'tenant-b');
+      expect(listing.segments.map((s) => s.file).filter((f) => f.startsWith('snapshots'))).toEqual([]);
+      expect(listing.unrecognized).toContainEqual({
+        file: 'snapshots',
+        code: 'SYMBOLIC_LINK',
+        message: expect.any(String),
+      });
+      expect(listing.unrecognized).toContainEqual({
+        file: 'data',
+        code: 'NOT_A_DATABASE',
+        message: expect.any(String),
+      });
+      const wallog = join(root, 'dbs', 'default', 'wallog');
+      await rename(wallog, `${wallog}.real`);
+      await symlink(`${wallog}.real`, wallog);
+      expect((await listJson(root)).unrecognized).toContainEqual({
+        file: 'wallog',
+        code: 'SYMBOLIC_LINK',
+        message: expect.any(String),
+      });
+    },
+  );
 
   it('seed: a segments folder that is a link is reported, and nothing is stored through it', async () => {
     const prefix = await tempDir();

@@ -174,19 +174,22 @@ describe('compacted segments', () => {
     expect(bad.finish().problems.map((p) => p.code)).toEqual(['CHECKSUM_MISMATCH']);
   });
 
-  it('v1 without its LAST flag is a warning (the wal-toolkit writes partial ranges so), a broken chain an error', () => {
-    const partial = encodeV1Segment({ ...input, lastFlag: false });
-    const scanner = new V1Scanner(BigInt(partial.length));
-    scanner.push(partial);
-    expect(scanner.finish().problems.map((p) => [p.code, p.severity])).toEqual([['MISSING_COMMIT_FRAME', 'warning']]);
-    const broken = encodeV1Segment(input);
-    broken[56 + 4116 + 300] = (broken[56 + 4116 + 300] ?? 0) ^ 1;
-    const s2 = new V1Scanner(BigInt(broken.length));
-    s2.push(broken);
-    const result = s2.finish();
-    expect(result.checksum.brokenAtFrame).toBe(1);
-    expect(result.problems.map((p) => p.code)).toEqual(['CHAIN_BROKEN']);
-  });
+  it(
+    'v1 without its LAST flag is a warning (the wal-toolkit ' + 'writes partial ranges so), a broken chain an error',
+    () => {
+      const partial = encodeV1Segment({ ...input, lastFlag: false });
+      const scanner = new V1Scanner(BigInt(partial.length));
+      scanner.push(partial);
+      expect(scanner.finish().problems.map((p) => [p.code, p.severity])).toEqual([['MISSING_COMMIT_FRAME', 'warning']]);
+      const broken = encodeV1Segment(input);
+      broken[56 + 4116 + 300] = (broken[56 + 4116 + 300] ?? 0) ^ 1;
+      const s2 = new V1Scanner(BigInt(broken.length));
+      s2.push(broken);
+      const result = s2.finish();
+      expect(result.checksum.brokenAtFrame).toBe(1);
+      expect(result.problems.map((p) => p.code)).toEqual(['CHAIN_BROKEN']);
+    },
+  );
 });
 
 describe('bad sqld directories: a documented code, no stack, nothing changed', () => {

@@ -46,18 +46,21 @@ describe('inspect of damaged bottomless objects: a typed problem each, exit 1, n
     expect(errorCodes(await inspectFile(path))).toContain('DECOMPRESSION_FAILED');
   });
 
-  it('a decompression bomb: TOO_LARGE past the frames its name allows, and a zstd window beyond the limit', async () => {
-    const { folder } = await generationCopy('gz');
-    const gz = join(folder, '000000000001-000000000002-1700000000.gz');
-    await writeFile(gz, gzipSync(Buffer.alloc(64 << 20)));
-    const r = await inspectFile(gz);
-    expect(errorCodes(r)).toContain('TOO_LARGE');
-    expect(r.problems.find((p) => p.code === 'TOO_LARGE')?.message).toMatch(/decompression bomb/);
-    // A zstd frame header asking for a 256 MiB window, refused before any decoder allocates it.
-    const zst = join(folder, '000000000001-000000000002-1700000001.zstd');
-    await writeFile(zst, Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 18 << 3, ...new Array<number>(32).fill(0)]));
-    expect(errorCodes(await inspectFile(zst))).toContain('TOO_LARGE');
-  });
+  it(
+    'a decompression bomb: TOO_LARGE past the frames ' + 'its name allows, and a zstd window beyond the limit',
+    async () => {
+      const { folder } = await generationCopy('gz');
+      const gz = join(folder, '000000000001-000000000002-1700000000.gz');
+      await writeFile(gz, gzipSync(Buffer.alloc(64 << 20)));
+      const r = await inspectFile(gz);
+      expect(errorCodes(r)).toContain('TOO_LARGE');
+      expect(r.problems.find((p) => p.code === 'TOO_LARGE')?.message).toMatch(/decompression bomb/);
+      // A zstd frame header asking for a 256 MiB window, refused before any decoder allocates it.
+      const zst = join(folder, '000000000001-000000000002-1700000001.zstd');
+      await writeFile(zst, Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 18 << 3, ...new Array<number>(32).fill(0)]));
+      expect(errorCodes(await inspectFile(zst))).toContain('TOO_LARGE');
+    },
+  );
 
   it('a frame whose checksum breaks: CHECKSUM_MISMATCH at that frame, the frames still listed', async () => {
     const { folder, firstBatch, first, pageSize } = await generationCopy('raw');

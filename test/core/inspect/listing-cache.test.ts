@@ -49,29 +49,32 @@ describe('a layout kept open lists again only what changed', () => {
     });
   });
 
-  it('sees a file written in place, one added, one removed, and one whose listing was too recent to trust', async () => {
-    const { dir, layout } = await twoSegmentsKept();
-    const first = await listNamespace(layout, 'default');
-    expect([...first.segments].map((s) => s.status)).toEqual(['ok', 'ok']);
-    // Written in place: the folder's stat does not move, the file's does.
-    await truncate(join(dir, keyFor(6n, 9n)), 20);
-    await settle();
-    expect([...(await listNamespace(layout, 'default')).segments].map((s) => s.status)).toEqual([
-      'ok',
-      'not_a_segment',
-    ]);
-    await rm(join(dir, keyFor(1n, 5n)));
-    await writeFile(join(dir, keyFor(10n, 12n)), buildSegment({ start: 10n, end: 12n }));
-    // No settling: this listing happens within the window, so it is read, not trusted...
-    const fresh = await listNamespace(layout, 'default');
-    expect([...fresh.segments].map((s) => s.file)).toEqual([keyFor(6n, 9n), keyFor(10n, 12n)]);
-    // ...and a change right after it, within the same clock tick, is still seen.
-    await appendFile(join(dir, keyFor(10n, 12n)), 'x');
-    expect([...(await listNamespace(layout, 'default')).segments].map((s) => s.status)).toEqual([
-      'not_a_segment',
-      'trailing_data',
-    ]);
-  });
+  it(
+    'sees a file written in place, one added, one removed, ' + 'and one whose listing was too recent to trust',
+    async () => {
+      const { dir, layout } = await twoSegmentsKept();
+      const first = await listNamespace(layout, 'default');
+      expect([...first.segments].map((s) => s.status)).toEqual(['ok', 'ok']);
+      // Written in place: the folder's stat does not move, the file's does.
+      await truncate(join(dir, keyFor(6n, 9n)), 20);
+      await settle();
+      expect([...(await listNamespace(layout, 'default')).segments].map((s) => s.status)).toEqual([
+        'ok',
+        'not_a_segment',
+      ]);
+      await rm(join(dir, keyFor(1n, 5n)));
+      await writeFile(join(dir, keyFor(10n, 12n)), buildSegment({ start: 10n, end: 12n }));
+      // No settling: this listing happens within the window, so it is read, not trusted...
+      const fresh = await listNamespace(layout, 'default');
+      expect([...fresh.segments].map((s) => s.file)).toEqual([keyFor(6n, 9n), keyFor(10n, 12n)]);
+      // ...and a change right after it, within the same clock tick, is still seen.
+      await appendFile(join(dir, keyFor(10n, 12n)), 'x');
+      expect([...(await listNamespace(layout, 'default')).segments].map((s) => s.status)).toEqual([
+        'not_a_segment',
+        'trailing_data',
+      ]);
+    },
+  );
 
   it('listings of one folder at the same time take turns and each sees what is there', async () => {
     const { prefix, dir, layout } = await twoSegmentsKept();

@@ -26,7 +26,10 @@ function sealed(start: bigint): Uint8Array {
   );
 }
 
-/** Good sealed segments with bad files among them: a broken chain, a cut file, not a segment, a folder, a missing path. */
+/**
+ * Good sealed segments with bad files among them: a broken chain, a cut file, not a segment, a folder,
+ * a missing path.
+ */
 async function mixedFiles(): Promise<string[]> {
   const dir = join(await tempDir(), 'data-wal');
   await mkdir(dir);
@@ -53,32 +56,37 @@ const codesOf = (segments: { problems: { code: string }[] }[]) =>
   segments.map((s) => s.problems.map((p) => p.code).join(','));
 
 describe('verify on two threads', () => {
-  it('gives the one-thread result, file for file, with the second thread taking part, and reports progress once a file', async () => {
-    const paths = await mixedFiles();
-    const alone = await verifyShared(paths, undefined, null);
-    expect(alone.helped).toBe(0);
-    expect(alone.result.ok).toBe(false);
-    const failed = alone.result.segments.flatMap((s, i) => (s.ok ? [] : [i]));
-    expect(failed).toEqual([5, 7, 8, 9, 14]);
-    expect(codesOf(alone.result.segments)[5]).toContain('CHAIN_BROKEN');
-    expect(codesOf(alone.result.segments)[9]).toBe('NOT_FOUND');
-    // The first shared run may end before the thread has started; once started, it claims files at once.
-    let helped = 0;
-    for (let run = 0; run < 4 && helped === 0; run++) {
-      const events: ProgressEvent[] = [];
-      const shared = await verifyShared(paths, (e) => events.push(e), AT_ONCE);
-      expect(shared.result).toEqual(alone.result);
-      expect(events.map((e) => e.done)).toEqual(paths.map((_, i) => i + 1));
-      expect(events.every((e) => e.total === paths.length && e.phase === 'verify')).toBe(true);
-      helped = shared.helped;
-    }
-    expect(helped).toBeGreaterThan(0);
-    expect(helped).toBeLessThan(paths.length);
-  });
+  it(
+    'gives the one-thread result, file for file, with the second ' +
+      'thread taking part, and reports progress once a file',
+    async () => {
+      const paths = await mixedFiles();
+      const alone = await verifyShared(paths, undefined, null);
+      expect(alone.helped).toBe(0);
+      expect(alone.result.ok).toBe(false);
+      const failed = alone.result.segments.flatMap((s, i) => (s.ok ? [] : [i]));
+      expect(failed).toEqual([5, 7, 8, 9, 14]);
+      expect(codesOf(alone.result.segments)[5]).toContain('CHAIN_BROKEN');
+      expect(codesOf(alone.result.segments)[9]).toBe('NOT_FOUND');
+      // The first shared run may end before the thread has started; once started, it claims files at once.
+      let helped = 0;
+      for (let run = 0; run < 4 && helped === 0; run++) {
+        const events: ProgressEvent[] = [];
+        const shared = await verifyShared(paths, (e) => events.push(e), AT_ONCE);
+        expect(shared.result).toEqual(alone.result);
+        expect(events.map((e) => e.done)).toEqual(paths.map((_, i) => i + 1));
+        expect(events.every((e) => e.total === paths.length && e.phase === 'verify')).toBe(true);
+        helped = shared.helped;
+      }
+      expect(helped).toBeGreaterThan(0);
+      expect(helped).toBeLessThan(paths.length);
+    },
+  );
 
   it('a process that used the second thread exits on its own', async () => {
     const paths = await mixedFiles();
-    const script = `import { verifyShared } from ${JSON.stringify(pathToFileURL(join(process.cwd(), 'dist/core/inspect/verify-files.js')).href)};
+    const url = pathToFileURL(join(process.cwd(), 'dist/core/inspect/verify-files.js')).href;
+    const script = `import { verifyShared } from ${JSON.stringify(url)};
       const paths = ${JSON.stringify(paths)};
       let helped = 0;
       for (let run = 0; run < 4 && helped === 0; run++) helped = (await verifyShared(paths, undefined, 0)).helped;

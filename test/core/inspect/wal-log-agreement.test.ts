@@ -60,33 +60,36 @@ describe("a default-mode namespace's WAL file against its log", () => {
     expect(problems?.[0]?.message).toMatch(/hold different pages .*--until-frame \d+ the log's/);
   });
 
-  it("data-shm: SQLite's own agrees; one whose last frame is not the WAL's is a warning, read without a lock", async () => {
-    const nsDir = join(await tempDir(), 'dbs', 'default');
-    await mkdir(nsDir, { recursive: true });
-    const writer = new Database(join(nsDir, 'data'));
-    try {
-      writer.pragma('journal_mode = WAL');
-      writer.pragma('wal_autocheckpoint = 0');
-      writer.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)');
-      const root = join(nsDir, '../..');
-      expect(await agreement(root)).toBeNull();
-      // A copy of the three files whose wal-index claims one frame fewer, in both header copies.
-      const copy = join(await tempDir(), 'dbs', 'default');
-      await mkdir(copy, { recursive: true });
-      for (const file of ['data', 'data-wal']) await copyFile(join(nsDir, file), join(copy, file));
-      const shm = await readFile(join(nsDir, 'data-shm'));
-      const view = new DataView(shm.buffer, shm.byteOffset, shm.byteLength);
-      const littleEndian = view.getUint32(0, true) === 3007000;
-      for (const at of [16, 64]) view.setUint32(at, view.getUint32(at, littleEndian) - 1, littleEndian);
-      await writeFile(join(copy, 'data-shm'), shm);
-      const problems = await agreement(join(copy, '../..'));
-      expect(problems).toHaveLength(1);
-      expect(problems?.[0]).toMatchObject({ code: 'INDEX_MISMATCH', severity: 'warning' });
-      // The writer was never blocked: it commits after every read.
-      writer.exec('INSERT INTO t VALUES (3)');
-      expect(writer.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 3 });
-    } finally {
-      writer.close();
-    }
-  });
+  it(
+    "data-shm: SQLite's own agrees; one whose last frame " + "is not the WAL's is a warning, read without a lock",
+    async () => {
+      const nsDir = join(await tempDir(), 'dbs', 'default');
+      await mkdir(nsDir, { recursive: true });
+      const writer = new Database(join(nsDir, 'data'));
+      try {
+        writer.pragma('journal_mode = WAL');
+        writer.pragma('wal_autocheckpoint = 0');
+        writer.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)');
+        const root = join(nsDir, '../..');
+        expect(await agreement(root)).toBeNull();
+        // A copy of the three files whose wal-index claims one frame fewer, in both header copies.
+        const copy = join(await tempDir(), 'dbs', 'default');
+        await mkdir(copy, { recursive: true });
+        for (const file of ['data', 'data-wal']) await copyFile(join(nsDir, file), join(copy, file));
+        const shm = await readFile(join(nsDir, 'data-shm'));
+        const view = new DataView(shm.buffer, shm.byteOffset, shm.byteLength);
+        const littleEndian = view.getUint32(0, true) === 3007000;
+        for (const at of [16, 64]) view.setUint32(at, view.getUint32(at, littleEndian) - 1, littleEndian);
+        await writeFile(join(copy, 'data-shm'), shm);
+        const problems = await agreement(join(copy, '../..'));
+        expect(problems).toHaveLength(1);
+        expect(problems?.[0]).toMatchObject({ code: 'INDEX_MISMATCH', severity: 'warning' });
+        // The writer was never blocked: it commits after every read.
+        writer.exec('INSERT INTO t VALUES (3)');
+        expect(writer.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 3 });
+      } finally {
+        writer.close();
+      }
+    },
+  );
 });

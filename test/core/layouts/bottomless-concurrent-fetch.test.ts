@@ -73,18 +73,21 @@ describe('bottomless over S3: batches fetched concurrently, applied in order', (
     expect(gets).toHaveLength(BATCHES + 2);
   });
 
-  it('a batch gone from the middle after the listing stops the restore with REMOTE_NOT_FOUND, nothing written', async () => {
-    const layout = layoutAt(bucket, endpoint);
-    cleanups.push(() => layout.close());
-    await layout.backup('default');
-    const gone = batchKeys[BATCHES / 2] ?? '';
-    const client = plainClient(endpoint);
-    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: gone }));
-    client.destroy();
-    const { outcome, left } = await restoreInto(layout);
-    expect(outcome).toMatchObject({ code: 'REMOTE_NOT_FOUND', message: expect.stringContaining(gone) });
-    expect(left).toEqual([]);
-  });
+  it(
+    'a batch gone from the middle after the listing stops ' + 'the restore with REMOTE_NOT_FOUND, nothing written',
+    async () => {
+      const layout = layoutAt(bucket, endpoint);
+      cleanups.push(() => layout.close());
+      await layout.backup('default');
+      const gone = batchKeys[BATCHES / 2] ?? '';
+      const client = plainClient(endpoint);
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: gone }));
+      client.destroy();
+      const { outcome, left } = await restoreInto(layout);
+      expect(outcome).toMatchObject({ code: 'REMOTE_NOT_FOUND', message: expect.stringContaining(gone) });
+      expect(left).toEqual([]);
+    },
+  );
 
   it('a batch whose body ends short stops the restore with REMOTE_UNAVAILABLE naming it, nothing written', async () => {
     const fresh = uniqueBucket('bottomless-cut');

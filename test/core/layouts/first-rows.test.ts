@@ -60,22 +60,26 @@ async function listWatched(layout: Layout, rows: number) {
 }
 
 describe('a listing gives its first rows before it has read the rest', () => {
-  it('in a seed folder: exactly the first rows of the sorted listing, while the others are unread, and again on Reload', async () => {
-    const prefix = await seedFolder(600);
-    await settle();
-    const layout = new SeedDirLayout(prefix, new ListingCache());
-    for (const pass of ['first listing', 'Reload'] as const) {
-      const { listing, all, delivered } = await listWatched(layout, 100);
-      expect(all, pass).toHaveLength(600);
-      expect(delivered, pass).toHaveLength(1);
-      expect(delivered[0]?.listingEnded, pass).toBe(false);
-      expect(delivered[0]?.candidates, pass).toBe(601);
-      expect(delivered[0]?.rows, pass).toEqual(all.slice(0, 100));
-      // The rows came out in order: the listing is its own sorted form.
-      expect(listing.segments.sortedByRange(), pass).toBe(listing.segments);
-      expect(listing.unrecognized.map((u) => u.code).sort(), pass).toEqual(['INVALID_SEGMENT_NAME', 'NOT_A_SEGMENT']);
-    }
-  });
+  it(
+    'in a seed folder: exactly the first rows of the sorted ' +
+      'listing, while the others are unread, and again on Reload',
+    async () => {
+      const prefix = await seedFolder(600);
+      await settle();
+      const layout = new SeedDirLayout(prefix, new ListingCache());
+      for (const pass of ['first listing', 'Reload'] as const) {
+        const { listing, all, delivered } = await listWatched(layout, 100);
+        expect(all, pass).toHaveLength(600);
+        expect(delivered, pass).toHaveLength(1);
+        expect(delivered[0]?.listingEnded, pass).toBe(false);
+        expect(delivered[0]?.candidates, pass).toBe(601);
+        expect(delivered[0]?.rows, pass).toEqual(all.slice(0, 100));
+        // The rows came out in order: the listing is its own sorted form.
+        expect(listing.segments.sortedByRange(), pass).toBe(listing.segments);
+        expect(listing.unrecognized.map((u) => u.code).sort(), pass).toEqual(['INVALID_SEGMENT_NAME', 'NOT_A_SEGMENT']);
+      }
+    },
+  );
 
   it('in a sqld namespace, whose names carry only the start', async () => {
     const root = await tempDir();
@@ -90,54 +94,61 @@ describe('a listing gives its first rows before it has read the rest', () => {
     );
   });
 
-  it('not before the end where the names do not tell the order: unnamed files, or one start with an end only the header knows', async () => {
-    const unnamed = await tempDir();
-    await writeFile(join(unnamed, 'b'), buildSegment({ start: 1n, end: 4n }));
-    await writeFile(join(unnamed, 'a'), buildSegment({ start: 5n, end: 9n }));
-    const plain = await listWatched(new LooseDirLayout(unnamed), 1);
-    expect(plain.delivered).toEqual([]);
-    expect(plain.all.map((s) => s.file)).toEqual(['b', 'a']);
+  it(
+    'not before the end where the names do not tell the order: ' +
+      'unnamed files, or one start with an end only the header knows',
+    async () => {
+      const unnamed = await tempDir();
+      await writeFile(join(unnamed, 'b'), buildSegment({ start: 1n, end: 4n }));
+      await writeFile(join(unnamed, 'a'), buildSegment({ start: 5n, end: 9n }));
+      const plain = await listWatched(new LooseDirLayout(unnamed), 1);
+      expect(plain.delivered).toEqual([]);
+      expect(plain.all.map((s) => s.file)).toEqual(['b', 'a']);
 
-    const ambiguous = await tempDir();
-    const sqld = await tempDir();
-    await buildSqldNamespace(sqld, 3);
-    // Starts at frame 5 by its name, ending where its header says (6); beside it a seed key 5-5.
-    await copyFile(
-      join(sqld, 'dbs', 'default', 'data-wal', '00000000000000000005.seg'),
-      join(ambiguous, '00000000000000000005.seg'),
-    );
-    await writeFile(
-      join(ambiguous, formatSegmentKey({ startFrameNo: 5n, endFrameNo: 5n, createdAt: 1n })),
-      buildSegment({ start: 5n, end: 5n }),
-    );
-    const tied = await listWatched(new LooseDirLayout(ambiguous), 1);
-    expect(tied.delivered).toEqual([]);
-    expect(tied.all.map((s) => [s.startFrameNo, s.endFrameNo])).toEqual([
-      [5n, 5n],
-      [5n, 6n],
-    ]);
-  });
+      const ambiguous = await tempDir();
+      const sqld = await tempDir();
+      await buildSqldNamespace(sqld, 3);
+      // Starts at frame 5 by its name, ending where its header says (6); beside it a seed key 5-5.
+      await copyFile(
+        join(sqld, 'dbs', 'default', 'data-wal', '00000000000000000005.seg'),
+        join(ambiguous, '00000000000000000005.seg'),
+      );
+      await writeFile(
+        join(ambiguous, formatSegmentKey({ startFrameNo: 5n, endFrameNo: 5n, createdAt: 1n })),
+        buildSegment({ start: 5n, end: 5n }),
+      );
+      const tied = await listWatched(new LooseDirLayout(ambiguous), 1);
+      expect(tied.delivered).toEqual([]);
+      expect(tied.all.map((s) => [s.startFrameNo, s.endFrameNo])).toEqual([
+        [5n, 5n],
+        [5n, 6n],
+      ]);
+    },
+  );
 });
 
 describe('listFirst through the API', () => {
   const newApi = () => createSegscopeApi({ dir: null, layout: null, namespace: 'default', remote: { kind: 'none' } });
 
-  it('answers with the first rows, and the next list with that same listing whole; the one after reads again', async () => {
-    const prefix = await seedFolder(300);
-    const api = newApi();
-    await invokeApi(api, 'openDirectory', { dir: prefix });
-    const first = (await invokeApi(api, 'listFirst', { rows: 20 })) as FirstRows;
-    expect(first).toMatchObject({ namespace: 'default', complete: false, candidates: 301 });
-    // Written after listFirst began reading: the listing it started does not have it, the next one does.
-    await writeFile(
-      join(prefix, 'segments', formatSegmentKey({ startFrameNo: 5000n, endFrameNo: 5001n, createdAt: 1n })),
-      buildSegment({ start: 5000n, end: 5001n }),
-    );
-    const whole = (await invokeApi(api, 'list', {})) as ListResult;
-    expect(whole.segments).toHaveLength(300);
-    expect(whole.segments.slice(0, 20)).toEqual(first.segments);
-    expect(((await invokeApi(api, 'list', {})) as ListResult).segments).toHaveLength(301);
-  });
+  it(
+    'answers with the first rows, and the next list with ' + 'that same listing whole; the one after reads again',
+    async () => {
+      const prefix = await seedFolder(300);
+      const api = newApi();
+      await invokeApi(api, 'openDirectory', { dir: prefix });
+      const first = (await invokeApi(api, 'listFirst', { rows: 20 })) as FirstRows;
+      expect(first).toMatchObject({ namespace: 'default', complete: false, candidates: 301 });
+      // Written after listFirst began reading: the listing it started does not have it, the next one does.
+      await writeFile(
+        join(prefix, 'segments', formatSegmentKey({ startFrameNo: 5000n, endFrameNo: 5001n, createdAt: 1n })),
+        buildSegment({ start: 5000n, end: 5001n }),
+      );
+      const whole = (await invokeApi(api, 'list', {})) as ListResult;
+      expect(whole.segments).toHaveLength(300);
+      expect(whole.segments.slice(0, 20)).toEqual(first.segments);
+      expect(((await invokeApi(api, 'list', {})) as ListResult).segments).toHaveLength(301);
+    },
+  );
 
   it('leaves a listing that failed behind: the next list reads afresh', async () => {
     const root = await tempDir();
@@ -150,14 +161,18 @@ describe('listFirst through the API', () => {
     expect(((await invokeApi(api, 'list', {})) as ListResult).segments).toEqual([]);
   });
 
-  it("answers complete, with the whole listing's first rows, when the listing ends first; and refuses a silly row count", async () => {
-    const prefix = await seedFolder(5);
-    const api = newApi();
-    await invokeApi(api, 'openDirectory', { dir: prefix });
-    const first = (await invokeApi(api, 'listFirst', { rows: 20 })) as FirstRows;
-    expect(first).toMatchObject({ complete: true, candidates: 5 });
-    expect(first.segments).toEqual(((await invokeApi(api, 'list', {})) as ListResult).segments);
-    await expect(invokeApi(api, 'listFirst', { rows: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(invokeApi(api, 'listFirst', { rows: 1e9 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-  });
+  it(
+    "answers complete, with the whole listing's first rows, " +
+      'when the listing ends first; and refuses a silly row count',
+    async () => {
+      const prefix = await seedFolder(5);
+      const api = newApi();
+      await invokeApi(api, 'openDirectory', { dir: prefix });
+      const first = (await invokeApi(api, 'listFirst', { rows: 20 })) as FirstRows;
+      expect(first).toMatchObject({ complete: true, candidates: 5 });
+      expect(first.segments).toEqual(((await invokeApi(api, 'list', {})) as ListResult).segments);
+      await expect(invokeApi(api, 'listFirst', { rows: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(invokeApi(api, 'listFirst', { rows: 1e9 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    },
+  );
 });

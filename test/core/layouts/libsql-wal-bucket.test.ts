@@ -100,130 +100,144 @@ describe('buckets as libsql-wal writes them (libsql-wal layout)', () => {
     });
   }
 
-  it("answers libsql-wal's own lookup with one LIST, and a warm lookup of any frame with one LIST and one GET", async () => {
-    const store = new S3ObjectStore(s3Settings(endpoint, await cephBucketFrom('bucket-alpha1')));
-    const bucket = new LibsqlWalBucket(store, 'cluster-1');
-    const before = store.requests.get('ListObjectsV2Command') ?? 0;
-    expect(await bucket.endingAtOrBefore('default', 65n)).toMatchObject({ startFrameNo: 30n, endFrameNo: 55n });
-    expect(await bucket.endingAtOrBefore('default', 29n)).toMatchObject({ startFrameNo: 1n, endFrameNo: 29n });
-    expect(await bucket.endingAtOrBefore('default', 28n)).toBeNull();
-    expect((store.requests.get('ListObjectsV2Command') ?? 0) - before).toBe(3);
-    expect(await bucket.maxFrameNo('default')).toBe(107n);
-    expect(await bucket.clusters()).toEqual(['cluster-1']);
-    expect(await bucket.namespaces()).toEqual(['default']);
-    const remote = new LibsqlWalRemote(bucket);
-    (await remote.fetch('default', 40n))?.body.destroy();
-    const count = () => [...store.requests.values()].reduce((a, b) => a + b, 0);
-    const start = count();
-    const warm = await remote.fetch('default', 95n);
-    warm?.body.destroy();
-    expect(warm?.segment).toMatchObject({ startFrameNo: 91n, endFrameNo: 107n });
-    expect(count() - start).toBe(2);
-    await remote.close();
-  });
-
-  it('stores what libsql-wal reads: v1 in an empty namespace, segment then index, found by its own lookup', async () => {
-    const bucket = uniqueBucket('store');
-    const client = plainClient(endpoint);
-    await createBucket(client, bucket);
-    const prefix = await tempDir();
-    const sealed = join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000030.seg');
-    const remoteArgs = ['--remote', `s3://${bucket}`, '--endpoint', endpoint, '--cluster-id', 'cluster-1'];
-    const stored = await runCli(['store', sealed, '--dir', prefix, ...remoteArgs, '--json'], env);
-    expect(stored.code, stored.err).toBe(0);
-    expect(JSON.parse(stored.out)).toMatchObject({ stored: [{ uploaded: true }] });
-    // A plain client, as libsql-wal looks: one LIST of indexes/ after u64::MAX - 60, first key.
-    const found = await client.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: `${NS_PREFIX}indexes/`,
-        StartAfter: `${NS_PREFIX}indexes/${(2n ** 64n - 1n - 60n).toString().padStart(20, '0')}`,
-        MaxKeys: 1,
-      }),
-    );
-    const indexKey = found.Contents?.[0]?.Key ?? '';
-    const name = indexKey.slice(`${NS_PREFIX}indexes/`.length);
-    expect(parseLibsqlWalKey(name)).toEqual({ startFrameNo: 30n, endFrameNo: 55n, timestampMs: 1720000060000n });
-    const segmentBytes = await (
-      await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${NS_PREFIX}segments/${name}` }))
-    ).Body?.transformToByteArray();
-    const indexBytes = await (
-      await client.send(new GetObjectCommand({ Bucket: bucket, Key: indexKey }))
-    ).Body?.transformToByteArray();
-    const dir = await tempDir();
-    await writeFile(join(dir, `${name}.seg`), segmentBytes ?? new Uint8Array());
-    await writeFile(join(dir, 'index'), indexBytes ?? new Uint8Array());
-    const segment = await inspectFile(join(dir, `${name}.seg`), { frames: true });
-    expect(segment).toMatchObject({
-      format: 'compacted-v1',
-      header: { startFrameNo: 30n, endFrameNo: 55n, sizeAfter: 33 },
-      checksum: { ok: true },
-    });
-    expect(segment.problems.filter((p) => p.severity === 'error')).toEqual([]);
-    expect((await inspectFile(join(dir, 'index'))).format).toBe('index-object');
-    const map = FstMap.decode((indexBytes ?? new Uint8Array()).subarray(INDEX_OBJECT_HEADER_SIZE));
-    const pages = [...map.entries()].map((e) => [pageOfKey(e.key), Number(e.value)]);
-    expect(pages).toEqual((segment.frames ?? []).map((f, i) => [f.pageNo, i]));
-  });
-
-  it('stores idempotently: the same segment again writes nothing; different bytes under its key are SEGMENT_EXISTS', async () => {
-    const root = await tempDir();
-    const store = new FolderObjectStore(root);
-    const remote = new LibsqlWalRemote(new LibsqlWalBucket(store, 'c'));
-    const sealed = join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000056.seg');
-    const key = '0000000000000000056-0000000000000000090-0000001720000120.segment';
-    await remote.upload(sealed, 'default', key);
-    const puts = store.requests.get('PUT') ?? 0;
-    await remote.upload(sealed, 'default', key);
-    expect((store.requests.get('PUT') ?? 0) - puts).toBe(1); // the index object only, rewritten the same
-    const segments = join(root, 'v2', 'clusters', 'c', 'namespaces', 'default', 'segments');
-    const [name] = await readdir(segments);
-    const bytes = new Uint8Array(await readFile(join(segments, name ?? '')));
-    bytes[100] = (bytes[100] ?? 0) ^ 1;
-    await writeFile(join(segments, name ?? ''), bytes);
-    await expect(remote.upload(sealed, 'default', key)).rejects.toMatchObject({ code: 'SEGMENT_EXISTS' });
-  });
-
-  it("in a bucket of 10,000 segments: a warm lookup of any frame is 1 LIST + 1 GET, and so is libsql-wal's lookup cold", async () => {
-    const bucket = uniqueBucket('many');
-    const client = plainClient(endpoint);
-    await createBucket(client, bucket);
-    const objects = Array.from({ length: 10_000 }, (_, i) => {
-      const name = formatLibsqlWalKey({
-        startFrameNo: BigInt(i * 10 + 1),
-        endFrameNo: BigInt(i * 10 + 10),
-        timestampMs: 1_700_000_000_000n + BigInt(i),
-      });
-      return [
-        { key: `${NS_PREFIX}segments/${name}`, body: new Uint8Array(0) },
-        { key: `${NS_PREFIX}indexes/${name}`, body: new Uint8Array(0) },
-      ];
-    }).flat();
-    await putObjects(client, bucket, objects);
-    const store = new S3ObjectStore(s3Settings(endpoint, bucket));
-    const bucketLayout = new LibsqlWalBucket(store, 'cluster-1');
-    const count = () => [...store.requests.values()].reduce((a, b) => a + b, 0);
-    let start = count();
-    const cold = await bucketLayout.endingAtOrBefore('default', 55_555n);
-    expect(cold).toMatchObject({ startFrameNo: 55_541n, endFrameNo: 55_550n });
-    (await store.get(bucketLayout.segmentKey('default', cold?.key ?? '')))?.body.destroy();
-    expect(count() - start).toBe(2);
-    const remote = new LibsqlWalRemote(bucketLayout);
-    start = count();
-    (await remote.fetch('default', 12_345n))?.body.destroy();
-    // Cold: the listing, 1,000 keys a page (10, and an 11th, empty, when the gateway only finds
-    // the end once past a page boundary), then the GET.
-    expect(count() - start).toBeGreaterThanOrEqual(11);
-    expect(count() - start).toBeLessThanOrEqual(12);
-    for (const frame of [5n, 99_999n, 54_321n]) {
-      start = count();
-      const found = await remote.fetch('default', frame);
-      found?.body.destroy();
-      expect(found?.segment.startFrameNo).toBe(((frame - 1n) / 10n) * 10n + 1n);
+  it(
+    "answers libsql-wal's own lookup with one LIST, and " + 'a warm lookup of any frame with one LIST and one GET',
+    async () => {
+      const store = new S3ObjectStore(s3Settings(endpoint, await cephBucketFrom('bucket-alpha1')));
+      const bucket = new LibsqlWalBucket(store, 'cluster-1');
+      const before = store.requests.get('ListObjectsV2Command') ?? 0;
+      expect(await bucket.endingAtOrBefore('default', 65n)).toMatchObject({ startFrameNo: 30n, endFrameNo: 55n });
+      expect(await bucket.endingAtOrBefore('default', 29n)).toMatchObject({ startFrameNo: 1n, endFrameNo: 29n });
+      expect(await bucket.endingAtOrBefore('default', 28n)).toBeNull();
+      expect((store.requests.get('ListObjectsV2Command') ?? 0) - before).toBe(3);
+      expect(await bucket.maxFrameNo('default')).toBe(107n);
+      expect(await bucket.clusters()).toEqual(['cluster-1']);
+      expect(await bucket.namespaces()).toEqual(['default']);
+      const remote = new LibsqlWalRemote(bucket);
+      (await remote.fetch('default', 40n))?.body.destroy();
+      const count = () => [...store.requests.values()].reduce((a, b) => a + b, 0);
+      const start = count();
+      const warm = await remote.fetch('default', 95n);
+      warm?.body.destroy();
+      expect(warm?.segment).toMatchObject({ startFrameNo: 91n, endFrameNo: 107n });
       expect(count() - start).toBe(2);
-    }
-    await remote.close();
-  }, 120_000);
+      await remote.close();
+    },
+  );
+
+  it(
+    'stores what libsql-wal reads: v1 in an empty ' + 'namespace, segment then index, found by its own lookup',
+    async () => {
+      const bucket = uniqueBucket('store');
+      const client = plainClient(endpoint);
+      await createBucket(client, bucket);
+      const prefix = await tempDir();
+      const sealed = join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000030.seg');
+      const remoteArgs = ['--remote', `s3://${bucket}`, '--endpoint', endpoint, '--cluster-id', 'cluster-1'];
+      const stored = await runCli(['store', sealed, '--dir', prefix, ...remoteArgs, '--json'], env);
+      expect(stored.code, stored.err).toBe(0);
+      expect(JSON.parse(stored.out)).toMatchObject({ stored: [{ uploaded: true }] });
+      // A plain client, as libsql-wal looks: one LIST of indexes/ after u64::MAX - 60, first key.
+      const found = await client.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: `${NS_PREFIX}indexes/`,
+          StartAfter: `${NS_PREFIX}indexes/${(2n ** 64n - 1n - 60n).toString().padStart(20, '0')}`,
+          MaxKeys: 1,
+        }),
+      );
+      const indexKey = found.Contents?.[0]?.Key ?? '';
+      const name = indexKey.slice(`${NS_PREFIX}indexes/`.length);
+      expect(parseLibsqlWalKey(name)).toEqual({ startFrameNo: 30n, endFrameNo: 55n, timestampMs: 1720000060000n });
+      const segmentBytes = await (
+        await client.send(new GetObjectCommand({ Bucket: bucket, Key: `${NS_PREFIX}segments/${name}` }))
+      ).Body?.transformToByteArray();
+      const indexBytes = await (
+        await client.send(new GetObjectCommand({ Bucket: bucket, Key: indexKey }))
+      ).Body?.transformToByteArray();
+      const dir = await tempDir();
+      await writeFile(join(dir, `${name}.seg`), segmentBytes ?? new Uint8Array());
+      await writeFile(join(dir, 'index'), indexBytes ?? new Uint8Array());
+      const segment = await inspectFile(join(dir, `${name}.seg`), { frames: true });
+      expect(segment).toMatchObject({
+        format: 'compacted-v1',
+        header: { startFrameNo: 30n, endFrameNo: 55n, sizeAfter: 33 },
+        checksum: { ok: true },
+      });
+      expect(segment.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect((await inspectFile(join(dir, 'index'))).format).toBe('index-object');
+      const map = FstMap.decode((indexBytes ?? new Uint8Array()).subarray(INDEX_OBJECT_HEADER_SIZE));
+      const pages = [...map.entries()].map((e) => [pageOfKey(e.key), Number(e.value)]);
+      expect(pages).toEqual((segment.frames ?? []).map((f, i) => [f.pageNo, i]));
+    },
+  );
+
+  it(
+    'stores idempotently: the same segment again writes ' + 'nothing; different bytes under its key are SEGMENT_EXISTS',
+    async () => {
+      const root = await tempDir();
+      const store = new FolderObjectStore(root);
+      const remote = new LibsqlWalRemote(new LibsqlWalBucket(store, 'c'));
+      const sealed = join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000056.seg');
+      const key = '0000000000000000056-0000000000000000090-0000001720000120.segment';
+      await remote.upload(sealed, 'default', key);
+      const puts = store.requests.get('PUT') ?? 0;
+      await remote.upload(sealed, 'default', key);
+      expect((store.requests.get('PUT') ?? 0) - puts).toBe(1); // the index object only, rewritten the same
+      const segments = join(root, 'v2', 'clusters', 'c', 'namespaces', 'default', 'segments');
+      const [name] = await readdir(segments);
+      const bytes = new Uint8Array(await readFile(join(segments, name ?? '')));
+      bytes[100] = (bytes[100] ?? 0) ^ 1;
+      await writeFile(join(segments, name ?? ''), bytes);
+      await expect(remote.upload(sealed, 'default', key)).rejects.toMatchObject({ code: 'SEGMENT_EXISTS' });
+    },
+  );
+
+  it(
+    'in a bucket of 10,000 segments: a warm lookup of any frame ' +
+      "is 1 LIST + 1 GET, and so is libsql-wal's lookup cold",
+    async () => {
+      const bucket = uniqueBucket('many');
+      const client = plainClient(endpoint);
+      await createBucket(client, bucket);
+      const objects = Array.from({ length: 10_000 }, (_, i) => {
+        const name = formatLibsqlWalKey({
+          startFrameNo: BigInt(i * 10 + 1),
+          endFrameNo: BigInt(i * 10 + 10),
+          timestampMs: 1_700_000_000_000n + BigInt(i),
+        });
+        return [
+          { key: `${NS_PREFIX}segments/${name}`, body: new Uint8Array(0) },
+          { key: `${NS_PREFIX}indexes/${name}`, body: new Uint8Array(0) },
+        ];
+      }).flat();
+      await putObjects(client, bucket, objects);
+      const store = new S3ObjectStore(s3Settings(endpoint, bucket));
+      const bucketLayout = new LibsqlWalBucket(store, 'cluster-1');
+      const count = () => [...store.requests.values()].reduce((a, b) => a + b, 0);
+      let start = count();
+      const cold = await bucketLayout.endingAtOrBefore('default', 55_555n);
+      expect(cold).toMatchObject({ startFrameNo: 55_541n, endFrameNo: 55_550n });
+      (await store.get(bucketLayout.segmentKey('default', cold?.key ?? '')))?.body.destroy();
+      expect(count() - start).toBe(2);
+      const remote = new LibsqlWalRemote(bucketLayout);
+      start = count();
+      (await remote.fetch('default', 12_345n))?.body.destroy();
+      // Cold: the listing, 1,000 keys a page (10, and an 11th, empty, when the gateway only finds
+      // the end once past a page boundary), then the GET.
+      expect(count() - start).toBeGreaterThanOrEqual(11);
+      expect(count() - start).toBeLessThanOrEqual(12);
+      for (const frame of [5n, 99_999n, 54_321n]) {
+        start = count();
+        const found = await remote.fetch('default', frame);
+        found?.body.destroy();
+        expect(found?.segment.startFrameNo).toBe(((frame - 1n) / 10n) * 10n + 1n);
+        expect(count() - start).toBe(2);
+      }
+      await remote.close();
+    },
+    120_000,
+  );
 
   it('namespaces lists the bucket beside the local ones', async () => {
     const prefix = await tempDir();

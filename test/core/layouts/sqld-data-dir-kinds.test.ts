@@ -78,19 +78,22 @@ describe('a sqld data directory: its metastore, .version, _dbs/ and the layout b
     expect((await listNamespace(old, 'tenant-b')).maxFrameNo).toBe(175n);
   });
 
-  it("a _dbs/ namespace's wallog or data-wal opens that folder, not the namespace of the same name in dbs/", async () => {
-    const root = join(await tempDir(), 'data.sqld');
-    await cp(SAMPLE, root, { recursive: true });
-    await cp(join(root, 'dbs', 'tenant-b'), join(root, '_dbs', 'tenant-b'), { recursive: true });
-    // With dbs/tenant-b gone, opening the wrong folder could not read the namespace at all.
-    await rm(join(root, 'dbs', 'tenant-b'), { recursive: true });
-    for (const part of ['wallog', 'data-wal']) {
-      const layout = await openLayout(join(root, '_dbs', 'tenant-b', part));
-      expect(layout.defaultNamespace).toBe('tenant-b');
-      expect(layout.root).toBe(join(root, '_dbs', 'tenant-b'));
-      expect((await listNamespace(layout, 'tenant-b')).maxFrameNo).toBe(175n);
-    }
-  });
+  it(
+    "a _dbs/ namespace's wallog or data-wal opens that " + 'folder, not the namespace of the same name in dbs/',
+    async () => {
+      const root = join(await tempDir(), 'data.sqld');
+      await cp(SAMPLE, root, { recursive: true });
+      await cp(join(root, 'dbs', 'tenant-b'), join(root, '_dbs', 'tenant-b'), { recursive: true });
+      // With dbs/tenant-b gone, opening the wrong folder could not read the namespace at all.
+      await rm(join(root, 'dbs', 'tenant-b'), { recursive: true });
+      for (const part of ['wallog', 'data-wal']) {
+        const layout = await openLayout(join(root, '_dbs', 'tenant-b', part));
+        expect(layout.defaultNamespace).toBe('tenant-b');
+        expect(layout.root).toBe(join(root, '_dbs', 'tenant-b'));
+        expect((await listNamespace(layout, 'tenant-b')).maxFrameNo).toBe(175n);
+      }
+    },
+  );
 
   it('before 0.18 (no dbs/, no .version): the database at the top is the namespace default', async () => {
     const root = join(await tempDir(), 'old.sqld');

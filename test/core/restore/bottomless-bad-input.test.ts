@@ -124,19 +124,23 @@ describe('bottomless restore refuses bad input with a code and writes nothing', 
     await refused(deep, 'GENERATION_CHAIN');
   });
 
-  it('names that cannot be: a generation that is no UUID is foreign, a batch named 10-5 an error, --generation checked', async () => {
-    const { root, manifest, folder } = await copyBucket('raw');
-    const g = manifest.generations[0];
-    if (!g) throw new Error('sample too small');
-    await cp(folder(g.uuid), join(root, `${manifest.db_name}-not-a-uuid`), { recursive: true });
-    await writeFile(join(folder(g.uuid), '000000000010-000000000005-1728216099.raw'), Buffer.alloc(10));
-    const bucket = new GenerationsBucket(new FolderObjectStore(root));
-    const backup = await bucket.read('default');
-    expect(backup.generations).toHaveLength(manifest.generations.length);
-    expect(backup.foreign[0]?.file).toContain('not-a-uuid');
-    expect(backup.generations.find((x) => x.id === g.uuid)?.problems).toContainEqual(
-      expect.objectContaining({ code: 'INVALID_SEGMENT_NAME', severity: 'error' }),
-    );
-    await refused(root, 'INVALID_ARGUMENT', { generation: 'latest' });
-  });
+  it(
+    'names that cannot be: a generation that is no UUID is ' +
+      'foreign, a batch named 10-5 an error, --generation checked',
+    async () => {
+      const { root, manifest, folder } = await copyBucket('raw');
+      const g = manifest.generations[0];
+      if (!g) throw new Error('sample too small');
+      await cp(folder(g.uuid), join(root, `${manifest.db_name}-not-a-uuid`), { recursive: true });
+      await writeFile(join(folder(g.uuid), '000000000010-000000000005-1728216099.raw'), Buffer.alloc(10));
+      const bucket = new GenerationsBucket(new FolderObjectStore(root));
+      const backup = await bucket.read('default');
+      expect(backup.generations).toHaveLength(manifest.generations.length);
+      expect(backup.foreign[0]?.file).toContain('not-a-uuid');
+      expect(backup.generations.find((x) => x.id === g.uuid)?.problems).toContainEqual(
+        expect.objectContaining({ code: 'INVALID_SEGMENT_NAME', severity: 'error' }),
+      );
+      await refused(root, 'INVALID_ARGUMENT', { generation: 'latest' });
+    },
+  );
 });

@@ -9,48 +9,56 @@ import { watched } from '../../support/watched-handle.js';
 const page = (n: number) => new Uint8Array(PAGE_SIZE).fill(n & 0xff);
 
 describe('PageWriter', () => {
-  it('writes pages in and out of runs to their offsets, flushing in the background one at a time, all done when finish() returns', async () => {
-    const path = join(await tempDir(), 'db');
-    const file = await open(path, 'w+');
-    const { handle, seen } = watched(file);
-    const writer = new PageWriter(handle, path, 8 * PAGE_SIZE);
-    writer.startSync();
-    // The first flush is let finish before any page is written, so the first run's write is sure
-    // to start a second one: on a busy disk that flush can outlast every write below, and then
-    // "more than one flush" would depend on the disk's speed, not on the writer.
-    while (seen.running > 0) await new Promise((wake) => setTimeout(wake, 5));
-    // Pages 1..40 ascending (runs), then 45 and 41..44 out of order, some written twice.
-    const order = [...Array.from({ length: 40 }, (_, i) => i + 1), 45, 43, 41, 42, 44, 3, 7];
-    for (const n of order) {
-      writer.write(n, page(n * 3));
-      await writer.settle();
-    }
-    await writer.finish();
-    expect(seen.running).toBe(0);
-    expect(seen.started).toBeGreaterThanOrEqual(2);
-    expect(seen.most).toBe(1);
-    await file.close();
-    const bytes = await readFile(path);
-    expect(bytes.length).toBe(45 * PAGE_SIZE);
-    for (let n = 1; n <= 45; n++) expect(bytes[(n - 1) * PAGE_SIZE + 100]).toBe((n * 3) & 0xff);
-  });
+  it(
+    'writes pages in and out of runs to their offsets, flushing in ' +
+      'the background one at a time, all done when finish() returns',
+    async () => {
+      const path = join(await tempDir(), 'db');
+      const file = await open(path, 'w+');
+      const { handle, seen } = watched(file);
+      const writer = new PageWriter(handle, path, 8 * PAGE_SIZE);
+      writer.startSync();
+      // The first flush is let finish before any page is written, so the first run's write is sure
+      // to start a second one: on a busy disk that flush can outlast every write below, and then
+      // "more than one flush" would depend on the disk's speed, not on the writer.
+      while (seen.running > 0) await new Promise((wake) => setTimeout(wake, 5));
+      // Pages 1..40 ascending (runs), then 45 and 41..44 out of order, some written twice.
+      const order = [...Array.from({ length: 40 }, (_, i) => i + 1), 45, 43, 41, 42, 44, 3, 7];
+      for (const n of order) {
+        writer.write(n, page(n * 3));
+        await writer.settle();
+      }
+      await writer.finish();
+      expect(seen.running).toBe(0);
+      expect(seen.started).toBeGreaterThanOrEqual(2);
+      expect(seen.most).toBe(1);
+      await file.close();
+      const bytes = await readFile(path);
+      expect(bytes.length).toBe(45 * PAGE_SIZE);
+      for (let n = 1; n <= 45; n++) expect(bytes[(n - 1) * PAGE_SIZE + 100]).toBe((n * 3) & 0xff);
+    },
+  );
 
-  it('writes pages given in descending order, as a snapshot holds them, as one write a run, the last version of a page twice in a batch winning', async () => {
-    const path = join(await tempDir(), 'db');
-    const file = await open(path, 'w+');
-    const { handle, seen } = watched(file);
-    const writer = new PageWriter(handle, path);
-    // 1,500 pages newest first (one batch), page 700 given again later in the same batch.
-    for (let n = 1500; n >= 1; n--) writer.write(n, page(n));
-    writer.write(700, page(7));
-    await writer.finish();
-    await file.close();
-    // One run of 1,500 pages: a write a page would be 1,500 calls.
-    expect(seen.writes).toBeLessThanOrEqual(2);
-    const bytes = await readFile(path);
-    expect(bytes.length).toBe(1500 * PAGE_SIZE);
-    for (let n = 1; n <= 1500; n++) expect(bytes[(n - 1) * PAGE_SIZE + 17]).toBe(n === 700 ? 7 : n & 0xff);
-  });
+  it(
+    'writes pages given in descending order, as a snapshot holds them, as ' +
+      'one write a run, the last version of a page twice in a batch winning',
+    async () => {
+      const path = join(await tempDir(), 'db');
+      const file = await open(path, 'w+');
+      const { handle, seen } = watched(file);
+      const writer = new PageWriter(handle, path);
+      // 1,500 pages newest first (one batch), page 700 given again later in the same batch.
+      for (let n = 1500; n >= 1; n--) writer.write(n, page(n));
+      writer.write(700, page(7));
+      await writer.finish();
+      await file.close();
+      // One run of 1,500 pages: a write a page would be 1,500 calls.
+      expect(seen.writes).toBeLessThanOrEqual(2);
+      const bytes = await readFile(path);
+      expect(bytes.length).toBe(1500 * PAGE_SIZE);
+      for (let n = 1; n <= 1500; n++) expect(bytes[(n - 1) * PAGE_SIZE + 17]).toBe(n === 700 ? 7 : n & 0xff);
+    },
+  );
 
   it('writes batches from buffers that go round, and none is reused before its write is done', async () => {
     const path = join(await tempDir(), 'db');

@@ -79,41 +79,46 @@ describe("the browser mode's server against clients that hold its connections", 
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('answers the page while 300 sockets trickle a body and 300 their headers, and closes them all within the deadline', async () => {
-    const port = server.port;
-    const head = `POST /api/list HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 1000000000\r\n\r\n`;
-    const bodies = Array.from({ length: 300 }, () =>
-      watch(port, (socket) => {
-        socket.write(head);
-        trickle(socket, 'x');
-      }),
-    );
-    const headers = Array.from({ length: 300 }, () =>
-      watch(port, (socket) => {
-        socket.write(`POST /api/list HTTP/1.1\r\nHost: ${host}\r\n`);
-        trickle(socket, 'X-Slow: 1\r\n');
-      }),
-    );
-    const auth = { Host: host, 'X-Segscope-Token': server.token, 'Content-Type': 'application/json' };
-    const answers: { status: number; ms: number }[] = [];
-    const until = Date.now() + 8000;
-    while (Date.now() < until) {
-      answers.push(await get(port, '/api/getSettings', auth, 'POST', '{}'));
-      answers.push(await get(port, '/api/list', auth, 'POST', '{}'));
-      answers.push(await get(port, '/index.html', { Host: host }));
-      await sleep(200);
-    }
-    expect(answers.length).toBeGreaterThan(30);
-    expect(answers.filter((a) => a.status !== 200)).toEqual([]);
-    // Under the 5 s headers deadline: no request of the page waited for a held slot to be freed.
-    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(4000);
-    // Refused at once, pushed out by newer connections, or cut at the 5 s headers deadline (checked each second).
-    await expect.poll(() => [...bodies, ...headers].filter((w) => w.closedAt === null).length).toBe(0);
-    const lasted = [...bodies, ...headers].map((w) => (w.closedAt ?? Infinity) - w.openedAt);
-    expect(Math.max(...lasted)).toBeLessThan(7500);
-    // Those not pushed out were told why.
-    expect(bodies.some((w) => w.answer.startsWith('HTTP/1.1 401'))).toBe(true);
-  }, 60_000);
+  it(
+    'answers the page while 300 sockets trickle a body and 300 ' +
+      'their headers, and closes them all within the deadline',
+    async () => {
+      const port = server.port;
+      const head = `POST /api/list HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 1000000000\r\n\r\n`;
+      const bodies = Array.from({ length: 300 }, () =>
+        watch(port, (socket) => {
+          socket.write(head);
+          trickle(socket, 'x');
+        }),
+      );
+      const headers = Array.from({ length: 300 }, () =>
+        watch(port, (socket) => {
+          socket.write(`POST /api/list HTTP/1.1\r\nHost: ${host}\r\n`);
+          trickle(socket, 'X-Slow: 1\r\n');
+        }),
+      );
+      const auth = { Host: host, 'X-Segscope-Token': server.token, 'Content-Type': 'application/json' };
+      const answers: { status: number; ms: number }[] = [];
+      const until = Date.now() + 8000;
+      while (Date.now() < until) {
+        answers.push(await get(port, '/api/getSettings', auth, 'POST', '{}'));
+        answers.push(await get(port, '/api/list', auth, 'POST', '{}'));
+        answers.push(await get(port, '/index.html', { Host: host }));
+        await sleep(200);
+      }
+      expect(answers.length).toBeGreaterThan(30);
+      expect(answers.filter((a) => a.status !== 200)).toEqual([]);
+      // Under the 5 s headers deadline: no request of the page waited for a held slot to be freed.
+      expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(4000);
+      // Refused at once, pushed out by newer connections, or cut at the 5 s headers deadline (checked each second).
+      await expect.poll(() => [...bodies, ...headers].filter((w) => w.closedAt === null).length).toBe(0);
+      const lasted = [...bodies, ...headers].map((w) => (w.closedAt ?? Infinity) - w.openedAt);
+      expect(Math.max(...lasted)).toBeLessThan(7500);
+      // Those not pushed out were told why.
+      expect(bodies.some((w) => w.answer.startsWith('HTTP/1.1 401'))).toBe(true);
+    },
+    60_000,
+  );
 
   it('closes a refused connection at once, without reading on through the body it announced', async () => {
     const refused = watch(server.port, (socket) => {

@@ -33,61 +33,71 @@ describe('streamChunks', () => {
     }
   });
 
-  it('streams running side by side each read their own file while the chunk buffers go from one stream to the next', async () => {
-    const dir = await tempDir();
-    const files = await Promise.all(
-      Array.from({ length: 6 }, async (_, i) => {
-        const bytes = randomBytes(2 * (1 << 20) + i * 777);
-        const path = join(dir, `f${i}`);
-        await writeFile(path, bytes);
-        return { path, bytes };
-      }),
-    );
-    // Three rounds of six streams at once, each pausing between chunks so their reads interleave:
-    // a buffer handed to a second stream while the first still read into it would mix their bytes.
-    for (let round = 0; round < 3; round++) {
-      const read = await Promise.all(files.map(({ path }, i) => streamed(path, () => sleep(i % 3))));
-      read.forEach((bytes, i) => expect(bytes.equals(files[i]?.bytes as Buffer)).toBe(true));
-    }
-  });
-
-  it('a consumer that fails stops the stream with its error, and the streams after it still read exactly their bytes', async () => {
-    const dir = await tempDir();
-    const big = randomBytes(3 * (1 << 20));
-    const other = randomBytes(3 * (1 << 20));
-    await writeFile(join(dir, 'big'), big);
-    await writeFile(join(dir, 'other'), other);
-    const { handle, size } = await openRegularFile(join(dir, 'big'));
-    try {
-      // Fails on the first chunk, while the second chunk's read is already under way.
-      await expect(streamChunks(handle, size, () => Promise.reject(new Error('consumer failed')))).rejects.toThrow(
-        'consumer failed',
+  it(
+    'streams running side by side each read their own file ' + 'while the chunk buffers go from one stream to the next',
+    async () => {
+      const dir = await tempDir();
+      const files = await Promise.all(
+        Array.from({ length: 6 }, async (_, i) => {
+          const bytes = randomBytes(2 * (1 << 20) + i * 777);
+          const path = join(dir, `f${i}`);
+          await writeFile(path, bytes);
+          return { path, bytes };
+        }),
       );
-    } finally {
-      await handle.close();
-    }
-    const [a, b] = await Promise.all([streamed(join(dir, 'other')), streamed(join(dir, 'big'))]);
-    expect(a.equals(other)).toBe(true);
-    expect(b.equals(big)).toBe(true);
-  });
-});
+      // Three rounds of six streams at once, each pausing between chunks so their reads interleave:
+      // a buffer handed to a second stream while the first still read into it would mix their bytes.
+      for (let round = 0; round < 3; round++) {
+        const read = await Promise.all(files.map(({ path }, i) => streamed(path, () => sleep(i % 3))));
+        read.forEach((bytes, i) => expect(bytes.equals(files[i]?.bytes as Buffer)).toBe(true));
+      }
+    },
+  );
 
-describe('readSmallFile', () => {
-  it('reads a small file whole, as far as its size when it was opened, for files up to a chunk and empty ones', async () => {
-    const dir = await tempDir();
-    for (const size of [0, 1, 92, 4095, SMALL_FILE]) {
-      const bytes = randomBytes(size);
-      const path = join(dir, `s${size}`);
-      await writeFile(path, bytes);
-      const { handle, size: opened } = await openRegularFile(path);
+  it(
+    'a consumer that fails stops the stream with its error, ' +
+      'and the streams after it still read exactly their bytes',
+    async () => {
+      const dir = await tempDir();
+      const big = randomBytes(3 * (1 << 20));
+      const other = randomBytes(3 * (1 << 20));
+      await writeFile(join(dir, 'big'), big);
+      await writeFile(join(dir, 'other'), other);
+      const { handle, size } = await openRegularFile(join(dir, 'big'));
       try {
-        // Appended after the stat (sqld's current segment grows so): the next look's, not this one's.
-        await appendFile(path, randomBytes(100));
-        const read = await readSmallFile(handle, opened, path, async (whole) => Buffer.from(whole));
-        expect(read.equals(bytes)).toBe(true);
+        // Fails on the first chunk, while the second chunk's read is already under way.
+        await expect(streamChunks(handle, size, () => Promise.reject(new Error('consumer failed')))).rejects.toThrow(
+          'consumer failed',
+        );
       } finally {
         await handle.close();
       }
-    }
-  });
+      const [a, b] = await Promise.all([streamed(join(dir, 'other')), streamed(join(dir, 'big'))]);
+      expect(a.equals(other)).toBe(true);
+      expect(b.equals(big)).toBe(true);
+    },
+  );
+});
+
+describe('readSmallFile', () => {
+  it(
+    'reads a small file whole, as far as its size when it ' + 'was opened, for files up to a chunk and empty ones',
+    async () => {
+      const dir = await tempDir();
+      for (const size of [0, 1, 92, 4095, SMALL_FILE]) {
+        const bytes = randomBytes(size);
+        const path = join(dir, `s${size}`);
+        await writeFile(path, bytes);
+        const { handle, size: opened } = await openRegularFile(path);
+        try {
+          // Appended after the stat (sqld's current segment grows so): the next look's, not this one's.
+          await appendFile(path, randomBytes(100));
+          const read = await readSmallFile(handle, opened, path, async (whole) => Buffer.from(whole));
+          expect(read.equals(bytes)).toBe(true);
+        } finally {
+          await handle.close();
+        }
+      }
+    },
+  );
 });

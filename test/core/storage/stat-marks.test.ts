@@ -48,7 +48,8 @@ describe('the marks of many files, taken on two threads', () => {
     expect(again.threads).toBe(2);
     expect(again.marks[20_999 * MARK_FIELDS]).toBe(5);
     // The compiled module, in a process of its own: the idle thread must not hold it open.
-    const script = `import { statMarks } from ${JSON.stringify(pathToFileURL(join(process.cwd(), 'dist/core/storage/stat-marks.js')).href)};
+    const url = pathToFileURL(join(process.cwd(), 'dist/core/storage/stat-marks.js')).href;
+    const script = `import { statMarks } from ${JSON.stringify(url)};
       const paths = Array.from({ length: ${paths.length} }, (_, i) => ${JSON.stringify(dir)} + '/f' + i);
       console.log((await statMarks(paths)).threads, (await statMarks(paths)).threads);`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {

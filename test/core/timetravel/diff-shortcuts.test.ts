@@ -101,37 +101,44 @@ async function history() {
 }
 
 describe('page-level shortcuts of diff', () => {
-  it('reads only the tables and rowid ranges whose pages changed, and answers as the full comparison does', async () => {
-    const { at } = await history();
-    const before = await at(4);
-    const after = await at(5); // transaction 5: a few rows of big, nothing else
-    const schema = new Database(after.path, { readonly: true });
-    const trees = (
-      schema.prepare('SELECT name, rootpage, sql, type FROM sqlite_schema WHERE rootpage > 0').all() as {
-        name: string;
-        rootpage: number;
-        sql: string;
-        type: string;
-      }[]
-    ).map((r) => ({ name: r.name, rootpage: r.rootpage, rowid: r.type === 'table' && !/WITHOUT ROWID/i.test(r.sql) }));
-    schema.close();
-    const scopes = scopeTables({ point: before, trees }, { point: after, trees }, ['big', 'kv', 'blobs', 'quiet']);
-    expect(scopes?.get('quiet')).toEqual({ kind: 'unchanged' });
-    expect(scopes?.get('kv')).toEqual({ kind: 'unchanged' });
-    expect(scopes?.get('blobs')).toEqual({ kind: 'unchanged' });
-    const big = scopes?.get('big');
-    expect(big?.kind).toBe('ranges');
-    // A handful of leaves out of about 150: the shortcut reads a small part of the table.
-    const ranges = big?.kind === 'ranges' ? big.ranges : [];
-    expect(ranges.length).toBeGreaterThan(0);
-    expect(ranges.length).toBeLessThan(10);
-    const file = BtreeFile.open(after.path);
-    const everyPage = new Set(Array.from({ length: file.pageCount }, (_, i) => i + 1));
-    const leaves = file.tree(trees.find((t) => t.name === 'big')?.rootpage ?? 0, true, everyPage)?.leaves.length ?? 0;
-    file.close();
-    expect(leaves).toBeGreaterThan(100);
-    expect(diffDatabases(before, after, 50)).toEqual(diffDatabases(before, after, 50, { shortcuts: false }));
-  });
+  it(
+    'reads only the tables and rowid ranges whose pages ' + 'changed, and answers as the full comparison does',
+    async () => {
+      const { at } = await history();
+      const before = await at(4);
+      const after = await at(5); // transaction 5: a few rows of big, nothing else
+      const schema = new Database(after.path, { readonly: true });
+      const trees = (
+        schema.prepare('SELECT name, rootpage, sql, type FROM sqlite_schema WHERE rootpage > 0').all() as {
+          name: string;
+          rootpage: number;
+          sql: string;
+          type: string;
+        }[]
+      ).map((r) => ({
+        name: r.name,
+        rootpage: r.rootpage,
+        rowid: r.type === 'table' && !/WITHOUT ROWID/i.test(r.sql),
+      }));
+      schema.close();
+      const scopes = scopeTables({ point: before, trees }, { point: after, trees }, ['big', 'kv', 'blobs', 'quiet']);
+      expect(scopes?.get('quiet')).toEqual({ kind: 'unchanged' });
+      expect(scopes?.get('kv')).toEqual({ kind: 'unchanged' });
+      expect(scopes?.get('blobs')).toEqual({ kind: 'unchanged' });
+      const big = scopes?.get('big');
+      expect(big?.kind).toBe('ranges');
+      // A handful of leaves out of about 150: the shortcut reads a small part of the table.
+      const ranges = big?.kind === 'ranges' ? big.ranges : [];
+      expect(ranges.length).toBeGreaterThan(0);
+      expect(ranges.length).toBeLessThan(10);
+      const file = BtreeFile.open(after.path);
+      const everyPage = new Set(Array.from({ length: file.pageCount }, (_, i) => i + 1));
+      const leaves = file.tree(trees.find((t) => t.name === 'big')?.rootpage ?? 0, true, everyPage)?.leaves.length ?? 0;
+      file.close();
+      expect(leaves).toBeGreaterThan(100);
+      expect(diffDatabases(before, after, 50)).toEqual(diffDatabases(before, after, 50, { shortcuts: false }));
+    },
+  );
 
   it('falls back to comparing whole tables when a changed page is an overflow page, and stays exact', async () => {
     const { at } = await history();
@@ -197,20 +204,23 @@ describe('the b-tree walk on damaged files', () => {
 
   const everyPage = (file: BtreeFile) => new Set(Array.from({ length: file.pageCount }, (_, i) => i + 1));
 
-  it('walks a sound tree, and refuses (null) a child pointing back at its parent, past the end, or at page 0', async () => {
-    for (const child of [null, 'root', 1_000_000, 0] as const) {
-      const { path, root } = await table();
-      if (child !== null) await pointFirstChildAt(path, root, child === 'root' ? root : child);
-      const file = BtreeFile.open(path);
-      try {
-        const walked = file.tree(root, true, everyPage(file));
-        if (child === null) expect(walked?.leaves.length).toBeGreaterThan(50);
-        else expect(walked, String(child)).toBeNull();
-      } finally {
-        file.close();
+  it(
+    'walks a sound tree, and refuses (null) a child pointing ' + 'back at its parent, past the end, or at page 0',
+    async () => {
+      for (const child of [null, 'root', 1_000_000, 0] as const) {
+        const { path, root } = await table();
+        if (child !== null) await pointFirstChildAt(path, root, child === 'root' ? root : child);
+        const file = BtreeFile.open(path);
+        try {
+          const walked = file.tree(root, true, everyPage(file));
+          if (child === null) expect(walked?.leaves.length).toBeGreaterThan(50);
+          else expect(walked, String(child)).toBeNull();
+        } finally {
+          file.close();
+        }
       }
-    }
-  });
+    },
+  );
 
   it('a file whose header holds no SQLite page size is refused on open', async () => {
     const path = `${await tempDir()}/not-sqlite.db`;

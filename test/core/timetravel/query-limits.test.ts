@@ -110,7 +110,8 @@ describe('a result is bounded in bytes inside the query process', () => {
   // Past the 16 MiB one value may hold (the review's 150,000,000 took the server to gigabytes).
   const HUGE = "SELECT printf('%.*c', 20000000, 'x') FROM t LIMIT 2";
   const MEGABYTE_ROWS =
-    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 100) SELECT i, printf('%.*c', 1000000, 'x') FROM n";
+    'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM ' +
+    "n LIMIT 100) SELECT i, printf('%.*c', 1000000, 'x') FROM n";
 
   it('one value past its bound is RESULT_TOO_LARGE, in the API and the command', async () => {
     const { root, source } = await vectorSource();

@@ -89,32 +89,35 @@ describe('SQL as of a point', () => {
     });
   });
 
-  it('refuses anything that would write, ATTACH, and a second statement, with READ_ONLY, changing nothing', async () => {
-    const { root } = await sqldWorkload(12);
-    const before = await treeFingerprint(root);
-    const source = await (await Workspace.open(root, { remote: { kind: 'none' } })).restoreSource('default');
-    for (const query of [
-      "INSERT INTO accounts (name, balance) VALUES ('x', 1)",
-      'UPDATE accounts SET balance = 0',
-      'DELETE FROM events',
-      'CREATE TABLE t (x)',
-      'DROP TABLE accounts',
-      "ATTACH DATABASE '/tmp/elsewhere.db' AS other",
-      'PRAGMA user_version = 7',
-      'SELECT 1; SELECT 2',
-    ]) {
-      await expect(sqlAt({ points, sourceId: root, source }, {}, query), query).rejects.toMatchObject({
-        code: 'READ_ONLY',
-      });
-    }
-    const built = await points.at(root, source, {});
-    const user = await sqlAt({ points, sourceId: root, source }, {}, 'PRAGMA user_version');
-    expect(user.rows).toEqual([[0n]]);
-    expect(
-      new Database(built.path, { readonly: true }).prepare('SELECT count(*) FROM sqlite_schema').pluck().get(),
-    ).toBeGreaterThan(0);
-    expect(await treeFingerprint(root)).toEqual(before);
-  });
+  it(
+    'refuses anything that would write, ATTACH, and a ' + 'second statement, with READ_ONLY, changing nothing',
+    async () => {
+      const { root } = await sqldWorkload(12);
+      const before = await treeFingerprint(root);
+      const source = await (await Workspace.open(root, { remote: { kind: 'none' } })).restoreSource('default');
+      for (const query of [
+        "INSERT INTO accounts (name, balance) VALUES ('x', 1)",
+        'UPDATE accounts SET balance = 0',
+        'DELETE FROM events',
+        'CREATE TABLE t (x)',
+        'DROP TABLE accounts',
+        "ATTACH DATABASE '/tmp/elsewhere.db' AS other",
+        'PRAGMA user_version = 7',
+        'SELECT 1; SELECT 2',
+      ]) {
+        await expect(sqlAt({ points, sourceId: root, source }, {}, query), query).rejects.toMatchObject({
+          code: 'READ_ONLY',
+        });
+      }
+      const built = await points.at(root, source, {});
+      const user = await sqlAt({ points, sourceId: root, source }, {}, 'PRAGMA user_version');
+      expect(user.rows).toEqual([[0n]]);
+      expect(
+        new Database(built.path, { readonly: true }).prepare('SELECT count(*) FROM sqlite_schema').pluck().get(),
+      ).toBeGreaterThan(0);
+      expect(await treeFingerprint(root)).toEqual(before);
+    },
+  );
 
   it('cuts at the row limit and says so; the CLI prints blobs as hex and u64 with every digit', async () => {
     const root = await copyVector('sqld');
@@ -140,27 +143,36 @@ describe('SQL as of a point', () => {
 });
 
 describe('results stream', () => {
-  it('the binary writes rows as SQLite produces them: an endless query shows its first rows before it is stopped', async () => {
-    const root = await copyVector('sqld');
-    const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i, i * 2 AS twice FROM n';
-    const child = spawn(process.execPath, ['bin/segscope.cjs', 'sql', root, endless, '--limit', '10000000', '--json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      let out = '';
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.length > 200_000) resolve();
+  it(
+    'the binary writes rows as SQLite produces them: an ' + 'endless query shows its first rows before it is stopped',
+    async () => {
+      const root = await copyVector('sqld');
+      const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i, i * 2 AS twice FROM n';
+      const child = spawn(
+        process.execPath,
+        ['bin/segscope.cjs', 'sql', root, endless, '--limit', '10000000', '--json'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      try {
+        let out = '';
+        await new Promise<void>((resolve, reject) => {
+          child.stdout.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+            if (out.length > 200_000) resolve();
+          });
+          child.on('exit', (code) => reject(new Error(`the command ended (${code}) before streaming its rows`)));
         });
-        child.on('exit', (code) => reject(new Error(`the command ended (${code}) before streaming its rows`)));
-      });
-      expect(out.startsWith('{\n  "atFrameNo": ')).toBe(true);
-      expect(out).toContain('"columns": [\n    "i",\n    "twice"\n  ],\n  "rows": [\n    [\n      1,\n      2\n    ],');
-    } finally {
-      child.kill('SIGKILL');
-    }
-  });
+        expect(out.startsWith('{\n  "atFrameNo": ')).toBe(true);
+        expect(out).toContain(
+          '"columns": [\n    "i",\n    "twice"\n  ],\n  "rows": [\n    [\n      1,\n      2\n    ],',
+        );
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+  );
 
   it('the text output ends with the count, and the row limit cuts the stream and says so', async () => {
     const root = await copyVector('sqld');
@@ -261,7 +273,8 @@ describe('point databases', () => {
     const script = `
       const { Workspace } = await import(${dist('api/workspace.js')});
       const { PointDatabases } = await import(${dist('timetravel/point-database.js')});
-      const source = await (await Workspace.open(process.argv[1], { remote: { kind: 'none' } })).restoreSource('default');
+      const workspace = await Workspace.open(process.argv[1], { remote: { kind: 'none' } });
+      const source = await workspace.restoreSource('default');
       const built = await new PointDatabases().at('x', source, {});
       console.log(built.path);`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, root]);

@@ -60,28 +60,32 @@ describe("the browser mode's wire format", () => {
     expect(Object.keys(back.segments[7] ?? {})).toEqual(Object.keys(segments[7] ?? {}));
   });
 
-  it('sends rows one by one where columns would change them: other keys, another order, an undefined value, a __proto__ key, no keys', () => {
-    const base = (i: number) => ({ a: i, b: BigInt(i) });
-    const cases: unknown[][] = [
-      Array.from({ length: 40 }, (_, i) => (i === 20 ? { a: i, c: 1n } : base(i))),
-      Array.from({ length: 40 }, (_, i) => (i === 20 ? { b: 20n, a: 20 } : base(i))),
-      Array.from({ length: 40 }, (_, i) => (i === 20 ? { a: undefined, b: 20n } : base(i))),
-      Array.from({ length: 40 }, (_, i) => JSON.parse(`{"__proto__": {"polluted": ${i}}, "a": ${i}}`) as unknown),
-      Array.from({ length: 40 }, () => ({})),
-    ];
-    for (const rows of cases) {
-      const text = encodeWire(rows);
-      expect(text).not.toContain('"$table"');
-      // What JSON itself brings back (an undefined value dropped), with bigints kept.
-      expect(decodeWire(text)).toEqual(
-        JSON.parse(
-          JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)),
-          (_, v: unknown) => (typeof v === 'string' && /^-?[0-9]+n$/.test(v) ? BigInt(v.slice(0, -1)) : v),
-        ),
-      );
-    }
-    expect(({} as { polluted?: number }).polluted).toBeUndefined();
-  });
+  it(
+    'sends rows one by one where columns would change them: other ' +
+      'keys, another order, an undefined value, a __proto__ key, no keys',
+    () => {
+      const base = (i: number) => ({ a: i, b: BigInt(i) });
+      const cases: unknown[][] = [
+        Array.from({ length: 40 }, (_, i) => (i === 20 ? { a: i, c: 1n } : base(i))),
+        Array.from({ length: 40 }, (_, i) => (i === 20 ? { b: 20n, a: 20 } : base(i))),
+        Array.from({ length: 40 }, (_, i) => (i === 20 ? { a: undefined, b: 20n } : base(i))),
+        Array.from({ length: 40 }, (_, i) => JSON.parse(`{"__proto__": {"polluted": ${i}}, "a": ${i}}`) as unknown),
+        Array.from({ length: 40 }, () => ({})),
+      ];
+      for (const rows of cases) {
+        const text = encodeWire(rows);
+        expect(text).not.toContain('"$table"');
+        // What JSON itself brings back (an undefined value dropped), with bigints kept.
+        expect(decodeWire(text)).toEqual(
+          JSON.parse(
+            JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)),
+            (_, v: unknown) => (typeof v === 'string' && /^-?[0-9]+n$/.test(v) ? BigInt(v.slice(0, -1)) : v),
+          ),
+        );
+      }
+      expect(({} as { polluted?: number }).polluted).toBeUndefined();
+    },
+  );
 
   it('leaves what only resembles a table as it is (a request body is read with the same codec)', () => {
     const lookalikes = [
