@@ -35,7 +35,10 @@ async function writerBucketInCeph(
   return { bucket: await bucketOfFolder(endpoint, root, 'writer'), commits: written.commits };
 }
 
-/** The API on a bottomless S3 bucket (through `via`, Ceph's own endpoint or a proxy before it), ended after the test. */
+/**
+ * The API on a bottomless S3 bucket (through `via`, Ceph's own endpoint or a proxy before it), ended after
+ * the test.
+ */
 async function apiOn(bucket: string, via = endpoint): Promise<SegscopeApi> {
   const stop = new AbortController();
   onTestFinished(() => stop.abort());
@@ -72,23 +75,27 @@ describe("the project's writer's bottomless bucket in Ceph, read through the API
     }
   }, 240_000);
 
-  it('a batch whose body stalls: REMOTE_UNAVAILABLE once the body has gone quiet past the budget, nothing written', async () => {
-    // Raw batches of 5 frames are 20 KiB: the stall comes well after the response's headers.
-    const { bucket } = await writerBucketInCeph(33, 'raw');
-    const proxy = await startCuttingProxy(Number(new URL(endpoint).port));
-    onTestFinished(() => proxy.close());
-    const api = await apiOn(bucket, proxy.endpoint);
-    const list = (await invokeApi(api, 'list', {})) as ListResult;
-    const victim = list.segments.at(-1);
-    if (!victim) throw new Error('no batch');
-    proxy.stallNextResponseAfter(4000, victim.file.slice(victim.file.lastIndexOf('/') + 1));
-    const out = await tempDir();
-    const started = Date.now();
-    await expect(invokeApi(api, 'restore', { out: join(out, 'db.sqlite') })).rejects.toMatchObject({
-      code: 'REMOTE_UNAVAILABLE',
-      message: expect.stringContaining(victim.file),
-    });
-    expect(Date.now() - started).toBeLessThan(35_000);
-    expect(await readdir(out)).toEqual([]);
-  }, 120_000);
+  it(
+    'a batch whose body stalls: REMOTE_UNAVAILABLE once the body has gone quiet ' + 'past the budget, nothing written',
+    async () => {
+      // Raw batches of 5 frames are 20 KiB: the stall comes well after the response's headers.
+      const { bucket } = await writerBucketInCeph(33, 'raw');
+      const proxy = await startCuttingProxy(Number(new URL(endpoint).port));
+      onTestFinished(() => proxy.close());
+      const api = await apiOn(bucket, proxy.endpoint);
+      const list = (await invokeApi(api, 'list', {})) as ListResult;
+      const victim = list.segments.at(-1);
+      if (!victim) throw new Error('no batch');
+      proxy.stallNextResponseAfter(4000, victim.file.slice(victim.file.lastIndexOf('/') + 1));
+      const out = await tempDir();
+      const started = Date.now();
+      await expect(invokeApi(api, 'restore', { out: join(out, 'db.sqlite') })).rejects.toMatchObject({
+        code: 'REMOTE_UNAVAILABLE',
+        message: expect.stringContaining(victim.file),
+      });
+      expect(Date.now() - started).toBeLessThan(35_000);
+      expect(await readdir(out)).toEqual([]);
+    },
+    120_000,
+  );
 });
