@@ -13,6 +13,8 @@ export interface PointFile {
   frameNo: bigint;
   /** Built from a default-mode namespace's database and SQLite WAL file: the WAL's frame index. */
   walFrame?: bigint;
+  /** Bottomless: the generation the point stands in (its frame numbers restart in each). */
+  generation?: string;
   /** Database size in pages. */
   pages: number;
   versions: PageVersions;

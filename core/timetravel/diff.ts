@@ -30,6 +30,9 @@ export interface DiffResult {
   /** Either point is a commit of a default-mode namespace's SQLite WAL file: its frame index. */
   fromWalFrame?: bigint;
   toWalFrame?: bigint;
+  /** Bottomless: the generation each point stands in (a frame number alone is ambiguous there). */
+  fromGeneration?: string;
+  toGeneration?: string;
   schema: SchemaChange[];
   tables: TableChanges[];
 }

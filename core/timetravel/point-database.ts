@@ -112,7 +112,8 @@ export class PointDatabases {
       signal,
     });
     const wal = result.walFrame !== undefined ? { walFrame: result.walFrame } : {};
-    return { path, frameNo: result.untilFrameNo, ...wal, pages: result.pages, versions };
+    const generation = result.generation !== undefined ? { generation: result.generation } : {};
+    return { path, frameNo: result.untilFrameNo, ...wal, ...generation, pages: result.pages, versions };
   }
 
   private async evict(): Promise<void> {

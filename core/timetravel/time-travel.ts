@@ -66,5 +66,7 @@ export async function diffPoints(
     ...result,
     ...(before.walFrame !== undefined ? { fromWalFrame: before.walFrame } : {}),
     ...(after.walFrame !== undefined ? { toWalFrame: after.walFrame } : {}),
+    ...(before.generation !== undefined ? { fromGeneration: before.generation } : {}),
+    ...(after.generation !== undefined ? { toGeneration: after.generation } : {}),
   };
 }

@@ -86,5 +86,17 @@ describe('sql and diff at bottomless points, across generations', () => {
     expect(kv && { added: kv.added, removed: kv.removed, changed: kv.changed }).toEqual(
       kvChanges(first.path, last.path),
     );
+    const [fromGeneration, fromFrame] = first.spec.split(':');
+    const [toGeneration, toFrame] = last.spec.split(':');
+    expect(JSON.parse(run.out)).toMatchObject({
+      fromGeneration,
+      toGeneration,
+      fromFrameNo: Number(fromFrame),
+      toFrameNo: Number(toFrame),
+    });
+    // The text names each point as `points` prints it and --from/--to take it: a frame alone is ambiguous here.
+    const text = await runCli(['diff', dir, '--from', first.spec, '--to', last.spec]);
+    expect(text.code, text.err).toBe(0);
+    expect(text.out.split('\n')[0]).toMatch(new RegExp(`: from ${first.spec} to ${last.spec}$`));
   });
 });
