@@ -1,8 +1,7 @@
 /**
  * Files handled at a time on each thread: while one file's open, probe and first read wait on the
- * disk's thread, the other's checksums run. Measured here on 16 files of 64 MiB, one thread:
- * 217-227 ms with one lane, 208-214 with two; three or four were no better and often worse (more
- * chunk buffers than the cache holds).
+ * disk's thread, the other's checksums run. Two lanes beat one; three or four were no better and
+ * often worse (more chunk buffers than the cache of spare chunks holds).
  */
 const LANES = 2;
 

@@ -6,10 +6,9 @@ import { Database } from '../sqlite/driver.js';
 const QUOTED = 3;
 /**
  * The check reads every page. Through SQLite's default pager that is one read() system call and a
- * copy a page (2.4 s of a 1.2 GB database here, most of a restore); mapped, SQLite reads the
- * pages the restore just wrote straight from the page cache (0.2-0.5 s). The same check, the same
- * findings: only how the bytes reach SQLite changes. SQLite caps the mapping at its compiled
- * limit; pages past it are read as before.
+ * copy a page, which was most of a restore's time; mapped, SQLite reads the pages the restore just
+ * wrote straight from the page cache. The same check, the same findings: only how the bytes reach
+ * SQLite changes. SQLite caps the mapping at its compiled limit; pages past it are read as before.
  */
 const MMAP_BYTES = 2 ** 40;
 

@@ -78,10 +78,9 @@ export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => u
 }
 
 /**
- * Chunk buffers kept between streams. Memory the process has not touched yet is dear here: the
- * kernel maps it a page at a time as the first read writes it (2-3 ms a MiB on this machine's
- * VM), and a verify streams file after file: with fresh buffers for each file, a 1 GiB verify took
- * 500 ms in a new process and 250-340 ms after, against 380 and 230 ms with these.
+ * Chunk buffers kept between streams. Memory the process has not touched yet is dear: the kernel
+ * maps it a page at a time as the first read writes it, and a verify streams file after file, so
+ * fresh buffers for each file cost a verify about a third of its time.
  */
 const spareChunks: Uint8Array[] = [];
 const SPARE_CHUNKS = 4;
@@ -93,9 +92,8 @@ export const SMALL_FILE = CHUNK;
  * A file already open (`size` bytes, at most SMALL_FILE) read whole into a spare chunk buffer,
  * with as few calls as it takes (one, but for a filesystem that reads short), and handed to `use`
  * (valid during the call only); the caller closes it. Each call through the thread pool costs the
- * main thread ~20 us here, more than reading a small segment: a verify of 10,000 small segments
- * made seven of them a file (open, stat, the probe's head and tail, the chunk, the end, close),
- * this four.
+ * main thread more than reading a small segment does: a verify of small segments made seven of them
+ * a file (open, stat, the probe's head and tail, the chunk, the end, close), this four.
  */
 export async function readSmallFile<T>(
   handle: FileHandle,
