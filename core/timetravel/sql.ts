@@ -8,10 +8,23 @@ export interface SqlResult {
   atFrameNo: bigint;
   /** The point is a commit of a default-mode namespace's SQLite WAL file: its frame index. */
   atWalFrame?: bigint;
+  /** Bottomless: the generation `atFrameNo` is a frame of. */
+  atGeneration?: string;
   columns: string[];
   rows: SqlValue[][];
   /** True when the row limit (or the bytes a result may hold) cut the result. */
   truncated: boolean;
+}
+
+/** What says where a result's query stood beyond its frame number: a WAL commit, a generation. */
+export function pointFields(point: {
+  walFrame?: bigint | undefined;
+  generation?: string | undefined;
+}): Pick<SqlResult, 'atWalFrame' | 'atGeneration'> {
+  return {
+    ...(point.walFrame !== undefined ? { atWalFrame: point.walFrame } : {}),
+    ...(point.generation !== undefined ? { atGeneration: point.generation } : {}),
+  };
 }
 
 /** Rows a query returns unless asked for more: a table view, not an export. */

@@ -3,7 +3,7 @@ import type { RestoreSource } from '../restore/restore-contract.js';
 import { type DiffResult, diffDatabases } from './diff.js';
 import { type PointDatabases, type PointRequest } from './point-database.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
-import { DEFAULT_ROW_LIMIT, type SqlResult, runReadOnly } from './sql.js';
+import { DEFAULT_ROW_LIMIT, type SqlResult, pointFields, runReadOnly } from './sql.js';
 import type { QueryProcess } from './query-process.js';
 
 /** Where a point's database comes from and where its query runs. */
@@ -40,7 +40,7 @@ export async function sqlAt(
     ? worker.sql(spec, onRows, 'a longer time limit (timeoutSeconds)')
     : runReadOnly(spec, onRows));
   onProgress?.({ id, phase: 'rows', done: result.rows.length, total: result.rows.length });
-  return built.walFrame !== undefined ? { ...result, atWalFrame: built.walFrame } : result;
+  return { ...result, ...pointFields(built) };
 }
 
 /** At most `limit` rows a table; `timeout` ends a diff in the query process (`flag` allows more). */

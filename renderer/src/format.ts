@@ -1,3 +1,5 @@
+import { type PointName, pointLabel } from '../../core/model/point-label.js';
+
 /** Display helpers: numbers as people read them, sizes in binary units. */
 export function bytes(size: bigint | number): string {
   const n = Number(size);
@@ -49,4 +51,9 @@ export function frameText(frame: bigint | number): string {
 export function parseWhole(text: string): bigint | null {
   const digits = text.trim().replace(/[,_\s\u202f]/g, '');
   return /^[0-9]{1,30}$/.test(digits) ? BigInt(digits) : null;
+}
+
+/** A restore point as the command names it, its numbers grouped. */
+export function pointText(point: PointName): string {
+  return pointLabel(point, frameText);
 }

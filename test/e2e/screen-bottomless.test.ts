@@ -107,6 +107,22 @@ describe('a bottomless bucket on the timeline: generations side by side, times o
     await chip.click();
   });
 
+  it('names points by generation in the Query tab: the picker, and the words above the results', async () => {
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const query = page.getByRole('region', { name: 'Query' });
+    await expect.poll(() => query.getByLabel('Chosen point').textContent()).toMatch(/:[0-9,]+/);
+    const chosen = (await query.getByLabel('Chosen point').textContent()) ?? '';
+    // The generation in full, as `points` prints it and --at-frame takes it.
+    const named = generations.filter((g) => chosen.includes(`${g.uuid}:`));
+    expect(named).toHaveLength(1);
+    await query.getByLabel('SQL').fill('SELECT 1 AS one');
+    await query.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => query.getByRole('status').first().textContent()).toMatch(/rows as of /);
+    const words = (await query.getByText(/rows as of /).textContent()) ?? '';
+    expect(words).toMatch(new RegExp(`as of ${named[0]?.uuid ?? 'none'}:[0-9,]+`));
+    await page.getByRole('tab', { name: 'Segments' }).click();
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`in ${scheme} at 1024x700: the bands and axes on screen, axe finds nothing serious`, async () => {
       await page.setViewportSize({ width: 1024, height: 700 });

@@ -1,3 +1,4 @@
+import { pointLabel } from '../../model/point-label.js';
 import type { DiffResult, RowChange } from '../../timetravel/diff.js';
 import type { SqlValue } from '../../timetravel/sql.js';
 import { type Command, requiredOption } from '../command.js';
@@ -37,15 +38,9 @@ function rowLine(row: RowChange): string {
   return `  ${row.change.padEnd(8)} key ${key}: ${values}`;
 }
 
-/** A point as `points` and --from/--to write it: a bottomless frame with its generation. */
-function pointText(frameNo: bigint, walFrame: bigint | undefined, generation: string | undefined): string {
-  if (walFrame !== undefined) return `WAL frame ${walFrame}`;
-  return generation !== undefined ? `${generation}:${frameNo}` : `frame ${frameNo}`;
-}
-
 function render(r: DiffResult, label: string, limit: number): string {
-  const from = pointText(r.fromFrameNo, r.fromWalFrame, r.fromGeneration);
-  const to = pointText(r.toFrameNo, r.toWalFrame, r.toGeneration);
+  const from = pointLabel({ frameNo: r.fromFrameNo, walFrame: r.fromWalFrame, generation: r.fromGeneration });
+  const to = pointLabel({ frameNo: r.toFrameNo, walFrame: r.toWalFrame, generation: r.toGeneration });
   const lines = [`${label}: from ${from} to ${to}`];
   for (const s of r.schema) lines.push(`${s.type} ${printable(s.name)}: ${s.change}`);
   for (const t of r.tables) {

@@ -1,5 +1,6 @@
+import { type PointName, pointLabel } from '../../model/point-label.js';
 import type { RowStream } from '../../timetravel/query-process.js';
-import type { SqlValue } from '../../timetravel/sql.js';
+import { type SqlValue, pointFields } from '../../timetravel/sql.js';
 import { type Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -12,8 +13,8 @@ import { type Column, count, streamedTableLines } from '../table.js';
 const WIDTH_SAMPLE = 200;
 
 /** A table as the rows come, the count (known only then) last. */
-async function* lines(stream: RowStream, label: string, walFrame: bigint | undefined): AsyncGenerator<string> {
-  yield `${label}, as of ${walFrame !== undefined ? `WAL frame ${walFrame}` : `frame ${stream.atFrameNo}`}:`;
+async function* lines(stream: RowStream, label: string, point: PointName): AsyncGenerator<string> {
+  yield `${label}, as of ${pointLabel(point)}:`;
   let rows = 0;
   async function* counted(): AsyncGenerator<SqlValue[]> {
     for await (const row of stream.rows) {
@@ -70,8 +71,8 @@ export const command: Command = {
       const query = { path: built.path, atFrameNo: built.frameNo, query: positionals[0] ?? '', limit, limits };
       const stream = await queries.stream(query, '--timeout');
       // The same object, not a copy: its `truncated` is set once the rows have been read.
-      const json = built.walFrame !== undefined ? Object.assign(stream, { atWalFrame: built.walFrame }) : stream;
-      return { json, text: lines(stream, label, built.walFrame), exitCode: 0, close };
+      const json = Object.assign(stream, pointFields(built));
+      return { json, text: lines(stream, label, built), exitCode: 0, close };
     } catch (error) {
       await close();
       throw error;

@@ -1,7 +1,7 @@
 import { type KeyboardEvent, useState } from 'react';
-import type { RowChange } from '../../../core/timetravel/diff.js';
+import type { DiffResult, RowChange } from '../../../core/timetravel/diff.js';
 import type { SqlValue } from '../../../core/timetravel/sql.js';
-import { frameText } from '../format.js';
+import { pointText } from '../format.js';
 import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
 import { AllowGaps } from './AllowGaps.js';
@@ -60,6 +60,12 @@ function RowPair({ row, columns, first }: { row: RowChange; columns: string[]; f
 }
 
 /** What changed between two restore points: tables with counts, then a table's rows. */
+/** The two points a diff stands between, as the command names them. */
+function betweenText(d: DiffResult): string {
+  const from = pointText({ frameNo: d.fromFrameNo, walFrame: d.fromWalFrame, generation: d.fromGeneration });
+  return `from ${from} to ${pointText({ frameNo: d.toFrameNo, walFrame: d.toWalFrame, generation: d.toGeneration })}`;
+}
+
 export function ChangesPanel() {
   const { points, changes, comparing, changesError, compare, compareSegmentEnds, cancel } = useTimeTravel();
   const chosen = useStore((s) => s.forComparison);
@@ -94,11 +100,7 @@ export function ChangesPanel() {
           Cancel
         </button>
         <span role="status" className="hint">
-          {comparing
-            ? 'Comparing…'
-            : changes
-              ? `from frame ${frameText(changes.fromFrameNo)} to frame ${frameText(changes.toFrameNo)}`
-              : ''}
+          {comparing ? 'Comparing…' : changes ? betweenText(changes) : ''}
         </span>
       </div>
       {changesError && (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { frameText, when } from '../format.js';
+import { pointText, when } from '../format.js';
 import { type PointSlot, useTimeTravel } from '../time-travel-store.js';
 
 /**
@@ -7,11 +7,6 @@ import { type PointSlot, useTimeTravel } from '../time-travel-store.js';
  * it) or stepped to the one before or after. No slider: a namespace can have 100,000 points, more
  * than a slider has pixels.
  */
-/** A point by the frame it stands at: a commit of the SQLite WAL file by its WAL frame. */
-function frameLabel(point: { walFrame?: bigint | number; frameNo: bigint | number }): string {
-  return point.walFrame !== undefined ? `WAL frame ${frameText(point.walFrame)}` : `frame ${frameText(point.frameNo)}`;
-}
-
 export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
   const points = useTimeTravel((s) => s.points);
   const loaded = useTimeTravel((s) => s.loaded);
@@ -61,7 +56,7 @@ export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
       </button>
       <span aria-label="Chosen point">
         {point
-          ? `${frameLabel(point)}${point.time ? ` · ${when(point.time)}` : ''} ` +
+          ? `${pointText(point)}${point.time ? ` · ${when(point.time)}` : ''} ` +
             `(point ${(index + 1).toLocaleString('en-US')} of ${points.length.toLocaleString('en-US')})`
           : reading
             ? 'reading restore points…'

@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useState } from 'react';
 import type { SqlResult, SqlValue } from '../../../core/timetravel/sql.js';
-import { frameText } from '../format.js';
+import { pointText } from '../format.js';
 import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
 import { AllowGaps } from './AllowGaps.js';
@@ -45,10 +45,7 @@ function exportJson(result: SqlResult): void {
 function resultWords(result: SqlResult, stale: boolean): string {
   const cut = result.truncated ? ' (cut at the row limit)' : '';
   const before = stale ? ' (from the run before)' : '';
-  const at =
-    result.atWalFrame !== undefined
-      ? `WAL frame ${frameText(result.atWalFrame)}`
-      : `frame ${frameText(result.atFrameNo)}`;
+  const at = pointText({ frameNo: result.atFrameNo, walFrame: result.atWalFrame, generation: result.atGeneration });
   return `${result.rows.length.toLocaleString('en-US')} rows as of ${at}${cut}${before}`;
 }
 

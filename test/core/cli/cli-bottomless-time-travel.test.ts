@@ -56,7 +56,11 @@ describe('sql and diff at bottomless points, across generations', () => {
     for (const { spec, path } of points) {
       const run = await runCli(['sql', dir, SUMMARY, '--at-frame', spec, '--json']);
       expect(run.code, run.err).toBe(0);
-      expect((JSON.parse(run.out) as { rows: unknown[][] }).rows).toEqual(direct(path, SUMMARY));
+      const json = JSON.parse(run.out) as { rows: unknown[][]; atGeneration?: string; atFrameNo: string };
+      expect(json.rows).toEqual(direct(path, SUMMARY));
+      expect(`${json.atGeneration}:${json.atFrameNo}`).toBe(spec);
+      const text = await runCli(['sql', dir, SUMMARY, '--at-frame', spec]);
+      expect(text.out.split('\n')[0]).toMatch(new RegExp(`, as of ${spec}:$`));
     }
   });
 
