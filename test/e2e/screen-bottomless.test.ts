@@ -135,6 +135,12 @@ describe('a bottomless bucket on the timeline: generations side by side, times o
       const table = page.getByRole('table', { name: 'Segments' });
       await table.locator('[role="row"][aria-rowindex="3"]').getByRole('cell').nth(3).click();
       await expect.poll(() => page.getByRole('table', { name: 'Header' }).count()).toBe(1);
+      // A batch keeps no one checksum: the panel says what was checked, not a bare "ok", and no size is expected.
+      const header = page.getByRole('table', { name: 'Header' });
+      await expect
+        .poll(() => header.getByRole('row', { name: /Checksum/ }).textContent())
+        .toContain("every frame's checksum continues the chain");
+      expect(await header.getByRole('row', { name: /^Size/ }).textContent()).not.toContain('expected');
       expect(await cutCells(page)).toEqual([]);
       await screenshot(page, `screen-bottomless-selected-1024x700-${scheme}`);
       await page.getByRole('button', { name: 'Close details' }).click();

@@ -47,6 +47,10 @@ describe(
           const last = table.locator('[role="row"][aria-rowindex="13"]').getByRole('cell');
           await expect.poll(() => last.nth(2).textContent()).toBe('18,446,744,073,709,551,615');
           expect(await cutCells(page)).toEqual([]);
+          // Sources gives the newest frame whole: its digits never broken across two lines.
+          const newest = page.getByRole('navigation', { name: 'Sources' }).locator('.frame-number').first();
+          expect(await newest.textContent()).toBe('18,446,744,073,709,551,615');
+          expect(await newest.evaluate((e) => e.getClientRects().length)).toBe(1);
           // The sort mark is its own glyph, not a cut label.
           const heads = await table.getByRole('columnheader').allTextContents();
           expect(heads.map((h) => h.trim())).toEqual([

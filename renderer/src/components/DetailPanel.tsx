@@ -36,10 +36,16 @@ function fieldValue(value: HeaderValue | undefined): string {
 }
 
 function checksumText(d: InspectResult, unsealed: boolean): string {
-  if (d.checksum.ok === null)
+  const { ok, stored, brokenAtFrame } = d.checksum;
+  if (ok === null)
     return unsealed ? 'none yet (a segment gets its checksum when sealed)' : 'not checked (the file is incomplete)';
-  const stored = d.checksum.stored === null ? '' : ` (CRC-32 ${d.checksum.stored.toString(16).padStart(8, '0')})`;
-  return d.checksum.ok ? `ok${stored}` : 'MISMATCH: damaged or altered';
+  if (!ok) {
+    const where = brokenAtFrame === undefined || brokenAtFrame === null ? '' : ` at frame ${brokenAtFrame}`;
+    return `MISMATCH${where}: damaged or altered`;
+  }
+  if (stored !== null) return `ok (CRC-32 ${stored.toString(16).padStart(8, '0')})`;
+  // A chained format keeps no one checksum of the file: each frame's checksum continues the last.
+  return brokenAtFrame === undefined ? 'ok' : "ok: every frame's checksum continues the chain";
 }
 
 /** The selected segment decoded: its header, its problems in plain words, its frames, a page. */
@@ -71,8 +77,9 @@ export function DetailPanel() {
     ['Segment ID', h?.segmentId ?? '—'],
     [
       'Size',
-      `${detail.actualSize.toLocaleString('en-US')} bytes ` +
-        `(expected ${detail.expectedSize?.toLocaleString('en-US') ?? 'unknown'})`,
+      `${detail.actualSize.toLocaleString('en-US')} bytes` +
+        // A compressed object's size follows from nothing in it: no expectation to show.
+        (detail.expectedSize === null ? '' : ` (expected ${detail.expectedSize.toLocaleString('en-US')})`),
     ],
     ...Object.entries(h ?? {})
       .filter(([field]) => !SHOWN.has(field))

@@ -86,7 +86,13 @@ function NamespaceButton({ ns, current, trouble, kind }: NamespaceProps) {
           )}
         </span>
         <span className="ns-facts">
-          {count.toLocaleString('en-US')} segments{newest !== null ? ` · newest ${frameText(newest)}` : ''}
+          {count.toLocaleString('en-US')} segments
+          {newest !== null && (
+            <>
+              {' · newest '}
+              <span className="frame-number">{frameText(newest)}</span>
+            </>
+          )}
           {WHERE[ns.location]}
           {ns.layout ? ` · ${ns.layout}` : ''}
         </span>
