@@ -8,3 +8,48 @@ export interface ProgressEvent {
 }
 
 export type ProgressListener = (event: ProgressEvent) => void;
+
+/** What a person can see change: about ten redraws a second of one operation's bar. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * The listener, sent at most one event per operation every `intervalMs`: verifying 10,000 files
+ * would otherwise redraw the status bar 10,000 times. An operation's first event and its last
+ * (done reaching total) pass at once; an event held back is sent when its interval ends, unless a
+ * newer one of the same operation replaced it, so the bar always ends on the last event sent.
+ */
+export function throttleProgress(listener: ProgressListener, intervalMs = PROGRESS_INTERVAL_MS): ProgressListener {
+  const sentAt = new Map<string, number>();
+  const held = new Map<string, ProgressEvent>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const send = (event: ProgressEvent, now: number) => {
+    held.delete(event.id);
+    clearTimeout(timers.get(event.id));
+    timers.delete(event.id);
+    // A finished operation is forgotten: its id is not used again, and nothing of it is held.
+    if (event.done >= event.total) sentAt.delete(event.id);
+    else sentAt.set(event.id, now);
+    listener(event);
+  };
+  return (event) => {
+    const now = Date.now();
+    const last = sentAt.get(event.id);
+    if (last === undefined || event.done >= event.total || now - last >= intervalMs) {
+      send(event, now);
+      return;
+    }
+    held.set(event.id, event);
+    if (timers.has(event.id)) return;
+    const timer = setTimeout(
+      () => {
+        const latest = held.get(event.id);
+        timers.delete(event.id);
+        if (latest) send(latest, Date.now());
+      },
+      last + intervalMs - now,
+    );
+    // A held event never keeps a finished command's process alive.
+    timer.unref();
+    timers.set(event.id, timer);
+  };
+}

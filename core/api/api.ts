@@ -6,7 +6,7 @@ import { inspectFile } from '../inspect/inspect-file.js';
 import { readPageView } from '../inspect/page-view.js';
 import { APP_HELP_AFTER_MS, verifyFiles, verifyNamespace } from '../inspect/verify-files.js';
 import type { FirstRowsWatch } from '../layouts/layout.js';
-import type { ProgressListener } from '../progress.js';
+import { PROGRESS_INTERVAL_MS, type ProgressListener, throttleProgress } from '../progress.js';
 import { openRemote } from '../layouts/open-remote.js';
 import { listPoints } from '../restore/points.js';
 import { restoreDatabase } from '../restore/restore.js';
@@ -20,7 +20,10 @@ import type { ListResult, StoreResult } from '../model/results.js';
 import { Workspace } from './workspace.js';
 
 export interface ApiOptions {
+  /** Gets at most one event per operation every `progressIntervalMs` (throttleProgress), and always the last. */
   onProgress?: ProgressListener;
+  /** 0: every event, for a caller that counts them; default PROGRESS_INTERVAL_MS. */
+  progressIntervalMs?: number;
   /** Called after settings change, so the desktop app can persist them. */
   onSettingsChange?: (settings: SegscopeSettings) => void;
   /** Whether a saved secret outlives the session (the desktop app with a real OS key store). */
@@ -74,7 +77,10 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     for (const controller of running[kind]) controller.abort();
     return { cancelled: any };
   };
-  const onProgress = options.onProgress;
+  // Throttled here, the one path every screen's progress takes (the browser mode's server, Electron's IPC).
+  const interval = options.progressIntervalMs ?? PROGRESS_INTERVAL_MS;
+  const onProgress =
+    options.onProgress && interval > 0 ? throttleProgress(options.onProgress, interval) : options.onProgress;
   options.signal?.addEventListener('abort', () => {
     void queries.close();
     void points.dispose();

@@ -1,14 +1,17 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
-import { createSegscopeApi } from '../../core/api/api.js';
-import { startServer } from '../../core/server/http-server.js';
-import { rendererDir } from '../../core/server/renderer-dir.js';
 import { launchChromium } from '../support/browser.js';
+import { spawnServe, stopServe } from '../support/serve-process.js';
 import { COMMAND_ENV, SEGSCOPE } from './command-env.js';
 import { type BenchSuite, type Measurement, medianMs, timeMs } from './harness.js';
 import { buildSegmentDir } from './segment-dir-fixture.js';
+
+/** A `segscope serve` started, once it is: ended however the measurement ends. */
+interface Served {
+  child?: ChildProcessWithoutNullStreams;
+}
 
 const SEGMENTS = 100_000;
 /** The namespace "Verify all" is timed on, against `segscope verify` of it. */
@@ -58,14 +61,13 @@ export const uiSuite: BenchSuite = {
   async run(record) {
     const { prefix } = await buildSegmentDir(SEGMENTS);
     const browser = await launchChromium();
+    const served: Served = {};
     try {
       const listMs = await medianMs(3, () =>
         promisify(execFile)(SEGSCOPE, ['list', prefix, '--json'], { maxBuffer: 1 << 30, env: COMMAND_ENV }),
       );
-      const server = await startServer({
-        api: createSegscopeApi({ dir: prefix, layout: null, namespace: 'default', remote: { kind: 'none' } }),
-        staticDir: rendererDir(),
-      });
+      // The command an operator runs, in a process of its own: its progress events and its CPU are theirs.
+      const server = await spawnServe(SEGSCOPE, prefix, { env: COMMAND_ENV, started: (c) => (served.child = c) });
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const opened = performance.now();
       await page.goto(server.url);
@@ -112,9 +114,10 @@ export const uiSuite: BenchSuite = {
         baseline: { what: 'median step', value: zoomSorted[Math.floor(zoomSorted.length / 2)] ?? Number.NaN },
         target: { text: 'redraw within 50 ms', met: slowestZoom <= 50 },
       });
-      await server.close();
+      await stopServe(server.child);
       await verifyAllRow(browser, record);
     } finally {
+      if (served.child) await stopServe(served.child);
       await browser.close();
       await rm(prefix, { recursive: true, force: true });
     }
@@ -133,12 +136,10 @@ async function verifyCommand(prefix: string): Promise<void> {
 /** "Verify all" in the app, from the click until its task leaves the status bar, against the command. */
 async function verifyAllRow(browser: Browser, record: (m: Omit<Measurement, 'suite'>) => void): Promise<void> {
   const { prefix } = await buildSegmentDir(VERIFIED);
+  const served: Served = {};
   try {
     const commandMs = await medianMs(3, () => verifyCommand(prefix));
-    const server = await startServer({
-      api: createSegscopeApi({ dir: prefix, layout: null, namespace: 'default', remote: { kind: 'none' } }),
-      staticDir: rendererDir(),
-    });
+    const server = await spawnServe(SEGSCOPE, prefix, { env: COMMAND_ENV, started: (c) => (served.child = c) });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);
     const total = VERIFIED.toLocaleString('en');
@@ -158,8 +159,8 @@ async function verifyAllRow(browser: Browser, record: (m: Omit<Measurement, 'sui
       target: { text: '<= 1.2x', met: appMs <= 1.2 * commandMs },
     });
     await page.close();
-    await server.close();
   } finally {
+    if (served.child) await stopServe(served.child);
     await rm(prefix, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { createSegscopeApi } from '../../core/api/api.js';
-import { type RunningServer, startServer } from '../../core/server/http-server.js';
-import { rendererDir } from '../../core/server/renderer-dir.js';
+import { startAppServer } from '../../core/server/app-server.js';
+import type { RunningServer } from '../../core/server/http-server.js';
 import { launchChromium } from './browser.js';
 
 /**
@@ -24,8 +23,7 @@ export interface OpenScreen {
 
 /** `segscope serve` of a directory (no remote) in Debian's Chromium, once its listing is on screen. */
 export async function openScreen(dir: string, viewport: { width: number; height: number }): Promise<OpenScreen> {
-  const api = createSegscopeApi({ dir, layout: null, namespace: 'default', remote: { kind: 'none' } });
-  const server = await startServer({ api, staticDir: rendererDir() });
+  const server = await startAppServer({ dir, layout: null, namespace: 'default', remote: { kind: 'none' } });
   let browser: Browser | null = null;
   const close = async () => {
     await browser?.close();

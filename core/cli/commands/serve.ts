@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import type { ProgressEvent } from '../../progress.js';
 import { type Command, locationOf, parseU64, stringOption, usageError } from '../command.js';
 import { namespaceOption, remoteSettingsFrom } from '../remote-options.js';
 
@@ -19,25 +18,23 @@ export const command: Command = {
     const port = portText === undefined ? 0 : Number(parseU64(portText, '--port'));
     if (port > 65535) throw usageError('--port must be from 0 to 65535');
     // The server, the API and its schemas load only for this command.
-    const [{ Workspace }, { createSegscopeApi }, { startServer }, { rendererDir }] = await Promise.all([
+    const [{ Workspace }, { startAppServer }] = await Promise.all([
       import('../../api/workspace.js'),
-      import('../../api/api.js'),
-      import('../../server/http-server.js'),
-      import('../../server/renderer-dir.js'),
+      import('../../server/app-server.js'),
     ]);
     await (await Workspace.open(dir, { remote: { kind: 'none' } })).close();
-    let broadcast: (event: ProgressEvent) => void = () => undefined;
     const stopped = new AbortController();
-    const api = createSegscopeApi(
-      { dir, layout: null, namespace: namespaceOption(values) ?? null, remote: remoteSettingsFrom(values, io.env) },
-      { onProgress: (event) => broadcast(event), signal: stopped.signal },
-    );
+    const settings = {
+      dir,
+      layout: null,
+      namespace: namespaceOption(values) ?? null,
+      remote: remoteSettingsFrom(values, io.env),
+    };
     // Started by `npm start` (scripts/start.mjs), which names itself: that process killed outright
     // ends this server too, in order. A server started by hand (under nohup, a service) runs on.
     const parent = Number(io.env.SEGSCOPE_PARENT_PID ?? '');
     if (parent > 0) (await import('../../parent-watch.js')).endWithParent(parent, 'SIGTERM');
-    const server = await startServer({ api, staticDir: rendererDir(), port });
-    broadcast = server.broadcast;
+    const server = await startAppServer(settings, { port, signal: stopped.signal });
     io.stdout.write(`Segscope running at ${server.url}\n`);
     await untilStopped();
     io.abandon?.();

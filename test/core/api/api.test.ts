@@ -7,10 +7,15 @@ import type { ProgressEvent } from '../../../core/progress.js';
 import { copyVector } from '../../support/real-data.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../../support/segments.js';
 
-function newApi(events: ProgressEvent[] = [], signal?: AbortSignal) {
+/** `everyEvent`: progress unthrottled, for a test that reads each event. */
+function newApi(events: ProgressEvent[] = [], signal?: AbortSignal, everyEvent = false) {
   return createSegscopeApi(
     { dir: null, layout: null, namespace: 'default', remote: { kind: 'none' } },
-    { onProgress: (e) => events.push(e), ...(signal ? { signal } : {}) },
+    {
+      onProgress: (e) => events.push(e),
+      ...(signal ? { signal } : {}),
+      ...(everyEvent ? { progressIntervalMs: 0 } : {}),
+    },
   );
 }
 
@@ -122,7 +127,7 @@ describe('queries through the API', () => {
     const root = await copyVector('sqld');
     const events: ProgressEvent[] = [];
     const stop = new AbortController();
-    const api = newApi(events, stop.signal);
+    const api = newApi(events, stop.signal, true);
     try {
       await invokeApi(api, 'openDirectory', { dir: root });
       const endless = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n';

@@ -38,7 +38,14 @@ describe('Cancel ends the work itself', () => {
       if (event.phase === 'restore' && event.done === 1 && api && cancels.length === 0)
         cancels.push(api.cancelRestore({}));
     };
-    api = createSegscopeApi({ dir, layout: null, namespace: null, remote: { kind: 'none' } }, { onProgress });
+    api = createSegscopeApi(
+      { dir, layout: null, namespace: null, remote: { kind: 'none' } },
+      {
+        onProgress,
+        // Each event is read: the cancel is sent at a given count.
+        progressIntervalMs: 0,
+      },
+    );
     await expect(api.restore({ out })).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(await Promise.all(cancels)).toEqual([{ cancelled: true }]);
     expect(existsSync(out)).toBe(false);
@@ -62,7 +69,14 @@ describe('Cancel ends the work itself', () => {
         void api.cancelVerify({});
       }
     };
-    api = createSegscopeApi({ dir, layout: null, namespace: null, remote: { kind: 'none' } }, { onProgress });
+    api = createSegscopeApi(
+      { dir, layout: null, namespace: null, remote: { kind: 'none' } },
+      {
+        onProgress,
+        // Each event is read: the cancel is sent at a given count.
+        progressIntervalMs: 0,
+      },
+    );
     await expect(api.verify({ files })).rejects.toMatchObject({ code: 'CANCELLED' });
     // At most the files already checked when the cancel came (replies on their way) are counted.
     expect(done - doneAtCancel).toBeLessThanOrEqual(4);

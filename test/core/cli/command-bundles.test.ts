@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawnSync } from 'node:child_process';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -8,6 +8,7 @@ import { GONE, MARK_FIELDS, markTable } from '../../../core/storage/mark-slots.j
 import { decodeWire, encodeWire } from '../../../core/transport/codec.js';
 import { runCli } from '../../support/cli.js';
 import { startHostileS3 } from '../../support/hostile-s3.js';
+import { spawnServe } from '../../support/serve-process.js';
 import { tempDir } from '../../support/segments.js';
 
 let running: ChildProcessWithoutNullStreams | null = null;
@@ -17,25 +18,16 @@ afterEach(() => {
   running = null;
 });
 
-/** `segscope serve` as installed (bin/segscope.cjs and the bundles in dist/cli): its address, once it prints it. */
+/** `segscope serve` as installed: its origin and token, once it prints its address. */
 async function serve(
   dir: string,
-  options: string[] = [],
+  args: string[] = [],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ child: ChildProcessWithoutNullStreams; base: string; token: string }> {
-  const child = spawn(process.execPath, ['bin/segscope.cjs', 'serve', '--dir', dir, ...options], {
-    stdio: ['pipe', 'pipe', 'pipe'],
+  const { child, url: address } = await spawnServe('bin/segscope.cjs', dir, {
+    args,
     env,
-  });
-  running = child;
-  const address = await new Promise<string>((found, failed) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Segscope running at (\S+)/.exec(out);
-      if (match?.[1]) found(match[1]);
-    });
-    child.once('exit', (code) => failed(new Error(`serve exited with ${code} before printing its address`)));
+    started: (c) => (running = c),
   });
   const url = new URL(address);
   return { child, base: url.origin, token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '' };
