@@ -7,8 +7,10 @@ export type Next = number | { recordSize: number; records: number };
 /**
  * Cuts a byte stream into pieces whose sizes the consumer decides as it goes (a header, then
  * frames, then an index of the size the header gave), whatever the chunk boundaries. A piece is
- * a view into the chunk when it lies inside one, else a copy; either is valid only during the
- * callback. Runs of records come in batches, so a checksum can cover many records in one call.
+ * a view into the chunk when it lies inside one, else a copy of its own that the reader never
+ * writes again: either keeps its bytes as long as the chunk it came from does, so a consumer may
+ * queue a page for writing without copying it. Runs of records come in batches, so a checksum can
+ * cover many records in one call.
  */
 export class PieceReader {
   private buffer = new Uint8Array(0);
@@ -69,7 +71,10 @@ export class PieceReader {
       at += n;
       if (this.fill === size) {
         this.fill = 0;
-        this.deliver(this.buffer.subarray(0, size), 1);
+        const piece = this.buffer.subarray(0, size);
+        // A piece cut by a chunk's end is rare (one a chunk at most): the next gets a buffer of its own.
+        this.buffer = new Uint8Array(0);
+        this.deliver(piece, 1);
       }
     }
   }

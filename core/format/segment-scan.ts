@@ -48,14 +48,17 @@ export interface ScanOptions {
   collectFrames?: boolean;
   /**
    * Receives the frames a restore applies (those of committed transactions, up to `slotLimit`),
-   * in file order. `page` is valid only during the call.
+   * in file order. `page` is a view of the bytes read: they stay as they are until the
+   * `afterChunk` that follows the call has resolved (only then is the chunk's buffer read into
+   * again), so a consumer that waits there for its writes may write pages without copying them.
    */
   onPage?: (frame: FrameInfo, page: Uint8Array) => void;
   /** Deliver only the first `slotLimit` frames (a restore point inside a sealed segment). */
   slotLimit?: number;
   /**
-   * Awaited after each chunk of the file, before the next is read: a consumer of `onPage` that
-   * queues writes waits here, so a 64 MiB segment never sits whole in its queue.
+   * Awaited after each chunk of the file, before that chunk's buffer is read into again: a
+   * consumer of `onPage` that queues writes waits here for them, so a 64 MiB segment never sits
+   * whole in its queue and no page is overwritten before it is written.
    */
   afterChunk?: () => Promise<void>;
 }

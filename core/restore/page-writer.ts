@@ -3,32 +3,36 @@ import { BackgroundFlush } from '../backend/background-flush.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { writeFully } from '../storage/write-fully.js';
 
-/** Pages gathered before they are sorted and written: 8 MiB. */
+/** Pages queued before their writes start even without a release(): 8 MiB. */
 const BATCH_PAGES = 2048;
-const QUEUE_LIMIT = 16 << 20;
+
+/** Consecutive pages written with one system call, from the buffers that hold them. */
+interface Run {
+  position: number;
+  chunks: Uint8Array[];
+}
 
 /**
- * Writes pages at their offsets in the database file. Pages are gathered into a batch of 8 MiB,
- * sorted by page number and written as runs of consecutive pages, one system call a run: a
- * compacted libsql-wal segment lists its pages ascending, a sqld snapshot lists them by
- * descending frame number (so, after a compaction of a table written in order, descending), and
- * either way most of a restore becomes a few large sequential writes instead of one 4 KiB write
- * per page (one a page cost a default-mode restore most of its time).
+ * Writes pages at their offsets in the database file, straight from the buffers the caller read
+ * them into: queued pages are sorted by page number (the last version of a page queued twice
+ * winning) and written as runs of consecutive pages, one `writev` a run. A compacted libsql-wal
+ * segment lists its pages ascending, a sqld snapshot by descending frame number (so, after a
+ * compaction of a table written in order, descending): either way most of a restore becomes a few
+ * large sequential writes instead of one 4 KiB write a page, and no page is copied in JavaScript
+ * on its way (the copy into a batch of its own cost a default-mode restore about a third of its
+ * main thread's CPU).
  *
  * With `syncEvery`, a flush to disk starts in the background each time that many bytes have been
  * written since the last one began: the disk writes back the file while segments are still being
  * read and checked, instead of all of it in the final fsync, so the disk and the checks overlap.
  */
 export class PageWriter {
-  private batch = new Uint8Array(BATCH_PAGES * PAGE_SIZE);
   private readonly pageNos = new Uint32Array(BATCH_PAGES);
-  /** Sort keys, page number then place in the batch, so the last write of a page is found last. */
+  private readonly pages: Uint8Array[] = [];
+  /** Sort keys, page number then place in the queue, so the last write of a page is found last. */
   private readonly keys = new Float64Array(BATCH_PAGES);
   private count = 0;
-  /** Batches whose writes are done, for the next: fresh memory is slow to touch the first time. */
-  private readonly spare: Uint8Array<ArrayBuffer>[] = [];
   private pending: Promise<unknown> = Promise.resolve();
-  private queuedBytes = 0;
   private readonly flush: BackgroundFlush;
 
   constructor(
@@ -45,85 +49,85 @@ export class PageWriter {
     this.flush.start();
   }
 
-  /** Queues one page; `page` may be reused by the caller as soon as this returns. */
+  /**
+   * Queues one page, written from `page` itself: its bytes must stay as they are until the next
+   * release() (or finish()) has resolved, which is when the caller may reuse the buffer holding it.
+   */
   write(pageNo: number, page: Uint8Array): void {
-    this.batch.set(page, this.count * PAGE_SIZE);
     this.pageNos[this.count] = pageNo;
+    this.pages[this.count] = page;
     this.count++;
-    if (this.count === BATCH_PAGES) this.flushBatch();
+    if (this.count === BATCH_PAGES) this.startWrites();
   }
 
-  /** Waits for queued writes once enough are queued, so memory stays bounded on a fast reader. */
-  async settle(): Promise<void> {
-    if (this.queuedBytes < QUEUE_LIMIT) return;
+  /** Writes every page queued so far and waits for them: their buffers are the caller's again. */
+  async release(): Promise<void> {
+    this.startWrites();
     await this.pending;
-    this.queuedBytes = 0;
   }
 
-  /** After a failure: lets queued writes and a flush end (their errors no longer matter) before the file closes. */
+  /** After a failure: drops the pages not yet written and lets queued writes and a flush end first. */
   async abandon(): Promise<void> {
+    this.count = 0;
+    this.pages.length = 0;
     await this.pending.catch(() => undefined);
     await this.flush.stopped();
   }
 
   /** Waits for every queued write and a flush still running. */
   async finish(): Promise<void> {
-    this.flushBatch();
-    await this.pending;
+    await this.release();
     await this.flush.settled();
   }
 
-  /** The batch's runs of consecutive pages, in page order, a page written twice in it taking its last version. */
-  private runs(): { position: number; chunks: Uint8Array[] }[] {
-    const { batch, pageNos, count } = this;
+  /** The queued pages' runs of consecutive pages, in page order, a page queued twice taking its last version. */
+  private runs(): Run[] {
+    const { pages, pageNos, count } = this;
     const keys = this.keys.subarray(0, count);
     for (let i = 0; i < count; i++) keys[i] = (pageNos[i] as number) * BATCH_PAGES + i;
     keys.sort();
-    const runs: { position: number; chunks: Uint8Array[] }[] = [];
-    let run: { position: number; chunks: Uint8Array[] } | null = null;
+    const runs: Run[] = [];
+    let run: Run | null = null;
     let nextPage = -1;
-    // Where the run's last chunk ends in the batch: a page that follows it there extends that chunk.
-    let chunkEnd = -1;
-    let chunkStart = 0;
+    // The run's last chunk so far: a page that follows it in the same buffer extends it.
+    let chunk: Uint8Array | null = null;
+    let chunkLength = 0;
     const closeChunk = () => {
-      if (run && chunkEnd >= 0) run.chunks.push(batch.subarray(chunkStart * PAGE_SIZE, chunkEnd * PAGE_SIZE));
-      chunkEnd = -1;
+      if (run && chunk) run.chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunkLength));
+      chunk = null;
     };
     for (let k = 0; k < count; k++) {
       const key = keys[k] as number;
       const pageNo = Math.floor(key / BATCH_PAGES);
       if (k + 1 < count && Math.floor((keys[k + 1] as number) / BATCH_PAGES) === pageNo) continue;
-      const slot = key - pageNo * BATCH_PAGES;
+      const page = pages[key - pageNo * BATCH_PAGES] as Uint8Array;
       if (pageNo !== nextPage) {
         closeChunk();
         run = { position: (pageNo - 1) * PAGE_SIZE, chunks: [] };
         runs.push(run);
-      } else if (slot !== chunkEnd) closeChunk();
-      if (chunkEnd < 0) chunkStart = slot;
-      chunkEnd = slot + 1;
+      } else if (chunk && (chunk.buffer !== page.buffer || chunk.byteOffset + chunkLength !== page.byteOffset))
+        closeChunk();
+      if (chunk) chunkLength += PAGE_SIZE;
+      else [chunk, chunkLength] = [page, PAGE_SIZE];
       nextPage = pageNo + 1;
     }
     closeChunk();
     return runs;
   }
 
-  private flushBatch(): void {
+  private startWrites(): void {
     if (this.count === 0) return;
     const runs = this.runs();
-    // The batch is lent to its writes whole and another takes its place; a few go round.
-    const full = this.batch;
-    this.batch = this.spare.pop() ?? new Uint8Array(BATCH_PAGES * PAGE_SIZE);
-    this.queuedBytes += this.count * PAGE_SIZE;
     this.count = 0;
+    this.pages.length = 0;
     this.pending = this.pending.then(async () => {
       for (const { position, chunks } of runs) {
         await writeFully(this.handle, chunks, position, 'the database being restored', this.path);
         this.flush.wrote(chunks.reduce((n, c) => n + c.length, 0));
       }
-      this.spare.push(full);
     });
-    // A refused write is reported where the queue is awaited (settle, finish); until then, while
-    // the next segment is read, it must not count as an unhandled rejection, which ends Node.
+    // A refused write is reported where the queue is awaited (release, finish); until then it must
+    // not count as an unhandled rejection, which ends Node.
     this.pending.catch(() => undefined);
   }
 }

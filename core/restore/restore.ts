@@ -66,9 +66,10 @@ async function applySegments(
     openAhead(i + 1 + PARALLEL_DOWNLOADS);
     const { scan } = await scanSegment(await (opened[i] ?? step.segment.open()), {
       ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
+      // The chunk's pages are written from its buffer, which is read into again once this resolves.
       afterChunk: () => {
         stopIfCancelled();
-        return writer.settle();
+        return writer.release();
       },
       onPage: (frame, page) => {
         // The table's 0 means "no version": a history whose frames start at 0 keeps each one plus 1.

@@ -5,10 +5,11 @@ import type { FileHandle } from 'node:fs/promises';
  * uses it is what is tested.
  */
 export function watched(handle: FileHandle, fail = false) {
-  const seen = { started: 0, running: 0, most: 0, writes: 0 };
+  const seen = { started: 0, running: 0, most: 0, writes: 0, pieces: 0 };
   const wrapped = Object.create(handle) as FileHandle;
   wrapped.writev = (buffers, position) => {
     seen.writes++;
+    seen.pieces += buffers.length;
     return handle.writev(buffers, position);
   };
   wrapped.datasync = async () => {

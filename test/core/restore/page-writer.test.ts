@@ -26,7 +26,7 @@ describe('PageWriter', () => {
       const order = [...Array.from({ length: 40 }, (_, i) => i + 1), 45, 43, 41, 42, 44, 3, 7];
       for (const n of order) {
         writer.write(n, page(n * 3));
-        await writer.settle();
+        await writer.release();
       }
       await writer.finish();
       expect(seen.running).toBe(0);
@@ -60,25 +60,55 @@ describe('PageWriter', () => {
     },
   );
 
-  it('writes batches from buffers that go round, and none is reused before its write is done', async () => {
+  it(
+    'writes pages from the buffer they were read into, which the caller refills once release() ' +
+      'resolves: one write a chunk of frames whose pages descend, the last pass winning',
+    async () => {
+      const path = join(await tempDir(), 'db');
+      const file = await open(path, 'w+');
+      const { handle, seen } = watched(file);
+      const writer = new PageWriter(handle, path);
+      // Frames as a snapshot holds them: a 24-byte header before each page, pages descending. One
+      // buffer is refilled for each chunk, so a page written after its buffer was refilled would show.
+      const [header, frames] = [24, 500];
+      const buffer = new Uint8Array(frames * (header + PAGE_SIZE));
+      for (const pass of [1, 2, 3]) {
+        for (let first = 1; first <= 2000; first += frames) {
+          for (let k = 0; k < frames; k++) {
+            const pageNo = first + frames - 1 - k;
+            const at = k * (header + PAGE_SIZE) + header;
+            buffer.fill((pageNo + pass * 7) & 0xff, at, at + PAGE_SIZE);
+            writer.write(pageNo, buffer.subarray(at, at + PAGE_SIZE));
+          }
+          await writer.release();
+        }
+      }
+      await writer.finish();
+      await file.close();
+      expect(seen.writes).toBe(3 * 4);
+      const bytes = await readFile(path);
+      expect(bytes.length).toBe(2000 * PAGE_SIZE);
+      for (let n = 1; n <= 2000; n++) {
+        expect(bytes[(n - 1) * PAGE_SIZE]).toBe((n + 21) & 0xff);
+        expect(bytes[n * PAGE_SIZE - 1]).toBe((n + 21) & 0xff);
+      }
+    },
+  );
+
+  it('writes pages that lie back to back in one buffer as one piece, more than a batch of them', async () => {
     const path = join(await tempDir(), 'db');
     const file = await open(path, 'w+');
-    const writer = new PageWriter(file, path);
-    // Three passes of long runs (2,048 pages a buffer) with a short run between: the later passes
-    // overwrite the earlier ones, so a buffer handed on while its write was pending would show.
-    for (const pass of [1, 2, 3]) {
-      for (let n = 1; n <= 2500; n++) {
-        writer.write(n, page(n + pass * 7));
-        if (n % 256 === 0) await writer.settle();
-      }
-      writer.write(2600, page(pass));
-    }
+    const { handle, seen } = watched(file);
+    const writer = new PageWriter(handle, path);
+    const pages = 3000;
+    const buffer = new Uint8Array(pages * PAGE_SIZE).map((_, i) => (i >> 12) & 0xff);
+    for (let n = 1; n <= pages; n++) writer.write(n, buffer.subarray((n - 1) * PAGE_SIZE, n * PAGE_SIZE));
     await writer.finish();
     await file.close();
-    const bytes = await readFile(path);
-    expect(bytes.length).toBe(2600 * PAGE_SIZE);
-    for (let n = 1; n <= 2500; n++) expect(bytes[(n - 1) * PAGE_SIZE + 4095]).toBe((n + 21) & 0xff);
-    expect(bytes[2599 * PAGE_SIZE]).toBe(3);
+    // The first 2,048 pages are one batch and one run, the rest another.
+    expect(seen.writes).toBe(2);
+    expect(seen.pieces).toBe(2);
+    expect(Buffer.compare(await readFile(path), buffer)).toBe(0);
   });
 
   it('without syncEvery never flushes (a scratch file)', async () => {
