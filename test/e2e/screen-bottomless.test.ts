@@ -9,7 +9,7 @@ import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { bottomlessBucket } from '../support/bottomless-vectors.js';
 import { type OpenScreen, openScreen } from '../support/screen.js';
-import { axisLabelPixels, cutCells } from '../support/screen-checks.js';
+import { axisLabelPixels, cutCells, misfits } from '../support/screen-checks.js';
 
 const built = existsSync(join(rendererDir(), 'index.html'));
 const { dir: sample, manifest } = bottomlessBucket('gz');
@@ -142,7 +142,19 @@ describe('a bottomless bucket on the timeline: generations side by side, times o
         .toContain("every frame's checksum continues the chain");
       expect(await header.getByRole('row', { name: /^Size/ }).textContent()).not.toContain('expected');
       expect(await cutCells(page)).toEqual([]);
+      await expect.poll(() => misfits(page, 1024, 700, 200)).toEqual([]);
       await screenshot(page, `screen-bottomless-selected-1024x700-${scheme}`);
+      expect(await seriousAxeFindings(page)).toEqual([]);
+      for (const [width, height] of [
+        [1440, 900],
+        [1920, 1080],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await expect.poll(() => misfits(page, width, height, 360)).toEqual([]);
+        expect(await cutCells(page)).toEqual([]);
+        await screenshot(page, `screen-bottomless-selected-${width}x${height}-${scheme}`);
+      }
+      await page.setViewportSize({ width: 1024, height: 700 });
       await page.getByRole('button', { name: 'Close details' }).click();
     });
   }

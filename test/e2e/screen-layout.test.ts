@@ -9,28 +9,9 @@ import { writeSqldDemo } from '../../core/workload/sqld-demo.js';
 import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { type OpenScreen, openScreen } from '../support/screen.js';
-import { axisLabelPixels, cutCells } from '../support/screen-checks.js';
+import { axisLabelPixels, cutCells, misfits } from '../support/screen-checks.js';
 
 const built = existsSync(join(rendererDir(), 'index.html'));
-
-/** The named parts of the shell, which must never overlap. */
-const PARTS = [
-  ['banner', undefined],
-  ['navigation', 'Sources'],
-  ['main', undefined],
-  ['complementary', 'Details'],
-  ['contentinfo', undefined],
-] as const;
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-const overlap = (a: Box, b: Box) =>
-  a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
 
 describe('the screen fits every window and tells only what it checked (Chromium)', () => {
   let screen: OpenScreen | undefined;
@@ -73,28 +54,21 @@ describe('the screen fits every window and tells only what it checked (Chromium)
         await page.setViewportSize({ width, height });
         await page.emulateMedia({ colorScheme: scheme });
         await page.getByRole('tab', { name: 'Segments' }).click();
-        const boxes: [string, Box][] = [];
-        for (const [role, name] of PARTS) {
-          const box = await page.getByRole(role, name ? { name } : {}).boundingBox();
-          expect(box, `${role} ${name ?? ''}`).not.toBeNull();
-          if (box) boxes.push([`${role} ${name ?? ''}`, box]);
-        }
-        for (const [i, [a, boxA]] of boxes.entries()) {
-          for (const [b, boxB] of boxes.slice(i + 1)) expect(overlap(boxA, boxB), `${a} overlaps ${b}`).toBe(false);
-          expect(boxA.x + boxA.width, a).toBeLessThanOrEqual(width + 0.5);
-          expect(boxA.y + boxA.height, a).toBeLessThanOrEqual(height + 0.5);
-        }
-        const sideways = await page.evaluate<number>(
-          'document.documentElement.scrollWidth - document.documentElement.clientWidth',
-        );
-        expect(sideways).toBe(0);
-        const rows = await page.getByRole('rowgroup', { name: 'Segment rows' }).boundingBox();
-        expect(rows?.height ?? 0).toBeGreaterThanOrEqual(least);
+        expect(await misfits(page, width, height, least)).toEqual([]);
         // Every header, frame number, time and status whole, and the axis labelled in this scheme's colour.
         expect(await cutCells(page)).toEqual([]);
         await expect.poll(() => axisLabelPixels(page)).toBeGreaterThan(40);
         await screenshot(page, `screen-${width}x${height}-${scheme}`);
         expect(await seriousAxeFindings(page)).toEqual([]);
+        // A row selected opens Details, beside or below: the rows keep their room all the same.
+        const table = page.getByRole('table', { name: 'Segments' });
+        await table.locator('[role="row"][aria-rowindex="4"]').getByRole('cell').nth(3).click();
+        await expect.poll(() => page.getByRole('table', { name: 'Header' }).count()).toBe(1);
+        await expect.poll(() => misfits(page, width, height, least)).toEqual([]);
+        expect(await cutCells(page)).toEqual([]);
+        await screenshot(page, `screen-${width}x${height}-${scheme}-selected`);
+        expect(await seriousAxeFindings(page)).toEqual([]);
+        await page.getByRole('button', { name: 'Close details' }).click();
       });
     }
   }
@@ -225,6 +199,44 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     expect(await query.getByLabel('History').locator('option').allTextContents()).toContain(
       'SELECT count(*) AS tables FROM sqlite_schema',
     );
+  });
+
+  it('keeps the Segments rows their room after a Compare and a 475-row query, every size, both schemes', async () => {
+    const table = page.getByRole('table', { name: 'Segments' });
+    const tick = (row: number) =>
+      table.locator(`[role="row"][aria-rowindex="${row}"]`).getByRole('checkbox', { name: 'Select for comparison' });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByRole('tab', { name: 'Segments' }).click();
+    await tick(3).check();
+    await tick(6).check();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await expect.poll(() => page.getByRole('region', { name: 'Comparison' }).count()).toBe(1);
+    // The namespace with a gap, queried with "Allow gaps" ticked by the test before.
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const query = page.getByRole('region', { name: 'Query' });
+    await query
+      .getByLabel('SQL')
+      .fill('WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 475) SELECT x FROM n');
+    await query.getByLabel('SQL').press('Control+Enter');
+    await expect.poll(() => query.textContent()).toMatch(/475 rows as of/);
+    await page.getByRole('tab', { name: 'Segments' }).click();
+    for (const [width, height, least] of [
+      [1024, 700, 200],
+      [1440, 900, 360],
+      [1920, 1080, 360],
+    ] as const) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.setViewportSize({ width, height });
+        await page.emulateMedia({ colorScheme: scheme });
+        await expect.poll(() => misfits(page, width, height, least)).toEqual([]);
+        expect(await page.getByRole('region', { name: 'Comparison' }).isVisible()).toBe(true);
+      }
+      await screenshot(page, `screen-compare-${width}x${height}-dark`);
+    }
+    await page.getByRole('button', { name: 'Close comparison' }).click();
+    await tick(3).uncheck();
+    await tick(6).uncheck();
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it(

@@ -49,3 +49,55 @@ export async function axisLabelPixels(page: Page): Promise<number> {
     return near;
   })()`);
 }
+
+/** The named parts of the shell, which must never overlap. */
+const PARTS = [
+  ['banner', undefined],
+  ['navigation', 'Sources'],
+  ['main', undefined],
+  ['complementary', 'Details'],
+  ['contentinfo', undefined],
+] as const;
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+
+/** The height of the Segments table's rows area: the region that scrolls the rows, not the table's outer box. */
+export async function rowsAreaHeight(page: Page): Promise<number> {
+  return (await page.getByRole('rowgroup', { name: 'Segment rows' }).boundingBox())?.height ?? 0;
+}
+
+/**
+ * What does not fit a window of `width` x `height`, in words: named parts of the shell that overlap
+ * or reach past the window, a page that scrolls sideways, and a Segments rows area under `least` px.
+ * Empty when everything fits.
+ */
+export async function misfits(page: Page, width: number, height: number, least: number): Promise<string[]> {
+  const found: string[] = [];
+  const boxes: [string, Box][] = [];
+  for (const [role, name] of PARTS) {
+    const label = `${role}${name ? ` ${name}` : ''}`;
+    const box = await page.getByRole(role, name ? { name } : {}).boundingBox();
+    if (box) boxes.push([label, box]);
+    else found.push(`${label} is not on screen`);
+  }
+  for (const [i, [a, boxA]] of boxes.entries()) {
+    for (const [b, boxB] of boxes.slice(i + 1)) if (overlap(boxA, boxB)) found.push(`${a} overlaps ${b}`);
+    if (boxA.x + boxA.width > width + 0.5) found.push(`${a} reaches past the window's right edge`);
+    if (boxA.y + boxA.height > height + 0.5) found.push(`${a} reaches past the window's bottom`);
+  }
+  const sideways = await page.evaluate<number>(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  );
+  if (sideways > 0) found.push(`the page scrolls ${sideways} px sideways`);
+  const rows = await rowsAreaHeight(page);
+  if (rows < least) found.push(`the Segments rows area is ${rows} px tall, under ${least} px`);
+  return found;
+}

@@ -48,6 +48,11 @@ function checksumText(d: InspectResult, unsealed: boolean): string {
   return brokenAtFrame === undefined ? 'ok' : "ok: every frame's checksum continues the chain";
 }
 
+/** A field's name may break between its words (`lastCommitted` `FrameNo`), never inside one. */
+function fieldName(field: string) {
+  return field.split(/(?<=[a-z])(?=[A-Z])/).flatMap((word, i) => (i === 0 ? [word] : [<wbr key={i} />, word]));
+}
+
 /** The selected segment decoded: its header, its problems in plain words, its frames, a page. */
 export function DetailPanel() {
   const detail = useStore((s) => s.detail);
@@ -105,7 +110,7 @@ export function DetailPanel() {
         <tbody>
           {rows.map(([field, value]) => (
             <tr key={field}>
-              <th scope="row">{field}</th>
+              <th scope="row">{fieldName(field)}</th>
               <td>{value}</td>
             </tr>
           ))}

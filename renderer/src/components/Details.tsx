@@ -19,11 +19,13 @@ interface DetailsProps {
   /** Below the tabs (its top edge resizes its height) rather than beside them (its left edge, its width). */
   below: boolean;
   size: number;
+  /** Below the tabs, the most it may take: what the Segments rows leave. */
+  most?: number;
   onResize: (size: number) => void;
 }
 
 /** The selected row's details (and a comparison, when one is open), in a pane its edge resizes. */
-export function Details({ below, size, onResize }: DetailsProps) {
+export function Details({ below, size, most: room = Number.POSITIVE_INFINITY, onResize }: DetailsProps) {
   const dragging = useRef<{ at: number; size: number } | null>(null);
   const [active, setActive] = useState(false);
   const close = () => {
@@ -31,7 +33,8 @@ export function Details({ below, size, onResize }: DetailsProps) {
     closeComparison();
     void select(null);
   };
-  const [least, most] = below ? [MIN_HEIGHT, maxHeight()] : [MIN, maxWidth()];
+  const tallest = Math.min(maxHeight(), room);
+  const [least, most] = below ? [Math.min(MIN_HEIGHT, tallest), tallest] : [MIN, maxWidth()];
   const clamp = (w: number) => Math.min(most, Math.max(least, Math.round(w)));
   const along = (e: PointerEvent<HTMLDivElement>) => (below ? e.clientY : e.clientX);
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {

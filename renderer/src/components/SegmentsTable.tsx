@@ -116,6 +116,23 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
 
   useEffect(() => useStore.getState().setTableLeast(template.least), [template.least]);
 
+  // When the rows area shrinks (Details opening below it, a smaller window) the selected row stays in view.
+  const latest = useRef({ rows, selected });
+  latest.current = { rows, selected };
+  useEffect(() => {
+    const area = scroller.current;
+    if (!area) return;
+    let height = area.clientHeight;
+    const observer = new ResizeObserver(() => {
+      const shrank = area.clientHeight < height;
+      height = area.clientHeight;
+      const at = shrank ? latest.current.rows.findIndex((r) => r.file === latest.current.selected) : -1;
+      if (at >= 0) virtualizer.scrollToIndex(at, { align: 'auto' });
+    });
+    observer.observe(area);
+    return () => observer.disconnect();
+  }, [virtualizer]);
+
   // A timeline click scrolls the table to the row it names.
   useEffect(() => {
     if (!reveal) return;

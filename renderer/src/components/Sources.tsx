@@ -4,6 +4,7 @@ import { bridge, isDesktop } from '../bridge.js';
 import { frameText } from '../format.js';
 import { useStore } from '../store.js';
 import { useVerify } from '../verify-store.js';
+import { FrameNumber } from './FrameNumber.js';
 import { StorePanel } from './StorePanel.js';
 import { layoutWritable } from './Toolbar.js';
 
@@ -90,7 +91,7 @@ function NamespaceButton({ ns, current, trouble, kind }: NamespaceProps) {
           {newest !== null && (
             <>
               {' · newest '}
-              <span className="frame-number">{frameText(newest)}</span>
+              <FrameNumber value={newest} />
             </>
           )}
           {WHERE[ns.location]}
