@@ -9,7 +9,7 @@ import { writeSqldDemo } from '../../core/workload/sqld-demo.js';
 import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { type OpenScreen, openScreen } from '../support/screen.js';
-import { axisLabelPixels, cutCells, misfits } from '../support/screen-checks.js';
+import { WINDOWS, axisLabelPixels, cutCells, misfits } from '../support/screen-checks.js';
 
 const built = existsSync(join(rendererDir(), 'index.html'));
 
@@ -43,11 +43,7 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  for (const [width, height, least] of [
-    [1024, 700, 200],
-    [1440, 900, 360],
-    [1920, 1080, 360],
-  ] as const) {
+  for (const [width, height, least] of WINDOWS) {
     for (const scheme of ['light', 'dark'] as const) {
       const title = `at ${width}x${height} in ${scheme}: nothing overlaps or scrolls sideways, table >= ${least} px`;
       it(`${title}, axe finds nothing serious`, async () => {
@@ -220,11 +216,7 @@ describe('the screen fits every window and tells only what it checked (Chromium)
     await query.getByLabel('SQL').press('Control+Enter');
     await expect.poll(() => query.textContent()).toMatch(/475 rows as of/);
     await page.getByRole('tab', { name: 'Segments' }).click();
-    for (const [width, height, least] of [
-      [1024, 700, 200],
-      [1440, 900, 360],
-      [1920, 1080, 360],
-    ] as const) {
+    for (const [width, height, least] of WINDOWS) {
       for (const scheme of ['light', 'dark'] as const) {
         await page.setViewportSize({ width, height });
         await page.emulateMedia({ colorScheme: scheme });

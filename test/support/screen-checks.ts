@@ -50,6 +50,13 @@ export async function axisLabelPixels(page: Page): Promise<number> {
   })()`);
 }
 
+/** The windows the screen must fit, each with the least height of the Segments rows area in it. */
+export const WINDOWS = [
+  [1024, 700, 200],
+  [1440, 900, 360],
+  [1920, 1080, 360],
+] as const;
+
 /** The named parts of the shell, which must never overlap. */
 const PARTS = [
   ['banner', undefined],
