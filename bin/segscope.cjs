@@ -6,7 +6,11 @@
 'use strict';
 // The bundles are written without line breaks; a stack asked for is mapped back to the sources.
 if (process.env.SEGSCOPE_DEBUG === '1') process.setSourceMapsEnabled(true);
-const { commandLineArgs, main, nodeNote, syncOutput } = require('../dist/cli/main.cjs');
+// Loaded with the code cache the build wrote beside it, as main.cjs loads the command's bundle.
+const { loadBundle } = require('../dist/cli/code-cache.cjs');
+const { commandLineArgs, main, nodeNote, syncOutput } = loadBundle(
+  require('node:path').join(__dirname, '../dist/cli/main.cjs'),
+);
 
 // stderr carries Segscope's own one-line messages only: the AWS SDK's multi-line warning about
 // old Node versions is replaced by one line, printed when a command may load the SDK.

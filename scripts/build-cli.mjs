@@ -3,30 +3,44 @@
 // main.cjs (the dispatcher and the command table), one bundle per command, the threads and the
 // query process. A command's module is loaded by the table through `import('./<name>.js')`; here
 // that stays a load of the command's own bundle instead of joining main.cjs, so a command
-// parses only its own code.
-import { readdirSync } from 'node:fs';
+// parses only its own code. Each bundle the command loads gets a V8 code cache beside it
+// (scripts/code-cache.js), written here by the Node that runs the build.
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { cacheFileOf, compileBundle } from './code-cache.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const commands = readdirSync(`${root}core/cli/commands`)
   .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
   .map((file) => file.slice(0, -'.ts'.length));
 
+// A command's `import('./<name>.js')` becomes a load of dist/cli/<name>.cjs with its cache.
 const commandBundles = {
   name: 'command-bundles',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) =>
       args.kind === 'dynamic-import' && args.importer.endsWith('/core/cli/commands/index.ts')
-        ? { path: args.path.replace(/\.js$/, '.cjs'), external: true }
+        ? { path: args.path.replace(/\.js$/, '.cjs'), namespace: 'command-bundle' }
         : undefined,
     );
+    esbuild.onLoad({ filter: /.*/, namespace: 'command-bundle' }, (args) => ({
+      contents: `module.exports = require('./code-cache.cjs').loadBundle(__dirname + ${JSON.stringify(args.path.slice(1))});`,
+      loader: 'js',
+    }));
+    esbuild.onResolve({ filter: /^\.\/code-cache\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
+
+const outdir = `${root}dist/cli`;
+const cached = ['main', ...commands];
+// A cache left from an earlier build would stand beside a bundle it was not made from.
+for (const name of cached) rmSync(cacheFileOf(`${outdir}/${name}.cjs`), { force: true });
 
 await build({
   absWorkingDir: root,
   entryPoints: {
     main: 'core/cli/main.ts',
+    'code-cache': 'scripts/code-cache.js',
     ...Object.fromEntries(commands.map((name) => [name, `core/cli/commands/${name}.ts`])),
     'verify-thread': 'core/inspect/verify-thread.ts',
     'stat-thread': 'core/storage/stat-thread.ts',
@@ -50,8 +64,13 @@ await build({
   // the maps written beside the bundles (bin/segscope.cjs).
   minifyWhitespace: true,
   sourcemap: 'linked',
-  outdir: 'dist/cli',
+  outdir,
   outExtension: { '.js': '.cjs' },
   plugins: [commandBundles],
   logLevel: 'warning',
 });
+
+for (const name of cached) {
+  const bundle = `${outdir}/${name}.cjs`;
+  writeFileSync(cacheFileOf(bundle), compileBundle(bundle).createCachedData());
+}

@@ -9,7 +9,10 @@ const root = new URL('..', import.meta.url).pathname;
 const SHARED = ['package.json', 'package-lock.json', 'tsconfig.json'];
 const STEPS = [
   { script: 'build:core', inputs: ['core', 'electron', 'test/bench', 'tsconfig.build.json', ...SHARED] },
-  { script: 'build:cli', inputs: ['core', 'bin', 'scripts/build-cli.mjs', 'scripts/import-meta-url.js', ...SHARED] },
+  {
+    script: 'build:cli',
+    inputs: ['core', 'bin', 'scripts/build-cli.mjs', 'scripts/code-cache.js', 'scripts/import-meta-url.js', ...SHARED],
+  },
   { script: 'build:renderer', inputs: ['core', 'renderer', ...SHARED] },
   { script: 'build:electron', inputs: ['electron', 'core', ...SHARED] },
 ];

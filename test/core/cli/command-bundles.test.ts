@@ -1,11 +1,13 @@
 import { type ChildProcessWithoutNullStreams, execFileSync, spawnSync } from 'node:child_process';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { copyFile, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobReply } from '../../../core/thread-jobs.js';
 import { GONE, MARK_FIELDS, markTable } from '../../../core/storage/mark-slots.js';
 import { decodeWire, encodeWire } from '../../../core/transport/codec.js';
+import { COMMANDS } from '../../../core/cli/commands/index.js';
 import { runCli } from '../../support/cli.js';
 import { startHostileS3 } from '../../support/hostile-s3.js';
 import { spawnServe } from '../../support/serve-process.js';
@@ -211,12 +213,14 @@ describe("the command's thread bundles in dist/cli", () => {
 });
 
 /**
- * What one command run in a process of its own loaded: the files required (paths relative to
- * dist/cli) and whether Node's zlib and stream modules were loaded.
+ * What one command run in a process of its own loaded, main.cjs loaded as bin/segscope.cjs loads
+ * it: the files required (paths relative to dist/cli, the bundle loader first) and whether Node's
+ * zlib and stream modules were loaded.
  */
 function loadedBy(argv: string[]): { files: string[]; zlib: boolean; streams: boolean } {
   const script = `
-    const { main, syncOutput } = require('./dist/cli/main.cjs');
+    const { loadBundle } = require('./dist/cli/code-cache.cjs');
+    const { main, syncOutput } = loadBundle(require('node:path').resolve('dist/cli/main.cjs'));
     main(${JSON.stringify(argv)}, { stdout: syncOutput(2), stderr: syncOutput(2), env: {} }).then((code) => {
       const path = require('node:path');
       const files = Object.keys(require.cache).map((f) => path.relative(path.resolve('dist/cli'), f));
@@ -232,27 +236,60 @@ function loadedBy(argv: string[]): { files: string[]; zlib: boolean; streams: bo
   return loaded;
 }
 
+/** For each bundle, whether a fresh Node process's V8 refuses the code cache written beside it. */
+function cacheRefusals(bundles: string[]): boolean[] {
+  const script = `
+    const { readFileSync } = require('node:fs');
+    const { cacheFileOf, compileBundle } = require('./dist/cli/code-cache.cjs');
+    const refused = process.argv.slice(1).map((file) => {
+      return compileBundle(file, readFileSync(cacheFileOf(file))).cachedDataRejected;
+    });
+    console.log(JSON.stringify(refused));`;
+  const out = execFileSync(process.execPath, ['-e', script, ...bundles.map((b) => resolve(b))], { encoding: 'utf8' });
+  return JSON.parse(out) as boolean[];
+}
+
 describe("the command's bundles in dist/cli", () => {
   it(
     '--help loads the dispatcher alone, and a command only its own ' +
       'bundle, without zlib or streams where it reads no checksum',
     async () => {
-      expect(loadedBy(['--help'])).toEqual({ files: ['main.cjs'], zlib: false, streams: false });
+      expect(loadedBy(['--help'])).toEqual({ files: ['code-cache.cjs', 'main.cjs'], zlib: false, streams: false });
       const root = join(await tempDir(), 'seed');
       expect((await runCli(['demo', root, '--layout', 'seed', '--segments', '10'])).code).toBe(0);
       expect(loadedBy(['meta', '--dir', root])).toEqual({
-        files: ['main.cjs', 'meta.cjs'],
+        files: ['code-cache.cjs', 'main.cjs', 'meta.cjs'],
         zlib: false,
         streams: false,
       });
       // A command that reads checksums loads zlib when it first needs it.
       const segments = (await readdir(join(root, 'segments'))).map((name) => join(root, 'segments', name));
       expect(loadedBy(['inspect', segments[0] ?? ''])).toMatchObject({
-        files: ['main.cjs', 'inspect.cjs'],
+        files: ['code-cache.cjs', 'main.cjs', 'inspect.cjs'],
         zlib: true,
       });
     },
   );
+
+  it('has a code cache beside the dispatcher and each command bundle that this Node accepts', async () => {
+    const names = (await readdir('dist/cli')).filter((name) => name.endsWith('.cjs'));
+    const cached = names.filter((name) => existsSync(join('dist', 'cli', `${name}.code-cache`)));
+    const commands = COMMANDS.map((spec) => `${spec.name}.cjs`);
+    expect(cached.sort()).toEqual(['main.cjs', ...commands].sort());
+    expect(cacheRefusals(cached.map((name) => join('dist', 'cli', name)))).toEqual(cached.map(() => false));
+  });
+
+  it('runs a bundle whose cache was made for other text: V8 refuses the cache, the bundle is compiled', async () => {
+    const dir = await tempDir();
+    const bundle = join(dir, 'meta.cjs');
+    await writeFile(bundle, `${await readFile('dist/cli/meta.cjs', 'utf8')}\n// another build\n`);
+    await copyFile('dist/cli/meta.cjs.code-cache', `${bundle}.code-cache`);
+    expect(cacheRefusals([bundle])).toEqual([true]);
+    const script = `
+      const { command } = require('./dist/cli/code-cache.cjs').loadBundle(${JSON.stringify(bundle)});
+      console.log(typeof command.run);`;
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).toBe('function\n');
+  });
 
   it("reports an error thrown inside a command's bundle with its code, as the dispatcher's own", async () => {
     const dir = join(await tempDir(), 'demo');
