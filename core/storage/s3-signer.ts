@@ -55,7 +55,8 @@ export function awsEncode(text: string): string {
  * the SDK's, which keeps each day's signing key.
  */
 export class S3Signer {
-  private readonly signers = new Map<string, SignatureV4>();
+  /** The signer of the credentials last used: credentials change only when they are refreshed. */
+  private current: { id: string; signer: SignatureV4 } | null = null;
 
   constructor(private readonly region: string) {}
 
@@ -80,9 +81,8 @@ export class S3Signer {
   /** One signer per set of credentials, so its cache of signing keys serves every request made with them. */
   private signerFor(credentials: S3Credentials): SignatureV4 {
     const id = `${credentials.accessKeyId}\n${credentials.secretAccessKey}\n${credentials.sessionToken ?? ''}`;
-    let signer = this.signers.get(id);
-    if (!signer) {
-      signer = new SignatureV4({
+    if (this.current?.id !== id) {
+      const signer = new SignatureV4({
         credentials,
         region: this.region,
         service: 's3',
@@ -90,9 +90,8 @@ export class S3Signer {
         uriEscapePath: false,
         applyChecksum: false,
       });
-      this.signers.clear();
-      this.signers.set(id, signer);
+      this.current = { id, signer };
     }
-    return signer;
+    return this.current.signer;
   }
 }
