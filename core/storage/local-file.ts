@@ -120,15 +120,25 @@ export async function readSmallFile<T>(
   }
 }
 
-/** The same over a file already open (`size` bytes), from its first byte; the caller closes it. */
+/**
+ * The same over a file already open (`size` bytes), from its first byte; the caller closes it.
+ * What `onChunk` returns (a promise) is awaited before that chunk's buffer is read into again. With
+ * `overlap`, the next chunk is handed over meanwhile, from a third buffer: a consumer that writes
+ * a chunk from its buffer (a restore) checks the next one while the disk takes it. Without, each
+ * is awaited before the next call, so a consumer appending writes keeps them in order.
+ */
 export async function streamChunks(
   handle: FileHandle,
   size: number,
   onChunk: (chunk: Uint8Array) => unknown,
+  overlap = false,
 ): Promise<void> {
-  const buffers = [spareChunks.pop() ?? new Uint8Array(CHUNK), spareChunks.pop() ?? new Uint8Array(CHUNK)] as const;
-  const readInto = (i: 0 | 1, at: number) => handle.read(buffers[i], 0, CHUNK, at).then((r) => r.bytesRead);
-  let current: 0 | 1 = 0;
+  const buffers = Array.from({ length: overlap ? 3 : 2 }, () => spareChunks.pop() ?? new Uint8Array(CHUNK));
+  // What each buffer's last consumer returned: a failure is kept for its await, never unhandled.
+  const released: Promise<unknown>[] = buffers.map(() => Promise.resolve());
+  const readInto = (i: number, at: number) =>
+    handle.read(buffers[i] as Uint8Array, 0, CHUNK, at).then((r) => r.bytesRead);
+  let current = 0;
   let at = 0;
   let pending = readInto(current, at);
   try {
@@ -138,14 +148,20 @@ export async function streamChunks(
       // The next read starts where this one ended, not a chunk on: a short read (a file still
       // being appended to, as sqld's current segment is) must not leave a hole.
       at += bytesRead;
-      const next: 0 | 1 = current === 0 ? 1 : 0;
+      const next = (current + 1) % buffers.length;
+      await released[next];
       pending = readInto(next, at);
-      await onChunk(buffers[current].subarray(0, bytesRead));
+      const done = Promise.resolve(onChunk((buffers[current] as Uint8Array).subarray(0, bytesRead)));
+      done.catch(() => undefined);
+      released[current] = done;
+      if (!overlap) await done;
       current = next;
     }
+    for (const done of released) await done;
   } finally {
-    // Back to the spares only once no read is writing into either.
+    // Back to the spares only once no read is writing into any, and no consumer still uses one.
     await pending.catch(() => 0);
+    await Promise.allSettled(released);
     for (const buffer of buffers) if (spareChunks.length < SPARE_CHUNKS) spareChunks.push(buffer);
   }
 }

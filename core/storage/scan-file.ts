@@ -33,10 +33,15 @@ export async function scanFile(
     }
     const probe = await probeOpenFile(handle, size, path);
     return await scanProbed(probe, options, (push) =>
-      streamChunks(handle, size, (chunk) => {
-        push(chunk);
-        return options.afterChunk?.();
-      }).catch((error: unknown) => {
+      streamChunks(
+        handle,
+        size,
+        (chunk) => {
+          push(chunk);
+          return options.afterChunk?.();
+        },
+        options.afterChunk !== undefined,
+      ).catch((error: unknown) => {
         throw fsError(error, 'the file', path);
       }),
     );

@@ -77,6 +77,59 @@ describe('streamChunks', () => {
       expect(b.equals(big)).toBe(true);
     },
   );
+
+  it(
+    'with overlap, hands over the next chunk while the last one is still in use, and reads into ' +
+      "a chunk's buffer again only once its promise resolves; a promise that fails stops the stream",
+    async () => {
+      const dir = await tempDir();
+      const bytes = randomBytes(9 * (1 << 20) + 4321);
+      const path = join(dir, 'f');
+      await writeFile(path, bytes);
+      const { handle, size } = await openRegularFile(path);
+      try {
+        // Each chunk is held until the next one has been handed over, then compared with the file
+        // where it came from: a buffer read into while held would differ.
+        let offset = 0;
+        let held: (() => void) | null = null;
+        let overlapped = 0;
+        await streamChunks(
+          handle,
+          size,
+          (chunk) => {
+            if (held) overlapped++;
+            held?.();
+            const from = offset;
+            offset += chunk.length;
+            const release = new Promise<void>((resolve, reject) => {
+              held = () =>
+                setTimeout(() => {
+                  if (Buffer.from(chunk).equals(bytes.subarray(from, from + chunk.length))) resolve();
+                  else reject(new Error(`the chunk at ${from} changed while it was held`));
+                }, 5);
+            });
+            // No chunk follows the last one to let it go.
+            if (offset === bytes.length) held?.();
+            return release;
+          },
+          true,
+        );
+        expect(offset).toBe(bytes.length);
+        expect(overlapped).toBe(4);
+        // A promise that fails, while the chunks after it are handed over, fails the stream.
+        let calls = 0;
+        const failing = streamChunks(
+          handle,
+          size,
+          () => (++calls === 1 ? Promise.reject(new Error('write refused')) : undefined),
+          true,
+        );
+        await expect(failing).rejects.toThrow('write refused');
+      } finally {
+        await handle.close();
+      }
+    },
+  );
 });
 
 describe('readSmallFile', () => {
