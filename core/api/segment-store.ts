@@ -6,7 +6,7 @@ import type { GenerationsAccess, Layout } from '../layouts/layout.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { SegmentIndex } from '../layouts/segment-index.js';
 import type { ProgressListener } from '../progress.js';
-import { checkDestination, linkOrCopy } from '../backend/deliver.js';
+import { checkDestination, copyOut } from '../backend/deliver.js';
 import { type FetchOptions, FsBackend, type StoreInput, type StoreOutcome } from '../backend/fs-backend.js';
 
 /** Where a fetched segment goes: a file path, or a folder where it keeps its own name. */
@@ -28,7 +28,7 @@ export interface SegmentStore {
   /** What a listing re-read makes stale: the store's own index of the namespace. */
   forget(namespace: string): void;
   meta(namespace: string): Promise<MetaResult>;
-  /** The segment holding the frame, hard-linked (copied across filesystems) to `dest`. */
+  /** The segment holding the frame at `dest`: copied out of a layout Segscope only reads, hard-linked otherwise. */
   fetch(namespace: string, frameNo: bigint, dest: FetchDest, options: StoreFetchOptions): Promise<FetchResult>;
   /** The segment holding the frame where it lies (the remote's first cached locally). */
   locate(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<Omit<FetchResult, 'path'>>;
@@ -78,7 +78,10 @@ function backendStore(layout: Layout, backend: FsBackend): SegmentStore {
   };
 }
 
-/** A layout Segscope only reads: segments come from its listing, and nothing is stored into it. */
+/**
+ * A layout Segscope only reads: segments come from its listing, a fetched one is copied out (never
+ * linked to its owner's file), and nothing is stored into it.
+ */
 class ListingStore implements SegmentStore {
   constructor(
     protected readonly layout: Layout,
@@ -108,7 +111,7 @@ class ListingStore implements SegmentStore {
     const found = await this.locate(namespace, frameNo);
     const path = 'path' in dest ? dest.path : join(dest.dir, basename(found.key));
     await checkDestination(path, replace);
-    await linkOrCopy(found.cachedPath, path, replace);
+    await copyOut(found.cachedPath, path, replace);
     return { ...found, path };
   }
 

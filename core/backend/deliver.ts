@@ -36,10 +36,29 @@ export async function linkOrCopy(cachedPath: string, destPath: string, replace: 
     await link(fsPath(cachedPath), temp);
   } catch (error) {
     if (errnoCode(error) !== 'EXDEV') throw fsError(error, 'the destination', destPath);
-    await copyFile(fsPath(cachedPath), temp).catch((copyError: unknown) => {
-      throw fsError(copyError, 'the destination', destPath);
-    });
+    await copyToTemp(cachedPath, temp, destPath);
   }
+  await publishAt(temp, destPath, replace);
+}
+
+/**
+ * Copies a file that belongs to someone else (a server's data directory) to the destination, as
+ * linkOrCopy delivers: a link would be that file itself, which its owner may still append to or
+ * rewrite, and writing to the fetched file would write into the data directory.
+ */
+export async function copyOut(sourcePath: string, destPath: string, replace: boolean): Promise<void> {
+  const temp = tempPathBeside(destPath);
+  await copyToTemp(sourcePath, temp, destPath);
+  await publishAt(temp, destPath, replace);
+}
+
+async function copyToTemp(sourcePath: string, temp: string, destPath: string): Promise<void> {
+  await copyFile(fsPath(sourcePath), temp).catch((copyError: unknown) => {
+    throw fsError(copyError, 'the destination', destPath);
+  });
+}
+
+async function publishAt(temp: string, destPath: string, replace: boolean): Promise<void> {
   await publish(temp, destPath, {
     replace,
     existsError: () => new SegscopeError('DESTINATION_EXISTS', `the destination already exists: ${destPath}`),

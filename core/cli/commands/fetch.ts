@@ -1,4 +1,4 @@
-import { type Command, parseU64, requiredOption, stringOption } from '../command.js';
+import { type Command, parseU64, requiredOption, stringOption, usageError } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { destinationFrom } from '../destination.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -8,7 +8,15 @@ import { progressLine } from '../progress-line.js';
 export const command: Command = {
   async run(args, io) {
     const { values } = args;
-    const frameNo = parseU64(requiredOption(values, 'frame'), '--frame');
+    const frameText = requiredOption(values, 'frame');
+    // `points` shows a default-mode namespace's WAL commits as wal:N: a person may try one here.
+    if (frameText.startsWith('wal:'))
+      throw usageError(
+        `--frame ${frameText} is a frame of the namespace's SQLite WAL file (data-wal), which fetch does not hand ` +
+          'out: give a frame of the log, or inspect data-wal --frames, or restore --until-frame ' +
+          frameText,
+      );
+    const frameNo = parseU64(frameText, '--frame');
     const dest = await destinationFrom(requiredOption(values, 'dest'), 'dest');
     const workspace = await workspaceFrom(values, io.env, args.location);
     return withWorkspace(workspace, async () => {
@@ -21,7 +29,7 @@ export const command: Command = {
       const result = await workspace.fetch(namespace.name, frameNo, dest, options);
       const text =
         `${namespace.label}: frame ${frameNo} is in ${printable(result.key)} (${result.source}), ` +
-        `linked to ${printable(result.path)}`;
+        `fetched to ${printable(result.path)}`;
       return { json: result, text, exitCode: 0 };
     });
   },
