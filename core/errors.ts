@@ -51,6 +51,8 @@ export const ERROR_CODES = [
   'SYMBOLIC_LINK',
   /** A default-mode namespace's WAL file and replication log disagree at their ends (a warning). */
   'LOG_MISMATCH',
+  /** A bare namespace name that more than one layout of a bucket holds: its id must be given. */
+  'AMBIGUOUS_NAMESPACE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -66,6 +68,7 @@ const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'NOT_FOUND',
   'IO_ERROR',
   'UNSAFE_PATH',
+  'AMBIGUOUS_NAMESPACE',
 ]);
 
 export function exitStatusOf(code: ErrorCode): 1 | 2 {

@@ -30,6 +30,11 @@ export interface SegscopeApi {
   getSettings(input: Record<string, never>): Promise<PublicSettings>;
   /** Opens a directory of any layout (detected unless given); `list` or `listFirst` then read it. */
   openDirectory(input: { dir: string; namespace?: string; layout?: LayoutName }): Promise<PublicSettings>;
+  /**
+   * `namespace`: a name, or an id from `namespaces` (layout and name, model/namespace-id.ts), which a
+   * bucket holding one name in two layouts needs: a bare name two layouts hold is refused
+   * (AMBIGUOUS_NAMESPACE). `fetchByFrame` and `meta` take the same.
+   */
   selectNamespace(input: { namespace: string }): Promise<PublicSettings>;
   namespaces(input: Record<string, never>): Promise<NamespacesResult>;
   /** The open namespace's listing (the one a `listFirst` just started, when there is one). */

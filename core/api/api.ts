@@ -17,7 +17,8 @@ import { diffPoints, sqlAt } from '../timetravel/time-travel.js';
 import type { SegscopeApi } from './api-contract.js';
 import type { PublicSettings, RemoteSettings, SegscopeSettings } from '../model/settings.js';
 import type { ListResult, StoreResult } from '../model/results.js';
-import { Workspace } from './workspace.js';
+import { type NamespaceTarget, Workspace } from './workspace.js';
+import { namespaceName } from '../model/namespace-id.js';
 
 export interface ApiOptions {
   /** Gets at most one event per operation every `progressIntervalMs` (throttleProgress), and always the last. */
@@ -50,9 +51,9 @@ export function publicSettings(settings: SegscopeSettings, secretPersisted = fal
 export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions = {}): SegscopeApi {
   let settings: SegscopeSettings = { ...initial };
   let opened: Promise<Workspace> | null = null;
-  // The listing a `listFirst` started, which the next `list` of the same workspace and namespace
-  // answers with rather than reading the folder again.
-  let started: { w: Workspace; ns: string; listing: Promise<ListResult> } | null = null;
+  // The listing a `listFirst` started, which the next `list` of the same namespace answers with
+  // rather than reading the folder again.
+  let started: { w: Workspace; id: string; listing: Promise<ListResult> } | null = null;
   // Databases built for queries at past points, kept for the next query at the same point.
   const points = new PointDatabases();
   const queries = new QueryProcess();
@@ -113,16 +114,17 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     }
     return opened;
   };
-  const namespace = (w: Workspace, requested?: string): string =>
-    w.namespace(requested ?? settings.namespace ?? undefined);
-  /** The current namespace's listing, its rows made plain objects to cross IPC or HTTP. */
-  const listing = async (w: Workspace, first?: FirstRowsWatch): Promise<ListResult> => {
-    const result = await w.list(namespace(w), first);
+  /** The namespace a call names (an id or a bare name), else the one chosen, and the workspace reading it. */
+  const target = async (requested?: string): Promise<NamespaceTarget> =>
+    (await current()).target(requested ?? settings.namespace ?? undefined);
+  /** The namespace's listing, its rows made plain objects to cross IPC or HTTP. */
+  const listing = async ({ workspace, name }: NamespaceTarget, first?: FirstRowsWatch): Promise<ListResult> => {
+    const result = await workspace.list(name, first);
     return { ...result, segments: Array.from(result.segments) };
   };
   const filePath = async (file: string): Promise<string> => {
-    const w = await current();
-    return w.filePath(namespace(w), file);
+    const { workspace, name } = await target();
+    return workspace.filePath(name, file);
   };
 
   /** A secret left out of new S3 settings keeps the one already stored for the same key id. */
@@ -142,13 +144,13 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
   const storeEach = async <T>(
     items: readonly T[],
     source: (item: T) => string,
-    store: (w: Workspace, item: T) => ReturnType<Workspace['store']>,
+    store: (on: NamespaceTarget, item: T) => ReturnType<Workspace['store']>,
   ): Promise<StoreResult> => {
-    const w = await current();
+    const on = await target();
     const result: StoreResult = { stored: [], refused: [] };
     for (const item of items) {
       try {
-        result.stored.push({ source: source(item), ...(await store(w, item)) });
+        result.stored.push({ source: source(item), ...(await store(on, item)) });
       } catch (error) {
         if (!isSegscopeError(error)) throw error;
         result.refused.push({ source: source(item), code: error.code, message: error.message });
@@ -169,6 +171,8 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return publicSettings(settings, options.secretPersisted);
     },
     async selectNamespace({ namespace: ns }) {
+      // A name no layout here can settle (held by two) is refused before it is kept.
+      if (settings.dir !== null) await target(ns);
       settings = { ...settings, namespace: ns };
       options.onSettingsChange?.(settings);
       return publicSettings(settings, options.secretPersisted);
@@ -177,25 +181,25 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return (await current()).namespaces();
     },
     async list() {
-      const w = await current();
+      const on = await target();
       const kept = started;
       started = null;
-      return kept && kept.w === w && kept.ns === namespace(w) ? kept.listing : listing(w);
+      return kept && kept.w === on.workspace && kept.id === on.id ? kept.listing : listing(on);
     },
     async listFirst({ rows }) {
-      const w = await current();
-      const ns = namespace(w);
+      const on = await target();
+      const named = { namespace: on.name, namespaceId: on.id };
       return new Promise((resolve, reject) => {
-        const whole = listing(w, {
+        const whole = listing(on, {
           rows,
-          deliver: (segments, candidates) => resolve({ namespace: ns, segments, candidates, complete: false }),
+          deliver: (segments, candidates) => resolve({ ...named, segments, candidates, complete: false }),
         });
-        started = { w, ns, listing: whole };
+        started = { w: on.workspace, id: on.id, listing: whole };
         // Where the rows' order shows only at the end (loose files, a remote), the first rows come with the rest.
         whole.then(
           (result) =>
             resolve({
-              namespace: ns,
+              ...named,
               segments: result.segments.slice(0, rows),
               candidates: result.segments.length,
               complete: true,
@@ -209,29 +213,29 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       });
     },
     async points() {
-      const w = await current();
-      return listPoints(await w.restoreSource(namespace(w)));
+      const { workspace, name } = await target();
+      return listPoints(await workspace.restoreSource(name));
     },
     async listRemote() {
-      const w = await current();
-      await w.remote.check();
-      return w.remote.list(namespace(w));
+      const { workspace, name } = await target();
+      await workspace.remote.check();
+      return workspace.remote.list(name);
     },
     async inspect({ file, frames }) {
-      const w = await current();
-      const object = w.bucketObject(namespace(w), file);
+      const { workspace, name } = await target();
+      const object = workspace.bucketObject(name, file);
       const result = object
         ? await inspectBucketObject(object.store, object.key, { frames: frames ?? false })
-        : await inspectFile(w.filePath(namespace(w), file), { frames: frames ?? false });
+        : await inspectFile(workspace.filePath(name, file), { frames: frames ?? false });
       return { ...result, file };
     },
     async verify({ files }) {
       const paths = files ? await Promise.all(files.map(filePath)) : null;
-      const w = await current();
+      const { workspace, name } = await target();
       return cancellable('verify', (signal) =>
         paths
           ? verifyFiles(paths, onProgress, APP_HELP_AFTER_MS, signal)
-          : verifyNamespace(w.layout, namespace(w), { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal }),
+          : verifyNamespace(workspace.layout, name, { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal }),
       );
     },
     async compare({ a, b }) {
@@ -244,31 +248,31 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return storeEach(
         paths,
         (p) => p,
-        (w, path) =>
-          w.store(
-            namespace(w),
+        ({ workspace, name }, path) =>
+          workspace.store(
+            name,
             { path, name: basename(path) },
             { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) },
           ),
       );
     },
     async fetchByFrame({ frameNo, namespace: ns, destDir, replace }) {
-      const w = await current();
-      return w.fetch(
-        namespace(w, ns),
+      const { workspace, name } = await target(ns);
+      return workspace.fetch(
+        name,
         frameNo,
         { dir: destDir },
         { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) },
       );
     },
     async fetchToCache({ frameNo }) {
-      const w = await current();
-      await w.cache(namespace(w), frameNo, onProgress);
-      return listing(w);
+      const on = await target();
+      await on.workspace.cache(on.name, frameNo, onProgress);
+      return listing(on);
     },
     async meta({ namespace: ns }) {
-      const w = await current();
-      return w.meta(namespace(w, ns));
+      const { workspace, name } = await target(ns);
+      return workspace.meta(name);
     },
     async setRemote(remote) {
       await changeSettings({ ...settings, remote: mergeSecret(remote) });
@@ -278,7 +282,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const storage = await openRemote(remote ? mergeSecret(remote) : settings.remote);
       try {
         await storage.check();
-        const listing = await storage.list(settings.namespace ?? 'default');
+        const listing = await storage.list(namespaceName(settings.namespace ?? 'default'));
         const namespaces = storage.namespaces ? (await storage.namespaces()).length : null;
         return {
           description: storage.description,
@@ -291,13 +295,12 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       }
     },
     async sql({ query, atFrameNo, generation, atTime, atWalFrame, allowGaps, limit, timeoutSeconds }) {
-      const w = await current();
-      const ns = namespace(w);
+      const { workspace, name, id } = await target();
       const limits = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
-      const source = await w.restoreSource(ns);
+      const source = await workspace.restoreSource(name);
       return cancellable('query', (signal) =>
         sqlAt(
-          { points, sourceId: `${w.layout.root}\0${ns}`, source, worker: queries, onProgress },
+          { points, sourceId: `${workspace.layout.root}\0${id}`, source, worker: queries, onProgress },
           { atFrameNo, generation, atTime, atWalFrame, allowGaps, signal },
           query,
           { limit, limits },
@@ -316,10 +319,9 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return cancel('verify');
     },
     async diff({ from, to, limit, timeoutSeconds }) {
-      const w = await current();
-      const ns = namespace(w);
-      const source = await w.restoreSource(ns);
-      const on = { points, sourceId: `${w.layout.root}\0${ns}`, source, worker: queries, onProgress };
+      const { workspace, name, id } = await target();
+      const source = await workspace.restoreSource(name);
+      const on = { points, sourceId: `${workspace.layout.root}\0${id}`, source, worker: queries, onProgress };
       const { timeoutMs } = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
       const timeout = { ms: timeoutMs, flag: 'a longer time limit (timeoutSeconds)' };
       return cancellable('query', (signal) =>
@@ -327,8 +329,8 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       );
     },
     async restore({ out, untilFrameNo, generation, untilTime, untilWalFrame, allowGaps }) {
-      const w = await current();
-      const source = await w.restoreSource(namespace(w));
+      const { workspace, name } = await target();
+      const source = await workspace.restoreSource(name);
       return cancellable('restore', (signal) =>
         restoreDatabase(source, {
           out,

@@ -5,6 +5,7 @@ import { LAYOUT_NAMES } from '../model/results.js';
 import { BUCKET_LAYOUTS } from '../model/settings.js';
 import { U64_MAX } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
+import { namespaceName } from '../model/namespace-id.js';
 
 /**
  * The input schema of every API method. Whatever crosses a process boundary (Electron IPC, the
@@ -17,11 +18,18 @@ const absolutePath = z
   .min(1)
   .max(4096)
   .refine((p) => isAbsolute(p) && !p.includes('\0'), 'must be an absolute path');
-/** A namespace's name: it becomes a folder's name in a data directory, so never empty, `.` or `..`. */
+/**
+ * A namespace's name, or its id: the layout holding it and a slash before the name
+ * (model/namespace-id.ts). The name becomes a folder's name in a data directory, so never empty,
+ * `.` or `..`.
+ */
 const namespace = z
   .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1 to 128 letters, digits, "_", ".", ":" or "-"')
-  .refine((n) => n !== '.' && n !== '..', 'must not be "." or ".."');
+  .regex(
+    /^(?:[A-Za-z0-9_.:@-]{1,200}\/)?[A-Za-z0-9_.:-]{1,128}$/,
+    '1 to 128 letters, digits, "_", ".", ":" or "-", after its layout and a "/" where given (bottomless/default)',
+  )
+  .refine((n) => !['.', '..'].includes(namespaceName(n)), 'must not be "." or ".."');
 /** A file's own name within the open namespace: never a path. */
 const fileName = z
   .string()

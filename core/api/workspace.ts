@@ -12,6 +12,7 @@ import type {
 } from '../model/results.js';
 import type { BucketLayout, RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
+import { ambiguousNamespace, namespaceId, splitNamespaceRef, unknownNamespaceSource } from '../model/namespace-id.js';
 import { listNamespace, listNamespaces } from '../inspect/list-namespace.js';
 import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
 import type { FirstRowsWatch, Layout } from '../layouts/layout.js';
@@ -38,6 +39,13 @@ export interface WorkspaceOptions {
   keepListings?: boolean;
 }
 
+/** The namespace a call names: its name, its id, and the workspace that reads it. */
+export interface NamespaceTarget {
+  workspace: Workspace;
+  name: string;
+  id: string;
+}
+
 /**
  * What a command or the app works on: a layout opened at a path, its remote, and the store the
  * layout offers (segment-store.ts: the seed's fs backend, a bottomless backup's batches, or
@@ -45,26 +53,34 @@ export interface WorkspaceOptions {
  * here, so none of them knows which layout it reads.
  */
 export class Workspace {
+  /** The bucket's other layouts opened as workspaces of their own, by their id, once a call names one. */
+  private readonly others = new Map<string, Promise<Workspace>>();
+
   private constructor(
     readonly layout: Layout,
     readonly remote: RemoteStorage,
     private readonly segments: SegmentStore,
     /** What else the remote bucket holds: its other layouts, and keys no layout reads. */
     private readonly bucketSide: { siblings: BucketSibling[]; problems: UnrecognizedFile[] },
+    /** How it was opened: a sibling layout is opened the same way, its layout pinned. */
+    private readonly openedAs: { path: string | null; options: WorkspaceOptions },
+    /** What its namespaces' ids start with (model/namespace-id.ts). */
+    readonly source: string,
   ) {}
 
   /**
    * `path` null: the remote alone, which only a bottomless bucket can be (its generations are read
    * where they are). With a path beside a bottomless bucket, the path is where fetched objects are kept.
    */
-  static async open(path: string | null, options: WorkspaceOptions): Promise<Workspace> {
+  static async open(path: string | null, options: WorkspaceOptions, source?: string): Promise<Workspace> {
     const remote = await openRemote(options.remote, path !== null);
+    const openedAs = { path, options };
     if (remote.layoutOverBucket) {
       const layout = remote.layoutOverBucket;
       const none = noneRemote();
       // The layout reports the bucket's unknown keys itself; its other layouts are shown beside it.
       const side = { siblings: remote.siblings ?? [], problems: [] };
-      return new Workspace(layout, none, openSegmentStore(layout, none, path), side);
+      return new Workspace(layout, none, openSegmentStore(layout, none, path), side, openedAs, source ?? layout.name);
     }
     if (path === null) {
       await remote.close();
@@ -79,19 +95,70 @@ export class Workspace {
     const layout = await openLayout(path, options.layout, options.keepListings === true ? new ListingCache() : null);
     try {
       const side = { siblings: remote.siblings ?? [], problems: remote.bucketProblems ?? [] };
-      return new Workspace(layout, remote, openSegmentStore(layout, remote, null), side);
+      const own = source ?? remote.layout ?? layout.name;
+      return new Workspace(layout, remote, openSegmentStore(layout, remote, null), side, openedAs, own);
     } catch (error) {
       await remote.close();
       throw error;
     }
   }
 
-  namespace(requested?: string): string {
-    return requested ?? this.layout.defaultNamespace;
+  /**
+   * The namespace a call names, and the workspace that reads it: this one, or the bucket's other
+   * layout its id names. A bare name is this workspace's unless only another layout holds it; one
+   * that several layouts hold is refused (AMBIGUOUS_NAMESPACE), naming their ids. Nothing named:
+   * this layout's default.
+   */
+  async target(requested?: string): Promise<NamespaceTarget> {
+    if (requested === undefined) return this.own(this.layout.defaultNamespace);
+    const { source, name } = splitNamespaceRef(requested);
+    const { siblings } = this.bucketSide;
+    if (source !== null) {
+      if (source === this.source) return this.own(name);
+      const sibling = siblings.find((s) => s.id === source);
+      if (!sibling) throw unknownNamespaceSource(requested, [this.source, ...siblings.map((s) => s.id)]);
+      return this.inSibling(sibling, name);
+    }
+    if (siblings.length === 0) return this.own(name);
+    const holders = [];
+    for (const sibling of siblings) if ((await sibling.names()).includes(name)) holders.push(sibling);
+    const first = holders[0];
+    if (first === undefined) return this.own(name);
+    const mine = await this.holds(name);
+    if (holders.length === 1 && !mine) return this.inSibling(first, name);
+    const ids = [...(mine ? [this.source] : []), ...holders.map((s) => s.id)].map((s) => namespaceId(s, name));
+    throw ambiguousNamespace(name, ids);
+  }
+
+  private own(name: string): NamespaceTarget {
+    return { workspace: this, name, id: namespaceId(this.source, name) };
+  }
+
+  /** Whether this workspace's own layout (or its remote) holds the name. */
+  private async holds(name: string): Promise<boolean> {
+    if ((await this.layout.namespaceNames()).names.includes(name)) return true;
+    return (await this.remote.namespaces?.())?.includes(name) ?? false;
+  }
+
+  private async inSibling(sibling: BucketSibling, name: string): Promise<NamespaceTarget> {
+    let opening = this.others.get(sibling.id);
+    if (!opening) {
+      const { path, options } = this.openedAs;
+      const { remote } = options;
+      if (remote.kind === 'none') throw new SegscopeError('INVALID_ARGUMENT', 'a bucket layout needs a remote');
+      const pinned = { ...remote, layout: sibling.layout, clusterId: sibling.cluster ?? remote.clusterId };
+      opening = Workspace.open(path, { ...options, remote: pinned }, sibling.id);
+      // A layout that could not be opened is tried afresh by the next call, not kept failing.
+      opening.catch(() => this.others.delete(sibling.id));
+      this.others.set(sibling.id, opening);
+    }
+    return { workspace: await opening, name, id: namespaceId(sibling.id, name) };
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.remote.close(), this.layout.close?.()]);
+    const others = [...this.others.values()].map((w) => w.then((o) => o.close()).catch(() => undefined));
+    this.others.clear();
+    await Promise.all([this.remote.close(), this.layout.close?.(), ...others]);
   }
 
   /**
@@ -99,7 +166,7 @@ export class Workspace {
    * holds several layouts, every one's namespaces, each row with its layout.
    */
   async namespaces(): Promise<NamespacesResult> {
-    const local = await listNamespaces(this.layout);
+    const local = await listNamespaces(this.layout, this.source);
     const namespaces: NamespaceInfo[] = [...local.namespaces];
     if (this.remote.namespaces) {
       const remoteNames = await this.remote.namespaces();
@@ -109,16 +176,20 @@ export class Workspace {
         if (remoteNames.includes(ns.name)) namespaces[i] = { ...ns, ...kind, location: 'both' };
       for (const name of remoteNames) {
         if (namespaces.some((ns) => ns.name === name)) continue;
-        namespaces.push(await remoteNamespace(this.remote, name));
+        namespaces.push(await remoteNamespace(this.remote, namespaceId(this.source, name), name));
       }
     }
     const { siblings, problems } = this.bucketSide;
     if (siblings.length > 0) {
-      const own = this.remote.layout ?? this.layout.name;
-      for (const [i, ns] of namespaces.entries()) namespaces[i] = { ...ns, layout: own };
+      for (const [i, ns] of namespaces.entries()) namespaces[i] = { ...ns, layout: this.source };
       for (const sibling of siblings) {
-        for (const name of await sibling.names())
-          namespaces.push({ ...(await remoteNamespace(sibling.remote, name, sibling.layout)), layout: sibling.label });
+        for (const name of await sibling.names()) {
+          const id = namespaceId(sibling.id, name);
+          namespaces.push({
+            ...(await remoteNamespace(sibling.remote, id, name, sibling.layout)),
+            layout: sibling.label,
+          });
+        }
       }
     }
     return { ...local, namespaces, unrecognized: [...local.unrecognized, ...problems] };
@@ -130,7 +201,8 @@ export class Workspace {
    * places among them, which only the whole listing tells.
    */
   async list(namespace: string, first?: FirstRowsWatch): Promise<ListResult<ListedSegments>> {
-    const local = await listNamespace(this.layout, namespace, this.remote.kind === 'none' ? first : undefined);
+    const listed = await listNamespace(this.layout, namespace, this.remote.kind === 'none' ? first : undefined);
+    const local = { ...listed, namespaceId: namespaceId(this.source, namespace) };
     this.segments.forget(namespace);
     if (this.remote.kind === 'none') return local;
     await this.remote.check();
@@ -238,11 +310,17 @@ const BUCKET_KIND: Record<BucketLayout, NamespaceKind> = {
   bottomless: 'bottomless',
 };
 
-async function remoteNamespace(remote: RemoteStorage, name: string, layout?: BucketLayout): Promise<NamespaceInfo> {
+async function remoteNamespace(
+  remote: RemoteStorage,
+  id: string,
+  name: string,
+  layout?: BucketLayout,
+): Promise<NamespaceInfo> {
   const listed = await remote.list(name);
   const kind = layout ?? remote.layout;
   return {
     name,
+    id,
     ...(kind ? { kind: BUCKET_KIND[kind] } : {}),
     segments: listed.segments.length,
     maxFrameNo: newestEnd(listed.segments),

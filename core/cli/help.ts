@@ -45,6 +45,15 @@ export function commandHelp(spec: CommandSpec): string {
   const lines = [...wrap(spec.usage, 'usage: segscope ', '         '), '', ...wrap(spec.summary, '', '')];
   lines.push('');
   if (spec.location) lines.push('<path> may also be given as --dir <path>, with the same meaning.');
+  if (spec.options.namespace)
+    lines.push(
+      ...wrap(
+        '--namespace takes a name, or where a bucket holds that name in two layouts the id `segscope namespaces` ' +
+          'shows for it (its layout, a slash, the name: bottomless/default, libsql-wal@cluster-1/default).',
+        '',
+        '',
+      ),
+    );
   lines.push('--json prints one JSON document for programs instead of this text.');
   lines.push('', spec.examples.length === 1 ? 'example:' : 'examples:');
   for (const example of spec.examples) lines.push(...wrap(example, '  ', '      '));

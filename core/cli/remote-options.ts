@@ -15,7 +15,8 @@ export const REMOTE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 
 export const REMOTE_USAGE =
   '[--remote s3://<bucket>|file://<dir>] [--endpoint <url>] [--region <r>] [--cluster-id <id>] ' +
-  '[--remote-layout libsql-wal|seed-bucket|bottomless] [--namespace <ns>] [--layout seed|sqld|compactor|loose]';
+  '[--remote-layout libsql-wal|seed-bucket|bottomless] [--namespace <ns>|<layout>/<ns>] ' +
+  '[--layout seed|sqld|compactor|loose]';
 
 /** A `file://` remote without `--cluster-id` uses this, matching `segscope demo`. */
 export const DEFAULT_CLUSTER_ID = 'default';

@@ -2,6 +2,7 @@ import type { ListResult, ListedSegment, NamespaceInfo, NamespacesResult } from 
 import type { FirstRowsWatch, Layout, NamespaceListing } from '../layouts/layout.js';
 import type { SegmentRows } from '../layouts/segment-rows.js';
 import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
+import { namespaceId } from '../model/namespace-id.js';
 
 /**
  * The frame a namespace's history starts after: what its database file already holds; -1 for a
@@ -60,7 +61,8 @@ export async function listNamespace(
   };
 }
 
-export async function listNamespaces(layout: Layout): Promise<NamespacesResult> {
+/** `source`: what the namespaces' ids start with (model/namespace-id.ts). */
+export async function listNamespaces(layout: Layout, source: string = layout.name): Promise<NamespacesResult> {
   const { names, unrecognized } = await layout.namespaceNames();
   const described = await layout.describe?.();
   const namespaces: NamespaceInfo[] = [];
@@ -70,6 +72,7 @@ export async function listNamespaces(layout: Layout): Promise<NamespacesResult> 
     const kind = layout.namespaceKind(name);
     namespaces.push({
       name,
+      id: namespaceId(source, name),
       ...(kind ? { kind } : {}),
       segments: listed.segments.length,
       maxFrameNo: listed.maxFrameNo,

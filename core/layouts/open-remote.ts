@@ -107,7 +107,8 @@ async function siblingsIn(
   const { store } = bucket;
   if (layout === 'bottomless') {
     const remote = await remoteIn(layout, bucket, clusterId);
-    return [{ layout, label: 'bottomless', remote, names: () => remote.namespaces?.() ?? Promise.resolve([]) }];
+    const names = () => remote.namespaces?.() ?? Promise.resolve([]);
+    return [{ layout, cluster: null, label: 'bottomless', id: 'bottomless', remote, names }];
   }
   let clusters: string[];
   if (layout === 'libsql-wal') {
@@ -124,7 +125,7 @@ async function siblingsIn(
         layout === 'libsql-wal'
           ? () => remote.namespaces?.() ?? Promise.resolve([])
           : () => Promise.resolve(top.seedNamespaces.filter((n) => n.cluster === cluster).map((n) => n.namespace));
-      return { layout, label: `${layout} (cluster ${cluster})`, remote, names };
+      return { layout, cluster, label: `${layout} (cluster ${cluster})`, id: `${layout}@${cluster}`, remote, names };
     }),
   );
 }

@@ -59,8 +59,12 @@ export interface RemoteStorage {
 /** One more layout a bucket holds beside the one read (bottomless generations beside libsql-wal's `v2/`). */
 export interface BucketSibling {
   layout: BucketLayout;
+  /** The cluster it is read for; null for bottomless, which has none. */
+  cluster: string | null;
   /** Where the namespaces are: the layout, and its cluster where it has one. */
   label: string;
+  /** What its namespaces' ids start with (model/namespace-id.ts): `bottomless`, `libsql-wal@<cluster>`. */
+  id: string;
   remote: RemoteStorage;
   names(): Promise<string[]>;
 }

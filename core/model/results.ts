@@ -50,6 +50,8 @@ export type NamespaceKind = (typeof NAMESPACE_KINDS)[number];
 
 export interface NamespaceInfo {
   name: string;
+  /** Layout and name (model/namespace-id.ts): what every call accepts where a bare name is ambiguous. */
+  id: string;
   /** Absent where the layout cannot tell without reading every file (a folder of loose segments). */
   kind?: NamespaceKind;
   segments: number;
@@ -118,6 +120,7 @@ export interface ListedSegments extends Iterable<ListedSegment> {
  */
 export interface FirstRows {
   namespace: string;
+  namespaceId: string;
   segments: ListedSegment[];
   /** Entries the listing reads in all: about how many rows it will have. */
   candidates: number;
@@ -130,6 +133,8 @@ export interface ListResult<Segments extends ListedSegments = ListedSegment[]> {
   prefix: string;
   layout: LayoutName;
   namespace: string;
+  /** The namespace's id (model/namespace-id.ts), where a workspace listed it. */
+  namespaceId?: string;
   /** The newest frame anywhere: on this disk, in the database file, or in the remote. */
   maxFrameNo: bigint | null;
   /** The newest frame on this disk (segments and database file). */

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startAppServer } from '../../core/server/app-server.js';
 import type { RunningServer } from '../../core/server/http-server.js';
+import type { RemoteSettings } from '../../core/model/settings.js';
 import { launchChromium } from './browser.js';
 
 /**
@@ -21,9 +22,17 @@ export interface OpenScreen {
   close(): Promise<void>;
 }
 
-/** `segscope serve` of a directory (no remote) in Debian's Chromium, once its listing is on screen. */
-export async function openScreen(dir: string, viewport: { width: number; height: number }): Promise<OpenScreen> {
-  const server = await startAppServer({ dir, layout: null, namespace: 'default', remote: { kind: 'none' } });
+/**
+ * `segscope serve` of a directory in Debian's Chromium, once its listing is on screen: no remote and
+ * namespace "default" unless `chosen` says (null: the layout's own default).
+ */
+export async function openScreen(
+  dir: string,
+  viewport: { width: number; height: number },
+  chosen: { remote?: RemoteSettings; namespace?: string | null } = {},
+): Promise<OpenScreen> {
+  const { remote = { kind: 'none' }, namespace = 'default' } = chosen;
+  const server = await startAppServer({ dir, layout: null, namespace, remote });
   let browser: Browser | null = null;
   const close = async () => {
     await browser?.close();

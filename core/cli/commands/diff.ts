@@ -74,9 +74,9 @@ export const command: Command = {
     return withWorkspace(workspace, async () => {
       try {
         const namespace = await chooseNamespace(workspace, values);
-        const source = await workspace.restoreSource(namespace.name);
+        const source = await namespace.workspace.restoreSource(namespace.name);
         const timeout = { ms: limits.limitsWith(seconds).timeoutMs, flag: '--timeout' };
-        const on = { points, sourceId: workspace.layout.root, source, worker: queries };
+        const on = { points, sourceId: namespace.workspace.layout.root, source, worker: queries };
         const result = await diffPoints(on, from, to, { limit, timeout });
         return { json: result, text: render(result, namespace.label, limit), exitCode: 0 };
       } finally {

@@ -26,7 +26,7 @@ export const command: Command = {
         onProgress: progressLine(io),
         generation: stringOption(values, 'generation'),
       };
-      const result = await workspace.fetch(namespace.name, frameNo, dest, options);
+      const result = await namespace.workspace.fetch(namespace.name, frameNo, dest, options);
       const text =
         `${namespace.label}: frame ${frameNo} is in ${printable(result.key)} (${result.source}), ` +
         `fetched to ${printable(result.path)}`;

@@ -64,7 +64,7 @@ export const command: Command = {
     const workspace = await workspaceFrom(args.values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, args.values);
-      const result = await workspace.list(namespace.name);
+      const result = await namespace.workspace.list(namespace.name);
       return { json: result, text: render(result, namespace.label), exitCode: 0 as const };
     });
   },

@@ -7,7 +7,7 @@ export const command: Command = {
     const workspace = await workspaceFrom(args.values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, args.values);
-      const result = await workspace.meta(namespace.name);
+      const result = await namespace.workspace.meta(namespace.name);
       return { json: result, text: `${namespace.label}: max frame ${result.maxFrameNo ?? 'none'}`, exitCode: 0 };
     });
   },

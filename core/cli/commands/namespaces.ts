@@ -12,8 +12,15 @@ const COLUMNS: Column<NamespaceInfo>[] = [
   { title: 'kind', cell: (ns) => ns.kind ?? '-' },
 ];
 
-/** A bucket of several layouts: each row says which one its namespace is in. */
-const WITH_LAYOUT: Column<NamespaceInfo>[] = [...COLUMNS, { title: 'layout', cell: (ns) => ns.layout ?? '-' }];
+/**
+ * A bucket of several layouts: each row says which one its namespace is in, and its id, which
+ * `--namespace` takes where two layouts hold one name.
+ */
+const WITH_LAYOUT: Column<NamespaceInfo>[] = [
+  ...COLUMNS,
+  { title: 'layout', cell: (ns) => ns.layout ?? '-' },
+  { title: 'id', cell: (ns) => printable(ns.id) },
+];
 
 function render(result: NamespacesResult): string {
   const lines = [`${count(result.namespaces.length, 'namespace')} (${result.layout} layout)`];

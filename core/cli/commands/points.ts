@@ -31,7 +31,7 @@ export const command: Command = {
     const workspace = await workspaceFrom(args.values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, args.values);
-      const result = await listPoints(await workspace.restoreSource(namespace.name));
+      const result = await listPoints(await namespace.workspace.restoreSource(namespace.name));
       return { json: result, text: render(result, namespace.label), exitCode: 0 as const };
     });
   },

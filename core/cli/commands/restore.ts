@@ -32,7 +32,7 @@ export const command: Command = {
               dest.dir,
               `${namespace.name}${untilText === undefined ? '' : `-until-${untilText.replace(':', '-')}`}.db`,
             );
-      const source = await workspace.restoreSource(namespace.name);
+      const source = await namespace.workspace.restoreSource(namespace.name);
       const result = await restoreDatabase(source, {
         out,
         untilFrameNo,

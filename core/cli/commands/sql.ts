@@ -63,8 +63,8 @@ export const command: Command = {
     try {
       const { built, label } = await withWorkspace(workspace, async () => {
         const namespace = await chooseNamespace(workspace, values);
-        const source = await workspace.restoreSource(namespace.name);
-        return { built: await points.at(workspace.layout.root, source, at), label: namespace.label };
+        const source = await namespace.workspace.restoreSource(namespace.name);
+        return { built: await points.at(namespace.workspace.layout.root, source, at), label: namespace.label };
       });
       // Streamed rows are never all in memory, so only the row limit cuts them (one value is still bounded).
       const limits = { ...limitsModule.limitsWith(seconds), maxResultBytes: Number.MAX_SAFE_INTEGER };

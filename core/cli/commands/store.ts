@@ -21,12 +21,12 @@ export const command: Command = {
   async run({ values, positionals, json }, io) {
     const workspace = await workspaceFrom(values, io.env, requiredOption(values, 'dir'));
     return withWorkspace(workspace, async () => {
-      const namespace = workspace.namespace(namespaceOption(values));
+      const { workspace: into, name: namespace } = await workspace.target(namespaceOption(values));
       const result: StoreResult = { stored: [], refused: [] };
       for (const file of positionals) {
         const path = resolve(file);
         try {
-          const outcome = await workspace.store(
+          const outcome = await into.store(
             namespace,
             { path, name: basename(path) },
             {

@@ -38,7 +38,9 @@ export const command: Command = {
     const workspace = await workspaceFrom(args.values, io.env, target);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, args.values);
-      const result = await verifyNamespace(workspace.layout, namespace.name, { onProgress: progressLine(io) });
+      const result = await verifyNamespace(namespace.workspace.layout, namespace.name, {
+        onProgress: progressLine(io),
+      });
       return { json: result, text: render(result, namespace.label), exitCode: result.ok ? 0 : 1 };
     });
   },

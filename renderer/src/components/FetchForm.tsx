@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { bridge, isDesktop } from '../bridge.js';
+import { useOpenNamespace } from '../open-namespace.js';
 import { useStore } from '../store.js';
 import { Dialog } from './Dialog.js';
 import { TextField } from './TextField.js';
@@ -8,7 +9,8 @@ import { TextField } from './TextField.js';
 export function FetchForm() {
   const fetchFrame = useStore((s) => s.fetchFrame);
   const outcome = useStore((s) => s.fetchOutcome);
-  const namespace = useStore((s) => s.listing?.namespace ?? s.settings?.namespace ?? 'default');
+  // The namespace chosen in Sources, by its name, or by its id where another layout here has that name.
+  const namespace = useOpenNamespace().shown;
   const [frame, setFrame] = useState('');
   const [ns, setNs] = useState(namespace);
   const [destDir, setDestDir] = useState('');

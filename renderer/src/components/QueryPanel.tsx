@@ -1,7 +1,7 @@
 import { type KeyboardEvent, useState } from 'react';
 import type { SqlResult, SqlValue } from '../../../core/timetravel/sql.js';
 import { pointText } from '../format.js';
-import { useStore } from '../store.js';
+import { useOpenNamespace } from '../open-namespace.js';
 import { useTimeTravel } from '../time-travel-store.js';
 import { AllowGaps } from './AllowGaps.js';
 import { PointPicker } from './PointPicker.js';
@@ -72,7 +72,7 @@ function useHistory(namespace: string): [string[], (sql: string) => void] {
 /** A read-only query on the database as of a restore point. */
 export function QueryPanel() {
   const { points, at, tables, result, running, error, run, cancel } = useTimeTravel();
-  const namespace = useStore((s) => s.listing?.namespace ?? s.settings?.namespace ?? 'default');
+  const namespace = useOpenNamespace().shown;
   const [history, remember] = useHistory(namespace);
   const [sql, setSql] = useState('');
   const point = points[at];

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { NamespaceInfo, NamespaceKind } from '../../../core/model/results.js';
 import { bridge, isDesktop } from '../bridge.js';
 import { frameText } from '../format.js';
+import { isOpen, useOpenNamespace } from '../open-namespace.js';
 import { useStore } from '../store.js';
 import { useVerify } from '../verify-store.js';
 import { FrameNumber } from './FrameNumber.js';
@@ -76,7 +77,7 @@ function NamespaceButton({ ns, current, trouble, kind }: NamespaceProps) {
         type="button"
         className={`namespace${current ? ' current' : ''}`}
         aria-current={current ? 'true' : undefined}
-        onClick={() => void selectNamespace(ns.name)}
+        onClick={() => void selectNamespace(ns.id)}
       >
         <span className="ns-name">
           {ns.name}
@@ -120,13 +121,14 @@ export function Sources() {
       setDialog('open');
     }
   };
-  const currentName = listing?.namespace ?? settings?.namespace ?? null;
-  const list =
+  const { id: openId } = useOpenNamespace();
+  const list: NamespaceInfo[] =
     namespaces?.namespaces ??
     (listing
       ? [
           {
             name: listing.namespace,
+            id: listing.namespaceId ?? listing.namespace,
             segments: listing.segments.length,
             maxFrameNo: listing.maxFrameNo,
             location: 'local' as const,
@@ -152,15 +154,18 @@ export function Sources() {
         <p className="hint">{settings?.dir ? 'reading…' : 'none'}</p>
       ) : (
         <ul className="namespaces" aria-labelledby="namespaces-heading">
-          {list.map((ns) => (
-            <NamespaceButton
-              key={ns.name}
-              ns={ns}
-              current={ns.name === currentName}
-              trouble={trouble}
-              kind={kindWords(ns, ns.name === currentName ? generations : 0)}
-            />
-          ))}
+          {list.map((ns) => {
+            const current = isOpen(ns, openId, list);
+            return (
+              <NamespaceButton
+                key={ns.id}
+                ns={ns}
+                current={current}
+                trouble={trouble}
+                kind={kindWords(ns, current ? generations : 0)}
+              />
+            );
+          })}
         </ul>
       )}
       <h2>Remote</h2>

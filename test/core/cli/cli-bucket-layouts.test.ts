@@ -1,29 +1,15 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bottomlessBucket } from '../../support/bottomless-vectors.js';
 import { runCli } from '../../support/cli.js';
-import { LIBSQL_VECTORS } from '../../support/real-data.js';
+import { sharedBucket } from '../../support/shared-bucket.js';
 import { tempDir } from '../../support/segments.js';
 
 interface NamespacesJson {
   layout: string;
   namespaces: { name: string; segments: number; location: string; layout?: string; kind?: string }[];
   unrecognized: { file: string; code: string }[];
-}
-
-/** One bucket folder holding bottomless generations, libsql-wal's v2/, a seed folder and junk. */
-async function sharedBucket(): Promise<string> {
-  const bucket = join(await tempDir(), 'bucket');
-  await cp(bottomlessBucket('raw').dir, bucket, { recursive: true });
-  await cp(join(LIBSQL_VECTORS, 'bucket-v1'), bucket, { recursive: true });
-  const sealed = join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000030.seg');
-  const seedArgs = ['--remote', `file://${bucket}`, '--cluster-id', 'c9', '--remote-layout', 'seed-bucket'];
-  const stored = await runCli(['store', sealed, '--dir', await tempDir(), ...seedArgs, '--namespace', 'other']);
-  expect(stored.code, stored.err).toBe(0);
-  await mkdir(join(bucket, 'backups-2024'));
-  await writeFile(join(bucket, 'backups-2024', 'dump.sql'), 'select 1;\n');
-  return bucket;
 }
 
 describe('a bucket holding several layouts', () => {
@@ -68,6 +54,33 @@ describe('a bucket holding several layouts', () => {
       });
     },
   );
+
+  it('--namespace takes a namespace id where two layouts hold the name; the bare name is refused', async () => {
+    const bucket = await sharedBucket();
+    const dir = await tempDir();
+    const args = ['--remote', `file://${bucket}`, '--cluster-id', 'cluster-1'];
+    const table = await runCli(['namespaces', dir, ...args]);
+    expect(table.out).toMatch(/bottomless\s+bottomless\/default/);
+    expect(table.out).toMatch(/libsql-wal\s+libsql-wal\/default/);
+    const bottomless = await runCli(['list', dir, ...args, '--namespace', 'bottomless/default', '--json']);
+    expect(bottomless.code, bottomless.err).toBe(0);
+    const listed = JSON.parse(bottomless.out) as { namespaceId: string; layout: string; segments: unknown[] };
+    const { manifest } = bottomlessBucket('raw');
+    expect([listed.namespaceId, listed.layout, listed.segments.length]).toEqual([
+      'bottomless/default',
+      'bottomless',
+      manifest.generations.reduce((n, g) => n + g.batches.length, 0),
+    ]);
+    const wal = await runCli(['meta', dir, ...args, '--namespace', 'libsql-wal/default']);
+    expect(wal.out).toBe('namespace libsql-wal/default: max frame 107\n');
+    const ambiguous = await runCli(['list', dir, ...args, '--namespace', 'default']);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.err).toMatch(/^segscope: AMBIGUOUS_NAMESPACE: namespace "default" is in 2 layouts here /);
+    expect(ambiguous.err).toMatch(/\(libsql-wal\/default, bottomless\/default\).*--namespace/);
+    const help = await runCli(['list', '--help']);
+    expect(help.out).toMatch(/--namespace <ns>\|<layout>\/<ns>/);
+    expect(help.out).toMatch(/bottomless\/default/);
+  });
 
   it('a bucket whose keys match no layout is never shown as empty: its keys are listed', async () => {
     const bucket = join(await tempDir(), 'bucket');

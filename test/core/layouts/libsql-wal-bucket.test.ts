@@ -246,7 +246,14 @@ describe('buckets as libsql-wal writes them (libsql-wal layout)', () => {
     });
     const result = await workspace.namespaces();
     expect(result.namespaces).toEqual([
-      { name: 'default', kind: 'libsql-wal', segments: 0, maxFrameNo: null, location: 'both' },
+      {
+        name: 'default',
+        id: 'libsql-wal/default',
+        kind: 'libsql-wal',
+        segments: 0,
+        maxFrameNo: null,
+        location: 'both',
+      },
     ]);
     await workspace.close();
   });

@@ -20,7 +20,7 @@ async function restoreAt(
   frame: bigint | undefined,
 ): Promise<{ rows: number; sha256: string; untilFrameNo: bigint }> {
   const out = join(await tempDir(), 'restored.db');
-  const source = await workspace.restoreSource(workspace.namespace());
+  const source = await workspace.restoreSource(workspace.layout.defaultNamespace);
   const result = await restoreDatabase(source, { out, untilFrameNo: frame, allowGaps: false });
   return { ...rowsDigest(out), untilFrameNo: result.untilFrameNo };
 }
@@ -85,7 +85,7 @@ describe('a sqld data directory', () => {
     expect(listed.gaps).toEqual([]);
     expect(listed.maxFrameNo).toBe(107n);
     expect((await workspace.namespaces()).namespaces).toEqual([
-      { name: 'default', kind: 'libsql-wal', segments: 3, maxFrameNo: 107n, location: 'local' },
+      { name: 'default', id: 'sqld/default', kind: 'libsql-wal', segments: 3, maxFrameNo: 107n, location: 'local' },
     ]);
     const verified = await verifyNamespace(workspace.layout, 'default');
     expect(verified.ok).toBe(true);
@@ -97,7 +97,7 @@ describe('a sqld data directory', () => {
     for (const path of [join(root, 'dbs', 'default'), join(root, 'dbs', 'default', 'data-wal')]) {
       const workspace = await Workspace.open(path, none);
       expect(workspace.layout.name).toBe('sqld');
-      expect((await workspace.list(workspace.namespace())).segments).toHaveLength(3);
+      expect((await workspace.list(workspace.layout.defaultNamespace)).segments).toHaveLength(3);
     }
   });
 
