@@ -55,6 +55,8 @@ export interface NamespaceTarget {
 export class Workspace {
   /** The bucket's other layouts opened as workspaces of their own, by their id, once a call names one. */
   private readonly others = new Map<string, Promise<Workspace>>();
+  /** Bare names already settled to an id: the layouts' names are read once, not at every call. */
+  private readonly settled = new Map<string, string>();
 
   private constructor(
     readonly layout: Layout,
@@ -120,6 +122,16 @@ export class Workspace {
       return this.inSibling(sibling, name);
     }
     if (siblings.length === 0) return this.own(name);
+    const known = this.settled.get(name);
+    if (known !== undefined) return this.target(known);
+    const found = await this.settle(name);
+    this.settled.set(name, found.id);
+    return found;
+  }
+
+  /** A bare name in a bucket of several layouts: the one layout that holds it, else refused. */
+  private async settle(name: string): Promise<NamespaceTarget> {
+    const { siblings } = this.bucketSide;
     const holders = [];
     for (const sibling of siblings) if ((await sibling.names()).includes(name)) holders.push(sibling);
     const first = holders[0];
@@ -147,7 +159,9 @@ export class Workspace {
       const { remote } = options;
       if (remote.kind === 'none') throw new SegscopeError('INVALID_ARGUMENT', 'a bucket layout needs a remote');
       const pinned = { ...remote, layout: sibling.layout, clusterId: sibling.cluster ?? remote.clusterId };
-      opening = Workspace.open(path, { ...options, remote: pinned }, sibling.id);
+      // Bottomless is read from the bucket alone: its objects are not kept in the other layout's folder.
+      const at = sibling.layout === 'bottomless' ? null : path;
+      opening = Workspace.open(at, { ...options, remote: pinned }, sibling.id);
       // A layout that could not be opened is tried afresh by the next call, not kept failing.
       opening.catch(() => this.others.delete(sibling.id));
       this.others.set(sibling.id, opening);
