@@ -5,6 +5,7 @@ import { pointText } from '../format.js';
 import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
 import { AllowGaps } from './AllowGaps.js';
+import { FocusKeptButton } from './FocusKeptButton.js';
 import { PointPicker } from './PointPicker.js';
 
 const show = (v: SqlValue | undefined) =>
@@ -85,9 +86,9 @@ export function ChangesPanel() {
       </div>
       <AllowGaps refused={changesError?.code === 'CHAIN_GAP'} />
       <div className="actions">
-        <button type="button" disabled={points.length < 2 || comparing} onClick={() => void compare()}>
+        <FocusKeptButton unavailable={comparing} disabled={points.length < 2} onClick={() => void compare()}>
           Show changes
-        </button>
+        </FocusKeptButton>
         <button
           type="button"
           disabled={ends.length !== 2 || comparing}

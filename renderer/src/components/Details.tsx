@@ -72,7 +72,17 @@ export function Details({ below, size, most: room = Number.POSITIVE_INFINITY, on
         onPointerUp={onPointerUp}
         onKeyDown={onKey}
       />
-      <div className="details-body" tabIndex={0} role="group" aria-label="Details of the selection">
+      <div
+        className="details-body"
+        tabIndex={0}
+        role="group"
+        aria-label="Details of the selection"
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape') return;
+          e.preventDefault();
+          document.querySelector<HTMLElement>('[role="rowgroup"][aria-label="Segment rows"]')?.focus();
+        }}
+      >
         <button type="button" className="small close-details" onClick={close}>
           Close details
         </button>

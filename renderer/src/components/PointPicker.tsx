@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { pointText, when } from '../format.js';
 import { type PointSlot, useTimeTravel } from '../time-travel-store.js';
+import { FocusKeptButton } from './FocusKeptButton.js';
 
 /**
  * A restore point, typed (a frame number or an ISO time, snapped to the newest point at or before
@@ -36,24 +37,24 @@ export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
           />
         </label>
       </form>
-      <button
-        type="button"
+      <FocusKeptButton
         className="small"
-        disabled={index <= 0}
+        disabled={points.length < 2}
+        unavailable={index <= 0}
         onClick={() => step(-1)}
         aria-label={`${name}: earlier point`}
       >
         ◀
-      </button>
-      <button
-        type="button"
+      </FocusKeptButton>
+      <FocusKeptButton
         className="small"
-        disabled={index >= points.length - 1}
+        disabled={points.length < 2}
+        unavailable={index >= points.length - 1}
         onClick={() => step(1)}
         aria-label={`${name}: later point`}
       >
         ▶
-      </button>
+      </FocusKeptButton>
       <span aria-label="Chosen point">
         {point
           ? `${pointText(point)}${point.time ? ` · ${when(point.time)}` : ''} ` +

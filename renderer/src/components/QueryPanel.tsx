@@ -4,6 +4,7 @@ import { pointText } from '../format.js';
 import { useOpenNamespace } from '../open-namespace.js';
 import { useTimeTravel } from '../time-travel-store.js';
 import { AllowGaps } from './AllowGaps.js';
+import { FocusKeptButton } from './FocusKeptButton.js';
 import { PointPicker } from './PointPicker.js';
 import { ResultsTable, cellText } from './ResultsTable.js';
 
@@ -119,9 +120,9 @@ export function QueryPanel() {
         />
       </label>
       <div className="actions">
-        <button type="button" disabled={!canRun} onClick={start}>
+        <FocusKeptButton unavailable={running} disabled={point === undefined || sql.trim() === ''} onClick={start}>
           Run
-        </button>
+        </FocusKeptButton>
         <button type="button" disabled={!running} onClick={() => void cancel()}>
           Cancel
         </button>

@@ -154,6 +154,12 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
       void select(null);
       return;
     }
+    // Enter takes the keyboard into the selected row's Details; Escape there brings it back.
+    if (e.key === 'Enter' && selected !== null) {
+      e.preventDefault();
+      document.querySelector<HTMLElement>('.details-body')?.focus();
+      return;
+    }
     if (e.key === ' ' || e.key === 'Spacebar') {
       e.preventDefault();
       const row = rows[at];
@@ -179,10 +185,21 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
     }
   };
 
+  // The sort buttons are one Tab stop (the sorted column's); the arrows, Home and End move along them.
+  const onHeadKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button.sort')];
+    const at = buttons.findIndex((b) => b === document.activeElement);
+    const moves: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: buttons.length - 1 };
+    const target = moves[e.key];
+    if (at < 0 || target === undefined) return;
+    e.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, target))]?.focus();
+  };
+
   return (
     <div role="table" aria-label="Segments" aria-rowcount={rows.length + 1} aria-busy={busy} className="table">
       <div role="rowgroup" className="head-group" style={wide}>
-        <div role="row" className="row head" style={grid}>
+        <div role="row" className="row head" style={grid} onKeyDown={onHeadKey}>
           <span role="columnheader" className="cell check">
             <span className="visually-hidden">Compare</span>
           </span>
@@ -199,7 +216,12 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
                 title={c.key === 'createdAt' ? 'Created, in UTC' : undefined}
                 aria-sort={sort.column === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
               >
-                <button type="button" className="plain sort" onClick={() => setSort(c.key)}>
+                <button
+                  type="button"
+                  className="plain sort"
+                  tabIndex={sort.column === c.key ? 0 : -1}
+                  onClick={() => setSort(c.key)}
+                >
                   {c.label}
                   {sort.column === c.key ? <span aria-hidden="true">{sort.descending ? ' ▾' : ' ▴'}</span> : null}
                 </button>

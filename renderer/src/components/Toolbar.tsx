@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useStore } from '../store.js';
 import { useVerify } from '../verify-store.js';
+import { FocusKeptButton } from './FocusKeptButton.js';
 
 /** Layouts Segscope may write segments into (a sqld data directory belongs to sqld alone). */
 export function layoutWritable(layout: string | undefined): boolean {
@@ -20,13 +21,13 @@ export function Toolbar() {
     <header className="appbar">
       <h1>Segscope</h1>
       <div className="toolbar" role="toolbar" aria-label="Commands">
-        <button
-          type="button"
-          disabled={!listing || verifying}
+        <FocusKeptButton
+          unavailable={verifying}
+          disabled={!listing}
           onClick={() => listing && void useVerify.getState().verifyAll(listing.segments)}
         >
           Verify all
-        </button>
+        </FocusKeptButton>
         <button type="button" disabled={!hasDir} onClick={() => setDialog('fetch')}>
           Fetch by frame
         </button>
