@@ -117,8 +117,8 @@ describe('a bottomless bucket on the timeline: generations side by side, times o
     expect(named).toHaveLength(1);
     await query.getByLabel('SQL').fill('SELECT 1 AS one');
     await query.getByRole('button', { name: 'Run' }).click();
-    await expect.poll(() => query.getByRole('status').first().textContent()).toMatch(/rows as of /);
-    const words = (await query.getByText(/rows as of /).textContent()) ?? '';
+    await expect.poll(() => query.getByRole('status').first().textContent()).toMatch(/rows? as of /);
+    const words = (await query.getByText(/rows? as of /).textContent()) ?? '';
     expect(words).toMatch(new RegExp(`as of ${named[0]?.uuid ?? 'none'}:[0-9,]+`));
     await page.getByRole('tab', { name: 'Segments' }).click();
   });

@@ -134,7 +134,7 @@ describe('the demo from the keyboard alone, in the dark scheme (`segscope demo`,
     await page.keyboard.type('SELECT count(*) AS accounts FROM accounts');
     await page.keyboard.press('Control+Enter');
     const query = page.getByRole('region', { name: 'Query' });
-    await expect.poll(() => query.getByText(/rows as of /).count()).toBe(1);
+    await expect.poll(() => query.getByText(/^1 row as of /).count()).toBe(1);
     await expect
       .poll(() => query.getByRole('table', { name: 'Results' }).getByRole('row').nth(1).textContent())
       .toMatch(/^\d+$/);
@@ -166,6 +166,15 @@ describe('the demo from the keyboard alone, in the dark scheme (`segscope demo`,
     await page.keyboard.press('Enter');
     await expect.poll(() => changes.getByRole('table', { name: /^Rows of / }).count()).toBe(1);
     await expect.poll(() => changes.getByText(/ shown · /).count()).toBe(1);
+    // The changed rows are one Tab stop, its first row; the arrows step along them.
+    const first = await pressTo(/^tr: (added|removed|changed) /, 8);
+    expect(first).toBeGreaterThan(0);
+    const row = await focused();
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toMatch(/^tr: (added|removed|changed) /);
+    expect(await focused()).not.toBe(row);
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe(row);
     await axeInDark('changes');
   });
 

@@ -47,7 +47,8 @@ function resultWords(result: SqlResult, stale: boolean): string {
   const cut = result.truncated ? ' (cut at the row limit)' : '';
   const before = stale ? ' (from the run before)' : '';
   const at = pointText({ frameNo: result.atFrameNo, walFrame: result.atWalFrame, generation: result.atGeneration });
-  return `${result.rows.length.toLocaleString('en-US')} rows as of ${at}${cut}${before}`;
+  const count = result.rows.length;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'} as of ${at}${cut}${before}`;
 }
 
 /** Statements run in a namespace, newest first, kept in this browser's storage. */
