@@ -1,12 +1,13 @@
 import { basename, join } from 'node:path';
-import type { FetchResult, MetaResult } from '../model/results.js';
+import type { FetchResult, ListedSegment, MetaResult } from '../model/results.js';
+import { WRITTEN_IN_PLACE } from '../model/file-format.js';
 import { SegscopeError } from '../errors.js';
 import { listNamespace, usableSegments } from '../inspect/list-namespace.js';
 import type { GenerationsAccess, Layout } from '../layouts/layout.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { SegmentIndex } from '../layouts/segment-index.js';
 import type { ProgressListener } from '../progress.js';
-import { checkDestination, copyOut } from '../backend/deliver.js';
+import { checkDestination, copyOut, linkOrCopy } from '../backend/deliver.js';
 import { type FetchOptions, FsBackend, type StoreInput, type StoreOutcome } from '../backend/fs-backend.js';
 
 /** Where a fetched segment goes: a file path, or a folder where it keeps its own name. */
@@ -28,7 +29,7 @@ export interface SegmentStore {
   /** What a listing re-read makes stale: the store's own index of the namespace. */
   forget(namespace: string): void;
   meta(namespace: string): Promise<MetaResult>;
-  /** The segment holding the frame at `dest`: copied out of a layout Segscope only reads, hard-linked otherwise. */
+  /** The segment holding the frame, linked to `dest` (copied if its owner still writes it or across filesystems). */
   fetch(namespace: string, frameNo: bigint, dest: FetchDest, options: StoreFetchOptions): Promise<FetchResult>;
   /** The segment holding the frame where it lies (the remote's first cached locally). */
   locate(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<Omit<FetchResult, 'path'>>;
@@ -79,8 +80,10 @@ function backendStore(layout: Layout, backend: FsBackend): SegmentStore {
 }
 
 /**
- * A layout Segscope only reads: segments come from its listing, a fetched one is copied out (never
- * linked to its owner's file), and nothing is stored into it.
+ * A layout Segscope only reads: segments come from its listing, and nothing is stored into it. A
+ * fetched segment its owner never changes again is hard-linked, as the seed's are; one it goes on
+ * writing in place (a wallog, a WAL file, a current segment) is copied, since a link would be that
+ * file itself, growing or rewritten by the server, and writing to it would write into its directory.
  */
 class ListingStore implements SegmentStore {
   constructor(
@@ -95,6 +98,11 @@ class ListingStore implements SegmentStore {
   }
 
   async locate(namespace: string, frameNo: bigint): Promise<Omit<FetchResult, 'path'>> {
+    const found = await this.holding(namespace, frameNo);
+    return { source: 'local', key: found.file, cachedPath: found.path };
+  }
+
+  private async holding(namespace: string, frameNo: bigint): Promise<ListedSegment> {
     const usable = usableSegments(await this.layout.list(namespace));
     const found = new SegmentIndex(usable.map((s) => ({ ...s, name: s.file }))).find(frameNo);
     if (!found)
@@ -102,17 +110,18 @@ class ListingStore implements SegmentStore {
         'FRAME_NOT_FOUND',
         `no segment of namespace "${namespace}" in ${this.layout.root} holds frame ${frameNo}`,
       );
-    return { source: 'local', key: found.file, cachedPath: found.path };
+    return found;
   }
 
   async fetch(namespace: string, frameNo: bigint, dest: FetchDest, options: StoreFetchOptions): Promise<FetchResult> {
     refuseGeneration(this.layout, options);
     const replace = options.replace ?? false;
-    const found = await this.locate(namespace, frameNo);
-    const path = 'path' in dest ? dest.path : join(dest.dir, basename(found.key));
+    const found = await this.holding(namespace, frameNo);
+    const path = 'path' in dest ? dest.path : join(dest.dir, basename(found.file));
     await checkDestination(path, replace);
-    await copyOut(found.cachedPath, path, replace);
-    return { ...found, path };
+    const deliver = WRITTEN_IN_PLACE.has(found.format) ? copyOut : linkOrCopy;
+    await deliver(found.path, path, replace);
+    return { source: 'local', key: found.file, cachedPath: found.path, path };
   }
 
   store(): Promise<StoreOutcome> {

@@ -34,6 +34,13 @@ export const FILE_FORMATS = [
 ] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
 
+/**
+ * Segments their owner goes on writing in place: libsql-wal's current segment, SQLite's WAL file
+ * and sqld's replication log. The others are never changed once written (a sealed or compacted
+ * segment, a snapshot), so a link to one stays what was fetched.
+ */
+export const WRITTEN_IN_PLACE: ReadonlySet<FileFormat> = new Set(['sealed-draft', 'sqlite-wal', 'wallog']);
+
 export type HeaderValue = bigint | number | string | boolean | null;
 
 /** A header as inspection shows it: the common fields first, then every field of the format. */

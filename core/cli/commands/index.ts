@@ -87,7 +87,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: `fetch <path> --frame N --dest <file or folder/> [--generation <uuid>] [--replace] ${REMOTE_USAGE}`,
     summary:
       'hard-link the segment holding frame N (local, else fetched from the remote and cached) to the ' +
-      "destination (a copy out of a server's data directory); a --dest ending in / is a folder",
+      'destination (copied if its owner still writes it: a wallog, a WAL file); a --dest ending in / is a folder',
     options: {
       frame: { type: 'string' },
       dest: { type: 'string' },

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../../../core/sqlite/driver.js';
 import { describe, expect, it } from 'vitest';
@@ -85,7 +86,11 @@ describe('every command on a sqld data directory (the demo)', () => {
         '--json',
       ]);
       expect(fetched.code).toBe(0);
-      expect(JSON.parse(fetched.out)).toMatchObject({ source: 'local', key: list.segments[1]?.file });
+      const held = JSON.parse(fetched.out) as { source: string; key: string; cachedPath: string };
+      expect(held).toMatchObject({ source: 'local', key: list.segments[1]?.file });
+      // A sealed segment is never written again: it is handed out as a hard link, as the seed's are.
+      expect(list.segments[1]?.format).toBe('sealed');
+      expect((await stat(dest)).ino).toBe((await stat(held.cachedPath)).ino);
 
       const { path: out, run: restored } = await restoreInto('at.db', [
         '--dir',
