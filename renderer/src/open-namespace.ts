@@ -31,9 +31,12 @@ export function useOpenNamespace(): { id: string; shown: string } {
   return { id, shown };
 }
 
-/** Whether a row of Sources is the open namespace: by id; a bare name chosen matches its first row alone. */
+/**
+ * Whether a row of Sources is the open namespace: by id; a bare name chosen (before a listing says
+ * which) marks its row only where no other row has that name, since the server refuses to guess.
+ */
 export function isOpen(ns: NamespaceInfo, openId: string, rows: readonly NamespaceInfo[]): boolean {
   if (ns.id === openId) return true;
   if (openId.includes('/') || ns.name !== openId) return false;
-  return rows.find((r) => r.name === openId) === ns;
+  return rows.filter((r) => r.name === openId).length === 1;
 }

@@ -133,6 +133,22 @@ export const useStore = create<State & Actions>()((set, get) => {
       throw error;
     }
   };
+  /**
+   * Reads the open namespace, then every namespace for Sources; also when the read is refused (a
+   * name two layouts hold, a namespace gone), so Sources offers the choices the error names.
+   */
+  const readWithNamespaces = async () => {
+    try {
+      await read();
+    } catch (error) {
+      await call('namespaces', {}).then(
+        (namespaces) => set({ namespaces }),
+        () => undefined,
+      );
+      throw error;
+    }
+    set({ namespaces: await call('namespaces', {}) });
+  };
   return {
     settings: null,
     listing: null,
@@ -162,8 +178,7 @@ export const useStore = create<State & Actions>()((set, get) => {
         const settings = await call('getSettings', {});
         set({ settings });
         if (settings.dir !== null) {
-          await read();
-          set({ namespaces: await call('namespaces', {}) });
+          await readWithNamespaces();
           useTimeTravel.getState().reset();
         }
       }),
@@ -184,8 +199,7 @@ export const useStore = create<State & Actions>()((set, get) => {
           namespaces: null,
         });
         useTimeTravel.getState().reset();
-        await read();
-        set({ namespaces: await call('namespaces', {}) });
+        await readWithNamespaces();
       }),
     // Reload keeps the rows on screen until the new listing replaces them.
     refresh: () =>
@@ -201,8 +215,7 @@ export const useStore = create<State & Actions>()((set, get) => {
         set({ selected: null, detail: null, page: null, forComparison: [], comparison: null });
         set({ settings: await call('selectNamespace', { namespace }) });
         useTimeTravel.getState().reset();
-        await read();
-        set({ namespaces: await call('namespaces', {}) });
+        await readWithNamespaces();
       }),
     select: (file) =>
       guard(async () => {

@@ -23,15 +23,16 @@ export interface OpenScreen {
 }
 
 /**
- * `segscope serve` of a directory in Debian's Chromium, once its listing is on screen: no remote and
- * namespace "default" unless `chosen` says (null: the layout's own default).
+ * `segscope serve` of a directory in Debian's Chromium, once its listing is on screen (or the text
+ * `chosen.ready` names): no remote and namespace "default" unless `chosen` says (null: the layout's
+ * own default).
  */
 export async function openScreen(
   dir: string,
   viewport: { width: number; height: number },
-  chosen: { remote?: RemoteSettings; namespace?: string | null } = {},
+  chosen: { remote?: RemoteSettings; namespace?: string | null; ready?: RegExp } = {},
 ): Promise<OpenScreen> {
-  const { remote = { kind: 'none' }, namespace = 'default' } = chosen;
+  const { remote = { kind: 'none' }, namespace = 'default', ready = /^\d+ of \d+ segments/ } = chosen;
   const server = await startAppServer({ dir, layout: null, namespace, remote });
   let browser: Browser | null = null;
   const close = async () => {
@@ -43,7 +44,7 @@ export async function openScreen(
     browser = await launchChromium();
     const page = await browser.newPage({ viewport });
     await page.goto(server.url);
-    await page.getByText(/^\d+ of \d+ segments/).waitFor();
+    await page.getByText(ready).waitFor();
     return { browser, server, page, close };
   } catch (error) {
     await close();
