@@ -12,10 +12,14 @@ import { Sources } from './Sources.js';
 import { StatusBar } from './StatusBar.js';
 import { Toolbar } from './Toolbar.js';
 
-/** The Details pane's first width: a quarter of the window, within 240 to 420 px. */
-const firstDetailsWidth = () => Math.round(Math.min(420, Math.max(240, window.innerWidth * 0.25)));
+/**
+ * The Details pane's first width: 27% of the window, within 240 to 520 px. A wide window gives
+ * the segments' columns more than they use, and Details' values (format names, ids) wrap less.
+ */
+const firstDetailsWidth = () => Math.round(Math.min(520, Math.max(240, window.innerWidth * 0.27)));
 /** Its first height when it sits below the tabs: a third of the window, within 180 to 360 px. */
 const firstDetailsHeight = () => Math.round(Math.min(360, Math.max(180, window.innerHeight / 3)));
+
 /** The desktop shell: title bar and commands, Sources, the tabs, Details, and the tasks' status bar. */
 export function App() {
   const dialog = useStore((s) => s.dialog);
