@@ -1,8 +1,9 @@
 // The command's bundles (dist/cli/*.cjs) loaded with a V8 code cache that the build writes beside
 // each one (scripts/build-cli.mjs). Node's own loader compiles a bundle from its text at every
 // start, pre-parsing every function in it, and a command's bundle holds every layout it might
-// open: for `meta`'s 280 KB that was a third of what the command adds to Node's own start. From the cache V8 reads the compiled
-// top-level code instead, and parses a function only when it is first called.
+// open: for `meta`'s 280 KB that was a third of what the command adds to Node's own start. From
+// the cache V8 reads the compiled top-level code instead, and parses a function only when it is
+// first called.
 // Built into dist/cli/code-cache.cjs, which bin/segscope.cjs and main.cjs require.
 import { readFileSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';

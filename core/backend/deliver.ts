@@ -42,9 +42,9 @@ export async function linkOrCopy(cachedPath: string, destPath: string, replace: 
 }
 
 /**
- * Copies a file that belongs to someone else (a server's data directory) to the destination, as
- * linkOrCopy delivers: a link would be that file itself, which its owner may still append to or
- * rewrite, and writing to the fetched file would write into the data directory.
+ * Copies a file its owner still writes in place (a server's wallog, WAL file or current segment)
+ * to the destination, as linkOrCopy delivers: a link would be that file itself, growing or
+ * rewritten under the operator, and writing to the fetched file would write into its directory.
  */
 export async function copyOut(sourcePath: string, destPath: string, replace: boolean): Promise<void> {
   const temp = tempPathBeside(destPath);
