@@ -1,5 +1,5 @@
 import type { FirstRows, ListResult, NamespaceInfo, NamespacesResult } from '../../core/model/results.js';
-import { namespaceName } from '../../core/model/namespace-id.js';
+import { namespaceName, splitNamespaceRef } from '../../core/model/namespace-id.js';
 import type { PublicSettings } from '../../core/model/settings.js';
 import { useStore } from './store.js';
 
@@ -37,6 +37,6 @@ export function useOpenNamespace(): { id: string; shown: string } {
  */
 export function isOpen(ns: NamespaceInfo, openId: string, rows: readonly NamespaceInfo[]): boolean {
   if (ns.id === openId) return true;
-  if (openId.includes('/') || ns.name !== openId) return false;
+  if (splitNamespaceRef(openId).source !== null || ns.name !== openId) return false;
   return rows.filter((r) => r.name === openId).length === 1;
 }
