@@ -2,50 +2,23 @@
  * CRC-64/GO-ISO (width 64, polynomial 0x1B, reflected, init and xorout all ones; check value of
  * "123456789" 0xB90956C775A41001), the checksum of sqld's replication log. JavaScript numbers
  * hold 32 bits for bitwise work, so the 64-bit register is two u32 halves; no BigInt in the loop.
- * Slicing-by-8: eight table lookups per 8 bytes instead of one lookup per byte, read as two
- * 32-bit words. The step is bound by its loads, not by the chain from one step to the next:
- * slicing-by-16, two frames interleaved and 16-bit tables (2 MiB, out of cache) measured no
- * faster; fewer loads did (see runRegister).
+ *
+ * No tables. A reflected bit step is R = (R >> 1) ^ (bit 0 of R ? P : 0) with P = 0xD800000000000000,
+ * whose lowest set bit is 59. A copy of P injected during a run of 32 steps moves down at most 31
+ * places, so it never reaches bit 0 within the run: the 32 bits shifted out are exactly the low
+ * word t the run started with (input already XORed in). The run is therefore
+ *   R' = (R >> 32) ^ sum over set bits k of t of (P >> (31 - k)) = (R >> 32) ^ clmul(t, 0xD8) << 25,
+ * and clmul(t, 0xD8) << 25 = t<<32 ^ t<<31 ^ t<<29 ^ t<<28 as a 64-bit value (0xD8 is bits 7, 6,
+ * 4, 3), nothing lost. A byte is the same with 8 steps: R' = (R >> 8) ^ clmul(t, 0xD8) << 49.
+ * The loop's 8-byte step is two such runs, worked out in runRegister. It is bound by its shifts
+ * and XORs, not by the chain from one step to the next: two halves of a page run interleaved
+ * measured no faster.
  */
 
 /** The register as two halves: `hi` is bits 63..32, `lo` bits 31..0. */
 export interface Crc64 {
   hi: number;
   lo: number;
-}
-
-/** The reflected polynomial 0xD800000000000000: only the high half is non-zero. */
-const POLY_HI = 0xd8000000;
-
-/**
- * Tables 0..7 of slicing-by-8, each 256 entries, the halves kept in two arrays. Table t holds
- * the register after byte n and then t zero bytes, so one run of bit steps per byte fills all
- * eight: each further 8 steps is one more zero byte. Signed 32-bit entries: the register's
- * halves stay small integers for the compiler, never numbers above 2^31. Built on the first
- * checksum, not when the module loads: every command's bundle loads this module and few take a
- * CRC-64, and its 16,384 bit steps, run before the compiler has warmed up, were a seventh of
- * what `meta` adds to Node's own start.
- */
-let tables: { hi: Int32Array; lo: Int32Array } | null = null;
-
-function buildTables(): { hi: Int32Array; lo: Int32Array } {
-  const hi = new Int32Array(8 * 256);
-  const lo = new Int32Array(8 * 256);
-  for (let n = 0; n < 256; n++) {
-    let h = 0;
-    let l = n;
-    for (let t = 0; t < 8; t++) {
-      for (let k = 0; k < 8; k++) {
-        const carry = l & 1;
-        l = ((l >>> 1) | ((h & 1) << 31)) >>> 0;
-        h = h >>> 1;
-        if (carry) h = (h ^ POLY_HI) >>> 0;
-      }
-      hi[t * 256 + n] = h;
-      lo[t * 256 + n] = l;
-    }
-  }
-  return { hi, lo };
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -59,9 +32,9 @@ const views: Int32Array[] = [];
 let wordsFrom = 0;
 
 /**
- * The input's 8-byte steps as little-endian 32-bit words, from `words[wordsFrom]` on. Two word loads a
- * step instead of eight byte loads and six shifts: the step costs 30% less (a page is 4-byte
- * aligned in the chunks a scan reads, so it is read in place; anything else is copied first).
+ * The input's 8-byte steps as little-endian 32-bit words, from `words[wordsFrom]` on: two word
+ * loads a step instead of eight byte loads and six shifts. A page is 4-byte aligned in the chunks
+ * a scan reads, so it is read in place; anything else is copied first.
  */
 function wordsOf(bytes: Uint8Array, start: number, count: number): Int32Array {
   const at = bytes.byteOffset + start;
@@ -92,38 +65,33 @@ let registerLo = 0;
 function runRegister(startHi: number, startLo: number, bytes: Uint8Array, start: number, end: number): void {
   let hi = startHi | 0;
   let lo = startLo | 0;
-  tables ??= buildTables();
-  const th = tables.hi;
-  const tl = tables.lo;
   const steps = (end - start) >>> 3;
   const words = wordsOf(bytes, start, steps * 2);
   const from = wordsFrom;
   for (let w = from; w < from + steps * 2; w += 2) {
-    const a = lo ^ (words[w] as number);
-    const b = hi ^ (words[w + 1] as number);
-    const i7 = 7 * 256 + (a & 0xff);
-    const i6 = 6 * 256 + ((a >>> 8) & 0xff);
-    const i5 = 5 * 256 + ((a >>> 16) & 0xff);
-    const i4 = 4 * 256 + (a >>> 24);
-    const i3 = 3 * 256 + (b & 0xff);
-    const i2 = 2 * 256 + ((b >>> 8) & 0xff);
-    const i1 = 256 + ((b >>> 16) & 0xff);
-    const i0 = b >>> 24;
-    // The reflected polynomial has bits 63..59 only, so a byte's step XORs into bits 63..52 and
-    // tables 0-2 never touch the low half, tables 4-6 never the high one (table 3 straddles,
-    // table 7 wraps round): 10 loads a step instead of 16, a fifth faster.
-    hi = (th[i7] as number) ^ (th[i3] as number) ^ (th[i2] as number) ^ (th[i1] as number) ^ (th[i0] as number);
-    lo = (tl[i7] as number) ^ (tl[i6] as number) ^ (tl[i5] as number) ^ (tl[i4] as number) ^ (tl[i3] as number);
+    // Two runs of 32 steps on t = (th, tl), the register with the word pair XORed in. With
+    // L(t) = (t<<31 ^ t<<29 ^ t<<28) mod 2^32 and H(t) = t ^ t>>>1 ^ t>>>3 ^ t>>>4, the first leaves
+    // lo = th ^ L(tl), hi = H(tl); the second lo = H(tl) ^ L(th ^ L(tl)), hi = H(th ^ L(tl)).
+    // L(L(x)) shifts x by 56 or more, so it is 0: lo = H(tl) ^ L(th). 0xD8 is x^3 (1 + x)(1 + x^3),
+    // so L(t) is (a<<28 ^ a<<29) with a = t ^ t<<3, and H(t) is (s ^ s>>>3) with s = t ^ t>>>1.
+    const tl = lo ^ (words[w] as number);
+    const th = hi ^ (words[w + 1] as number);
+    const a = tl ^ (tl << 3);
+    const u = th ^ ((a << 28) ^ (a << 29));
+    const s = tl ^ (tl >>> 1);
+    const b = th ^ (th << 3);
+    lo = s ^ (s >>> 3) ^ ((b << 28) ^ (b << 29));
+    const v = u ^ (u >>> 1);
+    hi = v ^ (v >>> 3);
   }
   for (let i = start + steps * 8; i < end; i++) {
-    const index = (lo ^ (bytes[i] as number)) & 0xff;
-    lo = ((lo >>> 8) | (hi << 24)) ^ (tl[index] as number);
-    hi = (hi >>> 8) ^ (th[index] as number);
+    const t = (lo ^ (bytes[i] as number)) & 0xff;
+    lo = (lo >>> 8) | (hi << 24);
+    hi = (hi >>> 8) ^ (t << 24) ^ (t << 23) ^ (t << 21) ^ (t << 20);
   }
   registerHi = hi;
   registerLo = lo;
 }
-
 function reverse32(x: number): number {
   let v = x >>> 0;
   v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);

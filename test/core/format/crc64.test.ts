@@ -3,7 +3,7 @@ import { crc64FromBigInt, crc64GoIso, crc64ToBigInt, crc64WithInitial } from '..
 
 const MASK = (1n << 64n) - 1n;
 
-/** The definition, bit by bit with BigInt: a check of the table-driven code, not a copy of it. */
+/** The definition, one bit step at a time with BigInt: slow and obvious, a check of the shift-based code. */
 function bitwise(initialRegister: bigint, bytes: Uint8Array): bigint {
   let reg = initialRegister;
   for (const byte of bytes) {
@@ -32,6 +32,32 @@ function pseudoRandom(length: number, seed: number): Uint8Array {
 describe('CRC-64/GO-ISO', () => {
   it('gives the catalogue check value for "123456789"', () => {
     expect(crc64ToBigInt(crc64GoIso(new TextEncoder().encode('123456789')))).toBe(0xb90956c775a41001n);
+  });
+
+  it('matches the bit-at-a-time definition at every length from 0 to 64 bytes', () => {
+    const bytes = pseudoRandom(64, 21);
+    for (let length = 0; length <= 64; length++) {
+      const part = bytes.subarray(0, length);
+      expect(crc64ToBigInt(crc64GoIso(part)), `length ${length}`).toBe(bitwise(MASK, part));
+    }
+  });
+
+  it('continues across calls split at every offset, aligned or not', () => {
+    const bytes = pseudoRandom(100, 23);
+    for (const shift of [0, 1, 2, 3]) {
+      const holder = new Uint8Array(bytes.length + 8);
+      holder.set(bytes, shift);
+      const whole = holder.subarray(shift, shift + bytes.length);
+      const want = bitwise(MASK, bytes);
+      for (let split = 0; split <= bytes.length; split++) {
+        const first = crc64ToBigInt(crc64GoIso(whole.subarray(0, split)));
+        // The seed a call takes is bit-reversed into the register and its result inverted, so
+        // the register after the first part is seeded back as reverse(~first).
+        const seed = crc64FromBigInt(reverse64(first ^ MASK));
+        const got = crc64ToBigInt(crc64WithInitial(seed, whole, split, whole.length));
+        expect(got, `shift ${shift}, split at ${split}`).toBe(want);
+      }
+    }
   });
 
   it('of nothing is the initial value run through the final XOR', () => {
