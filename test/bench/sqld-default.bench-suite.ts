@@ -9,7 +9,7 @@ import { verifyFiles } from '../../core/inspect/verify-files.js';
 import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { type Recorder, medianMs, suiteInTemp } from './harness.js';
-import { measureListing, measureRestore } from './measures.js';
+import { measureCheckFloor, measureListing, measureRestore } from './measures.js';
 import { buildDatabase } from './restore.bench-suite.js';
 
 const WALLOG_PAGES = 260_000; // 260,000 frames of 4,120 bytes ≈ 1.07 GB
@@ -114,7 +114,9 @@ async function restoreBench(root: string, record: Recorder): Promise<void> {
     await db.close();
   }
   const source = await sourceFromLayout(new SqldDataDirLayout(join(root, 'restore')), 'default');
-  await measureRestore('from a default-mode namespace (128 MiB snapshots + wallog)', dbPath, source, root, record);
+  const what = 'from a default-mode namespace (128 MiB snapshots + wallog)';
+  const copyMs = await measureRestore(what, dbPath, source, root, record);
+  await measureCheckFloor(dbPath, root, copyMs, record);
 }
 
 export const sqldDefaultSuite = suiteInTemp('sqld-default', [verifyBench, listBench, restoreBench]);
