@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { seriousAxeFindings } from '../support/axe.js';
 import { launchChromium, screenshot } from '../support/browser.js';
+import { WINDOWS, misfits } from '../support/screen-checks.js';
 import { spawnServe, stopServe } from '../support/serve-process.js';
 
 const built = existsSync(join(rendererDir(), 'index.html'));
@@ -25,10 +26,36 @@ const FOCUSED = `(() => {
   return role + ': ' + name.replace(/\\s+/g, ' ').slice(0, 80);
 })()`;
 
-describe('the demo from the keyboard alone, in the dark scheme (`segscope demo`, `segscope serve`, Chromium)', () => {
-  let home: string | undefined;
-  let serve: ChildProcessWithoutNullStreams | undefined;
-  let browser: Browser | undefined;
+let home: string | undefined;
+let serve: ChildProcessWithoutNullStreams | undefined;
+let browser: Browser | undefined;
+let url = '';
+
+// One demo and one server for every window; each walk opens its own page.
+beforeAll(async () => {
+  if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
+  home = await mkdtemp(join(tmpdir(), 'segscope-keyboard-'));
+  const dir = join(home, 'demo.sqld');
+  await promisify(execFile)(process.execPath, [BIN, 'demo', dir]);
+  ({ url } = await spawnServe(BIN, dir, { started: (child) => (serve = child) }));
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (serve) await stopServe(serve);
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+for (const [width, height, least] of WINDOWS) {
+  for (const scheme of ['dark', 'light'] as const) {
+    const title = `the demo from the keyboard alone at ${width}x${height} in ${scheme}`;
+    describe(`${title} (\`segscope serve\`, Chromium)`, () => walk(width, height, least, scheme));
+  }
+}
+
+/** The walk, in a window of `width` x `height` whose Segments rows keep `least` px, in one colour scheme. */
+function walk(width: number, height: number, least: number, scheme: 'dark' | 'light') {
   let page: Page;
 
   const focused = () => page.evaluate<string>(FOCUSED);
@@ -45,36 +72,47 @@ describe('the demo from the keyboard alone, in the dark scheme (`segscope demo`,
       .getByRole('table', { name: 'Segments' })
       .locator('[role="row"][aria-selected="true"]')
       .getAttribute('aria-rowindex');
-  const axeInDark = async (step: string) => {
-    await screenshot(page, `keyboard-${step}-dark`);
+  /**
+   * At a step of the walk: a screenshot, nothing overlapping or scrolling sideways (the rows keeping
+   * their room while the Segments tab shows), and axe finding nothing serious.
+   */
+  const checkStep = async (step: string, onSegments: boolean) => {
+    await screenshot(page, `keyboard-${step}-${width}x${height}-${scheme}`);
+    expect(await misfits(page, width, height, onSegments ? least : 0), step).toEqual([]);
     expect(await seriousAxeFindings(page), step).toEqual([]);
   };
 
   beforeAll(async () => {
-    if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
-    home = await mkdtemp(join(tmpdir(), 'segscope-keyboard-'));
-    const dir = join(home, 'demo.sqld');
-    await promisify(execFile)(process.execPath, [BIN, 'demo', dir]);
-    const { url } = await spawnServe(BIN, dir, { started: (child) => (serve = child) });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.emulateMedia({ colorScheme: 'dark' });
+    if (!browser) throw new Error('Chromium did not start');
+    page = await browser.newPage({ viewport: { width, height } });
+    await page.emulateMedia({ colorScheme: scheme });
     await page.goto(url);
     await page.getByText(/^\d+ of \d+ segments/).waitFor();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    if (serve) await stopServe(serve);
-    if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it('starts at the commands, and picks a namespace in Sources with Tab and Enter', async () => {
-    expect(await page.evaluate('matchMedia("(prefers-color-scheme: dark)").matches')).toBe(true);
-    await axeInDark('load');
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it('starts at the commands, one toolbar walked with the arrows, and picks a namespace in Sources', async () => {
+    expect(await page.evaluate(`matchMedia("(prefers-color-scheme: ${scheme})").matches`)).toBe(true);
+    await checkStep('load', true);
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('button: Verify all');
-    expect(await pressTo(/^button: analytics/, 12)).toBeLessThanOrEqual(8);
+    // One Tab stop for the commands: the arrows, Home and End move along them, Compare (unavailable) too.
+    const toolbar = page.getByRole('toolbar', { name: 'Commands' });
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('button: Fetch by frame');
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('button: Reload');
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('button: Compare');
+    expect(await toolbar.getByRole('button', { name: 'Compare' }).getAttribute('aria-disabled')).toBe('true');
+    await page.keyboard.press('Home');
+    expect(await focused()).toBe('button: Verify all');
+    expect(await toolbar.locator('[tabindex="0"]').count()).toBe(1);
+    // Out of the toolbar with one Tab: "Open directory…", then the first namespace.
+    expect(await pressTo(/^button: analytics/, 12)).toBe(2);
     const own = /(\d+) segments/.exec(await page.evaluate<string>('document.activeElement?.textContent ?? ""'));
     await page.keyboard.press('Enter');
     const sources = page.getByRole('navigation', { name: 'Sources' });
@@ -105,7 +143,7 @@ describe('the demo from the keyboard alone, in the dark scheme (`segscope demo`,
     expect(await focused()).toBe('group: Details of the selection');
     // Within Details, the frames list is a stop of its own.
     expect(await pressTo(/^group: Frames list$/, 4)).toBeGreaterThan(0);
-    await axeInDark('details');
+    await checkStep('details', true);
     await page.keyboard.press('Escape');
     expect(await focused()).toBe('rowgroup: Segment rows');
     expect(Number(await selectedRow())).toBeGreaterThan(5);
@@ -139,7 +177,7 @@ describe('the demo from the keyboard alone, in the dark scheme (`segscope demo`,
       .poll(() => query.getByRole('table', { name: 'Results' }).getByRole('row').nth(1).textContent())
       .toMatch(/^\d+$/);
     expect(await focused()).toMatch(/^textarea: SQL/);
-    await axeInDark('query');
+    await checkStep('query', false);
   });
 
   it('opens Changes, steps two points back, compares them and opens a table of changed rows', async () => {
@@ -175,7 +213,7 @@ describe('the demo from the keyboard alone, in the dark scheme (`segscope demo`,
     expect(await focused()).not.toBe(row);
     await page.keyboard.press('ArrowUp');
     expect(await focused()).toBe(row);
-    await axeInDark('changes');
+    await checkStep('changes', false);
   });
 
   it('opens Remote settings with Enter: focus inside, Tab kept in, Escape closes and gives focus back', async () => {
@@ -184,7 +222,7 @@ describe('the demo from the keyboard alone, in the dark scheme (`segscope demo`,
     const dialog = page.getByRole('dialog', { name: 'Remote settings' });
     await expect.poll(() => dialog.count()).toBe(1);
     expect(await page.evaluate('document.activeElement?.closest("[role=dialog]") !== null')).toBe(true);
-    await axeInDark('dialog');
+    await checkStep('dialog', false);
     for (let i = 0; i < 16; i++) {
       await page.keyboard.press(i % 4 === 3 ? 'Shift+Tab' : 'Tab');
       expect(await page.evaluate('document.activeElement?.closest("[role=dialog]") !== null')).toBe(true);
@@ -193,4 +231,4 @@ describe('the demo from the keyboard alone, in the dark scheme (`segscope demo`,
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await focused()).toBe('button: Remote settings');
   });
-});
+}

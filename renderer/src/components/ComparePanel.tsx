@@ -1,4 +1,6 @@
 import type { CompareResult } from '../../../core/model/results.js';
+import { Breakable, NAME_BREAKS } from './Breakable.js';
+import { focusSegmentRows } from '../focus-rows.js';
 import { useStore } from '../store.js';
 
 function pageList(pages: number[]): string {
@@ -41,16 +43,27 @@ export function ComparePanel() {
     <section role="region" aria-label="Comparison" className="comparison">
       <div className="pane-title">
         <h2>Comparison</h2>
-        <button type="button" className="plain" onClick={close} aria-label="Close comparison">
-          ×
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            close();
+            focusSegmentRows();
+          }}
+        >
+          Close comparison
         </button>
       </div>
       <table aria-label="Header comparison">
         <thead>
           <tr>
             <th>Field</th>
-            <th className="file-name">{a}</th>
-            <th className="file-name">{b}</th>
+            <th className="file-name">
+              <Breakable text={a} at={NAME_BREAKS} />
+            </th>
+            <th className="file-name">
+              <Breakable text={b} at={NAME_BREAKS} />
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -1,56 +1,33 @@
 import { useState } from 'react';
-import type { HeaderValue } from '../../../core/model/file-format.js';
-import type { InspectResult } from '../../../core/model/results.js';
+import { detailRows } from '../detail-rows.js';
 import { frameText } from '../format.js';
+import { focusSegmentRows } from '../focus-rows.js';
 import { shownSegments, useStore } from '../store.js';
+import { Breakable, NAME_BREAKS } from './Breakable.js';
 import { PageViewer } from './PageViewer.js';
 
-const FORMATS: Record<InspectResult['format'], string> = {
-  'compacted-v0': 'compacted segment v0 (the seed fs backend)',
-  'compacted-alpha1': 'compacted segment, 0.1.0-alpha.1 (bucket)',
-  'compacted-v1': 'compacted segment v1 (bucket, wal-toolkit)',
-  sealed: 'segment file .seg (sqld data-wal)',
-  'sealed-draft': 'July 2024 draft segment (never released)',
-  'index-object': 'bucket index object',
-  'fst-index': 'wal-toolkit index (.idx)',
-  database: 'sqld database file',
-  'sqlite-wal': "SQLite's WAL file (sqld data-wal, default mode)",
-  wallog: "sqld's replication log (wallog)",
-  'sqld-snapshot': "sqld's log snapshot (.snap)",
-  'client-wal-index': "a replica's client_wal_index",
-  'bottomless-batch': 'bottomless batch of WAL frames (sqld backup)',
-  'bottomless-snapshot': "bottomless snapshot: the generation's database (sqld backup)",
-  'bottomless-meta': "bottomless .meta: page size and the frames' checksum seed",
-  'bottomless-dep': 'bottomless .dep: the generation this one continues',
-  'bottomless-changecounter': "bottomless .changecounter: the snapshot's change counter",
-  unknown: 'not a file libsql-wal wrote',
-};
-
-/** Header fields already shown in the fixed rows above the format's own. */
-const SHOWN = new Set(['frameCount', 'segmentId', 'startFrameNo', 'endFrameNo']);
-
-function fieldValue(value: HeaderValue | undefined): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return String(value);
-}
-
-function checksumText(d: InspectResult, unsealed: boolean): string {
-  const { ok, stored, brokenAtFrame } = d.checksum;
-  if (ok === null)
-    return unsealed ? 'none yet (a segment gets its checksum when sealed)' : 'not checked (the file is incomplete)';
-  if (!ok) {
-    const where = brokenAtFrame === undefined || brokenAtFrame === null ? '' : ` at frame ${brokenAtFrame}`;
-    return `MISMATCH${where}: damaged or altered`;
-  }
-  if (stored !== null) return `ok (CRC-32 ${stored.toString(16).padStart(8, '0')})`;
-  // A chained format keeps no one checksum of the file: each frame's checksum continues the last.
-  return brokenAtFrame === undefined ? 'ok' : "ok: every frame's checksum continues the chain";
-}
-
 /** A field's name may break between its words (`lastCommitted` `FrameNo`), never inside one. */
-function fieldName(field: string) {
-  return field.split(/(?<=[a-z])(?=[A-Z])/).flatMap((word, i) => (i === 0 ? [word] : [<wbr key={i} />, word]));
+const FIELD_WORDS = /(?<=[a-z])(?=[A-Z])/;
+
+/** The selected file's name, and the one control that closes its details (a comparison has its own). */
+function DetailTitle({ file }: { file: string }) {
+  return (
+    <div className="pane-title">
+      <h2 className="file-name">
+        <Breakable text={file} at={NAME_BREAKS} />
+      </h2>
+      <button
+        type="button"
+        className="small"
+        onClick={() => {
+          void useStore.getState().select(null);
+          focusSegmentRows();
+        }}
+      >
+        Close details
+      </button>
+    </div>
+  );
 }
 
 /** The selected segment decoded: its header, its problems in plain words, its frames, a page. */
@@ -63,37 +40,18 @@ export function DetailPanel() {
   );
   const [pageNo, setPageNo] = useState('1');
   if (!selected) return <p className="hint">Select a segment to decode its header.</p>;
-  if (!detail) return <p className="hint">reading {selected}…</p>;
-  const h = detail.header;
-  const rows: [string, string][] = [
-    ['Format', `${FORMATS[detail.format]}${unsealed ? ', not yet sealed' : ''}`],
-    ['Frame count', h ? frameText(h.frameCount) : '—'],
-    ['Start frame', h ? frameText(h.startFrameNo) : '—'],
-    ['End frame', h ? frameText(h.endFrameNo) : '—'],
-    ['Checksum', checksumText(detail, unsealed)],
-    [
-      'File name agrees',
-      detail.nameAgrees === null
-        ? 'name is not a segment key'
-        : detail.nameAgrees
-          ? 'yes'
-          : 'no: the name and the header disagree',
-    ],
-    ['Segment ID', h?.segmentId ?? '—'],
-    [
-      'Size',
-      `${detail.actualSize.toLocaleString('en-US')} bytes` +
-        // A compressed object's size follows from nothing in it: no expectation to show.
-        (detail.expectedSize === null ? '' : ` (expected ${detail.expectedSize.toLocaleString('en-US')})`),
-    ],
-    ...Object.entries(h ?? {})
-      .filter(([field]) => !SHOWN.has(field))
-      .map(([field, value]): [string, string] => [field, fieldValue(value)]),
-  ];
+  if (!detail)
+    return (
+      <div className="detail">
+        <DetailTitle file={selected} />
+        <p className="hint">reading…</p>
+      </div>
+    );
+  const rows = detailRows(detail, unsealed);
   const frames = detail.frames ?? [];
   return (
     <div className="detail">
-      <h2 className="file-name">{selected}</h2>
+      <DetailTitle file={selected} />
       {detail.problems.length > 0 ? (
         <ul className="problems" aria-label="Problems">
           {detail.problems.map((p) => (
@@ -108,10 +66,12 @@ export function DetailPanel() {
       )}
       <table aria-label="Header">
         <tbody>
-          {rows.map(([field, value]) => (
+          {rows.map(({ field, value, differs }) => (
             <tr key={field}>
-              <th scope="row">{fieldName(field)}</th>
-              <td>{value}</td>
+              <th scope="row">
+                <Breakable text={field} at={FIELD_WORDS} />
+              </th>
+              <td className={differs ? 'bad' : undefined}>{value}</td>
             </tr>
           ))}
         </tbody>

@@ -1,7 +1,7 @@
 import { type KeyboardEvent, type PointerEvent, useRef, useState } from 'react';
 import { ComparePanel } from './ComparePanel.js';
 import { DetailPanel } from './DetailPanel.js';
-import { useStore } from '../store.js';
+import { focusSegmentRows } from '../focus-rows.js';
 
 const MIN = 260;
 /** Below the tabs: the least height, and the most as a share of the window. */
@@ -24,15 +24,13 @@ interface DetailsProps {
   onResize: (size: number) => void;
 }
 
-/** The selected row's details (and a comparison, when one is open), in a pane its edge resizes. */
+/**
+ * The selected row's details and a comparison, when one is open, in a pane its edge resizes. Each
+ * has its own closer by its title; the pane folds to a strip once both are closed.
+ */
 export function Details({ below, size, most: room = Number.POSITIVE_INFINITY, onResize }: DetailsProps) {
   const dragging = useRef<{ at: number; size: number } | null>(null);
   const [active, setActive] = useState(false);
-  const close = () => {
-    const { select, closeComparison } = useStore.getState();
-    closeComparison();
-    void select(null);
-  };
   const tallest = Math.min(maxHeight(), room);
   const [least, most] = below ? [Math.min(MIN_HEIGHT, tallest), tallest] : [MIN, maxWidth()];
   const clamp = (w: number) => Math.min(most, Math.max(least, Math.round(w)));
@@ -80,12 +78,9 @@ export function Details({ below, size, most: room = Number.POSITIVE_INFINITY, on
         onKeyDown={(e) => {
           if (e.key !== 'Escape') return;
           e.preventDefault();
-          document.querySelector<HTMLElement>('[role="rowgroup"][aria-label="Segment rows"]')?.focus();
+          focusSegmentRows();
         }}
       >
-        <button type="button" className="small close-details" onClick={close}>
-          Close details
-        </button>
         <ComparePanel />
         <DetailPanel />
       </div>

@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
 
 interface FocusKeptButtonProps {
-  /** Pressing it now would do nothing (its work is running, or it is at the end of its range). */
+  /**
+   * Pressing it now would do nothing: its work is running, it is at the end of its range, or what
+   * it works on is not there yet (a toolbar's command, which stays reachable by the arrows).
+   */
   unavailable: boolean;
   /** It cannot be used at all (nothing to work on): out of the Tab order, like any disabled button. */
   disabled?: boolean;
@@ -9,6 +12,7 @@ interface FocusKeptButtonProps {
   title?: string;
   className?: string;
   'aria-label'?: string;
+  'aria-keyshortcuts'?: string;
   children: ReactNode;
 }
 

@@ -3,6 +3,7 @@ import { type CSSProperties, type KeyboardEvent, useEffect, useMemo, useRef } fr
 import type { ListedSegment } from '../../../core/model/results.js';
 import { type ColumnTexts, canvasMeasure, columnTemplate, columnWidths, leastWidth } from '../column-widths.js';
 import { bytes, frameText, whenShort } from '../format.js';
+import { arrowAlong } from '../roving-focus.js';
 import { ROW_HEIGHT, SegmentRow, generationOf } from './SegmentRow.js';
 import { shortIds } from '../timeline-model.js';
 import { type SortColumn, useStore } from '../store.js';
@@ -186,15 +187,8 @@ export function SegmentsTable({ rows }: { rows: ListedSegment[] }) {
   };
 
   // The sort buttons are one Tab stop (the sorted column's); the arrows, Home and End move along them.
-  const onHeadKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button.sort')];
-    const at = buttons.findIndex((b) => b === document.activeElement);
-    const moves: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: buttons.length - 1 };
-    const target = moves[e.key];
-    if (at < 0 || target === undefined) return;
-    e.preventDefault();
-    buttons[Math.max(0, Math.min(buttons.length - 1, target))]?.focus();
-  };
+  const onHeadKey = (e: KeyboardEvent<HTMLDivElement>) =>
+    arrowAlong(e, [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button.sort')]);
 
   return (
     <div role="table" aria-label="Segments" aria-rowcount={rows.length + 1} aria-busy={busy} className="table">

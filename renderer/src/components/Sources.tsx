@@ -5,6 +5,7 @@ import { frameText } from '../format.js';
 import { isOpen, useOpenNamespace } from '../open-namespace.js';
 import { useStore } from '../store.js';
 import { useVerify } from '../verify-store.js';
+import { Breakable, NAME_BREAKS } from './Breakable.js';
 import { FrameNumber } from './FrameNumber.js';
 import { StorePanel } from './StorePanel.js';
 import { layoutWritable } from './Toolbar.js';
@@ -139,7 +140,7 @@ export function Sources() {
     <nav className="sources" aria-label="Sources">
       <h2>Directory</h2>
       <p className="current-dir" aria-label="Current directory" title={settings?.dir ?? ''}>
-        {settings?.dir ?? 'No directory open'}
+        {settings?.dir ? <Breakable text={settings.dir} at={NAME_BREAKS} /> : 'No directory open'}
       </p>
       {(listing ?? namespaces) && (
         <p className="layout" aria-label="Layout">

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { useRovingTabStop } from '../roving-focus.js';
 import { useStore } from '../store.js';
 import { useVerify } from '../verify-store.js';
 import { FocusKeptButton } from './FocusKeptButton.js';
@@ -8,7 +9,11 @@ export function layoutWritable(layout: string | undefined): boolean {
   return layout === 'seed';
 }
 
-/** The title bar: the product's name and the commands on the open namespace. */
+/**
+ * The title bar: the product's name and the commands on the open namespace. The commands are one
+ * toolbar and one Tab stop; a command that cannot run now stays reachable by the arrows (marked
+ * unavailable, its title saying why), so the row keeps its stops in place and its Tab stop.
+ */
 export function Toolbar() {
   const listing = useStore((s) => s.listing);
   const chosen = useStore((s) => s.forComparison.length);
@@ -16,21 +21,23 @@ export function Toolbar() {
   const verifying = useVerify((s) => s.running);
   const { refresh, compare, setDialog, storeFiles } = useStore.getState();
   const input = useRef<HTMLInputElement>(null);
+  const bar = useRef<HTMLDivElement>(null);
+  const roving = useRovingTabStop(bar);
   const writable = layoutWritable(listing?.layout);
+  const noDir = hasDir ? undefined : 'Open a directory first';
   return (
     <header className="appbar">
       <h1>Segscope</h1>
-      <div className="toolbar" role="toolbar" aria-label="Commands">
+      <div className="toolbar" role="toolbar" aria-label="Commands" ref={bar} {...roving}>
         <FocusKeptButton
-          unavailable={verifying}
-          disabled={!listing}
+          unavailable={verifying || !listing}
           onClick={() => listing && void useVerify.getState().verifyAll(listing.segments)}
         >
           Verify all
         </FocusKeptButton>
-        <button type="button" disabled={!hasDir} onClick={() => setDialog('fetch')}>
+        <FocusKeptButton unavailable={!hasDir} title={noDir} onClick={() => setDialog('fetch')}>
           Fetch by frame
-        </button>
+        </FocusKeptButton>
         {writable && (
           <>
             <button type="button" onClick={() => input.current?.click()}>
@@ -46,17 +53,16 @@ export function Toolbar() {
             />
           </>
         )}
-        <button
-          type="button"
-          disabled={chosen !== 2}
+        <FocusKeptButton
+          unavailable={chosen !== 2}
           onClick={() => void compare()}
           title={chosen === 2 ? undefined : 'Tick "Select for comparison" on two segments'}
         >
           Compare
-        </button>
-        <button type="button" onClick={() => void refresh()} disabled={!hasDir} aria-keyshortcuts="F5">
+        </FocusKeptButton>
+        <FocusKeptButton unavailable={!hasDir} title={noDir} onClick={() => void refresh()} aria-keyshortcuts="F5">
           Reload
-        </button>
+        </FocusKeptButton>
       </div>
     </header>
   );
