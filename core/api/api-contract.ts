@@ -49,7 +49,11 @@ export interface SegscopeApi {
   points(input: Record<string, never>): Promise<PointsResult>;
   listRemote(input: Record<string, never>): Promise<RemoteListing>;
   inspect(input: { file: string; frames?: boolean }): Promise<InspectResult>;
-  verify(input: { files?: string[] }): Promise<VerifyResult>;
+  /**
+   * `task`: the caller's name for a verify made of several calls (the screen's Verify all), which
+   * a `cancelVerify` of the same task ends even in calls that arrive after it.
+   */
+  verify(input: { files?: string[]; task?: string }): Promise<VerifyResult>;
   compare(input: { a: string; b: string }): Promise<CompareResult>;
   /** One page of a segment: hex bytes and SQLite's page (and, for page 1, database) header. */
   readPage(input: { file: string; pageNo: number }): Promise<PageView>;
@@ -105,8 +109,11 @@ export interface SegscopeApi {
   cancelQuery(input: Record<string, never>): Promise<{ cancelled: boolean }>;
   /** Ends the restores running (they answer CANCELLED, nothing written); `cancelled`: one was. */
   cancelRestore(input: Record<string, never>): Promise<{ cancelled: boolean }>;
-  /** Ends the verifies running, their threads too (they answer CANCELLED); `cancelled`: one was. */
-  cancelVerify(input: Record<string, never>): Promise<{ cancelled: boolean }>;
+  /**
+   * Ends the verifies running, their threads too (they answer CANCELLED); `cancelled`: one was.
+   * With a `task`, that task's later calls answer CANCELLED without checking anything.
+   */
+  cancelVerify(input: { task?: string }): Promise<{ cancelled: boolean }>;
   /** Schema and row changes between two points of the open namespace. */
   /** `timeoutSeconds` as for sql: past it the diff's process is ended (QUERY_TIMEOUT). */
   diff(input: { from: PointRequest; to: PointRequest; limit?: number; timeoutSeconds?: number }): Promise<DiffResult>;

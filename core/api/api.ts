@@ -5,6 +5,7 @@ import { inspectBucketObject } from '../inspect/inspect-bottomless.js';
 import { inspectFile } from '../inspect/inspect-file.js';
 import { readPageView } from '../inspect/page-view.js';
 import { APP_HELP_AFTER_MS, verifyFiles, verifyNamespace } from '../inspect/verify-files.js';
+import { cancelled } from '../inspect/verify-file.js';
 import type { FirstRowsWatch } from '../layouts/layout.js';
 import { PROGRESS_INTERVAL_MS, type ProgressListener, throttleProgress } from '../progress.js';
 import { openRemote } from '../layouts/open-remote.js';
@@ -73,6 +74,10 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       running[kind].delete(controller);
     }
   };
+  // The screen verifies in several calls at once, a task's calls named alike: a call that set off
+  // before its task's Cancel and arrives after it is refused, not run whole. The last few are enough.
+  const cancelledTasks: string[] = [];
+  const CANCELLED_TASKS_KEPT = 32;
   const cancel = (kind: Kind): { cancelled: boolean } => {
     const any = running[kind].size > 0;
     for (const controller of running[kind]) controller.abort();
@@ -229,14 +234,16 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
         : await inspectFile(workspace.filePath(name, file), { frames: frames ?? false });
       return { ...result, file };
     },
-    async verify({ files }) {
-      const paths = files ? await Promise.all(files.map(filePath)) : null;
-      const { workspace, name } = await target();
-      return cancellable('verify', (signal) =>
-        paths
+    async verify({ files, task }) {
+      // Running from its first await, so a Cancel that comes while the namespace is resolved ends it too.
+      return cancellable('verify', async (signal) => {
+        if (task !== undefined && cancelledTasks.includes(task)) throw cancelled();
+        const { workspace, name } = await target();
+        const paths = files?.map((file) => workspace.filePath(name, file));
+        return paths
           ? verifyFiles(paths, onProgress, APP_HELP_AFTER_MS, signal)
-          : verifyNamespace(workspace.layout, name, { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal }),
-      );
+          : verifyNamespace(workspace.layout, name, { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal });
+      });
     },
     async compare({ a, b }) {
       return compareFiles(await filePath(a), await filePath(b));
@@ -315,7 +322,11 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     async cancelRestore() {
       return cancel('restore');
     },
-    async cancelVerify() {
+    async cancelVerify({ task }) {
+      if (task !== undefined && !cancelledTasks.includes(task)) {
+        cancelledTasks.push(task);
+        if (cancelledTasks.length > CANCELLED_TASKS_KEPT) cancelledTasks.shift();
+      }
       return cancel('verify');
     },
     async diff({ from, to, limit, timeoutSeconds }) {

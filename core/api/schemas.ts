@@ -47,6 +47,8 @@ const fileOrObjectKey = z
     'must be a plain file name or a generation folder and an object name',
   );
 const clusterId = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/);
+/** The caller's name for one verify made of several calls. */
+const verifyTask = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, '1 to 64 letters, digits, "_", ".", ":" or "-"');
 
 const bucketLayout = z.enum(BUCKET_LAYOUTS);
 
@@ -90,7 +92,7 @@ export const apiSchemas = {
   points: empty,
   listRemote: empty,
   inspect: z.strictObject({ file: fileOrObjectKey, frames: z.boolean().optional() }),
-  verify: z.strictObject({ files: z.array(fileName).max(1_000_000).optional() }),
+  verify: z.strictObject({ files: z.array(fileName).max(1_000_000).optional(), task: verifyTask.optional() }),
   compare: z.strictObject({ a: fileName, b: fileName }),
   readPage: z.strictObject({ file: fileName, pageNo: z.number().int().min(1).max(0xffffffff) }),
   storeFiles: z.strictObject({ paths: z.array(absolutePath).min(1).max(10_000), replace: z.boolean().optional() }),
@@ -124,7 +126,7 @@ export const apiSchemas = {
   }),
   cancelQuery: empty,
   cancelRestore: empty,
-  cancelVerify: empty,
+  cancelVerify: z.strictObject({ task: verifyTask.optional() }),
   diff: z.strictObject({
     from: point,
     to: point,

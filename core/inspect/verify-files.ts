@@ -72,13 +72,16 @@ export interface VerifyRun {
   signal?: AbortSignal;
 }
 
+/** Numbers each verify's progress: the screen runs several at once, often started within one millisecond. */
+let verifies = 0;
+
 async function verifyClaimed(
   paths: readonly string[],
   claims: Int32Array,
   results: (VerifiedSegment | undefined)[],
   { onProgress, helpAfterMs = null, signal }: VerifyRun,
 ): Promise<{ result: VerifyResult; helped: number }> {
-  const id = `verify:${Date.now()}`;
+  const id = `verify:${Date.now()}:${++verifies}`;
   let done = 0;
   const finished = (index: number, segment: VerifiedSegment) => {
     if (results[index]) return;

@@ -3,12 +3,30 @@ import type { ListedSegment, VerifiedSegment } from '../../core/model/results.js
 import { call } from './bridge.js';
 import { type Shown, describeError } from './format.js';
 
+/** The first call's files: the rows in view get their statuses within moments. */
+const FIRST = 64;
 /**
- * Files per verify call, growing: the first rows' statuses come back within moments, later calls
- * are large enough that the per-call cost stays small beside the checksums themselves.
+ * Files per later call: small enough that the last reply (encoded, sent, decoded and drawn after
+ * every check is done) costs little, large enough that a call's own cost stays small beside its checks.
  */
-const BATCHES = [64, 1024];
-const LARGEST = 8192;
+const CHUNK = 1024;
+/**
+ * Calls under way at once: while one reply is encoded, sent, decoded and drawn, the server is
+ * already checking the next call's files, so it is never idle between calls.
+ */
+const IN_FLIGHT = 2;
+
+/** The files in calls: FIRST, then CHUNK each; a remainder under half a chunk rides with the call before it. */
+function verifyCalls(files: readonly string[]): string[][] {
+  const calls: string[][] = [];
+  for (let at = 0; at < files.length;) {
+    const size = calls.length === 0 ? FIRST : CHUNK;
+    const end = files.length - (at + size) < size / 2 ? files.length : at + size;
+    calls.push(files.slice(at, end));
+    at = end;
+  }
+  return calls;
+}
 
 interface VerifyState {
   /** Each checked file's outcome; a file not in it was not checked. */
@@ -19,17 +37,23 @@ interface VerifyState {
   done: number;
   total: number;
   error: Shown | null;
-  /** Checks every segment on this disk, in calls of growing size, filling `results` as each ends. */
+  /** Checks every segment on this disk, IN_FLIGHT calls at a time, filling `results` as each ends. */
   verifyAll: (segments: readonly ListedSegment[]) => Promise<void>;
-  /** No further call is made, and the one running is ended; files checked before it keep their outcomes. */
+  /** No further call is made, and the ones running are ended; files checked before them keep their outcomes. */
   cancel: () => void;
   /** Forgets the outcomes (another namespace or directory, or a reload). */
   reset: () => void;
 }
 
+/** This page's own prefix for its verify tasks: other tabs served by the same `segscope serve` have theirs. */
+const PAGE = Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(36)).join('');
+
 export const useVerify = create<VerifyState>()((set, get) => {
-  // Each run is numbered, so one cancelled or overtaken stops at its next call.
+  // Each run is numbered, so one cancelled, failed or overtaken stops at its next call.
   let run = 0;
+  const task = (n: number) => `verify-${PAGE}-${n}`;
+  // Ends the run's calls under way on the server too, and any of them still on its way there.
+  const stop = (n: number) => void call('cancelVerify', { task: task(n) }).catch(() => undefined);
   return {
     results: new Map(),
     failed: new Set(),
@@ -41,43 +65,39 @@ export const useVerify = create<VerifyState>()((set, get) => {
       const mine = ++run;
       const files = segments.filter((s) => s.location !== 'remote').map((s) => s.file);
       set({ running: true, done: 0, total: files.length, error: null, results: new Map(), failed: new Set() });
-      let at = 0;
-      let calls = 0;
-      // Each call costs a round trip in which the server verifies nothing (its reply encoded, sent
-      // and decoded): a remainder under half a batch rides with the batch before it, and the next
-      // call is on its way before this one's outcomes are put on screen.
-      const nextCall = () => {
-        const size = BATCHES[calls++] ?? LARGEST;
-        const end = files.length - (at + size) < size / 2 ? files.length : at + size;
-        const batch = files.slice(at, end);
-        at = end;
-        return call('verify', { files: batch });
-      };
-      let pending = files.length > 0 ? nextCall() : null;
-      while (pending) {
-        try {
-          const result = await pending;
+      const calls = verifyCalls(files);
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        for (let batch = calls[next++]; batch && mine === run; batch = calls[next++]) {
+          const result = await call('verify', { files: batch, task: task(mine) });
           if (mine !== run) return;
-          pending = at < files.length ? nextCall() : null;
+          // One store update a reply: the rows redraw once for all its outcomes.
           const results = new Map(get().results);
           for (const s of result.segments) results.set(s.file, s);
           const bad = result.segments.filter((s) => !s.ok).map((s) => s.file);
           const failed = bad.length > 0 ? new Set([...get().failed, ...bad]) : get().failed;
           set({ results, failed, done: get().done + result.segments.length });
-        } catch (error) {
-          if (mine === run) set({ running: false, error: describeError(error) });
-          return;
         }
+      };
+      try {
+        await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+        if (mine === run) set({ running: false });
+      } catch (error) {
+        if (mine !== run) return;
+        // The other call still under way is ended too: its outcomes would come after the error.
+        run++;
+        set({ running: false, error: describeError(error) });
+        stop(mine);
       }
-      set({ running: false });
     },
     cancel() {
+      // The calls under way end too, their threads with them, not only the calls after them.
+      if (get().running) stop(run);
       run++;
       set({ running: false });
-      // The call under way ends too, its threads with it, not only the calls after it.
-      void call('cancelVerify', {}).catch(() => undefined);
     },
     reset() {
+      if (get().running) stop(run);
       run++;
       set({ results: new Map(), failed: new Set(), running: false, done: 0, total: 0, error: null });
     },

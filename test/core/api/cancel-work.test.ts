@@ -89,3 +89,44 @@ describe('Cancel ends the work itself', () => {
     expect(whole.segments).toHaveLength(files.length);
   });
 });
+
+describe('a verify in several calls at once (Verify all on the screen)', () => {
+  it('cancelVerify of its task ends every call under way, and refuses a call of it that comes after', async () => {
+    const { dir, files } = await bigSegments(48);
+    let api: ReturnType<typeof createSegscopeApi> | null = null;
+    const task = 'verify-test-1';
+    // Checked files by call (each call's progress has its own id).
+    const done = new Map<string, number>();
+    const cancels: Promise<{ cancelled: boolean }>[] = [];
+    const onProgress = (event: ProgressEvent) => {
+      if (event.phase !== 'verify') return;
+      done.set(event.id, event.done);
+      // Both calls under way, each with a file checked: then Cancel.
+      if (cancels.length === 0 && api && done.size === 2 && [...done.values()].every((n) => n >= 1))
+        cancels.push(api.cancelVerify({ task }));
+    };
+    api = createSegscopeApi(
+      { dir, layout: null, namespace: null, remote: { kind: 'none' } },
+      { onProgress, progressIntervalMs: 0 },
+    );
+    const halves = [files.slice(0, 24), files.slice(24)];
+    const calls = halves.map((half) => api.verify({ files: half, task }));
+    const outcomes = await Promise.allSettled(calls);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as { code?: string }).code : 'ran whole'))).toEqual(
+      ['CANCELLED', 'CANCELLED'],
+    );
+    expect(await Promise.all(cancels)).toEqual([{ cancelled: true }]);
+    expect([...done.values()].every((n) => n < 24)).toBe(true);
+    expect(await cpuOver(600)).toBeLessThan(250);
+    // A call of the task that set off before the Cancel and arrives after it: refused, nothing checked.
+    const events = done.size;
+    await expect(api.verify({ files, task })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(done.size).toBe(events);
+    // Another task (the next Verify all), and a call with none, run whole.
+    const next = await api.verify({ files: halves[0], task: 'verify-test-2' });
+    expect(next.segments.map((s) => s.file)).toEqual(halves[0]);
+    expect(next.ok).toBe(true);
+    expect((await api.verify({ files: halves[1] })).segments).toHaveLength(24);
+    expect(await api.cancelVerify({})).toEqual({ cancelled: false });
+  });
+});

@@ -1,0 +1,106 @@
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererDir } from '../../core/server/renderer-dir.js';
+import { launchChromium } from '../support/browser.js';
+import { spawnServe, stopServe } from '../support/serve-process.js';
+import { writeSegmentDir } from '../support/segments.js';
+
+const built = existsSync(join(rendererDir(), 'index.html'));
+const BIN = 'bin/segscope.cjs';
+/** Enough one-page segments that Verify all is in several calls and lasts long enough to cancel. */
+const SEGMENTS = 6000;
+
+/** CPU time (all threads) process `pid` spends over `ms` of wall time, in ms (Linux's clock ticks). */
+async function cpuOver(pid: number, ms: number): Promise<number> {
+  const ticks = () => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const before = ticks();
+  await new Promise((done) => setTimeout(done, ms));
+  return (ticks() - before) * 10;
+}
+
+describe('Verify all in calls under way at once, and its Cancel (`segscope serve`, Chromium)', () => {
+  let home: string | undefined;
+  let serve: ChildProcessWithoutNullStreams | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  const statuses = () =>
+    page
+      .getByRole('table', { name: 'Segments' })
+      .locator('[role="row"][title] [role="cell"]:last-child')
+      .allTextContents();
+  /** The statuses of the rows in view at the table's end (the last files a verify reaches). */
+  const lastStatuses = async () => {
+    await page.getByRole('rowgroup', { name: 'Segment rows' }).press('End');
+    const table = page.getByRole('table', { name: 'Segments' });
+    await table.locator(`[role="row"][aria-rowindex="${SEGMENTS + 1}"]`).waitFor();
+    return statuses();
+  };
+
+  beforeAll(async () => {
+    if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
+    home = await mkdtemp(join(tmpdir(), 'segscope-screen-verify-'));
+    await writeSegmentDir(
+      home,
+      Array.from({ length: SEGMENTS }, (_, i) => ({ start: BigInt(i * 2 + 1), end: BigInt(i * 2 + 2), pages: [1] })),
+    );
+    const { url } = await spawnServe(BIN, home, { started: (child) => (serve = child) });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(url);
+    const total = SEGMENTS.toLocaleString('en');
+    await page.getByText(`${total} of ${total} segments`).waitFor({ timeout: 60_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (serve) await stopServe(serve);
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it('Cancel ends every call under way and sends no more: the server idles, unchecked rows say so', async () => {
+    // Each verify call as the page makes it, and what the server answered.
+    const calls: { sentAfterCancel: boolean; answer: Promise<string> }[] = [];
+    let cancelled = false;
+    page.on('request', (request) => {
+      if (!request.url().endsWith('/api/verify')) return;
+      const answer = request.response().then(async (response) => (response ? await response.text() : 'none'));
+      calls.push({ sentAfterCancel: cancelled, answer: answer.catch(() => 'failed') });
+    });
+    await page.getByRole('button', { name: 'Verify all' }).click();
+    const task = page.getByRole('progressbar', { name: 'Verifying segments' });
+    // Two calls under way at once: then Cancel.
+    await expect.poll(() => calls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    cancelled = true;
+    await page.getByRole('button', { name: 'Cancel verifying segments' }).click();
+    await task.waitFor({ state: 'detached', timeout: 5_000 });
+    // No call left checking: the server is all but idle, and a call under way answered CANCELLED.
+    expect(await cpuOver(serve?.pid ?? 0, 600)).toBeLessThan(250);
+    const answers = await Promise.all(calls.map((c) => c.answer));
+    expect(answers.some((a) => a.includes('"CANCELLED"'))).toBe(true);
+    expect(calls.filter((c) => c.sentAfterCancel)).toEqual([]);
+    page.removeAllListeners('request');
+    await page.getByText('Ready', { exact: true }).waitFor({ timeout: 5_000 });
+    // Files the verify never reached keep what their header said.
+    expect(new Set(await lastStatuses())).toEqual(new Set(['header ok']));
+  });
+
+  it('a Verify all after it runs whole, the last rows included', async () => {
+    await page.getByRole('rowgroup', { name: 'Segment rows' }).press('Home');
+    await page.getByRole('button', { name: 'Verify all' }).click();
+    const task = page.getByRole('progressbar', { name: 'Verifying segments' });
+    await task.waitFor({ state: 'attached', timeout: 10_000 });
+    await task.waitFor({ state: 'detached', timeout: 120_000 });
+    await page.getByText('Ready', { exact: true }).waitFor({ timeout: 10_000 });
+    expect(new Set(await statuses())).toEqual(new Set(['verified']));
+    expect(new Set(await lastStatuses())).toEqual(new Set(['verified']));
+  });
+});
