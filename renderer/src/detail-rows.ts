@@ -45,6 +45,17 @@ const SHOWN = new Set(['frameCount', 'segmentId', 'startFrameNo', 'endFrameNo'])
  */
 const REPEATS: Record<string, 'segmentId' | 'endFrameNo'> = { logId: 'segmentId', lastCommittedFrameNo: 'endFrameNo' };
 
+/**
+ * Whether a header's `field` says again what another of its fields says: an id or a frame equal to
+ * the one it repeats, or a time's milliseconds beside the date read from them (that row shows both).
+ * `valueOf` reads a field of the same header.
+ */
+export function repeatsAnother(field: string, valueOf: (name: string) => HeaderValue | undefined): boolean {
+  const repeated = REPEATS[field];
+  if (repeated !== undefined && valueOf(repeated) === valueOf(field)) return true;
+  return field.endsWith('Ms') && typeof valueOf(field.slice(0, -2)) === 'string';
+}
+
 /** One row of the Header table; `differs` marks a value that contradicts another (a problem). */
 export interface DetailRow {
   field: string;
@@ -63,7 +74,9 @@ function checksumText(d: InspectResult, unsealed: boolean): string {
   if (ok === null) {
     if (unsealed) return 'none yet (a segment gets its checksum when sealed)';
     if (NO_CHECKSUM.has(d.format)) return 'none: this format keeps no checksum';
-    if (d.format === 'wallog' && d.problems.length === 0) return 'none yet: no committed frame to check';
+    // A log's checksums chain over its committed frames; uncommitted ones (a warning) are not checked.
+    if (d.format === 'wallog' && !d.problems.some((p) => p.severity === 'error'))
+      return 'none yet: no committed frame to check';
     return 'not checked (the file is incomplete)';
   }
   if (!ok) {
@@ -75,7 +88,15 @@ function checksumText(d: InspectResult, unsealed: boolean): string {
   return brokenAtFrame === undefined ? 'ok' : "ok: every frame's checksum continues the chain";
 }
 
-/** The file's size, and what its header implies only where the two disagree, said as the problem it is. */
+/** A log with no committed frame yet ends before it starts (sqld's wallog after a compaction): said in words. */
+function endFrameText(start: bigint, end: bigint): string {
+  return end < start ? `none: no frame committed yet (the next is ${frameText(start)})` : frameText(end);
+}
+
+/**
+ * The file's size, and what its header implies only where the two disagree: marked as a problem
+ * when the file has one, plain when a warning explains it (a wallog's uncommitted frames).
+ */
 function sizeRow(d: InspectResult): DetailRow {
   const actual = `${d.actualSize.toLocaleString('en-US')} bytes`;
   // A compressed object's size follows from nothing in it: no expectation to compare with.
@@ -84,7 +105,8 @@ function sizeRow(d: InspectResult): DetailRow {
   const by = (off < 0n ? -off : off).toLocaleString('en-US');
   const expected = d.expectedSize.toLocaleString('en-US');
   const what = off < 0n ? `${by} bytes missing` : `${by} bytes too many`;
-  return { field: 'Size', value: `${actual}, but its header implies ${expected}: ${what}`, differs: true };
+  const differs = d.problems.some((p) => p.severity === 'error');
+  return { field: 'Size', value: `${actual}, but its header implies ${expected}: ${what}`, differs };
 }
 
 /**
@@ -99,7 +121,7 @@ export function detailRows(detail: InspectResult, unsealed: boolean): DetailRow[
     { field: 'Format', value: `${FORMATS[detail.format]}${unsealed ? ', not yet sealed' : ''}` },
     { field: 'Frame count', value: h ? frameText(h.frameCount) : '—' },
     { field: 'Start frame', value: h ? frameText(h.startFrameNo) : '—' },
-    { field: 'End frame', value: h ? frameText(h.endFrameNo) : '—' },
+    { field: 'End frame', value: h ? endFrameText(h.startFrameNo, h.endFrameNo) : '—' },
     { field: 'Checksum', value: checksumText(detail, unsealed), differs: detail.checksum.ok === false },
     {
       field: 'File name agrees',
@@ -116,11 +138,7 @@ export function detailRows(detail: InspectResult, unsealed: boolean): DetailRow[
   ];
   if (!h) return rows;
   for (const [field, value] of Object.entries(h)) {
-    if (SHOWN.has(field)) continue;
-    const repeated = REPEATS[field];
-    if (repeated !== undefined && h[repeated] === value) continue;
-    // The milliseconds are the stored value, the date beside them read from it.
-    if (field.endsWith('Ms') && typeof h[field.slice(0, -2)] === 'string') continue;
+    if (SHOWN.has(field) || repeatsAnother(field, (name) => h[name])) continue;
     const ms = h[`${field}Ms`];
     const both = typeof value === 'string' && (typeof ms === 'bigint' || typeof ms === 'number');
     rows.push({ field, value: both ? `${value} (${String(ms)} ms)` : fieldValue(value) });

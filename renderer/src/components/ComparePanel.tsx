@@ -1,7 +1,8 @@
 import type { CompareResult } from '../../../core/model/results.js';
-import { Breakable, NAME_BREAKS } from './Breakable.js';
+import { repeatsAnother } from '../detail-rows.js';
 import { focusSegmentRows } from '../focus-rows.js';
 import { useStore } from '../store.js';
+import { Breakable, FIELD_WORDS, NAME_BREAKS } from './Breakable.js';
 
 function pageList(pages: number[]): string {
   if (pages.length === 0) return 'none';
@@ -39,6 +40,11 @@ export function ComparePanel() {
   const close = useStore((s) => s.closeComparison);
   const [a, b] = chosen;
   if (!comparison || !a || !b) return null;
+  // A field that repeats another in both files (logId and segmentId) is said once, as in Details.
+  const side = (key: 'a' | 'b') => (name: string) => comparison.header.find((f) => f.field === name)?.[key];
+  const fields = comparison.header.filter(
+    (f) => !(repeatsAnother(f.field, side('a')) && repeatsAnother(f.field, side('b'))),
+  );
   return (
     <section role="region" aria-label="Comparison" className="comparison">
       <div className="pane-title">
@@ -67,14 +73,14 @@ export function ComparePanel() {
           </tr>
         </thead>
         <tbody>
-          {comparison.header.map((f) => (
+          {fields.map((f) => (
             <tr
               key={f.field}
               className={f.same ? '' : 'differs'}
               aria-label={f.same ? undefined : `${f.field} differs`}
             >
               <th scope="row">
-                {f.field}
+                <Breakable text={f.field} at={FIELD_WORDS} />
                 {f.same ? '' : ' (differs)'}
               </th>
               <td>{String(f.a)}</td>

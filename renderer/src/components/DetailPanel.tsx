@@ -3,11 +3,8 @@ import { detailRows } from '../detail-rows.js';
 import { frameText } from '../format.js';
 import { focusSegmentRows } from '../focus-rows.js';
 import { shownSegments, useStore } from '../store.js';
-import { Breakable, NAME_BREAKS } from './Breakable.js';
+import { Breakable, FIELD_WORDS, NAME_BREAKS } from './Breakable.js';
 import { PageViewer } from './PageViewer.js';
-
-/** A field's name may break between its words (`lastCommitted` `FrameNo`), never inside one. */
-const FIELD_WORDS = /(?<=[a-z])(?=[A-Z])/;
 
 /** The selected file's name, and the one control that closes its details (a comparison has its own). */
 function DetailTitle({ file }: { file: string }) {

@@ -65,9 +65,16 @@ export const SegmentRow = memo(function SegmentRow(props: RowProps) {
       <span role="cell" className="cell num">
         {frameText(s.startFrameNo)}
       </span>
-      <span role="cell" className="cell num">
-        {frameText(s.endFrameNo)}
-      </span>
+      {/* A log that holds no committed frame yet names the frame before its first: not a range. */}
+      {s.endFrameNo < s.startFrameNo ? (
+        <span role="cell" className="cell num" title="no committed frame yet">
+          —
+        </span>
+      ) : (
+        <span role="cell" className="cell num">
+          {frameText(s.endFrameNo)}
+        </span>
+      )}
       <span role="cell" className="cell" title={s.createdAt ?? undefined}>
         {s.createdAt === null ? '—' : whenShort(s.createdAt)}
       </span>
