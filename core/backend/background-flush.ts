@@ -1,13 +1,13 @@
 import type { FileHandle } from 'node:fs/promises';
 
-/** How often a durable write (a restore, a fetched segment) starts a background flush: each 64 MiB. */
+/** How often a fetched segment's download starts a background flush: each 64 MiB. */
 export const FLUSH_EVERY = 64 << 20;
 
 /**
  * Flushes a file being written to disk in the background, one flush at a time, each time `every`
  * bytes have been written since the last one began (0: never): the disk writes the file back while
- * the rest is still being produced (read from segments, downloaded), instead of all of it in the
- * final fsync. The final fsync stays the caller's (atomic-write.ts): this only makes it short.
+ * the rest is still being downloaded, instead of all of it in the final fsync. The final fsync
+ * stays the caller's (atomic-write.ts): this only makes it short.
  */
 export class BackgroundFlush {
   private unflushed = 0;

@@ -1,5 +1,4 @@
 import type { FileHandle } from 'node:fs/promises';
-import { BackgroundFlush } from '../backend/background-flush.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { writeFully } from '../storage/write-fully.js';
 
@@ -22,9 +21,11 @@ interface Run {
  * on its way (the copy into a batch of its own cost a default-mode restore about a third of its
  * main thread's CPU).
  *
- * With `syncEvery`, a flush to disk starts in the background each time that many bytes have been
- * written since the last one began: the disk writes back the file while segments are still being
- * read and checked, instead of all of it in the final fsync, so the disk and the checks overlap.
+ * It never flushes: the restore flushes once, while SQLite's quick_check reads the finished file,
+ * which takes longer than the disk needs to take it. A flush each 64 MiB while writing made the
+ * writes contend with the disk's writeback: applying the bench's 1.2 GB namespace took 1.8-2.6x
+ * an `fs.copyFile` of the database's time with it, 0.8-1.15x without, and the whole restore
+ * 6-23% less in four runs of 4-8 rounds each (load 6-11).
  */
 export class PageWriter {
   private readonly pageNos = new Uint32Array(BATCH_PAGES);
@@ -33,25 +34,16 @@ export class PageWriter {
   private readonly keys = new Float64Array(BATCH_PAGES);
   private count = 0;
   private pending: Promise<unknown> = Promise.resolve();
-  private readonly flush: BackgroundFlush;
 
   constructor(
     private readonly handle: FileHandle,
     /** The file's path, for the error a refused write reports. */
     private readonly path: string,
-    syncEvery = 0,
-  ) {
-    this.flush = new BackgroundFlush(handle, syncEvery);
-  }
-
-  /** Starts a background flush of everything written to the file so far, unless one is running. */
-  startSync(): void {
-    this.flush.start();
-  }
+  ) {}
 
   /**
    * Queues one page, written from `page` itself: its bytes must stay as they are until the next
-   * release() (or finish()) has resolved, which is when the caller may reuse the buffer holding it.
+   * release() has resolved, which is when the caller may reuse the buffer holding it.
    */
   write(pageNo: number, page: Uint8Array): void {
     this.pageNos[this.count] = pageNo;
@@ -66,18 +58,11 @@ export class PageWriter {
     await this.pending;
   }
 
-  /** After a failure: drops the pages not yet written and lets queued writes and a flush end first. */
+  /** After a failure: drops the pages not yet written and lets queued writes end first. */
   async abandon(): Promise<void> {
     this.count = 0;
     this.pages.length = 0;
     await this.pending.catch(() => undefined);
-    await this.flush.stopped();
-  }
-
-  /** Waits for every queued write and a flush still running. */
-  async finish(): Promise<void> {
-    await this.release();
-    await this.flush.settled();
   }
 
   /** The queued pages' runs of consecutive pages, in page order, a page queued twice taking its last version. */
@@ -123,10 +108,9 @@ export class PageWriter {
     this.pending = this.pending.then(async () => {
       for (const { position, chunks } of runs) {
         await writeFully(this.handle, chunks, position, 'the database being restored', this.path);
-        this.flush.wrote(chunks.reduce((n, c) => n + c.length, 0));
       }
     });
-    // A refused write is reported where the queue is awaited (release, finish); until then it must
+    // A refused write is reported where the queue is awaited (release); until then it must
     // not count as an unhandled rejection, which ends Node.
     this.pending.catch(() => undefined);
   }

@@ -1,7 +1,6 @@
 import { type FileHandle, copyFile } from 'node:fs/promises';
 import type { RestoreResult, UnrecognizedFile } from '../model/results.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
-import { FLUSH_EVERY } from '../backend/background-flush.js';
 import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { scanSegment } from '../storage/scan-file.js';
@@ -98,9 +97,10 @@ async function applySegments(
 }
 
 /**
- * SQLite's quick_check of the finished file, run while the disk takes the last of it: the check
- * reads from the page cache and the flush writes from it, so one need not wait for the other.
- * The file is published only after both (writeTemp's own fsync then finds nothing left to write).
+ * SQLite's quick_check of the finished file, run while the disk takes it (the restore's only
+ * flush): the check reads from the page cache and the flush writes from it, so one need not wait
+ * for the other, and the check takes longer than the disk. The file is published only after both
+ * (writeTemp's own fsync then finds nothing left to write).
  */
 async function checkWhileFlushing(
   handle: FileHandle,
@@ -184,9 +184,7 @@ export async function restoreWithVersions(
     options.out,
     async (handle, tempPath) => {
       pages = await copyBase(source, tempPath);
-      const writer = new PageWriter(handle, tempPath, options.durable !== false ? FLUSH_EVERY : 0);
-      // The base went through the kernel's copy: the disk can write it back while segments are read.
-      if (source.database) writer.startSync();
+      const writer = new PageWriter(handle, tempPath);
       try {
         const applied = await applySegments(plan.segments, writer, {
           baseFrameNo: source.baseFrameNo,
@@ -201,7 +199,7 @@ export async function restoreWithVersions(
         await writer.abandon();
         throw error;
       }
-      await writer.finish();
+      await writer.release();
       await handle.truncate(pages * PAGE_SIZE);
       await checkWhileFlushing(handle, tempPath, plan.untilFrameNo, options.durable !== false);
     },

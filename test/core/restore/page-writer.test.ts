@@ -9,35 +9,24 @@ import { watched } from '../../support/watched-handle.js';
 const page = (n: number) => new Uint8Array(PAGE_SIZE).fill(n & 0xff);
 
 describe('PageWriter', () => {
-  it(
-    'writes pages in and out of runs to their offsets, flushing in ' +
-      'the background one at a time, all done when finish() returns',
-    async () => {
-      const path = join(await tempDir(), 'db');
-      const file = await open(path, 'w+');
-      const { handle, seen } = watched(file);
-      const writer = new PageWriter(handle, path, 8 * PAGE_SIZE);
-      writer.startSync();
-      // The first flush is let finish before any page is written, so the first run's write is sure
-      // to start a second one: on a busy disk that flush can outlast every write below, and then
-      // "more than one flush" would depend on the disk's speed, not on the writer.
-      while (seen.running > 0) await new Promise((wake) => setTimeout(wake, 5));
-      // Pages 1..40 ascending (runs), then 45 and 41..44 out of order, some written twice.
-      const order = [...Array.from({ length: 40 }, (_, i) => i + 1), 45, 43, 41, 42, 44, 3, 7];
-      for (const n of order) {
-        writer.write(n, page(n * 3));
-        await writer.release();
-      }
-      await writer.finish();
-      expect(seen.running).toBe(0);
-      expect(seen.started).toBeGreaterThanOrEqual(2);
-      expect(seen.most).toBe(1);
-      await file.close();
-      const bytes = await readFile(path);
-      expect(bytes.length).toBe(45 * PAGE_SIZE);
-      for (let n = 1; n <= 45; n++) expect(bytes[(n - 1) * PAGE_SIZE + 100]).toBe((n * 3) & 0xff);
-    },
-  );
+  it('writes pages in and out of runs to their offsets, all done when release() returns, never flushing', async () => {
+    const path = join(await tempDir(), 'db');
+    const file = await open(path, 'w+');
+    const { handle, seen } = watched(file);
+    const writer = new PageWriter(handle, path);
+    // Pages 1..40 ascending (runs), then 45 and 41..44 out of order, some written twice.
+    const order = [...Array.from({ length: 40 }, (_, i) => i + 1), 45, 43, 41, 42, 44, 3, 7];
+    for (const n of order) {
+      writer.write(n, page(n * 3));
+      await writer.release();
+    }
+    // The restore's one flush runs beside its quick_check, not while pages are written.
+    expect(seen.started).toBe(0);
+    await file.close();
+    const bytes = await readFile(path);
+    expect(bytes.length).toBe(45 * PAGE_SIZE);
+    for (let n = 1; n <= 45; n++) expect(bytes[(n - 1) * PAGE_SIZE + 100]).toBe((n * 3) & 0xff);
+  });
 
   it(
     'writes pages given in descending order, as a snapshot holds them, as ' +
@@ -50,7 +39,7 @@ describe('PageWriter', () => {
       // 1,500 pages newest first (one batch), page 700 given again later in the same batch.
       for (let n = 1500; n >= 1; n--) writer.write(n, page(n));
       writer.write(700, page(7));
-      await writer.finish();
+      await writer.release();
       await file.close();
       // One run of 1,500 pages: a write a page would be 1,500 calls.
       expect(seen.writes).toBeLessThanOrEqual(2);
@@ -83,7 +72,7 @@ describe('PageWriter', () => {
           await writer.release();
         }
       }
-      await writer.finish();
+      await writer.release();
       await file.close();
       expect(seen.writes).toBe(3 * 4);
       const bytes = await readFile(path);
@@ -103,36 +92,11 @@ describe('PageWriter', () => {
     const pages = 3000;
     const buffer = new Uint8Array(pages * PAGE_SIZE).map((_, i) => (i >> 12) & 0xff);
     for (let n = 1; n <= pages; n++) writer.write(n, buffer.subarray((n - 1) * PAGE_SIZE, n * PAGE_SIZE));
-    await writer.finish();
+    await writer.release();
     await file.close();
     // The first 2,048 pages are one batch and one run, the rest another.
     expect(seen.writes).toBe(2);
     expect(seen.pieces).toBe(2);
     expect(Buffer.compare(await readFile(path), buffer)).toBe(0);
-  });
-
-  it('without syncEvery never flushes (a scratch file)', async () => {
-    const path = join(await tempDir(), 'db');
-    const file = await open(path, 'w+');
-    const { handle, seen } = watched(file);
-    const writer = new PageWriter(handle, path);
-    writer.startSync();
-    for (let n = 1; n <= 20; n++) writer.write(n, page(n));
-    await writer.finish();
-    await file.close();
-    expect(seen.started).toBe(0);
-  });
-
-  it('a background flush that fails fails finish(), so a restore never publishes a file the disk refused', async () => {
-    const path = join(await tempDir(), 'db');
-    const file = await open(path, 'w+');
-    const { handle, seen } = watched(file, true);
-    const writer = new PageWriter(handle, path, PAGE_SIZE);
-    writer.startSync();
-    writer.write(1, page(1));
-    await expect(writer.finish()).rejects.toMatchObject({ code: 'EIO' });
-    expect(seen.started).toBeGreaterThanOrEqual(1);
-    await writer.abandon();
-    await file.close();
   });
 });
