@@ -109,6 +109,22 @@ describe('Details says each thing once, each pane part has its own closer, and a
     await tick(4).uncheck();
   });
 
+  it("folds Details to its strip on Query and Changes, and brings the row's details back on Segments", async () => {
+    await openRow(cut);
+    const details = page.getByRole('complementary', { name: 'Details' });
+    for (const tab of ['Query', 'Changes'] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      await expect.poll(() => details.textContent()).toBe('Details of the selection: on the Segments tab');
+      // The tab's region gets the width Details had: all but Sources and the 28 px strip.
+      const region = await page.getByRole('region', { name: tab }).boundingBox();
+      const strip = await details.boundingBox();
+      expect((strip?.width ?? 0) <= 30 && (region?.width ?? 0) > 1440 - 200 - 30 - 40).toBe(true);
+    }
+    await page.getByRole('tab', { name: 'Segments' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: cut }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Close details' }).click();
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`at 1024x600 in ${scheme}, a row selected: nothing overlaps or scrolls sideways; Details scrolls`, async () => {
       await page.setViewportSize({ width: 1024, height: 600 });

@@ -23,8 +23,11 @@ const firstDetailsHeight = () => Math.round(Math.min(360, Math.max(180, window.i
 /** The desktop shell: title bar and commands, Sources, the tabs, Details, and the tasks' status bar. */
 export function App() {
   const dialog = useStore((s) => s.dialog);
-  // With nothing to show, Details keeps a narrow strip and the segments get the room.
-  const open = useStore((s) => s.selected !== null || s.comparison !== null);
+  // With nothing to show, Details keeps a narrow strip and the segments get the room. It shows the
+  // Segments tab's selection: Query and Changes get the whole width and height while they are shown.
+  const chosen = useStore((s) => s.selected !== null || s.comparison !== null);
+  const onSegments = useStore((s) => s.tab === 'segments');
+  const open = chosen && onSegments;
   const [detailsWidth, setDetailsWidth] = useState(firstDetailsWidth);
   const [detailsHeight, setDetailsHeight] = useState(firstDetailsHeight);
   const below = useDetailsBelow(open, detailsWidth);
@@ -80,7 +83,7 @@ export function App() {
           <Details below={false} size={detailsWidth} onResize={setDetailsWidth} />
         )
       ) : (
-        <EmptyDetails />
+        <EmptyDetails chosen={chosen} />
       )}
       <StatusBar />
       {dialog === 'open' && <OpenDirectoryDialog />}

@@ -88,11 +88,16 @@ export function Details({ below, size, most: room = Number.POSITIVE_INFINITY, on
   );
 }
 
-/** Details while no row is selected: a strip that says what opens it, leaving the room to the table. */
-export function EmptyDetails() {
+/**
+ * Details folded to a strip that says what opens it, leaving the room to the tabs: while no row is
+ * selected, or (`chosen`) while a row or a comparison waits on the Segments tab behind another tab.
+ */
+export function EmptyDetails({ chosen }: { chosen: boolean }) {
   return (
     <aside className="details collapsed" aria-label="Details">
-      <p className="collapsed-hint">Select a segment to see its details</p>
+      <p className="collapsed-hint">
+        {chosen ? 'Details of the selection: on the Segments tab' : 'Select a segment to see its details'}
+      </p>
     </aside>
   );
 }
