@@ -50,7 +50,9 @@ export function ResultsTable({ result }: { result: SqlResult }) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
-  const columns = `repeat(${Math.max(1, result.columns.length)}, minmax(90px, 1fr))`;
+  // Each column at most 28em, the rest an empty track: one count in a wide window sits under its
+  // name near the row's start, not 1,200 px away at the right edge.
+  const columns = `repeat(${Math.max(1, result.columns.length)}, minmax(90px, 28em)) minmax(0, 1fr)`;
   const onSort = (column: number) =>
     setSort((s) => (s?.column === column ? { column, descending: !s.descending } : { column, descending: false }));
   return (
