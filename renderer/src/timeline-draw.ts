@@ -103,40 +103,50 @@ function drawSegments(ctx: CanvasRenderingContext2D, style: CSSStyleDeclaration,
   const first = Math.max(0, firstAtOrAfter(model.starts, view.from) - 64);
   const last = firstAtOrAfter(model.starts, view.to);
   let most = 1;
+  const lanes = model.laneCount;
   if (last - first < columns / 3) {
-    // Few enough to draw one by one, a pixel apart; remote-only ones as an outline.
+    // Few enough to draw one by one, a pixel apart, each in its lane; remote-only ones as an outline.
+    const laneHeight = (BAND - 19) / lanes;
     for (let i = first; i < last; i++) {
       const a = x(model.starts[i] ?? 0);
       const w = Math.max(1, x(model.ends[i] ?? 0) - a - 1);
       if (a + w < 0) continue;
       const kind = model.kinds[i] ?? KIND_OK;
+      const top = BAND_TOP + 4 + (model.lanes[i] ?? 0) * laneHeight;
+      const h = lanes > 1 ? laneHeight - 1 : laneHeight;
       ctx.fillStyle = colours[kind] ?? '#36c';
       ctx.strokeStyle = ctx.fillStyle;
-      if (kind === KIND_REMOTE) ctx.strokeRect(a + 0.5, BAND_TOP + 4.5, w - 1, BAND - 20);
-      else ctx.fillRect(a, BAND_TOP + 4, w, BAND - 19);
+      if (kind === KIND_REMOTE) ctx.strokeRect(a + 0.5, top + 0.5, w - 1, h - 1);
+      else ctx.fillRect(a, top, w, h);
     }
     return most;
   }
-  const bins = binColumns(model, view.from, view.to, columns);
-  for (let i = 0; i < columns; i++)
-    most = Math.max(most, (bins.ok[i] ?? 0) + (bins.bad[i] ?? 0) + (bins.remote[i] ?? 0));
-  // Heights by the logarithm of the count: one segment a pixel is a third of the band, the most fill it.
+  const binned = Array.from({ length: lanes }, (_, lane) =>
+    binColumns(model, view.from, view.to, columns, lanes > 1 ? lane : null),
+  );
+  for (const bins of binned)
+    for (let i = 0; i < columns; i++)
+      most = Math.max(most, (bins.ok[i] ?? 0) + (bins.bad[i] ?? 0) + (bins.remote[i] ?? 0));
+  // Heights by the logarithm of the count: one segment a pixel is a third of the lane, the most fill it.
+  const laneHeight = (BAND - 10) / lanes;
   const height = (n: number) =>
-    n === 0 ? 0 : most <= 1 ? BAND - 10 : ((BAND - 10) * (1 + (2 * Math.log(n)) / Math.log(most))) / 3;
-  for (let i = 0; i < columns; i++) {
-    let base = BAND_TOP + BAND - 10;
-    for (const [kind, counts] of [bins.ok, bins.bad, bins.remote].entries()) {
-      const n = counts[i] ?? 0;
-      if (n === 0) continue;
-      const h = height(n);
-      ctx.fillStyle = colours[kind] ?? '#36c';
-      if (kind === KIND_REMOTE) {
-        ctx.fillRect(i, base - h, 1, 1);
-        ctx.fillRect(i, base - 1, 1, 1);
-      } else {
-        ctx.fillRect(i, base - h, 1, h);
+    n === 0 ? 0 : most <= 1 ? laneHeight : (laneHeight * (1 + (2 * Math.log(n)) / Math.log(most))) / 3;
+  for (const [lane, bins] of binned.entries()) {
+    for (let i = 0; i < columns; i++) {
+      let base = BAND_TOP + (lane + 1) * laneHeight;
+      for (const [kind, counts] of [bins.ok, bins.bad, bins.remote].entries()) {
+        const n = counts[i] ?? 0;
+        if (n === 0) continue;
+        const h = height(n);
+        ctx.fillStyle = colours[kind] ?? '#36c';
+        if (kind === KIND_REMOTE) {
+          ctx.fillRect(i, base - h, 1, 1);
+          ctx.fillRect(i, base - 1, 1, 1);
+        } else {
+          ctx.fillRect(i, base - h, 1, h);
+        }
+        base -= h;
       }
-      base -= h;
     }
   }
   return most;

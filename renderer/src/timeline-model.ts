@@ -16,6 +16,11 @@ export interface TimelineModel {
   starts: Float64Array;
   ends: Float64Array;
   kinds: Uint8Array;
+  /** The lane each segment is drawn in: segments whose ranges overlap never share one (but the last). */
+  lanes: Uint8Array;
+  laneCount: number;
+  /** Rows that number their frames apart from the log (sqld default mode's data-wal), as files. */
+  apart: string[];
   /** Creation time (ms since the epoch) where known, NaN where not. */
   times: Float64Array;
   files: string[];
@@ -118,6 +123,29 @@ function generationOrder(segments: readonly ListedSegment[]): { order: number[];
 
 const bigOrder = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);
 
+/** Beyond this many lanes, overlapping segments share the last one (the overlap count still names them). */
+export const MAX_LANES = 4;
+
+/**
+ * Each segment's lane: the first whose segments all end before it starts. The log's pieces are
+ * placed first, so a file numbering its frames apart (a SQLite WAL) takes a lane below them.
+ */
+function assignLanes(model: TimelineModel, apart: Uint8Array): void {
+  const reach: number[] = [];
+  for (const pass of [0, 1]) {
+    const from = reach.length;
+    for (let i = 0; i < model.starts.length; i++) {
+      if (apart[i] !== pass) continue;
+      const start = model.starts[i] ?? 0;
+      let lane = reach.findIndex((end, l) => l >= from && end <= start);
+      if (lane < 0) lane = reach.length < MAX_LANES ? reach.length : MAX_LANES - 1;
+      reach[lane] = Math.max(reach[lane] ?? 0, model.ends[i] ?? 0);
+      model.lanes[i] = lane;
+    }
+  }
+  model.laneCount = Math.max(1, reach.length);
+}
+
 /** `failed`: files a verify found a problem in, drawn as damaged whatever their header said. */
 export function buildModel(listing: ListResult | null, failed: ReadonlySet<string>): TimelineModel | null {
   const segments = listing?.segments ?? [];
@@ -143,6 +171,9 @@ export function buildModel(listing: ListResult | null, failed: ReadonlySet<strin
     starts: new Float64Array(n),
     ends: new Float64Array(n),
     kinds: new Uint8Array(n),
+    lanes: new Uint8Array(n),
+    laneCount: 1,
+    apart: [],
     times: new Float64Array(n),
     files: new Array<string>(n),
     checkpoint: checkpoint === null ? null : Number(checkpoint - min + 1n),
@@ -151,6 +182,7 @@ export function buildModel(listing: ListResult | null, failed: ReadonlySet<strin
   };
   let first = Infinity;
   let last = -Infinity;
+  const apart = new Uint8Array(n);
   order.forEach((from, to) => {
     const s = segments[from];
     if (!s) return;
@@ -161,11 +193,16 @@ export function buildModel(listing: ListResult | null, failed: ReadonlySet<strin
     model.kinds[to] = s.location === 'remote' ? KIND_REMOTE : sound ? KIND_OK : KIND_BAD;
     model.times[to] = s.createdAt === null ? Number.NaN : Date.parse(s.createdAt);
     model.files[to] = s.file;
+    if (s.format === 'sqlite-wal') {
+      apart[to] = 1;
+      model.apart.push(s.file);
+    }
     const t = model.times[to] ?? Number.NaN;
     if (t < first) first = t;
     if (t > last) last = t;
   });
   if (last >= first) model.timeSpan = last - first;
+  assignLanes(model, apart);
   return model;
 }
 
@@ -266,13 +303,15 @@ export function axisTicks(
 
 /**
  * Segments per pixel column in view, split by kind: where many share a pixel the timeline draws
- * how many, not one solid bar. Wide segments are counted in every column they cover.
+ * how many, not one solid bar. Wide segments are counted in every column they cover; `lane`
+ * counts only that lane's.
  */
 export function binColumns(
   model: TimelineModel,
   from: number,
   to: number,
   width: number,
+  lane: number | null = null,
 ): { ok: Uint32Array; bad: Uint32Array; remote: Uint32Array } {
   const ok = new Uint32Array(width);
   const bad = new Uint32Array(width);
@@ -284,7 +323,7 @@ export function binColumns(
     const start = model.starts[i] ?? 0;
     if (start >= to) break;
     const end = model.ends[i] ?? 0;
-    if (end <= from) continue;
+    if (end <= from || (lane !== null && model.lanes[i] !== lane)) continue;
     const first = Math.max(0, Math.floor((start - from) * scale));
     const last = Math.min(width - 1, Math.max(first, Math.ceil((end - from) * scale) - 1));
     const bins = model.kinds[i] === KIND_REMOTE ? remote : model.kinds[i] === KIND_BAD ? bad : ok;

@@ -167,6 +167,22 @@ describe('Details says each thing once, each pane part has its own closer, and a
     // Its bytes past the header are the uncommitted frames its warning names: said, not marked as a fault.
     expect(await valueOf(page, 'Size')).toMatch(/^[\d,]+ bytes, but its header implies [\d,]+: [\d,]+ bytes too many$/);
     expect(await page.locator('table[aria-label="Header"] td.bad').count()).toBe(0);
+    // That warning is said as one, in a colour of its own (the list's is the errors'), readable in both schemes.
+    const warning = page.getByRole('list', { name: 'Problems' }).locator('li.warning').first();
+    expect(await warning.textContent()).toMatch(/^warning [A-Z_]+ \S/);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const [own, errors] = await page.evaluate<[string, string]>(`(() => {
+        const li = document.querySelector('ul.problems li.warning');
+        return [getComputedStyle(li).color, getComputedStyle(li.parentElement).color];
+      })()`);
+      expect(own).not.toBe(errors);
+      expect(await seriousAxeFindings(page)).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    // The snapshot of frames 0-277 and data-wal's 1-156 overlap on the axis: drawn in two lanes, said why.
+    const timeline = page.getByRole('img', { name: /^Timeline of frame ranges/ });
+    expect(await timeline.getAttribute('aria-label')).toMatch(/overlapping ranges in 2 lanes; lower lane data-wal: /);
     await screenshot(page, 'details-sqld-default-wallog');
   });
 });

@@ -52,9 +52,8 @@ export function DetailPanel() {
       {detail.problems.length > 0 ? (
         <ul className="problems" aria-label="Problems">
           {detail.problems.map((p) => (
-            <li key={p.code + p.message}>
-              <code>{p.code}</code> {p.severity === 'warning' ? '(warning) ' : ''}
-              {p.message}
+            <li key={p.code + p.message} className={p.severity}>
+              <span className="severity">{p.severity}</span> <code>{p.code}</code> {p.message}
             </li>
           ))}
         </ul>

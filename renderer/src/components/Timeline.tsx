@@ -28,6 +28,18 @@ function brushSpan(model: TimelineModel, lo: number, hi: number): FrameSpan {
   return { from, to, files, label };
 }
 
+/** Why a SQLite WAL's lane overlaps the log's: no problem, a second history of the same pages. */
+const APART_WORDS =
+  "SQLite's own frame count since its last checkpoint, a second history beside the log's: overlapping it is expected";
+
+/** The lanes in words where there is more than one: `short` for the legend, whole for the canvas's name. */
+function laneWords(model: TimelineModel | null, short = false): string {
+  if (!model || model.laneCount < 2) return '';
+  const files = model.apart.join(', ');
+  if (short) return files ? ` · ${files} below: its own frame count` : ` · overlaps in ${model.laneCount} lanes`;
+  return ` · overlapping ranges in ${model.laneCount} lanes${files ? `; lower lane ${files}: ${APART_WORDS}` : ''}`;
+}
+
 /** What the pointer or the keyboard's cursor is on, in words. */
 function underWords(model: TimelineModel, offset: number): string {
   const band = model.generations[generationAt(model, offset)];
@@ -38,7 +50,8 @@ function underWords(model: TimelineModel, offset: number): string {
   return (
     `${generation}${model.files[at] ?? ''} · frames ${frameText(frameAt(model, model.starts[at] ?? 0))} ` +
     `to ${frameText(frameAt(model, (model.ends[at] ?? 1) - 1))}` +
-    (Number.isNaN(time) ? '' : ` · ${whenShort(new Date(time).toISOString())} UTC`)
+    (Number.isNaN(time) ? '' : ` · ${whenShort(new Date(time).toISOString())} UTC`) +
+    (model.apart.includes(model.files[at] ?? '') ? ` · ${APART_WORDS}` : '')
   );
 }
 
@@ -209,7 +222,7 @@ export function Timeline() {
         tabIndex={0}
         aria-label={
           `Timeline of frame ranges: ${count} segments${generationWords}, ` +
-          `${gaps} gaps, ${overlaps} overlaps${checkpointWords}`
+          `${gaps} gaps, ${overlaps} overlaps${checkpointWords}${laneWords(model)}`
         }
         aria-describedby="timeline-axes timeline-keys"
         onWheel={onWheel}
@@ -236,6 +249,7 @@ export function Timeline() {
               <span className="swatch database" /> database file
             </>
           ) : null}
+          {laneWords(model, true)}
           {density > 1 ? ` · up to ${density.toLocaleString('en-US')} segments a pixel` : ''}
           <span className="visually-hidden"> Keys: arrows move, Enter picks, plus and minus zoom, 0 shows all.</span>
         </span>
