@@ -33,7 +33,9 @@ const TABLE_FROM = 32;
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
-const isScalar = (value: unknown): boolean => value === null || typeof value !== 'object';
+/** A value JSON.stringify writes as it is: a bigint is no such value (it needs its tag). */
+const isScalar = (value: unknown): boolean =>
+  value === null || (typeof value !== 'object' && typeof value !== 'bigint');
 
 /** The rows' shared keys, or null when they are not all plain objects with the same keys in the same order. */
 function sharedKeys(rows: unknown[]): string[] | null {

@@ -101,6 +101,12 @@ describe("the browser mode's wire format", () => {
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
   });
 
+  it('carries a column that mixes bigints with other scalars (a table column of them was sent untagged)', () => {
+    const kinds = [0n, '', null, 0, false, 18446744073709551615n];
+    const rows = Array.from({ length: 40 }, (_, i) => ({ cell: kinds[i % kinds.length] }));
+    expect(decodeWire(encodeWire(rows))).toEqual(rows);
+  });
+
   it('round-trips long arrays of same-shaped rows of arbitrary values', () => {
     const cell = fc.oneof(
       fc.bigInt(),
