@@ -50,7 +50,8 @@ afterAll(async () => {
 for (const [width, height, least] of WINDOWS) {
   for (const scheme of ['dark', 'light'] as const) {
     const title = `the demo from the keyboard alone at ${width}x${height} in ${scheme}`;
-    describe(`${title} (\`segscope serve\`, Chromium)`, () => walk(width, height, least, scheme));
+    // Six walks share two cores with the server and Chromium: a step can wait on another suite under load.
+    describe(`${title} (\`segscope serve\`, Chromium)`, { timeout: 120_000 }, () => walk(width, height, least, scheme));
   }
 }
 
