@@ -92,6 +92,7 @@ function runRegister(startHi: number, startLo: number, bytes: Uint8Array, start:
   registerHi = hi;
   registerLo = lo;
 }
+
 function reverse32(x: number): number {
   let v = x >>> 0;
   v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);

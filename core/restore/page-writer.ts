@@ -22,10 +22,8 @@ interface Run {
  * main thread's CPU).
  *
  * It never flushes: the restore flushes once, while SQLite's quick_check reads the finished file,
- * which takes longer than the disk needs to take it. A flush each 64 MiB while writing made the
- * writes contend with the disk's writeback: applying the bench's 1.2 GB namespace took 1.8-2.6x
- * an `fs.copyFile` of the database's time with it, 0.8-1.15x without, and the whole restore
- * 6-23% less in four runs of 4-8 rounds each (load 6-11).
+ * which takes longer than the disk needs to take it. Flushes while writing only made the writes
+ * contend with the disk's writeback (docs/benchmarks.md has the measurements).
  */
 export class PageWriter {
   private readonly pageNos = new Uint32Array(BATCH_PAGES);
