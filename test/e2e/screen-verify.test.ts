@@ -67,26 +67,42 @@ describe('Verify all in calls under way at once, and its Cancel (`segscope serve
   });
 
   it('Cancel ends every call under way and sends no more: the server idles, unchecked rows say so', async () => {
-    // Each verify call as the page makes it, and what the server answered.
-    const calls: { sentAfterCancel: boolean; answer: Promise<string> }[] = [];
-    let cancelled = false;
+    // What the server answered each verify call.
+    const answers: Promise<string>[] = [];
     page.on('request', (request) => {
       if (!request.url().endsWith('/api/verify')) return;
       const answer = request.response().then(async (response) => (response ? await response.text() : 'none'));
-      calls.push({ sentAfterCancel: cancelled, answer: answer.catch(() => 'failed') });
+      answers.push(answer.catch(() => 'failed'));
     });
+    // When each call started and when Cancel had run, on the page's own clock: a call the page
+    // started while the test's click was still on its way is not one sent after Cancel. The click is
+    // timed where it ends, on window, after the app's own handler (on its root, below window) ran.
+    await page.evaluate(`(() => {
+      window.verifyStarts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.name.endsWith('/api/verify')) window.verifyStarts.push(e.startTime);
+      }).observe({ type: 'resource' });
+      window.addEventListener('click', (e) => {
+        if (e.target.closest('button[aria-label="Cancel verifying segments"]')) window.cancelledAt = performance.now();
+      });
+    })()`);
     await page.getByRole('button', { name: 'Verify all' }).click();
     const task = page.getByRole('progressbar', { name: 'Verifying segments' });
     // Two calls under way at once: then Cancel.
-    await expect.poll(() => calls.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-    cancelled = true;
+    await expect.poll(() => answers.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     await page.getByRole('button', { name: 'Cancel verifying segments' }).click();
     await task.waitFor({ state: 'detached', timeout: 5_000 });
     // No call left checking: the server is all but idle, and a call under way answered CANCELLED.
     expect(await cpuOver(serve?.pid ?? 0, 600)).toBeLessThan(250);
-    const answers = await Promise.all(calls.map((c) => c.answer));
-    expect(answers.some((a) => a.includes('"CANCELLED"'))).toBe(true);
-    expect(calls.filter((c) => c.sentAfterCancel)).toEqual([]);
+    const answered = await Promise.all(answers);
+    expect(answered.some((a) => a.includes('"CANCELLED"'))).toBe(true);
+    // Every call the page made is timed (each has answered), and none started after Cancel ran.
+    await expect
+      .poll(() => page.evaluate<number>('window.verifyStarts.length'), { timeout: 5_000 })
+      .toBe(answered.length);
+    const late = await page.evaluate<number[]>('window.verifyStarts.filter((start) => start > window.cancelledAt)');
+    expect(await page.evaluate<string>('typeof window.cancelledAt')).toBe('number');
+    expect(late).toEqual([]);
     page.removeAllListeners('request');
     await page.getByText('Ready', { exact: true }).waitFor({ timeout: 5_000 });
     // Files the verify never reached keep what their header said.
