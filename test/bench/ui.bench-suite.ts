@@ -117,11 +117,17 @@ export const uiSuite: BenchSuite = {
       const frames = await page.evaluate<number[]>(SCROLL_SCRIPT);
       const sorted = [...frames].sort((a, b) => a - b);
       const worst = sorted.at(-1) ?? Number.NaN;
+      // Where the slowest frame fell and how far it stands from the next: one late frame at the start
+      // (work left from loading) or one alone mid-scroll (a pause from outside) reads apart from many.
+      const next = (sorted.at(-2) ?? Number.NaN).toFixed(1);
       record({
         what: `full scroll top to bottom (${frames.length} frames): slowest frame`,
         value: worst,
         unit: 'ms',
-        baseline: { what: 'median frame', value: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN },
+        baseline: {
+          what: `median frame (the slowest was frame ${frames.indexOf(worst) + 1}; the next slowest ${next} ms)`,
+          value: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+        },
         target: { text: 'no frame over 50 ms', met: worst <= 50 },
       });
       const zooms = await page.evaluate<number[]>(ZOOM_SCRIPT);
