@@ -6,9 +6,9 @@ import type { WalFrame } from '../format/bottomless-batch.js';
 import type { Generation, GenerationsBucket, NamespaceBackup } from '../layouts/bottomless-generations.js';
 import { type WalBreak, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import type { ProgressListener } from '../progress.js';
-import { Database } from '../sqlite/driver.js';
 import { writeFully } from '../storage/write-fully.js';
 import { type GenerationPlan, planGenerations } from './bottomless-plan.js';
+import { checkWhileFlushing } from './quick-check.js';
 
 export interface BottomlessRestoreOptions {
   out: string;
@@ -204,31 +204,11 @@ export async function restoreBottomless(
       if (builder.pageSize === 0) builder.pageSize = 4096;
       await builder.finish();
       pages = builder.pages;
+      const point = `point ${result.generation}:${result.untilFrameNo}`;
+      await checkWhileFlushing(handle, tempPath, point, durable);
     },
     durable,
   );
-  try {
-    const db = new Database(temp, { readonly: true, fileMustExist: true });
-    try {
-      const check = pages === 0 ? 'ok' : String(db.pragma('quick_check', { simple: true }));
-      if (check !== 'ok')
-        throw new SegscopeError(
-          'NOT_A_DATABASE',
-          `the restored database fails SQLite's quick_check (${check}); nothing was written`,
-        );
-    } finally {
-      db.close();
-    }
-  } catch (error) {
-    const { rm } = await import('node:fs/promises');
-    await rm(temp, { force: true });
-    throw error instanceof SegscopeError
-      ? error
-      : new SegscopeError(
-          'NOT_A_DATABASE',
-          `the restored database cannot be opened by SQLite (${String(error)}); nothing was written`,
-        );
-  }
   await publish(temp, options.out, {
     replace: false,
     durable,

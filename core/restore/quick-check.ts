@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { SegscopeError } from '../errors.js';
 import { Database } from '../sqlite/driver.js';
@@ -9,9 +10,10 @@ const QUOTED = 3;
  * SQLite's own `quick_check` on a restored database before it is published: every frame may pass
  * its checksums and every rule of its format and the pages still not make a database (a writer's
  * bug, a page from another file). SQLite opens a WAL-mode file with its -wal and -shm beside it;
- * those are removed with it, so a check leaves nothing behind.
+ * those are removed with it, so a check leaves nothing behind. `point` names the restore point in
+ * the refusal as --until-frame takes it ("frame 41"; a bottomless "point <generation>:7").
  */
-export function quickCheck(path: string, untilFrameNo: bigint): void {
+export function quickCheck(path: string, point: string): void {
   let findings: string[];
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
@@ -38,9 +40,31 @@ export function quickCheck(path: string, untilFrameNo: bigint): void {
   if (findings.length === 1 && findings[0] === 'ok') return;
   throw new SegscopeError(
     'DATABASE_MALFORMED',
-    `SQLite's quick_check finds the database as of frame ${untilFrameNo} malformed (${findings.join('; ')}), ` +
+    `SQLite's quick_check finds the database as of ${point} malformed (${findings.join('; ')}), ` +
       `so nothing was written: ` +
-      'every segment passed its own checks, so a page in one is not what SQLite wrote; run verify, and restore ' +
+      'every frame passed its own checks, so a page in one is not what SQLite wrote; run verify, and restore ' +
       'an earlier point with --until-frame',
   );
+}
+
+/**
+ * The quick_check of a finished temporary file, run while the disk takes it (the restore's only
+ * flush): the check reads from the page cache and the flush writes from it, so one need not wait
+ * for the other, and the check takes longer than the disk. The file is published only after both
+ * (writeTemp's own fsync then finds nothing left to write).
+ */
+export async function checkWhileFlushing(
+  handle: FileHandle,
+  tempPath: string,
+  point: string,
+  durable: boolean,
+): Promise<void> {
+  const flushing = durable ? handle.datasync() : Promise.resolve();
+  try {
+    quickCheck(tempPath, point);
+  } catch (error) {
+    await flushing.catch(() => undefined);
+    throw error;
+  }
+  await flushing;
 }

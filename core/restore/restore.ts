@@ -1,4 +1,4 @@
-import { type FileHandle, copyFile } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import type { RestoreResult, UnrecognizedFile } from '../model/results.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
 import { SegscopeError } from '../errors.js';
@@ -8,7 +8,7 @@ import { newestEnd } from '../layouts/timeline.js';
 import { openRegularFile } from '../storage/local-file.js';
 import { type PageVersions, PageVersionTable } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
-import { quickCheck } from './quick-check.js';
+import { checkWhileFlushing } from './quick-check.js';
 import { listPoints, pointAtTime } from './points.js';
 import { type PlannedSegment, chainGapError, planRestore } from './restore-plan.js';
 import type { RestoreOptions, RestoreSource } from './restore-contract.js';
@@ -97,28 +97,6 @@ async function applySegments(
 }
 
 /**
- * SQLite's quick_check of the finished file, run while the disk takes it (the restore's only
- * flush): the check reads from the page cache and the flush writes from it, so one need not wait
- * for the other, and the check takes longer than the disk. The file is published only after both
- * (writeTemp's own fsync then finds nothing left to write).
- */
-async function checkWhileFlushing(
-  handle: FileHandle,
-  tempPath: string,
-  untilFrameNo: bigint,
-  durable: boolean,
-): Promise<void> {
-  const flushing = durable ? handle.datasync() : Promise.resolve();
-  try {
-    quickCheck(tempPath, untilFrameNo);
-  } catch (error) {
-    await flushing.catch(() => undefined);
-    throw error;
-  }
-  await flushing;
-}
-
-/**
  * A SQLite database file as of a restore point: the database file's pages (a sqld namespace),
  * then the segments' frames in frame order, each page's newest version winning, cut to the size
  * after the last applied commit; written to a temporary file and renamed into place once SQLite's
@@ -201,7 +179,7 @@ export async function restoreWithVersions(
       }
       await writer.release();
       await handle.truncate(pages * PAGE_SIZE);
-      await checkWhileFlushing(handle, tempPath, plan.untilFrameNo, options.durable !== false);
+      await checkWhileFlushing(handle, tempPath, `frame ${plan.untilFrameNo}`, options.durable !== false);
     },
     options.durable !== false,
   );

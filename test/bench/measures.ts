@@ -105,7 +105,7 @@ export async function measureRestore(
   });
   if (!(await filesEqual(dbPath, restored))) throw new Error('the restored database differs from the source');
   // The check every restore ends with, alone: the part of the restore that is SQLite's reading.
-  const checkMs = await medianMs(3, () => quickCheck(restored, 0n));
+  const checkMs = await medianMs(3, () => quickCheck(restored, 'the bench restore'));
   const rate = mb / (restoreMs / 1000);
   const copyRate = mb / (copyMs / 1000);
   record({
@@ -171,7 +171,7 @@ export async function measureCheckFloor(
   const floorMs = await medianMs(3, async () => {
     await rm(out, { force: true });
     plainCopy(dbPath, out);
-    quickCheck(out, 0n);
+    quickCheck(out, 'the copy');
   });
   if (!(await filesEqual(dbPath, out))) throw new Error('the plain copy differs from the source');
   await rm(out);

@@ -7,8 +7,11 @@ import { generationBytes } from '../../../core/format/bottomless-generation.js';
 import { GenerationsBucket } from '../../../core/layouts/bottomless-generations.js';
 import { type BottomlessRestoreOptions, restoreBottomless } from '../../../core/restore/bottomless-restore.js';
 import { FolderObjectStore } from '../../../core/storage/folder-object-store.js';
+import { writeBottomlessBucket } from '../../../core/workload/bottomless-writer.js';
+import type { LoggedTransaction } from '../../../core/workload/generate.js';
 import { type BottomlessManifest, bottomlessBucket, sampleDigest } from '../../support/bottomless-vectors.js';
 import { tempDir } from '../../support/segments.js';
+import { workloadTransactions } from '../../support/workload.js';
 
 /** A writable copy of a sample bucket, and its manifest, in a fresh folder. */
 async function copyBucket(
@@ -32,11 +35,29 @@ async function restore(root: string, options: Partial<BottomlessRestoreOptions> 
   return { out, run };
 }
 
-async function refused(root: string, code: string, options: Partial<BottomlessRestoreOptions> = {}): Promise<void> {
+/** Refused with `code`, leaving nothing in the output's folder; the error, for its message. */
+async function refused(root: string, code: string, options: Partial<BottomlessRestoreOptions> = {}): Promise<unknown> {
   const { out, run } = await restore(root, options);
-  await expect(run).rejects.toMatchObject({ code });
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toMatchObject({ code });
   expect(existsSync(out)).toBe(false);
-  expect((await readdir(join(out, '..'))).length).toBe(0);
+  expect(await readdir(join(out, '..'))).toEqual([]);
+  return error;
+}
+
+/**
+ * The last transaction's first page other than the header page, its bytes after the b-tree header's
+ * first 16 replaced: the writer checksums the frame as it is, so only SQLite's own check can see it.
+ */
+function breakLastPage(txs: LoggedTransaction[]): LoggedTransaction[] {
+  const last = txs.at(-1);
+  const victim = last?.frames.findIndex((f) => f.pageNo !== 1) ?? -1;
+  if (!last || victim < 0) throw new Error('workload too small');
+  const frames = last.frames.map((f, i) => (i === victim ? { ...f, page: Buffer.from(f.page).fill(0xa5, 16) } : f));
+  return [...txs.slice(0, -1), { ...last, frames }];
 }
 
 describe('bottomless restore refuses bad input with a code and writes nothing', () => {
@@ -143,4 +164,29 @@ describe('bottomless restore refuses bad input with a code and writes nothing', 
       await refused(root, 'INVALID_ARGUMENT', { generation: 'latest' });
     },
   );
+
+  it("pages that pass their checksums but make no database: SQLite's quick_check refuses, nothing left", async () => {
+    const root = join(await tempDir(), 'bucket');
+    const txs = await workloadTransactions({ seed: 21, transactions: 8 });
+    const written = await writeBottomlessBucket({
+      root,
+      dbName: 'ns-:default',
+      generations: [breakLastPage(txs)],
+      framesPerBatch: 5,
+      compression: 'raw',
+      firstCreatedMs: 1_728_000_000_000n,
+      snapshotEvery: 1,
+    });
+    const last = written.commits.at(-1);
+    const before = written.commits.at(-2);
+    if (!last || !before) throw new Error('workload too small');
+    const error = await refused(root, 'DATABASE_MALFORMED');
+    const point = `point ${last.generation}:${last.frameNo}`;
+    expect(error).toMatchObject({ message: expect.stringMatching(/run verify.*--until-frame/) });
+    expect(error).toMatchObject({ message: expect.stringContaining(point) });
+    // The commit before the broken page is a database, as the message says.
+    const { out, run } = await restore(root, { generation: before.generation, untilFrameNo: BigInt(before.frameNo) });
+    await run;
+    expect(await readdir(join(out, '..'))).toEqual(['out.db']);
+  });
 });
