@@ -27,8 +27,8 @@ export class BackgroundFlush {
   }
 
   /** Starts a flush of everything written so far, unless one is running. */
-  start(): void {
-    if (this.every === 0 || this.running) return;
+  private start(): void {
+    if (this.running) return;
     this.unflushed = 0;
     this.running = this.handle.datasync().then(
       () => {

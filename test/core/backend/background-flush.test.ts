@@ -35,7 +35,6 @@ describe('BackgroundFlush', () => {
     const { handle, seen } = watched(file);
     const flush = new BackgroundFlush(handle, 0);
     flush.wrote(1 << 30);
-    flush.start();
     await flush.settled();
     expect(seen.started).toBe(0);
     await file.close();
