@@ -1,17 +1,12 @@
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rm, stat, truncate } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../../core/server/renderer-dir.js';
-import { writeSqldDemo } from '../../core/workload/sqld-demo.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
-import { type OpenScreen, openScreen } from '../support/screen.js';
+import { demoScreen, sealedSegment } from '../support/demo-screen.js';
 import { misfits } from '../support/screen-checks.js';
 
-const built = existsSync(join(rendererDir(), 'index.html'));
 const SQLD_DEFAULT = join('test', 'vectors', 'sqld-default', 'data.sqld');
 
 /** The Header table as [field, value] pairs, field names as read (their <wbr> adds nothing). */
@@ -24,30 +19,17 @@ const valueOf = async (page: Page, field: string) => (await headerRows(page)).fi
 const focusedName = (page: Page) => page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label")');
 
 describe('Details says each thing once, each pane part has its own closer, and a 600 px window still fits', () => {
-  const opened: OpenScreen[] = [];
-  let home: string;
-  let page: Page;
-  let cut: string;
-  let cutBy: number;
-
-  beforeAll(async () => {
-    if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
-    home = await mkdtemp(join(tmpdir(), 'segscope-details-'));
-    const root = join(home, 'demo.sqld');
-    await writeSqldDemo({ root, segments: 20, seed: 5 });
+  const cutBy = 100;
+  let cut = '';
+  const demo = demoScreen('details', { segments: 20, seed: 5 }, async (root) => {
     // One sealed segment cut short by 100 bytes: its header still reads, its size no longer agrees.
-    const wal = join(root, 'dbs', 'default', 'data-wal');
-    cut = (await readdir(wal)).filter((n) => n.endsWith('.seg')).sort()[2] ?? '';
-    cutBy = 100;
-    await truncate(join(wal, cut), (await stat(join(wal, cut))).size - cutBy);
-    const screen = await openScreen(root, { width: 1440, height: 900 });
-    opened.push(screen);
-    page = screen.page;
+    const segment = await sealedSegment(root, 'default', 2);
+    cut = segment.name;
+    await truncate(segment.path, (await stat(segment.path)).size - cutBy);
   });
-
-  afterAll(async () => {
-    for (const screen of opened) await screen.close();
-    if (home) await rm(home, { recursive: true, force: true });
+  let page: Page;
+  beforeAll(() => {
+    page = demo().screen.page;
   });
 
   const table = () => page.getByRole('table', { name: 'Segments' });
@@ -148,11 +130,9 @@ describe('Details says each thing once, each pane part has its own closer, and a
   }
 
   it('sqld default mode: a snapshot keeps no checksum, a log with no committed frame has no range', async () => {
-    const root = join(home, 'default-mode.sqld');
+    const root = join(demo().home, 'default-mode.sqld');
     await cp(SQLD_DEFAULT, root, { recursive: true });
-    const screen = await openScreen(root, { width: 1440, height: 900 });
-    opened.push(screen);
-    page = screen.page;
+    page = (await demo().open(root)).page;
     const snapshot = (await table().locator('[role="row"][title$=".snap"]').first().getAttribute('title')) ?? '';
     await openRow(snapshot);
     expect(await valueOf(page, 'Checksum')).toBe('none: this format keeps no checksum');

@@ -1,46 +1,27 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { open, rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../../core/server/renderer-dir.js';
-import { writeSqldDemo } from '../../core/workload/sqld-demo.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
-import { type OpenScreen, openScreen } from '../support/screen.js';
+import { demoScreen, sealedSegment } from '../support/demo-screen.js';
 import { WINDOWS, axisLabelPixels, cutCells, misfits } from '../support/screen-checks.js';
 
-const built = existsSync(join(rendererDir(), 'index.html'));
-
 describe('the screen fits every window and tells only what it checked (Chromium)', () => {
-  let screen: OpenScreen | undefined;
-  let page: Page;
-  let home: string;
-  let damaged: string;
-
-  beforeAll(async () => {
-    if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
-    home = await mkdtemp(join(tmpdir(), 'segscope-screen-'));
-    const root = join(home, 'demo.sqld');
-    await writeSqldDemo({ root, segments: 40, seed: 3 });
+  let damaged = '';
+  const demo = demoScreen('screen', { segments: 40, seed: 3 }, async (root) => {
     // Four bytes overwritten in the middle of a sealed segment: its header still reads fine.
-    const wal = join(root, 'dbs', 'default', 'data-wal');
-    damaged = (await readdir(wal)).filter((n) => n.endsWith('.seg')).sort()[3] ?? '';
-    const file = await open(join(wal, damaged), 'r+');
+    const segment = await sealedSegment(root, 'default', 3);
+    damaged = segment.name;
+    const file = await open(segment.path, 'r+');
     const { size } = await file.stat();
     await file.write(new Uint8Array([0xde, 0xad, 0xbe, 0xef]), 0, 4, Math.floor(size / 2));
     await file.close();
     // A sealed segment gone from the other namespace: a gap.
-    const otherWal = join(root, 'dbs', 'analytics', 'data-wal');
-    await rm(join(otherWal, (await readdir(otherWal)).filter((n) => n.endsWith('.seg')).sort()[5] ?? ''));
-    screen = await openScreen(root, { width: 1440, height: 900 });
-    page = screen.page;
+    await rm((await sealedSegment(root, 'analytics', 5)).path);
   });
-
-  afterAll(async () => {
-    await screen?.close();
-    if (home) await rm(home, { recursive: true, force: true });
+  let page: Page;
+  beforeAll(() => {
+    page = demo().screen.page;
   });
 
   for (const [width, height, least] of WINDOWS) {
