@@ -3,11 +3,12 @@
 // start, pre-parsing every function in it, and a command's bundle holds every layout it might
 // open: for `meta`'s 280 KB that was a third of what the command adds to Node's own start. From
 // the cache V8 reads the compiled top-level code instead, and parses a function only when it is
-// first called.
+// first called. A cache the build writes after a training run of a command (TRAINING_ENV) also
+// holds every function that run compiled, so a start that runs the same path compiles none again.
 // Built into dist/cli/code-cache.cjs, which bin/segscope.cjs and main.cjs require.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { delimiter, dirname } from 'node:path';
 import { Script } from 'node:vm';
 
 // The bundle is compiled inside the function Node's CommonJS loader would have given it. The
@@ -29,6 +30,16 @@ export function cacheFileOf(bundle) {
 }
 
 /**
+ * Set by the build for a training run: the bundles (absolute paths, joined by the path delimiter)
+ * whose cache is written as the process ends, with the functions compiled while the command ran.
+ */
+export const TRAINING_ENV = 'SEGSCOPE_CODE_CACHE_TRAINING';
+
+function trained(file) {
+  return (process.env[TRAINING_ENV] ?? '').split(delimiter).includes(file);
+}
+
+/**
  * The exports of the bundle at the absolute path `file`, loaded once (listed in require.cache as
  * Node's loader would list it). A cache that is missing, or that V8 refuses (another Node, other
  * V8 flags, a bundle of another length), costs only the parse it would have saved. With source
@@ -39,13 +50,15 @@ export function loadBundle(file) {
   if (process.sourceMapsEnabled) return require(file);
   const loaded = require.cache[file];
   if (loaded) return loaded.exports;
+  const training = trained(file);
   let cachedData;
   try {
-    cachedData = readFileSync(cacheFileOf(file));
+    cachedData = training ? undefined : readFileSync(cacheFileOf(file));
   } catch {
     cachedData = undefined;
   }
   const script = compileBundle(file, cachedData);
+  if (training) process.once('exit', () => writeFileSync(cacheFileOf(file), script.createCachedData()));
   const module = new Module(file);
   module.filename = file;
   require.cache[file] = module;

@@ -279,6 +279,28 @@ describe("the command's bundles in dist/cli", () => {
     expect(cacheRefusals(cached.map((name) => join('dist', 'cli', name)))).toEqual(cached.map(() => false));
   });
 
+  it("has meta's cache and the dispatcher's written after a run of meta, holding the functions it compiled", () => {
+    // A cache made from a compile alone holds the top-level code only: the trained one is larger.
+    const script = `
+      const { readFileSync } = require('node:fs');
+      const { cacheFileOf, compileBundle } = require('./dist/cli/code-cache.cjs');
+      const sizes = process.argv.slice(1).map((file) => [
+        readFileSync(cacheFileOf(file)).length,
+        compileBundle(file).createCachedData().length,
+      ]);
+      console.log(JSON.stringify(sizes));`;
+    const bundles = ['main', 'meta', 'list'].map((name) => resolve('dist', 'cli', `${name}.cjs`));
+    const sizes = JSON.parse(execFileSync(process.execPath, ['-e', script, ...bundles], { encoding: 'utf8' })) as [
+      number,
+      number,
+    ][];
+    const [main, meta, list] = sizes.map(([written, compiled]) => written / compiled);
+    expect(main).toBeGreaterThan(1.2);
+    expect(meta).toBeGreaterThan(1.2);
+    // A command without a training run keeps the cache of its compile (whose size varies a little).
+    expect(list).toBeLessThan(1.05);
+  });
+
   it('runs a bundle whose cache was made for other text: V8 refuses the cache, the bundle is compiled', async () => {
     const dir = await tempDir();
     const bundle = join(dir, 'meta.cjs');
