@@ -239,10 +239,12 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return cancellable('verify', async (signal) => {
         if (task !== undefined && cancelledTasks.includes(task)) throw cancelled();
         const { workspace, name } = await target();
-        const paths = files?.map((file) => workspace.filePath(name, file));
-        return paths
-          ? verifyFiles(paths, onProgress, APP_HELP_AFTER_MS, signal)
-          : verifyNamespace(workspace.layout, name, { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal });
+        if (!files)
+          return verifyNamespace(workspace.layout, name, { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal });
+        const paths = files.map((file) => workspace.filePath(name, file));
+        const result = await verifyFiles(paths, onProgress, APP_HELP_AFTER_MS, signal);
+        // Each outcome under the name it was asked by (`snapshots/…`), not its path's last part: the caller's key.
+        return { ...result, segments: result.segments.map((s, i) => ({ ...s, file: files[i] ?? s.file })) };
       });
     },
     async compare({ a, b }) {

@@ -6,6 +6,7 @@ import { BUCKET_LAYOUTS } from '../model/settings.js';
 import { U64_MAX } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
 import { namespaceName } from '../model/namespace-id.js';
+import { LOG_FOLDERS } from '../layouts/sqld-default-ns.js';
 
 /**
  * The input schema of every API method. Whatever crosses a process boundary (Electron IPC, the
@@ -30,12 +31,19 @@ const namespace = z
     '1 to 128 letters, digits, "_", ".", ":" or "-", after its layout and a "/" where given (bottomless/default)',
   )
   .refine((n) => !['.', '..'].includes(namespaceName(n)), 'must not be "." or ".."');
-/** A file's own name within the open namespace: never a path. */
+const plainName = (n: string) => n !== '' && !/[/\\\0]/.test(n) && n !== '.' && n !== '..';
+/** A file's own name within the open namespace, or within one of sqld default mode's log folders (`snapshots/…`). */
 const fileName = z
   .string()
   .min(1)
   .max(255)
-  .refine((n) => !/[/\\\0]/.test(n) && n !== '.' && n !== '..', 'must be a plain file name');
+  .refine(
+    (n) => {
+      const slash = n.indexOf('/');
+      return slash < 0 ? plainName(n) : LOG_FOLDERS.includes(n.slice(0, slash)) && plainName(n.slice(slash + 1));
+    },
+    `must be a plain file name, or one in ${LOG_FOLDERS.map((f) => `${f}/`).join(' or ')}`,
+  );
 /** A file name, or a bottomless object's `{db_name}-{generation}/{name}` key (the layout checks which it takes). */
 const fileOrObjectKey = z
   .string()

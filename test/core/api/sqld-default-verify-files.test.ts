@@ -1,0 +1,31 @@
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createSegscopeApi } from '../../../core/api/api.js';
+import { invokeApi } from '../../../core/api/schemas.js';
+import type { ListResult, VerifyResult } from '../../../core/model/results.js';
+import { tempDir } from '../../support/segments.js';
+
+const SAMPLE = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
+
+describe("the screen's Verify all on a default-mode sqld namespace: files by the names the listing gives", () => {
+  it('verifies snapshots/… and the log by those names, and still refuses any other path', async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    await cp(SAMPLE, root, { recursive: true });
+    const api = createSegscopeApi(
+      { dir: root, layout: null, namespace: 'default', remote: { kind: 'none' } },
+      { onProgress: () => undefined },
+    );
+    const listed = (await invokeApi(api, 'list', {})) as ListResult;
+    const files = listed.segments.map((s) => s.file);
+    expect(files.filter((f) => f.startsWith('snapshots/'))).toHaveLength(2);
+    // Through the schema the HTTP server and Electron's IPC apply, as the screen sends them.
+    const verified = (await invokeApi(api, 'verify', { files })) as VerifyResult;
+    // Each outcome under the name it was asked by, so the screen's row finds it.
+    expect(verified.segments.map((s) => s.file)).toEqual(files);
+    expect(verified.segments.every((s) => s.ok)).toBe(true);
+    expect(verified.segments.find((s) => s.file === 'wallog')?.problems.map((p) => p.code)).toEqual(['TRAILING_DATA']);
+    for (const bad of ['../data', 'snapshots/../data', 'data-wal/x', 'snapshots/', '/etc/passwd'])
+      await expect(invokeApi(api, 'verify', { files: [bad] }), bad).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
