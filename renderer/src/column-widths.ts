@@ -18,6 +18,8 @@ export interface ColumnTexts {
   fixed?: boolean;
   /** The column the table is sorted by: its header carries the mark. */
   sorted?: boolean;
+  /** Cells that may show their text bold (a status's problem), measured bold. */
+  bold?: boolean;
 }
 
 /** Measures a text in the table's font, bold or not, in CSS pixels. */
@@ -43,7 +45,7 @@ export function canvasMeasure(family: string): Measure {
 export function columnWidths(columns: readonly ColumnTexts[], measure: Measure): number[] {
   return columns.map((c) => {
     let widest = measure(c.sorted ? c.label + MARK : c.label, true);
-    for (const text of c.texts) widest = Math.max(widest, measure(text, false));
+    for (const text of c.texts) widest = Math.max(widest, measure(text, c.bold ?? false));
     return Math.ceil(widest + PADDING);
   });
 }

@@ -18,7 +18,8 @@ import { ApiError, call, storeDropped } from './bridge.js';
 import { U64_MAX } from '../../core/format/segment-key.js';
 import { type Shown, describeError, frameText, parseWhole } from './format.js';
 import { useTimeTravel } from './time-travel-store.js';
-import { statusRank, statusText, useVerify } from './verify-store.js';
+import { statusRank, statusText } from './status-words.js';
+import { useVerify } from './verify-store.js';
 
 /** Rows asked for first when a namespace is read: a few screens of the table. */
 const FIRST_ROWS = 200;

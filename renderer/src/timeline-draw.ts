@@ -6,22 +6,13 @@ import {
   type TimelineModel,
   axisTicks,
   binColumns,
-  firstAtOrAfter,
   rangeOffsets,
   segmentAt,
 } from './timeline-model.js';
+import { AXIS, BAND, BAND_TOP, HEIGHT, type View, inView, isDense, laneBox } from './timeline-geometry.js';
 
-export const HEIGHT = 92;
-const BAND_TOP = 14;
-const BAND = 40;
-export const AXIS = BAND_TOP + BAND + 6;
 /** Room kept between two labels of an axis. */
 const LABEL_GAP = 12;
-
-export interface View {
-  from: number;
-  to: number;
-}
 
 export const css = (style: CSSStyleDeclaration, name: string, fallback: string) =>
   style.getPropertyValue(name).trim() || fallback;
@@ -39,6 +30,8 @@ export interface TimelineScene {
   listing: { gaps: FrameRange[]; overlaps: FrameRange[] };
   selected: number;
   cursor: number | null;
+  /** The lane the cursor is in, marked where there are several. */
+  cursorLane: number;
 }
 
 /** What a drawing put on screen besides shapes: the most segments in one pixel, the axes' labels. */
@@ -100,19 +93,18 @@ function drawSegments(ctx: CanvasRenderingContext2D, style: CSSStyleDeclaration,
   const x = (offset: number) => (offset - view.from) * scale;
   const colours = [css(style, '--bar', '#36c'), css(style, '--bad', '#c33'), css(style, '--remote', '#888')];
   const columns = Math.ceil(width);
-  const first = Math.max(0, firstAtOrAfter(model.starts, view.from) - 64);
-  const last = firstAtOrAfter(model.starts, view.to);
+  const { first, last } = inView(model, view);
   let most = 1;
   const lanes = model.laneCount;
-  if (last - first < columns / 3) {
+  if (!isDense(model, view, width)) {
     // Few enough to draw one by one, a pixel apart, each in its lane; remote-only ones as an outline.
-    const laneHeight = (BAND - 19) / lanes;
+    const { top: laneTop, height: laneHeight } = laneBox(lanes, false);
     for (let i = first; i < last; i++) {
       const a = x(model.starts[i] ?? 0);
       const w = Math.max(1, x(model.ends[i] ?? 0) - a - 1);
       if (a + w < 0) continue;
       const kind = model.kinds[i] ?? KIND_OK;
-      const top = BAND_TOP + 4 + (model.lanes[i] ?? 0) * laneHeight;
+      const top = laneTop + (model.lanes[i] ?? 0) * laneHeight;
       const h = lanes > 1 ? laneHeight - 1 : laneHeight;
       ctx.fillStyle = colours[kind] ?? '#36c';
       ctx.strokeStyle = ctx.fillStyle;
@@ -128,12 +120,12 @@ function drawSegments(ctx: CanvasRenderingContext2D, style: CSSStyleDeclaration,
     for (let i = 0; i < columns; i++)
       most = Math.max(most, (bins.ok[i] ?? 0) + (bins.bad[i] ?? 0) + (bins.remote[i] ?? 0));
   // Heights by the logarithm of the count: one segment a pixel is a third of the lane, the most fill it.
-  const laneHeight = (BAND - 10) / lanes;
+  const { top: laneTop, height: laneHeight } = laneBox(lanes, true);
   const height = (n: number) =>
     n === 0 ? 0 : most <= 1 ? laneHeight : (laneHeight * (1 + (2 * Math.log(n)) / Math.log(most))) / 3;
   for (const [lane, bins] of binned.entries()) {
     for (let i = 0; i < columns; i++) {
-      let base = BAND_TOP + (lane + 1) * laneHeight;
+      let base = laneTop + (lane + 1) * laneHeight;
       for (const [kind, counts] of [bins.ok, bins.bad, bins.remote].entries()) {
         const n = counts[i] ?? 0;
         if (n === 0) continue;
@@ -178,7 +170,7 @@ function drawAxes(ctx: CanvasRenderingContext2D, style: CSSStyleDeclaration, sce
 }
 
 export function draw(el: HTMLCanvasElement, scene: TimelineScene): Drawn {
-  const { model, view, listing, selected, cursor } = scene;
+  const { model, view, listing, selected, cursor, cursorLane } = scene;
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(1, el.clientWidth);
   if (el.width !== Math.round(width * ratio)) el.width = Math.round(width * ratio);
@@ -213,11 +205,20 @@ export function draw(el: HTMLCanvasElement, scene: TimelineScene): Drawn {
     ctx.strokeStyle = css(style, '--accent-strong', '#0a0');
     ctx.lineWidth = 2;
     const a = x(model.starts[selected] ?? 0);
-    ctx.strokeRect(a, BAND_TOP - 1, Math.max(3, x(model.ends[selected] ?? 0) - a), BAND - 6);
+    const w = Math.max(3, x(model.ends[selected] ?? 0) - a);
+    // Where ranges overlap, the frame goes round the selected segment's own lane only.
+    const lane = laneBox(model.laneCount, isDense(model, view, width));
+    if (model.laneCount > 1)
+      ctx.strokeRect(a, lane.top + (model.lanes[selected] ?? 0) * lane.height - 1, w, lane.height + 1);
+    else ctx.strokeRect(a, BAND_TOP - 1, w, BAND - 6);
   }
   if (cursor !== null) {
     ctx.fillStyle = css(style, '--fg', '#000');
     ctx.fillRect(Math.round(x(cursor)), 0, 1, AXIS);
+    if (model.laneCount > 1) {
+      const lane = laneBox(model.laneCount, isDense(model, view, width));
+      ctx.fillRect(Math.round(x(cursor)) - 1, lane.top + cursorLane * lane.height, 3, lane.height - 1);
+    }
   }
   return { most, ...drawAxes(ctx, style, scene, width) };
 }

@@ -1,5 +1,5 @@
 import { frameText, whenShort } from '../format.js';
-import type { View } from '../timeline-draw.js';
+import type { View } from '../timeline-geometry.js';
 import type { GenerationBand } from '../timeline-model.js';
 
 /** More bands than this in view, the ones under a thousandth of the view are left to the canvas's tint. */

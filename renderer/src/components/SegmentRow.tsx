@@ -2,7 +2,7 @@ import { type CSSProperties, memo } from 'react';
 import type { ListedSegment, VerifiedSegment } from '../../../core/model/results.js';
 import { bytes, frameText, whenShort } from '../format.js';
 import { useStore } from '../store.js';
-import { statusKind, statusText } from '../verify-store.js';
+import { statusKind, statusText } from '../status-words.js';
 
 export const ROW_HEIGHT = 28;
 

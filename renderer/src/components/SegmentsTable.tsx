@@ -7,7 +7,8 @@ import { arrowAlong } from '../roving-focus.js';
 import { ROW_HEIGHT, SegmentRow, generationOf } from './SegmentRow.js';
 import { shortIds } from '../timeline-model.js';
 import { type SortColumn, useStore } from '../store.js';
-import { statusText, useVerify } from '../verify-store.js';
+import { statusText } from '../status-words.js';
+import { useVerify } from '../verify-store.js';
 
 const COLUMNS: { key: SortColumn; label: string }[] = [
   { key: 'startFrameNo', label: 'Start frame' },
@@ -66,6 +67,8 @@ function columnTexts(
     texts: texts[c.key] ?? [],
     fixed: c.key === 'startFrameNo' || c.key === 'endFrameNo',
     sorted: c.key === sortedBy,
+    // A problem's code and a warning are shown bold: measured so, they are never cut.
+    bold: c.key === 'status',
   }));
 }
 

@@ -1,10 +1,19 @@
 import { type KeyboardEvent, type PointerEvent, type WheelEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { frameText, whenShort } from '../format.js';
 import { type FrameSpan, useStore } from '../store.js';
-import { AXIS, HEIGHT, type View, css, draw } from '../timeline-draw.js';
-import { type TimelineModel, buildModel, firstAtOrAfter, frameAt, generationAt, segmentAt } from '../timeline-model.js';
+import { css, draw } from '../timeline-draw.js';
+import { AXIS, HEIGHT, type View, laneAt } from '../timeline-geometry.js';
+import {
+  type TimelineModel,
+  buildModel,
+  firstAtOrAfter,
+  frameAt,
+  generationAt,
+  segmentInLane,
+} from '../timeline-model.js';
 import { useVerify } from '../verify-store.js';
 import { GenerationStrip } from './GenerationStrip.js';
+import { APART_WORDS, TimelineLegend } from './TimelineLegend.js';
 
 /**
  * The span a brush over offsets `lo`..`hi` filters the table to: frames, or where generations lie
@@ -28,27 +37,31 @@ function brushSpan(model: TimelineModel, lo: number, hi: number): FrameSpan {
   return { from, to, files, label };
 }
 
-/** Why a SQLite WAL's lane overlaps the log's: no problem, a second history of the same pages. */
-const APART_WORDS =
-  "SQLite's own frame count since its last checkpoint, a second history beside the log's: overlapping it is expected";
-
-/** The lanes in words where there is more than one: `short` for the legend, whole for the canvas's name. */
-function laneWords(model: TimelineModel | null, short = false): string {
+/** The lanes in words where there is more than one, for the canvas's name. */
+function laneWords(model: TimelineModel | null): string {
   if (!model || model.laneCount < 2) return '';
   const files = model.apart.join(', ');
-  if (short) return files ? ` · ${files} below: its own frame count` : ` · overlaps in ${model.laneCount} lanes`;
   return ` · overlapping ranges in ${model.laneCount} lanes${files ? `; lower lane ${files}: ${APART_WORDS}` : ''}`;
 }
 
-/** What the pointer or the keyboard's cursor is on, in words. */
-function underWords(model: TimelineModel, offset: number): string {
+/** A place on the timeline: an offset along the frame axis, in one lane. */
+interface Spot {
+  offset: number;
+  lane: number;
+}
+
+/** What the pointer or the keyboard's cursor is on, in words: the segment a click or Enter would pick there. */
+function underWords(model: TimelineModel, { offset, lane }: Spot): string {
   const band = model.generations[generationAt(model, offset)];
   const generation = band ? `generation ${band.id} · ` : '';
-  const at = segmentAt(model, offset);
-  if (at < 0) return `${generation}frame ${frameText(frameAt(model, offset))}: no segment`;
+  const hit = segmentInLane(model, offset, lane);
+  const frame = `frame ${frameText(frameAt(model, offset))}: no segment`;
+  if (!hit) return `${generation}${frame}`;
+  const at = hit.at;
   const time = model.times[at] ?? Number.NaN;
   return (
-    `${generation}${model.files[at] ?? ''} · frames ${frameText(frameAt(model, model.starts[at] ?? 0))} ` +
+    `${generation}${hit.under ? '' : `${frame}; nearest `}` +
+    `${model.files[at] ?? ''} · frames ${frameText(frameAt(model, model.starts[at] ?? 0))} ` +
     `to ${frameText(frameAt(model, (model.ends[at] ?? 1) - 1))}` +
     (Number.isNaN(time) ? '' : ` · ${whenShort(new Date(time).toISOString())} UTC`) +
     (model.apart.includes(model.files[at] ?? '') ? ` · ${APART_WORDS}` : '')
@@ -71,7 +84,9 @@ export function Timeline() {
   const model = useMemo(() => buildModel(listing, failed), [listing, failed]);
   const [view, setView] = useState<View>({ from: 0, to: 1 });
   const [cursor, setCursor] = useState<number | null>(null);
-  const [hover, setHover] = useState<number | null>(null);
+  // The lane the keyboard's cursor is in: arrows up and down move it where ranges overlap.
+  const [cursorLane, setCursorLane] = useState(0);
+  const [hover, setHover] = useState<Spot | null>(null);
   const [brush, setBrush] = useState<{ from: number; to: number } | null>(null);
   const [density, setDensity] = useState(1);
   const [axes, setAxes] = useState('');
@@ -85,6 +100,7 @@ export function Timeline() {
   useEffect(() => {
     setView({ from: 0, to: span });
     setCursor(null);
+    setCursorLane(0);
   }, [listing, span]);
   useEffect(() => {
     const el = canvas.current;
@@ -110,7 +126,8 @@ export function Timeline() {
       el.getContext('2d')?.clearRect(0, 0, el.width, el.height);
       return;
     }
-    const drawn = draw(el, { model, view, listing, selected, cursor });
+    const lane = Math.min(cursorLane, model.laneCount - 1);
+    const drawn = draw(el, { model, view, listing, selected, cursor, cursorLane: lane });
     setDensity(drawn.most);
     const times = drawn.times.length > 0 ? `; times (UTC) ${drawn.times.join(', ')}` : '';
     setAxes(`Frames ${drawn.frames.join(', ')}${times}.`);
@@ -127,13 +144,23 @@ export function Timeline() {
         );
       }
     }
-  }, [model, listing, view, selected, cursor, brush, width, scheme]);
+  }, [model, listing, view, selected, cursor, cursorLane, brush, width, scheme]);
 
   const offsetAt = (clientX: number): number => {
     const rect = canvas.current?.getBoundingClientRect();
     if (!rect) return 0;
     return view.from + ((clientX - rect.left) / Math.max(1, rect.width)) * (view.to - view.from);
   };
+  /** The lane under the pointer, as the canvas draws them in this view. */
+  const laneOf = (clientY: number): number => {
+    const el = canvas.current;
+    if (!el || !model) return 0;
+    return laneAt(model, view, el.clientWidth, clientY - el.getBoundingClientRect().top - el.clientTop);
+  };
+  const spotAt = (e: PointerEvent<HTMLCanvasElement>): Spot => ({
+    offset: offsetAt(e.clientX),
+    lane: laneOf(e.clientY),
+  });
   const zoom = (factor: number, around?: number) => {
     if (!model) return;
     const centre = around ?? (view.from + view.to) / 2;
@@ -150,10 +177,10 @@ export function Timeline() {
     const from = Math.max(0, Math.min(model.span - size, view.from + by * size));
     setView({ from, to: from + size });
   };
-  const pick = (offset: number) => {
-    if (!model) return;
-    const at = segmentAt(model, offset);
-    const file = at >= 0 ? model.files[at] : undefined;
+  // The segment drawn there in that lane, never another lane's that overlaps it.
+  const pick = (spot: Spot) => {
+    const hit = model && segmentInLane(model, spot.offset, spot.lane);
+    const file = hit ? model.files[hit.at] : undefined;
     if (file) revealSegment(file);
   };
   const onWheel = (e: WheelEvent<HTMLCanvasElement>) => zoom(e.deltaY > 0 ? 1.25 : 0.8, offsetAt(e.clientX));
@@ -162,8 +189,9 @@ export function Timeline() {
     e.currentTarget.setPointerCapture(e.pointerId);
   };
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
-    const at = offsetAt(e.clientX);
-    setHover(at);
+    const spot = spotAt(e);
+    const at = spot.offset;
+    setHover(spot);
     if (
       dragFrom.current !== null &&
       Math.abs(at - dragFrom.current) * ((canvas.current?.clientWidth ?? 1) / (view.to - view.from)) > 4
@@ -180,14 +208,17 @@ export function Timeline() {
       setSpan(brushSpan(model, lo, hi));
       setBrush(null);
     } else {
-      pick(offsetAt(e.clientX));
+      pick(spotAt(e));
     }
   };
   const onKey = (e: KeyboardEvent<HTMLCanvasElement>) => {
     if (!model) return;
     const step = (view.to - view.from) / 50;
     const at = cursor ?? (view.from + view.to) / 2;
+    const lane = Math.min(cursorLane, model.laneCount - 1);
     const keys: Record<string, () => void> = {
+      ArrowUp: () => setCursorLane(Math.max(0, lane - 1)),
+      ArrowDown: () => setCursorLane(Math.min(model.laneCount - 1, lane + 1)),
       ArrowRight: () => setCursor(Math.min(model.span - 1, at + step)),
       ArrowLeft: () => setCursor(Math.max(0, at - step)),
       '+': () => zoom(0.5, at),
@@ -196,7 +227,7 @@ export function Timeline() {
       '0': () => setView({ from: 0, to: model.span }),
       PageDown: () => pan(0.5),
       PageUp: () => pan(-0.5),
-      Enter: () => pick(at),
+      Enter: () => pick({ offset: at, lane }),
     };
     const action = keys[e.key];
     if (!action) return;
@@ -204,7 +235,8 @@ export function Timeline() {
     action();
   };
 
-  const named = hover ?? cursor;
+  const named =
+    hover ?? (cursor === null ? null : { offset: cursor, lane: Math.min(cursorLane, (model?.laneCount ?? 1) - 1) });
   const gaps = listing?.gaps.length ?? 0;
   const overlaps = listing?.overlaps.length ?? 0;
   const count = listing?.segments.length ?? 0;
@@ -240,19 +272,16 @@ export function Timeline() {
         <span className="hover-name" aria-live="off">
           {model && named !== null ? underWords(model, named) : ''}
         </span>
-        <span className="legend" id="timeline-keys">
-          <span className="swatch bar" /> segment <span className="swatch bad" /> problem{' '}
-          <span className="swatch remote" /> remote only <span className="swatch gap" /> gap ({gaps})
-          <span className="swatch overlap" /> overlap ({overlaps})
-          {listing?.database?.replicationIndex ? (
-            <>
-              <span className="swatch database" /> database file
-            </>
-          ) : null}
-          {laneWords(model, true)}
-          {density > 1 ? ` · up to ${density.toLocaleString('en-US')} segments a pixel` : ''}
-          <span className="visually-hidden"> Keys: arrows move, Enter picks, plus and minus zoom, 0 shows all.</span>
-        </span>
+        <TimelineLegend
+          facts={{
+            gaps,
+            overlaps,
+            checkpoint: checkpoint ?? null,
+            laneCount: model?.laneCount ?? 1,
+            apart: model?.apart ?? [],
+            density,
+          }}
+        />
         <button type="button" className="small" onClick={() => zoom(0.5)} disabled={!model}>
           Zoom in
         </button>

@@ -4,7 +4,8 @@ import { listNamespace } from '../../../core/inspect/list-namespace.js';
 import { openLayout } from '../../../core/layouts/open-layout.js';
 import type { ListResult } from '../../../core/model/results.js';
 import { writeSqldDemo } from '../../../core/workload/sqld-demo.js';
-import { type TimelineModel, buildModel } from '../../../renderer/src/timeline-model.js';
+import { laneAt } from '../../../renderer/src/timeline-geometry.js';
+import { type TimelineModel, buildModel, segmentInLane } from '../../../renderer/src/timeline-model.js';
 import { tempDir } from '../../support/segments.js';
 
 const SQLD_DEFAULT = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
@@ -50,5 +51,48 @@ describe('timeline lanes: ranges that overlap are never drawn over each other', 
     expect(model.starts.length).toBeGreaterThan(5);
     expect(model.laneCount).toBe(1);
     expect(model.apart).toEqual([]);
+  });
+});
+
+describe('timeline hit-testing: the pointer names and picks the segment drawn in its own lane', () => {
+  it('sqld default mode: over the overlap, the upper lane gives the snapshot, the lower one data-wal', async () => {
+    const model = await modelOf(SQLD_DEFAULT, 'default');
+    const named = (offset: number, lane: number) => {
+      const hit = segmentInLane(model, offset, lane);
+      return hit && [model.files[hit.at], hit.under];
+    };
+    const snapshot = model.files.find((f) => f.endsWith('-0-277.snap'));
+    // Frame 100 is in both: the snapshot of 0-277 above, data-wal's 1-156 below, whichever started later.
+    expect(named(100, 0)).toEqual([snapshot, true]);
+    expect(named(100, 1)).toEqual(['data-wal', true]);
+    expect(named(1, 1)).toEqual(['data-wal', true]);
+    // Past data-wal's last frame the lower lane holds nothing: its nearest is still data-wal, said as nearest.
+    expect(named(250, 1)).toEqual(['data-wal', false]);
+    expect(named(250, 0)).toEqual([snapshot, true]);
+    // The upper lane never names data-wal, wherever the pointer is along it.
+    for (let offset = 0; offset < model.span; offset += 7) expect(named(offset, 0)?.[0]).not.toBe('data-wal');
+  });
+
+  it('the lane under the pointer as drawn: the upper half of the band is the log, the lower data-wal', async () => {
+    const model = await modelOf(SQLD_DEFAULT, 'default');
+    const view = { from: 0, to: model.span };
+    const lanes = Array.from({ length: 60 }, (_, y) => laneAt(model, view, 800, y));
+    // Top to bottom the lanes only go down, from the first to the last, above and below them the nearest.
+    expect(lanes.every((lane, y) => y === 0 || lane >= (lanes[y - 1] ?? 0))).toBe(true);
+    expect([lanes[0], lanes[59]]).toEqual([0, 1]);
+    expect(lanes.filter((lane) => lane === 1).length).toBeGreaterThan(20);
+  });
+
+  it('one lane: a frame no segment holds names the nearest segment, before or after it', async () => {
+    const root = join(await tempDir('segscope-hit-'), 'demo.sqld');
+    await writeSqldDemo({ root, segments: 12, seed: 3 });
+    const model = await modelOf(root, 'default');
+    const [a, b] = [3, 4].map((i) => segmentInLane(model, (model.starts[i] ?? 0) + 1, 0)?.at);
+    expect([a, b]).toEqual([3, 4]);
+    // Past the last frame and before the first, the ends of the lane.
+    expect(segmentInLane(model, model.span + 50, 0)).toEqual({ at: model.starts.length - 1, under: false });
+    // The database file's frames (from 1) come before the first segment: none of them is a segment's.
+    expect(model.starts[0]).toBeGreaterThan(0);
+    expect(segmentInLane(model, 0, 0)).toEqual({ at: 0, under: false });
   });
 });

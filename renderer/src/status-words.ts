@@ -1,0 +1,51 @@
+import type { ListedSegment, VerifiedSegment } from '../../core/model/results.js';
+
+/** A verify's first warning where it found warnings and no error: a finding to heed, not a fault. */
+const onlyWarning = (verified: VerifiedSegment) =>
+  verified.problems.some((p) => p.severity === 'error') ? undefined : verified.problems[0];
+
+/** Words for what was checked of a segment: never more than that. */
+export function statusText(segment: ListedSegment, verified: VerifiedSegment | undefined): string {
+  if (verified) {
+    const warning = onlyWarning(verified);
+    if (verified.ok) {
+      const passed = segment.status === 'unsealed' ? 'unsealed, verified' : 'verified';
+      // Its checks pass, and what they found besides is said as the warning it is, not left to the colour.
+      return warning ? `${passed}, warning ${warning.code}` : passed;
+    }
+    if (warning) return `warning ${warning.code}`;
+    const first = verified.problems.find((p) => p.severity !== 'warning') ?? verified.problems[0];
+    return first?.code ?? 'failed';
+  }
+  if (segment.status === 'ok') return 'header ok';
+  if (segment.status === 'unchecked') return 'remote, not checked';
+  return segment.status.replace(/_/g, ' ');
+}
+
+/**
+ * The kind of mark a status gets: good, a warning (a verify that found warnings and no error,
+ * coloured as Details colours a warning), bad, or neither (unchecked, unsealed).
+ */
+export function statusKind(
+  segment: ListedSegment,
+  verified: VerifiedSegment | undefined,
+): 'good' | 'warning' | 'bad' | 'plain' {
+  if (verified) return onlyWarning(verified) ? 'warning' : verified.ok ? 'good' : 'bad';
+  return segment.status === 'ok' || segment.status === 'unsealed' || segment.status === 'unchecked' ? 'plain' : 'bad';
+}
+
+/**
+ * How bad a row's status is, for sorting by Status: verified, then read no further than the
+ * header (unsealed, remote), then a header problem, then a verify that found warnings only
+ * (whether or not its checks passed), then a failed verify with errors. Rows of one rank sort by
+ * the words shown.
+ */
+export function statusRank(segment: ListedSegment, verified: VerifiedSegment | undefined): number {
+  if (verified) {
+    if (onlyWarning(verified)) return 4;
+    return verified.ok ? 0 : 5;
+  }
+  if (segment.status === 'ok') return 1;
+  if (segment.status === 'unsealed' || segment.status === 'unchecked') return 2;
+  return 3;
+}
