@@ -1,4 +1,3 @@
-import type { ParseArgsConfig } from 'node:util';
 import { SegscopeError } from '../errors.js';
 
 /**
@@ -32,6 +31,9 @@ export interface CliIo {
 }
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** A command's options by name (long options only): one that takes a value, or a flag (parse-args.ts). */
+export type OptionSpecs = Readonly<Record<string, { type: 'string' | 'boolean' }>>;
 
 export interface CommandArgs {
   values: OptionValues;
@@ -67,7 +69,7 @@ export interface CommandSpec {
   name: string;
   usage: string;
   summary: string;
-  options: NonNullable<ParseArgsConfig['options']>;
+  options: OptionSpecs;
   /** How many positional arguments it takes, besides the location. */
   positionals: { min: number; max: number };
   /**

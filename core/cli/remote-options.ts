@@ -1,9 +1,8 @@
-import type { ParseArgsConfig } from 'node:util';
 import { BUCKET_LAYOUTS, type RemoteSettings } from '../model/settings.js';
-import { type OptionValues, stringOption, usageError } from './command.js';
+import { type OptionSpecs, type OptionValues, stringOption, usageError } from './command.js';
 
 /** The remote options every command that may use a remote takes. */
-export const REMOTE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+export const REMOTE_OPTIONS: OptionSpecs = {
   remote: { type: 'string' },
   endpoint: { type: 'string' },
   region: { type: 'string' },
