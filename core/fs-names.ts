@@ -1,5 +1,5 @@
 import { type Dirent, readFileSync, readdirSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir } from './fs-async.js';
 
 /**
  * File names are bytes; Segscope's names are strings. A name that is not UTF-8 (written by a

@@ -1,4 +1,4 @@
-import { copyFile, link, stat } from 'node:fs/promises';
+import { copyFile, link, stat } from '../fs-async.js';
 import { dirname } from 'node:path';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { publish, tempPathBeside } from '../storage/atomic-write.js';

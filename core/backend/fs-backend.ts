@@ -1,4 +1,4 @@
-import { mkdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, stat, unlink } from '../fs-async.js';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FetchResult } from '../model/results.js';

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { stat } from '../fs-async.js';
 import { basename, dirname, resolve } from 'node:path';
 import { LAYOUT_NAMES, type LayoutName } from '../model/results.js';
 import { SegscopeError, fsError } from '../errors.js';

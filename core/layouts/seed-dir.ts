@@ -1,4 +1,4 @@
-import { lstat } from 'node:fs/promises';
+import { lstat } from '../fs-async.js';
 import { join } from 'node:path';
 import { DEFAULT_NAMESPACE, segmentsDir } from './namespace.js';
 import { classifySegmentName } from './seed-segment-dir.js';

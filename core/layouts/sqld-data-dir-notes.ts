@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir } from '../fs-async.js';
 import { join } from 'node:path';
 import type { NamespaceConfig } from '../format/sqld-namespace-config.js';
 

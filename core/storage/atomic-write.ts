@@ -1,4 +1,5 @@
-import { type FileHandle, link, open, rename, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { link, open, rename, unlink } from '../fs-async.js';
 import { basename, dirname, join } from 'node:path';
 import { type SegscopeError, errnoCode, fsError } from '../errors.js';
 

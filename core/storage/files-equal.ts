@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { open, stat } from '../fs-async.js';
 import { fsPath } from '../fs-names.js';
 
 const CHUNK = 1 << 20;

@@ -1,5 +1,6 @@
 import { type Stats, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from '../fs-async.js';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { DB_FOOTER_SIZE } from '../format/db-footer.js';
 import { type FileProbe, HEAD_SIZE } from '../format/detect.js';

@@ -217,7 +217,7 @@ describe("the command's thread bundles in dist/cli", () => {
  * it: the files required (paths relative to dist/cli, the bundle loader first) and whether Node's
  * zlib and stream modules were loaded.
  */
-function loadedBy(argv: string[]): { files: string[]; zlib: boolean; streams: boolean } {
+function loadedBy(argv: string[]): { files: string[]; zlib: boolean; streams: boolean; fsPromises: boolean } {
   const script = `
     const { loadBundle } = require('./dist/cli/code-cache.cjs');
     const { main, syncOutput } = loadBundle(require('node:path').resolve('dist/cli/main.cjs'));
@@ -226,11 +226,12 @@ function loadedBy(argv: string[]): { files: string[]; zlib: boolean; streams: bo
       const files = Object.keys(require.cache).map((f) => path.relative(path.resolve('dist/cli'), f));
       const natives = process.moduleLoadList;
       const zlib = natives.includes('NativeModule zlib');
-      console.log(JSON.stringify({ code, files, zlib, streams: natives.includes('NativeModule stream') }));
+      const fsPromises = natives.includes('NativeModule fs/promises');
+      console.log(JSON.stringify({ code, files, zlib, streams: natives.includes('NativeModule stream'), fsPromises }));
     });`;
   const out = JSON.parse(
     execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
-  ) as { code: number; files: string[]; zlib: boolean; streams: boolean };
+  ) as { code: number; files: string[]; zlib: boolean; streams: boolean; fsPromises: boolean };
   const { code, ...loaded } = out;
   expect(code).toBe(0);
   return loaded;
@@ -252,15 +253,22 @@ function cacheRefusals(bundles: string[]): boolean[] {
 describe("the command's bundles in dist/cli", () => {
   it(
     '--help loads the dispatcher alone, and a command only its own ' +
-      'bundle, without zlib or streams where it reads no checksum',
+      'bundle, without zlib, streams or node:fs/promises where it reads no checksum',
     async () => {
-      expect(loadedBy(['--help'])).toEqual({ files: ['code-cache.cjs', 'main.cjs'], zlib: false, streams: false });
+      expect(loadedBy(['--help'])).toEqual({
+        files: ['code-cache.cjs', 'main.cjs'],
+        zlib: false,
+        streams: false,
+        fsPromises: false,
+      });
       const root = join(await tempDir(), 'seed');
       expect((await runCli(['demo', root, '--layout', 'seed', '--segments', '10'])).code).toBe(0);
       expect(loadedBy(['meta', '--dir', root])).toEqual({
         files: ['code-cache.cjs', 'main.cjs', 'meta.cjs'],
         zlib: false,
         streams: false,
+        // Its stat, lstat and readdir come from node:fs's callbacks (core/fs-async.ts).
+        fsPromises: false,
       });
       // A command that reads checksums loads zlib when it first needs it.
       const segments = (await readdir(join(root, 'segments'))).map((name) => join(root, 'segments', name));
