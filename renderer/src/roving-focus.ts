@@ -20,7 +20,11 @@ export function arrowAlong(e: KeyboardEvent, items: HTMLElement[]): void {
  */
 export function useRovingTabStop(container: RefObject<HTMLElement | null>) {
   const current = useRef(0);
-  const items = () => [...(container.current?.querySelectorAll<HTMLElement>('button:not(:disabled)') ?? [])];
+  // Only the buttons drawn: one the layout hides (the timeline's Legend on a wide bar) takes no stop.
+  const items = () =>
+    [...(container.current?.querySelectorAll<HTMLElement>('button:not(:disabled)') ?? [])].filter(
+      (item) => item.getClientRects().length > 0,
+    );
   const apply = (list: HTMLElement[]) => {
     const at = Math.min(current.current, list.length - 1);
     list.forEach((item, i) => item.setAttribute('tabindex', i === at ? '0' : '-1'));

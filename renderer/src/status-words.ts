@@ -1,13 +1,20 @@
+import type { Problem } from '../../core/model/problem.js';
 import type { ListedSegment, VerifiedSegment } from '../../core/model/results.js';
 
-/** A verify's first warning where it found warnings and no error: a finding to heed, not a fault. */
-const onlyWarning = (verified: VerifiedSegment) =>
-  verified.problems.some((p) => p.severity === 'error') ? undefined : verified.problems[0];
+/**
+ * A verify's first warning where it found warnings and no error: a finding to heed, not a fault.
+ * An unsealed segment's UNSEALED_SEGMENT is left out: the row's "unsealed" says it already, and
+ * every namespace's current segment has one.
+ */
+function onlyWarning(segment: ListedSegment, verified: VerifiedSegment): Problem | undefined {
+  if (verified.problems.some((p) => p.severity === 'error')) return undefined;
+  return verified.problems.find((p) => !(segment.status === 'unsealed' && p.code === 'UNSEALED_SEGMENT'));
+}
 
 /** Words for what was checked of a segment: never more than that. */
 export function statusText(segment: ListedSegment, verified: VerifiedSegment | undefined): string {
   if (verified) {
-    const warning = onlyWarning(verified);
+    const warning = onlyWarning(segment, verified);
     if (verified.ok) {
       const passed = segment.status === 'unsealed' ? 'unsealed, verified' : 'verified';
       // Its checks pass, and what they found besides is said as the warning it is, not left to the colour.
@@ -30,7 +37,7 @@ export function statusKind(
   segment: ListedSegment,
   verified: VerifiedSegment | undefined,
 ): 'good' | 'warning' | 'bad' | 'plain' {
-  if (verified) return onlyWarning(verified) ? 'warning' : verified.ok ? 'good' : 'bad';
+  if (verified) return onlyWarning(segment, verified) ? 'warning' : verified.ok ? 'good' : 'bad';
   return segment.status === 'ok' || segment.status === 'unsealed' || segment.status === 'unchecked' ? 'plain' : 'bad';
 }
 
@@ -42,7 +49,7 @@ export function statusKind(
  */
 export function statusRank(segment: ListedSegment, verified: VerifiedSegment | undefined): number {
   if (verified) {
-    if (onlyWarning(verified)) return 4;
+    if (onlyWarning(segment, verified)) return 4;
     return verified.ok ? 0 : 5;
   }
   if (segment.status === 'ok') return 1;

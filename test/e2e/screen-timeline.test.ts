@@ -162,9 +162,11 @@ describe("sqld's default mode on screen: the timeline's lanes and legend, warnin
       const toggle = page.getByRole('button', { name: 'Legend' });
       await expect.poll(() => toggle.isVisible()).toBe(true);
       expect(await page.locator('#timeline-keys').isVisible()).toBe(false);
-      // From the timeline, one Tab reaches it; Enter opens it.
+      // From the timeline, one Tab reaches the bar's buttons (the one focused last), Home the first; Enter opens it.
       await page.getByRole('img', { name: /^Timeline of frame ranges/ }).focus();
       await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement?.closest("[role=toolbar]")?.ariaLabel')).toBe('Timeline view');
+      await page.keyboard.press('Home');
       expect(await page.evaluate('document.activeElement?.textContent')).toBe('Legend');
       await page.keyboard.press('Enter');
       const legend = page.getByRole('group', { name: 'Timeline legend' });
@@ -185,6 +187,9 @@ describe("sqld's default mode on screen: the timeline's lanes and legend, warnin
       await expect.poll(() => legend.count()).toBe(0);
       expect(await page.evaluate('document.activeElement?.textContent')).toBe('Legend');
       expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      // It and the zoom buttons are one Tab stop, walked with the arrows.
+      await page.keyboard.press('ArrowRight');
+      expect(await page.evaluate('document.activeElement?.textContent')).toBe('Zoom in');
     });
   }
 

@@ -13,7 +13,8 @@ import {
 } from '../timeline-model.js';
 import { useVerify } from '../verify-store.js';
 import { GenerationStrip } from './GenerationStrip.js';
-import { APART_WORDS, TimelineLegend } from './TimelineLegend.js';
+import { APART_WORDS, LegendLine, LegendList, LegendToggle, useLegendPopover } from './TimelineLegend.js';
+import { useRovingTabStop } from '../roving-focus.js';
 
 /**
  * The span a brush over offsets `lo`..`hi` filters the table to: frames, or where generations lie
@@ -94,6 +95,10 @@ export function Timeline() {
   // The colours come from the scheme's variables, so a switch of scheme draws again.
   const [scheme, setScheme] = useState(0);
   const dragFrom = useRef<number | null>(null);
+  // The bar's buttons are one Tab stop, walked with the arrows, as the commands' toolbar is.
+  const tools = useRef<HTMLDivElement>(null);
+  const roving = useRovingTabStop(tools);
+  const legend = useLegendPopover();
 
   // Another listing shows whole; a verify's outcomes only recolour the one on screen.
   const span = model?.span ?? 1;
@@ -245,6 +250,14 @@ export function Timeline() {
   const checkpoint = listing?.database?.replicationIndex;
   const checkpointWords = checkpoint ? `, frames 1..${checkpoint} in the database file` : '';
   const zoomed = model !== null && (view.from > 0 || view.to < model.span);
+  const legendFacts = {
+    gaps,
+    overlaps,
+    checkpoint: checkpoint ?? null,
+    laneCount: model?.laneCount ?? 1,
+    apart: model?.apart ?? [],
+    density,
+  };
   return (
     <section className="timeline" aria-label="Timeline">
       {model && model.generations.length > 0 && <GenerationStrip generations={model.generations} view={view} />}
@@ -272,30 +285,25 @@ export function Timeline() {
         <span className="hover-name" aria-live="off">
           {model && named !== null ? underWords(model, named) : ''}
         </span>
-        <TimelineLegend
-          facts={{
-            gaps,
-            overlaps,
-            checkpoint: checkpoint ?? null,
-            laneCount: model?.laneCount ?? 1,
-            apart: model?.apart ?? [],
-            density,
-          }}
-        />
-        <button type="button" className="small" onClick={() => zoom(0.5)} disabled={!model}>
-          Zoom in
-        </button>
-        <button type="button" className="small" onClick={() => zoom(2)} disabled={!zoomed}>
-          Zoom out
-        </button>
-        <button
-          type="button"
-          className="small"
-          onClick={() => model && setView({ from: 0, to: model.span })}
-          disabled={!zoomed}
-        >
-          Whole range
-        </button>
+        <LegendLine facts={legendFacts} />
+        <div className="timeline-tools" role="toolbar" aria-label="Timeline view" ref={tools} {...roving}>
+          <LegendToggle popover={legend} />
+          <button type="button" className="small" onClick={() => zoom(0.5)} disabled={!model}>
+            Zoom in
+          </button>
+          <button type="button" className="small" onClick={() => zoom(2)} disabled={!zoomed}>
+            Zoom out
+          </button>
+          <button
+            type="button"
+            className="small"
+            onClick={() => model && setView({ from: 0, to: model.span })}
+            disabled={!zoomed}
+          >
+            Whole range
+          </button>
+        </div>
+        <LegendList facts={legendFacts} popover={legend} />
       </div>
     </section>
   );

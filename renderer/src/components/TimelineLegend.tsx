@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import { frameText } from '../format.js';
 
 /** Why a SQLite WAL's lane overlaps the log's: no problem, a second history of the same pages. */
@@ -61,12 +61,18 @@ function legendKeys(f: LegendFacts): LegendKey[] {
 const KEYS_WORDS =
   'Keys: arrows left and right move, up and down change lane, Enter picks, plus and minus zoom, 0 shows all.';
 
-/**
- * What the timeline's colours and lanes mean. On one line where the bar has room; where it has not
- * (a 1024 px window), a "Legend" button opens the same keys as a list, each with its meaning in full,
- * over the table: Escape, the button again or a click elsewhere closes it.
- */
-export function TimelineLegend({ facts }: { facts: LegendFacts }) {
+/** The legend's list, opened from its button: open or not, and what closes it. */
+export interface LegendPopover {
+  open: boolean;
+  setOpen: (open: boolean) => void;
+  button: RefObject<HTMLButtonElement | null>;
+  panel: RefObject<HTMLDivElement | null>;
+  /** Escape closes it and gives the focus back to its button. */
+  onKey: (e: KeyboardEvent<HTMLElement>) => void;
+}
+
+/** The list's state; a click anywhere but on it or its button closes it. */
+export function useLegendPopover(): LegendPopover {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
@@ -85,50 +91,65 @@ export function TimelineLegend({ facts }: { facts: LegendFacts }) {
     setOpen(false);
     button.current?.focus();
   };
-  const keys = legendKeys(facts);
+  return { open, setOpen, button, panel, onKey };
+}
+
+/**
+ * What the timeline's colours and lanes mean, on one line where the bar has room. Where it has not
+ * (a 1024 px window) it is hidden and LegendToggle, shown instead, opens LegendList: the same keys,
+ * each with its meaning in full, over the table.
+ */
+export function LegendLine({ facts }: { facts: LegendFacts }) {
   return (
-    <>
-      <span className="legend" id="timeline-keys">
-        {keys.map((k) => (
-          <span key={k.short} className="legend-key">
-            {k.swatch ? <span className={`swatch ${k.swatch}`} /> : '·'} {k.short}
-          </span>
+    <span className="legend" id="timeline-keys">
+      {legendKeys(facts).map((k) => (
+        <span key={k.short} className="legend-key">
+          {k.swatch ? <span className={`swatch ${k.swatch}`} /> : '·'} {k.short}
+        </span>
+      ))}
+      <span className="visually-hidden"> {KEYS_WORDS}</span>
+    </span>
+  );
+}
+
+export function LegendToggle({ popover }: { popover: LegendPopover }) {
+  return (
+    <button
+      ref={popover.button}
+      type="button"
+      className="small legend-toggle"
+      aria-expanded={popover.open}
+      aria-controls="timeline-legend"
+      onClick={() => popover.setOpen(!popover.open)}
+      onKeyDown={popover.onKey}
+    >
+      Legend
+    </button>
+  );
+}
+
+export function LegendList({ facts, popover }: { facts: LegendFacts; popover: LegendPopover }) {
+  if (!popover.open) return null;
+  return (
+    <div
+      ref={popover.panel}
+      id="timeline-legend"
+      className="legend-popover"
+      role="group"
+      aria-label="Timeline legend"
+      onKeyDown={popover.onKey}
+    >
+      <ul>
+        {legendKeys(facts).map((k) => (
+          <li key={k.short}>
+            <span className={`swatch ${k.swatch ?? 'none'}`} />
+            <span>
+              <strong>{k.short}</strong>: {k.full}
+            </span>
+          </li>
         ))}
-        <span className="visually-hidden"> {KEYS_WORDS}</span>
-      </span>
-      <button
-        ref={button}
-        type="button"
-        className="small legend-toggle"
-        aria-expanded={open}
-        aria-controls="timeline-legend"
-        onClick={() => setOpen(!open)}
-        onKeyDown={onKey}
-      >
-        Legend
-      </button>
-      {open && (
-        <div
-          ref={panel}
-          id="timeline-legend"
-          className="legend-popover"
-          role="group"
-          aria-label="Timeline legend"
-          onKeyDown={onKey}
-        >
-          <ul>
-            {keys.map((k) => (
-              <li key={k.short}>
-                {k.swatch ? <span className={`swatch ${k.swatch}`} /> : <span className="swatch none" />}
-                <span>
-                  <strong>{k.short}</strong>: {k.full}
-                </span>
-              </li>
-            ))}
-          </ul>
-          <p>{KEYS_WORDS}</p>
-        </div>
-      )}
-    </>
+      </ul>
+      <p>{KEYS_WORDS}</p>
+    </div>
   );
 }

@@ -4,7 +4,9 @@ import { verifyFile } from '../../../core/inspect/verify-file.js';
 import { listNamespace } from '../../../core/inspect/list-namespace.js';
 import { openLayout } from '../../../core/layouts/open-layout.js';
 import type { ListedSegment, VerifiedSegment } from '../../../core/model/results.js';
+import { writeSqldDemo } from '../../../core/workload/sqld-demo.js';
 import { statusKind, statusRank, statusText } from '../../../renderer/src/status-words.js';
+import { tempDir } from '../../support/segments.js';
 
 const SQLD_DEFAULT = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
 
@@ -48,5 +50,20 @@ describe('the Status column tells a warning from an error and from a pass', () =
     // A verify that failed on warnings alone is a warning too, named as one.
     const warnedOnly: VerifiedSegment = { ...warned, ok: false };
     expect([statusKind(row, warnedOnly), statusText(row, warnedOnly)]).toEqual(['warning', 'warning TRAILING_DATA']);
+  });
+
+  it("a namespace's current segment: its UNSEALED_SEGMENT warning is what 'unsealed' says: a pass", async () => {
+    const root = join(await tempDir('segscope-status-'), 'demo.sqld');
+    await writeSqldDemo({ root, segments: 6, seed: 3 });
+    const listed = await listNamespace(await openLayout(root), 'default');
+    const row = [...listed.segments].find((s) => s.status === 'unsealed');
+    if (!row) throw new Error('the demo has no unsealed segment');
+    const verified = await verifyFile(row.path, row.file);
+    expect(verified.problems.map((p) => p.code)).toEqual(['UNSEALED_SEGMENT']);
+    expect([statusKind(row, verified), statusText(row, verified), statusRank(row, verified)]).toEqual([
+      'good',
+      'unsealed, verified',
+      0,
+    ]);
   });
 });
