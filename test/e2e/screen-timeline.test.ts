@@ -112,6 +112,19 @@ describe("sqld's default mode on screen: the timeline's lanes and legend, warnin
     expect(await selectedFile()).toBe('data-wal');
     await page.mouse.move(late.x, late.lanes[0] ?? 0);
     await expect.poll(hoverName).not.toMatch(/data-wal/);
+    // From the keyboard: the arrows up and down change the cursor's lane, and Enter picks in it.
+    await page.mouse.move(0, 0);
+    await canvas.focus();
+    // A step left of the middle: frame 150 or so, which both lanes hold.
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(hoverName).toMatch(/-0-277\.snap · frames 0 to 277$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(selectedFile).toMatch(/-0-277\.snap$/);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(hoverName).toMatch(/data-wal · frames 1 to 156 · /);
+    await page.keyboard.press('Enter');
+    await expect.poll(selectedFile).toBe('data-wal');
     await page.getByRole('button', { name: 'Close details' }).click();
   });
 

@@ -222,8 +222,15 @@ export function Timeline() {
     const at = cursor ?? (view.from + view.to) / 2;
     const lane = Math.min(cursorLane, model.laneCount - 1);
     const keys: Record<string, () => void> = {
-      ArrowUp: () => setCursorLane(Math.max(0, lane - 1)),
-      ArrowDown: () => setCursorLane(Math.min(model.laneCount - 1, lane + 1)),
+      // The cursor shows where it is in the new lane, so its words say what Enter would pick there.
+      ArrowUp: () => {
+        setCursor(at);
+        setCursorLane(Math.max(0, lane - 1));
+      },
+      ArrowDown: () => {
+        setCursor(at);
+        setCursorLane(Math.min(model.laneCount - 1, lane + 1));
+      },
       ArrowRight: () => setCursor(Math.min(model.span - 1, at + step)),
       ArrowLeft: () => setCursor(Math.max(0, at - step)),
       '+': () => zoom(0.5, at),
