@@ -1,38 +1,26 @@
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../../core/server/renderer-dir.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { bottomlessBucket } from '../support/bottomless-vectors.js';
-import { type OpenScreen, openScreen } from '../support/screen.js';
+import { folderScreen } from '../support/demo-screen.js';
 import { axisLabelPixels, cutCells, misfits } from '../support/screen-checks.js';
 
-const built = existsSync(join(rendererDir(), 'index.html'));
 const { dir: sample, manifest } = bottomlessBucket('gz');
 /** The sample's generations oldest first, as its generator made them. */
 const generations = [...manifest.generations].sort((a, b) => a.created_ms - b.created_ms);
 const clock = (seconds: number) => new Date(seconds * 1000).toISOString().slice(11, 19);
 
 describe('a bottomless bucket on the timeline: generations side by side, times on the axis (Chromium)', () => {
-  let screen: OpenScreen | undefined;
   let page: Page;
-  let home: string;
-
-  beforeAll(async () => {
-    if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
-    home = await mkdtemp(join(tmpdir(), 'segscope-bottomless-screen-'));
+  const shown = folderScreen('bottomless-screen', async (home) => {
     await cp(sample, join(home, 'bucket'), { recursive: true });
-    screen = await openScreen(join(home, 'bucket'), { width: 1440, height: 900 });
-    page = screen.page;
+    return join(home, 'bucket');
   });
-
-  afterAll(async () => {
-    await screen?.close();
-    if (home) await rm(home, { recursive: true, force: true });
+  beforeAll(() => {
+    page = shown().screen.page;
   });
 
   it('draws one band per generation, oldest first, each named whole on hover', async () => {

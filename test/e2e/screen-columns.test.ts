@@ -1,12 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../../core/server/renderer-dir.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser.js';
-import { type OpenScreen, openScreen } from '../support/screen.js';
+import { folderScreen } from '../support/demo-screen.js';
 import { cutCells, misfits } from '../support/screen-checks.js';
 import { writeSegmentDir } from '../support/segments.js';
 
@@ -25,32 +20,27 @@ const splitDigitGroups = (page: Page) =>
     return split;
   })()`);
 
-const built = existsSync(join(rendererDir(), 'index.html'));
 /** The largest frame number a segment can name: 20 digits. */
 const LAST = (1n << 64n) - 1n;
 
 describe(
   'twenty-digit frame numbers, Created and Status all ' + 'whole at 1024x700, with a row selected too (Chromium)',
   () => {
-    let screen: OpenScreen | undefined;
     let page: Page;
-    let home: string;
-
-    beforeAll(async () => {
-      if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
-      home = await mkdtemp(join(tmpdir(), 'segscope-columns-'));
-      const specs = Array.from({ length: 12 }, (_, i) => {
-        const end = LAST - BigInt(11 - i) * 10n;
-        return { start: end - 9n, end };
-      });
-      await writeSegmentDir(home, specs);
-      screen = await openScreen(home, { width: 1024, height: 700 });
-      page = screen.page;
-    });
-
-    afterAll(async () => {
-      await screen?.close();
-      if (home) await rm(home, { recursive: true, force: true });
+    const shown = folderScreen(
+      'columns',
+      async (home) => {
+        const specs = Array.from({ length: 12 }, (_, i) => {
+          const end = LAST - BigInt(11 - i) * 10n;
+          return { start: end - 9n, end };
+        });
+        await writeSegmentDir(home, specs);
+        return home;
+      },
+      { width: 1024, height: 700 },
+    );
+    beforeAll(() => {
+      page = shown().screen.page;
     });
 
     for (const scheme of ['light', 'dark'] as const) {

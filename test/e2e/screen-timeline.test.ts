@@ -1,16 +1,12 @@
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rendererDir } from '../../core/server/renderer-dir.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
-import { type OpenScreen, openScreen } from '../support/screen.js';
+import { folderScreen } from '../support/demo-screen.js';
 import { cutCells, misfits } from '../support/screen-checks.js';
 
-const built = existsSync(join(rendererDir(), 'index.html'));
 const SQLD_DEFAULT = join('test', 'vectors', 'sqld-default', 'data.sqld');
 
 /**
@@ -55,22 +51,14 @@ const contrastOf = (page: Page, selector: string) =>
   })()`);
 
 describe("sqld's default mode on screen: the timeline's lanes and legend, warnings in the Status column", () => {
-  let screen: OpenScreen | undefined;
   let page: Page;
-  let home: string;
-
-  beforeAll(async () => {
-    if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
-    home = await mkdtemp(join(tmpdir(), 'segscope-timeline-'));
+  const shown = folderScreen('timeline', async (home) => {
     const root = join(home, 'default-mode.sqld');
     await cp(SQLD_DEFAULT, root, { recursive: true });
-    screen = await openScreen(root, { width: 1440, height: 900 });
-    page = screen.page;
+    return root;
   });
-
-  afterAll(async () => {
-    await screen?.close();
-    if (home) await rm(home, { recursive: true, force: true });
+  beforeAll(() => {
+    page = shown().screen.page;
   });
 
   const table = () => page.getByRole('table', { name: 'Segments' });

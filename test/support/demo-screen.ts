@@ -7,12 +7,11 @@ import { rendererDir } from '../../core/server/renderer-dir.js';
 import { writeSqldDemo } from '../../core/workload/sqld-demo.js';
 import { type OpenScreen, openScreen } from './screen.js';
 
-export interface DemoScreen {
-  /** The temporary folder the demo directory is in; a test may put other directories beside it. */
+export interface FolderScreen {
+  /** The temporary folder the directory on screen was made in; a test may put others beside it. */
   home: string;
-  /** The sqld demo directory, `<home>/demo.sqld`. */
+  /** The directory on screen. */
   root: string;
-  /** The demo directory on screen. */
   screen: OpenScreen;
   /** Another directory on screen at the same size, closed with the first. */
   open(dir: string): Promise<OpenScreen>;
@@ -33,22 +32,22 @@ export async function sealedSegment(
 }
 
 /**
- * For the calling describe: writeSqldDemo's sqld directory of `shape` in a fresh temporary folder
- * (`segscope-<name>-…`), changed by `prepare`, served by `segscope serve` in Chromium at 1440x900;
+ * For the calling describe: a fresh temporary folder (`segscope-<name>-…`), in which `fill` makes
+ * the directory to show and returns its path, served by `segscope serve` in Chromium at `viewport`;
  * every screen is closed and the folder removed after the describe's tests. The clean-up is
  * registered before anything that can time out, so a set-up that does leaves no process behind.
  * The returned function gives the screen to the tests (and throws before the set-up has run).
  */
-export function demoScreen(
+export function folderScreen(
   name: string,
-  shape: { segments: number; seed: number },
-  prepare?: (root: string) => Promise<void>,
-): () => DemoScreen {
+  fill: (home: string) => Promise<string>,
+  viewport: { width: number; height: number } = VIEWPORT,
+): () => FolderScreen {
   const opened: OpenScreen[] = [];
   let home: string | undefined;
-  let demo: DemoScreen | undefined;
+  let shown: FolderScreen | undefined;
   const open = async (dir: string): Promise<OpenScreen> => {
-    const screen = await openScreen(dir, VIEWPORT);
+    const screen = await openScreen(dir, viewport);
     opened.push(screen);
     return screen;
   };
@@ -62,14 +61,26 @@ export function demoScreen(
     if (!existsSync(join(rendererDir(), 'index.html')))
       throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
     home = await mkdtemp(join(tmpdir(), `segscope-${name}-`));
-    const root = join(home, 'demo.sqld');
-    await writeSqldDemo({ root, ...shape });
-    await prepare?.(root);
-    demo = { home, root, screen: await open(root), open };
+    const root = await fill(home);
+    shown = { home, root, screen: await open(root), open };
   });
 
   return () => {
-    if (!demo) throw new Error('the demo screen is not open: its beforeAll has not run or failed');
-    return demo;
+    if (!shown) throw new Error('the screen is not open: its beforeAll has not run or failed');
+    return shown;
   };
+}
+
+/** folderScreen of writeSqldDemo's sqld directory of `shape`, `<home>/demo.sqld`, changed by `prepare`. */
+export function demoScreen(
+  name: string,
+  shape: { segments: number; seed: number },
+  prepare?: (root: string) => Promise<void>,
+): () => FolderScreen {
+  return folderScreen(name, async (home) => {
+    const root = join(home, 'demo.sqld');
+    await writeSqldDemo({ root, ...shape });
+    await prepare?.(root);
+    return root;
+  });
 }
