@@ -87,6 +87,8 @@ export function Timeline() {
   const [cursor, setCursor] = useState<number | null>(null);
   // The lane the keyboard's cursor is in: arrows up and down move it where ranges overlap.
   const [cursorLane, setCursorLane] = useState(0);
+  // Kept within the lanes there are: another listing may have fewer.
+  const lane = Math.min(cursorLane, (model?.laneCount ?? 1) - 1);
   const [hover, setHover] = useState<Spot | null>(null);
   const [brush, setBrush] = useState<{ from: number; to: number } | null>(null);
   const [density, setDensity] = useState(1);
@@ -131,7 +133,6 @@ export function Timeline() {
       el.getContext('2d')?.clearRect(0, 0, el.width, el.height);
       return;
     }
-    const lane = Math.min(cursorLane, model.laneCount - 1);
     const drawn = draw(el, { model, view, listing, selected, cursor, cursorLane: lane });
     setDensity(drawn.most);
     const times = drawn.times.length > 0 ? `; times (UTC) ${drawn.times.join(', ')}` : '';
@@ -149,7 +150,7 @@ export function Timeline() {
         );
       }
     }
-  }, [model, listing, view, selected, cursor, cursorLane, brush, width, scheme]);
+  }, [model, listing, view, selected, cursor, lane, brush, width, scheme]);
 
   const offsetAt = (clientX: number): number => {
     const rect = canvas.current?.getBoundingClientRect();
@@ -220,7 +221,6 @@ export function Timeline() {
     if (!model) return;
     const step = (view.to - view.from) / 50;
     const at = cursor ?? (view.from + view.to) / 2;
-    const lane = Math.min(cursorLane, model.laneCount - 1);
     const keys: Record<string, () => void> = {
       // The cursor shows where it is in the new lane, so its words say what Enter would pick there.
       ArrowUp: () => {
@@ -247,8 +247,7 @@ export function Timeline() {
     action();
   };
 
-  const named =
-    hover ?? (cursor === null ? null : { offset: cursor, lane: Math.min(cursorLane, (model?.laneCount ?? 1) - 1) });
+  const named = hover ?? (cursor === null ? null : { offset: cursor, lane });
   const gaps = listing?.gaps.length ?? 0;
   const overlaps = listing?.overlaps.length ?? 0;
   const count = listing?.segments.length ?? 0;
