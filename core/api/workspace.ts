@@ -10,6 +10,7 @@ import type {
   NamespacesResult,
   UnrecognizedFile,
 } from '../model/results.js';
+import { resolve } from 'node:path';
 import type { BucketLayout, RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
 import { ambiguousNamespace, namespaceId, splitNamespaceRef, unknownNamespaceSource } from '../model/namespace-id.js';
@@ -25,6 +26,7 @@ import type { BucketSibling, RemoteStorage } from '../layouts/remote.js';
 import { noneRemote } from '../layouts/none-remote.js';
 import type { RestoreSource } from '../restore/restore-contract.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { refuseLinks } from '../storage/no-links.js';
 import type { StoreInput, StoreOutcome } from '../backend/fs-backend.js';
 import { type FetchDest, type SegmentStore, openSegmentStore } from './segment-store.js';
 
@@ -302,8 +304,15 @@ export class Workspace {
     return sourceFromStore(this.layout, this.segments, namespace);
   }
 
+  /**
+   * Where a file of the namespace a caller names lies, reached through no symbolic link below the
+   * folder that was opened: a name like `snapshots/x.snap` must not read through a linked folder
+   * what the listing, which follows no link, never showed.
+   */
   filePath(namespace: string, file: string): string {
-    return this.layout.filePath(namespace, file);
+    const path = this.layout.filePath(namespace, file);
+    if (this.openedAs.path !== null) refuseLinks(resolve(this.openedAs.path), resolve(path));
+    return path;
   }
 
   /** A bottomless object only S3 holds, read by key through its bucket; null for a file on this machine. */

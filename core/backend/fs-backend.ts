@@ -7,7 +7,7 @@ import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } 
 import { probeFile, readChunks } from '../storage/local-file.js';
 import { writeFully } from '../storage/write-fully.js';
 import { REMOTE_BUDGET } from '../storage/remote-budget.js';
-import { firstLink, linkEntry } from '../storage/no-links.js';
+import { refuseLinks } from '../storage/no-links.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
@@ -106,8 +106,7 @@ export class FsBackend {
   /** The namespace's segments folder to read or write, never reached through a link (storage/no-links.ts). */
   private linkFreeSegmentsDir(namespace: string): string {
     const dir = this.segmentsDir(namespace);
-    const link = firstLink(this.prefix, dir);
-    if (link !== null) throw new SegscopeError('SYMBOLIC_LINK', linkEntry(link).message);
+    refuseLinks(this.prefix, dir);
     return dir;
   }
 

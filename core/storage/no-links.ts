@@ -1,6 +1,7 @@
 import { lstatSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { UnrecognizedFile } from '../model/results.js';
+import { SegscopeError } from '../errors.js';
 import { fsPath } from '../fs-names.js';
 
 /**
@@ -35,4 +36,10 @@ export function firstLink(root: string, path: string): string | null {
     if (info.isSymbolicLink()) return way.join('/');
   }
   return null;
+}
+
+/** Fails with SYMBOLIC_LINK where the way from `root` down to `path` crosses a link (firstLink). */
+export function refuseLinks(root: string, path: string): void {
+  const link = firstLink(root, path);
+  if (link !== null) throw new SegscopeError('SYMBOLIC_LINK', linkEntry(link).message);
 }

@@ -1,4 +1,4 @@
-import { cp } from 'node:fs/promises';
+import { cp, rename, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../../core/api/api.js';
@@ -27,5 +27,32 @@ describe("the screen's Verify all on a default-mode sqld namespace: files by the
     expect(verified.segments.find((s) => s.file === 'wallog')?.problems.map((p) => p.code)).toEqual(['TRAILING_DATA']);
     for (const bad of ['../data', 'snapshots/../data', 'data-wal/x', 'snapshots/', '/etc/passwd'])
       await expect(invokeApi(api, 'verify', { files: [bad] }), bad).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('refuses a name whose folder is a symbolic link: SYMBOLIC_LINK, nothing behind it read', async () => {
+    const home = await tempDir();
+    const root = join(home, 'data.sqld');
+    await cp(SAMPLE, root, { recursive: true });
+    const api = createSegscopeApi(
+      { dir: root, layout: null, namespace: 'default', remote: { kind: 'none' } },
+      { onProgress: () => undefined },
+    );
+    const snapshots = ((await invokeApi(api, 'list', {})) as ListResult).segments
+      .map((s) => s.file)
+      .filter((f) => f.startsWith('snapshots/'));
+    expect(snapshots).toHaveLength(2);
+    // The same files, now in a folder outside the data directory that `snapshots` links to.
+    const folder = join(root, 'dbs', 'default', 'snapshots');
+    await rename(folder, join(home, 'elsewhere'));
+    await symlink(join(home, 'elsewhere'), folder);
+    for (const call of [
+      invokeApi(api, 'verify', { files: snapshots }),
+      invokeApi(api, 'inspect', { file: snapshots[0] }),
+      invokeApi(api, 'readPage', { file: snapshots[0], pageNo: 1 }),
+    ])
+      await expect(call).rejects.toMatchObject({
+        code: 'SYMBOLIC_LINK',
+        message: expect.stringContaining('dbs/default/snapshots'),
+      });
   });
 });
