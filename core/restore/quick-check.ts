@@ -21,10 +21,11 @@ export function quickCheck(path: string, point: string): void {
       // Not through a memory map, though it reads the pages from the page cache with no copy: every
       // mapped page counts as the process's resident memory, and a mapped 1.2 GB database put a
       // restore's peak at 1.3 GB against its bound of 200 MB (a 32 MiB window still passed it).
-      // The check reads each page once (twice in a table with a NOT NULL column: a second pass
-      // reads its rows) and never needs one again, so SQLite's default 16 MB cache only makes every
-      // read land in memory the processor has not touched lately; 256 KiB stays in its cache and
-      // took 15-25% off the check's CPU on a 1.2 GB database.
+      // The check reads each table's pages twice (its b-tree check, then a scan of every row that
+      // parses the record's header, whatever the columns) and never needs a page again in between,
+      // so SQLite's default 16 MB cache only makes every read land in memory the processor has not
+      // touched lately; 256 KiB stays in its cache and took 15-25% off the check's CPU on a 1.2 GB
+      // database.
       db.pragma('cache_size = 64');
       findings = (db.pragma(`quick_check(${QUOTED})`) as Record<string, unknown>[]).map((row) =>
         String(Object.values(row)[0]),
