@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
-import { readFile, readdir } from '../fs-async.js';
+import { readdir } from '../fs-async.js';
 import { join } from 'node:path';
 import type { NamespaceConfig } from '../format/sqld-namespace-config.js';
+import { probeFileSync } from '../storage/local-file.js';
 
 /** `.version` is a semver of a few bytes; anything longer is not sqld's. */
 const MAX_VERSION_BYTES = 64;
@@ -17,14 +18,17 @@ export function isFlatDataDir(dir: string): boolean {
   return ['wallog', 'data-wal', 'data'].some((name) => at(name) !== undefined);
 }
 
-async function versionNote(root: string, flat: boolean): Promise<string | null> {
-  const bytes = await readFile(join(root, '.version')).catch(() => null);
-  if (bytes === null)
+function versionNote(root: string, flat: boolean): string | null {
+  // Its first bytes only, opened without blocking: a FIFO or a device named .version must not hang `namespaces`.
+  const probe = probeFileSync(join(root, '.version'), new Uint8Array(MAX_VERSION_BYTES));
+  if (probe === null)
     return flat
       ? 'a data directory of sqld before 0.18 (no dbs/, no .version): its one database is the namespace ' +
           '"default"; sqld 0.18 and later hard-link its files into dbs/default/ at start'
       : null;
-  const text = new TextDecoder().decode(bytes.subarray(0, MAX_VERSION_BYTES)).trim();
+  if ('notRegular' in probe)
+    return '.version is not a regular file (a folder, link, FIFO or device), so it is not read';
+  const text = new TextDecoder().decode(probe.head).trim();
   return /^\d+\.\d+\.\d+\S*$/.test(text)
     ? `written by sqld ${text} (.version)`
     : `.version holds "${text.slice(0, 32)}", not a sqld version`;
@@ -48,7 +52,7 @@ export async function describeDataDir(
   flat: boolean,
 ): Promise<{ configs: Map<string, NamespaceConfig>; notes: string[] }> {
   const notes: string[] = [];
-  const version = await versionNote(root, flat);
+  const version = versionNote(root, flat);
   if (version) notes.push(version);
   const leftover = await leftoverNote(root);
   if (leftover) notes.push(leftover);
