@@ -9,6 +9,7 @@ import type { ProgressListener } from '../progress.js';
 import { writeFully } from '../storage/write-fully.js';
 import { type GenerationPlan, planGenerations } from './bottomless-plan.js';
 import { checkWhileFlushing } from './quick-check.js';
+import { sizePastPages } from './restore-plan.js';
 
 export interface BottomlessRestoreOptions {
   out: string;
@@ -91,7 +92,10 @@ class DatabaseBuilder {
   }
 
   /** Queues the transaction's pages; the writes run in commit order while later frames are read. */
-  commit(sizeAfter: number): void {
+  commit(sizeAfter: number, what: string): void {
+    let highest = this.pages;
+    for (const pageNo of this.pending.keys()) if (pageNo > highest) highest = pageNo;
+    if (sizeAfter > highest) throw sizePastPages(what, sizeAfter, highest);
     const pages = [...this.pending].filter(([pageNo]) => pageNo <= sizeAfter).sort((a, b) => a[0] - b[0]);
     this.discard();
     const shrinks = sizeAfter < this.pages;
@@ -148,7 +152,7 @@ async function replay(
         builder.frame(frame);
         batches.add(batch.key);
         if (frame.sizeAfter !== 0) {
-          builder.commit(frame.sizeAfter);
+          builder.commit(frame.sizeAfter, `frame ${frame.frameNo} of generation ${g.id} (${batch.key})`);
           committedHere = frame.frameNo;
         }
         return true;

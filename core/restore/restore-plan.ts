@@ -77,3 +77,17 @@ export function chainGapError(gap: FrameRange, untilFrameNo: bigint): SegscopeEr
       `${untilFrameNo} cannot be rebuilt; --allow-gaps rebuilds it up to the gap instead`,
   );
 }
+
+/**
+ * A commit size past every page a history holds: the file would be extended (sparse, up to 16 TiB)
+ * with pages no transaction wrote, and SQLite's quick_check never reads past the size the
+ * database's own header gives, so only this catches it.
+ */
+export function sizePastPages(where: string, sizeAfter: number, highest: number): SegscopeError {
+  return new SegscopeError(
+    'BAD_SIZE',
+    `${where} leaves the database at ${sizeAfter} pages, yet nothing before it (no frame, no database file, no ` +
+      `snapshot) holds a page past ${highest}: the commit size is damaged; restore stopped, nothing was written ` +
+      `(restore an earlier point with --until-frame)`,
+  );
+}

@@ -10,7 +10,7 @@ import { type PageVersions, PageVersionTable } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { checkWhileFlushing } from './quick-check.js';
 import { listPoints, pointAtTime } from './points.js';
-import { type PlannedSegment, chainGapError, planRestore } from './restore-plan.js';
+import { type PlannedSegment, chainGapError, planRestore, sizePastPages } from './restore-plan.js';
 import type { RestoreOptions, RestoreSource } from './restore-contract.js';
 import { fsPath } from '../fs-names.js';
 
@@ -33,6 +33,8 @@ const PARALLEL_DOWNLOADS = 2;
 /** What applying follows: frames at or below `baseFrameNo` are in the base; `onApplied` after each segment. */
 interface SegmentsApplied {
   baseFrameNo: bigint;
+  /** Pages the base database file holds. */
+  basePages: number;
   onApplied: (index: number, sizeAfter: number) => void;
   signal?: AbortSignal;
 }
@@ -44,13 +46,15 @@ interface SegmentsApplied {
 async function applySegments(
   steps: readonly PlannedSegment[],
   writer: PageWriter,
-  { baseFrameNo, onApplied, signal }: SegmentsApplied,
+  { baseFrameNo, basePages, onApplied, signal }: SegmentsApplied,
 ): Promise<PageVersionTable> {
   // A cancel stops the reads between chunks: the next segment is never opened, and the temporary file goes.
   const stopIfCancelled = () => {
     if (signal?.aborted) throw new SegscopeError('CANCELLED', 'the restore was cancelled; nothing was written');
   };
   const best = new PageVersionTable();
+  // The highest page the base or any applied frame holds: SQLite grows a database only by writing its new pages.
+  let highest = basePages;
   // Segments that come from a remote download while earlier ones are applied, a few at a time.
   const opened: Promise<string>[] = [];
   const openAhead = (upTo: number) => {
@@ -73,7 +77,9 @@ async function applySegments(
       onPage: (frame, page) => {
         // The table's 0 means "no version": a history whose frames start at 0 keeps each one plus 1.
         const version = baseFrameNo < 0n ? frame.frameNo + 1n : frame.frameNo;
-        if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo || best.get(frame.pageNo) > version) return;
+        if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo) return;
+        if (frame.pageNo > highest) highest = frame.pageNo;
+        if (best.get(frame.pageNo) > version) return;
         best.set(frame.pageNo, version);
         writer.write(frame.pageNo, page);
       },
@@ -91,6 +97,7 @@ async function applySegments(
         `${step.segment.file} records no database size after it; restore stopped, nothing was written`,
       );
     }
+    if (sizeAfter > highest) throw sizePastPages(step.segment.file, sizeAfter, highest);
     onApplied(i, sizeAfter);
   }
   return best;
@@ -166,6 +173,7 @@ export async function restoreWithVersions(
       try {
         const applied = await applySegments(plan.segments, writer, {
           baseFrameNo: source.baseFrameNo,
+          basePages: pages,
           onApplied: (i, sizeAfter) => {
             pages = sizeAfter;
             options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });

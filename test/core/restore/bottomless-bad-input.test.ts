@@ -189,4 +189,29 @@ describe('bottomless restore refuses bad input with a code and writes nothing', 
     await run;
     expect(await readdir(join(out, '..'))).toEqual(['out.db']);
   });
+
+  it('a commit size past every page its history holds is BAD_SIZE, though its checksums hold', async () => {
+    const root = join(await tempDir(), 'bucket');
+    const txs = await workloadTransactions({ seed: 21, transactions: 8 });
+    const last = txs.at(-1);
+    const commit = last?.frames.at(-1);
+    if (!last || !commit) throw new Error('workload too small');
+    // The writer checksums each frame as it is: only the size tells.
+    const frames = [...last.frames.slice(0, -1), { ...commit, sizeAfter: 0x7fffffff }];
+    const written = await writeBottomlessBucket({
+      root,
+      dbName: 'ns-:default',
+      generations: [[...txs.slice(0, -1), { ...last, frames }]],
+      framesPerBatch: 5,
+      compression: 'raw',
+      firstCreatedMs: 1_728_000_000_000n,
+      snapshotEvery: 1,
+    });
+    const error = await refused(root, 'BAD_SIZE');
+    expect(error).toMatchObject({ message: expect.stringContaining('2147483647 pages') });
+    const before = written.commits.at(-2);
+    if (!before) throw new Error('workload too small');
+    const { run } = await restore(root, { generation: before.generation, untilFrameNo: BigInt(before.frameNo) });
+    await run;
+  });
 });

@@ -1,0 +1,81 @@
+import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { walChecksum } from '../../../core/format/sqlite-wal-checksum.js';
+import { openLayout } from '../../../core/layouts/open-layout.js';
+import type { RestoreOptions } from '../../../core/restore/restore-contract.js';
+import { sourceFromLayout } from '../../../core/restore/restore-source.js';
+import { restoreDatabase } from '../../../core/restore/restore.js';
+import { tempDir } from '../../support/segments.js';
+
+const SAMPLE = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
+const WALLOG_HEADER = 64;
+const WALLOG_FRAME = 24 + 4096;
+const WAL_HEADER = 32;
+const WAL_FRAME = 24 + 4096;
+
+/** A writable copy of the sample's namespace tenant-b, changed by `edit` (given the namespace folder). */
+async function damagedTenantB(edit: (nsDir: string) => Promise<void>): Promise<string> {
+  const root = join(await tempDir(), 'data.sqld');
+  await cp(SAMPLE, root, { recursive: true });
+  await edit(join(root, 'dbs', 'tenant-b'));
+  return root;
+}
+
+async function editFile(path: string, edit: (bytes: Buffer) => void): Promise<void> {
+  const bytes = await readFile(path);
+  edit(bytes);
+  await writeFile(path, bytes);
+}
+
+/** Restores tenant-b into a fresh folder: the error it is refused with (none: undefined) and what the folder holds. */
+async function restoreTenantB(
+  root: string,
+  options: Partial<RestoreOptions> = {},
+): Promise<{ error: unknown; left: string[] }> {
+  const out = join(await tempDir(), 'out.db');
+  const source = await sourceFromLayout(await openLayout(root), 'tenant-b');
+  const error = await restoreDatabase(source, { out, allowGaps: false, durable: false, ...options }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return { error, left: await readdir(join(out, '..')) };
+}
+
+/** Sets data-wal's commit frame `index` (from 1) to `size` pages and chains every checksum from there on anew. */
+function setWalCommitSize(bytes: Buffer, index: number, size: number): void {
+  const bigEndian = bytes.readUInt32BE(0) === 0x377f0683;
+  const at = (i: number) => WAL_HEADER + (i - 1) * WAL_FRAME;
+  bytes.writeUInt32BE(size, at(index) + 4);
+  let sum =
+    index === 1
+      ? { s0: bytes.readUInt32BE(24), s1: bytes.readUInt32BE(28) }
+      : { s0: bytes.readUInt32BE(at(index - 1) + 16), s1: bytes.readUInt32BE(at(index - 1) + 20) };
+  for (let i = index; at(i) + WAL_FRAME <= bytes.length; i++) {
+    sum = walChecksum(bytes, at(i), at(i) + 8, bigEndian, sum);
+    sum = walChecksum(bytes, at(i) + 24, at(i) + WAL_FRAME, bigEndian, sum);
+    bytes.writeUInt32BE(sum.s0, at(i) + 16);
+    bytes.writeUInt32BE(sum.s1, at(i) + 20);
+  }
+}
+
+describe('a default-mode namespace whose files pass their checksums but are wrong', () => {
+  it('a commit size past every page is BAD_SIZE, not a sparse file of terabytes (the wallog)', async () => {
+    // The wallog's CRC covers pages only: its last commit (frame 175, slot 24) can claim any size and still chain.
+    const root = await damagedTenantB((ns) =>
+      editFile(join(ns, 'wallog'), (b) => b.writeUInt32LE(0xffffffff, WALLOG_HEADER + 24 * WALLOG_FRAME + 20)),
+    );
+    const refused = await restoreTenantB(root, { untilFrameNo: 175n });
+    expect(refused.error).toMatchObject({ code: 'BAD_SIZE', message: expect.stringContaining('4294967295 pages') });
+    expect(refused.left).toEqual([]);
+    // The commit before it stands on pages the log holds.
+    expect((await restoreTenantB(root, { untilFrameNo: 157n })).error).toBeUndefined();
+  });
+
+  it('the same in data-wal, whose checksums are recomputed over the new size', async () => {
+    const root = await damagedTenantB((ns) => editFile(join(ns, 'data-wal'), (b) => setWalCommitSize(b, 83, 1 << 30)));
+    const refused = await restoreTenantB(root);
+    expect(refused.error).toMatchObject({ code: 'BAD_SIZE', message: expect.stringContaining('1073741824 pages') });
+    expect(refused.left).toEqual([]);
+  });
+});
