@@ -8,7 +8,7 @@
 // Built into dist/cli/code-cache.cjs, which bin/segscope.cjs and main.cjs require.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
-import { delimiter, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
 // The bundle is compiled inside the function Node's CommonJS loader would have given it. The
@@ -30,14 +30,10 @@ export function cacheFileOf(bundle) {
 }
 
 /**
- * Set by the build for a training run: the bundles (absolute paths, joined by the path delimiter)
- * whose cache is written as the process ends, with the functions compiled while the command ran.
+ * Set to 1 by the build for a training run: every bundle the run loads has its cache written as
+ * the process ends, with the functions compiled while the command ran.
  */
 export const TRAINING_ENV = 'SEGSCOPE_CODE_CACHE_TRAINING';
-
-function trained(file) {
-  return (process.env[TRAINING_ENV] ?? '').split(delimiter).includes(file);
-}
 
 /**
  * The exports of the bundle at the absolute path `file`, loaded once (listed in require.cache as
@@ -50,7 +46,7 @@ export function loadBundle(file) {
   if (process.sourceMapsEnabled) return require(file);
   const loaded = require.cache[file];
   if (loaded) return loaded.exports;
-  const training = trained(file);
+  const training = process.env[TRAINING_ENV] === '1';
   let cachedData;
   try {
     cachedData = training ? undefined : readFileSync(cacheFileOf(file));

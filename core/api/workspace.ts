@@ -17,9 +17,8 @@ import { ambiguousNamespace, namespaceId, splitNamespaceRef, unknownNamespaceSou
 import { listNamespace, listNamespaces } from '../inspect/list-namespace.js';
 import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
 import type { FirstRowsWatch, Layout } from '../layouts/layout.js';
-import { ListingCache } from '../layouts/listing-cache.js';
 import { openLayout } from '../layouts/open-layout.js';
-import { isoFromSeconds } from '../layouts/seed-dir.js';
+import { isoFromSeconds } from '../layouts/seed-created-at.js';
 import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../layouts/open-remote.js';
 import type { BucketSibling, RemoteStorage } from '../layouts/remote.js';
@@ -96,7 +95,10 @@ export class Workspace {
               `(only a bottomless bucket is read from --remote alone)`,
       );
     }
-    const layout = await openLayout(path, options.layout, options.keepListings === true ? new ListingCache() : null);
+    // Only the app keeps listings: a command loads none of what keeps them.
+    const cache =
+      options.keepListings === true ? new (await import('../layouts/listing-cache.js')).ListingCache() : null;
+    const layout = await openLayout(path, options.layout, cache);
     try {
       const side = { siblings: remote.siblings ?? [], problems: remote.bucketProblems ?? [] };
       const own = source ?? remote.layout ?? layout.name;

@@ -4,7 +4,6 @@ import type { Readable } from 'node:stream';
 import type { FetchResult } from '../model/results.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } from '../format/segment-key.js';
-import { probeFile, readChunks } from '../storage/local-file.js';
 import { writeFully } from '../storage/write-fully.js';
 import { REMOTE_BUDGET } from '../storage/remote-budget.js';
 import { refuseLinks } from '../storage/no-links.js';
@@ -16,8 +15,6 @@ import { checkDestination, linkOrCopy } from './deliver.js';
 import { boundedBody } from '../storage/bounded-body.js';
 import { newestEnd } from '../layouts/timeline.js';
 import { filesEqual } from '../storage/files-equal.js';
-import { probeBytes } from '../format/detect.js';
-import { checkHeaderAgainstName, checkStorable, keyForStore } from './store-checks.js';
 import { DEFAULT_NAMESPACE, segmentsDir } from '../layouts/namespace.js';
 import { readSegmentDir } from '../layouts/seed-segment-dir.js';
 import { SegmentIndex } from '../layouts/segment-index.js';
@@ -164,8 +161,8 @@ export class FsBackend {
     input: StoreInput,
     options: { replace?: boolean; onProgress?: ProgressListener } = {},
   ): Promise<StoreOutcome> {
-    const probe = input.bytes ? probeBytes(input.bytes) : await probeFile(input.path ?? '', 'the file to store');
-    const key = keyForStore(input.name, probe, this.now);
+    const intake = await import('./segment-intake.js');
+    const key = await intake.keyOfInput(input, this.now);
     const name = formatSegmentKey(key);
     const dir = this.linkFreeSegmentsDir(namespace);
     await this.checkPrefix();
@@ -173,15 +170,9 @@ export class FsBackend {
       throw fsError(error, 'the segments directory', dir);
     });
     const target = join(dir, name);
-    const temp = await writeTemp(target, async (handle) => {
-      if (input.bytes) await handle.writeFile(input.bytes);
-      else
-        await readChunks(input.path ?? '', (chunk) =>
-          writeFully(handle, [chunk], null, 'the segment being stored', target),
-        );
-    });
+    const temp = await writeTemp(target, (handle) => intake.copyInput(handle, input, target));
     // Nothing is published, let alone uploaded, until it decodes in full as a segment.
-    const { uploadable } = await checkStorable(temp, input.name).catch(async (error: unknown) => {
+    const { uploadable } = await intake.checkStorable(temp, input.name).catch(async (error: unknown) => {
       await removeFile(temp);
       throw error;
     });
@@ -239,7 +230,8 @@ export class FsBackend {
     const dir = this.linkFreeSegmentsDir(namespace);
     const local = index.find(frameNo);
     if (local) {
-      await checkHeaderAgainstName(join(dir, local.name), local);
+      // The check reads the header in its format: its readers load when a segment is handed out.
+      await (await import('./store-checks.js')).checkHeaderAgainstName(join(dir, local.name), local);
       return { source: 'local', key: local.name, cachedPath: join(dir, local.name) };
     }
     const name = await this.fetchFromRemote({ namespace, frameNo, dir, index, onProgress });
@@ -343,7 +335,7 @@ export class FsBackend {
       }
     });
     try {
-      await checkHeaderAgainstName(temp, key, segment.key);
+      await (await import('./store-checks.js')).checkHeaderAgainstName(temp, key, segment.key);
     } catch (error) {
       await removeFile(temp);
       throw error;

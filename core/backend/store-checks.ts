@@ -52,32 +52,6 @@ export function keyForStore(sourceName: string, probe: FileProbe, now: () => big
   return { startFrameNo: look.startFrameNo, endFrameNo: look.endFrameNo, createdAt };
 }
 
-/**
- * Reads the copy about to be published in full. It must be a segment of a known format with no
- * error; the seed's reference test stores a 40-byte v0 header alone, which stays accepted locally
- * but is never uploaded, since libsql-wal could not read it back.
- */
-export async function checkStorable(tempPath: string, sourceName: string): Promise<{ uploadable: boolean }> {
-  // The scanners are loaded by what stores or verifies, not by every command that opens a folder.
-  const { scanFile } = await import('../storage/scan-file.js');
-  const { format, probe, scan } = await scanFile(tempPath);
-  if (!scan) throw new SegscopeError('NOT_A_SEGMENT', `${sourceName} is not a segment (${format}); nothing was stored`);
-  const errors = scan.problems.filter((p) => p.severity === 'error');
-  if (errors.length === 0) return { uploadable: true };
-  if (
-    format === 'compacted-v0' &&
-    probe.size === BigInt(V0_HEADER_SIZE) &&
-    errors.every((p) => p.code === 'TRUNCATED_SEGMENT')
-  ) {
-    return { uploadable: false };
-  }
-  const first = errors[0];
-  throw new SegscopeError(
-    first?.code ?? 'NOT_A_SEGMENT',
-    `${sourceName} is a damaged ${format} segment, so nothing was stored: ${first?.message ?? 'it did not verify'}`,
-  );
-}
-
 /** libsql-wal only asserts this in debug builds; here a disagreement is an error (its TODO). */
 export async function checkHeaderAgainstName(
   path: string,

@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
-import type { Workspace } from '../api/workspace.js';
-import type { LayoutName } from '../model/results.js';
+import { Workspace } from '../api/workspace.js';
+import { parseLayoutName } from '../layouts/open-layout.js';
 import { type OptionValues, stringOption } from './command.js';
 import { remoteSettingsFrom } from './remote-options.js';
 
 /**
  * The workspace a command works on: the location (`<path>` or `--dir`; none with `--remote` alone),
- * the layout, the remote options. Loaded when a command runs, so `segscope --help` and usage errors
- * load none of the layers below.
+ * the layout, the remote options. Only commands import it, and the table loads a command when it
+ * runs, so `segscope --help` and usage errors load none of the layers below.
  */
 export async function workspaceFrom(
   values: OptionValues,
@@ -16,12 +16,8 @@ export async function workspaceFrom(
 ): Promise<Workspace> {
   const layoutText = stringOption(values, 'layout');
   const remote = remoteSettingsFrom(values, env);
-  const [{ Workspace: Opened }, { parseLayoutName }] = await Promise.all([
-    import('../api/workspace.js'),
-    import('../layouts/open-layout.js'),
-  ]);
-  const layout: LayoutName | undefined = layoutText === undefined ? undefined : parseLayoutName(layoutText);
-  return Opened.open(path === undefined ? null : resolve(path), { layout, remote });
+  const layout = layoutText === undefined ? undefined : parseLayoutName(layoutText);
+  return Workspace.open(path === undefined ? null : resolve(path), { layout, remote });
 }
 
 /** Runs `fn` and closes the workspace's remote connections however it ends. */

@@ -8,7 +8,6 @@ import { CompactorDirLayout, LooseDirLayout } from './flat-dirs.js';
 import type { Layout } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import { SeedDirLayout } from './seed-dir.js';
-import { SqldDataDirLayout } from './sqld-data-dir.js';
 import { isFlatDataDir } from './sqld-data-dir-notes.js';
 import { fsPath, readNames } from '../fs-names.js';
 
@@ -20,6 +19,12 @@ async function exists(path: string): Promise<boolean> {
   return (await stat(fsPath(path)).catch(() => null)) !== null;
 }
 
+/**
+ * The layouts of folders of segment files alone (seed, compactor, loose) classify names: their
+ * code is here. sqld's reads database files and its logs' own formats, and bottomless's
+ * decompresses: each of those two loads when a folder of its layout is opened, so no other start
+ * parses it (installed, each is a bundle of its own).
+ */
 async function build(name: LayoutName, dir: string, cache: ListingCache | null): Promise<Layout> {
   switch (name) {
     case 'seed':
@@ -31,7 +36,6 @@ async function build(name: LayoutName, dir: string, cache: ListingCache | null):
     case 'sqld':
       return sqldAt(dir, cache);
     case 'bottomless':
-      // Loaded only for a bucket: its decompressors would weigh on every other command's start.
       return new (await import('./bottomless-layout.js')).BottomlessLayout(dir);
   }
 }
@@ -43,7 +47,8 @@ const NAMESPACE_PARTS: readonly string[] = ['data-wal', 'wallog', 'snapshots', '
  * A sqld root (holding `dbs/`), one namespace folder `dbs/<ns>`, or what is in one: its
  * `data-wal`, `wallog`, `snapshots/` or `to_compact/`.
  */
-function sqldAt(dir: string, cache: ListingCache | null): Layout {
+async function sqldAt(dir: string, cache: ListingCache | null): Promise<Layout> {
+  const { SqldDataDirLayout } = await import('./sqld-data-dir.js');
   if (NAMESPACE_PARTS.includes(basename(dir))) {
     const nsDir = dirname(dir);
     // Only a folder in dbs/ is named through its root: one in _dbs/ or a pre-0.18 directory opens as itself.

@@ -8,20 +8,10 @@ import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName }
 import type { ListingCache } from './listing-cache.js';
 import type { NamedEntry } from './listing-candidates.js';
 import { firstLink, linkEntry } from '../storage/no-links.js';
-import { listFolder } from './probe-entries.js';
+import { listFolder } from './list-folder.js';
 import { SegmentRows } from './segment-rows.js';
 import { readEntries } from '../fs-names.js';
-
-/** A seed key's seconds since the epoch; a value past what a Date holds stays a plain number string. */
-export function createdAtFromSeconds(seconds: bigint): number | string {
-  const ms = Number(seconds) * 1000;
-  return Math.abs(ms) <= 8.64e15 ? ms : seconds.toString();
-}
-
-export function isoFromSeconds(seconds: bigint): string {
-  const created = createdAtFromSeconds(seconds);
-  return typeof created === 'number' ? new Date(created).toISOString() : created;
-}
+import { createdAtFromSeconds } from './seed-created-at.js';
 
 /** The seed's fs backend directory (docs/formats/libsql-wal.md): `segments/`, and `namespaces/<ns>/segments/`. */
 export class SeedDirLayout implements Layout {

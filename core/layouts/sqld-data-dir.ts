@@ -7,7 +7,7 @@ import { parseSegmentName } from '../format/segment-name.js';
 import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import type { NamedEntry } from './listing-candidates.js';
-import { listFolder } from './probe-entries.js';
+import { listFolder } from './list-folder.js';
 import { SegmentRows } from './segment-rows.js';
 import { readDatabaseFile } from './sqld-database.js';
 import { firstLink, linkEntry } from '../storage/no-links.js';

@@ -8,7 +8,7 @@ import { probeFileSync } from '../storage/local-file.js';
 import type { NamespaceListing } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import type { NamedEntry } from './listing-candidates.js';
-import { listFolder } from './probe-entries.js';
+import { listFolder } from './list-folder.js';
 import { type SegmentRow, SegmentRowsBuilder } from './segment-rows.js';
 import { readDatabaseFile } from './sqld-database.js';
 import { linkEntry } from '../storage/no-links.js';

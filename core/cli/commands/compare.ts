@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { CompareResult } from '../../model/results.js';
+import { compareFiles } from '../../inspect/compare.js';
 import type { Command } from '../command.js';
 
 function pages(list: number[]): string {
@@ -23,7 +24,6 @@ function render(r: CompareResult): string {
 
 export const command: Command = {
   async run({ positionals }) {
-    const { compareFiles } = await import('../../inspect/compare.js');
     const result = await compareFiles(resolve(positionals[0] ?? ''), resolve(positionals[1] ?? ''));
     return { json: result, text: render(result), exitCode: 0 };
   },

@@ -1,6 +1,10 @@
 import { pointLabel } from '../../model/point-label.js';
 import type { DiffResult, RowChange } from '../../timetravel/diff.js';
 import type { SqlValue } from '../../timetravel/sql.js';
+import { PointDatabases } from '../../timetravel/point-database.js';
+import { diffPoints } from '../../timetravel/time-travel.js';
+import { QueryProcess } from '../../timetravel/query-process.js';
+import * as limits from '../../timetravel/query-limits.js';
 import { type Command, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -57,12 +61,6 @@ function render(r: DiffResult, label: string, limit: number): string {
 export const command: Command = {
   async run(args, io) {
     const { values } = args;
-    const [{ PointDatabases }, { diffPoints }, { QueryProcess }, limits] = await Promise.all([
-      import('../../timetravel/point-database.js'),
-      import('../../timetravel/time-travel.js'),
-      import('../../timetravel/query-process.js'),
-      import('../../timetravel/query-limits.js'),
-    ]);
     const from = withGaps(pointFrom(requiredOption(values, 'from'), '--from'), values);
     const to = withGaps(pointFrom(requiredOption(values, 'to'), '--to'), values);
     const limit = limitFrom(values, 100);

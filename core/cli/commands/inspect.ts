@@ -6,7 +6,9 @@ import type { ChecksumStatus, FrameInfo } from '../../model/file-format.js';
 import { type Command, type OptionValues, parseU64, stringOption, usageError } from '../command.js';
 import { remoteSettingsFrom } from '../remote-options.js';
 import { hexDump } from '../../inspect/hex-dump.js';
-import type { PageView } from '../../inspect/page-view.js';
+import { type PageView, readPageView } from '../../inspect/page-view.js';
+import { inspectFile } from '../../inspect/inspect-file.js';
+import { openObjectStore } from '../../layouts/open-remote.js';
 import { printable } from '../printable.js';
 
 function checksumText(c: ChecksumStatus): string {
@@ -60,10 +62,8 @@ async function inspectRemoteKey(
 ): Promise<InspectResult> {
   const settings = remoteSettingsFrom(values, env);
   if (settings.kind === 'none') throw usageError('--remote is empty');
-  const [{ openObjectStore }, { inspectBucketObject }] = await Promise.all([
-    import('../../layouts/open-remote.js'),
-    import('../../inspect/inspect-bottomless.js'),
-  ]);
+  // A bucket's objects are read by their own formats' code, loaded for --remote only.
+  const { inspectBucketObject } = await import('../../inspect/inspect-bottomless.js');
   const { store } = await openObjectStore(settings);
   try {
     return await inspectBucketObject(store, key, { frames });
@@ -74,10 +74,6 @@ async function inspectRemoteKey(
 
 export const command: Command = {
   async run({ values, positionals }, io) {
-    const [{ inspectFile }, { readPageView }] = await Promise.all([
-      import('../../inspect/inspect-file.js'),
-      import('../../inspect/page-view.js'),
-    ]);
     const pageText = stringOption(values, 'page');
     if (values.remote !== undefined) {
       if (pageText !== undefined) throw usageError('--page reads a local file: give its path without --remote');

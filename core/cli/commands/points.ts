@@ -1,4 +1,5 @@
 import type { PointsResult, RestorePoint } from '../../model/results.js';
+import { listPoints } from '../../restore/points.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -27,7 +28,6 @@ function* render(result: PointsResult, label: string): Generator<string> {
 
 export const command: Command = {
   async run(args, io) {
-    const { listPoints } = await import('../../restore/points.js');
     const workspace = await workspaceFrom(args.values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, args.values);

@@ -7,11 +7,11 @@ import { chooseNamespace } from '../namespace-choice.js';
 import { printable } from '../printable.js';
 import { progressLine } from '../progress-line.js';
 import { count } from '../table.js';
+import { restoreDatabase } from '../../restore/restore.js';
 
 export const command: Command = {
   async run(args, io) {
     const { values } = args;
-    const { restoreDatabase } = await import('../../restore/restore.js');
     const untilText = stringOption(values, 'until-frame');
     const untilTime = stringOption(values, 'until-time');
     if (untilText !== undefined && untilTime !== undefined)

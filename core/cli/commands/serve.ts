@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { type Command, locationOf, parseU64, stringOption, usageError } from '../command.js';
 import { namespaceOption, remoteSettingsFrom } from '../remote-options.js';
+import { Workspace } from '../../api/workspace.js';
+import { startAppServer } from '../../server/app-server.js';
 
 /** Resolves when the process is asked to stop (Ctrl-C, or a service manager's SIGTERM). */
 function untilStopped(): Promise<void> {
@@ -17,11 +19,6 @@ export const command: Command = {
     const portText = stringOption(values, 'port');
     const port = portText === undefined ? 0 : Number(parseU64(portText, '--port'));
     if (port > 65535) throw usageError('--port must be from 0 to 65535');
-    // The server, the API and its schemas load only for this command.
-    const [{ Workspace }, { startAppServer }] = await Promise.all([
-      import('../../api/workspace.js'),
-      import('../../server/app-server.js'),
-    ]);
     await (await Workspace.open(dir, { remote: { kind: 'none' } })).close();
     const stopped = new AbortController();
     const settings = {

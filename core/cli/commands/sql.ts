@@ -1,6 +1,8 @@
 import { type PointName, pointLabel } from '../../model/point-label.js';
-import type { RowStream } from '../../timetravel/query-process.js';
-import { type SqlValue, pointFields } from '../../timetravel/sql.js';
+import { PointDatabases } from '../../timetravel/point-database.js';
+import { QueryProcess, type RowStream } from '../../timetravel/query-process.js';
+import * as limitsModule from '../../timetravel/query-limits.js';
+import { DEFAULT_ROW_LIMIT, type SqlValue, pointFields } from '../../timetravel/sql.js';
 import { type Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -39,12 +41,6 @@ async function* lines(stream: RowStream, label: string, point: PointName): Async
 export const command: Command = {
   async run(args, io) {
     const { values, positionals } = args;
-    const [{ PointDatabases }, { DEFAULT_ROW_LIMIT }, { QueryProcess }, limitsModule] = await Promise.all([
-      import('../../timetravel/point-database.js'),
-      import('../../timetravel/sql.js'),
-      import('../../timetravel/query-process.js'),
-      import('../../timetravel/query-limits.js'),
-    ]);
     const at = atPoint(values);
     const limit = limitFrom(values, DEFAULT_ROW_LIMIT);
     const seconds = timeoutFrom(

@@ -8,6 +8,7 @@ import { chooseNamespace } from '../namespace-choice.js';
 import { printable } from '../printable.js';
 import { progressLine } from '../progress-line.js';
 import { fsPath } from '../../fs-names.js';
+import { verifyFiles, verifyNamespace } from '../../inspect/verify-files.js';
 
 function render(r: VerifyResult, label: string | null): string {
   const lines = label === null ? [] : [`${label}:`];
@@ -23,7 +24,6 @@ function render(r: VerifyResult, label: string | null): string {
 
 export const command: Command = {
   async run(args, io) {
-    const { verifyFiles, verifyNamespace } = await import('../../inspect/verify-files.js');
     const target = args.location === undefined ? undefined : resolve(args.location);
     const info =
       target === undefined

@@ -1,14 +1,14 @@
 import { type ChildProcessWithoutNullStreams, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobReply } from '../../../core/thread-jobs.js';
 import { GONE, MARK_FIELDS, markTable } from '../../../core/storage/mark-slots.js';
 import { decodeWire, encodeWire } from '../../../core/transport/codec.js';
 import { COMMANDS } from '../../../core/cli/commands/index.js';
-import { runCli } from '../../support/cli.js';
+import { runBinary, runCli } from '../../support/cli.js';
 import { startHostileS3 } from '../../support/hostile-s3.js';
 import { spawnServe } from '../../support/serve-process.js';
 import { tempDir } from '../../support/segments.js';
@@ -264,7 +264,7 @@ describe("the command's bundles in dist/cli", () => {
       const root = join(await tempDir(), 'seed');
       expect((await runCli(['demo', root, '--layout', 'seed', '--segments', '10'])).code).toBe(0);
       expect(loadedBy(['meta', '--dir', root])).toEqual({
-        files: ['code-cache.cjs', 'main.cjs', 'meta.cjs'],
+        files: ['code-cache.cjs', 'main.cjs', 'cli.commands.meta.cjs'],
         zlib: false,
         streams: false,
         // Its stat, lstat and readdir come from node:fs's callbacks (core/fs-async.ts).
@@ -273,17 +273,54 @@ describe("the command's bundles in dist/cli", () => {
       // A command that reads checksums loads zlib when it first needs it.
       const segments = (await readdir(join(root, 'segments'))).map((name) => join(root, 'segments', name));
       expect(loadedBy(['inspect', segments[0] ?? ''])).toMatchObject({
-        files: ['code-cache.cjs', 'main.cjs', 'inspect.cjs'],
+        files: ['code-cache.cjs', 'main.cjs', 'cli.commands.inspect.cjs'],
         zlib: true,
       });
     },
   );
 
-  it('has a code cache beside the dispatcher and each command bundle that this Node accepts', async () => {
+  it('loads the bundle of a later part where a path first needs it, and the path works from it', async () => {
+    const root = join(await tempDir(), 'seed');
+    expect((await runCli(['demo', root, '--layout', 'seed', '--segments', '10'])).code).toBe(0);
+    // Listing probes every file (layouts/probe-entries.ts): meta above reads no file and loads none of it.
+    expect(loadedBy(['list', '--dir', root]).files).toEqual([
+      'code-cache.cjs',
+      'main.cjs',
+      'cli.commands.list.cjs',
+      'layouts.probe-entries.cjs',
+    ]);
+    const listed = await runBinary(['list', '--dir', root, '--json']);
+    expect((JSON.parse(listed.out) as { segments: unknown[] }).segments).toHaveLength(11);
+    // Storing reads and decodes the segment (backend/segment-intake.ts).
+    const segment = join(root, 'segments', (await readdir(join(root, 'segments')))[0] ?? '');
+    const other = await tempDir();
+    expect(loadedBy(['store', segment, '--dir', other]).files).toEqual([
+      'code-cache.cjs',
+      'main.cjs',
+      'cli.commands.store.cjs',
+      'backend.segment-intake.cjs',
+    ]);
+    expect(await readdir(join(other, 'segments'))).toEqual([basename(segment)]);
+    // A sqld data directory's layout loads when one is opened.
+    const sqld = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
+    expect(loadedBy(['meta', sqld]).files).toEqual(
+      expect.arrayContaining(['cli.commands.meta.cjs', 'layouts.sqld-data-dir.cjs']),
+    );
+    const meta = await runBinary(['meta', sqld, '--json']);
+    expect(meta.code).toBe(0);
+    expect(JSON.parse(meta.out)).toHaveProperty('maxFrameNo');
+  });
+
+  it('has a code cache this Node accepts beside each bundle that code loads', async () => {
     const names = (await readdir('dist/cli')).filter((name) => name.endsWith('.cjs'));
     const cached = names.filter((name) => existsSync(join('dist', 'cli', `${name}.code-cache`)));
-    const commands = COMMANDS.map((spec) => `${spec.name}.cjs`);
-    expect(cached.sort()).toEqual(['main.cjs', ...commands].sort());
+    // Node itself loads these: the loader, and the threads and the query process by their file.
+    const byNode = ['code-cache.cjs', 'query-process-main.cjs', 'stat-thread.cjs', 'verify-thread.cjs'];
+    expect([...cached, ...byNode].sort()).toEqual([...names].sort());
+    for (const spec of COMMANDS) expect(cached).toContain(`cli.commands.${spec.name}.cjs`);
+    expect(cached).toEqual(
+      expect.arrayContaining(['main.cjs', 'layouts.probe-entries.cjs', 'layouts.sqld-data-dir.cjs']),
+    );
     expect(cacheRefusals(cached.map((name) => join('dist', 'cli', name)))).toEqual(cached.map(() => false));
   });
 
@@ -297,7 +334,9 @@ describe("the command's bundles in dist/cli", () => {
         compileBundle(file).createCachedData().length,
       ]);
       console.log(JSON.stringify(sizes));`;
-    const bundles = ['main', 'meta', 'list'].map((name) => resolve('dist', 'cli', `${name}.cjs`));
+    const bundles = ['main', 'cli.commands.meta', 'cli.commands.list'].map((name) =>
+      resolve('dist', 'cli', `${name}.cjs`),
+    );
     const sizes = JSON.parse(execFileSync(process.execPath, ['-e', script, ...bundles], { encoding: 'utf8' })) as [
       number,
       number,
@@ -311,9 +350,9 @@ describe("the command's bundles in dist/cli", () => {
 
   it('runs a bundle whose cache was made for other text: V8 refuses the cache, the bundle is compiled', async () => {
     const dir = await tempDir();
-    const bundle = join(dir, 'meta.cjs');
-    await writeFile(bundle, `${await readFile('dist/cli/meta.cjs', 'utf8')}\n// another build\n`);
-    await copyFile('dist/cli/meta.cjs.code-cache', `${bundle}.code-cache`);
+    const bundle = join(dir, 'cli.commands.meta.cjs');
+    await writeFile(bundle, `${await readFile('dist/cli/cli.commands.meta.cjs', 'utf8')}\n// another build\n`);
+    await copyFile('dist/cli/cli.commands.meta.cjs.code-cache', `${bundle}.code-cache`);
     expect(cacheRefusals([bundle])).toEqual([true]);
     const script = `
       const { command } = require('./dist/cli/code-cache.cjs').loadBundle(${JSON.stringify(bundle)});
