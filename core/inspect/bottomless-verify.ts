@@ -2,7 +2,8 @@ import type { VerifiedSegment, VerifyResult } from '../model/results.js';
 import { isSegscopeError } from '../errors.js';
 import type { Problem } from '../model/problem.js';
 import { hasErrors } from '../format/problem.js';
-import type { Generation, NamespaceBackup } from '../layouts/bottomless-generations.js';
+import type { Generation } from '../layouts/bottomless-generations.js';
+import { walkChain } from '../layouts/bottomless-chain.js';
 import { walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
 import type { ProgressListener } from '../progress.js';
@@ -97,19 +98,42 @@ function batchNameProblems(g: Generation): Problem[] {
   return problems;
 }
 
-async function verifyGeneration(
-  access: GenerationsAccess,
-  backup: NamespaceBackup,
-  g: Generation,
-): Promise<VerifiedSegment> {
-  const problems: Problem[] = [...g.problems, ...batchNameProblems(g), ...(await snapshotProblems(access, g))];
-  if (g.parent !== null && !backup.generations.some((x) => x.id === g.parent)) {
+/**
+ * What the generation's `.dep` chain says of restoring it. A missing parent is a warning (listed
+ * apart) and an unreadable `.dep` is that object's own problem; a chain past sqld's depth is a
+ * warning, since the writer makes one; a cycle is an error, since sqld's `.dep` only ever names an
+ * older generation.
+ */
+function chainProblems(byId: ReadonlyMap<string, Generation>, g: Generation): Problem[] {
+  const problems: Problem[] = [];
+  if (g.parent !== null && !byId.has(g.parent)) {
     problems.push({
       code: 'NOT_FOUND',
       severity: 'warning',
       message: `generation ${g.id} continues ${g.parent}, which the bucket does not hold`,
     });
   }
+  const walked = walkChain(byId, g);
+  if ('broken' in walked && (walked.broken === 'cycle' || walked.broken === 'deep'))
+    problems.push({
+      code: 'GENERATION_CHAIN',
+      severity: walked.broken === 'cycle' ? 'error' : 'warning',
+      message: `${walked.message}: no restore stands on generation ${g.id}`,
+    });
+  return problems;
+}
+
+async function verifyGeneration(
+  access: GenerationsAccess,
+  byId: ReadonlyMap<string, Generation>,
+  g: Generation,
+): Promise<VerifiedSegment> {
+  const problems: Problem[] = [
+    ...g.problems,
+    ...batchNameProblems(g),
+    ...(await snapshotProblems(access, g)),
+    ...chainProblems(byId, g),
+  ];
   let firstSalts: readonly [number, number] | null = null;
   let saltsDiffer = 0;
   let lastCommit = 0;
@@ -184,8 +208,9 @@ export async function verifyGenerations(
   const backup = await access.backup(namespace);
   const segments: VerifiedSegment[] = [];
   const oldestFirst = [...backup.generations].reverse();
+  const byId = new Map(backup.generations.map((g) => [g.id, g]));
   for (const [i, g] of oldestFirst.entries()) {
-    segments.push(await verifyGeneration(access, backup, g));
+    segments.push(await verifyGeneration(access, byId, g));
     onProgress?.({ id: `verify:${namespace}`, phase: 'verify', done: i + 1, total: oldestFirst.length });
   }
   if (backup.problems.length > 0)

@@ -2,9 +2,7 @@ import { SegscopeError } from '../errors.js';
 import { checkGenerationId } from '../format/bottomless-generation.js';
 import type { Generation, NamespaceBackup } from '../layouts/bottomless-generations.js';
 import type { SnapshotObject } from '../layouts/bottomless-objects.js';
-
-/** sqld gives up on a chain of more than this many generations without a snapshot. */
-export const MAX_CHAIN_DEPTH = 100;
+import { chainToSnapshot } from '../layouts/bottomless-chain.js';
 
 export interface GenerationPlan {
   chosen: Generation;
@@ -26,12 +24,6 @@ export function secondsOf(iso: string, flag: string): number {
       `${flag} must be an ISO-8601 time such as 2024-10-04T12:00:00Z, got "${iso}"`,
     );
   return Math.floor(ms / 1000);
-}
-
-/** The snapshot a restore reads: zstd, then gz, then raw (the writer's default order), `db.db` last. */
-export function snapshotOf(g: Generation): SnapshotObject | null {
-  const rank = (s: SnapshotObject) => (s.legacyName ? 3 : ['zstd', 'gz', 'raw'].indexOf(s.compression));
-  return [...g.snapshots].sort((a, b) => rank(a) - rank(b))[0] ?? null;
 }
 
 /**
@@ -75,40 +67,6 @@ export function planGenerations(
       `generation ${chosen.id} was deleted: ${backup.dbName}.tombstone covers it; choose a newer one with --generation`,
     );
   }
-  const chain: Generation[] = [chosen];
-  let current = chosen;
-  let snapshot = snapshotOf(current);
-  while (!snapshot) {
-    if (chain.length > MAX_CHAIN_DEPTH) {
-      throw new SegscopeError(
-        'GENERATION_CHAIN',
-        `generation ${chosen.id} has no snapshot within ${MAX_CHAIN_DEPTH + 1} generations of its .dep chain; ` +
-          `sqld itself cannot restore it`,
-      );
-    }
-    const depProblem =
-      current.dep && current.parent === null
-        ? current.problems.find((p) => p.message.startsWith(current.dep?.key ?? '\0'))
-        : undefined;
-    if (depProblem)
-      throw new SegscopeError('GENERATION_CHAIN', `${depProblem.message}; the chain to a snapshot is broken`);
-    if (current.parent === null) break;
-    const parent = byId.get(current.parent);
-    if (!parent) {
-      throw new SegscopeError(
-        'GENERATION_CHAIN',
-        `generation ${current.id} continues ${current.parent}, which the bucket does not hold: its frames ` +
-          `would land on the wrong database`,
-      );
-    }
-    if (chain.includes(parent))
-      throw new SegscopeError(
-        'GENERATION_CHAIN',
-        `the .dep chain from ${chosen.id} runs in a circle through ${parent.id}`,
-      );
-    chain.push(parent);
-    current = parent;
-    snapshot = snapshotOf(current);
-  }
-  return { chosen, chain: chain.reverse(), snapshot, untilSecs };
+  const { chain, snapshot } = chainToSnapshot(byId, chosen);
+  return { chosen, chain, snapshot, untilSecs };
 }

@@ -1,6 +1,7 @@
 import type { PointsResult, RestorePoint } from '../model/results.js';
 import { isoFromMs } from '../format/segment-scan.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
+import { walkChain } from '../layouts/bottomless-chain.js';
 import { walkGenerationWal } from '../layouts/bottomless-wal.js';
 import { restoreBottomless } from './bottomless-restore.js';
 import type { GenerationRestorer } from './restore-contract.js';
@@ -8,12 +9,15 @@ import type { GenerationRestorer } from './restore-contract.js';
 /**
  * Every commit of every generation, oldest generation first, each with the second its batch was
  * flushed (the finest time the bucket records) and its generation. A generation's points end at
- * its first gap or broken checksum: nothing after it can be restored.
+ * its first gap or broken checksum: nothing after it can be restored; a generation whose `.dep`
+ * chain reaches no snapshot or first generation (a cycle, a parent not there) has none.
  */
 async function bottomlessPoints(layout: GenerationsAccess, namespace: string): Promise<PointsResult> {
   const backup = await layout.backup(namespace);
+  const byId = new Map(backup.generations.map((g) => [g.id, g]));
   const points: RestorePoint[] = [];
   for (const g of [...backup.generations].reverse()) {
+    if ('broken' in walkChain(byId, g)) continue;
     await walkGenerationWal(layout.bucket, g, {
       untilSecs: null,
       onFrame: (frame, batch) => {

@@ -7,6 +7,9 @@ import { generationBytes } from '../../../core/format/bottomless-generation.js';
 import { GenerationsBucket } from '../../../core/layouts/bottomless-generations.js';
 import { type BottomlessRestoreOptions, restoreBottomless } from '../../../core/restore/bottomless-restore.js';
 import { FolderObjectStore } from '../../../core/storage/folder-object-store.js';
+import { openLayout } from '../../../core/layouts/open-layout.js';
+import { listPoints } from '../../../core/restore/points.js';
+import { sourceFromLayout } from '../../../core/restore/restore-source.js';
 import { writeBottomlessBucket } from '../../../core/workload/bottomless-writer.js';
 import type { LoggedTransaction } from '../../../core/workload/generate.js';
 import { type BottomlessManifest, bottomlessBucket, sampleDigest } from '../../support/bottomless-vectors.js';
@@ -130,6 +133,10 @@ describe('bottomless restore refuses bad input with a code and writes nothing', 
     if (!chainHead) throw new Error('no .dep in the sample');
     await writeFile(join(folder(chainHead.parent ?? ''), '.dep'), generationBytes(chainHead.uuid));
     await refused(root, 'GENERATION_CHAIN', { generation: chainHead.uuid });
+    // points offers nothing a restore refuses.
+    const { points } = await listPoints(await sourceFromLayout(await openLayout(root), 'default'));
+    expect(points.some((p) => p.generation === chainHead.uuid || p.generation === chainHead.parent)).toBe(false);
+    expect(points.length).toBeGreaterThan(0);
     await rm(join(folder(chainHead.parent ?? '')), { recursive: true });
     await refused(root, 'GENERATION_CHAIN', { generation: chainHead.uuid });
     // 102 generations, each continuing the one before, none with a snapshot.
