@@ -35,7 +35,8 @@ async function cut(segment: SourceSegment, target: bigint): Promise<PlannedSegme
 /**
  * Which segments a restore to `target` applies and how far. A sealed segment is cut at its last
  * commit at or before the target (and an unsealed one at its last recovered commit); a compacted
- * segment is applied whole or not at all. Gaps are frames after the base no applied segment covers.
+ * segment is applied whole or not at all. Gaps are frames after the base and at or before the
+ * target that no segment covers, with a segment after them.
  */
 export async function planRestore(source: RestoreSource, target: bigint): Promise<RestorePlan> {
   const planned: PlannedSegment[] = [];
@@ -60,21 +61,41 @@ export async function planRestore(source: RestoreSource, target: bigint): Promis
         ? -1
         : 1,
   );
-  const ranges = [...planned]
-    .sort((a, b) =>
-      a.segment.startFrameNo < b.segment.startFrameNo ? -1 : a.segment.startFrameNo > b.segment.startFrameNo ? 1 : 0,
-    )
-    .map((p) => ({ name: p.segment.file, startFrameNo: p.segment.startFrameNo, endFrameNo: p.untilFrameNo }));
+  // Every segment counts, those past the target too: one that starts after a gap shows frames
+  // existed there, so a commit at or before the target may be among those missing.
+  const ranges = source.segments
+    .filter((s) => s.endFrameNo > source.baseFrameNo)
+    .sort((a, b) => (a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0))
+    .map((s) => ({ name: s.file, startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo }));
   const { gaps } = gapsAndOverlaps(ranges, source.baseFrameNo);
   const untilFrameNo = planned.at(-1)?.untilFrameNo ?? source.baseFrameNo;
-  return { segments: planned, untilFrameNo, gaps: gaps.filter((g) => g.toFrameNo <= untilFrameNo) };
+  return { segments: planned, untilFrameNo, gaps: gaps.filter((g) => g.fromFrameNo <= target) };
 }
 
-export function chainGapError(gap: FrameRange, untilFrameNo: bigint): SegscopeError {
+/**
+ * The plan cut before its first gap (what --allow-gaps restores): only the segments wholly before
+ * it, since a segment after it would land on a database that lacks the missing frames.
+ */
+export function beforeGap(plan: RestorePlan, baseFrameNo: bigint): RestorePlan {
+  const gap = plan.gaps[0];
+  if (!gap) return plan;
+  const segments = plan.segments.filter((p) => p.untilFrameNo < gap.fromFrameNo);
+  return { segments, untilFrameNo: segments.at(-1)?.untilFrameNo ?? baseFrameNo, gaps: plan.gaps };
+}
+
+export function chainGapError(gap: FrameRange, target: bigint): SegscopeError {
   return new SegscopeError(
     'CHAIN_GAP',
     `frames ${gap.fromFrameNo}..${gap.toFrameNo} are in no segment, so the database as of frame ` +
-      `${untilFrameNo} cannot be rebuilt; --allow-gaps rebuilds it up to the gap instead`,
+      `${target} cannot be rebuilt; --allow-gaps rebuilds it up to the gap instead`,
+  );
+}
+
+/** What a restore that --allow-gaps stopped before a gap says it stopped before. */
+export function stoppedBeforeGap(gap: FrameRange, untilFrameNo: bigint): string {
+  return (
+    `frames ${gap.fromFrameNo}..${gap.toFrameNo} are in no segment: restored up to frame ${untilFrameNo}, ` +
+    `the last point before them`
   );
 }
 

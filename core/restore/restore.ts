@@ -10,7 +10,14 @@ import { type PageVersions, PageVersionTable } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { checkWhileFlushing } from './quick-check.js';
 import { listPoints, pointAtTime } from './points.js';
-import { type PlannedSegment, chainGapError, planRestore, sizePastPages } from './restore-plan.js';
+import {
+  type PlannedSegment,
+  beforeGap,
+  chainGapError,
+  planRestore,
+  sizePastPages,
+  stoppedBeforeGap,
+} from './restore-plan.js';
 import type { RestoreOptions, RestoreSource } from './restore-contract.js';
 import { fsPath } from '../fs-names.js';
 
@@ -155,12 +162,17 @@ export async function restoreWithVersions(
   const newest = newestEnd(source.segments, source.baseFrameNo) ?? source.baseFrameNo;
   if (source.segments.length === 0 && !source.database)
     throw new SegscopeError('FRAME_NOT_FOUND', 'there are no segments to restore from');
-  const plan = await planRestore(source, target ?? newest);
+  const planned = await planRestore(source, target ?? newest);
+  const firstGap = planned.gaps[0];
+  if (firstGap && !options.allowGaps) throw chainGapError(firstGap, target ?? newest);
+  const plan = beforeGap(planned, source.baseFrameNo);
   if (plan.segments.length === 0 && !source.database) {
-    throw new SegscopeError('FRAME_NOT_FOUND', `no restore point is at or before frame ${target ?? newest}`);
+    throw new SegscopeError(
+      'FRAME_NOT_FOUND',
+      `no restore point is at or before frame ${target ?? newest}` +
+        (firstGap ? ` and before frames ${firstGap.fromFrameNo}..${firstGap.toFrameNo}, which no segment holds` : ''),
+    );
   }
-  const firstGap = plan.gaps[0];
-  if (firstGap && !options.allowGaps) throw chainGapError(firstGap, plan.untilFrameNo);
 
   const id = `restore:${options.out}`;
   let pages = 0;
@@ -201,7 +213,13 @@ export async function restoreWithVersions(
       ),
   });
   return {
-    result: { out: options.out, untilFrameNo: plan.untilFrameNo, pages, segmentsApplied: plan.segments.length },
+    result: {
+      out: options.out,
+      untilFrameNo: plan.untilFrameNo,
+      pages,
+      segmentsApplied: plan.segments.length,
+      ...(firstGap ? { stoppedBecause: stoppedBeforeGap(firstGap, plan.untilFrameNo) } : {}),
+    },
     versions,
   };
 }

@@ -115,7 +115,7 @@ describe('restore from a sqld data directory written from a real SQLite workload
     }
   });
 
-  it('refuses a chain with a gap, naming the frames, unless gaps are allowed', async () => {
+  it('refuses a chain with a gap, naming the frames; gaps allowed, it stops before them', async () => {
     const segments = await workload(5);
     const root = await sqldDir(segments, 5, 0, false);
     const missing = segments[2];
@@ -129,6 +129,8 @@ describe('restore from a sqld data directory written from a real SQLite workload
     const before = await treeFingerprint(join(out, '..'));
     expect(before).toEqual([]);
     const allowed = await restoreDatabase(source, { out, allowGaps: true });
-    expect(allowed.segmentsApplied).toBe(segments.length - 1);
+    // Up to the gap, not across it.
+    expect(allowed.untilFrameNo).toBe(segments[1]?.endFrameNo);
+    expect(allowed.stoppedBecause).toContain(`frames ${missing?.startFrameNo}..${missing?.endFrameNo}`);
   });
 });

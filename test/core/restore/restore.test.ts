@@ -50,7 +50,7 @@ describe('restore from segments of a real SQLite workload', () => {
     await expectSameDatabase(out, second?.snapshot ?? null);
   });
 
-  it('refuses a broken chain, naming the missing frames, and writes nothing unless gaps are allowed', async () => {
+  it('names the missing frames of a broken chain, writing nothing; gaps allowed, it stops before them', async () => {
     const prefix = await tempDir();
     const segments = await workloadDir(prefix);
     const missing = segments[2];
@@ -63,7 +63,12 @@ describe('restore from segments of a real SQLite workload', () => {
     });
     expect(await readdir(outDir)).toEqual([]);
     const allowed = await restoreDatabase(source, { out: join(outDir, 'x.db'), allowGaps: true });
-    expect(allowed.segmentsApplied).toBe(segments.length - 1);
+    // Up to the gap, not across it: a segment after it would land on a database without the missing frames.
+    const before = segments[1];
+    expect(allowed.segmentsApplied).toBe(2);
+    expect(allowed.untilFrameNo).toBe(before?.endFrameNo);
+    expect(allowed.stoppedBecause).toContain(`frames ${missing?.startFrameNo}..${missing?.endFrameNo}`);
+    await expectSameDatabase(join(outDir, 'x.db'), before?.snapshot ?? null);
   });
 
   it('takes what the local folder lacks from the remote', async () => {

@@ -1,11 +1,14 @@
-import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { walChecksum } from '../../../core/format/sqlite-wal-checksum.js';
 import { openLayout } from '../../../core/layouts/open-layout.js';
+import type { RestoreResult } from '../../../core/model/results.js';
 import type { RestoreOptions } from '../../../core/restore/restore-contract.js';
 import { sourceFromLayout } from '../../../core/restore/restore-source.js';
 import { restoreDatabase } from '../../../core/restore/restore.js';
+import { pythonDigest } from '../../support/python-digest.js';
 import { tempDir } from '../../support/segments.js';
 
 const SAMPLE = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
@@ -13,6 +16,15 @@ const WALLOG_HEADER = 64;
 const WALLOG_FRAME = 24 + 4096;
 const WAL_HEADER = 32;
 const WAL_FRAME = 24 + 4096;
+
+/** What SQLite held in tenant-b right after the commit at log frame `frameNo`, as the sample's manifest says. */
+function digestAt(frameNo: number): string | undefined {
+  const manifest = JSON.parse(readFileSync(join(SAMPLE, '..', 'manifest.json'), 'utf8')) as {
+    namespaces: { name: string; commit_points: { frame_no: number; digest: string }[] }[];
+  };
+  const tenant = manifest.namespaces.find((n) => n.name === 'tenant-b');
+  return tenant?.commit_points.find((p) => p.frame_no === frameNo)?.digest;
+}
 
 /** A writable copy of the sample's namespace tenant-b, changed by `edit` (given the namespace folder). */
 async function damagedTenantB(edit: (nsDir: string) => Promise<void>): Promise<string> {
@@ -28,18 +40,18 @@ async function editFile(path: string, edit: (bytes: Buffer) => void): Promise<vo
   await writeFile(path, bytes);
 }
 
-/** Restores tenant-b into a fresh folder: the error it is refused with (none: undefined) and what the folder holds. */
+/** Restores tenant-b into a fresh folder: what it gave or was refused with, and what the folder holds. */
 async function restoreTenantB(
   root: string,
   options: Partial<RestoreOptions> = {},
-): Promise<{ error: unknown; left: string[] }> {
+): Promise<{ result?: RestoreResult; error?: unknown; out: string; left: string[] }> {
   const out = join(await tempDir(), 'out.db');
   const source = await sourceFromLayout(await openLayout(root), 'tenant-b');
-  const error = await restoreDatabase(source, { out, allowGaps: false, durable: false, ...options }).then(
-    () => undefined,
-    (e: unknown) => e,
+  const ran = await restoreDatabase(source, { out, allowGaps: false, durable: false, ...options }).then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
   );
-  return { error, left: await readdir(join(out, '..')) };
+  return { ...ran, out, left: await readdir(join(out, '..')) };
 }
 
 /** Sets data-wal's commit frame `index` (from 1) to `size` pages and chains every checksum from there on anew. */
@@ -77,5 +89,18 @@ describe('a default-mode namespace whose files pass their checksums but are wron
     const refused = await restoreTenantB(root);
     expect(refused.error).toMatchObject({ code: 'BAD_SIZE', message: expect.stringContaining('1073741824 pages') });
     expect(refused.left).toEqual([]);
+  });
+
+  it('a point past a missing piece is CHAIN_GAP, and --allow-gaps stands before the gap, not across it', async () => {
+    // Without its pending log (frames 109..150) the log jumps from the snapshot ending at 108 to the wallog at 151.
+    const root = await damagedTenantB((ns) => rm(join(ns, 'to_compact'), { recursive: true }));
+    for (const untilFrameNo of [130n, 175n]) {
+      const refused = await restoreTenantB(root, { untilFrameNo });
+      expect(refused.error).toMatchObject({ code: 'CHAIN_GAP', message: expect.stringContaining('frames 109..150') });
+      expect(refused.left).toEqual([]);
+      const allowed = await restoreTenantB(root, { untilFrameNo, allowGaps: true });
+      expect(allowed.result).toMatchObject({ untilFrameNo: 108n, stoppedBecause: expect.stringContaining('109..150') });
+      expect(pythonDigest(allowed.out)).toBe(digestAt(108));
+    }
   });
 });

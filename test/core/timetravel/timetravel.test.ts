@@ -68,7 +68,7 @@ describe('SQL as of a point', () => {
     }
   });
 
-  it('refuses a point past missing frames with CHAIN_GAP, and answers across them when gaps are allowed', async () => {
+  it('refuses a point past missing frames with CHAIN_GAP, and answers before them when gaps are allowed', async () => {
     const prefix = await tempDir();
     const segments = await workloadDir(prefix);
     await rm(join(prefix, 'segments', segments[2]?.key ?? ''));
@@ -82,8 +82,9 @@ describe('SQL as of a point', () => {
       { atFrameNo: newest, allowGaps: true },
       'SELECT count(*) FROM sqlite_schema',
     );
-    expect(across.atFrameNo).toBe(newest);
-    // The refusal is not kept in place of the database built across the gap, nor the other way round.
+    // It stands before the gap, on what the segments there prove, not past it.
+    expect(across.atFrameNo).toBe(segments[1]?.endFrameNo);
+    // The refusal is not kept in place of the database built before the gap, nor the other way round.
     await expect(sqlAt({ points, sourceId: prefix, source }, { atFrameNo: newest }, 'SELECT 1')).rejects.toMatchObject({
       code: 'CHAIN_GAP',
     });
