@@ -8,16 +8,18 @@ import { promisify } from 'node:util';
  * directory modules with it, about 4 M instructions (2 ms) of every start, while `segscope meta`
  * calls only stat, lstat and readdir. A call gives the same results and errors as node:fs/promises'
  * one; `open`, whose FileHandle only node:fs/promises makes, loads that module at its first call.
+ * Each is marked pure, so a bundle keeps only those its code calls: the dispatcher, none (making
+ * all nine was about 2 M instructions of `segscope --help`).
  */
-export const stat = promisify(fs.stat);
-export const lstat = promisify(fs.lstat);
-export const readdir = promisify(fs.readdir);
-export const readFile = promisify(fs.readFile);
-export const mkdir = promisify(fs.mkdir);
-export const copyFile = promisify(fs.copyFile);
-export const link = promisify(fs.link);
-export const rename = promisify(fs.rename);
-export const unlink = promisify(fs.unlink);
+export const stat = /* @__PURE__ */ promisify(fs.stat);
+export const lstat = /* @__PURE__ */ promisify(fs.lstat);
+export const readdir = /* @__PURE__ */ promisify(fs.readdir);
+export const readFile = /* @__PURE__ */ promisify(fs.readFile);
+export const mkdir = /* @__PURE__ */ promisify(fs.mkdir);
+export const copyFile = /* @__PURE__ */ promisify(fs.copyFile);
+export const link = /* @__PURE__ */ promisify(fs.link);
+export const rename = /* @__PURE__ */ promisify(fs.rename);
+export const unlink = /* @__PURE__ */ promisify(fs.unlink);
 
 let promises: Promise<typeof FsPromises> | undefined;
 

@@ -61,8 +61,8 @@ function bundle(entryPoints, found) {
     // require: an import() would start Node's ES module loader.
     supported: { 'dynamic-import': false },
     // import.meta.url is the bundle's own address (scripts/import-meta-url.js), so a thread or the
-    // query process is found beside it.
-    define: { 'import.meta.url': 'importMetaUrl' },
+    // query process is found beside it; made when code first asks for it, not as each bundle loads.
+    define: { 'import.meta.url': 'importMeta.url' },
     inject: ['scripts/import-meta-url.js'],
     // Without comments or indentation a bundle is a quarter smaller, and comments with non-ASCII
     // characters no longer make Node decode and V8 parse the whole file as two-byte text, which

@@ -1,5 +1,9 @@
-// Injected into the command's CommonJS bundle (package.json's build:cli), where esbuild reads
-// `import.meta.url` as this: the bundle's own address, as a chunk's was in dist/cli.
+// Injected into the command's CommonJS bundles (scripts/build-cli.mjs), where esbuild reads
+// `import.meta.url` as `importMeta.url`: the bundle's own address, made when code first asks for it.
 import { pathToFileURL } from 'node:url';
 
-export const importMetaUrl = pathToFileURL(__filename).href;
+export const importMeta = {
+  get url() {
+    return pathToFileURL(__filename).href;
+  },
+};

@@ -8,7 +8,6 @@ import { CompactorDirLayout, LooseDirLayout } from './flat-dirs.js';
 import type { Layout } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import { SeedDirLayout } from './seed-dir.js';
-import { isFlatDataDir } from './sqld-data-dir-notes.js';
 import { fsPath, readNames } from '../fs-names.js';
 
 async function isDir(path: string): Promise<boolean> {
@@ -48,7 +47,7 @@ const NAMESPACE_PARTS: readonly string[] = ['data-wal', 'wallog', 'snapshots', '
  * `data-wal`, `wallog`, `snapshots/` or `to_compact/`.
  */
 async function sqldAt(dir: string, cache: ListingCache | null): Promise<Layout> {
-  const { SqldDataDirLayout } = await import('./sqld-data-dir.js');
+  const { SqldDataDirLayout, isFlatDataDir } = await import('./sqld-data-dir.js');
   if (NAMESPACE_PARTS.includes(basename(dir))) {
     const nsDir = dirname(dir);
     // Only a folder in dbs/ is named through its root: one in _dbs/ or a pre-0.18 directory opens as itself.

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { readdir } from '../fs-async.js';
 import { join } from 'node:path';
 import type { NamespaceConfig } from '../format/sqld-namespace-config.js';
@@ -6,17 +5,6 @@ import { probeFileSync } from '../storage/local-file.js';
 
 /** `.version` is a semver of a few bytes; anything longer is not sqld's. */
 const MAX_VERSION_BYTES = 64;
-
-/**
- * A pre-0.18 data directory: no `dbs/` and no `.version`, the database's own files at the top
- * (sqld 0.18 and later move them into `dbs/default/` at start, by hard links, and write
- * `.version`). A namespace folder outside `dbs/` (in `_dbs/`, or copied elsewhere) looks the same.
- */
-export function isFlatDataDir(dir: string): boolean {
-  const at = (name: string) => statSync(join(dir, name), { throwIfNoEntry: false });
-  if (at('dbs')?.isDirectory() || at('.version')) return false;
-  return ['wallog', 'data-wal', 'data'].some((name) => at(name) !== undefined);
-}
 
 function versionNote(root: string, flat: boolean): string | null {
   // Its first bytes only, opened without blocking: a FIFO or a device named .version must not hang `namespaces`.

@@ -17,6 +17,17 @@ import type { NamespaceConfig } from '../format/sqld-namespace-config.js';
 import { describeDataDir } from './sqld-data-dir-notes.js';
 
 /**
+ * A pre-0.18 data directory: no `dbs/` and no `.version`, the database's own files at the top
+ * (sqld 0.18 and later move them into `dbs/default/` at start, by hard links, and write
+ * `.version`). A namespace folder outside `dbs/` (in `_dbs/`, or copied elsewhere) looks the same.
+ */
+export function isFlatDataDir(dir: string): boolean {
+  const at = (name: string) => statSync(join(dir, name), { throwIfNoEntry: false });
+  if (at('dbs')?.isDirectory() || at('.version')) return false;
+  return ['wallog', 'data-wal', 'data'].some((name) => at(name) !== undefined);
+}
+
+/**
  * A sqld data directory: each namespace folder `dbs/<ns>` is one kind or the other, told by its
  * content, and a directory may hold both side by side. Run with libsql-wal, `data` and
  * `data-wal/{start:020}.seg`; in sqld's default mode, `data` with SQLite's WAL file `data-wal`,
