@@ -160,9 +160,14 @@ function isDirSync(path: string): boolean {
  * holds a replication log or snapshots. A data-wal folder means libsql-wal.
  */
 export function isDefaultMode(nsDir: string): boolean {
-  const wal = statSync(join(nsDir, 'data-wal'), { throwIfNoEntry: false });
-  if (wal) return !wal.isDirectory();
-  return (
-    statSync(join(nsDir, 'wallog'), { throwIfNoEntry: false }) !== undefined || isDirSync(join(nsDir, 'snapshots'))
-  );
+  try {
+    const wal = statSync(join(nsDir, 'data-wal'), { throwIfNoEntry: false });
+    if (wal) return !wal.isDirectory();
+    return (
+      statSync(join(nsDir, 'wallog'), { throwIfNoEntry: false }) !== undefined || isDirSync(join(nsDir, 'snapshots'))
+    );
+  } catch (error) {
+    // A namespace folder that cannot be searched (permissions) is named, not an internal error.
+    throw fsError(error, 'the namespace folder', nsDir);
+  }
 }

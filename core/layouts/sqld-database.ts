@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { DatabaseFileInfo, UnrecognizedFile } from '../model/results.js';
 import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
@@ -7,10 +8,30 @@ import { probeFileSync } from '../storage/local-file.js';
 import { firstLink, linkEntry } from '../storage/no-links.js';
 
 /**
+ * A file a probe could not read (probeFileSync's null) that is there all the same, as its entry:
+ * unreadable (permissions, an I/O error) is not absent, or a namespace whose WAL file or database
+ * cannot be read would seem to have none. Null when there is no such file.
+ */
+export function unreadableEntry(path: string, file: string): UnrecognizedFile | null {
+  let there = false;
+  try {
+    there = lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    there = true; // a folder on the way that cannot be searched
+  }
+  if (!there) return null;
+  return {
+    file,
+    code: 'IO_ERROR',
+    message: `"${file}" is there but cannot be read (permission denied, or an I/O error)`,
+  };
+}
+
+/**
  * A namespace's database file (its size, pages and footer), or why it is not read: a link on the
  * way from `root` to it or the file itself, a FIFO, a device or a folder is reported rather than
- * passed over, since without it a namespace shows only what its segments hold. Both null when
- * there is no file.
+ * passed over, since without it a namespace shows only what its segments hold; so is one that
+ * cannot be read. Both null when there is no file.
  */
 export function readDatabaseFile(
   root: string,
@@ -19,9 +40,9 @@ export function readDatabaseFile(
   const link = firstLink(root, path);
   if (link !== null) return { database: null, unrecognized: linkEntry(link) };
   const probe = probeFileSync(path, new Uint8Array(HEAD_SIZE));
-  if (!probe) return { database: null, unrecognized: null };
+  const file = relative(root, path).split(sep).join('/');
+  if (!probe) return { database: null, unrecognized: unreadableEntry(path, file) };
   if ('notRegular' in probe) {
-    const file = relative(root, path).split(sep).join('/');
     const what = probe.notRegular === 'directory' ? 'a folder' : 'not a regular file (a FIFO, socket or device)';
     const message = `"${file}" is ${what}, so the namespace's database file is not read: only its segments are shown`;
     return { database: null, unrecognized: { file, code: 'NOT_A_DATABASE', message } };

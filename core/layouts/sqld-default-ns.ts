@@ -10,7 +10,7 @@ import type { ListingCache } from './listing-cache.js';
 import type { NamedEntry } from './listing-candidates.js';
 import { listFolder } from './list-folder.js';
 import { type SegmentRow, SegmentRowsBuilder } from './segment-rows.js';
-import { readDatabaseFile } from './sqld-database.js';
+import { readDatabaseFile, unreadableEntry } from './sqld-database.js';
 import { linkEntry } from '../storage/no-links.js';
 import { readNamesSync } from '../fs-names.js';
 
@@ -60,7 +60,7 @@ function rowOf(file: string, s: ListedSegment): SegmentRow {
 /** One file of the namespace folder probed into a row; null when it is not there. */
 function probeRow(nsDir: string, file: string): SegmentRow | UnrecognizedFile | null {
   const probe = probeFileSync(join(nsDir, file), new Uint8Array(HEAD_SIZE));
-  if (!probe) return null;
+  if (!probe) return unreadableEntry(join(nsDir, file), file);
   if ('notRegular' in probe)
     return probe.notRegular === 'link'
       ? linkEntry(file)
@@ -173,5 +173,11 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   for (const s of segments) if (s.file === 'data-wal') walFile = s;
   const data = readDatabaseFile(nsDir, join(nsDir, 'data'));
   if (data.unrecognized) unrecognized.push(data.unrecognized);
+  else if (!data.database && walFile)
+    unrecognized.push({
+      file: 'data',
+      code: 'NOT_FOUND',
+      message: 'data is missing, yet data-wal holds frames, which SQLite applies on top of it',
+    });
   return { segments, unrecognized, warnings, database: data.database, replicationLog: { walFile } };
 }

@@ -46,7 +46,10 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     // Two histories that agree at the last commit: the log from frame 0 (snapshots, pending
     // logs, wallog) and the database file with SQLite's WAL file on top, the current state.
     const walFile = listing.replicationLog.walFile;
-    const unusable = listing.unrecognized.find((u) => u.file === 'data-wal');
+    // A WAL file whose database is missing or unreadable is no current state either.
+    const unusable = listing.unrecognized.find(
+      (u) => u.file === 'data-wal' || (walFile !== null && !listing.database && u.file === 'data'),
+    );
     const current = {
       database: listing.database,
       baseFrameNo: 0n,
@@ -58,7 +61,7 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
       database: null,
       baseFrameNo: -1n,
       segments: chosen.map(localSegment),
-      ...(listing.database ? { current } : {}),
+      ...(listing.database || unusable ? { current } : {}),
     };
   }
   await checkCheckpoint(listing.database, usable);

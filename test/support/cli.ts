@@ -23,11 +23,19 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promi
   return { code, out, err };
 }
 
-/** Runs the installed command, bin/segscope.cjs and its bundles in dist/cli, as a person would. */
-export async function runBinary(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * Runs the installed command, bin/segscope.cjs and its bundles in dist/cli, as a person would;
+ * `as` runs it as another user (the caller being root), where file permissions hold.
+ */
+export async function runBinary(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  as: { uid: number; gid: number } | null = null,
+): Promise<CliRun> {
   const child = spawn(process.execPath, [BINARY, ...argv], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(as ?? {}),
   });
   let out = '';
   let err = '';

@@ -3,6 +3,7 @@ import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { walChecksum } from '../../../core/format/sqlite-wal-checksum.js';
+import { verifyNamespace } from '../../../core/inspect/verify-files.js';
 import { openLayout } from '../../../core/layouts/open-layout.js';
 import type { RestoreResult } from '../../../core/model/results.js';
 import type { RestoreOptions } from '../../../core/restore/restore-contract.js';
@@ -102,5 +103,21 @@ describe('a default-mode namespace whose files pass their checksums but are wron
       expect(allowed.result).toMatchObject({ untilFrameNo: 108n, stoppedBecause: expect.stringContaining('109..150') });
       expect(pythonDigest(allowed.out)).toBe(digestAt(108));
     }
+  });
+
+  it('data missing beside a data-wal: verify names it, and no current state or wal:N stands on the WAL', async () => {
+    const root = await damagedTenantB((ns) => rm(join(ns, 'data')));
+    const verified = await verifyNamespace(await openLayout(root), 'tenant-b');
+    expect(verified.ok).toBe(false);
+    expect(verified.segments.find((s) => s.file === 'data')?.problems).toEqual([
+      { code: 'NOT_FOUND', severity: 'error', message: expect.stringContaining('data is missing, yet data-wal holds') },
+    ]);
+    for (const options of [{}, { untilWalFrame: 3n }]) {
+      const refused = await restoreTenantB(root, options);
+      expect(refused.error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('--until-frame') });
+      expect(refused.left).toEqual([]);
+    }
+    // The log's points still restore.
+    expect((await restoreTenantB(root, { untilFrameNo: 175n })).result).toMatchObject({ untilFrameNo: 175n });
   });
 });
