@@ -1,7 +1,11 @@
 import type { FileHandle } from 'node:fs/promises';
 
-/** How often a fetched segment's download starts a background flush: each 64 MiB. */
-export const FLUSH_EVERY = 64 << 20;
+/**
+ * How often a fetched segment's download starts a background flush: each 16 MiB. The final fsync
+ * waits for whatever is not on disk yet, at most this much plus what arrived during the last flush,
+ * so a smaller step shortens the fetch's end; much smaller ones only add system calls.
+ */
+export const FLUSH_EVERY = 16 << 20;
 
 /**
  * Flushes a file being written to disk in the background, one flush at a time, each time `every`
