@@ -4,13 +4,12 @@ import type { Readable } from 'node:stream';
 import type { FetchResult } from '../model/results.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } from '../format/segment-key.js';
-import { writeFully } from '../storage/write-fully.js';
 import { REMOTE_BUDGET } from '../storage/remote-budget.js';
 import { refuseLinks } from '../storage/no-links.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
-import { BackgroundFlush, FLUSH_EVERY } from './background-flush.js';
+import { writeDownload } from './download-file.js';
 import { checkDestination, linkOrCopy } from './deliver.js';
 import { boundedBody } from '../storage/bounded-body.js';
 import { newestEnd } from '../layouts/timeline.js';
@@ -75,14 +74,6 @@ interface RemoteFetch {
   index: SegmentIndex;
   onProgress?: ProgressListener;
 }
-
-/**
- * A fetch writes the chunks HTTP hands over a few at a time: still in the processor's cache when
- * written, and the socket is never left unread for long. Batches of megabytes held the chunks until
- * they had left the cache and paused the reading for each write, which made the download slower and
- * cost more system CPU; single chunks cost a promise and a system call each for no more speed.
- */
-const WRITE_BATCH = 256 << 10;
 
 /**
  * libsql-wal's fs storage backend (docs/formats/libsql-wal.md) with its TODOs done: namespaces, a cached
@@ -289,47 +280,29 @@ export class FsBackend {
       deadlineMs: this.limits.baseDeadlineMs + Number((listed ?? 0n) >> 20n) * 1000,
       what: `${segment.key} from ${this.remote.description}`,
     });
-    let received = 0n;
     const temp = await writeTemp(target, async (handle) => {
-      // The disk writes the segment back while the rest is downloading (not all of it at the end).
-      const flush = new BackgroundFlush(handle, FLUSH_EVERY);
-      try {
-        // HTTP hands over 16-64 KiB chunks, written a few at a time (WRITE_BATCH).
-        let batch: Uint8Array[] = [];
-        let batched = 0;
-        for await (const bytes of bounded) {
-          batch.push(bytes);
-          batched += bytes.length;
-          received += BigInt(bytes.length);
-          if (batched >= WRITE_BATCH) {
-            await writeFully(handle, batch, null, 'the segment being fetched', target);
-            flush.wrote(batched);
-            batch = [];
-            batched = 0;
-            onProgress?.({
-              id: `fetch:${segment.key}`,
-              phase: 'download',
-              done: Number(received),
-              total: Number(segment.size ?? received),
-            });
-          }
-        }
-        if (batch.length > 0) await writeFully(handle, batch, null, 'the segment being fetched', target);
-      } catch (error) {
-        await flush.stopped();
+      const received = await writeDownload(bounded, {
+        handle,
+        what: 'the segment being fetched',
+        path: target,
+        onBatch: (done) =>
+          onProgress?.({
+            id: `fetch:${segment.key}`,
+            phase: 'download',
+            done: Number(done),
+            total: Number(segment.size ?? done),
+          }),
+        cut: (cutAt, cause) =>
+          new SegscopeError(
+            'REMOTE_UNAVAILABLE',
+            `the download of ${segment.key} from ${this.remote.description} was cut after ${cutAt} bytes; ` +
+              `nothing was kept, try again`,
+            { cause },
+          ),
+      }).catch((error: unknown) => {
+        // Whatever ended the writing, the connection is not read again.
         body.destroy();
-        // A write the disk refused is already the disk's error (writeFully); the rest is the download's.
-        if (error instanceof SegscopeError) throw error;
-        throw new SegscopeError(
-          'REMOTE_UNAVAILABLE',
-          `the download of ${segment.key} from ${this.remote.description} was cut after ${received} bytes; ` +
-            `nothing was kept, try again`,
-          { cause: error },
-        );
-      }
-      // Outside the catch above: a flush the disk refused is the disk's failure, not a cut download.
-      await flush.settled().catch((error: unknown) => {
-        throw fsError(error, 'the segment being fetched', target);
+        throw error;
       });
       onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(received) });
       if (segment.size !== null && received !== segment.size) {
