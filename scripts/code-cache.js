@@ -1,11 +1,11 @@
 // The command's bundles (dist/cli/*.cjs) loaded with a V8 code cache that the build writes beside
 // each one (scripts/build-cli.mjs). Node's own loader compiles a bundle from its text at every
-// start, pre-parsing every function in it, and a command's bundle holds every layout it might
-// open: for `meta`'s 280 KB that was a third of what the command adds to Node's own start. From
-// the cache V8 reads the compiled top-level code instead, and parses a function only when it is
-// first called. A cache the build writes after a training run of a command (TRAINING_ENV) also
-// holds every function that run compiled, so a start that runs the same path compiles none again.
-// Built into dist/cli/code-cache.cjs, which bin/segscope.cjs and main.cjs require.
+// start, pre-parsing every function in it: for `meta`'s bundle, when it held every layout it might
+// open (280 KB), that was a third of what the command added to Node's own start. From the cache
+// V8 reads the compiled top-level code instead, and parses a function only when it is first
+// called. A cache the build writes after a training run of a command (TRAINING_ENV) also holds
+// every function that run compiled, so a start that runs the same path compiles none again.
+// Built into dist/cli/code-cache.cjs, which bin/segscope.cjs and every bundle that loads another require.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
 import { dirname } from 'node:path';
