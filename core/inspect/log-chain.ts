@@ -5,6 +5,7 @@ import { SQLD_FRAME_SIZE } from '../format/sqld-frame.js';
 import { SNAPSHOT_HEADER_SIZE } from '../format/sqld-snapshot.js';
 import { WALLOG_HEADER_SIZE } from '../format/wallog.js';
 import { CHAIN_ENTRY } from './chain.js';
+import { uuidFromLeBytes } from '../format/uuid.js';
 import { fsPath } from '../fs-names.js';
 
 /** The pieces of a default-mode namespace's log a restore applies, and what the rest are. */
@@ -53,19 +54,53 @@ export function chooseLogPieces(pieces: readonly ListedSegment[]): LogChain {
   return chain;
 }
 
-/** A little-endian u64 at `at` of a file; null where the file is shorter or unreadable. */
-function u64At(path: string, at: number): bigint | null {
-  const bytes = new Uint8Array(8);
+/** `length` bytes at `at` of a file; null where the file is shorter or unreadable. */
+function bytesAt(path: string, at: number, length: number): Uint8Array | null {
+  const bytes = new Uint8Array(length);
   let fd: number | null = null;
   try {
     fd = openSync(fsPath(path), 'r');
-    if (readSync(fd, bytes, 0, 8, at) !== 8) return null;
-    return new DataView(bytes.buffer).getBigUint64(0, true);
+    return readSync(fd, bytes, 0, length, at) === length ? bytes : null;
   } catch {
     return null;
   } finally {
     if (fd !== null) closeSync(fd);
   }
+}
+
+/** A little-endian u64 at `at` of a file; null where the file is shorter or unreadable. */
+function u64At(path: string, at: number): bigint | null {
+  const bytes = bytesAt(path, at, 8);
+  return bytes ? new DataView(bytes.buffer).getBigUint64(0, true) : null;
+}
+
+/** The log_id in a piece's header (a log's at 16, a snapshot's at 0). */
+function logIdOf(piece: ListedSegment): string | null {
+  const bytes = bytesAt(piece.path, isLog(piece) ? 16 : 0, 16);
+  return bytes ? uuidFromLeBytes(bytes) : null;
+}
+
+/**
+ * The first chosen piece whose log_id is not the newest piece's: every log of one history, and
+ * every snapshot of it, shares one log_id (a rebuilt log takes a new one and deletes the old
+ * snapshots), so pieces with two are two histories, and frames of one would land on the other.
+ */
+export function mixedLogIds(chosen: readonly ListedSegment[]): Problem | null {
+  const newest = chosen.at(-1);
+  const id = newest ? logIdOf(newest) : null;
+  if (!newest || id === null) return null;
+  for (const piece of chosen) {
+    const other = logIdOf(piece);
+    if (other !== null && other !== id)
+      return {
+        code: 'CHAIN_BROKEN',
+        message:
+          `${piece.file} belongs to log ${other} and ${newest.file} to log ${id}: pieces of two histories ` +
+          `(sqld gives every piece of one log the same log_id)`,
+        severity: 'error',
+      };
+  }
+  return null;
 }
 
 /** The checksum of the piece's newest frame: a snapshot's first frame, a log's last committed one. */
@@ -112,6 +147,8 @@ export function checkLogChain(pieces: readonly ListedSegment[]): VerifiedSegment
       severity: 'warning',
     });
   }
+  const mixed = mixedLogIds(chain.chosen);
+  if (mixed) problems.push(mixed);
   chain.chosen.forEach((piece, i) => {
     const before = chain.chosen[i - 1];
     if (!before || !isLog(piece) || piece.startFrameNo !== before.endFrameNo + 1n) return;

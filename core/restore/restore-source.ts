@@ -5,7 +5,8 @@ import type { RemoteStorage } from '../layouts/remote.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { checkCheckpoint } from '../inspect/checkpoint.js';
 import { baseFrameNo, usableSegments } from '../inspect/list-namespace.js';
-import { chooseLogPieces } from '../inspect/log-chain.js';
+import { chooseLogPieces, mixedLogIds } from '../inspect/log-chain.js';
+import { CHAIN_ENTRY } from '../inspect/chain.js';
 import type { Layout } from '../layouts/layout.js';
 
 function ms(iso: string | null): bigint | null {
@@ -26,6 +27,8 @@ function localSegment(s: ListedSegment): SourceSegment {
     open: () => Promise.resolve(s.path),
   };
 }
+
+const NO_CURRENT_STATE = 'the current state cannot be restored (restore a point of the log with --until-frame)';
 
 /**
  * A namespace of any local layout. A database file whose checkpoint the segments contradict is
@@ -54,13 +57,17 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
       database: listing.database,
       baseFrameNo: 0n,
       segments: walFile ? [localSegment(walFile)] : [],
-      ...(unusable ? { unusable } : {}),
+      ...(unusable ? { unusable: { ...unusable, message: `${unusable.message}; ${NO_CURRENT_STATE}` } } : {}),
     };
     const { chosen } = chooseLogPieces(usable);
+    const mixed = mixedLogIds(chosen);
     return {
       database: null,
       baseFrameNo: -1n,
       segments: chosen.map(localSegment),
+      ...(mixed
+        ? { unusable: { file: CHAIN_ENTRY, code: mixed.code, message: `${mixed.message}; the log cannot be restored` } }
+        : {}),
       ...(listing.database || unusable ? { current } : {}),
     };
   }

@@ -227,10 +227,7 @@ export async function restoreWithVersions(
 const WAL_VERSIONS = 1n << 62n;
 
 function unusableError(u: UnrecognizedFile): SegscopeError {
-  return new SegscopeError(
-    u.code,
-    `${u.message}; the current state cannot be restored (restore a point of the log with --until-frame)`,
-  );
+  return new SegscopeError(u.code, u.message);
 }
 
 /**

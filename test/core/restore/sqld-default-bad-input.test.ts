@@ -120,4 +120,21 @@ describe('a default-mode namespace whose files pass their checksums but are wron
     // The log's points still restore.
     expect((await restoreTenantB(root, { untilFrameNo: 175n })).result).toMatchObject({ untilFrameNo: 175n });
   });
+
+  it('a wallog of another log_id than the snapshots before it is CHAIN_BROKEN: two histories, not one', async () => {
+    const other = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+    const root = await damagedTenantB((ns) => editFile(join(ns, 'wallog'), (b) => other.copy(b, 16)));
+    const verified = await verifyNamespace(await openLayout(root), 'tenant-b');
+    expect(verified.ok).toBe(false);
+    expect(verified.segments.find((s) => s.file === '(chain of segments)')?.problems).toContainEqual({
+      code: 'CHAIN_BROKEN',
+      severity: 'error',
+      message: expect.stringContaining('pieces of two histories'),
+    });
+    const refused = await restoreTenantB(root, { untilFrameNo: 175n });
+    expect(refused.error).toMatchObject({ code: 'CHAIN_BROKEN' });
+    expect(refused.left).toEqual([]);
+    // data + data-wal is a history of its own, and still the current state.
+    expect((await restoreTenantB(root)).result).toMatchObject({ walFrame: 83n });
+  });
 });
