@@ -1,5 +1,6 @@
 import { FRAME_SIZE, PAGE_SIZE, u32le, u64le, u64leExact } from './frame.js';
 import { checkSealedIndex } from './sealed-index-check.js';
+import { pagePastSize, transactionAt } from './page-past-size.js';
 import { chainHolds } from './crc32-chain.js';
 import { type Next, PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
@@ -219,7 +220,8 @@ export class SealedSegmentScanner implements SegmentScanner {
       if (pageNo > txMaxPage) txMaxPage = pageNo;
       const committedSoFar = sealed ? committedByHeaderSlot : true;
       if (sizeAfter !== 0) {
-        if (txMaxPage > sizeAfter && committedSoFar) this.pageBeyondSize(slot, txMaxPage, sizeAfter);
+        if (txMaxPage > sizeAfter && committedSoFar)
+          pagePastSize(this.log, transactionAt(slot), { pageNo: txMaxPage }, sizeAfter);
         txMaxPage = 0;
       }
       if (sizeAfter !== 0 && committedSoFar) {
@@ -249,18 +251,6 @@ export class SealedSegmentScanner implements SegmentScanner {
       );
     }
     if (frameNo > this.maxSeen) this.maxSeen = frameNo;
-  }
-
-  /**
-   * A committed transaction wrote a page past the size it leaves the database at: a restore would
-   * cut that page off with the file, and the page it should have been would keep an older version.
-   */
-  private pageBeyondSize(slot: number, pageNo: number, sizeAfter: number): void {
-    this.log.add(
-      'PAGE_OUT_OF_RANGE',
-      `the transaction committed at frame ${slot} writes page ${pageNo}, past the ${sizeAfter} pages it leaves ` +
-        `the database at`,
-    );
   }
 
   private misnumbered(bytes: Uint8Array, at: number, slot: number): void {

@@ -2,6 +2,7 @@ import { FramedScanner } from './framed-scanner.js';
 import type { ScanOptions, SegmentScan } from './segment-scan.js';
 import type { FrameInfo, HeaderFields } from '../model/file-format.js';
 import { emptyChecksum } from './segment-scan.js';
+import { pagePastSize } from './page-past-size.js';
 import {
   SQLD_FRAME_HEADER_SIZE,
   SQLD_FRAME_SIZE,
@@ -92,6 +93,8 @@ export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
         `page ${frame.pageNo} appears twice; a snapshot keeps the newest version of each page once`,
       );
     this.pages.add(frame.pageNo);
+    if (h.sizeAfter !== 0 && frame.pageNo > h.sizeAfter)
+      pagePastSize(this.log, 'the snapshot', { pageNo: frame.pageNo, frame: frame.frameNo }, h.sizeAfter);
     if (frame.sizeAfter !== 0)
       this.log.warn(
         'FRAME_ORDER',

@@ -1,6 +1,7 @@
 import { FramedScanner } from './framed-scanner.js';
 import { type Crc64, crc64FromBigInt, crc64ToBigInt } from './crc64.js';
 import { PAGE_SIZE, u64leExact } from './frame.js';
+import { pagePastSize, transactionAt } from './page-past-size.js';
 import type { CommitPoint, ScanOptions, SegmentScan } from './segment-scan.js';
 import type { HeaderFields } from '../model/file-format.js';
 import {
@@ -44,6 +45,9 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
   private tailHolds = 0;
   private tailBroken = false;
   private lastSizeAfter = 0;
+  /** The highest page the committed transaction being read writes so far, and the slot of its frame. */
+  private txMaxPage = 0;
+  private txMaxSlot = 0;
   private readonly commits: CommitPoint[] = [];
 
   constructor(size: bigint, options: ScanOptions = {}) {
@@ -101,6 +105,10 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
         delivered || collectFrames ? { index: slot, pageNo, sizeAfter, frameNo: sqldFrameNo(records, at) } : null;
       if (slot < this.committed) {
         this.lastSizeAfter = sizeAfter;
+        if (pageNo > this.txMaxPage) {
+          this.txMaxPage = pageNo;
+          this.txMaxSlot = slot;
+        }
         // Most frames have nothing to record: the call (and its object) is for those that do.
         if (!numbered || !holds || pageNo === 0 || sizeAfter !== 0)
           this.checkCommitted(records, at, slot, { numbered, holds, pageNo, sizeAfter }, h);
@@ -155,7 +163,14 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
     }
     if (frame.pageNo === 0)
       this.log.add('FRAME_ORDER', `frame ${expected()} holds page 0; SQLite pages are numbered from 1`);
-    if (frame.sizeAfter !== 0) this.commits.push({ frameNo: expected(), sizeAfter: frame.sizeAfter, slots: slot + 1 });
+    if (frame.sizeAfter !== 0) {
+      if (this.txMaxPage > frame.sizeAfter) {
+        const page = { pageNo: this.txMaxPage, frame: h.startFrameNo + BigInt(this.txMaxSlot) };
+        pagePastSize(this.log, transactionAt(expected()), page, frame.sizeAfter);
+      }
+      this.txMaxPage = 0;
+      this.commits.push({ frameNo: expected(), sizeAfter: frame.sizeAfter, slots: slot + 1 });
+    }
   }
 
   protected result(h: WallogHeader): SegmentScan {

@@ -15,6 +15,7 @@ import { tempDir } from '../../support/segments.js';
 const SAMPLE = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
 const WALLOG_HEADER = 64;
 const WALLOG_FRAME = 24 + 4096;
+const SNAPSHOT_HEADER = 48;
 const WAL_HEADER = 32;
 const WAL_FRAME = 24 + 4096;
 
@@ -136,5 +137,39 @@ describe('a default-mode namespace whose files pass their checksums but are wron
     expect(refused.left).toEqual([]);
     // data + data-wal is a history of its own, and still the current state.
     expect((await restoreTenantB(root)).result).toMatchObject({ walFrame: 83n });
+  });
+
+  it('a wallog page past the size its transaction commits is PAGE_OUT_OF_RANGE, not dropped', async () => {
+    // The page number is outside the CRC, so the chain still holds; frame 175 (slot 24) is a commit on its own.
+    const root = await damagedTenantB((ns) =>
+      editFile(join(ns, 'wallog'), (b) => b.writeUInt32LE(0xffffffff, WALLOG_HEADER + 24 * WALLOG_FRAME + 16)),
+    );
+    const verified = await verifyNamespace(await openLayout(root), 'tenant-b');
+    expect(verified.ok).toBe(false);
+    const pastSize = { code: 'PAGE_OUT_OF_RANGE', message: expect.stringContaining('page 4294967295 (frame 175)') };
+    expect(verified.segments.find((s) => s.file === 'wallog')?.problems).toContainEqual({
+      ...pastSize,
+      severity: 'error',
+    });
+    const refused = await restoreTenantB(root, { untilFrameNo: 175n });
+    expect(refused.error).toMatchObject(pastSize);
+    expect(refused.left).toEqual([]);
+  });
+
+  it("a snapshot frame whose page lies past the snapshot's size is PAGE_OUT_OF_RANGE, not dropped", async () => {
+    const snap = '2d261782-1404-48c6-ab33-599df9d78dff-74-108.snap';
+    const root = await damagedTenantB((ns) =>
+      editFile(join(ns, 'snapshots', snap), (b) => b.writeUInt32LE(0xffffffff, SNAPSHOT_HEADER + 16)),
+    );
+    const verified = await verifyNamespace(await openLayout(root), 'tenant-b');
+    expect(verified.ok).toBe(false);
+    const pastSize = { code: 'PAGE_OUT_OF_RANGE', message: expect.stringContaining('snapshot writes page 4294967295') };
+    expect(verified.segments.find((s) => s.file.endsWith(snap))?.problems).toContainEqual({
+      ...pastSize,
+      severity: 'error',
+    });
+    const refused = await restoreTenantB(root, { untilFrameNo: 108n });
+    expect(refused.error).toMatchObject(pastSize);
+    expect(refused.left).toEqual([]);
   });
 });
