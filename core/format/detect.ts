@@ -105,16 +105,19 @@ function looksV0(probe: FileProbe): boolean {
 }
 
 /**
- * Recognises a file by content, never by name: libsql-wal's magic first, then sqld's own
- * formats (the log's `SQLDWAL`, a database, SQLite's WAL magic, a snapshot's consistent header),
- * then the formats that have no magic at all.
+ * Recognises a file by content: libsql-wal's magic first, then sqld's own formats (the log's
+ * `SQLDWAL`, a database, SQLite's WAL magic, a snapshot's consistent header), then the formats
+ * that have no magic at all. `claimed` is the format the file's name and folder give it (see
+ * `claimedFormat`): a file with no magic that is where and as sqld keeps that format is taken as
+ * one, however damaged, so its own verifier says what is wrong with it.
  */
-export function detectFormat(probe: FileProbe): FileFormat {
+export function detectFormat(probe: FileProbe, claimed: FileFormat | null = null): FileFormat {
   if (probe.size === 0n) return 'unknown';
   if (hasMagic(probe.head)) return withMagic(probe);
   if (looksWallog(probe.head)) return 'wallog';
   if (looksDatabase(probe)) return 'database';
   if (looksSqliteWal(probe.head)) return 'sqlite-wal';
+  if (claimed !== null) return claimed;
   if (looksSnapshot(probe.head, probe.size)) return 'sqld-snapshot';
   if (probe.size === BigInt(CLIENT_WAL_INDEX_SIZE)) return 'client-wal-index';
   if (looksFst(probe)) return 'fst-index';

@@ -109,10 +109,14 @@ const LOOKS: Partial<Record<FileFormat, FormatLook>> = {
 /**
  * Format, range and status of a file from its first bytes and size, for listings of 100,000
  * entries where a full verify of each would take minutes. `expected` is the range the file's
- * name claims, when it has one.
+ * name claims, when it has one; `claimed` the format its name and folder give it.
  */
-export function quickLook(probe: FileProbe, expected?: { startFrameNo: bigint; endFrameNo: bigint | null }): QuickLook {
-  const format = detectFormat(probe);
+export function quickLook(
+  probe: FileProbe,
+  expected?: { startFrameNo: bigint; endFrameNo: bigint | null },
+  claimed: FileFormat | null = null,
+): QuickLook {
+  const format = detectFormat(probe, claimed);
   const read = LOOKS[format];
   if (!read)
     return { format, status: 'not_a_segment', startFrameNo: null, endFrameNo: null, timeMs: null, sizeAfter: null };

@@ -67,6 +67,16 @@ export function parseSnapshotName(name: string): { logId: string; startFrameNo: 
   return start <= end && end < 1n << 64n ? { logId: m[1], startFrameNo: start, endFrameNo: end } : null;
 }
 
+/**
+ * 'sqld-snapshot' for a path whose file is named as sqld names a snapshot, in a folder named
+ * `snapshots` as sqld keeps them; null for any other path (separators of either kind).
+ */
+export function claimedFormat(path: string): 'sqld-snapshot' | null {
+  const parts = path.split(/[\\/]/);
+  const name = parts.at(-1) ?? '';
+  return parts.at(-2) === 'snapshots' && parseSnapshotName(name) !== null ? 'sqld-snapshot' : null;
+}
+
 export function snapshotName(logId: string, startFrameNo: bigint, endFrameNo: bigint): string {
   return `${logId}-${startFrameNo}-${endFrameNo}.snap`;
 }

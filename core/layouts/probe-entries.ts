@@ -5,6 +5,7 @@ import { errnoCode, fsError } from '../errors.js';
 import { HEAD_SIZE } from '../format/detect.js';
 import { isSegmentFormat, msInDateRange } from '../format/segment-scan.js';
 import { quickLook } from '../format/quick-status.js';
+import { claimedFormat } from '../format/sqld-snapshot.js';
 import { type FileMark, type NotRegular, probeFileSync } from '../storage/local-file.js';
 import type { FirstRowsWatch } from './layout.js';
 import type { FolderFiles, ListingCache } from './listing-cache.js';
@@ -64,7 +65,7 @@ function probeOne(path: string, entry: NamedEntry, buffer: Uint8Array): { probed
   const expected = entry.named
     ? { startFrameNo: entry.named.startFrameNo, endFrameNo: entry.named.endFrameNo }
     : undefined;
-  const look = quickLook(probe, expected);
+  const look = quickLook(probe, expected, claimedFormat(path));
   if (!isSegmentFormat(look.format) && !entry.named) {
     const message = `"${file}" is ${
       look.format === 'unknown' ? 'in no format libsql-wal ' + 'wrote' : `a ${look.format} file`

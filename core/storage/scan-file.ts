@@ -1,6 +1,7 @@
 import { SegscopeError, fsError } from '../errors.js';
 import { detectFormat, type FileProbe, probeBytes } from '../format/detect.js';
 import { createScanner } from '../format/scanners.js';
+import { claimedFormat } from '../format/sqld-snapshot.js';
 import { type ScanOptions, type SegmentScan, isSegmentFormat } from '../format/segment-scan.js';
 import { type FileFormat, type SegmentFormat } from '../model/file-format.js';
 import { SMALL_FILE, openRegularFile, probeOpenFile, readSmallFile, streamChunks } from './local-file.js';
@@ -12,27 +13,29 @@ export interface ScannedSegment {
 }
 
 /**
- * Detects a file's format by content and, for a segment, reads and checks it in one pass; the
- * file is opened once for both. A small file is read whole with one call and probed from memory;
- * a larger one is probed (its first bytes and its last) and then streamed.
+ * Detects a file's format by content (or by its name and folder, see `claimedFormat`) and, for a
+ * segment, reads and checks it in one pass; the file is opened once for both. A small file is read
+ * whole with one call and probed from memory; a larger one is probed (its first bytes and its
+ * last) and then streamed.
  */
 export async function scanFile(
   path: string,
   options: ScanOptions = {},
 ): Promise<{ format: FileFormat; probe: FileProbe; scan: SegmentScan | null }> {
   const { handle, size } = await openRegularFile(path);
+  const claimed = claimedFormat(path);
   try {
     if (size <= SMALL_FILE) {
       // The probe outlives the borrowed buffer (inspect reads a database file's footer from it).
       return await readSmallFile(handle, size, path, (bytes) =>
-        scanProbed(probeBytes(bytes, true), options, async (push) => {
+        scanProbed(probeBytes(bytes, true), claimed, options, async (push) => {
           push(bytes);
           await options.afterChunk?.();
         }),
       );
     }
     const probe = await probeOpenFile(handle, size, path);
-    return await scanProbed(probe, options, (push) =>
+    return await scanProbed(probe, claimed, options, (push) =>
       streamChunks(
         handle,
         size,
@@ -53,10 +56,11 @@ export async function scanFile(
 /** The format `probe` shows and, for a segment, its scan over the bytes `feed` pushes. */
 async function scanProbed(
   probe: FileProbe,
+  claimed: FileFormat | null,
   options: ScanOptions,
   feed: (push: (chunk: Uint8Array) => void) => Promise<void>,
 ): Promise<{ format: FileFormat; probe: FileProbe; scan: SegmentScan | null }> {
-  const format = detectFormat(probe);
+  const format = detectFormat(probe, claimed);
   if (!isSegmentFormat(format)) return { format, probe, scan: null };
   const scanner = createScanner(format, probe.size, options);
   await feed((chunk) => scanner.push(chunk));

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { cp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { walChecksum } from '../../../core/format/sqlite-wal-checksum.js';
 import { verifyNamespace } from '../../../core/inspect/verify-files.js';
 import { openLayout } from '../../../core/layouts/open-layout.js';
-import type { RestoreResult } from '../../../core/model/results.js';
-import type { RestoreOptions } from '../../../core/restore/restore-contract.js';
-import { sourceFromLayout } from '../../../core/restore/restore-source.js';
-import { restoreDatabase } from '../../../core/restore/restore.js';
 import { pythonDigest } from '../../support/python-digest.js';
-import { tempDir } from '../../support/segments.js';
+import {
+  SQLD_DEFAULT_SAMPLE as SAMPLE,
+  damagedTenantB,
+  editFile,
+  restoreTenantB,
+} from '../../support/sqld-default-sample.js';
 
-const SAMPLE = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
 const WALLOG_HEADER = 64;
 const WALLOG_FRAME = 24 + 4096;
 const SNAPSHOT_HEADER = 48;
@@ -26,34 +26,6 @@ function digestAt(frameNo: number): string | undefined {
   };
   const tenant = manifest.namespaces.find((n) => n.name === 'tenant-b');
   return tenant?.commit_points.find((p) => p.frame_no === frameNo)?.digest;
-}
-
-/** A writable copy of the sample's namespace tenant-b, changed by `edit` (given the namespace folder). */
-async function damagedTenantB(edit: (nsDir: string) => Promise<void>): Promise<string> {
-  const root = join(await tempDir(), 'data.sqld');
-  await cp(SAMPLE, root, { recursive: true });
-  await edit(join(root, 'dbs', 'tenant-b'));
-  return root;
-}
-
-async function editFile(path: string, edit: (bytes: Buffer) => void): Promise<void> {
-  const bytes = await readFile(path);
-  edit(bytes);
-  await writeFile(path, bytes);
-}
-
-/** Restores tenant-b into a fresh folder: what it gave or was refused with, and what the folder holds. */
-async function restoreTenantB(
-  root: string,
-  options: Partial<RestoreOptions> = {},
-): Promise<{ result?: RestoreResult; error?: unknown; out: string; left: string[] }> {
-  const out = join(await tempDir(), 'out.db');
-  const source = await sourceFromLayout(await openLayout(root), 'tenant-b');
-  const ran = await restoreDatabase(source, { out, allowGaps: false, durable: false, ...options }).then(
-    (result) => ({ result }),
-    (error: unknown) => ({ error }),
-  );
-  return { ...ran, out, left: await readdir(join(out, '..')) };
 }
 
 /** Sets data-wal's commit frame `index` (from 1) to `size` pages and chains every checksum from there on anew. */
