@@ -57,15 +57,27 @@ function rowOf(file: string, s: ListedSegment): SegmentRow {
   };
 }
 
-/** One file of the namespace folder probed into a row; null when it is not there. */
-function probeRow(nsDir: string, file: string): SegmentRow | UnrecognizedFile | null {
+/**
+ * sqld writes the wallog's header as it creates the file, and a rebuild truncates the file and
+ * then writes a fresh header: 0 bytes is a crash in between, or damage.
+ */
+const EMPTY_WALLOG: UnrecognizedFile = {
+  file: 'wallog',
+  code: 'TRUNCATED_SEGMENT',
+  message:
+    'wallog is empty (0 bytes), yet sqld writes its 64-byte header as it creates or rebuilds it: a crash ' +
+    'in between, or damage. No frame after the snapshots and to_compact/ logs is left: points end there',
+};
+
+/** One file of the namespace folder probed into a row; null when it is not there, 'empty' at 0 bytes. */
+function probeRow(nsDir: string, file: string): SegmentRow | UnrecognizedFile | 'empty' | null {
   const probe = probeFileSync(join(nsDir, file), new Uint8Array(HEAD_SIZE));
   if (!probe) return unreadableEntry(join(nsDir, file), file);
   if ('notRegular' in probe)
     return probe.notRegular === 'link'
       ? linkEntry(file)
       : { file, code: 'NOT_A_SEGMENT', message: `"${file}" is not a regular file` };
-  if (probe.size === 0n) return null;
+  if (probe.size === 0n) return 'empty';
   const look = quickLook(probe);
   if (look.startFrameNo === null || look.endFrameNo === null) {
     const message = `"${file}" is ${
@@ -163,7 +175,8 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   let walFile: ListedSegment | null = null;
   for (const file of LOG_FILES) {
     const row = probeRow(nsDir, file);
-    if (!row) continue;
+    if (row === 'empty' && file === 'wallog') warnings.push(EMPTY_WALLOG);
+    if (!row || row === 'empty') continue;
     if ('code' in row) unrecognized.push(row);
     else rows.push(row);
   }

@@ -57,3 +57,15 @@ describe('a damaged snapshot of a default-mode namespace is a snapshot, with its
     });
   }
 });
+
+describe('an empty wallog beside the snapshots of a default-mode namespace', () => {
+  it('is a verify warning naming it, and the points end with the pieces before it', async () => {
+    const root = await damagedTenantB((ns) => truncate(join(ns, 'wallog'), 0));
+    const verified = await verifyNamespace(await openLayout(root), 'tenant-b');
+    expect(verified.segments.find((s) => s.file === 'wallog')?.problems).toEqual([
+      { code: 'TRUNCATED_SEGMENT', severity: 'warning', message: expect.stringContaining('wallog is empty (0 bytes)') },
+    ]);
+    // The pending log before it (frames 109..150) is the last piece of the log.
+    expect((await restoreTenantB(root, { untilFrameNo: 150n })).result).toMatchObject({ untilFrameNo: 150n });
+  });
+});
