@@ -19,7 +19,12 @@ import { compressedMagic, inspectLocalBottomless, localBottomlessKind } from './
  */
 export async function inspectFile(
   path: string,
-  options: { frames?: boolean; signal?: AbortSignal | undefined } = {},
+  options: {
+    frames?: boolean;
+    signal?: AbortSignal | undefined;
+    /** The file is SQLite's own database (sqld's default mode's `data`): libsql-wal's footer is never there. */
+    sqliteDatabase?: boolean;
+  } = {},
 ): Promise<InspectResult> {
   const collect = options.frames ?? false;
   const bottomless = localBottomlessKind(path);
@@ -38,7 +43,7 @@ export async function inspectFile(
   if (!scan) {
     if (format === 'index-object') found = await inspectIndexObject(path, probe.size);
     else if (format === 'fst-index') found = await inspectFstIndex(path, probe.size);
-    else if (format === 'database') found = inspectDatabase(probe);
+    else if (format === 'database') found = inspectDatabase(probe, options.sqliteDatabase !== true);
     else if (format === 'client-wal-index') found = inspectClientWalIndex(probe);
   }
   const header = scan?.header ?? found?.header ?? null;

@@ -1,6 +1,6 @@
 import { CLIENT_WAL_INDEX_SIZE, decodeClientWalIndex } from '../format/client-wal-index.js';
 import { crc32 } from '../format/crc32.js';
-import { decodeDbFooter, DB_FOOTER_SIZE, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
+import { type DbFooter, decodeDbFooter, DB_FOOTER_SIZE, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
 import type { FileProbe } from '../format/detect.js';
 import { PAGE_SIZE, viewOf } from '../format/frame.js';
 import { FstMap } from '../format/fst.js';
@@ -99,11 +99,32 @@ export async function inspectFstIndex(path: string, size: bigint): Promise<Other
   };
 }
 
-/** A sqld database file: its pages and, after them, libsql-wal's big-endian footer (docs/formats/libsql-wal.md). */
-export function inspectDatabase(probe: FileProbe): OtherInspection {
+/**
+ * A sqld database file: its pages and, after them, libsql-wal's big-endian footer (docs/formats/libsql-wal.md).
+ * `footer` false: SQLite's own database file (sqld's default mode), where no footer is ever written,
+ * so its absence says nothing and a footer-sized tail is pages cut short.
+ */
+export function inspectDatabase(probe: FileProbe, footer = true): OtherInspection {
   const log = new ProblemLog();
-  const hasFooter = hasFooterSize(probe.size);
-  const footer = hasFooter && probe.tail.length === DB_FOOTER_SIZE ? decodeDbFooter(probe.tail) : null;
+  const found = footer ? readFooter(probe, log) : null;
+  const pagesBytes = probe.size - (found ? BigInt(DB_FOOTER_SIZE) : 0n);
+  if (pagesBytes % BigInt(PAGE_SIZE) !== 0n)
+    log.add('TRUNCATED_SEGMENT', `${pagesBytes} bytes of pages is not a whole number of ${PAGE_SIZE}-byte pages`);
+  const header: HeaderFields = {
+    ...range(),
+    endFrameNo: found?.replicationIndex ?? 0n,
+    pages: pagesBytes / BigInt(PAGE_SIZE),
+    replicationIndex: found?.replicationIndex ?? null,
+    logId: found?.logId ?? null,
+    footerMagic: found ? `0x${found.magic.toString(16)}` : null,
+    footerVersion: found?.version ?? null,
+  };
+  return { header, expectedSize: null, checksum: emptyChecksum(), problems: log };
+}
+
+/** libsql-wal's footer after the pages, when the size leaves room for one; its absence is a warning there. */
+function readFooter(probe: FileProbe, log: ProblemLog): DbFooter | null {
+  const footer = hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE ? decodeDbFooter(probe.tail) : null;
   if (footer && !isValidDbFooter(footer))
     log.add(
       'BAD_MAGIC',
@@ -111,19 +132,7 @@ export function inspectDatabase(probe: FileProbe): OtherInspection {
     );
   if (!footer)
     log.warn('NOT_A_SEGMENT', 'a plain SQLite database: no libsql-wal footer, so no checkpointed frame is recorded');
-  const pagesBytes = probe.size - (footer ? BigInt(DB_FOOTER_SIZE) : 0n);
-  if (pagesBytes % BigInt(PAGE_SIZE) !== 0n)
-    log.add('TRUNCATED_SEGMENT', `${pagesBytes} bytes of pages is not a whole number of ${PAGE_SIZE}-byte pages`);
-  const header: HeaderFields = {
-    ...range(),
-    endFrameNo: footer?.replicationIndex ?? 0n,
-    pages: pagesBytes / BigInt(PAGE_SIZE),
-    replicationIndex: footer?.replicationIndex ?? null,
-    logId: footer?.logId ?? null,
-    footerMagic: footer ? `0x${footer.magic.toString(16)}` : null,
-    footerVersion: footer?.version ?? null,
-  };
-  return { header, expectedSize: null, checksum: emptyChecksum(), problems: log };
+  return footer;
 }
 
 /** A replica's client_wal_index: the primary's log id and the last frame it applied. */

@@ -9,11 +9,18 @@ import { inspectFile } from './inspect-file.js';
 export const cancelled = (): SegscopeError =>
   new SegscopeError('CANCELLED', 'the verify was cancelled; files not yet checked keep no outcome');
 
-/** Every check its format defines, on one file; a file that cannot be read fails with the reason. */
-export async function verifyFile(path: string, file = basename(path), signal?: AbortSignal): Promise<VerifiedSegment> {
+/**
+ * Every check its format defines, on one file; a file that cannot be read fails with the reason.
+ * `sqliteDatabase`: the file is SQLite's own database (sqld's default mode), checked as that.
+ */
+export async function verifyFile(
+  path: string,
+  file = basename(path),
+  { signal, sqliteDatabase = false }: { signal?: AbortSignal | undefined; sqliteDatabase?: boolean } = {},
+): Promise<VerifiedSegment> {
   let problems: Problem[];
   try {
-    problems = (await inspectFile(path, { signal })).problems;
+    problems = (await inspectFile(path, { signal, sqliteDatabase })).problems;
   } catch (error) {
     if (signal?.aborted) throw cancelled();
     if (!isSegscopeError(error)) throw error;

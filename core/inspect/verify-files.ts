@@ -104,7 +104,7 @@ async function verifyClaimed(
         finished(reply.index, reply.segment);
       });
     }
-    finished(index, await verifyFile(paths[index] as string, undefined, signal));
+    finished(index, await verifyFile(paths[index] as string, undefined, { signal }));
   });
   await (
     await help
@@ -112,7 +112,7 @@ async function verifyClaimed(
   if (signal?.aborted) throw cancelled();
   // Files the second thread claimed and never answered for (it failed): verified here.
   for (const [index, path] of paths.entries())
-    if (!results[index]) finished(index, await verifyFile(path, undefined, signal));
+    if (!results[index]) finished(index, await verifyFile(path, undefined, { signal }));
   const segments = results as VerifiedSegment[];
   return { result: { ok: segments.every((s) => s.ok), segments }, helped };
 }
@@ -148,7 +148,9 @@ export async function verifyNamespace(
   );
   const usable = usableSegments(listing);
   if (listing.database) {
-    const database = await verifyFile(listing.database.path, 'data');
+    // In sqld's default mode `data` is SQLite's own file: libsql-wal's footer never belongs there.
+    const sqliteDatabase = listing.replicationLog !== undefined;
+    const database = await verifyFile(listing.database.path, 'data', { signal, sqliteDatabase });
     database.problems.push(...(await checkpointProblems(listing.database, usable)));
     database.ok &&= !hasErrors(database.problems);
     result.segments.unshift(database);
