@@ -11,7 +11,8 @@ const QUOTED = 3;
  * its checksums and every rule of its format and the pages still not make a database (a writer's
  * bug, a page from another file). SQLite opens a WAL-mode file with its -wal and -shm beside it;
  * those are removed with it, so a check leaves nothing behind. `point` names the restore point in
- * the refusal as --until-frame takes it ("frame 41"; a bottomless "point <generation>:7").
+ * the refusal as --until-frame takes it ("frame 41"; "wal:83", a commit of a default-mode
+ * namespace's SQLite WAL; a bottomless "point <generation>:7").
  */
 export function quickCheck(path: string, point: string): void {
   let findings: string[];

@@ -45,6 +45,11 @@ export interface RestoreSource {
    * log's frame numbers. A restore with no target uses it.
    */
   current?: RestoreSource;
+  /**
+   * Its frames are a SQLite WAL file's frame indexes (a default-mode namespace's current state): a
+   * point is written `wal:N`, as --until-frame takes it, never as a frame of the log.
+   */
+  walIndexes?: true;
   /** Why this source cannot be restored at all (a WAL file that is none): restore refuses with it. */
   unusable?: UnrecognizedFile;
 }

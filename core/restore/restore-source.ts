@@ -57,6 +57,7 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
       database: listing.database,
       baseFrameNo: 0n,
       segments: walFile ? [localSegment(walFile)] : [],
+      walIndexes: true as const,
       ...(unusable ? { unusable: { ...unusable, message: `${unusable.message}; ${NO_CURRENT_STATE}` } } : {}),
     };
     const { chosen } = chooseLogPieces(usable);

@@ -199,7 +199,8 @@ export async function restoreWithVersions(
       }
       await writer.release();
       await handle.truncate(pages * PAGE_SIZE);
-      await checkWhileFlushing(handle, tempPath, `frame ${plan.untilFrameNo}`, options.durable !== false);
+      const point = source.walIndexes ? `wal:${plan.untilFrameNo}` : `frame ${plan.untilFrameNo}`;
+      await checkWhileFlushing(handle, tempPath, point, options.durable !== false);
     },
     options.durable !== false,
   );

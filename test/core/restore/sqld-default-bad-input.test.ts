@@ -30,9 +30,16 @@ function digestAt(frameNo: number): string | undefined {
 
 /** Sets data-wal's commit frame `index` (from 1) to `size` pages and chains every checksum from there on anew. */
 function setWalCommitSize(bytes: Buffer, index: number, size: number): void {
+  bytes.writeUInt32BE(size, walFrameAt(index) + 4);
+  rechainWal(bytes, index);
+}
+
+const walFrameAt = (index: number): number => WAL_HEADER + (index - 1) * WAL_FRAME;
+
+/** Recomputes data-wal's checksums from frame `index` (from 1) on, so an edit there passes them. */
+function rechainWal(bytes: Buffer, index: number): void {
   const bigEndian = bytes.readUInt32BE(0) === 0x377f0683;
-  const at = (i: number) => WAL_HEADER + (i - 1) * WAL_FRAME;
-  bytes.writeUInt32BE(size, at(index) + 4);
+  const at = walFrameAt;
   let sum =
     index === 1
       ? { s0: bytes.readUInt32BE(24), s1: bytes.readUInt32BE(28) }
@@ -142,6 +149,22 @@ describe('a default-mode namespace whose files pass their checksums but are wron
     });
     const refused = await restoreTenantB(root, { untilFrameNo: 108n });
     expect(refused.error).toMatchObject(pastSize);
+    expect(refused.left).toEqual([]);
+  });
+
+  it('a data-wal whose checksums hold but whose pages SQLite cannot read names the point as wal:N', async () => {
+    const root = await damagedTenantB((ns) =>
+      editFile(join(ns, 'data-wal'), (b) => {
+        // The last commit's frame: a b-tree page whose type byte no page has, its checksums made to hold.
+        b.fill(0xff, walFrameAt(83) + 24, walFrameAt(83) + 24 + 8);
+        rechainWal(b, 83);
+      }),
+    );
+    const refused = await restoreTenantB(root, { untilWalFrame: 83n });
+    expect(refused.error).toMatchObject({
+      code: 'DATABASE_MALFORMED',
+      message: expect.stringContaining('the database as of wal:83 malformed'),
+    });
     expect(refused.left).toEqual([]);
   });
 });
