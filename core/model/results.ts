@@ -89,6 +89,11 @@ export interface RestorePoint {
 
 export interface PointsResult {
   points: RestorePoint[];
+  /**
+   * Pieces whose points could not be read (damaged or unreadable), each with its code: the points
+   * they hold, and the log's points after them, are not in `points`. Absent when every piece read.
+   */
+  unreadable?: UnrecognizedFile[];
 }
 
 export interface FrameRange {

@@ -1,4 +1,4 @@
-import type { PointsResult, RestorePoint } from '../model/results.js';
+import type { PointsResult, RestorePoint, UnrecognizedFile } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { type CommitPoint, holdsEveryCommit, isoFromMs } from '../format/segment-scan.js';
 import { scanSegment } from '../storage/scan-file.js';
@@ -40,10 +40,26 @@ function sortByEnd(segments: readonly SourceSegment[]): SourceSegment[] {
   );
 }
 
-/** Every point a restore can stand at, in frame order, each with its time where one is recorded. */
+/** A segment's points, or its damage as an entry of `unreadable` (null) when it cannot be read. */
+async function readablePoints(segment: SourceSegment, unreadable: UnrecognizedFile[]): Promise<SegmentPoints | null> {
+  try {
+    return await segmentPoints(segment);
+  } catch (error) {
+    if (!(error instanceof SegscopeError)) throw error;
+    unreadable.push({ file: segment.file, code: error.code, message: error.message });
+    return null;
+  }
+}
+
+/**
+ * Every point a restore can stand at, in frame order, each with its time where one is recorded. A
+ * piece that cannot be read is named in `unreadable`; the log's points from its start on are left
+ * out (a restore to them would have to read it), the others are listed.
+ */
 export async function listPoints(source: RestoreSource): Promise<PointsResult> {
   if (source.generations) return source.generations.points();
   const points: RestorePoint[] = [];
+  const unreadable: UnrecognizedFile[] = [];
   if (source.database && source.baseFrameNo > 0n)
     points.push({ frameNo: source.baseFrameNo, time: null, segment: 'data' });
   for (const segment of sortByEnd(source.segments)) {
@@ -58,7 +74,8 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
       });
       continue;
     }
-    const found = await segmentPoints(segment);
+    const found = await readablePoints(segment, unreadable);
+    if (!found) continue;
     for (const commit of found.commits) {
       if (commit.frameNo <= source.baseFrameNo) continue;
       points.push({
@@ -68,10 +85,20 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
       });
     }
   }
-  points.sort((a, b) => (a.frameNo < b.frameNo ? -1 : a.frameNo > b.frameNo ? 1 : 0));
-  const unique = points.filter((p, i) => i === 0 || points[i - 1]?.frameNo !== p.frameNo);
-  if (source.current) unique.push(...(await walPoints(source, source.current)));
-  return { points: unique };
+  const damagedFrom = unreadable.length > 0 ? firstStart(source.segments, unreadable) : null;
+  const reachable = damagedFrom === null ? points : points.filter((p) => p.frameNo < damagedFrom);
+  reachable.sort((a, b) => (a.frameNo < b.frameNo ? -1 : a.frameNo > b.frameNo ? 1 : 0));
+  const unique = reachable.filter((p, i) => i === 0 || reachable[i - 1]?.frameNo !== p.frameNo);
+  if (source.current) unique.push(...(await walPoints(source, source.current, unreadable)));
+  return unreadable.length > 0 ? { points: unique, unreadable } : { points: unique };
+}
+
+/** The lowest start frame of the named segments. */
+function firstStart(segments: readonly SourceSegment[], named: readonly UnrecognizedFile[]): bigint | null {
+  let first: bigint | null = null;
+  for (const s of segments)
+    if (named.some((n) => n.file === s.file) && (first === null || s.startFrameNo < first)) first = s.startFrameNo;
+  return first;
 }
 
 /**
@@ -79,7 +106,11 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
  * the last checkpoint) and every commit in its SQLite WAL file, after the log's points. They
  * carry SQLite's frame index, since the WAL's frames are not numbered like the log's.
  */
-async function walPoints(source: RestoreSource, current: RestoreSource): Promise<RestorePoint[]> {
+async function walPoints(
+  source: RestoreSource,
+  current: RestoreSource,
+  unreadable: UnrecognizedFile[],
+): Promise<RestorePoint[]> {
   if (current.unusable) return [];
   const logEnd = newestEnd(source.segments, null);
   const at = (walFrame: bigint, segment: string): RestorePoint => ({
@@ -91,8 +122,8 @@ async function walPoints(source: RestoreSource, current: RestoreSource): Promise
   const points: RestorePoint[] = [];
   if (current.database && current.database.pages > 0n) points.push(at(0n, 'data'));
   for (const segment of current.segments) {
-    const found = await segmentPoints(segment);
-    for (const commit of found.commits) points.push(at(commit.frameNo, segment.file));
+    const found = await readablePoints(segment, unreadable);
+    for (const commit of found?.commits ?? []) points.push(at(commit.frameNo, segment.file));
   }
   return points;
 }

@@ -24,6 +24,8 @@ function* render(result: PointsResult, label: string): Generator<string> {
   yield `${count(result.points.length, 'restore point')} of ${label}`;
   if (result.points.length > 0)
     yield* tableLines(result.points[0]?.generation !== undefined ? WITH_GENERATION : COLUMNS, result.points);
+  for (const u of result.unreadable ?? [])
+    yield `not read: ${u.code}: ${printable(u.message)}; its points and the log's after it are not listed`;
 }
 
 export const command: Command = {
@@ -32,7 +34,9 @@ export const command: Command = {
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, args.values);
       const result = await listPoints(await namespace.workspace.restoreSource(namespace.name));
-      return { json: result, text: render(result, namespace.label), exitCode: 0 as const };
+      // Points left out are a problem found (exit 1), though the ones listed stand.
+      const exitCode = result.unreadable ? (1 as const) : (0 as const);
+      return { json: result, text: render(result, namespace.label), exitCode };
     });
   },
 };
