@@ -3,6 +3,7 @@ import type { FirstRowsWatch, Layout, NamespaceListing } from '../layouts/layout
 import type { SegmentRows } from '../layouts/segment-rows.js';
 import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
 import { namespaceId } from '../model/namespace-id.js';
+import { type ErrorCode, SegscopeError } from '../errors.js';
 
 /**
  * The frame a namespace's history starts after: what its database file already holds; -1 for a
@@ -62,22 +63,38 @@ export async function listNamespace(
 }
 
 /** `source`: what the namespaces' ids start with (model/namespace-id.ts). */
+/**
+ * A namespace's kind, segment count and newest frame, or why its folder could not be read (its
+ * permissions, a file the listing refuses): one such namespace does not hide the others.
+ */
+async function readNamespace(
+  layout: Layout,
+  name: string,
+): Promise<Pick<NamespaceInfo, 'kind' | 'segments' | 'maxFrameNo'> | { error: { code: ErrorCode; message: string } }> {
+  try {
+    const kind = layout.namespaceKind(name);
+    const listed = await listNamespace(layout, name);
+    return { ...(kind ? { kind } : {}), segments: listed.segments.length, maxFrameNo: listed.maxFrameNo };
+  } catch (error) {
+    if (error instanceof SegscopeError) return { error: { code: error.code, message: error.message } };
+    throw error;
+  }
+}
+
 export async function listNamespaces(layout: Layout, source: string = layout.name): Promise<NamespacesResult> {
   const { names, unrecognized } = await layout.namespaceNames();
   const described = await layout.describe?.();
   const namespaces: NamespaceInfo[] = [];
   for (const name of names) {
-    const listed = await listNamespace(layout, name);
+    const read = await readNamespace(layout, name);
     const config = described?.configs.get(name);
-    const kind = layout.namespaceKind(name);
     namespaces.push({
       name,
       id: namespaceId(source, name),
-      ...(kind ? { kind } : {}),
-      segments: listed.segments.length,
-      maxFrameNo: listed.maxFrameNo,
+      ...('error' in read ? { segments: 0, maxFrameNo: null } : read),
       location: 'local' as const,
       ...(config ? { config } : {}),
+      ...('error' in read ? { error: read.error } : {}),
     });
   }
   const notes = described?.notes ?? [];

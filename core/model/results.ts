@@ -61,6 +61,8 @@ export interface NamespaceInfo {
   layout?: string;
   /** sqld's configuration of the namespace, from its metastore (a signing key shows as "(set)"). */
   config?: Record<string, string | number | boolean>;
+  /** Why its folder could not be listed (then `segments` is 0 and `maxFrameNo` null): the others still are. */
+  error?: { code: ErrorCode; message: string };
 }
 
 export interface NamespacesResult {

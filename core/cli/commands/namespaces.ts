@@ -6,8 +6,8 @@ import { type Column, count, tableLines } from '../table.js';
 
 const COLUMNS: Column<NamespaceInfo>[] = [
   { title: 'namespace', cell: (ns) => printable(ns.name) },
-  { title: 'segments', cell: (ns) => String(ns.segments), right: true },
-  { title: 'max frame', cell: (ns) => String(ns.maxFrameNo ?? 'none'), right: true },
+  { title: 'segments', cell: (ns) => (ns.error ? '-' : String(ns.segments)), right: true },
+  { title: 'max frame', cell: (ns) => (ns.error ? '-' : String(ns.maxFrameNo ?? 'none')), right: true },
   { title: 'location', cell: (ns) => ns.location },
   { title: 'kind', cell: (ns) => ns.kind ?? '-' },
 ];
@@ -31,6 +31,8 @@ function render(result: NamespacesResult): string {
     if (config.length > 0) lines.push(`config of ${printable(ns.name)}: ${config.join(', ')}`);
   }
   for (const note of result.notes ?? []) lines.push(`note: ${printable(note)}`);
+  for (const ns of result.namespaces)
+    if (ns.error) lines.push(`not read: ${printable(ns.name)}: ${ns.error.code}: ${printable(ns.error.message)}`);
   for (const u of result.unrecognized) lines.push(`unrecognized: ${printable(u.file)}: ${u.code}: ${u.message}`);
   return lines.join('\n');
 }
@@ -40,7 +42,8 @@ export const command: Command = {
     const workspace = await workspaceFrom(args.values, io.env, args.location);
     return withWorkspace(workspace, async () => {
       const result = await workspace.namespaces();
-      return { json: result, text: render(result), exitCode: 0 };
+      // A namespace it could not read is a problem found (exit 1), though the others are listed.
+      return { json: result, text: render(result), exitCode: result.namespaces.some((ns) => ns.error) ? 1 : 0 };
     });
   },
 };

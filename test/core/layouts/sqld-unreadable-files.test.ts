@@ -49,4 +49,23 @@ describe('a default-mode namespace with a file or folder it cannot read', () => 
       `segscope: IO_ERROR: the namespace folder is not readable or writable (permission denied): ${ns}\n`,
     );
   });
+
+  it('namespaces lists the others and shows the one it cannot search with its code (exit 1)', async () => {
+    const { root, ns } = await readableCopy();
+    await chmod(ns, 0);
+    const text = await runBinary(['namespaces', root], {}, AS);
+    expect(text.code).toBe(1);
+    expect(text.out).toMatch(/^default +4 +307 +local +default-mode$/m);
+    expect(text.out).toMatch(/^tenant-b +- +- +local/m);
+    expect(text.out).toContain(`not read: tenant-b: IO_ERROR: the namespace folder is not readable or writable`);
+    const json = await runBinary(['namespaces', root, '--json'], {}, AS);
+    expect(json.code).toBe(1);
+    const { namespaces } = JSON.parse(json.out) as {
+      namespaces: { name: string; segments: number; error?: { code: string; message: string } }[];
+    };
+    expect(namespaces.map((n) => [n.name, n.segments, n.error?.code])).toEqual([
+      ['default', 4, undefined],
+      ['tenant-b', 0, 'IO_ERROR'],
+    ]);
+  });
 });
