@@ -52,6 +52,25 @@ function rechainWal(bytes: Buffer, index: number): void {
   }
 }
 
+/**
+ * A page past the size its piece commits: verify's error on the piece `isPiece` picks, and a restore to `untilFrameNo`
+ * refused with the same code and words, leaving nothing behind.
+ */
+async function expectPastSize(
+  root: string,
+  isPiece: (file: string) => boolean,
+  words: string,
+  untilFrameNo: bigint,
+): Promise<void> {
+  const verified = await verifyNamespace(await openLayout(root), 'tenant-b');
+  expect(verified.ok).toBe(false);
+  const pastSize = { code: 'PAGE_OUT_OF_RANGE', message: expect.stringContaining(words) };
+  expect(verified.segments.find((s) => isPiece(s.file))?.problems).toContainEqual({ ...pastSize, severity: 'error' });
+  const refused = await restoreTenantB(root, { untilFrameNo });
+  expect(refused.error).toMatchObject(pastSize);
+  expect(refused.left).toEqual([]);
+}
+
 describe('a default-mode namespace whose files pass their checksums but are wrong', () => {
   it('a commit size past every page is BAD_SIZE, not a sparse file of terabytes (the wallog)', async () => {
     // The wallog's CRC covers pages only: its last commit (frame 175, slot 24) can claim any size and still chain.
@@ -123,16 +142,7 @@ describe('a default-mode namespace whose files pass their checksums but are wron
     const root = await damagedTenantB((ns) =>
       editFile(join(ns, 'wallog'), (b) => b.writeUInt32LE(0xffffffff, WALLOG_HEADER + 24 * WALLOG_FRAME + 16)),
     );
-    const verified = await verifyNamespace(await openLayout(root), 'tenant-b');
-    expect(verified.ok).toBe(false);
-    const pastSize = { code: 'PAGE_OUT_OF_RANGE', message: expect.stringContaining('page 4294967295 (frame 175)') };
-    expect(verified.segments.find((s) => s.file === 'wallog')?.problems).toContainEqual({
-      ...pastSize,
-      severity: 'error',
-    });
-    const refused = await restoreTenantB(root, { untilFrameNo: 175n });
-    expect(refused.error).toMatchObject(pastSize);
-    expect(refused.left).toEqual([]);
+    await expectPastSize(root, (file) => file === 'wallog', 'page 4294967295 (frame 175)', 175n);
   });
 
   it("a snapshot frame whose page lies past the snapshot's size is PAGE_OUT_OF_RANGE, not dropped", async () => {
@@ -140,16 +150,7 @@ describe('a default-mode namespace whose files pass their checksums but are wron
     const root = await damagedTenantB((ns) =>
       editFile(join(ns, 'snapshots', snap), (b) => b.writeUInt32LE(0xffffffff, SNAPSHOT_HEADER + 16)),
     );
-    const verified = await verifyNamespace(await openLayout(root), 'tenant-b');
-    expect(verified.ok).toBe(false);
-    const pastSize = { code: 'PAGE_OUT_OF_RANGE', message: expect.stringContaining('snapshot writes page 4294967295') };
-    expect(verified.segments.find((s) => s.file.endsWith(snap))?.problems).toContainEqual({
-      ...pastSize,
-      severity: 'error',
-    });
-    const refused = await restoreTenantB(root, { untilFrameNo: 108n });
-    expect(refused.error).toMatchObject(pastSize);
-    expect(refused.left).toEqual([]);
+    await expectPastSize(root, (file) => file.endsWith(snap), 'snapshot writes page 4294967295', 108n);
   });
 
   it('a data-wal whose checksums hold but whose pages SQLite cannot read names the point as wal:N', async () => {
