@@ -8,7 +8,8 @@ import type { RemoteStorage } from '../layouts/remote.js';
 import { SegmentIndex } from '../layouts/segment-index.js';
 import type { ProgressListener } from '../progress.js';
 import { checkDestination, copyOut, linkOrCopy } from '../backend/deliver.js';
-import { type FetchOptions, FsBackend, type StoreInput, type StoreOutcome } from '../backend/fs-backend.js';
+import { type FetchOptions, FsBackend, type StoreOutcome } from '../backend/fs-backend.js';
+import type { StoreInput } from '../backend/segment-intake.js';
 
 /** Where a fetched segment goes: a file path, or a folder where it keeps its own name. */
 export type FetchDest = { path: string } | { dir: string };

@@ -26,7 +26,8 @@ import { noneRemote } from '../layouts/none-remote.js';
 import type { RestoreSource } from '../restore/restore-contract.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { refuseLinks } from '../storage/no-links.js';
-import type { StoreInput, StoreOutcome } from '../backend/fs-backend.js';
+import type { StoreOutcome } from '../backend/fs-backend.js';
+import type { StoreInput } from '../backend/segment-intake.js';
 import { type FetchDest, type SegmentStore, openSegmentStore } from './segment-store.js';
 
 export interface WorkspaceOptions {

@@ -10,6 +10,7 @@ import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
 import { writeDownload } from './download-file.js';
+import type { StoreInput } from './segment-intake.js';
 import { checkDestination, linkOrCopy } from './deliver.js';
 import { boundedBody } from '../storage/bounded-body.js';
 import { newestEnd } from '../layouts/timeline.js';
@@ -43,15 +44,6 @@ export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
   idleMs: REMOTE_BUDGET.bodyIdleMs,
   baseDeadlineMs: 60_000,
 };
-
-export interface StoreInput {
-  /** The file to store; its bytes are copied, never moved. */
-  path?: string;
-  /** Or the bytes themselves (a file dropped in the browser). */
-  bytes?: Uint8Array;
-  /** The source's file name: a valid key there keeps its creation time. */
-  name: string;
-}
 
 export interface FetchOptions {
   replace?: boolean;

@@ -3,7 +3,6 @@ import { probeBytes } from '../format/detect.js';
 import type { SegmentKey } from '../format/segment-key.js';
 import { probeFile, readChunks } from '../storage/local-file.js';
 import { writeFully } from '../storage/write-fully.js';
-import type { StoreInput } from './fs-backend.js';
 import { scanFile } from '../storage/scan-file.js';
 import { SegscopeError } from '../errors.js';
 import { V0_HEADER_SIZE } from '../format/segment-v0.js';
@@ -13,6 +12,15 @@ import { keyForStore } from './store-checks.js';
 // header; its bytes, in the temporary file; the check that it decodes in full. FsBackend.store
 // loads this module, and with it the format readers and scanners these need, so a command that
 // opens a seed folder to read from it parses none of them.
+
+export interface StoreInput {
+  /** The file to store; its bytes are copied, never moved. */
+  path?: string;
+  /** Or the bytes themselves (a file dropped in the browser). */
+  bytes?: Uint8Array;
+  /** The source's file name: a valid key there keeps its creation time. */
+  name: string;
+}
 
 /** The key the segment is stored under (store-checks.ts), from the bytes given or the file's first and last bytes. */
 export async function keyOfInput(input: StoreInput, now: () => bigint): Promise<SegmentKey> {
