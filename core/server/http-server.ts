@@ -34,8 +34,9 @@ export interface RunningServer {
 
 /** API calls are small JSON documents; dropped files come as raw streamed bodies (upload.ts). */
 const MAX_BODY = 1 << 20;
-/** How long a connection may take to send a request's headers (checked each second). */
-const HEADERS_TIMEOUT_MS = 5000;
+/** How long a connection may take to send a request's headers, checked every HEADERS_CHECK_MS. */
+export const HEADERS_TIMEOUT_MS = 5000;
+export const HEADERS_CHECK_MS = 1000;
 /** How long an API call's body (at most MAX_BODY) may take to arrive. */
 const BODY_DEADLINE_MS = 10_000;
 /** A dropped file's body: this long, plus a second for each UPLOAD_BYTES_A_SECOND it declares... */
@@ -239,7 +240,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Node's requestTimeout is one figure for every request; a dropped file's body may take far
   // longer than an API call's, so each body gets its own deadline (watchBody) once the token is in.
   const server: Server = createServer(
-    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 },
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: HEADERS_CHECK_MS },
     (req, res) => {
       handle(req, res).catch((error: unknown) => sendError(res, 500, 'INTERNAL', String(error)));
     },

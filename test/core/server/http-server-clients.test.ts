@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../../core/api/api.js';
-import { type RunningServer, startServer } from '../../../core/server/http-server.js';
+import {
+  HEADERS_CHECK_MS,
+  HEADERS_TIMEOUT_MS,
+  type RunningServer,
+  startServer,
+} from '../../../core/server/http-server.js';
 import { writeSegmentDir } from '../../support/segments.js';
 
 /** A client's socket and what became of it. */
@@ -110,10 +115,12 @@ describe("the browser mode's server against clients that hold its connections", 
       expect(answers.filter((a) => a.status !== 200)).toEqual([]);
       // Under the 5 s headers deadline: no request of the page waited for a held slot to be freed.
       expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(4000);
-      // Refused at once, pushed out by newer connections, or cut at the 5 s headers deadline (checked each second).
+      // Refused at once, pushed out by newer connections, or cut at the headers deadline when the server next
+      // checks. This process also drives the 600 trickling sockets, so on a loaded machine (CI runs test files in
+      // parallel) its own timers and the server's check can both run late by more than a second.
       await expect.poll(() => [...bodies, ...headers].filter((w) => w.closedAt === null).length).toBe(0);
       const lasted = [...bodies, ...headers].map((w) => (w.closedAt ?? Infinity) - w.openedAt);
-      expect(Math.max(...lasted)).toBeLessThan(7500);
+      expect(Math.max(...lasted)).toBeLessThan(HEADERS_TIMEOUT_MS + HEADERS_CHECK_MS + 3000);
       // Those not pushed out were told why.
       expect(bodies.some((w) => w.answer.startsWith('HTTP/1.1 401'))).toBe(true);
     },
