@@ -55,6 +55,8 @@ interface State {
   namespaces: NamespacesResult | null;
   loading: boolean;
   error: Shown | null;
+  /** Why the open namespace could not be read: the Segments tab says so instead of an empty table. */
+  readError: Shown | null;
   selected: string | null;
   detail: InspectResult | null;
   page: PageView | null;
@@ -121,7 +123,7 @@ export const useStore = create<State & Actions>()((set, get) => {
   const read = async () => {
     const mine = ++reads;
     useVerify.getState().reset();
-    set({ loading: true, error: null, listing: null, firstRows: null, span: null });
+    set({ loading: true, error: null, readError: null, listing: null, firstRows: null, span: null });
     try {
       const first = await call('listFirst', { rows: FIRST_ROWS });
       if (mine !== reads) return;
@@ -130,7 +132,7 @@ export const useStore = create<State & Actions>()((set, get) => {
       if (mine === reads) set({ listing, firstRows: null, loading: false });
     } catch (error) {
       // A listing that failed half-way is not left on screen as if the rest were coming.
-      if (mine === reads) set({ firstRows: null });
+      if (mine === reads) set({ firstRows: null, readError: describeError(error) });
       throw error;
     }
   };
@@ -157,6 +159,7 @@ export const useStore = create<State & Actions>()((set, get) => {
     namespaces: null,
     loading: false,
     error: null,
+    readError: null,
     selected: null,
     detail: null,
     page: null,
@@ -208,7 +211,7 @@ export const useStore = create<State & Actions>()((set, get) => {
         reads++;
         useVerify.getState().reset();
         set({ loading: true, error: null });
-        set({ listing: await call('list', {}), firstRows: null, loading: false });
+        set({ listing: await call('list', {}), firstRows: null, loading: false, readError: null });
         set({ namespaces: await call('namespaces', {}) });
       }),
     selectNamespace: (namespace) =>

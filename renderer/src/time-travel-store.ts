@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { RestorePoint } from '../../core/model/results.js';
+import type { RestorePoint, UnrecognizedFile } from '../../core/model/results.js';
 import type { DiffResult } from '../../core/timetravel/diff.js';
 import type { SqlResult } from '../../core/timetravel/sql.js';
 import { call } from './bridge.js';
@@ -7,6 +7,8 @@ import { type Shown, describeError } from './format.js';
 
 interface TimeTravelState {
   points: RestorePoint[];
+  /** Pieces whose points could not be read: their points, and the log's after them, are not in `points`. */
+  unreadable: UnrecognizedFile[];
   /** Index into `points` of the point the Query region stands at. */
   at: number;
   tables: string[];
@@ -68,6 +70,7 @@ const pointInput = (p: RestorePoint | undefined) =>
 /** The Query and Changes regions' state: restore points, a query's rows, two points' changes. */
 export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
   points: [],
+  unreadable: [],
   at: 0,
   tables: [],
   result: null,
@@ -87,6 +90,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
       loaded: false,
       reading: false,
       points: [],
+      unreadable: [],
       tables: [],
       result: null,
       changes: null,
@@ -98,10 +102,11 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
     // Set first: a second pointer entering while the call runs must not start another.
     set({ loaded: true, reading: true });
     try {
-      const { points } = await call('points', {});
+      const { points, unreadable = [] } = await call('points', {});
       const last = Math.max(0, points.length - 1);
       set({
         points,
+        unreadable,
         at: last,
         from: Math.max(0, last - 1),
         to: last,
@@ -113,7 +118,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
         reading: false,
       });
     } catch (error) {
-      set({ points: [], tables: [], error: describeError(error), reading: false });
+      set({ points: [], unreadable: [], tables: [], error: describeError(error), reading: false });
     }
   },
   choose: (which, index) => set({ [which]: index }),

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /**
  * Cells of the Segments table whose text does not fit or that sit past its right edge: every header,
@@ -109,4 +109,37 @@ export async function misfits(page: Page, width: number, height: number, least: 
   const rows = least > 0 ? await rowsAreaHeight(page) : 0;
   if (rows < least) found.push(`the Segments rows area is ${rows} px tall, under ${least} px`);
   return found;
+}
+
+/** What `unfit` reads of an element inside the browser (the type-check runs without the DOM's types). */
+interface LaidOut {
+  scrollWidth: number;
+  clientWidth: number;
+  getBoundingClientRect(): { left: number; right: number; top: number; bottom: number };
+  previousElementSibling: LaidOut | null;
+  nextElementSibling: LaidOut | null;
+}
+
+/**
+ * What keeps an element from being read whole, in words: text cut at its side (it would scroll
+ * sideways), a box past the window's right edge, or one over the element before or after it.
+ * Empty when it fits.
+ */
+export function unfit(element: Locator, windowWidth: number): Promise<string[]> {
+  return element.evaluate((el: LaidOut, width: number) => {
+    const found: string[] = [];
+    const box = el.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth) found.push(`its text is cut: ${el.scrollWidth} px in ${el.clientWidth}`);
+    if (box.left < 0 || box.right > width + 0.5) found.push(`it reaches past the window: ${box.left}..${box.right}`);
+    for (const [side, other] of [
+      ['before', el.previousElementSibling],
+      ['after', el.nextElementSibling],
+    ] as const) {
+      const o = other?.getBoundingClientRect();
+      const apart = !o || o.bottom <= box.top + 0.5 || box.bottom <= o.top + 0.5;
+      const beside = !o || o.right <= box.left + 0.5 || box.right <= o.left + 0.5;
+      if (!apart && !beside) found.push(`it overlaps the element ${side} it`);
+    }
+    return found;
+  }, windowWidth);
 }

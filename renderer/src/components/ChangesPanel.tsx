@@ -7,6 +7,7 @@ import { useTimeTravel } from '../time-travel-store.js';
 import { AllowGaps } from './AllowGaps.js';
 import { FocusKeptButton } from './FocusKeptButton.js';
 import { PointPicker } from './PointPicker.js';
+import { PointsLeftOut } from './PointsLeftOut.js';
 
 const show = (v: SqlValue | undefined) =>
   v === undefined ? '' : v === null ? 'NULL' : typeof v === 'object' ? `x'${v.$hex}'` : String(v);
@@ -84,6 +85,7 @@ export function ChangesPanel() {
         <PointPicker name="From point" slot="from" />
         <PointPicker name="To point" slot="to" />
       </div>
+      <PointsLeftOut />
       <AllowGaps refused={changesError?.code === 'CHAIN_GAP'} />
       <div className="actions">
         <FocusKeptButton unavailable={comparing} disabled={points.length < 2} onClick={() => void compare()}>

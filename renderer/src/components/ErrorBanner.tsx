@@ -3,7 +3,11 @@ import { useStore } from '../store.js';
 export function ErrorBanner() {
   const error = useStore((s) => s.error);
   const clear = useStore((s) => s.clearError);
-  if (!error) return null;
+  // The Segments tab says in its own place why the open namespace was not read: not twice.
+  const saidInPlace = useStore(
+    (s) => s.tab === 'segments' && s.readError?.code === s.error?.code && s.readError?.message === s.error?.message,
+  );
+  if (!error || saidInPlace) return null;
   return (
     <div className="error" role="alert">
       <code>{error.code}</code> {error.message}

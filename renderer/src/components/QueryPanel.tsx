@@ -6,6 +6,7 @@ import { useTimeTravel } from '../time-travel-store.js';
 import { AllowGaps } from './AllowGaps.js';
 import { FocusKeptButton } from './FocusKeptButton.js';
 import { PointPicker } from './PointPicker.js';
+import { PointsLeftOut } from './PointsLeftOut.js';
 import { ResultsTable, cellText } from './ResultsTable.js';
 
 const HISTORY_KEPT = 50;
@@ -93,6 +94,7 @@ export function QueryPanel() {
   return (
     <section role="region" aria-label="Query" className="query">
       <PointPicker name="Restore point" slot="at" />
+      <PointsLeftOut />
       <AllowGaps refused={error?.code === 'CHAIN_GAP'} />
       {tables.length > 0 && (
         <div className="tables-at-hand" aria-label="Tables at this point" role="group">

@@ -4,6 +4,7 @@ import { frameText, parseWhole } from '../format.js';
 import { useStore, visibleSegments } from '../store.js';
 import { useVerify } from '../verify-store.js';
 import { Gaps } from './Gaps.js';
+import { NamespaceNotRead } from './NamespaceNotRead.js';
 import { SegmentsTable } from './SegmentsTable.js';
 import { Timeline } from './Timeline.js';
 
@@ -52,7 +53,7 @@ function CountText({ shown }: { shown: number }) {
   );
 }
 
-/** The Segments tab: the timeline above the filters, the gaps and the table. */
+/** The Segments tab: the timeline above the filters, the gaps and the table, or why the namespace was not read. */
 export function SegmentsView() {
   const listing = useStore((s) => s.listing);
   const firstRows = useStore((s) => s.firstRows);
@@ -60,6 +61,7 @@ export function SegmentsView() {
   const statusFilter = useStore((s) => s.statusFilter);
   const frameFilter = useStore((s) => s.frameFilter);
   const span = useStore((s) => s.span);
+  const readError = useStore((s) => s.readError);
   const { setStatusFilter, setFrameFilter, setSpan } = useStore.getState();
   // Verify's outcomes reorder the rows only while they are sorted by Status.
   const verified = useVerify((s) => (sort.column === 'status' ? s.results : null));
@@ -67,6 +69,12 @@ export function SegmentsView() {
     () => visibleSegments({ listing, firstRows, sort, statusFilter, frameFilter, span }, verified ?? undefined),
     [listing, firstRows, sort, statusFilter, frameFilter, span, verified],
   );
+  if (readError)
+    return (
+      <section className="segments-view" aria-label="Segments view">
+        <NamespaceNotRead error={readError} />
+      </section>
+    );
   return (
     <section className="segments-view" aria-label="Segments view">
       <Timeline />

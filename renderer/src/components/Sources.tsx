@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { NamespaceInfo, NamespaceKind } from '../../../core/model/results.js';
 import { bridge, isDesktop } from '../bridge.js';
-import { frameText } from '../format.js';
+import { type Shown, frameText } from '../format.js';
 import { isOpen, useOpenNamespace } from '../open-namespace.js';
 import { useStore } from '../store.js';
 import { useVerify } from '../verify-store.js';
@@ -58,6 +58,15 @@ function kindWords(ns: NamespaceInfo, generations: number): string | null {
   return `bottomless, ${generations.toLocaleString('en-US')} generation${generations === 1 ? '' : 's'}`;
 }
 
+/** A namespace whose folder could not be read: its code and why, never a count of 0 segments. */
+function NotReadFacts({ error }: { error: Shown }) {
+  return (
+    <span className="ns-facts ns-not-read">
+      not read: <code>{error.code}</code> <Breakable text={error.message} at={NAME_BREAKS} />
+    </span>
+  );
+}
+
 interface NamespaceProps {
   ns: NamespaceInfo;
   current: boolean;
@@ -82,23 +91,34 @@ function NamespaceButton({ ns, current, trouble, kind }: NamespaceProps) {
       >
         <span className="ns-name">
           {ns.name}
-          {mark && (
-            <span className="mark" role="img" aria-label={`problem: ${mark}`} title={mark}>
+          {/* A namespace not read: the words below say it, and the mark only draws the eye. */}
+          {ns.error ? (
+            <span className="mark" aria-hidden="true">
               !
             </span>
+          ) : (
+            mark && (
+              <span className="mark" role="img" aria-label={`problem: ${mark}`} title={mark}>
+                !
+              </span>
+            )
           )}
         </span>
-        <span className="ns-facts">
-          {count.toLocaleString('en-US')} segments
-          {newest !== null && (
-            <>
-              {' · newest '}
-              <FrameNumber value={newest} />
-            </>
-          )}
-          {WHERE[ns.location]}
-          {ns.layout ? ` · ${ns.layout}` : ''}
-        </span>
+        {ns.error ? (
+          <NotReadFacts error={ns.error} />
+        ) : (
+          <span className="ns-facts">
+            {count.toLocaleString('en-US')} segments
+            {newest !== null && (
+              <>
+                {' · newest '}
+                <FrameNumber value={newest} />
+              </>
+            )}
+            {WHERE[ns.location]}
+            {ns.layout ? ` · ${ns.layout}` : ''}
+          </span>
+        )}
         {kind && <span className="ns-kind">{kind}</span>}
       </button>
     </li>

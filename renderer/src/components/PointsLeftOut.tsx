@@ -1,0 +1,23 @@
+import { useTimeTravel } from '../time-travel-store.js';
+
+/**
+ * The pieces whose restore points could not be read, each by its file and code, beside the point
+ * pickers: the points offered are not all the namespace had, and an operator must not think so.
+ */
+export function PointsLeftOut() {
+  const unreadable = useTimeTravel((s) => s.unreadable);
+  if (unreadable.length === 0) return null;
+  return (
+    <div role="status" aria-label="Points left out" className="points-left-out">
+      <p>Not read: the restore points that need these pieces are left out.</p>
+      <ul>
+        {unreadable.map((piece) => (
+          <li key={piece.file}>
+            <code>{piece.code}</code> {/* The message names the file itself where the reader put it first. */}
+            {piece.message.startsWith(`${piece.file}:`) ? piece.message : `${piece.file}: ${piece.message}`}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
