@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { InspectResult } from '../model/results.js';
+import type { DatabaseFileKind, InspectResult } from '../model/results.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { parseSnapshotName } from '../format/sqld-snapshot.js';
 import {
@@ -22,8 +22,8 @@ export async function inspectFile(
   options: {
     frames?: boolean;
     signal?: AbortSignal | undefined;
-    /** The file is SQLite's own database (sqld's default mode's `data`): libsql-wal's footer is never there. */
-    sqliteDatabase?: boolean;
+    /** Which mode keeps the file, where it is a namespace's `data` (inspectDatabase); absent for a file alone. */
+    database?: DatabaseFileKind;
   } = {},
 ): Promise<InspectResult> {
   const collect = options.frames ?? false;
@@ -43,7 +43,7 @@ export async function inspectFile(
   if (!scan) {
     if (format === 'index-object') found = await inspectIndexObject(path, probe.size);
     else if (format === 'fst-index') found = await inspectFstIndex(path, probe.size);
-    else if (format === 'database') found = inspectDatabase(probe, options.sqliteDatabase !== true);
+    else if (format === 'database') found = inspectDatabase(probe, options.database);
     else if (format === 'client-wal-index') found = inspectClientWalIndex(probe);
   }
   const header = scan?.header ?? found?.header ?? null;
@@ -86,6 +86,7 @@ export async function inspectFile(
     checksum: scan?.checksum ?? found?.checksum ?? { stored: null, computed: null, ok: null },
     problems,
   };
+  if (found?.notes?.length) result.notes = found.notes;
   if (collect) result.frames = scan?.frames ?? [];
   return result;
 }

@@ -9,8 +9,10 @@ import { ProblemLog } from '../format/problem.js';
 import { LIBSQL_MAGIC } from '../format/sealed-segment.js';
 import { emptyChecksum, hex32 } from '../format/segment-scan.js';
 import { type ChecksumStatus, type HeaderFields } from '../model/file-format.js';
+import type { DatabaseFileKind } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { openRegularFile } from '../storage/local-file.js';
+import { decodeDatabaseHeader } from './sqlite-page.js';
 
 /** Index objects and raw fst indexes are small; anything larger is not one libsql-wal wrote. */
 const MAX_INDEX_FILE = 64 << 20;
@@ -20,6 +22,7 @@ export interface OtherInspection {
   expectedSize: bigint | null;
   checksum: ChecksumStatus;
   problems: ProblemLog;
+  notes?: string[];
 }
 
 async function readWhole(path: string, size: bigint): Promise<Uint8Array> {
@@ -99,38 +102,51 @@ export async function inspectFstIndex(path: string, size: bigint): Promise<Other
   };
 }
 
+/** What `inspect` of a database file alone says when it finds no footer: which file it read it as. */
+const NO_FOOTER_NOTE =
+  "no libsql-wal footer: read as SQLite's own database file, which is what sqld's default mode keeps as " +
+  "`data` (libsql-wal's `data` ends with a footer naming the frame it is checkpointed through)";
+
 /**
  * A sqld database file: its pages and, after them, libsql-wal's big-endian footer (docs/formats/libsql-wal.md).
- * `footer` false: SQLite's own database file (sqld's default mode), where no footer is ever written,
- * so its absence says nothing and a footer-sized tail is pages cut short.
+ * Without a footer it is SQLite's own database file, shown by its header's fields. `kind`, where the
+ * caller knows the namespace: the default mode's is SQLite's own file, where no footer is ever written,
+ * so none is looked for and a footer-sized tail is pages cut short; libsql-wal's lacking its footer is
+ * a warning. A file alone (no `kind`) is read as its bytes say, with a note where there is no footer.
  */
-export function inspectDatabase(probe: FileProbe, footer = true): OtherInspection {
+export function inspectDatabase(probe: FileProbe, kind?: DatabaseFileKind): OtherInspection {
   const log = new ProblemLog();
-  const found = footer ? readFooter(probe, log) : null;
+  const found = kind === 'default-mode' ? null : readFooter(probe, log, kind === 'libsql-wal');
   const pagesBytes = probe.size - (found ? BigInt(DB_FOOTER_SIZE) : 0n);
   if (pagesBytes % BigInt(PAGE_SIZE) !== 0n)
     log.add('TRUNCATED_SEGMENT', `${pagesBytes} bytes of pages is not a whole number of ${PAGE_SIZE}-byte pages`);
+  const pages = pagesBytes / BigInt(PAGE_SIZE);
+  const inspection = { expectedSize: null, checksum: emptyChecksum(), problems: log };
+  if (!found) {
+    const header: HeaderFields = { ...range(), pages, ...decodeDatabaseHeader(probe.head) };
+    return { ...inspection, header, notes: kind === undefined ? [NO_FOOTER_NOTE] : [] };
+  }
   const header: HeaderFields = {
     ...range(),
-    endFrameNo: found?.replicationIndex ?? 0n,
-    pages: pagesBytes / BigInt(PAGE_SIZE),
-    replicationIndex: found?.replicationIndex ?? null,
-    logId: found?.logId ?? null,
-    footerMagic: found ? `0x${found.magic.toString(16)}` : null,
-    footerVersion: found?.version ?? null,
+    endFrameNo: found.replicationIndex,
+    pages,
+    replicationIndex: found.replicationIndex,
+    logId: found.logId,
+    footerMagic: `0x${found.magic.toString(16)}`,
+    footerVersion: found.version,
   };
-  return { header, expectedSize: null, checksum: emptyChecksum(), problems: log };
+  return { ...inspection, header };
 }
 
-/** libsql-wal's footer after the pages, when the size leaves room for one; its absence is a warning there. */
-function readFooter(probe: FileProbe, log: ProblemLog): DbFooter | null {
+/** libsql-wal's footer after the pages, when the size leaves room for one; `expected`: its absence is a warning. */
+function readFooter(probe: FileProbe, log: ProblemLog, expected: boolean): DbFooter | null {
   const footer = hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE ? decodeDbFooter(probe.tail) : null;
   if (footer && !isValidDbFooter(footer))
     log.add(
       'BAD_MAGIC',
       `the footer's magic or version is wrong (0x${footer.magic.toString(16)}, version ${footer.version})`,
     );
-  if (!footer)
+  if (!footer && expected)
     log.warn('NOT_A_SEGMENT', 'a plain SQLite database: no libsql-wal footer, so no checkpointed frame is recorded');
   return footer;
 }

@@ -35,7 +35,9 @@ export interface DecodedPage {
   database: DatabaseHeader | null;
 }
 
+/** SQLite's 100-byte database header from the first bytes of a database; null where they are not one. */
 export function decodeDatabaseHeader(page: Uint8Array): DatabaseHeader | null {
+  if (page.length < DATABASE_HEADER_SIZE) return null;
   if (new TextDecoder('latin1').decode(page.subarray(0, 16)) !== MAGIC) return null;
   const v = new DataView(page.buffer, page.byteOffset, DATABASE_HEADER_SIZE);
   const pageSize = v.getUint16(16);

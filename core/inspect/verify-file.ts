@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { VerifiedSegment } from '../model/results.js';
+import type { DatabaseFileKind, VerifiedSegment } from '../model/results.js';
 import { SegscopeError, isSegscopeError } from '../errors.js';
 import { hasErrors } from '../format/problem.js';
 import { type Problem } from '../model/problem.js';
@@ -11,16 +11,16 @@ export const cancelled = (): SegscopeError =>
 
 /**
  * Every check its format defines, on one file; a file that cannot be read fails with the reason.
- * `sqliteDatabase`: the file is SQLite's own database (sqld's default mode), checked as that.
+ * `database`: the file is a namespace's `data`, kept by that mode of sqld, and checked as that.
  */
 export async function verifyFile(
   path: string,
   file = basename(path),
-  { signal, sqliteDatabase = false }: { signal?: AbortSignal | undefined; sqliteDatabase?: boolean } = {},
+  { signal, database }: { signal?: AbortSignal | undefined; database?: DatabaseFileKind } = {},
 ): Promise<VerifiedSegment> {
   let problems: Problem[];
   try {
-    problems = (await inspectFile(path, { signal, sqliteDatabase })).problems;
+    problems = (await inspectFile(path, { signal, database })).problems;
   } catch (error) {
     if (signal?.aborted) throw cancelled();
     if (!isSegscopeError(error)) throw error;

@@ -149,8 +149,7 @@ export async function verifyNamespace(
   const usable = usableSegments(listing);
   if (listing.database) {
     // In sqld's default mode `data` is SQLite's own file: libsql-wal's footer never belongs there.
-    const sqliteDatabase = listing.replicationLog !== undefined;
-    const database = await verifyFile(listing.database.path, 'data', { signal, sqliteDatabase });
+    const database = await verifyFile(listing.database.path, 'data', { signal, database: listing.database.kind });
     database.problems.push(...(await checkpointProblems(listing.database, usable)));
     database.ok &&= !hasErrors(database.problems);
     result.segments.unshift(database);

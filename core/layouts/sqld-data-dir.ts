@@ -127,7 +127,7 @@ export class SqldDataDirLayout implements Layout {
       classify: classifyWalName,
       first,
     });
-    const data = readDatabaseFile(inside, join(nsDir, 'data'));
+    const data = readDatabaseFile(inside, join(nsDir, 'data'), 'libsql-wal');
     if (listed === null && data.database === null && data.unrecognized === null) {
       throw new SegscopeError(
         'NOT_FOUND',

@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import type { DatabaseFileInfo, UnrecognizedFile } from '../model/results.js';
+import type { DatabaseFileInfo, DatabaseFileKind, UnrecognizedFile } from '../model/results.js';
 import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
 import { HEAD_SIZE } from '../format/detect.js';
 import { PAGE_SIZE } from '../format/frame.js';
@@ -28,14 +28,15 @@ export function unreadableEntry(path: string, file: string): UnrecognizedFile | 
 }
 
 /**
- * A namespace's database file (its size, pages and footer), or why it is not read: a link on the
- * way from `root` to it or the file itself, a FIFO, a device or a folder is reported rather than
- * passed over, since without it a namespace shows only what its segments hold; so is one that
- * cannot be read. Both null when there is no file.
+ * A namespace's database file (its size, pages and, where libsql-wal keeps it, footer), or why it
+ * is not read: a link on the way from `root` to it or the file itself, a FIFO, a device or a folder
+ * is reported rather than passed over, since without it a namespace shows only what its segments
+ * hold; so is one that cannot be read. Both null when there is no file.
  */
 export function readDatabaseFile(
   root: string,
   path: string,
+  kind: DatabaseFileKind,
 ): { database: DatabaseFileInfo | null; unrecognized: UnrecognizedFile | null } {
   const link = firstLink(root, path);
   if (link !== null) return { database: null, unrecognized: linkEntry(link) };
@@ -47,13 +48,16 @@ export function readDatabaseFile(
     const message = `"${file}" is ${what}, so the namespace's database file is not read: only its segments are shown`;
     return { database: null, unrecognized: { file, code: 'NOT_A_DATABASE', message } };
   }
-  const footer = hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE ? decodeDbFooter(probe.tail) : null;
+  // SQLite's own file (the default mode's) never has libsql-wal's footer: none is looked for there.
+  const footerFits = kind === 'libsql-wal' && hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE;
+  const footer = footerFits ? decodeDbFooter(probe.tail) : null;
   const valid = footer !== null && isValidDbFooter(footer);
   const pageBytes = probe.size - (footer ? BigInt(DB_FOOTER_SIZE) : 0n);
   const database = {
     path,
     size: probe.size,
     pages: pageBytes / BigInt(PAGE_SIZE),
+    kind,
     replicationIndex: valid ? footer.replicationIndex : null,
     logId: valid ? footer.logId : null,
   };

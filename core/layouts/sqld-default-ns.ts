@@ -184,7 +184,7 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   for (const row of rows) builder.add(row);
   const segments = builder.finish().sortedByRange();
   for (const s of segments) if (s.file === 'data-wal') walFile = s;
-  const data = readDatabaseFile(nsDir, join(nsDir, 'data'));
+  const data = readDatabaseFile(nsDir, join(nsDir, 'data'), 'default-mode');
   if (data.unrecognized) unrecognized.push(data.unrecognized);
   else if (!data.database && walFile)
     unrecognized.push({

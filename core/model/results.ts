@@ -30,12 +30,20 @@ export interface ListedSegment {
   generation?: string;
 }
 
-/** A sqld namespace's database file `dbs/<ns>/data` (docs/formats/libsql-wal.md). */
+/**
+ * Which of sqld's modes keeps a database file `data`: the default mode's is SQLite's own file, its
+ * state at SQLite's last checkpoint with no footer (docs/formats/sqld-default.md); libsql-wal's ends
+ * with a footer naming the newest frame checkpointed into it (docs/formats/libsql-wal.md).
+ */
+export type DatabaseFileKind = Extract<NamespaceKind, 'default-mode' | 'libsql-wal'>;
+
+/** A sqld namespace's database file `dbs/<ns>/data`. */
 export interface DatabaseFileInfo {
   path: string;
   size: bigint;
   pages: bigint;
-  /** The newest frame checkpointed into it; null for a file without libsql-wal's footer. */
+  kind: DatabaseFileKind;
+  /** The newest frame checkpointed into it; null for a file without libsql-wal's footer (the default mode's). */
   replicationIndex: bigint | null;
   logId: string | null;
 }
@@ -164,6 +172,8 @@ export interface InspectResult {
   nameAgrees: boolean | null;
   checksum: ChecksumStatus;
   problems: Problem[];
+  /** What else a reader should know of how the file was read (a database file without libsql-wal's footer). */
+  notes?: string[];
   frames?: FrameInfo[];
 }
 

@@ -38,6 +38,7 @@ function render(r: InspectResult): string {
     }`,
   );
   lines.push(`checksum: ${checksumText(r.checksum)}`);
+  for (const note of r.notes ?? []) lines.push(`note: ${note}`);
   for (const p of r.problems) lines.push(`${p.severity} ${p.code}: ${printable(p.message)}`);
   if (r.problems.length === 0) lines.push('no problems found');
   for (const f of r.frames ?? []) lines.push(frameLine(f));

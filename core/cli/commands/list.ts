@@ -1,4 +1,4 @@
-import type { FrameRange, ListResult, ListedSegment, ListedSegments } from '../../model/results.js';
+import type { DatabaseFileInfo, FrameRange, ListResult, ListedSegment, ListedSegments } from '../../model/results.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -31,6 +31,14 @@ function hasGenerations(segments: ListedSegments): boolean {
   return false;
 }
 
+/** What the namespace's database file holds, in the words of the mode that keeps it. */
+function databaseLine(db: DatabaseFileInfo): string {
+  const head = `database file: ${printable(db.path)}, ${count(db.pages, 'page')}`;
+  if (db.kind === 'default-mode')
+    return `${head}, SQLite's database as of its last checkpoint (point wal:0); data-wal's commits follow it`;
+  return `${head}, checkpointed through frame ${db.replicationIndex ?? 'unknown (no footer)'}`;
+}
+
 /** Lines as they are written: 200,000 segments are never one string (nor 200,000 of them). */
 function* render(result: ListResult<ListedSegments>, label: string): Generator<string> {
   const where = `${printable(result.prefix)} (${result.layout} layout)`;
@@ -41,11 +49,7 @@ function* render(result: ListResult<ListedSegments>, label: string): Generator<s
       `remote ${result.remoteMaxFrameNo}`
     );
   }
-  const db = result.database;
-  if (db) {
-    const through = db.replicationIndex ?? 'unknown (no footer)';
-    yield `database file: ${printable(db.path)}, ${count(db.pages, 'page')}, checkpointed through frame ${through}`;
-  }
+  if (result.database) yield databaseLine(result.database);
   if (result.segments.length > 0)
     yield* tableLines(hasGenerations(result.segments) ? WITH_GENERATION : COLUMNS, result.segments);
   const inGeneration = (r: FrameRange) => (r.generation === undefined ? '' : ` of generation ${r.generation}`);
