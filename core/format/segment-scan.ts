@@ -42,6 +42,22 @@ export interface SegmentScan {
   commits: CommitPoint[];
   /** When the segment was sealed or compacted, in ms since the epoch, where the format records it. */
   timeMs: bigint | null;
+  /**
+   * Set when every error lies in committed transactions from one on (a log whose CRC chain breaks,
+   * or whose transaction writes a page past the size it commits): that transaction's first frame.
+   * The commits before it are proven, frame by frame, and a restore may stand at them.
+   */
+  damagedFrom?: { slot: number; frameNo: bigint };
+}
+
+/**
+ * The error that keeps a restore from standing on a scanned segment's first `slots` frames (null:
+ * all of them); undefined when they are proven, as those before a log's damaged transaction are.
+ * The first error listed is the damage found first, the one `damagedFrom` starts at.
+ */
+export function errorWithin(scan: SegmentScan, slots: number | null): Problem | undefined {
+  if (scan.damagedFrom && slots !== null && slots <= scan.damagedFrom.slot) return undefined;
+  return scan.problems.find((p) => p.severity === 'error');
 }
 
 export interface ScanOptions {

@@ -4,6 +4,8 @@ import { PAGE_SIZE, u64leExact } from './frame.js';
 import { pagePastSize, transactionAt } from './page-past-size.js';
 import type { CommitPoint, ScanOptions, SegmentScan } from './segment-scan.js';
 import type { HeaderFields } from '../model/file-format.js';
+import type { Problem } from '../model/problem.js';
+import type { ErrorCode } from '../errors.js';
 import {
   SQLD_FRAME_HEADER_SIZE,
   SQLD_FRAME_SIZE,
@@ -48,6 +50,11 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
   /** The highest page the committed transaction being read writes so far, and the slot of its frame. */
   private txMaxPage = 0;
   private txMaxSlot = 0;
+  /** The slot of the first frame of the transaction being read (the one after the last commit). */
+  private txStartSlot = 0;
+  /** The first slot of the first transaction found damaged, and the codes such damage was reported with. */
+  private damagedSlot: number | null = null;
+  private readonly damageCodes = new Set<ErrorCode>();
   private readonly commits: CommitPoint[] = [];
 
   constructor(size: bigint, options: ScanOptions = {}) {
@@ -160,6 +167,7 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
         'CHAIN_BROKEN',
         `the CRC-64 chain breaks at frame ${expected()} (page ${frame.pageNo}): the log was altered or damaged${torn}`,
       );
+      this.damageTransaction('CHAIN_BROKEN');
     }
     if (frame.pageNo === 0)
       this.log.add('FRAME_ORDER', `frame ${expected()} holds page 0; SQLite pages are numbered from 1`);
@@ -167,10 +175,28 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
       if (this.txMaxPage > frame.sizeAfter) {
         const page = { pageNo: this.txMaxPage, frame: h.startFrameNo + BigInt(this.txMaxSlot) };
         pagePastSize(this.log, transactionAt(expected()), page, frame.sizeAfter);
+        this.damageTransaction('PAGE_OUT_OF_RANGE');
       }
       this.txMaxPage = 0;
+      this.txStartSlot = slot + 1;
       this.commits.push({ frameNo: expected(), sizeAfter: frame.sizeAfter, slots: slot + 1 });
     }
+  }
+
+  /**
+   * The transaction being read is damaged: the commits before it stay proven (the chain holds over
+   * their frames, and their pages lie within their sizes), the frames from its first on do not.
+   */
+  private damageTransaction(code: ErrorCode): void {
+    this.damageCodes.add(code);
+    this.damagedSlot ??= this.txStartSlot;
+  }
+
+  /** Where the damage starts, when every error is a damaged transaction's (none is the file's as a whole). */
+  private damagedFrom(h: WallogHeader, problems: readonly Problem[]): SegmentScan['damagedFrom'] {
+    const slot = this.damagedSlot;
+    if (slot === null || problems.some((p) => p.severity === 'error' && !this.damageCodes.has(p.code))) return;
+    return { slot, frameNo: h.startFrameNo + BigInt(slot) };
   }
 
   protected result(h: WallogHeader): SegmentScan {
@@ -193,6 +219,8 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
       lastChecksum: fine ? crc64ToBigInt(this.committedChain) : null,
     };
     const ok = fine && this.committed > 0 ? this.brokenAt === null : null;
+    const problems = this.log.list();
+    const damagedFrom = this.damagedFrom(h, problems);
     return {
       header: fields,
       expectedSize,
@@ -202,10 +230,11 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
         ok,
         brokenAtFrame: this.brokenAt !== null ? Number(this.brokenAt) : null,
       },
-      problems: this.log.list(),
+      problems,
       frames: this.frames,
       commits: this.commits,
       timeMs: null,
+      ...(damagedFrom ? { damagedFrom } : {}),
     };
   }
 

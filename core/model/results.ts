@@ -97,13 +97,23 @@ export interface RestorePoint {
   walFrame?: bigint;
 }
 
+/** A piece whose points could not all be read, with the code of its damage. */
+export interface DamagedPiece extends UnrecognizedFile {
+  /**
+   * A log damaged from one transaction on: that transaction's first frame. Its commits before it
+   * are listed; absent when none of the piece's points are.
+   */
+  fromFrameNo?: bigint;
+}
+
 export interface PointsResult {
   points: RestorePoint[];
   /**
    * Pieces whose points could not be read (damaged or unreadable), each with its code: the points
-   * they hold, and the log's points after them, are not in `points`. Absent when every piece read.
+   * they hold (from `fromFrameNo` on, where it is given), and the log's points after them, are not
+   * in `points`. Absent when every piece read.
    */
-  unreadable?: UnrecognizedFile[];
+  unreadable?: DamagedPiece[];
 }
 
 export interface FrameRange {

@@ -1,6 +1,7 @@
-import type { PointsResult, RestorePoint, UnrecognizedFile } from '../model/results.js';
+import type { DamagedPiece, PointsResult, RestorePoint } from '../model/results.js';
+import type { Problem } from '../model/problem.js';
 import { SegscopeError } from '../errors.js';
-import { type CommitPoint, holdsEveryCommit, isoFromMs } from '../format/segment-scan.js';
+import { type CommitPoint, errorWithin, holdsEveryCommit, isoFromMs } from '../format/segment-scan.js';
 import { scanSegment } from '../storage/scan-file.js';
 import { newestEnd } from '../layouts/timeline.js';
 import type { RestoreSource, SourceSegment } from './restore-contract.js';
@@ -8,22 +9,29 @@ import type { RestoreSource, SourceSegment } from './restore-contract.js';
 export interface SegmentPoints {
   segment: SourceSegment;
   path: string;
-  /** Commits after the base, in frame order. */
+  /** Commits after the base, in frame order; those before its damage, when it has some. */
   commits: CommitPoint[];
   timeMs: bigint | null;
+  /** A log damaged from a transaction on: that transaction's first frame, and the damage found first. */
+  damage?: { fromFrameNo: bigint; problem: Problem };
 }
 
 /**
  * Reads each segment's commits: every committed transaction of a sealed segment, a log or a WAL
- * file (a frame with a database size after it), the end of a compacted one or a snapshot. Damaged
- * segments stop the walk with their error.
+ * file (a frame with a database size after it), the end of a compacted one or a snapshot. A log
+ * damaged from one transaction on keeps the commits before it; other damage stops the walk with
+ * its error.
  */
 export async function segmentPoints(segment: SourceSegment): Promise<SegmentPoints> {
   const path = await segment.open();
   const { scan } = await scanSegment(path);
-  const error = scan.problems.find((p) => p.severity === 'error');
-  if (error) throw new SegscopeError(error.code, `${segment.file}: ${error.message}`);
-  return { segment, path, commits: scan.commits, timeMs: scan.timeMs ?? segment.listedTimeMs };
+  const found = { segment, path, commits: scan.commits, timeMs: scan.timeMs ?? segment.listedTimeMs };
+  const problem = errorWithin(scan, null);
+  if (!problem) return found;
+  const from = scan.damagedFrom;
+  if (!from) throw new SegscopeError(problem.code, `${segment.file}: ${problem.message}`);
+  const commits = scan.commits.filter((c) => c.slots <= from.slot);
+  return { ...found, commits, damage: { fromFrameNo: from.frameNo, problem } };
 }
 
 function sortByEnd(segments: readonly SourceSegment[]): SourceSegment[] {
@@ -40,10 +48,24 @@ function sortByEnd(segments: readonly SourceSegment[]): SourceSegment[] {
   );
 }
 
-/** A segment's points, or its damage as an entry of `unreadable` (null) when it cannot be read. */
-async function readablePoints(segment: SourceSegment, unreadable: UnrecognizedFile[]): Promise<SegmentPoints | null> {
+/**
+ * A segment's points, or null when it cannot be read; its damage, if any, as an entry of
+ * `unreadable`, with the frame its points stop at where those before the damage are kept.
+ */
+async function readablePoints(segment: SourceSegment, unreadable: DamagedPiece[]): Promise<SegmentPoints | null> {
   try {
-    return await segmentPoints(segment);
+    const found = await segmentPoints(segment);
+    const damage = found.damage;
+    if (damage) {
+      const { code, message } = damage.problem;
+      unreadable.push({
+        file: segment.file,
+        code,
+        message: `${segment.file}: ${message}`,
+        fromFrameNo: damage.fromFrameNo,
+      });
+    }
+    return found;
   } catch (error) {
     if (!(error instanceof SegscopeError)) throw error;
     unreadable.push({ file: segment.file, code: error.code, message: error.message });
@@ -53,13 +75,14 @@ async function readablePoints(segment: SourceSegment, unreadable: UnrecognizedFi
 
 /**
  * Every point a restore can stand at, in frame order, each with its time where one is recorded. A
- * piece that cannot be read is named in `unreadable`; the log's points from its start on are left
- * out (a restore to them would have to read it), the others are listed.
+ * piece that cannot be read is named in `unreadable`; the log's points from its start on (from its
+ * damaged transaction on, where the commits before it are proven) are left out (a restore to them
+ * would have to read it), the others are listed.
  */
 export async function listPoints(source: RestoreSource): Promise<PointsResult> {
   if (source.generations) return source.generations.points();
   const points: RestorePoint[] = [];
-  const unreadable: UnrecognizedFile[] = [];
+  const unreadable: DamagedPiece[] = [];
   if (source.database && source.baseFrameNo > 0n)
     points.push({ frameNo: source.baseFrameNo, time: null, segment: 'data' });
   for (const segment of sortByEnd(source.segments)) {
@@ -85,7 +108,7 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
       });
     }
   }
-  const damagedFrom = unreadable.length > 0 ? firstStart(source.segments, unreadable) : null;
+  const damagedFrom = unreadable.length > 0 ? firstDamaged(source.segments, unreadable) : null;
   const reachable = damagedFrom === null ? points : points.filter((p) => p.frameNo < damagedFrom);
   reachable.sort((a, b) => (a.frameNo < b.frameNo ? -1 : a.frameNo > b.frameNo ? 1 : 0));
   const unique = reachable.filter((p, i) => i === 0 || reachable[i - 1]?.frameNo !== p.frameNo);
@@ -93,11 +116,14 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
   return unreadable.length > 0 ? { points: unique, unreadable } : { points: unique };
 }
 
-/** The lowest start frame of the named segments. */
-function firstStart(segments: readonly SourceSegment[], named: readonly UnrecognizedFile[]): bigint | null {
+/** The lowest frame from which on the named segments' points are not read: their start, or their damage's. */
+function firstDamaged(segments: readonly SourceSegment[], named: readonly DamagedPiece[]): bigint | null {
   let first: bigint | null = null;
-  for (const s of segments)
-    if (named.some((n) => n.file === s.file) && (first === null || s.startFrameNo < first)) first = s.startFrameNo;
+  for (const s of segments) {
+    const from = named.find((n) => n.file === s.file);
+    const frameNo = from ? (from.fromFrameNo ?? s.startFrameNo) : null;
+    if (frameNo !== null && (first === null || frameNo < first)) first = frameNo;
+  }
   return first;
 }
 
@@ -109,7 +135,7 @@ function firstStart(segments: readonly SourceSegment[], named: readonly Unrecogn
 async function walPoints(
   source: RestoreSource,
   current: RestoreSource,
-  unreadable: UnrecognizedFile[],
+  unreadable: DamagedPiece[],
 ): Promise<RestorePoint[]> {
   if (current.unusable) return [];
   const logEnd = newestEnd(source.segments, null);

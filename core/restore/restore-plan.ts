@@ -1,4 +1,5 @@
 import type { FrameRange } from '../model/results.js';
+import type { Problem } from '../model/problem.js';
 import { SegscopeError } from '../errors.js';
 import { holdsEveryCommit } from '../format/segment-scan.js';
 import { gapsAndOverlaps } from '../layouts/timeline.js';
@@ -23,9 +24,13 @@ export interface RestorePlan {
   gaps: FrameRange[];
 }
 
-/** Sealed segments can be cut at any commit; compacted ones keep only each page's newest version. */
+/**
+ * Sealed segments can be cut at any commit; compacted ones keep only each page's newest version.
+ * A log damaged from one transaction on is cut before it, and refuses a target at or past it.
+ */
 async function cut(segment: SourceSegment, target: bigint): Promise<PlannedSegment | null> {
-  const { commits } = await segmentPoints(segment);
+  const { commits, damage } = await segmentPoints(segment);
+  if (damage && target >= damage.fromFrameNo) throw damageRefusal(segment.file, damage.problem, damage.fromFrameNo);
   let chosen = null;
   for (const commit of commits) if (commit.frameNo <= target) chosen = commit;
   if (!chosen) return null;
@@ -97,6 +102,18 @@ export function stoppedBeforeGap(gap: FrameRange, untilFrameNo: bigint): string 
     `frames ${gap.fromFrameNo}..${gap.toFrameNo} are in no segment: restored up to frame ${untilFrameNo}, ` +
     `the last point before them`
   );
+}
+
+/**
+ * A restore refused by a segment's damage. A log damaged from one transaction on says that a
+ * restore stands on it before that transaction's first frame, where its commits are proven.
+ */
+export function damageRefusal(file: string, problem: Problem, fromFrameNo: bigint | undefined): SegscopeError {
+  const before =
+    fromFrameNo === undefined
+      ? ''
+      : `; a restore stands on it only before frame ${fromFrameNo}, the first of the transaction it damages`;
+  return new SegscopeError(problem.code, `${file}: ${problem.message}${before}; restore stopped, nothing was written`);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { RestoreResult, UnrecognizedFile } from '../model/results.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
 import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
+import { errorWithin } from '../format/segment-scan.js';
 import { scanSegment } from '../storage/scan-file.js';
 import { newestEnd } from '../layouts/timeline.js';
 import { openRegularFile } from '../storage/local-file.js';
@@ -14,6 +15,7 @@ import {
   type PlannedSegment,
   beforeGap,
   chainGapError,
+  damageRefusal,
   planRestore,
   sizePastPages,
   stoppedBeforeGap,
@@ -91,12 +93,9 @@ async function applySegments(
         writer.write(frame.pageNo, page);
       },
     });
-    const error = scan.problems.find((p) => p.severity === 'error');
-    if (error)
-      throw new SegscopeError(
-        error.code,
-        `${step.segment.file}: ${error.message}; restore stopped, nothing was written`,
-      );
+    // A plan stands on a damaged log only before its damage (cut there), where its frames are proven.
+    const error = errorWithin(scan, step.slotLimit);
+    if (error) throw damageRefusal(step.segment.file, error, scan.damagedFrom?.frameNo);
     const sizeAfter = step.sizeAfter ?? scan.commits.at(-1)?.sizeAfter ?? 0;
     if (sizeAfter === 0) {
       throw new SegscopeError(

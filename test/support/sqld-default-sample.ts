@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openLayout } from '../../core/layouts/open-layout.js';
@@ -9,6 +10,15 @@ import { tempDir } from './segments.js';
 
 /** The committed sample of sqld's default mode: namespaces `default` and `tenant-b`. */
 export const SQLD_DEFAULT_SAMPLE = join(import.meta.dirname, '../vectors/sqld-default/data.sqld');
+
+/** What SQLite held in tenant-b right after the commit at log frame `frameNo`, as the sample's manifest says. */
+export function digestAt(frameNo: number): string | undefined {
+  const manifest = JSON.parse(readFileSync(join(SQLD_DEFAULT_SAMPLE, '..', 'manifest.json'), 'utf8')) as {
+    namespaces: { name: string; commit_points: { frame_no: number; digest: string }[] }[];
+  };
+  const tenant = manifest.namespaces.find((n) => n.name === 'tenant-b');
+  return tenant?.commit_points.find((p) => p.frame_no === frameNo)?.digest;
+}
 
 /** A writable copy of the sample's namespace tenant-b, changed by `edit` (given the namespace folder). */
 export async function damagedTenantB(edit: (nsDir: string) => Promise<void>): Promise<string> {
@@ -22,6 +32,12 @@ export async function editFile(path: string, edit: (bytes: Buffer) => void): Pro
   const bytes = await readFile(path);
   edit(bytes);
   await writeFile(path, bytes);
+}
+
+/** An edit of a wallog or to_compact log flipping a byte of the page at `slot`: its CRC-64 chain breaks there. */
+export function flipLogPage(slot: number): (bytes: Buffer) => void {
+  const at = 64 + slot * (24 + 4096) + 24 + 100;
+  return (bytes) => bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
 }
 
 /** Restores tenant-b into a fresh folder: what it gave or was refused with, and what the folder holds. */

@@ -24,8 +24,13 @@ function* render(result: PointsResult, label: string): Generator<string> {
   yield `${count(result.points.length, 'restore point')} of ${label}`;
   if (result.points.length > 0)
     yield* tableLines(result.points[0]?.generation !== undefined ? WITH_GENERATION : COLUMNS, result.points);
-  for (const u of result.unreadable ?? [])
-    yield `not read: ${u.code}: ${printable(u.message)}; its points and the log's after it are not listed`;
+  for (const u of result.unreadable ?? []) {
+    const left =
+      u.fromFrameNo === undefined
+        ? "its points and the log's after it are not listed"
+        : `its points from frame ${u.fromFrameNo} on and the log's after them are not listed`;
+    yield `not read: ${u.code}: ${printable(u.message)}; ${left}`;
+  }
 }
 
 export const command: Command = {

@@ -1,15 +1,16 @@
-import { truncate } from 'node:fs/promises';
+import { readdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
-import { damagedTenantB } from '../../support/sqld-default-sample.js';
+import { tempDir } from '../../support/segments.js';
+import { damagedTenantB, editFile, flipLogPage } from '../../support/sqld-default-sample.js';
 
 const WALLOG_HEADER = 64;
 const WALLOG_FRAME = 24 + 4096;
 
 interface PointsJson {
   points: { frameNo: number; segment: string; walFrame?: number }[];
-  unreadable?: { file: string; code: string; message: string }[];
+  unreadable?: { file: string; code: string; message: string; fromFrameNo?: number }[];
 }
 
 describe('points of a default-mode namespace with a damaged piece', () => {
@@ -29,5 +30,49 @@ describe('points of a default-mode namespace with a damaged piece', () => {
     expect(text.out).toMatch(/^ +150 +- +to_compact\//m);
     expect(text.out).toMatch(/^ *wal:83 /m);
     expect(text.out).toMatch(/^not read: TRUNCATED_SEGMENT: wallog: .*the log's after it are not listed$/m);
+  });
+
+  it('a wallog whose chain breaks at frame 165: the commits before its transaction list and restore', async () => {
+    // Slot 14 is frame 165, inside the transaction 158..175; the wallog's commit 157 ends before it.
+    const root = await damagedTenantB((ns) => editFile(join(ns, 'wallog'), flipLogPage(14)));
+    const at = [root, '--namespace', 'tenant-b'];
+    const json = await runCli(['points', ...at, '--json']);
+    expect(json.code).toBe(1);
+    const result = JSON.parse(json.out) as PointsJson;
+    expect(result.unreadable).toEqual([
+      {
+        file: 'wallog',
+        code: 'CHAIN_BROKEN',
+        message: expect.stringContaining('breaks at frame 165'),
+        fromFrameNo: 158,
+      },
+    ]);
+    expect(result.points.filter((p) => p.walFrame === undefined).map((p) => p.frameNo)).toEqual([
+      34, 73, 108, 118, 126, 130, 150, 157,
+    ]);
+    const text = await runCli(['points', ...at]);
+    expect(text.code).toBe(1);
+    expect(text.out).toMatch(/^ +157 +- +wallog$/m);
+    expect(text.out).toMatch(
+      /^not read: CHAIN_BROKEN: wallog: .*frame 165.*from frame 158 on and the log's after them/m,
+    );
+    expect((await runCli(['verify', ...at])).code).not.toBe(0);
+
+    const out = join(await tempDir(), 'at.db');
+    expect((await runCli(['restore', ...at, '--until-frame', '157', '--out', out])).code).toBe(0);
+    const sql = await runCli(['sql', ...at, 'SELECT count(*) FROM sqlite_schema', '--at-frame', '157', '--json']);
+    expect(sql.code).toBe(0);
+    expect((await runCli(['diff', ...at, '--from', '150', '--to', '157'])).code).toBe(0);
+
+    const far = join(await tempDir(), 'far.db');
+    for (const run of [
+      await runCli(['restore', ...at, '--until-frame', '175', '--out', far]),
+      await runCli(['sql', ...at, 'SELECT 1', '--at-frame', '158']),
+      await runCli(['diff', ...at, '--from', '150', '--to', '175']),
+    ]) {
+      expect(run.code).toBe(1);
+      expect(run.err).toMatch(/CHAIN_BROKEN.*frame 165.*only before frame 158/);
+    }
+    expect(await readdir(join(far, '..'))).toEqual([]);
   });
 });

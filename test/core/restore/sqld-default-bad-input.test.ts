@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,27 +5,13 @@ import { walChecksum } from '../../../core/format/sqlite-wal-checksum.js';
 import { verifyNamespace } from '../../../core/inspect/verify-files.js';
 import { openLayout } from '../../../core/layouts/open-layout.js';
 import { pythonDigest } from '../../support/python-digest.js';
-import {
-  SQLD_DEFAULT_SAMPLE as SAMPLE,
-  damagedTenantB,
-  editFile,
-  restoreTenantB,
-} from '../../support/sqld-default-sample.js';
+import { damagedTenantB, digestAt, editFile, restoreTenantB } from '../../support/sqld-default-sample.js';
 
 const WALLOG_HEADER = 64;
 const WALLOG_FRAME = 24 + 4096;
 const SNAPSHOT_HEADER = 48;
 const WAL_HEADER = 32;
 const WAL_FRAME = 24 + 4096;
-
-/** What SQLite held in tenant-b right after the commit at log frame `frameNo`, as the sample's manifest says. */
-function digestAt(frameNo: number): string | undefined {
-  const manifest = JSON.parse(readFileSync(join(SAMPLE, '..', 'manifest.json'), 'utf8')) as {
-    namespaces: { name: string; commit_points: { frame_no: number; digest: string }[] }[];
-  };
-  const tenant = manifest.namespaces.find((n) => n.name === 'tenant-b');
-  return tenant?.commit_points.find((p) => p.frame_no === frameNo)?.digest;
-}
 
 /** Sets data-wal's commit frame `index` (from 1) to `size` pages and chains every checksum from there on anew. */
 function setWalCommitSize(bytes: Buffer, index: number, size: number): void {
