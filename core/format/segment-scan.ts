@@ -44,7 +44,8 @@ export interface SegmentScan {
   timeMs: bigint | null;
   /**
    * Set when every error lies in committed transactions from one on (a log whose CRC chain breaks,
-   * or whose transaction writes a page past the size it commits): that transaction's first frame.
+   * whose transaction writes a page past the size it commits, or whose committed frames are cut
+   * off): that transaction's first frame.
    * The commits before it are proven, frame by frame, and a restore may stand at them.
    */
   damagedFrom?: { slot: number; frameNo: bigint };

@@ -245,6 +245,8 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
         `the header counts ${h.frameCount} committed frames (${expectedSize} bytes) but the file ` +
           `is ${this.size} bytes: committed frames are missing`,
       );
+      // The frames still there chain as before: only the transaction cut off, and those after it, are lost.
+      this.damageTransaction('TRUNCATED_SEGMENT');
     }
     if (this.committed > 0 && this.lastSizeAfter === 0 && this.size >= expectedSize) {
       this.log.add(

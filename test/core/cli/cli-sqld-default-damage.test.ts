@@ -13,49 +13,39 @@ interface PointsJson {
   unreadable?: { file: string; code: string; message: string; fromFrameNo?: number }[];
 }
 
+/**
+ * `points` of tenant-b whose wallog holds `code` (with `words`) in its transaction 158..175: exit 1, the wallog
+ * named from frame 158 on, the log's points up to its commit 157 and the wal:N points listed.
+ */
+async function expectPointsBefore158(root: string, code: string, words: string): Promise<void> {
+  const json = await runCli(['points', root, '--namespace', 'tenant-b', '--json']);
+  expect(json.code).toBe(1);
+  const result = JSON.parse(json.out) as PointsJson;
+  const message = expect.stringContaining(words);
+  expect(result.unreadable).toEqual([{ file: 'wallog', code, message, fromFrameNo: 158 }]);
+  const log = result.points.filter((p) => p.walFrame === undefined);
+  expect(log.map((p) => p.frameNo)).toEqual([34, 73, 108, 118, 126, 130, 150, 157]);
+  expect(result.points.filter((p) => p.walFrame !== undefined).map((p) => p.walFrame)).toContain(83);
+  const text = await runCli(['points', root, '--namespace', 'tenant-b']);
+  expect(text.code).toBe(1);
+  expect(text.out).toMatch(/^ +157 +- +wallog$/m);
+  expect(text.out).toMatch(/^ *wal:83 /m);
+  const notRead = `^not read: ${code}: wallog: .*${words}.*; its points from frame 158 on and the log's after them`;
+  expect(text.out).toMatch(new RegExp(`${notRead} are not listed$`, 'm'));
+}
+
 describe('points of a default-mode namespace with a damaged piece', () => {
-  it('a wallog cut mid-frame: the snapshots, to_compact and wal:N points are listed, the wallog named', async () => {
+  it('a wallog cut mid-frame: the commits before the cut transaction and wal:N are listed', async () => {
+    // Frames 151..160 are left: the commit at 157 stands, the transaction 158..175 is cut off.
     const root = await damagedTenantB((ns) => truncate(join(ns, 'wallog'), WALLOG_HEADER + 10 * WALLOG_FRAME + 100));
-    const json = await runCli(['points', root, '--namespace', 'tenant-b', '--json']);
-    expect(json.code).toBe(1);
-    const result = JSON.parse(json.out) as PointsJson;
-    expect(result.unreadable).toEqual([
-      { file: 'wallog', code: 'TRUNCATED_SEGMENT', message: expect.stringContaining('committed frames are missing') },
-    ]);
-    const log = result.points.filter((p) => p.walFrame === undefined);
-    expect(log.map((p) => p.frameNo)).toEqual([34, 73, 108, 118, 126, 130, 150]);
-    expect(result.points.filter((p) => p.walFrame !== undefined).map((p) => p.walFrame)).toContain(83);
-    const text = await runCli(['points', root, '--namespace', 'tenant-b']);
-    expect(text.code).toBe(1);
-    expect(text.out).toMatch(/^ +150 +- +to_compact\//m);
-    expect(text.out).toMatch(/^ *wal:83 /m);
-    expect(text.out).toMatch(/^not read: TRUNCATED_SEGMENT: wallog: .*the log's after it are not listed$/m);
+    await expectPointsBefore158(root, 'TRUNCATED_SEGMENT', 'committed frames are missing');
   });
 
   it('a wallog whose chain breaks at frame 165: the commits before its transaction list and restore', async () => {
     // Slot 14 is frame 165, inside the transaction 158..175; the wallog's commit 157 ends before it.
     const root = await damagedTenantB((ns) => editFile(join(ns, 'wallog'), flipLogPage(14)));
+    await expectPointsBefore158(root, 'CHAIN_BROKEN', 'breaks at frame 165');
     const at = [root, '--namespace', 'tenant-b'];
-    const json = await runCli(['points', ...at, '--json']);
-    expect(json.code).toBe(1);
-    const result = JSON.parse(json.out) as PointsJson;
-    expect(result.unreadable).toEqual([
-      {
-        file: 'wallog',
-        code: 'CHAIN_BROKEN',
-        message: expect.stringContaining('breaks at frame 165'),
-        fromFrameNo: 158,
-      },
-    ]);
-    expect(result.points.filter((p) => p.walFrame === undefined).map((p) => p.frameNo)).toEqual([
-      34, 73, 108, 118, 126, 130, 150, 157,
-    ]);
-    const text = await runCli(['points', ...at]);
-    expect(text.code).toBe(1);
-    expect(text.out).toMatch(/^ +157 +- +wallog$/m);
-    expect(text.out).toMatch(
-      /^not read: CHAIN_BROKEN: wallog: .*frame 165.*from frame 158 on and the log's after them/m,
-    );
     expect((await runCli(['verify', ...at])).code).not.toBe(0);
 
     const out = join(await tempDir(), 'at.db');

@@ -1,3 +1,4 @@
+import { truncate } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyNamespace } from '../../../core/inspect/verify-files.js';
@@ -25,7 +26,7 @@ const CASES = [
   {
     name: "the wallog's CRC chain broken at frame 165",
     piece: 'wallog',
-    edit: flipLogPage(14),
+    damage: (ns: string) => editFile(join(ns, 'wallog'), flipLogPage(14)),
     problem: { code: 'CHAIN_BROKEN', words: 'breaks at frame 165' },
     from: 158,
     logPoints: [34, 73, 108, 118, 126, 130, 150, 157],
@@ -33,7 +34,7 @@ const CASES = [
   {
     name: 'a wallog page past its transaction size at frame 165',
     piece: 'wallog',
-    edit: pagePastSize(14),
+    damage: (ns: string) => editFile(join(ns, 'wallog'), pagePastSize(14)),
     problem: {
       code: 'PAGE_OUT_OF_RANGE',
       words: 'the transaction committed at frame 175 writes page 4294967295 (frame 165)',
@@ -42,9 +43,17 @@ const CASES = [
     logPoints: [34, 73, 108, 118, 126, 130, 150, 157],
   },
   {
+    name: 'the wallog cut in frame 161, though its header counts 25 frames',
+    piece: 'wallog',
+    damage: (ns: string) => truncate(join(ns, 'wallog'), WALLOG_HEADER + 10 * WALLOG_FRAME + 100),
+    problem: { code: 'TRUNCATED_SEGMENT', words: 'committed frames are missing' },
+    from: 158,
+    logPoints: [34, 73, 108, 118, 126, 130, 150, 157],
+  },
+  {
     name: "the to_compact log's CRC chain broken at frame 128",
     piece: TO_COMPACT,
-    edit: flipLogPage(19),
+    damage: (ns: string) => editFile(join(ns, TO_COMPACT), flipLogPage(19)),
     problem: { code: 'CHAIN_BROKEN', words: 'breaks at frame 128' },
     from: 127,
     logPoints: [34, 73, 108, 118, 126],
@@ -54,7 +63,7 @@ const CASES = [
 describe('a default-mode log damaged inside a transaction keeps the commits before it', () => {
   for (const c of CASES) {
     it(`${c.name}: the points before its transaction list and restore, the others are refused`, async () => {
-      const root = await damagedTenantB((ns) => editFile(join(ns, c.piece), c.edit));
+      const root = await damagedTenantB(c.damage);
       const message = expect.stringContaining(c.problem.words);
 
       // verify still fails on the damage (it names a piece by its file name).
