@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { RestorePoint, UnrecognizedFile } from '../../core/model/results.js';
+import type { DamagedPiece, RestorePoint } from '../../core/model/results.js';
 import type { DiffResult } from '../../core/timetravel/diff.js';
 import type { SqlResult } from '../../core/timetravel/sql.js';
 import { call } from './bridge.js';
@@ -7,8 +7,11 @@ import { type Shown, describeError } from './format.js';
 
 interface TimeTravelState {
   points: RestorePoint[];
-  /** Pieces whose points could not be read: their points, and the log's after them, are not in `points`. */
-  unreadable: UnrecognizedFile[];
+  /**
+   * Pieces whose points could not be read: their points (from `fromFrameNo` on, where given), and the
+   * log's after them, are not in `points`.
+   */
+  unreadable: DamagedPiece[];
   /** Index into `points` of the point the Query region stands at. */
   at: number;
   tables: string[];

@@ -93,6 +93,8 @@ describe('restore points left out are named beside the point pickers (Chromium)'
     const leftOut = query.getByRole('status', { name: 'Points left out' });
     await expect.poll(() => leftOut.textContent()).toMatch(/TRUNCATED_SEGMENT wallog: .*committed frames are missing/);
     expect(await leftOut.textContent()).toMatch(/restore points that need these pieces are left out/);
+    // Its commit 157 stands (frames 151..160 are left): only the points from the cut transaction on are gone.
+    expect(await leftOut.textContent()).toMatch(/\(its points from frame 158 on\)/);
     expect(await query.getByLabel('Chosen point').textContent()).toMatch(/^WAL frame 83 /);
     await fitsInBothSchemes(page, 'points-left-out-query', 0, () => unfit(leftOut, WIDTH));
     await page.getByRole('tab', { name: 'Changes' }).click();

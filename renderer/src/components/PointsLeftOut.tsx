@@ -1,8 +1,10 @@
+import { frameText } from '../format.js';
 import { useTimeTravel } from '../time-travel-store.js';
 
 /**
- * The pieces whose restore points could not be read, each by its file and code, beside the point
- * pickers: the points offered are not all the namespace had, and an operator must not think so.
+ * The pieces whose restore points could not be read, each by its file and code (and the frame its
+ * points stop at, where those before its damage stand), beside the point pickers: the points
+ * offered are not all the namespace had, and an operator must not think so.
  */
 export function PointsLeftOut() {
   const unreadable = useTimeTravel((s) => s.unreadable);
@@ -15,6 +17,8 @@ export function PointsLeftOut() {
           <li key={piece.file}>
             <code>{piece.code}</code> {/* The message names the file itself where the reader put it first. */}
             {piece.message.startsWith(`${piece.file}:`) ? piece.message : `${piece.file}: ${piece.message}`}
+            {/* A log damaged inside a transaction: its commits before it are offered. */}
+            {piece.fromFrameNo !== undefined && ` (its points from frame ${frameText(piece.fromFrameNo)} on)`}
           </li>
         ))}
       </ul>
