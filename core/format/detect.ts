@@ -11,6 +11,7 @@ import { LIBSQL_MAGIC, SEALED, SEALED_HEADER_SIZE, sealedHeaderChecksum } from '
 import type { FileFormat } from '../model/file-format.js';
 import { CLIENT_WAL_INDEX_SIZE } from './client-wal-index.js';
 import { looksSnapshot } from './sqld-snapshot.js';
+import { hasSqliteMagic } from './sqlite-database-header.js';
 import { looksSqliteWal } from './sqlite-wal.js';
 import { looksWallog } from './wallog.js';
 import { V0_HEADER_SIZE, decodeV0Range } from './segment-v0.js';
@@ -36,9 +37,6 @@ export function probeBytes(bytes: Uint8Array, copy = false): FileProbe {
   return { head: copy ? head.slice() : head, tail: copy ? tail.slice() : tail, size: BigInt(bytes.length) };
 }
 
-/** 'SQLite format 3' and its NUL, as the bytes a database file starts with. */
-const SQLITE_HEADER = new TextEncoder().encode('SQLite format 3\0');
-
 function hasMagic(head: Uint8Array): boolean {
   return head.length >= 8 && u64(viewOf(head), SEALED.magic) === LIBSQL_MAGIC;
 }
@@ -63,7 +61,7 @@ function withMagic(probe: FileProbe): FileFormat {
 function looksDatabase(probe: FileProbe): boolean {
   if (hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE && isValidDbFooter(decodeDbFooter(probe.tail)))
     return true;
-  return probe.head.length >= SQLITE_HEADER.length && SQLITE_HEADER.every((byte, i) => probe.head[i] === byte);
+  return hasSqliteMagic(probe.head);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   LEAF_INDEX_PAGE,
   LEAF_TABLE_PAGE,
 } from '../format/sqlite-btree.js';
+import { hasSqliteMagic, sqlitePageSize } from '../format/sqlite-database-header.js';
 
 /** SQLite's on-disk page formats (https://sqlite.org/fileformat2.html), all big-endian. */
 const PAGE_TYPES: Record<number, string> = {
@@ -13,7 +14,6 @@ const PAGE_TYPES: Record<number, string> = {
   [LEAF_INDEX_PAGE]: 'leaf index b-tree page',
   [LEAF_TABLE_PAGE]: 'leaf table b-tree page',
 };
-const MAGIC = 'SQLite format 3\0';
 const ENCODINGS: Record<number, string> = { 1: 'UTF-8', 2: 'UTF-16le', 3: 'UTF-16be' };
 
 export interface BtreeHeader {
@@ -38,11 +38,10 @@ export interface DecodedPage {
 /** SQLite's 100-byte database header from the first bytes of a database; null where they are not one. */
 export function decodeDatabaseHeader(page: Uint8Array): DatabaseHeader | null {
   if (page.length < DATABASE_HEADER_SIZE) return null;
-  if (new TextDecoder('latin1').decode(page.subarray(0, 16)) !== MAGIC) return null;
+  if (!hasSqliteMagic(page)) return null;
   const v = new DataView(page.buffer, page.byteOffset, DATABASE_HEADER_SIZE);
-  const pageSize = v.getUint16(16);
   return {
-    pageSize: pageSize === 1 ? 65536 : pageSize,
+    pageSize: sqlitePageSize(page) ?? 0,
     writeVersion: v.getUint8(18) === 2 ? 'WAL' : 'legacy',
     readVersion: v.getUint8(19) === 2 ? 'WAL' : 'legacy',
     reservedBytes: v.getUint8(20),

@@ -130,14 +130,18 @@ function firstDamaged(segments: readonly SourceSegment[], named: readonly Damage
 /**
  * The points of a default-mode namespace's current state: its database file alone (WAL frame 0,
  * the last checkpoint) and every commit in its SQLite WAL file, after the log's points. They
- * carry SQLite's frame index, since the WAL's frames are not numbered like the log's.
+ * carry SQLite's frame index, since the WAL's frames are not numbered like the log's. None where
+ * either file cannot be used: that one is named in `unreadable`.
  */
 async function walPoints(
   source: RestoreSource,
   current: RestoreSource,
   unreadable: DamagedPiece[],
 ): Promise<RestorePoint[]> {
-  if (current.unusable) return [];
+  if (current.unusable) {
+    unreadable.push(current.unusable);
+    return [];
+  }
   const logEnd = newestEnd(source.segments, null);
   const at = (walFrame: bigint, segment: string): RestorePoint => ({
     frameNo: logEnd ?? walFrame,

@@ -49,10 +49,9 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     // Two histories that agree at the last commit: the log from frame 0 (snapshots, pending
     // logs, wallog) and the database file with SQLite's WAL file on top, the current state.
     const walFile = listing.replicationLog.walFile;
-    // A WAL file whose database is missing or unreadable is no current state either.
-    const unusable = listing.unrecognized.find(
-      (u) => u.file === 'data-wal' || (walFile !== null && !listing.database && u.file === 'data'),
-    );
+    // No current state stands on a WAL file or a database file that cannot be used: unreadable, not
+    // SQLite's with sqld's pages, or a database missing beside a WAL file.
+    const unusable = listing.unrecognized.find((u) => u.file === 'data-wal' || u.file === 'data');
     const current = {
       database: listing.database,
       baseFrameNo: 0n,
