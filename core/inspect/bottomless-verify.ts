@@ -2,13 +2,12 @@ import type { VerifiedSegment, VerifyResult } from '../model/results.js';
 import { isSegscopeError } from '../errors.js';
 import type { Problem } from '../model/problem.js';
 import { hasErrors } from '../format/problem.js';
+import { hasSqliteMagic, sqlitePageSize } from '../format/sqlite-database-header.js';
 import type { Generation } from '../layouts/bottomless-generations.js';
 import { walkChain } from '../layouts/bottomless-chain.js';
 import { walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
 import type { ProgressListener } from '../progress.js';
-
-const SQLITE_HEADER = 'SQLite format 3\0';
 
 /** The snapshot decompresses to a SQLite file whose page size is the generation's. */
 async function snapshotProblems(access: GenerationsAccess, g: Generation): Promise<Problem[]> {
@@ -28,7 +27,8 @@ async function snapshotProblems(access: GenerationsAccess, g: Generation): Promi
       for await (const chunk of access.bucket.snapshotBytes(s.key, s.compression)) {
         if (head.length < 18) head = Buffer.concat([head, chunk]).subarray(0, 18);
       }
-      if (head.length < 18 || head.toString('latin1', 0, 16) !== SQLITE_HEADER) {
+      const pageSize = hasSqliteMagic(head) ? sqlitePageSize(head) : null;
+      if (pageSize === null) {
         problems.push({
           code: 'NOT_A_DATABASE',
           severity: 'error',
@@ -36,8 +36,6 @@ async function snapshotProblems(access: GenerationsAccess, g: Generation): Promi
         });
         continue;
       }
-      const raw = head.readUInt16BE(16);
-      const pageSize = raw === 1 ? 65536 : raw;
       if (g.metaValue && pageSize !== g.metaValue.pageSize) {
         problems.push({
           code: 'BAD_PAGE_SIZE',

@@ -5,6 +5,7 @@ import { generationCreatedMs, isVersion7 } from '../format/bottomless-generation
 import { parseChangeCounter, parseDep, parseMeta } from '../format/bottomless-meta.js';
 import { decompressStream } from '../format/bounded-decompress.js';
 import { ProblemLog } from '../format/problem.js';
+import { SQLITE_MAGIC, hasSqliteMagic } from '../format/sqlite-database-header.js';
 import { emptyChecksum, hex32 } from '../format/segment-scan.js';
 import { GenerationsBucket, MAX_SNAPSHOT_BYTES } from '../layouts/bottomless-generations.js';
 import { classifyBottomlessKey } from '../layouts/bottomless-names.js';
@@ -35,7 +36,6 @@ const FORMATS: Record<BottomlessObjectKind, FileFormat> = {
   dep: 'bottomless-dep',
   changecounter: 'bottomless-changecounter',
 };
-const SQLITE_MAGIC = 'SQLite format 3\0';
 
 /** What a generation's object is by its name (the part after the folder), or null. */
 export function bottomlessKindOfName(name: string): BottomlessObjectKind | null {
@@ -179,7 +179,7 @@ export async function inspectBucketObject(
       if (!isSegscopeError(error)) throw error;
       failure = error;
     }
-    const isDatabase = peeked !== null && Buffer.from(peeked.head).toString('latin1', 0, 16) === SQLITE_MAGIC;
+    const isDatabase = peeked !== null && hasSqliteMagic(peeked.head);
     if (kind === 'snapshot' || isDatabase) {
       const changeCounter = await readBeside(at, `${folder}.changecounter`, parseChangeCounter);
       const found = await inspectSnapshot({

@@ -3,6 +3,7 @@ import type { RestoreResult } from '../model/results.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
 import { SegscopeError } from '../errors.js';
 import type { WalFrame } from '../format/bottomless-batch.js';
+import { hasSqliteMagic, sqlitePageSize } from '../format/sqlite-database-header.js';
 import type { Generation, GenerationsBucket, NamespaceBackup } from '../layouts/bottomless-generations.js';
 import { type WalBreak, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import type { ProgressListener } from '../progress.js';
@@ -32,7 +33,6 @@ export interface BottomlessRestoreResult extends RestoreResult {
 
 /** One transaction's pages are held until its commit frame; a larger one is refused. */
 const MAX_TRANSACTION_BYTES = 1 << 30;
-const SQLITE_HEADER = 'SQLite format 3\0';
 
 function breakMessage(g: Generation, b: WalBreak): string {
   if (b.kind === 'gap')
@@ -61,14 +61,13 @@ class DatabaseBuilder {
       await writeFully(this.handle, [chunk], written, 'the restored database', this.path);
       written += chunk.length;
     }
-    if (!head || head.length < 18 || head.toString('latin1', 0, 16) !== SQLITE_HEADER) {
+    const pageSize = head && hasSqliteMagic(head) ? sqlitePageSize(head) : null;
+    if (pageSize === null) {
       throw new SegscopeError(
         'NOT_A_DATABASE',
         `${what} is no SQLite database (its first bytes are not "SQLite format 3"); the snapshot is damaged`,
       );
     }
-    const raw = head.readUInt16BE(16);
-    const pageSize = raw === 1 ? 65536 : raw;
     if (metaPageSize !== null && pageSize !== metaPageSize) {
       throw new SegscopeError(
         'BAD_PAGE_SIZE',
