@@ -62,7 +62,6 @@ export async function listNamespace(
   };
 }
 
-/** `source`: what the namespaces' ids start with (model/namespace-id.ts). */
 /**
  * A namespace's kind, segment count and newest frame, or why its folder could not be read (its
  * permissions, a file the listing refuses): one such namespace does not hide the others.
@@ -81,6 +80,10 @@ async function readNamespace(
   }
 }
 
+/**
+ * Every namespace the layout holds, with what readNamespace found of each, and the entries it did
+ * not recognize. `source`: what the namespaces' ids start with (model/namespace-id.ts).
+ */
 export async function listNamespaces(layout: Layout, source: string = layout.name): Promise<NamespacesResult> {
   const { names, unrecognized } = await layout.namespaceNames();
   const described = await layout.describe?.();

@@ -152,6 +152,15 @@ export const useStore = create<State & Actions>()((set, get) => {
     }
     set({ namespaces: await call('namespaces', {}) });
   };
+  /** The Query and Changes tabs read the open namespace's restore points when they show, not before. */
+  const pointsIfShown = () => {
+    if (get().tab !== 'segments') void useTimeTravel.getState().ensureLoaded();
+  };
+  /** Another namespace is open: its points replace the old one's, read at once where a tab shows them. */
+  const namespaceChanged = () => {
+    useTimeTravel.getState().reset();
+    pointsIfShown();
+  };
   return {
     settings: null,
     listing: null,
@@ -183,7 +192,7 @@ export const useStore = create<State & Actions>()((set, get) => {
         set({ settings });
         if (settings.dir !== null) {
           await readWithNamespaces();
-          useTimeTravel.getState().reset();
+          namespaceChanged();
         }
       }),
     open: (dir) =>
@@ -202,7 +211,7 @@ export const useStore = create<State & Actions>()((set, get) => {
           fetchOutcome: null,
           namespaces: null,
         });
-        useTimeTravel.getState().reset();
+        namespaceChanged();
         await readWithNamespaces();
       }),
     // Reload keeps the rows on screen until the new listing replaces them.
@@ -218,7 +227,7 @@ export const useStore = create<State & Actions>()((set, get) => {
       guard(async () => {
         set({ selected: null, detail: null, page: null, forComparison: [], comparison: null });
         set({ settings: await call('selectNamespace', { namespace }) });
-        useTimeTravel.getState().reset();
+        namespaceChanged();
         await readWithNamespaces();
       }),
     select: (file) =>
@@ -302,7 +311,7 @@ export const useStore = create<State & Actions>()((set, get) => {
     clearError: () => set({ error: null }),
     setTab: (tab) => {
       set({ tab });
-      if (tab !== 'segments') void useTimeTravel.getState().ensureLoaded();
+      pointsIfShown();
     },
     setSpan: (span) => set({ span }),
     revealSegment: (file) => {

@@ -30,7 +30,7 @@ interface TimeTravelState {
   /** Rebuild points across missing frames (the command line's --allow-gaps) instead of refusing. */
   allowGaps: boolean;
   setAllowGaps: (allow: boolean) => void;
-  /** Forgets the points of the namespace that was on screen. */
+  /** Forgets the namespace that was on screen: its points, rows and changes, and any answer still to come for it. */
   reset: () => void;
   /** Reads the restore points, once per namespace, when the regions are first used. */
   ensureLoaded: () => Promise<void>;
@@ -71,109 +71,133 @@ const pointInput = (p: RestorePoint | undefined) =>
   p ? (p.walFrame !== undefined ? { atWalFrame: p.walFrame } : { atFrameNo: p.frameNo }) : {};
 
 /** The Query and Changes regions' state: restore points, a query's rows, two points' changes. */
-export const useTimeTravel = create<TimeTravelState>()((set, get) => ({
-  points: [],
-  unreadable: [],
-  at: 0,
-  tables: [],
-  result: null,
-  running: false,
-  error: null,
-  from: 0,
-  to: 0,
-  changes: null,
-  comparing: false,
-  changesError: null,
-  loaded: false,
-  reading: false,
-  allowGaps: false,
-  setAllowGaps: (allowGaps) => set({ allowGaps }),
-  reset: () =>
-    set({
-      loaded: false,
-      reading: false,
-      points: [],
-      unreadable: [],
-      tables: [],
-      result: null,
-      changes: null,
-      error: null,
-      changesError: null,
-    }),
-  async ensureLoaded() {
-    if (get().loaded) return;
-    // Set first: a second pointer entering while the call runs must not start another.
-    set({ loaded: true, reading: true });
-    try {
-      const { points, unreadable = [] } = await call('points', {});
-      const last = Math.max(0, points.length - 1);
+export const useTimeTravel = create<TimeTravelState>()((set, get) => {
+  // Each namespace opened is numbered, so an answer asked for under the one left behind (its
+  // points, a query's rows, its changes) is dropped when it comes instead of shown on the new one.
+  let opened = 0;
+  /** A check, for later, that the namespace open now is still the open one. */
+  const stillOpen = (): (() => boolean) => {
+    const mine = opened;
+    return () => mine === opened;
+  };
+  return {
+    points: [],
+    unreadable: [],
+    at: 0,
+    tables: [],
+    result: null,
+    running: false,
+    error: null,
+    from: 0,
+    to: 0,
+    changes: null,
+    comparing: false,
+    changesError: null,
+    loaded: false,
+    reading: false,
+    allowGaps: false,
+    setAllowGaps: (allowGaps) => set({ allowGaps }),
+    reset: () => {
+      opened++;
       set({
-        points,
-        unreadable,
-        at: last,
-        from: Math.max(0, last - 1),
-        to: last,
+        loaded: false,
+        reading: false,
+        running: false,
+        comparing: false,
+        points: [],
+        unreadable: [],
         tables: [],
         result: null,
         changes: null,
         error: null,
         changesError: null,
-        reading: false,
       });
-    } catch (error) {
-      set({ points: [], unreadable: [], tables: [], error: describeError(error), reading: false });
-    }
-  },
-  choose: (which, index) => set({ [which]: index }),
-  snapTo(which, text) {
-    const index = snapIndex(get().points, text);
-    // A miss shows where the picker is: the Query region's message, or the Changes region's.
-    const problem =
-      index < 0 ? { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${text.trim()}` } : null;
-    const shownAs = which === 'at' ? 'error' : 'changesError';
-    set(index < 0 ? { [shownAs]: problem } : { [which]: index, [shownAs]: null });
-  },
-  async run(sql) {
-    set({ running: true, error: null });
-    try {
-      const at = { ...pointInput(get().points[get().at]), ...(get().allowGaps ? { allowGaps: true } : {}) };
-      set({ result: await call('sql', { query: sql, ...at }), running: false });
-      // The database at that point is built now: its table names come at no cost.
-      const names = await call('sql', {
-        query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-        ...at,
-      });
-      set({ tables: names.rows.flatMap(([name]) => (typeof name === 'string' ? [name] : [])) });
-    } catch (error) {
-      // The last results stay on screen under the error, which says what failed.
-      set({ error: describeError(error), running: false });
-    }
-  },
-  async cancel() {
-    await call('cancelQuery', {}).catch(() => undefined);
-    // Nothing that was running is shown as running any more, whatever the server answers later.
-    set({ running: false, comparing: false });
-  },
-  async compare() {
-    const { points, from, to, allowGaps } = get();
-    const gaps = allowGaps ? { allowGaps: true } : {};
-    set({ comparing: true, changesError: null });
-    try {
-      const request = {
-        from: { ...pointInput(points[from]), ...gaps },
-        to: { ...pointInput(points[to]), ...gaps },
-        limit: 200,
-      };
-      set({ changes: await call('diff', request), comparing: false });
-    } catch (error) {
-      set({ changesError: describeError(error), comparing: false, changes: null });
-    }
-  },
-  async compareSegmentEnds(a, b) {
-    await get().ensureLoaded();
-    const [older, newer] = a < b ? [a, b] : [b, a];
-    get().snapTo('from', String(older));
-    get().snapTo('to', String(newer));
-    if (!get().changesError) await get().compare();
-  },
-}));
+    },
+    async ensureLoaded() {
+      if (get().loaded) return;
+      const current = stillOpen();
+      // Set first: a second pointer entering while the call runs must not start another.
+      set({ loaded: true, reading: true });
+      try {
+        const { points, unreadable = [] } = await call('points', {});
+        if (!current()) return;
+        const last = Math.max(0, points.length - 1);
+        set({
+          points,
+          unreadable,
+          at: last,
+          from: Math.max(0, last - 1),
+          to: last,
+          tables: [],
+          result: null,
+          changes: null,
+          error: null,
+          changesError: null,
+          reading: false,
+        });
+      } catch (error) {
+        if (current()) set({ points: [], unreadable: [], tables: [], error: describeError(error), reading: false });
+      }
+    },
+    choose: (which, index) => set({ [which]: index }),
+    snapTo(which, text) {
+      const index = snapIndex(get().points, text);
+      // A miss shows where the picker is: the Query region's message, or the Changes region's.
+      const problem =
+        index < 0 ? { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${text.trim()}` } : null;
+      const shownAs = which === 'at' ? 'error' : 'changesError';
+      set(index < 0 ? { [shownAs]: problem } : { [which]: index, [shownAs]: null });
+    },
+    async run(sql) {
+      const current = stillOpen();
+      set({ running: true, error: null });
+      try {
+        const at = { ...pointInput(get().points[get().at]), ...(get().allowGaps ? { allowGaps: true } : {}) };
+        const result = await call('sql', { query: sql, ...at });
+        if (!current()) return;
+        set({ result, running: false });
+        // The database at that point is built now: its table names come at no cost.
+        const names = await call('sql', {
+          query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+          ...at,
+        });
+        if (current()) set({ tables: names.rows.flatMap(([name]) => (typeof name === 'string' ? [name] : [])) });
+      } catch (error) {
+        // The last results stay on screen under the error, which says what failed.
+        if (current()) set({ error: describeError(error), running: false });
+      }
+    },
+    async cancel() {
+      await call('cancelQuery', {}).catch(() => undefined);
+      // Nothing that was running is shown as running any more, whatever the server answers later.
+      set({ running: false, comparing: false });
+    },
+    async compare() {
+      const { points, from, to, allowGaps } = get();
+      const gaps = allowGaps ? { allowGaps: true } : {};
+      const current = stillOpen();
+      set({ comparing: true, changesError: null });
+      try {
+        const request = {
+          from: { ...pointInput(points[from]), ...gaps },
+          to: { ...pointInput(points[to]), ...gaps },
+          limit: 200,
+        };
+        const changes = await call('diff', request);
+        if (current()) set({ changes, comparing: false });
+      } catch (error) {
+        if (current()) set({ changesError: describeError(error), comparing: false, changes: null });
+      }
+    },
+    async compareSegmentEnds(a, b) {
+      const current = stillOpen();
+      await get().ensureLoaded();
+      // The two rows were chosen in the namespace open then: another one's points do not hold them.
+      if (!current()) return;
+      const [older, newer] = a < b ? [a, b] : [b, a];
+      get().snapTo('from', String(older));
+      get().snapTo('to', String(newer));
+      if (!get().changesError) await get().compare();
+    },
+  };
+});

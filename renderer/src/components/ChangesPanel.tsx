@@ -61,13 +61,13 @@ function RowPair({ row, columns, first }: { row: RowChange; columns: string[]; f
   );
 }
 
-/** What changed between two restore points: tables with counts, then a table's rows. */
 /** The two points a diff stands between, as the command names them. */
 function betweenText(d: DiffResult): string {
   const from = pointText({ frameNo: d.fromFrameNo, walFrame: d.fromWalFrame, generation: d.fromGeneration });
   return `from ${from} to ${pointText({ frameNo: d.toFrameNo, walFrame: d.toWalFrame, generation: d.toGeneration })}`;
 }
 
+/** What changed between two restore points: tables with counts, then a table's rows. */
 export function ChangesPanel() {
   const { points, changes, comparing, changesError, compare, compareSegmentEnds, cancel } = useTimeTravel();
   const chosen = useStore((s) => s.forComparison);
