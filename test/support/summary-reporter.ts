@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 
 /**
@@ -39,7 +40,7 @@ export default class SummaryReporter implements Reporter {
       failed += failedHere;
     }
     failed += unhandledErrors.length;
-    for (const error of unhandledErrors) notes.push(`failed: unhandled error: ${oneLine(String(error))}`);
+    for (const error of unhandledErrors) notes.push(`failed: unhandled error: ${oneLine(describe(error))}`);
     const tail = skipped > 0 ? `, ${skipped} skipped` : '';
     if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${tail}\n`);
@@ -50,6 +51,16 @@ function firstLine(test: TestCase): string {
   const result = test.result();
   const error = result.state === 'failed' ? result.errors[0] : undefined;
   return error ? oneLine(error.message) : 'no error recorded';
+}
+
+/**
+ * An unhandled error as vitest hands it over: often a serialized object, some with no prototype
+ * (a Playwright error's), which String() cannot convert and which would end the reporter itself.
+ */
+function describe(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string')
+    return error.message;
+  return inspect(error, { depth: 1, breakLength: Infinity });
 }
 
 function oneLine(text: string): string {
