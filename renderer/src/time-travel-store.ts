@@ -30,7 +30,10 @@ interface TimeTravelState {
   /** Rebuild points across missing frames (the command line's --allow-gaps) instead of refusing. */
   allowGaps: boolean;
   setAllowGaps: (allow: boolean) => void;
-  /** Forgets the namespace that was on screen: its points, rows and changes, and any answer still to come for it. */
+  /**
+   * Forgets the namespace that was on screen: its points, rows and changes, and any answer still to
+   * come for it; a query or diff still running for it is cancelled on the server.
+   */
   reset: () => void;
   /** Reads the restore points, once per namespace, when the regions are first used. */
   ensureLoaded: () => Promise<void>;
@@ -80,6 +83,9 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
     const mine = opened;
     return () => mine === opened;
   };
+  // The cancel a namespace switch sent for the work left behind: a query or diff of the new
+  // namespace waits for it, or the cancel could arrive after it and end it instead.
+  let stopping: Promise<void> = Promise.resolve();
   return {
     points: [],
     unreadable: [],
@@ -99,6 +105,13 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
     setAllowGaps: (allowGaps) => set({ allowGaps }),
     reset: () => {
       opened++;
+      // The server ends the query or diff left behind too: its answer is dropped, its work would
+      // keep a core busy until its time limit.
+      if (get().running || get().comparing)
+        stopping = call('cancelQuery', {}).then(
+          () => undefined,
+          () => undefined,
+        );
       set({
         loaded: false,
         reading: false,
@@ -152,6 +165,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
       const current = stillOpen();
       set({ running: true, error: null });
       try {
+        await stopping;
         const at = { ...pointInput(get().points[get().at]), ...(get().allowGaps ? { allowGaps: true } : {}) };
         const result = await call('sql', { query: sql, ...at });
         if (!current()) return;
@@ -178,6 +192,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
       const current = stillOpen();
       set({ comparing: true, changesError: null });
       try {
+        await stopping;
         const request = {
           from: { ...pointInput(points[from]), ...gaps },
           to: { ...pointInput(points[to]), ...gaps },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { copyFile, cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page, Route } from 'playwright-core';
@@ -7,7 +8,9 @@ import { pointLabel } from '../../core/model/point-label.js';
 import { listPoints } from '../../core/restore/points.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { Database } from '../../core/sqlite/driver.js';
+import { decodeWire } from '../../core/transport/codec.js';
 import { folderScreen } from '../support/demo-screen.js';
+import { ENDLESS, queryChildren } from '../support/query-children.js';
 import { SQLD_DEFAULT_SAMPLE } from '../support/sqld-default-sample.js';
 
 const NAMESPACES = ['default', 'tenant-b'] as const;
@@ -65,6 +68,21 @@ async function countItems(query: Locator): Promise<{ status: string; cell: strin
   await expect.poll(() => status.textContent()).toMatch(/^1 row as of /);
   const cell = query.getByRole('table').getByRole('cell').first();
   return { status: (await status.textContent()) ?? '', cell: (await cell.textContent()) ?? '' };
+}
+
+/** CPU time, in clock ticks, the query processes of this test's server have used so far. */
+function queryTicks(): number {
+  let ticks = 0;
+  for (const pid of queryChildren()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // A process that ended while it was read.
+    }
+  }
+  return ticks;
 }
 
 /** The header holdNext marks the answers it held with, for the page to count them. */
@@ -201,5 +219,32 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     const answer = await countItems(query);
     expect(answer.status).toMatch(new RegExp(`^1 row as of ${literally(expected['tenant-b'].label)}$`));
     expect(answer.cell).toBe(String(expected['tenant-b'].items));
+  });
+
+  it('a query left running in the namespace left behind is ended on the server, not only its answer dropped', async () => {
+    const page = shown().screen.page;
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const query = page.getByRole('region', { name: 'Query' });
+    const cancels: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/cancelQuery') cancels.push(request.url());
+    });
+    const isEndless = (response: { url(): string; request(): { postData(): string | null } }) =>
+      new URL(response.url()).pathname === '/api/sql' && (response.request().postData() ?? '').includes('RECURSIVE');
+    const before = queryTicks();
+    await query.getByLabel('SQL').fill(ENDLESS);
+    // Long enough for the server's own time limit (30 s), which ends the query without a cancel.
+    const endless = page.waitForResponse(isEndless, { timeout: 50_000 });
+    await query.getByRole('button', { name: 'Run' }).click();
+    // The server is at work on it: its query process (a child of this test's process) spends CPU.
+    await expect.poll(queryTicks).toBeGreaterThan(before + 20);
+    await choose(page, 'default');
+    // Ended by the cancel, not by the time limit (QUERY_TIMEOUT), which is where it ends without one.
+    expect(decodeWire(await (await endless).text())).toMatchObject({ error: { code: 'CANCELLED' } });
+    expect(cancels).toHaveLength(1);
+    expect(queryChildren()).toEqual([]);
+    const answer = await countItems(query);
+    expect(answer.status).toMatch(new RegExp(`^1 row as of ${literally(expected.default.label)}$`));
+    expect(answer.cell).toBe(String(expected.default.items));
   });
 });

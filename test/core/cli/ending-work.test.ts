@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runBinary, runCli } from '../../support/cli.js';
+import { ENDLESS, queryChildren } from '../../support/query-children.js';
 import { tempDir } from '../../support/segments.js';
-
-/** Never yields a row: SQLite counts for ever inside one call. */
-const ENDLESS = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n';
 
 const alive = (pid: number): boolean => {
   try {
@@ -17,23 +15,6 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
-
-/** Query processes whose parent is `parent`. */
-function queryChildren(parent: number): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parent && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('query-process-main'))
-        found.push(Number(name));
-    } catch {
-      // Ended while it was read.
-    }
-  }
-  return found;
-}
 
 async function demo(): Promise<string> {
   const dir = join(await tempDir(), 'demo');

@@ -1,4 +1,3 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../../core/api/api.js';
 import { Workspace } from '../../../core/api/workspace.js';
@@ -9,12 +8,10 @@ import { QueryProcess } from '../../../core/timetravel/query-process.js';
 import { sqlAt } from '../../../core/timetravel/time-travel.js';
 import { runCli } from '../../support/cli.js';
 import { copyVector } from '../../support/real-data.js';
+import { ENDLESS, queryChildren } from '../../support/query-children.js';
 
 const points = new PointDatabases();
 afterAll(() => points.dispose());
-
-/** Never yields a row: SQLite counts for ever inside one call. */
-const ENDLESS = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n';
 
 async function vectorSource(): Promise<{ root: string; source: RestoreSource }> {
   const root = await copyVector('sqld');
@@ -29,23 +26,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** Query processes this test process started that still run. */
-function queryChildren(): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      if (parent === process.pid && cmdline.includes('query-process-main')) found.push(Number(name));
-    } catch {
-      // A process that ended while it was read.
-    }
-  }
-  return found;
 }
 
 async function pidOf(worker: QueryProcess): Promise<number> {
