@@ -28,16 +28,28 @@ function frameLine(f: FrameInfo): string {
   );
 }
 
+/**
+ * The fields every header carries for listings, which a database file (pages and perhaps libsql-wal's
+ * footer) has no value of: the JSON keeps them, as zero or null, for the tools that read it.
+ */
+const SEGMENT_RANGE = new Set(['frameCount', 'segmentId', 'startFrameNo', 'endFrameNo']);
+
 function render(r: InspectResult): string {
   const lines = [printable(r.file), `format: ${r.format}`];
-  if (r.header) for (const [field, value] of Object.entries(r.header)) lines.push(`${field}: ${String(value)}`);
-  lines.push(`size: ${r.actualSize} bytes (expected ${r.expectedSize ?? 'unknown'})`);
-  lines.push(
-    `file name agrees with header: ${
-      r.nameAgrees === null ? 'name is not a segment ' + 'key' : r.nameAgrees ? 'yes' : 'NO'
-    }`,
-  );
-  lines.push(`checksum: ${checksumText(r.checksum)}`);
+  // A database file has no frame range, no name that is a segment key, no checksum and no size to expect.
+  const database = r.format === 'database';
+  for (const [field, value] of Object.entries(r.header ?? {}))
+    if (!(database && SEGMENT_RANGE.has(field))) lines.push(`${field}: ${String(value)}`);
+  if (database) lines.push(`size: ${r.actualSize} bytes`);
+  else {
+    lines.push(`size: ${r.actualSize} bytes (expected ${r.expectedSize ?? 'unknown'})`);
+    lines.push(
+      `file name agrees with header: ${
+        r.nameAgrees === null ? 'name is not a segment ' + 'key' : r.nameAgrees ? 'yes' : 'NO'
+      }`,
+    );
+    lines.push(`checksum: ${checksumText(r.checksum)}`);
+  }
   for (const note of r.notes ?? []) lines.push(`note: ${note}`);
   for (const p of r.problems) lines.push(`${p.severity} ${p.code}: ${printable(p.message)}`);
   if (r.problems.length === 0) lines.push('no problems found');

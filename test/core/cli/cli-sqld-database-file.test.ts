@@ -133,4 +133,29 @@ describe("a namespace's database file, as list and inspect describe it", () => {
     expect(Object.keys(alone.header)).not.toContain('replicationIndex');
     expect(alone.notes?.join(' ')).toContain('no libsql-wal footer');
   });
+
+  it("inspect's text of a database file shows only what applies to it; its JSON keeps every field", async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    expect((await runBinary(['demo', root, '--segments', '6'])).code).toBe(0);
+    // The default mode's SQLite file, and libsql-wal's with its footer.
+    for (const namespace of ['classic', 'default']) {
+      const data = join(root, 'dbs', namespace, 'data');
+      const size = (await stat(data)).size;
+      const text = await runBinary(['inspect', data]);
+      expect(text.code).toBe(0);
+      const lines = text.out.trimEnd().split('\n');
+      const fields = lines.slice(1).map((line) => line.slice(0, line.indexOf(':')));
+      // A database file has no frame range, no segment name, no checksum and no size to expect.
+      for (const segmentOnly of ['frameCount', 'segmentId', 'startFrameNo', 'endFrameNo', 'checksum'])
+        expect(fields).not.toContain(segmentOnly);
+      expect(text.out).not.toMatch(/file name agrees|segment key|expected/);
+      expect(lines).toContain(`size: ${size} bytes`);
+      expect(lines).toContain(`pages: ${Math.floor(size / 4096)}`);
+      expect(lines).toContain('format: database');
+      // The JSON keeps its shape: other tools read these fields.
+      const inspected = await json<Inspected & { nameAgrees: null; expectedSize: null }>(['inspect', data]);
+      expect(inspected.header).toMatchObject({ frameCount: 0, segmentId: null, startFrameNo: 0 });
+      expect(inspected).toMatchObject({ nameAgrees: null, expectedSize: null });
+    }
+  });
 });
