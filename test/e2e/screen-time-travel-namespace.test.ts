@@ -221,7 +221,7 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     expect(answer.cell).toBe(String(expected['tenant-b'].items));
   });
 
-  it('a query left running in the namespace left behind is ended on the server, not only its answer dropped', async () => {
+  it('the query left running in the namespace left behind ends on the server, not only its answer', async () => {
     const page = shown().screen.page;
     await page.getByRole('tab', { name: 'Query' }).click();
     const query = page.getByRole('region', { name: 'Query' });
