@@ -50,13 +50,20 @@ export async function openRegularFile(path: string, what = 'the file'): Promise<
     await handle.close();
     throw fsError(error, what, path);
   });
-  if (!info.isFile()) {
+  const refused = irregular(info, what, path);
+  if (refused) {
     await handle.close();
-    throw info.isDirectory()
-      ? fsError(Object.assign(new Error('directory'), { code: 'EISDIR' }), what, path)
-      : notRegular(path, what);
+    throw refused;
   }
   return { handle, size: info.size };
+}
+
+/** Why something opened for reading is refused: anything but a regular file. */
+function irregular(info: Stats, what: string, path: string): SegscopeError | null {
+  if (info.isFile()) return null;
+  return info.isDirectory()
+    ? fsError(Object.assign(new Error('directory'), { code: 'EISDIR' }), what, path)
+    : notRegular(path, what);
 }
 
 /**
@@ -86,38 +93,58 @@ export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => u
 const spareChunks: Uint8Array[] = [];
 const SPARE_CHUNKS = 4;
 
-/** Files no larger than this are read with one call (readSmallFile). */
+/** Files no larger than this are read whole (useSmallFile). */
 export const SMALL_FILE = CHUNK;
 
 /**
- * A file already open (`size` bytes, at most SMALL_FILE) read whole into a spare chunk buffer,
- * with as few calls as it takes (one, but for a filesystem that reads short), and handed to `use`
- * (valid during the call only); the caller closes it. Each call through the thread pool costs the
- * main thread more than reading a small segment does: a verify of small segments made seven of them
- * a file (open, stat, the probe's head and tail, the chunk, the end, close), this four.
+ * A file no larger than SMALL_FILE read whole into a spare chunk buffer, handed to `use` (valid
+ * until what it returns settles); null, with nothing read, for a larger file (the caller streams
+ * it). Synchronous calls, as probeFileSync's: through the thread pool, its four calls (open, stat,
+ * read, close) cost the main thread ten times what the system calls take, which for a segment of a
+ * few KiB is the whole of reading it. A caller running many files lets its event loop turn
+ * between them (inspect/claim-lanes.ts).
  */
-export async function readSmallFile<T>(
-  handle: FileHandle,
-  size: number,
+export async function useSmallFile<T>(
   path: string,
   use: (bytes: Uint8Array) => Promise<T>,
-): Promise<T> {
-  if (size > SMALL_FILE) throw new RangeError(`readSmallFile: ${size} bytes is more than a chunk`);
+  what = 'the file',
+): Promise<T | null> {
   const buffer = spareChunks.pop() ?? new Uint8Array(CHUNK);
   try {
+    const filled = readSmallSync(path, buffer, what);
+    return filled === null ? null : await use(buffer.subarray(0, filled));
+  } finally {
+    if (spareChunks.length < SPARE_CHUNKS) spareChunks.push(buffer);
+  }
+}
+
+/** The bytes read into `buffer`, or null when the file is larger than it. */
+function readSmallSync(path: string, buffer: Uint8Array, what: string): number | null {
+  let fd: number;
+  try {
+    fd = openSync(fsPath(path), READ_FLAGS);
+  } catch (error) {
+    throw openError(error, what, path);
+  }
+  try {
+    const info = fstatSync(fd);
+    const refused = irregular(info, what, path);
+    if (refused) throw refused;
+    if (info.size > buffer.length) return null;
     let filled = 0;
     // As far as the size stat gave: the probe and the scan see the same bytes, and what is
     // appended meanwhile (sqld's current segment grows) is the next look's.
-    while (filled < size) {
-      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled).catch((error: unknown) => {
-        throw fsError(error, 'the file', path);
-      });
-      if (bytesRead === 0) break;
-      filled += bytesRead;
+    while (filled < info.size) {
+      const read = readSync(fd, buffer, filled, info.size - filled, filled);
+      if (read === 0) break;
+      filled += read;
     }
-    return await use(buffer.subarray(0, filled));
+    return filled;
+  } catch (error) {
+    // A refusal above is already typed: fsError hands it back as it is.
+    throw fsError(error, what, path);
   } finally {
-    if (spareChunks.length < SPARE_CHUNKS) spareChunks.push(buffer);
+    closeSync(fd);
   }
 }
 

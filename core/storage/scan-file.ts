@@ -4,7 +4,7 @@ import { createScanner } from '../format/scanners.js';
 import { claimedFormat } from '../format/sqld-snapshot.js';
 import { type ScanOptions, type SegmentScan, isSegmentFormat } from '../format/segment-scan.js';
 import { type FileFormat, type SegmentFormat } from '../model/file-format.js';
-import { SMALL_FILE, openRegularFile, probeOpenFile, readSmallFile, streamChunks } from './local-file.js';
+import { openRegularFile, probeOpenFile, streamChunks, useSmallFile } from './local-file.js';
 
 export interface ScannedSegment {
   format: SegmentFormat;
@@ -14,26 +14,24 @@ export interface ScannedSegment {
 
 /**
  * Detects a file's format by content (or by its name and folder, see `claimedFormat`) and, for a
- * segment, reads and checks it in one pass; the file is opened once for both. A small file is read
- * whole with one call and probed from memory; a larger one is probed (its first bytes and its
- * last) and then streamed.
+ * segment, reads and checks it in one pass. A small file is read whole and probed from memory; a
+ * larger one is opened once, probed (its first bytes and its last) and then streamed.
  */
 export async function scanFile(
   path: string,
   options: ScanOptions = {},
 ): Promise<{ format: FileFormat; probe: FileProbe; scan: SegmentScan | null }> {
-  const { handle, size } = await openRegularFile(path);
   const claimed = claimedFormat(path);
+  // The probe outlives the borrowed buffer (inspect reads a database file's footer from it).
+  const small = await useSmallFile(path, (bytes) =>
+    scanProbed(probeBytes(bytes, true), claimed, options, async (push) => {
+      push(bytes);
+      await options.afterChunk?.();
+    }),
+  );
+  if (small) return small;
+  const { handle, size } = await openRegularFile(path);
   try {
-    if (size <= SMALL_FILE) {
-      // The probe outlives the borrowed buffer (inspect reads a database file's footer from it).
-      return await readSmallFile(handle, size, path, (bytes) =>
-        scanProbed(probeBytes(bytes, true), claimed, options, async (push) => {
-          push(bytes);
-          await options.afterChunk?.();
-        }),
-      );
-    }
     const probe = await probeOpenFile(handle, size, path);
     return await scanProbed(probe, claimed, options, (push) =>
       streamChunks(

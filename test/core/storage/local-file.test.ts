@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +7,8 @@ import {
   SMALL_FILE,
   openRegularFile,
   readChunks,
-  readSmallFile,
   streamChunks,
+  useSmallFile,
 } from '../../../core/storage/local-file.js';
 import { tempDir } from '../../support/segments.js';
 
@@ -132,25 +132,30 @@ describe('streamChunks', () => {
   );
 });
 
-describe('readSmallFile', () => {
-  it(
-    'reads a small file whole, as far as its size when it ' + 'was opened, for files up to a chunk and empty ones',
-    async () => {
-      const dir = await tempDir();
-      for (const size of [0, 1, 92, 4095, SMALL_FILE]) {
-        const bytes = randomBytes(size);
-        const path = join(dir, `s${size}`);
-        await writeFile(path, bytes);
-        const { handle, size: opened } = await openRegularFile(path);
-        try {
-          // Appended after the stat (sqld's current segment grows so): the next look's, not this one's.
-          await appendFile(path, randomBytes(100));
-          const read = await readSmallFile(handle, opened, path, async (whole) => Buffer.from(whole));
-          expect(read.equals(bytes)).toBe(true);
-        } finally {
-          await handle.close();
-        }
-      }
-    },
-  );
+describe('useSmallFile', () => {
+  it('reads a file up to a chunk whole, empty ones too, and leaves a larger one to be streamed', async () => {
+    const dir = await tempDir();
+    for (const size of [0, 1, 92, 4095, SMALL_FILE]) {
+      const bytes = randomBytes(size);
+      const path = join(dir, `s${size}`);
+      await writeFile(path, bytes);
+      const read = await useSmallFile(path, async (whole) => Buffer.from(whole));
+      expect(read?.equals(bytes)).toBe(true);
+    }
+    const large = join(dir, 'large');
+    await writeFile(large, randomBytes(SMALL_FILE + 1));
+    let used = false;
+    expect(await useSmallFile(large, async () => (used = true))).toBeNull();
+    expect(used).toBe(false);
+  });
+
+  it('refuses what is no regular file as opening one does: a folder, a link, a missing name', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'target'), randomBytes(10));
+    await symlink(join(dir, 'target'), join(dir, 'link'));
+    const read = (name: string) => useSmallFile(join(dir, name), async (whole) => whole.length);
+    await expect(read('link')).rejects.toMatchObject({ code: 'SYMBOLIC_LINK' });
+    await expect(read('missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(read('.')).rejects.toMatchObject({ code: 'IO_ERROR', message: /is a directory/ });
+  });
 });
