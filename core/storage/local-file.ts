@@ -1,5 +1,6 @@
 import { type Stats, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { open } from '../fs-async.js';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { DB_FOOTER_SIZE } from '../format/db-footer.js';
@@ -93,6 +94,10 @@ export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => u
 const spareChunks: Uint8Array[] = [];
 const SPARE_CHUNKS = 4;
 
+/** When useSmallFile last gave the event loop a turn, and how long it goes on without one. */
+let lastTurn = 0;
+const TURN_MS = 10;
+
 /** Files no larger than this are read whole (useSmallFile). */
 export const SMALL_FILE = CHUNK;
 
@@ -101,14 +106,20 @@ export const SMALL_FILE = CHUNK;
  * until what it returns settles); null, with nothing read, for a larger file (the caller streams
  * it). Synchronous calls, as probeFileSync's: through the thread pool, its four calls (open, stat,
  * read, close) cost the main thread ten times what the system calls take, which for a segment of a
- * few KiB is the whole of reading it. A caller running many files lets its event loop turn
- * between them (inspect/claim-lanes.ts).
+ * few KiB is the whole of reading it.
  */
 export async function useSmallFile<T>(
   path: string,
   use: (bytes: Uint8Array) => Promise<T>,
   what = 'the file',
 ): Promise<T | null> {
+  // A synchronous read waits on nothing, so a verify, a restore or a points listing of thousands
+  // of small files would keep the event loop (the app's server, a Cancel, a second thread's
+  // replies) waiting for all of them: it gets a turn every TURN_MS.
+  if (performance.now() - lastTurn >= TURN_MS) {
+    await yieldToEventLoop();
+    lastTurn = performance.now();
+  }
   const buffer = spareChunks.pop() ?? new Uint8Array(CHUNK);
   try {
     const filled = readSmallSync(path, buffer, what);

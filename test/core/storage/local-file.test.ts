@@ -149,6 +149,23 @@ describe('useSmallFile', () => {
     expect(used).toBe(false);
   });
 
+  it('gives the event loop turns during a long run of reads, which wait on nothing', async () => {
+    const path = join(await tempDir(), 'small');
+    await writeFile(path, randomBytes(8000));
+    let running = true;
+    let turns = 0;
+    const turn = () => {
+      turns++;
+      if (running) setImmediate(turn);
+    };
+    setImmediate(turn);
+    for (let i = 0; i < 20_000; i++) await useSmallFile(path, async (bytes) => bytes.length);
+    running = false;
+    const during = turns;
+    // Reads taking a microsecond each would still run for 20 ms: at least one turn after the first.
+    expect(during).toBeGreaterThan(1);
+  });
+
   it('refuses what is no regular file as opening one does: a folder, a link, a missing name', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'target'), randomBytes(10));
