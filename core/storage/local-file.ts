@@ -105,7 +105,7 @@ export const SMALL_FILE = CHUNK;
  * A file no larger than SMALL_FILE read whole into a spare chunk buffer, handed to `use` (valid
  * until what it returns settles); null, with nothing read, for a larger file (the caller streams
  * it). Synchronous calls, as probeFileSync's: through the thread pool, its four calls (open, stat,
- * read, close) cost the main thread ten times what the system calls take, which for a segment of a
+ * read, close) cost the main thread several times what the system calls take, which for a segment of a
  * few KiB is the whole of reading it.
  */
 export async function useSmallFile<T>(
