@@ -83,9 +83,16 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
     const mine = opened;
     return () => mine === opened;
   };
-  // The cancel a namespace switch sent for the work left behind: a query or diff of the new
-  // namespace waits for it, or the cancel could arrive after it and end it instead.
+  // The last cancel sent (by Cancel, or by a namespace switch for the work left behind): a query or
+  // diff started after it waits for its answer, or the cancel could arrive after it and end it instead.
   let stopping: Promise<void> = Promise.resolve();
+  const stop = (): Promise<void> =>
+    (stopping = call('cancelQuery', {}).then(
+      () => undefined,
+      () => undefined,
+    ));
+  // Each query or diff started is numbered, so a Cancel answered after a later one began leaves it shown running.
+  let started = 0;
   return {
     points: [],
     unreadable: [],
@@ -107,11 +114,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
       opened++;
       // The server ends the query or diff left behind too: its answer is dropped, its work would
       // keep a core busy until its time limit.
-      if (get().running || get().comparing)
-        stopping = call('cancelQuery', {}).then(
-          () => undefined,
-          () => undefined,
-        );
+      if (get().running || get().comparing) void stop();
       set({
         loaded: false,
         reading: false,
@@ -163,6 +166,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
     },
     async run(sql) {
       const current = stillOpen();
+      started++;
       set({ running: true, error: null });
       try {
         await stopping;
@@ -182,14 +186,16 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
       }
     },
     async cancel() {
-      await call('cancelQuery', {}).catch(() => undefined);
+      const cancelled = started;
+      await stop();
       // Nothing that was running is shown as running any more, whatever the server answers later.
-      set({ running: false, comparing: false });
+      if (cancelled === started) set({ running: false, comparing: false });
     },
     async compare() {
       const { points, from, to, allowGaps } = get();
       const gaps = allowGaps ? { allowGaps: true } : {};
       const current = stillOpen();
+      started++;
       set({ comparing: true, changesError: null });
       try {
         await stopping;

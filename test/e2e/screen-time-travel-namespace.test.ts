@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { copyFile, cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page, Route } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { openLayout } from '../../core/layouts/open-layout.js';
 import { pointLabel } from '../../core/model/point-label.js';
 import { listPoints } from '../../core/restore/points.js';
@@ -84,6 +84,26 @@ function queryTicks(): number {
   }
   return ticks;
 }
+
+/** Whether a response answers the page's `/api/sql` call whose query holds `marker`. */
+const sqlAnswer =
+  (marker: string) =>
+  (response: { url(): string; request(): { postData(): string | null } }): boolean =>
+    new URL(response.url()).pathname === '/api/sql' && (response.request().postData() ?? '').includes(marker);
+
+/** Counts to ten million: a few seconds of one core, long enough for a cancel to land while it runs. */
+const SLOW =
+  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000) SELECT count(*) FROM n';
+
+/** Counts, in the page, the calls of SLOW the app has sent (fetch is called in the task of Run's click). */
+const COUNT_SLOW_SENT = `(() => {
+  window.slowSent = 0;
+  const original = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    if (String(input).endsWith('/api/sql') && String(init?.body).includes('< 10000000')) window.slowSent += 1;
+    return original(input, init);
+  };
+})()`;
 
 /** The header holdNext marks the answers it held with, for the page to count them. */
 const HELD = 'x-test-held';
@@ -229,12 +249,10 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/api/cancelQuery') cancels.push(request.url());
     });
-    const isEndless = (response: { url(): string; request(): { postData(): string | null } }) =>
-      new URL(response.url()).pathname === '/api/sql' && (response.request().postData() ?? '').includes('RECURSIVE');
     const before = queryTicks();
     await query.getByLabel('SQL').fill(ENDLESS);
     // Long enough for the server's own time limit (30 s), which ends the query without a cancel.
-    const endless = page.waitForResponse(isEndless, { timeout: 50_000 });
+    const endless = page.waitForResponse(sqlAnswer('RECURSIVE'), { timeout: 50_000 });
     await query.getByRole('button', { name: 'Run' }).click();
     // The server is at work on it: its query process (a child of this test's process) spends CPU.
     await expect.poll(queryTicks).toBeGreaterThan(before + 20);
@@ -246,5 +264,53 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     const answer = await countItems(query);
     expect(answer.status).toMatch(new RegExp(`^1 row as of ${literally(expected.default.label)}$`));
     expect(answer.cell).toBe(String(expected.default.items));
+  });
+
+  it("a query run after the Cancel button's cancel is not ended by that cancel arriving late", async () => {
+    const page = shown().screen.page;
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const query = page.getByRole('region', { name: 'Query' });
+    await page.evaluate(COUNT_SLOW_SENT);
+    // The Cancel's request is held on its way to the server until the test lets it go. The route
+    // stays until the end: with no route left, Chromium stops intercepting and lets a held request go.
+    let seen: () => void = () => undefined;
+    const cancelSeen = new Promise<void>((resolve) => (seen = resolve));
+    let letGo: () => void = () => undefined;
+    const cancelLetGo = new Promise<void>((resolve) => (letGo = resolve));
+    const holdCancel = async (route: Route) => {
+      seen();
+      await cancelLetGo;
+      await route.continue();
+    };
+    await page.route('**/api/cancelQuery', holdCancel);
+    onTestFinished(() => page.unroute('**/api/cancelQuery', holdCancel));
+    // A query is running when Cancel is pressed, and its rows come before the cancel is answered.
+    const first = await holdNext(page, 'sql');
+    await query.getByLabel('SQL').fill(COUNT_ITEMS);
+    await query.getByRole('button', { name: 'Run' }).click();
+    await first.answered;
+    await query.getByRole('button', { name: 'Cancel' }).click();
+    await cancelSeen;
+    // Its tables' names are asked for next: they are answered before the next query is held.
+    const tables = page.waitForResponse(sqlAnswer('sqlite_schema'));
+    await first.release();
+    await tables;
+    // Run is pressed again while the cancel has still not reached the server.
+    const second = await holdNext(page, 'sql');
+    const answer = page.waitForResponse(sqlAnswer('< 10000000'), { timeout: 50_000 });
+    await query.getByLabel('SQL').fill(SLOW);
+    const before = queryTicks();
+    await query.getByRole('button', { name: 'Run' }).click();
+    // A query sent at once is let run on the server (its query process spends CPU) before the cancel
+    // goes on, so that cancel lands on it; a query that waits for the cancel is not sent until then.
+    if (await page.evaluate<number>('window.slowSent')) await expect.poll(queryTicks).toBeGreaterThan(before + 20);
+    letGo();
+    await second.answered;
+    const whileHeld = await query.getByRole('status').last().textContent();
+    await second.release();
+    expect(decodeWire(await (await answer).text())).toMatchObject({ result: { rows: [[10_000_000n]] } });
+    // The cancel's answer came before this query's: the query was still shown running.
+    expect(whileHeld).toBe('Running…');
+    await expect.poll(() => query.getByRole('status').last().textContent()).toMatch(/^1 row as of /);
   });
 });
