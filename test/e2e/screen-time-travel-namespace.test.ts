@@ -60,14 +60,17 @@ const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const newest = (expected: Expected) =>
   new RegExp(`^${literally(expected.label)} .*\\(point ${expected.points} of ${expected.points}\\)$`);
 
-/** Runs a query in the Query region and waits for its answer: the status words and the one cell. */
-async function countItems(query: Locator): Promise<{ status: string; cell: string }> {
+/**
+ * Runs a query in the Query region, waits for its answer, and checks that it answers as SQLite did
+ * at `at`, the namespace's newest point: the status names that point and the one cell holds its count.
+ */
+async function expectCountAt(query: Locator, at: Expected): Promise<void> {
   await query.getByLabel('SQL').fill(COUNT_ITEMS);
   await query.getByRole('button', { name: 'Run' }).click();
   const status = query.getByRole('status').last();
   await expect.poll(() => status.textContent()).toMatch(/^1 row as of /);
-  const cell = query.getByRole('table').getByRole('cell').first();
-  return { status: (await status.textContent()) ?? '', cell: (await cell.textContent()) ?? '' };
+  expect(await status.textContent()).toMatch(new RegExp(`^1 row as of ${literally(at.label)}$`));
+  expect(await query.getByRole('table').getByRole('cell').first().textContent()).toBe(String(at.items));
 }
 
 /** CPU time, in clock ticks, the query processes of this test's server have used so far. */
@@ -185,9 +188,7 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     await expect.poll(() => chosenPoint(picker)).toMatch(newest(expected.default));
     await choose(page, 'tenant-b');
     await expect.poll(() => chosenPoint(picker)).toMatch(newest(expected['tenant-b']));
-    const answer = await countItems(query);
-    expect(answer.status).toMatch(new RegExp(`^1 row as of ${literally(expected['tenant-b'].label)}$`));
-    expect(answer.cell).toBe(String(expected['tenant-b'].items));
+    await expectCountAt(query, expected['tenant-b']);
   });
 
   it("Changes: both pickers hold the new namespace's points", async () => {
@@ -216,9 +217,7 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     await expect.poll(() => chosenPoint(picker)).toMatch(newest(expected.default));
     await late.release();
     expect(await chosenPoint(picker)).toMatch(newest(expected.default));
-    const answer = await countItems(query);
-    expect(answer.status).toMatch(new RegExp(`^1 row as of ${literally(expected.default.label)}$`));
-    expect(answer.cell).toBe(String(expected.default.items));
+    await expectCountAt(query, expected.default);
   });
 
   it("a query's rows asked for in the namespace left behind, answered late, are not shown on the new one", async () => {
@@ -236,9 +235,7 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     expect(await query.getByRole('status').last().textContent()).toBe('');
     expect(await query.getByRole('table').count()).toBe(0);
     // Nothing is left running: a query runs, and answers from tenant-b's newest point.
-    const answer = await countItems(query);
-    expect(answer.status).toMatch(new RegExp(`^1 row as of ${literally(expected['tenant-b'].label)}$`));
-    expect(answer.cell).toBe(String(expected['tenant-b'].items));
+    await expectCountAt(query, expected['tenant-b']);
   });
 
   it('the query left running in the namespace left behind ends on the server, not only its answer', async () => {
@@ -261,9 +258,7 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     expect(decodeWire(await (await endless).text())).toMatchObject({ error: { code: 'CANCELLED' } });
     expect(cancels).toHaveLength(1);
     expect(queryChildren()).toEqual([]);
-    const answer = await countItems(query);
-    expect(answer.status).toMatch(new RegExp(`^1 row as of ${literally(expected.default.label)}$`));
-    expect(answer.cell).toBe(String(expected.default.items));
+    await expectCountAt(query, expected.default);
   });
 
   it("a query run after the Cancel button's cancel is not ended by that cancel arriving late", async () => {
