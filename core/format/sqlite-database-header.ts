@@ -8,7 +8,7 @@ import { PAGE_SIZE } from './frame.js';
 export const SQLITE_MAGIC = 'SQLite format 3\0';
 
 /** Bytes 18 and 19 of a database in WAL mode (1: the rollback journal). */
-const WAL_MODE_VERSION = 2;
+export const WAL_MODE_VERSION = 2;
 
 export function hasSqliteMagic(head: Uint8Array): boolean {
   return head.length >= SQLITE_MAGIC.length && [...SQLITE_MAGIC].every((c, i) => head[i] === c.charCodeAt(0));

@@ -5,7 +5,7 @@ import {
   LEAF_INDEX_PAGE,
   LEAF_TABLE_PAGE,
 } from '../format/sqlite-btree.js';
-import { hasSqliteMagic, sqlitePageSize } from '../format/sqlite-database-header.js';
+import { WAL_MODE_VERSION, hasSqliteMagic, sqlitePageSize } from '../format/sqlite-database-header.js';
 
 /** SQLite's on-disk page formats (https://sqlite.org/fileformat2.html), all big-endian. */
 const PAGE_TYPES: Record<number, string> = {
@@ -42,8 +42,8 @@ export function decodeDatabaseHeader(page: Uint8Array): DatabaseHeader | null {
   const v = new DataView(page.buffer, page.byteOffset, DATABASE_HEADER_SIZE);
   return {
     pageSize: sqlitePageSize(page) ?? 0,
-    writeVersion: v.getUint8(18) === 2 ? 'WAL' : 'legacy',
-    readVersion: v.getUint8(19) === 2 ? 'WAL' : 'legacy',
+    writeVersion: v.getUint8(18) === WAL_MODE_VERSION ? 'WAL' : 'legacy',
+    readVersion: v.getUint8(19) === WAL_MODE_VERSION ? 'WAL' : 'legacy',
     reservedBytes: v.getUint8(20),
     fileChangeCounter: v.getUint32(24),
     databaseSizePages: v.getUint32(28),
