@@ -44,11 +44,14 @@ export interface SegmentScan {
   timeMs: bigint | null;
   /**
    * Set when every error lies in committed transactions from one on (a log whose CRC chain breaks,
-   * whose transaction writes a page past the size it commits, or whose committed frames are cut
-   * off): that transaction's first frame.
-   * The commits before it are proven, frame by frame, and a restore may stand at them.
+   * whose frame has page 0 or a number out of sequence, whose transaction writes a page past the
+   * size it commits, or whose committed frames are cut off): that transaction's first frame. The
+   * commits before it are proven, frame by frame, and a restore may stand at them.
+   * `unprovenFrom` is the first frame the damage reaches: the frames before it are proven too, and
+   * none of those in the damaged transaction is a commit, so a frame before it stands at the last
+   * commit before the transaction.
    */
-  damagedFrom?: { slot: number; frameNo: bigint };
+  damagedFrom?: { slot: number; frameNo: bigint; unprovenFrom: bigint };
 }
 
 /**

@@ -2,6 +2,7 @@ import { FramedScanner } from './framed-scanner.js';
 import { type Crc64, crc64FromBigInt, crc64ToBigInt } from './crc64.js';
 import { PAGE_SIZE, u64leExact } from './frame.js';
 import { pagePastSize, transactionAt } from './page-past-size.js';
+import { RisingPages } from './rising-pages.js';
 import type { CommitPoint, ScanOptions, SegmentScan } from './segment-scan.js';
 import type { HeaderFields } from '../model/file-format.js';
 import type { Problem } from '../model/problem.js';
@@ -47,14 +48,19 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
   private tailHolds = 0;
   private tailBroken = false;
   private lastSizeAfter = 0;
-  /** The highest page the committed transaction being read writes so far, and the slot of its frame. */
-  private txMaxPage = 0;
-  private txMaxSlot = 0;
+  /** The pages the committed transaction being read writes so far, as far as a page past its size needs. */
+  private readonly txPages = new RisingPages();
   /** The slot of the first frame of the transaction being read (the one after the last commit). */
   private txStartSlot = 0;
-  /** The first slot of the first transaction found damaged, and the codes such damage was reported with. */
+  /**
+   * The first slot of the first transaction found damaged, the first slot in it the damage reaches,
+   * and the codes such damage was reported with.
+   */
   private damagedSlot: number | null = null;
+  private unprovenSlot = 0;
   private readonly damageCodes = new Set<ErrorCode>();
+  /** The first frame is not numbered start_frame_no: no frame number the log gives is known. */
+  private startContradicted = false;
   private readonly commits: CommitPoint[] = [];
 
   constructor(size: bigint, options: ScanOptions = {}) {
@@ -112,10 +118,7 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
         delivered || collectFrames ? { index: slot, pageNo, sizeAfter, frameNo: sqldFrameNo(records, at) } : null;
       if (slot < this.committed) {
         this.lastSizeAfter = sizeAfter;
-        if (pageNo > this.txMaxPage) {
-          this.txMaxPage = pageNo;
-          this.txMaxSlot = slot;
-        }
+        if (pageNo > this.txPages.highest) this.txPages.raise(pageNo, slot);
         // Most frames have nothing to record: the call (and its object) is for those that do.
         if (!numbered || !holds || pageNo === 0 || sizeAfter !== 0)
           this.checkCommitted(records, at, slot, { numbered, holds, pageNo, sizeAfter }, h);
@@ -156,6 +159,10 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
         `the frame at slot ${slot} has frame number ${sqldFrameNo(records, at)}, not ${expected()}: frames must ` +
           `follow start_frame_no one by one`,
       );
+      // A later frame misnumbered is one damaged header (outside the CRC, like its size_after); a first
+      // frame misnumbered contradicts the header's start_frame_no, which every frame's number rests on.
+      if (slot === 0) this.startContradicted = true;
+      else this.damageTransaction('FRAME_ORDER', slot);
     }
     if (!frame.holds && this.brokenAt === null) {
       this.brokenAt = expected();
@@ -167,36 +174,46 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
         'CHAIN_BROKEN',
         `the CRC-64 chain breaks at frame ${expected()} (page ${frame.pageNo}): the log was altered or damaged${torn}`,
       );
-      this.damageTransaction('CHAIN_BROKEN');
+      this.damageTransaction('CHAIN_BROKEN', slot);
     }
-    if (frame.pageNo === 0)
+    if (frame.pageNo === 0) {
       this.log.add('FRAME_ORDER', `frame ${expected()} holds page 0; SQLite pages are numbered from 1`);
+      this.damageTransaction('FRAME_ORDER', slot);
+    }
     if (frame.sizeAfter !== 0) {
-      if (this.txMaxPage > frame.sizeAfter) {
-        const page = { pageNo: this.txMaxPage, frame: h.startFrameNo + BigInt(this.txMaxSlot) };
+      const past = this.txPages.firstPast(frame.sizeAfter);
+      if (past !== null) {
+        const page = { pageNo: this.txPages.highest, frame: h.startFrameNo + BigInt(this.txPages.highestSlot()) };
         pagePastSize(this.log, transactionAt(expected()), page, frame.sizeAfter);
-        this.damageTransaction('PAGE_OUT_OF_RANGE');
+        // Either the commit's size or the page number of each frame past it is wrong: the first such frame
+        // is the first suspect.
+        this.damageTransaction('PAGE_OUT_OF_RANGE', past);
       }
-      this.txMaxPage = 0;
+      this.txPages.clear();
       this.txStartSlot = slot + 1;
       this.commits.push({ frameNo: expected(), sizeAfter: frame.sizeAfter, slots: slot + 1 });
     }
   }
 
   /**
-   * The transaction being read is damaged: the commits before it stay proven (the chain holds over
-   * their frames, and their pages lie within their sizes), the frames from its first on do not.
+   * The transaction being read is damaged, from the frame at `slot` on: the commits before it stay
+   * proven (the chain holds over their frames, and their pages lie within their sizes), and so do
+   * its frames before `slot` (none of them is a commit), but not the commit that ends it.
    */
-  private damageTransaction(code: ErrorCode): void {
+  private damageTransaction(code: ErrorCode, slot: number): void {
     this.damageCodes.add(code);
-    this.damagedSlot ??= this.txStartSlot;
+    if (this.damagedSlot === null) {
+      this.damagedSlot = this.txStartSlot;
+      this.unprovenSlot = slot;
+    } else if (this.damagedSlot === this.txStartSlot && slot < this.unprovenSlot) this.unprovenSlot = slot;
   }
 
   /** Where the damage starts, when every error is a damaged transaction's (none is the file's as a whole). */
   private damagedFrom(h: WallogHeader, problems: readonly Problem[]): SegmentScan['damagedFrom'] {
     const slot = this.damagedSlot;
-    if (slot === null || problems.some((p) => p.severity === 'error' && !this.damageCodes.has(p.code))) return;
-    return { slot, frameNo: h.startFrameNo + BigInt(slot) };
+    if (slot === null || this.startContradicted) return;
+    if (problems.some((p) => p.severity === 'error' && !this.damageCodes.has(p.code))) return;
+    return { slot, frameNo: h.startFrameNo + BigInt(slot), unprovenFrom: h.startFrameNo + BigInt(this.unprovenSlot) };
   }
 
   protected result(h: WallogHeader): SegmentScan {
@@ -246,7 +263,7 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
           `is ${this.size} bytes: committed frames are missing`,
       );
       // The frames still there chain as before: only the transaction cut off, and those after it, are lost.
-      this.damageTransaction('TRUNCATED_SEGMENT');
+      this.damageTransaction('TRUNCATED_SEGMENT', this.whole);
     }
     if (this.committed > 0 && this.lastSizeAfter === 0 && this.size >= expectedSize) {
       this.log.add(

@@ -12,8 +12,11 @@ export interface SegmentPoints {
   /** Commits after the base, in frame order; those before its damage, when it has some. */
   commits: CommitPoint[];
   timeMs: bigint | null;
-  /** A log damaged from a transaction on: that transaction's first frame, and the damage found first. */
-  damage?: { fromFrameNo: bigint; problem: Problem };
+  /**
+   * A log damaged from a transaction on: that transaction's first frame, the first frame the damage
+   * reaches, and the damage found first.
+   */
+  damage?: { fromFrameNo: bigint; unprovenFrom: bigint; problem: Problem };
 }
 
 /**
@@ -31,7 +34,7 @@ export async function segmentPoints(segment: SourceSegment): Promise<SegmentPoin
   const from = scan.damagedFrom;
   if (!from) throw new SegscopeError(problem.code, `${segment.file}: ${problem.message}`);
   const commits = scan.commits.filter((c) => c.slots <= from.slot);
-  return { ...found, commits, damage: { fromFrameNo: from.frameNo, problem } };
+  return { ...found, commits, damage: { fromFrameNo: from.frameNo, unprovenFrom: from.unprovenFrom, problem } };
 }
 
 function sortByEnd(segments: readonly SourceSegment[]): SourceSegment[] {

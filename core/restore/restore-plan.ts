@@ -26,11 +26,13 @@ export interface RestorePlan {
 
 /**
  * Sealed segments can be cut at any commit; compacted ones keep only each page's newest version.
- * A log damaged from one transaction on is cut before it, and refuses a target at or past it.
+ * A log damaged from one transaction on is cut before it, and refuses a target at or past the
+ * first frame the damage reaches (a target before it, inside that transaction, stands at the
+ * commit before the transaction, as any target between two commits stands at the first).
  */
 async function cut(segment: SourceSegment, target: bigint): Promise<PlannedSegment | null> {
   const { commits, damage } = await segmentPoints(segment);
-  if (damage && target >= damage.fromFrameNo) throw damageRefusal(segment.file, damage.problem, damage.fromFrameNo);
+  if (damage && target >= damage.unprovenFrom) throw damageRefusal(segment.file, damage.problem, damage.unprovenFrom);
   let chosen = null;
   for (const commit of commits) if (commit.frameNo <= target) chosen = commit;
   if (!chosen) return null;
@@ -106,13 +108,13 @@ export function stoppedBeforeGap(gap: FrameRange, untilFrameNo: bigint): string 
 
 /**
  * A restore refused by a segment's damage. A log damaged from one transaction on says that a
- * restore stands on it before that transaction's first frame, where its commits are proven.
+ * restore stands on it before `unprovenFrom`, the first frame the damage reaches.
  */
-export function damageRefusal(file: string, problem: Problem, fromFrameNo: bigint | undefined): SegscopeError {
+export function damageRefusal(file: string, problem: Problem, unprovenFrom: bigint | undefined): SegscopeError {
   const before =
-    fromFrameNo === undefined
+    unprovenFrom === undefined
       ? ''
-      : `; a restore stands on it only before frame ${fromFrameNo}, the first of the transaction it damages`;
+      : `; a restore stands on it only before frame ${unprovenFrom}, the first frame it does not prove`;
   return new SegscopeError(problem.code, `${file}: ${problem.message}${before}; restore stopped, nothing was written`);
 }
 

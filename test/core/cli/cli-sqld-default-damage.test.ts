@@ -54,15 +54,46 @@ describe('points of a default-mode namespace with a damaged piece', () => {
     expect(sql.code).toBe(0);
     expect((await runCli(['diff', ...at, '--from', '150', '--to', '157'])).code).toBe(0);
 
+    // Frames 158..164 are proven and none is a commit: a target among them stands at 157, and says so.
+    const inside = join(await tempDir(), 'inside.db');
+    const restored = await runCli(['restore', ...at, '--until-frame', '164', '--out', inside]);
+    expect(restored.code).toBe(0);
+    expect(restored.out).toMatch(/restored \d+ pages as of frame 157 from /);
+    const atInside = await runCli(['sql', ...at, 'SELECT 1', '--at-frame', '158']);
+    expect(atInside.code).toBe(0);
+    expect(atInside.out).toMatch(/, as of frame 157:/);
+    const diffInside = await runCli(['diff', ...at, '--from', '157', '--to', '164']);
+    expect(diffInside.code).toBe(0);
+    expect(diffInside.out).toMatch(/: from frame 157 to frame 157\nno changes$/m);
+
     const far = join(await tempDir(), 'far.db');
     for (const run of [
+      await runCli(['restore', ...at, '--until-frame', '165', '--out', far]),
       await runCli(['restore', ...at, '--until-frame', '175', '--out', far]),
-      await runCli(['sql', ...at, 'SELECT 1', '--at-frame', '158']),
+      await runCli(['sql', ...at, 'SELECT 1', '--at-frame', '165']),
       await runCli(['diff', ...at, '--from', '150', '--to', '175']),
     ]) {
       expect(run.code).toBe(1);
-      expect(run.err).toMatch(/CHAIN_BROKEN.*frame 165.*only before frame 158/);
+      expect(run.err).toMatch(/CHAIN_BROKEN.*frame 165.*only before frame 165, the first frame it does not prove/);
     }
     expect(await readdir(join(far, '..'))).toEqual([]);
+  });
+
+  it('a wallog whose frame 165 is numbered out of sequence: the commits before its transaction list', async () => {
+    // The frame number is outside the CRC: one frame's header is damaged, the chain holds over the others.
+    const root = await damagedTenantB((ns) =>
+      editFile(join(ns, 'wallog'), (b) => b.writeBigUInt64LE(999n, WALLOG_HEADER + 14 * WALLOG_FRAME)),
+    );
+    await expectPointsBefore158(root, 'FRAME_ORDER', 'has frame number 999, not 165');
+    const at = [root, '--namespace', 'tenant-b'];
+    expect((await runCli(['verify', ...at])).code).not.toBe(0);
+    const out = join(await tempDir(), 'at.db');
+    const restored = await runCli(['restore', ...at, '--until-frame', '164', '--out', out]);
+    expect(restored.code).toBe(0);
+    expect(restored.out).toMatch(/ as of frame 157 from /);
+    const refused = await runCli(['restore', ...at, '--until-frame', '165', '--out', join(out, '..', 'far.db')]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/FRAME_ORDER.*frame number 999.*only before frame 165/);
+    expect(await readdir(join(out, '..'))).toEqual(['at.db']);
   });
 });
