@@ -1,4 +1,5 @@
 import type { Problem } from '../model/problem.js';
+import type { DatabaseFileKind } from '../model/results.js';
 import { PAGE_SIZE } from './frame.js';
 
 /**
@@ -21,13 +22,21 @@ export function sqlitePageSize(head: Uint8Array): number | null {
   return raw === 1 ? 65536 : raw;
 }
 
+/** What a restore of each mode puts on top of `data`'s pages: SQLite's WAL file, or libsql-wal's segments. */
+const FRAMES_ON_TOP: Record<DatabaseFileKind, string> = {
+  'default-mode': "data-wal's frames",
+  'libsql-wal': "its segments' frames",
+};
+
 /**
- * What sqld's default mode asks of a namespace's `data`, whose first bytes are `head` (a file of at
- * least one byte; an empty one is a database never written): SQLite's magic, 4096-byte pages and a
- * read version SQLite can read, or no restore can stand on it (errors); WAL mode, which sqld sets on
- * every database it opens, or something else wrote it last (a warning: SQLite still reads it).
+ * What sqld asks of a namespace's `data` in either mode, whose first bytes are `head` and which holds
+ * `pageBytes` bytes of pages (libsql-wal's footer not counted; 0 is a database never written, held to
+ * nothing): SQLite's magic, 4096-byte pages and a read version SQLite can read, or no restore can stand
+ * on it (errors); WAL mode, which sqld sets on every database it opens, or something else wrote it last
+ * (a warning: SQLite still reads it).
  */
-export function defaultModeDataProblems(head: Uint8Array): Problem[] {
+export function sqldDataProblems(head: Uint8Array, pageBytes: bigint, kind: DatabaseFileKind): Problem[] {
+  if (pageBytes === 0n) return [];
   if (!hasSqliteMagic(head)) {
     const found = Array.from(head.subarray(0, SQLITE_MAGIC.length), (b) => b.toString(16).padStart(2, '0'));
     const message = `it does not start with SQLite's magic "SQLite format 3" (its first bytes: ${found.join(' ')})`;
@@ -36,7 +45,7 @@ export function defaultModeDataProblems(head: Uint8Array): Problem[] {
   const pageSize = sqlitePageSize(head);
   if (pageSize !== PAGE_SIZE) {
     const has = pageSize === null ? 'it ends before its page size' : `its header says ${pageSize}-byte pages`;
-    const message = `${has}; sqld's databases use ${PAGE_SIZE}-byte pages, as data-wal's frames do`;
+    const message = `${has}; sqld's databases use ${PAGE_SIZE}-byte pages, as ${FRAMES_ON_TOP[kind]} do`;
     return [{ code: 'BAD_PAGE_SIZE', severity: 'error', message }];
   }
   const [write, read] = [head[18] ?? 0, head[19] ?? 0];
@@ -48,7 +57,7 @@ export function defaultModeDataProblems(head: Uint8Array): Problem[] {
   }
   const message =
     `${versions}: the file is not in WAL mode, which sqld sets on every database it opens, so something else ` +
-    "wrote it last (was it replaced or copied in?); SQLite still reads it with data-wal's frames on top, " +
+    `wrote it last (was it replaced or copied in?); SQLite still reads it with ${FRAMES_ON_TOP[kind]} on top, ` +
     'and so does a restore';
   return [{ code: 'BAD_VERSION', severity: 'warning', message }];
 }

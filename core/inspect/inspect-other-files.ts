@@ -8,7 +8,7 @@ import { INDEX_OBJECT_HEADER_SIZE, decodeIndexObjectHeader } from '../format/ind
 import { ProblemLog } from '../format/problem.js';
 import { LIBSQL_MAGIC } from '../format/sealed-segment.js';
 import { emptyChecksum, hex32 } from '../format/segment-scan.js';
-import { defaultModeDataProblems } from '../format/sqlite-database-header.js';
+import { sqldDataProblems } from '../format/sqlite-database-header.js';
 import { type ChecksumStatus, type HeaderFields } from '../model/file-format.js';
 import type { DatabaseFileKind } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
@@ -112,16 +112,15 @@ const NO_FOOTER_NOTE =
  * A sqld database file: its pages and, after them, libsql-wal's big-endian footer (docs/formats/libsql-wal.md).
  * Without a footer it is SQLite's own database file, shown by its header's fields. `kind`, where the
  * caller knows the namespace: the default mode's is SQLite's own file, where no footer is ever written,
- * so none is looked for, a footer-sized tail is pages cut short and its header is held to what sqld
- * writes (defaultModeDataProblems); libsql-wal's lacking its footer is a warning. A file alone (no
- * `kind`) is read as its bytes say, with a note where there is no footer.
+ * so none is looked for and a footer-sized tail is pages cut short; libsql-wal's lacking its footer is
+ * a warning. Either's header is held to what sqld writes (sqldDataProblems). A file alone (no `kind`)
+ * is read as its bytes say, with a note where there is no footer.
  */
 export function inspectDatabase(probe: FileProbe, kind?: DatabaseFileKind): OtherInspection {
   const log = new ProblemLog();
-  if (kind === 'default-mode')
-    for (const p of defaultModeDataProblems(probe.head)) log.add(p.code, p.message, p.severity);
   const found = kind === 'default-mode' ? null : readFooter(probe, log, kind === 'libsql-wal');
   const pagesBytes = probe.size - (found ? BigInt(DB_FOOTER_SIZE) : 0n);
+  if (kind) for (const p of sqldDataProblems(probe.head, pagesBytes, kind)) log.add(p.code, p.message, p.severity);
   if (pagesBytes % BigInt(PAGE_SIZE) !== 0n)
     log.add('TRUNCATED_SEGMENT', `${pagesBytes} bytes of pages is not a whole number of ${PAGE_SIZE}-byte pages`);
   const pages = pagesBytes / BigInt(PAGE_SIZE);

@@ -9,6 +9,11 @@ export interface NamespaceListing {
   unrecognized: UnrecognizedFile[];
   /** The namespace's database file (a sqld data directory); null elsewhere. */
   database: DatabaseFileInfo | null;
+  /**
+   * A sqld namespace's database file that is there but not read, or missing where its WAL file
+   * needs it: its entry, which `unrecognized` holds too. Nothing stands on its pages.
+   */
+  databaseUnread?: UnrecognizedFile;
   /** Legitimate states worth a word (a dirty shutdown's `.sentinel`, files in `tmp/`): warnings, not damage. */
   warnings?: UnrecognizedFile[];
   /**

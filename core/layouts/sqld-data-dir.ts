@@ -135,8 +135,10 @@ export class SqldDataDirLayout implements Layout {
       );
     }
     const unrecognized = listed?.unrecognized ?? [];
-    if (data.unrecognized) unrecognized.push(data.unrecognized);
-    return { segments: listed?.segments ?? SegmentRows.none(), unrecognized, database: data.database };
+    const segments = listed?.segments ?? SegmentRows.none();
+    if (!data.unrecognized) return { segments, unrecognized, database: data.database };
+    unrecognized.push(data.unrecognized);
+    return { segments, unrecognized, database: null, databaseUnread: data.unrecognized };
   }
 }
 

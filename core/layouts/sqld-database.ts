@@ -4,7 +4,7 @@ import type { DatabaseFileInfo, DatabaseFileKind, UnrecognizedFile } from '../mo
 import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
 import { HEAD_SIZE } from '../format/detect.js';
 import { PAGE_SIZE } from '../format/frame.js';
-import { defaultModeDataProblems } from '../format/sqlite-database-header.js';
+import { sqldDataProblems } from '../format/sqlite-database-header.js';
 import { probeFileSync } from '../storage/local-file.js';
 import { firstLink, linkEntry } from '../storage/no-links.js';
 
@@ -29,11 +29,16 @@ export function unreadableEntry(path: string, file: string): UnrecognizedFile | 
 }
 
 /**
- * A default-mode `data` no restore can stand on (not SQLite's, or not with sqld's pages), as its
- * entry; null for one that is. Its warnings are verify's to report (inspectDatabase).
+ * A `data` no restore can stand on (not SQLite's, or not with sqld's pages), as its entry; null for
+ * one that is. Its warnings are verify's to report (inspectDatabase).
  */
-function defaultModeDataRefusal(file: string, head: Uint8Array): UnrecognizedFile | null {
-  const error = defaultModeDataProblems(head).find((p) => p.severity === 'error');
+function dataRefusal(
+  file: string,
+  head: Uint8Array,
+  pageBytes: bigint,
+  kind: DatabaseFileKind,
+): UnrecognizedFile | null {
+  const error = sqldDataProblems(head, pageBytes, kind).find((p) => p.severity === 'error');
   if (!error) return null;
   return { file, code: error.code, message: `"${file}" is not the SQLite database sqld keeps: ${error.message}` };
 }
@@ -42,8 +47,8 @@ function defaultModeDataRefusal(file: string, head: Uint8Array): UnrecognizedFil
  * A namespace's database file (its size, pages and, where libsql-wal keeps it, footer), or why it
  * is not read: a link on the way from `root` to it or the file itself, a FIFO, a device or a folder
  * is reported rather than passed over, since without it a namespace shows only what its segments
- * hold; so is one that cannot be read, and a default-mode one that is not SQLite's file with sqld's
- * pages. Both null when there is no file.
+ * hold; so is one that cannot be read, and one that is not SQLite's file with sqld's pages (in
+ * either mode: libsql-wal's holds the pages below its checkpoint). Both null when there is no file.
  */
 export function readDatabaseFile(
   root: string,
@@ -61,12 +66,12 @@ export function readDatabaseFile(
     return { database: null, unrecognized: { file, code: 'NOT_A_DATABASE', message } };
   }
   // SQLite's own file (the default mode's) never has libsql-wal's footer: none is looked for there.
-  const refused = kind === 'default-mode' && probe.size > 0n ? defaultModeDataRefusal(file, probe.head) : null;
-  if (refused) return { database: null, unrecognized: refused };
   const footerFits = kind === 'libsql-wal' && hasFooterSize(probe.size) && probe.tail.length === DB_FOOTER_SIZE;
   const footer = footerFits ? decodeDbFooter(probe.tail) : null;
   const valid = footer !== null && isValidDbFooter(footer);
   const pageBytes = probe.size - (footer ? BigInt(DB_FOOTER_SIZE) : 0n);
+  const refused = dataRefusal(file, probe.head, pageBytes, kind);
+  if (refused) return { database: null, unrecognized: refused };
   const database = {
     path,
     size: probe.size,

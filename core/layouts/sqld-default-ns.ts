@@ -185,12 +185,17 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   const segments = builder.finish().sortedByRange();
   for (const s of segments) if (s.file === 'data-wal') walFile = s;
   const data = readDatabaseFile(nsDir, join(nsDir, 'data'), 'default-mode');
-  if (data.unrecognized) unrecognized.push(data.unrecognized);
-  else if (!data.database && walFile)
-    unrecognized.push({
-      file: 'data',
-      code: 'NOT_FOUND',
-      message: 'data is missing, yet data-wal holds frames, which SQLite applies on top of it',
-    });
-  return { segments, unrecognized, warnings, database: data.database, replicationLog: { walFile } };
+  const missing: UnrecognizedFile | null =
+    !data.database && walFile
+      ? {
+          file: 'data',
+          code: 'NOT_FOUND',
+          message: 'data is missing, yet data-wal holds frames, which SQLite applies on top of it',
+        }
+      : null;
+  const unread = data.unrecognized ?? missing;
+  const listing = { segments, unrecognized, warnings, database: data.database, replicationLog: { walFile } };
+  if (!unread) return listing;
+  unrecognized.push(unread);
+  return { ...listing, databaseUnread: unread };
 }

@@ -101,7 +101,8 @@ export interface RestorePoint {
 export interface DamagedPiece extends UnrecognizedFile {
   /**
    * A log damaged from one transaction on: that transaction's first frame. Its commits before it
-   * are listed; absent when none of the piece's points are.
+   * are listed; absent when none of the piece's points are. A database file not read: the first
+   * frame of the segments' gap it held, the points before which stand on the segments alone.
    */
   fromFrameNo?: bigint;
 }

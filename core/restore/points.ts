@@ -1,9 +1,9 @@
-import type { DamagedPiece, PointsResult, RestorePoint } from '../model/results.js';
+import type { DamagedPiece, FrameRange, PointsResult, RestorePoint } from '../model/results.js';
 import type { Problem } from '../model/problem.js';
 import { SegscopeError } from '../errors.js';
 import { type CommitPoint, errorWithin, holdsEveryCommit, isoFromMs } from '../format/segment-scan.js';
 import { scanSegment } from '../storage/scan-file.js';
-import { newestEnd } from '../layouts/timeline.js';
+import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
 import type { RestoreSource, SourceSegment } from './restore-contract.js';
 
 export interface SegmentPoints {
@@ -112,11 +112,40 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
     }
   }
   const damagedFrom = unreadable.length > 0 ? firstDamaged(source.segments, unreadable) : null;
-  const reachable = damagedFrom === null ? points : points.filter((p) => p.frameNo < damagedFrom);
+  const baseFrom = unreadBaseFrom(source, unreadable);
+  const limit = damagedFrom === null || (baseFrom !== null && baseFrom < damagedFrom) ? baseFrom : damagedFrom;
+  const reachable = limit === null ? points : points.filter((p) => p.frameNo < limit);
   reachable.sort((a, b) => (a.frameNo < b.frameNo ? -1 : a.frameNo > b.frameNo ? 1 : 0));
   const unique = reachable.filter((p, i) => i === 0 || reachable[i - 1]?.frameNo !== p.frameNo);
   if (source.current) unique.push(...(await walPoints(source, source.current, unreadable)));
   return unreadable.length > 0 ? { points: unique, unreadable } : { points: unique };
+}
+
+/**
+ * Frames after the base that no segment holds, with a segment after them, oldest first: every
+ * segment counts, whatever point is asked for.
+ */
+export function sourceGaps(source: RestoreSource): FrameRange[] {
+  const ranges = source.segments
+    .filter((s) => s.endFrameNo > source.baseFrameNo)
+    .sort((a, b) => (a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0))
+    .map((s) => ({ name: s.file, startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo }));
+  return gapsAndOverlaps(ranges, source.baseFrameNo).gaps;
+}
+
+/**
+ * Where the database file the segments stand on is not read (unreadBase) and the points from the
+ * segments' first gap on stand on its pages: that frame, the file named in `unreadable` with it.
+ * Null where the file is read, or the segments hold every frame from 1 (every point stands on them
+ * alone, so none is left out: list and verify name the file).
+ */
+function unreadBaseFrom(source: RestoreSource, unreadable: DamagedPiece[]): bigint | null {
+  const base = source.unreadBase;
+  const gap = base ? sourceGaps(source)[0] : undefined;
+  if (!base || !gap) return null;
+  const message = `${base.message}; no segment holds frames ${gap.fromFrameNo}..${gap.toFrameNo}, which only it held`;
+  unreadable.push({ ...base, message, fromFrameNo: gap.fromFrameNo });
+  return gap.fromFrameNo;
 }
 
 /** The lowest frame from which on the named segments' points are not read: their start, or their damage's. */

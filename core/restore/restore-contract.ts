@@ -52,6 +52,14 @@ export interface RestoreSource {
   walIndexes?: true;
   /** Why this source cannot be restored at all (a WAL file that is none): restore refuses with it. */
   unusable?: UnrecognizedFile;
+  /**
+   * The database file the segments stand on, there but not read (a libsql-wal `data` that is not
+   * SQLite's with sqld's pages, a FIFO, unreadable): the segments stand alone up to their first
+   * gap after frame 0 and no further, since the frames of that gap, and every page not written
+   * after it, are what only that file held (libsql-wal deletes a segment once it is checkpointed
+   * into it). A point from the gap on is refused with the file's code.
+   */
+  unreadBase?: UnrecognizedFile;
 }
 
 export interface RestoreOptions {

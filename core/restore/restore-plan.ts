@@ -2,8 +2,7 @@ import type { FrameRange } from '../model/results.js';
 import type { Problem } from '../model/problem.js';
 import { SegscopeError } from '../errors.js';
 import { holdsEveryCommit } from '../format/segment-scan.js';
-import { gapsAndOverlaps } from '../layouts/timeline.js';
-import { segmentPoints } from './points.js';
+import { segmentPoints, sourceGaps } from './points.js';
 import type { RestoreSource, SourceSegment } from './restore-contract.js';
 
 /** One segment as a restore applies it: all of it, or its frames up to a commit inside it. */
@@ -70,13 +69,9 @@ export async function planRestore(source: RestoreSource, target: bigint): Promis
   );
   // Every segment counts, those past the target too: one that starts after a gap shows frames
   // existed there, so a commit at or before the target may be among those missing.
-  const ranges = source.segments
-    .filter((s) => s.endFrameNo > source.baseFrameNo)
-    .sort((a, b) => (a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0))
-    .map((s) => ({ name: s.file, startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo }));
-  const { gaps } = gapsAndOverlaps(ranges, source.baseFrameNo);
+  const gaps = sourceGaps(source).filter((g) => g.fromFrameNo <= target);
   const untilFrameNo = planned.at(-1)?.untilFrameNo ?? source.baseFrameNo;
-  return { segments: planned, untilFrameNo, gaps: gaps.filter((g) => g.fromFrameNo <= target) };
+  return { segments: planned, untilFrameNo, gaps };
 }
 
 /**
@@ -88,6 +83,31 @@ export function beforeGap(plan: RestorePlan, baseFrameNo: bigint): RestorePlan {
   if (!gap) return plan;
   const segments = plan.segments.filter((p) => p.untilFrameNo < gap.fromFrameNo);
   return { segments, untilFrameNo: segments.at(-1)?.untilFrameNo ?? baseFrameNo, gaps: plan.gaps };
+}
+
+/**
+ * A restore the segments cannot make alone where the database file they stand on is not read
+ * (unreadBase): one with a gap before `target` (whose frames that file held), or with no segment at
+ * all, is refused with the file's own code; --allow-gaps still restores up to a gap that has a
+ * segment before it. Null where the segments stand alone or the file is read.
+ */
+export function unreadBaseRefusal(
+  source: RestoreSource,
+  plan: RestorePlan,
+  allowGaps: boolean,
+  target: bigint,
+): SegscopeError | null {
+  const base = source.unreadBase;
+  if (!base) return null;
+  const gap = plan.gaps[0];
+  if (gap ? allowGaps && beforeGap(plan, source.baseFrameNo).segments.length > 0 : source.segments.length > 0)
+    return null;
+  const missing = gap ? `no segment holds frames ${gap.fromFrameNo}..${gap.toFrameNo}` : 'there is no segment';
+  return new SegscopeError(
+    base.code,
+    `${base.message}; ${missing}, so the database as of frame ${target} stands on its pages: restore stopped, ` +
+      'nothing was written (points lists those the segments hold alone)',
+  );
 }
 
 export function chainGapError(gap: FrameRange, target: bigint): SegscopeError {

@@ -51,7 +51,7 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     const walFile = listing.replicationLog.walFile;
     // No current state stands on a WAL file or a database file that cannot be used: unreadable, not
     // SQLite's with sqld's pages, or a database missing beside a WAL file.
-    const unusable = listing.unrecognized.find((u) => u.file === 'data-wal' || u.file === 'data');
+    const unusable = listing.unrecognized.find((u) => u.file === 'data-wal') ?? listing.databaseUnread;
     const current = {
       database: listing.database,
       baseFrameNo: 0n,
@@ -72,7 +72,12 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     };
   }
   await checkCheckpoint(listing.database, usable);
-  return { database: listing.database, baseFrameNo: baseFrameNo(listing), segments: usable.map(localSegment) };
+  return {
+    database: listing.database,
+    baseFrameNo: baseFrameNo(listing),
+    segments: usable.map(localSegment),
+    ...(listing.databaseUnread ? { unreadBase: listing.databaseUnread } : {}),
+  };
 }
 
 /** Where a remote's segments are fetched to before a restore reads them (the seed's fs backend). */

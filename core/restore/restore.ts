@@ -19,6 +19,7 @@ import {
   planRestore,
   sizePastPages,
   stoppedBeforeGap,
+  unreadBaseRefusal,
 } from './restore-plan.js';
 import type { RestoreOptions, RestoreSource } from './restore-contract.js';
 import { fsPath } from '../fs-names.js';
@@ -159,9 +160,11 @@ export async function restoreWithVersions(
     );
   }
   const newest = newestEnd(source.segments, source.baseFrameNo) ?? source.baseFrameNo;
+  const planned = await planRestore(source, target ?? newest);
+  const unreadBase = unreadBaseRefusal(source, planned, options.allowGaps, target ?? newest);
+  if (unreadBase) throw unreadBase;
   if (source.segments.length === 0 && !source.database)
     throw new SegscopeError('FRAME_NOT_FOUND', 'there are no segments to restore from');
-  const planned = await planRestore(source, target ?? newest);
   const firstGap = planned.gaps[0];
   if (firstGap && !options.allowGaps) throw chainGapError(firstGap, target ?? newest);
   const plan = beforeGap(planned, source.baseFrameNo);
