@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -6,6 +7,9 @@ import {
   type WorkloadOptions,
   generateWorkload,
 } from '../../core/workload/generate.js';
+import { seededRandom } from '../../core/workload/random.js';
+import { type SqldNamespace, writeSqldNamespace } from '../../core/workload/sqld-namespace.js';
+import { tempDir } from './segments.js';
 
 type Shape = Partial<Omit<WorkloadOptions, 'onSegment'>>;
 
@@ -50,4 +54,29 @@ export async function workloadSegments(options: Shape): Promise<GeneratedSegment
 export async function workloadTransactions(options: Shape): Promise<LoggedTransaction[]> {
   const shape = { rowsPerTransaction: 6, framesPerSegment: 1_000_000, transactionsPerSegment: 1, ...options };
   return (await workloadSegments(shape)).flatMap((s) => s.transactions);
+}
+
+/**
+ * A sqld data directory in a temporary folder holding `segments` as libsql-wal leaves namespace
+ * `default`: the oldest `checkpointed` of them in `data`, the rest as `.seg` files, salts drawn from `seed`.
+ */
+export async function sqldWorkloadDir(
+  segments: readonly GeneratedSegment[],
+  seed: number,
+  checkpointed: number,
+  unsealedLast: boolean,
+): Promise<{ root: string; written: SqldNamespace }> {
+  const root = await tempDir();
+  const random = seededRandom(seed);
+  const written = await writeSqldNamespace({
+    root,
+    namespace: 'default',
+    segments,
+    checkpointed,
+    unsealedLast,
+    logId: randomUUID(),
+    firstSealedAtMs: 1_730_000_000_000n,
+    salt: () => Math.floor(random() * 0xffffffff),
+  });
+  return { root, written };
 }

@@ -1,16 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../../core/api/api.js';
 import { DB_FOOTER_SIZE } from '../../../core/format/db-footer.js';
 import { Database } from '../../../core/sqlite/driver.js';
-import { seededRandom } from '../../../core/workload/random.js';
-import { writeSqldNamespace } from '../../../core/workload/sqld-namespace.js';
 import { copyVector, expectSameDatabase, rowsDigest } from '../../support/real-data.js';
 import { sqldFiles } from '../../support/sqld-damage.js';
 import { tempDir } from '../../support/segments.js';
-import { workloadSegments } from '../../support/workload.js';
+import { sqldWorkloadDir, workloadSegments } from '../../support/workload.js';
 
 /** The API on a sqld data directory's namespace `default`, as the screen opens it. */
 function openDefault(root: string): ReturnType<typeof createSegscopeApi> {
@@ -84,7 +81,7 @@ describe("a libsql-wal namespace's data is held to SQLite's header rules, as the
     await expectEveryPointRefused(root, 'BAD_MAGIC', 'SQLite format 3');
   });
 
-  it('a data of 1024-byte pages (a real one, with its footer) is BAD_PAGE_SIZE, and no point stands on it', async () => {
+  it('a real data of 1024-byte pages, with its footer, is BAD_PAGE_SIZE, and no point stands on it', async () => {
     const made = await sqlite1024();
     const root = await vectorWithData((data) => {
       // Whole 4096-byte units before the footer, as the size of a libsql-wal data has them.
@@ -118,18 +115,7 @@ describe("a libsql-wal namespace's data is held to SQLite's header rules, as the
 
   it('segments that hold every frame from 1 stand alone beside a data that is refused', async () => {
     const segments = await workloadSegments({ seed: 7, transactions: 12 });
-    const root = await tempDir();
-    const random = seededRandom(7);
-    const written = await writeSqldNamespace({
-      root,
-      namespace: 'default',
-      segments,
-      checkpointed: 0,
-      unsealedLast: false,
-      logId: randomUUID(),
-      firstSealedAtMs: 1_730_000_000_000n,
-      salt: () => Math.floor(random() * 0xffffffff),
-    });
+    const { root, written } = await sqldWorkloadDir(segments, 7, 0, false);
     await writeFile(written.dataPath, await sqlite1024());
     const api = openDefault(root);
     const verified = await api.verify({});

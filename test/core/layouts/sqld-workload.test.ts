@@ -9,11 +9,9 @@ import { verifyNamespace } from '../../../core/inspect/verify-files.js';
 import { listPoints } from '../../../core/restore/points.js';
 import { restoreDatabase } from '../../../core/restore/restore.js';
 import type { GeneratedSegment } from '../../../core/workload/generate.js';
-import { seededRandom } from '../../../core/workload/random.js';
-import { writeSqldNamespace } from '../../../core/workload/sqld-namespace.js';
 import { expectSameDatabase, treeFingerprint } from '../../support/real-data.js';
 import { tempDir } from '../../support/segments.js';
-import { workloadSegments } from '../../support/workload.js';
+import { sqldWorkloadDir, workloadSegments } from '../../support/workload.js';
 
 const none = { remote: { kind: 'none' as const } };
 
@@ -27,19 +25,7 @@ async function sqldDir(
   checkpointed: number,
   unsealedLast: boolean,
 ): Promise<string> {
-  const root = await tempDir();
-  const random = seededRandom(seed);
-  await writeSqldNamespace({
-    root,
-    namespace: 'default',
-    segments,
-    checkpointed,
-    unsealedLast,
-    logId: randomUUID(),
-    firstSealedAtMs: 1_730_000_000_000n,
-    salt: () => Math.floor(random() * 0xffffffff),
-  });
-  return root;
+  return (await sqldWorkloadDir(segments, seed, checkpointed, unsealedLast)).root;
 }
 
 describe('restore from a sqld data directory written from a real SQLite workload', () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Workspace } from '../../../core/api/workspace.js';
@@ -7,10 +6,9 @@ import { scopeTables } from '../../../core/timetravel/changed-trees.js';
 import { diffDatabases } from '../../../core/timetravel/diff.js';
 import { PointDatabases } from '../../../core/timetravel/point-database.js';
 import { type GeneratedSegment, type WorkloadScript, generateWorkload } from '../../../core/workload/generate.js';
-import { seededRandom } from '../../../core/workload/random.js';
-import { writeSqldNamespace } from '../../../core/workload/sqld-namespace.js';
 import { Database } from '../../../core/sqlite/driver.js';
 import { tempDir } from '../../support/segments.js';
+import { sqldWorkloadDir } from '../../support/workload.js';
 
 const points = new PointDatabases();
 afterAll(() => points.dispose());
@@ -81,18 +79,7 @@ async function history() {
     script: SCRIPT,
     onSegment: (s) => void segments.push(s),
   });
-  const root = await tempDir();
-  const random = seededRandom(5);
-  await writeSqldNamespace({
-    root,
-    namespace: 'default',
-    segments,
-    checkpointed: 0,
-    unsealedLast: false,
-    logId: randomUUID(),
-    firstSealedAtMs: 1_730_000_000_000n,
-    salt: () => Math.floor(random() * 0xffffffff),
-  });
+  const { root } = await sqldWorkloadDir(segments, 5, 0, false);
   const source = await (await Workspace.open(root, { remote: { kind: 'none' } })).restoreSource('default');
   // The frame after each transaction, in order: tx 0 is the schema's commit, tx k+1 the k-th transaction.
   const commits = segments.flatMap((s) => s.transactions.map((t) => t.frames.at(-1)?.frameNo ?? 0n));

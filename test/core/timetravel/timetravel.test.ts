@@ -1,5 +1,4 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -12,29 +11,17 @@ import { QueryProcess } from '../../../core/timetravel/query-process.js';
 import { diffPoints, sqlAt } from '../../../core/timetravel/time-travel.js';
 import type { GeneratedSegment } from '../../../core/workload/generate.js';
 import { seededRandom } from '../../../core/workload/random.js';
-import { writeSqldNamespace } from '../../../core/workload/sqld-namespace.js';
 import { runCli } from '../../support/cli.js';
 import { copyVector, treeFingerprint } from '../../support/real-data.js';
 import { tempDir } from '../../support/segments.js';
-import { workloadDir, workloadSegments } from '../../support/workload.js';
+import { sqldWorkloadDir, workloadDir, workloadSegments } from '../../support/workload.js';
 
 const points = new PointDatabases();
 afterAll(() => points.dispose());
 
 async function sqldWorkload(seed: number): Promise<{ root: string; segments: GeneratedSegment[] }> {
   const segments = await workloadSegments({ seed, transactions: 20 });
-  const root = await tempDir();
-  const random = seededRandom(seed);
-  await writeSqldNamespace({
-    root,
-    namespace: 'default',
-    segments,
-    checkpointed: 1,
-    unsealedLast: true,
-    logId: randomUUID(),
-    firstSealedAtMs: 1_730_000_000_000n,
-    salt: () => Math.floor(random() * 0xffffffff),
-  });
+  const { root } = await sqldWorkloadDir(segments, seed, 1, true);
   return { root, segments };
 }
 
