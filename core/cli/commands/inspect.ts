@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { InspectResult } from '../../model/results.js';
 import { hasErrors } from '../../format/problem.js';
-import { hex32 } from '../../format/segment-scan.js';
+import { hex32, isSegmentFormat } from '../../format/segment-scan.js';
 import type { ChecksumStatus, FrameInfo } from '../../model/file-format.js';
 import { type Command, type OptionValues, parseU64, stringOption, usageError } from '../command.js';
 import { remoteSettingsFrom } from '../remote-options.js';
@@ -28,28 +28,33 @@ function frameLine(f: FrameInfo): string {
   );
 }
 
-/**
- * The fields every header carries for listings, which a database file (pages and perhaps libsql-wal's
- * footer) has no value of: the JSON keeps them, as zero or null, for the tools that read it.
- */
-const SEGMENT_RANGE = new Set(['frameCount', 'segmentId', 'startFrameNo', 'endFrameNo']);
+/** The frame range every header carries for listings: 0 in the JSON of a file that holds no frames. */
+const FRAME_RANGE = new Set(['frameCount', 'startFrameNo', 'endFrameNo']);
 
+/**
+ * The text shows what the file is and has. A file that holds no frames (a database file, an index, a
+ * client_wal_index, a bottomless snapshot, .meta, .dep or .changecounter) has no frame range and no
+ * name that could be a segment key; a checksum line is there where one was checked, an expected size
+ * where its bytes imply one; a segment id where the file has one. The JSON keeps every field (0, null,
+ * 'not checked'), as other tools read it.
+ */
 function render(r: InspectResult): string {
   const lines = [printable(r.file), `format: ${r.format}`];
-  // A database file has no frame range, no name that is a segment key, no checksum and no size to expect.
-  const database = r.format === 'database';
-  for (const [field, value] of Object.entries(r.header ?? {}))
-    if (!(database && SEGMENT_RANGE.has(field))) lines.push(`${field}: ${String(value)}`);
-  if (database) lines.push(`size: ${r.actualSize} bytes`);
-  else {
-    lines.push(`size: ${r.actualSize} bytes (expected ${r.expectedSize ?? 'unknown'})`);
+  const frames = isSegmentFormat(r.format) || r.format === 'bottomless-batch';
+  for (const [field, value] of Object.entries(r.header ?? {})) {
+    if ((field === 'segmentId' && value === null) || (!frames && FRAME_RANGE.has(field))) continue;
+    lines.push(`${field}: ${String(value)}`);
+  }
+  const expected = r.expectedSize !== null ? ` (expected ${r.expectedSize})` : frames ? ' (expected unknown)' : '';
+  lines.push(`size: ${r.actualSize} bytes${expected}`);
+  if (frames) {
     lines.push(
       `file name agrees with header: ${
         r.nameAgrees === null ? 'name is not a segment ' + 'key' : r.nameAgrees ? 'yes' : 'NO'
       }`,
     );
-    lines.push(`checksum: ${checksumText(r.checksum)}`);
   }
+  if (frames || r.checksum.ok !== null) lines.push(`checksum: ${checksumText(r.checksum)}`);
   for (const note of r.notes ?? []) lines.push(`note: ${note}`);
   for (const p of r.problems) lines.push(`${p.severity} ${p.code}: ${printable(p.message)}`);
   if (r.problems.length === 0) lines.push('no problems found');
