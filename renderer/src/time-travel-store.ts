@@ -76,23 +76,28 @@ const pointInput = (p: RestorePoint | undefined) =>
 /** The Query and Changes regions' state: restore points, a query's rows, two points' changes. */
 export const useTimeTravel = create<TimeTravelState>()((set, get) => {
   // Each namespace opened is numbered, so an answer asked for under the one left behind (its
-  // points, a query's rows, its changes) is dropped when it comes instead of shown on the new one.
+  // points, a query's rows, its changes) is dropped when it comes instead of shown on the new one;
+  // and each query and diff started, so an answer to one that is no longer the latest of its kind
+  // (a cancelled query's CANCELLED, come after Run was pressed again) is dropped too.
   let opened = 0;
-  /** A check, for later, that the namespace open now is still the open one. */
-  const stillOpen = (): (() => boolean) => {
-    const mine = opened;
-    return () => mine === opened;
+  const started = { query: 0, diff: 0 };
+  /**
+   * A check, for later, that what is asked for now is still wanted: the namespace open now is still
+   * open and, for a query or diff (`work`, numbered here), none of its kind has been started since.
+   */
+  const latest = (work?: keyof typeof started): (() => boolean) => {
+    const namespace = opened;
+    const number = work === undefined ? 0 : ++started[work];
+    return () => namespace === opened && (work === undefined || number === started[work]);
   };
   // The last cancel sent (by Cancel, or by a namespace switch for the work left behind): a query or
-  // diff started after it waits for its answer, or the cancel could arrive after it and end it instead.
+  // diff asked for after it waits for its answer, or the cancel could arrive after it and end it instead.
   let stopping: Promise<void> = Promise.resolve();
   const stop = (): Promise<void> =>
     (stopping = call('cancelQuery', {}).then(
       () => undefined,
       () => undefined,
     ));
-  // Each query or diff started is numbered, so a Cancel answered after a later one began leaves it shown running.
-  let started = 0;
   return {
     points: [],
     unreadable: [],
@@ -131,7 +136,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
     },
     async ensureLoaded() {
       if (get().loaded) return;
-      const current = stillOpen();
+      const current = latest();
       // Set first: a second pointer entering while the call runs must not start another.
       set({ loaded: true, reading: true });
       try {
@@ -165,8 +170,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
       set(index < 0 ? { [shownAs]: problem } : { [which]: index, [shownAs]: null });
     },
     async run(sql) {
-      const current = stillOpen();
-      started++;
+      const current = latest('query');
       set({ running: true, error: null });
       try {
         await stopping;
@@ -174,7 +178,10 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
         const result = await call('sql', { query: sql, ...at });
         if (!current()) return;
         set({ result, running: false });
-        // The database at that point is built now: its table names come at no cost.
+        // The database at that point is built now: its table names come at no cost. A cancel sent
+        // while the rows were on their way would end this call too: it waits for it, as the query did.
+        await stopping;
+        if (!current()) return;
         const names = await call('sql', {
           query: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
           ...at,
@@ -186,16 +193,19 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
       }
     },
     async cancel() {
-      const cancelled = started;
+      const cancelled = { ...started };
       await stop();
-      // Nothing that was running is shown as running any more, whatever the server answers later.
-      if (cancelled === started) set({ running: false, comparing: false });
+      // What was running is not shown running any more, whatever the server answers later; a query
+      // or diff started since the cancel was sent is.
+      set({
+        ...(cancelled.query === started.query ? { running: false } : {}),
+        ...(cancelled.diff === started.diff ? { comparing: false } : {}),
+      });
     },
     async compare() {
       const { points, from, to, allowGaps } = get();
       const gaps = allowGaps ? { allowGaps: true } : {};
-      const current = stillOpen();
-      started++;
+      const current = latest('diff');
       set({ comparing: true, changesError: null });
       try {
         await stopping;
@@ -211,7 +221,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
       }
     },
     async compareSegmentEnds(a, b) {
-      const current = stillOpen();
+      const current = latest();
       await get().ensureLoaded();
       // The two rows were chosen in the namespace open then: another one's points do not hold them.
       if (!current()) return;

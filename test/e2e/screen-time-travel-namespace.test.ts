@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { copyFile, cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Locator, Page, Route } from 'playwright-core';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openLayout } from '../../core/layouts/open-layout.js';
 import { pointLabel } from '../../core/model/point-label.js';
 import { listPoints } from '../../core/restore/points.js';
@@ -10,7 +9,8 @@ import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { Database } from '../../core/sqlite/driver.js';
 import { decodeWire } from '../../core/transport/codec.js';
 import { folderScreen } from '../support/demo-screen.js';
-import { ENDLESS, queryChildren } from '../support/query-children.js';
+import { holdNext, sqlAnswer } from '../support/held-calls.js';
+import { ENDLESS, queryChildren, queryTicks } from '../support/query-children.js';
 import { SQLD_DEFAULT_SAMPLE } from '../support/sqld-default-sample.js';
 
 const NAMESPACES = ['default', 'tenant-b'] as const;
@@ -71,98 +71,6 @@ async function expectCountAt(query: Locator, at: Expected): Promise<void> {
   await expect.poll(() => status.textContent()).toMatch(/^1 row as of /);
   expect(await status.textContent()).toMatch(new RegExp(`^1 row as of ${literally(at.label)}$`));
   expect(await query.getByRole('table').getByRole('cell').first().textContent()).toBe(String(at.items));
-}
-
-/** CPU time, in clock ticks, the query processes of this test's server have used so far. */
-function queryTicks(): number {
-  let ticks = 0;
-  for (const pid of queryChildren()) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // A process that ended while it was read.
-    }
-  }
-  return ticks;
-}
-
-/** Whether a response answers the page's `/api/sql` call whose query holds `marker`. */
-const sqlAnswer =
-  (marker: string) =>
-  (response: { url(): string; request(): { postData(): string | null } }): boolean =>
-    new URL(response.url()).pathname === '/api/sql' && (response.request().postData() ?? '').includes(marker);
-
-/** Counts to ten million: a few seconds of one core, long enough for a cancel to land while it runs. */
-const SLOW =
-  'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000) SELECT count(*) FROM n';
-
-/** Counts, in the page, the calls of SLOW the app has sent (fetch is called in the task of Run's click). */
-const COUNT_SLOW_SENT = `(() => {
-  window.slowSent = 0;
-  const original = window.fetch.bind(window);
-  window.fetch = (input, init) => {
-    if (String(input).endsWith('/api/sql') && String(init?.body).includes('< 10000000')) window.slowSent += 1;
-    return original(input, init);
-  };
-})()`;
-
-/** The header holdNext marks the answers it held with, for the page to count them. */
-const HELD = 'x-test-held';
-
-/**
- * Counts, in the page, the held answers the app has read and acted on: the count goes up in a task
- * after the one that read the body, so after the app's own steps on it (its awaits, the store's
- * update and React's render, all microtasks of that task).
- */
-const COUNT_HELD_READ = `(() => {
-  if (window.heldRead !== undefined) return;
-  window.heldRead = 0;
-  const original = window.fetch.bind(window);
-  window.fetch = async (input, init) => {
-    const response = await original(input, init);
-    if (!response.headers.has('${HELD}')) return response;
-    const text = response.text.bind(response);
-    response.text = async () => {
-      const body = await text();
-      setTimeout(() => (window.heldRead += 1));
-      return body;
-    };
-    return response;
-  };
-})()`;
-const heldRead = (page: Page) => page.evaluate<number>('window.heldRead');
-
-/**
- * Holds the page's next call of `method`: the server answers it at once (`answered`, for the
- * namespace open then), and the page is handed that answer only on `release`, which resolves once
- * the app has read and acted on it.
- */
-async function holdNext(
-  page: Page,
-  method: string,
-): Promise<{ answered: Promise<void>; release: () => Promise<void> }> {
-  await page.evaluate(COUNT_HELD_READ);
-  const before = await heldRead(page);
-  let hand: () => void = () => undefined;
-  const handed = new Promise<void>((resolve) => (hand = resolve));
-  let answer: () => void = () => undefined;
-  const answered = new Promise<void>((resolve) => (answer = resolve));
-  const hold = async (route: Route) => {
-    const response = await route.fetch();
-    answer();
-    await handed;
-    await route.fulfill({ response, headers: { ...response.headers(), [HELD]: '1' } });
-  };
-  await page.route(`**/api/${method}`, hold, { times: 1 });
-  return {
-    answered,
-    release: async () => {
-      hand();
-      await expect.poll(() => heldRead(page)).toBe(before + 1);
-    },
-  };
 }
 
 describe('the Query and Changes tabs follow the namespace chosen while they show (Chromium)', () => {
@@ -259,53 +167,5 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     expect(cancels).toHaveLength(1);
     expect(queryChildren()).toEqual([]);
     await expectCountAt(query, expected.default);
-  });
-
-  it("a query run after the Cancel button's cancel is not ended by that cancel arriving late", async () => {
-    const page = shown().screen.page;
-    await page.getByRole('tab', { name: 'Query' }).click();
-    const query = page.getByRole('region', { name: 'Query' });
-    await page.evaluate(COUNT_SLOW_SENT);
-    // The Cancel's request is held on its way to the server until the test lets it go. The route
-    // stays until the end: with no route left, Chromium stops intercepting and lets a held request go.
-    let seen: () => void = () => undefined;
-    const cancelSeen = new Promise<void>((resolve) => (seen = resolve));
-    let letGo: () => void = () => undefined;
-    const cancelLetGo = new Promise<void>((resolve) => (letGo = resolve));
-    const holdCancel = async (route: Route) => {
-      seen();
-      await cancelLetGo;
-      await route.continue();
-    };
-    await page.route('**/api/cancelQuery', holdCancel);
-    onTestFinished(() => page.unroute('**/api/cancelQuery', holdCancel));
-    // A query is running when Cancel is pressed, and its rows come before the cancel is answered.
-    const first = await holdNext(page, 'sql');
-    await query.getByLabel('SQL').fill(COUNT_ITEMS);
-    await query.getByRole('button', { name: 'Run' }).click();
-    await first.answered;
-    await query.getByRole('button', { name: 'Cancel' }).click();
-    await cancelSeen;
-    // Its tables' names are asked for next: they are answered before the next query is held.
-    const tables = page.waitForResponse(sqlAnswer('sqlite_schema'));
-    await first.release();
-    await tables;
-    // Run is pressed again while the cancel has still not reached the server.
-    const second = await holdNext(page, 'sql');
-    const answer = page.waitForResponse(sqlAnswer('< 10000000'), { timeout: 50_000 });
-    await query.getByLabel('SQL').fill(SLOW);
-    const before = queryTicks();
-    await query.getByRole('button', { name: 'Run' }).click();
-    // A query sent at once is let run on the server (its query process spends CPU) before the cancel
-    // goes on, so that cancel lands on it; a query that waits for the cancel is not sent until then.
-    if (await page.evaluate<number>('window.slowSent')) await expect.poll(queryTicks).toBeGreaterThan(before + 20);
-    letGo();
-    await second.answered;
-    const whileHeld = await query.getByRole('status').last().textContent();
-    await second.release();
-    expect(decodeWire(await (await answer).text())).toMatchObject({ result: { rows: [[10_000_000n]] } });
-    // The cancel's answer came before this query's: the query was still shown running.
-    expect(whileHeld).toBe('Running…');
-    await expect.poll(() => query.getByRole('status').last().textContent()).toMatch(/^1 row as of /);
   });
 });

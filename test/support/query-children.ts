@@ -19,3 +19,18 @@ export function queryChildren(parent = process.pid): number[] {
   }
   return found;
 }
+
+/** CPU time, in clock ticks, the query processes of this test's server have used so far. */
+export function queryTicks(): number {
+  let ticks = 0;
+  for (const pid of queryChildren()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // A process that ended while it was read.
+    }
+  }
+  return ticks;
+}
