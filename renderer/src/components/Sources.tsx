@@ -58,10 +58,14 @@ function kindWords(ns: NamespaceInfo, generations: number): string | null {
   return `bottomless, ${generations.toLocaleString('en-US')} generation${generations === 1 ? '' : 's'}`;
 }
 
-/** A namespace whose folder could not be read: its code and why, never a count of 0 segments. */
+/**
+ * A namespace whose folder could not be read: its code and why, never a count of 0 segments. A long
+ * why (a file's path) is cut after its first words; the whole stays in the button's name, in the
+ * title, and in the Segments tab's alert once the namespace is chosen.
+ */
 function NotReadFacts({ error }: { error: Shown }) {
   return (
-    <span className="ns-facts ns-not-read">
+    <span className="ns-facts ns-not-read" title={`${error.code} ${error.message}`}>
       not read: <code>{error.code}</code> <Breakable text={error.message} at={NAME_BREAKS} />
     </span>
   );
