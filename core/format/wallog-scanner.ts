@@ -271,6 +271,9 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
         `the last committed frame (${wallogEndFrameNo(h)}) records no database size: the header counts frames ` +
           `no commit ended`,
       );
+      // sqld raises the count only at a commit, so the count or that frame's size_after (neither under the
+      // CRC) is wrong: either way the frames before it are no commits, and the commits before them stand.
+      this.damageTransaction('MISSING_COMMIT_FRAME', this.committed - 1);
     }
     const tail = this.slot - this.committed;
     if (tail > 0) {

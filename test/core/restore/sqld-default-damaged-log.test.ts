@@ -20,6 +20,11 @@ const setPage = (slot: number, pageNo: number) => (b: Buffer) =>
 /** The wallog's frame at `slot` numbered 999 (outside the CRC too). */
 const misnumber = (slot: number) => (b: Buffer) => b.writeBigUInt64LE(999n, WALLOG_HEADER + slot * WALLOG_FRAME);
 
+/** The wallog's header counting `count` committed frames (its frame_count, at byte 40; no CRC covers it). */
+const countFrames = (count: number) => (b: Buffer) => b.writeBigUInt64LE(BigInt(count), 40);
+
+const NO_SIZE = 'records no database size';
+
 const WALLOG_POINTS = [34, 73, 108, 118, 126, 130, 150, 157];
 
 /*
@@ -68,6 +73,22 @@ const CASES = [
   inWallog("the wallog's frame 165 holding page 0", 'FRAME_ORDER', 'frame 165 holds page 0', 165, (w) =>
     editFile(w, setPage(14, 0)),
   ),
+  // The header counts 151..170 committed, but 170 is no commit: the count or 170's size_after is wrong.
+  inWallog(
+    "the wallog's header counting 20 frames, 13 past its commit 157",
+    'MISSING_COMMIT_FRAME',
+    NO_SIZE,
+    170,
+    (w) => editFile(w, countFrames(20)),
+  ),
+  // One frame past the commit: 158 is the transaction's first frame and the one the damage reaches.
+  inWallog(
+    "the wallog's header counting 8 frames, one past its commit 157",
+    'MISSING_COMMIT_FRAME',
+    NO_SIZE,
+    158,
+    (w) => editFile(w, countFrames(8)),
+  ),
   {
     name: "the to_compact log's CRC chain broken at frame 128",
     piece: TO_COMPACT,
@@ -104,7 +125,7 @@ describe('a default-mode log damaged inside a transaction keeps the commits befo
       // The last point before the damaged transaction is what SQLite held there, and so is every frame
       // of the transaction before the damage: none of them is a commit, as the log proves.
       const last = logPoints.at(-1) ?? 0;
-      for (const until of new Set([last, c.from, c.unproven - 1])) {
+      for (const until of new Set([last, c.from, c.unproven - 1].filter((frame) => frame < c.unproven))) {
         const restored = await restoreTenantB(root, { untilFrameNo: BigInt(until) });
         expect(restored.result).toMatchObject({ untilFrameNo: BigInt(last) });
         expect(pythonDigest(restored.out)).toBe(digestAt(last));
