@@ -10,8 +10,13 @@ export class ProblemLog {
   private readonly first = new Map<ErrorCode, Problem>();
   private readonly counts = new Map<ErrorCode, number>();
 
-  add(code: ErrorCode, message: string, severity: Problem['severity'] = 'error'): void {
-    if (!this.first.has(code)) this.first.set(code, { code, message, severity });
+  /**
+   * A message that costs work to write may be given as a function: it is called only for the first
+   * problem of its code, so a file breaking a rule at every frame costs a count per frame, not a message.
+   */
+  add(code: ErrorCode, message: string | (() => string), severity: Problem['severity'] = 'error'): void {
+    if (!this.first.has(code))
+      this.first.set(code, { code, message: typeof message === 'string' ? message : message(), severity });
     this.counts.set(code, (this.counts.get(code) ?? 0) + 1);
   }
 

@@ -156,8 +156,9 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
     if (!frame.numbered) {
       this.log.add(
         'FRAME_ORDER',
-        `the frame at slot ${slot} has frame number ${sqldFrameNo(records, at)}, not ${expected()}: frames must ` +
-          `follow start_frame_no one by one`,
+        () =>
+          `the frame at slot ${slot} has frame number ${sqldFrameNo(records, at)}, not ${expected()}: frames ` +
+          `must follow start_frame_no one by one`,
       );
       // A later frame misnumbered is one damaged header (outside the CRC, like its size_after); a first
       // frame misnumbered contradicts the header's start_frame_no, which every frame's number rests on.
@@ -177,7 +178,7 @@ export class WallogScanner extends FramedScanner<WallogHeader> {
       this.damageTransaction('CHAIN_BROKEN', slot);
     }
     if (frame.pageNo === 0) {
-      this.log.add('FRAME_ORDER', `frame ${expected()} holds page 0; SQLite pages are numbered from 1`);
+      this.log.add('FRAME_ORDER', () => `frame ${expected()} holds page 0; SQLite pages are numbered from 1`);
       this.damageTransaction('FRAME_ORDER', slot);
     }
     if (frame.sizeAfter !== 0) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,38 @@ describe('damaged logs, snapshots and WAL files: each a typed code', () => {
     expect(codes(r, 'error')).toEqual(['CHAIN_BROKEN']);
     expect(r.problems[0]?.message).toContain('frame 175');
     expect(r.problems[0]?.message).toContain('torn commit');
+  });
+
+  it('a log of zeros its header counts as committed: one finding per code, the first exact', async () => {
+    // tenant-b's header (frames from 151) counting 2,000 frames, then 2,000 frames of zeros (a sparse file):
+    // every frame is misnumbered, holds page 0 and breaks the chain, and the log keeps three findings.
+    const frames = 2000;
+    const path = altered(wallog, 'zeros', (b) => {
+      const header = b.slice(0, WALLOG_HEADER_SIZE);
+      viewOf(header).setBigUint64(40, BigInt(frames), true);
+      return header;
+    });
+    truncateSync(path, WALLOG_HEADER_SIZE + frames * SQLD_FRAME_SIZE);
+    const r = await inspectFile(path);
+    expect(r.problems).toEqual([
+      {
+        code: 'FRAME_ORDER',
+        severity: 'error',
+        message:
+          'the frame at slot 0 has frame number 0, not 151: frames must follow start_frame_no one by one ' +
+          `(and ${2 * frames - 1} more like it)`,
+      },
+      {
+        code: 'CHAIN_BROKEN',
+        severity: 'error',
+        message: 'the CRC-64 chain breaks at frame 151 (page 0): the log was altered or damaged',
+      },
+      {
+        code: 'MISSING_COMMIT_FRAME',
+        severity: 'error',
+        message: expect.stringContaining(`the last committed frame (${150 + frames}) records no database size`),
+      },
+    ]);
   });
 
   it('a .snap whose name and header disagree', async () => {
