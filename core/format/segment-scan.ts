@@ -46,8 +46,8 @@ export interface SegmentScan {
    * Set when every error lies in committed transactions from one on (a log whose CRC chain breaks,
    * whose frame has page 0 or a number out of sequence, whose transaction writes a page past the
    * size it commits, whose committed frames are cut off, or whose header counts frames past its last
-   * commit): that transaction's first frame. The
-   * commits before it are proven, frame by frame, and a restore may stand at them.
+   * commit): that transaction's first frame. The commits before it are proven, frame by frame, and
+   * a restore may stand at them.
    * `unprovenFrom` is the first frame the damage reaches: the frames before it are proven too, and
    * none of those in the damaged transaction is a commit, so a frame before it stands at the last
    * commit before the transaction.
