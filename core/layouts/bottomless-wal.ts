@@ -21,31 +21,35 @@ export interface WalBreak {
 }
 
 /**
- * The batches that make a generation's WAL, in frame order. The writer names each batch by the
- * second it flushed it, and after a rollback of spilled frames it flushes again from the rewound
- * frame under a new name: so batches are taken in the order they were written (their second,
- * then their range), each cutting what came before from its first frame on. The reference takes
- * the first name in key order and stops at the second, losing every later commit.
+ * The batches that make a generation's WAL, in frame order. Frame numbers order them, as in
+ * bottomless's own restore, which reads keys in name order (`first` zero-padded leads the name)
+ * and needs each batch to start one past the last. The second in a name is `Utc::now()` at flush,
+ * which a rename or a clock step back on the sqld host can put out of order, so it decides only
+ * between batches whose frames overlap: after a rollback of spilled frames the writer flushes
+ * again from the rewound frame, and of two batches holding a frame the one flushed later stands,
+ * cutting the other from its first frame on (the reference stops at such an overlap, losing
+ * every later commit). Within one second the one starting, or else ending, later is taken as the
+ * later.
  * `untilSecs` keeps only batches flushed by then (a restore to a time).
  */
 export function walBatches(
   generation: Pick<Generation, 'batches'>,
   untilSecs: number | null,
 ): { uses: BatchUse[]; gaps: WalBreak[] } {
-  const written = generation.batches
+  const inFrameOrder = generation.batches
     .filter((b) => untilSecs === null || b.timestampSecs <= untilSecs)
     .sort(
-      (a, b) => a.timestampSecs - b.timestampSecs || a.firstFrameNo - b.firstFrameNo || a.lastFrameNo - b.lastFrameNo,
+      (a, b) => a.firstFrameNo - b.firstFrameNo || a.timestampSecs - b.timestampSecs || a.lastFrameNo - b.lastFrameNo,
     );
   const uses: BatchUse[] = [];
-  for (const batch of written) {
-    while (uses.length > 0) {
-      const last = uses[uses.length - 1];
-      if (!last || last.batch.firstFrameNo < batch.firstFrameNo) break;
-      uses.pop();
-    }
+  for (const batch of inFrameOrder) {
     const last = uses[uses.length - 1];
-    if (last && last.untilFrameNo >= batch.firstFrameNo) last.untilFrameNo = batch.firstFrameNo - 1;
+    if (last && last.untilFrameNo >= batch.firstFrameNo) {
+      // The two hold the same frames: the one written first is stale from the other's first frame on.
+      if (batch.timestampSecs < last.batch.timestampSecs) continue;
+      if (last.batch.firstFrameNo === batch.firstFrameNo) uses.pop();
+      else last.untilFrameNo = batch.firstFrameNo - 1;
+    }
     uses.push({ batch, untilFrameNo: batch.lastFrameNo });
   }
   const gaps: WalBreak[] = [];

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../../core/sqlite/driver.js';
+import { tempDir } from './segments.js';
 import { VECTORS } from './vectors.js';
 
 /** The bottomless sample buckets (one per compression), written by an independent generator. */
@@ -36,6 +38,16 @@ export function bottomlessBucket(kind: (typeof BOTTOMLESS_KINDS)[number]): {
     readFileSync(join(BOTTOMLESS_VECTORS, `bucket-${kind}.manifest.json`), 'utf8'),
   ) as BottomlessManifest;
   return { dir: join(BOTTOMLESS_VECTORS, `bucket-${kind}`), manifest };
+}
+
+/** A writable copy of a sample bucket, and its manifest, in a fresh folder. */
+export async function copyBottomlessBucket(
+  kind: (typeof BOTTOMLESS_KINDS)[number],
+): Promise<{ root: string; manifest: BottomlessManifest; folder: (uuid: string) => string }> {
+  const { dir, manifest } = bottomlessBucket(kind);
+  const root = join(await tempDir(), 'bucket');
+  await cp(dir, root, { recursive: true });
+  return { root, manifest, folder: (uuid) => join(root, `${manifest.db_name}-${uuid}`) };
 }
 
 /** Python's repr of the values SQLite gives back (int, str, bytes, None), as the manifests' digests use it. */

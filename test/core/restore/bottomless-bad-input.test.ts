@@ -12,19 +12,9 @@ import { listPoints } from '../../../core/restore/points.js';
 import { sourceFromLayout } from '../../../core/restore/restore-source.js';
 import { writeBottomlessBucket } from '../../../core/workload/bottomless-writer.js';
 import type { LoggedTransaction } from '../../../core/workload/generate.js';
-import { type BottomlessManifest, bottomlessBucket, sampleDigest } from '../../support/bottomless-vectors.js';
+import { copyBottomlessBucket as copyBucket, sampleDigest } from '../../support/bottomless-vectors.js';
 import { tempDir } from '../../support/segments.js';
 import { workloadTransactions } from '../../support/workload.js';
-
-/** A writable copy of a sample bucket, and its manifest, in a fresh folder. */
-async function copyBucket(
-  kind: 'raw' | 'gz',
-): Promise<{ root: string; manifest: BottomlessManifest; folder: (uuid: string) => string }> {
-  const { dir, manifest } = bottomlessBucket(kind);
-  const root = join(await tempDir(), 'bucket');
-  await cp(dir, root, { recursive: true });
-  return { root, manifest, folder: (uuid) => join(root, `${manifest.db_name}-${uuid}`) };
-}
 
 async function restore(root: string, options: Partial<BottomlessRestoreOptions> = {}) {
   const out = join(await tempDir(), 'out.db');
