@@ -105,6 +105,8 @@ export interface DamagedPiece extends UnrecognizedFile {
    * frame of the segments' gap it held, the points before which stand on the segments alone.
    */
   fromFrameNo?: bigint;
+  /** Bottomless: the generation `fromFrameNo` counts in; the generations replayed over it lose their points too. */
+  generation?: string;
 }
 
 export interface PointsResult {

@@ -1,26 +1,38 @@
-import type { PointsResult, RestorePoint } from '../model/results.js';
+import type { DamagedPiece, PointsResult, RestorePoint } from '../model/results.js';
+import { type ErrorCode, SegscopeError } from '../errors.js';
 import { isoFromMs } from '../format/segment-scan.js';
+import type { Generation } from '../layouts/bottomless-generations.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
 import { walkChain } from '../layouts/bottomless-chain.js';
-import { walkGenerationWal } from '../layouts/bottomless-wal.js';
+import { walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import { restoreBottomless } from './bottomless-restore.js';
 import type { GenerationRestorer } from './restore-contract.js';
 
-/**
- * Every commit of every generation, oldest generation first, each with the second its batch was
- * flushed (the finest time the bucket records) and its generation. A generation's points end at
- * its first gap or broken checksum: nothing after it can be restored; a generation whose `.dep`
- * chain reaches no snapshot or first generation (a cycle, a parent not there) has none.
- */
-async function bottomlessPoints(layout: GenerationsAccess, namespace: string): Promise<PointsResult> {
-  const backup = await layout.backup(namespace);
-  const byId = new Map(backup.generations.map((g) => [g.id, g]));
+/** A generation's commits up to where its WAL could be read, and the piece it stopped at. */
+interface GenerationPoints {
+  points: RestorePoint[];
+  /** A gap, a broken checksum or an object that would not read: no restore replays past it. */
+  stop: DamagedPiece | null;
+}
+
+/** The batch that holds `frameNo` of the generation as its WAL stands, or its folder when none does. */
+function pieceAt(g: Generation, frameNo: number): string {
+  const use = walBatches(g, null).uses.find((u) => u.batch.firstFrameNo <= frameNo && frameNo <= u.untilFrameNo);
+  return use?.batch.key ?? g.folder;
+}
+
+async function generationPoints(layout: GenerationsAccess, g: Generation): Promise<GenerationPoints> {
   const points: RestorePoint[] = [];
-  for (const g of [...backup.generations].reverse()) {
-    if ('broken' in walkChain(byId, g)) continue;
-    await walkGenerationWal(layout.bucket, g, {
+  let lastFrame = 0;
+  const stop = (code: ErrorCode, file: string, message: string, frameNo: number): GenerationPoints => ({
+    points,
+    stop: { file, code, message, fromFrameNo: BigInt(frameNo), generation: g.id },
+  });
+  try {
+    const walk = await walkGenerationWal(layout.bucket, g, {
       untilSecs: null,
       onFrame: (frame, batch) => {
+        lastFrame = frame.frameNo;
         if (frame.sizeAfter === 0) return;
         points.push({
           frameNo: BigInt(frame.frameNo),
@@ -30,8 +42,54 @@ async function bottomlessPoints(layout: GenerationsAccess, namespace: string): P
         });
       },
     });
+    const broken = walk.broken;
+    if (broken?.kind === 'gap')
+      return stop(
+        'CHAIN_GAP',
+        broken.key ?? g.folder,
+        `frames ${broken.frameNo}..${broken.toFrameNo} of generation ${g.id} are in no batch`,
+        broken.frameNo,
+      );
+    if (broken)
+      return stop(
+        'CHECKSUM_MISMATCH',
+        broken.key ?? g.folder,
+        `frame ${broken.frameNo} of generation ${g.id} breaks the checksum chain`,
+        broken.frameNo,
+      );
+    return { points, stop: null };
+  } catch (error) {
+    if (!(error instanceof SegscopeError)) throw error;
+    // A batch is read whole before its frames are handed on: the one that failed holds the next frame.
+    return stop(error.code, pieceAt(g, lastFrame + 1), error.message, lastFrame + 1);
   }
-  return { points };
+}
+
+/**
+ * Every commit of every generation, oldest generation first, each with the second its batch was
+ * flushed (the finest time the bucket records) and its generation. A generation's points end at
+ * its first gap, broken checksum or unreadable batch, which is named in `unreadable`: no restore
+ * replays past it, so the generations whose restore replays that one (their `.dep` chain back to a
+ * snapshot) have none either. A generation whose `.dep` chain reaches no snapshot or first
+ * generation (a cycle, a parent not there) has none.
+ */
+async function bottomlessPoints(layout: GenerationsAccess, namespace: string): Promise<PointsResult> {
+  const backup = await layout.backup(namespace);
+  const byId = new Map(backup.generations.map((g) => [g.id, g]));
+  const oldestFirst = [...backup.generations].reverse();
+  const read = new Map<string, GenerationPoints>();
+  for (const g of oldestFirst) if (!('broken' in walkChain(byId, g))) read.set(g.id, await generationPoints(layout, g));
+  const points: RestorePoint[] = [];
+  const unreadable: DamagedPiece[] = [];
+  for (const g of oldestFirst) {
+    const walked = walkChain(byId, g);
+    const own = read.get(g.id);
+    if ('broken' in walked || !own) continue;
+    if (own.stop) unreadable.push(own.stop);
+    if (walked.chain.some((replayed) => replayed !== g && read.get(replayed.id)?.stop)) continue;
+    points.push(...own.points);
+  }
+  return unreadable.length > 0 ? { points, unreadable } : { points };
 }
 
 /** A bottomless namespace restores and lists its points itself: its frames restart per generation. */

@@ -26,9 +26,12 @@ function* render(result: PointsResult, label: string): Generator<string> {
     yield* tableLines(result.points[0]?.generation !== undefined ? WITH_GENERATION : COLUMNS, result.points);
   for (const u of result.unreadable ?? []) {
     const left =
-      u.fromFrameNo === undefined
-        ? "its points and the log's after it are not listed"
-        : `its points from frame ${u.fromFrameNo} on and the log's after them are not listed`;
+      u.generation !== undefined
+        ? `the points of generation ${u.generation} from frame ${u.fromFrameNo ?? 1n} on, and of the generations ` +
+          'whose restore replays it, are not listed'
+        : u.fromFrameNo === undefined
+          ? "its points and the log's after it are not listed"
+          : `its points from frame ${u.fromFrameNo} on and the log's after them are not listed`;
     yield `not read: ${u.code}: ${printable(u.message)}; ${left}`;
   }
 }

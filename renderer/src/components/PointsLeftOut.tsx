@@ -18,7 +18,9 @@ export function PointsLeftOut() {
             <code>{piece.code}</code> {/* The message names the file itself where the reader put it first. */}
             {piece.message.startsWith(`${piece.file}:`) ? piece.message : `${piece.file}: ${piece.message}`}
             {/* A log damaged inside a transaction: its commits before it are offered. */}
-            {piece.fromFrameNo !== undefined && ` (its points from frame ${frameText(piece.fromFrameNo)} on)`}
+            {piece.fromFrameNo !== undefined &&
+              ` (its points from frame ${frameText(piece.fromFrameNo)}` +
+                `${piece.generation !== undefined ? ` of generation ${piece.generation}` : ''} on)`}
           </li>
         ))}
       </ul>

@@ -17,8 +17,13 @@ const env = { AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_K
 function newest(manifest: BottomlessManifest) {
   const g = manifest.generations.at(-1);
   const last = manifest.commit_points.filter((p) => p.generation === g?.uuid).at(-1);
-  if (!g || !last || g.batches.length < 8) throw new Error('sample too small');
-  return { g, last, batch: (i: number) => g.batches[i] ?? g.batches[0] };
+  if (!g || !last) throw new Error('sample too small');
+  const batch = (i: number) => {
+    const b = g.batches[i];
+    if (!b) throw new Error('sample too small');
+    return b;
+  };
+  return { g, last, batch };
 }
 
 /** A batch's key with another flush second. */
