@@ -56,8 +56,9 @@ export function planGenerations(
     throw new SegscopeError(
       'FRAME_NOT_FOUND',
       oldest
-        ? `no generation of ${backup.dbName} was created by ${options.untilTime ?? ''}; the first was ` +
-            `created ${new Date(Number(oldest.createdMs)).toISOString()}`
+        ? `the backup of ${backup.dbName} begins at ${new Date(Number(oldest.createdMs)).toISOString()} ` +
+            `(generation ${oldest.id}); it holds no state at ${options.untilTime ?? ''}, not even an empty ` +
+            `database: choose a time from then on`
         : `${backup.dbName} holds no generation to restore from`,
     );
   }

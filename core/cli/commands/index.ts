@@ -126,8 +126,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'restore',
     usage:
-      `restore <path> --out <db or folder/> [--until-frame N|wal:N | --until-time ISO] [--generation ` +
-      `<uuid>] [--allow-gaps] ${REMOTE_USAGE}`,
+      `restore <path> --out <db or folder/> [--until-frame N|wal:N|<generation>:N | --until-time ISO] ` +
+      `[--generation <uuid>] [--allow-gaps] ${REMOTE_USAGE}`,
     summary:
       'a SQLite database as of the newest restore point <= N (default: the latest): a commit in a sealed ' +
       "segment, or a compacted segment's end; an --out ending in / is a folder",
@@ -148,7 +148,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'sql',
     usage:
-      `sql <path> "<query>" [--at-frame N|wal:N | --at-time ISO] [--limit K] [--timeout S] ` +
+      `sql <path> "<query>" [--at-frame N|wal:N|<generation>:N | --at-time ISO] [--limit K] [--timeout S] ` +
       `[--allow-gaps] ${REMOTE_USAGE}`,
     summary:
       'one read-only query on the database as of a point (writes, ATTACH and second statements are READ_ONLY), ' +
@@ -169,10 +169,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'diff',
-    usage: `diff <path> --from A --to B [--limit K] [--timeout S] [--allow-gaps] ${REMOTE_USAGE}`,
+    usage:
+      `diff <path> --from N|wal:N|<generation>:N|ISO --to N|wal:N|<generation>:N|ISO [--limit K] [--timeout S] ` +
+      `[--allow-gaps] ${REMOTE_USAGE}`,
     summary:
-      'schema and row changes between two points (frame numbers, wal:N or ISO times), per table, rows matched ' +
-      'by key, ended after --timeout seconds (30 by default: QUERY_TIMEOUT)',
+      'schema and row changes between two points (each N, wal:N, <generation>:N or an ISO time), per table, ' +
+      'rows matched by key, ended after --timeout seconds (30 by default: QUERY_TIMEOUT)',
     options: {
       from: { type: 'string' },
       to: { type: 'string' },

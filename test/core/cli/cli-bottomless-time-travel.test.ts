@@ -50,6 +50,18 @@ describe('sql and diff at bottomless points, across generations', () => {
     return out;
   };
 
+  it('the usage of sql, diff and restore names the <generation>:N form they take', async () => {
+    for (const [name, flags] of [
+      ['sql', ['--at-frame']],
+      ['diff', ['--from', '--to']],
+      ['restore', ['--until-frame']],
+    ] as const) {
+      const help = await runCli([name, '--help']);
+      expect(help.code).toBe(0);
+      for (const flag of flags) expect(help.out).toContain(`${flag} N|wal:N|<generation>:N`);
+    }
+  });
+
   it('sql --at-frame <generation>:N answers what SQLite answers on that point restored', async () => {
     const points = await restored();
     expect(points.length).toBeGreaterThan(1);

@@ -1,10 +1,20 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GenerationsBucket } from '../../../core/layouts/bottomless-generations.js';
 import { restoreBottomless } from '../../../core/restore/bottomless-restore.js';
 import { FolderObjectStore } from '../../../core/storage/folder-object-store.js';
-import { BOTTOMLESS_KINDS, bottomlessBucket, sampleDigest } from '../../support/bottomless-vectors.js';
+import {
+  BOTTOMLESS_KINDS,
+  type BottomlessManifest,
+  bottomlessBucket,
+  sampleDigest,
+} from '../../support/bottomless-vectors.js';
 import { tempDir } from '../../support/segments.js';
+
+/** When the backup begins: its oldest generation's creation, to the millisecond. */
+const beginsAt = (manifest: BottomlessManifest): string =>
+  new Date(Math.min(...manifest.generations.map((g) => g.created_ms))).toISOString();
 
 describe('bottomless restore of the sample buckets', () => {
   for (const kind of BOTTOMLESS_KINDS) {
@@ -31,9 +41,15 @@ describe('bottomless restore of the sample buckets', () => {
         const target = join(out, `t${n++}.db`);
         const untilTime = new Date(point.t * 1000).toISOString();
         if (point.generation === null) {
+          // The manifest's generator answers the empty database here; the backup holds no such state
+          // (nothing was backed up before its first generation), so Segscope refuses, saying where it begins.
           await expect(
             restoreBottomless(bucket, backup, { out: target, untilTime, allowGaps: false, durable: false }),
-          ).rejects.toMatchObject({ code: 'FRAME_NOT_FOUND' });
+          ).rejects.toMatchObject({
+            code: 'FRAME_NOT_FOUND',
+            message: expect.stringContaining(`begins at ${beginsAt(manifest)} (generation `),
+          });
+          expect(existsSync(target)).toBe(false);
           continue;
         }
         const result = await restoreBottomless(bucket, backup, {
