@@ -51,8 +51,12 @@ async function snapshotProblems(access: GenerationsAccess, g: Generation): Promi
   return problems;
 }
 
-/** What the batch names say: timestamps, rewinds, gaps, the first frame. */
-function batchNameProblems(g: Generation): Problem[] {
+/**
+ * What the batch names say: timestamps, rewinds, gaps, the first frame. A gap is a warning, as
+ * bottomless's writer can leave one, unless `newest` (the newest generation) replays this
+ * generation in its restore: then the newest state cannot be restored, which is an error.
+ */
+function batchNameProblems(g: Generation, newest: Generation | null): Problem[] {
   const problems: Problem[] = [];
   const createdSecs = Number(g.createdMs / 1000n);
   let previous: number | null = null;
@@ -84,8 +88,11 @@ function batchNameProblems(g: Generation): Problem[] {
   for (const gap of gaps)
     problems.push({
       code: 'CHAIN_GAP',
-      severity: 'warning',
-      message: `frames ${gap.frameNo}..${gap.toFrameNo} of generation ${g.id} are in no batch`,
+      severity: newest ? 'error' : 'warning',
+      message:
+        `frames ${gap.frameNo}..${gap.toFrameNo} of generation ${g.id} are in no batch: no restore reaches ` +
+        `its frames from ${gap.frameNo} on, nor the generations whose restore replays it` +
+        (newest ? `, so the newest state (generation ${newest.id}) cannot be restored` : ''),
     });
   if (!g.meta && g.batches.length > 0)
     problems.push({
@@ -125,10 +132,11 @@ async function verifyGeneration(
   access: GenerationsAccess,
   byId: ReadonlyMap<string, Generation>,
   g: Generation,
+  newest: Generation | null,
 ): Promise<VerifiedSegment> {
   const problems: Problem[] = [
     ...g.problems,
-    ...batchNameProblems(g),
+    ...batchNameProblems(g, newest),
     ...(await snapshotProblems(access, g)),
     ...chainProblems(byId, g),
   ];
@@ -196,7 +204,8 @@ async function verifyGeneration(
 /**
  * Every check of a bottomless namespace: each generation's small objects, snapshot, batch names
  * and its WAL's checksum chain from `.meta` across its batches; what sqld legitimately leaves
- * (rewound batches, an uncommitted tail, a tombstone) as warnings.
+ * (rewound batches, an uncommitted tail, a tombstone, a gap the newest state does not stand on)
+ * as warnings.
  */
 export async function verifyGenerations(
   access: GenerationsAccess,
@@ -207,8 +216,12 @@ export async function verifyGenerations(
   const segments: VerifiedSegment[] = [];
   const oldestFirst = [...backup.generations].reverse();
   const byId = new Map(backup.generations.map((g) => [g.id, g]));
+  // The generations a restore of the newest state replays, as the restore walks them.
+  const newest = backup.generations[0];
+  const latest = newest ? walkChain(byId, newest) : null;
+  const replayedByNewest = latest && !('broken' in latest) ? latest.chain : [];
   for (const [i, g] of oldestFirst.entries()) {
-    segments.push(await verifyGeneration(access, byId, g));
+    segments.push(await verifyGeneration(access, byId, g, replayedByNewest.includes(g) ? (newest ?? null) : null));
     onProgress?.({ id: `verify:${namespace}`, phase: 'verify', done: i + 1, total: oldestFirst.length });
   }
   if (backup.problems.length > 0)

@@ -90,11 +90,14 @@ class DatabaseBuilder {
     this.pending.set(frame.pageNo, frame.page.slice());
   }
 
-  /** Queues the transaction's pages; the writes run in commit order while later frames are read. */
-  commit(sizeAfter: number, what: string): void {
+  /**
+   * Queues the transaction's pages; the writes run in commit order while later frames are read.
+   * `base` names what the pages held so far were taken from, when that could be the wrong thing.
+   */
+  commit(sizeAfter: number, what: string, base: string | null): void {
     let highest = this.pages;
     for (const pageNo of this.pending.keys()) if (pageNo > highest) highest = pageNo;
-    if (sizeAfter > highest) throw sizePastPages(what, sizeAfter, highest);
+    if (sizeAfter > highest) throw sizePastPages(what, sizeAfter, highest, base);
     const pages = [...this.pending].filter(([pageNo]) => pageNo <= sizeAfter).sort((a, b) => a[0] - b[0]);
     this.discard();
     const shrinks = sizeAfter < this.pages;
@@ -144,6 +147,8 @@ async function replay(
       );
     const limit = g === plan.chosen && options.untilFrameNo !== undefined ? Number(options.untilFrameNo) : Infinity;
     let committedHere = 0;
+    // A generation without its own snapshot stands on the state of the one its `.dep` names.
+    const standsOn = g !== plan.chain[0] ? g.parent : null;
     const walk = await walkGenerationWal(bucket, g, {
       untilSecs: plan.untilSecs,
       onFrame: (frame, batch) => {
@@ -151,7 +156,8 @@ async function replay(
         builder.frame(frame);
         batches.add(batch.key);
         if (frame.sizeAfter !== 0) {
-          builder.commit(frame.sizeAfter, `frame ${frame.frameNo} of generation ${g.id} (${batch.key})`);
+          const what = `frame ${frame.frameNo} of generation ${g.id} (${batch.key})`;
+          builder.commit(frame.sizeAfter, what, standsOn && `generation ${g.id}'s .dep names ${standsOn}`);
           committedHere = frame.frameNo;
         }
         return true;

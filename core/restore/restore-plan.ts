@@ -141,13 +141,20 @@ export function damageRefusal(file: string, problem: Problem, unprovenFrom: bigi
 /**
  * A commit size past every page a history holds: the file would be extended (sparse, up to 16 TiB)
  * with pages no transaction wrote, and SQLite's quick_check never reads past the size the
- * database's own header gives, so only this catches it.
+ * database's own header gives, so only this catches it. `base`, where given, is the other
+ * possible cause: what the pages held so far were taken from (a bottomless `.dep`).
  */
-export function sizePastPages(where: string, sizeAfter: number, highest: number): SegscopeError {
+export function sizePastPages(
+  where: string,
+  sizeAfter: number,
+  highest: number,
+  base: string | null = null,
+): SegscopeError {
+  const cause = base === null ? 'the commit size is damaged' : `the commit size is damaged, or ${base} wrongly`;
   return new SegscopeError(
     'BAD_SIZE',
     `${where} leaves the database at ${sizeAfter} pages, yet nothing before it (no frame, no database file, no ` +
-      `snapshot) holds a page past ${highest}: the commit size is damaged; restore stopped, nothing was written ` +
+      `snapshot) holds a page past ${highest}: ${cause}; restore stopped, nothing was written ` +
       `(restore an earlier point with --until-frame)`,
   );
 }

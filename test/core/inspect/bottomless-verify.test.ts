@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { generationBytes } from '../../../core/format/bottomless-generation.js';
 import { verifyNamespace } from '../../../core/inspect/verify-files.js';
 import { openLayout } from '../../../core/layouts/open-layout.js';
-import { bottomlessBucket } from '../../support/bottomless-vectors.js';
+import { GenerationsBucket } from '../../../core/layouts/bottomless-generations.js';
+import { restoreBottomless } from '../../../core/restore/bottomless-restore.js';
+import { FolderObjectStore } from '../../../core/storage/folder-object-store.js';
+import { bottomlessBucket, copyBottomlessBucket } from '../../support/bottomless-vectors.js';
 import { tempDir } from '../../support/segments.js';
 
 describe('verify of a bottomless namespace: the .dep chains', () => {
@@ -30,5 +33,53 @@ describe('verify of a bottomless namespace: the .dep chains', () => {
         message: expect.stringContaining(`runs in a circle`),
       });
     }
+  });
+});
+
+describe('verify of a bottomless namespace: gaps, by what they cost', () => {
+  const restoreLatest = async (root: string, generation?: string) => {
+    const bucket = new GenerationsBucket(new FolderObjectStore(root));
+    const out = join(await tempDir(), 'out.db');
+    return restoreBottomless(bucket, await bucket.read('default'), {
+      out,
+      generation,
+      allowGaps: false,
+      durable: false,
+    });
+  };
+
+  it('a gap in the newest generation is an error: the newest state cannot be restored', async () => {
+    const { root, manifest, folder } = await copyBottomlessBucket('raw');
+    const newest = manifest.generations.at(-1);
+    const victim = newest?.batches[6];
+    if (!newest || !victim) throw new Error('sample too small');
+    await rm(join(folder(newest.uuid), victim.key));
+    await expect(restoreLatest(root)).rejects.toMatchObject({ code: 'CHAIN_GAP' });
+    const result = await verifyNamespace(await openLayout(root), 'default');
+    expect(result.ok).toBe(false);
+    expect(result.segments.find((s) => s.file.includes(newest.uuid))?.problems).toContainEqual({
+      code: 'CHAIN_GAP',
+      severity: 'error',
+      message: expect.stringMatching(
+        new RegExp(`^frames ${victim.first}..${victim.last} of generation ${newest.uuid} .*newest state`),
+      ),
+    });
+  });
+
+  it('a gap in a generation the newest does not replay is a warning: it costs its points, not the newest', async () => {
+    const { root, manifest, folder } = await copyBottomlessBucket('raw');
+    const oldest = manifest.generations[0];
+    const victim = oldest?.batches[3];
+    if (!oldest || !victim) throw new Error('sample too small');
+    await rm(join(folder(oldest.uuid), victim.key));
+    await restoreLatest(root);
+    await expect(restoreLatest(root, oldest.uuid)).rejects.toMatchObject({ code: 'CHAIN_GAP' });
+    const result = await verifyNamespace(await openLayout(root), 'default');
+    expect(result.ok).toBe(true);
+    expect(result.segments.find((s) => s.file.includes(oldest.uuid))?.problems).toContainEqual({
+      code: 'CHAIN_GAP',
+      severity: 'warning',
+      message: expect.stringContaining(`frames ${victim.first}..${victim.last} of generation ${oldest.uuid}`),
+    });
   });
 });

@@ -212,3 +212,19 @@ describe('bottomless restore refuses bad input with a code and writes nothing', 
     await run;
   });
 });
+
+describe('a .dep naming the wrong older generation', () => {
+  it('a commit size its base cannot hold is BAD_SIZE naming the .dep as a cause, not only the frame', async () => {
+    const { root, manifest, folder } = await copyBucket('raw');
+    // The raw sample's fourth generation continues the third; pointed at the second, whose state is smaller.
+    const [, second, , fourth] = manifest.generations;
+    if (!second || !fourth?.parent) throw new Error('sample too small');
+    await writeFile(join(folder(fourth.uuid), '.dep'), generationBytes(second.uuid));
+    const error = await refused(root, 'BAD_SIZE', { generation: fourth.uuid });
+    expect(error).toMatchObject({
+      message: expect.stringContaining(
+        `the commit size is damaged, or generation ${fourth.uuid}'s .dep names ${second.uuid} wrongly`,
+      ),
+    });
+  });
+});
