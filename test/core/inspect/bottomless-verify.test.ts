@@ -47,39 +47,34 @@ describe('verify of a bottomless namespace: gaps, by what they cost', () => {
       durable: false,
     });
   };
+  /** The raw sample without batch `index` of its generation `nth` (oldest first; -1 the newest). */
+  const withoutBatch = async (nth: number, index: number) => {
+    const { root, manifest, folder } = await copyBottomlessBucket('raw');
+    const g = manifest.generations.at(nth);
+    const victim = g?.batches[index];
+    if (!g || !victim) throw new Error('sample too small');
+    await rm(join(folder(g.uuid), victim.key));
+    const result = await verifyNamespace(await openLayout(root), 'default');
+    const gap = `frames ${victim.first}..${victim.last} of generation ${g.uuid}`;
+    return { root, g, gap, result, problems: result.segments.find((s) => s.file.includes(g.uuid))?.problems };
+  };
 
   it('a gap in the newest generation is an error: the newest state cannot be restored', async () => {
-    const { root, manifest, folder } = await copyBottomlessBucket('raw');
-    const newest = manifest.generations.at(-1);
-    const victim = newest?.batches[6];
-    if (!newest || !victim) throw new Error('sample too small');
-    await rm(join(folder(newest.uuid), victim.key));
+    const { root, gap, result, problems } = await withoutBatch(-1, 6);
     await expect(restoreLatest(root)).rejects.toMatchObject({ code: 'CHAIN_GAP' });
-    const result = await verifyNamespace(await openLayout(root), 'default');
     expect(result.ok).toBe(false);
-    expect(result.segments.find((s) => s.file.includes(newest.uuid))?.problems).toContainEqual({
+    expect(problems).toContainEqual({
       code: 'CHAIN_GAP',
       severity: 'error',
-      message: expect.stringMatching(
-        new RegExp(`^frames ${victim.first}..${victim.last} of generation ${newest.uuid} .*newest state`),
-      ),
+      message: expect.stringMatching(new RegExp(`^${gap} .*newest state`)),
     });
   });
 
   it('a gap in a generation the newest does not replay is a warning: it costs its points, not the newest', async () => {
-    const { root, manifest, folder } = await copyBottomlessBucket('raw');
-    const oldest = manifest.generations[0];
-    const victim = oldest?.batches[3];
-    if (!oldest || !victim) throw new Error('sample too small');
-    await rm(join(folder(oldest.uuid), victim.key));
+    const { root, g, gap, result, problems } = await withoutBatch(0, 3);
     await restoreLatest(root);
-    await expect(restoreLatest(root, oldest.uuid)).rejects.toMatchObject({ code: 'CHAIN_GAP' });
-    const result = await verifyNamespace(await openLayout(root), 'default');
+    await expect(restoreLatest(root, g.uuid)).rejects.toMatchObject({ code: 'CHAIN_GAP' });
     expect(result.ok).toBe(true);
-    expect(result.segments.find((s) => s.file.includes(oldest.uuid))?.problems).toContainEqual({
-      code: 'CHAIN_GAP',
-      severity: 'warning',
-      message: expect.stringContaining(`frames ${victim.first}..${victim.last} of generation ${oldest.uuid}`),
-    });
+    expect(problems).toContainEqual({ code: 'CHAIN_GAP', severity: 'warning', message: expect.stringContaining(gap) });
   });
 });
