@@ -4,13 +4,17 @@ import type { Problem } from '../model/problem.js';
 import { hasErrors } from '../format/problem.js';
 import { hasSqliteMagic, sqlitePageSize } from '../format/sqlite-database-header.js';
 import type { Generation } from '../layouts/bottomless-generations.js';
-import { walkChain } from '../layouts/bottomless-chain.js';
+import { snapshotOf, walkChain } from '../layouts/bottomless-chain.js';
+import { type GenerationSizes, SizeReader, depSizeProblems } from './bottomless-dep-sizes.js';
 import { walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
 import type { ProgressListener } from '../progress.js';
 
-/** The snapshot decompresses to a SQLite file whose page size is the generation's. */
-async function snapshotProblems(access: GenerationsAccess, g: Generation): Promise<Problem[]> {
+/**
+ * The snapshot decompresses to a SQLite file whose page size is the generation's; and the pages of
+ * the one a restore reads, into `sizes`.
+ */
+async function snapshotProblems(access: GenerationsAccess, g: Generation, sizes: GenerationSizes): Promise<Problem[]> {
   const problems: Problem[] = [];
   if (g.snapshots.length > 1) {
     problems.push({
@@ -24,10 +28,13 @@ async function snapshotProblems(access: GenerationsAccess, g: Generation): Promi
   for (const s of g.snapshots) {
     try {
       let head = Buffer.alloc(0);
+      let bytes = 0;
       for await (const chunk of access.bucket.snapshotBytes(s.key, s.compression)) {
         if (head.length < 18) head = Buffer.concat([head, chunk]).subarray(0, 18);
+        bytes += chunk.length;
       }
       const pageSize = hasSqliteMagic(head) ? sqlitePageSize(head) : null;
+      if (pageSize !== null && s === snapshotOf(g)) sizes.snapshotPages = Math.floor(bytes / pageSize);
       if (pageSize === null) {
         problems.push({
           code: 'NOT_A_DATABASE',
@@ -133,11 +140,12 @@ async function verifyGeneration(
   byId: ReadonlyMap<string, Generation>,
   g: Generation,
   newest: Generation | null,
+  sizes: SizeReader,
 ): Promise<VerifiedSegment> {
   const problems: Problem[] = [
     ...g.problems,
     ...batchNameProblems(g, newest),
-    ...(await snapshotProblems(access, g)),
+    ...(await snapshotProblems(access, g, sizes.sizes)),
     ...chainProblems(byId, g),
   ];
   let firstSalts: readonly [number, number] | null = null;
@@ -148,6 +156,7 @@ async function verifyGeneration(
     const walk = await walkGenerationWal(access.bucket, g, {
       untilSecs: null,
       onFrame: (frame) => {
+        sizes.frame(frame);
         firstSalts ??= frame.salts;
         if (frame.salts[0] !== firstSalts[0] || frame.salts[1] !== firstSalts[1]) saltsDiffer++;
         lastFrame = frame.frameNo;
@@ -220,9 +229,18 @@ export async function verifyGenerations(
   const newest = backup.generations[0];
   const latest = newest ? walkChain(byId, newest) : null;
   const replayedByNewest = latest && !('broken' in latest) ? latest.chain : [];
+  const sizes = new Map<string, GenerationSizes>();
   for (const [i, g] of oldestFirst.entries()) {
-    segments.push(await verifyGeneration(access, byId, g, replayedByNewest.includes(g) ? (newest ?? null) : null));
+    const reader = new SizeReader();
+    segments.push(
+      await verifyGeneration(access, byId, g, replayedByNewest.includes(g) ? (newest ?? null) : null, reader),
+    );
+    sizes.set(g.id, reader.sizes);
     onProgress?.({ id: `verify:${namespace}`, phase: 'verify', done: i + 1, total: oldestFirst.length });
+  }
+  for (const [id, problem] of depSizeProblems(byId, sizes)) {
+    const entry = segments.find((s) => s.file === byId.get(id)?.folder);
+    if (entry) Object.assign(entry, { ok: false, problems: [...entry.problems, problem] });
   }
   if (backup.problems.length > 0)
     segments.push({ file: `${backup.dbName}.tombstone`, ok: !hasErrors(backup.problems), problems: backup.problems });

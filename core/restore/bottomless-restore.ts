@@ -3,6 +3,7 @@ import type { RestoreResult } from '../model/results.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
 import { SegscopeError } from '../errors.js';
 import type { WalFrame } from '../format/bottomless-batch.js';
+import { commitSizeHolds } from '../format/commit-size.js';
 import { hasSqliteMagic, sqlitePageSize } from '../format/sqlite-database-header.js';
 import type { Generation, GenerationsBucket, NamespaceBackup } from '../layouts/bottomless-generations.js';
 import { type WalBreak, walkGenerationWal } from '../layouts/bottomless-wal.js';
@@ -97,7 +98,7 @@ class DatabaseBuilder {
   commit(sizeAfter: number, what: string, base: string | null): void {
     let highest = this.pages;
     for (const pageNo of this.pending.keys()) if (pageNo > highest) highest = pageNo;
-    if (sizeAfter > highest) throw sizePastPages(what, sizeAfter, highest, base);
+    if (!commitSizeHolds(this.pages, highest, sizeAfter)) throw sizePastPages(what, sizeAfter, highest, base);
     const pages = [...this.pending].filter(([pageNo]) => pageNo <= sizeAfter).sort((a, b) => a[0] - b[0]);
     this.discard();
     const shrinks = sizeAfter < this.pages;

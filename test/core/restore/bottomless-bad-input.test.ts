@@ -7,6 +7,7 @@ import { generationBytes } from '../../../core/format/bottomless-generation.js';
 import { GenerationsBucket } from '../../../core/layouts/bottomless-generations.js';
 import { type BottomlessRestoreOptions, restoreBottomless } from '../../../core/restore/bottomless-restore.js';
 import { FolderObjectStore } from '../../../core/storage/folder-object-store.js';
+import { verifyNamespace } from '../../../core/inspect/verify-files.js';
 import { openLayout } from '../../../core/layouts/open-layout.js';
 import { listPoints } from '../../../core/restore/points.js';
 import { sourceFromLayout } from '../../../core/restore/restore-source.js';
@@ -214,7 +215,7 @@ describe('bottomless restore refuses bad input with a code and writes nothing', 
 });
 
 describe('a .dep naming the wrong older generation', () => {
-  it('a commit size its base cannot hold is BAD_SIZE naming the .dep as a cause, not only the frame', async () => {
+  it('a size its base cannot hold: restore and verify name the .dep as a cause, not the frame alone', async () => {
     const { root, manifest, folder } = await copyBucket('raw');
     // The raw sample's fourth generation continues the third; pointed at the second, whose state is smaller.
     const [, second, , fourth] = manifest.generations;
@@ -225,6 +226,13 @@ describe('a .dep naming the wrong older generation', () => {
       message: expect.stringContaining(
         `the commit size is damaged, or generation ${fourth.uuid}'s .dep names ${second.uuid} wrongly`,
       ),
+    });
+    const verified = await verifyNamespace(await openLayout(root), 'default');
+    expect(verified.ok).toBe(false);
+    expect(verified.segments.find((x) => x.file.includes(fourth.uuid))?.problems).toContainEqual({
+      code: 'BAD_SIZE',
+      severity: 'error',
+      message: expect.stringContaining(`the state its .dep names (${second.uuid}, `),
     });
   });
 });
