@@ -4,7 +4,7 @@ import { COMMANDS } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { Blocks, writeJsonStreaming } from './json.js';
 import { parseCommandArgs } from './parse-args.js';
-import { printable, printableLines } from './printable.js';
+import { printable, printableLines, problemText } from './printable.js';
 
 export { syncOutput } from './sync-output.js';
 export { nodeNote } from '../node-support.js';
@@ -73,7 +73,7 @@ async function writeText(text: string | Iterable<string> | AsyncIterable<string>
 function report(error: unknown, io: CliIo): number {
   const debug = io.env.SEGSCOPE_DEBUG === '1';
   if (error instanceof SegscopeError) {
-    io.stderr.write(`segscope: ${error.code}: ${printable(error.message)}\n`);
+    io.stderr.write(`segscope: ${problemText(error)}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return exitStatusOf(error.code);
   }

@@ -37,3 +37,11 @@ export function printableLines(text: string): string {
   UNSAFE_IN_LINE.lastIndex = 0;
   return UNSAFE_IN_LINE.test(text) ? text.replace(UNSAFE_IN_LINE, escape) : text;
 }
+
+/**
+ * A problem as text output shows it: its code and its message, escaped as one line. A message
+ * quotes names from outside ("…" is not named …), so every message is written through here.
+ */
+export function problemText(problem: { code: string; message: string }): string {
+  return `${problem.code}: ${printable(problem.message)}`;
+}

@@ -9,7 +9,7 @@ import { hexDump } from '../../inspect/hex-dump.js';
 import { type PageView, readPageView } from '../../inspect/page-view.js';
 import { inspectFile } from '../../inspect/inspect-file.js';
 import { openObjectStore } from '../../layouts/open-remote.js';
-import { printable } from '../printable.js';
+import { printable, problemText } from '../printable.js';
 
 function checksumText(c: ChecksumStatus): string {
   if (c.ok === null) return 'not checked';
@@ -55,8 +55,8 @@ function render(r: InspectResult): string {
     );
   }
   if (frames || r.checksum.ok !== null) lines.push(`checksum: ${checksumText(r.checksum)}`);
-  for (const note of r.notes ?? []) lines.push(`note: ${note}`);
-  for (const p of r.problems) lines.push(`${p.severity} ${p.code}: ${printable(p.message)}`);
+  for (const note of r.notes ?? []) lines.push(`note: ${printable(note)}`);
+  for (const p of r.problems) lines.push(`${p.severity} ${problemText(p)}`);
   if (r.problems.length === 0) lines.push('no problems found');
   for (const f of r.frames ?? []) lines.push(frameLine(f));
   return lines.join('\n');

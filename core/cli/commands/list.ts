@@ -2,7 +2,7 @@ import type { DatabaseFileInfo, FrameRange, ListResult, ListedSegment, ListedSeg
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
-import { printable } from '../printable.js';
+import { printable, problemText } from '../printable.js';
 import { type Column, count, tableLines } from '../table.js';
 
 const COLUMNS: Column<ListedSegment>[] = [
@@ -60,7 +60,7 @@ function* render(result: ListResult<ListedSegments>, label: string): Generator<s
       `${printable(o.a)} and ${printable(o.b)}`
     );
   }
-  for (const u of result.unrecognized) yield `unrecognized: ${printable(u.file)}: ${u.code}: ${u.message}`;
+  for (const u of result.unrecognized) yield `unrecognized: ${printable(u.file)}: ${problemText(u)}`;
 }
 
 export const command: Command = {

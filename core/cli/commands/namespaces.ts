@@ -1,7 +1,7 @@
 import type { NamespaceInfo, NamespacesResult } from '../../model/results.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
-import { printable } from '../printable.js';
+import { printable, problemText } from '../printable.js';
 import { type Column, count, tableLines } from '../table.js';
 
 const COLUMNS: Column<NamespaceInfo>[] = [
@@ -32,8 +32,8 @@ function render(result: NamespacesResult): string {
   }
   for (const note of result.notes ?? []) lines.push(`note: ${printable(note)}`);
   for (const ns of result.namespaces)
-    if (ns.error) lines.push(`not read: ${printable(ns.name)}: ${ns.error.code}: ${printable(ns.error.message)}`);
-  for (const u of result.unrecognized) lines.push(`unrecognized: ${printable(u.file)}: ${u.code}: ${u.message}`);
+    if (ns.error) lines.push(`not read: ${printable(ns.name)}: ${problemText(ns.error)}`);
+  for (const u of result.unrecognized) lines.push(`unrecognized: ${printable(u.file)}: ${problemText(u)}`);
   return lines.join('\n');
 }
 

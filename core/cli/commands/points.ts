@@ -3,7 +3,7 @@ import { listPoints } from '../../restore/points.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
-import { printable } from '../printable.js';
+import { printable, problemText } from '../printable.js';
 import { type Column, count, tableLines } from '../table.js';
 
 const COLUMNS: Column<RestorePoint>[] = [
@@ -32,7 +32,7 @@ function* render(result: PointsResult, label: string): Generator<string> {
         : u.fromFrameNo === undefined
           ? "its points and the log's after it are not listed"
           : `its points from frame ${u.fromFrameNo} on and the log's after them are not listed`;
-    yield `not read: ${u.code}: ${printable(u.message)}; ${left}`;
+    yield `not read: ${problemText(u)}; ${left}`;
   }
 }
 

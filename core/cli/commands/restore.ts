@@ -46,7 +46,7 @@ export const command: Command = {
       const pages = count(result.pages, 'page');
       const segments = count(result.segmentsApplied, 'segment');
       const where = result.generation !== undefined ? ` of generation ${result.generation}` : '';
-      const stopped = result.stoppedBecause !== undefined ? `\nwarning: ${result.stoppedBecause}` : '';
+      const stopped = result.stoppedBecause !== undefined ? `\nwarning: ${printable(result.stoppedBecause)}` : '';
       const at =
         result.walFrame !== undefined
           ? `WAL frame ${result.walFrame} (data + data-wal; the log ends at frame ${result.untilFrameNo})`

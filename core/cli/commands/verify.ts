@@ -5,7 +5,7 @@ import { fsError } from '../../errors.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
-import { printable } from '../printable.js';
+import { printable, problemText } from '../printable.js';
 import { progressLine } from '../progress-line.js';
 import { fsPath } from '../../fs-names.js';
 import { verifyFiles, verifyNamespace } from '../../inspect/verify-files.js';
@@ -14,8 +14,7 @@ function render(r: VerifyResult, label: string | null): string {
   const lines = label === null ? [] : [`${label}:`];
   for (const s of r.segments) {
     lines.push(`${s.ok ? 'ok    ' : 'FAILED'}  ${printable(s.file)}`);
-    for (const p of s.problems)
-      lines.push(`        ${p.severity === 'warning' ? 'warning ' : ''}${p.code}: ${printable(p.message)}`);
+    for (const p of s.problems) lines.push(`        ${p.severity === 'warning' ? 'warning ' : ''}${problemText(p)}`);
   }
   const failed = r.segments.filter((s) => !s.ok).length;
   lines.push(r.ok ? `all ${r.segments.length} verified` : `${failed} of ${r.segments.length} failed`);
