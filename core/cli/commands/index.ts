@@ -36,7 +36,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       'inspect <file> [--frames] [--page N] [--remote s3://<bucket>|file://<dir> [--endpoint <url>] [--region <r>]]',
     summary:
       'format, header fields, size, checksum, name agreement; --frames adds every frame header; --page N shows a ' +
-      'page; with --remote, <file> is the key of a bottomless object (a batch, a snapshot, .meta, .dep)',
+      "page (a segment's newest version, or a database file's); with --remote, <file> is the key of a " +
+      'bottomless object (a batch, a snapshot, .meta, .dep)',
     options: {
       frames: { type: 'boolean' },
       page: { type: 'string' },

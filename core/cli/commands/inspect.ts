@@ -63,7 +63,11 @@ function render(r: InspectResult): string {
 }
 
 function renderPage(view: PageView): string {
-  const lines = [`page ${view.pageNo}, frame ${view.frameNo} (frame ${view.frameIndex} of the segment)`];
+  const lines = [
+    view.frameNo === null
+      ? `page ${view.pageNo} of the database file`
+      : `page ${view.pageNo}, frame ${view.frameNo} (frame ${view.frameIndex} of the segment)`,
+  ];
   for (const [field, value] of Object.entries(view.database ?? {})) lines.push(`database ${field}: ${value}`);
   if (view.btree) for (const [field, value] of Object.entries(view.btree)) lines.push(`${field}: ${value ?? '-'}`);
   else lines.push('not a b-tree page (overflow, freelist or pointer-map page)');

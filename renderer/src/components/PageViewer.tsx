@@ -9,7 +9,7 @@ export function PageViewer() {
   return (
     <section className="page-view" aria-label={`Page ${page.pageNo}`}>
       <h3>
-        Page {page.pageNo} at frame {page.frameNo.toString()}
+        Page {page.pageNo} {page.frameNo === null ? 'of the database file' : `at frame ${page.frameNo.toString()}`}
       </h3>
       <table aria-label="Page header">
         <tbody>
