@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { SegscopeError } from '../errors.js';
+import { hasEscapedBytes } from '../fs-names.js';
 
 export const DEFAULT_NAMESPACE = 'default';
 const NAMESPACE = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -11,10 +12,11 @@ const NAMESPACE = /^[A-Za-z0-9_.:-]{1,128}$/;
 export function checkNamespace(namespace: string): string {
   if (namespace === '') return namespace;
   if (!NAMESPACE.test(namespace) || namespace === '.' || namespace === '..') {
-    throw new SegscopeError(
-      'INVALID_ARGUMENT',
-      `"${namespace}" is not a usable namespace name: use 1 to 128 letters, digits, "_", ".", ":" or "-"`,
-    );
+    // sqld refuses a name that is not UTF-8 (NamespaceName::from_bytes): such a folder is none it made.
+    const why = hasEscapedBytes(namespace)
+      ? 'it is not UTF-8, and sqld names every namespace in UTF-8'
+      : 'use 1 to 128 letters, digits, "_", ".", ":" or "-"';
+    throw new SegscopeError('INVALID_ARGUMENT', `"${namespace}" is not a usable namespace name: ${why}`);
   }
   return namespace;
 }

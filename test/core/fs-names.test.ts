@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nameBytes, nameFromBytes } from '../../core/fs-names.js';
 import { generateWorkload, type GeneratedSegment } from '../../core/workload/generate.js';
+import { runCli } from '../support/cli.js';
 import { expectSameDatabase } from '../support/real-data.js';
 import { tempDir } from '../support/segments.js';
+import { SQLD_DEFAULT_SAMPLE } from '../support/sqld-default-sample.js';
 
 const BINARY = join(process.cwd(), 'bin', 'segscope.cjs');
 
@@ -111,5 +113,25 @@ describe('file names that are not UTF-8', () => {
     const early = runWithByteArgs(['restore', dir, '--until-frame', end, '--out', first].map((a) => Buffer.from(a)));
     expect(early.code, early.err).toBe(0);
     await expectSameDatabase(first, segments[0]?.snapshot ?? null);
+  });
+
+  it('a sqld namespace folder so named is listed as not read, saying sqld names namespaces in UTF-8', async () => {
+    // sqld's NamespaceName::from_bytes refuses bytes that are not UTF-8: no namespace of sqld's has such a name.
+    const root = join(await tempDir(), 'data.sqld');
+    await cp(SQLD_DEFAULT_SAMPLE, root, { recursive: true });
+    mkdirSync(Buffer.concat([Buffer.from(join(root, 'dbs', 'n')), Buffer.from([0xff, 0xfe])]));
+    const json = await runCli(['namespaces', root, '--json']);
+    expect(json.code).toBe(1);
+    const listed = (JSON.parse(json.out) as { namespaces: { name: string; error?: { code: string } }[] }).namespaces;
+    expect(listed.map((ns) => [ns.name, ns.error?.code])).toEqual([
+      ['default', undefined],
+      ['n\udcff\udcfe', 'INVALID_ARGUMENT'],
+      ['tenant-b', undefined],
+    ]);
+    const text = await runCli(['namespaces', root]);
+    expect(text.out).toContain(
+      'not read: n\\xff\\xfe: INVALID_ARGUMENT: "n\\xff\\xfe" is not a usable namespace name: it is not UTF-8, ' +
+        'and sqld names every namespace in UTF-8\n',
+    );
   });
 });
