@@ -1,3 +1,4 @@
+import type { PointName } from '../model/point-label.js';
 import type { PointRequest } from '../timetravel/point-database.js';
 import { type OptionValues, parseU64, stringOption, usageError } from './command.js';
 
@@ -18,6 +19,12 @@ export function frameFrom(text: string, what: string): FrameText {
   if (inGeneration?.[1] !== undefined && inGeneration[2] !== undefined)
     return { frameNo: parseU64(inGeneration[2], `${what} <generation>:N`), generation: inGeneration[1] };
   return { frameNo: parseU64(text, what) };
+}
+
+/** The text frameFrom takes back for a point: `wal:N`, `<generation>:N` or the frame number. */
+export function frameArgument(point: PointName): string {
+  if (point.walFrame !== undefined) return `${WAL_PREFIX}${point.walFrame}`;
+  return point.generation === undefined ? String(point.frameNo) : `${point.generation}:${point.frameNo}`;
 }
 
 function requestAt(frame: FrameText): PointRequest {

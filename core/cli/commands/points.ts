@@ -3,12 +3,14 @@ import { listPoints } from '../../restore/points.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
+import { frameArgument } from '../point-options.js';
 import { printable, problemText } from '../printable.js';
 import { type Column, count, tableLines } from '../table.js';
 
 const COLUMNS: Column<RestorePoint>[] = [
-  // A commit of a default-mode namespace's SQLite WAL file shows as what --until-frame/--at-frame take for it.
-  { title: 'frame', cell: (p) => (p.walFrame !== undefined ? `wal:${p.walFrame}` : String(p.frameNo)), right: true },
+  // What --until-frame/--at-frame take for the point (wal:N for a commit of data-wal); a bottomless
+  // point's generation has a column of its own.
+  { title: 'frame', cell: (p) => frameArgument({ frameNo: p.frameNo, walFrame: p.walFrame }), right: true },
   { title: 'time', cell: (p) => p.time ?? '-' },
   { title: 'segment', cell: (p) => printable(p.segment) },
 ];
@@ -36,6 +38,17 @@ function* render(result: PointsResult, label: string): Generator<string> {
   }
 }
 
+/**
+ * A point as `points --json` gives it: `at` is what --until-frame, --at-frame, --from and --to take.
+ * A commit of data-wal has no frame of the log: its `frameNo` is null, and the log's newest frame,
+ * which it follows, is `logFrameNo`: asked for as a frame, that is the log's newest state, not this point's.
+ */
+function pointJson(point: RestorePoint): object {
+  const at = frameArgument(point);
+  if (point.walFrame === undefined) return { at, ...point };
+  return { at, ...point, frameNo: null, logFrameNo: point.frameNo };
+}
+
 export const command: Command = {
   async run(args, io) {
     const workspace = await workspaceFrom(args.values, io.env, args.location);
@@ -44,7 +57,8 @@ export const command: Command = {
       const result = await listPoints(await namespace.workspace.restoreSource(namespace.name));
       // Points left out are a problem found (exit 1), though the ones listed stand.
       const exitCode = result.unreadable ? (1 as const) : (0 as const);
-      return { json: result, text: render(result, namespace.label), exitCode };
+      const json = { ...result, points: result.points.map(pointJson) };
+      return { json, text: render(result, namespace.label), exitCode };
     });
   },
 };
