@@ -176,7 +176,19 @@ export class SqliteWalScanner extends FramedScanner<SqliteWalHeader> {
       frames: this.frames,
       commits: this.commits,
       timeMs: null,
+      ...this.damagedFrom(),
     };
+  }
+
+  /**
+   * A transaction lost to damage (the only error past a sound header): SQLite still reads every
+   * commit before the frame it stops at, so those are proven; the damaged transaction starts at the
+   * first frame after the last of them, and the frames before the stop are proven too.
+   */
+  private damagedFrom(): Pick<SegmentScan, 'damagedFrom'> {
+    if (!this.headerOk || this.lostCommit === null || !this.stop) return {};
+    const unprovenFrom = BigInt(this.stop.frame);
+    return { damagedFrom: { slot: this.lastCommit, frameNo: BigInt(this.lastCommit + 1), unprovenFrom } };
   }
 
   private finishChecks(): void {

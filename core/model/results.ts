@@ -107,6 +107,8 @@ export interface DamagedPiece extends UnrecognizedFile {
   fromFrameNo?: bigint;
   /** Bottomless: the generation `fromFrameNo` counts in; the generations replayed over it lose their points too. */
   generation?: string;
+  /** The same for a damaged `data-wal`, by SQLite's frame index there (the `wal:N` numbering). */
+  fromWalFrame?: bigint;
 }
 
 export interface PointsResult {

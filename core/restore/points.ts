@@ -37,6 +37,9 @@ export async function segmentPoints(segment: SourceSegment): Promise<SegmentPoin
   return { ...found, commits, damage: { fromFrameNo: from.frameNo, unprovenFrom: from.unprovenFrom, problem } };
 }
 
+/** A SQLite WAL file (data-wal) numbers its frames by SQLite's index in it, asked for as `wal:N`. */
+export const inWalFrames = (segment: SourceSegment): boolean => segment.format === 'sqlite-wal';
+
 function sortByEnd(segments: readonly SourceSegment[]): SourceSegment[] {
   return [...segments].sort((a, b) =>
     a.endFrameNo !== b.endFrameNo
@@ -65,7 +68,7 @@ async function readablePoints(segment: SourceSegment, unreadable: DamagedPiece[]
         file: segment.file,
         code,
         message: `${segment.file}: ${message}`,
-        fromFrameNo: damage.fromFrameNo,
+        ...(inWalFrames(segment) ? { fromWalFrame: damage.fromFrameNo } : { fromFrameNo: damage.fromFrameNo }),
       });
     }
     return found;

@@ -2,7 +2,7 @@ import type { FrameRange } from '../model/results.js';
 import type { Problem } from '../model/problem.js';
 import { SegscopeError } from '../errors.js';
 import { holdsEveryCommit } from '../format/segment-scan.js';
-import { segmentPoints, sourceGaps } from './points.js';
+import { inWalFrames, segmentPoints, sourceGaps } from './points.js';
 import type { RestoreSource, SourceSegment } from './restore-contract.js';
 
 /** One segment as a restore applies it: all of it, or its frames up to a commit inside it. */
@@ -31,7 +31,7 @@ export interface RestorePlan {
  */
 async function cut(segment: SourceSegment, target: bigint): Promise<PlannedSegment | null> {
   const { commits, damage } = await segmentPoints(segment);
-  if (damage && target >= damage.unprovenFrom) throw damageRefusal(segment.file, damage.problem, damage.unprovenFrom);
+  if (damage && target >= damage.unprovenFrom) throw damageRefusal(segment, damage.problem, damage.unprovenFrom);
   let chosen = null;
   for (const commit of commits) if (commit.frameNo <= target) chosen = commit;
   if (!chosen) return null;
@@ -130,12 +130,16 @@ export function stoppedBeforeGap(gap: FrameRange, untilFrameNo: bigint): string 
  * A restore refused by a segment's damage. A log damaged from one transaction on says that a
  * restore stands on it before `unprovenFrom`, the first frame the damage reaches.
  */
-export function damageRefusal(file: string, problem: Problem, unprovenFrom: bigint | undefined): SegscopeError {
+export function damageRefusal(
+  segment: SourceSegment,
+  problem: Problem,
+  unprovenFrom: bigint | undefined,
+): SegscopeError {
+  const from = inWalFrames(segment) ? `wal:${unprovenFrom}` : `frame ${unprovenFrom}`;
   const before =
-    unprovenFrom === undefined
-      ? ''
-      : `; a restore stands on it only before frame ${unprovenFrom}, the first frame it does not prove`;
-  return new SegscopeError(problem.code, `${file}: ${problem.message}${before}; restore stopped, nothing was written`);
+    unprovenFrom === undefined ? '' : `; a restore stands on it only before ${from}, the first frame it does not prove`;
+  const message = `${segment.file}: ${problem.message}${before}; restore stopped, nothing was written`;
+  return new SegscopeError(problem.code, message);
 }
 
 /**

@@ -96,7 +96,7 @@ async function applySegments(
     });
     // A plan stands on a damaged log only before its damage (cut there), where its frames are proven.
     const error = errorWithin(scan, step.slotLimit);
-    if (error) throw damageRefusal(step.segment.file, error, scan.damagedFrom?.unprovenFrom);
+    if (error) throw damageRefusal(step.segment, error, scan.damagedFrom?.unprovenFrom);
     const sizeAfter = step.sizeAfter ?? scan.commits.at(-1)?.sizeAfter ?? 0;
     if (sizeAfter === 0) {
       throw new SegscopeError(

@@ -31,9 +31,11 @@ function* render(result: PointsResult, label: string): Generator<string> {
       u.generation !== undefined
         ? `the points of generation ${u.generation} from frame ${u.fromFrameNo ?? 1n} on, and of the generations ` +
           'whose restore replays it, are not listed'
-        : u.fromFrameNo === undefined
-          ? "its points and the log's after it are not listed"
-          : `its points from frame ${u.fromFrameNo} on and the log's after them are not listed`;
+        : u.fromWalFrame !== undefined
+          ? `its points from wal:${u.fromWalFrame} on are not listed`
+          : u.fromFrameNo === undefined
+            ? "its points and the log's after it are not listed"
+            : `its points from frame ${u.fromFrameNo} on and the log's after them are not listed`;
     yield `not read: ${problemText(u)}; ${left}`;
   }
 }

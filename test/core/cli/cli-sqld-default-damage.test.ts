@@ -1,16 +1,17 @@
-import { readdir, truncate } from 'node:fs/promises';
+import { cp, readFile, readdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
+import { pythonDigest } from '../../support/python-digest.js';
 import { tempDir } from '../../support/segments.js';
-import { damagedTenantB, editFile, flipLogPage } from '../../support/sqld-default-sample.js';
+import { SQLD_DEFAULT_SAMPLE, damagedTenantB, editFile, flipLogPage } from '../../support/sqld-default-sample.js';
 
 const WALLOG_HEADER = 64;
 const WALLOG_FRAME = 24 + 4096;
 
 interface PointsJson {
   points: { frameNo: number; segment: string; walFrame?: number }[];
-  unreadable?: { file: string; code: string; message: string; fromFrameNo?: number }[];
+  unreadable?: { file: string; code: string; message: string; fromFrameNo?: number; fromWalFrame?: number }[];
 }
 
 /**
@@ -95,5 +96,55 @@ describe('points of a default-mode namespace with a damaged piece', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/FRAME_ORDER.*frame number 999.*only before frame 165/);
     expect(await readdir(join(out, '..'))).toEqual(['at.db']);
+  });
+
+  it('a data-wal whose checksum breaks at frame 50: the commits SQLite reads before it list and restore', async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    await cp(SQLD_DEFAULT_SAMPLE, root, { recursive: true });
+    const wal = join(root, 'dbs', 'default', 'data-wal');
+    const pageOf = (frame: number) => 32 + (frame - 1) * (24 + 4096) + 24 + 100;
+    await editFile(wal, (bytes) => bytes.writeUInt8(bytes.readUInt8(pageOf(50)) ^ 0xff, pageOf(50)));
+    const manifest = JSON.parse(await readFile(join(SQLD_DEFAULT_SAMPLE, '..', 'manifest.json'), 'utf8')) as {
+      namespaces: { name: string; commit_points: { wal_frame: number; in_data_wal: boolean; digest: string }[] }[];
+    };
+    const inWal = (manifest.namespaces.find((n) => n.name === 'default')?.commit_points ?? []).filter(
+      (c) => c.in_data_wal,
+    );
+
+    const json = await runCli(['points', root, '--json']);
+    expect(json.code).toBe(1);
+    const result = JSON.parse(json.out) as PointsJson;
+    // SQLite stops at frame 50, inside the transaction 46..57: it reads the commits up to 45.
+    const before = inWal.filter((c) => c.wal_frame < 46);
+    expect(result.points.filter((p) => p.walFrame !== undefined).map((p) => p.walFrame)).toEqual([
+      0,
+      ...before.map((c) => c.wal_frame),
+    ]);
+    expect(result.unreadable).toEqual([
+      { file: 'data-wal', code: 'CHECKSUM_MISMATCH', message: expect.stringContaining('frame 50'), fromWalFrame: 46 },
+    ]);
+    const text = await runCli(['points', root]);
+    expect(text.out).toMatch(/^not read: CHECKSUM_MISMATCH: data-wal: .*; its points from wal:46 on are not listed$/m);
+
+    const dir = await tempDir();
+    for (const commit of before) {
+      const out = join(dir, `at-${commit.wal_frame}.db`);
+      const run = await runCli(['restore', root, '--until-frame', `wal:${commit.wal_frame}`, '--out', out]);
+      expect(run.code, run.err).toBe(0);
+      expect(pythonDigest(out), `wal:${commit.wal_frame}`).toBe(commit.digest);
+    }
+    const far = await tempDir();
+    // Frames 46..49 pass their checksums but commit nothing: a point among them stands at wal:45.
+    const inside = await runCli(['restore', root, '--until-frame', 'wal:49', '--out', join(dir, 'inside.db')]);
+    expect(inside.code, inside.err).toBe(0);
+    expect(inside.out).toMatch(/ as of WAL frame 45 /);
+    for (const at of [['--until-frame', 'wal:50'], ['--until-frame', 'wal:57'], []]) {
+      const run = await runCli(['restore', root, ...at, '--out', join(far, 'x.db')]);
+      expect(run.code, at.join(' ')).toBe(1);
+      expect(run.err).toMatch(
+        /^segscope: CHECKSUM_MISMATCH: data-wal: .*only before wal:50, the first frame it does not prove/,
+      );
+    }
+    expect(await readdir(far)).toEqual([]);
   });
 });
