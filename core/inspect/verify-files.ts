@@ -10,6 +10,7 @@ import { checkpointProblems } from './checkpoint.js';
 import { claimInLanes } from './claim-lanes.js';
 import { checkLogChain, chooseLogPieces } from './log-chain.js';
 import { compareWalWithLog } from './wal-log-agreement.js';
+import { walOnDataProblem } from './wal-on-data.js';
 import { baseFrameNo, usableSegments } from './list-namespace.js';
 import { cancelled, verifyFile } from './verify-file.js';
 
@@ -171,6 +172,13 @@ export async function verifyNamespace(
   result.segments.push(listing.replicationLog ? checkLogChain(usable) : await checkChain(usable, baseFrameNo(listing)));
   const wal = listing.replicationLog?.walFile;
   if (wal) {
+    // The current state is data + data-wal: verify passes only where it can be restored.
+    const misfit = listing.database && (await walOnDataProblem(wal.path, listing.database.pages));
+    const walEntry = result.segments.find((s) => s.file === wal.file);
+    if (misfit && walEntry) {
+      walEntry.problems.unshift(misfit);
+      walEntry.ok = false;
+    }
     const agreement = await compareWalWithLog(wal, chooseLogPieces(usable).chosen);
     if (agreement) result.segments.push(agreement);
   }

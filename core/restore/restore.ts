@@ -23,6 +23,7 @@ import {
 } from './restore-plan.js';
 import type { RestoreOptions, RestoreSource } from './restore-contract.js';
 import { fsPath } from '../fs-names.js';
+import { walOnDataProblem } from '../inspect/wal-on-data.js';
 
 /**
  * The database file as the restore's starting point, copied by the kernel (copy_file_range, or a
@@ -244,6 +245,11 @@ async function restoreCurrent(
   options: RestoreOptions,
   walFrame: bigint | null,
 ): Promise<{ result: RestoreResult; versions: PageVersions }> {
+  // Said before anything is built, as verify says it, rather than as quick_check's findings after.
+  const wal = current.segments[0];
+  const misfit =
+    wal && current.database && (await walOnDataProblem(await wal.open(), current.database.pages, walFrame));
+  if (misfit) throw new SegscopeError(misfit.code, `${misfit.message}; restore stopped, nothing was written`);
   const restored = await restoreWithVersions(current, {
     ...options,
     untilWalFrame: undefined,
