@@ -38,7 +38,7 @@ describe('page view', () => {
     expect(bad.err).toMatch(/--page must be a page number/);
   });
 
-  it('inspect --page on a database file shows the page where SQLite keeps it; a page past the file is a usage error', async () => {
+  it('inspect --page on a database file shows its page N; a page past the file is a usage error', async () => {
     const data = join(SQLD_DEFAULT_SAMPLE, 'dbs', 'default', 'data');
     const bytes = await readFile(data);
     const pages = bytes.length / 4096;
