@@ -1,4 +1,4 @@
-import { cp, rm, truncate, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ const [SMALLEST, LAPTOP] = WINDOWS;
 const [WIDTH, HEIGHT] = SMALLEST;
 const WALLOG_HEADER = 64;
 const WALLOG_FRAME = 24 + 4096;
+const SQLITE_WAL_HEADER = 32;
 
 /** The screen, at 1024x700, of a copy of the default-mode sample whose namespace tenant-b `damage` changed. */
 function damagedSample(name: string, damage: (nsDir: string) => Promise<void>): () => { page: Page; root: string } {
@@ -165,5 +166,26 @@ describe('restore points left out are named beside the point pickers (Chromium)'
     const query = page.getByRole('region', { name: 'Query' });
     await expect.poll(() => query.getByLabel('Chosen point').textContent()).toMatch(/point \d+ of \d+/);
     expect(await query.getByRole('status', { name: 'Points left out' }).count()).toBe(0);
+  });
+});
+
+describe('a damaged data-wal leaves out its points by its own frame numbers (Chromium)', () => {
+  // A byte of frame 40's page flipped: SQLite reads data-wal's commits up to wal:38 and stops there.
+  const view = damagedSample('wal-left-out', async (ns) => {
+    const path = join(ns, 'data-wal');
+    const bytes = await readFile(path);
+    const at = SQLITE_WAL_HEADER + 39 * WALLOG_FRAME + 24 + 100;
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
+    await writeFile(path, bytes);
+  });
+
+  it("Query names data-wal from the WAL frame its points stop at, as wal:N, not the log's frame", async () => {
+    const { page } = view();
+    await tenantB(page).click();
+    await page.getByText(/^\d+ of \d+ segments/).waitFor();
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const leftOut = page.getByRole('region', { name: 'Query' }).getByRole('status', { name: 'Points left out' });
+    await expect.poll(() => leftOut.textContent()).toMatch(/CHECKSUM_MISMATCH data-wal: /);
+    expect(await leftOut.textContent()).toMatch(/\(its points from wal:39 on\)/);
   });
 });

@@ -21,6 +21,8 @@ export function PointsLeftOut() {
             {piece.fromFrameNo !== undefined &&
               ` (its points from frame ${frameText(piece.fromFrameNo)}` +
                 `${piece.generation !== undefined ? ` of generation ${piece.generation}` : ''} on)`}
+            {/* A damaged data-wal counts by SQLite's own frame index, as its wal:N points do. */}
+            {piece.fromWalFrame !== undefined && ` (its points from wal:${piece.fromWalFrame} on)`}
           </li>
         ))}
       </ul>
