@@ -2,7 +2,9 @@ import { basename, join } from 'node:path';
 import type { FetchResult, ListedSegment, MetaResult } from '../model/results.js';
 import { WRITTEN_IN_PLACE } from '../model/file-format.js';
 import { SegscopeError } from '../errors.js';
-import { listNamespace, usableSegments } from '../inspect/list-namespace.js';
+import { listNamespace, misnamedSnapshots, usableSegments } from '../inspect/list-namespace.js';
+import { misnamedPiece } from '../inspect/log-chain.js';
+import { snapshotHoldsFrame } from '../inspect/snapshot-holds.js';
 import type { GenerationsAccess, Layout } from '../layouts/layout.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { SegmentIndex } from '../layouts/segment-index.js';
@@ -104,8 +106,17 @@ class ListingStore implements SegmentStore {
   }
 
   private async holding(namespace: string, frameNo: bigint): Promise<ListedSegment> {
-    const usable = usableSegments(await this.layout.list(namespace));
+    const listing = await this.layout.list(namespace);
+    const usable = usableSegments(listing);
     const found = new SegmentIndex(usable.map((s) => ({ ...s, name: s.file }))).find(frameNo);
+    // Only a snapshot's name claims the frame: its header, written with its frames, says otherwise.
+    const misnamed = found
+      ? undefined
+      : misnamedSnapshots(listing).find((s) => s.startFrameNo <= frameNo && frameNo <= s.endFrameNo);
+    if (misnamed) {
+      const { message } = misnamedPiece(misnamed, usable).piece;
+      throw new SegscopeError('HEADER_MISMATCH', `${message}; nothing was fetched`);
+    }
     if (!found)
       throw new SegscopeError(
         'FRAME_NOT_FOUND',
@@ -122,7 +133,15 @@ class ListingStore implements SegmentStore {
     await checkDestination(path, replace);
     const deliver = WRITTEN_IN_PLACE.has(found.format) ? copyOut : linkOrCopy;
     await deliver(found.path, path, replace);
-    return { source: 'local', key: found.file, cachedPath: found.path, path };
+    const superseded =
+      found.format === 'sqld-snapshot' && snapshotHoldsFrame(found.path, found.size, frameNo) === false;
+    return {
+      source: 'local',
+      key: found.file,
+      cachedPath: found.path,
+      path,
+      ...(superseded ? { superseded: true as const } : {}),
+    };
   }
 
   store(): Promise<StoreOutcome> {

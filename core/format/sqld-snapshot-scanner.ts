@@ -1,14 +1,17 @@
 import { FramedScanner } from './framed-scanner.js';
 import type { ScanOptions, SegmentScan } from './segment-scan.js';
 import type { FrameInfo, HeaderFields } from '../model/file-format.js';
-import { emptyChecksum } from './segment-scan.js';
+import type { Crc64 } from './crc64.js';
 import { pagePastSize } from './page-past-size.js';
 import {
   SQLD_FRAME_HEADER_SIZE,
   SQLD_FRAME_SIZE,
+  chainedFrameCrc,
+  readStoredCrc,
   sqldFrameNo,
   sqldFramePageNo,
   sqldFrameSizeAfter,
+  storedCrcIs,
 } from './sqld-frame.js';
 import {
   SNAPSHOT_HEADER_SIZE,
@@ -20,13 +23,21 @@ import {
 /**
  * Reads and verifies a `.snap` in one pass: frames in strictly descending frame number (sqld's
  * reader refuses anything else), inside the header's range, each page once. The frames keep the
- * log's checksums, but a snapshot drops superseded frames, so there is no chain to verify.
+ * log's checksums and a snapshot drops superseded frames, so the chain is checked where it can
+ * be: a frame whose predecessor (frame number one less) follows it in the file must carry the
+ * checksum the log's chain step gives from that predecessor's checksum over its own page.
  */
 export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
   private slot = 0;
   private records = 0;
   private previous: bigint | null = null;
   private readonly pages = new Set<number>();
+  /** The last frame of the run read before, whose successor-in-the-log check needs its bytes. */
+  private readonly lastFrame = new Uint8Array(SQLD_FRAME_SIZE);
+  private readonly seed: Crc64 = { hi: 0, lo: 0 };
+  private readonly computed: Crc64 = { hi: 0, lo: 0 };
+  private chained = 0;
+  private brokenAt: bigint | null = null;
 
   constructor(size: bigint, options: ScanOptions = {}) {
     super(size, options, { size: SNAPSHOT_HEADER_SIZE, name: 'header of a snapshot' });
@@ -61,13 +72,34 @@ export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
         sizeAfter: sqldFrameSizeAfter(records, at),
         frameNo: sqldFrameNo(records, at),
       };
+      if (this.previous !== null && frame.frameNo + 1n === this.previous)
+        this.checkChain(records, at, k > 0 ? { bytes: records, at: at - SQLD_FRAME_SIZE } : null);
       this.check(frame, h);
       if (this.options.collectFrames) this.frames.push(frame);
       if (this.options.slotLimit === undefined || index < this.options.slotLimit) {
         this.options.onPage?.(frame, records.subarray(at + SQLD_FRAME_HEADER_SIZE, at + SQLD_FRAME_SIZE));
       }
     }
+    if (count > 0) this.lastFrame.set(records.subarray((count - 1) * SQLD_FRAME_SIZE, count * SQLD_FRAME_SIZE));
     return { recordSize: SQLD_FRAME_SIZE, records: this.records - this.slot };
+  }
+
+  /**
+   * The frame before this one in the file (`later`, null: the last of the previous run) is its
+   * successor in the log: its checksum must follow from this frame's over its own page.
+   */
+  private checkChain(records: Uint8Array, at: number, later: { bytes: Uint8Array; at: number } | null): void {
+    const { bytes, at: laterAt } = later ?? { bytes: this.lastFrame, at: 0 };
+    readStoredCrc(this.seed, records, at);
+    chainedFrameCrc(this.computed, this.seed, bytes, laterAt);
+    this.chained++;
+    if (storedCrcIs(this.computed, bytes, laterAt) || this.brokenAt !== null) return;
+    this.brokenAt = sqldFrameNo(bytes, laterAt);
+    this.log.add(
+      'CHAIN_BROKEN',
+      `the CRC-64 chain breaks at frame ${this.brokenAt} (page ${sqldFramePageNo(bytes, laterAt)}): its checksum ` +
+        `does not follow from frame ${this.brokenAt - 1n}'s over its page; the snapshot was altered or damaged`,
+    );
   }
 
   private check(frame: FrameInfo, h: SnapshotHeader): void {
@@ -128,7 +160,13 @@ export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
     return {
       header: fields,
       expectedSize,
-      checksum: emptyChecksum(),
+      checksum: {
+        stored: null,
+        computed: null,
+        ok: this.chained > 0 ? this.brokenAt === null : null,
+        brokenAtFrame: this.brokenAt !== null ? Number(this.brokenAt) : null,
+        chained: { frames: this.chained, of: this.slot },
+      },
       problems: this.log.list(),
       frames: this.frames,
       commits: [{ frameNo: h.endFrameNo, sizeAfter: h.sizeAfter, slots: this.slot }],

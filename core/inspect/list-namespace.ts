@@ -22,6 +22,14 @@ export function usableSegments(listing: NamespaceListing): ListedSegment[] {
   return usable;
 }
 
+/** Snapshots whose header disagrees with their name: no part of the history, named by points, refused by restores. */
+export function misnamedSnapshots(listing: NamespaceListing): ListedSegment[] {
+  const rows = listing.segments.sortedByRange();
+  const found: ListedSegment[] = [];
+  for (let i = 0; i < rows.length; i++) if (rows.misnamedSnapshot(i)) found.push(rows.at(i));
+  return found;
+}
+
 /**
  * The `list` document for one namespace of any layout: segments by start frame, gaps and
  * overlaps (frames a sqld database file already holds are no gap), the newest frame. The

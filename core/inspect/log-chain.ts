@@ -1,12 +1,11 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import type { FrameRange, ListedSegment, Overlap, VerifiedSegment } from '../model/results.js';
+import type { DamagedPiece, FrameRange, ListedSegment, Overlap, VerifiedSegment } from '../model/results.js';
 import type { Problem } from '../model/problem.js';
 import { SQLD_FRAME_SIZE } from '../format/sqld-frame.js';
-import { SNAPSHOT_HEADER_SIZE } from '../format/sqld-snapshot.js';
+import { SNAPSHOT_HEADER_SIZE, snapshotNumbers } from '../format/sqld-snapshot.js';
 import { WALLOG_HEADER_SIZE } from '../format/wallog.js';
 import { CHAIN_ENTRY } from './chain.js';
 import { uuidFromLeBytes } from '../format/uuid.js';
-import { fsPath } from '../fs-names.js';
+import { bytesAt } from '../storage/bytes-at.js';
 
 /** The pieces of a default-mode namespace's log a restore applies, and what the rest are. */
 export interface LogChain {
@@ -54,18 +53,36 @@ export function chooseLogPieces(pieces: readonly ListedSegment[]): LogChain {
   return chain;
 }
 
-/** `length` bytes at `at` of a file; null where the file is shorter or unreadable. */
-function bytesAt(path: string, at: number, length: number): Uint8Array | null {
-  const bytes = new Uint8Array(length);
-  let fd: number | null = null;
-  try {
-    fd = openSync(fsPath(path), 'r');
-    return readSync(fd, bytes, 0, length, at) === length ? bytes : null;
-  } catch {
-    return null;
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
+/** A snapshot whose header disagrees with its name, as points and restores see it. */
+export interface MisnamedPiece {
+  /** HEADER_MISMATCH naming both ranges, as `points` names it. */
+  piece: DamagedPiece;
+  /** The first frame of its name's range that no chosen piece holds; null when they hold all of it. */
+  neededFrom: bigint | null;
+}
+
+/**
+ * What a snapshot whose header disagrees with its name means to a restore: none of its frames are
+ * applied (nothing proves which range they are), and a point at or past the first frame only its
+ * name claims would stand on it. One that merely shadows the pieces holding its range is needed
+ * by no point.
+ */
+export function misnamedPiece(snapshot: ListedSegment, chosen: readonly ListedSegment[]): MisnamedPiece {
+  let from = snapshot.startFrameNo;
+  for (const piece of chosen) if (piece.startFrameNo <= from && piece.endFrameNo >= from) from = piece.endFrameNo + 1n;
+  const head = bytesAt(snapshot.path, 0, SNAPSHOT_HEADER_SIZE);
+  const header = head ? snapshotNumbers(head) : null;
+  const says = header ? `${header.startFrameNo}..${header.endFrameNo}` : 'another range';
+  const neededFrom = from <= snapshot.endFrameNo ? from : null;
+  const needed = neededFrom !== null ? `; the log's frames from ${neededFrom} on would stand on it` : '';
+  const message =
+    `${snapshot.file}: the file name says frames ${snapshot.startFrameNo}..${snapshot.endFrameNo} but the header ` +
+    `says ${says}: a snapshot whose header disagrees with its name (a copy or a rename) is no restore point${needed}`;
+  const piece: DamagedPiece = { file: snapshot.file, code: 'HEADER_MISMATCH', message };
+  return {
+    piece: neededFrom !== null ? { ...piece, fromFrameNo: neededFrom } : { ...piece, shadowed: true },
+    neededFrom,
+  };
 }
 
 /** A little-endian u64 at `at` of a file; null where the file is shorter or unreadable. */

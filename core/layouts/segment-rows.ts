@@ -102,14 +102,25 @@ export class SegmentRows implements Iterable<ListedSegment> {
 
   /**
    * Whether the row can take part in the chain of frame ranges (not junk that merely carries a
-   * segment's name). A SQLite WAL file cannot: its frames are numbered apart from any log's.
+   * segment's name). A SQLite WAL file cannot: its frames are numbered apart from any log's. Nor
+   * can a snapshot whose header disagrees with its name: the header was written with its frames,
+   * while a copy or a rename changes the name alone (its range is the name's, which nothing proves).
    */
   usable(i: number): boolean {
     const format = this.formatCodes.value(this.columns.formats[i] as number);
     return (
       format !== 'unknown' &&
       format !== 'sqlite-wal' &&
-      !UNUSABLE.has(this.statusCodes.value(this.columns.statuses[i] as number))
+      !UNUSABLE.has(this.statusCodes.value(this.columns.statuses[i] as number)) &&
+      !this.misnamedSnapshot(i)
+    );
+  }
+
+  /** Whether the row is a snapshot whose header disagrees with its name (see `usable`). */
+  misnamedSnapshot(i: number): boolean {
+    const format = this.formatCodes.value(this.columns.formats[i] as number);
+    return (
+      format === 'sqld-snapshot' && this.statusCodes.value(this.columns.statuses[i] as number) === 'header_mismatch'
     );
   }
 

@@ -69,4 +69,9 @@ export interface ChecksumStatus {
   ok: boolean | null;
   /** The first frame whose checksum breaks the chain (chained formats only). */
   brokenAtFrame?: number | null;
+  /**
+   * A file that keeps only some frames of a chained log (a default-mode snapshot): `frames` of its
+   * `of` frames have their predecessor beside them, so their checksum was checked; the others cannot be.
+   */
+  chained?: { frames: number; of: number };
 }

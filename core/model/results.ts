@@ -109,6 +109,8 @@ export interface DamagedPiece extends UnrecognizedFile {
   generation?: string;
   /** The same for a damaged `data-wal`, by SQLite's frame index there (the `wal:N` numbering). */
   fromWalFrame?: bigint;
+  /** A snapshot whose header disagrees with its name, whose whole range other pieces hold: no point is left out. */
+  shadowed?: true;
 }
 
 export interface PointsResult {
@@ -244,6 +246,11 @@ export interface FetchResult {
   path: string;
   /** The copy kept in the segments folder (the hard link's other name). */
   cachedPath: string;
+  /**
+   * The file is a default-mode snapshot whose range covers the frame (the one sqld serves it from)
+   * but which no longer holds the frame itself: it keeps only each page's newest frame.
+   */
+  superseded?: true;
 }
 
 export interface MetaResult {

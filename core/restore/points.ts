@@ -114,7 +114,8 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
       });
     }
   }
-  const damagedFrom = unreadable.length > 0 ? firstDamaged(source.segments, unreadable) : null;
+  for (const { piece } of source.misnamed ?? []) unreadable.push(piece);
+  const damagedFrom = firstDamaged(source, unreadable);
   const baseFrom = unreadBaseFrom(source, unreadable);
   const limit = damagedFrom === null || (baseFrom !== null && baseFrom < damagedFrom) ? baseFrom : damagedFrom;
   const reachable = limit === null ? points : points.filter((p) => p.frameNo < limit);
@@ -151,14 +152,20 @@ function unreadBaseFrom(source: RestoreSource, unreadable: DamagedPiece[]): bigi
   return gap.fromFrameNo;
 }
 
-/** The lowest frame from which on the named segments' points are not read: their start, or their damage's. */
-function firstDamaged(segments: readonly SourceSegment[], named: readonly DamagedPiece[]): bigint | null {
+/**
+ * The lowest frame from which on the log's points are not read: a named segment's start, or its
+ * damage's; the first frame a misnamed snapshot alone claims.
+ */
+function firstDamaged(source: RestoreSource, named: readonly DamagedPiece[]): bigint | null {
   let first: bigint | null = null;
-  for (const s of segments) {
-    const from = named.find((n) => n.file === s.file);
-    const frameNo = from ? (from.fromFrameNo ?? s.startFrameNo) : null;
+  const take = (frameNo: bigint | null) => {
     if (frameNo !== null && (first === null || frameNo < first)) first = frameNo;
+  };
+  for (const s of source.segments) {
+    const from = named.find((n) => n.file === s.file);
+    take(from ? (from.fromFrameNo ?? s.startFrameNo) : null);
   }
+  for (const m of source.misnamed ?? []) take(m.neededFrom);
   return first;
 }
 

@@ -1,6 +1,7 @@
 import type { DatabaseFileInfo, PointsResult, RestoreResult, UnrecognizedFile } from '../model/results.js';
 import type { SegmentFormat } from '../model/file-format.js';
 import type { ProgressListener } from '../progress.js';
+import type { MisnamedPiece } from '../inspect/log-chain.js';
 
 /*
  * What a restore reads and what it is asked: the shapes restore.ts, its plan and points, the
@@ -60,6 +61,8 @@ export interface RestoreSource {
    * into it). A point from the gap on is refused with the file's code.
    */
   unreadBase?: UnrecognizedFile;
+  /** Snapshots whose header disagrees with their name (none in `segments`): named by points, refused by restores. */
+  misnamed?: MisnamedPiece[];
 }
 
 export interface RestoreOptions {

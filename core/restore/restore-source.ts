@@ -4,8 +4,8 @@ import type { RestoreSource, SourceSegment } from './restore-contract.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { checkCheckpoint } from '../inspect/checkpoint.js';
-import { baseFrameNo, usableSegments } from '../inspect/list-namespace.js';
-import { chooseLogPieces, mixedLogIds } from '../inspect/log-chain.js';
+import { baseFrameNo, misnamedSnapshots, usableSegments } from '../inspect/list-namespace.js';
+import { chooseLogPieces, misnamedPiece, mixedLogIds } from '../inspect/log-chain.js';
 import { CHAIN_ENTRY } from '../inspect/chain.js';
 import type { Layout } from '../layouts/layout.js';
 
@@ -61,10 +61,12 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     };
     const { chosen } = chooseLogPieces(usable);
     const mixed = mixedLogIds(chosen);
+    const misnamed = misnamedSnapshots(listing).map((s) => misnamedPiece(s, chosen));
     return {
       database: null,
       baseFrameNo: -1n,
       segments: chosen.map(localSegment),
+      ...(misnamed.length > 0 ? { misnamed } : {}),
       ...(mixed
         ? { unusable: { file: CHAIN_ENTRY, code: mixed.code, message: `${mixed.message}; the log cannot be restored` } }
         : {}),

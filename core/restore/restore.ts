@@ -161,6 +161,12 @@ export async function restoreWithVersions(
     );
   }
   const newest = newestEnd(source.segments, source.baseFrameNo) ?? source.baseFrameNo;
+  const misnamed = source.misnamed?.find((m) => m.neededFrom !== null && (target ?? newest) >= m.neededFrom);
+  if (misnamed)
+    throw new SegscopeError(
+      'HEADER_MISMATCH',
+      `${misnamed.piece.message}; restore stopped, nothing was written (restore an earlier point with --until-frame)`,
+    );
   const planned = await planRestore(source, target ?? newest);
   const unreadBase = unreadBaseRefusal(source, planned, options.allowGaps, target ?? newest);
   if (unreadBase) throw unreadBase;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { crc64FromBigInt, crc64ToBigInt, crc64WithInitial } from '../../core/format/crc64.js';
 import { PAGE_SIZE } from '../../core/format/frame.js';
 import { SNAPSHOT_HEADER_SIZE, encodeSnapshot, snapshotName } from '../../core/format/sqld-snapshot.js';
 import { encodeWallog } from '../../core/format/wallog.js';
@@ -89,6 +90,8 @@ async function restoreBench(root: string, record: Recorder): Promise<void> {
   const nsDir = join(root, 'restore', 'dbs', 'default');
   await mkdir(join(nsDir, 'snapshots'), { recursive: true });
   const db = await open(dbPath, 'r');
+  // The log's CRC-64 chain, from frame 0 on: a snapshot keeps each frame's checksum, and verify checks it.
+  let chain = crc64FromBigInt(0n);
   try {
     for (let first = 1; first <= pages; first += PAGES_PER_SNAPSHOT) {
       const count = Math.min(PAGES_PER_SNAPSHOT, pages - first + 1);
@@ -97,13 +100,17 @@ async function restoreBench(root: string, record: Recorder): Promise<void> {
       const [start, end] = [BigInt(first - 1), BigInt(first + count - 2)];
       if (first + count > pages) {
         const transactions = [{ pages: pagesOf(bytes, first, count), sizeAfter: pages }];
-        const log = encodeWallog({ logId: LOG_ID, startFrameNo: start, startChecksum: 0n, transactions });
+        const startChecksum = crc64ToBigInt(chain);
+        const log = encodeWallog({ logId: LOG_ID, startFrameNo: start, startChecksum, transactions });
         await writeFile(join(nsDir, 'wallog'), log.bytes);
         continue;
       }
       const frames = pagesOf(bytes, first, count)
-        .reverse()
-        .map((p) => ({ ...p, frameNo: BigInt(p.pageNo - 1), checksum: 0n, sizeAfter: 0 }));
+        .map((p) => {
+          chain = crc64WithInitial(chain, p.page);
+          return { ...p, frameNo: BigInt(p.pageNo - 1), checksum: crc64ToBigInt(chain), sizeAfter: 0 };
+        })
+        .reverse();
       const snapshot = encodeSnapshot(
         { logId: LOG_ID, startFrameNo: start, endFrameNo: end, sizeAfter: first + count - 1 },
         frames,

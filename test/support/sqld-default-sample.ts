@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { openLayout } from '../../core/layouts/open-layout.js';
 import type { RestoreResult } from '../../core/model/results.js';
 import type { RestoreOptions } from '../../core/restore/restore-contract.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { restoreDatabase } from '../../core/restore/restore.js';
+import { Database } from '../../core/sqlite/driver.js';
+import { pythonDigest } from './python-digest.js';
 import { tempDir } from './segments.js';
 
 /** The committed sample of sqld's default mode: namespaces `default` and `tenant-b`. */
@@ -52,4 +55,17 @@ export async function restoreTenantB(
     (error: unknown) => ({ error }),
   );
   return { ...ran, out, left: await readdir(join(out, '..')) };
+}
+
+/**
+ * A restore of tenant-b asked for frame `until` that must stand at the point `frame` and give what
+ * SQLite held there (the manifest's digest), quick_check ok.
+ */
+export async function expectTenantBAt(root: string, frame: number, until = frame): Promise<void> {
+  const restored = await restoreTenantB(root, { untilFrameNo: BigInt(until) });
+  expect(restored.result).toMatchObject({ untilFrameNo: BigInt(frame) });
+  expect(pythonDigest(restored.out)).toBe(digestAt(frame));
+  const db = new Database(restored.out, { readonly: true });
+  expect(db.pragma('quick_check', { simple: true })).toBe('ok');
+  db.close();
 }

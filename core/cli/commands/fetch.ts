@@ -27,9 +27,11 @@ export const command: Command = {
         generation: stringOption(values, 'generation'),
       };
       const result = await namespace.workspace.fetch(namespace.name, frameNo, dest, options);
-      const text =
-        `${namespace.label}: frame ${frameNo} is in ${printable(result.key)} (${result.source}), ` +
-        `fetched to ${printable(result.path)}`;
+      const where = `${printable(result.key)} (${result.source}), fetched to ${printable(result.path)}`;
+      const text = result.superseded
+        ? `${namespace.label}: frame ${frameNo} lies in the range of ${where}; the snapshot keeps only each ` +
+          `page's newest frame, and frame ${frameNo} is not among them (a later frame of its page superseded it)`
+        : `${namespace.label}: frame ${frameNo} is in ${where}`;
       return { json: result, text, exitCode: 0 };
     });
   },

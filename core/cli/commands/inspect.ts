@@ -12,9 +12,13 @@ import { openObjectStore } from '../../layouts/open-remote.js';
 import { printable, problemText } from '../printable.js';
 
 function checksumText(c: ChecksumStatus): string {
-  if (c.ok === null) return 'not checked';
-  if (c.ok) return 'ok';
-  if (c.brokenAtFrame !== undefined && c.brokenAtFrame !== null) return `BROKEN at frame ${c.brokenAtFrame}`;
+  // A snapshot's frames whose predecessor it dropped cannot be checked: say how many could.
+  const chained = c.chained
+    ? ` (${c.chained.frames} of ${c.chained.of} frames chained to the one before them; the others' was dropped)`
+    : '';
+  if (c.ok === null) return `not checked${chained}`;
+  if (c.ok) return `ok${chained}`;
+  if (c.brokenAtFrame !== undefined && c.brokenAtFrame !== null) return `BROKEN at frame ${c.brokenAtFrame}${chained}`;
   return `MISMATCH (stored ${c.stored}, computed ${c.computed})`;
 }
 

@@ -1,4 +1,4 @@
-import type { PointsResult, RestorePoint } from '../../model/results.js';
+import type { DamagedPiece, PointsResult, RestorePoint } from '../../model/results.js';
 import { listPoints } from '../../restore/points.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
@@ -26,18 +26,20 @@ function* render(result: PointsResult, label: string): Generator<string> {
   yield `${count(result.points.length, 'restore point')} of ${label}`;
   if (result.points.length > 0)
     yield* tableLines(result.points[0]?.generation !== undefined ? WITH_GENERATION : COLUMNS, result.points);
-  for (const u of result.unreadable ?? []) {
-    const left =
-      u.generation !== undefined
-        ? `the points of generation ${u.generation} from frame ${u.fromFrameNo ?? 1n} on, and of the generations ` +
-          'whose restore replays it, are not listed'
-        : u.fromWalFrame !== undefined
-          ? `its points from wal:${u.fromWalFrame} on are not listed`
-          : u.fromFrameNo === undefined
-            ? "its points and the log's after it are not listed"
-            : `its points from frame ${u.fromFrameNo} on and the log's after them are not listed`;
-    yield `not read: ${problemText(u)}; ${left}`;
-  }
+  for (const u of result.unreadable ?? []) yield `not read: ${problemText(u)}; ${leftOut(u)}`;
+}
+
+/** Which points a piece not read leaves out, counted as its own history counts them. */
+function leftOut(u: DamagedPiece): string {
+  if (u.shadowed) return 'no point stands on it: the pieces that hold its frames are listed';
+  if (u.generation !== undefined)
+    return (
+      `the points of generation ${u.generation} from frame ${u.fromFrameNo ?? 1n} on, and of the generations ` +
+      'whose restore replays it, are not listed'
+    );
+  if (u.fromWalFrame !== undefined) return `its points from wal:${u.fromWalFrame} on are not listed`;
+  if (u.fromFrameNo === undefined) return "its points and the log's after it are not listed";
+  return `its points from frame ${u.fromFrameNo} on and the log's after them are not listed`;
 }
 
 /**

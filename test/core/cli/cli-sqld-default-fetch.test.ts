@@ -28,6 +28,12 @@ async function inodes(root: string): Promise<string[]> {
   return out.sort();
 }
 
+/** The frame numbers a piece holds, as `inspect --frames --json` reads them. */
+async function framesOf(path: string): Promise<number[]> {
+  const run = await runBinary(['inspect', path, '--frames', '--json']);
+  return (JSON.parse(run.out) as { frames: { frameNo: number }[] }).frames.map((f) => f.frameNo);
+}
+
 /**
  * Through the installed command (bin/segscope.cjs and its bundles): fetch --frame of a frame in
  * each snapshot and log of a default-mode namespace hands out that piece — a snapshot hard-linked,
@@ -46,9 +52,15 @@ async function checkNamespace(root: string, namespace: string): Promise<void> {
     const dest = await tempDir();
     const run = await runBinary(['fetch', root, '--namespace', namespace, '--frame', `${frame}`, '--dest', `${dest}/`]);
     expect(run.err).toBe('');
-    expect(run.out).toContain(`frame ${frame} is in ${piece.file} (local), fetched to ${dest}/`);
-    const [fetched = ''] = await readdir(dest);
     const source = join(root, 'dbs', namespace, piece.file);
+    // A snapshot keeps only each page's newest frame: whether it holds this one, from its frames as inspect reads them.
+    const held = (await framesOf(source)).includes(frame);
+    expect(run.out).toContain(
+      held || piece.format !== 'sqld-snapshot'
+        ? `frame ${frame} is in ${piece.file} (local), fetched to ${dest}/`
+        : `frame ${frame} lies in the range of ${piece.file} (local), fetched to ${dest}/`,
+    );
+    const [fetched = ''] = await readdir(dest);
     expect(await readFile(join(dest, fetched))).toEqual(await readFile(source));
     const linked = (await stat(join(dest, fetched))).ino === (await stat(source)).ino;
     expect(linked, piece.file).toBe(piece.format === 'sqld-snapshot');
@@ -91,5 +103,29 @@ describe('fetch and store on a default-mode sqld namespace, through the installe
     const root = join(await tempDir(), 'data.sqld');
     expect((await runBinary(['demo', root, '--segments', '6'])).code).toBe(0);
     await checkNamespace(root, 'classic');
+  });
+
+  it('a frame a snapshot covers but no longer holds is said to be superseded, in text and JSON', async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    await cp(SAMPLE, root, { recursive: true, preserveTimestamps: true });
+    const snap = 'snapshots/163d4ab6-54af-4cf0-a19d-acb3523746a9-0-277.snap';
+    const frames = await framesOf(join(root, 'dbs/default', snap));
+    // The review's case: frame 100 was superseded (compaction kept its page's later frame), 108 was kept.
+    expect(frames).not.toContain(100);
+    expect(frames).toContain(108);
+    const fetch = async (frame: number, json: boolean) => {
+      const dest = await tempDir();
+      const args = ['fetch', root, '--namespace', 'default', '--frame', `${frame}`, '--dest', `${dest}/`];
+      return runBinary(json ? [...args, '--json'] : args);
+    };
+    const text = await fetch(100, false);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(`frame 100 lies in the range of ${snap} (local)`);
+    expect(text.out).toContain("keeps only each page's newest frame, and frame 100 is not among them");
+    expect(text.out).not.toContain('frame 100 is in');
+    // The file handed out is the one sqld's find_snapshot_file serves the frame from: the range covering it.
+    expect(JSON.parse((await fetch(100, true)).out)).toMatchObject({ key: snap, superseded: true });
+    expect(JSON.parse((await fetch(108, true)).out)).not.toHaveProperty('superseded');
+    expect((await fetch(108, false)).out).toContain(`frame 108 is in ${snap} (local)`);
   });
 });

@@ -111,15 +111,19 @@ describe("the project's writer of default-mode namespaces, from the pages SQLite
     const [first, second] = (await readdir(dir)).sort((a, b) => Number(a.split('-')[5]) - Number(b.split('-')[5]));
     if (!first || !second) throw new Error('the writer made no snapshots');
     const end = Number(second.split('-')[6]?.replace('.snap', ''));
-    // A copy of the second snapshot named one frame earlier than its header: a name/header disagreement.
-    await writeFile(
-      join(dir, second.replace(/-(\d+)-(\d+)\.snap$/, `-${Number(second.split('-')[5]) - 1}-${end}.snap`)),
-      await readFile(join(dir, second)),
-    );
+    const start = Number(second.split('-')[5]) - 1;
+    // A copy of the second snapshot starting one frame earlier, in its name and its header alike: it
+    // overlaps the first snapshot's last frame, and holds the second whole.
+    const copy = Buffer.from(await readFile(join(dir, second)));
+    copy.writeBigUInt64LE(BigInt(start), 16);
+    await writeFile(join(dir, second.replace(/-(\d+)-(\d+)\.snap$/, `-${start}-${end}.snap`)), copy);
     const verified = await verifyNamespace(await openLayout(root), 'default');
-    const codes = verified.segments.flatMap((s) => s.problems.filter((p) => p.severity === 'error').map((p) => p.code));
-    expect(codes).toContain('HEADER_MISMATCH');
-    expect(codes).toContain('CHAIN_BROKEN');
+    const problems = verified.segments.flatMap((s) => s.problems);
+    const errors = problems.filter((p) => p.severity === 'error').map((p) => p.code);
+    expect(errors).toEqual(['CHAIN_BROKEN']);
+    expect(problems).toContainEqual(
+      expect.objectContaining({ code: 'OVERLAP_CONFLICT', message: expect.stringContaining(second) }),
+    );
   });
 
   it('a data-wal that is neither a WAL file nor a folder of segments is named, and verify fails', async () => {

@@ -5,9 +5,13 @@ import { verifyNamespace } from '../../../core/inspect/verify-files.js';
 import { openLayout } from '../../../core/layouts/open-layout.js';
 import { listPoints } from '../../../core/restore/points.js';
 import { sourceFromLayout } from '../../../core/restore/restore-source.js';
-import { Database } from '../../../core/sqlite/driver.js';
-import { pythonDigest } from '../../support/python-digest.js';
-import { damagedTenantB, digestAt, editFile, flipLogPage, restoreTenantB } from '../../support/sqld-default-sample.js';
+import {
+  damagedTenantB,
+  editFile,
+  expectTenantBAt,
+  flipLogPage,
+  restoreTenantB,
+} from '../../support/sqld-default-sample.js';
 
 const WALLOG_HEADER = 64;
 const WALLOG_FRAME = 24 + 4096;
@@ -125,14 +129,8 @@ describe('a default-mode log damaged inside a transaction keeps the commits befo
       // The last point before the damaged transaction is what SQLite held there, and so is every frame
       // of the transaction before the damage: none of them is a commit, as the log proves.
       const last = logPoints.at(-1) ?? 0;
-      for (const until of new Set([last, c.from, c.unproven - 1].filter((frame) => frame < c.unproven))) {
-        const restored = await restoreTenantB(root, { untilFrameNo: BigInt(until) });
-        expect(restored.result).toMatchObject({ untilFrameNo: BigInt(last) });
-        expect(pythonDigest(restored.out)).toBe(digestAt(last));
-        const db = new Database(restored.out, { readonly: true });
-        expect(db.pragma('quick_check', { simple: true })).toBe('ok');
-        db.close();
-      }
+      for (const until of new Set([last, c.from, c.unproven - 1].filter((frame) => frame < c.unproven)))
+        await expectTenantBAt(root, last, until);
 
       // From the first frame the damage reaches on, a target would stand on it.
       for (const untilFrameNo of [BigInt(c.unproven), 175n]) {

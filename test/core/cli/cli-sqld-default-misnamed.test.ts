@@ -1,0 +1,50 @@
+import { readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli.js';
+import { tempDir } from '../../support/segments.js';
+import { damagedTenantB } from '../../support/sqld-default-sample.js';
+
+const SNAP = 'snapshots/2d261782-1404-48c6-ab33-599df9d78dff-74-150.snap';
+const SAYS = 'the file name says frames 74..150 but the header says 74..108';
+
+describe('a default-mode snapshot renamed past its header, through every command', () => {
+  it('verify, points, list, restore, sql, diff and fetch agree: it is no restore point', async () => {
+    // tenant-b's 74..108 renamed 74..150 with the log 109..150 (to_compact) gone: only the name claims those frames.
+    const root = await damagedTenantB(async (ns) => {
+      await rename(join(ns, 'snapshots/2d261782-1404-48c6-ab33-599df9d78dff-74-108.snap'), join(ns, SNAP));
+      await rm(join(ns, 'to_compact'), { recursive: true });
+    });
+    const at = [root, '--namespace', 'tenant-b'];
+
+    const verify = await runCli(['verify', ...at]);
+    expect(verify.code).toBe(1);
+    expect(verify.out).toContain(`HEADER_MISMATCH: ${SAYS}`);
+    expect(verify.out).toContain('CHAIN_GAP: the log breaks first at frames 74..150');
+
+    const points = await runCli(['points', ...at]);
+    expect(points.code).toBe(1);
+    expect(points.out).toMatch(/^ +73 +- +snapshots\/\S+-35-73\.snap$/m);
+    expect(points.out).not.toMatch(/^ +(150|175) /m);
+    expect(points.out).toContain(`not read: HEADER_MISMATCH: ${SNAP}: ${SAYS}`);
+
+    const list = await runCli(['list', ...at, '--json']);
+    const listed = JSON.parse(list.out) as { segments: { file: string; status: string }[]; gaps: unknown[] };
+    expect(listed.segments.find((s) => s.file === SNAP)?.status).toBe('header_mismatch');
+    expect(listed.gaps).toEqual([{ fromFrameNo: 74, toFrameNo: 150 }]);
+
+    const out = join(await tempDir(), 'at.db');
+    for (const run of [
+      await runCli(['restore', ...at, '--until-frame', '150', '--out', out]),
+      await runCli(['sql', ...at, 'SELECT 1', '--at-frame', '175']),
+      await runCli(['diff', ...at, '--from', '73', '--to', '150']),
+      await runCli(['fetch', ...at, '--frame', '120', '--dest', `${await tempDir()}/`]),
+    ]) {
+      expect(run.code).toBe(1);
+      expect(run.err).toContain(`HEADER_MISMATCH: ${SNAP}: ${SAYS}`);
+    }
+    expect(await readdir(join(out, '..'))).toEqual([]);
+    // The points before it still stand.
+    expect((await runCli(['sql', ...at, 'SELECT count(*) FROM sqlite_schema', '--at-frame', '73'])).code).toBe(0);
+  });
+});
