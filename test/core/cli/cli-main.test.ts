@@ -30,7 +30,7 @@ describe('segscope command front', () => {
       expect(err).toBe('');
       expect(out).toMatch(
         new RegExp(
-          /^usage: segscope restore <path> --out <db or folder\/> [^]*\n\n/.source +
+          /^usage: segscope restore <path> --out <db or folder\/>\s[^]*\n\n/.source +
             /a SQLite database as of the newest restore point/.source,
         ),
       );
