@@ -1,4 +1,4 @@
-import { cp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -187,5 +187,25 @@ describe('a damaged data-wal leaves out its points by its own frame numbers (Chr
     const leftOut = page.getByRole('region', { name: 'Query' }).getByRole('status', { name: 'Points left out' });
     await expect.poll(() => leftOut.textContent()).toMatch(/CHECKSUM_MISMATCH data-wal: /);
     expect(await leftOut.textContent()).toMatch(/\(its points from wal:39 on\)/);
+  });
+});
+
+describe('a misnamed snapshot whose frames other pieces hold leaves no point out (Chromium)', () => {
+  // The snapshot of frames 0..34 copied under a name claiming 0..108, which the genuine pieces hold.
+  const log = '2d261782-1404-48c6-ab33-599df9d78dff';
+  const view = damagedSample('misnamed-shadowed', (ns) =>
+    copyFile(join(ns, 'snapshots', `${log}-0-34.snap`), join(ns, 'snapshots', `${log}-0-108.snap`)),
+  );
+
+  it('Query names it with HEADER_MISMATCH and says no point stands on it', async () => {
+    const { page } = view();
+    await tenantB(page).click();
+    await page.getByText(/^\d+ of \d+ segments/).waitFor();
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const leftOut = page.getByRole('region', { name: 'Query' }).getByRole('status', { name: 'Points left out' });
+    await expect.poll(() => leftOut.textContent()).toMatch(/HEADER_MISMATCH /);
+    expect(await leftOut.textContent()).toMatch(
+      /\(no point stands on it: the pieces that hold its frames are offered\)/,
+    );
   });
 });
