@@ -36,29 +36,36 @@ function frameLine(f: FrameInfo): string {
 const FRAME_RANGE = new Set(['frameCount', 'startFrameNo', 'endFrameNo']);
 
 /**
+ * The size a file's header implies, where it implies the file's: not where uncommitted frames follow
+ * the committed ones the header counts (a wallog's), since those bytes are the frames its
+ * TRAILING_DATA warning names, not missing or extra ones.
+ */
+function expectedText(r: InspectResult, frames: boolean): string {
+  const uncommitted = Number(r.header?.uncommittedFrames ?? 0);
+  if (r.expectedSize !== null)
+    return uncommitted > 0 && r.actualSize > r.expectedSize ? '' : ` (expected ${r.expectedSize})`;
+  return frames ? ' (expected unknown)' : '';
+}
+
+/**
  * The text shows what the file is and has. A file that holds no frames (a database file, an index, a
- * client_wal_index, a bottomless snapshot, .meta, .dep or .changecounter) has no frame range and no
- * name that could be a segment key; a checksum line is there where one was checked, an expected size
- * where its bytes imply one; a segment id where the file has one. The JSON keeps every field (0, null,
- * 'not checked'), as other tools read it.
+ * client_wal_index, a bottomless snapshot, .meta, .dep or .changecounter) has no frame range; one that
+ * could and has none committed (an empty wallog or WAL file) says so. A checksum line is there where
+ * one was checked or committed frames are; an expected size where the bytes imply the file's; a
+ * segment id where the file has one; the name line where the name is a segment key to compare. The
+ * JSON keeps every field (0, null, 'not checked'), as other tools read it.
  */
 function render(r: InspectResult): string {
   const lines = [printable(r.file), `format: ${r.format}`];
   const frames = isSegmentFormat(r.format) || r.format === 'bottomless-batch';
+  const committed = frames && (r.header?.frameCount ?? 0n) > 0n;
   for (const [field, value] of Object.entries(r.header ?? {})) {
     if ((field === 'segmentId' && value === null) || (!frames && FRAME_RANGE.has(field))) continue;
-    lines.push(`${field}: ${String(value)}`);
+    lines.push(`${field}: ${field === 'endFrameNo' && !committed ? 'none (no frame is committed)' : String(value)}`);
   }
-  const expected = r.expectedSize !== null ? ` (expected ${r.expectedSize})` : frames ? ' (expected unknown)' : '';
-  lines.push(`size: ${r.actualSize} bytes${expected}`);
-  if (frames) {
-    lines.push(
-      `file name agrees with header: ${
-        r.nameAgrees === null ? 'name is not a segment ' + 'key' : r.nameAgrees ? 'yes' : 'NO'
-      }`,
-    );
-  }
-  if (frames || r.checksum.ok !== null) lines.push(`checksum: ${checksumText(r.checksum)}`);
+  lines.push(`size: ${r.actualSize} bytes${expectedText(r, frames)}`);
+  if (r.nameAgrees !== null) lines.push(`file name agrees with header: ${r.nameAgrees ? 'yes' : 'NO'}`);
+  if (committed || r.checksum.ok !== null) lines.push(`checksum: ${checksumText(r.checksum)}`);
   for (const note of r.notes ?? []) lines.push(`note: ${printable(note)}`);
   for (const p of r.problems) lines.push(`${p.severity} ${problemText(p)}`);
   if (r.problems.length === 0) lines.push('no problems found');

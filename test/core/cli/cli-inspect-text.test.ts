@@ -75,3 +75,49 @@ describe("inspect's text shows what the file is and has; its JSON keeps every fi
     expect(inspected.header).toMatchObject({ segmentId: null });
   });
 });
+
+describe("inspect's text of sqld's default-mode files says what they hold, nothing more alarming", () => {
+  const DBS = join(VECTORS, 'sqld-default', 'data.sqld', 'dbs');
+  const SNAPSHOTS = join(DBS, 'default', 'snapshots');
+  const snap = join(SNAPSHOTS, readdirSync(SNAPSHOTS).find((name) => name.endsWith('-0-277.snap')) ?? '');
+
+  it('an empty log: a range of no committed frame, a size with no expectation, no name or checksum line', async () => {
+    const file = join(DBS, 'default', 'wallog');
+    const text = await runCli(['inspect', file]);
+    const lines = text.out.trimEnd().split('\n');
+    expect(lines).toContain('startFrameNo: 308');
+    expect(lines).toContain('endFrameNo: none (no frame is committed)');
+    expect(lines).toContain(`size: ${statSync(file).size} bytes`);
+    expect(text.out).toContain('warning TRAILING_DATA: 24 uncommitted frames follow the committed ones');
+    expect(fieldsOf(text.out)).not.toContain('checksum');
+    expect(text.out).not.toMatch(/expected|file name agrees|segment key/);
+    const inspected = JSON.parse((await runCli(['inspect', file, '--json'])).out) as InspectResult;
+    expect(inspected).toMatchObject({ expectedSize: 64, nameAgrees: null, checksum: { ok: null } });
+    expect(inspected.header).toMatchObject({ frameCount: 0, startFrameNo: 308, endFrameNo: 307 });
+  });
+
+  it.each([
+    // kind, file, lines its text must hold
+    [
+      'a log',
+      join(DBS, 'tenant-b', 'wallog'),
+      ['endFrameNo: 175', 'size: 103064 bytes (expected 103064)', 'checksum: ok'],
+    ],
+    // A WAL file's expected size counts its uncommitted frames too: it is the file's.
+    [
+      'a WAL file',
+      join(DBS, 'default', 'data-wal'),
+      ['endFrameNo: 132', 'size: 642752 bytes (expected 642752)', 'checksum: ok'],
+    ],
+    ['a snapshot', snap, ['endFrameNo: 277', 'file name agrees with header: yes']],
+  ])(
+    '%s: its range, size and checksum; a name line only where the name is a segment key',
+    async (_kind, file, holds) => {
+      const text = await runCli(['inspect', file]);
+      const lines = text.out.trimEnd().split('\n');
+      for (const line of holds) expect(lines).toContain(line);
+      expect(text.out).not.toContain('segment key');
+      if (!file.endsWith('.snap')) expect(text.out).not.toContain('file name agrees');
+    },
+  );
+});
