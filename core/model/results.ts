@@ -121,6 +121,13 @@ export interface PointsResult {
    * in `points`. Absent when every piece read.
    */
   unreadable?: DamagedPiece[];
+  /**
+   * The first frames after the database file's that no segment holds, with a segment after them: a
+   * restore at a point from them on is refused (CHAIN_GAP; --allow-gaps restores up to them), so no
+   * such point is in `points`. Absent where there is none, or where a database file not read held
+   * them (`unreadable` names that file, with the gap's first frame).
+   */
+  gap?: FrameRange;
 }
 
 export interface FrameRange {

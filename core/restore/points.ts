@@ -1,4 +1,4 @@
-import type { DamagedPiece, FrameRange, PointsResult, RestorePoint } from '../model/results.js';
+import type { DamagedPiece, FrameRange, PointsResult, RestorePoint, UnrecognizedFile } from '../model/results.js';
 import type { Problem } from '../model/problem.js';
 import { SegscopeError } from '../errors.js';
 import { type CommitPoint, errorWithin, holdsEveryCommit, isoFromMs } from '../format/segment-scan.js';
@@ -79,14 +79,36 @@ async function readablePoints(segment: SourceSegment, unreadable: DamagedPiece[]
   }
 }
 
+/** The points listed, and the log's commits the segments' first gap alone left out of them. */
+interface ReadPoints {
+  listed: PointsResult;
+  pastGap: RestorePoint[];
+}
+
 /**
  * Every point a restore can stand at, in frame order, each with its time where one is recorded. A
  * piece that cannot be read is named in `unreadable`; the log's points from its start on (from its
  * damaged transaction on, where the commits before it are proven) are left out (a restore to them
- * would have to read it), the others are listed.
+ * would have to read it), the others are listed. The points from the segments' first gap on are
+ * left out too, as restore refuses them (planRestore's gaps, CHAIN_GAP): the gap is named in `gap`,
+ * or where a database file not read held its frames, that file in `unreadable`.
  */
 export async function listPoints(source: RestoreSource): Promise<PointsResult> {
-  if (source.generations) return source.generations.points();
+  return (await readPoints(source)).listed;
+}
+
+/**
+ * The newest point at or before `time`, among the commits past the segments' first gap too: a time
+ * past the gap then stands at a point restore refuses, as that point's frame is, rather than at the
+ * last point before the gap, which is not the state as of that time.
+ */
+export async function pointAtTimeIn(source: RestoreSource, time: string): Promise<RestorePoint> {
+  const { listed, pastGap } = await readPoints(source);
+  return pointAtTime([...listed.points, ...pastGap], time);
+}
+
+async function readPoints(source: RestoreSource): Promise<ReadPoints> {
+  if (source.generations) return { listed: await source.generations.points(), pastGap: [] };
   const points: RestorePoint[] = [];
   const unreadable: DamagedPiece[] = [];
   if (source.database && source.baseFrameNo > 0n)
@@ -116,13 +138,17 @@ export async function listPoints(source: RestoreSource): Promise<PointsResult> {
   }
   for (const { piece } of source.misnamed ?? []) unreadable.push(piece);
   const damagedFrom = firstDamaged(source, unreadable);
-  const baseFrom = unreadBaseFrom(source, unreadable);
-  const limit = damagedFrom === null || (baseFrom !== null && baseFrom < damagedFrom) ? baseFrom : damagedFrom;
-  const reachable = limit === null ? points : points.filter((p) => p.frameNo < limit);
-  reachable.sort((a, b) => (a.frameNo < b.frameNo ? -1 : a.frameNo > b.frameNo ? 1 : 0));
-  const unique = reachable.filter((p, i) => i === 0 || reachable[i - 1]?.frameNo !== p.frameNo);
-  if (source.current) unique.push(...(await walPoints(source, source.current, unreadable)));
-  return unreadable.length > 0 ? { points: unique, unreadable } : { points: unique };
+  const gap = sourceGaps(source)[0];
+  if (gap && source.unreadBase) nameUnreadBase(source.unreadBase, gap, unreadable);
+  points.sort((a, b) => (a.frameNo < b.frameNo ? -1 : a.frameNo > b.frameNo ? 1 : 0));
+  const unique = points.filter((p, i) => i === 0 || points[i - 1]?.frameNo !== p.frameNo);
+  const proven = damagedFrom === null ? unique : unique.filter((p) => p.frameNo < damagedFrom);
+  const reachable = gap ? proven.filter((p) => p.frameNo < gap.fromFrameNo) : proven;
+  const current = source.current ? await walPoints(source, source.current, unreadable) : [];
+  const listed: PointsResult = { points: [...reachable, ...current] };
+  if (unreadable.length > 0) listed.unreadable = unreadable;
+  if (gap && !source.unreadBase) listed.gap = gap;
+  return { listed, pastGap: proven.slice(reachable.length) };
 }
 
 /**
@@ -138,18 +164,14 @@ export function sourceGaps(source: RestoreSource): FrameRange[] {
 }
 
 /**
- * Where the database file the segments stand on is not read (unreadBase) and the points from the
- * segments' first gap on stand on its pages: that frame, the file named in `unreadable` with it.
- * Null where the file is read, or the segments hold every frame from 1 (every point stands on them
- * alone, so none is left out: list and verify name the file).
+ * The database file the segments stand on, not read (unreadBase), named with their first gap: the
+ * points from it on stand on the file's pages (libsql-wal deletes a segment once it is checkpointed
+ * into it). Where the segments hold every frame from 1, there is no gap: every point stands on them
+ * alone, so the file is not named here (list and verify name it).
  */
-function unreadBaseFrom(source: RestoreSource, unreadable: DamagedPiece[]): bigint | null {
-  const base = source.unreadBase;
-  const gap = base ? sourceGaps(source)[0] : undefined;
-  if (!base || !gap) return null;
+function nameUnreadBase(base: UnrecognizedFile, gap: FrameRange, unreadable: DamagedPiece[]): void {
   const message = `${base.message}; no segment holds frames ${gap.fromFrameNo}..${gap.toFrameNo}, which only it held`;
   unreadable.push({ ...base, message, fromFrameNo: gap.fromFrameNo });
-  return gap.fromFrameNo;
 }
 
 /**
@@ -201,7 +223,7 @@ async function walPoints(
 }
 
 /** The newest point at or before `time`; an error naming the nearest points when there is none. */
-export function pointAtTime(points: readonly RestorePoint[], time: string): RestorePoint {
+function pointAtTime(points: readonly RestorePoint[], time: string): RestorePoint {
   const limit = Date.parse(time);
   if (Number.isNaN(limit)) throw new SegscopeError('INVALID_ARGUMENT', `the time must be ISO-8601, got "${time}"`);
   const timed = points.filter((p) => p.time !== null);

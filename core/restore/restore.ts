@@ -10,7 +10,7 @@ import { openRegularFile } from '../storage/local-file.js';
 import { type PageVersions, PageVersionTable } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { checkWhileFlushing } from './quick-check.js';
-import { listPoints, pointAtTime } from './points.js';
+import { pointAtTimeIn } from './points.js';
 import {
   type PlannedSegment,
   beforeGap,
@@ -150,8 +150,7 @@ export async function restoreWithVersions(
   }
   if (source.unusable) throw unusableError(source.unusable);
   let target = options.untilFrameNo;
-  if (options.untilTime !== undefined)
-    target = pointAtTime((await listPoints(source)).points, options.untilTime).frameNo;
+  if (options.untilTime !== undefined) target = (await pointAtTimeIn(source, options.untilTime)).frameNo;
   if (target !== undefined && source.database && target < source.baseFrameNo) {
     // The file holds its pages as of the checkpoint only: an earlier state is not in it.
     throw new SegscopeError(

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restoreWithVersions } from '../restore/restore.js';
-import { listPoints, pointAtTime } from '../restore/points.js';
+import { pointAtTimeIn } from '../restore/points.js';
 import type { ProgressListener } from '../progress.js';
 import type { RestoreSource } from '../restore/restore-contract.js';
 import type { PointFile } from './changed-trees.js';
@@ -71,7 +71,7 @@ export class PointDatabases {
     let frame = request.atFrameNo;
     let generation = request.generation;
     if (request.atTime !== undefined) {
-      const point = pointAtTime((await listPoints(source)).points, request.atTime);
+      const point = await pointAtTimeIn(source, request.atTime);
       frame = point.frameNo;
       generation = point.generation ?? generation;
     }

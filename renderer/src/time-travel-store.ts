@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DamagedPiece, RestorePoint } from '../../core/model/results.js';
+import type { DamagedPiece, FrameRange, RestorePoint } from '../../core/model/results.js';
 import type { DiffResult } from '../../core/timetravel/diff.js';
 import type { SqlResult } from '../../core/timetravel/sql.js';
 import { call } from './bridge.js';
@@ -12,6 +12,8 @@ interface TimeTravelState {
    * log's after them, are not in `points`.
    */
   unreadable: DamagedPiece[];
+  /** The segments' first gap: the points from it on are not in `points` (a restore there is refused). */
+  gap: FrameRange | null;
   /** Index into `points` of the point the Query region stands at. */
   at: number;
   tables: string[];
@@ -101,6 +103,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
   return {
     points: [],
     unreadable: [],
+    gap: null,
     at: 0,
     tables: [],
     result: null,
@@ -127,6 +130,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
         comparing: false,
         points: [],
         unreadable: [],
+        gap: null,
         tables: [],
         result: null,
         changes: null,
@@ -140,12 +144,13 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
       // Set first: a second pointer entering while the call runs must not start another.
       set({ loaded: true, reading: true });
       try {
-        const { points, unreadable = [] } = await call('points', {});
+        const { points, unreadable = [], gap = null } = await call('points', {});
         if (!current()) return;
         const last = Math.max(0, points.length - 1);
         set({
           points,
           unreadable,
+          gap,
           at: last,
           from: Math.max(0, last - 1),
           to: last,
@@ -157,7 +162,8 @@ export const useTimeTravel = create<TimeTravelState>()((set, get) => {
           reading: false,
         });
       } catch (error) {
-        if (current()) set({ points: [], unreadable: [], tables: [], error: describeError(error), reading: false });
+        if (current())
+          set({ points: [], unreadable: [], gap: null, tables: [], error: describeError(error), reading: false });
       }
     },
     choose: (which, index) => set({ [which]: index }),

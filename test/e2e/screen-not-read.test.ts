@@ -6,6 +6,7 @@ import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { folderScreen } from '../support/demo-screen.js';
 import { WINDOWS, misfits, unfit } from '../support/screen-checks.js';
+import { runCli } from '../support/cli.js';
 import { SQLD_DEFAULT_SAMPLE } from '../support/sqld-default-sample.js';
 
 /** The two windows the layout is checked at: the smallest the screen fits, and a common laptop's. */
@@ -207,5 +208,33 @@ describe('a misnamed snapshot whose frames other pieces hold leaves no point out
     expect(await leftOut.textContent()).toMatch(
       /\(no point stands on it: the pieces that hold its frames are offered\)/,
     );
+  });
+});
+
+describe('restore points past a gap are not offered: the gap is named beside the point pickers (Chromium)', () => {
+  // Frames 35..73 were only in this snapshot: a restore from frame 35 on is refused with CHAIN_GAP.
+  const view = damagedSample('points-gap', (ns) =>
+    rm(join(ns, 'snapshots', '2d261782-1404-48c6-ab33-599df9d78dff-35-73.snap')),
+  );
+
+  it('Query names the frames no segment holds, and offers the log point before them and the WAL’s', async () => {
+    const { page, root } = view();
+    await tenantB(page).click();
+    await page.getByText(/^\d+ of \d+ segments/).waitFor();
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const query = page.getByRole('region', { name: 'Query' });
+    const leftOut = query.getByRole('status', { name: 'Points left out' });
+    await expect
+      .poll(() => leftOut.textContent())
+      .toMatch(/CHAIN_GAP Frames 35\.\.73 are in no segment: the restore points from frame 35 on are left out/);
+    expect(await leftOut.textContent()).not.toMatch(/Not read/);
+    // Frame 34 and the WAL's points, as `points` lists them: 108 and the log's after it are gone.
+    const listed = JSON.parse((await runCli(['points', root, '--namespace', 'tenant-b', '--json'])).out) as {
+      points: { frameNo: number; walFrame?: number }[];
+    };
+    expect(listed.points.filter((p) => p.walFrame === undefined).map((p) => p.frameNo)).toEqual([34]);
+    const count = listed.points.length;
+    expect(await query.getByLabel('Chosen point').textContent()).toBe(`WAL frame 83 (point ${count} of ${count})`);
+    await fitsEverywhere(page, 'points-gap-query', false, (width) => unfit(leftOut, width));
   });
 });

@@ -27,6 +27,12 @@ function* render(result: PointsResult, label: string): Generator<string> {
   if (result.points.length > 0)
     yield* tableLines(result.points[0]?.generation !== undefined ? WITH_GENERATION : COLUMNS, result.points);
   for (const u of result.unreadable ?? []) yield `not read: ${problemText(u)}; ${leftOut(u)}`;
+  const gap = result.gap;
+  if (gap)
+    yield (
+      `gap: frames ${gap.fromFrameNo}..${gap.toFrameNo} are in no segment; the points from frame ` +
+      `${gap.fromFrameNo} on are not listed (restore refuses them with CHAIN_GAP)`
+    );
 }
 
 /** Which points a piece not read leaves out, counted as its own history counts them. */
@@ -60,7 +66,7 @@ export const command: Command = {
       const namespace = await chooseNamespace(workspace, args.values);
       const result = await listPoints(await namespace.workspace.restoreSource(namespace.name));
       // Points left out are a problem found (exit 1), though the ones listed stand.
-      const exitCode = result.unreadable ? (1 as const) : (0 as const);
+      const exitCode = result.unreadable || result.gap ? (1 as const) : (0 as const);
       const json = { ...result, points: result.points.map(pointJson) };
       return { json, text: render(result, namespace.label), exitCode };
     });

@@ -1,15 +1,14 @@
-import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
 
 /**
- * The command line's --allow-gaps as a control: offered where the namespace has missing frames
- * or a point was refused for them (CHAIN_GAP), so a query or a diff can rebuild across them.
+ * The command line's --allow-gaps as a control: offered where a point was refused for missing
+ * frames (CHAIN_GAP: the files changed since the points were read), so a query or a diff can rebuild
+ * up to them. The points offered stop before the first gap, so a namespace's gaps alone need none.
  */
 export function AllowGaps({ refused }: { refused: boolean }) {
-  const gaps = useStore((s) => s.listing?.gaps.length ?? 0);
   const allowGaps = useTimeTravel((s) => s.allowGaps);
   const setAllowGaps = useTimeTravel((s) => s.setAllowGaps);
-  if (gaps === 0 && !refused && !allowGaps) return null;
+  if (!refused && !allowGaps) return null;
   return (
     <label className="allow-gaps">
       <input type="checkbox" checked={allowGaps} onChange={(e) => setAllowGaps(e.target.checked)} />

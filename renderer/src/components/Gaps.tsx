@@ -2,8 +2,8 @@ import { frameText } from '../format.js';
 import { useStore } from '../store.js';
 
 /**
- * Every missing frame range, by name: a restore or a query past one needs "Allow gaps" (the
- * command line's --allow-gaps), and "Show" brushes the timeline to the frames around it.
+ * Every missing frame range, by name: a restore or a query past one is refused, so Query and
+ * Changes offer no point past the first, and "Show" brushes the timeline to the frames around it.
  */
 export function Gaps() {
   const gaps = useStore((s) => s.listing?.gaps);
