@@ -27,7 +27,6 @@ const FORMATS: Record<FileFormat, string> = {
 const NO_CHECKSUM: ReadonlySet<FileFormat> = new Set([
   'sealed-draft',
   'database',
-  'sqld-snapshot',
   'client-wal-index',
   'bottomless-snapshot',
   'bottomless-meta',
@@ -84,6 +83,13 @@ function checksumText(d: InspectResult, unsealed: boolean): string {
     return `MISMATCH${where}: damaged or altered`;
   }
   if (stored !== null) return `ok (CRC-32 ${stored.toString(16).padStart(8, '0')})`;
+  // A snapshot keeps each page's newest frame only: a frame whose predecessor it dropped cannot be checked.
+  const { chained } = d.checksum;
+  if (chained)
+    return (
+      `ok for ${chained.frames} of ${chained.of} frames: each continues the chain from the frame before it; ` +
+      "the others' predecessors were compacted away, so they cannot be checked"
+    );
   // A chained format keeps no one checksum of the file: each frame's checksum continues the last.
   return brokenAtFrame === undefined ? 'ok' : "ok: every frame's checksum continues the chain";
 }

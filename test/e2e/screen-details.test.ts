@@ -6,6 +6,7 @@ import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { demoScreen, sealedSegment } from '../support/demo-screen.js';
 import { misfits } from '../support/screen-checks.js';
+import { inspectFile } from '../../core/inspect/inspect-file.js';
 
 const SQLD_DEFAULT = join('test', 'vectors', 'sqld-default', 'data.sqld');
 
@@ -129,13 +130,19 @@ describe('Details says each thing once, each pane part has its own closer, and a
     });
   }
 
-  it('sqld default mode: a snapshot keeps no checksum, a log with no committed frame has no range', async () => {
+  it('sqld default mode: a snapshot says how many frames it checks; a log with no commit has no range', async () => {
     const root = join(demo().home, 'default-mode.sqld');
     await cp(SQLD_DEFAULT, root, { recursive: true });
     page = (await demo().open(root)).page;
     const snapshot = (await table().locator('[role="row"][title$=".snap"]').first().getAttribute('title')) ?? '';
     await openRow(snapshot);
-    expect(await valueOf(page, 'Checksum')).toBe('none: this format keeps no checksum');
+    // Its frames whose predecessor it also keeps are checked against it; the count is inspect's.
+    const { chained } = (await inspectFile(join(root, 'dbs', 'default', snapshot))).checksum;
+    expect(chained?.frames).toBeGreaterThan(0);
+    expect(await valueOf(page, 'Checksum')).toBe(
+      `ok for ${chained?.frames} of ${chained?.of} frames: each continues the chain from the frame before it; ` +
+        "the others' predecessors were compacted away, so they cannot be checked",
+    );
     expect(await valueOf(page, 'Size')).toMatch(/^[\d,]+ bytes$/);
     expect((await headerRows(page)).map(([f]) => f)).not.toContain('logId');
     // The replication log after a compaction: no committed frame, so no range and no chain to check yet.
