@@ -34,6 +34,14 @@ function damagedSample(name: string, damage: (nsDir: string) => Promise<void>): 
 const tenantB = (page: Page) =>
   page.getByRole('navigation', { name: 'Sources' }).getByRole('button', { name: /^tenant-b/ });
 
+/** tenant-b chosen, its Query tab open: the status naming the points left out there. */
+async function tenantBPointsLeftOut(page: Page): Promise<Locator> {
+  await tenantB(page).click();
+  await page.getByText(/^\d+ of \d+ segments/).waitFor();
+  await page.getByRole('tab', { name: 'Query' }).click();
+  return page.getByRole('region', { name: 'Query' }).getByRole('status', { name: 'Points left out' });
+}
+
 /**
  * At 1024x700 and 1440x900, in light and dark: nothing overlaps or is cut (and the Segments rows keep
  * the window's least height where `rows` are shown), axe finds nothing serious; a screenshot of each.
@@ -182,10 +190,7 @@ describe('a damaged data-wal leaves out its points by its own frame numbers (Chr
 
   it("Query names data-wal from the WAL frame its points stop at, as wal:N, not the log's frame", async () => {
     const { page } = view();
-    await tenantB(page).click();
-    await page.getByText(/^\d+ of \d+ segments/).waitFor();
-    await page.getByRole('tab', { name: 'Query' }).click();
-    const leftOut = page.getByRole('region', { name: 'Query' }).getByRole('status', { name: 'Points left out' });
+    const leftOut = await tenantBPointsLeftOut(page);
     await expect.poll(() => leftOut.textContent()).toMatch(/CHECKSUM_MISMATCH data-wal: /);
     expect(await leftOut.textContent()).toMatch(/\(its points from wal:39 on\)/);
   });
@@ -200,10 +205,7 @@ describe('a misnamed snapshot whose frames other pieces hold leaves no point out
 
   it('Query names it with HEADER_MISMATCH and says no point stands on it', async () => {
     const { page } = view();
-    await tenantB(page).click();
-    await page.getByText(/^\d+ of \d+ segments/).waitFor();
-    await page.getByRole('tab', { name: 'Query' }).click();
-    const leftOut = page.getByRole('region', { name: 'Query' }).getByRole('status', { name: 'Points left out' });
+    const leftOut = await tenantBPointsLeftOut(page);
     await expect.poll(() => leftOut.textContent()).toMatch(/HEADER_MISMATCH /);
     expect(await leftOut.textContent()).toMatch(
       /\(no point stands on it: the pieces that hold its frames are offered\)/,
