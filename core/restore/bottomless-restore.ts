@@ -96,9 +96,10 @@ class DatabaseBuilder {
    * `base` names what the pages held so far were taken from, when that could be the wrong thing.
    */
   commit(sizeAfter: number, what: string, base: string | null): void {
-    let highest = this.pages;
-    for (const pageNo of this.pending.keys()) if (pageNo > highest) highest = pageNo;
-    if (!commitSizeHolds(this.pages, highest, sizeAfter)) throw sizePastPages(what, sizeAfter, highest, base);
+    let written = 0;
+    for (const pageNo of this.pending.keys()) if (pageNo > written) written = pageNo;
+    if (!commitSizeHolds(this.pages, written, sizeAfter))
+      throw sizePastPages(what, sizeAfter, Math.max(this.pages, written), base);
     const pages = [...this.pending].filter(([pageNo]) => pageNo <= sizeAfter).sort((a, b) => a[0] - b[0]);
     this.discard();
     const shrinks = sizeAfter < this.pages;

@@ -10,6 +10,7 @@ import { openRegularFile } from '../storage/local-file.js';
 import { type PageVersions, PageVersionTable } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { checkWhileFlushing } from './quick-check.js';
+import { commitSizeHolds } from '../format/commit-size.js';
 import { pointAtTimeIn } from './points.js';
 import {
   type PlannedSegment,
@@ -64,8 +65,8 @@ async function applySegments(
     if (signal?.aborted) throw new SegscopeError('CANCELLED', 'the restore was cancelled; nothing was written');
   };
   const best = new PageVersionTable();
-  // The highest page the base or any applied frame holds: SQLite grows a database only by writing its new pages.
-  let highest = basePages;
+  // The highest page the base or any segment applied before holds (commitSizeHolds' pages held).
+  let held = basePages;
   // Segments that come from a remote download while earlier ones are applied, a few at a time.
   const opened: Promise<string>[] = [];
   const openAhead = (upTo: number) => {
@@ -76,6 +77,7 @@ async function applySegments(
     }
   };
   for (const [i, step] of steps.entries()) {
+    let written = 0;
     stopIfCancelled();
     openAhead(i + 1 + PARALLEL_DOWNLOADS);
     const { scan } = await scanSegment(await (opened[i] ?? step.segment.open()), {
@@ -89,7 +91,7 @@ async function applySegments(
         // The table's 0 means "no version": a history whose frames start at 0 keeps each one plus 1.
         const version = baseFrameNo < 0n ? frame.frameNo + 1n : frame.frameNo;
         if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo) return;
-        if (frame.pageNo > highest) highest = frame.pageNo;
+        if (frame.pageNo > written) written = frame.pageNo;
         if (best.get(frame.pageNo) > version) return;
         best.set(frame.pageNo, version);
         writer.write(frame.pageNo, page);
@@ -105,7 +107,9 @@ async function applySegments(
         `${step.segment.file} records no database size after it; restore stopped, nothing was written`,
       );
     }
-    if (sizeAfter > highest) throw sizePastPages(step.segment.file, sizeAfter, highest);
+    if (!commitSizeHolds(held, written, sizeAfter))
+      throw sizePastPages(step.segment.file, sizeAfter, Math.max(held, written));
+    held = Math.max(held, written);
     onApplied(i, sizeAfter);
   }
   return best;
