@@ -10,6 +10,7 @@ import { openRegularFile } from '../storage/local-file.js';
 import { type PageVersions, PageVersionTable } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { checkWhileFlushing } from './quick-check.js';
+import { ChainProofs } from './chain-proofs.js';
 import { commitSizeHolds } from '../format/commit-size.js';
 import { pointAtTimeIn } from './points.js';
 import {
@@ -48,6 +49,8 @@ interface SegmentsApplied {
   /** Pages the base database file holds. */
   basePages: number;
   onApplied: (index: number, sizeAfter: number) => void;
+  /** Steps whose CRC-64 chain the second thread proves: their scan here skips it. */
+  chainProvenElsewhere: ReadonlySet<number>;
   signal?: AbortSignal;
 }
 
@@ -58,7 +61,7 @@ interface SegmentsApplied {
 async function applySegments(
   steps: readonly PlannedSegment[],
   writer: PageWriter,
-  { baseFrameNo, basePages, onApplied, signal }: SegmentsApplied,
+  { baseFrameNo, basePages, onApplied, chainProvenElsewhere, signal }: SegmentsApplied,
 ): Promise<PageVersionTable> {
   // A cancel stops the reads between chunks: the next segment is never opened, and the temporary file goes.
   const stopIfCancelled = () => {
@@ -82,6 +85,7 @@ async function applySegments(
     openAhead(i + 1 + PARALLEL_DOWNLOADS);
     const { scan } = await scanSegment(await (opened[i] ?? step.segment.open()), {
       ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
+      chainProvenElsewhere: chainProvenElsewhere.has(i),
       // The chunk's pages are written from its buffer, which is read into again once this resolves.
       afterChunk: () => {
         stopIfCancelled();
@@ -194,25 +198,37 @@ export async function restoreWithVersions(
     async (handle, tempPath) => {
       pages = await copyBase(source, tempPath);
       const writer = new PageWriter(handle, tempPath);
+      const proofs = new ChainProofs(plan.segments, (i) => plan.segments[i]?.segment.open() ?? Promise.resolve(''));
+      // Steps applied so far: a proof's error in one of them came first, and is what the restore reports.
+      let applying = 0;
       try {
         const applied = await applySegments(plan.segments, writer, {
           baseFrameNo: source.baseFrameNo,
           basePages: pages,
           onApplied: (i, sizeAfter) => {
             pages = sizeAfter;
+            applying = i + 1;
             options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
           },
+          chainProvenElsewhere: proofs.elsewhere,
           signal: options.signal,
         });
         versions = applied.versions();
       } catch (error) {
         await writer.abandon();
-        throw error;
+        if (options.signal?.aborted) throw error;
+        throw (await proofRefusal(proofs, plan.segments, applying)) ?? error;
       }
       await writer.release();
       await handle.truncate(pages * PAGE_SIZE);
       const point = source.walIndexes ? `wal:${plan.untilFrameNo}` : `frame ${plan.untilFrameNo}`;
-      await checkWhileFlushing(handle, tempPath, point, options.durable !== false);
+      try {
+        await checkWhileFlushing(handle, tempPath, point, options.durable !== false);
+      } catch (error) {
+        throw (await proofRefusal(proofs, plan.segments)) ?? error;
+      }
+      const refused = await proofRefusal(proofs, plan.segments);
+      if (refused) throw refused;
     },
     options.durable !== false,
   );
@@ -235,6 +251,17 @@ export async function restoreWithVersions(
     },
     versions,
   };
+}
+
+/** The refusal for the first step before `beforeStep` whose chain the second thread found broken. */
+async function proofRefusal(
+  proofs: ChainProofs,
+  steps: readonly PlannedSegment[],
+  beforeStep?: number,
+): Promise<SegscopeError | undefined> {
+  const found = await proofs.firstError(beforeStep);
+  const step = found && steps[found.step];
+  return found && step ? damageRefusal(step.segment, found.problem, undefined) : undefined;
 }
 
 const WAL_VERSIONS = 1n << 62n;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { crc64FromBigInt, crc64ToBigInt, crc64WithInitial } from '../../core/format/crc64.js';
 import { PAGE_SIZE } from '../../core/format/frame.js';
 import { SNAPSHOT_HEADER_SIZE, encodeSnapshot, snapshotName } from '../../core/format/sqld-snapshot.js';
 import { encodeWallog } from '../../core/format/wallog.js';
@@ -12,17 +11,12 @@ import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { type Recorder, medianMs, suiteInTemp } from './harness.js';
 import { measureCheckFloor, measureListing, measureRestore } from './measures.js';
 import { buildDatabase } from './restore.bench-suite.js';
+import { pagesOf, writeCompactedNamespace } from '../support/compacted-namespace.js';
 
 const WALLOG_PAGES = 260_000; // 260,000 frames of 4,120 bytes ≈ 1.07 GB
 const LIST_SNAPSHOTS = 10_000;
 const PAGES_PER_SNAPSHOT = 32_768; // 128 MiB of pages a snapshot
 const LOG_ID = randomUUID();
-
-const pagesOf = (bytes: Uint8Array, first: number, count: number) =>
-  Array.from({ length: count }, (_, i) => ({
-    pageNo: first + i,
-    page: bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE),
-  }));
 
 /** A namespace's wallog of ~1 GiB (one transaction per 1,000 pages, CRC-64 chained), verified whole. */
 async function verifyBench(root: string, record: Recorder): Promise<void> {
@@ -86,40 +80,7 @@ async function listBench(root: string, record: Recorder): Promise<void> {
 async function restoreBench(root: string, record: Recorder): Promise<void> {
   const dbPath = join(root, 'source.db');
   buildDatabase(dbPath);
-  const pages = (await stat(dbPath)).size / PAGE_SIZE;
-  const nsDir = join(root, 'restore', 'dbs', 'default');
-  await mkdir(join(nsDir, 'snapshots'), { recursive: true });
-  const db = await open(dbPath, 'r');
-  // The log's CRC-64 chain, from frame 0 on: a snapshot keeps each frame's checksum, and verify checks it.
-  let chain = crc64FromBigInt(0n);
-  try {
-    for (let first = 1; first <= pages; first += PAGES_PER_SNAPSHOT) {
-      const count = Math.min(PAGES_PER_SNAPSHOT, pages - first + 1);
-      const bytes = new Uint8Array(count * PAGE_SIZE);
-      await db.read(bytes, 0, bytes.length, (first - 1) * PAGE_SIZE);
-      const [start, end] = [BigInt(first - 1), BigInt(first + count - 2)];
-      if (first + count > pages) {
-        const transactions = [{ pages: pagesOf(bytes, first, count), sizeAfter: pages }];
-        const startChecksum = crc64ToBigInt(chain);
-        const log = encodeWallog({ logId: LOG_ID, startFrameNo: start, startChecksum, transactions });
-        await writeFile(join(nsDir, 'wallog'), log.bytes);
-        continue;
-      }
-      const frames = pagesOf(bytes, first, count)
-        .map((p) => {
-          chain = crc64WithInitial(chain, p.page);
-          return { ...p, frameNo: BigInt(p.pageNo - 1), checksum: crc64ToBigInt(chain), sizeAfter: 0 };
-        })
-        .reverse();
-      const snapshot = encodeSnapshot(
-        { logId: LOG_ID, startFrameNo: start, endFrameNo: end, sizeAfter: first + count - 1 },
-        frames,
-      );
-      await writeFile(join(nsDir, 'snapshots', snapshotName(LOG_ID, start, end)), snapshot);
-    }
-  } finally {
-    await db.close();
-  }
+  await writeCompactedNamespace(dbPath, join(root, 'restore', 'dbs', 'default'), PAGES_PER_SNAPSHOT);
   const source = await sourceFromLayout(new SqldDataDirLayout(join(root, 'restore')), 'default');
   const what = 'from a default-mode namespace (128 MiB snapshots + wallog)';
   const copyMs = await measureRestore(what, dbPath, source, root, record);
