@@ -1,25 +1,21 @@
 import { copyFile } from 'node:fs/promises';
-import type { RestoreResult, UnrecognizedFile } from '../model/results.js';
+import type { FrameRange, RestoreResult, UnrecognizedFile } from '../model/results.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
 import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
-import { errorWithin } from '../format/segment-scan.js';
-import { scanSegment } from '../storage/scan-file.js';
 import { newestEnd } from '../layouts/timeline.js';
 import { openRegularFile } from '../storage/local-file.js';
-import { type PageVersions, PageVersionTable } from './page-versions.js';
+import type { PageVersions } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { checkWhileFlushing } from './quick-check.js';
 import { ChainProofs } from './chain-proofs.js';
-import { commitSizeHolds } from '../format/commit-size.js';
+import { applySegments } from './apply-segments.js';
 import { pointAtTimeIn } from './points.js';
 import {
-  type PlannedSegment,
+  type RestorePlan,
   beforeGap,
   chainGapError,
-  damageRefusal,
   planRestore,
-  sizePastPages,
   stoppedBeforeGap,
   unreadBaseRefusal,
 } from './restore-plan.js';
@@ -40,85 +36,6 @@ async function copyBase(source: RestoreSource, tempPath: string): Promise<number
   return Number(database.pages);
 }
 
-/** Remote segments fetched at once during a restore: enough to hide latency, bounded on disk. */
-const PARALLEL_DOWNLOADS = 2;
-
-/** What applying follows: frames at or below `baseFrameNo` are in the base; `onApplied` after each segment. */
-interface SegmentsApplied {
-  baseFrameNo: bigint;
-  /** Pages the base database file holds. */
-  basePages: number;
-  onApplied: (index: number, sizeAfter: number) => void;
-  /** Steps whose CRC-64 chain the second thread proves: their scan here skips it. */
-  chainProvenElsewhere: ReadonlySet<number>;
-  signal?: AbortSignal;
-}
-
-/**
- * Applies each planned segment's frames in order, each page's newest version winning, and
- * verifies the segment in the same pass: a damaged one stops the restore with its own code.
- */
-async function applySegments(
-  steps: readonly PlannedSegment[],
-  writer: PageWriter,
-  { baseFrameNo, basePages, onApplied, chainProvenElsewhere, signal }: SegmentsApplied,
-): Promise<PageVersionTable> {
-  // A cancel stops the reads between chunks: the next segment is never opened, and the temporary file goes.
-  const stopIfCancelled = () => {
-    if (signal?.aborted) throw new SegscopeError('CANCELLED', 'the restore was cancelled; nothing was written');
-  };
-  const best = new PageVersionTable();
-  // The highest page the base or any segment applied before holds (commitSizeHolds' pages held).
-  let held = basePages;
-  // Segments that come from a remote download while earlier ones are applied, a few at a time.
-  const opened: Promise<string>[] = [];
-  const openAhead = (upTo: number) => {
-    for (let k = opened.length; k < Math.min(upTo, steps.length); k++) {
-      const next = steps[k]?.segment.open() ?? Promise.resolve('');
-      next.catch(() => undefined); // awaited in turn below; an early failure must not go unhandled
-      opened.push(next);
-    }
-  };
-  for (const [i, step] of steps.entries()) {
-    let written = 0;
-    stopIfCancelled();
-    openAhead(i + 1 + PARALLEL_DOWNLOADS);
-    const { scan } = await scanSegment(await (opened[i] ?? step.segment.open()), {
-      ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
-      chainProvenElsewhere: chainProvenElsewhere.has(i),
-      // The chunk's pages are written from its buffer, which is read into again once this resolves.
-      afterChunk: () => {
-        stopIfCancelled();
-        return writer.release();
-      },
-      onPage: (frame, page) => {
-        // The table's 0 means "no version": a history whose frames start at 0 keeps each one plus 1.
-        const version = baseFrameNo < 0n ? frame.frameNo + 1n : frame.frameNo;
-        if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo) return;
-        if (frame.pageNo > written) written = frame.pageNo;
-        if (best.get(frame.pageNo) > version) return;
-        best.set(frame.pageNo, version);
-        writer.write(frame.pageNo, page);
-      },
-    });
-    // A plan stands on a damaged log only before its damage (cut there), where its frames are proven.
-    const error = errorWithin(scan, step.slotLimit);
-    if (error) throw damageRefusal(step.segment, error, scan.damagedFrom?.unprovenFrom);
-    const sizeAfter = step.sizeAfter ?? scan.commits.at(-1)?.sizeAfter ?? 0;
-    if (sizeAfter === 0) {
-      throw new SegscopeError(
-        'MISSING_COMMIT_FRAME',
-        `${step.segment.file} records no database size after it; restore stopped, nothing was written`,
-      );
-    }
-    if (!commitSizeHolds(held, written, sizeAfter))
-      throw sizePastPages(step.segment.file, sizeAfter, Math.max(held, written));
-    held = Math.max(held, written);
-    onApplied(i, sizeAfter);
-  }
-  return best;
-}
-
 /**
  * A SQLite database file as of a restore point: the database file's pages (a sqld namespace),
  * then the segments' frames in frame order, each page's newest version winning, cut to the size
@@ -127,7 +44,6 @@ async function applySegments(
  * restore and nothing is written.
  */
 export async function restoreDatabase(source: RestoreSource, options: RestoreOptions): Promise<RestoreResult> {
-  if (source.generations) return source.generations.restore(options);
   return (await restoreWithVersions(source, options)).result;
 }
 
@@ -156,6 +72,29 @@ export async function restoreWithVersions(
   if (source.current && options.untilFrameNo === undefined && options.untilTime === undefined) {
     return restoreCurrent(source, source.current, options, null);
   }
+  const { plan, firstGap } = await resolvePlan(source, options);
+  const { pages, versions } = await writePlan(source, plan, options);
+  return {
+    result: {
+      out: options.out,
+      untilFrameNo: plan.untilFrameNo,
+      pages,
+      segmentsApplied: plan.segments.length,
+      ...(firstGap ? { stoppedBecause: stoppedBeforeGap(firstGap, plan.untilFrameNo) } : {}),
+    },
+    versions,
+  };
+}
+
+/**
+ * The plan for the point a restore is asked (the newest by default), after every refusal that
+ * needs nothing built: a point the base already holds, a misnamed snapshot, an unread base, no
+ * segments, a gap (unless --allow-gaps, which stands before it).
+ */
+async function resolvePlan(
+  source: RestoreSource,
+  options: RestoreOptions,
+): Promise<{ plan: RestorePlan; firstGap: FrameRange | undefined }> {
   if (source.unusable) throw unusableError(source.unusable);
   let target = options.untilFrameNo;
   if (options.untilTime !== undefined) target = (await pointAtTimeIn(source, options.untilTime)).frameNo;
@@ -167,29 +106,41 @@ export async function restoreWithVersions(
         `to ${source.baseFrameNo}, the oldest point this history can stand at`,
     );
   }
-  const newest = newestEnd(source.segments, source.baseFrameNo) ?? source.baseFrameNo;
-  const misnamed = source.misnamed?.find((m) => m.neededFrom !== null && (target ?? newest) >= m.neededFrom);
+  const point = target ?? newestEnd(source.segments, source.baseFrameNo) ?? source.baseFrameNo;
+  const misnamed = source.misnamed?.find((m) => m.neededFrom !== null && point >= m.neededFrom);
   if (misnamed)
     throw new SegscopeError(
       'HEADER_MISMATCH',
       `${misnamed.piece.message}; restore stopped, nothing was written (restore an earlier point with --until-frame)`,
     );
-  const planned = await planRestore(source, target ?? newest);
-  const unreadBase = unreadBaseRefusal(source, planned, options.allowGaps, target ?? newest);
+  const planned = await planRestore(source, point);
+  const unreadBase = unreadBaseRefusal(source, planned, options.allowGaps, point);
   if (unreadBase) throw unreadBase;
   if (source.segments.length === 0 && !source.database)
     throw new SegscopeError('FRAME_NOT_FOUND', 'there are no segments to restore from');
   const firstGap = planned.gaps[0];
-  if (firstGap && !options.allowGaps) throw chainGapError(firstGap, target ?? newest);
+  if (firstGap && !options.allowGaps) throw chainGapError(firstGap, point);
   const plan = beforeGap(planned, source.baseFrameNo);
   if (plan.segments.length === 0 && !source.database) {
     throw new SegscopeError(
       'FRAME_NOT_FOUND',
-      `no restore point is at or before frame ${target ?? newest}` +
+      `no restore point is at or before frame ${point}` +
         (firstGap ? ` and before frames ${firstGap.fromFrameNo}..${firstGap.toFrameNo}, which no segment holds` : ''),
     );
   }
+  return { plan, firstGap };
+}
 
+/**
+ * A plan's database, written to a temporary file beside `options.out` and renamed into place only
+ * once every segment applied has passed its checks and SQLite's quick_check passes.
+ */
+async function writePlan(
+  source: RestoreSource,
+  plan: RestorePlan,
+  options: RestoreOptions,
+): Promise<{ pages: number; versions: PageVersions }> {
+  const durable = options.durable !== false;
   const id = `restore:${options.out}`;
   let pages = 0;
   let versions: PageVersions = { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) };
@@ -198,7 +149,7 @@ export async function restoreWithVersions(
     async (handle, tempPath) => {
       pages = await copyBase(source, tempPath);
       const writer = new PageWriter(handle, tempPath);
-      const proofs = new ChainProofs(plan.segments, (i) => plan.segments[i]?.segment.open() ?? Promise.resolve(''));
+      const proofs = new ChainProofs(plan.segments);
       // Steps applied so far: a proof's error in one of them came first, and is what the restore reports.
       let applying = 0;
       try {
@@ -217,51 +168,31 @@ export async function restoreWithVersions(
       } catch (error) {
         await writer.abandon();
         if (options.signal?.aborted) throw error;
-        throw (await proofRefusal(proofs, plan.segments, applying)) ?? error;
+        throw (await proofs.refusal(applying)) ?? error;
       }
       await writer.release();
       await handle.truncate(pages * PAGE_SIZE);
       const point = source.walIndexes ? `wal:${plan.untilFrameNo}` : `frame ${plan.untilFrameNo}`;
       try {
-        await checkWhileFlushing(handle, tempPath, point, options.durable !== false);
+        await checkWhileFlushing(handle, tempPath, point, durable);
       } catch (error) {
-        throw (await proofRefusal(proofs, plan.segments)) ?? error;
+        throw (await proofs.refusal()) ?? error;
       }
-      const refused = await proofRefusal(proofs, plan.segments);
+      const refused = await proofs.refusal();
       if (refused) throw refused;
     },
-    options.durable !== false,
+    durable,
   );
   await publish(temp, options.out, {
     replace: false,
-    durable: options.durable !== false,
+    durable,
     existsError: () =>
       new SegscopeError(
         'DESTINATION_EXISTS',
         `${options.out} already exists; give another --out (nothing was written)`,
       ),
   });
-  return {
-    result: {
-      out: options.out,
-      untilFrameNo: plan.untilFrameNo,
-      pages,
-      segmentsApplied: plan.segments.length,
-      ...(firstGap ? { stoppedBecause: stoppedBeforeGap(firstGap, plan.untilFrameNo) } : {}),
-    },
-    versions,
-  };
-}
-
-/** The refusal for the first step before `beforeStep` whose chain the second thread found broken. */
-async function proofRefusal(
-  proofs: ChainProofs,
-  steps: readonly PlannedSegment[],
-  beforeStep?: number,
-): Promise<SegscopeError | undefined> {
-  const found = await proofs.firstError(beforeStep);
-  const step = found && steps[found.step];
-  return found && step ? damageRefusal(step.segment, found.problem, undefined) : undefined;
+  return { pages, versions };
 }
 
 const WAL_VERSIONS = 1n << 62n;
