@@ -9,12 +9,11 @@ import { promisify } from 'node:util';
  * calls only stat, lstat and readdir. A call gives the same results and errors as node:fs/promises'
  * one; `open`, whose FileHandle only node:fs/promises makes, loads that module at its first call.
  * Each is marked pure, so a bundle keeps only those its code calls: the dispatcher, none (making
- * all nine was about 2 M instructions of `segscope --help`).
+ * them all costs `segscope --help` about 2 M instructions).
  */
 export const stat = /* @__PURE__ */ promisify(fs.stat);
 export const lstat = /* @__PURE__ */ promisify(fs.lstat);
 export const readdir = /* @__PURE__ */ promisify(fs.readdir);
-export const readFile = /* @__PURE__ */ promisify(fs.readFile);
 export const mkdir = /* @__PURE__ */ promisify(fs.mkdir);
 export const copyFile = /* @__PURE__ */ promisify(fs.copyFile);
 export const link = /* @__PURE__ */ promisify(fs.link);

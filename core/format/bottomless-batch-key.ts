@@ -3,9 +3,7 @@ import { SegscopeError } from '../errors.js';
 /** How a bottomless object is compressed; the batch key's extension and the snapshot's name say it. */
 export type BottomlessCompression = 'raw' | 'gz' | 'zstd';
 
-export const COMPRESSIONS: readonly BottomlessCompression[] = ['raw', 'gz', 'zstd'];
-
-export function isCompression(text: string): text is BottomlessCompression {
+function isCompression(text: string): text is BottomlessCompression {
   return text === 'raw' || text === 'gz' || text === 'zstd';
 }
 

@@ -12,9 +12,6 @@ export interface SqldStats {
   queryCount: number | null;
 }
 
-/** The bytes read of either file: both are a few hundred bytes, a damaged one may be anything. */
-export const SQLD_TEXT_LIMIT = 1 << 20;
-
 const VERSION = /^(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.+-]*)?$/;
 
 export function parseSqldVersion(text: string): string | null {
