@@ -1,6 +1,6 @@
 /** Where the renderer is served from: the app's own scheme and host, nothing else. */
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'segscope';
+const APP_SCHEME = 'app';
+const APP_HOST = 'segscope';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /**

@@ -38,7 +38,7 @@ export interface ApiOptions {
   signal?: AbortSignal;
 }
 
-export function publicSettings(settings: SegscopeSettings, secretPersisted = false): PublicSettings {
+function publicSettings(settings: SegscopeSettings, secretPersisted = false): PublicSettings {
   const { remote } = settings;
   if (remote.kind !== 's3') return { ...settings, remote, secretPersisted };
   const { secretAccessKey, ...rest } = remote;

@@ -86,7 +86,7 @@ const point = z.strictObject({
   allowGaps: z.boolean().optional(),
 });
 
-export const apiSchemas = {
+const apiSchemas = {
   getSettings: empty,
   openDirectory: z.strictObject({
     dir: absolutePath,
@@ -145,7 +145,7 @@ export const apiSchemas = {
 
 export const API_METHODS = Object.keys(apiSchemas) as ApiMethod[];
 
-export function isApiMethod(name: string): name is ApiMethod {
+function isApiMethod(name: string): name is ApiMethod {
   return Object.hasOwn(apiSchemas, name);
 }
 

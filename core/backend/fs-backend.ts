@@ -39,7 +39,7 @@ export interface DownloadLimits {
 }
 
 /** 16 GiB is far past any segment libsql-wal writes (a compacted segment holds each page once). */
-export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
+const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
   maxSegmentBytes: 16n << 30n,
   idleMs: REMOTE_BUDGET.bodyIdleMs,
   baseDeadlineMs: 60_000,

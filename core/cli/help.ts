@@ -7,7 +7,7 @@ const WIDTH = 99;
  * `text` in lines of at most WIDTH characters, the first after `first`, the rest after `indent`;
  * an option in brackets is never split.
  */
-export function wrap(text: string, first: string, indent: string): string[] {
+function wrap(text: string, first: string, indent: string): string[] {
   const lines: string[] = [];
   let line = first;
   let empty = true;

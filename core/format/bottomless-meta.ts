@@ -26,7 +26,7 @@ function exactSize(bytes: Uint8Array, size: number, what: string, atLeast = fals
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-export const META_SIZE = 12;
+const META_SIZE = 12;
 
 const be = false;
 /** `.meta`: the page size, then the WAL header's two checksum words. */

@@ -42,7 +42,7 @@ export function decodeAlpha1Header(bytes: Uint8Array): Alpha1Header {
   return decodeHeader(ALPHA1_HEADER, bytes);
 }
 
-export function encodeAlpha1Header(header: Omit<Alpha1Header, 'magic'>): Uint8Array {
+function encodeAlpha1Header(header: Omit<Alpha1Header, 'magic'>): Uint8Array {
   return encodeHeader(ALPHA1_HEADER, { ...header, magic: LIBSQL_MAGIC });
 }
 

@@ -6,7 +6,7 @@ import { decodeHeader, encodeHeader, field, headerTable, u16 } from './header-fi
 
 /** The compacted segment "v1" of libsql-wal's last tree (docs/formats/libsql-wal.md). */
 export const V1_HEADER_SIZE = 56;
-export const V1_FRAME_HEADER_SIZE = 20;
+const V1_FRAME_HEADER_SIZE = 20;
 export const V1_FRAME_SIZE = V1_FRAME_HEADER_SIZE + PAGE_SIZE;
 export const V1_FLAG_LAST_FRAME = 1;
 

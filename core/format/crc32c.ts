@@ -12,7 +12,7 @@ const TABLE = (() => {
   return table;
 })();
 
-export function crc32c(bytes: Uint8Array, previous = 0): number {
+function crc32c(bytes: Uint8Array, previous = 0): number {
   let crc = ~previous >>> 0;
   for (const byte of bytes) crc = ((TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8)) >>> 0;
   return ~crc >>> 0;

@@ -10,7 +10,7 @@ import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
  */
 export type FieldKind = 'u8' | 'u16' | 'u32' | 'i32' | 'u64' | 'uuid';
 
-export const FIELD_WIDTH: Readonly<Record<FieldKind, number>> = { u8: 1, u16: 2, u32: 4, i32: 4, u64: 8, uuid: 16 };
+const FIELD_WIDTH: Readonly<Record<FieldKind, number>> = { u8: 1, u16: 2, u32: 4, i32: 4, u64: 8, uuid: 16 };
 
 export interface HeaderField<K extends FieldKind = FieldKind> {
   readonly offset: number;
@@ -92,13 +92,13 @@ export function readField(bytes: Uint8Array, view: DataView, f: HeaderField): bi
   }
 }
 
-export function writeField<K extends FieldKind>(
+function writeField<K extends FieldKind>(
   bytes: Uint8Array,
   view: DataView,
   f: HeaderField<K>,
   value: FieldValue<K>,
 ): void;
-export function writeField(bytes: Uint8Array, view: DataView, f: HeaderField, value: bigint | number | string): void {
+function writeField(bytes: Uint8Array, view: DataView, f: HeaderField, value: bigint | number | string): void {
   switch (f.kind) {
     case 'u8':
       view.setUint8(f.offset, Number(value));

@@ -7,7 +7,7 @@ import type { ScanOptions, SegmentScan } from './segment-scan.js';
  * The July 2024 draft of the segment file (docs/formats/libsql-wal.md), never released:
  * `<db-path>/wals/<ns>/<ns>:{start:020}.seg` with a 48-byte header and 4112-byte frames.
  */
-export const DRAFT_HEADER_SIZE = 48;
+const DRAFT_HEADER_SIZE = 48;
 
 export const DRAFT_HEADER = headerTable('a draft segment header', DRAFT_HEADER_SIZE, {
   startFrameNo: field(0, 'u64'),
@@ -31,7 +31,7 @@ export interface DraftHeader {
 }
 
 /** The XOR of header bytes 0..36, each taken as a u64. */
-export function draftHeaderChecksum(bytes: Uint8Array): bigint {
+function draftHeaderChecksum(bytes: Uint8Array): bigint {
   let sum = 0;
   for (let i = 0; i < CHECKSUMMED_BYTES; i++) sum ^= bytes[i] ?? 0;
   return BigInt(sum);

@@ -112,7 +112,7 @@ export function slotChecksum(previous: number, frame: Uint8Array): number {
   return crc32(frame, previous);
 }
 
-export function slotOffset(slot: number): number {
+function slotOffset(slot: number): number {
   return SEALED_HEADER_SIZE + slot * SLOT_SIZE;
 }
 

@@ -12,7 +12,7 @@ import {
  * Formats that hold every commit of their range (a restore can stand at each one); the others
  * keep only each page's newest version, so only their end is a restore point.
  */
-export const COMMIT_FORMATS: readonly SegmentFormat[] = ['sealed', 'sealed-draft', 'sqlite-wal', 'wallog'];
+const COMMIT_FORMATS: readonly SegmentFormat[] = ['sealed', 'sealed-draft', 'sqlite-wal', 'wallog'];
 
 export function holdsEveryCommit(format: FileFormat | null): boolean {
   return format !== null && (COMMIT_FORMATS as readonly FileFormat[]).includes(format);

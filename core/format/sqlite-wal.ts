@@ -115,7 +115,7 @@ export function decodeSqliteWalHeader(bytes: Uint8Array): SqliteWalHeader {
   return { magic, bigEndian: magic === WAL_MAGIC_BIG_ENDIAN, ...rest };
 }
 
-export function sqliteWalHeaderChecksumHolds(bytes: Uint8Array, h: SqliteWalHeader): boolean {
+function sqliteWalHeaderChecksumHolds(bytes: Uint8Array, h: SqliteWalHeader): boolean {
   const sum = walChecksum(bytes, 0, SQLITE_WAL_HEADER.fields.checksum1.offset, h.bigEndian);
   return sum.s0 === h.checksum1 && sum.s1 === h.checksum2;
 }

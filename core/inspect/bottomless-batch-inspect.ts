@@ -44,7 +44,7 @@ const UNNAMED_MAX_FRAMES = 10_000;
  * checksum continues the first's; for a batch of one frame, or one that ends early, the one its
  * length is a whole number of frames of (as many as the name says). Null when nothing tells.
  */
-export function inferPageSize(head: Uint8Array, ended: boolean, namedFrames: number | null): number | null {
+function inferPageSize(head: Uint8Array, ended: boolean, namedFrames: number | null): number | null {
   const view = viewOf(head);
   for (const pageSize of PAGE_SIZES) {
     const frame = SQLITE_WAL_FRAME_HEADER_SIZE + pageSize;

@@ -38,7 +38,7 @@ const FORMATS: Record<BottomlessObjectKind, FileFormat> = {
 };
 
 /** What a generation's object is by its name (the part after the folder), or null. */
-export function bottomlessKindOfName(name: string): BottomlessObjectKind | null {
+function bottomlessKindOfName(name: string): BottomlessObjectKind | null {
   const small = SMALL[name];
   if (small) return small;
   if (parseSnapshotObjectName(name)) return 'snapshot';

@@ -3,7 +3,7 @@ import type { Generation } from './bottomless-generations.js';
 import type { SnapshotObject } from './bottomless-objects.js';
 
 /** sqld gives up on a chain of more than this many generations without a snapshot. */
-export const MAX_CHAIN_DEPTH = 100;
+const MAX_CHAIN_DEPTH = 100;
 
 /** The snapshot a restore reads: zstd, then gz, then raw (the writer's default order), `db.db` last. */
 export function snapshotOf(g: Generation): SnapshotObject | null {

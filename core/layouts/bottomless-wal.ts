@@ -72,9 +72,9 @@ export interface WalWalk {
 }
 
 /** Batches requested at once: with a 20 ms round trip, 32 in flight keep ~1,500 small objects a second coming. */
-export const BATCHES_IN_FLIGHT = 32;
+const BATCHES_IN_FLIGHT = 32;
 /** Decompressed frames held by batches fetched ahead and not yet read. */
-export const HELD_BYTES = 32 << 20;
+const HELD_BYTES = 32 << 20;
 
 /**
  * Reads a generation's WAL frame by frame from its `.meta` seed, checking the chain across

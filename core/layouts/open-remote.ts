@@ -12,7 +12,7 @@ import type { BucketSibling, RemoteStorage } from './remote.js';
  * bottomless, the one read from the bucket alone, and so is a bucket whose keys match no layout
  * (its keys are then listed). An empty bucket beside a path gets what libsql-wal writes.
  */
-export function chooseBucketLayout(top: BucketTop, withLocalPath: boolean): BucketLayout {
+function chooseBucketLayout(top: BucketTop, withLocalPath: boolean): BucketLayout {
   if (!withLocalPath && (top.layouts.includes('bottomless') || top.layouts.length === 0)) return 'bottomless';
   return top.layouts[0] ?? 'libsql-wal';
 }

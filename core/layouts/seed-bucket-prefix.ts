@@ -11,7 +11,7 @@ export function remoteSegmentsPrefix(clusterId: string, namespace: string): stri
 
 const CLUSTER_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
-export function checkClusterId(clusterId: string): string {
+function checkClusterId(clusterId: string): string {
   if (!CLUSTER_ID.test(clusterId) || clusterId === '.' || clusterId === '..') {
     throw new SegscopeError(
       'INVALID_ARGUMENT',

@@ -35,7 +35,7 @@ export function folderPrefix(dir: string): string {
 }
 
 /** The few distinct values of a column (formats, statuses), each stored as its index. */
-export class Codes<T extends string> {
+class Codes<T extends string> {
   private readonly values: T[] = [];
 
   code(value: T): number {

@@ -161,7 +161,7 @@ function isDirSync(path: string): boolean {
  * A default-mode namespace: its data-wal is a file (SQLite's WAL), or it is absent and the folder
  * holds a replication log or snapshots. A data-wal folder means libsql-wal.
  */
-export function isDefaultMode(nsDir: string): boolean {
+function isDefaultMode(nsDir: string): boolean {
   try {
     const wal = statSync(join(nsDir, 'data-wal'), { throwIfNoEntry: false });
     if (wal) return !wal.isDirectory();

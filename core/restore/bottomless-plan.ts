@@ -16,7 +16,7 @@ export interface GenerationPlan {
 const createdSecs = (g: Generation): number => Number(g.createdMs / 1000n);
 
 /** Parses an ISO-8601 time into whole unix seconds (the batches' resolution). */
-export function secondsOf(iso: string, flag: string): number {
+function secondsOf(iso: string, flag: string): number {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms))
     throw new SegscopeError(

@@ -8,7 +8,7 @@ export interface ConnectionLimits {
 }
 
 /** Far above what a page opens, far below the process's descriptors. */
-export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { perAddress: 64, total: 512 };
+const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { perAddress: 64, total: 512 };
 
 /**
  * Holds the server's connections to their limits without letting anyone without the token keep

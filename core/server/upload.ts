@@ -8,7 +8,7 @@ import { SegscopeError } from '../errors.js';
 import { HttpRefusal } from './http-refusal.js';
 
 /** Past any segment libsql-wal writes; a drop larger than this is refused before a byte is read. */
-export const MAX_UPLOAD_BYTES = 16 * 2 ** 30;
+const MAX_UPLOAD_BYTES = 16 * 2 ** 30;
 
 /** A dropped file's name: never a path, so it cannot name anything outside where it lands. */
 export function uploadName(raw: string | null): string {

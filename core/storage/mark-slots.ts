@@ -8,7 +8,7 @@ export const MARK_FIELDS = 4;
 export const GONE = -1;
 
 /** Paths are claimed this many at a time by whichever thread is free, so neither waits long for the other. */
-export const CLAIM = 1024;
+const CLAIM = 1024;
 
 /**
  * What two threads share while they take the marks of `paths`: the table, the next claim, and

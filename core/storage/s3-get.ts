@@ -10,7 +10,7 @@ import { s3Error } from './s3-errors.js';
 import { type S3Credentials, S3Signer, awsEncode } from './s3-signer.js';
 
 /** Connections kept to the bucket: the most GETs one process has in flight. */
-export const MAX_S3_CONNECTIONS = 64;
+const MAX_S3_CONNECTIONS = 64;
 /** An error answer's XML is a few hundred bytes; more is not read. */
 const ERROR_BODY_LIMIT = 64 << 10;
 

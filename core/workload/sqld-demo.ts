@@ -30,7 +30,7 @@ export function demoBucketRoot(root: string): string {
 }
 
 /** The default-mode namespace's name: sqld without libsql-wal, beside the libsql-wal ones. */
-export const DEFAULT_MODE_NAMESPACE = 'classic';
+const DEFAULT_MODE_NAMESPACE = 'classic';
 
 const NAMESPACES = ['default', 'analytics'];
 

@@ -6,13 +6,13 @@ const SIDE_MIN = 240;
 /** The width the stylesheet leaves the tabs before Details may take any more. */
 const TABS_KEPT = 600;
 /** Below the tabs, Details keeps at least this much even in a short window: its header and a few fields. */
-export const BELOW_LEAST = 120;
+const BELOW_LEAST = 120;
 
 /**
  * The height the Segments table's rows keep whatever else is open: 200 px in a 700 px window,
  * 360 px from 900 px up, in proportion between, so an operator always sees a screenful of rows.
  */
-export function rowsLeast(windowHeight: number): number {
+function rowsLeast(windowHeight: number): number {
   return Math.round(Math.min(360, Math.max(200, 200 + (windowHeight - 700) * 0.8)));
 }
 

@@ -16,7 +16,7 @@ interface Sources {
  * before the first listing says which); `shown` is the bare name where no other namespace here
  * has it, else the id.
  */
-export function openNamespace({ settings, listing, firstRows, namespaces }: Sources): { id: string; shown: string } {
+function openNamespace({ settings, listing, firstRows, namespaces }: Sources): { id: string; shown: string } {
   const id = listing?.namespaceId ?? firstRows?.namespaceId ?? settings?.namespace ?? 'default';
   const row = namespaces?.namespaces.find((ns) => ns.id === id);
   // Before the namespaces are read nothing says the name is shared: the one listed is meant.

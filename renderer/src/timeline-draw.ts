@@ -18,7 +18,7 @@ export const css = (style: CSSStyleDeclaration, name: string, fallback: string) 
   style.getPropertyValue(name).trim() || fallback;
 
 /** A time on the axis: to the second within two days, the date beyond. */
-export const shortTime = (ms: number, spanMs: number) => {
+const shortTime = (ms: number, spanMs: number) => {
   const iso = new Date(ms).toISOString();
   return spanMs > 2 * 86_400_000 ? iso.slice(0, 10) : iso.slice(11, 19);
 };

@@ -2,7 +2,7 @@ import type { ListResult, ListedSegment } from '../../core/model/results.js';
 
 /** What a segment is drawn as: on this disk and sound, with a problem, or only in the remote. */
 export const KIND_OK = 0;
-export const KIND_BAD = 1;
+const KIND_BAD = 1;
 export const KIND_REMOTE = 2;
 
 /**
@@ -124,7 +124,7 @@ function generationOrder(segments: readonly ListedSegment[]): { order: number[];
 const bigOrder = (x: bigint, y: bigint) => (x < y ? -1 : x > y ? 1 : 0);
 
 /** Beyond this many lanes, overlapping segments share the last one (the overlap count still names them). */
-export const MAX_LANES = 4;
+const MAX_LANES = 4;
 
 /**
  * Each segment's lane: the first whose segments all end before it starts. The log's pieces are
@@ -305,7 +305,7 @@ function tickStep(size: number, count: number): number {
 }
 
 /** Tick positions (offsets) at a round step: 1, 2 or 5 times a power of ten, about `count` of them. */
-export function ticks(from: number, to: number, count: number): number[] {
+function ticks(from: number, to: number, count: number): number[] {
   const step = tickStep(to - from, count);
   const out: number[] = [];
   for (let t = Math.ceil(from / step) * step; t <= to && out.length < 1000; t += step) out.push(t);

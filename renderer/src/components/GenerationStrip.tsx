@@ -8,7 +8,7 @@ const MANY = 400;
 const at = (ms: number) => (Number.isNaN(ms) ? 'no time recorded' : `${whenShort(new Date(ms).toISOString())} UTC`);
 
 /** A generation in words: its id whole, its frames, batches and times. */
-export function generationWords(band: GenerationBand): string {
+function generationWords(band: GenerationBand): string {
   const frames = `frames ${frameText(band.min)} to ${frameText(band.min + BigInt(band.to - band.from - 1))}`;
   const batches = `${band.segments.toLocaleString('en-US')} ${band.segments === 1 ? 'batch' : 'batches'}`;
   const times = band.firstTime === band.lastTime ? at(band.firstTime) : `${at(band.firstTime)} to ${at(band.lastTime)}`;
