@@ -6,6 +6,8 @@ import {
   LEAF_INDEX_PAGE,
   LEAF_TABLE_PAGE,
 } from '../format/sqlite-btree.js';
+import { sqlitePageSize } from '../format/sqlite-database-header.js';
+import { isSqlitePageSize } from '../format/sqlite-wal.js';
 import { fsPath } from '../fs-names.js';
 
 /** SQLite refuses b-trees deeper than this (BTCURSOR_MAX_DEPTH); deeper is a damaged file. */
@@ -65,10 +67,8 @@ export class BtreeFile {
     try {
       const header = new Uint8Array(DATABASE_HEADER_SIZE);
       readSync(fd, header, 0, DATABASE_HEADER_SIZE, 0);
-      const raw = (header[16] ?? 0) * 256 + (header[17] ?? 0);
-      const pageSize = raw === 1 ? 65536 : raw;
-      if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0)
-        throw new Error(`page size ${raw} is not one SQLite uses`);
+      const pageSize = sqlitePageSize(header) ?? 0;
+      if (!isSqlitePageSize(pageSize)) throw new Error(`page size ${pageSize} is not one SQLite uses`);
       return new BtreeFile(fd, pageSize, Math.floor(fstatSync(fd).size / pageSize));
     } catch (error) {
       closeSync(fd);
