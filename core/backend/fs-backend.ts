@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { FetchResult } from '../model/results.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } from '../format/segment-key.js';
-import { REMOTE_BUDGET } from '../storage/remote-budget.js';
+import { REMOTE_BUDGET, bodyDeadlineMs } from '../storage/remote-budget.js';
 import { refuseLinks } from '../storage/no-links.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../layouts/remote.js';
@@ -42,7 +42,7 @@ export interface DownloadLimits {
 const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
   maxSegmentBytes: 16n << 30n,
   idleMs: REMOTE_BUDGET.bodyIdleMs,
-  baseDeadlineMs: 60_000,
+  baseDeadlineMs: REMOTE_BUDGET.bodyBaseDeadlineMs,
 };
 
 export interface FetchOptions {
@@ -269,7 +269,7 @@ export class FsBackend {
       listedBytes: listed,
       maxBytes: this.limits.maxSegmentBytes,
       idleMs: this.limits.idleMs,
-      deadlineMs: this.limits.baseDeadlineMs + Number((listed ?? 0n) >> 20n) * 1000,
+      deadlineMs: bodyDeadlineMs(listed ?? 0n, this.limits.baseDeadlineMs),
       what: `${segment.key} from ${this.remote.description}`,
     });
     const temp = await writeTemp(target, async (handle) => {

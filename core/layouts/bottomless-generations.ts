@@ -13,7 +13,7 @@ import { decompressSmall, decompressStream } from '../format/bounded-decompress.
 import type { Problem } from '../model/problem.js';
 import { boundedBody } from '../storage/bounded-body.js';
 import { listPages } from '../storage/list-pages.js';
-import { REMOTE_BUDGET } from '../storage/remote-budget.js';
+import { REMOTE_BUDGET, bodyDeadlineMs } from '../storage/remote-budget.js';
 import type { ListedObject, ObjectStore } from '../storage/object-store.js';
 import {
   type BatchObject,
@@ -196,7 +196,7 @@ export class GenerationsBucket {
       listedBytes: object.contentLength,
       maxBytes,
       idleMs: REMOTE_BUDGET.bodyIdleMs,
-      deadlineMs: 60_000 + Number(maxBytes >> 20n) * 1000,
+      deadlineMs: bodyDeadlineMs(maxBytes),
       what: `${key} from ${this.store.description}`,
     };
     let received = 0n;

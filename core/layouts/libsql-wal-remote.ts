@@ -7,7 +7,7 @@ import { formatSegmentKey, parseSegmentKey } from '../format/segment-key.js';
 import { type LibsqlWalBucket, type BucketSegment } from './libsql-wal-bucket.js';
 import type { ProgressListener } from '../progress.js';
 import { filesEqual } from '../storage/files-equal.js';
-import { REMOTE_BUDGET } from '../storage/remote-budget.js';
+import { REMOTE_BUDGET, bodyDeadlineMs } from '../storage/remote-budget.js';
 import { boundedBody } from '../storage/bounded-body.js';
 import { type BucketFormat, bucketObjects } from './libsql-wal-objects.js';
 import type { RemoteListing, RemoteObject, RemoteSegment, RemoteStorage } from './remote.js';
@@ -153,7 +153,7 @@ export class LibsqlWalRemote implements RemoteStorage {
       listedBytes: size,
       maxBytes: size,
       idleMs: REMOTE_BUDGET.bodyIdleMs,
-      deadlineMs: 60_000 + Number(size >> 20n) * 1000,
+      deadlineMs: bodyDeadlineMs(size),
       what: `${key} from ${this.description}`,
     };
     await writeFile(copy, boundedBody(object.body, limits));

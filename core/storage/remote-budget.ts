@@ -16,4 +16,11 @@ export const REMOTE_BUDGET = {
   callDeadlineMs: 40_000,
   /** A body being read: this long without a byte ends it. */
   bodyIdleMs: 20_000,
+  /** A whole body, before the second it gets for each MiB it is expected to hold (bodyDeadlineMs). */
+  bodyBaseDeadlineMs: 60_000,
 } as const;
+
+/** How long a body of `bytes` may take in all: the base, plus a second for each MiB. */
+export function bodyDeadlineMs(bytes: bigint, baseMs: number = REMOTE_BUDGET.bodyBaseDeadlineMs): number {
+  return baseMs + Number(bytes >> 20n) * 1000;
+}
