@@ -1,8 +1,8 @@
 /**
  * How long a remote may keep Segscope waiting with the default settings. The figures add up to
  * the design's promise that no remote call waits more than 60 s in all, retries included: a
- * request gets CALL_DEADLINE_MS for its answer across every attempt, and a body that has begun
- * gets BODY_IDLE_MS between bytes, so a hung LIST ends within 40 s and a GET whose body stops
+ * request gets callDeadlineMs for its answer across every attempt, and a body that has begun
+ * gets bodyIdleMs between bytes, so a hung LIST ends within 40 s and a GET whose body stops
  * within 60 s.
  */
 export const REMOTE_BUDGET = {
