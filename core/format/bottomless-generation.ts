@@ -14,11 +14,11 @@ export function isGenerationId(text: string): boolean {
   return CANONICAL.test(text);
 }
 
-export function checkGenerationId(text: string, flag = '--generation'): string {
+export function checkGenerationId(text: string): string {
   if (!isGenerationId(text)) {
     throw new SegscopeError(
       'INVALID_ARGUMENT',
-      `"${text}" is not a generation: ${flag} takes a lowercase UUID such as e4de22d1-19c4-73ce-aa7e-31b28b952948`,
+      `"${text}" is not a generation: --generation takes a lowercase UUID such as e4de22d1-19c4-73ce-aa7e-31b28b952948`,
     );
   }
   return text;

@@ -12,8 +12,8 @@ const TABLE = (() => {
   return table;
 })();
 
-function crc32c(bytes: Uint8Array, previous = 0): number {
-  let crc = ~previous >>> 0;
+function crc32c(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
   for (const byte of bytes) crc = ((TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8)) >>> 0;
   return ~crc >>> 0;
 }

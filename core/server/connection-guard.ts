@@ -23,8 +23,7 @@ export class ConnectionGuard {
   /** In the order they came: the first untrusted one is the oldest. */
   private readonly open = new Set<Socket>();
   private readonly trusted = new WeakSet<Socket>();
-
-  constructor(private readonly limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS) {}
+  private readonly limits = DEFAULT_CONNECTION_LIMITS;
 
   get size(): number {
     return this.open.size;
