@@ -71,9 +71,14 @@ function snapIndex(points: readonly RestorePoint[], text: string): number {
   return index;
 }
 
-// A commit of a default-mode namespace's SQLite WAL file is asked for by its own frame index.
+// A commit of a default-mode namespace's SQLite WAL file is asked for by its own frame index; a
+// bottomless frame with its generation, as frames restart in each.
 const pointInput = (p: RestorePoint | undefined) =>
-  p ? (p.walFrame !== undefined ? { atWalFrame: p.walFrame } : { atFrameNo: p.frameNo }) : {};
+  p
+    ? p.walFrame !== undefined
+      ? { atWalFrame: p.walFrame }
+      : { atFrameNo: p.frameNo, ...(p.generation !== undefined ? { generation: p.generation } : {}) }
+    : {};
 
 /** The Query and Changes regions' state: restore points, a query's rows, two points' changes. */
 export const useTimeTravel = create<TimeTravelState>()((set, get) => {

@@ -111,6 +111,22 @@ describe('a bottomless bucket on the timeline: generations side by side, times o
     await page.getByRole('tab', { name: 'Segments' }).click();
   });
 
+  it("runs a query at the chosen point of an older generation, not at the newest generation's frame", async () => {
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const query = page.getByRole('region', { name: 'Query' });
+    const oldest = generations[0];
+    const secondBatch = oldest?.batches[1];
+    if (!oldest || !secondBatch) throw new Error('the sample has no generation with two batches');
+    await query.getByLabel('Frame or time').fill(new Date(secondBatch.ts * 1000).toISOString());
+    await query.getByLabel('Frame or time').press('Enter');
+    await expect.poll(() => query.getByLabel('Chosen point').textContent()).toContain(`${oldest.uuid}:`);
+    const frame = /:([0-9,]+)/.exec((await query.getByLabel('Chosen point').textContent()) ?? '')?.[1] ?? '?';
+    await query.getByLabel('SQL').fill('SELECT 2 AS two');
+    await query.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => query.getByText(/rows? as of /).textContent()).toContain(`as of ${oldest.uuid}:${frame}`);
+    await page.getByRole('tab', { name: 'Segments' }).click();
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`in ${scheme} at 1024x700: the bands and axes on screen, axe finds nothing serious`, async () => {
       await page.setViewportSize({ width: 1024, height: 700 });
