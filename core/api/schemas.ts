@@ -7,6 +7,7 @@ import { U64_MAX } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
 import { namespaceName } from '../model/namespace-id.js';
 import { LOG_FOLDERS } from '../layouts/sqld-default-ns.js';
+import { isGenerationId } from '../format/bottomless-generation.js';
 
 /**
  * The input schema of every API method. Whatever crosses a process boundary (Electron IPC, the
@@ -33,16 +34,25 @@ const namespace = z
   .refine((n) => !['.', '..'].includes(namespaceName(n)), 'must not be "." or ".."');
 const plainName = (n: string) => n !== '' && !/[/\\\0]/.test(n) && n !== '.' && n !== '..';
 /** A file's own name within the open namespace, or within one of sqld default mode's log folders (`snapshots/…`). */
-const fileName = z
+const isFileName = (n: string) => {
+  const slash = n.indexOf('/');
+  return slash < 0 ? plainName(n) : LOG_FOLDERS.includes(n.slice(0, slash)) && plainName(n.slice(slash + 1));
+};
+const logFolders = LOG_FOLDERS.map((f) => `${f}/`).join(' or ');
+const fileName = z.string().min(1).max(255).refine(isFileName, `must be a plain file name, or one in ${logFolders}`);
+/** A bottomless object's key as a listing gives it: `{db_name}-{generation}/{object}`. */
+const isGenerationObject = (n: string) => {
+  const [folder = '', object = '', ...more] = n.split('/');
+  return more.length === 0 && plainName(folder) && isGenerationId(folder.slice(-36)) && plainName(object);
+};
+/** What Verify all sends: the names the listing gives its rows, in any layout. */
+const rowFile = z
   .string()
   .min(1)
-  .max(255)
+  .max(1024)
   .refine(
-    (n) => {
-      const slash = n.indexOf('/');
-      return slash < 0 ? plainName(n) : LOG_FOLDERS.includes(n.slice(0, slash)) && plainName(n.slice(slash + 1));
-    },
-    `must be a plain file name, or one in ${LOG_FOLDERS.map((f) => `${f}/`).join(' or ')}`,
+    (n) => isFileName(n) || isGenerationObject(n),
+    `must be a plain file name, one in ${logFolders}, or a generation folder and an object name`,
   );
 /** A file name, or a bottomless object's `{db_name}-{generation}/{name}` key (the layout checks which it takes). */
 const fileOrObjectKey = z
@@ -100,7 +110,7 @@ const apiSchemas = {
   points: empty,
   listRemote: empty,
   inspect: z.strictObject({ file: fileOrObjectKey, frames: z.boolean().optional() }),
-  verify: z.strictObject({ files: z.array(fileName).max(1_000_000).optional(), task: verifyTask.optional() }),
+  verify: z.strictObject({ files: z.array(rowFile).max(1_000_000).optional(), task: verifyTask.optional() }),
   compare: z.strictObject({ a: fileName, b: fileName }),
   readPage: z.strictObject({ file: fileName, pageNo: z.number().int().min(1).max(0xffffffff) }),
   storeFiles: z.strictObject({ paths: z.array(absolutePath).min(1).max(10_000), replace: z.boolean().optional() }),
