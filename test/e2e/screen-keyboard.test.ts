@@ -129,6 +129,8 @@ function walk(width: number, height: number, least: number, scheme: 'dark' | 'li
   it('moves the selection with the arrows, Home, End and PageDown; Enter goes into Details', async () => {
     // From Sources to the rows: the tabs, the timeline and its zoom, the two filters and the sort buttons as one.
     expect(await pressTo(/^rowgroup: Segment rows$/, 20)).toBeLessThanOrEqual(10);
+    // No row selected yet: the rows themselves show where the focus is.
+    expect(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');
     await page.keyboard.press('ArrowDown');
     await expect.poll(selectedRow).toBe('2');
     await page.keyboard.press('End');
