@@ -96,6 +96,8 @@ export function openQuery({
       const message = error instanceof Error ? error.message : String(error);
       if (/more than one statement/i.test(message))
         throw new SegscopeError('READ_ONLY', 'one statement at a time: the query holds more than one');
+      if (/contains no statements/i.test(message))
+        throw new SegscopeError('INVALID_ARGUMENT', 'the query holds no statement, only spaces or comments');
       throw asQueryError(error);
     }
     if (!statement.readonly || attaches(db, query))

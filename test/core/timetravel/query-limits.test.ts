@@ -150,6 +150,15 @@ describe("SQLite's own refusals are SQLITE_ERROR with SQLite's message", () => {
     expect(run.code).toBe(0);
   });
 
+  it('a query with no statement (empty, spaces, a comment) is INVALID_ARGUMENT, exit 2, never INTERNAL', async () => {
+    const { root } = await vectorSource();
+    for (const query of ['', '   ', '/* nothing */']) {
+      const run = await runCli(['sql', root, query]);
+      expect(run.err).toMatch(/^segscope: INVALID_ARGUMENT: the query holds no statement/);
+      expect(run.code).toBe(2);
+    }
+  });
+
   it('a write is still READ_ONLY', async () => {
     const { root } = await vectorSource();
     const run = await runCli(['sql', root, 'DELETE FROM t']);
