@@ -116,8 +116,11 @@ async function readPoints(source: RestoreSource): Promise<ReadPoints> {
   for (const segment of sortByEnd(source.segments)) {
     if (segment.endFrameNo <= source.baseFrameNo) continue;
     // A compacted segment (and a bucket's, which holds compacted ones) stands only at its end:
-    // its point is known from the listing, without reading (or downloading) it.
-    if (!holdsEveryCommit(segment.format)) {
+    // its point is known from the listing, without reading (or downloading) it. A snapshot of
+    // sqld's log is read all the same: it is on this disk, sqld merges its snapshots once they
+    // hold twice the database's pages (or number over 32), and a restore refuses one whose CRC-64
+    // chain breaks, which only reading it shows.
+    if (!holdsEveryCommit(segment.format) && segment.format !== 'sqld-snapshot') {
       points.push({
         frameNo: segment.endFrameNo,
         time: segment.listedTimeMs !== null ? isoFromMs(segment.listedTimeMs) : null,

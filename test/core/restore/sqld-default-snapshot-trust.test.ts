@@ -98,6 +98,12 @@ describe("a default-mode snapshot's CRC-64 chain, where a frame's predecessor is
       expect(refused.left).toEqual([]);
     }
     await expectTenantBAt(root, 34);
+    // points offers no point a restore refuses: the log's stop before the snapshot, which is named.
+    const { log, unreadable } = await pointsOf(root);
+    expect(log).toEqual([34]);
+    expect(unreadable).toEqual([
+      { file: snap(35, 73), code: 'CHAIN_BROKEN', message: expect.stringContaining('breaks at frame 70 (page 38)') },
+    ]);
   });
 
   it('the genuine snapshots chain wherever they can, and every one restores to its digest', async () => {
