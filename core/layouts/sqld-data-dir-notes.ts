@@ -1,6 +1,7 @@
 import { readdir } from '../fs-async.js';
 import { join } from 'node:path';
 import type { NamespaceConfig } from '../format/sqld-namespace-config.js';
+import { parseSqldVersion } from '../format/sqld-version.js';
 import { probeFileSync } from '../storage/local-file.js';
 
 /** `.version` is a semver of a few bytes; anything longer is not sqld's. */
@@ -16,10 +17,11 @@ function versionNote(root: string, flat: boolean): string | null {
       : null;
   if ('notRegular' in probe)
     return '.version is not a regular file (a folder, link, FIFO or device), so it is not read';
-  const text = new TextDecoder().decode(probe.head).trim();
-  return /^\d+\.\d+\.\d+\S*$/.test(text)
-    ? `written by sqld ${text} (.version)`
-    : `.version holds "${text.slice(0, 32)}", not a sqld version`;
+  const text = new TextDecoder().decode(probe.head);
+  const version = parseSqldVersion(text);
+  return version !== null
+    ? `written by sqld ${version} (.version)`
+    : `.version holds "${text.trim().slice(0, 32)}", not a sqld version`;
 }
 
 /** `_dbs/` beside `dbs/`: `--migrate-bottomless` renamed the old namespaces there and stopped before deleting them. */

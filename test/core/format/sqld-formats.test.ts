@@ -7,7 +7,7 @@ import { crc64ToBigInt, crc64WithInitial } from '../../../core/format/crc64.js';
 import { viewOf } from '../../../core/format/frame.js';
 import { SQLD_FRAME_SIZE } from '../../../core/format/sqld-frame.js';
 import { parseSnapshotName } from '../../../core/format/sqld-snapshot.js';
-import { parseSqldStats, parseSqldVersion } from '../../../core/format/sqld-stats.js';
+import { parseSqldVersion } from '../../../core/format/sqld-version.js';
 import { WALLOG_HEADER_SIZE, encodeWallog } from '../../../core/format/wallog.js';
 import { inspectFile } from '../../../core/inspect/inspect-file.js';
 
@@ -221,13 +221,9 @@ describe('the encoder the tests and the demo use', () => {
 });
 
 describe('the small files of a data directory', () => {
-  it('.version, stats.json, client_wal_index', () => {
+  it('.version, client_wal_index', () => {
     expect(parseSqldVersion(readFileSync(join(ROOT, '.version'), 'utf8'))).toBe('0.24.32');
     expect(parseSqldVersion('not a version')).toBeNull();
-    const stats = parseSqldStats(readFileSync(join(ROOT, 'dbs/default/stats.json'), 'utf8'));
-    expect(stats?.currentFrameNo).toBe(307n);
-    expect(parseSqldStats('{"current_frame_no": 18446744073709551615}')?.currentFrameNo).toBe(18446744073709551615n);
-    expect(parseSqldStats('[1]')).toBeNull();
     const index = new Uint8Array(32);
     viewOf(index).setBigUint64(16, (1n << 64n) - 1n, true);
     expect(decodeClientWalIndex(index)?.committedFrameNo).toBeNull();
