@@ -2,8 +2,7 @@ import type { SegscopeApi } from '../core/api/api-contract.js';
 import { API_METHODS, invokeApi } from '../core/api/schemas.js';
 import { isSegscopeError } from '../core/errors.js';
 import type { WireError } from '../core/transport/codec.js';
-
-export const API_CHANNEL_PREFIX = 'segscope:api:';
+import { API_CHANNEL_PREFIX, CHOOSE_DIRECTORY_CHANNEL } from './channels.js';
 
 /** What Electron's ipcMain offers that this needs; tests pass a plain object with the same shape. */
 export interface IpcMainLike {
@@ -20,9 +19,6 @@ export type IpcReply = { result: unknown } | { error: WireError };
 const UNTRUSTED: IpcReply = {
   error: { code: 'UNAUTHORIZED', message: 'calls are accepted only from the Segscope window' },
 };
-
-/** The shell's own channel: the native directory chooser, behind the same sender check. */
-export const CHOOSE_DIRECTORY_CHANNEL = 'segscope:shell:choose-directory';
 
 export function bindShell(
   ipc: IpcMainLike,

@@ -7,6 +7,7 @@ import type { SegscopeSettings } from '../core/model/settings.js';
 import { rendererDir } from '../core/server/renderer-dir.js';
 import { writeSqldDemo } from '../core/workload/sqld-demo.js';
 import { APP_ORIGIN, isAppUrl } from './app-origin.js';
+import { COMMAND_CHANNEL, PROGRESS_CHANNEL } from './channels.js';
 import { rendererResponse } from './renderer-request.js';
 import { bindApi, bindShell } from './ipc.js';
 import { buildMenu } from './menu.js';
@@ -85,7 +86,7 @@ async function start(): Promise<void> {
   const api = createSegscopeApi(stored.settings, {
     signal: stopped.signal,
     secretPersisted: secrets.available(),
-    onProgress: (event) => window.webContents.send('segscope:progress', event),
+    onProgress: (event) => window.webContents.send(PROGRESS_CHANNEL, event),
     onSettingsChange: (settings) => {
       persist(settings);
       buildMenu(window, { recent: stored.recent, open });
@@ -94,7 +95,7 @@ async function start(): Promise<void> {
   const open = async (dir: string) => {
     try {
       await api.openDirectory({ dir });
-      window.webContents.send('segscope:command', 'reload');
+      window.webContents.send(COMMAND_CHANNEL, 'reload');
     } catch (error) {
       dialog.showErrorBox('Cannot open directory', error instanceof Error ? error.message : String(error));
     }

@@ -1,4 +1,5 @@
 import { type BrowserWindow, Menu, type MenuItemConstructorOptions, app, dialog } from 'electron';
+import { COMMAND_CHANNEL } from './channels.js';
 
 /** What the menu asks of the app: open a directory (the native chooser's or a recent one's). */
 export interface MenuActions {
@@ -9,10 +10,10 @@ export interface MenuActions {
 /**
  * The application menu: File (Open directory…, recent directories, Remote settings, Fetch by
  * frame, Reload), View (the three tabs, zoom, full screen) and Help › About with the version.
- * Commands the renderer carries out go to it as 'segscope:command' messages, names only.
+ * Commands the renderer carries out go to it on COMMAND_CHANNEL, names only.
  */
 export function buildMenu(window: BrowserWindow, actions: MenuActions): void {
-  const send = (command: string) => () => window.webContents.send('segscope:command', command);
+  const send = (command: string) => () => window.webContents.send(COMMAND_CHANNEL, command);
   const openDialog = async () => {
     const result = await dialog.showOpenDialog(window, {
       title: 'Open segment directory',

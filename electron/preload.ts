@@ -1,8 +1,8 @@
 // Bundled to CommonJS by esbuild: sandboxed preloads cannot load ES modules or Node's own modules,
-// so this imports nothing but Electron and holds no logic beyond passing calls through.
+// so this imports nothing but Electron and the channel names (inlined) and holds no logic beyond
+// passing calls through.
 import { type IpcRendererEvent, contextBridge, ipcRenderer, webUtils } from 'electron';
-
-const API_CHANNEL_PREFIX = 'segscope:api:';
+import { API_CHANNEL_PREFIX, CHOOSE_DIRECTORY_CHANNEL, COMMAND_CHANNEL, PROGRESS_CHANNEL } from './channels.js';
 
 interface Reply {
   result?: unknown;
@@ -19,18 +19,18 @@ contextBridge.exposeInMainWorld('segscope', {
   },
   onProgress(listener: (event: unknown) => void): () => void {
     const handler = (_event: IpcRendererEvent, progress: unknown) => listener(progress);
-    ipcRenderer.on('segscope:progress', handler);
-    return () => ipcRenderer.removeListener('segscope:progress', handler);
+    ipcRenderer.on(PROGRESS_CHANNEL, handler);
+    return () => ipcRenderer.removeListener(PROGRESS_CHANNEL, handler);
   },
   onCommand(listener: (command: string) => void): () => void {
     const handler = (_event: IpcRendererEvent, command: unknown) => {
       if (typeof command === 'string') listener(command);
     };
-    ipcRenderer.on('segscope:command', handler);
-    return () => ipcRenderer.removeListener('segscope:command', handler);
+    ipcRenderer.on(COMMAND_CHANNEL, handler);
+    return () => ipcRenderer.removeListener(COMMAND_CHANNEL, handler);
   },
   async chooseDirectory(): Promise<string | null> {
-    const reply = (await ipcRenderer.invoke('segscope:shell:choose-directory')) as Reply;
+    const reply = (await ipcRenderer.invoke(CHOOSE_DIRECTORY_CHANNEL)) as Reply;
     if (reply.error) throw reply.error;
     return typeof reply.result === 'string' ? reply.result : null;
   },

@@ -2,14 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../core/api/api.js';
 import { API_METHODS } from '../../core/api/schemas.js';
 import { isAppUrl } from '../../electron/app-origin.js';
-import {
-  CHOOSE_DIRECTORY_CHANNEL,
-  type IpcEventLike,
-  type IpcMainLike,
-  type IpcReply,
-  bindApi,
-  bindShell,
-} from '../../electron/ipc.js';
+import { CHOOSE_DIRECTORY_CHANNEL } from '../../electron/channels.js';
+import { type IpcEventLike, type IpcMainLike, type IpcReply, bindApi, bindShell } from '../../electron/ipc.js';
 import { keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
 
 /** Stands in for Electron's ipcMain, which needs the Electron binary; the binding is what is tested. */
