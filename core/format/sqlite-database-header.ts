@@ -15,11 +15,15 @@ export function hasSqliteMagic(head: Uint8Array): boolean {
   return head.length >= SQLITE_MAGIC.length && [...SQLITE_MAGIC].every((c, i) => head[i] === c.charCodeAt(0));
 }
 
-/** The page size at bytes 16-17, where 1 means 65536; null where the bytes end before it. */
+/** A page size as SQLite stores it in 16 bits (the database header, the wal-index): 1 means 65536. */
+export function pageSizeOf(stored: number): number {
+  return stored === 1 ? 65536 : stored;
+}
+
+/** The page size at bytes 16-17; null where the bytes end before it. */
 export function sqlitePageSize(head: Uint8Array): number | null {
   if (head.length < 18) return null;
-  const raw = ((head[16] ?? 0) << 8) | (head[17] ?? 0);
-  return raw === 1 ? 65536 : raw;
+  return pageSizeOf(((head[16] ?? 0) << 8) | (head[17] ?? 0));
 }
 
 /** What a restore of each mode puts on top of `data`'s pages: SQLite's WAL file, or libsql-wal's segments. */

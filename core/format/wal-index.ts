@@ -1,5 +1,6 @@
 import { viewOf } from './frame.js';
 import { decodeHeader, field, headerTable, u32 } from './header-fields.js';
+import { pageSizeOf } from './sqlite-database-header.js';
 import { SQLITE_WAL_VERSION } from './sqlite-wal.js';
 
 /**
@@ -17,7 +18,6 @@ function walIndexTable(littleEndian: boolean) {
     version: field(0, 'u32', littleEndian),
     change: field(8, 'u32', littleEndian),
     isInit: field(12, 'u8'),
-    // SQLite stores a 65536-byte page as 1 (fileformat2: the wal-index's szPage).
     szPage: field(14, 'u16', littleEndian),
     mxFrame: field(16, 'u32', littleEndian),
     nPage: field(20, 'u32', littleEndian),
@@ -53,6 +53,12 @@ export function decodeWalIndexHeader(bytes: Uint8Array): WalIndexHeader | null {
   if (first.version !== SQLITE_WAL_VERSION || first.isInit !== 1) return null;
   const second = bytes.subarray(COPY_SIZE, 2 * COPY_SIZE);
   const torn = !bytes.subarray(0, COPY_SIZE).every((b, i) => b === second[i]);
-  const pageSize = first.szPage === 1 ? 65536 : first.szPage;
-  return { mxFrame: first.mxFrame, nPage: first.nPage, pageSize, salt1: first.salt1, salt2: first.salt2, torn };
+  return {
+    mxFrame: first.mxFrame,
+    nPage: first.nPage,
+    pageSize: pageSizeOf(first.szPage),
+    salt1: first.salt1,
+    salt2: first.salt2,
+    torn,
+  };
 }
