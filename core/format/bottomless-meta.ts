@@ -30,7 +30,7 @@ const META_SIZE = 12;
 
 const be = false;
 /** `.meta`: the page size, then the WAL header's two checksum words. */
-export const BOTTOMLESS_META = headerTable("a bottomless generation's .meta", META_SIZE, {
+const BOTTOMLESS_META = headerTable("a bottomless generation's .meta", META_SIZE, {
   pageSize: field(0, 'u32', be),
   checksum1: field(4, 'u32', be),
   checksum2: field(8, 'u32', be),

@@ -6,7 +6,7 @@ import { decodeHeader, field, headerTable } from './header-fields.js';
  * shorter than 32 bytes means not initialised yet.
  */
 export const CLIENT_WAL_INDEX_SIZE = 32;
-export const CLIENT_WAL_INDEX = headerTable('a client_wal_index', CLIENT_WAL_INDEX_SIZE, {
+const CLIENT_WAL_INDEX = headerTable('a client_wal_index', CLIENT_WAL_INDEX_SIZE, {
   logId: field(0, 'uuid'),
   committedFrameNo: field(16, 'u64'),
 });

@@ -8,7 +8,7 @@ import { LIBSQL_MAGIC } from './sealed-segment.js';
  */
 export const INDEX_OBJECT_HEADER_SIZE = 22;
 
-export const INDEX_OBJECT_HEADER = headerTable("an index object's header", INDEX_OBJECT_HEADER_SIZE, {
+const INDEX_OBJECT_HEADER = headerTable("an index object's header", INDEX_OBJECT_HEADER_SIZE, {
   magic: field(0, 'u64'),
   version: field(8, 'u16'),
   length: field(10, 'u64'),

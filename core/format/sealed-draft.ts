@@ -9,7 +9,7 @@ import type { ScanOptions, SegmentScan } from './segment-scan.js';
  */
 const DRAFT_HEADER_SIZE = 48;
 
-export const DRAFT_HEADER = headerTable('a draft segment header', DRAFT_HEADER_SIZE, {
+const DRAFT_HEADER = headerTable('a draft segment header', DRAFT_HEADER_SIZE, {
   startFrameNo: field(0, 'u64'),
   lastCommittedFrameNo: field(8, 'u64'),
   sizeAfter: field(16, 'u32'),

@@ -6,7 +6,7 @@ import { decodeHeader, decodeHeaderNumbers, encodeHeader, field, headerTable } f
 export const V0_HEADER_SIZE = 40;
 export const V0_FOOTER_SIZE = 4;
 
-export const V0_HEADER = headerTable('the segment header', V0_HEADER_SIZE, {
+const V0_HEADER = headerTable('the segment header', V0_HEADER_SIZE, {
   frameCount: field(0, 'u64'),
   startFrameNo: field(24, 'u64'),
   endFrameNo: field(32, 'u64'),

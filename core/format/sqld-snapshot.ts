@@ -9,7 +9,7 @@ import { decodeHeader, decodeHeaderNumbers, encodeHeader, field, headerTable } f
  */
 export const SNAPSHOT_HEADER_SIZE = 48;
 
-export const SNAPSHOT_HEADER = headerTable("a snapshot's header", SNAPSHOT_HEADER_SIZE, {
+const SNAPSHOT_HEADER = headerTable("a snapshot's header", SNAPSHOT_HEADER_SIZE, {
   logId: field(0, 'uuid'),
   startFrameNo: field(16, 'u64'),
   endFrameNo: field(24, 'u64'),

@@ -14,7 +14,7 @@ export const WALLOG_MAGIC = 0x004c4157444c5153n;
 export const WALLOG_VERSION = 2;
 
 /** Version 2 keeps the creating sqld's version in what version 1 left as padding. */
-export const WALLOG_HEADER = headerTable("a wallog's header", WALLOG_HEADER_SIZE, {
+const WALLOG_HEADER = headerTable("a wallog's header", WALLOG_HEADER_SIZE, {
   magic: field(0, 'u64'),
   startChecksum: field(8, 'u64'),
   logId: field(16, 'uuid'),
