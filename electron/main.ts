@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createSegscopeApi } from '../core/api/api.js';
+import { DEFAULT_NAMESPACE } from '../core/model/namespace-id.js';
 import type { SegscopeSettings } from '../core/model/settings.js';
 import { rendererDir } from '../core/server/renderer-dir.js';
 import { writeSqldDemo } from '../core/workload/sqld-demo.js';
@@ -38,7 +39,12 @@ async function withDemoIfEmpty(stored: StoredSettings): Promise<StoredSettings> 
   if (stored.settings.dir !== null) return stored;
   const root = join(app.getPath('userData'), 'demo.sqld');
   if (!existsSync(join(root, 'dbs'))) await writeSqldDemo({ root, segments: 60, seed: 1 });
-  const settings: SegscopeSettings = { dir: root, layout: null, namespace: 'default', remote: { kind: 'none' } };
+  const settings: SegscopeSettings = {
+    dir: root,
+    layout: null,
+    namespace: DEFAULT_NAMESPACE,
+    remote: { kind: 'none' },
+  };
   return { ...stored, settings };
 }
 

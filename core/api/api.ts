@@ -19,7 +19,7 @@ import type { SegscopeApi } from './api-contract.js';
 import type { PublicSettings, RemoteSettings, SegscopeSettings } from '../model/settings.js';
 import type { ListResult, StoreResult } from '../model/results.js';
 import { type NamespaceTarget, Workspace } from './workspace.js';
-import { namespaceName } from '../model/namespace-id.js';
+import { DEFAULT_NAMESPACE, namespaceName } from '../model/namespace-id.js';
 
 export interface ApiOptions {
   /** Gets at most one event per operation every `progressIntervalMs` (throttleProgress), and always the last. */
@@ -291,7 +291,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const storage = await openRemote(remote ? mergeSecret(remote) : settings.remote);
       try {
         await storage.check();
-        const listing = await storage.list(namespaceName(settings.namespace ?? 'default'));
+        const listing = await storage.list(namespaceName(settings.namespace ?? DEFAULT_NAMESPACE));
         const namespaces = storage.namespaces ? (await storage.namespaces()).length : null;
         return {
           description: storage.description,

@@ -5,7 +5,7 @@ import { LAYOUT_NAMES } from '../model/results.js';
 import { BUCKET_LAYOUTS } from '../model/settings.js';
 import { U64_MAX } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
-import { namespaceName } from '../model/namespace-id.js';
+import { NAMESPACE_NAME_PATTERN, NAMESPACE_NAME_RULE, namespaceName } from '../model/namespace-id.js';
 import { LOG_FOLDERS } from '../layouts/sqld-default-ns.js';
 import { isGenerationId } from '../format/bottomless-generation.js';
 
@@ -28,8 +28,8 @@ const absolutePath = z
 const namespace = z
   .string()
   .regex(
-    /^(?:[A-Za-z0-9_.:@-]{1,200}\/)?[A-Za-z0-9_.:-]{1,128}$/,
-    '1 to 128 letters, digits, "_", ".", ":" or "-", after its layout and a "/" where given (bottomless/default)',
+    new RegExp(`^(?:[A-Za-z0-9_.:@-]{1,200}/)?${NAMESPACE_NAME_PATTERN}$`),
+    `${NAMESPACE_NAME_RULE}, after its layout and a "/" where given (bottomless/default)`,
   )
   .refine((n) => !['.', '..'].includes(namespaceName(n)), 'must not be "." or ".."');
 const plainName = (n: string) => n !== '' && !/[/\\\0]/.test(n) && n !== '.' && n !== '..';

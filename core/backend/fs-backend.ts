@@ -15,7 +15,8 @@ import { checkDestination, linkOrCopy } from './deliver.js';
 import { boundedBody } from '../storage/bounded-body.js';
 import { newestEnd } from '../layouts/timeline.js';
 import { filesEqual } from '../storage/files-equal.js';
-import { DEFAULT_NAMESPACE, segmentsDir } from '../layouts/namespace.js';
+import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
+import { segmentsDir } from '../layouts/namespace.js';
 import { readSegmentDir } from '../layouts/seed-segment-dir.js';
 import { SegmentIndex } from '../layouts/segment-index.js';
 

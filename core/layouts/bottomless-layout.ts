@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { NamespaceKind, UnrecognizedFile } from '../model/results.js';
+import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
 import { SegscopeError } from '../errors.js';
 import { FolderObjectStore } from '../storage/folder-object-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -16,7 +17,7 @@ import { SegmentRowsBuilder } from './segment-rows.js';
 export class BottomlessLayout implements Layout, GenerationsAccess {
   readonly name = 'bottomless';
   readonly writable = false;
-  readonly defaultNamespace = 'default';
+  readonly defaultNamespace = DEFAULT_NAMESPACE;
   readonly bucket: GenerationsBucket;
   readonly generations: GenerationsAccess = this;
   private readonly backups = new Map<string, NamespaceBackup>();

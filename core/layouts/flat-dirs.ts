@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { NamespaceKind, UnrecognizedFile } from '../model/results.js';
-import { DEFAULT_NAMESPACE } from './namespace.js';
+import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
 import { SegscopeError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { type FirstRowsWatch, type Layout, type NamespaceListing, safeFileName } from './layout.js';

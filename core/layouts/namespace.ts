@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { SegscopeError } from '../errors.js';
 import { hasEscapedBytes } from '../fs-names.js';
+import { DEFAULT_NAMESPACE, NAMESPACE_NAME_PATTERN, NAMESPACE_NAME_RULE } from '../model/namespace-id.js';
 
-export const DEFAULT_NAMESPACE = 'default';
-const NAMESPACE = /^[A-Za-z0-9_.:-]{1,128}$/;
+const NAMESPACE = new RegExp(`^${NAMESPACE_NAME_PATTERN}$`);
 
 /**
  * Namespace names become folder names, so anything that could climb out of the prefix (a
@@ -15,7 +15,7 @@ export function checkNamespace(namespace: string): string {
     // sqld refuses a name that is not UTF-8 (NamespaceName::from_bytes): such a folder is none it made.
     const why = hasEscapedBytes(namespace)
       ? 'it is not UTF-8, and sqld names every namespace in UTF-8'
-      : 'use 1 to 128 letters, digits, "_", ".", ":" or "-"';
+      : `use ${NAMESPACE_NAME_RULE}`;
     throw new SegscopeError('INVALID_ARGUMENT', `"${namespace}" is not a usable namespace name: ${why}`);
   }
   return namespace;

@@ -1,6 +1,7 @@
 import { stat } from '../fs-async.js';
 import { basename, dirname, resolve } from 'node:path';
 import { LAYOUT_NAMES, type LayoutName } from '../model/results.js';
+import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { dbNameOfFolder } from './bottomless-names.js';
@@ -58,7 +59,7 @@ async function sqldAt(dir: string, cache: ListingCache | null): Promise<Layout> 
   if (isFlatDataDir(dir)) {
     // A namespace left in _dbs/ by an interrupted migration keeps its name; a pre-0.18 directory's
     // database is "default".
-    const name = basename(dirname(dir)) === '_dbs' ? basename(dir) : 'default';
+    const name = basename(dirname(dir)) === '_dbs' ? basename(dir) : DEFAULT_NAMESPACE;
     return new SqldDataDirLayout(dir, null, cache, name);
   }
   return new SqldDataDirLayout(dir, null, cache);

@@ -1,6 +1,7 @@
 import { lstat } from '../fs-async.js';
 import { join } from 'node:path';
-import { DEFAULT_NAMESPACE, segmentsDir } from './namespace.js';
+import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
+import { segmentsDir } from './namespace.js';
 import { classifySegmentName } from './seed-segment-dir.js';
 import type { NamespaceKind, UnrecognizedFile } from '../model/results.js';
 import { errnoCode, fsError } from '../errors.js';

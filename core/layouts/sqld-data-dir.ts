@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NamespaceKind, UnrecognizedFile } from '../model/results.js';
+import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
 import { checkNamespace } from './namespace.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
@@ -52,7 +53,7 @@ export class SqldDataDirLayout implements Layout {
   ) {}
 
   get defaultNamespace(): string {
-    return this.only ?? this.flat ?? 'default';
+    return this.only ?? this.flat ?? DEFAULT_NAMESPACE;
   }
 
   private namespaceDir(namespace: string): string {
@@ -69,7 +70,8 @@ export class SqldDataDirLayout implements Layout {
 
   /** The metastore's configurations, the sqld version, an old layout or a migration left over. */
   async describe(): Promise<{ configs: Map<string, NamespaceConfig>; notes: string[] }> {
-    if (this.only !== null || (this.flat !== null && this.flat !== 'default')) return { configs: new Map(), notes: [] };
+    if (this.only !== null || (this.flat !== null && this.flat !== DEFAULT_NAMESPACE))
+      return { configs: new Map(), notes: [] };
     return describeDataDir(this.root, this.flat !== null);
   }
 

@@ -1,5 +1,15 @@
 import { SegscopeError } from '../errors.js';
 
+/** The namespace sqld serves when a request names none, and the one name of a single-database folder. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/**
+ * A namespace name, as a pattern's source and in words: it becomes a folder's name, so it is
+ * held to what sqld names (and `.` and `..` are refused beside this).
+ */
+export const NAMESPACE_NAME_PATTERN = '[A-Za-z0-9_.:-]{1,128}';
+export const NAMESPACE_NAME_RULE = '1 to 128 letters, digits, "_", ".", ":" or "-"';
+
 /**
  * A namespace's identity is where it is and its name: a bucket can hold `default` both as
  * libsql-wal segments and as a bottomless database. Its id is the layout that holds it (with the

@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { segmentsDir } from '../layouts/namespace.js';
+import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
 import { SegscopeError } from '../errors.js';
 import { remoteSegmentsPrefix } from '../layouts/seed-bucket-prefix.js';
 import { type GeneratedSegment, generateWorkload } from './generate.js';
@@ -46,7 +47,7 @@ function framesOf(segment: GeneratedSegment) {
  * fetch-by-frame has something to fetch.
  */
 export async function writeDemo(options: DemoOptions): Promise<DemoResult> {
-  const dir = segmentsDir(options.prefix, 'default');
+  const dir = segmentsDir(options.prefix, DEFAULT_NAMESPACE);
   await mkdir(dir, { recursive: true });
   if ((await readdir(dir)).length > 0) {
     throw new SegscopeError(
@@ -86,7 +87,7 @@ export async function writeDemo(options: DemoOptions): Promise<DemoResult> {
 
   let remoteSegments = 0;
   if (options.remoteDir) {
-    const folder = join(options.remoteDir, ...remoteSegmentsPrefix(options.clusterId, 'default').split('/'));
+    const folder = join(options.remoteDir, ...remoteSegmentsPrefix(options.clusterId, DEFAULT_NAMESPACE).split('/'));
     await mkdir(folder, { recursive: true });
     const older = kept.slice(0, Math.floor(kept.length / 2));
     for (const s of older)

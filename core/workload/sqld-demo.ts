@@ -5,6 +5,7 @@ import { writeBottomlessBucket } from './bottomless-writer.js';
 import { SegscopeError } from '../errors.js';
 import { type GeneratedSegment, type LoggedTransaction, generateWorkload } from './generate.js';
 import { seededRandom } from './random.js';
+import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
 import { writeDefaultNamespace } from './sqld-default-namespace.js';
 import { writeSqldNamespace } from './sqld-namespace.js';
 
@@ -32,7 +33,7 @@ export function demoBucketRoot(root: string): string {
 /** The default-mode namespace's name: sqld without libsql-wal, beside the libsql-wal ones. */
 const DEFAULT_MODE_NAMESPACE = 'classic';
 
-const NAMESPACES = ['default', 'analytics'];
+const NAMESPACES = [DEFAULT_NAMESPACE, 'analytics'];
 
 /**
  * A sqld data directory as libsql-wal leaves it, from a real SQLite workload: two namespaces,

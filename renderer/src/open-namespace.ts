@@ -1,5 +1,5 @@
 import type { FirstRows, ListResult, NamespaceInfo, NamespacesResult } from '../../core/model/results.js';
-import { namespaceName, splitNamespaceRef } from '../../core/model/namespace-id.js';
+import { DEFAULT_NAMESPACE, namespaceName, splitNamespaceRef } from '../../core/model/namespace-id.js';
 import type { PublicSettings } from '../../core/model/settings.js';
 import { useStore } from './store.js';
 
@@ -17,7 +17,7 @@ interface Sources {
  * has it, else the id.
  */
 function openNamespace({ settings, listing, firstRows, namespaces }: Sources): { id: string; shown: string } {
-  const id = listing?.namespaceId ?? firstRows?.namespaceId ?? settings?.namespace ?? 'default';
+  const id = listing?.namespaceId ?? firstRows?.namespaceId ?? settings?.namespace ?? DEFAULT_NAMESPACE;
   const row = namespaces?.namespaces.find((ns) => ns.id === id);
   // Before the namespaces are read nothing says the name is shared: the one listed is meant.
   if (!row) return { id, shown: namespaceName(id) };
