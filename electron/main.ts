@@ -19,6 +19,7 @@ import {
   saveSettings,
   secureStorageAvailable,
 } from './settings-file.js';
+import { DBS } from '../core/format/sqld-names.js';
 
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 
@@ -38,7 +39,7 @@ const secrets: SecretCodec = {
 async function withDemoIfEmpty(stored: StoredSettings): Promise<StoredSettings> {
   if (stored.settings.dir !== null) return stored;
   const root = join(app.getPath('userData'), 'demo.sqld');
-  if (!existsSync(join(root, 'dbs'))) await writeSqldDemo({ root, segments: 60, seed: 1 });
+  if (!existsSync(join(root, DBS))) await writeSqldDemo({ root, segments: 60, seed: 1 });
   const settings: SegscopeSettings = {
     dir: root,
     layout: null,

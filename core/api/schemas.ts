@@ -6,7 +6,7 @@ import { BUCKET_LAYOUTS } from '../model/settings.js';
 import { U64_MAX } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
 import { NAMESPACE_NAME_PATTERN, NAMESPACE_NAME_RULE, namespaceName } from '../model/namespace-id.js';
-import { LOG_FOLDERS } from '../layouts/sqld-default-ns.js';
+import { LOG_FOLDERS } from '../format/sqld-names.js';
 import { isGenerationId } from '../format/bottomless-generation.js';
 
 /**

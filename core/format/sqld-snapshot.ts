@@ -1,6 +1,7 @@
 import { viewOf } from './frame.js';
 import { SQLD_FRAME_SIZE, type SqldFrame, writeSqldFrame } from './sqld-frame.js';
 import { decodeHeader, decodeHeaderNumbers, encodeHeader, field, headerTable } from './header-fields.js';
+import { SNAPSHOTS } from './sqld-names.js';
 
 /**
  * A compacted replication log, `snapshots/{log_id}-{start}-{end}.snap`: a 48-byte little-endian
@@ -74,7 +75,7 @@ export function parseSnapshotName(name: string): { logId: string; startFrameNo: 
 export function claimedFormat(path: string): 'sqld-snapshot' | null {
   const parts = path.split(/[\\/]/);
   const name = parts.at(-1) ?? '';
-  return parts.at(-2) === 'snapshots' && parseSnapshotName(name) !== null ? 'sqld-snapshot' : null;
+  return parts.at(-2) === SNAPSHOTS && parseSnapshotName(name) !== null ? 'sqld-snapshot' : null;
 }
 
 export function snapshotName(logId: string, startFrameNo: bigint, endFrameNo: bigint): string {

@@ -79,7 +79,7 @@ async function readNamespace(
   name: string,
 ): Promise<Pick<NamespaceInfo, 'kind' | 'segments' | 'maxFrameNo'> | { error: { code: ErrorCode; message: string } }> {
   try {
-    const kind = layout.namespaceKind(name);
+    const kind = await layout.namespaceKind(name);
     const listed = await listNamespace(layout, name);
     return { ...(kind ? { kind } : {}), segments: listed.segments.length, maxFrameNo: listed.maxFrameNo };
   } catch (error) {

@@ -33,8 +33,8 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
     this.bucket = new GenerationsBucket(store);
   }
 
-  namespaceKind(): NamespaceKind {
-    return 'bottomless';
+  namespaceKind(): Promise<NamespaceKind> {
+    return Promise.resolve('bottomless');
   }
 
   /** Whether the rows' paths are files on this machine (a folder or a `file://` bucket). */

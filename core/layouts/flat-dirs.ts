@@ -24,7 +24,7 @@ abstract class FlatDirLayout implements Layout {
     return { names: [DEFAULT_NAMESPACE], unrecognized: [] };
   }
 
-  abstract namespaceKind(): NamespaceKind | null;
+  abstract namespaceKind(): Promise<NamespaceKind | null>;
 
   /** Sorts a file into segment candidates, files to skip quietly, and unrecognized ones. */
   protected abstract classify(name: string): NamedEntry | 'skip' | UnrecognizedFile;
@@ -58,8 +58,8 @@ abstract class FlatDirLayout implements Layout {
 export class CompactorDirLayout extends FlatDirLayout {
   readonly name = 'compactor' as const;
 
-  namespaceKind(): NamespaceKind {
-    return 'libsql-wal';
+  namespaceKind(): Promise<NamespaceKind> {
+    return Promise.resolve('libsql-wal');
   }
 
   protected classify(name: string): NamedEntry | 'skip' | UnrecognizedFile {
@@ -79,8 +79,8 @@ export class LooseDirLayout extends FlatDirLayout {
   readonly name = 'loose' as const;
 
   /** Any format may lie in the folder: only its files say. */
-  namespaceKind(): null {
-    return null;
+  namespaceKind(): Promise<null> {
+    return Promise.resolve(null);
   }
 
   protected classify(name: string): NamedEntry | 'skip' {

@@ -49,8 +49,11 @@ export interface Layout {
   /** The namespace to use when none is given; for a path to one namespace, that one. */
   readonly defaultNamespace: string;
   namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }>;
-  /** What writes the namespace, from the layout alone (a stat at most); null where only its files could say. */
-  namespaceKind(namespace: string): NamespaceKind | null;
+  /**
+   * What writes the namespace, from the layout alone (a few stats of the namespace folder at most);
+   * null where only its files could say.
+   */
+  namespaceKind(namespace: string): Promise<NamespaceKind | null>;
   list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing>;
   /** Where a file the listing named lives (the name is checked to stay inside the layout). */
   filePath(namespace: string, file: string): string;

@@ -1,11 +1,13 @@
 import { stat } from '../fs-async.js';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { LAYOUT_NAMES, type LayoutName } from '../model/results.js';
 import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
 import { SegscopeError, fsError } from '../errors.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { dbNameOfFolder } from './bottomless-names.js';
 import { CompactorDirLayout, LooseDirLayout } from './flat-dirs.js';
+import { DATA_WAL, DBS, LEFTOVER_DBS, NAMESPACE_PARTS } from '../format/sqld-names.js';
+import { readNamespaceFolder } from './sqld-namespace-folder.js';
 import type { Layout } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import { SeedDirLayout } from './seed-dir.js';
@@ -40,9 +42,6 @@ async function build(name: LayoutName, dir: string, cache: ListingCache | null):
   }
 }
 
-/** What a namespace folder holds that opens the namespace when a path names it. */
-const NAMESPACE_PARTS: readonly string[] = ['data-wal', 'wallog', 'snapshots', 'to_compact'];
-
 /**
  * A sqld root (holding `dbs/`), one namespace folder `dbs/<ns>`, or what is in one: its
  * `data-wal`, `wallog`, `snapshots/` or `to_compact/`.
@@ -52,14 +51,14 @@ async function sqldAt(dir: string, cache: ListingCache | null): Promise<Layout> 
   if (NAMESPACE_PARTS.includes(basename(dir))) {
     const nsDir = dirname(dir);
     // Only a folder in dbs/ is named through its root: one in _dbs/ or a pre-0.18 directory opens as itself.
-    if (basename(dirname(nsDir)) !== 'dbs') return sqldAt(nsDir, cache);
+    if (basename(dirname(nsDir)) !== DBS) return sqldAt(nsDir, cache);
     return new SqldDataDirLayout(dirname(dirname(nsDir)), basename(nsDir), cache);
   }
-  if (basename(dirname(dir)) === 'dbs') return new SqldDataDirLayout(dirname(dirname(dir)), basename(dir), cache);
-  if (isFlatDataDir(dir)) {
+  if (basename(dirname(dir)) === DBS) return new SqldDataDirLayout(dirname(dirname(dir)), basename(dir), cache);
+  if (await isFlatDataDir(dir)) {
     // A namespace left in _dbs/ by an interrupted migration keeps its name; a pre-0.18 directory's
     // database is "default".
-    const name = basename(dirname(dir)) === '_dbs' ? basename(dir) : DEFAULT_NAMESPACE;
+    const name = basename(dirname(dir)) === LEFTOVER_DBS ? basename(dir) : DEFAULT_NAMESPACE;
     return new SqldDataDirLayout(dir, null, cache, name);
   }
   return new SqldDataDirLayout(dir, null, cache);
@@ -67,10 +66,9 @@ async function sqldAt(dir: string, cache: ListingCache | null): Promise<Layout> 
 
 /** Picks the layout from what the folder holds: a path to one namespace opens too. */
 async function detect(dir: string): Promise<LayoutName> {
-  if (await isDir(`${dir}/dbs`)) return 'sqld';
-  if (NAMESPACE_PARTS.includes(basename(dir)) && basename(dirname(dirname(dir))) === 'dbs') return 'sqld';
-  if (basename(dir) === 'data-wal' || (await exists(`${dir}/data-wal`)) || (await exists(`${dir}/wallog`)))
-    return 'sqld';
+  if (await isDir(join(dir, DBS))) return 'sqld';
+  if (NAMESPACE_PARTS.includes(basename(dir)) && basename(dirname(dirname(dir))) === DBS) return 'sqld';
+  if (basename(dir) === DATA_WAL || (await readNamespaceFolder(dir).catch(() => null))?.logged) return 'sqld';
   // Even a `segments` that is not a folder marks the seed's layout: listing it then says what is wrong.
   if ((await exists(`${dir}/segments`)) || (await isDir(`${dir}/namespaces`))) return 'seed';
   const names = await readNames(dir).catch((error: unknown) => {

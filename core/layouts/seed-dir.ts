@@ -50,8 +50,8 @@ export class SeedDirLayout implements Layout {
     return join(segmentsDir(this.root, namespace), safeFileName(file));
   }
 
-  namespaceKind(): NamespaceKind {
-    return 'seed';
+  namespaceKind(): Promise<NamespaceKind> {
+    return Promise.resolve('seed');
   }
 
   async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {

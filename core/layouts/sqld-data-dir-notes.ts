@@ -2,6 +2,7 @@ import { readdir } from '../fs-async.js';
 import { join } from 'node:path';
 import type { NamespaceConfig } from '../format/sqld-namespace-config.js';
 import { parseSqldVersion } from '../format/sqld-version.js';
+import { LEFTOVER_DBS, VERSION_FILE } from '../format/sqld-names.js';
 import { probeFileSync } from '../storage/local-file.js';
 
 /** `.version` is a semver of a few bytes; anything longer is not sqld's. */
@@ -9,7 +10,7 @@ const MAX_VERSION_BYTES = 64;
 
 function versionNote(root: string, flat: boolean): string | null {
   // Its first bytes only, opened without blocking: a FIFO or a device named .version must not hang `namespaces`.
-  const probe = probeFileSync(join(root, '.version'), new Uint8Array(MAX_VERSION_BYTES));
+  const probe = probeFileSync(join(root, VERSION_FILE), new Uint8Array(MAX_VERSION_BYTES));
   if (probe === null)
     return flat
       ? 'a data directory of sqld before 0.18 (no dbs/, no .version): its one database is the namespace ' +
@@ -26,7 +27,7 @@ function versionNote(root: string, flat: boolean): string | null {
 
 /** `_dbs/` beside `dbs/`: `--migrate-bottomless` renamed the old namespaces there and stopped before deleting them. */
 async function leftoverNote(root: string): Promise<string | null> {
-  const names = await readdir(join(root, '_dbs')).catch(() => null);
+  const names = await readdir(join(root, LEFTOVER_DBS)).catch(() => null);
   if (names === null) return null;
   const shown = names.sort().slice(0, 20).join(', ');
   return (

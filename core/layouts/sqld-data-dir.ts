@@ -12,8 +12,11 @@ import { listFolder } from './list-folder.js';
 import { SegmentRows } from './segment-rows.js';
 import { readDatabaseFile } from './sqld-database.js';
 import { firstLink, linkEntry } from '../storage/no-links.js';
-import { LOG_FILES, LOG_FOLDERS, listDefaultNamespace } from './sqld-default-ns.js';
-import { readEntries } from '../fs-names.js';
+import { listDefaultNamespace } from './sqld-default-ns.js';
+import { DATA, DATA_WAL, DBS, LOG_FILES, LOG_FOLDERS, VERSION_FILE } from '../format/sqld-names.js';
+import { readNamespaceFolder } from './sqld-namespace-folder.js';
+import { stat } from '../fs-async.js';
+import { fsPath, readEntries } from '../fs-names.js';
 import type { NamespaceConfig } from '../format/sqld-namespace-config.js';
 import { describeDataDir } from './sqld-data-dir-notes.js';
 
@@ -22,10 +25,10 @@ import { describeDataDir } from './sqld-data-dir-notes.js';
  * (sqld 0.18 and later move them into `dbs/default/` at start, by hard links, and write
  * `.version`). A namespace folder outside `dbs/` (in `_dbs/`, or copied elsewhere) looks the same.
  */
-export function isFlatDataDir(dir: string): boolean {
-  const at = (name: string) => statSync(join(dir, name), { throwIfNoEntry: false });
-  if (at('dbs')?.isDirectory() || at('.version')) return false;
-  return ['wallog', 'data-wal', 'data'].some((name) => at(name) !== undefined);
+export async function isFlatDataDir(dir: string): Promise<boolean> {
+  const at = (name: string) => stat(fsPath(join(dir, name))).catch(() => null);
+  if ((await at(DBS))?.isDirectory() || (await at(VERSION_FILE))) return false;
+  return (await readNamespaceFolder(dir)).files;
 }
 
 /**
@@ -65,7 +68,7 @@ export class SqldDataDirLayout implements Layout {
         throw new SegscopeError('NOT_FOUND', `this folder holds one namespace, "${this.flat}", not "${namespace}"`);
       return this.root;
     }
-    return join(this.root, 'dbs', checkNamespace(namespace));
+    return join(this.root, DBS, checkNamespace(namespace));
   }
 
   /** The metastore's configurations, the sqld version, an old layout or a migration left over. */
@@ -78,8 +81,8 @@ export class SqldDataDirLayout implements Layout {
   async namespaceNames(): Promise<{ names: string[]; unrecognized: UnrecognizedFile[] }> {
     if (this.only !== null) return { names: [this.only], unrecognized: [] };
     if (this.flat !== null) return { names: [this.flat], unrecognized: [] };
-    const dbs = join(this.root, 'dbs');
-    if (firstLink(this.root, dbs) !== null) return { names: [], unrecognized: [linkEntry('dbs')] };
+    const dbs = join(this.root, DBS);
+    if (firstLink(this.root, dbs) !== null) return { names: [], unrecognized: [linkEntry(DBS)] };
     const entries = await readEntries(dbs).catch((error: unknown) => {
       throw fsError(error, 'the dbs folder', dbs);
     });
@@ -104,16 +107,16 @@ export class SqldDataDirLayout implements Layout {
    */
   filePath(namespace: string, file: string): string {
     const nsDir = this.namespaceDir(namespace);
-    if (file === 'data') return join(nsDir, 'data');
+    if (file === DATA) return join(nsDir, DATA);
     const slash = file.indexOf('/');
     if (slash > 0 && LOG_FOLDERS.includes(file.slice(0, slash)))
       return join(nsDir, file.slice(0, slash), safeFileName(file.slice(slash + 1)));
-    if (LOG_FILES.includes(file) && !isDirSync(join(nsDir, 'data-wal'))) return join(nsDir, file);
-    return join(nsDir, 'data-wal', safeFileName(file));
+    if (LOG_FILES.includes(file) && !isDirSync(join(nsDir, DATA_WAL))) return join(nsDir, file);
+    return join(nsDir, DATA_WAL, safeFileName(file));
   }
 
-  namespaceKind(namespace: string): NamespaceKind {
-    return isDefaultMode(this.namespaceDir(namespace)) ? 'default-mode' : 'libsql-wal';
+  async namespaceKind(namespace: string): Promise<NamespaceKind> {
+    return (await readNamespaceFolder(this.namespaceDir(namespace))).kind;
   }
 
   async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
@@ -122,14 +125,14 @@ export class SqldDataDirLayout implements Layout {
     const inside = this.only !== null ? nsDir : this.root;
     const nsLink = firstLink(inside, nsDir);
     if (nsLink !== null) return { segments: SegmentRows.none(), unrecognized: [linkEntry(nsLink)], database: null };
-    if (isDefaultMode(nsDir)) return listDefaultNamespace(nsDir, this.cache);
-    const listed = await listFolder(join(nsDir, 'data-wal'), {
+    if ((await readNamespaceFolder(nsDir)).kind === 'default-mode') return listDefaultNamespace(nsDir, this.cache);
+    const listed = await listFolder(join(nsDir, DATA_WAL), {
       cache: this.cache,
       reading: { what: 'the data-wal folder', missing: 'none', inside },
       classify: classifyWalName,
       first,
     });
-    const data = readDatabaseFile(inside, join(nsDir, 'data'), 'libsql-wal');
+    const data = readDatabaseFile(inside, join(nsDir, DATA), 'libsql-wal');
     if (listed === null && data.database === null && data.unrecognized === null) {
       throw new SegscopeError(
         'NOT_FOUND',
@@ -157,21 +160,4 @@ function classifyWalName(name: string): NamedEntry | UnrecognizedFile {
 
 function isDirSync(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
-}
-
-/**
- * A default-mode namespace: its data-wal is a file (SQLite's WAL), or it is absent and the folder
- * holds a replication log or snapshots. A data-wal folder means libsql-wal.
- */
-function isDefaultMode(nsDir: string): boolean {
-  try {
-    const wal = statSync(join(nsDir, 'data-wal'), { throwIfNoEntry: false });
-    if (wal) return !wal.isDirectory();
-    return (
-      statSync(join(nsDir, 'wallog'), { throwIfNoEntry: false }) !== undefined || isDirSync(join(nsDir, 'snapshots'))
-    );
-  } catch (error) {
-    // A namespace folder that cannot be searched (permissions) is named, not an internal error.
-    throw fsError(error, 'the namespace folder', nsDir);
-  }
 }

@@ -3,6 +3,7 @@ import type { ListedSegment, UnrecognizedFile } from '../model/results.js';
 import { HEAD_SIZE } from '../format/detect.js';
 import { parseSnapshotName } from '../format/sqld-snapshot.js';
 import { WALLOG_HEADER_SIZE } from '../format/wallog.js';
+import { DATA, DATA_WAL, LOG_FILES, LOG_FOLDERS, SNAPSHOTS, TO_COMPACT, WALLOG } from '../format/sqld-names.js';
 import { quickLook } from '../format/quick-status.js';
 import { probeFileSync } from '../storage/local-file.js';
 import type { NamespaceListing } from './layout.js';
@@ -13,13 +14,6 @@ import { type SegmentRow, SegmentRowsBuilder } from './segment-rows.js';
 import { readDatabaseFile, unreadableEntry } from './sqld-database.js';
 import { linkEntry } from '../storage/no-links.js';
 import { readNamesSync } from '../fs-names.js';
-
-/** The folders of a default-mode namespace whose files are pieces of its log. */
-export const SNAPSHOTS = 'snapshots';
-export const TO_COMPACT = 'to_compact';
-export const LOG_FOLDERS: readonly string[] = [SNAPSHOTS, TO_COMPACT];
-/** The files of a default-mode namespace that are pieces of its history (beside `data`). */
-export const LOG_FILES: readonly string[] = ['wallog', 'data-wal'];
 
 /** Files sqld leaves in a namespace folder that are legitimate but transient or obsolete. */
 const TRANSIENT: Record<string, string> = {
@@ -33,7 +27,7 @@ const TRANSIENT: Record<string, string> = {
   'data.tmp-wal': 'a bottomless restore in progress',
   'data.tmp-shm': 'a bottomless restore in progress',
 };
-const EXPECTED = new Set(['data', 'data-shm', 'stats.json', 'client_wal_index', 'tmp', ...LOG_FOLDERS, ...LOG_FILES]);
+const EXPECTED = new Set([DATA, 'data-shm', 'stats.json', 'client_wal_index', 'tmp', ...LOG_FOLDERS, ...LOG_FILES]);
 
 function classifySnapshot(name: string): NamedEntry | UnrecognizedFile {
   const named = parseSnapshotName(name);
@@ -62,7 +56,7 @@ function rowOf(file: string, s: ListedSegment): SegmentRow {
  * then writes a fresh header: 0 bytes is a crash in between, or damage.
  */
 const EMPTY_WALLOG: UnrecognizedFile = {
-  file: 'wallog',
+  file: WALLOG,
   code: 'TRUNCATED_SEGMENT',
   message:
     'wallog is empty (0 bytes), yet sqld writes its 64-byte header as it creates or rebuilds it: a crash ' +
@@ -82,7 +76,7 @@ function probeRow(nsDir: string, file: string): SegmentRow | UnrecognizedFile | 
   if (look.startFrameNo === null || look.endFrameNo === null) {
     const message = `"${file}" is ${
       look.format === 'unknown' ? 'in no format sqld wrote' : `a ${look.format} ` + `file`
-    }, not ${file === 'wallog' ? "sqld's replication log" : 'a SQLite WAL file or a folder of segments'}`;
+    }, not ${file === WALLOG ? "sqld's replication log" : 'a SQLite WAL file or a folder of segments'}`;
     return { file, code: 'NOT_A_SEGMENT', message };
   }
   return {
@@ -175,7 +169,7 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   let walFile: ListedSegment | null = null;
   for (const file of LOG_FILES) {
     const row = probeRow(nsDir, file);
-    if (row === 'empty' && file === 'wallog') warnings.push(EMPTY_WALLOG);
+    if (row === 'empty' && file === WALLOG) warnings.push(EMPTY_WALLOG);
     if (!row || row === 'empty') continue;
     if ('code' in row) unrecognized.push(row);
     else rows.push(row);
@@ -183,12 +177,12 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   const builder = new SegmentRowsBuilder(nsDir, rows.length);
   for (const row of rows) builder.add(row);
   const segments = builder.finish().sortedByRange();
-  for (const s of segments) if (s.file === 'data-wal') walFile = s;
-  const data = readDatabaseFile(nsDir, join(nsDir, 'data'), 'default-mode');
+  for (const s of segments) if (s.file === DATA_WAL) walFile = s;
+  const data = readDatabaseFile(nsDir, join(nsDir, DATA), 'default-mode');
   const missing: UnrecognizedFile | null =
     !data.database && walFile
       ? {
-          file: 'data',
+          file: DATA,
           code: 'NOT_FOUND',
           message: 'data is missing, yet data-wal holds frames, which SQLite applies on top of it',
         }

@@ -8,6 +8,7 @@ import { baseFrameNo, misnamedSnapshots, usableSegments } from '../inspect/list-
 import { chooseLogPieces, misnamedPiece, mixedLogIds } from '../inspect/log-chain.js';
 import { CHAIN_ENTRY } from '../inspect/chain.js';
 import type { Layout } from '../layouts/layout.js';
+import { DATA_WAL } from '../format/sqld-names.js';
 
 function ms(iso: string | null): bigint | null {
   if (iso === null) return null;
@@ -51,7 +52,7 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     const walFile = listing.replicationLog.walFile;
     // No current state stands on a WAL file or a database file that cannot be used: unreadable, not
     // SQLite's with sqld's pages, or a database missing beside a WAL file.
-    const unusable = listing.unrecognized.find((u) => u.file === 'data-wal') ?? listing.databaseUnread;
+    const unusable = listing.unrecognized.find((u) => u.file === DATA_WAL) ?? listing.databaseUnread;
     const current = {
       database: listing.database,
       baseFrameNo: 0n,

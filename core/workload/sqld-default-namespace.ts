@@ -6,6 +6,7 @@ import type { SqldFrame } from '../format/sqld-frame.js';
 import { encodeSnapshot, snapshotName } from '../format/sqld-snapshot.js';
 import { encodeSqliteWal } from '../format/sqlite-wal.js';
 import { encodeWallog } from '../format/wallog.js';
+import { DATA, DATA_WAL, DBS, SNAPSHOTS, TO_COMPACT, WALLOG } from '../format/sqld-names.js';
 import { checkNamespace } from '../layouts/namespace.js';
 import type { LoggedTransaction } from './generate.js';
 import { databaseImage } from './sqld-namespace.js';
@@ -40,9 +41,9 @@ export interface DefaultNamespace {
  * the current log as `wallog`, and `data` + `data-wal` with the newest transactions in the WAL.
  */
 export async function writeDefaultNamespace(options: DefaultNamespaceOptions): Promise<DefaultNamespace> {
-  const nsDir = join(options.root, 'dbs', checkNamespace(options.namespace));
-  await mkdir(join(nsDir, 'snapshots'), { recursive: true });
-  await mkdir(join(nsDir, 'to_compact'), { recursive: true });
+  const nsDir = join(options.root, DBS, checkNamespace(options.namespace));
+  await mkdir(join(nsDir, SNAPSHOTS), { recursive: true });
+  await mkdir(join(nsDir, TO_COMPACT), { recursive: true });
   const commitFrameNos: bigint[] = [];
   const snapshots: string[] = [];
   let frameNo = 0n;
@@ -65,13 +66,13 @@ export async function writeDefaultNamespace(options: DefaultNamespaceOptions): P
     }
     checksum = encoded.lastChecksum;
     const last = l === logs.length - 1;
-    if (last) await writeFile(join(nsDir, 'wallog'), encoded.bytes);
+    if (last) await writeFile(join(nsDir, WALLOG), encoded.bytes);
     else if (options.pendingLast && l === logs.length - 2)
-      await writeFile(join(nsDir, 'to_compact', randomUUID()), encoded.bytes);
+      await writeFile(join(nsDir, TO_COMPACT, randomUUID()), encoded.bytes);
     else {
       const name = snapshotName(options.logId, start, frameNo - 1n);
       await writeFile(
-        join(nsDir, 'snapshots', name),
+        join(nsDir, SNAPSHOTS, name),
         encodeSnapshot(
           {
             logId: options.logId,
@@ -86,10 +87,10 @@ export async function writeDefaultNamespace(options: DefaultNamespaceOptions): P
     }
   }
   const checkpointed = options.transactions.length - options.inWal;
-  await writeFile(join(nsDir, 'data'), databaseImage(options.transactions.slice(0, checkpointed)));
+  await writeFile(join(nsDir, DATA), databaseImage(options.transactions.slice(0, checkpointed)));
   const walTxs = options.transactions.slice(checkpointed).map((tx) => ({ pages: tx.frames, sizeAfter: tx.sizeAfter }));
   await writeFile(
-    join(nsDir, 'data-wal'),
+    join(nsDir, DATA_WAL),
     walTxs.length > 0 ? encodeSqliteWal(walTxs, options.salts) : new Uint8Array(0),
   );
   return { nsDir, commitFrameNos, snapshots };

@@ -8,6 +8,7 @@ import { seededRandom } from './random.js';
 import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
 import { writeDefaultNamespace } from './sqld-default-namespace.js';
 import { writeSqldNamespace } from './sqld-namespace.js';
+import { DATA_WAL, DBS } from '../format/sqld-names.js';
 
 export interface SqldDemoOptions {
   root: string;
@@ -87,7 +88,7 @@ export async function writeSqldDemo(options: SqldDemoOptions): Promise<SqldDemoR
       name,
       segments: written.segmentPaths.length,
       checkpointedFrameNo: written.replicationIndex,
-      unsealed: join('dbs', name, 'data-wal', written.segmentPaths.at(-1)?.split('/').at(-1) ?? ''),
+      unsealed: join(DBS, name, DATA_WAL, written.segmentPaths.at(-1)?.split('/').at(-1) ?? ''),
     });
   }
   return result;

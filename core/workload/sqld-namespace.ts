@@ -6,6 +6,7 @@ import { PAGE_SIZE } from '../format/frame.js';
 import { encodeSealedSegment } from '../format/sealed-segment.js';
 import { sqldSegmentName } from '../format/segment-name.js';
 import type { GeneratedSegment, LoggedTransaction } from './generate.js';
+import { DATA, DATA_WAL, DBS } from '../format/sqld-names.js';
 
 export interface SqldNamespaceOptions {
   /** The sqld data directory (it will hold `dbs/<namespace>`). */
@@ -48,13 +49,13 @@ export function databaseImage(transactions: readonly LoggedTransaction[]): Uint8
  * checkpointed history in `data` with its footer, the rest as `.seg` files named by start frame.
  */
 export async function writeSqldNamespace(options: SqldNamespaceOptions): Promise<SqldNamespace> {
-  const nsDir = join(options.root, 'dbs', checkNamespace(options.namespace));
-  const walDir = join(nsDir, 'data-wal');
+  const nsDir = join(options.root, DBS, checkNamespace(options.namespace));
+  const walDir = join(nsDir, DATA_WAL);
   await mkdir(walDir, { recursive: true });
   const checkpointed = options.segments.slice(0, options.checkpointed);
   const replicationIndex = checkpointed.at(-1)?.endFrameNo ?? 0n;
   const image = databaseImage(checkpointed.flatMap((s) => s.transactions));
-  const dataPath = join(nsDir, 'data');
+  const dataPath = join(nsDir, DATA);
   await writeFile(
     dataPath,
     Buffer.concat([image, encodeDbFooter({ version: 1, replicationIndex, logId: options.logId })]),
