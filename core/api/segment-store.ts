@@ -2,7 +2,7 @@ import { basename, join } from 'node:path';
 import type { FetchResult, ListedSegment, MetaResult } from '../model/results.js';
 import { WRITTEN_IN_PLACE } from '../model/file-format.js';
 import { SegscopeError } from '../errors.js';
-import { listNamespace, misnamedSnapshots, usableSegments } from '../inspect/list-namespace.js';
+import { listNamespace, misnamedPieces, usableSegments } from '../inspect/list-namespace.js';
 import { misnamedPiece } from '../inspect/log-chain.js';
 import { snapshotHoldsFrame } from '../inspect/snapshot-holds.js';
 import type { GenerationsAccess, Layout } from '../layouts/layout.js';
@@ -109,10 +109,10 @@ class ListingStore implements SegmentStore {
     const listing = await this.layout.list(namespace);
     const usable = usableSegments(listing);
     const found = new SegmentIndex(usable.map((s) => ({ ...s, name: s.file }))).find(frameNo);
-    // Only a snapshot's name claims the frame: its header, written with its frames, says otherwise.
+    // Only a misnamed piece's name claims the frame: its header, written with its frames, says otherwise.
     const misnamed = found
       ? undefined
-      : misnamedSnapshots(listing).find((s) => s.startFrameNo <= frameNo && frameNo <= s.endFrameNo);
+      : misnamedPieces(listing).find((s) => s.startFrameNo <= frameNo && frameNo <= s.endFrameNo);
     if (misnamed) {
       const { message } = misnamedPiece(misnamed, usable).piece;
       throw new SegscopeError('HEADER_MISMATCH', `${message}; nothing was fetched`);

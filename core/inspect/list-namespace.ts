@@ -22,11 +22,11 @@ export function usableSegments(listing: NamespaceListing): ListedSegment[] {
   return usable;
 }
 
-/** Snapshots whose header disagrees with their name: no part of the history, named by points, refused by restores. */
-export function misnamedSnapshots(listing: NamespaceListing): ListedSegment[] {
+/** Pieces whose header disagrees with their name: no part of the history, named by points, refused by restores. */
+export function misnamedPieces(listing: NamespaceListing): ListedSegment[] {
   const rows = listing.segments.sortedByRange();
   const found: ListedSegment[] = [];
-  for (let i = 0; i < rows.length; i++) if (rows.misnamedSnapshot(i)) found.push(rows.at(i));
+  for (let i = 0; i < rows.length; i++) if (rows.misnamed(i)) found.push(rows.at(i));
   return found;
 }
 

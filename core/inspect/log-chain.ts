@@ -1,7 +1,10 @@
 import type { DamagedPiece, FrameRange, ListedSegment, Overlap, VerifiedSegment } from '../model/results.js';
 import type { Problem } from '../model/problem.js';
 import { SQLD_FRAME_SIZE } from '../format/sqld-frame.js';
-import { SNAPSHOT_HEADER_SIZE, snapshotNumbers } from '../format/sqld-snapshot.js';
+import { SNAPSHOT_HEADER_SIZE, claimedFormat } from '../format/sqld-snapshot.js';
+import { HEAD_SIZE } from '../format/detect.js';
+import { quickLook } from '../format/quick-status.js';
+import { probeFileSync } from '../storage/local-file.js';
 import { WALLOG_HEADER_SIZE } from '../format/wallog.js';
 import { CHAIN_ENTRY } from './chain.js';
 import { uuidFromLeBytes } from '../format/uuid.js';
@@ -53,7 +56,7 @@ export function chooseLogPieces(pieces: readonly ListedSegment[]): LogChain {
   return chain;
 }
 
-/** A snapshot whose header disagrees with its name, as points and restores see it. */
+/** A piece (segment, snapshot) whose header disagrees with its name, as points and restores see it. */
 export interface MisnamedPiece {
   /** HEADER_MISMATCH naming both ranges, as `points` names it. */
   piece: DamagedPiece;
@@ -62,27 +65,33 @@ export interface MisnamedPiece {
 }
 
 /**
- * What a snapshot whose header disagrees with its name means to a restore: none of its frames are
+ * What a piece whose header disagrees with its name means to a restore: none of its frames are
  * applied (nothing proves which range they are), and a point at or past the first frame only its
  * name claims would stand on it. One that merely shadows the pieces holding its range is needed
  * by no point.
  */
-export function misnamedPiece(snapshot: ListedSegment, chosen: readonly ListedSegment[]): MisnamedPiece {
-  let from = snapshot.startFrameNo;
+export function misnamedPiece(misnamed: ListedSegment, chosen: readonly ListedSegment[]): MisnamedPiece {
+  let from = misnamed.startFrameNo;
   for (const piece of chosen) if (piece.startFrameNo <= from && piece.endFrameNo >= from) from = piece.endFrameNo + 1n;
-  const head = bytesAt(snapshot.path, 0, SNAPSHOT_HEADER_SIZE);
-  const header = head ? snapshotNumbers(head) : null;
-  const says = header ? `${header.startFrameNo}..${header.endFrameNo}` : 'another range';
-  const neededFrom = from <= snapshot.endFrameNo ? from : null;
+  const says = headerRange(misnamed.path);
+  const neededFrom = from <= misnamed.endFrameNo ? from : null;
   const needed = neededFrom !== null ? `; the log's frames from ${neededFrom} on would stand on it` : '';
   const message =
-    `${snapshot.file}: the file name says frames ${snapshot.startFrameNo}..${snapshot.endFrameNo} but the header ` +
-    `says ${says}: a snapshot whose header disagrees with its name (a copy or a rename) is no restore point${needed}`;
-  const piece: DamagedPiece = { file: snapshot.file, code: 'HEADER_MISMATCH', message };
+    `${misnamed.file}: the file name says frames ${misnamed.startFrameNo}..${misnamed.endFrameNo} but the header ` +
+    `says ${says}: a piece whose header disagrees with its name (a copy or a rename) is no restore point${needed}`;
+  const piece: DamagedPiece = { file: misnamed.file, code: 'HEADER_MISMATCH', message };
   return {
     piece: neededFrom !== null ? { ...piece, fromFrameNo: neededFrom } : { ...piece, shadowed: true },
     neededFrom,
   };
+}
+
+/** The frame range a piece's header records, as listings read it; 'another range' where it cannot be read. */
+function headerRange(path: string): string {
+  const probe = probeFileSync(path, new Uint8Array(HEAD_SIZE));
+  const look = probe && !('notRegular' in probe) ? quickLook(probe, undefined, claimedFormat(path)) : null;
+  if (!look || look.startFrameNo === null || look.endFrameNo === null) return 'another range';
+  return `${look.startFrameNo}..${look.endFrameNo}`;
 }
 
 /** A little-endian u64 at `at` of a file; null where the file is shorter or unreadable. */

@@ -103,7 +103,7 @@ export class SegmentRows implements Iterable<ListedSegment> {
   /**
    * Whether the row can take part in the chain of frame ranges (not junk that merely carries a
    * segment's name). A SQLite WAL file cannot: its frames are numbered apart from any log's. Nor
-   * can a snapshot whose header disagrees with its name: the header was written with its frames,
+   * can a piece whose header disagrees with its name: the header was written with its frames,
    * while a copy or a rename changes the name alone (its range is the name's, which nothing proves).
    */
   usable(i: number): boolean {
@@ -112,16 +112,13 @@ export class SegmentRows implements Iterable<ListedSegment> {
       format !== 'unknown' &&
       format !== 'sqlite-wal' &&
       !UNUSABLE.has(this.statusCodes.value(this.columns.statuses[i] as number)) &&
-      !this.misnamedSnapshot(i)
+      !this.misnamed(i)
     );
   }
 
-  /** Whether the row is a snapshot whose header disagrees with its name (see `usable`). */
-  misnamedSnapshot(i: number): boolean {
-    const format = this.formatCodes.value(this.columns.formats[i] as number);
-    return (
-      format === 'sqld-snapshot' && this.statusCodes.value(this.columns.statuses[i] as number) === 'header_mismatch'
-    );
+  /** Whether the row is a piece (segment, snapshot) whose header disagrees with its name (see `usable`). */
+  misnamed(i: number): boolean {
+    return this.statusCodes.value(this.columns.statuses[i] as number) === 'header_mismatch';
   }
 
   at(i: number): ListedSegment {

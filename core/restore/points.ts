@@ -179,7 +179,7 @@ function nameUnreadBase(base: UnrecognizedFile, gap: FrameRange, unreadable: Dam
 
 /**
  * The lowest frame from which on the log's points are not read: a named segment's start, or its
- * damage's; the first frame a misnamed snapshot alone claims.
+ * damage's; the first frame a misnamed piece alone claims.
  */
 function firstDamaged(source: RestoreSource, named: readonly DamagedPiece[]): bigint | null {
   let first: bigint | null = null;

@@ -61,7 +61,7 @@ export interface RestoreSource {
    * into it). A point from the gap on is refused with the file's code.
    */
   unreadBase?: UnrecognizedFile;
-  /** Snapshots whose header disagrees with their name (none in `segments`): named by points, refused by restores. */
+  /** Pieces whose header disagrees with their name (none in `segments`): named by points, refused by restores. */
   misnamed?: MisnamedPiece[];
 }
 

@@ -4,7 +4,7 @@ import type { RestoreSource, SourceSegment } from './restore-contract.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { checkCheckpoint } from '../inspect/checkpoint.js';
-import { baseFrameNo, misnamedSnapshots, usableSegments } from '../inspect/list-namespace.js';
+import { baseFrameNo, misnamedPieces, usableSegments } from '../inspect/list-namespace.js';
 import { chooseLogPieces, misnamedPiece, mixedLogIds } from '../inspect/log-chain.js';
 import { CHAIN_ENTRY } from '../inspect/chain.js';
 import type { Layout } from '../layouts/layout.js';
@@ -62,7 +62,7 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     };
     const { chosen } = chooseLogPieces(usable);
     const mixed = mixedLogIds(chosen);
-    const misnamed = misnamedSnapshots(listing).map((s) => misnamedPiece(s, chosen));
+    const misnamed = misnamedPieces(listing).map((s) => misnamedPiece(s, chosen));
     return {
       database: null,
       baseFrameNo: -1n,
@@ -75,10 +75,12 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     };
   }
   await checkCheckpoint(listing.database, usable);
+  const misnamed = misnamedPieces(listing).map((s) => misnamedPiece(s, usable));
   return {
     database: listing.database,
     baseFrameNo: baseFrameNo(listing),
     segments: usable.map(localSegment),
+    ...(misnamed.length > 0 ? { misnamed } : {}),
     ...(listing.databaseUnread ? { unreadBase: listing.databaseUnread } : {}),
   };
 }

@@ -88,7 +88,7 @@ export async function restoreWithVersions(
 
 /**
  * The plan for the point a restore is asked (the newest by default), after every refusal that
- * needs nothing built: a point the base already holds, a misnamed snapshot, an unread base, no
+ * needs nothing built: a point the base already holds, a misnamed piece, an unread base, no
  * segments, a gap (unless --allow-gaps, which stands before it).
  */
 async function resolvePlan(

@@ -26,7 +26,7 @@ export function PointsLeftOut() {
                     `${piece.generation !== undefined ? ` of generation ${piece.generation}` : ''} on)`}
                 {/* A damaged data-wal counts by SQLite's own frame index, as its wal:N points do. */}
                 {piece.fromWalFrame !== undefined && ` (its points from wal:${piece.fromWalFrame} on)`}
-                {/* A misnamed snapshot whose frames other pieces hold: nothing is left out for it. */}
+                {/* A misnamed piece whose frames other pieces hold: nothing is left out for it. */}
                 {piece.shadowed && ' (no point stands on it: the pieces that hold its frames are offered)'}
               </li>
             ))}
