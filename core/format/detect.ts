@@ -4,7 +4,6 @@ import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from '
 import { PAGE_SIZE, viewOf } from './frame.js';
 import { u16If, u32, u64 } from './header-fields.js';
 import { FST_VERSION } from './fst-encoding.js';
-import { FstMap } from './fst.js';
 import { looksIndexObject } from './index-object.js';
 import { looksSealedDraft } from './sealed-draft.js';
 import { LIBSQL_MAGIC, SEALED, SEALED_HEADER_SIZE, sealedHeaderChecksum } from './sealed-segment.js';
@@ -14,7 +13,7 @@ import { looksSnapshot } from './sqld-snapshot.js';
 import { hasSqliteMagic } from './sqlite-database-header.js';
 import { looksSqliteWal } from './sqlite-wal.js';
 import { looksWallog } from './wallog.js';
-import { V0_HEADER_SIZE, decodeV0Range } from './segment-v0.js';
+import { V0_HEADER_SIZE, decodeV0Range, v0ExpectedSize } from './segment-v0.js';
 
 /** Enough of a file's start for every check below (v1's needs the header and its first frame). */
 export const HEAD_SIZE = V1_HEADER_SIZE + V1_FRAME_SIZE;
@@ -65,25 +64,18 @@ function looksDatabase(probe: FileProbe): boolean {
 }
 
 /**
- * A raw fst: version 3 and type 0 first, a root address that ends the node area, and (when the
- * whole file is at hand) its CRC-32C trailer.
+ * A raw fst: version 3 and type 0 first, and a root address (12 bytes before the end) that ends
+ * the node area. Its CRC-32C trailer is the verifier's to check: an index with a flipped byte is
+ * still an fst, and should be told so, not read as another format.
  */
 function looksFst(probe: FileProbe): boolean {
   const { head, tail, size } = probe;
   if (head.length < 16 || size < 36n) return false;
   const view = viewOf(head);
   if (view.getBigUint64(0, true) !== FST_VERSION || view.getBigUint64(8, true) !== 0n) return false;
-  if (BigInt(head.length) < size) {
-    if (tail.length < 12) return false;
-    const root = viewOf(tail).getBigUint64(tail.length - 12, true);
-    return root + 21n === size;
-  }
-  try {
-    FstMap.decode(head);
-    return true;
-  } catch {
-    return false;
-  }
+  const end = BigInt(head.length) < size ? tail : head;
+  if (end.length < 12) return false;
+  return viewOf(end).getBigUint64(end.length - 12, true) + 21n === size;
 }
 
 /** Page numbers are u32, and a compacted segment holds each page once. */
@@ -98,7 +90,11 @@ function looksV0(probe: FileProbe): boolean {
   if (probe.head.length < V0_HEADER_SIZE) return false;
   const h = decodeV0Range(probe.head);
   return (
-    h.startFrameNo <= h.endFrameNo && h.frameCount < MAX_V0_FRAMES && h.frameCount <= h.endFrameNo - h.startFrameNo + 1n
+    h.startFrameNo <= h.endFrameNo &&
+    h.frameCount < MAX_V0_FRAMES &&
+    h.frameCount <= h.endFrameNo - h.startFrameNo + 1n &&
+    // A v0 with no frames is its header (and footer) alone: a longer file (zeros) is no v0.
+    (h.frameCount > 0n || probe.size <= v0ExpectedSize(0n))
   );
 }
 

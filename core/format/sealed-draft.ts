@@ -41,10 +41,13 @@ export function decodeDraftHeader(bytes: Uint8Array): DraftHeader {
   return decodeHeader(DRAFT_HEADER, bytes);
 }
 
+/** A header whose checksum holds, with frames numbered from 1 (a run of zeros has a zero checksum too). */
 export function looksSealedDraft(head: Uint8Array): boolean {
   if (head.length < DRAFT_HEADER_SIZE) return false;
   const h = decodeDraftHeader(head);
-  return h.headerChecksum === draftHeaderChecksum(head) && h.startFrameNo <= h.lastCommittedFrameNo;
+  return (
+    h.headerChecksum === draftHeaderChecksum(head) && h.startFrameNo > 0n && h.startFrameNo <= h.lastCommittedFrameNo
+  );
 }
 
 /** Reads the draft's header and frame headers; it has no checksums over its frames to verify. */

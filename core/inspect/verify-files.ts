@@ -159,7 +159,7 @@ export async function verifyNamespace(
     return (await import('./bottomless-verify.js')).verifyGenerations(layout.generations, namespace, onProgress);
   const listing = await layout.list(namespace);
   const result = await verifyFiles(
-    Array.from(listing.segments.sortedByRange(), (s) => s.path),
+    [...Array.from(listing.segments.sortedByRange(), (s) => s.path), ...(listing.indexes ?? []).map((i) => i.path)],
     onProgress,
     helpAfterMs,
     signal,

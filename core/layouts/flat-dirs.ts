@@ -1,4 +1,6 @@
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsPath } from '../fs-names.js';
 import type { NamespaceKind, UnrecognizedFile } from '../model/results.js';
 import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
 import { SegscopeError } from '../errors.js';
@@ -60,6 +62,18 @@ export class CompactorDirLayout extends FlatDirLayout {
 
   namespaceKind(): Promise<NamespaceKind> {
     return Promise.resolve('libsql-wal');
+  }
+
+  /** The listing, with the `.idx` beside each `.seg` (one with no segment is no index of this folder's). */
+  override async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
+    const listing = await super.list(namespace, first);
+    const indexes = [];
+    for (const segment of listing.segments) {
+      const file = `${segment.file.slice(0, -'.seg'.length)}.idx`;
+      const path = join(this.root, file);
+      if (lstatSync(fsPath(path), { throwIfNoEntry: false })) indexes.push({ file, path });
+    }
+    return indexes.length > 0 ? { ...listing, indexes } : listing;
   }
 
   protected classify(name: string): NamedEntry | 'skip' | UnrecognizedFile {

@@ -22,6 +22,8 @@ export interface NamespaceListing {
    * numbered apart, from 1 after each checkpoint) is a second history on top of the database file.
    */
   replicationLog?: { walFile: ListedSegment | null };
+  /** Index files kept beside the segments (the wal-toolkit's `{key}.idx`): no segments, but verify checks them. */
+  indexes?: { file: string; path: string }[];
 }
 
 /**
