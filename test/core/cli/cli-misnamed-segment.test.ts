@@ -58,42 +58,20 @@ async function expectRestoredAt(root: string, frame: number): Promise<void> {
  * 56..90 renamed 56..60 restored frame 90's database "as of frame 60", exit 0.
  */
 describe('a libsql-wal segment whose name gives another range than its header', () => {
-  it('seed, named narrower, the next segment gone: no point past 55, restores past it refuse', async () => {
+  it.each([
+    { case: 'named narrower, the next segment gone', end: 60, dropNext: true, refusedAt: [60] },
+    { case: 'named wider', end: 99, dropNext: false, refusedAt: [99, 107] },
+  ])('seed, $case: no point past 55, restores past it refuse', async ({ end, dropNext, refusedAt }) => {
     const root = await seedFolder();
     const segments = join(root, 'segments');
-    await rename(join(segments, K56), join(segments, key(56, 60, 1720000120)));
-    await rm(join(segments, K91));
+    const misnamed = key(56, end, 1720000120);
+    await rename(join(segments, K56), join(segments, misnamed));
+    if (dropNext) await rm(join(segments, K91));
     const { frames, unreadable } = await pointsOf(root);
     expect(frames).toEqual([29, 55]);
-    expect(unreadable).toMatchObject([{ file: key(56, 60, 1720000120), code: 'HEADER_MISMATCH', fromFrameNo: 56 }]);
-    await expectRefused(
-      root,
-      key(56, 60, 1720000120),
-      'the file name says frames 56..60 but the header says 56..90',
-      60,
-    );
-    await expectRestoredAt(root, 55);
-  });
-
-  it('seed, named wider: no point at 99, restores past 55 refuse', async () => {
-    const root = await seedFolder();
-    const segments = join(root, 'segments');
-    await rename(join(segments, K56), join(segments, key(56, 99, 1720000120)));
-    const { frames, unreadable } = await pointsOf(root);
-    expect(frames).toEqual([29, 55]);
-    expect(unreadable).toMatchObject([{ file: key(56, 99, 1720000120), code: 'HEADER_MISMATCH', fromFrameNo: 56 }]);
-    await expectRefused(
-      root,
-      key(56, 99, 1720000120),
-      'the file name says frames 56..99 but the header says 56..90',
-      99,
-    );
-    await expectRefused(
-      root,
-      key(56, 99, 1720000120),
-      'the file name says frames 56..99 but the header says 56..90',
-      107,
-    );
+    expect(unreadable).toMatchObject([{ file: misnamed, code: 'HEADER_MISMATCH', fromFrameNo: 56 }]);
+    for (const frame of refusedAt)
+      await expectRefused(root, misnamed, `the file name says frames 56..${end} but the header says 56..90`, frame);
     await expectRestoredAt(root, 55);
   });
 
