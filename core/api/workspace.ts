@@ -114,10 +114,10 @@ export class Workspace {
    * The namespace a call names, and the workspace that reads it: this one, or the bucket's other
    * layout its id names. A bare name is this workspace's unless only another layout holds it; one
    * that several layouts hold is refused (AMBIGUOUS_NAMESPACE), naming their ids. Nothing named:
-   * this layout's default.
+   * the one `unnamed` settles on.
    */
   async target(requested?: string): Promise<NamespaceTarget> {
-    if (requested === undefined) return this.own(this.layout.defaultNamespace);
+    if (requested === undefined) return this.own((await this.unnamed()).name);
     const { source, name } = splitNamespaceRef(requested);
     const { siblings } = this.bucketSide;
     if (source !== null) {
@@ -132,6 +132,17 @@ export class Workspace {
     const found = await this.settle(name);
     this.settled.set(name, found.id);
     return found;
+  }
+
+  /**
+   * The namespace meant where none is named, for the CLI and the app alike: the only one this
+   * layout holds (a bucket whose one backup is "classic"), else the layout's default; with the
+   * names it was chosen among, so a front end can say a default was taken among several.
+   */
+  async unnamed(): Promise<{ name: string; names: readonly string[] }> {
+    const { names } = await this.layout.namespaceNames();
+    const only = names.length === 1 ? names[0] : undefined;
+    return { name: only ?? this.layout.defaultNamespace, names };
   }
 
   /** A bare name in a bucket of several layouts: the one layout that holds it, else refused. */

@@ -14,8 +14,8 @@ export interface NamespaceChoice {
 
 /**
  * `--namespace` (a name, or an id such as `bottomless/default` where a bucket holds the name in
- * two layouts), else the only namespace there is, else the layout's default ("default"); text
- * output says when the default was taken among several, so nobody reads another's segments
+ * two layouts), else the one Workspace.unnamed settles on; text output says when the default was
+ * taken among several, so nobody reads another's segments
  * thinking they are the one they meant.
  */
 export async function chooseNamespace(workspace: Workspace, values: OptionValues): Promise<NamespaceChoice> {
@@ -24,11 +24,8 @@ export async function chooseNamespace(workspace: Workspace, values: OptionValues
     const target = await workspace.target(requested);
     return { workspace: target.workspace, name: target.name, label: `namespace ${printable(requested)}` };
   }
-  const { names } = await workspace.layout.namespaceNames();
-  const only = names.length === 1 ? names[0] : undefined;
-  if (only !== undefined) return { workspace, name: only, label: `namespace ${printable(only)}` };
-  const name = workspace.layout.defaultNamespace;
-  if (names.length === 0) return { workspace, name, label: `namespace ${printable(name)}` };
+  const { name, names } = await workspace.unnamed();
+  if (names.length <= 1) return { workspace, name, label: `namespace ${printable(name)}` };
   const others = names.filter((n) => n !== name).map(printable);
   const shown = others.length > 4 ? `${others.slice(0, 4).join(', ')}, … (${others.length})` : others.join(', ');
   return {

@@ -126,7 +126,8 @@ export class GenerationsBucket {
     throw new SegscopeError(
       'NOT_FOUND',
       `${this.store.description} holds no bottomless backup of namespace "${namespace}" ` +
-        `(namespaces: ${namespaces.map((n) => n.name).join(', ')}); choose one with --namespace`,
+        `(namespaces: ${namespaces.map((n) => n.name).join(', ')}); choose one with --namespace ` +
+        `(in the app, pick it in Sources)`,
     );
   }
 
