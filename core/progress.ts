@@ -5,6 +5,16 @@ export interface ProgressEvent {
   phase: string;
   done: number;
   total: number;
+  /**
+   * The operation ended before `done` reached `total`: it failed or was cancelled, and its bar
+   * goes (progressOfCall sends it; nothing of the operation comes after it).
+   */
+  stopped?: true;
+}
+
+/** Whether an event is its operation's last: done reaching total, or stopped short of it. */
+export function isLastProgress(event: ProgressEvent): boolean {
+  return event.done >= event.total || event.stopped === true;
 }
 
 export type ProgressListener = (event: ProgressEvent) => void;
@@ -15,7 +25,7 @@ export const PROGRESS_INTERVAL_MS = 100;
 /**
  * The listener, sent at most one event per operation every `intervalMs`: verifying 10,000 files
  * would otherwise redraw the status bar 10,000 times. An operation's first event and its last
- * (done reaching total) pass at once; an event held back is sent when its interval ends, unless a
+ * (isLastProgress) pass at once; an event held back is sent when its interval ends, unless a
  * newer one of the same operation replaced it, so the bar always ends on the last event sent.
  */
 export function throttleProgress(listener: ProgressListener, intervalMs = PROGRESS_INTERVAL_MS): ProgressListener {
@@ -27,14 +37,14 @@ export function throttleProgress(listener: ProgressListener, intervalMs = PROGRE
     clearTimeout(timers.get(event.id));
     timers.delete(event.id);
     // A finished operation is forgotten: its id is not used again, and nothing of it is held.
-    if (event.done >= event.total) sentAt.delete(event.id);
+    if (isLastProgress(event)) sentAt.delete(event.id);
     else sentAt.set(event.id, now);
     listener(event);
   };
   return (event) => {
     const now = Date.now();
     const last = sentAt.get(event.id);
-    if (last === undefined || event.done >= event.total || now - last >= intervalMs) {
+    if (last === undefined || isLastProgress(event) || now - last >= intervalMs) {
       send(event, now);
       return;
     }
@@ -51,5 +61,29 @@ export function throttleProgress(listener: ProgressListener, intervalMs = PROGRE
     // A held event never keeps a finished command's process alive.
     timer.unref();
     timers.set(event.id, timer);
+  };
+}
+
+/**
+ * A listener for one call's long work, and `end`, to run when the call has settled: it stops every
+ * operation of the call still short of its total, since work that fails or is cancelled midway (a
+ * restore refused at its second segment) sends no last event and its bar would stay up for good.
+ * Nothing the call's work sends after `end` is passed on.
+ */
+export function progressOfCall(listener: ProgressListener): { onProgress: ProgressListener; end: () => void } {
+  const open = new Map<string, ProgressEvent>();
+  let ended = false;
+  return {
+    onProgress: (event) => {
+      if (ended) return;
+      if (isLastProgress(event)) open.delete(event.id);
+      else open.set(event.id, event);
+      listener(event);
+    },
+    end: () => {
+      ended = true;
+      for (const event of open.values()) listener({ ...event, stopped: true });
+      open.clear();
+    },
   };
 }

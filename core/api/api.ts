@@ -7,7 +7,7 @@ import { readPageView } from '../inspect/page-view.js';
 import { APP_HELP_AFTER_MS, verifyFiles, verifyNamespace } from '../inspect/verify-files.js';
 import { cancelled } from '../inspect/verify-file.js';
 import type { FirstRowsWatch } from '../layouts/layout.js';
-import { PROGRESS_INTERVAL_MS, type ProgressListener, throttleProgress } from '../progress.js';
+import { PROGRESS_INTERVAL_MS, type ProgressListener, progressOfCall, throttleProgress } from '../progress.js';
 import { openRemote } from '../layouts/open-remote.js';
 import { listPoints } from '../restore/points.js';
 import { restoreDatabase } from '../restore/restore.js';
@@ -85,8 +85,18 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
   };
   // Throttled here, the one path every screen's progress takes (the browser mode's server, Electron's IPC).
   const interval = options.progressIntervalMs ?? PROGRESS_INTERVAL_MS;
-  const onProgress =
+  const sendProgress =
     options.onProgress && interval > 0 ? throttleProgress(options.onProgress, interval) : options.onProgress;
+  /** Runs one call's long work with a listener of its own, stopping the bars it leaves unfinished (progressOfCall). */
+  const withProgress = async <T>(work: (onProgress: ProgressListener | undefined) => Promise<T>): Promise<T> => {
+    if (!sendProgress) return work(undefined);
+    const call = progressOfCall(sendProgress);
+    try {
+      return await work(call.onProgress);
+    } finally {
+      call.end();
+    }
+  };
   options.signal?.addEventListener('abort', () => {
     void queries.close();
     void points.dispose();
@@ -236,16 +246,18 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     },
     async verify({ files, task }) {
       // Running from its first await, so a Cancel that comes while the namespace is resolved ends it too.
-      return cancellable('verify', async (signal) => {
-        if (task !== undefined && cancelledTasks.includes(task)) throw cancelled();
-        const { workspace, name } = await target();
-        if (!files)
-          return verifyNamespace(workspace.layout, name, { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal });
-        const paths = files.map((file) => workspace.filePath(name, file));
-        const result = await verifyFiles(paths, onProgress, APP_HELP_AFTER_MS, signal);
-        // Each outcome under the name it was asked by (`snapshots/…`), not its path's last part: the caller's key.
-        return { ...result, segments: result.segments.map((s, i) => ({ ...s, file: files[i] ?? s.file })) };
-      });
+      return cancellable('verify', (signal) =>
+        withProgress(async (onProgress) => {
+          if (task !== undefined && cancelledTasks.includes(task)) throw cancelled();
+          const { workspace, name } = await target();
+          if (!files)
+            return verifyNamespace(workspace.layout, name, { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal });
+          const paths = files.map((file) => workspace.filePath(name, file));
+          const result = await verifyFiles(paths, onProgress, APP_HELP_AFTER_MS, signal);
+          // Each outcome under the name it was asked by (`snapshots/…`), not its path's last part: the caller's key.
+          return { ...result, segments: result.segments.map((s, i) => ({ ...s, file: files[i] ?? s.file })) };
+        }),
+      );
     },
     async compare({ a, b }) {
       return compareFiles(await filePath(a), await filePath(b));
@@ -254,29 +266,33 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       return readPageView(await filePath(file), pageNo);
     },
     async storeFiles({ paths, replace }) {
-      return storeEach(
-        paths,
-        (p) => p,
-        ({ workspace, name }, path) =>
-          workspace.store(
-            name,
-            { path, name: basename(path) },
-            { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) },
-          ),
+      return withProgress((onProgress) =>
+        storeEach(
+          paths,
+          (p) => p,
+          ({ workspace, name }, path) =>
+            workspace.store(
+              name,
+              { path, name: basename(path) },
+              { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) },
+            ),
+        ),
       );
     },
     async fetchByFrame({ frameNo, namespace: ns, destDir, replace }) {
       const { workspace, name } = await target(ns);
-      return workspace.fetch(
-        name,
-        frameNo,
-        { dir: destDir },
-        { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) },
+      return withProgress((onProgress) =>
+        workspace.fetch(
+          name,
+          frameNo,
+          { dir: destDir },
+          { replace: replace ?? false, ...(onProgress ? { onProgress } : {}) },
+        ),
       );
     },
     async fetchToCache({ frameNo }) {
       const on = await target();
-      await on.workspace.cache(on.name, frameNo, onProgress);
+      await withProgress((onProgress) => on.workspace.cache(on.name, frameNo, onProgress));
       return listing(on);
     },
     async meta({ namespace: ns }) {
@@ -308,11 +324,13 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
       const limits = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
       const source = await workspace.restoreSource(name);
       return cancellable('query', (signal) =>
-        sqlAt(
-          { points, sourceId: `${workspace.layout.root}\0${id}`, source, worker: queries, onProgress },
-          { atFrameNo, generation, atTime, atWalFrame, allowGaps, signal },
-          query,
-          { limit, limits },
+        withProgress((onProgress) =>
+          sqlAt(
+            { points, sourceId: `${workspace.layout.root}\0${id}`, source, worker: queries, onProgress },
+            { atFrameNo, generation, atTime, atWalFrame, allowGaps, signal },
+            query,
+            { limit, limits },
+          ),
         ),
       );
     },
@@ -334,27 +352,31 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
     async diff({ from, to, limit, timeoutSeconds }) {
       const { workspace, name, id } = await target();
       const source = await workspace.restoreSource(name);
-      const on = { points, sourceId: `${workspace.layout.root}\0${id}`, source, worker: queries, onProgress };
       const { timeoutMs } = limitsWith(timeoutSeconds ?? settings.queryTimeoutSeconds);
       const timeout = { ms: timeoutMs, flag: 'a longer time limit (timeoutSeconds)' };
       return cancellable('query', (signal) =>
-        diffPoints(on, { ...from, signal }, { ...to, signal }, { limit: limit ?? 100, timeout }),
+        withProgress((onProgress) => {
+          const on = { points, sourceId: `${workspace.layout.root}\0${id}`, source, worker: queries, onProgress };
+          return diffPoints(on, { ...from, signal }, { ...to, signal }, { limit: limit ?? 100, timeout });
+        }),
       );
     },
     async restore({ out, untilFrameNo, generation, untilTime, untilWalFrame, allowGaps }) {
       const { workspace, name } = await target();
       const source = await workspace.restoreSource(name);
       return cancellable('restore', (signal) =>
-        restoreDatabase(source, {
-          out,
-          untilFrameNo,
-          generation,
-          untilTime,
-          untilWalFrame,
-          allowGaps: allowGaps ?? false,
-          onProgress,
-          signal,
-        }),
+        withProgress((onProgress) =>
+          restoreDatabase(source, {
+            out,
+            untilFrameNo,
+            generation,
+            untilTime,
+            untilWalFrame,
+            allowGaps: allowGaps ?? false,
+            onProgress,
+            signal,
+          }),
+        ),
       );
     },
   };

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../core/api/api.js';
-import { type ProgressEvent, throttleProgress } from '../../core/progress.js';
+import { type ProgressEvent, progressOfCall, throttleProgress } from '../../core/progress.js';
 import { tempDir, writeSegmentDir } from '../support/segments.js';
 
 const step = (id: string, done: number, total: number): ProgressEvent => ({ id, phase: 'verify', done, total });
@@ -31,6 +31,29 @@ describe('throttleProgress', () => {
     await sleep(150);
     // A cancelled operation's bar still ends on its last event, not one held back.
     expect(sent.map((e) => `${e.id}${e.done}`)).toEqual(['a1', 'b1', 'a3']);
+  });
+});
+
+describe('progressOfCall', () => {
+  it('stops the operations a call left short of their total, once, and passes nothing after', () => {
+    const sent: ProgressEvent[] = [];
+    const call = progressOfCall((e) => sent.push(e));
+    call.onProgress(step('restore', 2, 3));
+    call.onProgress(step('fetch', 1, 1));
+    call.end();
+    call.onProgress(step('restore', 3, 3));
+    call.end();
+    expect(sent).toEqual([step('restore', 2, 3), step('fetch', 1, 1), { ...step('restore', 2, 3), stopped: true }]);
+  });
+
+  it('a stopped event passes the throttle at once, and a held one is not sent after it', async () => {
+    const sent: ProgressEvent[] = [];
+    const call = progressOfCall(throttleProgress((e) => sent.push(e), 50));
+    call.onProgress(step('a', 1, 10));
+    call.onProgress(step('a', 2, 10));
+    call.end();
+    await sleep(100);
+    expect(sent).toEqual([step('a', 1, 10), { ...step('a', 2, 10), stopped: true }]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../../../core/progress.js';
+import { type ProgressEvent, isLastProgress } from '../../../core/progress.js';
 import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
 import { useVerify } from '../verify-store.js';
@@ -65,7 +65,7 @@ export function StatusBar() {
     });
   if (running) tasks.push({ id: 'query', name: 'Running the query', cancel: () => void cancelQuery() });
   if (comparing) tasks.push({ id: 'changes', name: 'Comparing two points', cancel: () => void cancelQuery() });
-  const server = Object.values(progress).filter((p: ProgressEvent) => p.done < p.total && p.phase !== 'verify');
+  const server = Object.values(progress).filter((p: ProgressEvent) => !isLastProgress(p) && p.phase !== 'verify');
   for (const p of server) {
     const name = PHASES[p.phase] ?? p.phase;
     tasks.push({
