@@ -5,7 +5,8 @@ import { LAYOUT_NAMES } from '../model/results.js';
 import { BUCKET_LAYOUTS } from '../model/settings.js';
 import { U64_MAX } from '../format/segment-key.js';
 import type { ApiMethod, SegscopeApi } from './api-contract.js';
-import { NAMESPACE_NAME_PATTERN, NAMESPACE_NAME_RULE, namespaceName } from '../model/namespace-id.js';
+import { namespaceName } from '../model/namespace-id.js';
+import { checkNamespace } from '../layouts/namespace.js';
 import { LOG_FOLDERS } from '../format/sqld-names.js';
 import { isGenerationId } from '../format/bottomless-generation.js';
 
@@ -28,10 +29,17 @@ const absolutePath = z
 const namespace = z
   .string()
   .regex(
-    new RegExp(`^(?:[A-Za-z0-9_.:@-]{1,200}/)?${NAMESPACE_NAME_PATTERN}$`),
-    `${NAMESPACE_NAME_RULE}, after its layout and a "/" where given (bottomless/default)`,
+    /^(?:[A-Za-z0-9_.:@-]{1,200}\/)?[^/]+$/,
+    'is a name, or its layout (1 to 200 letters, digits, "_", ".", ":", "@" or "-") and a "/" before it',
   )
-  .refine((n) => !['.', '..'].includes(namespaceName(n)), 'must not be "." or ".."');
+  .superRefine((n, ctx) => {
+    // The name refused in the words the commands use for it.
+    try {
+      checkNamespace(namespaceName(n));
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    }
+  });
 const plainName = (n: string) => n !== '' && !/[/\\\0]/.test(n) && n !== '.' && n !== '..';
 /** A file's own name within the open namespace, or within one of sqld default mode's log folders (`snapshots/…`). */
 const isFileName = (n: string) => {

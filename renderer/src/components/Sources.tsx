@@ -66,7 +66,11 @@ function kindWords(ns: NamespaceInfo, generations: number): string | null {
 function NotReadFacts({ error }: { error: Shown }) {
   return (
     <span className="ns-facts ns-not-read" title={`${error.code} ${error.message}`}>
-      not read: <code>{error.code}</code> <Breakable text={error.message} at={NAME_BREAKS} />
+      not read:{' '}
+      <code>
+        <Breakable text={error.code} at={NAME_BREAKS} />
+      </code>{' '}
+      <Breakable text={error.message} at={NAME_BREAKS} />
     </span>
   );
 }
