@@ -40,8 +40,10 @@ export interface DownloadLimits {
 }
 
 /** 16 GiB is far past any segment libsql-wal writes (a compacted segment holds each page once). */
+export const MAX_SEGMENT_BYTES = 16n << 30n;
+
 const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
-  maxSegmentBytes: 16n << 30n,
+  maxSegmentBytes: MAX_SEGMENT_BYTES,
   idleMs: REMOTE_BUDGET.bodyIdleMs,
   baseDeadlineMs: REMOTE_BUDGET.bodyBaseDeadlineMs,
 };

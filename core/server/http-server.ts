@@ -13,6 +13,7 @@ import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import { ConnectionGuard } from './connection-guard.js';
 import { HttpRefusal } from './http-refusal.js';
 import { contentType, staticFilePath } from './static-file.js';
+import { type TransferPace, describePace, watchPace } from './transfer-pace.js';
 
 export interface ServeOptions {
   api: SegscopeApi;
@@ -37,13 +38,13 @@ const MAX_BODY = 1 << 20;
 /** How long a connection may take to send a request's headers, checked every HEADERS_CHECK_MS. */
 export const HEADERS_TIMEOUT_MS = 5000;
 export const HEADERS_CHECK_MS = 1000;
-/** How long an API call's body (at most MAX_BODY) may take to arrive. */
-const BODY_DEADLINE_MS = 10_000;
-/** A dropped file's body: this long, plus a second for each UPLOAD_BYTES_A_SECOND it declares... */
-const UPLOAD_BASE_DEADLINE_MS = 30_000;
-const UPLOAD_BYTES_A_SECOND = 1 << 20;
-/** ...and never this long without a byte. */
-const BODY_IDLE_MS = 15_000;
+/** An API call's body (at most MAX_BODY) has 10 s, whatever its pace. */
+const API_BODY_PACE: TransferPace = { graceMs: 10_000, bytesPerSecond: Infinity, idleMs: 15_000 };
+/**
+ * A dropped file's body (MAX_UPLOAD_BYTES at most, upload.ts) comes from a page on this machine, which sends
+ * hundreds of MiB a second; held to 8 MiB a second, even the largest upload ends within 35 min.
+ */
+const UPLOAD_PACE: TransferPace = { graceMs: 30_000, bytesPerSecond: 8 << 20, idleMs: 15_000 };
 /** Statuses that turn a request away: its connection is closed, whatever of its body is unread. */
 const REFUSALS = new Set([400, 401, 403, 405, 408, 413]);
 
@@ -106,39 +107,23 @@ function sameToken(given: string | undefined, token: string): boolean {
 }
 
 /**
+ * Bounds a body's arrival by `pace`, counting the bytes that actually arrive: when it falls behind,
+ * the request is answered 408 and its connection closed. Returns what ends the watch.
+ */
+function watchBody(res: ServerResponse, pace: TransferPace): () => void {
+  const socket = res.req.socket;
+  const before = socket.bytesRead;
+  return watchPace(
+    pace,
+    () => socket.bytesRead - before,
+    () => sendError(res, 408, 'INVALID_ARGUMENT', `the request's body did not arrive in time (${describePace(pace)})`),
+  );
+}
+
+/**
  * A dropped file, sent as its raw bytes (`POST /api/upload?name=…&replace=0|1`), stored through
  * the API's storeFiles from a private temporary copy, and reported under its own name.
  */
-/**
- * Bounds a body's arrival in time: past the deadline, or after BODY_IDLE_MS without a byte, the
- * request is answered 408 and its connection closed. Returns what ends the watch.
- */
-function watchBody(res: ServerResponse, deadlineMs: number): () => void {
-  const late = () =>
-    sendError(
-      res,
-      408,
-      'INVALID_ARGUMENT',
-      `the request's body did not arrive in time (${Math.round(deadlineMs / 1000)} s, ` +
-        `or ${BODY_IDLE_MS / 1000} s without a byte)`,
-    );
-  const timer = setTimeout(late, deadlineMs);
-  // On the request, not the socket: Node then leaves the answer to `late` instead of cutting the socket.
-  const req = res.req;
-  req.setTimeout(BODY_IDLE_MS, late);
-  return () => {
-    clearTimeout(timer);
-    req.setTimeout(0);
-    req.off('timeout', late);
-  };
-}
-
-function bodyDeadlineMs(req: IncomingMessage, upload: boolean): number {
-  if (!upload) return BODY_DEADLINE_MS;
-  const declared = Number(req.headers['content-length']);
-  return UPLOAD_BASE_DEADLINE_MS + (Number.isFinite(declared) ? Math.ceil(declared / UPLOAD_BYTES_A_SECOND) * 1000 : 0);
-}
-
 async function storeUpload(api: SegscopeApi, req: IncomingMessage, url: URL, received: () => void): Promise<unknown> {
   const name = uploadName(url.searchParams.get('name'));
   const { path, discard } = await receiveUpload(req, name);
@@ -202,7 +187,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }
       if (req.method !== 'POST') return sendError(res, 405, 'INVALID_ARGUMENT', 'API calls are POST requests');
       const upload = url.pathname === '/api/upload';
-      const endWatch = watchBody(res, bodyDeadlineMs(req, upload));
+      const endWatch = watchBody(res, upload ? UPLOAD_PACE : API_BODY_PACE);
       try {
         if (upload) return send(res, 200, encodeWire({ result: await storeUpload(options.api, req, url, endWatch) }));
         const body = await readBody(req);

@@ -4,11 +4,12 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { MAX_SEGMENT_BYTES } from '../backend/fs-backend.js';
 import { SegscopeError } from '../errors.js';
 import { HttpRefusal } from './http-refusal.js';
 
-/** Past any segment libsql-wal writes; a drop larger than this is refused before a byte is read. */
-const MAX_UPLOAD_BYTES = 16 * 2 ** 30;
+/** A drop larger than any segment is refused before a byte is read. */
+const MAX_UPLOAD_BYTES = Number(MAX_SEGMENT_BYTES);
 
 /** A dropped file's name: never a path, so it cannot name anything outside where it lands. */
 export function uploadName(raw: string | null): string {
