@@ -12,6 +12,7 @@ import { receiveUpload, uploadName } from './upload.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import { ConnectionGuard } from './connection-guard.js';
 import { HttpRefusal } from './http-refusal.js';
+import { writePaced } from './paced-write.js';
 import { contentType, staticFilePath } from './static-file.js';
 import { type TransferPace, describePace, watchPace } from './transfer-pace.js';
 
@@ -45,6 +46,10 @@ const API_BODY_PACE: TransferPace = { graceMs: 10_000, bytesPerSecond: Infinity,
  * hundreds of MiB a second; held to 8 MiB a second, even the largest upload ends within 35 min.
  */
 const UPLOAD_PACE: TransferPace = { graceMs: 30_000, bytesPerSecond: 8 << 20, idleMs: 15_000 };
+/** An answer must be taken: one whose client stops reading is cut within seconds (paced-write.ts). */
+export const RESPONSE_PACE: TransferPace = { graceMs: 10_000, bytesPerSecond: 1 << 20, idleMs: 10_000 };
+/** Events not yet taken by a page, past which its stream is cut. */
+const EVENTS_BACKLOG_BYTES = 1 << 20;
 /** Statuses that turn a request away: its connection is closed, whatever of its body is unread. */
 const REFUSALS = new Set([400, 401, 403, 405, 408, 413]);
 
@@ -59,19 +64,22 @@ const SECURITY_HEADERS = {
 /**
  * A refusal, or an answer given before the request's body was read to its end, closes the
  * connection as soon as the answer is out: the server never reads on through a body it will not
- * use (Node's own keep-alive would, for as long as the sender keeps it coming).
+ * use (Node's own keep-alive would, for as long as the sender keeps it coming). The answer goes
+ * at RESPONSE_PACE: a client that stops reading loses its connection, and the server the answer.
  */
 function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json'): void {
   if (res.headersSent || res.destroyed) return;
   const close = REFUSALS.has(status) || !res.req.complete;
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': type,
+    'Content-Length': bytes.length,
     'Cache-Control': 'no-store',
     ...(close ? { Connection: 'close' } : {}),
   });
   if (close) res.once('finish', () => res.socket?.destroy());
-  res.end(body);
+  void writePaced(res, bytes, RESPONSE_PACE);
 }
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
@@ -242,7 +250,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     token,
     broadcast: (event) => {
       const frame = `data: ${JSON.stringify(event)}\n\n`;
-      for (const res of listeners) res.write(frame);
+      // A page that stops reading its events loses the stream rather than having them pile up here.
+      for (const res of listeners) {
+        if (res.writableLength > EVENTS_BACKLOG_BYTES) res.destroy();
+        else res.write(frame);
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
