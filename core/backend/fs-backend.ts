@@ -169,18 +169,20 @@ export class FsBackend {
       throw error;
     });
     const existing = await stat(target).catch(() => null);
-    if (existing && (await filesEqual(temp, target))) {
-      await removeFile(temp);
-      return { key: name, path: target, unchanged: true, uploaded: false };
+    const unchanged = existing !== null && (await filesEqual(temp, target));
+    if (unchanged) await removeFile(temp);
+    else {
+      await publish(temp, target, { replace: options.replace ?? false, existsError: () => segmentExists(name) });
+      (await this.index(namespace)).add({ name, ...key });
     }
-    await publish(temp, target, { replace: options.replace ?? false, existsError: () => segmentExists(name) });
-    (await this.index(namespace)).add({ name, ...key });
+    // A copy already here says nothing of the remote: the upload is asked for every time (the
+    // remote's own check makes the same bytes again a no-op there, and different ones SEGMENT_EXISTS).
     let uploaded = false;
     if (this.remote.kind !== 'none' && uploadable) {
       await this.remote.upload(target, namespace, name, options.onProgress);
       uploaded = true;
     }
-    return { key: name, path: target, unchanged: false, uploaded };
+    return { key: name, path: target, unchanged, uploaded };
   }
 
   /**
