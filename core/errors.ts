@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   'LOG_MISMATCH',
   /** A bare namespace name that more than one layout of a bucket holds: its id must be given. */
   'AMBIGUOUS_NAMESPACE',
+  /** A local cache folder used with another remote (bucket, layout or cluster) than the one that filled it. */
+  'CACHE_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -69,6 +71,7 @@ const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'IO_ERROR',
   'UNSAFE_PATH',
   'AMBIGUOUS_NAMESPACE',
+  'CACHE_MISMATCH',
 ]);
 
 export function exitStatusOf(code: ErrorCode): 1 | 2 {

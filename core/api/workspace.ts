@@ -101,6 +101,8 @@ export class Workspace {
       options.keepListings === true ? new (await import('../layouts/listing-cache.js')).ListingCache() : null;
     const layout = await openLayout(path, options.layout, cache);
     try {
+      if (layout.writable && remote.owner !== undefined)
+        await (await import('../backend/cache-owner.js')).checkCacheOwner(layout.root, remote.owner);
       const side = { siblings: remote.siblings ?? [], problems: remote.bucketProblems ?? [] };
       const own = source ?? remote.layout ?? layout.name;
       return new Workspace(layout, remote, openSegmentStore(layout, remote, null), side, openedAs, own);
@@ -202,8 +204,13 @@ export class Workspace {
       const remoteNames = await this.remote.namespaces();
       // A local folder beside a bucket caches the bucket's segments: the bucket's layout says what wrote them.
       const kind = this.remote.layout ? { kind: BUCKET_KIND[this.remote.layout] } : {};
-      for (const [i, ns] of namespaces.entries())
-        if (remoteNames.includes(ns.name)) namespaces[i] = { ...ns, ...kind, location: 'both' };
+      for (const [i, ns] of namespaces.entries()) {
+        if (!remoteNames.includes(ns.name)) continue;
+        // Counted as a restore reads it: what the folder caches together with what only the bucket holds.
+        const listed = ns.error ? null : await this.list(ns.name);
+        const both = listed ? { segments: listed.segments.length, maxFrameNo: listed.maxFrameNo } : {};
+        namespaces[i] = { ...ns, ...kind, location: 'both', ...both };
+      }
       for (const name of remoteNames) {
         if (namespaces.some((ns) => ns.name === name)) continue;
         namespaces.push(await remoteNamespace(this.remote, namespaceId(this.source, name), name));

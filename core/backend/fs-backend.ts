@@ -311,6 +311,9 @@ export class FsBackend {
     });
     try {
       await (await import('./store-checks.js')).checkHeaderAgainstName(temp, key, segment.key);
+      // The folder is tied to this remote before its first segment lands (backend/cache-owner.ts).
+      if (this.remote.owner !== undefined)
+        await (await import('./cache-owner.js')).claimCache(this.prefix, this.remote.owner);
     } catch (error) {
       await removeFile(temp);
       throw error;

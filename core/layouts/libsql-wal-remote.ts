@@ -20,9 +20,11 @@ export class LibsqlWalRemote implements RemoteStorage {
   readonly kind = 'libsql-wal';
   readonly layout = 'libsql-wal';
   readonly description: string;
+  readonly owner: string;
 
   constructor(private readonly bucket: LibsqlWalBucket) {
     this.description = `${bucket.store.description}, libsql-wal layout`;
+    this.owner = `${this.description}, cluster ${bucket.clusterId}`;
   }
 
   private static asRemote(s: BucketSegment): RemoteSegment {

@@ -35,6 +35,11 @@ export interface RemoteStorage {
   readonly kind: 'none' | 'directory' | 's3' | 'libsql-wal';
   /** Where it points, for messages and the UI (never includes secrets). */
   readonly description: string;
+  /**
+   * What a local folder caching its segments is tied to (backend/cache-owner.ts): the bucket, its
+   * layout and cluster. Absent where nothing fetched is cached in a folder of the seed's layout.
+   */
+  readonly owner?: string;
   upload(filePath: string, namespace: string, key: string, onProgress?: ProgressListener): Promise<void>;
   /** The segment whose range contains `frameNo`, or null when the remote has none. */
   fetch(namespace: string, frameNo: bigint): Promise<RemoteObject | null>;

@@ -12,6 +12,7 @@ import type { RemoteListing, RemoteObject, RemoteStorage } from './remote.js';
 export class SeedBucketRemote implements RemoteStorage {
   readonly layout = 'seed-bucket';
   readonly description: string;
+  readonly owner: string;
   private readonly bucket: SeedBucket;
 
   constructor(
@@ -24,6 +25,7 @@ export class SeedBucketRemote implements RemoteStorage {
     this.description = store.description.includes('cluster')
       ? store.description
       : `${store.description} (cluster ${clusterId})`;
+    this.owner = `${store.description}, seed-bucket layout, cluster ${clusterId}`;
   }
 
   /** Requests made, by kind: tests and benchmarks count them. */

@@ -1,15 +1,14 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
-import { LIBSQL_VECTORS, copyVector, manifest } from '../../support/real-data.js';
-import { createBucket, plainClient, putObjects, uniqueBucket } from '../../support/s3-fixtures.js';
+import { LIBSQL_VECTORS, copyVector } from '../../support/real-data.js';
+import { bucketOfFolder } from '../../support/s3-fixtures.js';
 import { S3_CREDENTIALS } from '../../support/s3-server.js';
 import { tempDir } from '../../support/segments.js';
 
 /** A libsql-wal bucket read through a local cache folder, as a folder laid out like a bucket and through Ceph. */
 const endpoint = inject('s3Endpoint');
-const m = await manifest();
 const env = { AWS_ACCESS_KEY_ID: S3_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: S3_CREDENTIALS.secretAccessKey };
 const SEALED = join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000030.seg');
 
@@ -17,22 +16,9 @@ type Where = 'folder' | 'ceph';
 
 /** A bucket holding bucket-v1's objects (or nothing), and the options that read it. */
 async function bucketArgs(where: Where, filled: boolean): Promise<{ url: string; args: string[] }> {
-  if (where === 'folder') {
-    const path = filled ? await copyVector('bucket-v1') : await tempDir();
-    return { url: `file://${path}`, args: ['--remote', `file://${path}`] };
-  }
-  const bucket = uniqueBucket('cache');
-  const client = plainClient(endpoint);
-  await createBucket(client, bucket);
-  const objects = [];
-  for (const o of filled ? (m.buckets.find((b) => b.root === 'bucket-v1')?.objects ?? []) : []) {
-    for (const key of [o.segment, o.index])
-      objects.push({
-        key: key.slice('bucket-v1/'.length),
-        body: new Uint8Array(await readFile(join(LIBSQL_VECTORS, key))),
-      });
-  }
-  await putObjects(client, bucket, objects);
+  const path = filled ? await copyVector('bucket-v1') : await tempDir();
+  if (where === 'folder') return { url: `file://${path}`, args: ['--remote', `file://${path}`] };
+  const bucket = await bucketOfFolder(endpoint, path, 'cache');
   return { url: `s3://${bucket}`, args: ['--remote', `s3://${bucket}`, '--endpoint', endpoint] };
 }
 
@@ -58,6 +44,42 @@ describe('a libsql-wal bucket read through a local cache folder', () => {
       expect(list.code, list.err).toBe(0);
       expect(JSON.parse(list.out)).toMatchObject({ remoteMaxFrameNo: 55, segments: [{ location: 'remote' }] });
       if (where === 'folder') expect((await filesUnder(url.slice('file://'.length))).length).toBe(2);
+    });
+  }
+
+  for (const where of ['folder', 'ceph'] as const) {
+    it(`${where}: a cache filled from one bucket and cluster answers for no other`, async () => {
+      const cache = await tempDir();
+      const { args } = await bucketArgs(where, true);
+      const own = [...args, '--cluster-id', 'cluster-1'];
+      const counted = async () =>
+        JSON.parse((await runCli(['namespaces', cache, ...own, '--json'], env)).out) as { namespaces: unknown[] };
+      // The bucket's segments are counted, not only those the folder caches.
+      expect((await counted()).namespaces).toMatchObject([{ name: 'default', segments: 4, maxFrameNo: 107 }]);
+      const first = await runCli(
+        ['restore', cache, ...own, '--until-frame', '55', '--out', join(await tempDir(), 'a.db')],
+        env,
+      );
+      expect((await counted()).namespaces).toMatchObject([{ name: 'default', segments: 4, maxFrameNo: 107 }]);
+      expect(first.code, first.err).toBe(0);
+      expect(first.out).toContain('as of frame 55');
+      const empty = await bucketArgs(where, false);
+      for (const other of [
+        [...empty.args, '--cluster-id', 'other'],
+        [...empty.args, '--cluster-id', 'cluster-1'],
+      ]) {
+        const wrong = await runCli(['restore', cache, ...other, '--out', join(await tempDir(), 'e.db')], env);
+        expect(wrong.code).toBe(2);
+        expect(wrong.err).toMatch(/CACHE_MISMATCH: .* caches the segments of .*cluster cluster-1, not of /);
+      }
+      // The remote that filled it still reads through it, and the folder alone still lists.
+      const again = await runCli(
+        ['restore', cache, ...own, '--until-frame', '55', '--out', join(await tempDir(), 'b.db')],
+        env,
+      );
+      expect(again.code, again.err).toBe(0);
+      const alone = await runCli(['points', cache, '--json'], env);
+      expect(alone.code, alone.err).toBe(0);
     });
   }
 });
