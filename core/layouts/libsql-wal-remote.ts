@@ -21,6 +21,7 @@ export class LibsqlWalRemote implements RemoteStorage {
   readonly layout = 'libsql-wal';
   readonly description: string;
   readonly owner: string;
+  private clusterRead: Promise<void> | undefined;
 
   constructor(private readonly bucket: LibsqlWalBucket) {
     this.description = `${bucket.store.description}, libsql-wal layout`;
@@ -45,21 +46,42 @@ export class LibsqlWalRemote implements RemoteStorage {
     await this.bucket.store.check();
   }
 
-  namespaces(): Promise<string[]> {
+  /**
+   * Refuses a cluster the bucket does not hold where it holds others: its namespaces would read as
+   * empty, a verify pass on nothing. A bucket of no cluster at all is empty in truth (and a store
+   * may fill it). Asked once: one delimiter LIST of `v2/clusters/`.
+   */
+  private readable(): Promise<void> {
+    this.clusterRead ??= this.bucket.clusters().then((clusters) => {
+      if (clusters.length === 0 || clusters.includes(this.bucket.clusterId)) return;
+      throw new SegscopeError(
+        'REMOTE_NOT_FOUND',
+        `${this.bucket.store.description} holds no libsql-wal cluster "${this.bucket.clusterId}"; it holds ` +
+          `${clusters.map((c) => `"${c}"`).join(', ')}: name one with --cluster-id`,
+      );
+    });
+    return this.clusterRead;
+  }
+
+  async namespaces(): Promise<string[]> {
+    await this.readable();
     return this.bucket.namespaces();
   }
 
-  maxFrameNo(namespace: string): Promise<bigint | null> {
+  async maxFrameNo(namespace: string): Promise<bigint | null> {
+    await this.readable();
     return this.bucket.maxFrameNo(namespace);
   }
 
   async list(namespace: string): Promise<RemoteListing> {
+    await this.readable();
     const { segments, unrecognized } = await this.bucket.segments(namespace);
     return { segments: [...segments].reverse().map((s) => LibsqlWalRemote.asRemote(s)), unrecognized };
   }
 
   /** The segment holding the frame: the one with the smallest end at or after it that starts at or before it. */
   async fetch(namespace: string, frameNo: bigint): Promise<RemoteObject | null> {
+    await this.readable();
     const { segments } = await this.bucket.segments(namespace);
     // Newest end first: the last segment that still reaches the frame is the one ending nearest it.
     let found: BucketSegment | null = null;

@@ -82,4 +82,22 @@ describe('a libsql-wal bucket read through a local cache folder', () => {
       expect(alone.code, alone.err).toBe(0);
     });
   }
+
+  for (const where of ['folder', 'ceph'] as const) {
+    it(`${where}: a cluster the bucket does not hold is refused, naming those it holds`, async () => {
+      const { args } = await bucketArgs(where, true);
+      const outDir = await tempDir();
+      // A file:// bucket without --cluster-id reads cluster "default".
+      const clusters = where === 'folder' ? [[], ['--cluster-id', 'cluster-2']] : [['--cluster-id', 'cluster-2']];
+      for (const cluster of clusters) {
+        for (const command of [['points'], ['meta'], ['list'], ['restore', '--out', 'y.db']]) {
+          const [name = '', ...rest] = command;
+          const out = rest.map((a) => (a === 'y.db' ? join(outDir, a) : a));
+          const run = await runCli([name, await tempDir(), ...args, ...cluster, ...out], env);
+          expect(run.code, `${name} ${cluster.join(' ')}`).toBe(1);
+          expect(run.err).toMatch(/REMOTE_NOT_FOUND: .* holds no libsql-wal cluster ".*"; it holds "cluster-1"/);
+        }
+      }
+    });
+  }
 });
