@@ -4,7 +4,8 @@ import { compareFiles } from '../inspect/compare.js';
 import { inspectBucketObject } from '../inspect/inspect-bottomless.js';
 import { inspectFile } from '../inspect/inspect-file.js';
 import { readPageView } from '../inspect/page-view.js';
-import { APP_HELP_AFTER_MS, verifyFiles, verifyNamespace } from '../inspect/verify-files.js';
+import { APP_HELP_AFTER_MS, verifyFiles } from '../inspect/verify-files.js';
+import { verifyWithRemote } from './verify-with-remote.js';
 import { cancelled } from '../inspect/verify-file.js';
 import type { FirstRowsWatch } from '../layouts/layout.js';
 import { PROGRESS_INTERVAL_MS, type ProgressListener, progressOfCall, throttleProgress } from '../progress.js';
@@ -250,8 +251,7 @@ export function createSegscopeApi(initial: SegscopeSettings, options: ApiOptions
         withProgress(async (onProgress) => {
           if (task !== undefined && cancelledTasks.includes(task)) throw cancelled();
           const { workspace, name } = await target();
-          if (!files)
-            return verifyNamespace(workspace.layout, name, { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal });
+          if (!files) return verifyWithRemote(workspace, name, { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal });
           const paths = files.map((file) => workspace.filePath(name, file));
           const result = await verifyFiles(paths, onProgress, APP_HELP_AFTER_MS, signal);
           // Each outcome under the name it was asked by (`snapshots/…`), not its path's last part: the caller's key.

@@ -8,7 +8,8 @@ import { chooseNamespace } from '../namespace-choice.js';
 import { printable, problemText } from '../printable.js';
 import { progressLine } from '../progress-line.js';
 import { fsPath } from '../../fs-names.js';
-import { verifyFiles, verifyNamespace } from '../../inspect/verify-files.js';
+import { verifyFiles } from '../../inspect/verify-files.js';
+import { verifyWithRemote } from '../../api/verify-with-remote.js';
 
 function render(r: VerifyResult, label: string | null): string {
   const lines = label === null ? [] : [`${label}:`];
@@ -37,7 +38,7 @@ export const command: Command = {
     const workspace = await workspaceFrom(args.values, io.env, target);
     return withWorkspace(workspace, async () => {
       const namespace = await chooseNamespace(workspace, args.values);
-      const result = await verifyNamespace(namespace.workspace.layout, namespace.name, {
+      const result = await verifyWithRemote(namespace.workspace, namespace.name, {
         onProgress: progressLine(io),
       });
       return { json: result, text: render(result, namespace.label), exitCode: result.ok ? 0 : 1 };

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
@@ -14,12 +14,26 @@ const SEALED = join(LIBSQL_VECTORS, 'sqld/dbs/default/data-wal/00000000000000000
 
 type Where = 'folder' | 'ceph';
 
-/** A bucket holding bucket-v1's objects (or nothing), and the options that read it. */
-async function bucketArgs(where: Where, filled: boolean): Promise<{ url: string; args: string[] }> {
+/** A bucket of bucket-v1's objects (or none), `damage` done to its folder first, and the options that read it. */
+async function bucketArgs(
+  where: Where,
+  filled: boolean,
+  damage?: (dir: string) => Promise<void>,
+): Promise<{ url: string; args: string[] }> {
   const path = filled ? await copyVector('bucket-v1') : await tempDir();
+  await damage?.(path);
   if (where === 'folder') return { url: `file://${path}`, args: ['--remote', `file://${path}`] };
   const bucket = await bucketOfFolder(endpoint, path, 'cache');
   return { url: `s3://${bucket}`, args: ['--remote', `s3://${bucket}`, '--endpoint', endpoint] };
+}
+
+/** Flips one byte of the bucket's segment of frames 30..55, past its header. */
+async function flipSegmentByte(dir: string): Promise<void> {
+  const segments = join(dir, 'v2/clusters/cluster-1/namespaces/default/segments');
+  const name = (await readdir(segments)).find((n) => n.startsWith('18446744073709551560-')) ?? '';
+  const bytes = await readFile(join(segments, name));
+  bytes[5000] = (bytes[5000] ?? 0) ^ 0xff;
+  await writeFile(join(segments, name), bytes);
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -90,7 +104,7 @@ describe('a libsql-wal bucket read through a local cache folder', () => {
       // A file:// bucket without --cluster-id reads cluster "default".
       const clusters = where === 'folder' ? [[], ['--cluster-id', 'cluster-2']] : [['--cluster-id', 'cluster-2']];
       for (const cluster of clusters) {
-        for (const command of [['points'], ['meta'], ['list'], ['restore', '--out', 'y.db']]) {
+        for (const command of [['points'], ['verify'], ['meta'], ['list'], ['restore', '--out', 'y.db']]) {
           const [name = '', ...rest] = command;
           const out = rest.map((a) => (a === 'y.db' ? join(outDir, a) : a));
           const run = await runCli([name, await tempDir(), ...args, ...cluster, ...out], env);
@@ -98,6 +112,29 @@ describe('a libsql-wal bucket read through a local cache folder', () => {
           expect(run.err).toMatch(/REMOTE_NOT_FOUND: .* holds no libsql-wal cluster ".*"; it holds "cluster-1"/);
         }
       }
+    });
+  }
+
+  for (const where of ['folder', 'ceph'] as const) {
+    it(`${where}: verify reads the bucket's segments, not only those cached`, async () => {
+      const sound = await bucketArgs(where, true);
+      const own = ['--cluster-id', 'cluster-1', '--json'];
+      const good = await runCli(['verify', await tempDir(), ...sound.args, ...own], env);
+      expect(good.code, good.err).toBe(0);
+      const files = (out: string) => (JSON.parse(out) as { segments: { file: string }[] }).segments.map((r) => r.file);
+      expect(files(good.out).filter((f) => f.endsWith('.segment'))).toHaveLength(4);
+      const damaged = await bucketArgs(where, true, flipSegmentByte);
+      const cache = await tempDir();
+      const bad = await runCli(['verify', cache, ...damaged.args, ...own], env);
+      expect(bad.code).toBe(1);
+      const result = JSON.parse(bad.out) as { ok: boolean; segments: { file: string; ok: boolean }[] };
+      expect(result.ok).toBe(false);
+      expect(files(bad.out).filter((f) => f.endsWith('.segment'))).toHaveLength(4);
+      expect(result.segments.filter((s) => !s.ok && s.file.endsWith('.segment')).map((s) => s.file)).toEqual([
+        '0000000000000000030-0000000000000000055-0000000001720000060.segment',
+      ]);
+      // Run again with everything cached: the same finding, nothing passed for having been fetched.
+      expect((await runCli(['verify', cache, ...damaged.args, ...own], env)).code).toBe(1);
     });
   }
 });

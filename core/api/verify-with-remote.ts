@@ -1,0 +1,35 @@
+import type { VerifiedSegment, VerifyResult } from '../model/results.js';
+import { isSegscopeError } from '../errors.js';
+import { type VerifyRun, verifyNamespace } from '../inspect/verify-files.js';
+import type { Workspace } from './workspace.js';
+
+/**
+ * Fetches every segment only the remote holds into the folder that caches it, through the bounds
+ * every fetch has (size, idle time, deadline, the header against the key): one that cannot be
+ * fetched is a failed row under its key, so a verify never passes what it did not read.
+ */
+async function cacheRemoteOnly(workspace: Workspace, namespace: string, run: VerifyRun): Promise<VerifiedSegment[]> {
+  const failed: VerifiedSegment[] = [];
+  for (const s of (await workspace.list(namespace)).segments) {
+    if (s.location !== 'remote') continue;
+    if (run.signal?.aborted) break;
+    try {
+      await workspace.cache(namespace, s.startFrameNo, run.onProgress);
+    } catch (error) {
+      if (!isSegscopeError(error) || error.code === 'CANCELLED') throw error;
+      failed.push({
+        file: s.file,
+        ok: false,
+        problems: [{ code: error.code, message: error.message, severity: 'error' }],
+      });
+    }
+  }
+  return failed;
+}
+
+/** A namespace's verify; with a remote, of the remote's segments too (fetched first), not only those cached. */
+export async function verifyWithRemote(workspace: Workspace, namespace: string, run: VerifyRun): Promise<VerifyResult> {
+  const unfetched = workspace.remote.kind === 'none' ? [] : await cacheRemoteOnly(workspace, namespace, run);
+  const result = await verifyNamespace(workspace.layout, namespace, run);
+  return { ok: result.ok && unfetched.length === 0, segments: [...result.segments, ...unfetched] };
+}
