@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import type { FetchResult, ListedSegment, MetaResult } from '../model/results.js';
-import { WRITTEN_IN_PLACE } from '../model/file-format.js';
+import { mayChangeInPlace } from '../model/file-format.js';
 import { SegscopeError } from '../errors.js';
 import { listNamespace, misnamedPieces, usableSegments } from '../inspect/list-namespace.js';
 import { misnamedPiece } from '../inspect/log-chain.js';
@@ -131,7 +131,7 @@ class ListingStore implements SegmentStore {
     const found = await this.holding(namespace, frameNo);
     const path = 'path' in dest ? dest.path : join(dest.dir, basename(found.file));
     await checkDestination(path, replace);
-    const deliver = WRITTEN_IN_PLACE.has(found.format) ? copyOut : linkOrCopy;
+    const deliver = mayChangeInPlace(found) ? copyOut : linkOrCopy;
     await deliver(found.path, path, replace);
     const superseded =
       found.format === 'sqld-snapshot' && snapshotHoldsFrame(found.path, found.size, frameNo) === false;

@@ -1,3 +1,5 @@
+import type { SegmentStatus } from './segment-status.js';
+
 export interface FrameHeader {
   pageNo: number;
   /** Database size in pages after the commit this frame ends; 0 when it ends none. */
@@ -35,11 +37,20 @@ export const FILE_FORMATS = [
 export type FileFormat = (typeof FILE_FORMATS)[number];
 
 /**
- * Segments their owner goes on writing in place: libsql-wal's current segment, SQLite's WAL file
- * and sqld's replication log. The others are never changed once written (a sealed or compacted
- * segment, a snapshot), so a link to one stays what was fetched.
+ * Formats their owner goes on writing in place: libsql-wal's draft segment, SQLite's WAL file and
+ * sqld's replication log. libsql-wal's current segment is in the `sealed` format with its sealed
+ * flag not yet set, so whether a `sealed` file is finished is its status's to say (`unsealed`).
  */
-export const WRITTEN_IN_PLACE: ReadonlySet<FileFormat> = new Set(['sealed-draft', 'sqlite-wal', 'wallog']);
+const WRITTEN_IN_PLACE: ReadonlySet<FileFormat> = new Set(['sealed-draft', 'sqlite-wal', 'wallog']);
+
+/**
+ * Whether a file may still change where it lies: a link to it would be that file, growing or
+ * rewritten by its owner. Only a file of a format never changed once written whose header says it
+ * is complete (status `ok`: a sealed or compacted segment, a snapshot) is known finished.
+ */
+export function mayChangeInPlace(file: { format: FileFormat; status: SegmentStatus }): boolean {
+  return WRITTEN_IN_PLACE.has(file.format) || file.status !== 'ok';
+}
 
 export type HeaderValue = bigint | number | string | boolean | null;
 

@@ -91,6 +91,24 @@ describe('every command on a sqld data directory (the demo)', () => {
       // A sealed segment is never written again: it is handed out as a hard link, as the seed's are.
       expect(list.segments[1]?.format).toBe('sealed');
       expect((await stat(dest)).ino).toBe((await stat(held.cachedPath)).ino);
+      // The current segment (unsealed) is still written in place by sqld: it is copied, never linked.
+      const unsealed = list.segments.at(-1);
+      const liveDest = join(await tempDir(), 'live.seg');
+      const live = await runCli([
+        'fetch',
+        '--dir',
+        join(root, 'dbs', 'analytics'),
+        '--frame',
+        String(unsealed?.endFrameNo),
+        '--dest',
+        liveDest,
+        '--json',
+      ]);
+      expect(live.code).toBe(0);
+      const liveHeld = JSON.parse(live.out) as { key: string; cachedPath: string };
+      expect([unsealed?.format, liveHeld.key]).toEqual(['sealed', unsealed?.file]);
+      expect((await stat(liveDest)).ino).not.toBe((await stat(liveHeld.cachedPath)).ino);
+      expect((await stat(liveHeld.cachedPath)).nlink).toBe(1);
 
       const { path: out, run: restored } = await restoreInto('at.db', [
         '--dir',
