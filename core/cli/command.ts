@@ -46,8 +46,8 @@ export interface CommandArgs {
 
 export interface CommandOutcome {
   /**
-   * The `--json` document; a sequence in it may be lazy, or arrive over time
-   * (an AsyncIterable), written as it comes.
+   * The `--json` document; a sequence in it may be lazy, but nothing in it arrives over time: what
+   * can fail on the way (a query's rows) is read before it is handed over, so no half is written.
    */
   json: unknown;
   /**

@@ -149,8 +149,7 @@ class Items {
 
 /**
  * An object's fields to print, each key written before its value is handed out. Each field is
- * read when its turn comes, so a getter may depend on the fields before it (a query's `truncated`
- * is known once its `rows` have been written).
+ * read when its turn comes, so a getter may depend on the fields before it.
  */
 function* fields(value: object, d: Depth, out: Sink): Generator<unknown> {
   let first = true;
@@ -161,35 +160,4 @@ function* fields(value: object, d: Depth, out: Sink): Generator<unknown> {
     first = false;
     yield v;
   }
-}
-
-function isAsyncSequence(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
-}
-
-/**
- * The same document where a field is a sequence that arrives over time (a query's rows from the
- * query process): its items are printed as they come, everything else as `writeJson` prints it.
- */
-export async function writeJsonStreaming(value: unknown, write: (text: string) => void, indent = 2): Promise<void> {
-  const out: Sink = { blocks: new Blocks(write), step: ' '.repeat(indent), depths: [] };
-  await emitStreaming(value, 0, out);
-  out.blocks.put('\n');
-  out.blocks.end();
-}
-
-async function emitStreaming(value: unknown, depth: number, out: Sink): Promise<void> {
-  if (scalar(value) !== null || isSequence(value)) return emit(value, depth, out);
-  const d = depthOf(out, depth);
-  if (isAsyncSequence(value)) {
-    const items = new Items(d, out);
-    for await (const item of value) emit(items.next(item), depth + 1, out);
-    return items.end();
-  }
-  let first = true;
-  for (const v of fields(value as object, d, out)) {
-    first = false;
-    await emitStreaming(v, depth + 1, out);
-  }
-  put(out, first ? '{}' : d.closeObject);
 }

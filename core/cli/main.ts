@@ -2,7 +2,7 @@ import { SegscopeError, exitStatusOf } from '../errors.js';
 import { type CliIo, usageError } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
-import { Blocks, writeJsonStreaming } from './json.js';
+import { Blocks, writeJson } from './json.js';
 import { parseCommandArgs } from './parse-args.js';
 import { printable, printableLines, problemText } from './printable.js';
 
@@ -42,7 +42,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (spec.wholeListing) io.tuneHeap?.();
     const outcome = await command.run(args, io);
     try {
-      if (json) await writeJsonStreaming(outcome.json, (text) => io.stdout.write(text));
+      if (json) writeJson(outcome.json, (text) => io.stdout.write(text));
       else await writeText(outcome.text, io);
     } finally {
       await outcome.close?.();

@@ -157,7 +157,6 @@ export class QueryProcess {
     const out: RowStream = {
       atFrameNo: opened.atFrameNo,
       columns: opened.columns,
-      // Before `truncated`: the JSON document prints fields in order, and it is known only after the rows.
       rows: {
         async *[Symbol.asyncIterator]() {
           for (;;) {

@@ -34,9 +34,10 @@ async function* lines(stream: RowStream, label: string, point: PointName): Async
 }
 
 /**
- * The query runs in the query process, its rows streamed back a batch at a time and written as
- * they come: past its time limit the process is ended (QUERY_TIMEOUT, exit 1), so a query that
- * never yields a row cannot hold a core after the command has given up on it.
+ * The query runs in the query process, its rows streamed back a batch at a time (a table writes
+ * them as they come, --json once all have): past its time limit the process is ended
+ * (QUERY_TIMEOUT, exit 1), so a query that never yields a row cannot hold a core after the
+ * command has given up on it.
  */
 export const command: Command = {
   async run(args, io) {
@@ -62,13 +63,18 @@ export const command: Command = {
         const source = await namespace.workspace.restoreSource(namespace.name);
         return { built: await points.at(namespace.workspace.layout.root, source, at), label: namespace.label };
       });
-      // Streamed rows are never all in memory, so only the row limit cuts them (one value is still bounded).
-      const limits = { ...limitsModule.limitsWith(seconds), maxResultBytes: Number.MAX_SAFE_INTEGER };
+      // A table's rows are written as they come and never all in memory, so only the row limit cuts
+      // them (one value is still bounded). A --json document is one whole document or none: its rows
+      // are all read, within the time limit and the bytes a result may hold, before it is written.
+      const defaults = limitsModule.limitsWith(seconds);
+      const limits = args.json ? defaults : { ...defaults, maxResultBytes: Number.MAX_SAFE_INTEGER };
       const query = { path: built.path, atFrameNo: built.frameNo, query: positionals[0] ?? '', limit, limits };
       const stream = await queries.stream(query, '--timeout');
-      // The same object, not a copy: its `truncated` is set once the rows have been read.
-      const json = Object.assign(stream, pointFields(built));
-      return { json, text: lines(stream, label, built), exitCode: 0, close };
+      if (!args.json) return { json: null, text: lines(stream, label, built), exitCode: 0, close };
+      const rows: SqlValue[][] = [];
+      for await (const row of stream.rows) rows.push(row);
+      const { atFrameNo, columns, truncated } = stream;
+      return { json: { atFrameNo, columns, rows, truncated, ...pointFields(built) }, text: '', exitCode: 0, close };
     } catch (error) {
       await close();
       throw error;
