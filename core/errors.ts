@@ -60,10 +60,17 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
- * The codes that mean a command could not start or could not read its input: exit status 2.
- * Every other code means it ran and found a problem (1): a damaged segment, a checkpoint the
- * segments contradict, a restore SQLite calls malformed, and a query SQLite refused, ran out of
- * time on or answered with too much (the query was read and run; its answer is the finding).
+ * The one rule from a code to an exit status. 2: the command could not start or could not read its
+ * input: bad usage, an input that is missing, that the system refuses (permissions, a read-only
+ * disk) or that is no regular file (a folder, FIFO or device where a file is wanted), a symbolic
+ * link (Segscope follows none), a remote that does not exist, refuses the credentials or cannot be
+ * reached. 1: every other code: it read its input and found a problem there (a damaged segment, a
+ * file that is not a segment, a checkpoint the segments contradict, a restore SQLite calls
+ * malformed, a query SQLite refused, ran out of time on or answered with too much: the query was
+ * read and run, its answer is the finding), or stopped to keep what exists (SEGMENT_EXISTS,
+ * DESTINATION_EXISTS). A part of a layout that could not be read, found while reading the layout,
+ * is a finding too (a verify problem, a namespace folder). A command given several inputs exits
+ * with the worst status of theirs.
  */
 const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'INVALID_ARGUMENT',
@@ -72,10 +79,21 @@ const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'UNSAFE_PATH',
   'AMBIGUOUS_NAMESPACE',
   'CACHE_MISMATCH',
+  'SYMBOLIC_LINK',
+  'REMOTE_NOT_FOUND',
+  'REMOTE_AUTH',
+  'REMOTE_UNAVAILABLE',
 ]);
 
 export function exitStatusOf(code: ErrorCode): 1 | 2 {
   return INPUT_ERRORS.has(code) ? 2 : 1;
+}
+
+/** The exit status of a command that ran over several inputs: 0 when none failed, else the worst. */
+export function worstExitStatus(codes: Iterable<ErrorCode>): 0 | 1 | 2 {
+  let worst: 0 | 1 | 2 = 0;
+  for (const code of codes) worst = Math.max(worst, exitStatusOf(code)) as 1 | 2;
+  return worst;
 }
 
 /** Marks a SegscopeError whichever copy of this module made it (see below). */
@@ -132,6 +150,16 @@ export function fsError(error: unknown, what: string, path: string): SegscopeErr
       });
     case 'ENOTDIR':
       return new SegscopeError('IO_ERROR', `${what} is not a directory: ${path}`, { cause: error });
+    case 'ELOOP':
+      return new SegscopeError(
+        'SYMBOLIC_LINK',
+        `${what} is reached through symbolic links that lead in a loop, and Segscope follows none: ${path}`,
+        { cause: error },
+      );
+    case 'EROFS':
+      return new SegscopeError('IO_ERROR', `${what} is on a read-only file system, so nothing was written: ${path}`, {
+        cause: error,
+      });
     case 'EISDIR':
       return new SegscopeError('IO_ERROR', `${what} is a directory, not a file: ${path}`, { cause: error });
     case 'ENOSPC':

@@ -1,8 +1,8 @@
 import { mkdir, stat, unlink } from '../fs-async.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FetchResult } from '../model/results.js';
-import { SegscopeError, fsError } from '../errors.js';
+import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } from '../format/segment-key.js';
 import { REMOTE_BUDGET, bodyDeadlineMs } from '../storage/remote-budget.js';
 import { refuseLinks } from '../storage/no-links.js';
@@ -158,10 +158,13 @@ export class FsBackend {
     const name = formatSegmentKey(key);
     const dir = this.linkFreeSegmentsDir(namespace);
     await this.checkPrefix();
-    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-      throw fsError(error, 'the segments directory', dir);
-    });
+    await makeDir(dir, 'the segments directory');
     const target = join(dir, name);
+    // The same bytes already stored are unchanged: nothing is written (the folder may be read-only).
+    if (input.path !== undefined && (await sameFile(input.path, target))) {
+      await intake.checkStorable(target, input.name);
+      return { key: name, path: target, unchanged: true, uploaded: false };
+    }
     const temp = await writeTemp(target, (handle) => intake.copyInput(handle, input, target));
     // Nothing is published, let alone uploaded, until it decodes in full as a segment.
     const { uploadable } = await intake.checkStorable(temp, input.name).catch(async (error: unknown) => {
@@ -355,4 +358,31 @@ function remoteKey(name: string, body: Readable): SegmentKey {
 
 async function removeFile(path: string): Promise<void> {
   await unlink(path).catch(() => undefined);
+}
+
+/** Whether `target` exists and holds the bytes of `source`. */
+async function sameFile(source: string, target: string): Promise<boolean> {
+  return (await stat(target).catch(() => null)) !== null && (await filesEqual(source, target));
+}
+
+/**
+ * Makes `dir` and its missing parents. Node's recursive mkdir answers ENOENT when a parent cannot
+ * be made (on a read-only disk, say), so the first missing folder is then made alone for the cause.
+ */
+async function makeDir(dir: string, what: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    let first = dir;
+    while (errnoCode(error) === 'ENOENT' && dirname(first) !== first && !(await stat(dirname(first)).catch(() => null)))
+      first = dirname(first);
+    throw fsError(
+      await mkdir(first).then(
+        () => error,
+        (cause: unknown) => cause,
+      ),
+      what,
+      dir,
+    );
+  }
 }

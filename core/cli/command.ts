@@ -55,8 +55,8 @@ export interface CommandOutcome {
    * it, or lines produced as they are written.
    */
   text: string | Iterable<string> | AsyncIterable<string>;
-  /** 0: all well; 1: the command ran and found a problem. */
-  exitCode: 0 | 1;
+  /** 0: all well; 1: the command ran and found a problem; 2: an input could not be read (exitStatusOf). */
+  exitCode: 0 | 1 | 2;
   /** Releases what the output was read from, once it has been written (or failed). */
   close?: () => Promise<void>;
 }

@@ -238,7 +238,7 @@ export interface StoredFile {
 
 export interface RefusedFile {
   source: string;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

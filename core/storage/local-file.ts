@@ -22,7 +22,10 @@ const CHUNK = 2 << 20;
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 function notRegular(path: string, what: string): SegscopeError {
-  return new SegscopeError('NOT_A_SEGMENT', `${what} is not a regular file (a directory, FIFO or device): ${path}`);
+  return new SegscopeError(
+    'IO_ERROR',
+    `${what} is not a regular file (a FIFO, socket or device), so it is not read: ${path}`,
+  );
 }
 
 /** What opening a symbolic link answers: the same rule as a link inside a layout (storage/no-links.ts). */

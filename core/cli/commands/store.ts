@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import type { StoreResult } from '../../model/results.js';
-import { isSegscopeError } from '../../errors.js';
+import { isSegscopeError, worstExitStatus } from '../../errors.js';
 import { type Command, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { printable } from '../printable.js';
@@ -44,7 +44,7 @@ export const command: Command = {
       if (!json)
         for (const f of result.refused)
           io.stderr.write(`segscope: ${f.code}: ${printable(f.source)}: ${printable(f.message)}\n`);
-      return { json: result, text: render(result), exitCode: result.refused.length === 0 ? 0 : 1 };
+      return { json: result, text: render(result), exitCode: worstExitStatus(result.refused.map((f) => f.code)) };
     });
   },
 };

@@ -250,7 +250,8 @@ describe('segscope commands', () => {
         env: { PATH: process.env.PATH, AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' },
       },
     ).catch((error: { code: number; stderr: string }) => error);
-    expect('code' in run ? run.code : 0).toBe(1);
+    // A remote that cannot be reached is input that could not be read: exit 2.
+    expect('code' in run ? run.code : 0).toBe(2);
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines.every((line) => line.startsWith('segscope: '))).toBe(true);
     expect(lines.at(-1)).toMatch(/^segscope: REMOTE_UNAVAILABLE: /);

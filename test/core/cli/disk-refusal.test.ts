@@ -32,7 +32,7 @@ const SEGMENT = { start: 5n, end: 9n, pages: [1, 2, 3, 4, 5] };
 const LIMIT_KIB = 8;
 
 // Before writes were continued when cut short, fetch published the cut segment (exit 0), store
-// called it a damaged segment and restore failed as INTERNAL. IO_ERROR exits 2, a store's refusal 1.
+// called it a damaged segment and restore failed as INTERNAL. IO_ERROR exits 2, for a store too.
 describe('a disk that refuses a write', () => {
   it('fetch reports the disk (IO_ERROR), not a cut download, and keeps nothing', async () => {
     const { prefix, args } = await fetchFromFileRemote(SEGMENT, 7n);
@@ -51,8 +51,8 @@ describe('a disk that refuses a write', () => {
     const src = join(await tempDir(), keyFor(5n, 9n));
     await writeFile(src, buildSegment(SEGMENT));
     const run = await underLimit(LIMIT_KIB, ['store', src, '--dir', prefix]);
-    // A store reports each file it refused on stderr, and exits 1 for a refusal.
-    expect(run.code).toBe(1);
+    // A store reports each file it refused on stderr; a disk that refuses is IO_ERROR, exit 2 (exitStatusOf).
+    expect(run.code).toBe(2);
     expect(run.err).toMatch(
       new RegExp(
         /^segscope: IO_ERROR: .*: the segment being stored would be larger /.source +

@@ -303,7 +303,7 @@ describe('segscope commands with an S3 remote', () => {
     const remoteOnly = JSON.parse((await runCli(['list', third, ...remote, '--json'], env)).out) as Listed;
     expect(remoteOnly.segments.map((s) => [s.location, s.status])).toEqual([['remote', 'unchecked']]);
     const bad = await runCli(['list', second, ...remote], { AWS_ACCESS_KEY_ID: 'NOPE', AWS_SECRET_ACCESS_KEY: 'x' });
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^segscope: REMOTE_AUTH: /);
   });
 });

@@ -82,7 +82,8 @@ describe('files that are not what they claim to be', () => {
     const started = Date.now();
     const run = await runCli(['store', fifo, '--dir', prefix, '--json']);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(JSON.parse(run.out)).toMatchObject({ refused: [{ code: 'NOT_A_SEGMENT' }] });
+    expect(JSON.parse(run.out)).toMatchObject({ refused: [{ code: 'IO_ERROR', message: /not a regular file/ }] });
+    expect(run.code).toBe(2);
     await mkdir(join(prefix, 'segments'), { recursive: true });
     expect(await readdir(join(prefix, 'segments'))).toEqual([]);
   });

@@ -26,7 +26,7 @@ describe('symbolic links are refused, never followed, wherever Segscope reads', 
     const link = join(prefix, 'link.seg');
     await symlink(segment ?? '', link);
     const inspect = await runBinary(['inspect', link]);
-    expect(inspect.code).toBe(1);
+    expect(inspect.code).toBe(2);
     expect(inspect.err).toMatch(/^segscope: SYMBOLIC_LINK: the file is a symbolic link.*link\.seg\n$/);
     const verify = await runBinary(['verify', link, '--json']);
     expect(verify.code).toBe(1);
@@ -39,7 +39,7 @@ describe('symbolic links are refused, never followed, wherever Segscope reads', 
     expect(list.code, list.err).toBe(0);
     await symlink(join(elsewhere, 'other.seg'), join(bucket, keyFor(5n, 9n)));
     const refused = await runBinary(['list', prefix, ...remoteArgs(remote)]);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/^segscope: SYMBOLIC_LINK: .*segments\/.*\.seg.* is a symbolic link/);
     expect(refused.out).not.toContain('other');
   });
