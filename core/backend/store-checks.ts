@@ -35,6 +35,13 @@ export function keyForStore(sourceName: string, probe: FileProbe, now: () => big
           : `a ${look.format} file`;
     throw new SegscopeError('NOT_A_SEGMENT', `${sourceName} is ${what}, not a segment: nothing was stored`);
   }
+  if (look.status === 'unsealed') {
+    throw new SegscopeError(
+      'UNSEALED_SEGMENT',
+      `${sourceName} is an unsealed segment (a current segment its writer may still append to, with no ` +
+        `sealed time or index): nothing was stored; the seed stores sealed segments only`,
+    );
+  }
   if (look.startFrameNo > look.endFrameNo) {
     throw new SegscopeError(
       'NOT_A_SEGMENT',

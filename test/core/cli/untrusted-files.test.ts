@@ -87,4 +87,17 @@ describe('files that are not what they claim to be', () => {
     await mkdir(join(prefix, 'segments'), { recursive: true });
     expect(await readdir(join(prefix, 'segments'))).toEqual([]);
   });
+
+  it('an unsealed segment (a current one) is refused, not stored under a key made up at store time', async () => {
+    const prefix = await tempDir();
+    const current = join(process.cwd(), 'test', 'vectors', 'libsql-wal', 'sqld', 'dbs', 'default', 'data-wal');
+    const run = await runCli(['store', join(current, '00000000000000000091.seg'), '--dir', prefix, '--json']);
+    expect(JSON.parse(run.out)).toMatchObject({
+      stored: [],
+      refused: [{ code: 'UNSEALED_SEGMENT', message: expect.stringContaining('nothing was stored') as unknown }],
+    });
+    expect(run.code).toBe(1);
+    await mkdir(join(prefix, 'segments'), { recursive: true });
+    expect(await readdir(join(prefix, 'segments'))).toEqual([]);
+  });
 });
