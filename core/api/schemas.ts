@@ -176,8 +176,10 @@ export async function invokeApi(api: SegscopeApi, method: string, rawInput: unkn
   const parsed = apiSchemas[method].safeParse(rawInput ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'input';
-    throw new SegscopeError('INVALID_ARGUMENT', `${method}: ${where} ${issue?.message ?? 'is not valid'}`);
+    const field = issue && issue.path.length > 0 ? `its ${issue.path.join('.')}` : 'its input';
+    // zod's message is a fragment ("Too big: expected number to be <=1000000"): it goes in brackets.
+    const why = issue ? ` (${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)})` : '';
+    throw new SegscopeError('INVALID_ARGUMENT', `a ${method} request was refused: ${field} is not valid${why}`);
   }
   // The schema checked the input against this very method; TypeScript cannot tie the two together.
   return (api[method] as (input: unknown) => Promise<unknown>).call(api, parsed.data);

@@ -64,6 +64,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
+    const what = prefix ? `listing ${prefix}` : 'listing the bucket';
     try {
       const command = new ListObjectsV2Command({
         Bucket: this.settings.bucket,
@@ -72,14 +73,14 @@ export class S3ObjectStore implements ObjectStore {
         ...(options.startAfter !== undefined ? { StartAfter: options.startAfter } : {}),
         ...(options.delimiter !== undefined ? { Delimiter: options.delimiter } : {}),
       });
-      const page = await this.send(`listing ${prefix}`, (abortSignal) => this.client.send(command, { abortSignal }));
+      const page = await this.send(what, (abortSignal) => this.client.send(command, { abortSignal }));
       return {
         objects: (page.Contents ?? []).flatMap((o) => (o.Key ? [{ key: o.Key, size: BigInt(o.Size ?? 0) }] : [])),
         prefixes: (page.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
         truncated: page.IsTruncated === true,
       };
     } catch (error) {
-      throw s3Error(error, `listing ${prefix}`, this.description);
+      throw s3Error(error, what, this.description);
     }
   }
 

@@ -101,6 +101,15 @@ describe('the API object', () => {
     await expect(invokeApi(newApi(), method, input)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
+  it('a field out of bounds is named in a sentence, with why in brackets', async () => {
+    await expect(invokeApi(newApi(), 'sql', { query: 'SELECT 1', atFrameNo: 1n, limit: 2e6 })).rejects.toThrow(
+      /^a sql request was refused: its limit is not valid \(too big: expected number to be <=1000000\)$/,
+    );
+    await expect(invokeApi(newApi(), 'fetchByFrame', { frameNo: 5n })).rejects.toThrow(
+      /^a fetchByFrame request was refused: its destDir is not valid \(invalid input: expected string/,
+    );
+  });
+
   it('says to open a directory first instead of failing obscurely', async () => {
     await expect(invokeApi(newApi(), 'list', {})).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',

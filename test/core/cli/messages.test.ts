@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { runBinary } from '../../support/cli.js';
+import { tempDir } from '../../support/segments.js';
+
+/** The error line, without the notes Node's version may add before it. */
+const errorLine = (err: string) => err.trimEnd().split('\n').at(-1) ?? '';
+
+describe('messages read as sentences', () => {
+  it('a remote that cannot be reached while listing the whole bucket: no empty key slot in the message', async () => {
+    const run = await runBinary(
+      ['namespaces', await tempDir(), '--remote', 's3://bkt', '--endpoint', 'http://127.0.0.1:9'],
+      { AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' },
+    );
+    const line = errorLine(run.err);
+    expect(line).toMatch(/^segscope: REMOTE_UNAVAILABLE: .* while listing the bucket: /);
+    expect(line).not.toMatch(/ {2}| :/);
+  });
+});
