@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises';
+import { chmod, copyFile } from 'node:fs/promises';
 import type { FrameRange, RestoreResult, UnrecognizedFile } from '../model/results.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
 import { SegscopeError } from '../errors.js';
@@ -33,6 +33,9 @@ async function copyBase(source: RestoreSource, tempPath: string): Promise<number
   const { handle } = await openRegularFile(database.path, 'the database file');
   await handle.close();
   await copyFile(fsPath(database.path), tempPath);
+  // copyFile keeps the source's mode: a read-only `data` would give a database no one can write to,
+  // where a restore from segments alone gives a file's usual 0644.
+  await chmod(tempPath, 0o644);
   return Number(database.pages);
 }
 
