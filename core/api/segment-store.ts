@@ -117,6 +117,14 @@ class ListingStore implements SegmentStore {
       const { message } = misnamedPiece(misnamed, usable).piece;
       throw new SegscopeError('HEADER_MISMATCH', `${message}; nothing was fetched`);
     }
+    const checkpointed = listing.database?.replicationIndex ?? null;
+    if (!found && checkpointed !== null && frameNo <= checkpointed)
+      throw new SegscopeError(
+        'FRAME_NOT_FOUND',
+        `frame ${frameNo} of namespace "${namespace}" is checkpointed into the database file ` +
+          `${listing.database?.path ?? ''} (frames up to ${checkpointed}), so no segment holds it; restore ` +
+          `--until-frame ${checkpointed} rebuilds the database as of that file`,
+      );
     if (!found)
       throw new SegscopeError(
         'FRAME_NOT_FOUND',
