@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,7 +174,7 @@ describe('refusals and destinations', () => {
     expect(JSON.parse(json.out)).toMatchObject({ refused: [{ code: 'NOT_A_SEGMENT' }] });
   });
 
-  it('a --dest or --out ending in / is a folder, made if missing; a file in its place is refused', async () => {
+  it('a --dest or --out ending in / is a folder, made if missing (not the folders above it); a file in its place is refused', async () => {
     const base = await tempDir();
     const fetched = await run(['fetch', demo, '--frame', point(0.5), '--dest', `${join(base, 'fetchdir')}/`, '--json']);
     expect(fetched.code, fetched.err).toBe(0);
@@ -187,6 +187,11 @@ describe('refusals and destinations', () => {
     const refused = await run(['fetch', demo, '--frame', point(0.5), '--dest', `${join(base, 'plain')}/`]);
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^segscope: DESTINATION_EXISTS: --dest .*plain\/ names a folder, but /);
+    // The folder named is made, never the folders above it: as a file's folder, they must exist.
+    const deep = await run(['restore', demo, '--out', `${join(base, 'new1', 'new2')}/`]);
+    expect(deep.code).toBe(2);
+    expect(deep.err).toMatch(/^segscope: NOT_FOUND: --out .*new1\/new2\/ names a folder whose parent does not exist/);
+    await expect(stat(join(base, 'new1'))).rejects.toThrow();
   });
 
   it('messages name the flag that changes the outcome', async () => {
