@@ -174,7 +174,7 @@ describe('refusals and destinations', () => {
     expect(JSON.parse(json.out)).toMatchObject({ refused: [{ code: 'NOT_A_SEGMENT' }] });
   });
 
-  it('a --dest or --out ending in / is a folder, made if missing (not the folders above it); a file in its place is refused', async () => {
+  it('a --dest or --out ending in / is a folder, made if missing (not those above it); a file is refused', async () => {
     const base = await tempDir();
     const fetched = await run(['fetch', demo, '--frame', point(0.5), '--dest', `${join(base, 'fetchdir')}/`, '--json']);
     expect(fetched.code, fetched.err).toBe(0);

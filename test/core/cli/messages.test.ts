@@ -21,8 +21,7 @@ describe('messages read as sentences', () => {
     const sqld = join(process.cwd(), 'test', 'vectors', 'libsql-wal', 'sqld');
     const run = await runCli(['fetch', sqld, '--frame', '10', '--dest', join(await tempDir(), 'x.seg')]);
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(
-      /^segscope: FRAME_NOT_FOUND: frame 10 of namespace "default" is checkpointed into the database file .*data \(frames up to 29\).*--until-frame 29/,
-    );
+    expect(run.err).toMatch(/^segscope: FRAME_NOT_FOUND: frame 10 of namespace "default" is checkpointed into /);
+    expect(run.err).toMatch(/the database file .*data \(frames up to 29\).*--until-frame 29/);
   });
 });

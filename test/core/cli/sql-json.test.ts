@@ -17,7 +17,7 @@ describe('sql --json writes one whole document or nothing', () => {
     expect(run.out).toBe('');
   });
 
-  it('the rows a --json document holds are bounded in bytes, as the API bounds them, and it says it was cut', async () => {
+  it('the rows of a --json document are bounded in bytes as the API bounds them, and it says so', async () => {
     // 70 values of 1 MiB: past the 64 MiB a result may hold.
     const query =
       'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 70) SELECT zeroblob(1048576) FROM c';
