@@ -74,17 +74,12 @@ describe('every command on a sqld data directory (the demo)', () => {
       };
       expect(meta.maxFrameNo).toBe(list.maxFrameNo);
 
-      const dest = join(await tempDir(), 'held.seg');
-      const fetched = await runCli([
-        'fetch',
-        '--dir',
-        join(root, 'dbs', 'analytics'),
-        '--frame',
-        String(list.segments[1]?.startFrameNo),
-        '--dest',
-        dest,
-        '--json',
-      ]);
+      const fetchFrame = async (frameNo: number | undefined, name: string) => {
+        const into = join(await tempDir(), name);
+        const args = ['--frame', String(frameNo), '--dest', into, '--json'];
+        return { into, run: await runCli(['fetch', '--dir', join(root, 'dbs', 'analytics'), ...args]) };
+      };
+      const { into: dest, run: fetched } = await fetchFrame(list.segments[1]?.startFrameNo, 'held.seg');
       expect(fetched.code).toBe(0);
       const held = JSON.parse(fetched.out) as { source: string; key: string; cachedPath: string };
       expect(held).toMatchObject({ source: 'local', key: list.segments[1]?.file });
@@ -93,17 +88,7 @@ describe('every command on a sqld data directory (the demo)', () => {
       expect((await stat(dest)).ino).toBe((await stat(held.cachedPath)).ino);
       // The current segment (unsealed) is still written in place by sqld: it is copied, never linked.
       const unsealed = list.segments.at(-1);
-      const liveDest = join(await tempDir(), 'live.seg');
-      const live = await runCli([
-        'fetch',
-        '--dir',
-        join(root, 'dbs', 'analytics'),
-        '--frame',
-        String(unsealed?.endFrameNo),
-        '--dest',
-        liveDest,
-        '--json',
-      ]);
+      const { into: liveDest, run: live } = await fetchFrame(unsealed?.endFrameNo, 'live.seg');
       expect(live.code).toBe(0);
       const liveHeld = JSON.parse(live.out) as { key: string; cachedPath: string };
       expect([unsealed?.format, liveHeld.key]).toEqual(['sealed', unsealed?.file]);
