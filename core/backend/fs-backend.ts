@@ -162,8 +162,9 @@ export class FsBackend {
     const target = join(dir, name);
     // The same bytes already stored are unchanged: nothing is written (the folder may be read-only).
     if (input.path !== undefined && (await sameFile(input.path, target))) {
-      await intake.checkStorable(target, input.name);
-      return { key: name, path: target, unchanged: true, uploaded: false };
+      const { uploadable } = await intake.checkStorable(target, input.name);
+      const uploaded = await this.uploadStored(target, namespace, name, uploadable, options.onProgress);
+      return { key: name, path: target, unchanged: true, uploaded };
     }
     const temp = await writeTemp(target, (handle) => intake.copyInput(handle, input, target));
     // Nothing is published, let alone uploaded, until it decodes in full as a segment.
@@ -178,14 +179,24 @@ export class FsBackend {
       await publish(temp, target, { replace: options.replace ?? false, existsError: () => segmentExists(name) });
       (await this.index(namespace)).add({ name, ...key });
     }
-    // A copy already here says nothing of the remote: the upload is asked for every time (the
-    // remote's own check makes the same bytes again a no-op there, and different ones SEGMENT_EXISTS).
-    let uploaded = false;
-    if (this.remote.kind !== 'none' && uploadable) {
-      await this.remote.upload(target, namespace, name, options.onProgress);
-      uploaded = true;
-    }
+    const uploaded = await this.uploadStored(target, namespace, name, uploadable, options.onProgress);
     return { key: name, path: target, unchanged, uploaded };
+  }
+
+  /**
+   * A copy already here says nothing of the remote: the upload is asked for every time (the
+   * remote's own check makes the same bytes again a no-op there, and different ones SEGMENT_EXISTS).
+   */
+  private async uploadStored(
+    target: string,
+    namespace: string,
+    name: string,
+    uploadable: boolean,
+    onProgress: ProgressListener | undefined,
+  ): Promise<boolean> {
+    if (this.remote.kind === 'none' || !uploadable) return false;
+    await this.remote.upload(target, namespace, name, onProgress);
+    return true;
   }
 
   /**

@@ -108,7 +108,7 @@ describe('a libsql-wal bucket read through a local cache folder', () => {
           const [name = '', ...rest] = command;
           const out = rest.map((a) => (a === 'y.db' ? join(outDir, a) : a));
           const run = await runCli([name, await tempDir(), ...args, ...cluster, ...out], env);
-          expect(run.code, `${name} ${cluster.join(' ')}`).toBe(1);
+          expect(run.code, `${name} ${cluster.join(' ')}`).toBe(2);
           expect(run.err).toMatch(/REMOTE_NOT_FOUND: .* holds no libsql-wal cluster ".*"; it holds "cluster-1"/);
         }
       }
