@@ -82,11 +82,6 @@ export interface ScanOptions {
    * whole in its queue and no page is overwritten before it is written.
    */
   afterChunk?: () => Promise<void>;
-  /**
-   * A snapshot's CRC-64 chain is proven by another read of the same file (a restore's second
-   * thread), so this one skips it: it is most of a snapshot's CPU, and the pages need none of it.
-   */
-  chainProvenElsewhere?: boolean;
 }
 
 /** A streaming reader-and-verifier for one format: feed the file in order, then finish. */

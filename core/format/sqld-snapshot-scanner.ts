@@ -72,7 +72,7 @@ export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
         sizeAfter: sqldFrameSizeAfter(records, at),
         frameNo: sqldFrameNo(records, at),
       };
-      if (!this.options.chainProvenElsewhere && this.previous !== null && frame.frameNo + 1n === this.previous)
+      if (this.previous !== null && frame.frameNo + 1n === this.previous)
         this.checkChain(records, at, k > 0 ? { bytes: records, at: at - SQLD_FRAME_SIZE } : null);
       this.check(frame, h);
       if (this.options.collectFrames) this.frames.push(frame);

@@ -118,23 +118,6 @@ async function verifyClaimed(
   return { result: { ok: segments.every((s) => s.ok), segments }, helped };
 }
 
-/**
- * Every check of each file, on the second thread alone, so that this one stays free for work of
- * its own meanwhile (a restore applying the same files' pages). What that thread could not do (it
- * failed to start, or died) is verified here once it has settled.
- */
-export async function verifyOnSecondThread(paths: readonly string[]): Promise<VerifiedSegment[]> {
-  const results = new Array<VerifiedSegment | undefined>(paths.length);
-  const claims = new Int32Array(new SharedArrayBuffer(4));
-  const job = await helper.send<VerifyReply>({ paths, claims }, (reply) => {
-    results[reply.index] = reply.segment;
-  });
-  await job?.done;
-  const verified: VerifiedSegment[] = [];
-  for (const [index, path] of paths.entries()) verified.push(results[index] ?? (await verifyFile(path)));
-  return verified;
-}
-
 /** Every check its format defines, on each file; a file that cannot be read fails with the reason. */
 export async function verifyFiles(
   paths: readonly string[],

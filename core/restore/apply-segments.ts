@@ -15,8 +15,6 @@ export interface SegmentsApplied {
   /** Pages the base database file holds. */
   basePages: number;
   onApplied: (index: number, sizeAfter: number) => void;
-  /** Steps whose CRC-64 chain the second thread proves: their scan here skips it. */
-  chainProvenElsewhere: ReadonlySet<number>;
   signal?: AbortSignal;
 }
 
@@ -27,7 +25,7 @@ export interface SegmentsApplied {
 export async function applySegments(
   steps: readonly PlannedSegment[],
   writer: PageWriter,
-  { baseFrameNo, basePages, onApplied, chainProvenElsewhere, signal }: SegmentsApplied,
+  { baseFrameNo, basePages, onApplied, signal }: SegmentsApplied,
 ): Promise<PageVersionTable> {
   // A cancel stops the reads between chunks: the next segment is never opened, and the temporary file goes.
   const stopIfCancelled = () => {
@@ -51,7 +49,6 @@ export async function applySegments(
     openAhead(i + 1 + PARALLEL_DOWNLOADS);
     const { scan } = await scanSegment(await (opened[i] ?? step.segment.open()), {
       ...(step.slotLimit !== null ? { slotLimit: step.slotLimit } : {}),
-      chainProvenElsewhere: chainProvenElsewhere.has(i),
       // The chunk's pages are written from its buffer, which is read into again once this resolves.
       afterChunk: () => {
         stopIfCancelled();

@@ -8,7 +8,6 @@ import { openRegularFile } from '../storage/local-file.js';
 import type { PageVersions } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { checkWhileFlushing } from './quick-check.js';
-import { ChainProofs } from './chain-proofs.js';
 import { applySegments } from './apply-segments.js';
 import { pointAtTimeIn } from './points.js';
 import {
@@ -152,37 +151,25 @@ async function writePlan(
     async (handle, tempPath) => {
       pages = await copyBase(source, tempPath);
       const writer = new PageWriter(handle, tempPath);
-      const proofs = new ChainProofs(plan.segments);
-      // Steps applied so far: a proof's error in one of them came first, and is what the restore reports.
-      let applying = 0;
       try {
         const applied = await applySegments(plan.segments, writer, {
           baseFrameNo: source.baseFrameNo,
           basePages: pages,
           onApplied: (i, sizeAfter) => {
             pages = sizeAfter;
-            applying = i + 1;
             options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
           },
-          chainProvenElsewhere: proofs.elsewhere,
           signal: options.signal,
         });
         versions = applied.versions();
       } catch (error) {
         await writer.abandon();
-        if (options.signal?.aborted) throw error;
-        throw (await proofs.refusal(applying)) ?? error;
+        throw error;
       }
       await writer.release();
       await handle.truncate(pages * PAGE_SIZE);
       const point = source.walIndexes ? `wal:${plan.untilFrameNo}` : `frame ${plan.untilFrameNo}`;
-      try {
-        await checkWhileFlushing(handle, tempPath, point, durable);
-      } catch (error) {
-        throw (await proofs.refusal()) ?? error;
-      }
-      const refused = await proofs.refusal();
-      if (refused) throw refused;
+      await checkWhileFlushing(handle, tempPath, point, durable);
     },
     durable,
   );
