@@ -53,21 +53,24 @@ interface TimeTravelState {
 /** The Query region's point, and the Changes region's two. */
 export type PointSlot = 'at' | 'from' | 'to';
 
-/** Index of the newest point at or before a typed frame number or time; -1 when none is. */
+/**
+ * Index of the newest point at or before what was typed, read as `--at-frame` reads it: a number is
+ * a frame of the log (never a commit of the WAL file, whose points carry the log's newest frame
+ * too), `wal:N` a commit of the WAL file by its own frame index; or an ISO time. -1 when none is.
+ */
 function snapIndex(points: readonly RestorePoint[], text: string): number {
   const trimmed = text.trim();
+  const wal = /^wal:([0-9]{1,20})$/.exec(trimmed)?.[1];
+  const time = Date.parse(trimmed);
+  const atOrBefore = (p: RestorePoint): boolean => {
+    if (wal !== undefined) return p.walFrame !== undefined && p.walFrame <= BigInt(wal);
+    if (/^[0-9]{1,20}$/.test(trimmed)) return p.walFrame === undefined && p.frameNo <= BigInt(trimmed);
+    return !Number.isNaN(time) && p.time !== null && Date.parse(p.time) <= time;
+  };
   let index = -1;
-  if (/^[0-9]{1,20}$/.test(trimmed)) {
-    const frame = BigInt(trimmed);
-    points.forEach((p, i) => {
-      if (p.frameNo <= frame) index = i;
-    });
-  } else if (!Number.isNaN(Date.parse(trimmed))) {
-    const time = Date.parse(trimmed);
-    points.forEach((p, i) => {
-      if (p.time !== null && Date.parse(p.time) <= time) index = i;
-    });
-  }
+  points.forEach((p, i) => {
+    if (atOrBefore(p)) index = i;
+  });
   return index;
 }
 

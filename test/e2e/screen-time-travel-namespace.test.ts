@@ -168,4 +168,26 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     expect(queryChildren()).toEqual([]);
     await expectCountAt(query, expected.default);
   });
+
+  it('a typed number is a frame of the log and wal:N a commit of the WAL file, as --at-frame reads them', async () => {
+    const { screen, root } = shown();
+    const { points } = await listPoints(await sourceFromLayout(await openLayout(root), 'default'));
+    const log = points.filter((p) => p.walFrame === undefined).at(-1);
+    const wal = points.find((p) => p.walFrame !== undefined);
+    if (!log || wal?.walFrame === undefined) throw new Error('the sample has points of the log and of the WAL file');
+    // The WAL file's points carry the log's newest frame as well: a number alone must not reach them.
+    expect(wal.frameNo).toBe(log.frameNo);
+    await choose(screen.page, 'default');
+    await screen.page.getByRole('tab', { name: 'Query' }).click();
+    const picker = screen.page.getByRole('region', { name: 'Query' }).getByRole('group', { name: 'Restore point' });
+    const label = (p: typeof log) => new RegExp(`^${literally(pointLabel(p, (n) => n.toLocaleString('en-US')))} `);
+    for (const [typed, point] of [
+      [String(log.frameNo), log],
+      [`wal:${wal.walFrame}`, wal],
+    ] as const) {
+      await picker.getByLabel('Frame or time').fill(typed);
+      await picker.getByLabel('Frame or time').press('Enter');
+      await expect.poll(() => chosenPoint(picker)).toMatch(label(point));
+    }
+  });
 });
