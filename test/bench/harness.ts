@@ -48,10 +48,16 @@ export async function timeMs(fn: () => unknown): Promise<number> {
   return performance.now() - start;
 }
 
-/** The median of several timed runs, which shrugs off one run disturbed by the other core. */
-export async function medianMs(runs: number, fn: () => unknown): Promise<number> {
+/**
+ * The median of several timed runs, which shrugs off one run disturbed by the other core.
+ * `settle` runs untimed before each run.
+ */
+export async function medianMs(runs: number, fn: () => unknown, settle?: () => unknown): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await timeMs(fn));
+  for (let i = 0; i < runs; i++) {
+    await settle?.();
+    times.push(await timeMs(fn));
+  }
   return median(times);
 }
 

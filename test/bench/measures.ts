@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readSync, readdirSync, writeSync } from 'node:fs';
 import { copyFile, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +13,17 @@ import type { RestoreSource } from '../../core/restore/restore-contract.js';
 import { SEGSCOPE } from './command-env.js';
 import { RUNS, repeated } from './command-runs.js';
 import { type Recorder, medianMs } from './harness.js';
+
+/**
+ * Removes the last run's output and waits until the kernel has written back every dirty page,
+ * untimed, before a run that writes a database's worth: a run that starts while earlier gigabytes
+ * are still being written back is throttled for them (a copy read 376 MB/s right after a CI run,
+ * 1742 MB/s on a quiet disk).
+ */
+async function removeAndSettle(path: string): Promise<void> {
+  await rm(path, { force: true });
+  execFileSync('sync');
+}
 
 /** Flushes a file's written pages to disk. */
 async function flushFile(path: string): Promise<void> {
@@ -89,20 +101,26 @@ export async function measureRestore(
   record: Recorder,
 ): Promise<number> {
   const mb = (await stat(dbPath)).size / 1e6;
-  let run = 0;
-  const copyMedianMs = (flushed: boolean) =>
-    medianMs(3, async () => {
-      const out = join(scratch, `copy-${run++}.db`);
-      await copyFile(dbPath, out);
-      if (flushed) await flushFile(out);
-      await rm(out);
-    });
+  const copied = join(scratch, 'copy.db');
+  const copyMedianMs = async (flushed: boolean) => {
+    const ms = await medianMs(
+      3,
+      async () => {
+        await copyFile(dbPath, copied);
+        if (flushed) await flushFile(copied);
+      },
+      () => removeAndSettle(copied),
+    );
+    await rm(copied);
+    return ms;
+  };
   const copyMs = await copyMedianMs(false);
   const restored = join(scratch, 'restored.db');
-  const restoreMs = await medianMs(3, async () => {
-    await rm(restored, { force: true });
-    await restoreDatabase(source, { out: restored, allowGaps: false });
-  });
+  const restoreMs = await medianMs(
+    3,
+    () => restoreDatabase(source, { out: restored, allowGaps: false }),
+    () => removeAndSettle(restored),
+  );
   if (!(await filesEqual(dbPath, restored))) throw new Error('the restored database differs from the source');
   // The check every restore ends with, alone: the part of the restore that is SQLite's reading.
   const checkMs = await medianMs(3, () => quickCheck(restored, 'the bench restore'));
@@ -168,11 +186,14 @@ export async function measureCheckFloor(
 ): Promise<void> {
   const mb = (await stat(dbPath)).size / 1e6;
   const out = join(scratch, 'plain-copy.db');
-  const floorMs = await medianMs(3, async () => {
-    await rm(out, { force: true });
-    plainCopy(dbPath, out);
-    quickCheck(out, 'the copy');
-  });
+  const floorMs = await medianMs(
+    3,
+    () => {
+      plainCopy(dbPath, out);
+      quickCheck(out, 'the copy');
+    },
+    () => removeAndSettle(out),
+  );
   if (!(await filesEqual(dbPath, out))) throw new Error('the plain copy differs from the source');
   await rm(out);
   const rate = mb / (floorMs / 1000);
