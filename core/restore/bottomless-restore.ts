@@ -1,6 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { RestoreResult } from '../model/results.js';
-import { publish, writeTemp } from '../storage/atomic-write.js';
 import { SegscopeError } from '../errors.js';
 import type { WalFrame } from '../format/bottomless-batch.js';
 import { commitSizeHolds } from '../format/commit-size.js';
@@ -10,7 +9,7 @@ import { type WalBreak, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import type { ProgressListener } from '../progress.js';
 import { writeFully } from '../storage/write-fully.js';
 import { type GenerationPlan, planGenerations } from './bottomless-plan.js';
-import { checkWhileFlushing } from './quick-check.js';
+import { writeRestoredFile } from './restored-file.js';
 import { sizePastPages } from './restore-plan.js';
 
 export interface BottomlessRestoreOptions {
@@ -200,31 +199,20 @@ export async function restoreBottomless(
   const durable = options.durable !== false;
   let result: Awaited<ReturnType<typeof replay>> | undefined;
   let pages = 0;
-  const temp = await writeTemp(
-    options.out,
-    async (handle, tempPath) => {
-      const builder = new DatabaseBuilder(handle, tempPath);
-      const first = plan.chain[0];
-      if (plan.snapshot && first)
-        await builder.snapshot(
-          bucket.snapshotBytes(plan.snapshot.key, plan.snapshot.compression),
-          plan.snapshot.key,
-          first.metaValue?.pageSize ?? null,
-        );
-      result = await replay(bucket, plan, builder, options);
-      if (builder.pageSize === 0) builder.pageSize = 4096;
-      await builder.finish();
-      pages = builder.pages;
-      const point = `point ${result.generation}:${result.untilFrameNo}`;
-      await checkWhileFlushing(handle, tempPath, point, durable);
-    },
-    durable,
-  );
-  await publish(temp, options.out, {
-    replace: false,
-    durable,
-    existsError: () =>
-      new SegscopeError('DESTINATION_EXISTS', `${options.out} already exists; choose another output file`),
+  await writeRestoredFile(options.out, durable, async (handle, tempPath) => {
+    const builder = new DatabaseBuilder(handle, tempPath);
+    const first = plan.chain[0];
+    if (plan.snapshot && first)
+      await builder.snapshot(
+        bucket.snapshotBytes(plan.snapshot.key, plan.snapshot.compression),
+        plan.snapshot.key,
+        first.metaValue?.pageSize ?? null,
+      );
+    result = await replay(bucket, plan, builder, options);
+    if (builder.pageSize === 0) builder.pageSize = 4096;
+    await builder.finish();
+    pages = builder.pages;
+    return `point ${result.generation}:${result.untilFrameNo}`;
   });
   const r = result ?? { untilFrameNo: 0, generation: plan.chosen.id, stoppedBecause: undefined, applied: 0 };
   return {

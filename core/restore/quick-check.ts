@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { SegscopeError } from '../errors.js';
 import { Database } from '../sqlite/driver.js';
@@ -47,26 +46,4 @@ export function quickCheck(path: string, point: string): void {
       'every frame passed its own checks, so a page in one is not what SQLite wrote; run verify, and restore ' +
       'an earlier point with --until-frame',
   );
-}
-
-/**
- * The quick_check of a finished temporary file, run while the disk takes it (the restore's only
- * flush): the check reads from the page cache and the flush writes from it, so one need not wait
- * for the other, and the check takes longer than the disk. The file is published only after both
- * (writeTemp's own fsync then finds nothing left to write).
- */
-export async function checkWhileFlushing(
-  handle: FileHandle,
-  tempPath: string,
-  point: string,
-  durable: boolean,
-): Promise<void> {
-  const flushing = durable ? handle.datasync() : Promise.resolve();
-  try {
-    quickCheck(tempPath, point);
-  } catch (error) {
-    await flushing.catch(() => undefined);
-    throw error;
-  }
-  await flushing;
 }

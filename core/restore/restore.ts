@@ -1,13 +1,12 @@
 import { chmod, copyFile } from 'node:fs/promises';
 import type { FrameRange, RestoreResult, UnrecognizedFile } from '../model/results.js';
-import { publish, writeTemp } from '../storage/atomic-write.js';
 import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { newestEnd } from '../layouts/timeline.js';
 import { openRegularFile } from '../storage/local-file.js';
 import type { PageVersions } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
-import { checkWhileFlushing } from './quick-check.js';
+import { writeRestoredFile } from './restored-file.js';
 import { applySegments } from './apply-segments.js';
 import { pointAtTimeIn } from './points.js';
 import {
@@ -146,41 +145,27 @@ async function writePlan(
   const id = `restore:${options.out}`;
   let pages = 0;
   let versions: PageVersions = { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) };
-  const temp = await writeTemp(
-    options.out,
-    async (handle, tempPath) => {
-      pages = await copyBase(source, tempPath);
-      const writer = new PageWriter(handle, tempPath);
-      try {
-        const applied = await applySegments(plan.segments, writer, {
-          baseFrameNo: source.baseFrameNo,
-          basePages: pages,
-          onApplied: (i, sizeAfter) => {
-            pages = sizeAfter;
-            options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
-          },
-          signal: options.signal,
-        });
-        versions = applied.versions();
-      } catch (error) {
-        await writer.abandon();
-        throw error;
-      }
-      await writer.release();
-      await handle.truncate(pages * PAGE_SIZE);
-      const point = source.walIndexes ? `wal:${plan.untilFrameNo}` : `frame ${plan.untilFrameNo}`;
-      await checkWhileFlushing(handle, tempPath, point, durable);
-    },
-    durable,
-  );
-  await publish(temp, options.out, {
-    replace: false,
-    durable,
-    existsError: () =>
-      new SegscopeError(
-        'DESTINATION_EXISTS',
-        `${options.out} already exists; give another --out (nothing was written)`,
-      ),
+  await writeRestoredFile(options.out, durable, async (handle, tempPath) => {
+    pages = await copyBase(source, tempPath);
+    const writer = new PageWriter(handle, tempPath);
+    try {
+      const applied = await applySegments(plan.segments, writer, {
+        baseFrameNo: source.baseFrameNo,
+        basePages: pages,
+        onApplied: (i, sizeAfter) => {
+          pages = sizeAfter;
+          options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
+        },
+        signal: options.signal,
+      });
+      versions = applied.versions();
+    } catch (error) {
+      await writer.abandon();
+      throw error;
+    }
+    await writer.release();
+    await handle.truncate(pages * PAGE_SIZE);
+    return source.walIndexes ? `wal:${plan.untilFrameNo}` : `frame ${plan.untilFrameNo}`;
   });
   return { pages, versions };
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GenerationsBucket } from '../../../core/layouts/bottomless-generations.js';
@@ -64,4 +65,19 @@ describe('bottomless restore of the sample buckets', () => {
       // ~120 restores of whole generation chains; zstd decodes in JavaScript on Node 20.
     }, 240_000);
   }
+
+  it('never writes over a file already at --out, and leaves nothing beside it', async () => {
+    const { dir } = bottomlessBucket('zstd');
+    const bucket = new GenerationsBucket(new FolderObjectStore(dir));
+    const backup = await bucket.read('default');
+    const out = await tempDir();
+    const target = join(out, 'taken.db');
+    await writeFile(target, 'precious');
+    await expect(restoreBottomless(bucket, backup, { out: target, allowGaps: false })).rejects.toMatchObject({
+      code: 'DESTINATION_EXISTS',
+      message: `${target} already exists; choose another output file (nothing was written)`,
+    });
+    expect(await readFile(target, 'utf8')).toBe('precious');
+    expect(await readdir(out)).toEqual(['taken.db']);
+  });
 });
