@@ -2,23 +2,17 @@ import type {
   FetchResult,
   LayoutName,
   ListResult,
-  ListedSegment,
   ListedSegments,
   MetaResult,
-  NamespaceInfo,
-  NamespaceKind,
   NamespacesResult,
-  UnrecognizedFile,
 } from '../model/results.js';
 import { resolve } from 'node:path';
-import type { BucketLayout, RemoteSettings } from '../model/settings.js';
+import type { RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
 import { ambiguousNamespace, namespaceId, splitNamespaceRef, unknownNamespaceSource } from '../model/namespace-id.js';
 import { listNamespace, listNamespaces } from '../inspect/list-namespace.js';
-import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
 import type { FirstRowsWatch, Layout } from '../layouts/layout.js';
 import { openLayout } from '../layouts/open-layout.js';
-import { isoFromSeconds } from '../layouts/seed-created-at.js';
 import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../layouts/open-remote.js';
 import type { BucketSibling, RemoteStorage } from '../layouts/remote.js';
@@ -29,6 +23,7 @@ import { refuseLinks } from '../storage/no-links.js';
 import type { StoreOutcome } from '../backend/fs-backend.js';
 import type { StoreInput } from '../backend/segment-intake.js';
 import { type FetchDest, type SegmentStore, openSegmentStore } from './segment-store.js';
+import { type BucketSide, namespacesWithRemote, segmentsWithRemote } from './listing-with-remote.js';
 
 export interface WorkspaceOptions {
   layout?: LayoutName | undefined;
@@ -65,7 +60,7 @@ export class Workspace {
     readonly remote: RemoteStorage,
     private readonly segments: SegmentStore,
     /** What else the remote bucket holds: its other layouts, and keys no layout reads. */
-    private readonly bucketSide: { siblings: BucketSibling[]; problems: UnrecognizedFile[] },
+    private readonly bucketSide: BucketSide,
     /** How it was opened: a sibling layout is opened the same way, its layout pinned. */
     private readonly openedAs: { path: string | null; options: WorkspaceOptions },
     /** What its namespaces' ids start with (model/namespace-id.ts). */
@@ -193,43 +188,11 @@ export class Workspace {
     await Promise.all([this.remote.close(), this.layout.close?.(), ...others]);
   }
 
-  /**
-   * Local namespaces, and with a bucket that can tell, the bucket's beside them; where the bucket
-   * holds several layouts, every one's namespaces, each row with its layout.
-   */
+  /** Local namespaces, and the remote bucket's beside them (listing-with-remote.ts). */
   async namespaces(): Promise<NamespacesResult> {
     const local = await listNamespaces(this.layout, this.source);
-    const namespaces: NamespaceInfo[] = [...local.namespaces];
-    if (this.remote.namespaces) {
-      const remoteNames = await this.remote.namespaces();
-      // A local folder beside a bucket caches the bucket's segments: the bucket's layout says what wrote them.
-      const kind = this.remote.layout ? { kind: BUCKET_KIND[this.remote.layout] } : {};
-      for (const [i, ns] of namespaces.entries()) {
-        if (!remoteNames.includes(ns.name)) continue;
-        // Counted as a restore reads it: what the folder caches together with what only the bucket holds.
-        const listed = ns.error ? null : await this.list(ns.name);
-        const both = listed ? { segments: listed.segments.length, maxFrameNo: listed.maxFrameNo } : {};
-        namespaces[i] = { ...ns, ...kind, location: 'both', ...both };
-      }
-      for (const name of remoteNames) {
-        if (namespaces.some((ns) => ns.name === name)) continue;
-        namespaces.push(await remoteNamespace(this.remote, namespaceId(this.source, name), name));
-      }
-    }
-    const { siblings, problems } = this.bucketSide;
-    if (siblings.length > 0) {
-      for (const [i, ns] of namespaces.entries()) namespaces[i] = { ...ns, layout: this.source };
-      for (const sibling of siblings) {
-        for (const name of await sibling.names()) {
-          const id = namespaceId(sibling.id, name);
-          namespaces.push({
-            ...(await remoteNamespace(sibling.remote, id, name, sibling.layout)),
-            layout: sibling.label,
-          });
-        }
-      }
-    }
-    return { ...local, namespaces, unrecognized: [...local.unrecognized, ...problems] };
+    const { remote, source, bucketSide: side } = this;
+    return namespacesWithRemote(local, { remote, source, side, list: (name) => this.list(name) });
   }
 
   /**
@@ -243,42 +206,7 @@ export class Workspace {
     this.segments.forget(namespace);
     if (this.remote.kind === 'none') return local;
     await this.remote.check();
-    const listing = await this.remote.list(namespace);
-    // Fresh objects: a listing's rows are made as they are read, so marking them changes nothing else.
-    const segments: ListedSegment[] = [...local.segments];
-    const byFile = new Map(segments.map((s) => [s.file, s]));
-    for (const r of listing.segments) {
-      const mine = byFile.get(r.key);
-      if (mine) {
-        mine.location = 'both';
-        if (r.size !== null && r.size !== mine.size) mine.status = 'size_differs';
-        continue;
-      }
-      segments.push({
-        file: r.key,
-        path: r.key,
-        format: 'unknown',
-        startFrameNo: r.startFrameNo,
-        endFrameNo: r.endFrameNo,
-        createdAt: isoFromSeconds(r.createdAt),
-        size: r.size ?? 0n,
-        location: 'remote',
-        status: 'unchecked',
-      });
-    }
-    segments.sort((a, b) => (a.startFrameNo < b.startFrameNo ? -1 : a.startFrameNo > b.startFrameNo ? 1 : 0));
-    const { gaps, overlaps } = gapsAndOverlaps(segments);
-    const remoteMaxFrameNo = newestEnd(listing.segments);
-    const maxFrameNo = newestEnd(listing.segments, local.maxFrameNo);
-    return {
-      ...local,
-      segments,
-      unrecognized: [...local.unrecognized, ...listing.unrecognized, ...this.bucketSide.problems],
-      gaps,
-      overlaps,
-      maxFrameNo,
-      remoteMaxFrameNo,
-    };
+    return segmentsWithRemote(local, await this.remote.list(namespace), this.bucketSide.problems);
   }
 
   async meta(namespace: string): Promise<MetaResult> {
@@ -344,30 +272,4 @@ export class Workspace {
     this.layout.filePath(namespace, file);
     return { store: access.bucket.store, key: file };
   }
-}
-
-/** A namespace only a remote holds, counted from its listing. */
-/** What writes a bucket layout's namespaces. */
-const BUCKET_KIND: Record<BucketLayout, NamespaceKind> = {
-  'libsql-wal': 'libsql-wal',
-  'seed-bucket': 'seed',
-  bottomless: 'bottomless',
-};
-
-async function remoteNamespace(
-  remote: RemoteStorage,
-  id: string,
-  name: string,
-  layout?: BucketLayout,
-): Promise<NamespaceInfo> {
-  const listed = await remote.list(name);
-  const kind = layout ?? remote.layout;
-  return {
-    name,
-    id,
-    ...(kind ? { kind: BUCKET_KIND[kind] } : {}),
-    segments: listed.segments.length,
-    maxFrameNo: newestEnd(listed.segments),
-    location: 'remote',
-  };
 }
