@@ -1,18 +1,15 @@
-import { mkdir, stat, unlink } from '../fs-async.js';
+import { mkdir, stat } from '../fs-async.js';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { FetchResult } from '../model/results.js';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
-import { type SegmentKey, formatSegmentKey, keyContainsFrame, parseSegmentKey } from '../format/segment-key.js';
-import { REMOTE_BUDGET, bodyDeadlineMs } from '../storage/remote-budget.js';
+import { formatSegmentKey } from '../format/segment-key.js';
 import { refuseLinks } from '../storage/no-links.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../layouts/remote.js';
-import { publish, writeTemp } from '../storage/atomic-write.js';
-import { writeDownload } from './download-file.js';
+import { publish, removeQuietly, writeTemp } from '../storage/atomic-write.js';
 import type { StoreInput } from './segment-intake.js';
 import { checkDestination, linkOrCopy } from './deliver.js';
-import { boundedBody } from '../storage/bounded-body.js';
+import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits, fetchFromRemote } from './remote-fetch.js';
 import { newestEnd } from '../layouts/timeline.js';
 import { filesEqual } from '../storage/files-equal.js';
 import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
@@ -30,24 +27,6 @@ export interface FsBackendOptions {
   downloadLimits?: Partial<DownloadLimits>;
 }
 
-export interface DownloadLimits {
-  /** The largest segment accepted from a remote. */
-  maxSegmentBytes: bigint;
-  /** A body that sends nothing for this long is abandoned. */
-  idleMs: number;
-  /** Every download gets this long, plus a second for each MiB it is listed at. */
-  baseDeadlineMs: number;
-}
-
-/** 16 GiB is far past any segment libsql-wal writes (a compacted segment holds each page once). */
-export const MAX_SEGMENT_BYTES = 16n << 30n;
-
-const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
-  maxSegmentBytes: MAX_SEGMENT_BYTES,
-  idleMs: REMOTE_BUDGET.bodyIdleMs,
-  baseDeadlineMs: REMOTE_BUDGET.bodyBaseDeadlineMs,
-};
-
 export interface FetchOptions {
   replace?: boolean;
   /** Download progress when the segment comes from the remote. */
@@ -59,15 +38,6 @@ export interface StoreOutcome {
   path: string;
   unchanged: boolean;
   uploaded: boolean;
-}
-
-/** What a fetch that found no local copy asks the remote for, and where it is cached. */
-interface RemoteFetch {
-  namespace: string;
-  frameNo: bigint;
-  dir: string;
-  index: SegmentIndex;
-  onProgress?: ProgressListener;
 }
 
 /**
@@ -169,12 +139,12 @@ export class FsBackend {
     const temp = await writeTemp(target, (handle) => intake.copyInput(handle, input, target));
     // Nothing is published, let alone uploaded, until it decodes in full as a segment.
     const { uploadable } = await intake.checkStorable(temp, input.name).catch(async (error: unknown) => {
-      await removeFile(temp);
+      await removeQuietly(temp);
       throw error;
     });
     const existing = await stat(target).catch(() => null);
     const unchanged = existing !== null && (await filesEqual(temp, target));
-    if (unchanged) await removeFile(temp);
+    if (unchanged) await removeQuietly(temp);
     else {
       await publish(temp, target, { replace: options.replace ?? false, existsError: () => segmentExists(name) });
       (await this.index(namespace)).add({ name, ...key });
@@ -242,104 +212,9 @@ export class FsBackend {
       await (await import('./store-checks.js')).checkHeaderAgainstName(join(dir, local.name), local);
       return { source: 'local', key: local.name, cachedPath: join(dir, local.name) };
     }
-    const name = await this.fetchFromRemote({ namespace, frameNo, dir, index, onProgress });
+    const cache = { remote: this.remote, prefix: this.prefix, limits: this.limits };
+    const name = await fetchFromRemote(cache, { namespace, frameNo, dir, index, onProgress });
     return { source: 'remote', key: name, cachedPath: join(dir, name) };
-  }
-
-  private async fetchFromRemote({ namespace, frameNo, dir, index, onProgress }: RemoteFetch): Promise<string> {
-    const found = await this.remote.fetch(namespace, frameNo);
-    if (!found) {
-      throw new SegscopeError(
-        'FRAME_NOT_FOUND',
-        `no segment holds frame ${frameNo}, locally in ${dir} or in the remote (${this.remote.description})`,
-      );
-    }
-    const { segment, body } = found;
-    const key = remoteKey(segment.key, body);
-    if (!keyContainsFrame(key, frameNo)) {
-      body.destroy();
-      throw new SegscopeError(
-        'FRAME_NOT_FOUND',
-        `the remote answered frame ${frameNo} with ${segment.key}, which does not hold it`,
-      );
-    }
-    const listed = segment.size;
-    if (listed !== null && listed > this.limits.maxSegmentBytes) {
-      body.destroy();
-      throw new SegscopeError(
-        'TRUNCATED_SEGMENT',
-        `the remote lists ${segment.key} at ${listed} bytes, more than the ${this.limits.maxSegmentBytes} ` +
-          `accepted; nothing was fetched`,
-      );
-    }
-    if (found.contentLength !== null && listed !== null && found.contentLength !== listed) {
-      body.destroy();
-      throw new SegscopeError(
-        'TRUNCATED_SEGMENT',
-        `the remote listed ${segment.key} at ${listed} bytes but is sending ${found.contentLength}; nothing was kept`,
-      );
-    }
-    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-      body.destroy();
-      throw fsError(error, 'the segments directory', dir);
-    });
-    const target = join(dir, segment.key);
-    const bounded = boundedBody(body, {
-      listedBytes: listed,
-      maxBytes: this.limits.maxSegmentBytes,
-      idleMs: this.limits.idleMs,
-      deadlineMs: bodyDeadlineMs(listed ?? 0n, this.limits.baseDeadlineMs),
-      what: `${segment.key} from ${this.remote.description}`,
-    });
-    const temp = await writeTemp(target, async (handle) => {
-      const received = await writeDownload(bounded, {
-        handle,
-        what: 'the segment being fetched',
-        path: target,
-        onBatch: (done) =>
-          onProgress?.({
-            id: `fetch:${segment.key}`,
-            phase: 'download',
-            done: Number(done),
-            total: Number(segment.size ?? done),
-          }),
-        cut: (cutAt, cause) =>
-          new SegscopeError(
-            'REMOTE_UNAVAILABLE',
-            `the download of ${segment.key} from ${this.remote.description} was cut after ${cutAt} bytes; ` +
-              `nothing was kept, try again`,
-            { cause },
-          ),
-      }).catch((error: unknown) => {
-        // Whatever ended the writing, the connection is not read again.
-        body.destroy();
-        throw error;
-      });
-      onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(received), total: Number(received) });
-      if (segment.size !== null && received !== segment.size) {
-        throw new SegscopeError(
-          'TRUNCATED_SEGMENT',
-          `the remote listed ${segment.key} as ${segment.size} bytes but sent ${received}; nothing was kept, try again`,
-        );
-      }
-    });
-    try {
-      await (await import('./store-checks.js')).checkHeaderAgainstName(temp, key, segment.key);
-      // The folder is tied to this remote before its first segment lands (backend/cache-owner.ts).
-      if (this.remote.owner !== undefined)
-        await (await import('./cache-owner.js')).claimCache(this.prefix, this.remote.owner);
-    } catch (error) {
-      await removeFile(temp);
-      throw error;
-    }
-    // Another fetch may have cached the same segment meanwhile; its copy is as good as ours.
-    await publish(temp, target, { replace: false, existsError: () => segmentExists(segment.key) }).catch(
-      async (error: unknown) => {
-        if (!(error instanceof SegscopeError && error.code === 'SEGMENT_EXISTS')) throw error;
-      },
-    );
-    index.add({ name: segment.key, ...key });
-    return segment.key;
   }
 }
 
@@ -348,27 +223,6 @@ function segmentExists(name: string): SegscopeError {
     'SEGMENT_EXISTS',
     `a different segment is already stored as ${name}; nothing was changed; --replace overwrites it`,
   );
-}
-
-/** A key handed back by a remote names a file: anything but a well-formed key is refused. */
-function remoteKey(name: string, body: Readable): SegmentKey {
-  if (name.includes('/') || name.includes('\\') || name.includes('..') || name.includes('\0')) {
-    body.destroy();
-    throw new SegscopeError(
-      'UNSAFE_PATH',
-      `the remote returned the file name "${name}", which would escape the segments folder; refused`,
-    );
-  }
-  try {
-    return parseSegmentKey(name);
-  } catch (error) {
-    body.destroy();
-    throw error;
-  }
-}
-
-async function removeFile(path: string): Promise<void> {
-  await unlink(path).catch(() => undefined);
 }
 
 /** Whether `target` exists and holds the bytes of `source`. */

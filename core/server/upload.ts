@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { MAX_SEGMENT_BYTES } from '../backend/fs-backend.js';
+import { MAX_SEGMENT_BYTES } from '../backend/remote-fetch.js';
 import { SegscopeError } from '../errors.js';
 import { HttpRefusal } from './http-refusal.js';
 

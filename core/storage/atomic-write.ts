@@ -17,7 +17,8 @@ export function tempPathBeside(path: string): string {
 
 export const isTempName = (name: string): boolean => name.startsWith('.') && name.endsWith('.partial');
 
-async function removeQuietly(path: string): Promise<void> {
+/** Removes a file that may not be there (a temporary one given up on). */
+export async function removeQuietly(path: string): Promise<void> {
   await unlink(path).catch(() => undefined);
 }
 

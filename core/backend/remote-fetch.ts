@@ -1,0 +1,179 @@
+import { mkdir } from '../fs-async.js';
+import { join } from 'node:path';
+import { SegscopeError, fsError } from '../errors.js';
+import { type SegmentKey, keyContainsFrame, parseSegmentKey } from '../format/segment-key.js';
+import type { RemoteObject, RemoteStorage } from '../layouts/remote.js';
+import type { SegmentIndex } from '../layouts/segment-index.js';
+import type { ProgressListener } from '../progress.js';
+import { publish, removeQuietly, writeTemp } from '../storage/atomic-write.js';
+import { boundedBody } from '../storage/bounded-body.js';
+import { REMOTE_BUDGET, bodyDeadlineMs } from '../storage/remote-budget.js';
+import { writeDownload } from './download-file.js';
+
+export interface DownloadLimits {
+  /** The largest segment accepted from a remote. */
+  maxSegmentBytes: bigint;
+  /** A body that sends nothing for this long is abandoned. */
+  idleMs: number;
+  /** Every download gets this long, plus a second for each MiB it is listed at. */
+  baseDeadlineMs: number;
+}
+
+/** 16 GiB is far past any segment libsql-wal writes (a compacted segment holds each page once). */
+export const MAX_SEGMENT_BYTES = 16n << 30n;
+
+export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
+  maxSegmentBytes: MAX_SEGMENT_BYTES,
+  idleMs: REMOTE_BUDGET.bodyIdleMs,
+  baseDeadlineMs: REMOTE_BUDGET.bodyBaseDeadlineMs,
+};
+
+/** The remote a fetch asks, the folder that holds the segments folders, and what it accepts. */
+export interface RemoteCache {
+  remote: RemoteStorage;
+  prefix: string;
+  limits: DownloadLimits;
+}
+
+/** What a fetch that found no local copy asks the remote for, and where it is cached. */
+export interface RemoteFetch {
+  namespace: string;
+  frameNo: bigint;
+  dir: string;
+  index: SegmentIndex;
+  onProgress?: ProgressListener | undefined;
+}
+
+/**
+ * The remote's segment holding the frame, cached in the segments folder under its key (returned)
+ * and added to the index. Nothing is kept that is not whole, within the limits, and a segment
+ * whose header agrees with its key; a refused answer's connection is not read further.
+ */
+export async function fetchFromRemote(cache: RemoteCache, request: RemoteFetch): Promise<string> {
+  const { frameNo, dir, index } = request;
+  const found = await cache.remote.fetch(request.namespace, frameNo);
+  if (!found) {
+    throw new SegscopeError(
+      'FRAME_NOT_FOUND',
+      `no segment holds frame ${frameNo}, locally in ${dir} or in the remote (${cache.remote.description})`,
+    );
+  }
+  const key = acceptedKey(found, frameNo, cache.limits.maxSegmentBytes);
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    found.body.destroy();
+    throw fsError(error, 'the segments directory', dir);
+  });
+  const name = found.segment.key;
+  const target = join(dir, name);
+  const temp = await download(found, target, cache, request.onProgress);
+  await admit(temp, key, name, cache);
+  // Another fetch may have cached the same segment meanwhile; its copy is as good as ours.
+  const cachedMeanwhile = new SegscopeError('SEGMENT_EXISTS', `${name} was cached by another fetch`);
+  await publish(temp, target, { replace: false, existsError: () => cachedMeanwhile }).catch((error: unknown) => {
+    if (error !== cachedMeanwhile) throw error;
+  });
+  index.add({ name, ...key });
+  return name;
+}
+
+/**
+ * The key of what the remote answered, once its name, range and size are fit to fetch: a well-formed
+ * key holding the frame, listed within the limit, and sent at the size it is listed at.
+ */
+function acceptedKey(found: RemoteObject, frameNo: bigint, maxBytes: bigint): SegmentKey {
+  const { segment, contentLength } = found;
+  const listed = segment.size;
+  try {
+    const key = remoteKey(segment.key);
+    if (!keyContainsFrame(key, frameNo)) {
+      throw new SegscopeError(
+        'FRAME_NOT_FOUND',
+        `the remote answered frame ${frameNo} with ${segment.key}, which does not hold it`,
+      );
+    }
+    if (listed !== null && listed > maxBytes) {
+      throw new SegscopeError(
+        'TRUNCATED_SEGMENT',
+        `the remote lists ${segment.key} at ${listed} bytes, more than the ${maxBytes} accepted; nothing was fetched`,
+      );
+    }
+    if (contentLength !== null && listed !== null && contentLength !== listed) {
+      throw new SegscopeError(
+        'TRUNCATED_SEGMENT',
+        `the remote listed ${segment.key} at ${listed} bytes but is sending ${contentLength}; nothing was kept`,
+      );
+    }
+    return key;
+  } catch (error) {
+    found.body.destroy();
+    throw error;
+  }
+}
+
+/** A key handed back by a remote names a file: anything but a well-formed key is refused. */
+function remoteKey(name: string): SegmentKey {
+  if (name.includes('/') || name.includes('\\') || name.includes('..') || name.includes('\0')) {
+    throw new SegscopeError(
+      'UNSAFE_PATH',
+      `the remote returned the file name "${name}", which would escape the segments folder; refused`,
+    );
+  }
+  return parseSegmentKey(name);
+}
+
+/** The body written to a temporary file beside `target` (returned), within the limits, whole or not at all. */
+async function download(
+  { segment, body }: RemoteObject,
+  target: string,
+  { remote, limits }: RemoteCache,
+  onProgress: ProgressListener | undefined,
+): Promise<string> {
+  const listed = segment.size;
+  const progress = (done: bigint, total: bigint): void =>
+    onProgress?.({ id: `fetch:${segment.key}`, phase: 'download', done: Number(done), total: Number(total) });
+  const bounded = boundedBody(body, {
+    listedBytes: listed,
+    maxBytes: limits.maxSegmentBytes,
+    idleMs: limits.idleMs,
+    deadlineMs: bodyDeadlineMs(listed ?? 0n, limits.baseDeadlineMs),
+    what: `${segment.key} from ${remote.description}`,
+  });
+  return writeTemp(target, async (handle) => {
+    const received = await writeDownload(bounded, {
+      handle,
+      what: 'the segment being fetched',
+      path: target,
+      onBatch: (done) => progress(done, listed ?? done),
+      cut: (cutAt, cause) =>
+        new SegscopeError(
+          'REMOTE_UNAVAILABLE',
+          `the download of ${segment.key} from ${remote.description} was cut after ${cutAt} bytes; ` +
+            `nothing was kept, try again`,
+          { cause },
+        ),
+    }).catch((error: unknown) => {
+      // Whatever ended the writing, the connection is not read again.
+      body.destroy();
+      throw error;
+    });
+    progress(received, received);
+    if (listed !== null && received !== listed) {
+      throw new SegscopeError(
+        'TRUNCATED_SEGMENT',
+        `the remote listed ${segment.key} as ${listed} bytes but sent ${received}; nothing was kept, try again`,
+      );
+    }
+  });
+}
+
+/** The downloaded file's header checked against its key, and the folder tied to the remote; else it is removed. */
+async function admit(temp: string, key: SegmentKey, name: string, { remote, prefix }: RemoteCache): Promise<void> {
+  try {
+    await (await import('./store-checks.js')).checkHeaderAgainstName(temp, key, name);
+    // The folder is tied to this remote before its first segment lands (backend/cache-owner.ts).
+    if (remote.owner !== undefined) await (await import('./cache-owner.js')).claimCache(prefix, remote.owner);
+  } catch (error) {
+    await removeQuietly(temp);
+    throw error;
+  }
+}
