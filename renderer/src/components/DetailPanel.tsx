@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { detailRows } from '../detail-rows.js';
 import { frameText } from '../format.js';
 import { focusSegmentRows } from '../focus-rows.js';
-import { shownSegments, useStore } from '../store.js';
+import { useStore } from '../store.js';
+import { shownSegments } from '../visible-segments.js';
 import { Breakable, FIELD_WORDS, NAME_BREAKS } from './Breakable.js';
 import { PageViewer } from './PageViewer.js';
 

@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useRef } from 'react';
-import { type Tab, useStore } from '../store.js';
+import { useStore } from '../store.js';
+import type { Tab } from '../store-contract.js';
 import { ChangesPanel } from './ChangesPanel.js';
 import { QueryPanel } from './QueryPanel.js';
 import { SegmentsView } from './SegmentsView.js';

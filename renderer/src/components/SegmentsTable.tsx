@@ -6,7 +6,8 @@ import { bytes, frameText, whenShort } from '../format.js';
 import { arrowAlong } from '../roving-focus.js';
 import { ROW_HEIGHT, SegmentRow, generationOf } from './SegmentRow.js';
 import { shortIds } from '../timeline-model.js';
-import { type SortColumn, useStore } from '../store.js';
+import { useStore } from '../store.js';
+import type { SortColumn } from '../store-contract.js';
 import { statusText } from '../status-words.js';
 import { useVerify } from '../verify-store.js';
 

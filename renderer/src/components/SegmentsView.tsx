@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import type { SegmentStatus } from '../../../core/model/segment-status.js';
 import { frameText, parseWhole } from '../format.js';
-import { useStore, visibleSegments } from '../store.js';
+import { useStore } from '../store.js';
+import { visibleSegments } from '../visible-segments.js';
 import { useVerify } from '../verify-store.js';
 import { Gaps } from './Gaps.js';
 import { NamespaceNotRead } from './NamespaceNotRead.js';

@@ -1,6 +1,7 @@
 import { type KeyboardEvent, type PointerEvent, type WheelEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { frameText, whenShort } from '../format.js';
-import { type FrameSpan, useStore } from '../store.js';
+import { useStore } from '../store.js';
+import type { FrameSpan } from '../store-contract.js';
 import { css, draw } from '../timeline-draw.js';
 import { AXIS, HEIGHT, type View, laneAt } from '../timeline-geometry.js';
 import {

@@ -1,0 +1,46 @@
+import { call } from './bridge.js';
+import type { SelectionSlice, Slice } from './store-contract.js';
+import { guardWith } from './store-guard.js';
+import { shownSegments } from './visible-segments.js';
+
+export const selectionSlice: Slice<SelectionSlice> = (set, get) => {
+  const guard = guardWith(set);
+  return {
+    selected: null,
+    detail: null,
+    page: null,
+    forComparison: [],
+    comparison: null,
+    reveal: null,
+
+    select: (file) =>
+      guard(async () => {
+        set({ selected: file, detail: null, page: null });
+        if (!file) return;
+        // A segment only the remote holds is fetched into this disk's cache first: one click.
+        const row = shownSegments(get()).find((s) => s.file === file);
+        if (row?.location === 'remote') set({ listing: await call('fetchToCache', { frameNo: row.startFrameNo }) });
+        set({ detail: await call('inspect', { file, frames: true }) });
+      }),
+    showPage: (pageNo) =>
+      guard(async () => {
+        const file = get().selected;
+        if (file) set({ page: await call('readPage', { file, pageNo }) });
+      }),
+    toggleComparison: (file) => {
+      const current = get().forComparison;
+      const next = current.includes(file) ? current.filter((f) => f !== file) : [...current, file].slice(-2);
+      set({ forComparison: next, comparison: null });
+    },
+    compare: () =>
+      guard(async () => {
+        const [a, b] = get().forComparison;
+        if (a && b) set({ comparison: await call('compare', { a, b }) });
+      }),
+    closeComparison: () => set({ comparison: null }),
+    revealSegment: (file) => {
+      set({ reveal: { file, seq: (get().reveal?.seq ?? 0) + 1 } });
+      void get().select(file);
+    },
+  };
+};
