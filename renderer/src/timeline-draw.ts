@@ -1,14 +1,10 @@
 import type { FrameRange } from '../../core/model/results.js';
 import { frameText } from './format.js';
-import {
-  KIND_OK,
-  KIND_REMOTE,
-  type TimelineModel,
-  axisTicks,
-  binColumns,
-  rangeOffsets,
-  segmentAt,
-} from './timeline-model.js';
+import { binColumns } from './timeline-bins.js';
+import { segmentAt } from './timeline-hits.js';
+import { KIND_OK, KIND_REMOTE, type TimelineModel } from './timeline-model.js';
+import { rangeOffsets } from './timeline-offsets.js';
+import { axisTicks } from './timeline-ticks.js';
 import { AXIS, BAND, BAND_TOP, HEIGHT, type View, inView, isDense, laneBox } from './timeline-geometry.js';
 
 /** Room kept between two labels of an axis. */

@@ -1,4 +1,5 @@
-import { type TimelineModel, firstAtOrAfter } from './timeline-model.js';
+import { firstAtOrAfter } from './timeline-hits.js';
+import type { TimelineModel } from './timeline-model.js';
 
 /** The canvas's height, and the band the segments are drawn in above the axes (px from its top). */
 export const HEIGHT = 92;
@@ -38,4 +39,10 @@ export const isDense = (model: TimelineModel, view: View, width: number) => {
 export function laneAt(model: TimelineModel, view: View, width: number, y: number): number {
   const { top, height } = laneBox(model.laneCount, isDense(model, view, width));
   return Math.min(model.laneCount - 1, Math.max(0, Math.floor((y - top) / height)));
+}
+
+/** A place on the timeline: an offset along the frame axis, in one lane. */
+export interface Spot {
+  offset: number;
+  lane: number;
 }

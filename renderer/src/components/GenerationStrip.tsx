@@ -1,6 +1,6 @@
 import { frameText, whenShort } from '../format.js';
 import type { View } from '../timeline-geometry.js';
-import type { GenerationBand } from '../timeline-model.js';
+import type { GenerationBand } from '../timeline-generations.js';
 
 /** More bands than this in view, the ones under a thousandth of the view are left to the canvas's tint. */
 const MANY = 400;

@@ -5,7 +5,7 @@ import { type ColumnTexts, canvasMeasure, columnTemplate, columnWidths, leastWid
 import { bytes, frameText, whenShort } from '../format.js';
 import { arrowAlong } from '../roving-focus.js';
 import { ROW_HEIGHT, SegmentRow, generationOf } from './SegmentRow.js';
-import { shortIds } from '../timeline-model.js';
+import { shortIds } from '../timeline-generations.js';
 import { useStore } from '../store.js';
 import type { SortColumn } from '../store-contract.js';
 import { statusText } from '../status-words.js';

@@ -5,7 +5,8 @@ import { openLayout } from '../../../core/layouts/open-layout.js';
 import type { ListResult } from '../../../core/model/results.js';
 import { writeSqldDemo } from '../../../core/workload/sqld-demo.js';
 import { laneAt } from '../../../renderer/src/timeline-geometry.js';
-import { type TimelineModel, buildModel, segmentInLane } from '../../../renderer/src/timeline-model.js';
+import { segmentInLane } from '../../../renderer/src/timeline-hits.js';
+import { type TimelineModel, buildModel } from '../../../renderer/src/timeline-model.js';
 import { tempDir } from '../../support/segments.js';
 
 const SQLD_DEFAULT = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
