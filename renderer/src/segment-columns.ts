@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { ListResult, ListedSegment, VerifiedSegment } from '../../core/model/results.js';
 import { type ColumnTexts, canvasMeasure, columnTemplate, columnWidths, leastWidth } from './column-widths.js';
-import { generationOf } from './components/SegmentRow.js';
+import { generationOf } from './segment-row.js';
 import { bytes, frameText, whenShort } from './format.js';
 import { statusText } from './status-words.js';
 import type { SortColumn } from './store-contract.js';

@@ -1,6 +1,6 @@
 import type { KeyboardEvent } from 'react';
 import type { ListedSegment } from '../../core/model/results.js';
-import { ROW_HEIGHT } from './components/SegmentRow.js';
+import { ROW_HEIGHT } from './segment-row.js';
 import { useStore } from './store.js';
 
 /** What the rows' keys act on: the rows in order, the selected one, and how to bring a row into view. */

@@ -3,14 +3,7 @@ import type { ListedSegment, VerifiedSegment } from '../../../core/model/results
 import { bytes, frameText, whenShort } from '../format.js';
 import { useStore } from '../store.js';
 import { statusKind, statusText } from '../status-words.js';
-
-export const ROW_HEIGHT = 28;
-
-/** A bottomless generation, where the layout gives rows one. */
-export function generationOf(s: ListedSegment): string | null {
-  const g: unknown = (s as ListedSegment & { generation?: unknown }).generation;
-  return typeof g === 'string' || typeof g === 'number' || typeof g === 'bigint' ? String(g) : null;
-}
+import { ROW_HEIGHT, generationOf } from '../segment-row.js';
 
 interface RowProps {
   segment: ListedSegment;
