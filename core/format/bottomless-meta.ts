@@ -69,9 +69,3 @@ export function parseChangeCounter(bytes: Uint8Array, what = '.changecounter'): 
 export function parseTombstone(bytes: Uint8Array, what = 'the tombstone'): bigint {
   return exactSize(bytes, 8, what, true).getBigInt64(0);
 }
-
-export function encodeTombstone(secs: bigint): Uint8Array {
-  const bytes = new Uint8Array(8);
-  new DataView(bytes.buffer).setBigInt64(0, secs);
-  return bytes;
-}

@@ -211,14 +211,3 @@ export async function* decompressSmall(
       limits,
     );
 }
-
-/** A whole (small) object decompressed into one buffer, bounded the same way. */
-export async function decompressAll(
-  source: AsyncIterable<Uint8Array>,
-  compression: BottomlessCompression,
-  limits: DecompressLimits,
-): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of decompressStream(source, compression, limits)) parts.push(chunk);
-  return Buffer.concat(parts);
-}

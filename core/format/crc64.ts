@@ -121,11 +121,6 @@ export function crc64WithInitialInto(out: Crc64, initial: Crc64, bytes: Uint8Arr
   out.lo = ~registerLo >>> 0;
 }
 
-/** The standard CRC-64/GO-ISO of `bytes` (init all ones, whose reversal is itself). */
-export function crc64GoIso(bytes: Uint8Array): Crc64 {
-  return crc64WithInitial({ hi: 0xffffffff, lo: 0xffffffff }, bytes);
-}
-
 export function crc64ToBigInt(value: Crc64): bigint {
   return (BigInt(value.hi) << 32n) | BigInt(value.lo);
 }

@@ -50,8 +50,3 @@ export function pageKey(pageNo: number): Uint8Array {
   viewOf(key).setUint32(0, pageNo, false);
   return key;
 }
-
-export function pageOfKey(key: Uint8Array): number | null {
-  if (key.length !== 4) return null;
-  return (((key[0] ?? 0) << 24) | ((key[1] ?? 0) << 16) | ((key[2] ?? 0) << 8) | (key[3] ?? 0)) >>> 0;
-}

@@ -223,10 +223,3 @@ export class V0Verifier {
     this.footerFill = to - this.bodyEnd;
   }
 }
-
-/** Verifies bytes already in memory. */
-export function verifyV0Bytes(bytes: Uint8Array, options: { collectFrames?: boolean } = {}): V0Verification {
-  const verifier = new V0Verifier(BigInt(bytes.length), options);
-  verifier.push(bytes);
-  return verifier.finish();
-}

@@ -7,7 +7,7 @@ import { PAGE_SIZE } from '../../../core/format/frame.js';
 import { decodeSealedHeader, encodeSealedHeader } from '../../../core/format/sealed-segment.js';
 import { formatSegmentKey, parseSegmentKey } from '../../../core/format/segment-key.js';
 import { decodeV0Header, encodeV0Header, encodeV0Segment } from '../../../core/format/segment-v0.js';
-import { verifyV0Bytes } from '../../../core/format/segment-v0-verifier.js';
+import { verifyV0Bytes } from '../../support/verify-v0-bytes.js';
 import { decodeV1Header, encodeV1Header } from '../../../core/format/compacted-v1.js';
 import { decodeDraftHeader } from '../../../core/format/sealed-draft.js';
 import { createScanner } from '../../../core/format/scanners.js';

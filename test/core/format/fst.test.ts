@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildFstMap } from '../../../core/format/fst-builder.js';
-import { pageKey, pageOfKey } from '../../../core/format/fst-encoding.js';
+import { pageKey } from '../../../core/format/fst-encoding.js';
+import { pageOfKey } from '../../support/page-of-key.js';
 import { FstMap } from '../../../core/format/fst.js';
 import { fstVectors } from '../../support/vectors.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeV0Header, encodeV0Header, encodeV0Segment } from '../../../core/format/segment-v0.js';
-import { V0Verifier, verifyV0Bytes } from '../../../core/format/segment-v0-verifier.js';
+import { V0Verifier } from '../../../core/format/segment-v0-verifier.js';
+import { verifyV0Bytes } from '../../support/verify-v0-bytes.js';
 import { buildSegment } from '../../support/segments.js';
 
 describe('compacted v0 segments', () => {

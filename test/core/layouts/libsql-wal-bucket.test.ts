@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { Workspace } from '../../../core/api/workspace.js';
 import { formatLibsqlWalKey, parseLibsqlWalKey } from '../../../core/format/libsql-wal-key.js';
-import { pageOfKey } from '../../../core/format/fst-encoding.js';
+import { pageOfKey } from '../../support/page-of-key.js';
 import { FstMap } from '../../../core/format/fst.js';
 import { INDEX_OBJECT_HEADER_SIZE } from '../../../core/format/index-object.js';
 import { inspectFile } from '../../../core/inspect/inspect-file.js';
