@@ -1,4 +1,4 @@
-import { type FileMark, sameMark, statMark } from '../storage/local-file.js';
+import { type FileMark, sameMark, statMark } from '../storage/file-mark.js';
 import { markUnchanged } from '../storage/mark-slots.js';
 import { statMarks } from '../storage/stat-marks.js';
 

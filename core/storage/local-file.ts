@@ -1,4 +1,4 @@
-import { type Stats, closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { type Stats, closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { open } from '../fs-async.js';
@@ -6,6 +6,7 @@ import { SegscopeError, errnoCode, fsError } from '../errors.js';
 import { DB_FOOTER_SIZE } from '../format/db-footer.js';
 import { type FileProbe, HEAD_SIZE } from '../format/detect.js';
 import { fsPath } from '../fs-names.js';
+import { type FileMark, markOf } from './file-mark.js';
 
 /**
  * Large enough that the thread pool's per-read cost is small, small enough that the chunk read
@@ -237,33 +238,6 @@ export async function probeOpenFile(
 }
 
 const SHORT_HEAD = 128;
-
-/**
- * What a stat says of a file or folder: equal marks mean nothing was written to it, renamed in it
- * or put in its place since (ctime moves with every such change, mtime with every write).
- */
-export interface FileMark {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-}
-
-const markOf = (info: Stats): FileMark => ({
-  size: info.size,
-  mtimeMs: info.mtimeMs,
-  ctimeMs: info.ctimeMs,
-  ino: info.ino,
-});
-
-/** A path's mark (following symbolic links, as reading it does); null when it is gone. */
-export function statMark(path: string): FileMark | null {
-  const info = statSync(fsPath(path), { throwIfNoEntry: false });
-  return info ? markOf(info) : null;
-}
-
-export const sameMark = (a: FileMark, b: FileMark): boolean =>
-  a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 
 /** The magic without a sealed header's page size: telling v1 apart needs its first frame. */
 function needsLongHead(head: Uint8Array): boolean {

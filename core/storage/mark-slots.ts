@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { FileMark } from './local-file.js';
+import type { FileMark } from './file-mark.js';
 import { fsPath } from '../fs-names.js';
 
 /** A mark as four doubles (size, mtime, ctime, inode), so two threads can share a table of them. */
