@@ -18,7 +18,9 @@ import {
 import { FRAME_SIZE, PAGE_SIZE, frameAt, viewOf } from './frame.js';
 import { FramedScanner } from './framed-scanner.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
-import { type ScanOptions, type SegmentScan, emptyChecksum, hex32, isoFromMs } from './segment-scan.js';
+import { type ScanOptions, type SegmentScan, emptyChecksum } from './segment-scan.js';
+import { isoFromMs } from './recorded-time.js';
+import { hex32 } from './hex32.js';
 import { type ChecksumStatus, type FrameInfo, type HeaderFields } from '../model/file-format.js';
 
 interface CompactedHeader {

@@ -2,7 +2,7 @@ import { crc32 } from './crc32.js';
 import { viewOf } from './frame.js';
 import { FstMap } from './fst.js';
 import type { ProblemLog } from './problem.js';
-import { hex32 } from './segment-scan.js';
+import { hex32 } from './hex32.js';
 
 /** What the index is checked against: the page each slot holds, as the slots were read. */
 export interface SlotPages {

@@ -16,7 +16,8 @@ import {
   sealedHeaderFields,
   slotChecksum,
 } from './sealed-segment.js';
-import { type CommitPoint, type ScanOptions, type SegmentScan, type SegmentScanner, hex32 } from './segment-scan.js';
+import { type CommitPoint, type ScanOptions, type SegmentScan, type SegmentScanner } from './segment-scan.js';
+import { hex32 } from './hex32.js';
 import { type FrameInfo, type HeaderFields } from '../model/file-format.js';
 
 /** An index larger than this is not one libsql-wal wrote (a 2^32-page database needs ~20 MiB). */

@@ -1,6 +1,6 @@
 import { crc32 } from './crc32.js';
 import type { HeaderFields } from '../model/file-format.js';
-import { isoFromMs } from './segment-scan.js';
+import { isoFromMs } from './recorded-time.js';
 import { FRAME_SIZE, PAGE_SIZE, viewOf, writeFrame } from './frame.js';
 import { buildFstMap } from './fst-builder.js';
 import { pageKey } from './fst-encoding.js';

@@ -93,17 +93,3 @@ export interface SegmentScanner {
 export function emptyChecksum(): ChecksumStatus {
   return { stored: null, computed: null, ok: null };
 }
-
-export function hex32(value: number): string {
-  return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
-}
-
-export function isoFromMs(ms: bigint): string | null {
-  const time = msInDateRange(ms);
-  return time === null ? null : new Date(time).toISOString();
-}
-
-/** A recorded time as a number a Date holds; null for 0 (nothing recorded) and what no Date holds. */
-export function msInDateRange(ms: bigint): number | null {
-  return ms <= 0n || ms > 8_640_000_000_000_000n ? null : Number(ms);
-}

@@ -3,7 +3,7 @@ import type { BatchKey, BottomlessCompression } from '../format/bottomless-batch
 import { BatchFrameReader, type BatchReadState, type ByteOrder } from '../format/bottomless-batch.js';
 import type { GenerationMeta } from '../format/bottomless-meta.js';
 import { ProblemLog } from '../format/problem.js';
-import { hex32 } from '../format/segment-scan.js';
+import { hex32 } from '../format/hex32.js';
 import { viewOf } from '../format/frame.js';
 import { u32 } from '../format/header-fields.js';
 import { SQLITE_WAL_FRAME_HEADER, SQLITE_WAL_FRAME_HEADER_SIZE, walFrameChecksum } from '../format/sqlite-wal.js';

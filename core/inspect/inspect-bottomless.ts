@@ -6,7 +6,8 @@ import { parseChangeCounter, parseDep, parseMeta } from '../format/bottomless-me
 import { decompressStream } from '../format/bounded-decompress.js';
 import { ProblemLog } from '../format/problem.js';
 import { SQLITE_MAGIC, hasSqliteMagic } from '../format/sqlite-database-header.js';
-import { emptyChecksum, hex32 } from '../format/segment-scan.js';
+import { emptyChecksum } from '../format/segment-scan.js';
+import { hex32 } from '../format/hex32.js';
 import { GenerationsBucket, MAX_SNAPSHOT_BYTES } from '../layouts/bottomless-generations.js';
 import { classifyBottomlessKey } from '../layouts/bottomless-names.js';
 import type { FileFormat, HeaderFields } from '../model/file-format.js';

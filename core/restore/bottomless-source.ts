@@ -1,6 +1,6 @@
 import type { DamagedPiece, PointsResult, RestorePoint } from '../model/results.js';
 import { type ErrorCode, SegscopeError } from '../errors.js';
-import { isoFromMs } from '../format/segment-scan.js';
+import { isoFromMs } from '../format/recorded-time.js';
 import type { Generation } from '../layouts/bottomless-generations.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
 import { walkChain } from '../layouts/bottomless-chain.js';

@@ -1,7 +1,8 @@
 import type { DamagedPiece, FrameRange, PointsResult, RestorePoint, UnrecognizedFile } from '../model/results.js';
 import type { Problem } from '../model/problem.js';
 import { SegscopeError } from '../errors.js';
-import { type CommitPoint, errorWithin, holdsEveryCommit, isoFromMs } from '../format/segment-scan.js';
+import { type CommitPoint, errorWithin, holdsEveryCommit } from '../format/segment-scan.js';
+import { isoFromMs } from '../format/recorded-time.js';
 import { scanSegment } from '../storage/scan-file.js';
 import { gapsAndOverlaps, newestEnd } from '../layouts/timeline.js';
 import type { RestoreSource, SourceSegment } from './restore-contract.js';

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { InspectResult } from '../../model/results.js';
 import { hasErrors } from '../../format/problem.js';
-import { hex32, isSegmentFormat } from '../../format/segment-scan.js';
+import { isSegmentFormat } from '../../format/segment-scan.js';
+import { hex32 } from '../../format/hex32.js';
 import type { ChecksumStatus, FrameInfo } from '../../model/file-format.js';
 import { type Command, type OptionValues, parseU64, stringOption, usageError } from '../command.js';
 import { remoteSettingsFrom } from '../remote-options.js';
