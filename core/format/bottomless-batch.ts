@@ -1,4 +1,4 @@
-import { viewOf } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { u32 } from './header-fields.js';
 import type { WalChecksum } from './sqlite-wal-checksum.js';
 import {

@@ -1,5 +1,5 @@
 import { SegscopeError } from '../errors.js';
-import { viewOf } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import type { WalChecksum } from './sqlite-wal-checksum.js';
 import { generationFromBytes } from './bottomless-generation.js';
 import { field, headerTable, u32, u32Set } from './header-fields.js';

@@ -1,5 +1,6 @@
 import { crc32 } from './crc32.js';
-import { FRAME_SIZE, PAGE_SIZE, viewOf, writeFrame } from './frame.js';
+import { FRAME_SIZE, PAGE_SIZE, writeFrame } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { LIBSQL_MAGIC, type PageWrite } from './sealed-segment.js';
 import { decodeHeader, encodeHeader, field, headerTable, u16, u32 } from './header-fields.js';
 

@@ -15,7 +15,8 @@ import {
   readV1FrameHeader,
   v1FrameChecksum,
 } from './compacted-v1.js';
-import { FRAME_SIZE, PAGE_SIZE, frameAt, viewOf } from './frame.js';
+import { FRAME_SIZE, PAGE_SIZE, frameAt } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { FramedScanner } from './framed-scanner.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
 import { type ScanOptions, type SegmentScan, emptyChecksum } from './segment-scan.js';

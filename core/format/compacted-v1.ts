@@ -1,5 +1,6 @@
 import { crc32 } from './crc32.js';
-import { PAGE_SIZE, viewOf } from './frame.js';
+import { PAGE_SIZE } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import type { CompactedFrame } from './compacted-alpha1.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
 import { decodeHeader, encodeHeader, field, headerTable, u16 } from './header-fields.js';

@@ -1,5 +1,5 @@
 import { crc32 } from './crc32.js';
-import { u32le } from './frame.js';
+import { u32le } from './byte-fields.js';
 
 /**
  * Checks a run of chained slots (a u32 checksum, then `frameSize` bytes whose CRC-32 seeded with

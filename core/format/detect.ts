@@ -1,7 +1,8 @@
 import { ALPHA1_HEADER, ALPHA1_HEADER_SIZE, looksAlpha1 } from './compacted-alpha1.js';
 import { V1_FRAME_SIZE, V1_HEADER, V1_HEADER_SIZE, looksV1 } from './compacted-v1.js';
 import { DB_FOOTER_SIZE, decodeDbFooter, hasFooterSize, isValidDbFooter } from './db-footer.js';
-import { PAGE_SIZE, viewOf } from './frame.js';
+import { PAGE_SIZE } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { u16If, u32, u64 } from './header-fields.js';
 import { FST_VERSION } from './fst-encoding.js';
 import { looksIndexObject } from './index-object.js';

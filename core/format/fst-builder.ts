@@ -1,6 +1,6 @@
 import { SegscopeError } from '../errors.js';
 import { maskedCrc32c } from './crc32c.js';
-import { viewOf } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import {
   COMMON_INDEX,
   EMPTY_ADDRESS,

@@ -1,4 +1,4 @@
-import { viewOf } from './frame.js';
+import { viewOf } from './byte-fields.js';
 
 /**
  * What the reader (fst.ts) and the builder (fst-builder.ts) of fst maps share.

@@ -1,4 +1,4 @@
-import { viewOf } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { needBytes } from './need-bytes.js';
 import { uuidFromLeBytes, uuidToLeBytes } from './uuid.js';
 

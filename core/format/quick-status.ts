@@ -1,7 +1,8 @@
 import { decodeAlpha1Header, alpha1ExpectedSize } from './compacted-alpha1.js';
 import { V1_FRAME_SIZE, V1_HEADER_SIZE, decodeV1Header } from './compacted-v1.js';
 import { type FileProbe, detectFormat } from './detect.js';
-import { PAGE_SIZE, viewOf } from './frame.js';
+import { PAGE_SIZE } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { u32, u64 } from './header-fields.js';
 import { decodeDraftHeader } from './sealed-draft.js';
 import { SEALED, SEALED_FLAG_SEALED, looksSealed } from './sealed-segment.js';

@@ -1,5 +1,5 @@
 import { crc32 } from './crc32.js';
-import { viewOf } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { FstMap } from './fst.js';
 import type { ProblemLog } from './problem.js';
 import { hex32 } from './hex32.js';

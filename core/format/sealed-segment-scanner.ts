@@ -1,4 +1,5 @@
-import { FRAME_SIZE, PAGE_SIZE, u32le, u64le, u64leExact } from './frame.js';
+import { FRAME_SIZE, PAGE_SIZE } from './frame.js';
+import { u32le, u64le, u64leExact } from './byte-fields.js';
 import { checkSealedIndex } from './sealed-index-check.js';
 import { pagePastSize, transactionAt } from './page-past-size.js';
 import { chainHolds } from './crc32-chain.js';

@@ -1,7 +1,8 @@
 import { crc32 } from './crc32.js';
 import type { HeaderFields } from '../model/file-format.js';
 import { isoFromMs } from './recorded-time.js';
-import { FRAME_SIZE, PAGE_SIZE, viewOf, writeFrame } from './frame.js';
+import { FRAME_SIZE, PAGE_SIZE, writeFrame } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { buildFstMap } from './fst-builder.js';
 import { pageKey } from './fst-encoding.js';
 import { decodeHeader, encodeHeader, field, headerTable, u16, u32, u64 } from './header-fields.js';

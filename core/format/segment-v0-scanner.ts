@@ -1,4 +1,5 @@
-import { FRAME_HEADER_SIZE, FRAME_SIZE, frameAt, viewOf } from './frame.js';
+import { FRAME_HEADER_SIZE, FRAME_SIZE, frameAt } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { type Next, PieceReader } from './piece-reader.js';
 import type { ScanOptions, SegmentScan, SegmentScanner } from './segment-scan.js';
 import { V0_HEADER_SIZE, decodeV0Header } from './segment-v0.js';

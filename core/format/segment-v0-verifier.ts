@@ -1,5 +1,6 @@
 import { crc32 } from './crc32.js';
-import { FRAME_HEADER_SIZE, FRAME_SIZE, u32le, u64le, u64leExact, viewOf } from './frame.js';
+import { FRAME_HEADER_SIZE, FRAME_SIZE } from './frame.js';
+import { u32le, u64le, u64leExact, viewOf } from './byte-fields.js';
 import { hex32 } from './hex32.js';
 import { type ChecksumStatus, type FrameInfo } from '../model/file-format.js';
 import { ProblemLog } from './problem.js';

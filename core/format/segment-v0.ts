@@ -1,5 +1,6 @@
 import { crc32 } from './crc32.js';
-import { FRAME_SIZE, type Frame, viewOf, writeFrame } from './frame.js';
+import { FRAME_SIZE, type Frame, writeFrame } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { decodeHeader, decodeHeaderNumbers, encodeHeader, field, headerTable } from './header-fields.js';
 
 /** Compacted segment data, format v0: what libsql-wal's fs backend stores (docs/formats/libsql-wal.md). */

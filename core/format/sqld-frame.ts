@@ -1,5 +1,6 @@
 import { type Crc64, crc64WithInitialInto } from './crc64.js';
-import { PAGE_SIZE, u32le, u64le } from './frame.js';
+import { PAGE_SIZE } from './frame.js';
+import { u32le, u64le } from './byte-fields.js';
 
 /**
  * The frame of sqld's replication log and of its snapshots (libsql-replication's FrameHeader):

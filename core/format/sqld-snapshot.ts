@@ -1,4 +1,4 @@
-import { viewOf } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { SQLD_FRAME_SIZE, type SqldFrame, writeSqldFrame } from './sqld-frame.js';
 import { decodeHeader, decodeHeaderNumbers, encodeHeader, field, headerTable } from './header-fields.js';
 import { SNAPSHOTS } from './sqld-names.js';

@@ -1,5 +1,6 @@
 import { FramedScanner } from './framed-scanner.js';
-import { PAGE_SIZE, viewOf } from './frame.js';
+import { PAGE_SIZE } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import type { CommitPoint, ScanOptions, SegmentScan } from './segment-scan.js';
 import type { FrameInfo, HeaderFields } from '../model/file-format.js';
 import { u32 } from './header-fields.js';

@@ -1,4 +1,4 @@
-import { viewOf } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { decodeHeader, field, headerTable, u32Set } from './header-fields.js';
 import {
   WAL_MAGIC_BIG_ENDIAN,

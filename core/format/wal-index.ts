@@ -1,4 +1,4 @@
-import { viewOf } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { decodeHeader, field, headerTable, u32 } from './header-fields.js';
 import { pageSizeOf } from './sqlite-database-header.js';
 import { SQLITE_WAL_VERSION } from './sqlite-wal.js';

@@ -1,6 +1,7 @@
 import { FramedScanner } from './framed-scanner.js';
 import { type Crc64, crc64FromBigInt, crc64ToBigInt } from './crc64.js';
-import { PAGE_SIZE, u64leExact } from './frame.js';
+import { PAGE_SIZE } from './frame.js';
+import { u64leExact } from './byte-fields.js';
 import { pagePastSize, transactionAt } from './page-past-size.js';
 import { RisingPages } from './rising-pages.js';
 import type { CommitPoint, ScanOptions, SegmentScan } from './segment-scan.js';

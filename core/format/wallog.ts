@@ -1,5 +1,6 @@
 import { crc64ToBigInt, crc64FromBigInt, crc64WithInitial } from './crc64.js';
-import { PAGE_SIZE, viewOf } from './frame.js';
+import { PAGE_SIZE } from './frame.js';
+import { viewOf } from './byte-fields.js';
 import { SQLD_FRAME_SIZE, writeSqldFrame } from './sqld-frame.js';
 import { decodeHeader, encodeHeader, field, headerTable, u64 } from './header-fields.js';
 

@@ -4,7 +4,7 @@ import { BatchFrameReader, type BatchReadState, type ByteOrder } from '../format
 import type { GenerationMeta } from '../format/bottomless-meta.js';
 import { ProblemLog } from '../format/problem.js';
 import { hex32 } from '../format/hex32.js';
-import { viewOf } from '../format/frame.js';
+import { viewOf } from '../format/byte-fields.js';
 import { u32 } from '../format/header-fields.js';
 import { SQLITE_WAL_FRAME_HEADER, SQLITE_WAL_FRAME_HEADER_SIZE, walFrameChecksum } from '../format/sqlite-wal.js';
 import type { GenerationsBucket } from '../layouts/bottomless-generations.js';

@@ -2,7 +2,8 @@ import { CLIENT_WAL_INDEX_SIZE, decodeClientWalIndex } from '../format/client-wa
 import { crc32 } from '../format/crc32.js';
 import { type DbFooter, decodeDbFooter, DB_FOOTER_SIZE, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
 import type { FileProbe } from '../format/detect.js';
-import { PAGE_SIZE, viewOf } from '../format/frame.js';
+import { PAGE_SIZE } from '../format/frame.js';
+import { viewOf } from '../format/byte-fields.js';
 import { FstMap } from '../format/fst.js';
 import { INDEX_OBJECT_HEADER_SIZE, decodeIndexObjectHeader } from '../format/index-object.js';
 import { ProblemLog } from '../format/problem.js';

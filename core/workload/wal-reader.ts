@@ -1,5 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import { PAGE_SIZE, viewOf } from '../format/frame.js';
+import { PAGE_SIZE } from '../format/frame.js';
+import { viewOf } from '../format/byte-fields.js';
 import { u32 } from '../format/header-fields.js';
 import { isWalMagic } from '../format/sqlite-wal-checksum.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DB_FOOTER, encodeDbFooter } from '../../../core/format/db-footer.js';
-import { viewOf } from '../../../core/format/frame.js';
+import { viewOf } from '../../../core/format/byte-fields.js';
 import {
   decodeHeader,
   encodeHeader,

@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { viewOf } from '../../../core/format/frame.js';
+import { viewOf } from '../../../core/format/byte-fields.js';
 import { buildFstMap } from '../../../core/format/fst-builder.js';
 import { pageKey } from '../../../core/format/fst-encoding.js';
 import {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeClientWalIndex } from '../../../core/format/client-wal-index.js';
 import { crc64ToBigInt, crc64WithInitial } from '../../../core/format/crc64.js';
-import { viewOf } from '../../../core/format/frame.js';
+import { viewOf } from '../../../core/format/byte-fields.js';
 import { SQLD_FRAME_SIZE } from '../../../core/format/sqld-frame.js';
 import { parseSnapshotName } from '../../../core/format/sqld-snapshot.js';
 import { parseSqldVersion } from '../../../core/format/sqld-version.js';
