@@ -1,4 +1,5 @@
-import { Alpha1Scanner, V1Scanner } from './compacted-scanners.js';
+import { Alpha1Scanner } from './compacted-alpha1-scanner.js';
+import { V1Scanner } from './compacted-v1-scanner.js';
 import { SealedDraftScanner } from './sealed-draft.js';
 import { SealedSegmentScanner } from './sealed-segment-scanner.js';
 import type { ScanOptions, SegmentScanner } from './segment-scan.js';

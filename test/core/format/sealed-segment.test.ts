@@ -13,7 +13,8 @@ import {
   encodeSealedSegment,
 } from '../../../core/format/sealed-segment.js';
 import { SealedSegmentScanner } from '../../../core/format/sealed-segment-scanner.js';
-import { Alpha1Scanner, V1Scanner } from '../../../core/format/compacted-scanners.js';
+import { Alpha1Scanner } from '../../../core/format/compacted-alpha1-scanner.js';
+import { V1Scanner } from '../../../core/format/compacted-v1-scanner.js';
 import { encodeAlpha1Segment } from '../../../core/format/compacted-alpha1.js';
 import { encodeV1Segment } from '../../../core/format/compacted-v1.js';
 import { LIBSQL_VECTORS, copyVector, treeFingerprint } from '../../support/real-data.js';
