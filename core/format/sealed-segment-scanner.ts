@@ -1,28 +1,22 @@
 import { FRAME_SIZE, PAGE_SIZE } from './frame.js';
 import { u32le, u64le, u64leExact } from './byte-fields.js';
+import { checkSealedHeader } from './sealed-header-check.js';
 import { checkSealedIndex } from './sealed-index-check.js';
 import { pagePastSize, transactionAt } from './page-past-size.js';
 import { chainHolds } from './crc32-chain.js';
 import { type Next, PieceReader } from './piece-reader.js';
 import { ProblemLog } from './problem.js';
 import {
-  LIBSQL_MAGIC,
   SEALED_FLAG_FRAME_UNORDERED,
-  SEALED_FLAG_SEALED,
   SEALED_HEADER_SIZE,
   SLOT_SIZE,
   type SealedHeader,
   decodeSealedHeader,
-  sealedHeaderChecksum,
   sealedHeaderFields,
   slotChecksum,
 } from './sealed-segment.js';
 import { type CommitPoint, type ScanOptions, type SegmentScan, type SegmentScanner } from './segment-scan.js';
-import { hex32 } from './hex32.js';
 import { type FrameInfo, type HeaderFields } from '../model/file-format.js';
-
-/** An index larger than this is not one libsql-wal wrote (a 2^32-page database needs ~20 MiB). */
-const MAX_INDEX_BYTES = 64 << 20;
 
 /**
  * Reads and checks a `.seg` file in one pass (docs/formats/libsql-wal.md): the header CRC, the slot checksum
@@ -98,75 +92,11 @@ export class SealedSegmentScanner implements SegmentScanner {
       h.frameCount > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(h.frameCount);
     this.startNum = h.startFrameNo < 1n << 53n ? Number(h.startFrameNo) : Number.NaN;
     this.unordered = (h.flags & SEALED_FLAG_FRAME_UNORDERED) !== 0;
-    if (h.magic !== LIBSQL_MAGIC) {
-      this.log.add(
-        'BAD_MAGIC',
-        `the magic is 0x${h.magic.toString(16)}, not LIBSQL_MAGIC (libsql-wal reports this as a bad header checksum)`,
-      );
-      this.unreadable = true;
-      return 0;
-    }
-    if (h.version !== 1) this.log.add('BAD_VERSION', `header version ${h.version}; libsql-wal only reads version 1`);
-    if (h.pageSize !== PAGE_SIZE) {
-      this.log.add('BAD_PAGE_SIZE', `page size ${h.pageSize}; libsql-wal only reads ${PAGE_SIZE}-byte pages`);
-      this.unreadable = true;
-      return 0;
-    }
-    const computed = sealedHeaderChecksum(bytes);
-    if (computed !== h.headerChecksum) {
-      this.log.add(
-        'HEADER_CHECKSUM',
-        `the header's CRC-32 is ${hex32(computed)} but it stores ${hex32(h.headerChecksum)}: libsql-wal ` +
-          `refuses to open it`,
-      );
-    }
-    this.sealed = (h.flags & SEALED_FLAG_SEALED) !== 0;
-    if ((h.flags & ~(SEALED_FLAG_SEALED | SEALED_FLAG_FRAME_UNORDERED)) !== 0) {
-      this.log.add('BAD_VERSION', `unknown flag bits 0x${h.flags.toString(16)}; libsql-wal stops on them`);
-    }
-    const slotsInFile = Number((this.size - BigInt(SEALED_HEADER_SIZE)) / BigInt(SLOT_SIZE));
-    if (h.frameCount === 0n) {
-      this.log.warn(
-        'UNSEALED_SEGMENT',
-        'the segment holds no committed frame (libsql-wal deletes such a file when it opens it)',
-      );
-    }
-    if (!this.sealed) {
-      if (h.indexOffset !== 0n)
-        this.log.add('INDEX_MISMATCH', `not sealed, yet the index offset is ${h.indexOffset} (libsql-wal expects 0)`);
-      this.log.warn(
-        'UNSEALED_SEGMENT',
-        'the segment was never sealed (the current segment, or a crash): its committed frames are recovered by ' +
-          'walking the checksum chain, as libsql-wal does',
-      );
-      this.bodySlots = Math.max(0, slotsInFile);
-      this.pageOfSlot = new Uint32Array(this.bodySlots);
-      return this.afterSlots();
-    }
-    const body = h.indexOffset - BigInt(SEALED_HEADER_SIZE);
-    if (
-      h.indexOffset < BigInt(SEALED_HEADER_SIZE) ||
-      body % BigInt(SLOT_SIZE) !== 0n ||
-      body / BigInt(SLOT_SIZE) < h.frameCount
-    ) {
-      this.log.add(
-        'INDEX_MISMATCH',
-        `the index offset ${h.indexOffset} does not follow the ${h.frameCount} committed frames`,
-      );
-      return 0;
-    }
-    if (h.indexSize > BigInt(MAX_INDEX_BYTES)) {
-      this.log.add('INDEX_MISMATCH', `the index claims ${h.indexSize} bytes, more than any libsql-wal segment holds`);
-      return 0;
-    }
-    this.bodySlots = Number(body / BigInt(SLOT_SIZE));
-    if (this.bodySlots > slotsInFile + 1) {
-      this.log.add(
-        'TRUNCATED_SEGMENT',
-        `the header puts the index after ${this.bodySlots} frames but the file holds ${Math.max(0, slotsInFile)}`,
-      );
-      return 0;
-    }
+    const layout = checkSealedHeader(bytes, h, this.size, this.log);
+    this.unreadable = layout.unreadable;
+    this.sealed = layout.sealed;
+    if (layout.bodySlots === null) return 0;
+    this.bodySlots = layout.bodySlots;
     this.pageOfSlot = new Uint32Array(this.bodySlots);
     return this.afterSlots();
   }
