@@ -9,20 +9,9 @@ import {
   NONE_ADDRESS,
   TRANS_INDEX_THRESHOLD,
 } from './fst-encoding.js';
+import { type BuilderNode, Registry } from './fst-registry.js';
 
 /* Building an fst map: the crate's algorithm, so that the same entries give the same bytes. */
-
-interface Transition {
-  input: number;
-  output: bigint;
-  addr: number;
-}
-
-interface BuilderNode {
-  isFinal: boolean;
-  finalOutput: bigint;
-  transitions: Transition[];
-}
 
 interface Unfinished {
   node: BuilderNode;
@@ -35,66 +24,8 @@ function packSize(value: bigint): number {
   return size;
 }
 
-function sameNode(a: BuilderNode, b: BuilderNode): boolean {
-  if (a.isFinal !== b.isFinal || a.finalOutput !== b.finalOutput || a.transitions.length !== b.transitions.length) {
-    return false;
-  }
-  return a.transitions.every((t, i) => {
-    const u = b.transitions[i];
-    return u !== undefined && t.input === u.input && t.output === u.output && t.addr === u.addr;
-  });
-}
-
-const REGISTRY_ROWS = 10_000;
-const FNV_OFFSET = 14695981039346656037n;
-const FNV_PRIME = 1099511628211n;
+/** The largest value an fst map holds: its values are u64. */
 const U64 = (1n << 64n) - 1n;
-
-/**
- * The crate's node cache: 10,000 rows of two cells, most recently used first, keyed by an
- * FNV-1a hash of the node. Which nodes it shares decides the output bytes, so it is the same.
- */
-class Registry {
-  private readonly cells: ({ node: BuilderNode; addr: number } | null)[] = new Array<null>(REGISTRY_ROWS * 2).fill(
-    null,
-  );
-
-  /** The address of an equal node already written, or a setter to record this one's. */
-  entry(node: BuilderNode): { found: number } | { record: (addr: number) => void } {
-    const row = 2 * Number(this.hash(node) % BigInt(REGISTRY_ROWS));
-    const first = this.cells[row];
-    if (first && sameNode(first.node, node)) return { found: first.addr };
-    const second = this.cells[row + 1];
-    if (second && sameNode(second.node, node)) {
-      this.cells[row + 1] = first ?? null;
-      this.cells[row] = second;
-      return { found: second.addr };
-    }
-    // The least recently used cell is dropped and the new node becomes the first.
-    const copy: BuilderNode = { ...node, transitions: [...node.transitions] };
-    this.cells[row + 1] = first ?? null;
-    return {
-      record: (addr) => {
-        this.cells[row] = { node: copy, addr };
-      },
-    };
-  }
-
-  private hash(node: BuilderNode): bigint {
-    let h = FNV_OFFSET;
-    const mix = (value: bigint): void => {
-      h = ((h ^ value) * FNV_PRIME) & U64;
-    };
-    mix(node.isFinal ? 1n : 0n);
-    mix(node.finalOutput);
-    for (const t of node.transitions) {
-      mix(BigInt(t.input));
-      mix(t.output);
-      mix(BigInt(t.addr));
-    }
-    return h;
-  }
-}
 
 class ByteSink {
   private chunks: Uint8Array[] = [];
@@ -132,93 +63,119 @@ class ByteSink {
   }
 }
 
+const newNode = (isFinal: boolean): BuilderNode => ({ isFinal, finalOutput: 0n, transitions: [] });
+
 /**
- * Builds an fst map from entries in strictly ascending key order, byte for byte what the crate's
- * `MapBuilder::memory()` writes for them.
+ * The crate's builder: the unfinished nodes along the last key (a stack, the root first), each
+ * compiled (written, or found already written in the registry) once no later key can add to it.
  */
-export function buildFstMap(entries: Iterable<FstEntry>): Uint8Array {
-  const sink = new ByteSink();
-  sink.uint(FST_VERSION, 8);
-  sink.uint(0n, 8);
-  const registry = new Registry();
-  const stack: Unfinished[] = [{ node: { isFinal: false, finalOutput: 0n, transitions: [] }, last: null }];
-  let lastAddr = NONE_ADDRESS;
-  let lastKey: Uint8Array | null = null;
-  let length = 0n;
+class FstBuilder {
+  private readonly sink = new ByteSink();
+  private readonly registry = new Registry();
+  private readonly stack: Unfinished[] = [{ node: newNode(false), last: null }];
+  private lastAddr = NONE_ADDRESS;
+  private lastKey: Uint8Array | null = null;
+  private length = 0n;
 
-  const compile = (node: BuilderNode): number => {
-    if (node.isFinal && node.transitions.length === 0 && node.finalOutput === 0n) return EMPTY_ADDRESS;
-    const entry = registry.entry(node);
-    if ('found' in entry) return entry.found;
-    writeNode(sink, node, lastAddr, sink.count);
-    lastAddr = sink.count - 1;
-    entry.record(lastAddr);
-    return lastAddr;
-  };
-  const freezeLast = (unfinished: Unfinished, addr: number): void => {
-    if (unfinished.last) unfinished.node.transitions.push({ ...unfinished.last, addr });
-    unfinished.last = null;
-  };
-  const compileFrom = (depth: number): void => {
-    let addr = NONE_ADDRESS;
-    while (depth + 1 < stack.length) {
-      const unfinished = stack.pop();
-      if (!unfinished) break;
-      if (addr !== NONE_ADDRESS) freezeLast(unfinished, addr);
-      addr = compile(unfinished.node);
-    }
-    const top = stack[stack.length - 1];
-    if (top) freezeLast(top, addr);
-  };
+  constructor() {
+    this.sink.uint(FST_VERSION, 8);
+    this.sink.uint(0n, 8);
+  }
 
-  for (const { key, value } of entries) {
-    if (lastKey && compareBytes(key, lastKey) <= 0) {
+  insert(key: Uint8Array, value: bigint): void {
+    if (this.lastKey && compareBytes(key, this.lastKey) <= 0) {
       throw new SegscopeError('INVALID_ARGUMENT', 'fst keys must be unique and in ascending order');
     }
-    lastKey = key;
+    this.lastKey = key;
     if (value < 0n || value > U64) throw new SegscopeError('INVALID_ARGUMENT', `fst value ${value} is not a u64`);
     if (key.length === 0) {
-      length = 1n;
-      const root = stack[0];
+      this.length = 1n;
+      const root = this.stack[0];
       if (root) root.node = { ...root.node, isFinal: true, finalOutput: value };
-      continue;
+      return;
     }
-    // Walk the shared prefix, pushing each transition's surplus output down one level.
+    const { shared, out } = this.sharePrefix(key, value);
+    this.length++;
+    this.compileFrom(shared);
+    const top = this.stack[this.stack.length - 1];
+    if (top) top.last = { input: key[shared] ?? 0, output: out };
+    for (let j = shared + 1; j < key.length; j++)
+      this.stack.push({ node: newNode(false), last: { input: key[j] ?? 0, output: 0n } });
+    this.stack.push({ node: newNode(true), last: null });
+  }
+
+  /** The bytes: every node compiled, then the length, the root's address and the CRC-32C. */
+  finish(): Uint8Array {
+    this.compileFrom(0);
+    const root = this.stack.pop();
+    const rootAddr = root ? this.compile(root.node) : EMPTY_ADDRESS;
+    this.sink.uint(this.length, 8);
+    this.sink.uint(BigInt(rootAddr), 8);
+    const body = this.sink.bytes();
+    const out = new Uint8Array(body.length + 4);
+    out.set(body);
+    viewOf(out).setUint32(body.length, maskedCrc32c(body), true);
+    return out;
+  }
+
+  /**
+   * Walks the prefix `key` shares with the last key, pushing each transition's surplus output
+   * down one level: how many bytes it shares, and the output left for the rest of the key.
+   */
+  private sharePrefix(key: Uint8Array, value: bigint): { shared: number; out: bigint } {
     let out = value;
     let i = 0;
     while (i < key.length) {
-      const last = stack[i]?.last;
+      const last = this.stack[i]?.last;
       if (!last || last.input !== key[i]) break;
       i++;
       const common = last.output < out ? last.output : out;
       const surplus = last.output - common;
       out -= common;
       last.output = common;
-      const below = stack[i];
+      const below = this.stack[i];
       if (surplus !== 0n && below) addOutputPrefix(below, surplus);
     }
-    length++;
-    compileFrom(i);
-    const top = stack[stack.length - 1];
-    if (top) top.last = { input: key[i] ?? 0, output: out };
-    for (let j = i + 1; j < key.length; j++) {
-      stack.push({
-        node: { isFinal: false, finalOutput: 0n, transitions: [] },
-        last: { input: key[j] ?? 0, output: 0n },
-      });
-    }
-    stack.push({ node: { isFinal: true, finalOutput: 0n, transitions: [] }, last: null });
+    return { shared: i, out };
   }
-  compileFrom(0);
-  const root = stack.pop();
-  const rootAddr = root ? compile(root.node) : EMPTY_ADDRESS;
-  sink.uint(length, 8);
-  sink.uint(BigInt(rootAddr), 8);
-  const body = sink.bytes();
-  const out = new Uint8Array(body.length + 4);
-  out.set(body);
-  viewOf(out).setUint32(body.length, maskedCrc32c(body), true);
-  return out;
+
+  private compile(node: BuilderNode): number {
+    if (node.isFinal && node.transitions.length === 0 && node.finalOutput === 0n) return EMPTY_ADDRESS;
+    const entry = this.registry.entry(node);
+    if ('found' in entry) return entry.found;
+    writeNode(this.sink, node, this.lastAddr, this.sink.count);
+    this.lastAddr = this.sink.count - 1;
+    entry.record(this.lastAddr);
+    return this.lastAddr;
+  }
+
+  /** Compiles the nodes below `depth`, each into its parent's last transition. */
+  private compileFrom(depth: number): void {
+    let addr = NONE_ADDRESS;
+    while (depth + 1 < this.stack.length) {
+      const unfinished = this.stack.pop();
+      if (!unfinished) break;
+      if (addr !== NONE_ADDRESS) freezeLast(unfinished, addr);
+      addr = this.compile(unfinished.node);
+    }
+    const top = this.stack[this.stack.length - 1];
+    if (top) freezeLast(top, addr);
+  }
+}
+
+/**
+ * Builds an fst map from entries in strictly ascending key order, byte for byte what the crate's
+ * `MapBuilder::memory()` writes for them.
+ */
+export function buildFstMap(entries: Iterable<FstEntry>): Uint8Array {
+  const builder = new FstBuilder();
+  for (const { key, value } of entries) builder.insert(key, value);
+  return builder.finish();
+}
+
+function freezeLast(unfinished: Unfinished, addr: number): void {
+  if (unfinished.last) unfinished.node.transitions.push({ ...unfinished.last, addr });
+  unfinished.last = null;
 }
 
 function addOutputPrefix(unfinished: Unfinished, prefix: bigint): void {
