@@ -43,6 +43,62 @@ function varint(page: Uint8Array, at: number): bigint | null {
   return null;
 }
 
+/** The rowids a page may hold, as the separators above it bound them. */
+interface RowidBounds {
+  lo: bigint;
+  hi: bigint;
+}
+
+/** A page the walk has yet to reach, at its depth below the root. */
+interface WalkNode extends RowidBounds {
+  pageNo: number;
+  depth: number;
+}
+
+/** One tree's walk: what its pages must be, the changed pages, and what it found. */
+interface Walk {
+  rowid: boolean;
+  interiorType: number;
+  leafType: number;
+  changed: ReadonlySet<number>;
+  found: TreeChanges;
+  /** The depth every leaf sits at, once the first is found; -1 before. */
+  leafDepth: number;
+}
+
+/**
+ * The children of the interior page `page` (its header at `at`) and the bounds of each, decoded
+ * only when asked (`bounds` throws a RangeError where a separator runs off the page); null where
+ * a cell pointer does.
+ */
+function childrenOf(
+  page: Uint8Array,
+  at: number,
+  pageSize: number,
+  node: WalkNode,
+  rowid: boolean,
+): { count: number; pageOf: (c: number) => number; bounds: (c: number) => RowidBounds } | null {
+  const view = new DataView(page.buffer);
+  const cells = view.getUint16(at + 3);
+  if (at + 12 + cells * 2 > pageSize) return null;
+  const cellAt = (c: number) => view.getUint16(at + 12 + c * 2);
+  for (let c = 0; c < cells; c++) if (cellAt(c) + 4 > pageSize) return null;
+  // Child c holds the keys after separator c-1, up to separator c (the last child: to the parent's bound).
+  const key = (c: number): bigint => {
+    const k = varint(page, cellAt(c) + 4);
+    if (k === null) throw new RangeError('a separator key runs off its page');
+    return k;
+  };
+  return {
+    count: cells + 1,
+    pageOf: (c) => (c === cells ? view.getUint32(at + 8) : view.getUint32(cellAt(c))),
+    bounds: (c) => ({
+      lo: c === 0 || !rowid ? node.lo : key(c - 1) + 1n,
+      hi: c === cells || !rowid ? node.hi : key(c),
+    }),
+  };
+}
+
 /**
  * One database file's b-trees, walked against a set of changed pages. Only interior pages are
  * read, since the leaves are named by their parents and (SQLite's b-trees being balanced) all
@@ -104,90 +160,65 @@ export class BtreeFile {
    * too deep, keys out of order): the caller then compares that table in full.
    */
   tree(root: number, rowid: boolean, changed: ReadonlySet<number>): TreeChanges | null {
-    const interiorType = rowid ? INTERIOR_TABLE_PAGE : INTERIOR_INDEX_PAGE;
-    const leafType = rowid ? LEAF_TABLE_PAGE : LEAF_INDEX_PAGE;
-    const found: TreeChanges = { touched: false, leaves: [] };
-    const leaf = (pageNo: number, lo: () => bigint, hi: () => bigint): boolean => {
-      if (!this.mark(pageNo)) return false;
-      if (!changed.has(pageNo)) return true;
-      found.touched = true;
-      if (rowid) found.leaves.push({ pageNo, lo: lo(), hi: hi() });
-      return true;
+    const walk: Walk = {
+      rowid,
+      interiorType: rowid ? INTERIOR_TABLE_PAGE : INTERIOR_INDEX_PAGE,
+      leafType: rowid ? LEAF_TABLE_PAGE : LEAF_INDEX_PAGE,
+      changed,
+      found: { touched: false, leaves: [] },
+      leafDepth: -1,
     };
-    let leafDepth = -1;
-    const stack: { pageNo: number; depth: number; lo: bigint; hi: bigint }[] = [
-      { pageNo: root, depth: 0, lo: ROWID_MIN, hi: ROWID_MAX },
-    ];
-    for (let node = stack.pop(); node; node = stack.pop()) {
-      const { pageNo, depth, lo, hi } = node;
-      if (depth === leafDepth) {
-        if (
-          !leaf(
-            pageNo,
-            () => lo,
-            () => hi,
-          )
-        )
-          return null;
-        continue;
-      }
-      if (depth > MAX_DEPTH || pageNo < 1 || pageNo > this.pageCount) return null;
-      const page = this.page(pageNo);
-      const at = pageNo === 1 ? DATABASE_HEADER_SIZE : 0;
-      const type = page[at];
-      if (type === leafType && leafDepth === -1) {
-        leafDepth = depth;
-        if (
-          !leaf(
-            pageNo,
-            () => lo,
-            () => hi,
-          )
-        )
-          return null;
-        continue;
-      }
-      if (type !== interiorType || !this.mark(pageNo)) return null;
-      if (changed.has(pageNo)) found.touched = true;
-      const view = new DataView(page.buffer);
-      const cells = view.getUint16(at + 3);
-      if (at + 12 + cells * 2 > this.pageSize) return null;
-      const cellAt = (c: number) => view.getUint16(at + 12 + c * 2);
-      for (let c = 0; c < cells; c++) if (cellAt(c) + 4 > this.pageSize) return null;
-      const childOf = (c: number) => (c === cells ? view.getUint32(at + 8) : view.getUint32(cellAt(c)));
-      // Child c holds the keys after separator c-1, up to separator c (the last child: to the parent's bound).
-      const key = (c: number): bigint => {
-        const k = varint(page, cellAt(c) + 4);
-        if (k === null) throw new RangeError('a separator key runs off its page');
-        return k;
-      };
-      const loOf = (c: number) => (c === 0 || !rowid ? lo : key(c - 1) + 1n);
-      const hiOf = (c: number) => (c === cells || !rowid ? hi : key(c));
-      try {
-        if (depth + 1 === leafDepth) {
-          for (let c = 0; c <= cells; c++)
-            if (
-              !leaf(
-                childOf(c),
-                () => loOf(c),
-                () => hiOf(c),
-              )
-            )
-              return null;
-          continue;
-        }
-        // Pushed right to left, so the leftmost path is walked first and finds the leaves' depth.
-        for (let c = cells; c >= 0; c--) {
-          const [childLo, childHi] = [loOf(c), hiOf(c)];
-          if (childLo > childHi + 1n || childLo < lo || childHi > hi) return null;
-          stack.push({ pageNo: childOf(c), depth: depth + 1, lo: childLo, hi: childHi });
-        }
-      } catch (error) {
-        if (error instanceof RangeError) return null;
-        throw error;
-      }
+    const stack: WalkNode[] = [{ pageNo: root, depth: 0, lo: ROWID_MIN, hi: ROWID_MAX }];
+    for (let node = stack.pop(); node; node = stack.pop()) if (!this.visit(walk, node, stack)) return null;
+    return walk.found;
+  }
+
+  /**
+   * One page the walk reached. A page at the leaves' depth is a leaf, read no further; above it an
+   * interior page is read. The first leaf found is read to know it for one, and sets that depth.
+   */
+  private visit(walk: Walk, node: WalkNode, stack: WalkNode[]): boolean {
+    if (node.depth === walk.leafDepth) return this.leaf(walk, node.pageNo, () => node);
+    if (node.depth > MAX_DEPTH || node.pageNo < 1 || node.pageNo > this.pageCount) return false;
+    const page = this.page(node.pageNo);
+    const at = node.pageNo === 1 ? DATABASE_HEADER_SIZE : 0;
+    if (page[at] === walk.leafType && walk.leafDepth === -1) {
+      walk.leafDepth = node.depth;
+      return this.visit(walk, node, stack);
     }
-    return found;
+    if (page[at] !== walk.interiorType || !this.mark(node.pageNo)) return false;
+    if (walk.changed.has(node.pageNo)) walk.found.touched = true;
+    const children = childrenOf(page, at, this.pageSize, node, walk.rowid);
+    if (!children) return false;
+    try {
+      if (node.depth + 1 === walk.leafDepth) {
+        for (let c = 0; c < children.count; c++)
+          if (!this.leaf(walk, children.pageOf(c), () => children.bounds(c))) return false;
+        return true;
+      }
+      // Pushed right to left, so the leftmost path is walked first and finds the leaves' depth.
+      for (let c = children.count - 1; c >= 0; c--) {
+        const { lo, hi } = children.bounds(c);
+        if (lo > hi + 1n || lo < node.lo || hi > node.hi) return false;
+        stack.push({ pageNo: children.pageOf(c), depth: node.depth + 1, lo, hi });
+      }
+      return true;
+    } catch (error) {
+      if (error instanceof RangeError) return false;
+      throw error;
+    }
+  }
+
+  /** A leaf: marked, and noted where it changed (a rowid table's with its bounds, asked only then). */
+  private leaf(walk: Walk, pageNo: number, bounds: () => RowidBounds): boolean {
+    if (!this.mark(pageNo)) return false;
+    if (!walk.changed.has(pageNo)) return true;
+    walk.found.touched = true;
+    if (walk.rowid) {
+      const { lo, hi } = bounds();
+      walk.found.leaves.push({ pageNo, lo, hi });
+    }
+    return true;
   }
 
   /** Marks the freelist's trunk and leaf pages; false where the list is damaged. */
