@@ -6,11 +6,10 @@ import {
   alpha1ExpectedSize,
   decodeAlpha1Header,
 } from './compacted-alpha1.js';
-import { CompactedScanner } from './compacted-scanner.js';
+import { CompactedScanner, rangeFields, sizeAndTimeFields } from './compacted-scanner.js';
 import { FRAME_SIZE, frameAt } from './frame.js';
 import { viewOf } from './byte-fields.js';
 import { type ScanOptions, emptyChecksum } from './segment-scan.js';
-import { isoFromMs } from './recorded-time.js';
 import { hex32 } from './hex32.js';
 import { type ChecksumStatus, type FrameInfo, type HeaderFields } from '../model/file-format.js';
 
@@ -22,25 +21,20 @@ export class Alpha1Scanner extends CompactedScanner<Alpha1Header> {
   private sizeAfterSeen = false;
 
   constructor(size: bigint, options: ScanOptions = {}) {
-    super(size, options, { headerSize: ALPHA1_HEADER_SIZE, frameSize: FRAME_SIZE, pageOrdered: true });
-  }
-
-  protected decode(bytes: Uint8Array): Alpha1Header {
-    return decodeAlpha1Header(bytes);
+    super(size, options, {
+      headerSize: ALPHA1_HEADER_SIZE,
+      frameSize: FRAME_SIZE,
+      pageOrdered: true,
+      decode: decodeAlpha1Header,
+    });
   }
 
   protected fields(h: Alpha1Header): HeaderFields {
     return {
       frameCount: BigInt(h.frameCount),
       segmentId: h.segmentId,
-      startFrameNo: h.startFrameNo,
-      endFrameNo: h.endFrameNo,
-      magic: `0x${h.magic.toString(16)}`,
-      version: h.version,
-      sizeAfter: h.sizeAfter,
-      pageSize: h.pageSize,
-      timestamp: isoFromMs(h.timestampMs),
-      timestampMs: h.timestampMs,
+      ...rangeFields(h),
+      ...sizeAndTimeFields(h),
     };
   }
 

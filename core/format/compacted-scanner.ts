@@ -2,7 +2,8 @@ import { PAGE_SIZE } from './frame.js';
 import { FramedScanner } from './framed-scanner.js';
 import { LIBSQL_MAGIC } from './sealed-segment.js';
 import { type ScanOptions, type SegmentScan } from './segment-scan.js';
-import { type ChecksumStatus, type FrameInfo, type HeaderFields } from '../model/file-format.js';
+import { type ChecksumStatus, type FrameInfo, type HeaderFields, type HeaderValue } from '../model/file-format.js';
+import { isoFromMs } from './recorded-time.js';
 
 /** The header fields both compacted formats carry. */
 export interface CompactedHeader {
@@ -13,6 +14,34 @@ export interface CompactedHeader {
   sizeAfter: number;
   pageSize: number;
   timestampMs: bigint;
+}
+
+/**
+ * The header fields both compacted formats show, in the order inspect lists them: the range,
+ * magic and version (after the format's count and id), then, after what only v1 has there, the
+ * size, page size and time.
+ */
+export function rangeFields(h: CompactedHeader): {
+  startFrameNo: bigint;
+  endFrameNo: bigint;
+  magic: string;
+  version: number;
+} {
+  return {
+    startFrameNo: h.startFrameNo,
+    endFrameNo: h.endFrameNo,
+    magic: `0x${h.magic.toString(16)}`,
+    version: h.version,
+  };
+}
+
+export function sizeAndTimeFields(h: CompactedHeader): Record<string, HeaderValue> {
+  return {
+    sizeAfter: h.sizeAfter,
+    pageSize: h.pageSize,
+    timestamp: isoFromMs(h.timestampMs),
+    timestampMs: h.timestampMs,
+  };
 }
 
 /**
@@ -28,12 +57,16 @@ export abstract class CompactedScanner<H extends CompactedHeader> extends Framed
   constructor(
     size: bigint,
     options: ScanOptions,
-    private readonly shape: { headerSize: number; frameSize: number; pageOrdered: boolean },
+    private readonly shape: {
+      headerSize: number;
+      frameSize: number;
+      pageOrdered: boolean;
+      decode: (bytes: Uint8Array) => H;
+    },
   ) {
     super(size, options, { size: shape.headerSize, name: 'header' });
   }
 
-  protected abstract decode(bytes: Uint8Array): H;
   protected abstract fields(header: H): HeaderFields;
   /** Frames the header promises, or null when only the file size tells. */
   protected abstract expectedFrames(header: H): number;
@@ -47,7 +80,7 @@ export abstract class CompactedScanner<H extends CompactedHeader> extends Framed
   protected abstract onTrailer(piece: Uint8Array): void;
 
   protected onHeader(bytes: Uint8Array): number {
-    const h = this.decode(bytes);
+    const h = this.shape.decode(bytes);
     this.header = h;
     if (h.magic !== LIBSQL_MAGIC) this.log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not LIBSQL_MAGIC`);
     if (h.version !== 1) this.log.add('BAD_VERSION', `header version ${h.version}; libsql-wal only reads version 1`);

@@ -8,10 +8,9 @@ import {
   readV1FrameHeader,
   v1FrameChecksum,
 } from './compacted-v1.js';
-import { CompactedScanner } from './compacted-scanner.js';
+import { CompactedScanner, rangeFields, sizeAndTimeFields } from './compacted-scanner.js';
 import { viewOf } from './byte-fields.js';
 import { type ScanOptions } from './segment-scan.js';
-import { isoFromMs } from './recorded-time.js';
 import { type ChecksumStatus, type FrameInfo, type HeaderFields } from '../model/file-format.js';
 
 /** v1: 4116-byte frames whose checksums chain from the header's CRC-32; no footer. */
@@ -25,7 +24,12 @@ export class V1Scanner extends CompactedScanner<V1Header> {
   private readonly frameCount: number;
 
   constructor(size: bigint, options: ScanOptions = {}) {
-    super(size, options, { headerSize: V1_HEADER_SIZE, frameSize: V1_FRAME_SIZE, pageOrdered: false });
+    super(size, options, {
+      headerSize: V1_HEADER_SIZE,
+      frameSize: V1_FRAME_SIZE,
+      pageOrdered: false,
+      decode: decodeV1Header,
+    });
     // v1 records no frame count: the file's size is the only witness.
     this.frameCount =
       size > BigInt(V1_HEADER_SIZE)
@@ -33,23 +37,13 @@ export class V1Scanner extends CompactedScanner<V1Header> {
         : 0;
   }
 
-  protected decode(bytes: Uint8Array): V1Header {
-    return decodeV1Header(bytes);
-  }
-
   protected fields(h: V1Header): HeaderFields {
     return {
       frameCount: BigInt(this.frameIndex),
       segmentId: h.logId,
-      startFrameNo: h.startFrameNo,
-      endFrameNo: h.endFrameNo,
-      magic: `0x${h.magic.toString(16)}`,
-      version: h.version,
+      ...rangeFields(h),
       logId: h.logId,
-      sizeAfter: h.sizeAfter,
-      pageSize: h.pageSize,
-      timestamp: isoFromMs(h.timestampMs),
-      timestampMs: h.timestampMs,
+      ...sizeAndTimeFields(h),
       lastFrameFlag: this.lastFlagAt !== null,
     };
   }
