@@ -1,4 +1,4 @@
-/** A u32 as `0x` and eight hex digits: how a problem names a stored or computed checksum. */
+/** A u32 as `0x` and eight hex digits: how Segscope shows a checksum or a salt. */
 export function hex32(value: number): string {
   return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
 }
