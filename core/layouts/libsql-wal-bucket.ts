@@ -151,6 +151,11 @@ export class LibsqlWalBucket {
     return { segments: cache.segments, unrecognized };
   }
 
+  /** The namespace's listing as last read, asking the bucket nothing; null where none was read. */
+  held(namespace: string): BucketSegment[] | null {
+    return this.listings.get(namespace)?.segments ?? null;
+  }
+
   /** Forgets a namespace's listing, after this process wrote to it. */
   forget(namespace: string): void {
     this.listings.delete(namespace);

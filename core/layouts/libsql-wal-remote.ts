@@ -79,20 +79,23 @@ export class LibsqlWalRemote implements RemoteStorage {
     return { segments: [...segments].reverse().map((s) => LibsqlWalRemote.asRemote(s)), unrecognized };
   }
 
-  /** The segment holding the frame: the one with the smallest end at or after it that starts at or before it. */
+  /**
+   * The segment holding the frame: the one with the smallest end at or after it that starts at or
+   * before it. A listing already read answers a frame it reaches without asking the bucket again
+   * (a verify fetching every segment lists the namespace once): a segment that arrived since ends
+   * later, so the one ending nearest the frame is still the answer, and the freshness check
+   * (`segments`) could not see any other. A segment gone since is looked up again in a fresh listing.
+   */
   async fetch(namespace: string, frameNo: bigint): Promise<RemoteObject | null> {
     await this.readable();
-    const { segments } = await this.bucket.segments(namespace);
-    // Newest end first: the last segment that still reaches the frame is the one ending nearest it.
-    let found: BucketSegment | null = null;
-    for (const s of segments) {
-      if (s.endFrameNo < frameNo) break;
-      if (s.startFrameNo <= frameNo) found = s;
-    }
+    const held = this.bucket.held(namespace);
+    const fromHeld = held ? holding(held, frameNo) : null;
+    const found = fromHeld ?? holding((await this.bucket.segments(namespace)).segments, frameNo);
     if (!found) return null;
     const object = await this.bucket.store.get(this.bucket.segmentKey(namespace, found.key));
     if (!object) {
       this.bucket.forget(namespace);
+      if (fromHeld) return this.fetch(namespace, frameNo);
       throw new SegscopeError(
         'REMOTE_NOT_FOUND',
         `${found.key} vanished from ${this.description} between listing and reading`,
@@ -187,4 +190,14 @@ export class LibsqlWalRemote implements RemoteStorage {
   async close(): Promise<void> {
     await this.bucket.store.close();
   }
+}
+
+/** Of segments listed newest end first, the one ending nearest the frame that still reaches it. */
+function holding(segments: readonly BucketSegment[], frameNo: bigint): BucketSegment | null {
+  let found: BucketSegment | null = null;
+  for (const s of segments) {
+    if (s.endFrameNo < frameNo) break;
+    if (s.startFrameNo <= frameNo) found = s;
+  }
+  return found;
 }

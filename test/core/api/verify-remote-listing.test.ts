@@ -1,0 +1,29 @@
+import { describe, expect, it, vi } from 'vitest';
+import { verifyWithRemote } from '../../../core/api/verify-with-remote.js';
+import { Workspace } from '../../../core/api/workspace.js';
+import { FolderObjectStore } from '../../../core/storage/folder-object-store.js';
+import { copyVector } from '../../support/real-data.js';
+import { tempDir } from '../../support/segments.js';
+
+const NAMESPACE = 'v2/clusters/cluster-1/namespaces/default/';
+
+describe("a namespace's verify with a libsql-wal bucket", () => {
+  it('lists the bucket once for the segments it fetches, however many', async () => {
+    const bucket = await copyVector('bucket-v1');
+    const workspace = await Workspace.open(await tempDir(), {
+      remote: { kind: 'directory', path: bucket, clusterId: 'cluster-1' },
+    });
+    // Called through: each call is a LIST the bucket's store answers, with the prefix it was asked for.
+    const spy = vi.spyOn(FolderObjectStore.prototype, 'list');
+    try {
+      const result = await verifyWithRemote(workspace, 'default', {});
+      expect(result.ok).toBe(true);
+      expect(result.segments.filter((s) => s.file.endsWith('.segment'))).toHaveLength(4);
+      const listed = spy.mock.calls.map(([prefix]) => prefix);
+      expect(listed.filter((p) => p === `${NAMESPACE}segments/`)).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+      await workspace.close();
+    }
+  });
+});
