@@ -17,9 +17,6 @@ export const REMOTE_USAGE =
   '[--remote-layout libsql-wal|seed-bucket|bottomless] [--namespace <ns>|<layout>/<ns>] ' +
   '[--layout seed|sqld|compactor|loose]';
 
-/** A `file://` remote without `--cluster-id` uses this, matching `segscope demo`. */
-export const DEFAULT_CLUSTER_ID = 'default';
-
 /** The namespace asked for; undefined leaves the choice to the layout (one namespace's folder). */
 export function namespaceOption(values: OptionValues): string | undefined {
   return stringOption(values, 'namespace');
@@ -42,19 +39,19 @@ export function remoteSettingsFrom(values: OptionValues, env: NodeJS.ProcessEnv)
     }
     return { kind: 'none' };
   }
+  // Unnamed, a cluster is the bucket's only one (layouts/open-remote.ts); a bottomless bucket has none.
+  if (clusterId === '')
+    throw usageError('--cluster-id is empty: name the libsql cluster whose segments the bucket holds');
   if (remote.startsWith('file://')) {
     const path = remote.slice('file://'.length);
     if (!path.startsWith('/'))
       throw usageError(`--remote file:// needs an absolute path, e.g. file:///srv/bucket-copy (got "${remote}")`);
-    return { kind: 'directory', path, clusterId: clusterId ?? DEFAULT_CLUSTER_ID, ...layout };
+    return { kind: 'directory', path, clusterId: clusterId ?? '', ...layout };
   }
   if (remote.startsWith('s3://')) {
     const bucket = remote.slice('s3://'.length).replace(/\/$/, '');
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
       throw usageError(`"${bucket}" is not a valid S3 bucket name`);
-    // A bottomless bucket has no cluster: the layout chosen or detected says whether one is needed.
-    if (clusterId === '')
-      throw usageError('--cluster-id is empty: name the libsql cluster whose segments the bucket holds');
     const accessKeyId = env.AWS_ACCESS_KEY_ID ?? null;
     const secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? null;
     const explicit = accessKeyId !== null && secretAccessKey !== null;

@@ -1,4 +1,4 @@
-import type { BucketLayout, RemoteSettings } from '../model/settings.js';
+import { type BucketLayout, DEFAULT_CLUSTER_ID, type RemoteSettings } from '../model/settings.js';
 import { SegscopeError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { type BucketTop, readBucketTop } from './bucket-top.js';
@@ -24,11 +24,31 @@ interface OpenedBucket {
   root: string;
 }
 
-function needCluster(clusterId: string, layout: BucketLayout): string {
+/**
+ * The cluster a libsql-wal or seed bucket is read for: the one named; unnamed (''), the only one
+ * the bucket holds, as a command reads the only namespace where none is named. Holding several, the
+ * operator is told which to name; holding none, a `file://` bucket reads `default` (what `segscope
+ * demo` writes), and S3 needs it named.
+ */
+async function chooseCluster(
+  clusterId: string,
+  layout: Exclude<BucketLayout, 'bottomless'>,
+  { kind, store, root }: OpenedBucket,
+  top: BucketTop,
+): Promise<string> {
   if (clusterId !== '') return clusterId;
+  const held =
+    layout === 'libsql-wal'
+      ? await new (await import('./libsql-wal-bucket.js')).LibsqlWalBucket(store, '').clusters()
+      : [...new Set(top.seedNamespaces.map((n) => n.cluster))];
+  const [only] = held;
+  if (only !== undefined && held.length === 1) return only;
+  if (held.length === 0 && kind === 'directory') return DEFAULT_CLUSTER_ID;
   throw new SegscopeError(
     'INVALID_ARGUMENT',
-    `the bucket is read in the ${layout} layout, which needs --cluster-id (the libsql cluster whose segments it holds)`,
+    held.length === 0
+      ? `${root} is read in the ${layout} layout, which needs --cluster-id (the libsql cluster whose segments it holds)`
+      : `${root} holds ${layout} clusters ${held.map((c) => `"${c}"`).join(', ')}: name one with --cluster-id`,
   );
 }
 
@@ -60,7 +80,8 @@ export async function openRemote(settings: RemoteSettings, withLocalPath = true)
     const top = await readBucketTop(store);
     const layout = settings.layout ?? chooseBucketLayout(top, withLocalPath);
     const bucket: OpenedBucket = { kind: settings.kind, store, root };
-    const remote = await remoteIn(layout, bucket, settings.clusterId);
+    const cluster = layout === 'bottomless' ? '' : await chooseCluster(settings.clusterId, layout, bucket, top);
+    const remote = await remoteIn(layout, bucket, cluster);
     remote.bucketProblems = top.unrecognized;
     if (settings.layout === undefined) {
       const others = top.layouts.filter((l) => l !== layout);
@@ -82,16 +103,15 @@ async function remoteIn(
     const { BottomlessRemote } = await import('./bottomless-remote.js');
     return new BottomlessRemote(kind, store, root);
   }
-  const cluster = needCluster(clusterId, layout);
   if (layout === 'libsql-wal') {
     const [{ LibsqlWalBucket }, { LibsqlWalRemote }] = await Promise.all([
       import('./libsql-wal-bucket.js'),
       import('./libsql-wal-remote.js'),
     ]);
-    return new LibsqlWalRemote(new LibsqlWalBucket(store, cluster));
+    return new LibsqlWalRemote(new LibsqlWalBucket(store, clusterId));
   }
   const { SeedBucketRemote } = await import('./seed-bucket-remote.js');
-  return new SeedBucketRemote(kind, store, cluster);
+  return new SeedBucketRemote(kind, store, clusterId);
 }
 
 /**

@@ -4,6 +4,12 @@ import type { LayoutName } from './results.js';
 export const BUCKET_LAYOUTS = ['libsql-wal', 'seed-bucket', 'bottomless'] as const;
 export type BucketLayout = (typeof BUCKET_LAYOUTS)[number];
 
+/**
+ * The cluster a `file://` bucket holding none is read and written for, where none is named: what
+ * `segscope demo` writes.
+ */
+export const DEFAULT_CLUSTER_ID = 'default';
+
 /** Where segments live and which remote mirrors them; kept by the desktop app in its settings file. */
 export type RemoteSettings =
   | { kind: 'none' }

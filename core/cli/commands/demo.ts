@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { stringOption, usageError } from '../command.js';
-import { DEFAULT_CLUSTER_ID } from '../remote-options.js';
+import { DEFAULT_CLUSTER_ID } from '../../model/settings.js';
 
 interface WholeNumberRule {
   fallback: number;

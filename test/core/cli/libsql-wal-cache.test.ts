@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
@@ -101,9 +101,7 @@ describe('a libsql-wal bucket read through a local cache folder', () => {
     it(`${where}: a cluster the bucket does not hold is refused, naming those it holds`, async () => {
       const { args } = await bucketArgs(where, true);
       const outDir = await tempDir();
-      // A file:// bucket without --cluster-id reads cluster "default".
-      const clusters = where === 'folder' ? [[], ['--cluster-id', 'cluster-2']] : [['--cluster-id', 'cluster-2']];
-      for (const cluster of clusters) {
+      for (const cluster of [['--cluster-id', 'cluster-2']]) {
         for (const command of [['points'], ['verify'], ['meta'], ['list'], ['restore', '--out', 'y.db']]) {
           const [name = '', ...rest] = command;
           const out = rest.map((a) => (a === 'y.db' ? join(outDir, a) : a));
@@ -112,6 +110,28 @@ describe('a libsql-wal bucket read through a local cache folder', () => {
           expect(run.err).toMatch(/REMOTE_NOT_FOUND: .* holds no libsql-wal cluster ".*"; it holds "cluster-1"/);
         }
       }
+    });
+  }
+
+  for (const where of ['folder', 'ceph'] as const) {
+    it(`${where}: without --cluster-id the only cluster is read; of several, they are named`, async () => {
+      const one = await bucketArgs(where, true);
+      const meta = await runCli(['meta', await tempDir(), ...one.args], env);
+      expect(meta.code, meta.err).toBe(0);
+      expect(meta.out).toBe('namespace default: max frame 107\n');
+      const two = await bucketArgs(where, true, (dir) =>
+        cp(join(dir, 'v2/clusters/cluster-1'), join(dir, 'v2/clusters/cluster-2'), { recursive: true }),
+      );
+      for (const command of [['meta'], ['verify'], ['restore', '--out', join(await tempDir(), 'z.db')]]) {
+        const run = await runCli([...command.slice(0, 1), await tempDir(), ...two.args, ...command.slice(1)], env);
+        expect(run.code, command[0]).toBe(2);
+        expect(run.err).toMatch(
+          /^segscope: INVALID_ARGUMENT: \S+ holds libsql-wal clusters "cluster-1", "cluster-2": /,
+        );
+        expect(run.err).toMatch(/: name one with --cluster-id\n$/);
+      }
+      const named = await runCli(['meta', await tempDir(), ...two.args, '--cluster-id', 'cluster-2'], env);
+      expect(named.code, named.err).toBe(0);
     });
   }
 
