@@ -26,9 +26,14 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
    * `root`: the folder, or the bucket's URL (`s3://bucket`) the rows' paths start with. Over S3 a
    * row's path names the object, not a file: what reads it goes through `bucket`.
    */
+  /**
+   * `othersBeside`: the bucket's other layouts are listed beside this one (a bucket opened by
+   * `--remote` alone, no `--remote-layout`), so they need no note.
+   */
   constructor(
     readonly root: string,
     store: ObjectStore = new FolderObjectStore(root),
+    private readonly othersBeside = false,
   ) {
     this.bucket = new GenerationsBucket(store);
   }
@@ -52,12 +57,22 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
     for (const n of scan.namespaces) counts.set(n.name, (counts.get(n.name) ?? 0) + 1);
     // A namespace backed up under two db_names (its id changed) is shown under each db_name.
     const names = [...new Set(scan.namespaces.map((n) => ((counts.get(n.name) ?? 0) > 1 ? n.dbName : n.name)))];
-    const others = scan.otherLayouts.map((l) => ({
-      file: l === 'libsql-wal' ? 'v2/' : 'ns-…-v2/',
-      code: 'UNKNOWN_LAYOUT' as const,
-      message: `the bucket also holds ${l} objects: open it with --remote-layout ${l} to see them`,
-    }));
-    return { names, unrecognized: [...others, ...scan.unrecognized] };
+    return { names, unrecognized: scan.unrecognized };
+  }
+
+  /**
+   * The bucket's other layouts Segscope reads, where they are not listed beside this one: a note
+   * saying how to see their namespaces, never a key no layout reads.
+   */
+  async describe(): Promise<{ configs: Map<string, Record<string, string>>; notes: string[] }> {
+    const others = this.othersBeside ? [] : (await this.bucket.scan()).otherLayouts;
+    const bucket = this.local ? `file://${this.root}` : this.root;
+    const notes = others.map(
+      (l) =>
+        `${this.root} also holds ${l} objects (${l === 'libsql-wal' ? 'v2/' : 'ns-…-v2/'}): --remote ${bucket} ` +
+        `without --remote-layout lists their namespaces beside these`,
+    );
+    return { configs: new Map(), notes };
   }
 
   /** The namespace's generations and their objects, read once per layout (a command reads it once). */

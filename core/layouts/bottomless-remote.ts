@@ -18,8 +18,9 @@ export class BottomlessRemote implements RemoteStorage {
     readonly kind: 'directory' | 's3',
     readonly store: ObjectStore,
     root: string,
+    othersBeside = false,
   ) {
-    this.layoutOverBucket = new BottomlessLayout(root, store);
+    this.layoutOverBucket = new BottomlessLayout(root, store, othersBeside);
     this.description = `${store.description}, bottomless layout`;
   }
 

@@ -81,7 +81,7 @@ export async function openRemote(settings: RemoteSettings, withLocalPath = true)
     const layout = settings.layout ?? chooseBucketLayout(top, withLocalPath);
     const bucket: OpenedBucket = { kind: settings.kind, store, root };
     const cluster = layout === 'bottomless' ? '' : await chooseCluster(settings.clusterId, layout, bucket, top);
-    const remote = await remoteIn(layout, bucket, cluster);
+    const remote = await remoteIn(layout, bucket, cluster, settings.layout === undefined);
     remote.bucketProblems = top.unrecognized;
     if (settings.layout === undefined) {
       const others = top.layouts.filter((l) => l !== layout);
@@ -98,10 +98,11 @@ async function remoteIn(
   layout: BucketLayout,
   { kind, store, root }: OpenedBucket,
   clusterId: string,
+  othersBeside = false,
 ): Promise<RemoteStorage> {
   if (layout === 'bottomless') {
     const { BottomlessRemote } = await import('./bottomless-remote.js');
-    return new BottomlessRemote(kind, store, root);
+    return new BottomlessRemote(kind, store, root, othersBeside);
   }
   if (layout === 'libsql-wal') {
     const [{ LibsqlWalBucket }, { LibsqlWalRemote }] = await Promise.all([

@@ -10,6 +10,7 @@ interface NamespacesJson {
   layout: string;
   namespaces: { name: string; segments: number; location: string; layout?: string; kind?: string }[];
   unrecognized: { file: string; code: string }[];
+  notes?: string[];
 }
 
 describe('a bucket holding several layouts', () => {
@@ -29,10 +30,27 @@ describe('a bucket holding several layouts', () => {
       4,
       1,
     ]);
-    expect(doc.unrecognized).toContainEqual(expect.objectContaining({ file: 'backups-2024/', code: 'UNKNOWN_LAYOUT' }));
+    // The layouts it reads are its rows, never keys no layout reads.
+    expect(doc.unrecognized.map((u) => [u.file, u.code])).toEqual([['backups-2024/', 'UNKNOWN_LAYOUT']]);
+    expect(doc.notes).toBeUndefined();
     const text = await runCli(['namespaces', '--remote', `file://${bucket}`]);
     expect(text.out).toMatch(/libsql-wal \(cluster cluster-1\)/);
     expect(text.out).toMatch(/unrecognized: backups-2024\/: UNKNOWN_LAYOUT/);
+    expect(text.out).not.toMatch(/v2\/: UNKNOWN_LAYOUT/);
+  });
+
+  it('namespaces with --remote-layout bottomless notes the layouts it leaves out, and how to list them', async () => {
+    const bucket = await sharedBucket();
+    const run = await runCli(['namespaces', '--remote', `file://${bucket}`, '--remote-layout', 'bottomless', '--json']);
+    expect(run.code, run.err).toBe(0);
+    const doc = JSON.parse(run.out) as NamespacesJson;
+    expect(doc.namespaces.map((n) => n.name)).toEqual(['default']);
+    expect(doc.unrecognized.map((u) => u.file)).toEqual(['backups-2024/']);
+    const without = `--remote file://${bucket} without --remote-layout lists their namespaces beside these`;
+    expect(doc.notes).toEqual([
+      `${bucket} also holds seed-bucket objects (ns-…-v2/): ${without}`,
+      `${bucket} also holds libsql-wal objects (v2/): ${without}`,
+    ]);
   });
 
   it(
