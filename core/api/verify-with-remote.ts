@@ -1,5 +1,7 @@
 import type { VerifiedSegment, VerifyResult } from '../model/results.js';
 import { isSegscopeError } from '../errors.js';
+import { cancelled } from '../inspect/verify-file.js';
+import { verifyIndexObject } from '../inspect/verify-index-object.js';
 import { type VerifyRun, verifyNamespace } from '../inspect/verify-files.js';
 import type { Workspace } from './workspace.js';
 
@@ -27,9 +29,19 @@ async function cacheRemoteOnly(workspace: Workspace, namespace: string, run: Ver
   return failed;
 }
 
-/** A namespace's verify; with a remote, of the remote's segments too (fetched first), not only those cached. */
+/**
+ * A namespace's verify; with a remote, of the remote's segments too (fetched first), not only those
+ * cached, and of a libsql-wal bucket's index objects, each against its segment.
+ */
 export async function verifyWithRemote(workspace: Workspace, namespace: string, run: VerifyRun): Promise<VerifyResult> {
   const unfetched = workspace.remote.kind === 'none' ? [] : await cacheRemoteOnly(workspace, namespace, run);
   const result = await verifyNamespace(workspace.layout, namespace, run);
-  return { ok: result.ok && unfetched.length === 0, segments: [...result.segments, ...unfetched] };
+  const indexes: VerifiedSegment[] = [];
+  for (const object of (await workspace.remote.indexObjects?.(namespace)) ?? []) {
+    if (run.signal?.aborted) throw cancelled();
+    const segment = object.segment === null ? null : workspace.filePath(namespace, object.segment);
+    indexes.push(await verifyIndexObject(object, segment));
+  }
+  const segments = [...result.segments, ...unfetched, ...indexes];
+  return { ok: result.ok && segments.every((s) => s.ok), segments };
 }

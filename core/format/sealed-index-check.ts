@@ -62,12 +62,21 @@ export function checkSealedIndex(
       `the index's CRC-32 is ${hex32(computed)} but ${hex32(stored)} is stored (libsql-wal does not check it on open)`,
     );
   }
+  checkIndexEntries(index, read, log);
+  return crc;
+}
+
+/**
+ * An index (an fst of page → slot) against the slots it indexes: each entry the newest committed
+ * frame of its page, each committed page listed. A sealed segment's and a bucket's index object alike.
+ */
+export function checkIndexEntries(index: Uint8Array, read: SlotPages, log: ProblemLog): void {
   let map: FstMap;
   try {
     map = FstMap.decode(index);
   } catch (error) {
     log.add('INDEX_CHECKSUM', error instanceof Error ? error.message : String(error));
-    return crc;
+    return;
   }
   const newest = newestSlots(read);
   const { bodySlots, pageOfSlot } = read;
@@ -100,10 +109,9 @@ export function checkSealedIndex(
     map.forEachNumeric(check);
   } catch (error) {
     log.add('INDEX_CHECKSUM', error instanceof Error ? error.message : String(error));
-    return crc;
+    return;
   }
   if (listed !== newest.pages) {
     log.add('INDEX_MISMATCH', `the index lists ${listed} pages but the committed frames hold ${newest.pages}`);
   }
-  return crc;
 }

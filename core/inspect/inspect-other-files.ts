@@ -1,24 +1,18 @@
 import { CLIENT_WAL_INDEX_SIZE, decodeClientWalIndex } from '../format/client-wal-index.js';
-import { crc32 } from '../format/crc32.js';
 import { type DbFooter, decodeDbFooter, DB_FOOTER_SIZE, hasFooterSize, isValidDbFooter } from '../format/db-footer.js';
 import type { FileProbe } from '../format/detect.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import { viewOf } from '../format/byte-fields.js';
 import { FstMap } from '../format/fst.js';
-import { INDEX_OBJECT_HEADER_SIZE, decodeIndexObjectHeader } from '../format/index-object.js';
+import { INDEX_OBJECT_HEADER_SIZE, MAX_INDEX_OBJECT, readIndexObject } from '../format/index-object.js';
 import { ProblemLog } from '../format/problem.js';
-import { LIBSQL_MAGIC } from '../format/sealed-segment.js';
 import { emptyChecksum } from '../format/segment-scan.js';
-import { hex32 } from '../format/hex32.js';
 import { sqldDataProblems } from '../format/sqlite-database-header.js';
 import { type ChecksumStatus, type HeaderFields } from '../model/file-format.js';
 import type { DatabaseFileKind } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { openRegularFile } from '../storage/local-file.js';
 import { decodeDatabaseHeader } from './sqlite-page.js';
-
-/** Index objects and raw fst indexes are small; anything larger is not one libsql-wal wrote. */
-const MAX_INDEX_FILE = 64 << 20;
 
 export interface OtherInspection {
   header: HeaderFields | null;
@@ -29,7 +23,7 @@ export interface OtherInspection {
 }
 
 async function readWhole(path: string, size: bigint): Promise<Uint8Array> {
-  if (size > BigInt(MAX_INDEX_FILE))
+  if (size > BigInt(MAX_INDEX_OBJECT))
     throw new SegscopeError('NOT_A_SEGMENT', `${path} is ${size} bytes, larger than any index libsql-wal writes`);
   const { handle } = await openRegularFile(path);
   try {
@@ -58,23 +52,10 @@ function range(): Pick<HeaderFields, 'frameCount' | 'segmentId' | 'startFrameNo'
 /** A bucket's index object: the 22-byte header's fields, the fst's CRC-32, the fst itself. */
 export async function inspectIndexObject(path: string, size: bigint): Promise<OtherInspection> {
   const log = new ProblemLog();
-  const bytes = await readWhole(path, size);
-  const h = decodeIndexObjectHeader(bytes);
-  if (!h) {
-    log.add(
-      'TRUNCATED_SEGMENT',
-      `the file is ${size} bytes, shorter than the ${INDEX_OBJECT_HEADER_SIZE}-byte index header`,
-    );
+  const read = readIndexObject(await readWhole(path, size), log);
+  if (!read)
     return { header: null, expectedSize: BigInt(INDEX_OBJECT_HEADER_SIZE), checksum: emptyChecksum(), problems: log };
-  }
-  if (h.magic !== LIBSQL_MAGIC) log.add('BAD_MAGIC', `the magic is 0x${h.magic.toString(16)}, not LIBSQL_MAGIC`);
-  if (h.version !== 1) log.add('BAD_VERSION', `index version ${h.version}; libsql-wal writes 1`);
-  const fst = bytes.subarray(INDEX_OBJECT_HEADER_SIZE);
-  if (BigInt(fst.length) !== h.length)
-    log.add('TRUNCATED_SEGMENT', `the header says the index is ${h.length} bytes but ${fst.length} follow it`);
-  const computed = crc32(fst);
-  if (computed !== h.checksum)
-    log.add('INDEX_CHECKSUM', `the index's CRC-32 is ${hex32(computed)} but the header stores ${hex32(h.checksum)}`);
+  const { header: h, fst, computed } = read;
   const { entries } = fstFields(log, fst);
   return {
     header: {

@@ -77,9 +77,9 @@ export class LibsqlWalBucket {
     );
   }
 
-  /** Every segment of the namespace, by paginated LIST (1,000 keys a page), newest end first. */
-  private async readAll(namespace: string): Promise<NamespaceCache> {
-    const prefix = `${this.namespacePrefix(namespace)}segments/`;
+  /** Every key of the namespace's `segments/` or `indexes/`, by paginated LIST (1,000 a page), newest end first. */
+  private async readAll(namespace: string, folder: 'segments' | 'indexes' = 'segments'): Promise<NamespaceCache> {
+    const prefix = `${this.namespacePrefix(namespace)}${folder}/`;
     const cache: NamespaceCache = { segments: [], unrecognized: [], skipped: 0 };
     let after: string | undefined;
     for (let pages = 0; ; pages++) {
@@ -154,6 +154,11 @@ export class LibsqlWalBucket {
   /** The namespace's listing as last read, asking the bucket nothing; null where none was read. */
   held(namespace: string): BucketSegment[] | null {
     return this.listings.get(namespace)?.segments ?? null;
+  }
+
+  /** The namespace's index objects, listed afresh (libsql-wal finds segments through them). */
+  async indexes(namespace: string): Promise<BucketSegment[]> {
+    return (await this.readAll(namespace, 'indexes')).segments;
   }
 
   /** Forgets a namespace's listing, after this process wrote to it. */

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SegscopeError } from '../errors.js';
+import { MAX_INDEX_OBJECT } from '../format/index-object.js';
 import { formatLibsqlWalKey } from '../format/libsql-wal-key.js';
 import { formatSegmentKey, parseSegmentKey } from '../format/segment-key.js';
 import { type LibsqlWalBucket, type BucketSegment } from './libsql-wal-bucket.js';
@@ -10,7 +11,7 @@ import { filesEqual } from '../storage/files-equal.js';
 import { REMOTE_BUDGET, bodyDeadlineMs } from '../storage/remote-budget.js';
 import { boundedBody } from '../storage/bounded-body.js';
 import { type BucketFormat, bucketObjects } from './libsql-wal-objects.js';
-import type { RemoteListing, RemoteObject, RemoteSegment, RemoteStorage } from './remote.js';
+import type { RemoteIndexObject, RemoteListing, RemoteObject, RemoteSegment, RemoteStorage } from './remote.js';
 
 /**
  * A libsql-wal bucket as the seed's fs backend's remote: segments listed and fetched under the
@@ -102,6 +103,44 @@ export class LibsqlWalRemote implements RemoteStorage {
       );
     }
     return { segment: LibsqlWalRemote.asRemote(found), body: object.body, contentLength: object.contentLength };
+  }
+
+  async indexObjects(namespace: string): Promise<RemoteIndexObject[]> {
+    await this.readable();
+    // The listing a verify just read (its fetches did); listed again only where an index object
+    // names a segment it lacks, which may have arrived since (a segment is written before its index).
+    let segments = this.bucket.held(namespace) ?? (await this.bucket.segments(namespace)).segments;
+    const indexes = await this.bucket.indexes(namespace);
+    let segmentKeys = new Set(segments.map((s) => s.key));
+    if (indexes.some((i) => !segmentKeys.has(i.key))) {
+      this.bucket.forget(namespace);
+      segments = (await this.bucket.segments(namespace)).segments;
+      segmentKeys = new Set(segments.map((s) => s.key));
+    }
+    const sizes = new Map(indexes.map((i) => [i.key, i.size]));
+    const objects = [...segments, ...indexes.filter((i) => !segmentKeys.has(i.key))];
+    return objects.map((s) => ({
+      name: `indexes/${s.key}`,
+      segment: segmentKeys.has(s.key) ? LibsqlWalRemote.asRemote(s).key : null,
+      read: () => this.readIndex(namespace, s.key, sizes.get(s.key)),
+    }));
+  }
+
+  /** An index object whole, within the size it was listed at and the bound on any index. */
+  private async readIndex(namespace: string, key: string, size: bigint | null | undefined): Promise<Uint8Array | null> {
+    if (size === undefined) return null;
+    const object = await this.bucket.store.get(this.bucket.indexKey(namespace, key));
+    if (!object) return null;
+    const limits = {
+      listedBytes: size,
+      maxBytes: BigInt(MAX_INDEX_OBJECT),
+      idleMs: REMOTE_BUDGET.bodyIdleMs,
+      deadlineMs: bodyDeadlineMs(size ?? 0n),
+      what: `indexes/${key} from ${this.description}`,
+    };
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of boundedBody(object.body, limits)) chunks.push(chunk);
+    return Buffer.concat(chunks);
   }
 
   /** The namespace's format: what it already holds (read from its newest segment), v1 when empty. */

@@ -48,6 +48,11 @@ export interface RemoteStorage {
   check(): Promise<void>;
   /** The namespace's durable frame, where the layout answers it in one request (the libsql-wal bucket). */
   maxFrameNo?(namespace: string): Promise<bigint | null>;
+  /**
+   * The libsql-wal bucket's index objects: one for each segment listed, and each index object that
+   * names no segment. libsql-wal finds segments through them alone, so verify reads them too.
+   */
+  indexObjects?(namespace: string): Promise<RemoteIndexObject[]>;
   /** The namespaces the remote holds, where its layout can tell (the libsql-wal bucket). */
   namespaces?(): Promise<string[]>;
   /** The bucket layout it reads, for the UI's "Layout" and "Test connection". */
@@ -59,6 +64,16 @@ export interface RemoteStorage {
   /** The bucket's top-level keys no layout reads: a bucket of them is never shown as empty. */
   bucketProblems?: UnrecognizedFile[];
   close(): Promise<void>;
+}
+
+/** An index object of a libsql-wal bucket, and the segment it names. */
+export interface RemoteIndexObject {
+  /** Its key below the namespace, `indexes/{key}`, for messages. */
+  name: string;
+  /** The segment it names as the listing keys it (the seed's form); null: the bucket holds no such segment. */
+  segment: string | null;
+  /** Its bytes, bounded by its listed size; null where the bucket holds no index object for the segment. */
+  read(): Promise<Uint8Array | null>;
 }
 
 /** One more layout a bucket holds beside the one read (bottomless generations beside libsql-wal's `v2/`). */

@@ -21,6 +21,7 @@ describe("a namespace's verify with a libsql-wal bucket", () => {
       expect(result.segments.filter((s) => s.file.endsWith('.segment'))).toHaveLength(4);
       const listed = spy.mock.calls.map(([prefix]) => prefix);
       expect(listed.filter((p) => p === `${NAMESPACE}segments/`)).toHaveLength(1);
+      expect(listed.filter((p) => p === `${NAMESPACE}indexes/`)).toHaveLength(1);
     } finally {
       spy.mockRestore();
       await workspace.close();

@@ -36,6 +36,20 @@ async function flipSegmentByte(dir: string): Promise<void> {
   await writeFile(join(segments, name), bytes);
 }
 
+const INDEXES = 'v2/clusters/cluster-1/namespaces/default/indexes';
+const INDEX_1_29 = '18446744073709551586-00000000000000000001-00000001720000000000';
+const INDEX_30_55 = '18446744073709551560-00000000000000000030-00000001720000060000';
+const INDEX_56_90 = '18446744073709551525-00000000000000000056-00000001720000120000';
+
+/** Two index objects the bucket's segments contradict: one byte of 56..90's fst flipped, 30..55's that of 1..29. */
+async function damageIndexes(dir: string): Promise<void> {
+  const flipped = join(dir, INDEXES, INDEX_56_90);
+  const bytes = await readFile(flipped);
+  bytes[30] = (bytes[30] ?? 0) ^ 0xff;
+  await writeFile(flipped, bytes);
+  await cp(join(dir, INDEXES, INDEX_1_29), join(dir, INDEXES, INDEX_30_55));
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
@@ -132,6 +146,32 @@ describe('a libsql-wal bucket read through a local cache folder', () => {
       }
       const named = await runCli(['meta', await tempDir(), ...two.args, '--cluster-id', 'cluster-2'], env);
       expect(named.code, named.err).toBe(0);
+    });
+  }
+
+  for (const where of ['folder', 'ceph'] as const) {
+    it(`${where}: verify reads each index object against the segment it names`, async () => {
+      type Rows = { ok: boolean; segments: { file: string; ok: boolean; problems: { code: string }[] }[] };
+      const indexRows = (out: string) =>
+        (JSON.parse(out) as Rows).segments
+          .filter((r) => r.file.startsWith('indexes/'))
+          .map((r) => [r.file.slice('indexes/'.length), r.ok, r.problems.map((p) => p.code)]);
+      const own = ['--cluster-id', 'cluster-1', '--json'];
+      const sound = await bucketArgs(where, true);
+      const good = await runCli(['verify', await tempDir(), ...sound.args, ...own], env);
+      expect(good.code, good.err).toBe(0);
+      expect(indexRows(good.out)).toHaveLength(4);
+      expect(indexRows(good.out).every(([, ok]) => ok)).toBe(true);
+      const damaged = await bucketArgs(where, true, damageIndexes);
+      const bad = await runCli(['verify', await tempDir(), ...damaged.args, ...own], env);
+      expect(bad.code, bad.err).toBe(1);
+      expect((JSON.parse(bad.out) as Rows).ok).toBe(false);
+      expect(indexRows(bad.out).filter(([, ok]) => !ok)).toEqual([
+        [INDEX_56_90, false, ['INDEX_CHECKSUM']],
+        [INDEX_30_55, false, ['INDEX_MISMATCH']],
+      ]);
+      const text = await runCli(['verify', await tempDir(), ...damaged.args, '--cluster-id', 'cluster-1'], env);
+      expect(text.out).toMatch(new RegExp(`FAILED  indexes/${INDEX_30_55}\n +INDEX_MISMATCH: the index maps page `));
     });
   }
 
