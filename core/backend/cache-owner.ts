@@ -10,7 +10,7 @@ import { writeFully } from '../storage/write-fully.js';
  * came from (`RemoteStorage.owner`), in this file at its root: a cache only ever answers for
  * the remote that filled it, never for another bucket or cluster read through the same folder.
  */
-export const CACHE_OWNER_FILE = '.segscope-remote';
+const CACHE_OWNER_FILE = '.segscope-remote';
 /** The record is one line; anything larger was not written by Segscope. */
 const MAX_RECORD_BYTES = 4096;
 
