@@ -36,6 +36,8 @@ export interface SegmentStore {
   fetch(namespace: string, frameNo: bigint, dest: FetchDest, options: StoreFetchOptions): Promise<FetchResult>;
   /** The segment holding the frame where it lies (the remote's first cached locally). */
   locate(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<Omit<FetchResult, 'path'>>;
+  /** The remote's segment listed under `key`, cached where it is not: the store with a remote has it. */
+  cacheKey?(namespace: string, key: string, onProgress?: ProgressListener): Promise<void>;
   store(namespace: string, input: StoreInput, options: FetchOptions): Promise<StoreOutcome>;
 }
 
@@ -78,6 +80,7 @@ function backendStore(layout: Layout, backend: FsBackend): SegmentStore {
         : backend.fetchSegmentInto(namespace, frameNo, dest.dir, options);
     },
     locate: (namespace, frameNo, onProgress) => backend.locate(namespace, frameNo, onProgress),
+    cacheKey: (namespace, key, onProgress) => backend.cacheKey(namespace, key, onProgress),
     store: (namespace, input, options) => backend.store(namespace, input, options),
   };
 }

@@ -6,9 +6,10 @@ import { type VerifyRun, verifyNamespace } from '../inspect/verify-files.js';
 import type { Workspace } from './workspace.js';
 
 /**
- * Fetches every segment only the remote holds into the folder that caches it, through the bounds
- * every fetch has (size, idle time, deadline, the header against the key): one that cannot be
- * fetched is a failed row under its key, so a verify never passes what it did not read.
+ * Fetches every segment only the remote holds into the folder that caches it, by the key its listing
+ * gives (a frame would find one of two overlapping segments, never both), through the bounds every
+ * fetch has (size, idle time, deadline, the header against the key): one that cannot be fetched is a
+ * failed row under its key, so a verify never passes what it did not read.
  */
 async function cacheRemoteOnly(workspace: Workspace, namespace: string, run: VerifyRun): Promise<VerifiedSegment[]> {
   const failed: VerifiedSegment[] = [];
@@ -16,7 +17,7 @@ async function cacheRemoteOnly(workspace: Workspace, namespace: string, run: Ver
     if (s.location !== 'remote') continue;
     if (run.signal?.aborted) break;
     try {
-      await workspace.cache(namespace, s.startFrameNo, run.onProgress);
+      await workspace.cacheKey(namespace, s.file, run.onProgress);
     } catch (error) {
       if (!isSegscopeError(error) || error.code === 'CANCELLED') throw error;
       failed.push({

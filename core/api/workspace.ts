@@ -231,12 +231,23 @@ export class Workspace {
 
   /** The remote segment holding the frame, copied into the segments folder (the seed's cache). */
   async cache(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<void> {
-    if (this.remote.kind === 'none')
+    await this.cachingStore().locate(namespace, frameNo, onProgress);
+  }
+
+  /** The remote's segment its listing gives under `key`, copied into the segments folder (verify reads each). */
+  async cacheKey(namespace: string, key: string, onProgress?: ProgressListener): Promise<void> {
+    await this.cachingStore().cacheKey(namespace, key, onProgress);
+  }
+
+  /** The store that caches a remote's segments: the seed layout's, where the workspace has a remote. */
+  private cachingStore(): CachingStore {
+    const store = this.segments;
+    if (this.remote.kind === 'none' || !caches(store))
       throw new SegscopeError(
         'INVALID_ARGUMENT',
         "segments are fetched from a remote into the seed layout's folder; this workspace has neither",
       );
-    await this.segments.locate(namespace, frameNo, onProgress);
+    return store;
   }
 
   async store(
@@ -272,4 +283,10 @@ export class Workspace {
     this.layout.filePath(namespace, file);
     return { store: access.bucket.store, key: file };
   }
+}
+
+type CachingStore = SegmentStore & Required<Pick<SegmentStore, 'cacheKey'>>;
+
+function caches(store: SegmentStore): store is CachingStore {
+  return store.cacheKey !== undefined;
 }

@@ -2,14 +2,14 @@ import { mkdir, stat } from '../fs-async.js';
 import { dirname, join } from 'node:path';
 import type { FetchResult } from '../model/results.js';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
-import { formatSegmentKey } from '../format/segment-key.js';
+import { formatSegmentKey, parseSegmentKey } from '../format/segment-key.js';
 import { refuseLinks } from '../storage/no-links.js';
 import type { ProgressListener } from '../progress.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { publish, removeQuietly, writeTemp } from '../storage/atomic-write.js';
 import type { StoreInput } from './segment-intake.js';
 import { checkDestination, linkOrCopy } from './deliver.js';
-import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits, fetchFromRemote } from './remote-fetch.js';
+import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits, type RemoteCache, fetchFromRemote } from './remote-fetch.js';
 import { newestEnd } from '../layouts/timeline.js';
 import { filesEqual } from '../storage/files-equal.js';
 import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
@@ -212,9 +212,23 @@ export class FsBackend {
       await (await import('./store-checks.js')).checkHeaderAgainstName(join(dir, local.name), local);
       return { source: 'local', key: local.name, cachedPath: join(dir, local.name) };
     }
-    const cache = { remote: this.remote, prefix: this.prefix, limits: this.limits };
-    const name = await fetchFromRemote(cache, { namespace, frameNo, dir, index, onProgress });
+    const name = await fetchFromRemote(this.remoteCache(), { namespace, ask: { frameNo }, dir, index, onProgress });
     return { source: 'remote', key: name, cachedPath: join(dir, name) };
+  }
+
+  /**
+   * The remote's segment listed under `key`, fetched into the segments folder unless it is there:
+   * of overlapping segments a frame finds one, and a verify reads each.
+   */
+  async cacheKey(namespace: string, key: string, onProgress?: ProgressListener): Promise<void> {
+    const index = await this.index(namespace);
+    if (index.has({ name: key, ...parseSegmentKey(key) })) return;
+    const dir = this.linkFreeSegmentsDir(namespace);
+    await fetchFromRemote(this.remoteCache(), { namespace, ask: { key }, dir, index, onProgress });
+  }
+
+  private remoteCache(): RemoteCache {
+    return { remote: this.remote, prefix: this.prefix, limits: this.limits };
   }
 }
 

@@ -35,30 +35,28 @@ export interface RemoteCache {
   limits: DownloadLimits;
 }
 
+/** What a fetch asks the remote for: the segment holding a frame, or one its listing gave, by key. */
+export type RemoteAsk = { frameNo: bigint } | { key: string };
+
 /** What a fetch that found no local copy asks the remote for, and where it is cached. */
 export interface RemoteFetch {
   namespace: string;
-  frameNo: bigint;
+  ask: RemoteAsk;
   dir: string;
   index: SegmentIndex;
   onProgress?: ProgressListener | undefined;
 }
 
 /**
- * The remote's segment holding the frame, cached in the segments folder under its key (returned)
- * and added to the index. Nothing is kept that is not whole, within the limits, and a segment
- * whose header agrees with its key; a refused answer's connection is not read further.
+ * The remote's segment asked for, cached in the segments folder under its key (returned) and added
+ * to the index. Nothing is kept that is not whole, within the limits, and a segment whose header
+ * agrees with its key; a refused answer's connection is not read further. Only the asking differs
+ * between a fetch by frame and one by key: every step after it is the same.
  */
 export async function fetchFromRemote(cache: RemoteCache, request: RemoteFetch): Promise<string> {
-  const { frameNo, dir, index } = request;
-  const found = await cache.remote.fetch(request.namespace, frameNo);
-  if (!found) {
-    throw new SegscopeError(
-      'FRAME_NOT_FOUND',
-      `no segment holds frame ${frameNo}, locally in ${dir} or in the remote (${cache.remote.description})`,
-    );
-  }
-  const key = acceptedKey(found, frameNo, cache.limits.maxSegmentBytes);
+  const { dir, index } = request;
+  const found = await askRemote(cache.remote, request);
+  const key = acceptedKey(found, request.ask, cache.limits.maxSegmentBytes);
   await mkdir(dir, { recursive: true }).catch((error: unknown) => {
     found.body.destroy();
     throw fsError(error, 'the segments directory', dir);
@@ -76,21 +74,34 @@ export async function fetchFromRemote(cache: RemoteCache, request: RemoteFetch):
   return name;
 }
 
+/** The remote's answer to what is asked; what it does not hold is refused before anything is read. */
+async function askRemote(remote: RemoteStorage, { namespace, ask, dir }: RemoteFetch): Promise<RemoteObject> {
+  if ('frameNo' in ask) {
+    const found = await remote.fetch(namespace, ask.frameNo);
+    if (found) return found;
+    throw new SegscopeError(
+      'FRAME_NOT_FOUND',
+      `no segment holds frame ${ask.frameNo}, locally in ${dir} or in the remote (${remote.description})`,
+    );
+  }
+  if (!remote.fetchKey)
+    throw new SegscopeError('INVALID_ARGUMENT', `${remote.description} does not fetch a segment by its key`);
+  const found = await remote.fetchKey(namespace, ask.key);
+  if (found) return found;
+  throw new SegscopeError('REMOTE_NOT_FOUND', `${ask.key} is no longer in ${remote.description}; nothing was fetched`);
+}
+
 /**
  * The key of what the remote answered, once its name, range and size are fit to fetch: a well-formed
- * key holding the frame, listed within the limit, and sent at the size it is listed at.
+ * key that is what was asked for, listed within the limit, and sent at the size it is listed at.
  */
-function acceptedKey(found: RemoteObject, frameNo: bigint, maxBytes: bigint): SegmentKey {
+function acceptedKey(found: RemoteObject, ask: RemoteAsk, maxBytes: bigint): SegmentKey {
   const { segment, contentLength } = found;
   const listed = segment.size;
   try {
     const key = remoteKey(segment.key);
-    if (!keyContainsFrame(key, frameNo)) {
-      throw new SegscopeError(
-        'FRAME_NOT_FOUND',
-        `the remote answered frame ${frameNo} with ${segment.key}, which does not hold it`,
-      );
-    }
+    const other = notAsked(ask, key, segment.key);
+    if (other) throw other;
     if (listed !== null && listed > maxBytes) {
       throw new SegscopeError(
         'TRUNCATED_SEGMENT',
@@ -108,6 +119,20 @@ function acceptedKey(found: RemoteObject, frameNo: bigint, maxBytes: bigint): Se
     found.body.destroy();
     throw error;
   }
+}
+
+/** Why the remote's answer is not the segment asked for; null where it is. */
+function notAsked(ask: RemoteAsk, key: SegmentKey, name: string): SegscopeError | null {
+  if (!('frameNo' in ask))
+    return name === ask.key
+      ? null
+      : new SegscopeError('REMOTE_NOT_FOUND', `the remote answered ${ask.key} with ${name}; nothing was fetched`);
+  return keyContainsFrame(key, ask.frameNo)
+    ? null
+    : new SegscopeError(
+        'FRAME_NOT_FOUND',
+        `the remote answered frame ${ask.frameNo} with ${name}, which does not hold it`,
+      );
 }
 
 /** A key handed back by a remote names a file: anything but a well-formed key is refused. */

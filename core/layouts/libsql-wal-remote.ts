@@ -93,14 +93,35 @@ export class LibsqlWalRemote implements RemoteStorage {
     const fromHeld = held ? holding(held, frameNo) : null;
     const found = fromHeld ?? holding((await this.bucket.segments(namespace)).segments, frameNo);
     if (!found) return null;
+    const object = await this.read(namespace, found);
+    if (object) return object;
+    if (fromHeld) return this.fetch(namespace, frameNo);
+    throw new SegscopeError(
+      'REMOTE_NOT_FOUND',
+      `${found.key} vanished from ${this.description} between listing and reading`,
+    );
+  }
+
+  /**
+   * The segment listed under `key`, the seed's form `list` gives it, looked up in the listing held
+   * (the one a verify just read) or a fresh one; null where the bucket no longer holds it.
+   */
+  async fetchKey(namespace: string, key: string): Promise<RemoteObject | null> {
+    await this.readable();
+    const { startFrameNo, endFrameNo, createdAt } = parseSegmentKey(key);
+    const named = (s: BucketSegment): boolean =>
+      s.startFrameNo === startFrameNo && s.endFrameNo === endFrameNo && s.timestampMs / 1000n === createdAt;
+    const found =
+      this.bucket.held(namespace)?.find(named) ?? (await this.bucket.segments(namespace)).segments.find(named);
+    return found ? this.read(namespace, found) : null;
+  }
+
+  /** A listed segment's object; null, and the listing forgotten, where it is gone since. */
+  private async read(namespace: string, found: BucketSegment): Promise<RemoteObject | null> {
     const object = await this.bucket.store.get(this.bucket.segmentKey(namespace, found.key));
     if (!object) {
       this.bucket.forget(namespace);
-      if (fromHeld) return this.fetch(namespace, frameNo);
-      throw new SegscopeError(
-        'REMOTE_NOT_FOUND',
-        `${found.key} vanished from ${this.description} between listing and reading`,
-      );
+      return null;
     }
     return { segment: LibsqlWalRemote.asRemote(found), body: object.body, contentLength: object.contentLength };
   }

@@ -43,6 +43,11 @@ export interface RemoteStorage {
   upload(filePath: string, namespace: string, key: string, onProgress?: ProgressListener): Promise<void>;
   /** The segment whose range contains `frameNo`, or null when the remote has none. */
   fetch(namespace: string, frameNo: bigint): Promise<RemoteObject | null>;
+  /**
+   * The segment `list` gave under `key`, or null when the remote no longer holds it: where segments
+   * overlap, a frame finds only one of them, and a verify reads every one (the remotes that list keys).
+   */
+  fetchKey?(namespace: string, key: string): Promise<RemoteObject | null>;
   list(namespace: string): Promise<RemoteListing>;
   /** Throws the typed error an operator should see when the remote cannot be used. */
   check(): Promise<void>;

@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { SegscopeError } from '../errors.js';
+import { type SegmentKey, parseSegmentKey } from '../format/segment-key.js';
 import { SeedBucket } from './seed-bucket.js';
 import type { ProgressListener } from '../progress.js';
-import type { ObjectStore } from '../storage/object-store.js';
+import type { ObjectStore, StoredObject } from '../storage/object-store.js';
 import type { RemoteListing, RemoteObject, RemoteStorage } from './remote.js';
 
 /**
@@ -70,8 +71,21 @@ export class SeedBucketRemote implements RemoteStorage {
         `${name} vanished from ${this.description} between listing and reading`,
       );
     }
+    return this.answer(namespace, name, key, object);
+  }
+
+  async fetchKey(namespace: string, name: string): Promise<RemoteObject | null> {
+    // Parsed first: nothing but a segment key is asked of the bucket.
+    const key = parseSegmentKey(name);
+    const object = await this.store.get(`${this.bucket.prefix(namespace)}/${name}`);
+    return object && this.answer(namespace, name, key, object);
+  }
+
+  /** The object under `name`, at the size the namespace's listing gives it. */
+  private answer(namespace: string, name: string, key: SegmentKey, object: StoredObject): RemoteObject {
+    const size = this.bucket.listing(namespace).sizes.get(name) ?? null;
     return {
-      segment: { key: name, ...key, size: listing.sizes.get(name) ?? null },
+      segment: { key: name, ...key, size },
       body: object.body,
       contentLength: object.contentLength,
     };

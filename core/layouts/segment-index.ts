@@ -45,11 +45,15 @@ export class SegmentIndex<T extends RangeEntry = IndexedSegment> {
     return this.maxEndUpTo.at(-1) ?? null;
   }
 
+  /** Whether the index holds an entry of that range and name. */
+  has(segment: RangeEntry): boolean {
+    return this.entries[this.lowerBound(segment)]?.name === segment.name;
+  }
+
   /** Adds a segment, or keeps one entry when the same name is added again. */
   add(segment: T): void {
+    if (this.has(segment)) return;
     const at = this.lowerBound(segment);
-    const existing = this.entries[at];
-    if (existing && existing.name === segment.name) return;
     this.entries.splice(at, 0, segment);
     this.rebuildFrom(at);
   }
@@ -72,7 +76,7 @@ export class SegmentIndex<T extends RangeEntry = IndexedSegment> {
     return this.firstWhere((entry) => entry.startFrameNo > frameNo) - 1;
   }
 
-  private lowerBound(segment: T): number {
+  private lowerBound(segment: RangeEntry): number {
     return this.firstWhere((entry) => compare(entry, segment) >= 0);
   }
 
