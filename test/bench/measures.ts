@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { copyFile, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -14,15 +14,34 @@ import { SEGSCOPE } from './command-env.js';
 import { RUNS, repeated } from './command-runs.js';
 import { type Recorder, medianMs } from './harness.js';
 
+/** What a plain read moves at once, warming a file. */
+const WARM_CHUNK = 8 << 20;
+
+/** Reads every file at or below `path` through, so that a timed run finds them in the page cache. */
+function warm(path: string, buffer = new Uint8Array(WARM_CHUNK)): void {
+  if (statSync(path).isDirectory()) {
+    for (const name of readdirSync(path)) warm(join(path, name), buffer);
+    return;
+  }
+  const fd = openSync(path, 'r');
+  try {
+    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * Removes the last run's output and waits until the kernel has written back every dirty page,
- * untimed, before a run that writes a database's worth: a run that starts while earlier gigabytes
- * are still being written back is throttled for them (a copy read 376 MB/s right after a CI run,
- * 1742 MB/s on a quiet disk).
+ * Before a timed run that writes a database's worth, untimed: the last run's output removed, every
+ * dirty page written back (a run that starts while earlier gigabytes are still being written back is
+ * throttled for them: a copy read 376 MB/s right after a CI run, 1742 MB/s on a quiet disk), and the
+ * run's inputs read through (a copy whose source the page cache had let go read 510 MB/s, warm
+ * 2100-2600 MB/s), so that the restore and the copy it is held against both start from memory.
  */
-async function removeAndSettle(path: string): Promise<void> {
-  await rm(path, { force: true });
+async function settle(output: string, inputs: string): Promise<void> {
+  await rm(output, { force: true });
   execFileSync('sync');
+  warm(inputs);
 }
 
 /** Flushes a file's written pages to disk. */
@@ -89,15 +108,25 @@ export async function measureVerify(
   });
 }
 
+/** A restore the bench times, and the database it must give. */
+export interface BenchRestore {
+  /** How the row names where it restores from. */
+  what: string;
+  /** The database the restore must give, byte for byte. */
+  dbPath: string;
+  source: RestoreSource;
+  /** The folder holding every file the restore reads. */
+  inputs: string;
+  /** Where the outputs go. */
+  scratch: string;
+}
+
 /**
  * Restore of `dbPath`'s content from `source` against fs.copyFile of the database, byte-checked.
  * Returns the copy's median, for rows that compare with the same baseline.
  */
 export async function measureRestore(
-  what: string,
-  dbPath: string,
-  source: RestoreSource,
-  scratch: string,
+  { what, dbPath, source, inputs, scratch }: BenchRestore,
   record: Recorder,
 ): Promise<number> {
   const mb = (await stat(dbPath)).size / 1e6;
@@ -109,7 +138,7 @@ export async function measureRestore(
         await copyFile(dbPath, copied);
         if (flushed) await flushFile(copied);
       },
-      () => removeAndSettle(copied),
+      () => settle(copied, dbPath),
     );
     await rm(copied);
     return ms;
@@ -119,7 +148,7 @@ export async function measureRestore(
   const restoreMs = await medianMs(
     3,
     () => restoreDatabase(source, { out: restored, allowGaps: false }),
-    () => removeAndSettle(restored),
+    () => settle(restored, inputs),
   );
   if (!(await filesEqual(dbPath, restored))) throw new Error('the restored database differs from the source');
   // The check every restore ends with, alone: the part of the restore that is SQLite's reading.
@@ -192,7 +221,7 @@ export async function measureCheckFloor(
       plainCopy(dbPath, out);
       quickCheck(out, 'the copy');
     },
-    () => removeAndSettle(out),
+    () => settle(out, dbPath),
   );
   if (!(await filesEqual(dbPath, out))) throw new Error('the plain copy differs from the source');
   await rm(out);

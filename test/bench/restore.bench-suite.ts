@@ -61,7 +61,7 @@ async function restoreBench(root: string, record: Recorder): Promise<void> {
   await mkdir(join(prefix, 'segments'), { recursive: true });
   await segmentsOf(dbPath, join(prefix, 'segments'));
   const source = await sourceFromLayout(new SeedDirLayout(prefix), 'default');
-  await measureRestore('from its segments', dbPath, source, root, record);
+  await measureRestore({ what: 'from its segments', dbPath, source, inputs: prefix, scratch: root }, record);
 }
 
 export const restoreSuite = suiteInTemp('restore', [restoreBench]);

@@ -83,7 +83,8 @@ async function restoreBench(root: string, record: Recorder): Promise<void> {
   await writeCompactedNamespace(dbPath, join(root, 'restore', 'dbs', 'default'), PAGES_PER_SNAPSHOT);
   const source = await sourceFromLayout(new SqldDataDirLayout(join(root, 'restore')), 'default');
   const what = 'from a default-mode namespace (128 MiB snapshots + wallog)';
-  const copyMs = await measureRestore(what, dbPath, source, root, record);
+  const inputs = join(root, 'restore');
+  const copyMs = await measureRestore({ what, dbPath, source, inputs, scratch: root }, record);
   await measureCheckFloor(dbPath, root, copyMs, record);
 }
 

@@ -87,10 +87,13 @@ async function restoreBench(root: string, record: Recorder): Promise<void> {
   }
   const source = await sourceFromLayout(new SqldDataDirLayout(join(root, 'restore')), 'default');
   await measureRestore(
-    'from a sqld data directory (half in data, half in sealed segments)',
-    dbPath,
-    source,
-    root,
+    {
+      what: 'from a sqld data directory (half in data, half in sealed segments)',
+      dbPath,
+      source,
+      inputs: join(root, 'restore'),
+      scratch: root,
+    },
     record,
   );
 }
