@@ -19,7 +19,14 @@ import {
 } from './restore-plan.js';
 import type { RestoreOptions, RestoreSource } from './restore-contract.js';
 import { fsPath } from '../fs-names.js';
-import { walOnDataProblem } from '../inspect/wal-on-data.js';
+import { walMisfit } from '../inspect/wal-on-data.js';
+
+/** The restore's last word on a plan applied, before quick_check: a refusal, or null where it stands. */
+type AppliedFit = (applied: {
+  point: bigint;
+  pages: number;
+  written: (pageNo: number) => boolean;
+}) => SegscopeError | null;
 
 /**
  * The database file as the restore's starting point, copied by the kernel (copy_file_range, or a
@@ -73,8 +80,20 @@ export async function restoreWithVersions(
   if (source.current && options.untilFrameNo === undefined && options.untilTime === undefined) {
     return restoreCurrent(source, source.current, options, null);
   }
+  return restorePlanned(source, options);
+}
+
+/**
+ * The restore of a history by its plan: `fits` asks, once the plan's frames are applied and before
+ * SQLite's quick_check, whether the result stands (a refusal there leaves nothing written).
+ */
+async function restorePlanned(
+  source: RestoreSource,
+  options: RestoreOptions,
+  fits?: AppliedFit,
+): Promise<{ result: RestoreResult; versions: PageVersions }> {
   const { plan, firstGap } = await resolvePlan(source, options);
-  const { pages, versions } = await writePlan(source, plan, options);
+  const { pages, versions } = await writePlan(source, plan, options, fits);
   return {
     result: {
       out: options.out,
@@ -140,6 +159,7 @@ async function writePlan(
   source: RestoreSource,
   plan: RestorePlan,
   options: RestoreOptions,
+  fits?: AppliedFit,
 ): Promise<{ pages: number; versions: PageVersions }> {
   const durable = options.durable !== false;
   const id = `restore:${options.out}`;
@@ -158,6 +178,8 @@ async function writePlan(
         },
         signal: options.signal,
       });
+      const misfit = fits?.({ point: plan.untilFrameNo, pages, written: (pageNo) => applied.get(pageNo) !== 0n });
+      if (misfit) throw misfit;
       versions = applied.versions();
     } catch (error) {
       await writer.abandon();
@@ -187,17 +209,21 @@ async function restoreCurrent(
   options: RestoreOptions,
   walFrame: bigint | null,
 ): Promise<{ result: RestoreResult; versions: PageVersions }> {
-  // Said before anything is built, as verify says it, rather than as quick_check's findings after.
-  const wal = current.segments[0];
-  const misfit =
-    wal && current.database && (await walOnDataProblem(await wal.open(), current.database.pages, walFrame));
-  if (misfit) throw new SegscopeError(misfit.code, `${misfit.message}; restore stopped, nothing was written`);
-  const restored = await restoreWithVersions(current, {
-    ...options,
-    untilWalFrame: undefined,
-    untilTime: undefined,
-    untilFrameNo: walFrame ?? newestEnd(current.segments, current.baseFrameNo) ?? 0n,
-  });
+  const dataPages = current.database?.pages;
+  // Said as verify says it, before quick_check, whose findings would only say the file is malformed.
+  const onData: AppliedFit | undefined =
+    dataPages === undefined
+      ? undefined
+      : ({ point, pages, written }) => {
+          const misfit = walMisfit({ frameNo: point, sizeAfter: pages, dataPages, written });
+          return misfit && new SegscopeError(misfit.code, `${misfit.message}; restore stopped, nothing was written`);
+        };
+  const untilFrameNo = walFrame ?? newestEnd(current.segments, current.baseFrameNo) ?? 0n;
+  const restored = await restorePlanned(
+    current,
+    { ...options, untilWalFrame: undefined, untilTime: undefined, untilFrameNo },
+    onData,
+  );
   const logEnd = newestEnd(source.segments, null);
   const result: RestoreResult = {
     ...restored.result,
