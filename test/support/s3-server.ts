@@ -131,12 +131,13 @@ async function stop(daemon: ChildProcess): Promise<void> {
 }
 
 /**
- * The first command to a monitor just started: a monitor still forming its quorum answers
- * "EPERM: problem getting command descriptions from mon" (seen under load, with several
- * clusters starting at once), so that answer is retried until the monitor is ready. `osd new`
- * with the same uuid gives the same id again, so a retry is safe.
+ * A command to a monitor just started: a monitor still forming its quorum answers "EPERM: problem
+ * getting command descriptions from mon" (seen under load, with several clusters starting at once,
+ * to the first command and to the one after it), so that answer is retried until the monitor is
+ * ready. Both commands are safe to repeat: `osd new` with the same uuid gives the same id again,
+ * and `osd crush add` of an item already in place leaves it there.
  */
-async function firstCephCommand(conf: string, args: string[]): Promise<string> {
+async function earlyCephCommand(conf: string, args: string[]): Promise<string> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
@@ -189,14 +190,10 @@ export async function startS3Server(dir: string): Promise<RunningS3Server> {
     await run('ceph-mon', ['-c', conf, '--mkfs', '-i', 'a', '--monmap', join(dir, 'monmap')]);
     start('ceph-mon', ['-f', '-c', conf, '-i', 'a']);
     const osdUuid = randomUUID();
-    const osdId = (await firstCephCommand(conf, ['osd', 'new', osdUuid])).trim();
+    const osdId = (await earlyCephCommand(conf, ['osd', 'new', osdUuid])).trim();
     await mkdir(join(dir, 'osd', `osd.${osdId}`), { recursive: true });
     // Placed by hand, since the OSD does not place itself (see the config).
-    await run(
-      'ceph',
-      ['-c', conf, '--connect-timeout', '20', 'osd', 'crush', 'add', `osd.${osdId}`, '1.0', 'root=default'],
-      { timeout: 30_000 },
-    );
+    await earlyCephCommand(conf, ['osd', 'crush', 'add', `osd.${osdId}`, '1.0', 'root=default']);
     await run('ceph-osd', ['-c', conf, '-i', osdId, '--mkfs', '--osd-uuid', osdUuid]);
     start('ceph-osd', ['-f', '-c', conf, '-i', osdId]);
     start('radosgw', ['-f', '-c', conf, '-n', 'client.rgw.segscope']);
