@@ -82,6 +82,11 @@ export interface ScanOptions {
    * whole in its queue and no page is overwritten before it is written.
    */
   afterChunk?: () => Promise<void>;
+  /**
+   * Receives each delivered frame whose page no checksum covers (a snapshot's frame whose
+   * predecessor in the log was dropped as superseded), once the file has told so: after `onPage`.
+   */
+  onUnproven?: (frame: { pageNo: number; frameNo: bigint }) => void;
 }
 
 /** A streaming reader-and-verifier for one format: feed the file in order, then finish. */

@@ -31,6 +31,8 @@ export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
   private slot = 0;
   private records = 0;
   private previous: bigint | null = null;
+  /** The frame read before (`previous`): the next one proves its page or leaves it unproven. */
+  private previousFrame = { pageNo: 0, index: 0 };
   private readonly pages = new Set<number>();
   /** The last frame of the run read before, whose successor-in-the-log check needs its bytes. */
   private readonly lastFrame = new Uint8Array(SQLD_FRAME_SIZE);
@@ -74,6 +76,7 @@ export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
       };
       if (this.previous !== null && frame.frameNo + 1n === this.previous)
         this.checkChain(records, at, k > 0 ? { bytes: records, at: at - SQLD_FRAME_SIZE } : null);
+      else this.unproven();
       this.check(frame, h);
       if (this.options.collectFrames) this.frames.push(frame);
       if (this.options.slotLimit === undefined || index < this.options.slotLimit) {
@@ -102,6 +105,18 @@ export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
     );
   }
 
+  /**
+   * The frame read before this one is not this frame's successor in the log (or this is the end):
+   * its predecessor was dropped, so its page is covered by no checksum this file holds.
+   */
+  private unproven(): void {
+    if (this.previous === null) return;
+    const { pageNo, index } = this.previousFrame;
+    // Delivered frames only, as onPage delivers them: the file's first `slotLimit`.
+    if (this.options.slotLimit === undefined || index < this.options.slotLimit)
+      this.options.onUnproven?.({ pageNo, frameNo: this.previous });
+  }
+
   private check(frame: FrameInfo, h: SnapshotHeader): void {
     if (this.previous !== null && frame.frameNo >= this.previous) {
       this.log.add(
@@ -111,6 +126,7 @@ export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
       );
     }
     this.previous = frame.frameNo;
+    this.previousFrame = { pageNo: frame.pageNo, index: frame.index };
     if (frame.frameNo < h.startFrameNo || frame.frameNo > h.endFrameNo) {
       this.log.add(
         'FRAME_OUT_OF_RANGE',
@@ -135,6 +151,16 @@ export class SnapshotScanner extends FramedScanner<SnapshotHeader> {
   }
 
   protected result(h: SnapshotHeader): SegmentScan {
+    // The last frame (the lowest) has no predecessor beside it.
+    this.unproven();
+    const unproven = this.slot - this.chained;
+    if (unproven > 0)
+      this.log.warn(
+        'UNPROVEN_FRAMES',
+        `${unproven} of ${this.slot} frames are covered by no checksum: the frame before each in the log was ` +
+          `superseded and dropped when sqld compacted the log, so damage to their pages cannot be seen ` +
+          `(the other ${this.chained} continue the chain and were checked)`,
+      );
     const expectedSize = snapshotExpectedSize(h.frameCount);
     if (this.size < expectedSize) {
       this.log.add(

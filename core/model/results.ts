@@ -274,4 +274,9 @@ export interface RestoreResult {
   /** Bottomless: the generation the restore stands in, and with --allow-gaps what it stopped before. */
   generation?: string;
   stoppedBecause?: string;
+  /**
+   * Pages of the result whose version is a frame no checksum covers (a default-mode snapshot's
+   * frame whose predecessor was dropped: UNPROVEN_FRAMES); absent where every frame applied is proven.
+   */
+  unprovenPages?: number;
 }

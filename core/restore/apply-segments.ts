@@ -18,6 +18,13 @@ export interface SegmentsApplied {
   signal?: AbortSignal;
 }
 
+/** The frames applied: each page's version, and how many pages of the result no checksum covers. */
+export interface AppliedFrames {
+  versions: PageVersionTable;
+  /** Pages whose version is a snapshot frame its file cannot prove (UNPROVEN_FRAMES). */
+  unprovenPages: number;
+}
+
 /**
  * Applies each planned segment's frames in order, each page's newest version winning, and
  * verifies the segment in the same pass: a damaged one stops the restore with its own code.
@@ -26,14 +33,18 @@ export async function applySegments(
   steps: readonly PlannedSegment[],
   writer: PageWriter,
   { baseFrameNo, basePages, onApplied, signal }: SegmentsApplied,
-): Promise<PageVersionTable> {
+): Promise<AppliedFrames> {
   // A cancel stops the reads between chunks: the next segment is never opened, and the temporary file goes.
   const stopIfCancelled = () => {
     if (signal?.aborted) throw new SegscopeError('CANCELLED', 'the restore was cancelled; nothing was written');
   };
   const best = new PageVersionTable();
+  // The table's 0 means "no version": a history whose frames start at 0 keeps each one plus 1.
+  const versionOf = (frameNo: bigint) => (baseFrameNo < 0n ? frameNo + 1n : frameNo);
+  const unproven: { pageNo: number; version: bigint }[] = [];
   // The highest page the base or any segment applied before holds (commitSizeHolds' pages held).
   let held = basePages;
+  let size = basePages;
   // Segments that come from a remote download while earlier ones are applied, a few at a time.
   const opened: Promise<string>[] = [];
   const openAhead = (upTo: number) => {
@@ -54,9 +65,11 @@ export async function applySegments(
         stopIfCancelled();
         return writer.release();
       },
+      onUnproven: ({ pageNo, frameNo }) => {
+        if (pageNo !== 0 && frameNo > baseFrameNo) unproven.push({ pageNo, version: versionOf(frameNo) });
+      },
       onPage: (frame, page) => {
-        // The table's 0 means "no version": a history whose frames start at 0 keeps each one plus 1.
-        const version = baseFrameNo < 0n ? frame.frameNo + 1n : frame.frameNo;
+        const version = versionOf(frame.frameNo);
         if (frame.pageNo === 0 || frame.frameNo <= baseFrameNo) return;
         if (frame.pageNo > written) written = frame.pageNo;
         if (best.get(frame.pageNo) > version) return;
@@ -77,7 +90,11 @@ export async function applySegments(
     if (!commitSizeHolds(held, written, sizeAfter))
       throw sizePastPages(step.segment.file, sizeAfter, Math.max(held, written));
     held = Math.max(held, written);
+    size = sizeAfter;
     onApplied(i, sizeAfter);
   }
-  return best;
+  // Counted once every segment is applied: a later frame of the page stands in its stead, and a page
+  // past the final size is cut off.
+  const unprovenPages = unproven.filter((u) => u.pageNo <= size && best.get(u.pageNo) === u.version).length;
+  return { versions: best, unprovenPages };
 }

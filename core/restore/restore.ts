@@ -93,13 +93,14 @@ async function restorePlanned(
   fits?: AppliedFit,
 ): Promise<{ result: RestoreResult; versions: PageVersions }> {
   const { plan, firstGap } = await resolvePlan(source, options);
-  const { pages, versions } = await writePlan(source, plan, options, fits);
+  const { pages, versions, unprovenPages } = await writePlan(source, plan, options, fits);
   return {
     result: {
       out: options.out,
       untilFrameNo: plan.untilFrameNo,
       pages,
       segmentsApplied: plan.segments.length,
+      ...(unprovenPages > 0 ? { unprovenPages } : {}),
       ...(firstGap ? { stoppedBecause: stoppedBeforeGap(firstGap, plan.untilFrameNo) } : {}),
     },
     versions,
@@ -160,10 +161,11 @@ async function writePlan(
   plan: RestorePlan,
   options: RestoreOptions,
   fits?: AppliedFit,
-): Promise<{ pages: number; versions: PageVersions }> {
+): Promise<{ pages: number; versions: PageVersions; unprovenPages: number }> {
   const durable = options.durable !== false;
   const id = `restore:${options.out}`;
   let pages = 0;
+  let unprovenPages = 0;
   let versions: PageVersions = { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) };
   await writeRestoredFile(options.out, durable, async (handle, tempPath) => {
     pages = await copyBase(source, tempPath);
@@ -178,9 +180,11 @@ async function writePlan(
         },
         signal: options.signal,
       });
-      const misfit = fits?.({ point: plan.untilFrameNo, pages, written: (pageNo) => applied.get(pageNo) !== 0n });
+      const written = (pageNo: number) => applied.versions.get(pageNo) !== 0n;
+      const misfit = fits?.({ point: plan.untilFrameNo, pages, written });
       if (misfit) throw misfit;
-      versions = applied.versions();
+      versions = applied.versions.versions();
+      unprovenPages = applied.unprovenPages;
     } catch (error) {
       await writer.abandon();
       throw error;
@@ -189,7 +193,7 @@ async function writePlan(
     await handle.truncate(pages * PAGE_SIZE);
     return source.walIndexes ? `wal:${plan.untilFrameNo}` : `frame ${plan.untilFrameNo}`;
   });
-  return { pages, versions };
+  return { pages, versions, unprovenPages };
 }
 
 const WAL_VERSIONS = 1n << 62n;

@@ -17,6 +17,8 @@ export interface PointFile {
   generation?: string;
   /** Database size in pages. */
   pages: number;
+  /** Pages no checksum covers (RestoreResult's unprovenPages). */
+  unprovenPages?: number;
   versions: PageVersions;
 }
 

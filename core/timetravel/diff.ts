@@ -33,6 +33,9 @@ export interface DiffResult {
   /** Bottomless: the generation each point stands in (a frame number alone is ambiguous there). */
   fromGeneration?: string;
   toGeneration?: string;
+  /** Pages of either database no checksum covers (RestoreResult's unprovenPages). */
+  fromUnprovenPages?: number;
+  toUnprovenPages?: number;
   schema: SchemaChange[];
   tables: TableChanges[];
 }

@@ -113,7 +113,8 @@ export class PointDatabases {
     });
     const wal = result.walFrame !== undefined ? { walFrame: result.walFrame } : {};
     const generation = result.generation !== undefined ? { generation: result.generation } : {};
-    return { path, frameNo: result.untilFrameNo, ...wal, ...generation, pages: result.pages, versions };
+    const unproven = result.unprovenPages !== undefined ? { unprovenPages: result.unprovenPages } : {};
+    return { path, frameNo: result.untilFrameNo, ...wal, ...generation, ...unproven, pages: result.pages, versions };
   }
 
   private async evict(): Promise<void> {

@@ -10,6 +10,8 @@ export interface SqlResult {
   atWalFrame?: bigint;
   /** Bottomless: the generation `atFrameNo` is a frame of. */
   atGeneration?: string;
+  /** Pages of the database queried no checksum covers (RestoreResult's unprovenPages). */
+  atUnprovenPages?: number;
   columns: string[];
   rows: SqlValue[][];
   /** True when the row limit (or the bytes a result may hold) cut the result. */
@@ -20,10 +22,12 @@ export interface SqlResult {
 export function pointFields(point: {
   walFrame?: bigint | undefined;
   generation?: string | undefined;
-}): Pick<SqlResult, 'atWalFrame' | 'atGeneration'> {
+  unprovenPages?: number | undefined;
+}): Pick<SqlResult, 'atWalFrame' | 'atGeneration' | 'atUnprovenPages'> {
   return {
     ...(point.walFrame !== undefined ? { atWalFrame: point.walFrame } : {}),
     ...(point.generation !== undefined ? { atGeneration: point.generation } : {}),
+    ...(point.unprovenPages !== undefined ? { atUnprovenPages: point.unprovenPages } : {}),
   };
 }
 

@@ -68,5 +68,7 @@ export async function diffPoints(
     ...(after.walFrame !== undefined ? { toWalFrame: after.walFrame } : {}),
     ...(before.generation !== undefined ? { fromGeneration: before.generation } : {}),
     ...(after.generation !== undefined ? { toGeneration: after.generation } : {}),
+    ...(before.unprovenPages !== undefined ? { fromUnprovenPages: before.unprovenPages } : {}),
+    ...(after.unprovenPages !== undefined ? { toUnprovenPages: after.unprovenPages } : {}),
   };
 }

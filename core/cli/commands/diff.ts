@@ -9,6 +9,7 @@ import { type Command, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { limitFrom, pointFrom, timeoutFrom, withGaps } from '../point-options.js';
+import { unprovenNote } from '../unproven-note.js';
 import { printable } from '../printable.js';
 import { valueText } from '../sql-text.js';
 
@@ -55,6 +56,11 @@ function render(r: DiffResult, label: string, limit: number): string {
       lines.push(`  (${t.rows.length} of ${all} rows shown; --limit ${limit} is the cap, a larger one shows more)`);
   }
   if (r.schema.length === 0 && r.tables.length === 0) lines.push('no changes');
+  for (const note of [
+    unprovenNote(r.fromUnprovenPages, `the database at ${from}`),
+    unprovenNote(r.toUnprovenPages, `the database at ${to}`),
+  ])
+    if (note) lines.push(note);
   return lines.join('\n');
 }
 

@@ -14,11 +14,13 @@ import { printable, problemText } from '../printable.js';
 
 function checksumText(c: ChecksumStatus): string {
   // A snapshot's frames whose predecessor it dropped cannot be checked: say how many could.
+  const unproven = c.chained ? c.chained.of - c.chained.frames : 0;
   const chained = c.chained
-    ? ` (${c.chained.frames} of ${c.chained.of} frames chained to the one before them; the others' was dropped)`
+    ? ` (${c.chained.frames} of ${c.chained.of} frames continue the chain from the frame before them` +
+      `${unproven > 0 ? `; the other ${unproven} no checksum covers, their predecessor was dropped` : ''})`
     : '';
   if (c.ok === null) return `not checked${chained}`;
-  if (c.ok) return `ok${chained}`;
+  if (c.ok) return `${unproven > 0 ? 'ok where checked' : 'ok'}${chained}`;
   if (c.brokenAtFrame !== undefined && c.brokenAtFrame !== null) return `BROKEN at frame ${c.brokenAtFrame}${chained}`;
   return `MISMATCH (stored ${c.stored}, computed ${c.computed})`;
 }

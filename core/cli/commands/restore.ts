@@ -4,6 +4,7 @@ import { frameFrom } from '../point-options.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { destinationFrom } from '../destination.js';
 import { chooseNamespace } from '../namespace-choice.js';
+import { unprovenNote } from '../unproven-note.js';
 import { printable } from '../printable.js';
 import { progressLine } from '../progress-line.js';
 import { count } from '../table.js';
@@ -47,13 +48,14 @@ export const command: Command = {
       const segments = count(result.segmentsApplied, 'segment');
       const where = result.generation !== undefined ? ` of generation ${result.generation}` : '';
       const stopped = result.stoppedBecause !== undefined ? `\nwarning: ${printable(result.stoppedBecause)}` : '';
+      const unproven = unprovenNote(result.unprovenPages, 'the restored database');
       const at =
         result.walFrame !== undefined
           ? `WAL frame ${result.walFrame} (data + data-wal; the log ends at frame ${result.untilFrameNo})`
           : `frame ${result.untilFrameNo}`;
       const text =
         `${namespace.label}: restored ${pages} as of ${at}${where} from ${segments} ` +
-        `to ${printable(result.out)}${stopped}`;
+        `to ${printable(result.out)}${stopped}${unproven && `\n${unproven}`}`;
       return { json: result, text, exitCode: 0 };
     });
   },

@@ -8,6 +8,7 @@ import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { atPoint, limitFrom, timeoutFrom } from '../point-options.js';
 import { printable } from '../printable.js';
+import { unprovenNote } from '../unproven-note.js';
 import { valueText } from '../sql-text.js';
 import { type Column, count, streamedTableLines } from '../table.js';
 
@@ -15,7 +16,11 @@ import { type Column, count, streamedTableLines } from '../table.js';
 const WIDTH_SAMPLE = 200;
 
 /** A table as the rows come, the count (known only then) last. */
-async function* lines(stream: RowStream, label: string, point: PointName): AsyncGenerator<string> {
+async function* lines(
+  stream: RowStream,
+  label: string,
+  point: PointName & { unprovenPages?: number },
+): AsyncGenerator<string> {
   yield `${label}, as of ${pointLabel(point)}:`;
   let rows = 0;
   async function* counted(): AsyncGenerator<SqlValue[]> {
@@ -31,6 +36,8 @@ async function* lines(stream: RowStream, label: string, point: PointName): Async
   if (columns.length > 0) yield* streamedTableLines(columns, counted(), WIDTH_SAMPLE);
   else for await (const row of counted()) void row;
   yield `${count(rows, 'row')}${stream.truncated ? ' (cut at the row limit; --limit raises it)' : ''}`;
+  const unproven = unprovenNote(point.unprovenPages, 'the database queried');
+  if (unproven) yield unproven;
 }
 
 /**

@@ -43,7 +43,7 @@ describe('a default-mode snapshot whose name claims another range than its heade
     const verified = await verifyNamespace(await openLayout(root), 'tenant-b');
     expect(verified.ok).toBe(false);
     const copy = verified.segments.find((s) => s.file === `${LOG}-0-108.snap`);
-    expect(copy?.problems.map((p) => p.code)).toEqual(['HEADER_MISMATCH']);
+    expect(copy?.problems.map((p) => p.code)).toEqual(['HEADER_MISMATCH', 'UNPROVEN_FRAMES']);
     // The genuine snapshots are the chain, not leftovers inside the copy's claimed range.
     const chain = verified.segments.find((s) => s.file === '(chain of segments)');
     expect(chain).toMatchObject({ ok: true, problems: [] });
@@ -88,6 +88,7 @@ describe("a default-mode snapshot's CRC-64 chain, where a frame's predecessor is
     expect(verified.ok).toBe(false);
     expect(verified.segments.find((s) => s.file === `${LOG}-35-73.snap`)?.problems).toEqual([
       { code: 'CHAIN_BROKEN', severity: 'error', message: expect.stringContaining('breaks at frame 70 (page 38)') },
+      { code: 'UNPROVEN_FRAMES', severity: 'warning', message: expect.stringContaining('5 of 28 frames') },
     ]);
     for (const untilFrameNo of [73n, 175n]) {
       const refused = await restoreTenantB(root, { untilFrameNo });
