@@ -1,6 +1,6 @@
 import { isSegscopeError } from '../errors.js';
 import type { BatchKey, BottomlessCompression } from '../format/bottomless-batch-key.js';
-import { BatchFrameReader, type BatchReadState, type ByteOrder } from '../format/bottomless-batch.js';
+import { BatchFrameReader, type BatchReadState, type ByteOrder, type WalFrame } from '../format/bottomless-batch.js';
 import type { GenerationMeta } from '../format/bottomless-meta.js';
 import { ProblemLog } from '../format/problem.js';
 import { hex32 } from '../format/hex32.js';
@@ -8,9 +8,11 @@ import { viewOf } from '../format/byte-fields.js';
 import { u32 } from '../format/header-fields.js';
 import { SQLITE_WAL_FRAME_HEADER, SQLITE_WAL_FRAME_HEADER_SIZE, walFrameChecksum } from '../format/sqlite-wal.js';
 import type { GenerationsBucket } from '../layouts/bottomless-generations.js';
+import type { BatchObject } from '../layouts/bottomless-objects.js';
 import type { ChecksumStatus, FrameInfo, HeaderFields } from '../model/file-format.js';
 import type { ChainSeed } from './bottomless-chain-seed.js';
 import { peekBytes } from './peek-bytes.js';
+import { FrameTally, trailingSeverity } from './wal-frame-tally.js';
 
 export interface BatchInput {
   bucket: GenerationsBucket;
@@ -65,16 +67,169 @@ function inferPageSize(head: Uint8Array, ended: boolean, namedFrames: number | n
   return named ?? (fits.length === 1 ? (fits[0] ?? null) : null);
 }
 
-class FrameTally {
-  frames = 0;
-  commits = 0;
-  lastCommitFrameNo: number | null = null;
-  sizeAfterLastCommit: number | null = null;
-  firstSalts: readonly [number, number] | null = null;
-  saltsDiffer = 0;
+/** Where the batch's frames start, and how many its name says it holds (null: the name gives no range). */
+interface BatchRange {
+  firstFrameNo: number;
+  namedFrames: number | null;
+}
+
+function rangeOf(named: BatchKey | null): BatchRange {
+  return {
+    firstFrameNo: named && named.firstFrameNo >= 1 ? named.firstFrameNo : 1,
+    namedFrames: named && named.lastFrameNo >= named.firstFrameNo ? named.lastFrameNo - named.firstFrameNo + 1 : null,
+  };
+}
+
+/** The batch as the bucket reads it: bounded by its name's frames, or by the writer's default batch size. */
+function boundedBatch(input: BatchInput, range: BatchRange): BatchObject {
+  return {
+    key: input.key,
+    firstFrameNo: range.firstFrameNo,
+    lastFrameNo: range.firstFrameNo + (range.namedFrames ?? UNNAMED_MAX_FRAMES) - 1,
+    timestampSecs: input.named?.timestampSecs ?? 0,
+    compression: input.compression,
+    name: input.key,
+    size: input.compressedBytes,
+    generation: '',
+  };
+}
+
+/** The frames as they were read: the tally, where the chain broke, and each frame when asked for. */
+class BatchTally extends FrameTally {
   brokenAtFrame: number | null = null;
-  lastFrameNo: number | null = null;
   readonly list: FrameInfo[] = [];
+
+  constructor(
+    private readonly seed: ChainSeed,
+    private readonly firstFrameNo: number,
+    private readonly collect: boolean,
+  ) {
+    super();
+  }
+
+  take(frame: WalFrame): void {
+    // Without the seed the first frame's sums cannot be checked; the chain is checked from them on.
+    const ok = this.seed.known || frame.frameNo !== this.firstFrameNo ? frame.checksumOk : null;
+    if (ok === false) this.brokenAtFrame ??= frame.frameNo;
+    this.count(frame);
+    if (this.collect)
+      this.list.push({
+        index: this.frames - 1,
+        frameNo: BigInt(frame.frameNo),
+        pageNo: frame.pageNo,
+        sizeAfter: frame.sizeAfter,
+        salts: [frame.salts[0], frame.salts[1]],
+        checksum: [frame.stored.s0, frame.stored.s1],
+        checksumOk: ok,
+      });
+  }
+}
+
+/** What reading the batch found; what a failure left unread stays as it was when it failed. */
+interface BatchRead {
+  tally: BatchTally;
+  /** Null when the read failed before the page size was known and no `.meta` gave it. */
+  pageSize: number | null;
+  pageSizeFrom: string;
+  uncompressed: number;
+  trailing: number;
+  order: ByteOrder | null;
+}
+
+/** A batch without a `.meta` whose frames do not tell their page size is read as 4096, and says so. */
+function assumeDefaultPageSize(read: BatchRead, key: string, log: ProblemLog): number {
+  read.pageSizeFrom = 'assumed (no .meta beside it, and the frames do not tell)';
+  log.warn('BAD_PAGE_SIZE', `no .meta beside ${key} and its frames do not tell their page size; read as 4096`);
+  return 4096;
+}
+
+/** Streams the batch through the frame reader; a failure is a problem, with the whole frames read before it. */
+async function readBatch(input: BatchInput, range: BatchRange, log: ProblemLog): Promise<BatchRead> {
+  const { meta, seed } = input;
+  const read: BatchRead = {
+    tally: new BatchTally(seed, range.firstFrameNo, input.collectFrames),
+    pageSize: meta?.pageSize ?? null,
+    pageSizeFrom: meta ? '.meta' : 'inferred from the frames',
+    uncompressed: 0,
+    trailing: 0,
+    order: seed.known ? seed.order : null,
+  };
+  try {
+    const bytes = input.bucket.batchBytes(boundedBatch(input, range), read.pageSize ?? 65536);
+    const peeked = await peekBytes(bytes, 2 * LARGEST_FRAME);
+    read.pageSize ??=
+      inferPageSize(peeked.head, peeked.ended, range.namedFrames) ?? assumeDefaultPageSize(read, input.key, log);
+    const state: BatchReadState = seed.known
+      ? { checksum: seed.checksum, order: seed.order }
+      : { checksum: { s0: 0, s1: 0 }, order: null };
+    const reader = new BatchFrameReader(range.firstFrameNo, read.pageSize, state, (frame) => read.tally.take(frame));
+    for await (const chunk of peeked.all) {
+      read.uncompressed += chunk.length;
+      reader.push(chunk);
+    }
+    read.trailing = reader.finish().trailingBytes;
+    read.order = state.order;
+  } catch (error) {
+    if (!isSegscopeError(error)) throw error;
+    log.add(error.code, `${error.message}; ${read.tally.frames} whole frame(s) read before it`);
+  }
+  return read;
+}
+
+/** A broken chain, trailing bytes, salts that differ, and a frame count the name does not give. */
+function batchProblems(read: BatchRead, range: BatchRange, seed: ChainSeed, log: ProblemLog): void {
+  const { tally, trailing } = read;
+  const { firstFrameNo, namedFrames } = range;
+  if (tally.brokenAtFrame !== null)
+    log.add(
+      'CHECKSUM_MISMATCH',
+      `frame ${tally.brokenAtFrame} breaks the checksum chain (${describeSeed(seed)}); ` +
+        'a restore stops before it unless --allow-gaps',
+    );
+  if (trailing > 0)
+    log.add(
+      'TRAILING_DATA',
+      `the batch ends with ${trailing} bytes that are no whole ${frameSizeOf(read)}-byte frame`,
+      trailingSeverity(trailing),
+    );
+  if (tally.saltsDiffer > 0)
+    log.warn('HEADER_MISMATCH', `${tally.saltsDiffer} frame(s) carry salts other than the batch's first frame's`);
+  if (namedFrames !== null && tally.frames !== namedFrames && !log.has('DECOMPRESSION_FAILED') && !log.has('TOO_LARGE'))
+    log.add(
+      tally.frames < namedFrames ? 'TRUNCATED_SEGMENT' : 'HEADER_MISMATCH',
+      `the name says ${namedFrames} frame(s) (${firstFrameNo}..${firstFrameNo + namedFrames - 1}) but the batch ` +
+        `holds ${tally.frames}`,
+    );
+}
+
+function frameSizeOf(read: BatchRead): number {
+  return SQLITE_WAL_FRAME_HEADER_SIZE + (read.pageSize ?? 4096);
+}
+
+function batchHeader(input: BatchInput, range: BatchRange, read: BatchRead): HeaderFields {
+  const { named } = input;
+  const { tally, order } = read;
+  const salts = tally.firstSalts;
+  return {
+    frameCount: BigInt(tally.frames),
+    segmentId: null,
+    startFrameNo: BigInt(range.firstFrameNo),
+    endFrameNo: BigInt(tally.lastFrameNo ?? range.firstFrameNo - 1),
+    namedEndFrameNo: named ? named.lastFrameNo : null,
+    flushedAt: named ? new Date(named.timestampSecs * 1000).toISOString() : null,
+    compression: input.compression,
+    compressedBytes: input.compressedBytes,
+    uncompressedBytes: BigInt(read.uncompressed),
+    pageSize: read.pageSize,
+    pageSizeFrom: read.pageSizeFrom,
+    chainSeed: describeSeed(input.seed),
+    checksumWords: order === null ? 'unknown' : order === 'be' ? 'big-endian' : 'little-endian',
+    salt1: salts ? hex32(salts[0]) : null,
+    salt2: salts ? hex32(salts[1]) : null,
+    commitFrames: tally.commits,
+    lastCommitFrameNo: tally.lastCommitFrameNo,
+    databasePagesAfterLastCommit: tally.sizeAfterLastCommit,
+  };
 }
 
 function describeSeed(seed: ChainSeed): string {
@@ -87,125 +242,17 @@ function describeSeed(seed: ChainSeed): string {
  * seed (or within the batch alone when the seed is unknown), its size against its name.
  */
 export async function inspectBatch(input: BatchInput): Promise<BatchInspection> {
-  const { named, meta, seed } = input;
   const log = new ProblemLog();
-  const firstFrameNo = named && named.firstFrameNo >= 1 ? named.firstFrameNo : 1;
-  const namedFrames =
-    named && named.lastFrameNo >= named.firstFrameNo ? named.lastFrameNo - named.firstFrameNo + 1 : null;
-  const bound = {
-    key: input.key,
-    firstFrameNo,
-    lastFrameNo: firstFrameNo + (namedFrames ?? UNNAMED_MAX_FRAMES) - 1,
-    timestampSecs: named?.timestampSecs ?? 0,
-    compression: input.compression,
-    name: input.key,
-    size: input.compressedBytes,
-    generation: '',
-  };
-  const tally = new FrameTally();
-  let pageSize = meta?.pageSize ?? null;
-  let pageSizeFrom = meta ? '.meta' : 'inferred from the frames';
-  let uncompressed = 0;
-  let trailing = 0;
-  let order: ByteOrder | null = seed.known ? seed.order : null;
-  try {
-    const peeked = await peekBytes(input.bucket.batchBytes(bound, pageSize ?? 65536), 2 * LARGEST_FRAME);
-    if (pageSize === null) {
-      pageSize = inferPageSize(peeked.head, peeked.ended, namedFrames);
-      if (pageSize === null) {
-        pageSize = 4096;
-        pageSizeFrom = 'assumed (no .meta beside it, and the frames do not tell)';
-        log.warn(
-          'BAD_PAGE_SIZE',
-          `no .meta beside ${input.key} and its frames do not tell their page size; read as 4096`,
-        );
-      }
-    }
-    const state: BatchReadState = seed.known
-      ? { checksum: seed.checksum, order: seed.order }
-      : { checksum: { s0: 0, s1: 0 }, order: null };
-    const reader = new BatchFrameReader(firstFrameNo, pageSize, state, (frame) => {
-      // Without the seed the first frame's sums cannot be checked; the chain is checked from them on.
-      const ok = seed.known || frame.frameNo !== firstFrameNo ? frame.checksumOk : null;
-      if (ok === false) tally.brokenAtFrame ??= frame.frameNo;
-      tally.frames++;
-      tally.lastFrameNo = frame.frameNo;
-      if (frame.sizeAfter !== 0) {
-        tally.commits++;
-        tally.lastCommitFrameNo = frame.frameNo;
-        tally.sizeAfterLastCommit = frame.sizeAfter;
-      }
-      tally.firstSalts ??= frame.salts;
-      if (frame.salts[0] !== tally.firstSalts[0] || frame.salts[1] !== tally.firstSalts[1]) tally.saltsDiffer++;
-      if (input.collectFrames)
-        tally.list.push({
-          index: tally.frames - 1,
-          frameNo: BigInt(frame.frameNo),
-          pageNo: frame.pageNo,
-          sizeAfter: frame.sizeAfter,
-          salts: [frame.salts[0], frame.salts[1]],
-          checksum: [frame.stored.s0, frame.stored.s1],
-          checksumOk: ok,
-        });
-    });
-    for await (const chunk of peeked.all) {
-      uncompressed += chunk.length;
-      reader.push(chunk);
-    }
-    trailing = reader.finish().trailingBytes;
-    order = state.order;
-  } catch (error) {
-    if (!isSegscopeError(error)) throw error;
-    log.add(error.code, `${error.message}; ${tally.frames} whole frame(s) read before it`);
-  }
-  const frameSize = SQLITE_WAL_FRAME_HEADER_SIZE + (pageSize ?? 4096);
-  if (tally.brokenAtFrame !== null)
-    log.add(
-      'CHECKSUM_MISMATCH',
-      `frame ${tally.brokenAtFrame} breaks the checksum chain (${describeSeed(seed)}); ` +
-        'a restore stops before it unless --allow-gaps',
-    );
-  if (trailing > 0)
-    log.add(
-      'TRAILING_DATA',
-      `the batch ends with ${trailing} bytes that are no whole ${frameSize}-byte frame`,
-      trailing < SQLITE_WAL_FRAME_HEADER_SIZE ? 'warning' : 'error',
-    );
-  if (tally.saltsDiffer > 0)
-    log.warn('HEADER_MISMATCH', `${tally.saltsDiffer} frame(s) carry salts other than the batch's first frame's`);
-  const nameAgrees = namedFrames === null ? null : tally.frames === namedFrames && trailing === 0;
-  if (namedFrames !== null && tally.frames !== namedFrames && !log.has('DECOMPRESSION_FAILED') && !log.has('TOO_LARGE'))
-    log.add(
-      tally.frames < namedFrames ? 'TRUNCATED_SEGMENT' : 'HEADER_MISMATCH',
-      `the name says ${namedFrames} frame(s) (${firstFrameNo}..${firstFrameNo + namedFrames - 1}) but the batch ` +
-        `holds ${tally.frames}`,
-    );
-  const salts = tally.firstSalts;
-  const header: HeaderFields = {
-    frameCount: BigInt(tally.frames),
-    segmentId: null,
-    startFrameNo: BigInt(firstFrameNo),
-    endFrameNo: BigInt(tally.lastFrameNo ?? firstFrameNo - 1),
-    namedEndFrameNo: named ? named.lastFrameNo : null,
-    flushedAt: named ? new Date(named.timestampSecs * 1000).toISOString() : null,
-    compression: input.compression,
-    compressedBytes: input.compressedBytes,
-    uncompressedBytes: BigInt(uncompressed),
-    pageSize,
-    pageSizeFrom,
-    chainSeed: describeSeed(seed),
-    checksumWords: order === null ? 'unknown' : order === 'be' ? 'big-endian' : 'little-endian',
-    salt1: salts ? hex32(salts[0]) : null,
-    salt2: salts ? hex32(salts[1]) : null,
-    commitFrames: tally.commits,
-    lastCommitFrameNo: tally.lastCommitFrameNo,
-    databasePagesAfterLastCommit: tally.sizeAfterLastCommit,
-  };
-  const expected = namedFrames === null ? null : BigInt(namedFrames * frameSize);
+  const range = rangeOf(input.named);
+  const read = await readBatch(input, range, log);
+  batchProblems(read, range, input.seed, log);
+  const { tally, trailing } = read;
+  const { namedFrames } = range;
+  const expected = namedFrames === null ? null : BigInt(namedFrames * frameSizeOf(read));
   return {
-    header,
+    header: batchHeader(input, range, read),
     expectedSize: input.compression === 'raw' ? expected : null,
-    nameAgrees,
+    nameAgrees: namedFrames === null ? null : tally.frames === namedFrames && trailing === 0,
     checksum: {
       stored: null,
       computed: null,
