@@ -6,9 +6,10 @@ import { hasSqliteMagic, sqlitePageSize } from '../format/sqlite-database-header
 import type { Generation } from '../layouts/bottomless-generations.js';
 import { snapshotOf, walkChain } from '../layouts/bottomless-chain.js';
 import { type GenerationSizes, SizeReader, depSizeProblems } from './bottomless-dep-sizes.js';
-import { walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
+import { type WalBreak, walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
 import type { ProgressListener } from '../progress.js';
+import { FrameTally, trailingSeverity } from './wal-frame-tally.js';
 
 /**
  * The snapshot decompresses to a SQLite file whose page size is the generation's; and the pages of
@@ -135,6 +136,81 @@ function chainProblems(byId: ReadonlyMap<string, Generation>, g: Generation): Pr
   return problems;
 }
 
+/**
+ * Where the walk stopped short of the generation's last frame: a broken checksum, or a batch that
+ * holds fewer frames than its name says (a gap between batches is batchNameProblems').
+ */
+function walBreakProblems(g: Generation, broken: WalBreak | null): Problem[] {
+  if (broken?.kind === 'checksum')
+    return [
+      {
+        code: 'CHECKSUM_MISMATCH',
+        severity: 'error',
+        message: `frame ${broken.frameNo} of generation ${g.id} (${broken.key ?? '?'}) breaks the checksum chain`,
+      },
+    ];
+  if (broken && broken.key !== null && g.batches.some((b) => b.key === broken.key && b.firstFrameNo <= broken.frameNo))
+    return [
+      {
+        code: 'TRUNCATED_SEGMENT',
+        severity: 'error',
+        message:
+          `${broken.key} holds fewer frames than its name says ` +
+          `(frames ${broken.frameNo}..${broken.toFrameNo} are missing)`,
+      },
+    ];
+  return [];
+}
+
+/** The generation's WAL walked from `.meta` across its batches, each frame counted into `tally` and `sizes`. */
+async function walProblems(
+  access: GenerationsAccess,
+  g: Generation,
+  tally: FrameTally,
+  sizes: SizeReader,
+): Promise<Problem[]> {
+  try {
+    const walk = await walkGenerationWal(access.bucket, g, {
+      untilSecs: null,
+      onFrame: (frame) => {
+        sizes.frame(frame);
+        tally.count(frame);
+      },
+    });
+    return [
+      ...walBreakProblems(g, walk.broken),
+      ...walk.trailing.map((t): Problem => ({
+        code: 'TRAILING_DATA',
+        severity: trailingSeverity(t.bytes),
+        message: `${t.key} ends with ${t.bytes} bytes that are no whole frame`,
+      })),
+    ];
+  } catch (error) {
+    if (!isSegscopeError(error)) throw error;
+    return [{ code: error.code, severity: 'error', message: error.message }];
+  }
+}
+
+/** Salts that change within the generation, and frames after its last commit (sqld may leave both). */
+function tallyProblems(g: Generation, tally: FrameTally): Problem[] {
+  const problems: Problem[] = [];
+  if (tally.saltsDiffer > 0)
+    problems.push({
+      code: 'HEADER_MISMATCH',
+      severity: 'warning',
+      message: `${tally.saltsDiffer} frame(s) of generation ${g.id} carry salts other than its first frame's`,
+    });
+  const lastCommit = tally.lastCommitFrameNo ?? 0;
+  const lastFrame = tally.lastFrameNo ?? 0;
+  if (lastFrame > lastCommit)
+    problems.push({
+      code: 'MISSING_COMMIT_FRAME',
+      severity: 'warning',
+      message: `frames ${lastCommit + 1}..${lastFrame} of generation ${g.id} never committed (a restore drops them)`,
+    });
+  return problems;
+}
+
 async function verifyGeneration(
   access: GenerationsAccess,
   byId: ReadonlyMap<string, Generation>,
@@ -142,71 +218,15 @@ async function verifyGeneration(
   newest: Generation | null,
   sizes: SizeReader,
 ): Promise<VerifiedSegment> {
+  const tally = new FrameTally();
   const problems: Problem[] = [
     ...g.problems,
     ...batchNameProblems(g, newest),
     ...(await snapshotProblems(access, g, sizes.sizes)),
     ...chainProblems(byId, g),
+    ...(await walProblems(access, g, tally, sizes)),
+    ...tallyProblems(g, tally),
   ];
-  let firstSalts: readonly [number, number] | null = null;
-  let saltsDiffer = 0;
-  let lastCommit = 0;
-  let lastFrame = 0;
-  try {
-    const walk = await walkGenerationWal(access.bucket, g, {
-      untilSecs: null,
-      onFrame: (frame) => {
-        sizes.frame(frame);
-        firstSalts ??= frame.salts;
-        if (frame.salts[0] !== firstSalts[0] || frame.salts[1] !== firstSalts[1]) saltsDiffer++;
-        lastFrame = frame.frameNo;
-        if (frame.sizeAfter !== 0) lastCommit = frame.frameNo;
-      },
-    });
-    if (walk.broken?.kind === 'checksum') {
-      problems.push({
-        code: 'CHECKSUM_MISMATCH',
-        severity: 'error',
-        message:
-          `frame ${walk.broken.frameNo} of generation ${g.id} (${walk.broken.key ?? '?'}) breaks the ` +
-          `checksum chain`,
-      });
-    } else if (
-      walk.broken &&
-      walk.broken.key !== null &&
-      g.batches.some((b) => b.key === walk.broken?.key && b.firstFrameNo <= (walk.broken?.frameNo ?? 0))
-    ) {
-      problems.push({
-        code: 'TRUNCATED_SEGMENT',
-        severity: 'error',
-        message:
-          `${walk.broken.key} holds fewer frames than its name says ` +
-          `(frames ${walk.broken.frameNo}..${walk.broken.toFrameNo} are missing)`,
-      });
-    }
-    for (const t of walk.trailing) {
-      problems.push({
-        code: 'TRAILING_DATA',
-        severity: t.bytes < 24 ? 'warning' : 'error',
-        message: `${t.key} ends with ${t.bytes} bytes that are no whole frame`,
-      });
-    }
-  } catch (error) {
-    if (!isSegscopeError(error)) throw error;
-    problems.push({ code: error.code, severity: 'error', message: error.message });
-  }
-  if (saltsDiffer > 0)
-    problems.push({
-      code: 'HEADER_MISMATCH',
-      severity: 'warning',
-      message: `${saltsDiffer} frame(s) of generation ${g.id} carry salts other than its first frame's`,
-    });
-  if (lastFrame > lastCommit)
-    problems.push({
-      code: 'MISSING_COMMIT_FRAME',
-      severity: 'warning',
-      message: `frames ${lastCommit + 1}..${lastFrame} of generation ${g.id} never committed (a restore drops them)`,
-    });
   return { file: g.folder, ok: !hasErrors(problems), problems };
 }
 
