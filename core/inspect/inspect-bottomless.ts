@@ -1,8 +1,9 @@
 import { basename, dirname } from 'node:path';
 import { SegscopeError, isSegscopeError } from '../errors.js';
+import type { BatchKey, BottomlessCompression } from '../format/bottomless-batch-key.js';
 import { checkBatchRange, parseBatchKey, parseSnapshotObjectName } from '../format/bottomless-batch-key.js';
 import { generationCreatedMs, isVersion7 } from '../format/bottomless-generation.js';
-import { parseChangeCounter, parseDep, parseMeta } from '../format/bottomless-meta.js';
+import { type GenerationMeta, parseChangeCounter, parseDep, parseMeta } from '../format/bottomless-meta.js';
 import { decompressStream } from '../format/bounded-decompress.js';
 import { ProblemLog } from '../format/problem.js';
 import { SQLITE_MAGIC, hasSqliteMagic } from '../format/sqlite-database-header.js';
@@ -106,6 +107,169 @@ export interface BucketObjectOptions {
   kind?: ObjectKind;
 }
 
+/** The object being inspected: where it is, what it sits beside, and the fields every kind's result shares. */
+interface ObjectAt extends Beside {
+  key: string;
+  /** The part of the key before the name, with its slash: where the objects beside it are. */
+  folder: string;
+  name: string;
+  size: bigint;
+  result: (format: FileFormat, header: HeaderFields, more?: Problem[]) => InspectResult;
+}
+
+/** What the object is, by the caller's word or its name; a name no bottomless object has is refused. */
+function kindOf(key: string, name: string, given: ObjectKind | undefined): ObjectKind {
+  const kind = given ?? bottomlessKindOfName(name);
+  if (kind === null)
+    throw new SegscopeError(
+      'INVALID_ARGUMENT',
+      `${key} is no object of a bottomless generation: give the key of a batch ` +
+        '(000000000001-000000000100-1700000000.zstd), a snapshot (db.zstd, db.gz, db.raw), .meta, .dep or ' +
+        '.changecounter (segscope list --remote … names them)',
+    );
+  return kind;
+}
+
+/** The generation, its creation time and database name, as the object's folder names them (null elsewhere). */
+function generationFields(key: string, name: string, folderName: string | undefined): Record<string, string | null> {
+  const placed = classifyBottomlessKey(folderName !== undefined ? `${folderName}/${name}` : key);
+  const generation = placed?.kind === 'generation' ? placed.generation : null;
+  return {
+    generation,
+    generationCreatedAt: generation ? new Date(Number(generationCreatedMs(generation))).toISOString() : null,
+    dbName: placed?.kind === 'generation' ? placed.dbName : null,
+  };
+}
+
+/** The object where the store holds it; one the store does not list is NOT_FOUND. */
+async function findObject(
+  store: ObjectStore,
+  key: string,
+  name: string,
+  options: BucketObjectOptions,
+): Promise<ObjectAt> {
+  const file = options.file ?? key;
+  const listed = await store.head(key);
+  if (!listed)
+    throw new SegscopeError('NOT_FOUND', `${file} is not in ${store.description}; segscope list names its objects`);
+  const log = new ProblemLog();
+  const fields = generationFields(key, name, options.folderName);
+  return {
+    bucket: new GenerationsBucket(store),
+    log,
+    key,
+    folder: key.slice(0, key.length - name.length),
+    name,
+    size: listed.size,
+    result: (format, header, more = []) => ({
+      file,
+      format,
+      header: { ...header, ...fields },
+      expectedSize: null,
+      actualSize: listed.size,
+      nameAgrees: null,
+      checksum: emptyChecksum(),
+      problems: [...log.list(), ...more],
+    }),
+  };
+}
+
+const NO_RANGE = { frameCount: 0n, segmentId: null, startFrameNo: 0n, endFrameNo: 0n };
+
+/** A `.meta`, `.dep` or `.changecounter`: its fields, and its size against the one it always has. */
+async function inspectSmallObject(at: ObjectAt, kind: BottomlessObjectKind): Promise<InspectResult> {
+  let fields: Record<string, string | number> = {};
+  try {
+    fields = smallFields(kind, await at.bucket.readSmall(at.key), at.log);
+  } catch (error) {
+    if (!isSegscopeError(error)) throw error;
+    at.log.add(error.code, error.message);
+  }
+  const header = { ...NO_RANGE, ...fields };
+  return { ...at.result(FORMATS[kind], header), expectedSize: EXPECTED_SIZE[kind] ?? null };
+}
+
+interface SnapshotRead {
+  /** The name says snapshot; otherwise only a compressed file that decompresses to a database is one. */
+  named: boolean;
+  compression: BottomlessCompression;
+  legacyName: boolean;
+  meta: GenerationMeta | null;
+}
+
+/**
+ * A snapshot, or a compressed file whose first bytes decompress to a SQLite database: its header
+ * against the `.meta` and `.changecounter` beside it. Null for a compressed file that is no
+ * database (read on as a batch).
+ */
+async function inspectSnapshotObject(at: ObjectAt, read: SnapshotRead): Promise<InspectResult | null> {
+  const bytes = decompressStream(at.bucket.body(at.key, MAX_SNAPSHOT_BYTES), read.compression, {
+    maxBytes: Number(MAX_SNAPSHOT_BYTES),
+    what: at.key,
+  });
+  let peeked: Peeked | null = null;
+  let failure: SegscopeError | null = null;
+  try {
+    peeked = await peekBytes(bytes, SQLITE_MAGIC.length);
+  } catch (error) {
+    if (!isSegscopeError(error)) throw error;
+    failure = error;
+  }
+  const isDatabase = peeked !== null && hasSqliteMagic(peeked.head);
+  if (!read.named && !isDatabase) {
+    await peeked?.close();
+    return null;
+  }
+  const changeCounter = await readBeside(at, `${at.folder}.changecounter`, parseChangeCounter);
+  const found = await inspectSnapshot({
+    key: at.key,
+    bytes: peeked?.all ?? failing(failure),
+    compression: read.compression,
+    compressedBytes: at.size,
+    legacyName: read.legacyName,
+    meta: read.meta,
+    changeCounter,
+  });
+  return { ...at.result('bottomless-snapshot', found.header, found.problems.list()), expectedSize: found.expectedSize };
+}
+
+/** A batch: its range checked, its chain seeded from what is beside it, then its frames read. */
+async function inspectBatchObject(
+  at: ObjectAt,
+  named: BatchKey | null,
+  compression: BottomlessCompression,
+  meta: GenerationMeta | null,
+  frames: boolean | undefined,
+): Promise<InspectResult> {
+  if (named) {
+    try {
+      checkBatchRange(at.name, named);
+    } catch (error) {
+      if (!isSegscopeError(error)) throw error;
+      at.log.add(error.code, error.message);
+    }
+  }
+  const seed = await chainSeed(at.bucket, at.folder, at.key, named, meta);
+  const found = await inspectBatch({
+    bucket: at.bucket,
+    key: at.key,
+    named,
+    compression,
+    compressedBytes: at.size,
+    meta,
+    seed,
+    collectFrames: frames ?? false,
+  });
+  const inspected: InspectResult = {
+    ...at.result('bottomless-batch', found.header, found.problems.list()),
+    expectedSize: found.expectedSize,
+    nameAgrees: found.nameAgrees,
+    checksum: found.checksum,
+  };
+  if (frames === true) inspected.frames = found.frames;
+  return inspected;
+}
+
 /**
  * One object of a bottomless generation, by key in any store (S3, a `file://` bucket, the folder
  * of a local file): a batch's frames and checksum chain (seeded from the `.meta` beside it when
@@ -117,118 +281,22 @@ export async function inspectBucketObject(
   key: string,
   options: BucketObjectOptions = {},
 ): Promise<InspectResult> {
-  const slash = key.lastIndexOf('/');
-  const folder = key.slice(0, slash + 1);
-  const name = key.slice(slash + 1);
-  const file = options.file ?? key;
-  const kind = options.kind ?? bottomlessKindOfName(name);
-  if (kind === null)
-    throw new SegscopeError(
-      'INVALID_ARGUMENT',
-      `${key} is no object of a bottomless generation: give the key of a batch ` +
-        '(000000000001-000000000100-1700000000.zstd), a snapshot (db.zstd, db.gz, db.raw), .meta, .dep or ' +
-        '.changecounter (segscope list --remote … names them)',
-    );
-  const listed = await store.head(key);
-  if (!listed)
-    throw new SegscopeError('NOT_FOUND', `${file} is not in ${store.description}; segscope list names its objects`);
-  const log = new ProblemLog();
-  const at: Beside = { bucket: new GenerationsBucket(store), log };
-  const placed = classifyBottomlessKey(options.folderName !== undefined ? `${options.folderName}/${name}` : key);
-  const generation = placed?.kind === 'generation' ? placed.generation : null;
-  const generationFields: Record<string, string | null> = {
-    generation,
-    generationCreatedAt: generation ? new Date(Number(generationCreatedMs(generation))).toISOString() : null,
-    dbName: placed?.kind === 'generation' ? placed.dbName : null,
-  };
-  const result = (format: FileFormat, header: HeaderFields, more: Problem[] = []): InspectResult => ({
-    file,
-    format,
-    header: { ...header, ...generationFields },
-    expectedSize: null,
-    actualSize: listed.size,
-    nameAgrees: null,
-    checksum: emptyChecksum(),
-    problems: [...log.list(), ...more],
-  });
-  if (typeof kind === 'string' && kind !== 'batch' && kind !== 'snapshot') {
-    let fields: Record<string, string | number> = {};
-    try {
-      fields = smallFields(kind, await at.bucket.readSmall(key), log);
-    } catch (error) {
-      if (!isSegscopeError(error)) throw error;
-      log.add(error.code, error.message);
-    }
-    const header = { ...NO_RANGE, ...fields };
-    return { ...result(FORMATS[kind], header), expectedSize: EXPECTED_SIZE[kind] ?? null };
-  }
-  const meta = await readBeside(at, `${folder}.meta`, parseMeta);
-  const named = parseBatchKey(name);
-  const snapshotName = parseSnapshotObjectName(name);
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const kind = kindOf(key, name, options.kind);
+  const at = await findObject(store, key, name, options);
+  if (typeof kind === 'string' && kind !== 'batch' && kind !== 'snapshot') return inspectSmallObject(at, kind);
+  const meta = await readBeside(at, `${at.folder}.meta`, parseMeta);
+  const named = parseBatchKey(at.name);
+  const snapshotName = parseSnapshotObjectName(at.name);
   const compression =
     named?.compression ?? snapshotName?.compression ?? (typeof kind === 'object' ? kind.compressed : 'raw');
   if (kind === 'snapshot' || typeof kind === 'object') {
-    const bytes = decompressStream(at.bucket.body(key, MAX_SNAPSHOT_BYTES), compression, {
-      maxBytes: Number(MAX_SNAPSHOT_BYTES),
-      what: key,
-    });
-    let peeked: Peeked | null = null;
-    let failure: SegscopeError | null = null;
-    try {
-      peeked = await peekBytes(bytes, SQLITE_MAGIC.length);
-    } catch (error) {
-      if (!isSegscopeError(error)) throw error;
-      failure = error;
-    }
-    const isDatabase = peeked !== null && hasSqliteMagic(peeked.head);
-    if (kind === 'snapshot' || isDatabase) {
-      const changeCounter = await readBeside(at, `${folder}.changecounter`, parseChangeCounter);
-      const found = await inspectSnapshot({
-        key,
-        bytes: peeked?.all ?? failing(failure),
-        compression,
-        compressedBytes: listed.size,
-        legacyName: snapshotName?.legacyName ?? false,
-        meta,
-        changeCounter,
-      });
-      return {
-        ...result('bottomless-snapshot', found.header, found.problems.list()),
-        expectedSize: found.expectedSize,
-      };
-    }
-    await peeked?.close();
+    const legacyName = snapshotName?.legacyName ?? false;
+    const snapshot = await inspectSnapshotObject(at, { named: kind === 'snapshot', compression, legacyName, meta });
+    if (snapshot) return snapshot;
   }
-  if (named) {
-    try {
-      checkBatchRange(name, named);
-    } catch (error) {
-      if (!isSegscopeError(error)) throw error;
-      log.add(error.code, error.message);
-    }
-  }
-  const seed = await chainSeed(at.bucket, folder, key, named, meta);
-  const found = await inspectBatch({
-    bucket: at.bucket,
-    key,
-    named,
-    compression,
-    compressedBytes: listed.size,
-    meta,
-    seed,
-    collectFrames: options.frames ?? false,
-  });
-  const inspected: InspectResult = {
-    ...result('bottomless-batch', found.header, found.problems.list()),
-    expectedSize: found.expectedSize,
-    nameAgrees: found.nameAgrees,
-    checksum: found.checksum,
-  };
-  if (options.frames === true) inspected.frames = found.frames;
-  return inspected;
+  return inspectBatchObject(at, named, compression, meta, options.frames);
 }
-
-const NO_RANGE = { frameCount: 0n, segmentId: null, startFrameNo: 0n, endFrameNo: 0n };
 
 /** A stream that fails at once with what failed before it was read (null: an empty one). */
 async function* failing(error: SegscopeError | null): AsyncGenerator<Uint8Array> {
