@@ -77,11 +77,113 @@ const BATCHES_IN_FLIGHT = 32;
 const HELD_BYTES = 32 << 20;
 
 /**
+ * The batches of a walk fetched ahead of the one being read, up to `maxAhead` of them and
+ * `maxHeld` bytes of their frames (the one being read is always fetched, whatever its size), each
+ * decompressed as it arrives.
+ */
+class BatchPrefetch {
+  private readonly fetched = new Map<number, Promise<Uint8Array[]>>();
+  private requested = 0;
+  private held = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly bucket: GenerationsBucket,
+    private readonly uses: BatchUse[],
+    private readonly pageSize: number,
+    private readonly maxAhead: number,
+    private readonly maxHeld: number,
+  ) {}
+
+  /** The decompressed bytes of the `i`th batch, once they are all in; the ones after it are requested meanwhile. */
+  async take(i: number): Promise<Uint8Array[]> {
+    if (this.requested === i) this.fetch(this.requested++);
+    while (
+      this.requested < this.uses.length &&
+      this.requested < i + this.maxAhead &&
+      this.held + this.frameBytes(this.requested) <= this.maxHeld
+    )
+      this.fetch(this.requested++);
+    const chunks = (await this.fetched.get(i)) ?? [];
+    this.fetched.delete(i);
+    this.held -= this.frameBytes(i);
+    return chunks;
+  }
+
+  /** Ends the fetches still running: a stopped walk reads no further. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private frameBytes(i: number): number {
+    const use = this.uses[i];
+    return use ? (use.untilFrameNo - use.batch.firstFrameNo + 1) * (this.pageSize + SQLITE_WAL_FRAME_HEADER_SIZE) : 0;
+  }
+
+  private fetch(i: number): void {
+    const use = this.uses[i];
+    if (!use) return;
+    const parts = (async () => {
+      const out: Uint8Array[] = [];
+      for await (const chunk of this.bucket.batchBytes(use.batch, this.pageSize)) {
+        // Leaving the loop ends the download (the body is destroyed).
+        if (this.stopped) break;
+        out.push(chunk);
+      }
+      return out;
+    })();
+    parts.catch(() => undefined);
+    this.fetched.set(i, parts);
+    this.held += this.frameBytes(i);
+  }
+}
+
+/**
+ * One batch's frames read on from the chain's `state` into `walk`, up to the last that stands:
+ * how many were read, and whether `onFrame` asked to stop. A broken checksum is `walk.broken`.
+ */
+function readBatchFrames(
+  use: BatchUse,
+  chunks: Uint8Array[],
+  pageSize: number,
+  state: BatchReadState,
+  walk: WalWalk,
+  onFrame: (frame: WalFrame, batch: BatchObject) => unknown,
+): { inRange: number; consumerStopped: boolean } {
+  let inRange = 0;
+  let consumerStopped = false;
+  const reader = new BatchFrameReader(use.batch.firstFrameNo, pageSize, state, (frame) => {
+    // Frames past a later batch's rewind are stale.
+    if (frame.frameNo > use.untilFrameNo) return false;
+    if (!frame.checksumOk) {
+      walk.broken = { kind: 'checksum', frameNo: frame.frameNo, toFrameNo: frame.frameNo, key: use.batch.key };
+      return false;
+    }
+    inRange++;
+    walk.frames++;
+    if (onFrame(frame, use.batch) === false) consumerStopped = true;
+    return !consumerStopped;
+  });
+  for (const chunk of chunks) {
+    reader.push(chunk);
+    if (reader.done) break;
+  }
+  const summary = reader.finish();
+  if (summary.trailingBytes > 0) walk.trailing.push({ key: use.batch.key, bytes: summary.trailingBytes });
+  return { inRange, consumerStopped };
+}
+
+/** A batch that held fewer frames than its name says: the ones after its last are nowhere. */
+function missingFrames(use: BatchUse, inRange: number): WalBreak | null {
+  if (inRange >= use.untilFrameNo - use.batch.firstFrameNo + 1) return null;
+  return { kind: 'gap', frameNo: use.batch.firstFrameNo + inRange, toFrameNo: use.untilFrameNo, key: use.batch.key };
+}
+
+/**
  * Reads a generation's WAL frame by frame from its `.meta` seed, checking the chain across
- * batches. The batches after the one being read are fetched meanwhile, up to `ahead` of them and
- * `maxHeldBytes` of their frames (the one being read is always fetched, whatever its size), each
- * decompressed as it arrives; frames are still read strictly in order. Stops at the first gap or
- * broken checksum, or where `onFrame` returns false, and then stops the fetches ahead.
+ * batches. The batches after the one being read are fetched meanwhile (BatchPrefetch, within
+ * `ahead` batches and `maxHeldBytes`); frames are still read strictly in order. Stops at the first
+ * gap or broken checksum, or where `onFrame` returns false, and then stops the fetches ahead.
  */
 export async function walkGenerationWal(
   bucket: GenerationsBucket,
@@ -99,79 +201,26 @@ export async function walkGenerationWal(
   const { uses, gaps } = walBatches(generation, options.untilSecs);
   const firstGap = gaps[0] ?? null;
   const state: BatchReadState = { checksum: meta.checksum, order: null };
-  const fetched = new Map<number, Promise<Uint8Array[]>>();
-  const maxAhead = options.ahead ?? BATCHES_IN_FLIGHT;
-  const maxHeld = options.maxHeldBytes ?? HELD_BYTES;
-  const frameBytes = (k: number) => {
-    const use = uses[k];
-    return use ? (use.untilFrameNo - use.batch.firstFrameNo + 1) * (meta.pageSize + SQLITE_WAL_FRAME_HEADER_SIZE) : 0;
-  };
-  let requested = 0;
-  let held = 0;
-  let stopped = false;
-  const fetch = (i: number) => {
-    const use = uses[i];
-    if (!use) return;
-    const parts = (async () => {
-      const out: Uint8Array[] = [];
-      for await (const chunk of bucket.batchBytes(use.batch, meta.pageSize)) {
-        // Leaving the loop ends the download (the body is destroyed): a stopped walk reads no further.
-        if (stopped) break;
-        out.push(chunk);
-      }
-      return out;
-    })();
-    parts.catch(() => undefined);
-    fetched.set(i, parts);
-    held += frameBytes(i);
-  };
+  const ahead = new BatchPrefetch(
+    bucket,
+    uses,
+    meta.pageSize,
+    options.ahead ?? BATCHES_IN_FLIGHT,
+    options.maxHeldBytes ?? HELD_BYTES,
+  );
   try {
     for (const [i, use] of uses.entries()) {
       if (firstGap && use.batch.firstFrameNo > firstGap.frameNo) {
         walk.broken = firstGap;
         break;
       }
-      // Batches download while earlier ones are read, within the bounds on count and bytes held.
-      if (requested === i) fetch(requested++);
-      while (requested < uses.length && requested < i + maxAhead && held + frameBytes(requested) <= maxHeld)
-        fetch(requested++);
-      const chunks = (await fetched.get(i)) ?? [];
-      fetched.delete(i);
-      held -= frameBytes(i);
-      let inRange = 0;
-      let consumerStopped = false;
-      const reader = new BatchFrameReader(use.batch.firstFrameNo, meta.pageSize, state, (frame) => {
-        // Frames past a later batch's rewind are stale.
-        if (frame.frameNo > use.untilFrameNo) return false;
-        if (!frame.checksumOk) {
-          walk.broken = { kind: 'checksum', frameNo: frame.frameNo, toFrameNo: frame.frameNo, key: use.batch.key };
-          return false;
-        }
-        inRange++;
-        walk.frames++;
-        if (options.onFrame(frame, use.batch) === false) consumerStopped = true;
-        return !consumerStopped;
-      });
-      for (const chunk of chunks) {
-        reader.push(chunk);
-        if (reader.done) break;
-      }
-      const summary = reader.finish();
-      if (summary.trailingBytes > 0) walk.trailing.push({ key: use.batch.key, bytes: summary.trailingBytes });
-      if (walk.broken || consumerStopped) break;
-      if (inRange < use.untilFrameNo - use.batch.firstFrameNo + 1) {
-        // Fewer frames than the name says: the ones after the last are nowhere.
-        walk.broken = {
-          kind: 'gap',
-          frameNo: use.batch.firstFrameNo + inRange,
-          toFrameNo: use.untilFrameNo,
-          key: use.batch.key,
-        };
-        break;
-      }
+      const read = readBatchFrames(use, await ahead.take(i), meta.pageSize, state, walk, options.onFrame);
+      if (walk.broken || read.consumerStopped) break;
+      walk.broken = missingFrames(use, read.inRange);
+      if (walk.broken) break;
     }
   } finally {
-    stopped = true;
+    ahead.stop();
   }
   return walk;
 }
