@@ -150,6 +150,115 @@ async function storeUpload(api: SegscopeApi, req: IncomingMessage, url: URL, rec
   }
 }
 
+/** What every request is answered from. */
+interface Served {
+  options: ServeOptions;
+  token: string;
+  /** The pages reading the event stream. */
+  listeners: Set<ServerResponse>;
+  guard: ConnectionGuard;
+  /** The Host values this server answers to (its port is known once it listens). */
+  allowedHosts: () => Set<string>;
+}
+
+/** The event stream a page reads progress from, open until the page goes. */
+function openEventStream(req: IncomingMessage, res: ServerResponse, listeners: Set<ServerResponse>): void {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+  });
+  res.write(': connected\n\n');
+  listeners.add(res);
+  req.on('close', () => listeners.delete(res));
+}
+
+/** A refusal with its own status; the caller's fault (400) or one the call met (422); else the server's. */
+function sendFailure(res: ServerResponse, error: unknown): void {
+  if (error instanceof HttpRefusal) return sendError(res, error.status, error.code, error.message);
+  if (isSegscopeError(error))
+    return sendError(res, error.code === 'INVALID_ARGUMENT' ? 400 : 422, error.code, error.message);
+  const detail = error instanceof Error ? error.message : String(error);
+  sendError(res, 500, 'INTERNAL', detail);
+}
+
+/** An API call (or a dropped file) answered with its result, its body bounded by its own pace. */
+async function answerApiCall(api: SegscopeApi, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const upload = url.pathname === '/api/upload';
+  const endWatch = watchBody(res, upload ? UPLOAD_PACE : API_BODY_PACE);
+  try {
+    if (upload) return send(res, 200, encodeWire({ result: await storeUpload(api, req, url, endWatch) }));
+    const body = await readBody(req);
+    endWatch();
+    send(res, 200, encodeWire({ result: await invokeApi(api, url.pathname.slice('/api/'.length), parseBody(body)) }));
+  } catch (error) {
+    sendFailure(res, error);
+  } finally {
+    endWatch();
+  }
+}
+
+/** `/api/…`: the token first; then the event stream, or a POSTed call. */
+async function handleApi(served: Served, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (!sameToken(req.headers['x-segscope-token'] as string | undefined, served.token)) {
+    return sendError(
+      res,
+      401,
+      'UNAUTHORIZED',
+      'a valid Segscope token is required (open the address Segscope printed)',
+    );
+  }
+  served.guard.trust(req.socket);
+  if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(req, res, served.listeners);
+  if (req.method !== 'POST') return sendError(res, 405, 'INVALID_ARGUMENT', 'API calls are POST requests');
+  return answerApiCall(served.options.api, req, res, url);
+}
+
+/** The renderer's files, by GET only. */
+async function serveFile(staticDir: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (req.method !== 'GET') return sendError(res, 405, 'INVALID_ARGUMENT', 'only GET for files');
+  const found = staticFilePath(staticDir, url.pathname);
+  if (found === 'malformed')
+    return sendError(res, 400, 'INVALID_ARGUMENT', 'the address has a malformed percent escape');
+  if (found === null) return sendError(res, 404, 'NOT_FOUND', 'no such file');
+  const { path } = found;
+  try {
+    send(res, 200, await readFile(path), contentType(path));
+  } catch {
+    sendError(res, 404, 'NOT_FOUND', 'no such file');
+  }
+}
+
+/** A Host or Origin other than the address served is refused before anything else is looked at. */
+async function handleRequest(served: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const host = req.headers.host ?? '';
+  if (!served.allowedHosts().has(host))
+    return sendError(res, 403, 'UNAUTHORIZED', 'requests must be addressed to the loopback address Segscope serves');
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`)
+    return sendError(res, 403, 'UNAUTHORIZED', 'requests from other origins are refused');
+  const url = new URL(req.url ?? '/', `http://${host}`);
+  if (url.pathname.startsWith('/api/')) return handleApi(served, req, res, url);
+  return serveFile(served.options.staticDir, req, res, url);
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+}
+
+/** A page that stops reading its events loses the stream rather than having them pile up here. */
+function broadcastTo(listeners: Set<ServerResponse>, event: ProgressEvent): void {
+  const frame = `data: ${JSON.stringify(event)}\n\n`;
+  for (const res of listeners) {
+    if (res.writableLength > EVENTS_BACKLOG_BYTES) res.destroy();
+    else res.write(frame);
+  }
+}
+
 /**
  * The browser mode: the renderer and the API over HTTP on 127.0.0.1 only. Every API
  * and event request must carry the token; a Host or Origin other than the loopback address being
@@ -160,102 +269,29 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const listeners = new Set<ServerResponse>();
   const guard = new ConnectionGuard();
   let port = 0;
-  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const host = req.headers.host ?? '';
-    if (!allowedHosts().has(host))
-      return sendError(res, 403, 'UNAUTHORIZED', 'requests must be addressed to the loopback address Segscope serves');
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${host}`)
-      return sendError(res, 403, 'UNAUTHORIZED', 'requests from other origins are refused');
-    const url = new URL(req.url ?? '/', `http://${host}`);
-
-    if (url.pathname.startsWith('/api/')) {
-      if (!sameToken(req.headers['x-segscope-token'] as string | undefined, token)) {
-        return sendError(
-          res,
-          401,
-          'UNAUTHORIZED',
-          'a valid Segscope token is required (open the address Segscope printed)',
-        );
-      }
-      guard.trust(req.socket);
-      if (url.pathname === '/api/events' && req.method === 'GET') {
-        res.writeHead(200, {
-          ...SECURITY_HEADERS,
-          'Content-Type': 'text/event-stream',
-          'Cache-Control': 'no-store',
-          Connection: 'keep-alive',
-        });
-        res.write(': connected\n\n');
-        listeners.add(res);
-        req.on('close', () => listeners.delete(res));
-        return;
-      }
-      if (req.method !== 'POST') return sendError(res, 405, 'INVALID_ARGUMENT', 'API calls are POST requests');
-      const upload = url.pathname === '/api/upload';
-      const endWatch = watchBody(res, upload ? UPLOAD_PACE : API_BODY_PACE);
-      try {
-        if (upload) return send(res, 200, encodeWire({ result: await storeUpload(options.api, req, url, endWatch) }));
-        const body = await readBody(req);
-        endWatch();
-        send(
-          res,
-          200,
-          encodeWire({ result: await invokeApi(options.api, url.pathname.slice('/api/'.length), parseBody(body)) }),
-        );
-      } catch (error) {
-        if (error instanceof HttpRefusal) return sendError(res, error.status, error.code, error.message);
-        if (isSegscopeError(error))
-          return sendError(res, error.code === 'INVALID_ARGUMENT' ? 400 : 422, error.code, error.message);
-        const detail = error instanceof Error ? error.message : String(error);
-        sendError(res, 500, 'INTERNAL', detail);
-      } finally {
-        endWatch();
-      }
-      return;
-    }
-
-    if (req.method !== 'GET') return sendError(res, 405, 'INVALID_ARGUMENT', 'only GET for files');
-    const found = staticFilePath(options.staticDir, url.pathname);
-    if (found === 'malformed')
-      return sendError(res, 400, 'INVALID_ARGUMENT', 'the address has a malformed percent escape');
-    if (found === null) return sendError(res, 404, 'NOT_FOUND', 'no such file');
-    const { path } = found;
-    try {
-      send(res, 200, await readFile(path), contentType(path));
-    } catch {
-      sendError(res, 404, 'NOT_FOUND', 'no such file');
-    }
+  const served: Served = {
+    options,
+    token,
+    listeners,
+    guard,
+    allowedHosts: () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]),
   };
-
   // Node's requestTimeout is one figure for every request; a dropped file's body may take far
   // longer than an API call's, so each body gets its own deadline (watchBody) once the token is in.
   const server: Server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: HEADERS_CHECK_MS },
     (req, res) => {
-      handle(req, res).catch((error: unknown) => sendError(res, 500, 'INTERNAL', String(error)));
+      handleRequest(served, req, res).catch((error: unknown) => sendError(res, 500, 'INTERNAL', String(error)));
     },
   );
   server.on('connection', (socket: Socket) => guard.admit(socket));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
+  await listen(server, options.port ?? 0);
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}/#token=${token}`,
     port,
     token,
-    broadcast: (event) => {
-      const frame = `data: ${JSON.stringify(event)}\n\n`;
-      // A page that stops reading its events loses the stream rather than having them pile up here.
-      for (const res of listeners) {
-        if (res.writableLength > EVENTS_BACKLOG_BYTES) res.destroy();
-        else res.write(frame);
-      }
-    },
+    broadcast: (event) => broadcastTo(listeners, event),
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of listeners) res.end();
