@@ -1,5 +1,8 @@
 import { basename } from 'node:path';
 import type { DatabaseFileKind, InspectResult } from '../model/results.js';
+import type { FileFormat, HeaderFields } from '../model/file-format.js';
+import type { Problem } from '../model/problem.js';
+import type { FileProbe } from '../format/detect.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { parseSnapshotName } from '../format/sqld-snapshot.js';
 import {
@@ -11,6 +14,58 @@ import {
 } from './inspect-other-files.js';
 import { scanFile } from '../storage/scan-file.js';
 import { compressedMagic, inspectLocalBottomless, localBottomlessKind } from './inspect-bottomless.js';
+
+/** A file that is no segment: the index, database or client WAL index it is, or null for none of them. */
+async function inspectOtherFormat(
+  path: string,
+  format: FileFormat,
+  probe: FileProbe,
+  database: DatabaseFileKind | undefined,
+): Promise<OtherInspection | null> {
+  if (format === 'index-object') return inspectIndexObject(path, probe.size);
+  if (format === 'fst-index') return inspectFstIndex(path, probe.size);
+  if (format === 'database') return inspectDatabase(probe, database);
+  if (format === 'client-wal-index') return inspectClientWalIndex(probe);
+  return null;
+}
+
+function notASegment(size: bigint): Problem {
+  return {
+    code: 'NOT_A_SEGMENT',
+    message:
+      size === 0n
+        ? 'the file is empty'
+        : 'the file is in no format libsql-wal or sqld wrote (detection by content recognises none of it)',
+    severity: 'error',
+  };
+}
+
+/**
+ * Whether a segment's or snapshot's name gives the frames its header does (null: the name gives
+ * none), and the problem when it does not.
+ */
+function nameAgreement(
+  path: string,
+  format: FileFormat,
+  header: HeaderFields,
+): { nameAgrees: boolean | null; mismatch: Problem | null } {
+  const named =
+    parseSegmentName(basename(path)) ?? (format === 'sqld-snapshot' ? parseSnapshotName(basename(path)) : null);
+  if (!named) return { nameAgrees: null, mismatch: null };
+  const nameAgrees =
+    named.startFrameNo === header.startFrameNo && (named.endFrameNo === null || named.endFrameNo === header.endFrameNo);
+  if (nameAgrees) return { nameAgrees, mismatch: null };
+  return {
+    nameAgrees,
+    mismatch: {
+      code: 'HEADER_MISMATCH',
+      message:
+        `the file name says frames ${named.startFrameNo}..${named.endFrameNo ?? '?'} but the header says ` +
+        `${header.startFrameNo}..${header.endFrameNo}`,
+      severity: 'error',
+    },
+  };
+}
 
 /**
  * Everything one file says about itself: format by content, header, size
@@ -36,53 +91,22 @@ export async function inspectFile(
     collectFrames: collect,
     ...(afterChunk ? { afterChunk } : {}),
   });
-  let found: OtherInspection | null = null;
   const compressed = format === 'unknown' ? compressedMagic(probe.head) : null;
   // A zstd or gzip stream under a name of its own: what a bottomless batch or snapshot is compressed as.
   if (compressed) return inspectLocalBottomless(path, { compressed }, collect);
-  if (!scan) {
-    if (format === 'index-object') found = await inspectIndexObject(path, probe.size);
-    else if (format === 'fst-index') found = await inspectFstIndex(path, probe.size);
-    else if (format === 'database') found = inspectDatabase(probe, options.database);
-    else if (format === 'client-wal-index') found = inspectClientWalIndex(probe);
-  }
+  const found = scan ? null : await inspectOtherFormat(path, format, probe, options.database);
   const header = scan?.header ?? found?.header ?? null;
   const problems = scan?.problems ?? found?.problems.list() ?? [];
-  if (!scan && !found) {
-    problems.push({
-      code: 'NOT_A_SEGMENT',
-      message:
-        probe.size === 0n
-          ? 'the file is empty'
-          : 'the file is in no format libsql-wal or sqld wrote (detection by content recognises none of it)',
-      severity: 'error',
-    });
-  }
-  const named = scan
-    ? (parseSegmentName(basename(path)) ?? (format === 'sqld-snapshot' ? parseSnapshotName(basename(path)) : null))
-    : null;
-  let nameAgrees: boolean | null = null;
-  if (named && header) {
-    nameAgrees =
-      named.startFrameNo === header.startFrameNo &&
-      (named.endFrameNo === null || named.endFrameNo === header.endFrameNo);
-    if (!nameAgrees) {
-      problems.unshift({
-        code: 'HEADER_MISMATCH',
-        message:
-          `the file name says frames ${named.startFrameNo}..${named.endFrameNo ?? '?'} but the header says ` +
-          `${header.startFrameNo}..${header.endFrameNo}`,
-        severity: 'error',
-      });
-    }
-  }
+  if (!scan && !found) problems.push(notASegment(probe.size));
+  const agreement = scan && header ? nameAgreement(path, format, header) : null;
+  if (agreement?.mismatch) problems.unshift(agreement.mismatch);
   const result: InspectResult = {
     file: path,
     format,
     header,
     expectedSize: scan?.expectedSize ?? found?.expectedSize ?? null,
     actualSize: probe.size,
-    nameAgrees,
+    nameAgrees: agreement?.nameAgrees ?? null,
     checksum: scan?.checksum ?? found?.checksum ?? { stored: null, computed: null, ok: null },
     problems,
   };
