@@ -2,6 +2,7 @@ import type { UnrecognizedFile } from '../model/results.js';
 import type { BucketLayout } from '../model/settings.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { dbNameOfFolder } from './bottomless-names.js';
+import { seedFolder } from './seed-bucket-prefix.js';
 
 /** A bucket's top level as the layouts read it: which layouts it holds, and what none of them reads. */
 export interface BucketTop {
@@ -12,14 +13,13 @@ export interface BucketTop {
   unrecognized: UnrecognizedFile[];
 }
 
-const SEED_FOLDER = /^ns-([^:/]+):(.+)-v2\/$/;
 /** The first page only: detection must not read a bucket of a million namespaces. */
 const TOP_PAGE = 1000;
 
 /** Which layout a top-level "folder" of a bucket belongs to; null: none Segscope reads. */
 export function layoutOfFolder(prefix: string): BucketLayout | null {
   if (prefix === 'v2/') return 'libsql-wal';
-  if (SEED_FOLDER.test(prefix)) return 'seed-bucket';
+  if (seedFolder(prefix)) return 'seed-bucket';
   if (dbNameOfFolder(prefix) !== null) return 'bottomless';
   return null;
 }
@@ -44,8 +44,8 @@ export async function readBucketTop(store: ObjectStore): Promise<BucketTop> {
     const layout = layoutOfFolder(prefix);
     if (layout) found.add(layout);
     else unrecognized.push(unknownKey(prefix));
-    const seed = SEED_FOLDER.exec(prefix);
-    if (seed?.[1] !== undefined && seed[2] !== undefined) seedNamespaces.push({ cluster: seed[1], namespace: seed[2] });
+    const seed = seedFolder(prefix);
+    if (seed) seedNamespaces.push(seed);
   }
   for (const object of page.objects) if (!object.key.endsWith('.tombstone')) unrecognized.push(unknownKey(object.key));
   if (page.truncated)

@@ -2,6 +2,7 @@ import type { UnrecognizedFile } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { type LibsqlWalKey, endAtOrBeforeMarker, tryParseLibsqlWalKey } from '../format/libsql-wal-key.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { listFolders } from '../storage/list-pages.js';
 
 /** A segment as the bucket lists it: its key, what the key says, and its size. */
 export interface BucketSegment extends LibsqlWalKey {
@@ -57,24 +58,9 @@ export class LibsqlWalBucket {
     return this.folders('v2/clusters/');
   }
 
-  /** The "folders" one level under a prefix, every page of them. */
+  /** The names of the "folders" one level under a prefix. */
   private async folders(prefix: string): Promise<string[]> {
-    const names: string[] = [];
-    let after: string | undefined;
-    for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const page = await this.store.list(prefix, {
-        delimiter: '/',
-        ...(after !== undefined ? { startAfter: after } : {}),
-      });
-      for (const p of page.prefixes) names.push(p.slice(prefix.length, -1));
-      const last = page.prefixes.at(-1) ?? page.objects.at(-1)?.key;
-      if (!page.truncated || last === undefined || last === after) return names;
-      after = last;
-    }
-    throw new SegscopeError(
-      'REMOTE_UNAVAILABLE',
-      `${this.store.description} kept listing namespaces past ${MAX_PAGES} pages; gave up`,
-    );
+    return (await listFolders(this.store, prefix)).map((p) => p.slice(prefix.length, -1));
   }
 
   /** Every key of the namespace's `segments/` or `indexes/`, by paginated LIST (1,000 a page), newest end first. */

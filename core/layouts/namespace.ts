@@ -11,7 +11,7 @@ const NAMESPACE = new RegExp(`^${NAMESPACE_NAME_PATTERN}$`);
  */
 export function checkNamespace(namespace: string): string {
   if (namespace === '') return namespace;
-  if (!NAMESPACE.test(namespace) || namespace === '.' || namespace === '..') {
+  if (!isNamespaceName(namespace)) {
     // sqld refuses a name that is not UTF-8 (NamespaceName::from_bytes): such a folder is none it made.
     const why = hasEscapedBytes(namespace)
       ? 'it is not UTF-8, and sqld names every namespace in UTF-8'
@@ -19,6 +19,11 @@ export function checkNamespace(namespace: string): string {
     throw new SegscopeError('INVALID_ARGUMENT', `"${namespace}" is not a usable namespace name: ${why}`);
   }
   return namespace;
+}
+
+/** Whether a name found in a listing (a folder, a bucket's prefix) is one a namespace can have. */
+export function isNamespaceName(name: string): boolean {
+  return NAMESPACE.test(name) && name !== '.' && name !== '..';
 }
 
 /**

@@ -128,8 +128,7 @@ async function siblingsIn(
   const { store } = bucket;
   if (layout === 'bottomless') {
     const remote = await remoteIn(layout, bucket, clusterId);
-    const names = () => remote.namespaces?.() ?? Promise.resolve([]);
-    return [{ layout, cluster: null, label: 'bottomless', id: 'bottomless', remote, names }];
+    return [{ layout, cluster: null, label: 'bottomless', id: 'bottomless', remote, names: namesOf(remote) }];
   }
   let clusters: string[];
   if (layout === 'libsql-wal') {
@@ -142,11 +141,13 @@ async function siblingsIn(
   return Promise.all(
     clusters.map(async (cluster) => {
       const remote = await remoteIn(layout, bucket, cluster);
-      const names =
-        layout === 'libsql-wal'
-          ? () => remote.namespaces?.() ?? Promise.resolve([])
-          : () => Promise.resolve(top.seedNamespaces.filter((n) => n.cluster === cluster).map((n) => n.namespace));
-      return { layout, cluster, label: `${layout} (cluster ${cluster})`, id: `${layout}@${cluster}`, remote, names };
+      const label = `${layout} (cluster ${cluster})`;
+      return { layout, cluster, label, id: `${layout}@${cluster}`, remote, names: namesOf(remote) };
     }),
   );
+}
+
+/** A sibling's namespaces as its remote lists them: every page, not only the first the top was read from. */
+function namesOf(remote: RemoteStorage): () => Promise<string[]> {
+  return () => remote.namespaces?.() ?? Promise.resolve([]);
 }

@@ -1,4 +1,4 @@
-import { checkNamespace } from './namespace.js';
+import { checkNamespace, isNamespaceName } from './namespace.js';
 import { SegscopeError } from '../errors.js';
 
 /**
@@ -6,13 +6,34 @@ import { SegscopeError } from '../errors.js';
  * uses the same layout, so a bucket synced to disk opens as a `file://` remote unchanged.
  */
 export function remoteSegmentsPrefix(clusterId: string, namespace: string): string {
-  return `ns-${checkClusterId(clusterId)}:${checkNamespace(namespace)}-v2/segments`;
+  return `${seedClusterPrefix(clusterId)}${checkNamespace(namespace)}-v2/segments`;
+}
+
+/** What every top-level folder of a cluster's namespaces starts with. */
+export function seedClusterPrefix(clusterId: string): string {
+  return `ns-${checkClusterId(clusterId)}:`;
+}
+
+const SEED_FOLDER = /^ns-([^:/]+):(.+)-v2\/$/;
+
+/**
+ * A bucket's top-level folder (`ns-{cluster}:{namespace}-v2/`) as the cluster and namespace it
+ * holds; null where it is none, or its names are none a cluster or a namespace can have.
+ */
+export function seedFolder(prefix: string): { cluster: string; namespace: string } | null {
+  const [, cluster, namespace] = SEED_FOLDER.exec(prefix) ?? [];
+  if (cluster === undefined || namespace === undefined) return null;
+  return isClusterId(cluster) && isNamespaceName(namespace) ? { cluster, namespace } : null;
 }
 
 const CLUSTER_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
+function isClusterId(clusterId: string): boolean {
+  return CLUSTER_ID.test(clusterId) && clusterId !== '.' && clusterId !== '..';
+}
+
 function checkClusterId(clusterId: string): string {
-  if (!CLUSTER_ID.test(clusterId) || clusterId === '.' || clusterId === '..') {
+  if (!isClusterId(clusterId)) {
     throw new SegscopeError(
       'INVALID_ARGUMENT',
       `"${clusterId}" is not a usable cluster id: use 1 to 128 letters, digits, "_", "." or "-"`,

@@ -8,7 +8,7 @@ import type { RemoteListing, RemoteObject, RemoteStorage } from './remote.js';
 
 /**
  * The seed's bucket layout (on S3 or a folder laid out like the bucket) as the fs backend's
- * remote: upload under the seed's key, fetch the segment holding a frame, list.
+ * remote: upload under the seed's key, fetch the segment holding a frame, list a namespace or the namespaces.
  */
 export class SeedBucketRemote implements RemoteStorage {
   readonly layout = 'seed-bucket';
@@ -46,6 +46,10 @@ export class SeedBucketRemote implements RemoteStorage {
     // The cached listing may already be past this key in byte order (a compaction of old frames),
     // where resuming after the last key would never see it: record it directly.
     this.bucket.listing(namespace).learn(key, BigInt(total));
+  }
+
+  namespaces(): Promise<string[]> {
+    return this.bucket.namespaces();
   }
 
   list(namespace: string): Promise<RemoteListing> {

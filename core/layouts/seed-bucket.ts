@@ -1,7 +1,8 @@
 import type { RemoteListing } from './remote.js';
-import { remoteSegmentsPrefix } from './seed-bucket-prefix.js';
+import { remoteSegmentsPrefix, seedClusterPrefix, seedFolder } from './seed-bucket-prefix.js';
 import { SegscopeError } from '../errors.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { listFolders } from '../storage/list-pages.js';
 import { SeedBucketListing } from './seed-bucket-listing.js';
 
 /** The reference lists 10 keys a request; S3 allows 1,000, a hundredth of the round trips. */
@@ -26,6 +27,15 @@ export class SeedBucket {
 
   prefix(namespace: string): string {
     return remoteSegmentsPrefix(this.clusterId, namespace);
+  }
+
+  /**
+   * The cluster's namespaces: its `ns-{cluster}:{namespace}-v2/` folders, by delimiter LISTs; a
+   * folder whose name no namespace can have is left out (the bucket's top level names it).
+   */
+  async namespaces(): Promise<string[]> {
+    const folders = await listFolders(this.store, seedClusterPrefix(this.clusterId));
+    return folders.flatMap((folder) => seedFolder(folder)?.namespace ?? []);
   }
 
   listing(namespace: string): SeedBucketListing {

@@ -41,3 +41,10 @@ export async function* listPages(store: ObjectStore, prefix: string, delimiter?:
     `${store.description} kept listing past ${MAX_PAGES} pages of keys; gave up`,
   );
 }
+
+/** The "folders" one level under a prefix, each ending in '/', every page of them. */
+export async function listFolders(store: ObjectStore, prefix: string): Promise<string[]> {
+  const folders: string[] = [];
+  for await (const page of listPages(store, prefix, '/')) folders.push(...page.prefixes);
+  return folders;
+}

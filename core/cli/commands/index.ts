@@ -11,7 +11,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'namespaces',
     usage: `namespaces <path> ${REMOTE_USAGE}`,
-    summary: 'the namespaces found, with their segment counts and newest frames',
+    summary:
+      "the namespaces found, with their segment counts and newest frames; with --remote, the bucket's " +
+      'beside them (every layout it holds), each marked local, remote or both',
     options: REMOTE_OPTIONS,
     positionals: { min: 0, max: 0 },
     location: true,
