@@ -1,6 +1,7 @@
 import type { UnrecognizedFile } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { type LibsqlWalKey, endAtOrBeforeMarker, tryParseLibsqlWalKey } from '../format/libsql-wal-key.js';
+import { formatSegmentKey } from '../format/segment-key.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { listFolders } from '../storage/list-pages.js';
 
@@ -22,6 +23,27 @@ interface NamespaceCache {
   skipped: number;
 }
 
+/** A namespace's segments as listed, and the same by the seed's key (`seedKeyOf`), made once a listing. */
+export interface HeldSegments {
+  segments: BucketSegment[];
+  bySeedKey: Map<string, BucketSegment>;
+}
+
+/** A segment's key in the seed's form (start, end, creation second): how the seed's remote names it. */
+export function seedKeyOf(s: LibsqlWalKey): string {
+  return formatSegmentKey({ startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo, createdAt: s.timestampMs / 1000n });
+}
+
+/** Where two segments have one seed key (created in the same second), the first listed answers it. */
+function bySeedKey(segments: readonly BucketSegment[]): Map<string, BucketSegment> {
+  const keyed = new Map<string, BucketSegment>();
+  for (const s of segments) {
+    const key = seedKeyOf(s);
+    if (!keyed.has(key)) keyed.set(key, s);
+  }
+  return keyed;
+}
+
 /**
  * The bucket as libsql-wal writes it (docs/formats/libsql-wal.md):
  * `v2/clusters/{cluster}/namespaces/{ns}/segments/{key}` beside `…/indexes/{key}`, the key
@@ -29,7 +51,7 @@ interface NamespaceCache {
  * ObjectStore interface, so it runs on S3 and on a folder laid out like the bucket alike.
  */
 export class LibsqlWalBucket {
-  private readonly listings = new Map<string, NamespaceCache>();
+  private readonly listings = new Map<string, NamespaceCache & HeldSegments>();
 
   constructor(
     readonly store: ObjectStore,
@@ -110,7 +132,7 @@ export class LibsqlWalBucket {
    * The namespace's listing, read once and then kept current: one LIST of a single key shows
    * whether a newer segment arrived (keys sort newest end first), and only then is it re-read.
    */
-  async segments(namespace: string): Promise<{ segments: BucketSegment[]; unrecognized: UnrecognizedFile[] }> {
+  async segments(namespace: string): Promise<HeldSegments & { unrecognized: UnrecognizedFile[] }> {
     let cache = this.listings.get(namespace);
     if (cache) {
       const newest = (await this.store.list(`${this.namespacePrefix(namespace)}segments/`, { limit: 1 })).objects[0]
@@ -119,7 +141,8 @@ export class LibsqlWalBucket {
       if (newest !== undefined && newest !== this.segmentKey(namespace, known ?? '')) cache = undefined;
     }
     if (!cache) {
-      cache = await this.readAll(namespace);
+      const read = await this.readAll(namespace);
+      cache = { ...read, bySeedKey: bySeedKey(read.segments) };
       this.listings.set(namespace, cache);
     }
     const more = cache.skipped - cache.unrecognized.length;
@@ -134,12 +157,12 @@ export class LibsqlWalBucket {
             },
           ]
         : cache.unrecognized;
-    return { segments: cache.segments, unrecognized };
+    return { segments: cache.segments, bySeedKey: cache.bySeedKey, unrecognized };
   }
 
   /** The namespace's listing as last read, asking the bucket nothing; null where none was read. */
-  held(namespace: string): BucketSegment[] | null {
-    return this.listings.get(namespace)?.segments ?? null;
+  held(namespace: string): HeldSegments | null {
+    return this.listings.get(namespace) ?? null;
   }
 
   /** The namespace's index objects, listed afresh (libsql-wal finds segments through them). */

@@ -5,7 +5,7 @@ import { SegscopeError } from '../errors.js';
 import { MAX_INDEX_OBJECT } from '../format/index-object.js';
 import { formatLibsqlWalKey } from '../format/libsql-wal-key.js';
 import { formatSegmentKey, parseSegmentKey } from '../format/segment-key.js';
-import { type LibsqlWalBucket, type BucketSegment } from './libsql-wal-bucket.js';
+import { type LibsqlWalBucket, type BucketSegment, seedKeyOf } from './libsql-wal-bucket.js';
 import type { ProgressListener } from '../progress.js';
 import { filesEqual } from '../storage/files-equal.js';
 import { REMOTE_BUDGET, bodyDeadlineMs } from '../storage/remote-budget.js';
@@ -31,11 +31,7 @@ export class LibsqlWalRemote implements RemoteStorage {
 
   private static asRemote(s: BucketSegment): RemoteSegment {
     return {
-      key: formatSegmentKey({
-        startFrameNo: s.startFrameNo,
-        endFrameNo: s.endFrameNo,
-        createdAt: s.timestampMs / 1000n,
-      }),
+      key: seedKeyOf(s),
       startFrameNo: s.startFrameNo,
       endFrameNo: s.endFrameNo,
       createdAt: s.timestampMs / 1000n,
@@ -90,7 +86,7 @@ export class LibsqlWalRemote implements RemoteStorage {
   async fetch(namespace: string, frameNo: bigint): Promise<RemoteObject | null> {
     await this.readable();
     const held = this.bucket.held(namespace);
-    const fromHeld = held ? holding(held, frameNo) : null;
+    const fromHeld = held ? holding(held.segments, frameNo) : null;
     const found = fromHeld ?? holding((await this.bucket.segments(namespace)).segments, frameNo);
     if (!found) return null;
     const object = await this.read(namespace, found);
@@ -108,11 +104,11 @@ export class LibsqlWalRemote implements RemoteStorage {
    */
   async fetchKey(namespace: string, key: string): Promise<RemoteObject | null> {
     await this.readable();
-    const { startFrameNo, endFrameNo, createdAt } = parseSegmentKey(key);
-    const named = (s: BucketSegment): boolean =>
-      s.startFrameNo === startFrameNo && s.endFrameNo === endFrameNo && s.timestampMs / 1000n === createdAt;
+    // Parsed and written again: any spelling of the same range and second finds it.
+    const seedKey = formatSegmentKey(parseSegmentKey(key));
     const found =
-      this.bucket.held(namespace)?.find(named) ?? (await this.bucket.segments(namespace)).segments.find(named);
+      this.bucket.held(namespace)?.bySeedKey.get(seedKey) ??
+      (await this.bucket.segments(namespace)).bySeedKey.get(seedKey);
     return found ? this.read(namespace, found) : null;
   }
 
@@ -130,7 +126,7 @@ export class LibsqlWalRemote implements RemoteStorage {
     await this.readable();
     // The listing a verify just read (its fetches did); listed again only where an index object
     // names a segment it lacks, which may have arrived since (a segment is written before its index).
-    let segments = this.bucket.held(namespace) ?? (await this.bucket.segments(namespace)).segments;
+    let { segments } = this.bucket.held(namespace) ?? (await this.bucket.segments(namespace));
     const indexes = await this.bucket.indexes(namespace);
     let segmentKeys = new Set(segments.map((s) => s.key));
     if (indexes.some((i) => !segmentKeys.has(i.key))) {
