@@ -81,6 +81,9 @@ export class SeedBucketRemote implements RemoteStorage {
   async fetchKey(namespace: string, name: string): Promise<RemoteObject | null> {
     // Parsed first: nothing but a segment key is asked of the bucket.
     const key = parseSegmentKey(name);
+    // A key the listing has not reached yet (a namespace never listed) is listed first: its size
+    // bounds the download, which otherwise only the largest segment accepted would.
+    if (!this.bucket.listing(namespace).sizes.has(name)) await this.bucket.refresh(namespace);
     const object = await this.store.get(`${this.bucket.prefix(namespace)}/${name}`);
     return object && this.answer(namespace, name, key, object);
   }

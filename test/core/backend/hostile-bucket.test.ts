@@ -3,9 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsBackend } from '../../../core/backend/fs-backend.js';
 import { seedBucketOnS3 } from '../../support/seed-bucket.js';
-import { type HostileS3, type Misbehaviour, startHostileS3 } from '../../support/hostile-s3.js';
+import { HOSTILE_KEY, type HostileS3, type Misbehaviour, startHostileS3 } from '../../support/hostile-s3.js';
 import { s3Settings } from '../../support/s3-fixtures.js';
 import { tempDir } from '../../support/segments.js';
+
+interface AttemptOptions {
+  maxListPages?: number;
+  byKey?: boolean;
+  maxSegmentBytes?: bigint;
+}
 
 describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memory', () => {
   let hostile: HostileS3;
@@ -18,17 +24,25 @@ describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memo
 
   /**
    * A backend on the hostile server, with short bounds unless `defaults`, and what the attempt
-   * left on disk.
+   * left on disk. The attempt fetches frame 5, or with `byKey` the one segment by its key (as a
+   * verify does), in a namespace nothing listed before.
    */
-  async function attempt(mode: Misbehaviour, options: { maxListPages?: number } = {}, defaults = false) {
+  async function attempt(
+    mode: Misbehaviour,
+    { byKey = false, maxSegmentBytes = 1n << 30n, ...options }: AttemptOptions = {},
+    defaults = false,
+  ) {
     const prefix = await tempDir();
     const short = { maxAttempts: 1, connectTimeoutMs: 1000, requestTimeoutMs: 1500, ...options };
     const remote = seedBucketOnS3(s3Settings(hostile.endpoint, mode), defaults ? {} : short);
-    const downloadLimits = defaults ? {} : { maxSegmentBytes: 1n << 30n, idleMs: 1000, baseDeadlineMs: 3000 };
+    const downloadLimits = defaults ? {} : { maxSegmentBytes, idleMs: 1000, baseDeadlineMs: 3000 };
     const backend = new FsBackend({ prefix, remote, downloadLimits });
     const before = hostile.requests.length;
     const started = Date.now();
-    const outcome = await backend.fetchSegment('default', 5n, join(prefix, 'out')).then(
+    const fetching = byKey
+      ? backend.cacheKey('default', HOSTILE_KEY)
+      : backend.fetchSegment('default', 5n, join(prefix, 'out'));
+    const outcome = await fetching.then(
       () => null,
       (error: unknown) => error,
     );
@@ -45,6 +59,16 @@ describe('a hostile bucket cannot fill the disk, hang Segscope, or grow its memo
       message: expect.stringContaining('the listing said 100 bytes'),
     });
     expect(r.elapsedMs).toBeLessThan(3000);
+    expect(r.left.filter((f) => f !== 'segments')).toEqual([]);
+  });
+
+  it('a segment fetched by key in a namespace not listed yet is held to its listed size too', async () => {
+    // The maximum is far above the listed 100 bytes, so only the listing can have cut it there.
+    const r = await attempt('endless-body', { byKey: true, maxSegmentBytes: 1n << 20n });
+    expect(r.outcome).toMatchObject({
+      code: 'TRUNCATED_SEGMENT',
+      message: expect.stringContaining('the listing said 100 bytes'),
+    });
     expect(r.left.filter((f) => f !== 'segments')).toEqual([]);
   });
 
