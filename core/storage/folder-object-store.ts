@@ -37,6 +37,13 @@ function linkInBucket(root: string, key: string): SegscopeError {
   );
 }
 
+/** What one listing walks for: keys under the prefix, after `after`; `rollUp`: '/' is its delimiter. */
+interface WalkScope {
+  prefix: string;
+  after: string | undefined;
+  rollUp: boolean;
+}
+
 /**
  * A local folder laid out exactly like a bucket (`file://`): the object `a/b/c` is the file
  * `<root>/a/b/c`. Listing walks the folders in key order, so it answers as S3 does: keys in byte
@@ -54,8 +61,14 @@ export class FolderObjectStore implements ObjectStore {
     return join(this.root, ...checkKey(key).split('/'));
   }
 
-  /** Every file key below `dirKey` (a key prefix ending in '/', or empty), in byte order. */
-  private async walk(dirKey: string, out: ListedObject[]): Promise<void> {
+  /**
+   * The file keys below `dirKey` (a key prefix ending in '/', or empty) that the listing can answer,
+   * in byte order: a folder or file that cannot start with the prefix, or lies wholly at or before
+   * `after`, is passed over unread. With `rollUp`, a folder under the prefix's own stands for one
+   * "folder" of the answer however many keys it holds, so it is read only as far as its first key
+   * (`firstOnly`, which returns whether one was found).
+   */
+  private async walk(dirKey: string, out: ListedObject[], scope: WalkScope, firstOnly = false): Promise<boolean> {
     const entries = await readdir(dirKey ? this.path(dirKey.slice(0, -1)) : this.root, { withFileTypes: true }).catch(
       (error: unknown) => {
         if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return [];
@@ -66,45 +79,51 @@ export class FolderObjectStore implements ObjectStore {
     const named = entries
       .map((e) => ({ e, sortKey: e.isDirectory() ? `${e.name}/` : e.name }))
       .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    const { prefix, after, rollUp } = scope;
     for (const { e, sortKey } of named) {
       const key = `${dirKey}${sortKey}`;
       if (e.isSymbolicLink()) throw linkInBucket(this.root, key);
       if (e.isDirectory()) {
-        await this.walk(key, out);
+        if (!key.startsWith(prefix) && !prefix.startsWith(key)) continue;
+        if (after !== undefined && key < after && !after.startsWith(key)) continue;
+        const rolled = firstOnly || (rollUp && key.startsWith(prefix) && key !== prefix);
+        // A folder of the answer is listed only after `after`, as Ceph lists one: never again once passed.
+        if (rolled && !firstOnly && after !== undefined && key <= after) continue;
+        if ((await this.walk(key, out, scope, rolled)) && firstOnly) return true;
       } else if (e.isFile() && !isTempName(e.name)) {
+        if (!key.startsWith(prefix) || (after !== undefined && key <= after)) continue;
         const info = await lstat(join(this.root, ...key.split('/')));
         out.push({ key, size: BigInt(info.size) });
+        if (firstOnly) return true;
       }
     }
+    return false;
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
     countRequest(this.requests, 'LIST');
     const limit = Math.min(options.limit ?? PAGE, PAGE);
     const startDir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/') + 1) : '';
-    const all: ListedObject[] = [];
-    await this.walk(startDir, all);
     const after = options.startAfter;
-    const matching = all.filter((o) => o.key.startsWith(prefix) && (after === undefined || o.key > after));
+    const matching: ListedObject[] = [];
+    await this.walk(startDir, matching, { prefix, after, rollUp: options.delimiter === '/' });
     if (options.delimiter === undefined) {
       return { objects: matching.slice(0, limit), prefixes: [], truncated: matching.length > limit };
     }
+    // Keys and folders count together toward the limit, in key order, as S3 counts them.
+    const { delimiter } = options;
     const objects: ListedObject[] = [];
     const prefixes: string[] = [];
     for (const o of matching) {
       const rest = o.key.slice(prefix.length);
-      const cut = rest.indexOf(options.delimiter);
-      if (cut < 0) objects.push(o);
-      else {
-        const folder = prefix + rest.slice(0, cut + options.delimiter.length);
-        if (prefixes.at(-1) !== folder) prefixes.push(folder);
-      }
+      const cut = rest.indexOf(delimiter);
+      const folder = cut < 0 ? null : prefix + rest.slice(0, cut + delimiter.length);
+      if (folder !== null && prefixes.at(-1) === folder) continue;
+      if (objects.length + prefixes.length === limit) return { objects, prefixes, truncated: true };
+      if (folder === null) objects.push(o);
+      else prefixes.push(folder);
     }
-    return {
-      objects: objects.slice(0, limit),
-      prefixes: prefixes.slice(0, limit),
-      truncated: objects.length + prefixes.length > limit,
-    };
+    return { objects, prefixes, truncated: false };
   }
 
   async get(key: string): Promise<StoredObject | null> {
