@@ -62,6 +62,11 @@ describe('namespaces with a seed-bucket remote', () => {
         ['mine', 'local', 1, 5, 'seed'],
         ['theirs', 'remote', 1, 7, 'seed'],
       ]);
+      // And the bucket's namespace lists as any other, its segment a row of the bucket's.
+      const listed = await runCli(['list', local, '--namespace', 'theirs', ...args], env);
+      expect(listed.code, listed.err).toBe(0);
+      const rows = (JSON.parse(listed.out) as { segments: { file: string; location: string }[] }).segments;
+      expect(rows.map((r) => [r.file, r.location])).toEqual([[keyFor(1n, 7n), 'remote']]);
       // The folder whose name no namespace can have is named, not read.
       expect(doc.unrecognized).toContainEqual(
         expect.objectContaining({ file: `ns-${CLUSTER}:not a name-v2/`, code: 'UNKNOWN_LAYOUT' }),
