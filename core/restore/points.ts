@@ -69,15 +69,24 @@ async function readablePoints(segment: SourceSegment, unreadable: DamagedPiece[]
         file: segment.file,
         code,
         message: `${segment.file}: ${message}`,
-        ...(inWalFrames(segment) ? { fromWalFrame: damage.fromFrameNo } : { fromFrameNo: damage.fromFrameNo }),
+        ...leftOutFrom(segment, damage.fromFrameNo),
       });
     }
     return found;
   } catch (error) {
     if (!(error instanceof SegscopeError)) throw error;
-    unreadable.push({ file: segment.file, code: error.code, message: error.message });
+    unreadable.push({ file: segment.file, code: error.code, message: error.message, ...leftOutFrom(segment) });
     return null;
   }
+}
+
+/**
+ * Where a damaged piece's points stop: from its damaged transaction, else all of them. A WAL
+ * file's are its own history's (wal:1 on, wal:0 being data alone): the log's points stand apart.
+ */
+function leftOutFrom(segment: SourceSegment, from?: bigint): Pick<DamagedPiece, 'fromFrameNo' | 'fromWalFrame'> {
+  if (inWalFrames(segment)) return { fromWalFrame: from ?? 1n };
+  return from !== undefined ? { fromFrameNo: from } : {};
 }
 
 /** The points listed, and the log's commits the segments' first gap alone left out of them. */

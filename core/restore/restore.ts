@@ -198,6 +198,21 @@ async function writePlan(
 
 const WAL_VERSIONS = 1n << 62n;
 
+/** What the operator asks for: no refusal of its own files, where the hint would mislead. */
+const NOT_THE_NAMESPACES = new Set(['CANCELLED', 'DESTINATION_EXISTS', 'INVALID_ARGUMENT', 'UNSAFE_PATH']);
+
+/**
+ * A refusal of the current state (data + data-wal) asked for as the latest: the log is a history
+ * of its own, which the refusal does not touch, so it says where the log's newest point is.
+ */
+function withLogHint(error: unknown, logEnd: bigint): unknown {
+  if (!(error instanceof SegscopeError) || NOT_THE_NAMESPACES.has(error.code)) return error;
+  return new SegscopeError(
+    error.code,
+    `${error.message} (the log is a history of its own: --until-frame ${logEnd} restores its newest point)`,
+  );
+}
+
 function unusableError(u: UnrecognizedFile): SegscopeError {
   return new SegscopeError(u.code, u.message);
 }
@@ -223,12 +238,14 @@ async function restoreCurrent(
           return misfit && new SegscopeError(misfit.code, `${misfit.message}; restore stopped, nothing was written`);
         };
   const untilFrameNo = walFrame ?? newestEnd(current.segments, current.baseFrameNo) ?? 0n;
+  const logEnd = newestEnd(source.segments, null);
   const restored = await restorePlanned(
     current,
     { ...options, untilWalFrame: undefined, untilTime: undefined, untilFrameNo },
     onData,
-  );
-  const logEnd = newestEnd(source.segments, null);
+  ).catch((error: unknown) => {
+    throw walFrame === null && logEnd !== null ? withLogHint(error, logEnd) : error;
+  });
   const result: RestoreResult = {
     ...restored.result,
     walFrame: restored.result.untilFrameNo,

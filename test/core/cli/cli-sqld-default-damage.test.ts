@@ -144,7 +144,40 @@ describe('points of a default-mode namespace with a damaged piece', () => {
       expect(run.err).toMatch(
         /^segscope: CHECKSUM_MISMATCH: data-wal: .*only before wal:50, the first frame it does not prove/,
       );
+      // Asked for the latest, the refusal says where the log, which it does not touch, ends.
+      const hint = '(the log is a history of its own: --until-frame 307 restores its newest point)';
+      if (at.length === 0) expect(run.err).toContain(hint);
+      else expect(run.err).not.toContain(hint);
     }
     expect(await readdir(far)).toEqual([]);
+  });
+
+  it("a data-wal whose header checksum breaks: its points are left out, data's and the log's are not", async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    await cp(SQLD_DEFAULT_SAMPLE, root, { recursive: true });
+    // The first salt: the header's checksum no longer holds, and SQLite ignores the whole WAL.
+    await editFile(join(root, 'dbs', 'default', 'data-wal'), (bytes) =>
+      bytes.writeUInt8(bytes.readUInt8(16) ^ 0xff, 16),
+    );
+    const json = await runCli(['points', root, '--json']);
+    expect(json.code).toBe(1);
+    const result = JSON.parse(json.out) as PointsJson;
+    expect(result.unreadable).toEqual([
+      { file: 'data-wal', code: 'HEADER_CHECKSUM', message: expect.stringContaining('header'), fromWalFrame: 1 },
+    ]);
+    expect(result.points.filter((p) => p.walFrame !== undefined).map((p) => p.walFrame)).toEqual([0]);
+    expect(result.points.at(-2)?.frameNo).toBe(307);
+    const text = await runCli(['points', root]);
+    expect(text.out).toMatch(/^not read: HEADER_CHECKSUM: data-wal: .*; its points from wal:1 on are not listed$/m);
+    const dir = await tempDir();
+    const latest = await runCli(['restore', root, '--out', join(dir, 'latest.db')]);
+    expect(latest.code).toBe(1);
+    expect(latest.err).toMatch(
+      /^segscope: HEADER_CHECKSUM: data-wal: .*--until-frame 307 restores its newest point\)\n$/,
+    );
+    expect(await readdir(dir)).toEqual([]);
+    const log = await runCli(['restore', root, '--until-frame', '307', '--out', join(dir, 'log.db')]);
+    expect(log.code, log.err).toBe(0);
+    expect(log.out).toMatch(/ as of frame 307 /);
   });
 });
