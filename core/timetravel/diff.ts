@@ -1,27 +1,13 @@
 import { SegscopeError } from '../errors.js';
 import { Database } from '../sqlite/driver.js';
 import { type PointFile, type SchemaTree, type TableScope, scopeTables } from './changed-trees.js';
-import { type SqlValue, toSqlValue } from './sql.js';
+import { type TableChanges, compareTable } from './compare-table.js';
+import { type SchemaRow, WITHOUT_ROWID, tableVersions } from './table-pairing.js';
 
 export interface SchemaChange {
   type: string;
   name: string;
   change: 'added' | 'removed' | 'changed';
-}
-
-export interface RowChange {
-  key: SqlValue[];
-  change: 'added' | 'removed' | 'changed';
-  before: Record<string, SqlValue> | null;
-  after: Record<string, SqlValue> | null;
-}
-
-export interface TableChanges {
-  name: string;
-  added: number;
-  removed: number;
-  changed: number;
-  rows: RowChange[];
 }
 
 export interface DiffResult {
@@ -38,27 +24,6 @@ export interface DiffResult {
   toUnprovenPages?: number;
   schema: SchemaChange[];
   tables: TableChanges[];
-}
-
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-interface SchemaRow {
-  type: string;
-  name: string;
-  sql: string | null;
-  rootpage: number;
-}
-
-const WITHOUT_ROWID = /\bWITHOUT\s+ROWID\b/i;
-
-/** How a table's rows are matched across the two points: rowid, or a WITHOUT ROWID table's key. */
-function keyColumns(db: Database, row: SchemaRow): string[] {
-  if (!row.sql || !WITHOUT_ROWID.test(row.sql)) return ['rowid'];
-  const info = db.prepare(`PRAGMA main.table_info(${quote(row.name)})`).all() as { name: string; pk: number }[];
-  return info
-    .filter((c) => c.pk > 0)
-    .sort((a, b) => a.pk - b.pk)
-    .map((c) => c.name);
 }
 
 function schemaOf(db: Database, schema: string): Map<string, SchemaRow> {
@@ -80,86 +45,16 @@ function treesOf(schema: Map<string, SchemaRow>): SchemaTree[] {
 }
 
 /**
- * Rows added, removed and changed in one table present at both points, matched by key: exact
- * counts and up to `limit` rows. With ranges, only rowids inside them are compared (the rest sit
- * in leaves that did not change); they reach SQLite as one JSON parameter, walked as the outer
- * loop (CROSS JOIN keeps that order) so each range is a rowid range lookup.
- */
-function compareTable(
-  db: Database,
-  row: SchemaRow,
-  ranges: [bigint, bigint][] | null,
-  limit: number,
-): TableChanges | null {
-  const keys = keyColumns(db, row);
-  if (keys.length === 0) return null;
-  const name = row.name;
-  const columns = (db.prepare(`PRAGMA main.table_info(${quote(name)})`).all() as { name: string }[]).map((c) => c.name);
-  const t = quote(name);
-  const on = keys.map((k) => `n.${quote(k)} IS o.${quote(k)}`).join(' AND ');
-  const differs = columns.map((c) => `n.${quote(c)} IS NOT o.${quote(c)}`).join(' OR ') || '0';
-  // `[[lo,hi],…]` with every digit: JSON.stringify cannot take bigints, so it writes them as
-  // strings and the quotes go (the text holds nothing else).
-  const params = ranges
-    ? [JSON.stringify(ranges.map(([lo, hi]) => [lo.toString(), hi.toString()])).replace(/"/g, '')]
-    : [];
-  const within = (alias: string) => (ranges ? ` AND ${alias}.rowid BETWEEN (r.value ->> 0) AND (r.value ->> 1)` : '');
-  const from = (schema: string, alias: string) =>
-    ranges ? `json_each(?) AS r CROSS JOIN ${schema}.${t} AS ${alias}` : `${schema}.${t} AS ${alias}`;
-  const addedSql = `FROM ${from('main', 'n')} WHERE NOT EXISTS (SELECT 1 FROM old.${t} AS o WHERE ${on})${within('n')}`;
-  const removedSql =
-    `FROM ${from('old', 'o')} WHERE NOT EXISTS (SELECT 1 FROM main.${t} AS n ` + `WHERE ${on})${within('o')}`;
-  const changedSql = `FROM ${from('main', 'n')} JOIN old.${t} AS o ON ${on} WHERE (${differs})${within('n')}`;
-  const count = (sql: string) => Number((db.prepare(`SELECT count(*) AS n ${sql}`).get(...params) as { n: bigint }).n);
-  const added = count(addedSql);
-  const removed = count(removedSql);
-  const changed = count(changedSql);
-  if (added + removed + changed === 0) return null;
-  const record = (r: Record<string, unknown>, prefix: string) =>
-    Object.fromEntries(columns.map((c) => [c, toSqlValue(r[`${prefix}${c}`])]));
-  const pick = (alias: string, prefix: string) =>
-    [...keys.filter((k) => k === 'rowid'), ...columns]
-      .map((c) => `${alias}.${quote(c)} AS ${quote(prefix + c)}`)
-      .join(', ');
-  const rows: RowChange[] = [];
-  const take = (sql: string, alias: string, build: (r: Record<string, unknown>) => RowChange) => {
-    if (rows.length >= limit) return;
-    const order = keys.map((k) => `${alias}.${quote(k)}`).join(', ');
-    for (const r of db.prepare(`${sql} ORDER BY ${order} LIMIT ${limit - rows.length}`).all(...params) as Record<
-      string,
-      unknown
-    >[])
-      rows.push(build(r));
-  };
-  const keyOf = (r: Record<string, unknown>, prefix: string) => keys.map((k) => toSqlValue(r[`${prefix}${k}`]));
-  take(`SELECT ${pick('n', 'a_')} ${addedSql}`, 'n', (r) => ({
-    key: keyOf(r, 'a_'),
-    change: 'added',
-    before: null,
-    after: record(r, 'a_'),
-  }));
-  take(`SELECT ${pick('o', 'b_')} ${removedSql}`, 'o', (r) => ({
-    key: keyOf(r, 'b_'),
-    change: 'removed',
-    before: record(r, 'b_'),
-    after: null,
-  }));
-  take(`SELECT ${pick('o', 'b_')}, ${pick('n', 'a_')} ${changedSql}`, 'n', (r) => ({
-    key: keyOf(r, 'a_'),
-    change: 'changed',
-    before: record(r, 'b_'),
-    after: record(r, 'a_'),
-  }));
-  return { name, added, removed, changed, rows };
-}
-
-/**
  * What changed between two points, computed by SQLite over the two restored copies: the newer
  * opened read-only with the older attached read-only. Tables and indexes added, removed or
- * changed (sqlite_schema); for each table in both, rows added, removed and changed, matched by
- * rowid (or a WITHOUT ROWID table's declared key), with exact counts and up to `limit` rows each.
- * Unless told not to, only the tables and rowid ranges whose pages changed are read
- * (changed-trees.ts says how that is decided and when it falls back to reading everything).
+ * changed (sqlite_schema); for each table, rows added, removed and changed, matched by rowid (or
+ * a WITHOUT ROWID table's declared key), with exact counts and up to `limit` rows each: a table
+ * added or removed counts every row, one whose CREATE changed is compared as table-pairing.ts
+ * pairs it, or says why its rows could not be. SQLite's own tables (sqlite_sequence, sqlite_stat*)
+ * are left out: they hold SQLite's bookkeeping, not rows anyone wrote. Unless told not to, only
+ * the tables and rowid ranges whose pages changed are read (changed-trees.ts says how that is
+ * decided and when it falls back to reading everything); a table added, removed or re-created is
+ * read whole.
  */
 export function diffDatabases(
   from: PointFile,
@@ -184,25 +79,23 @@ export function diffDatabases(
     }
     for (const [name, row] of before)
       if (visible(name) && !after.has(name)) schema.push({ type: row.type, name, change: 'removed' });
-    const compared = [...after.values()].filter(
-      (row) =>
-        visible(row.name) &&
-        row.type === 'table' &&
-        before.get(row.name)?.type === 'table' &&
-        row.sql === before.get(row.name)?.sql,
+    const isTable = (row: SchemaRow | undefined) => row?.type === 'table' && visible(row.name);
+    const names = [...after.values(), ...[...before.values()].filter((r) => !after.has(r.name))]
+      .filter((r) => isTable(r) || isTable(before.get(r.name)))
+      .map((r) => r.name);
+    // Only a table with the same CREATE statement at both points can be read by its changed pages.
+    const same = names.filter(
+      (n) => isTable(before.get(n)) && isTable(after.get(n)) && before.get(n)?.sql === after.get(n)?.sql,
     );
     const scopes = options.shortcuts
-      ? scopeTables(
-          { point: from, trees: treesOf(before) },
-          { point: to, trees: treesOf(after) },
-          compared.map((r) => r.name),
-        )
+      ? scopeTables({ point: from, trees: treesOf(before) }, { point: to, trees: treesOf(after) }, same)
       : null;
     const tables: TableChanges[] = [];
-    for (const row of compared) {
-      const scope: TableScope = scopes?.get(row.name) ?? { kind: 'whole' };
+    for (const name of names) {
+      const scope: TableScope = scopes?.get(name) ?? { kind: 'whole' };
       if (scope.kind === 'unchanged') continue;
-      const changes = compareTable(db, row, scope.kind === 'ranges' ? scope.ranges : null, limit);
+      const versions = tableVersions(db, before.get(name), after.get(name));
+      const changes = compareTable(db, versions, scope.kind === 'ranges' ? scope.ranges : null, limit);
       if (changes) tables.push(changes);
     }
     return { fromFrameNo: from.frameNo, toFrameNo: to.frameNo, schema, tables };

@@ -65,8 +65,10 @@ export async function sqldWorkloadDir(
   seed: number,
   checkpointed: number,
   unsealedLast: boolean,
+  /** Where to write it (a test's own temporary folder unless given: outside a test, one must be). */
+  root?: string,
 ): Promise<{ root: string; written: SqldNamespace }> {
-  const root = await tempDir();
+  root ??= await tempDir();
   const random = seededRandom(seed);
   const written = await writeSqldNamespace({
     root,

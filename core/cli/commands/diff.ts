@@ -1,5 +1,6 @@
 import { pointLabel } from '../../model/point-label.js';
-import type { DiffResult, RowChange } from '../../timetravel/diff.js';
+import type { RowChange } from '../../timetravel/compare-table.js';
+import type { DiffResult } from '../../timetravel/diff.js';
 import type { SqlValue } from '../../timetravel/sql.js';
 import { PointDatabases } from '../../timetravel/point-database.js';
 import { diffPoints } from '../../timetravel/time-travel.js';
@@ -49,6 +50,10 @@ function render(r: DiffResult, label: string, limit: number): string {
   const lines = [`${label}: from ${from} to ${to}`];
   for (const s of r.schema) lines.push(`${s.type} ${printable(s.name)}: ${s.change}`);
   for (const t of r.tables) {
+    if (t.notCompared !== undefined) {
+      lines.push(`table ${printable(t.name)}: rows not compared: ${printable(t.notCompared)}`);
+      continue;
+    }
     lines.push(`table ${printable(t.name)}: ${t.added} added, ${t.removed} removed, ${t.changed} changed`);
     for (const row of t.rows) lines.push(rowLine(row));
     const all = t.added + t.removed + t.changed;

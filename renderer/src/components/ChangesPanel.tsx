@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useState } from 'react';
-import type { DiffResult, RowChange } from '../../../core/timetravel/diff.js';
+import type { RowChange } from '../../../core/timetravel/compare-table.js';
+import type { DiffResult } from '../../../core/timetravel/diff.js';
 import type { SqlValue } from '../../../core/timetravel/sql.js';
 import { pointText } from '../format.js';
 import { useStore } from '../store.js';
@@ -143,15 +144,26 @@ export function ChangesPanel() {
                   }
                 >
                   <th scope="row">{t.name}</th>
-                  <td className="num">{t.added.toLocaleString('en-US')}</td>
-                  <td className="num">{t.removed.toLocaleString('en-US')}</td>
-                  <td className="num">{t.changed.toLocaleString('en-US')}</td>
+                  {t.notCompared !== undefined ? (
+                    <td colSpan={3}>rows not compared: {t.notCompared}</td>
+                  ) : (
+                    <>
+                      <td className="num">{t.added.toLocaleString('en-US')}</td>
+                      <td className="num">{t.removed.toLocaleString('en-US')}</td>
+                      <td className="num">{t.changed.toLocaleString('en-US')}</td>
+                    </>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
           {changes.schema.length === 0 && changes.tables.length === 0 && <p className="hint">No changes.</p>}
-          {table && (
+          {table?.notCompared !== undefined && (
+            <p className="hint">
+              Rows of {table.name} not compared: {table.notCompared}
+            </p>
+          )}
+          {table && table.notCompared === undefined && (
             <>
               <p className="hint">
                 {table.rows.length < total
