@@ -7,7 +7,8 @@ import { type Column, count, tableLines } from '../table.js';
 
 const COLUMNS: Column<ListedSegment>[] = [
   { title: 'start frame', cell: (s) => String(s.startFrameNo), right: true },
-  { title: 'end frame', cell: (s) => String(s.endFrameNo), right: true },
+  // A log that holds no committed frame yet names the frame before its first: not a range (the screen's dash).
+  { title: 'end frame', cell: (s) => (s.endFrameNo < s.startFrameNo ? '-' : String(s.endFrameNo)), right: true },
   { title: 'created', cell: (s) => s.createdAt ?? '-' },
   { title: 'format', cell: (s) => s.format },
   { title: 'size', cell: (s) => String(s.size), right: true },

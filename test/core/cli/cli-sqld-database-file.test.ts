@@ -50,6 +50,22 @@ async function databaseLine(root: string, namespace: string): Promise<string> {
   return run.out.split('\n').find((line) => line.startsWith('database file: ')) ?? '';
 }
 
+describe('a log that holds no committed frame yet', () => {
+  it('list shows no end frame for it, as the screen does; --json keeps the frame before its first', async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    await cp(SQLD_DEFAULT_SAMPLE, root, { recursive: true });
+    // default's wallog starts at 308 and commits nothing yet (its frames are an uncommitted tail).
+    const text = await runBinary(['list', root]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^ +308 +- +- +wallog +\d+ +local +ok +wallog$/m);
+    const listed = await json<{ segments: { file: string; startFrameNo: number; endFrameNo: number }[] }>([
+      'list',
+      root,
+    ]);
+    expect(listed.segments.find((s) => s.file === 'wallog')).toMatchObject({ startFrameNo: 308, endFrameNo: 307 });
+  });
+});
+
 describe("a namespace's database file, as list and inspect describe it", () => {
   it("default mode: list calls data SQLite's file as of its checkpoint (wal:0); inspect reads its header", async () => {
     const root = join(await tempDir(), 'data.sqld');

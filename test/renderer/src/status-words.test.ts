@@ -11,8 +11,8 @@ import { tempDir } from '../../support/segments.js';
 const SQLD_DEFAULT = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
 
 /** A row of the sample's default namespace as listed (`file`: its name, its folder's left out), and its real verify. */
-async function checked(file: string): Promise<[ListedSegment, VerifiedSegment]> {
-  const listed = await listNamespace(await openLayout(SQLD_DEFAULT), 'default');
+async function checked(file: string, namespace = 'default'): Promise<[ListedSegment, VerifiedSegment]> {
+  const listed = await listNamespace(await openLayout(SQLD_DEFAULT), namespace);
   const row = [...listed.segments].find((s) => s.file === file || s.file.endsWith(`/${file}`));
   if (!row) throw new Error(`${file} is not listed`);
   return [row, await verifyFile(row.path, row.file)];
@@ -30,8 +30,8 @@ describe('the Status column tells a warning from an error and from a pass', () =
     expect(statusRank(row, verified)).toBeGreaterThan(statusRank(row, undefined));
   });
 
-  it('a snapshot that passes clean stays good; the same row with an error is bad, ranked after warnings', async () => {
-    const [row, verified] = await checked('163d4ab6-54af-4cf0-a19d-acb3523746a9-0-277.snap');
+  it('a log that passes clean stays good; the same row with an error is bad, ranked after warnings', async () => {
+    const [row, verified] = await checked('4c6307fa-4f54-4f8a-b0b1-1d5a913cc144', 'tenant-b');
     expect(verified.problems).toEqual([]);
     expect([statusKind(row, verified), statusText(row, verified), statusRank(row, verified)]).toEqual([
       'good',
@@ -50,6 +50,16 @@ describe('the Status column tells a warning from an error and from a pass', () =
     // A verify that failed on warnings alone is a warning too, named as one.
     const warnedOnly: VerifiedSegment = { ...warned, ok: false };
     expect([statusKind(row, warnedOnly), statusText(row, warnedOnly)]).toEqual(['warning', 'warning TRAILING_DATA']);
+  });
+
+  it('a snapshot passes with the warning that some of its frames no checksum covers, said as one', async () => {
+    const [row, verified] = await checked('163d4ab6-54af-4cf0-a19d-acb3523746a9-0-277.snap');
+    expect(verified.ok).toBe(true);
+    expect(verified.problems.map((p) => [p.severity, p.code])).toEqual([['warning', 'UNPROVEN_FRAMES']]);
+    expect([statusKind(row, verified), statusText(row, verified)]).toEqual([
+      'warning',
+      'verified, warning UNPROVEN_FRAMES',
+    ]);
   });
 
   it("a namespace's current segment: its UNSEALED_SEGMENT warning is what 'unsealed' says: a pass", async () => {
