@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { pointText, when } from '../format.js';
-import { type PointSlot, useTimeTravel } from '../time-travel-store.js';
+import type { PointSlot } from '../time-travel-contract.js';
+import { useTimeTravel } from '../time-travel-store.js';
 import { FocusKeptButton } from './FocusKeptButton.js';
 
 /**

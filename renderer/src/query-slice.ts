@@ -1,0 +1,32 @@
+import { call } from './bridge.js';
+import { pointInput } from './point-input.js';
+import type { QuerySlice, TimeTravelSlice } from './time-travel-contract.js';
+
+const TABLE_NAMES = "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+
+export const querySlice: TimeTravelSlice<QuerySlice> = (turns, set, get) => ({
+  tables: [],
+  result: null,
+  running: false,
+  error: null,
+  async run(sql) {
+    set({ running: true, error: null });
+    await turns.start(
+      'query',
+      async (current) => {
+        const at = pointInput(get().points[get().at], get().allowGaps);
+        const result = await call('sql', { query: sql, ...at });
+        if (!current()) return;
+        set({ result, running: false });
+        // The database at that point is built now: its table names come at no cost. A cancel sent
+        // while the rows were on their way would end this call too: it waits for it, as the query did.
+        await turns.stopped();
+        if (!current()) return;
+        const names = await call('sql', { query: TABLE_NAMES, ...at });
+        if (current()) set({ tables: names.rows.flatMap(([name]) => (typeof name === 'string' ? [name] : [])) });
+      },
+      // The last results stay on screen under the error, which says what failed.
+      (error) => set({ error, running: false }),
+    );
+  },
+});
