@@ -29,6 +29,11 @@ export interface Shown {
   message: string;
 }
 
+/** An error in one line, for a status that holds text: its code, then its sentence. */
+export function shownText(shown: Shown): string {
+  return `${shown.code}: ${shown.message}`;
+}
+
 export function describeError(error: unknown): Shown {
   if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
     return { code: String(error.code), message: String(error.message) };

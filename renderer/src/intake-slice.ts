@@ -1,6 +1,6 @@
 import { U64_MAX } from '../../core/format/segment-key.js';
 import { ApiError, call, storeDropped } from './bridge.js';
-import { describeError, frameText, parseWhole } from './format.js';
+import { describeError, frameText, parseWhole, shownText } from './format.js';
 import type { IntakeSlice, Slice } from './store-contract.js';
 import { guardWith } from './store-guard.js';
 
@@ -45,7 +45,7 @@ export const intakeSlice: Slice<IntakeSlice> = (set, get) => ({
       if (result.source === 'remote') await get().refresh();
     } catch (error) {
       const shown = describeError(error);
-      set({ fetchOutcome: { result: null, error: shown, text: `${shown.code}: ${shown.message}` } });
+      set({ fetchOutcome: { result: null, error: shown, text: shownText(shown) } });
     }
   },
 });

@@ -1,4 +1,5 @@
 import { type ProgressEvent, isLastProgress } from '../../../core/progress.js';
+import { shownText } from '../format.js';
 import { useStore } from '../store.js';
 import { useTimeTravel } from '../time-travel-store.js';
 import { useVerify } from '../verify-store.js';
@@ -79,9 +80,7 @@ export function StatusBar() {
   return (
     <footer className="statusbar">
       {tasks.length === 0 ? (
-        <span className="idle">
-          {verify.error ? `Verify stopped: ${verify.error.code}: ${verify.error.message}` : 'Ready'}
-        </span>
+        <span className="idle">{verify.error ? `Verify stopped: ${shownText(verify.error)}` : 'Ready'}</span>
       ) : (
         <ul className="tasks" aria-label="Tasks">
           {tasks.map((t) => (
