@@ -7,7 +7,8 @@ import { AllowGaps } from './AllowGaps.js';
 import { FocusKeptButton } from './FocusKeptButton.js';
 import { PointPicker } from './PointPicker.js';
 import { PointsLeftOut } from './PointsLeftOut.js';
-import { ResultsTable, cellText } from './ResultsTable.js';
+import { ResultsTable } from './ResultsTable.js';
+import { cellText } from '../sql-value.js';
 
 const HISTORY_KEPT = 50;
 
