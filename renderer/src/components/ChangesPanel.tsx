@@ -9,6 +9,7 @@ import { AllowGaps } from './AllowGaps.js';
 import { FocusKeptButton } from './FocusKeptButton.js';
 import { PointPicker } from './PointPicker.js';
 import { PointsLeftOut } from './PointsLeftOut.js';
+import { RegionError } from './RegionError.js';
 
 const show = (v: SqlValue | undefined) =>
   v === undefined ? '' : v === null ? 'NULL' : typeof v === 'object' ? `x'${v.$hex}'` : String(v);
@@ -107,11 +108,7 @@ export function ChangesPanel() {
           {comparing ? 'Comparing…' : changes ? betweenText(changes) : ''}
         </span>
       </div>
-      {changesError && (
-        <p role="alert" className="query-error">
-          <code>{changesError.code}</code> {changesError.message}
-        </p>
-      )}
+      <RegionError error={changesError} />
       {changes && (
         <div className="changes-body" tabIndex={0} role="group" aria-label="Changes found">
           <table aria-label="Changed tables">
