@@ -42,3 +42,17 @@ export function useRovingTabStop(container: RefObject<HTMLElement | null>) {
     onKeyDown: (e: KeyboardEvent) => arrowAlong(e, items()),
   };
 }
+
+/** Moves focus to the row above or below with the arrow keys: the rows are one list to the keyboard. */
+export function stepRows(e: KeyboardEvent<HTMLTableRowElement>): void {
+  const next =
+    e.key === 'ArrowDown'
+      ? e.currentTarget.nextElementSibling
+      : e.key === 'ArrowUp'
+        ? e.currentTarget.previousElementSibling
+        : null;
+  if (next instanceof HTMLElement) {
+    e.preventDefault();
+    next.focus();
+  }
+}
