@@ -10,7 +10,7 @@ import { type Command, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { limitFrom, pointFrom, timeoutFrom, withGaps } from '../point-options.js';
-import { unprovenNote } from '../unproven-note.js';
+import { unprovenNote } from '../../model/unproven-note.js';
 import { printable } from '../printable.js';
 import { valueText } from '../sql-text.js';
 

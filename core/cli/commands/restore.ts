@@ -4,7 +4,7 @@ import { frameFrom } from '../point-options.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { destinationFrom } from '../destination.js';
 import { chooseNamespace } from '../namespace-choice.js';
-import { unprovenNote } from '../unproven-note.js';
+import { unprovenNote } from '../../model/unproven-note.js';
 import { printable } from '../printable.js';
 import { progressLine } from '../progress-line.js';
 import { count } from '../table.js';

@@ -8,7 +8,7 @@ import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { atPoint, limitFrom, timeoutFrom } from '../point-options.js';
 import { printable } from '../printable.js';
-import { unprovenNote } from '../unproven-note.js';
+import { unprovenNote } from '../../model/unproven-note.js';
 import { valueText } from '../sql-text.js';
 import { type Column, count, streamedTableLines } from '../table.js';
 

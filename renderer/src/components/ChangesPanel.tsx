@@ -10,12 +10,17 @@ import { PointPicker } from './PointPicker.js';
 import { PointsLeftOut } from './PointsLeftOut.js';
 import { RegionError } from './RegionError.js';
 import { RowChanges } from './RowChanges.js';
+import { UnprovenNote } from './UnprovenNote.js';
 
 /** The two points a diff stands between, as the command names them. */
 function betweenText(d: DiffResult): string {
-  const from = pointText({ frameNo: d.fromFrameNo, walFrame: d.fromWalFrame, generation: d.fromGeneration });
-  return `from ${from} to ${pointText({ frameNo: d.toFrameNo, walFrame: d.toWalFrame, generation: d.toGeneration })}`;
+  return `from ${fromText(d)} to ${toText(d)}`;
 }
+
+const fromText = (d: DiffResult) =>
+  pointText({ frameNo: d.fromFrameNo, walFrame: d.fromWalFrame, generation: d.fromGeneration });
+const toText = (d: DiffResult) =>
+  pointText({ frameNo: d.toFrameNo, walFrame: d.toWalFrame, generation: d.toGeneration });
 
 /** The end frames of the segments ticked in the Segments table. */
 function useChosenEnds(): bigint[] {
@@ -112,6 +117,7 @@ function ChangedTables({
 export function ChangesPanel() {
   const changes = useTimeTravel((s) => s.changes);
   const changesError = useTimeTravel((s) => s.changesError);
+  const comparing = useTimeTravel((s) => s.comparing);
   const [open, setOpen] = useState<string | null>(null);
   const table = changes?.tables.find((t) => t.name === open) ?? null;
   return (
@@ -124,6 +130,12 @@ export function ChangesPanel() {
       <AllowGaps refused={changesError?.code === 'CHAIN_GAP'} />
       <ChangesControls />
       <RegionError error={changesError} />
+      {changes && !comparing && (
+        <>
+          <UnprovenNote pages={changes.fromUnprovenPages} of={`the database at ${fromText(changes)}`} />
+          <UnprovenNote pages={changes.toUnprovenPages} of={`the database at ${toText(changes)}`} />
+        </>
+      )}
       {changes && (
         <div className="changes-body" tabIndex={0} role="group" aria-label="Changes found">
           <ChangedTables changes={changes} open={open} onOpen={setOpen} />

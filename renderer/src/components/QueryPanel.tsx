@@ -11,6 +11,7 @@ import { PointPicker } from './PointPicker.js';
 import { PointsLeftOut } from './PointsLeftOut.js';
 import { RegionError } from './RegionError.js';
 import { ResultsTable } from './ResultsTable.js';
+import { UnprovenNote } from './UnprovenNote.js';
 
 /** How many rows, as of which frame, and whether they are cut or older than an error shown above them. */
 function resultWords(result: SqlResult, stale: boolean): string {
@@ -128,6 +129,7 @@ export function QueryPanel() {
         </span>
       </div>
       <RegionError error={error} />
+      {result && !running && <UnprovenNote pages={result.atUnprovenPages} of="the database queried" />}
       {result && <ResultsTable result={result} />}
     </section>
   );

@@ -1,5 +1,6 @@
 /**
- * The line a restore, query or diff adds where its database stands on pages no checksum covers
+ * The line a restore, query or diff adds (the command's text, and the screen under a query's or a
+ * diff's result) where its database stands on pages no checksum covers
  * (a default-mode snapshot's frames whose predecessor sqld dropped): the result is what those
  * frames hold, and the operator is told that nothing could check them. '' where there are none.
  */
