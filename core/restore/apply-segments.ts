@@ -5,6 +5,7 @@ import { scanSegment } from '../storage/scan-file.js';
 import { PageVersionTable } from './page-versions.js';
 import type { PageWriter } from './page-writer.js';
 import { type PlannedSegment, damageRefusal, sizePastPages } from './restore-plan.js';
+import type { StoppedWords } from './restore-contract.js';
 
 /** Remote segments fetched at once during a restore: enough to hide latency, bounded on disk. */
 const PARALLEL_DOWNLOADS = 2;
@@ -16,6 +17,8 @@ export interface SegmentsApplied {
   basePages: number;
   onApplied: (index: number, sizeAfter: number) => void;
   signal?: AbortSignal;
+  /** How a refusal says what was left undone. */
+  words: StoppedWords;
 }
 
 /** The frames applied: each page's version, and how many pages of the result no checksum covers. */
@@ -32,7 +35,7 @@ export interface AppliedFrames {
 export async function applySegments(
   steps: readonly PlannedSegment[],
   writer: PageWriter,
-  { baseFrameNo, basePages, onApplied, signal }: SegmentsApplied,
+  { baseFrameNo, basePages, onApplied, signal, words }: SegmentsApplied,
 ): Promise<AppliedFrames> {
   // A cancel stops the reads between chunks: the next segment is never opened, and the temporary file goes.
   const stopIfCancelled = () => {
@@ -79,16 +82,16 @@ export async function applySegments(
     });
     // A plan stands on a damaged log only before its damage (cut there), where its frames are proven.
     const error = errorWithin(scan, step.slotLimit);
-    if (error) throw damageRefusal(step.segment, error, scan.damagedFrom?.unprovenFrom);
+    if (error) throw damageRefusal(step.segment, error, { unprovenFrom: scan.damagedFrom?.unprovenFrom, words });
     const sizeAfter = step.sizeAfter ?? scan.commits.at(-1)?.sizeAfter ?? 0;
     if (sizeAfter === 0) {
       throw new SegscopeError(
         'MISSING_COMMIT_FRAME',
-        `${step.segment.file} records no database size after it; restore stopped, nothing was written`,
+        `${step.segment.file} records no database size after it; ${words.stopped}`,
       );
     }
     if (!commitSizeHolds(held, written, sizeAfter))
-      throw sizePastPages(step.segment.file, sizeAfter, Math.max(held, written));
+      throw sizePastPages(step.segment.file, sizeAfter, Math.max(held, written), { base: null, words });
     held = Math.max(held, written);
     size = sizeAfter;
     onApplied(i, sizeAfter);

@@ -11,6 +11,7 @@ import { writeFully } from '../storage/write-fully.js';
 import { type GenerationPlan, planGenerations } from './bottomless-plan.js';
 import { writeRestoredFile } from './restored-file.js';
 import { sizePastPages } from './restore-plan.js';
+import { type StoppedWords, wordsOf } from './restore-contract.js';
 
 export interface BottomlessRestoreOptions {
   out: string;
@@ -21,6 +22,7 @@ export interface BottomlessRestoreOptions {
   allowGaps: boolean;
   onProgress?: ProgressListener | undefined;
   durable?: boolean;
+  words?: StoppedWords | undefined;
 }
 
 export interface BottomlessRestoreResult extends RestoreResult {
@@ -51,6 +53,7 @@ class DatabaseBuilder {
   constructor(
     private readonly handle: FileHandle,
     private readonly path: string,
+    private readonly words: StoppedWords,
   ) {}
 
   async snapshot(chunks: AsyncIterable<Uint8Array>, what: string, metaPageSize: number | null): Promise<void> {
@@ -98,7 +101,7 @@ class DatabaseBuilder {
     let written = 0;
     for (const pageNo of this.pending.keys()) if (pageNo > written) written = pageNo;
     if (!commitSizeHolds(this.pages, written, sizeAfter))
-      throw sizePastPages(what, sizeAfter, Math.max(this.pages, written), base);
+      throw sizePastPages(what, sizeAfter, Math.max(this.pages, written), { base, words: this.words });
     const pages = [...this.pending].filter(([pageNo]) => pageNo <= sizeAfter).sort((a, b) => a[0] - b[0]);
     this.discard();
     const shrinks = sizeAfter < this.pages;
@@ -173,8 +176,8 @@ async function replay(
       if (!options.allowGaps) {
         throw new SegscopeError(
           walk.broken.kind === 'gap' ? 'CHAIN_GAP' : 'CHECKSUM_MISMATCH',
-          `${why}, so the database cannot be rebuilt past it; nothing was written (--allow-gaps restores up to ` +
-            `the last commit before it)`,
+          `${why}, so the database cannot be rebuilt past it; ${wordsOf(options).stopped} ` +
+            `(--allow-gaps restores up to the last commit before it)`,
         );
       }
       stoppedBecause = `${why}; stopped at the last commit before it`;
@@ -199,8 +202,9 @@ export async function restoreBottomless(
   const durable = options.durable !== false;
   let result: Awaited<ReturnType<typeof replay>> | undefined;
   let pages = 0;
-  await writeRestoredFile(options.out, durable, async (handle, tempPath) => {
-    const builder = new DatabaseBuilder(handle, tempPath);
+  const words = wordsOf(options);
+  await writeRestoredFile(options.out, { durable, words }, async (handle, tempPath) => {
+    const builder = new DatabaseBuilder(handle, tempPath, words);
     const first = plan.chain[0];
     if (plan.snapshot && first)
       await builder.snapshot(

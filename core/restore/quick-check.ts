@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { SegscopeError } from '../errors.js';
+import type { StoppedWords } from './restore-contract.js';
 import { Database } from '../sqlite/driver.js';
 
 /** Findings quoted in the refusal: enough to act on, not a page of them. */
@@ -13,7 +14,7 @@ const QUOTED = 3;
  * the refusal as --until-frame takes it ("frame 41"; "wal:83", a commit of a default-mode
  * namespace's SQLite WAL; a bottomless "point <generation>:7").
  */
-export function quickCheck(path: string, point: string): void {
+export function quickCheck(path: string, point: string, words: StoppedWords): void {
   let findings: string[];
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
@@ -41,9 +42,8 @@ export function quickCheck(path: string, point: string): void {
   if (findings.length === 1 && findings[0] === 'ok') return;
   throw new SegscopeError(
     'DATABASE_MALFORMED',
-    `SQLite's quick_check finds the database as of ${point} malformed (${findings.join('; ')}), ` +
-      `so nothing was written: ` +
-      'every frame passed its own checks, so a page in one is not what SQLite wrote; run verify, and restore ' +
-      'an earlier point with --until-frame',
+    `SQLite's quick_check finds the database as of ${point} malformed (${findings.join('; ')}); ` +
+      `${words.stopped}: every frame passed its own checks, so a page in one is not what SQLite wrote; run ` +
+      `verify, and ${words.earlier}`,
   );
 }

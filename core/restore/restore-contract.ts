@@ -83,4 +83,26 @@ export interface RestoreOptions {
   durable?: boolean;
   /** Aborted: the restore stops reading (CANCELLED) and leaves nothing. */
   signal?: AbortSignal | undefined;
+  /** How its refusals say what was left undone: a restore's words unless a query or diff asked for the point. */
+  words?: StoppedWords | undefined;
+}
+
+/**
+ * What a refusal says the stopped work left undone, in the words of the command that asked for the
+ * point: a query and a diff build their points with a restore, yet neither writes a file.
+ */
+export interface StoppedWords {
+  /** Said where the work stopped: "restore stopped, nothing was written". */
+  stopped: string;
+  /** How to ask for an earlier point instead: "restore an earlier point with --until-frame". */
+  earlier: string;
+}
+
+export const RESTORE_WORDS: StoppedWords = {
+  stopped: 'restore stopped, nothing was written',
+  earlier: 'restore an earlier point with --until-frame',
+};
+
+export function wordsOf(options: Pick<RestoreOptions, 'words'>): StoppedWords {
+  return options.words ?? RESTORE_WORDS;
 }

@@ -3,7 +3,7 @@ import type { Problem } from '../model/problem.js';
 import { SegscopeError } from '../errors.js';
 import { holdsEveryCommit } from '../format/segment-scan.js';
 import { inWalFrames, segmentPoints, sourceGaps } from './points.js';
-import type { RestoreSource, SourceSegment } from './restore-contract.js';
+import type { RestoreSource, SourceSegment, StoppedWords } from './restore-contract.js';
 
 /** One segment as a restore applies it: all of it, or its frames up to a commit inside it. */
 export interface PlannedSegment {
@@ -29,9 +29,10 @@ export interface RestorePlan {
  * first frame the damage reaches (a target before it, inside that transaction, stands at the
  * commit before the transaction, as any target between two commits stands at the first).
  */
-async function cut(segment: SourceSegment, target: bigint): Promise<PlannedSegment | null> {
+async function cut(segment: SourceSegment, target: bigint, words: StoppedWords): Promise<PlannedSegment | null> {
   const { commits, damage } = await segmentPoints(segment);
-  if (damage && target >= damage.unprovenFrom) throw damageRefusal(segment, damage.problem, damage.unprovenFrom);
+  if (damage && target >= damage.unprovenFrom)
+    throw damageRefusal(segment, damage.problem, { unprovenFrom: damage.unprovenFrom, words });
   let chosen = null;
   for (const commit of commits) if (commit.frameNo <= target) chosen = commit;
   if (!chosen) return null;
@@ -44,7 +45,7 @@ async function cut(segment: SourceSegment, target: bigint): Promise<PlannedSegme
  * segment is applied whole or not at all. Gaps are frames after the base and at or before the
  * target that no segment covers, with a segment after them.
  */
-export async function planRestore(source: RestoreSource, target: bigint): Promise<RestorePlan> {
+export async function planRestore(source: RestoreSource, target: bigint, words: StoppedWords): Promise<RestorePlan> {
   const planned: PlannedSegment[] = [];
   for (const segment of source.segments) {
     if (segment.endFrameNo <= source.baseFrameNo || segment.startFrameNo > target) continue;
@@ -52,7 +53,7 @@ export async function planRestore(source: RestoreSource, target: bigint): Promis
     // inside, or one never sealed, needs its commits read first.
     const cuttable = holdsEveryCommit(segment.format) && (!segment.sealed || segment.endFrameNo > target);
     if (cuttable) {
-      const part = await cut(segment, target);
+      const part = await cut(segment, target, words);
       if (part) planned.push(part);
     } else if (segment.endFrameNo <= target) {
       planned.push({ segment, untilFrameNo: segment.endFrameNo, slotLimit: null, sizeAfter: null });
@@ -94,8 +95,7 @@ export function beforeGap(plan: RestorePlan, baseFrameNo: bigint): RestorePlan {
 export function unreadBaseRefusal(
   source: RestoreSource,
   plan: RestorePlan,
-  allowGaps: boolean,
-  target: bigint,
+  { allowGaps, target, words }: { allowGaps: boolean; target: bigint; words: StoppedWords },
 ): SegscopeError | null {
   const base = source.unreadBase;
   if (!base) return null;
@@ -105,8 +105,8 @@ export function unreadBaseRefusal(
   const missing = gap ? `no segment holds frames ${gap.fromFrameNo}..${gap.toFrameNo}` : 'there is no segment';
   return new SegscopeError(
     base.code,
-    `${base.message}; ${missing}, so the database as of frame ${target} stands on its pages: restore stopped, ` +
-      'nothing was written (points lists those the segments hold alone)',
+    `${base.message}; ${missing}, so the database as of frame ${target} stands on its pages: ${words.stopped} ` +
+      '(points lists those the segments hold alone)',
   );
 }
 
@@ -133,12 +133,12 @@ export function stoppedBeforeGap(gap: FrameRange, untilFrameNo: bigint): string 
 export function damageRefusal(
   segment: SourceSegment,
   problem: Problem,
-  unprovenFrom: bigint | undefined,
+  { unprovenFrom, words }: { unprovenFrom: bigint | undefined; words: StoppedWords },
 ): SegscopeError {
   const from = inWalFrames(segment) ? `wal:${unprovenFrom}` : `frame ${unprovenFrom}`;
   const before =
     unprovenFrom === undefined ? '' : `; a restore stands on it only before ${from}, the first frame it does not prove`;
-  const message = `${segment.file}: ${problem.message}${before}; restore stopped, nothing was written`;
+  const message = `${segment.file}: ${problem.message}${before}; ${words.stopped}`;
   return new SegscopeError(problem.code, message);
 }
 
@@ -152,13 +152,13 @@ export function sizePastPages(
   where: string,
   sizeAfter: number,
   highest: number,
-  base: string | null = null,
+  { base, words }: { base: string | null; words: StoppedWords },
 ): SegscopeError {
   const cause = base === null ? 'the commit size is damaged' : `the commit size is damaged, or ${base} wrongly`;
   return new SegscopeError(
     'BAD_SIZE',
     `${where} leaves the database at ${sizeAfter} pages, yet nothing before it (no frame, no database file, no ` +
-      `snapshot) holds a page past ${highest}: ${cause}; restore stopped, nothing was written ` +
-      `(restore an earlier point with --until-frame)`,
+      `snapshot) holds a page past ${highest}: ${cause}; ${words.stopped} ` +
+      `(${words.earlier})`,
   );
 }

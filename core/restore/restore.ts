@@ -17,7 +17,7 @@ import {
   stoppedBeforeGap,
   unreadBaseRefusal,
 } from './restore-plan.js';
-import type { RestoreOptions, RestoreSource } from './restore-contract.js';
+import { type RestoreOptions, type RestoreSource, wordsOf } from './restore-contract.js';
 import { fsPath } from '../fs-names.js';
 import { walMisfit } from '../inspect/wal-on-data.js';
 
@@ -128,14 +128,12 @@ async function resolvePlan(
     );
   }
   const point = target ?? newestEnd(source.segments, source.baseFrameNo) ?? source.baseFrameNo;
+  const words = wordsOf(options);
   const misnamed = source.misnamed?.find((m) => m.neededFrom !== null && point >= m.neededFrom);
   if (misnamed)
-    throw new SegscopeError(
-      'HEADER_MISMATCH',
-      `${misnamed.piece.message}; restore stopped, nothing was written (restore an earlier point with --until-frame)`,
-    );
-  const planned = await planRestore(source, point);
-  const unreadBase = unreadBaseRefusal(source, planned, options.allowGaps, point);
+    throw new SegscopeError('HEADER_MISMATCH', `${misnamed.piece.message}; ${words.stopped} (${words.earlier})`);
+  const planned = await planRestore(source, point, words);
+  const unreadBase = unreadBaseRefusal(source, planned, { allowGaps: options.allowGaps, target: point, words });
   if (unreadBase) throw unreadBase;
   if (source.segments.length === 0 && !source.database)
     throw new SegscopeError('FRAME_NOT_FOUND', 'there are no segments to restore from');
@@ -167,7 +165,7 @@ async function writePlan(
   let pages = 0;
   let unprovenPages = 0;
   let versions: PageVersions = { pageNos: new Uint32Array(0), frameNos: new BigUint64Array(0) };
-  await writeRestoredFile(options.out, durable, async (handle, tempPath) => {
+  await writeRestoredFile(options.out, { durable, words: wordsOf(options) }, async (handle, tempPath) => {
     pages = await copyBase(source, tempPath);
     const writer = new PageWriter(handle, tempPath);
     try {
@@ -179,6 +177,7 @@ async function writePlan(
           options.onProgress?.({ id, phase: 'restore', done: i + 1, total: plan.segments.length });
         },
         signal: options.signal,
+        words: wordsOf(options),
       });
       const written = (pageNo: number) => applied.versions.get(pageNo) !== 0n;
       const misfit = fits?.({ point: plan.untilFrameNo, pages, written });
@@ -235,7 +234,7 @@ async function restoreCurrent(
       ? undefined
       : ({ point, pages, written }) => {
           const misfit = walMisfit({ frameNo: point, sizeAfter: pages, dataPages, written });
-          return misfit && new SegscopeError(misfit.code, `${misfit.message}; restore stopped, nothing was written`);
+          return misfit && new SegscopeError(misfit.code, `${misfit.message}; ${wordsOf(options).stopped}`);
         };
   const untilFrameNo = walFrame ?? newestEnd(current.segments, current.baseFrameNo) ?? 0n;
   const logEnd = newestEnd(source.segments, null);

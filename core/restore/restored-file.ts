@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { SegscopeError } from '../errors.js';
 import { publish, writeTemp } from '../storage/atomic-write.js';
 import { quickCheck } from './quick-check.js';
+import type { StoppedWords } from './restore-contract.js';
 
 /**
  * A restored database file: built in a temporary file beside `out` by `build` (which names the
@@ -10,12 +11,13 @@ import { quickCheck } from './quick-check.js';
  */
 export async function writeRestoredFile(
   out: string,
-  durable: boolean,
+  { durable, words }: { durable: boolean; words: StoppedWords },
   build: (handle: FileHandle, tempPath: string) => Promise<string>,
 ): Promise<void> {
   const temp = await writeTemp(
     out,
-    async (handle, tempPath) => checkWhileFlushing(handle, tempPath, await build(handle, tempPath), durable),
+    async (handle, tempPath) =>
+      checkWhileFlushing(handle, tempPath, { point: await build(handle, tempPath), durable, words }),
     durable,
   );
   await publish(temp, out, {
@@ -38,12 +40,11 @@ export async function writeRestoredFile(
 async function checkWhileFlushing(
   handle: FileHandle,
   tempPath: string,
-  point: string,
-  durable: boolean,
+  { point, durable, words }: { point: string; durable: boolean; words: StoppedWords },
 ): Promise<void> {
   const flushing = durable ? handle.datasync() : Promise.resolve();
   try {
-    quickCheck(tempPath, point);
+    quickCheck(tempPath, point, words);
   } catch (error) {
     await flushing.catch(() => undefined);
     throw error;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { restoreWithVersions } from '../restore/restore.js';
 import { pointAtTimeIn } from '../restore/points.js';
 import type { ProgressListener } from '../progress.js';
-import type { RestoreSource } from '../restore/restore-contract.js';
+import type { RestoreSource, StoppedWords } from '../restore/restore-contract.js';
 import type { PointFile } from './changed-trees.js';
 
 /** Where a point is asked for: a frame, a time, or (neither) the newest point. */
@@ -21,7 +21,21 @@ export interface PointRequest {
   allowGaps?: boolean | undefined;
   /** Aborted (the app's Cancel): a restore of the point still running stops and leaves nothing. */
   signal?: AbortSignal | undefined;
+  /** How a refusal to build the point says what was left undone (the query's, the diff's words). */
+  words?: StoppedWords | undefined;
 }
+
+/** What a query refused because its point cannot be built says: it ran nothing, and wrote nothing. */
+export const QUERY_WORDS: StoppedWords = {
+  stopped: 'the query was not run',
+  earlier: 'query an earlier point with --at-frame',
+};
+
+/** What a diff refused because one of its points cannot be built says. */
+export const DIFF_WORDS: StoppedWords = {
+  stopped: 'nothing was compared',
+  earlier: 'compare earlier points with --from and --to',
+};
 
 /** Databases kept built, so a second query at the same point does not rebuild it. */
 /** The point one restore builds, and what it reports to and is stopped by. */
@@ -30,6 +44,7 @@ interface PointBuild {
   allowGaps: boolean;
   onProgress: ProgressListener | undefined;
   signal: AbortSignal | undefined;
+  words: StoppedWords | undefined;
 }
 
 const KEPT = 4;
@@ -88,7 +103,7 @@ export class PointDatabases {
     this.built.delete(id);
     if (!entry) {
       const target = { untilFrameNo: frame, untilWalFrame: request.atWalFrame, generation };
-      entry = this.build(id, source, { target, allowGaps, onProgress, signal: request.signal });
+      entry = this.build(id, source, { target, allowGaps, onProgress, signal: request.signal, words: request.words });
       entry.catch(() => this.built.delete(id));
     }
     this.built.set(id, entry);
@@ -99,7 +114,7 @@ export class PointDatabases {
   private async build(
     id: string,
     source: RestoreSource,
-    { target, allowGaps, onProgress, signal }: PointBuild,
+    { target, allowGaps, onProgress, signal, words }: PointBuild,
   ): Promise<PointFile> {
     const path = join(await this.folder(), `${id}.db`);
     await rm(path, { force: true });
@@ -110,6 +125,7 @@ export class PointDatabases {
       durable: false,
       onProgress,
       signal,
+      words,
     });
     const wal = result.walFrame !== undefined ? { walFrame: result.walFrame } : {};
     const generation = result.generation !== undefined ? { generation: result.generation } : {};

@@ -1,7 +1,7 @@
 import type { ProgressListener } from '../progress.js';
 import type { RestoreSource } from '../restore/restore-contract.js';
 import { type DiffResult, diffDatabases } from './diff.js';
-import { type PointDatabases, type PointRequest } from './point-database.js';
+import { DIFF_WORDS, type PointDatabases, type PointRequest, QUERY_WORDS } from './point-database.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.js';
 import { DEFAULT_ROW_LIMIT, type SqlResult, pointFields, runReadOnly } from './sql.js';
 import type { QueryProcess } from './query-process.js';
@@ -32,7 +32,7 @@ export async function sqlAt(
   const { worker, onProgress } = on;
   const { limit = DEFAULT_ROW_LIMIT, limits = DEFAULT_QUERY_LIMITS } =
     typeof bounds === 'number' ? { limit: bounds } : bounds;
-  const built = await on.points.at(on.sourceId, on.source, at, onProgress);
+  const built = await on.points.at(on.sourceId, on.source, { ...at, words: QUERY_WORDS }, onProgress);
   const id = `query:${built.frameNo}`;
   const onRows = onProgress && ((rows: number) => onProgress({ id, phase: 'rows', done: rows, total: limit }));
   const spec = { path: built.path, atFrameNo: built.frameNo, query, limit, limits };
@@ -56,8 +56,8 @@ export async function diffPoints(
   to: PointRequest,
   { limit, timeout }: DiffBounds,
 ): Promise<DiffResult> {
-  const before = await on.points.at(on.sourceId, on.source, from, on.onProgress);
-  const after = await on.points.at(on.sourceId, on.source, to, on.onProgress);
+  const before = await on.points.at(on.sourceId, on.source, { ...from, words: DIFF_WORDS }, on.onProgress);
+  const after = await on.points.at(on.sourceId, on.source, { ...to, words: DIFF_WORDS }, on.onProgress);
   // Only in the query process can a diff be stopped: SQLite's calls cannot be interrupted.
   const result = await (on.worker
     ? on.worker.diff(before, after, limit, timeout)

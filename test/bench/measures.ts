@@ -9,7 +9,7 @@ import { listNamespace } from '../../core/inspect/list-namespace.js';
 import { SqldDataDirLayout } from '../../core/layouts/sqld-data-dir.js';
 import { quickCheck } from '../../core/restore/quick-check.js';
 import { restoreDatabase } from '../../core/restore/restore.js';
-import type { RestoreSource } from '../../core/restore/restore-contract.js';
+import { RESTORE_WORDS, type RestoreSource } from '../../core/restore/restore-contract.js';
 import { SEGSCOPE } from './command-env.js';
 import { RUNS, repeated } from './command-runs.js';
 import { type Recorder, medianMs } from './harness.js';
@@ -152,7 +152,7 @@ export async function measureRestore(
   );
   if (!(await filesEqual(dbPath, restored))) throw new Error('the restored database differs from the source');
   // The check every restore ends with, alone: the part of the restore that is SQLite's reading.
-  const checkMs = await medianMs(3, () => quickCheck(restored, 'the bench restore'));
+  const checkMs = await medianMs(3, () => quickCheck(restored, 'the bench restore', RESTORE_WORDS));
   const rate = mb / (restoreMs / 1000);
   const copyRate = mb / (copyMs / 1000);
   record({
@@ -219,7 +219,7 @@ export async function measureCheckFloor(
     3,
     () => {
       plainCopy(dbPath, out);
-      quickCheck(out, 'the copy');
+      quickCheck(out, 'the copy', RESTORE_WORDS);
     },
     () => settle(out, dbPath),
   );

@@ -1,5 +1,5 @@
 import { type PointName, pointLabel } from '../../model/point-label.js';
-import { PointDatabases } from '../../timetravel/point-database.js';
+import { PointDatabases, QUERY_WORDS } from '../../timetravel/point-database.js';
 import { QueryProcess, type RowStream } from '../../timetravel/query-process.js';
 import * as limitsModule from '../../timetravel/query-limits.js';
 import { DEFAULT_ROW_LIMIT, type SqlValue, pointFields } from '../../timetravel/sql.js';
@@ -68,7 +68,10 @@ export const command: Command = {
       const { built, label } = await withWorkspace(workspace, async () => {
         const namespace = await chooseNamespace(workspace, values);
         const source = await namespace.workspace.restoreSource(namespace.name);
-        return { built: await points.at(namespace.workspace.layout.root, source, at), label: namespace.label };
+        return {
+          built: await points.at(namespace.workspace.layout.root, source, { ...at, words: QUERY_WORDS }),
+          label: namespace.label,
+        };
       });
       // A table's rows are written as they come and never all in memory, so only the row limit cuts
       // them (one value is still bounded). A --json document is one whole document or none: its rows

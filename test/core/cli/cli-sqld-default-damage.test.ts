@@ -180,4 +180,24 @@ describe('points of a default-mode namespace with a damaged piece', () => {
     expect(log.code, log.err).toBe(0);
     expect(log.out).toMatch(/ as of frame 307 /);
   });
+
+  it('a snapshot broken inside: sql, diff and restore each say in their own words what they left undone', async () => {
+    // The snapshot 35..73's second frame (frame 72: a snapshot keeps each page's newest version, newest first).
+    const snapshot = 'snapshots/2d261782-1404-48c6-ab33-599df9d78dff-35-73.snap';
+    const root = await damagedTenantB((ns) => editFile(join(ns, snapshot), flipLogPage(1)));
+    const at = [root, '--namespace', 'tenant-b'];
+    const broken = `^segscope: CHAIN_BROKEN: ${snapshot}: the CRC-64 chain breaks at frame 72 .*; `;
+    const runs = [
+      { run: await runCli(['sql', ...at, 'select 1', '--at-frame', '73']), said: 'the query was not run' },
+      { run: await runCli(['diff', ...at, '--from', '34', '--to', '73']), said: 'nothing was compared' },
+      {
+        run: await runCli(['restore', ...at, '--until-frame', '73', '--out', join(await tempDir(), 'x.db')]),
+        said: 'restore stopped, nothing was written',
+      },
+    ];
+    for (const { run, said } of runs) {
+      expect(run.code).toBe(1);
+      expect(run.err).toMatch(new RegExp(`${broken}${said}\\n$`));
+    }
+  });
 });
