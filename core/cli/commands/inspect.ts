@@ -11,6 +11,7 @@ import { type PageView, readPageView } from '../../inspect/page-view.js';
 import { inspectFile } from '../../inspect/inspect-file.js';
 import { openObjectStore } from '../../layouts/open-remote.js';
 import { printable, problemText } from '../printable.js';
+import { SegscopeError, errnoCode } from '../../errors.js';
 
 function checksumText(c: ChecksumStatus): string {
   // A snapshot's frames whose predecessor it dropped cannot be checked: say how many could.
@@ -108,6 +109,17 @@ async function inspectRemoteKey(
   }
 }
 
+/** A folder given where inspect reads one file: said as the usage error it is, with the commands that read folders. */
+function folderGiven(error: unknown, path: string): unknown {
+  if (!(error instanceof SegscopeError) || errnoCode(error.cause) !== 'EISDIR') return error;
+  return new SegscopeError(
+    'INVALID_ARGUMENT',
+    `${path} is a folder, and inspect reads one file: give a file in it, or read the folder with ` +
+      '`segscope list` or `segscope verify`',
+    { cause: error },
+  );
+}
+
 export const command: Command = {
   async run({ values, positionals }, io) {
     const pageText = stringOption(values, 'page');
@@ -120,10 +132,14 @@ export const command: Command = {
     if (pageText !== undefined) {
       const pageNo = Number(parseU64(pageText, '--page'));
       if (pageNo < 1 || pageNo > 0xffffffff) throw usageError('--page must be a page number from 1 to 4294967295');
-      const view = await readPageView(path, pageNo);
+      const view = await readPageView(path, pageNo).catch((error: unknown) => {
+        throw folderGiven(error, path);
+      });
       return { json: view, text: renderPage(view), exitCode: 0 };
     }
-    const result = await inspectFile(path, { frames: values.frames === true });
+    const result = await inspectFile(path, { frames: values.frames === true }).catch((error: unknown) => {
+      throw folderGiven(error, path);
+    });
     return { json: result, text: render(result), exitCode: hasErrors(result.problems) ? 1 : 0 };
   },
 };

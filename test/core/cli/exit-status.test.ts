@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { buildSegment, keyFor, tempDir } from '../../support/segments.js';
+import { SQLD_DEFAULT_SAMPLE } from '../../support/sqld-default-sample.js';
 
 const SEGMENT = { start: 1n, end: 5n, pages: [1, 2, 3, 4, 5] };
 
@@ -40,6 +41,21 @@ describe('exit statuses follow one rule by code', () => {
     expect(run.err).toMatch(/^segscope: IO_ERROR: .*not a regular file \(a FIFO, socket or device\)/);
     expect(run.code).toBe(2);
     expect((await runCli(['inspect', await tempDir()])).code).toBe(2);
+  });
+
+  it('inspect of a folder (a namespace folder) is a usage error naming the commands that read a folder', async () => {
+    const folder = join(SQLD_DEFAULT_SAMPLE, 'dbs', 'default');
+    for (const argv of [
+      ['inspect', folder],
+      ['inspect', folder, '--page', '1'],
+    ]) {
+      const run = await runCli(argv);
+      expect(run.err, argv.join(' ')).toBe(
+        `segscope: INVALID_ARGUMENT: ${folder} is a folder, and inspect reads one file: give a file in it, or ` +
+          'read the folder with `segscope list` or `segscope verify`\n',
+      );
+      expect(run.code).toBe(2);
+    }
   });
 
   it('a symbolic link loop is SYMBOLIC_LINK, exit 2, for inspect and list alike', async () => {
