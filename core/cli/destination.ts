@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { lstat, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
 
@@ -7,9 +7,20 @@ import { SegscopeError, errnoCode, fsError } from '../errors.js';
  * One rule for both: the folder that holds the destination must exist. So the folder a trailing
  * `/` names is made if missing, but never the folders above it (`/new1/new2/` is NOT_FOUND, as
  * `/missing/x.db` is), and a file standing where the folder should be is refused, never written over.
+ * A folder named without the `/` is refused before any work, saying that the `/` writes into it.
  */
 export async function destinationFrom(text: string, flag: string): Promise<{ path: string } | { dir: string }> {
-  if (!text.endsWith('/')) return { path: resolve(text) };
+  if (!text.endsWith('/')) {
+    const path = resolve(text);
+    const found = await lstat(path).catch(() => null);
+    if (found?.isDirectory())
+      throw new SegscopeError(
+        'DESTINATION_EXISTS',
+        `${path} already exists, a folder; choose another output file, or give --${flag} ${text}/ (with the ` +
+          'slash) to write a file into it',
+      );
+    return { path };
+  }
   const dir = resolve(text);
   try {
     await mkdir(dir);

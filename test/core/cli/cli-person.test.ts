@@ -183,6 +183,14 @@ describe('refusals and destinations', () => {
     const restored = await run(['restore', demo, '--namespace', 'analytics', '--out', `${join(base, 'dbs')}/`]);
     expect(restored.code, restored.err).toBe(0);
     expect(await readdir(join(base, 'dbs'))).toEqual(['analytics.db']);
+    // The same folder without the slash names a file the folder stands in: the message says the slash writes into it.
+    const bare = await run(['restore', demo, '--namespace', 'analytics', '--out', join(base, 'dbs')]);
+    expect(bare.code).toBe(1);
+    expect(bare.err).toBe(
+      `segscope: DESTINATION_EXISTS: ${join(base, 'dbs')} already exists, a folder; choose another output file, ` +
+        `or give --out ${join(base, 'dbs')}/ (with the slash) to write a file into it\n`,
+    );
+    expect(await readdir(join(base, 'dbs'))).toEqual(['analytics.db']);
     await writeFile(join(base, 'plain'), 'x');
     const refused = await run(['fetch', demo, '--frame', point(0.5), '--dest', `${join(base, 'plain')}/`]);
     expect(refused.code).toBe(1);
