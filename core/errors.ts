@@ -56,6 +56,8 @@ export const ERROR_CODES = [
   'AMBIGUOUS_NAMESPACE',
   /** A local cache folder used with another remote (bucket, layout or cluster) than the one that filled it. */
   'CACHE_MISMATCH',
+  /** A namespace marked open (sqld's `.sentinel`): sqld is running or did not shut down cleanly (a warning). */
+  'DIRTY_SHUTDOWN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

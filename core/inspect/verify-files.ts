@@ -167,6 +167,7 @@ export async function verifyNamespace(
       file: entry.file,
       ok: true,
       problems: [{ code: entry.code, message: entry.message, severity: 'warning' }],
+      noteOnly: true,
     });
   }
   result.segments.push(listing.replicationLog ? checkLogChain(usable) : await checkChain(usable, baseFrameNo(listing)));

@@ -15,10 +15,10 @@ import { readDatabaseFile, unreadableEntry } from './sqld-database.js';
 import { linkEntry } from '../storage/no-links.js';
 import { readNamesSync } from '../fs-names.js';
 
+const SENTINEL = '.sentinel';
+
 /** Files sqld leaves in a namespace folder that are legitimate but transient or obsolete. */
 const TRANSIENT: Record<string, string> = {
-  '.sentinel':
-    'sqld is running, or it stopped without a clean shutdown: at its next start it rebuilds the log from the database',
   'stats.tmp': 'statistics being rewritten',
   'config.json': 'a namespace configuration of sqld 2023-06..2023-12; newer sqld keeps it in the metastore',
   'db.gz': 'a bottomless snapshot being uploaded',
@@ -101,7 +101,15 @@ function folderWarnings(nsDir: string): UnrecognizedFile[] {
   }
   for (const name of names.sort()) {
     const transient = TRANSIENT[name];
-    if (transient) warnings.push({ file: name, code: 'NOT_A_SEGMENT', message: `${name}: ${transient}` });
+    if (name === SENTINEL)
+      warnings.push({
+        file: name,
+        code: 'DIRTY_SHUTDOWN',
+        message:
+          `${name}: sqld is running, or it stopped without a clean shutdown: at its next start it rebuilds the ` +
+          'log from the database',
+      });
+    else if (transient) warnings.push({ file: name, code: 'NOT_A_SEGMENT', message: `${name}: ${transient}` });
     else if (!EXPECTED.has(name))
       warnings.push({
         file: name,

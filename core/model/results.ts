@@ -205,6 +205,11 @@ export interface VerifiedSegment {
   file: string;
   ok: boolean;
   problems: Problem[];
+  /**
+   * A file beside the segments listed only for its warning (a dirty shutdown's `.sentinel`, a file in
+   * `tmp/`): nothing in it was verified, so verify's summary does not count it.
+   */
+  noteOnly?: true;
 }
 
 export interface VerifyResult {

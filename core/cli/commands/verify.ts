@@ -18,7 +18,8 @@ function render(r: VerifyResult, label: string | null): string {
     for (const p of s.problems) lines.push(`        ${p.severity === 'warning' ? 'warning ' : ''}${problemText(p)}`);
   }
   const failed = r.segments.filter((s) => !s.ok).length;
-  lines.push(r.ok ? `all ${r.segments.length} verified` : `${failed} of ${r.segments.length} failed`);
+  const checked = r.segments.filter((s) => s.noteOnly !== true).length;
+  lines.push(r.ok ? `all ${checked} verified` : `${failed} of ${checked} failed`);
   return lines.join('\n');
 }
 
