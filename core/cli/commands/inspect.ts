@@ -23,7 +23,10 @@ function checksumText(c: ChecksumStatus): string {
   if (c.ok === null) return `not checked${chained}`;
   if (c.ok) return `${unproven > 0 ? 'ok where checked' : 'ok'}${chained}`;
   if (c.brokenAtFrame !== undefined && c.brokenAtFrame !== null) return `BROKEN at frame ${c.brokenAtFrame}${chained}`;
-  return `MISMATCH (stored ${c.stored}, computed ${c.computed})`;
+  // Only the values known: a header that fails its own checks leaves the computed one unset.
+  const known = [c.stored !== null && `stored ${c.stored}`, c.computed !== null && `computed ${c.computed}`];
+  const values = known.filter((v) => v !== false);
+  return `MISMATCH${values.length > 0 ? ` (${values.join(', ')})` : ''}`;
 }
 
 function frameLine(f: FrameInfo): string {
@@ -40,15 +43,14 @@ function frameLine(f: FrameInfo): string {
 const FRAME_RANGE = new Set(['frameCount', 'startFrameNo', 'endFrameNo']);
 
 /**
- * The size a file's header implies, where it implies the file's: not where uncommitted frames follow
- * the committed ones the header counts (a wallog's), since those bytes are the frames its
- * TRAILING_DATA warning names, not missing or extra ones.
+ * The size a file's header implies, where it implies the file's (nothing where it implies none): not
+ * where uncommitted frames follow the committed ones the header counts (a wallog's), since those
+ * bytes are the frames its TRAILING_DATA warning names, not missing or extra ones.
  */
-function expectedText(r: InspectResult, frames: boolean): string {
+function expectedText(r: InspectResult): string {
   const uncommitted = Number(r.header?.uncommittedFrames ?? 0);
-  if (r.expectedSize !== null)
-    return uncommitted > 0 && r.actualSize > r.expectedSize ? '' : ` (expected ${r.expectedSize})`;
-  return frames ? ' (expected unknown)' : '';
+  if (r.expectedSize === null || (uncommitted > 0 && r.actualSize > r.expectedSize)) return '';
+  return ` (expected ${r.expectedSize})`;
 }
 
 /**
@@ -67,7 +69,7 @@ function render(r: InspectResult): string {
     if ((field === 'segmentId' && value === null) || (!frames && FRAME_RANGE.has(field))) continue;
     lines.push(`${field}: ${field === 'endFrameNo' && !committed ? 'none (no frame is committed)' : String(value)}`);
   }
-  lines.push(`size: ${r.actualSize} bytes${expectedText(r, frames)}`);
+  lines.push(`size: ${r.actualSize} bytes${expectedText(r)}`);
   if (r.nameAgrees !== null) lines.push(`file name agrees with header: ${r.nameAgrees ? 'yes' : 'NO'}`);
   if (committed || r.checksum.ok !== null) lines.push(`checksum: ${checksumText(r.checksum)}`);
   for (const note of r.notes ?? []) lines.push(`note: ${printable(note)}`);

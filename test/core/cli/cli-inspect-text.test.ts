@@ -1,8 +1,11 @@
 import { readdirSync, statSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InspectResult } from '../../../core/model/results.js';
 import { runCli } from '../../support/cli.js';
+import { editFile } from '../../support/sqld-default-sample.js';
+import { tempDir } from '../../support/segments.js';
 import { VECTORS } from '../../support/vectors.js';
 
 /** The one folder of `bucket` (a bottomless vector) that holds a snapshot, and that snapshot's name. */
@@ -120,4 +123,20 @@ describe("inspect's text of sqld's default-mode files says what they hold, nothi
       if (!file.endsWith('.snap')) expect(text.out).not.toContain('file name agrees');
     },
   );
+
+  it('a WAL file whose header checksum breaks: the stored checksum and the size, no unknown put in words', async () => {
+    const file = join(await tempDir(), 'data-wal');
+    await copyFile(join(DBS, 'default', 'data-wal'), file);
+    // Byte 25 is in the header's first checksum word.
+    await editFile(file, (bytes) => bytes.writeUInt8(bytes.readUInt8(25) ^ 0xff, 25));
+    const text = await runCli(['inspect', file]);
+    expect(text.code).toBe(1);
+    const inspected = JSON.parse((await runCli(['inspect', file, '--json'])).out) as InspectResult;
+    expect(inspected).toMatchObject({ expectedSize: null, checksum: { ok: false, computed: null } });
+    const lines = text.out.trimEnd().split('\n');
+    expect(lines).toContain(`size: ${statSync(file).size} bytes`);
+    expect(lines).toContain(`checksum: MISMATCH (stored ${inspected.checksum.stored})`);
+    expect(text.out).toContain('error HEADER_CHECKSUM: ');
+    expect(text.out).not.toMatch(/null|unknown/);
+  });
 });
