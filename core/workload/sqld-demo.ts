@@ -37,9 +37,10 @@ const DEFAULT_MODE_NAMESPACE = 'classic';
 const NAMESPACES = [DEFAULT_NAMESPACE, 'analytics'];
 
 /**
- * A sqld data directory as libsql-wal leaves it, from a real SQLite workload: two namespaces,
+ * A sqld data directory from a real SQLite workload: two namespaces as libsql-wal leaves them,
  * each with a database file holding the checkpointed start of its history, sealed segments after
- * it, and a current segment left unsealed (as after a crash).
+ * it, and a current segment left unsealed (as after a crash); a namespace of sqld's default mode; and a
+ * bottomless backup of that one in the sibling folder `<root>-bucket`.
  */
 export async function writeSqldDemo(options: SqldDemoOptions): Promise<SqldDemoResult> {
   for (const dir of [options.root, demoBucketRoot(options.root)]) {

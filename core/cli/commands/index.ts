@@ -196,8 +196,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'demo',
     usage: 'demo <dir> [--layout sqld|seed] [--remote file://<dir>] [--cluster-id <id>] [--segments N] [--seed S]',
     summary:
-      'write demo data from a real SQLite workload: a sqld data directory (two namespaces, an unsealed current ' +
-      'segment), or the seed layout with a gap, an overlap and a directory remote',
+      'write demo data from a real SQLite workload: a sqld data directory with three namespaces (two of ' +
+      'libsql-wal, each with an unsealed current segment, and one of the default mode) and a bottomless backup ' +
+      'in <dir>-bucket beside it, or the seed layout with a gap, an overlap and a directory remote',
     examples: ['segscope demo ./demo.sqld'],
     options: {
       layout: { type: 'string' },
