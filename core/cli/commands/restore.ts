@@ -45,16 +45,21 @@ export const command: Command = {
         onProgress: progressLine(io),
       });
       const pages = count(result.pages, 'page');
-      const segments = count(result.segmentsApplied, 'segment');
+      // No segment applied: the database file alone (a default-mode namespace's `data`, at wal:0).
+      const dataAlone = result.segmentsApplied === 0 && result.generation === undefined;
+      const from = dataAlone
+        ? `${result.walFrame !== undefined ? 'data' : 'the database file'} alone`
+        : count(result.segmentsApplied, 'segment');
       const where = result.generation !== undefined ? ` of generation ${result.generation}` : '';
       const stopped = result.stoppedBecause !== undefined ? `\nwarning: ${printable(result.stoppedBecause)}` : '';
       const unproven = unprovenNote(result.unprovenPages, 'the restored database');
+      const walSource = dataAlone ? '' : 'data + data-wal; ';
       const at =
         result.walFrame !== undefined
-          ? `WAL frame ${result.walFrame} (data + data-wal; the log ends at frame ${result.untilFrameNo})`
+          ? `WAL frame ${result.walFrame} (${walSource}the log ends at frame ${result.untilFrameNo})`
           : `frame ${result.untilFrameNo}`;
       const text =
-        `${namespace.label}: restored ${pages} as of ${at}${where} from ${segments} ` +
+        `${namespace.label}: restored ${pages} as of ${at}${where} from ${from} ` +
         `to ${printable(result.out)}${stopped}${unproven && `\n${unproven}`}`;
       return { json: result, text, exitCode: 0 };
     });

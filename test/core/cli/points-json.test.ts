@@ -49,6 +49,12 @@ describe('points --json', () => {
       const out = join(dir, `${p.at.replace(':', '-')}.db`);
       const run = await runCli(['restore', SQLD_DEFAULT_SAMPLE, '--until-frame', p.at, '--out', out]);
       expect(run.code, run.err).toBe(0);
+      // Said as what it stands on: data alone at wal:0, the segments applied at every other point.
+      if (p.walFrame === 0)
+        expect(run.out).toMatch(
+          new RegExp(` as of WAL frame 0 \\(the log ends at frame ${newest}\\) from data alone to `),
+        );
+      else expect(run.out).toMatch(/ from \d+ segments? to /);
       // wal:0 is data alone: the state of the commit before the WAL's first.
       const expected =
         p.walFrame === undefined
