@@ -9,6 +9,8 @@ import { chooseLogPieces, misnamedPiece, mixedLogIds } from '../inspect/log-chai
 import { CHAIN_ENTRY } from '../inspect/chain.js';
 import type { Layout } from '../layouts/layout.js';
 import { DATA_WAL } from '../format/sqld-names.js';
+import { newestEnd } from '../layouts/timeline.js';
+import { logHint } from './log-hint.js';
 
 function ms(iso: string | null): bigint | null {
   if (iso === null) return null;
@@ -29,7 +31,11 @@ function localSegment(s: ListedSegment): SourceSegment {
   };
 }
 
-const NO_CURRENT_STATE = 'the current state cannot be restored (restore a point of the log with --until-frame)';
+/** Said of data or data-wal that no current state can stand on, with where the log, untouched, ends. */
+function noCurrentState(logEnd: bigint | null): string {
+  const log = logEnd === null ? 'nor the log: it holds no point' : logHint(logEnd);
+  return `the current state cannot be restored (${log})`;
+}
 
 /**
  * A namespace of any local layout. A database file whose checkpoint the segments contradict is
@@ -53,14 +59,16 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     // No current state stands on a WAL file or a database file that cannot be used: unreadable, not
     // SQLite's with sqld's pages, or a database missing beside a WAL file.
     const unusable = listing.unrecognized.find((u) => u.file === DATA_WAL) ?? listing.databaseUnread;
+    const { chosen } = chooseLogPieces(usable);
     const current = {
       database: listing.database,
       baseFrameNo: 0n,
       segments: walFile ? [localSegment(walFile)] : [],
       walIndexes: true as const,
-      ...(unusable ? { unusable: { ...unusable, message: `${unusable.message}; ${NO_CURRENT_STATE}` } } : {}),
+      ...(unusable
+        ? { unusable: { ...unusable, message: `${unusable.message}; ${noCurrentState(newestEnd(chosen))}` } }
+        : {}),
     };
-    const { chosen } = chooseLogPieces(usable);
     const mixed = mixedLogIds(chosen);
     const misnamed = misnamedPieces(listing).map((s) => misnamedPiece(s, chosen));
     return {

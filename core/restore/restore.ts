@@ -20,6 +20,7 @@ import {
 import { type RestoreOptions, type RestoreSource, wordsOf } from './restore-contract.js';
 import { fsPath } from '../fs-names.js';
 import { walMisfit } from '../inspect/wal-on-data.js';
+import { logHint } from './log-hint.js';
 
 /** The restore's last word on a plan applied, before quick_check: a refusal, or null where it stands. */
 type AppliedFit = (applied: {
@@ -206,10 +207,7 @@ const NOT_THE_NAMESPACES = new Set(['CANCELLED', 'DESTINATION_EXISTS', 'INVALID_
  */
 function withLogHint(error: unknown, logEnd: bigint): unknown {
   if (!(error instanceof SegscopeError) || NOT_THE_NAMESPACES.has(error.code)) return error;
-  return new SegscopeError(
-    error.code,
-    `${error.message} (the log is a history of its own: --until-frame ${logEnd} restores its newest point)`,
-  );
+  return new SegscopeError(error.code, `${error.message} (${logHint(logEnd)})`);
 }
 
 function unusableError(u: UnrecognizedFile): SegscopeError {
@@ -236,6 +234,8 @@ async function restoreCurrent(
           const misfit = walMisfit({ frameNo: point, sizeAfter: pages, dataPages, written });
           return misfit && new SegscopeError(misfit.code, `${misfit.message}; ${wordsOf(options).stopped}`);
         };
+  // Its message says where the log ends already.
+  if (current.unusable) throw unusableError(current.unusable);
   const untilFrameNo = walFrame ?? newestEnd(current.segments, current.baseFrameNo) ?? 0n;
   const logEnd = newestEnd(source.segments, null);
   const restored = await restorePlanned(

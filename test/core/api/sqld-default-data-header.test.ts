@@ -55,7 +55,9 @@ async function expectDataRefused(root: string, code: string, words: string): Pro
   await expect(api.diff({ from: { atWalFrame: 0n }, to: { atWalFrame: 83n } })).rejects.toMatchObject(refused);
   // `points` names data and offers no wal:N point; the log's points (snapshots, to_compact, wallog) stand.
   const points = await api.points({});
-  expect(points.unreadable).toEqual([{ file: 'data', code, message: expect.stringContaining('--until-frame') }]);
+  expect(points.unreadable).toEqual([
+    { file: 'data', code, message: expect.stringContaining('its newest point is frame 175') },
+  ]);
   expect(points.points.filter((p) => p.walFrame !== undefined)).toEqual([]);
   expect(points.points.at(-1)).toMatchObject({ frameNo: 175n, segment: 'wallog' });
   const fromLog = await api.restore({ out: join(outDir, 'log.db'), untilFrameNo: 175n });

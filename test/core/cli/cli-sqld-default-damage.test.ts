@@ -145,7 +145,7 @@ describe('points of a default-mode namespace with a damaged piece', () => {
         /^segscope: CHECKSUM_MISMATCH: data-wal: .*only before wal:50, the first frame it does not prove/,
       );
       // Asked for the latest, the refusal says where the log, which it does not touch, ends.
-      const hint = '(the log is a history of its own: --until-frame 307 restores its newest point)';
+      const hint = '(the log is a history of its own: its newest point is frame 307)';
       if (at.length === 0) expect(run.err).toContain(hint);
       else expect(run.err).not.toContain(hint);
     }
@@ -172,9 +172,7 @@ describe('points of a default-mode namespace with a damaged piece', () => {
     const dir = await tempDir();
     const latest = await runCli(['restore', root, '--out', join(dir, 'latest.db')]);
     expect(latest.code).toBe(1);
-    expect(latest.err).toMatch(
-      /^segscope: HEADER_CHECKSUM: data-wal: .*--until-frame 307 restores its newest point\)\n$/,
-    );
+    expect(latest.err).toMatch(/^segscope: HEADER_CHECKSUM: data-wal: .*its newest point is frame 307\)\n$/);
     expect(await readdir(dir)).toEqual([]);
     const log = await runCli(['restore', root, '--until-frame', '307', '--out', join(dir, 'log.db')]);
     expect(log.code, log.err).toBe(0);

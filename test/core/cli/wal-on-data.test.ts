@@ -25,8 +25,7 @@ describe("another namespace's data-wal beside data", () => {
       const restore = await runCli(['restore', root, ...at, '--out', join(out, 'now.db')]);
       expect(restore.code, at.join(' ')).toBe(1);
       // The latest state refused names the log's newest point, which the refusal does not touch.
-      const hint =
-        at.length === 0 ? ' \\(the log is a history of its own: --until-frame 307 restores its newest point\\)' : '';
+      const hint = at.length === 0 ? ' \\(the log is a history of its own: its newest point is frame 307\\)' : '';
       expect(restore.err).toMatch(
         new RegExp(`^segscope: ${MISFIT}.*; restore stopped, nothing was written${hint}\\n$`),
       );

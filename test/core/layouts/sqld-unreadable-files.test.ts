@@ -36,7 +36,9 @@ describe('a default-mode namespace with a file or folder it cannot read', () => 
       AS,
     );
     expect(restored.code).toBe(2);
-    expect(restored.err).toMatch(/^segscope: IO_ERROR: "data-wal" is there but cannot be read.*--until-frame\)\n$/);
+    expect(restored.err).toMatch(
+      /^segscope: IO_ERROR: "data-wal" is there but cannot be read.*: its newest point is frame 175\)\n$/,
+    );
     expect(await readdir(outDir)).toEqual([]);
   });
 
