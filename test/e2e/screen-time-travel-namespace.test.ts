@@ -57,6 +57,13 @@ async function choose(page: Page, name: Name): Promise<void> {
 const chosenPoint = async (picker: Locator) => (await picker.getByLabel('Chosen point').textContent()) ?? '';
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Types a point into a picker as an operator does (a frame, wal:N or a time) and waits for it to stand there. */
+async function standAt(picker: Locator, typed: string, shown: RegExp): Promise<void> {
+  await picker.getByLabel('Frame or time').fill(typed);
+  await picker.getByLabel('Frame or time').press('Enter');
+  await expect.poll(() => chosenPoint(picker)).toMatch(shown);
+}
+
 /** What a picker shows when it stands at the namespace's newest point. */
 const newest = (expected: Expected) =>
   new RegExp(`^${literally(expected.label)} .*\\(point ${expected.points} of ${expected.points}\\)$`);
@@ -186,13 +193,11 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
       [String(log.frameNo), log],
       [`wal:${wal.walFrame}`, wal],
     ] as const) {
-      await picker.getByLabel('Frame or time').fill(typed);
-      await picker.getByLabel('Frame or time').press('Enter');
-      await expect.poll(() => chosenPoint(picker)).toMatch(label(point));
+      await standAt(picker, typed, label(point));
     }
   });
 
-  it('a query and a diff standing on snapshot frames no checksum covers say how many pages; data + data-wal none', async () => {
+  it('a query and a diff on snapshot frames no checksum covers say how many pages; the newest none', async () => {
     const { screen, root, home } = shown();
     const source = await sourceFromLayout(await openLayout(root), 'tenant-b');
     const { unprovenPages } = await restoreDatabase(source, {
@@ -206,9 +211,7 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     await screen.page.getByRole('tab', { name: 'Query' }).click();
     const query = screen.page.getByRole('region', { name: 'Query' });
     const picker = query.getByRole('group', { name: 'Restore point' });
-    await picker.getByLabel('Frame or time').fill('73');
-    await picker.getByLabel('Frame or time').press('Enter');
-    await expect.poll(() => chosenPoint(picker)).toMatch(/^frame 73 /);
+    await standAt(picker, '73', /^frame 73 /);
     await query.getByLabel('SQL').fill(COUNT_ITEMS);
     await query.getByRole('button', { name: 'Run' }).click();
     // The status says what it said before; the note under it is the command's warning line.
@@ -220,18 +223,13 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     );
     // The newest point, data + data-wal, stands on no snapshot.
     const newestWal = (await listPoints(source)).points.at(-1)?.walFrame;
-    await picker.getByLabel('Frame or time').fill(`wal:${newestWal}`);
-    await picker.getByLabel('Frame or time').press('Enter');
-    await expect.poll(() => chosenPoint(picker)).toMatch(newest(expected['tenant-b']));
+    await standAt(picker, `wal:${newestWal}`, newest(expected['tenant-b']));
     await expectCountAt(query, expected['tenant-b']);
     expect(await query.getByRole('note').count()).toBe(0);
 
     await screen.page.getByRole('tab', { name: 'Changes' }).click();
     const changes = screen.page.getByRole('region', { name: 'Changes' });
-    const from = changes.getByRole('group', { name: 'From point' });
-    await from.getByLabel('Frame or time').fill('73');
-    await from.getByLabel('Frame or time').press('Enter');
-    await expect.poll(() => chosenPoint(from)).toMatch(/^frame 73 /);
+    await standAt(changes.getByRole('group', { name: 'From point' }), '73', /^frame 73 /);
     await changes.getByRole('button', { name: 'Show changes' }).click();
     await expect.poll(() => changes.getByRole('status').first().textContent()).toMatch(/^from frame 73 to /);
     expect(await changes.getByRole('note').allTextContents()).toEqual([
