@@ -1,7 +1,7 @@
 import type { RestorePoint } from '../../core/model/results.js';
 import { call } from './bridge.js';
 import { describeError } from './format.js';
-import type { PointsSlice, TimeTravelSlice } from './time-travel-contract.js';
+import type { PointSlot, PointsSlice, TimeTravelSlice } from './time-travel-contract.js';
 
 /**
  * Index of the newest point at or before what was typed, read as `--at-frame` reads it: a number is
@@ -33,6 +33,7 @@ export const pointsSlice: TimeTravelSlice<PointsSlice> = (turns, set, get) => ({
   to: 0,
   loaded: false,
   reading: false,
+  typedEarly: {},
   async ensureLoaded() {
     if (get().loaded) return;
     const current = turns.latest();
@@ -42,13 +43,18 @@ export const pointsSlice: TimeTravelSlice<PointsSlice> = (turns, set, get) => ({
       const { points, unreadable = [], gap = null } = await call('points', {});
       if (!current()) return;
       const last = Math.max(0, points.length - 1);
+      const chosen = { at: last, from: Math.max(0, last - 1), to: last };
+      // A point typed before the points were in stands where it snaps, not at the default.
+      for (const [which, text] of Object.entries(get().typedEarly) as [PointSlot, string][]) {
+        const index = snapIndex(points, text);
+        if (index >= 0) chosen[which] = index;
+      }
       set({
         points,
         unreadable,
         gap,
-        at: last,
-        from: Math.max(0, last - 1),
-        to: last,
+        ...chosen,
+        typedEarly: {},
         tables: [],
         result: null,
         changes: null,
@@ -63,6 +69,12 @@ export const pointsSlice: TimeTravelSlice<PointsSlice> = (turns, set, get) => ({
   },
   choose: (which, index) => set({ [which]: index }),
   snapTo(which, text) {
+    // Not yet a miss: the points it snaps to are still to be read.
+    if (get().reading || !get().loaded) {
+      set({ typedEarly: { ...get().typedEarly, [which]: text } });
+      void get().ensureLoaded();
+      return;
+    }
     const index = snapIndex(get().points, text);
     // A miss shows where the picker is: the Query region's message, or the Changes region's.
     const problem =

@@ -26,6 +26,8 @@ export interface PointsSlice {
   loaded: boolean;
   /** While the restore points are being read. */
   reading: boolean;
+  /** What was typed into a picker while the points were read: snapped once they are in. */
+  typedEarly: Partial<Record<PointSlot, string>>;
   /** Reads the restore points, once per namespace, when the regions are first used. */
   ensureLoaded: () => Promise<void>;
   /** Stands one of the three pickers at `points[index]`. */

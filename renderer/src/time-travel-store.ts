@@ -22,6 +22,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get, store) => {
       set({
         loaded: false,
         reading: false,
+        typedEarly: {},
         running: false,
         comparing: false,
         points: [],
