@@ -24,21 +24,11 @@ function snapIndex(points: readonly RestorePoint[], text: string): number {
   return index;
 }
 
-export const pointsSlice: TimeTravelSlice<PointsSlice> = (turns, set, get) => ({
-  points: [],
-  unreadable: [],
-  gap: null,
-  at: 0,
-  from: 0,
-  to: 0,
-  loaded: false,
-  reading: false,
-  typedEarly: {},
-  async ensureLoaded() {
-    if (get().loaded) return;
-    const current = turns.latest();
-    // Set first: a second pointer entering while the call runs must not start another.
-    set({ loaded: true, reading: true });
+export const pointsSlice: TimeTravelSlice<PointsSlice> = (turns, set, get) => {
+  // The read under way, or done, of the points of the namespace on screen: what waits for them
+  // (a query run, two segments compared) waits for this one rather than starting another.
+  let read: Promise<void> = Promise.resolve();
+  const readPoints = async (current: () => boolean): Promise<void> => {
     try {
       const { points, unreadable = [], gap = null } = await call('points', {});
       if (!current()) return;
@@ -66,20 +56,38 @@ export const pointsSlice: TimeTravelSlice<PointsSlice> = (turns, set, get) => ({
       if (current())
         set({ points: [], unreadable: [], gap: null, tables: [], error: describeError(error), reading: false });
     }
-  },
-  choose: (which, index) => set({ [which]: index }),
-  snapTo(which, text) {
-    // Not yet a miss: the points it snaps to are still to be read.
-    if (get().reading || !get().loaded) {
-      set({ typedEarly: { ...get().typedEarly, [which]: text } });
-      void get().ensureLoaded();
-      return;
-    }
-    const index = snapIndex(get().points, text);
-    // A miss shows where the picker is: the Query region's message, or the Changes region's.
-    const problem =
-      index < 0 ? { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${text.trim()}` } : null;
-    const shownAs = which === 'at' ? 'error' : 'changesError';
-    set(index < 0 ? { [shownAs]: problem } : { [which]: index, [shownAs]: null });
-  },
-});
+  };
+  return {
+    points: [],
+    unreadable: [],
+    gap: null,
+    at: 0,
+    from: 0,
+    to: 0,
+    loaded: false,
+    reading: false,
+    typedEarly: {},
+    ensureLoaded() {
+      if (get().loaded) return read;
+      // Set first: a second pointer entering while the call runs must not start another.
+      set({ loaded: true, reading: true });
+      read = readPoints(turns.latest());
+      return read;
+    },
+    choose: (which, index) => set({ [which]: index }),
+    snapTo(which, text) {
+      // Not yet a miss: the points it snaps to are still to be read.
+      if (get().reading || !get().loaded) {
+        set({ typedEarly: { ...get().typedEarly, [which]: text } });
+        void get().ensureLoaded();
+        return;
+      }
+      const index = snapIndex(get().points, text);
+      // A miss shows where the picker is: the Query region's message, or the Changes region's.
+      const problem =
+        index < 0 ? { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${text.trim()}` } : null;
+      const shownAs = which === 'at' ? 'error' : 'changesError';
+      set(index < 0 ? { [shownAs]: problem } : { [which]: index, [shownAs]: null });
+    },
+  };
+};

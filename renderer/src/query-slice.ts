@@ -14,7 +14,15 @@ export const querySlice: TimeTravelSlice<QuerySlice> = (turns, set, get) => ({
     await turns.start(
       'query',
       async (current) => {
-        const at = pointInput(get().points[get().at], get().allowGaps);
+        // Run before the points were read (Ctrl+Enter as the tab opens), the query waits for them.
+        await get().ensureLoaded();
+        const point = get().points[get().at];
+        if (!current() || point === undefined) {
+          // No point to stand on: the reason, where there is one, is the points' own error, shown.
+          if (current()) set({ running: false });
+          return;
+        }
+        const at = pointInput(point, get().allowGaps);
         const result = await call('sql', { query: sql, ...at });
         if (!current()) return;
         set({ result, running: false });

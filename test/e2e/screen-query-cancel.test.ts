@@ -47,6 +47,25 @@ describe("the Query region's Cancel ends only the query it was pressed for (Chro
     return root;
   });
 
+  // First in the file: the points of the namespace are not read until the Query tab opens.
+  it('Ctrl+Enter pressed while the restore points are read runs the query once they are in', async () => {
+    const page = shown().screen.page;
+    const points = await holdNext(page, 'points');
+    await countSent(page, COUNT_ITEMS);
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const query = page.getByRole('region', { name: 'Query' });
+    await points.answered;
+    await query.getByLabel('SQL').fill(COUNT_ITEMS);
+    await query.getByLabel('SQL').press('Control+Enter');
+    // It waits for a point to stand on: shown running, and not sent without one.
+    await expect.poll(() => query.getByRole('status').last().textContent()).toBe('Running…');
+    expect(await sent(page, COUNT_ITEMS)).toBe(0);
+    await points.release();
+    await expect.poll(() => query.getByRole('status').last().textContent()).toMatch(/^1 row as of /);
+    expect(await sent(page, COUNT_ITEMS)).toBe(1);
+    expect(await query.getByLabel('Chosen point').textContent()).toMatch(/\(point (\d+) of \1\)/);
+  });
+
   it("a query run after the Cancel button's cancel is not ended by that cancel arriving late", async () => {
     const page = shown().screen.page;
     const query = await queryRegion(page);

@@ -80,12 +80,13 @@ function ExportButtons({ result }: { result: SqlResult | null }) {
 
 /** A read-only query on the database as of a restore point. */
 export function QueryPanel() {
-  const { points, at, tables, result, running, error, run, cancel } = useTimeTravel();
+  const { points, at, reading, tables, result, running, error, run, cancel } = useTimeTravel();
   const namespace = useOpenNamespace().shown;
   const [history, remember] = useHistory(namespace);
   const [sql, setSql] = useState('');
-  const point = points[at];
-  const canRun = point !== undefined && sql.trim() !== '' && !running;
+  // While the points are read a run waits for them: it is not refused, nor silently dropped.
+  const pointAhead = points[at] !== undefined || reading;
+  const canRun = pointAhead && sql.trim() !== '' && !running;
   const start = () => {
     if (!canRun) return;
     remember(sql.trim());
@@ -116,7 +117,7 @@ export function QueryPanel() {
         />
       </label>
       <div className="actions">
-        <FocusKeptButton unavailable={running} disabled={point === undefined || sql.trim() === ''} onClick={start}>
+        <FocusKeptButton unavailable={running} disabled={!pointAhead || sql.trim() === ''} onClick={start}>
           Run
         </FocusKeptButton>
         <button type="button" disabled={!running} onClick={() => void cancel()}>
