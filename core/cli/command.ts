@@ -113,13 +113,3 @@ export function requiredOption(values: OptionValues, name: string): string {
   if (value === undefined || value === '') throw usageError(`--${name} is required`);
   return value;
 }
-
-const DECIMAL = /^[0-9]{1,20}$/;
-
-/** Frame numbers are u64: parsed as bigint, never through Number, so no digit is lost. */
-export function parseU64(text: string, what: string): bigint {
-  if (!DECIMAL.test(text)) throw usageError(`${what} must be a whole number from 0 to 2^64-1, got "${text}"`);
-  const value = BigInt(text);
-  if (value >= 1n << 64n) throw usageError(`${what} must be at most 2^64-1, got ${text}`);
-  return value;
-}

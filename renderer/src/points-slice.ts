@@ -1,27 +1,40 @@
 import type { RestorePoint } from '../../core/model/results.js';
 import { call } from './bridge.js';
-import { describeError } from './format.js';
+import { readPointText } from '../../core/model/point-text.js';
+import { type Shown, describeError } from './format.js';
 import type { PointSlot, PointsSlice, TimeTravelSlice } from './time-travel-contract.js';
 
 /**
  * Index of the newest point at or before what was typed, read as `--at-frame` reads it: a number is
  * a frame of the log (never a commit of the WAL file, whose points carry the log's newest frame
- * too), `wal:N` a commit of the WAL file by its own frame index; or an ISO time. -1 when none is.
+ * too), `wal:N` a commit of the WAL file by its own frame index, `<generation>:N` a frame of that
+ * bottomless generation; or an ISO time. -1 when none is; text that names no point at all throws
+ * INVALID_ARGUMENT with the command line's words.
  */
 function snapIndex(points: readonly RestorePoint[], text: string): number {
-  const trimmed = text.trim();
-  const wal = /^wal:([0-9]{1,20})$/.exec(trimmed)?.[1];
-  const time = Date.parse(trimmed);
+  const typed = readPointText(text.trim(), 'a restore point');
   const atOrBefore = (p: RestorePoint): boolean => {
-    if (wal !== undefined) return p.walFrame !== undefined && p.walFrame <= BigInt(wal);
-    if (/^[0-9]{1,20}$/.test(trimmed)) return p.walFrame === undefined && p.frameNo <= BigInt(trimmed);
-    return !Number.isNaN(time) && p.time !== null && Date.parse(p.time) <= time;
+    if ('time' in typed) return p.time !== null && Date.parse(p.time) <= Date.parse(typed.time);
+    if ('walFrame' in typed) return p.walFrame !== undefined && p.walFrame <= typed.walFrame;
+    if (typed.generation !== undefined && p.generation !== typed.generation) return false;
+    return p.walFrame === undefined && p.frameNo <= typed.frameNo;
   };
   let index = -1;
   points.forEach((p, i) => {
     if (atOrBefore(p)) index = i;
   });
   return index;
+}
+
+/** Where text typed into a picker snaps, or why it cannot. */
+function snapOrProblem(points: readonly RestorePoint[], text: string): { index: number } | { problem: Shown } {
+  try {
+    const index = snapIndex(points, text);
+    if (index >= 0) return { index };
+    return { problem: { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${text.trim()}` } };
+  } catch (error) {
+    return { problem: describeError(error) };
+  }
 }
 
 export const pointsSlice: TimeTravelSlice<PointsSlice> = (turns, set, get) => {
@@ -36,8 +49,8 @@ export const pointsSlice: TimeTravelSlice<PointsSlice> = (turns, set, get) => {
       const chosen = { at: last, from: Math.max(0, last - 1), to: last };
       // A point typed before the points were in stands where it snaps, not at the default.
       for (const [which, text] of Object.entries(get().typedEarly) as [PointSlot, string][]) {
-        const index = snapIndex(points, text);
-        if (index >= 0) chosen[which] = index;
+        const snapped = snapOrProblem(points, text);
+        if ('index' in snapped) chosen[which] = snapped.index;
       }
       set({
         points,
@@ -82,12 +95,10 @@ export const pointsSlice: TimeTravelSlice<PointsSlice> = (turns, set, get) => {
         void get().ensureLoaded();
         return;
       }
-      const index = snapIndex(get().points, text);
+      const snapped = snapOrProblem(get().points, text);
       // A miss shows where the picker is: the Query region's message, or the Changes region's.
-      const problem =
-        index < 0 ? { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${text.trim()}` } : null;
       const shownAs = which === 'at' ? 'error' : 'changesError';
-      set(index < 0 ? { [shownAs]: problem } : { [which]: index, [shownAs]: null });
+      set('index' in snapped ? { [which]: snapped.index, [shownAs]: null } : { [shownAs]: snapped.problem });
     },
   };
 };

@@ -127,6 +127,24 @@ describe('a bottomless bucket on the timeline: generations side by side, times o
     await page.getByRole('tab', { name: 'Segments' }).click();
   });
 
+  it('stands at a point typed as <generation>:N, as --at-frame takes it; text naming no point is refused', async () => {
+    await page.getByRole('tab', { name: 'Query' }).click();
+    const query = page.getByRole('region', { name: 'Query' });
+    const oldest = generations[0];
+    const commit = manifest.commit_points.find((p) => p.generation === oldest?.uuid && !p.tombstoned);
+    if (!commit) throw new Error('the sample has no commit in its oldest generation');
+    const chosen = () => query.getByLabel('Chosen point').textContent();
+    await query.getByLabel('Frame or time').fill(`${commit.generation}:${commit.frame}`);
+    await query.getByLabel('Frame or time').press('Enter');
+    await expect.poll(chosen).toContain(`${commit.generation}:${commit.frame.toLocaleString('en-US')} `);
+    // Not a miss of the points: text that is no point at all, in the command line's words.
+    await query.getByLabel('Frame or time').fill('garbage');
+    await query.getByLabel('Frame or time').press('Enter');
+    await expect.poll(() => query.getByRole('alert').textContent()).toMatch(/^INVALID_ARGUMENT\b.*got "garbage"/);
+    expect(await chosen()).toContain(`${commit.generation}:${commit.frame.toLocaleString('en-US')} `);
+    await page.getByRole('tab', { name: 'Segments' }).click();
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`in ${scheme} at 1024x700: the bands and axes on screen, axe finds nothing serious`, async () => {
       await page.setViewportSize({ width: 1024, height: 700 });

@@ -1,4 +1,5 @@
-import { type Command, parseU64, requiredOption, stringOption, usageError } from '../command.js';
+import { wholeNumber } from '../../model/point-text.js';
+import { type Command, requiredOption, stringOption, usageError } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { destinationFrom } from '../destination.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -16,7 +17,7 @@ export const command: Command = {
           'out: give a frame of the log, or inspect data-wal --frames, or restore --until-frame ' +
           frameText,
       );
-    const frameNo = parseU64(frameText, '--frame');
+    const frameNo = wholeNumber(frameText, '--frame');
     const dest = await destinationFrom(requiredOption(values, 'dest'), 'dest');
     const workspace = await workspaceFrom(values, io.env, args.location);
     return withWorkspace(workspace, async () => {

@@ -1,10 +1,11 @@
+import { wholeNumber } from '../../model/point-text.js';
 import { resolve } from 'node:path';
 import type { InspectResult } from '../../model/results.js';
 import { hasErrors } from '../../format/problem.js';
 import { isSegmentFormat } from '../../format/segment-scan.js';
 import { hex32 } from '../../format/hex32.js';
 import type { ChecksumStatus, FrameInfo } from '../../model/file-format.js';
-import { type Command, type OptionValues, parseU64, stringOption, usageError } from '../command.js';
+import { type Command, type OptionValues, stringOption, usageError } from '../command.js';
 import { remoteSettingsFrom } from '../remote-options.js';
 import { hexDump } from '../../inspect/hex-dump.js';
 import { type PageView, readPageView } from '../../inspect/page-view.js';
@@ -132,7 +133,7 @@ export const command: Command = {
     }
     const path = resolve(positionals[0] ?? '');
     if (pageText !== undefined) {
-      const pageNo = Number(parseU64(pageText, '--page'));
+      const pageNo = Number(wholeNumber(pageText, '--page'));
       if (pageNo < 1 || pageNo > 0xffffffff) throw usageError('--page must be a page number from 1 to 4294967295');
       const view = await readPageView(path, pageNo).catch((error: unknown) => {
         throw folderGiven(error, path);

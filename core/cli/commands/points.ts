@@ -3,7 +3,7 @@ import { listPoints } from '../../restore/points.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
-import { frameArgument } from '../point-options.js';
+import { frameArgument } from '../../model/point-text.js';
 import { printable, problemText } from '../printable.js';
 import { type Column, count, tableLines } from '../table.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type Command, requiredOption, stringOption, usageError } from '../command.js';
-import { frameFrom } from '../point-options.js';
+import { readFrameText } from '../../model/point-text.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { destinationFrom } from '../destination.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -17,7 +17,7 @@ export const command: Command = {
     const untilTime = stringOption(values, 'until-time');
     if (untilText !== undefined && untilTime !== undefined)
       throw usageError('give --until-frame or --until-time, not both');
-    const until = untilText === undefined ? undefined : frameFrom(untilText, '--until-frame');
+    const until = untilText === undefined ? undefined : readFrameText(untilText, '--until-frame');
     const untilFrameNo = until && 'frameNo' in until ? until.frameNo : undefined;
     const untilWalFrame = until && 'walFrame' in until ? until.walFrame : undefined;
     const outText = requiredOption(values, 'out');

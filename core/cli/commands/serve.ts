@@ -1,5 +1,6 @@
+import { wholeNumber } from '../../model/point-text.js';
 import { resolve } from 'node:path';
-import { type Command, locationOf, parseU64, stringOption, usageError } from '../command.js';
+import { type Command, locationOf, stringOption, usageError } from '../command.js';
 import { namespaceOption, remoteSettingsFrom } from '../remote-options.js';
 import { Workspace } from '../../api/workspace.js';
 import { startAppServer } from '../../server/app-server.js';
@@ -17,7 +18,7 @@ export const command: Command = {
     const { values } = args;
     const dir = resolve(locationOf(args));
     const portText = stringOption(values, 'port');
-    const port = portText === undefined ? 0 : Number(parseU64(portText, '--port'));
+    const port = portText === undefined ? 0 : Number(wholeNumber(portText, '--port'));
     if (port > 65535) throw usageError('--port must be from 0 to 65535');
     await (await Workspace.open(dir, { remote: { kind: 'none' } })).close();
     const stopped = new AbortController();

@@ -5,8 +5,8 @@ import { useTimeTravel } from '../time-travel-store.js';
 import { FocusKeptButton } from './FocusKeptButton.js';
 
 /**
- * A restore point, typed (a frame number, `wal:N` or an ISO time, snapped to the newest point at or
- * before it, as the commands' --at-frame reads them) or stepped to the one before or after. No
+ * A restore point, typed (a frame number, `wal:N`, `<generation>:N` or an ISO time, snapped to the
+ * newest point at or before it, as the commands' --at-frame reads them) or stepped to the one before or after. No
  * slider: a namespace can have 100,000 points, more than a slider has pixels.
  */
 export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
@@ -33,7 +33,7 @@ export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
             aria-label="Frame or time"
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
-            placeholder="frame, wal:N or ISO time"
+            placeholder="frame, wal:N, <generation>:N or ISO time"
             className="frame-input"
           />
         </label>
