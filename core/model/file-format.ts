@@ -52,6 +52,11 @@ export function mayChangeInPlace(file: { format: FileFormat; status: SegmentStat
   return WRITTEN_IN_PLACE.has(file.format) || file.status !== 'ok';
 }
 
+/** What a format's one stored checksum is: a CRC-32 but in SQLite's WAL file, which keeps SQLite's own. */
+export function storedChecksumName(format: FileFormat): string {
+  return format === 'sqlite-wal' ? "SQLite's WAL checksum" : 'CRC-32';
+}
+
 export type HeaderValue = bigint | number | string | boolean | null;
 
 /** A header as inspection shows it: the common fields first, then every field of the format. */

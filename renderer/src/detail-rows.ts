@@ -1,4 +1,4 @@
-import type { FileFormat, HeaderValue } from '../../core/model/file-format.js';
+import { type FileFormat, type HeaderValue, storedChecksumName } from '../../core/model/file-format.js';
 import type { InspectResult } from '../../core/model/results.js';
 import { frameText } from './format.js';
 
@@ -82,7 +82,7 @@ function checksumText(d: InspectResult, unsealed: boolean): string {
     const where = brokenAtFrame === undefined || brokenAtFrame === null ? '' : ` at frame ${brokenAtFrame}`;
     return `MISMATCH${where}: damaged or altered`;
   }
-  if (stored !== null) return `ok (CRC-32 ${stored.toString(16).padStart(8, '0')})`;
+  if (stored !== null) return `ok (${storedChecksumName(d.format)} ${stored.toString(16).padStart(8, '0')})`;
   // A snapshot keeps each page's newest frame only: a frame whose predecessor it dropped cannot be checked.
   const { chained } = d.checksum;
   if (chained)

@@ -171,5 +171,9 @@ describe('Details says each thing once, each pane part has its own closer, and a
     const timeline = page.getByRole('img', { name: /^Timeline of frame ranges/ });
     expect(await timeline.getAttribute('aria-label')).toMatch(/overlapping ranges in 2 lanes; lower lane data-wal: /);
     await screenshot(page, 'details-sqld-default-wallog');
+    // SQLite's WAL file keeps SQLite's own checksum, no CRC-32: named as what it is.
+    await openRow((await table().locator('[role="row"][title$="data-wal"]').getAttribute('title')) ?? '');
+    const { stored } = (await inspectFile(join(root, 'dbs', 'default', 'data-wal'))).checksum;
+    expect(await valueOf(page, 'Checksum')).toBe(`ok (SQLite's WAL checksum ${stored?.toString(16).padStart(8, '0')})`);
   });
 });
