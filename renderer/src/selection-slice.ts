@@ -20,12 +20,16 @@ export const selectionSlice: Slice<SelectionSlice> = (set, get) => {
         // A segment only the remote holds is fetched into this disk's cache first: one click.
         const row = shownSegments(get()).find((s) => s.file === file);
         if (row?.location === 'remote') set({ listing: await call('fetchToCache', { frameNo: row.startFrameNo }) });
-        set({ detail: await call('inspect', { file, frames: true }) });
+        const detail = await call('inspect', { file, frames: true });
+        // An answer come after another row was selected is that row's no more: Details shows the one selected.
+        if (get().selected === file) set({ detail });
       }),
     showPage: (pageNo) =>
       guard(async () => {
         const file = get().selected;
-        if (file) set({ page: await call('readPage', { file, pageNo }) });
+        if (!file) return;
+        const page = await call('readPage', { file, pageNo });
+        if (get().selected === file) set({ page });
       }),
     toggleComparison: (file) => {
       const current = get().forComparison;

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
 import { demoScreen, sealedSegment } from '../support/demo-screen.js';
+import { holdNext } from '../support/held-calls.js';
 import { misfits } from '../support/screen-checks.js';
 import { inspectFile } from '../../core/inspect/inspect-file.js';
 
@@ -129,6 +130,26 @@ describe('Details says each thing once, each pane part has its own closer, and a
       await page.getByRole('button', { name: 'Close details' }).click();
     });
   }
+
+  it("an earlier row's details, come after another row was selected, are not shown for it", async () => {
+    const rows = table().locator('[role="row"][title$=".seg"]');
+    const [first, second] = [await rows.nth(0).getAttribute('title'), await rows.nth(1).getAttribute('title')];
+    if (!first || !second) throw new Error('the demo has two sealed segments');
+    const endOf = async (file: string) => {
+      await openRow(file);
+      return valueOf(page, 'End frame');
+    };
+    const [firstEnd, secondEnd] = [await endOf(first), await endOf(second)];
+    expect(firstEnd).not.toBe(secondEnd);
+    await page.getByRole('button', { name: 'Close details' }).click();
+    const late = await holdNext(page, 'inspect', first);
+    await rows.nth(0).getByRole('cell').nth(3).click();
+    await late.answered;
+    await openRow(second);
+    await late.release();
+    expect(await page.getByRole('heading', { name: second }).count()).toBe(1);
+    expect(await valueOf(page, 'End frame')).toBe(secondEnd);
+  });
 
   it('sqld default mode: a snapshot says how many frames it checks; a log with no commit has no range', async () => {
     const root = join(demo().home, 'default-mode.sqld');
