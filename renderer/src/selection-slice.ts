@@ -39,7 +39,11 @@ export const selectionSlice: Slice<SelectionSlice> = (set, get) => {
     compare: () =>
       guard(async () => {
         const [a, b] = get().forComparison;
-        if (a && b) set({ comparison: await call('compare', { a, b }) });
+        if (!a || !b) return;
+        const comparison = await call('compare', { a, b });
+        // Rows marked since make another pair: this answer is not theirs.
+        const [nowA, nowB] = get().forComparison;
+        if (nowA === a && nowB === b) set({ comparison });
       }),
     closeComparison: () => set({ comparison: null }),
     revealSegment: (file) => {

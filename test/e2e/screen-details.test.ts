@@ -93,6 +93,23 @@ describe('Details says each thing once, each pane part has its own closer, and a
     await tick(4).uncheck();
   });
 
+  it('a comparison answered after its rows were unticked is not shown for the pair ticked since', async () => {
+    const tick = (row: number) =>
+      table().locator(`[role="row"][aria-rowindex="${row}"]`).getByRole('checkbox', { name: 'Select for comparison' });
+    await tick(3).check();
+    await tick(4).check();
+    const late = await holdNext(page, 'compare');
+    await page.getByRole('toolbar', { name: 'Commands' }).getByRole('button', { name: 'Compare' }).click();
+    await late.answered;
+    await tick(3).uncheck();
+    await tick(5).check();
+    await late.release();
+    const details = page.getByRole('complementary', { name: 'Details' });
+    expect(await details.getByRole('region', { name: 'Comparison' }).count()).toBe(0);
+    await tick(4).uncheck();
+    await tick(5).uncheck();
+  });
+
   it("folds Details to its strip on Query and Changes, and brings the row's details back on Segments", async () => {
     await openRow(cut);
     const details = page.getByRole('complementary', { name: 'Details' });
