@@ -62,7 +62,12 @@ export interface MisnamedPiece {
   piece: DamagedPiece;
   /** The first frame of its name's range that no chosen piece holds; null when they hold all of it. */
   neededFrom: bigint | null;
+  /** The frames its name says it holds, and those its header says (null where it cannot be read). */
+  named: FrameRange;
+  header: FrameRange | null;
 }
+
+const rangeWords = (r: FrameRange | null): string => (r ? `${r.fromFrameNo}..${r.toFrameNo}` : 'another range');
 
 /**
  * What a piece whose header disagrees with its name means to a restore: none of its frames are
@@ -73,25 +78,44 @@ export interface MisnamedPiece {
 export function misnamedPiece(misnamed: ListedSegment, chosen: readonly ListedSegment[]): MisnamedPiece {
   let from = misnamed.startFrameNo;
   for (const piece of chosen) if (piece.startFrameNo <= from && piece.endFrameNo >= from) from = piece.endFrameNo + 1n;
-  const says = headerRange(misnamed.path);
+  const named = { fromFrameNo: misnamed.startFrameNo, toFrameNo: misnamed.endFrameNo };
+  const header = headerRange(misnamed.path);
   const neededFrom = from <= misnamed.endFrameNo ? from : null;
   const needed = neededFrom !== null ? `; the log's frames from ${neededFrom} on would stand on it` : '';
   const message =
-    `${misnamed.file}: the file name says frames ${misnamed.startFrameNo}..${misnamed.endFrameNo} but the header ` +
-    `says ${says}: a piece whose header disagrees with its name (a copy or a rename) is no restore point${needed}`;
+    `${misnamed.file}: the file name says frames ${rangeWords(named)} but the header says ${rangeWords(header)}: ` +
+    `a piece whose header disagrees with its name (a copy or a rename) is no restore point${needed}`;
   const piece: DamagedPiece = { file: misnamed.file, code: 'HEADER_MISMATCH', message };
   return {
     piece: neededFrom !== null ? { ...piece, fromFrameNo: neededFrom } : { ...piece, shadowed: true },
     neededFrom,
+    named,
+    header,
   };
 }
 
-/** The frame range a piece's header records, as listings read it; 'another range' where it cannot be read. */
-function headerRange(path: string): string {
+/**
+ * Where frames no piece holds are, when a piece's header says it holds some of them though its name
+ * does not (renamed, or copied under another name): that file, not lost frames, is why they are
+ * missing. Restore's CHAIN_GAP and verify's chain name it in these words; null where none does.
+ */
+export function misnamedHolder(gap: FrameRange, misnamed: readonly MisnamedPiece[]): string | null {
+  const holder = misnamed.find(
+    ({ header }) => header !== null && header.fromFrameNo <= gap.toFrameNo && header.toFrameNo >= gap.fromFrameNo,
+  );
+  if (!holder) return null;
+  return (
+    `${holder.piece.file}'s header says it holds frames ${rangeWords(holder.header)}, its name ` +
+    `${rangeWords(holder.named)}: a copy or a rename`
+  );
+}
+
+/** The frame range a piece's header records, as listings read it; null where it cannot be read. */
+function headerRange(path: string): FrameRange | null {
   const probe = probeFileSync(path, new Uint8Array(HEAD_SIZE));
   const look = probe && !('notRegular' in probe) ? quickLook(probe, undefined, claimedFormat(path)) : null;
-  if (!look || look.startFrameNo === null || look.endFrameNo === null) return 'another range';
-  return `${look.startFrameNo}..${look.endFrameNo}`;
+  if (!look || look.startFrameNo === null || look.endFrameNo === null) return null;
+  return { fromFrameNo: look.startFrameNo, toFrameNo: look.endFrameNo };
 }
 
 /** A little-endian u64 at `at` of a file; null where the file is shorter or unreadable. */
@@ -141,17 +165,21 @@ function endChecksum(piece: ListedSegment): bigint | null {
  * partial overlap, leftovers named (warnings), and each log's start_checksum continuing the
  * chain of the piece before it (a mismatch is a warning: sqld itself never checks it).
  */
-export function checkLogChain(pieces: readonly ListedSegment[]): VerifiedSegment {
+export function checkLogChain(pieces: readonly ListedSegment[], misnamed: readonly ListedSegment[]): VerifiedSegment {
   const chain = chooseLogPieces(pieces);
   const problems: Problem[] = [];
   const gap = chain.gaps[0];
   if (gap) {
     const more = chain.gaps.length > 1 ? ` (and ${chain.gaps.length - 1} more gaps)` : '';
+    const holder = misnamedHolder(
+      gap,
+      misnamed.map((s) => misnamedPiece(s, chain.chosen)),
+    );
     problems.push({
       code: 'CHAIN_GAP',
       message:
         `the log breaks first at frames ${gap.fromFrameNo}..${gap.toFrameNo}, which no snapshot or log ` +
-        `holds${more}`,
+        `holds${holder === null ? '' : ` (${holder})`}${more}`,
       severity: 'error',
     });
   }

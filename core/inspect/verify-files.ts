@@ -11,7 +11,7 @@ import { claimInLanes } from './claim-lanes.js';
 import { checkLogChain, chooseLogPieces } from './log-chain.js';
 import { compareWalWithLog } from './wal-log-agreement.js';
 import { walOnDataProblem } from './wal-on-data.js';
-import { baseFrameNo, usableSegments } from './list-namespace.js';
+import { baseFrameNo, misnamedPieces, usableSegments } from './list-namespace.js';
 import { cancelled, verifyFile } from './verify-file.js';
 
 /** The second thread: verify-thread.ts. */
@@ -170,7 +170,10 @@ export async function verifyNamespace(
       noteOnly: true,
     });
   }
-  result.segments.push(listing.replicationLog ? checkLogChain(usable) : await checkChain(usable, baseFrameNo(listing)));
+  const chain = listing.replicationLog
+    ? checkLogChain(usable, misnamedPieces(listing))
+    : await checkChain(usable, baseFrameNo(listing));
+  result.segments.push(chain);
   const wal = listing.replicationLog?.walFile;
   if (wal) {
     // The current state is data + data-wal: verify passes only where it can be restored.

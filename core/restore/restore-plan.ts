@@ -3,6 +3,7 @@ import type { Problem } from '../model/problem.js';
 import { SegscopeError } from '../errors.js';
 import { holdsEveryCommit } from '../format/segment-scan.js';
 import { inWalFrames, segmentPoints, sourceGaps } from './points.js';
+import { misnamedHolder } from '../inspect/log-chain.js';
 import type { RestoreSource, SourceSegment, StoppedWords } from './restore-contract.js';
 
 /** One segment as a restore applies it: all of it, or its frames up to a commit inside it. */
@@ -110,20 +111,23 @@ export function unreadBaseRefusal(
   );
 }
 
-export function chainGapError(gap: FrameRange, target: bigint): SegscopeError {
+/** Frames no segment holds, with the piece that holds them by its header only, where there is one. */
+function inNoSegment(gap: FrameRange, source: RestoreSource): string {
+  const holder = misnamedHolder(gap, source.misnamed ?? []);
+  return `frames ${gap.fromFrameNo}..${gap.toFrameNo} are in no segment${holder === null ? '' : ` (${holder})`}`;
+}
+
+export function chainGapError(gap: FrameRange, target: bigint, source: RestoreSource): SegscopeError {
   return new SegscopeError(
     'CHAIN_GAP',
-    `frames ${gap.fromFrameNo}..${gap.toFrameNo} are in no segment, so the database as of frame ` +
-      `${target} cannot be rebuilt; --allow-gaps rebuilds it up to the gap instead`,
+    `${inNoSegment(gap, source)}, so the database as of frame ${target} cannot be rebuilt; --allow-gaps ` +
+      'rebuilds it up to the gap instead',
   );
 }
 
 /** What a restore that --allow-gaps stopped before a gap says it stopped before. */
-export function stoppedBeforeGap(gap: FrameRange, untilFrameNo: bigint): string {
-  return (
-    `frames ${gap.fromFrameNo}..${gap.toFrameNo} are in no segment: restored up to frame ${untilFrameNo}, ` +
-    `the last point before them`
-  );
+export function stoppedBeforeGap(gap: FrameRange, untilFrameNo: bigint, source: RestoreSource): string {
+  return `${inNoSegment(gap, source)}: restored up to frame ${untilFrameNo}, the last point before them`;
 }
 
 /**

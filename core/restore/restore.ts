@@ -8,7 +8,7 @@ import type { PageVersions } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { writeRestoredFile } from './restored-file.js';
 import { applySegments } from './apply-segments.js';
-import { pointAtTimeIn } from './points.js';
+import { listPoints, pointAtTimeIn } from './points.js';
 import {
   type RestorePlan,
   beforeGap,
@@ -21,6 +21,7 @@ import { type RestoreOptions, type RestoreSource, wordsOf } from './restore-cont
 import { fsPath } from '../fs-names.js';
 import { walMisfit } from '../inspect/wal-on-data.js';
 import { logHint } from './log-hint.js';
+import { currentStateHint } from '../model/current-state-hint.js';
 
 /** The restore's last word on a plan applied, before quick_check: a refusal, or null where it stands. */
 type AppliedFit = (applied: {
@@ -81,7 +82,10 @@ export async function restoreWithVersions(
   if (source.current && options.untilFrameNo === undefined && options.untilTime === undefined) {
     return restoreCurrent(source, source.current, options, null);
   }
-  return restorePlanned(source, options);
+  // A point of the log refused: data and data-wal, a history apart, may still stand.
+  return restorePlanned(source, options).catch(async (error: unknown) => {
+    throw await withCurrentStateHint(error, source, options.untilFrameNo);
+  });
 }
 
 /**
@@ -102,7 +106,7 @@ async function restorePlanned(
       pages,
       segmentsApplied: plan.segments.length,
       ...(unprovenPages > 0 ? { unprovenPages } : {}),
-      ...(firstGap ? { stoppedBecause: stoppedBeforeGap(firstGap, plan.untilFrameNo) } : {}),
+      ...(firstGap ? { stoppedBecause: stoppedBeforeGap(firstGap, plan.untilFrameNo, source) } : {}),
     },
     versions,
   };
@@ -139,7 +143,7 @@ async function resolvePlan(
   if (source.segments.length === 0 && !source.database)
     throw new SegscopeError('FRAME_NOT_FOUND', 'there are no segments to restore from');
   const firstGap = planned.gaps[0];
-  if (firstGap && !options.allowGaps) throw chainGapError(firstGap, point);
+  if (firstGap && !options.allowGaps) throw chainGapError(firstGap, point, source);
   const plan = beforeGap(planned, source.baseFrameNo);
   if (plan.segments.length === 0 && !source.database) {
     throw new SegscopeError(
@@ -208,6 +212,25 @@ const NOT_THE_NAMESPACES = new Set(['CANCELLED', 'DESTINATION_EXISTS', 'INVALID_
 function withLogHint(error: unknown, logEnd: bigint): unknown {
   if (!(error instanceof SegscopeError) || NOT_THE_NAMESPACES.has(error.code)) return error;
   return new SegscopeError(error.code, `${error.message} (${logHint(logEnd)})`);
+}
+
+/**
+ * A refusal of a point of a default-mode namespace's log (`asked`: its frame, where one was given),
+ * with the current state's points where it has some: none where data or data-wal cannot be used.
+ */
+async function withCurrentStateHint(
+  error: unknown,
+  source: RestoreSource,
+  asked: bigint | undefined,
+): Promise<unknown> {
+  if (!(error instanceof SegscopeError) || NOT_THE_NAMESPACES.has(error.code) || !source.current) return error;
+  const points = await listPoints(source).then(
+    (listed) => listed.points,
+    () => [],
+  );
+  const notFound = error.code === 'FRAME_NOT_FOUND' ? { frameNo: asked } : null;
+  const hint = currentStateHint(points, notFound);
+  return hint === '' ? error : new SegscopeError(error.code, `${error.message} (${hint})`);
 }
 
 function unusableError(u: UnrecognizedFile): SegscopeError {

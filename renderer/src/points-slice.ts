@@ -1,5 +1,6 @@
 import type { RestorePoint } from '../../core/model/results.js';
 import { call } from './bridge.js';
+import { currentStateHint } from '../../core/model/current-state-hint.js';
 import { readPointText } from '../../core/model/point-text.js';
 import { type Shown, describeError } from './format.js';
 import type { PointSlot, PointsSlice, TimeTravelSlice } from './time-travel-contract.js';
@@ -26,12 +27,19 @@ function snapIndex(points: readonly RestorePoint[], text: string): number {
   return index;
 }
 
+/** A typed point none is at or before, in a restore's words: with data and data-wal's points, where there are some. */
+function missed(points: readonly RestorePoint[], typed: string): Shown {
+  const frameNo = /^[0-9]{1,20}$/.test(typed) ? BigInt(typed) : undefined;
+  const hint = currentStateHint(points, { frameNo });
+  const asked = frameNo === undefined ? typed : `frame ${frameNo}`;
+  return { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${asked}${hint && ` (${hint})`}` };
+}
+
 /** Where text typed into a picker snaps, or why it cannot. */
 function snapOrProblem(points: readonly RestorePoint[], text: string): { index: number } | { problem: Shown } {
   try {
     const index = snapIndex(points, text);
-    if (index >= 0) return { index };
-    return { problem: { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${text.trim()}` } };
+    return index >= 0 ? { index } : { problem: missed(points, text.trim()) };
   } catch (error) {
     return { problem: describeError(error) };
   }

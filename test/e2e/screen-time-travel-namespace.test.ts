@@ -9,6 +9,7 @@ import { restoreDatabase } from '../../core/restore/restore.js';
 import { sourceFromLayout } from '../../core/restore/restore-source.js';
 import { Database } from '../../core/sqlite/driver.js';
 import { decodeWire } from '../../core/transport/codec.js';
+import { runCli } from '../support/cli.js';
 import { folderScreen } from '../support/demo-screen.js';
 import { holdNext, sqlAnswer } from '../support/held-calls.js';
 import { ENDLESS, queryChildren, queryTicks } from '../support/query-children.js';
@@ -195,6 +196,25 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     ] as const) {
       await standAt(picker, typed, label(point));
     }
+  });
+
+  it('a typed frame no point is at or before is refused in the words sql --at-frame uses, whole', async () => {
+    const { screen, root } = shown();
+    const cli = await runCli(['sql', root, '--namespace', 'tenant-b', 'SELECT 1', '--at-frame', '20']);
+    const refusal = /^segscope: (FRAME_NOT_FOUND): (.*)\n$/.exec(cli.err);
+    // The command names data-wal's points beside the log's: the screen must say all of it.
+    expect(refusal?.[2]).toContain('wal:16 and wal:26 are its nearest to wal:20');
+    await choose(screen.page, 'tenant-b');
+    await screen.page.getByRole('tab', { name: 'Query' }).click();
+    const query = screen.page.getByRole('region', { name: 'Query' });
+    const picker = query.getByRole('group', { name: 'Restore point' });
+    await picker.getByLabel('Frame or time').fill('20');
+    await picker.getByLabel('Frame or time').press('Enter');
+    const alert = query.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toBe(`${refusal?.[1]} ${refusal?.[2]}`);
+    // One of the points it names stands, and the refusal goes.
+    await standAt(picker, 'wal:16', /^WAL frame 16 /);
+    await expect.poll(() => alert.count()).toBe(0);
   });
 
   it('a query and a diff on snapshot frames no checksum covers say how many pages; the newest none', async () => {
