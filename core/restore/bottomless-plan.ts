@@ -14,6 +14,31 @@ export interface GenerationPlan {
 }
 
 const createdSecs = (g: Generation): number => Number(g.createdMs / 1000n);
+const isoOf = (ms: bigint): string => new Date(Number(ms)).toISOString();
+
+/**
+ * A time at which the backup holds no state, said with where its states begin: before its oldest
+ * generation was created, or before anything was flushed in a chain that starts from an empty
+ * database (`first`, the database's first generation, has no snapshot). bottomless finds nothing
+ * to restore there, or restores the empty file it starts from; an empty database is no state the
+ * backup holds, so Segscope makes none up, and refuses both times alike.
+ */
+export function noStateAt(dbName: string, time: string, first: Generation): SegscopeError {
+  const begins = `the backup of ${dbName} begins at ${isoOf(first.createdMs)} (generation ${first.id})`;
+  if (first.snapshots.length > 0)
+    return new SegscopeError(
+      'FRAME_NOT_FOUND',
+      `${begins} with its snapshot; it holds no state at ${time}: choose a time from then on`,
+    );
+  const flushed = first.batches.map((b) => b.timestampSecs).sort((a, b) => a - b)[0];
+  return new SegscopeError(
+    'FRAME_NOT_FOUND',
+    flushed === undefined
+      ? `${begins} with an empty database, and no batch of it was flushed: it holds no state at ${time}`
+      : `${begins} with an empty database, and its first batch was flushed at ${isoOf(BigInt(flushed) * 1000n)}: ` +
+          `it holds no state at ${time}, an empty database being none it backed up; choose a time from then on`,
+  );
+}
 
 /** Parses an ISO-8601 time into whole unix seconds (the batches' resolution). */
 function secondsOf(iso: string, flag: string): number {
@@ -53,14 +78,8 @@ export function planGenerations(
   }
   if (!chosen) {
     const oldest = backup.generations.at(-1);
-    throw new SegscopeError(
-      'FRAME_NOT_FOUND',
-      oldest
-        ? `the backup of ${backup.dbName} begins at ${new Date(Number(oldest.createdMs)).toISOString()} ` +
-            `(generation ${oldest.id}); it holds no state at ${options.untilTime ?? ''}, not even an empty ` +
-            `database: choose a time from then on`
-        : `${backup.dbName} holds no generation to restore from`,
-    );
+    if (!oldest) throw new SegscopeError('FRAME_NOT_FOUND', `${backup.dbName} holds no generation to restore from`);
+    throw noStateAt(backup.dbName, options.untilTime ?? '', oldest);
   }
   if (backup.tombstoneSecs !== null && backup.tombstoneSecs >= BigInt(createdSecs(chosen))) {
     throw new SegscopeError(

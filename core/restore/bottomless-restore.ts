@@ -8,7 +8,7 @@ import type { Generation, GenerationsBucket, NamespaceBackup } from '../layouts/
 import { type WalBreak, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import type { ProgressListener } from '../progress.js';
 import { writeFully } from '../storage/write-fully.js';
-import { type GenerationPlan, planGenerations } from './bottomless-plan.js';
+import { type GenerationPlan, noStateAt, planGenerations } from './bottomless-plan.js';
 import { writeRestoredFile } from './restored-file.js';
 import { sizePastPages } from './restore-plan.js';
 import { type StoppedWords, wordsOf } from './restore-contract.js';
@@ -139,6 +139,7 @@ async function replay(
   let untilFrameNo = 0;
   let lastGeneration = plan.chain[0];
   let stoppedBecause: string | undefined;
+  let committed = false;
   const batches = new Set<string>();
   for (const g of plan.chain) {
     const meta = g.metaValue;
@@ -163,6 +164,7 @@ async function replay(
           const what = `frame ${frame.frameNo} of generation ${g.id} (${batch.key})`;
           builder.commit(frame.sizeAfter, what, standsOn && `generation ${g.id}'s .dep names ${standsOn}`);
           committedHere = frame.frameNo;
+          committed = true;
         }
         return true;
       },
@@ -184,7 +186,13 @@ async function replay(
       break;
     }
   }
-  return { untilFrameNo, generation: lastGeneration?.id ?? plan.chosen.id, stoppedBecause, applied: batches.size };
+  return {
+    untilFrameNo,
+    generation: lastGeneration?.id ?? plan.chosen.id,
+    stoppedBecause,
+    applied: batches.size,
+    committed,
+  };
 }
 
 /**
@@ -213,6 +221,9 @@ export async function restoreBottomless(
         first.metaValue?.pageSize ?? null,
       );
     result = await replay(bucket, plan, builder, options);
+    // A time before anything a chain from an empty database flushed: that empty file is no state it backed up.
+    if (options.untilTime !== undefined && !plan.snapshot && !result.committed && first)
+      throw noStateAt(backup.dbName, options.untilTime, first);
     if (builder.pageSize === 0) builder.pageSize = 4096;
     await builder.finish();
     pages = builder.pages;

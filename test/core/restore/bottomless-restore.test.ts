@@ -41,9 +41,12 @@ describe('bottomless restore of the sample buckets', () => {
       for (const point of manifest.time_points) {
         const target = join(out, `t${n++}.db`);
         const untilTime = new Date(point.t * 1000).toISOString();
-        if (point.generation === null) {
-          // The manifest's generator answers the empty database here; the backup holds no such state
-          // (nothing was backed up before its first generation), so Segscope refuses, saying where it begins.
+        const generation = manifest.generations.find((g) => g.uuid === point.generation);
+        // The generator answers an empty database before the first generation, and in a first generation
+        // (no snapshot, no parent) before its first batch: the backup holds no such state, so Segscope
+        // refuses both alike, saying where it begins.
+        const fromNothing = generation?.snapshot === null && generation.parent === null && point.frame === 0;
+        if (point.generation === null || fromNothing) {
           await expect(
             restoreBottomless(bucket, backup, { out: target, untilTime, allowGaps: false, durable: false }),
           ).rejects.toMatchObject({
