@@ -29,7 +29,8 @@ function snapIndex(points: readonly RestorePoint[], text: string): number {
 
 /** A typed point none is at or before, in a restore's words: with data and data-wal's points, where there are some. */
 function missed(points: readonly RestorePoint[], typed: string): Shown {
-  const frameNo = /^[0-9]{1,20}$/.test(typed) ? BigInt(typed) : undefined;
+  const read = readPointText(typed, 'a restore point');
+  const frameNo = 'frameNo' in read && read.generation === undefined ? read.frameNo : undefined;
   const hint = currentStateHint(points, { frameNo });
   const asked = frameNo === undefined ? typed : `frame ${frameNo}`;
   return { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${asked}${hint && ` (${hint})`}` };
