@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ListedSegment, VerifiedSegment } from '../model/results.js';
+import type { LogMismatch } from '../model/log-mismatch.js';
 import type { Problem } from '../model/problem.js';
 import type { CommitPoint } from '../format/segment-scan.js';
 import { SQLITE_WAL_HEADER_SIZE, decodeSqliteWalHeader } from '../format/sqlite-wal.js';
@@ -18,6 +19,26 @@ interface WalFrame {
 
 const digestOf = (page: Uint8Array) => createHash('sha256').update(page).digest('base64');
 
+/**
+ * data-wal's committed frames as the one read of it delivers them (a scan's `onPage`, then its
+ * commits), kept as each page version's digest: what its agreement with the log is decided on.
+ */
+export class WalFrames {
+  readonly frames: WalFrame[] = [];
+  commits: readonly CommitPoint[] = [];
+
+  readonly page = (frame: { frameNo: bigint; pageNo: number }, page: Uint8Array): void => {
+    this.frames.push({ frameNo: frame.frameNo, pageNo: frame.pageNo, digest: digestOf(page) });
+  };
+
+  readonly scanned = (commits: readonly CommitPoint[]): void => {
+    this.commits = commits;
+  };
+}
+
+/** A piece of the log, in frame order: the path it is read from once opened (fetched, where remote). */
+export type LogPiece = () => Promise<string>;
+
 /** Each page's newest version as of a commit, pages past the size it leaves cut off. */
 function stateAt(frames: readonly WalFrame[], commit: CommitPoint): Map<number, string> {
   const pages = new Map<number, string>();
@@ -30,14 +51,14 @@ function stateAt(frames: readonly WalFrame[], commit: CommitPoint): Map<number, 
  * The log's newest version of each page asked for, and its size after its newest commit: pieces
  * read newest first, stopping once every page is found (the recent pages are in the wallog).
  */
-async function logPages(chosen: readonly ListedSegment[], wanted: ReadonlySet<number>) {
+async function logPages(pieces: readonly LogPiece[], wanted: ReadonlySet<number>) {
   const found = new Map<number, string>();
   let size: number | null = null;
   let end: bigint | null = null;
-  for (const piece of [...chosen].reverse()) {
+  for (const open of [...pieces].reverse()) {
     if (found.size === wanted.size && size !== null) break;
     const inPiece = new Map<number, string>();
-    const { scan } = await scanSegment(piece.path, {
+    const { scan } = await scanSegment(await open(), {
       onPage: (frame, page) => {
         if (wanted.has(frame.pageNo) && !found.has(frame.pageNo)) inPiece.set(frame.pageNo, digestOf(page));
       },
@@ -62,48 +83,55 @@ function difference(state: Map<number, string>, size: number, log: { found: Map<
  * sqld's two histories of a default-mode namespace should agree at their ends: the WAL file's
  * last commit and the log's newest commit hold the same pages. Only the pages the WAL holds are
  * compared (older ones are in `data` and, if not compacted away, in the log: reading them all
- * would make verify a restore). One more committed transaction in the WAL is a crash between
- * SQLite's commit and the log's write; any other difference a lost transaction. Both warnings:
- * sqld rebuilds its log from the database at its next start after a dirty shutdown.
+ * would make this a restore). One more committed transaction in the WAL is a crash between
+ * SQLite's commit and the log's write; any other difference a lost transaction. The one rule
+ * verify and a restore of the current state both ask; null where they agree or cannot be compared.
+ */
+export async function walLogMismatch(wal: WalFrames, log: readonly LogPiece[]): Promise<LogMismatch | null> {
+  const { frames, commits } = wal;
+  const [previous, last] = commits.length > 1 ? commits.slice(-2) : [undefined, commits[0]];
+  if (!last || log.length === 0) return null;
+  const now = stateAt(frames, last);
+  const before = previous ? stateAt(frames, previous) : null;
+  const logEnd = await logPages(log, new Set([...now.keys(), ...(before?.keys() ?? [])]));
+  const differs = logEnd && difference(now, last.sizeAfter, logEnd);
+  if (!logEnd || differs === null) return null;
+  const walAhead = previous !== undefined && before !== null && difference(before, previous.sizeAfter, logEnd) === null;
+  return { code: 'LOG_MISMATCH', walFrame: last.frameNo, logEnd: logEnd.end, walAhead, differs };
+}
+
+/**
+ * verify's entry for the two histories: their agreement (walLogMismatch), and data-shm's. Both
+ * warnings: sqld rebuilds its log from the database at its next start after a dirty shutdown.
  */
 export async function compareWalWithLog(
-  wal: ListedSegment,
+  walFile: ListedSegment,
   chosen: readonly ListedSegment[],
 ): Promise<VerifiedSegment | null> {
-  const frames: WalFrame[] = [];
-  const { scan } = await scanSegment(wal.path, {
-    onPage: (frame, page) => void frames.push({ frameNo: frame.frameNo, pageNo: frame.pageNo, digest: digestOf(page) }),
-  });
+  const wal = new WalFrames();
+  const { scan } = await scanSegment(walFile.path, { onPage: wal.page });
+  wal.scanned(scan.commits);
   const last = scan.commits.at(-1);
   if (!last || scan.problems.some((p) => p.severity === 'error')) return null;
   const problems: Problem[] = [];
-  if (chosen.length > 0) problems.push(...(await logProblems(frames, scan.commits, chosen)));
-  problems.push(...(await walIndexProblems(wal, last)));
+  const mismatch = await walLogMismatch(
+    wal,
+    chosen.map((piece) => () => Promise.resolve(piece.path)),
+  );
+  if (mismatch) problems.push({ code: 'LOG_MISMATCH', severity: 'warning', message: mismatchMessage(mismatch) });
+  problems.push(...(await walIndexProblems(walFile, last)));
   return problems.length > 0 ? { file: AGREEMENT_ENTRY, ok: true, problems } : null;
 }
 
-async function logProblems(
-  frames: readonly WalFrame[],
-  commits: readonly CommitPoint[],
-  chosen: readonly ListedSegment[],
-): Promise<Problem[]> {
-  const [previous, last] = commits.length > 1 ? commits.slice(-2) : [undefined, commits[0]];
-  if (!last) return [];
-  const now = stateAt(frames, last);
-  const before = previous ? stateAt(frames, previous) : null;
-  const log = await logPages(chosen, new Set([...now.keys(), ...(before?.keys() ?? [])]));
-  const differs = log && difference(now, last.sizeAfter, log);
-  if (!log || differs === null) return [];
-  const oneMore = previous && before && difference(before, previous.sizeAfter, log) === null;
-  const message = oneMore
-    ? `data-wal holds one committed transaction more (WAL frame ${last.frameNo}) than the log, whose ` +
-      `frame ${log.end} matches WAL frame ${previous.frameNo}: sqld stopped between SQLite's commit and the ` +
-      `log's write, and rebuilds the log from the database at its next start; a restore without a target takes ` +
-      `data + data-wal`
-    : `the log's newest commit (frame ${log.end}) and data-wal's last (WAL frame ${last.frameNo}) hold ` +
-      `different pages (${differs}): a transaction is missing from one of them; a restore without a target ` +
-      `takes data + data-wal, --until-frame ${log.end} the log's`;
-  return [{ code: 'LOG_MISMATCH', severity: 'warning', message }];
+function mismatchMessage({ walFrame, logEnd, walAhead, differs }: LogMismatch): string {
+  return walAhead
+    ? `data-wal holds one committed transaction more (WAL frame ${walFrame}) than the log, whose ` +
+        `frame ${logEnd} matches data-wal's commit before it: sqld stopped between SQLite's commit and the ` +
+        `log's write, and rebuilds the log from the database at its next start; a restore without a target takes ` +
+        `data + data-wal`
+    : `the log's newest commit (frame ${logEnd}) and data-wal's last (WAL frame ${walFrame}) hold ` +
+        `different pages (${differs}): a transaction is missing from one of them; a restore without a target ` +
+        `takes data + data-wal, --until-frame ${logEnd} the log's`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors.js';
+import type { LogMismatch } from './log-mismatch.js';
 import type { Problem } from './problem.js';
 import type { ChecksumStatus, FileFormat, FrameInfo, HeaderFields } from './file-format.js';
 import type { SegmentStatus } from './segment-status.js';
@@ -284,4 +285,6 @@ export interface RestoreResult {
    * frame whose predecessor was dropped: UNPROVEN_FRAMES); absent where every frame applied is proven.
    */
   unprovenPages?: number;
+  /** The current state of a default-mode namespace disagreeing with its log's newest commit (LOG_MISMATCH). */
+  logMismatch?: LogMismatch;
 }

@@ -10,7 +10,7 @@ import { CHAIN_ENTRY } from '../inspect/chain.js';
 import type { Layout } from '../layouts/layout.js';
 import { DATA_WAL } from '../format/sqld-names.js';
 import { newestEnd } from '../layouts/timeline.js';
-import { logHint } from './log-hint.js';
+import { logHint } from '../model/log-hint.js';
 
 function ms(iso: string | null): bigint | null {
   if (iso === null) return null;

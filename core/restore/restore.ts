@@ -7,7 +7,7 @@ import { openRegularFile } from '../storage/local-file.js';
 import type { PageVersions } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { writeRestoredFile } from './restored-file.js';
-import { applySegments } from './apply-segments.js';
+import { type FramesObserver, applySegments } from './apply-segments.js';
 import { listPoints, pointAtTimeIn } from './points.js';
 import {
   type RestorePlan,
@@ -17,10 +17,12 @@ import {
   stoppedBeforeGap,
   unreadBaseRefusal,
 } from './restore-plan.js';
-import { type RestoreOptions, type RestoreSource, wordsOf } from './restore-contract.js';
+import { type RestoreOptions, type RestoreSource, type SourceSegment, wordsOf } from './restore-contract.js';
 import { fsPath } from '../fs-names.js';
 import { walMisfit } from '../inspect/wal-on-data.js';
-import { logHint } from './log-hint.js';
+import { WalFrames, walLogMismatch } from '../inspect/wal-log-agreement.js';
+import type { LogMismatch } from '../model/log-mismatch.js';
+import { logHint } from '../model/log-hint.js';
 import { currentStateHint } from '../model/current-state-hint.js';
 
 /** The restore's last word on a plan applied, before quick_check: a refusal, or null where it stands. */
@@ -29,6 +31,12 @@ type AppliedFit = (applied: {
   pages: number;
   written: (pageNo: number) => boolean;
 }) => SegscopeError | null;
+
+/** What a plan's restore asks besides its own checks, of the same read: its fit, and who else reads the frames. */
+interface PlanChecks {
+  fits?: AppliedFit | undefined;
+  observer?: FramesObserver | undefined;
+}
 
 /**
  * The database file as the restore's starting point, copied by the kernel (copy_file_range, or a
@@ -89,16 +97,16 @@ export async function restoreWithVersions(
 }
 
 /**
- * The restore of a history by its plan: `fits` asks, once the plan's frames are applied and before
- * SQLite's quick_check, whether the result stands (a refusal there leaves nothing written).
+ * The restore of a history by its plan: `checks.fits` asks, once the plan's frames are applied and
+ * before SQLite's quick_check, whether the result stands (a refusal there leaves nothing written).
  */
 async function restorePlanned(
   source: RestoreSource,
   options: RestoreOptions,
-  fits?: AppliedFit,
+  checks: PlanChecks = {},
 ): Promise<{ result: RestoreResult; versions: PageVersions }> {
   const { plan, firstGap } = await resolvePlan(source, options);
-  const { pages, versions, unprovenPages } = await writePlan(source, plan, options, fits);
+  const { pages, versions, unprovenPages } = await writePlan(source, plan, options, checks);
   return {
     result: {
       out: options.out,
@@ -163,7 +171,7 @@ async function writePlan(
   source: RestoreSource,
   plan: RestorePlan,
   options: RestoreOptions,
-  fits?: AppliedFit,
+  { fits, observer }: PlanChecks,
 ): Promise<{ pages: number; versions: PageVersions; unprovenPages: number }> {
   const durable = options.durable !== false;
   const id = `restore:${options.out}`;
@@ -183,6 +191,7 @@ async function writePlan(
         },
         signal: options.signal,
         words: wordsOf(options),
+        observer,
       });
       const written = (pageNo: number) => applied.versions.get(pageNo) !== 0n;
       const misfit = fits?.({ point: plan.untilFrameNo, pages, written });
@@ -238,6 +247,16 @@ function unusableError(u: UnrecognizedFile): SegscopeError {
 }
 
 /**
+ * The current state against the log (LOG_MISMATCH), said with the restore it comes with. The state
+ * is written by then: a log piece that cannot be read leaves nothing to compare, and is verify's
+ * finding and the log's restore's, not this one's.
+ */
+function mismatchWithLog(wal: WalFrames, log: readonly SourceSegment[]): Promise<LogMismatch | null> {
+  const pieces = log.map((piece) => () => piece.open());
+  return walLogMismatch(wal, pieces).catch(() => null);
+}
+
+/**
  * The state of a namespace whose current state is a history of its own (a default-mode
  * namespace: its database file and SQLite WAL file), as of a commit in the WAL (null: its last).
  * The point it stands at is said with the WAL's own frame index, beside the log's newest frame.
@@ -259,19 +278,26 @@ async function restoreCurrent(
         };
   // Its message says where the log ends already.
   if (current.unusable) throw unusableError(current.unusable);
-  const untilFrameNo = walFrame ?? newestEnd(current.segments, current.baseFrameNo) ?? 0n;
+  const lastCommit = newestEnd(current.segments, current.baseFrameNo) ?? 0n;
+  const untilFrameNo = walFrame ?? lastCommit;
   const logEnd = newestEnd(source.segments, null);
+  // The current state (asked for as the latest, or as data-wal's last commit, as the screen asks
+  // for its newest point) is compared with the log's newest point, from what its one read of data-wal saw.
+  const atCurrent = untilFrameNo >= lastCommit && logEnd !== null && !source.unusable;
+  const wal = atCurrent ? new WalFrames() : undefined;
   const restored = await restorePlanned(
     current,
     { ...options, untilWalFrame: undefined, untilTime: undefined, untilFrameNo },
-    onData,
+    { fits: onData, observer: wal },
   ).catch((error: unknown) => {
     throw walFrame === null && logEnd !== null ? withLogHint(error, logEnd) : error;
   });
+  const logMismatch = wal && (await mismatchWithLog(wal, source.segments));
   const result: RestoreResult = {
     ...restored.result,
     walFrame: restored.result.untilFrameNo,
     untilFrameNo: logEnd ?? restored.result.untilFrameNo,
+    ...(logMismatch ? { logMismatch } : {}),
   };
   // Versions numbered apart from the log's, so that no page of it ever looks the same as a
   // page restored from the log (a diff between the two then compares every page).

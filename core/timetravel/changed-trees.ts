@@ -1,3 +1,4 @@
+import type { LogMismatch } from '../model/log-mismatch.js';
 import { type PageVersions, differingPages } from '../restore/page-versions.js';
 import { BtreeFile, type TreeChanges } from './btree-shape.js';
 
@@ -19,6 +20,8 @@ export interface PointFile {
   pages: number;
   /** Pages no checksum covers (RestoreResult's unprovenPages). */
   unprovenPages?: number;
+  /** The current state disagreeing with the log (RestoreResult's logMismatch). */
+  logMismatch?: LogMismatch;
   versions: PageVersions;
 }
 

@@ -1,4 +1,5 @@
 import { SegscopeError } from '../errors.js';
+import type { LogMismatch } from '../model/log-mismatch.js';
 import { Database } from '../sqlite/driver.js';
 import { type PointFile, type SchemaTree, type TableScope, scopeTables } from './changed-trees.js';
 import { type TableChanges, compareTable } from './compare-table.js';
@@ -22,6 +23,9 @@ export interface DiffResult {
   /** Pages of either database no checksum covers (RestoreResult's unprovenPages). */
   fromUnprovenPages?: number;
   toUnprovenPages?: number;
+  /** Either point is the current state, which disagrees with the log (RestoreResult's logMismatch). */
+  fromLogMismatch?: LogMismatch;
+  toLogMismatch?: LogMismatch;
   schema: SchemaChange[];
   tables: TableChanges[];
 }

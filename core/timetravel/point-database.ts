@@ -130,7 +130,9 @@ export class PointDatabases {
     const wal = result.walFrame !== undefined ? { walFrame: result.walFrame } : {};
     const generation = result.generation !== undefined ? { generation: result.generation } : {};
     const unproven = result.unprovenPages !== undefined ? { unprovenPages: result.unprovenPages } : {};
-    return { path, frameNo: result.untilFrameNo, ...wal, ...generation, ...unproven, pages: result.pages, versions };
+    const mismatch = result.logMismatch ? { logMismatch: result.logMismatch } : {};
+    const file = { path, frameNo: result.untilFrameNo, pages: result.pages, versions };
+    return { ...file, ...wal, ...generation, ...unproven, ...mismatch };
   }
 
   private async evict(): Promise<void> {

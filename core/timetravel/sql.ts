@@ -1,4 +1,5 @@
 import { SegscopeError } from '../errors.js';
+import type { LogMismatch } from '../model/log-mismatch.js';
 import { Database } from '../sqlite/driver.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits, asQueryError, valueBytes, valueTooLarge } from './query-limits.js';
 
@@ -12,6 +13,8 @@ export interface SqlResult {
   atGeneration?: string;
   /** Pages of the database queried no checksum covers (RestoreResult's unprovenPages). */
   atUnprovenPages?: number;
+  /** The database queried is the current state, which disagrees with the log (RestoreResult's logMismatch). */
+  atLogMismatch?: LogMismatch;
   columns: string[];
   rows: SqlValue[][];
   /** True when the row limit (or the bytes a result may hold) cut the result. */
@@ -23,11 +26,13 @@ export function pointFields(point: {
   walFrame?: bigint | undefined;
   generation?: string | undefined;
   unprovenPages?: number | undefined;
-}): Pick<SqlResult, 'atWalFrame' | 'atGeneration' | 'atUnprovenPages'> {
+  logMismatch?: LogMismatch | undefined;
+}): Pick<SqlResult, 'atWalFrame' | 'atGeneration' | 'atUnprovenPages' | 'atLogMismatch'> {
   return {
     ...(point.walFrame !== undefined ? { atWalFrame: point.walFrame } : {}),
     ...(point.generation !== undefined ? { atGeneration: point.generation } : {}),
     ...(point.unprovenPages !== undefined ? { atUnprovenPages: point.unprovenPages } : {}),
+    ...(point.logMismatch ? { atLogMismatch: point.logMismatch } : {}),
   };
 }
 

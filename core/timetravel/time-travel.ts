@@ -70,5 +70,7 @@ export async function diffPoints(
     ...(after.generation !== undefined ? { toGeneration: after.generation } : {}),
     ...(before.unprovenPages !== undefined ? { fromUnprovenPages: before.unprovenPages } : {}),
     ...(after.unprovenPages !== undefined ? { toUnprovenPages: after.unprovenPages } : {}),
+    ...(before.logMismatch ? { fromLogMismatch: before.logMismatch } : {}),
+    ...(after.logMismatch ? { toLogMismatch: after.logMismatch } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { type Command, requiredOption } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { limitFrom, pointFrom, timeoutFrom, withGaps } from '../point-options.js';
+import { logMismatchNote } from '../../model/log-mismatch.js';
 import { unprovenNote } from '../../model/unproven-note.js';
 import { printable } from '../printable.js';
 import { valueText } from '../sql-text.js';
@@ -64,6 +65,8 @@ function render(r: DiffResult, label: string, limit: number): string {
   for (const note of [
     unprovenNote(r.fromUnprovenPages, `the database at ${from}`),
     unprovenNote(r.toUnprovenPages, `the database at ${to}`),
+    logMismatchNote(r.fromLogMismatch, `the database at ${from}`),
+    logMismatchNote(r.toLogMismatch, `the database at ${to}`),
   ])
     if (note) lines.push(note);
   return lines.join('\n');

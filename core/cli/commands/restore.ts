@@ -4,6 +4,7 @@ import { readFrameText } from '../../model/point-text.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { destinationFrom } from '../destination.js';
 import { chooseNamespace } from '../namespace-choice.js';
+import { logMismatchNote } from '../../model/log-mismatch.js';
 import { unprovenNote } from '../../model/unproven-note.js';
 import { printable } from '../printable.js';
 import { progressLine } from '../progress-line.js';
@@ -53,6 +54,7 @@ export const command: Command = {
       const where = result.generation !== undefined ? ` of generation ${result.generation}` : '';
       const stopped = result.stoppedBecause !== undefined ? `\nwarning: ${printable(result.stoppedBecause)}` : '';
       const unproven = unprovenNote(result.unprovenPages, 'the restored database');
+      const mismatch = logMismatchNote(result.logMismatch, 'the restored database');
       const walSource = dataAlone ? '' : 'data + data-wal; ';
       const at =
         result.walFrame !== undefined
@@ -60,7 +62,7 @@ export const command: Command = {
           : `frame ${result.untilFrameNo}`;
       const text =
         `${namespace.label}: restored ${pages} as of ${at}${where} from ${from} ` +
-        `to ${printable(result.out)}${stopped}${unproven && `\n${unproven}`}`;
+        `to ${printable(result.out)}${stopped}${unproven && `\n${unproven}`}${mismatch && `\n${mismatch}`}`;
       return { json: result, text, exitCode: 0 };
     });
   },

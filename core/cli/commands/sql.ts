@@ -8,6 +8,7 @@ import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
 import { atPoint, limitFrom, timeoutFrom } from '../point-options.js';
 import { printable } from '../printable.js';
+import { type LogMismatch, logMismatchNote } from '../../model/log-mismatch.js';
 import { unprovenNote } from '../../model/unproven-note.js';
 import { valueText } from '../sql-text.js';
 import { type Column, count, streamedTableLines } from '../table.js';
@@ -19,7 +20,7 @@ const WIDTH_SAMPLE = 200;
 async function* lines(
   stream: RowStream,
   label: string,
-  point: PointName & { unprovenPages?: number },
+  point: PointName & { unprovenPages?: number; logMismatch?: LogMismatch },
 ): AsyncGenerator<string> {
   yield `${label}, as of ${pointLabel(point)}:`;
   let rows = 0;
@@ -38,6 +39,8 @@ async function* lines(
   yield `${count(rows, 'row')}${stream.truncated ? ' (cut at the row limit; --limit raises it)' : ''}`;
   const unproven = unprovenNote(point.unprovenPages, 'the database queried');
   if (unproven) yield unproven;
+  const mismatch = logMismatchNote(point.logMismatch, 'the database queried');
+  if (mismatch) yield mismatch;
 }
 
 /**

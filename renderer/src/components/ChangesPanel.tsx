@@ -10,7 +10,9 @@ import { PointPicker } from './PointPicker.js';
 import { PointsLeftOut } from './PointsLeftOut.js';
 import { RegionError } from './RegionError.js';
 import { RowChanges } from './RowChanges.js';
-import { UnprovenNote } from './UnprovenNote.js';
+import { WarningNote } from './WarningNote.js';
+import { unprovenNote } from '../../../core/model/unproven-note.js';
+import { logMismatchNote } from '../../../core/model/log-mismatch.js';
 
 /** The two points a diff stands between, as the command names them. */
 function betweenText(d: DiffResult): string {
@@ -132,8 +134,10 @@ export function ChangesPanel() {
       <RegionError error={changesError} />
       {changes && !comparing && (
         <>
-          <UnprovenNote pages={changes.fromUnprovenPages} of={`the database at ${fromText(changes)}`} />
-          <UnprovenNote pages={changes.toUnprovenPages} of={`the database at ${toText(changes)}`} />
+          <WarningNote note={unprovenNote(changes.fromUnprovenPages, `the database at ${fromText(changes)}`)} />
+          <WarningNote note={unprovenNote(changes.toUnprovenPages, `the database at ${toText(changes)}`)} />
+          <WarningNote note={logMismatchNote(changes.fromLogMismatch, `the database at ${fromText(changes)}`)} />
+          <WarningNote note={logMismatchNote(changes.toLogMismatch, `the database at ${toText(changes)}`)} />
         </>
       )}
       {changes && (

@@ -11,7 +11,9 @@ import { PointPicker } from './PointPicker.js';
 import { PointsLeftOut } from './PointsLeftOut.js';
 import { RegionError } from './RegionError.js';
 import { ResultsTable } from './ResultsTable.js';
-import { UnprovenNote } from './UnprovenNote.js';
+import { WarningNote } from './WarningNote.js';
+import { unprovenNote } from '../../../core/model/unproven-note.js';
+import { logMismatchNote } from '../../../core/model/log-mismatch.js';
 
 /** How many rows, as of which frame, and whether they are cut or older than an error shown above them. */
 function resultWords(result: SqlResult, stale: boolean): string {
@@ -130,7 +132,12 @@ export function QueryPanel() {
         </span>
       </div>
       <RegionError error={error} />
-      {result && !running && <UnprovenNote pages={result.atUnprovenPages} of="the database queried" />}
+      {result && !running && (
+        <>
+          <WarningNote note={unprovenNote(result.atUnprovenPages, 'the database queried')} />
+          <WarningNote note={logMismatchNote(result.atLogMismatch, 'the database queried')} />
+        </>
+      )}
       {result && <ResultsTable result={result} />}
     </section>
   );
