@@ -89,6 +89,15 @@ export interface ScanOptions {
   onUnproven?: (frame: { pageNo: number; frameNo: bigint }) => void;
 }
 
+/**
+ * A reader of the frames one pass over a file delivers (`onPage`'s, whose bytes are lent for the
+ * call only), then of the scan: what else that pass answers, so the file need not be read again.
+ */
+export interface ScanObserver {
+  page: (frame: { frameNo: bigint; pageNo: number }, page: Uint8Array) => void;
+  scanned: (scan: SegmentScan) => void;
+}
+
 /** A streaming reader-and-verifier for one format: feed the file in order, then finish. */
 export interface SegmentScanner {
   push(chunk: Uint8Array): void;

@@ -3,6 +3,7 @@ import type { DatabaseFileKind, InspectResult } from '../model/results.js';
 import type { FileFormat, HeaderFields } from '../model/file-format.js';
 import type { Problem } from '../model/problem.js';
 import type { FileProbe } from '../format/detect.js';
+import type { ScanObserver } from '../format/segment-scan.js';
 import { parseSegmentName } from '../format/segment-name.js';
 import { parseSnapshotName } from '../format/sqld-snapshot.js';
 import {
@@ -79,6 +80,8 @@ export async function inspectFile(
     signal?: AbortSignal | undefined;
     /** Which mode keeps the file, where it is a namespace's `data` (inspectDatabase); absent for a file alone. */
     database?: DatabaseFileKind;
+    /** Told of the committed frames and the scan of a segment: what else this one read answers. */
+    observer?: ScanObserver | undefined;
   } = {},
 ): Promise<InspectResult> {
   const collect = options.frames ?? false;
@@ -87,10 +90,13 @@ export async function inspectFile(
   const { signal } = options;
   // Cancel stops a large file between its chunks, not only between files.
   const afterChunk = signal ? async () => signal.throwIfAborted() : undefined;
+  const { observer } = options;
   const { format, probe, scan } = await scanFile(path, {
     collectFrames: collect,
     ...(afterChunk ? { afterChunk } : {}),
+    ...(observer ? { onPage: observer.page } : {}),
   });
+  if (scan) observer?.scanned(scan);
   const compressed = format === 'unknown' ? compressedMagic(probe.head) : null;
   // A zstd or gzip stream under a name of its own: what a bottomless batch or snapshot is compressed as.
   if (compressed) return inspectLocalBottomless(path, { compressed }, collect);

@@ -9,7 +9,7 @@ import { checkChain } from './chain.js';
 import { checkpointProblems } from './checkpoint.js';
 import { claimInLanes } from './claim-lanes.js';
 import { checkLogChain, chooseLogPieces } from './log-chain.js';
-import { compareWalWithLog } from './wal-log-agreement.js';
+import { WalFrames, compareWalWithLog } from './wal-log-agreement.js';
 import { walOnDataProblem } from './wal-on-data.js';
 import { baseFrameNo, misnamedPieces, usableSegments } from './list-namespace.js';
 import { cancelled, verifyFile } from './verify-file.js';
@@ -141,12 +141,22 @@ export async function verifyNamespace(
   if (layout.generations)
     return (await import('./bottomless-verify.js')).verifyGenerations(layout.generations, namespace, onProgress);
   const listing = await layout.list(namespace);
+  const paths = [
+    ...Array.from(listing.segments.sortedByRange(), (s) => s.path),
+    ...(listing.indexes ?? []).map((i) => i.path),
+  ];
+  const wal = listing.replicationLog?.walFile;
+  // data-wal is read once, on this thread, for its own checks and for the two questions below.
+  const walAt = wal ? paths.indexOf(wal.path) : -1;
   const result = await verifyFiles(
-    [...Array.from(listing.segments.sortedByRange(), (s) => s.path), ...(listing.indexes ?? []).map((i) => i.path)],
+    paths.filter((_, i) => i !== walAt),
     onProgress,
     helpAfterMs,
     signal,
   );
+  const walFrames = new WalFrames();
+  const walChecked = wal && (await verifyFile(wal.path, undefined, { signal, observer: walFrames }));
+  if (walChecked && walAt >= 0) result.segments.splice(walAt, 0, walChecked);
   const usable = usableSegments(listing);
   if (listing.database) {
     // In sqld's default mode `data` is SQLite's own file: libsql-wal's footer never belongs there.
@@ -174,16 +184,15 @@ export async function verifyNamespace(
     ? checkLogChain(usable, misnamedPieces(listing))
     : await checkChain(usable, baseFrameNo(listing));
   result.segments.push(chain);
-  const wal = listing.replicationLog?.walFile;
   if (wal) {
     // The current state is data + data-wal: verify passes only where it can be restored.
-    const misfit = listing.database && (await walOnDataProblem(wal.path, listing.database.pages));
+    const misfit = listing.database && walOnDataProblem(walFrames, listing.database.pages);
     const walEntry = result.segments.find((s) => s.file === wal.file);
     if (misfit && walEntry) {
       walEntry.problems.unshift(misfit);
       walEntry.ok = false;
     }
-    const agreement = await compareWalWithLog(wal, chooseLogPieces(usable).chosen);
+    const agreement = await compareWalWithLog(wal, walFrames, chooseLogPieces(usable).chosen);
     if (agreement) result.segments.push(agreement);
   }
   return { ok: result.segments.every((s) => s.ok), segments: result.segments };

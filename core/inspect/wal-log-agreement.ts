@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ListedSegment, VerifiedSegment } from '../model/results.js';
 import type { LogMismatch } from '../model/log-mismatch.js';
 import type { Problem } from '../model/problem.js';
-import type { CommitPoint } from '../format/segment-scan.js';
-import { SQLITE_WAL_HEADER_SIZE, decodeSqliteWalHeader } from '../format/sqlite-wal.js';
+import type { CommitPoint, ScanObserver, SegmentScan } from '../format/segment-scan.js';
 import { WAL_INDEX_HEADER_SIZE, decodeWalIndexHeader } from '../format/wal-index.js';
 import { openRegularFile } from '../storage/local-file.js';
 import { scanSegment } from '../storage/scan-file.js';
@@ -20,19 +19,27 @@ interface WalFrame {
 const digestOf = (page: Uint8Array) => createHash('sha256').update(page).digest('base64');
 
 /**
- * data-wal's committed frames as the one read of it delivers them (a scan's `onPage`, then its
- * commits), kept as each page version's digest: what its agreement with the log is decided on.
+ * data-wal's committed frames as the one read of it delivers them (a scan's `onPage`, then the
+ * scan), kept as each page version's digest: what its agreement with the log is decided on, and
+ * what verify's other questions of data-wal (walOnDataProblem, data-shm's) are answered from.
  */
-export class WalFrames {
+export class WalFrames implements ScanObserver {
   readonly frames: WalFrame[] = [];
   commits: readonly CommitPoint[] = [];
+  /** The header's salts, which name the WAL's generation (data-shm describes one). */
+  salts: [number, number] | null = null;
+  /** The scan found an error: nothing past it can be compared. */
+  damaged = false;
 
   readonly page = (frame: { frameNo: bigint; pageNo: number }, page: Uint8Array): void => {
     this.frames.push({ frameNo: frame.frameNo, pageNo: frame.pageNo, digest: digestOf(page) });
   };
 
-  readonly scanned = (commits: readonly CommitPoint[]): void => {
-    this.commits = commits;
+  readonly scanned = (scan: SegmentScan): void => {
+    this.commits = scan.commits;
+    const [salt1, salt2] = [scan.header?.salt1, scan.header?.salt2];
+    this.salts = typeof salt1 === 'number' && typeof salt2 === 'number' ? [salt1, salt2] : null;
+    this.damaged = scan.problems.some((p) => p.severity === 'error');
   };
 }
 
@@ -101,25 +108,24 @@ export async function walLogMismatch(wal: WalFrames, log: readonly LogPiece[]): 
 }
 
 /**
- * verify's entry for the two histories: their agreement (walLogMismatch), and data-shm's. Both
- * warnings: sqld rebuilds its log from the database at its next start after a dirty shutdown.
+ * verify's entry for the two histories, from verify's own read of data-wal: their agreement
+ * (walLogMismatch), and data-shm's. Both warnings: sqld rebuilds its log from the database at its
+ * next start after a dirty shutdown.
  */
 export async function compareWalWithLog(
   walFile: ListedSegment,
+  wal: WalFrames,
   chosen: readonly ListedSegment[],
 ): Promise<VerifiedSegment | null> {
-  const wal = new WalFrames();
-  const { scan } = await scanSegment(walFile.path, { onPage: wal.page });
-  wal.scanned(scan.commits);
-  const last = scan.commits.at(-1);
-  if (!last || scan.problems.some((p) => p.severity === 'error')) return null;
+  const last = wal.commits.at(-1);
+  if (!last || wal.damaged) return null;
   const problems: Problem[] = [];
   const mismatch = await walLogMismatch(
     wal,
     chosen.map((piece) => () => Promise.resolve(piece.path)),
   );
   if (mismatch) problems.push({ code: 'LOG_MISMATCH', severity: 'warning', message: mismatchMessage(mismatch) });
-  problems.push(...(await walIndexProblems(walFile, last)));
+  problems.push(...(await walIndexProblems(walFile, wal.salts, last)));
   return problems.length > 0 ? { file: AGREEMENT_ENTRY, ok: true, problems } : null;
 }
 
@@ -139,14 +145,16 @@ function mismatchMessage({ walFrame, logEnd, walAhead, differs }: LogMismatch): 
  * same WAL generation (the same salts); a missing, uninitialised or stale one is SQLite's normal
  * state when no connection is open, and a torn header a writer at work: nothing to say.
  */
-async function walIndexProblems(wal: ListedSegment, last: CommitPoint): Promise<Problem[]> {
+async function walIndexProblems(
+  wal: ListedSegment,
+  salts: [number, number] | null,
+  last: CommitPoint,
+): Promise<Problem[]> {
   const shmPath = wal.path.replace(/-wal$/, '-shm');
   const shm = await headOf(shmPath, WAL_INDEX_HEADER_SIZE);
-  const walHead = await headOf(wal.path, SQLITE_WAL_HEADER_SIZE);
   const index = shm && decodeWalIndexHeader(shm);
-  if (!index || !walHead || index.torn) return [];
-  const header = decodeSqliteWalHeader(walHead);
-  if (index.salt1 !== header.salt1 || index.salt2 !== header.salt2) return [];
+  if (!index || !salts || index.torn) return [];
+  if (index.salt1 !== salts[0] || index.salt2 !== salts[1]) return [];
   if (BigInt(index.mxFrame) === last.frameNo) return [];
   return [
     {

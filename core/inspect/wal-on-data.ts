@@ -1,6 +1,6 @@
 import type { Problem } from '../model/problem.js';
 import { PAGE_SIZE } from '../format/frame.js';
-import { scanSegment } from '../storage/scan-file.js';
+import type { CommitPoint } from '../format/segment-scan.js';
 
 /** The page holding byte 2^30 (SQLite's lock bytes): SQLite never writes it, so it is never in a WAL. */
 const LOCK_BYTE_PAGE = Math.floor(0x40000000 / PAGE_SIZE) + 1;
@@ -42,15 +42,16 @@ export function walMisfit({ frameNo, sizeAfter, dataPages, written }: WalCommitO
 }
 
 /**
- * walMisfit for the WAL file's last commit, read from the file (verify's question; a restore asks
- * it of the pages it applied). Reading the WAL's page numbers is all it costs; a WAL that does not
- * fit that way may still be refused by SQLite's quick_check when restored.
+ * walMisfit for the WAL file's last commit, from verify's read of the file (verify's question; a
+ * restore asks it of the pages it applied): its committed frames' page numbers are all it takes; a
+ * WAL that does not fit that way may still be refused by SQLite's quick_check when restored.
  */
-export async function walOnDataProblem(walPath: string, dataPages: bigint): Promise<Problem | null> {
-  const written = new Set<number>();
-  // Only committed frames are delivered.
-  const { scan } = await scanSegment(walPath, { onPage: ({ pageNo }) => void written.add(pageNo) });
-  const commit = scan.commits.at(-1);
+export function walOnDataProblem(
+  wal: { frames: readonly { pageNo: number }[]; commits: readonly CommitPoint[] },
+  dataPages: bigint,
+): Problem | null {
+  const written = new Set(wal.frames.map((f) => f.pageNo));
+  const commit = wal.commits.at(-1);
   if (!commit) return null;
   let highest = Number(dataPages);
   for (const pageNo of written) if (pageNo > highest) highest = pageNo;

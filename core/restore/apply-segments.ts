@@ -1,6 +1,6 @@
 import { SegscopeError } from '../errors.js';
 import { commitSizeHolds } from '../format/commit-size.js';
-import { type CommitPoint, errorWithin } from '../format/segment-scan.js';
+import { type ScanObserver, errorWithin } from '../format/segment-scan.js';
 import { scanSegment } from '../storage/scan-file.js';
 import { PageVersionTable } from './page-versions.js';
 import type { PageWriter } from './page-writer.js';
@@ -19,14 +19,8 @@ export interface SegmentsApplied {
   signal?: AbortSignal;
   /** How a refusal says what was left undone. */
   words: StoppedWords;
-  /** Told of each frame read and each segment's commits: what else the restore's one read answers. */
-  observer?: FramesObserver | undefined;
-}
-
-/** A reader of the frames a restore applies, as they pass: `page`'s bytes are lent for the call only. */
-export interface FramesObserver {
-  page: (frame: { frameNo: bigint; pageNo: number }, page: Uint8Array) => void;
-  scanned: (commits: readonly CommitPoint[]) => void;
+  /** Told of each frame read and each segment's scan: what else the restore's one read answers. */
+  observer?: ScanObserver | undefined;
 }
 
 /** The frames applied: each page's version, and how many pages of the result no checksum covers. */
@@ -92,7 +86,7 @@ export async function applySegments(
     // A plan stands on a damaged log only before its damage (cut there), where its frames are proven.
     const error = errorWithin(scan, step.slotLimit);
     if (error) throw damageRefusal(step.segment, error, { unprovenFrom: scan.damagedFrom?.unprovenFrom, words });
-    observer?.scanned(scan.commits);
+    observer?.scanned(scan);
     const sizeAfter = step.sizeAfter ?? scan.commits.at(-1)?.sizeAfter ?? 0;
     if (sizeAfter === 0) {
       throw new SegscopeError(

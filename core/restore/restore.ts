@@ -2,12 +2,13 @@ import { chmod, copyFile } from 'node:fs/promises';
 import type { FrameRange, RestoreResult, UnrecognizedFile } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
+import type { ScanObserver } from '../format/segment-scan.js';
 import { newestEnd } from '../layouts/timeline.js';
 import { openRegularFile } from '../storage/local-file.js';
 import type { PageVersions } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { writeRestoredFile } from './restored-file.js';
-import { type FramesObserver, applySegments } from './apply-segments.js';
+import { applySegments } from './apply-segments.js';
 import { listPoints, pointAtTimeIn } from './points.js';
 import {
   type RestorePlan,
@@ -35,7 +36,7 @@ type AppliedFit = (applied: {
 /** What a plan's restore asks besides its own checks, of the same read: its fit, and who else reads the frames. */
 interface PlanChecks {
   fits?: AppliedFit | undefined;
-  observer?: FramesObserver | undefined;
+  observer?: ScanObserver | undefined;
 }
 
 /**
