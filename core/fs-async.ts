@@ -19,6 +19,8 @@ export const copyFile = /* @__PURE__ */ promisify(fs.copyFile);
 export const link = /* @__PURE__ */ promisify(fs.link);
 export const rename = /* @__PURE__ */ promisify(fs.rename);
 export const unlink = /* @__PURE__ */ promisify(fs.unlink);
+export const mkdtemp = /* @__PURE__ */ promisify(fs.mkdtemp);
+export const rm = /* @__PURE__ */ promisify(fs.rm);
 
 let promises: Promise<typeof FsPromises> | undefined;
 

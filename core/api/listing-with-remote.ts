@@ -72,7 +72,7 @@ export async function namespacesWithRemote(
 
 /**
  * A namespace's local listing with the remote's segments among its rows: a segment both hold is
- * marked `both` (and `size_differs` where the sizes disagree), one only the remote holds is a row
+ * marked `both` (and `size_differs` where the sizes of a copy disagree), one only the remote holds is a row
  * of its own, unchecked; the gaps, overlaps and newest frame are those of the two together.
  */
 export function segmentsWithRemote(
@@ -87,7 +87,8 @@ export function segmentsWithRemote(
     const mine = byFile.get(r.key);
     if (mine) {
       mine.location = 'both';
-      if (r.size !== null && r.size !== mine.size) mine.status = 'size_differs';
+      const copy = listing.objectFormats?.includes(mine.format) ?? true;
+      if (copy && r.size !== null && r.size !== mine.size) mine.status = 'size_differs';
       continue;
     }
     segments.push({

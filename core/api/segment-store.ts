@@ -38,6 +38,13 @@ export interface SegmentStore {
   locate(namespace: string, frameNo: bigint, onProgress?: ProgressListener): Promise<Omit<FetchResult, 'path'>>;
   /** The remote's segment listed under `key`, cached where it is not: the store with a remote has it. */
   cacheKey?(namespace: string, key: string, onProgress?: ProgressListener): Promise<void>;
+  /** The remote's object under `key`, read into a temporary file `use` reads (FsBackend.withRemoteCopy). */
+  withRemoteCopy?<T>(
+    namespace: string,
+    key: string,
+    use: (path: string) => Promise<T>,
+    onProgress?: ProgressListener,
+  ): Promise<T>;
   store(namespace: string, input: StoreInput, options: FetchOptions): Promise<StoreOutcome>;
 }
 
@@ -81,6 +88,7 @@ function backendStore(layout: Layout, backend: FsBackend): SegmentStore {
     },
     locate: (namespace, frameNo, onProgress) => backend.locate(namespace, frameNo, onProgress),
     cacheKey: (namespace, key, onProgress) => backend.cacheKey(namespace, key, onProgress),
+    withRemoteCopy: (namespace, key, use, onProgress) => backend.withRemoteCopy(namespace, key, use, onProgress),
     store: (namespace, input, options) => backend.store(namespace, input, options),
   };
 }

@@ -239,6 +239,16 @@ export class Workspace {
     await this.cachingStore().cacheKey(namespace, key, onProgress);
   }
 
+  /** The remote's object under `key`, read into a temporary file for `use` alone (verify checks the remote's). */
+  async withRemoteCopy<T>(
+    namespace: string,
+    key: string,
+    use: (path: string) => Promise<T>,
+    onProgress?: ProgressListener,
+  ): Promise<T> {
+    return this.cachingStore().withRemoteCopy(namespace, key, use, onProgress);
+  }
+
   /** The store that caches a remote's segments: the seed layout's, where the workspace has a remote. */
   private cachingStore(): CachingStore {
     const store = this.segments;
@@ -285,8 +295,8 @@ export class Workspace {
   }
 }
 
-type CachingStore = SegmentStore & Required<Pick<SegmentStore, 'cacheKey'>>;
+type CachingStore = SegmentStore & Required<Pick<SegmentStore, 'cacheKey' | 'withRemoteCopy'>>;
 
 function caches(store: SegmentStore): store is CachingStore {
-  return store.cacheKey !== undefined;
+  return store.cacheKey !== undefined && store.withRemoteCopy !== undefined;
 }

@@ -20,6 +20,8 @@ export interface DownloadFile {
   path: string;
   /** After each batch written, with every byte received so far. */
   onBatch?: (received: bigint) => void;
+  /** Bytes between background flushes (FLUSH_EVERY); 0 for a scratch copy never flushed. */
+  flushEvery?: number;
   /** The error for a download that failed (not the disk) after `received` bytes. */
   cut: (received: bigint, cause: unknown) => SegscopeError;
 }
@@ -32,7 +34,7 @@ export interface DownloadFile {
  */
 export async function writeDownload(chunks: AsyncIterable<Uint8Array>, file: DownloadFile): Promise<bigint> {
   const { handle, what, path } = file;
-  const flush = new BackgroundFlush(handle, FLUSH_EVERY);
+  const flush = new BackgroundFlush(handle, file.flushEvery ?? FLUSH_EVERY);
   let received = 0n;
   try {
     let batch: Uint8Array[] = [];

@@ -1,4 +1,5 @@
-import { mkdir, stat } from '../fs-async.js';
+import { mkdir, mkdtemp, rm, stat } from '../fs-async.js';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { FetchResult } from '../model/results.js';
 import { SegscopeError, errnoCode, fsError } from '../errors.js';
@@ -9,7 +10,13 @@ import type { RemoteStorage } from '../layouts/remote.js';
 import { publish, removeQuietly, writeTemp } from '../storage/atomic-write.js';
 import type { StoreInput } from './segment-intake.js';
 import { checkDestination, linkOrCopy } from './deliver.js';
-import { DEFAULT_DOWNLOAD_LIMITS, type DownloadLimits, type RemoteCache, fetchFromRemote } from './remote-fetch.js';
+import {
+  DEFAULT_DOWNLOAD_LIMITS,
+  type DownloadLimits,
+  type RemoteCache,
+  fetchChecked,
+  fetchFromRemote,
+} from './remote-fetch.js';
 import { newestEnd } from '../layouts/timeline.js';
 import { filesEqual } from '../storage/files-equal.js';
 import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
@@ -225,6 +232,32 @@ export class FsBackend {
     if (index.has({ name: key, ...parseSegmentKey(key) })) return;
     const dir = this.linkFreeSegmentsDir(namespace);
     await fetchFromRemote(this.remoteCache(), { namespace, ask: { key }, dir, index, onProgress });
+  }
+
+  /**
+   * The remote's object listed under `key`, downloaded and checked as a fetch is, into a folder of
+   * its own that is removed once `use` has read it: what a verify reads of the remote itself,
+   * never what the cache holds of it.
+   */
+  async withRemoteCopy<T>(
+    namespace: string,
+    key: string,
+    use: (path: string) => Promise<T>,
+    onProgress?: ProgressListener,
+  ): Promise<T> {
+    const dir = await mkdtemp(join(tmpdir(), 'segscope-remote-'));
+    try {
+      const { temp } = await fetchChecked(this.remoteCache(), {
+        namespace,
+        ask: { key },
+        dir,
+        onProgress,
+        scratch: true,
+      });
+      return await use(temp);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   private remoteCache(): RemoteCache {

@@ -50,21 +50,21 @@ export interface RemoteFetch {
 /**
  * The remote's segment asked for, cached in the segments folder under its key (returned) and added
  * to the index. Nothing is kept that is not whole, within the limits, and a segment whose header
- * agrees with its key; a refused answer's connection is not read further. Only the asking differs
- * between a fetch by frame and one by key: every step after it is the same.
+ * agrees with its key and whose every check passes; a refused answer's connection is not read further.
+ * Only the asking differs between a fetch by frame and one by key: every step after it is the same.
  */
 export async function fetchFromRemote(cache: RemoteCache, request: RemoteFetch): Promise<string> {
   const { dir, index } = request;
-  const found = await askRemote(cache.remote, request);
-  const key = acceptedKey(found, request.ask, cache.limits.maxSegmentBytes);
-  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-    found.body.destroy();
-    throw fsError(error, 'the segments directory', dir);
-  });
-  const name = found.segment.key;
+  const { temp, key, name } = await fetchChecked(cache, request);
   const target = join(dir, name);
-  const temp = await download(found, target, cache, request.onProgress);
-  await admit(temp, key, name, cache);
+  // The folder is tied to this remote before its first segment lands (backend/cache-owner.ts).
+  if (cache.remote.owner !== undefined) {
+    const owner = cache.remote.owner;
+    await (await import('./cache-owner.js')).claimCache(cache.prefix, owner).catch(async (error: unknown) => {
+      await removeQuietly(temp);
+      throw error;
+    });
+  }
   // Another fetch may have cached the same segment meanwhile; its copy is as good as ours.
   const cachedMeanwhile = new SegscopeError('SEGMENT_EXISTS', `${name} was cached by another fetch`);
   await publish(temp, target, { replace: false, existsError: () => cachedMeanwhile }).catch((error: unknown) => {
@@ -74,8 +74,39 @@ export async function fetchFromRemote(cache: RemoteCache, request: RemoteFetch):
   return name;
 }
 
+/** What `fetchChecked` asks for; `scratch`: a copy read once and removed, never flushed to disk. */
+export type CheckedFetch = Omit<RemoteFetch, 'index'> & { scratch?: boolean };
+
+/** A segment downloaded and checked, under a temporary name beside where it would be kept. */
+export interface CheckedDownload {
+  temp: string;
+  key: SegmentKey;
+  /** Its key as the remote lists it, the name it is kept under. */
+  name: string;
+}
+
+/**
+ * The remote's segment asked for, written to a temporary file in `request.dir` and checked there
+ * (its header against its key, then every check its format has); the caller publishes or removes it.
+ */
+export async function fetchChecked(cache: RemoteCache, request: CheckedFetch): Promise<CheckedDownload> {
+  const found = await askRemote(cache.remote, request);
+  const key = acceptedKey(found, request.ask, cache.limits.maxSegmentBytes);
+  await mkdir(request.dir, { recursive: true }).catch((error: unknown) => {
+    found.body.destroy();
+    throw fsError(error, 'the segments directory', request.dir);
+  });
+  const name = found.segment.key;
+  const temp = await download(found, join(request.dir, name), cache, request);
+  await admit(temp, key, name, cache.remote);
+  return { temp, key, name };
+}
+
 /** The remote's answer to what is asked; what it does not hold is refused before anything is read. */
-async function askRemote(remote: RemoteStorage, { namespace, ask, dir }: RemoteFetch): Promise<RemoteObject> {
+async function askRemote(
+  remote: RemoteStorage,
+  { namespace, ask, dir }: Omit<RemoteFetch, 'index'>,
+): Promise<RemoteObject> {
   if ('frameNo' in ask) {
     const found = await remote.fetch(namespace, ask.frameNo);
     if (found) return found;
@@ -151,7 +182,7 @@ async function download(
   { segment, body }: RemoteObject,
   target: string,
   { remote, limits }: RemoteCache,
-  onProgress: ProgressListener | undefined,
+  { onProgress, scratch = false }: CheckedFetch,
 ): Promise<string> {
   const listed = segment.size;
   const progress = (done: bigint, total: bigint): void =>
@@ -163,40 +194,55 @@ async function download(
     deadlineMs: bodyDeadlineMs(listed ?? 0n, limits.baseDeadlineMs),
     what: `${segment.key} from ${remote.description}`,
   });
-  return writeTemp(target, async (handle) => {
-    const received = await writeDownload(bounded, {
-      handle,
-      what: 'the segment being fetched',
-      path: target,
-      onBatch: (done) => progress(done, listed ?? done),
-      cut: (cutAt, cause) =>
-        new SegscopeError(
-          'REMOTE_UNAVAILABLE',
-          `the download of ${segment.key} from ${remote.description} was cut after ${cutAt} bytes; ` +
-            `nothing was kept, try again`,
-          { cause },
-        ),
-    }).catch((error: unknown) => {
-      // Whatever ended the writing, the connection is not read again.
-      body.destroy();
-      throw error;
-    });
-    progress(received, received);
-    if (listed !== null && received !== listed) {
-      throw new SegscopeError(
-        'TRUNCATED_SEGMENT',
-        `the remote listed ${segment.key} as ${listed} bytes but sent ${received}; nothing was kept, try again`,
-      );
-    }
-  });
+  return writeTemp(
+    target,
+    async (handle) => {
+      const received = await writeDownload(bounded, {
+        handle,
+        what: 'the segment being fetched',
+        path: target,
+        ...(scratch ? { flushEvery: 0 } : {}),
+        onBatch: (done) => progress(done, listed ?? done),
+        cut: (cutAt, cause) =>
+          new SegscopeError(
+            'REMOTE_UNAVAILABLE',
+            `the download of ${segment.key} from ${remote.description} was cut after ${cutAt} bytes; ` +
+              `nothing was kept, try again`,
+            { cause },
+          ),
+      }).catch((error: unknown) => {
+        // Whatever ended the writing, the connection is not read again.
+        body.destroy();
+        throw error;
+      });
+      progress(received, received);
+      if (listed !== null && received !== listed) {
+        throw new SegscopeError(
+          'TRUNCATED_SEGMENT',
+          `the remote listed ${segment.key} as ${listed} bytes but sent ${received}; nothing was kept, try again`,
+        );
+      }
+    },
+    !scratch,
+  );
 }
 
-/** The downloaded file's header checked against its key, and the folder tied to the remote; else it is removed. */
-async function admit(temp: string, key: SegmentKey, name: string, { remote, prefix }: RemoteCache): Promise<void> {
+/**
+ * The downloaded file's header checked against its key, then the segment read through as a verify
+ * reads it: a download that fails any check is removed, so a damaged object is never served from
+ * the cache once the remote holds it whole again. The message names the remote's object.
+ */
+async function admit(temp: string, key: SegmentKey, name: string, remote: RemoteStorage): Promise<void> {
   try {
     await (await import('./store-checks.js')).checkHeaderAgainstName(temp, key, name);
-    // The folder is tied to this remote before its first segment lands (backend/cache-owner.ts).
-    if (remote.owner !== undefined) await (await import('./cache-owner.js')).claimCache(prefix, remote.owner);
+    const { scan } = await (await import('../storage/scan-file.js')).scanSegment(temp);
+    const error = scan.problems.find((p) => p.severity === 'error');
+    if (error) {
+      throw new SegscopeError(
+        error.code,
+        `the remote's ${name} (${remote.description}): ${error.message}; the download was not kept`,
+      );
+    }
   } catch (error) {
     await removeQuietly(temp);
     throw error;

@@ -18,11 +18,13 @@ async function slotPages(segmentPath: string): Promise<Parameters<typeof checkIn
 /**
  * A libsql-wal bucket's index object, which libsql-wal finds the segment through: its header's
  * fields and CRC-32, and its fst against the segment it names (each page mapped to the frame that
- * holds it, every page listed). `segmentPath`: that segment, fetched; null where the bucket holds none.
+ * holds it, every page listed). `segmentPath`: the bucket's object of that segment, read; null where
+ * the bucket holds none; undefined where it could not be read or failed its own checks (the index is
+ * then checked alone, and a warning says its entries were not).
  */
 export async function verifyIndexObject(
   object: RemoteIndexObject,
-  segmentPath: string | null,
+  segmentPath: string | null | undefined,
 ): Promise<VerifiedSegment> {
   const log = new ProblemLog();
   try {
@@ -41,7 +43,14 @@ export async function verifyIndexObject(
       );
     } else {
       const read = readIndexObject(bytes, log);
-      if (read) checkIndexEntries(read.fst, await slotPages(segmentPath), log);
+      if (read && segmentPath !== undefined) checkIndexEntries(read.fst, await slotPages(segmentPath), log);
+      else if (read) {
+        log.add(
+          'INDEX_MISMATCH',
+          `its entries were not checked: the bucket's segment ${object.segment} could not be read whole`,
+          'warning',
+        );
+      }
     }
   } catch (error) {
     if (!isSegscopeError(error) || error.code === 'CANCELLED') throw error;

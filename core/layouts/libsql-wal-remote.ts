@@ -73,7 +73,8 @@ export class LibsqlWalRemote implements RemoteStorage {
   async list(namespace: string): Promise<RemoteListing> {
     await this.readable();
     const { segments, unrecognized } = await this.bucket.segments(namespace);
-    return { segments: [...segments].reverse().map((s) => LibsqlWalRemote.asRemote(s)), unrecognized };
+    const listed = [...segments].reverse().map((s) => LibsqlWalRemote.asRemote(s));
+    return { segments: listed, unrecognized, objectFormats: ['compacted-alpha1', 'compacted-v1'] };
   }
 
   /**

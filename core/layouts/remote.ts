@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { FileFormat } from '../model/file-format.js';
 import type { UnrecognizedFile } from '../model/results.js';
 import type { SegmentKey } from '../format/segment-key.js';
 import type { ProgressListener } from '../progress.js';
@@ -16,6 +17,12 @@ export interface RemoteListing {
   segments: RemoteSegment[];
   /** Listed entries whose names are not segment keys: reported, never used as paths. */
   unrecognized: UnrecognizedFile[];
+  /**
+   * The formats its segment objects are in, where the layout fixes them (libsql-wal's bucket keeps
+   * segments compacted): a local file in another is what was stored, not a copy, and its size says
+   * nothing of the object's.
+   */
+  objectFormats?: readonly FileFormat[];
 }
 
 /** The segment a remote found for a frame, as a stream the fs backend writes into its cache. */

@@ -21,6 +21,8 @@ export interface SourceSegment {
   listedTimeMs: bigint | null;
   /** A local path to read it from (a remote one is fetched into the cache first). */
   open(): Promise<string>;
+  /** How a refusal names it where `file` alone would mislead: a remote's object as cached on this disk. */
+  describedAs?: string;
 }
 
 /**

@@ -142,7 +142,7 @@ export function damageRefusal(
   const from = inWalFrames(segment) ? `wal:${unprovenFrom}` : `frame ${unprovenFrom}`;
   const before =
     unprovenFrom === undefined ? '' : `; a restore stands on it only before ${from}, the first frame it does not prove`;
-  const message = `${segment.file}: ${problem.message}${before}; ${words.stopped}`;
+  const message = `${segment.describedAs ?? segment.file}: ${problem.message}${before}; ${words.stopped}`;
   return new SegscopeError(problem.code, message);
 }
 

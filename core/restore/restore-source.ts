@@ -108,7 +108,17 @@ export async function sourceFromStore(
   const local = await sourceFromLayout(layout, namespace);
   if (store.remote.kind === 'none') return local;
   const known = new Set(local.segments.map((s) => s.file));
-  const remote = (await store.remote.list(namespace)).segments
+  const listing = await store.remote.list(namespace);
+  const listed = new Set(listing.segments.map((s) => s.key));
+  // A local file the remote lists in the format it keeps is its copy: a refusal says so, and where.
+  const cached = (s: SourceSegment): boolean =>
+    listed.has(s.file) && (listing.objectFormats?.includes(s.format ?? 'unknown') ?? true);
+  const described = local.segments.map((s) => {
+    if (!cached(s)) return s;
+    const at = layout.filePath(namespace, s.file);
+    return { ...s, describedAs: `the cached copy at ${at} of ${s.file} (from ${store.remote.description})` };
+  });
+  const remote = listing.segments
     .filter((s) => !known.has(s.key))
     .map((s) => ({
       file: s.key,
@@ -119,5 +129,5 @@ export async function sourceFromStore(
       listedTimeMs: s.createdAt * 1000n,
       open: async () => (await store.locate(namespace, s.startFrameNo)).cachedPath,
     }));
-  return { ...local, segments: [...local.segments, ...remote] };
+  return { ...local, segments: [...described, ...remote] };
 }
