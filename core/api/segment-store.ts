@@ -10,7 +10,7 @@ import type { RemoteStorage } from '../layouts/remote.js';
 import { SegmentIndex } from '../layouts/segment-index.js';
 import type { ProgressListener } from '../progress.js';
 import { checkDestination, copyOut, linkOrCopy } from '../backend/deliver.js';
-import { type FetchOptions, FsBackend, type StoreOutcome } from '../backend/fs-backend.js';
+import { type FetchOptions, FsBackend, type StoreOutcome, type WithRemoteCopy } from '../backend/fs-backend.js';
 import type { StoreInput } from '../backend/segment-intake.js';
 
 /** Where a fetched segment goes: a file path, or a folder where it keeps its own name. */
@@ -39,12 +39,7 @@ export interface SegmentStore {
   /** The remote's segment listed under `key`, cached where it is not: the store with a remote has it. */
   cacheKey?(namespace: string, key: string, onProgress?: ProgressListener): Promise<void>;
   /** The remote's object under `key`, read into a temporary file `use` reads (FsBackend.withRemoteCopy). */
-  withRemoteCopy?<T>(
-    namespace: string,
-    key: string,
-    use: (path: string) => Promise<T>,
-    onProgress?: ProgressListener,
-  ): Promise<T>;
+  withRemoteCopy?: WithRemoteCopy;
   store(namespace: string, input: StoreInput, options: FetchOptions): Promise<StoreOutcome>;
 }
 
@@ -88,7 +83,7 @@ function backendStore(layout: Layout, backend: FsBackend): SegmentStore {
     },
     locate: (namespace, frameNo, onProgress) => backend.locate(namespace, frameNo, onProgress),
     cacheKey: (namespace, key, onProgress) => backend.cacheKey(namespace, key, onProgress),
-    withRemoteCopy: (namespace, key, use, onProgress) => backend.withRemoteCopy(namespace, key, use, onProgress),
+    withRemoteCopy: backend.withRemoteCopy,
     store: (namespace, input, options) => backend.store(namespace, input, options),
   };
 }

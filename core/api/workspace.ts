@@ -20,7 +20,7 @@ import { noneRemote } from '../layouts/none-remote.js';
 import type { RestoreSource } from '../restore/restore-contract.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { refuseLinks } from '../storage/no-links.js';
-import type { StoreOutcome } from '../backend/fs-backend.js';
+import type { StoreOutcome, WithRemoteCopy } from '../backend/fs-backend.js';
 import type { StoreInput } from '../backend/segment-intake.js';
 import { type FetchDest, type SegmentStore, openSegmentStore } from './segment-store.js';
 import { type BucketSide, namespacesWithRemote, segmentsWithRemote } from './listing-with-remote.js';
@@ -240,14 +240,8 @@ export class Workspace {
   }
 
   /** The remote's object under `key`, read into a temporary file for `use` alone (verify checks the remote's). */
-  async withRemoteCopy<T>(
-    namespace: string,
-    key: string,
-    use: (path: string) => Promise<T>,
-    onProgress?: ProgressListener,
-  ): Promise<T> {
-    return this.cachingStore().withRemoteCopy(namespace, key, use, onProgress);
-  }
+  readonly withRemoteCopy: WithRemoteCopy = (namespace, key, use, onProgress) =>
+    this.cachingStore().withRemoteCopy(namespace, key, use, onProgress);
 
   /** The store that caches a remote's segments: the seed layout's, where the workspace has a remote. */
   private cachingStore(): CachingStore {

@@ -34,6 +34,14 @@ export interface FsBackendOptions {
   downloadLimits?: Partial<DownloadLimits>;
 }
 
+/** A remote object read into a scratch file that `use` reads and that is removed after (FsBackend.withRemoteCopy). */
+export type WithRemoteCopy = <T>(
+  namespace: string,
+  key: string,
+  use: (path: string) => Promise<T>,
+  onProgress?: ProgressListener,
+) => Promise<T>;
+
 export interface FetchOptions {
   replace?: boolean;
   /** Download progress when the segment comes from the remote. */
@@ -239,12 +247,7 @@ export class FsBackend {
    * its own that is removed once `use` has read it: what a verify reads of the remote itself,
    * never what the cache holds of it.
    */
-  async withRemoteCopy<T>(
-    namespace: string,
-    key: string,
-    use: (path: string) => Promise<T>,
-    onProgress?: ProgressListener,
-  ): Promise<T> {
+  readonly withRemoteCopy: WithRemoteCopy = async (namespace, key, use, onProgress) => {
     const dir = await mkdtemp(join(tmpdir(), 'segscope-remote-'));
     try {
       const { temp } = await fetchChecked(this.remoteCache(), {
@@ -258,7 +261,7 @@ export class FsBackend {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }
+  };
 
   private remoteCache(): RemoteCache {
     return { remote: this.remote, prefix: this.prefix, limits: this.limits };
