@@ -92,6 +92,25 @@ export class CompactorDirLayout extends FlatDirLayout {
 export class LooseDirLayout extends FlatDirLayout {
   readonly name = 'loose' as const;
 
+  /**
+   * `detected`: the layout was told from the folder's names, not asked for with --layout. Detection
+   * falls back to this layout for any folder, so one in which nothing is a segment is a mistyped path.
+   */
+  constructor(
+    root: string,
+    cache: ListingCache | null = null,
+    private readonly detected = false,
+  ) {
+    super(root, cache);
+  }
+
+  override async list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing> {
+    const listing = await super.list(namespace, first);
+    if (this.detected && listing.segments.length === 0 && listing.unrecognized.length > 0)
+      throw noSegmentHere(this.root, listing.unrecognized);
+    return listing;
+  }
+
   /** Any format may lie in the folder: only its files say. */
   namespaceKind(): Promise<null> {
     return Promise.resolve(null);
@@ -103,4 +122,17 @@ export class LooseDirLayout extends FlatDirLayout {
     if (named?.naming === 'libsql-wal-key' && name.endsWith('.idx')) return 'skip';
     return { name, named };
   }
+}
+
+/** A folder that holds entries and no segment: what it holds, and what was looked for. */
+function noSegmentHere(root: string, entries: UnrecognizedFile[]): SegscopeError {
+  const shown = entries.slice(0, 3).map((e) => e.file);
+  const more = entries.length > shown.length ? ', …' : '';
+  const what = entries.length === 1 ? 'its one entry' : `none of its ${entries.length} entries`;
+  return new SegscopeError(
+    'UNKNOWN_LAYOUT',
+    `${root} holds no segment: ${what} (${shown.join(', ')}${more}) is a ` +
+      `segment file, and it is no sqld data directory (dbs/), namespace folder, seed folder (segments/) or ` +
+      `bottomless folder ({db_name}-{uuid}/); check the path, or name the layout with --layout`,
+  );
 }

@@ -27,14 +27,14 @@ async function exists(path: string): Promise<boolean> {
  * decompresses: each of those two loads when a folder of its layout is opened, so no other start
  * parses it (installed, each is a bundle of its own).
  */
-async function build(name: LayoutName, dir: string, cache: ListingCache | null): Promise<Layout> {
+async function build(name: LayoutName, dir: string, cache: ListingCache | null, detected: boolean): Promise<Layout> {
   switch (name) {
     case 'seed':
       return new SeedDirLayout(dir, cache);
     case 'compactor':
       return new CompactorDirLayout(dir, cache);
     case 'loose':
-      return new LooseDirLayout(dir, cache);
+      return new LooseDirLayout(dir, cache, detected);
     case 'sqld':
       return sqldAt(dir, cache);
     case 'bottomless':
@@ -101,7 +101,7 @@ export async function openLayout(
     return sqldAt(dir, cache);
   }
   if (!info.isDirectory()) throw new SegscopeError('NOT_FOUND', `${dir} is a file, not a directory of segments`);
-  return build(override ?? (await detect(dir)), dir, cache);
+  return build(override ?? (await detect(dir)), dir, cache, override === undefined);
 }
 
 export function parseLayoutName(value: string): LayoutName {
