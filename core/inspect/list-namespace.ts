@@ -103,7 +103,7 @@ export async function listNamespaces(layout: Layout, source: string = layout.nam
       name,
       id: namespaceId(source, name),
       ...('error' in read ? { segments: 0, maxFrameNo: null } : read),
-      location: 'local' as const,
+      location: layout.location ?? 'local',
       ...(config ? { config } : {}),
       ...('error' in read ? { error: read.error } : {}),
     });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { NamespaceKind, UnrecognizedFile } from '../model/results.js';
+import type { Location, NamespaceKind, UnrecognizedFile } from '../model/results.js';
 import { DEFAULT_NAMESPACE } from '../model/namespace-id.js';
 import { SegscopeError } from '../errors.js';
 import { FolderObjectStore } from '../storage/folder-object-store.js';
@@ -28,12 +28,14 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
    */
   /**
    * `othersBeside`: the bucket's other layouts are listed beside this one (a bucket opened by
-   * `--remote` alone, no `--remote-layout`), so they need no note.
+   * `--remote` alone, no `--remote-layout`), so they need no note. `location`: 'remote' where the
+   * folder or S3 bucket was named as a bucket (`--remote`), whose objects its rows then are.
    */
   constructor(
     readonly root: string,
     store: ObjectStore = new FolderObjectStore(root),
     private readonly othersBeside = false,
+    readonly location: Location = 'local',
   ) {
     this.bucket = new GenerationsBucket(store);
   }
@@ -88,7 +90,7 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
   async list(namespace: string): Promise<NamespaceListing> {
     const backup = await this.backup(namespace);
     const count = backup.generations.reduce((n, g) => n + g.batches.length, 0);
-    const rows = new SegmentRowsBuilder(this.root, count);
+    const rows = new SegmentRowsBuilder(this.root, count, this.location);
     for (const g of backup.generations) {
       for (const b of g.batches) {
         rows.add({

@@ -20,7 +20,7 @@ export class BottomlessRemote implements RemoteStorage {
     root: string,
     othersBeside = false,
   ) {
-    this.layoutOverBucket = new BottomlessLayout(root, store, othersBeside);
+    this.layoutOverBucket = new BottomlessLayout(root, store, othersBeside, 'remote');
     this.description = `${store.description}, bottomless layout`;
   }
 

@@ -1,5 +1,12 @@
 import { SegscopeError } from '../errors.js';
-import type { DatabaseFileInfo, LayoutName, ListedSegment, NamespaceKind, UnrecognizedFile } from '../model/results.js';
+import type {
+  DatabaseFileInfo,
+  LayoutName,
+  ListedSegment,
+  Location,
+  NamespaceKind,
+  UnrecognizedFile,
+} from '../model/results.js';
 import type { GenerationsBucket, NamespaceBackup } from './bottomless-generations.js';
 import type { SegmentRows } from './segment-rows.js';
 
@@ -59,6 +66,8 @@ export interface Layout {
   list(namespace: string, first?: FirstRowsWatch): Promise<NamespaceListing>;
   /** Where a file the listing named lives (the name is checked to stay inside the layout). */
   filePath(namespace: string, file: string): string;
+  /** Where its namespaces and rows lie: 'remote' for a bucket read where it is; absent, this disk. */
+  readonly location?: Location;
   /** Where frames restart per generation (bottomless): the generations behind the listing. */
   readonly generations?: GenerationsAccess;
   /** A data directory's own description: per-namespace configurations and notes (sqld's). */

@@ -1,5 +1,5 @@
 import { normalize, sep } from 'node:path';
-import type { ListedSegment } from '../model/results.js';
+import type { ListedSegment, Location } from '../model/results.js';
 import type { SegmentStatus } from '../model/segment-status.js';
 import type { FileFormat } from '../model/file-format.js';
 import { byRange, sortOrder, startKeys } from './sort-order.js';
@@ -79,6 +79,7 @@ export class SegmentRows implements Iterable<ListedSegment> {
     private readonly columns: Columns,
     private readonly formatCodes: Codes<FileFormat>,
     private readonly statusCodes: Codes<SegmentStatus>,
+    private readonly location: Location,
   ) {
     this.prefix = folderPrefix(dir);
   }
@@ -133,7 +134,7 @@ export class SegmentRows implements Iterable<ListedSegment> {
       endFrameNo: c.ends[i] as bigint,
       createdAt: Number.isNaN(ms) ? (c.texts.get(i) ?? null) : new Date(ms).toISOString(),
       size: BigInt(c.sizes[i] as number),
-      location: 'local',
+      location: this.location,
       status: this.statusCodes.value(c.statuses[i] as number),
       ...(c.generations.has(i) ? { generation: c.generations.get(i) } : {}),
     };
@@ -213,7 +214,7 @@ export class SegmentRows implements Iterable<ListedSegment> {
       texts,
       generations,
     };
-    return new SegmentRows(this.dir, sorted, this.formatCodes, this.statusCodes);
+    return new SegmentRows(this.dir, sorted, this.formatCodes, this.statusCodes, this.location);
   }
 }
 
@@ -234,9 +235,11 @@ export class SegmentRowsBuilder {
   private readonly statuses = new Codes<SegmentStatus>();
   private count = 0;
 
+  /** `location`: where every row lies, 'remote' for a bucket read where it is. */
   constructor(
     private readonly dir: string,
     capacity: number,
+    private readonly location: Location = 'local',
   ) {
     this.columns = {
       files: [],
@@ -284,6 +287,6 @@ export class SegmentRowsBuilder {
       texts: c.texts,
       generations: c.generations,
     };
-    return new SegmentRows(this.dir, columns, this.formats, this.statuses);
+    return new SegmentRows(this.dir, columns, this.formats, this.statuses, this.location);
   }
 }

@@ -1,5 +1,6 @@
 import { call } from './bridge.js';
 import type { SelectionSlice, Slice } from './store-contract.js';
+import { fetchedFirst } from './segment-row.js';
 import { guardWith } from './store-guard.js';
 import { shownSegments } from './visible-segments.js';
 
@@ -19,7 +20,7 @@ export const selectionSlice: Slice<SelectionSlice> = (set, get) => {
         if (!file) return;
         // A segment only the remote holds is fetched into this disk's cache first: one click.
         const row = shownSegments(get()).find((s) => s.file === file);
-        if (row?.location === 'remote') set({ listing: await call('fetchToCache', { frameNo: row.startFrameNo }) });
+        if (row && fetchedFirst(row)) set({ listing: await call('fetchToCache', { frameNo: row.startFrameNo }) });
         const detail = await call('inspect', { file, frames: true });
         // An answer come after another row was selected is that row's no more: Details shows the one selected.
         if (get().selected === file) set({ detail });

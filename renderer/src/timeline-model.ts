@@ -99,7 +99,7 @@ export function buildModel(listing: ListResult | null, failed: ReadonlySet<strin
     model.starts[to] = Number(s.startFrameNo - zero);
     model.ends[to] = Number(s.endFrameNo - zero) + 1;
     const sound = (s.status === 'ok' || s.status === 'unsealed' || s.status === 'unchecked') && !failed.has(s.file);
-    model.kinds[to] = s.location === 'remote' ? KIND_REMOTE : sound ? KIND_OK : KIND_BAD;
+    model.kinds[to] = !sound ? KIND_BAD : s.location === 'remote' ? KIND_REMOTE : KIND_OK;
     model.times[to] = s.createdAt === null ? Number.NaN : Date.parse(s.createdAt);
     model.files[to] = s.file;
     if (s.format === 'sqlite-wal') {

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ListedSegment, VerifiedSegment } from '../../core/model/results.js';
 import { call } from './bridge.js';
 import { type Shown, describeError } from './format.js';
+import { fetchedFirst } from './segment-row.js';
 
 /** The first call's files: the rows in view get their statuses within moments. */
 const FIRST = 64;
@@ -63,7 +64,7 @@ export const useVerify = create<VerifyState>()((set, get) => {
     error: null,
     async verifyAll(segments) {
       const mine = ++run;
-      const files = segments.filter((s) => s.location !== 'remote').map((s) => s.file);
+      const files = segments.filter((s) => !fetchedFirst(s)).map((s) => s.file);
       set({ running: true, done: 0, total: files.length, error: null, results: new Map(), failed: new Set() });
       const calls = verifyCalls(files);
       let next = 0;

@@ -80,6 +80,13 @@ describe('one name in two layouts of a bucket: each namespace is itself on scree
     expect(
       await page.getByRole('navigation', { name: 'Sources' }).getByLabel('Layout', { exact: true }).textContent(),
     ).toBe('bottomless layout');
+    // The bucket's objects are the remote's, and a row is read where it lies: nothing is fetched first.
+    const row = page.getByRole('table', { name: 'Segments' }).getByRole('row').nth(1);
+    expect(await row.getByRole('cell').nth(6).textContent()).toBe('remote');
+    await row.click();
+    const header = page.getByRole('complementary', { name: 'Details' }).getByRole('table', { name: 'Header' });
+    await expect.poll(() => header.getByRole('row').first().textContent()).toMatch(/^Format.*bottomless/);
+    expect(await page.getByRole('alert').count()).toBe(0);
   });
 
   it('the fetch form, the Query tab and the Changes tab follow the chosen one', async () => {

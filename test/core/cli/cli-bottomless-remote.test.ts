@@ -35,13 +35,22 @@ for (const [kind, where] of RUNS) {
       const args = await remote();
       const namespaces = await runCli(['namespaces', ...args, '--json'], env);
       expect(namespaces.code, namespaces.err).toBe(0);
-      expect(JSON.parse(namespaces.out)).toMatchObject({ layout: 'bottomless', namespaces: [{ name: 'default' }] });
+      // A bucket's objects are the remote's, whether S3 or a folder named as a bucket (file://).
+      expect(JSON.parse(namespaces.out)).toMatchObject({
+        layout: 'bottomless',
+        namespaces: [{ name: 'default', location: 'remote' }],
+      });
       const list = await runCli(['list', ...args, '--json'], env);
       expect(list.code, list.err).toBe(0);
-      const listed = JSON.parse(list.out) as { segments: { generation: string; startFrameNo: number }[] };
+      const listed = JSON.parse(list.out) as {
+        segments: { generation: string; startFrameNo: number; location: string }[];
+      };
       expect(listed.segments.map((s) => `${s.generation}:${s.startFrameNo}`)).toEqual(
         manifest.generations.flatMap((g) => g.batches.map((b) => `${g.uuid}:${b.first}`)),
       );
+      expect(new Set(listed.segments.map((s) => s.location))).toEqual(new Set(['remote']));
+      const text = await runCli(['list', ...args], env);
+      expect(text.out.split('\n')[2]).toMatch(/ bottomless-batch +\d+ +remote +ok /);
       const points = JSON.parse((await runCli(['points', ...args, '--json'], env)).out) as PointsJson;
       expect(points.points.map((p) => `${p.generation}:${p.frameNo}`)).toEqual(
         manifest.commit_points.map((p) => `${p.generation}:${p.frame}`),

@@ -31,7 +31,7 @@ describe('list of a folder that holds no segment', () => {
     expect(doc.unrecognized.map((u) => [u.file, u.code])).toEqual([['notes.txt', 'NOT_A_SEGMENT']]);
   });
 
-  it('lists a segment beside files it does not know, and an empty folder (a new seed store) as 0 segments', async () => {
+  it('lists a segment beside files it does not know; an empty folder (a new seed store) is 0 segments', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'notes.txt'), 'not a segment\n');
     await copyFile(join(SQLD_DEFAULT_SAMPLE, 'dbs', 'default', 'snapshots', SNAPSHOT), join(dir, SNAPSHOT));
