@@ -21,6 +21,8 @@ export interface SegmentRow {
   createdAt: CreatedAt;
   /** The bottomless generation the row belongs to (frames restart in each). */
   generation?: string;
+  /** A SQLite WAL file's frames after its last commit, which SQLite ignores (the range ends before them). */
+  uncommittedFrames?: number;
 }
 
 /**
@@ -60,6 +62,8 @@ export interface Columns {
   texts: Map<number, string>;
   /** Rows of a layout whose frames restart per generation: the generation, by row. */
   generations: Map<number, string>;
+  /** A WAL file's uncommitted tail, by row: the few rows that have one. */
+  tails: Map<number, number>;
 }
 
 const UNUSABLE: ReadonlySet<SegmentStatus> = new Set(['not_a_segment', 'unreadable']);
@@ -137,6 +141,7 @@ export class SegmentRows implements Iterable<ListedSegment> {
       location: this.location,
       status: this.statusCodes.value(c.statuses[i] as number),
       ...(c.generations.has(i) ? { generation: c.generations.get(i) } : {}),
+      ...(c.tails.has(i) ? { uncommittedFrames: c.tails.get(i) } : {}),
     };
   }
 
@@ -190,14 +195,14 @@ export class SegmentRows implements Iterable<ListedSegment> {
     if (ordered) return this;
     // Compared as doubles first: a comparison that reads no bigint out of a typed array allocates nothing.
     const order = sortOrder(gen.size === 0 ? startKeys(c.starts) : generationKeys(c.starts, gen), compare);
-    const texts = new Map<number, string>();
-    const generations = new Map<number, string>();
-    for (const [to, from] of order.entries()) {
-      const text = c.texts.get(from);
-      if (text !== undefined) texts.set(to, text);
-      const generation = gen.get(from);
-      if (generation !== undefined) generations.set(to, generation);
-    }
+    const moved = <V>(byRow: Map<number, V>): Map<number, V> => {
+      const out = new Map<number, V>();
+      for (const [to, from] of order.entries()) {
+        const value = byRow.get(from);
+        if (value !== undefined) out.set(to, value);
+      }
+      return out;
+    };
     const pick = <A extends Uint8Array | BigUint64Array | Float64Array>(column: A, make: (length: number) => A): A => {
       const out = make(n);
       for (const [to, from] of order.entries()) out[to] = column[from] as never;
@@ -211,8 +216,9 @@ export class SegmentRows implements Iterable<ListedSegment> {
       ends: pick(c.ends, (k) => new BigUint64Array(k)),
       sizes: pick(c.sizes, (k) => new Float64Array(k)),
       created: pick(c.created, (k) => new Float64Array(k)),
-      texts,
-      generations,
+      texts: moved(c.texts),
+      generations: moved(gen),
+      tails: moved(c.tails),
     };
     return new SegmentRows(this.dir, sorted, this.formatCodes, this.statusCodes, this.location);
   }
@@ -251,6 +257,7 @@ export class SegmentRowsBuilder {
       created: new Float64Array(capacity),
       texts: new Map(),
       generations: new Map(),
+      tails: new Map(),
     };
   }
 
@@ -266,6 +273,7 @@ export class SegmentRowsBuilder {
     c.created[i] = typeof row.createdAt === 'number' ? row.createdAt : Number.NaN;
     if (typeof row.createdAt === 'string') c.texts.set(i, row.createdAt);
     if (row.generation !== undefined) c.generations.set(i, row.generation);
+    if (row.uncommittedFrames !== undefined) c.tails.set(i, row.uncommittedFrames);
   }
 
   get length(): number {
@@ -286,6 +294,7 @@ export class SegmentRowsBuilder {
       created: c.created.subarray(0, n),
       texts: c.texts,
       generations: c.generations,
+      tails: c.tails,
     };
     return new SegmentRows(this.dir, columns, this.formats, this.statuses, this.location);
   }

@@ -6,6 +6,9 @@ import { WALLOG_HEADER_SIZE } from '../format/wallog.js';
 import { DATA, DATA_WAL, LOG_FILES, LOG_FOLDERS, SNAPSHOTS, TO_COMPACT, WALLOG } from '../format/sqld-names.js';
 import { quickLook } from '../format/quick-status.js';
 import { probeFileSync } from '../storage/local-file.js';
+import { scanFile } from '../storage/scan-file.js';
+import { SQLITE_WAL_FRAME_HEADER_SIZE, SQLITE_WAL_HEADER_SIZE } from '../format/sqlite-wal.js';
+import { isSegscopeError } from '../errors.js';
 import type { NamespaceListing } from './layout.js';
 import type { ListingCache } from './listing-cache.js';
 import type { NamedEntry } from './listing-candidates.js';
@@ -88,6 +91,26 @@ function probeRow(nsDir: string, file: string): SegmentRow | UnrecognizedFile | 
     size: Number(probe.size),
     createdAt: null,
   };
+}
+
+/**
+ * A WAL file's row as SQLite reads the file: its range ends at the last commit frame its recovery
+ * reaches, and the whole frames after it (uncommitted, or stale from an earlier round) are counted
+ * apart. Its size alone would count them in the range, which no restore can stand on.
+ */
+async function committedWal(path: string, row: SegmentRow): Promise<SegmentRow> {
+  const scanned = await scanFile(path).catch((error: unknown) => {
+    if (isSegscopeError(error)) return null;
+    throw error;
+  });
+  const { header, expectedSize } = scanned?.scan ?? { header: null, expectedSize: null };
+  if (!header) return { ...row, status: 'unreadable' };
+  const lastCommit = header.endFrameNo;
+  // Every whole frame the file holds (none where SQLite ignores the header, and with it the file).
+  const frameSize = SQLITE_WAL_FRAME_HEADER_SIZE + Number(header.pageSize);
+  const frames = expectedSize === null ? 0 : Number(expectedSize - BigInt(SQLITE_WAL_HEADER_SIZE)) / frameSize;
+  const tail = frames - Number(lastCommit);
+  return { ...row, endFrameNo: lastCommit, ...(tail > 0 ? { uncommittedFrames: tail } : {}) };
 }
 
 /** What else the namespace folder holds: legitimate states as warnings, anything unknown too. */
@@ -180,7 +203,7 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
     if (row === 'empty' && file === WALLOG) warnings.push(EMPTY_WALLOG);
     if (!row || row === 'empty') continue;
     if ('code' in row) unrecognized.push(row);
-    else rows.push(row);
+    else rows.push(row.format === 'sqlite-wal' ? await committedWal(join(nsDir, file), row) : row);
   }
   const builder = new SegmentRowsBuilder(nsDir, rows.length);
   for (const row of rows) builder.add(row);

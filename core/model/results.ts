@@ -29,6 +29,11 @@ export interface ListedSegment {
   status: SegmentStatus;
   /** A bottomless batch's generation: frame numbers restart at 1 in each. */
   generation?: string;
+  /**
+   * A SQLite WAL file's (`data-wal`) whole frames after its last commit: uncommitted or stale, SQLite
+   * ignores them, so the row's range ends at the last commit. Absent where there are none.
+   */
+  uncommittedFrames?: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Problem } from '../../core/model/problem.js';
 import type { ListedSegment, VerifiedSegment } from '../../core/model/results.js';
+import { uncommittedTail } from '../../core/model/uncommitted-tail.js';
 
 /**
  * A verify's first warning where it found warnings and no error: a finding to heed, not a fault.
@@ -24,7 +25,9 @@ export function statusText(segment: ListedSegment, verified: VerifiedSegment | u
     const first = verified.problems.find((p) => p.severity !== 'warning') ?? verified.problems[0];
     return first?.code ?? 'failed';
   }
-  if (segment.status === 'ok') return 'header ok';
+  // A WAL file's range ends at its last commit: the frames after it are said, not hidden.
+  const tail = uncommittedTail(segment.uncommittedFrames);
+  if (segment.status === 'ok') return tail ? `header ok; ${tail}` : 'header ok';
   if (segment.status === 'unchecked') return 'remote, not checked';
   return segment.status.replace(/_/g, ' ');
 }

@@ -1,4 +1,5 @@
 import type { DatabaseFileInfo, FrameRange, ListResult, ListedSegment, ListedSegments } from '../../model/results.js';
+import { uncommittedTail } from '../../model/uncommitted-tail.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -14,11 +15,15 @@ const COLUMNS: Column<ListedSegment>[] = [
   { title: 'size', cell: (s) => String(s.size), right: true },
   { title: 'location', cell: (s) => s.location },
   { title: 'status', cell: (s) => s.status },
-  {
-    title: 'file',
-    cell: (s) => printable(s.file) + (s.format === 'sqlite-wal' ? " (SQLite's frame indexes, not the log's)" : ''),
-  },
+  { title: 'file', cell: (s) => printable(s.file) + walNote(s) },
 ];
+
+/** A WAL file's row: its frame indexes are SQLite's, and frames after its last commit are in no range. */
+function walNote(s: ListedSegment): string {
+  if (s.format !== 'sqlite-wal') return '';
+  const tail = uncommittedTail(s.uncommittedFrames);
+  return ` (SQLite's frame indexes, not the log's${tail ? `; ${tail}` : ''})`;
+}
 
 /** Where frames restart per generation (bottomless), each row says its generation. */
 const WITH_GENERATION: Column<ListedSegment>[] = [

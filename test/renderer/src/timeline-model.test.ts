@@ -32,12 +32,12 @@ function sharedLanes(model: TimelineModel): string[] {
 }
 
 describe('timeline lanes: ranges that overlap are never drawn over each other', () => {
-  it('sqld default mode: data-wal (frames 1-156) gets a lane below the snapshot of frames 0-277', async () => {
+  it('sqld default mode: data-wal (frames 1-132, committed) gets a lane below the snapshot of frames 0-277', async () => {
     const model = await modelOf(SQLD_DEFAULT, 'default');
     const at = (file: string) => model.files.indexOf(file);
     const snapshot = model.files.find((f) => f.endsWith('-0-277.snap')) ?? '';
     expect([model.starts[at(snapshot)], model.ends[at(snapshot)]]).toEqual([0, 278]);
-    expect([model.starts[at('data-wal')], model.ends[at('data-wal')]]).toEqual([1, 157]);
+    expect([model.starts[at('data-wal')], model.ends[at('data-wal')]]).toEqual([1, 133]);
     expect(sharedLanes(model)).toEqual([]);
     expect(model.laneCount).toBe(2);
     // The log's pieces keep the first lane; the WAL, numbering its frames apart, is the one below.
@@ -63,7 +63,7 @@ describe('timeline hit-testing: the pointer names and picks the segment drawn in
       return hit && [model.files[hit.at], hit.under];
     };
     const snapshot = model.files.find((f) => f.endsWith('-0-277.snap'));
-    // Frame 100 is in both: the snapshot of 0-277 above, data-wal's 1-156 below, whichever started later.
+    // Frame 100 is in both: the snapshot of 0-277 above, data-wal's 1-132 below, whichever started later.
     expect(named(100, 0)).toEqual([snapshot, true]);
     expect(named(100, 1)).toEqual(['data-wal', true]);
     expect(named(1, 1)).toEqual(['data-wal', true]);

@@ -1,0 +1,33 @@
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { folderScreen } from '../support/demo-screen.js';
+import { SQLD_DEFAULT_SAMPLE } from '../support/sqld-default-sample.js';
+
+describe("the Segments table's data-wal row: its range to the last commit, the frames after it said (Chromium)", () => {
+  const shown = folderScreen('wal-tail', async (home) => {
+    const root = join(home, 'data.sqld');
+    await cp(SQLD_DEFAULT_SAMPLE, root, { recursive: true });
+    return root;
+  });
+
+  it('shows the end frame list --json gives, and the uncommitted frames in its Status', async () => {
+    const { screen, root } = shown();
+    const run = await runCli(['list', root, '--namespace', 'default', '--json']);
+    const listed = JSON.parse(run.out) as {
+      segments: { file: string; endFrameNo: number; uncommittedFrames?: number }[];
+    };
+    const wal = listed.segments.find((s) => s.file === 'data-wal');
+    expect(wal?.uncommittedFrames).toBeGreaterThan(0);
+    const table = screen.page.getByRole('table', { name: 'Segments' });
+    // A row's title is its file.
+    const row = table.locator('[role="row"][title="data-wal"]');
+    await expect.poll(() => row.count()).toBe(1);
+    const cells = row.getByRole('cell');
+    expect(await cells.nth(2).textContent()).toBe(wal?.endFrameNo.toLocaleString('en-US'));
+    expect(await cells.last().textContent()).toBe(
+      `header ok; ${wal?.uncommittedFrames} frames after the last commit, uncommitted: SQLite ignores them`,
+    );
+  });
+});
