@@ -32,7 +32,7 @@ function sharedLanes(model: TimelineModel): string[] {
 }
 
 describe('timeline lanes: ranges that overlap are never drawn over each other', () => {
-  it('sqld default mode: data-wal (frames 1-132, committed) gets a lane below the snapshot of frames 0-277', async () => {
+  it('sqld default mode: data-wal (frames 1-132, committed) has a lane below the snapshot of 0-277', async () => {
     const model = await modelOf(SQLD_DEFAULT, 'default');
     const at = (file: string) => model.files.indexOf(file);
     const snapshot = model.files.find((f) => f.endsWith('-0-277.snap')) ?? '';
