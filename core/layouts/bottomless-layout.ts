@@ -11,8 +11,8 @@ import { SegmentRowsBuilder } from './segment-rows.js';
 /**
  * sqld's bottomless backups as a layout: a bucket (a `file://` folder, S3) or the staging folder
  * sqld leaves (`./<bucket>/<db_name>-<generation>/`). Namespaces are the db_names' namespaces;
- * a namespace's segments are its WAL batches, each with its generation (frames restart at 1 in
- * every generation). Read only: it belongs to sqld.
+ * a namespace's segments are each generation's snapshot (its point 0) and WAL batches, each with
+ * its generation (frames restart at 1 in every generation). Read only: it belongs to sqld.
  */
 export class BottomlessLayout implements Layout, GenerationsAccess {
   readonly name = 'bottomless';
@@ -89,9 +89,23 @@ export class BottomlessLayout implements Layout, GenerationsAccess {
 
   async list(namespace: string): Promise<NamespaceListing> {
     const backup = await this.backup(namespace);
-    const count = backup.generations.reduce((n, g) => n + g.batches.length, 0);
+    const count = backup.generations.reduce((n, g) => n + g.snapshots.length + g.batches.length, 0);
     const rows = new SegmentRowsBuilder(this.root, count, this.location);
     for (const g of backup.generations) {
+      // The database as the generation began: its point 0, before its frame 1 (a range of no frame).
+      for (const s of g.snapshots) {
+        rows.add({
+          file: s.key,
+          format: 'bottomless-snapshot',
+          status: 'ok',
+          startFrameNo: 0n,
+          endFrameNo: 0n,
+          size: Number(s.size),
+          // To the second, as the batches' times are: the generation's id holds the milliseconds.
+          createdAt: Math.floor(Number(g.createdMs) / 1000) * 1000,
+          generation: g.id,
+        });
+      }
       for (const b of g.batches) {
         rows.add({
           file: b.key,

@@ -107,7 +107,8 @@ export class SegmentRows implements Iterable<ListedSegment> {
 
   /**
    * Whether the row can take part in the chain of frame ranges (not junk that merely carries a
-   * segment's name). A SQLite WAL file cannot: its frames are numbered apart from any log's. Nor
+   * segment's name). A SQLite WAL file cannot: its frames are numbered apart from any log's. A
+   * bottomless snapshot holds pages, no frame: the point its generation's frames start after. Nor
    * can a piece whose header disagrees with its name: the header was written with its frames,
    * while a copy or a rename changes the name alone (its range is the name's, which nothing proves).
    */
@@ -116,6 +117,7 @@ export class SegmentRows implements Iterable<ListedSegment> {
     return (
       format !== 'unknown' &&
       format !== 'sqlite-wal' &&
+      format !== 'bottomless-snapshot' &&
       !UNUSABLE.has(this.statusCodes.value(this.columns.statuses[i] as number)) &&
       !this.misnamed(i)
     );

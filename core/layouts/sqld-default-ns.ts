@@ -103,10 +103,12 @@ async function committedWal(path: string, row: SegmentRow): Promise<SegmentRow> 
     if (isSegscopeError(error)) return null;
     throw error;
   });
-  const { header, expectedSize } = scanned?.scan ?? { header: null, expectedSize: null };
-  if (!header) return { ...row, status: 'unreadable' };
+  if (!scanned?.scan) return { ...row, status: 'unreadable' };
+  const { header, expectedSize, problems } = scanned.scan;
+  // A damaged WAL keeps the range its size gives: verify names the damage, and every restore refuses it.
+  if (!header || problems.some((p) => p.severity === 'error')) return row;
   const lastCommit = header.endFrameNo;
-  // Every whole frame the file holds (none where SQLite ignores the header, and with it the file).
+  // Every whole frame the file holds.
   const frameSize = SQLITE_WAL_FRAME_HEADER_SIZE + Number(header.pageSize);
   const frames = expectedSize === null ? 0 : Number(expectedSize - BigInt(SQLITE_WAL_HEADER_SIZE)) / frameSize;
   const tail = frames - Number(lastCommit);

@@ -57,7 +57,8 @@ function assignLanes(model: TimelineModel, apart: Uint8Array): void {
 
 /** `failed`: files a verify found a problem in, drawn as damaged whatever their header said. */
 export function buildModel(listing: ListResult | null, failed: ReadonlySet<string>): TimelineModel | null {
-  const segments = listing?.segments ?? [];
+  // A bottomless snapshot holds pages and no frame (its generation's point 0): no range to draw.
+  const segments = (listing?.segments ?? []).filter((s) => s.format !== 'bottomless-snapshot');
   const checkpoint = listing?.database?.replicationIndex ?? null;
   if (segments.length === 0 && checkpoint === null) return null;
   let min = checkpoint !== null ? 1n : (segments[0]?.startFrameNo ?? 0n);

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeFindings } from '../support/axe.js';
 import { screenshot } from '../support/browser.js';
-import { bottomlessBucket } from '../support/bottomless-vectors.js';
+import { bottomlessBucket, expectedRows } from '../support/bottomless-vectors.js';
 import { folderScreen } from '../support/demo-screen.js';
 import { axisLabelPixels, cutCells, misfits } from '../support/screen-checks.js';
 
@@ -50,6 +50,31 @@ describe('a bottomless bucket on the timeline: generations side by side, times o
     await expect
       .poll(() => page.locator('.hover-name').textContent())
       .toContain(`generation ${generations[0]?.uuid ?? '?'}`);
+  });
+
+  it("lists each generation's snapshot as a row: point 0, its generation, and its Details when picked", async () => {
+    const rows = expectedRows(manifest);
+    const listed = rows.filter((r) => r.format === 'bottomless-snapshot');
+    expect(listed.length).toBeGreaterThan(0);
+    const table = page.getByRole('table', { name: 'Segments' });
+    for (const snapshot of listed) {
+      // Rows are drawn as they come into view: the table is scrolled to the row's place in the listing.
+      const at = rows.indexOf(snapshot);
+      const top = Math.max(0, at - 2) * 28;
+      await page
+        .getByRole('rowgroup', { name: 'Segment rows' })
+        .evaluate((el: { scrollTop: number }, to) => (el.scrollTop = to), top);
+      // A row's title is its key.
+      const row = table.locator(`[role="row"][title="${snapshot.file}"]`);
+      await expect.poll(() => row.count()).toBe(1);
+      const cells = await row.getByRole('cell').allTextContents();
+      expect([cells[1], cells[2], cells[4], cells[6]]).toEqual(['0', '0', 'bottomless-snapshot', 'local']);
+      expect(await row.getByRole('cell').nth(7).getAttribute('title')).toBe(snapshot.generation);
+    }
+    await table.locator(`[role="row"][title="${listed.at(-1)?.file ?? '?'}"]`).click();
+    const header = page.getByRole('complementary', { name: 'Details' }).getByRole('table', { name: 'Header' });
+    await expect.poll(() => header.getByRole('row').first().textContent()).toMatch(/^Format.*bottomless snapshot/);
+    await page.keyboard.press('Escape');
   });
 
   it("labels the frame axis from 1 again in each generation and the time axis with the batches' times", async () => {

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererDir } from '../../core/server/renderer-dir.js';
-import { bottomlessBucket } from '../support/bottomless-vectors.js';
+import { bottomlessBucket, expectedRows } from '../support/bottomless-vectors.js';
 import { type OpenScreen, openScreen } from '../support/screen.js';
 import { sharedBucket } from '../support/shared-bucket.js';
 
 const built = existsSync(join(rendererDir(), 'index.html'));
 const { manifest } = bottomlessBucket('raw');
-const batches = manifest.generations.reduce((n, g) => n + g.batches.length, 0);
+/** The bottomless namespace's rows: each generation's snapshot and batches. */
+const rows = expectedRows(manifest).length;
 
 /**
  * The app over the shared bucket as it opens one: a local folder, the bucket its remote (libsql-wal
@@ -71,7 +72,7 @@ describe('one name in two layouts of a bucket: each namespace is itself on scree
   it('picking the second shows its own segments, and only it is marked current', async () => {
     const page = view();
     await defaults(page).nth(1).click();
-    const total = batches.toLocaleString('en-US');
+    const total = rows.toLocaleString('en-US');
     await page.getByText(`${total} of ${total} segments`).waitFor();
     await expect.poll(() => marked(page)).toEqual([null, 'true']);
     // Its generations, which the libsql-wal namespace has none of.
@@ -130,7 +131,7 @@ describe('a bare name two layouts hold, kept from the command line: refused on s
     await expect.poll(() => defaults(page).count()).toBe(2);
     expect(await marked(page)).toEqual([null, null]);
     await defaults(page).nth(1).click();
-    const total = batches.toLocaleString('en-US');
+    const total = rows.toLocaleString('en-US');
     await page.getByText(`${total} of ${total} segments`).waitFor();
     await expect.poll(() => marked(page)).toEqual([null, 'true']);
   });

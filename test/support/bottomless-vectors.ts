@@ -122,3 +122,43 @@ export function sampleDigest(path: string): string {
 export function restoreAtArgs(point: { generation: string; frame: number }, out: string): string[] {
   return ['--out', out, '--generation', point.generation, '--until-frame', String(point.frame), '--json'];
 }
+
+/** A listed row of a bottomless namespace, as much of it as the manifest tells. */
+export interface ExpectedRow {
+  file: string;
+  generation: string;
+  format: 'bottomless-snapshot' | 'bottomless-batch';
+  startFrameNo: number;
+  endFrameNo: number;
+}
+
+/**
+ * The rows `list` gives a sample, in order: each generation's snapshot (its point 0, before frame 1),
+ * then its batches.
+ */
+export function expectedRows(manifest: BottomlessManifest): ExpectedRow[] {
+  return manifest.generations.flatMap((g) => {
+    const folder = `${manifest.db_name}-${g.uuid}/`;
+    const snapshot: ExpectedRow[] = g.snapshot
+      ? [
+          {
+            file: folder + g.snapshot,
+            generation: g.uuid,
+            format: 'bottomless-snapshot',
+            startFrameNo: 0,
+            endFrameNo: 0,
+          },
+        ]
+      : [];
+    return [
+      ...snapshot,
+      ...g.batches.map((b) => ({
+        file: folder + b.key,
+        generation: g.uuid,
+        format: 'bottomless-batch' as const,
+        startFrameNo: b.first,
+        endFrameNo: b.last,
+      })),
+    ];
+  });
+}

@@ -47,7 +47,8 @@ export function Timeline() {
 
   const gaps = listing?.gaps.length ?? 0;
   const overlaps = listing?.overlaps.length ?? 0;
-  const count = listing?.segments.length ?? 0;
+  // What it draws: a bottomless snapshot is a row of the table, and no range here.
+  const count = model?.files.length ?? 0;
   const generationCount = model?.generations.length ?? 0;
   const generationWords = generationCount > 0 ? ` in ${generationCount} generations` : '';
   const checkpoint = listing?.database?.replicationIndex;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../../core/api/api.js';
 import { invokeApi } from '../../../core/api/schemas.js';
 import type { ListResult, NamespacesResult, PointsResult } from '../../../core/model/results.js';
-import { bottomlessBucket, sampleDigest } from '../../support/bottomless-vectors.js';
+import { bottomlessBucket, expectedRows, sampleDigest } from '../../support/bottomless-vectors.js';
 import { manifest, rowsDigest } from '../../support/real-data.js';
 import { tempDir } from '../../support/segments.js';
 import { sharedBucket } from '../../support/shared-bucket.js';
@@ -42,7 +42,8 @@ describe('a namespace is its layout and its name', () => {
       const { manifest: sample } = bottomlessBucket('raw');
       expect(bottomless.namespaceId).toBe('bottomless/default');
       expect(bottomless.layout).toBe('bottomless');
-      expect(bottomless.segments).toHaveLength(sample.generations.reduce((n, g) => n + g.batches.length, 0));
+      // Each generation's snapshot and batches.
+      expect(bottomless.segments).toHaveLength(expectedRows(sample).length);
       expect(new Set(bottomless.segments.map((s) => s.generation))).toEqual(
         new Set(sample.generations.filter((g) => g.batches.length > 0).map((g) => g.uuid)),
       );

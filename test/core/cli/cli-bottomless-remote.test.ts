@@ -1,7 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { bottomlessBucket, restoreAtArgs, sampleDigest } from '../../support/bottomless-vectors.js';
+import {
+  type ExpectedRow,
+  bottomlessBucket,
+  expectedRows,
+  restoreAtArgs,
+  sampleDigest,
+} from '../../support/bottomless-vectors.js';
 import { runCli } from '../../support/cli.js';
 import { copyVector } from '../../support/real-data.js';
 import { bucketOfFolder } from '../../support/s3-fixtures.js';
@@ -43,14 +49,20 @@ for (const [kind, where] of RUNS) {
       const list = await runCli(['list', ...args, '--json'], env);
       expect(list.code, list.err).toBe(0);
       const listed = JSON.parse(list.out) as {
-        segments: { generation: string; startFrameNo: number; location: string }[];
+        segments: (ExpectedRow & { location: string })[];
       };
-      expect(listed.segments.map((s) => `${s.generation}:${s.startFrameNo}`)).toEqual(
-        manifest.generations.flatMap((g) => g.batches.map((b) => `${g.uuid}:${b.first}`)),
-      );
+      // Each generation's snapshot (its point 0) and its batches, as a folder of the same objects lists them.
+      expect(
+        listed.segments.map(({ file, generation, format, startFrameNo, endFrameNo }) => {
+          return { file, generation, format, startFrameNo, endFrameNo };
+        }),
+      ).toEqual(expectedRows(manifest));
       expect(new Set(listed.segments.map((s) => s.location))).toEqual(new Set(['remote']));
-      const text = await runCli(['list', ...args], env);
-      expect(text.out.split('\n')[2]).toMatch(/ bottomless-batch +\d+ +remote +ok /);
+      const text = (await runCli(['list', ...args], env)).out.split('\n');
+      expect(text.find((l) => / bottomless-snapshot /.test(l))).toMatch(
+        / 0 +0 +\S+ +bottomless-snapshot +\d+ +remote +ok /,
+      );
+      expect(text[2]).toMatch(/ bottomless-(batch|snapshot) +\d+ +remote +ok /);
       const points = JSON.parse((await runCli(['points', ...args, '--json'], env)).out) as PointsJson;
       expect(points.points.map((p) => `${p.generation}:${p.frameNo}`)).toEqual(
         manifest.commit_points.map((p) => `${p.generation}:${p.frame}`),

@@ -1,13 +1,22 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bottomlessBucket, restoreAtArgs, sampleDigest } from '../../support/bottomless-vectors.js';
+import { bottomlessBucket, expectedRows, restoreAtArgs, sampleDigest } from '../../support/bottomless-vectors.js';
 import { runCli } from '../../support/cli.js';
 import { tempDir } from '../../support/segments.js';
 
 interface ListJson {
   layout: string;
-  segments: { file: string; format: string; startFrameNo: number; endFrameNo: number; generation: string }[];
+  segments: {
+    file: string;
+    format: string;
+    startFrameNo: number;
+    endFrameNo: number;
+    generation: string;
+    size: number;
+    createdAt: string;
+    location: string;
+  }[];
   gaps: unknown[];
   overlaps: unknown[];
 }
@@ -22,14 +31,33 @@ describe('segscope on a bottomless bucket folder', () => {
     expect(list.code).toBe(0);
     const doc = JSON.parse(list.out) as ListJson;
     expect(doc.layout).toBe('bottomless');
-    const expected = manifest.generations.flatMap((g) =>
-      g.batches.map((b) => ({ generation: g.uuid, startFrameNo: b.first, endFrameNo: b.last })),
-    );
+    // Each generation's snapshot first (its point 0), then its batches: the snapshot is in no gap or overlap.
     expect(
-      doc.segments.map((s) => ({ generation: s.generation, startFrameNo: s.startFrameNo, endFrameNo: s.endFrameNo })),
-    ).toEqual(expected);
+      doc.segments.map(({ file, generation, format, startFrameNo, endFrameNo }) => {
+        return { file, generation, format, startFrameNo, endFrameNo };
+      }),
+    ).toEqual(expectedRows(manifest));
     expect(doc.gaps).toEqual([]);
     expect(doc.overlaps).toEqual([]);
+  });
+
+  it("list shows a generation's snapshot with its size as stored, the generation's time, and point 0", async () => {
+    const doc = JSON.parse((await runCli(['list', dir, '--json'])).out) as ListJson;
+    const snapshots = doc.segments.filter((s) => s.format === 'bottomless-snapshot');
+    const made = manifest.generations.filter((g) => g.snapshot !== null);
+    expect(snapshots.map((s) => s.generation)).toEqual(made.map((g) => g.uuid));
+    for (const [i, s] of snapshots.entries()) {
+      const g = made[i];
+      expect(s.size).toBe((await stat(join(dir, s.file))).size);
+      expect(Date.parse(s.createdAt) - (g?.created_ms ?? 0)).toBeLessThan(1000);
+      expect(s.location).toBe('local');
+    }
+    const text = (await runCli(['list', dir])).out.split('\n');
+    const first = snapshots[0];
+    const line = text.find((l) => first !== undefined && l.endsWith(first.file)) ?? '';
+    expect(line).toMatch(
+      new RegExp(`^ +0 +0 +\\S+ +bottomless-snapshot +${first?.size ?? -1} +local +ok +${first?.generation}`),
+    );
   });
 
   it(
