@@ -1,12 +1,10 @@
-import { cp } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { decodeWire } from '../../core/transport/codec.js';
 import { folderScreen } from '../support/demo-screen.js';
 import { countSent, holdCancels, holdNext, sent, sqlAnswer } from '../support/held-calls.js';
 import { ENDLESS, queryTicks } from '../support/query-children.js';
-import { SQLD_DEFAULT_SAMPLE } from '../support/sqld-default-sample.js';
+import { sampleCopyIn } from '../support/sqld-default-sample.js';
 
 const COUNT_ITEMS = 'SELECT count(*) AS n FROM items';
 /** Counts to ten million: a few seconds of one core, long enough for a cancel to land while it runs. */
@@ -41,11 +39,7 @@ async function rowsBeforeCancel(page: Page, query: Locator): Promise<() => void>
 }
 
 describe("the Query region's Cancel ends only the query it was pressed for (Chromium)", () => {
-  const shown = folderScreen('query-cancel', async (home) => {
-    const root = join(home, 'data.sqld');
-    await cp(SQLD_DEFAULT_SAMPLE, root, { recursive: true });
-    return root;
-  });
+  const shown = folderScreen('query-cancel', sampleCopyIn);
 
   // First in the file: the points of the namespace are not read until the Query tab opens.
   it('Ctrl+Enter pressed while the restore points are read runs the query once they are in', async () => {

@@ -1,16 +1,10 @@
-import { cp } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { folderScreen } from '../support/demo-screen.js';
-import { SQLD_DEFAULT_SAMPLE } from '../support/sqld-default-sample.js';
+import { sampleCopyIn } from '../support/sqld-default-sample.js';
 
 describe("the Segments table's data-wal row: its range to the last commit, the frames after it said (Chromium)", () => {
-  const shown = folderScreen('wal-tail', async (home) => {
-    const root = join(home, 'data.sqld');
-    await cp(SQLD_DEFAULT_SAMPLE, root, { recursive: true });
-    return root;
-  });
+  const shown = folderScreen('wal-tail', sampleCopyIn);
 
   it('shows the end frame list --json gives, and the uncommitted frames in its Status', async () => {
     const { screen, root } = shown();

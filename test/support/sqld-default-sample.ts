@@ -23,6 +23,13 @@ export function digestAt(frameNo: number): string | undefined {
   return tenant?.commit_points.find((p) => p.frame_no === frameNo)?.digest;
 }
 
+/** A writable copy of the sample in `home`, as `data.sqld`: its path. */
+export async function sampleCopyIn(home: string): Promise<string> {
+  const root = join(home, 'data.sqld');
+  await cp(SQLD_DEFAULT_SAMPLE, root, { recursive: true });
+  return root;
+}
+
 /** A writable copy of the sample's namespace tenant-b, changed by `edit` (given the namespace folder). */
 export async function damagedTenantB(edit: (nsDir: string) => Promise<void>): Promise<string> {
   const root = join(await tempDir(), 'data.sqld');
