@@ -4,6 +4,6 @@
  */
 export function uncommittedTail(frames: number | undefined): string {
   if (!frames) return '';
-  const count = frames === 1 ? '1 frame' : `${frames.toLocaleString('en-US')} frames`;
-  return `${count} after the last commit, uncommitted: SQLite ignores them`;
+  const count = frames === 1 ? '1 uncommitted frame' : `${frames.toLocaleString('en-US')} uncommitted frames`;
+  return `${count} ignored`;
 }

@@ -27,7 +27,7 @@ export function statusText(segment: ListedSegment, verified: VerifiedSegment | u
   }
   // A WAL file's range ends at its last commit: the frames after it are said, not hidden.
   const tail = uncommittedTail(segment.uncommittedFrames);
-  if (segment.status === 'ok') return tail ? `header ok; ${tail}` : 'header ok';
+  if (segment.status === 'ok') return tail ? `header ok, ${tail}` : 'header ok';
   if (segment.status === 'unchecked') return 'remote, not checked';
   return segment.status.replace(/_/g, ' ');
 }

@@ -22,7 +22,7 @@ const COLUMNS: Column<ListedSegment>[] = [
 function walNote(s: ListedSegment): string {
   if (s.format !== 'sqlite-wal') return '';
   const tail = uncommittedTail(s.uncommittedFrames);
-  return ` (SQLite's frame indexes, not the log's${tail ? `; ${tail}` : ''})`;
+  return ` (SQLite's frame indexes, not the log's${tail ? `; ${tail} after its last commit, as by SQLite` : ''})`;
 }
 
 /** Where frames restart per generation (bottomless), each row says its generation. */

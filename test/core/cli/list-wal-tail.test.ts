@@ -38,7 +38,7 @@ describe("list of a default-mode namespace whose data-wal ends with frames no co
     expect(run.code, run.err).toBe(0);
     const line = run.out.split('\n').find((l) => l.includes(' data-wal ')) ?? '';
     expect(line).toMatch(new RegExp(`^ +1 +${endFrameNo} +- +sqlite-wal `));
-    expect(line).toContain(`${after} frames after the last commit, uncommitted: SQLite ignores them`);
+    expect(line).toContain(`; ${after} uncommitted frames ignored after its last commit, as by SQLite)`);
   });
 
   it('gives a WAL whose frames are all committed no such count', async () => {
