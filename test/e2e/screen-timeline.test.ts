@@ -75,7 +75,7 @@ describe("sqld's default mode on screen: the timeline's lanes and legend, warnin
       return { x: box.x + x, box, lanes: runs.map(([a, b]) => box.y + 1 + (a + b) / 2) };
     };
     const hoverName = () => page.locator('.hover-name').textContent();
-    // A quarter along, frames data-wal (1-156) and the snapshot of 0-277 both hold: two lanes drawn there.
+    // A quarter along, frames data-wal (1-132, committed) and the snapshot of 0-277 both hold: two lanes drawn there.
     const quarter = await lanesAt(0.25);
     expect(quarter.lanes).toHaveLength(2);
     const [upper = 0, lower = 0] = quarter.lanes;
@@ -86,7 +86,7 @@ describe("sqld's default mode on screen: the timeline's lanes and legend, warnin
     const again = await lanesAt(0.25);
     expect(again.lanes).toHaveLength(2);
     await page.mouse.move(again.x, again.lanes[1] ?? 0);
-    await expect.poll(hoverName).toMatch(/^data-wal · frames 1 to 156 · /);
+    await expect.poll(hoverName).toMatch(/^data-wal · frames 1 to 132 · /);
     await page.mouse.click(again.x, again.lanes[1] ?? 0);
     await expect.poll(selectedFile).toBe('data-wal');
     // Past data-wal's frames its lane is empty: hover and a click there name the lane's nearest, data-wal.
@@ -110,7 +110,7 @@ describe("sqld's default mode on screen: the timeline's lanes and legend, warnin
     await page.keyboard.press('Enter');
     await expect.poll(selectedFile).toMatch(/-0-277\.snap$/);
     await page.keyboard.press('ArrowDown');
-    await expect.poll(hoverName).toMatch(/data-wal · frames 1 to 156 · /);
+    await expect.poll(hoverName).toMatch(/data-wal · frames 1 to 132 · /);
     await page.keyboard.press('Enter');
     await expect.poll(selectedFile).toBe('data-wal');
     await page.getByRole('button', { name: 'Close details' }).click();
