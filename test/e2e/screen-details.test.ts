@@ -205,7 +205,7 @@ describe('Details says each thing once, each pane part has its own closer, and a
       expect(await seriousAxeFindings(page)).toEqual([]);
     }
     await page.emulateMedia({ colorScheme: 'light' });
-    // The snapshot of frames 0-277 and data-wal's 1-156 overlap on the axis: drawn in two lanes, said why.
+    // The snapshot of frames 0-277 and data-wal's 1-132 overlap on the axis: drawn in two lanes, said why.
     const timeline = page.getByRole('img', { name: /^Timeline of frame ranges/ });
     expect(await timeline.getAttribute('aria-label')).toMatch(/overlapping ranges in 2 lanes; lower lane data-wal: /);
     await screenshot(page, 'details-sqld-default-wallog');
