@@ -76,6 +76,19 @@ describe('browser mode end to end (Chromium)', () => {
     await rm(prefix, { recursive: true, force: true });
   });
 
+  it("says in the Open directory dialog why a path did not open, not behind the dialog's backdrop", async () => {
+    await page.getByRole('button', { name: 'Open directory…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Open directory' });
+    await dialog.getByLabel('Directory path').fill(join(prefix, 'no-such-folder'));
+    await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/^NOT_FOUND\b.*no-such-folder/);
+    // Said once: the banner waits behind the dialog, and says it once the dialog is closed.
+    expect(await page.getByRole('alert').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^NOT_FOUND\b/);
+    await page.getByRole('button', { name: 'Dismiss error' }).click();
+  });
+
   it('opens a directory and lists its segments by frame range', async () => {
     await page.getByRole('button', { name: 'Open directory…' }).click();
     await page.getByRole('dialog', { name: 'Open directory' }).getByLabel('Directory path').fill(prefix);

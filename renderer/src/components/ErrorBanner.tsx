@@ -7,7 +7,9 @@ export function ErrorBanner() {
   const saidInPlace = useStore(
     (s) => s.tab === 'segments' && s.readError?.code === s.error?.code && s.readError?.message === s.error?.message,
   );
-  if (!error || saidInPlace) return null;
+  // Open directory says its own failure in the dialog, in front of the banner's place.
+  const inDialog = useStore((s) => s.dialog === 'open');
+  if (!error || saidInPlace || inDialog) return null;
   return (
     <div className="error" role="alert">
       <code>{error.code}</code> {error.message}
