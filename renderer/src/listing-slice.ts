@@ -57,7 +57,9 @@ export const listingSlice: Slice<ListingSlice> = (set, get) => {
     refresh: () => guard(reads.reload),
     selectNamespace: (namespace) =>
       guard(async () => {
-        set(NO_SELECTION);
+        // The namespace left's rows are not shown under the new one's name while its own are read:
+        // a row picked from them would be a file the new namespace does not have.
+        set({ ...NO_SELECTION, listing: null, firstRows: null, readError: null });
         await show(await call('selectNamespace', { namespace }));
       }),
     saveRemote: (remote) =>
