@@ -41,11 +41,10 @@ export const listingSlice: Slice<ListingSlice> = (set, get) => {
     init: () =>
       guard(async () => {
         const settings = await call('getSettings', {});
-        set({ settings });
-        if (settings.dir !== null) {
-          await reads.readWithNamespaces();
-          namespaceChanged();
-        }
+        // The points are reset before the rows are read, as for any namespace shown: a Query tab
+        // opened once the rows are in keeps what it read and ran when Sources' namespaces come.
+        if (settings.dir === null) set({ settings });
+        else await show(settings);
       }),
     open: (dir) =>
       guard(async () => {

@@ -1,5 +1,5 @@
-import type { Locator, Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import type { Locator, Page, Route } from 'playwright-core';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { decodeWire } from '../../core/transport/codec.js';
 import { folderScreen } from '../support/demo-screen.js';
 import { countSent, holdCancels, holdNext, sent, sqlAnswer } from '../support/held-calls.js';
@@ -13,6 +13,12 @@ const SLOW =
 const SLOW_MARK = '< 10000000';
 /** What the app asks, after a query's rows, for the names of the tables at its point. */
 const TABLE_NAMES = 'sqlite_schema';
+
+/** The page loaded again, with nothing read yet but its listing. */
+async function reload(page: Page) {
+  await page.reload();
+  await page.getByText(/^\d+ of \d+ segments/).waitFor();
+}
 
 /** The Query region, shown. */
 async function queryRegion(page: Page) {
@@ -41,9 +47,10 @@ async function rowsBeforeCancel(page: Page, query: Locator): Promise<() => void>
 describe("the Query region's Cancel ends only the query it was pressed for (Chromium)", () => {
   const shown = folderScreen('query-cancel', sampleCopyIn);
 
-  // First in the file: the points of the namespace are not read until the Query tab opens.
   it('Ctrl+Enter pressed while the restore points are read runs the query once they are in', async () => {
     const page = shown().screen.page;
+    // A fresh page, whose points are not read until the Query tab opens (also on a retry).
+    await reload(page);
     const points = await holdNext(page, 'points');
     await countSent(page, COUNT_ITEMS);
     await page.getByRole('tab', { name: 'Query' }).click();
@@ -58,6 +65,41 @@ describe("the Query region's Cancel ends only the query it was pressed for (Chro
     await expect.poll(() => query.getByRole('status').last().textContent()).toMatch(/^1 row as of /);
     expect(await sent(page, COUNT_ITEMS)).toBe(1);
     expect(await query.getByLabel('Chosen point').textContent()).toMatch(/\(point (\d+) of \1\)/);
+  });
+
+  it('a query run as the screen opens, before its namespaces are read, keeps its rows when they come', async () => {
+    const page = shown().screen.page;
+    let letNamespacesGo: () => void = () => undefined;
+    const namespacesHeld = new Promise<void>((resolve) => (letNamespacesGo = resolve));
+    const holdNamespaces = async (route: Route) => {
+      await namespacesHeld;
+      await route.continue();
+    };
+    await page.route('**/api/namespaces', holdNamespaces);
+    onTestFinished(() => {
+      letNamespacesGo();
+      return page.unroute('**/api/namespaces', holdNamespaces);
+    });
+    let pointsAsked = 0;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/points') pointsAsked += 1;
+    });
+    await reload(page);
+    await countSent(page, COUNT_ITEMS);
+    const query = await queryRegion(page);
+    await query.getByLabel('SQL').fill(COUNT_ITEMS);
+    await query.getByLabel('SQL').press('Control+Enter');
+    await expect.poll(() => query.getByRole('status').last().textContent()).toMatch(/^1 row as of /);
+    // Sources shows the namespaces' kinds once they are read: the namespace on screen is the same one.
+    letNamespacesGo();
+    await page
+      .getByRole('navigation', { name: 'Sources' })
+      .getByText('default mode (replication log)')
+      .first()
+      .waitFor();
+    expect(await query.getByRole('status').last().textContent()).toMatch(/^1 row as of /);
+    expect(await sent(page, COUNT_ITEMS)).toBe(1);
+    expect(pointsAsked).toBe(1);
   });
 
   it("a query run after the Cancel button's cancel is not ended by that cancel arriving late", async () => {
