@@ -1,7 +1,7 @@
 import type { RestorePoint } from '../../core/model/results.js';
 import { call } from './bridge.js';
 import { currentStateHint } from '../../core/model/current-state-hint.js';
-import { readPointText } from '../../core/model/point-text.js';
+import { type PointText, readPointText } from '../../core/model/point-text.js';
 import { type Shown, describeError } from './format.js';
 import type { PointSlot, PointsSlice, TimeTravelSlice } from './time-travel-contract.js';
 
@@ -9,11 +9,9 @@ import type { PointSlot, PointsSlice, TimeTravelSlice } from './time-travel-cont
  * Index of the newest point at or before what was typed, read as `--at-frame` reads it: a number is
  * a frame of the log (never a commit of the WAL file, whose points carry the log's newest frame
  * too), `wal:N` a commit of the WAL file by its own frame index, `<generation>:N` a frame of that
- * bottomless generation; or an ISO time. -1 when none is; text that names no point at all throws
- * INVALID_ARGUMENT with the command line's words.
+ * bottomless generation; or an ISO time. -1 when none is.
  */
-function snapIndex(points: readonly RestorePoint[], text: string): number {
-  const typed = readPointText(text.trim(), 'a restore point');
+function snapIndex(points: readonly RestorePoint[], typed: PointText): number {
   const atOrBefore = (p: RestorePoint): boolean => {
     if ('time' in typed) return p.time !== null && Date.parse(p.time) <= Date.parse(typed.time);
     if ('walFrame' in typed) return p.walFrame !== undefined && p.walFrame <= typed.walFrame;
@@ -28,22 +26,27 @@ function snapIndex(points: readonly RestorePoint[], text: string): number {
 }
 
 /** A typed point none is at or before, in a restore's words: with data and data-wal's points, where there are some. */
-function missed(points: readonly RestorePoint[], typed: string): Shown {
-  const read = readPointText(typed, 'a restore point');
-  const frameNo = 'frameNo' in read && read.generation === undefined ? read.frameNo : undefined;
+function missed(points: readonly RestorePoint[], text: string, typed: PointText): Shown {
+  const frameNo = 'frameNo' in typed && typed.generation === undefined ? typed.frameNo : undefined;
   const hint = currentStateHint(points, { frameNo });
-  const asked = frameNo === undefined ? typed : `frame ${frameNo}`;
+  const asked = frameNo === undefined ? text : `frame ${frameNo}`;
   return { code: 'FRAME_NOT_FOUND', message: `no restore point is at or before ${asked}${hint && ` (${hint})`}` };
 }
 
-/** Where text typed into a picker snaps, or why it cannot. */
+/**
+ * Where text typed into a picker snaps, or why it cannot: text that names no point at all is
+ * INVALID_ARGUMENT in the command line's words.
+ */
 function snapOrProblem(points: readonly RestorePoint[], text: string): { index: number } | { problem: Shown } {
+  const trimmed = text.trim();
+  let typed: PointText;
   try {
-    const index = snapIndex(points, text);
-    return index >= 0 ? { index } : { problem: missed(points, text.trim()) };
+    typed = readPointText(trimmed, 'a restore point');
   } catch (error) {
     return { problem: describeError(error) };
   }
+  const index = snapIndex(points, typed);
+  return index >= 0 ? { index } : { problem: missed(points, trimmed, typed) };
 }
 
 export const pointsSlice: TimeTravelSlice<PointsSlice> = (turns, set, get) => {
