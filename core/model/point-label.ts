@@ -8,11 +8,11 @@ export interface PointName {
 }
 
 /**
- * A point as `points` prints it and `--at-frame`, `--from` and `--to` take it: `WAL frame N`,
+ * A point as `points` prints it and `--at-frame`, `--from` and `--to` take it: `wal:N`,
  * `<generation>:N` or `frame N`. `digits` writes the numbers (the screen groups them).
  */
 export function pointLabel(point: PointName, digits: (n: bigint) => string = String): string {
-  if (point.walFrame !== undefined) return `WAL frame ${digits(point.walFrame)}`;
+  if (point.walFrame !== undefined) return `wal:${digits(point.walFrame)}`;
   const frame = digits(point.frameNo);
   return point.generation !== undefined ? `${point.generation}:${frame}` : `frame ${frame}`;
 }

@@ -41,7 +41,7 @@ describe('the current state of a namespace whose data-wal lost its tail, on the 
     await page.getByRole('tab', { name: 'Query' }).click();
     const query = page.getByRole('region', { name: 'Query' });
     const picker = query.getByRole('group', { name: 'Restore point' });
-    await expect.poll(() => chosenPoint(picker)).toMatch(new RegExp(`^WAL frame ${WAL_FRAME} `));
+    await expect.poll(() => chosenPoint(picker)).toMatch(new RegExp(`^wal:${WAL_FRAME} `));
     await query.getByLabel('SQL').fill('SELECT 1');
     await query.getByRole('button', { name: 'Run' }).click();
     const status = query.getByRole('status').last();
@@ -60,12 +60,12 @@ describe('the current state of a namespace whose data-wal lost its tail, on the 
     await page.getByRole('tab', { name: 'Changes' }).click();
     const changes = page.getByRole('region', { name: 'Changes' });
     await standAt(changes.getByRole('group', { name: 'From point' }), String(LOG_END), /^frame 307 /);
-    await standAt(changes.getByRole('group', { name: 'To point' }), `wal:${WAL_FRAME}`, /^WAL frame 90 /);
+    await standAt(changes.getByRole('group', { name: 'To point' }), `wal:${WAL_FRAME}`, /^wal:90 /);
     await changes.getByRole('button', { name: 'Show changes' }).click();
     await expect.poll(() => changes.getByRole('status').first().textContent()).toMatch(/^from frame 307 to /);
     expect(await changes.getByRole('note').allTextContents()).toEqual([
       expect.stringMatching(/^warning UNPROVEN_FRAMES: \d+ pages of the database at frame 307 /),
-      expect.stringMatching(mismatch('the database at WAL frame 90')),
+      expect.stringMatching(mismatch('the database at wal:90')),
     ]);
   });
 });

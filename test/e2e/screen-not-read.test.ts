@@ -154,7 +154,7 @@ describe('restore points left out are named beside the point pickers (Chromium)'
     expect(await leftOut.textContent()).toMatch(/restore points that need these pieces are left out/);
     // Its commit 157 stands (frames 151..160 are left): only the points from the cut transaction on are gone.
     expect(await leftOut.textContent()).toMatch(/\(its points from frame 158 on\)/);
-    expect(await query.getByLabel('Chosen point').textContent()).toMatch(/^WAL frame 83 /);
+    expect(await query.getByLabel('Chosen point').textContent()).toMatch(/^wal:83 /);
     await fitsEverywhere(page, 'points-left-out-query', false, (width) => unfit(leftOut, width));
     await page.getByRole('tab', { name: 'Changes' }).click();
     const changes = page.getByRole('region', { name: 'Changes' });
@@ -236,7 +236,7 @@ describe('restore points past a gap are not offered: the gap is named beside the
     };
     expect(listed.points.filter((p) => p.walFrame === undefined).map((p) => p.frameNo)).toEqual([34]);
     const count = listed.points.length;
-    expect(await query.getByLabel('Chosen point').textContent()).toBe(`WAL frame 83 (point ${count} of ${count})`);
+    expect(await query.getByLabel('Chosen point').textContent()).toBe(`wal:83 (point ${count} of ${count})`);
     await fitsEverywhere(page, 'points-gap-query', false, (width) => unfit(leftOut, width));
   });
 });

@@ -21,7 +21,7 @@ const COUNT_ITEMS = 'SELECT count(*) AS n FROM items';
 
 /** What a namespace's newest point should show: the picker's words for it, and the rows of `items` then. */
 interface Expected {
-  /** How the picker names the point ("WAL frame 83"): its text starts with it. */
+  /** How the picker names the point ("wal:83"): its text starts with it. */
   label: string;
   /** How many points the namespace has: the text ends "(point N of N)". */
   points: string;
@@ -213,7 +213,7 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     const alert = query.getByRole('alert');
     await expect.poll(() => alert.textContent()).toBe(`${refusal?.[1]} ${refusal?.[2]}`);
     // One of the points it names stands, and the refusal goes.
-    await standAt(picker, 'wal:16', /^WAL frame 16 /);
+    await standAt(picker, 'wal:16', /^wal:16 /);
     await expect.poll(() => alert.count()).toBe(0);
   });
 

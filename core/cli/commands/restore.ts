@@ -58,7 +58,7 @@ export const command: Command = {
       const walSource = dataAlone ? '' : 'data + data-wal; ';
       const at =
         result.walFrame !== undefined
-          ? `WAL frame ${result.walFrame} (${walSource}the log ends at frame ${result.untilFrameNo})`
+          ? `wal:${result.walFrame} (${walSource}the log ends at frame ${result.untilFrameNo})`
           : `frame ${result.untilFrameNo}`;
       const text =
         `${namespace.label}: restored ${pages} as of ${at}${where} from ${from} ` +

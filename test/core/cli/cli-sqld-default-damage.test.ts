@@ -137,7 +137,7 @@ describe('points of a default-mode namespace with a damaged piece', () => {
     // Frames 46..49 pass their checksums but commit nothing: a point among them stands at wal:45.
     const inside = await runCli(['restore', root, '--until-frame', 'wal:49', '--out', join(dir, 'inside.db')]);
     expect(inside.code, inside.err).toBe(0);
-    expect(inside.out).toMatch(/ as of WAL frame 45 /);
+    expect(inside.out).toMatch(/ as of wal:45 /);
     for (const at of [['--until-frame', 'wal:50'], ['--until-frame', 'wal:57'], []]) {
       const run = await runCli(['restore', root, ...at, '--out', join(far, 'x.db')]);
       expect(run.code, at.join(' ')).toBe(1);

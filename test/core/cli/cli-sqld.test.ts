@@ -163,8 +163,8 @@ describe('every command on a sqld data directory (the demo)', () => {
         const { path: out, run: restored } = await restoreInto('at.db', [...at, '--until-frame', `wal:${walFrame}`]);
         // wal:0 is data alone, every later commit data and the data-wal frames up to it.
         if (walFrame === '0')
-          expect(restored.out).toMatch(/ as of WAL frame 0 \(the log ends at frame \d+\) from data alone /);
-        else expect(restored.out).toContain(`as of WAL frame ${walFrame} (data + data-wal`);
+          expect(restored.out).toMatch(/ as of wal:0 \(the log ends at frame \d+\) from data alone /);
+        else expect(restored.out).toContain(`as of wal:${walFrame} (data + data-wal`);
         const db = new Database(out, { readonly: true });
         const table = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'").get();
         const query = `SELECT * FROM "${table?.name ?? 'missing'}" ORDER BY rowid`;
@@ -177,7 +177,7 @@ describe('every command on a sqld data directory (the demo)', () => {
       }
       const diff = await runCli(['diff', ...at, '--from', `wal:${walFrames[0]}`, '--to', `wal:${walFrames.at(-1)}`]);
       expect(diff.code).toBe(0);
-      expect(diff.out).toContain(`from WAL frame ${walFrames[0]} to WAL frame ${walFrames.at(-1)}`);
+      expect(diff.out).toContain(`from wal:${walFrames[0]} to wal:${walFrames.at(-1)}`);
       expect(diff.out).not.toContain('no changes');
       const { run: none } = await restoreInto('n.db', [root, '--namespace', 'default', '--until-frame', 'wal:1']);
       expect(none.code).toBe(1);

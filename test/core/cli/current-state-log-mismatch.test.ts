@@ -49,7 +49,7 @@ describe('a default-mode namespace whose data-wal lost its tail while the log ho
       const out = await tempDir();
       const restore = await runCli(['restore', root, ...at, '--out', join(out, 'now.db')]);
       expect(restore.code, restore.err).toBe(0);
-      expect(restore.out).toContain(`as of WAL frame ${commit.wal_frame} (data + data-wal; the log ends at frame`);
+      expect(restore.out).toContain(`as of wal:${commit.wal_frame} (data + data-wal; the log ends at frame`);
       expect(restore.out).toMatch(warning('the restored database', commit.wal_frame));
       // What SQLite held at that WAL commit: the current state is proven by its own checksums.
       expect(pythonDigest(join(out, 'now.db'))).toBe(commit.digest);
@@ -74,7 +74,7 @@ describe('a default-mode namespace whose data-wal lost its tail while the log ho
       const to = `wal:${commit.wal_frame}`;
       const diff = await runCli(['diff', root, ...at, '--from', String(logEnd), '--to', to]);
       expect(diff.code, diff.err).toBe(0);
-      expect(diff.out).toMatch(warning(`the database at WAL frame ${commit.wal_frame}`, commit.wal_frame));
+      expect(diff.out).toMatch(warning(`the database at wal:${commit.wal_frame}`, commit.wal_frame));
       const diffJson = await runCli(['diff', root, ...at, '--from', String(logEnd), '--to', to, '--json']);
       const parsed = JSON.parse(diffJson.out) as Record<string, unknown>;
       expect(parsed).toMatchObject({ toLogMismatch: { walFrame: commit.wal_frame, logEnd } });

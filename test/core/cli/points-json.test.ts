@@ -51,9 +51,7 @@ describe('points --json', () => {
       expect(run.code, run.err).toBe(0);
       // Said as what it stands on: data alone at wal:0, the segments applied at every other point.
       if (p.walFrame === 0)
-        expect(run.out).toMatch(
-          new RegExp(` as of WAL frame 0 \\(the log ends at frame ${newest}\\) from data alone to `),
-        );
+        expect(run.out).toMatch(new RegExp(` as of wal:0 \\(the log ends at frame ${newest}\\) from data alone to `));
       else expect(run.out).toMatch(/ from \d+ segments? to /);
       // wal:0 is data alone: the state of the commit before the WAL's first.
       const expected =
