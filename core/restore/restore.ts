@@ -9,7 +9,8 @@ import type { PageVersions } from './page-versions.js';
 import { PageWriter } from './page-writer.js';
 import { writeRestoredFile } from './restored-file.js';
 import { applySegments } from './apply-segments.js';
-import { listPoints, pointAtTimeIn } from './points.js';
+import { pointAtTimeIn } from './points.js';
+import { withCurrentStateHint, withLogHint } from './refusal-hints.js';
 import {
   type RestorePlan,
   beforeGap,
@@ -23,8 +24,6 @@ import { fsPath } from '../fs-names.js';
 import { walMisfit } from '../inspect/wal-on-data.js';
 import { WalFrames, walLogMismatch } from '../inspect/wal-log-agreement.js';
 import type { LogMismatch } from '../model/log-mismatch.js';
-import { logHint } from '../model/log-hint.js';
-import { currentStateHint } from '../model/current-state-hint.js';
 
 /** The restore's last word on a plan applied, before quick_check: a refusal, or null where it stands. */
 type AppliedFit = (applied: {
@@ -211,37 +210,6 @@ async function writePlan(
 }
 
 const WAL_VERSIONS = 1n << 62n;
-
-/** What the operator asks for: no refusal of its own files, where the hint would mislead. */
-const NOT_THE_NAMESPACES = new Set(['CANCELLED', 'DESTINATION_EXISTS', 'INVALID_ARGUMENT', 'UNSAFE_PATH']);
-
-/**
- * A refusal of the current state (data + data-wal) asked for as the latest: the log is a history
- * of its own, which the refusal does not touch, so it says where the log's newest point is.
- */
-function withLogHint(error: unknown, logEnd: bigint): unknown {
-  if (!(error instanceof SegscopeError) || NOT_THE_NAMESPACES.has(error.code)) return error;
-  return new SegscopeError(error.code, `${error.message} (${logHint(logEnd)})`);
-}
-
-/**
- * A refusal of a point of a default-mode namespace's log (`asked`: its frame, where one was given),
- * with the current state's points where it has some: none where data or data-wal cannot be used.
- */
-async function withCurrentStateHint(
-  error: unknown,
-  source: RestoreSource,
-  asked: bigint | undefined,
-): Promise<unknown> {
-  if (!(error instanceof SegscopeError) || NOT_THE_NAMESPACES.has(error.code) || !source.current) return error;
-  const points = await listPoints(source).then(
-    (listed) => listed.points,
-    () => [],
-  );
-  const notFound = error.code === 'FRAME_NOT_FOUND' ? { frameNo: asked } : null;
-  const hint = currentStateHint(points, notFound);
-  return hint === '' ? error : new SegscopeError(error.code, `${error.message} (${hint})`);
-}
 
 function unusableError(u: UnrecognizedFile): SegscopeError {
   return new SegscopeError(u.code, u.message);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restoreWithVersions } from '../restore/restore.js';
 import { pointAtTimeIn } from '../restore/points.js';
+import { withCurrentStateHint } from '../restore/refusal-hints.js';
 import type { ProgressListener } from '../progress.js';
 import type { RestoreSource, StoppedWords } from '../restore/restore-contract.js';
 import type { PointFile } from './changed-trees.js';
@@ -86,7 +87,10 @@ export class PointDatabases {
     let frame = request.atFrameNo;
     let generation = request.generation;
     if (request.atTime !== undefined) {
-      const point = await pointAtTimeIn(source, request.atTime);
+      // Refused as a restore at that time is: with data and data-wal's own points, where there are some.
+      const point = await pointAtTimeIn(source, request.atTime).catch(async (error: unknown) => {
+        throw await withCurrentStateHint(error, source, undefined);
+      });
       frame = point.frameNo;
       generation = point.generation ?? generation;
     }

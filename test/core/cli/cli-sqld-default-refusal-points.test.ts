@@ -47,6 +47,26 @@ describe("a default-mode namespace's refusal of a log point names the points tha
       expect((await runCli(['sql', SQLD_DEFAULT_SAMPLE, ...AT, 'SELECT 1', '--at-frame', point ?? ''])).code).toBe(0);
   });
 
+  it("a time no point records: restore, sql and diff alike name the log's first point and data-wal's", async () => {
+    const { log, wal } = await pointsOf(SQLD_DEFAULT_SAMPLE);
+    const time = '2020-01-01T00:00:00Z';
+    // The sample's log records no time; a refusal by time says so, and where to stand instead.
+    const message =
+      `FRAME_NOT_FOUND: no restore point records a time (the log's first point is frame ${log[0]}; ` +
+      `${history(wal)})`;
+    const out = join(await tempDir(), 'at.db');
+    for (const argv of [
+      ['restore', SQLD_DEFAULT_SAMPLE, ...AT, '--until-time', time, '--out', out],
+      ['sql', SQLD_DEFAULT_SAMPLE, ...AT, 'SELECT 1', '--at-time', time],
+      ['diff', SQLD_DEFAULT_SAMPLE, ...AT, '--from', time, '--to', log[0] ?? ''],
+    ]) {
+      const run = await runCli(argv);
+      expect(run.code, argv.join(' ')).toBe(1);
+      expect(run.err).toBe(`segscope: ${message}\n`);
+    }
+    expect(await readdir(join(out, '..'))).toEqual([]);
+  });
+
   it('a log point its broken chain cannot prove says the current state still stands', async () => {
     const root = await damagedTenantB((ns) => editFile(join(ns, 'wallog'), flipLogPage(3)));
     const { log, wal } = await pointsOf(root);
