@@ -12,7 +12,7 @@ import { SegscopeError } from '../errors.js';
 import { ambiguousNamespace, namespaceId, splitNamespaceRef, unknownNamespaceSource } from '../model/namespace-id.js';
 import { listNamespace, listNamespaces } from '../inspect/list-namespace.js';
 import type { FirstRowsWatch, Layout } from '../layouts/layout.js';
-import { openLayout } from '../layouts/open-layout.js';
+import { detectFolder, openLayout } from '../layouts/open-layout.js';
 import type { ProgressListener } from '../progress.js';
 import { openRemote } from '../layouts/open-remote.js';
 import type { BucketSibling, RemoteStorage } from '../layouts/remote.js';
@@ -41,6 +41,27 @@ export interface NamespaceTarget {
   workspace: Workspace;
   name: string;
   id: string;
+}
+
+/**
+ * The folder given beside a bottomless bucket is where its fetched objects are kept: one another
+ * layout holds (a sqld data directory, a seed store) would be written into, and read as the bucket
+ * alone, its own namespaces gone from view without a word. Only a missing, empty or earlier such
+ * folder is taken.
+ */
+async function keptBesideBucket(path: string, remote: RemoteStorage): Promise<void> {
+  const held = await detectFolder(path).catch(async (error: unknown) => {
+    await remote.close();
+    throw error;
+  });
+  if (held === null || held === 'bottomless') return;
+  await remote.close();
+  throw new SegscopeError(
+    'INVALID_ARGUMENT',
+    `${resolve(path)} holds a ${held} layout, and beside a bottomless bucket (${remote.description}) the path is ` +
+      `the folder its fetched objects are kept in, which must be empty or one kept for it before: read the ` +
+      `bucket alone (--remote without a path), or give another folder`,
+  );
 }
 
 /**
@@ -75,6 +96,7 @@ export class Workspace {
     const remote = await openRemote(options.remote, path !== null);
     const openedAs = { path, options };
     if (remote.layoutOverBucket) {
+      if (path !== null) await keptBesideBucket(path, remote);
       const layout = remote.layoutOverBucket;
       const none = noneRemote();
       // The layout reports the bucket's unknown keys itself; its other layouts are shown beside it.

@@ -110,3 +110,18 @@ export function parseLayoutName(value: string): LayoutName {
     throw new SegscopeError('INVALID_ARGUMENT', `--layout must be one of ${LAYOUT_NAMES.join(', ')}; got "${value}"`);
   return found;
 }
+
+/**
+ * The layout a folder's content says it holds, as openLayout would detect it; null for a folder
+ * that is missing or empty, which no layout claims yet.
+ */
+export async function detectFolder(path: string): Promise<LayoutName | null> {
+  const dir = resolve(path);
+  const info = await stat(fsPath(dir)).catch(() => null);
+  if (info === null) return null;
+  if (!info.isDirectory()) throw new SegscopeError('NOT_FOUND', `${dir} is a file, not a directory of segments`);
+  const names = await readNames(dir).catch((error: unknown) => {
+    throw fsError(error, 'the folder', dir);
+  });
+  return names.length === 0 ? null : detect(dir);
+}

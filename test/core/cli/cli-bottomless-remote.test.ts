@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { cp, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import {
@@ -12,6 +12,7 @@ import { runCli } from '../../support/cli.js';
 import { copyVector } from '../../support/real-data.js';
 import { bucketOfFolder } from '../../support/s3-fixtures.js';
 import { S3_CREDENTIALS } from '../../support/s3-server.js';
+import { SQLD_DEFAULT_SAMPLE } from '../../support/sqld-default-sample.js';
 import { tempDir } from '../../support/segments.js';
 
 const endpoint = inject('s3Endpoint');
@@ -143,5 +144,46 @@ describe('--remote alone, and a local path beside a bottomless bucket', () => {
     const doc = JSON.parse(run.out) as { layout: string; segments: unknown[] };
     expect(doc.layout).toBe('bottomless');
     expect(doc.segments.length).toBe(expectedRows(manifest).length);
+  });
+
+  it('a folder another layout holds is refused beside a bottomless bucket, and nothing is kept in it', async () => {
+    const { dir, manifest } = bottomlessBucket('gz');
+    const g = manifest.generations[1];
+    const batch = g?.batches[1];
+    if (!g || !batch) throw new Error('sample too small');
+    const s3 = ['--remote', `s3://${await bucketOfFolder(endpoint, dir, 'bottomless')}`, '--endpoint', endpoint];
+    const fetchInto = async (path: string) =>
+      runCli(
+        [
+          'fetch',
+          path,
+          ...s3,
+          '--frame',
+          String(batch.first),
+          '--generation',
+          g.uuid,
+          '--dest',
+          join(await tempDir(), 'b'),
+        ],
+        env,
+      );
+    // A sqld data directory: fetched objects would be kept in it, and its own namespaces would go unlisted.
+    const sqld = join(await tempDir(), 'data.sqld');
+    await cp(SQLD_DEFAULT_SAMPLE, sqld, { recursive: true });
+    const before = await readdir(sqld, { recursive: true });
+    for (const run of [await fetchInto(sqld), await runCli(['list', sqld, '--remote', `file://${dir}`])]) {
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(
+        /^segscope: INVALID_ARGUMENT: \S+data\.sqld holds a sqld layout, and beside a bottomless /,
+      );
+    }
+    expect(await readdir(sqld, { recursive: true })).toEqual(before);
+    // A folder kept for the bucket before is taken again.
+    const cache = await tempDir();
+    for (let i = 0; i < 2; i++) {
+      const run = await fetchInto(cache);
+      expect(run.code, run.err).toBe(0);
+    }
+    expect(await readdir(cache)).toEqual([`${manifest.db_name}-${g.uuid}`]);
   });
 });
