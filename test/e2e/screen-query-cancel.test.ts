@@ -1,8 +1,8 @@
-import type { Locator, Page, Route } from 'playwright-core';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { decodeWire } from '../../core/transport/codec.js';
 import { folderScreen } from '../support/demo-screen.js';
-import { countSent, holdCancels, holdNext, sent, sqlAnswer } from '../support/held-calls.js';
+import { countSent, holdCalls, holdNext, sent, sqlAnswer } from '../support/held-calls.js';
 import { ENDLESS, queryTicks } from '../support/query-children.js';
 import { sampleCopyIn } from '../support/sqld-default-sample.js';
 
@@ -33,7 +33,7 @@ async function queryRegion(page: Page) {
  * its way to the server; the cancel goes on at the returned `letGo`.
  */
 async function rowsBeforeCancel(page: Page, query: Locator): Promise<() => void> {
-  const cancel = await holdCancels(page);
+  const cancel = await holdCalls(page, 'cancelQuery');
   const first = await holdNext(page, 'sql', COUNT_ITEMS);
   await query.getByLabel('SQL').fill(COUNT_ITEMS);
   await query.getByRole('button', { name: 'Run' }).click();
@@ -69,17 +69,7 @@ describe("the Query region's Cancel ends only the query it was pressed for (Chro
 
   it('a query run as the screen opens, before its namespaces are read, keeps its rows when they come', async () => {
     const page = shown().screen.page;
-    let letNamespacesGo: () => void = () => undefined;
-    const namespacesHeld = new Promise<void>((resolve) => (letNamespacesGo = resolve));
-    const holdNamespaces = async (route: Route) => {
-      await namespacesHeld;
-      await route.continue();
-    };
-    await page.route('**/api/namespaces', holdNamespaces);
-    onTestFinished(() => {
-      letNamespacesGo();
-      return page.unroute('**/api/namespaces', holdNamespaces);
-    });
+    const namespaces = await holdCalls(page, 'namespaces');
     let pointsAsked = 0;
     page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/api/points') pointsAsked += 1;
@@ -91,7 +81,7 @@ describe("the Query region's Cancel ends only the query it was pressed for (Chro
     await query.getByLabel('SQL').press('Control+Enter');
     await expect.poll(() => query.getByRole('status').last().textContent()).toMatch(/^1 row as of /);
     // Sources shows the namespaces' kinds once they are read: the namespace on screen is the same one.
-    letNamespacesGo();
+    namespaces.letGo();
     await page
       .getByRole('navigation', { name: 'Sources' })
       .getByText('default mode (replication log)')

@@ -91,11 +91,11 @@ export async function holdNext(
 }
 
 /**
- * Holds the page's `cancelQuery` calls on their way to the server: `seen` when the first is sent,
+ * Holds the page's calls of `method` on their way to the server: `seen` when the first is sent,
  * all go on at `letGo`. The route stays until the test ends: with no route left, Chromium stops
  * intercepting and lets a held request go.
  */
-export async function holdCancels(page: Page): Promise<{ seen: Promise<void>; letGo: () => void }> {
+export async function holdCalls(page: Page, method: string): Promise<{ seen: Promise<void>; letGo: () => void }> {
   let see: () => void = () => undefined;
   const seen = new Promise<void>((resolve) => (see = resolve));
   let letGo: () => void = () => undefined;
@@ -105,11 +105,11 @@ export async function holdCancels(page: Page): Promise<{ seen: Promise<void>; le
     await goneOn;
     await route.continue();
   };
-  await page.route('**/api/cancelQuery', hold);
+  await page.route(`**/api/${method}`, hold);
   // A test that fails before it lets them go leaves none held for the next.
   onTestFinished(() => {
     letGo();
-    return page.unroute('**/api/cancelQuery', hold);
+    return page.unroute(`**/api/${method}`, hold);
   });
   return { seen, letGo };
 }
