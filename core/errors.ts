@@ -58,6 +58,11 @@ export const ERROR_CODES = [
   'CACHE_MISMATCH',
   /** A namespace marked open (sqld's `.sentinel`): sqld is running or did not shut down cleanly (a warning). */
   'DIRTY_SHUTDOWN',
+  /**
+   * A default-mode namespace's `data` and `data-wal` changed under every read of a restore (its writer
+   * checkpointed): no read stood on one state, so nothing was built.
+   */
+  'SOURCE_CHANGED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -67,8 +72,9 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  * input: bad usage, an input that is missing, that the system refuses (permissions, a read-only
  * disk) or that is no regular file (a folder, FIFO or device where a file is wanted), a symbolic
  * link (Segscope follows none), a remote that does not exist, refuses the credentials or cannot be
- * reached. 1: every other code: it read its input and found a problem there (a damaged segment, a
- * file that is not a segment, a checkpoint the segments contradict, a restore SQLite calls
+ * reached, files a writer kept changing under every read (SOURCE_CHANGED). 1: every other code: it
+ * read its input and found a problem there (a damaged segment, a file that is not a segment, a
+ * checkpoint the segments contradict, a restore SQLite calls
  * malformed, a query SQLite refused, ran out of time on or answered with too much: the query was
  * read and run, its answer is the finding), or stopped to keep what exists (SEGMENT_EXISTS,
  * DESTINATION_EXISTS). A part of a layout that could not be read, found while reading the layout,
@@ -86,6 +92,7 @@ const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'REMOTE_NOT_FOUND',
   'REMOTE_AUTH',
   'REMOTE_UNAVAILABLE',
+  'SOURCE_CHANGED',
 ]);
 
 export function exitStatusOf(code: ErrorCode): 1 | 2 {

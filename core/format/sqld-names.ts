@@ -11,6 +11,8 @@ export const VERSION_FILE = '.version';
 export const DATA = 'data';
 /** Beside `data`: SQLite's WAL file in default mode, the folder of segments with libsql-wal. */
 export const DATA_WAL = 'data-wal';
+/** Beside `data` in default mode: SQLite's wal-index, shared memory between its connections. */
+export const DATA_SHM = 'data-shm';
 /** Default mode's replication log. */
 export const WALLOG = 'wallog';
 /** Default mode's folders of compacted logs: the snapshots, and the logs waiting to become one. */

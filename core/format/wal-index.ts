@@ -13,6 +13,15 @@ import { SQLITE_WAL_VERSION } from './sqlite-wal.js';
 export const WAL_INDEX_HEADER_SIZE = 136;
 const COPY_SIZE = 48;
 
+/**
+ * The two u32 fields of the checkpoint information (in the host's byte order) that a checkpoint
+ * moves: `nBackfillAttempted`, the last frame it set out to copy into the database, written before
+ * it copies, and `nBackfill`, the last frame copied, written once it has (0 again when the WAL
+ * starts over). The read marks between them move with every reader's transaction.
+ */
+export const WAL_INDEX_BACKFILL_AT = 96;
+export const WAL_INDEX_BACKFILL_ATTEMPTED_AT = 128;
+
 function walIndexTable(littleEndian: boolean) {
   return headerTable("a SQLite wal-index's header", COPY_SIZE, {
     version: field(0, 'u32', littleEndian),

@@ -27,8 +27,10 @@ export interface NamespaceListing {
    * A namespace of sqld's default mode: its segments are pieces of a replication log whose frames
    * are numbered from 0, and its SQLite WAL file (`walFile`, listed among the segments but
    * numbered apart, from 1 after each checkpoint) is a second history on top of the database file.
+   * `checkpointMark`: what a checkpoint changes, as it stood before the listing read anything
+   * (sqld-checkpoint-mark.ts), against which a read of that history finds whether one ran under it.
    */
-  replicationLog?: { walFile: ListedSegment | null };
+  replicationLog?: { walFile: ListedSegment | null; checkpointMark: string };
   /** Index files kept beside the segments (the wal-toolkit's `{key}.idx`): no segments, but verify checks them. */
   indexes?: { file: string; path: string }[];
 }

@@ -3,7 +3,16 @@ import type { ListedSegment, UnrecognizedFile } from '../model/results.js';
 import { HEAD_SIZE } from '../format/detect.js';
 import { parseSnapshotName } from '../format/sqld-snapshot.js';
 import { WALLOG_HEADER_SIZE } from '../format/wallog.js';
-import { DATA, DATA_WAL, LOG_FILES, LOG_FOLDERS, SNAPSHOTS, TO_COMPACT, WALLOG } from '../format/sqld-names.js';
+import {
+  DATA,
+  DATA_SHM,
+  DATA_WAL,
+  LOG_FILES,
+  LOG_FOLDERS,
+  SNAPSHOTS,
+  TO_COMPACT,
+  WALLOG,
+} from '../format/sqld-names.js';
 import { quickLook } from '../format/quick-status.js';
 import { probeFileSync } from '../storage/local-file.js';
 import { scanFile } from '../storage/scan-file.js';
@@ -15,6 +24,7 @@ import type { NamedEntry } from './listing-candidates.js';
 import { listFolder } from './list-folder.js';
 import { type SegmentRow, SegmentRowsBuilder } from './segment-rows.js';
 import { readDatabaseFile, unreadableEntry } from './sqld-database.js';
+import { checkpointMark } from './sqld-checkpoint-mark.js';
 import { linkEntry } from '../storage/no-links.js';
 import { readNamesSync } from '../fs-names.js';
 
@@ -30,7 +40,7 @@ const TRANSIENT: Record<string, string> = {
   'data.tmp-wal': 'a bottomless restore in progress',
   'data.tmp-shm': 'a bottomless restore in progress',
 };
-const EXPECTED = new Set([DATA, 'data-shm', 'stats.json', 'client_wal_index', 'tmp', ...LOG_FOLDERS, ...LOG_FILES]);
+const EXPECTED = new Set([DATA, DATA_SHM, 'stats.json', 'client_wal_index', 'tmp', ...LOG_FOLDERS, ...LOG_FILES]);
 
 function classifySnapshot(name: string): NamedEntry | UnrecognizedFile {
   const named = parseSnapshotName(name);
@@ -165,6 +175,7 @@ function folderWarnings(nsDir: string): UnrecognizedFile[] {
  * namespace folder (`snapshots/…`).
  */
 export async function listDefaultNamespace(nsDir: string, cache: ListingCache | null): Promise<NamespaceListing> {
+  const marked = checkpointMark(nsDir);
   const unrecognized: UnrecognizedFile[] = [];
   const warnings = folderWarnings(nsDir);
   const rows: SegmentRow[] = [];
@@ -221,7 +232,13 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
         }
       : null;
   const unread = data.unrecognized ?? missing;
-  const listing = { segments, unrecognized, warnings, database: data.database, replicationLog: { walFile } };
+  const listing = {
+    segments,
+    unrecognized,
+    warnings,
+    database: data.database,
+    replicationLog: { walFile, checkpointMark: marked },
+  };
   if (!unread) return listing;
   unrecognized.push(unread);
   return { ...listing, databaseUnread: unread };

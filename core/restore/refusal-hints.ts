@@ -2,10 +2,7 @@ import { SegscopeError } from '../errors.js';
 import { currentStateHint } from '../model/current-state-hint.js';
 import { logHint } from '../model/log-hint.js';
 import { listPoints } from './points.js';
-import type { RestoreSource } from './restore-contract.js';
-
-/** What the operator asks for: no refusal of its own files, where the hint would mislead. */
-const NOT_THE_NAMESPACES = new Set(['CANCELLED', 'DESTINATION_EXISTS', 'INVALID_ARGUMENT', 'UNSAFE_PATH']);
+import { NOT_THE_NAMESPACES, type RestoreSource } from './restore-contract.js';
 
 /**
  * A refusal of the current state (data + data-wal) asked for as the latest: the log is a history

@@ -2,6 +2,7 @@ import type { DatabaseFileInfo, PointsResult, RestoreResult, UnrecognizedFile } 
 import type { SegmentFormat } from '../model/file-format.js';
 import type { ProgressListener } from '../progress.js';
 import type { MisnamedPiece } from '../inspect/log-chain.js';
+import type { ErrorCode } from '../errors.js';
 
 /*
  * What a restore reads and what it is asked: the shapes restore.ts, its plan and points, the
@@ -65,6 +66,21 @@ export interface RestoreSource {
   unreadBase?: UnrecognizedFile;
   /** Pieces whose header disagrees with their name (none in `segments`): named by points, refused by restores. */
   misnamed?: MisnamedPiece[];
+  /** Files a writer may checkpoint while they are read, with no lock: a default-mode namespace's current state. */
+  live?: LiveFiles;
+}
+
+/**
+ * What tells whether a writer checkpointed under a read: the checkpoint mark taken before the
+ * listing the source was built from, and the same mark taken now; equal, no checkpoint ran since.
+ */
+export interface LiveFiles {
+  readonly marked: string;
+  mark(): string;
+  /** Resolves once no checkpoint is copying: a read started during one would be cut by its end. */
+  copied(): Promise<void>;
+  /** The source again, from a new listing (with its own mark); undefined once it has no current state. */
+  relist(): Promise<RestoreSource | undefined>;
 }
 
 export interface RestoreOptions {
@@ -99,6 +115,14 @@ export interface StoppedWords {
   /** How to ask for an earlier point instead: "restore an earlier point with --until-frame". */
   earlier: string;
 }
+
+/** Refusals of what the operator asked, not of the namespace's files: no hint of another history, no new read. */
+export const NOT_THE_NAMESPACES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'CANCELLED',
+  'DESTINATION_EXISTS',
+  'INVALID_ARGUMENT',
+  'UNSAFE_PATH',
+]);
 
 export const RESTORE_WORDS: StoppedWords = {
   stopped: 'restore stopped, nothing was written',

@@ -1,6 +1,7 @@
+import { dirname } from 'node:path';
 import type { ListedSegment } from '../model/results.js';
 import { bottomlessRestorer } from './bottomless-source.js';
-import type { RestoreSource, SourceSegment } from './restore-contract.js';
+import type { LiveFiles, RestoreSource, SourceSegment } from './restore-contract.js';
 import type { RemoteStorage } from '../layouts/remote.js';
 import { isSegmentFormat } from '../format/segment-scan.js';
 import { checkCheckpoint } from '../inspect/checkpoint.js';
@@ -8,7 +9,8 @@ import { baseFrameNo, misnamedPieces, usableSegments } from '../inspect/list-nam
 import { chooseLogPieces, misnamedPiece, mixedLogIds } from '../inspect/log-chain.js';
 import { CHAIN_ENTRY } from '../inspect/chain.js';
 import type { Layout } from '../layouts/layout.js';
-import { DATA_WAL } from '../format/sqld-names.js';
+import { DATA, DATA_WAL } from '../format/sqld-names.js';
+import { checkpointCopied, checkpointMark } from '../layouts/sqld-checkpoint-mark.js';
 import { newestEnd } from '../layouts/timeline.js';
 import { logHint } from '../model/log-hint.js';
 
@@ -35,6 +37,17 @@ function localSegment(s: ListedSegment): SourceSegment {
 function noCurrentState(logEnd: bigint | null): string {
   const log = logEnd === null ? 'nor the log: it holds no point' : logHint(logEnd);
   return `the current state cannot be restored (${log})`;
+}
+
+/** A default-mode namespace's `data` and `data-wal`, which sqld may checkpoint while they are read. */
+function liveFiles(layout: Layout, namespace: string, marked: string): LiveFiles {
+  const nsDir = dirname(layout.filePath(namespace, DATA));
+  return {
+    marked,
+    mark: () => checkpointMark(nsDir),
+    copied: () => checkpointCopied(nsDir),
+    relist: async () => (await sourceFromLayout(layout, namespace)).current,
+  };
 }
 
 /**
@@ -65,6 +78,7 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
       baseFrameNo: 0n,
       segments: walFile ? [localSegment(walFile)] : [],
       walIndexes: true as const,
+      live: liveFiles(layout, namespace, listing.replicationLog.checkpointMark),
       ...(unusable
         ? { unusable: { ...unusable, message: `${unusable.message}; ${noCurrentState(newestEnd(chosen))}` } }
         : {}),

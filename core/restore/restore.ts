@@ -24,6 +24,7 @@ import { fsPath } from '../fs-names.js';
 import { walMisfit } from '../inspect/wal-on-data.js';
 import { WalFrames, walLogMismatch } from '../inspect/wal-log-agreement.js';
 import type { LogMismatch } from '../model/log-mismatch.js';
+import { type CheckpointCheck, readSettled } from './settled-read.js';
 
 /** The restore's last word on a plan applied, before quick_check: a refusal, or null where it stands. */
 type AppliedFit = (applied: {
@@ -229,6 +230,8 @@ function mismatchWithLog(wal: WalFrames, log: readonly SourceSegment[]): Promise
  * The state of a namespace whose current state is a history of its own (a default-mode
  * namespace: its database file and SQLite WAL file), as of a commit in the WAL (null: its last).
  * The point it stands at is said with the WAL's own frame index, beside the log's newest frame.
+ * SQLite's writer may checkpoint while the two are read (no lock is taken): such a read is made
+ * again (readSettled), and the result is published only from a read no checkpoint ran under.
  */
 async function restoreCurrent(
   source: RestoreSource,
@@ -236,31 +239,12 @@ async function restoreCurrent(
   options: RestoreOptions,
   walFrame: bigint | null,
 ): Promise<{ result: RestoreResult; versions: PageVersions }> {
-  const dataPages = current.database?.pages;
-  // Said as verify says it, before quick_check, whose findings would only say the file is malformed.
-  const onData: AppliedFit | undefined =
-    dataPages === undefined
-      ? undefined
-      : ({ point, pages, written }) => {
-          const misfit = walMisfit({ frameNo: point, sizeAfter: pages, dataPages, written });
-          return misfit && new SegscopeError(misfit.code, `${misfit.message}; ${wordsOf(options).stopped}`);
-        };
-  // Its message says where the log ends already.
-  if (current.unusable) throw unusableError(current.unusable);
-  const lastCommit = newestEnd(current.segments, current.baseFrameNo) ?? 0n;
-  const untilFrameNo = walFrame ?? lastCommit;
   const logEnd = newestEnd(source.segments, null);
-  // The current state (asked for as the latest, or as data-wal's last commit, as the screen asks
-  // for its newest point) is compared with the log's newest point, from what its one read of data-wal saw.
-  const atCurrent = untilFrameNo >= lastCommit && logEnd !== null && !source.unusable;
-  const wal = atCurrent ? new WalFrames() : undefined;
-  const restored = await restorePlanned(
+  const { restored, wal } = await readSettled(
     current,
-    { ...options, untilWalFrame: undefined, untilTime: undefined, untilFrameNo },
-    { fits: onData, observer: wal },
-  ).catch((error: unknown) => {
-    throw walFrame === null && logEnd !== null ? withLogHint(error, logEnd) : error;
-  });
+    (read, settled) => restoreWalState(read, { options, walFrame, settled, logEnd, logUsable: !source.unusable }),
+    { words: wordsOf(options), logEnd },
+  );
   const logMismatch = wal && (await mismatchWithLog(wal, source.segments));
   const result: RestoreResult = {
     ...restored.result,
@@ -272,4 +256,47 @@ async function restoreCurrent(
   // page restored from the log (a diff between the two then compares every page).
   const frameNos = restored.versions.frameNos.map((frameNo) => frameNo + WAL_VERSIONS);
   return { result, versions: { pageNos: restored.versions.pageNos, frameNos } };
+}
+
+/** One read of the current state: the point asked (`walFrame`, null for the last commit) and where the log ends. */
+interface WalStateRead {
+  options: RestoreOptions;
+  walFrame: bigint | null;
+  settled: CheckpointCheck;
+  logEnd: bigint | null;
+  /** The log can be read to compare with (no mix of log ids). */
+  logUsable: boolean;
+}
+
+/**
+ * One read of `data` + `data-wal`, refused where its pages do not fit `data` or a checkpoint ran
+ * under it (`settled`), with what it saw of data-wal to compare with the log.
+ */
+async function restoreWalState(
+  current: RestoreSource,
+  { options, walFrame, settled, logEnd, logUsable }: WalStateRead,
+): Promise<{ restored: { result: RestoreResult; versions: PageVersions }; wal: WalFrames | undefined }> {
+  // Its message says where the log ends already.
+  if (current.unusable) throw unusableError(current.unusable);
+  const dataPages = current.database?.pages;
+  // Said as verify says it, before quick_check, whose findings would only say the file is malformed.
+  const fits: AppliedFit = ({ point, pages, written }) => {
+    const changed = settled();
+    if (changed || dataPages === undefined) return changed;
+    const misfit = walMisfit({ frameNo: point, sizeAfter: pages, dataPages, written });
+    return misfit && new SegscopeError(misfit.code, `${misfit.message}; ${wordsOf(options).stopped}`);
+  };
+  const lastCommit = newestEnd(current.segments, current.baseFrameNo) ?? 0n;
+  const untilFrameNo = walFrame ?? lastCommit;
+  // The current state (asked for as the latest, or as data-wal's last commit, as the screen asks
+  // for its newest point) is compared with the log's newest point, from what its one read of data-wal saw.
+  const wal = untilFrameNo >= lastCommit && logEnd !== null && logUsable ? new WalFrames() : undefined;
+  const restored = await restorePlanned(
+    current,
+    { ...options, untilWalFrame: undefined, untilTime: undefined, untilFrameNo },
+    { fits, observer: wal },
+  ).catch((error: unknown) => {
+    throw walFrame === null && logEnd !== null ? withLogHint(error, logEnd) : error;
+  });
+  return { restored, wal };
 }

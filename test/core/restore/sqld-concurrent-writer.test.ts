@@ -1,26 +1,12 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createSegscopeApi } from '../../../core/api/api.js';
 import { Database } from '../../../core/sqlite/driver.js';
 import { tempDir } from '../../support/segments.js';
+import { startSqldWriter } from '../../support/sqld-writer.js';
 
 const SAMPLE = join(import.meta.dirname, '../../vectors/sqld-default/data.sqld');
-/** A plain process cannot load TypeScript: the build's copy (npm test builds first). */
-const WRITER = fileURLToPath(new URL('../../../dist/test/support/sqld-writer-process.js', import.meta.url));
-
-/** The child's next message; its exit first fails the test instead of leaving it waiting. */
-async function nextMessage<T>(child: ChildProcess): Promise<T> {
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`the writer process exited (code ${String(code)})`);
-  });
-  exited.catch(() => undefined);
-  const [message] = (await Promise.race([once(child, 'message'), exited])) as [T];
-  return message;
-}
 
 describe('a default-mode namespace that SQLite keeps committing to while Segscope reads it', () => {
   it(
@@ -31,11 +17,9 @@ describe('a default-mode namespace that SQLite keeps committing to while Segscop
       await cp(SAMPLE, root, { recursive: true });
       // A process of its own, as sqld is: SQLite's locks are POSIX locks between processes, and a
       // lock Segscope held would fail one of its commits at once (busy_timeout 0).
-      const writer = fork(WRITER, [join(root, 'dbs/tenant-b/data'), '2'], {
-        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      });
+      const writer = startSqldWriter(join(root, 'dbs/tenant-b/data'), 2);
       try {
-        const hello = await nextMessage<{ ready: boolean; journalMode: string }>(writer);
+        const hello = await writer.next<{ ready: boolean; journalMode: string }>();
         expect(hello).toEqual({ ready: true, journalMode: 'wal' });
         const api = createSegscopeApi(
           { dir: null, layout: null, namespace: 'default', remote: { kind: 'none' } },
@@ -55,12 +39,12 @@ describe('a default-mode namespace that SQLite keeps committing to while Segscop
             restored.close();
           }
         }
-        writer.send('stop');
-        const report = await nextMessage<{ commits: number; failures: string[] }>(writer);
+        writer.child.send('stop');
+        const report = await writer.next<{ commits: number; failures: string[] }>();
         expect(report.failures).toEqual([]);
         expect(report.commits).toBeGreaterThan(0);
       } finally {
-        writer.kill();
+        writer.child.kill();
       }
     },
   );
