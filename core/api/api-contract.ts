@@ -51,9 +51,13 @@ export interface SegscopeApi {
   inspect(input: { file: string; frames?: boolean }): Promise<InspectResult>;
   /**
    * `task`: the caller's name for a verify made of several calls (the screen's Verify all), which
-   * a `cancelVerify` of the same task ends even in calls that arrive after it.
+   * a `cancelVerify` of the same task ends even in calls that arrive after it. `files`: those
+   * files' own checks alone; `scope: 'namespace'`: the open namespace's checks but for its listed
+   * segments' own (the rest of what a verify of the namespace checks: the chain, the database
+   * file, `data-wal` and the remote's objects), which, with calls of files for every other row,
+   * is the whole of `segscope verify`, each file read once. Neither: the whole namespace.
    */
-  verify(input: { files?: string[]; task?: string }): Promise<VerifyResult>;
+  verify(input: { files?: string[]; scope?: 'namespace'; task?: string }): Promise<VerifyResult>;
   compare(input: { a: string; b: string }): Promise<CompareResult>;
   /** One page of a segment: hex bytes and SQLite's page (and, for page 1, database) header. */
   readPage(input: { file: string; pageNo: number }): Promise<PageView>;

@@ -7,6 +7,7 @@ import { APP_HELP_AFTER_MS, verifyFiles } from '../inspect/verify-files.js';
 import type { SegscopeApi } from './api-contract.js';
 import type { ApiSession } from './api-session.js';
 import { verifyWithRemote } from './verify-with-remote.js';
+import { readByNamespaceChecks } from '../model/verify-scope.js';
 
 export type InspectMethods = Pick<SegscopeApi, 'inspect' | 'verify' | 'cancelVerify' | 'compare' | 'readPage'>;
 
@@ -27,13 +28,16 @@ export function inspectMethods(session: ApiSession): InspectMethods {
         : await inspectFile(workspace.filePath(name, file), { frames: frames ?? false });
       return { ...result, file };
     },
-    async verify({ files, task }) {
+    async verify({ files, scope, task }) {
       // Running from its first await, so a Cancel that comes while the namespace is resolved ends it too.
       return session.cancellable('verify', (signal) =>
         session.withProgress(async (onProgress) => {
           if (task !== undefined && cancelledTasks.includes(task)) throw cancelled();
           const { workspace, name } = await session.target();
-          if (!files) return verifyWithRemote(workspace, name, { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal });
+          if (!files) {
+            const run = { onProgress, helpAfterMs: APP_HELP_AFTER_MS, signal };
+            return verifyWithRemote(workspace, name, scope ? { ...run, ownChecks: readByNamespaceChecks } : run);
+          }
           const paths = files.map((file) => workspace.filePath(name, file));
           const result = await verifyFiles(paths, onProgress, APP_HELP_AFTER_MS, signal);
           // Each outcome under the name it was asked by (`snapshots/…`), not its path's last part: the caller's key.

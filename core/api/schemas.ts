@@ -118,7 +118,16 @@ const apiSchemas = {
   points: empty,
   listRemote: empty,
   inspect: z.strictObject({ file: fileOrObjectKey, frames: z.boolean().optional() }),
-  verify: z.strictObject({ files: z.array(rowFile).max(1_000_000).optional(), task: verifyTask.optional() }),
+  verify: z
+    .strictObject({
+      files: z.array(rowFile).max(1_000_000).optional(),
+      scope: z.literal('namespace').optional(),
+      task: verifyTask.optional(),
+    })
+    .refine((v) => !(v.files && v.scope), {
+      message: "asks for its own files and for the namespace's checks alone: one or the other",
+      path: ['scope'],
+    }),
   compare: z.strictObject({ a: fileName, b: fileName }),
   readPage: z.strictObject({ file: fileName, pageNo: z.number().int().min(1).max(0xffffffff) }),
   storeFiles: z.strictObject({ paths: z.array(absolutePath).min(1).max(10_000), replace: z.boolean().optional() }),

@@ -1,4 +1,4 @@
-import type { ListedSegments, VerifiedSegment, VerifyResult } from '../model/results.js';
+import type { ListedSegment, ListedSegments, VerifiedSegment, VerifyResult } from '../model/results.js';
 import { isSegscopeError } from '../errors.js';
 import { cancelled } from '../inspect/verify-file.js';
 import { verifyIndexObject } from '../inspect/verify-index-object.js';
@@ -90,7 +90,12 @@ export async function verifyWithRemote(workspace: Workspace, namespace: string, 
   if (workspace.remote.kind === 'none') return verifyNamespace(workspace.layout, namespace, run);
   const listed = (await workspace.list(namespace)).segments;
   const { failed, cached } = await cacheRemoteOnly(workspace, namespace, listed, run);
-  const result = await verifyNamespace(workspace.layout, namespace, run);
+  // A segment fetched here is checked here: the caller that checks the others has no copy of it.
+  const { ownChecks } = run;
+  const result = await verifyNamespace(workspace.layout, namespace, {
+    ...run,
+    ...(ownChecks && { ownChecks: (s: ListedSegment) => ownChecks(s) || cached.has(s.file) }),
+  });
   const objects = (await workspace.remote.indexObjects?.(namespace)) ?? [];
   const indexes = new Map(objects.flatMap((o) => (o.segment === null ? [] : [[o.segment, o] as const])));
   const rows = await checkRemoteCopies(workspace, namespace, listed, indexes, run);

@@ -1,4 +1,4 @@
-import type { VerifiedSegment, VerifyResult } from '../model/results.js';
+import type { ListedSegment, VerifiedSegment, VerifyResult } from '../model/results.js';
 import { compiledModule } from '../compiled-module.js';
 import { KeptThread } from '../kept-thread.js';
 import type { Layout } from '../layouts/layout.js';
@@ -71,6 +71,13 @@ export interface VerifyRun {
   onProgress?: ProgressListener;
   helpAfterMs?: number | null;
   signal?: AbortSignal;
+  /**
+   * Which listed segments a namespace's verify checks one by one (every one where absent): a caller
+   * that verifies the others in calls of its own (the screen's Verify all) asks here for the checks
+   * no single file holds. Index files and the namespace's own files (`data`, `data-wal`) are checked
+   * either way: no caller's row is theirs, or the namespace's checks read them whole.
+   */
+  ownChecks?: (segment: ListedSegment) => boolean;
 }
 
 /** Numbers each verify's progress: the screen runs several at once, often started within one millisecond. */
@@ -136,16 +143,19 @@ export async function verifyFiles(
 export async function verifyNamespace(
   layout: Layout,
   namespace: string,
-  { onProgress, helpAfterMs = null, signal }: VerifyRun = {},
+  { onProgress, helpAfterMs = null, signal, ownChecks }: VerifyRun = {},
 ): Promise<VerifyResult> {
   if (layout.generations)
     return (await import('./bottomless-verify.js')).verifyGenerations(layout.generations, namespace, onProgress);
   const listing = await layout.list(namespace);
+  const wal = listing.replicationLog?.walFile;
+  const checked = (s: ListedSegment) => !ownChecks || ownChecks(s) || s.path === wal?.path;
   const paths = [
-    ...Array.from(listing.segments.sortedByRange(), (s) => s.path),
+    ...Array.from(listing.segments.sortedByRange())
+      .filter(checked)
+      .map((s) => s.path),
     ...(listing.indexes ?? []).map((i) => i.path),
   ];
-  const wal = listing.replicationLog?.walFile;
   // data-wal is read once, on this thread, for its own checks and for the two questions below.
   const walAt = wal ? paths.indexOf(wal.path) : -1;
   const result = await verifyFiles(

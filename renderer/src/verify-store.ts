@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ListedSegment, VerifiedSegment } from '../../core/model/results.js';
+import { readByNamespaceChecks } from '../../core/model/verify-scope.js';
 import { call } from './bridge.js';
 import { type Shown, describeError } from './format.js';
 import { fetchedFirst } from './segment-row.js';
@@ -17,16 +18,28 @@ const CHUNK = 1024;
  */
 const IN_FLIGHT = 2;
 
-/** The files in calls: FIRST, then CHUNK each; a remainder under half a chunk rides with the call before it. */
-function verifyCalls(files: readonly string[]): string[][] {
-  const calls: string[][] = [];
+/** The namespace's own checks, asked for once, after every call of files has set off. */
+const NAMESPACE = 'namespace' as const;
+
+/**
+ * The files in calls: FIRST, then CHUNK each; a remainder under half a chunk rides with the call
+ * before it; then the call for the namespace's checks.
+ */
+function verifyCalls(files: readonly string[]): (string[] | typeof NAMESPACE)[] {
+  const calls: (string[] | typeof NAMESPACE)[] = [];
   for (let at = 0; at < files.length;) {
     const size = calls.length === 0 ? FIRST : CHUNK;
     const end = files.length - (at + size) < size / 2 ? files.length : at + size;
     calls.push(files.slice(at, end));
     at = end;
   }
+  calls.push(NAMESPACE);
   return calls;
+}
+
+/** One file's outcomes from two calls (its own checks, and what the namespace's found of it) as one. */
+function joined(a: VerifiedSegment | undefined, b: VerifiedSegment): VerifiedSegment {
+  return a ? { file: a.file, ok: a.ok && b.ok, problems: [...a.problems, ...b.problems] } : b;
 }
 
 interface VerifyState {
@@ -34,17 +47,32 @@ interface VerifyState {
   results: ReadonlyMap<string, VerifiedSegment>;
   /** The checked files that failed; the same object until a batch adds one, so drawings keyed on it stay. */
   failed: ReadonlySet<string>;
+  /** What the namespace's checks found that is no row's: the chain, the database file, a sentinel, remote objects. */
+  findings: readonly VerifiedSegment[];
+  /** Set when a verify has run whole: every outcome, the rows' and the findings', for its summary. */
+  outcome: readonly VerifiedSegment[] | null;
   running: boolean;
   done: number;
   total: number;
   error: Shown | null;
-  /** Checks every segment on this disk, IN_FLIGHT calls at a time, filling `results` as each ends. */
+  /**
+   * Checks every segment, IN_FLIGHT calls at a time, filling `results` as each ends, and then the
+   * namespace as a whole: what `segscope verify` checks, each file read once.
+   */
   verifyAll: (segments: readonly ListedSegment[]) => Promise<void>;
   /** No further call is made, and the ones running are ended; files checked before them keep their outcomes. */
   cancel: () => void;
   /** Forgets the outcomes (another namespace or directory, or a reload). */
   reset: () => void;
 }
+
+/** The outcomes before a verify has found anything. */
+const NOTHING_FOUND: Pick<VerifyState, 'results' | 'failed' | 'findings' | 'outcome'> = {
+  results: new Map(),
+  failed: new Set(),
+  findings: [],
+  outcome: null,
+};
 
 /** This page's own prefix for its verify tasks: other tabs served by the same `segscope serve` have theirs. */
 const PAGE = Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(36)).join('');
@@ -56,33 +84,40 @@ export const useVerify = create<VerifyState>()((set, get) => {
   // Ends the run's calls under way on the server too, and any of them still on its way there.
   const stop = (n: number) => void call('cancelVerify', { task: task(n) }).catch(() => undefined);
   return {
-    results: new Map(),
-    failed: new Set(),
+    ...NOTHING_FOUND,
     running: false,
     done: 0,
     total: 0,
     error: null,
     async verifyAll(segments) {
       const mine = ++run;
-      const files = segments.filter((s) => !fetchedFirst(s)).map((s) => s.file);
-      set({ running: true, done: 0, total: files.length, error: null, results: new Map(), failed: new Set() });
+      // A segment only the remote holds is fetched and checked by the namespace's call, as the
+      // command does; so is data-wal, which that call reads whole anyway.
+      const files = segments.filter((s) => !fetchedFirst(s) && !readByNamespaceChecks(s)).map((s) => s.file);
+      const rows = new Set(segments.map((s) => s.file));
+      set({ running: true, done: 0, total: segments.length, error: null, ...NOTHING_FOUND });
       const calls = verifyCalls(files);
       let next = 0;
       const lane = async (): Promise<void> => {
         for (let batch = calls[next++]; batch && mine === run; batch = calls[next++]) {
-          const result = await call('verify', { files: batch, task: task(mine) });
+          const asked = batch === NAMESPACE ? { scope: NAMESPACE } : { files: batch };
+          const result = await call('verify', { ...asked, task: task(mine) });
           if (mine !== run) return;
           // One store update a reply: the rows redraw once for all its outcomes.
           const results = new Map(get().results);
-          for (const s of result.segments) results.set(s.file, s);
-          const bad = result.segments.filter((s) => !s.ok).map((s) => s.file);
+          const findings = [...get().findings];
+          for (const s of result.segments)
+            if (rows.has(s.file)) results.set(s.file, joined(results.get(s.file), s));
+            else findings.push(s);
+          const bad = result.segments.filter((s) => !s.ok && rows.has(s.file)).map((s) => s.file);
           const failed = bad.length > 0 ? new Set([...get().failed, ...bad]) : get().failed;
-          set({ results, failed, done: get().done + result.segments.length });
+          set({ results, failed, done: Math.min(results.size, segments.length) });
+          if (findings.length > get().findings.length) set({ findings });
         }
       };
       try {
         await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
-        if (mine === run) set({ running: false });
+        if (mine === run) set({ running: false, outcome: [...get().results.values(), ...get().findings] });
       } catch (error) {
         if (mine !== run) return;
         // The other call still under way is ended too: its outcomes would come after the error.
@@ -100,7 +135,7 @@ export const useVerify = create<VerifyState>()((set, get) => {
     reset() {
       if (get().running) stop(run);
       run++;
-      set({ results: new Map(), failed: new Set(), running: false, done: 0, total: 0, error: null });
+      set({ running: false, done: 0, total: 0, error: null, ...NOTHING_FOUND });
     },
   };
 });

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { VerifyResult } from '../../model/results.js';
+import { verifyTotals } from '../../model/verify-scope.js';
 import { fsError } from '../../errors.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
@@ -17,9 +18,7 @@ function render(r: VerifyResult, label: string | null): string {
     lines.push(`${s.ok ? 'ok    ' : 'FAILED'}  ${printable(s.file)}`);
     for (const p of s.problems) lines.push(`        ${p.severity === 'warning' ? 'warning ' : ''}${problemText(p)}`);
   }
-  const failed = r.segments.filter((s) => !s.ok).length;
-  const checked = r.segments.filter((s) => s.noteOnly !== true).length;
-  lines.push(r.ok ? `all ${checked} verified` : `${failed} of ${checked} failed`);
+  lines.push(verifyTotals(r.segments));
   return lines.join('\n');
 }
 

@@ -8,6 +8,7 @@ import { Gaps } from './Gaps.js';
 import { NamespaceNotRead } from './NamespaceNotRead.js';
 import { SegmentsTable } from './SegmentsTable.js';
 import { Timeline } from './Timeline.js';
+import { VerifyOutcome } from './VerifyOutcome.js';
 
 const STATUSES: (SegmentStatus | 'all')[] = [
   'all',
@@ -112,6 +113,7 @@ export function SegmentsView() {
         <CountText shown={rows.length} />
       </div>
       <Gaps />
+      <VerifyOutcome />
       <SegmentsTable rows={rows} />
     </section>
   );
