@@ -111,7 +111,7 @@ export const useVerify = create<VerifyState>()((set, get) => {
             else findings.push(s);
           const bad = result.segments.filter((s) => !s.ok && rows.has(s.file)).map((s) => s.file);
           const failed = bad.length > 0 ? new Set([...get().failed, ...bad]) : get().failed;
-          set({ results, failed, done: Math.min(results.size, segments.length) });
+          set({ results, failed, done: results.size });
           if (findings.length > get().findings.length) set({ findings });
         }
       };

@@ -40,6 +40,9 @@ describe('Verify all checks the namespace as `segscope verify` does, and sums it
       expect(findings).toEqual([
         expect.stringMatching(/^\(chain of segments\): error CHAIN_GAP the chain breaks first at frames \d+\.\.\d+/),
       ]);
+      // Sources counts the chain among what failed, though every row's own checks passed.
+      const sources = screen.page.getByRole('navigation', { name: 'Sources' });
+      expect(await sources.getByRole('img', { name: /^problem: .*\b1 failed verify/ }).count()).toBe(1);
     });
   });
 

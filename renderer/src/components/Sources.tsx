@@ -13,7 +13,8 @@ import { layoutWritable } from './Toolbar.js';
 /** Whether the open namespace shows something wrong: a gap, an overlap, a bad row or a failed check. */
 function useOpenNamespaceTrouble(): string | null {
   const listing = useStore((s) => s.listing);
-  const failed = useVerify((s) => s.failed.size);
+  // The rows that failed, and what failed of the namespace as a whole (a gap, data-wal against the log).
+  const failed = useVerify((s) => s.failed.size + s.findings.filter((f) => !f.ok).length);
   const bad = useMemo(
     () =>
       listing?.segments.filter((s) => s.status !== 'ok' && s.status !== 'unsealed' && s.status !== 'unchecked')
