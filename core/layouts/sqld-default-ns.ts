@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ListedSegment, UnrecognizedFile } from '../model/results.js';
 import { HEAD_SIZE } from '../format/detect.js';
-import { parseSnapshotName } from '../format/sqld-snapshot.js';
+import { decodeSnapshotHeader, looksSnapshot, parseSnapshotName, snapshotName } from '../format/sqld-snapshot.js';
 import { WALLOG_HEADER_SIZE } from '../format/wallog.js';
 import {
   DATA,
@@ -42,13 +42,25 @@ const TRANSIENT: Record<string, string> = {
 };
 const EXPECTED = new Set([DATA, DATA_SHM, 'stats.json', 'client_wal_index', 'tmp', ...LOG_FOLDERS, ...LOG_FILES]);
 
-function classifySnapshot(name: string): NamedEntry | UnrecognizedFile {
+/**
+ * A file of `snapshots/` by its name. One named otherwise than sqld names them (a copy, a rename)
+ * is no part of the log, but where its header is a snapshot's the refusal says which frames it
+ * holds and the name sqld would give it: a gap in the log is then this file, not lost frames.
+ */
+function classifySnapshot(nsDir: string, name: string): NamedEntry | UnrecognizedFile {
   const named = parseSnapshotName(name);
   if (named) return { name, named };
+  const probe = probeFileSync(join(nsDir, SNAPSHOTS, name), new Uint8Array(HEAD_SIZE));
+  const header = probe && !('notRegular' in probe) && looksSnapshot(probe.head, probe.size) ? probe.head : null;
+  const h = header && decodeSnapshotHeader(header);
+  const holds = h
+    ? `; its header says it holds frames ${h.startFrameNo}..${h.endFrameNo} of log ${h.logId}, which sqld ` +
+      `names ${snapshotName(h.logId, h.startFrameNo, h.endFrameNo)}`
+    : '';
   return {
     file: `${SNAPSHOTS}/${name}`,
     code: 'INVALID_SEGMENT_NAME',
-    message: `"${name}" is not named {log_id}-{start}-{end}.snap as sqld names its snapshots`,
+    message: `"${name}" is not named {log_id}-{start}-{end}.snap as sqld names its snapshots${holds}`,
   };
 }
 
@@ -182,7 +194,7 @@ export async function listDefaultNamespace(nsDir: string, cache: ListingCache | 
   const snapshots = await listFolder(join(nsDir, SNAPSHOTS), {
     cache,
     reading: { what: 'the snapshots folder', missing: 'none', inside: nsDir },
-    classify: classifySnapshot,
+    classify: (name) => classifySnapshot(nsDir, name),
   });
   const pending = await listFolder(join(nsDir, TO_COMPACT), {
     cache,

@@ -48,3 +48,20 @@ describe('a default-mode snapshot renamed past its header, through every command
     expect((await runCli(['sql', ...at, 'SELECT count(*) FROM sqlite_schema', '--at-frame', '73'])).code).toBe(0);
   });
 });
+
+describe('a default-mode snapshot renamed to a name sqld never gives', () => {
+  it('verify and list say which frames its header holds and the name sqld gives them', async () => {
+    const snapshot = '2d261782-1404-48c6-ab33-599df9d78dff-74-108.snap';
+    const root = await damagedTenantB((ns) => rename(join(ns, 'snapshots', snapshot), join(ns, 'snapshots/copy.snap')));
+    const at = [root, '--namespace', 'tenant-b'];
+    const says =
+      'INVALID_SEGMENT_NAME: "copy.snap" is not named {log_id}-{start}-{end}.snap as sqld names its snapshots; ' +
+      'its header says it holds frames 74..108 of log 2d261782-1404-48c6-ab33-599df9d78dff, which sqld ' +
+      `names ${snapshot}`;
+    const verify = await runCli(['verify', ...at]);
+    expect(verify.code).toBe(1);
+    expect(verify.out).toContain(says);
+    expect(verify.out).toContain('CHAIN_GAP: the log breaks first at frames 74..108');
+    expect((await runCli(['list', ...at])).out).toContain(`unrecognized: snapshots/copy.snap: ${says}`);
+  });
+});
