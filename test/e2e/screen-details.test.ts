@@ -65,6 +65,12 @@ describe('Details says each thing once, each pane part has its own closer, and a
     expect((implied ?? 0) - (actual ?? 0)).toBe(cutBy);
     const cell = page.getByRole('table', { name: 'Header' }).getByRole('cell', { name: size ?? '?' });
     expect(await cell.getAttribute('class')).toBe('bad');
+    // Each problem is an item of the list, not drawn as the page's error banner (a box whose narrow
+    // first column broke "error" into one letter a line).
+    const error = page.getByRole('list', { name: 'Problems' }).locator('li.error').first();
+    expect(await error.textContent()).toMatch(/^error TRUNCATED_SEGMENT /);
+    const display = `getComputedStyle(document.querySelector('ul.problems li.error')).display`;
+    expect(await page.evaluate<string>(display)).toBe('list-item');
     await screenshot(page, 'details-cut-segment');
     expect(await seriousAxeFindings(page)).toEqual([]);
   });

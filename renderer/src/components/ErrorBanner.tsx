@@ -11,7 +11,7 @@ export function ErrorBanner() {
   const inDialog = useStore((s) => s.dialog === 'open');
   if (!error || saidInPlace || inDialog) return null;
   return (
-    <div className="error" role="alert">
+    <div className="error-banner" role="alert">
       <code>{error.code}</code> {error.message}
       <button type="button" className="plain" onClick={clear} aria-label="Dismiss error">
         ×

@@ -12,7 +12,10 @@ export function VerifyOutcome() {
   const findings = useVerify((s) => s.findings);
   const running = useVerify((s) => s.running);
   const failed = outcome?.some((s) => !s.ok) ?? false;
-  const problems = findings.flatMap((f) => f.problems.map((p) => ({ ...p, file: f.file })));
+  // Errors first: the list scrolls past a few lines, and what failed is what the summary counts.
+  const problems = findings
+    .flatMap((f) => f.problems.map((p) => ({ ...p, file: f.file })))
+    .sort((a, b) => Number(a.severity !== 'error') - Number(b.severity !== 'error'));
   if (!running && !outcome && problems.length === 0) return null;
   return (
     <div className="verify-outcome">
