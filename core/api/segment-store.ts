@@ -131,11 +131,17 @@ class ListingStore implements SegmentStore {
           `${listing.database?.path ?? ''} (frames up to ${checkpointed}), so no segment holds it; restore ` +
           `--until-frame ${checkpointed} rebuilds the database as of that file`,
       );
-    if (!found)
+    if (!found) {
+      // A piece of the log under a name its writer never gives holds it by its header alone: named, with its true name.
+      const unnamed = listing.unrecognized.find(
+        ({ holds }) => holds && holds.fromFrameNo <= frameNo && frameNo <= holds.toFrameNo,
+      );
       throw new SegscopeError(
         'FRAME_NOT_FOUND',
-        `no segment of namespace "${namespace}" in ${this.layout.root} holds frame ${frameNo}`,
+        `no segment of namespace "${namespace}" in ${this.layout.root} holds frame ${frameNo}` +
+          (unnamed ? `: ${unnamed.message}` : ''),
       );
+    }
     return found;
   }
 

@@ -1,4 +1,11 @@
-import type { DamagedPiece, FrameRange, ListedSegment, Overlap, VerifiedSegment } from '../model/results.js';
+import type {
+  DamagedPiece,
+  FrameRange,
+  ListedSegment,
+  Overlap,
+  UnrecognizedFile,
+  VerifiedSegment,
+} from '../model/results.js';
 import type { Problem } from '../model/problem.js';
 import { SQLD_FRAME_SIZE } from '../format/sqld-frame.js';
 import { SNAPSHOT_HEADER_SIZE, claimedFormat } from '../format/sqld-snapshot.js';
@@ -96,18 +103,28 @@ export function misnamedPiece(misnamed: ListedSegment, chosen: readonly ListedSe
 
 /**
  * Where frames no piece holds are, when a piece's header says it holds some of them though its name
- * does not (renamed, or copied under another name): that file, not lost frames, is why they are
- * missing. Restore's CHAIN_GAP and verify's chain name it in these words; null where none does.
+ * does not (renamed, or copied under another name, or under a name sqld never gives: `unnamed`,
+ * the listing's unrecognized files whose header it read): that file, not lost frames, is why they
+ * are missing. Restore's CHAIN_GAP and verify's chain name it in these words; null where none does.
  */
-export function misnamedHolder(gap: FrameRange, misnamed: readonly MisnamedPiece[]): string | null {
-  const holder = misnamed.find(
-    ({ header }) => header !== null && header.fromFrameNo <= gap.toFrameNo && header.toFrameNo >= gap.fromFrameNo,
-  );
-  if (!holder) return null;
-  return (
-    `${holder.piece.file}'s header says it holds frames ${rangeWords(holder.header)}, its name ` +
-    `${rangeWords(holder.named)}: a copy or a rename`
-  );
+export function misnamedHolder(
+  gap: FrameRange,
+  misnamed: readonly MisnamedPiece[],
+  unnamed: readonly UnrecognizedFile[],
+): string | null {
+  const meets = (r: FrameRange | null | undefined): r is FrameRange =>
+    !!r && r.fromFrameNo <= gap.toFrameNo && r.toFrameNo >= gap.fromFrameNo;
+  const holder = misnamed.find(({ header }) => meets(header));
+  if (holder)
+    return (
+      `${holder.piece.file}'s header says it holds frames ${rangeWords(holder.header)}, its name ` +
+      `${rangeWords(holder.named)}: a copy or a rename`
+    );
+  const other = unnamed.find(({ holds }) => meets(holds));
+  return other?.holds
+    ? `${other.file}'s header says it holds frames ${rangeWords(other.holds)}, under a name sqld never gives: ` +
+        'a copy or a rename'
+    : null;
 }
 
 /** The frame range a piece's header records, as listings read it; null where it cannot be read. */
@@ -165,7 +182,11 @@ function endChecksum(piece: ListedSegment): bigint | null {
  * partial overlap, leftovers named (warnings), and each log's start_checksum continuing the
  * chain of the piece before it (a mismatch is a warning: sqld itself never checks it).
  */
-export function checkLogChain(pieces: readonly ListedSegment[], misnamed: readonly ListedSegment[]): VerifiedSegment {
+export function checkLogChain(
+  pieces: readonly ListedSegment[],
+  misnamed: readonly ListedSegment[],
+  unnamed: readonly UnrecognizedFile[],
+): VerifiedSegment {
   const chain = chooseLogPieces(pieces);
   const problems: Problem[] = [];
   const gap = chain.gaps[0];
@@ -174,6 +195,7 @@ export function checkLogChain(pieces: readonly ListedSegment[], misnamed: readon
     const holder = misnamedHolder(
       gap,
       misnamed.map((s) => misnamedPiece(s, chain.chosen)),
+      unnamed,
     );
     problems.push({
       code: 'CHAIN_GAP',

@@ -191,7 +191,7 @@ export async function verifyNamespace(
     });
   }
   const chain = listing.replicationLog
-    ? checkLogChain(usable, misnamedPieces(listing))
+    ? checkLogChain(usable, misnamedPieces(listing), listing.unrecognized)
     : await checkChain(usable, baseFrameNo(listing));
   result.segments.push(chain);
   if (wal) {

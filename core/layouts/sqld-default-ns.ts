@@ -61,6 +61,7 @@ function classifySnapshot(nsDir: string, name: string): NamedEntry | Unrecognize
     file: `${SNAPSHOTS}/${name}`,
     code: 'INVALID_SEGMENT_NAME',
     message: `"${name}" is not named {log_id}-{start}-{end}.snap as sqld names its snapshots${holds}`,
+    ...(h ? { holds: { fromFrameNo: h.startFrameNo, toFrameNo: h.endFrameNo } } : {}),
   };
 }
 

@@ -152,6 +152,11 @@ export interface UnrecognizedFile {
   file: string;
   code: ErrorCode;
   message: string;
+  /**
+   * The frames of the log its header says it holds, where it is a piece of the log under a name its
+   * writer never gives (a copy, a rename): a gap at those frames is this file, not lost frames.
+   */
+  holds?: FrameRange;
 }
 
 /** A listing's segments: an array, or any sequence that can say its length (core's compact rows). */

@@ -66,6 +66,8 @@ export interface RestoreSource {
   unreadBase?: UnrecognizedFile;
   /** Pieces whose header disagrees with their name (none in `segments`): named by points, refused by restores. */
   misnamed?: MisnamedPiece[];
+  /** Files of the log under a name its writer never gives, whose header says which frames they hold. */
+  unnamed?: UnrecognizedFile[];
   /** Files a writer may checkpoint while they are read, with no lock: a default-mode namespace's current state. */
   live?: LiveFiles;
 }

@@ -113,7 +113,7 @@ export function unreadBaseRefusal(
 
 /** Frames no segment holds, with the piece that holds them by its header only, where there is one. */
 function inNoSegment(gap: FrameRange, source: RestoreSource): string {
-  const holder = misnamedHolder(gap, source.misnamed ?? []);
+  const holder = misnamedHolder(gap, source.misnamed ?? [], source.unnamed ?? []);
   return `frames ${gap.fromFrameNo}..${gap.toFrameNo} are in no segment${holder === null ? '' : ` (${holder})`}`;
 }
 

@@ -85,11 +85,13 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
     };
     const mixed = mixedLogIds(chosen);
     const misnamed = misnamedPieces(listing).map((s) => misnamedPiece(s, chosen));
+    const unnamed = listing.unrecognized.filter((u) => u.holds);
     return {
       database: null,
       baseFrameNo: -1n,
       segments: chosen.map(localSegment),
       ...(misnamed.length > 0 ? { misnamed } : {}),
+      ...(unnamed.length > 0 ? { unnamed } : {}),
       ...(mixed
         ? { unusable: { file: CHAIN_ENTRY, code: mixed.code, message: `${mixed.message}; the log cannot be restored` } }
         : {}),

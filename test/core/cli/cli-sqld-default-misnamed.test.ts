@@ -64,4 +64,25 @@ describe('a default-mode snapshot renamed to a name sqld never gives', () => {
     expect(verify.out).toContain('CHAIN_GAP: the log breaks first at frames 74..108');
     expect((await runCli(['list', ...at])).out).toContain(`unrecognized: snapshots/copy.snap: ${says}`);
   });
+
+  it("restore's gap, verify's gap and fetch name the file that holds the missing frames", async () => {
+    const root = await damagedTenantB((ns) =>
+      rename(join(ns, 'snapshots/2d261782-1404-48c6-ab33-599df9d78dff-74-108.snap'), join(ns, 'snapshots/copy.snap')),
+    );
+    const at = [root, '--namespace', 'tenant-b'];
+    const held = "snapshots/copy.snap's header says it holds frames 74..108, under a name sqld never gives";
+    const verify = await runCli(['verify', ...at]);
+    expect(verify.out).toContain(
+      `CHAIN_GAP: the log breaks first at frames 74..108, which no snapshot or log holds (${held}`,
+    );
+    const out = join(await tempDir(), 'at.db');
+    const restore = await runCli(['restore', ...at, '--until-frame', '120', '--out', out]);
+    expect(restore.code).toBe(1);
+    expect(restore.err).toContain(`CHAIN_GAP: frames 74..108 are in no segment (${held}`);
+    expect(await readdir(join(out, '..'))).toEqual([]);
+    const fetch = await runCli(['fetch', ...at, '--frame', '80', '--dest', `${await tempDir()}/`]);
+    expect(fetch.code).toBe(1);
+    expect(fetch.err).toContain('FRAME_NOT_FOUND');
+    expect(fetch.err).toContain('holds frame 80: "copy.snap" is not named');
+  });
 });
