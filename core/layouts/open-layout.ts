@@ -83,6 +83,9 @@ async function detect(dir: string): Promise<LayoutName> {
   return 'loose';
 }
 
+const notAFolder = (dir: string): SegscopeError =>
+  new SegscopeError('NOT_FOUND', `${dir} is a file, not a directory of segments`);
+
 /**
  * Opens whatever the operator points at as a layout. `override` skips detection (`--layout`);
  * `cache` keeps what listings read for the next one. A missing path or a file is an error naming it.
@@ -100,7 +103,7 @@ export async function openLayout(
   if (!info.isDirectory() && (override ?? 'sqld') === 'sqld' && NAMESPACE_PARTS.includes(basename(dir))) {
     return sqldAt(dir, cache);
   }
-  if (!info.isDirectory()) throw new SegscopeError('NOT_FOUND', `${dir} is a file, not a directory of segments`);
+  if (!info.isDirectory()) throw notAFolder(dir);
   return build(override ?? (await detect(dir)), dir, cache, override === undefined);
 }
 
@@ -119,7 +122,7 @@ export async function detectFolder(path: string): Promise<LayoutName | null> {
   const dir = resolve(path);
   const info = await stat(fsPath(dir)).catch(() => null);
   if (info === null) return null;
-  if (!info.isDirectory()) throw new SegscopeError('NOT_FOUND', `${dir} is a file, not a directory of segments`);
+  if (!info.isDirectory()) throw notAFolder(dir);
   const names = await readNames(dir).catch((error: unknown) => {
     throw fsError(error, 'the folder', dir);
   });

@@ -138,7 +138,10 @@ async function committedWal(path: string, row: SegmentRow): Promise<SegmentRow> 
   return { ...row, endFrameNo: lastCommit, ...(tail > 0 ? { uncommittedFrames: tail } : {}) };
 }
 
-/** What else the namespace folder holds: legitimate states as warnings, anything unknown too. */
+/**
+ * What else the namespace folder holds: legitimate states as warnings, anything unknown too. Each
+ * is shown under its file's name, so a message does not begin with it again.
+ */
 function folderWarnings(nsDir: string): UnrecognizedFile[] {
   const warnings: UnrecognizedFile[] = [];
   let names: string[] = [];
@@ -154,10 +157,10 @@ function folderWarnings(nsDir: string): UnrecognizedFile[] {
         file: name,
         code: 'DIRTY_SHUTDOWN',
         message:
-          `${name}: sqld is running, or it stopped without a clean shutdown: at its next start it rebuilds the ` +
-          'log from the database',
+          'sqld is running, or it stopped without a clean shutdown: at its next start it rebuilds the log from ' +
+          'the database',
       });
-    else if (transient) warnings.push({ file: name, code: 'NOT_A_SEGMENT', message: `${name}: ${transient}` });
+    else if (transient) warnings.push({ file: name, code: 'NOT_A_SEGMENT', message: transient });
     else if (!EXPECTED.has(name))
       warnings.push({
         file: name,
@@ -175,7 +178,7 @@ function folderWarnings(nsDir: string): UnrecognizedFile[] {
     warnings.push({
       file: `tmp/${name}`,
       code: 'NOT_A_SEGMENT',
-      message: `tmp/${name}: a snapshot sqld was building; it deletes tmp/ at startup`,
+      message: 'a snapshot sqld was building; it deletes tmp/ at startup',
     });
   }
   return warnings;

@@ -65,7 +65,7 @@ describe('Verify all checks the namespace as `segscope verify` does, and sums it
       expect(Number(count)).toBe(command.warnings.length);
       expect(shownCodes?.split(', ').sort()).toEqual(codes);
       expect(findings).toEqual([
-        expect.stringMatching(/^\.sentinel: warning DIRTY_SHUTDOWN \.sentinel: sqld is running, or it stopped /),
+        expect.stringMatching(/^\.sentinel: warning DIRTY_SHUTDOWN sqld is running, or it stopped /),
       ]);
     });
   });

@@ -21,7 +21,7 @@ describe("verify of a namespace sqld left open (its .sentinel, FORMAT-sqld's 14.
 
     const text = await runCli(['verify', ...at]);
     expect(text.code, text.err).toBe(0);
-    expect(text.out).toMatch(/^ok +\.sentinel\n +warning DIRTY_SHUTDOWN: \.sentinel: sqld is running, or it stopped /m);
+    expect(text.out).toMatch(/^ok +\.sentinel\n +warning DIRTY_SHUTDOWN: sqld is running, or it stopped /m);
     const checked = result.segments.length - sentinel.length;
     expect(text.out.trimEnd().split('\n').at(-1)).toBe(`all ${checked} verified`);
   });
