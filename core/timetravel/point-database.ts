@@ -38,7 +38,6 @@ export const DIFF_WORDS: StoppedWords = {
   earlier: 'compare earlier points with --from and --to',
 };
 
-/** Databases kept built, so a second query at the same point does not rebuild it. */
 /** The point one restore builds, and what it reports to and is stopped by. */
 interface PointBuild {
   target: { untilFrameNo: bigint | undefined; untilWalFrame: bigint | undefined; generation: string | undefined };
@@ -48,7 +47,23 @@ interface PointBuild {
   words: StoppedWords | undefined;
 }
 
+/** Databases kept built, so a second query at the same point does not rebuild it. */
 const KEPT = 4;
+
+/**
+ * What names the database a request builds beside the request itself, where that moves while the
+ * namespace is open: the newest point moves with every commit, and a commit of a default-mode
+ * namespace's WAL file (wal:N) is another commit once a checkpoint starts the file over (its header
+ * and salts, in the checkpoint mark, change). A frame of the log names one database while it stands.
+ */
+function movingState(source: RestoreSource, frame: bigint | undefined, atWalFrame: bigint | undefined): string {
+  if (frame !== undefined && atWalFrame === undefined) return '';
+  const mark = source.current?.live?.marked ?? '';
+  if (atWalFrame !== undefined) return mark;
+  let newest = -1n;
+  for (const s of source.segments) if (s.endFrameNo > newest) newest = s.endFrameNo;
+  return `${mark}/${newest}/${source.current?.segments[0]?.endFrameNo ?? ''}`;
+}
 
 /**
  * Folders of point databases not yet disposed of. Whatever still stands when the process exits
@@ -96,9 +111,12 @@ export class PointDatabases {
     }
     const allowGaps = request.allowGaps ?? false;
     // A database built across a gap is another database than the one refused without it.
+    const state = movingState(source, frame, request.atWalFrame);
     const id = createHash('sha256')
       .update(
-        [sourceId, generation ?? '', frame ?? 'newest', request.atWalFrame ?? '', allowGaps ? 'gaps' : ''].join('\0'),
+        [sourceId, generation ?? '', frame ?? 'newest', request.atWalFrame ?? '', allowGaps ? 'gaps' : '', state].join(
+          '\0',
+        ),
       )
       .digest('hex')
       .slice(0, 24);
