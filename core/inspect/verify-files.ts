@@ -202,7 +202,15 @@ export async function verifyNamespace(
       walEntry.problems.unshift(misfit);
       walEntry.ok = false;
     }
-    const agreement = await compareWalWithLog(wal, walFrames, chooseLogPieces(usable).chosen);
+  }
+  // With no data-wal, or one that holds no commit, the current state is data alone: it too is compared.
+  if (listing.replicationLog && (wal || listing.database)) {
+    const agreement = await compareWalWithLog(
+      wal ?? undefined,
+      walFrames,
+      chooseLogPieces(usable).chosen,
+      listing.database,
+    );
     if (agreement) result.segments.push(agreement);
   }
   return { ok: result.segments.every((s) => s.ok), segments: result.segments };

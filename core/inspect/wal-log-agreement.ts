@@ -4,6 +4,7 @@ import type { LogMismatch } from '../model/log-mismatch.js';
 import type { Problem } from '../model/problem.js';
 import type { CommitPoint, ScanObserver, SegmentScan } from '../format/segment-scan.js';
 import { WAL_INDEX_HEADER_SIZE, decodeWalIndexHeader } from '../format/wal-index.js';
+import { PAGE_SIZE } from '../format/frame.js';
 import { openRegularFile } from '../storage/local-file.js';
 import { scanSegment } from '../storage/scan-file.js';
 
@@ -43,8 +44,18 @@ export class WalFrames implements ScanObserver {
   };
 }
 
-/** A piece of the log, in frame order: the path it is read from once opened (fetched, where remote). */
-export type LogPiece = () => Promise<string>;
+/** A piece of the log, in frame order: its frames, and the path it is read from once opened (fetched, where remote). */
+export interface LogPiece {
+  startFrameNo: bigint;
+  endFrameNo: bigint;
+  open: () => Promise<string>;
+}
+
+/** A namespace's `data` and its size in pages: the current state where data-wal holds no commit. */
+export interface DataPages {
+  path: string;
+  pages: bigint;
+}
 
 /** Each page's newest version as of a commit, pages past the size it leaves cut off. */
 function stateAt(frames: readonly WalFrame[], commit: CommitPoint): Map<number, string> {
@@ -56,16 +67,21 @@ function stateAt(frames: readonly WalFrame[], commit: CommitPoint): Map<number, 
 
 /**
  * The log's newest version of each page asked for, and its size after its newest commit: pieces
- * read newest first, stopping once every page is found (the recent pages are in the wallog).
+ * read newest first, stopping once every page is found (the recent pages are in the wallog). Null
+ * where a page is not found before a gap (the missing frames may hold its newest version) or a piece
+ * is damaged: nothing can be compared.
  */
 async function logPages(pieces: readonly LogPiece[], wanted: ReadonlySet<number>) {
   const found = new Map<number, string>();
   let size: number | null = null;
   let end: bigint | null = null;
-  for (const open of [...pieces].reverse()) {
+  const newestFirst = [...pieces].reverse();
+  for (const [i, piece] of newestFirst.entries()) {
     if (found.size === wanted.size && size !== null) break;
+    const newer = newestFirst[i - 1];
+    if (newer && piece.endFrameNo + 1n < newer.startFrameNo) return null;
     const inPiece = new Map<number, string>();
-    const { scan } = await scanSegment(await open(), {
+    const { scan } = await scanSegment(await piece.open(), {
       onPage: (frame, page) => {
         if (wanted.has(frame.pageNo) && !found.has(frame.pageNo)) inPiece.set(frame.pageNo, digestOf(page));
       },
@@ -94,10 +110,15 @@ function difference(state: Map<number, string>, size: number, log: { found: Map<
  * SQLite's commit and the log's write; any other difference a lost transaction. The one rule
  * verify and a restore of the current state both ask; null where they agree or cannot be compared.
  */
-export async function walLogMismatch(wal: WalFrames, log: readonly LogPiece[]): Promise<LogMismatch | null> {
+export async function walLogMismatch(
+  wal: WalFrames,
+  log: readonly LogPiece[],
+  data: DataPages | null,
+): Promise<LogMismatch | null> {
   const { frames, commits } = wal;
   const [previous, last] = commits.length > 1 ? commits.slice(-2) : [undefined, commits[0]];
-  if (!last || log.length === 0) return null;
+  if (log.length === 0) return null;
+  if (!last) return data && dataLogMismatch(data, log);
   const now = stateAt(frames, last);
   const before = previous ? stateAt(frames, previous) : null;
   const logEnd = await logPages(log, new Set([...now.keys(), ...(before?.keys() ?? [])]));
@@ -108,24 +129,89 @@ export async function walLogMismatch(wal: WalFrames, log: readonly LogPiece[]): 
 }
 
 /**
+ * The current state where data-wal holds no commit (empty, absent after sqld closed the database,
+ * or frames of an earlier round): `data` alone, wal:0. It is compared with the log at the pages of
+ * the log's newest transaction, and at the database's size: a data-wal emptied or lost with commits
+ * the log holds leaves `data` an older state, which a restore of the current state would give.
+ */
+async function dataLogMismatch(data: DataPages, log: readonly LogPiece[]): Promise<LogMismatch | null> {
+  const wanted = await lastTransactionPages(log);
+  const logEnd = wanted && (await logPages(log, wanted));
+  if (!wanted || !logEnd) return null;
+  const state = await filePages(data.path, wanted, data.pages);
+  const differs = state && difference(state, Number(data.pages), logEnd);
+  if (!differs) return null;
+  return { code: 'LOG_MISMATCH', walFrame: 0n, logEnd: logEnd.end, walAhead: false, differs };
+}
+
+/** The pages the log's newest transaction writes; null where the log's newest piece cannot be read. */
+async function lastTransactionPages(pieces: readonly LogPiece[]): Promise<Set<number> | null> {
+  for (const piece of [...pieces].reverse()) {
+    const frames: { frameNo: bigint; pageNo: number }[] = [];
+    const { scan } = await scanSegment(await piece.open(), {
+      onPage: ({ frameNo, pageNo }) => frames.push({ frameNo, pageNo }),
+    });
+    if (scan.problems.some((p) => p.severity === 'error')) return null;
+    const last = scan.commits.at(-1);
+    // A piece with no commit yet (a wallog sqld has just started again) holds no transaction.
+    if (!last) continue;
+    const after = scan.commits.at(-2)?.frameNo ?? piece.startFrameNo - 1n;
+    return new Set(frames.filter((f) => f.frameNo > after && f.frameNo <= last.frameNo).map((f) => f.pageNo));
+  }
+  return null;
+}
+
+/** The digests of a database file's pages asked for that it holds; null where it cannot be read. */
+async function filePages(
+  path: string,
+  wanted: ReadonlySet<number>,
+  pages: bigint,
+): Promise<Map<number, string> | null> {
+  try {
+    const { handle } = await openRegularFile(path);
+    try {
+      const found = new Map<number, string>();
+      const page = new Uint8Array(PAGE_SIZE);
+      for (const pageNo of wanted) {
+        if (BigInt(pageNo) > pages) continue;
+        const { bytesRead } = await handle.read(page, 0, PAGE_SIZE, (pageNo - 1) * PAGE_SIZE);
+        if (bytesRead !== PAGE_SIZE) return null;
+        found.set(pageNo, digestOf(page));
+      }
+      return found;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+/**
  * verify's entry for the two histories, from verify's own read of data-wal: their agreement
  * (walLogMismatch), and data-shm's. Both warnings: sqld rebuilds its log from the database at its
  * next start after a dirty shutdown.
  */
 export async function compareWalWithLog(
-  walFile: ListedSegment,
+  walFile: ListedSegment | undefined,
   wal: WalFrames,
   chosen: readonly ListedSegment[],
+  data: DataPages | null,
 ): Promise<VerifiedSegment | null> {
   const last = wal.commits.at(-1);
-  if (!last || wal.damaged) return null;
+  if (wal.damaged) return null;
   const problems: Problem[] = [];
   const mismatch = await walLogMismatch(
     wal,
-    chosen.map((piece) => () => Promise.resolve(piece.path)),
+    chosen.map(({ startFrameNo, endFrameNo, path }) => ({
+      startFrameNo,
+      endFrameNo,
+      open: () => Promise.resolve(path),
+    })),
+    data,
   );
   if (mismatch) problems.push({ code: 'LOG_MISMATCH', severity: 'warning', message: mismatchMessage(mismatch) });
-  problems.push(...(await walIndexProblems(walFile, wal.salts, last)));
+  if (walFile && last) problems.push(...(await walIndexProblems(walFile, wal.salts, last)));
   return problems.length > 0 ? { file: AGREEMENT_ENTRY, ok: true, problems } : null;
 }
 
@@ -135,7 +221,11 @@ function mismatchMessage({ walFrame, logEnd, walAhead, differs }: LogMismatch): 
         `frame ${logEnd} matches data-wal's commit before it: sqld stopped between SQLite's commit and the ` +
         `log's write, and rebuilds the log from the database at its next start; a restore without a target takes ` +
         `data + data-wal`
-    : `the log's newest commit (frame ${logEnd}) and data-wal's last (WAL frame ${walFrame}) hold ` +
+    : walFrame === 0n
+      ? `the log's newest commit (frame ${logEnd}) and data, which data-wal adds no commit to, hold different ` +
+        `pages (${differs}): a transaction is missing from one of them, data-wal emptied or lost perhaps; a ` +
+        `restore without a target takes data alone, --until-frame ${logEnd} the log's`
+      : `the log's newest commit (frame ${logEnd}) and data-wal's last (WAL frame ${walFrame}) hold ` +
         `different pages (${differs}): a transaction is missing from one of them; a restore without a target ` +
         `takes data + data-wal, --until-frame ${logEnd} the log's`;
 }

@@ -30,13 +30,15 @@ export interface LogMismatch {
 export function logMismatchNote(mismatch: LogMismatch | undefined, point = 'the database'): string {
   if (!mismatch) return '';
   const { walFrame, logEnd } = mismatch;
+  const dataAlone = walFrame === 0n;
   const which = mismatch.walAhead
     ? `holds one committed transaction more than the log's newest commit (frame ${logEnd}), which sqld had ` +
       `not written to the log yet`
     : `and the log's newest commit (frame ${logEnd}) hold different pages (${mismatch.differs}): a transaction ` +
-      `is missing from one of them, data-wal's tail perhaps lost`;
+      `is missing from one of them, ${dataAlone ? 'data-wal perhaps emptied or lost' : "data-wal's tail perhaps lost"}`;
+  const state = dataAlone ? 'data alone, to which data-wal adds no commit' : 'data + data-wal as of its last commit';
   return (
-    `warning LOG_MISMATCH: ${point} is the current state, data + data-wal as of its last commit ` +
-    `(wal:${walFrame}); it ${which}; ${logHint(logEnd)}, asked for by that frame number`
+    `warning LOG_MISMATCH: ${point} is the current state, ${state} (wal:${walFrame}); it ${which}; ` +
+    `${logHint(logEnd)}, asked for by that frame number`
   );
 }

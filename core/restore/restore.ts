@@ -1,5 +1,5 @@
 import { chmod, copyFile } from 'node:fs/promises';
-import type { FrameRange, RestoreResult, UnrecognizedFile } from '../model/results.js';
+import type { DatabaseFileInfo, FrameRange, RestoreResult, UnrecognizedFile } from '../model/results.js';
 import { SegscopeError } from '../errors.js';
 import { PAGE_SIZE } from '../format/frame.js';
 import type { ScanObserver } from '../format/segment-scan.js';
@@ -221,9 +221,13 @@ function unusableError(u: UnrecognizedFile): SegscopeError {
  * is written by then: a log piece that cannot be read leaves nothing to compare, and is verify's
  * finding and the log's restore's, not this one's.
  */
-function mismatchWithLog(wal: WalFrames, log: readonly SourceSegment[]): Promise<LogMismatch | null> {
-  const pieces = log.map((piece) => () => piece.open());
-  return walLogMismatch(wal, pieces).catch(() => null);
+function mismatchWithLog(
+  wal: WalFrames,
+  log: readonly SourceSegment[],
+  data: DatabaseFileInfo | null,
+): Promise<LogMismatch | null> {
+  const pieces = log.map((piece) => ({ ...piece, open: () => piece.open() }));
+  return walLogMismatch(wal, pieces, data).catch(() => null);
 }
 
 /**
@@ -245,7 +249,7 @@ async function restoreCurrent(
     (read, settled) => restoreWalState(read, { options, walFrame, settled, logEnd, logUsable: !source.unusable }),
     { words: wordsOf(options), logEnd },
   );
-  const logMismatch = wal && (await mismatchWithLog(wal, source.segments));
+  const logMismatch = wal && (await mismatchWithLog(wal, source.segments, current.database));
   const result: RestoreResult = {
     ...restored.result,
     walFrame: restored.result.untilFrameNo,

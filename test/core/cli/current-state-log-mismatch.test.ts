@@ -1,11 +1,14 @@
-import { cp, readFile, truncate } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { cp, readFile, readdir, rm, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SQLITE_WAL_FRAME_HEADER_SIZE, SQLITE_WAL_HEADER_SIZE } from '../../../core/format/sqlite-wal.js';
 import { runCli } from '../../support/cli.js';
 import { pythonDigest } from '../../support/python-digest.js';
 import { tempDir } from '../../support/segments.js';
-import { SQLD_DEFAULT_SAMPLE } from '../../support/sqld-default-sample.js';
+import { SQLD_DEFAULT_SAMPLE, damagedTenantB } from '../../support/sqld-default-sample.js';
+import { workloadTransactions } from '../../support/workload.js';
+import { writeDefaultNamespace } from '../../../core/workload/sqld-default-namespace.js';
 
 interface CommitPoint {
   frame_no: number;
@@ -104,5 +107,67 @@ describe('a default-mode namespace whose data-wal lost its tail while the log ho
     const diff = await runCli(['diff', SQLD_DEFAULT_SAMPLE, ...at, '--from', '277', '--to', `wal:${last}`]);
     expect(diff.code, diff.err).toBe(0);
     expect(diff.out).not.toContain('LOG_MISMATCH');
+  });
+});
+
+describe('a default-mode namespace whose data-wal holds no commit: the current state is data alone', () => {
+  it('data-wal emptied while the log holds newer commits: verify and restore warn LOG_MISMATCH, exit 0', async () => {
+    const root = join(await tempDir(), 'data.sqld');
+    await cp(SQLD_DEFAULT_SAMPLE, root, { recursive: true });
+    await truncate(join(root, 'dbs', 'default', 'data-wal'), 0);
+    const verify = await runCli(['verify', root, ...at]);
+    expect(verify.code, verify.out).toBe(0);
+    expect(verify.out).toMatch(
+      new RegExp(
+        `warning LOG_MISMATCH: the log's newest commit \\(frame ${logEnd}\\) and data, which data-wal adds no ` +
+          'commit to, hold different pages',
+      ),
+    );
+    const restore = await runCli(['restore', root, ...at, '--out', join(await tempDir(), 'now.db'), '--json']);
+    expect(restore.code, restore.err).toBe(0);
+    expect(JSON.parse(restore.out)).toMatchObject({
+      walFrame: 0,
+      logMismatch: { code: 'LOG_MISMATCH', walFrame: 0, logEnd, walAhead: false },
+    });
+    const sql = await runCli(['sql', root, ...at, 'SELECT 1']);
+    expect(sql.out).toContain('warning LOG_MISMATCH: the database queried is the current state, data alone');
+  });
+
+  it('every commit checkpointed into data, data-wal empty or gone: nothing to say', async () => {
+    const root = await tempDir();
+    await writeDefaultNamespace({
+      root,
+      namespace: 'default',
+      transactions: await workloadTransactions({ seed: 3, transactions: 9 }),
+      logId: randomUUID(),
+      transactionsPerLog: 4,
+      pendingLast: false,
+      inWal: 0,
+      salts: [1, 2],
+    });
+    for (const step of ['empty', 'gone']) {
+      if (step === 'gone') await rm(join(root, 'dbs', 'default', 'data-wal'));
+      const verify = await runCli(['verify', root, ...at]);
+      expect(verify.code, verify.out).toBe(0);
+      expect(verify.out).not.toContain('LOG_MISMATCH');
+      const restore = await runCli(['restore', root, ...at, '--out', join(await tempDir(), 'now.db')]);
+      expect(restore.code, restore.err).toBe(0);
+      expect(restore.out).toContain('as of wal:0');
+      expect(restore.out).not.toContain('LOG_MISMATCH');
+    }
+  });
+
+  it('a piece missing from the middle of the log leaves nothing to compare past it, not a mismatch', async () => {
+    // tenant-b's pending log (to_compact) gone: pages it wrote last are found, stale, in an older snapshot.
+    const root = await damagedTenantB(async (ns) => {
+      for (const name of await readdir(join(ns, 'to_compact'))) await rm(join(ns, 'to_compact', name));
+    });
+    const ns = ['--namespace', 'tenant-b'];
+    const verify = await runCli(['verify', root, ...ns]);
+    expect(verify.out).toContain('CHAIN_GAP');
+    expect(verify.out).not.toContain('LOG_MISMATCH');
+    const restore = await runCli(['restore', root, ...ns, '--out', join(await tempDir(), 'now.db')]);
+    expect(restore.code, restore.err).toBe(0);
+    expect(restore.out).not.toContain('LOG_MISMATCH');
   });
 });
