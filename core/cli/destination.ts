@@ -19,6 +19,14 @@ export async function destinationFrom(text: string, flag: string): Promise<{ pat
         `${path} already exists, a folder; choose another output file, or give --${flag} ${text}/ (with the ` +
           'slash) to write a file into it',
       );
+    // Refused before any work: a restore that read a whole namespace would otherwise find it at the end.
+    const folder = await stat(dirname(path)).catch(() => null);
+    if (!folder?.isDirectory())
+      throw new SegscopeError(
+        folder ? 'DESTINATION_EXISTS' : 'NOT_FOUND',
+        `--${flag} ${text} names a file in ${dirname(path)}, which ${folder ? 'is a file' : 'does not exist'}; ` +
+          'Segscope never makes the folders above an output file',
+      );
     return { path };
   }
   const dir = resolve(text);

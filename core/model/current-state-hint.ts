@@ -45,7 +45,7 @@ export function currentStateHint(
     walNear.length === 0
       ? ''
       : walNear[0]?.walFrame === asked
-        ? `; ${walNames} is one of them`
-        : `; ${walNames} ${walNear.length > 1 ? 'are' : 'is'} its nearest to wal:${asked}`;
+        ? `; if wal:${asked} was meant, it is one of them`
+        : `; if wal:${asked} was meant, ${walNames} ${walNear.length > 1 ? 'are' : 'is'} its nearest`;
   return `${logSays}; ${history}${walWords}`;
 }

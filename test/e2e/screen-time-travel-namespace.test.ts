@@ -203,7 +203,7 @@ describe('the Query and Changes tabs follow the namespace chosen while they show
     const cli = await runCli(['sql', root, '--namespace', 'tenant-b', 'SELECT 1', '--at-frame', '20']);
     const refusal = /^segscope: (FRAME_NOT_FOUND): (.*)\n$/.exec(cli.err);
     // The command names data-wal's points beside the log's: the screen must say all of it.
-    expect(refusal?.[2]).toContain('wal:16 and wal:26 are its nearest to wal:20');
+    expect(refusal?.[2]).toContain('if wal:20 was meant, wal:16 and wal:26 are its nearest');
     await choose(screen.page, 'tenant-b');
     await screen.page.getByRole('tab', { name: 'Query' }).click();
     const query = screen.page.getByRole('region', { name: 'Query' });

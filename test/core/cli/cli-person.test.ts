@@ -200,6 +200,13 @@ describe('refusals and destinations', () => {
     expect(deep.code).toBe(2);
     expect(deep.err).toMatch(/^segscope: NOT_FOUND: --out .*new1\/new2\/ names a folder whose parent does not exist/);
     await expect(stat(join(base, 'new1'))).rejects.toThrow();
+    // A file in a folder that does not exist: refused before the namespace is read, with no word of its points.
+    const missing = await run(['restore', demo, '--out', join(base, 'new1', 'x.db')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe(
+      `segscope: NOT_FOUND: --out ${join(base, 'new1', 'x.db')} names a file in ${join(base, 'new1')}, which does ` +
+        'not exist; Segscope never makes the folders above an output file\n',
+    );
   });
 
   it('messages name the flag that changes the outcome', async () => {

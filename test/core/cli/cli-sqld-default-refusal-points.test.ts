@@ -29,7 +29,7 @@ describe("a default-mode namespace's refusal of a log point names the points tha
     expect(Number(log[0])).toBeGreaterThan(asked);
     const message =
       `FRAME_NOT_FOUND: no restore point is at or before frame ${asked} (the log's first point is frame ${log[0]}; ` +
-      `${history(wal)}; ${before} and ${after} are its nearest to wal:${asked})`;
+      `${history(wal)}; if wal:${asked} was meant, ${before} and ${after} are its nearest)`;
     const out = join(await tempDir(), 'at.db');
     for (const argv of [
       ['restore', SQLD_DEFAULT_SAMPLE, ...AT, '--until-frame', String(asked), '--out', out],
