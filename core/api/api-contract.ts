@@ -2,6 +2,7 @@ import type { BucketLayout, PublicSettings, RemoteSettings } from '../model/sett
 import type {
   CompareResult,
   FetchResult,
+  FetchedSegments,
   FirstRows,
   InspectResult,
   LayoutName,
@@ -108,7 +109,7 @@ export interface SegscopeApi {
     allowGaps?: boolean;
     limit?: number;
     timeoutSeconds?: number;
-  }): Promise<SqlResult>;
+  }): Promise<SqlResult & FetchedSegments>;
   /** Ends the query that is running (it answers CANCELLED). */
   cancelQuery(input: Record<string, never>): Promise<{ cancelled: boolean }>;
   /** Ends the restores running (they answer CANCELLED, nothing written); `cancelled`: one was. */
@@ -120,7 +121,12 @@ export interface SegscopeApi {
   cancelVerify(input: { task?: string }): Promise<{ cancelled: boolean }>;
   /** Schema and row changes between two points of the open namespace. */
   /** `timeoutSeconds` as for sql: past it the diff's process is ended (QUERY_TIMEOUT). */
-  diff(input: { from: PointRequest; to: PointRequest; limit?: number; timeoutSeconds?: number }): Promise<DiffResult>;
+  diff(input: {
+    from: PointRequest;
+    to: PointRequest;
+    limit?: number;
+    timeoutSeconds?: number;
+  }): Promise<DiffResult & FetchedSegments>;
 }
 
 export type ApiMethod = keyof SegscopeApi;

@@ -284,10 +284,11 @@ export class Workspace {
     return this.segments.store(namespace, input, options);
   }
 
-  async restoreSource(namespace: string): Promise<RestoreSource> {
+  /** `onFetched`: told of each remote segment a read of the source copies into this disk's cache. */
+  async restoreSource(namespace: string, onFetched?: () => void): Promise<RestoreSource> {
     // Loaded here: listing commands have no use for restoring's modules.
     const { sourceFromStore } = await import('../restore/restore-source.js');
-    return sourceFromStore(this.layout, this.segments, namespace);
+    return sourceFromStore(this.layout, this.segments, namespace, onFetched);
   }
 
   /**

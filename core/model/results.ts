@@ -276,6 +276,12 @@ export interface FetchResult {
   superseded?: true;
 }
 
+/** What a query or diff tells beside its answer: the remote's segments it copied into this disk's cache. */
+export interface FetchedSegments {
+  /** How many remote-only segments building its points fetched (their rows are cached now); absent: none. */
+  fetched?: number;
+}
+
 export interface MetaResult {
   maxFrameNo: bigint | null;
 }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { ListedSegment } from '../model/results.js';
+import type { FetchResult, ListedSegment } from '../model/results.js';
 import { bottomlessRestorer } from './bottomless-source.js';
 import type { LiveFiles, RestoreSource, SourceSegment } from './restore-contract.js';
 import type { RemoteStorage } from '../layouts/remote.js';
@@ -112,14 +112,19 @@ export async function sourceFromLayout(layout: Layout, namespace: string): Promi
 /** Where a remote's segments are fetched to before a restore reads them (the seed's fs backend). */
 export interface RemoteSegments {
   readonly remote: RemoteStorage;
-  locate(namespace: string, frameNo: bigint): Promise<{ cachedPath: string }>;
+  /** `source` 'remote': this call fetched it; 'local': the cache held it already. */
+  locate(namespace: string, frameNo: bigint): Promise<Pick<FetchResult, 'source' | 'cachedPath'>>;
 }
 
-/** A layout with its store's remote: local segments first, the remote's filling what is missing. */
+/**
+ * A layout with its store's remote: local segments first, the remote's filling what is missing.
+ * `onFetched` is told of each remote segment a read copies into this disk's cache.
+ */
 export async function sourceFromStore(
   layout: Layout,
   store: RemoteSegments,
   namespace: string,
+  onFetched?: () => void,
 ): Promise<RestoreSource> {
   const local = await sourceFromLayout(layout, namespace);
   if (store.remote.kind === 'none') return local;
@@ -143,7 +148,11 @@ export async function sourceFromStore(
       endFrameNo: s.endFrameNo,
       sealed: true,
       listedTimeMs: s.createdAt * 1000n,
-      open: async () => (await store.locate(namespace, s.startFrameNo)).cachedPath,
+      open: async () => {
+        const { source, cachedPath } = await store.locate(namespace, s.startFrameNo);
+        if (source === 'remote') onFetched?.();
+        return cachedPath;
+      },
     }));
   return { ...local, segments: [...described, ...remote] };
 }

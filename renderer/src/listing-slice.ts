@@ -23,6 +23,13 @@ export const listingSlice: Slice<ListingSlice> = (set, get) => {
     useTimeTravel.getState().reset();
     readPointsIfShown(get().tab);
   };
+  // A query or diff that fetched remote-only segments into this disk's cache changed their rows:
+  // the listing is read again, as after a Fetch by frame from the remote.
+  useTimeTravel.subscribe((now, before) => {
+    const fetched =
+      (now.result !== before.result && now.result?.fetched) || (now.changes !== before.changes && now.changes?.fetched);
+    if (fetched) void get().refresh();
+  });
   /** Shows the namespace the server has opened: its settings (with `cleared`), points and rows. */
   const show = async (settings: PublicSettings, cleared: Partial<Store> = {}) => {
     set({ ...cleared, settings });

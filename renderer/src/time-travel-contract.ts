@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { DamagedPiece, FrameRange, RestorePoint } from '../../core/model/results.js';
+import type { DamagedPiece, FetchedSegments, FrameRange, RestorePoint } from '../../core/model/results.js';
 import type { DiffResult } from '../../core/timetravel/diff.js';
 import type { SqlResult } from '../../core/timetravel/sql.js';
 import type { Shown } from './format.js';
@@ -39,7 +39,7 @@ export interface PointsSlice {
 /** The Query region's rows at its point, and the tables there. */
 export interface QuerySlice {
   tables: string[];
-  result: SqlResult | null;
+  result: (SqlResult & FetchedSegments) | null;
   running: boolean;
   error: Shown | null;
   run: (sql: string) => Promise<void>;
@@ -47,7 +47,7 @@ export interface QuerySlice {
 
 /** The Changes region's rows changed between its two points. */
 export interface ChangesSlice {
-  changes: DiffResult | null;
+  changes: (DiffResult & FetchedSegments) | null;
   comparing: boolean;
   changesError: Shown | null;
   compare: () => Promise<void>;
