@@ -110,8 +110,8 @@ export class GenerationsBucket {
     if (matching.length > 1) {
       throw new SegscopeError(
         'INVALID_ARGUMENT',
-        `namespace "${namespace}" has backups under ${matching.map((m) => m.dbName).join(', ')}; pass one of ` +
-          `them as --namespace`,
+        `namespace "${namespace}" has backups under ${matching.map((m) => m.dbName).join(', ')}; name one of ` +
+          `them with --namespace`,
       );
     }
     if (namespaces.length === 0) {

@@ -35,8 +35,7 @@ export function namespaceName(ref: string): string {
 export function ambiguousNamespace(name: string, ids: readonly string[]): SegscopeError {
   return new SegscopeError(
     'AMBIGUOUS_NAMESPACE',
-    `namespace "${name}" is in ${ids.length} layouts here (${ids.join(', ')}): name one by its id, ` +
-      `e.g. --namespace ${ids[0] ?? name} (in the app, pick it in Sources)`,
+    `namespace "${name}" is in ${ids.length} layouts here (${ids.join(', ')}): name one by its id with --namespace`,
   );
 }
 

@@ -117,10 +117,13 @@ export const isDesktop = window.segscope !== undefined;
 type Input<M extends ApiMethod> = Parameters<SegscopeApi[M]>[0];
 type Output<M extends ApiMethod> = Awaited<ReturnType<SegscopeApi[M]>>;
 
-/** Stores dropped files: by path in the desktop app, streamed to the server in the browser mode. */
-export async function storeDropped(files: readonly File[]): Promise<StoreResult> {
+/**
+ * Stores dropped files: by path in the desktop app, streamed to the server in the browser mode;
+ * `replace`: over a different segment stored under the same key.
+ */
+export async function storeDropped(files: readonly File[], replace: boolean): Promise<StoreResult> {
   const paths = bridge.pathForFile ? files.map((f) => bridge.pathForFile?.(f) ?? '') : [];
-  if (paths.length > 0 && paths.every((p) => p !== '')) return call('storeFiles', { paths });
+  if (paths.length > 0 && paths.every((p) => p !== '')) return call('storeFiles', { paths, replace });
   if (!bridge.upload)
     throw new ApiError({
       code: 'INVALID_ARGUMENT',
@@ -128,7 +131,7 @@ export async function storeDropped(files: readonly File[]): Promise<StoreResult>
     });
   const result: StoreResult = { stored: [], refused: [] };
   for (const file of files) {
-    const one = (await asApiError(() => bridge.upload?.(file, false) ?? Promise.resolve(null))) as StoreResult | null;
+    const one = (await asApiError(() => bridge.upload?.(file, replace) ?? Promise.resolve(null))) as StoreResult | null;
     if (one) {
       result.stored.push(...one.stored);
       result.refused.push(...one.refused);

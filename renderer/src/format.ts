@@ -1,4 +1,5 @@
 import { type PointName, pointLabel } from '../../core/model/point-label.js';
+import { inScreenWords } from './screen-words.js';
 
 /** Display helpers: numbers as people read them, sizes in binary units. */
 export function bytes(size: bigint | number): string {
@@ -34,9 +35,10 @@ export function shownText(shown: Shown): string {
   return `${shown.code}: ${shown.message}`;
 }
 
+/** An error as the screen shows it, naming the screen's controls where core's sentence names an option. */
 export function describeError(error: unknown): Shown {
   if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
-    return { code: String(error.code), message: String(error.message) };
+    return { code: String(error.code), message: inScreenWords(String(error.message)) };
   }
   return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }

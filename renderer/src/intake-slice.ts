@@ -7,14 +7,16 @@ import { guardWith } from './store-guard.js';
 export const intakeSlice: Slice<IntakeSlice> = (set, get) => ({
   storeOutcome: null,
   fetchOutcome: null,
+  replaceStored: false,
 
+  setReplaceStored: (replaceStored) => set({ replaceStored }),
   storeFiles: (files) =>
     guardWith(set)(async () => {
       set({ storeOutcome: null, error: null });
-      set({ storeOutcome: await storeDropped(files) });
+      set({ storeOutcome: await storeDropped(files, get().replaceStored) });
       await get().refresh();
     }),
-  fetchFrame: async ({ frame, namespace, destDir }) => {
+  fetchFrame: async ({ frame, namespace, destDir, replace }) => {
     set({ fetchOutcome: { result: null, error: null, text: `Fetching frame ${frame}…` } });
     try {
       const frameNo = parseWhole(frame);
@@ -37,6 +39,7 @@ export const intakeSlice: Slice<IntakeSlice> = (set, get) => ({
       const result = await call('fetchByFrame', {
         frameNo,
         destDir: destDir.trim(),
+        replace,
         ...(namespace.trim() ? { namespace: namespace.trim() } : {}),
       });
       set({

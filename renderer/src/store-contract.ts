@@ -87,8 +87,12 @@ export interface TableViewSlice {
 export interface IntakeSlice {
   storeOutcome: StoreResult | null;
   fetchOutcome: { result: FetchResult | null; error: Shown | null; text: string } | null;
+  /** Store over a different segment already stored under a file's key (the command line's --replace). */
+  replaceStored: boolean;
+  setReplaceStored: (replace: boolean) => void;
   storeFiles: (files: File[]) => Promise<void>;
-  fetchFrame: (input: { frame: string; namespace: string; destDir: string }) => Promise<void>;
+  /** `replace`: over a file already at the destination (the command line's --replace). */
+  fetchFrame: (input: { frame: string; namespace: string; destDir: string; replace: boolean }) => Promise<void>;
 }
 
 /** What the window shows around the data: the tab, the dialog open, the work in progress. */

@@ -14,6 +14,7 @@ export function FetchForm() {
   const [frame, setFrame] = useState('');
   const [ns, setNs] = useState(namespace);
   const [destDir, setDestDir] = useState('');
+  const [replace, setReplace] = useState(false);
   // The namespace chosen in Sources is followed: a change there replaces what was typed here.
   useEffect(() => setNs(namespace), [namespace]);
   const choose = async () => {
@@ -27,7 +28,7 @@ export function FetchForm() {
         className="fetch"
         onSubmit={(e) => {
           e.preventDefault();
-          void fetchFrame({ frame, namespace: ns, destDir });
+          void fetchFrame({ frame, namespace: ns, destDir, replace });
         }}
       >
         <TextField
@@ -55,6 +56,10 @@ export function FetchForm() {
             </button>
           )}
         </div>
+        <label>
+          <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
+          Replace existing
+        </label>
         <div className="actions">
           <button type="submit">Fetch</button>
         </div>

@@ -1,10 +1,13 @@
 import { type DragEvent, useState } from 'react';
+import { inScreenWords } from '../screen-words.js';
 import { useStore } from '../store.js';
 
 /** Drop segment files here to store them under their keys; each file's outcome is listed. */
 export function StorePanel() {
   const storeFiles = useStore((s) => s.storeFiles);
   const outcome = useStore((s) => s.storeOutcome);
+  const replace = useStore((s) => s.replaceStored);
+  const setReplace = useStore((s) => s.setReplaceStored);
   const [over, setOver] = useState(false);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -25,6 +28,10 @@ export function StorePanel() {
       onDrop={onDrop}
     >
       <p>Drop segment files here to store them under their keys, or use “Store files…”.</p>
+      <label>
+        <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} />
+        Replace existing
+      </label>
       {outcome && (
         <ul className="outcomes" aria-label="Store outcome" tabIndex={0}>
           {outcome.stored.map((s) => (
@@ -35,7 +42,7 @@ export function StorePanel() {
           ))}
           {outcome.refused.map((r) => (
             <li key={r.source} className="refused">
-              Refused {r.source}: <code>{r.code}</code> {r.message}
+              Refused {r.source}: <code>{r.code}</code> {inScreenWords(r.message)}
             </li>
           ))}
         </ul>
