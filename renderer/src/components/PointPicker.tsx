@@ -18,6 +18,14 @@ export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
   const snapTo = useTimeTravel((s) => s.snapTo);
   const [typed, setTyped] = useState('');
   const point = points[index];
+  const chosen = point
+    ? `${pointText(point)}${point.time ? ` · ${when(point.time)}` : ''} ` +
+      `(point ${(index + 1).toLocaleString('en-US')} of ${points.length.toLocaleString('en-US')})`
+    : reading
+      ? 'reading restore points…'
+      : loaded
+        ? 'no restore points'
+        : 'restore points are read when this part is first used';
   const step = (by: number) => choose(slot, Math.max(0, Math.min(points.length - 1, index + by)));
   return (
     <div role="group" aria-label={name} className="point-picker">
@@ -56,15 +64,8 @@ export function PointPicker({ name, slot }: { name: string; slot: PointSlot }) {
       >
         ▶
       </FocusKeptButton>
-      <span aria-label="Chosen point">
-        {point
-          ? `${pointText(point)}${point.time ? ` · ${when(point.time)}` : ''} ` +
-            `(point ${(index + 1).toLocaleString('en-US')} of ${points.length.toLocaleString('en-US')})`
-          : reading
-            ? 'reading restore points…'
-            : loaded
-              ? 'no restore points'
-              : 'restore points are read when this part is first used'}
+      <span aria-label="Chosen point" className="chosen-point" title={chosen}>
+        {chosen}
       </span>
     </div>
   );
