@@ -9,6 +9,9 @@ import { writeSqldDemo } from '../../core/workload/sqld-demo.js';
 import { type OpenScreen, openScreen } from '../support/screen.js';
 import { writeSegmentDir } from '../support/segments.js';
 
+/** The browser's DataTransfer: the drop's callback runs in the page, where it exists. */
+declare const DataTransfer: new () => { items: { add(file: File): void } };
+
 const SMALLEST = { width: 1024, height: 700 };
 
 /** Two directories on screen at the smallest window: sqld's demo (points to pick) and a seed store (a drop target). */
@@ -53,5 +56,35 @@ describe('text in narrow places at 1024x700 keeps its words whole (Chromium)', (
       await chosen.evaluate((e: { scrollWidth: number; clientWidth: number }) => e.scrollWidth - e.clientWidth),
     ).toBe(0);
     expect(await chosen.getAttribute('title')).toBe(await chosen.textContent());
+  });
+
+  it('a refusal in the store region breaks between words, never inside one', async () => {
+    const page = await open(seed);
+    const transfer = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new TextEncoder().encode('just some notes, not a segment at all!!!')], 'notes.txt'));
+      return dt;
+    });
+    await page
+      .getByRole('region', { name: 'Drop segment files to store' })
+      .dispatchEvent('drop', { dataTransfer: transfer });
+    const outcome = page.getByRole('list', { name: 'Store outcome' });
+    await expect.poll(() => outcome.textContent()).toMatch(/^Refused notes\.txt: NOT_A_SEGMENT /);
+    // Each word of the sentence drawn in one piece: a word cut at the pane's edge is two boxes.
+    const split = await page.evaluate<string[]>(`(() => {
+      const item = document.querySelector('ul.outcomes li.refused');
+      const walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+      const cut = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of node.textContent.matchAll(/[A-Za-z]{2,}/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          if (range.getClientRects().length > 1) cut.push(word[0]);
+        }
+      }
+      return cut;
+    })()`);
+    expect(split).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { type DragEvent, useState } from 'react';
 import { inScreenWords } from '../screen-words.js';
 import { useStore } from '../store.js';
+import { Breakable, NAME_BREAKS } from './Breakable.js';
 
 /** Drop segment files here to store them under their keys; each file's outcome is listed. */
 export function StorePanel() {
@@ -36,13 +37,18 @@ export function StorePanel() {
         <ul className="outcomes" aria-label="Store outcome" tabIndex={0}>
           {outcome.stored.map((s) => (
             <li key={s.source} className="ok">
-              {s.unchanged ? 'Already stored' : 'Stored'} {s.source} as {s.key}
+              {s.unchanged ? 'Already stored' : 'Stored'} <Breakable text={s.source} at={NAME_BREAKS} /> as{' '}
+              <Breakable text={s.key} at={NAME_BREAKS} />
               {s.uploaded ? ' and uploaded' : ''}
             </li>
           ))}
           {outcome.refused.map((r) => (
             <li key={r.source} className="refused">
-              Refused {r.source}: <code>{r.code}</code> {inScreenWords(r.message)}
+              Refused <Breakable text={r.source} at={NAME_BREAKS} />:{' '}
+              <code>
+                <Breakable text={r.code} at={NAME_BREAKS} />
+              </code>{' '}
+              {inScreenWords(r.message)}
             </li>
           ))}
         </ul>
