@@ -12,7 +12,7 @@ import { restoreDatabase } from '../../core/restore/restore.js';
 import { RESTORE_WORDS, type RestoreSource } from '../../core/restore/restore-contract.js';
 import { SEGSCOPE } from './command-env.js';
 import { RUNS, repeated } from './command-runs.js';
-import { type Recorder, medianMs } from './harness.js';
+import { type Recorder, type Timed, medianMs, mediansInTurnsMs } from './harness.js';
 
 /** What a plain read moves at once, warming a file. */
 const WARM_CHUNK = 8 << 20;
@@ -121,45 +121,47 @@ export interface BenchRestore {
   scratch: string;
 }
 
-/**
- * Restore of `dbPath`'s content from `source` against fs.copyFile of the database, byte-checked.
- * Returns the copy's median, for rows that compare with the same baseline.
- */
+/** Runs of a restore and of each baseline it is held against, in turns. */
+const RESTORE_ROUNDS = 5;
+
+/** fs.copyFile of `from` to `to`, flushed to disk or not, from a settled disk with `from` warm. */
+function copyRun(from: string, to: string, flushed: boolean): Timed {
+  return {
+    fn: async () => {
+      await copyFile(from, to);
+      if (flushed) await flushFile(to);
+    },
+    settle: () => settle(to, from),
+  };
+}
+
+/** Restore of `dbPath`'s content from `source` against fs.copyFile of the database, byte-checked. */
 export async function measureRestore(
   { what, dbPath, source, inputs, scratch }: BenchRestore,
   record: Recorder,
-): Promise<number> {
+): Promise<void> {
   const mb = (await stat(dbPath)).size / 1e6;
   const copied = join(scratch, 'copy.db');
-  const copyMedianMs = async (flushed: boolean) => {
-    const ms = await medianMs(
-      3,
-      async () => {
-        await copyFile(dbPath, copied);
-        if (flushed) await flushFile(copied);
-      },
-      () => settle(copied, dbPath),
-    );
-    await rm(copied);
-    return ms;
-  };
-  const copyMs = await copyMedianMs(false);
   const restored = join(scratch, 'restored.db');
-  const restoreMs = await medianMs(
-    3,
-    () => restoreDatabase(source, { out: restored, allowGaps: false }),
-    () => settle(restored, inputs),
-  );
+  // A restore is on disk when it returns (fsync before the rename): beside the target's baseline,
+  // a copy held to the same promise, so the part that is the disk's shows.
+  const [copyMs = NaN, restoreMs = NaN, durableCopyMs = NaN] = await mediansInTurnsMs(RESTORE_ROUNDS, [
+    copyRun(dbPath, copied, false),
+    { fn: () => restoreDatabase(source, { out: restored, allowGaps: false }), settle: () => settle(restored, inputs) },
+    copyRun(dbPath, copied, true),
+  ]);
+  await rm(copied);
   if (!(await filesEqual(dbPath, restored))) throw new Error('the restored database differs from the source');
   // The check every restore ends with, alone: the part of the restore that is SQLite's reading.
   const checkMs = await medianMs(3, () => quickCheck(restored, 'the bench restore', RESTORE_WORDS));
   const rate = mb / (restoreMs / 1000);
   const copyRate = mb / (copyMs / 1000);
+  const turns = `(median of ${RESTORE_ROUNDS}, in turns)`;
   record({
-    what: `restore a ${mb.toFixed(0)} MB database ${what} (median of 3)`,
+    what: `restore a ${mb.toFixed(0)} MB database ${what} ${turns}`,
     value: rate,
     unit: 'MB/s',
-    baseline: { what: 'fs.copyFile of the same database (median of 3)', value: copyRate },
+    baseline: { what: `fs.copyFile of the same database ${turns}`, value: copyRate },
     ratio: { value: rate / copyRate, meaning: 'of fs.copyFile' },
     target: { text: '>= 0.5x', met: rate / copyRate >= 0.5 },
   });
@@ -167,21 +169,17 @@ export async function measureRestore(
     what: `SQLite's quick_check of the restored database alone, as the restore runs it (median of 3)`,
     value: mb / (checkMs / 1000),
     unit: 'MB/s',
-    baseline: { what: 'fs.copyFile of the same database (median of 3)', value: copyRate },
+    baseline: { what: `fs.copyFile of the same database ${turns}`, value: copyRate },
     ratio: { value: copyMs / checkMs, meaning: 'of fs.copyFile' },
   });
-  // A restore is on disk when it returns (fsync before the rename): beside the target's baseline,
-  // a copy held to the same promise, so the part that is the disk's shows.
-  const durableCopyMs = await copyMedianMs(true);
   const durableRate = mb / (durableCopyMs / 1000);
   record({
     what: `the same restore against a copy flushed to disk as the restore is`,
     value: rate,
     unit: 'MB/s',
-    baseline: { what: 'fs.copyFile, then fsync (median of 3)', value: durableRate },
+    baseline: { what: `fs.copyFile, then fsync ${turns}`, value: durableRate },
     ratio: { value: rate / durableRate, meaning: 'of a flushed copy' },
   });
-  return copyMs;
 }
 
 /** What a plain copy moves with each read() and write(). */
@@ -207,32 +205,32 @@ function plainCopy(from: string, to: string): void {
  * copy of the database, 8 MiB at a time, then `quickCheck` of the copy. Not flushed to disk, so
  * a durable restore pays at least this. No target: it says what the restore's target allows.
  */
-export async function measureCheckFloor(
-  dbPath: string,
-  scratch: string,
-  copyMs: number,
-  record: Recorder,
-): Promise<void> {
+export async function measureCheckFloor(dbPath: string, scratch: string, record: Recorder): Promise<void> {
   const mb = (await stat(dbPath)).size / 1e6;
   const out = join(scratch, 'plain-copy.db');
-  const floorMs = await medianMs(
-    3,
-    () => {
-      plainCopy(dbPath, out);
-      quickCheck(out, 'the copy', RESTORE_WORDS);
+  const copied = join(scratch, 'copy.db');
+  const [copyMs = NaN, floorMs = NaN] = await mediansInTurnsMs(RESTORE_ROUNDS, [
+    copyRun(dbPath, copied, false),
+    {
+      fn: () => {
+        plainCopy(dbPath, out);
+        quickCheck(out, 'the copy', RESTORE_WORDS);
+      },
+      settle: () => settle(out, dbPath),
     },
-    () => settle(out, dbPath),
-  );
+  ]);
+  await rm(copied);
   if (!(await filesEqual(dbPath, out))) throw new Error('the plain copy differs from the source');
   await rm(out);
   const rate = mb / (floorMs / 1000);
+  const turns = `(median of ${RESTORE_ROUNDS}, in turns)`;
   record({
     what:
       'the floor any restore ending in quick_check pays: a plain read()+write() copy in 8 MiB ' +
-      'chunks, then quick_check of the copy (median of 3)',
+      `chunks, then quick_check of the copy ${turns}`,
     value: rate,
     unit: 'MB/s',
-    baseline: { what: 'fs.copyFile of the same database (median of 3)', value: mb / (copyMs / 1000) },
+    baseline: { what: `fs.copyFile of the same database ${turns}`, value: mb / (copyMs / 1000) },
     ratio: { value: copyMs / floorMs, meaning: 'of fs.copyFile' },
   });
 }
