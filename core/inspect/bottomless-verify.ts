@@ -6,7 +6,7 @@ import { hasSqliteMagic, sqlitePageSize } from '../format/sqlite-database-header
 import type { Generation } from '../layouts/bottomless-generations.js';
 import { snapshotOf, walkChain } from '../layouts/bottomless-chain.js';
 import { type GenerationSizes, SizeReader, depSizeProblems } from './bottomless-dep-sizes.js';
-import { type WalBreak, walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
+import { type WalBreak, describeBreak, walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
 import type { ProgressListener } from '../progress.js';
 import { FrameTally, trailingSeverity } from './wal-frame-tally.js';
@@ -105,8 +105,12 @@ function batchNameProblems(g: Generation, newest: Generation | null): Problem[] 
   if (!g.meta && g.batches.length > 0)
     problems.push({
       code: 'NOT_FOUND',
-      severity: 'warning',
-      message: `generation ${g.id} has batches but no .meta: a restore skips its WAL`,
+      severity: newest ? 'error' : 'warning',
+      message:
+        `generation ${g.id} has batches but no .meta, which gives their page size and seeds their checksum ` +
+        `chain: bottomless's restore skips its WAL, and no restore reaches its frames, nor the generations ` +
+        `whose restore replays it` +
+        (newest ? `, so the newest state (generation ${newest.id}) cannot be restored` : ''),
     });
   return problems;
 }
@@ -115,9 +119,11 @@ function batchNameProblems(g: Generation, newest: Generation | null): Problem[] 
  * What the generation's `.dep` chain says of restoring it. A missing parent is a warning (listed
  * apart) and an unreadable `.dep` is that object's own problem; a chain past sqld's depth is a
  * warning, since the writer makes one; a cycle is an error, since sqld's `.dep` only ever names an
- * older generation.
+ * older generation. A chain ending in a generation whose snapshot is gone is an error where its
+ * `.changecounter` shows the bucket lost it, or where it is the newest state's; else a warning, as
+ * a snapshot's upload that failed leaves it too.
  */
-function chainProblems(byId: ReadonlyMap<string, Generation>, g: Generation): Problem[] {
+function chainProblems(byId: ReadonlyMap<string, Generation>, g: Generation, newest: boolean): Problem[] {
   const problems: Problem[] = [];
   if (g.parent !== null && !byId.has(g.parent)) {
     problems.push({
@@ -126,49 +132,54 @@ function chainProblems(byId: ReadonlyMap<string, Generation>, g: Generation): Pr
       message: `generation ${g.id} continues ${g.parent}, which the bucket does not hold`,
     });
   }
+  if (g.snapshots.length === 0 && g.changeCounter && g.parent !== null)
+    problems.push({
+      code: 'NOT_FOUND',
+      severity: 'warning',
+      message:
+        `generation ${g.id} has no snapshot, yet its .changecounter, uploaded only after its snapshot, says it ` +
+        `had one: a restore replays the generations its .dep names instead, as bottomless does`,
+    });
   const walked = walkChain(byId, g);
-  if ('broken' in walked && (walked.broken === 'cycle' || walked.broken === 'deep'))
+  if (!('broken' in walked)) return problems;
+  if (walked.broken === 'cycle' || walked.broken === 'deep')
     problems.push({
       code: 'GENERATION_CHAIN',
       severity: walked.broken === 'cycle' ? 'error' : 'warning',
       message: `${walked.message}: no restore stands on generation ${g.id}`,
+    });
+  if (walked.broken === 'base')
+    problems.push({
+      code: 'GENERATION_CHAIN',
+      severity: newest || walked.root.changeCounter ? 'error' : 'warning',
+      message:
+        walked.root === g
+          ? walked.message
+          : `no restore stands on generation ${g.id}: its restore replays ${walked.root.id}, whose snapshot is missing`,
     });
   return problems;
 }
 
 /**
  * Where the walk stopped short of the generation's last frame: a broken checksum, or a batch that
- * holds fewer frames than its name says (a gap between batches is batchNameProblems').
+ * holds fewer frames than its name says (a gap between batches, and batches with no `.meta`, are
+ * batchNameProblems').
  */
 function walBreakProblems(g: Generation, broken: WalBreak | null): Problem[] {
-  if (broken?.kind === 'checksum')
-    return [
-      {
-        code: 'CHECKSUM_MISMATCH',
-        severity: 'error',
-        message: `frame ${broken.frameNo} of generation ${g.id} (${broken.key ?? '?'}) breaks the checksum chain`,
-      },
-    ];
-  if (broken && broken.key !== null && g.batches.some((b) => b.key === broken.key && b.firstFrameNo <= broken.frameNo))
-    return [
-      {
-        code: 'TRUNCATED_SEGMENT',
-        severity: 'error',
-        message:
-          `${broken.key} holds fewer frames than its name says ` +
-          `(frames ${broken.frameNo}..${broken.toFrameNo} are missing)`,
-      },
-    ];
-  return [];
+  if (broken?.kind !== 'checksum' && broken?.kind !== 'truncated') return [];
+  return [{ ...describeBreak(g, broken), severity: 'error' }];
 }
 
-/** The generation's WAL walked from `.meta` across its batches, each frame counted into `tally` and `sizes`. */
+/**
+ * The generation's WAL walked from `.meta` across its batches, each frame counted into `tally` and
+ * `sizes`; `whole` when it read to the last frame.
+ */
 async function walProblems(
   access: GenerationsAccess,
   g: Generation,
   tally: FrameTally,
   sizes: SizeReader,
-): Promise<Problem[]> {
+): Promise<{ problems: Problem[]; whole: boolean }> {
   try {
     const walk = await walkGenerationWal(access.bucket, g, {
       untilSecs: null,
@@ -177,7 +188,7 @@ async function walProblems(
         tally.count(frame);
       },
     });
-    return [
+    const problems = [
       ...walBreakProblems(g, walk.broken),
       ...walk.trailing.map((t): Problem => ({
         code: 'TRAILING_DATA',
@@ -185,14 +196,19 @@ async function walProblems(
         message: `${t.key} ends with ${t.bytes} bytes that are no whole frame`,
       })),
     ];
+    return { problems, whole: walk.broken === null };
   } catch (error) {
     if (!isSegscopeError(error)) throw error;
-    return [{ code: error.code, severity: 'error', message: error.message }];
+    return { problems: [{ code: error.code, severity: 'error', message: error.message }], whole: false };
   }
 }
 
-/** Salts that change within the generation, and frames after its last commit (sqld may leave both). */
-function tallyProblems(g: Generation, tally: FrameTally): Problem[] {
+/**
+ * Salts that change within the generation, and frames after its last commit (sqld may leave both).
+ * Frames after the last commit read are no uncommitted tail where the walk stopped short: their
+ * commit may be among the frames it could not read.
+ */
+function tallyProblems(g: Generation, tally: FrameTally, whole: boolean): Problem[] {
   const problems: Problem[] = [];
   if (tally.saltsDiffer > 0)
     problems.push({
@@ -202,7 +218,7 @@ function tallyProblems(g: Generation, tally: FrameTally): Problem[] {
     });
   const lastCommit = tally.lastCommitFrameNo ?? 0;
   const lastFrame = tally.lastFrameNo ?? 0;
-  if (lastFrame > lastCommit)
+  if (whole && lastFrame > lastCommit)
     problems.push({
       code: 'MISSING_COMMIT_FRAME',
       severity: 'warning',
@@ -215,17 +231,19 @@ async function verifyGeneration(
   access: GenerationsAccess,
   byId: ReadonlyMap<string, Generation>,
   g: Generation,
-  newest: Generation | null,
+  newest: { generation: Generation; replaysG: boolean },
   sizes: SizeReader,
 ): Promise<VerifiedSegment> {
   const tally = new FrameTally();
+  const snapshot = await snapshotProblems(access, g, sizes.sizes);
+  const wal = await walProblems(access, g, tally, sizes);
   const problems: Problem[] = [
     ...g.problems,
-    ...batchNameProblems(g, newest),
-    ...(await snapshotProblems(access, g, sizes.sizes)),
-    ...chainProblems(byId, g),
-    ...(await walProblems(access, g, tally, sizes)),
-    ...tallyProblems(g, tally),
+    ...batchNameProblems(g, newest.replaysG ? newest.generation : null),
+    ...snapshot,
+    ...chainProblems(byId, g, g === newest.generation),
+    ...wal.problems,
+    ...tallyProblems(g, tally, wal.whole),
   ];
   return { file: g.folder, ok: !hasErrors(problems), problems };
 }
@@ -253,7 +271,13 @@ export async function verifyGenerations(
   for (const [i, g] of oldestFirst.entries()) {
     const reader = new SizeReader();
     segments.push(
-      await verifyGeneration(access, byId, g, replayedByNewest.includes(g) ? (newest ?? null) : null, reader),
+      await verifyGeneration(
+        access,
+        byId,
+        g,
+        { generation: newest ?? g, replaysG: replayedByNewest.includes(g) },
+        reader,
+      ),
     );
     sizes.set(g.id, reader.sizes);
     onProgress?.({ id: `verify:${namespace}`, phase: 'verify', done: i + 1, total: oldestFirst.length });

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import { BatchFrameReader, type BatchReadState, type WalFrame } from '../format/bottomless-batch.js';
 import { SQLITE_WAL_FRAME_HEADER_SIZE } from '../format/sqlite-wal.js';
 import type { BatchObject } from './bottomless-objects.js';
@@ -10,14 +11,45 @@ export interface BatchUse {
   untilFrameNo: number;
 }
 
-/** Why a generation's WAL cannot be read past a frame. */
+/**
+ * Why a generation's WAL cannot be read past a frame: frames in no batch, a broken checksum, a batch
+ * holding fewer frames than its name says, or batches with no `.meta` to seed their chain.
+ */
 export interface WalBreak {
-  kind: 'gap' | 'checksum' | 'salt';
+  kind: 'gap' | 'checksum' | 'truncated' | 'meta';
   /** The first frame that cannot be stood on. */
   frameNo: number;
-  /** For a gap, the last missing frame. */
+  /** For a gap, a cut batch or a missing `.meta`, the last frame it costs. */
   toFrameNo: number;
   key: string | null;
+}
+
+/** How a restore, `points` and `verify` name a break: its code, and a sentence naming the piece. */
+export function describeBreak(g: Generation, b: WalBreak): { code: ErrorCode; message: string } {
+  const frames = `frames ${b.frameNo}..${b.toFrameNo} of generation ${g.id}`;
+  switch (b.kind) {
+    case 'gap':
+      return { code: 'CHAIN_GAP', message: `${frames} are in no batch (before ${b.key ?? 'the end'})` };
+    case 'checksum':
+      return {
+        code: 'CHECKSUM_MISMATCH',
+        message: `frame ${b.frameNo} of generation ${g.id} (${b.key ?? '?'}) breaks the checksum chain`,
+      };
+    case 'truncated':
+      return {
+        code: 'TRUNCATED_SEGMENT',
+        message: `${b.key ?? '?'} holds fewer frames than its name says: ${frames} are missing from it`,
+      };
+    case 'meta': {
+      const meta = g.meta ? `its .meta (${g.meta.key}) does not read` : `it has no .meta (${g.folder}.meta)`;
+      return {
+        code: 'UNPROVEN_FRAMES',
+        message:
+          `${frames} cannot be proven: ${meta}, which gives their page size and seeds their checksum chain ` +
+          `(bottomless's own restore skips its WAL)`,
+      };
+    }
+  }
 }
 
 /**
@@ -176,14 +208,16 @@ function readBatchFrames(
 /** A batch that held fewer frames than its name says: the ones after its last are nowhere. */
 function missingFrames(use: BatchUse, inRange: number): WalBreak | null {
   if (inRange >= use.untilFrameNo - use.batch.firstFrameNo + 1) return null;
-  return { kind: 'gap', frameNo: use.batch.firstFrameNo + inRange, toFrameNo: use.untilFrameNo, key: use.batch.key };
+  const frameNo = use.batch.firstFrameNo + inRange;
+  return { kind: 'truncated', frameNo, toFrameNo: use.untilFrameNo, key: use.batch.key };
 }
 
 /**
  * Reads a generation's WAL frame by frame from its `.meta` seed, checking the chain across
- * batches. The batches after the one being read are fetched meanwhile (BatchPrefetch, within
- * `ahead` batches and `maxHeldBytes`); frames are still read strictly in order. Stops at the first
- * gap or broken checksum, or where `onFrame` returns false, and then stops the fetches ahead.
+ * batches (batches with no `.meta` are a break at frame 1). The batches after the one being read
+ * are fetched meanwhile (BatchPrefetch, within `ahead` batches and `maxHeldBytes`); frames are
+ * still read strictly in order. Stops at the first gap, broken checksum or batch cut short, or
+ * where `onFrame` returns false, and then stops the fetches ahead.
  */
 export async function walkGenerationWal(
   bucket: GenerationsBucket,
@@ -197,8 +231,13 @@ export async function walkGenerationWal(
 ): Promise<WalWalk> {
   const meta = generation.metaValue;
   const walk: WalWalk = { frames: 0, broken: null, trailing: [] };
-  if (!meta) return walk;
   const { uses, gaps } = walBatches(generation, options.untilSecs);
+  if (!meta) {
+    const last = uses.at(-1);
+    if (last)
+      walk.broken = { kind: 'meta', frameNo: 1, toFrameNo: last.untilFrameNo, key: generation.meta?.key ?? null };
+    return walk;
+  }
   const firstGap = gaps[0] ?? null;
   const state: BatchReadState = { checksum: meta.checksum, order: null };
   const ahead = new BatchPrefetch(

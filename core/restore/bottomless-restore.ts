@@ -4,8 +4,8 @@ import { SegscopeError } from '../errors.js';
 import type { WalFrame } from '../format/bottomless-batch.js';
 import { commitSizeHolds } from '../format/commit-size.js';
 import { hasSqliteMagic, sqlitePageSize } from '../format/sqlite-database-header.js';
-import type { Generation, GenerationsBucket, NamespaceBackup } from '../layouts/bottomless-generations.js';
-import { type WalBreak, walkGenerationWal } from '../layouts/bottomless-wal.js';
+import type { GenerationsBucket, NamespaceBackup } from '../layouts/bottomless-generations.js';
+import { describeBreak, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import type { ProgressListener } from '../progress.js';
 import { writeFully } from '../storage/write-fully.js';
 import { type GenerationPlan, noStateAt, planGenerations } from './bottomless-plan.js';
@@ -35,12 +35,6 @@ export interface BottomlessRestoreResult extends RestoreResult {
 
 /** One transaction's pages are held until its commit frame; a larger one is refused. */
 const MAX_TRANSACTION_BYTES = 1 << 30;
-
-function breakMessage(g: Generation, b: WalBreak): string {
-  if (b.kind === 'gap')
-    return `frames ${b.frameNo}..${b.toFrameNo} of generation ${g.id} are in no batch (before ${b.key ?? 'the end'})`;
-  return `frame ${b.frameNo} of generation ${g.id} (${b.key ?? '?'}) breaks the checksum chain`;
-}
 
 /** Writes the database file: the snapshot, then each generation's committed transactions in order. */
 class DatabaseBuilder {
@@ -143,9 +137,8 @@ async function replay(
   const batches = new Set<string>();
   for (const g of plan.chain) {
     const meta = g.metaValue;
-    if (!meta) continue;
-    if (builder.pageSize === 0) builder.pageSize = meta.pageSize;
-    if (meta.pageSize !== builder.pageSize)
+    if (meta && builder.pageSize === 0) builder.pageSize = meta.pageSize;
+    if (meta && meta.pageSize !== builder.pageSize)
       throw new SegscopeError(
         'BAD_PAGE_SIZE',
         `generation ${g.id} has pages of ${meta.pageSize} bytes, the database ${builder.pageSize}`,
@@ -174,15 +167,20 @@ async function replay(
     builder.discard();
     if (committedHere > 0 || g === plan.chosen) [untilFrameNo, lastGeneration] = [committedHere, g];
     if (walk.broken && !(g === plan.chosen && walk.broken.frameNo > limit)) {
-      const why = breakMessage(g, walk.broken);
+      const { code, message } = describeBreak(g, walk.broken);
       if (!options.allowGaps) {
+        // Where --allow-gaps stands: a commit, or a snapshot, before the break (an empty file is no state).
+        const before =
+          committed || plan.snapshot
+            ? `: ${lastGeneration?.id ?? g.id}:${untilFrameNo}, as --until-frame takes it`
+            : '';
         throw new SegscopeError(
-          walk.broken.kind === 'gap' ? 'CHAIN_GAP' : 'CHECKSUM_MISMATCH',
-          `${why}, so the database cannot be rebuilt past it; ${wordsOf(options).stopped} ` +
-            `(--allow-gaps restores up to the last commit before it)`,
+          code,
+          `${message}, so the database cannot be rebuilt past it; ${wordsOf(options).stopped} ` +
+            `(--allow-gaps restores up to the last commit before it${before})`,
         );
       }
-      stoppedBecause = `${why}; stopped at the last commit before it`;
+      stoppedBecause = `${message}; stopped at the last commit before it`;
       break;
     }
   }

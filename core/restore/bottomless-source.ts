@@ -4,7 +4,7 @@ import { isoFromMs } from '../format/recorded-time.js';
 import type { Generation } from '../layouts/bottomless-generations.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
 import { walkChain } from '../layouts/bottomless-chain.js';
-import { walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
+import { describeBreak, walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import { restoreBottomless } from './bottomless-restore.js';
 import type { GenerationRestorer } from './restore-contract.js';
 
@@ -43,21 +43,9 @@ async function generationPoints(layout: GenerationsAccess, g: Generation): Promi
       },
     });
     const broken = walk.broken;
-    if (broken?.kind === 'gap')
-      return stop(
-        'CHAIN_GAP',
-        broken.key ?? g.folder,
-        `frames ${broken.frameNo}..${broken.toFrameNo} of generation ${g.id} are in no batch`,
-        broken.frameNo,
-      );
-    if (broken)
-      return stop(
-        'CHECKSUM_MISMATCH',
-        broken.key ?? g.folder,
-        `frame ${broken.frameNo} of generation ${g.id} breaks the checksum chain`,
-        broken.frameNo,
-      );
-    return { points, stop: null };
+    if (!broken) return { points, stop: null };
+    const { code, message } = describeBreak(g, broken);
+    return stop(code, broken.key ?? g.folder, message, broken.frameNo);
   } catch (error) {
     if (!(error instanceof SegscopeError)) throw error;
     // A batch is read whole before its frames are handed on: the one that failed holds the next frame.
@@ -71,7 +59,7 @@ async function generationPoints(layout: GenerationsAccess, g: Generation): Promi
  * its first gap, broken checksum or unreadable batch, which is named in `unreadable`: no restore
  * replays past it, so the generations whose restore replays that one (their `.dep` chain back to a
  * snapshot) have none either. A generation whose `.dep` chain reaches no snapshot or first
- * generation (a cycle, a parent not there) has none.
+ * generation (a cycle, a parent not there, a snapshot gone) has none, and is named with why.
  */
 async function bottomlessPoints(layout: GenerationsAccess, namespace: string): Promise<PointsResult> {
   const backup = await layout.backup(namespace);
@@ -83,8 +71,12 @@ async function bottomlessPoints(layout: GenerationsAccess, namespace: string): P
   const unreadable: DamagedPiece[] = [];
   for (const g of oldestFirst) {
     const walked = walkChain(byId, g);
+    if ('broken' in walked) {
+      unreadable.push({ file: g.folder, code: 'GENERATION_CHAIN', message: walked.message, generation: g.id });
+      continue;
+    }
     const own = read.get(g.id);
-    if ('broken' in walked || !own) continue;
+    if (!own) continue;
     if (own.stop) unreadable.push(own.stop);
     if (walked.chain.some((replayed) => replayed !== g && read.get(replayed.id)?.stop)) continue;
     points.push(...own.points);

@@ -40,7 +40,12 @@ export const DIFF_WORDS: StoppedWords = {
 
 /** The point one restore builds, and what it reports to and is stopped by. */
 interface PointBuild {
-  target: { untilFrameNo: bigint | undefined; untilWalFrame: bigint | undefined; generation: string | undefined };
+  target: {
+    untilFrameNo: bigint | undefined;
+    untilWalFrame: bigint | undefined;
+    untilTime: string | undefined;
+    generation: string | undefined;
+  };
   allowGaps: boolean;
   onProgress: ProgressListener | undefined;
   signal: AbortSignal | undefined;
@@ -101,7 +106,10 @@ export class PointDatabases {
   ): Promise<PointFile> {
     let frame = request.atFrameNo;
     let generation = request.generation;
-    if (request.atTime !== undefined) {
+    // Generations are chosen by time as a restore to that time chooses them (bottomless's own rule), so
+    // a query and a restore at one time stand on one state, or are refused alike.
+    const untilTime = source.generations ? request.atTime : undefined;
+    if (request.atTime !== undefined && untilTime === undefined) {
       // Refused as a restore at that time is: with data and data-wal's own points, where there are some.
       const point = await pointAtTimeIn(source, request.atTime).catch(async (error: unknown) => {
         throw await withCurrentStateHint(error, source, undefined);
@@ -114,9 +122,15 @@ export class PointDatabases {
     const state = movingState(source, frame, request.atWalFrame);
     const id = createHash('sha256')
       .update(
-        [sourceId, generation ?? '', frame ?? 'newest', request.atWalFrame ?? '', allowGaps ? 'gaps' : '', state].join(
-          '\0',
-        ),
+        [
+          sourceId,
+          generation ?? '',
+          frame ?? 'newest',
+          untilTime ?? '',
+          request.atWalFrame ?? '',
+          allowGaps ? 'gaps' : '',
+          state,
+        ].join('\0'),
       )
       .digest('hex')
       .slice(0, 24);
@@ -124,7 +138,7 @@ export class PointDatabases {
     // Most recently used last, so a diff's first point is not the one its second evicts.
     this.built.delete(id);
     if (!entry) {
-      const target = { untilFrameNo: frame, untilWalFrame: request.atWalFrame, generation };
+      const target = { untilFrameNo: frame, untilWalFrame: request.atWalFrame, untilTime, generation };
       entry = this.build(id, source, { target, allowGaps, onProgress, signal: request.signal, words: request.words });
       entry.catch(() => this.built.delete(id));
     }

@@ -38,6 +38,8 @@ function* render(result: PointsResult, label: string): Generator<string> {
 /** Which points a piece not read leaves out, counted as its own history counts them. */
 function leftOut(u: DamagedPiece): string {
   if (u.shadowed) return 'no point stands on it: the pieces that hold its frames are listed';
+  if (u.generation !== undefined && u.fromFrameNo === undefined)
+    return `no point of generation ${u.generation}, nor of the generations whose restore replays it, is listed`;
   if (u.generation !== undefined)
     return (
       `the points of generation ${u.generation} from frame ${u.fromFrameNo ?? 1n} on, and of the generations ` +

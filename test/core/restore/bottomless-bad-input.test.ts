@@ -118,8 +118,9 @@ describe('bottomless restore refuses bad input with a code and writes nothing', 
     const { root, manifest, folder } = await copyBucket('raw');
     const [newest, , , , oldest] = manifest.generations;
     if (!newest || !oldest) throw new Error('sample too small');
-    // The newest generation's chain ends in a snapshot; point the oldest at the newest, and drop snapshots.
-    for (const g of manifest.generations) if (g.snapshot) await rm(join(folder(g.uuid), g.snapshot));
+    // Drop the snapshots of the .dep chain, then point its first generation at a later one: a cycle. The
+    // restart generation (no .dep) keeps its snapshot, and its points.
+    for (const g of manifest.generations) if (g.snapshot && g.parent) await rm(join(folder(g.uuid), g.snapshot));
     const chainHead = manifest.generations.find((g) => g.parent !== null);
     if (!chainHead) throw new Error('no .dep in the sample');
     await writeFile(join(folder(chainHead.parent ?? ''), '.dep'), generationBytes(chainHead.uuid));
