@@ -3,7 +3,7 @@ import { type ErrorCode, SegscopeError } from '../errors.js';
 import { isoFromMs } from '../format/recorded-time.js';
 import type { Generation } from '../layouts/bottomless-generations.js';
 import type { GenerationsAccess } from '../layouts/layout.js';
-import { walkChain } from '../layouts/bottomless-chain.js';
+import { type GenerationChain, snapshotOf, walkChain } from '../layouts/bottomless-chain.js';
 import { describeBreak, walBatches, walkGenerationWal } from '../layouts/bottomless-wal.js';
 import { restoreBottomless } from './bottomless-restore.js';
 import type { GenerationRestorer } from './restore-contract.js';
@@ -54,8 +54,25 @@ async function generationPoints(layout: GenerationsAccess, g: Generation): Promi
 }
 
 /**
- * Every commit of every generation, oldest generation first, each with the second its batch was
- * flushed (the finest time the bucket records) and its generation. A generation's points end at
+ * Where a restore of a generation stands before its first commit (`<generation>:0`, where a frame
+ * before that commit snaps): its own snapshot, or the state its `.dep` parent ended at, from the
+ * second the generation was created on, as a restore to a time stands there. The empty database a
+ * first generation without a snapshot starts from has no time: a restore to a time refuses it.
+ */
+function startPoint(g: Generation, walked: Exclude<GenerationChain, { broken: unknown }>): RestorePoint {
+  const empty = walked.snapshot === null && walked.chain[0] === g;
+  return {
+    frameNo: 0n,
+    time: empty ? null : isoFromMs((g.createdMs / 1000n) * 1000n),
+    segment: snapshotOf(g)?.key ?? g.dep?.key ?? g.folder,
+    generation: g.id,
+  };
+}
+
+/**
+ * Every commit of every generation, oldest generation first, each generation's start before its
+ * commits; each with the second its batch was flushed (the finest time the bucket records) and its
+ * generation. A generation's points end at
  * its first gap, broken checksum or unreadable batch, which is named in `unreadable`: no restore
  * replays past it, so the generations whose restore replays that one (their `.dep` chain back to a
  * snapshot) have none either. A generation whose `.dep` chain reaches no snapshot or first
@@ -79,7 +96,7 @@ async function bottomlessPoints(layout: GenerationsAccess, namespace: string): P
     if (!own) continue;
     if (own.stop) unreadable.push(own.stop);
     if (walked.chain.some((replayed) => replayed !== g && read.get(replayed.id)?.stop)) continue;
-    points.push(...own.points);
+    points.push(startPoint(g, walked), ...own.points);
   }
   return unreadable.length > 0 ? { points, unreadable } : { points };
 }

@@ -10,7 +10,9 @@ export const changesSlice: TimeTravelSlice<ChangesSlice> = (turns, set, get) => 
   comparing: false,
   changesError: null,
   async compare() {
-    const { points, from, to, allowGaps } = get();
+    const { points, from, to, allowGaps, refused } = get();
+    // A point typed into either picker was refused: nothing is compared in its place.
+    if (refused.from !== undefined || refused.to !== undefined) return;
     set({ comparing: true, changesError: null });
     await turns.start(
       'diff',

@@ -10,15 +10,18 @@ export const querySlice: TimeTravelSlice<QuerySlice> = (turns, set, get) => ({
   running: false,
   error: null,
   async run(sql) {
+    // The point typed was refused: Run stands nowhere else, and the refusal stays shown.
+    if (get().refused.at !== undefined) return;
     set({ running: true, error: null });
     await turns.start(
       'query',
       async (current) => {
         // Run before the points were read (Ctrl+Enter as the tab opens), the query waits for them.
         await get().ensureLoaded();
-        const point = get().points[get().at];
+        const point = get().refused.at === undefined ? get().points[get().at] : undefined;
         if (!current() || point === undefined) {
-          // No point to stand on: the reason, where there is one, is the points' own error, shown.
+          // No point to stand on: the reason, where there is one (the points' own error, or the
+          // refusal of a point typed before they were in), is shown.
           if (current()) set({ running: false });
           return;
         }

@@ -28,11 +28,16 @@ export interface PointsSlice {
   reading: boolean;
   /** What was typed into a picker while the points were read: snapped once they are in. */
   typedEarly: Partial<Record<PointSlot, string>>;
+  /**
+   * What was typed into a picker and named no point (shown with why): that picker stands at none,
+   * and nothing is run or compared there, until a point is typed or stepped to.
+   */
+  refused: Partial<Record<PointSlot, string>>;
   /** Reads the restore points, once per namespace, when the regions are first used. */
   ensureLoaded: () => Promise<void>;
-  /** Stands one of the three pickers at `points[index]`. */
+  /** Stands one of the three pickers at `points[index]` (a point refused there is forgotten). */
   choose: (which: PointSlot, index: number) => void;
-  /** A frame number or an ISO time, snapped to the newest point at or before it. */
+  /** A frame number or an ISO time, snapped to the newest point at or before it, or refused. */
   snapTo: (which: PointSlot, text: string) => void;
 }
 

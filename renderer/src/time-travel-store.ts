@@ -23,6 +23,7 @@ export const useTimeTravel = create<TimeTravelState>()((set, get, store) => {
         loaded: false,
         reading: false,
         typedEarly: {},
+        refused: {},
         running: false,
         comparing: false,
         points: [],

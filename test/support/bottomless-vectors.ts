@@ -40,6 +40,19 @@ export function bottomlessBucket(kind: (typeof BOTTOMLESS_KINDS)[number]): {
   return { dir: join(BOTTOMLESS_VECTORS, `bucket-${kind}`), manifest };
 }
 
+/**
+ * The points `points` lists for a sample, as `<generation>:<frame>`, oldest generation first: each
+ * generation's start (frame 0, where a restore before its first commit stands), then its commits.
+ */
+export function listedPoints(manifest: BottomlessManifest): { generation: string; frame: number }[] {
+  return [...manifest.generations]
+    .sort((a, b) => a.created_ms - b.created_ms)
+    .flatMap((g) => [
+      { generation: g.uuid, frame: 0 },
+      ...manifest.commit_points.filter((p) => p.generation === g.uuid),
+    ]);
+}
+
 /** A writable copy of a sample bucket, and its manifest, in a fresh folder. */
 export async function copyBottomlessBucket(
   kind: (typeof BOTTOMLESS_KINDS)[number],

@@ -35,11 +35,16 @@ function useChosenEnds(): bigint[] {
 
 /** Show changes between the two points, or between two segments' ends; Cancel; what is shown. */
 function ChangesControls() {
-  const { points, changes, comparing, compare, compareSegmentEnds, cancel } = useTimeTravel();
+  const { points, refused, changes, comparing, compare, compareSegmentEnds, cancel } = useTimeTravel();
   const ends = useChosenEnds();
+  const pointRefused = refused.from !== undefined || refused.to !== undefined;
   return (
     <div className="actions">
-      <FocusKeptButton unavailable={comparing} disabled={points.length < 2} onClick={() => void compare()}>
+      <FocusKeptButton
+        unavailable={comparing}
+        disabled={points.length < 2 || pointRefused}
+        onClick={() => void compare()}
+      >
         Show changes
       </FocusKeptButton>
       <button

@@ -82,12 +82,13 @@ function ExportButtons({ result }: { result: SqlResult | null }) {
 
 /** A read-only query on the database as of a restore point. */
 export function QueryPanel() {
-  const { points, at, reading, tables, result, running, error, run, cancel } = useTimeTravel();
+  const { points, at, refused, reading, tables, result, running, error, run, cancel } = useTimeTravel();
   const namespace = useOpenNamespace().shown;
   const [history, remember] = useHistory(namespace);
   const [sql, setSql] = useState('');
-  // While the points are read a run waits for them: it is not refused, nor silently dropped.
-  const pointAhead = points[at] !== undefined || reading;
+  // While the points are read a run waits for them: it is not refused, nor silently dropped. A
+  // point typed and refused stands nowhere: Run waits for one that is a point.
+  const pointAhead = refused.at === undefined && (points[at] !== undefined || reading);
   const canRun = pointAhead && sql.trim() !== '' && !running;
   const start = () => {
     if (!canRun) return;

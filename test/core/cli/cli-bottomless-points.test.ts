@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type BottomlessManifest, copyBottomlessBucket } from '../../support/bottomless-vectors.js';
+import { type BottomlessManifest, copyBottomlessBucket, listedPoints } from '../../support/bottomless-vectors.js';
 import { runCli } from '../../support/cli.js';
 
 interface PointsJson {
@@ -34,7 +34,7 @@ async function damagedBucket(nth: number, index: number) {
   await writeFile(path, bytes);
   // What a restore can still stand on: not the damaged generation's commits from the batch on, nor
   // those of any generation whose restore replays it.
-  const expected = manifest.commit_points
+  const expected = listedPoints(manifest)
     .filter((p) => !(p.generation === g.uuid && p.frame >= batch.first))
     .filter((p) => p.generation === g.uuid || !replayed(manifest, p.generation).includes(g.uuid))
     .map((p) => `${p.generation}:${p.frame}`);

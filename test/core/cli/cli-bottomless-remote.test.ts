@@ -7,6 +7,7 @@ import {
   expectedRows,
   restoreAtArgs,
   sampleDigest,
+  listedPoints,
 } from '../../support/bottomless-vectors.js';
 import { runCli } from '../../support/cli.js';
 import { copyVector } from '../../support/real-data.js';
@@ -66,7 +67,7 @@ for (const [kind, where] of RUNS) {
       expect(text[2]).toMatch(/ bottomless-(batch|snapshot) +\d+ +remote +ok /);
       const points = JSON.parse((await runCli(['points', ...args, '--json'], env)).out) as PointsJson;
       expect(points.points.map((p) => `${p.generation}:${p.frameNo}`)).toEqual(
-        manifest.commit_points.map((p) => `${p.generation}:${p.frame}`),
+        listedPoints(manifest).map((p) => `${p.generation}:${p.frame}`),
       );
       const verify = await runCli(['verify', ...args, '--json'], env);
       expect(verify.code, verify.out).toBe(0);

@@ -1,7 +1,13 @@
 import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bottomlessBucket, expectedRows, restoreAtArgs, sampleDigest } from '../../support/bottomless-vectors.js';
+import {
+  bottomlessBucket,
+  expectedRows,
+  restoreAtArgs,
+  sampleDigest,
+  listedPoints,
+} from '../../support/bottomless-vectors.js';
 import { runCli } from '../../support/cli.js';
 import { tempDir } from '../../support/segments.js';
 
@@ -60,6 +66,29 @@ describe('segscope on a bottomless bucket folder', () => {
     );
   });
 
+  it("points lists each generation's start, where a frame before its first commit stands", async () => {
+    const { points } = JSON.parse((await runCli(['points', dir, '--json'])).out) as {
+      points: { frameNo: number; generation: string; time: string | null }[];
+    };
+    for (const g of manifest.generations) {
+      const first = manifest.commit_points.find((p) => p.generation === g.uuid);
+      const start = points.find((p) => p.generation === g.uuid && p.frameNo === 0);
+      // The database's first generation starts from an empty one: a restore to a time refuses it.
+      const empty = g.snapshot === null && g.parent === null;
+      expect(start?.time).toBe(empty ? null : new Date(Math.floor(g.created_ms / 1000) * 1000).toISOString());
+      if (!first || first.frame < 2) continue;
+      const sql = await runCli(['sql', dir, 'SELECT 1', '--at-frame', `${g.uuid}:${first.frame - 1}`]);
+      expect(sql.out).toContain(`as of ${g.uuid}:0:`);
+    }
+    // Where a restore to a time stands at a generation's start, the newest point timed by then is that start.
+    for (const t of manifest.time_points.filter((p) => p.frame === 0 && p.generation !== null)) {
+      const by = points.filter((p) => p.time !== null && Date.parse(p.time) <= t.t * 1000).at(-1);
+      const g = manifest.generations.find((x) => x.uuid === t.generation);
+      if (g?.snapshot === null && g.parent === null) expect(by).toBeUndefined();
+      else expect(by && `${by.generation}:${by.frameNo}`).toBe(`${t.generation}:0`);
+    }
+  });
+
   it(
     'points lists every commit with its generation; restore ' + '--generation --until-frame matches the manifest',
     async () => {
@@ -67,7 +96,7 @@ describe('segscope on a bottomless bucket folder', () => {
         points: { frameNo: number; generation: string }[];
       };
       expect(points.points.map((p) => `${p.generation}:${p.frameNo}`)).toEqual(
-        manifest.commit_points.map((p) => `${p.generation}:${p.frame}`),
+        listedPoints(manifest).map((p) => `${p.generation}:${p.frame}`),
       );
       const point = manifest.commit_points[Math.floor(manifest.commit_points.length / 2)];
       if (!point) throw new Error('no commit points');
