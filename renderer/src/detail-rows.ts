@@ -1,6 +1,7 @@
 import { type FileFormat, type HeaderValue, storedChecksumName } from '../../core/model/file-format.js';
 import type { InspectResult } from '../../core/model/results.js';
-import { frameText } from './format.js';
+import { WAL_INDEXES } from '../../core/model/wal-indexes.js';
+import { frameText, segmentFrameText } from './format.js';
 
 const FORMATS: Record<FileFormat, string> = {
   'compacted-v0': 'compacted segment v0 (the seed fs backend)',
@@ -95,8 +96,14 @@ function checksumText(d: InspectResult, unsealed: boolean): string {
 }
 
 /** A log with no committed frame yet ends before it starts (sqld's wallog after a compaction): said in words. */
-function endFrameText(start: bigint, end: bigint): string {
-  return end < start ? `none: no frame committed yet (the next is ${frameText(start)})` : frameText(end);
+function endFrameText(format: FileFormat, start: bigint, end: bigint): string {
+  const next = segmentFrameText(format, start);
+  return end < start ? `none: no frame committed yet (the next is ${next})` : segmentFrameText(format, end);
+}
+
+/** The first frame, and for a SQLite WAL file what its numbers are, in `list`'s words. */
+function startFrameText(format: FileFormat, start: bigint): string {
+  return `${segmentFrameText(format, start)}${format === 'sqlite-wal' ? ` (${WAL_INDEXES})` : ''}`;
 }
 
 /**
@@ -126,8 +133,8 @@ export function detailRows(detail: InspectResult, unsealed: boolean): DetailRow[
   const rows: DetailRow[] = [
     { field: 'Format', value: `${FORMATS[detail.format]}${unsealed ? ', not yet sealed' : ''}` },
     { field: 'Frame count', value: h ? frameText(h.frameCount) : '—' },
-    { field: 'Start frame', value: h ? frameText(h.startFrameNo) : '—' },
-    { field: 'End frame', value: h ? endFrameText(h.startFrameNo, h.endFrameNo) : '—' },
+    { field: 'Start frame', value: h ? startFrameText(detail.format, h.startFrameNo) : '—' },
+    { field: 'End frame', value: h ? endFrameText(detail.format, h.startFrameNo, h.endFrameNo) : '—' },
     { field: 'Checksum', value: checksumText(detail, unsealed), differs: detail.checksum.ok === false },
     {
       field: 'File name agrees',

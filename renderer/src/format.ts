@@ -1,3 +1,4 @@
+import type { FileFormat } from '../../core/model/file-format.js';
 import { type PointName, pointLabel } from '../../core/model/point-label.js';
 import { inScreenWords } from './screen-words.js';
 
@@ -58,6 +59,14 @@ export function frameText(frame: bigint | number): string {
 export function parseWhole(text: string): bigint | null {
   const digits = text.trim().replace(/[,_\s\u202f]/g, '');
   return /^[0-9]{1,30}$/.test(digits) ? BigInt(digits) : null;
+}
+
+/**
+ * A segment's frame in the Segments table and Details: `wal:N` for a SQLite WAL file's (data-wal's)
+ * own frame indexes, as its commits are named as points, since the log's frames do not continue them.
+ */
+export function segmentFrameText(format: FileFormat, frame: bigint): string {
+  return format === 'sqlite-wal' ? `wal:${frameText(frame)}` : frameText(frame);
 }
 
 /** A restore point as the command names it, its numbers grouped. */

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { ListResult, ListedSegment, VerifiedSegment } from '../../core/model/results.js';
 import { type ColumnTexts, canvasMeasure, columnTemplate, columnWidths, leastWidth } from './column-widths.js';
 import { generationOf } from './segment-row.js';
-import { bytes, frameText, whenShort } from './format.js';
+import { bytes, frameText, segmentFrameText, whenShort } from './format.js';
 import { statusText } from './status-words.js';
 import type { SortColumn } from './store-contract.js';
 import { shortIds } from './timeline-generations.js';
@@ -36,6 +36,7 @@ function columnTexts(
   shortGenerations: ReadonlyMap<string, string> | null,
 ): ColumnTexts[] {
   let frame = 0n;
+  let walFrame: bigint | null = null;
   let size = 0n;
   let created: string | null = null;
   const formats = new Set<string>();
@@ -43,16 +44,18 @@ function columnTexts(
   const statuses = new Set<string>();
   const generations = new Set<string>(['—', ...(shortGenerations?.values() ?? [])]);
   for (const s of rows) {
-    if (s.endFrameNo > frame) frame = s.endFrameNo;
+    if (s.format === 'sqlite-wal') walFrame = s.endFrameNo > (walFrame ?? 0n) ? s.endFrameNo : walFrame;
+    else if (s.endFrameNo > frame) frame = s.endFrameNo;
     if (s.size > size) size = s.size;
     created ??= s.createdAt;
     formats.add(s.format);
     locations.add(s.location);
     statuses.add(statusText(s, verified.get(s.file)));
   }
+  const frames = [frameText(frame), ...(walFrame === null ? [] : [segmentFrameText('sqlite-wal', walFrame)])];
   const texts: Record<string, string[]> = {
-    startFrameNo: [frameText(frame)],
-    endFrameNo: [frameText(frame)],
+    startFrameNo: frames,
+    endFrameNo: frames,
     createdAt: [created === null ? '—' : whenShort(created)],
     format: [...formats],
     size: [bytes(size), '88.8 KiB'],

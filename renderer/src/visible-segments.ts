@@ -10,26 +10,38 @@ function inSpan(s: ListedSegment, span: FrameSpan): boolean {
   return s.startFrameNo <= span.to && span.from <= s.endFrameNo;
 }
 
+/** A frame typed into Holds frame: one of the log, or with `wal:` one of data-wal's SQLite indexes. */
+function heldFrame(text: string): { frame: bigint; wal: boolean } | null {
+  const wal = text.trim().startsWith('wal:');
+  const frame = parseWhole(wal ? text.trim().slice('wal:'.length) : text);
+  return frame === null ? null : { frame, wal };
+}
+
+/** Whether a row holds the frame: a SQLite WAL file's indexes are another numbering than the log's. */
+function holds(s: ListedSegment, held: { frame: bigint; wal: boolean }): boolean {
+  return (s.format === 'sqlite-wal') === held.wal && s.startFrameNo <= held.frame && held.frame <= s.endFrameNo;
+}
+
 /** The rows on screen: the listing's, or while it is first read, those already read. */
 export function shownSegments(state: Pick<Store, 'listing' | 'firstRows'>): ListedSegment[] {
   return state.listing?.segments ?? state.firstRows?.segments ?? [];
 }
 
-/** The listing as the table shows it: filtered by status and frame, sorted by the chosen column. */
+/** The listing as the table shows it: filtered by status and frame held, sorted by the chosen column. */
 export function visibleSegments(
   state: Pick<Store, 'listing' | 'firstRows' | 'sort' | 'statusFilter' | 'frameFilter' | 'span'>,
   verified?: ReadonlyMap<string, VerifiedSegment>,
 ): ListedSegment[] {
   const segments = shownSegments(state);
-  const frame = parseWhole(state.frameFilter);
+  const held = heldFrame(state.frameFilter);
   const { span, statusFilter } = state;
   const filtered =
-    statusFilter === 'all' && frame === null && span === null
+    statusFilter === 'all' && held === null && span === null
       ? segments
       : segments.filter(
           (s) =>
             (statusFilter === 'all' || s.status === statusFilter) &&
-            (frame === null || (s.startFrameNo <= frame && frame <= s.endFrameNo)) &&
+            (held === null || holds(s, held)) &&
             (span === null || inSpan(s, span)),
         );
   const { column, descending } = state.sort;

@@ -1,5 +1,6 @@
 import type { DatabaseFileInfo, FrameRange, ListResult, ListedSegment, ListedSegments } from '../../model/results.js';
 import { uncommittedTail } from '../../model/uncommitted-tail.js';
+import { WAL_INDEXES } from '../../model/wal-indexes.js';
 import type { Command } from '../command.js';
 import { withWorkspace, workspaceFrom } from '../backend-options.js';
 import { chooseNamespace } from '../namespace-choice.js';
@@ -22,7 +23,7 @@ const COLUMNS: Column<ListedSegment>[] = [
 function walNote(s: ListedSegment): string {
   if (s.format !== 'sqlite-wal') return '';
   const tail = uncommittedTail(s.uncommittedFrames);
-  return ` (SQLite's frame indexes, not the log's${tail ? `; ${tail} after its last commit, as by SQLite` : ''})`;
+  return ` (${WAL_INDEXES}${tail ? `; ${tail} after its last commit, as by SQLite` : ''})`;
 }
 
 /** Where frames restart per generation (bottomless), each row says its generation. */

@@ -1,6 +1,7 @@
 import { type CSSProperties, memo } from 'react';
 import type { ListedSegment, VerifiedSegment } from '../../../core/model/results.js';
-import { bytes, frameText, whenShort } from '../format.js';
+import { WAL_INDEXES } from '../../../core/model/wal-indexes.js';
+import { bytes, segmentFrameText, whenShort } from '../format.js';
 import { useStore } from '../store.js';
 import { statusKind, statusText } from '../status-words.js';
 import { ROW_HEIGHT, generationOf } from '../segment-row.js';
@@ -26,6 +27,8 @@ interface RowProps {
 export const SegmentRow = memo(function SegmentRow(props: RowProps) {
   const { segment: s, index, top, columns, selected, checked, verified: v, generations } = props;
   const generation = generationOf(s);
+  // Its frames are said as wal:N; the cell's title says why.
+  const walIndexes = s.format === 'sqlite-wal' ? WAL_INDEXES : undefined;
   const { select, toggleComparison } = useStore.getState();
   const style: CSSProperties = {
     gridTemplateColumns: columns,
@@ -55,8 +58,8 @@ export const SegmentRow = memo(function SegmentRow(props: RowProps) {
           onChange={() => toggleComparison(s.file)}
         />
       </span>
-      <span role="cell" className="cell num">
-        {frameText(s.startFrameNo)}
+      <span role="cell" className="cell num" title={walIndexes}>
+        {segmentFrameText(s.format, s.startFrameNo)}
       </span>
       {/* A log that holds no committed frame yet names the frame before its first: not a range. */}
       {s.endFrameNo < s.startFrameNo ? (
@@ -64,8 +67,8 @@ export const SegmentRow = memo(function SegmentRow(props: RowProps) {
           —
         </span>
       ) : (
-        <span role="cell" className="cell num">
-          {frameText(s.endFrameNo)}
+        <span role="cell" className="cell num" title={walIndexes}>
+          {segmentFrameText(s.format, s.endFrameNo)}
         </span>
       )}
       <span role="cell" className="cell" title={s.createdAt ?? undefined}>

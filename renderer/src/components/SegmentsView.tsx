@@ -103,6 +103,7 @@ export function SegmentsView() {
             value={frameFilter}
             onChange={(e) => setFrameFilter(e.target.value)}
             placeholder="any"
+            title="A frame of the log, or wal:N for one of data-wal's own frame indexes"
           />
         </label>
         {span && (
