@@ -11,11 +11,9 @@ import { writeSqldDemo } from '../../core/workload/sqld-demo.js';
 import { launchChromium, screenshot } from '../support/browser.js';
 import { LIBSQL_VECTORS } from '../support/real-data.js';
 import { createBucket, plainClient, putObjects, s3Settings, uniqueBucket } from '../support/s3-fixtures.js';
+import { dropFiles } from '../support/drop-files.js';
 import { type RowElement } from '../support/screen.js';
 import { buildSegment, keyFor, tempDir, writeSegmentDir } from '../support/segments.js';
-
-/** The browser's DataTransfer: the drop helper's callback runs in the page, where it exists. */
-declare const DataTransfer: new () => { items: { add(file: File): void } };
 
 const built = existsSync(join(rendererDir(), 'index.html'));
 const endpoint = inject('s3Endpoint');
@@ -156,19 +154,8 @@ describe('browser mode end to end (Chromium)', () => {
     await screenshot(page, 'comparison');
   });
 
-  async function drop(files: { name: string; bytes: number[] }[]): Promise<void> {
-    const transfer = await page.evaluateHandle((list) => {
-      const dt = new DataTransfer();
-      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
-      return dt;
-    }, files);
-    await page
-      .getByRole('region', { name: 'Drop segment files to store' })
-      .dispatchEvent('drop', { dataTransfer: transfer });
-  }
-
   it('stores a dropped segment under its key, on disk and in the list', async () => {
-    await drop([{ name: 'dropped.bin', bytes: [...buildSegment({ start: 21n, end: 30n })] }]);
+    await dropFiles(page, [{ name: 'dropped.bin', bytes: [...buildSegment({ start: 21n, end: 30n })] }]);
     const outcome = page.getByRole('list', { name: 'Store outcome' });
     await expect
       .poll(() => outcome.textContent())
@@ -193,7 +180,7 @@ describe('browser mode end to end (Chromium)', () => {
 
   it('refuses a dropped file that is not a segment, clearly, writing nothing', async () => {
     const before = await readdir(join(prefix, 'segments'));
-    await drop([
+    await dropFiles(page, [
       { name: 'notes.txt', bytes: [...new TextEncoder().encode('just some notes, not a segment at all!!!')] },
     ]);
     await expect

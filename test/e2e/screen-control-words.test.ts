@@ -2,27 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { demoScreen, sealedSegment } from '../support/demo-screen.js';
+import { dropFiles } from '../support/drop-files.js';
 import { type OpenScreen, openScreen } from '../support/screen.js';
 import { buildSegment, writeSegmentDir } from '../support/segments.js';
-
-/** The browser's DataTransfer: the drop's callback runs in the page, where it exists. */
-declare const DataTransfer: new () => { items: { add(file: File): void } };
-
-/** Drops files on the store region, as an operator drags them from a file manager. */
-async function drop(page: Page, files: { name: string; bytes: number[] }[]): Promise<void> {
-  const transfer = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name));
-    return dt;
-  }, files);
-  await page
-    .getByRole('region', { name: 'Drop segment files to store' })
-    .dispatchEvent('drop', { dataTransfer: transfer });
-}
 
 describe("the screen's messages name its own controls, not the command line's options (Chromium)", () => {
   let screen: OpenScreen | undefined;
@@ -51,14 +36,14 @@ describe("the screen's messages name its own controls, not the command line's op
     const page = view();
     // The same frames as the stored segment, another segment id, named by its key: its key, other bytes.
     const other = { name: basename(stored), bytes: [...buildSegment({ start: 1n, end: 10n })] };
-    await drop(page, [other]);
+    await dropFiles(page, [other]);
     const outcome = page.getByRole('list', { name: 'Store outcome' });
     await expect.poll(() => outcome.textContent()).toMatch(new RegExp(`^Refused ${other.name}: SEGMENT_EXISTS `));
     const refusal = (await outcome.textContent()) ?? '';
     expect(refusal).toMatch(/; “Replace existing” overwrites it$/);
     expect(refusal).not.toContain('--');
     await page.getByRole('region', { name: 'Drop segment files to store' }).getByLabel('Replace existing').check();
-    await drop(page, [other]);
+    await dropFiles(page, [other]);
     await expect.poll(() => outcome.textContent()).toMatch(new RegExp(`^Stored ${other.name} as ${other.name}`));
     expect(new Uint8Array(await readFile(stored))).toEqual(new Uint8Array(other.bytes));
   });

@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { decodeWire } from '../../core/transport/codec.js';
 import { sqlAnswer } from '../support/held-calls.js';
 import { LIBSQL_VECTORS } from '../support/real-data.js';
-import { type OpenScreen, openScreen } from '../support/screen.js';
+import { openScreen, screenPerSuite } from '../support/screen.js';
 
 /** Each row's Location and Status, as the Segments table shows them. */
 const rowStates = (page: Page) =>
@@ -22,27 +21,16 @@ const COUNT = 'SELECT count(*) FROM t';
  * describe: every row is remote-only until something fetches it.
  */
 function bucketScreen(): () => Page {
-  let screen: OpenScreen | undefined;
-  let home: string | undefined;
-  beforeAll(async () => {
+  return screenPerSuite('segscope-fetched-rows-', async (home) => {
     if (!existsSync(join(rendererDir(), 'index.html')))
       throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
-    home = await mkdtemp(join(tmpdir(), 'segscope-fetched-rows-'));
     const bucket = join(home, 'bucket');
     await cp(join(LIBSQL_VECTORS, 'bucket-v1'), bucket, { recursive: true });
     const cache = join(home, 'cache');
     await mkdir(cache);
     const remote = { kind: 'directory', path: bucket, clusterId: 'cluster-1' } as const;
-    screen = await openScreen(cache, { width: 1440, height: 900 }, { remote });
+    return openScreen(cache, { width: 1440, height: 900 }, { remote });
   });
-  afterAll(async () => {
-    await screen?.close();
-    if (home) await rm(home, { recursive: true, force: true });
-  });
-  return () => {
-    if (!screen) throw new Error('the screen did not open');
-    return screen.page;
-  };
 }
 
 /** Counts the page's calls of `list`, which reads the open namespace's rows. */

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rendererDir } from '../../core/server/renderer-dir.js';
 import { bottomlessBucket, expectedRows } from '../support/bottomless-vectors.js';
-import { type OpenScreen, openScreen } from '../support/screen.js';
+import { type OpenScreen, openScreen, screenPerSuite } from '../support/screen.js';
 import { sharedBucket } from '../support/shared-bucket.js';
 
 const built = existsSync(join(rendererDir(), 'index.html'));
@@ -40,21 +39,10 @@ async function marked(page: Page): Promise<(string | null)[]> {
  * removed) after them; the result gives its page.
  */
 function sharedScreen(namespace: string | null, ready?: RegExp): () => Page {
-  let screen: OpenScreen | undefined;
-  let home: string | undefined;
-  beforeAll(async () => {
+  return screenPerSuite('segscope-namespaces-screen-', (home) => {
     if (!built) throw new Error('the renderer is not built: run `npm run build` first (`npm test` does)');
-    home = await mkdtemp(join(tmpdir(), 'segscope-namespaces-screen-'));
-    screen = await openShared(home, namespace, ready);
+    return openShared(home, namespace, ready);
   });
-  afterAll(async () => {
-    await screen?.close();
-    if (home) await rm(home, { recursive: true, force: true });
-  });
-  return () => {
-    if (!screen) throw new Error('the screen did not open');
-    return screen.page;
-  };
 }
 
 describe('one name in two layouts of a bucket: each namespace is itself on screen (Chromium)', () => {

@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startAppServer } from '../../core/server/app-server.js';
 import type { RunningServer } from '../../core/server/http-server.js';
 import type { RemoteSettings } from '../../core/model/settings.js';
@@ -50,4 +54,25 @@ export async function openScreen(
     await close();
     throw error;
   }
+}
+
+/**
+ * A screen for the calling describe: opened before its tests by `open`, in a temporary folder of its
+ * own, and closed, the folder removed, after them. The result gives its page.
+ */
+export function screenPerSuite(prefix: string, open: (home: string) => Promise<OpenScreen>): () => Page {
+  let screen: OpenScreen | undefined;
+  let home: string | undefined;
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), prefix));
+    screen = await open(home);
+  });
+  afterAll(async () => {
+    await screen?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+  return () => {
+    if (!screen) throw new Error('the screen did not open');
+    return screen.page;
+  };
 }
